@@ -1,0 +1,3 @@
+import 'reflect-metadata';
+import { probe } from '@ehc/workflow';
+console.log('probe', probe);

@@ -1,0 +1,30 @@
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+describe('migrations: the case event log is append-only (DESIGN invariant 1)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => { db = await createTestDatabase('migr'); });
+  afterAll(async () => { await db.drop(); });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on case_event, enforced by the database', async () => {
+    const q = (sql: string, p?: unknown[]) => db.dataSource.query(sql, p);
+    await q(`INSERT INTO team (id, name) VALUES ('t1', 'Team 1')`);
+    await q(`INSERT INTO ehc_case (id, reference, team_id, child, version) VALUES ('00000000-0000-4000-8000-000000000001', 'R-1', 't1', '{}', 1)`);
+    await q(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+             VALUES ('00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-000000000001', 1, 'RequestReceived', '2025-03-03', '{}', 'test')`);
+    await expect(q(`UPDATE case_event SET business_date = '2025-03-04'`)).rejects.toThrow(/append-only/);
+    await expect(q(`DELETE FROM case_event`)).rejects.toThrow(/append-only/);
+    await expect(q(`TRUNCATE case_event CASCADE`)).rejects.toThrow(/append-only/);
+    const rows = await q(`SELECT business_date::text AS d FROM case_event`);
+    expect(rows).toEqual([{ d: '2025-03-03' }]);
+  });
+
+  it('refuses a second event with the same case version (optimistic lock) and the same event id (idempotency)', async () => {
+    const q = (sql: string, p?: unknown[]) => db.dataSource.query(sql, p);
+    await expect(q(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+             VALUES ('00000000-0000-4000-8000-0000000000e2', '00000000-0000-4000-8000-000000000001', 1, 'DecidedToAssess', '2025-03-10', '{}', 'test')`))
+      .rejects.toThrow(/duplicate key/);
+    await expect(q(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+             VALUES ('00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-000000000001', 2, 'DecidedToAssess', '2025-03-10', '{}', 'test')`))
+      .rejects.toThrow(/duplicate key/);
+  });
+});
