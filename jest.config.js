@@ -14,6 +14,8 @@ const moduleNameMapper = {
   '^@ehc/measures$': '<rootDir>/libs/measures/src/index.ts',
   '^@ehc/persistence$': '<rootDir>/libs/persistence/src/index.ts',
   '^@ehc/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@ehc/platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^@ehc/deadlines$': '<rootDir>/libs/deadlines/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const common = {

@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createLogger, PinoNestLogger, SystemClock, type AppConfig, type Clock } from '@ehc/platform';
+import { AppModule } from './app.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { createValidationPipe } from './common/validation.js';
+
+export interface ApiOptions {
+  config: AppConfig;
+  clock?: Clock;
+  dataSource?: DataSource;
+  webRoot?: string | null;
+}
+
+/** Hashes of index.html's inline scripts, so the Content-Security-Policy can forbid every other inline script. */
+function inlineScriptHashes(indexHtml: string): string[] {
+  return [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+}
+
+/** Builds the api (also used by the tests, so they run exactly what production runs). */
+export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> {
+  const { config } = o;
+  const logger = createLogger(config.logLevel, 'ehc-api');
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    // Request ids help correlate logs; the URL carries ids only (never personal data, invariant 9).
+    genReqId: () => crypto.randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, o.clock ?? new SystemClock(), o.dataSource), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const webRoot = o.webRoot === undefined ? resolve('dist/web/browser') : o.webRoot;
+  const indexPath = webRoot ? join(webRoot, 'index.html') : null;
+  const indexHtml = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : null;
+
+  await app.register(helmet as any, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(indexHtml ? inlineScriptHashes(indexHtml) : [])],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie as any);
+  // CORS closed by default: the web app is served from the same origin.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // Imports are streamed to the handler line by line, with their own (larger) size limit.
+  fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  fastify.addHook('onResponse', (req, reply, done) => {
+    logger.info({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+
+  if (config.nodeEnv !== 'production' || process.env.API_DOCS === 'true') {
+    const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
+      .setTitle('EHC needs assessment API')
+      .setDescription('Cases, case events, deadlines, alerts and the timeliness measure. Errors are problem+json bodies with a stable code.')
+      .setVersion('0.1').addCookieAuth('ehc_session').build());
+    SwaggerModule.setup('api/docs', app, doc);
+  }
+
+  if (webRoot && indexHtml) {
+    await app.register(fastifyStatic as any, { root: webRoot, prefix: '/', wildcard: false, index: false });
+    // The Angular app routes on the client: every non-API GET that is not a file gets index.html.
+    fastify.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api')) {
+        void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      } else {
+        void reply.status(404).type('application/problem+json').send({ statusCode: 404, code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` });
+      }
+    });
+  }
+  return app;
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { AppConfig, Clock } from '@ehc/platform';
+import { CoreModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AdminModule } from './admin/admin.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+
+/** The api's modules, one per capability. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock: Clock, dataSource?: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config, clock, dataSource), AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule],
+    };
+  }
+}

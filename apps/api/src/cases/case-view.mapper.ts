@@ -1,0 +1,36 @@
+import { allowedNextEvents, daysBetween, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
+import { DEADLINE_LABELS, EVENT_LABELS, STAGE_LABELS, type CaseDetail, type DeadlineView, type Rag } from '@ehc/contracts';
+
+/** Red when overdue or due within 7 days, amber within 14, green otherwise (the manager's queue buckets). */
+export function rag(daysLeft: number): Rag {
+  return daysLeft <= 7 ? 'red' : daysLeft <= 14 ? 'amber' : 'green';
+}
+
+export function deadlineView(d: Deadline, today: string): DeadlineView {
+  const daysLeft = d.status === 'pending' ? daysBetween(today, d.due) : undefined;
+  return {
+    id: d.id, kind: d.kind, label: DEADLINE_LABELS[d.kind] ?? d.kind, due: d.due, from: d.from, measuredFrom: d.measuredFrom,
+    regulation: d.regulation, statutory: d.statutory, status: d.status, metOn: d.metOn, daysLeft, daysLate: d.daysLate,
+    exceptionIds: d.exceptionIds ?? [], provider: d.subject?.provider, rag: daysLeft === undefined ? undefined : rag(daysLeft),
+  };
+}
+
+export function caseDetail(
+  c: { id: string; reference: string; teamId: string; version: number; child: Record<string, unknown> | null; caseworkerName: string | null },
+  events: readonly CaseEvent[], view: CaseView, deadlines: Deadline[], today: string, finalPlanDays: number,
+): CaseDetail {
+  const allowed = view.closed && !['not-assessing', 'not-issuing', 'plan-issued'].includes(view.stage) ? [] :
+    allowedNextEvents(events, { today, finalPlanDays }).filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
+  return {
+    id: c.id, reference: c.reference, teamId: c.teamId, child: (c.child as CaseDetail['child']) ?? null,
+    caseworker: view.caseworker ?? null, caseworkerName: c.caseworkerName,
+    stage: view.stage, stageLabel: STAGE_LABELS[view.stage] ?? view.stage, closed: view.closed, version: c.version,
+    receivedOn: view.receivedOn, today,
+    deadlines: deadlines.map((d) => deadlineView(d, today)),
+    allowedEvents: allowed.map((a) => ({ type: a.type, label: EVENT_LABELS[a.type] ?? a.type, fields: a.fields, earliest: a.earliest })),
+    flags: { ...view.flags },
+    advice: view.advice.map((a) => ({ ...a })),
+    consultations: view.consultations.map((x) => ({ ...x })) as CaseDetail['consultations'],
+    exceptions: view.exceptions.map((x) => ({ ...x })) as CaseDetail['exceptions'],
+  };
+}

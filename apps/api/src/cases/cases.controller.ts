@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CaseDetail, CaseListItem, Page, TimelineEntry } from '@ehc/contracts';
+import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import { Audited } from '../audit/audited.decorator.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { CasesService } from './cases.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
+import { CaseListQueryDto } from './dto/case-list.query.js';
+
+const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID') });
+
+@ApiTags('cases')
+@Controller('cases')
+@Roles('caseworker', 'team-manager')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Open cases of my team, sorted by the next statutory deadline; cursor-paged' })
+  @Audited('case.list')
+  list(@CurrentUser() user: SessionUser, @Query() q: CaseListQueryDto): Promise<Page<CaseListItem>> {
+    return this.cases.list(user, q);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Open a case from a request for an EHC needs assessment (RequestReceived)' })
+  @Audited('case.create')
+  create(@CurrentUser() user: SessionUser, @Body() dto: CreateCaseDto): Promise<CaseDetail> {
+    return this.cases.create(user, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A case: stage, statutory deadlines, the events allowed now and the fields each needs' })
+  @Audited('case.read')
+  get(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<CaseDetail> {
+    return this.cases.detail(user, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record one event at the expected version; 409 if not allowed now or stale, 422 if a date breaks the law’s order' })
+  @Audited('case.write')
+  append(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: AppendEventDto): Promise<CaseDetail> {
+    return this.cases.append(user, id, dto);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'The case timeline, newest first' })
+  @Audited('case.read-timeline')
+  events(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<TimelineEntry[]> {
+    return this.cases.timeline(user, id);
+  }
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { randomUUID, randomInt } from 'node:crypto';
+import { daysBetween, deriveDeadlines, replay, type CaseEvent } from '@ehc/workflow';
+import {
+  createCaseWithHistory, executeCaseCommand, inTransaction, loadStream, checkHistory, CommandRejected, type CaseStream,
+} from '@ehc/persistence';
+import { Clock, type AppConfig } from '@ehc/platform';
+import { EVENT_LABELS, STAGE_LABELS, DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
+import { APP_CONFIG } from '../database/database.module.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { caseDetail, rag } from './case-view.mapper.js';
+import { toDomainError } from './case-errors.js';
+import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
+import type { CaseListQueryDto } from './dto/case-list.query.js';
+
+const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private ctx(user: SessionUser) {
+    return { actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays };
+  }
+
+  /** Caseworkers and managers see their own team's cases only; anything else is "not found" (no existence leak). */
+  private async loadVisible(user: SessionUser, caseId: string): Promise<CaseStream> {
+    const s = await loadStream(this.ds, caseId);
+    if (!s || s.teamId !== user.teamId) throw notFound('The case');
+    return s;
+  }
+
+  private async checkCaseworker(user: SessionUser, teamId: string, username: string): Promise<void> {
+    if (user.role === 'caseworker' && username !== user.username) {
+      throw new DomainError(403, 'FORBIDDEN', 'A caseworker may assign a case only to themselves; ask your team manager to reassign it');
+    }
+    const rows = await this.ds.query(
+      `SELECT 1 FROM app_user WHERE username = $1 AND team_id = $2 AND role IN ('caseworker', 'team-manager') AND NOT disabled`, [username, teamId]);
+    if (!rows.length) {
+      throw new DomainError(422, 'UNKNOWN_CASEWORKER', `caseworker must be an active caseworker or manager of team ${teamId}`, {
+        errors: [{ field: 'caseworker', message: `no active caseworker of team ${teamId} has that username` }],
+      });
+    }
+  }
+
+  private newReference(year: string): string {
+    let s = '';
+    for (let i = 0; i < 6; i++) s += REF_ALPHABET[randomInt(REF_ALPHABET.length)];
+    return `EHC-${year}-${s}`;
+  }
+
+  async create(user: SessionUser, dto: CreateCaseDto): Promise<CaseDetail> {
+    if (dto.teamId !== user.teamId) throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
+    const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
+    if (caseworker) await this.checkCaseworker(user, dto.teamId, caseworker);
+    const ctx = this.ctx(user);
+    const events: CaseEvent[] = [{ type: 'RequestReceived', date: dto.request.date, source: dto.request.source } as CaseEvent];
+    if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
+    const check = checkHistory(events, ctx);
+    if (!check.ok) throw toDomainError(new CommandRejected(check.error));
+    const id = randomUUID();
+    const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
+    const child = { ...dto.child };
+    try {
+      await inTransaction(this.ds, (tx) => createCaseWithHistory(tx, {
+        id, reference, teamId: dto.teamId, child,
+        events: events.map((event, i) => ({ eventId: i === 0 && dto.eventId ? dto.eventId : randomUUID(), event })),
+      }, ctx));
+    } catch (e) {
+      throw toDomainError(e);
+    }
+    return this.detail(user, id);
+  }
+
+  async detail(user: SessionUser, caseId: string): Promise<CaseDetail> {
+    const s = await this.loadVisible(user, caseId);
+    return this.toDetail(s);
+  }
+
+  private async toDetail(s: CaseStream): Promise<CaseDetail> {
+    const today = this.clock.today();
+    const fpd = this.config.finalPlanDays;
+    const view = replay(s.events, { finalPlanDays: fpd });
+    const deadlines = deriveDeadlines(s.events, { today, finalPlanDays: fpd });
+    const names = view.caseworker ? await this.ds.query(`SELECT display_name FROM app_user WHERE username = $1`, [view.caseworker]) : [];
+    return caseDetail({ ...s, caseworkerName: names[0]?.display_name ?? null }, s.events, view, deadlines, today, fpd);
+  }
+
+  async append(user: SessionUser, caseId: string, dto: AppendEventDto): Promise<CaseDetail> {
+    const s = await this.loadVisible(user, caseId);
+    const event = { ...dto.event } as unknown as CaseEvent;
+    if (event.type === 'CaseworkerAssigned') await this.checkCaseworker(user, s.teamId, (event as { caseworker: string }).caseworker);
+    try {
+      await executeCaseCommand(this.ds, { caseId, expectedVersion: dto.expectedVersion, eventId: dto.eventId ?? randomUUID(), event }, this.ctx(user));
+    } catch (e) {
+      throw toDomainError(e);
+    }
+    return this.toDetail((await loadStream(this.ds, caseId))!);
+  }
+
+  async timeline(user: SessionUser, caseId: string): Promise<TimelineEntry[]> {
+    await this.loadVisible(user, caseId);
+    const rows = await this.ds.query(
+      `SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_at, e.actor, e.data, u.display_name
+         FROM case_event e LEFT JOIN app_user u ON u.id::text = e.actor
+        WHERE e.case_id = $1 ORDER BY e.version DESC`, [caseId]);
+    return rows.map((r: any) => ({
+      eventId: r.event_id, version: r.version, type: r.type, label: EVENT_LABELS[r.type] ?? r.type, date: r.date,
+      recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
+    }));
+  }
+
+  /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */
+  async list(user: SessionUser, q: CaseListQueryDto): Promise<Page<CaseListItem>> {
+    const today = this.clock.today();
+    const limit = q.limit ?? 50;
+    const sort = q.sort ?? 'next_due';
+    const where: string[] = ['s.team_id = $1'];
+    const p: unknown[] = [user.teamId];
+    const add = (sql: string, v: unknown) => { p.push(v); where.push(sql.replace('?', `$${p.length}`)); };
+    if (q.team && q.team !== user.teamId) throw new DomainError(403, 'FORBIDDEN', 'You can list only your own team’s cases');
+    if (!q.includeClosed) where.push('NOT s.closed');
+    if (q.stage) add('s.stage = ?', q.stage);
+    if (q.caseworker) add('s.caseworker = ?', q.caseworker === 'me' ? user.username : q.caseworker);
+    if (q.overdue) add('s.next_due < ?::date', today);
+    if (q.dueWithinDays !== undefined) add(`s.next_due <= (?::date + ${Number(q.dueWithinDays)})`, today);
+    if (q.q) add(`s.reference LIKE ? || '%'`, q.q.toUpperCase());
+    // Sort key: next_due (nulls last), received_on or reference, then case_id for a total order.
+    const key = sort === 'next_due' ? `COALESCE(s.next_due, '9999-12-31'::date)::text` : sort === 'received_on' ? 's.received_on::text' : 's.reference';
+    if (q.cursor) {
+      let cur: [string, string];
+      try {
+        cur = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
+        if (!Array.isArray(cur) || cur.length !== 2 || cur.some((x) => typeof x !== 'string')) throw new Error();
+      } catch {
+        throw new DomainError(400, 'INVALID_REQUEST', 'cursor must be the nextCursor value of the previous page', { errors: [{ field: 'cursor', message: 'not a cursor from this list' }] });
+      }
+      p.push(cur[0], cur[1]);
+      where.push(`(${key}, s.case_id::text) > ($${p.length - 1}, $${p.length})`);
+    }
+    p.push(limit + 1);
+    const rows = await this.ds.query(
+      `SELECT s.case_id, s.reference, s.team_id, s.caseworker, s.stage, s.closed, s.received_on::text AS received_on,
+              s.next_deadline_id, s.next_deadline_kind, s.next_due::text AS next_due, s.version,
+              c.child->>'givenName' AS given, c.child->>'familyName' AS family, u.display_name, ${key} AS sort_key
+         FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${key}, s.case_id::text
+        LIMIT $${p.length}`, p);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r: any) => {
+        const daysLeft = r.next_due ? daysBetween(today, r.next_due) : null;
+        return {
+          id: r.case_id, reference: r.reference, childName: `${r.given} ${r.family}`, teamId: r.team_id,
+          caseworker: r.caseworker, caseworkerName: r.display_name ?? null, stage: r.stage, stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+          closed: r.closed, receivedOn: r.received_on, version: r.version,
+          nextDeadline: r.next_due && daysLeft !== null ? { id: r.next_deadline_id, kind: r.next_deadline_kind, label: DEADLINE_LABELS[r.next_deadline_kind] ?? r.next_deadline_kind, due: r.next_due, daysLeft, rag: rag(daysLeft) } : null,
+        };
+      }),
+      nextCursor: more && last ? Buffer.from(JSON.stringify([last.sort_key, String(last.case_id)])).toString('base64url') : null,
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { REQUEST_SOURCES } from '@ehc/workflow';
+import { IsCalendarDate } from '../../common/is-calendar-date.js';
+import { CaseEventDto, EVENT_DTOS } from './case-event.dto.js';
+
+const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
+
+export class ChildDto {
+  @IsString() @Matches(NAME, { message: 'givenName must be 1-100 letters, spaces, apostrophes, dots or hyphens' }) givenName!: string;
+  @IsString() @Matches(NAME, { message: 'familyName must be 1-100 letters, spaces, apostrophes, dots or hyphens' }) familyName!: string;
+  @IsCalendarDate() dateOfBirth!: string;
+  @IsOptional() @Matches(/^[A-Z][0-9]{11}[0-9A-Z]$/, { message: 'upn must be a 13-character unique pupil number (a letter, 11 digits, a digit or letter)' }) upn?: string;
+  @IsOptional() @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode such as CV34 4RL' }) postcode?: string;
+  @IsOptional() @IsString() @Length(1, 200, { message: 'school must be 1 to 200 characters' }) school?: string;
+}
+
+export class RequestDto {
+  @IsCalendarDate() date!: string;
+  @IsIn(REQUEST_SOURCES, { message: `source must be one of: ${REQUEST_SOURCES.join(', ')}` }) source!: string;
+}
+
+export class CreateCaseDto {
+  @IsOptional() @Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, { message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)' })
+  reference?: string;
+  @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' }) teamId!: string;
+  @IsOptional() @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' }) caseworker?: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ChildDto) child!: ChildDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => RequestDto) request!: RequestDto;
+  @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
+}
+
+export class AppendEventDto {
+  @IsInt({ message: 'expectedVersion must be the case version you loaded (a whole number)' }) @Min(1) expectedVersion!: number;
+  @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID; reuse it when you retry the same event' }) eventId?: string;
+  @IsDefined() @IsObject()
+  @ValidateNested()
+  @Type(() => CaseEventDto, { keepDiscriminatorProperty: true, discriminator: { property: 'type', subTypes: EVENT_DTOS } })
+  event!: CaseEventDto;
+}

@@ -1,0 +1,12 @@
+import { rebuildProjections } from '@ehc/persistence';
+import { openForCli } from './cli-support.js';
+
+/** npm run projections:rebuild [-- --from-scratch]: recomputes case summaries and deadlines from case_event. */
+const fromScratch = process.argv.includes('--from-scratch');
+const { config, ds, today } = await openForCli('rebuild');
+const t = Date.now();
+const r = await rebuildProjections(ds, { today, finalPlanDays: config.finalPlanDays, fromScratch,
+  onProgress: (d, n) => process.stderr.write(`\r${d}/${n} cases`) });
+process.stderr.write('\n');
+console.log(`rebuilt projections of ${r.cases} cases in ${((Date.now() - t) / 1000).toFixed(1)} s${fromScratch ? ' (from scratch)' : ''}`);
+await ds.destroy();

@@ -1,0 +1,46 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { importCases } from '@ehc/persistence';
+import { Clock, type AppConfig } from '@ehc/platform';
+import type { ImportSummary } from '@ehc/contracts';
+import { APP_CONFIG } from '../database/database.module.js';
+import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { Audited } from '../audit/audited.decorator.js';
+import { DomainError } from '../common/domain-error.js';
+
+@ApiTags('imports')
+@Controller('imports')
+@Roles('team-manager')
+export class ImportsController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * NDJSON, one case per line (domain/case-events.md). The body is streamed line by line, so a council's
+   * whole history fits without holding it in memory. Cases go to the manager's own team.
+   */
+  @Post()
+  @HttpCode(200)
+  @ApiConsumes('application/x-ndjson')
+  @ApiOperation({ summary: 'Import case histories (NDJSON); each line replayed through the statechart; returns {accepted, unchanged, rejected}' })
+  @Audited('case.import')
+  async import(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest): Promise<ImportSummary> {
+    const body = req.body as Readable | undefined;
+    if (!body || typeof (body as Readable).pipe !== 'function') {
+      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the import as Content-Type: application/x-ndjson, one case per line');
+    }
+    const lines = createInterface({ input: body, crlfDelay: Infinity });
+    return importCases(this.ds, lines, {
+      actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
+      defaultTeam: user.teamId!, restrictToTeam: user.teamId,
+    });
+  }
+}

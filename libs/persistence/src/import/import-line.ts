@@ -1,0 +1,57 @@
+import { isIsoDate, validateEventShape, type CaseEvent } from '@ehc/workflow';
+
+/** One line of the import format (domain/case-events.md): a case with its whole history. */
+export interface ImportLine {
+  reference: string;
+  team: string | null;
+  child: { givenName: string; familyName: string; dateOfBirth: string; upn?: string; postcode?: string; school?: string };
+  events: CaseEvent[];
+}
+
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_-]{1,39}$/;
+const CHILD_FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'upn', 'postcode', 'school'];
+
+export type Parsed = { ok: true; line: ImportLine } | { ok: false; reference: string | null; reason: string };
+
+/**
+ * Structural checks of one line. Reasons name the field and what is allowed, never the value (a child's
+ * name must not end up in an import report or a log).
+ */
+export function parseImportLine(text: string): Parsed {
+  let raw: any;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reference: null, reason: 'the line is not valid JSON (one case per line, as a JSON object)' };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reference: null, reason: 'the line must be a JSON object with reference, child and events' };
+  const reference = typeof raw.reference === 'string' && REFERENCE.test(raw.reference) ? raw.reference : null;
+  const fail = (reason: string): Parsed => ({ ok: false, reference, reason });
+  if (!reference) return fail('reference must be 2-40 letters, digits, / _ or - (a pseudonymous case reference)');
+  const unknown = Object.keys(raw).filter((k) => !['reference', 'team', 'child', 'events'].includes(k));
+  if (unknown.length) return fail(`unknown field(s) ${unknown.join(', ')}: a line has reference, team (optional), child and events`);
+  if (raw.team !== undefined && (typeof raw.team !== 'string' || !/^[a-z0-9-]{1,40}$/.test(raw.team))) return fail('team must be a team id such as north');
+  const c = raw.child;
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return fail('child is required: givenName, familyName, dateOfBirth (YYYY-MM-DD), optional upn, postcode, school');
+  const extra = Object.keys(c).filter((k) => !CHILD_FIELDS.includes(k));
+  if (extra.length) return fail(`child has unknown field(s) ${extra.join(', ')}; allowed: ${CHILD_FIELDS.join(', ')}`);
+  for (const f of ['givenName', 'familyName']) {
+    if (typeof c[f] !== 'string' || c[f].trim().length < 1 || c[f].length > 100) return fail(`child.${f} must be 1 to 100 characters`);
+  }
+  if (!isIsoDate(c.dateOfBirth)) return fail('child.dateOfBirth must be a calendar date YYYY-MM-DD');
+  for (const f of ['upn', 'postcode', 'school']) {
+    if (c[f] !== undefined && (typeof c[f] !== 'string' || c[f].length > 200)) return fail(`child.${f} must be text of at most 200 characters`);
+  }
+  if (!Array.isArray(raw.events) || raw.events.length === 0) return fail('events must be a non-empty array, starting with RequestReceived');
+  if (raw.events.length > 500) return fail('a case may have at most 500 events per line');
+  const events: CaseEvent[] = [];
+  for (const [i, e] of raw.events.entries()) {
+    // RequestReceived in an import need not repeat the child (case-events.md); drop it if present.
+    const ev = e && typeof e === 'object' && e.type === 'RequestReceived' && 'child' in e ? (({ child: _c, ...rest }) => rest)(e) : e;
+    const v = validateEventShape(ev);
+    if (!v.ok) return fail(`events[${i}]: ${v.errors.map((x) => `${x.field}: ${x.message}`).join('; ')}`);
+    events.push(v.event);
+  }
+  if (events[0].type !== 'RequestReceived') return fail('events[0] must be RequestReceived: the request is day 0 of every clock');
+  return { ok: true, line: { reference, team: raw.team ?? null, child: c, events } };
+}

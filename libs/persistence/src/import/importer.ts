@@ -1,0 +1,103 @@
+import type { DataSource } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type { CaseEvent } from '@ehc/workflow';
+import type { ImportSummary } from '@ehc/contracts';
+import { checkHistory, createCaseWithHistory, inTransaction, ReferenceTaken, type CommandContext } from '../case-commands.js';
+import { canonical } from '../case-events.codec.js';
+import { loadStream } from '../event-store.js';
+import { parseImportLine, type ImportLine } from './import-line.js';
+
+export interface ImportOptions extends CommandContext {
+  /** Team for lines that name none; lines naming another team are rejected when restrictToTeam is set. */
+  defaultTeam: string;
+  restrictToTeam?: string | null;
+  concurrency?: number;
+  onProgress?: (p: { lines: number; accepted: number; unchanged: number; rejected: number }) => void;
+}
+
+/** A UUID (version-4 layout) made from a hash, so the same input always gives the same id. */
+function hashUuid(input: string): string {
+  const h = createHash('sha256').update(input).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Deterministic event ids: re-importing the same line yields the same ids, so nothing can be stored twice. */
+const eventId = (reference: string, index: number, e: CaseEvent) => hashUuid(`${reference}\u0000${index}\u0000${canonical(e)}`);
+const caseId = (reference: string) => hashUuid(`case\u0000${reference}`);
+
+type Outcome = { kind: 'accepted' } | { kind: 'unchanged' } | { kind: 'rejected'; reference: string | null; reason: string };
+
+/**
+ * Imports NDJSON (one case per line). Each line is replayed through the statechart event by event; a line
+ * the law or the statechart rejects is reported with its number, reference and reason and nothing of it is
+ * stored; the other lines are stored, each in its own transaction. An identical re-import changes nothing;
+ * the same reference with different events is reported as a conflict.
+ */
+export async function importCases(ds: DataSource, lines: AsyncIterable<string>, o: ImportOptions): Promise<ImportSummary> {
+  const teams = new Set<string>((await ds.query(`SELECT id FROM team`)).map((r: { id: string }) => r.id));
+  const summary: ImportSummary = { accepted: 0, unchanged: 0, rejected: [] };
+  const concurrency = o.concurrency ?? 4;
+  const inflight = new Set<Promise<void>>();
+  let n = 0;
+  const report = () => o.onProgress?.({ lines: n, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected.length });
+
+  const one = async (text: string): Promise<Outcome> => {
+    const parsed = parseImportLine(text);
+    if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
+    const line = parsed.line;
+    const team = line.team ?? o.defaultTeam;
+    if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
+    if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };
+    const check = checkHistory(line.events, o);
+    if (!check.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${check.index}] (${line.events[check.index].type}): ${check.error.message}` };
+    try {
+      await store(ds, line, team, o);
+      return { kind: 'accepted' };
+    } catch (e) {
+      if (e instanceof ReferenceTaken) return sameAsStored(ds, line);
+      throw e;
+    }
+  };
+
+  const record = (lineNo: number, out: Outcome) => {
+    if (out.kind === 'accepted') summary.accepted++;
+    else if (out.kind === 'unchanged') summary.unchanged++;
+    else summary.rejected.push({ line: lineNo, reference: out.reference, reason: out.reason });
+    if ((summary.accepted + summary.unchanged + summary.rejected.length) % 1000 === 0) report();
+  };
+
+  for await (const text of lines) {
+    n++;
+    if (!text.trim()) continue;
+    const lineNo = n;
+    const p: Promise<void> = one(text)
+      .then((out) => record(lineNo, out), (e) => record(lineNo, { kind: 'rejected', reference: null, reason: `could not be stored: ${(e as Error).message}` }))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+    if (inflight.size >= concurrency) await Promise.race(inflight);
+  }
+  await Promise.all(inflight);
+  summary.rejected.sort((a, b) => a.line - b.line);
+  report();
+  return summary;
+}
+
+async function store(ds: DataSource, line: ImportLine, team: string, o: ImportOptions): Promise<void> {
+  await inTransaction(ds, async (tx) => {
+    // A rerunnable bulk load: losing the last few commits in a crash is repaired by importing again.
+    await tx.query(`SET LOCAL synchronous_commit = off`);
+    await createCaseWithHistory(tx, {
+      id: caseId(line.reference), reference: line.reference, teamId: team, child: line.child,
+      events: line.events.map((event, i) => ({ eventId: eventId(line.reference, i, event), event })),
+    }, { ...o, actor: 'import' });
+  });
+}
+
+async function sameAsStored(ds: DataSource, line: ImportLine): Promise<Outcome> {
+  const rows = await ds.query(`SELECT id FROM ehc_case WHERE reference = $1`, [line.reference]);
+  const stored = rows.length ? await loadStream(ds, rows[0].id) : null;
+  const a = stored?.events.map(canonical) ?? [];
+  const b = line.events.map(canonical);
+  if (stored && a.length === b.length && a.every((x, i) => x === b[i])) return { kind: 'unchanged' };
+  return { kind: 'rejected', reference: line.reference, reason: 'conflict: a case with this reference already exists with different events; nothing was changed' };
+}

@@ -1,0 +1,201 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { addDays, computeTimeliness, timelinessCases, type MeasureEventRow, type TimelinessQuery } from '@ehc/measures';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { plainReferenceSql, timelinessCasesFromSql, timelinessFromSql } from './timeliness.sql.js';
+
+/*
+ * DESIGN invariant 6: the SQL the API runs equals the pure reference on generated histories. Every run inserts
+ * its cases inside a transaction that is rolled back (case_event is append-only), so runs never see each other.
+ */
+
+const BASE = '2024-06-01';
+// offsets that sit on every boundary of the measure (6, 16, 20, 52 weeks, the 28-day draft-to-final allowance)
+const offset = fc.oneof(
+  fc.constantFrom(0, 27, 28, 29, 42, 43, 111, 112, 113, 139, 140, 141, 364, 365),
+  fc.integer({ min: 0, max: 420 }),
+);
+const teams = ['north', 'south'] as const;
+const providers = ['psychology', 'health', 'education', 'social-care', 'parent'] as const;
+const kinds = ['school-closure', 'absent-from-area', 'exceptional-personal-circumstances', 'missed-appointment'] as const;
+const limits = ['final-plan', 'decision-to-assess', 'advice', 'no-plan-notice'] as const;
+
+type GenEvent = { type: string; offset: number; data: Record<string, unknown>; delayDays: number; minute: number };
+
+const withData = (type: string, data: fc.Arbitrary<Record<string, unknown>>) =>
+  fc.record({ type: fc.constant(type), offset, data, delayDays: fc.integer({ min: 0, max: 60 }),
+    // recorded around London and UTC midnights most of the time, so the as-at cut-off is exercised
+    minute: fc.oneof(fc.integer({ min: 22 * 60, max: 24 * 60 + 90 }), fc.integer({ min: 0, max: 24 * 60 - 1 })) });
+const none = fc.constant({});
+
+const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
+  { weight: 4, arbitrary: withData('RequestReceived', fc.constant({ source: 'parent' })) },
+  { weight: 12, arbitrary: withData('FinalPlanIssued', fc.constant({ placement: 'mainstream' })) },
+  { weight: 8, arbitrary: withData('DecidedToAssess', none) },
+  { weight: 4, arbitrary: withData('DecidedNotToAssess', fc.constant({ reasons: 'r' })) },
+  { weight: 4, arbitrary: withData('DecidedToIssue', none) },
+  { weight: 4, arbitrary: withData('DecidedNotToIssue', fc.constant({ reasons: 'r' })) },
+  { weight: 6, arbitrary: withData('DraftPlanIssued', none) },
+  { weight: 8, arbitrary: withData('AdviceRequested', fc.record({
+    adviceId: fc.constantFrom('a1', 'a2', 'a3'), provider: fc.constantFrom(...providers),
+    receivedByProvider: fc.option(fc.integer({ min: 0, max: 420 }).map((d) => addDays(BASE, d)), { nil: undefined }),
+  }, { requiredKeys: ['adviceId', 'provider'] })) },
+  { weight: 8, arbitrary: withData('AdviceReceived', fc.record({ adviceId: fc.constantFrom('a1', 'a2', 'a3', 'zz') })) },
+  { weight: 6, arbitrary: withData('ExceptionRecorded', fc.record({
+    exceptionId: fc.constantFrom('x1', 'x2'), kind: fc.constantFrom(...kinds), from: fc.constant('2024-01-01'), to: fc.constant('2024-02-01'),
+    appliesTo: fc.subarray([...limits]), evidence: fc.constant('e'),
+  })) },
+  { weight: 2, arbitrary: withData('ExceptionWithdrawn', fc.record({ exceptionId: fc.constantFrom('x1', 'x2', 'x3'), reason: fc.constant('error') })) },
+  { weight: 1, arbitrary: withData('MediationStarted', fc.constant({ against: 'plan-content' })) },
+  { weight: 1, arbitrary: withData('TribunalAppealRegistered', fc.constant({ against: 'refusal-to-assess' })) },
+  { weight: 1, arbitrary: withData('TribunalOrderMade', fc.constant({ order: 'assess' })) },
+  { weight: 1, arbitrary: withData('RequestWithdrawn', fc.constant({ reason: 'r' })) },
+  { weight: 1, arbitrary: withData('MovedOutOfArea', none) },
+);
+
+interface GenCase { team: string; receivedOffset: number; hasRequest: boolean; events: GenEvent[] }
+
+const genCase: fc.Arbitrary<GenCase> = fc.record({
+  team: fc.constantFrom(...teams),
+  receivedOffset: fc.integer({ min: 0, max: 500 }),
+  // nearly every case starts with its request; a few exercise the "no request date" exclusion
+  hasRequest: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  events: fc.array(genEvent, { maxLength: 14, size: 'max' }),
+});
+const recordedAt = (date: string, delayDays: number, minute: number) =>
+  new Date(Date.parse(`${addDays(date, delayDays)}T00:00:00.000Z`) + minute * 60_000).toISOString();
+
+/** Turns generated cases into event rows: version = position in the stream; dates relative to the request. */
+function toRows(cases: GenCase[]): MeasureEventRow[] {
+  const rows: MeasureEventRow[] = [];
+  cases.forEach((c, i) => {
+    const caseId = randomUUID();
+    const received = addDays(BASE, c.receivedOffset);
+    const stream: GenEvent[] = c.hasRequest
+      ? [{ type: 'RequestReceived', offset: 0, data: { source: 'parent' }, delayDays: 0, minute: 600 }, ...c.events]
+      : c.events;
+    stream.forEach((e, v) => {
+      const date = addDays(received, e.offset);
+      const data = Object.fromEntries(Object.entries(e.data).filter(([, x]) => x !== undefined));
+      rows.push({ caseId, reference: `G-${String(i).padStart(3, '0')}`, teamId: c.team, version: v + 1, type: e.type, date, data,
+        recordedAt: recordedAt(date, e.delayDays, e.minute) });
+    });
+  });
+  return rows;
+}
+
+const genQuery: fc.Arbitrary<TimelinessQuery> = fc.record({
+  fromOffset: fc.integer({ min: 150, max: 600 }),
+  length: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 0, max: 90 }) }, { weight: 3, arbitrary: fc.integer({ min: 90, max: 500 }) }),
+  todayOffset: fc.integer({ min: 0, max: 1000 }),
+  team: fc.option(fc.constantFrom(...teams), { nil: undefined }),
+  // as at a day (or an instant) shortly before or after the period ends, while its plans are still being recorded
+  asAt: fc.option(fc.record({ days: fc.integer({ min: -30, max: 90 }), minute: fc.option(fc.integer({ min: 0, max: 24 * 60 - 1 }), { nil: undefined }) }),
+    { nil: undefined, freq: 3 }),
+  boundaryDays: fc.option(fc.constantFrom(139, 140, 141), { nil: undefined }),
+  groupBy: fc.option(fc.constantFrom('month' as const, 'quarter' as const, 'year' as const), { nil: undefined }),
+}).map(({ fromOffset, length, todayOffset, asAt, ...rest }) => {
+  const to = addDays(BASE, fromOffset + length);
+  const q: TimelinessQuery = { from: addDays(BASE, fromOffset), to, today: addDays(BASE, todayOffset) };
+  if (asAt) {
+    const day = addDays(to, asAt.days);
+    q.asAt = asAt.minute === undefined ? day : new Date(Date.parse(`${day}T00:00:00Z`) + asAt.minute * 60_000).toISOString();
+  }
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (q as unknown as Record<string, unknown>)[k] = v;
+  return q;
+});
+
+describe('timeliness measure in SQL equals the pure reference (DESIGN invariant 6)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('measures');
+    await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North'), ('south', 'South')`);
+  });
+  afterAll(async () => { await db?.drop(); });
+
+  /** Inserts the rows in a transaction, runs `check` inside it, and rolls back. */
+  async function withHistory<T>(rows: MeasureEventRow[], check: (query: (sql: string, params: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> {
+    const runner: QueryRunner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const cases = new Map(rows.map((r) => [r.caseId, r]));
+      await runner.query(
+        `INSERT INTO ehc_case (id, reference, team_id, child, version)
+         SELECT x.id, x.reference, x.team_id, '{}'::jsonb, x.version FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, reference text, team_id text, version int)`,
+        [JSON.stringify([...cases.values()].map((r) => ({
+          id: r.caseId, reference: r.reference, team_id: r.teamId, version: rows.filter((x) => x.caseId === r.caseId).length,
+        })))]);
+      await runner.query(
+        `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
+         SELECT gen_random_uuid(), x.case_id, x.version, x.type, x.business_date, x.data, 'test', x.recorded_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, version int, type text, business_date date, data jsonb, recorded_at timestamptz)`,
+        [JSON.stringify(rows.map((r) => ({ case_id: r.caseId, version: r.version, type: r.type, business_date: r.date, data: r.data, recorded_at: r.recordedAt })))]);
+      return await check((sql, params) => runner.query(sql, params));
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  it('report and drill-down are equal on generated histories (corrections, reversals, exceptions, as-at, teams)', async () => {
+    // how often each part of the report was non-trivial: equality on empty figures would prove little
+    const seen = { plans: 0, exceptions: 0, excluded: 0, lateCauses: 0, decisions: 0, noPlan: 0, advice: 0, open: 0, asAtHid: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(genCase, { minLength: 5, maxLength: 40, size: 'max' }), genQuery, async (cases, q) => {
+        const rows = toRows(cases);
+        await withHistory(rows, async (query) => {
+          const expected = computeTimeliness(rows, q);
+          if (expected.includingExceptions.issued > 0) seen.plans += 1;
+          if (expected.excludingExceptions.issued < expected.includingExceptions.issued) seen.exceptions += 1;
+          if (expected.excludedFromPopulation > 0) seen.excluded += 1;
+          if (expected.lateByCause.length > 1) seen.lateCauses += 1;
+          if (expected.decisionWithin6Weeks.decided > 0) seen.decisions += 1;
+          if (expected.noPlanWithin16Weeks.decided > 0) seen.noPlan += 1;
+          if (Object.keys(expected.adviceWithin6Weeks).length > 0) seen.advice += 1;
+          if (expected.openPastDeadline + expected.openDueWithin4Weeks > 0) seen.open += 1;
+          if (q.asAt && JSON.stringify(timelinessCases(rows, { ...q, asAt: undefined })) !== JSON.stringify(timelinessCases(rows, q))) seen.asAtHid += 1;
+          expect(await timelinessFromSql(query, q)).toEqual(expected);
+          expect(await timelinessCasesFromSql(query, q)).toEqual(timelinessCases(rows, q));
+        });
+      }),
+      { numRuns: 40 },
+    );
+    process.stderr.write(`SEEN ${JSON.stringify(seen)}\n`);
+    for (const [part, runs] of Object.entries(seen)) expect([part, runs >= 2]).toEqual([part, true]);
+  });
+
+  it('the plain reference SQL of the benchmark gives the same headline on histories without corrections', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(genCase, { minLength: 5, maxLength: 40, size: 'max' }), genQuery, async (cases, q) => {
+        // one request and at most one final plan per case: the data the plain SQL assumes
+        const plain = cases.map((c) => {
+          let finals = 0;
+          return { ...c, hasRequest: true, events: c.events.filter((e) => e.type !== 'RequestReceived' && (e.type !== 'FinalPlanIssued' || finals++ === 0)) };
+        });
+        const rows = toRows(plain);
+        const boundaryDays = q.boundaryDays ?? 140;
+        await withHistory(rows, async (query) => {
+          const expected = computeTimeliness(rows, { from: q.from, to: q.to, today: q.today, boundaryDays });
+          const [got] = await query(plainReferenceSql, [q.from, q.to, boundaryDays]);
+          expect(got).toEqual({
+            issued: expected.includingExceptions.issued, within_20_weeks: expected.includingExceptions.within20Weeks,
+            issued_ex: expected.excludingExceptions.issued, within_20_weeks_ex: expected.excludingExceptions.within20Weeks,
+          });
+        });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('a report on an empty log is all zeros and nulls in both', async () => {
+    const q: TimelinessQuery = { from: '2025-01-01', to: '2025-12-31', today: '2026-01-01', groupBy: 'quarter' };
+    await withHistory([], async (query) => {
+      const got = await timelinessFromSql(query, q);
+      expect(got).toEqual(computeTimeliness([], q));
+      expect(got.includingExceptions).toEqual({ issued: 0, within20Weeks: 0, percent: null });
+      expect(got.series).toHaveLength(4);
+    });
+  });
+});

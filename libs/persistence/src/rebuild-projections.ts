@@ -1,0 +1,40 @@
+import type { DataSource } from 'typeorm';
+import { fromRow } from './case-events.codec.js';
+import { inTransaction } from './case-commands.js';
+import { writeProjections, type ProjectionOptions } from './projections.js';
+
+/**
+ * Rebuilds case_summary and case_deadline from case_event alone (invariant 3). With fromScratch the
+ * projections are emptied first; otherwise rows are recomputed in place and only changed deadlines get a
+ * new generation (and a new wake-up call through the outbox).
+ */
+export async function rebuildProjections(
+  ds: DataSource,
+  o: ProjectionOptions & { fromScratch?: boolean; batchSize?: number; onProgress?: (done: number, total: number) => void },
+): Promise<{ cases: number }> {
+  const batch = o.batchSize ?? 500;
+  if (o.fromScratch) await ds.query(`TRUNCATE case_summary, case_deadline`);
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM ehc_case`);
+  let after = '00000000-0000-0000-0000-000000000000';
+  let done = 0;
+  for (;;) {
+    const cases: { id: string; reference: string; team_id: string; version: number }[] = await ds.query(
+      `SELECT id, reference, team_id, version FROM ehc_case WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch]);
+    if (!cases.length) break;
+    const rows: { case_id: string; type: string; business_date: string; data: Record<string, unknown> }[] = await ds.query(
+      `SELECT case_id, type, business_date::text AS business_date, data FROM case_event WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, version`,
+      [cases.map((c) => c.id)]);
+    const byCase = new Map<string, typeof rows>();
+    for (const r of rows) (byCase.get(r.case_id) ?? byCase.set(r.case_id, []).get(r.case_id)!).push(r);
+    await inTransaction(ds, async (tx) => {
+      for (const c of cases) {
+        await writeProjections(tx, { id: c.id, reference: c.reference, teamId: c.team_id, version: c.version },
+          (byCase.get(c.id) ?? []).map(fromRow), o);
+      }
+    });
+    after = cases[cases.length - 1].id;
+    done += cases.length;
+    o.onProgress?.(done, n);
+  }
+  return { cases: done };
+}

@@ -1,0 +1,38 @@
+/**
+ * The only place that reads the time. Domain code takes "today" as a parameter; services ask a Clock, so
+ * tests can inject a fixed or compressed one.
+ */
+export abstract class Clock {
+  abstract now(): Date;
+  /** Today's calendar date in Europe/London (legal dates are London dates, invariant 7). */
+  today(): string {
+    return londonDateOf(this.now());
+  }
+}
+
+export class SystemClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+/** A clock tests move by hand. */
+export class FixedClock extends Clock {
+  constructor(private instant: Date) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.instant.getTime());
+  }
+  set(instant: Date | string): void {
+    this.instant = typeof instant === 'string' ? new Date(instant) : instant;
+  }
+  advanceDays(days: number): void {
+    this.instant = new Date(this.instant.getTime() + days * 86_400_000);
+  }
+}
+
+const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+export function londonDateOf(instant: Date): string {
+  return fmt.format(instant);
+}
