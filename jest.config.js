@@ -28,6 +28,8 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 export default {
+  // testTimeout is global in Jest 30 (not per project): integration tests start real servers.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -41,7 +43,6 @@ export default {
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { importCases } from '@ehc/persistence';
@@ -37,10 +36,26 @@ export class ImportsController {
     if (!body || typeof (body as Readable).pipe !== 'function') {
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the import as Content-Type: application/x-ndjson, one case per line');
     }
-    const lines = createInterface({ input: body, crlfDelay: Infinity });
+    const lines = splitLines(body);
     return importCases(this.ds, lines, {
       actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
       defaultTeam: user.teamId!, restrictToTeam: user.teamId,
     });
   }
+}
+
+/** Lines of a byte stream, as they arrive (readline does not end on Fastify's injected request streams). */
+async function* splitLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  let rest = '';
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of input) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = rest.indexOf('\n')) >= 0) {
+      yield rest.slice(0, nl).replace(/\r$/, '');
+      rest = rest.slice(nl + 1);
+    }
+  }
+  rest += decoder.decode();
+  if (rest) yield rest;
 }

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+
+/**
+ * The case API over HTTP against the real api and database: a caseworker takes a case from request to final
+ * plan, and every wrong command is refused with the right status and stores nothing.
+ */
+describe('case API (e2e)', () => {
+  let h: ApiHarness;
+  let cw: string;       // cw-north-1
+  let other: string;    // cw-south-1
+  let manager: string;  // manager-north
+
+  const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    h.app.inject({ method, url, payload: payload as any, headers: { cookie, ...XHR, ...headers } });
+
+  const openCase = async (date = '2025-03-03') => {
+    const res = await call(cw, 'POST', '/api/cases', {
+      teamId: 'north', child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02', postcode: 'CV34 4RL' },
+      request: { date, source: 'parent' },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json();
+  };
+  const append = async (cookie: string, id: string, version: number, event: Record<string, unknown>, eventId?: string) =>
+    call(cookie, 'POST', `/api/cases/${id}/events`, { expectedVersion: version, eventId, event });
+
+  beforeAll(async () => {
+    h = await startApi('casesapi');
+    [cw, other, manager] = await Promise.all([h.login('cw-north-1'), h.login('cw-south-1'), h.login('manager-north')]);
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('opens a case from a request: stage, the statutory deadlines of §3.3 and the events allowed now', async () => {
+    const c = await openCase();
+    expect(c).toMatchObject({ stage: 'awaiting-decision-to-assess', caseworker: 'cw-north-1', receivedOn: '2025-03-03', version: 2 });
+    expect(c.reference).toMatch(/^EHC-2025-[A-Z2-9]{6}$/);
+    const due = Object.fromEntries(c.deadlines.map((d: any) => [d.kind, d.due]));
+    expect(due).toMatchObject({ 'decision-to-assess': '2025-04-14', 'final-plan': '2025-07-21' }); // reg 5(1), reg 13(2)
+    expect(c.allowedEvents.map((a: any) => a.type)).toEqual(expect.arrayContaining(['DecidedToAssess', 'DecidedNotToAssess', 'RequestWithdrawn']));
+    expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('DeadlineMissed');
+  });
+
+  it('takes a case from request to final plan, and the timeline shows every step', async () => {
+    let c = await openCase();
+    // Moving the clock days ahead ends the session (idle timeout), so sign in again at each new date.
+    const at = async (clockDate: string) => { h.clock.set(`${clockDate}T10:00:00Z`); cw = await h.login('cw-north-1'); };
+    const step = async (clockDate: string, event: Record<string, unknown>) => {
+      await at(clockDate);
+      const res = await append(cw, c.id, c.version, { date: clockDate, ...event });
+      expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({ status: 200, body: 'ok' });
+      c = res.json();
+    };
+    await step('2025-04-01', { type: 'DecidedToAssess' });
+    await step('2025-04-02', { type: 'AdviceRequested', adviceId: 'ep', provider: 'psychology' });
+    expect(c.deadlines.find((d: any) => d.id === 'advice-ep')).toMatchObject({ due: '2025-05-14', status: 'pending' }); // reg 8(1)
+    await step('2025-05-10', { type: 'AdviceReceived', adviceId: 'ep' });
+    await step('2025-06-10', { type: 'DecidedToIssue' });
+    await step('2025-06-23', { type: 'DraftPlanIssued' });
+    // reg 13(1): 15 days beginning with the day of service; finalising on 2025-07-07 is refused with a reason.
+    await at('2025-07-07');
+    const early = await append(cw, c.id, c.version, { type: 'FinalPlanIssued', date: '2025-07-07', placement: 'mainstream' });
+    expect([409, 422]).toContain(early.statusCode);
+    expect(early.json().message).toMatch(/2025-07-08|15/);
+    await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
+    expect(c.stage).toBe('plan-issued');
+    expect(c.deadlines.find((d: any) => d.kind === 'final-plan')).toMatchObject({ status: 'met', metOn: '2025-07-08' });
+    const tl = await call(cw, 'GET', `/api/cases/${c.id}/events`);
+    expect(tl.statusCode).toBe(200);
+    expect(tl.json().map((e: any) => e.type)).toEqual(['FinalPlanIssued', 'DraftPlanIssued', 'DecidedToIssue', 'AdviceReceived',
+      'AdviceRequested', 'DecidedToAssess', 'CaseworkerAssigned', 'RequestReceived']);
+    h.clock.set('2025-03-03T09:00:00Z');
+    cw = await h.login('cw-north-1');
+  });
+
+  it('409 with the allowed events when an event is not allowed in this state; nothing stored', async () => {
+    const c = await openCase();
+    const res = await append(cw, c.id, c.version, { type: 'DraftPlanIssued', date: '2025-03-03' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'EVENT_NOT_ALLOWED', allowed: expect.arrayContaining(['DecidedToAssess']) });
+    expect((await h.sql(`SELECT version FROM ehc_case WHERE id = $1`, [c.id]))[0].version).toBe(c.version);
+  });
+
+  it('422 when a date breaks the law’s order (before the request; in the future)', async () => {
+    const c = await openCase();
+    const before = await append(cw, c.id, c.version, { type: 'DecidedToAssess', date: '2025-03-01' });
+    expect(before.statusCode).toBe(422);
+    expect(before.json().code).toBe('DATE_ORDER');
+    const future = await append(cw, c.id, c.version, { type: 'DecidedToAssess', date: '2025-03-04' });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().code).toBe('DATE_IN_FUTURE');
+  });
+
+  it('400 with field messages for a malformed event: unknown field, bad date, bad enum, missing expectedVersion', async () => {
+    const c = await openCase();
+    const extra = await append(cw, c.id, c.version, { type: 'DecidedToAssess', date: '2025-03-03', colour: 'red' });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'event.colour' })]));
+    const badDate = await append(cw, c.id, c.version, { type: 'DecidedToAssess', date: '2025-02-30' });
+    expect(badDate.json().errors[0]).toMatchObject({ field: 'event.date', message: expect.stringMatching(/YYYY-MM-DD/) });
+    const badEnum = await append(cw, c.id, c.version, { type: 'AdviceRequested', date: '2025-03-03', adviceId: 'x', provider: 'astrology' });
+    expect(badEnum.json().errors[0].message).toMatch(/provider must be one of: parent, education/);
+    const unknownType = await append(cw, c.id, c.version, { type: 'DeadlineMissed', date: '2025-03-03' });
+    expect(unknownType.statusCode).toBe(400);
+    expect(unknownType.json().message).toMatch(/recorded by the system/);
+    const noVersion = await call(cw, 'POST', `/api/cases/${c.id}/events`, { event: { type: 'DecidedToAssess', date: '2025-03-03' } });
+    expect(noVersion.statusCode).toBe(400);
+    expect(noVersion.json().errors.map((e: any) => e.field)).toContain('expectedVersion');
+  });
+
+  it('409 VERSION_CONFLICT for a stale version; a retry with the same eventId is applied once', async () => {
+    const c = await openCase();
+    const eventId = randomUUID();
+    const first = await append(cw, c.id, c.version, { type: 'DecidedToAssess', date: '2025-03-03' }, eventId);
+    expect(first.statusCode).toBe(200);
+    const retry = await append(cw, c.id, c.version, { type: 'DecidedToAssess', date: '2025-03-03' }, eventId);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().version).toBe(c.version + 1);
+    const stale = await append(cw, c.id, c.version, { type: 'AdviceRequested', date: '2025-03-03', adviceId: 'ep', provider: 'psychology' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: c.version + 1 });
+  });
+
+  it('another team’s case is not found (no existence leak); a bad id is a 400', async () => {
+    const c = await openCase();
+    expect((await call(other, 'GET', `/api/cases/${c.id}`)).statusCode).toBe(404);
+    expect((await append(other, c.id, c.version, { type: 'DecidedToAssess', date: '2025-03-03' })).statusCode).toBe(404);
+    expect((await call(cw, 'GET', `/api/cases/not-a-uuid`)).statusCode).toBe(400);
+  });
+
+  it('reassignment: a manager assigns any caseworker of the team; a caseworker only themselves; unknown users are refused', async () => {
+    const c = await openCase();
+    const ok = await append(manager, c.id, c.version, { type: 'CaseworkerAssigned', date: '2025-03-03', caseworker: 'cw-north-2' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ caseworker: 'cw-north-2', caseworkerName: expect.stringMatching(/caseworker 2/) });
+    const notSelf = await append(cw, c.id, ok.json().version, { type: 'CaseworkerAssigned', date: '2025-03-03', caseworker: 'cw-north-3' });
+    expect(notSelf.statusCode).toBe(403);
+    const otherTeam = await append(manager, c.id, ok.json().version, { type: 'CaseworkerAssigned', date: '2025-03-03', caseworker: 'cw-south-1' });
+    expect(otherTeam.statusCode).toBe(422);
+  });
+
+  it('lists my open cases by next deadline with cursor paging, filters, and names only my team', async () => {
+    for (let i = 0; i < 5; i++) await openCase(`2025-0${i < 3 ? 1 : 2}-0${i + 1}`);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call(cw, 'GET', `/api/cases?caseworker=me&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      const page = res.json();
+      seen.push(...page.items.map((i: any) => i.nextDeadline?.due ?? '9999'));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    expect([...seen].sort()).toEqual(seen);
+    const overdue = (await call(cw, 'GET', '/api/cases?overdue=true')).json();
+    expect(overdue.items.every((i: any) => i.nextDeadline.due < '2025-03-03')).toBe(true);
+    const south = (await call(other, 'GET', '/api/cases')).json();
+    expect(south.items).toEqual([]);
+    const bad = await call(cw, 'GET', '/api/cases?sort=name&limit=9999');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: any) => e.field).sort()).toEqual(['limit', 'sort']);
+  });
+
+  it('imports NDJSON for the manager’s team: accepted, rejected with line/reference/reason, identical re-import unchanged', async () => {
+    const line = (ref: string, final: string) => JSON.stringify({ reference: ref, child: { givenName: 'Bo', familyName: 'Peep', dateOfBirth: '2016-01-01' }, events: [
+      { type: 'RequestReceived', date: '2024-01-08', source: 'parent' }, { type: 'DecidedToAssess', date: '2024-02-12' },
+      { type: 'DecidedToIssue', date: '2024-04-15' }, { type: 'DraftPlanIssued', date: '2024-04-22' },
+      { type: 'FinalPlanIssued', date: final, placement: 'mainstream' }] });
+    const body = [line('HIST-1', '2024-05-20'), line('HIST-2', '2024-04-25'), ''].join('\n');
+    const res = await call(manager, 'POST', '/api/imports', body, { 'content-type': 'application/x-ndjson' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, unchanged: 0, rejected: [{ line: 2, reference: 'HIST-2' }] });
+    const again = await call(manager, 'POST', '/api/imports', body, { 'content-type': 'application/x-ndjson' });
+    expect(again.json()).toMatchObject({ accepted: 0, unchanged: 1 });
+    expect((await call(cw, 'POST', '/api/imports', body, { 'content-type': 'application/x-ndjson' })).statusCode).toBe(403);
+    const json = await call(manager, 'POST', '/api/imports', { a: 1 });
+    expect(json.statusCode).toBe(415);
+  });
+});
