@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { applyEvent, deriveDeadlines, replay, type CaseEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
+import { applyEvent, checkHistory as checkWorkflowHistory, deriveDeadlines, replay, type CaseEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
 import { appendEvents, insertEvents, loadStream, VersionConflict, type CaseStream } from './event-store.js';
 import { writeProjections } from './projections.js';
 import { canonical, fromRow } from './case-events.codec.js';
@@ -98,15 +98,10 @@ async function current(ds: DataSource, caseId: string, ctx: CommandContext, idem
   };
 }
 
-/** Replays a whole history through the statechart, one event at a time, as a command each. */
+/** Replays a whole history through the statechart in one pass, each event checked as a command on its own date. */
 export function checkHistory(events: readonly CaseEvent[], ctx: CommandContext): { ok: true } | { ok: false; index: number; error: WorkflowError } {
-  const seen: CaseEvent[] = [];
-  for (const [index, e] of events.entries()) {
-    const v = applyEvent(seen, e, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
-    if (!v.ok) return { ok: false, index, error: v.error };
-    seen.push(e);
-  }
-  return { ok: true };
+  const r = checkWorkflowHistory(events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
+  return r.ok ? { ok: true } : { ok: false, index: r.index, error: r.error };
 }
 
 export interface NewCase {

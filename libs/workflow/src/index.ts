@@ -1,1 +1,19 @@
-export const probe = 1;
+// @ehc/workflow — the pure heart of the EHC needs-assessment system: the statechart, the case-event
+// vocabulary, the law's guards and the deadline arithmetic. No Nest, no database, no clock.
+export * from './dates.js';
+export * from './events.js';
+export * from './errors.js';
+export * from './deadlines.js';
+export * from './exceptions.js';
+export {
+  ehcAssessmentMachine,
+  initialContext,
+  recordEvent,
+  finalisableFrom,
+  LAW_CHECKS,
+  FLOW_EVENTS,
+  type CaseContext,
+  type MachineInput,
+  type LawCheck,
+} from './ehc-assessment.machine.js';
+export * from './workflow.js';

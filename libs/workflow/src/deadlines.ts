@@ -1,0 +1,233 @@
+// Deadlines of a case, derived from its event history and "today" (statutory-reference §3, §5.1, §10).
+// A due date is computed once from the event that starts the clock and never moves; exceptions only
+// change a missed deadline's status to 'excepted' (§4.3). Pure: "today" is a parameter.
+//
+// Clock "epochs": the original request (D0) starts the reg 5/10/13 clocks; each tribunal order starts
+// its own reg 44(2) clocks. A clock is discharged only by events before the next order; the original
+// clocks keep D0 through an LA reversal (R (W) v Hertfordshire CC [2023]).
+import { addDays, daysBetween, type IsoDate } from './dates.js';
+import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
+import type { CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
+import { exceptionCovers } from './exceptions.js';
+
+export type { DeadlineKind } from './deadline-kinds.js';
+export { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
+
+/** not-applicable: the clock stopped for a reason that is not meeting it (withdrawn, moved out, refused, superseded). */
+export type DeadlineStatus = 'pending' | 'met' | 'missed' | 'excepted' | 'not-applicable';
+
+export interface Deadline {
+  /** Deterministic and stable across replays, no ':' — e.g. 'decision-to-assess', 'advice-ep', 'setting-consultation-c1'. */
+  id: string;
+  kind: DeadlineKind;
+  due: IsoDate;
+  from: IsoDate;
+  measuredFrom: string;
+  regulation: string;
+  /** false for guidance (CoP 9.83 15-day school response). */
+  statutory: boolean;
+  status: DeadlineStatus;
+  /** Date of the event that discharged the duty (may be after `due` when met late → 'missed'/'excepted'). */
+  metOn?: IsoDate;
+  /** Date the clock stopped without being met (withdrawn, moved out). */
+  stoppedOn?: IsoDate;
+  /** For missed/excepted: (metOn ?? stoppedOn ?? today) − due, > 0. */
+  daysLate?: number;
+  /** Active exceptions that cover this limit (status is 'excepted' only if it was missed). */
+  exceptionIds: string[];
+  subject?: { adviceId?: string; provider?: string; consultationId?: string; order?: string };
+}
+
+export interface DeadlineOptions {
+  today: IsoDate;
+  /** Default 140 (reg 13(2), §3.3 configurable boundary). */
+  finalPlanDays?: number;
+}
+
+type Outcome =
+  | { kind: 'met'; on: IsoDate }
+  | { kind: 'stopped'; on: IsoDate } // clock stopped unmet: N/A if on or before due, otherwise missed
+  | { kind: 'void' } // the limit no longer applies (e.g. no-plan notice once the LA decides to issue)
+  | { kind: 'open' };
+
+const CLOSING: CaseEventType[] = ['RequestWithdrawn', 'MovedOutOfArea'];
+
+/**
+ * Scan a window of events in log order: the first event that meets, voids or stops the clock decides.
+ * If none does: 'void' if the window ended in a tribunal order (superseded) or in an unreversed
+ * refusal when `voidIfRefused`, else 'open'.
+ */
+function scan(
+  window: readonly CaseEvent[],
+  rule: { meets: (e: CaseEvent) => boolean; voids?: (e: CaseEvent) => boolean; stops?: (e: CaseEvent) => boolean; voidIfRefused?: boolean; superseded: boolean },
+): Outcome {
+  for (const e of window) {
+    if (rule.meets(e)) return { kind: 'met', on: e.date };
+    if (rule.voids?.(e)) return { kind: 'void' };
+    if (CLOSING.includes(e.type) || rule.stops?.(e)) return { kind: 'stopped', on: e.date };
+  }
+  if (rule.superseded) return { kind: 'void' };
+  if (rule.voidIfRefused && endsRefused(window)) return { kind: 'void' };
+  return { kind: 'open' };
+}
+
+/** The last decision in the window is a refusal (not reversed). */
+function endsRefused(window: readonly CaseEvent[]): boolean {
+  const decisions = window.filter((e) => ['DecidedToAssess', 'DecidedNotToAssess', 'DecidedToIssue', 'DecidedNotToIssue'].includes(e.type));
+  const last = decisions[decisions.length - 1];
+  return last?.type === 'DecidedNotToAssess' || last?.type === 'DecidedNotToIssue';
+}
+
+const is = (t: CaseEventType) => (e: CaseEvent) => e.type === t;
+
+/** All deadlines of the case, in a stable order (clock order, then advice and consultations by id order of appearance). */
+export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOptions): Deadline[] {
+  const first = history[0];
+  if (!first || first.type !== 'RequestReceived') return [];
+  const d0 = first.date;
+  const today = opts.today;
+  const finalPlanDays = opts.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
+  const exceptions = activeExceptions(history);
+  const out: Deadline[] = [];
+  const add = (base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome) => out.push(resolve(base, outcome, today, exceptions));
+
+  const orderIdx = history.flatMap((e, i) => (e.type === 'TribunalOrderMade' ? [i] : []));
+  const epoch0 = history.slice(0, orderIdx[0] ?? history.length);
+  const superseded0 = orderIdx.length > 0;
+
+  // reg 5(1): decide whether to assess within 6 weeks of receiving the request (D0 + 42).
+  add(
+    { id: 'decision-to-assess', kind: 'decision-to-assess', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.decisionToAssess), measuredFrom: 'request received', regulation: 'reg 5(1)', statutory: true },
+    scan(epoch0, { meets: (e) => e.type === 'DecidedToAssess' || e.type === 'DecidedNotToAssess', superseded: superseded0 }),
+  );
+  // reg 10(1): a decision not to issue must be notified within 16 weeks (D0 + 112). The limit only bites
+  // if the outcome is "no plan": deciding to issue makes it not-applicable.
+  add(
+    { id: 'no-plan-notice', kind: 'no-plan-notice', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice), measuredFrom: 'request received', regulation: 'reg 10(1)', statutory: true },
+    scan(epoch0, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded: superseded0 }),
+  );
+  // reg 13(2): final plan within 20 weeks (D0 + finalPlanDays, default 140; met iff issued on or before).
+  add(
+    { id: 'final-plan', kind: 'final-plan', from: d0, due: addDays(d0, finalPlanDays), measuredFrom: 'request received', regulation: 'reg 13(2)', statutory: true },
+    scan(epoch0, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded: superseded0 }),
+  );
+
+  // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date.
+  orderIdx.forEach((idx, k) => {
+    const order = history[idx] as TribunalOrderMade;
+    const window = history.slice(idx + 1, orderIdx[k + 1] ?? history.length);
+    const superseded = k + 1 < orderIdx.length;
+    const suffix = k === 0 ? '' : `-${k + 1}`;
+    const common = { from: order.date, measuredFrom: 'tribunal order', statutory: true, subject: { order: order.order } };
+    if (order.order === 'assess') {
+      add(
+        { ...common, id: `tribunal-notify-assess${suffix}`, kind: 'tribunal-notify-assess', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalNotifyAssess), regulation: 'reg 44(2)(b)' },
+        scan(window, { meets: is('DecidedToAssess'), superseded }),
+      );
+      add(
+        { ...common, id: `tribunal-no-plan${suffix}`, kind: 'tribunal-no-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalNoPlan), regulation: 'reg 44(2)(b)' },
+        scan(window, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded }),
+      );
+      add(
+        { ...common, id: `tribunal-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalFinalAfterAssess), regulation: 'reg 44(2)(b)' },
+        scan(window, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded }),
+      );
+    } else {
+      add(
+        { ...common, id: `tribunal-draft${suffix}`, kind: 'tribunal-draft', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalDraft), regulation: 'reg 44(2)(c)' },
+        scan(window, { meets: is('DraftPlanIssued'), superseded }),
+      );
+      add(
+        { ...common, id: `tribunal-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan), regulation: 'reg 44(2)(c)' },
+        scan(window, { meets: is('FinalPlanIssued'), superseded }),
+      );
+    }
+  });
+
+  // reg 13(1)(a): representations on the draft — at least 15 days beginning with the day of service,
+  // so the last day is served + 14. The period is "met" once it has run in full (the workflow will not
+  // let the plan be finalised earlier); withdrawal during the period makes it not-applicable.
+  const draft = history.find(is('DraftPlanIssued'));
+  if (draft) {
+    const lastDay = addDays(draft.date, TIME_LIMIT_DAYS.draftPeriod - 1);
+    const after = history.slice(history.indexOf(draft) + 1);
+    const stop = after.find((e) => CLOSING.includes(e.type));
+    const base = { id: 'draft-period', kind: 'draft-period' as const, from: draft.date, due: lastDay, measuredFrom: 'draft plan served', regulation: 'reg 13(1)', statutory: true };
+    if (stop && stop.date <= lastDay) out.push({ ...base, status: 'not-applicable', stoppedOn: stop.date, exceptionIds: [] });
+    else if (today > lastDay || after.some(is('FinalPlanIssued'))) out.push({ ...base, status: 'met', metOn: lastDay, exceptionIds: [] });
+    else out.push({ ...base, status: 'pending', exceptionIds: [] });
+  }
+
+  history.forEach((e, i) => {
+    const later = history.slice(i + 1);
+    if (e.type === 'AdviceRequested') {
+      // reg 8(1): the body must comply within 6 weeks of the date on which it receives the request.
+      const from = e.receivedByProvider ?? e.date;
+      add(
+        {
+          id: `advice-${e.adviceId}`,
+          kind: 'advice',
+          from,
+          due: addDays(from, TIME_LIMIT_DAYS.advice),
+          measuredFrom: 'request for advice received by provider',
+          regulation: 'reg 8(1)',
+          statutory: true,
+          subject: { adviceId: e.adviceId, provider: e.provider },
+        },
+        // The assessment ending (plan issued or "no plan") stops an advice clock that is still running.
+        scan(later, {
+          meets: (x) => x.type === 'AdviceReceived' && x.adviceId === e.adviceId,
+          stops: (x) => x.type === 'FinalPlanIssued' || x.type === 'DecidedNotToIssue',
+          superseded: false,
+        }),
+      );
+    }
+    if (e.type === 'SettingConsulted') {
+      // CoP 9.83: the setting "should respond within 15 days" — guidance, so statutory: false.
+      add(
+        {
+          id: `setting-consultation-${e.consultationId}`,
+          kind: 'setting-consultation',
+          from: e.date,
+          due: addDays(e.date, TIME_LIMIT_DAYS.settingResponse),
+          measuredFrom: 'setting consulted',
+          regulation: 'CoP 9.83',
+          statutory: false,
+          subject: { consultationId: e.consultationId },
+        },
+        scan(later, { meets: (x) => x.type === 'SettingResponded' && x.consultationId === e.consultationId, stops: is('FinalPlanIssued'), superseded: false }),
+      );
+    }
+  });
+  return out;
+}
+
+function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[]): Deadline {
+  const exceptionIds = exceptions.filter((x) => exceptionCovers(x, base)).map((x) => x.exceptionId);
+  const d: Deadline = { ...base, status: 'pending', exceptionIds };
+  // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)).
+  const late = (end: IsoDate): Deadline => ({ ...d, status: exceptionIds.length ? 'excepted' : 'missed', daysLate: daysBetween(base.due, end) });
+  switch (outcome.kind) {
+    case 'met':
+      return outcome.on <= base.due ? { ...d, status: 'met', metOn: outcome.on } : { ...late(outcome.on), metOn: outcome.on };
+    case 'stopped':
+      return outcome.on <= base.due ? { ...d, status: 'not-applicable', stoppedOn: outcome.on } : { ...late(outcome.on), stoppedOn: outcome.on };
+    case 'void':
+      return { ...d, status: 'not-applicable' };
+    case 'open':
+      return today <= base.due ? d : late(today);
+  }
+}
+
+/** Recorded exceptions that have not been withdrawn. */
+export function activeExceptions(history: readonly CaseEvent[]): ExceptionRecorded[] {
+  const withdrawn = new Set(history.flatMap((e) => (e.type === 'ExceptionWithdrawn' ? [e.exceptionId] : [])));
+  return history.filter((e): e is ExceptionRecorded => e.type === 'ExceptionRecorded' && !withdrawn.has(e.exceptionId));
+}
+
+/** The earliest pending deadline (ties: statutory first, then id). */
+export function nextDeadline(deadlines: Deadline[]): Deadline | undefined {
+  return deadlines
+    .filter((d) => d.status === 'pending')
+    .sort((a, b) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.statutory !== b.statutory ? (a.statutory ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}

@@ -1,0 +1,584 @@
+// The EHC needs assessment statechart (CFA 2014 Part 3; SEND Regulations 2014 regs 3-14, 44).
+// statutory-reference §10.2 is the skeleton; shared/domain/case-events.md is the vocabulary.
+//
+// Read it top to bottom: the stages of a case, which events each stage accepts, and the guard that
+// encodes the law for each transition. Below the machine, each guard is a small function naming its
+// regulation; below those, `recordEvent` folds an accepted event into the case context.
+//
+// The machine is pure logic: evaluate it with `initialTransition` / `transition` (see workflow.ts).
+// It owns no clock and no timers — every event carries its own date, and deadlines are derived from
+// the event history (deadlines.ts), never from `after` delays (engineering-notes §2.5).
+import { assign, setup } from 'xstate';
+import { addDays, maxDate, type IsoDate } from './dates.js';
+import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
+import { deriveDeadlines } from './deadlines.js';
+import type { LawProblem } from './errors.js';
+import type {
+  AdviceProvider,
+  CaseEvent,
+  CaseEventOf,
+  CaseEventType,
+  ConsultationOutcome,
+  DisputeSubject,
+  ExceptionKind,
+  Placement,
+  RequestSource,
+  TribunalOrder,
+} from './events.js';
+import { checkException } from './exceptions.js';
+
+// ---------------------------------------------------------------------------------------------
+// Context: what the case knows. JSON only (ISO date strings), so snapshots can be persisted.
+// ---------------------------------------------------------------------------------------------
+
+export interface AdviceView {
+  adviceId: string;
+  provider: AdviceProvider;
+  requestedOn: IsoDate;
+  receivedByProvider: IsoDate;
+  receivedOn?: IsoDate;
+}
+export interface ConsultationView {
+  consultationId: string;
+  setting: string;
+  consultedOn: IsoDate;
+  respondedOn?: IsoDate;
+  outcome?: ConsultationOutcome;
+}
+export interface ExceptionView {
+  exceptionId: string;
+  kind: ExceptionKind;
+  from: IsoDate;
+  to: IsoDate;
+  appliesTo: (typeof DEADLINE_KINDS)[number][];
+  evidence: string;
+  recordedOn: IsoDate;
+  familyInformedOn?: IsoDate;
+  adviceId?: string;
+}
+
+export interface CaseContext {
+  /** Reg 13(2) boundary in days (default 140, §3.3). */
+  finalPlanDays: number;
+  /** Every accepted event, in order: deadlines and exception predicates are derived from it. */
+  events: CaseEvent[];
+  receivedOn?: IsoDate;
+  source?: RequestSource;
+  caseworker?: string;
+  decidedToAssessOn?: IsoDate;
+  decidedNotToAssessOn?: IsoDate;
+  decidedToIssueOn?: IsoDate;
+  decidedNotToIssueOn?: IsoDate;
+  draftIssuedOn?: IsoDate;
+  finalIssuedOn?: IsoDate;
+  placement?: Placement;
+  withdrawnOn?: IsoDate;
+  movedOutOn?: IsoDate;
+  advice: AdviceView[];
+  consultations: ConsultationView[];
+  /** Active (not withdrawn) exceptions. */
+  exceptions: ExceptionView[];
+  /** Every exceptionId ever recorded, including withdrawn ones (ids are never reused). */
+  exceptionIdsUsed: string[];
+  settingsRequested: { requestedOn: IsoDate; setting: string }[];
+  flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
+  disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
+  /** The latest tribunal order (reg 44(2)). */
+  tribunalOrder?: { order: TribunalOrder; date: IsoDate };
+  /** Deadline ids already recorded by DeadlineMissed. */
+  missedDeadlines: string[];
+  /** Date of the last step of the main flow (request, decisions, draft, final, order, closure). */
+  flowDate?: IsoDate;
+  /** When the current assessment began (decision to assess). Advice is requested on or after it. */
+  assessingSince?: IsoDate;
+  /** When the LA became bound to make a plan (decision to issue, or an order to make a plan). */
+  planningSince?: IsoDate;
+  lastEventDate?: IsoDate;
+}
+
+export interface MachineInput {
+  finalPlanDays?: number;
+}
+
+export const initialContext = (finalPlanDays: number): CaseContext => ({
+  finalPlanDays,
+  events: [],
+  advice: [],
+  consultations: [],
+  exceptions: [],
+  exceptionIdsUsed: [],
+  settingsRequested: [],
+  flags: { mediation: false, tribunal: false, exception20Week: false, reversedRefusal: false },
+  disputes: [],
+  missedDeadlines: [],
+});
+
+// ---------------------------------------------------------------------------------------------
+// The machine
+// ---------------------------------------------------------------------------------------------
+
+/** Events that may happen at any point of an open case (awaiting a decision, assessing, drafting, draft period). */
+const whileOpen = {
+  CaseworkerAssigned: { actions: 'record' },
+  ExceptionRecorded: { guard: 'exceptionMeetsItsPredicate', actions: 'record' }, // regs 5(4), 8(2), 10(4), 13(3)
+  ExceptionWithdrawn: { guard: 'exceptionIsActive', actions: 'record' },
+  SettingRequested: { actions: 'record' }, // s38(2)(b): parent/YP may ask for a setting
+  MediationStarted: { guard: 'disputeHasADecision', actions: 'record' }, // s51-55
+  TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' }, // s51
+  DeadlineMissed: { guard: 'deadlinePassedUnmet', actions: 'record' },
+  // Withdrawal (SEN2 outcome W) and leaving the area (SEN2 'exported') close the case from any open stage.
+  RequestWithdrawn: { target: '#ehcAssessment.withdrawn', guard: 'followsTheLastStep', actions: 'record' },
+  MovedOutOfArea: { target: '#ehcAssessment.moved-out', guard: 'followsTheLastStep', actions: 'record' },
+} as const;
+
+/** Events that still make sense after a refusal or a plan: appeals, late advice, the system's records. */
+const afterAnOutcome = {
+  CaseworkerAssigned: { actions: 'record' },
+  MediationStarted: { guard: 'disputeHasADecision', actions: 'record' },
+  TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' },
+  DeadlineMissed: { guard: 'deadlinePassedUnmet', actions: 'record' },
+  AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' }, // reg 8: a late report is still recorded
+} as const;
+
+export const ehcAssessmentMachine = setup({
+  types: {
+    context: {} as CaseContext,
+    events: {} as CaseEvent,
+    input: {} as MachineInput,
+  },
+  guards: {
+    followsTheLastStep: lawful(followsTheLastStep),
+    mayRefuseToAssess: lawful(mayRefuseToAssess),
+    adviceRequestIsNew: lawful(adviceRequestIsNew),
+    adviceIsOutstanding: lawful(adviceIsOutstanding),
+    consultationIsNew: lawful(consultationIsNew),
+    consultationIsOpen: lawful(consultationIsOpen),
+    draftPeriodHasEnded: lawful(draftPeriodHasEnded),
+    exceptionMeetsItsPredicate: lawful(exceptionMeetsItsPredicate),
+    exceptionIsActive: lawful(exceptionIsActive),
+    disputeHasADecision: lawful(disputeHasADecision),
+    orderToAssess: lawful(orderToAssess),
+    orderToMakePlan: lawful(orderToMakePlan),
+    deadlinePassedUnmet: lawful(deadlinePassedUnmet),
+  },
+  actions: {
+    record: assign(({ context, event }) => recordEvent(context, event)),
+  },
+}).createMachine({
+  id: 'ehcAssessment',
+  version: '1',
+  context: ({ input }) => initialContext(input?.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault),
+  initial: 'no-request',
+  states: {
+    // Nothing yet. A case starts with the request, or the day the LA became responsible (s36(1), s24; §2).
+    // That date is D0 of every clock and is recorded exactly once.
+    'no-request': {
+      on: { RequestReceived: { target: 'awaiting-decision-to-assess', actions: 'record' } },
+    },
+
+    // reg 5(1): decide and notify whether to assess within 6 weeks of D0.
+    // After a tribunal order to assess (reg 44(2)(b)) the case also returns here: the LA must notify
+    // within 2 weeks that it will assess, and may not refuse again.
+    'awaiting-decision-to-assess': {
+      on: {
+        DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
+        DecidedNotToAssess: { target: 'not-assessing', guard: 'mayRefuseToAssess', actions: 'record' }, // s36(5), reg 5(3)
+        ...whileOpen,
+      },
+    },
+
+    // Refused to assess (s36(5)). Appealable (s51(2)(a)). The LA may reverse its refusal itself or after
+    // mediation, and the clocks keep the original D0 (R (W) v Hertfordshire CC [2023]); or the tribunal
+    // may order an assessment, which starts the reg 44(2)(b) clocks.
+    'not-assessing': {
+      on: {
+        DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
+        TribunalOrderMade: { target: 'awaiting-decision-to-assess', guard: 'orderToAssess', actions: 'record' },
+        ...afterAnOutcome,
+      },
+    },
+
+    // The assessment: advice under reg 6, each request with its own reg 8(1) 6-week clock, then the
+    // decision whether to issue a plan (s36(9)); "no plan" must be notified within 16 weeks (reg 10(1)).
+    assessing: {
+      on: {
+        AdviceRequested: { guard: 'adviceRequestIsNew', actions: 'record' },
+        AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' },
+        DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'followsTheLastStep', actions: 'record' }, // reg 10(1)-(3)
+        ...whileOpen,
+      },
+    },
+
+    // Decided not to issue (reg 10). Appealable (s51(2)(b)). The LA may reverse (same D0), or the tribunal
+    // may order it to make and maintain a plan, which starts the reg 44(2)(c) clocks.
+    'not-issuing': {
+      on: {
+        DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
+        TribunalOrderMade: { target: 'drafting', guard: 'orderToMakePlan', actions: 'record' },
+        ...afterAnOutcome,
+      },
+    },
+
+    // Preparing the draft: consult the parent/YP (s38(1)); settings may be consulted (s39(2), s40(3)).
+    drafting: {
+      on: {
+        AdviceRequested: { guard: 'adviceRequestIsNew', actions: 'record' },
+        AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' },
+        SettingConsulted: { guard: 'consultationIsNew', actions: 'record' },
+        SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
+        DraftPlanIssued: { target: 'draft-period', guard: 'followsTheLastStep', actions: 'record' },
+        ...whileOpen,
+      },
+    },
+
+    // reg 13(1)(a): at least 15 days for representations, beginning with the day the draft was served;
+    // the plan cannot be finalised until served + 15. "Ready to finalise" is derived from that date.
+    'draft-period': {
+      on: {
+        AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' },
+        SettingConsulted: { guard: 'consultationIsNew', actions: 'record' }, // s39(2): consult the requested setting
+        SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
+        FinalPlanIssued: { target: 'plan-issued', guard: 'draftPeriodHasEnded', actions: 'record' }, // reg 13(2)
+        ...whileOpen,
+      },
+    },
+
+    // The final plan has been sent (reg 13(2)). Its content is appealable (s51(2)(c)).
+    'plan-issued': {
+      on: {
+        SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
+        ...afterAnOutcome,
+      },
+    },
+
+    withdrawn: { type: 'final' },
+    'moved-out': { type: 'final' },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Guards: each one is the law for one transition. A check returns the problem, or undefined if the
+// event is lawful; `lawful()` turns it into an XState guard. workflow.ts uses the same checks to
+// explain a rejection, so the machine and its error messages cannot disagree.
+// ---------------------------------------------------------------------------------------------
+
+export type LawCheck = (context: CaseContext, event: CaseEvent) => LawProblem | undefined;
+
+function lawful(check: LawCheck) {
+  return ({ context, event }: { context: CaseContext; event: CaseEvent }) => check(context, event) === undefined;
+}
+
+const dateOrder = (message: string, field = 'date', regulation?: string): LawProblem => ({ code: 'DATE_ORDER', message, field, regulation });
+
+/** Steps of the main flow happen in date order: a decision cannot predate the step it follows. */
+function followsTheLastStep(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (c.flowDate && e.date < c.flowDate) {
+    return dateOrder(`${e.type} cannot be dated before ${c.flowDate}, the date of the case's previous step.`);
+  }
+  return undefined;
+}
+
+/** reg 44(2)(b): once the tribunal has ordered an assessment, the LA must assess; it cannot refuse again. */
+function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (c.tribunalOrder?.order === 'assess') {
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      message: `The tribunal ordered an assessment on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
+      regulation: 'reg 44(2)(b)',
+    };
+  }
+  return followsTheLastStep(c, e);
+}
+
+/** reg 6 / reg 8(1): each advice request has its own reference and its own clock from when the body receives it. */
+function adviceRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'AdviceRequested') return undefined;
+  if (c.advice.some((a) => a.adviceId === e.adviceId)) {
+    return { code: 'INVALID_EVENT', field: 'adviceId', message: 'This adviceId is already used on this case; each advice request needs its own reference.', regulation: 'reg 8(1)' };
+  }
+  if (c.assessingSince && e.date < c.assessingSince) {
+    return dateOrder(`Advice for the assessment (reg 6) cannot be requested before the decision to assess on ${c.assessingSince}.`, 'date', 'reg 6');
+  }
+  if (e.receivedByProvider !== undefined && e.receivedByProvider < e.date) {
+    return dateOrder(`receivedByProvider cannot be before the request was sent (${e.date}); the reg 8(1) clock runs from the day the body receives it.`, 'receivedByProvider', 'reg 8(1)');
+  }
+  return undefined;
+}
+
+/** reg 8: advice received must answer a request of this case that is still outstanding. */
+function adviceIsOutstanding(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'AdviceReceived') return undefined;
+  const a = c.advice.find((x) => x.adviceId === e.adviceId);
+  const outstanding = c.advice.filter((x) => !x.receivedOn).map((x) => x.adviceId);
+  if (!a || a.receivedOn) {
+    return {
+      code: 'UNKNOWN_REFERENCE',
+      field: 'adviceId',
+      message: `${a ? 'That advice has already been received' : 'No advice with that adviceId was requested on this case'}. Outstanding advice: ${outstanding.join(', ') || 'none'}.`,
+      regulation: 'reg 8(1)',
+    };
+  }
+  if (e.date < a.receivedByProvider) {
+    return dateOrder(`Advice ${a.adviceId} cannot be received before the provider received the request on ${a.receivedByProvider}.`, 'date', 'reg 8(1)');
+  }
+  return undefined;
+}
+
+/** s39(2), s40(3): each consultation of a setting has its own reference. */
+function consultationIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'SettingConsulted') return undefined;
+  if (c.consultations.some((x) => x.consultationId === e.consultationId)) {
+    return { code: 'INVALID_EVENT', field: 'consultationId', message: 'This consultationId is already used on this case; each consultation needs its own reference.' };
+  }
+  if (c.planningSince && e.date < c.planningSince) {
+    return dateOrder(`A setting is consulted on the plan, so not before the LA became bound to make one on ${c.planningSince}.`, 'date', 's39(2)');
+  }
+  return undefined;
+}
+
+/** CoP 9.83: a reply answers an open consultation of this case. */
+function consultationIsOpen(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'SettingResponded') return undefined;
+  const x = c.consultations.find((k) => k.consultationId === e.consultationId);
+  const open = c.consultations.filter((k) => !k.respondedOn).map((k) => k.consultationId);
+  if (!x || x.respondedOn) {
+    return {
+      code: 'UNKNOWN_REFERENCE',
+      field: 'consultationId',
+      message: `${x ? 'That setting has already replied' : 'No consultation with that consultationId exists on this case'}. Open consultations: ${open.join(', ') || 'none'}.`,
+    };
+  }
+  if (e.date < x.consultedOn) return dateOrder(`The setting cannot reply before it was consulted on ${x.consultedOn}.`);
+  return undefined;
+}
+
+/** reg 13(1)(a): "at least 15 days, beginning with the day on which the draft plan was served". */
+function draftPeriodHasEnded(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (!c.draftIssuedOn) {
+    return { code: 'EVENT_NOT_ALLOWED', message: 'FinalPlanIssued needs a draft plan first (DraftPlanIssued).', regulation: 'reg 13(1)' };
+  }
+  const earliest = finalisableFrom(c.draftIssuedOn);
+  if (e.date < earliest) {
+    return dateOrder(
+      `FinalPlanIssued is not allowed before ${earliest}: the 15-day period for representations (reg 13(1)) runs ${c.draftIssuedOn}..${addDays(earliest, -1)}.`,
+      'date',
+      'reg 13(1)',
+    );
+  }
+  return followsTheLastStep(c, e);
+}
+
+/** First day a plan served on `served` may be finalised: served + 15 (reg 13(1)(a)). */
+export function finalisableFrom(served: IsoDate): IsoDate {
+  return addDays(served, TIME_LIMIT_DAYS.draftPeriod);
+}
+
+/** regs 5(4), 8(2), 10(4), 13(3), SI 2020/471: the predicates of §4.3. */
+function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'ExceptionRecorded') return undefined;
+  const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays });
+  if (r.ok) return undefined;
+  const { allowed: _allowed, ...problem } = r.error;
+  return problem;
+}
+
+function exceptionIsActive(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'ExceptionWithdrawn') return undefined;
+  const x = c.exceptions.find((k) => k.exceptionId === e.exceptionId);
+  if (!x) {
+    return {
+      code: 'UNKNOWN_REFERENCE',
+      field: 'exceptionId',
+      message: `No active exception with that exceptionId on this case. Active: ${c.exceptions.map((k) => k.exceptionId).join(', ') || 'none'}.`,
+    };
+  }
+  if (e.date < x.recordedOn) return dateOrder(`An exception cannot be withdrawn before it was recorded on ${x.recordedOn}.`);
+  return undefined;
+}
+
+/** s51(2): mediation and appeals are about a decision the LA has made. */
+function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'MediationStarted' && e.type !== 'TribunalAppealRegistered') return undefined;
+  const decided: Record<DisputeSubject, IsoDate | undefined> = {
+    'refusal-to-assess': c.decidedNotToAssessOn,
+    'refusal-to-issue': c.decidedNotToIssueOn,
+    'plan-content': c.finalIssuedOn,
+  };
+  const on = decided[e.against];
+  if (!on) {
+    const possible = (Object.keys(decided) as DisputeSubject[]).filter((k) => decided[k]);
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'against',
+      message: `There is no ${e.against === 'plan-content' ? 'final plan' : e.against.replace(/-/g, ' ')} on this case to dispute. Possible now: ${possible.join(', ') || 'none'}.`,
+      regulation: 's51(2)',
+    };
+  }
+  if (e.date < on) return dateOrder(`${e.type} cannot be dated before the decision it disputes (${on}).`, 'date', 's51(2)');
+  return undefined;
+}
+
+/** reg 44(2)(b): after a refusal to assess, the tribunal can order an assessment. */
+function orderToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'TribunalOrderMade') return undefined;
+  if (e.order !== 'assess') {
+    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a refusal to assess, the tribunal order recorded here must be "assess" (reg 44(2)(b)).', regulation: 'reg 44(2)(b)' };
+  }
+  return followsTheLastStep(c, e);
+}
+
+/** reg 44(2)(c): after a decision not to issue, the tribunal can order the LA to make and maintain a plan. */
+function orderToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'TribunalOrderMade') return undefined;
+  if (e.order !== 'make-plan') {
+    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a decision not to issue, the tribunal order recorded here must be "make-plan" (reg 44(2)(c)).', regulation: 'reg 44(2)(c)' };
+  }
+  return followsTheLastStep(c, e);
+}
+
+/** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
+function deadlinePassedUnmet(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'DeadlineMissed') return undefined;
+  const deadlines = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays });
+  const d = deadlines.find((x) => x.id === e.deadline);
+  if (!d) {
+    return { code: 'UNKNOWN_REFERENCE', field: 'deadline', message: `This case has no deadline with that id. Deadlines: ${deadlines.map((x) => x.id).join(', ')}.` };
+  }
+  if (c.missedDeadlines.includes(d.id)) {
+    return { code: 'EVENT_NOT_ALLOWED', field: 'deadline', message: `Deadline ${d.id} has already been recorded as missed.`, regulation: d.regulation };
+  }
+  if (e.due !== d.due) return { code: 'INVALID_EVENT', field: 'due', message: `Deadline ${d.id} is due on ${d.due}.`, regulation: d.regulation };
+  if (d.status !== 'missed' && d.status !== 'excepted') {
+    return {
+      code: d.status === 'pending' ? 'DATE_ORDER' : 'EVENT_NOT_ALLOWED',
+      field: d.status === 'pending' ? 'date' : 'deadline',
+      message: d.status === 'pending' ? `Deadline ${d.id} is due on ${d.due}; it can only be recorded as missed from ${addDays(d.due, 1)}.` : `Deadline ${d.id} is ${d.status}, not missed.`,
+      regulation: d.regulation,
+    };
+  }
+  return undefined;
+}
+
+/** The law checks by guard name, for explaining rejections (workflow.ts). */
+export const LAW_CHECKS: Record<string, LawCheck> = {
+  followsTheLastStep,
+  mayRefuseToAssess,
+  adviceRequestIsNew,
+  adviceIsOutstanding,
+  consultationIsNew,
+  consultationIsOpen,
+  draftPeriodHasEnded,
+  exceptionMeetsItsPredicate,
+  exceptionIsActive,
+  disputeHasADecision,
+  orderToAssess,
+  orderToMakePlan,
+  deadlinePassedUnmet,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Folding an accepted event into the context.
+// ---------------------------------------------------------------------------------------------
+
+/** Events that move the main flow on (their dates must not go backwards: `followsTheLastStep`). */
+export const FLOW_EVENTS: readonly CaseEventType[] = [
+  'RequestReceived',
+  'DecidedToAssess',
+  'DecidedNotToAssess',
+  'DecidedToIssue',
+  'DecidedNotToIssue',
+  'DraftPlanIssued',
+  'FinalPlanIssued',
+  'TribunalOrderMade',
+  'RequestWithdrawn',
+  'MovedOutOfArea',
+];
+
+export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
+  const n: CaseContext = {
+    ...c,
+    events: [...c.events, e],
+    lastEventDate: c.lastEventDate ? maxDate(c.lastEventDate, e.date) : e.date,
+  };
+  if (FLOW_EVENTS.includes(e.type)) n.flowDate = e.date;
+  switch (e.type) {
+    case 'RequestReceived':
+      return { ...n, receivedOn: e.date, source: e.source };
+    case 'DecidedToAssess':
+      // A decision to assess after a refusal is a reversal: same case, same D0 (R (W) v Hertfordshire).
+      return {
+        ...n,
+        decidedToAssessOn: e.date,
+        assessingSince: e.date,
+        flags: c.decidedNotToAssessOn ? { ...c.flags, reversedRefusal: true } : c.flags,
+      };
+    case 'DecidedNotToAssess':
+      return { ...n, decidedNotToAssessOn: e.date };
+    case 'AdviceRequested':
+      return {
+        ...n,
+        advice: [...c.advice, { adviceId: e.adviceId, provider: e.provider, requestedOn: e.date, receivedByProvider: e.receivedByProvider ?? e.date }],
+      };
+    case 'AdviceReceived':
+      return { ...n, advice: c.advice.map((a) => (a.adviceId === e.adviceId ? { ...a, receivedOn: e.date } : a)) };
+    case 'DecidedToIssue':
+      return {
+        ...n,
+        decidedToIssueOn: e.date,
+        planningSince: e.date,
+        flags: c.decidedNotToIssueOn ? { ...c.flags, reversedRefusal: true } : c.flags,
+      };
+    case 'DecidedNotToIssue':
+      return { ...n, decidedNotToIssueOn: e.date };
+    case 'DraftPlanIssued':
+      return { ...n, draftIssuedOn: e.date };
+    case 'SettingRequested':
+      return { ...n, settingsRequested: [...c.settingsRequested, { requestedOn: e.date, setting: e.setting }] };
+    case 'SettingConsulted':
+      return { ...n, consultations: [...c.consultations, { consultationId: e.consultationId, setting: e.setting, consultedOn: e.date }] };
+    case 'SettingResponded':
+      return {
+        ...n,
+        consultations: c.consultations.map((k) => (k.consultationId === e.consultationId ? { ...k, respondedOn: e.date, outcome: e.outcome } : k)),
+      };
+    case 'FinalPlanIssued':
+      return { ...n, finalIssuedOn: e.date, placement: e.placement };
+    case 'ExceptionRecorded': {
+      const x: ExceptionView = { exceptionId: e.exceptionId, kind: e.kind, from: e.from, to: e.to, appliesTo: [...e.appliesTo], evidence: e.evidence, recordedOn: e.date };
+      if (e.familyInformedOn) x.familyInformedOn = e.familyInformedOn;
+      if (e.adviceId) x.adviceId = e.adviceId;
+      const exceptions = [...c.exceptions, x];
+      return { ...n, exceptions, exceptionIdsUsed: [...c.exceptionIdsUsed, e.exceptionId], flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) } };
+    }
+    case 'ExceptionWithdrawn': {
+      const exceptions = c.exceptions.filter((x) => x.exceptionId !== e.exceptionId);
+      return { ...n, exceptions, flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) } };
+    }
+    case 'MediationStarted':
+      return { ...n, flags: { ...c.flags, mediation: true }, disputes: [...c.disputes, { kind: 'mediation', against: e.against, date: e.date }] };
+    case 'TribunalAppealRegistered':
+      return { ...n, flags: { ...c.flags, tribunal: true }, disputes: [...c.disputes, { kind: 'tribunal', against: e.against, date: e.date }] };
+    case 'TribunalOrderMade':
+      // reg 44(2): the order starts its own clocks; an order to make a plan binds the LA to draft one.
+      return {
+        ...n,
+        tribunalOrder: { order: e.order, date: e.date },
+        flags: { ...c.flags, tribunal: true, reversedRefusal: true },
+        ...(e.order === 'make-plan' ? { planningSince: e.date } : {}),
+      };
+    case 'RequestWithdrawn':
+      return { ...n, withdrawnOn: e.date };
+    case 'MovedOutOfArea':
+      return { ...n, movedOutOn: e.date };
+    case 'CaseworkerAssigned':
+      return { ...n, caseworker: e.caseworker };
+    case 'DeadlineMissed':
+      return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };
+  }
+}
+
+/** SEN2 Week20 = 1 when an exception affects the 20-week period (§4.3, §11). */
+function covers20Weeks(exceptions: ExceptionView[]): boolean {
+  return exceptions.some((x) => x.appliesTo.includes('final-plan'));
+}

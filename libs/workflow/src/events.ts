@@ -1,0 +1,241 @@
+// The case-event vocabulary of shared/domain/case-events.md. Names and fields are a contract with
+// councils' migration scripts: add, never rename. Every event carries `date`, the business/legal date
+// (a Europe/London calendar date). Personal data about the child is NOT part of an event: it lives
+// outside the immutable log, so free-text fields are the only place a value could identify someone,
+// and validation messages never repeat field values.
+import { isIsoDate, type IsoDate } from './dates.js';
+import { DEADLINE_KINDS, type DeadlineKind } from './deadline-kinds.js';
+
+/** Who made the request, or brought the child to the LA's attention (CFA s36(1), s24; §2). */
+export const REQUEST_SOURCES = ['parent', 'young-person', 'school', 'post-16-institution', 'brought-to-attention'] as const;
+/** Reg 6(1) advice contributors. */
+export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 'social-care', 'preparation-for-adulthood', 'other'] as const;
+/** A consulted setting's reply (s39(2), s40(3); CoP 9.83). */
+export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as const;
+/** Placement named in the final plan (section I). */
+export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
+/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; §4). */
+export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020'] as const;
+/** What a mediation or appeal is against (CFA s51(2)). */
+export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content'] as const;
+/** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
+export const TRIBUNAL_ORDERS = ['assess', 'make-plan'] as const;
+
+export type RequestSource = (typeof REQUEST_SOURCES)[number];
+export type AdviceProvider = (typeof ADVICE_PROVIDERS)[number];
+export type ConsultationOutcome = (typeof CONSULTATION_OUTCOMES)[number];
+export type Placement = (typeof PLACEMENTS)[number];
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
+export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
+export type { DeadlineKind };
+
+interface Dated<T extends string> {
+  type: T;
+  /** Business/legal date, 'YYYY-MM-DD'. */
+  date: IsoDate;
+}
+
+export interface RequestReceived extends Dated<'RequestReceived'> { source: RequestSource }
+export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
+export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> { reasons: string }
+export interface AdviceRequested extends Dated<'AdviceRequested'> {
+  adviceId: string;
+  provider: AdviceProvider;
+  /** When the body received the request; its reg 8(1) clock runs from here. Defaults to `date`. */
+  receivedByProvider?: IsoDate;
+}
+export interface AdviceReceived extends Dated<'AdviceReceived'> { adviceId: string }
+export interface DecidedToIssue extends Dated<'DecidedToIssue'> {}
+export interface DecidedNotToIssue extends Dated<'DecidedNotToIssue'> { reasons: string }
+export interface DraftPlanIssued extends Dated<'DraftPlanIssued'> {}
+export interface SettingRequested extends Dated<'SettingRequested'> { setting: string }
+export interface SettingConsulted extends Dated<'SettingConsulted'> { consultationId: string; setting: string }
+export interface SettingResponded extends Dated<'SettingResponded'> { consultationId: string; outcome: ConsultationOutcome }
+export interface FinalPlanIssued extends Dated<'FinalPlanIssued'> { placement: Placement; setting?: string }
+export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
+  exceptionId: string;
+  kind: ExceptionKind;
+  /** First day of the circumstance. For a closure: the first day the setting is closed. */
+  from: IsoDate;
+  /** Last day of the circumstance. For a closure: the day the setting re-opens. */
+  to: IsoDate;
+  appliesTo: DeadlineKind[];
+  evidence: string;
+  /** CoP 9.43: the family should be told when an exception applies. */
+  familyInformedOn?: IsoDate;
+  /** School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected. */
+  adviceId?: string;
+}
+export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
+export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
+export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
+export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: TribunalOrder }
+export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
+export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
+export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
+export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
+  /** Deadline.id */
+  deadline: string;
+  due: IsoDate;
+}
+
+export type CaseEvent =
+  | RequestReceived
+  | DecidedToAssess
+  | DecidedNotToAssess
+  | AdviceRequested
+  | AdviceReceived
+  | DecidedToIssue
+  | DecidedNotToIssue
+  | DraftPlanIssued
+  | SettingRequested
+  | SettingConsulted
+  | SettingResponded
+  | FinalPlanIssued
+  | ExceptionRecorded
+  | ExceptionWithdrawn
+  | MediationStarted
+  | TribunalAppealRegistered
+  | TribunalOrderMade
+  | RequestWithdrawn
+  | MovedOutOfArea
+  | CaseworkerAssigned
+  | DeadlineMissed;
+
+export type CaseEventType = CaseEvent['type'];
+export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
+
+export interface FieldSpec {
+  name: string;
+  kind: 'date' | 'text' | 'enum' | 'ref';
+  required: boolean;
+  options?: readonly string[];
+  /** true when the value is a list (ExceptionRecorded.appliesTo). */
+  many?: boolean;
+  label: string;
+}
+
+const date = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'date', required, label });
+const text = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'text', required, label });
+const ref = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'ref', required, label });
+const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({ name, kind: 'enum', required, options, label });
+const DATE = date('date', 'Date');
+
+/** What each event needs, for forms, the importer and validation. `date` is always first. */
+export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
+  RequestReceived: [date('date', 'Date the request was received (or the LA became responsible)'), oneOf('source', REQUEST_SOURCES, 'Who made the request')],
+  DecidedToAssess: [date('date', 'Date the decision to assess was notified')],
+  DecidedNotToAssess: [date('date', 'Date the decision not to assess was notified'), text('reasons', 'Reasons given')],
+  AdviceRequested: [
+    date('date', 'Date advice was requested'),
+    ref('adviceId', 'Advice reference'),
+    oneOf('provider', ADVICE_PROVIDERS, 'Advice from'),
+    date('receivedByProvider', 'Date the provider received the request (if later)', false),
+  ],
+  AdviceReceived: [date('date', 'Date advice was received'), ref('adviceId', 'Advice reference')],
+  DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
+  DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
+  DraftPlanIssued: [date('date', 'Date the draft plan was served')],
+  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)')],
+  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)')],
+  SettingResponded: [date('date', 'Date the setting replied'), ref('consultationId', 'Consultation reference'), oneOf('outcome', CONSULTATION_OUTCOMES, 'Reply')],
+  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false)],
+  ExceptionRecorded: [
+    date('date', 'Date recorded'),
+    ref('exceptionId', 'Exception reference'),
+    oneOf('kind', EXCEPTION_KINDS, 'Exception'),
+    date('from', 'From (for a closure: first day closed)'),
+    date('to', 'To (for a closure: the day it re-opens)'),
+    { ...oneOf('appliesTo', DEADLINE_KINDS, 'Time limits it applies to'), many: true },
+    text('evidence', 'Evidence and why the time limit is impractical'),
+    date('familyInformedOn', 'Date the family was told', false),
+    ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
+  ],
+  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
+  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
+  TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
+  TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
+  RequestWithdrawn: [DATE, text('reason', 'Reason')],
+  MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
+  CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
+  DeadlineMissed: [DATE, ref('deadline', 'Deadline'), date('due', 'Date it was due')],
+};
+
+export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];
+
+export function isCaseEventType(v: unknown): v is CaseEventType {
+  return typeof v === 'string' && Object.hasOwn(EVENT_FIELDS, v);
+}
+
+/** References are short codes chosen by the system or the council, never names (no ':' so ids compose). */
+const REF = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
+const MAX_TEXT = 4000;
+/** A field name is echoed in an error only if it looks like an identifier (never a value). */
+const safeName = (k: string) => (/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(k) ? k : '(unrecognised field)');
+
+export type ShapeResult = { ok: true; event: CaseEvent } | { ok: false; errors: { field: string; message: string }[] };
+
+/**
+ * Structural validation: known type, required fields, enum values, real dates, no unknown fields.
+ * Messages say what is allowed and never repeat the value given (it could be personal data).
+ * Returns a clean copy holding only the known fields.
+ */
+export function validateEventShape(e: unknown): ShapeResult {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+    return { ok: false, errors: [{ field: '', message: 'An event must be an object with a "type" and a "date".' }] };
+  }
+  const input = e as Record<string, unknown>;
+  if (!isCaseEventType(input['type'])) {
+    return { ok: false, errors: [{ field: 'type', message: `Unknown event type. Allowed: ${CASE_EVENT_TYPES.join(', ')}.` }] };
+  }
+  const type = input['type'];
+  const specs = EVENT_FIELDS[type];
+  const errors: { field: string; message: string }[] = [];
+  const out: Record<string, unknown> = { type };
+  for (const spec of specs) {
+    const v = input[spec.name];
+    if (v === undefined || v === null || v === '') {
+      if (spec.required) errors.push({ field: spec.name, message: `${spec.name} is required for ${type} (${spec.label}).` });
+      continue;
+    }
+    const problem = checkValue(spec, v);
+    if (problem) errors.push({ field: spec.name, message: problem });
+    else out[spec.name] = Array.isArray(v) ? [...v] : v;
+  }
+  const known = new Set(['type', ...specs.map((s) => s.name)]);
+  for (const k of Object.keys(input)) {
+    if (!known.has(k)) {
+      errors.push({
+        field: safeName(k),
+        message: `${type} has no such field. Allowed fields: ${[...known].join(', ')}. Child details belong on the case, not on events.`,
+      });
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, event: out as unknown as CaseEvent };
+}
+
+function checkValue(spec: FieldSpec, v: unknown): string | undefined {
+  switch (spec.kind) {
+    case 'date':
+      return isIsoDate(v) ? undefined : `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
+    case 'text':
+      if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
+      return v.length > MAX_TEXT ? `${spec.name} must be at most ${MAX_TEXT} characters.` : undefined;
+    case 'ref':
+      return typeof v === 'string' && REF.test(v)
+        ? undefined
+        : `${spec.name} must be a reference of 1-100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.`;
+    case 'enum': {
+      const options = spec.options ?? [];
+      const allowed = `Allowed: ${options.join(', ')}.`;
+      if (spec.many) {
+        if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
+        if (!v.every((x) => typeof x === 'string' && options.includes(x))) return `${spec.name} has a value that is not allowed. ${allowed}`;
+        if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
+        return undefined;
+      }
+      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} is not an allowed value. ${allowed}`;
+    }
+  }
+}

@@ -1,0 +1,366 @@
+// The API the server, the importer and the UI use. Everything here evaluates the statechart with the
+// pure `initialTransition` / `transition` functions (engineering-notes §2.4): no live actor, no timers,
+// no clock — "today" is always a parameter.
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { addDays, maxDate, type IsoDate } from './dates.js';
+import { TIME_LIMIT_DAYS } from './deadline-kinds.js';
+import { deriveDeadlines } from './deadlines.js';
+import {
+  ehcAssessmentMachine,
+  finalisableFrom,
+  LAW_CHECKS,
+  type AdviceView,
+  type CaseContext,
+  type ConsultationView,
+  type ExceptionView,
+} from './ehc-assessment.machine.js';
+import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
+import {
+  CASE_EVENT_TYPES,
+  EVENT_FIELDS,
+  validateEventShape,
+  type CaseEvent,
+  type CaseEventType,
+  type DisputeSubject,
+  type FieldSpec,
+  type Placement,
+  type RequestSource,
+  type TribunalOrder,
+} from './events.js';
+
+export type { AdviceView, ConsultationView, ExceptionView } from './ehc-assessment.machine.js';
+
+export type CaseStage =
+  | 'awaiting-decision-to-assess'
+  | 'not-assessing'
+  | 'assessing'
+  | 'not-issuing'
+  | 'drafting'
+  | 'draft-period'
+  | 'plan-issued'
+  | 'withdrawn'
+  | 'moved-out';
+
+export const CASE_STAGES: readonly CaseStage[] = [
+  'awaiting-decision-to-assess',
+  'not-assessing',
+  'assessing',
+  'not-issuing',
+  'drafting',
+  'draft-period',
+  'plan-issued',
+  'withdrawn',
+  'moved-out',
+];
+
+/** Stages in which the assessment is no longer running (a refusal can still be reversed). */
+const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn', 'moved-out'];
+
+export interface WorkflowOptions {
+  /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (§3.3). */
+  finalPlanDays?: number;
+}
+
+export interface CaseView {
+  stage: CaseStage;
+  closed: boolean;
+  receivedOn: IsoDate;
+  source: RequestSource;
+  caseworker?: string;
+  decidedToAssessOn?: IsoDate;
+  decidedNotToAssessOn?: IsoDate;
+  decidedToIssueOn?: IsoDate;
+  decidedNotToIssueOn?: IsoDate;
+  draftIssuedOn?: IsoDate;
+  /** First day the plan may be finalised: draft served + 15 (reg 13(1)). Set once a draft is served. */
+  finalisableFrom?: IsoDate;
+  finalIssuedOn?: IsoDate;
+  placement?: Placement;
+  withdrawnOn?: IsoDate;
+  movedOutOn?: IsoDate;
+  advice: AdviceView[];
+  consultations: ConsultationView[];
+  /** Active exceptions (withdrawn ones are left out). */
+  exceptions: ExceptionView[];
+  settingsRequested: { requestedOn: IsoDate; setting: string }[];
+  flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
+  disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
+  tribunalOrder?: { order: TribunalOrder; date: IsoDate };
+  missedDeadlines: string[];
+  lastEventDate: IsoDate;
+  eventCount: number;
+}
+
+type Snapshot = SnapshotFrom<typeof ehcAssessmentMachine>;
+type StepResult = { ok: true; snapshot: Snapshot } | { ok: false; error: WorkflowError };
+
+/** Machine version, to store with any persisted snapshot (engineering-notes §2.2 item 5). */
+export const WORKFLOW_VERSION = ehcAssessmentMachine.version ?? '1';
+
+function start(opts?: WorkflowOptions): Snapshot {
+  const finalPlanDays = opts?.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
+  if (!Number.isInteger(finalPlanDays) || finalPlanDays < 1) throw new RangeError('finalPlanDays must be a positive whole number of days');
+  const [snapshot] = initialTransition(ehcAssessmentMachine, { finalPlanDays });
+  return snapshot;
+}
+
+function stageOf(s: Snapshot): CaseStage | 'no-request' {
+  return s.value as CaseStage | 'no-request';
+}
+
+/** The transitions the current state has for an event type (structure only, guards not evaluated). */
+function candidates(s: Snapshot, type: CaseEventType) {
+  return s._nodes.flatMap((node) => (node.on as Record<string, readonly { guard?: unknown }[] | undefined>)[type] ?? []);
+}
+
+/** Event types the current state accepts at all (before looking at the event's fields). */
+function acceptedTypes(s: Snapshot): CaseEventType[] {
+  return CASE_EVENT_TYPES.filter((t) => candidates(s, t).length > 0);
+}
+
+function reject(s: Snapshot, p: LawProblem): { ok: false; error: WorkflowError } {
+  return { ok: false, error: { ...p, allowed: acceptedTypes(s) } };
+}
+
+/** One step: validate, check the law, and transition. `today` enables the DATE_IN_FUTURE guard. */
+function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
+  const shape = validateEventShape(raw);
+  if (!shape.ok) {
+    const first = shape.errors[0]!;
+    return reject(s, { code: 'INVALID_EVENT', field: first.field, message: shape.errors.map((x) => x.message).join(' ') });
+  }
+  const event = shape.event;
+  const stage = stageOf(s);
+  const ctx = s.context;
+
+  const options = candidates(s, event.type);
+  if (options.length === 0) {
+    let message: string;
+    if (stage === 'no-request') message = `A case starts with RequestReceived (s36(1), s24); ${event.type} cannot come first.`;
+    else if (event.type === 'RequestReceived') message = 'RequestReceived is day 0 of the case and is recorded once; a new request is a new case.';
+    else message = `${event.type} is not allowed while the case is ${stage}. Allowed now: ${acceptedTypes(s).join(', ') || 'nothing (the case is closed)'}.`;
+    return reject(s, { code: 'EVENT_NOT_ALLOWED', message });
+  }
+  if (today !== undefined && event.date > today) {
+    return reject(s, { code: 'DATE_IN_FUTURE', field: 'date', message: `${event.type} is dated after today (${today}); events record what has happened.` });
+  }
+  if (ctx.receivedOn && event.date < ctx.receivedOn) {
+    return reject(s, { code: 'DATE_ORDER', field: 'date', message: `${event.type} cannot be dated before the request was received on ${ctx.receivedOn} (day 0).` });
+  }
+  // The machine's own guards decide; the same checks explain a refusal.
+  let problem: LawProblem | undefined;
+  let lawful = false;
+  for (const t of options) {
+    const guard = t.guard;
+    const check = typeof guard === 'string' ? LAW_CHECKS[guard] : undefined;
+    if (guard !== undefined && !check) throw new Error(`workflow: guard without a law check on ${event.type}`);
+    const p = check ? check(ctx, event) : undefined;
+    if (!p) {
+      lawful = true;
+      break;
+    }
+    problem ??= p;
+  }
+  if (!lawful) return reject(s, problem!);
+  const [next] = transition(ehcAssessmentMachine, s, event);
+  if (next === s) throw new Error(`workflow: ${event.type} passed its checks but the machine did not take it`);
+  return { ok: true, snapshot: next };
+}
+
+/** Fold a (possibly empty) history; throws WorkflowRejection at the first event not allowed. */
+function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate): Snapshot {
+  let s = start(opts);
+  history.forEach((e, i) => {
+    const r = step(s, e, today);
+    if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${i + 1} (${eventTypeName(e)}): ${r.error.message}` });
+    s = r.snapshot;
+  });
+  return s;
+}
+
+const eventTypeName = (e: unknown) => {
+  const t = (e as { type?: unknown } | null)?.type;
+  return typeof t === 'string' && (CASE_EVENT_TYPES as readonly string[]).includes(t) ? t : 'unknown type';
+};
+
+function toView(s: Snapshot): CaseView {
+  const c: CaseContext = s.context;
+  const stage = stageOf(s) as CaseStage;
+  const view: CaseView = {
+    stage,
+    closed: CLOSED_STAGES.includes(stage),
+    receivedOn: c.receivedOn!,
+    source: c.source!,
+    advice: c.advice,
+    consultations: c.consultations,
+    exceptions: c.exceptions,
+    settingsRequested: c.settingsRequested,
+    flags: c.flags,
+    disputes: c.disputes,
+    missedDeadlines: c.missedDeadlines,
+    lastEventDate: c.lastEventDate!,
+    eventCount: c.events.length,
+  };
+  const optional = {
+    caseworker: c.caseworker,
+    decidedToAssessOn: c.decidedToAssessOn,
+    decidedNotToAssessOn: c.decidedNotToAssessOn,
+    decidedToIssueOn: c.decidedToIssueOn,
+    decidedNotToIssueOn: c.decidedNotToIssueOn,
+    draftIssuedOn: c.draftIssuedOn,
+    finalisableFrom: c.draftIssuedOn ? finalisableFrom(c.draftIssuedOn) : undefined,
+    finalIssuedOn: c.finalIssuedOn,
+    placement: c.placement,
+    withdrawnOn: c.withdrawnOn,
+    movedOutOn: c.movedOutOn,
+    tribunalOrder: c.tribunalOrder,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+  return view;
+}
+
+/**
+ * Replay a whole history (e.g. one import line) through the statechart.
+ * Throws WorkflowRejection naming the first event that is not allowed at its point.
+ */
+export function replay(history: readonly CaseEvent[], opts?: WorkflowOptions): CaseView {
+  if (history.length === 0) {
+    throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
+  }
+  return toView(fold(history, opts));
+}
+
+/** The decision for one new command: is `event` allowed after `history`, as of `today`? */
+export function applyEvent(
+  history: readonly CaseEvent[],
+  event: CaseEvent,
+  opts: WorkflowOptions & { today: IsoDate },
+): { ok: true; view: CaseView } | { ok: false; error: WorkflowError } {
+  const s = fold(history, opts);
+  const r = step(s, event, opts.today);
+  return r.ok ? { ok: true, view: toView(r.snapshot) } : r;
+}
+
+export interface AllowedEvent {
+  type: CaseEventType;
+  fields: FieldSpec[];
+  /** Earliest date the event may carry (e.g. FinalPlanIssued: draft served + 15). */
+  earliest?: IsoDate;
+}
+
+/**
+ * What can be recorded next, for forms: event types the current stage accepts and that have something
+ * to refer to, with their fields (reference fields narrowed to the references that fit) and the earliest date.
+ */
+export function allowedNextEvents(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }): AllowedEvent[] {
+  if (history.length === 0) return [{ type: 'RequestReceived', fields: EVENT_FIELDS.RequestReceived }];
+  const s = fold(history, opts);
+  const c = s.context;
+  const d0 = c.receivedOn!;
+  const flow = c.flowDate ?? d0;
+  const out: AllowedEvent[] = [];
+  const narrow = (type: CaseEventType, name: string, options: string[]) =>
+    EVENT_FIELDS[type].map((f) => (f.name === name ? { ...f, options } : f));
+
+  for (const type of acceptedTypes(s)) {
+    let fields = EVENT_FIELDS[type];
+    let earliest: IsoDate | undefined = d0;
+    switch (type) {
+      case 'DecidedToAssess':
+      case 'DecidedToIssue':
+      case 'DecidedNotToIssue':
+      case 'DraftPlanIssued':
+      case 'RequestWithdrawn':
+      case 'MovedOutOfArea':
+        earliest = flow;
+        break;
+      case 'DecidedNotToAssess':
+        if (c.tribunalOrder?.order === 'assess') continue; // reg 44(2)(b)
+        earliest = flow;
+        break;
+      case 'FinalPlanIssued':
+        earliest = maxDate(flow, finalisableFrom(c.draftIssuedOn!)); // reg 13(1)
+        break;
+      case 'TribunalOrderMade':
+        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : 'make-plan']);
+        earliest = flow;
+        break;
+      case 'AdviceRequested':
+        earliest = c.assessingSince ?? flow;
+        break;
+      case 'AdviceReceived': {
+        const open = c.advice.filter((a) => !a.receivedOn);
+        if (!open.length) continue;
+        fields = narrow(type, 'adviceId', open.map((a) => a.adviceId));
+        earliest = open.map((a) => a.receivedByProvider).sort()[0];
+        break;
+      }
+      case 'SettingConsulted':
+        earliest = c.planningSince ?? flow;
+        break;
+      case 'SettingResponded': {
+        const open = c.consultations.filter((k) => !k.respondedOn);
+        if (!open.length) continue;
+        fields = narrow(type, 'consultationId', open.map((k) => k.consultationId));
+        earliest = open.map((k) => k.consultedOn).sort()[0];
+        break;
+      }
+      case 'ExceptionWithdrawn':
+        if (!c.exceptions.length) continue;
+        fields = narrow(type, 'exceptionId', c.exceptions.map((x) => x.exceptionId));
+        earliest = c.exceptions.map((x) => x.recordedOn).sort()[0];
+        break;
+      case 'MediationStarted':
+      case 'TribunalAppealRegistered': {
+        const subjects: [DisputeSubject, IsoDate | undefined][] = [
+          ['refusal-to-assess', c.decidedNotToAssessOn],
+          ['refusal-to-issue', c.decidedNotToIssueOn],
+          ['plan-content', c.finalIssuedOn],
+        ];
+        const open = subjects.filter(([, on]) => on);
+        if (!open.length) continue;
+        fields = narrow(type, 'against', open.map(([k]) => k));
+        earliest = open.map(([, on]) => on!).sort()[0];
+        break;
+      }
+      case 'DeadlineMissed': {
+        const missed = deriveDeadlines(c.events, { today: opts.today, finalPlanDays: c.finalPlanDays }).filter(
+          (d) => (d.status === 'missed' || d.status === 'excepted') && !c.missedDeadlines.includes(d.id) && addDays(d.due, 1) <= opts.today,
+        );
+        if (!missed.length) continue;
+        fields = narrow(type, 'deadline', missed.map((d) => d.id));
+        earliest = missed.map((d) => addDays(d.due, 1)).sort()[0];
+        break;
+      }
+      default:
+        break;
+    }
+    out.push(earliest ? { type, fields, earliest } : { type, fields });
+  }
+  return out;
+}
+
+/** The deadlines of a history, after checking it replays (convenience for callers holding only events). */
+export function caseDeadlines(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }) {
+  const view = replay(history, opts);
+  return { view, deadlines: deriveDeadlines(history, opts) };
+}
+
+/**
+ * Checks a whole history in one pass, as if each event had been a command on its own date, with `today`
+ * for the no-future-dates guard (the importer's check: linear in the number of events, where calling
+ * applyEvent per event would replay the prefix each time).
+ */
+export function checkHistory(
+  history: readonly CaseEvent[],
+  opts: WorkflowOptions & { today: IsoDate },
+): { ok: true; view: CaseView } | { ok: false; index: number; error: WorkflowError } {
+  let s = start(opts);
+  for (const [index, e] of history.entries()) {
+    const r = step(s, e, opts.today);
+    if (!r.ok) return { ok: false, index, error: r.error };
+    s = r.snapshot;
+  }
+  if (!history.length) return { ok: false, index: 0, error: { code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] } };
+  return { ok: true, view: toView(s) };
+}
