@@ -26,7 +26,15 @@ export class CaseNotFound extends Error {
 
 export interface CommandContext { actor: string; today: string; finalPlanDays?: number }
 
-export interface CommandResult { caseId: string; version: number; view: CaseView; deadlines: Deadline[]; idempotentReplay: boolean }
+export interface CommandResult {
+  caseId: string;
+  version: number;
+  view: CaseView;
+  deadlines: Deadline[];
+  idempotentReplay: boolean;
+  /** The case after the command: identity, child and the whole history (saves the caller a reload). */
+  stream: CaseStream;
+}
 
 const isUniqueViolation = (e: unknown, constraint?: string) =>
   (e as { code?: string })?.code === '23505' && (!constraint || String((e as { constraint?: string }).constraint ?? (e as Error).message).includes(constraint));
@@ -76,8 +84,8 @@ export async function executeCaseCommand(
   try {
     return await inTransaction(ds, async (tx) => {
       const version = await appendEvents(tx, cmd.caseId, cmd.expectedVersion, [{ eventId: cmd.eventId, event: cmd.event }], ctx.actor);
-      const p = await writeProjections(tx, { ...stream, version }, events, ctx);
-      return { caseId: cmd.caseId, version, view: p.view, deadlines: p.deadlines, idempotentReplay: false };
+      const p = await writeProjections(tx, { ...stream, version }, events, ctx, verdict.view);
+      return { caseId: cmd.caseId, version, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...stream, version, events } };
     });
   } catch (e) {
     // A concurrent retry with the same event id committed first.
@@ -92,7 +100,7 @@ async function current(ds: DataSource, caseId: string, ctx: CommandContext, idem
   const s = await loadStream(ds, caseId);
   if (!s) throw new CaseNotFound();
   return {
-    caseId, version: s.version, idempotentReplay,
+    caseId, version: s.version, idempotentReplay, stream: s,
     view: replay(s.events, { finalPlanDays: ctx.finalPlanDays }),
     deadlines: deriveDeadlines(s.events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }),
   };
@@ -134,9 +142,10 @@ export async function createCaseWithHistory(tx: QueryRunner, c: NewCase, ctx: Co
     if (isUniqueViolation(e, 'ehc_case_reference_key') || isUniqueViolation(e, 'ehc_case_pkey')) throw new ReferenceTaken(c.reference);
     throw e;
   }
-  const p = await writeProjections(tx, { id: c.id, reference: c.reference, teamId: c.teamId, version: c.events.length },
-    c.events.map((e) => e.event), ctx);
-  return { caseId: c.id, version: c.events.length, view: p.view, deadlines: p.deadlines, idempotentReplay: false };
+  const identity = { id: c.id, reference: c.reference, teamId: c.teamId, version: c.events.length };
+  const events = c.events.map((e) => e.event);
+  const p = await writeProjections(tx, identity, events, ctx);
+  return { caseId: c.id, version: c.events.length, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...identity, child: c.child, events } };
 }
 
 export type { CaseStream };

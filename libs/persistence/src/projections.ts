@@ -39,8 +39,8 @@ export function summarise(c: CaseIdentity, view: CaseView, deadlines: Deadline[]
   };
 }
 
-export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions) {
-  const view = replay(events, { finalPlanDays: o.finalPlanDays });
+export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView) {
+  const view = knownView ?? replay(events, { finalPlanDays: o.finalPlanDays });
   const deadlines = deriveDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays });
   return { view, deadlines, summary: summarise(c, view, deadlines) };
 }
@@ -54,8 +54,8 @@ const sameDeadline = (row: any, d: Deadline) =>
  * deadline that is new or changed (transactional outbox: never talk to Redis inside a request).
  * Returns the deadlines that were (re)scheduled.
  */
-export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
-  const { view, deadlines, summary: s } = project(c, events, o);
+export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
+  const { view, deadlines, summary: s } = project(c, events, o, knownView);
   await tx.query(
     `INSERT INTO case_summary (case_id, reference, team_id, caseworker, stage, closed, received_on, final_issued_on,
                                next_deadline_id, next_deadline_kind, next_due, flags, version)

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
-import { daysBetween, deriveDeadlines, replay, type CaseEvent } from '@ehc/workflow';
+import { daysBetween, deriveDeadlines, replay, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
 import {
   createCaseWithHistory, executeCaseCommand, inTransaction, loadStream, checkHistory, CommandRejected, type CaseStream,
 } from '@ehc/persistence';
@@ -83,11 +83,11 @@ export class CasesService {
     return this.toDetail(s);
   }
 
-  private async toDetail(s: CaseStream): Promise<CaseDetail> {
+  private async toDetail(s: CaseStream, known?: { view: CaseView; deadlines: Deadline[] }): Promise<CaseDetail> {
     const today = this.clock.today();
     const fpd = this.config.finalPlanDays;
-    const view = replay(s.events, { finalPlanDays: fpd });
-    const deadlines = deriveDeadlines(s.events, { today, finalPlanDays: fpd });
+    const view = known?.view ?? replay(s.events, { finalPlanDays: fpd });
+    const deadlines = known?.deadlines ?? deriveDeadlines(s.events, { today, finalPlanDays: fpd });
     const names = view.caseworker ? await this.ds.query(`SELECT display_name FROM app_user WHERE username = $1`, [view.caseworker]) : [];
     return caseDetail({ ...s, caseworkerName: names[0]?.display_name ?? null }, s.events, view, deadlines, today, fpd);
   }
@@ -96,12 +96,13 @@ export class CasesService {
     const s = await this.loadVisible(user, caseId);
     const event = { ...dto.event } as unknown as CaseEvent;
     if (event.type === 'CaseworkerAssigned') await this.checkCaseworker(user, s.teamId, (event as { caseworker: string }).caseworker);
+    let r;
     try {
-      await executeCaseCommand(this.ds, { caseId, expectedVersion: dto.expectedVersion, eventId: dto.eventId ?? randomUUID(), event }, this.ctx(user));
+      r = await executeCaseCommand(this.ds, { caseId, expectedVersion: dto.expectedVersion, eventId: dto.eventId ?? randomUUID(), event }, this.ctx(user));
     } catch (e) {
       throw toDomainError(e);
     }
-    return this.toDetail((await loadStream(this.ds, caseId))!);
+    return this.toDetail(r.stream, r);
   }
 
   async timeline(user: SessionUser, caseId: string): Promise<TimelineEntry[]> {

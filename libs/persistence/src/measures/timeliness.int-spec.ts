@@ -54,6 +54,21 @@ const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
   { weight: 1, arbitrary: withData('MovedOutOfArea', none) },
 );
 
+/** An advice round: the request (maybe received by the provider a few days later) and its return around 6 weeks on. */
+const genAdviceRound: fc.Arbitrary<GenEvent[]> = fc.record({
+  requested: offset, adviceId: fc.constantFrom('a1', 'a2', 'a3'), provider: fc.constantFrom(...providers),
+  providerDelay: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+  took: fc.oneof(fc.constantFrom(41, 42, 43), fc.integer({ min: 0, max: 120 })),
+  delayDays: fc.integer({ min: 0, max: 20 }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+}).map((a) => {
+  const start = a.requested + (a.providerDelay ?? 0);
+  return [
+    { type: 'AdviceRequested', offset: a.requested, delayDays: a.delayDays, minute: a.minute,
+      data: { adviceId: a.adviceId, provider: a.provider, ...(a.providerDelay === undefined ? {} : { receivedByProviderOffset: start }) } },
+    { type: 'AdviceReceived', offset: start + a.took, delayDays: a.delayDays, minute: a.minute, data: { adviceId: a.adviceId } },
+  ];
+});
+
 interface GenCase { team: string; receivedOffset: number; hasRequest: boolean; events: GenEvent[] }
 
 const genCase: fc.Arbitrary<GenCase> = fc.record({
@@ -61,7 +76,8 @@ const genCase: fc.Arbitrary<GenCase> = fc.record({
   receivedOffset: fc.integer({ min: 0, max: 500 }),
   // nearly every case starts with its request; a few exercise the "no request date" exclusion
   hasRequest: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-  events: fc.array(genEvent, { maxLength: 14, size: 'max' }),
+  events: fc.array(fc.oneof({ weight: 6, arbitrary: genEvent.map((e) => [e]) }, { weight: 1, arbitrary: genAdviceRound }), { maxLength: 12, size: 'max' })
+    .map((groups) => groups.flat()),
 });
 const recordedAt = (date: string, delayDays: number, minute: number) =>
   new Date(Date.parse(`${addDays(date, delayDays)}T00:00:00.000Z`) + minute * 60_000).toISOString();
@@ -77,7 +93,9 @@ function toRows(cases: GenCase[]): MeasureEventRow[] {
       : c.events;
     stream.forEach((e, v) => {
       const date = addDays(received, e.offset);
-      const data = Object.fromEntries(Object.entries(e.data).filter(([, x]) => x !== undefined));
+      const { receivedByProviderOffset, ...fields } = e.data;
+      const data = Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== undefined));
+      if (typeof receivedByProviderOffset === 'number') data['receivedByProvider'] = addDays(received, receivedByProviderOffset);
       rows.push({ caseId, reference: `G-${String(i).padStart(3, '0')}`, teamId: c.team, version: v + 1, type: e.type, date, data,
         recordedAt: recordedAt(date, e.delayDays, e.minute) });
     });

@@ -135,7 +135,7 @@ function planCasesCtes(s: Statement): string {
       b.excluded_reason IS NULL AND cardinality(b.exception_kinds) = 0 AS counted_ex,
       CASE WHEN b.elapsed > $3::int THEN coalesce(nullif(ARRAY(
         SELECT cause COLLATE "C" FROM (
-          SELECT 'decision-to-assess' AS cause WHERE b.first_decision - b.received >= ${SIX_WEEKS_DAYS}
+          SELECT 'decision-to-assess' AS cause WHERE b.first_decision - b.received > ${SIX_WEEKS_DAYS}
           UNION SELECT 'advice:' || a.provider FROM plan_advice a
             WHERE a.case_id = b.case_id AND a.provider IS NOT NULL AND a.returned - a.start > ${SIX_WEEKS_DAYS}
           UNION SELECT 'draft-after-16-weeks' WHERE b.draft - b.received > ${SIXTEEN_WEEKS_DAYS}
