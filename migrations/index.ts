@@ -1,4 +1,6 @@
 // Every migration, in order. Listed explicitly (no glob) so the compiled app and the tests load the same set.
 import { CaseEventLog1764000000000 } from './1764000000000-case-event-log.js';
+import { AuthAudit1764000000002 } from './1764000000002-auth-audit.js';
+import { Alerts1764000000003 } from './1764000000003-alerts.js';
 
-export const migrations = [CaseEventLog1764000000000];
+export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003];

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { createLogger, PinoNestLogger, SystemClock, type AppConfig, type Clock } from '@ehc/platform';
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -36,6 +37,14 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     trustProxy: true,
     // Request ids help correlate logs; the URL carries ids only (never personal data, invariant 9).
     genReqId: () => crypto.randomUUID(),
+    // Router errors (a malformed URL, an over-long path parameter) answer as a Problem and never echo the URL back.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const statusCode = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void reply.status(statusCode).type('application/problem+json; charset=utf-8').send({
+        statusCode, code: err.code ?? 'INVALID_REQUEST',
+        message: statusCode === 414 ? 'A value in the URL is longer than allowed' : 'The URL is not valid',
+      });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, o.clock ?? new SystemClock(), o.dataSource), adapter, {
     logger: new PinoNestLogger(logger),

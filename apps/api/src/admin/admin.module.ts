@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { AuditQueryController } from './audit-query.controller.js';
+import { AuditQueryService } from './audit-query.service.js';
+import { ClosuresAdminController, ClosuresController } from './closures.controller.js';
+import { ClosuresService } from './closures.service.js';
+import { UsersAdminController } from './users-admin.controller.js';
+import { UserAdminService } from './user-admin.service.js';
+
+/** The admin's screens (users, audit, closure calendars) and the read-only closure list for casework. */
+@Module({
+  imports: [AuthModule],
+  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController],
+  providers: [UserAdminService, AuditQueryService, ClosuresService],
+  exports: [ClosuresService],
+})
+export class AdminModule {}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { concatMap, from, map, type Observable } from 'rxjs';
+import type { SessionUser } from '../auth/session-user.js';
+import { AuditService, isUuid } from './audit.service.js';
+import { AUDITED_KEY, type AuditedMetadata } from './audited.decorator.js';
+
+/** Query parameters that may hold free text someone typed (possibly a child's name): recorded as present only. */
+const FREE_TEXT_QUERY = new Set(['q', 'search', 'name', 'text']);
+
+type AuditedRequest = FastifyRequest & { user?: SessionUser };
+
+export function auditQueryFilters(query: unknown): Record<string, unknown> | undefined {
+  if (!query || typeof query !== 'object') return undefined;
+  const entries = Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== '');
+  if (!entries.length) return undefined;
+  return Object.fromEntries(entries.map(([k, v]) => [k, FREE_TEXT_QUERY.has(k) ? '[free text]' : v]));
+}
+
+function caseIdOf(meta: AuditedMetadata, req: AuditedRequest, result: unknown): string | null {
+  const param = (req.params as Record<string, unknown> | undefined)?.id;
+  const res = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
+  const fromResult = isUuid(res.caseId) ? res.caseId : isUuid(res.id) ? res.id : null;
+  switch (meta.caseId) {
+    case 'none': return null;
+    case 'param': return isUuid(param) ? param : null;
+    case 'result': return fromResult;
+    default: return isUuid(param) ? param : fromResult;
+  }
+}
+
+/** Writes the audit event of every handler marked @Audited, after it succeeded and before the response leaves. */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const meta = this.reflector.get<AuditedMetadata | undefined>(AUDITED_KEY, ctx.getHandler());
+    if (!meta || ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<AuditedRequest>();
+    let recorded = false;
+    return next.handle().pipe(
+      concatMap((result) => {
+        // A stream (SSE) emits many times: its opening is recorded once.
+        if (recorded) return from([result]);
+        recorded = true;
+        const body = req.body as { event?: { type?: unknown } } | undefined;
+        const version = result && typeof result === 'object' ? (result as { version?: unknown }).version : undefined;
+        const detail: Record<string, unknown> = { method: req.method, route: req.routeOptions?.url ?? null };
+        const query = auditQueryFilters(req.query);
+        if (query) detail.query = query;
+        if (typeof body?.event?.type === 'string') detail.eventType = body.event.type;
+        if (typeof version === 'number') detail.version = version;
+        return from(this.audit.record({ user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, result), detail, ip: req.ip })).pipe(map(() => result));
+      }),
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './auth.controller.js';
+import { DirectoryController } from './directory.controller.js';
+import { LoginService } from './login.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { SessionGuard } from './session.guard.js';
+import { SessionService } from './session.service.js';
+import { UserDirectory } from './user-directory.js';
+
+/** Sign-in, sessions, and the global guard that makes every endpoint deny by default. */
+@Module({
+  controllers: [AuthController, DirectoryController],
+  providers: [SessionService, LoginThrottle, LoginService, UserDirectory, { provide: APP_GUARD, useClass: SessionGuard }],
+  exports: [SessionService, UserDirectory],
+})
+export class AuthModule {}

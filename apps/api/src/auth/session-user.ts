@@ -1,0 +1,11 @@
+import type { Role } from '@ehc/contracts';
+
+/** Who is asking: set on the request by the authentication guard. Ids only; never a child's data. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  teamId: string | null;
+  sessionId: string;
+}

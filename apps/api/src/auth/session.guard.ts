@@ -1,0 +1,60 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '@ehc/contracts';
+import { DomainError } from '../common/domain-error.js';
+import { AuditService, isUuid } from '../audit/audit.service.js';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { SessionService } from './session.service.js';
+import { sessionTokenOf } from './session-cookie.js';
+import type { SessionUser } from './session-user.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-requested-with';
+export const CSRF_HEADER_VALUE = 'XMLHttpRequest';
+
+/**
+ * The one gate in front of every endpoint (registered as APP_GUARD), deny by default:
+ * 1. a state-changing request must carry `X-Requested-With: XMLHttpRequest`: a cross-site form or image cannot set
+ *    it, and a cross-site fetch that sets it needs a CORS pre-flight we never grant (with SameSite=Strict cookies);
+ * 2. @Public() endpoints pass;
+ * 3. everything else needs a live session (401 otherwise) and a role listed by @Roles() (403 otherwise);
+ *    an endpoint with no @Roles() at all is refused to everyone, so a forgotten rule fails closed.
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return false;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: SessionUser }>();
+    if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE) {
+      throw new DomainError(403, 'CSRF_HEADER_MISSING', `A ${req.method} request must carry the header X-Requested-With: XMLHttpRequest (the web app sends it)`);
+    }
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const token = sessionTokenOf(req);
+    const user = token ? await this.sessions.authenticate(token) : null;
+    if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'You are not signed in, or your session has ended: sign in again');
+    req.user = user;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles?.length || !roles.includes(user.role)) {
+      const route = req.routeOptions?.url ?? null;
+      const id = (req.params as Record<string, unknown> | undefined)?.id;
+      await this.audit.record({
+        user, action: 'access.denied', caseId: route?.startsWith('/api/cases/:id') && isUuid(id) ? id : null,
+        detail: { method: req.method, route }, ip: req.ip,
+      });
+      throw new DomainError(403, 'FORBIDDEN', roles?.length
+        ? `Your role (${user.role}) may not do this; it is open to: ${roles.join(', ')}`
+        : 'This endpoint has no access rule, so it is closed to everyone');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { Clock, type AppConfig } from '@ehc/platform';
+import type { Sql } from '@ehc/persistence';
+import type { Role } from '@ehc/contracts';
+import { APP_CONFIG } from '../database/database.module.js';
+import type { SessionUser } from './session-user.js';
+import { rowsOf } from './rows.js';
+
+/** The database keeps only the token's hash: a copy of the table cannot be replayed as a session. */
+export const sessionIdOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Server-side sessions in PostgreSQL. Every request re-reads the session and the account, so sign-out, a disabled
+ * account, a password reset or a role change take effect on the very next request, on every api replica.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts a session; returns the token for the cookie (never stored). */
+  async start(userId: string, ip: string | null, userAgent: string | null, tx: Sql = this.ds): Promise<{ token: string; sessionId: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const id = sessionIdOf(token);
+    const now = this.clock.now();
+    const expires = new Date(now.getTime() + this.config.sessionAbsoluteHours * 3_600_000);
+    await tx.query(
+      `INSERT INTO user_session (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6)`,
+      [id, userId, now, expires, ip, userAgent ? userAgent.slice(0, 256) : null],
+    );
+    return { token, sessionId: id };
+  }
+
+  /**
+   * The user of a live session, touching its idle timer; null when the token is unknown, revoked, idle longer than
+   * sessionIdleMinutes, older than sessionAbsoluteHours, or the account is disabled.
+   */
+  async authenticate(token: string): Promise<SessionUser | null> {
+    const now = this.clock.now();
+    const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
+    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await this.ds.query(
+      `UPDATE user_session s SET last_seen_at = $2
+         FROM app_user u
+        WHERE s.id = $1 AND u.id = s.user_id AND s.revoked_at IS NULL
+          AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled
+        RETURNING u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id`,
+      [sessionIdOf(token), now, idleSince],
+    ).then((r: unknown) => rowsOf<any>(r));
+    const u = rows[0];
+    return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
+  }
+
+  /** Ends one session for good; returns its user id when it was live. */
+  async revoke(token: string): Promise<string | null> {
+    const rows = await this.ds.query(
+      `UPDATE user_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`,
+      [sessionIdOf(token), this.clock.now()],
+    ).then((r: unknown) => rowsOf<any>(r));
+    return rows[0]?.user_id ?? null;
+  }
+
+  /** Ends every session of a user (account disabled, password reset). */
+  async revokeAllOf(userId: string, tx: Sql = this.ds): Promise<void> {
+    await tx.query(`UPDATE user_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()]);
+  }
+}

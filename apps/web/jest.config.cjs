@@ -1,0 +1,17 @@
+// Web unit tests: Jest 30 + jest-preset-angular 17, zoneless. Run from the repo root WITHOUT
+// NODE_OPTIONS (this is a CommonJS run, unlike the ESM server tests):
+//   npx jest -c apps/web/jest.config.cjs
+const { createCjsPreset } = require('jest-preset-angular/presets');
+
+module.exports = {
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  displayName: 'web',
+  rootDir: __dirname,
+  testEnvironment: 'jsdom',
+  setupFilesAfterEnv: ['<rootDir>/src/setup-jest.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  moduleNameMapper: {
+    '^@ehc/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
+  },
+  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$|govuk-frontend|@ministryofjustice)'],
+};

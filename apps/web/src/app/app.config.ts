@@ -1,0 +1,17 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { type ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
+import { routes } from './app.routes';
+import { apiInterceptor } from './core/api-interceptor';
+import { PageTitle } from './core/page-title';
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    // Route and query parameters arrive as component inputs (filters live in the URL, so Back works).
+    provideRouter(routes, withComponentInputBinding()),
+    provideHttpClient(withInterceptors([apiInterceptor])),
+    { provide: TitleStrategy, useClass: PageTitle },
+  ],
+};

@@ -1,0 +1,50 @@
+import type { Routes } from '@angular/router';
+import { allowRoles, roleHome } from './core/role-guard';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', canActivate: [roleHome], children: [] },
+  { path: 'sign-in', title: 'Sign in', loadComponent: () => import('./sign-in/sign-in.page').then((m) => m.SignInPage) },
+  {
+    path: 'caseload',
+    title: 'Your caseload',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./caseload/caseload.page').then((m) => m.CaseloadPage),
+  },
+  {
+    path: 'cases/new',
+    title: 'New request for an EHC needs assessment',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./cases/new-case.page').then((m) => m.NewCasePage),
+  },
+  {
+    path: 'cases/:id',
+    title: 'Case',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./cases/case.page').then((m) => m.CasePage),
+  },
+  {
+    path: 'queue',
+    title: 'Deadline queue',
+    canActivate: [allowRoles('team-manager', 'admin')],
+    loadComponent: () => import('./queue/deadline-queue.page').then((m) => m.DeadlineQueuePage),
+  },
+  {
+    path: 'alerts',
+    title: 'Alerts',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./alerts/alerts.page').then((m) => m.AlertsPage),
+  },
+  {
+    path: 'board',
+    title: 'EHC plan timeliness',
+    canActivate: [allowRoles('board', 'team-manager', 'admin')],
+    loadComponent: () => import('./board/board.page').then((m) => m.BoardPage),
+  },
+  {
+    path: 'admin',
+    title: 'Administration',
+    canActivate: [allowRoles('admin')],
+    loadComponent: () => import('./admin/admin.page').then((m) => m.AdminPage),
+  },
+  { path: '**', title: 'Page not found', loadComponent: () => import('./not-found.page').then((m) => m.NotFoundPage) },
+];

@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { Router, RouterOutlet } from '@angular/router';
+import type { Role } from '@ehc/contracts';
+import { AlertsStore } from './alerts/alerts-store';
+import { SERVICE_NAME } from './core/page-title';
+import { Session } from './core/session';
+import { type NavItem, ServiceHeader } from './design-system/service-header';
+
+const NAV: (NavItem & { roles: Role[] })[] = [
+  { link: '/caseload', text: 'Caseload', roles: ['caseworker', 'team-manager'] },
+  { link: '/queue', text: 'Deadline queue', roles: ['team-manager', 'admin'] },
+  { link: '/cases/new', text: 'New request', roles: ['caseworker', 'team-manager'] },
+  { link: '/alerts', text: 'Alerts', roles: ['caseworker', 'team-manager'] },
+  { link: '/board', text: 'Board report', roles: ['board', 'team-manager', 'admin'] },
+  { link: '/admin', text: 'Admin', roles: ['admin'] },
+];
+
+@Component({
+  selector: 'cw-root',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, ServiceHeader],
+  template: `
+    <a href="#main-content" class="govuk-skip-link" (click)="skipToMain($event)">Skip to main content</a>
+    <header class="govuk-!-display-block">
+      <cw-service-header [serviceName]="serviceName" [items]="nav()" [userName]="me()?.displayName ?? null"
+                         [teamName]="me()?.teamName ?? null" (signOut)="signOut()" />
+    </header>
+    <div class="govuk-width-container">
+      <div class="govuk-phase-banner">
+        <p class="govuk-phase-banner__content">
+          <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
+          <span class="govuk-phase-banner__text">This is a new service. Tell your service manager if something is wrong.</span>
+        </p>
+      </div>
+      <main class="govuk-main-wrapper" id="main-content" tabindex="-1">
+        <router-outlet />
+      </main>
+    </div>
+    <footer class="govuk-footer">
+      <div class="govuk-width-container">
+        <p class="govuk-body-s govuk-!-margin-bottom-0">{{ serviceName }}: statutory timescales from the SEND Regulations 2014.</p>
+      </div>
+    </footer>
+  `,
+})
+export class App {
+  private readonly session = inject(Session);
+  private readonly alerts = inject(AlertsStore);
+  private readonly router = inject(Router);
+  protected readonly serviceName = SERVICE_NAME;
+  protected readonly me = this.session.me;
+
+  protected readonly nav = computed<NavItem[]>(() => {
+    const role = this.session.role();
+    if (!role) return [];
+    const unread = this.alerts.unreadCount();
+    return NAV.filter((n) => n.roles.includes(role)).map(({ link, text }) =>
+      link === '/alerts' && unread > 0 ? { link, text, suffix: `(${unread} unread)` } : { link, text },
+    );
+  });
+
+  constructor() {
+    void this.session.load().catch(() => null);
+    // Alerts are for people who hold or manage cases; start the live stream once we know who that is.
+    effect(() => {
+      const role = this.session.role();
+      if (role === 'caseworker' || role === 'team-manager') void this.alerts.start();
+      else this.alerts.stop();
+    });
+  }
+
+  protected skipToMain(event: Event): void {
+    event.preventDefault();
+    document.getElementById('main-content')?.focus();
+  }
+
+  protected async signOut(): Promise<void> {
+    await this.session.signOut().catch(() => undefined);
+    await this.router.navigate(['/sign-in']);
+  }
+}

@@ -1,0 +1,95 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ApplicationRef } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { TimelinessResponse } from '@ehc/contracts';
+import { settle } from '../../testing/settle';
+import { BoardPage, defaultPeriod } from './board.page';
+
+const report = (over: Partial<TimelinessResponse> = {}): TimelinessResponse => ({
+  period: ['2025-01-01', '2025-12-31'],
+  boundaryDays: 140,
+  includingExceptions: { issued: 200, within20Weeks: 97, percent: 48.5 },
+  excludingExceptions: { issued: 190, within20Weeks: 95, percent: 50 },
+  bands: { within20Weeks: 97, from20To52Weeks: 90, over52Weeks: 13 },
+  weeksToIssue: { median: 21.3, mean: 24.04 },
+  decisionWithin6Weeks: { decided: 300, within: 240, percent: 80 },
+  noPlanWithin16Weeks: { decided: 20, within: 18, percent: 90 },
+  adviceWithin6Weeks: { psychology: { returned: 150, within: 60, percent: 40 } },
+  openPastDeadline: 37,
+  openDueWithin4Weeks: 12,
+  lateByCause: [{ cause: 'ep-advice-late', count: 41 }],
+  series: [
+    { period: '2025-01', issued: 10, within20Weeks: 4, percent: 40 },
+    { period: '2025-02', issued: 0, within20Weeks: 0, percent: null },
+    { period: '2025-03', issued: 20, within20Weeks: 11, percent: 55 },
+  ],
+  nationalReference: [
+    { year: 2023, percentIncludingExceptions: 50.3, percentExcludingExceptions: 50.9 },
+    { year: 2024, percentIncludingExceptions: 45.9, percentExcludingExceptions: 46.4 },
+  ],
+  ...over,
+});
+
+async function render(query: Record<string, string>, body: TimelinessResponse) {
+  TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+  const fixture = TestBed.createComponent(BoardPage);
+  for (const [k, v] of Object.entries(query)) fixture.componentRef.setInput(k, v);
+  const http = TestBed.inject(HttpTestingController);
+  TestBed.tick();
+  const req = http.expectOne((r) => r.url === '/api/measures/timeliness');
+  req.flush(body);
+  http.expectOne((r) => r.url === '/api/measures/timeliness/cases').flush({
+    items: [
+      { reference: 'EHC-1', receivedOn: '2025-01-02', finalIssuedOn: '2025-05-01', elapsedDays: 119, weeks: 17, within20Weeks: true, exceptionKinds: [], excludedReason: null },
+      { reference: 'EHC-2', receivedOn: '2025-01-03', finalIssuedOn: '2025-09-01', elapsedDays: 241, weeks: 34.4, within20Weeks: false, exceptionKinds: ['school-closure'], excludedReason: null },
+    ],
+  });
+  await TestBed.inject(ApplicationRef).whenStable();
+  await settle(fixture);
+  return { el: fixture.nativeElement as HTMLElement, params: req.request.params };
+}
+
+describe('board report', () => {
+  it('defaults to the last 12 months', () => {
+    expect(defaultPeriod('2026-03-01')).toEqual({ from: '2025-03-02', to: '2026-03-01' });
+  });
+
+  it('asks for the chosen period by month, with the "as at" date when comparing', async () => {
+    const { params } = await render({ from: '2025-01-01', to: '2025-12-31', asAt: '2026-01-31' }, report());
+    expect([params.get('from'), params.get('to'), params.get('groupBy'), params.get('asAt')]).toEqual(['2025-01-01', '2025-12-31', 'month', '2026-01-31']);
+  });
+
+  it('shows both headline figures with their counts and the England comparison', async () => {
+    const { el } = await render({ from: '2025-01-01', to: '2025-12-31' }, report());
+    expect(el.querySelector('[data-figure="including"]')?.textContent?.trim()).toBe('48.5%');
+    expect(el.querySelector('[data-figure="excluding"]')?.textContent?.trim()).toBe('50.0%');
+    const headlines = [...el.querySelectorAll('.cw-headline')].map((h) => h.textContent?.replace(/\s+/g, ' '));
+    expect(headlines[0]).toContain('97 of 200 plans');
+    expect(headlines[0]).toContain('England 2024: 45.9%');
+    expect(headlines[1]).toContain('England 2024: 46.4%');
+    expect(el.querySelector('[data-figure="open-past"]')?.textContent?.trim()).toBe('37');
+  });
+
+  it('lists the cases behind the figure by reference only, with CSV links for the same period', async () => {
+    const { el } = await render({ from: '2025-01-01', to: '2025-12-31' }, report());
+    const text = el.textContent ?? '';
+    expect(text).toContain('EHC-2');
+    expect(text).toContain('School closure');
+    const csv = [...el.querySelectorAll<HTMLAnchorElement>('a[download]')].map((a) => a.getAttribute('href'));
+    expect(csv).toEqual([
+      '/api/measures/timeliness?from=2025-01-01&to=2025-12-31&groupBy=month&format=csv',
+      '/api/measures/timeliness/cases?from=2025-01-01&to=2025-12-31&format=csv',
+    ]);
+  });
+
+  it('shows the figure as reported on the "as at" date beside the corrected one', async () => {
+    const { includingExceptions, ...rest } = report();
+    const reported = { ...rest, includingExceptions: { issued: 198, within20Weeks: 99, percent: 50 } };
+    const { el } = await render({ from: '2025-01-01', to: '2025-12-31', asAt: '2026-01-31' }, report({ asAt: { date: '2026-01-31', report: reported } }));
+    expect(el.textContent).toContain('As reported on 31 January 2026, and now');
+    expect(el.querySelector('[data-figure="reported-including"]')?.textContent).toContain('50.0% (99 of 198)');
+    expect(includingExceptions.percent).toBe(48.5);
+  });
+});

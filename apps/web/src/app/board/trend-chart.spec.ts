@@ -1,0 +1,54 @@
+import { TestBed } from '@angular/core/testing';
+import { TrendChart, type TrendPoint } from './trend-chart';
+
+const series: TrendPoint[] = [
+  { period: '2025-01', issued: 10, within20Weeks: 4, percent: 40 },
+  { period: '2025-02', issued: 0, within20Weeks: 0, percent: null },
+  { period: '2025-03', issued: 20, within20Weeks: 11, percent: 55 },
+];
+
+async function render(national: number | null) {
+  const fixture = TestBed.createComponent(TrendChart);
+  fixture.componentRef.setInput('series', series);
+  fixture.componentRef.setInput('national', national);
+  fixture.componentRef.setInput('nationalLabel', 'England 2024 45.9%');
+  await fixture.whenStable();
+  return fixture.nativeElement as HTMLElement;
+}
+
+describe('trend chart', () => {
+  it('gives the same numbers as a table, month by month', async () => {
+    const el = await render(45.9);
+    const rows = [...el.querySelectorAll('.cw-trend-table tbody tr')].map((r) =>
+      [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim()),
+    );
+    expect(rows).toEqual([
+      ['Jan 2025', '10', '4', '40.0%'],
+      ['Feb 2025', '0', '0', '–'],
+      ['Mar 2025', '20', '11', '55.0%'],
+    ]);
+  });
+
+  it('is an image with a text summary, so it is not only visual', async () => {
+    const el = await render(45.9);
+    const svg = el.querySelector('svg')!;
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(svg.querySelector('desc')?.textContent).toBe(
+      'From Jan 2025 (40.0%) to Mar 2025 (55.0%); lowest 40.0%, highest 55.0%. Dashed line: England 2024 45.9%.',
+    );
+  });
+
+  it('draws the national figure as a dashed line at its height, and skips months with no plans', async () => {
+    const el = await render(50);
+    const national = el.querySelector('.cw-chart__national')!;
+    expect(national.getAttribute('stroke-dasharray')).toBe('6 4');
+    // 50% sits halfway down the 208px plot that starts 16px from the top.
+    expect(national.getAttribute('y1')).toBe('120');
+    expect(el.querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(2);
+  });
+
+  it('has no national line when there is no national figure', async () => {
+    const el = await render(null);
+    expect(el.querySelector('.cw-chart__national')).toBeNull();
+  });
+});

@@ -1,0 +1,205 @@
+import { httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, booleanAttribute, computed, effect, inject, input, linkedSignal, signal, untracked } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import type { CaseListItem, CaseListQuery, Page } from '@ehc/contracts';
+import { formatDate, plural } from '../core/dates';
+import { daysLeftTag } from '../core/deadline-status';
+import { Session } from '../core/session';
+import { FilterLayout } from '../design-system/filter-layout';
+import { SortHeader } from '../design-system/sort-header';
+import { Tag } from '../design-system/tag';
+
+type Sort = NonNullable<CaseListQuery['sort']>;
+const SORTS: Sort[] = ['next_due', 'received_on', 'reference'];
+const PAGE_SIZE = 50;
+
+/**
+ * A caseworker's open cases, soonest statutory deadline first. Filters, sort and the page cursor live in
+ * the URL (so Back and bookmarks work); the server does the filtering and paging, because a caseload
+ * can hold thousands of cases.
+ */
+@Component({
+  selector: 'cw-caseload-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, RouterLink, FilterLayout, SortHeader, Tag],
+  template: `
+    <h1 class="govuk-heading-l">{{ heading() }}</h1>
+    <p class="govuk-body"><a class="govuk-button govuk-!-margin-bottom-0" routerLink="/cases/new">Log a new request</a></p>
+    <cw-filter-layout>
+      <form filters novalidate (submit)="applyFilters($event)">
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="filter-q">Case reference</label>
+          <div class="govuk-hint" id="filter-q-hint">The start of the reference is enough</div>
+          <input class="govuk-input" id="filter-q" name="q" type="text" spellcheck="false" aria-describedby="filter-q-hint"
+                 [(ngModel)]="draftQ">
+        </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="filter-stage">Stage</label>
+          <select class="govuk-select" id="filter-stage" name="stage" [(ngModel)]="draftStage">
+            <option value="">Any stage</option>
+            @for (s of stageOptions(); track s.code) { <option [value]="s.code">{{ s.label }}</option> }
+          </select>
+        </div>
+        <div class="govuk-form-group">
+          <fieldset class="govuk-fieldset">
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Deadlines</legend>
+            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              <div class="govuk-checkboxes__item">
+                <input class="govuk-checkboxes__input" id="filter-overdue" name="overdue" type="checkbox" [(ngModel)]="draftOverdue">
+                <label class="govuk-label govuk-checkboxes__label" for="filter-overdue">Overdue</label>
+              </div>
+              <div class="govuk-checkboxes__item">
+                <input class="govuk-checkboxes__input" id="filter-due" name="due" type="checkbox" [(ngModel)]="draftDue">
+                <label class="govuk-label govuk-checkboxes__label" for="filter-due">Due within 14 days</label>
+              </div>
+            </div>
+          </fieldset>
+        </div>
+        <button type="submit" class="govuk-button govuk-!-margin-bottom-2">Apply filters</button>
+        <p class="govuk-body"><a class="govuk-link" routerLink="/caseload">Clear filters</a></p>
+      </form>
+
+      <div aria-live="polite" class="govuk-body" id="caseload-status">
+        @if (cases.isLoading()) { Loading cases… }
+        @else if (cases.hasValue()) { Showing {{ count(cases.value().items.length) }}{{ cursor() ? ' (later page)' : '' }}. }
+      </div>
+      @if (cases.error()) {
+        <div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">Your cases could not be loaded. Try again.</h2></div>
+      }
+      @if (cases.hasValue()) {
+        <div class="cw-table-scroll" role="region" aria-label="Cases" tabindex="0">
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-visually-hidden">Cases, sorted by {{ sortLabel() }}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th cwSortHeader="reference" [current]="currentSort()" (sortBy)="sortBy($event)">Reference</th>
+              <th class="govuk-table__header" scope="col">Child</th>
+              <th class="govuk-table__header" scope="col">Stage</th>
+              <th cwSortHeader="next_due" [current]="currentSort()" (sortBy)="sortBy($event)">Next deadline</th>
+              <th class="govuk-table__header" scope="col">Status</th>
+              <th cwSortHeader="received_on" [current]="currentSort()" (sortBy)="sortBy($event)">Received</th>
+              @if (showCaseworker()) { <th class="govuk-table__header" scope="col">Caseworker</th> }
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            @for (c of cases.value().items; track c.id) {
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell"><a class="govuk-link" [routerLink]="['/cases', c.id]">{{ c.reference }}</a></td>
+                <td class="govuk-table__cell">{{ c.childName ?? '—' }}</td>
+                <td class="govuk-table__cell">{{ c.stageLabel }}</td>
+                <td class="govuk-table__cell">
+                  @if (c.nextDeadline; as d) { {{ d.label }}<br><span class="govuk-body-s cw-nowrap">{{ date(d.due) }}</span> } @else { None }
+                </td>
+                <td class="govuk-table__cell">
+                  @if (c.nextDeadline; as d) { <cw-tag [text]="tag(d.daysLeft, d.rag).text" [colour]="tag(d.daysLeft, d.rag).colour" /> }
+                </td>
+                <td class="govuk-table__cell cw-nowrap">{{ date(c.receivedOn) }}</td>
+                @if (showCaseworker()) { <td class="govuk-table__cell">{{ c.caseworkerName ?? 'Not assigned' }}</td> }
+              </tr>
+            } @empty {
+              <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No cases match these filters.</td></tr>
+            }
+          </tbody>
+        </table>
+        </div>
+        <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of cases">
+          @if (cursor()) {
+            <div class="govuk-pagination__prev">
+              <a class="govuk-link govuk-pagination__link" routerLink="/caseload" [queryParams]="{ cursor: null }" queryParamsHandling="merge">
+                <span class="govuk-pagination__link-title">First page</span>
+              </a>
+            </div>
+          }
+          @if (cases.value().nextCursor; as next) {
+            <div class="govuk-pagination__next">
+              <a class="govuk-link govuk-pagination__link" routerLink="/caseload" [queryParams]="{ cursor: next }" queryParamsHandling="merge" rel="next">
+                <span class="govuk-pagination__link-title">Next page</span>
+              </a>
+            </div>
+          }
+        </nav>
+      }
+    </cw-filter-layout>
+  `,
+})
+export class CaseloadPage {
+  private readonly router = inject(Router);
+  private readonly session = inject(Session);
+
+  // Query parameters (withComponentInputBinding).
+  readonly q = input<string | undefined>();
+  readonly stage = input<string | undefined>();
+  readonly overdue = input(false, { transform: booleanAttribute });
+  readonly due = input(false, { transform: booleanAttribute });
+  readonly sort = input<string | undefined>();
+  readonly cursor = input<string | undefined>();
+
+  protected readonly draftQ = linkedSignal(() => this.q() ?? '');
+  protected readonly draftStage = linkedSignal(() => this.stage() ?? '');
+  protected readonly draftOverdue = linkedSignal(() => this.overdue());
+  protected readonly draftDue = linkedSignal(() => this.due());
+
+  protected readonly currentSort = computed<Sort>(() => (SORTS.includes(this.sort() as Sort) ? (this.sort() as Sort) : 'next_due'));
+  protected readonly sortLabel = computed(
+    () => ({ next_due: 'next deadline', received_on: 'date received', reference: 'reference' })[this.currentSort()],
+  );
+  protected readonly showCaseworker = computed(() => this.session.role() !== 'caseworker');
+  protected readonly heading = computed(() => (this.showCaseworker() ? 'Team caseload' : 'Your caseload'));
+
+  protected readonly cases = httpResource<Page<CaseListItem>>(() => {
+    const me = this.session.me();
+    if (!me) return undefined;
+    const params: Record<string, string> = { sort: this.currentSort(), limit: String(PAGE_SIZE) };
+    if (me.role === 'caseworker') params['caseworker'] = 'me';
+    else if (me.teamId) params['team'] = me.teamId;
+    if (this.q()) params['q'] = this.q()!;
+    if (this.stage()) params['stage'] = this.stage()!;
+    if (this.overdue()) params['overdue'] = 'true';
+    if (this.due()) params['dueWithinDays'] = '14';
+    if (this.cursor()) params['cursor'] = this.cursor()!;
+    return { url: '/api/cases', params };
+  });
+
+  /** Stages offered in the filter: every stage the server has shown us so far (codes are the server's). */
+  private readonly seenStages = signal<ReadonlyMap<string, string>>(new Map());
+  protected readonly stageOptions = computed(() => {
+    const seen = new Map(this.seenStages());
+    if (this.stage() && !seen.has(this.stage()!)) seen.set(this.stage()!, this.stage()!);
+    return [...seen].map(([code, label]) => ({ code, label }));
+  });
+
+  constructor() {
+    effect(() => {
+      if (!this.cases.hasValue()) return;
+      const items = this.cases.value().items;
+      untracked(() => {
+        const seen = new Map(this.seenStages());
+        for (const c of items) seen.set(c.stage, c.stageLabel);
+        if (seen.size !== this.seenStages().size) this.seenStages.set(seen);
+      });
+    });
+  }
+
+  protected readonly date = formatDate;
+  protected readonly count = (n: number) => plural(n, 'case');
+  protected readonly tag = daysLeftTag;
+
+  protected applyFilters(event: Event): void {
+    event.preventDefault();
+    void this.router.navigate(['/caseload'], {
+      queryParams: {
+        q: this.draftQ().trim() || null,
+        stage: this.draftStage() || null,
+        overdue: this.draftOverdue() ? 'true' : null,
+        due: this.draftDue() ? 'true' : null,
+        sort: this.sort() ?? null,
+        cursor: null, // a new filter starts at the first page
+      },
+    });
+  }
+
+  protected sortBy(key: string): void {
+    void this.router.navigate(['/caseload'], { queryParams: { sort: key, cursor: null }, queryParamsHandling: 'merge' });
+  }
+}

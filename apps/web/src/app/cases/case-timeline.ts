@@ -1,0 +1,52 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import type { TimelineEntry } from '@ehc/contracts';
+import { formatDate, formatDateTime } from '../core/dates';
+import { humanLabel } from '../core/labels';
+import { Timeline, type TimelineItem } from '../design-system/timeline';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** One line per event field a person would want to read; ids and nested records are left out. */
+export function describeEventData(data: Record<string, unknown>): string[] {
+  return Object.entries(data)
+    .filter(
+      ([key, value]) =>
+        !['type', 'date', 'child'].includes(key) &&
+        !key.endsWith('Id') &&
+        value !== null &&
+        value !== undefined &&
+        (typeof value !== 'object' || Array.isArray(value)),
+    )
+    .map(([key, value]) => {
+      const show = (v: unknown): string => {
+        const s = String(v);
+        if (ISO_DATE.test(s)) return formatDate(s);
+        return CODE.test(s) ? humanLabel(s) : s;
+      };
+      return `${humanLabel(key)}: ${Array.isArray(value) ? value.map(show).join(', ') : show(value)}`;
+    });
+}
+
+/** The case's events, newest first, as an MoJ timeline. */
+@Component({
+  selector: 'cw-case-timeline',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Timeline],
+  template: `<cw-timeline [items]="items()" />`,
+})
+export class CaseTimeline {
+  readonly entries = input.required<TimelineEntry[]>();
+  protected readonly items = computed<TimelineItem[]>(() =>
+    [...this.entries()]
+      .sort((a, b) => b.version - a.version)
+      .map((e) => ({
+        id: e.eventId,
+        title: e.label,
+        byline: e.actorName ?? e.actor,
+        datetime: e.date,
+        dateText: `${formatDate(e.date)} (recorded ${formatDateTime(e.recordedAt)})`,
+        description: describeEventData(e.data),
+      })),
+  );
+}

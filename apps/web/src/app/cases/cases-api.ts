@@ -1,0 +1,23 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type { AppendEventRequest, CaseDetail, CreateCaseRequest } from '@ehc/contracts';
+
+/** Writes to a case. Reads go through httpResource in the pages. */
+@Injectable({ providedIn: 'root' })
+export class CasesApi {
+  private readonly http = inject(HttpClient);
+
+  createCase(request: CreateCaseRequest): Promise<CaseDetail> {
+    return firstValueFrom(this.http.post<CaseDetail>('/api/cases', request));
+  }
+
+  /** Appends one event; the server refuses it (409) if someone else changed the case since `expectedVersion`. */
+  appendEvent(caseId: string, request: AppendEventRequest): Promise<CaseDetail> {
+    return firstValueFrom(this.http.post<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}/events`, request));
+  }
+
+  getCase(caseId: string): Promise<CaseDetail> {
+    return firstValueFrom(this.http.get<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}`));
+  }
+}

@@ -1,0 +1,256 @@
+import { httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, afterNextRender, computed, inject, Injector, linkedSignal, signal } from '@angular/core';
+import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
+import { Router, RouterLink } from '@angular/router';
+import type { CreateCaseRequest, TeamView } from '@ehc/contracts';
+import { type DateParts, emptyDate, formatDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
+import { firstError, summaryOf } from '../core/form-errors';
+import { humanLabel } from '../core/labels';
+import { type FieldError, toProblem } from '../core/problem';
+import { Session } from '../core/session';
+import { DateInput } from '../design-system/date-input';
+import { ErrorSummary } from '../design-system/error-summary';
+import { type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { CasesApi } from './cases-api';
+
+/** Who may ask for an EHC needs assessment (s36(1)) or bring a child to the council's attention. */
+export const REQUEST_SOURCES = ['parent', 'young-person', 'school', 'post-16-institution', 'brought-to-attention'] as const;
+
+interface NewRequest {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: DateParts;
+  upn: string;
+  postcode: string;
+  school: string;
+  source: string;
+  receivedOn: DateParts;
+  teamId: string;
+}
+
+/** A date-input rule: required, a real date, and not in the future. */
+function dateRule(what: string, today: () => string) {
+  return ({ value }: { value: () => DateParts }) => {
+    const parts = value();
+    if (isBlankDate(parts)) return { kind: 'required', message: `Enter ${what}` };
+    const iso = toIsoDate(parts);
+    if (!iso) return { kind: 'date', message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date` };
+    if (iso > today()) return { kind: 'future', message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past` };
+    return undefined;
+  };
+}
+
+@Component({
+  selector: 'cw-new-case-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList],
+  template: `
+    @if (step() === 'form') {
+      <a routerLink="/caseload" class="govuk-back-link">Back</a>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <cw-error-summary [errors]="errors()" />
+          <h1 class="govuk-heading-l">Log a request for an EHC needs assessment</h1>
+          <form novalidate (submit)="checkAnswers($event)">
+            <h2 class="govuk-heading-m">The child or young person</h2>
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.givenName)">
+              <label class="govuk-label" for="givenName">First name</label>
+              @if (shown(f.givenName); as m) { <p class="govuk-error-message" id="givenName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.givenName)" id="givenName" type="text"
+                     autocomplete="off" spellcheck="false" [formField]="f.givenName" [attr.aria-describedby]="shown(f.givenName) ? 'givenName-error' : null">
+            </div>
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.familyName)">
+              <label class="govuk-label" for="familyName">Last name</label>
+              @if (shown(f.familyName); as m) { <p class="govuk-error-message" id="familyName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.familyName)" id="familyName" type="text"
+                     autocomplete="off" spellcheck="false" [formField]="f.familyName" [attr.aria-describedby]="shown(f.familyName) ? 'familyName-error' : null">
+            </div>
+            <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" hint="For example, 27 3 2014" [formField]="f.dateOfBirth"
+                           [error]="shown(f.dateOfBirth)" />
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.upn)">
+              <label class="govuk-label" for="upn">Unique pupil number (UPN) (optional)</label>
+              <div class="govuk-hint" id="upn-hint">13 characters, for example A123456789012</div>
+              @if (shown(f.upn); as m) { <p class="govuk-error-message" id="upn-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+              <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="shown(f.upn)" id="upn" type="text" spellcheck="false"
+                     [formField]="f.upn" [attr.aria-describedby]="shown(f.upn) ? 'upn-hint upn-error' : 'upn-hint'">
+            </div>
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.postcode)">
+              <label class="govuk-label" for="postcode">Postcode (optional)</label>
+              @if (shown(f.postcode); as m) { <p class="govuk-error-message" id="postcode-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+              <input class="govuk-input govuk-input--width-10" [class.govuk-input--error]="shown(f.postcode)" id="postcode" type="text"
+                     autocomplete="off" [formField]="f.postcode" [attr.aria-describedby]="shown(f.postcode) ? 'postcode-error' : null">
+            </div>
+            <div class="govuk-form-group">
+              <label class="govuk-label" for="school">Current school or setting (optional)</label>
+              <input class="govuk-input" id="school" type="text" [formField]="f.school">
+            </div>
+
+            <h2 class="govuk-heading-m">The request</h2>
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source)">
+              <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.source) ? 'source-error' : null">
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who made the request?</legend>
+                @if (shown(f.source); as m) { <p class="govuk-error-message" id="source-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+                <div class="govuk-radios">
+                  @for (s of sources; track s; let i = $index) {
+                    <div class="govuk-radios__item">
+                      <input class="govuk-radios__input" [id]="i === 0 ? 'source' : 'source-' + s" type="radio" [value]="s" [formField]="f.source">
+                      <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'source' : 'source-' + s">{{ label(s) }}</label>
+                    </div>
+                  }
+                </div>
+              </fieldset>
+            </div>
+            <cw-date-input idPrefix="receivedOn" legend="Date the request was received" hint="All the statutory time limits count from this day"
+                           [formField]="f.receivedOn" [error]="shown(f.receivedOn)" />
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.teamId)">
+              <label class="govuk-label" for="teamId">Team</label>
+              @if (shown(f.teamId); as m) { <p class="govuk-error-message" id="teamId-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+              <select class="govuk-select" [class.govuk-select--error]="shown(f.teamId)" id="teamId" [formField]="f.teamId">
+                <option value="">Choose a team</option>
+                @for (t of teamList(); track t.id) { <option [value]="t.id">{{ t.name }}</option> }
+              </select>
+            </div>
+            <button type="submit" class="govuk-button">Continue</button>
+          </form>
+        </div>
+      </div>
+    } @else {
+      <a href="#" class="govuk-back-link" (click)="$event.preventDefault(); back()">Back</a>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <cw-error-summary [errors]="errors()" />
+          <h1 class="govuk-heading-l">Check the request before you log it</h1>
+          <cw-summary-list [rows]="answers()" (changeField)="back($event)" />
+          <p class="govuk-body">Logging the request starts the statutory clocks from {{ receivedText() }}.</p>
+          <button type="button" class="govuk-button" [disabled]="busy()" (click)="logRequest()">Log the request</button>
+        </div>
+      </div>
+    }
+  `,
+})
+export class NewCasePage {
+  private readonly api = inject(CasesApi);
+  private readonly router = inject(Router);
+  private readonly session = inject(Session);
+  private readonly injector = inject(Injector);
+
+  protected readonly sources = REQUEST_SOURCES;
+  protected readonly label = humanLabel;
+  protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
+  protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
+  private readonly today = londonToday();
+
+  protected readonly model = linkedSignal<NewRequest>(() => ({
+    givenName: '', familyName: '', dateOfBirth: emptyDate(), upn: '', postcode: '', school: '', source: '',
+    receivedOn: emptyDate(), teamId: this.session.me()?.teamId ?? '',
+  }));
+  protected readonly f = form(this.model, (p) => {
+    required(p.givenName, { message: 'Enter the child’s first name' });
+    required(p.familyName, { message: 'Enter the child’s last name' });
+    validate(p.dateOfBirth, dateRule('the date of birth', () => this.today));
+    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, { message: 'Enter a UPN of 13 characters, like A123456789012' });
+    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, { message: 'Enter a real postcode, like SW1A 1AA' });
+    required(p.source, { message: 'Select who made the request' });
+    validate(p.receivedOn, dateRule('the date the request was received', () => this.today));
+    required(p.teamId, { message: 'Select the team' });
+  });
+
+  protected readonly step = signal<'form' | 'check'>('form');
+  protected readonly errors = signal<FieldError[]>([]);
+  protected readonly busy = signal(false);
+  /** One id for this request: logging it twice (double click, retry) creates one case. */
+  private readonly eventId = crypto.randomUUID();
+
+  protected shown(field: FieldTree<unknown>): string | null {
+    return field().touched() ? firstError(field) : null;
+  }
+
+  private fieldSummary(): FieldError[] {
+    const f = this.f;
+    return summaryOf([
+      ['givenName', f.givenName], ['familyName', f.familyName], ['dateOfBirth-day', f.dateOfBirth], ['upn', f.upn],
+      ['postcode', f.postcode], ['source', f.source], ['receivedOn-day', f.receivedOn], ['teamId', f.teamId],
+    ]);
+  }
+
+  protected async checkAnswers(event: Event): Promise<void> {
+    event.preventDefault();
+    await submit(this.f, {
+      action: async () => {
+        this.errors.set([]);
+        this.step.set('check');
+        return undefined;
+      },
+      onInvalid: () => this.errors.set(this.fieldSummary()),
+    });
+  }
+
+  protected readonly receivedText = computed(() => formatDate(toIsoDate(this.model().receivedOn)));
+
+  protected readonly answers = computed<SummaryRow[]>(() => {
+    const m = this.model();
+    const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
+    const row = (key: string, value: string, fieldId: string): SummaryRow => ({ key, value, change: { fieldId, hiddenText: key.toLowerCase() } });
+    return [
+      row('First name', m.givenName.trim(), 'givenName'),
+      row('Last name', m.familyName.trim(), 'familyName'),
+      row('Date of birth', formatDate(toIsoDate(m.dateOfBirth)), 'dateOfBirth-day'),
+      row('UPN', m.upn.trim().toUpperCase(), 'upn'),
+      row('Postcode', m.postcode.trim().toUpperCase(), 'postcode'),
+      row('School or setting', m.school.trim(), 'school'),
+      row('Who made the request', humanLabel(m.source), 'source'),
+      row('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
+      row('Team', team, 'teamId'),
+    ];
+  });
+
+  protected back(fieldId?: string): void {
+    this.errors.set([]);
+    this.step.set('form');
+    if (fieldId) afterNextRender(() => document.getElementById(fieldId)?.focus(), { injector: this.injector });
+  }
+
+  private request(): CreateCaseRequest {
+    const m = this.model();
+    const optional = (s: string, upper = false) => (s.trim() ? { value: upper ? s.trim().toUpperCase() : s.trim() } : null);
+    return {
+      teamId: m.teamId,
+      eventId: this.eventId,
+      child: {
+        givenName: m.givenName.trim(),
+        familyName: m.familyName.trim(),
+        dateOfBirth: toIsoDate(m.dateOfBirth)!,
+        ...(optional(m.upn, true) && { upn: optional(m.upn, true)!.value }),
+        ...(optional(m.postcode, true) && { postcode: optional(m.postcode, true)!.value }),
+        ...(optional(m.school) && { school: optional(m.school)!.value }),
+      },
+      request: { date: toIsoDate(m.receivedOn)!, source: m.source },
+    };
+  }
+
+  /** Server field names (e.g. "child.dateOfBirth", "request.date") → the input the summary links to. */
+  private static readonly SERVER_FIELDS: Record<string, string> = {
+    'child.givenName': 'givenName', 'child.familyName': 'familyName', 'child.dateOfBirth': 'dateOfBirth-day', 'child.upn': 'upn',
+    'child.postcode': 'postcode', 'child.school': 'school', 'request.source': 'source', 'request.date': 'receivedOn-day', teamId: 'teamId',
+  };
+
+  protected async logRequest(): Promise<void> {
+    this.busy.set(true);
+    this.errors.set([]);
+    try {
+      const created = await this.api.createCase(this.request());
+      await this.router.navigate(['/cases', created.id]);
+    } catch (err) {
+      const p = toProblem(err);
+      if (p.errors?.length) {
+        // Field problems are fixed on the form, so go back to it with each error linked to its field.
+        this.step.set('form');
+        this.errors.set(p.errors.map((e) => ({ fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '', message: e.message })));
+      } else {
+        this.errors.set([{ fieldId: '', message: p.message }]);
+      }
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { Problem } from '@ehc/contracts';
+
+/** One line of a GOV.UK error summary: `fieldId` is the id of the input the link moves focus to. */
+export interface FieldError {
+  fieldId: string;
+  message: string;
+}
+
+/** Reads the server's Problem body out of an HTTP error, or makes one that says what went wrong. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof HttpErrorResponse) {
+    const body = err.error as Partial<Problem> | null;
+    if (body && typeof body === 'object' && typeof body.message === 'string') {
+      return {
+        statusCode: body.statusCode ?? err.status,
+        code: body.code ?? 'ERROR',
+        message: body.message,
+        errors: body.errors,
+        allowed: body.allowed,
+        currentVersion: body.currentVersion,
+      };
+    }
+    if (err.status === 0) {
+      return { statusCode: 0, code: 'OFFLINE', message: 'The service could not be reached. Check your connection and try again.' };
+    }
+    return { statusCode: err.status, code: 'ERROR', message: 'Sorry, there is a problem with the service. Try again later.' };
+  }
+  return { statusCode: 0, code: 'ERROR', message: 'Sorry, there is a problem with the service. Try again later.' };
+}

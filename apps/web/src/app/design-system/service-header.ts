@@ -1,0 +1,73 @@
+import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, input, output } from '@angular/core';
+import { RouterLink, RouterLinkActive } from '@angular/router';
+import { ServiceNavigation } from 'govuk-frontend';
+
+export interface NavItem {
+  link: string;
+  text: string;
+  /** Extra words read after the text, e.g. "(3 unread)". */
+  suffix?: string;
+}
+
+/**
+ * Header: GOV.UK service navigation (service name and sections) with who is signed in. A council service
+ * does not use the GOV.UK crown header, so the service navigation is the top of the page.
+ */
+@Component({
+  selector: 'cw-service-header',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, RouterLinkActive],
+  template: `
+    <section class="govuk-service-navigation" data-module="govuk-service-navigation" aria-label="Service information">
+      <div class="govuk-width-container">
+        <div class="govuk-service-navigation__container">
+          <span class="govuk-service-navigation__service-name">
+            <a routerLink="/" class="govuk-service-navigation__link">{{ serviceName() }}</a>
+          </span>
+          @if (items().length) {
+            <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+              <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+                      aria-controls="navigation" hidden>Menu</button>
+              <ul class="govuk-service-navigation__list" id="navigation">
+                @for (item of items(); track item.link) {
+                  <li class="govuk-service-navigation__item" routerLinkActive="govuk-service-navigation__item--active"
+                      #rla="routerLinkActive">
+                    <a class="govuk-service-navigation__link" [routerLink]="item.link" [attr.aria-current]="rla.isActive ? 'page' : null">
+                      @if (rla.isActive) { <strong class="govuk-service-navigation__active-fallback">{{ item.text }}</strong> } @else { {{ item.text }} }
+                      @if (item.suffix) { <span> {{ item.suffix }}</span> }
+                    </a>
+                  </li>
+                }
+              </ul>
+            </nav>
+          }
+        </div>
+      </div>
+    </section>
+    @if (userName()) {
+      <div class="govuk-width-container">
+        <p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+          Signed in as <strong>{{ userName() }}</strong>@if (teamName()) {, {{ teamName() }}}
+          <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2"
+                  (click)="signOut.emit()">Sign out</button>
+        </p>
+      </div>
+    }
+  `,
+})
+export class ServiceHeader {
+  readonly serviceName = input.required<string>();
+  readonly items = input<NavItem[]>([]);
+  readonly userName = input<string | null>(null);
+  readonly teamName = input<string | null>(null);
+  readonly signOut = output<void>();
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  constructor() {
+    // GOV.UK JS only for the mobile menu toggle, per element and only where GOV.UK Frontend is supported.
+    afterNextRender(() => {
+      const nav = this.host.nativeElement.querySelector('[data-module="govuk-service-navigation"]');
+      if (nav && document.body.classList.contains('govuk-frontend-supported')) new ServiceNavigation(nav);
+    });
+  }
+}

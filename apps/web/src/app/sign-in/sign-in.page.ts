@@ -1,0 +1,88 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormField, form, required, submit } from '@angular/forms/signals';
+import { Router } from '@angular/router';
+import { firstError, summaryOf } from '../core/form-errors';
+import type { FieldError } from '../core/problem';
+import { toProblem } from '../core/problem';
+import { Session, homeFor } from '../core/session';
+import { ErrorSummary } from '../design-system/error-summary';
+
+@Component({
+  selector: 'cw-sign-in-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormField, ErrorSummary],
+  template: `
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <cw-error-summary [errors]="errors()" />
+        <h1 class="govuk-heading-l">Sign in</h1>
+        <form novalidate (submit)="signIn($event)">
+          <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.username)">
+            <label class="govuk-label" for="username">Username</label>
+            @if (shown(f.username); as message) {
+              <p class="govuk-error-message" id="username-error"><span class="govuk-visually-hidden">Error:</span> {{ message }}</p>
+            }
+            <input class="govuk-input govuk-!-width-one-half" [class.govuk-input--error]="shown(f.username)" id="username"
+                   type="text" autocomplete="username" spellcheck="false" [formField]="f.username"
+                   [attr.aria-describedby]="shown(f.username) ? 'username-error' : null">
+          </div>
+          <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.password)">
+            <label class="govuk-label" for="password">Password</label>
+            @if (shown(f.password); as message) {
+              <p class="govuk-error-message" id="password-error"><span class="govuk-visually-hidden">Error:</span> {{ message }}</p>
+            }
+            <input class="govuk-input govuk-!-width-one-half" [class.govuk-input--error]="shown(f.password)" id="password"
+                   type="password" autocomplete="current-password" [formField]="f.password"
+                   [attr.aria-describedby]="shown(f.password) ? 'password-error' : null">
+          </div>
+          <button type="submit" class="govuk-button" [disabled]="busy()">Sign in</button>
+        </form>
+      </div>
+    </div>
+  `,
+})
+export class SignInPage {
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  protected readonly model = signal({ username: '', password: '' });
+  protected readonly f = form(this.model, (p) => {
+    required(p.username, { message: 'Enter your username' });
+    required(p.password, { message: 'Enter your password' });
+  });
+  protected readonly errors = signal<FieldError[]>([]);
+  protected readonly busy = signal(false);
+
+  /** Inline errors appear once the user has tried to submit (GOV.UK validates on submit, not as you type). */
+  protected shown(field: typeof this.f.username): string | null {
+    return field().touched() ? firstError(field) : null;
+  }
+
+  protected async signIn(event: Event): Promise<void> {
+    event.preventDefault();
+    await submit(this.f, {
+      action: async () => {
+        this.busy.set(true);
+        this.errors.set([]);
+        try {
+          const me = await this.session.signIn(this.model());
+          await this.router.navigateByUrl(homeFor(me.role));
+        } catch (err) {
+          // Never say which of the two was wrong.
+          const message =
+            err instanceof HttpErrorResponse && (err.status === 401 || err.status === 400)
+              ? 'Enter a correct username and password'
+              : toProblem(err).message;
+          this.errors.set([{ fieldId: 'username', message }]);
+        } finally {
+          this.busy.set(false);
+        }
+        return undefined;
+      },
+      onInvalid: () => {
+        this.errors.set(summaryOf([['username', this.f.username], ['password', this.f.password]]));
+      },
+    });
+  }
+}
