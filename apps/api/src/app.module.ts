@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { MeasuresModule } from './measures/measures.module.js';
 
 /** The api's modules, one per capability. */
 @Module({})
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock, dataSource?: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, clock, dataSource), AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule],
+      imports: [CoreModule.forRoot(config, clock, dataSource), AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule],
     };
   }
 }

@@ -8,3 +8,4 @@ export * from './import/import-line.js';
 export * from './import/importer.js';
 export * from './import/demo-history.js';
 export * from './rebuild-projections.js';
+export * from './measures/timeliness.sql.js';

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { timelinessCasesFromSql, timelinessFromSql } from '@ehc/persistence';
+import { daysBetween, type MeasureCaseRow, type TimelinessQuery, type TimelinessReport } from '@ehc/measures';
+import { Clock, type AppConfig } from '@ehc/platform';
+import { APP_CONFIG } from '../database/database.module.js';
+import { DomainError } from '../common/domain-error.js';
+import type { SessionUser } from '../auth/session-user.js';
+import type { TimelinessQueryDto } from './timeliness.query.js';
+
+/** Published figures the board compares with (statutory-reference.md §7.1, DfE SEN2). */
+export const NATIONAL_REFERENCE = [
+  { year: 2022, percentIncludingExceptions: 47.7, percentExcludingExceptions: 49.2 },
+  { year: 2023, percentIncludingExceptions: 49.1, percentExcludingExceptions: 50.3 },
+  { year: 2024, percentIncludingExceptions: 45.9, percentExcludingExceptions: 46.4 },
+];
+
+export interface MeasureChange {
+  reference: string;
+  before: Pick<MeasureCaseRow, 'within20Weeks' | 'exceptionKinds' | 'excludedReason' | 'countedIncludingExceptions' | 'countedExcludingExceptions' | 'finalIssuedOn' | 'receivedOn'> | null;
+  after: MeasureChange['before'];
+  eventsRecordedSince: { type: string; date: string; recordedAt: string }[];
+}
+
+/** The board's measure, computed by SQL straight from case_event (never from a counter kept by hand). */
+@Injectable()
+export class MeasuresService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private query(user: SessionUser, q: TimelinessQueryDto): TimelinessQuery {
+    if (q.from > q.to) throw new DomainError(400, 'INVALID_REQUEST', 'from must be on or before to', { errors: [{ field: 'from', message: 'from must be on or before to' }] });
+    if (daysBetween(q.from, q.to) > 3660) throw new DomainError(400, 'INVALID_REQUEST', 'the period may be at most 10 years', { errors: [{ field: 'to', message: 'at most 10 years after from' }] });
+    // A team manager sees their own team's figures; the board sees the council's, optionally by team.
+    if (user.role === 'team-manager' && q.team && q.team !== user.teamId) throw new DomainError(403, 'FORBIDDEN', 'A team manager sees their own team’s figures only');
+    const team = user.role === 'team-manager' ? user.teamId ?? undefined : q.team;
+    return { from: q.from, to: q.to, team, groupBy: q.groupBy, today: this.clock.today(), boundaryDays: this.config.finalPlanDays };
+  }
+
+  private run = (sql: string, params: unknown[]) => this.ds.query(sql, params);
+
+  async timeliness(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessReport & { nationalReference: typeof NATIONAL_REFERENCE; asAtComparison?: { date: string; report: TimelinessReport; changes: MeasureChange[] } }> {
+    const base = this.query(user, q);
+    const now = await timelinessFromSql(this.run, base);
+    if (!q.asAt) return { ...now, nationalReference: NATIONAL_REFERENCE };
+    const asAtQuery = { ...base, asAt: q.asAt, today: q.asAt < base.today ? q.asAt : base.today };
+    const [then, changes] = await Promise.all([timelinessFromSql(this.run, asAtQuery), this.changes(base, asAtQuery)]);
+    return { ...now, nationalReference: NATIONAL_REFERENCE, asAtComparison: { date: q.asAt, report: then, changes } };
+  }
+
+  async cases(user: SessionUser, q: TimelinessQueryDto): Promise<MeasureCaseRow[]> {
+    const base = this.query(user, q);
+    return timelinessCasesFromSql(this.run, q.asAt ? { ...base, asAt: q.asAt } : base);
+  }
+
+  /** Why the figure changed since it was reported: the cases whose standing differs, with the events recorded later. */
+  private async changes(now: TimelinessQuery, then: TimelinessQuery): Promise<MeasureChange[]> {
+    const [a, b] = await Promise.all([timelinessCasesFromSql(this.run, then), timelinessCasesFromSql(this.run, now)]);
+    const pick = (r: MeasureCaseRow | undefined) => r ? {
+      within20Weeks: r.within20Weeks, exceptionKinds: r.exceptionKinds, excludedReason: r.excludedReason, receivedOn: r.receivedOn,
+      countedIncludingExceptions: r.countedIncludingExceptions, countedExcludingExceptions: r.countedExcludingExceptions, finalIssuedOn: r.finalIssuedOn,
+    } : null;
+    const before = new Map(a.map((r) => [r.reference, r]));
+    const after = new Map(b.map((r) => [r.reference, r]));
+    const refs = [...new Set([...before.keys(), ...after.keys()])]
+      .filter((ref) => JSON.stringify(pick(before.get(ref))) !== JSON.stringify(pick(after.get(ref)))).sort();
+    if (!refs.length) return [];
+    const events: { reference: string; type: string; date: string; recorded_at: Date }[] = await this.ds.query(
+      `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at
+         FROM case_event e JOIN ehc_case c ON c.id = e.case_id
+        WHERE c.reference = ANY($1) AND e.recorded_at >= ($2::date + 1)::timestamp AT TIME ZONE 'Europe/London'
+        ORDER BY c.reference, e.version`, [refs, then.asAt]);
+    return refs.map((reference) => ({
+      reference, before: pick(before.get(reference)), after: pick(after.get(reference)),
+      eventsRecordedSince: events.filter((e) => e.reference === reference).map((e) => ({ type: e.type, date: e.date, recordedAt: new Date(e.recorded_at).toISOString() })),
+    }));
+  }
+}
