@@ -99,13 +99,17 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
 
   if (webRoot && indexHtml) {
     await app.register(fastifyStatic as any, { root: webRoot, prefix: '/', wildcard: false, index: false });
-    // The Angular app routes on the client: every non-API GET that is not a file gets index.html.
-    fastify.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api')) {
-        void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
-      } else {
-        void reply.status(404).type('application/problem+json').send({ statusCode: 404, code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` });
-      }
+    // The Angular app routes on the client: any other GET outside /api gets index.html. Nest keeps its own
+    // not-found handler (a Problem body) for everything else; files and API routes are more specific than '/*'.
+    fastify.route({
+      method: ['GET', 'HEAD'],
+      url: '/*',
+      handler: (req: { url: string }, reply: any) => {
+        if (req.url.startsWith('/api/') || req.url === '/api') {
+          return reply.status(404).type('application/problem+json').send({ statusCode: 404, code: 'NOT_FOUND', message: `No route for GET ${req.url.split('?')[0]}` });
+        }
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      },
     });
   }
   return app;

@@ -96,7 +96,7 @@ export function* demoHistory(o: DemoOptions): Generator<DemoLine> {
       const onTime = r.chance(within);
       const finalDay = onTime ? r.int(Math.max(decisionDay + 60, 105), 140) : r.chance(0.88) ? r.int(141, 364) : r.int(365, 480);
       assessAndIssue(ev, r, d0, decisionDay, finalDay, team, o.today);
-      if (!onTime && r.chance(0.07)) {
+      if (!onTime && r.chance(0.07) && ev.some((e) => e.type === 'DecidedToIssue')) {
         // An exception recorded for a late plan: the family's circumstances during the 20 weeks (reg 13(3), 10(4)(c)).
         const from = addDays(d0, r.int(decisionDay + 1, 120));
         ev.push({ type: 'ExceptionRecorded', date: addDays(from, 3), exceptionId: 'x1', kind: 'exceptional-personal-circumstances', from, to: addDays(from, r.int(20, 60)), appliesTo: ['final-plan'], evidence: 'Family bereavement; parent asked to pause contact', familyInformedOn: addDays(from, 3) } as unknown as CaseEvent);

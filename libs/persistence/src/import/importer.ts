@@ -77,6 +77,9 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
     if (inflight.size >= concurrency) await Promise.race(inflight);
   }
   await Promise.all(inflight);
+  // A large load leaves the planner without statistics (row estimates of 1 → nested loops over thousands of
+  // rows); refresh them rather than wait for autovacuum.
+  if (summary.accepted >= 500) await ds.query(`ANALYZE ehc_case, case_event, case_summary, case_deadline`);
   summary.rejected.sort((a, b) => a.line - b.line);
   report();
   return summary;
