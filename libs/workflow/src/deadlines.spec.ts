@@ -257,3 +257,21 @@ describe('ยง3.3 school closure exception excuses a late final plan (reg 13(3) โ
     expect(replay(h).flags.exception20Week).toBe(true);
   });
 });
+
+describe('reg 10(1): the 16-week "no plan" limit binds only a refusal', () => {
+  const base = [
+    { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
+    { type: 'DecidedToAssess', date: '2025-04-01' },
+  ] as unknown as import('./events.js').CaseEvent[];
+  const noPlan = (h: import('./events.js').CaseEvent[], today: string) => deriveDeadlines(h, { today }).find((d) => d.kind === 'no-plan-notice')!;
+
+  it('is pending up to day 112 and lapses (not missed) when the day passes with no outcome', () => {
+    expect(noPlan(base, '2025-06-23').status).toBe('pending');
+    expect(noPlan(base, '2025-06-24').status).toBe('not-applicable');
+  });
+
+  it('is missed when the refusal is notified after day 112, on the day it came', () => {
+    const h = [...base, { type: 'DecidedNotToIssue', date: '2025-07-01', reasons: 'x' }] as unknown as import('./events.js').CaseEvent[];
+    expect(noPlan(h, '2025-08-01')).toMatchObject({ status: 'missed', metOn: '2025-07-01', daysLate: 8 });
+  });
+});

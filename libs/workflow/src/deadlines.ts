@@ -89,7 +89,8 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
   const finalPlanDays = opts.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   const exceptions = activeExceptions(history);
   const out: Deadline[] = [];
-  const add = (base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome) => out.push(resolve(base, outcome, today, exceptions));
+  const add = (base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, conditional = false) =>
+    out.push(resolve(base, outcome, today, exceptions, conditional));
 
   const orderIdx = history.flatMap((e, i) => (e.type === 'TribunalOrderMade' ? [i] : []));
   const epoch0 = history.slice(0, orderIdx[0] ?? history.length);
@@ -101,10 +102,12 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     scan(epoch0, { meets: (e) => e.type === 'DecidedToAssess' || e.type === 'DecidedNotToAssess', superseded: superseded0 }),
   );
   // reg 10(1): a decision not to issue must be notified within 16 weeks (D0 + 112). The limit only bites
-  // if the outcome is "no plan": deciding to issue makes it not-applicable.
+  // if the outcome is "no plan" (statutory-reference §10.2): deciding to issue makes it not-applicable, and
+  // passing day 112 undecided lapses it rather than breaching it.
   add(
     { id: 'no-plan-notice', kind: 'no-plan-notice', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice), measuredFrom: 'request received', regulation: 'reg 10(1)', statutory: true },
     scan(epoch0, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded: superseded0 }),
+    true,
   );
   // reg 13(2): final plan within 20 weeks (D0 + finalPlanDays, default 140; met iff issued on or before).
   add(
@@ -127,6 +130,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
       add(
         { ...common, id: `tribunal-no-plan${suffix}`, kind: 'tribunal-no-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalNoPlan), regulation: 'reg 44(2)(b)' },
         scan(window, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded }),
+        true,
       );
       add(
         { ...common, id: `tribunal-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalFinalAfterAssess), regulation: 'reg 44(2)(b)' },
@@ -202,7 +206,12 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
   return out;
 }
 
-function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[]): Deadline {
+/**
+ * `conditional`: a limit that binds only one outcome (the "no plan" notices of reg 10(1) and reg 44(2)(b)).
+ * Once its day has passed with no outcome it can no longer be met and is not yet breached — it lapses
+ * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
+ */
+function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[], conditional = false): Deadline {
   const exceptionIds = exceptions.filter((x) => exceptionCovers(x, base)).map((x) => x.exceptionId);
   const d: Deadline = { ...base, status: 'pending', exceptionIds };
   // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)).
@@ -215,7 +224,7 @@ function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outco
     case 'void':
       return { ...d, status: 'not-applicable' };
     case 'open':
-      return today <= base.due ? d : late(today);
+      return today <= base.due ? d : conditional ? { ...d, status: 'not-applicable' } : late(today);
   }
 }
 
