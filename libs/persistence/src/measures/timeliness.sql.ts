@@ -108,11 +108,14 @@ function planCasesCtes(s: Statement): string {
       -- reg 13(3): only exceptions claimed for the final-plan limit count (SEN2 Week20)
       jsonb_agg(jsonb_build_object('id', e.data->'exceptionId', 'kind', e.data->'kind'))
         FILTER (WHERE e.type = 'ExceptionRecorded' AND jsonb_typeof(e.data->'appliesTo') = 'array'
-                AND e.data->'appliesTo' @> '["final-plan"]'::jsonb) AS exceptions
+                AND e.data->'appliesTo' @> '["final-plan"]'::jsonb) AS exceptions,
+      -- the case's advice events, folded per advice request below (kept per case: no join across cases)
+      jsonb_agg(jsonb_build_object('t', e.type, 'v', e.version, 'd', e.business_date, 'id', e.data->'adviceId',
+                                   'provider', e.data->'provider', 'rbp', e.data->'receivedByProvider'))
+        FILTER (WHERE e.type IN ('AdviceRequested', 'AdviceReceived') AND jsonb_typeof(e.data->'adviceId') = 'string') AS advice
     FROM plan_event e
     GROUP BY e.case_id
   ),
-  plan_advice AS (${adviceSql('plan_event')}),
   plan_case_base AS (
     SELECT f.case_id, c.reference, c.team_id, f.received, f.final, f.draft, f.first_decision,
       f.final - f.received AS elapsed,
@@ -125,7 +128,8 @@ function planCasesCtes(s: Statement): string {
       CASE WHEN f.received IS NULL THEN 'no-request-received'
            WHEN f.mediation AND f.tribunal THEN 'mediation-and-tribunal'
            WHEN f.mediation THEN 'mediation'
-           WHEN f.tribunal THEN 'tribunal' END AS excluded_reason
+           WHEN f.tribunal THEN 'tribunal' END AS excluded_reason,
+      f.advice
     FROM plan_fold f JOIN ehc_case c ON c.id = f.case_id
     WHERE f.final BETWEEN $1::date AND $2::date
   ),
@@ -136,8 +140,17 @@ function planCasesCtes(s: Statement): string {
       CASE WHEN b.elapsed > $3::int THEN coalesce(nullif(ARRAY(
         SELECT cause COLLATE "C" FROM (
           SELECT 'decision-to-assess' AS cause WHERE b.first_decision - b.received > ${SIX_WEEKS_DAYS}
-          UNION SELECT 'advice:' || a.provider FROM plan_advice a
-            WHERE a.case_id = b.case_id AND a.provider IS NOT NULL AND a.returned - a.start > ${SIX_WEEKS_DAYS}
+          -- reg 8(1): advice returned more than 6 weeks after the provider received the request (late plans only)
+          UNION SELECT 'advice:' || r.provider FROM (
+            SELECT a->>'id' AS id,
+              (array_agg(CASE WHEN jsonb_typeof(a->'provider') = 'string' THEN a->>'provider' ELSE 'unknown' END
+                 ORDER BY (a->>'v')::int DESC) FILTER (WHERE a->>'t' = 'AdviceRequested'))[1] AS provider,
+              (array_agg(CASE WHEN jsonb_typeof(a->'rbp') = 'string' THEN (a->>'rbp')::date ELSE (a->>'d')::date END
+                 ORDER BY (a->>'v')::int DESC) FILTER (WHERE a->>'t' = 'AdviceRequested'))[1] AS start,
+              (array_agg((a->>'d')::date ORDER BY (a->>'v')::int DESC) FILTER (WHERE a->>'t' = 'AdviceReceived'))[1] AS returned
+            FROM jsonb_array_elements(coalesce(b.advice, '[]'::jsonb)) a
+            GROUP BY 1
+          ) r WHERE r.provider IS NOT NULL AND r.returned - r.start > ${SIX_WEEKS_DAYS}
           UNION SELECT 'draft-after-16-weeks' WHERE b.draft - b.received > ${SIXTEEN_WEEKS_DAYS}
           UNION SELECT 'draft-to-final' WHERE b.final - b.draft > ${DRAFT_TO_FINAL_DAYS}
           UNION SELECT 'exception:' || k FROM unnest(b.exception_kinds) k

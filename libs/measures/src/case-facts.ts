@@ -1,0 +1,143 @@
+/**
+ * Folds one case's raw events into the facts the measure needs (statutory-reference.md §11 "let every case
+ * expose …"). Works on raw event rows only, so the measure can be recomputed from the log alone.
+ *
+ * Corrections are new events (DESIGN invariant 1): for a fact that happens once (request received, draft,
+ * final plan), the event of that type with the highest stream version wins.
+ */
+import type { MeasureEventRow } from './timeliness-types.js';
+
+export interface AdviceFacts {
+  provider: string;
+  /** when the provider received the request: its reg 8(1) six weeks run from here */
+  start: string;
+  returned: string | null;
+}
+
+export interface CaseFacts {
+  caseId: string;
+  reference: string;
+  teamId: string;
+  received: string | null;
+  finalIssued: string | null;
+  draftIssued: string | null;
+  /** the first decision whether to assess (reg 5(1)); a later reversal does not move it */
+  firstDecision: string | null;
+  /** the first "no plan" notice (reg 10(1)) */
+  firstNoPlan: string | null;
+  mediation: boolean;
+  tribunal: boolean;
+  withdrawn: boolean;
+  movedOut: boolean;
+  /** a refusal to assess not followed by a decision to assess */
+  closedNotAssessed: boolean;
+  /** a refusal to issue not followed by a decision to issue */
+  closedNotIssued: boolean;
+  /** kinds of active (not withdrawn) exceptions whose appliesTo includes the 20-week limit, sorted, distinct */
+  finalPlanExceptionKinds: string[];
+  /** by adviceId: the latest request and the latest return */
+  advice: AdviceFacts[];
+}
+
+const stringOr = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
+const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Code-unit order, the same as SQL `COLLATE "C"`. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+interface Latest { version: number; row: MeasureEventRow }
+
+class CaseFold {
+  private latest = new Map<string, Latest>();
+  private maxVersion = new Map<string, number>();
+  private minDate = new Map<string, string>();
+  private recordedExceptions: { id: string | null; kind: string }[] = [];
+  private withdrawnExceptionIds = new Set<string>();
+  private adviceRequested = new Map<string, Latest>();
+  private adviceReceived = new Map<string, Latest>();
+
+  constructor(readonly first: MeasureEventRow) {}
+
+  add(row: MeasureEventRow): void {
+    const prev = this.latest.get(row.type);
+    if (!prev || row.version > prev.version) this.latest.set(row.type, { version: row.version, row });
+    this.maxVersion.set(row.type, Math.max(this.maxVersion.get(row.type) ?? 0, row.version));
+    const min = this.minDate.get(row.type);
+    if (min === undefined || row.date < min) this.minDate.set(row.type, row.date);
+    switch (row.type) {
+      case 'ExceptionRecorded': {
+        const appliesTo = row.data['appliesTo'];
+        // reg 13(3): only an exception claimed for the final-plan limit takes a case out of the _ex figures
+        if (Array.isArray(appliesTo) && appliesTo.includes('final-plan')) {
+          this.recordedExceptions.push({ id: stringOrNull(row.data['exceptionId']), kind: stringOr(row.data['kind'], 'unknown') });
+        }
+        break;
+      }
+      case 'ExceptionWithdrawn': {
+        const id = stringOrNull(row.data['exceptionId']);
+        if (id !== null) this.withdrawnExceptionIds.add(id);
+        break;
+      }
+      case 'AdviceRequested':
+      case 'AdviceReceived': {
+        const id = stringOrNull(row.data['adviceId']);
+        if (id === null) break;
+        const map = row.type === 'AdviceRequested' ? this.adviceRequested : this.adviceReceived;
+        const p = map.get(id);
+        if (!p || row.version > p.version) map.set(id, { version: row.version, row });
+        break;
+      }
+    }
+  }
+
+  facts(): CaseFacts {
+    const dateOf = (type: string) => this.latest.get(type)?.row.date ?? null;
+    const has = (type: string) => this.latest.has(type);
+    const v = (type: string) => this.maxVersion.get(type) ?? 0;
+    const minOf = (...types: string[]) =>
+      types.map((t) => this.minDate.get(t)).filter((d): d is string => d !== undefined).sort()[0] ?? null;
+    const kinds = [...new Set(this.recordedExceptions
+      .filter((e) => e.id === null || !this.withdrawnExceptionIds.has(e.id))
+      .map((e) => e.kind))].sort(byCodeUnit);
+    const advice: AdviceFacts[] = [];
+    for (const [id, req] of this.adviceRequested) {
+      const rbp = req.row.data['receivedByProvider'];
+      advice.push({
+        provider: stringOr(req.row.data['provider'], 'unknown'),
+        // reg 8(1): six weeks "of the date on which they receive it"; defaults to the request date
+        start: typeof rbp === 'string' ? rbp : req.row.date,
+        returned: this.adviceReceived.get(id)?.row.date ?? null,
+      });
+    }
+    return {
+      caseId: this.first.caseId,
+      reference: this.first.reference,
+      teamId: this.first.teamId,
+      received: dateOf('RequestReceived'),
+      finalIssued: dateOf('FinalPlanIssued'),
+      draftIssued: dateOf('DraftPlanIssued'),
+      firstDecision: minOf('DecidedToAssess', 'DecidedNotToAssess'),
+      firstNoPlan: minOf('DecidedNotToIssue'),
+      mediation: has('MediationStarted'),
+      tribunal: has('TribunalAppealRegistered') || has('TribunalOrderMade'),
+      withdrawn: has('RequestWithdrawn'),
+      movedOut: has('MovedOutOfArea'),
+      closedNotAssessed: v('DecidedNotToAssess') > v('DecidedToAssess'),
+      closedNotIssued: v('DecidedNotToIssue') > v('DecidedToIssue'),
+      finalPlanExceptionKinds: kinds,
+      advice,
+    };
+  }
+}
+
+/** Groups rows by case and folds each case. Rows of a case may come in any order. */
+export function foldCases(rows: Iterable<MeasureEventRow>, include: (row: MeasureEventRow) => boolean): CaseFacts[] {
+  const folds = new Map<string, CaseFold>();
+  for (const row of rows) {
+    if (!include(row)) continue;
+    let f = folds.get(row.caseId);
+    if (!f) folds.set(row.caseId, (f = new CaseFold(row)));
+    f.add(row);
+  }
+  return [...folds.values()].map((f) => f.facts());
+}
