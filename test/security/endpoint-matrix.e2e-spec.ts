@@ -38,6 +38,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/cases/:id': { allow: [CW, TM] },
   'POST /api/cases/:id/events': { allow: [CW, TM] },
   'GET /api/cases/:id/events': { allow: [CW, TM] },
+  'GET /api/cases/:id/exception-proposals': { allow: [CW, TM] },
   'POST /api/imports': { allow: [TM] },
   'GET /api/queues/deadlines': { allow: [TM] },
   'GET /api/alerts': { allow: [CW, TM] },

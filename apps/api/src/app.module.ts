@@ -9,6 +9,9 @@ import { AdminModule } from './admin/admin.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { QueuesModule } from './queues/queues.module.js';
+import { ExceptionsModule } from './exceptions/exceptions.module.js';
 
 /** The api's modules, one per capability. */
 @Module({})
@@ -16,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock, dataSource?: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, clock, dataSource), AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule],
+      imports: [CoreModule.forRoot(config, clock, dataSource), AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule, AlertsModule, QueuesModule, ExceptionsModule],
     };
   }
 }

@@ -1,0 +1,71 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { Clock } from '@ehc/platform';
+import { Inject } from '@nestjs/common';
+import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import { badRequest } from '../common/domain-error.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { AlertsService, type AlertViewWithLateness } from './alerts.service.js';
+import { AlertStream } from './alert-stream.service.js';
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class AlertListQueryDto {
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'unread must be true or false' }) unread?: boolean;
+}
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => badRequest('The alert id in the URL must be a UUID') });
+
+/** Heartbeat comments keep proxies from closing an idle stream. */
+export const SSE_HEARTBEAT_MS = 15_000;
+
+@ApiTags('alerts')
+@Controller('alerts')
+@Roles('caseworker', 'team-manager')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService, private readonly stream: AlertStream, @Inject(Clock) private readonly clock: Clock) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My deadline alerts (a manager also sees the team’s): unread first, newest first' })
+  list(@CurrentUser() user: SessionUser, @Query() q: AlertListQueryDto): Promise<AlertViewWithLateness[]> {
+    return this.alerts.list(user, q.unread === true);
+  }
+
+  @Get('stream')
+  @ApiOperation({ summary: 'Server-sent events: each new alert for me as `event: alert` with an AlertView' })
+  async sse(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let open = true;
+    const unsubscribe = await this.stream.subscribe(user, (a) => {
+      if (open) raw.write(`event: alert\nid: ${a.id}\ndata: ${JSON.stringify(a)}\n\n`);
+    });
+    raw.write(': connected\n\n');
+    const heartbeat = setInterval(() => { if (open) raw.write(': heartbeat\n\n'); }, SSE_HEARTBEAT_MS);
+    const close = () => {
+      if (!open) return;
+      open = false;
+      clearInterval(heartbeat);
+      unsubscribe();
+      raw.end();
+    };
+    req.raw.on('close', close);
+    raw.on('close', close);
+  }
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark an alert read (for me only)' })
+  ack(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<AlertViewWithLateness> {
+    return this.alerts.ack(user, id, this.clock.now());
+  }
+}

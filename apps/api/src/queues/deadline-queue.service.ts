@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { addDays, daysBetween } from '@ehc/workflow';
+import { Clock } from '@ehc/platform';
+import { DEADLINE_LABELS, STAGE_LABELS, type DeadlineQueueItem, type Page } from '@ehc/contracts';
+import { DomainError } from '../common/domain-error.js';
+import type { SessionUser } from '../auth/session-user.js';
+import type { DeadlineQueueQueryDto } from './deadline-queue.query.js';
+
+type Bucket = DeadlineQueueItem['bucket'];
+export function bucketOf(daysLeft: number): Bucket {
+  return daysLeft < 0 ? 'overdue' : daysLeft <= 7 ? 'within-7' : daysLeft <= 14 ? 'within-14' : 'later';
+}
+
+/**
+ * The manager's queue: every open deadline of the team (pending, or missed/excepted and still not met: a
+ * final plan 3 weeks late is still work to do), earliest due first, so overdue comes first, then due within
+ * 7 and 14 days. Keyset-paged on (due, case_id, deadline_id) over the partial index case_deadline_open_due.
+ */
+@Injectable()
+export class DeadlineQueueService {
+  constructor(@Inject(DataSource) private readonly ds: DataSource, @Inject(Clock) private readonly clock: Clock) {}
+
+  async list(user: SessionUser, q: DeadlineQueueQueryDto): Promise<Page<DeadlineQueueItem>> {
+    if (!user.teamId) throw new DomainError(403, 'FORBIDDEN', 'You are not in a team, so you have no deadline queue');
+    const today = this.clock.today();
+    const limit = q.limit ?? 50;
+    const p: unknown[] = [user.teamId];
+    const where = [`d.met_on IS NULL`, `d.status IN ('pending', 'missed', 'excepted')`, `s.team_id = $1`, `NOT s.closed`];
+    const add = (sql: string, ...v: unknown[]) => {
+      let out = sql;
+      for (const x of v) { p.push(x); out = out.replace('?', `$${p.length}`); }
+      where.push(out);
+    };
+    if (q.caseworker) add('s.caseworker = ?', q.caseworker);
+    if (q.provider) {
+      // The provider holding it up: the advice deadline's own provider, or an outstanding advice request of the case.
+      add(`(d.provider = ? OR EXISTS (SELECT 1 FROM case_deadline x WHERE x.case_id = d.case_id AND x.kind = 'advice'
+             AND x.met_on IS NULL AND x.status IN ('pending', 'missed', 'excepted') AND x.provider = ?))`, q.provider, q.provider);
+    }
+    if (q.bucket === 'overdue') add('d.due < ?::date', today);
+    if (q.bucket === 'within-7') add('d.due BETWEEN ?::date AND ?::date', today, addDays(today, 7));
+    if (q.bucket === 'within-14') add('d.due BETWEEN ?::date AND ?::date', addDays(today, 8), addDays(today, 14));
+    if (q.cursor) {
+      let cur: [string, string, string];
+      try {
+        cur = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
+        if (!Array.isArray(cur) || cur.length !== 3 || cur.some((x) => typeof x !== 'string') || !/^\d{4}-\d{2}-\d{2}$/.test(cur[0]) || !/^[0-9a-f-]{36}$/.test(cur[1])) throw new Error();
+      } catch {
+        throw new DomainError(400, 'INVALID_REQUEST', 'cursor must be the nextCursor value of the previous page', { errors: [{ field: 'cursor', message: 'not a cursor from this queue' }] });
+      }
+      add('(d.due, d.case_id, d.deadline_id) > (?::date, ?::uuid, ?)', ...cur);
+    }
+    p.push(limit + 1);
+    const rows = await this.ds.query(
+      `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
+              s.reference, s.caseworker, s.stage, u.display_name,
+              c.child->>'givenName' AS given, c.child->>'familyName' AS family,
+              (SELECT string_agg(DISTINCT x.provider, ', ' ORDER BY x.provider) FROM case_deadline x
+                WHERE x.case_id = d.case_id AND x.kind = 'advice' AND x.met_on IS NULL AND x.status IN ('pending', 'missed', 'excepted')) AS outstanding
+         FROM case_deadline d
+         JOIN case_summary s ON s.case_id = d.case_id
+         JOIN ehc_case c ON c.id = d.case_id
+         LEFT JOIN app_user u ON u.username = s.caseworker
+        WHERE ${where.join(' AND ')}
+        ORDER BY d.due, d.case_id, d.deadline_id
+        LIMIT $${p.length}`, p);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r: any): DeadlineQueueItem => {
+        const daysLeft = daysBetween(today, r.due);
+        return {
+          caseId: r.case_id, reference: r.reference, childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null,
+          caseworker: r.caseworker, caseworkerName: r.display_name ?? null, stage: r.stage, stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+          deadlineId: r.deadline_id, kind: r.kind, label: DEADLINE_LABELS[r.kind] ?? r.kind, due: r.due, daysLeft, bucket: bucketOf(daysLeft),
+          provider: r.provider ?? r.outstanding ?? null, status: r.status,
+        };
+      }),
+      nextCursor: more && last ? Buffer.from(JSON.stringify([last.due, last.case_id, last.deadline_id])).toString('base64url') : null,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DeadlineQueueItem, Page } from '@ehc/contracts';
+import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import { Audited } from '../audit/audited.decorator.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { DeadlineQueueService } from './deadline-queue.service.js';
+import { DeadlineQueueQueryDto } from './deadline-queue.query.js';
+
+@ApiTags('queues')
+@Controller('queues')
+export class QueuesController {
+  constructor(private readonly queue: DeadlineQueueService) {}
+
+  @Get('deadlines')
+  @Roles('team-manager')
+  @Audited('queue.deadlines', { caseId: 'none' })
+  @ApiOperation({ summary: 'Every open deadline of my team: overdue first, then due within 7 and 14 days; cursor-paged' })
+  deadlines(@CurrentUser() user: SessionUser, @Query() q: DeadlineQueueQueryDto): Promise<Page<DeadlineQueueItem>> {
+    return this.queue.list(user, q);
+  }
+}

@@ -1,0 +1,158 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@ehc/platform';
+import {
+  DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName, relayOutboxBatch, sendDigests, sweepDeadlines,
+  SWEEP_SCHEDULER_ID, type DeadlineJobData,
+} from '@ehc/deadlines';
+import { WORKER_CONFIG, WORKER_LOGGER, WORKER_OPTIONS } from './tokens.js';
+
+export interface WorkerRuntimeOptions {
+  /** Deadline jobs handled at once by this process. */
+  concurrency: number;
+  /** Outbox poll interval when idle. */
+  relayIntervalMs: number;
+  /** Outbox rows per relay transaction. */
+  relayBatchSize: number;
+  /** How often to check that the sweep scheduler still exists in Redis (it is lost with a flush). */
+  schedulerCheckMs: number;
+}
+
+/**
+ * The deadline engine of one worker process: the outbox relay loop, the BullMQ workers for deadline and mail
+ * jobs, and the job schedulers (sweeper, daily digest). Started on bootstrap, stopped on shutdown in the order
+ * that loses nothing: stop relaying and taking jobs, let in-flight jobs finish, then close connections and pools.
+ */
+@Injectable()
+export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private deadlines!: Queue<DeadlineJobData>;
+  private mail?: Queue;
+  private workers: Worker[] = [];
+  private transport?: Transporter;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastSchedulerCheck = 0;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(DeadlineClock) private readonly clock: DeadlineClock,
+    @Inject(WORKER_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_OPTIONS) private readonly opts: WorkerRuntimeOptions,
+    @Inject(WORKER_LOGGER) private readonly log: Logger,
+  ) {}
+
+  private connection(forWorker: boolean) {
+    // Workers retry Redis commands forever; producers fail fast (BullMQ going-to-production).
+    return forWorker
+      ? { url: this.config.redisUrl, maxRetriesPerRequest: null }
+      : { url: this.config.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: false };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.redisPrefix;
+    this.deadlines = new Queue<DeadlineJobData>(QueueName.Deadlines, { connection: this.connection(false), prefix });
+    this.deadlines.on('error', (err) => this.log.error({ err: err.message }, 'deadline queue error'));
+    await this.deadlines.waitUntilReady();
+    await this.ensureSchedulers();
+
+    const deps = { ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, finalPlanDays: this.config.finalPlanDays, queue: this.deadlines };
+    const deadlineWorker = new Worker<any>(QueueName.Deadlines, async (job: Job, token?: string) => {
+      switch (job.name) {
+        case JobName.DeadlineAlert: {
+          const outcome = await handleDeadlineJob(deps, job.data as DeadlineJobData);
+          if (outcome.kind === 'early') {
+            // Same job, same id, back to delayed for the rest of the wait (engineering-notes §4.3).
+            await job.moveToDelayed(Date.now() + Math.max(1, this.clock.realMs(outcome.remainingMs)), token);
+            throw new DelayedError();
+          }
+          if (outcome.kind === 'raised') {
+            this.log.info({ jobId: job.id, alertId: outcome.alertId, lateByMs: outcome.lateByMs, missed: outcome.missed }, 'deadline alert');
+          }
+          return outcome.kind;
+        }
+        case JobName.SweepDeadlines: {
+          const r = await sweepDeadlines(deps);
+          if (r.added || r.retried || r.promoted) this.log.warn(r, 'sweeper repaired deadline jobs');
+          return r;
+        }
+        default:
+          throw new Error(`No handler for job ${job.name} on queue ${QueueName.Deadlines}`);
+      }
+    }, { connection: this.connection(true), prefix, concurrency: this.opts.concurrency });
+    deadlineWorker.on('failed', (job, err) => this.log.error({ jobId: job?.id, name: job?.name, err: err.message }, 'deadline job failed'));
+    deadlineWorker.on('error', (err) => this.log.error({ err: err.message }, 'deadline worker error'));
+    this.workers.push(deadlineWorker);
+
+    if (this.config.smtpUrl) {
+      this.transport = nodemailer.createTransport(this.config.smtpUrl);
+      this.mail = new Queue(QueueName.Mail, { connection: this.connection(false), prefix });
+      this.mail.on('error', (err) => this.log.error({ err: err.message }, 'mail queue error'));
+      const mailWorker = new Worker(QueueName.Mail, async (job: Job) => {
+        if (job.name !== JobName.SendDigests) throw new Error(`No handler for job ${job.name} on queue ${QueueName.Mail}`);
+        return this.sendDigestsNow();
+      }, { connection: this.connection(true), prefix, concurrency: 1 });
+      mailWorker.on('failed', (job, err) => this.log.error({ jobId: job?.id, err: err.message }, 'mail job failed'));
+      mailWorker.on('error', (err) => this.log.error({ err: err.message }, 'mail worker error'));
+      this.workers.push(mailWorker);
+      await this.mail.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: '30 8 * * *', tz: 'Europe/London' },
+        { name: JobName.SendDigests, opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } } });
+    }
+
+    this.loop = this.relayLoop();
+  }
+
+  /** Sends today's digests now (also the daily job's handler). */
+  async sendDigestsNow() {
+    if (!this.transport) throw new Error('SMTP_URL is not set, so no digest can be sent');
+    return sendDigests({ ds: this.ds, transport: this.transport, from: this.config.mailFrom, publicUrl: this.config.publicUrl }, await this.clock.now(this.ds));
+  }
+
+  /** Runs one sweep in this process (tests, or an operator after a Redis incident). */
+  async sweepNow() {
+    return sweepDeadlines({ ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, queue: this.deadlines });
+  }
+
+  private async ensureSchedulers(): Promise<void> {
+    this.lastSchedulerCheck = Date.now();
+    if (await this.deadlines.getJobScheduler(SWEEP_SCHEDULER_ID)) return;
+    await this.deadlines.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: this.config.sweepEverySeconds * 1000 },
+      { name: JobName.SweepDeadlines, data: {} as any, opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } });
+  }
+
+  private async relayLoop(): Promise<void> {
+    const deps = { ds: this.ds, queue: this.deadlines, clock: this.clock, leadDays: this.config.alertLeadDays };
+    while (!this.stopping) {
+      let relayed = 0;
+      try {
+        relayed = await relayOutboxBatch(deps, this.opts.relayBatchSize);
+        if (Date.now() - this.lastSchedulerCheck >= this.opts.schedulerCheckMs) await this.ensureSchedulers();
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'outbox relay failed; will retry');
+      }
+      if (relayed >= this.opts.relayBatchSize || this.stopping) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.opts.relayIntervalMs);
+        this.wake = () => { clearTimeout(t); resolve(); };
+      });
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop?.catch(() => undefined);
+    // worker.close() stops fetching and waits for the jobs in flight.
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.deadlines?.close().catch(() => undefined);
+    await this.mail?.close().catch(() => undefined);
+    this.transport?.close();
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}

@@ -1,0 +1,168 @@
+// Alerts, the manager's deadline queue and school-closure exception proposals over HTTP, on the real api with
+// real sign-in. Alerts are raised by the worker's own handler (no hand-made rows).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleDeadlineJob, intendedAt, ManualClock } from '@ehc/deadlines';
+import type { CaseEvent } from '@ehc/workflow';
+import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { openCase } from './support/fixtures.js';
+
+let h: ApiHarness;
+const wclock = new ManualClock(new Date('2025-03-03T09:00:00Z'));
+let deps: Parameters<typeof handleDeadlineJob>[0];
+let caseNorth: string;
+let caseSouth: string;
+const cookies: Record<string, string> = {};
+
+const get = async (who: string, url: string) => {
+  const r = await h.app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+  return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
+};
+const post = async (who: string, url: string, payload?: unknown) => {
+  const r = await h.app.inject({ method: 'POST', url, headers: { ...XHR, cookie: cookies[who]! }, payload: payload as any });
+  return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
+};
+const gen = async (caseId: string, d: string) => (await h.sql(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = $2`, [caseId, d]))[0].generation;
+
+beforeAll(async () => {
+  h = await startApi('alertsapi');
+  deps = { ds: h.db.dataSource, clock: wclock, leadDays: h.config.alertLeadDays, finalPlanDays: 140 };
+  for (const u of ['cw-north-1', 'cw-north-2', 'manager-north', 'manager-south']) cookies[u] = await h.login(u);
+  caseNorth = await openCase(h.db.dataSource, { teamId: 'north', caseworker: 'cw-north-1', d0: '2025-01-06', today: '2025-01-06', reference: 'EHC-2025-NORTH1' });
+  caseSouth = await openCase(h.db.dataSource, { teamId: 'south', caseworker: 'cw-south-1', d0: '2025-01-06', today: '2025-01-06', reference: 'EHC-2025-SOUTH1' });
+  // The 7-day warning, then the miss, of each case's decision whether to assess (due 2025-02-17).
+  for (const c of [caseNorth, caseSouth]) {
+    const g = await gen(c, 'decision-to-assess');
+    wclock.set(intendedAt('warn7', '2025-02-17'));
+    await handleDeadlineJob(deps, { caseId: c, deadlineId: 'decision-to-assess', generation: g, alert: 'warn7' });
+    wclock.set(new Date(intendedAt('due', '2025-02-17').getTime() + 2 * 86_400_000));
+    await handleDeadlineJob(deps, { caseId: c, deadlineId: 'decision-to-assess', generation: g, alert: 'due' });
+  }
+}, 60_000);
+afterAll(async () => h?.close());
+
+describe('GET /api/alerts', () => {
+  it('the caseworker sees the alerts of their case, unread first and newest first, by reference and never by name', async () => {
+    const r = await get('cw-north-1', '/api/alerts');
+    expect(r.status).toBe(200);
+    expect(r.body.map((a: any) => [a.reference, a.kind, a.daysBefore])).toEqual([['EHC-2025-NORTH1', 'missed', null], ['EHC-2025-NORTH1', 'warning', 7]]);
+    expect(r.body[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', deadlineKind: 'decision-to-assess', due: '2025-02-17', lateByDays: 2, readAt: null });
+    expect(r.body[0].message).toContain('EHC-2025-NORTH1');
+    expect(r.body[0].message).toMatch(/2 days late/);
+    expect(JSON.stringify(r.body)).not.toMatch(/Secret|Childname/);
+  });
+  it('another caseworker of the team does not see them; the team manager does; another team’s manager does not', async () => {
+    expect((await get('cw-north-2', '/api/alerts')).body).toEqual([]);
+    expect((await get('manager-north', '/api/alerts')).body.map((a: any) => a.reference)).toEqual(['EHC-2025-NORTH1', 'EHC-2025-NORTH1']);
+    expect((await get('manager-south', '/api/alerts')).body.every((a: any) => a.reference === 'EHC-2025-SOUTH1')).toBe(true);
+  });
+  it('acknowledging marks it read for me only; unread=true then leaves it out; others’ alerts are not found', async () => {
+    const [first] = (await get('cw-north-1', '/api/alerts')).body;
+    const ack = await post('cw-north-1', `/api/alerts/${first.id}/ack`);
+    expect(ack.status).toBe(200);
+    expect(ack.body.readAt).not.toBeNull();
+    const unread = (await get('cw-north-1', '/api/alerts?unread=true')).body;
+    expect(unread.map((a: any) => a.id)).not.toContain(first.id);
+    const all = (await get('cw-north-1', '/api/alerts')).body;
+    expect(all[all.length - 1].id).toBe(first.id); // read ones last
+    expect((await get('manager-north', '/api/alerts?unread=true')).body.map((a: any) => a.id)).toContain(first.id);
+    expect((await post('cw-north-2', `/api/alerts/${first.id}/ack`)).status).toBe(404);
+    expect((await post('manager-south', `/api/alerts/${first.id}/ack`)).status).toBe(404);
+    expect((await get('cw-north-1', '/api/alerts?unread=maybe')).status).toBe(400);
+  });
+});
+
+describe('GET /api/alerts/stream', () => {
+  it('pushes a new alert to the open browser of its caseworker (LISTEN/NOTIFY) and not to others', async () => {
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = h.app.getHttpServer().address() as AddressInfo;
+    const open = (who: string) => new Promise<{ chunks: string[]; req: http.ClientRequest; res: http.IncomingMessage }>((resolve, reject) => {
+      const chunks: string[] = [];
+      const req = http.get({ host: '127.0.0.1', port, path: '/api/alerts/stream', headers: { cookie: cookies[who]!, accept: 'text/event-stream' } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => chunks.push(c));
+        resolve({ chunks, req, res });
+      });
+      req.on('error', reject);
+    });
+    const mine = await open('cw-north-1');
+    const other = await open('cw-north-2');
+    expect(mine.res.statusCode).toBe(200);
+    expect(mine.res.headers['content-type']).toMatch(/text\/event-stream/);
+    await new Promise((r) => setTimeout(r, 200));
+    // The final plan's 14-day warning (due 2025-05-26) is raised now.
+    wclock.set(intendedAt('warn14', '2025-05-26'));
+    await handleDeadlineJob(deps, { caseId: caseNorth, deadlineId: 'final-plan', generation: await gen(caseNorth, 'final-plan'), alert: 'warn14' });
+    const until = Date.now() + 5000;
+    while (!mine.chunks.join('').includes('event: alert') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const text = mine.chunks.join('');
+    expect(text).toContain(': connected');
+    const data = JSON.parse(/data: (.*)\n/.exec(text)![1]!);
+    expect(data).toMatchObject({ caseId: caseNorth, deadlineId: 'final-plan', kind: 'warning', daysBefore: 14, reference: 'EHC-2025-NORTH1' });
+    expect(other.chunks.join('')).not.toContain('event: alert');
+    mine.req.destroy();
+    other.req.destroy();
+  });
+  it('refuses a user who is not signed in', async () => {
+    const r = await h.app.inject({ method: 'GET', url: '/api/alerts/stream' });
+    expect(r.statusCode).toBe(401);
+  });
+});
+
+describe('GET /api/queues/deadlines', () => {
+  it('lists every open deadline of my team, overdue first (a missed, unmet deadline stays in the queue), keyset-paged', async () => {
+    h.clock.set('2025-03-03T09:00:00Z');
+    for (let i = 0; i < 4; i++) await openCase(h.db.dataSource, { teamId: 'north', caseworker: `cw-north-${(i % 2) + 1}`, d0: `2025-02-1${i}`, today: '2025-03-03' });
+    const first = await get('manager-north', '/api/queues/deadlines?limit=50');
+    expect(first.status).toBe(200);
+    const items = first.body.items;
+    expect(items[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', bucket: 'overdue', status: 'missed', daysLeft: -14, caseworker: 'cw-north-1' });
+    expect(items.every((x: any) => x.caseId !== caseSouth)).toBe(true);
+    const dues = items.map((x: any) => x.due);
+    expect([...dues].sort()).toEqual(dues);
+    // Paging one at a time returns the same rows, each once.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: any = await get('manager-north', `/api/queues/deadlines?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...r.body.items.map((x: any) => `${x.caseId}/${x.deadlineId}`));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(items.map((x: any) => `${x.caseId}/${x.deadlineId}`));
+    const overdue = (await get('manager-north', '/api/queues/deadlines?bucket=overdue')).body.items;
+    expect(overdue.map((x: any) => x.bucket)).toEqual(overdue.map(() => 'overdue'));
+    expect((await get('manager-north', '/api/queues/deadlines?caseworker=cw-north-2')).body.items.every((x: any) => x.caseworker === 'cw-north-2')).toBe(true);
+  });
+  it('is for team managers only, and checks its filters', async () => {
+    expect((await get('cw-north-1', '/api/queues/deadlines')).status).toBe(403);
+    expect((await get('manager-north', '/api/queues/deadlines?bucket=soon')).status).toBe(400);
+    expect((await get('manager-north', '/api/queues/deadlines?cursor=bogus')).status).toBe(400);
+  });
+});
+
+describe('GET /api/cases/:id/exception-proposals', () => {
+  it('proposes the school-closure exception for advice asked of a head teacher a week before a 6-week closure (reg 10(4)(a), 13(3)), and it records in one click', async () => {
+    h.clock.set('2025-07-22T09:00:00Z');
+    for (const u of ['cw-north-1', 'manager-south']) cookies[u] = await h.login(u); // the March sessions have expired
+    await h.sql(`INSERT INTO school_closure (setting_id, closed_from, reopens_on, description) VALUES (NULL, '2025-07-21', '2025-09-03', 'Summer holiday')`);
+    const more = [
+      { type: 'DecidedToAssess', date: '2025-06-20' },
+      { type: 'AdviceRequested', date: '2025-07-16', adviceId: 'edu1', provider: 'education' },
+      { type: 'AdviceRequested', date: '2025-07-16', adviceId: 'ep1', provider: 'psychology' },
+    ] as CaseEvent[];
+    const id = await openCase(h.db.dataSource, { teamId: 'north', caseworker: 'cw-north-1', d0: '2025-06-02', today: '2025-07-22', more });
+    const r = await get('cw-north-1', `/api/cases/${id}/exception-proposals`);
+    expect(r.status).toBe(200);
+    expect(r.body).toHaveLength(1);
+    expect(r.body[0]).toMatchObject({
+      kind: 'school-closure', from: '2025-07-21', to: '2025-09-03', adviceId: 'edu1',
+      appliesTo: ['no-plan-notice', 'final-plan'], // the 6-week decision period (to 2025-07-14) ended before the closure
+      closure: { closedFrom: '2025-07-21', reopensOn: '2025-09-03', adviceWindow: { from: '2025-07-14', to: '2025-08-27' } },
+    });
+    expect((await get('manager-south', `/api/cases/${id}/exception-proposals`)).status).toBe(404);
+    const detail = await get('cw-north-1', `/api/cases/${id}`);
+    const rec = await post('cw-north-1', `/api/cases/${id}/events`, { expectedVersion: detail.body.version, event: { ...r.body[0].event, familyInformedOn: '2025-07-22' } });
+    expect(rec.status).toBe(200);
+    expect((await get('cw-north-1', `/api/cases/${id}/exception-proposals`)).body).toEqual([]);
+  });
+});
