@@ -1,0 +1,61 @@
+// Importer throughput: 100,000 demo cases (NDJSON lines from demoHistory) through importCases — each line parsed,
+// replayed through the statechart and stored with its projections in its own transaction — against a plain
+// multi-row INSERT of the same events (1,000 lines per statement, jsonb_to_recordset) into a copy of case_event
+// with the same indexes, with the same synchronous_commit = off the importer uses.
+import pg from 'pg';
+import { createBenchDb, dist, log, QUICK, timeIt } from './lib.mjs';
+
+const { createDataSource, importCases, demoHistory } = await import(dist('libs/persistence/src/index.js'));
+const N = QUICK ? 10_000 : 100_000;
+const teams = [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2'] }, { id: 'south', caseworkers: ['cw-south-1'] }, { id: 'east', caseworkers: ['cw-east-1'] }];
+const today = '2025-12-31';
+const lines = [];
+for (const l of demoHistory({ from: '2019-01-01', today, requestsPerMonth: Math.ceil(N / 83), teams, seed: 99, referencePrefix: 'IMP' })) {
+  if (lines.length >= N) break;
+  lines.push(JSON.stringify(l));
+}
+const events = lines.reduce((a, l) => a + JSON.parse(l).events.length, 0);
+
+const db = await createBenchDb('importer');
+const ds = createDataSource(db.url, { poolSize: 6, applicationName: 'ehc-bench-import' });
+await ds.initialize();
+for (const t of teams) await ds.query(`INSERT INTO team (id, name) VALUES ($1, $1)`, [t.id]);
+// The whole run has a time budget (issue 8: about 10 minutes); the importer stops feeding lines after CAP_S and
+// the figure is the rate over the lines it took.
+const CAP_S = Number(process.env.BENCH_IMPORT_CAP_S ?? (QUICK ? 30 : 150));
+let fed = 0;
+const t0 = Date.now();
+async function* source() { for (const l of lines) { if ((Date.now() - t0) / 1000 > CAP_S) return; fed++; yield l; } }
+const run = await timeIt(() => importCases(ds, source(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 }));
+const summary = run.out;
+lines.length = fed;
+const importedEvents = lines.reduce((a, l) => a + JSON.parse(l).events.length, 0);
+log(`importer: ${lines.length} lines in ${(run.ms / 1000).toFixed(1)} s (${summary.accepted} accepted, ${summary.rejected.length} rejected)`);
+
+const c = new pg.Client({ connectionString: db.url });
+await c.connect();
+await c.query(`SET synchronous_commit = off`);
+await c.query(`CREATE TABLE ref_event (LIKE case_event INCLUDING ALL)`);
+const ref = await timeIt(async () => {
+  for (let i = 0; i < lines.length; i += 1000) {
+    const rows = [];
+    for (const text of lines.slice(i, i + 1000)) {
+      const l = JSON.parse(text);
+      const caseId = crypto.randomUUID();
+      l.events.forEach(({ type, date, ...data }, k) => rows.push({ event_id: crypto.randomUUID(), case_id: caseId, version: k + 1, type, date, data }));
+    }
+    await c.query(`INSERT INTO ref_event (event_id, case_id, version, type, business_date, data, actor)
+      SELECT x.event_id, x.case_id, x.version, x.type, x.date::date, x.data, 'import'
+        FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)`, [JSON.stringify(rows)]);
+  }
+});
+await c.end();
+await ds.destroy();
+await db.drop();
+const r = {
+  section: 'importer', planned: N, capS: CAP_S, lines: lines.length, events: importedEvents, importS: run.ms / 1000, linesPerSecond: lines.length / (run.ms / 1000),
+  accepted: summary.accepted, rejected: summary.rejected.length, firstRejections: summary.rejected.slice(0, 3),
+  reference: { seconds: ref.ms / 1000, rowsPerSecond: importedEvents / (ref.ms / 1000), linesPerSecond: lines.length / (ref.ms / 1000) },
+};
+log(`importer: ${r.linesPerSecond.toFixed(0)} lines/s; plain INSERT ${r.reference.rowsPerSecond.toFixed(0)} rows/s = ${r.reference.linesPerSecond.toFixed(0)} lines/s`);
+console.log(JSON.stringify(r));

@@ -1,0 +1,131 @@
+// Case transitions over HTTP (validation, lock, statechart, append, projections, outbox in one durable transaction)
+// at 1, 8, 16 and 32 clients, against pgbench running the equivalent SQL transaction on the same database; then the
+// caseworker reads (case timeline, deadline queue) against the raw SQL they run.
+// The api runs in one process pinned to CPU 0, the load generator in another pinned to CPU 1; PostgreSQL floats.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createBenchDb, dist, log, pgbench, QUICK, REDIS_URL, ROOT, runNode } from './lib.mjs';
+
+const PORT = 3901;
+const CASES = QUICK ? 1_000 : 3_000;
+const WARMUP = QUICK ? 1 : 3;
+const SECONDS = QUICK ? 3 : 10;
+const READ_SECONDS = QUICK ? 3 : 8;
+
+const { createDataSource, importCases, demoHistory } = await import(dist('libs/persistence/src/index.js'));
+const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
+const { londonDateOf } = await import(dist('libs/platform/src/index.js'));
+const today = londonDateOf(new Date());
+
+const db = await createBenchDb('transitions');
+const ds = createDataSource(db.url, { poolSize: 8, applicationName: 'ehc-bench-seed' });
+await ds.initialize();
+await seedDemoUsers(ds);
+// Cases of the north team with realistic histories (the demo generator), open and closed, imported as a council would.
+const lines = demoHistory({ from: '2024-06-01', today, requestsPerMonth: Math.ceil(CASES / 28), teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }], seed: 42, referencePrefix: 'BT' });
+async function* ndjson() { let n = 0; for (const l of lines) { if (n++ >= CASES) return; yield JSON.stringify(l); } }
+const imported = await importCases(ds, ndjson(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 });
+const cases = await ds.query(`SELECT id, version FROM ehc_case ORDER BY reference`);
+await ds.query(`CREATE TABLE bench_case (n int PRIMARY KEY, id uuid NOT NULL)`);
+await ds.query(`INSERT INTO bench_case SELECT row_number() OVER (ORDER BY reference), id FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea'))`);
+const benchCases = Number((await ds.query(`SELECT count(*) FROM bench_case`))[0].count);
+const settings = Object.fromEntries((await ds.query(`SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'wal_sync_method')`)).map((r) => [r.name, r.setting]));
+log(`transitions: ${cases.length} cases imported (${imported.rejected.length} rejected); synchronous_commit=${settings.synchronous_commit}, fsync=${settings.fsync}`);
+
+// The api, in its own process on CPU 0.
+const server = spawn('taskset', ['-c', '0', process.execPath, join(ROOT, 'test/bench/api-server.mjs')], {
+  cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: 'ehc-bench-transitions', PORT: String(PORT), LOG_LEVEL: 'warn' },
+});
+await new Promise((resolve, reject) => {
+  server.stdout.on('data', (d) => { if (String(d).includes('"ready":true')) resolve(); });
+  server.on('exit', (code) => reject(new Error(`api exited ${code}`)));
+});
+const login = await fetch(`http://127.0.0.1:${PORT}/api/auth/login`, {
+  method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+  body: JSON.stringify({ username: 'manager-north', password: 'demo-password-1' }),
+});
+if (login.status !== 200) throw new Error(`login ${login.status}`);
+const cookie = login.headers.getSetCookie().find((c) => c.startsWith('ehc_session=')).split(';')[0];
+
+const dir = mkdtempSync(join(tmpdir(), 'ehc-bench-client-'));
+let specN = 0;
+async function load(spec) {
+  const file = join(dir, `spec-${specN++}.json`);
+  writeFileSync(file, JSON.stringify({ port: PORT, cookie, today, warmupS: WARMUP, ...spec }));
+  return runNode(join(ROOT, 'test/bench/http-client.mjs'), [file], { cpu: 1 });
+}
+
+const before = Number((await ds.query(`SELECT count(*) FROM case_event WHERE actor <> 'import'`))[0].count);
+const http = {};
+let okTotal = 0;
+let state = cases.map((c) => ({ ...c }));
+for (const clients of [1, 8, 16, 32]) {
+  // Versions as the database has them now (the previous run moved them on).
+  // Withdrawn and moved-out cases are closed for good: the statechart allows no reassignment there.
+  state = await ds.query(`SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`);
+  const r = await load({ mode: 'transitions', clients, seconds: SECONDS, cases: state });
+  okTotal += r.okTotal;
+  http[clients] = r;
+  log(`transitions over HTTP, ${clients} clients: ${r.okPerSecond.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, statuses ${JSON.stringify(r.statuses)}`);
+}
+const after = Number((await ds.query(`SELECT count(*) FROM case_event WHERE actor <> 'import'`))[0].count);
+// Every 200 the clients received is a committed event (and nothing else was stored).
+const durable = { acknowledged: okTotal, stored: after - before };
+
+// The equivalent SQL transaction, as pgbench (C client, prepared statements): bump the version (the optimistic
+// lock), append the event, upsert the case summary and a deadline row, queue an outbox row.
+const transitionSql = `\\set n random(1, ${benchCases})
+BEGIN;
+UPDATE ehc_case c SET version = c.version + 1 FROM bench_case b WHERE b.n = :n AND c.id = b.id RETURNING c.id AS cid, c.version AS v \\gset
+INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor) VALUES (gen_random_uuid(), :cid, :v, 'CaseworkerAssigned', CURRENT_DATE, '{"caseworker":"cw-north-2"}', 'bench');
+INSERT INTO case_summary (case_id, reference, team_id, caseworker, stage, closed, received_on, version) SELECT case_id, reference, team_id, 'cw-north-2', stage, closed, received_on, :v FROM case_summary WHERE case_id = :cid ON CONFLICT (case_id) DO UPDATE SET caseworker = EXCLUDED.caseworker, version = EXCLUDED.version;
+INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status) SELECT case_id, deadline_id, kind, due, from_date, regulation, statutory, status FROM case_deadline WHERE case_id = :cid AND deadline_id = 'final-plan' ON CONFLICT (case_id, deadline_id) DO UPDATE SET status = EXCLUDED.status;
+INSERT INTO deadline_outbox (case_id, deadline_id, generation) VALUES (:cid, 'final-plan', 1);
+COMMIT;
+`;
+const pgb = {};
+for (const clients of [1, 8, 32]) {
+  pgb[clients] = pgbench(db.url, transitionSql, { clients, seconds: SECONDS });
+  log(`pgbench transition, ${clients} clients: ${pgb[clients].tps.toFixed(0)} tps, ${pgb[clients].latencyMs} ms avg`);
+}
+
+// Reads: the case timeline and the deadline queue (open cases of the team by next statutory deadline).
+const timelineSql = `\\set n random(1, ${benchCases})
+SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_at, e.actor, e.data, u.display_name
+  FROM case_event e LEFT JOIN app_user u ON u.id::text = e.actor
+ WHERE e.case_id = (SELECT id FROM bench_case WHERE n = :n) ORDER BY e.version DESC;
+`;
+const queueSql = `SELECT s.case_id, s.reference, s.team_id, s.caseworker, s.stage, s.closed, s.received_on::text AS received_on,
+       s.next_deadline_id, s.next_deadline_kind, s.next_due::text AS next_due, s.version,
+       c.child->>'givenName' AS given, c.child->>'familyName' AS family, u.display_name, COALESCE(s.next_due, '9999-12-31'::date)::text AS sort_key
+  FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
+ WHERE s.team_id = 'north' AND NOT s.closed
+ ORDER BY COALESCE(s.next_due, '9999-12-31'::date)::text, s.case_id::text
+ LIMIT 51;
+`;
+const ids = (await ds.query(`SELECT id FROM bench_case ORDER BY n`)).map((r) => r.id);
+const reads = {};
+for (const [name, urls, sql] of [
+  ['timeline', ids.map((id) => `/api/cases/${id}/events`), timelineSql],
+  ['queue', ['/api/cases?limit=50'], queueSql],
+]) {
+  reads[name] = { api: {}, sql: {} };
+  for (const clients of [1, 8]) {
+    reads[name].api[clients] = await load({ mode: 'get', clients, seconds: READ_SECONDS, urls });
+    reads[name].sql[clients] = pgbench(db.url, sql, { clients, seconds: READ_SECONDS });
+    log(`${name}: api ${clients}c ${reads[name].api[clients].okPerSecond.toFixed(0)}/s p50 ${reads[name].api[clients].p50.toFixed(2)} ms p95 ${reads[name].api[clients].p95.toFixed(2)} ms; sql ${reads[name].sql[clients].tps.toFixed(0)} tps ${reads[name].sql[clients].latencyMs} ms`);
+  }
+}
+const timelineEvents = Number((await ds.query(`SELECT avg(c) AS a FROM (SELECT count(*) AS c FROM case_event GROUP BY case_id) x`))[0].a);
+const totalEvents = Number((await ds.query(`SELECT count(*) FROM case_event`))[0].count);
+const openNorth = Number((await ds.query(`SELECT count(*) FROM case_summary WHERE team_id = 'north' AND NOT closed`))[0].count);
+
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));
+await ds.destroy();
+await db.drop();
+console.log(JSON.stringify({ section: 'transitions', cases: cases.length, settings, http, pgbench: pgb, durable, reads, timelineEvents, totalEvents, openNorth, seconds: SECONDS, readSeconds: READ_SECONDS }));
