@@ -25,7 +25,7 @@ for (const r of runs) {
   rmSync(out, { force: true });
   console.log(`\n=== ${r.name} tests (${r.config}) ===`);
   const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, r.esm ? '--experimental-vm-modules' : ''].filter(Boolean).join(' ') };
-  const res = spawnSync(process.execPath, [jest, '-c', r.config, '--json', `--outputFile=${out}`, ...extra], { stdio: 'inherit', env });
+  const res = spawnSync(process.execPath, [jest, '-c', r.config, '--forceExit', '--json', `--outputFile=${out}`, ...extra], { stdio: 'inherit', env });
   if (!existsSync(out)) {
     // A crash before Jest could report (config error, setup failure) is a failure, never a silent pass.
     if (res.status !== 0) { console.error(`${r.name}: jest exited ${res.status} without results`); broken = true; }

@@ -25,7 +25,8 @@ export const routes: Routes = [
   {
     path: 'queue',
     title: 'Deadline queue',
-    canActivate: [allowRoles('team-manager', 'admin')],
+    // The api serves the queue to team managers only (it is their team's queue).
+    canActivate: [allowRoles('team-manager')],
     loadComponent: () => import('./queue/deadline-queue.page').then((m) => m.DeadlineQueuePage),
   },
   {

@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
-import { Router, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject } from '@angular/core';
+import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import { filter, skip } from 'rxjs';
 import type { Role } from '@ehc/contracts';
 import { AlertsStore } from './alerts/alerts-store';
 import { SERVICE_NAME } from './core/page-title';
@@ -8,7 +9,7 @@ import { type NavItem, ServiceHeader } from './design-system/service-header';
 
 const NAV: (NavItem & { roles: Role[] })[] = [
   { link: '/caseload', text: 'Caseload', roles: ['caseworker', 'team-manager'] },
-  { link: '/queue', text: 'Deadline queue', roles: ['team-manager', 'admin'] },
+  { link: '/queue', text: 'Deadline queue', roles: ['team-manager'] },
   { link: '/cases/new', text: 'New request', roles: ['caseworker', 'team-manager'] },
   { link: '/alerts', text: 'Alerts', roles: ['caseworker', 'team-manager'] },
   { link: '/board', text: 'Board report', roles: ['board', 'team-manager', 'admin'] },
@@ -61,6 +62,12 @@ export class App {
 
   constructor() {
     void this.session.load().catch(() => null);
+    // After moving to another page, start keyboard and screen-reader users at its main content, as a full page
+    // load would put them at the top, instead of leaving focus on a link or button that no longer exists.
+    const injector = inject(Injector);
+    this.router.events.pipe(filter((e) => e instanceof NavigationEnd), skip(1)).subscribe(() =>
+      afterNextRender(() => document.getElementById('main-content')?.focus({ preventScroll: true }), { injector }),
+    );
     // Alerts are for people who hold or manage cases; start the live stream once we know who that is.
     effect(() => {
       const role = this.session.role();

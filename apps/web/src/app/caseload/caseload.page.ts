@@ -69,15 +69,13 @@ const PAGE_SIZE = 50;
       }
       @if (cases.hasValue()) {
         <div class="cw-table-scroll" role="region" aria-label="Cases" tabindex="0">
-        <table class="govuk-table">
+        <table class="govuk-table cw-table--compact">
           <caption class="govuk-table__caption govuk-visually-hidden">Cases, sorted by {{ sortLabel() }}</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
               <th cwSortHeader="reference" [current]="currentSort()" (sortBy)="sortBy($event)">Reference</th>
-              <th class="govuk-table__header" scope="col">Child</th>
               <th class="govuk-table__header" scope="col">Stage</th>
               <th cwSortHeader="next_due" [current]="currentSort()" (sortBy)="sortBy($event)">Next deadline</th>
-              <th class="govuk-table__header" scope="col">Status</th>
               <th cwSortHeader="received_on" [current]="currentSort()" (sortBy)="sortBy($event)">Received</th>
               @if (showCaseworker()) { <th class="govuk-table__header" scope="col">Caseworker</th> }
             </tr>
@@ -85,20 +83,22 @@ const PAGE_SIZE = 50;
           <tbody class="govuk-table__body">
             @for (c of cases.value().items; track c.id) {
               <tr class="govuk-table__row">
-                <td class="govuk-table__cell"><a class="govuk-link" [routerLink]="['/cases', c.id]">{{ c.reference }}</a></td>
-                <td class="govuk-table__cell">{{ c.childName ?? '—' }}</td>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link cw-nowrap" [routerLink]="['/cases', c.id]">{{ c.reference }}</a>
+                  @if (c.childName) { <br>{{ c.childName }} }
+                </td>
                 <td class="govuk-table__cell">{{ c.stageLabel }}</td>
                 <td class="govuk-table__cell">
-                  @if (c.nextDeadline; as d) { {{ d.label }}<br><span class="govuk-body-s cw-nowrap">{{ date(d.due) }}</span> } @else { None }
+                  @if (c.nextDeadline; as d) {
+                    {{ d.label }}<br>{{ date(d.due) }}<br>
+                    <cw-tag [text]="tag(d.daysLeft, d.rag).text" [colour]="tag(d.daysLeft, d.rag).colour" />
+                  } @else { None }
                 </td>
-                <td class="govuk-table__cell">
-                  @if (c.nextDeadline; as d) { <cw-tag [text]="tag(d.daysLeft, d.rag).text" [colour]="tag(d.daysLeft, d.rag).colour" /> }
-                </td>
-                <td class="govuk-table__cell cw-nowrap">{{ date(c.receivedOn) }}</td>
+                <td class="govuk-table__cell">{{ date(c.receivedOn) }}</td>
                 @if (showCaseworker()) { <td class="govuk-table__cell">{{ c.caseworkerName ?? 'Not assigned' }}</td> }
               </tr>
             } @empty {
-              <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No cases match these filters.</td></tr>
+              <tr class="govuk-table__row"><td class="govuk-table__cell" [attr.colspan]="showCaseworker() ? 5 : 4">No cases match these filters.</td></tr>
             }
           </tbody>
         </table>

@@ -64,6 +64,22 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     expect(radio.value).toBe('adv-1');
   });
 
+  it('labels a reference field the server narrowed (options are ids) with the record it names, never the raw id', async () => {
+    const event: AllowedEvent = {
+      type: 'AdviceReceived', label: 'Advice received',
+      fields: [{ name: 'adviceId', kind: 'ref', required: true, label: 'Which advice', options: ['3f6c0e2a-9b1d-4c7e-8a55-0d2f1b7c9e41'] }],
+    };
+    const { el } = await render(event, {
+      adviceId: [
+        { value: '3f6c0e2a-9b1d-4c7e-8a55-0d2f1b7c9e41', label: 'Educational psychology, requested 17 February 2026' },
+        { value: 'adv-other', label: 'Health, requested 1 March 2026' },
+      ],
+    });
+    const labels = [...el.querySelectorAll('.govuk-radios__label')].map((l) => l.textContent?.trim());
+    expect(labels).toEqual(['Educational psychology, requested 17 February 2026']);
+    expect(el.querySelector<HTMLInputElement>('input[type=radio]')!.value).toBe('3f6c0e2a-9b1d-4c7e-8a55-0d2f1b7c9e41');
+  });
+
   it('checks required fields and real dates before sending anything', async () => {
     const { fixture, el, http } = await render(adviceRequested);
     enterDate(el, 'AdviceRequested-receivedByProvider', '31', '2', '2026');

@@ -159,8 +159,11 @@ export class AllowedEventForm {
 
   private render(type: string, f: FieldSpec): RenderedField {
     const id = `${type}-${f.name}`;
-    const fromSpec = (f.options ?? []).map((o) => ({ value: o, label: humanLabel(o) }));
-    const choices = fromSpec.length ? fromSpec : (this.refOptions()[f.name] ?? []);
+    const refs = this.refOptions()[f.name];
+    // A reference field's options are ids the server narrowed to those that fit (a UUID means nothing to a person):
+    // label each with the page's description of that record, keeping the server's narrowing.
+    const fromSpec = (f.options ?? []).map((o) => ({ value: o, label: (f.kind === 'ref' && refs?.find((r) => r.value === o)?.label) || humanLabel(o) }));
+    const choices = fromSpec.length ? fromSpec : (refs ?? []);
     let control: Control;
     if (f.kind === 'date') control = 'date';
     else if (f.kind === 'ref' && CREATES_ID.has(type) && f.name.endsWith('Id')) control = 'generated';

@@ -7,8 +7,14 @@ import { Timeline, type TimelineItem } from '../design-system/timeline';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** One line per event field a person would want to read; ids and nested records are left out. */
-export function describeEventData(data: Record<string, unknown>): string[] {
+/** Fields that hold a username: shown as the person's display name when known, else as the username itself. */
+const PEOPLE = new Set(['caseworker']);
+
+/**
+ * One line per event field a person would want to read; ids and nested records are left out. `names` maps
+ * usernames to display names ("cw-north-1" → "North caseworker 1"); a username is never turned into "Cw north 1".
+ */
+export function describeEventData(data: Record<string, unknown>, names: Readonly<Record<string, string>> = {}): string[] {
   return Object.entries(data)
     .filter(
       ([key, value]) =>
@@ -21,6 +27,7 @@ export function describeEventData(data: Record<string, unknown>): string[] {
     .map(([key, value]) => {
       const show = (v: unknown): string => {
         const s = String(v);
+        if (PEOPLE.has(key)) return names[s] ?? s;
         if (ISO_DATE.test(s)) return formatDate(s);
         return CODE.test(s) ? humanLabel(s) : s;
       };
@@ -37,6 +44,8 @@ export function describeEventData(data: Record<string, unknown>): string[] {
 })
 export class CaseTimeline {
   readonly entries = input.required<TimelineEntry[]>();
+  /** Display names by username, for events that name a person. */
+  readonly names = input<Readonly<Record<string, string>>>({});
   protected readonly items = computed<TimelineItem[]>(() =>
     [...this.entries()]
       .sort((a, b) => b.version - a.version)
@@ -46,7 +55,7 @@ export class CaseTimeline {
         byline: e.actorName ?? e.actor,
         datetime: e.date,
         dateText: `${formatDate(e.date)} (recorded ${formatDateTime(e.recordedAt)})`,
-        description: describeEventData(e.data),
+        description: describeEventData(e.data, this.names()),
       })),
   );
 }

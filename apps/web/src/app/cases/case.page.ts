@@ -35,8 +35,8 @@ import { StageProgress } from './stage-progress';
           </p>
         </cw-notification-banner>
       }
-      @if (done()) {
-        <cw-notification-banner type="success" title="Success"><p class="govuk-notification-banner__heading">{{ done() }}</p></cw-notification-banner>
+      @for (message of doneMessages(); track message.n) {
+        <cw-notification-banner type="success" title="Success"><p class="govuk-notification-banner__heading">{{ message.text }}</p></cw-notification-banner>
       }
 
       <h1 class="govuk-heading-l govuk-!-margin-top-6"><span class="govuk-caption-l">Case {{ c.reference }}</span>{{ c.stageLabel }}</h1>
@@ -129,7 +129,7 @@ import { StageProgress } from './stage-progress';
 
       <h2 class="govuk-heading-m">Case history</h2>
       @if (timeline.hasValue()) {
-        <cw-case-timeline [entries]="timeline.value()" />
+        <cw-case-timeline [entries]="timeline.value()" [names]="names()" />
       } @else if (timeline.error()) {
         <p class="govuk-body">The case history could not be loaded.</p>
       } @else {
@@ -158,7 +158,13 @@ export class CasePage {
   });
 
   protected readonly conflict = signal<Problem | null>(null);
-  protected readonly done = signal<string | null>(null);
+  protected readonly done = signal<string | null>(null, { equal: () => false });
+  /** A new banner (so it takes focus again) for every success, even when one is already shown. */
+  private doneCount = 0;
+  protected readonly doneMessages = computed(() => {
+    const text = this.done();
+    return text ? [{ n: ++this.doneCount, text }] : [];
+  });
   protected readonly announcement = signal('');
 
   protected readonly date = formatDate;
@@ -179,6 +185,15 @@ export class CasePage {
     return rows;
   });
 
+  /** Display names by username: the case's caseworker, and the team when it has been loaded (for reassignment). */
+  protected readonly names = computed(() => {
+    const out: Record<string, string> = {};
+    for (const u of this.users.hasValue() ? this.users.value() : []) out[u.username] = u.displayName;
+    const c = this.detail.hasValue() ? this.detail.value() : null;
+    if (c?.caseworker && c.caseworkerName) out[c.caseworker] = c.caseworkerName;
+    return out;
+  });
+
   protected readonly eventTypes = computed(() => (this.timeline.hasValue() ? this.timeline.value().map((e) => e.type) : []));
 
   protected readonly refOptions = computed((): Record<string, RefOption[]> => {
@@ -194,8 +209,9 @@ export class CasePage {
         .map((s) => ({ value: s.consultationId, label: `${s.setting}, consulted ${formatDate(s.consultedOn)}` })),
       exceptionId: c.exceptions.map((x) => ({ value: x.exceptionId, label: `${humanLabel(x.kind)}, ${formatDate(x.from)} to ${formatDate(x.to)}` })),
       caseworker: users
-        .filter((u) => !u.disabled && u.id !== c.caseworker && (u.role === 'caseworker' || u.role === 'team-manager'))
-        .map((u) => ({ value: u.id, label: u.displayName })),
+        // A case's caseworker is a username (what the api stores and checks), not the user's id.
+        .filter((u) => !u.disabled && u.username !== c.caseworker && (u.role === 'caseworker' || u.role === 'team-manager'))
+        .map((u) => ({ value: u.username, label: u.displayName })),
     };
   });
 

@@ -50,7 +50,7 @@ function dateRule(what: string, today: () => string) {
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
           <cw-error-summary [errors]="errors()" />
-          <h1 class="govuk-heading-l">Log a request for an EHC needs assessment</h1>
+          <h1 class="govuk-heading-l" id="form-heading" tabindex="-1">Log a request for an EHC needs assessment</h1>
           <form novalidate (submit)="checkAnswers($event)">
             <h2 class="govuk-heading-m">The child or young person</h2>
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.givenName)">
@@ -119,7 +119,7 @@ function dateRule(what: string, today: () => string) {
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
           <cw-error-summary [errors]="errors()" />
-          <h1 class="govuk-heading-l">Check the request before you log it</h1>
+          <h1 class="govuk-heading-l" id="check-heading" tabindex="-1">Check the request before you log it</h1>
           <cw-summary-list [rows]="answers()" (changeField)="back($event)" />
           <p class="govuk-body">Logging the request starts the statutory clocks from {{ receivedText() }}.</p>
           <button type="button" class="govuk-button" [disabled]="busy()" (click)="logRequest()">Log the request</button>
@@ -179,6 +179,8 @@ export class NewCasePage {
       action: async () => {
         this.errors.set([]);
         this.step.set('check');
+        // The Continue button is gone: start the new step at its heading, as a new page would (WCAG 2.4.3).
+        this.focusAfterRender('check-heading');
         return undefined;
       },
       onInvalid: () => this.errors.set(this.fieldSummary()),
@@ -207,7 +209,11 @@ export class NewCasePage {
   protected back(fieldId?: string): void {
     this.errors.set([]);
     this.step.set('form');
-    if (fieldId) afterNextRender(() => document.getElementById(fieldId)?.focus(), { injector: this.injector });
+    this.focusAfterRender(fieldId ?? 'form-heading');
+  }
+
+  private focusAfterRender(id: string): void {
+    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
   }
 
   private request(): CreateCaseRequest {

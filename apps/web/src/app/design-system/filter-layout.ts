@@ -5,7 +5,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
   selector: 'cw-filter-layout',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="moj-filter-layout">
+    <div class="moj-filter-layout cw-filter-layout">
       <div class="moj-filter-layout__filter">
         <div class="moj-filter">
           <div class="moj-filter__header">

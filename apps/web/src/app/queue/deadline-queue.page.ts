@@ -40,8 +40,8 @@ export function groupQueue(items: DeadlineQueueItem[]) {
   template: `
     <h1 class="govuk-heading-l">Deadline queue</h1>
     <cw-error-summary [errors]="errors()" />
-    @if (done()) {
-      <cw-notification-banner type="success" title="Success"><p class="govuk-notification-banner__heading">{{ done() }}</p></cw-notification-banner>
+    @for (message of doneMessages(); track message.n) {
+      <cw-notification-banner type="success" title="Success"><p class="govuk-notification-banner__heading">{{ message.text }}</p></cw-notification-banner>
     }
     <cw-filter-layout>
       <form filters novalidate (submit)="applyFilters($event)">
@@ -49,7 +49,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
           <label class="govuk-label govuk-label--s" for="filter-caseworker">Caseworker</label>
           <select class="govuk-select" id="filter-caseworker" name="caseworker" [(ngModel)]="draftCaseworker">
             <option value="">Everyone in the team</option>
-            @for (u of people(); track u.id) { <option [value]="u.id">{{ u.displayName }}</option> }
+            @for (u of people(); track u.id) { <option [value]="u.username">{{ u.displayName }}</option> }
           </select>
         </div>
         <div class="govuk-form-group">
@@ -69,12 +69,11 @@ export function groupQueue(items: DeadlineQueueItem[]) {
       @if (queue.error()) { <p class="govuk-body">The queue could not be loaded. Try again.</p> }
       @if (queue.hasValue()) {
         @for (g of groups(); track g.bucket) {
-          <table class="govuk-table">
+          <table class="govuk-table cw-table--compact">
             <caption class="govuk-table__caption govuk-table__caption--m">{{ g.heading }} ({{ g.items.length }})</caption>
             <thead class="govuk-table__head"><tr class="govuk-table__row">
               <th class="govuk-table__header" scope="col">Case</th>
               <th class="govuk-table__header" scope="col">Deadline</th>
-              <th class="govuk-table__header" scope="col">Due</th>
               <th class="govuk-table__header" scope="col">Status</th>
               <th class="govuk-table__header" scope="col">Caseworker</th>
               <th class="govuk-table__header" scope="col"><span class="govuk-visually-hidden">Actions</span></th>
@@ -83,12 +82,11 @@ export function groupQueue(items: DeadlineQueueItem[]) {
               @for (item of g.items; track item.deadlineId) {
                 <tr class="govuk-table__row">
                   <td class="govuk-table__cell">
-                    <a class="govuk-link" [routerLink]="['/cases', item.caseId]">{{ item.reference }}</a>
-                    @if (item.childName) { <br><span class="govuk-body-s">{{ item.childName }}</span> }
-                    <br><span class="govuk-body-s">{{ item.stageLabel }}</span>
+                    <a class="govuk-link cw-nowrap" [routerLink]="['/cases', item.caseId]">{{ item.reference }}</a>
+                    @if (item.childName) { <br>{{ item.childName }} }
+                    <br>{{ item.stageLabel }}
                   </td>
-                  <td class="govuk-table__cell">{{ item.label }}@if (item.provider) { ({{ label(item.provider) }}) }</td>
-                  <td class="govuk-table__cell cw-nowrap">{{ date(item.due) }}</td>
+                  <td class="govuk-table__cell">{{ item.label }}@if (item.provider) { ({{ label(item.provider) }}) }<br>Due {{ date(item.due) }}</td>
                   <td class="govuk-table__cell"><cw-tag [text]="tag(item.daysLeft).text" [colour]="tag(item.daysLeft).colour" /></td>
                   <td class="govuk-table__cell">{{ item.caseworkerName ?? 'Not assigned' }}</td>
                   <td class="govuk-table__cell">
@@ -99,7 +97,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
                           <select class="govuk-select" [id]="'assign-' + item.deadlineId" [name]="'assign-' + item.deadlineId" [(ngModel)]="assignee">
                             <option value="">Choose a caseworker</option>
                             @for (u of people(); track u.id) {
-                              @if (u.id !== item.caseworker) { <option [value]="u.id">{{ u.displayName }}</option> }
+                              @if (u.username !== item.caseworker) { <option [value]="u.username">{{ u.displayName }}</option> }
                             }
                           </select>
                         </div>
@@ -116,7 +114,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
                   </td>
                 </tr>
               } @empty {
-                <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="6">None.</td></tr>
+                <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">None.</td></tr>
               }
             </tbody>
           </table>
@@ -153,8 +151,8 @@ export class DeadlineQueuePage {
   private readonly teamId = computed(() => this.session.me()?.teamId ?? null);
   protected readonly queue = httpResource<Page<DeadlineQueueItem>>(() => {
     if (this.session.me() === undefined) return undefined;
+    // The api scopes the queue to the signed-in manager's team itself (it refuses a team parameter).
     const params: Record<string, string> = {};
-    if (this.teamId()) params['team'] = this.teamId()!;
     if (this.caseworker()) params['caseworker'] = this.caseworker()!;
     if (this.provider()) params['provider'] = this.provider()!;
     if (this.cursor()) params['cursor'] = this.cursor()!;
@@ -172,7 +170,13 @@ export class DeadlineQueuePage {
   protected readonly assignee = signal('');
   protected readonly busy = signal(false);
   protected readonly errors = signal<FieldError[]>([]);
-  protected readonly done = signal<string | null>(null);
+  protected readonly done = signal<string | null>(null, { equal: () => false });
+  /** A new banner (so it takes focus again) for every success, even when one is already shown. */
+  private doneCount = 0;
+  protected readonly doneMessages = computed(() => {
+    const text = this.done();
+    return text ? [{ n: ++this.doneCount, text }] : [];
+  });
 
   protected applyFilters(event: Event): void {
     event.preventDefault();
@@ -204,7 +208,7 @@ export class DeadlineQueuePage {
         eventId: crypto.randomUUID(),
         event: { type: 'CaseworkerAssigned', date: detail.today, caseworker: this.assignee() },
       });
-      const name = this.people().find((u) => u.id === this.assignee())?.displayName ?? 'the new caseworker';
+      const name = this.people().find((u) => u.username === this.assignee())?.displayName ?? 'the new caseworker';
       this.done.set(`${item.reference} is now assigned to ${name}`);
       this.reassigning.set(null);
       this.queue.reload();

@@ -1,0 +1,120 @@
+import type { Page } from 'playwright-core';
+import type { CaseListItem, Page as ListPage } from '@ehc/contracts';
+import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { dayMonthYear } from './support/case-journey.js';
+
+// axe-core with the WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules on every page of the app, as each role sees it
+// with demo data, and a screenshot of each (test-results/screenshots, 1280x900 viewport).
+let t: BrowserApp;
+let page: Page;
+
+beforeAll(async () => {
+  t = await startBrowserApp('axe');
+  page = t.page;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function checkPage(name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await t.screenshot(name);
+  expect(await t.axe()).toEqual([]);
+}
+
+/** A wide table must fit its column at 1280px, not hide its last columns behind a scroll bar. */
+async function expectTablesFit(): Promise<void> {
+  const overflow = await page.$$eval('main table', (tables) =>
+    tables.map((tb) => ({ caption: tb.querySelector('caption')?.textContent?.trim() ?? '', table: tb.scrollWidth, box: tb.parentElement!.clientWidth }))
+      .filter((x) => x.table > x.box));
+  expect(overflow).toEqual([]);
+}
+
+describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
+  it('sign-in page, including its error summary', async () => {
+    await t.open('/sign-in');
+    await checkPage('sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    await checkPage('sign-in-errors');
+  });
+
+  describe('caseworker', () => {
+    beforeAll(async () => t.signIn('cw-north-1'));
+    afterAll(async () => t.signOut());
+
+    it('caseload (and its table fits beside the filter)', async () => {
+      await t.open('/caseload');
+      await page.locator('main table tbody tr').first().waitFor();
+      await expectTablesFit();
+      await checkPage('caseworker-caseload');
+    });
+
+    it('new request form, with and without errors, and its check-your-answers step', async () => {
+      await t.open('/cases/new');
+      await checkPage('new-request');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.locator('.govuk-error-summary').waitFor();
+      await checkPage('new-request-errors');
+      await page.getByLabel('First name').fill('Ada');
+      await page.getByLabel('Last name').fill('Example');
+      for (const [prefix, iso] of [['dateOfBirth', '2016-02-01'], ['receivedOn', t.today()]] as const) {
+        const d = dayMonthYear(iso);
+        await page.locator(`#${prefix}-day`).fill(d.day);
+        await page.locator(`#${prefix}-month`).fill(d.month);
+        await page.locator(`#${prefix}-year`).fill(d.year);
+      }
+      await page.getByLabel('School', { exact: true }).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Check the request before you log it' }).waitFor();
+      await checkPage('check-answers');
+    });
+
+    it('case page (a case being assessed, with an event form open)', async () => {
+      const list = await apiGet<ListPage<CaseListItem>>(page, '/api/cases?caseworker=me&limit=100&sort=next_due');
+      const c = list.items.find((i) => i.stage === 'assessing') ?? list.items[0];
+      await t.open(`/cases/${c.id}`);
+      await page.locator('.moj-timeline__item').first().waitFor();
+      await checkPage('case-page');
+      await page.locator('#do-DecidedToIssue summary, details summary').first().click();
+      expect(await t.axe()).toEqual([]);
+    });
+
+    it('alerts', async () => {
+      await t.open('/alerts');
+      await checkPage('alerts');
+    });
+  });
+
+  describe('team manager', () => {
+    beforeAll(async () => t.signIn('manager-north'));
+    afterAll(async () => t.signOut());
+
+    it('deadline queue (and its tables fit beside the filter)', async () => {
+      await t.open('/queue');
+      await page.locator('main table tbody tr').first().waitFor();
+      await expectTablesFit();
+      await checkPage('manager-queue');
+    });
+
+    it('team caseload', async () => {
+      await t.open('/caseload');
+      await page.locator('main table tbody tr').first().waitFor();
+      await expectTablesFit();
+      await checkPage('manager-caseload');
+    });
+  });
+
+  it('board report', async () => {
+    await t.signIn('board');
+    await page.locator('[data-figure="including"]').waitFor();
+    await checkPage('board');
+    await t.signOut();
+  });
+
+  it('admin', async () => {
+    await t.signIn('admin');
+    await checkPage('admin');
+    await t.signOut();
+  });
+});
