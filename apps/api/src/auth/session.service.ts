@@ -43,13 +43,20 @@ export class SessionService {
   async authenticate(token: string): Promise<SessionUser | null> {
     const now = this.clock.now();
     const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
+    // The idle timer is refreshed at most once a minute: a read-only request then costs no durable write
+    // (a statement that changes no row commits without a WAL flush), and a 30-minute idle limit loses nothing.
+    const touchBefore = new Date(now.getTime() - 60_000);
     const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await this.ds.query(
-      `UPDATE user_session s SET last_seen_at = $2
-         FROM app_user u
-        WHERE s.id = $1 AND u.id = s.user_id AND s.revoked_at IS NULL
-          AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled
-        RETURNING u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id`,
-      [sessionIdOf(token), now, idleSince],
+      `WITH live AS (
+         SELECT s.id AS session_id, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.team_id
+           FROM user_session s JOIN app_user u ON u.id = s.user_id
+          WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled
+       ), touch AS (
+         UPDATE user_session SET last_seen_at = $2 FROM live
+          WHERE user_session.id = live.session_id AND live.last_seen_at < $4
+       )
+       SELECT id, username, display_name, role, team_id, session_id FROM live`,
+      [sessionIdOf(token), now, idleSince, touchBefore],
     ).then((r: unknown) => rowsOf<any>(r));
     const u = rows[0];
     return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
