@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { applyEvent, checkHistory as checkWorkflowHistory, deriveDeadlines, replay, type CaseEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
+import { applyEvent, checkHistory as checkWorkflowHistory, deriveDeadlines, replay, type CaseEvent, type AllowedEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
 import { appendEvents, insertEvents, loadStream, VersionConflict, type CaseStream } from './event-store.js';
 import { writeProjections } from './projections.js';
 import { canonical, fromRow } from './case-events.codec.js';
@@ -34,6 +34,8 @@ export interface CommandResult {
   idempotentReplay: boolean;
   /** The case after the command: identity, child and the whole history (saves the caller a reload). */
   stream: CaseStream;
+  /** What may be recorded next, from the same statechart pass (absent on an idempotent replay). */
+  allowed?: AllowedEvent[];
 }
 
 const isUniqueViolation = (e: unknown, constraint?: string) =>
@@ -85,7 +87,7 @@ export async function executeCaseCommand(
     return await inTransaction(ds, async (tx) => {
       const version = await appendEvents(tx, cmd.caseId, cmd.expectedVersion, [{ eventId: cmd.eventId, event: cmd.event }], ctx.actor);
       const p = await writeProjections(tx, { ...stream, version }, events, ctx, verdict.view);
-      return { caseId: cmd.caseId, version, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...stream, version, events } };
+      return { caseId: cmd.caseId, version, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...stream, version, events }, allowed: verdict.allowed };
     });
   } catch (e) {
     // A concurrent retry with the same event id committed first.

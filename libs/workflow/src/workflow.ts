@@ -235,10 +235,10 @@ export function applyEvent(
   history: readonly CaseEvent[],
   event: CaseEvent,
   opts: WorkflowOptions & { today: IsoDate },
-): { ok: true; view: CaseView } | { ok: false; error: WorkflowError } {
+): { ok: true; view: CaseView; allowed: AllowedEvent[] } | { ok: false; error: WorkflowError } {
   const s = fold(history, opts);
   const r = step(s, event, opts.today);
-  return r.ok ? { ok: true, view: toView(r.snapshot) } : r;
+  return r.ok ? { ok: true, view: toView(r.snapshot), allowed: allowedFrom(r.snapshot, opts) } : r;
 }
 
 export interface AllowedEvent {
@@ -254,7 +254,22 @@ export interface AllowedEvent {
  */
 export function allowedNextEvents(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }): AllowedEvent[] {
   if (history.length === 0) return [{ type: 'RequestReceived', fields: EVENT_FIELDS.RequestReceived }];
+  return allowedFrom(fold(history, opts), opts);
+}
+
+/**
+ * The view and the allowed next events from ONE pass through the statechart (a case page needs both;
+ * folding twice doubled the page's CPU cost).
+ */
+export function inspectCase(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }): { view: CaseView; allowed: AllowedEvent[] } {
+  if (history.length === 0) {
+    throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
+  }
   const s = fold(history, opts);
+  return { view: toView(s), allowed: allowedFrom(s, opts) };
+}
+
+function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }): AllowedEvent[] {
   const c = s.context;
   const d0 = c.receivedOn!;
   const flow = c.flowDate ?? d0;

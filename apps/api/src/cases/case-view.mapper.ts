@@ -1,4 +1,4 @@
-import { allowedNextEvents, daysBetween, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
+import { daysBetween, type AllowedEvent, type CaseView, type Deadline } from '@ehc/workflow';
 import { DEADLINE_LABELS, EVENT_LABELS, STAGE_LABELS, type CaseDetail, type DeadlineView, type Rag } from '@ehc/contracts';
 
 /** Red when overdue or due within 7 days, amber within 14, green otherwise (the manager's queue buckets). */
@@ -17,10 +17,10 @@ export function deadlineView(d: Deadline, today: string): DeadlineView {
 
 export function caseDetail(
   c: { id: string; reference: string; teamId: string; version: number; child: Record<string, unknown> | null; caseworkerName: string | null },
-  events: readonly CaseEvent[], view: CaseView, deadlines: Deadline[], today: string, finalPlanDays: number,
+  view: CaseView, deadlines: Deadline[], nextEvents: AllowedEvent[], today: string,
 ): CaseDetail {
   const allowed = view.closed && !['not-assessing', 'not-issuing', 'plan-issued'].includes(view.stage) ? [] :
-    allowedNextEvents(events, { today, finalPlanDays }).filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
+    nextEvents.filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
   return {
     id: c.id, reference: c.reference, teamId: c.teamId, child: (c.child as CaseDetail['child']) ?? null,
     caseworker: view.caseworker ?? null, caseworkerName: c.caseworkerName,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
-import { daysBetween, deriveDeadlines, replay, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
+import { daysBetween, deriveDeadlines, inspectCase, type AllowedEvent, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
 import {
   createCaseWithHistory, executeCaseCommand, inTransaction, loadStream, checkHistory, CommandRejected, type CaseStream,
 } from '@ehc/persistence';
@@ -83,13 +83,15 @@ export class CasesService {
     return this.toDetail(s);
   }
 
-  private async toDetail(s: CaseStream, known?: { view: CaseView; deadlines: Deadline[] }): Promise<CaseDetail> {
+  private async toDetail(s: CaseStream, known?: { view: CaseView; deadlines: Deadline[]; allowed?: AllowedEvent[] }): Promise<CaseDetail> {
     const today = this.clock.today();
     const fpd = this.config.finalPlanDays;
-    const view = known?.view ?? replay(s.events, { finalPlanDays: fpd });
+    // One statechart pass gives the view and the allowed events (a command already made that pass).
+    const inspected = known?.allowed ? { view: known.view, allowed: known.allowed } : inspectCase(s.events, { today, finalPlanDays: fpd });
     const deadlines = known?.deadlines ?? deriveDeadlines(s.events, { today, finalPlanDays: fpd });
+    const view = inspected.view;
     const names = view.caseworker ? await this.ds.query(`SELECT display_name FROM app_user WHERE username = $1`, [view.caseworker]) : [];
-    return caseDetail({ ...s, caseworkerName: names[0]?.display_name ?? null }, s.events, view, deadlines, today, fpd);
+    return caseDetail({ ...s, caseworkerName: names[0]?.display_name ?? null }, view, deadlines, inspected.allowed, today);
   }
 
   async append(user: SessionUser, caseId: string, dto: AppendEventDto): Promise<CaseDetail> {
