@@ -1,20 +1,11 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@ehc/platform';
+import { loadConfigOrExit } from '@ehc/platform';
 import { createDataSource, migrate } from '@ehc/persistence';
 import { createApi } from './app.factory.js';
 
 /** Runs the api on its own (npm start runs it through scripts/start.mjs, which also starts the worker). */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const ds = createDataSource(config.databaseUrl, { poolSize: 20, applicationName: 'ehc-api' });
   await ds.initialize();
   await migrate(ds);

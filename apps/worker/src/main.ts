@@ -1,21 +1,12 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@ehc/platform';
+import { loadConfigOrExit } from '@ehc/platform';
 import { createDataSource, migrate } from '@ehc/persistence';
 import { RedisPolicyError } from '@ehc/deadlines';
 import { startWorker } from './worker.js';
 
 /** Runs the deadline worker as its own process: node dist/apps/worker/src/main.js */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const ds = createDataSource(config.databaseUrl, { poolSize: 14, applicationName: 'ehc-worker' });
   await ds.initialize();
   await migrate(ds);

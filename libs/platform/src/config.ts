@@ -101,3 +101,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
   };
 }
+
+/**
+ * For process entry points (api, worker, command-line tools): the config, or one readable line on stderr and
+ * exit code 78 (EX_CONFIG) — never a stack trace.
+ */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

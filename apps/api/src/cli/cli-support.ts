@@ -1,19 +1,10 @@
-import { ConfigError, loadConfig, SystemClock, type AppConfig } from '@ehc/platform';
+import { loadConfigOrExit, SystemClock, type AppConfig } from '@ehc/platform';
 import { createDataSource, migrate } from '@ehc/persistence';
 import type { DataSource } from 'typeorm';
 
 /** Config + migrated database for a command-line tool; one readable line on a config error. */
 export async function openForCli(name: string): Promise<{ config: AppConfig; ds: DataSource; today: string }> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const ds = createDataSource(config.databaseUrl, { poolSize: 8, applicationName: `ehc-${name}` });
   try {
     await ds.initialize();

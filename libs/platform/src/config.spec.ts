@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration is validated at start-up with one readable line naming the variable', () => {
+  it('has working defaults for a developer machine', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, finalPlanDays: 140, redisPrefix: 'ehc', smtpUrl: null, corsOrigins: [] });
+    expect(c.alertLeadDays).toEqual({ default: [14, 7], 'final-plan': [14, 7, 2] });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT must be a whole number from 1 to 65535/],
+    [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL must be a URL like postgres:/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, /^DATABASE_URL must use postgres: or postgresql:/],
+    [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL must use redis: or rediss:/],
+    [{ FINAL_PLAN_DAYS: '141' }, /^FINAL_PLAN_DAYS must be a whole number from 139 to 140/],
+    [{ ALERT_LEAD_DAYS: 'final-plan=soon' }, /^ALERT_LEAD_DAYS must look like/],
+    [{ REDIS_PREFIX: 'a:b' }, /^REDIS_PREFIX may contain only/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV must be production, development or test/],
+  ])('%j is refused', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('a secret never appears in the message (DATABASE_URL with a password that is not a URL)', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' })).toThrow(/^DATABASE_URL/);
+    try { loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' }); } catch (e) { expect((e as Error).message).not.toContain('s3cret'); }
+  });
+
+  it('reads per-kind alert lead days, sorted from the earliest warning', () => {
+    expect(loadConfig({ ALERT_LEAD_DAYS: 'default=7,14;advice=3' }).alertLeadDays).toMatchObject({ default: [14, 7], advice: [3] });
+  });
+});
