@@ -9,9 +9,7 @@ import {
   ehcAssessmentMachine,
   finalisableFrom,
   LAW_CHECKS,
-  type AdviceView,
   type CaseContext,
-  type ConsultationView,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
@@ -23,9 +21,7 @@ import {
   type CaseEventType,
   type DisputeSubject,
   type FieldSpec,
-  type Placement,
   type RequestSource,
-  type TribunalOrder,
 } from './events.js';
 
 export type { AdviceView, ConsultationView, ExceptionView } from './ehc-assessment.machine.js';
@@ -61,32 +57,21 @@ export interface WorkflowOptions {
   finalPlanDays?: number;
 }
 
-export interface CaseView {
+/** The milestone dates and lists the machine keeps, exposed as they are (one definition: the machine's context). */
+type ContextFields = 'caseworker' | 'decidedToAssessOn' | 'decidedNotToAssessOn' | 'decidedToIssueOn' | 'decidedNotToIssueOn'
+  | 'draftIssuedOn' | 'finalIssuedOn' | 'placement' | 'withdrawnOn' | 'movedOutOn' | 'advice' | 'consultations'
+  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines';
+
+export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
   closed: boolean;
+  /** Day 0 of every clock; always set once a case exists. */
   receivedOn: IsoDate;
   source: RequestSource;
-  caseworker?: string;
-  decidedToAssessOn?: IsoDate;
-  decidedNotToAssessOn?: IsoDate;
-  decidedToIssueOn?: IsoDate;
-  decidedNotToIssueOn?: IsoDate;
-  draftIssuedOn?: IsoDate;
   /** First day the plan may be finalised: draft served + 15 (reg 13(1)). Set once a draft is served. */
   finalisableFrom?: IsoDate;
-  finalIssuedOn?: IsoDate;
-  placement?: Placement;
-  withdrawnOn?: IsoDate;
-  movedOutOn?: IsoDate;
-  advice: AdviceView[];
-  consultations: ConsultationView[];
   /** Active exceptions (withdrawn ones are left out). */
   exceptions: ExceptionView[];
-  settingsRequested: { requestedOn: IsoDate; setting: string }[];
-  flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
-  disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
-  tribunalOrder?: { order: TribunalOrder; date: IsoDate };
-  missedDeadlines: string[];
   lastEventDate: IsoDate;
   eventCount: number;
 }
