@@ -27,4 +27,16 @@ describe('migrations: the case event log is append-only (DESIGN invariant 1)', (
              VALUES ('00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-000000000001', 2, 'DecidedToAssess', '2025-03-10', '{}', 'test')`))
       .rejects.toThrow(/duplicate key/);
   });
+
+  it('the covering event indexes keep the optimistic-lock constraint, and the newest migration reverts and re-applies', async () => {
+    const q = (sql: string, p?: unknown[]) => db.dataSource.query(sql, p);
+    const definitions = async () => (await q(`SELECT indexdef FROM pg_indexes WHERE tablename = 'case_event' ORDER BY indexname`)).map((r: { indexdef: string }) => r.indexdef.replace(/ ON public\./, ' ON '));
+    const migrated = await definitions();
+    expect(migrated).toContain('CREATE UNIQUE INDEX case_event_case_id_version_key ON case_event USING btree (case_id, version) INCLUDE (type, business_date, recorded_at)');
+    expect(migrated).toContain('CREATE INDEX case_event_type_date ON case_event USING btree (type, business_date) INCLUDE (case_id, version)');
+    await db.dataSource.undoLastMigration();
+    expect(await definitions()).toContain('CREATE UNIQUE INDEX case_event_case_id_version_key ON case_event USING btree (case_id, version)');
+    await db.dataSource.runMigrations();
+    expect(await definitions()).toEqual(migrated);
+  });
 });

@@ -88,3 +88,8 @@ export interface MeasureCaseRow {
   /** for a late plan: the stages that overran (see lateCauses in timeliness.ts); empty when on time */
   lateCauses: string[];
 }
+
+/** The board's figure alone (§11 views 1–3): what the headline statement computes, a part of TimelinessReport. */
+export type TimelinessHeadline = Pick<TimelinessReport,
+  'period' | 'boundaryDays' | 'convention' | 'asAt' | 'team' | 'includingExceptions' | 'excludingExceptions' | 'bands'
+  | 'bandsExcludingExceptions' | 'weeksToIssue' | 'weeksToIssueExcludingExceptions' | 'excludedFromPopulation' | 'series'>;

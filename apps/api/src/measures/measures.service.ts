@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { timelinessCasesFromSql, timelinessFromSql } from '@ehc/persistence';
+import { MEASURE_SESSION_SETTINGS, timelinessCasesFromSql, timelinessFromSql, type SqlQuery } from '@ehc/persistence';
 import { daysBetween, type MeasureCaseRow, type TimelinessQuery, type TimelinessReport } from '@ehc/measures';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
@@ -40,25 +40,39 @@ export class MeasuresService {
     return { from: q.from, to: q.to, team, groupBy: q.groupBy, today: this.clock.today(), boundaryDays: this.config.finalPlanDays };
   }
 
-  private run = (sql: string, params: unknown[]) => this.ds.query(sql, params);
+  /**
+   * The measure's statements run in one read-only REPEATABLE READ snapshot, so the headline, its companion figures,
+   * the as-at comparison and the drill-down all describe the same log even while caseworkers keep recording events.
+   */
+  private snapshot<T>(fn: (run: SqlQuery) => Promise<T>): Promise<T> {
+    return this.ds.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      for (const setting of MEASURE_SESSION_SETTINGS) await m.query(setting);
+      return fn((sql, params) => m.query(sql, params));
+    });
+  }
 
   async timeliness(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessReport & { nationalReference: typeof NATIONAL_REFERENCE; asAtComparison?: { date: string; report: TimelinessReport; changes: MeasureChange[] } }> {
     const base = this.query(user, q);
-    const now = await timelinessFromSql(this.run, base);
-    if (!q.asAt) return { ...now, nationalReference: NATIONAL_REFERENCE };
-    const asAtQuery = { ...base, asAt: q.asAt, today: q.asAt < base.today ? q.asAt : base.today };
-    const [then, changes] = await Promise.all([timelinessFromSql(this.run, asAtQuery), this.changes(base, asAtQuery)]);
-    return { ...now, nationalReference: NATIONAL_REFERENCE, asAtComparison: { date: q.asAt, report: then, changes } };
+    return this.snapshot(async (run) => {
+      const now = await timelinessFromSql(run, base);
+      if (!q.asAt) return { ...now, nationalReference: NATIONAL_REFERENCE };
+      const asAtQuery = { ...base, asAt: q.asAt, today: q.asAt < base.today ? q.asAt : base.today };
+      const then = await timelinessFromSql(run, asAtQuery);
+      const changes = await this.changes(run, base, asAtQuery);
+      return { ...now, nationalReference: NATIONAL_REFERENCE, asAtComparison: { date: q.asAt, report: then, changes } };
+    });
   }
 
   async cases(user: SessionUser, q: TimelinessQueryDto): Promise<MeasureCaseRow[]> {
     const base = this.query(user, q);
-    return timelinessCasesFromSql(this.run, q.asAt ? { ...base, asAt: q.asAt } : base);
+    return this.snapshot((run) => timelinessCasesFromSql(run, q.asAt ? { ...base, asAt: q.asAt } : base));
   }
 
   /** Why the figure changed since it was reported: the cases whose standing differs, with the events recorded later. */
-  private async changes(now: TimelinessQuery, then: TimelinessQuery): Promise<MeasureChange[]> {
-    const [a, b] = await Promise.all([timelinessCasesFromSql(this.run, then), timelinessCasesFromSql(this.run, now)]);
+  private async changes(run: SqlQuery, now: TimelinessQuery, then: TimelinessQuery): Promise<MeasureChange[]> {
+    const a = await timelinessCasesFromSql(run, then);
+    const b = await timelinessCasesFromSql(run, now);
     const pick = (r: MeasureCaseRow | undefined) => r ? {
       within20Weeks: r.within20Weeks, exceptionKinds: r.exceptionKinds, excludedReason: r.excludedReason, receivedOn: r.receivedOn,
       countedIncludingExceptions: r.countedIncludingExceptions, countedExcludingExceptions: r.countedExcludingExceptions, finalIssuedOn: r.finalIssuedOn,
@@ -68,7 +82,7 @@ export class MeasuresService {
     const refs = [...new Set([...before.keys(), ...after.keys()])]
       .filter((ref) => JSON.stringify(pick(before.get(ref))) !== JSON.stringify(pick(after.get(ref)))).sort();
     if (!refs.length) return [];
-    const events: { reference: string; type: string; date: string; recorded_at: Date }[] = await this.ds.query(
+    const events: { reference: string; type: string; date: string; recorded_at: Date }[] = await run(
       `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at
          FROM case_event e JOIN ehc_case c ON c.id = e.case_id
         WHERE c.reference = ANY($1) AND e.recorded_at >= ($2::date + 1)::timestamp AT TIME ZONE 'Europe/London'
