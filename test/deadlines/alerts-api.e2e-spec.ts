@@ -165,4 +165,22 @@ describe('GET /api/cases/:id/exception-proposals', () => {
     expect(rec.status).toBe(200);
     expect((await get('cw-north-1', `/api/cases/${id}/exception-proposals`)).body).toEqual([]);
   });
+
+  it('uses the child’s own school’s term dates when the school has a calendar, else the LA-wide default', async () => {
+    h.clock.set('2025-07-22T09:00:00Z');
+    // the LA default (2025-07-21 to 2025-09-03) is already there; this school breaks up two days later
+    await h.sql(`INSERT INTO school_closure (setting_id, closed_from, reopens_on, description) VALUES ('URN-140001', '2025-07-23', '2025-09-05', 'Summer holiday (Oakfield)')`);
+    const more = [
+      { type: 'DecidedToAssess', date: '2025-06-20' },
+      { type: 'AdviceRequested', date: '2025-07-16', adviceId: 'edu1', provider: 'education' },
+    ] as CaseEvent[];
+    const own = await openCase(h.db.dataSource, { teamId: 'north', caseworker: 'cw-north-1', d0: '2025-06-02', today: '2025-07-22', more, school: 'urn-140001' });
+    const other = await openCase(h.db.dataSource, { teamId: 'north', caseworker: 'cw-north-1', d0: '2025-06-02', today: '2025-07-22', more, school: 'URN-999999' });
+    const a = await get('cw-north-1', `/api/cases/${own}/exception-proposals`);
+    expect(a.body).toHaveLength(1);
+    expect(a.body[0]).toMatchObject({ from: '2025-07-23', to: '2025-09-05', closure: { settingId: 'URN-140001', adviceWindow: { from: '2025-07-16', to: '2025-08-29' } } });
+    const b = await get('cw-north-1', `/api/cases/${other}/exception-proposals`);
+    expect(b.body).toHaveLength(1);
+    expect(b.body[0]).toMatchObject({ from: '2025-07-21', to: '2025-09-03', closure: { settingId: null } });
+  });
 });

@@ -18,7 +18,7 @@ export async function seedTeam(ds: DataSource, teamId = 't1'): Promise<{ casewor
   return { caseworkerId, managerId, otherId };
 }
 
-export async function openCase(ds: DataSource, o: { teamId: string; caseworker: string; d0: string; today: string; reference?: string; more?: CaseEvent[] }): Promise<string> {
+export async function openCase(ds: DataSource, o: { teamId: string; caseworker: string; d0: string; today: string; reference?: string; more?: CaseEvent[]; school?: string }): Promise<string> {
   const id = randomUUID();
   const events: CaseEvent[] = [
     { type: 'RequestReceived', date: o.d0, source: 'parent' } as CaseEvent,
@@ -27,7 +27,7 @@ export async function openCase(ds: DataSource, o: { teamId: string; caseworker: 
   ];
   await inTransaction(ds, (tx) => createCaseWithHistory(tx, {
     id, reference: o.reference ?? `EHC-T-${id.slice(0, 8).toUpperCase()}`, teamId: o.teamId,
-    child: { givenName: 'Secret', familyName: 'Childname', dateOfBirth: '2015-01-01' },
+    child: { givenName: 'Secret', familyName: 'Childname', dateOfBirth: '2015-01-01', ...(o.school ? { school: o.school } : {}) },
     events: events.map((event) => ({ eventId: randomUUID(), event })),
   }, { actor: 'test', today: o.today }));
   return id;

@@ -43,13 +43,16 @@ export class ExceptionProposalsService {
     const history = s.events;
     const d0 = history[0]?.type === 'RequestReceived' ? history[0].date : undefined;
     if (!d0) return [];
-    // The LA's default calendar (setting_id NULL): advice requests do not name the school, so per-setting
-    // calendars cannot be matched to a request yet.
-    const rows = await this.ds.query(
+    // The head teacher asked is the child's own school's (reg 6(1)(b)): when that school has term dates of its own
+    // (school_closure.setting_id = the child's school, as the admin entered it), they replace the LA-wide default
+    // calendar (setting_id NULL) for this case; otherwise the default applies.
+    const school = typeof s.child?.school === 'string' && s.child.school.trim() ? s.child.school.trim() : null;
+    const rows: { id: string; setting_id: string | null; closed_from: string; reopens_on: string; description: string }[] = await this.ds.query(
       `SELECT id, setting_id, closed_from::text AS closed_from, reopens_on::text AS reopens_on, description
-         FROM school_closure WHERE setting_id IS NULL ORDER BY closed_from`);
-    const closures: (ClosurePeriod & { id: string; description: string; settingId?: string })[] =
-      rows.map((r: any) => ({ id: r.id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description }));
+         FROM school_closure WHERE setting_id IS NULL OR lower(setting_id) = lower($1) ORDER BY closed_from, id`, [school]);
+    const own = rows.filter((r) => r.setting_id !== null);
+    const closures: (ClosurePeriod & { id: string; description: string })[] = (own.length ? own : rows)
+      .map((r) => ({ id: r.id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description, ...(r.setting_id === null ? {} : { settingId: r.setting_id }) }));
     const covered = new Set(activeExceptions(history).filter((x) => x.kind === 'school-closure').map((x) => x.adviceId));
     const today = this.clock.today();
     const finalPlanDays = this.config.finalPlanDays;
@@ -75,7 +78,7 @@ export class ExceptionProposalsService {
       out.push({
         kind: 'school-closure', regulation: EXCEPTION_LIMBS['school-closure'].regulation, from: c.closedFrom, to: c.reopensOn,
         appliesTo: [...appliesTo], adviceId: a.adviceId, adviceRequestedOn: a.date,
-        closure: { id: c.id, settingId: null, closedFrom: c.closedFrom, reopensOn: c.reopensOn, description: c.description, adviceWindow: closureWindow(c) },
+        closure: { id: c.id, settingId: c.settingId ?? null, closedFrom: c.closedFrom, reopensOn: c.reopensOn, description: c.description, adviceWindow: closureWindow(c) },
         event,
       });
     }
