@@ -67,11 +67,11 @@ describe('attack inputs', () => {
       legit: f === 'description' ? ["admin'--"] : [],
     })),
     { name: 'closure/:id', method: 'DELETE', url: (v) => `/api/admin/closures/${q(v)}`, cookie: () => admin },
-    ...(['username', 'displayName', 'role', 'teamId'] as const).map((f): Attack => ({
+    ...(['username', 'displayName', 'role', 'teamId', 'email'] as const).map((f): Attack => ({
       name: `create-user.${f}`, method: 'POST', url: () => '/api/admin/users', payload: (v) => ({ ...validUser, [f]: v }), cookie: () => admin,
       legit: f === 'displayName' ? ["admin'--"] : [],
     })),
-    ...(['displayName', 'role', 'teamId'] as const).map((f): Attack => ({
+    ...(['displayName', 'role', 'teamId', 'email'] as const).map((f): Attack => ({
       name: `update-user.${f}`, method: 'PATCH', url: () => `/api/admin/users/${userId}`, payload: (v) => ({ [f]: v }), cookie: () => admin,
       legit: f === 'displayName' ? ["admin'--"] : [],
     })),

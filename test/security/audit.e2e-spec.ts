@@ -78,7 +78,7 @@ describe('audit trail', () => {
       payload: { username: 'new.caseworker', displayName: 'New Caseworker', role: 'caseworker', teamId: 'south', password: 'twelve-chars-or-more' },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toEqual({ id: expect.any(String), username: 'new.caseworker', displayName: 'New Caseworker', role: 'caseworker', teamId: 'south', disabled: false });
+    expect(created.json()).toEqual({ id: expect.any(String), username: 'new.caseworker', displayName: 'New Caseworker', role: 'caseworker', teamId: 'south', disabled: false, email: null });
     const dup = await h.app.inject({
       method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
       payload: { username: 'new.caseworker', displayName: 'Again', role: 'caseworker', teamId: 'south', password: 'twelve-chars-or-more' },
@@ -126,6 +126,32 @@ describe('audit trail', () => {
     expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/closures/${c.id}`, headers: { ...XHR, cookie: admin } })).statusCode).toBe(404);
     expect((await eventsOf('admin.closure.create')).length).toBe(2);
     expect(await eventsOf('admin.closure.delete')).toEqual([expect.objectContaining({ username: 'admin', detail: expect.objectContaining({ closureId: c.id }) })]);
+  });
+
+  it('lets the admin set where a user’s alert digest goes; the trail says it changed, never the address', async () => {
+    const created = await h.app.inject({
+      method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
+      payload: { username: 'mail.manager', displayName: 'Mail Manager', role: 'team-manager', teamId: 'north', password: 'twelve-chars-or-more', email: 'Mail.Manager@Council.example' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().email).toBe('mail.manager@council.example');
+    const id = created.json().id;
+    const bad = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { email: 'not an address' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ field: 'email', message: expect.stringMatching(/e-mail address/) }]);
+    const changed = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { email: 'duty.manager@council.example' } });
+    expect(changed.json().email).toBe('duty.manager@council.example');
+    expect((await h.sql(`SELECT email FROM app_user WHERE id = $1`, [id]))[0].email).toBe('duty.manager@council.example');
+    const [rec] = (await eventsOf('admin.user.update')).filter((e: any) => e.detail.userId === id);
+    expect(rec.detail.changes).toEqual({ email: true });
+    expect(JSON.stringify(await eventsOf('admin.user.update'))).not.toContain('council.example');
+    const removed = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { email: null } });
+    expect(removed.json().email).toBeNull();
+    // the admin's list shows addresses; a caseworker's list of their team does not
+    const adminList = await h.app.inject({ method: 'GET', url: '/api/users?team=north', headers: { cookie: admin } });
+    expect(adminList.json().find((u: any) => u.id === id)).toHaveProperty('email', null);
+    const teamList = await h.app.inject({ method: 'GET', url: '/api/users', headers: { cookie: cw } });
+    expect(teamList.json().every((u: any) => !('email' in u))).toBe(true);
   });
 
   it('lets the admin query the trail by user, case and London dates, page it, and export CSV; the query itself is recorded', async () => {

@@ -186,7 +186,9 @@ export interface DeadlineQueueItem {
 }
 
 export interface TeamView { id: string; name: string }
-export interface UserView { id: string; username: string; displayName: string; role: Role; teamId: string | null; disabled: boolean }
+export interface UserView { id: string; username: string; displayName: string; role: Role; teamId: string | null; disabled: boolean;
+  /** Admin views only: where the alert digest goes (null: no e-mail). */
+  email?: string | null }
 export interface ClosurePeriodView { id: string; settingId: string | null; closedFrom: IsoDate; reopensOn: IsoDate; description: string }
 
 export interface TimelinessFigure { issued: number; within20Weeks: number; percent: number | null }

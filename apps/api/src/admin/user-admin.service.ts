@@ -14,6 +14,9 @@ import type { CreateUserDto, UpdateUserDto } from './dto/user-admin.dto.js';
 /** Caseworkers and managers work on a team's cases, so they must belong to one. */
 const NEEDS_TEAM: Role[] = ['caseworker', 'team-manager'];
 
+/** Addresses compare case-insensitively in practice; store them trimmed and lower-case. */
+const normaliseEmail = (e: string | null | undefined): string | null => (e ? e.trim().toLowerCase() : null);
+
 const actorOf = (u: SessionUser) => ({ id: u.id, username: u.username, role: u.role });
 
 @Injectable()
@@ -32,28 +35,29 @@ export class UserAdminService {
     const passwordHash = await hashPassword(dto.password);
     return this.ds.transaction(async (tx) => {
       const rows: UserRow[] = await tx.query(
-        `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (username) DO NOTHING
          RETURNING id, username, display_name, role, team_id, disabled`,
-        [dto.username, dto.displayName, dto.role, teamId, passwordHash, this.clock.now()]);
+        [dto.username, dto.displayName, dto.role, teamId, passwordHash, this.clock.now(), normaliseEmail(dto.email)]);
       if (!rows.length) throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken: choose another`);
       const u = rows[0];
-      await this.audit.record({ tx, user: actorOf(admin), action: 'admin.user.create', detail: { userId: u.id, username: u.username, role: u.role, teamId }, ip });
-      return (await this.directory.user(u.id, tx))!;
+      await this.audit.record({ tx, user: actorOf(admin), action: 'admin.user.create', detail: { userId: u.id, username: u.username, role: u.role, teamId, email: dto.email ? true : false }, ip });
+      return (await this.directory.user(u.id, tx, { withEmail: true }))!;
     });
   }
 
   async update(admin: SessionUser, id: string, dto: UpdateUserDto, ip: string): Promise<UserView> {
-    const fields = (['displayName', 'role', 'teamId', 'disabled', 'password', 'unlock'] as const).filter((f) => dto[f] !== undefined);
-    if (!fields.length) throw badRequest('Nothing to change: send one or more of displayName, role, teamId, disabled, password, unlock');
+    const fields = (['displayName', 'role', 'teamId', 'disabled', 'password', 'unlock', 'email'] as const).filter((f) => dto[f] !== undefined);
+    if (!fields.length) throw badRequest('Nothing to change: send one or more of displayName, role, teamId, disabled, password, unlock, email');
     const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : null;
     return this.ds.transaction(async (tx) => {
       const [before]: UserRow[] = await tx.query(
-        `SELECT id, username, display_name, role, team_id, disabled FROM app_user WHERE id = $1 FOR UPDATE`, [id]);
+        `SELECT id, username, display_name, role, team_id, disabled, email FROM app_user WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw notFound('The user');
       const role = dto.role ?? before.role;
       const teamId = dto.teamId !== undefined ? dto.teamId : before.team_id;
       const disabled = dto.disabled ?? before.disabled;
+      const email = dto.email !== undefined ? normaliseEmail(dto.email) : before.email ?? null;
       await this.checkTeam(role, teamId, tx);
       if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
         // Serialise admin changes so two admins cannot demote each other at the same moment.
@@ -65,9 +69,10 @@ export class UserAdminService {
         `UPDATE app_user SET display_name = $2, role = $3, team_id = $4, disabled = $5,
                 password_hash = COALESCE($6, password_hash),
                 failed_attempts = CASE WHEN $7 THEN 0 ELSE failed_attempts END,
-                locked_until = CASE WHEN $7 THEN NULL ELSE locked_until END
+                locked_until = CASE WHEN $7 THEN NULL ELSE locked_until END,
+                email = $8
           WHERE id = $1`,
-        [id, dto.displayName ?? before.display_name, role, teamId, disabled, passwordHash, passwordHash !== null || dto.unlock === true]);
+        [id, dto.displayName ?? before.display_name, role, teamId, disabled, passwordHash, passwordHash !== null || dto.unlock === true, email]);
       // A disabled account or a reset password must not leave a session running somewhere.
       if ((disabled && !before.disabled) || passwordHash) await this.sessions.revokeAllOf(id, tx);
       const changes: Record<string, unknown> = {};
@@ -77,8 +82,9 @@ export class UserAdminService {
       if (disabled !== before.disabled) changes.disabled = { from: before.disabled, to: disabled };
       if (passwordHash) changes.passwordReset = true;
       if (dto.unlock) changes.unlocked = true;
+      if (email !== (before.email ?? null)) changes.email = true; // that it changed, not the address
       await this.audit.record({ tx, user: actorOf(admin), action: 'admin.user.update', detail: { userId: id, username: before.username, changes }, ip });
-      return (await this.directory.user(id, tx))!;
+      return (await this.directory.user(id, tx, { withEmail: true }))!;
     });
   }
 

@@ -24,7 +24,7 @@ export class DirectoryController {
   @Roles('caseworker', 'team-manager', 'admin')
   @ApiOperation({ summary: 'Users of my team (admin: of any team, or all)' })
   users(@CurrentUser() user: SessionUser, @Query() q: UsersQueryDto): Promise<UserView[]> {
-    if (user.role === 'admin') return this.directory.users(q.team ?? null);
+    if (user.role === 'admin') return this.directory.users(q.team ?? null, { withEmail: true });
     if (!user.teamId) return Promise.resolve([]);
     if (q.team && q.team !== user.teamId) {
       throw new DomainError(403, 'FORBIDDEN', `You can list only your own team's users (${user.teamId})`);
