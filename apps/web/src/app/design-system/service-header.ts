@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, inject, input, output } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
-import { ServiceNavigation } from 'govuk-frontend';
 
 export interface NavItem {
   link: string;
@@ -62,12 +61,18 @@ export class ServiceHeader {
   readonly teamName = input<string | null>(null);
   readonly signOut = output<void>();
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private enhanced = false;
 
   constructor() {
-    // GOV.UK JS only for the mobile menu toggle, per element and only where GOV.UK Frontend is supported.
-    afterNextRender(() => {
+    // GOV.UK JS only for the mobile menu toggle, once the menu items are on screen (GOV.UK's toggle reads them when
+    // it starts), and only where GOV.UK Frontend is supported. Its code is loaded then, in a chunk of its own, not
+    // with the app's initial JavaScript; without it the menu is simply always open.
+    afterRenderEffect(() => {
+      if (this.enhanced || !this.items().length || !document.body.classList.contains('govuk-frontend-supported')) return;
       const nav = this.host.nativeElement.querySelector('[data-module="govuk-service-navigation"]');
-      if (nav && document.body.classList.contains('govuk-frontend-supported')) new ServiceNavigation(nav);
+      if (!nav) return;
+      this.enhanced = true;
+      void import('./govuk-service-navigation').then(({ ServiceNavigation }) => new ServiceNavigation(nav));
     });
   }
 }
