@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { CaseListItem, Page as ListPage } from '@ehc/contracts';
+import type { CaseListItem, Page as ListPage, UserView } from '@ehc/contracts';
 import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear } from './support/case-journey.js';
 
@@ -114,7 +114,56 @@ describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
 
   it('admin', async () => {
     await t.signIn('admin');
+    await page.locator('#users-table tbody tr').first().waitFor();
     await checkPage('admin');
+    await t.signOut();
+  });
+
+  it('admin adds a user with an e-mail address: the form, its error summary, the banner and the user’s actions pass axe', async () => {
+    await t.signIn('admin');
+    await page.locator('#users-table tbody tr').first().waitFor();
+    const addUser = page.getByRole('button', { name: 'Add user' });
+
+    await addUser.click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
+    await summary.getByRole('link', { name: 'Enter the person’s name' }).waitFor();
+    await t.screenshot('admin-add-user-errors');
+    expect(await t.axe()).toEqual([]);
+
+    await page.locator('#new-displayName').fill('Sam Taylor');
+    await page.locator('#new-username').fill('sam.taylor');
+    await page.getByRole('radio', { name: 'Caseworker' }).check();
+    await page.locator('#new-teamId').selectOption('north');
+    await page.locator('#new-password').fill('a long enough passphrase');
+    await page.locator('#new-email').fill('Sam.Taylor@council.gov.uk');
+    await addUser.click();
+    const banner = page.locator('.govuk-notification-banner--success');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('Sam Taylor can now sign in as sam.taylor; alerts go to sam.taylor@council.gov.uk');
+    const row = page.getByRole('row', { name: /Sam Taylor/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('sam.taylor@council.gov.uk');
+    const users = await apiGet<UserView[]>(page, '/api/users');
+    expect(users.find((u) => u.username === 'sam.taylor')).toMatchObject({
+      displayName: 'Sam Taylor', role: 'caseworker', teamId: 'north', disabled: false, email: 'sam.taylor@council.gov.uk',
+    });
+    await checkPage('admin-user-added');
+
+    // The user's own actions, with the "are you sure" step of disabling open.
+    await row.getByRole('link', { name: 'Manage Sam Taylor' }).click();
+    await page.getByRole('heading', { name: 'Manage Sam Taylor' }).waitFor();
+    await page.getByRole('button', { name: 'Disable account' }).click();
+    await page.getByRole('button', { name: 'Yes, disable the account' }).waitFor();
+    await t.screenshot('admin-manage-user');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await t.signOut();
+
+    // The new account works: the caseworker signs in with the password the admin set.
+    await t.signIn('sam.taylor', 'a long enough passphrase');
+    expect(new URL(page.url()).pathname).toBe('/caseload');
     await t.signOut();
   });
 });

@@ -9,15 +9,19 @@ import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { NotificationBanner } from '../design-system/notification-banner';
+import { UsersAdmin } from './users-admin';
 
 /** Audit rows are shown as the server sends them: one column per field. */
 type AuditRow = Record<string, unknown>;
 
-/** Admin: school closure periods (which pause nothing, but evidence the reg 5(4)/8(2)/10(4)/13(3) exceptions) and the audit log. */
+/**
+ * Admin: school closure periods (which pause nothing, but evidence the reg 5(4)/8(2)/10(4)/13(3) exceptions), user
+ * accounts (users-admin.ts) and the audit log.
+ */
 @Component({
   selector: 'cw-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DateInput, ErrorSummary, NotificationBanner],
+  imports: [FormsModule, DateInput, ErrorSummary, NotificationBanner, UsersAdmin],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">Administration</h1>
@@ -66,6 +70,8 @@ type AuditRow = Record<string, unknown>;
       <cw-date-input idPrefix="reopensOn" legend="Reopens on" [(value)]="reopensOn" [error]="err('reopensOn')" />
       <button type="submit" class="govuk-button" [disabled]="busy()">Add closure period</button>
     </form>
+
+    <cw-users-admin />
 
     <h2 class="govuk-heading-m">Audit log</h2>
     <form novalidate (submit)="searchAudit($event)">
