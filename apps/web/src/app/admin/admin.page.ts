@@ -63,7 +63,7 @@ type AuditRow = Record<string, unknown>;
       </div>
       <div class="govuk-form-group">
         <label class="govuk-label" for="settingId">Setting (optional)</label>
-        <div class="govuk-hint" id="settingId-hint">Leave blank if every school closes</div>
+        <div class="govuk-hint" id="settingId-hint">Leave blank for the council-wide calendar. To give one school its own term dates, enter the school as it is on the child’s record (its URN, for example 140001); its dates then replace the council-wide ones for its pupils</div>
         <input class="govuk-input govuk-input--width-20" id="settingId" name="settingId" type="text" aria-describedby="settingId-hint" [(ngModel)]="settingId">
       </div>
       <cw-date-input idPrefix="closedFrom" legend="Closed from" [(value)]="closedFrom" [error]="err('closedFrom')" />
