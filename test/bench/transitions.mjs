@@ -99,19 +99,25 @@ SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_
   FROM case_event e LEFT JOIN app_user u ON u.id::text = e.actor
  WHERE e.case_id = (SELECT id FROM bench_case WHERE n = :n) ORDER BY e.version DESC;
 `;
-const queueSql = `SELECT s.case_id, s.reference, s.team_id, s.caseworker, s.stage, s.closed, s.received_on::text AS received_on,
-       s.next_deadline_id, s.next_deadline_kind, s.next_due::text AS next_due, s.version,
-       c.child->>'givenName' AS given, c.child->>'familyName' AS family, u.display_name, COALESCE(s.next_due, '9999-12-31'::date)::text AS sort_key
-  FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
- WHERE s.team_id = 'north' AND NOT s.closed
- ORDER BY COALESCE(s.next_due, '9999-12-31'::date)::text, s.case_id::text
+// The manager's deadline queue (GET /api/queues/deadlines, first page of 50): the statement DeadlineQueueService runs.
+const queueSql = `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
+       s.reference, s.caseworker, s.stage, u.display_name,
+       c.child->>'givenName' AS given, c.child->>'familyName' AS family,
+       (SELECT string_agg(DISTINCT x.provider, ', ' ORDER BY x.provider) FROM case_deadline x
+         WHERE x.case_id = d.case_id AND x.kind = 'advice' AND x.met_on IS NULL AND x.status IN ('pending', 'missed', 'excepted')) AS outstanding
+  FROM case_deadline d
+  JOIN case_summary s ON s.case_id = d.case_id
+  JOIN ehc_case c ON c.id = d.case_id
+  LEFT JOIN app_user u ON u.username = s.caseworker
+ WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND NOT s.closed
+ ORDER BY d.due, d.case_id, d.deadline_id
  LIMIT 51;
 `;
 const ids = (await ds.query(`SELECT id FROM bench_case ORDER BY n`)).map((r) => r.id);
 const reads = {};
 for (const [name, urls, sql] of [
   ['timeline', ids.map((id) => `/api/cases/${id}/events`), timelineSql],
-  ['queue', ['/api/cases?limit=50'], queueSql],
+  ['queue', ['/api/queues/deadlines?limit=50'], queueSql],
 ]) {
   reads[name] = { api: {}, sql: {} };
   for (const clients of [1, 8]) {
@@ -123,9 +129,10 @@ for (const [name, urls, sql] of [
 const timelineEvents = Number((await ds.query(`SELECT avg(c) AS a FROM (SELECT count(*) AS c FROM case_event GROUP BY case_id) x`))[0].a);
 const totalEvents = Number((await ds.query(`SELECT count(*) FROM case_event`))[0].count);
 const openNorth = Number((await ds.query(`SELECT count(*) FROM case_summary WHERE team_id = 'north' AND NOT closed`))[0].count);
+const openDeadlines = Number((await ds.query(`SELECT count(*) FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND NOT s.closed`))[0].count);
 
 server.kill('SIGTERM');
 await new Promise((r) => server.on('exit', r));
 await ds.destroy();
 await db.drop();
-console.log(JSON.stringify({ section: 'transitions', cases: cases.length, settings, http, pgbench: pgb, durable, reads, timelineEvents, totalEvents, openNorth, seconds: SECONDS, readSeconds: READ_SECONDS }));
+console.log(JSON.stringify({ section: 'transitions', cases: cases.length, settings, http, pgbench: pgb, durable, reads, timelineEvents, totalEvents, openNorth, openDeadlines, seconds: SECONDS, readSeconds: READ_SECONDS }));
