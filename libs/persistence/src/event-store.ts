@@ -1,7 +1,8 @@
-import type { CaseEvent } from '@ehc/workflow';
-import type { Sql } from './sql.js';
-import { fromRow, toRow } from './case-events.codec.js';
+import { foldCase, foldMore, TIME_LIMIT_DAYS, type CaseEvent, type CaseState } from '@ehc/workflow';
+import { queryPrepared, type Sql } from './sql.js';
+import { fromRow, toRow, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
+import type { CaseStateCache } from './case-state-cache.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
 export class VersionConflict extends Error {
@@ -23,6 +24,91 @@ export async function loadStream(sql: Sql, caseId: string, forUpdate = false): P
     `SELECT type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
   const c = cases[0];
   return { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: rows.map(fromRow) };
+}
+
+/** A user named on a case page: the case's caseworker, or someone a command names. */
+export interface CasePerson {
+  username: string;
+  displayName: string;
+  teamId: string | null;
+  role: string;
+  disabled: boolean;
+}
+
+export interface LoadedCase {
+  stream: CaseStream;
+  /** The statechart folded over stream.events (from the cache, extended, or replayed). */
+  state: CaseState;
+  /** Asked with `eventId`: the stored event that has that id (on any case), or null. Undefined when not asked. */
+  prior?: { caseId: string; event: CaseEvent } | null;
+  /** The caseworker of the case summary and the `username` asked for, by username (absent: no such user). */
+  people: Map<string, CasePerson>;
+}
+
+export interface LoadCaseOptions {
+  cache?: CaseStateCache;
+  finalPlanDays?: number;
+  /** Also look up the stored event with this id (a command's idempotency check, in the same round trip). */
+  eventId?: string;
+  /** Also look up this user (a command that names a caseworker). */
+  username?: string;
+}
+
+// One round trip: the case row, the events after the version the cache holds (all of them when it holds none), the
+// stored event with the command's id, and the people named. $2 = the version already held.
+const LOAD_CASE = `
+SELECT c.id, c.reference, c.team_id, c.child, c.version,
+       CASE WHEN c.version > $2 THEN (
+         SELECT json_agg(json_build_object('type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
+           FROM case_event e WHERE e.case_id = c.id AND e.version > $2) END AS events,
+       (SELECT json_build_object('case_id', p.case_id, 'type', p.type, 'business_date', p.business_date::text, 'data', p.data)
+          FROM case_event p WHERE p.event_id = $3::uuid) AS prior,
+       (SELECT json_agg(json_build_object('username', u.username, 'displayName', u.display_name, 'teamId', u.team_id, 'role', u.role, 'disabled', u.disabled))
+          FROM app_user u WHERE u.username IN ((SELECT s.caseworker FROM case_summary s WHERE s.case_id = c.id), $4::text)) AS people
+  FROM ehc_case c WHERE c.id = $1`;
+
+/**
+ * Loads a case with its folded statechart state in one round trip. With a cache, only the events stored after the
+ * cached version are read and folded (none when the case has not changed); the state at the version read is cached.
+ */
+export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}): Promise<LoadedCase | null> {
+  const finalPlanDays = o.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
+  let held = o.cache?.peek(caseId);
+  if (held && held.state.finalPlanDays !== finalPlanDays) held = undefined;
+  const rows = await queryPrepared(sql, 'ehc_load_case', LOAD_CASE, [caseId, held?.version ?? 0, o.eventId ?? null, o.username ?? null]);
+  if (!rows.length) return null;
+  const c = rows[0];
+  const stored: EventRow[] = c.events ?? [];
+  let events: readonly CaseEvent[];
+  let state: CaseState;
+  if (held && c.version === held.version) {
+    o.cache!.stats.hits++;
+    ({ events, state } = held);
+  } else if (held && c.version > held.version && stored.length === c.version - held.version) {
+    o.cache!.stats.extended++;
+    const more = stored.map(fromRow);
+    events = [...held.events, ...more];
+    state = foldMore(held.state, more);
+  } else {
+    if (o.cache) o.cache.stats.misses++;
+    let all = stored;
+    if (held) {
+      // The stored version is behind the cached one (a restored database) or events are missing: start again.
+      o.cache!.forget(caseId);
+      all = await sql.query(`SELECT type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+    }
+    events = all.map(fromRow);
+    if (events.length !== c.version) throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
+    state = foldCase(events, { finalPlanDays });
+  }
+  if (o.cache && state.eventCount > 0) o.cache.put(caseId, { version: c.version, events, state });
+  const people = new Map<string, CasePerson>(((c.people ?? []) as CasePerson[]).map((p) => [p.username, p]));
+  return {
+    stream: { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: events as CaseEvent[] },
+    state,
+    prior: o.eventId === undefined ? undefined : c.prior ? { caseId: c.prior.case_id, event: fromRow(c.prior) } : null,
+    people,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ export * from './data-source.js';
 export * from './sql.js';
 export * from './case-events.codec.js';
 export * from './event-store.js';
+export * from './case-state-cache.js';
 export * from './projections.js';
 export * from './case-commands.js';
 export * from './import/import-line.js';

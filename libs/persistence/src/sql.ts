@@ -1,4 +1,23 @@
+import { DataSource } from 'typeorm';
+
 /** The minimal query interface the stores need: a TypeORM QueryRunner, EntityManager or DataSource fits it. */
 export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+interface PgPool {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>;
+}
+
+/**
+ * Runs one statement of a hot path and returns its rows. On a DataSource over pg it goes straight to the pool as a
+ * named prepared statement (parsed and planned once per connection, like pgbench -M prepared, and without the
+ * query-runner round of TypeORM); inside a transaction (a QueryRunner) it runs on that transaction's connection.
+ * `name` must identify `text` exactly.
+ */
+export async function queryPrepared(sql: Sql, name: string, text: string, params: unknown[]): Promise<any[]> {
+  const pool = sql instanceof DataSource ? (sql.driver as unknown as { master?: PgPool }).master : undefined;
+  if (pool && typeof pool.query === 'function') return (await pool.query({ name, text, values: params })).rows;
+  const out = await sql.query(text, params);
+  return Array.isArray(out) && out.length === 2 && Array.isArray(out[0]) && typeof out[1] === 'number' ? out[0] : out;
 }

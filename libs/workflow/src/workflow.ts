@@ -1,10 +1,10 @@
-// The API the server, the importer and the UI use. Everything here evaluates the statechart with the
-// pure `initialTransition` / `transition` functions (engineering-notes §2.4): no live actor, no timers,
-// no clock — "today" is always a parameter.
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+// The API the server, the importer and the UI use. Everything here evaluates the statechart purely
+// (engineering-notes §2.4): `initialTransition`, then the machine's own `transition` in one inert scope
+// (INERT_SCOPE below): no live actor, no timers, no clock — "today" is always a parameter.
+import { createActor, initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS } from './deadline-kinds.js';
-import { deriveDeadlines } from './deadlines.js';
+import { deriveDeadlines, type Deadline } from './deadlines.js';
 import {
   ehcAssessmentMachine,
   finalisableFrom,
@@ -147,10 +147,24 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
     problem ??= p;
   }
   if (!lawful) return reject(s, problem!);
-  const [next] = transition(ehcAssessmentMachine, s, event);
+  const next = ehcAssessmentMachine.transition(s, event, INERT_SCOPE);
   if (next === s) throw new Error(`workflow: ${event.type} passed its checks but the machine did not take it`);
   return { ok: true, snapshot: next };
 }
+
+/**
+ * The actor scope every step runs in. XState's pure `transition(machine, snapshot, event)` makes a throw-away actor
+ * for each call (computing the machine's initial snapshot for it): that was most of a step's cost and garbage.
+ * This is the same inert scope, made once from public API: the actor is never started, and the machine invokes
+ * and spawns nothing and has only `assign` actions, which XState applies itself, so the scope is only read, never
+ * changed, and no action is executed through it (as with `transition()`, which returns actions it does not run).
+ * case-state.spec compares steps taken in it with `transition()`.
+ */
+const INERT_SCOPE: AnyActorScope = (() => {
+  const self = createActor(ehcAssessmentMachine, { input: {} });
+  const nothing = () => {};
+  return { self, id: '', sessionId: '', logger: nothing, defer: nothing, emit: nothing, stopChild: nothing, system: self.system, actionExecutor: nothing };
+})();
 
 /** Fold a (possibly empty) history; throws WorkflowRejection at the first event not allowed. */
 function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate): Snapshot {
@@ -221,9 +235,98 @@ export function applyEvent(
   event: CaseEvent,
   opts: WorkflowOptions & { today: IsoDate },
 ): { ok: true; view: CaseView; allowed: AllowedEvent[] } | { ok: false; error: WorkflowError } {
-  const s = fold(history, opts);
-  const r = step(s, event, opts.today);
-  return r.ok ? { ok: true, view: toView(r.snapshot), allowed: allowedFrom(r.snapshot, opts) } : r;
+  const r = decide(foldCase(history, opts), event, opts);
+  return r.ok ? { ok: true, view: r.view, allowed: r.allowed } : r;
+}
+
+/**
+ * A history folded through the statechart, kept as a value so the next command can start from it instead of
+ * replaying the history (the api keeps these per case and version). It never changes: the machine's `transition`
+ * returns a new snapshot and never touches the one it was given, and `recordEvent` builds a new context, so one
+ * CaseState may be extended by any number of commands (and by concurrent ones) without affecting the others.
+ */
+export class CaseState {
+  /** Use foldCase / foldMore / decide: a CaseState is always the fold of a lawful history. */
+  private constructor(readonly snapshot: Snapshot) {}
+
+  /** @internal */
+  static of(snapshot: Snapshot): CaseState {
+    return new CaseState(snapshot);
+  }
+
+  /** How many events have been folded (the case version, for a stored stream). */
+  get eventCount(): number {
+    return this.snapshot.context.events.length;
+  }
+
+  /** The reg 13(2) boundary this state was folded with: a state is reusable only with the same option. */
+  get finalPlanDays(): number {
+    return this.snapshot.context.finalPlanDays;
+  }
+}
+
+/** A state folded with one reg 13(2) boundary must not answer for another (the deadlines would differ). */
+function sameBoundary(state: CaseState, opts: WorkflowOptions): void {
+  const wanted = opts.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
+  if (wanted !== state.finalPlanDays) throw new RangeError(`this case state was folded with finalPlanDays ${state.finalPlanDays}, not ${wanted}`);
+}
+
+/** Fold a (possibly empty) history; throws WorkflowRejection at the first event not allowed (like replay). */
+export function foldCase(history: readonly CaseEvent[], opts?: WorkflowOptions): CaseState {
+  return CaseState.of(fold(history, opts));
+}
+
+/** Fold further stored events onto a state (a case read at a newer version than the one kept). */
+export function foldMore(state: CaseState, more: readonly CaseEvent[]): CaseState {
+  let s = state.snapshot;
+  more.forEach((e, i) => {
+    const r = step(s, e);
+    if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${state.eventCount + i + 1} (${eventTypeName(e)}): ${r.error.message}` });
+    s = r.snapshot;
+  });
+  return CaseState.of(s);
+}
+
+/**
+ * The decision for one new command on a folded case: one statechart step (not a replay), giving the state after
+ * the event, its view, the events allowed next and the deadlines as of `today` (deriveDeadlines of the history
+ * with the event). Same answer as applyEvent on the whole history.
+ */
+export function decide(
+  state: CaseState,
+  event: CaseEvent,
+  opts: WorkflowOptions & { today: IsoDate },
+): { ok: true; state: CaseState; view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] } | { ok: false; error: WorkflowError } {
+  sameBoundary(state, opts);
+  const r = step(state.snapshot, event, opts.today);
+  if (!r.ok) return r;
+  const deadlines = deadlinesOf(r.snapshot, opts);
+  return { ok: true, state: CaseState.of(r.snapshot), view: toView(r.snapshot), allowed: allowedFrom(r.snapshot, opts, deadlines), deadlines };
+}
+
+/** The view and the allowed next events of a folded case (what inspectCase gives for its history). */
+export function inspectState(state: CaseState, opts: WorkflowOptions & { today: IsoDate }): { view: CaseView; allowed: AllowedEvent[] } {
+  inspectable(state, opts);
+  return { view: toView(state.snapshot), allowed: allowedFrom(state.snapshot, opts) };
+}
+
+/** inspectState, and the case's deadlines as of `today` (deriveDeadlines of its history), from one derivation. */
+export function inspectStateWithDeadlines(state: CaseState, opts: WorkflowOptions & { today: IsoDate }): { view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] } {
+  inspectable(state, opts);
+  const deadlines = deadlinesOf(state.snapshot, opts);
+  return { view: toView(state.snapshot), allowed: allowedFrom(state.snapshot, opts, deadlines), deadlines };
+}
+
+function inspectable(state: CaseState, opts: WorkflowOptions): void {
+  sameBoundary(state, opts);
+  if (state.eventCount === 0) {
+    throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
+  }
+}
+
+/** The deadlines of the history a snapshot folded (its context keeps the events, as validated when folded). */
+function deadlinesOf(s: Snapshot, opts: { today: IsoDate }): Deadline[] {
+  return deriveDeadlines(s.context.events, { today: opts.today, finalPlanDays: s.context.finalPlanDays });
 }
 
 export interface AllowedEvent {
@@ -250,11 +353,10 @@ export function inspectCase(history: readonly CaseEvent[], opts: WorkflowOptions
   if (history.length === 0) {
     throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
   }
-  const s = fold(history, opts);
-  return { view: toView(s), allowed: allowedFrom(s, opts) };
+  return inspectState(foldCase(history, opts), opts);
 }
 
-function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }): AllowedEvent[] {
+function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, deadlines?: Deadline[]): AllowedEvent[] {
   const c = s.context;
   const d0 = c.receivedOn!;
   const flow = c.flowDate ?? d0;
@@ -324,7 +426,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }): A
         break;
       }
       case 'DeadlineMissed': {
-        const missed = deriveDeadlines(c.events, { today: opts.today, finalPlanDays: c.finalPlanDays }).filter(
+        const missed = (deadlines ?? deadlinesOf(s, opts)).filter(
           (d) => (d.status === 'missed' || d.status === 'excepted') && !c.missedDeadlines.includes(d.id) && addDays(d.due, 1) <= opts.today,
         );
         if (!missed.length) continue;

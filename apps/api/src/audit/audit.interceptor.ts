@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { concatMap, from, map, type Observable } from 'rxjs';
 import type { SessionUser } from '../auth/session-user.js';
 import { AuditService, isUuid } from './audit.service.js';
-import { AUDITED_KEY, type AuditedMetadata } from './audited.decorator.js';
+import { AUDITED_KEY, PENDING_AUDIT, type AuditedMetadata, type PendingAudit } from './audited.decorator.js';
 
 /** Query parameters that may hold free text someone typed (possibly a child's name): recorded as present only. */
 const FREE_TEXT_QUERY = new Set(['q', 'search', 'name', 'text']);
@@ -42,20 +42,30 @@ export class AuditInterceptor implements NestInterceptor {
     const meta = this.reflector.get<AuditedMetadata | undefined>(AUDITED_KEY, ctx.getHandler());
     if (!meta || ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<AuditedRequest>();
+    const detailOf = (result: unknown) => {
+      const body = req.body as { event?: { type?: unknown } } | undefined;
+      const version = result && typeof result === 'object' ? (result as { version?: unknown }).version : undefined;
+      const detail: Record<string, unknown> = { method: req.method, route: req.routeOptions?.url ?? null };
+      const query = auditQueryFilters(req.query);
+      if (query) detail.query = query;
+      if (typeof body?.event?.type === 'string') detail.eventType = body.event.type;
+      if (typeof version === 'number') detail.version = version;
+      return detail;
+    };
+    let pending: PendingAudit | undefined;
+    if (meta.inHandler) {
+      // The handler writes this record with its change (and adds the version it wrote).
+      pending = { record: { user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, undefined), detail: detailOf(undefined), ip: req.ip }, written: false };
+      (req as unknown as Record<symbol, PendingAudit>)[PENDING_AUDIT] = pending;
+    }
     let recorded = false;
     return next.handle().pipe(
       concatMap((result) => {
         // A stream (SSE) emits many times: its opening is recorded once.
         if (recorded) return from([result]);
         recorded = true;
-        const body = req.body as { event?: { type?: unknown } } | undefined;
-        const version = result && typeof result === 'object' ? (result as { version?: unknown }).version : undefined;
-        const detail: Record<string, unknown> = { method: req.method, route: req.routeOptions?.url ?? null };
-        const query = auditQueryFilters(req.query);
-        if (query) detail.query = query;
-        if (typeof body?.event?.type === 'string') detail.eventType = body.event.type;
-        if (typeof version === 'number') detail.version = version;
-        return from(this.audit.record({ user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, result), detail, ip: req.ip })).pipe(map(() => result));
+        if (pending?.written) return from([result]);
+        return from(this.audit.record({ user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, result), detail: detailOf(result), ip: req.ip })).pipe(map(() => result));
       }),
     );
   }

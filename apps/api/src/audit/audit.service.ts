@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
-import type { Sql } from '@ehc/persistence';
+import { queryPrepared, type Sql } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 
 /** Who did it: a signed-in user, or a known account that failed to sign in. Null when nobody is known. */
@@ -66,11 +66,22 @@ export class AuditService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /**
+   * The row record() would write, for a handler that writes it in its own statement (a case command: the event and
+   * its audit row then commit together, and the request makes one durable commit instead of two).
+   */
+  row(r: AuditRecord): { at: Date; userId: string | null; username: string | null; role: string | null; action: string; detail: Record<string, unknown>; ip: string | null } {
+    return {
+      at: this.clock.now(), userId: r.user?.id ?? null, username: r.user?.username ?? null, role: r.user?.role ?? null,
+      action: r.action, detail: sanitizeAuditDetail(r.detail ?? {}) as Record<string, unknown>, ip: r.ip ?? null,
+    };
+  }
+
   async record(r: AuditRecord): Promise<void> {
     const detail = sanitizeAuditDetail(r.detail ?? {});
     const caseId = isUuid(r.caseId) ? r.caseId : null;
     try {
-      await (r.tx ?? this.ds).query(
+      await queryPrepared(r.tx ?? this.ds, 'ehc_audit_event',
         `INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [this.clock.now(), r.user?.id ?? null, r.user?.username ?? null, r.user?.role ?? null, r.action, caseId, JSON.stringify(detail), r.ip ?? null],
       );

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { Clock, type AppConfig } from '@ehc/platform';
-import type { Sql } from '@ehc/persistence';
+import { queryPrepared, type Sql } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import type { SessionUser } from './session-user.js';
@@ -46,7 +46,7 @@ export class SessionService {
     // The idle timer is refreshed at most once a minute: a read-only request then costs no durable write
     // (a statement that changes no row commits without a WAL flush), and a 30-minute idle limit loses nothing.
     const touchBefore = new Date(now.getTime() - 60_000);
-    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await this.ds.query(
+    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await queryPrepared(this.ds, 'ehc_authenticate',
       `WITH live AS (
          SELECT s.id AS session_id, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id
@@ -57,7 +57,7 @@ export class SessionService {
        )
        SELECT id, username, display_name, role, team_id, session_id FROM live`,
       [sessionIdOf(token), now, idleSince, touchBefore],
-    ).then((r: unknown) => rowsOf<any>(r));
+    );
     const u = rows[0];
     return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseDetail, CaseListItem, Page, TimelineEntry } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { CasesService } from './cases.service.js';
 import { DomainError } from '../common/domain-error.js';
@@ -41,9 +41,9 @@ export class CasesController {
   @Post(':id/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record one event at the expected version; 409 if not allowed now or stale, 422 if a date breaks the law’s order' })
-  @Audited('case.write')
-  append(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: AppendEventDto): Promise<CaseDetail> {
-    return this.cases.append(user, id, dto);
+  @Audited('case.write', { inHandler: true }) // the audit row commits with the event, in one statement
+  append(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: AppendEventDto, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+    return this.cases.append(user, id, dto, audit);
   }
 
   @Get(':id/events')

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CaseStateCache } from '@ehc/persistence';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 
-@Module({ controllers: [CasesController], providers: [CasesService], exports: [CasesService] })
+@Module({
+  controllers: [CasesController],
+  // Folded cases by version, per api process (see CaseStateCache for why it cannot serve a stale case).
+  providers: [CasesService, { provide: CaseStateCache, useFactory: () => new CaseStateCache() }],
+  exports: [CasesService],
+})
 export class CasesModule {}

@@ -1,21 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
-import { daysBetween, deriveDeadlines, inspectCase, type AllowedEvent, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
+import { daysBetween, inspectCase, inspectStateWithDeadlines, type AllowedEvent, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
 import {
-  createCaseWithHistory, executeCaseCommand, inTransaction, loadStream, checkHistory, CommandRejected, type CaseStream,
+  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected,
+  type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { EVENT_LABELS, STAGE_LABELS, DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
 import { toDomainError } from './case-errors.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Who may hold a case (CaseworkerAssigned): an active caseworker or team manager of the case's team. */
+const ASSIGNABLE_ROLES = ['caseworker', 'team-manager'] as const;
 
 @Injectable()
 export class CasesService {
@@ -23,30 +28,40 @@ export class CasesService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CaseStateCache) private readonly cache: CaseStateCache,
   ) {}
 
   private ctx(user: SessionUser) {
     return { actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays };
   }
 
-  /** Caseworkers and managers see their own team's cases only; anything else is "not found" (no existence leak). */
-  private async loadVisible(user: SessionUser, caseId: string): Promise<CaseStream> {
-    const s = await loadStream(this.ds, caseId);
-    if (!s || s.teamId !== user.teamId) throw notFound('The case');
-    return s;
+  /**
+   * Caseworkers and managers see their own team's cases only; anything else is "not found" (no existence leak).
+   * One round trip: the case, its folded statechart (cached by version), and the people named on it.
+   */
+  private async loadVisible(user: SessionUser, caseId: string, extra: Pick<LoadCaseOptions, 'eventId' | 'username'> = {}): Promise<LoadedCase> {
+    const c = await loadCase(this.ds, caseId, { cache: this.cache, finalPlanDays: this.config.finalPlanDays, ...extra });
+    if (!c || c.stream.teamId !== user.teamId) throw notFound('The case');
+    return c;
   }
 
-  private async checkCaseworker(user: SessionUser, teamId: string, username: string): Promise<void> {
+  /** A case is assigned only to an active caseworker or manager of its team; a caseworker only to themselves. */
+  private checkCaseworker(user: SessionUser, teamId: string, username: string, person: CasePerson | undefined): void {
     if (user.role === 'caseworker' && username !== user.username) {
       throw new DomainError(403, 'FORBIDDEN', 'A caseworker may assign a case only to themselves; ask your team manager to reassign it');
     }
-    const rows = await this.ds.query(
-      `SELECT 1 FROM app_user WHERE username = $1 AND team_id = $2 AND role IN ('caseworker', 'team-manager') AND NOT disabled`, [username, teamId]);
-    if (!rows.length) {
+    if (!person || person.teamId !== teamId || !(ASSIGNABLE_ROLES as readonly string[]).includes(person.role) || person.disabled) {
       throw new DomainError(422, 'UNKNOWN_CASEWORKER', `caseworker must be an active caseworker or manager of team ${teamId}`, {
         errors: [{ field: 'caseworker', message: `no active caseworker of team ${teamId} has that username` }],
       });
     }
+  }
+
+  private async person(username: string): Promise<CasePerson | undefined> {
+    const rows = await this.ds.query(
+      `SELECT username, display_name AS "displayName", team_id AS "teamId", role, disabled FROM app_user WHERE username = $1`, [username]);
+    return rows[0];
   }
 
   private newReference(year: string): string {
@@ -58,7 +73,7 @@ export class CasesService {
   async create(user: SessionUser, dto: CreateCaseDto): Promise<CaseDetail> {
     if (dto.teamId !== user.teamId) throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
-    if (caseworker) await this.checkCaseworker(user, dto.teamId, caseworker);
+    if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
     const ctx = this.ctx(user);
     const events: CaseEvent[] = [{ type: 'RequestReceived', date: dto.request.date, source: dto.request.source } as CaseEvent];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
@@ -79,32 +94,59 @@ export class CasesService {
   }
 
   async detail(user: SessionUser, caseId: string): Promise<CaseDetail> {
-    const s = await this.loadVisible(user, caseId);
-    return this.toDetail(s);
+    const c = await this.loadVisible(user, caseId);
+    const opts = { today: this.clock.today(), finalPlanDays: this.config.finalPlanDays };
+    const { view, allowed, deadlines } = inspectStateWithDeadlines(c.state, opts);
+    return this.toDetail(c.stream, view, deadlines, allowed, opts.today, c.people);
   }
 
-  private async toDetail(s: CaseStream, known?: { view: CaseView; deadlines: Deadline[]; allowed?: AllowedEvent[] }): Promise<CaseDetail> {
-    const today = this.clock.today();
-    const fpd = this.config.finalPlanDays;
-    // One statechart pass gives the view and the allowed events (a command already made that pass).
-    const inspected = known?.allowed ? { view: known.view, allowed: known.allowed } : inspectCase(s.events, { today, finalPlanDays: fpd });
-    const deadlines = known?.deadlines ?? deriveDeadlines(s.events, { today, finalPlanDays: fpd });
-    const view = inspected.view;
-    const names = view.caseworker ? await this.ds.query(`SELECT display_name FROM app_user WHERE username = $1`, [view.caseworker]) : [];
-    return caseDetail({ ...s, caseworkerName: names[0]?.display_name ?? null }, view, deadlines, inspected.allowed, today);
+  private async toDetail(s: CaseStream, view: CaseView, deadlines: Deadline[], allowed: AllowedEvent[], today: string, people?: Map<string, CasePerson>): Promise<CaseDetail> {
+    let caseworkerName: string | null = null;
+    if (view.caseworker) {
+      const known = people?.get(view.caseworker);
+      caseworkerName = known ? known.displayName : (await this.person(view.caseworker))?.displayName ?? null;
+    }
+    return caseDetail({ ...s, caseworkerName }, view, deadlines, allowed, today);
   }
 
-  async append(user: SessionUser, caseId: string, dto: AppendEventDto): Promise<CaseDetail> {
-    const s = await this.loadVisible(user, caseId);
+  async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
     const event = { ...dto.event } as unknown as CaseEvent;
-    if (event.type === 'CaseworkerAssigned') await this.checkCaseworker(user, s.teamId, (event as { caseworker: string }).caseworker);
+    const eventId = dto.eventId ?? randomUUID();
+    const assignee = event.type === 'CaseworkerAssigned' ? (event as { caseworker: string }).caseworker : undefined;
+    const ctx = this.ctx(user);
+    // The audit row is written by the command's own statement (one commit), with the version it creates.
+    const row = audit && this.audit.row({ ...audit.record, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });
+    const cmd = { caseId, expectedVersion: dto.expectedVersion, eventId, event };
+
+    // Usually the case at the expected version is in the cache (the page was just read, or the last command was
+    // this process's): decide on it and let the command statement check visibility and the named caseworker, one
+    // round trip in all. Anything it cannot answer goes the full way below, which explains a refusal precisely.
+    if (user.teamId && (assignee === undefined || user.role !== 'caseworker' || assignee === user.username)) {
+      const fast = await executeCachedCommand(this.ds, cmd, ctx, {
+        cache: this.cache, audit: row,
+        pre: { teamId: user.teamId, user: assignee === undefined ? undefined : { username: assignee, roles: ASSIGNABLE_ROLES } },
+      });
+      if (fast) return this.answer({ ...fast.result, caseworkerName: fast.caseworkerName }, audit, ctx.today);
+    }
+
+    const c = await this.loadVisible(user, caseId, { eventId, username: assignee });
+    if (assignee !== undefined) this.checkCaseworker(user, c.stream.teamId, assignee, c.people.get(assignee));
     let r;
     try {
-      r = await executeCaseCommand(this.ds, { caseId, expectedVersion: dto.expectedVersion, eventId: dto.eventId ?? randomUUID(), event }, this.ctx(user));
+      r = await executeCaseCommand(this.ds, cmd, ctx, { loaded: c, cache: this.cache, audit: row });
     } catch (e) {
       throw toDomainError(e);
     }
-    return this.toDetail(r.stream, r);
+    return this.answer(r, audit, ctx.today);
+  }
+
+  private answer(r: CommandResult, audit: PendingAudit | undefined, today: string): Promise<CaseDetail> {
+    if (audit && r.audited) audit.written = true;
+    const allowed = r.allowed ?? inspectCase(r.stream.events, { today, finalPlanDays: this.config.finalPlanDays }).allowed;
+    // The command statement returned the caseworker's name (an idempotent replay did not: toDetail looks it up).
+    const people = r.view.caseworker && typeof r.caseworkerName === 'string'
+      ? new Map([[r.view.caseworker, { username: r.view.caseworker, displayName: r.caseworkerName } as CasePerson]]) : undefined;
+    return this.toDetail(r.stream, r.view, r.deadlines, allowed, today, people);
   }
 
   async timeline(user: SessionUser, caseId: string): Promise<TimelineEntry[]> {

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { deriveDeadlines, foldCase, inspectCase, type CaseEvent } from '@ehc/workflow';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import {
+  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, rebuildProjections, VersionConflict, CommandRejected,
+} from './index.js';
+
+const TODAY = '2025-09-30';
+const ctx = { actor: 'test', today: TODAY };
+const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
+const assign = (caseworker: string, date = '2025-04-02') => ev({ type: 'CaseworkerAssigned', date, caseworker });
+
+/**
+ * The api keeps folded cases by (case, version) in each process. These tests play two api processes (two caches,
+ * or one cache and a writer without one) against one database: the version read from the database decides, so a
+ * newer version written elsewhere is always read, and a command's result is cached only once it committed.
+ */
+describe('case state cache against real PostgreSQL (several api processes, one database)', () => {
+  let db: TestDatabase;
+  const newCase = async (reference: string) => {
+    const id = randomUUID();
+    await inTransaction(db.dataSource, (tx) => createCaseWithHistory(tx, {
+      id, reference, teamId: 'north', child: { givenName: 'Test', familyName: 'Child', dateOfBirth: '2015-01-01' },
+      events: [
+        { eventId: randomUUID(), event: ev({ type: 'RequestReceived', date: '2025-03-03', source: 'parent' }) },
+        { eventId: randomUUID(), event: ev({ type: 'DecidedToAssess', date: '2025-04-01' }) },
+      ],
+    }, ctx));
+    return id;
+  };
+  const stored = async (caseId: string): Promise<CaseEvent[]> =>
+    (await db.dataSource.query(`SELECT type, business_date::text AS date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]))
+      .map((r: { type: string; date: string; data: Record<string, unknown> }) => ev({ ...r.data, type: r.type, date: r.date }));
+  const command = (caseId: string, expectedVersion: number, event: CaseEvent, cache?: CaseStateCache) =>
+    executeCaseCommand(db.dataSource, { caseId, expectedVersion, eventId: randomUUID(), event }, ctx, { cache });
+  const projections = async () => JSON.stringify({
+    s: await db.dataSource.query(`SELECT case_id, caseworker, stage, closed, received_on::text, next_deadline_id, next_due::text, flags, version FROM case_summary ORDER BY case_id`),
+    d: await db.dataSource.query(`SELECT case_id, deadline_id, kind, due::text, from_date::text, status, met_on::text, provider, subject, exception_ids FROM case_deadline ORDER BY case_id, deadline_id`),
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('statecache');
+    await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North team')`);
+  });
+  afterAll(async () => { await db.drop(); });
+
+  it('commands that start from the cached state give the view, deadlines and projections of a full replay', async () => {
+    const cache = new CaseStateCache();
+    const id = await newCase('CACHE-1');
+    const events = [
+      ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'ep', provider: 'psychology' }),
+      ev({ type: 'AdviceRequested', date: '2025-04-03', adviceId: 'health', provider: 'health' }),
+      assign('cw-north-1', '2025-04-04'),
+      ev({ type: 'AdviceReceived', date: '2025-05-01', adviceId: 'health' }),
+      ev({ type: 'AdviceReceived', date: '2025-06-20', adviceId: 'ep' }),
+      ev({ type: 'DecidedToIssue', date: '2025-07-01' }),
+      ev({ type: 'DraftPlanIssued', date: '2025-07-10' }),
+    ];
+    let version = 2;
+    for (const e of events) {
+      const r = await command(id, version, e, cache);
+      version = r.version;
+      const history = await stored(id);
+      expect(r.view).toEqual(inspectCase(history, ctx).view);
+      expect(r.allowed).toEqual(inspectCase(history, ctx).allowed);
+      expect(r.deadlines).toEqual(deriveDeadlines(history, ctx));
+      expect(cache.peek(id)?.version).toBe(version);
+    }
+    // Each command after the first found its starting state in the cache: no replay, no events read.
+    expect(cache.stats.hits).toBe(events.length - 1);
+    expect(cache.stats.misses).toBe(1);
+    // The projections written from cached states equal the ones rebuilt from case_event alone (invariant 3).
+    const live = await projections();
+    await rebuildProjections(db.dataSource, { today: TODAY, fromScratch: true });
+    expect(await projections()).toBe(live);
+  });
+
+  it('a newer version written by another process is read from the database, never served from the stale entry', async () => {
+    const mine = new CaseStateCache();
+    const id = await newCase('CACHE-2');
+    expect((await loadCase(db.dataSource, id, { cache: mine }))!.stream.version).toBe(2);
+    // Another api process (its own cache) reassigns the case twice.
+    const other = new CaseStateCache();
+    await command(id, 2, assign('cw-north-2'), other);
+    await command(id, 3, assign('cw-north-3'), other);
+    // This process still holds version 2, but is told the case is at 4 and reads only the two new events.
+    expect(mine.peek(id)?.version).toBe(2);
+    await expect(command(id, 2, assign('cw-north-1'), mine)).rejects.toEqual(new VersionConflict(4));
+    expect(mine.stats.extended).toBe(1);
+    const loaded = (await loadCase(db.dataSource, id, { cache: mine }))!;
+    expect(loaded.stream.version).toBe(4);
+    expect(loaded.stream.events).toEqual(await stored(id));
+    // A command at the version it now knows lands and is the same as a replay.
+    const r = await command(id, 4, assign('cw-north-1', '2025-04-03'), mine);
+    expect(r.version).toBe(5);
+    expect(r.view).toEqual(inspectCase(await stored(id), ctx).view);
+    expect(r.view.caseworker).toBe('cw-north-1');
+  });
+
+  it('of two processes deciding at the same cached version, the loser caches nothing and stores nothing', async () => {
+    const a = new CaseStateCache();
+    const b = new CaseStateCache();
+    const id = await newCase('CACHE-3');
+    // Both have read the case at version 2 (so both pass the early version check) before either writes.
+    const loadedA = (await loadCase(db.dataSource, id, { cache: a, eventId: randomUUID() }))!;
+    const eventIdB = randomUUID();
+    const loadedB = (await loadCase(db.dataSource, id, { cache: b, eventId: eventIdB }))!;
+    await executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId: randomUUID(), event: assign('cw-north-2') }, ctx, { loaded: loadedA, cache: a });
+    const audit = { at: new Date(), userId: null, username: 'loser', role: 'caseworker', action: 'case.write', detail: { test: 'loser' }, ip: null };
+    await expect(executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId: eventIdB, event: assign('cw-north-3') }, ctx,
+      { loaded: loadedB, cache: b, audit })).rejects.toEqual(new VersionConflict(3));
+    expect(b.peek(id)?.version).toBe(2);
+    expect((await loadCase(db.dataSource, id, { cache: b }))!.state).toBeDefined();
+    expect(b.peek(id)?.version).toBe(3);
+    expect(inspectCase(b.peek(id)!.events as CaseEvent[], ctx).view.caseworker).toBe('cw-north-2');
+    expect(await db.dataSource.query(`SELECT 1 FROM case_event WHERE event_id = $1`, [eventIdB])).toEqual([]);
+    expect(await db.dataSource.query(`SELECT 1 FROM audit_event WHERE username = 'loser'`)).toEqual([]);
+  });
+
+  it('a refused command leaves the cache at the version it read', async () => {
+    const cache = new CaseStateCache();
+    const id = await newCase('CACHE-4');
+    // reg 13(1): a final plan needs a draft first.
+    await expect(command(id, 2, ev({ type: 'FinalPlanIssued', date: '2025-05-01', placement: 'mainstream' }), cache)).rejects.toBeInstanceOf(CommandRejected);
+    expect(cache.peek(id)?.version).toBe(2);
+    expect(cache.peek(id)?.state.eventCount).toBe(2);
+  });
+
+  it('an entry for a version the database does not have (a restored database) is dropped and the stream read again', async () => {
+    const cache = new CaseStateCache();
+    const id = await newCase('CACHE-5');
+    const invented = [...await stored(id), assign('cw-north-9'), assign('cw-north-8')];
+    cache.put(id, { version: 4, events: invented, state: foldCase(invented) });
+    const loaded = (await loadCase(db.dataSource, id, { cache }))!;
+    expect(loaded.stream.version).toBe(2);
+    expect(loaded.stream.events).toEqual(await stored(id));
+    expect(cache.peek(id)?.version).toBe(2);
+  });
+
+  it('the audit row commits in the command statement, with the event, and only when the event is appended', async () => {
+    const id = await newCase('CACHE-6');
+    const audit = { at: new Date('2025-09-30T10:00:00Z'), userId: null, username: 'auditor', role: 'team-manager', action: 'case.write', detail: { eventType: 'CaseworkerAssigned', version: 3 }, ip: '10.0.0.1' };
+    const eventId = randomUUID();
+    const r = await executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId, event: assign('cw-north-2') }, ctx, { audit });
+    expect(r.audited).toBe(true);
+    // Same inserting transaction (xmin) for the event and its audit row: they commit or roll back together.
+    const rows = await db.dataSource.query(
+      `SELECT a.username, a.role, a.action, a.case_id, a.detail, a.ip, a.xmin::text = ev.xmin::text AS same_tx
+         FROM audit_event a, case_event ev WHERE a.username = 'auditor' AND ev.event_id = $1`, [eventId]);
+    expect(rows).toEqual([{ username: 'auditor', role: 'team-manager', action: 'case.write', case_id: id, detail: { eventType: 'CaseworkerAssigned', version: 3 }, ip: '10.0.0.1', same_tx: true }]);
+    // A retry of the same event is answered from what is stored: nothing new is written, so no second audit row here.
+    const again = await executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId, event: assign('cw-north-2') }, ctx, { audit });
+    expect(again).toMatchObject({ idempotentReplay: true, version: 3 });
+    expect(again.audited).toBeFalsy();
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE username = 'auditor'`)).toEqual([{ n: 1 }]);
+  });
+
+  it('a command decided on a cached state writes only if the database is at that version and the preconditions hold', async () => {
+    const mine = new CaseStateCache();
+    const id = await newCase('CACHE-7');
+    await db.dataSource.query(`INSERT INTO app_user (username, display_name, role, team_id, password_hash) VALUES
+      ('cw-north-1', 'North One', 'caseworker', 'north', 'x'), ('cw-gone', 'Gone', 'caseworker', 'north', 'x')
+      ON CONFLICT (username) DO NOTHING`);
+    await db.dataSource.query(`UPDATE app_user SET disabled = true WHERE username = 'cw-gone'`);
+    const direct = (expectedVersion: number, event: CaseEvent, pre: { teamId: string; user?: { username: string; roles: string[] } }) =>
+      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, { cache: mine, pre });
+    const roles = ['caseworker', 'team-manager'];
+    // Not cached yet: no answer, nothing read or written.
+    expect(await direct(2, assign('cw-north-1'), { teamId: 'north' })).toBeNull();
+    await loadCase(db.dataSource, id, { cache: mine });
+    // Cached at 2, but the case is another team's, or the caseworker named is disabled or unknown: nothing written.
+    expect(await direct(2, assign('cw-north-1'), { teamId: 'south' })).toBeNull();
+    expect(await direct(2, assign('cw-gone'), { teamId: 'north', user: { username: 'cw-gone', roles } })).toBeNull();
+    expect(await direct(2, assign('nobody'), { teamId: 'north', user: { username: 'nobody', roles } })).toBeNull();
+    // The statechart refuses (reg 13(1): no final plan before a draft): no answer either; the full path explains.
+    expect(await direct(2, ev({ type: 'FinalPlanIssued', date: '2025-05-01', placement: 'mainstream' }), { teamId: 'north' })).toBeNull();
+    expect((await stored(id)).length).toBe(2);
+    // Another process moves the case on; this cache still holds version 2, and the database's check refuses it.
+    await command(id, 2, assign('cw-north-2'));
+    expect(await direct(2, assign('cw-north-1'), { teamId: 'north', user: { username: 'cw-north-1', roles } })).toBeNull();
+    expect((await stored(id)).length).toBe(3);
+    expect(mine.peek(id)?.version).toBe(2);
+    // At the version the database has, it writes, caches the result and names the caseworker.
+    await loadCase(db.dataSource, id, { cache: mine });
+    const done = await direct(3, assign('cw-north-1'), { teamId: 'north', user: { username: 'cw-north-1', roles } });
+    expect(done?.result.version).toBe(4);
+    expect(done?.caseworkerName).toBe('North One');
+    expect(done?.result.view).toEqual(inspectCase(await stored(id), ctx).view);
+    expect(mine.peek(id)?.version).toBe(4);
+    expect(mine.stats.direct).toBe(1);
+  });
+
+  it('a command that waited for the case lock diffs its deadlines against the rows as committed, not as its snapshot saw them', async () => {
+    const id = await newCase('CACHE-8');
+    const row = async () => (await db.dataSource.query(
+      `SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [id]))[0];
+    // reg 5(1): the decision to assess was made on 2025-04-01, so its deadline is met.
+    expect(await row()).toEqual({ status: 'met', met_on: '2025-04-01' });
+    // Another writer (like the deadline worker's projection refresh) holds the case row and rewrites a deadline
+    // without a new version; here it writes a wrong value, which the next command must put right.
+    const other = db.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`SELECT 1 FROM ehc_case WHERE id = $1 FOR UPDATE`, [id]);
+    await other.query(`UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [id]);
+    const pending = command(id, 2, assign('cw-north-2'));
+    // Wait until the command's statement is queued behind the lock (its snapshot is older than the other writer's commit).
+    for (let i = 0; i < 200; i++) {
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await other.commitTransaction();
+    await other.release();
+    expect((await pending).version).toBe(3);
+    // CaseworkerAssigned does not change this deadline: the command saw the row as committed and rewrote it.
+    expect(await row()).toEqual({ status: 'met', met_on: '2025-04-01' });
+  });
+});

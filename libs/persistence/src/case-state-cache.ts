@@ -1,0 +1,72 @@
+import type { CaseEvent, CaseState } from '@ehc/workflow';
+
+/** A case's stored history up to `version`, with the statechart folded over it. */
+export interface CachedCase {
+  readonly version: number;
+  readonly events: readonly CaseEvent[];
+  readonly state: CaseState;
+}
+
+/**
+ * In-process cache of folded cases, so a case page or a command starts from the statechart state instead of
+ * replaying the whole stream (and reads only the events it has not seen).
+ *
+ * Why it cannot serve a stale case, even with several api processes writing: an entry is only ever "the case at
+ * version v", and the events 1..v of a case never change (case_event is append-only, versions are gapless and only
+ * grow). Callers always read the case's current version from the database first and use an entry only for exactly
+ * that version, or extend an older one with the events stored after it; the database's version check stays the
+ * authority for every write. A command puts its result here only after its transaction committed.
+ *
+ * One entry per case (the newest version seen), least recently used evicted first. Sized for the open cases of a
+ * large council (≈ 1,100–1,500 open assessments, performance-notes §1.3) with room to spare; an entry of a
+ * 15–40 event case takes a few kB (a frozen XState snapshot shares the event objects with `events`).
+ * Per process and per database: a restore of the database to an older copy needs an api restart.
+ */
+export class CaseStateCache {
+  private readonly entries = new Map<string, CachedCase>();
+  /**
+   * Loads that found the version read / an older version to extend / nothing usable; commands written straight
+   * from a cached state without reading the case (executeCachedCommand).
+   */
+  readonly stats = { hits: 0, extended: 0, misses: 0, direct: 0 };
+
+  constructor(readonly capacity = 5_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive whole number');
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The newest entry kept for a case, whatever its version (the caller compares it with the stored version). */
+  peek(caseId: string): CachedCase | undefined {
+    const e = this.entries.get(caseId);
+    if (e) {
+      // Most recently used goes last.
+      this.entries.delete(caseId);
+      this.entries.set(caseId, e);
+    }
+    return e;
+  }
+
+  /** Keeps a case at a version; an older version never replaces a newer one (two requests racing in one process). */
+  put(caseId: string, entry: CachedCase): void {
+    if (entry.events.length !== entry.version || entry.state.eventCount !== entry.version) {
+      throw new Error(`case state cache: version ${entry.version} does not match ${entry.events.length} events / a state of ${entry.state.eventCount}`);
+    }
+    const old = this.entries.get(caseId);
+    if (old && old.version > entry.version) return;
+    this.entries.delete(caseId);
+    this.entries.set(caseId, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Forgets a case (its stored version went backwards: a restored database). */
+  forget(caseId: string): void {
+    this.entries.delete(caseId);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
