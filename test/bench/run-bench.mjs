@@ -4,7 +4,7 @@
 // BENCH_QUICK=1 runs reduced scales (a minute or two) to check the harness; the default is the issue's scale.
 // Never part of npm test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fmt, log, QUICK, ROOT, runNode } from './lib.mjs';
@@ -48,6 +48,19 @@ const sections = [
 const results = {};
 const failures = {};
 const loads = {};
+// BENCH_MERGE=1 with BENCH_ONLY: the sections not run now keep the figures of the previous run (saved in
+// test-results/bench-results.json), each marked with when it was measured — to re-measure one section.
+const SAVED = join(ROOT, 'test-results', 'bench-results.json');
+const measuredAt = {};
+if (only && process.env.BENCH_MERGE === '1' && existsSync(SAVED)) {
+  const prev = JSON.parse(readFileSync(SAVED, 'utf8'));
+  for (const [name, r] of Object.entries(prev.results)) {
+    if (only.includes(name)) continue;
+    results[name] = r;
+    loads[name] = prev.loads[name];
+    measuredAt[name] = prev.measuredAt[name];
+  }
+}
 for (const [name, script] of sections) {
   if (only && !only.includes(name)) continue;
   const t = Date.now();
@@ -64,7 +77,10 @@ for (const [name, script] of sections) {
     log(`${name} failed: ${e.message}`);
   }
   loads[name] = { seconds: (Date.now() - t) / 1000, load1: loadavg()[0] };
+  measuredAt[name] = new Date().toISOString().slice(0, 16).replace('T', ' ');
 }
+mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+writeFileSync(SAVED, JSON.stringify({ results, loads, measuredAt }));
 
 // ---- the report ----
 const rows = [];
@@ -204,6 +220,7 @@ Every figure is set against a reference measured **in the same run on the same b
 | Packages | ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |
 | Server build | ${buildNote} |
 | Load average (1 min) | ${fmt(machine.loadBefore[0], 2)} before the run; after each section: ${Object.entries(loads).map(([k, v]) => `${k} ${fmt(v.load1, 2)} (${fmt(v.seconds, 0)} s)`).join(', ')} |
+| Sections measured (UTC) | ${Object.entries(measuredAt).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.keys(measuredAt).length && new Set(Object.values(measuredAt).map((v) => v.slice(0, 13))).size > 1 ? ' — sections measured in separate runs (BENCH_MERGE)' : ''} |
 
 ${machine.loadBefore[0] > 1.5 || Object.values(loads).some((l) => l.load1 > 2.5) ? '**The box was shared with other work during this run** (see the load averages): absolute figures, and ratios whose two sides ran at different moments, carry more noise than the ±10–20 % of performance-notes.\n' : ''}
 ${rows.join('\n')}
