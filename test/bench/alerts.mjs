@@ -24,17 +24,17 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createBenchDb, dist, log, median, percentile, QUICK, ROOT } from './lib.mjs';
 
-const { createDataSource, createCaseWithHistory, inTransaction } = await import(dist('libs/persistence/src/index.js'));
+const { createDataSource, createCaseWithHistory, fromRow, inTransaction } = await import(dist('libs/persistence/src/index.js'));
 const { alertSchedule, alertsToSchedule, deadlineJobId, intendedAt, ALERT_CHANNEL, QueueName } = await import(dist('libs/deadlines/src/index.js'));
 const { loadConfig, londonDateOf } = await import(dist('libs/platform/src/index.js'));
-const { addDays } = await import(dist('libs/workflow/src/index.js'));
+const { addDays, deriveDeadlines } = await import(dist('libs/workflow/src/index.js'));
 
 const REDIS_PORT = Number(process.env.BENCH_ALERTS_REDIS_PORT ?? 6391);
 const REDIS_URL = `redis://127.0.0.1:${REDIS_PORT}`;
 const HZ = 100;
 const PREFIX = 'ehc-bench-engine';
 const REF_PREFIX = 'ehc-bench-bullmq'; // same length: key names cost the same bytes
-const CONCURRENCY = Number(process.env.BENCH_ALERTS_CONCURRENCY ?? 10); // startWorker's default
+const CONCURRENCY = Number(process.env.BENCH_ALERTS_CONCURRENCY ?? 32); // startWorker's default (DEFAULT_CONCURRENCY)
 const LEAD_DAYS = loadConfig({}).alertLeadDays; // production default: 14, 7 (final plan 14, 7, 2) days before
 // Lateness: one case opened every 16 days (16 divides no difference between a case's alert offsets, so no two
 // alerts of the run fall due at the same instant); a virtual day lasts DAY_MS real ms.
@@ -177,6 +177,20 @@ async function plannedAlerts(ds, toVirtual) {
   });
 }
 
+/**
+ * The planned alerts the worker will raise: a 'due' wake-up raises a "missed" alert only if the statechart finds the
+ * deadline missed (or excepted) on that day; a limit that lapses instead (the 16-week "no plan" notice of reg 10(1),
+ * passed with no decision) raises nothing.
+ */
+async function alertsToBeRaised(ds, planned) {
+  const finalPlanDays = loadConfig({}).finalPlanDays;
+  const rows = await ds.query(`SELECT case_id, type, business_date::text AS business_date, data FROM case_event ORDER BY case_id, version`);
+  const history = new Map();
+  for (const r of rows) history.set(r.case_id, [...(history.get(r.case_id) ?? []), fromRow(r)]);
+  return planned.filter((a) => a.key !== 'due' || ['missed', 'excepted'].includes(
+    deriveDeadlines(history.get(a.data.caseId) ?? [], { today: londonDateOf(a.intendedAt), finalPlanDays }).find((d) => d.id === a.data.deadlineId)?.status));
+}
+
 async function listenAlerts(url) {
   const c = new pg.Client({ connectionString: url, application_name: 'ehc-bench-listen' });
   await c.connect();
@@ -266,7 +280,7 @@ async function lateness(redis) {
     const virtualStart = new Date(first - MARGIN_MS * factor);
     const toVirtual = (t) => new Date(virtualStart.getTime() + (t.getTime() - realStart) * factor);
     const toReal = (v) => realStart + (v.getTime() - virtualStart.getTime()) / factor;
-    const expected = await plannedAlerts(ds, toVirtual);
+    const expected = await alertsToBeRaised(ds, await plannedAlerts(ds, toVirtual));
     const dues = expected.map((a) => toReal(a.intendedAt)).sort((a, b) => a - b);
     const gaps = dues.slice(1).map((d, i) => d - dues[i]);
     log(`lateness: ${LATENESS_CASES} cases, ${expected.length} alerts due over ${((dues.at(-1) - dues[0]) / 1000).toFixed(1)} s (closest two ${Math.min(...gaps).toFixed(1)} ms apart); worker starting`);

@@ -107,6 +107,63 @@ describe('deadline job handler', () => {
     expect(await misses(caseId)).toHaveLength(1);
   });
 
+  // reg 10(1) / statutory-reference §3.1 row 6 and §10.2: the 16-week limit binds only a decision NOT to issue. Day 112
+  // passing with no decision lapses it (not-applicable, libs/workflow deadlines.ts `conditional`): nothing was missed.
+  it('the 16-week "no plan" limit passed undecided lapses: no missed alert, no DeadlineMissed, projection not-applicable', async () => {
+    const caseId = await openCase(db.dataSource, {
+      teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-20', more: [{ type: 'DecidedToAssess', date: '2025-01-20' } as CaseEvent],
+    });
+    const before = await gen(caseId, 'no-plan-notice');
+    expect(before.status).toBe('pending');
+    const due = '2025-04-28'; // D0 + 112
+    clock.set(new Date(intendedAt('due', due).getTime() + 5 * 60_000));
+    const job = { caseId, deadlineId: 'no-plan-notice', generation: before.generation, alert: 'due' as const };
+    expect(await handleDeadlineJob(deps, job)).toMatchObject({ kind: 'stale' });
+    expect(await alerts(caseId)).toHaveLength(0);
+    expect(await misses(caseId)).toHaveLength(0);
+    // Projected as of today, so the relay and the sweeper stop treating it as a pending wake-up; a rerun does nothing.
+    expect(await gen(caseId, 'no-plan-notice')).toEqual({ generation: before.generation, status: 'not-applicable' });
+    expect(await handleDeadlineJob(deps, job)).toMatchObject({ kind: 'stale' });
+    expect(await alerts(caseId)).toHaveLength(0);
+  });
+
+  it('a refusal notified after day 112 is a late notice: that miss is alerted and recorded once', async () => {
+    const caseId = await openCase(db.dataSource, {
+      teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-20', more: [{ type: 'DecidedToAssess', date: '2025-01-20' } as CaseEvent],
+    });
+    const { generation } = await gen(caseId, 'no-plan-notice');
+    const s = (await loadStream(db.dataSource, caseId))!;
+    await executeCaseCommand(db.dataSource, { caseId, expectedVersion: s.version, eventId: randomUUID(), event: { type: 'DecidedNotToIssue', date: '2025-05-06', reasons: 'needs met' } as CaseEvent },
+      { actor: 'test', today: '2025-05-06' });
+    clock.set('2025-05-06T12:00:00Z');
+    const job = { caseId, deadlineId: 'no-plan-notice', generation, alert: 'due' as const };
+    expect(await handleDeadlineJob(deps, job)).toMatchObject({ kind: 'raised', missed: 'recorded' });
+    expect(await handleDeadlineJob(deps, job)).toMatchObject({ kind: 'raised', alertId: null, missed: 'already-recorded' });
+    const rows = await alerts(caseId);
+    expect(rows.map((r: any) => [r.deadline_id, r.kind])).toEqual([['no-plan-notice', 'missed']]);
+    expect(await misses(caseId)).toEqual([{ type: 'DeadlineMissed', date: '2025-05-06', deadline: 'no-plan-notice', due: '2025-04-28' }]);
+  });
+
+  it('jobs running at once share statements and still each get their own answer', async () => {
+    const ids = await Promise.all(Array.from({ length: 12 }, () => openCase(db.dataSource, { teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-06' })));
+    clock.set(new Date(intendedAt('due', '2025-02-17').getTime() + 60_000));
+    const jobs = await Promise.all(ids.map(async (caseId) => ({ caseId, deadlineId: 'decision-to-assess', generation: (await gen(caseId, 'decision-to-assess')).generation, alert: 'due' as const })));
+    // Every miss twice, all at once: one alert and one DeadlineMissed per case.
+    const outcomes = await Promise.all([...jobs, ...jobs].map((j) => handleDeadlineJob(deps, j)));
+    expect(outcomes.every((o) => o.kind === 'raised')).toBe(true);
+    expect(outcomes.filter((o) => o.kind === 'raised' && o.alertId).length).toBe(12);
+    for (const caseId of ids) {
+      expect(await alerts(caseId)).toHaveLength(1);
+      expect(await misses(caseId)).toHaveLength(1);
+    }
+    // A job for a case that does not exist, amid real ones, is answered alone as stale.
+    const ghost = { caseId: randomUUID(), deadlineId: 'decision-to-assess', generation: 1, alert: 'warn7' as const };
+    const mixed = await Promise.all([handleDeadlineJob(deps, ghost), handleDeadlineJob(deps, { ...jobs[0]!, alert: 'warn7' as const })]);
+    expect(mixed[0]).toMatchObject({ kind: 'stale', reason: 'the deadline no longer exists' });
+    expect(mixed[1]).toMatchObject({ kind: 'stale' }); // that deadline is missed now: no warning after the fact
+    expect(await handleDeadlineJob(deps, { ...ghost, caseId: 'not-a-uuid' })).toMatchObject({ kind: 'stale' });
+  });
+
   it('never puts the child into an alert or a NOTIFY payload', async () => {
     const rows = await db.dataSource.query(`SELECT row_to_json(a)::text AS j FROM alert a`);
     for (const r of rows) expect(r.j).not.toMatch(/Secret|Childname/);

@@ -3,11 +3,12 @@ import { loadConfigOrExit } from '@ehc/platform';
 import { createDataSource, migrate } from '@ehc/persistence';
 import { RedisPolicyError } from '@ehc/deadlines';
 import { startWorker } from './worker.js';
+import { DEFAULT_CONCURRENCY, workerPoolSize } from './deadline-engine.service.js';
 
 /** Runs the deadline worker as its own process: node dist/apps/worker/src/main.js */
 async function main() {
   const config = loadConfigOrExit();
-  const ds = createDataSource(config.databaseUrl, { poolSize: 14, applicationName: 'ehc-worker' });
+  const ds = createDataSource(config.databaseUrl, { poolSize: workerPoolSize(DEFAULT_CONCURRENCY), applicationName: 'ehc-worker' });
   await ds.initialize();
   await migrate(ds);
   let worker;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createDataSource } from '@ehc/persistence';
 import type { AppConfig } from '@ehc/platform';
 import { DeadlineClock } from '@ehc/deadlines';
-import { DeadlineEngine, type WorkerRuntimeOptions } from './deadline-engine.service.js';
+import { DeadlineEngine, workerPoolSize, type WorkerRuntimeOptions } from './deadline-engine.service.js';
 import { WORKER_CONFIG, WORKER_LOGGER, WORKER_OPTIONS } from './tokens.js';
 
 export interface WorkerModuleDeps {
@@ -29,7 +29,7 @@ export class WorkerModule {
         {
           provide: DataSource,
           useFactory: async () => {
-            const ds = d.dataSource ?? createDataSource(d.config.databaseUrl, { poolSize: d.runtime.concurrency + 4, applicationName: 'ehc-worker' });
+            const ds = d.dataSource ?? createDataSource(d.config.databaseUrl, { poolSize: workerPoolSize(d.runtime.concurrency), applicationName: 'ehc-worker' });
             if (!ds.isInitialized) await ds.initialize();
             return ds;
           },

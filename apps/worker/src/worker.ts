@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createLogger, PinoNestLogger, type AppConfig } from '@ehc/platform';
 import { assertNoEviction, DatabaseClock, redisWhere, type DeadlineClock } from '@ehc/deadlines';
 import { WorkerModule } from './worker.module.js';
-import { DeadlineEngine, type WorkerRuntimeOptions } from './deadline-engine.service.js';
+import { DEFAULT_CONCURRENCY, DeadlineEngine, type WorkerRuntimeOptions } from './deadline-engine.service.js';
 
 export interface StartWorkerOptions extends Partial<WorkerRuntimeOptions> {
   /** Defaults to the PostgreSQL clock; tests pass a CompressedClock. */
@@ -45,7 +45,7 @@ export async function startWorker(config: AppConfig, opts: StartWorkerOptions = 
     logger,
     dataSource: opts.dataSource,
     runtime: {
-      concurrency: opts.concurrency ?? 10,
+      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       relayIntervalMs: opts.relayIntervalMs ?? 500,
       relayBatchSize: opts.relayBatchSize ?? 200,
       schedulerCheckMs: opts.schedulerCheckMs ?? 10_000,

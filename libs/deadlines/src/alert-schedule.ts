@@ -57,12 +57,28 @@ export function parseAlertKey(key: string): { kind: AlertKind; daysBefore: numbe
   return { kind: n === 0 ? 'due' : 'warning', daysBefore: n };
 }
 
-/** The instant an alert is meant to be raised. */
-export function intendedAt(key: AlertKey, due: IsoDate): Date {
-  if (key === 'due') return londonInstant(addDays(due, 1), 0);
+function computeIntendedAt(key: AlertKey, due: IsoDate): number {
+  if (key === 'due') return londonInstant(addDays(due, 1), 0).getTime();
   const p = parseAlertKey(key);
   if (!p || p.daysBefore === null) throw new Error(`Unknown alert key ${key}`);
-  return londonInstant(addDays(due, -p.daysBefore), WARNING_HOUR);
+  return londonInstant(addDays(due, -p.daysBefore), WARNING_HOUR).getTime();
+}
+
+// A rebuild asks for the same (alert, due date) pairs over and over (200,000 jobs fall on a few hundred due dates),
+// so each instant is computed once: date arithmetic and London time are pure functions of the pair.
+const intendedCache = new Map<string, number>();
+const MAX_CACHED = 20_000;
+
+/** The instant an alert is meant to be raised. */
+export function intendedAt(key: AlertKey, due: IsoDate): Date {
+  const k = `${key} ${due}`;
+  let t = intendedCache.get(k);
+  if (t === undefined) {
+    t = computeIntendedAt(key, due);
+    if (intendedCache.size >= MAX_CACHED) intendedCache.clear();
+    intendedCache.set(k, t);
+  }
+  return new Date(t);
 }
 
 /** Every alert of one deadline, earliest first. */

@@ -4,11 +4,41 @@
 // so weeks of a case pass in seconds while the code path stays the production one.
 import type { Sql } from '@ehc/persistence';
 
+/**
+ * A reading of the database clock that keeps time afterwards, for scheduling timers: BullMQ scores a delayed job
+ * "producer's Date.now() + delay" at the moment it is added, so a delay must be computed from that moment, not from
+ * when a batch began (every job would fire late by however long the batch took), nor from when a query's answer was
+ * read (a busy event loop can sit on an answer for milliseconds).
+ */
+export interface ClockReading {
+  now(): Date;
+}
+
 export abstract class DeadlineClock {
   /** Now, read from PostgreSQL (clock_timestamp(): the time after any lock wait, not the transaction start). */
   async now(sql: Sql): Promise<Date> {
     const rows = await sql.query(`SELECT clock_timestamp() AS now`);
-    return this.fromDb(new Date(rows[0].now));
+    return this.fromDbNow(new Date(rows[0].now));
+  }
+  /** A running reading of this clock (one query), for work that schedules timers over a while. */
+  async reading(sql: Sql): Promise<ClockReading> {
+    const sentAt = Date.now();
+    const rows = await sql.query(`SELECT clock_timestamp() AS now`);
+    return this.readingAt(new Date(rows[0].now), sentAt);
+  }
+  /**
+   * A running reading from a clock_timestamp() the caller selected in a query of its own (saves a round trip), sent
+   * at host time `sentAt` and answered at `receivedAt`. The database read its clock at some host instant in between,
+   * so its offset from the host clock lies in [dbNow − receivedAt, dbNow − sentAt]. Hosts kept in step (NTP) give 0:
+   * the reading then runs on the host clock, exactly as BullMQ does; a larger skew is corrected to within the round trip.
+   */
+  readingAt(dbNow: Date, sentAt: number, receivedAt = Date.now()): ClockReading {
+    const offset = Math.min(Math.max(0, dbNow.getTime() - receivedAt), dbNow.getTime() - sentAt);
+    return { now: () => this.fromDbNow(new Date(Date.now() + offset)) };
+  }
+  /** This clock's "now" for a database clock_timestamp() (fromDb, unless the clock ignores the database). */
+  fromDbNow(dbNow: Date): Date {
+    return this.fromDb(dbNow);
   }
   /** Maps a database timestamp onto this clock's timeline (identity in production). */
   abstract fromDb(t: Date): Date;
@@ -48,6 +78,12 @@ export class ManualClock extends DeadlineClock {
     super();
   }
   override async now(): Promise<Date> {
+    return new Date(this.instant.getTime());
+  }
+  override async reading(): Promise<ClockReading> {
+    return { now: () => new Date(this.instant.getTime()) };
+  }
+  override fromDbNow(): Date {
     return new Date(this.instant.getTime());
   }
   set(instant: Date | string): void {

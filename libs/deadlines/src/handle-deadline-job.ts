@@ -1,15 +1,24 @@
 // The deadline job handler: a BullMQ job is only a wake-up call (DESIGN.md invariant 5). The truth is the
-// case_deadline row, read under a row lock and judged by the database clock. Safe to run twice or in
-// parallel (BullMQ delivers at least once): the alert's unique key and the workflow's "already recorded"
-// guard make the second run record nothing.
+// case_deadline row and the case's history, judged by the database clock. Safe to run twice or in parallel (BullMQ
+// delivers at least once): the alert's unique key, the statechart's "already recorded" guard and the case's version
+// make the second run record nothing.
+//
+// Few statements, because a burst of misses (1,000 deadlines ending at one midnight) is paid per statement: a warning
+// is one read and one insert; a miss is one read (deadline, clock, history), the DeadlineMissed command (one
+// statement) and one insert. The reads and the inserts of jobs running at the same time share statements
+// (StatementBatcher); every statement is a named prepared statement on the pool, outside TypeORM.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { CommandRejected, executeCaseCommand, inTransaction, loadStream, VersionConflict } from '@ehc/persistence';
-import type { CaseEvent } from '@ehc/workflow';
-import { londonDateOf } from '@ehc/platform';
-import { intendedAt, leadDaysFor, parseAlertKey, type DeadlineJobData } from './alert-schedule.js';
-import { insertAlert } from './alerts.js';
+import {
+  CommandRejected, executeCaseCommand, fromRow, inTransaction, queryPrepared, VersionConflict, writeProjections,
+  type EventRow, type LoadedCase,
+} from '@ehc/persistence';
+import { deriveDeadlines, foldCase, foldMore, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
+import { intendedAt, leadDaysFor, parseAlertKey, type AlertKind, type DeadlineJobData } from './alert-schedule.js';
+import { insertAlerts, type AlertCondition, type NewAlert } from './alerts.js';
 import type { DeadlineClock } from './deadline-clock.js';
+import { londonDate } from './london-time.js';
+import { StatementBatcher } from './statement-batcher.js';
 
 export interface DeadlineEngineDeps {
   ds: DataSource;
@@ -27,88 +36,183 @@ export type DeadlineJobOutcome =
   | { kind: 'raised'; alertId: string | null; lateByMs: number; missed?: MissRecording };
 
 const OPEN_AFTER_DUE = ['missed', 'excepted'];
+const MISSED: readonly DeadlineStatus[] = ['missed', 'excepted'];
+/** Concurrent changes to one case a miss waits out before giving up (BullMQ then retries the job). */
+const MAX_CONFLICTS = 10;
+
+// The deadline, whom its alerts go to and the database clock; for a miss, also the case's identity and history from
+// the same snapshot (the command's optimistic lock needs the version the history was read at). Not the child: the
+// worker has no use for personal data. Any number of jobs at once: k.i says which.
+const READ_DEADLINES = `SELECT k.i, d.kind, d.due::text AS due, d.status, d.generation, s.team_id, s.caseworker, clock_timestamp() AS db_now,
+       c.reference, c.team_id AS case_team_id, c.version,
+       CASE WHEN k.history THEN (
+         SELECT json_agg(json_build_object('type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
+           FROM case_event e WHERE e.case_id = c.id) END AS events
+  FROM unnest($1::uuid[], $2::text[], $3::boolean[]) WITH ORDINALITY AS k(case_id, deadline_id, history, i)
+  JOIN case_deadline d ON d.case_id = k.case_id AND d.deadline_id = k.deadline_id
+  JOIN case_summary s ON s.case_id = d.case_id
+  JOIN ehc_case c ON c.id = d.case_id`;
+
+interface DeadlineRead { caseId: string; deadlineId: string; history: boolean }
+
+interface DeadlineRow {
+  kind: string; due: string; status: string; generation: number; team_id: string; caseworker: string | null; db_now: Date;
+  reference: string; case_team_id: string; version: number; events: EventRow[] | null;
+}
+
+async function readDeadlines(ds: DataSource, reads: DeadlineRead[]): Promise<(DeadlineRow | undefined)[]> {
+  const rows = await queryPrepared(ds, 'ehc_deadline_jobs_read', READ_DEADLINES,
+    [reads.map((r) => r.caseId), reads.map((r) => r.deadlineId), reads.map((r) => r.history)]);
+  const out: (DeadlineRow | undefined)[] = new Array(reads.length);
+  for (const r of rows) out[Number(r.i) - 1] = r;
+  return out;
+}
+
+type AlertToRaise = NewAlert & { condition: AlertCondition };
+
+/** The statements jobs share, per connection pool. */
+const batchersByPool = new WeakMap<DataSource, { read: StatementBatcher<DeadlineRead, DeadlineRow | undefined>; raise: StatementBatcher<AlertToRaise, string | null> }>();
+function batchers(ds: DataSource) {
+  let b = batchersByPool.get(ds);
+  if (!b) {
+    b = { read: new StatementBatcher((reads) => readDeadlines(ds, reads)), raise: new StatementBatcher((alerts) => insertAlerts(ds, alerts)) };
+    batchersByPool.set(ds, b);
+  }
+  return b;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const stale = (reason: string): DeadlineJobOutcome => ({ kind: 'stale', reason });
+
+// The statechart before any event, made once per reg 13(2) boundary: a CaseState never changes (workflow.ts), so every
+// history can be folded onto it, which spares each job XState's initial transition (most of a short case's fold).
+const emptyStates = new Map<number, CaseState>();
+function foldHistory(events: readonly CaseEvent[], finalPlanDays: number): CaseState {
+  let empty = emptyStates.get(finalPlanDays);
+  if (!empty) {
+    empty = foldCase([], { finalPlanDays });
+    emptyStates.set(finalPlanDays, empty);
+  }
+  return foldMore(empty, events);
+}
 
 export async function handleDeadlineJob(deps: DeadlineEngineDeps, job: DeadlineJobData): Promise<DeadlineJobOutcome> {
   const key = parseAlertKey(job.alert);
-  if (!key) return { kind: 'stale', reason: `unknown alert ${job.alert}` };
+  if (!key) return stale(`unknown alert ${job.alert}`);
+  if (typeof job.caseId !== 'string' || !UUID.test(job.caseId)) return stale('the job does not name a case');
+  if (job.alert !== 'due') return raiseWarning(deps, job, key.kind, key.daysBefore!);
+  for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+    const outcome = await raiseMiss(deps, job);
+    if (outcome !== 'changed') return outcome;
+  }
+  throw new Error(`Could not record the missed deadline ${job.deadlineId} after ${MAX_CONFLICTS} concurrent changes to the case`);
+}
 
-  const decided = await inTransaction(deps.ds, async (tx) => {
-    const rows = await tx.query(
-      `SELECT d.kind, d.due::text AS due, d.status, d.generation, s.team_id, s.caseworker
-         FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
-        WHERE d.case_id = $1 AND d.deadline_id = $2
-        FOR UPDATE OF d`, [job.caseId, job.deadlineId]);
-    const row = rows[0];
-    if (!row) return { kind: 'stale' as const, reason: 'the deadline no longer exists' };
-    const now = await deps.clock.now(tx);
-
-    if (job.alert !== 'due') {
-      if (row.status !== 'pending') return { kind: 'stale' as const, reason: `the deadline is ${row.status}` };
-      if (row.generation !== job.generation) return { kind: 'stale' as const, reason: `superseded by generation ${row.generation}` };
-      if (!leadDaysFor(row.kind, deps.leadDays).includes(key.daysBefore!)) return { kind: 'stale' as const, reason: 'this warning is no longer configured' };
-    } else if (row.status === 'pending') {
-      if (row.generation !== job.generation) return { kind: 'stale' as const, reason: `superseded by generation ${row.generation}` };
-    } else if (!OPEN_AFTER_DUE.includes(row.status)) {
-      // met or not-applicable: nothing was missed.
-      return { kind: 'stale' as const, reason: `the deadline is ${row.status}` };
-    }
-    // A 'due' job may find the deadline already projected as missed/excepted under a newer generation (another
-    // event was recorded after the due date passed): the miss still needs its alert and event, once per due date.
-
-    const at = intendedAt(job.alert, row.due);
-    if (now.getTime() < at.getTime()) return { kind: 'early' as const, remainingMs: at.getTime() - now.getTime() };
-
-    let alertId: string | null = null;
-    const already = job.alert === 'due'
-      ? (await tx.query(`SELECT 1 FROM alert WHERE case_id = $1 AND deadline_id = $2 AND alert_key = 'due' AND due = $3::date`,
-          [job.caseId, job.deadlineId, row.due])).length > 0
-      : false;
-    if (!already) {
-      alertId = await insertAlert(tx, {
-        caseId: job.caseId, teamId: row.team_id, caseworker: row.caseworker, deadlineId: job.deadlineId, deadlineKind: row.kind,
-        generation: row.generation, key: job.alert, kind: key.kind, daysBefore: key.daysBefore, due: row.due,
-        excepted: row.status === 'excepted', intendedAt: at, raisedAt: now,
-      });
-    }
-    return { kind: 'raised' as const, alertId, lateByMs: now.getTime() - at.getTime(), due: row.due as string, today: londonDateOf(now) };
+/** A warning n days before the due date (or on it): raised while the deadline is still pending at the job's generation. */
+async function raiseWarning(deps: DeadlineEngineDeps, job: DeadlineJobData, kind: AlertKind, daysBefore: number): Promise<DeadlineJobOutcome> {
+  const row = await batchers(deps.ds).read.call({ caseId: job.caseId, deadlineId: job.deadlineId, history: false });
+  if (!row) return stale('the deadline no longer exists');
+  if (row.status !== 'pending') return stale(`the deadline is ${row.status}`);
+  if (row.generation !== job.generation) return stale(`superseded by generation ${row.generation}`);
+  if (!leadDaysFor(row.kind, deps.leadDays).includes(daysBefore)) return stale('this warning is no longer configured');
+  const now = deps.clock.fromDbNow(new Date(row.db_now));
+  const at = intendedAt(job.alert, row.due);
+  if (now.getTime() < at.getTime()) return { kind: 'early', remainingMs: at.getTime() - now.getTime() };
+  const alertId = await batchers(deps.ds).raise.call({
+    caseId: job.caseId, teamId: row.team_id, caseworker: row.caseworker, deadlineId: job.deadlineId, deadlineKind: row.kind,
+    generation: row.generation, key: job.alert, kind, daysBefore, due: row.due, excepted: false, intendedAt: at, raisedAt: now,
+    condition: { statuses: ['pending'], generation: row.generation },
   });
-
-  if (decided.kind !== 'raised') return decided;
-  const outcome: DeadlineJobOutcome = { kind: 'raised', alertId: decided.alertId, lateByMs: decided.lateByMs };
-  if (job.alert === 'due') outcome.missed = await recordMiss(deps, job.caseId, job.deadlineId, decided.due, decided.today);
-  return outcome;
+  return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime() };
 }
 
 const hasMiss = (events: readonly CaseEvent[], deadlineId: string, due: string) =>
   events.some((e) => e.type === 'DeadlineMissed' && e.deadline === deadlineId && e.due === due);
 
 /**
- * Appends DeadlineMissed through the normal command path (statechart guard, optimistic lock, projections,
- * outbox) as the 'system' actor. A concurrent writer → retry on the fresh version; already recorded → done.
+ * The miss: once the due date has passed, ask the statechart. If the deadline is missed (or excepted), append
+ * DeadlineMissed through the normal command path (statechart guard, optimistic lock, projections, outbox) as the
+ * 'system' actor, then raise the "missed" alert. A limit that lapsed instead (the 16-week "no plan" notice of reg
+ * 10(1) binds only a decision not to issue: passed undecided it becomes not-applicable, statutory-reference §3.1 row 6
+ * and §10.2) or was met is not missed: no event, no alert, and the deadline's projection is brought up to date so
+ * the sweeper stops waking it. 'changed' = the case changed under us: read again.
  */
-export async function recordMiss(deps: DeadlineEngineDeps, caseId: string, deadlineId: string, due: string, today: string): Promise<MissRecording> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const stream = await loadStream(deps.ds, caseId);
-    if (!stream) return 'not-applicable';
-    if (hasMiss(stream.events, deadlineId, due)) return 'already-recorded';
-    const event = { type: 'DeadlineMissed', date: today, deadline: deadlineId, due } as CaseEvent;
+async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promise<DeadlineJobOutcome | 'changed'> {
+  const row = await batchers(deps.ds).read.call({ caseId: job.caseId, deadlineId: job.deadlineId, history: true });
+  if (!row) return stale('the deadline no longer exists');
+  if (row.status === 'pending') {
+    if (row.generation !== job.generation) return stale(`superseded by generation ${row.generation}`);
+  } else if (!OPEN_AFTER_DUE.includes(row.status)) {
+    // met or not-applicable: nothing was missed.
+    return stale(`the deadline is ${row.status}`);
+  }
+  // A 'due' job may find the deadline already projected as missed/excepted under a newer generation (another
+  // event was recorded after the due date passed): the miss still needs its alert and event, once per due date.
+  const now = deps.clock.fromDbNow(new Date(row.db_now));
+  const at = intendedAt('due', row.due);
+  if (now.getTime() < at.getTime()) return { kind: 'early', remainingMs: at.getTime() - now.getTime() };
+
+  const today = londonDate(now);
+  const events = (row.events ?? []).map(fromRow);
+  if (events.length !== row.version) throw new Error(`case ${job.caseId} is at version ${row.version} but has ${events.length} events`);
+  const ctx = { actor: 'system', today, finalPlanDays: deps.finalPlanDays };
+  const statusToday = () => deriveDeadlines(events, ctx).find((d) => d.id === job.deadlineId)?.status;
+
+  let missed: MissRecording;
+  let status: DeadlineStatus | undefined;
+  if (hasMiss(events, job.deadlineId, row.due)) {
+    missed = 'already-recorded';
+    status = statusToday();
+  } else {
+    const event = { type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent;
+    const loaded: LoadedCase = {
+      // `child` is not needed to append an event (the command reads identity from the row it bumps).
+      stream: { id: job.caseId, reference: row.reference, teamId: row.case_team_id, child: {}, version: row.version, events },
+      state: foldHistory(events, deps.finalPlanDays),
+      prior: null, // a fresh event id has no earlier use
+      people: new Map(),
+    };
     try {
-      await executeCaseCommand(deps.ds, { caseId, expectedVersion: stream.version, eventId: randomUUID(), event },
-        { actor: 'system', today, finalPlanDays: deps.finalPlanDays });
-      return 'recorded';
+      const result = await executeCaseCommand(deps.ds, { caseId: job.caseId, expectedVersion: row.version, eventId: randomUUID(), event }, ctx, { loaded });
+      missed = 'recorded';
+      status = result.deadlines.find((d) => d.id === job.deadlineId)?.status;
     } catch (e) {
-      if (e instanceof VersionConflict) continue;
-      if (e instanceof CommandRejected) {
-        const fresh = await loadStream(deps.ds, caseId);
-        if (fresh && hasMiss(fresh.events, deadlineId, due)) return 'already-recorded';
-        if (fresh && fresh.version !== stream.version) continue;
-        // "due on …; can only be recorded as missed from …" means our clock and the workflow disagree: let the job retry.
-        if (e.error.code === 'DATE_ORDER') throw e;
-        // Met, withdrawn or recorded in the meantime: nothing to record.
-        return 'not-applicable';
-      }
-      throw e;
+      if (e instanceof VersionConflict) return 'changed';
+      if (!(e instanceof CommandRejected)) throw e;
+      // "due on …; can only be recorded as missed from …" means our clock and the workflow disagree: let the job retry.
+      if (e.error.code === 'DATE_ORDER') throw e;
+      // Lapsed, met, withdrawn, or recorded in the meantime under another due date: no event to record.
+      missed = 'not-applicable';
+      status = statusToday();
     }
   }
-  throw new Error(`Could not record the missed deadline ${deadlineId} after 10 concurrent changes to the case`);
+
+  // Nothing was written for this case by the command: if time alone has changed the deadline's status since it was
+  // last projected (a limit lapsed, or was missed when DeadlineMissed cannot be appended), project it as of today.
+  if (missed !== 'recorded' && status !== row.status) {
+    if (!(await refreshProjection(deps, job.caseId, row, events, today))) return 'changed';
+  }
+  if (!status || !MISSED.includes(status)) return stale(`${job.deadlineId} is ${status ?? 'no longer a deadline of the case'} on ${today}: nothing was missed`);
+
+  const alertId = await batchers(deps.ds).raise.call({
+    caseId: job.caseId, teamId: row.team_id, caseworker: row.caseworker, deadlineId: job.deadlineId, deadlineKind: row.kind,
+    generation: row.generation, key: 'due', kind: 'missed', daysBefore: null, due: row.due, excepted: status === 'excepted',
+    intendedAt: at, raisedAt: now, condition: { statuses: MISSED },
+  });
+  return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime(), missed };
+}
+
+/**
+ * Writes the case's projections as of `today` from the history read at `row.version`, under the case row's lock
+ * (the same rows a command would write: an event written meanwhile wins, and then this returns false).
+ */
+async function refreshProjection(deps: DeadlineEngineDeps, caseId: string, row: DeadlineRow, events: CaseEvent[], today: string): Promise<boolean> {
+  return inTransaction(deps.ds, async (tx) => {
+    const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [caseId, row.version]);
+    if (!locked.length) return false;
+    await writeProjections(tx, { id: caseId, reference: row.reference, teamId: row.case_team_id, version: row.version }, events,
+      { today, finalPlanDays: deps.finalPlanDays });
+    return true;
+  });
 }

@@ -20,10 +20,36 @@ export enum JobName {
 export const SWEEP_SCHEDULER_ID = 'sweep-deadlines';
 export const DIGEST_SCHEDULER_ID = 'daily-alert-digest';
 
-/** Keep finished jobs long enough for a re-added duplicate to be ignored, not forever (engineering-notes §4.5). */
+/**
+ * Retries of a deadline job that threw (a database or Redis hiccup): up to 8 attempts, 2 s, 4 s, 8 s … 128 s apart
+ * (≈ 4 minutes in all, after which the sweeper retries it on its next round).
+ */
+export const DEADLINE_JOB_ATTEMPTS = 8;
+export const DEADLINE_RETRY_BASE_MS = 2_000;
+/** The worker's name for that backoff (WorkerOptions.settings.backoffStrategy). */
+export const DEADLINE_BACKOFF = 'x2';
+
+/** Delay before attempt `attemptsMade + 1`: exponential from DEADLINE_RETRY_BASE_MS, as BullMQ's own 'exponential'. */
+export function deadlineBackoffMs(attemptsMade: number): number {
+  return Math.round(2 ** Math.max(0, attemptsMade - 1) * DEADLINE_RETRY_BASE_MS);
+}
+
+/**
+ * What every deadline job carries besides its id and delay. BullMQ stores a job's options in its hash, one copy per
+ * pending job (performance-notes G8), so only what must travel with the job is here: the attempt count (BullMQ reads
+ * it from the job) and the name of the backoff, whose arithmetic lives in the worker (deadlineBackoffMs). How long
+ * finished jobs are kept is the worker's setting (DEADLINE_KEEP_JOBS), not each job's.
+ */
 export const DEADLINE_JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 2_000 },
+  attempts: DEADLINE_JOB_ATTEMPTS,
+  backoff: { type: DEADLINE_BACKOFF },
+} as const;
+
+/**
+ * Finished deadline jobs are kept long enough for a re-added duplicate to be ignored, not forever (engineering-notes
+ * §4.5); applied by the worker to every job that does not say otherwise (the schedulers' jobs say otherwise).
+ */
+export const DEADLINE_KEEP_JOBS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;

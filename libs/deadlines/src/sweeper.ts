@@ -7,11 +7,12 @@ import type { Queue } from 'bullmq';
 import { addDays } from '@ehc/workflow';
 import { londonDateOf } from '@ehc/platform';
 import { alertSchedule, type DeadlineJobData, type PlannedAlert } from './alert-schedule.js';
-import type { DeadlineClock } from './deadline-clock.js';
-import { alertsToSchedule, bulkJobs } from './outbox-relay.js';
+import type { ClockReading, DeadlineClock } from './deadline-clock.js';
+import { addAlertJobs, alertsToSchedule } from './outbox-relay.js';
 
 export interface SweepDeps {
   ds: DataSource;
+  /** Best on a connection of its own: a rebuild pipelines thousands of commands, which must not hold up the relay. */
   queue: Queue<DeadlineJobData>;
   clock: DeadlineClock;
   leadDays: Record<string, number[]>;
@@ -23,13 +24,19 @@ export interface SweepResult { deadlines: number; expected: number; added: numbe
 export const MISSED_LOOKBACK_DAYS = 60;
 /** A job this overdue and still not run is nudged (promoted, retried or replaced). */
 export const OVERDUE_GRACE_MS = 60_000;
+/**
+ * An outbox row younger than this and not yet relayed is the relay's to schedule (it polls every half second), so
+ * the sweeper leaves that deadline alone: a worker starting up would otherwise schedule everything twice, once from
+ * each side. Older ones are the sweeper's again (a relay that has been failing for a minute is not counted on).
+ */
+export const RELAY_GRACE_SECONDS = 60;
 
 const PAGE = 2000;
 
 export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
   const result: SweepResult = { deadlines: 0, expected: 0, added: 0, retried: 0, promoted: 0 };
-  const now = await deps.clock.now(deps.ds);
-  const today = londonDateOf(now);
+  const reading = await deps.clock.reading(deps.ds);
+  const today = londonDateOf(reading.now());
   let after: [string, string] = ['00000000-0000-0000-0000-000000000000', ''];
   for (;;) {
     // Pending deadlines, plus deadlines projected as missed (another event arrived after the due date) whose
@@ -42,6 +49,9 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
                 WHERE a.case_id = d.case_id AND a.deadline_id = d.deadline_id AND a.generation = d.generation) AS raised
          FROM case_deadline d
         WHERE (d.case_id, d.deadline_id) > ($1::uuid, $2)
+          AND NOT EXISTS (SELECT 1 FROM deadline_outbox o
+                           WHERE o.case_id = d.case_id AND o.deadline_id = d.deadline_id AND o.generation = d.generation
+                             AND o.relayed_at IS NULL AND o.created_at > now() - make_interval(secs => ${RELAY_GRACE_SECONDS}))
           AND (d.status = 'pending'
                OR (d.status IN ('missed', 'excepted') AND d.due >= $3::date
                    AND EXISTS (SELECT 1 FROM deadline_outbox o WHERE o.case_id = d.case_id AND o.deadline_id = d.deadline_id)
@@ -52,6 +62,7 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
     if (!rows.length) break;
     after = [rows[rows.length - 1].case_id, rows[rows.length - 1].deadline_id];
     result.deadlines += rows.length;
+    const now = reading.now();
     const expected: PlannedAlert[] = rows.flatMap((r: any) => {
       const planned = alertSchedule({ caseId: r.case_id, deadlineId: r.deadline_id, generation: r.generation, kind: r.kind, due: r.due }, deps.leadDays);
       const wanted = r.status === 'pending'
@@ -63,19 +74,20 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
       return wanted.filter((p) => p.key === 'due' || !raised.includes(p.key));
     });
     result.expected += expected.length;
-    await ensureJobs(deps, expected, now, result);
+    await ensureJobs(deps, expected, reading, result);
     if (rows.length < PAGE) break;
   }
   return result;
 }
 
-async function ensureJobs(deps: SweepDeps, expected: PlannedAlert[], now: Date, result: SweepResult): Promise<void> {
+async function ensureJobs(deps: SweepDeps, expected: PlannedAlert[], reading: ClockReading, result: SweepResult): Promise<void> {
   if (!expected.length) return;
   const client = await deps.queue.getBackend().client;
   const pipe = (client as any).pipeline();
   for (const p of expected) pipe.exists(deps.queue.toKey(p.jobId));
   const answers: [Error | null, number][] = await pipe.exec();
   const missing: PlannedAlert[] = [];
+  const now = reading.now();
   for (const [i, p] of expected.entries()) {
     const exists = answers[i]?.[1] === 1;
     if (!exists) { missing.push(p); continue; }
@@ -93,8 +105,7 @@ async function ensureJobs(deps: SweepDeps, expected: PlannedAlert[], now: Date, 
     }
   }
   if (missing.length) {
-    const jobs = bulkJobs(missing, now, deps.clock);
-    for (let i = 0; i < jobs.length; i += 500) await deps.queue.addBulk(jobs.slice(i, i + 500));
+    await addAlertJobs(deps.queue, missing, reading, deps.clock);
     result.added += missing.length;
   }
 }
