@@ -1,14 +1,13 @@
 // Invariant 5 under faults: a worker process is SIGKILLed mid-run and Redis loses every key of our prefix at the
 // same moment. After a new worker starts, its sweeper rebuilds the wake-up calls from PostgreSQL, and every
 // expected alert and every DeadlineMissed arrives exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { type ChildProcess } from 'node:child_process';
 import { createDataSource } from '@ehc/persistence';
 import { CompressedClock } from '@ehc/deadlines';
 import { addDays } from '@ehc/workflow';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } from '../support/test-database.js';
-import { dbNow, flushPrefix, openCase, seedTeam, waitFor } from './support/fixtures.js';
+import { dbNow, flushPrefix, openCase, seedTeam, spawnWorkerChild, waitFor } from './support/fixtures.js';
 
 const CASES = 40;
 let db: TestDatabase;
@@ -41,13 +40,7 @@ it('SIGKILL mid-batch + Redis keys lost → after restart and sweep, every alert
     ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix,
     SWEEP_EVERY_SECONDS: '1', VIRTUAL_START: virtualStart.toISOString(), REAL_START: realStart.toISOString(), CLOCK_FACTOR: String(factor),
   };
-  const support = path.resolve('test/deadlines/support');
-  child = spawn(process.execPath, ['--import', path.join(support, 'register-ts.mjs'), path.join(support, 'worker-child.ts')],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child!.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); });
-    child!.once('exit', (code) => reject(new Error(`worker child exited early with ${code}`)));
-  });
+  child = await spawnWorkerChild(env);
 
   const alerts = `SELECT count(*)::int AS n FROM alert WHERE deadline_id = 'decision-to-assess'`;
   // Let it run until the 7-day warnings are being raised, then kill it and lose Redis.

@@ -3,7 +3,6 @@
 // worker reconnects, its sweeper rebuilds the wake-up calls from PostgreSQL, and every due alert and every
 // DeadlineMissed arrives exactly once — late ones marked with their true lateness.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@ehc/persistence';
 import { CompressedClock } from '@ehc/deadlines';
@@ -11,7 +10,7 @@ import { loadConfig } from '@ehc/platform';
 import { addDays } from '@ehc/workflow';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../support/test-database.js';
-import { dbNow, openCase, seedTeam, waitFor } from '../deadlines/support/fixtures.js';
+import { dbNow, openCase, seedTeam, spawnWorkerChild, waitFor } from '../deadlines/support/fixtures.js';
 
 const PORT = 26393; // this test's own Redis: fixed, below 32768
 const REDIS_URL = `redis://127.0.0.1:${PORT}`;
@@ -74,13 +73,7 @@ it('Redis killed and restarted empty mid-run, worker restarted → every alert a
     SWEEP_EVERY_SECONDS: '1', VIRTUAL_START: virtualStart.toISOString(), REAL_START: realStart.toISOString(), CLOCK_FACTOR: String(factor),
   };
   // The first worker is a process of its own, so it can be killed like a crashed one.
-  const support = path.resolve('test/deadlines/support');
-  child = spawn(process.execPath, ['--import', path.join(support, 'register-ts.mjs'), path.join(support, 'worker-child.ts')],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child!.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); });
-    child!.once('exit', (code) => reject(new Error(`worker child exited early with ${code}`)));
-  });
+  child = await spawnWorkerChild(env);
 
   const alerts = `SELECT count(*)::int AS n FROM alert WHERE deadline_id = 'decision-to-assess'`;
   // Run until the 7-day warnings are being raised; then Redis dies with everything in it, and so does the worker.

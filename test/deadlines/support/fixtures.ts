@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 // Shared set-up for the deadline engine's integration tests: a team with a caseworker and a manager, cases
 // opened through the real command path (so the outbox is written exactly as in production), and Redis helpers.
 import { randomUUID } from 'node:crypto';
@@ -71,4 +73,19 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
 
 export async function dbNow(ds: DataSource): Promise<Date> {
   return new Date((await ds.query(`SELECT clock_timestamp() AS now`))[0].now);
+}
+
+/**
+ * A worker in a process of its own (support/worker-child.ts: config from `env`, compressed clock), resolved when it is
+ * ready; the fault tests kill it with SIGKILL like a crashed one.
+ */
+export async function spawnWorkerChild(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const support = path.resolve('test/deadlines/support');
+  const child = spawn(process.execPath, ['--import', path.join(support, 'register-ts.mjs'), path.join(support, 'worker-child.ts')],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`worker child exited early with ${code}`)));
+  });
+  return child;
 }
