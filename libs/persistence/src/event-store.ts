@@ -111,30 +111,6 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
   };
 }
 
-/**
- * Appends events at the expected version. The conditional UPDATE is the optimistic lock: of N concurrent
- * writers holding the same version exactly one matches; the others re-check the WHERE after it commits,
- * match nothing and get VersionConflict. Versions stay gapless because they come from that one row.
- */
-export async function appendEvents(
-  tx: Sql,
-  caseId: string,
-  expectedVersion: number,
-  events: { eventId: string; event: CaseEvent }[],
-  actor: string,
-): Promise<number> {
-  const updated = await tx.query(
-    `UPDATE ehc_case SET version = version + $3 WHERE id = $1 AND version = $2 RETURNING version`,
-    [caseId, expectedVersion, events.length]);
-  const rows = Array.isArray(updated[0]) ? updated[0] : updated;
-  if (!rows.length) {
-    const cur = await tx.query(`SELECT version FROM ehc_case WHERE id = $1`, [caseId]);
-    throw new VersionConflict(cur[0]?.version ?? 0);
-  }
-  await insertEvents(tx, caseId, expectedVersion, events, actor);
-  return expectedVersion + events.length;
-}
-
 export async function insertEvents(tx: Sql, caseId: string, afterVersion: number, events: { eventId: string; event: CaseEvent }[], actor: string): Promise<void> {
   await tx.query(
     `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
