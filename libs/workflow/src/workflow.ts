@@ -93,14 +93,34 @@ function stageOf(s: Snapshot): CaseStage | 'no-request' {
   return s.value as CaseStage | 'no-request';
 }
 
+type Candidate = { guard?: unknown };
+
+// The machine's structure never changes and it is flat (one level of states under the root), so the transitions
+// a state has for an event type depend on the state's name alone: worked out once per state, not on every step
+// (walking the state nodes for each of the event types was a tenth of a command's statechart CPU).
+const byStage = new Map<string, { candidates: Map<string, readonly Candidate[]>; accepted: readonly CaseEventType[] }>();
+function structureOf(s: Snapshot) {
+  if (typeof s.value !== 'string') throw new Error('workflow: the machine is expected to be flat');
+  let k = byStage.get(s.value);
+  if (!k) {
+    const candidates = new Map<string, readonly Candidate[]>();
+    for (const t of CASE_EVENT_TYPES) {
+      candidates.set(t, s._nodes.flatMap((node) => (node.on as Record<string, readonly Candidate[] | undefined>)[t] ?? []));
+    }
+    k = { candidates, accepted: CASE_EVENT_TYPES.filter((t) => candidates.get(t)!.length > 0) };
+    byStage.set(s.value, k);
+  }
+  return k;
+}
+
 /** The transitions the current state has for an event type (structure only, guards not evaluated). */
-function candidates(s: Snapshot, type: CaseEventType) {
-  return s._nodes.flatMap((node) => (node.on as Record<string, readonly { guard?: unknown }[] | undefined>)[type] ?? []);
+function candidates(s: Snapshot, type: CaseEventType): readonly Candidate[] {
+  return structureOf(s).candidates.get(type) ?? [];
 }
 
 /** Event types the current state accepts at all (before looking at the event's fields). */
 function acceptedTypes(s: Snapshot): CaseEventType[] {
-  return CASE_EVENT_TYPES.filter((t) => candidates(s, t).length > 0);
+  return [...structureOf(s).accepted];
 }
 
 function reject(s: Snapshot, p: LawProblem): { ok: false; error: WorkflowError } {
