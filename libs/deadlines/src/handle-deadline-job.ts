@@ -4,16 +4,19 @@
 // make the second run record nothing.
 //
 // Few statements, because a burst of misses (1,000 deadlines ending at one midnight) is paid per statement: a warning
-// is one read and one insert; a miss is one read (deadline, clock, history), the DeadlineMissed command (one
-// statement) and one insert. The reads and the inserts of jobs running at the same time share statements
-// (StatementBatcher); every statement is a named prepared statement on the pool, outside TypeORM.
+// is one read and one insert; a miss is one read (deadline, clock, history), the DeadlineMissed command and one
+// insert. The command is decided here, by the statechart on the history read (as executeCaseCommand decides), and
+// only its write goes to the database: the event, the version lock, the projections and the outbox of a command,
+// in a statement shared with other jobs' misses (appendDecidedEvents, each case under its own version check). The
+// reads, the commands and the inserts of jobs running at the same time share statements (StatementBatcher); every
+// statement is a named prepared statement on the pool, outside TypeORM.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  CommandRejected, executeCaseCommand, fromRow, inTransaction, queryPrepared, VersionConflict, writeProjections,
-  type EventRow, type LoadedCase,
+  appendDecidedEvents, asStored, CommandRejected, fromRow, inTransaction, queryPrepared, writeProjections,
+  type DecidedEvent, type DecidedEventOutcome, type EventRow,
 } from '@ehc/persistence';
-import { deriveDeadlines, foldCase, foldMore, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
+import { decide, deriveDeadlines, foldCase, foldMore, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
 import { intendedAt, leadDaysFor, parseAlertKey, type AlertKind, type DeadlineJobData } from './alert-schedule.js';
 import { insertAlerts, type AlertCondition, type NewAlert } from './alerts.js';
 import type { DeadlineClock } from './deadline-clock.js';
@@ -70,12 +73,23 @@ async function readDeadlines(ds: DataSource, reads: DeadlineRead[]): Promise<(De
 
 type AlertToRaise = NewAlert & { condition: AlertCondition };
 
+interface Batchers {
+  read: StatementBatcher<DeadlineRead, DeadlineRow | undefined>;
+  /** Two misses of one case never share a statement (appendDecidedEvents refuses it): the second waits for the next. */
+  append: StatementBatcher<DecidedEvent, DecidedEventOutcome>;
+  raise: StatementBatcher<AlertToRaise, string | null>;
+}
+
 /** The statements jobs share, per connection pool. */
-const batchersByPool = new WeakMap<DataSource, { read: StatementBatcher<DeadlineRead, DeadlineRow | undefined>; raise: StatementBatcher<AlertToRaise, string | null> }>();
-function batchers(ds: DataSource) {
+const batchersByPool = new WeakMap<DataSource, Batchers>();
+function batchers(ds: DataSource): Batchers {
   let b = batchersByPool.get(ds);
   if (!b) {
-    b = { read: new StatementBatcher((reads) => readDeadlines(ds, reads)), raise: new StatementBatcher((alerts) => insertAlerts(ds, alerts)) };
+    b = {
+      read: new StatementBatcher((reads) => readDeadlines(ds, reads)),
+      append: new StatementBatcher((decided) => appendDecidedEvents(ds, decided), 100, 1, (d) => d.caseId),
+      raise: new StatementBatcher((alerts) => insertAlerts(ds, alerts)),
+    };
     batchersByPool.set(ds, b);
   }
   return b;
@@ -132,11 +146,12 @@ const hasMiss = (events: readonly CaseEvent[], deadlineId: string, due: string) 
 
 /**
  * The miss: once the due date has passed, ask the statechart. If the deadline is missed (or excepted), append
- * DeadlineMissed through the normal command path (statechart guard, optimistic lock, projections, outbox) as the
- * 'system' actor, then raise the "missed" alert. A limit that lapsed instead (the 16-week "no plan" notice of reg
- * 10(1) binds only a decision not to issue: passed undecided it becomes not-applicable, statutory-reference §3.1 row 6
- * and §10.2) or was met is not missed: no event, no alert, and the deadline's projection is brought up to date so
- * the sweeper stops waking it. 'changed' = the case changed under us: read again.
+ * DeadlineMissed as a command would (the statechart decides it on the history read; the append carries the optimistic
+ * lock at that version, the projections and the outbox) as the 'system' actor, then raise the "missed" alert. A limit
+ * that lapsed instead (the 16-week "no plan" notice of reg 10(1) binds only a decision not to issue: passed undecided
+ * it becomes not-applicable, statutory-reference §3.1 row 6 and §10.2) or was met is not missed: no event, no alert,
+ * and the deadline's projection is brought up to date so the sweeper stops waking it. 'changed' = the case changed
+ * under us: read again.
  */
 async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promise<DeadlineJobOutcome | 'changed'> {
   const row = await batchers(deps.ds).read.call({ caseId: job.caseId, deadlineId: job.deadlineId, history: true });
@@ -156,8 +171,8 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   const today = londonDate(now);
   const events = (row.events ?? []).map(fromRow);
   if (events.length !== row.version) throw new Error(`case ${job.caseId} is at version ${row.version} but has ${events.length} events`);
-  const ctx = { actor: 'system', today, finalPlanDays: deps.finalPlanDays };
-  const statusToday = () => deriveDeadlines(events, ctx).find((d) => d.id === job.deadlineId)?.status;
+  const opts = { today, finalPlanDays: deps.finalPlanDays };
+  const statusToday = () => deriveDeadlines(events, opts).find((d) => d.id === job.deadlineId)?.status;
 
   let missed: MissRecording;
   let status: DeadlineStatus | undefined;
@@ -165,23 +180,21 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
     missed = 'already-recorded';
     status = statusToday();
   } else {
-    const event = { type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent;
-    const loaded: LoadedCase = {
-      // `child` is not needed to append an event (the command reads identity from the row it bumps).
-      stream: { id: job.caseId, reference: row.reference, teamId: row.case_team_id, child: {}, version: row.version, events },
-      state: foldHistory(events, deps.finalPlanDays),
-      prior: null, // a fresh event id has no earlier use
-      people: new Map(),
-    };
-    try {
-      const result = await executeCaseCommand(deps.ds, { caseId: job.caseId, expectedVersion: row.version, eventId: randomUUID(), event }, ctx, { loaded });
+    // As stored (jsonb keeps no undefined fields), so the decision is the one a replay of the stored history gives.
+    const event = asStored({ type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent);
+    const decision = decide(foldHistory(events, deps.finalPlanDays), event, opts);
+    if (decision.ok) {
+      const appended = await batchers(deps.ds).append.call({
+        caseId: job.caseId, expectedVersion: row.version, eventId: randomUUID(), event,
+        view: decision.view, deadlines: decision.deadlines, actor: 'system',
+      });
+      // The case is no longer at the version read (another event, or another miss of this case, came first).
+      if (appended.outcome === 'stale') return 'changed';
       missed = 'recorded';
-      status = result.deadlines.find((d) => d.id === job.deadlineId)?.status;
-    } catch (e) {
-      if (e instanceof VersionConflict) return 'changed';
-      if (!(e instanceof CommandRejected)) throw e;
+      status = decision.deadlines.find((d) => d.id === job.deadlineId)?.status;
+    } else {
       // "due on …; can only be recorded as missed from …" means our clock and the workflow disagree: let the job retry.
-      if (e.error.code === 'DATE_ORDER') throw e;
+      if (decision.error.code === 'DATE_ORDER') throw new CommandRejected(decision.error);
       // Lapsed, met, withdrawn, or recorded in the meantime under another due date: no event to record.
       missed = 'not-applicable';
       status = statusToday();

@@ -2,7 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { checkHistory as checkWorkflowHistory, decide, inspectStateWithDeadlines, TIME_LIMIT_DAYS, type CaseEvent, type AllowedEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
 import { insertEvents, loadCase, VersionConflict, type CaseStream, type LoadedCase } from './event-store.js';
 import { projectionCtes, projectionParams, PROJECTION_PARAM_COUNT, writeProjections } from './projections.js';
-import { canonical, fromRow, toRow, type EventRow } from './case-events.codec.js';
+import { asStored, canonical, fromRow, toRow } from './case-events.codec.js';
 import { queryPrepared, type Sql } from './sql.js';
 import type { CaseStateCache } from './case-state-cache.js';
 
@@ -95,12 +95,6 @@ export interface CommandOptions {
   cache?: CaseStateCache;
   /** Written in the command's statement when the event is appended (not on an idempotent replay or a refusal). */
   audit?: CommandAudit;
-}
-
-/** The event as it will read back from case_event (jsonb keeps no undefined fields), so a cached fold equals a replay. */
-function asStored(event: CaseEvent): CaseEvent {
-  const r = toRow(event);
-  return fromRow({ type: r.type, business_date: r.date, data: JSON.parse(JSON.stringify(r.data)) as EventRow['data'] });
 }
 
 // The whole command in ONE statement, so ONE round trip and ONE durable commit: the conditional version bump (the

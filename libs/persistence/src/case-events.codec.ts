@@ -12,6 +12,15 @@ export function fromRow(r: EventRow): CaseEvent {
   return { ...(r.data ?? {}), type: r.type, date: r.business_date } as unknown as CaseEvent;
 }
 
+/**
+ * The event as it will read back from case_event (jsonb keeps no undefined fields): decide on this, so that a fold
+ * of the new history in memory equals a replay of the stored one.
+ */
+export function asStored(event: CaseEvent): CaseEvent {
+  const r = toRow(event);
+  return fromRow({ type: r.type, business_date: r.date, data: JSON.parse(JSON.stringify(r.data)) as EventRow['data'] });
+}
+
 /** Canonical JSON of an event, for "is this the same event" checks on retries and re-imports. */
 export function canonical(e: CaseEvent): string {
   const sort = (v: unknown): unknown =>

@@ -5,6 +5,7 @@ export * from './event-store.js';
 export * from './case-state-cache.js';
 export * from './projections.js';
 export * from './case-commands.js';
+export * from './batch-commands.js';
 export * from './import/import-line.js';
 export * from './import/importer.js';
 export * from './import/demo-history.js';

@@ -46,22 +46,58 @@ export function project(c: CaseIdentity, events: readonly CaseEvent[], o: Projec
   return { view, deadlines, summary: summarise(c, view, deadlines) };
 }
 
+/** One derived deadline as the projection statements read it (jsonb_to_recordset with DEADLINE_RECORD). */
+function deadlineRow(d: Deadline) {
+  return {
+    id: d.id, kind: d.kind, due: d.due, from_date: d.from, regulation: d.regulation, statutory: d.statutory, status: d.status,
+    met_on: d.metOn ?? null, provider: d.subject?.provider ?? null, subject: d.subject ?? null, exception_ids: d.exceptionIds ?? [],
+    open: isOpen(d),
+  };
+}
+
+/**
+ * The values the projections of a case are written from: its summary fields and its deadline rows. The one
+ * derivation behind both statements: projectionParams (one case, projectionCtes) and the batch of
+ * batchProjectionCtes (many cases, one jsonb record each).
+ */
+export function projectionValues(view: CaseView, deadlines: readonly Deadline[]) {
+  return { ...summaryOf(view, deadlines), deadlines: deadlines.map(deadlineRow) };
+}
+
 /**
  * Parameters of the projection statement (projectionCtes), in order after the ones the caller's statement already
  * uses. The case's reference and team come from the statement itself (parameters, or the row the command locked).
  */
 export function projectionParams(view: CaseView, deadlines: readonly Deadline[]): unknown[] {
-  const s = summaryOf(view, deadlines);
-  return [s.caseworker, s.stage, s.closed, s.received_on, s.final_issued_on,
-    s.next_deadline_id, s.next_deadline_kind, s.next_due, JSON.stringify(s.flags),
-    JSON.stringify(deadlines.map((d) => ({
-      id: d.id, kind: d.kind, due: d.due, from_date: d.from, regulation: d.regulation, statutory: d.statutory, status: d.status,
-      met_on: d.metOn ?? null, provider: d.subject?.provider ?? null, subject: d.subject ?? null, exception_ids: d.exceptionIds ?? [],
-      open: isOpen(d),
-    })))];
+  const v = projectionValues(view, deadlines);
+  return [v.caseworker, v.stage, v.closed, v.received_on, v.final_issued_on,
+    v.next_deadline_id, v.next_deadline_kind, v.next_due, JSON.stringify(v.flags), JSON.stringify(v.deadlines)];
 }
 
 export const PROJECTION_PARAM_COUNT = 10;
+
+// The rules both projection statements (one case: projectionCtes; many: batchProjectionCtes) write by, kept once.
+const SUMMARY_INSERT = `INSERT INTO case_summary (case_id, reference, team_id, caseworker, stage, closed, received_on, final_issued_on,
+                              next_deadline_id, next_deadline_kind, next_due, flags, version)`;
+const SUMMARY_ON_CONFLICT = `ON CONFLICT (case_id) DO UPDATE SET reference=EXCLUDED.reference, team_id=EXCLUDED.team_id, caseworker=EXCLUDED.caseworker,
+      stage=EXCLUDED.stage, closed=EXCLUDED.closed, received_on=EXCLUDED.received_on, final_issued_on=EXCLUDED.final_issued_on,
+      next_deadline_id=EXCLUDED.next_deadline_id, next_deadline_kind=EXCLUDED.next_deadline_kind, next_due=EXCLUDED.next_due,
+      flags=EXCLUDED.flags, version=EXCLUDED.version`;
+/** The columns of one deadlineRow. */
+const DEADLINE_RECORD = `id text, kind text, due date, from_date date, regulation text,
+           statutory boolean, status text, met_on date, provider text, subject jsonb, exception_ids text[], open boolean`;
+const STORED_COLUMNS = 'o.deadline_id, o.due, o.status, o.met_on, o.exception_ids, o.from_date, o.generation';
+/** n: the derived row, o: the stored one (all nulls when there is none). */
+const REARM_AND_GENERATION = `(o.deadline_id IS NULL OR o.due <> n.due) AS rearm,
+           CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due THEN o.generation + 1 ELSE o.generation END AS generation`;
+const DEADLINE_CHANGED = `o.deadline_id IS NULL OR o.due <> n.due OR o.status <> n.status OR o.met_on IS DISTINCT FROM n.met_on
+        OR o.exception_ids <> n.exception_ids OR o.from_date <> n.from_date`;
+const DEADLINE_INSERT = 'INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)';
+/** After the case id, from a `changed` row x. */
+const DEADLINE_VALUES = 'x.id, x.kind, x.due, x.from_date, x.regulation, x.statutory, x.status, x.met_on, x.provider, x.subject, x.exception_ids, x.generation';
+const DEADLINE_ON_CONFLICT = `ON CONFLICT (case_id, deadline_id) DO UPDATE SET kind=EXCLUDED.kind, due=EXCLUDED.due, from_date=EXCLUDED.from_date,
+      regulation=EXCLUDED.regulation, statutory=EXCLUDED.statutory, status=EXCLUDED.status, met_on=EXCLUDED.met_on,
+      provider=EXCLUDED.provider, subject=EXCLUDED.subject, exception_ids=EXCLUDED.exception_ids, generation=EXCLUDED.generation`;
 
 /**
  * The projection writes as common table expressions of one statement: the case summary row, the deadline rows
@@ -84,40 +120,75 @@ export function projectionCtes(first: number, of: { version: string; reference: 
   const from = guard ? ` FROM ${guard}` : '';
   const andGuard = guard ? ` AND EXISTS (SELECT 1 FROM ${guard})` : '';
   return `summary AS (
-    INSERT INTO case_summary (case_id, reference, team_id, caseworker, stage, closed, received_on, final_issued_on,
-                              next_deadline_id, next_deadline_kind, next_due, flags, version)
+    ${SUMMARY_INSERT}
     SELECT $1::uuid, ${of.reference}, ${of.teamId}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::boolean, ${p(3)}::date, ${p(4)}::date,
            ${p(5)}::text, ${p(6)}::text, ${p(7)}::date, ${p(8)}::jsonb, ${of.version}${from}
-    ON CONFLICT (case_id) DO UPDATE SET reference=EXCLUDED.reference, team_id=EXCLUDED.team_id, caseworker=EXCLUDED.caseworker,
-      stage=EXCLUDED.stage, closed=EXCLUDED.closed, received_on=EXCLUDED.received_on, final_issued_on=EXCLUDED.final_issued_on,
-      next_deadline_id=EXCLUDED.next_deadline_id, next_deadline_kind=EXCLUDED.next_deadline_kind, next_due=EXCLUDED.next_due,
-      flags=EXCLUDED.flags, version=EXCLUDED.version
+    ${SUMMARY_ON_CONFLICT}
   ), derived AS (
-    SELECT x.* FROM jsonb_to_recordset(${p(9)}::jsonb) AS x(id text, kind text, due date, from_date date, regulation text,
-           statutory boolean, status text, met_on date, provider text, subject jsonb, exception_ids text[], open boolean)
+    SELECT x.* FROM jsonb_to_recordset(${p(9)}::jsonb) AS x(${DEADLINE_RECORD})
   ), stored AS (
-    SELECT o.deadline_id, o.due, o.status, o.met_on, o.exception_ids, o.from_date, o.generation
+    SELECT ${STORED_COLUMNS}
       FROM case_deadline o WHERE o.case_id = $1::uuid${andGuard}
        FOR NO KEY UPDATE
   ), changed AS (
-    SELECT n.*, (o.deadline_id IS NULL OR o.due <> n.due) AS rearm,
-           CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due THEN o.generation + 1 ELSE o.generation END AS generation
+    SELECT n.*, ${REARM_AND_GENERATION}
       FROM derived n LEFT JOIN stored o ON o.deadline_id = n.id
-     WHERE o.deadline_id IS NULL OR o.due <> n.due OR o.status <> n.status OR o.met_on IS DISTINCT FROM n.met_on
-        OR o.exception_ids <> n.exception_ids OR o.from_date <> n.from_date
+     WHERE ${DEADLINE_CHANGED}
   ), upserted AS (
-    INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)
-    SELECT $1::uuid, x.id, x.kind, x.due, x.from_date, x.regulation, x.statutory, x.status, x.met_on, x.provider, x.subject, x.exception_ids, x.generation
+    ${DEADLINE_INSERT}
+    SELECT $1::uuid, ${DEADLINE_VALUES}
       FROM changed x${guard ? `, ${guard}` : ''}
-    ON CONFLICT (case_id, deadline_id) DO UPDATE SET kind=EXCLUDED.kind, due=EXCLUDED.due, from_date=EXCLUDED.from_date,
-      regulation=EXCLUDED.regulation, statutory=EXCLUDED.statutory, status=EXCLUDED.status, met_on=EXCLUDED.met_on,
-      provider=EXCLUDED.provider, subject=EXCLUDED.subject, exception_ids=EXCLUDED.exception_ids, generation=EXCLUDED.generation
+    ${DEADLINE_ON_CONFLICT}
   ), removed AS (
     DELETE FROM case_deadline d
      WHERE d.case_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.id = d.deadline_id)${andGuard}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT $1::uuid, x.id, x.generation FROM changed x${guard ? `, ${guard}` : ''} WHERE x.rearm AND x.open
+    RETURNING 1
+  )`;
+}
+
+/** The columns of one case's projection values (projectionValues) in a jsonb record, after the caller's own. */
+export const PROJECTION_RECORD = `caseworker text, stage text, closed boolean, received_on date, final_issued_on date,
+           next_deadline_id text, next_deadline_kind text, next_due date, flags jsonb, deadlines jsonb`;
+
+/**
+ * projectionCtes for many cases in one statement, each written exactly as projectionCtes writes one (same rows, same
+ * generation and re-arm rules, same outbox). `source` is a CTE with one row per case to write, and only for the cases
+ * whose version bump matched: case_id, version, reference, team_id, then the PROJECTION_RECORD columns. `bumped` is
+ * an uncorrelated SQL expression giving the uuid[] of those cases (read from the bump itself): every read and delete
+ * of stored deadline rows filters on it, so the planner evaluates it once, before the first row is read (an
+ * InitPlan) — all the bumps, which wait for the cases' row locks, run first, and the stored rows are then read
+ * FOR NO KEY UPDATE, as in projectionCtes. Cases must be distinct: one row per case in `source`.
+ */
+export function batchProjectionCtes(source: string, bumped: string): string {
+  return `summary AS (
+    ${SUMMARY_INSERT}
+    SELECT x.case_id, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
+           x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.version FROM ${source} x
+    ${SUMMARY_ON_CONFLICT}
+  ), derived AS (
+    SELECT s.case_id, x.* FROM ${source} s CROSS JOIN LATERAL jsonb_to_recordset(s.deadlines) AS x(${DEADLINE_RECORD})
+  ), stored AS (
+    SELECT o.case_id, ${STORED_COLUMNS}
+      FROM case_deadline o WHERE o.case_id = ANY(${bumped})
+       FOR NO KEY UPDATE
+  ), changed AS (
+    SELECT n.*, ${REARM_AND_GENERATION}
+      FROM derived n LEFT JOIN stored o ON o.case_id = n.case_id AND o.deadline_id = n.id
+     WHERE ${DEADLINE_CHANGED}
+  ), upserted AS (
+    ${DEADLINE_INSERT}
+    SELECT x.case_id, ${DEADLINE_VALUES}
+      FROM changed x
+    ${DEADLINE_ON_CONFLICT}
+  ), removed AS (
+    DELETE FROM case_deadline d
+     WHERE d.case_id = ANY(${bumped}) AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.case_id = d.case_id AND n.id = d.deadline_id)
+  ), outbox AS (
+    INSERT INTO deadline_outbox (case_id, deadline_id, generation)
+    SELECT x.case_id, x.id, x.generation FROM changed x WHERE x.rearm AND x.open
     RETURNING 1
   )`;
 }
