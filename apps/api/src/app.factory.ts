@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +13,7 @@ import { createLogger, PinoNestLogger, SystemClock, type AppConfig, type Clock }
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { securityHeaders } from './common/security-headers.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -59,7 +59,8 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const indexPath = webRoot ? join(webRoot, 'index.html') : null;
   const indexHtml = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : null;
 
-  await app.register(helmet as any, {
+  // Helmet's headers on every response (api, static files, errors), computed once: the options are static.
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -76,6 +77,11 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
       },
     },
     crossOriginEmbedderPolicy: false,
+  });
+  app.getHttpAdapter().getInstance().addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers.set);
+    for (const name of headers.remove) reply.removeHeader(name);
+    done();
   });
   await app.register(cookie as any);
   // CORS closed by default: the web app is served from the same origin.

@@ -238,6 +238,11 @@ describe('sign-in and sessions', () => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['strict-transport-security']).toBeDefined();
     expect(r.headers['x-powered-by']).toBeUndefined();
+    // On every response, also errors that no handler answered (the headers are set in onRequest).
+    const missing = await h.app.inject({ method: 'GET', url: '/api/no-such-route' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-security-policy']).toBe(r.headers['content-security-policy']);
+    expect(missing.headers['x-frame-options']).toBe('SAMEORIGIN');
     const pre = await h.app.inject({
       method: 'OPTIONS', url: '/api/auth/login',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-requested-with' },
