@@ -53,6 +53,20 @@ describe('audit trail', () => {
     expect(written).toMatchObject({ username: 'cw-north-1', case_id: caseId, detail: { eventType: simple.type, version: detail.version + 1 } });
   });
 
+  it('records the deadline queue read by the page’s own statement, and nothing for a refused page', async () => {
+    const manager = await h.login('manager-north');
+    const page = await h.app.inject({ method: 'GET', url: '/api/queues/deadlines?limit=5&bucket=overdue', headers: { cookie: manager } });
+    expect(page.statusCode).toBe(200);
+    const rows = await eventsOf('queue.deadlines');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ username: 'manager-north', role: 'team-manager', case_id: null,
+      detail: { method: 'GET', route: '/api/queues/deadlines', query: { limit: '5', bucket: 'overdue' } } });
+    expect(new Date(rows[0].at).toISOString()).toBe(h.clock.now().toISOString());
+    const refused = await h.app.inject({ method: 'GET', url: '/api/queues/deadlines?cursor=not-a-cursor', headers: { cookie: manager } });
+    expect(refused.statusCode).toBe(400);
+    expect(await eventsOf('queue.deadlines')).toHaveLength(1);
+  });
+
   it('records nothing for a request that failed (the case was not read)', async () => {
     const missing = randomUUID();
     expect((await h.app.inject({ method: 'GET', url: `/api/cases/${missing}`, headers: { cookie: cw } })).statusCode).toBe(404);

@@ -77,6 +77,21 @@ export class AuditService {
     };
   }
 
+  /**
+   * The audit row as a common table expression `audited` of the caller's own statement, for a read whose success
+   * is its statement's success (it cannot find nothing): the read and its audit row then commit together, in one
+   * round trip, and a statement that fails writes neither. Its parameters are numbered from `first`.
+   */
+  cte(r: AuditRecord, first: number): { sql: string; params: unknown[] } {
+    const row = this.row(r);
+    const p = (i: number, type: string) => `$${first + i}::${type}`;
+    return {
+      sql: `audited AS (INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
+        VALUES (${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}, ${p(7, 'text')}))`,
+      params: [row.at, row.userId, row.username, row.role, row.action, isUuid(r.caseId) ? r.caseId : null, JSON.stringify(row.detail), row.ip],
+    };
+  }
+
   async record(r: AuditRecord): Promise<void> {
     const detail = sanitizeAuditDetail(r.detail ?? {});
     const caseId = isUuid(r.caseId) ? r.caseId : null;

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DeadlineQueueItem, Page } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { DeadlineQueueService } from './deadline-queue.service.js';
 import { DeadlineQueueQueryDto } from './deadline-queue.query.js';
@@ -14,9 +14,9 @@ export class QueuesController {
 
   @Get('deadlines')
   @Roles('team-manager')
-  @Audited('queue.deadlines', { caseId: 'none' })
+  @Audited('queue.deadlines', { caseId: 'none', inHandler: true }) // written by the queue's own statement
   @ApiOperation({ summary: 'Every open deadline of my team: overdue first, then due within 7 and 14 days; cursor-paged' })
-  deadlines(@CurrentUser() user: SessionUser, @Query() q: DeadlineQueueQueryDto): Promise<Page<DeadlineQueueItem>> {
-    return this.queue.list(user, q);
+  deadlines(@CurrentUser() user: SessionUser, @Query() q: DeadlineQueueQueryDto, @PendingAuditRecord() audit?: PendingAudit): Promise<Page<DeadlineQueueItem>> {
+    return this.queue.list(user, q, audit);
   }
 }
