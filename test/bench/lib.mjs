@@ -2,7 +2,7 @@
 // Every benchmark database is named ehc_bench_* and dropped at the end; Redis keys use ehc-bench-* prefixes.
 import pg from 'pg';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -38,22 +38,59 @@ export async function createBenchDb(label, { migrateIt = true } = {}) {
 
 export const PGBENCH = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find(existsSync) ?? 'pgbench';
 
-/** Runs pgbench with a custom script; returns TPS and average latency (ms) as pgbench reports them. */
-export function pgbench(url, script, { clients, seconds, cpu = '1', prepared = true }) {
+/**
+ * Runs pgbench with a custom script; returns TPS and average latency (ms) as pgbench reports them, and with
+ * `latencies` also the p50 / p99 of every transaction's latency (from pgbench's per-transaction log, -l).
+ */
+export function pgbench(url, script, { clients, seconds, cpu = '1', prepared = true, latencies = false }) {
   const dir = mkdtempSync(join(tmpdir(), 'ehc-bench-'));
   const file = join(dir, 'script.sql');
   writeFileSync(file, script);
   const u = new URL(url);
   const args = ['-n', '-f', file, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds),
-    ...(prepared ? ['-M', 'prepared'] : []), '-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', u.pathname.slice(1)];
+    ...(prepared ? ['-M', 'prepared'] : []), ...(latencies ? ['-l', `--log-prefix=${join(dir, 'tx')}`] : []),
+    '-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', u.pathname.slice(1)];
   const out = execFileSync('taskset', ['-c', cpu, PGBENCH, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const lat = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
   const done = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
   if (!Number.isFinite(tps)) throw new Error(`pgbench output not understood:\n${out}`);
-  return { tps, latencyMs: lat, failed, done };
+  const r = { tps, latencyMs: lat, failed, done };
+  if (latencies) {
+    // Log lines: client_id transaction_no time(µs) script_no time_epoch time_us
+    const ms = readdirSync(dir).filter((f) => f.startsWith('tx')).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+      .filter(Boolean).map((l) => Number(l.split(' ')[2]) / 1000);
+    Object.assign(r, { p50: percentile(ms, 50), p99: percentile(ms, 99), logged: ms.length });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return r;
 }
+
+/**
+ * bench_case (n → case id): the open cases a pgbench script picks from at random (withdrawn and moved-out cases
+ * are closed for good). Returns how many.
+ */
+export async function createBenchCases(ds) {
+  await ds.query(`CREATE TABLE bench_case (n int PRIMARY KEY, id uuid NOT NULL)`);
+  await ds.query(`INSERT INTO bench_case SELECT row_number() OVER (ORDER BY reference), id FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea'))`);
+  return Number((await ds.query(`SELECT count(*) FROM bench_case`))[0].count);
+}
+
+/**
+ * The SQL transaction equivalent to one case transition, as a pgbench script (C client, prepared statements): bump
+ * the version (the optimistic lock), append the event, upsert the case summary and a deadline row, queue an outbox
+ * row. The reference of the transitions (G1, G2) and of the statechart's cost (G10).
+ */
+export const transitionScript = (benchCases) => `\\set n random(1, ${benchCases})
+BEGIN;
+UPDATE ehc_case c SET version = c.version + 1 FROM bench_case b WHERE b.n = :n AND c.id = b.id RETURNING c.id AS cid, c.version AS v \\gset
+INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor) VALUES (gen_random_uuid(), :cid, :v, 'CaseworkerAssigned', CURRENT_DATE, '{"caseworker":"cw-north-2"}', 'bench');
+INSERT INTO case_summary (case_id, reference, team_id, caseworker, stage, closed, received_on, version) SELECT case_id, reference, team_id, 'cw-north-2', stage, closed, received_on, :v FROM case_summary WHERE case_id = :cid ON CONFLICT (case_id) DO UPDATE SET caseworker = EXCLUDED.caseworker, version = EXCLUDED.version;
+INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status) SELECT case_id, deadline_id, kind, due, from_date, regulation, statutory, status FROM case_deadline WHERE case_id = :cid AND deadline_id = 'final-plan' ON CONFLICT (case_id, deadline_id) DO UPDATE SET status = EXCLUDED.status;
+INSERT INTO deadline_outbox (case_id, deadline_id, generation) VALUES (:cid, 'final-plan', 1);
+COMMIT;
+`;
 
 export const percentile = (xs, p) => {
   if (!xs.length) return NaN;

@@ -103,11 +103,11 @@ if (tr) {
     [
       ['Transitions/s, 1 client', fmt(h[1].okPerSecond), `pgbench c=1: ${fmt(p[1].tps)} tps`, ratio(h[1].okPerSecond, p[1].tps), '—', '—'],
       ['Transitions/s, 8 clients', fmt(h[8].okPerSecond), `pgbench c=8: ${fmt(p[8].tps)} tps`, ratio(h[8].okPerSecond, p[8].tps), '≥ 0.25×', goal(h[8].okPerSecond / p[8].tps >= 0.25)],
-      ['Transitions/s, 16 clients', fmt(h[16].okPerSecond), '—', '—', '—', '—'],
+      ['Transitions/s, 16 clients', fmt(h[16].okPerSecond), p[16] ? `pgbench c=16: ${fmt(p[16].tps)} tps` : '—', p[16] ? ratio(h[16].okPerSecond, p[16].tps) : '—', '—', '—'],
       ['Transitions/s, 32 clients', fmt(h[32].okPerSecond), `pgbench c=32: ${fmt(p[32].tps)} tps`, ratio(h[32].okPerSecond, p[32].tps), '—', '—'],
       ['Scaling 32 clients ÷ 1 client', `${fmt(scale, 2)}×`, `pgbench: ${fmt(p[32].tps / p[1].tps, 2)}×`, '—', '≥ 3× (G2)', goal(scale >= 3)],
       ['Latency p50, 1 client', `${fmt(h[1].p50, 2)} ms`, `pgbench c=1 avg ${fmt(p[1].latencyMs, 2)} ms`, ratio(h[1].p50, p[1].latencyMs), '≤ 3× (G2)', goal(h[1].p50 / p[1].latencyMs <= 3)],
-      ['Latency p99, 16 clients', `${fmt(h[16].p99, 2)} ms`, '—', '—', '≤ 10 ms', goal(h[16].p99 <= 10)],
+      ['Latency p50 / p99, 16 clients', `${fmt(h[16].p50, 2)} / ${fmt(h[16].p99, 2)} ms`, p[16]?.p99 ? `pgbench c=16 (every transaction logged): p50 ${fmt(p[16].p50, 2)} / p99 ${fmt(p[16].p99, 2)} ms` : '—', p[16]?.p99 ? ratio(h[16].p99, p[16].p99) : '—', 'p99 ≤ 10 ms (G2)', goal(h[16].p99 <= 10)],
       ['Latency p50 / p99, 8 clients', `${fmt(h[8].p50, 2)} / ${fmt(h[8].p99, 2)} ms`, `pgbench c=8 avg ${fmt(p[8].latencyMs, 2)} ms`, '—', '—', '—'],
       ['Latency p50 / p99, 32 clients', `${fmt(h[32].p50, 2)} / ${fmt(h[32].p99, 2)} ms`, `pgbench c=32 avg ${fmt(p[32].latencyMs, 2)} ms`, '—', '—', '—'],
       ['Every acknowledged commit stored (durable)', `${fmt(tr.durable.acknowledged)} answered 200 → ${fmt(tr.durable.stored)} events stored`, `synchronous_commit=${tr.settings.synchronous_commit}`, '—', 'equal, sync commit on', goal(tr.durable.acknowledged === tr.durable.stored && tr.settings.synchronous_commit === 'on')],
@@ -127,12 +127,15 @@ if (tr) {
 }
 
 const sc = results.statechart;
-if (sc) {
+if (sc && sc.warmUs) {
+  const ref = sc.pgbenchTransition.latencyMs * 1000;
   table('Statechart cost',
-    `\`applyEvent\` (replay of a ${sc.historyLength}-event demo history through the XState machine, then the command \`${sc.command}\`) in-process, ${fmt(sc.iterations)} iterations after 2,000 warm-up, against one durable database transaction (single-row INSERT, autocommit, prepared, synchronous_commit=${sc.synchronousCommit}) from Node, ${fmt(sc.txUs.n)} sequential.`,
+    `What one command costs in the statechart, as G10 defines it (restore a mid-assessment case, one transition, what is persisted), in-process, ${fmt(sc.iterations)} iterations after 2,000 warm-up each. The case: a ${sc.historyLength}-event demo history (request, decision to assess, advice requested and partly received); the command \`${sc.command}\`. **Warm** — the usual path of \`POST /api/cases/:id/events\`: the case at the expected version is in the api's \`CaseStateCache\` (restore = a Map lookup), then \`decide\` (guards, XState step, view, deadlines as of today, events allowed next) and the command statement's parameters (\`toRow\`, \`projectionParams\`). **Cold** — the case is not cached: its history is folded through the machine first (no XState snapshot is stored: the events are the state, so restoring from storage is this fold). Reference (G10): \`pgbench -M prepared\` with one client running the transition transaction of the transitions section on ${fmt(sc.pgbenchTransition.cases)} imported cases, same run; also one durable single-row INSERT from Node (autocommit, prepared, synchronous_commit=${sc.synchronousCommit}), ${fmt(sc.txUs.n)} sequential.`,
     [
-      ['applyEvent p50', `${fmt(sc.applyEventUs.p50, 1)} µs`, `durable 1-row tx p50 ${fmt(sc.txUs.p50, 0)} µs`, ratio(sc.applyEventUs.p50, sc.txUs.p50, 3), '≤ 0.1× (G10)', goal(sc.applyEventUs.p50 / sc.txUs.p50 <= 0.1)],
-      ['applyEvent p99', `${fmt(sc.applyEventUs.p99, 1)} µs`, `durable 1-row tx p99 ${fmt(sc.txUs.p99, 0)} µs`, '—', '≤ 100 µs (G10)', goal(sc.applyEventUs.p99 <= 100)],
+      ['Warm command (cached case): p50', `${fmt(sc.warmUs.p50, 1)} µs`, `pgbench transition c=1: ${fmt(ref, 0)} µs`, ratio(sc.warmUs.p50, ref, 3), '≤ 0.1× (G10)', goal(sc.warmUs.p50 / ref <= 0.1)],
+      ['Warm command: p99', `${fmt(sc.warmUs.p99, 1)} µs`, '—', '—', '≤ 100 µs (G10)', goal(sc.warmUs.p99 <= 100)],
+      ['Warm command against one durable 1-row tx', `${fmt(sc.warmUs.p50, 1)} µs`, `1-row tx p50 ${fmt(sc.txUs.p50, 0)} µs (p99 ${fmt(sc.txUs.p99, 0)})`, ratio(sc.warmUs.p50, sc.txUs.p50, 3), '—', '—'],
+      ['Cold command (history folded first): p50 / p99', `${fmt(sc.coldUs.p50, 1)} / ${fmt(sc.coldUs.p99, 1)} µs`, `pgbench transition c=1: ${fmt(ref, 0)} µs`, ratio(sc.coldUs.p50, ref, 3), '—', '—'],
     ]);
 } else rows.push(`## Statechart cost\n\n${missing('statechart')}\n`);
 
