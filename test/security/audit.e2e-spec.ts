@@ -71,6 +71,11 @@ describe('audit trail', () => {
     const missing = randomUUID();
     expect((await h.app.inject({ method: 'GET', url: `/api/cases/${missing}`, headers: { cookie: cw } })).statusCode).toBe(404);
     expect(await h.sql(`SELECT 1 FROM audit_event WHERE case_id = $1 AND action = 'case.read'`, [missing])).toHaveLength(0);
+    // The timeline writes its audit row in its own statement, only when the case is visible: not for another team's.
+    const south = await h.login('cw-south-1');
+    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}/events`, headers: { cookie: south } })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${missing}/events`, headers: { cookie: cw } })).statusCode).toBe(404);
+    expect(await h.sql(`SELECT username, case_id FROM audit_event WHERE action = 'case.read-timeline' AND (username = 'cw-south-1' OR case_id = $1)`, [missing])).toEqual([]);
   });
 
   it('never holds the child’s name or date of birth', async () => {

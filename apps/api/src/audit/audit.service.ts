@@ -78,16 +78,17 @@ export class AuditService {
   }
 
   /**
-   * The audit row as a common table expression `audited` of the caller's own statement, for a read whose success
-   * is its statement's success (it cannot find nothing): the read and its audit row then commit together, in one
-   * round trip, and a statement that fails writes neither. Its parameters are numbered from `first`.
+   * The audit row as a common table expression `audited` of the caller's own statement, for a read whose success is
+   * that statement's: the read and its audit row then commit together, in one round trip, and a statement that fails
+   * writes neither. With `onlyIf` (the name of an earlier CTE), the row is written only when that CTE returned a row
+   * (a case read only if the case is visible). Its parameters are numbered from `first`.
    */
-  cte(r: AuditRecord, first: number): { sql: string; params: unknown[] } {
+  cte(r: AuditRecord, first: number, onlyIf?: string): { sql: string; params: unknown[] } {
     const row = this.row(r);
     const p = (i: number, type: string) => `$${first + i}::${type}`;
     return {
       sql: `audited AS (INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
-        VALUES (${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}, ${p(7, 'text')}))`,
+        SELECT ${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}, ${p(7, 'text')}${onlyIf ? ` FROM ${onlyIf}` : ''})`,
       params: [row.at, row.userId, row.username, row.role, row.action, isUuid(r.caseId) ? r.caseId : null, JSON.stringify(row.detail), row.ip],
     };
   }

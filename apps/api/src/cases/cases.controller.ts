@@ -48,8 +48,8 @@ export class CasesController {
 
   @Get(':id/events')
   @ApiOperation({ summary: 'The case timeline, newest first' })
-  @Audited('case.read-timeline')
-  events(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<TimelineEntry[]> {
-    return this.cases.timeline(user, id);
+  @Audited('case.read-timeline', { inHandler: true }) // written by the timeline's own statement, only if the case is visible
+  events(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @PendingAuditRecord() audit?: PendingAudit): Promise<TimelineEntry[]> {
+    return this.cases.timeline(user, id, audit);
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
 import { daysBetween, inspectCase, inspectStateWithDeadlines, type AllowedEvent, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
 import {
-  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected,
+  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
   type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
@@ -149,12 +149,21 @@ export class CasesService {
     return this.toDetail(r.stream, r.view, r.deadlines, allowed, today, people);
   }
 
-  async timeline(user: SessionUser, caseId: string): Promise<TimelineEntry[]> {
-    await this.loadVisible(user, caseId);
-    const rows = await this.ds.query(
-      `SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_at, e.actor, e.data, u.display_name
-         FROM case_event e LEFT JOIN app_user u ON u.id::text = e.actor
-        WHERE e.case_id = $1 ORDER BY e.version DESC`, [caseId]);
+  /**
+   * The case's events, newest first, in ONE statement: the visibility check (the case belongs to the user's team;
+   * otherwise "not found", as everywhere), the events and, with `audit`, the audit row, written only when the case
+   * was visible. A case always has its RequestReceived, so no rows means not visible (and nothing was audited).
+   */
+  async timeline(user: SessionUser, caseId: string, audit?: PendingAudit): Promise<TimelineEntry[]> {
+    if (!user.teamId) throw notFound('The case');
+    const audited = audit ? this.audit.cte(audit.record, 3, 'visible') : undefined;
+    const rows = await queryPrepared(this.ds, audited ? 'ehc_case_timeline_audited' : 'ehc_case_timeline',
+      `WITH visible AS (SELECT c.id FROM ehc_case c WHERE c.id = $1::uuid AND c.team_id = $2::text)${audited ? `, ${audited.sql}` : ''}
+       SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_at, e.actor, e.data, u.display_name
+         FROM visible v JOIN case_event e ON e.case_id = v.id LEFT JOIN app_user u ON u.id::text = e.actor
+        ORDER BY e.version DESC`, [caseId, user.teamId, ...(audited?.params ?? [])]);
+    if (!rows.length) throw notFound('The case');
+    if (audit) audit.written = true;
     return rows.map((r: any) => ({
       eventId: r.event_id, version: r.version, type: r.type, label: EVENT_LABELS[r.type] ?? r.type, date: r.date,
       recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
