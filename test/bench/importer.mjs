@@ -22,7 +22,7 @@ await ds.initialize();
 for (const t of teams) await ds.query(`INSERT INTO team (id, name) VALUES ($1, $1)`, [t.id]);
 // The whole run has a time budget (issue 8: about 10 minutes); the importer stops feeding lines after CAP_S and
 // the figure is the rate over the lines it took.
-const CAP_S = Number(process.env.BENCH_IMPORT_CAP_S ?? (QUICK ? 30 : 150));
+const CAP_S = Number(process.env.BENCH_IMPORT_CAP_S ?? (QUICK ? 30 : 90));
 let fed = 0;
 const t0 = Date.now();
 async function* source() { for (const l of lines) { if ((Date.now() - t0) / 1000 > CAP_S) return; fed++; yield l; } }
