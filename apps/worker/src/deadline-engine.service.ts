@@ -14,8 +14,8 @@ import { WORKER_CONFIG, WORKER_LOGGER, WORKER_OPTIONS } from './tokens.js';
  * Deadline jobs one worker process handles at once. Jobs running together share their reads and alert inserts
  * (StatementBatcher), so more of them in flight means fewer statements per job: a burst of 1,000 misses drained ≈ 1.4×
  * faster at 32 than at 10 on the 2-vCPU box (test/bench/alerts.mjs, median of 3). Their DeadlineMissed appends share
- * statements too (appendDecidedEvents); at 128 the burst was no faster (1,167 against 1,332 ms, one run each, 2026-12-02)
- * and bare BullMQ itself drained slower (564 against 241 ms).
+ * statements too (appendDecidedEvents); at 128 the burst was hardly faster (1,167 against 1,332 ms, one run each,
+ * 2026-12-02) for 54 % more worker CPU (3,772 against 2,449 ms), and bare BullMQ itself drained slower (564 against 241 ms).
  */
 export const DEFAULT_CONCURRENCY = 32;
 
