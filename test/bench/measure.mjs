@@ -83,8 +83,8 @@ async function generate(c, n) {
   await c.query(`UPDATE ehc_case c SET version = e.v FROM (SELECT case_id, max(version) AS v FROM case_event GROUP BY case_id) e WHERE e.case_id = c.id`);
   await c.query(`DROP TABLE bench_gen; DROP TABLE bench_case_plan`);
   await c.query(`VACUUM ANALYZE`);
-  // Write the generated data set out now: otherwise the checkpointer flushes its ~2 GB (national) while the queries
-  // are timed, and the next data set is measured under that I/O.
+  // A precaution (not measured on its own): write the generated data set out now, so that the checkpointer does not
+  // flush it (≈ 2 GB for the national set) while the queries are timed.
   await c.query(`CHECKPOINT`);
 }
 
@@ -124,7 +124,8 @@ async function scale(label, n, { runs, fullRuns }) {
   const plain = () => inSnapshot((query) => query(plainReferenceSql, [YEAR.from, YEAR.to, 140])).then((rows) => rows[0]);
   await c.query(`SET statement_timeout = '${TIMEOUT_S}s'`);
 
-  // A few seconds for the box to settle after the bulk write, so the figure is the query's, not the generator's.
+  // A few seconds for the box to settle after the bulk write (see the order of the scales below), so the figure is
+  // the query's, not the generator's.
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   // Warm-up, and the equality check: the board's figure equals the plain reference on this data.
   const first = await headline();
@@ -170,8 +171,9 @@ if (process.env.BENCH_MEASURE_GENERATE_ONLY) {
   process.exit(0);
 }
 // G3 (performance-notes): national p95 ≤ 1.5× the plain reference; a county's 50,000 cases p95 ≤ 50 ms (20 runs).
-// The county first: timed after the national data set (2 GB written, measured, dropped), its queries ran 5-8x slower
-// (plain reference 130-150 ms p50 against 18-28 ms when the county ran alone or first, 2026-12-02), on both sides alike.
+// The county first. Measured on 2026-12-02, plain reference p50: county alone, timed at once after generating 133 ms;
+// alone after a 15 s pause 18 ms; after the national data set (2 GB written, measured, dropped) even with that pause
+// 132 ms; first, with the 5 s pause below, 28 ms. Both sides moved alike; the cause was not pinned down.
 const county = await scale('measure_county', 50_000, { runs: 20, fullRuns: 5 });
 const national = await scale('measure_national', QUICK ? 100_000 : 1_000_000, { runs: QUICK ? 5 : 10, fullRuns: QUICK ? 1 : 3 });
 console.log(JSON.stringify({ section: 'measure', year: YEAR, today: TODAY, national, county }));

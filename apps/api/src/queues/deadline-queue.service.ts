@@ -12,6 +12,20 @@ import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 
 type Bucket = DeadlineQueueItem['bucket'];
+
+/**
+ * Prepared-statement names by statement text: one per shape of the query (which filters are used, with or without the
+ * audit row; a few dozen at most), hashed once rather than on every page.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `ehc_queue_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 export function bucketOf(daysLeft: number): Bucket {
   return daysLeft < 0 ? 'overdue' : daysLeft <= 7 ? 'within-7' : daysLeft <= 14 ? 'within-14' : 'later';
 }
@@ -76,8 +90,7 @@ export class DeadlineQueueService {
         WHERE ${where.join(' AND ')}
         ORDER BY d.due, d.case_id, d.deadline_id
         LIMIT $${limitParam}`;
-    // A prepared statement per shape of the query (the filters used), named after its text.
-    const rows = await queryPrepared(this.ds, `ehc_queue_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, p);
+    const rows = await queryPrepared(this.ds, statementName(text), text, p);
     if (audit) audit.written = true;
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
