@@ -14,7 +14,8 @@ import { DEMO_TEAMS } from '../../../apps/api/src/auth/demo-teams.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } from '../../support/test-database.js';
 
 /** Fixed, below 32768 (outside the ephemeral range), on loopback only. Browser test files run one at a time. */
-export const PORT = 3911;
+// BROWSER_TEST_PORT lets two checkouts run their browser suites side by side (each below 32768).
+export const PORT = Number(process.env.BROWSER_TEST_PORT ?? 3911);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 /** A Wednesday morning in London (GMT in March): the server's clock and the browser's agree on it. */
 export const START = '2026-03-04T09:30:00Z';
