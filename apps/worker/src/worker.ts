@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { createLogger, PinoNestLogger, type AppConfig } from '@ehc/platform';
 import { assertNoEviction, DatabaseClock, redisWhere, type DeadlineClock } from '@ehc/deadlines';
 import { WorkerModule } from './worker.module.js';
+import { startWorkerOperations, type WorkerOperations } from './operations.js';
 import { DEFAULT_CONCURRENCY, DeadlineEngine, type WorkerRuntimeOptions } from './deadline-engine.service.js';
 
 export interface StartWorkerOptions extends Partial<WorkerRuntimeOptions> {
@@ -23,6 +24,8 @@ export interface RunningWorker {
   /** The deadline engine, for an immediate sweep or digest (tests, operators). */
   engine: DeadlineEngine;
   app: INestApplicationContext;
+  /** Health/metrics server (WORKER_HTTP_PORT) and the session purge. */
+  operations: WorkerOperations;
 }
 
 /**
@@ -52,10 +55,12 @@ export async function startWorker(config: AppConfig, opts: StartWorkerOptions = 
     },
   }), { logger: new PinoNestLogger(logger), abortOnError: false });
   await app.init();
+  const operations = await startWorkerOperations(config, app.get(DataSource), logger);
   let closing: Promise<void> | undefined;
   return {
     app,
     engine: app.get(DeadlineEngine),
-    close: () => (closing ??= app.close()),
+    operations,
+    close: () => (closing ??= operations.close().then(() => app.close())),
   };
 }

@@ -21,3 +21,9 @@ export async function queryPrepared(sql: Sql, name: string, text: string, params
   const out = await sql.query(text, params);
   return Array.isArray(out) && out.length === 2 && Array.isArray(out[0]) && typeof out[1] === 'number' ? out[0] : out;
 }
+
+/** The pg pool behind a TypeORM DataSource (for its connection counts), or undefined on another driver. */
+export function pgPoolOf(ds: DataSource): { totalCount: number; idleCount: number; waitingCount: number } | undefined {
+  const pool = (ds.driver as unknown as { master?: { totalCount?: unknown } }).master;
+  return pool && typeof pool.totalCount === 'number' ? (pool as { totalCount: number; idleCount: number; waitingCount: number }) : undefined;
+}

@@ -25,6 +25,12 @@ export interface AppConfig {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   sweepEverySeconds: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; otherwise keep /metrics off the public network. */
+  metricsToken: string | null;
+  /** The worker's own health and metrics port (0: none). */
+  workerHttpPort: number;
+  /** How often the worker deletes expired and revoked sessions. */
+  sessionPurgeEveryMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,7 +105,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
+    metricsToken: env.METRICS_TOKEN ? token(env.METRICS_TOKEN) : null,
+    workerHttpPort: int(env, 'WORKER_HTTP_PORT', 0, 0, 65535),
+    sessionPurgeEveryMinutes: int(env, 'SESSION_PURGE_EVERY_MINUTES', 15, 1, 24 * 60),
   };
+}
+
+function token(raw: string): string {
+  if (!/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
+  return raw;
 }
 
 /**

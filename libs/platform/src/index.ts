@@ -1,3 +1,5 @@
 export * from './config.js';
 export * from './clock.js';
 export * from './logger.js';
+export * from './metrics.js';
+export * from './dependency-checks.js';
