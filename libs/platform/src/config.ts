@@ -31,6 +31,12 @@ export interface AppConfig {
   workerHttpPort: number;
   /** How often the worker deletes expired and revoked sessions. */
   sessionPurgeEveryMinutes: number;
+  /** The api's PostgreSQL pool size (the worker sizes its own from its concurrency). */
+  databasePoolSize: number;
+  /** Deadline jobs the worker runs at once. */
+  workerConcurrency: number;
+  /** How many times the api and worker try their first connection to PostgreSQL and Redis before giving up. */
+  connectTries: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +114,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: env.METRICS_TOKEN ? token(env.METRICS_TOKEN) : null,
     workerHttpPort: int(env, 'WORKER_HTTP_PORT', 0, 0, 65535),
     sessionPurgeEveryMinutes: int(env, 'SESSION_PURGE_EVERY_MINUTES', 15, 1, 24 * 60),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
+    connectTries: int(env, 'CONNECT_TRIES', 30, 1, 1000),
   };
 }
 

@@ -3,3 +3,4 @@ export * from './clock.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './dependency-checks.js';
+export * from './first-connection.js';
