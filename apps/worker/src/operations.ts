@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { Redis } from 'ioredis';
-import { checkDependencies, createMetrics, type AppConfig } from '@ehc/platform';
+import { checkDependencies, createMetrics, createRedisClient, type AppConfig } from '@ehc/platform';
 import { purgeExpiredSessions, sampleOperations } from '@ehc/persistence';
 import { QueueName } from '@ehc/deadlines';
 
@@ -21,7 +20,7 @@ export interface WorkerOperations {
  * either it cannot raise an alert) and /metrics on WORKER_HTTP_PORT, plus the periodic purge of dead sessions.
  */
 export async function startWorkerOperations(config: AppConfig, ds: DataSource, logger: Logger): Promise<WorkerOperations> {
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = createRedisClient(config.redisTopology, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', () => undefined);
   await redis.connect().catch(() => undefined);
   let queue: Queue | null = null;

@@ -1,3 +1,5 @@
+import { checkRedisPrefix, parseRedisUrl, type RedisTopology } from './redis-topology.js';
+
 /**
  * Configuration read once at start-up from the environment and validated: a bad or missing value stops the
  * process with one readable line naming the variable and what is allowed, never a stack trace.
@@ -9,6 +11,8 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
+  /** REDIS_URL parsed: one server, a Sentinel-managed primary, or a Cluster (redis-topology.ts). */
+  redisTopology: RedisTopology;
   redisPrefix: string;
   publicUrl: string;
   /** §3.3: "issued on or before day N after the request is within 20 weeks"; default 140. */
@@ -90,13 +94,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 1, 65535);
   const smtp = env.SMTP_URL ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null;
   const prefix = env.REDIS_PREFIX ?? 'ehc';
-  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(prefix)) throw new ConfigError('REDIS_PREFIX may contain only letters, digits, - and _ (at most 40)');
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let redisTopology: RedisTopology;
+  try {
+    redisTopology = parseRedisUrl(redisUrl);
+    checkRedisPrefix(prefix, redisTopology);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   return {
     nodeEnv,
     host: env.HOST ?? '127.0.0.1',
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']),
-    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisUrl,
+    redisTopology,
     redisPrefix: prefix,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     finalPlanDays: int(env, 'FINAL_PLAN_DAYS', 140, 139, 140),

@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './dependency-checks.js';
 export * from './first-connection.js';
+export * from './redis-topology.js';
