@@ -211,3 +211,4 @@ export interface TimelinessResponse {
 }
 
 export * from './labels.js';
+export * from './queues.js';
