@@ -35,7 +35,7 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
-    // Request ids help correlate logs; the URL carries ids only (never personal data, invariant 9).
+    // Request ids help correlate logs; the URL carries ids only (never personal data, docs/architecture.md invariant 9).
     genReqId: () => crypto.randomUUID(),
     // Router errors (a malformed URL, an over-long path parameter) answer as a Problem and never echo the URL back.
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {

@@ -1,4 +1,4 @@
-// Europe/London wall-clock times as instants. Legal dates are London calendar dates (invariant 7), and alert
+// Europe/London wall-clock times as instants. Legal dates are London calendar dates (docs/architecture.md invariant 7), and alert
 // times are London times (08:00 for a warning, 00:00 for the start of the day after a due date), so the
 // conversion must follow the daylight-saving changes (last Sunday of March and of October, at 01:00 UTC).
 // The time-zone database (Intl) stays the authority; its answers are kept per UTC hour, because London's offset

@@ -1,5 +1,5 @@
 // Outbox relay: turns deadline_outbox rows (written in the same transaction as the case event) into BullMQ
-// delayed jobs with deterministic ids, then marks them relayed (engineering-notes §3.2). If Redis accepts the
+// delayed jobs with deterministic ids, then marks them relayed (docs/architecture.md#deadline-jobs). If Redis accepts the
 // jobs but the UPDATE is lost, the rows are relayed again and BullMQ ignores the duplicate ids.
 import type { Queue } from 'bullmq';
 import { inTransaction } from '@ehc/persistence';

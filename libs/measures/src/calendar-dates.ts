@@ -1,5 +1,5 @@
 /**
- * Calendar-date arithmetic for legal dates ('YYYY-MM-DD', Europe/London calendar dates; DESIGN invariant 7).
+ * Calendar-date arithmetic for legal dates ('YYYY-MM-DD', Europe/London calendar dates; docs/architecture.md invariant 7).
  * Dates are turned into day numbers (days since 1970-01-01) so a daylight-saving change can never shift a day.
  * Date.UTC only does arithmetic here: it never reads the clock.
  */
@@ -31,7 +31,7 @@ export function fromDayNumber(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** Calendar days from `from` to `to` (negative when `to` is earlier). §3.3: the start date is day 0. */
+/** Calendar days from `from` to `to` (negative when `to` is earlier). docs/law.md#counting-days: the start date is day 0. */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
 }

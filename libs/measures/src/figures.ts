@@ -35,7 +35,7 @@ export function median(values: number[]): number | null {
 }
 
 /**
- * The band of a plan issued after `elapsedDays` (§11): within ⇔ ≤ boundary; 20–52 weeks ⇔ boundary < d ≤ 364;
+ * The band of a plan issued after `elapsedDays` (docs/law.md#the-boards-measure): within ⇔ ≤ boundary; 20–52 weeks ⇔ boundary < d ≤ 364;
  * over 52 weeks ⇔ d > 364 (and past the boundary, so the bands stay a partition whatever the boundary).
  */
 export function band(elapsedDays: number, boundaryDays: number): keyof TimelinessBands {

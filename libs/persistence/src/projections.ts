@@ -19,7 +19,7 @@ export function nextOpenDeadline(deadlines: Deadline[]): Deadline | undefined {
     .find((d, _, all) => d.statutory || !all.some((x) => x.statutory));
 }
 
-/** The case summary row as derived from the events: nothing in it is kept by hand (invariant 3). */
+/** The case summary row as derived from the events: nothing in it is kept by hand (docs/architecture.md invariant 3). */
 export function summarise(c: CaseIdentity, view: CaseView, deadlines: Deadline[]) {
   return { case_id: c.id, reference: c.reference, team_id: c.teamId, ...summaryOf(view, deadlines), version: c.version };
 }

@@ -4,7 +4,7 @@
  */
 export abstract class Clock {
   abstract now(): Date;
-  /** Today's calendar date in Europe/London (legal dates are London dates, invariant 7). */
+  /** Today's calendar date in Europe/London (legal dates are London dates, docs/architecture.md invariant 7). */
   today(): string {
     return londonDateOf(this.now());
   }

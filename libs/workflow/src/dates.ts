@@ -1,4 +1,4 @@
-// Legal dates are calendar dates in Europe/London, written 'YYYY-MM-DD' (statutory-reference §3.3).
+// Legal dates are calendar dates in Europe/London, written 'YYYY-MM-DD' (docs/law.md#counting-days).
 // They are compared and counted as whole calendar days. Arithmetic runs on Date.UTC so that the
 // host's time zone and daylight-saving changes can never shift a statutory due date.
 

@@ -8,7 +8,7 @@ import { setSessionCookie } from './session-cookie.js';
 import { seedDemoUsers } from './demo-users.js';
 
 /**
- * Sign-in, sessions and the CSRF rule over HTTP against the real api and PostgreSQL (DESIGN.md invariant 9:
+ * Sign-in, sessions and the CSRF rule over HTTP against the real api and PostgreSQL (docs/architecture.md invariant 9:
  * every read and write is attributable to an authenticated user).
  */
 describe('sign-in and sessions', () => {
