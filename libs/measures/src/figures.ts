@@ -2,7 +2,6 @@
  * How counts become the published figures. Shared by the pure reference and the SQL path so that both round
  * the same way: the SQL computes counts, sums and medians; these functions only format them.
  */
-import { dayNumber, fromDayNumber } from './calendar-dates.js';
 import type { SeriesUnit, TimelinessBands, WeeksToIssue } from './timeliness-types.js';
 
 /** DfE publishes percentages to 1 decimal place; no denominator, no figure. */
@@ -63,7 +62,7 @@ export function periodLabels(from: string, to: string, unit: SeriesUnit): string
   if (unit === 'quarter') m = 3 * Math.floor((m - 1) / 3) + 1;
   const last = periodLabel(to, unit);
   for (let guard = 0; guard < 100_000; guard++) {
-    const first = fromDayNumber(dayNumber(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`));
+    const first = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
     const label = periodLabel(first, unit);
     labels.push(label);
     if (label === last) break;

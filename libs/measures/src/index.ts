@@ -5,4 +5,5 @@ export { computeTimeliness, timelinessCases, lateCauses, normaliseQuery, convent
 export type { NormalisedQuery } from './timeliness.js';
 export { percent, weeks, weeksToIssue, median, band, periodLabel, periodLabels } from './figures.js';
 export { isIsoDate, assertIsoDate, addDays, daysBetween, londonMidnightUtcMs, asAtCutoff } from './calendar-dates.js';
-export { toCsv, csvCell, timelinessFiguresCsv, timelinessCasesCsv } from './timeliness-csv.js';
+export { toCsv, csvCell, csvLine, type CsvCell } from './csv.js';
+export { timelinessFiguresCsv, timelinessCasesCsv } from './timeliness-csv.js';

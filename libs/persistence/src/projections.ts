@@ -1,4 +1,4 @@
-import { deriveDeadlines, replay, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
+import { deriveDeadlines, OPEN_DEADLINE_STATUSES, replay, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 
 export interface CaseIdentity { id: string; reference: string; teamId: string; version: number }
@@ -10,8 +10,14 @@ export interface ProjectionOptions { today: string; finalPlanDays?: number }
  * open (the duty to act "as soon as practicable" remains), so it stays at the head of the caseworker's list.
  */
 export function isOpen(d: Pick<Deadline, 'status' | 'metOn'>): boolean {
-  return !d.metOn && (d.status === 'pending' || d.status === 'missed' || d.status === 'excepted');
+  return !d.metOn && (OPEN_DEADLINE_STATUSES as readonly string[]).includes(d.status);
 }
+
+/**
+ * The open statuses as an SQL list, for `status IN (…)`. The partial index case_deadline_open_due (migration
+ * 1764000000003) states the same list in SQL; open-deadlines.spec checks the two agree.
+ */
+export const OPEN_DEADLINE_STATUSES_SQL = OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /** The earliest open statutory deadline (guidance-only clocks such as the school's 15 days come after). */
 export function nextOpenDeadline(deadlines: Deadline[]): Deadline | undefined {

@@ -16,6 +16,12 @@ export { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
 /** not-applicable: the clock stopped for a reason that is not meeting it (withdrawn, moved out, refused, superseded). */
 export type DeadlineStatus = 'pending' | 'met' | 'missed' | 'excepted' | 'not-applicable';
 
+/**
+ * Open = the duty is still to be done: not met and still applicable. A missed or excepted deadline stays open (the
+ * duty to act "as soon as practicable" remains), so it stays at the head of the caseworker's list and the queue.
+ */
+export const OPEN_DEADLINE_STATUSES = ['pending', 'missed', 'excepted'] as const satisfies readonly DeadlineStatus[];
+
 export interface Deadline {
   /** Deterministic and stable across replays, no ':' — e.g. 'decision-to-assess', 'advice-ep', 'setting-consultation-c1'. */
   id: string;
