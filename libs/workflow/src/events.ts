@@ -239,3 +239,6 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
     }
   }
 }
+
+/** The rules validateEventShape applies to references and text, for schemas generated from EVENT_FIELDS (OpenAPI). */
+export const EVENT_FIELD_RULES = { ref: REF, maxText: MAX_TEXT } as const;

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../database/database.module.js';
 import { Public } from '../auth/roles.decorator.js';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,6 +20,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOperation({ summary: 'Database and Redis, each with its response time; 503 when either is down' })
   check() {
     return this.health.check([
       () => this.indicator.check('database').attempt(async () => { await this.ds.query('SELECT 1'); }).withTimeout(2000),
