@@ -41,7 +41,7 @@ describe('admin: background jobs', () => {
     await row.getByRole('button', { name: 'Retry job browser-failed-1' }).click();
     await section.getByRole('status').filter({ hasText: 'Job browser-failed-1 is back in the queue.' }).waitFor();
     await section.getByRole('table', { name: 'Failed jobs: Deadline alerts and the sweeper' }).waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Background jobs');
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('Background jobs');
     const counts = section.getByRole('table', { name: 'Deadline alerts and the sweeper', exact: true });
     expect(await counts.locator('tbody td').allInnerTexts()).toEqual(['1', '0', '0', '0']);
     expect(await t.axe()).toEqual([]);

@@ -31,7 +31,7 @@ describe('case API (e2e)', () => {
   });
   afterAll(async () => { await h.close(); });
 
-  it('opens a case from a request: stage, the statutory deadlines of §3.3 and the events allowed now', async () => {
+  it('opens a case from a request: stage, the statutory deadlines of docs/law.md#counting-days and the events allowed now', async () => {
     const c = await openCase();
     expect(c).toMatchObject({ stage: 'awaiting-decision-to-assess', caseworker: 'cw-north-1', receivedOn: '2025-03-03', version: 2 });
     expect(c.reference).toMatch(/^EHC-2025-[A-Z2-9]{6}$/);

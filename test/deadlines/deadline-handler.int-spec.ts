@@ -1,4 +1,4 @@
-// The deadline job handler against real PostgreSQL (DESIGN.md invariant 5): it re-reads the deadline under a
+// The deadline job handler against real PostgreSQL (docs/architecture.md invariant 5): it re-reads the deadline under a
 // row lock, judges it by the clock it is given, and records once however often it runs.
 import { createDataSource, executeCaseCommand, loadStream } from '@ehc/persistence';
 import { handleDeadlineJob, intendedAt, ManualClock, type DeadlineEngineDeps } from '@ehc/deadlines';
@@ -107,7 +107,7 @@ describe('deadline job handler', () => {
     expect(await misses(caseId)).toHaveLength(1);
   });
 
-  // reg 10(1) / statutory-reference §3.1 row 6 and §10.2: the 16-week limit binds only a decision NOT to issue. Day 112
+  // reg 10(1) / docs/law.md#time-limits: the 16-week limit binds only a decision NOT to issue. Day 112
   // passing with no decision lapses it (not-applicable, libs/workflow deadlines.ts `conditional`): nothing was missed.
   it('the 16-week "no plan" limit passed undecided lapses: no missed alert, no DeadlineMissed, projection not-applicable', async () => {
     const caseId = await openCase(db.dataSource, {

@@ -4,7 +4,7 @@ import { demoHistory, importCases } from '@ehc/persistence';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
- * The board's measure over HTTP (statutory-reference §11): the figures the API reports are those of the pure
+ * The board's measure over HTTP (docs/law.md#the-boards-measure): the figures the API reports are those of the pure
  * reference computed from the same case_event rows, for the council and for one team, as they stand now and as
  * they stood on an earlier day (as-at); the drill-down and its CSV are pseudonymous.
  */

@@ -8,7 +8,7 @@ import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
  * Every endpoint × every role (and anonymous): allowed or refused, against the explicit table below.
- * DESIGN.md invariant 9: every read and write of a case is by an authenticated user whose role allows it.
+ * docs/architecture.md invariant 9: every read and write of a case is by an authenticated user whose role allows it.
  *
  * The table is the access policy. A route the app serves that is not in the table FAILS this test, so a new
  * endpoint cannot ship without someone deciding who may call it. A route in the table that the app does not

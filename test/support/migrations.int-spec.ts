@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-describe('migrations: the case event log is append-only (DESIGN invariant 1)', () => {
+describe('migrations: the case event log is append-only (docs/architecture.md invariant 1)', () => {
   let db: TestDatabase;
   beforeAll(async () => { db = await createTestDatabase('migr'); });
   afterAll(async () => { await db.drop(); });

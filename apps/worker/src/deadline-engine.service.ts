@@ -98,7 +98,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
         case JobName.DeadlineAlert: {
           const outcome = await handleDeadlineJob(deps, job.data as DeadlineJobData);
           if (outcome.kind === 'early') {
-            // Same job, same id, back to delayed for the rest of the wait (engineering-notes §4.3).
+            // Same job, same id, back to delayed for the rest of the wait (docs/architecture.md#deadline-jobs).
             await job.moveToDelayed(Date.now() + Math.max(1, this.clock.realMs(outcome.remainingMs)), token);
             throw new DelayedError();
           }
@@ -117,7 +117,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
       }
     }, {
       connection: this.connection(true), prefix, concurrency: this.opts.concurrency,
-      // Kept here rather than in every job's hash (performance-notes G8); the schedulers' jobs carry their own.
+      // Kept here rather than in every job's hash (docs/benchmarks.md#goals G8); the schedulers' jobs carry their own.
       ...DEADLINE_KEEP_JOBS,
       // The deadline jobs' backoff by name (DEADLINE_JOB_OPTIONS); -1: an unknown backoff is not retried.
       settings: { backoffStrategy: (attemptsMade: number, type?: string) => (type === DEADLINE_BACKOFF ? deadlineBackoffMs(attemptsMade) : -1) },

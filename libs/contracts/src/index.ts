@@ -136,8 +136,18 @@ export interface AppendEventRequest {
   event: CaseEventInput;
 }
 
-/** Every 4xx/5xx body. `code` is stable; `message` says what is wrong and what is allowed. */
+/**
+ * Every 4xx/5xx body: problem details (RFC 9457) with extensions. `code` is stable; `detail` (and `message`, the same
+ * text) says what is wrong and what is allowed; `statusCode` repeats `status`.
+ */
 export interface Problem {
+  /** urn:ehc:problem:<code in kebab case> */
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  /** The path that was called (no query string). */
+  instance?: string;
   statusCode: number;
   code: string;
   message: string;

@@ -1,4 +1,4 @@
-// The deadline job handler: a BullMQ job is only a wake-up call (DESIGN.md invariant 5). The truth is the
+// The deadline job handler: a BullMQ job is only a wake-up call (docs/architecture.md invariant 5). The truth is the
 // case_deadline row and the case's history, judged by the database clock. Safe to run twice or in parallel (BullMQ
 // delivers at least once): the alert's unique key, the statechart's "already recorded" guard and the case's version
 // make the second run record nothing.
@@ -149,7 +149,7 @@ const hasMiss = (events: readonly CaseEvent[], deadlineId: string, due: string) 
  * DeadlineMissed as a command would (the statechart decides it on the history read; the append carries the optimistic
  * lock at that version, the projections and the outbox) as the 'system' actor, then raise the "missed" alert. A limit
  * that lapsed instead (the 16-week "no plan" notice of reg 10(1) binds only a decision not to issue: passed undecided
- * it becomes not-applicable, statutory-reference §3.1 row 6 and §10.2) or was met is not missed: no event, no alert,
+ * it becomes not-applicable, docs/law.md#time-limits) or was met is not missed: no event, no alert,
  * and the deadline's projection is brought up to date so the sweeper stops waking it. 'changed' = the case changed
  * under us: read again.
  */

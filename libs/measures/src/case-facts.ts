@@ -1,8 +1,8 @@
 /**
- * Folds one case's raw events into the facts the measure needs (statutory-reference.md §11 "let every case
- * expose …"). Works on raw event rows only, so the measure can be recomputed from the log alone.
+ * Folds one case's raw events into the facts the measure needs (docs/law.md#the-boards-measure).
+ * Works on raw event rows only, so the measure can be recomputed from the log alone.
  *
- * Corrections are new events (DESIGN invariant 1): for a fact that happens once (request received, draft,
+ * Corrections are new events (docs/architecture.md invariant 1): for a fact that happens once (request received, draft,
  * final plan), the event of that type with the highest stream version wins.
  */
 import type { MeasureEventRow } from './timeliness-types.js';

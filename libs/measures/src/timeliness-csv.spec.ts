@@ -1,6 +1,7 @@
 import { addDays } from './calendar-dates.js';
 import { computeTimeliness, timelinessCases } from './timeliness.js';
-import { csvCell, timelinessCasesCsv, timelinessFiguresCsv } from './timeliness-csv.js';
+import { csvCell } from './csv.js';
+import { timelinessCasesCsv, timelinessFiguresCsv } from './timeliness-csv.js';
 import type { MeasureEventRow } from './timeliness-types.js';
 
 const rows: MeasureEventRow[] = [

@@ -1,7 +1,7 @@
 /**
- * The shapes of the timeliness measure (statutory-reference.md §11). The same shapes are produced by the pure
+ * The shapes of the timeliness measure (docs/law.md#the-boards-measure). The same shapes are produced by the pure
  * reference (computeTimeliness) and by the SQL the API runs (libs/persistence/src/measures), which is tested
- * to be equal on generated histories (DESIGN invariant 6).
+ * to be equal on generated histories (docs/architecture.md invariant 6).
  */
 
 /** One raw case_event row, with the case's pseudonymous reference and team (from ehc_case). */
@@ -31,7 +31,7 @@ export interface TimelinessQuery {
   asAt?: string;
   /** the day the open-case backlog and forecast are counted at */
   today: string;
-  /** on time ⇔ elapsedDays ≤ boundaryDays (§3.3: default 140, configurable) */
+  /** on time ⇔ elapsedDays ≤ boundaryDays (docs/law.md#counting-days: default 140, configurable) */
   boundaryDays?: number;
   groupBy?: SeriesUnit;
 }
@@ -46,11 +46,11 @@ export interface SeriesPoint { period: string; issued: number; within20Weeks: nu
 export interface TimelinessReport {
   period: [string, string];
   boundaryDays: number;
-  /** the day-counting convention, recorded in every report (§3.3) */
+  /** the day-counting convention, recorded in every report (docs/law.md#counting-days) */
   convention: string;
   asAt: string | null;
   team: string | null;
-  /** plans issued in the period, no mediation/tribunal (§11 population P) */
+  /** plans issued in the period, no mediation/tribunal (docs/law.md#the-boards-measure population P) */
   includingExceptions: TimelinessFigure;
   /** P without cases whose 20-week limit has an active exception (SEN2 Week20 = 1) */
   excludingExceptions: TimelinessFigure;
@@ -89,7 +89,7 @@ export interface MeasureCaseRow {
   lateCauses: string[];
 }
 
-/** The board's figure alone (§11 views 1–3): what the headline statement computes, a part of TimelinessReport. */
+/** The board's figure alone (docs/law.md#the-boards-measure views 1–3): what the headline statement computes, a part of TimelinessReport. */
 export type TimelinessHeadline = Pick<TimelinessReport,
   'period' | 'boundaryDays' | 'convention' | 'asAt' | 'team' | 'includingExceptions' | 'excludingExceptions' | 'bands'
   | 'bandsExcludingExceptions' | 'weeksToIssue' | 'weeksToIssueExcludingExceptions' | 'excludedFromPopulation' | 'series'>;

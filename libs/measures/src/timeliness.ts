@@ -1,6 +1,6 @@
 /**
  * "% of new EHC plans issued within 20 weeks" and its companion figures, computed from raw case events
- * (statutory-reference.md §11, SEN2 definitions §6.3). This is the reference the API's SQL is tested against.
+ * (docs/law.md#the-boards-measure, after the DfE's SEN2 definitions). This is the reference the API's SQL is tested against.
  * Pure: "today" is a parameter, nothing is read from a clock, a file or a database.
  */
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
@@ -10,7 +10,7 @@ import type {
   AdviceFigure, ExcludedReason, MeasureCaseRow, MeasureEventRow, TimelinessBands, TimelinessQuery, TimelinessReport,
 } from './timeliness-types.js';
 
-/** reg 13(2): "within 20 weeks" = received + 140 days (§3.3; the DfE boundary is unconfirmed, hence configurable). */
+/** reg 13(2): "within 20 weeks" = received + 140 days (docs/law.md#counting-days; the DfE boundary is unconfirmed, hence configurable). */
 export const DEFAULT_BOUNDARY_DAYS = 140;
 /** reg 5(1) and reg 8(1): 6 weeks. */
 export const SIX_WEEKS_DAYS = 42;
@@ -44,7 +44,7 @@ export function normaliseQuery(q: TimelinessQuery): NormalisedQuery {
   return { ...q, boundaryDays };
 }
 
-/** The convention every report states (§3.3): which day counts as day 0 and the last on-time day. */
+/** The convention every report states (docs/law.md#counting-days): which day counts as day 0 and the last on-time day. */
 export function conventionText(boundaryDays: number): string {
   return `received date is day 0; issued within 20 weeks ⇔ final plan date ≤ received + ${boundaryDays} days`;
 }
@@ -58,7 +58,7 @@ function rowFilter(q: NormalisedQuery): (row: MeasureEventRow) => boolean {
 
 function excludedReason(c: CaseFacts): ExcludedReason | null {
   if (c.received === null) return 'no-request-received'; // data quality: no day 0, no elapsed time
-  // §11: DfE timeliness covers "assessments … where no mediation or tribunal has taken place"
+  // docs/law.md#the-boards-measure: DfE timeliness covers "assessments … where no mediation or tribunal has taken place"
   if (c.mediation && c.tribunal) return 'mediation-and-tribunal';
   if (c.mediation) return 'mediation';
   if (c.tribunal) return 'tribunal';
@@ -167,7 +167,7 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
     adviceWithin6Weeks[provider] = { ...f, percent: percent(f.within, f.returned) };
   }
 
-  // Open backlog at today (§11 companion views 4 and 5): no final plan and not closed
+  // Open backlog at today (docs/law.md#the-boards-measure companion views 4 and 5): no final plan and not closed
   let openPastDeadline = 0;
   let openDueWithin4Weeks = 0;
   for (const c of cases) {

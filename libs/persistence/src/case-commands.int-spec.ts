@@ -10,7 +10,7 @@ const TODAY = '2025-09-30';
 const ctx = { actor: 'test', today: TODAY };
 const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
 
-describe('case commands against real PostgreSQL (DESIGN: the flow of one command)', () => {
+describe('case commands against real PostgreSQL (docs/architecture.md: the flow of one command)', () => {
   let db: TestDatabase;
   const newCase = async (reference: string, d0 = '2025-03-03') => {
     const id = randomUUID();
@@ -91,7 +91,7 @@ describe('case commands against real PostgreSQL (DESIGN: the flow of one command
   it('each command writes the case projections and an outbox row per new pending deadline in the same transaction', async () => {
     const id = await newCase('PROJ-1');
     const [s] = await db.dataSource.query(`SELECT stage, next_deadline_kind, next_due::text AS next_due FROM case_summary WHERE case_id = $1`, [id]);
-    // reg 5(1): the decision whether to assess is due 6 weeks after the request (worked example §3.3).
+    // reg 5(1): the decision whether to assess is due 6 weeks after the request (worked example docs/law.md#counting-days).
     expect(s).toEqual({ stage: 'awaiting-decision-to-assess', next_deadline_kind: 'decision-to-assess', next_due: '2025-04-14' });
     const outbox = await db.dataSource.query(`SELECT deadline_id FROM deadline_outbox WHERE case_id = $1 ORDER BY deadline_id`, [id]);
     expect(outbox.map((r: { deadline_id: string }) => r.deadline_id)).toEqual(expect.arrayContaining(['decision-to-assess', 'final-plan']));
@@ -142,7 +142,7 @@ describe('case commands against real PostgreSQL (DESIGN: the flow of one command
     });
   });
 
-  it('projections rebuilt from case_event alone equal the live ones (invariant 3)', async () => {
+  it('projections rebuilt from case_event alone equal the live ones (docs/architecture.md invariant 3)', async () => {
     const snap = async () => JSON.stringify({
       s: await db.dataSource.query(`SELECT case_id, reference, team_id, caseworker, stage, closed, received_on::text, final_issued_on::text, next_deadline_id, next_deadline_kind, next_due::text, flags, version FROM case_summary ORDER BY case_id`),
       d: await db.dataSource.query(`SELECT case_id, deadline_id, kind, due::text, from_date::text, regulation, statutory, status, met_on::text, provider, subject, exception_ids FROM case_deadline ORDER BY case_id, deadline_id`),

@@ -196,7 +196,7 @@ export async function executeCachedCommand(
 
 /**
  * One command on one case: validate against the statechart, then in ONE statement (one transaction) append the
- * event at the expected version, update the projections, write the outbox and the audit row (DESIGN.md "the flow
+ * event at the expected version, update the projections, write the outbox and the audit row (docs/architecture.md "the flow
  * of one command"). Nothing of a rejected command is stored.
  */
 export async function executeCaseCommand(

@@ -69,7 +69,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     // Each command after the first found its starting state in the cache: no replay, no events read.
     expect(cache.stats.hits).toBe(events.length - 1);
     expect(cache.stats.misses).toBe(1);
-    // The projections written from cached states equal the ones rebuilt from case_event alone (invariant 3).
+    // The projections written from cached states equal the ones rebuilt from case_event alone (docs/architecture.md invariant 3).
     const live = await projections();
     await rebuildProjections(db.dataSource, { today: TODAY, fromScratch: true });
     expect(await projections()).toBe(live);

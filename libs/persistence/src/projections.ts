@@ -1,4 +1,4 @@
-import { deriveDeadlines, replay, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
+import { deriveDeadlines, OPEN_DEADLINE_STATUSES, replay, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 
 export interface CaseIdentity { id: string; reference: string; teamId: string; version: number }
@@ -10,8 +10,14 @@ export interface ProjectionOptions { today: string; finalPlanDays?: number }
  * open (the duty to act "as soon as practicable" remains), so it stays at the head of the caseworker's list.
  */
 export function isOpen(d: Pick<Deadline, 'status' | 'metOn'>): boolean {
-  return !d.metOn && (d.status === 'pending' || d.status === 'missed' || d.status === 'excepted');
+  return !d.metOn && (OPEN_DEADLINE_STATUSES as readonly string[]).includes(d.status);
 }
+
+/**
+ * The open statuses as an SQL list, for `status IN (…)`. The partial index case_deadline_open_due (migration
+ * 1764000000003) states the same list in SQL; open-deadlines.spec checks the two agree.
+ */
+export const OPEN_DEADLINE_STATUSES_SQL = OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /** The earliest open statutory deadline (guidance-only clocks such as the school's 15 days come after). */
 export function nextOpenDeadline(deadlines: Deadline[]): Deadline | undefined {
@@ -19,7 +25,7 @@ export function nextOpenDeadline(deadlines: Deadline[]): Deadline | undefined {
     .find((d, _, all) => d.statutory || !all.some((x) => x.statutory));
 }
 
-/** The case summary row as derived from the events: nothing in it is kept by hand (invariant 3). */
+/** The case summary row as derived from the events: nothing in it is kept by hand (docs/architecture.md invariant 3). */
 export function summarise(c: CaseIdentity, view: CaseView, deadlines: Deadline[]) {
   return { case_id: c.id, reference: c.reference, team_id: c.teamId, ...summaryOf(view, deadlines), version: c.version };
 }

@@ -4,7 +4,7 @@ import { inTransaction } from './case-commands.js';
 import { writeProjections, type ProjectionOptions } from './projections.js';
 
 /**
- * Rebuilds case_summary and case_deadline from case_event alone (invariant 3). With fromScratch the
+ * Rebuilds case_summary and case_deadline from case_event alone (docs/architecture.md invariant 3). With fromScratch the
  * projections are emptied first; otherwise rows are recomputed in place and only changed deadlines get a
  * new generation (and a new wake-up call through the outbox).
  */

@@ -15,7 +15,7 @@ export interface AppConfig {
   redisTopology: RedisTopology;
   redisPrefix: string;
   publicUrl: string;
-  /** §3.3: "issued on or before day N after the request is within 20 weeks"; default 140. */
+  /** docs/law.md#counting-days: "issued on or before day N after the request is within 20 weeks"; default 140. */
   finalPlanDays: number;
   /** Days before each deadline that a warning is raised, by deadline kind ('default' for the rest). */
   alertLeadDays: Record<string, number[]>;

@@ -21,7 +21,7 @@ function planPath(finalOn: string): CaseEvent[] {
   ];
 }
 
-describe('§3.3 worked example: request received Mon 2025-03-03', () => {
+describe('docs/law.md#counting-days worked example: request received Mon 2025-03-03', () => {
   const d = at([request], '2025-03-03');
   it('reg 5(1): decision whether to assess due D0+42 = Mon 2025-04-14', () => {
     expect(d['decision-to-assess']).toMatchObject({ due: '2025-04-14', from: D0, regulation: 'reg 5(1)', statutory: true, status: 'pending', measuredFrom: 'request received' });
@@ -48,7 +48,7 @@ describe('reg 13(2) boundary: met iff issued on or before D0 + finalPlanDays', (
     expect(at(planPath(addDays(D0, 140)), '2025-12-31')['final-plan']).toMatchObject({ status: 'met', metOn: '2025-07-21' });
     expect(at(planPath(addDays(D0, 141)), '2025-12-31')['final-plan']).toMatchObject({ status: 'missed', metOn: '2025-07-22', daysLate: 1 });
   });
-  it('the boundary is configurable (§3.3: "Day 1" counting gives 139)', () => {
+  it('the boundary is configurable (docs/law.md#counting-days: "Day 1" counting gives 139)', () => {
     expect(at(planPath(addDays(D0, 140)), '2025-12-31', 139)['final-plan']).toMatchObject({ due: '2025-07-20', status: 'missed', daysLate: 1 });
     expect(at(planPath(addDays(D0, 139)), '2025-12-31', 139)['final-plan']).toMatchObject({ status: 'met' });
   });
@@ -190,7 +190,7 @@ describe('reg 44(2): tribunal orders have their own clocks', () => {
   });
 });
 
-describe('exceptions never move a due date (§4.3, §10.2)', () => {
+describe('exceptions never move a due date (docs/law.md#exceptions)', () => {
   const absent: CaseEvent = {
     type: 'ExceptionRecorded',
     date: '2025-07-01',
@@ -227,7 +227,7 @@ describe('deadline ids are deterministic and contain no ":"', () => {
   });
 });
 
-describe('§3.3 school closure exception excuses a late final plan (reg 13(3) → reg 10(4)(a))', () => {
+describe('docs/law.md#counting-days school closure exception excuses a late final plan (reg 13(3) → reg 10(4)(a))', () => {
   it('head-teacher advice requested 2025-07-20, school closed 2025-07-23..2025-09-03: plan issued 2025-09-21 is excepted', () => {
     const h: CaseEvent[] = [
       request,

@@ -1,6 +1,6 @@
-// Deadlines of a case, derived from its event history and "today" (statutory-reference §3, §5.1, §10).
+// Deadlines of a case, derived from its event history and "today" (docs/law.md#time-limits).
 // A due date is computed once from the event that starts the clock and never moves; exceptions only
-// change a missed deadline's status to 'excepted' (§4.3). Pure: "today" is a parameter.
+// change a missed deadline's status to 'excepted' (docs/law.md#exceptions). Pure: "today" is a parameter.
 //
 // Clock "epochs": the original request (D0) starts the reg 5/10/13 clocks; each tribunal order starts
 // its own reg 44(2) clocks. A clock is discharged only by events before the next order; the original
@@ -15,6 +15,12 @@ export { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
 
 /** not-applicable: the clock stopped for a reason that is not meeting it (withdrawn, moved out, refused, superseded). */
 export type DeadlineStatus = 'pending' | 'met' | 'missed' | 'excepted' | 'not-applicable';
+
+/**
+ * Open = the duty is still to be done: not met and still applicable. A missed or excepted deadline stays open (the
+ * duty to act "as soon as practicable" remains), so it stays at the head of the caseworker's list and the queue.
+ */
+export const OPEN_DEADLINE_STATUSES = ['pending', 'missed', 'excepted'] as const satisfies readonly DeadlineStatus[];
 
 export interface Deadline {
   /** Deterministic and stable across replays, no ':' — e.g. 'decision-to-assess', 'advice-ep', 'setting-consultation-c1'. */
@@ -40,7 +46,7 @@ export interface Deadline {
 
 export interface DeadlineOptions {
   today: IsoDate;
-  /** Default 140 (reg 13(2), §3.3 configurable boundary). */
+  /** Default 140 (reg 13(2), docs/law.md#counting-days configurable boundary). */
   finalPlanDays?: number;
 }
 
@@ -102,7 +108,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     scan(epoch0, { meets: (e) => e.type === 'DecidedToAssess' || e.type === 'DecidedNotToAssess', superseded: superseded0 }),
   );
   // reg 10(1): a decision not to issue must be notified within 16 weeks (D0 + 112). The limit only bites
-  // if the outcome is "no plan" (statutory-reference §10.2): deciding to issue makes it not-applicable, and
+  // if the outcome is "no plan" (docs/law.md#the-statechart): deciding to issue makes it not-applicable, and
   // passing day 112 undecided lapses it rather than breaching it.
   add(
     { id: 'no-plan-notice', kind: 'no-plan-notice', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice), measuredFrom: 'request received', regulation: 'reg 10(1)', statutory: true },

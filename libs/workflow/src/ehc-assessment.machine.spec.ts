@@ -41,7 +41,7 @@ const traversal = {
 const eventsOf = (path: { steps: { event: CaseEvent }[] }) => path.steps.map((st) => st.event).filter((e) => e.type !== ('xstate.init' as string));
 const FINAL = ['withdrawn', 'moved-out'];
 
-describe('EHC needs assessment statechart (§10.2)', () => {
+describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
   const shortest = getShortestPaths(ehcAssessmentMachine, traversal);
 
   it('every stage of CaseStage is a state of the machine, and every state is reachable', () => {

@@ -1,5 +1,5 @@
 // The EHC needs assessment statechart (CFA 2014 Part 3; SEND Regulations 2014 regs 3-14, 44).
-// statutory-reference §10.2 is the skeleton; shared/domain/case-events.md is the vocabulary.
+// docs/law.md#the-statechart describes it; docs/events.md is the vocabulary.
 //
 // Read it top to bottom: the stages of a case, which events each stage accepts, and the guard that
 // encodes the law for each transition. Below the machine, each guard is a small function naming its
@@ -7,7 +7,7 @@
 //
 // The machine is pure logic: evaluate it with `initialTransition` / `transition` (see workflow.ts).
 // It owns no clock and no timers — every event carries its own date, and deadlines are derived from
-// the event history (deadlines.ts), never from `after` delays (engineering-notes §2.5).
+// the event history (deadlines.ts), never from `after` delays (docs/architecture.md#the-statechart-and-xstate).
 import { assign, setup } from 'xstate';
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
@@ -58,7 +58,7 @@ export interface ExceptionView {
 }
 
 export interface CaseContext {
-  /** Reg 13(2) boundary in days (default 140, §3.3). */
+  /** Reg 13(2) boundary in days (default 140, docs/law.md#counting-days). */
   finalPlanDays: number;
   /** Every accepted event, in order: deadlines and exception predicates are derived from it. */
   events: CaseEvent[];
@@ -170,7 +170,7 @@ export const ehcAssessmentMachine = setup({
   context: ({ input }) => initialContext(input?.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault),
   initial: 'no-request',
   states: {
-    // Nothing yet. A case starts with the request, or the day the LA became responsible (s36(1), s24; §2).
+    // Nothing yet. A case starts with the request, or the day the LA became responsible (s36(1), s24).
     // That date is D0 of every clock and is recorded exactly once.
     'no-request': {
       on: { RequestReceived: { target: 'awaiting-decision-to-assess', actions: 'record' } },
@@ -374,7 +374,7 @@ export function finalisableFrom(served: IsoDate): IsoDate {
   return addDays(served, TIME_LIMIT_DAYS.draftPeriod);
 }
 
-/** regs 5(4), 8(2), 10(4), 13(3), SI 2020/471: the predicates of §4.3. */
+/** regs 5(4), 8(2), 10(4), 13(3), SI 2020/471: the predicates of docs/law.md#exceptions. */
 function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'ExceptionRecorded') return undefined;
   const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays });
@@ -578,7 +578,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
   }
 }
 
-/** SEN2 Week20 = 1 when an exception affects the 20-week period (§4.3, §11). */
+/** SEN2 Week20 = 1 when an exception affects the 20-week period (docs/law.md#the-boards-measure). */
 function covers20Weeks(exceptions: ExceptionView[]): boolean {
   return exceptions.some((x) => x.appliesTo.includes('final-plan'));
 }

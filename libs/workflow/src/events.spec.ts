@@ -1,7 +1,7 @@
 import { CASE_EVENT_TYPES, EVENT_FIELDS, validateEventShape } from './events.js';
 
-describe('the case-event vocabulary (case-events.md: keep these names)', () => {
-  it('has every event type of case-events.md plus TribunalOrderMade', () => {
+describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
+  it('has every event type of docs/events.md plus TribunalOrderMade', () => {
     expect([...CASE_EVENT_TYPES].sort()).toEqual(
       [
         'RequestReceived', 'DecidedToAssess', 'DecidedNotToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue',

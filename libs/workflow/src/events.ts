@@ -1,4 +1,4 @@
-// The case-event vocabulary of shared/domain/case-events.md. Names and fields are a contract with
+// The case-event vocabulary of docs/events.md. Names and fields are a contract with
 // councils' migration scripts: add, never rename. Every event carries `date`, the business/legal date
 // (a Europe/London calendar date). Personal data about the child is NOT part of an event: it lives
 // outside the immutable log, so free-text fields are the only place a value could identify someone,
@@ -6,7 +6,7 @@
 import { isIsoDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, type DeadlineKind } from './deadline-kinds.js';
 
-/** Who made the request, or brought the child to the LA's attention (CFA s36(1), s24; §2). */
+/** Who made the request, or brought the child to the LA's attention (CFA s36(1), s24). */
 export const REQUEST_SOURCES = ['parent', 'young-person', 'school', 'post-16-institution', 'brought-to-attention'] as const;
 /** Reg 6(1) advice contributors. */
 export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 'social-care', 'preparation-for-adulthood', 'other'] as const;
@@ -14,7 +14,7 @@ export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 
 export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as const;
 /** Placement named in the final plan (section I). */
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
-/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; §4). */
+/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; docs/law.md#exceptions). */
 export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020'] as const;
 /** What a mediation or appeal is against (CFA s51(2)). */
 export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content'] as const;
@@ -239,3 +239,6 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
     }
   }
 }
+
+/** The rules validateEventShape applies to references and text, for schemas generated from EVENT_FIELDS (OpenAPI). */
+export const EVENT_FIELD_RULES = { ref: REF, maxText: MAX_TEXT } as const;

@@ -8,7 +8,7 @@ const history: CaseEvent[] = [
   { type: 'AdviceRequested', date: '2025-07-20', adviceId: 'head', provider: 'education' },
   { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
 ];
-// §3.3: term ends Wed 2025-07-23, re-opens Wed 2025-09-03 (the worked example dates the closure from the term-end day).
+// docs/law.md#counting-days: term ends Wed 2025-07-23, re-opens Wed 2025-09-03 (the worked example dates the closure from the term-end day).
 const summer: ClosurePeriod = { closedFrom: '2025-07-23', reopensOn: '2025-09-03' };
 
 const exc = (over: Partial<ExceptionRecorded>): ExceptionRecorded => ({
@@ -27,7 +27,7 @@ const problem = (e: ExceptionRecorded, ctx?: Parameters<typeof checkException>[2
   return r.ok ? undefined : r.error;
 };
 
-describe('school closure (regs 5(4)(a), 10(4)(a), 13(3)) — §3.3 worked example', () => {
+describe('school closure (regs 5(4)(a), 10(4)(a), 13(3)) — docs/law.md#counting-days worked example', () => {
   it('the window for advice requests to that head teacher is 2025-07-16..2025-08-27', () => {
     expect(closureWindow(summer)).toEqual({ from: '2025-07-16', to: '2025-08-27' });
     expect(proposeSchoolClosureException('2025-07-16', [summer])).toEqual(summer);

@@ -1,4 +1,4 @@
-// The statutory exceptions to the time limits, as predicates (statutory-reference §4.3).
+// The statutory exceptions to the time limits, as predicates (docs/law.md#exceptions).
 // An exception never moves a due date: it makes missing the limit lawful ('excepted', not 'missed').
 // Each check below names the regulation whose wording it encodes.
 import { addDays, daysBetween, overlapDays, type IsoDate } from './dates.js';
@@ -9,7 +9,7 @@ import type { WorkflowError } from './errors.js';
 /** A continuous closure of a school, post-16 institution or early-years provider. */
 export interface ClosurePeriod {
   settingId?: string;
-  /** First day closed (the §3.3 worked example uses the day term ends). */
+  /** First day closed (the docs/law.md#counting-days worked example uses the day term ends). */
   closedFrom: IsoDate;
   /** Day it re-opens. */
   reopensOn: IsoDate;
@@ -17,7 +17,7 @@ export interface ClosurePeriod {
 
 /** "a continuous period of not less than 4 weeks" (regs 5(4), 8(2)(b), 10(4)). */
 export const FOUR_WEEKS = 28;
-/** SI 2020/471 was in force 1 May 2020 to 25 September 2020 inclusive (§4.2). */
+/** SI 2020/471 was in force 1 May 2020 to 25 September 2020 inclusive (docs/law.md#exceptions). */
 export const CORONAVIRUS_PERIOD = { from: '2020-05-01', to: '2020-09-25' } as const;
 
 /** Which time limits each exception can excuse, and where the law says so. */
@@ -67,7 +67,7 @@ function relevantPeriods(
 }
 
 /**
- * Does this ExceptionRecorded meet the statutory predicate for every time limit it claims (§4.3)?
+ * Does this ExceptionRecorded meet the statutory predicate for every time limit it claims (docs/law.md#exceptions)?
  * `history` is the case so far (starting with RequestReceived). If `closures` are known, a closure
  * exception must match one of them.
  */
@@ -130,7 +130,7 @@ export function checkException(
       break;
     }
     case 'coronavirus-2020':
-      // SI 2020/471 applied only 1 May 2020 to 25 September 2020 inclusive (§4.2).
+      // SI 2020/471 applied only 1 May 2020 to 25 September 2020 inclusive (docs/law.md#exceptions).
       if (e.from < CORONAVIRUS_PERIOD.from || e.to > CORONAVIRUS_PERIOD.to) {
         return invalid(`The coronavirus exception (SI 2020/471) only covers ${CORONAVIRUS_PERIOD.from} to ${CORONAVIRUS_PERIOD.to}; the interval must lie within it.`, e.from < CORONAVIRUS_PERIOD.from ? 'from' : 'to', reg);
       }

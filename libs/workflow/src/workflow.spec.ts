@@ -3,7 +3,7 @@ import type { CaseEvent } from './events.js';
 import { allowedNextEvents, applyEvent, replay, type CaseView } from './workflow.js';
 import { WorkflowRejection, type WorkflowError } from './errors.js';
 
-// §3.3 worked example: request received Mon 2025-03-03 (D0).
+// docs/law.md#counting-days worked example: request received Mon 2025-03-03 (D0).
 const D0 = '2025-03-03';
 const TODAY = '2025-12-31';
 const request: CaseEvent = { type: 'RequestReceived', date: D0, source: 'parent' };
@@ -27,7 +27,7 @@ function accepted(history: CaseEvent[], event: CaseEvent, today = TODAY): CaseVi
   return r.view;
 }
 
-describe('a case starts with the request (s36(1), s24; §2)', () => {
+describe('a case starts with the request (s36(1), s24)', () => {
   it('RequestReceived is day 0 and comes first', () => {
     const view = replay([request]);
     expect(view).toMatchObject({ stage: 'awaiting-decision-to-assess', receivedOn: D0, source: 'parent', closed: false });
@@ -171,7 +171,7 @@ describe('decision whether to issue (s36(9), reg 10)', () => {
 });
 
 describe('draft and final plan (reg 13)', () => {
-  it('§3.3: draft served 2025-06-23 → FinalPlanIssued not allowed before 2025-07-08 (reg 13(1))', () => {
+  it('docs/law.md#counting-days: draft served 2025-06-23 → FinalPlanIssued not allowed before 2025-07-08 (reg 13(1))', () => {
     const e = rejected(toDraftPeriod, { type: 'FinalPlanIssued', date: '2025-07-07', placement: 'mainstream' });
     expect(e).toMatchObject({ code: 'DATE_ORDER', regulation: 'reg 13(1)' });
     expect(e.message).toBe('FinalPlanIssued is not allowed before 2025-07-08: the 15-day period for representations (reg 13(1)) runs 2025-06-23..2025-07-07.');
@@ -226,7 +226,7 @@ describe('closing a case: withdrawal (SEN2 W) and moving out (SEN2 exported)', (
   });
 });
 
-describe('mediation and tribunal (s51-55; §11 flags)', () => {
+describe('mediation and tribunal (s51-55; docs/law.md#the-boards-measure flags)', () => {
   it('flags the case, and is only about a decision the case has', () => {
     const refused: CaseEvent[] = [request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' }];
     expect(accepted(refused, { type: 'MediationStarted', date: '2025-04-20', against: 'refusal-to-assess' }).flags.mediation).toBe(true);
@@ -301,7 +301,7 @@ describe('DeadlineMissed (written by the system)', () => {
 });
 
 describe('replay of a whole import line', () => {
-  it('replays the case-events.md import example to plan-issued', () => {
+  it('replays the docs/events.md import example to plan-issued', () => {
     const v = replay([
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
       { type: 'DecidedToAssess', date: '2024-02-12' },
@@ -352,7 +352,7 @@ describe('allowedNextEvents', () => {
   });
 
   it('uses the configurable final-plan boundary', () => {
-    // reg 13(2) with a 139-day convention (SEND Advice Surrey "day 1" counting, §3.3).
+    // reg 13(2) with a 139-day convention (SEND Advice Surrey "day 1" counting, docs/law.md#counting-days).
     const due139 = addDays(D0, 139);
     const r = applyEvent([request], { type: 'DeadlineMissed', date: addDays(due139, 1), deadline: 'final-plan', due: due139 }, { today: TODAY, finalPlanDays: 139 });
     expect(r.ok).toBe(true);

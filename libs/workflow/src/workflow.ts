@@ -1,5 +1,5 @@
 // The API the server, the importer and the UI use. Everything here evaluates the statechart purely
-// (engineering-notes §2.4): `initialTransition`, then the machine's own `transition` in one inert scope
+// (docs/architecture.md#the-statechart-and-xstate): `initialTransition`, then the machine's own `transition` in one inert scope
 // (INERT_SCOPE below): no live actor, no timers, no clock — "today" is always a parameter.
 import { createActor, initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import { addDays, maxDate, type IsoDate } from './dates.js';
@@ -53,7 +53,7 @@ export const CASE_STAGES: readonly CaseStage[] = [
 const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn', 'moved-out'];
 
 export interface WorkflowOptions {
-  /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (§3.3). */
+  /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (docs/law.md#counting-days). */
   finalPlanDays?: number;
 }
 
@@ -79,7 +79,7 @@ export interface CaseView extends Pick<CaseContext, ContextFields> {
 type Snapshot = SnapshotFrom<typeof ehcAssessmentMachine>;
 type StepResult = { ok: true; snapshot: Snapshot } | { ok: false; error: WorkflowError };
 
-/** Machine version, to store with any persisted snapshot (engineering-notes §2.2 item 5). */
+/** Machine version, to store with any persisted snapshot (docs/architecture.md#the-statechart-and-xstate). */
 export const WORKFLOW_VERSION = ehcAssessmentMachine.version ?? '1';
 
 function start(opts?: WorkflowOptions): Snapshot {

@@ -22,6 +22,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOperation({ summary: 'Database and Redis, each with its response time; 503 when either is down' })
   check() {
     return this.health.check([
       () => this.indicator.check('database').attempt(async () => { await this.ds.query('SELECT 1'); }).withTimeout(2000),

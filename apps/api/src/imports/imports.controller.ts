@@ -25,7 +25,7 @@ export class ImportsController {
   ) {}
 
   /**
-   * NDJSON, one case per line (domain/case-events.md). The body is streamed line by line, so a council's
+   * NDJSON, one case per line (docs/events.md). The body is streamed line by line, so a council's
    * whole history fits without holding it in memory. Cases go to the manager's own team.
    */
   @Post()

@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { TimelinessQueryDto } from './timeliness.query.js';
 
-/** Published figures the board compares with (statutory-reference.md §7.1, DfE SEN2). */
+/** Published figures the board compares with (docs/law.md#published-figures, DfE SEN2). */
 export const NATIONAL_REFERENCE = [
   { year: 2022, percentIncludingExceptions: 47.7, percentExcludingExceptions: 49.2 },
   { year: 2023, percentIncludingExceptions: 49.1, percentExcludingExceptions: 50.3 },

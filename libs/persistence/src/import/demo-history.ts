@@ -2,7 +2,7 @@ import { addDays, daysBetween, type CaseEvent } from '@ehc/workflow';
 
 /**
  * A realistic, reproducible multi-year history for demos and benchmarks, in the import format.
- * Shaped on the published figures (statutory-reference.md §7): about 46% of plans within 20 weeks
+ * Shaped on the published figures (docs/law.md#published-figures): about 46% of plans within 20 weeks
  * (England 2024: 45.9%), about a quarter of requests refused, a few withdrawals, exceptions, mediations
  * and reversals, and educational-psychology advice as the usual late contributor.
  * Names are invented from short lists; no real child is described.

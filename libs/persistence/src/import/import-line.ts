@@ -1,6 +1,6 @@
 import { isIsoDate, validateEventShape, type CaseEvent } from '@ehc/workflow';
 
-/** One line of the import format (domain/case-events.md): a case with its whole history. */
+/** One line of the import format (docs/events.md): a case with its whole history. */
 export interface ImportLine {
   reference: string;
   team: string | null;
@@ -46,7 +46,7 @@ export function parseImportLine(text: string): Parsed {
   if (raw.events.length > 500) return fail('a case may have at most 500 events per line');
   const events: CaseEvent[] = [];
   for (const [i, e] of raw.events.entries()) {
-    // RequestReceived in an import need not repeat the child (case-events.md); drop it if present.
+    // RequestReceived in an import need not repeat the child (docs/events.md); drop it if present.
     const ev = e && typeof e === 'object' && e.type === 'RequestReceived' && 'child' in e ? (({ child: _c, ...rest }) => rest)(e) : e;
     const v = validateEventShape(ev);
     if (!v.ok) return fail(`events[${i}]: ${v.errors.map((x) => `${x.field}: ${x.message}`).join('; ')}`);

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { plainReferenceSql, timelinessCasesFromSql, timelinessFromSql, timelinessHeadlineFromSql } from './timeliness.sql.js';
 
 /*
- * DESIGN invariant 6: the SQL the API runs equals the pure reference on generated histories. Every run inserts
+ * docs/architecture.md invariant 6: the SQL the API runs equals the pure reference on generated histories. Every run inserts
  * its cases inside a transaction that is rolled back (case_event is append-only), so runs never see each other.
  */
 
@@ -154,7 +154,7 @@ function aim(q: TimelinessQuery, rows: MeasureEventRow[], a: typeof genAim exten
   return out;
 }
 
-describe('timeliness measure in SQL equals the pure reference (DESIGN invariant 6)', () => {
+describe('timeliness measure in SQL equals the pure reference (docs/architecture.md invariant 6)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase('measures');

@@ -1,9 +1,9 @@
 /**
- * The timeliness measure in SQL, straight from case_event (DESIGN invariant 6: never from case_summary or any
+ * The timeliness measure in SQL, straight from case_event (docs/architecture.md invariant 6: never from case_summary or any
  * counter). It must equal the pure reference `computeTimeliness` (@ehc/measures) on every history; the
- * integration test proves it on generated histories. Definitions: statutory-reference.md §11.
+ * integration test proves it on generated histories. Definitions: docs/law.md#the-boards-measure.
  *
- * Shape of the work (performance-notes §3.5): each figure starts from the (type, business_date) index — plans
+ * Shape of the work (docs/benchmarks.md#each-section, measure): each figure starts from the (type, business_date) index — plans
  * issued in the period, decisions in the period, advice returned in the period — and only then reads those
  * cases' events through the (case_id, version) key, folding each case in one pass with FILTERed aggregates.
  * The open-case backlog is the exception: it has no period, so it folds every case's lifecycle events.
@@ -177,7 +177,7 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
 const seriesFormat = { month: `'YYYY-MM'`, quarter: `'YYYY-"Q"Q'`, year: `'YYYY'` } as const;
 const seriesStep = { month: '1 month', quarter: '3 months', year: '1 year' } as const;
 
-/** The board's figure: the population, incl./excl. exceptions, bands, weeks to issue, the trend (§11 1–3). */
+/** The board's figure: the population, incl./excl. exceptions, bands, weeks to issue, the trend (docs/law.md#the-boards-measure 1–3). */
 function headlineSql(s: Statement, q: NormalisedQuery): string {
   const unit = q.groupBy;
   const series = unit === undefined ? `NULL::jsonb` : `(
@@ -208,7 +208,7 @@ function headlineSql(s: Statement, q: NormalisedQuery): string {
   FROM plan_case`;
 }
 
-/** Late plans by cause (§11 companion view 6): counted plans past the boundary only. */
+/** Late plans by cause (docs/law.md#the-boards-measure companion view 6): counted plans past the boundary only. */
 function lateCausesReportSql(s: Statement): string {
   return `
   WITH ${planCasesCtes(s, { identity: false, causes: true })}
@@ -264,7 +264,7 @@ function stagesSql(s: Statement): string {
 }
 
 /**
- * §11 companion views 4 and 5: open cases (no final plan, not closed) already past the limit, or passing it within
+ * docs/law.md#the-boards-measure companion views 4 and 5: open cases (no final plan, not closed) already past the limit, or passing it within
  * 4 weeks. No period bounds this, so it starts from every request: the cases with an ending event (plan issued,
  * withdrawn, moved away: they end a case for good) are removed by one hash anti-join, and only the rest, a few in
  * ten, are folded for their decisions, from index entries alone (case_event_type_date carries case_id, version).
@@ -401,7 +401,7 @@ export async function timelinessCasesFromSql(query: SqlQuery, timelinessQuery: T
 
 /**
  * The plainest SQL for the board's headline (incl./excl. exceptions), for the benchmark's reference timing
- * (performance-notes G3): plans issued in [$1, $2] joined to their request, mediation/tribunal cases left out,
+ * (docs/benchmarks.md#goals G3): plans issued in [$1, $2] joined to their request, mediation/tribunal cases left out,
  * within ⇔ elapsed ≤ $3 days. It assumes one RequestReceived and one FinalPlanIssued per case (no corrections),
  * has no team or as-at filter, and on such data gives the same four numbers as timelinessFromSql.
  */

@@ -6,7 +6,7 @@ import {
 import { IsCalendarDate } from '../../common/is-calendar-date.js';
 
 /**
- * One DTO per case event (domain/case-events.md), chosen by `type` through class-transformer's
+ * One DTO per case event (docs/events.md), chosen by `type` through class-transformer's
  * discriminator, so whitelist + forbidNonWhitelisted apply per event: a field that the event does not have
  * is an error that names it. The statechart then decides whether the event is allowed now.
  */

@@ -1,5 +1,5 @@
 /**
- * Human labels for the codes in the case-event vocabulary (shared/domain/case-events.md). Codes stay as
+ * Human labels for the codes in the case-event vocabulary (docs/events.md). Codes stay as
  * the API sends them; only what people read changes. Unknown codes fall back to a readable form.
  */
 const LABELS: Record<string, string> = {
