@@ -69,10 +69,12 @@ export interface CaseListQuery {
 
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   label: string;
   options?: readonly string[];
+  many?: boolean;
+  max?: number;
 }
 
 export interface AllowedEvent { type: string; label: string; fields: FieldSpec[]; earliest?: IsoDate }

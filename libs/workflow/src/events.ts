@@ -108,16 +108,25 @@ export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T 
 
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   options?: readonly string[];
   /** true when the value is a list (ExceptionRecorded.appliesTo). */
   many?: boolean;
+  /** Most characters a text field may hold (default MAX_TEXT). */
+  max?: number;
   label: string;
 }
 
+/** Free text (reasons, evidence). */
+const MAX_TEXT = 4000;
+/** A setting's name and/or URN. */
+const MAX_SETTING = 200;
+/** The reason for a withdrawal. */
+const MAX_REASON = 2000;
+
 const date = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'date', required, label });
-const text = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'text', required, label });
+const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({ name, kind: 'text', required, label, ...(max ? { max } : {}) });
 const ref = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'ref', required, label });
 const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({ name, kind: 'enum', required, options, label });
 const DATE = date('date', 'Date');
@@ -137,10 +146,10 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
   DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
   DraftPlanIssued: [date('date', 'Date the draft plan was served')],
-  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)')],
-  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)')],
+  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)', true, MAX_SETTING)],
+  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)', true, MAX_SETTING)],
   SettingResponded: [date('date', 'Date the setting replied'), ref('consultationId', 'Consultation reference'), oneOf('outcome', CONSULTATION_OUTCOMES, 'Reply')],
-  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false)],
+  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false, MAX_SETTING)],
   ExceptionRecorded: [
     date('date', 'Date recorded'),
     ref('exceptionId', 'Exception reference'),
@@ -152,11 +161,11 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('familyInformedOn', 'Date the family was told', false),
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
   ],
-  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
+  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn', true, MAX_REASON)],
   MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
-  RequestWithdrawn: [DATE, text('reason', 'Reason')],
+  RequestWithdrawn: [DATE, text('reason', 'Reason', true, MAX_REASON)],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
   DeadlineMissed: [DATE, ref('deadline', 'Deadline'), date('due', 'Date it was due')],
@@ -168,9 +177,14 @@ export function isCaseEventType(v: unknown): v is CaseEventType {
   return typeof v === 'string' && Object.hasOwn(EVENT_FIELDS, v);
 }
 
-/** References are short codes chosen by the system or the council, never names (no ':' so ids compose). */
-const REF = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
-const MAX_TEXT = 4000;
+/**
+ * References are short codes chosen by the system or the council, never names: 1-40 letters, digits, '-' or '_'
+ * (no ':' so deadline ids compose; no '@' or '.', so an email address cannot be used as one).
+ */
+const REF = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const REF_RULE = "a reference of 1-40 letters, digits, '-' or '_', starting with a letter or digit";
+/** A user's sign-in name (CaseworkerAssigned.caseworker), as the api's users have them. */
+const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** A field name is echoed in an error only if it looks like an identifier (never a value). */
 const safeName = (k: string) => (/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(k) ? k : '(unrecognised field)');
 
@@ -221,21 +235,25 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
       return isIsoDate(v) ? undefined : `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
     case 'text':
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
-      return v.length > MAX_TEXT ? `${spec.name} must be at most ${MAX_TEXT} characters.` : undefined;
+      return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;
     case 'ref':
-      return typeof v === 'string' && REF.test(v)
-        ? undefined
-        : `${spec.name} must be a reference of 1-100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.`;
+      if (spec.name === 'caseworker') {
+        return typeof v === 'string' && USERNAME.test(v) ? undefined : `${spec.name} must be a username (1-64 lower-case letters, digits, '.', '_' or '-').`;
+      }
+      return typeof v === 'string' && REF.test(v) ? undefined : `${spec.name} must be ${REF_RULE}.`;
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : `${spec.name} must be an object of the fields to change.`;
     case 'enum': {
       const options = spec.options ?? [];
       const allowed = `Allowed: ${options.join(', ')}.`;
+      if (spec.many && Array.isArray(v) && v.length > options.length) return `${spec.name} lists more values than there are. ${allowed}`;
       if (spec.many) {
         if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
         if (!v.every((x) => typeof x === 'string' && options.includes(x))) return `${spec.name} has a value that is not allowed. ${allowed}`;
         if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
         return undefined;
       }
-      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} is not an allowed value. ${allowed}`;
+      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} must be one of: ${options.join(', ')}.`;
     }
   }
 }

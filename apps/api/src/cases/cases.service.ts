@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
 import { toDomainError } from './case-errors.js';
+import { commandEvent } from './command-event.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
@@ -110,7 +111,7 @@ export class CasesService {
   }
 
   async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
-    const event = { ...dto.event } as unknown as CaseEvent;
+    const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
     const assignee = event.type === 'CaseworkerAssigned' ? (event as { caseworker: string }).caseworker : undefined;
     const ctx = this.ctx(user);
