@@ -185,7 +185,7 @@ export async function executeCachedCommand(
   const finalPlanDays = ctx.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   if (!held || held.version !== cmd.expectedVersion || held.state.finalPlanDays !== finalPlanDays) return null;
   const event = asStored(cmd.event);
-  const decision = decide(held.state, event, { today: ctx.today, finalPlanDays });
+  const decision = decide(held.state, event, { today: ctx.today, finalPlanDays, eventId: cmd.eventId });
   if (!decision.ok) return null;
   try {
     const done = await commit(ds, { cmd, event, events: [...held.events, event], decision }, ctx, o, o.pre);
@@ -225,7 +225,7 @@ export async function executeCaseCommand(
       }
       at = stream.version;
     }
-    const decision = decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
+    const decision = decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
     if (!decision.ok) throw new CommandRejected(decision.error);
     let done;
     try {
@@ -267,8 +267,8 @@ async function current(ds: DataSource, caseId: string, ctx: CommandContext, idem
 }
 
 /** Replays a whole history through the statechart in one pass, each event checked as a command on its own date. */
-export function checkHistory(events: readonly CaseEvent[], ctx: CommandContext): { ok: true } | { ok: false; index: number; error: WorkflowError } {
-  const r = checkWorkflowHistory(events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
+export function checkHistory(events: readonly CaseEvent[], ctx: CommandContext, ids?: readonly (string | undefined)[]): { ok: true } | { ok: false; index: number; error: WorkflowError } {
+  const r = checkWorkflowHistory(events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }, ids);
   return r.ok ? { ok: true } : { ok: false, index: r.index, error: r.error };
 }
 
@@ -304,7 +304,7 @@ export async function createCaseWithHistory(tx: QueryRunner, c: NewCase, ctx: Co
   }
   const identity = { id: c.id, reference: c.reference, teamId: c.teamId, version: c.events.length };
   const events = c.events.map((e) => e.event);
-  const p = await writeProjections(tx, identity, events, ctx);
+  const p = await writeProjections(tx, identity, events, ctx, undefined, c.events.map((e) => e.eventId));
   return { caseId: c.id, version: c.events.length, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...identity, child: c.child, events } };
 }
 

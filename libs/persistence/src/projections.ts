@@ -1,4 +1,4 @@
-import { deriveDeadlines, replay, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
+import { caseDeadlines, deriveDeadlines, hasCorrections, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 
 export interface CaseIdentity { id: string; reference: string; teamId: string; version: number }
@@ -40,9 +40,13 @@ export function summaryOf(view: CaseView, deadlines: readonly Deadline[]) {
   };
 }
 
-export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView) {
-  const view = knownView ?? replay(events, { finalPlanDays: o.finalPlanDays });
-  const deadlines = deriveDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays });
+/** The projections of a case's log: from its history as corrected (corrections.ts), `ids` being the entries' event ids. */
+export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]) {
+  if (knownView && !hasCorrections(events)) {
+    const deadlines = deriveDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays });
+    return { view: knownView, deadlines, summary: summarise(c, knownView, deadlines) };
+  }
+  const { view, deadlines } = caseDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
   return { view, deadlines, summary: summarise(c, view, deadlines) };
 }
 
@@ -201,8 +205,8 @@ SELECT (SELECT count(*) FROM outbox)::int AS scheduled`;
  * Writes the case's projections in the caller's transaction, in one statement (projectionCtes), and queues
  * wake-up calls for every pending deadline that is new or changed. Returns how many were (re)scheduled.
  */
-export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
-  const { view, deadlines } = project(c, events, o, knownView);
+export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
+  const { view, deadlines } = project(c, events, o, knownView, ids);
   const rows = await queryPrepared(tx, 'ehc_write_projections', WRITE_PROJECTIONS, [c.id, c.reference, c.teamId, ...projectionParams(view, deadlines), c.version]);
   return { view, deadlines, scheduled: rows[0].scheduled };
 }

@@ -575,6 +575,10 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return { ...n, caseworker: e.caseworker };
     case 'DeadlineMissed':
       return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };
+    case 'EventCorrected':
+    case 'EventRetracted':
+      // Never reaches the machine: workflow.ts replays the corrected history instead (corrections.ts).
+      return c;
   }
 }
 

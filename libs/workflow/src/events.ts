@@ -80,6 +80,24 @@ export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
   due: IsoDate;
 }
 
+/**
+ * Corrections (docs/corrections.md). The log is append-only, so a wrong entry is put right by a new event naming it:
+ * `date` is the day the correction was made; `correction` holds the corrected event's own fields to replace (its
+ * legal date is `correction.date` when given). Never aimed at another correction or at the system's DeadlineMissed.
+ */
+export interface EventCorrected extends Dated<'EventCorrected'> {
+  /** event id (uuid) of the earlier event. */
+  corrects: string;
+  reason: string;
+  correction: Record<string, unknown>;
+}
+/** The earlier event was recorded in error: the case is as if it had never been recorded. */
+export interface EventRetracted extends Dated<'EventRetracted'> {
+  /** event id (uuid) of the earlier event. */
+  retracts: string;
+  reason: string;
+}
+
 export type CaseEvent =
   | RequestReceived
   | DecidedToAssess
@@ -101,7 +119,9 @@ export type CaseEvent =
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
-  | DeadlineMissed;
+  | DeadlineMissed
+  | EventCorrected
+  | EventRetracted;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
@@ -169,6 +189,13 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
   DeadlineMissed: [DATE, ref('deadline', 'Deadline'), date('due', 'Date it was due')],
+  EventCorrected: [
+    date('date', 'Date the correction was made'),
+    ref('corrects', 'The entry corrected'),
+    text('reason', 'Why it is corrected', true, MAX_REASON),
+    { name: 'correction', kind: 'object', required: true, label: 'The corrected answers' },
+  ],
+  EventRetracted: [date('date', 'Date the entry was retracted'), ref('retracts', 'The entry retracted'), text('reason', 'Why it was recorded in error', true, MAX_REASON)],
 };
 
 export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];
@@ -183,6 +210,8 @@ export function isCaseEventType(v: unknown): v is CaseEventType {
  */
 const REF = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const REF_RULE = "a reference of 1-40 letters, digits, '-' or '_', starting with a letter or digit";
+/** An event id (EventCorrected.corrects, EventRetracted.retracts). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A user's sign-in name (CaseworkerAssigned.caseworker), as the api's users have them. */
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** A field name is echoed in an error only if it looks like an identifier (never a value). */
@@ -237,6 +266,9 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
       return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;
     case 'ref':
+      if (spec.name === 'corrects' || spec.name === 'retracts') {
+        return typeof v === 'string' && UUID.test(v) ? undefined : `${spec.name} must be the event id (a UUID) of an entry on this case.`;
+      }
       if (spec.name === 'caseworker') {
         return typeof v === 'string' && USERNAME.test(v) ? undefined : `${spec.name} must be a username (1-64 lower-case letters, digits, '.', '_' or '-').`;
       }
