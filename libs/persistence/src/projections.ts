@@ -92,8 +92,10 @@ const DEADLINE_RECORD = `id text, kind text, due date, from_date date, regulatio
            statutory boolean, status text, met_on date, provider text, subject jsonb, exception_ids text[], open boolean`;
 const STORED_COLUMNS = 'o.deadline_id, o.due, o.status, o.met_on, o.exception_ids, o.from_date, o.generation';
 /** n: the derived row, o: the stored one (all nulls when there is none). */
-const REARM_AND_GENERATION = `(o.deadline_id IS NULL OR o.due <> n.due) AS rearm,
-           CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due THEN o.generation + 1 ELSE o.generation END AS generation`;
+// A deadline that was done and is open again (its work was retracted or corrected away) is re-armed as a new deadline.
+const REOPENED = `(n.open AND (o.met_on IS NOT NULL OR o.status IN ('met', 'not-applicable')))`;
+const REARM_AND_GENERATION = `(o.deadline_id IS NULL OR o.due <> n.due OR ${REOPENED}) AS rearm,
+           CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due OR ${REOPENED} THEN o.generation + 1 ELSE o.generation END AS generation`;
 const DEADLINE_CHANGED = `o.deadline_id IS NULL OR o.due <> n.due OR o.status <> n.status OR o.met_on IS DISTINCT FROM n.met_on
         OR o.exception_ids <> n.exception_ids OR o.from_date <> n.from_date`;
 const DEADLINE_INSERT = 'INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)';
