@@ -167,6 +167,8 @@ export interface AlertView {
   raisedAt: string;
   readAt: string | null;
   message: string;
+  /** A missed-deadline alert closed because the work was done late, an exception covers it, or a correction. */
+  closed?: { reason: 'done-late' | 'excepted' | 'corrected-met' | 'no-longer-applies'; on: IsoDate | null; text: string } | null;
 }
 
 export interface DeadlineQueueItem {

@@ -98,6 +98,17 @@ const REARM_AND_GENERATION = `(o.deadline_id IS NULL OR o.due <> n.due OR ${REOP
            CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due OR ${REOPENED} THEN o.generation + 1 ELSE o.generation END AS generation`;
 const DEADLINE_CHANGED = `o.deadline_id IS NULL OR o.due <> n.due OR o.status <> n.status OR o.met_on IS DISTINCT FROM n.met_on
         OR o.exception_ids <> n.exception_ids OR o.from_date <> n.from_date`;
+/**
+ * Closes the open "missed" alerts of deadlines that no longer need acting on, from a `changed` row x (the deadline as
+ * now derived): done late (met after its due date; the deadline stays "missed" with its met date), covered by an
+ * exception, or shown by a correction to have been met or not to apply. `caseMatch` ties the alert to x's case.
+ */
+const closeAlerts = (caseMatch: string, from: string) => `UPDATE alert a SET closed_at = now(), closed_on = x.met_on,
+           closed_reason = CASE WHEN x.status = 'excepted' THEN 'excepted' WHEN x.status = 'met' THEN 'corrected-met'
+                                WHEN x.status = 'not-applicable' THEN 'no-longer-applies' ELSE 'done-late' END
+      FROM ${from}
+     WHERE ${caseMatch} AND a.deadline_id = x.id AND a.kind = 'missed' AND a.closed_at IS NULL
+       AND (x.met_on IS NOT NULL OR x.status IN ('excepted', 'met', 'not-applicable'))`;
 const DEADLINE_INSERT = 'INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)';
 /** After the case id, from a `changed` row x. */
 const DEADLINE_VALUES = 'x.id, x.kind, x.due, x.from_date, x.regulation, x.statutory, x.status, x.met_on, x.provider, x.subject, x.exception_ids, x.generation';
@@ -148,6 +159,8 @@ export function projectionCtes(first: number, of: { version: string; reference: 
   ), removed AS (
     DELETE FROM case_deadline d
      WHERE d.case_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.id = d.deadline_id)${andGuard}
+  ), alerts_closed AS (
+    ${closeAlerts('a.case_id = $1::uuid', `changed x${guard ? `, ${guard}` : ''}`)}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT $1::uuid, x.id, x.generation FROM changed x${guard ? `, ${guard}` : ''} WHERE x.rearm AND x.open
@@ -192,6 +205,8 @@ export function batchProjectionCtes(source: string, bumped: string): string {
   ), removed AS (
     DELETE FROM case_deadline d
      WHERE d.case_id = ANY(${bumped}) AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.case_id = d.case_id AND n.id = d.deadline_id)
+  ), alerts_closed AS (
+    ${closeAlerts('a.case_id = x.case_id', 'changed x')}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT x.case_id, x.id, x.generation FROM changed x WHERE x.rearm AND x.open
