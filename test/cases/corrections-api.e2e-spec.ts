@@ -49,8 +49,22 @@ describe('corrections (e2e)', () => {
     const [dl] = await h.sql(`SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'final-plan'`, [c.id]);
     expect(dl).toEqual({ status: 'met', met_on: '2024-05-20' });
     // The log is append-only: the original entry is still there, with its correction after it.
-    const types = (await timeline(c.id)).map((e: any) => e.type);
-    expect(types.slice(0, 2)).toEqual(['EventCorrected', 'FinalPlanIssued']);
+    const tl = await timeline(c.id);
+    expect(tl.slice(0, 2).map((e: any) => e.type)).toEqual(['EventCorrected', 'FinalPlanIssued']);
+    // The timeline shows the entry as corrected, beside its correction: who, when, why and what changed.
+    expect(tl[1]).toMatchObject({ eventId: plan.eventId, date: '2024-06-10', correctionStatus: 'corrected', corrections: [
+      { type: 'EventCorrected', date: '2025-03-03', actorName: expect.stringMatching(/caseworker 1/), reason: expect.stringMatching(/20 May/), correction: { date: '2024-05-20' } }] });
+    expect(tl[0]).toMatchObject({ correctsEventId: plan.eventId, about: 'Final plan issued of 2024-06-10', label: 'Entry corrected' });
+  });
+
+  it('each timeline entry names what it is about: which adviser’s advice, which setting', async () => {
+    await importLines(line('CORR-8', [...history('2024-05-20').slice(0, 2),
+      { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' }, { type: 'AdviceReceived', date: '2024-03-01', adviceId: 'ep' },
+      ...history('2024-05-20').slice(2, 4), { type: 'SettingConsulted', date: '2024-04-23', consultationId: 'c1', setting: 'Castle High School' },
+      { type: 'SettingResponded', date: '2024-04-30', consultationId: 'c1', outcome: 'can-meet-needs' }]));
+    const about = Object.fromEntries((await timeline((await caseOf('CORR-8')).id)).map((e: any) => [e.type, e.about]));
+    expect(about).toMatchObject({ AdviceRequested: 'Educational psychology advice (ep)', AdviceReceived: 'Educational psychology advice (ep)',
+      SettingConsulted: 'Castle High School', SettingResponded: 'Castle High School' });
   });
 
   it('a correction that makes the history unlawful is refused with the statechart’s reason (422) and stores nothing', async () => {

@@ -119,6 +119,26 @@ export interface TimelineEntry {
   actor: string;
   actorName: string | null;
   data: Record<string, unknown>;
+  /** What the entry is about, in words: which adviser's advice, which setting, which exception or deadline. */
+  about?: string | null;
+  /** This entry as later corrected or retracted (docs/corrections.md): the record keeps it, marked. */
+  correctionStatus?: 'corrected' | 'retracted' | null;
+  /** The corrections of this entry, oldest first: who, when, why and what changed. */
+  corrections?: CorrectionNote[];
+  /** On an EventCorrected/EventRetracted entry: the entry it corrects. */
+  correctsEventId?: string;
+}
+
+export interface CorrectionNote {
+  eventId: string;
+  type: 'EventCorrected' | 'EventRetracted';
+  /** The day the correction was made. */
+  date: IsoDate;
+  recordedAt: string;
+  actorName: string | null;
+  reason: string;
+  /** EventCorrected: the fields replaced, with their corrected values. */
+  correction?: Record<string, unknown>;
 }
 
 export interface CreateCaseRequest {

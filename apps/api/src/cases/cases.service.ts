@@ -16,6 +16,7 @@ import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
 import { toDomainError } from './case-errors.js';
 import { commandEvent } from './command-event.js';
+import { timelineEntries } from './timeline-entries.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
@@ -165,10 +166,10 @@ export class CasesService {
         ORDER BY e.version DESC`, [caseId, user.teamId, ...(audited?.params ?? [])]);
     if (!rows.length) throw notFound('The case');
     if (audit) audit.written = true;
-    return rows.map((r: any) => ({
-      eventId: r.event_id, version: r.version, type: r.type, label: EVENT_LABELS[r.type] ?? r.type, date: r.date,
+    return timelineEntries(rows.map((r: any) => ({
+      eventId: r.event_id, version: r.version, type: r.type, date: r.date,
       recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
-    }));
+    })));
   }
 
   /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */
