@@ -1,5 +1,5 @@
 import type { CaseEvent } from './events.js';
-import { applyEvent } from './workflow.js';
+import { allowedNextEvents, applyEvent } from './workflow.js';
 
 // An exception learned of after the outcome, or one recorded in error, can still be recorded or withdrawn after the
 // final plan, a refusal or a withdrawal (regs 5(4), 10(4), 13(3)); its predicate is still checked against the limit.
@@ -33,5 +33,27 @@ describe('exceptions after an outcome', () => {
   it('still checked by its predicate: a closure exception cannot apply to advice (reg 8(2)), even after the plan', () => {
     const r = applyEvent([...planned], { ...epc(['final-plan']), kind: 'school-closure', appliesTo: ['advice'] } as CaseEvent, { today: TODAY });
     expect(r.ok ? 'ok' : r.error.code).toBe('EXCEPTION_INVALID');
+  });
+});
+
+describe('the exception form is offered only what can apply to this case', () => {
+  const spec = (history: CaseEvent[], name: string) =>
+    allowedNextEvents(history, { today: TODAY }).find((a) => a.type === 'ExceptionRecorded')!.fields.find((f) => f.name === name);
+
+  it('no advice requested: no closure or missed-appointment kinds, no adviceId; no coronavirus exception outside 2020', () => {
+    expect(spec([request], 'kind')!.options).toEqual(['exceptional-personal-circumstances', 'absent-from-area']);
+    expect(spec([request], 'adviceId')).toBeUndefined();
+    expect(spec([request], 'appliesTo')!.options).toEqual(['decision-to-assess', 'no-plan-notice', 'final-plan']);
+  });
+
+  it('with advice: its ids are the adviceId choices (received or not), and advice limits can be chosen', () => {
+    const h: CaseEvent[] = [...planned.slice(0, 2), { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' }, { type: 'AdviceReceived', date: '2025-05-01', adviceId: 'ep' }];
+    expect(spec(h, 'adviceId')!.options).toEqual(['ep']);
+    expect(spec(h, 'kind')!.options).toContain('school-closure');
+    expect(spec(h, 'appliesTo')!.options).toContain('advice');
+  });
+
+  it('a case running in summer 2020 is offered the coronavirus exception', () => {
+    expect(spec([{ type: 'RequestReceived', date: '2020-06-01', source: 'parent' }], 'kind')!.options).toContain('coronavirus-2020');
   });
 });

@@ -3,7 +3,8 @@
 // (INERT_SCOPE below): no live actor, no timers, no clock — "today" is always a parameter.
 import { createActor, initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import { addDays, maxDate, type IsoDate } from './dates.js';
-import { TIME_LIMIT_DAYS } from './deadline-kinds.js';
+import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
+import { CORONAVIRUS_PERIOD, EXCEPTION_LIMBS } from './exceptions.js';
 import { deriveDeadlines, type Deadline } from './deadlines.js';
 import {
   ehcAssessmentMachine,
@@ -17,6 +18,7 @@ import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } f
 import {
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
+  EXCEPTION_KINDS,
   validateEventShape,
   type CaseEvent,
   type CaseEventType,
@@ -506,6 +508,24 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         if (!open.length) continue;
         fields = narrow(type, 'consultationId', open.map((k) => k.consultationId));
         earliest = open.map((k) => k.consultedOn).sort()[0];
+        break;
+      }
+      case 'ExceptionRecorded': {
+        // Offer only what can apply to this case (regs 5(4), 8(2), 10(4), 13(3)): the time limits it has, the kinds
+        // that can apply to one of them (a closure or missed appointment needs an advice request to name), and the
+        // advice on the case for the adviceId.
+        const has = new Set((deadlines ?? deadlinesOf(s, opts)).map((d) => d.kind));
+        const kinds = EXCEPTION_KINDS.filter((k) => {
+          if (!EXCEPTION_LIMBS[k].appliesTo.some((a) => has.has(a))) return false;
+          if ((k === 'school-closure' || k === 'early-years-closure' || k === 'missed-appointment') && !c.advice.length) return false;
+          // SI 2020/471 covered only 2020-05-01..2020-09-25: offered only to a case running then.
+          if (k === 'coronavirus-2020') return d0 <= CORONAVIRUS_PERIOD.to && (c.lastEventDate ?? d0) >= CORONAVIRUS_PERIOD.from;
+          return true;
+        });
+        const limits = DEADLINE_KINDS.filter((k) => has.has(k) && kinds.some((x) => EXCEPTION_LIMBS[x].appliesTo.includes(k)));
+        fields = EVENT_FIELDS[type]
+          .map((f) => (f.name === 'kind' ? { ...f, options: kinds } : f.name === 'appliesTo' ? { ...f, options: limits } : f.name === 'adviceId' ? { ...f, options: c.advice.map((a) => a.adviceId) } : f))
+          .filter((f) => f.name !== 'adviceId' || c.advice.length > 0);
         break;
       }
       case 'ExceptionWithdrawn':
