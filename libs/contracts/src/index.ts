@@ -127,6 +127,12 @@ export interface TimelineEntry {
   corrections?: CorrectionNote[];
   /** On an EventCorrected/EventRetracted entry: the entry it corrects. */
   correctsEventId?: string;
+  /** The entry can be corrected (a person's entry, not retracted, not itself a correction or the system's). */
+  correctable?: boolean;
+  /** The entry as it now stands (its latest correction applied): the answers a Change page starts from. */
+  current?: Record<string, unknown>;
+  /** The entry's own fields, for the Change page. */
+  fields?: FieldSpec[];
 }
 
 export interface CorrectionNote {

@@ -1,7 +1,11 @@
 import { DEADLINE_LABELS, EVENT_LABELS, PROVIDER_LABELS, type CorrectionNote, type TimelineEntry } from '@ehc/contracts';
+import { EVENT_FIELDS, isCaseEventType } from '@ehc/workflow';
+
+/** Entries that are never corrected: corrections themselves, and the system's record of a missed deadline. */
+const NOT_CORRECTABLE = new Set(['EventCorrected', 'EventRetracted', 'DeadlineMissed']);
 
 /** A stored event as the timeline statement reads it. */
-export type TimelineRow = Omit<TimelineEntry, 'label' | 'about' | 'correctionStatus' | 'corrections' | 'correctsEventId'>;
+export type TimelineRow = Omit<TimelineEntry, 'label' | 'about' | 'correctionStatus' | 'corrections' | 'correctsEventId' | 'correctable' | 'current' | 'fields'>;
 
 const words = (code: unknown) => String(code ?? '').replace(/-/g, ' ');
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -72,6 +76,13 @@ export function timelineEntries(rows: readonly TimelineRow[]): TimelineEntry[] {
     }
     const target = str(r.data['corrects']) ?? str(r.data['retracts']);
     if ((r.type === 'EventCorrected' || r.type === 'EventRetracted') && target) entry.correctsEventId = target;
+    if (!NOT_CORRECTABLE.has(r.type) && isCaseEventType(r.type) && entry.correctionStatus !== 'retracted') {
+      entry.correctable = true;
+      entry.fields = EVENT_FIELDS[r.type];
+      let current: Record<string, unknown> = { date: r.date, ...r.data };
+      for (const n of mine ?? []) if (n.correction) current = { ...current, ...n.correction };
+      entry.current = current;
+    }
     return entry;
   });
 }
