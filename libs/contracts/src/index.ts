@@ -69,10 +69,12 @@ export interface CaseListQuery {
 
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   label: string;
   options?: readonly string[];
+  many?: boolean;
+  max?: number;
 }
 
 export interface AllowedEvent { type: string; label: string; fields: FieldSpec[]; earliest?: IsoDate }
@@ -117,6 +119,32 @@ export interface TimelineEntry {
   actor: string;
   actorName: string | null;
   data: Record<string, unknown>;
+  /** What the entry is about, in words: which adviser's advice, which setting, which exception or deadline. */
+  about?: string | null;
+  /** This entry as later corrected or retracted (docs/corrections.md): the record keeps it, marked. */
+  correctionStatus?: 'corrected' | 'retracted' | null;
+  /** The corrections of this entry, oldest first: who, when, why and what changed. */
+  corrections?: CorrectionNote[];
+  /** On an EventCorrected/EventRetracted entry: the entry it corrects. */
+  correctsEventId?: string;
+  /** The entry can be corrected (a person's entry, not retracted, not itself a correction or the system's). */
+  correctable?: boolean;
+  /** The entry as it now stands (its latest correction applied): the answers a Change page starts from. */
+  current?: Record<string, unknown>;
+  /** The entry's own fields, for the Change page. */
+  fields?: FieldSpec[];
+}
+
+export interface CorrectionNote {
+  eventId: string;
+  type: 'EventCorrected' | 'EventRetracted';
+  /** The day the correction was made. */
+  date: IsoDate;
+  recordedAt: string;
+  actorName: string | null;
+  reason: string;
+  /** EventCorrected: the fields replaced, with their corrected values. */
+  correction?: Record<string, unknown>;
 }
 
 export interface CreateCaseRequest {
@@ -175,6 +203,8 @@ export interface AlertView {
   raisedAt: string;
   readAt: string | null;
   message: string;
+  /** A missed-deadline alert closed because the work was done late, an exception covers it, or a correction. */
+  closed?: { reason: 'done-late' | 'excepted' | 'corrected-met' | 'no-longer-applies'; on: IsoDate | null; text: string } | null;
 }
 
 export interface DeadlineQueueItem {

@@ -21,6 +21,8 @@ export const EVENT_LABELS: Record<string, string> = {
   MovedOutOfArea: 'Moved out of area',
   CaseworkerAssigned: 'Caseworker assigned',
   DeadlineMissed: 'Statutory deadline missed',
+  EventCorrected: 'Entry corrected',
+  EventRetracted: 'Entry retracted (recorded in error)',
 };
 
 export const STAGE_LABELS: Record<string, string> = {

@@ -131,8 +131,19 @@ const whileOpen = {
   MovedOutOfArea: { target: '#ehcAssessment.moved-out', guard: 'followsTheLastStep', actions: 'record' },
 } as const;
 
-/** Events that still make sense after a refusal or a plan: appeals, late advice, the system's records. */
+/**
+ * Exceptions learned of after the outcome, or recorded in error, are still recorded or withdrawn: they decide how the
+ * lateness is reported (the measure excluding exceptions), and each is still checked by its predicate against the time
+ * limit it applies to (regs 5(4), 8(2), 10(4), 13(3)).
+ */
+const exceptionsAfterAnOutcome = {
+  ExceptionRecorded: { guard: 'exceptionMeetsItsPredicate', actions: 'record' },
+  ExceptionWithdrawn: { guard: 'exceptionIsActive', actions: 'record' },
+} as const;
+
+/** Events that still make sense after a refusal or a plan: appeals, late advice, the system's records, exceptions. */
 const afterAnOutcome = {
+  ...exceptionsAfterAnOutcome,
   CaseworkerAssigned: { actions: 'record' },
   MediationStarted: { guard: 'disputeHasADecision', actions: 'record' },
   TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' },
@@ -252,7 +263,9 @@ export const ehcAssessmentMachine = setup({
       },
     },
 
-    withdrawn: { type: 'final' },
+    // The request was withdrawn: nothing more happens on the case, except that an exception can still be recorded or
+    // withdrawn (how late the case was matters to the measure even though it closed).
+    withdrawn: { on: { ...exceptionsAfterAnOutcome } },
     'moved-out': { type: 'final' },
   },
 });
@@ -575,6 +588,10 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return { ...n, caseworker: e.caseworker };
     case 'DeadlineMissed':
       return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };
+    case 'EventCorrected':
+    case 'EventRetracted':
+      // Never reaches the machine: workflow.ts replays the corrected history instead (corrections.ts).
+      return c;
   }
 }
 

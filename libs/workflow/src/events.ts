@@ -80,6 +80,24 @@ export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
   due: IsoDate;
 }
 
+/**
+ * Corrections (docs/corrections.md). The log is append-only, so a wrong entry is put right by a new event naming it:
+ * `date` is the day the correction was made; `correction` holds the corrected event's own fields to replace (its
+ * legal date is `correction.date` when given). Never aimed at another correction or at the system's DeadlineMissed.
+ */
+export interface EventCorrected extends Dated<'EventCorrected'> {
+  /** event id (uuid) of the earlier event. */
+  corrects: string;
+  reason: string;
+  correction: Record<string, unknown>;
+}
+/** The earlier event was recorded in error: the case is as if it had never been recorded. */
+export interface EventRetracted extends Dated<'EventRetracted'> {
+  /** event id (uuid) of the earlier event. */
+  retracts: string;
+  reason: string;
+}
+
 export type CaseEvent =
   | RequestReceived
   | DecidedToAssess
@@ -101,23 +119,34 @@ export type CaseEvent =
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
-  | DeadlineMissed;
+  | DeadlineMissed
+  | EventCorrected
+  | EventRetracted;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   options?: readonly string[];
   /** true when the value is a list (ExceptionRecorded.appliesTo). */
   many?: boolean;
+  /** Most characters a text field may hold (default MAX_TEXT). */
+  max?: number;
   label: string;
 }
 
+/** Free text (reasons, evidence). */
+const MAX_TEXT = 4000;
+/** A setting's name and/or URN. */
+const MAX_SETTING = 200;
+/** The reason for a withdrawal. */
+const MAX_REASON = 2000;
+
 const date = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'date', required, label });
-const text = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'text', required, label });
+const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({ name, kind: 'text', required, label, ...(max ? { max } : {}) });
 const ref = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'ref', required, label });
 const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({ name, kind: 'enum', required, options, label });
 const DATE = date('date', 'Date');
@@ -137,10 +166,10 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
   DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
   DraftPlanIssued: [date('date', 'Date the draft plan was served')],
-  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)')],
-  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)')],
+  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)', true, MAX_SETTING)],
+  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)', true, MAX_SETTING)],
   SettingResponded: [date('date', 'Date the setting replied'), ref('consultationId', 'Consultation reference'), oneOf('outcome', CONSULTATION_OUTCOMES, 'Reply')],
-  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false)],
+  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false, MAX_SETTING)],
   ExceptionRecorded: [
     date('date', 'Date recorded'),
     ref('exceptionId', 'Exception reference'),
@@ -152,14 +181,21 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('familyInformedOn', 'Date the family was told', false),
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
   ],
-  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
+  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn', true, MAX_REASON)],
   MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
-  RequestWithdrawn: [DATE, text('reason', 'Reason')],
+  RequestWithdrawn: [DATE, text('reason', 'Reason', true, MAX_REASON)],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
   DeadlineMissed: [DATE, ref('deadline', 'Deadline'), date('due', 'Date it was due')],
+  EventCorrected: [
+    date('date', 'Date the correction was made'),
+    ref('corrects', 'The entry corrected'),
+    text('reason', 'Why it is corrected', true, MAX_REASON),
+    { name: 'correction', kind: 'object', required: true, label: 'The corrected answers' },
+  ],
+  EventRetracted: [date('date', 'Date the entry was retracted'), ref('retracts', 'The entry retracted'), text('reason', 'Why it was recorded in error', true, MAX_REASON)],
 };
 
 export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];
@@ -168,9 +204,16 @@ export function isCaseEventType(v: unknown): v is CaseEventType {
   return typeof v === 'string' && Object.hasOwn(EVENT_FIELDS, v);
 }
 
-/** References are short codes chosen by the system or the council, never names (no ':' so ids compose). */
-const REF = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
-const MAX_TEXT = 4000;
+/**
+ * References are short codes chosen by the system or the council, never names: 1-40 letters, digits, '-' or '_'
+ * (no ':' so deadline ids compose; no '@' or '.', so an email address cannot be used as one).
+ */
+const REF = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const REF_RULE = "a reference of 1-40 letters, digits, '-' or '_', starting with a letter or digit";
+/** An event id (EventCorrected.corrects, EventRetracted.retracts). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A user's sign-in name (CaseworkerAssigned.caseworker), as the api's users have them. */
+const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** A field name is echoed in an error only if it looks like an identifier (never a value). */
 const safeName = (k: string) => (/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(k) ? k : '(unrecognised field)');
 
@@ -221,21 +264,28 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
       return isIsoDate(v) ? undefined : `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
     case 'text':
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
-      return v.length > MAX_TEXT ? `${spec.name} must be at most ${MAX_TEXT} characters.` : undefined;
+      return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;
     case 'ref':
-      return typeof v === 'string' && REF.test(v)
-        ? undefined
-        : `${spec.name} must be a reference of 1-100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.`;
+      if (spec.name === 'corrects' || spec.name === 'retracts') {
+        return typeof v === 'string' && UUID.test(v) ? undefined : `${spec.name} must be the event id (a UUID) of an entry on this case.`;
+      }
+      if (spec.name === 'caseworker') {
+        return typeof v === 'string' && USERNAME.test(v) ? undefined : `${spec.name} must be a username (1-64 lower-case letters, digits, '.', '_' or '-').`;
+      }
+      return typeof v === 'string' && REF.test(v) ? undefined : `${spec.name} must be ${REF_RULE}.`;
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : `${spec.name} must be an object of the fields to change.`;
     case 'enum': {
       const options = spec.options ?? [];
       const allowed = `Allowed: ${options.join(', ')}.`;
+      if (spec.many && Array.isArray(v) && v.length > options.length) return `${spec.name} lists more values than there are. ${allowed}`;
       if (spec.many) {
         if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
         if (!v.every((x) => typeof x === 'string' && options.includes(x))) return `${spec.name} has a value that is not allowed. ${allowed}`;
         if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
         return undefined;
       }
-      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} is not an allowed value. ${allowed}`;
+      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} must be one of: ${options.join(', ')}.`;
     }
   }
 }

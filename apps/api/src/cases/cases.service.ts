@@ -15,6 +15,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
 import { toDomainError } from './case-errors.js';
+import { commandEvent } from './command-event.js';
+import { timelineEntries } from './timeline-entries.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
@@ -110,7 +112,7 @@ export class CasesService {
   }
 
   async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
-    const event = { ...dto.event } as unknown as CaseEvent;
+    const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
     const assignee = event.type === 'CaseworkerAssigned' ? (event as { caseworker: string }).caseworker : undefined;
     const ctx = this.ctx(user);
@@ -164,10 +166,10 @@ export class CasesService {
         ORDER BY e.version DESC`, [caseId, user.teamId, ...(audited?.params ?? [])]);
     if (!rows.length) throw notFound('The case');
     if (audit) audit.written = true;
-    return rows.map((r: any) => ({
-      eventId: r.event_id, version: r.version, type: r.type, label: EVENT_LABELS[r.type] ?? r.type, date: r.date,
+    return timelineEntries(rows.map((r: any) => ({
+      eventId: r.event_id, version: r.version, type: r.type, date: r.date,
       recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
-    }));
+    })));
   }
 
   /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */

@@ -6,7 +6,14 @@ export interface ImportLine {
   team: string | null;
   child: { givenName: string; familyName: string; dateOfBirth: string; upn?: string; postcode?: string; school?: string };
   events: CaseEvent[];
+  /**
+   * An event may carry its own `eventId` (a UUID), so that a correction later in the line (or in a later import) can
+   * name it; events without one get an id derived from the line.
+   */
+  eventIds: (string | undefined)[];
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_-]{1,39}$/;
 const CHILD_FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'upn', 'postcode', 'school'];
@@ -45,13 +52,22 @@ export function parseImportLine(text: string): Parsed {
   if (!Array.isArray(raw.events) || raw.events.length === 0) return fail('events must be a non-empty array, starting with RequestReceived');
   if (raw.events.length > 500) return fail('a case may have at most 500 events per line');
   const events: CaseEvent[] = [];
+  const eventIds: (string | undefined)[] = [];
   for (const [i, e] of raw.events.entries()) {
     // RequestReceived in an import need not repeat the child (docs/events.md); drop it if present.
-    const ev = e && typeof e === 'object' && e.type === 'RequestReceived' && 'child' in e ? (({ child: _c, ...rest }) => rest)(e) : e;
+    let ev = e && typeof e === 'object' && e.type === 'RequestReceived' && 'child' in e ? (({ child: _c, ...rest }) => rest)(e) : e;
+    if (ev && typeof ev === 'object' && 'eventId' in ev) {
+      const { eventId, ...rest } = ev;
+      if (typeof eventId !== 'string' || !UUID.test(eventId)) return fail(`events[${i}]: eventId must be a UUID`);
+      if (eventIds.includes(eventId.toLowerCase())) return fail(`events[${i}]: eventId is used twice in this line`);
+      eventIds[i] = eventId.toLowerCase();
+      ev = rest;
+    }
     const v = validateEventShape(ev);
     if (!v.ok) return fail(`events[${i}]: ${v.errors.map((x) => `${x.field}: ${x.message}`).join('; ')}`);
     events.push(v.event);
   }
   if (events[0].type !== 'RequestReceived') return fail('events[0] must be RequestReceived: the request is day 0 of every clock');
-  return { ok: true, line: { reference, team: raw.team ?? null, child: c, events } };
+  eventIds.length = events.length;
+  return { ok: true, line: { reference, team: raw.team ?? null, child: c, events, eventIds: Array.from(eventIds) } };
 }

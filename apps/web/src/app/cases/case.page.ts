@@ -201,8 +201,8 @@ export class CasePage {
     const c = this.detail.value();
     const users = this.users.hasValue() ? this.users.value() : [];
     return {
+      // Labels for every advice request (the server narrows each form's choices: open ones to receive, any for an exception).
       adviceId: c.advice
-        .filter((a) => !a.receivedOn)
         .map((a) => ({ value: a.adviceId, label: `${humanLabel(a.provider)}, requested ${formatDate(a.requestedOn)}` })),
       consultationId: c.consultations
         .filter((s) => !s.respondedOn)
