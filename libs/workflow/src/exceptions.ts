@@ -136,7 +136,16 @@ export function checkException(
       }
       break;
     case 'missed-appointment':
+      // reg 8(2)(c): the child or family failed to keep an appointment "made by the body", so the
+      // exception excuses that body's advice request only, and must say which one it is.
       if (adviceRequests.length === 0) return invalid('A missed appointment excuses an advice-giver (reg 8(2)(c)); no advice has been requested on this case.', 'adviceId', reg);
+      if (!linked) {
+        return invalid(
+          `A missed appointment excuses only the advice-giver whose appointment was missed (reg 8(2)(c)): name that advice request (adviceId). Requested on this case: ${adviceRequests.map((a) => a.adviceId).join(', ')}.`,
+          'adviceId',
+          reg,
+        );
+      }
       break;
     default:
       break;
