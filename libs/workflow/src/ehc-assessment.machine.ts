@@ -26,6 +26,7 @@ import type {
   TribunalOrder,
 } from './events.js';
 import { checkException } from './exceptions.js';
+import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 
 // ---------------------------------------------------------------------------------------------
 // Context: what the case knows. JSON only (ISO date strings), so snapshots can be persisted.
@@ -83,8 +84,10 @@ export interface CaseContext {
   settingsRequested: { requestedOn: IsoDate; setting: string }[];
   flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
   disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
-  /** The latest tribunal order (reg 44(2)). */
-  tribunalOrder?: { order: TribunalOrder; date: IsoDate };
+  /** The latest tribunal order (reg 44(2)), or unopposed appeal against a refusal (reg 45(3)/(5): `unopposed`). */
+  tribunalOrder?: { order: TribunalOrder; date: IsoDate; unopposed?: boolean };
+  /** The latest amended final plan (reg 45(4)/(4A), reg 22(3)). */
+  amendedPlanIssuedOn?: IsoDate;
   /** Deadline ids already recorded by DeadlineMissed. */
   missedDeadlines: string[];
   /** Date of the last step of the main flow (request, decisions, draft, final, order, closure). */
@@ -160,6 +163,10 @@ export const ehcAssessmentMachine = setup({
     orderToAssess: lawful(orderToAssess),
     orderToMakePlan: lawful(orderToMakePlan),
     deadlinePassedUnmet: lawful(deadlinePassedUnmet),
+    appealNotOpposedToAssess: lawful(appealNotOpposedToAssess),
+    appealNotOpposedToIssue: lawful(appealNotOpposedToIssue),
+    appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
+    amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
   },
   actions: {
     record: assign(({ context, event }) => recordEvent(context, event)),
@@ -194,6 +201,7 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'awaiting-decision-to-assess', guard: 'orderToAssess', actions: 'record' },
+        AppealNotOpposed: { target: 'awaiting-decision-to-assess', guard: 'appealNotOpposedToAssess', actions: 'record' }, // reg 45(3)
         ...afterAnOutcome,
       },
     },
@@ -216,6 +224,7 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'drafting', guard: 'orderToMakePlan', actions: 'record' },
+        AppealNotOpposed: { target: 'drafting', guard: 'appealNotOpposedToIssue', actions: 'record' }, // reg 45(5)
         ...afterAnOutcome,
       },
     },
@@ -248,6 +257,8 @@ export const ehcAssessmentMachine = setup({
     'plan-issued': {
       on: {
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
+        AppealNotOpposed: { guard: 'appealNotOpposedOnPlan', actions: 'record' }, // reg 45(4)/(4A)
+        AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
         ...afterAnOutcome,
       },
     },
@@ -279,13 +290,17 @@ function followsTheLastStep(c: CaseContext, e: CaseEvent): LawProblem | undefine
   return undefined;
 }
 
-/** reg 44(2)(b): once the tribunal has ordered an assessment, the LA must assess; it cannot refuse again. */
+/**
+ * reg 44(2)(b): once the tribunal has ordered an assessment, the LA must assess; it cannot refuse again.
+ * reg 45(2)-(3): the same after the LA told the Tribunal it would not oppose an appeal against its refusal.
+ */
 function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (c.tribunalOrder?.order === 'assess') {
+    const unopposed = c.tribunalOrder.unopposed === true;
     return {
       code: 'EVENT_NOT_ALLOWED',
-      message: `The tribunal ordered an assessment on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
-      regulation: 'reg 44(2)(b)',
+      message: `${unopposed ? 'The LA told the Tribunal it would not oppose the appeal' : 'The tribunal ordered an assessment'} on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
+      regulation: unopposed ? 'reg 45(3)' : 'reg 44(2)(b)',
     };
   }
   return followsTheLastStep(c, e);
@@ -404,6 +419,7 @@ function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefin
     'refusal-to-assess': c.decidedNotToAssessOn,
     'refusal-to-issue': c.decidedNotToIssueOn,
     'plan-content': c.finalIssuedOn,
+    'plan-school': c.finalIssuedOn,
   };
   const on = decided[e.against];
   if (!on) {
@@ -435,6 +451,28 @@ function orderToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
     return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a decision not to issue, the tribunal order recorded here must be "make-plan" (reg 44(2)(c)).', regulation: 'reg 44(2)(c)' };
   }
   return followsTheLastStep(c, e);
+}
+
+/** reg 45(1)-(3): not opposing an appeal against the refusal to assess. */
+function appealNotOpposedToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['refusal-to-assess']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 45(1), (5): not opposing an appeal against the refusal to issue a plan. */
+function appealNotOpposedToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['refusal-to-issue']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 45(1), (4), (4A): not opposing an appeal about the plan's content or the school named. */
+function appealNotOpposedOnPlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['plan-content', 'plan-school']) ?? followsTheLastStep(c, e);
+}
+
+/** An amended final plan amends a plan that has been issued. */
+function amendedPlanFollowsTheFinal(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'AmendedPlanIssued') return undefined;
+  if (c.finalIssuedOn && e.date < c.finalIssuedOn) return dateOrder(`An amended plan cannot be dated before the final plan was issued on ${c.finalIssuedOn}.`, 'date', 'reg 22(3)');
+  return undefined;
 }
 
 /** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
@@ -475,6 +513,10 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   orderToAssess,
   orderToMakePlan,
   deadlinePassedUnmet,
+  appealNotOpposedToAssess,
+  appealNotOpposedToIssue,
+  appealNotOpposedOnPlan,
+  amendedPlanFollowsTheFinal,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -491,6 +533,7 @@ export const FLOW_EVENTS: readonly CaseEventType[] = [
   'DraftPlanIssued',
   'FinalPlanIssued',
   'TribunalOrderMade',
+  'AppealNotOpposed',
   'RequestWithdrawn',
   'MovedOutOfArea',
 ];
@@ -567,6 +610,15 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
         flags: { ...c.flags, tribunal: true, reversedRefusal: true },
         ...(e.order === 'make-plan' ? { planningSince: e.date } : {}),
       };
+    case 'AppealNotOpposed':
+      // reg 45(2): treated as decided in the appellant's favour — like an order to assess or to make a plan.
+      if (e.against === 'refusal-to-assess') return { ...n, tribunalOrder: { order: 'assess', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true } };
+      if (e.against === 'refusal-to-issue') {
+        return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
+      }
+      return n;
+    case 'AmendedPlanIssued':
+      return { ...n, amendedPlanIssuedOn: e.date };
     case 'RequestWithdrawn':
       return { ...n, withdrawnOn: e.date };
     case 'MovedOutOfArea':

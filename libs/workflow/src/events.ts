@@ -16,8 +16,8 @@ export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as 
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
 /** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; §4). */
 export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020'] as const;
-/** What a mediation or appeal is against (CFA s51(2)). */
-export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content'] as const;
+/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
+export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
 /** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
 export const TRIBUNAL_ORDERS = ['assess', 'make-plan'] as const;
 
@@ -71,6 +71,10 @@ export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { except
 export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
 export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
 export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: TribunalOrder }
+/** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
+export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+/** reg 45(4)/(4A), reg 22(3): an amended final plan sent (e.g. after an unopposed appeal about the plan). */
+export interface AmendedPlanIssued extends Dated<'AmendedPlanIssued'> {}
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
 export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
 export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
@@ -98,6 +102,8 @@ export type CaseEvent =
   | MediationStarted
   | TribunalAppealRegistered
   | TribunalOrderMade
+  | AppealNotOpposed
+  | AmendedPlanIssued
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
@@ -156,6 +162,8 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
+  AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
+  AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
   RequestWithdrawn: [DATE, text('reason', 'Reason')],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],

@@ -17,3 +17,4 @@ export {
   type LawCheck,
 } from './ehc-assessment.machine.js';
 export * from './workflow.js';
+export * from './reg45-unopposed-appeal.js';

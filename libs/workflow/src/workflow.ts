@@ -12,6 +12,7 @@ import {
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
+import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import {
   CASE_EVENT_TYPES,
@@ -438,6 +439,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
           ['refusal-to-assess', c.decidedNotToAssessOn],
           ['refusal-to-issue', c.decidedNotToIssueOn],
           ['plan-content', c.finalIssuedOn],
+          ['plan-school', c.finalIssuedOn],
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
@@ -445,6 +447,18 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = open.map(([, on]) => on!).sort()[0];
         break;
       }
+      case 'AppealNotOpposed': {
+        // reg 45(1): only an undecided appeal against the decision this stage can concede.
+        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue'] : ['plan-content', 'plan-school'];
+        const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
+        if (!open.length) continue;
+        fields = narrow(type, 'against', open);
+        earliest = flow;
+        break;
+      }
+      case 'AmendedPlanIssued':
+        earliest = c.finalIssuedOn ?? flow;
+        break;
       case 'DeadlineMissed': {
         const missed = (deadlines ?? deadlinesOf(s, opts)).filter(
           (d) => (d.status === 'missed' || d.status === 'excepted') && !c.missedDeadlines.includes(d.id) && addDays(d.due, 1) <= opts.today,
