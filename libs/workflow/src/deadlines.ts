@@ -130,30 +130,35 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     const prefix = unopposed ? 'unopposed' : 'tribunal';
     const suffix = n === 1 ? '' : `-${n}`;
     const assess = unopposed ? start.against === 'refusal-to-assess' : start.order === 'assess';
+    // reg 44(1): the Tribunal may direct other periods; those dates replace reg 44(2)'s.
+    const directed = (field: 'notifyBy' | 'noPlanBy' | 'draftBy' | 'finalBy', days: number, reg: string) => {
+      const v = unopposed ? undefined : (start as TribunalOrderMade)[field];
+      return v ? { due: v, regulation: 'reg 44(1)' } : { due: addDays(start.date, days), regulation: reg };
+    };
     const common = unopposed
       ? { from: start.date, measuredFrom: 'LA told the Tribunal it would not oppose the appeal', statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } }
       : { from: start.date, measuredFrom: 'tribunal order', statutory: true, subject: { order: (start as TribunalOrderMade).order } };
     if (assess) {
       add(
-        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', due: addDays(start.date, TIME_LIMIT_DAYS.tribunalNotifyAssess), regulation: unopposed ? 'reg 45(3)' : 'reg 44(2)(b)' },
+        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
         scan(window, { meets: is('DecidedToAssess'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', due: addDays(start.date, TIME_LIMIT_DAYS.tribunalNoPlan), regulation: unopposed ? 'reg 45(3A)(a)' : 'reg 44(2)(b)' },
+        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
         scan(window, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded }),
         true,
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(start.date, TIME_LIMIT_DAYS.tribunalFinalAfterAssess), regulation: unopposed ? 'reg 45(3A)(b)' : 'reg 44(2)(b)' },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded }),
       );
     } else {
       add(
-        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', due: addDays(start.date, TIME_LIMIT_DAYS.tribunalDraft), regulation: unopposed ? 'reg 45(5)' : 'reg 44(2)(c)' },
+        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('DraftPlanIssued'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(start.date, TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan), regulation: unopposed ? 'reg 45(5)' : 'reg 44(2)(c)' },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), superseded }),
       );
     }

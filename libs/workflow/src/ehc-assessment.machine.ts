@@ -25,7 +25,7 @@ import type {
   RequestSource,
   TribunalOrder,
 } from './events.js';
-import { checkException } from './exceptions.js';
+import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -392,7 +392,9 @@ export function finalisableFrom(served: IsoDate): IsoDate {
 /** regs 5(4), 8(2), 10(4), 13(3), SI 2020/471: the predicates of §4.3. */
 function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'ExceptionRecorded') return undefined;
-  const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays });
+  // reg 44(3): limits set by a tribunal order (or an unopposed appeal) are excused within their own periods.
+  const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter((d) => TRIBUNAL_LIMITS.includes(d.kind));
+  const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays, tribunalClocks });
   if (r.ok) return undefined;
   const { allowed: _allowed, ...problem } = r.error;
   return problem;
@@ -441,7 +443,19 @@ function orderToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.order !== 'assess') {
     return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a refusal to assess, the tribunal order recorded here must be "assess" (reg 44(2)(b)).', regulation: 'reg 44(2)(b)' };
   }
-  return followsTheLastStep(c, e);
+  return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
+}
+
+/** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods fit the order they belong to. */
+function directedPeriodsFit(e: CaseEventOf<'TribunalOrderMade'>): LawProblem | undefined {
+  const onlyFor: Record<string, 'assess' | 'make-plan' | undefined> = { notifyBy: 'assess', noPlanBy: 'assess', draftBy: 'make-plan', finalBy: undefined };
+  for (const [field, order] of Object.entries(onlyFor)) {
+    const v = (e as unknown as Record<string, string | undefined>)[field];
+    if (v === undefined) continue;
+    if (order && order !== e.order) return { code: 'INVALID_EVENT', field, message: `${field} is a period of an order to ${order === 'assess' ? 'assess' : 'make a plan'}, not of this order.`, regulation: 'reg 44(1)' };
+    if (v < e.date) return dateOrder(`${field} cannot be before the order itself (${e.date}).`, field, 'reg 44(1)');
+  }
+  return undefined;
 }
 
 /** reg 44(2)(c): after a decision not to issue, the tribunal can order the LA to make and maintain a plan. */
@@ -450,7 +464,7 @@ function orderToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.order !== 'make-plan') {
     return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a decision not to issue, the tribunal order recorded here must be "make-plan" (reg 44(2)(c)).', regulation: 'reg 44(2)(c)' };
   }
-  return followsTheLastStep(c, e);
+  return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
 }
 
 /** reg 45(1)-(3): not opposing an appeal against the refusal to assess. */

@@ -14,8 +14,8 @@ export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 
 export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as const;
 /** Placement named in the final plan (section I). */
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
-/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; §4). */
-export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020'] as const;
+/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3), 44(3); SI 2020/471). */
+export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
 /** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
 export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
 /** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
@@ -70,7 +70,14 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
 export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
 export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
 export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
-export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: TribunalOrder }
+export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
+  order: TribunalOrder;
+  /** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods (each optional). */
+  notifyBy?: IsoDate;
+  noPlanBy?: IsoDate;
+  draftBy?: IsoDate;
+  finalBy?: IsoDate;
+}
 /** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
 export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
 /** reg 45(4)/(4A), reg 22(3): an amended final plan sent (e.g. after an unopposed appeal about the plan). */
@@ -161,7 +168,14 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
   MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
-  TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
+  TribunalOrderMade: [
+    date('date', 'Date of the order'),
+    oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to'),
+    date('notifyBy', 'If the Tribunal directed another date: notify that it will assess by', false),
+    date('noPlanBy', 'If the Tribunal directed another date: "no plan" notice by', false),
+    date('draftBy', 'If the Tribunal directed another date: draft plan by', false),
+    date('finalBy', 'If the Tribunal directed another date: final plan by', false),
+  ],
   AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
   RequestWithdrawn: [DATE, text('reason', 'Reason')],

@@ -122,7 +122,7 @@ describe('every exception', () => {
     expect(problem(exc({ from: '2025-06-01', to: '2025-06-10', appliesTo: ['final-plan'] }))).toBeUndefined();
     expect(problem(exc({ from: '2025-07-22', to: '2025-07-30', appliesTo: ['final-plan'] }))?.code).toBe('EXCEPTION_INVALID');
   });
-  it('cannot apply to limits with no statutory exception (draft period, tribunal orders, CoP guidance)', () => {
+  it('cannot apply to limits with no statutory exception (draft period, CoP guidance), nor to tribunal-order limits the case does not have', () => {
     for (const k of ['draft-period', 'tribunal-final-plan', 'setting-consultation'] as const) {
       expect(problem(exc({ appliesTo: [k] }))).toMatchObject({ code: 'EXCEPTION_INVALID', field: 'appliesTo' });
     }
