@@ -167,6 +167,7 @@ export const ehcAssessmentMachine = setup({
     appealNotOpposedToIssue: lawful(appealNotOpposedToIssue),
     appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
     amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
+    informationRequestIsNew: lawful(informationRequestIsNew),
   },
   actions: {
     record: assign(({ context, event }) => recordEvent(context, event)),
@@ -190,6 +191,7 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
         DecidedNotToAssess: { target: 'not-assessing', guard: 'mayRefuseToAssess', actions: 'record' }, // s36(5), reg 5(3)
+        InformationRequested: { guard: 'informationRequestIsNew', actions: 'record' }, // reg 5(4)(a)/(b)
         ...whileOpen,
       },
     },
@@ -309,7 +311,7 @@ function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined
 /** reg 6 / reg 8(1): each advice request has its own reference and its own clock from when the body receives it. */
 function adviceRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'AdviceRequested') return undefined;
-  if (c.advice.some((a) => a.adviceId === e.adviceId)) {
+  if (c.advice.some((a) => a.adviceId === e.adviceId) || c.events.some((h) => h.type === 'InformationRequested' && h.requestId === e.adviceId)) {
     return { code: 'INVALID_EVENT', field: 'adviceId', message: 'This adviceId is already used on this case; each advice request needs its own reference.', regulation: 'reg 8(1)' };
   }
   if (c.assessingSince && e.date < c.assessingSince) {
@@ -489,6 +491,14 @@ function amendedPlanFollowsTheFinal(c: CaseContext, e: CaseEvent): LawProblem | 
   return undefined;
 }
 
+/** reg 5(4)(a)/(b): an information request before the decision has its own reference (no clash with advice ids). */
+function informationRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'InformationRequested') return undefined;
+  const used = c.events.some((h) => (h.type === 'InformationRequested' && h.requestId === e.requestId) || (h.type === 'AdviceRequested' && h.adviceId === e.requestId));
+  if (used) return { code: 'INVALID_EVENT', field: 'requestId', message: 'This requestId is already used on this case; each request needs its own reference.', regulation: 'reg 5(4)' };
+  return undefined;
+}
+
 /** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
 function deadlinePassedUnmet(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'DeadlineMissed') return undefined;
@@ -531,6 +541,7 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   appealNotOpposedToIssue,
   appealNotOpposedOnPlan,
   amendedPlanFollowsTheFinal,
+  informationRequestIsNew,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -639,6 +650,8 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return { ...n, movedOutOn: e.date };
     case 'CaseworkerAssigned':
       return { ...n, caseworker: e.caseworker };
+    case 'InformationRequested':
+      return n;
     case 'DeadlineMissed':
       return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };
   }

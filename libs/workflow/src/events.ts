@@ -18,6 +18,8 @@ export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state',
 export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
 /** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
 export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
+/** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
+export const INFORMATION_SOURCES = ['head-teacher', 'post-16-principal', 'early-years-provider'] as const;
 /** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
 export const TRIBUNAL_ORDERS = ['assess', 'make-plan'] as const;
 
@@ -28,6 +30,7 @@ export type Placement = (typeof PLACEMENTS)[number];
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
+export type InformationSource = (typeof INFORMATION_SOURCES)[number];
 export type { DeadlineKind };
 
 interface Dated<T extends string> {
@@ -45,6 +48,8 @@ export interface AdviceRequested extends Dated<'AdviceRequested'> {
   /** When the body received the request; its reg 8(1) clock runs from here. Defaults to `date`. */
   receivedByProvider?: IsoDate;
 }
+/** reg 5(4)(a)/(b): before the decision to assess, a request for information to the head teacher, principal or early-years provider. */
+export interface InformationRequested extends Dated<'InformationRequested'> { requestId: string; from: InformationSource }
 export interface AdviceReceived extends Dated<'AdviceReceived'> { adviceId: string }
 export interface DecidedToIssue extends Dated<'DecidedToIssue'> {}
 export interface DecidedNotToIssue extends Dated<'DecidedNotToIssue'> { reasons: string }
@@ -97,6 +102,7 @@ export type CaseEvent =
   | DecidedNotToAssess
   | AdviceRequested
   | AdviceReceived
+  | InformationRequested
   | DecidedToIssue
   | DecidedNotToIssue
   | DraftPlanIssued
@@ -147,6 +153,7 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('receivedByProvider', 'Date the provider received the request (if later)', false),
   ],
   AdviceReceived: [date('date', 'Date advice was received'), ref('adviceId', 'Advice reference')],
+  InformationRequested: [date('date', 'Date information was requested'), ref('requestId', 'Information request reference'), oneOf('from', INFORMATION_SOURCES, 'Requested from')],
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
   DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
   DraftPlanIssued: [date('date', 'Date the draft plan was served')],

@@ -122,9 +122,14 @@ export function checkException(
   }
 
   const adviceRequests = history.filter((h): h is AdviceRequested => h.type === 'AdviceRequested');
-  const linked = e.adviceId === undefined ? undefined : adviceRequests.find((a) => a.adviceId === e.adviceId);
+  // regs 5(4)(a)/(b): before the decision to assess, the request to the head teacher is an InformationRequested;
+  // a closure exception may name it (by its requestId) in `adviceId`.
+  const closure = e.kind === 'school-closure' || e.kind === 'early-years-closure';
+  const informationRequests: AdviceRequested[] = closure ? informationRequestsAsAdvice(history) : [];
+  const linkable = [...adviceRequests, ...informationRequests];
+  const linked = e.adviceId === undefined ? undefined : linkable.find((a) => a.adviceId === e.adviceId);
   if (e.adviceId !== undefined && !linked) {
-    return invalid(`adviceId does not match any advice requested on this case. Known: ${adviceRequests.map((a) => a.adviceId).join(', ') || 'none'}.`, 'adviceId', reg, 'UNKNOWN_REFERENCE');
+    return invalid(`adviceId does not match any ${closure ? 'advice or information ' : 'advice '}request on this case. Known: ${linkable.map((a) => a.adviceId).join(', ') || 'none'}.`, 'adviceId', reg, 'UNKNOWN_REFERENCE');
   }
 
   switch (e.kind) {
@@ -134,7 +139,12 @@ export function checkException(
       // "during a period beginning one week before any date on which that school … was closed for a
       // continuous period of not less than 4 weeks from that date and ending one week before the date
       // on which it re-opens".
-      if (!linked) return invalid('A closure exception must name the advice request to the head teacher or early-years provider (adviceId).', 'adviceId', reg);
+      if (!linked) return invalid('A closure exception must name the advice request, or (before the decision to assess) the information request, to the head teacher or early-years provider (adviceId).', 'adviceId', reg);
+      // reg 5(4)(a)/(b): for the 6-week decision the request must have been made before that decision.
+      const decided = history.find((h) => h.type === 'DecidedToAssess' || h.type === 'DecidedNotToAssess');
+      if (e.appliesTo.includes('decision-to-assess') && decided && linked.date > decided.date) {
+        return invalid(`For the decision whether to assess (reg 5(4)(a)/(b)) the request to the head teacher must come before that decision (${decided.date}); record it as InformationRequested.`, 'adviceId', 'reg 5(4)', 'EXCEPTION_INVALID');
+      }
       if (linked.provider !== 'education') {
         return invalid(`A closure exception needs an advice request to the setting's head teacher or SEN person (provider "education"); advice ${linked.adviceId} is from "${linked.provider}".`, 'adviceId', reg);
       }
@@ -226,6 +236,11 @@ export function checkException(
 /** Minimum continuous absence: 2 weeks for limits set by a tribunal order or unopposed appeal (reg 44(3)), else 4 weeks. */
 export function absenceNeeded(kind: DeadlineKind): number {
   return TRIBUNAL_LIMITS.includes(kind) ? TWO_WEEKS : FOUR_WEEKS;
+}
+
+/** InformationRequested events seen as requests to the setting's head teacher (provider "education"). */
+function informationRequestsAsAdvice(history: readonly CaseEvent[]): AdviceRequested[] {
+  return history.flatMap((h) => (h.type === 'InformationRequested' ? [{ type: 'AdviceRequested' as const, date: h.date, adviceId: h.requestId, provider: 'education' as const }] : []));
 }
 
 /** Requests made in [closedFrom − 7, reopensOn − 7] fall in the closure limb (regs 5(4)(a), 10(4)(a)). */
