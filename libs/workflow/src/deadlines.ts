@@ -9,6 +9,7 @@ import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
 import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
 import { exceptionCovers } from './exceptions.js';
+import { needsImpracticalityReason } from './exception-impracticality.js';
 import { amendedPlanLimit, startsTribunalClocks } from './reg45-unopposed-appeal.js';
 
 export type { DeadlineKind } from './deadline-kinds.js';
@@ -242,10 +243,17 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
  * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
  */
 function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[], conditional = false): Deadline {
-  const exceptionIds = exceptions.filter((x) => exceptionCovers(x, base)).map((x) => x.exceptionId);
+  const covering = exceptions.filter((x) => exceptionCovers(x, base));
+  const exceptionIds = covering.map((x) => x.exceptionId);
   const d: Deadline = { ...base, status: 'pending', exceptionIds };
-  // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)).
-  const late = (end: IsoDate): Deadline => ({ ...d, status: exceptionIds.length ? 'excepted' : 'missed', daysLate: daysBetween(base.due, end) });
+  // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)) —
+  // and, for personal circumstances shorter than the lateness, the caseworker said why the limit was still
+  // impractical (reg 10(4): exception-impracticality.ts).
+  const late = (end: IsoDate): Deadline => {
+    const daysLate = daysBetween(base.due, end);
+    const excusing = covering.filter((x) => !needsImpracticalityReason(x, daysLate));
+    return { ...d, status: excusing.length ? 'excepted' : 'missed', daysLate };
+  };
   switch (outcome.kind) {
     case 'met':
       return outcome.on <= base.due ? { ...d, status: 'met', metOn: outcome.on } : { ...late(outcome.on), metOn: outcome.on };

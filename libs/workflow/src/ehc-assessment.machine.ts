@@ -27,6 +27,7 @@ import type {
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 
 // ---------------------------------------------------------------------------------------------
 // Context: what the case knows. JSON only (ISO date strings), so snapshots can be persisted.
@@ -56,6 +57,7 @@ export interface ExceptionView {
   recordedOn: IsoDate;
   familyInformedOn?: IsoDate;
   adviceId?: string;
+  reasonLimitImpractical?: string;
 }
 
 export interface CaseContext {
@@ -397,9 +399,27 @@ function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | 
   // reg 44(3): limits set by a tribunal order (or an unopposed appeal) are excused within their own periods.
   const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter((d) => TRIBUNAL_LIMITS.includes(d.kind));
   const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays, tribunalClocks });
-  if (r.ok) return undefined;
+  if (r.ok) return shorterThanTheLateness(c, e);
   const { allowed: _allowed, ...problem } = r.error;
   return problem;
+}
+
+/**
+ * reg 10(4) (reg 13(3), 5(4), 8(2)(a)): personal circumstances recorded against a limit already missed by more days
+ * than they lasted need the caseworker's reason why they still made the limit impractical.
+ */
+function shorterThanTheLateness(c: CaseContext, e: CaseEventOf<'ExceptionRecorded'>): LawProblem | undefined {
+  const late = deriveDeadlines([...c.events, e], { today: e.date, finalPlanDays: c.finalPlanDays }).filter(
+    (d) => d.exceptionIds.includes(e.exceptionId) && d.daysLate !== undefined && needsImpracticalityReason(e, d.daysLate),
+  );
+  const d = late[0];
+  if (!d) return undefined;
+  return {
+    code: 'EXCEPTION_INVALID',
+    field: 'reasonLimitImpractical',
+    message: `${d.id} was missed by ${d.daysLate} days but the circumstances cover ${exceptionDays(e)}: say why they still made the limit impractical (reasonLimitImpractical).`,
+    regulation: 'reg 10(4)',
+  };
 }
 
 function exceptionIsActive(c: CaseContext, e: CaseEvent): LawProblem | undefined {
@@ -616,6 +636,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       const x: ExceptionView = { exceptionId: e.exceptionId, kind: e.kind, from: e.from, to: e.to, appliesTo: [...e.appliesTo], evidence: e.evidence, recordedOn: e.date };
       if (e.familyInformedOn) x.familyInformedOn = e.familyInformedOn;
       if (e.adviceId) x.adviceId = e.adviceId;
+      if (e.reasonLimitImpractical) x.reasonLimitImpractical = e.reasonLimitImpractical;
       const exceptions = [...c.exceptions, x];
       return { ...n, exceptions, exceptionIdsUsed: [...c.exceptionIdsUsed, e.exceptionId], flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) } };
     }

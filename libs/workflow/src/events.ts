@@ -71,6 +71,8 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   familyInformedOn?: IsoDate;
   /** School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected. */
   adviceId?: string;
+  /** reg 10(4): why the circumstances still made the limit impractical when they lasted less than the lateness. */
+  reasonLimitImpractical?: string;
 }
 export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
 export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
@@ -171,6 +173,7 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('evidence', 'Evidence and why the time limit is impractical'),
     date('familyInformedOn', 'Date the family was told', false),
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
+    text('reasonLimitImpractical', 'If the limit was missed by more days than the circumstances lasted: why they still made it impractical', false),
   ],
   ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
   MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],

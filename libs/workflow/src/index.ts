@@ -18,3 +18,4 @@ export {
 } from './ehc-assessment.machine.js';
 export * from './workflow.js';
 export * from './reg45-unopposed-appeal.js';
+export * from './exception-impracticality.js';
