@@ -27,6 +27,7 @@ import type {
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { adviceWasSought, existingAdviceMayBeAgreed, familyAskIsNew, familyAskIsOpen } from './advice-sought.js';
 import { exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -67,6 +68,8 @@ export interface CaseContext {
   events: CaseEvent[];
   receivedOn?: IsoDate;
   source?: RequestSource;
+  /** reg 6(1)(g): first day of Year 9, when known. */
+  year9From?: IsoDate;
   caseworker?: string;
   decidedToAssessOn?: IsoDate;
   decidedNotToAssessOn?: IsoDate;
@@ -170,6 +173,10 @@ export const ehcAssessmentMachine = setup({
     appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
     amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
     informationRequestIsNew: lawful(informationRequestIsNew),
+    adviceWasSoughtBeforeDeciding: lawful(adviceWasSoughtBeforeDeciding),
+    existingAdviceAgreed: lawful(existingAdviceAgreed),
+    familyAskIsNew: lawful(familyAskIsNewCheck),
+    familyAskIsOpen: lawful(familyAskIsOpenCheck),
   },
   actions: {
     record: assign(({ context, event }) => recordEvent(context, event)),
@@ -216,8 +223,11 @@ export const ehcAssessmentMachine = setup({
       on: {
         AdviceRequested: { guard: 'adviceRequestIsNew', actions: 'record' },
         AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' },
-        DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
-        DecidedNotToIssue: { target: 'not-issuing', guard: 'followsTheLastStep', actions: 'record' }, // reg 10(1)-(3)
+        ExistingAdviceAgreed: { guard: 'existingAdviceAgreed', actions: 'record' }, // reg 6(4)
+        AdviceAskedByFamily: { guard: 'familyAskIsNew', actions: 'record' }, // reg 6(1)(h)
+        AdviceAskRefused: { guard: 'familyAskIsOpen', actions: 'record' }, // reg 6(1)(h)
+        DecidedToIssue: { target: 'drafting', guard: 'adviceWasSoughtBeforeDeciding', actions: 'record' }, // reg 6(1)
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'adviceWasSoughtBeforeDeciding', actions: 'record' }, // reg 6(1), reg 10(1)-(3)
         ...whileOpen,
       },
     },
@@ -322,7 +332,25 @@ function adviceRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefine
   if (e.receivedByProvider !== undefined && e.receivedByProvider < e.date) {
     return dateOrder(`receivedByProvider cannot be before the request was sent (${e.date}); the reg 8(1) clock runs from the day the body receives it.`, 'receivedByProvider', 'reg 8(1)');
   }
-  return undefined;
+  return familyAskIsOpen(c.events, e);
+}
+
+/** reg 6(1): every required limb sought (or agreed sufficient under reg 6(4)) before deciding whether to issue. */
+function adviceWasSoughtBeforeDeciding(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return followsTheLastStep(c, e) ?? adviceWasSought(c.events, e, c.year9From);
+}
+
+/** reg 6(4): existing advice agreed sufficient, for limbs (b)-(h), during the assessment. */
+function existingAdviceAgreed(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return existingAdviceMayBeAgreed(e, c.assessingSince) ?? familyAskIsOpen(c.events, e);
+}
+
+function familyAskIsNewCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return familyAskIsNew(c.events, e);
+}
+
+function familyAskIsOpenCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return familyAskIsOpen(c.events, e);
 }
 
 /** reg 8: advice received must answer a request of this case that is still outstanding. */
@@ -562,6 +590,10 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   appealNotOpposedOnPlan,
   amendedPlanFollowsTheFinal,
   informationRequestIsNew,
+  adviceWasSoughtBeforeDeciding,
+  existingAdviceAgreed,
+  familyAskIsNew: familyAskIsNewCheck,
+  familyAskIsOpen: familyAskIsOpenCheck,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -592,7 +624,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
   if (FLOW_EVENTS.includes(e.type)) n.flowDate = e.date;
   switch (e.type) {
     case 'RequestReceived':
-      return { ...n, receivedOn: e.date, source: e.source };
+      return { ...n, receivedOn: e.date, source: e.source, ...(e.year9From ? { year9From: e.year9From } : {}) };
     case 'DecidedToAssess':
       // A decision to assess after a refusal is a reversal: same case, same D0 (R (W) v Hertfordshire).
       return {
@@ -672,6 +704,9 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'CaseworkerAssigned':
       return { ...n, caseworker: e.caseworker };
     case 'InformationRequested':
+    case 'ExistingAdviceAgreed':
+    case 'AdviceAskedByFamily':
+    case 'AdviceAskRefused':
       return n;
     case 'DeadlineMissed':
       return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };

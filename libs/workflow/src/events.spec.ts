@@ -9,7 +9,7 @@ describe('the case-event vocabulary (case-events.md: keep these names)', () => {
         'ExceptionRecorded', 'ExceptionWithdrawn', 'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade',
         'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed',
         // added for the law (issue 14): reg 45 unopposed appeals and amended plans
-        'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested',
+        'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
       ].sort(),
     );
   });

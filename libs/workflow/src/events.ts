@@ -39,7 +39,14 @@ interface Dated<T extends string> {
   date: IsoDate;
 }
 
-export interface RequestReceived extends Dated<'RequestReceived'> { source: RequestSource }
+export interface RequestReceived extends Dated<'RequestReceived'> {
+  source: RequestSource;
+  /**
+   * reg 6(1)(g): the first day of the school year in which the child is in Year 9, worked out from the date of birth
+   * when the case is opened (year9StartsOn). A school-calendar date, not the date of birth, which stays on the case.
+   */
+  year9From?: IsoDate;
+}
 export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
 export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> { reasons: string }
 export interface AdviceRequested extends Dated<'AdviceRequested'> {
@@ -47,7 +54,15 @@ export interface AdviceRequested extends Dated<'AdviceRequested'> {
   provider: AdviceProvider;
   /** When the body received the request; its reg 8(1) clock runs from here. Defaults to `date`. */
   receivedByProvider?: IsoDate;
+  /** reg 6(1)(h): the family's request for advice (AdviceAskedByFamily.askId) this request answers. */
+  familyAskId?: string;
 }
+/** reg 6(4): the adviser, the LA and the family are satisfied that advice already given is sufficient ((b)-(h) only). */
+export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> { provider: AdviceProvider; evidence: string; familyAskId?: string }
+/** reg 6(1)(h): the parent or young person asked the LA to seek advice from someone. */
+export interface AdviceAskedByFamily extends Dated<'AdviceAskedByFamily'> { askId: string; from: string }
+/** reg 6(1)(h): the LA judged the family's request not reasonable, with its reasons. */
+export interface AdviceAskRefused extends Dated<'AdviceAskRefused'> { askId: string; reasons: string }
 /** reg 5(4)(a)/(b): before the decision to assess, a request for information to the head teacher, principal or early-years provider. */
 export interface InformationRequested extends Dated<'InformationRequested'> { requestId: string; from: InformationSource }
 export interface AdviceReceived extends Dated<'AdviceReceived'> { adviceId: string }
@@ -104,6 +119,9 @@ export type CaseEvent =
   | DecidedNotToAssess
   | AdviceRequested
   | AdviceReceived
+  | ExistingAdviceAgreed
+  | AdviceAskedByFamily
+  | AdviceAskRefused
   | InformationRequested
   | DecidedToIssue
   | DecidedNotToIssue
@@ -145,7 +163,11 @@ const DATE = date('date', 'Date');
 
 /** What each event needs, for forms, the importer and validation. `date` is always first. */
 export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
-  RequestReceived: [date('date', 'Date the request was received (or the LA became responsible)'), oneOf('source', REQUEST_SOURCES, 'Who made the request')],
+  RequestReceived: [
+    date('date', 'Date the request was received (or the LA became responsible)'),
+    oneOf('source', REQUEST_SOURCES, 'Who made the request'),
+    date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
+  ],
   DecidedToAssess: [date('date', 'Date the decision to assess was notified')],
   DecidedNotToAssess: [date('date', 'Date the decision not to assess was notified'), text('reasons', 'Reasons given')],
   AdviceRequested: [
@@ -153,7 +175,16 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     ref('adviceId', 'Advice reference'),
     oneOf('provider', ADVICE_PROVIDERS, 'Advice from'),
     date('receivedByProvider', 'Date the provider received the request (if later)', false),
+    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
   ],
+  ExistingAdviceAgreed: [
+    date('date', 'Date the adviser, the LA and the family agreed'),
+    oneOf('provider', ADVICE_PROVIDERS, 'Advice agreed to be sufficient'),
+    text('evidence', 'Which existing advice, and how each of the three agreed'),
+    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
+  ],
+  AdviceAskedByFamily: [date('date', 'Date the family asked'), ref('askId', "Reference for the family's request"), text('from', 'Whom they asked the LA to seek advice from (role, not a name)')],
+  AdviceAskRefused: [date('date', 'Date the LA decided'), ref('askId', "The family's request"), text('reasons', 'Why the request is not reasonable')],
   AdviceReceived: [date('date', 'Date advice was received'), ref('adviceId', 'Advice reference')],
   InformationRequested: [date('date', 'Date information was requested'), ref('requestId', 'Information request reference'), oneOf('from', INFORMATION_SOURCES, 'Requested from')],
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],

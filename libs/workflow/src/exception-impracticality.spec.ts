@@ -2,20 +2,21 @@ import { deriveDeadlines } from './deadlines.js';
 import type { CaseEvent, ExceptionRecorded } from './events.js';
 import { coverageOfLateness, exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 import { applyEvent, replay } from './workflow.js';
+import { withRequiredAdvice } from './advice-sought.js';
 
 const D0 = '2025-03-03'; // final plan due 2025-07-21
 const oneDay: ExceptionRecorded = {
   type: 'ExceptionRecorded', date: '2025-05-02', exceptionId: 'epc', kind: 'exceptional-personal-circumstances',
   from: '2025-05-01', to: '2025-05-01', appliesTo: ['final-plan'], evidence: 'hospital stay',
 };
-const path = (x: ExceptionRecorded, finalOn: string): CaseEvent[] => [
+const path = (x: ExceptionRecorded, finalOn: string): CaseEvent[] => withRequiredAdvice([
   { type: 'RequestReceived', date: D0, source: 'parent' },
   { type: 'DecidedToAssess', date: '2025-04-10' },
   x,
   { type: 'DecidedToIssue', date: '2025-06-01' },
   { type: 'DraftPlanIssued', date: '2025-06-23' },
   { type: 'FinalPlanIssued', date: finalOn, placement: 'mainstream' },
-];
+]);
 const finalPlan = (h: CaseEvent[]) => deriveDeadlines(h, { today: '2026-12-02' }).find((d) => d.id === 'final-plan')!;
 
 describe('reg 10(4) via reg 13(3): personal circumstances shorter than the lateness must be shown to have made the limit impractical', () => {

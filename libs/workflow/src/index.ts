@@ -19,3 +19,4 @@ export {
 export * from './workflow.js';
 export * from './reg45-unopposed-appeal.js';
 export * from './exception-impracticality.js';
+export * from './advice-sought.js';

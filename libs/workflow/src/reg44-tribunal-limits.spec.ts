@@ -1,6 +1,7 @@
 import { deriveDeadlines, type Deadline } from './deadlines.js';
 import type { CaseEvent } from './events.js';
 import { applyEvent, replay } from './workflow.js';
+import { withRequiredAdvice } from './advice-sought.js';
 
 const byId = (ds: Deadline[]) => Object.fromEntries(ds.map((d) => [d.id, d]));
 const ordered: CaseEvent[] = [
@@ -18,7 +19,7 @@ describe('reg 44(3): limits set by a tribunal order have their own exceptions', 
   it('absence from the area of 2 weeks (not 4) excuses a tribunal-order limit', () => {
     const r = applyEvent(ordered, exc({}), today);
     expect(r.ok).toBe(true);
-    const late = [...ordered, exc({}), { type: 'DecidedToIssue', date: '2025-11-01' }, { type: 'DraftPlanIssued', date: '2025-11-20' }, { type: 'FinalPlanIssued', date: '2025-12-20', placement: 'mainstream' }] as CaseEvent[];
+    const late = withRequiredAdvice([...ordered, exc({}), { type: 'DecidedToIssue', date: '2025-11-01' }, { type: 'DraftPlanIssued', date: '2025-11-20' }, { type: 'FinalPlanIssued', date: '2025-12-20', placement: 'mainstream' }] as CaseEvent[]);
     replay(late);
     // due 2025-12-08 (order + 98); issued late but excused
     expect(byId(deriveDeadlines(late, today))['tribunal-final-plan']).toMatchObject({ status: 'excepted', exceptionIds: ['x1'] });
@@ -44,7 +45,7 @@ describe('reg 44(3): limits set by a tribunal order have their own exceptions', 
   });
 
   it('the family wishing to comment after the 15 days on the draft: only after those 15 days, only for tribunal-order limits', () => {
-    const drafted: CaseEvent[] = [...ordered, { type: 'DecidedToIssue', date: '2025-10-01' }, { type: 'DraftPlanIssued', date: '2025-10-10' }];
+    const drafted: CaseEvent[] = withRequiredAdvice([...ordered, { type: 'DecidedToIssue', date: '2025-10-01' }, { type: 'DraftPlanIssued', date: '2025-10-10' }]);
     const comments = exc({ kind: 'family-comments-after-draft-period', from: '2025-10-25', to: '2025-11-05', date: '2025-11-05' });
     expect(applyEvent(drafted, comments, today).ok).toBe(true);
     expect(applyEvent(drafted, { ...comments, from: '2025-10-24' } as CaseEvent, today)).toMatchObject({ ok: false, error: { field: 'from' } });

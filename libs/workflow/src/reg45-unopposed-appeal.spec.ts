@@ -1,6 +1,7 @@
 import { deriveDeadlines, type Deadline } from './deadlines.js';
 import type { CaseEvent } from './events.js';
 import { applyEvent, allowedNextEvents, replay } from './workflow.js';
+import { withRequiredAdvice } from './advice-sought.js';
 
 const request: CaseEvent = { type: 'RequestReceived', date: '2022-03-07', source: 'parent' };
 const byId = (ds: Deadline[]) => Object.fromEntries(ds.map((d) => [d.id, d]));
@@ -43,13 +44,13 @@ describe('reg 45 (unopposed appeals, as substituted by SI 2015/359): its own eve
   });
 
   it('reg 45(5): not opposing an appeal against a refusal to issue: draft within 5 weeks, final within 11', () => {
-    const h: CaseEvent[] = [
+    const h: CaseEvent[] = withRequiredAdvice([
       request,
       { type: 'DecidedToAssess', date: '2022-04-11' },
       { type: 'DecidedNotToIssue', date: '2022-06-20', reasons: 'r' },
       { type: 'TribunalAppealRegistered', date: '2022-07-01', against: 'refusal-to-issue' },
       { type: 'AppealNotOpposed', date: '2022-08-01', against: 'refusal-to-issue' },
-    ];
+    ]);
     expect(replay(h).stage).toBe('drafting');
     const d = byId(deriveDeadlines(h, { today: '2022-08-02' }));
     expect(d['unopposed-draft']).toMatchObject({ due: '2022-09-05', regulation: 'reg 45(5)', status: 'pending' });
@@ -58,13 +59,13 @@ describe('reg 45 (unopposed appeals, as substituted by SI 2015/359): its own eve
   });
 
   it('reg 45(4)/(4A): about the plan itself — amended plan within 5 weeks (content) or 2 weeks (school only)', () => {
-    const plan: CaseEvent[] = [
+    const plan: CaseEvent[] = withRequiredAdvice([
       request,
       { type: 'DecidedToAssess', date: '2022-04-11' },
       { type: 'DecidedToIssue', date: '2022-06-01' },
       { type: 'DraftPlanIssued', date: '2022-06-10' },
       { type: 'FinalPlanIssued', date: '2022-07-20', placement: 'mainstream' },
-    ];
+    ]);
     const school: CaseEvent[] = [
       ...plan,
       { type: 'TribunalAppealRegistered', date: '2022-09-01', against: 'plan-school' },

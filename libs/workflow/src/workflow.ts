@@ -15,6 +15,7 @@ import {
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import {
+  ADVICE_PROVIDERS,
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
   validateEventShape,
@@ -454,6 +455,19 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         if (!open.length) continue;
         fields = narrow(type, 'against', open);
         earliest = flow;
+        break;
+      }
+      case 'ExistingAdviceAgreed':
+        // reg 6(4) covers (b)-(h): never the parent's or young person's own advice
+        fields = narrow(type, 'provider', ADVICE_PROVIDERS.filter((p) => p !== 'parent'));
+        earliest = c.assessingSince ?? flow;
+        break;
+      case 'AdviceAskRefused': {
+        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.familyAskId ? [e.familyAskId] : [])));
+        const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
+        if (!open.length) continue;
+        fields = narrow(type, 'askId', open.map((e) => e.askId));
+        earliest = open.map((e) => e.date).sort()[0];
         break;
       }
       case 'AmendedPlanIssued':
