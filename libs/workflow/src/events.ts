@@ -18,6 +18,8 @@ export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state',
 export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
 /** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
 export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
+/** regs 63-64: how a parent acts for a young person (their agent, or the alternative person where they lack capacity). */
+export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
 /** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
 export const INFORMATION_SOURCES = ['head-teacher', 'post-16-principal', 'early-years-provider'] as const;
 /** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
@@ -31,6 +33,7 @@ export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
 export type InformationSource = (typeof INFORMATION_SOURCES)[number];
+export type ParentActsAs = (typeof PARENT_ACTS_AS)[number];
 export type { DeadlineKind };
 
 interface Dated<T extends string> {
@@ -46,6 +49,8 @@ export interface RequestReceived extends Dated<'RequestReceived'> {
    * when the case is opened (year9StartsOn). A school-calendar date, not the date of birth, which stays on the case.
    */
   year9From?: IsoDate;
+  /** regs 63-64: a parent making the request for a young person acts as their agent or as the alternative person. */
+  parentActsAs?: ParentActsAs;
 }
 export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
 export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> { reasons: string }
@@ -167,6 +172,7 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('date', 'Date the request was received (or the LA became responsible)'),
     oneOf('source', REQUEST_SOURCES, 'Who made the request'),
     date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
+    oneOf('parentActsAs', PARENT_ACTS_AS, 'For a young person: the parent acts as', false),
   ],
   DecidedToAssess: [date('date', 'Date the decision to assess was notified')],
   DecidedNotToAssess: [date('date', 'Date the decision not to assess was notified'), text('reasons', 'Reasons given')],

@@ -20,3 +20,4 @@ export * from './workflow.js';
 export * from './reg45-unopposed-appeal.js';
 export * from './exception-impracticality.js';
 export * from './advice-sought.js';
+export * from './who-may-request.js';
