@@ -17,7 +17,7 @@ import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
-import { toDomainError } from './case-errors.js';
+import { toDomainError, workflowStatus } from './case-errors.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
@@ -86,7 +86,7 @@ export class CasesService {
     });
     if (who) {
       const field = who.field === 'dateOfBirth' ? 'child.dateOfBirth' : `request.${who.field}`;
-      throw toDomainError(new CommandRejected({ ...who, field, allowed: ['RequestReceived'] }));
+      throw new DomainError(workflowStatus(who.code), who.code, who.message, { errors: [{ field, message: who.message }] });
     }
     const events: CaseEvent[] = [{
       type: 'RequestReceived', date: dto.request.date, source: dto.request.source, year9From: year9StartsOn(dto.child.dateOfBirth),
