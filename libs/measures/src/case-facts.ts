@@ -25,6 +25,12 @@ export interface CaseFacts {
   firstDecision: string | null;
   /** the first "no plan" notice (reg 10(1)) */
   firstNoPlan: string | null;
+  /**
+   * When that notice's limit started and how long it was: the request and 16 weeks (reg 10(1)), or, when the
+   * assessment was made under a tribunal order to assess (reg 44(2)(b)) or after the LA told the tribunal it would
+   * not oppose an appeal against a refusal to assess (reg 45(3A)(a)), that date and 10 weeks. Null without a notice.
+   */
+  noPlanLimit: { from: string; days: number } | null;
   mediation: boolean;
   tribunal: boolean;
   withdrawn: boolean;
@@ -38,6 +44,11 @@ export interface CaseFacts {
   /** by adviceId: the latest request and the latest return */
   advice: AdviceFacts[];
 }
+
+/** reg 10(1): 16 weeks from the request. */
+const NO_PLAN_DAYS = 112;
+/** reg 44(2)(b) and reg 45(3A)(a): 10 weeks from the order, or from telling the tribunal the appeal is not opposed. */
+export const TRIBUNAL_NO_PLAN_DAYS = 70;
 
 const stringOr = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
 const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -55,6 +66,8 @@ class CaseFold {
   private withdrawnExceptionIds = new Set<string>();
   private adviceRequested = new Map<string, Latest>();
   private adviceReceived = new Map<string, Latest>();
+  /** dates that start a fresh 10-week "no plan" limit (reg 44(2)(b), reg 45(3A)(a)) */
+  private assessmentOrdered: string[] = [];
 
   constructor(readonly first: MeasureEventRow) {}
 
@@ -65,6 +78,12 @@ class CaseFold {
     const min = this.minDate.get(row.type);
     if (min === undefined || row.date < min) this.minDate.set(row.type, row.date);
     switch (row.type) {
+      case 'TribunalOrderMade':
+        if (row.data['order'] === 'assess') this.assessmentOrdered.push(row.date);
+        break;
+      case 'AppealNotOpposed':
+        if (row.data['against'] === 'refusal-to-assess') this.assessmentOrdered.push(row.date);
+        break;
       case 'ExceptionRecorded': {
         const appliesTo = row.data['appliesTo'];
         // reg 13(3): only an exception claimed for the final-plan limit takes a case out of the _ex figures
@@ -109,15 +128,23 @@ class CaseFold {
         returned: this.adviceReceived.get(id)?.row.date ?? null,
       });
     }
+    const firstNoPlan = minOf('DecidedNotToIssue');
+    const received = dateOf('RequestReceived');
+    // the latest order (or unopposed appeal) to assess on or before the notice sets its limit
+    const ordered = firstNoPlan === null ? undefined : this.assessmentOrdered.filter((d) => d <= firstNoPlan).sort().at(-1);
+    const noPlanLimit = firstNoPlan === null ? null
+      : ordered !== undefined ? { from: ordered, days: TRIBUNAL_NO_PLAN_DAYS }
+      : received === null ? null : { from: received, days: NO_PLAN_DAYS };
     return {
       caseId: this.first.caseId,
       reference: this.first.reference,
       teamId: this.first.teamId,
-      received: dateOf('RequestReceived'),
+      received,
       finalIssued: dateOf('FinalPlanIssued'),
       draftIssued: dateOf('DraftPlanIssued'),
       firstDecision: minOf('DecidedToAssess', 'DecidedNotToAssess'),
-      firstNoPlan: minOf('DecidedNotToIssue'),
+      firstNoPlan,
+      noPlanLimit,
       mediation: has('MediationStarted'),
       tribunal: has('TribunalAppealRegistered') || has('TribunalOrderMade'),
       withdrawn: has('RequestWithdrawn'),

@@ -7,3 +7,4 @@ export { percent, weeks, weeksToIssue, median, band, periodLabel, periodLabels }
 export { isIsoDate, assertIsoDate, addDays, daysBetween, londonMidnightUtcMs, asAtCutoff } from './calendar-dates.js';
 export { toCsv, csvCell, csvLine, type CsvCell } from './csv.js';
 export { timelinessFiguresCsv, timelinessCasesCsv } from './timeliness-csv.js';
+export { TRIBUNAL_NO_PLAN_DAYS } from './case-facts.js';

@@ -147,9 +147,10 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
   const decided = cases.filter((c) => c.received !== null && inPeriod(c.firstDecision, q));
   const decidedWithin = decided.filter((c) => daysBetween(c.received!, c.firstDecision!) <= SIX_WEEKS_DAYS).length;
 
-  // 16-week "no plan" notice (reg 10(1)): notices given in the period
+  // 16-week "no plan" notice (reg 10(1)): notices given in the period, each against the limit that applied to it
+  // (10 weeks from a tribunal order to assess, reg 44(2)(b), or from an unopposed appeal, reg 45(3A)(a))
   const noPlan = cases.filter((c) => c.received !== null && inPeriod(c.firstNoPlan, q));
-  const noPlanWithin = noPlan.filter((c) => daysBetween(c.received!, c.firstNoPlan!) <= SIXTEEN_WEEKS_DAYS).length;
+  const noPlanWithin = noPlan.filter((c) => c.noPlanLimit !== null && daysBetween(c.noPlanLimit.from, c.firstNoPlan!) <= c.noPlanLimit.days).length;
 
   // reg 8(1): advice returned in the period, within 6 weeks of the provider receiving the request
   const advice: Record<string, AdviceFigure> = {};

@@ -14,10 +14,14 @@ export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 
 export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as const;
 /** Placement named in the final plan (section I). */
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
-/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; docs/law.md#exceptions). */
-export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020'] as const;
-/** What a mediation or appeal is against (CFA s51(2)). */
-export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content'] as const;
+/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3), 44(3); SI 2020/471; docs/law.md#exceptions). */
+export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
+/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
+export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
+/** regs 63-64: how a parent acts for a young person (their agent, or the alternative person where they lack capacity). */
+export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
+/** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
+export const INFORMATION_SOURCES = ['head-teacher', 'post-16-principal', 'early-years-provider'] as const;
 /** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
 export const TRIBUNAL_ORDERS = ['assess', 'make-plan'] as const;
 
@@ -28,6 +32,8 @@ export type Placement = (typeof PLACEMENTS)[number];
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
+export type InformationSource = (typeof INFORMATION_SOURCES)[number];
+export type ParentActsAs = (typeof PARENT_ACTS_AS)[number];
 export type { DeadlineKind };
 
 interface Dated<T extends string> {
@@ -36,7 +42,16 @@ interface Dated<T extends string> {
   date: IsoDate;
 }
 
-export interface RequestReceived extends Dated<'RequestReceived'> { source: RequestSource }
+export interface RequestReceived extends Dated<'RequestReceived'> {
+  source: RequestSource;
+  /**
+   * reg 6(1)(g): the first day of the school year in which the child is in Year 9, worked out from the date of birth
+   * when the case is opened (year9StartsOn). A school-calendar date, not the date of birth, which stays on the case.
+   */
+  year9From?: IsoDate;
+  /** regs 63-64: a parent making the request for a young person acts as their agent or as the alternative person. */
+  parentActsAs?: ParentActsAs;
+}
 export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
 export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> { reasons: string }
 export interface AdviceRequested extends Dated<'AdviceRequested'> {
@@ -44,7 +59,17 @@ export interface AdviceRequested extends Dated<'AdviceRequested'> {
   provider: AdviceProvider;
   /** When the body received the request; its reg 8(1) clock runs from here. Defaults to `date`. */
   receivedByProvider?: IsoDate;
+  /** reg 6(1)(h): the family's request for advice (AdviceAskedByFamily.askId) this request answers. */
+  familyAskId?: string;
 }
+/** reg 6(4): the adviser, the LA and the family are satisfied that advice already given is sufficient ((b)-(h) only). */
+export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> { provider: AdviceProvider; evidence: string; familyAskId?: string }
+/** reg 6(1)(h): the parent or young person asked the LA to seek advice from someone. */
+export interface AdviceAskedByFamily extends Dated<'AdviceAskedByFamily'> { askId: string; from: string }
+/** reg 6(1)(h): the LA judged the family's request not reasonable, with its reasons. */
+export interface AdviceAskRefused extends Dated<'AdviceAskRefused'> { askId: string; reasons: string }
+/** reg 5(4)(a)/(b): before the decision to assess, a request for information to the head teacher, principal or early-years provider. */
+export interface InformationRequested extends Dated<'InformationRequested'> { requestId: string; from: InformationSource }
 export interface AdviceReceived extends Dated<'AdviceReceived'> { adviceId: string }
 export interface DecidedToIssue extends Dated<'DecidedToIssue'> {}
 export interface DecidedNotToIssue extends Dated<'DecidedNotToIssue'> { reasons: string }
@@ -66,11 +91,24 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   familyInformedOn?: IsoDate;
   /** School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected. */
   adviceId?: string;
+  /** reg 10(4): why the circumstances still made the limit impractical when they lasted less than the lateness. */
+  reasonLimitImpractical?: string;
 }
 export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
 export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
 export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
-export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: TribunalOrder }
+export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
+  order: TribunalOrder;
+  /** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods (each optional). */
+  notifyBy?: IsoDate;
+  noPlanBy?: IsoDate;
+  draftBy?: IsoDate;
+  finalBy?: IsoDate;
+}
+/** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
+export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+/** reg 45(4)/(4A), reg 22(3): an amended final plan sent (e.g. after an unopposed appeal about the plan). */
+export interface AmendedPlanIssued extends Dated<'AmendedPlanIssued'> {}
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
 export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
 export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
@@ -104,6 +142,10 @@ export type CaseEvent =
   | DecidedNotToAssess
   | AdviceRequested
   | AdviceReceived
+  | ExistingAdviceAgreed
+  | AdviceAskedByFamily
+  | AdviceAskRefused
+  | InformationRequested
   | DecidedToIssue
   | DecidedNotToIssue
   | DraftPlanIssued
@@ -116,6 +158,8 @@ export type CaseEvent =
   | MediationStarted
   | TribunalAppealRegistered
   | TribunalOrderMade
+  | AppealNotOpposed
+  | AmendedPlanIssued
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
@@ -153,7 +197,12 @@ const DATE = date('date', 'Date');
 
 /** What each event needs, for forms, the importer and validation. `date` is always first. */
 export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
-  RequestReceived: [date('date', 'Date the request was received (or the LA became responsible)'), oneOf('source', REQUEST_SOURCES, 'Who made the request')],
+  RequestReceived: [
+    date('date', 'Date the request was received (or the LA became responsible)'),
+    oneOf('source', REQUEST_SOURCES, 'Who made the request'),
+    date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
+    oneOf('parentActsAs', PARENT_ACTS_AS, 'For a young person: the parent acts as', false),
+  ],
   DecidedToAssess: [date('date', 'Date the decision to assess was notified')],
   DecidedNotToAssess: [date('date', 'Date the decision not to assess was notified'), text('reasons', 'Reasons given')],
   AdviceRequested: [
@@ -161,8 +210,18 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     ref('adviceId', 'Advice reference'),
     oneOf('provider', ADVICE_PROVIDERS, 'Advice from'),
     date('receivedByProvider', 'Date the provider received the request (if later)', false),
+    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
   ],
+  ExistingAdviceAgreed: [
+    date('date', 'Date the adviser, the LA and the family agreed'),
+    oneOf('provider', ADVICE_PROVIDERS, 'Advice agreed to be sufficient'),
+    text('evidence', 'Which existing advice, and how each of the three agreed'),
+    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
+  ],
+  AdviceAskedByFamily: [date('date', 'Date the family asked'), ref('askId', "Reference for the family's request"), text('from', 'Whom they asked the LA to seek advice from (role, not a name)')],
+  AdviceAskRefused: [date('date', 'Date the LA decided'), ref('askId', "The family's request"), text('reasons', 'Why the request is not reasonable')],
   AdviceReceived: [date('date', 'Date advice was received'), ref('adviceId', 'Advice reference')],
+  InformationRequested: [date('date', 'Date information was requested'), ref('requestId', 'Information request reference'), oneOf('from', INFORMATION_SOURCES, 'Requested from')],
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
   DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
   DraftPlanIssued: [date('date', 'Date the draft plan was served')],
@@ -180,11 +239,21 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('evidence', 'Evidence and why the time limit is impractical'),
     date('familyInformedOn', 'Date the family was told', false),
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
+    text('reasonLimitImpractical', 'If the limit was missed by more days than the circumstances lasted: why they still made it impractical', false),
   ],
   ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn', true, MAX_REASON)],
   MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
-  TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
+  TribunalOrderMade: [
+    date('date', 'Date of the order'),
+    oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to'),
+    date('notifyBy', 'If the Tribunal directed another date: notify that it will assess by', false),
+    date('noPlanBy', 'If the Tribunal directed another date: "no plan" notice by', false),
+    date('draftBy', 'If the Tribunal directed another date: draft plan by', false),
+    date('finalBy', 'If the Tribunal directed another date: final plan by', false),
+  ],
+  AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
+  AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
   RequestWithdrawn: [DATE, text('reason', 'Reason', true, MAX_REASON)],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],

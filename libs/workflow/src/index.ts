@@ -18,3 +18,7 @@ export {
 } from './ehc-assessment.machine.js';
 export * from './workflow.js';
 export * from './corrections.js';
+export * from './reg45-unopposed-appeal.js';
+export * from './exception-impracticality.js';
+export * from './advice-sought.js';
+export * from './who-may-request.js';

@@ -13,9 +13,11 @@ import {
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
+import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
 import {
+  ADVICE_PROVIDERS,
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
   EXCEPTION_KINDS,
@@ -539,6 +541,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
           ['refusal-to-assess', c.decidedNotToAssessOn],
           ['refusal-to-issue', c.decidedNotToIssueOn],
           ['plan-content', c.finalIssuedOn],
+          ['plan-school', c.finalIssuedOn],
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
@@ -546,6 +549,31 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = open.map(([, on]) => on!).sort()[0];
         break;
       }
+      case 'AppealNotOpposed': {
+        // reg 45(1): only an undecided appeal against the decision this stage can concede.
+        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue'] : ['plan-content', 'plan-school'];
+        const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
+        if (!open.length) continue;
+        fields = narrow(type, 'against', open);
+        earliest = flow;
+        break;
+      }
+      case 'ExistingAdviceAgreed':
+        // reg 6(4) covers (b)-(h): never the parent's or young person's own advice
+        fields = narrow(type, 'provider', ADVICE_PROVIDERS.filter((p) => p !== 'parent'));
+        earliest = c.assessingSince ?? flow;
+        break;
+      case 'AdviceAskRefused': {
+        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.familyAskId ? [e.familyAskId] : [])));
+        const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
+        if (!open.length) continue;
+        fields = narrow(type, 'askId', open.map((e) => e.askId));
+        earliest = open.map((e) => e.date).sort()[0];
+        break;
+      }
+      case 'AmendedPlanIssued':
+        earliest = c.finalIssuedOn ?? flow;
+        break;
       case 'DeadlineMissed': {
         const missed = (deadlines ?? deadlinesOf(s, opts)).filter(
           (d) => (d.status === 'missed' || d.status === 'excepted') && !c.missedDeadlines.includes(d.id) && addDays(d.due, 1) <= opts.today,

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
-import { daysBetween, inspectCase, inspectStateWithDeadlines, type AllowedEvent, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
+import {
+  daysBetween, inspectCase, inspectStateWithDeadlines, requesterProblem, year9StartsOn,
+  type AllowedEvent, type CaseEvent, type CaseView, type Deadline, type ParentActsAs, type RequestSource,
+} from '@ehc/workflow';
 import {
   CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
   type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
@@ -14,7 +17,7 @@ import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
-import { toDomainError } from './case-errors.js';
+import { toDomainError, workflowStatus } from './case-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
@@ -77,7 +80,20 @@ export class CasesService {
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
     if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
     const ctx = this.ctx(user);
-    const events: CaseEvent[] = [{ type: 'RequestReceived', date: dto.request.date, source: dto.request.source } as CaseEvent];
+    // s36(1), s24, s83(2), regs 63-64: who may ask needs the date of birth, which stays on the case (never in an event);
+    // the first day of Year 9 (reg 6(1)(g)) is worked out from it and kept on the request.
+    const who = requesterProblem({
+      source: dto.request.source as RequestSource, requestDate: dto.request.date, dateOfBirth: dto.child.dateOfBirth,
+      parentActsAs: dto.request.parentActsAs as ParentActsAs | undefined,
+    });
+    if (who) {
+      const field = who.field === 'dateOfBirth' ? 'child.dateOfBirth' : `request.${who.field}`;
+      throw new DomainError(workflowStatus(who.code), who.code, who.message, { errors: [{ field, message: who.message }] });
+    }
+    const events: CaseEvent[] = [{
+      type: 'RequestReceived', date: dto.request.date, source: dto.request.source, year9From: year9StartsOn(dto.child.dateOfBirth),
+      ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
+    } as CaseEvent];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
     const check = checkHistory(events, ctx);
     if (!check.ok) throw toDomainError(new CommandRejected(check.error));

@@ -7,6 +7,7 @@ import { canonical } from '../case-events.codec.js';
 import { insertEvents, loadStream } from '../event-store.js';
 import { writeProjections } from '../projections.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
+import { withRequestFacts } from './request-facts.js';
 
 export interface ImportOptions extends CommandContext {
   /** Team for lines that name none; lines naming another team are rejected when restrictToTeam is set. */
@@ -45,7 +46,9 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   const one = async (text: string): Promise<Outcome> => {
     const parsed = parseImportLine(text);
     if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
-    const line = parsed.line;
+    const facts = withRequestFacts(parsed.line); // s36(1), s24, regs 63-64; reg 6(1)(g)
+    if (!facts.ok) return { kind: 'rejected', reference: parsed.line.reference, reason: facts.reason };
+    const line = facts.line;
     const team = line.team ?? o.defaultTeam;
     if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
     if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };

@@ -50,6 +50,7 @@ const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
   { weight: 1, arbitrary: withData('MediationStarted', fc.constant({ against: 'plan-content' })) },
   { weight: 1, arbitrary: withData('TribunalAppealRegistered', fc.constant({ against: 'refusal-to-assess' })) },
   { weight: 1, arbitrary: withData('TribunalOrderMade', fc.constant({ order: 'assess' })) },
+  { weight: 1, arbitrary: withData('AppealNotOpposed', fc.constant({ against: 'refusal-to-assess' })) },
   { weight: 1, arbitrary: withData('RequestWithdrawn', fc.constant({ reason: 'r' })) },
   { weight: 1, arbitrary: withData('MovedOutOfArea', none) },
 );

@@ -13,7 +13,7 @@
  */
 import {
   conventionText, DRAFT_TO_FINAL_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, isIsoDate, normaliseQuery, percent,
-  SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, weeks, weeksToIssue,
+  SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, TRIBUNAL_NO_PLAN_DAYS, weeks, weeksToIssue,
   type AdviceFigure, type ExcludedReason, type MeasureCaseRow, type NormalisedQuery, type TimelinessQuery,
   type TimelinessHeadline, type TimelinessReport,
 } from '@ehc/measures';
@@ -244,6 +244,18 @@ function stagesSql(s: Statement): string {
     WHERE e.type IN ('RequestReceived', 'DecidedNotToIssue') ${s.recorded('e')}
     GROUP BY e.case_id
   ),
+  -- each notice against the limit that applied to it: 10 weeks from the latest order to assess (reg 44(2)(b)) or
+  -- unopposed appeal against a refusal to assess (reg 45(3A)(a)) on or before it, else 16 weeks from the request
+  no_plan_timed AS (
+    SELECT f.received, f.decided, coalesce(o.ordered, f.received) AS limit_from,
+      CASE WHEN o.ordered IS NULL THEN ${SIXTEEN_WEEKS_DAYS} ELSE ${TRIBUNAL_NO_PLAN_DAYS} END AS limit_days
+    FROM no_plan_fold f LEFT JOIN LATERAL (
+      SELECT max(x.business_date) AS ordered FROM case_event x
+      WHERE x.case_id = f.case_id AND x.business_date <= f.decided ${s.recorded('x')}
+        AND ((x.type = 'TribunalOrderMade' AND x.data->>'order' = 'assess')
+          OR (x.type = 'AppealNotOpposed' AND x.data->>'against' = 'refusal-to-assess'))
+    ) o ON true
+  ),
   -- reg 8(1): advice returned in the period
   advice_candidate AS (
     SELECT DISTINCT e.case_id FROM case_event e ${s.team('e')}
@@ -255,8 +267,8 @@ function stagesSql(s: Statement): string {
   SELECT
     (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - received <= ${SIX_WEEKS_DAYS}))
        FROM decision_fold WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS decisions,
-    (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - received <= ${SIXTEEN_WEEKS_DAYS}))
-       FROM no_plan_fold WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS no_plan,
+    (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - limit_from <= limit_days))
+       FROM no_plan_timed WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS no_plan,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('provider', provider, 'returned', n, 'within', w) ORDER BY provider COLLATE "C"), '[]'::jsonb)
        FROM (SELECT provider, count(*) AS n, count(*) FILTER (WHERE returned - start <= ${SIX_WEEKS_DAYS}) AS w
              FROM advice WHERE provider IS NOT NULL AND returned BETWEEN $1::date AND $2::date GROUP BY provider) a) AS advice,
