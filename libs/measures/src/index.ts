@@ -6,3 +6,4 @@ export type { NormalisedQuery } from './timeliness.js';
 export { percent, weeks, weeksToIssue, median, band, periodLabel, periodLabels } from './figures.js';
 export { isIsoDate, assertIsoDate, addDays, daysBetween, londonMidnightUtcMs, asAtCutoff } from './calendar-dates.js';
 export { toCsv, csvCell, timelinessFiguresCsv, timelinessCasesCsv } from './timeliness-csv.js';
+export { applyCorrections, CORRECTION_TYPES } from './corrections.js';

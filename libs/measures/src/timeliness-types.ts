@@ -7,6 +7,8 @@
 /** One raw case_event row, with the case's pseudonymous reference and team (from ehc_case). */
 export interface MeasureEventRow {
   caseId: string;
+  /** case_event.event_id: what an EventCorrected / EventRetracted names (`corrects` / `retracts`) */
+  eventId?: string;
   reference: string;
   teamId: string;
   /** The case stream version (1, 2, 3 …): a later event of the same type supersedes an earlier one. */

@@ -5,6 +5,7 @@
  */
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
 import { byCodeUnit, foldCases, type CaseFacts } from './case-facts.js';
+import { applyCorrections } from './corrections.js';
 import { band, median, percent, periodLabel, periodLabels, weeks, weeksToIssue } from './figures.js';
 import type {
   AdviceFigure, ExcludedReason, MeasureCaseRow, MeasureEventRow, TimelinessBands, TimelinessQuery, TimelinessReport,
@@ -54,6 +55,15 @@ const inPeriod = (date: string | null, q: TimelinessQuery): date is string => da
 function rowFilter(q: NormalisedQuery): (row: MeasureEventRow) => boolean {
   const recordedInTime = q.asAt === undefined ? () => true : asAtCutoff(q.asAt);
   return (row) => (q.team === undefined || row.teamId === q.team) && recordedInTime(row.recordedAt);
+}
+
+/**
+ * The cases as the measure sees them: the team's events recorded by the as-at moment (recorded time, never the
+ * legal date), with the corrections recorded by then applied.
+ */
+function casesOf(rows: Iterable<MeasureEventRow>, q: NormalisedQuery): CaseFacts[] {
+  const include = rowFilter(q);
+  return foldCases(applyCorrections([...rows].filter(include)), () => true);
 }
 
 function excludedReason(c: CaseFacts): ExcludedReason | null {
@@ -121,7 +131,7 @@ function drillDown(cases: CaseFacts[], q: NormalisedQuery): MeasureCaseRow[] {
 /** The drill-down behind the figures: every case with a final plan issued in the period, counted or not. */
 export function timelinessCases(rows: Iterable<MeasureEventRow>, query: TimelinessQuery): MeasureCaseRow[] {
   const q = normaliseQuery(query);
-  return drillDown(foldCases(rows, rowFilter(q)), q);
+  return drillDown(casesOf(rows, q), q);
 }
 
 function bandsOf(elapsed: number[], boundaryDays: number): TimelinessBands {
@@ -132,7 +142,7 @@ function bandsOf(elapsed: number[], boundaryDays: number): TimelinessBands {
 
 export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: TimelinessQuery): TimelinessReport {
   const q = normaliseQuery(query);
-  const cases = foldCases(rows, rowFilter(q));
+  const cases = casesOf(rows, q);
   const drill = drillDown(cases, q);
 
   const p = drill.filter((r) => r.countedIncludingExceptions);

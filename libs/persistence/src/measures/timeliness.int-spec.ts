@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
-import { addDays, computeTimeliness, timelinessCases, type MeasureEventRow, type TimelinessQuery } from '@ehc/measures';
+import { addDays, asAtCutoff, computeTimeliness, timelinessCases, type MeasureEventRow, type TimelinessQuery } from '@ehc/measures';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { plainReferenceSql, timelinessCasesFromSql, timelinessFromSql, timelinessHeadlineFromSql } from './timeliness.sql.js';
 
@@ -52,6 +52,16 @@ const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
   { weight: 1, arbitrary: withData('TribunalOrderMade', fc.constant({ order: 'assess' })) },
   { weight: 1, arbitrary: withData('RequestWithdrawn', fc.constant({ reason: 'r' })) },
   { weight: 1, arbitrary: withData('MovedOutOfArea', none) },
+  // corrections (issue 13): `target` picks an earlier event of the stream (sometimes itself a correction, which the
+  // measure must ignore); made `after` days after the target was recorded; the new date and fields are optional
+  { weight: 4, arbitrary: withData('EventCorrected', fc.record({
+    target: fc.nat(), after: fc.integer({ min: 0, max: 60 }),
+    correction: fc.record({
+      dateOffset: offset, appliesTo: fc.subarray([...limits]), kind: fc.constantFrom(...kinds), provider: fc.constantFrom(...providers),
+      exceptionId: fc.constantFrom('x1', 'x2'), adviceId: fc.constantFrom('a1', 'a2'),
+    }, { requiredKeys: [] }),
+  })) },
+  { weight: 2, arbitrary: withData('EventRetracted', fc.record({ target: fc.nat(), after: fc.integer({ min: 0, max: 60 }) })) },
 );
 
 /** An advice round: the request (maybe received by the provider a few days later) and its return around 6 weeks on. */
@@ -82,6 +92,11 @@ const genCase: fc.Arbitrary<GenCase> = fc.record({
 const recordedAt = (date: string, delayDays: number, minute: number) =>
   new Date(Date.parse(`${addDays(date, delayDays)}T00:00:00.000Z`) + minute * 60_000).toISOString();
 
+/** A generated correction: its date offset becomes the corrected legal date; the other fields replace the event's. */
+function correctionOf({ dateOffset, ...fields }: Record<string, unknown>, received: string): Record<string, unknown> {
+  return { ...(typeof dateOffset === 'number' ? { date: addDays(received, dateOffset) } : {}), ...fields };
+}
+
 /** Turns generated cases into event rows: version = position in the stream; dates relative to the request. */
 function toRows(cases: GenCase[]): MeasureEventRow[] {
   const rows: MeasureEventRow[] = [];
@@ -91,14 +106,27 @@ function toRows(cases: GenCase[]): MeasureEventRow[] {
     const stream: GenEvent[] = c.hasRequest
       ? [{ type: 'RequestReceived', offset: 0, data: { source: 'parent' }, delayDays: 0, minute: 600 }, ...c.events]
       : c.events;
-    stream.forEach((e, v) => {
+    const caseRows: MeasureEventRow[] = [];
+    for (const e of stream) {
+      const row = { caseId, eventId: randomUUID(), reference: `G-${String(i).padStart(3, '0')}`, teamId: c.team, version: caseRows.length + 1 };
+      if (e.type === 'EventCorrected' || e.type === 'EventRetracted') {
+        if (caseRows.length === 0) continue; // nothing to correct yet
+        const { target: t, after, correction } = e.data as { target: number; after: number; correction?: Record<string, unknown> };
+        const target = caseRows[t % caseRows.length]!;
+        const date = addDays(target.recordedAt.slice(0, 10), after);
+        const data: Record<string, unknown> = e.type === 'EventCorrected'
+          ? { corrects: target.eventId, reason: 'wrong on entry', correction: correctionOf(correction!, received) }
+          : { retracts: target.eventId, reason: 'recorded in error' };
+        caseRows.push({ ...row, type: e.type, date, data, recordedAt: recordedAt(date, 0, e.minute) });
+        continue;
+      }
       const date = addDays(received, e.offset);
       const { receivedByProviderOffset, ...fields } = e.data;
       const data = Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== undefined));
       if (typeof receivedByProviderOffset === 'number') data['receivedByProvider'] = addDays(received, receivedByProviderOffset);
-      rows.push({ caseId, reference: `G-${String(i).padStart(3, '0')}`, teamId: c.team, version: v + 1, type: e.type, date, data,
-        recordedAt: recordedAt(date, e.delayDays, e.minute) });
-    });
+      caseRows.push({ ...row, type: e.type, date, data, recordedAt: recordedAt(date, e.delayDays, e.minute) });
+    }
+    rows.push(...caseRows);
   });
   return rows;
 }
@@ -131,6 +159,8 @@ const genQuery: fc.Arbitrary<TimelinessQuery> = fc.record({
  */
 const genAim = fc.record({
   asAtRow: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
+  // as at the day before, or the day of, some correction: the figure before and after it was made
+  asAtCorrection: fc.option(fc.record({ row: fc.nat(), dayBefore: fc.boolean() }), { nil: undefined, freq: 3 }),
   todayRow: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
   daysLeft: fc.constantFrom(-1, 0, 1, 27, 28, 29),
 });
@@ -142,6 +172,12 @@ function aim(q: TimelinessQuery, rows: MeasureEventRow[], a: typeof genAim exten
     out.asAt = r.recordedAt.slice(0, 10);
     if (r.date < out.from) out.from = r.date;
     if (r.date > out.to) out.to = r.date;
+  }
+  const fixes = rows.filter((r) => r.type === 'EventCorrected' || r.type === 'EventRetracted');
+  if (a.asAtCorrection !== undefined && fixes.length > 0) {
+    const r = fixes[a.asAtCorrection.row % fixes.length]!;
+    out.asAt = addDays(r.recordedAt.slice(0, 10), a.asAtCorrection.dayBefore ? -1 : 0);
+    if (r.date < out.from) out.from = r.date;
   }
   // prefer cases that are still open, whose last on-time day is `daysLeft` days after today
   const ended = new Set(rows.filter((r) => ['FinalPlanIssued', 'RequestWithdrawn', 'MovedOutOfArea'].includes(r.type)).map((r) => r.caseId));
@@ -177,9 +213,9 @@ describe('timeliness measure in SQL equals the pure reference (DESIGN invariant 
         })))]);
       await runner.query(
         `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
-         SELECT gen_random_uuid(), x.case_id, x.version, x.type, x.business_date, x.data, 'test', x.recorded_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, version int, type text, business_date date, data jsonb, recorded_at timestamptz)`,
-        [JSON.stringify(rows.map((r) => ({ case_id: r.caseId, version: r.version, type: r.type, business_date: r.date, data: r.data, recorded_at: r.recordedAt })))]);
+         SELECT coalesce(x.event_id, gen_random_uuid()), x.case_id, x.version, x.type, x.business_date, x.data, 'test', x.recorded_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, business_date date, data jsonb, recorded_at timestamptz)`,
+        [JSON.stringify(rows.map((r) => ({ event_id: r.eventId, case_id: r.caseId, version: r.version, type: r.type, business_date: r.date, data: r.data, recorded_at: r.recordedAt })))]);
       return await check((sql, params) => runner.query(sql, params));
     } finally {
       await runner.rollbackTransaction();
@@ -189,7 +225,7 @@ describe('timeliness measure in SQL equals the pure reference (DESIGN invariant 
 
   it('report and drill-down are equal on generated histories (corrections, reversals, exceptions, as-at, teams)', async () => {
     // how often each part of the report was non-trivial: equality on empty figures would prove little
-    const seen = { plans: 0, exceptions: 0, excluded: 0, lateCauses: 0, decisions: 0, noPlan: 0, advice: 0, open: 0, asAtHid: 0 };
+    const seen = { plans: 0, exceptions: 0, excluded: 0, lateCauses: 0, decisions: 0, noPlan: 0, advice: 0, open: 0, asAtHid: 0, corrected: 0, asAtHidCorrection: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(genCase, { minLength: 5, maxLength: 40, size: 'max' }), genQuery, genAim, async (cases, query0, a) => {
         const rows = toRows(cases);
@@ -205,6 +241,14 @@ describe('timeliness measure in SQL equals the pure reference (DESIGN invariant 
           if (Object.keys(expected.adviceWithin6Weeks).length > 0) seen.advice += 1;
           if (expected.openPastDeadline + expected.openDueWithin4Weeks > 0) seen.open += 1;
           if (q.asAt && JSON.stringify(timelinessCases(rows, { ...q, asAt: undefined })) !== JSON.stringify(timelinessCases(rows, q))) seen.asAtHid += 1;
+          const uncorrected = rows.filter((r) => r.type !== 'EventCorrected' && r.type !== 'EventRetracted');
+          if (JSON.stringify(computeTimeliness(uncorrected, q)) !== JSON.stringify(expected)) seen.corrected += 1;
+          if (q.asAt) { // a correction recorded after the as-at moment changes the drill-down: the as-at cut-off must hide it
+            const recordedByAsAt = asAtCutoff(q.asAt);
+            const earlyFixesOnly = rows.filter((r) => !['EventCorrected', 'EventRetracted'].includes(r.type) || recordedByAsAt(r.recordedAt));
+            const now = { ...q, asAt: undefined };
+            if (JSON.stringify(timelinessCases(earlyFixesOnly, now)) !== JSON.stringify(timelinessCases(rows, now))) seen.asAtHidCorrection += 1;
+          }
           const report = await timelinessFromSql(query, q);
           expect(report).toEqual(expected);
           // the board's figure on its own (one statement) is the same part of the same report
@@ -221,10 +265,11 @@ describe('timeliness measure in SQL equals the pure reference (DESIGN invariant 
   it('the plain reference SQL of the benchmark gives the same headline on histories without corrections', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(genCase, { minLength: 5, maxLength: 40, size: 'max' }), genQuery, async (cases, q) => {
-        // one request and at most one final plan per case: the data the plain SQL assumes
+        // one request and at most one final plan per case, no corrections: the data the plain SQL assumes
         const plain = cases.map((c) => {
           let finals = 0;
-          return { ...c, hasRequest: true, events: c.events.filter((e) => e.type !== 'RequestReceived' && (e.type !== 'FinalPlanIssued' || finals++ === 0)) };
+          return { ...c, hasRequest: true, events: c.events.filter((e) => !['RequestReceived', 'EventCorrected', 'EventRetracted'].includes(e.type)
+            && (e.type !== 'FinalPlanIssued' || finals++ === 0)) };
         });
         const rows = toRows(plain);
         const boundaryDays = q.boundaryDays ?? 140;
