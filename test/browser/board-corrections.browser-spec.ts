@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { importCases } from '@ehc/persistence';
 import type { Page } from 'playwright-core';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear } from './support/case-journey.js';
@@ -73,6 +77,25 @@ describe('board: a correction changes the figure, and the "as at" comparison exp
     expect(text).toContain('Over 20 weeks, final plan 26 January 2026');
     expect(text).toContain('Final plan issued of 19 January 2026: date corrected to 26 January 2026');
     expect(text).toMatch(/By .+, 3 March 2026 at 11:20am\. Reason: The plan was sent a week later than entered/);
+    expect(await t.axe()).toEqual([]);
+  });
+});
+
+// Issue 14 point 16: the README's import example (a summary history) imports, and its case page says it is migrated.
+describe('case page: a history migrated as a summary is tagged as migrated', () => {
+  it('imports the README example and shows the "Migrated summary" tag on its case page (axe clean)', async () => {
+    const readme = readFileSync(resolve('README.md'), 'utf8');
+    const line = /## Import format[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!.split('\n').map((l) => l.trim()).join('');
+    const s = await importCases(t.db.dataSource, Readable.from([line]), { actor: 'import', today: t.today(), defaultTeam: 'north' });
+    expect(s).toMatchObject({ accepted: 1, rejected: [] });
+    const [{ id }] = await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [JSON.parse(line).reference]);
+    await t.signOut();
+    await t.signIn('manager-north');
+    await t.open(`/cases/${id}`);
+    const tag = page.locator('[data-migrated]');
+    await tag.waitFor();
+    expect((await tag.innerText()).replace(/\s+/g, ' ')).toContain('Migrated summary History to 20 May 2024 migrated from Old SEN system');
+    expect(await page.locator('main h1').innerText()).toContain('Final plan issued');
     expect(await t.axe()).toEqual([]);
   });
 });

@@ -105,6 +105,8 @@ export interface CaseDetail {
   advice: { adviceId: string; provider: string; requestedOn: IsoDate; receivedByProvider: IsoDate; receivedOn?: IsoDate }[];
   consultations: { consultationId: string; setting: string; consultedOn: IsoDate; outcome?: string; respondedOn?: IsoDate }[];
   exceptions: { exceptionId: string; kind: string; from: IsoDate; to: IsoDate; appliesTo: string[]; evidence: string; familyInformedOn?: IsoDate }[];
+  /** Set when the history up to `throughDate` was migrated from an older system as a summary (import "mode":"summary"). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
 }
 
 export interface TimelineEntry {

@@ -21,6 +21,7 @@ export const EVENT_LABELS: Record<string, string> = {
   MovedOutOfArea: 'Moved out of area',
   CaseworkerAssigned: 'Caseworker assigned',
   DeadlineMissed: 'Statutory deadline missed',
+  HistoryMigrated: 'History migrated from an older system (summary)',
 };
 
 export const STAGE_LABELS: Record<string, string> = {

@@ -575,6 +575,9 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return { ...n, caseworker: e.caseworker };
     case 'DeadlineMissed':
       return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };
+    case 'HistoryMigrated':
+      // provenance only: the summary before it has been recorded event by event already
+      return n;
   }
 }
 

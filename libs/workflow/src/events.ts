@@ -74,6 +74,13 @@ export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: T
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
 export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
 export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
+/**
+ * Written by the importer, never by a caseworker: the events before it are a summary history migrated from an
+ * older system (request, decision and plan dates, usually without advice or draft events), checked for what
+ * such data allows (docs/migrated-histories.md) rather than replayed step by step; events after it are live
+ * casework under the full rules. Dated on the last date of the summary. Provenance: mode and source system.
+ */
+export interface HistoryMigrated extends Dated<'HistoryMigrated'> { mode: 'summary'; source: string }
 export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
   /** Deadline.id */
   deadline: string;
@@ -101,7 +108,8 @@ export type CaseEvent =
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
-  | DeadlineMissed;
+  | DeadlineMissed
+  | HistoryMigrated;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
@@ -160,6 +168,8 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
   DeadlineMissed: [DATE, ref('deadline', 'Deadline'), date('due', 'Date it was due')],
+  HistoryMigrated: [date('date', 'Last date of the migrated summary'), oneOf('mode', ['summary'], 'How the history was migrated'),
+    text('source', 'System the history was migrated from')],
 };
 
 export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];

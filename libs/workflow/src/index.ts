@@ -17,3 +17,4 @@ export {
   type LawCheck,
 } from './ehc-assessment.machine.js';
 export * from './workflow.js';
+export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';

@@ -13,6 +13,7 @@ import {
   type ExceptionView,
 } from './ehc-assessment.machine.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
+import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
 import {
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
@@ -72,6 +73,8 @@ export interface CaseView extends Pick<CaseContext, ContextFields> {
   finalisableFrom?: IsoDate;
   /** Active exceptions (withdrawn ones are left out). */
   exceptions: ExceptionView[];
+  /** Set when the case's history up to `throughDate` was migrated from an older system as a summary (provenance). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
   lastEventDate: IsoDate;
   eventCount: number;
 }
@@ -187,9 +190,31 @@ const INERT_SCOPE: AnyActorScope = (() => {
 })();
 
 /** Fold a (possibly empty) history; throws WorkflowRejection at the first event not allowed. */
+/**
+ * The state a history starts from: the machine's initial state, or, for a case migrated as a summary, the state
+ * its checked summary leaves it in (migrated-summary.ts) and the index of the first live event after it.
+ */
+function startOf(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate):
+  { ok: true; snapshot: Snapshot; from: number } | { ok: false; index: number; error: WorkflowError } {
+  const end = summaryEnd(history);
+  if (end < 0) return { ok: true, snapshot: start(opts), from: 0 };
+  const events: CaseEvent[] = [];
+  for (const [index, raw] of history.slice(0, end + 1).entries()) {
+    const v = validateEventShape(raw);
+    if (!v.ok) return { ok: false, index, error: { code: 'INVALID_EVENT', field: v.errors[0]!.field, message: v.errors.map((x) => x.message).join(' '), allowed: [...SUMMARY_EVENT_TYPES] } };
+    events.push(v.event);
+  }
+  const r = checkSummary(events, start(opts).context.finalPlanDays, today);
+  if (!r.ok) return r;
+  return { ok: true, snapshot: ehcAssessmentMachine.resolveState({ value: r.stage, context: r.context }), from: end + 1 };
+}
+
 function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate): Snapshot {
-  let s = start(opts);
+  const begin = startOf(history, opts, today);
+  if (!begin.ok) throw new WorkflowRejection({ ...begin.error, message: `Event ${begin.index + 1} (${eventTypeName(history[begin.index])}): ${begin.error.message}` });
+  let s = begin.snapshot;
   history.forEach((e, i) => {
+    if (i < begin.from) return;
     const r = step(s, e, today);
     if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${i + 1} (${eventTypeName(e)}): ${r.error.message}` });
     s = r.snapshot;
@@ -201,6 +226,11 @@ const eventTypeName = (e: unknown) => {
   const t = (e as { type?: unknown } | null)?.type;
   return typeof t === 'string' && (CASE_EVENT_TYPES as readonly string[]).includes(t) ? t : 'unknown type';
 };
+
+function migratedFrom(events: readonly CaseEvent[]): CaseView['migrated'] {
+  const m = events.find((e) => e.type === 'HistoryMigrated');
+  return m?.type === 'HistoryMigrated' ? { mode: m.mode, source: m.source, throughDate: m.date } : undefined;
+}
 
 function toView(s: Snapshot): CaseView {
   const c: CaseContext = s.context;
@@ -233,6 +263,7 @@ function toView(s: Snapshot): CaseView {
     withdrawnOn: c.withdrawnOn,
     movedOutOn: c.movedOutOn,
     tribunalOrder: c.tribunalOrder,
+    migrated: migratedFrom(c.events),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
   return view;
@@ -477,8 +508,11 @@ export function checkHistory(
   history: readonly CaseEvent[],
   opts: WorkflowOptions & { today: IsoDate },
 ): { ok: true; view: CaseView } | { ok: false; index: number; error: WorkflowError } {
-  let s = start(opts);
+  const begin = startOf(history, opts, opts.today);
+  if (!begin.ok) return begin;
+  let s = begin.snapshot;
   for (const [index, e] of history.entries()) {
+    if (index < begin.from) continue;
     const r = step(s, e, opts.today);
     if (!r.ok) return { ok: false, index, error: r.error };
     s = r.snapshot;
