@@ -48,7 +48,7 @@ export interface SeriesPoint { period: string; issued: number; within20Weeks: nu
 export interface TimelinessReport {
   period: [string, string];
   boundaryDays: number;
-  /** the day-counting convention, recorded in every report (§3.3) */
+  /** the day-counting convention, recorded in every report */
   convention: string;
   asAt: string | null;
   team: string | null;
@@ -71,7 +71,9 @@ export interface TimelinessReport {
   series?: SeriesPoint[];
 }
 
-export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal';
+export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal'
+  /** SEN2 keeps the LA's original refusal as the outcome: the plan issued after the LA reversed it is not "new" */
+  | 'reversed-refusal-to-assess' | 'reversed-refusal-to-issue';
 
 /** One row of the drill-down: every case with a final plan issued in the period. Pseudonymous: no child data. */
 export interface MeasureCaseRow {
@@ -89,6 +91,12 @@ export interface MeasureCaseRow {
   countedExcludingExceptions: boolean;
   /** for a late plan: the stages that overran (see lateCauses in timeliness.ts); empty when on time */
   lateCauses: string[];
+  /** days past the boundary (elapsed − boundary) for a late plan, else null */
+  daysLate: number | null;
+  /** for a late plan with an exception to the 20-week limit: how many days of the assessment its periods cover */
+  exceptionCoversDays: number | null;
+  /** the caseworker's reason why the exception made the 20-week limit impractical (reg 10(4), 13(3)), if given */
+  reasonLimitImpractical: string | null;
 }
 
 /** The board's figure alone (§11 views 1–3): what the headline statement computes, a part of TimelinessReport. */

@@ -63,7 +63,8 @@ function rowFilter(q: NormalisedQuery): (row: MeasureEventRow) => boolean {
  */
 function casesOf(rows: Iterable<MeasureEventRow>, q: NormalisedQuery): CaseFacts[] {
   const include = rowFilter(q);
-  return foldCases(applyCorrections([...rows].filter(include)), () => true);
+  // SEN2's reference date for disputes: the last day of the period (docs/measure-definitions.md)
+  return foldCases(applyCorrections([...rows].filter(include)), () => true, q.to);
 }
 
 function excludedReason(c: CaseFacts): ExcludedReason | null {
@@ -72,7 +73,28 @@ function excludedReason(c: CaseFacts): ExcludedReason | null {
   if (c.mediation && c.tribunal) return 'mediation-and-tribunal';
   if (c.mediation) return 'mediation';
   if (c.tribunal) return 'tribunal';
+  // SEN2 requestoutcome / assessmentoutcome: "If a local authority decides not to proceed … and this decision is
+  // subsequently changed … the original … outcome and … date should not be changed": the later plan is not a new
+  // plan of this assessment, so it stays out of the 20-week population (the refusal counts in the 6/16-week figure)
+  if (c.refusedToAssess) return 'reversed-refusal-to-assess';
+  if (c.refusedToIssue) return 'reversed-refusal-to-issue';
   return null;
+}
+
+/**
+ * How many days of the assessment (request day to the day before the plan) fall in the periods of the case's
+ * exceptions to the 20-week limit: each period from its `from` day up to the day before its `to` (a closure's
+ * `to` is the day it re-opens). Shown beside the days late, so the board sees "covers N of M days late".
+ */
+export function exceptionCoverDays(c: CaseFacts & { received: string; finalIssued: string }): number {
+  const days = new Set<number>();
+  for (const x of c.finalPlanExceptions) {
+    if (x.from === null || x.to === null) continue;
+    const start = x.from > c.received ? x.from : c.received;
+    const end = x.to < c.finalIssued ? x.to : c.finalIssued;
+    for (let d = daysBetween(c.received, start); d < daysBetween(c.received, end); d++) days.add(d);
+  }
+  return days.size;
 }
 
 /**
@@ -96,6 +118,11 @@ export function lateCauses(c: CaseFacts): string[] {
   return causes.size === 0 ? ['unattributed'] : [...causes].sort(byCodeUnit);
 }
 
+const reasonOf = (c: CaseFacts): string | null => {
+  const reasons = [...new Set(c.finalPlanExceptions.map((x) => x.reasonLimitImpractical).filter((r): r is string => r !== null))];
+  return reasons.length ? reasons.join('; ') : null;
+};
+
 function caseRow(c: CaseFacts & { finalIssued: string }, q: NormalisedQuery): MeasureCaseRow {
   const reason = excludedReason(c);
   const elapsed = c.received === null ? null : daysBetween(c.received, c.finalIssued);
@@ -115,6 +142,10 @@ function caseRow(c: CaseFacts & { finalIssued: string }, q: NormalisedQuery): Me
     // SEN2 Week20 = 1 removes the case from numerator and denominator of the _ex figures
     countedExcludingExceptions: counted && c.finalPlanExceptionKinds.length === 0,
     lateCauses: within === false ? lateCauses(c) : [],
+    daysLate: within === false ? elapsed! - q.boundaryDays : null,
+    exceptionCoversDays: within === false && c.finalPlanExceptions.length > 0
+      ? exceptionCoverDays(c as CaseFacts & { received: string; finalIssued: string }) : null,
+    reasonLimitImpractical: reasonOf(c),
   };
 }
 
@@ -153,8 +184,9 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
   const withinPex = pex.filter((r) => r.within20Weeks).length;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-  // 6-week decision (reg 5(1)): requests whose first decision falls in the period
-  const decided = cases.filter((c) => c.received !== null && inPeriod(c.firstDecision, q));
+  // 6-week decision (reg 5(1)): requests RECEIVED in the period that have been decided, by their first decision
+  // (SEN2 requests.csv counts by the calendar year the request was received; a reversal keeps the first decision)
+  const decided = cases.filter((c) => inPeriod(c.received, q) && c.firstDecision !== null);
   const decidedWithin = decided.filter((c) => daysBetween(c.received!, c.firstDecision!) <= SIX_WEEKS_DAYS).length;
 
   // 16-week "no plan" notice (reg 10(1)): notices given in the period

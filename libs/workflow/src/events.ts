@@ -68,7 +68,7 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   adviceId?: string;
 }
 export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
-export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
+export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject; meetingHeldOn?: IsoDate }
 export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
 export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: TribunalOrder }
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
@@ -161,7 +161,8 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
   ],
   ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
-  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
+  // SEN2 counts a mediation once its meeting has been held (docs/measure-definitions.md)
+  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about'), date('meetingHeldOn', 'Date the mediation meeting was held (if held)', false)],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
   RequestWithdrawn: [DATE, text('reason', 'Reason')],

@@ -15,7 +15,7 @@
  * stream version wins, as in the reference.
  */
 import {
-  conventionText, DRAFT_TO_FINAL_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, isIsoDate, normaliseQuery, percent,
+  conventionText, DISPUTES_ABOUT_THIS_ASSESSMENT, DRAFT_TO_FINAL_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, isIsoDate, normaliseQuery, percent,
   SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, weeks, weeksToIssue,
   type AdviceFigure, type ExcludedReason, type MeasureCaseRow, type NormalisedQuery, type TimelinessQuery,
   type TimelinessHeadline, type TimelinessReport,
@@ -116,6 +116,8 @@ const ENDING = `'FinalPlanIssued', 'RequestWithdrawn', 'MovedOutOfArea'`;
 const DECISIONS = `'DecidedToAssess', 'DecidedNotToAssess'`;
 const TRIBUNAL = `'TribunalAppealRegistered', 'TribunalOrderMade'`;
 const CORRECTIONS = `'EventCorrected', 'EventRetracted'`;
+/** What a dispute must be about to take a plan out of the population (DISPUTES_ABOUT_THIS_ASSESSMENT). */
+const ABOUT_THIS_ASSESSMENT = DISPUTES_ABOUT_THIS_ASSESSMENT.map((a) => `'${a}'`).join(', ');
 
 /**
  * The latest (highest version) business_date of one event type, within a GROUP BY case. One max() over
@@ -144,6 +146,24 @@ const adviceSql = (from: string, where: string) => `
   FROM ${from}
   WHERE ${where} AND e.type IN ('AdviceRequested', 'AdviceReceived') AND jsonb_typeof(e.data->'adviceId') = 'string'
   GROUP BY 1, 2`;
+
+/**
+ * The active (not withdrawn) exceptions claimed for the final-plan limit of the case `f` (reg 13(3)): kind, period
+ * days, the caseworker's reason why the limit was impractical, and the version that recorded it.
+ */
+const activeExceptionsSql = (s: Statement) => `
+  SELECT (CASE WHEN jsonb_typeof(x.data->'kind') = 'string' THEN x.data->>'kind' ELSE 'unknown' END) AS kind,
+    CASE WHEN jsonb_typeof(x.data->'from') = 'string' THEN (x.data->>'from')::date END AS from_day,
+    CASE WHEN jsonb_typeof(x.data->'to') = 'string' THEN (x.data->>'to')::date END AS to_day,
+    CASE WHEN jsonb_typeof(x.data->'reasonLimitImpractical') = 'string' THEN x.data->>'reasonLimitImpractical' END AS reason,
+    x.version
+  FROM ${events('x')}
+  WHERE x.case_id = f.case_id AND x.type = 'ExceptionRecorded' ${s.recorded('x')}
+    AND jsonb_typeof(x.data->'appliesTo') = 'array' AND x.data->'appliesTo' @> '["final-plan"]'::jsonb
+    AND NOT (jsonb_typeof(x.data->'exceptionId') = 'string' AND EXISTS (
+      SELECT 1 FROM ${events('w')}
+      WHERE w.case_id = f.case_id AND w.type = 'ExceptionWithdrawn' ${s.recorded('w')}
+        AND jsonb_typeof(w.data->'exceptionId') = 'string' AND w.data->>'exceptionId' = x.data->>'exceptionId'))`;
 
 /**
  * Why a late plan was late (reg 5(1), 8(1), 13(2), 13(3); lateCauses in @ehc/measures), for one row `b` of
@@ -189,12 +209,29 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
     SELECT e.case_id,
       ${latestDate('RequestReceived')} AS received,
       ${latestDate('FinalPlanIssued')} AS final,
-      bool_or(e.type = 'MediationStarted') AS mediation,
-      bool_or(e.type IN (${TRIBUNAL})) AS tribunal,
+      bool_or(e.type IN ('MediationStarted', ${TRIBUNAL})) AS has_disputes,
+      bool_or(e.type = 'DecidedNotToAssess') AS refused_to_assess,
+      bool_or(e.type = 'DecidedNotToIssue') AS refused_to_issue,
       bool_or(e.type = 'ExceptionRecorded') AS has_exceptions
     FROM plan_candidate k JOIN ${events('e')} ON e.case_id = k.case_id
-    WHERE e.type IN ('RequestReceived', 'FinalPlanIssued', 'MediationStarted', ${TRIBUNAL}, 'ExceptionRecorded') ${s.recorded('e')}
+    WHERE e.type IN ('RequestReceived', 'FinalPlanIssued', 'MediationStarted', ${TRIBUNAL}, 'ExceptionRecorded', 'DecidedNotToAssess', 'DecidedNotToIssue') ${s.recorded('e')}
     GROUP BY e.case_id
+  ),
+  plan_disputed AS (
+    -- SEN2 mediation / tribunal items of this request or assessment, as they stand on the reference date (the
+    -- period's last day): a mediation once its meeting was held; an appeal about a refusal, the first plan's content
+    -- or its named school; any tribunal order. Event data is read only for the cases with a dispute at all.
+    SELECT f.*,
+      f.has_disputes AND EXISTS (SELECT 1 FROM ${events('m')}
+        WHERE m.case_id = f.case_id AND m.type = 'MediationStarted' ${s.recorded('m')}
+          AND jsonb_typeof(m.data->'against') = 'string' AND m.data->>'against' IN (${ABOUT_THIS_ASSESSMENT})
+          AND jsonb_typeof(m.data->'meetingHeldOn') = 'string' AND (m.data->>'meetingHeldOn') COLLATE "C" <= ($2::date)::text COLLATE "C") AS mediation,
+      f.has_disputes AND EXISTS (SELECT 1 FROM ${events('t')}
+        WHERE t.case_id = f.case_id AND t.type IN (${TRIBUNAL}) ${s.recorded('t')} AND t.business_date <= $2::date
+          AND (t.type = 'TribunalOrderMade'
+               OR (jsonb_typeof(t.data->'against') = 'string' AND t.data->>'against' IN (${ABOUT_THIS_ASSESSMENT})))) AS tribunal
+    FROM plan_fold f
+    WHERE f.final BETWEEN $1::date AND $2::date
   ),
   plan_case_base AS (
     SELECT f.case_id, ${identity ? 'c.reference, c.team_id,' : ''} f.received, f.final,
@@ -202,25 +239,31 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
       -- reg 13(3): the kinds of the exceptions claimed for the final-plan limit (SEN2 Week20) and not withdrawn;
       -- the event data is read only for the few cases that have an exception at all
       CASE WHEN NOT f.has_exceptions THEN '{}'::text[] ELSE ARRAY(
-        SELECT DISTINCT (CASE WHEN jsonb_typeof(x.data->'kind') = 'string' THEN x.data->>'kind' ELSE 'unknown' END) COLLATE "C"
-        FROM ${events('x')}
-        WHERE x.case_id = f.case_id AND x.type = 'ExceptionRecorded' ${s.recorded('x')}
-          AND jsonb_typeof(x.data->'appliesTo') = 'array' AND x.data->'appliesTo' @> '["final-plan"]'::jsonb
-          AND NOT (jsonb_typeof(x.data->'exceptionId') = 'string' AND EXISTS (
-            SELECT 1 FROM ${events('w')}
-            WHERE w.case_id = f.case_id AND w.type = 'ExceptionWithdrawn' ${s.recorded('w')}
-              AND jsonb_typeof(w.data->'exceptionId') = 'string' AND w.data->>'exceptionId' = x.data->>'exceptionId'))
-        ORDER BY 1
+        SELECT DISTINCT x.kind COLLATE "C" FROM (${activeExceptionsSql(s)}) x ORDER BY 1
       ) END AS exception_kinds,
+      CASE WHEN NOT f.has_exceptions THEN NULL ELSE (
+        SELECT string_agg(r.reason, '; ' ORDER BY r.v) FROM (
+          SELECT x.reason, min(x.version) AS v FROM (${activeExceptionsSql(s)}) x WHERE x.reason IS NOT NULL GROUP BY x.reason) r
+      ) END AS reason_limit_impractical,
+      -- the days of the assessment that the exceptions' periods cover, for a late plan ("covers N of M days late")
+      CASE WHEN f.has_exceptions AND f.final - f.received > $3::int THEN (
+        SELECT count(DISTINCT d.day) FROM (${activeExceptionsSql(s)}) x
+        CROSS JOIN LATERAL generate_series(greatest(x.from_day, f.received), least(x.to_day, f.final) - 1, interval '1 day') d(day)
+        WHERE x.from_day IS NOT NULL AND x.to_day IS NOT NULL
+      )::int END AS exception_cover,
       CASE WHEN f.received IS NULL THEN 'no-request-received'
            WHEN f.mediation AND f.tribunal THEN 'mediation-and-tribunal'
            WHEN f.mediation THEN 'mediation'
-           WHEN f.tribunal THEN 'tribunal' END AS excluded_reason
-    FROM plan_fold f ${identity ? 'JOIN ehc_case c ON c.id = f.case_id' : ''}
-    WHERE f.final BETWEEN $1::date AND $2::date
+           WHEN f.tribunal THEN 'tribunal'
+           -- SEN2 keeps the LA's original refusal as the outcome: a plan after its own reversal is not a new plan
+           WHEN f.refused_to_assess THEN 'reversed-refusal-to-assess'
+           WHEN f.refused_to_issue THEN 'reversed-refusal-to-issue' END AS excluded_reason
+    FROM plan_disputed f ${identity ? 'JOIN ehc_case c ON c.id = f.case_id' : ''}
   ),
   plan_case AS (
     SELECT b.*,
+      CASE WHEN b.elapsed > $3::int THEN b.elapsed - $3::int END AS days_late,
+      CASE WHEN cardinality(b.exception_kinds) > 0 THEN b.exception_cover END AS exception_cover_days,
       b.excluded_reason IS NULL AS counted,
       b.excluded_reason IS NULL AND cardinality(b.exception_kinds) = 0 AS counted_ex
       ${causes ? `, ${lateCausesSql(s)} AS late_causes` : ''}
@@ -274,10 +317,11 @@ function lateCausesReportSql(s: Statement): string {
 function stagesSql(s: Statement): string {
   return `
   WITH ${fixCtes(s)},
-  -- reg 5(1): requests whose first decision whether to assess falls in the period
+  -- reg 5(1): requests RECEIVED in the period (SEN2 requests.csv: by the calendar year of receipt), by their first
+  -- decision whether to assess
   decision_candidate AS (
     SELECT e.case_id FROM case_event e ${s.team('e')}
-    WHERE e.type IN (${DECISIONS}) AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
+    WHERE e.type = 'RequestReceived' AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
     UNION SELECT case_id FROM fixed
   ),
   decision_fold AS (
@@ -311,7 +355,7 @@ function stagesSql(s: Statement): string {
   )
   SELECT
     (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - received <= ${SIX_WEEKS_DAYS}))
-       FROM decision_fold WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS decisions,
+       FROM decision_fold WHERE received BETWEEN $1::date AND $2::date AND decided IS NOT NULL) AS decisions,
     (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - received <= ${SIXTEEN_WEEKS_DAYS}))
        FROM no_plan_fold WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS no_plan,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('provider', provider, 'returned', n, 'within', w) ORDER BY provider COLLATE "C"), '[]'::jsonb)
@@ -361,7 +405,7 @@ function casesSql(s: Statement): string {
   return `
   WITH ${planCasesCtes(s, { identity: true, causes: true })}
   SELECT reference, team_id, received::text AS received, final::text AS final, elapsed, elapsed <= $3::int AS within,
-    exception_kinds, excluded_reason, counted, counted_ex, late_causes
+    exception_kinds, excluded_reason, counted, counted_ex, late_causes, days_late, exception_cover_days, reason_limit_impractical
   FROM plan_case
   ORDER BY final, reference COLLATE "C"`;
 }
@@ -457,14 +501,18 @@ export async function timelinessCasesFromSql(query: SqlQuery, timelinessQuery: T
     countedIncludingExceptions: r.counted,
     countedExcludingExceptions: r.counted_ex,
     lateCauses: r.late_causes,
+    daysLate: r.days_late,
+    exceptionCoversDays: r.exception_cover_days,
+    reasonLimitImpractical: r.reason_limit_impractical,
   }));
 }
 
 /**
  * The plainest SQL for the board's headline (incl./excl. exceptions), for the benchmark's reference timing
  * (performance-notes G3): plans issued in [$1, $2] joined to their request, mediation/tribunal cases left out,
- * within ⇔ elapsed ≤ $3 days. It assumes one RequestReceived and one FinalPlanIssued per case (no corrections),
- * has no team or as-at filter, and on such data gives the same four numbers as timelinessFromSql.
+ * within ⇔ elapsed ≤ $3 days. It assumes one RequestReceived and one FinalPlanIssued per case (no corrections, no
+ * refusals, no disputes: it has none of the SEN2 rules of docs/measure-definitions.md), has no team or as-at filter,
+ * and on such data gives the same four numbers as timelinessFromSql.
  */
 export const plainReferenceSql = `
 SELECT
