@@ -107,6 +107,8 @@ export interface CaseDetail {
   advice: { adviceId: string; provider: string; requestedOn: IsoDate; receivedByProvider: IsoDate; receivedOn?: IsoDate }[];
   consultations: { consultationId: string; setting: string; consultedOn: IsoDate; outcome?: string; respondedOn?: IsoDate }[];
   exceptions: { exceptionId: string; kind: string; from: IsoDate; to: IsoDate; appliesTo: string[]; evidence: string; familyInformedOn?: IsoDate }[];
+  /** Set when the history up to `throughDate` was migrated from an older system as a summary (import "mode":"summary"). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
 }
 
 export interface TimelineEntry {
@@ -246,8 +248,29 @@ export interface TimelinessResponse {
   openDueWithin4Weeks: number;
   lateByCause: { cause: string; count: number }[];
   series?: { period: string; issued: number; within20Weeks: number; percent: number | null }[];
-  asAt?: { date: IsoDate; report: Omit<TimelinessResponse, 'asAt'> };
+  /** the as-at day of this report (null: as it stands now) */
+  asAt?: IsoDate | null;
+  /** with ?asAt=: the figure as reported on that day, and the cases whose standing changed since */
+  asAtComparison?: AsAtComparisonView;
   nationalReference: { year: number; percentIncludingExceptions: number; percentExcludingExceptions: number }[];
+}
+
+/** A case's standing in the measure (a drill-down row's counting fields). */
+export interface MeasureStandingView {
+  receivedOn: IsoDate | null; finalIssuedOn: IsoDate; within20Weeks: boolean | null; exceptionKinds: string[];
+  excludedReason: string | null; countedIncludingExceptions: boolean; countedExcludingExceptions: boolean;
+}
+/** A correction or retraction recorded after the as-at day: who, when, why, and what it changed. */
+export interface MeasureCorrectionView {
+  type: 'EventCorrected' | 'EventRetracted';
+  correctedType: string | null; correctedDate: IsoDate | null; correction: Record<string, unknown> | null;
+  reason: string; by: string; recordedAt: string; date: IsoDate;
+}
+export interface AsAtComparisonView {
+  date: IsoDate;
+  report: Omit<TimelinessResponse, 'asAtComparison' | 'nationalReference'>;
+  changes: { reference: string; before: MeasureStandingView | null; after: MeasureStandingView | null; corrections: MeasureCorrectionView[];
+    eventsRecordedSince: { type: string; date: IsoDate; recordedAt: string }[] }[];
 }
 
 export * from './labels.js';

@@ -25,6 +25,7 @@ export const EVENT_LABELS: Record<string, string> = {
   DeadlineMissed: 'Statutory deadline missed',
   EventCorrected: 'Entry corrected',
   EventRetracted: 'Entry retracted (recorded in error)',
+  HistoryMigrated: 'History migrated from an older system (summary)',
 };
 
 export const STAGE_LABELS: Record<string, string> = {

@@ -57,11 +57,11 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (docs/la
   it('docs/law.md#the-boards-measure: a case with mediation or a tribunal is left out of P and listed as excluded with its reason', () => {
     const rows = [
       ...plan('R-clean', '2025-01-06', 100),
-      ...plan('R-med', '2025-01-06', 100, [{ type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess' }]),
+      ...plan('R-med', '2025-01-06', 100, [{ type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess', meetingHeldOn: '2025-02-20' }]),
       ...plan('R-trib', '2025-01-06', 200, [{ type: 'TribunalAppealRegistered', date: '2025-02-01', against: 'refusal-to-assess' }]),
       ...plan('R-order', '2025-01-06', 200, [{ type: 'TribunalOrderMade', date: '2025-03-01', order: 'assess' }]),
       ...plan('R-both', '2025-01-06', 200, [
-        { type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess' },
+        { type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess', meetingHeldOn: '2025-02-20' },
         { type: 'TribunalAppealRegistered', date: '2025-03-01', against: 'refusal-to-assess' }]),
     ];
     const r = computeTimeliness(rows, q());
@@ -241,7 +241,7 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (docs/la
       ...plan('L-none', '2025-01-06', 150),
       ...plan('L-on-time', '2025-01-06', 140, [{ type: 'DecidedToAssess', date: addDays('2025-01-06', 60) }]),
       // excluded from P: not in the causes
-      ...plan('L-mediation', '2025-01-06', 150, [{ type: 'MediationStarted', date: '2025-02-01', against: 'plan-content' }]),
+      ...plan('L-mediation', '2025-01-06', 150, [{ type: 'MediationStarted', date: '2025-02-01', against: 'plan-content', meetingHeldOn: '2025-02-20' }]),
     ];
     const r = computeTimeliness(rows, q());
     expect(r.lateByCause).toEqual([

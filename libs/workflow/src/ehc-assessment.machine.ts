@@ -727,6 +727,9 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'EventRetracted':
       // Never reaches the machine: workflow.ts replays the corrected history instead (corrections.ts).
       return c;
+    case 'HistoryMigrated':
+      // provenance only: the summary before it has been recorded event by event already
+      return n;
   }
 }
 

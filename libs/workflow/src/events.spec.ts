@@ -1,13 +1,13 @@
 import { CASE_EVENT_TYPES, EVENT_FIELDS, validateEventShape } from './events.js';
 
 describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
-  it('has every event type of docs/events.md plus TribunalOrderMade', () => {
+  it('has every event type of docs/events.md plus TribunalOrderMade and the importer\'s HistoryMigrated', () => {
     expect([...CASE_EVENT_TYPES].sort()).toEqual(
       [
         'RequestReceived', 'DecidedToAssess', 'DecidedNotToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue',
         'DecidedNotToIssue', 'DraftPlanIssued', 'SettingRequested', 'SettingConsulted', 'SettingResponded', 'FinalPlanIssued',
         'ExceptionRecorded', 'ExceptionWithdrawn', 'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade',
-        'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed', 'EventCorrected', 'EventRetracted',
+        'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed', 'EventCorrected', 'EventRetracted', 'HistoryMigrated',
         // added for the law (issue 14): reg 45 unopposed appeals and amended plans
         'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
       ].sort(),

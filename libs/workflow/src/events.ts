@@ -95,7 +95,7 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   reasonLimitImpractical?: string;
 }
 export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
-export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
+export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject; meetingHeldOn?: IsoDate }
 export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
 export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
   order: TribunalOrder;
@@ -112,6 +112,13 @@ export interface AmendedPlanIssued extends Dated<'AmendedPlanIssued'> {}
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
 export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
 export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
+/**
+ * Written by the importer, never by a caseworker: the events before it are a summary history migrated from an
+ * older system (request, decision and plan dates, usually without advice or draft events), checked for what
+ * such data allows (docs/migrated-histories.md) rather than replayed step by step; events after it are live
+ * casework under the full rules. Dated on the last date of the summary. Provenance: mode and source system.
+ */
+export interface HistoryMigrated extends Dated<'HistoryMigrated'> { mode: 'summary'; source: string }
 export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
   /** Deadline.id */
   deadline: string;
@@ -165,7 +172,8 @@ export type CaseEvent =
   | CaseworkerAssigned
   | DeadlineMissed
   | EventCorrected
-  | EventRetracted;
+  | EventRetracted
+  | HistoryMigrated;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
@@ -242,7 +250,8 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('reasonLimitImpractical', 'If the limit was missed by more days than the circumstances lasted: why they still made it impractical', false),
   ],
   ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn', true, MAX_REASON)],
-  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
+  // SEN2 counts a mediation once its meeting has been held (docs/measure-definitions.md)
+  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about'), date('meetingHeldOn', 'Date the mediation meeting was held (if held)', false)],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   TribunalOrderMade: [
     date('date', 'Date of the order'),
@@ -265,6 +274,8 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     { name: 'correction', kind: 'object', required: true, label: 'The corrected answers' },
   ],
   EventRetracted: [date('date', 'Date the entry was retracted'), ref('retracts', 'The entry retracted'), text('reason', 'Why it was recorded in error', true, MAX_REASON)],
+  HistoryMigrated: [date('date', 'Last date of the migrated summary'), oneOf('mode', ['summary'], 'How the history was migrated'),
+    text('source', 'System the history was migrated from')],
 };
 
 export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];

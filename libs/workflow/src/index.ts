@@ -22,3 +22,4 @@ export * from './reg45-unopposed-appeal.js';
 export * from './exception-impracticality.js';
 export * from './advice-sought.js';
 export * from './who-may-request.js';
+export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';

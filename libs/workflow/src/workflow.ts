@@ -16,6 +16,7 @@ import {
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
+import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
 import {
   ADVICE_PROVIDERS,
   CASE_EVENT_TYPES,
@@ -77,6 +78,8 @@ export interface CaseView extends Pick<CaseContext, ContextFields> {
   finalisableFrom?: IsoDate;
   /** Active exceptions (withdrawn ones are left out). */
   exceptions: ExceptionView[];
+  /** Set when the case's history up to `throughDate` was migrated from an older system as a summary (provenance). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
   lastEventDate: IsoDate;
   eventCount: number;
 }
@@ -191,6 +194,25 @@ const INERT_SCOPE: AnyActorScope = (() => {
   return { self, id: '', sessionId: '', logger: nothing, defer: nothing, emit: nothing, stopChild: nothing, system: self.system, actionExecutor: nothing };
 })();
 
+/**
+ * The state a history starts from: the machine's initial state, or, for a case migrated as a summary, the state
+ * its checked summary leaves it in (migrated-summary.ts), the summary's events and the index of the first live event.
+ */
+function startOf(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate):
+  { ok: true; snapshot: Snapshot; from: number; events: CaseEvent[] } | { ok: false; index: number; error: WorkflowError } {
+  const end = summaryEnd(history);
+  if (end < 0) return { ok: true, snapshot: start(opts), from: 0, events: [] };
+  const events: CaseEvent[] = [];
+  for (const [index, raw] of history.slice(0, end + 1).entries()) {
+    const v = validateEventShape(raw);
+    if (!v.ok) return { ok: false, index, error: { code: 'INVALID_EVENT', field: v.errors[0]!.field, message: v.errors.map((x) => x.message).join(' '), allowed: [...SUMMARY_EVENT_TYPES] } };
+    events.push(v.event);
+  }
+  const r = checkSummary(events, start(opts).context.finalPlanDays, today);
+  if (!r.ok) return r;
+  return { ok: true, snapshot: ehcAssessmentMachine.resolveState({ value: r.stage, context: r.context }), from: end + 1, events };
+}
+
 /** A log folded: the statechart over its corrected history, and the log itself (the case version is its length). */
 interface Folded {
   snapshot: Snapshot;
@@ -201,9 +223,20 @@ interface Folded {
 
 const noIds = (n: number): (string | undefined)[] => new Array<string | undefined>(n).fill(undefined);
 
+/** The log's beginning: empty, or a migrated summary already checked as a whole (its events are the log's first entries). */
+function foldStart(history: readonly unknown[], opts: WorkflowOptions | undefined, today: IsoDate | undefined, ids: readonly (string | undefined)[]):
+  { ok: true; folded: Folded; from: number } | { ok: false; index: number; error: WorkflowError } {
+  const begin = startOf(history, opts, today);
+  if (!begin.ok) return begin;
+  return { ok: true, folded: { snapshot: begin.snapshot, log: begin.events, ids: ids.slice(0, begin.from) }, from: begin.from };
+}
+
 /** Fold a (possibly empty) log; throws WorkflowRejection at the first event not allowed. */
 function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate, ids?: readonly (string | undefined)[]): Folded {
-  return foldOnto({ snapshot: start(opts), log: [], ids: [] }, history, ids ?? noIds(history.length), today, 0);
+  const allIds = ids ?? noIds(history.length);
+  const begin = foldStart(history, opts, today, allIds);
+  if (!begin.ok) throw new WorkflowRejection({ ...begin.error, message: `Event ${begin.index + 1} (${eventTypeName(history[begin.index])}): ${begin.error.message}` });
+  return foldOnto(begin.folded, history.slice(begin.from), allIds.slice(begin.from), today, begin.from);
 }
 
 function foldOnto(f: Folded, more: readonly unknown[], moreIds: readonly (string | undefined)[], today: IsoDate | undefined, offset: number): Folded {
@@ -262,8 +295,12 @@ function replayCorrected(log: readonly CaseEvent[], ids: readonly (string | unde
   const corrected = correctedHistory(log, ids).events;
   const facts = corrected.filter((e) => e.type !== 'DeadlineMissed');
   const events = corrected.filter((e) => e.type !== 'DeadlineMissed' || stillMissed(facts, e, finalPlanDays));
-  let s = start({ finalPlanDays });
+  // A migrated summary is checked as a whole again (a correction may have changed one of its dates).
+  const begin = startOf(events, { finalPlanDays });
+  if (!begin.ok) return { ok: false, error: { ...begin.error, message: `the migrated summary (entry ${begin.index + 1}): ${begin.error.message}` } };
+  let s = begin.snapshot;
   for (const [i, e] of events.entries()) {
+    if (i < begin.from) continue;
     const r = step(s, e);
     if (!r.ok) {
       if (e.type === 'DeadlineMissed') continue;
@@ -278,6 +315,11 @@ const eventTypeName = (e: unknown) => {
   const t = (e as { type?: unknown } | null)?.type;
   return typeof t === 'string' && (CASE_EVENT_TYPES as readonly string[]).includes(t) ? t : 'unknown type';
 };
+
+function migratedFrom(events: readonly CaseEvent[]): CaseView['migrated'] {
+  const m = events.find((e) => e.type === 'HistoryMigrated');
+  return m?.type === 'HistoryMigrated' ? { mode: m.mode, source: m.source, throughDate: m.date } : undefined;
+}
 
 function toView(s: Snapshot): CaseView {
   const c: CaseContext = s.context;
@@ -310,6 +352,7 @@ function toView(s: Snapshot): CaseView {
     withdrawnOn: c.withdrawnOn,
     movedOutOn: c.movedOutOn,
     tribunalOrder: c.tribunalOrder,
+    migrated: migratedFrom(c.events),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
   return view;
@@ -608,9 +651,13 @@ export function checkHistory(
   opts: WorkflowOptions & { today: IsoDate },
   ids?: readonly (string | undefined)[],
 ): { ok: true; view: CaseView } | { ok: false; index: number; error: WorkflowError } {
-  let f: Folded = { snapshot: start(opts), log: [], ids: [] };
+  const allIds = ids ?? noIds(history.length);
+  const begin = foldStart(history, opts, opts.today, allIds);
+  if (!begin.ok) return begin;
+  let f: Folded = begin.folded;
   for (const [index, e] of history.entries()) {
-    const r = stepLog(f, e, ids?.[index], opts.today);
+    if (index < begin.from) continue;
+    const r = stepLog(f, e, allIds[index], opts.today);
     if (!r.ok) return { ok: false, index, error: r.error };
     f = r.folded;
   }

@@ -91,7 +91,9 @@ export function* demoHistory(o: DemoOptions): Generator<DemoLine> {
       push({ type: 'DecidedNotToAssess', date: refused, reasons: 'Needs can be met from resources ordinarily available' });
       if (r.chance(0.2)) {
         // Mediation, then the LA reverses its refusal: the clock keeps the original request date (R (W) v Herts).
-        push({ type: 'MediationStarted', date: addDays(refused, r.int(14, 50)), against: 'refusal-to-assess' });
+        const mediation = addDays(refused, r.int(14, 50));
+        // the meeting within 30 days of the request for mediation (regs 35-40): SEN2 counts the mediation from then
+        push({ type: 'MediationStarted', date: mediation, against: 'refusal-to-assess', meetingHeldOn: addDays(mediation, 20) });
         const reversed = addDays(refused, r.int(55, 90));
         push({ type: 'DecidedToAssess', date: reversed });
         assessAndIssue(ev, r, d0, daysBetween(d0, reversed), 200 + r.int(0, 120), team, o.today, year9From);

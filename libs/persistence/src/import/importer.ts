@@ -48,7 +48,7 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
     if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
     const facts = withRequestFacts(parsed.line); // s36(1), s24, regs 63-64; reg 6(1)(g)
     if (!facts.ok) return { kind: 'rejected', reference: parsed.line.reference, reason: facts.reason };
-    const line = facts.line;
+    const line = withProvenance(facts.line);
     const team = line.team ?? o.defaultTeam;
     if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
     if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };
@@ -87,6 +87,17 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   summary.rejected.sort((a, b) => a.line - b.line);
   report();
   return summary;
+}
+
+/**
+ * A summary line's history is closed by HistoryMigrated (its provenance: mode and source system), dated on the
+ * summary's last date, so the log itself says which events were migrated and which are live casework. The
+ * statechart then checks the summary for what its data allows (checkSummary in @ehc/workflow).
+ */
+function withProvenance(line: ImportLine): ImportLine {
+  if (line.mode !== 'summary') return line;
+  const last = line.events.map((e) => e.date).reduce((a, b) => (a > b ? a : b));
+  return { ...line, events: [...line.events, { type: 'HistoryMigrated', date: last, mode: 'summary', source: line.source }] };
 }
 
 async function store(ds: DataSource, line: ImportLine, team: string, o: ImportOptions): Promise<void> {
