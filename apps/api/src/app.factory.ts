@@ -14,6 +14,7 @@ import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './common/security-headers.js';
+import { validClientIp } from './common/client-ip.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -34,7 +35,9 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const logger = createLogger(config.logLevel, 'ehc-api');
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default): otherwise any
+    // client could pick a new address per request and slip past the per-address sign-in limit.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     // Request ids help correlate logs; the URL carries ids only (never personal data, invariant 9).
     genReqId: () => crypto.randomUUID(),
     // Router errors (a malformed URL, an over-long path parameter) answer as a Problem and never echo the URL back.
@@ -78,7 +81,10 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     },
     crossOriginEmbedderPolicy: false,
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (_req, reply, done) => {
+  app.getHttpAdapter().getInstance().addHook('onRequest', (req, reply, done) => {
+    // Only a valid IP address is ever recorded as the client's (see client-ip.ts).
+    const ip = validClientIp(req.ip, req.socket?.remoteAddress);
+    if (ip !== req.ip) Object.defineProperty(req, 'ip', { value: ip, configurable: true, enumerable: true });
     reply.headers(headers.set);
     for (const name of headers.remove) reply.removeHeader(name);
     done();

@@ -4,6 +4,7 @@ describe('configuration is validated at start-up with one readable line naming t
   it('has working defaults for a developer machine', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, finalPlanDays: 140, redisPrefix: 'ehc', smtpUrl: null, corsOrigins: [] });
+    expect(c.trustedProxies).toEqual([]); // X-Forwarded-For is ignored unless proxies are named
     expect(c.alertLeadDays).toEqual({ default: [14, 7], 'final-plan': [14, 7, 2] });
   });
 
@@ -16,6 +17,8 @@ describe('configuration is validated at start-up with one readable line naming t
     [{ ALERT_LEAD_DAYS: 'final-plan=soon' }, /^ALERT_LEAD_DAYS must look like/],
     [{ REDIS_PREFIX: 'a:b' }, /^REDIS_PREFIX may contain only/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be production, development or test/],
+    [{ TRUSTED_PROXIES: 'proxy.example' }, /^TRUSTED_PROXIES must be a comma-separated list of IP addresses/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/40' }, /^TRUSTED_PROXIES must be/],
   ])('%j is refused', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Configuration read once at start-up from the environment and validated: a bad or missing value stops the
  * process with one readable line naming the variable and what is allowed, never a stack trace.
@@ -25,6 +27,11 @@ export interface AppConfig {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   sweepEverySeconds: number;
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed. Empty (the default): the
+   * header is ignored and the client address is the TCP peer, so nobody can choose their own address.
+   */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +77,20 @@ function leadDays(env: Env): Record<string, number[]> {
   return out;
 }
 
+/** "10.0.0.1, 10.1.0.0/16" → ['10.0.0.1', '10.1.0.0/16']; anything that is not an IP address or range is refused. */
+function trustedProxies(env: Env): string[] {
+  const list = (env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of list) {
+    const [addr, bits, more] = p.split('/');
+    const v = isIP(addr);
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 6 ? 128 : 32));
+    if (!v || !bitsOk || more !== undefined) {
+      throw new ConfigError('TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16');
+    }
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   if (!['production', 'development', 'test'].includes(nodeEnv)) {
@@ -99,6 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
+    trustedProxies: trustedProxies(env),
   };
 }
 
