@@ -34,6 +34,9 @@ describe('migrations: the case event log is append-only (DESIGN invariant 1)', (
     const migrated = await definitions();
     expect(migrated).toContain('CREATE UNIQUE INDEX case_event_case_id_version_key ON case_event USING btree (case_id, version) INCLUDE (type, business_date, recorded_at)');
     expect(migrated).toContain('CREATE INDEX case_event_type_date ON case_event USING btree (type, business_date) INCLUDE (case_id, version)');
+    // Undo the later migrations (each must revert), then the covering indexes themselves.
+    const applied = async () => (await q(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0]?.name;
+    while ((await applied()) !== 'CoveringEventIndexes1764000000004') await db.dataSource.undoLastMigration();
     await db.dataSource.undoLastMigration();
     expect(await definitions()).toContain('CREATE UNIQUE INDEX case_event_case_id_version_key ON case_event USING btree (case_id, version)');
     await db.dataSource.runMigrations();

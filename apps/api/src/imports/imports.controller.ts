@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../database/database.module.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 
 @ApiTags('imports')
@@ -20,6 +21,7 @@ export class ImportsController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   /**
@@ -32,6 +34,7 @@ export class ImportsController {
   @ApiOperation({ summary: 'Import case histories (NDJSON); each line replayed through the statechart; returns {accepted, unchanged, rejected}' })
   @Audited('case.import')
   async import(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest): Promise<ImportSummary> {
+    const actor = { id: user.id, username: user.username, role: user.role };
     const body = req.body as Readable | undefined;
     if (!body || typeof (body as Readable).pipe !== 'function') {
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the import as Content-Type: application/x-ndjson, one case per line');
@@ -40,6 +43,8 @@ export class ImportsController {
     return importCases(this.ds, lines, {
       actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
       defaultTeam: user.teamId!, restrictToTeam: user.teamId,
+      // Only what this manager could record through the events API; each stored case audited in its own transaction.
+      asUser: { audit: (tx, caseId) => this.audit.record({ user: actor, action: 'case.import', caseId, detail: { method: 'POST', route: '/api/imports' }, ip: req.ip, tx }) },
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { createHash } from 'node:crypto';
 import type { CaseEvent } from '@ehc/workflow';
 import type { ImportSummary } from '@ehc/contracts';
@@ -6,12 +6,18 @@ import { checkHistory, createCaseWithHistory, inTransaction, ReferenceTaken, typ
 import { canonical } from '../case-events.codec.js';
 import { loadStream } from '../event-store.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
+import { assignableUsernames, refusedForUser } from './import-guards.js';
 
 export interface ImportOptions extends CommandContext {
   /** Team for lines that name none; lines naming another team are rejected when restrictToTeam is set. */
   defaultTeam: string;
   restrictToTeam?: string | null;
   concurrency?: number;
+  /**
+   * The import is a signed-in person's (the api): a line may hold only what they could record through the events
+   * API (no system-only event, no caseworker from outside the team), and each stored case gets its own audit row.
+   */
+  asUser?: { audit: (tx: QueryRunner, caseId: string) => Promise<void> };
   onProgress?: (p: { lines: number; accepted: number; unchanged: number; rejected: number }) => void;
 }
 
@@ -21,9 +27,12 @@ function hashUuid(input: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Deterministic event ids: re-importing the same line yields the same ids, so nothing can be stored twice. */
-const eventId = (reference: string, index: number, e: CaseEvent) => hashUuid(`${reference}\u0000${index}\u0000${canonical(e)}`);
-const caseId = (reference: string) => hashUuid(`case\u0000${reference}`);
+/**
+ * Deterministic event ids: re-importing the same line yields the same ids, so nothing can be stored twice. References
+ * are unique per team, so the team is part of every id (two teams' case X never collide, nor reveal each other).
+ */
+const eventId = (team: string, reference: string, index: number, e: CaseEvent) => hashUuid(`${team}\u0000${reference}\u0000${index}\u0000${canonical(e)}`);
+const caseId = (team: string, reference: string) => hashUuid(`case\u0000${team}\u0000${reference}`);
 
 type Outcome = { kind: 'accepted' } | { kind: 'unchanged' } | { kind: 'rejected'; reference: string | null; reason: string };
 
@@ -41,6 +50,12 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   let n = 0;
   const report = () => o.onProgress?.({ lines: n, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected.length });
 
+  const people = new Map<string, Promise<Set<string>>>();
+  const assignable = (team: string) => {
+    if (!people.has(team)) people.set(team, assignableUsernames(ds, team));
+    return people.get(team)!;
+  };
+
   const one = async (text: string): Promise<Outcome> => {
     const parsed = parseImportLine(text);
     if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
@@ -48,13 +63,17 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
     const team = line.team ?? o.defaultTeam;
     if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
     if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };
+    if (o.asUser) {
+      const refused = refusedForUser(line.events, team, await assignable(team));
+      if (refused) return { kind: 'rejected', reference: line.reference, reason: refused };
+    }
     const check = checkHistory(line.events, o);
     if (!check.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${check.index}] (${line.events[check.index].type}): ${check.error.message}` };
     try {
       await store(ds, line, team, o);
       return { kind: 'accepted' };
     } catch (e) {
-      if (e instanceof ReferenceTaken) return sameAsStored(ds, line);
+      if (e instanceof ReferenceTaken) return sameAsStored(ds, line, team);
       throw e;
     }
   };
@@ -89,15 +108,19 @@ async function store(ds: DataSource, line: ImportLine, team: string, o: ImportOp
   await inTransaction(ds, async (tx) => {
     // A rerunnable bulk load: losing the last few commits in a crash is repaired by importing again.
     await tx.query(`SET LOCAL synchronous_commit = off`);
+    const id = caseId(team, line.reference);
+    // The events are the importing person's (the api), or 'import' for the command-line tool.
     await createCaseWithHistory(tx, {
-      id: caseId(line.reference), reference: line.reference, teamId: team, child: line.child,
-      events: line.events.map((event, i) => ({ eventId: eventId(line.reference, i, event), event })),
-    }, { ...o, actor: 'import' });
+      id, reference: line.reference, teamId: team, child: line.child,
+      events: line.events.map((event, i) => ({ eventId: eventId(team, line.reference, i, event), event })),
+    }, o);
+    // Its audit row commits with the case.
+    await o.asUser?.audit(tx, id);
   });
 }
 
-async function sameAsStored(ds: DataSource, line: ImportLine): Promise<Outcome> {
-  const rows = await ds.query(`SELECT id FROM ehc_case WHERE reference = $1`, [line.reference]);
+async function sameAsStored(ds: DataSource, line: ImportLine, team: string): Promise<Outcome> {
+  const rows = await ds.query(`SELECT id FROM ehc_case WHERE team_id = $1 AND reference = $2`, [team, line.reference]);
   const stored = rows.length ? await loadStream(ds, rows[0].id) : null;
   const a = stored?.events.map(canonical) ?? [];
   const b = line.events.map(canonical);
