@@ -15,6 +15,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './common/security-headers.js';
 import { validClientIp } from './common/client-ip.js';
+import { parseJsonBody } from './common/json-body.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -94,6 +95,14 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON bodies: no NUL, no lone surrogate, bounded nesting (json-body.ts); a 400 problem before any handler runs.
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body.toString('utf8')));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
   fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
   fastify.addHook('onResponse', (req, reply, done) => {

@@ -64,7 +64,7 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
     if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
     if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };
     if (o.asUser) {
-      const refused = refusedForUser(line.events, team, await assignable(team));
+      const refused = refusedForUser(line, team, await assignable(team));
       if (refused) return { kind: 'rejected', reference: line.reference, reason: refused };
     }
     const check = checkHistory(line.events, o);

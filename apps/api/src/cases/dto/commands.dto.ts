@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { REQUEST_SOURCES } from '@ehc/workflow';
-import { IsCalendarDate } from '../../common/is-calendar-date.js';
+import { EHC_SYSTEM_START, IsCalendarDate } from '../../common/is-calendar-date.js';
 import { CaseEventDto, EVENT_DTOS } from './case-event.dto.js';
 
 const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
@@ -16,7 +16,7 @@ export class ChildDto {
 }
 
 export class RequestDto {
-  @IsCalendarDate() date!: string;
+  @IsCalendarDate({ earliest: EHC_SYSTEM_START }) date!: string;
   @IsIn(REQUEST_SOURCES, { message: `source must be one of: ${REQUEST_SOURCES.join(', ')}` }) source!: string;
 }
 
