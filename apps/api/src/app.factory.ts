@@ -81,12 +81,16 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
       },
     },
     crossOriginEmbedderPolicy: false,
+    // The same rule as the CSP's frame-ancestors 'none', for browsers that only know the older header.
+    frameguard: { action: 'deny' },
   });
   app.getHttpAdapter().getInstance().addHook('onRequest', (req, reply, done) => {
     // Only a valid IP address is ever recorded as the client's (see client-ip.ts).
     const ip = validClientIp(req.ip, req.socket?.remoteAddress);
     if (ip !== req.ip) Object.defineProperty(req, 'ip', { value: ip, configurable: true, enumerable: true });
     reply.headers(headers.set);
+    // Api answers carry children's personal data (or may, in an error): no browser or proxy cache may keep them.
+    if (req.url.startsWith('/api/') || req.url === '/api') reply.header('cache-control', 'no-store');
     for (const name of headers.remove) reply.removeHeader(name);
     done();
   });
@@ -110,7 +114,7 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     done();
   });
 
-  if (config.nodeEnv !== 'production' || process.env.API_DOCS === 'true') {
+  if (config.apiDocs) {
     const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
       .setTitle('EHC needs assessment API')
       .setDescription('Cases, case events, deadlines, alerts and the timeliness measure. Errors are problem+json bodies with a stable code.')

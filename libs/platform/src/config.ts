@@ -32,6 +32,8 @@ export interface AppConfig {
    * header is ignored and the client address is the TCP peer, so nobody can choose their own address.
    */
   trustedProxies: string[];
+  /** Serve the OpenAPI document and its page at /api/docs: on by default, off in production unless API_DOCS=true. */
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
     trustedProxies: trustedProxies(env),
+    apiDocs: (env.API_DOCS ?? (nodeEnv === 'production' ? 'false' : 'true')) === 'true',
   };
 }
 
