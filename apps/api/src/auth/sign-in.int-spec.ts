@@ -240,7 +240,7 @@ describe('sign-in and sessions', () => {
     const missing = await h.app.inject({ method: 'GET', url: '/api/no-such-route' });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-security-policy']).toBe(r.headers['content-security-policy']);
-    expect(missing.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(missing.headers['x-frame-options']).toBe('DENY');
     const pre = await h.app.inject({
       method: 'OPTIONS', url: '/api/auth/login',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-requested-with' },
