@@ -120,10 +120,24 @@ async function store(ds: DataSource, line: ImportLine, team: string, o: ImportOp
 }
 
 async function sameAsStored(ds: DataSource, line: ImportLine, team: string): Promise<Outcome> {
-  const rows = await ds.query(`SELECT id FROM ehc_case WHERE team_id = $1 AND reference = $2`, [team, line.reference]);
+  const rows = await ds.query(`SELECT id, child FROM ehc_case WHERE team_id = $1 AND reference = $2`, [team, line.reference]);
   const stored = rows.length ? await loadStream(ds, rows[0].id) : null;
   const a = stored?.events.map(canonical) ?? [];
   const b = line.events.map(canonical);
-  if (stored && a.length === b.length && a.every((x, i) => x === b[i])) return { kind: 'unchanged' };
-  return { kind: 'rejected', reference: line.reference, reason: 'conflict: a case with this reference already exists with different events; nothing was changed' };
+  if (!stored || a.length !== b.length || a.some((x, i) => x !== b[i])) {
+    return { kind: 'rejected', reference: line.reference, reason: 'conflict: a case with this reference already exists with different events; nothing was changed' };
+  }
+  // Same events, other child details: a different child (or a correction) is not "unchanged". The reason names
+  // the fields, never their values.
+  const differs = childFieldsDiffering(rows[0].child ?? {}, line.child);
+  if (differs.length) {
+    return { kind: 'rejected', reference: line.reference, reason: `conflict: the case with this reference has the same events but a different ${differs.map((f) => `child.${f}`).join(', ')}; nothing was changed` };
+  }
+  return { kind: 'unchanged' };
+}
+
+/** The child fields whose values differ (absent and empty count as the same). */
+export function childFieldsDiffering(stored: Record<string, unknown>, given: Record<string, unknown>): string[] {
+  const norm = (v: unknown) => (v === undefined || v === null || v === '' ? '' : String(v));
+  return [...new Set([...Object.keys(stored), ...Object.keys(given)])].filter((k) => norm(stored[k]) !== norm(given[k])).sort();
 }
