@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { importCases } from '@ehc/persistence';
+import { importCases, ndjsonLines } from '@ehc/persistence';
 import { openForCli } from './cli-support.js';
 
 /** npm run import -- FILE [--team north]: imports an NDJSON history, showing progress on stderr. */
@@ -14,7 +13,7 @@ if (!file || !existsSync(file)) {
 }
 const { config, ds, today } = await openForCli('import');
 const started = Date.now();
-const summary = await importCases(ds, createInterface({ input: createReadStream(file), crlfDelay: Infinity }), {
+const summary = await importCases(ds, ndjsonLines(createReadStream(file)), {
   actor: 'import', today, finalPlanDays: config.finalPlanDays, defaultTeam: team,
   onProgress: (p) => {
     const s = (Date.now() - started) / 1000;

@@ -3,7 +3,7 @@ import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { importCases } from '@ehc/persistence';
+import { importCases, ndjsonLines } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
 import type { ImportSummary } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
@@ -39,7 +39,7 @@ export class ImportsController {
     if (!body || typeof (body as Readable).pipe !== 'function') {
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the import as Content-Type: application/x-ndjson, one case per line');
     }
-    const lines = splitLines(body);
+    const lines = ndjsonLines(body); // linear time, one line at most MAX_IMPORT_LINE_BYTES
     return importCases(this.ds, lines, {
       actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
       defaultTeam: user.teamId!, restrictToTeam: user.teamId,
@@ -47,20 +47,4 @@ export class ImportsController {
       asUser: { audit: (tx, caseId) => this.audit.record({ user: actor, action: 'case.import', caseId, detail: { method: 'POST', route: '/api/imports' }, ip: req.ip, tx }) },
     });
   }
-}
-
-/** Lines of a byte stream, as they arrive (readline does not end on Fastify's injected request streams). */
-async function* splitLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  let rest = '';
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of input) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = rest.indexOf('\n')) >= 0) {
-      yield rest.slice(0, nl).replace(/\r$/, '');
-      rest = rest.slice(nl + 1);
-    }
-  }
-  rest += decoder.decode();
-  if (rest) yield rest;
 }

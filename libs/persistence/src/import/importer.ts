@@ -7,6 +7,7 @@ import { canonical } from '../case-events.codec.js';
 import { loadStream } from '../event-store.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
 import { assignableUsernames, refusedForUser } from './import-guards.js';
+import { LineTooLong } from './ndjson-lines.js';
 
 export interface ImportOptions extends CommandContext {
   /** Team for lines that name none; lines naming another team are rejected when restrictToTeam is set. */
@@ -42,13 +43,17 @@ type Outcome = { kind: 'accepted' } | { kind: 'unchanged' } | { kind: 'rejected'
  * stored; the other lines are stored, each in its own transaction. An identical re-import changes nothing;
  * the same reference with different events is reported as a conflict.
  */
-export async function importCases(ds: DataSource, lines: AsyncIterable<string>, o: ImportOptions): Promise<ImportSummary> {
+/** At most this many rejections are listed in the answer (all are counted): a bad file gives a readable report. */
+export const MAX_LISTED_REJECTIONS = 1000;
+
+export async function importCases(ds: DataSource, lines: AsyncIterable<string | LineTooLong>, o: ImportOptions): Promise<ImportSummary> {
   const teams = new Set<string>((await ds.query(`SELECT id FROM team`)).map((r: { id: string }) => r.id));
   const summary: ImportSummary = { accepted: 0, unchanged: 0, rejected: [] };
+  let rejectedCount = 0;
   const concurrency = o.concurrency ?? 4;
   const inflight = new Set<Promise<void>>();
   let n = 0;
-  const report = () => o.onProgress?.({ lines: n, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected.length });
+  const report = () => o.onProgress?.({ lines: n, accepted: summary.accepted, unchanged: summary.unchanged, rejected: rejectedCount });
 
   const people = new Map<string, Promise<Set<string>>>();
   const assignable = (team: string) => {
@@ -81,12 +86,16 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   const record = (lineNo: number, out: Outcome) => {
     if (out.kind === 'accepted') summary.accepted++;
     else if (out.kind === 'unchanged') summary.unchanged++;
-    else summary.rejected.push({ line: lineNo, reference: out.reference, reason: out.reason });
-    if ((summary.accepted + summary.unchanged + summary.rejected.length) % 1000 === 0) report();
+    else if (++rejectedCount <= MAX_LISTED_REJECTIONS) summary.rejected.push({ line: lineNo, reference: out.reference, reason: out.reason });
+    if ((summary.accepted + summary.unchanged + rejectedCount) % 1000 === 0) report();
   };
 
   for await (const text of lines) {
     n++;
+    if (text instanceof LineTooLong) {
+      record(n, { kind: 'rejected', reference: null, reason: text.reason });
+      continue;
+    }
     if (!text.trim()) continue;
     const lineNo = n;
     const p: Promise<void> = one(text)
@@ -100,6 +109,7 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   // rows); refresh them rather than wait for autovacuum.
   if (summary.accepted >= 500) await ds.query(`ANALYZE ehc_case, case_event, case_summary, case_deadline`);
   summary.rejected.sort((a, b) => a.line - b.line);
+  if (rejectedCount > summary.rejected.length) summary.rejectedTotal = rejectedCount;
   report();
   return summary;
 }
