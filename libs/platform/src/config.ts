@@ -32,6 +32,8 @@ export interface AppConfig {
    * header is ignored and the client address is the TCP peer, so nobody can choose their own address.
    */
   trustedProxies: string[];
+  /** How often an open alert stream re-checks its session (it also re-checks before every alert it sends). */
+  sessionRecheckSeconds: number;
   /** Serve the OpenAPI document and its page at /api/docs: on by default, off in production unless API_DOCS=true. */
   apiDocs: boolean;
 }
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
     trustedProxies: trustedProxies(env),
+    sessionRecheckSeconds: int(env, 'SESSION_RECHECK_SECONDS', 60, 1, 60),
     apiDocs: (env.API_DOCS ?? (nodeEnv === 'production' ? 'false' : 'true')) === 'true',
   };
 }
