@@ -4,6 +4,7 @@ import { AuthAudit1764000000002 } from './1764000000002-auth-audit.js';
 import { Alerts1764000000003 } from './1764000000003-alerts.js';
 import { CoveringEventIndexes1764000000004 } from './1764000000004-covering-event-indexes.js';
 import { TeamScopedReferences1764000000040 } from './1764000000040-team-scoped-references.js';
+import { LeastPrivilegeRole1764000000041 } from './1764000000041-least-privilege-role.js';
 
 export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004,
-  TeamScopedReferences1764000000040];
+  TeamScopedReferences1764000000040, LeastPrivilegeRole1764000000041];

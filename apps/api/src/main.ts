@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@ehc/platform';
-import { createDataSource, migrate } from '@ehc/persistence';
+import { createAppDataSource, createDataSource, migrate } from '@ehc/persistence';
 import { createApi } from './app.factory.js';
 
 /** Runs the api on its own (npm start runs it through scripts/start.mjs, which also starts the worker). */
 async function main() {
   const config = loadConfigOrExit();
-  const ds = createDataSource(config.databaseUrl, { poolSize: 20, applicationName: 'ehc-api' });
+  // Migrations as the schema owner; then the api runs as the least-privilege role (docs/security.md).
+  const owner = createDataSource(config.databaseUrl, { poolSize: 1, applicationName: 'ehc-api-migrate' });
+  await owner.initialize();
+  await migrate(owner);
+  await owner.destroy();
+  const ds = createAppDataSource(config, { poolSize: 20, applicationName: 'ehc-api' });
   await ds.initialize();
-  await migrate(ds);
   const app = await createApi({ config, dataSource: ds });
   await app.listen({ port: config.port, host: config.host });
   console.log(JSON.stringify({ level: 30, service: 'ehc-api', msg: `listening on ${config.publicUrl}` }));

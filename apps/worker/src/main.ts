@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@ehc/platform';
-import { createDataSource, migrate } from '@ehc/persistence';
+import { createAppDataSource, createDataSource, migrate } from '@ehc/persistence';
 import { RedisPolicyError } from '@ehc/deadlines';
 import { startWorker } from './worker.js';
 import { DEFAULT_CONCURRENCY, workerPoolSize } from './deadline-engine.service.js';
@@ -8,9 +8,13 @@ import { DEFAULT_CONCURRENCY, workerPoolSize } from './deadline-engine.service.j
 /** Runs the deadline worker as its own process: node dist/apps/worker/src/main.js */
 async function main() {
   const config = loadConfigOrExit();
-  const ds = createDataSource(config.databaseUrl, { poolSize: workerPoolSize(DEFAULT_CONCURRENCY), applicationName: 'ehc-worker' });
+  // Migrations as the schema owner; then the worker runs as the least-privilege role (docs/security.md).
+  const owner = createDataSource(config.databaseUrl, { poolSize: 1, applicationName: 'ehc-worker-migrate' });
+  await owner.initialize();
+  await migrate(owner);
+  await owner.destroy();
+  const ds = createAppDataSource(config, { poolSize: workerPoolSize(DEFAULT_CONCURRENCY), applicationName: 'ehc-worker' });
   await ds.initialize();
-  await migrate(ds);
   let worker;
   try {
     worker = await startWorker(config, { dataSource: ds });

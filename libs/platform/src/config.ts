@@ -9,7 +9,10 @@ export interface AppConfig {
   nodeEnv: 'production' | 'development' | 'test';
   host: string;
   port: number;
+  /** The schema owner's connection: migrations (and the operators' command-line tools). */
   databaseUrl: string;
+  /** The api's and worker's connection, as a least-privilege role; null: DATABASE_URL switched to role ehc_app. */
+  databaseAppUrl: string | null;
   redisUrl: string;
   redisPrefix: string;
   publicUrl: string;
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']),
+    databaseAppUrl: env.DATABASE_APP_URL ? url(env, 'DATABASE_APP_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: prefix,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
