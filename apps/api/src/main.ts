@@ -7,7 +7,7 @@ import { createApi } from './app.factory.js';
 async function main() {
   const config = loadConfigOrExit();
   // Migrations as the schema owner; then the api runs as the least-privilege role (docs/security.md).
-  const owner = createDataSource(config.databaseUrl, { poolSize: 1, applicationName: 'ehc-api-migrate' });
+  const owner = createDataSource(config.databaseUrl, { poolSize: 2, applicationName: 'ehc-api-migrate' });
   await owner.initialize();
   await migrate(owner);
   await owner.destroy();

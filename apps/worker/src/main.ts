@@ -9,7 +9,7 @@ import { DEFAULT_CONCURRENCY, workerPoolSize } from './deadline-engine.service.j
 async function main() {
   const config = loadConfigOrExit();
   // Migrations as the schema owner; then the worker runs as the least-privilege role (docs/security.md).
-  const owner = createDataSource(config.databaseUrl, { poolSize: 1, applicationName: 'ehc-worker-migrate' });
+  const owner = createDataSource(config.databaseUrl, { poolSize: 2, applicationName: 'ehc-worker-migrate' });
   await owner.initialize();
   await migrate(owner);
   await owner.destroy();

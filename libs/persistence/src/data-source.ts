@@ -30,7 +30,7 @@ export function createAppDataSource(c: { databaseUrl: string; databaseAppUrl: st
   return c.databaseAppUrl ? createDataSource(c.databaseAppUrl, options) : createDataSource(c.databaseUrl, { ...options, role: APP_DB_ROLE });
 }
 
-/** Runs pending migrations under an advisory lock, so an api and a worker starting together do not race. */
+/** Runs pending migrations under an advisory lock, so an api and a worker starting together do not race. The pool needs two connections (the lock holds one). */
 export async function migrate(ds: DataSource): Promise<string[]> {
   const runner = ds.createQueryRunner();
   await runner.connect();
