@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { loadOidcConfig, type OidcConfig } from './oidc-config.js';
 
 /**
  * Configuration read once at start-up from the environment and validated: a bad or missing value stops the
@@ -37,6 +38,8 @@ export interface AppConfig {
   trustedProxies: string[];
   /** How often an open alert stream re-checks its session (it also re-checks before every alert it sends). */
   sessionRecheckSeconds: number;
+  /** Council sign-in over OpenID Connect; null: local accounts only. */
+  oidc: OidcConfig | null;
   /** Serve the OpenAPI document and its page at /api/docs: on by default, off in production unless API_DOCS=true. */
   apiDocs: boolean;
 }
@@ -106,6 +109,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 1, 65535);
   const smtp = env.SMTP_URL ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null;
   const prefix = env.REDIS_PREFIX ?? 'ehc';
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
   if (!/^[a-zA-Z0-9_-]{1,40}$/.test(prefix)) throw new ConfigError('REDIS_PREFIX may contain only letters, digits, - and _ (at most 40)');
   return {
     nodeEnv,
@@ -115,7 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseAppUrl: env.DATABASE_APP_URL ? url(env, 'DATABASE_APP_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: prefix,
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl,
     finalPlanDays: int(env, 'FINAL_PLAN_DAYS', 140, 139, 140),
     alertLeadDays: leadDays(env),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
@@ -130,6 +134,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
     trustedProxies: trustedProxies(env),
     sessionRecheckSeconds: int(env, 'SESSION_RECHECK_SECONDS', 60, 1, 60),
+    oidc: loadOidcConfig(env, publicUrl, (m) => new ConfigError(m)),
     apiDocs: (env.API_DOCS ?? (nodeEnv === 'production' ? 'false' : 'true')) === 'true',
   };
 }
