@@ -182,7 +182,7 @@ describe('audit trail', () => {
     expect((await get(`?user=${cwId}`)).json().items.length).toBe(byUser.items.length);
 
     const byCase = (await get(`?case=${caseId}`)).json();
-    expect(byCase.items.map((e: { action: string }) => e.action).sort()).toEqual(['case.create', 'case.read', 'case.read', 'case.read-timeline', 'case.write']);
+    expect(byCase.items.map((e: { action: string }) => e.action).sort()).toEqual(['case.create', 'case.read', 'case.read', 'case.read-timeline', 'case.read-timeline-refused', 'case.write']);
 
     // The clock is fixed at 2025-03-03 09:00Z (a London Monday).
     expect((await get('?from=2025-03-03&to=2025-03-03')).json().items.length).toBeGreaterThan(5);

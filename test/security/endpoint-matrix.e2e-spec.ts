@@ -33,6 +33,10 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'POST /api/auth/login': { allow: 'public' },
   'POST /api/auth/logout': { allow: 'public' },
   'GET /api/auth/me': { allow: ANY_SIGNED_IN },
+  // Council sign-in (OpenID Connect): how to sign in, the way out to the provider and the way back.
+  'GET /api/auth/providers': { allow: 'public' },
+  'GET /api/auth/oidc/login': { allow: 'public' },
+  'GET /api/auth/oidc/callback': { allow: 'public' },
   'GET /api/teams': { allow: ANY_SIGNED_IN },
   // Display names of one's own team (caseworker, manager); everyone for the admin. The board sees no people.
   'GET /api/users': { allow: [CW, TM, ADMIN] },

@@ -5,7 +5,8 @@ import { migrations } from '../../../migrations/index.js';
  * One TypeORM DataSource per process. The schema is owned by raw-SQL migrations (never synchronize),
  * and the hot paths (event append, projections, measure) use SQL through this pool.
  */
-export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string; role?: string } = {}): DataSource {
+  if (options.role !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.role)) throw new Error('role must be a plain PostgreSQL role name');
   return new DataSource({
     type: 'postgres',
     url,
@@ -13,11 +14,23 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     migrationsTableName: 'schema_migration',
     synchronize: false,
     entities: [],
-    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'ehc' },
+    // With `role`, every connection starts as that role (SET ROLE at connection start).
+    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'ehc', ...(options.role ? { options: `-c role=${options.role}` } : {}) },
   });
 }
 
-/** Runs pending migrations under an advisory lock, so an api and a worker starting together do not race. */
+/** The least-privilege role the api and the worker run as (migration LeastPrivilegeRole). */
+export const APP_DB_ROLE = 'ehc_app';
+
+/**
+ * The api's or the worker's own connection pool, after the migrations ran as the owner: DATABASE_APP_URL (a login
+ * role that is, or is granted, ehc_app) when given, else the owner's connection switched to ehc_app (SET ROLE).
+ */
+export function createAppDataSource(c: { databaseUrl: string; databaseAppUrl: string | null }, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+  return c.databaseAppUrl ? createDataSource(c.databaseAppUrl, options) : createDataSource(c.databaseUrl, { ...options, role: APP_DB_ROLE });
+}
+
+/** Runs pending migrations under an advisory lock, so an api and a worker starting together do not race. The pool needs two connections (the lock holds one). */
 export async function migrate(ds: DataSource): Promise<string[]> {
   const runner = ds.createQueryRunner();
   await runner.connect();

@@ -8,6 +8,8 @@ export * from './case-commands.js';
 export * from './batch-commands.js';
 export * from './import/import-line.js';
 export * from './import/importer.js';
+export * from './import/import-guards.js';
+export * from './import/ndjson-lines.js';
 export * from './import/demo-history.js';
 export * from './rebuild-projections.js';
 export * from './measures/timeliness.sql.js';

@@ -338,10 +338,16 @@ export function validateEventShape(e: unknown): ShapeResult {
   return errors.length ? { ok: false, errors } : { ok: true, event: out as unknown as CaseEvent };
 }
 
+/** The dates any event may carry (the api's other dates use the same range: apps/api/src/common/is-calendar-date.ts). */
+export const EARLIEST_EVENT_DATE = '1900-01-01';
+export const LATEST_EVENT_DATE = '2199-12-31';
+
 function checkValue(spec: FieldSpec, v: unknown): string | undefined {
   switch (spec.kind) {
     case 'date':
-      return isIsoDate(v) ? undefined : `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
+      if (!isIsoDate(v)) return `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
+      // A year like 0000 or 9999 is a typing mistake, and PostgreSQL has no year 0000: refuse it here, as a 400.
+      return v < EARLIEST_EVENT_DATE || v > LATEST_EVENT_DATE ? `${spec.name} must be between ${EARLIEST_EVENT_DATE} and ${LATEST_EVENT_DATE}.` : undefined;
     case 'text':
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
       return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;

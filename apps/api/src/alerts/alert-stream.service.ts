@@ -34,7 +34,9 @@ export class AlertStream implements OnModuleDestroy {
   private ensureListening(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
     return (this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url(), application_name: 'ehc-api-alerts' });
+      // Same role as the pool (SET ROLE ehc_app at connection start, when the pool uses it).
+      const options = (this.ds.options as { extra?: { options?: string } }).extra?.options;
+      const client = new pg.Client({ connectionString: this.url(), application_name: 'ehc-api-alerts', ...(options ? { options } : {}) });
       client.on('notification', (n) => { if (n.channel === ALERT_CHANNEL && n.payload) void this.deliver(n.payload); });
       client.on('error', () => {
         this.client = undefined;

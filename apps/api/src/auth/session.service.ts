@@ -62,6 +62,22 @@ export class SessionService {
     return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
   }
 
+  /**
+   * The user of a live session, like authenticate() but without touching the idle timer: for a long-lived
+   * connection (the alert stream) re-checking its session, which must not keep the session alive by itself.
+   */
+  async stillLive(token: string): Promise<SessionUser | null> {
+    const now = this.clock.now();
+    const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
+    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await queryPrepared(this.ds, 'ehc_session_still_live',
+      `SELECT u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id
+         FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled`,
+      [sessionIdOf(token), now, idleSince]);
+    const u = rows[0];
+    return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
+  }
+
   /** Ends one session for good; returns its user id when it was live. */
   async revoke(token: string): Promise<string | null> {
     const rows = await this.ds.query(

@@ -7,11 +7,12 @@ import type { FieldError } from '../core/problem';
 import { toProblem } from '../core/problem';
 import { Session, homeFor } from '../core/session';
 import { ErrorSummary } from '../design-system/error-summary';
+import { CouncilSignIn } from './council-sign-in';
 
 @Component({
   selector: 'cw-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, ErrorSummary],
+  imports: [FormField, ErrorSummary, CouncilSignIn],
   template: `
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -38,6 +39,7 @@ import { ErrorSummary } from '../design-system/error-summary';
           </div>
           <button type="submit" class="govuk-button" [disabled]="busy()">Sign in</button>
         </form>
+        <cw-council-sign-in />
       </div>
     </div>
   `,
