@@ -42,14 +42,16 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('GET /api/alerts', () => {
-  it('the caseworker sees the alerts of their case, unread first and newest first, by reference and never by name', async () => {
+  it('the caseworker sees the alerts of their case, unread first and newest first, with the reference and the child’s name (the message itself names no child)', async () => {
     const r = await get('cw-north-1', '/api/alerts');
     expect(r.status).toBe(200);
     expect(r.body.map((a: any) => [a.reference, a.kind, a.daysBefore])).toEqual([['EHC-2025-NORTH1', 'missed', null], ['EHC-2025-NORTH1', 'warning', 7]]);
     expect(r.body[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', deadlineKind: 'decision-to-assess', due: '2025-02-17', lateByDays: 2, readAt: null });
     expect(r.body[0].message).toContain('EHC-2025-NORTH1');
     expect(r.body[0].message).toMatch(/2 days late/);
-    expect(JSON.stringify(r.body)).not.toMatch(/Secret|Childname/);
+    // The team that holds the case may see the child (issue 16: "the child's name for staff who may see it").
+    expect(r.body[0].childName).toBe('Secret Childname');
+    expect(r.body.map((a: any) => a.message).join(' ')).not.toMatch(/Secret|Childname/);
   });
   it('another caseworker of the team does not see them; the team manager does; another team’s manager does not', async () => {
     expect((await get('cw-north-2', '/api/alerts')).body).toEqual([]);
@@ -69,6 +71,21 @@ describe('GET /api/alerts', () => {
     expect((await post('cw-north-2', `/api/alerts/${first.id}/ack`)).status).toBe(404);
     expect((await post('manager-south', `/api/alerts/${first.id}/ack`)).status).toBe(404);
     expect((await get('cw-north-1', '/api/alerts?unread=maybe')).status).toBe(400);
+  });
+});
+
+describe('POST /api/alerts/ack-all', () => {
+  it('marks every alert I can see read, for me only, and answers how many were unread', async () => {
+    const before = (await get('manager-north', '/api/alerts?unread=true')).body.length;
+    expect(before).toBeGreaterThan(0);
+    const r = await post('manager-north', '/api/alerts/ack-all');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ marked: before });
+    expect((await get('manager-north', '/api/alerts?unread=true')).body).toEqual([]);
+    expect((await post('manager-north', '/api/alerts/ack-all')).body).toEqual({ marked: 0 });
+    // The caseworker's own read state is untouched, and another team's alerts were not marked.
+    expect((await get('cw-north-1', '/api/alerts?unread=true')).body.length).toBeGreaterThan(0);
+    expect((await get('manager-south', '/api/alerts?unread=true')).body.length).toBeGreaterThan(0);
   });
 });
 

@@ -43,6 +43,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/queues/deadlines': { allow: [TM] },
   'GET /api/alerts': { allow: [CW, TM] },
   'POST /api/alerts/:id/ack': { allow: [CW, TM] },
+  'POST /api/alerts/ack-all': { allow: [CW, TM] },
   'GET /api/alerts/stream': { allow: [CW, TM], stream: true },
   // The board's figures and their pseudonymous drill-down; managers see their own.
   'GET /api/measures/timeliness': { allow: [BOARD, TM] },

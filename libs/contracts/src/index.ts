@@ -156,12 +156,16 @@ export interface AlertView {
   id: string;
   caseId: string;
   reference: string;
+  /** The child's name: alerts are shown only to the case's own team (never in e-mails or logs). */
+  childName: string | null;
   deadlineId: string;
   kind: 'warning' | 'due' | 'missed';
   deadlineKind: string;
   due: IsoDate;
   daysBefore: number | null;
   lateByDays: number;
+  /** How long after its intended time the alert was raised (a worker that was down catches up). */
+  lateByMs?: number;
   raisedAt: string;
   readAt: string | null;
   message: string;
