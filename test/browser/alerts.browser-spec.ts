@@ -79,8 +79,8 @@ describe('alerts: live and readable', () => {
     const first = page.locator('tbody tr[data-alert]').first();
     const ref = (await first.locator('a').innerText()).trim();
     await first.getByRole('button', { name: `Mark as read for ${ref}` }).click();
-    await page.waitForFunction(() => document.activeElement?.tagName === 'TABLE');
-    expect(await page.evaluate(() => document.activeElement?.querySelector('caption')?.textContent ?? '')).toMatch(/alerts?, unread first/);
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.tagName === 'TABLE');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.querySelector('caption')?.textContent ?? '')).toMatch(/alerts?, unread first/);
 
     await page.getByLabel('Unread only').check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -104,7 +104,7 @@ describe('alerts: live and readable', () => {
     await page.getByRole('button', { name: 'Mark all as read' }).click();
     await page.getByText('You have 0 unread alerts.').waitFor();
     expect(await page.getByRole('button', { name: /^Mark as read/ }).count()).toBe(0);
-    await page.waitForFunction(() => document.activeElement?.tagName === 'TABLE');
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.tagName === 'TABLE');
     // Read on the server too: a fresh load still shows none unread.
     await t.open('/alerts');
     await page.getByText('You have 0 unread alerts.').waitFor();

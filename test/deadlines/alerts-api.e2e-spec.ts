@@ -150,6 +150,36 @@ describe('GET /api/queues/deadlines', () => {
     expect(overdue.map((x: any) => x.bucket)).toEqual(overdue.map(() => 'overdue'));
     expect((await get('manager-north', '/api/queues/deadlines?caseworker=cw-north-2')).body.items.every((x: any) => x.caseworker === 'cw-north-2')).toBe(true);
   });
+  it('counts the whole filtered queue by bucket (not the page), pages by number, and gives each caseworker’s caseload', async () => {
+    h.clock.set('2025-03-03T09:00:00Z');
+    const all = (await get('manager-north', '/api/queues/deadlines?limit=200')).body;
+    const byBucket = (b: string) => all.items.filter((x: any) => x.bucket === b).length;
+    expect(all.items.length).toBeGreaterThan(3);
+    // One row a page: the counts are still those of the whole queue.
+    const one = (await get('manager-north', '/api/queues/deadlines?limit=1')).body;
+    expect(one.items).toHaveLength(1);
+    expect(one.counts).toEqual({ overdue: byBucket('overdue'), within7: byBucket('within-7'), within14: byBucket('within-14'), later: byBucket('later'), total: all.items.length });
+    expect(one.page).toBe(1);
+    expect(one.pageCount).toBe(all.items.length);
+    // Page numbers: page 2 of 2-a-page is the third and fourth rows.
+    const p2 = (await get('manager-north', '/api/queues/deadlines?limit=2&page=2')).body;
+    expect(p2.items.map((x: any) => x.deadlineId + x.caseId)).toEqual(all.items.slice(2, 4).map((x: any) => x.deadlineId + x.caseId));
+    expect(p2.page).toBe(2);
+    // A bucket filter: total is that bucket's size; the other buckets' counts stay (offered as filters).
+    const overdue = (await get('manager-north', '/api/queues/deadlines?bucket=overdue&limit=1')).body;
+    expect(overdue.counts.total).toBe(byBucket('overdue'));
+    expect(overdue.counts.later).toBe(byBucket('later'));
+    // A caseworker filter narrows the counts too.
+    const cw2 = (await get('manager-north', '/api/queues/deadlines?caseworker=cw-north-2&limit=1')).body;
+    expect(cw2.counts.total).toBe(all.items.filter((x: any) => x.caseworker === 'cw-north-2').length);
+    // Caseloads: every open case of the team once, by caseworker.
+    const open = await h.sql(`SELECT caseworker, count(*)::int AS n FROM case_summary WHERE team_id = 'north' AND NOT closed GROUP BY caseworker`);
+    const expected = Object.fromEntries(open.map((r: any) => [r.caseworker, r.n]));
+    expect(Object.fromEntries(all.caseloads.map((c: any) => [c.caseworker, c.openCases]))).toEqual(expected);
+    expect(all.caseloads.find((c: any) => c.caseworker === 'cw-north-1')).toMatchObject({ caseworkerName: expect.any(String), overdueCases: 1 });
+    expect((await get('manager-north', `/api/queues/deadlines?page=2&cursor=${all.nextCursor ?? 'abc'}`)).status).toBe(400);
+    expect((await get('manager-north', '/api/queues/deadlines?page=0')).status).toBe(400);
+  });
   it('is for team managers only, and checks its filters', async () => {
     expect((await get('cw-north-1', '/api/queues/deadlines')).status).toBe(403);
     expect((await get('manager-north', '/api/queues/deadlines?bucket=soon')).status).toBe(400);

@@ -189,6 +189,20 @@ export interface DeadlineQueueItem {
   status: string;
 }
 
+/** How many open deadlines of the (filtered) queue fall in each bucket, over the whole queue, not one page. */
+export interface QueueCounts { overdue: number; within7: number; within14: number; later: number;
+  /** Deadlines matching every filter, the bucket included: what the pages hold between them. */
+  total: number }
+/** One caseworker's open cases in the team, and how many of them have an overdue deadline. */
+export interface CaseloadCount { caseworker: string | null; caseworkerName: string | null; openCases: number; overdueCases: number }
+export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {
+  counts: QueueCounts;
+  /** This page's number (1 = first; null when paged by `cursor`) and how many pages the filtered queue has. */
+  page: number | null;
+  pageCount: number;
+  caseloads: CaseloadCount[];
+}
+
 export interface TeamView { id: string; name: string }
 export interface UserView { id: string; username: string; displayName: string; role: Role; teamId: string | null; disabled: boolean;
   /** Admin views only: where the alert digest goes (null: no e-mail). */

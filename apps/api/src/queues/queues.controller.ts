@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { DeadlineQueueItem, Page } from '@ehc/contracts';
+import type { DeadlineQueuePage } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
@@ -15,8 +15,8 @@ export class QueuesController {
   @Get('deadlines')
   @Roles('team-manager')
   @Audited('queue.deadlines', { caseId: 'none', inHandler: true }) // written by the queue's own statement
-  @ApiOperation({ summary: 'Every open deadline of my team: overdue first, then due within 7 and 14 days; cursor-paged' })
-  deadlines(@CurrentUser() user: SessionUser, @Query() q: DeadlineQueueQueryDto, @PendingAuditRecord() audit?: PendingAudit): Promise<Page<DeadlineQueueItem>> {
+  @ApiOperation({ summary: 'Every open deadline of my team: overdue first, then due within 7 and 14 days; paged by number or cursor, with the whole filtered queue’s counts per bucket and each caseworker’s caseload' })
+  deadlines(@CurrentUser() user: SessionUser, @Query() q: DeadlineQueueQueryDto, @PendingAuditRecord() audit?: PendingAudit): Promise<DeadlineQueuePage> {
     return this.queue.list(user, q, audit);
   }
 }
