@@ -8,6 +8,7 @@ import { humanLabel } from '../core/labels';
 import { IdentityBar } from '../design-system/identity-bar';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { Tag } from '../design-system/tag';
+import { BackToList } from '../core/list-return';
 import { AllowedEventForm, type RefOption } from './allowed-event-form';
 import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';
@@ -16,9 +17,9 @@ import { StageProgress } from './stage-progress';
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress],
+  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress],
   template: `
-    <a routerLink="/caseload" class="govuk-back-link">Back to caseload</a>
+    <cw-back-to-list />
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
     @if (detail.hasValue()) {
       @let c = detail.value();
