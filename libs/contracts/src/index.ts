@@ -67,6 +67,17 @@ export interface CaseListQuery {
   limit?: number;
 }
 
+/** POST /cases/search: the list's filters and the child's identity, in the body (never in a URL). */
+export interface CaseSearchRequest extends CaseListQuery {
+  /** Each word must start the child's given or family name, in any case. */
+  name?: string;
+  dateOfBirth?: IsoDate;
+  /** Unique pupil number, exactly. */
+  upn?: string;
+  /** The start of the case reference. */
+  reference?: string;
+}
+
 export interface FieldSpec {
   name: string;
   kind: 'date' | 'text' | 'enum' | 'ref';
