@@ -180,6 +180,23 @@ describe('GET /api/queues/deadlines', () => {
     expect((await get('manager-north', `/api/queues/deadlines?page=2&cursor=${all.nextCursor ?? 'abc'}`)).status).toBe(400);
     expect((await get('manager-north', '/api/queues/deadlines?page=0')).status).toBe(400);
   });
+  it('my work: the open deadlines of my own cases, overdue or due within 14 days, soonest first', async () => {
+    h.clock.set('2025-03-03T09:00:00Z');
+    cookies['cw-north-1'] = await h.login('cw-north-1');
+    const r = await get('cw-north-1', '/api/queues/my-work');
+    expect(r.status).toBe(200);
+    const expected = await h.sql(
+      `SELECT d.case_id, d.deadline_id FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
+        WHERE s.caseworker = 'cw-north-1' AND NOT s.closed AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted')
+          AND d.due <= '2025-03-17' ORDER BY d.due, s.reference, d.deadline_id`);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(r.body.map((w: any) => `${w.caseId}/${w.deadlineId}`)).toEqual(expected.map((e: any) => `${e.case_id}/${e.deadline_id}`));
+    expect(r.body[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', daysLeft: -14, childName: 'Secret Childname', today: '2025-03-03' });
+    expect(r.body.every((w: any) => w.daysLeft <= 14)).toBe(true);
+    // Another caseworker's list holds none of these cases.
+    const ids = new Set(r.body.map((w: any) => w.caseId));
+    expect((await get('cw-north-2', '/api/queues/my-work')).body.some((w: any) => ids.has(w.caseId))).toBe(false);
+  });
   it('is for team managers only, and checks its filters', async () => {
     expect((await get('cw-north-1', '/api/queues/deadlines')).status).toBe(403);
     expect((await get('manager-north', '/api/queues/deadlines?bucket=soon')).status).toBe(400);

@@ -42,6 +42,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/cases/:id/exception-proposals': { allow: [CW, TM] },
   'POST /api/imports': { allow: [TM] },
   'GET /api/queues/deadlines': { allow: [TM] },
+  'GET /api/queues/my-work': { allow: [CW, TM] },
   'GET /api/alerts': { allow: [CW, TM] },
   'POST /api/alerts/:id/ack': { allow: [CW, TM] },
   'POST /api/alerts/ack-all': { allow: [CW, TM] },

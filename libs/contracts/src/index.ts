@@ -200,6 +200,26 @@ export interface DeadlineQueueItem {
   status: string;
 }
 
+/** GET /queues/my-work: one open deadline of one of my cases, overdue or due within two weeks. */
+export interface WorkItem {
+  caseId: string;
+  reference: string;
+  childName: string | null;
+  stage: string;
+  stageLabel: string;
+  deadlineId: string;
+  kind: string;
+  label: string;
+  due: IsoDate;
+  /** Negative when overdue. */
+  daysLeft: number;
+  status: string;
+  /** For advice: who was asked. */
+  provider: string | null;
+  /** The server's today (Europe/London), which "tomorrow" and "by Friday" are counted from. */
+  today: IsoDate;
+}
+
 /** How many open deadlines of the (filtered) queue fall in each bucket, over the whole queue, not one page. */
 export interface QueueCounts { overdue: number; within7: number; within14: number; later: number;
   /** Deadlines matching every filter, the bucket included: what the pages hold between them. */
