@@ -78,12 +78,15 @@ export interface CaseSearchRequest extends CaseListQuery {
   reference?: string;
 }
 
+/** A field of an event, as libs/workflow's EVENT_FIELDS declares it (the api sends those very specs). */
 export interface FieldSpec {
   name: string;
   kind: 'date' | 'text' | 'enum' | 'ref';
   required: boolean;
   label: string;
   options?: readonly string[];
+  /** The value is a list (ExceptionRecorded.appliesTo): the form offers checkboxes. */
+  many?: boolean;
 }
 
 export interface AllowedEvent { type: string; label: string; fields: FieldSpec[]; earliest?: IsoDate }

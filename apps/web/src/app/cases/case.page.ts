@@ -1,10 +1,10 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { CaseDetail, Problem, TimelineEntry, UserView } from '@ehc/contracts';
+import { ACTION_LABELS, type CaseDetail, type Problem, type TimelineEntry, type UserView } from '@ehc/contracts';
 import { formatDate } from '../core/dates';
 import { deadlineStatusTag } from '../core/deadline-status';
-import { humanLabel } from '../core/labels';
+import { humanLabel, labelIn } from '../core/labels';
 import { IdentityBar } from '../design-system/identity-bar';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { Tag } from '../design-system/tag';
@@ -48,7 +48,7 @@ import { StageProgress } from './stage-progress';
       <h2 class="govuk-heading-m">What you can do now</h2>
       @for (ev of c.allowedEvents; track ev.type) {
         <details class="govuk-details" [attr.id]="'do-' + ev.type">
-          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">{{ ev.label }}</span></summary>
+          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">{{ actions[ev.type] ?? ev.label }}</span></summary>
           <div class="govuk-details__text">
             <cw-allowed-event-form [caseId]="c.id" [version]="c.version" [event]="ev" [refOptions]="refOptions()"
                                    (recorded)="onRecorded($event, ev.label)" (stale)="onStale($event)" />
@@ -170,6 +170,8 @@ export class CasePage {
 
   protected readonly date = formatDate;
   protected readonly label = humanLabel;
+  /** Each allowed event named as the action that records it ("Request advice"). */
+  protected readonly actions = ACTION_LABELS;
   protected readonly status = deadlineStatusTag;
 
   protected readonly childName = computed(() => {
@@ -204,7 +206,7 @@ export class CasePage {
     return {
       adviceId: c.advice
         .filter((a) => !a.receivedOn)
-        .map((a) => ({ value: a.adviceId, label: `${humanLabel(a.provider)}, requested ${formatDate(a.requestedOn)}` })),
+        .map((a) => ({ value: a.adviceId, label: `${labelIn('provider', a.provider)}, requested ${formatDate(a.requestedOn)}` })),
       consultationId: c.consultations
         .filter((s) => !s.respondedOn)
         .map((s) => ({ value: s.consultationId, label: `${s.setting}, consulted ${formatDate(s.consultedOn)}` })),

@@ -5,7 +5,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { DeadlineQueueItem, DeadlineQueuePage as QueueResponse, QueueCounts, UserView } from '@ehc/contracts';
 import { formatDate } from '../core/dates';
 import { daysLeftTag } from '../core/deadline-status';
-import { humanLabel } from '../core/labels';
+import { humanLabel, labelIn } from '../core/labels';
 import type { FieldError } from '../core/problem';
 import { ADVICE_PROVIDERS } from '../core/providers';
 import { Session } from '../core/session';
@@ -93,7 +93,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
           <label class="govuk-label govuk-label--s" for="filter-provider">Advice from</label>
           <select class="govuk-select" id="filter-provider" name="provider" [(ngModel)]="draftProvider">
             <option value="">Any deadline</option>
-            @for (p of providers; track p) { <option [value]="p">{{ label(p) }}</option> }
+            @for (p of providers; track p) { <option [value]="p">{{ labelIn('provider', p) }}</option> }
           </select>
         </div>
         <button type="submit" class="govuk-button govuk-!-margin-bottom-2">Apply filters</button>
@@ -137,7 +137,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
                     @if (item.childName) { <br>{{ item.childName }} }
                     <br>{{ item.stageLabel }}
                   </td>
-                  <td class="govuk-table__cell">{{ item.label }}@if (item.provider) { ({{ label(item.provider) }}) }<br>Due {{ date(item.due) }}</td>
+                  <td class="govuk-table__cell">{{ item.label }}@if (item.provider) { ({{ providerNames(item.provider) }}) }<br>Due {{ date(item.due) }}</td>
                   <td class="govuk-table__cell"><cw-tag [text]="tag(item.daysLeft).text" [colour]="tag(item.daysLeft).colour" /></td>
                   <td class="govuk-table__cell">{{ item.caseworkerName ?? 'Not assigned' }}</td>
                 </tr>
@@ -224,8 +224,11 @@ export class DeadlineQueuePage {
   protected readonly providers = ADVICE_PROVIDERS;
   protected readonly buckets = BUCKETS;
   protected readonly label = humanLabel;
+  protected readonly labelIn = labelIn;
   protected readonly date = formatDate;
   protected readonly tag = (daysLeft: number) => daysLeftTag(daysLeft);
+  /** The api lists the advisers holding a case up as 'education, psychology'. */
+  protected readonly providerNames = (codes: string) => codes.split(', ').map((c) => labelIn('provider', c)).join(', ');
   protected readonly rowId = (item: DeadlineQueueItem) => `select-${item.caseId}-${item.deadlineId}`;
 
   private readonly teamId = computed(() => this.session.me()?.teamId ?? null);
@@ -264,7 +267,7 @@ export class DeadlineQueuePage {
       const name = this.people().find((u) => u.username === current.caseworker)?.displayName ?? current.caseworker;
       out.push({ param: 'caseworker', heading: 'Caseworker', text: name, without: without('caseworker') });
     }
-    if (current.provider) out.push({ param: 'provider', heading: 'Advice from', text: humanLabel(current.provider), without: without('provider') });
+    if (current.provider) out.push({ param: 'provider', heading: 'Advice from', text: labelIn('provider', current.provider), without: without('provider') });
     return out;
   });
 
