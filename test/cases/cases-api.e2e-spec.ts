@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EVENT_FIELDS } from '@ehc/workflow';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -39,6 +40,12 @@ describe('case API (e2e)', () => {
     expect(due).toMatchObject({ 'decision-to-assess': '2025-04-14', 'final-plan': '2025-07-21' }); // reg 5(1), reg 13(2)
     expect(c.allowedEvents.map((a: any) => a.type)).toEqual(expect.arrayContaining(['DecidedToAssess', 'DecidedNotToAssess', 'RequestWithdrawn']));
     expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('DeadlineMissed');
+    // The forms' fields are the domain vocabulary's own (libs/workflow EVENT_FIELDS), `many` included: the web
+    // builds its checkboxes from it rather than a list of its own.
+    const exception = c.allowedEvents.find((a: any) => a.type === 'ExceptionRecorded');
+    expect(exception.fields).toEqual(JSON.parse(JSON.stringify(EVENT_FIELDS.ExceptionRecorded)));
+    expect(exception.fields.find((f: any) => f.name === 'appliesTo')).toMatchObject({ many: true });
+    expect(c.allowedEvents.find((a: any) => a.type === 'DecidedNotToAssess').fields).toEqual(JSON.parse(JSON.stringify(EVENT_FIELDS.DecidedNotToAssess)));
   });
 
   it('takes a case from request to final plan, and the timeline shows every step', async () => {
