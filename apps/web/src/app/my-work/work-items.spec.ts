@@ -25,6 +25,10 @@ describe('my work', () => {
       text: 'Decide whether to assess by Friday (6 March 2026)', event: 'DecidedToAssess', action: 'Record the decision to assess',
     });
     expect(taskFor(item({ kind: 'draft-period', due: '2026-03-05', daysLeft: 1 })).text).toBe('The family’s 15 days on the draft plan end tomorrow');
+    // A late final plan on a case still being assessed: the action is the step the stage waits for, not "issue".
+    expect(taskFor(item({ kind: 'final-plan', stage: 'assessing', due: '2026-03-01', daysLeft: -3 }))).toEqual({
+      text: 'The final plan was due 3 days ago, on 1 March 2026: record the decision to issue a plan', event: 'DecidedToIssue', action: 'Record the decision to issue a plan',
+    });
   });
 
   it('groups overdue, today, this week and next week, soonest first', () => {

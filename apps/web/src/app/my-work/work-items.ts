@@ -27,6 +27,14 @@ export interface WorkTask {
   action: string;
 }
 
+/** The event each open stage is waiting for (reg 5, reg 9-10, reg 13 order of steps). */
+const NEXT_STEP: Record<string, string> = {
+  'awaiting-decision-to-assess': 'DecidedToAssess',
+  assessing: 'DecidedToIssue',
+  drafting: 'DraftPlanIssued',
+  'draft-period': 'FinalPlanIssued',
+};
+
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** What the caseworker has to do about one open deadline, and the case-page action that does it. */
@@ -47,8 +55,11 @@ export function taskFor(item: WorkItem): WorkTask {
         : task(`The family’s 15 days on the draft plan end ${item.daysLeft === 0 ? 'today' : when.replace(/^by /, 'on ')}`, 'FinalPlanIssued');
     case 'no-plan-notice':
       return task(`Decide whether to issue a plan: a decision not to must be notified ${when}`, 'DecidedToIssue');
-    case 'final-plan':
-      return task(`Issue the final plan ${item.daysLeft < 0 ? `(it ${when})` : when}`, 'FinalPlanIssued');
+    case 'final-plan': {
+      // The 20 weeks run across every stage: the step that moves the case on is the one its stage is waiting for.
+      const step = NEXT_STEP[item.stage] ?? 'FinalPlanIssued';
+      return task(item.daysLeft < 0 ? `The final plan ${when}: ${lower(ACTION_LABELS[step] ?? step)}` : `The final plan is due ${when}`, step);
+    }
     case 'setting-consultation':
       return task(`Chase the setting’s reply to the consultation: ${inDays}`, 'SettingResponded');
     case 'tribunal-draft':

@@ -109,6 +109,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
           @for (b of buckets; track b.bucket) {
             <li><a class="govuk-link" routerLink="/queue" [queryParams]="{ bucket: b.bucket, page: null }" queryParamsHandling="merge">{{ b.heading }}: {{ q.counts[b.count] }}</a></li>
           }
+          <li>Due later: {{ q.counts.later }}</li>
         </ul>
         @for (g of groups(); track g.bucket) {
           <table class="govuk-table cw-table--compact">
