@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The case event log and the projections kept beside it.
  *
- * case_event is the truth (DESIGN.md invariant 1): append-only, enforced by a trigger so that no code path
+ * case_event is the truth (docs/architecture.md invariant 1): append-only, enforced by a trigger so that no code path
  * (not even a mistaken migration or a psql session) can rewrite a child's history. Corrections are new events.
  * Personal data of the child lives in ehc_case.child (correctable, erasable), never in the immutable log.
  */

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Who may sign in, their sessions, the audit trail, and the school closure calendars.
  *
- * audit_event answers "who read or changed this child's case, and when" (DESIGN.md invariant 9). Like case_event
+ * audit_event answers "who read or changed this child's case, and when" (docs/architecture.md invariant 9). Like case_event
  * it is append-only, enforced by a trigger so no code path can rewrite it. It holds ids, event types and query
  * filters only, never a child's name or date of birth.
  *

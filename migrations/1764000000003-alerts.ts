@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Deadline alerts raised by the worker, who has read them, and the e-mail digests sent.
  *
  * An alert is raised once per (case, deadline, generation, alert key): the unique index is what makes the
- * deadline job handler idempotent (DESIGN.md invariant 5) even when BullMQ runs a job twice. Alerts name the case
- * reference and the deadline only, never the child (invariant 9).
+ * deadline job handler idempotent (docs/architecture.md invariant 5) even when BullMQ runs a job twice. Alerts name the case
+ * reference and the deadline only, never the child (docs/architecture.md invariant 9).
  */
 export class Alerts1764000000003 implements MigrationInterface {
   name = 'Alerts1764000000003';

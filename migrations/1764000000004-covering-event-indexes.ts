@@ -8,7 +8,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (BENCHMARKS.md). Same number of indexes as before, so an append pays only for the wider index entries.
  *
  * The (case_id, version) unique constraint keeps its name: it is still the database's own guard against two
- * commands writing the same version of a case (optimistic concurrency, DESIGN invariant 2).
+ * commands writing the same version of a case (optimistic concurrency, docs/architecture.md#the-flow-of-one-command).
  */
 export class CoveringEventIndexes1764000000004 implements MigrationInterface {
   name = 'CoveringEventIndexes1764000000004';

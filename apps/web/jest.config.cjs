@@ -12,9 +12,8 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@ehc/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
-    // libs/contracts imports its own files ESM-style ('./labels.js'): jest reads the .ts (named, so that no
-    // package's own './x.js' is redirected).
-    '^\\./(labels)\\.js$': '<rootDir>/../../libs/contracts/src/$1.ts',
   },
+  // libs/contracts imports its own files ESM-style ('./labels.js'): read the .ts beside them.
+  resolver: '<rootDir>/jest-resolver.cjs',
   transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$|govuk-frontend|@ministryofjustice)'],
 };

@@ -1,4 +1,4 @@
-// Deadline alerts and Redis (performance-notes §8 G5–G8), each against bare BullMQ on the same Redis in the same run:
+// Deadline alerts and Redis (docs/benchmarks.md#goals G5–G8), each against bare BullMQ on the same Redis in the same run:
 //   lateness  alerts at spread instants a few seconds ahead: commit of the alert (observed by LISTEN on the NOTIFY the
 //             handler sends in its transaction) minus the instant it was due, against a no-op BullMQ worker's
 //             processing time minus due for delayed jobs at the same instants (G5);

@@ -41,7 +41,7 @@ async function virtualClient(k) {
     let res;
     if (spec.mode === 'transitions') {
       const c = mine[i++ % mine.length];
-      // Reassignment is allowed in every state of a case (case-events.md); alternate so each event changes something.
+      // Reassignment is allowed in every state of a case (docs/events.md); alternate so each event changes something.
       const caseworker = c.version % 2 ? 'cw-north-2' : 'cw-north-1';
       res = await request('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: { type: 'CaseworkerAssigned', date: spec.today, caseworker } });
       if (res.status === 200) c.version = JSON.parse(res.body).version;

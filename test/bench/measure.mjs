@@ -1,4 +1,4 @@
-// The board measure (% of final plans issued within 20 weeks, statutory-reference §11) for one year, month by month,
+// The board measure (% of final plans issued within 20 weeks, docs/law.md#the-boards-measure) for one year, month by month,
 // computed straight from case_event by timelinessHeadlineFromSql (the board's figure: the statement the API runs
 // first), against plainReferenceSql (the plainest SQL for the same headline) on the same data and under the same
 // session settings: national scale (1,000,000 cases, ~6.5 M events) and a county (50,000 cases, absolute time).
@@ -170,7 +170,7 @@ if (process.env.BENCH_MEASURE_GENERATE_ONLY) {
   console.log(JSON.stringify({ kept: db.url }));
   process.exit(0);
 }
-// G3 (performance-notes): national p95 ≤ 1.5× the plain reference; a county's 50,000 cases p95 ≤ 50 ms (20 runs).
+// G3 (docs/benchmarks.md#goals): national p95 ≤ 1.5× the plain reference; a county's 50,000 cases p95 ≤ 50 ms (20 runs).
 // The county first. Measured on 2026-12-02, plain reference p50: county alone, timed at once after generating 133 ms;
 // alone after a 15 s pause 18 ms; after the national data set (2 GB written, measured, dropped) even with that pause
 // 132 ms; first, with the 5 s pause below, 28 ms. Both sides moved alike; the cause was not pinned down.

@@ -1,4 +1,4 @@
-// The statechart's own cost per transition, as G10 defines it (performance-notes §8): restore a mid-assessment
+// The statechart's own cost per transition, as G10 defines it (docs/benchmarks.md#goals): restore a mid-assessment
 // case, take one transition, and produce what is persisted — against the equivalent SQL transaction run by pgbench
 // with one client on the same box in the same run, and against one durable single-row transaction.
 //
@@ -8,7 +8,7 @@
 //          view, the deadlines as of today, the events allowed next) and the command statement's parameters
 //          (`toRow` of the event, `projectionParams`). This is the usual path of POST /api/cases/:id/events.
 //   cold — not cached (another process wrote it, or evicted): the whole history folded first (`foldCase`), then the
-//          same. An XState persisted snapshot is not stored: the events are the state (DESIGN.md), so "restore"
+//          same. An XState persisted snapshot is not stored: the events are the state (docs/architecture.md invariant 2), so "restore"
 //          from storage is this fold.
 import { createBenchCases, createBenchDb, dist, median, percentile, pgbench, QUICK, log, transitionScript } from './lib.mjs';
 

@@ -1,4 +1,4 @@
-// The deadline job handler against real PostgreSQL (DESIGN.md invariant 5): it re-reads the deadline under a
+// The deadline job handler against real PostgreSQL (docs/architecture.md invariant 5): it re-reads the deadline under a
 // row lock, judges it by the clock it is given, and records once however often it runs.
 import { createDataSource, executeCaseCommand, loadStream } from '@ehc/persistence';
 import { handleDeadlineJob, intendedAt, ManualClock, type DeadlineEngineDeps } from '@ehc/deadlines';
@@ -107,7 +107,7 @@ describe('deadline job handler', () => {
     expect(await misses(caseId)).toHaveLength(1);
   });
 
-  // reg 10(1) / statutory-reference §3.1 row 6 and §10.2: the 16-week limit binds only a decision NOT to issue. Day 112
+  // reg 10(1) / docs/law.md#time-limits: the 16-week limit binds only a decision NOT to issue. Day 112
   // passing with no decision lapses it (not-applicable, libs/workflow deadlines.ts `conditional`): nothing was missed.
   it('the 16-week "no plan" limit passed undecided lapses: no missed alert, no DeadlineMissed, projection not-applicable', async () => {
     const caseId = await openCase(db.dataSource, {
@@ -129,7 +129,13 @@ describe('deadline job handler', () => {
 
   it('a refusal notified after day 112 is a late notice: that miss is alerted and recorded once', async () => {
     const caseId = await openCase(db.dataSource, {
-      teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-20', more: [{ type: 'DecidedToAssess', date: '2025-01-20' } as CaseEvent],
+      teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-20', more: [
+        { type: 'DecidedToAssess', date: '2025-01-20' },
+        // reg 6(1): the family's own advice sought (and given at once); reg 6(4): existing advice agreed for (b)-(e)
+        { type: 'AdviceRequested', date: '2025-01-20', adviceId: 'family', provider: 'parent' },
+        { type: 'AdviceReceived', date: '2025-01-20', adviceId: 'family' },
+        ...(['education', 'health', 'psychology', 'social-care'] as const).map((provider) => ({ type: 'ExistingAdviceAgreed', date: '2025-01-20', provider, evidence: 'recent reports agreed sufficient' })),
+      ] as CaseEvent[],
     });
     const { generation } = await gen(caseId, 'no-plan-notice');
     const s = (await loadStream(db.dataSource, caseId))!;

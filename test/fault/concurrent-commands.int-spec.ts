@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
- * Fault: many writers on one case at once (DESIGN "the flow of one command": the expected version is the
+ * Fault: many writers on one case at once (docs/architecture.md "the flow of one command": the expected version is the
  * optimistic lock). Of N commands holding the same version exactly one is applied and the rest are told
  * 409 VERSION_CONFLICT; writers that reload and retry all get in, one after another, with gapless versions.
  */

@@ -15,7 +15,7 @@ import { testRedisPrefix, testRedisUrl } from '../support/test-database.js';
 
 /**
  * Fault: PostgreSQL crashes (immediate shutdown, then crash recovery) while commands are in flight
- * (DESIGN "the flow of one command": one transaction per command; invariant 1: the log is the truth).
+ * (docs/architecture.md "the flow of one command": one transaction per command; docs/architecture.md invariant 1: the log is the truth).
  * Every command is answered — applied (200) or refused with a server error, none hangs — nothing is half-written
  * (event, stream version, case summary, deadline projection and outbox row are all there or all absent), and
  * the client's retry with the same event id is applied exactly once.

@@ -3,7 +3,7 @@ import { startApi, XHR, nextIp, type ApiHarness } from './api-harness.js';
 /**
  * Hostile input into every text field and query parameter of the sign-in, directory, admin and closure endpoints:
  * SQL-injection strings and oversized values get a 4xx, never a 5xx, and leave the database exactly as it was
- * (invariant 8: nothing of a rejected command is stored).
+ * (docs/architecture.md invariant 8: nothing of a rejected command is stored).
  */
 const SQLI = ["' OR 1=1 --", "'; DROP TABLE case_event; --", "admin'--", '"; SELECT pg_sleep(5); --', '\u0000', '${jndi:ldap://x}', '<script>alert(1)</script>'];
 const OVERSIZED = ['x'.repeat(5_000), 'x'.repeat(200_000)]; // above every field limit; the second above the body limit

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
- * The audit trail (DESIGN.md invariant 9): every read and write of a case is recorded with who, when and from
+ * The audit trail (docs/architecture.md invariant 9): every read and write of a case is recorded with who, when and from
  * where; the trail itself cannot be rewritten; it never holds a child's name or date of birth.
  */
 describe('audit trail', () => {

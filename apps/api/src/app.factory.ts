@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,8 +12,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { createLogger, PinoNestLogger, SystemClock, type AppConfig, type Clock } from '@ehc/platform';
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { problemDetails } from './common/problem-details.js';
+import { buildOpenApiDocument } from './common/openapi.js';
 import { createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './common/security-headers.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -35,15 +38,14 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
-    // Request ids help correlate logs; the URL carries ids only (never personal data, invariant 9).
+    // Request ids help correlate logs; the URL carries ids only (never personal data, docs/architecture.md invariant 9).
     genReqId: () => crypto.randomUUID(),
     // Router errors (a malformed URL, an over-long path parameter) answer as a Problem and never echo the URL back.
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       const statusCode = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void reply.status(statusCode).type('application/problem+json; charset=utf-8').send({
-        statusCode, code: err.code ?? 'INVALID_REQUEST',
-        message: statusCode === 414 ? 'A value in the URL is longer than allowed' : 'The URL is not valid',
-      });
+      // No instance here: the URL itself is what is malformed, and it is never echoed back.
+      void reply.status(statusCode).type('application/problem+json; charset=utf-8').send(problemDetails(
+        statusCode, err.code ?? 'INVALID_REQUEST', statusCode === 414 ? 'A value in the URL is longer than allowed' : 'The URL is not valid', undefined));
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, o.clock ?? new SystemClock(), o.dataSource), adapter, {
@@ -90,17 +92,24 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const fastify = app.getHttpAdapter().getInstance();
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
   fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  const metrics = app.get(MetricsService).metrics;
   fastify.addHook('onResponse', (req, reply, done) => {
+    // Route templates only (/api/cases/:id), so no id ever becomes a label.
+    metrics.observeRequest(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     logger.info({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
 
+  // Prometheus scrapes /metrics (outside /api: no session, no CSRF). With METRICS_TOKEN set it needs that bearer token.
+  fastify.get('/metrics', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      return reply.status(401).type('application/problem+json').send({ statusCode: 401, code: 'METRICS_TOKEN_REQUIRED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' });
+    }
+    return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
   if (config.nodeEnv !== 'production' || process.env.API_DOCS === 'true') {
-    const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
-      .setTitle('EHC needs assessment API')
-      .setDescription('Cases, case events, deadlines, alerts and the timeliness measure. Errors are problem+json bodies with a stable code.')
-      .setVersion('0.1').addCookieAuth('ehc_session').build());
-    SwaggerModule.setup('api/docs', app, doc);
+    SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app));
   }
 
   if (webRoot && indexHtml) {
@@ -112,7 +121,7 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
       url: '/*',
       handler: (req: { url: string }, reply: any) => {
         if (req.url.startsWith('/api/') || req.url === '/api') {
-          return reply.status(404).type('application/problem+json').send({ statusCode: 404, code: 'NOT_FOUND', message: `No route for GET ${req.url.split('?')[0]}` });
+          return reply.status(404).type('application/problem+json').send(problemDetails(404, 'NOT_FOUND', `No route for GET ${req.url.split('?')[0]}`, req.url));
         }
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
       },

@@ -1,9 +1,10 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Cluster } from 'ioredis';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { AppConfig } from '@ehc/platform';
+import { createRedisClient, type AppConfig } from '@ehc/platform';
 import {
   DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
   relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, type DeadlineJobData,
@@ -65,11 +66,20 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     @Inject(WORKER_LOGGER) private readonly log: Logger,
   ) {}
 
-  private connection(forWorker: boolean) {
+  /** Cluster clients this engine created; BullMQ does not close a client it was handed, so shutdown does. */
+  private owned: Cluster[] = [];
+
+  private connection(forWorker: boolean): ConnectionOptions {
     // Workers retry Redis commands forever; producers fail fast (BullMQ going-to-production).
-    return forWorker
-      ? { url: this.config.redisUrl, maxRetriesPerRequest: null }
-      : { url: this.config.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: false };
+    const extra = forWorker ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: null, enableOfflineQueue: false };
+    const t = this.config.redisTopology;
+    if (t.kind === 'single') return { url: this.config.redisUrl, ...extra };
+    // Sentinel: BullMQ builds its own clients from these options (and duplicates them for blocking commands).
+    if (t.kind === 'sentinel') return { ...extra, sentinels: t.sentinels, name: t.name, password: t.password, sentinelPassword: t.password, db: t.db };
+    // Cluster: BullMQ needs a Cluster instance.
+    const c = createRedisClient(t, extra) as Cluster;
+    this.owned.push(c);
+    return c;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,7 +98,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
         case JobName.DeadlineAlert: {
           const outcome = await handleDeadlineJob(deps, job.data as DeadlineJobData);
           if (outcome.kind === 'early') {
-            // Same job, same id, back to delayed for the rest of the wait (engineering-notes §4.3).
+            // Same job, same id, back to delayed for the rest of the wait (docs/architecture.md#deadline-jobs).
             await job.moveToDelayed(Date.now() + Math.max(1, this.clock.realMs(outcome.remainingMs)), token);
             throw new DelayedError();
           }
@@ -107,7 +117,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
       }
     }, {
       connection: this.connection(true), prefix, concurrency: this.opts.concurrency,
-      // Kept here rather than in every job's hash (performance-notes G8); the schedulers' jobs carry their own.
+      // Kept here rather than in every job's hash (docs/benchmarks.md#goals G8); the schedulers' jobs carry their own.
       ...DEADLINE_KEEP_JOBS,
       // The deadline jobs' backoff by name (DEADLINE_JOB_OPTIONS); -1: an unknown backoff is not retried.
       settings: { backoffStrategy: (attemptsMade: number, type?: string) => (type === DEADLINE_BACKOFF ? deadlineBackoffMs(attemptsMade) : -1) },
@@ -182,6 +192,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.deadlines?.close().catch(() => undefined);
     await this.sweepQueue?.close().catch(() => undefined);
     await this.mail?.close().catch(() => undefined);
+    for (const c of this.owned) c.disconnect();
     this.transport?.close();
     if (this.ds.isInitialized) await this.ds.destroy();
   }

@@ -81,12 +81,13 @@ export interface CaseSearchRequest extends CaseListQuery {
 /** A field of an event, as libs/workflow's EVENT_FIELDS declares it (the api sends those very specs). */
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   label: string;
   options?: readonly string[];
   /** The value is a list (ExceptionRecorded.appliesTo): the form offers checkboxes. */
   many?: boolean;
+  max?: number;
 }
 
 export interface AllowedEvent { type: string; label: string; fields: FieldSpec[]; earliest?: IsoDate }
@@ -119,6 +120,8 @@ export interface CaseDetail {
   advice: { adviceId: string; provider: string; requestedOn: IsoDate; receivedByProvider: IsoDate; receivedOn?: IsoDate }[];
   consultations: { consultationId: string; setting: string; consultedOn: IsoDate; outcome?: string; respondedOn?: IsoDate }[];
   exceptions: { exceptionId: string; kind: string; from: IsoDate; to: IsoDate; appliesTo: string[]; evidence: string; familyInformedOn?: IsoDate }[];
+  /** Set when the history up to `throughDate` was migrated from an older system as a summary (import "mode":"summary"). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
 }
 
 export interface TimelineEntry {
@@ -131,6 +134,32 @@ export interface TimelineEntry {
   actor: string;
   actorName: string | null;
   data: Record<string, unknown>;
+  /** What the entry is about, in words: which adviser's advice, which setting, which exception or deadline. */
+  about?: string | null;
+  /** This entry as later corrected or retracted (docs/corrections.md): the record keeps it, marked. */
+  correctionStatus?: 'corrected' | 'retracted' | null;
+  /** The corrections of this entry, oldest first: who, when, why and what changed. */
+  corrections?: CorrectionNote[];
+  /** On an EventCorrected/EventRetracted entry: the entry it corrects. */
+  correctsEventId?: string;
+  /** The entry can be corrected (a person's entry, not retracted, not itself a correction or the system's). */
+  correctable?: boolean;
+  /** The entry as it now stands (its latest correction applied): the answers a Change page starts from. */
+  current?: Record<string, unknown>;
+  /** The entry's own fields, for the Change page. */
+  fields?: FieldSpec[];
+}
+
+export interface CorrectionNote {
+  eventId: string;
+  type: 'EventCorrected' | 'EventRetracted';
+  /** The day the correction was made. */
+  date: IsoDate;
+  recordedAt: string;
+  actorName: string | null;
+  reason: string;
+  /** EventCorrected: the fields replaced, with their corrected values. */
+  correction?: Record<string, unknown>;
 }
 
 export interface CreateCaseRequest {
@@ -150,8 +179,18 @@ export interface AppendEventRequest {
   event: CaseEventInput;
 }
 
-/** Every 4xx/5xx body. `code` is stable; `message` says what is wrong and what is allowed. */
+/**
+ * Every 4xx/5xx body: problem details (RFC 9457) with extensions. `code` is stable; `detail` (and `message`, the same
+ * text) says what is wrong and what is allowed; `statusCode` repeats `status`.
+ */
 export interface Problem {
+  /** urn:ehc:problem:<code in kebab case> */
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  /** The path that was called (no query string). */
+  instance?: string;
   statusCode: number;
   code: string;
   message: string;
@@ -183,6 +222,8 @@ export interface AlertView {
   raisedAt: string;
   readAt: string | null;
   message: string;
+  /** A missed-deadline alert closed because the work was done late, an exception covers it, or a correction. */
+  closed?: { reason: 'done-late' | 'excepted' | 'corrected-met' | 'no-longer-applies'; on: IsoDate | null; text: string } | null;
 }
 
 export interface DeadlineQueueItem {
@@ -258,8 +299,30 @@ export interface TimelinessResponse {
   openDueWithin4Weeks: number;
   lateByCause: { cause: string; count: number }[];
   series?: { period: string; issued: number; within20Weeks: number; percent: number | null }[];
-  asAt?: { date: IsoDate; report: Omit<TimelinessResponse, 'asAt'> };
+  /** the as-at day of this report (null: as it stands now) */
+  asAt?: IsoDate | null;
+  /** with ?asAt=: the figure as reported on that day, and the cases whose standing changed since */
+  asAtComparison?: AsAtComparisonView;
   nationalReference: { year: number; percentIncludingExceptions: number; percentExcludingExceptions: number }[];
 }
 
+/** A case's standing in the measure (a drill-down row's counting fields). */
+export interface MeasureStandingView {
+  receivedOn: IsoDate | null; finalIssuedOn: IsoDate; within20Weeks: boolean | null; exceptionKinds: string[];
+  excludedReason: string | null; countedIncludingExceptions: boolean; countedExcludingExceptions: boolean;
+}
+/** A correction or retraction recorded after the as-at day: who, when, why, and what it changed. */
+export interface MeasureCorrectionView {
+  type: 'EventCorrected' | 'EventRetracted';
+  correctedType: string | null; correctedDate: IsoDate | null; correction: Record<string, unknown> | null;
+  reason: string; by: string; recordedAt: string; date: IsoDate;
+}
+export interface AsAtComparisonView {
+  date: IsoDate;
+  report: Omit<TimelinessResponse, 'asAtComparison' | 'nationalReference'>;
+  changes: { reference: string; before: MeasureStandingView | null; after: MeasureStandingView | null; corrections: MeasureCorrectionView[];
+    eventsRecordedSince: { type: string; date: IsoDate; recordedAt: string }[] }[];
+}
+
 export * from './labels.js';
+export * from './queues.js';

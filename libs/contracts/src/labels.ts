@@ -17,10 +17,15 @@ export const EVENT_LABELS: Record<string, string> = {
   MediationStarted: 'Mediation started',
   TribunalAppealRegistered: 'Tribunal appeal registered',
   TribunalOrderMade: 'Tribunal order made',
+  AppealNotOpposed: 'LA told the Tribunal it will not oppose the appeal',
+  AmendedPlanIssued: 'Amended final plan issued',
   RequestWithdrawn: 'Request withdrawn',
   MovedOutOfArea: 'Moved out of area',
   CaseworkerAssigned: 'Caseworker assigned',
   DeadlineMissed: 'Statutory deadline missed',
+  EventCorrected: 'Entry corrected',
+  EventRetracted: 'Entry retracted (recorded in error)',
+  HistoryMigrated: 'History migrated from an older system (summary)',
 };
 
 /** Each event as the action a person takes to record it: what buttons and task lists say ("Request advice"). */
@@ -44,6 +49,14 @@ export const ACTION_LABELS: Record<string, string> = {
   RequestWithdrawn: 'Record that the request was withdrawn',
   MovedOutOfArea: 'Record a move out of the area',
   CaseworkerAssigned: 'Assign a caseworker',
+  ExistingAdviceAgreed: 'Record that existing advice is enough',
+  AdviceAskedByFamily: 'Record advice the family asked for',
+  AdviceAskRefused: 'Refuse the family’s request for advice',
+  InformationRequested: 'Request information',
+  AppealNotOpposed: 'Record that the appeal will not be opposed',
+  AmendedPlanIssued: 'Issue the amended final plan',
+  EventCorrected: 'Correct an entry',
+  EventRetracted: 'Retract an entry recorded in error',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -69,6 +82,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   'tribunal-no-plan': 'Tribunal order: no-plan notice (10 weeks)',
   'tribunal-final-plan': 'Tribunal order: final plan',
   'tribunal-draft': 'Tribunal order: draft plan (5 weeks)',
+  'tribunal-amended-plan': 'Unopposed appeal: amended plan (5 weeks, or 2 for the school only)',
 };
 
 export const PROVIDER_LABELS: Record<string, string> = {
@@ -116,13 +130,30 @@ export const EXCEPTION_KIND_LABELS: Record<string, string> = {
   'absent-from-area': 'Child or family absent from the area',
   'missed-appointment': 'Missed appointment',
   'coronavirus-2020': 'Coronavirus (2020 regulations)',
+  'family-comments-after-draft-period': 'Family wished to comment after the 15 days on the draft (tribunal limits)',
 };
 
 export const DISPUTE_SUBJECT_LABELS: Record<string, string> = {
   'refusal-to-assess': 'Refusal to assess',
   'refusal-to-issue': 'Refusal to issue a plan',
   'plan-content': 'Plan content',
+  'plan-school': 'School or type of school named in the plan',
 };
+
+/** For a young person's request made by a parent (regs 63-64): in what capacity. */
+export const PARENT_ACTS_AS_LABELS: Record<string, string> = {
+  agent: 'As the young person’s agent',
+  'alternative-person': 'As the alternative person',
+};
+
+/** Whom information is asked of before the decision to assess (reg 5(4)(a)). */
+export const INFORMATION_SOURCE_LABELS: Record<string, string> = {
+  'head-teacher': 'Head teacher',
+  'post-16-principal': 'Principal of the post-16 institution',
+  'early-years-provider': 'Early years provider',
+};
+
+export const MIGRATION_MODE_LABELS: Record<string, string> = { summary: 'Summary of an older system’s history' };
 
 export const TRIBUNAL_ORDER_LABELS: Record<string, string> = {
   assess: 'Assess',
@@ -142,4 +173,7 @@ export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
   appliesTo: DEADLINE_LABELS,
   against: DISPUTE_SUBJECT_LABELS,
   order: TRIBUNAL_ORDER_LABELS,
+  parentActsAs: PARENT_ACTS_AS_LABELS,
+  from: INFORMATION_SOURCE_LABELS,
+  mode: MIGRATION_MODE_LABELS,
 };

@@ -1,4 +1,4 @@
-// What an alert says. The case reference and the deadline only: never the child's name (invariant 9).
+// What an alert says. The case reference and the deadline only: never the child's name (docs/architecture.md invariant 9).
 import { DEADLINE_LABELS } from '@ehc/contracts';
 
 export interface AlertFacts {

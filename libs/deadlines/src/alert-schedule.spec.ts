@@ -12,7 +12,7 @@ const LEAD = { default: [14, 7], 'final-plan': [14, 7, 2] };
 const iso = (d: Date) => d.toISOString();
 const londonHour = (d: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d));
 
-describe('deadline job ids (invariant 5: deterministic, with a generation, no ":")', () => {
+describe('deadline job ids (docs/architecture.md invariant 5: deterministic, with a generation, no ":")', () => {
   it('names case, deadline, generation and alert', () => {
     expect(deadlineJobId({ caseId: 'c1', deadlineId: 'advice-a1', generation: 3, alert: 'warn7' })).toBe('dl-c1-advice-a1-g3-warn7');
     expect(deadlineJobId({ caseId: 'c1', deadlineId: 'final-plan', generation: 1, alert: 'due' })).toBe('dl-c1-final-plan-g1-due');
@@ -27,14 +27,14 @@ describe('deadline job ids (invariant 5: deterministic, with a generation, no ":
   });
 });
 
-describe('alert times in Europe/London (invariant 7)', () => {
+describe('alert times in Europe/London (docs/architecture.md invariant 7)', () => {
   it('a warning is raised at 08:00 London n days before the due date (summer: 07:00 UTC)', () => {
     expect(iso(intendedAt('warn14', '2025-07-15'))).toBe('2025-07-01T07:00:00.000Z');
   });
   it('a warning is raised at 08:00 London n days before the due date (winter: 08:00 UTC)', () => {
     expect(iso(intendedAt('warn7', '2025-01-20'))).toBe('2025-01-13T08:00:00.000Z');
   });
-  it('a deadline is missed only at 00:00 London after its whole due day has passed (§3.3 "on or before")', () => {
+  it('a deadline is missed only at 00:00 London after its whole due day has passed (docs/law.md#counting-days "on or before")', () => {
     expect(iso(intendedAt('due', '2025-06-30'))).toBe('2025-06-30T23:00:00.000Z');
     expect(iso(intendedAt('due', '2025-12-01'))).toBe('2025-12-02T00:00:00.000Z');
     // One millisecond earlier it is still the due date in London.
@@ -155,7 +155,7 @@ describe('deadline clocks', () => {
   });
 });
 
-describe('deadline jobs in Redis (performance-notes G8: only what must travel with each job)', () => {
+describe('deadline jobs in Redis (docs/benchmarks.md#goals G8: only what must travel with each job)', () => {
   const d = { caseId: '7b0f7c56-0000-4000-8000-000000000001', deadlineId: 'final-plan', generation: 2, kind: 'final-plan', due: '2025-06-20' };
   it('a job carries its id, its delay, the attempt count and the name of its backoff; retention is the worker\'s', () => {
     const [job] = bulkJobs(alertSchedule(d, LEAD).slice(0, 1), new Date('2025-06-01T07:00:00Z'), new DatabaseClock());

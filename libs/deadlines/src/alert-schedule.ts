@@ -1,7 +1,7 @@
 // When each alert of a deadline is due, and the deterministic id of the job that wakes the worker for it.
 // A deadline gets a warning at 08:00 London `n` days before its due date for every configured lead day, and a
 // "missed" wake-up at 00:00 London of the day after the due date: the duty can still be met on the due date
-// itself (statutory-reference §3.3, "on or before"), so it is missed only when that whole day has passed.
+// itself (docs/law.md#counting-days, "on or before"), so it is missed only when that whole day has passed.
 import { addDays, type IsoDate } from '@ehc/workflow';
 import { londonInstant } from './london-time.js';
 
@@ -9,7 +9,7 @@ import { londonInstant } from './london-time.js';
 export type AlertKey = `warn${number}` | 'due';
 export type AlertKind = 'warning' | 'due' | 'missed';
 
-/** Everything a deadline job carries: ids only, never personal data (invariant 9). */
+/** Everything a deadline job carries: ids only, never personal data (docs/architecture.md invariant 9). */
 export interface DeadlineJobData {
   caseId: string;
   deadlineId: string;

@@ -1,5 +1,5 @@
 // The deadline engine's clock. Every worker must agree on "now", and hosts drift, so the authority is the
-// DATABASE clock (engineering-notes §4.2: BullMQ scores delays with the producer's clock and promotes with the
+// DATABASE clock (docs/architecture.md#deadline-jobs: BullMQ scores delays with the producer's clock and promotes with the
 // worker's). Tests inject a compressed clock: database time mapped onto a virtual timeline that runs faster,
 // so weeks of a case pass in seconds while the code path stays the production one.
 import type { Sql } from '@ehc/persistence';

@@ -1,13 +1,13 @@
 // Outbox relay: turns deadline_outbox rows (written in the same transaction as the case event) into BullMQ
-// delayed jobs with deterministic ids, then marks them relayed (engineering-notes §3.2). If Redis accepts the
+// delayed jobs with deterministic ids, then marks them relayed (docs/architecture.md#deadline-jobs). If Redis accepts the
 // jobs but the UPDATE is lost, the rows are relayed again and BullMQ ignores the duplicate ids.
 import type { Queue } from 'bullmq';
 import { inTransaction } from '@ehc/persistence';
+import { OPEN_DEADLINE_STATUSES } from '@ehc/workflow';
 import { alertSchedule, type DeadlineJobData, type PlannedAlert } from './alert-schedule.js';
 import type { ClockReading, DeadlineClock } from './deadline-clock.js';
 import { DEADLINE_JOB_OPTIONS, JobName } from './queues.js';
 
-const OPEN = ['pending', 'missed', 'excepted'];
 /** Jobs per addBulk call (one pipelined round trip to Redis). */
 export const ADD_BULK_SIZE = 500;
 
@@ -69,7 +69,7 @@ export async function relayOutboxBatch(deps: RelayDeps, batchSize = 200): Promis
     const alerts = rows.flatMap((r: any) => {
       // Superseded, met or gone: the newer row (or nothing) is what counts; the handler would ignore it anyway.
       // A deadline already projected as missed (its due date moved into the past) still needs its miss recorded.
-      if (!OPEN.includes(r.status) || r.current_generation !== r.generation) return [];
+      if (!(OPEN_DEADLINE_STATUSES as readonly string[]).includes(r.status) || r.current_generation !== r.generation) return [];
       const planned = alertSchedule({ caseId: r.case_id, deadlineId: r.deadline_id, generation: r.generation, kind: r.kind, due: r.due }, deps.leadDays);
       return alertsToSchedule(planned, deps.clock.fromDb(new Date(r.created_at)), now);
     });

@@ -1,5 +1,5 @@
 // Queue and job names shared by the worker, the api and the tests. Job name = the handler that runs it.
-// No ':' anywhere: BullMQ uses ':' as its key separator (engineering-notes §4.1).
+// No ':' anywhere: BullMQ uses ':' as its key separator (docs/architecture.md#deadline-jobs).
 
 export enum QueueName {
   /** Deadline wake-up calls and the sweeper that rebuilds them. */
@@ -36,7 +36,7 @@ export function deadlineBackoffMs(attemptsMade: number): number {
 
 /**
  * What every deadline job carries besides its id and delay. BullMQ stores a job's options in its hash, one copy per
- * pending job (performance-notes G8), so only what must travel with the job is here: the attempt count (BullMQ reads
+ * pending job (docs/benchmarks.md#goals G8), so only what must travel with the job is here: the attempt count (BullMQ reads
  * it from the job) and the name of the backoff, whose arithmetic lives in the worker (deadlineBackoffMs). How long
  * finished jobs are kept is the worker's setting (DEADLINE_KEEP_JOBS), not each job's.
  */
@@ -46,8 +46,8 @@ export const DEADLINE_JOB_OPTIONS = {
 } as const;
 
 /**
- * Finished deadline jobs are kept long enough for a re-added duplicate to be ignored, not forever (engineering-notes
- * §4.5); applied by the worker to every job that does not say otherwise (the schedulers' jobs say otherwise).
+ * Finished deadline jobs are kept long enough for a re-added duplicate to be ignored, not forever
+ * (docs/architecture.md#deadline-jobs); applied by the worker to every job that does not say otherwise (the schedulers' jobs say otherwise).
  */
 export const DEADLINE_KEEP_JOBS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },

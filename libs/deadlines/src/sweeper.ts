@@ -1,4 +1,4 @@
-// The sweeper rebuilds wake-up calls from PostgreSQL (DESIGN.md invariant 5): after Redis is flushed, restarted
+// The sweeper rebuilds wake-up calls from PostgreSQL (docs/architecture.md invariant 5): after Redis is flushed, restarted
 // empty, or a job failed for good, every alert still arrives, late ones saying how late they are.
 // Cheap by design: it only asks Redis about alerts that PostgreSQL says have not been raised yet, one pipelined
 // EXISTS per job, and inspects job state only for those already overdue.

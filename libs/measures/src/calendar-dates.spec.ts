@@ -1,7 +1,7 @@
 import { addDays, asAtCutoff, daysBetween, isIsoDate, londonMidnightUtcMs } from './calendar-dates.js';
 
-describe('calendar dates (DESIGN invariant 7: legal dates are calendar dates, never timestamps)', () => {
-  it('§3.3 worked example: received Mon 2025-03-03 → 6 weeks 2025-04-14, 16 weeks 2025-06-23, 20 weeks 2025-07-21', () => {
+describe('calendar dates (docs/architecture.md invariant 7: legal dates are calendar dates, never timestamps)', () => {
+  it('docs/law.md#counting-days worked example: received Mon 2025-03-03 → 6 weeks 2025-04-14, 16 weeks 2025-06-23, 20 weeks 2025-07-21', () => {
     expect(addDays('2025-03-03', 42)).toBe('2025-04-14');
     expect(addDays('2025-03-03', 112)).toBe('2025-06-23');
     expect(addDays('2025-03-03', 140)).toBe('2025-07-21');

@@ -1,63 +1,13 @@
 /**
- * Calendar-date arithmetic for legal dates ('YYYY-MM-DD', Europe/London calendar dates; DESIGN invariant 7).
- * Dates are turned into day numbers (days since 1970-01-01) so a daylight-saving change can never shift a day.
- * Date.UTC only does arithmetic here: it never reads the clock.
+ * The calendar of legal dates ('YYYY-MM-DD', Europe/London calendar dates; docs/architecture.md invariant 7) is one
+ * module, libs/workflow/src/dates.ts; the measure adds only what a query needs on top of it.
  */
+import { addDays, isIsoDate, londonMidnightUtcMs } from '@ehc/workflow';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const back = new Date(Date.UTC(y, mo - 1, d));
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
-}
+export { addDays, daysBetween, isIsoDate, londonMidnightUtcMs } from '@ehc/workflow';
 
 export function assertIsoDate(value: string, name: string): void {
   if (!isIsoDate(value)) throw new RangeError(`${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
-}
-
-/** Days since 1970-01-01 of a calendar date. */
-export function dayNumber(date: string): number {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
-}
-
-export function fromDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to` (negative when `to` is earlier). §3.3: the start date is day 0. */
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-export function addDays(date: string, days: number): string {
-  return fromDayNumber(dayNumber(date) + days);
-}
-
-/** Day number of the last Sunday of a month (month 1-12). */
-function lastSunday(year: number, month: number): number {
-  const lastDay = Date.UTC(year, month, 0) / MS_PER_DAY; // day 0 of the next month = last day of this one
-  const weekday = new Date(lastDay * MS_PER_DAY).getUTCDay(); // 0 = Sunday
-  return lastDay - weekday;
-}
-
-/**
- * The UTC instant (ms) of 00:00 Europe/London on a calendar date.
- * UK summer time (Summer Time Order 2002, EU rule): BST (UTC+1) from 01:00 UTC on the last Sunday of March to
- * 01:00 UTC on the last Sunday of October. Local midnight is therefore in BST exactly when the date is after the
- * last Sunday of March and on or before the last Sunday of October.
- */
-export function londonMidnightUtcMs(date: string): number {
-  const day = dayNumber(date);
-  const year = Number(date.slice(0, 4));
-  const bst = day > lastSunday(year, 3) && day <= lastSunday(year, 10);
-  return day * MS_PER_DAY - (bst ? 3_600_000 : 0);
 }
 
 /**

@@ -2,7 +2,6 @@
  * How counts become the published figures. Shared by the pure reference and the SQL path so that both round
  * the same way: the SQL computes counts, sums and medians; these functions only format them.
  */
-import { dayNumber, fromDayNumber } from './calendar-dates.js';
 import type { SeriesUnit, TimelinessBands, WeeksToIssue } from './timeliness-types.js';
 
 /** DfE publishes percentages to 1 decimal place; no denominator, no figure. */
@@ -35,7 +34,7 @@ export function median(values: number[]): number | null {
 }
 
 /**
- * The band of a plan issued after `elapsedDays` (§11): within ⇔ ≤ boundary; 20–52 weeks ⇔ boundary < d ≤ 364;
+ * The band of a plan issued after `elapsedDays` (docs/law.md#the-boards-measure): within ⇔ ≤ boundary; 20–52 weeks ⇔ boundary < d ≤ 364;
  * over 52 weeks ⇔ d > 364 (and past the boundary, so the bands stay a partition whatever the boundary).
  */
 export function band(elapsedDays: number, boundaryDays: number): keyof TimelinessBands {
@@ -63,7 +62,7 @@ export function periodLabels(from: string, to: string, unit: SeriesUnit): string
   if (unit === 'quarter') m = 3 * Math.floor((m - 1) / 3) + 1;
   const last = periodLabel(to, unit);
   for (let guard = 0; guard < 100_000; guard++) {
-    const first = fromDayNumber(dayNumber(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`));
+    const first = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
     const label = periodLabel(first, unit);
     labels.push(label);
     if (label === last) break;

@@ -2,25 +2,12 @@
  * CSV for the board pack: the figures and the drill-down behind them (RFC 4180: CRLF, quotes doubled).
  * Pseudonymous by construction: the rows carry the case reference, never child data.
  */
+import { toCsv, type CsvCell } from './csv.js';
 import type { MeasureCaseRow, TimelinessReport } from './timeliness-types.js';
-
-type Cell = string | number | boolean | null | undefined;
-
-/** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula. */
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(header: string[], rows: Cell[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
 
 /** One row per figure: measure, numerator, denominator, percent, plus the period, boundary and as-at date. */
 export function timelinessFiguresCsv(r: TimelinessReport): string {
-  const rows: Cell[][] = [];
+  const rows: CsvCell[][] = [];
   const add = (measure: string, numerator: number | null, denominator: number | null, value: number | null) =>
     rows.push([r.period[0], r.period[1], r.asAt, r.team, r.boundaryDays, measure, numerator, denominator, value]);
   add('issued within 20 weeks, including exceptions (%)', r.includingExceptions.within20Weeks, r.includingExceptions.issued, r.includingExceptions.percent);
@@ -45,12 +32,19 @@ export function timelinessFiguresCsv(r: TimelinessReport): string {
   return toCsv(['from', 'to', 'as_at', 'team', 'boundary_days', 'measure', 'numerator', 'denominator', 'value'], rows);
 }
 
+/** "exception covers N of M days late" for a late plan with an exception to the 20-week limit (reg 13(3)), else null. */
+export function exceptionCoverText(r: Pick<MeasureCaseRow, 'daysLate' | 'exceptionCoversDays'>): string | null {
+  if (r.daysLate === null || r.exceptionCoversDays === null) return null;
+  return `exception covers ${r.exceptionCoversDays} of ${r.daysLate} days late`;
+}
+
 export function timelinessCasesCsv(rows: MeasureCaseRow[]): string {
   return toCsv(
     ['reference', 'team', 'received_on', 'final_issued_on', 'elapsed_days', 'weeks', 'within_20_weeks', 'exception_kinds',
-      'excluded_reason', 'counted_including_exceptions', 'counted_excluding_exceptions', 'late_causes'],
+      'excluded_reason', 'counted_including_exceptions', 'counted_excluding_exceptions', 'late_causes',
+      'days_late', 'exception_covers_days', 'exception_cover', 'reason_limit_impractical'],
     rows.map((r) => [r.reference, r.team, r.receivedOn, r.finalIssuedOn, r.elapsedDays, r.weeks, r.within20Weeks,
       r.exceptionKinds.join(';'), r.excludedReason, r.countedIncludingExceptions, r.countedExcludingExceptions,
-      r.lateCauses.join(';')]),
+      r.lateCauses.join(';'), r.daysLate, r.exceptionCoversDays, exceptionCoverText(r), r.reasonLimitImpractical]),
   );
 }

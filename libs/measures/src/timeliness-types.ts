@@ -1,12 +1,14 @@
 /**
- * The shapes of the timeliness measure (statutory-reference.md §11). The same shapes are produced by the pure
+ * The shapes of the timeliness measure (docs/law.md#the-boards-measure). The same shapes are produced by the pure
  * reference (computeTimeliness) and by the SQL the API runs (libs/persistence/src/measures), which is tested
- * to be equal on generated histories (DESIGN invariant 6).
+ * to be equal on generated histories (docs/architecture.md invariant 6).
  */
 
 /** One raw case_event row, with the case's pseudonymous reference and team (from ehc_case). */
 export interface MeasureEventRow {
   caseId: string;
+  /** case_event.event_id: what an EventCorrected / EventRetracted names (`corrects` / `retracts`) */
+  eventId?: string;
   reference: string;
   teamId: string;
   /** The case stream version (1, 2, 3 …): a later event of the same type supersedes an earlier one. */
@@ -31,7 +33,7 @@ export interface TimelinessQuery {
   asAt?: string;
   /** the day the open-case backlog and forecast are counted at */
   today: string;
-  /** on time ⇔ elapsedDays ≤ boundaryDays (§3.3: default 140, configurable) */
+  /** on time ⇔ elapsedDays ≤ boundaryDays (docs/law.md#counting-days: default 140, configurable) */
   boundaryDays?: number;
   groupBy?: SeriesUnit;
 }
@@ -46,11 +48,11 @@ export interface SeriesPoint { period: string; issued: number; within20Weeks: nu
 export interface TimelinessReport {
   period: [string, string];
   boundaryDays: number;
-  /** the day-counting convention, recorded in every report (§3.3) */
+  /** the day-counting convention, recorded in every report (docs/law.md#counting-days) */
   convention: string;
   asAt: string | null;
   team: string | null;
-  /** plans issued in the period, no mediation/tribunal (§11 population P) */
+  /** plans issued in the period, no mediation/tribunal (docs/law.md#the-boards-measure population P) */
   includingExceptions: TimelinessFigure;
   /** P without cases whose 20-week limit has an active exception (SEN2 Week20 = 1) */
   excludingExceptions: TimelinessFigure;
@@ -69,7 +71,9 @@ export interface TimelinessReport {
   series?: SeriesPoint[];
 }
 
-export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal';
+export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal'
+  /** SEN2 keeps the LA's original refusal as the outcome: the plan issued after the LA reversed it is not "new" */
+  | 'reversed-refusal-to-assess' | 'reversed-refusal-to-issue';
 
 /** One row of the drill-down: every case with a final plan issued in the period. Pseudonymous: no child data. */
 export interface MeasureCaseRow {
@@ -87,9 +91,15 @@ export interface MeasureCaseRow {
   countedExcludingExceptions: boolean;
   /** for a late plan: the stages that overran (see lateCauses in timeliness.ts); empty when on time */
   lateCauses: string[];
+  /** days past the boundary (elapsed − boundary) for a late plan, else null */
+  daysLate: number | null;
+  /** for a late plan with an exception to the 20-week limit: how many days of the assessment its periods cover */
+  exceptionCoversDays: number | null;
+  /** the caseworker's reason why the exception made the 20-week limit impractical (reg 10(4), 13(3)), if given */
+  reasonLimitImpractical: string | null;
 }
 
-/** The board's figure alone (§11 views 1–3): what the headline statement computes, a part of TimelinessReport. */
+/** The board's figure alone (docs/law.md#the-boards-measure views 1–3): what the headline statement computes, a part of TimelinessReport. */
 export type TimelinessHeadline = Pick<TimelinessReport,
   'period' | 'boundaryDays' | 'convention' | 'asAt' | 'team' | 'includingExceptions' | 'excludingExceptions' | 'bands'
   | 'bandsExcludingExceptions' | 'weeksToIssue' | 'weeksToIssueExcludingExceptions' | 'excludedFromPopulation' | 'series'>;

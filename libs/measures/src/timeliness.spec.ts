@@ -26,8 +26,8 @@ function plan(reference: string, received: string, days: number, extra: Ev[] = [
 
 const q = (extra: Partial<TimelinessQuery> = {}): TimelinessQuery => ({ from: '2025-01-01', to: '2025-12-31', today: '2026-01-15', ...extra });
 
-describe('timeliness measure: % of new EHC plans issued within 20 weeks (statutory-reference §11)', () => {
-  it('reg 13(2) / §3.3: issued on day 140 is within 20 weeks, day 141 is not', () => {
+describe('timeliness measure: % of new EHC plans issued within 20 weeks (docs/law.md#the-boards-measure)', () => {
+  it('reg 13(2) / docs/law.md#counting-days: issued on day 140 is within 20 weeks, day 141 is not', () => {
     const rows = [...plan('R-140', '2025-03-03', 140), ...plan('R-141', '2025-03-03', 141)];
     const r = computeTimeliness(rows, q());
     expect(r.includingExceptions).toEqual({ issued: 2, within20Weeks: 1, percent: 50 });
@@ -37,7 +37,7 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (statuto
     expect(cases.map((c) => [c.reference, c.elapsedDays, c.within20Weeks])).toEqual([['R-140', 140, true], ['R-141', 141, false]]);
   });
 
-  it('§3.3: the boundary is configurable (receipt counted as day 1 ⇒ 139)', () => {
+  it('docs/law.md#counting-days: the boundary is configurable (receipt counted as day 1 ⇒ 139)', () => {
     const rows = [...plan('R-139', '2025-03-03', 139), ...plan('R-140', '2025-03-03', 140)];
     expect(computeTimeliness(rows, q({ boundaryDays: 139 })).includingExceptions.within20Weeks).toBe(1);
     expect(computeTimeliness(rows, q({ boundaryDays: 140 })).includingExceptions.within20Weeks).toBe(2);
@@ -54,14 +54,14 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (statuto
     expect(timelinessCases(rows, q()).map((c) => c.reference)).toEqual(['R-first', 'R-last']);
   });
 
-  it('§11: a case with mediation or a tribunal is left out of P and listed as excluded with its reason', () => {
+  it('docs/law.md#the-boards-measure: a case with mediation or a tribunal is left out of P and listed as excluded with its reason', () => {
     const rows = [
       ...plan('R-clean', '2025-01-06', 100),
-      ...plan('R-med', '2025-01-06', 100, [{ type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess' }]),
+      ...plan('R-med', '2025-01-06', 100, [{ type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess', meetingHeldOn: '2025-02-20' }]),
       ...plan('R-trib', '2025-01-06', 200, [{ type: 'TribunalAppealRegistered', date: '2025-02-01', against: 'refusal-to-assess' }]),
       ...plan('R-order', '2025-01-06', 200, [{ type: 'TribunalOrderMade', date: '2025-03-01', order: 'assess' }]),
       ...plan('R-both', '2025-01-06', 200, [
-        { type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess' },
+        { type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess', meetingHeldOn: '2025-02-20' },
         { type: 'TribunalAppealRegistered', date: '2025-03-01', against: 'refusal-to-assess' }]),
     ];
     const r = computeTimeliness(rows, q());
@@ -139,7 +139,7 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (statuto
     expect(r.includingExceptions).toEqual({ issued: 0, within20Weeks: 0, percent: null });
   });
 
-  it('example: Warwickshire 2024 (§7.2) — 1,122 plans, 238 within, 3 excepted late plans ⇒ 21.2% incl., 21.3% excl., bands 238/830/54', () => {
+  it('example: Warwickshire 2024 (docs/law.md#published-figures) — 1,122 plans, 238 within, 3 excepted late plans ⇒ 21.2% incl., 21.3% excl., bands 238/830/54', () => {
     const rows: MeasureEventRow[] = [];
     const exc: Ev = { type: 'ExceptionRecorded', date: '2024-02-01', exceptionId: 'x', kind: 'exceptional-personal-circumstances', from: '2024-02-01', to: '2024-03-01', appliesTo: ['final-plan'] };
     for (let i = 0; i < 1122; i++) {
@@ -175,6 +175,21 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (statuto
     expect(computeTimeliness(rows, q()).noPlanWithin16Weeks).toEqual({ decided: 2, within: 1, percent: 50 });
   });
 
+  it('reg 44(2)(b), reg 45(3A)(a): a "no plan" notice after an order to assess (or an unopposed appeal) is timed by the 10 weeks from it, as on the case page', () => {
+    const underOrder = (ref: string, trigger: Ev, notice: string) => history(ref, [
+      { type: 'RequestReceived', date: '2024-09-02' }, { type: 'DecidedNotToAssess', date: '2024-10-01', reasons: 'x' },
+      { type: 'TribunalAppealRegistered', date: '2024-11-01', against: 'refusal-to-assess' }, trigger,
+      { type: 'DecidedToAssess', date: '2025-03-10' }, { type: 'DecidedNotToIssue', date: notice, reasons: 'x' },
+    ]);
+    const rows = [
+      ...underOrder('O-70', { type: 'TribunalOrderMade', date: '2025-03-03', order: 'assess' }, '2025-05-12'), // order + 70: on time
+      ...underOrder('O-71', { type: 'TribunalOrderMade', date: '2025-03-03', order: 'assess' }, '2025-05-13'), // order + 71: late
+      ...underOrder('U-70', { type: 'AppealNotOpposed', date: '2025-03-03', against: 'refusal-to-assess' }, '2025-05-12'),
+    ];
+    // Measured from the request (day 252 and later) all three would be late.
+    expect(computeTimeliness(rows, q()).noPlanWithin16Weeks).toEqual({ decided: 3, within: 2, percent: 66.7 });
+  });
+
   it('reg 8(1): advice within 6 weeks of the PROVIDER receiving the request, by provider, for advice returned in the period', () => {
     const rows = history('A-1', [
       { type: 'RequestReceived', date: '2025-01-06' },
@@ -190,7 +205,7 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (statuto
     });
   });
 
-  it('§11 views 4–5: open cases past 20 weeks at today, and open cases reaching it within 4 weeks; closed cases are not open', () => {
+  it('docs/law.md#the-boards-measure views 4–5: open cases past 20 weeks at today, and open cases reaching it within 4 weeks; closed cases are not open', () => {
     const today = '2025-10-01';
     const open = (ref: string, received: string, more: Ev[] = []) => history(ref, [{ type: 'RequestReceived', date: received }, ...more]);
     const rows = [
@@ -226,7 +241,7 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (statuto
       ...plan('L-none', '2025-01-06', 150),
       ...plan('L-on-time', '2025-01-06', 140, [{ type: 'DecidedToAssess', date: addDays('2025-01-06', 60) }]),
       // excluded from P: not in the causes
-      ...plan('L-mediation', '2025-01-06', 150, [{ type: 'MediationStarted', date: '2025-02-01', against: 'plan-content' }]),
+      ...plan('L-mediation', '2025-01-06', 150, [{ type: 'MediationStarted', date: '2025-02-01', against: 'plan-content', meetingHeldOn: '2025-02-20' }]),
     ];
     const r = computeTimeliness(rows, q());
     expect(r.lateByCause).toEqual([

@@ -10,7 +10,7 @@ const TODAY = '2025-09-30';
 const ctx = { actor: 'test', today: TODAY };
 const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
 
-describe('case commands against real PostgreSQL (DESIGN: the flow of one command)', () => {
+describe('case commands against real PostgreSQL (docs/architecture.md: the flow of one command)', () => {
   let db: TestDatabase;
   const newCase = async (reference: string, d0 = '2025-03-03') => {
     const id = randomUUID();
@@ -91,19 +91,22 @@ describe('case commands against real PostgreSQL (DESIGN: the flow of one command
   it('each command writes the case projections and an outbox row per new pending deadline in the same transaction', async () => {
     const id = await newCase('PROJ-1');
     const [s] = await db.dataSource.query(`SELECT stage, next_deadline_kind, next_due::text AS next_due FROM case_summary WHERE case_id = $1`, [id]);
-    // reg 5(1): the decision whether to assess is due 6 weeks after the request (worked example §3.3).
+    // reg 5(1): the decision whether to assess is due 6 weeks after the request (worked example docs/law.md#counting-days).
     expect(s).toEqual({ stage: 'awaiting-decision-to-assess', next_deadline_kind: 'decision-to-assess', next_due: '2025-04-14' });
     const outbox = await db.dataSource.query(`SELECT deadline_id FROM deadline_outbox WHERE case_id = $1 ORDER BY deadline_id`, [id]);
     expect(outbox.map((r: { deadline_id: string }) => r.deadline_id)).toEqual(expect.arrayContaining(['decision-to-assess', 'final-plan']));
   });
 
   describe('import (NDJSON, one case per line)', () => {
-    const line = (reference: string, events: Record<string, unknown>[]) =>
-      JSON.stringify({ reference, child: { givenName: 'Ada', familyName: 'Smith', dateOfBirth: '2015-03-02' }, events });
+    const line = (reference: string, events: Record<string, unknown>[], dateOfBirth = '2015-03-02') =>
+      JSON.stringify({ reference, child: { givenName: 'Ada', familyName: 'Smith', dateOfBirth }, events });
+    // reg 6(1)(a)-(e): the rest of the advice the law requires before deciding whether to issue
+    const otherAdvice = (['parent', 'education', 'health', 'social-care'] as const).map((provider) => ({ type: 'AdviceRequested', date: '2024-02-13', adviceId: provider, provider }));
     const good = line('IMP-0001', [
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
       { type: 'DecidedToAssess', date: '2024-02-12' },
       { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
+      ...otherAdvice,
       { type: 'AdviceReceived', date: '2024-03-20', adviceId: 'ep' },
       { type: 'DecidedToIssue', date: '2024-04-15' },
       { type: 'DraftPlanIssued', date: '2024-04-22' },
@@ -112,6 +115,8 @@ describe('case commands against real PostgreSQL (DESIGN: the flow of one command
     const tooEarly = line('IMP-0002', [
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
       { type: 'DecidedToAssess', date: '2024-02-12' },
+      { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
+      ...otherAdvice,
       { type: 'DecidedToIssue', date: '2024-04-15' },
       { type: 'DraftPlanIssued', date: '2024-04-22' },
       // reg 13(1): 15 days beginning with the day the draft was served; 2024-05-06 is too early.
@@ -136,13 +141,30 @@ describe('case commands against real PostgreSQL (DESIGN: the flow of one command
       expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM case_event`)).toEqual(before);
     });
 
+    it('s36(1): refuses a request by a "young person" still of compulsory school age, and a child born after the request (nothing stored)', async () => {
+      const s = await run([
+        line('IMP-0021', [{ type: 'RequestReceived', date: '2024-01-08', source: 'young-person' }]),
+        line('IMP-0022', [{ type: 'RequestReceived', date: '2024-01-08', source: 'parent' }], '2024-02-01'),
+        line('IMP-0023', [{ type: 'RequestReceived', date: '2024-01-08', source: 'parent' }], '2006-03-02'), // a young person: parent only as agent
+        line('IMP-0024', [{ type: 'RequestReceived', date: '2024-01-08', source: 'parent', parentActsAs: 'alternative-person' }], '2006-03-02'),
+      ]);
+      expect(s.rejected.map((r) => [r.reference, r.reason.split(':')[0]])).toEqual([
+        ['IMP-0021', 'events[0].source'], ['IMP-0022', 'child.dateOfBirth'], ['IMP-0023', 'events[0].parentActsAs'],
+      ]);
+      expect(s.rejected.every((r) => !r.reason.includes('2006-03-02') && !r.reason.includes('2024-02-01'))).toBe(true);
+      expect(s.accepted).toBe(1);
+      // reg 6(1)(g): the request records the first day of the young person's Year 9, worked out from the date of birth
+      const stored = await db.dataSource.query(`SELECT e.data FROM case_event e JOIN ehc_case c ON c.id = e.case_id WHERE c.reference = 'IMP-0024' AND e.type = 'RequestReceived'`);
+      expect(stored[0].data).toMatchObject({ source: 'parent', parentActsAs: 'alternative-person', year9From: '2019-09-01' });
+    });
+
     it('rejects a line for a team that does not exist, naming the known teams', async () => {
       const s = await run([JSON.stringify({ ...JSON.parse(good), reference: 'IMP-0009', team: 'west' })]);
       expect(s.rejected[0].reason).toMatch(/team west does not exist; known teams: .*north/);
     });
   });
 
-  it('projections rebuilt from case_event alone equal the live ones (invariant 3)', async () => {
+  it('projections rebuilt from case_event alone equal the live ones (docs/architecture.md invariant 3)', async () => {
     const snap = async () => JSON.stringify({
       s: await db.dataSource.query(`SELECT case_id, reference, team_id, caseworker, stage, closed, received_on::text, final_issued_on::text, next_deadline_id, next_deadline_kind, next_due::text, flags, version FROM case_summary ORDER BY case_id`),
       d: await db.dataSource.query(`SELECT case_id, deadline_id, kind, due::text, from_date::text, regulation, statutory, status, met_on::text, provider, subject, exception_ids FROM case_deadline ORDER BY case_id, deadline_id`),

@@ -18,7 +18,7 @@ export interface CachedCase {
  * authority for every write. A command puts its result here only after its transaction committed.
  *
  * One entry per case (the newest version seen), least recently used evicted first. Sized for the open cases of a
- * large council (≈ 1,100–1,500 open assessments, performance-notes §1.3) with room to spare; an entry of a
+ * large council (≈ 1,100–1,500 open assessments, docs/benchmarks.md#scale) with room to spare; an entry of a
  * 15–40 event case takes a few kB (a frozen XState snapshot shares the event objects with `events`).
  * Per process and per database: a restore of the database to an older copy needs an api restart.
  */

@@ -18,6 +18,17 @@ interface PgPool {
 export async function queryPrepared(sql: Sql, name: string, text: string, params: unknown[]): Promise<any[]> {
   const pool = sql instanceof DataSource ? (sql.driver as unknown as { master?: PgPool }).master : undefined;
   if (pool && typeof pool.query === 'function') return (await pool.query({ name, text, values: params })).rows;
-  const out = await sql.query(text, params);
-  return Array.isArray(out) && out.length === 2 && Array.isArray(out[0]) && typeof out[1] === 'number' ? out[0] : out;
+  return rowsOf(await sql.query(text, params));
+}
+
+/** TypeORM returns [rows, affected] for UPDATE/DELETE … RETURNING on PostgreSQL, and rows for everything else. */
+export function rowsOf<T = any>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+/** The pg pool behind a TypeORM DataSource (for its connection counts), or undefined on another driver. */
+export function pgPoolOf(ds: DataSource): { totalCount: number; idleCount: number; waitingCount: number } | undefined {
+  const pool = (ds.driver as unknown as { master?: { totalCount?: unknown } }).master;
+  return pool && typeof pool.totalCount === 'number' ? (pool as { totalCount: number; idleCount: number; waitingCount: number }) : undefined;
 }

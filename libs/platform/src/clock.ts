@@ -1,10 +1,12 @@
+import { londonDate } from '@ehc/workflow';
+
 /**
  * The only place that reads the time. Domain code takes "today" as a parameter; services ask a Clock, so
  * tests can inject a fixed or compressed one.
  */
 export abstract class Clock {
   abstract now(): Date;
-  /** Today's calendar date in Europe/London (legal dates are London dates, invariant 7). */
+  /** Today's calendar date in Europe/London (legal dates are London dates, docs/architecture.md invariant 7). */
   today(): string {
     return londonDateOf(this.now());
   }
@@ -32,7 +34,7 @@ export class FixedClock extends Clock {
   }
 }
 
-const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The London calendar date of an instant: the calendar's own `londonDate` (libs/workflow/src/dates.ts). */
 export function londonDateOf(instant: Date): string {
-  return fmt.format(instant);
+  return londonDate(instant);
 }

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 
 /**
- * Structured JSON logs. Log ids, never a child's personal data (invariant 9): the redact list is a safety
+ * Structured JSON logs. Log ids, never a child's personal data (docs/architecture.md invariant 9): the redact list is a safety
  * net for the field names that carry it, in case one slips into a logged object.
  */
 export function createLogger(level: string, name: string): Logger {

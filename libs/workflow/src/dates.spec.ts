@@ -10,7 +10,7 @@ const utc = (y: number, m: number, d: number) => {
 };
 const iso = (t: Date) => `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
 
-describe('legal dates are Europe/London calendar dates (§3.3)', () => {
+describe('legal dates are Europe/London calendar dates (docs/law.md#counting-days)', () => {
   it('isIsoDate accepts only real YYYY-MM-DD calendar dates with a 4-digit year', () => {
     expect(isIsoDate('2025-03-03')).toBe(true);
     expect(isIsoDate('2024-02-29')).toBe(true); // leap year

@@ -1,4 +1,4 @@
-// Legal dates are calendar dates in Europe/London, written 'YYYY-MM-DD' (statutory-reference §3.3).
+// Legal dates are calendar dates in Europe/London, written 'YYYY-MM-DD' (docs/law.md#counting-days).
 // They are compared and counted as whole calendar days. Arithmetic runs on Date.UTC so that the
 // host's time zone and daylight-saving changes can never shift a statutory due date.
 
@@ -97,20 +97,64 @@ export function overlapDays(aFrom: IsoDate, aTo: IsoDate, bFrom: IsoDate, bTo: I
   return from > to ? 0 : daysBetween(from, to) + 1;
 }
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
+// ---------------------------------------------------------------------------------------------
+// Instants and London wall-clock times: the one place that turns an instant into a legal date (for callers that
+// own a clock: the api, the worker, the web app) and a London date and time into an instant (alert times).
+// The time-zone database (Intl) is the authority; its answers are kept per UTC hour, because London's offset
+// only ever changes on a whole UTC hour, and a sweep or relay asks about the same few hundred days again and again
+// (Intl.formatToParts costs ≈ 10 µs a call; a Map lookup well under 1 µs). Nothing here reads the clock.
+// ---------------------------------------------------------------------------------------------
+
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
 });
+
+const HOUR_MS = 3_600_000;
+/** Offsets by UTC hour; bounded (about 40 years of hours would never be reached in one process). */
+const offsetByHour = new Map<number, number>();
+const MAX_CACHED_HOURS = 50_000;
+
+function offsetFromTzDatabase(instant: number): number {
+  const whole = Math.floor(instant / 1000) * 1000;
+  const p = Object.fromEntries(LONDON_PARTS.formatToParts(new Date(whole)).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute']), Number(p['second']));
+  return wall - whole;
+}
+
+/** London wall-clock time minus UTC at an instant, in ms (0 in winter, 3,600,000 in summer). */
+export function londonOffsetMs(instant: number): number {
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = offsetFromTzDatabase(hour * HOUR_MS);
+    if (offsetByHour.size >= MAX_CACHED_HOURS) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
 
 /**
  * The calendar date in Europe/London of an instant. For callers that own a clock (the API, the
- * worker): 2025-03-30T23:30:00Z is already 2025-03-31 in London (BST), 2025-01-15T23:30:00Z is not.
+ * worker, the web app): 2025-03-30T23:30:00Z is already 2025-03-31 in London (BST), 2025-01-15T23:30:00Z is not.
  */
-export function londonDate(instant: Date): IsoDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('londonDate: invalid Date');
-  const parts = LONDON.formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+export function londonDate(instant: Date | number): IsoDate {
+  const t = typeof instant === 'number' ? instant : instant.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('londonDate: invalid Date');
+  return new Date(t + londonOffsetMs(t)).toISOString().slice(0, 10);
+}
+
+/** The instant at which London clocks show `date` `hour:minute` (for a time skipped by the spring change, the instant after the gap). */
+export function londonInstant(date: IsoDate, hour = 0, minute = 0): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, hour, minute);
+  let t = wall - londonOffsetMs(wall);
+  const again = wall - londonOffsetMs(t);
+  if (again !== t) t = Math.max(t, again);
+  return new Date(t);
+}
+
+/** The UTC instant (ms) of 00:00 Europe/London on a calendar date: where that London day begins. */
+export function londonMidnightUtcMs(date: IsoDate): number {
+  if (Number.isNaN(dayNumber(date))) throw new RangeError('londonMidnightUtcMs: not a valid YYYY-MM-DD date');
+  return londonInstant(date).getTime();
 }

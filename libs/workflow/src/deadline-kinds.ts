@@ -1,4 +1,4 @@
-// The statutory (and one guidance) time limits of an EHC needs assessment (statutory-reference §3.1, §5.1).
+// The statutory (and one guidance) time limits of an EHC needs assessment (docs/law.md#time-limits).
 // Kept apart from deadlines.ts so that events.ts can name them in ExceptionRecorded.appliesTo.
 export const DEADLINE_KINDS = [
   'decision-to-assess', // reg 5(1): 6 weeks from request
@@ -10,20 +10,21 @@ export const DEADLINE_KINDS = [
   'tribunal-notify-assess', // reg 44(2)(b): 2 weeks from an order to assess
   'tribunal-no-plan', // reg 44(2)(b): 10 weeks from an order to assess
   'tribunal-final-plan', // reg 44(2)(b) 14 weeks / reg 44(2)(c) 11 weeks from the order
-  'tribunal-draft', // reg 44(2)(c): 5 weeks from an order to make a plan
+  'tribunal-draft', // reg 44(2)(c): 5 weeks from an order to make a plan (reg 45(5) after an unopposed appeal)
+  'tribunal-amended-plan', // reg 45(4)/(4A): amended plan 5 weeks (content) or 2 weeks (school only) from an unopposed appeal
 ] as const;
 
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /**
- * Calendar-day lengths of the time limits (§3.3: the day of the triggering event is day 0, so
+ * Calendar-day lengths of the time limits (docs/law.md#counting-days: the day of the triggering event is day 0, so
  * "within 6 weeks of receiving" means on or before received + 42).
  */
 export const TIME_LIMIT_DAYS = {
   decisionToAssess: 42, // reg 5(1) "within 6 weeks"
   advice: 42, // reg 8(1) "within 6 weeks of the date on which they receive it"
   noPlanNotice: 112, // reg 10(1) "within 16 weeks"
-  finalPlanDefault: 140, // reg 13(2) "within 20 weeks" — configurable boundary (§3.3, §12 item 1)
+  finalPlanDefault: 140, // reg 13(2) "within 20 weeks" — configurable boundary (docs/law.md#counting-days)
   draftPeriod: 15, // reg 13(1)(a) "at least 15 days, beginning with the day on which the draft plan was served"
   settingResponse: 15, // CoP 9.83 "should respond within 15 days" (guidance)
   tribunalNotifyAssess: 14, // reg 44(2)(b) 2 weeks

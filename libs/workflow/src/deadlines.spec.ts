@@ -2,13 +2,16 @@ import { addDays } from './dates.js';
 import { deriveDeadlines, nextDeadline, type Deadline } from './deadlines.js';
 import type { CaseEvent } from './events.js';
 import { replay } from './workflow.js';
+import { withRequiredAdvice } from './advice-sought.js';
 
 const D0 = '2025-03-03';
 const request: CaseEvent = { type: 'RequestReceived', date: D0, source: 'parent' };
 const byId = (ds: Deadline[]) => Object.fromEntries(ds.map((d) => [d.id, d]));
 const at = (history: CaseEvent[], today: string, finalPlanDays?: number) => {
-  replay(history, { finalPlanDays }); // every history used here is a lawful one
-  return byId(deriveDeadlines(history, { today, finalPlanDays }));
+  // every history used here is a lawful one, once the advice reg 6(1) requires is sought (these tests are about other limits)
+  const h = withRequiredAdvice(history);
+  replay(h, { finalPlanDays });
+  return byId(deriveDeadlines(h, { today, finalPlanDays }));
 };
 
 function planPath(finalOn: string): CaseEvent[] {
@@ -21,7 +24,7 @@ function planPath(finalOn: string): CaseEvent[] {
   ];
 }
 
-describe('§3.3 worked example: request received Mon 2025-03-03', () => {
+describe('docs/law.md#counting-days worked example: request received Mon 2025-03-03', () => {
   const d = at([request], '2025-03-03');
   it('reg 5(1): decision whether to assess due D0+42 = Mon 2025-04-14', () => {
     expect(d['decision-to-assess']).toMatchObject({ due: '2025-04-14', from: D0, regulation: 'reg 5(1)', statutory: true, status: 'pending', measuredFrom: 'request received' });
@@ -48,7 +51,7 @@ describe('reg 13(2) boundary: met iff issued on or before D0 + finalPlanDays', (
     expect(at(planPath(addDays(D0, 140)), '2025-12-31')['final-plan']).toMatchObject({ status: 'met', metOn: '2025-07-21' });
     expect(at(planPath(addDays(D0, 141)), '2025-12-31')['final-plan']).toMatchObject({ status: 'missed', metOn: '2025-07-22', daysLate: 1 });
   });
-  it('the boundary is configurable (§3.3: "Day 1" counting gives 139)', () => {
+  it('the boundary is configurable (docs/law.md#counting-days: "Day 1" counting gives 139)', () => {
     expect(at(planPath(addDays(D0, 140)), '2025-12-31', 139)['final-plan']).toMatchObject({ due: '2025-07-20', status: 'missed', daysLate: 1 });
     expect(at(planPath(addDays(D0, 139)), '2025-12-31', 139)['final-plan']).toMatchObject({ status: 'met' });
   });
@@ -190,7 +193,7 @@ describe('reg 44(2): tribunal orders have their own clocks', () => {
   });
 });
 
-describe('exceptions never move a due date (§4.3, §10.2)', () => {
+describe('exceptions never move a due date (docs/law.md#exceptions)', () => {
   const absent: CaseEvent = {
     type: 'ExceptionRecorded',
     date: '2025-07-01',
@@ -227,7 +230,7 @@ describe('deadline ids are deterministic and contain no ":"', () => {
   });
 });
 
-describe('§3.3 school closure exception excuses a late final plan (reg 13(3) → reg 10(4)(a))', () => {
+describe('docs/law.md#counting-days school closure exception excuses a late final plan (reg 13(3) → reg 10(4)(a))', () => {
   it('head-teacher advice requested 2025-07-20, school closed 2025-07-23..2025-09-03: plan issued 2025-09-21 is excepted', () => {
     const h: CaseEvent[] = [
       request,
@@ -254,7 +257,7 @@ describe('§3.3 school closure exception excuses a late final plan (reg 13(3) �
     expect(d['final-plan']).toMatchObject({ due: '2025-07-21', status: 'excepted', daysLate: 62, exceptionIds: ['summer'] });
     // reg 8(2) has no closure limb: the head teacher's own 6 weeks are not excused.
     expect(d['advice-head']).toMatchObject({ due: '2025-08-31', status: 'missed', daysLate: 5, exceptionIds: [] });
-    expect(replay(h).flags.exception20Week).toBe(true);
+    expect(replay(withRequiredAdvice(h)).flags.exception20Week).toBe(true);
   });
 });
 

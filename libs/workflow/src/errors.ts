@@ -8,7 +8,7 @@ export type WorkflowErrorCode =
   | 'DATE_IN_FUTURE' // dated after today
   | 'INVALID_EVENT' // wrong shape, or a duplicate reference
   | 'UNKNOWN_REFERENCE' // refers to advice, a consultation or an exception the case does not have
-  | 'EXCEPTION_INVALID'; // the claimed exception does not meet its statutory predicate (§4.3)
+  | 'EXCEPTION_INVALID'; // the claimed exception does not meet its statutory predicate (docs/law.md#exceptions)
 
 export interface WorkflowError {
   code: WorkflowErrorCode;

@@ -17,7 +17,7 @@ describe('audit CSV export', () => {
   });
 });
 
-describe('audit detail never holds a child’s personal data (invariant 9)', () => {
+describe('audit detail never holds a child’s personal data (docs/architecture.md invariant 9)', () => {
   it('drops personal-data fields at any depth, keeps ids and event types', () => {
     expect(sanitizeAuditDetail({
       caseId: 'c1', eventType: 'RequestReceived',

@@ -24,7 +24,7 @@ export interface AuditRecord {
 }
 
 /**
- * Field names that carry a child's personal data. The audit trail must never hold them (invariant 9); callers pass
+ * Field names that carry a child's personal data. The audit trail must never hold them (docs/architecture.md invariant 9); callers pass
  * ids only, and this list strips anything that slips through, at any depth.
  */
 const PERSONAL_FIELDS = new Set(['child', 'givenname', 'familyname', 'dateofbirth', 'dob', 'upn', 'postcode', 'childname', 'name', 'password']);
@@ -102,7 +102,7 @@ export class AuditService {
         [this.clock.now(), r.user?.id ?? null, r.user?.username ?? null, r.user?.role ?? null, r.action, caseId, JSON.stringify(detail), r.ip ?? null],
       );
     } catch (e) {
-      // Losing an audit row silently would break invariant 9: make it loud, and let the request fail.
+      // Losing an audit row silently would break docs/architecture.md invariant 9: make it loud, and let the request fail.
       this.log.error(`could not write audit event ${r.action}: ${(e as Error).message}`);
       throw e;
     }

@@ -8,7 +8,7 @@ import { setSessionCookie } from './session-cookie.js';
 import { seedDemoUsers } from './demo-users.js';
 
 /**
- * Sign-in, sessions and the CSRF rule over HTTP against the real api and PostgreSQL (DESIGN.md invariant 9:
+ * Sign-in, sessions and the CSRF rule over HTTP against the real api and PostgreSQL (docs/architecture.md invariant 9:
  * every read and write is attributable to an authenticated user).
  */
 describe('sign-in and sessions', () => {
@@ -62,7 +62,7 @@ describe('sign-in and sessions', () => {
     const unknown = await login('nobody-here', 'demo-password-1');
     for (const r of [wrong, unknown]) {
       expect(r.statusCode).toBe(401);
-      expect(r.json()).toEqual({ statusCode: 401, code: 'SIGN_IN_FAILED', message: SIGN_IN_FAILED });
+      expect(r.json()).toEqual({ type: 'urn:ehc:problem:sign-in-failed', title: 'Sign-in failed', status: 401, detail: SIGN_IN_FAILED, instance: '/api/auth/login', statusCode: 401, code: 'SIGN_IN_FAILED', message: SIGN_IN_FAILED });
       expect(r.headers['set-cookie']).toBeUndefined();
     }
     const failed = await audit('auth.login-failed');
@@ -258,7 +258,7 @@ describe('sign-in and sessions', () => {
     expect(bad.statusCode).toBe(400);
     for (const r of [big, bad]) {
       expect(r.body).not.toMatch(/stack|at .*\.(js|ts):\d+/);
-      expect(Object.keys(r.json()).sort()).toEqual(['code', 'message', 'statusCode']);
+      expect(Object.keys(r.json()).sort()).toEqual(['code', 'detail', 'instance', 'message', 'status', 'statusCode', 'title', 'type']);
     }
   });
 });

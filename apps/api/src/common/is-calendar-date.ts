@@ -1,7 +1,7 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate } from '@ehc/workflow';
 
-/** A legal date: a real calendar date written YYYY-MM-DD (never a timestamp, invariant 7). */
+/** A legal date: a real calendar date written YYYY-MM-DD (never a timestamp, docs/architecture.md invariant 7). */
 export function IsCalendarDate(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '@ehc/contracts';
 import { DomainError } from './domain-error.js';
+import { problemDetails } from './problem-details.js';
 
 /**
  * Every error leaves as a Problem body with a stable code and a message that says what is wrong and what is
@@ -13,7 +14,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const problem = this.toProblem(exception);
+    const p = this.toProblem(exception);
+    const problem = problemDetails(p.statusCode, p.code, p.message, host.switchToHttp().getRequest<FastifyRequest | undefined>()?.url, p);
     if (problem.statusCode >= 500) {
       this.log.error(`unhandled error: ${(exception as Error)?.message ?? exception}`, (exception as Error)?.stack);
     }

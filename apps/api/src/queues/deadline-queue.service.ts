@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
-import { queryPrepared } from '@ehc/persistence';
+import { OPEN_DEADLINE_STATUSES_SQL, queryPrepared } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
 import { DEADLINE_LABELS, STAGE_LABELS, type CaseloadCount, type DeadlineQueueItem, type DeadlineQueuePage, type QueueCounts } from '@ehc/contracts';
@@ -52,7 +52,7 @@ export class DeadlineQueueService {
     const today = this.clock.today();
     const limit = q.limit ?? 50;
     const p: unknown[] = [user.teamId];
-    const where = [`d.met_on IS NULL`, `d.status IN ('pending', 'missed', 'excepted')`, `s.team_id = $1`, `NOT s.closed`];
+    const where = [`d.met_on IS NULL`, `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`, `s.team_id = $1`, `NOT s.closed`];
     const add = (sql: string, ...v: unknown[]) => {
       let out = sql;
       for (const x of v) { p.push(x); out = out.replace('?', `$${p.length}`); }
@@ -62,7 +62,7 @@ export class DeadlineQueueService {
     if (q.provider) {
       // The provider holding it up: the advice deadline's own provider, or an outstanding advice request of the case.
       add(`(d.provider = ? OR EXISTS (SELECT 1 FROM case_deadline x WHERE x.case_id = d.case_id AND x.kind = 'advice'
-             AND x.met_on IS NULL AND x.status IN ('pending', 'missed', 'excepted') AND x.provider = ?))`, q.provider, q.provider);
+             AND x.met_on IS NULL AND x.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND x.provider = ?))`, q.provider, q.provider);
     }
     // The counts cover the whole queue under the caseworker/provider filters (every bucket, so each can be offered as
     // a filter with its true size), read while the page is read; they never depend on which page is shown.
@@ -90,7 +90,7 @@ export class DeadlineQueueService {
               s.reference, s.caseworker, s.stage, u.display_name,
               c.child->>'givenName' AS given, c.child->>'familyName' AS family,
               (SELECT string_agg(DISTINCT x.provider, ', ' ORDER BY x.provider) FROM case_deadline x
-                WHERE x.case_id = d.case_id AND x.kind = 'advice' AND x.met_on IS NULL AND x.status IN ('pending', 'missed', 'excepted')) AS outstanding
+                WHERE x.case_id = d.case_id AND x.kind = 'advice' AND x.met_on IS NULL AND x.status IN (${OPEN_DEADLINE_STATUSES_SQL})) AS outstanding
          FROM case_deadline d
          JOIN case_summary s ON s.case_id = d.case_id
          JOIN ehc_case c ON c.id = d.case_id

@@ -13,11 +13,12 @@ import { AllowedEventForm, type RefOption } from './allowed-event-form';
 import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';
 import { StageProgress } from './stage-progress';
+import { MigratedTag } from './migrated-tag';
 
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress],
+  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag],
   template: `
     <cw-back-to-list />
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
@@ -42,6 +43,7 @@ import { StageProgress } from './stage-progress';
 
       <h1 class="govuk-heading-l govuk-!-margin-top-6"><span class="govuk-caption-l">Case {{ c.reference }}</span>{{ c.stageLabel }}</h1>
       <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" />
+      <cw-migrated-tag [migrated]="c.migrated" />
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
 
@@ -204,8 +206,8 @@ export class CasePage {
     const c = this.detail.value();
     const users = this.users.hasValue() ? this.users.value() : [];
     return {
+      // Labels for every advice request (the server narrows each form's choices: open ones to receive, any for an exception).
       adviceId: c.advice
-        .filter((a) => !a.receivedOn)
         .map((a) => ({ value: a.adviceId, label: `${labelIn('provider', a.provider)}, requested ${formatDate(a.requestedOn)}` })),
       consultationId: c.consultations
         .filter((s) => !s.respondedOn)

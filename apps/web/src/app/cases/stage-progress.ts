@@ -6,7 +6,7 @@ export interface StageStep {
   state: StepState;
 }
 
-/** The steps of an initial EHC needs assessment, and the events that complete each (case-events.md). */
+/** The steps of an initial EHC needs assessment, and the events that complete each (docs/events.md). */
 const STEPS: { label: string; doneBy: string[] }[] = [
   { label: 'Request', doneBy: ['RequestReceived'] },
   { label: 'Decision to assess', doneBy: ['DecidedToAssess', 'DecidedNotToAssess'] },

@@ -1,4 +1,6 @@
 import type { IsoDate } from '@ehc/contracts';
+// The calendar is one module shared with the server; it is pure (no clock, no imports), so the web app takes it as it is.
+import { addDays as addCalendarDays, londonDate } from '../../../../../libs/workflow/src/dates';
 
 /** The three boxes of a GOV.UK date input, as typed. */
 export interface DateParts {
@@ -52,14 +54,11 @@ export function formatDateTime(at: string | null | undefined): string {
 
 /** Today's calendar date in Europe/London (the UI's default for "date received" and periods). */
 export function londonToday(now: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return londonDate(now);
 }
 
-/** Calendar arithmetic on 'YYYY-MM-DD' strings (UTC midnight only as a counter, never as a moment). */
-export function addDays(iso: IsoDate, days: number): IsoDate {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
+/** Calendar arithmetic on 'YYYY-MM-DD' strings: the calendar's own (libs/workflow/src/dates.ts). */
+export const addDays = (iso: IsoDate, days: number): IsoDate => addCalendarDays(iso, days);
 
 export function addMonths(iso: IsoDate, months: number): IsoDate {
   const [y, m, d] = iso.split('-').map(Number);

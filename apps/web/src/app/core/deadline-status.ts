@@ -43,7 +43,7 @@ export function deadlineStatusTag(d: DeadlineView): StatusTag {
     case 'missed':
       return { text: d.daysLate ? `Missed by ${plural(d.daysLate, 'day')}` : 'Missed', colour: 'red' };
     case 'excepted':
-      // An exception makes missing the limit lawful; it never moves the due date (DESIGN invariant 4).
+      // An exception makes missing the limit lawful; it never moves the due date (docs/architecture.md invariant 4).
       return { text: 'Excepted', colour: 'grey' };
     case 'not-applicable':
       return { text: 'Not applicable', colour: 'grey' };

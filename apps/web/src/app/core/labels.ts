@@ -4,7 +4,7 @@ import { FIELD_OPTION_LABELS } from '@ehc/contracts';
  * Human labels for the codes of the case-event vocabulary. The labels themselves are libs/contracts' (one map per
  * vocabulary, shared with the api); the web keeps no copy. Codes stay as the api sends them.
  *
- * labelIn(vocabulary, code), with an event field's name: 'provider', 'source', …) a code is read in that vocabulary only, which
+ * labelIn(vocabulary, code), with an event field's name ('provider', 'source', …), reads a code in that vocabulary only, which
  * matters where one code means two things: 'parent' as a request source is "Parent", as an adviser "Parent or young
  * person". Without it, the first vocabulary that knows the code answers; unknown codes fall back to a readable form.
  */

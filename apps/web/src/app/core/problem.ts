@@ -11,11 +11,13 @@ export interface FieldError {
 export function toProblem(err: unknown): Problem {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<Problem> | null;
-    if (body && typeof body === 'object' && typeof body.message === 'string') {
+    // A problem details body (RFC 9457): `detail`/`status`, or the older `message`/`statusCode` the api also sends.
+    const message = body && typeof body === 'object' ? (typeof body.message === 'string' ? body.message : typeof body.detail === 'string' ? body.detail : undefined) : undefined;
+    if (body && message !== undefined) {
       return {
-        statusCode: body.statusCode ?? err.status,
+        statusCode: body.statusCode ?? body.status ?? err.status,
         code: body.code ?? 'ERROR',
-        message: body.message,
+        message,
         errors: body.errors,
         allowed: body.allowed,
         currentVersion: body.currentVersion,
