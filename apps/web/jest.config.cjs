@@ -13,5 +13,7 @@ module.exports = {
   moduleNameMapper: {
     '^@ehc/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
   },
+  // libs/contracts imports its own files ESM-style ('./labels.js'): read the .ts beside them.
+  resolver: '<rootDir>/jest-resolver.cjs',
   transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$|govuk-frontend|@ministryofjustice)'],
 };

@@ -84,6 +84,12 @@ describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
       await t.open('/alerts');
       await checkPage('alerts');
     });
+
+    it('my work', async () => {
+      await t.open('/my-work');
+      await page.locator('[data-work-item]').first().waitFor();
+      await checkPage('caseworker-my-work');
+    });
   });
 
   describe('team manager', () => {

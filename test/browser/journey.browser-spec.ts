@@ -27,7 +27,7 @@ async function record(type: string, iso: string, more: () => Promise<void> = asy
   await details.locator('summary').click();
   await fillDate(`${type}-date`, iso);
   await more();
-  await details.getByRole('button', { name: /^Record:/ }).click();
+  await details.locator('button[type=submit]').click();
 }
 
 async function recorded(label: string): Promise<void> {

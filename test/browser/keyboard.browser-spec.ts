@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { CaseDetail } from '@ehc/contracts';
+import { ACTION_LABELS, type CaseDetail } from '@ehc/contracts';
 import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear, journeyDates, stageHeading, timelineTitles } from './support/case-journey.js';
 import { focused, settled, tabTo, typeInto } from './support/keyboard.js';
@@ -45,12 +45,14 @@ async function signInByKeyboard(username: string): Promise<void> {
 
 /** Opens the "What you can do now" entry with Enter, fills it by keyboard, and presses its Record button. */
 async function recordByKeyboard(type: string, label: string, iso: string, more: () => Promise<void> = async () => undefined) {
-  await tabTo(page, { tag: 'summary', name: label });
+  // Each entry and its button are named as the action ("Record the decision to assess"); the banner says what was recorded.
+  const action = ACTION_LABELS[type]!;
+  await tabTo(page, { tag: 'summary', name: action });
   await page.keyboard.press('Enter');
   expect(await page.locator(`#do-${type}`).getAttribute('open')).not.toBeNull();
   await typeDate(`${type}-date`, iso);
   await more();
-  await tabTo(page, { tag: 'button', name: `Record: ${label}` });
+  await tabTo(page, { tag: 'button', name: action });
   await page.keyboard.press('Enter');
 }
 
@@ -101,8 +103,10 @@ describe('caseworker journey by keyboard only', () => {
     await expectSuccessFocused('Decided to assess');
 
     await recordByKeyboard('AdviceRequested', 'Advice requested', dates.adviceRequested, async () => {
-      await tabTo(page, { id: 'AdviceRequested-provider' });
-      await arrowTo('Educational psychology');
+      // Advisers are checkboxes (several can be asked at once): the fourth is educational psychology.
+      await tabTo(page, { id: 'AdviceRequested-provider-3' });
+      expect((await focused(page)).name).toBe('Educational psychology');
+      await page.keyboard.press('Space');
     });
     await expectSuccessFocused('Advice requested');
 
@@ -140,7 +144,7 @@ describe('caseworker journey by keyboard only', () => {
     await page.locator('#do-FinalPlanIssued').waitFor();
     await recordByKeyboard('FinalPlanIssued', 'Final plan issued', t.today(), async () => {
       await tabTo(page, { id: 'FinalPlanIssued-placement' });
-      await page.keyboard.press('Space');
+      await arrowTo('Resourced provision or SEN unit');
     });
     await expectSuccessFocused('Final plan issued');
     expect(await stageHeading(page)).toBe('Final plan issued');

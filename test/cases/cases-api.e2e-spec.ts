@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EVENT_FIELDS } from '@ehc/workflow';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -39,6 +40,18 @@ describe('case API (e2e)', () => {
     expect(due).toMatchObject({ 'decision-to-assess': '2025-04-14', 'final-plan': '2025-07-21' }); // reg 5(1), reg 13(2)
     expect(c.allowedEvents.map((a: any) => a.type)).toEqual(expect.arrayContaining(['DecidedToAssess', 'DecidedNotToAssess', 'RequestWithdrawn']));
     expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('DeadlineMissed');
+    // The forms' fields are the domain vocabulary's own (libs/workflow EVENT_FIELDS), `many` included: the web
+    // builds its checkboxes from it rather than a list of its own.
+    // (The server leaves out what cannot apply to this case — fields, enum options — and changes nothing else.)
+    const exception = c.allowedEvents.find((a: any) => a.type === 'ExceptionRecorded');
+    for (const f of exception.fields) {
+      const { options, ...spec } = JSON.parse(JSON.stringify(EVENT_FIELDS.ExceptionRecorded.find((x) => x.name === f.name)));
+      const { options: served, ...rest } = f;
+      expect(rest).toEqual(spec);
+      if (served) expect(options).toEqual(expect.arrayContaining(served));
+    }
+    expect(exception.fields.find((f: any) => f.name === 'appliesTo')).toMatchObject({ many: true });
+    expect(c.allowedEvents.find((a: any) => a.type === 'DecidedNotToAssess').fields).toEqual(JSON.parse(JSON.stringify(EVENT_FIELDS.DecidedNotToAssess)));
   });
 
   it('takes a case from request to final plan, and the timeline shows every step', async () => {
@@ -183,6 +196,43 @@ describe('case API (e2e)', () => {
     const bad = await call(cw, 'GET', '/api/cases?sort=name&limit=9999');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: any) => e.field).sort()).toEqual(['limit', 'sort']);
+  });
+
+  it('searches my team’s cases by the child’s name, date of birth, UPN and reference, sent in the body (POST), never in the URL', async () => {
+    const make = async (child: Record<string, unknown>) => {
+      const res = await call(cw, 'POST', '/api/cases', { teamId: 'north', child, request: { date: '2025-03-03', source: 'parent' } });
+      expect(res.statusCode).toBe(201);
+      return res.json();
+    };
+    const wright = await make({ givenName: 'Noah', familyName: 'Wright', dateOfBirth: '2014-06-09', upn: 'A123456789012' });
+    const double = await make({ givenName: 'Mia', familyName: 'Carter-Wrighton', dateOfBirth: '2016-01-20' });
+    await make({ givenName: 'Wrigley', familyName: 'Jones', dateOfBirth: '2013-02-02' });
+    const search = async (cookie: string, body: Record<string, unknown>) => call(cookie, 'POST', '/api/cases/search', body);
+    const ids = async (body: Record<string, unknown>) => {
+      const r = await search(cw, body);
+      expect(r.statusCode).toBe(200);
+      return r.json().items.map((i: any) => i.id).sort();
+    };
+    expect(await ids({ name: 'Wright' })).toEqual([double.id, wright.id].sort()); // family name, or a part of a double-barrelled one
+    expect(await ids({ name: 'wright' })).toEqual([double.id, wright.id].sort());
+    expect(await ids({ name: 'noah WRI' })).toEqual([wright.id]);
+    expect(await ids({ name: 'Wrig' })).toHaveLength(3); // also the given name Wrigley
+    expect(await ids({ dateOfBirth: '2014-06-09' })).toEqual([wright.id]);
+    expect(await ids({ upn: 'a123456789012' })).toEqual([wright.id]);
+    expect(await ids({ reference: wright.reference.slice(0, -1) })).toContain(wright.id);
+    expect(await ids({ name: 'Wright', dateOfBirth: '2016-01-20' })).toEqual([double.id]);
+    expect(await ids({ name: '%' + 'right' })).toEqual([]); // a LIKE wildcard is matched literally
+    // Only my team's cases; the list's own filters still apply; bad input names the field.
+    expect((await search(other, { name: 'Wright' })).json().items).toEqual([]);
+    expect((await search(cw, { name: 'Wright', stage: 'not-a-stage' })).statusCode).toBe(400);
+    const bad = await search(cw, { dateOfBirth: '9 June 2014', upn: '123' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: any) => e.field).sort()).toEqual(['dateOfBirth', 'upn']);
+    expect(JSON.stringify(bad.json())).not.toContain('9 June 2014');
+    // The audit row records that a search was made, not what was searched for.
+    const audit = await h.sql(`SELECT detail::text AS d FROM audit_event WHERE action = 'case.search'`);
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.map((a: any) => a.d).join(' ')).not.toMatch(/Wright|2014-06-09|A123456789012/i);
   });
 
   it('imports NDJSON for the manager’s team: accepted, rejected with line/reference/reason, identical re-import unchanged', async () => {

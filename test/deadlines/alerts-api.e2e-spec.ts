@@ -42,14 +42,16 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('GET /api/alerts', () => {
-  it('the caseworker sees the alerts of their case, unread first and newest first, by reference and never by name', async () => {
+  it('the caseworker sees the alerts of their case, unread first and newest first, with the reference and the child’s name (the message itself names no child)', async () => {
     const r = await get('cw-north-1', '/api/alerts');
     expect(r.status).toBe(200);
     expect(r.body.map((a: any) => [a.reference, a.kind, a.daysBefore])).toEqual([['EHC-2025-NORTH1', 'missed', null], ['EHC-2025-NORTH1', 'warning', 7]]);
     expect(r.body[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', deadlineKind: 'decision-to-assess', due: '2025-02-17', lateByDays: 2, readAt: null });
     expect(r.body[0].message).toContain('EHC-2025-NORTH1');
     expect(r.body[0].message).toMatch(/2 days late/);
-    expect(JSON.stringify(r.body)).not.toMatch(/Secret|Childname/);
+    // The team that holds the case may see the child (issue 16: "the child's name for staff who may see it").
+    expect(r.body[0].childName).toBe('Secret Childname');
+    expect(r.body.map((a: any) => a.message).join(' ')).not.toMatch(/Secret|Childname/);
   });
   it('another caseworker of the team does not see them; the team manager does; another team’s manager does not', async () => {
     expect((await get('cw-north-2', '/api/alerts')).body).toEqual([]);
@@ -69,6 +71,21 @@ describe('GET /api/alerts', () => {
     expect((await post('cw-north-2', `/api/alerts/${first.id}/ack`)).status).toBe(404);
     expect((await post('manager-south', `/api/alerts/${first.id}/ack`)).status).toBe(404);
     expect((await get('cw-north-1', '/api/alerts?unread=maybe')).status).toBe(400);
+  });
+});
+
+describe('POST /api/alerts/ack-all', () => {
+  it('marks every alert I can see read, for me only, and answers how many were unread', async () => {
+    const before = (await get('manager-north', '/api/alerts?unread=true')).body.length;
+    expect(before).toBeGreaterThan(0);
+    const r = await post('manager-north', '/api/alerts/ack-all');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ marked: before });
+    expect((await get('manager-north', '/api/alerts?unread=true')).body).toEqual([]);
+    expect((await post('manager-north', '/api/alerts/ack-all')).body).toEqual({ marked: 0 });
+    // The caseworker's own read state is untouched, and another team's alerts were not marked.
+    expect((await get('cw-north-1', '/api/alerts?unread=true')).body.length).toBeGreaterThan(0);
+    expect((await get('manager-south', '/api/alerts?unread=true')).body.length).toBeGreaterThan(0);
   });
 });
 
@@ -132,6 +149,53 @@ describe('GET /api/queues/deadlines', () => {
     const overdue = (await get('manager-north', '/api/queues/deadlines?bucket=overdue')).body.items;
     expect(overdue.map((x: any) => x.bucket)).toEqual(overdue.map(() => 'overdue'));
     expect((await get('manager-north', '/api/queues/deadlines?caseworker=cw-north-2')).body.items.every((x: any) => x.caseworker === 'cw-north-2')).toBe(true);
+  });
+  it('counts the whole filtered queue by bucket (not the page), pages by number, and gives each caseworker’s caseload', async () => {
+    h.clock.set('2025-03-03T09:00:00Z');
+    const all = (await get('manager-north', '/api/queues/deadlines?limit=200')).body;
+    const byBucket = (b: string) => all.items.filter((x: any) => x.bucket === b).length;
+    expect(all.items.length).toBeGreaterThan(3);
+    // One row a page: the counts are still those of the whole queue.
+    const one = (await get('manager-north', '/api/queues/deadlines?limit=1')).body;
+    expect(one.items).toHaveLength(1);
+    expect(one.counts).toEqual({ overdue: byBucket('overdue'), within7: byBucket('within-7'), within14: byBucket('within-14'), later: byBucket('later'), total: all.items.length });
+    expect(one.page).toBe(1);
+    expect(one.pageCount).toBe(all.items.length);
+    // Page numbers: page 2 of 2-a-page is the third and fourth rows.
+    const p2 = (await get('manager-north', '/api/queues/deadlines?limit=2&page=2')).body;
+    expect(p2.items.map((x: any) => x.deadlineId + x.caseId)).toEqual(all.items.slice(2, 4).map((x: any) => x.deadlineId + x.caseId));
+    expect(p2.page).toBe(2);
+    // A bucket filter: total is that bucket's size; the other buckets' counts stay (offered as filters).
+    const overdue = (await get('manager-north', '/api/queues/deadlines?bucket=overdue&limit=1')).body;
+    expect(overdue.counts.total).toBe(byBucket('overdue'));
+    expect(overdue.counts.later).toBe(byBucket('later'));
+    // A caseworker filter narrows the counts too.
+    const cw2 = (await get('manager-north', '/api/queues/deadlines?caseworker=cw-north-2&limit=1')).body;
+    expect(cw2.counts.total).toBe(all.items.filter((x: any) => x.caseworker === 'cw-north-2').length);
+    // Caseloads: every open case of the team once, by caseworker.
+    const open = await h.sql(`SELECT caseworker, count(*)::int AS n FROM case_summary WHERE team_id = 'north' AND NOT closed GROUP BY caseworker`);
+    const expected = Object.fromEntries(open.map((r: any) => [r.caseworker, r.n]));
+    expect(Object.fromEntries(all.caseloads.map((c: any) => [c.caseworker, c.openCases]))).toEqual(expected);
+    expect(all.caseloads.find((c: any) => c.caseworker === 'cw-north-1')).toMatchObject({ caseworkerName: expect.any(String), overdueCases: 1 });
+    expect((await get('manager-north', `/api/queues/deadlines?page=2&cursor=${all.nextCursor ?? 'abc'}`)).status).toBe(400);
+    expect((await get('manager-north', '/api/queues/deadlines?page=0')).status).toBe(400);
+  });
+  it('my work: the open deadlines of my own cases, overdue or due within 14 days, soonest first', async () => {
+    h.clock.set('2025-03-03T09:00:00Z');
+    cookies['cw-north-1'] = await h.login('cw-north-1');
+    const r = await get('cw-north-1', '/api/queues/my-work');
+    expect(r.status).toBe(200);
+    const expected = await h.sql(
+      `SELECT d.case_id, d.deadline_id FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
+        WHERE s.caseworker = 'cw-north-1' AND NOT s.closed AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted')
+          AND d.due <= '2025-03-17' ORDER BY d.due, s.reference, d.deadline_id`);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(r.body.map((w: any) => `${w.caseId}/${w.deadlineId}`)).toEqual(expected.map((e: any) => `${e.case_id}/${e.deadline_id}`));
+    expect(r.body[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', daysLeft: -14, childName: 'Secret Childname', today: '2025-03-03' });
+    expect(r.body.every((w: any) => w.daysLeft <= 14)).toBe(true);
+    // Another caseworker's list holds none of these cases.
+    const ids = new Set(r.body.map((w: any) => w.caseId));
+    expect((await get('cw-north-2', '/api/queues/my-work')).body.some((w: any) => ids.has(w.caseId))).toBe(false);
   });
   it('is for team managers only, and checks its filters', async () => {
     expect((await get('cw-north-1', '/api/queues/deadlines')).status).toBe(403);

@@ -43,14 +43,17 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   // Case content: caseworkers and managers only (team scoping is the case service's job). Not board, not admin.
   'GET /api/cases': { allow: [CW, TM] },
   'POST /api/cases': { allow: [CW, TM] },
+  'POST /api/cases/search': { allow: [CW, TM] },
   'GET /api/cases/:id': { allow: [CW, TM] },
   'POST /api/cases/:id/events': { allow: [CW, TM] },
   'GET /api/cases/:id/events': { allow: [CW, TM] },
   'GET /api/cases/:id/exception-proposals': { allow: [CW, TM] },
   'POST /api/imports': { allow: [TM] },
   'GET /api/queues/deadlines': { allow: [TM] },
+  'GET /api/queues/my-work': { allow: [CW, TM] },
   'GET /api/alerts': { allow: [CW, TM] },
   'POST /api/alerts/:id/ack': { allow: [CW, TM] },
+  'POST /api/alerts/ack-all': { allow: [CW, TM] },
   'GET /api/alerts/stream': { allow: [CW, TM], stream: true },
   // The board's figures and their pseudonymous drill-down; managers see their own.
   'GET /api/measures/timeliness': { allow: [BOARD, TM] },

@@ -67,12 +67,25 @@ export interface CaseListQuery {
   limit?: number;
 }
 
+/** POST /cases/search: the list's filters and the child's identity, in the body (never in a URL). */
+export interface CaseSearchRequest extends CaseListQuery {
+  /** Each word must start the child's given or family name, in any case. */
+  name?: string;
+  dateOfBirth?: IsoDate;
+  /** Unique pupil number, exactly. */
+  upn?: string;
+  /** The start of the case reference. */
+  reference?: string;
+}
+
+/** A field of an event, as libs/workflow's EVENT_FIELDS declares it (the api sends those very specs). */
 export interface FieldSpec {
   name: string;
   kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   label: string;
   options?: readonly string[];
+  /** The value is a list (ExceptionRecorded.appliesTo): the form offers checkboxes. */
   many?: boolean;
   max?: number;
 }
@@ -199,12 +212,16 @@ export interface AlertView {
   id: string;
   caseId: string;
   reference: string;
+  /** The child's name: alerts are shown only to the case's own team (never in e-mails or logs). */
+  childName: string | null;
   deadlineId: string;
   kind: 'warning' | 'due' | 'missed';
   deadlineKind: string;
   due: IsoDate;
   daysBefore: number | null;
   lateByDays: number;
+  /** How long after its intended time the alert was raised (a worker that was down catches up). */
+  lateByMs?: number;
   raisedAt: string;
   readAt: string | null;
   message: string;
@@ -228,6 +245,40 @@ export interface DeadlineQueueItem {
   bucket: 'overdue' | 'within-7' | 'within-14' | 'later';
   provider: string | null;
   status: string;
+}
+
+/** GET /queues/my-work: one open deadline of one of my cases, overdue or due within two weeks. */
+export interface WorkItem {
+  caseId: string;
+  reference: string;
+  childName: string | null;
+  stage: string;
+  stageLabel: string;
+  deadlineId: string;
+  kind: string;
+  label: string;
+  due: IsoDate;
+  /** Negative when overdue. */
+  daysLeft: number;
+  status: string;
+  /** For advice: who was asked. */
+  provider: string | null;
+  /** The server's today (Europe/London), which "tomorrow" and "by Friday" are counted from. */
+  today: IsoDate;
+}
+
+/** How many open deadlines of the (filtered) queue fall in each bucket, over the whole queue, not one page. */
+export interface QueueCounts { overdue: number; within7: number; within14: number; later: number;
+  /** Deadlines matching every filter, the bucket included: what the pages hold between them. */
+  total: number }
+/** One caseworker's open cases in the team, and how many of them have an overdue deadline. */
+export interface CaseloadCount { caseworker: string | null; caseworkerName: string | null; openCases: number; overdueCases: number }
+export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {
+  counts: QueueCounts;
+  /** This page's number (1 = first; null when paged by `cursor`) and how many pages the filtered queue has. */
+  page: number | null;
+  pageCount: number;
+  caseloads: CaseloadCount[];
 }
 
 export interface TeamView { id: string; name: string }

@@ -28,6 +28,37 @@ export const EVENT_LABELS: Record<string, string> = {
   HistoryMigrated: 'History migrated from an older system (summary)',
 };
 
+/** Each event as the action a person takes to record it: what buttons and task lists say ("Request advice"). */
+export const ACTION_LABELS: Record<string, string> = {
+  DecidedToAssess: 'Record the decision to assess',
+  DecidedNotToAssess: 'Record a decision not to assess',
+  AdviceRequested: 'Request advice',
+  AdviceReceived: 'Record advice received',
+  DecidedToIssue: 'Record the decision to issue a plan',
+  DecidedNotToIssue: 'Record a decision not to issue a plan',
+  DraftPlanIssued: 'Issue the draft plan',
+  SettingRequested: 'Record the setting the family asked for',
+  SettingConsulted: 'Consult a setting',
+  SettingResponded: 'Record a setting’s reply',
+  FinalPlanIssued: 'Issue the final plan',
+  ExceptionRecorded: 'Record an exception to a time limit',
+  ExceptionWithdrawn: 'Withdraw an exception',
+  MediationStarted: 'Record that mediation started',
+  TribunalAppealRegistered: 'Record a tribunal appeal',
+  TribunalOrderMade: 'Record a tribunal order',
+  RequestWithdrawn: 'Record that the request was withdrawn',
+  MovedOutOfArea: 'Record a move out of the area',
+  CaseworkerAssigned: 'Assign a caseworker',
+  ExistingAdviceAgreed: 'Record that existing advice is enough',
+  AdviceAskedByFamily: 'Record advice the family asked for',
+  AdviceAskRefused: 'Refuse the family’s request for advice',
+  InformationRequested: 'Request information',
+  AppealNotOpposed: 'Record that the appeal will not be opposed',
+  AmendedPlanIssued: 'Issue the amended final plan',
+  EventCorrected: 'Correct an entry',
+  EventRetracted: 'Retract an entry recorded in error',
+};
+
 export const STAGE_LABELS: Record<string, string> = {
   'awaiting-decision-to-assess': 'Deciding whether to assess',
   'not-assessing': 'Decided not to assess',
@@ -62,4 +93,87 @@ export const PROVIDER_LABELS: Record<string, string> = {
   'social-care': 'Social care',
   'preparation-for-adulthood': 'Preparation for adulthood',
   other: 'Other',
+};
+
+/** Who made the request (CFA 2014 s36(1)); not the same vocabulary as the advisers, though both have 'parent'. */
+export const REQUEST_SOURCE_LABELS: Record<string, string> = {
+  parent: 'Parent',
+  'young-person': 'Young person',
+  school: 'School',
+  'post-16-institution': 'Post-16 institution',
+  'brought-to-attention': 'Brought to the council’s attention',
+};
+
+/** Advisers of reg 6(1): the one label map for advice providers (the measure's figures use it too). */
+export const ADVICE_PROVIDER_LABELS = PROVIDER_LABELS;
+
+export const CONSULTATION_OUTCOME_LABELS: Record<string, string> = {
+  'can-meet-needs': 'Can meet needs',
+  'cannot-meet-needs': 'Cannot meet needs',
+};
+
+export const PLACEMENT_LABELS: Record<string, string> = {
+  mainstream: 'Mainstream',
+  'resourced-provision': 'Resourced provision or SEN unit',
+  'special-state': 'State-funded special school',
+  'special-independent': 'Independent special school',
+  'further-education': 'Further education',
+  'early-years': 'Early years setting',
+  other: 'Other',
+};
+
+/** Exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3)). */
+export const EXCEPTION_KIND_LABELS: Record<string, string> = {
+  'school-closure': 'School closure',
+  'early-years-closure': 'Early years setting closure',
+  'exceptional-personal-circumstances': 'Exceptional personal circumstances of the child or family',
+  'absent-from-area': 'Child or family absent from the area',
+  'missed-appointment': 'Missed appointment',
+  'coronavirus-2020': 'Coronavirus (2020 regulations)',
+  'family-comments-after-draft-period': 'Family wished to comment after the 15 days on the draft (tribunal limits)',
+};
+
+export const DISPUTE_SUBJECT_LABELS: Record<string, string> = {
+  'refusal-to-assess': 'Refusal to assess',
+  'refusal-to-issue': 'Refusal to issue a plan',
+  'plan-content': 'Plan content',
+  'plan-school': 'School or type of school named in the plan',
+};
+
+/** For a young person's request made by a parent (regs 63-64): in what capacity. */
+export const PARENT_ACTS_AS_LABELS: Record<string, string> = {
+  agent: 'As the young person’s agent',
+  'alternative-person': 'As the alternative person',
+};
+
+/** Whom information is asked of before the decision to assess (reg 5(4)(a)). */
+export const INFORMATION_SOURCE_LABELS: Record<string, string> = {
+  'head-teacher': 'Head teacher',
+  'post-16-principal': 'Principal of the post-16 institution',
+  'early-years-provider': 'Early years provider',
+};
+
+export const MIGRATION_MODE_LABELS: Record<string, string> = { summary: 'Summary of an older system’s history' };
+
+export const TRIBUNAL_ORDER_LABELS: Record<string, string> = {
+  assess: 'Assess',
+  'make-plan': 'Make a plan',
+};
+
+/**
+ * The label map of each event field's vocabulary, by field name (the names of libs/workflow's EVENT_FIELDS): a form
+ * labels a field's options from the map of that field, so one code can read differently in two vocabularies.
+ */
+export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
+  source: REQUEST_SOURCE_LABELS,
+  provider: ADVICE_PROVIDER_LABELS,
+  outcome: CONSULTATION_OUTCOME_LABELS,
+  placement: PLACEMENT_LABELS,
+  kind: EXCEPTION_KIND_LABELS,
+  appliesTo: DEADLINE_LABELS,
+  against: DISPUTE_SUBJECT_LABELS,
+  order: TRIBUNAL_ORDER_LABELS,
+  parentActsAs: PARENT_ACTS_AS_LABELS,
+  from: INFORMATION_SOURCE_LABELS,
+  mode: MIGRATION_MODE_LABELS,
 };

@@ -90,6 +90,13 @@ export class AlertsController {
     raw.on('close', close);
   }
 
+  @Post('ack-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark every alert I can see read (for me only); answers `{marked}`, how many were unread' })
+  ackAll(@CurrentUser() user: SessionUser): Promise<{ marked: number }> {
+    return this.alerts.ackAll(user, this.clock.now());
+  }
+
   @Post(':id/ack')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an alert read (for me only)' })

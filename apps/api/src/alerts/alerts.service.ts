@@ -28,7 +28,8 @@ export class AlertsService {
     const vis = this.visible(user, p);
     const rows = await this.ds.query(
       `SELECT a.id, a.case_id, a.deadline_id, a.deadline_kind, a.kind, a.due::text AS due, a.days_before, a.excepted,
-              a.late_by_ms, a.raised_at, c.reference, r.read_at, a.closed_reason, a.closed_on::text AS closed_on
+              a.late_by_ms, a.raised_at, c.reference, r.read_at, a.closed_reason, a.closed_on::text AS closed_on,
+              c.child->>'givenName' AS given, c.child->>'familyName' AS family
          FROM alert a
          JOIN ehc_case c ON c.id = a.case_id
          LEFT JOIN alert_read r ON r.alert_id = a.id AND r.user_id = $${p.length - 1}::uuid
@@ -38,7 +39,9 @@ export class AlertsService {
     return rows.map((r: any) => {
       const lateByMs = Number(r.late_by_ms);
       return {
-        id: r.id, caseId: r.case_id, reference: r.reference, deadlineId: r.deadline_id, kind: r.kind, deadlineKind: r.deadline_kind,
+        id: r.id, caseId: r.case_id, reference: r.reference,
+        // Only the case's own team ever sees an alert (visible()), and they see the child on the case page too.
+        childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null, deadlineId: r.deadline_id, kind: r.kind, deadlineKind: r.deadline_kind,
         due: r.due, daysBefore: r.days_before, lateByDays: Math.floor(lateByMs / DAY_MS), lateByMs,
         raisedAt: new Date(r.raised_at).toISOString(), readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
         closed: r.closed_reason ? { reason: r.closed_reason, on: r.closed_on ?? null, text: closedText(r.closed_reason, r.closed_on) } : null,
@@ -54,6 +57,17 @@ export class AlertsService {
 
   async one(user: SessionUser, id: string): Promise<AlertViewWithLateness | undefined> {
     return (await this.query(user, `AND a.id = $1::uuid`, [id], 1))[0];
+  }
+
+  /** Marks every alert I can see read (for me only); answers how many were unread. One statement. */
+  async ackAll(user: SessionUser, at: Date): Promise<{ marked: number }> {
+    const p: unknown[] = [at.toISOString()];
+    const vis = this.visible(user, p);
+    const rows = await this.ds.query(
+      `INSERT INTO alert_read (alert_id, user_id, read_at)
+       SELECT a.id, $${p.length - 1}::uuid, $1 FROM alert a WHERE ${vis}
+       ON CONFLICT DO NOTHING RETURNING alert_id`, p);
+    return { marked: rows.length };
   }
 
   async ack(user: SessionUser, id: string, at: Date): Promise<AlertViewWithLateness> {

@@ -8,7 +8,7 @@ import { CasesService } from './cases.service.js';
 import { IDEMPOTENCY_KEY } from './case-create-retry.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
-import { CaseListQueryDto } from './dto/case-list.query.js';
+import { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID') });
 
@@ -22,6 +22,16 @@ export class CasesController {
   @ApiOperation({ summary: 'Open cases of my team, sorted by the next statutory deadline; cursor-paged' })
   @Audited('case.list')
   list(@CurrentUser() user: SessionUser, @Query() q: CaseListQueryDto): Promise<Page<CaseListItem>> {
+    return this.cases.list(user, q);
+  }
+
+  // POST, not GET: the child's name, date of birth and UPN go in the body, so they never land in a URL (browser
+  // history, proxy and access logs). Reading only; the audit row records the filters used, never their values.
+  @Post('search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Search my team’s cases by the child’s name, date of birth, UPN or case reference (in the body), with the list’s filters' })
+  @Audited('case.search')
+  search(@CurrentUser() user: SessionUser, @Body() q: CaseSearchDto): Promise<Page<CaseListItem>> {
     return this.cases.list(user, q);
   }
 

@@ -22,7 +22,7 @@ import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
-import type { CaseListQueryDto } from './dto/case-list.query.js';
+import type { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** Who may hold a case (CaseworkerAssigned): an active caseworker or team manager of the case's team. */
@@ -210,7 +210,7 @@ export class CasesService {
   }
 
   /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */
-  async list(user: SessionUser, q: CaseListQueryDto): Promise<Page<CaseListItem>> {
+  async list(user: SessionUser, q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>): Promise<Page<CaseListItem>> {
     const today = this.clock.today();
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'next_due';
@@ -224,6 +224,18 @@ export class CasesService {
     if (q.overdue) add('s.next_due < ?::date', today);
     if (q.dueWithinDays !== undefined) add(`s.next_due <= (?::date + ${Number(q.dueWithinDays)})`, today);
     if (q.q) add(`s.reference LIKE ? || '%'`, q.q.toUpperCase());
+    if (q.reference) add(`s.reference LIKE ? || '%'`, q.reference.toUpperCase());
+    // The child's identity lives in ehc_case.child, outside the event log. Each word of the name must start the given
+    // or the family name (any case, so "wright" finds Wright and "ada wri" finds Ada Wright); within one team, a scan.
+    if (q.name) {
+      for (const word of q.name.trim().toLowerCase().split(/\s+/).slice(0, 5)) {
+        add(`(lower(c.child->>'givenName') LIKE ? || '%' OR lower(c.child->>'familyName') LIKE $${p.length + 1} || '%'
+               OR lower(c.child->>'familyName') LIKE '% ' || $${p.length + 1} || '%' OR lower(c.child->>'familyName') LIKE '%-' || $${p.length + 1} || '%')`,
+          word.replace(/[\\%_]/g, (m) => `\\${m}`));
+      }
+    }
+    if (q.dateOfBirth) add(`c.child->>'dateOfBirth' = ?`, q.dateOfBirth);
+    if (q.upn) add(`upper(c.child->>'upn') = ?`, q.upn.toUpperCase());
     // Sort key: next_due (nulls last), received_on or reference, then case_id for a total order.
     const key = sort === 'next_due' ? `COALESCE(s.next_due, '9999-12-31'::date)::text` : sort === 'received_on' ? 's.received_on::text' : 's.reference';
     if (q.cursor) {

@@ -11,4 +11,7 @@ export class DeadlineQueueQueryDto {
   @IsOptional() @IsIn(QUEUE_BUCKETS as readonly string[], { message: `bucket must be one of: ${QUEUE_BUCKETS.join(', ')}` }) bucket?: (typeof QUEUE_BUCKETS)[number];
   @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,300}$/, { message: 'cursor must be the nextCursor value of the previous page' }) cursor?: string;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(200) limit?: number;
+  /** A page number (1 = first), for GOV.UK pagination with page numbers; `cursor` is the other way to page. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'page must be a whole number' })
+  @Min(1, { message: 'page must be 1 or more' }) @Max(100_000, { message: 'page must be at most 100000' }) page?: number;
 }

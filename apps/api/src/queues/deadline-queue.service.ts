@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { OPEN_DEADLINE_STATUSES_SQL, queryPrepared } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
-import { DEADLINE_LABELS, STAGE_LABELS, type DeadlineQueueItem, type Page } from '@ehc/contracts';
+import { DEADLINE_LABELS, STAGE_LABELS, type CaseloadCount, type DeadlineQueueItem, type DeadlineQueuePage, type QueueCounts } from '@ehc/contracts';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { DeadlineQueueQueryDto } from './deadline-queue.query.js';
@@ -44,8 +44,11 @@ export class DeadlineQueueService {
   ) {}
 
   /** The page; with `audit`, the audit row is written by the page's own statement (one round trip, one commit). */
-  async list(user: SessionUser, q: DeadlineQueueQueryDto, audit?: PendingAudit): Promise<Page<DeadlineQueueItem>> {
+  async list(user: SessionUser, q: DeadlineQueueQueryDto, audit?: PendingAudit): Promise<DeadlineQueuePage> {
     if (!user.teamId) throw new DomainError(403, 'FORBIDDEN', 'You are not in a team, so you have no deadline queue');
+    if (q.page && q.cursor) {
+      throw new DomainError(400, 'INVALID_REQUEST', 'Give either page or cursor, not both', { errors: [{ field: 'page', message: 'not allowed with cursor' }] });
+    }
     const today = this.clock.today();
     const limit = q.limit ?? 50;
     const p: unknown[] = [user.teamId];
@@ -61,6 +64,9 @@ export class DeadlineQueueService {
       add(`(d.provider = ? OR EXISTS (SELECT 1 FROM case_deadline x WHERE x.case_id = d.case_id AND x.kind = 'advice'
              AND x.met_on IS NULL AND x.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND x.provider = ?))`, q.provider, q.provider);
     }
+    // The counts cover the whole queue under the caseworker/provider filters (every bucket, so each can be offered as
+    // a filter with its true size), read while the page is read; they never depend on which page is shown.
+    const countWhere = [...where], countParams = [...p];
     if (q.bucket === 'overdue') add('d.due < ?::date', today);
     if (q.bucket === 'within-7') add('d.due BETWEEN ?::date AND ?::date', today, addDays(today, 7));
     if (q.bucket === 'within-14') add('d.due BETWEEN ?::date AND ?::date', addDays(today, 8), addDays(today, 14));
@@ -76,6 +82,8 @@ export class DeadlineQueueService {
     }
     p.push(limit + 1);
     const limitParam = p.length;
+    p.push(q.page ? (q.page - 1) * limit : 0);
+    const offsetParam = p.length;
     const audited = audit ? this.audit.cte(audit.record, p.length + 1) : undefined;
     if (audited) p.push(...audited.params);
     const text = `${audited ? `WITH ${audited.sql}\n` : ''}SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
@@ -89,13 +97,21 @@ export class DeadlineQueueService {
          LEFT JOIN app_user u ON u.username = s.caseworker
         WHERE ${where.join(' AND ')}
         ORDER BY d.due, d.case_id, d.deadline_id
-        LIMIT $${limitParam}`;
-    const rows = await queryPrepared(this.ds, statementName(text), text, p);
+        LIMIT $${limitParam} OFFSET $${offsetParam}`;
+    const [rows, counts, caseloads] = await Promise.all([
+      queryPrepared(this.ds, statementName(text), text, p), this.counts(countWhere, countParams, today), this.caseloads(user.teamId, today),
+    ]);
     if (audit) audit.written = true;
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const total = q.bucket === 'overdue' ? counts.overdue : q.bucket === 'within-7' ? counts.within7 : q.bucket === 'within-14' ? counts.within14
+      : counts.overdue + counts.within7 + counts.within14 + counts.later;
     return {
+      counts: { ...counts, total },
+      page: q.cursor ? null : (q.page ?? 1),
+      pageCount: Math.max(1, Math.ceil(total / limit)),
+      caseloads,
       items: page.map((r: any): DeadlineQueueItem => {
         const daysLeft = daysBetween(today, r.due);
         return {
@@ -107,5 +123,32 @@ export class DeadlineQueueService {
       }),
       nextCursor: more && last ? Buffer.from(JSON.stringify([last.due, last.case_id, last.deadline_id])).toString('base64url') : null,
     };
+  }
+
+  /** How many of the filtered queue's open deadlines fall in each bucket (one statement, no child data read). */
+  private async counts(where: string[], params: unknown[], today: string): Promise<Omit<QueueCounts, 'total'>> {
+    params.push(today, addDays(today, 7), addDays(today, 14));
+    const [t, w7, w14] = [params.length - 2, params.length - 1, params.length];
+    const [r] = await this.ds.query(
+      `SELECT count(*) FILTER (WHERE d.due < $${t}::date)::int AS overdue,
+              count(*) FILTER (WHERE d.due BETWEEN $${t}::date AND $${w7}::date)::int AS within7,
+              count(*) FILTER (WHERE d.due > $${w7}::date AND d.due <= $${w14}::date)::int AS within14,
+              count(*) FILTER (WHERE d.due > $${w14}::date)::int AS later
+         FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
+        WHERE ${where.join(' AND ')}`, params);
+    return { overdue: r.overdue, within7: r.within7, within14: r.within14, later: r.later };
+  }
+
+  /** Each caseworker's open cases in the team (whole caseloads, whatever the queue's filters), most first. */
+  private async caseloads(teamId: string, today: string): Promise<CaseloadCount[]> {
+    const rows = await this.ds.query(
+      `SELECT s.caseworker, u.display_name, count(*)::int AS open_cases,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.case_id AND d.met_on IS NULL
+                                               AND d.status IN ('pending', 'missed', 'excepted') AND d.due < $2::date))::int AS overdue_cases
+         FROM case_summary s LEFT JOIN app_user u ON u.username = s.caseworker
+        WHERE s.team_id = $1 AND NOT s.closed
+        GROUP BY s.caseworker, u.display_name
+        ORDER BY count(*) DESC, s.caseworker NULLS LAST`, [teamId, today]);
+    return rows.map((r: any) => ({ caseworker: r.caseworker, caseworkerName: r.display_name ?? null, openCases: r.open_cases, overdueCases: r.overdue_cases }));
   }
 }

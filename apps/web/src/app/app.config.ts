@@ -1,8 +1,9 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { type ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import { type ApplicationConfig, inject, provideAppInitializer, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
 import { apiInterceptor } from './core/api-interceptor';
+import { ListReturn } from './core/list-return';
 import { PageTitle } from './core/page-title';
 
 export const appConfig: ApplicationConfig = {
@@ -13,5 +14,7 @@ export const appConfig: ApplicationConfig = {
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([apiInterceptor])),
     { provide: TitleStrategy, useClass: PageTitle },
+    // Watches navigation from the start, so a case's back link returns to the list (and filters) it was opened from.
+    provideAppInitializer(() => void inject(ListReturn)),
   ],
 };

@@ -11,6 +11,12 @@ export const routes: Routes = [
     loadComponent: () => import('./caseload/caseload.page').then((m) => m.CaseloadPage),
   },
   {
+    path: 'my-work',
+    title: 'My work',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./my-work/my-work.page').then((m) => m.MyWorkPage),
+  },
+  {
     path: 'cases/new',
     title: 'New request for an EHC needs assessment',
     canActivate: [allowRoles('caseworker', 'team-manager')],

@@ -8,6 +8,7 @@ import { Session } from './core/session';
 import { type NavItem, ServiceHeader } from './design-system/service-header';
 
 const NAV: (NavItem & { roles: Role[] })[] = [
+  { link: '/my-work', text: 'My work', roles: ['caseworker', 'team-manager'] },
   { link: '/caseload', text: 'Caseload', roles: ['caseworker', 'team-manager'] },
   { link: '/queue', text: 'Deadline queue', roles: ['team-manager'] },
   { link: '/cases/new', text: 'New request', roles: ['caseworker', 'team-manager'] },

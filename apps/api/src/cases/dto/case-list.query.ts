@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { STAGE_LABELS } from '@ehc/contracts';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -16,4 +16,16 @@ export class CaseListQueryDto {
   @IsOptional() @IsIn(['next_due', 'received_on', 'reference'], { message: 'sort must be one of: next_due, received_on, reference' }) sort?: 'next_due' | 'received_on' | 'reference';
   @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor value of the previous page' }) cursor?: string;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(200) limit?: number;
+}
+
+/**
+ * A caseload search (POST /cases/search): the list's filters plus the child's identity. These travel in the request
+ * body, never in a URL (a URL lands in browser history, proxy and server logs).
+ */
+export class CaseSearchDto extends CaseListQueryDto {
+  @IsOptional() @IsString({ message: 'name must be text' }) @MaxLength(100, { message: 'name must be at most 100 characters' })
+  @Matches(/\p{L}/u, { message: 'name must contain at least one letter' }) name?: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' }) dateOfBirth?: string;
+  @IsOptional() @Matches(/^[A-Za-z]\d{11}[A-Za-z0-9]$/, { message: 'upn must be a unique pupil number: a letter, 11 digits, then a letter or digit' }) upn?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,40}$/, { message: 'reference must be the start of a case reference (letters, digits, hyphens)' }) reference?: string;
 }

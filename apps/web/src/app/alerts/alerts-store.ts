@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { AlertView } from '@ehc/contracts';
+import { alertText } from './alert-text';
 
 /** Opens the server-sent event stream; a token so tests (and jsdom, which has no EventSource) can swap it. */
 export const ALERT_STREAM = new InjectionToken<(url: string) => EventSource | null>('ALERT_STREAM', {
@@ -59,22 +60,31 @@ export class AlertsStore {
     this.list.update((all) => all.map((a) => (a.id === alert.id ? { ...a, readAt: a.readAt ?? now } : a)));
   }
 
+  /** Marks every alert read in one request, then shows them read. */
+  async acknowledgeAll(): Promise<void> {
+    await firstValueFrom(this.http.post<{ marked: number }>('/api/alerts/ack-all', {}));
+    const now = new Date().toISOString();
+    this.list.update((all) => all.map((a) => ({ ...a, readAt: a.readAt ?? now })));
+  }
+
   /** A new or updated alert from the stream replaces any copy we hold. */
   receive(alert: AlertView): void {
     const isNew = !this.list().some((a) => a.id === alert.id);
     this.list.update((all) => [alert, ...all.filter((a) => a.id !== alert.id)]);
-    if (isNew && alert.readAt === null) this.latest.set(`New alert for case ${alert.reference}: ${alert.message}`);
+    if (isNew && alert.readAt === null) this.latest.set(`New alert for case ${alert.reference}: ${alertText(alert)}`);
   }
 
   private connect(): void {
     this.stream = this.openStream('/api/alerts/stream');
     if (!this.stream) return;
-    this.stream.onmessage = (msg: MessageEvent<string>) => {
+    // The api sends each alert as a named event (`event: alert`). EventSource hands named events only to listeners
+    // of that name: `onmessage` hears unnamed ones alone, which is why alerts once never arrived live.
+    this.stream.addEventListener('alert', (msg) => {
       try {
-        this.receive(JSON.parse(msg.data) as AlertView);
+        this.receive(JSON.parse((msg as MessageEvent<string>).data) as AlertView);
       } catch {
         // A malformed message is dropped; the next refresh brings the inbox back in line.
       }
-    };
+    });
   }
 }

@@ -33,10 +33,50 @@ async function render(query: Record<string, string> = {}) {
   req.flush(page);
   await TestBed.inject(ApplicationRef).whenStable();
   await settle(fixture);
-  return { el: fixture.nativeElement as HTMLElement, params: req.request.params };
+  return { el: fixture.nativeElement as HTMLElement, params: req.request.params, http, fixture };
 }
 
 describe('caseload', () => {
+  it('searches by the child’s name, date of birth and UPN in a POST body, never in the URL', async () => {
+    const { el, http, fixture } = await render({ stage: 'screening' });
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    const type = (id: string, v: string) => {
+      const input = el.querySelector<HTMLInputElement>(`#${id}`)!;
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('filter-name', 'Wright');
+    type('filter-dob-day', '9');
+    type('filter-dob-month', '6');
+    type('filter-dob-year', '2014');
+    type('filter-upn', 'a123456789012');
+    await settle(fixture);
+    el.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+    TestBed.tick();
+    const req = http.expectOne((r) => r.url === '/api/cases/search');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ name: 'Wright', dateOfBirth: '2014-06-09', upn: 'A123456789012', caseworker: 'me', stage: 'screening', sort: 'next_due', limit: 50 });
+    req.flush({ items: [], nextCursor: null });
+    expect(navigate).toHaveBeenCalled();
+    expect(JSON.stringify(navigate.mock.calls)).not.toMatch(/Wright|2014|A123/i);
+  });
+
+  it('refuses a date of birth that is not a real date, naming the field', async () => {
+    const { el, http, fixture } = await render();
+    const day = el.querySelector<HTMLInputElement>('#filter-dob-day')!;
+    day.value = '31';
+    day.dispatchEvent(new Event('input'));
+    for (const [id, v] of [['filter-dob-month', '2'], ['filter-dob-year', '2015']]) {
+      const i = el.querySelector<HTMLInputElement>(`#${id}`)!;
+      i.value = v;
+      i.dispatchEvent(new Event('input'));
+    }
+    el.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+    await settle(fixture);
+    expect(el.querySelector('.govuk-error-summary')?.textContent).toContain('Date of birth must be a real date');
+    http.expectNone((r) => r.url === '/api/cases/search');
+  });
+
   it('asks the server for my cases, one page at a time, sorted by next statutory deadline', async () => {
     const { params } = await render();
     expect([params.get('caseworker'), params.get('sort'), params.get('limit'), params.get('cursor')]).toEqual(['me', 'next_due', '50', null]);

@@ -2,11 +2,16 @@ import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, booleanAttribute, computed, effect, inject, input, linkedSignal, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import type { CaseListItem, CaseListQuery, Page } from '@ehc/contracts';
+import type { CaseListItem, CaseListQuery, CaseSearchRequest, Page } from '@ehc/contracts';
 import { formatDate, plural } from '../core/dates';
 import { daysLeftTag } from '../core/deadline-status';
 import { Session } from '../core/session';
+import { type DateParts, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
+import type { FieldError } from '../core/problem';
+import { DateInput } from '../design-system/date-input';
+import { ErrorSummary } from '../design-system/error-summary';
 import { FilterLayout } from '../design-system/filter-layout';
+import { CaseSearch, UPN_PATTERN } from './case-search';
 import { SortHeader } from '../design-system/sort-header';
 import { Tag } from '../design-system/tag';
 
@@ -22,12 +27,27 @@ const PAGE_SIZE = 50;
 @Component({
   selector: 'cw-caseload-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, FilterLayout, SortHeader, Tag],
+  imports: [FormsModule, RouterLink, DateInput, ErrorSummary, FilterLayout, SortHeader, Tag],
   template: `
     <h1 class="govuk-heading-l">{{ heading() }}</h1>
     <p class="govuk-body"><a class="govuk-button govuk-!-margin-bottom-0" routerLink="/cases/new">Log a new request</a></p>
     <cw-filter-layout>
       <form filters novalidate (submit)="applyFilters($event)">
+        <cw-error-summary [errors]="searchErrors()" />
+        <div class="govuk-form-group" [class.govuk-form-group--error]="errorFor('filter-name')">
+          <label class="govuk-label govuk-label--s" for="filter-name">Child’s name</label>
+          <div class="govuk-hint" id="filter-name-hint">Given or family name, or the start of either</div>
+          @if (errorFor('filter-name'); as e) { <p class="govuk-error-message" id="filter-name-error"><span class="govuk-visually-hidden">Error:</span> {{ e }}</p> }
+          <input class="govuk-input" id="filter-name" name="name" type="text" spellcheck="false" autocomplete="off"
+                 [attr.aria-describedby]="errorFor('filter-name') ? 'filter-name-hint filter-name-error' : 'filter-name-hint'" [(ngModel)]="draftName">
+        </div>
+        <cw-date-input idPrefix="filter-dob" legend="Date of birth" hint="For example, 27 3 2015" [(value)]="draftDob" [error]="errorFor('filter-dob-day')" />
+        <div class="govuk-form-group" [class.govuk-form-group--error]="errorFor('filter-upn')">
+          <label class="govuk-label govuk-label--s" for="filter-upn">Unique pupil number (UPN)</label>
+          @if (errorFor('filter-upn'); as e) { <p class="govuk-error-message" id="filter-upn-error"><span class="govuk-visually-hidden">Error:</span> {{ e }}</p> }
+          <input class="govuk-input" id="filter-upn" name="upn" type="text" spellcheck="false" autocomplete="off"
+                 [attr.aria-describedby]="errorFor('filter-upn') ? 'filter-upn-error' : null" [(ngModel)]="draftUpn">
+        </div>
         <div class="govuk-form-group">
           <label class="govuk-label govuk-label--s" for="filter-q">Case reference</label>
           <div class="govuk-hint" id="filter-q-hint">The start of the reference is enough</div>
@@ -57,12 +77,12 @@ const PAGE_SIZE = 50;
           </fieldset>
         </div>
         <button type="submit" class="govuk-button govuk-!-margin-bottom-2">Apply filters</button>
-        <p class="govuk-body"><a class="govuk-link" routerLink="/caseload">Clear filters</a></p>
+        <p class="govuk-body"><a class="govuk-link" routerLink="/caseload" (click)="search.clear()">Clear filters</a></p>
       </form>
 
       <div aria-live="polite" class="govuk-body" id="caseload-status">
         @if (cases.isLoading()) { Loading cases… }
-        @else if (cases.hasValue()) { Showing {{ count(cases.value().items.length) }}{{ cursor() ? ' (later page)' : '' }}. }
+        @else if (cases.hasValue()) { Showing {{ count(cases.value().items.length) }}{{ search.active() ? ' matching the child you searched for' : '' }}{{ cursor() ? ' (later page)' : '' }}. }
       </div>
       @if (cases.error()) {
         <div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">Your cases could not be loaded. Try again.</h2></div>
@@ -147,6 +167,13 @@ export class CaseloadPage {
   protected readonly showCaseworker = computed(() => this.session.role() !== 'caseworker');
   protected readonly heading = computed(() => (this.showCaseworker() ? 'Team caseload' : 'Your caseload'));
 
+  protected readonly search = inject(CaseSearch);
+  protected readonly draftName = signal(this.search.terms().name ?? '');
+  protected readonly draftDob = signal<DateParts>(fromIsoDate(this.search.terms().dateOfBirth));
+  protected readonly draftUpn = signal(this.search.terms().upn ?? '');
+  protected readonly searchErrors = signal<FieldError[]>([]);
+  protected readonly errorFor = (id: string) => this.searchErrors().find((e) => e.fieldId === id)?.message ?? null;
+
   protected readonly cases = httpResource<Page<CaseListItem>>(() => {
     const me = this.session.me();
     if (!me) return undefined;
@@ -158,6 +185,12 @@ export class CaseloadPage {
     if (this.overdue()) params['overdue'] = 'true';
     if (this.due()) params['dueWithinDays'] = '14';
     if (this.cursor()) params['cursor'] = this.cursor()!;
+    // A search by the child's identity goes in a POST body (see CaseSearch), with the other filters beside it.
+    if (this.search.active()) {
+      const body: CaseSearchRequest = { ...this.search.terms(), sort: this.currentSort(), limit: PAGE_SIZE };
+      for (const [k, v] of Object.entries(params)) if (k !== 'sort' && k !== 'limit') (body as Record<string, unknown>)[k] = k === 'overdue' ? true : k === 'dueWithinDays' ? 14 : v;
+      return { url: '/api/cases/search', method: 'POST', body };
+    }
     return { url: '/api/cases', params };
   });
 
@@ -187,6 +220,16 @@ export class CaseloadPage {
 
   protected applyFilters(event: Event): void {
     event.preventDefault();
+    const errors: FieldError[] = [];
+    const dob = isBlankDate(this.draftDob()) ? undefined : toIsoDate(this.draftDob());
+    if (dob === null) errors.push({ fieldId: 'filter-dob-day', message: 'Date of birth must be a real date, for example 27 3 2015' });
+    const upn = this.draftUpn().trim();
+    if (upn && !UPN_PATTERN.test(upn)) errors.push({ fieldId: 'filter-upn', message: 'Unique pupil number must be a letter, 11 digits, then a letter or digit' });
+    const name = this.draftName().trim();
+    if (name && !/\p{L}/u.test(name)) errors.push({ fieldId: 'filter-name', message: 'Child’s name must contain a letter' });
+    this.searchErrors.set(errors);
+    if (errors.length) return;
+    this.search.set({ name, dateOfBirth: dob ?? undefined, upn });
     void this.router.navigate(['/caseload'], {
       queryParams: {
         q: this.draftQ().trim() || null,

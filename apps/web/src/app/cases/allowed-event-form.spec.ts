@@ -40,16 +40,41 @@ const adviceRequested = caseDetail().allowedEvents[0];
 const decidedNotToIssue = caseDetail().allowedEvents[1];
 
 describe('a form for one allowed event, drawn from its FieldSpecs', () => {
-  it('renders only the fields the event needs: a date input for dates, radios with human labels for an enum, nothing for a new id', async () => {
+  it('renders only the fields the event needs: a date input for dates, labelled choices for an enum, nothing for a new id', async () => {
     const { el } = await render(adviceRequested);
     expect(el.querySelector('#AdviceRequested-date-day')).not.toBeNull(); // the event date, always asked
     expect(el.querySelector('#AdviceRequested-receivedByProvider-day')).not.toBeNull();
     expect(el.querySelector('legend')?.textContent).toContain('Date');
-    const radios = [...el.querySelectorAll<HTMLInputElement>('input[type=radio]')];
-    expect(radios.map((r) => r.value)).toEqual(['education', 'health', 'psychology', 'social-care']);
-    expect([...el.querySelectorAll('.govuk-radios__label')].map((l) => l.textContent?.trim())).toContain('Educational psychology');
+    // Advisers are checkboxes: several can be asked in one go (one AdviceRequested each).
+    const boxes = [...el.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+    expect(boxes.map((r) => r.value)).toEqual(['education', 'health', 'psychology', 'social-care']);
+    expect([...el.querySelectorAll('.govuk-checkboxes__label')].map((l) => l.textContent?.trim())).toContain('Educational psychology');
+    expect(el.querySelector('button[type=submit]')?.textContent?.trim()).toBe('Request advice');
     expect(el.textContent).toContain('Date the provider received the request (optional)');
     expect(el.querySelector('[id^="AdviceRequested-adviceId"]')).toBeNull();
+  });
+
+  it('requests advice from several advisers in one form: one AdviceRequested each, chained on the version each returns', async () => {
+    const { el, http, recorded, fixture } = await render(adviceRequested);
+    enterDate(el, 'AdviceRequested-date', '2', '3', '2026');
+    for (const v of ['education', 'psychology']) {
+      const box = el.querySelector<HTMLInputElement>(`input[type=checkbox][value="${v}"]`)!;
+      box.checked = true;
+      box.dispatchEvent(new Event('change'));
+    }
+    await settle(fixture);
+    el.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+    const first = http.expectOne({ method: 'POST', url: '/api/cases/case-1/events' });
+    expect(first.request.body).toMatchObject({ expectedVersion: 3, event: { type: 'AdviceRequested', date: '2026-03-02', provider: 'education' } });
+    first.flush({ ...caseDetail(), version: 4 });
+    await settle(fixture);
+    const second = http.expectOne({ method: 'POST', url: '/api/cases/case-1/events' });
+    expect(second.request.body).toMatchObject({ expectedVersion: 4, event: { type: 'AdviceRequested', date: '2026-03-02', provider: 'psychology' } });
+    expect(second.request.body.event.adviceId).not.toBe(first.request.body.event.adviceId);
+    expect(second.request.body.eventId).not.toBe(first.request.body.eventId);
+    second.flush({ ...caseDetail(), version: 5 });
+    await settle(fixture);
+    expect(recorded.map((d) => d.version)).toEqual([5]);
   });
 
   it('renders free text that needs explaining as a textarea', async () => {

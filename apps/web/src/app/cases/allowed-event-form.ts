@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import type { AllowedEvent, CaseDetail, FieldSpec, Problem } from '@ehc/contracts';
+import { ACTION_LABELS, FIELD_OPTION_LABELS, type AllowedEvent, type CaseDetail, type FieldSpec, type Problem } from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDate, isBlankDate, toIsoDate } from '../core/dates';
 import { humanLabel } from '../core/labels';
 import { type FieldError, toProblem } from '../core/problem';
@@ -14,7 +14,11 @@ export interface RefOption {
 }
 
 const LONG_TEXT = new Set(['reasons', 'reason', 'evidence']);
-const MULTI_CHOICE = new Set(['appliesTo']);
+/**
+ * Fields where one form may record several events, one per value chosen: advice from several advisers at once
+ * (one AdviceRequested each, with its own id and its own 6-week clock, reg 8(1)).
+ */
+const ONE_EVENT_PER_VALUE: Record<string, string> = { AdviceRequested: 'provider' };
 const MAX_RADIOS = 8;
 
 type Control = 'date' | 'radios' | 'select' | 'checkboxes' | 'textarea' | 'input' | 'generated';
@@ -35,7 +39,7 @@ interface RenderedField extends FieldSpec {
   imports: [DateInput, ErrorSummary],
   template: `
     <cw-error-summary [errors]="errors()" />
-    <form novalidate (submit)="record($event)" [attr.aria-label]="event().label">
+    <form novalidate (submit)="record($event)" [attr.aria-label]="action()">
       @if (event().earliest; as earliest) {
         <p class="govuk-hint">The earliest date the law allows for this is {{ formatDate(earliest) }}.</p>
       }
@@ -121,7 +125,7 @@ interface RenderedField extends FieldSpec {
           }
         }
       }
-      <button type="submit" class="govuk-button govuk-!-margin-bottom-0" [disabled]="busy()">Record: {{ event().label }}</button>
+      <button type="submit" class="govuk-button govuk-!-margin-bottom-0" [disabled]="busy()">{{ action() }}</button>
     </form>
   `,
 })
@@ -139,6 +143,8 @@ export class AllowedEventForm {
   readonly stale = output<Problem>();
 
   protected readonly formatDate = formatDate;
+  /** The event as an action ("Record the decision to assess"), for the button and the form's name. */
+  readonly action = computed(() => ACTION_LABELS[this.event().type] ?? `Record: ${this.event().label}`);
   protected readonly blankDate = emptyDate();
   protected readonly values = signal<Record<string, string | string[]>>({});
   protected readonly dates = signal<Record<string, DateParts>>({});
@@ -165,12 +171,14 @@ export class AllowedEventForm {
     const refs = this.refOptions()[f.name];
     // A reference field's options are ids the server narrowed to those that fit (a UUID means nothing to a person):
     // label each with the page's description of that record, keeping the server's narrowing.
-    const fromSpec = (f.options ?? []).map((o) => ({ value: o, label: (f.kind === 'ref' && refs?.find((r) => r.value === o)?.label) || humanLabel(o) }));
+    // Each vocabulary has its own labels ('parent' as a request source is not 'parent' as an adviser).
+    const vocabulary = FIELD_OPTION_LABELS[f.name];
+    const fromSpec = (f.options ?? []).map((o) => ({ value: o, label: (f.kind === 'ref' && refs?.find((r) => r.value === o)?.label) || vocabulary?.[o] || humanLabel(o) }));
     const choices = fromSpec.length ? fromSpec : (refs ?? []);
     let control: Control;
     if (f.kind === 'date') control = 'date';
     else if (f.kind === 'ref' && isGeneratedId(type, f.name)) control = 'generated';
-    else if (choices.length && MULTI_CHOICE.has(f.name)) control = 'checkboxes';
+    else if (choices.length && (f.many || ONE_EVENT_PER_VALUE[type] === f.name)) control = 'checkboxes';
     else if (choices.length) control = choices.length > MAX_RADIOS ? 'select' : 'radios';
     else control = LONG_TEXT.has(f.name) ? 'textarea' : 'input';
     return { ...f, id, control, choices };
@@ -252,6 +260,8 @@ export class AllowedEventForm {
     const { body, errors } = this.validate();
     if (Object.keys(errors).length) return this.showErrors(errors);
     this.showErrors({});
+    const perValue = ONE_EVENT_PER_VALUE[this.event().type];
+    if (perValue && Array.isArray(body[perValue])) return this.recordEach(body, perValue, body[perValue] as string[]);
     this.busy.set(true);
     try {
       const detail = await this.api.appendEvent(this.caseId(), {
@@ -265,6 +275,53 @@ export class AllowedEventForm {
       this.recorded.emit(detail);
     } catch (err) {
       this.handleProblem(toProblem(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Ids per value for the current attempt: a retry after a failure re-sends the same ids, so nothing is doubled. */
+  private batchIds = new Map<string, { eventId: string; generated: Record<string, string> }>();
+
+  /**
+   * One event per chosen value (several advisers asked at once), one after another, each against the version the
+   * previous one produced. If one is refused, those before it stay recorded and the error says which were.
+   */
+  private async recordEach(body: Record<string, unknown>, field: string, chosen: string[]): Promise<void> {
+    this.busy.set(true);
+    const generated = this.fields().filter((f) => f.control === 'generated').map((f) => f.name);
+    let version = this.version();
+    let last: CaseDetail | null = null;
+    const done: string[] = [];
+    try {
+      for (const value of chosen) {
+        let ids = this.batchIds.get(value);
+        if (!ids) {
+          ids = { eventId: crypto.randomUUID(), generated: Object.fromEntries(generated.map((g) => [g, crypto.randomUUID()])) };
+          this.batchIds.set(value, ids);
+        }
+        last = await this.api.appendEvent(this.caseId(), {
+          expectedVersion: version,
+          eventId: ids.eventId,
+          event: { type: this.event().type, date: body['date'] as string, ...body, ...ids.generated, [field]: value },
+        });
+        version = last.version;
+        done.push(value);
+        this.batchIds.delete(value);
+      }
+      this.values.set({});
+      this.dates.set({});
+      this.recorded.emit(last!);
+    } catch (err) {
+      const p = toProblem(err);
+      if (done.length && last) {
+        const label = (v: string) => this.fields().find((f) => f.name === field)?.choices.find((c) => c.value === v)?.label ?? v;
+        this.values.update((v) => ({ ...v, [field]: chosen.filter((c) => !done.includes(c)) }));
+        this.showErrors({}, [{ fieldId: '', message: `Recorded for ${done.map(label).join(', ')}; not for the others: ${p.message}` }]);
+        this.stale.emit(p);
+      } else {
+        this.handleProblem(p);
+      }
     } finally {
       this.busy.set(false);
     }

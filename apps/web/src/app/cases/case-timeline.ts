@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { TimelineEntry } from '@ehc/contracts';
 import { formatDate, formatDateTime } from '../core/dates';
-import { humanLabel } from '../core/labels';
+import { humanLabel, labelIn } from '../core/labels';
 import { Timeline, type TimelineItem } from '../design-system/timeline';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,7 +29,7 @@ export function describeEventData(data: Record<string, unknown>, names: Readonly
         const s = String(v);
         if (PEOPLE.has(key)) return names[s] ?? s;
         if (ISO_DATE.test(s)) return formatDate(s);
-        return CODE.test(s) ? humanLabel(s) : s;
+        return CODE.test(s) ? labelIn(key, s) : s;
       };
       return `${humanLabel(key)}: ${Array.isArray(value) ? value.map(show).join(', ') : show(value)}`;
     });

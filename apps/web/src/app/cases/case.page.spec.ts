@@ -29,10 +29,10 @@ describe('case page', () => {
     expect(bar.textContent).toContain('EHC-2026-0001');
   });
 
-  it('renders one form per allowed event, titled with the event', async () => {
+  it('renders one form per allowed event, named as the action that records it', async () => {
     const { el } = await render();
     const summaries = [...el.querySelectorAll('.govuk-details__summary-text')].map((s) => s.textContent?.trim());
-    expect(summaries).toEqual(expect.arrayContaining(['Request advice', 'Decide not to issue a plan']));
+    expect(summaries).toEqual(['Request advice', 'Record a decision not to issue a plan']);
     expect(el.querySelectorAll('cw-allowed-event-form')).toHaveLength(2);
   });
 

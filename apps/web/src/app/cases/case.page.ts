@@ -1,13 +1,14 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { CaseDetail, Problem, TimelineEntry, UserView } from '@ehc/contracts';
+import { ACTION_LABELS, type CaseDetail, type Problem, type TimelineEntry, type UserView } from '@ehc/contracts';
 import { formatDate } from '../core/dates';
 import { deadlineStatusTag } from '../core/deadline-status';
-import { humanLabel } from '../core/labels';
+import { humanLabel, labelIn } from '../core/labels';
 import { IdentityBar } from '../design-system/identity-bar';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { Tag } from '../design-system/tag';
+import { BackToList } from '../core/list-return';
 import { AllowedEventForm, type RefOption } from './allowed-event-form';
 import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';
@@ -17,9 +18,9 @@ import { MigratedTag } from './migrated-tag';
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag],
+  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag],
   template: `
-    <a routerLink="/caseload" class="govuk-back-link">Back to caseload</a>
+    <cw-back-to-list />
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
     @if (detail.hasValue()) {
       @let c = detail.value();
@@ -49,7 +50,7 @@ import { MigratedTag } from './migrated-tag';
       <h2 class="govuk-heading-m">What you can do now</h2>
       @for (ev of c.allowedEvents; track ev.type) {
         <details class="govuk-details" [attr.id]="'do-' + ev.type">
-          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">{{ ev.label }}</span></summary>
+          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">{{ actions[ev.type] ?? ev.label }}</span></summary>
           <div class="govuk-details__text">
             <cw-allowed-event-form [caseId]="c.id" [version]="c.version" [event]="ev" [refOptions]="refOptions()"
                                    (recorded)="onRecorded($event, ev.label)" (stale)="onStale($event)" />
@@ -171,6 +172,8 @@ export class CasePage {
 
   protected readonly date = formatDate;
   protected readonly label = humanLabel;
+  /** Each allowed event named as the action that records it ("Request advice"). */
+  protected readonly actions = ACTION_LABELS;
   protected readonly status = deadlineStatusTag;
 
   protected readonly childName = computed(() => {
@@ -205,7 +208,7 @@ export class CasePage {
     return {
       // Labels for every advice request (the server narrows each form's choices: open ones to receive, any for an exception).
       adviceId: c.advice
-        .map((a) => ({ value: a.adviceId, label: `${humanLabel(a.provider)}, requested ${formatDate(a.requestedOn)}` })),
+        .map((a) => ({ value: a.adviceId, label: `${labelIn('provider', a.provider)}, requested ${formatDate(a.requestedOn)}` })),
       consultationId: c.consultations
         .filter((s) => !s.respondedOn)
         .map((s) => ({ value: s.consultationId, label: `${s.setting}, consulted ${formatDate(s.consultedOn)}` })),

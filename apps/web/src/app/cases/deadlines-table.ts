@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { DeadlineView } from '@ehc/contracts';
 import { formatDate } from '../core/dates';
 import { deadlineStatusTag } from '../core/deadline-status';
-import { humanLabel } from '../core/labels';
+import { humanLabel, labelIn } from '../core/labels';
 import { Tag } from '../design-system/tag';
 
 /** The case's statutory time limits with their status in words and the regulation that sets each. */
@@ -25,7 +25,7 @@ import { Tag } from '../design-system/tag';
         @for (d of deadlines(); track d.id) {
           <tr class="govuk-table__row">
             <th class="govuk-table__header" scope="row">
-              {{ d.label }}@if (d.provider) { <span class="govuk-body-s"> ({{ label(d.provider) }})</span> }
+              {{ d.label }}@if (d.provider) { <span class="govuk-body-s"> ({{ labelIn('provider', d.provider) }})</span> }
               @if (!d.statutory) { <br><span class="govuk-body-s">Guidance, not a statutory limit</span> }
             </th>
             <td class="govuk-table__cell cw-nowrap">{{ date(d.due) }}</td>
@@ -45,4 +45,5 @@ export class DeadlinesTable {
   protected readonly date = formatDate;
   protected readonly status = deadlineStatusTag;
   protected readonly label = humanLabel;
+  protected readonly labelIn = labelIn;
 }

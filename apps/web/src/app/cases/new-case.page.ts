@@ -5,7 +5,8 @@ import { Router, RouterLink } from '@angular/router';
 import type { CreateCaseRequest, TeamView } from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
 import { firstError, summaryOf } from '../core/form-errors';
-import { humanLabel } from '../core/labels';
+import { REQUEST_SOURCE_LABELS } from '@ehc/contracts';
+import { humanLabel, labelIn } from '../core/labels';
 import { type FieldError, toProblem } from '../core/problem';
 import { Session } from '../core/session';
 import { DateInput } from '../design-system/date-input';
@@ -14,7 +15,8 @@ import { type SummaryRow, SummaryList } from '../design-system/summary-list';
 import { CasesApi } from './cases-api';
 
 /** Who may ask for an EHC needs assessment (s36(1)) or bring a child to the council's attention. */
-export const REQUEST_SOURCES = ['parent', 'young-person', 'school', 'post-16-institution', 'brought-to-attention'] as const;
+/** Who may make the request (CFA 2014 s36(1)): the codes of libs/contracts' label map. */
+export const REQUEST_SOURCES = Object.keys(REQUEST_SOURCE_LABELS);
 
 interface NewRequest {
   givenName: string;
@@ -94,7 +96,7 @@ function dateRule(what: string, today: () => string) {
                   @for (s of sources; track s; let i = $index) {
                     <div class="govuk-radios__item">
                       <input class="govuk-radios__input" [id]="i === 0 ? 'source' : 'source-' + s" type="radio" [value]="s" [formField]="f.source">
-                      <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'source' : 'source-' + s">{{ label(s) }}</label>
+                      <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'source' : 'source-' + s">{{ labelIn('source', s) }}</label>
                     </div>
                   }
                 </div>
@@ -136,6 +138,7 @@ export class NewCasePage {
 
   protected readonly sources = REQUEST_SOURCES;
   protected readonly label = humanLabel;
+  protected readonly labelIn = labelIn;
   protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
   protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
   private readonly today = londonToday();
@@ -200,7 +203,7 @@ export class NewCasePage {
       row('UPN', m.upn.trim().toUpperCase(), 'upn'),
       row('Postcode', m.postcode.trim().toUpperCase(), 'postcode'),
       row('School or setting', m.school.trim(), 'school'),
-      row('Who made the request', humanLabel(m.source), 'source'),
+      row('Who made the request', labelIn('source', m.source), 'source'),
       row('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
       row('Team', team, 'teamId'),
     ];

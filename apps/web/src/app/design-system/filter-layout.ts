@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
-/** MoJ "filter a list" layout: a filter panel beside the results. Project `[filters]` and the results. */
+/** MoJ "filter a list" layout: a filter panel beside the results. Project `[selected]` (the selected-filter tags), `[filters]` and the results. */
 @Component({
   selector: 'cw-filter-layout',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -12,6 +12,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
             <div class="moj-filter__header-title"><h2 class="govuk-heading-m">{{ heading() }}</h2></div>
           </div>
           <div class="moj-filter__content">
+            <ng-content select="[selected]" />
             <div class="moj-filter__options"><ng-content select="[filters]" /></div>
           </div>
         </div>
