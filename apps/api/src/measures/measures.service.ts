@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { TimelinessQueryDto } from './timeliness.query.js';
+import { timelinessBreakdown, type TimelinessBreakdown } from './timeliness-breakdown.js';
 
 /** Published figures the board compares with (statutory-reference.md §7.1, DfE SEN2). */
 export const NATIONAL_REFERENCE = [
@@ -67,6 +68,20 @@ export class MeasuresService {
   async cases(user: SessionUser, q: TimelinessQueryDto): Promise<MeasureCaseRow[]> {
     const base = this.query(user, q);
     return this.snapshot((run) => timelinessCasesFromSql(run, q.asAt ? { ...base, asAt: q.asAt } : base));
+  }
+
+  /**
+   * The figure team by team (the board's whole council, or a team manager's own team) and the "excluding exceptions"
+   * trend line, from the drill-down rows of one snapshot.
+   */
+  async breakdown(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessBreakdown> {
+    const base = this.query(user, q);
+    return this.snapshot(async (run) => {
+      const rows = await timelinessCasesFromSql(run, base);
+      const teams: { id: string; name: string }[] = await run(
+        `SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`, [base.team ?? null]);
+      return timelinessBreakdown(rows, teams, base.from, base.to);
+    });
   }
 
   /** Why the figure changed since it was reported: the cases whose standing differs, with the events recorded later. */
