@@ -119,6 +119,14 @@ describe('measures API (e2e)', () => {
     expect(seriesExcludingExceptions.reduce((n: number, p: { issued: number }) => n + p.issued, 0)).toBe(whole.excludingExceptions.issued);
     expect(seriesExcludingExceptions.reduce((n: number, p: { within20Weeks: number }) => n + p.within20Weeks, 0)).toBe(whole.excludingExceptions.within20Weeks);
 
+    // The period of the same length just before, for "up from …" in the board's sentence.
+    const { previousPeriod } = res.json();
+    expect(previousPeriod.from).toBe('2021-01-01');
+    expect(previousPeriod.to).toBe('2022-12-31');
+    const before = computeTimeliness(all, { from: '2021-01-01', to: '2022-12-31', today: '2025-03-03', boundaryDays: 140 });
+    expect(previousPeriod.includingExceptions).toEqual(before.includingExceptions);
+    expect(before.includingExceptions.issued).toBeGreaterThan(0);
+
     const own = (await get(manager, `/api/measures/timeliness/breakdown?${q}`)).json();
     expect(own.byTeam.map((t: { team: string }) => t.team)).toEqual(['north']);
     expect((await get(manager, `/api/measures/timeliness/breakdown?${q}&team=south`)).statusCode).toBe(403);

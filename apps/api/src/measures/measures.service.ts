@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MEASURE_SESSION_SETTINGS, timelinessCasesFromSql, timelinessFromSql, type SqlQuery } from '@ehc/persistence';
+import { MEASURE_SESSION_SETTINGS, timelinessCasesFromSql, timelinessHeadlineFromSql, timelinessFromSql, type SqlQuery } from '@ehc/persistence';
 import { daysBetween, type MeasureCaseRow, type TimelinessQuery, type TimelinessReport } from '@ehc/measures';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { TimelinessQueryDto } from './timeliness.query.js';
-import { timelinessBreakdown, type TimelinessBreakdown } from './timeliness-breakdown.js';
+import { previousPeriod, timelinessBreakdown, type TimelinessBreakdown } from './timeliness-breakdown.js';
 
 /** Published figures the board compares with (statutory-reference.md §7.1, DfE SEN2). */
 export const NATIONAL_REFERENCE = [
@@ -71,8 +71,8 @@ export class MeasuresService {
   }
 
   /**
-   * The figure team by team (the board's whole council, or a team manager's own team) and the "excluding exceptions"
-   * trend line, from the drill-down rows of one snapshot.
+   * The figure team by team (the board's whole council, or a team manager's own team), the "excluding exceptions"
+   * trend line, and the figure for the period of the same length before, all in one snapshot.
    */
   async breakdown(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessBreakdown> {
     const base = this.query(user, q);
@@ -80,7 +80,12 @@ export class MeasuresService {
       const rows = await timelinessCasesFromSql(run, base);
       const teams: { id: string; name: string }[] = await run(
         `SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`, [base.team ?? null]);
-      return timelinessBreakdown(rows, teams, base.from, base.to);
+      const prev = previousPeriod(base.from, base.to);
+      const before = await timelinessHeadlineFromSql(run, { ...base, ...prev, groupBy: undefined });
+      return {
+        ...timelinessBreakdown(rows, teams, base.from, base.to),
+        previousPeriod: { ...prev, includingExceptions: before.includingExceptions, excludingExceptions: before.excludingExceptions },
+      };
     });
   }
 
