@@ -22,7 +22,7 @@ const NAV: (NavItem & { roles: Role[] })[] = [
   imports: [RouterOutlet, ServiceHeader],
   template: `
     <a href="#main-content" class="govuk-skip-link" (click)="skipToMain($event)">Skip to main content</a>
-    <header class="govuk-!-display-block">
+    <header class="govuk-!-display-block cw-no-print">
       <cw-service-header [serviceName]="serviceName" [items]="nav()" [userName]="me()?.displayName ?? null"
                          [teamName]="me()?.teamName ?? null" (signOut)="signOut()" />
     </header>
