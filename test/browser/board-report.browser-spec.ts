@@ -65,7 +65,7 @@ describe('the board member’s report', () => {
     }
     await page.locator('.cw-chart__national').waitFor({ state: 'attached' });
     const labels = await page.$$eval('.cw-chart text', (texts) => texts.map((el) => {
-      const b = (el as SVGTextElement).getBoundingClientRect();
+      const b = el.getBoundingClientRect();
       return { text: el.textContent!.trim(), line: el.getAttribute('data-line'), x1: b.left, x2: b.right, y1: b.top, y2: b.bottom };
     }));
     const ends = labels.filter((l) => l.line);
@@ -93,7 +93,7 @@ describe('the board member’s report', () => {
     const caption = await page.locator('.cw-chart-figure figcaption').innerText();
     expect(caption).toContain('March 2025 is a part month (5 to 31 March only).');
     expect(caption).toContain('March 2026 is a part month (1 to 4 March only).');
-    const font = await page.$eval('.cw-chart text', (el) => getComputedStyle(el).fontFamily);
+    const font = await page.$eval('.cw-chart text', (el: any) => el.ownerDocument.defaultView.getComputedStyle(el).fontFamily);
     expect(font).toMatch(/sans-serif/);
     expect(font).toMatch(/GDS Transport|arial/i);
   });
