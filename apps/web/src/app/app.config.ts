@@ -12,6 +12,7 @@ export const appConfig: ApplicationConfig = {
     // Route and query parameters arrive as component inputs (filters live in the URL, so Back works).
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([apiInterceptor])),
-    { provide: TitleStrategy, useClass: PageTitle },
+    // One instance: pages add their own detail and error state to the title the router sets.
+    { provide: TitleStrategy, useExisting: PageTitle },
   ],
 };

@@ -3,8 +3,11 @@ import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
 import type { Role } from '@ehc/contracts';
 import { AlertsStore } from './alerts/alerts-store';
+import { FormDrafts } from './core/form-drafts';
 import { SERVICE_NAME } from './core/page-title';
+import { TimeoutWarning } from './core/timeout-warning';
 import { Session } from './core/session';
+import { SessionTimeout } from './core/session-timeout';
 import { type NavItem, ServiceHeader } from './design-system/service-header';
 
 const NAV: (NavItem & { roles: Role[] })[] = [
@@ -19,7 +22,7 @@ const NAV: (NavItem & { roles: Role[] })[] = [
 @Component({
   selector: 'cw-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, ServiceHeader],
+  imports: [RouterOutlet, ServiceHeader, TimeoutWarning],
   template: `
     <a href="#main-content" class="govuk-skip-link" (click)="skipToMain($event)">Skip to main content</a>
     <header class="govuk-!-display-block cw-no-print">
@@ -27,7 +30,7 @@ const NAV: (NavItem & { roles: Role[] })[] = [
                          [teamName]="me()?.teamName ?? null" (signOut)="signOut()" />
     </header>
     <div class="govuk-width-container">
-      <div class="govuk-phase-banner">
+      <div class="govuk-phase-banner cw-no-print">
         <p class="govuk-phase-banner__content">
           <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
           <span class="govuk-phase-banner__text">This is a new service. Tell your service manager if something is wrong.</span>
@@ -37,7 +40,8 @@ const NAV: (NavItem & { roles: Role[] })[] = [
         <router-outlet />
       </main>
     </div>
-    <footer class="govuk-footer">
+    <cw-timeout-warning />
+    <footer class="govuk-footer cw-no-print">
       <div class="govuk-width-container">
         <p class="govuk-body-s govuk-!-margin-bottom-0">{{ serviceName }}: statutory timescales from the SEND Regulations 2014.</p>
       </div>
@@ -48,6 +52,7 @@ export class App {
   private readonly session = inject(Session);
   private readonly alerts = inject(AlertsStore);
   private readonly router = inject(Router);
+  private readonly timeout = inject(SessionTimeout);
   protected readonly serviceName = SERVICE_NAME;
   protected readonly me = this.session.me;
 
@@ -68,6 +73,11 @@ export class App {
     this.router.events.pipe(filter((e) => e instanceof NavigationEnd), skip(1)).subscribe(() =>
       afterNextRender(() => document.getElementById('main-content')?.focus({ preventScroll: true }), { injector }),
     );
+    // Back on the page they were on when their session ended: put back what they had typed.
+    const drafts = inject(FormDrafts);
+    this.router.events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
+      if (drafts.pendingFor(e.urlAfterRedirects, this.session.me()?.id)) void drafts.restore(e.urlAfterRedirects);
+    });
     // Alerts are for people who hold or manage cases; start the live stream once we know who that is.
     effect(() => {
       const role = this.session.role();
@@ -83,6 +93,7 @@ export class App {
 
   protected async signOut(): Promise<void> {
     await this.session.signOut().catch(() => undefined);
+    this.timeout.clear();
     await this.router.navigate(['/sign-in']);
   }
 }

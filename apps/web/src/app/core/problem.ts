@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { Problem } from '@ehc/contracts';
+import { plainEnglish } from './plain-english';
 
 /** One line of a GOV.UK error summary: `fieldId` is the id of the input the link moves focus to. */
 export interface FieldError {
@@ -12,11 +13,12 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<Problem> | null;
     if (body && typeof body === 'object' && typeof body.message === 'string') {
+      // What people read is plain English: no event code names, field names or machine dates (plain-english.ts).
       return {
         statusCode: body.statusCode ?? err.status,
         code: body.code ?? 'ERROR',
-        message: body.message,
-        errors: body.errors,
+        message: plainEnglish(body.code, body.message),
+        errors: body.errors?.map((e) => ({ ...e, message: plainEnglish(body.code, e.message) })),
         allowed: body.allowed,
         currentVersion: body.currentVersion,
       };
