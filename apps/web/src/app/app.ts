@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterEveryRender, afterNextRender, computed, effect, inject } from '@angular/core';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
 import type { Role } from '@ehc/contracts';
@@ -78,6 +78,11 @@ export class App {
     this.router.events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
       if (drafts.pendingFor(e.urlAfterRedirects, this.session.me()?.id)) void drafts.restore(e.urlAfterRedirects);
     });
+    // A table too wide for a narrow screen scrolls inside itself (styles.scss); make it reachable by keyboard.
+    afterEveryRender(() => markScrollingTables());
+    const onResize = () => markScrollingTables();
+    window.addEventListener('resize', onResize);
+    inject(DestroyRef).onDestroy(() => window.removeEventListener('resize', onResize));
     // Alerts are for people who hold or manage cases; start the live stream once we know who that is.
     effect(() => {
       const role = this.session.role();
@@ -95,5 +100,22 @@ export class App {
     await this.session.signOut().catch(() => undefined);
     this.timeout.clear();
     await this.router.navigate(['/sign-in']);
+  }
+}
+
+/**
+ * Tables that scroll sideways (narrow screens) get tabindex="0", so keyboard users can scroll them (WCAG 2.1.1;
+ * axe scrollable-region-focusable); their caption names them. Only attributes change: the page's own markup stays.
+ */
+function markScrollingTables(): void {
+  for (const table of Array.from(document.querySelectorAll<HTMLTableElement>('main table.govuk-table'))) {
+    const scrolls = table.scrollWidth > table.clientWidth + 1;
+    if (scrolls && !table.hasAttribute('data-cw-scrolls')) {
+      table.setAttribute('data-cw-scrolls', '');
+      if (!table.hasAttribute('tabindex')) table.setAttribute('tabindex', '0');
+    } else if (!scrolls && table.hasAttribute('data-cw-scrolls')) {
+      table.removeAttribute('data-cw-scrolls');
+      table.removeAttribute('tabindex');
+    }
   }
 }
