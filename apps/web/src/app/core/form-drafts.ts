@@ -35,7 +35,7 @@ export class FormDrafts {
 
   /** Only the person who typed it gets it back: someone else signing in on this browser finds nothing. */
   pendingFor(url: string, user: string | undefined): boolean {
-    if (this.draft && this.draft.owner !== user) this.draft = null;
+    if (this.draft && user !== undefined && this.draft.owner !== user) this.draft = null;
     return !!this.draft && this.draft.url === url;
   }
 
