@@ -108,8 +108,12 @@ export class App {
  * axe scrollable-region-focusable); their caption names them. Only attributes change: the page's own markup stays.
  */
 function markScrollingTables(): void {
-  for (const table of Array.from(document.querySelectorAll<HTMLTableElement>('main table.govuk-table'))) {
-    const scrolls = table.scrollWidth > table.clientWidth + 1;
+  // Only below the tablet breakpoint do tables scroll (styles.scss); at wider widths this reads no layout at all,
+  // so long lists re-render as fast as before.
+  const narrow = window.matchMedia?.('(max-width: 40.0525em)').matches ?? false;
+  const tables = document.querySelectorAll<HTMLTableElement>(narrow ? 'main table.govuk-table' : 'main table[data-cw-scrolls]');
+  for (const table of Array.from(tables)) {
+    const scrolls = narrow && table.scrollWidth > table.clientWidth + 1;
     if (scrolls && !table.hasAttribute('data-cw-scrolls')) {
       table.setAttribute('data-cw-scrolls', '');
       if (!table.hasAttribute('tabindex')) table.setAttribute('tabindex', '0');
