@@ -58,6 +58,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   // The board's figures and their pseudonymous drill-down; managers see their own.
   'GET /api/measures/timeliness': { allow: [BOARD, TM] },
   'GET /api/measures/timeliness/cases': { allow: [BOARD, TM] },
+  'GET /api/measures/timeliness/breakdown': { allow: [BOARD, TM] },
   // School closures: read by casework (the exception proposal), managed by the admin.
   'GET /api/closures': { allow: [CW, TM, ADMIN] },
   'GET /api/admin/closures': { allow: [ADMIN] },

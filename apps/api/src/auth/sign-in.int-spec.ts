@@ -144,6 +144,28 @@ describe('sign-in and sessions', () => {
     expect((await me(cookie)).statusCode).toBe(401);
   });
 
+  it('tells the web app when the session will end (X-Session-Ends-At), for the timeout warning', async () => {
+    const idle = h.config.sessionIdleMinutes;
+    const cookie = await h.login('cw-east-4');
+    const at = (minutesFromNow: number) => new Date(h.clock.now().getTime() + minutesFromNow * 60_000).toISOString();
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(at(idle));
+    // Within a minute of the last touch the timer is not refreshed, and the header says so.
+    const before = at(idle);
+    h.clock.set(new Date(h.clock.now().getTime() + 30_000));
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(before);
+    h.clock.set(new Date(h.clock.now().getTime() + 10 * 60_000));
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(at(idle));
+    // Kept busy until near the absolute limit, the absolute limit is the end.
+    const [{ expires_at }] = await h.sql(`SELECT s.expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.username = 'cw-east-4' AND s.revoked_at IS NULL`);
+    const end = new Date(expires_at).getTime();
+    while (h.clock.now().getTime() + 20 * 60_000 < end - 10 * 60_000) {
+      h.clock.set(new Date(h.clock.now().getTime() + 20 * 60_000));
+      expect((await me(cookie)).statusCode).toBe(200);
+    }
+    h.clock.set(new Date(end - 10 * 60_000));
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(new Date(end).toISOString());
+  });
+
   it('ends every session after SESSION_ABSOLUTE_HOURS, however active', async () => {
     const cookie = await h.login('cw-east-3');
     const start = h.clock.now().getTime();

@@ -5,6 +5,7 @@ import { ACTION_LABELS, type CaseDetail, type Problem, type TimelineEntry, type 
 import { formatDate } from '../core/dates';
 import { deadlineStatusTag } from '../core/deadline-status';
 import { humanLabel, labelIn } from '../core/labels';
+import { PageTitle } from '../core/page-title';
 import { IdentityBar } from '../design-system/identity-bar';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { Tag } from '../design-system/tag';
@@ -151,6 +152,8 @@ export class CasePage {
   readonly id = input.required<string>();
 
   protected readonly detail = httpResource<CaseDetail>(() => `/api/cases/${encodeURIComponent(this.id())}`);
+  // Each case's tab has its own title (WCAG 2.4.2), by reference only: titles end up in browser history.
+  private readonly titled = inject(PageTitle).detailFrom(() => (this.detail.hasValue() ? `Case ${this.detail.value().reference}` : null));
   protected readonly timeline = httpResource<TimelineEntry[]>(() => `/api/cases/${encodeURIComponent(this.id())}/events`);
   /** People the case can be assigned to: only asked for when the law and role allow reassignment now. */
   protected readonly users = httpResource<UserView[]>(() => {
