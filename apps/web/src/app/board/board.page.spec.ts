@@ -57,7 +57,9 @@ async function render(query: Record<string, string>, body: TimelinessResponse) {
   http.expectOne((r) => r.url === '/api/measures/timeliness/cases').flush({
     items: [
       { reference: 'EHC-1', receivedOn: '2025-01-02', finalIssuedOn: '2025-05-01', elapsedDays: 119, weeks: 17, within20Weeks: true, exceptionKinds: [], excludedReason: null },
-      { reference: 'EHC-2', receivedOn: '2025-01-03', finalIssuedOn: '2025-09-01', elapsedDays: 241, weeks: 34.4, within20Weeks: false, exceptionKinds: ['school-closure'], excludedReason: null },
+      { reference: 'EHC-2', receivedOn: '2025-01-03', finalIssuedOn: '2025-09-01', elapsedDays: 241, weeks: 34.4, within20Weeks: false, exceptionKinds: ['school-closure'], excludedReason: null,
+        daysLate: 101, exceptionCoversDays: 12, reasonLimitImpractical: 'The only psychologist was off for the closure weeks' },
+      { reference: 'EHC-3', receivedOn: '2025-01-03', finalIssuedOn: '2025-09-01', elapsedDays: 241, weeks: 34.4, within20Weeks: false, exceptionKinds: [], excludedReason: 'reversed-refusal-to-assess' },
     ],
   });
   http.expectOne((r) => r.url === '/api/measures/timeliness/breakdown').flush(breakdown);
@@ -104,6 +106,11 @@ describe('board report', () => {
     const text = el.textContent ?? '';
     expect(text).toContain('EHC-2');
     expect(text).toContain('School closure');
+    // issue 14 point 8: how much of the lateness the exception covers, and why the limit was impractical
+    expect(el.querySelector('[data-exception-cover]')?.textContent?.trim())
+      .toBe('Exception covers 12 of 101 days late. Why the limit was impractical: The only psychologist was off for the closure weeks');
+    // issue 14 point 12: a plan after the LA reversed its own refusal is shown as outside the population
+    expect(text).toContain('Reversed refusal to assess');
     const csv = [...el.querySelectorAll<HTMLAnchorElement>('a[download]')].map((a) => a.getAttribute('href'));
     expect(csv).toEqual([
       '/api/measures/timeliness?from=2025-01-01&to=2025-12-31&groupBy=month&format=csv',

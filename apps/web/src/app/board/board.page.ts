@@ -12,6 +12,7 @@ import type { TimelinessBreakdown } from './breakdown';
 import { headlineSentence, lateCauseLabel, latestNational, partMonths, percentText, weeksText } from './figures';
 import { TrendChart } from './trend-chart';
 import { AsAtComparison } from './as-at-comparison';
+import { ExceptionCover } from './exception-cover';
 
 /** One drill-down row: every case counted in (or excluded from) the figure, by reference only. */
 export interface TimelinessCaseRow {
@@ -23,6 +24,9 @@ export interface TimelinessCaseRow {
   within20Weeks: boolean | null;
   exceptionKinds: string[];
   excludedReason: string | null;
+  daysLate?: number | null;
+  exceptionCoversDays?: number | null;
+  reasonLimitImpractical?: string | null;
 }
 
 const DRILL_DOWN_SHOWN = 500;
@@ -40,7 +44,7 @@ export function defaultPeriod(today: string): { from: string; to: string } {
 @Component({
   selector: 'cw-board-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison],
+  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison, ExceptionCover],
   template: `
     <cw-error-summary [errors]="errors()" />
     @if (teamName(); as team) { <span class="govuk-caption-l" data-team-name>{{ team }}</span> }
@@ -230,7 +234,7 @@ export function defaultPeriod(today: string): { from: string; to: string } {
                 <td class="govuk-table__cell cw-nowrap">{{ c.finalIssuedOn ? date(c.finalIssuedOn) : '–' }}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{{ c.weeks ?? '–' }}</td>
                 <td class="govuk-table__cell">{{ c.within20Weeks === null ? '–' : c.within20Weeks ? 'Yes' : 'No' }}</td>
-                <td class="govuk-table__cell">{{ kinds(c.exceptionKinds) }}</td>
+                <td class="govuk-table__cell">{{ kinds(c.exceptionKinds) }}<cw-exception-cover [row]="c" /></td>
                 <td class="govuk-table__cell">{{ c.excludedReason ? label(c.excludedReason) : '' }}</td>
               </tr>
             } @empty { <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No cases in this period.</td></tr> }
