@@ -17,8 +17,19 @@ interface PgPool {
  */
 export async function queryPrepared(sql: Sql, name: string, text: string, params: unknown[]): Promise<any[]> {
   const pool = sql instanceof DataSource ? (sql.driver as unknown as { master?: PgPool }).master : undefined;
-  if (pool && typeof pool.query === 'function') return (await pool.query({ name, text, values: params })).rows;
+  if (pool && typeof pool.query === 'function') {
+    // Behind a pooler that cannot keep a prepared statement with its connection (PgBouncer in transaction mode before
+    // 1.21, or without max_prepared_statements), the statement goes unnamed: parsed each time, but still one round trip.
+    return (await pool.query(UNPREPARED.has(sql as DataSource) ? { text, values: params } as never : { name, text, values: params })).rows;
+  }
   return rowsOf(await sql.query(text, params));
+}
+
+const UNPREPARED = new WeakSet<DataSource>();
+
+/** This DataSource's hot-path statements run unnamed (DATABASE_PREPARED_STATEMENTS=false; docs/operations.md). */
+export function withoutPreparedStatements(ds: DataSource): void {
+  UNPREPARED.add(ds);
 }
 
 /** TypeORM returns [rows, affected] for UPDATE/DELETE … RETURNING on PostgreSQL, and rows for everything else. */

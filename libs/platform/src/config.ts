@@ -44,6 +44,10 @@ export interface AppConfig {
   databasePoolSize: number;
   /** Deadline jobs the worker runs at once. */
   workerConcurrency: number;
+  /** Hot-path statements as named prepared statements (false behind PgBouncer in transaction mode without prepared-statement support). */
+  databasePreparedStatements: boolean;
+  /** A direct (session) connection for the api's LISTEN on new alerts, when the pool goes through a transaction-mode pooler. */
+  databaseListenUrl: string | null;
   /** How many times the api and worker try their first connection to PostgreSQL and Redis before giving up. */
   connectTries: number;
   /**
@@ -161,11 +165,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     connectTries: int(env, 'CONNECT_TRIES', 30, 1, 1000),
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    databaseListenUrl: env.DATABASE_LISTEN_URL ? url(env, 'DATABASE_LISTEN_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
     trustedProxies: trustedProxies(env),
     sessionRecheckSeconds: int(env, 'SESSION_RECHECK_SECONDS', 60, 1, 60),
     oidc: loadOidcConfig(env, publicUrl, (m) => new ConfigError(m)),
     apiDocs: (env.API_DOCS ?? (nodeEnv === 'production' ? 'false' : 'true')) === 'true',
   };
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+  return raw === 'true';
 }
 
 function token(raw: string): string {
