@@ -1,12 +1,8 @@
-import { DataSource } from 'typeorm';
+import { pgPoolOf } from './typeorm-pg-pool.js';
 
 /** The minimal query interface the stores need: a TypeORM QueryRunner, EntityManager or DataSource fits it. */
 export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
-}
-
-interface PgPool {
-  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>;
 }
 
 /**
@@ -16,8 +12,8 @@ interface PgPool {
  * `name` must identify `text` exactly.
  */
 export async function queryPrepared(sql: Sql, name: string, text: string, params: unknown[]): Promise<any[]> {
-  const pool = sql instanceof DataSource ? (sql.driver as unknown as { master?: PgPool }).master : undefined;
-  if (pool && typeof pool.query === 'function') return (await pool.query({ name, text, values: params })).rows;
+  const pool = pgPoolOf(sql);
+  if (pool) return (await pool.query({ name, text, values: params })).rows;
   return rowsOf(await sql.query(text, params));
 }
 
