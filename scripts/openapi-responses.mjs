@@ -87,7 +87,8 @@ export function generate() {
     }
     if (checker.isArrayType(type)) return { type: 'array', items: schema(checker.getTypeArguments(type)[0], seen) };
     if (type.getSymbol()?.getName() === 'Date') return { type: 'string', format: 'date-time' };
-    if (f & ts.TypeFlags.Object || type.isIntersection()) {
+    if (type.isIntersection()) return { allOf: type.types.map((t) => schema(t, seen)) };
+    if (f & ts.TypeFlags.Object) {
       if (seen.has(type)) return {};
       seen = new Set(seen).add(type);
       const properties = {};

@@ -22,7 +22,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "percent"
     ]
   },
-  "AlertViewWithLateness": {
+  "AlertView": {
     "type": "object",
     "properties": {
       "id": {
@@ -67,9 +67,6 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "message": {
         "type": "string"
-      },
-      "lateByMs": {
-        "type": "number"
       }
     },
     "required": [
@@ -84,8 +81,25 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "lateByDays",
       "raisedAt",
       "readAt",
-      "message",
-      "lateByMs"
+      "message"
+    ]
+  },
+  "AlertViewWithLateness": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/AlertView"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "lateByMs": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "lateByMs"
+        ]
+      }
     ]
   },
   "AllowedEvent": {
@@ -753,79 +767,90 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         ]
       },
       "event": {
-        "type": "object",
-        "properties": {
-          "date": {
-            "type": "string",
-            "description": "Business/legal date, 'YYYY-MM-DD'."
-          },
-          "exceptionId": {
-            "type": "string"
-          },
-          "kind": {
-            "type": "string",
-            "enum": [
-              "school-closure",
-              "early-years-closure",
-              "exceptional-personal-circumstances",
-              "absent-from-area",
-              "missed-appointment",
-              "coronavirus-2020"
+        "allOf": [
+          {
+            "type": "object",
+            "properties": {
+              "date": {
+                "type": "string",
+                "description": "Business/legal date, 'YYYY-MM-DD'."
+              },
+              "exceptionId": {
+                "type": "string"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "school-closure",
+                  "early-years-closure",
+                  "exceptional-personal-circumstances",
+                  "absent-from-area",
+                  "missed-appointment",
+                  "coronavirus-2020"
+                ]
+              },
+              "from": {
+                "type": "string",
+                "description": "First day of the circumstance. For a closure: the first day the setting is closed."
+              },
+              "to": {
+                "type": "string",
+                "description": "Last day of the circumstance. For a closure: the day the setting re-opens."
+              },
+              "appliesTo": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "decision-to-assess",
+                    "advice",
+                    "no-plan-notice",
+                    "draft-period",
+                    "setting-consultation",
+                    "final-plan",
+                    "tribunal-notify-assess",
+                    "tribunal-no-plan",
+                    "tribunal-final-plan",
+                    "tribunal-draft"
+                  ]
+                }
+              },
+              "familyInformedOn": {
+                "type": "string",
+                "description": "CoP 9.43: the family should be told when an exception applies."
+              },
+              "adviceId": {
+                "type": "string",
+                "description": "School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected."
+              },
+              "type": {
+                "type": "string",
+                "enum": [
+                  "ExceptionRecorded"
+                ]
+              }
+            },
+            "required": [
+              "date",
+              "exceptionId",
+              "kind",
+              "from",
+              "to",
+              "appliesTo",
+              "type"
             ]
           },
-          "from": {
-            "type": "string",
-            "description": "First day of the circumstance. For a closure: the first day the setting is closed."
-          },
-          "to": {
-            "type": "string",
-            "description": "Last day of the circumstance. For a closure: the day the setting re-opens."
-          },
-          "appliesTo": {
-            "type": "array",
-            "items": {
-              "type": "string",
-              "enum": [
-                "decision-to-assess",
-                "advice",
-                "no-plan-notice",
-                "draft-period",
-                "setting-consultation",
-                "final-plan",
-                "tribunal-notify-assess",
-                "tribunal-no-plan",
-                "tribunal-final-plan",
-                "tribunal-draft"
-              ]
-            }
-          },
-          "familyInformedOn": {
-            "type": "string",
-            "description": "CoP 9.43: the family should be told when an exception applies."
-          },
-          "adviceId": {
-            "type": "string",
-            "description": "School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected."
-          },
-          "type": {
-            "type": "string",
-            "enum": [
-              "ExceptionRecorded"
+          {
+            "type": "object",
+            "properties": {
+              "evidence": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "evidence"
             ]
-          },
-          "evidence": {
-            "type": "string"
           }
-        },
-        "required": [
-          "date",
-          "exceptionId",
-          "kind",
-          "from",
-          "to",
-          "appliesTo",
-          "type",
-          "evidence"
         ],
         "description": "The event to POST to /api/cases/:id/events (fill in evidence and familyInformedOn) for a one-click record."
       }
@@ -1604,56 +1629,80 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
           "type": "object",
           "properties": {
             "redis": {
-              "type": "object",
-              "properties": {
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "up",
-                    "degraded",
-                    "down"
+              "allOf": [
+                {
+                  "type": "object",
+                  "properties": {
+                    "status": {
+                      "type": "string",
+                      "enum": [
+                        "up",
+                        "degraded",
+                        "down"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "status"
                   ]
+                },
+                {
+                  "type": "object",
+                  "properties": {},
+                  "additionalProperties": {}
                 }
-              },
-              "required": [
-                "status"
-              ],
-              "additionalProperties": {}
+              ]
             },
             "database": {
-              "type": "object",
-              "properties": {
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "up",
-                    "degraded",
-                    "down"
+              "allOf": [
+                {
+                  "type": "object",
+                  "properties": {
+                    "status": {
+                      "type": "string",
+                      "enum": [
+                        "up",
+                        "degraded",
+                        "down"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "status"
                   ]
+                },
+                {
+                  "type": "object",
+                  "properties": {},
+                  "additionalProperties": {}
                 }
-              },
-              "required": [
-                "status"
-              ],
-              "additionalProperties": {}
+              ]
             }
           },
           "additionalProperties": {
-            "type": "object",
-            "properties": {
-              "status": {
-                "type": "string",
-                "enum": [
-                  "up",
-                  "degraded",
-                  "down"
+            "allOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "up",
+                      "degraded",
+                      "down"
+                    ]
+                  }
+                },
+                "required": [
+                  "status"
                 ]
+              },
+              {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": {}
               }
-            },
-            "required": [
-              "status"
-            ],
-            "additionalProperties": {}
+            ]
           },
           "description": "The info object contains information of each health indicator\nwhich is of status \"up\" or \"degraded\""
         },
@@ -1661,118 +1710,181 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
           "type": "object",
           "properties": {
             "redis": {
-              "type": "object",
-              "properties": {
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "up",
-                    "degraded",
-                    "down"
+              "allOf": [
+                {
+                  "type": "object",
+                  "properties": {
+                    "status": {
+                      "type": "string",
+                      "enum": [
+                        "up",
+                        "degraded",
+                        "down"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "status"
                   ]
+                },
+                {
+                  "type": "object",
+                  "properties": {},
+                  "additionalProperties": {}
                 }
-              },
-              "required": [
-                "status"
-              ],
-              "additionalProperties": {}
+              ]
             },
             "database": {
-              "type": "object",
-              "properties": {
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "up",
-                    "degraded",
-                    "down"
+              "allOf": [
+                {
+                  "type": "object",
+                  "properties": {
+                    "status": {
+                      "type": "string",
+                      "enum": [
+                        "up",
+                        "degraded",
+                        "down"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "status"
                   ]
+                },
+                {
+                  "type": "object",
+                  "properties": {},
+                  "additionalProperties": {}
                 }
-              },
-              "required": [
-                "status"
-              ],
-              "additionalProperties": {}
+              ]
             }
           },
           "additionalProperties": {
-            "type": "object",
-            "properties": {
-              "status": {
-                "type": "string",
-                "enum": [
-                  "up",
-                  "degraded",
-                  "down"
+            "allOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "up",
+                      "degraded",
+                      "down"
+                    ]
+                  }
+                },
+                "required": [
+                  "status"
                 ]
+              },
+              {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": {}
               }
-            },
-            "required": [
-              "status"
-            ],
-            "additionalProperties": {}
+            ]
           },
           "description": "The error object contains information of each health indicator\nwhich is of status \"down\""
         },
         "details": {
-          "type": "object",
-          "properties": {
-            "redis": {
+          "allOf": [
+            {
               "type": "object",
-              "properties": {
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "up",
-                    "degraded",
-                    "down"
-                  ]
-                }
-              },
-              "required": [
-                "status"
-              ],
-              "additionalProperties": {}
-            },
-            "database": {
-              "type": "object",
-              "properties": {
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "up",
-                    "degraded",
-                    "down"
-                  ]
-                }
-              },
-              "required": [
-                "status"
-              ],
-              "additionalProperties": {}
-            }
-          },
-          "required": [
-            "redis",
-            "database"
-          ],
-          "additionalProperties": {
-            "type": "object",
-            "properties": {
-              "status": {
-                "type": "string",
-                "enum": [
-                  "up",
-                  "degraded",
-                  "down"
+              "properties": {},
+              "additionalProperties": {
+                "allOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "status": {
+                        "type": "string",
+                        "enum": [
+                          "up",
+                          "degraded",
+                          "down"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "status"
+                    ]
+                  },
+                  {
+                    "type": "object",
+                    "properties": {},
+                    "additionalProperties": {}
+                  }
                 ]
               }
             },
-            "required": [
-              "status"
-            ],
-            "additionalProperties": {}
-          },
+            {
+              "type": "object",
+              "properties": {
+                "redis": {
+                  "allOf": [
+                    {
+                      "type": "object",
+                      "properties": {
+                        "status": {
+                          "type": "string",
+                          "enum": [
+                            "up",
+                            "degraded",
+                            "down"
+                          ]
+                        }
+                      },
+                      "required": [
+                        "status"
+                      ]
+                    },
+                    {
+                      "type": "object",
+                      "properties": {},
+                      "additionalProperties": {}
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "redis"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "database": {
+                  "allOf": [
+                    {
+                      "type": "object",
+                      "properties": {
+                        "status": {
+                          "type": "string",
+                          "enum": [
+                            "up",
+                            "degraded",
+                            "down"
+                          ]
+                        }
+                      },
+                      "required": [
+                        "status"
+                      ]
+                    },
+                    {
+                      "type": "object",
+                      "properties": {},
+                      "additionalProperties": {}
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "database"
+              ]
+            }
+          ],
           "description": "The details object contains information of every health indicator."
         }
       },
@@ -1790,161 +1902,62 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
           "type": "string"
         },
         {
-          "type": "object",
-          "properties": {
-            "period": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              },
-              "minItems": 2,
-              "maxItems": 2
+          "allOf": [
+            {
+              "$ref": "#/components/schemas/TimelinessReport"
             },
-            "boundaryDays": {
-              "type": "number"
-            },
-            "convention": {
-              "type": "string",
-              "description": "the day-counting convention, recorded in every report (docs/law.md#counting-days)"
-            },
-            "asAt": {
-              "type": "string",
-              "nullable": true
-            },
-            "team": {
-              "type": "string",
-              "nullable": true
-            },
-            "includingExceptions": {
-              "$ref": "#/components/schemas/TimelinessFigure"
-            },
-            "excludingExceptions": {
-              "$ref": "#/components/schemas/TimelinessFigure"
-            },
-            "bands": {
-              "$ref": "#/components/schemas/TimelinessBands"
-            },
-            "bandsExcludingExceptions": {
-              "$ref": "#/components/schemas/TimelinessBands"
-            },
-            "weeksToIssue": {
-              "$ref": "#/components/schemas/WeeksToIssue"
-            },
-            "weeksToIssueExcludingExceptions": {
-              "$ref": "#/components/schemas/WeeksToIssue"
-            },
-            "excludedFromPopulation": {
-              "type": "number",
-              "description": "cases with a final plan in the period left out of P, and why (mediation/tribunal, no request date)"
-            },
-            "decisionWithin6Weeks": {
-              "$ref": "#/components/schemas/DecisionFigure"
-            },
-            "noPlanWithin16Weeks": {
-              "$ref": "#/components/schemas/DecisionFigure"
-            },
-            "adviceWithin6Weeks": {
-              "type": "object",
-              "properties": {},
-              "additionalProperties": {
-                "$ref": "#/components/schemas/AdviceFigure"
-              }
-            },
-            "openPastDeadline": {
-              "type": "number"
-            },
-            "openDueWithin4Weeks": {
-              "type": "number"
-            },
-            "lateByCause": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {
-                  "cause": {
-                    "type": "string"
-                  },
-                  "count": {
-                    "type": "number"
-                  }
-                },
-                "required": [
-                  "cause",
-                  "count"
-                ]
-              }
-            },
-            "series": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/SeriesPoint"
-              }
-            },
-            "nationalReference": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {
-                  "year": {
-                    "type": "number"
-                  },
-                  "percentIncludingExceptions": {
-                    "type": "number"
-                  },
-                  "percentExcludingExceptions": {
-                    "type": "number"
-                  }
-                },
-                "required": [
-                  "year",
-                  "percentIncludingExceptions",
-                  "percentExcludingExceptions"
-                ]
-              }
-            },
-            "asAtComparison": {
+            {
               "type": "object",
               "properties": {
-                "date": {
-                  "type": "string"
-                },
-                "report": {
-                  "$ref": "#/components/schemas/TimelinessReport"
-                },
-                "changes": {
+                "nationalReference": {
                   "type": "array",
                   "items": {
-                    "$ref": "#/components/schemas/MeasureChange"
+                    "type": "object",
+                    "properties": {
+                      "year": {
+                        "type": "number"
+                      },
+                      "percentIncludingExceptions": {
+                        "type": "number"
+                      },
+                      "percentExcludingExceptions": {
+                        "type": "number"
+                      }
+                    },
+                    "required": [
+                      "year",
+                      "percentIncludingExceptions",
+                      "percentExcludingExceptions"
+                    ]
                   }
+                },
+                "asAtComparison": {
+                  "type": "object",
+                  "properties": {
+                    "date": {
+                      "type": "string"
+                    },
+                    "report": {
+                      "$ref": "#/components/schemas/TimelinessReport"
+                    },
+                    "changes": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/MeasureChange"
+                      }
+                    }
+                  },
+                  "required": [
+                    "date",
+                    "report",
+                    "changes"
+                  ]
                 }
               },
               "required": [
-                "date",
-                "report",
-                "changes"
+                "nationalReference"
               ]
             }
-          },
-          "required": [
-            "period",
-            "boundaryDays",
-            "convention",
-            "asAt",
-            "team",
-            "includingExceptions",
-            "excludingExceptions",
-            "bands",
-            "bandsExcludingExceptions",
-            "weeksToIssue",
-            "weeksToIssueExcludingExceptions",
-            "excludedFromPopulation",
-            "decisionWithin6Weeks",
-            "noPlanWithin16Weeks",
-            "adviceWithin6Weeks",
-            "openPastDeadline",
-            "openDueWithin4Weeks",
-            "lateByCause",
-            "nationalReference"
           ]
         }
       ]
