@@ -55,6 +55,12 @@ describe('case API (e2e)', () => {
     await step('2025-04-02', { type: 'AdviceRequested', adviceId: 'ep', provider: 'psychology' });
     expect(c.deadlines.find((d: any) => d.id === 'advice-ep')).toMatchObject({ due: '2025-05-14', status: 'pending' }); // reg 8(1)
     await step('2025-05-10', { type: 'AdviceReceived', adviceId: 'ep' });
+    // reg 6(1): the LA cannot decide whether to issue before it has sought (a)-(e)
+    await at('2025-06-10');
+    const tooSoon = await append(cw, c.id, c.version, { type: 'DecidedToIssue', date: '2025-06-10' });
+    expect(tooSoon.statusCode).toBe(409);
+    expect(tooSoon.json()).toMatchObject({ code: 'EVENT_NOT_ALLOWED', message: expect.stringMatching(/reg 6\(1\) \(a\), \(b\), \(c\), \(e\)/) });
+    for (const provider of ['parent', 'education', 'health', 'social-care']) await step('2025-06-10', { type: 'AdviceRequested', adviceId: provider, provider });
     await step('2025-06-10', { type: 'DecidedToIssue' });
     await step('2025-06-23', { type: 'DraftPlanIssued' });
     // reg 13(1): 15 days beginning with the day of service; finalising on 2025-07-07 is refused with a reason.
@@ -67,10 +73,28 @@ describe('case API (e2e)', () => {
     expect(c.deadlines.find((d: any) => d.kind === 'final-plan')).toMatchObject({ status: 'met', metOn: '2025-07-08' });
     const tl = await call(cw, 'GET', `/api/cases/${c.id}/events`);
     expect(tl.statusCode).toBe(200);
-    expect(tl.json().map((e: any) => e.type)).toEqual(['FinalPlanIssued', 'DraftPlanIssued', 'DecidedToIssue', 'AdviceReceived',
-      'AdviceRequested', 'DecidedToAssess', 'CaseworkerAssigned', 'RequestReceived']);
+    expect(tl.json().map((e: any) => e.type)).toEqual(['FinalPlanIssued', 'DraftPlanIssued', 'DecidedToIssue', 'AdviceRequested', 'AdviceRequested',
+      'AdviceRequested', 'AdviceRequested', 'AdviceReceived', 'AdviceRequested', 'DecidedToAssess', 'CaseworkerAssigned', 'RequestReceived']);
     h.clock.set('2025-03-03T09:00:00Z');
     cw = await h.login('cw-north-1');
+  });
+
+  it('s36(1), regs 63-64: POST /cases refuses who the law does not allow to ask, naming the field, never the date of birth', async () => {
+    const open = (child: Record<string, unknown>, request: Record<string, unknown>) => call(cw, 'POST', '/api/cases', {
+      teamId: 'north', child: { givenName: 'Ada', familyName: 'Lovelace', ...child }, request: { date: '2025-03-03', ...request },
+    });
+    const child = await open({ dateOfBirth: '2015-03-02' }, { source: 'young-person' });
+    expect(child.statusCode).toBe(400);
+    expect(child.json()).toMatchObject({ code: 'INVALID_EVENT', errors: [expect.objectContaining({ field: 'request.source' })] });
+    const unborn = await open({ dateOfBirth: '2025-04-01' }, { source: 'parent' });
+    expect(unborn.statusCode).toBe(422);
+    expect(JSON.stringify(unborn.json())).not.toContain('2025-04-01');
+    const forYoungPerson = await open({ dateOfBirth: '2007-01-02' }, { source: 'parent' });
+    expect(forYoungPerson.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'request.parentActsAs' })] });
+    const asAlternative = await open({ dateOfBirth: '2007-01-02' }, { source: 'parent', parentActsAs: 'alternative-person' });
+    expect(asAlternative.statusCode).toBe(201);
+    const rows = await h.sql(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'RequestReceived'`, [asAlternative.json().id]);
+    expect(rows[0].data).toMatchObject({ parentActsAs: 'alternative-person', year9From: '2020-09-01' });
   });
 
   it('409 with the allowed events when an event is not allowed in this state; nothing stored', async () => {
@@ -164,6 +188,7 @@ describe('case API (e2e)', () => {
   it('imports NDJSON for the manager’s team: accepted, rejected with line/reference/reason, identical re-import unchanged', async () => {
     const line = (ref: string, final: string) => JSON.stringify({ reference: ref, child: { givenName: 'Bo', familyName: 'Peep', dateOfBirth: '2016-01-01' }, events: [
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' }, { type: 'DecidedToAssess', date: '2024-02-12' },
+      ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({ type: 'AdviceRequested', date: '2024-02-13', adviceId: provider, provider })),
       { type: 'DecidedToIssue', date: '2024-04-15' }, { type: 'DraftPlanIssued', date: '2024-04-22' },
       { type: 'FinalPlanIssued', date: final, placement: 'mainstream' }] });
     const body = [line('HIST-1', '2024-05-20'), line('HIST-2', '2024-04-25'), ''].join('\n');

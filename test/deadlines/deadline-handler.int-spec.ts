@@ -129,7 +129,13 @@ describe('deadline job handler', () => {
 
   it('a refusal notified after day 112 is a late notice: that miss is alerted and recorded once', async () => {
     const caseId = await openCase(db.dataSource, {
-      teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-20', more: [{ type: 'DecidedToAssess', date: '2025-01-20' } as CaseEvent],
+      teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-20', more: [
+        { type: 'DecidedToAssess', date: '2025-01-20' },
+        // reg 6(1): the family's own advice sought (and given at once); reg 6(4): existing advice agreed for (b)-(e)
+        { type: 'AdviceRequested', date: '2025-01-20', adviceId: 'family', provider: 'parent' },
+        { type: 'AdviceReceived', date: '2025-01-20', adviceId: 'family' },
+        ...(['education', 'health', 'psychology', 'social-care'] as const).map((provider) => ({ type: 'ExistingAdviceAgreed', date: '2025-01-20', provider, evidence: 'recent reports agreed sufficient' })),
+      ] as CaseEvent[],
     });
     const { generation } = await gen(caseId, 'no-plan-notice');
     const s = (await loadStream(db.dataSource, caseId))!;

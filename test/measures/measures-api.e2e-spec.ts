@@ -19,7 +19,7 @@ describe('measures API (e2e)', () => {
 
   /** Every event in the database as the reference reads them. */
   const rows = async (): Promise<MeasureEventRow[]> => (await h.sql(`
-    SELECT e.case_id AS "caseId", c.reference, c.team_id AS "teamId", e.version, e.type, e.business_date::text AS date, e.data,
+    SELECT e.case_id AS "caseId", e.event_id AS "eventId", c.reference, c.team_id AS "teamId", e.version, e.type, e.business_date::text AS date, e.data,
            e.recorded_at AS "recordedAt"
     FROM case_event e JOIN ehc_case c ON c.id = e.case_id ORDER BY e.position`))
     .map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() }));
@@ -102,5 +102,41 @@ describe('measures API (e2e)', () => {
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json())).toContain('from must be on or before to');
     expect((await get(board, `/api/measures/timeliness?from=2024-02-30&to=2024-12-31`)).statusCode).toBe(400);
+  });
+
+  // issue 13 point 3: the figure, drill-down and CSV follow corrections; the as-at figure does not (recorded time)
+  it('a final plan date corrected today moves the figure; as at yesterday it stands as reported; the comparison names the correction', async () => {
+    const [{ id: managerId, display_name: managerName }] = await h.sql(`SELECT id, display_name FROM app_user WHERE username = 'manager-north'`);
+    const [{ id: caseId }] = await h.sql(`INSERT INTO ehc_case (id, reference, team_id, child, version)
+      VALUES (gen_random_uuid(), 'MEAS-CORR-1', 'north', '{}'::jsonb, 3) RETURNING id`);
+    const finalId = '6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e';
+    // recorded three days ago (the append-only trigger allows INSERT): a plan on day 140, on time as entered
+    await h.sql(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at) VALUES
+      (gen_random_uuid(), $1, 1, 'RequestReceived', '2024-03-04', '{"source":"parent"}', 'import', now() - interval '3 days'),
+      ($2, $1, 2, 'FinalPlanIssued', '2024-07-22', '{"placement":"mainstream"}', 'import', now() - interval '3 days'),
+      (gen_random_uuid(), $1, 3, 'EventCorrected', (now() AT TIME ZONE 'Europe/London')::date,
+       '{"corrects":"${finalId}","reason":"Plan was sent a week later than entered","correction":{"date":"2024-07-29"}}', $3, now())`,
+    [caseId, finalId, managerId]);
+    const asAt = await yesterday();
+    const body = (await get(board, `/api/measures/timeliness?from=${period.from}&to=${period.to}&asAt=${asAt}`)).json();
+    const all = await rows();
+    const q = { ...period, today: '2025-03-03', boundaryDays: 140 };
+    const { nationalReference, asAtComparison, ...now } = body;
+    expect(now).toEqual(computeTimeliness(all, q));
+    expect(asAtComparison.report).toEqual(computeTimeliness(all, { ...q, asAt }));
+    // as reported yesterday the plan was on time; corrected, it is 147 days: one fewer within 20 weeks
+    expect(asAtComparison.report.includingExceptions).toEqual({ issued: 1, within20Weeks: 1, percent: 100 });
+    expect(now.includingExceptions.within20Weeks).toBe(computeTimeliness(all.filter((r) => r.type !== 'EventCorrected'), q).includingExceptions.within20Weeks - 1);
+    const change = asAtComparison.changes.find((c: { reference: string }) => c.reference === 'MEAS-CORR-1');
+    expect(change.before).toMatchObject({ finalIssuedOn: '2024-07-22', within20Weeks: true });
+    expect(change.after).toMatchObject({ finalIssuedOn: '2024-07-29', within20Weeks: false });
+    expect(change.corrections).toEqual([expect.objectContaining({
+      type: 'EventCorrected', correctedType: 'FinalPlanIssued', correctedDate: '2024-07-22', correction: { date: '2024-07-29' },
+      reason: 'Plan was sent a week later than entered', by: managerName,
+    })]);
+    const cases = (await get(board, `/api/measures/timeliness/cases?from=${period.from}&to=${period.to}`)).json().items;
+    expect(cases.find((c: { reference: string }) => c.reference === 'MEAS-CORR-1')).toMatchObject({ finalIssuedOn: '2024-07-29', elapsedDays: 147 });
+    const csv = (await get(board, `/api/measures/timeliness/cases?from=${period.from}&to=${period.to}&format=csv`)).body;
+    expect(csv).toMatch(/MEAS-CORR-1,north,2024-03-04,2024-07-29,147,/);
   });
 });

@@ -25,6 +25,10 @@ const ANY_SIGNED_IN: Role[] = [CW, TM, BOARD, ADMIN];
 
 export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/health': { allow: 'public' },
+  'GET /api/health/live': { allow: 'public' },
+  'GET /api/health/ready': { allow: 'public' },
+  'GET /api/admin/queues': { allow: [ADMIN] },
+  'POST /api/admin/queues/:queue/jobs/:jobId/retry': { allow: [ADMIN] },
   // Sign-in and sign-out are public; sign-out ends whatever session the cookie names.
   'POST /api/auth/login': { allow: 'public' },
   'POST /api/auth/logout': { allow: 'public' },

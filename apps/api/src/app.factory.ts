@@ -16,6 +16,7 @@ import { problemDetails } from './common/problem-details.js';
 import { buildOpenApiDocument } from './common/openapi.js';
 import { createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './common/security-headers.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -91,9 +92,20 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const fastify = app.getHttpAdapter().getInstance();
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
   fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  const metrics = app.get(MetricsService).metrics;
   fastify.addHook('onResponse', (req, reply, done) => {
+    // Route templates only (/api/cases/:id), so no id ever becomes a label.
+    metrics.observeRequest(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     logger.info({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
+  });
+
+  // Prometheus scrapes /metrics (outside /api: no session, no CSRF). With METRICS_TOKEN set it needs that bearer token.
+  fastify.get('/metrics', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      return reply.status(401).type('application/problem+json').send({ statusCode: 401, code: 'METRICS_TOKEN_REQUIRED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' });
+    }
+    return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   if (config.nodeEnv !== 'production' || process.env.API_DOCS === 'true') {

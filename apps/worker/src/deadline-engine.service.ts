@@ -1,9 +1,10 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Cluster } from 'ioredis';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { AppConfig } from '@ehc/platform';
+import { createRedisClient, type AppConfig } from '@ehc/platform';
 import {
   DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
   relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, type DeadlineJobData,
@@ -66,11 +67,20 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     @Inject(WORKER_LOGGER) private readonly log: Logger,
   ) {}
 
-  private connection(forWorker: boolean) {
+  /** Cluster clients this engine created; BullMQ does not close a client it was handed, so shutdown does. */
+  private owned: Cluster[] = [];
+
+  private connection(forWorker: boolean): ConnectionOptions {
     // Workers retry Redis commands forever; producers fail fast (BullMQ going-to-production).
-    return forWorker
-      ? { url: this.config.redisUrl, maxRetriesPerRequest: null }
-      : { url: this.config.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: false };
+    const extra = forWorker ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: null, enableOfflineQueue: false };
+    const t = this.config.redisTopology;
+    if (t.kind === 'single') return { url: this.config.redisUrl, ...extra };
+    // Sentinel: BullMQ builds its own clients from these options (and duplicates them for blocking commands).
+    if (t.kind === 'sentinel') return { ...extra, sentinels: t.sentinels, name: t.name, password: t.password, sentinelPassword: t.password, db: t.db };
+    // Cluster: BullMQ needs a Cluster instance.
+    const c = createRedisClient(t, extra) as Cluster;
+    this.owned.push(c);
+    return c;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -179,6 +189,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.deadlines?.close().catch(() => undefined);
     await this.sweepQueue?.close().catch(() => undefined);
     await this.mail?.close().catch(() => undefined);
+    for (const c of this.owned) c.disconnect();
     this.transport?.close();
     if (this.ds.isInitialized) await this.ds.destroy();
   }

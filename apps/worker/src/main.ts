@@ -1,19 +1,21 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@ehc/platform';
+import { loadConfigOrExit, untilReachable } from '@ehc/platform';
 import { createDataSource, migrate } from '@ehc/persistence';
 import { RedisPolicyError } from '@ehc/deadlines';
 import { startWorker } from './worker.js';
-import { DEFAULT_CONCURRENCY, workerPoolSize } from './deadline-engine.service.js';
+import { workerPoolSize } from './deadline-engine.service.js';
 
 /** Runs the deadline worker as its own process: node dist/apps/worker/src/main.js */
 async function main() {
   const config = loadConfigOrExit();
-  const ds = createDataSource(config.databaseUrl, { poolSize: workerPoolSize(DEFAULT_CONCURRENCY), applicationName: 'ehc-worker' });
-  await ds.initialize();
+  const ds = createDataSource(config.databaseUrl, { poolSize: workerPoolSize(config.workerConcurrency), applicationName: 'ehc-worker' });
+  // Started before PostgreSQL or Redis? Wait for them, one log line a try, instead of crashing with a stack trace.
+  await untilReachable('PostgreSQL', () => ds.initialize(), { service: 'ehc-worker', tries: config.connectTries });
   await migrate(ds);
   let worker;
   try {
-    worker = await startWorker(config, { dataSource: ds });
+    worker = await untilReachable('Redis', () => startWorker(config, { dataSource: ds, concurrency: config.workerConcurrency }),
+      { service: 'ehc-worker', tries: config.connectTries, giveUpOn: (e) => e instanceof RedisPolicyError });
   } catch (e) {
     if (e instanceof RedisPolicyError) {
       console.error(`Redis configuration error: ${e.message}`);

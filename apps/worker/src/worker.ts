@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { createLogger, PinoNestLogger, type AppConfig } from '@ehc/platform';
-import { assertNoEviction, DatabaseClock, redisWhere, type DeadlineClock } from '@ehc/deadlines';
+import { createLogger, createRedisClient, describeRedis, PinoNestLogger, type AppConfig } from '@ehc/platform';
+import { assertNoEviction, DatabaseClock, type DeadlineClock } from '@ehc/deadlines';
 import { WorkerModule } from './worker.module.js';
+import { startWorkerOperations, type WorkerOperations } from './operations.js';
 import { DEFAULT_CONCURRENCY, DeadlineEngine, type WorkerRuntimeOptions } from './deadline-engine.service.js';
 
 export interface StartWorkerOptions extends Partial<WorkerRuntimeOptions> {
@@ -23,6 +23,8 @@ export interface RunningWorker {
   /** The deadline engine, for an immediate sweep or digest (tests, operators). */
   engine: DeadlineEngine;
   app: INestApplicationContext;
+  /** Health/metrics server (WORKER_HTTP_PORT) and the session purge. */
+  operations: WorkerOperations;
 }
 
 /**
@@ -31,11 +33,11 @@ export interface RunningWorker {
  */
 export async function startWorker(config: AppConfig, opts: StartWorkerOptions = {}): Promise<RunningWorker> {
   const logger = opts.logger ?? createLogger(config.logLevel, 'ehc-worker');
-  const probe = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 5000 });
+  const probe = createRedisClient(config.redisTopology, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 5000 });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
-    await assertNoEviction(probe, redisWhere(config.redisUrl));
+    await assertNoEviction(probe, describeRedis(config.redisTopology));
   } finally {
     probe.disconnect();
   }
@@ -52,10 +54,12 @@ export async function startWorker(config: AppConfig, opts: StartWorkerOptions = 
     },
   }), { logger: new PinoNestLogger(logger), abortOnError: false });
   await app.init();
+  const operations = await startWorkerOperations(config, app.get(DataSource), logger);
   let closing: Promise<void> | undefined;
   return {
     app,
     engine: app.get(DeadlineEngine),
-    close: () => (closing ??= app.close()),
+    operations,
+    close: () => (closing ??= operations.close().then(() => app.close())),
   };
 }

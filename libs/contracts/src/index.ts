@@ -69,10 +69,12 @@ export interface CaseListQuery {
 
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   label: string;
   options?: readonly string[];
+  many?: boolean;
+  max?: number;
 }
 
 export interface AllowedEvent { type: string; label: string; fields: FieldSpec[]; earliest?: IsoDate }
@@ -105,6 +107,8 @@ export interface CaseDetail {
   advice: { adviceId: string; provider: string; requestedOn: IsoDate; receivedByProvider: IsoDate; receivedOn?: IsoDate }[];
   consultations: { consultationId: string; setting: string; consultedOn: IsoDate; outcome?: string; respondedOn?: IsoDate }[];
   exceptions: { exceptionId: string; kind: string; from: IsoDate; to: IsoDate; appliesTo: string[]; evidence: string; familyInformedOn?: IsoDate }[];
+  /** Set when the history up to `throughDate` was migrated from an older system as a summary (import "mode":"summary"). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
 }
 
 export interface TimelineEntry {
@@ -117,6 +121,32 @@ export interface TimelineEntry {
   actor: string;
   actorName: string | null;
   data: Record<string, unknown>;
+  /** What the entry is about, in words: which adviser's advice, which setting, which exception or deadline. */
+  about?: string | null;
+  /** This entry as later corrected or retracted (docs/corrections.md): the record keeps it, marked. */
+  correctionStatus?: 'corrected' | 'retracted' | null;
+  /** The corrections of this entry, oldest first: who, when, why and what changed. */
+  corrections?: CorrectionNote[];
+  /** On an EventCorrected/EventRetracted entry: the entry it corrects. */
+  correctsEventId?: string;
+  /** The entry can be corrected (a person's entry, not retracted, not itself a correction or the system's). */
+  correctable?: boolean;
+  /** The entry as it now stands (its latest correction applied): the answers a Change page starts from. */
+  current?: Record<string, unknown>;
+  /** The entry's own fields, for the Change page. */
+  fields?: FieldSpec[];
+}
+
+export interface CorrectionNote {
+  eventId: string;
+  type: 'EventCorrected' | 'EventRetracted';
+  /** The day the correction was made. */
+  date: IsoDate;
+  recordedAt: string;
+  actorName: string | null;
+  reason: string;
+  /** EventCorrected: the fields replaced, with their corrected values. */
+  correction?: Record<string, unknown>;
 }
 
 export interface CreateCaseRequest {
@@ -175,6 +205,8 @@ export interface AlertView {
   raisedAt: string;
   readAt: string | null;
   message: string;
+  /** A missed-deadline alert closed because the work was done late, an exception covers it, or a correction. */
+  closed?: { reason: 'done-late' | 'excepted' | 'corrected-met' | 'no-longer-applies'; on: IsoDate | null; text: string } | null;
 }
 
 export interface DeadlineQueueItem {
@@ -216,8 +248,30 @@ export interface TimelinessResponse {
   openDueWithin4Weeks: number;
   lateByCause: { cause: string; count: number }[];
   series?: { period: string; issued: number; within20Weeks: number; percent: number | null }[];
-  asAt?: { date: IsoDate; report: Omit<TimelinessResponse, 'asAt'> };
+  /** the as-at day of this report (null: as it stands now) */
+  asAt?: IsoDate | null;
+  /** with ?asAt=: the figure as reported on that day, and the cases whose standing changed since */
+  asAtComparison?: AsAtComparisonView;
   nationalReference: { year: number; percentIncludingExceptions: number; percentExcludingExceptions: number }[];
 }
 
+/** A case's standing in the measure (a drill-down row's counting fields). */
+export interface MeasureStandingView {
+  receivedOn: IsoDate | null; finalIssuedOn: IsoDate; within20Weeks: boolean | null; exceptionKinds: string[];
+  excludedReason: string | null; countedIncludingExceptions: boolean; countedExcludingExceptions: boolean;
+}
+/** A correction or retraction recorded after the as-at day: who, when, why, and what it changed. */
+export interface MeasureCorrectionView {
+  type: 'EventCorrected' | 'EventRetracted';
+  correctedType: string | null; correctedDate: IsoDate | null; correction: Record<string, unknown> | null;
+  reason: string; by: string; recordedAt: string; date: IsoDate;
+}
+export interface AsAtComparisonView {
+  date: IsoDate;
+  report: Omit<TimelinessResponse, 'asAtComparison' | 'nationalReference'>;
+  changes: { reference: string; before: MeasureStandingView | null; after: MeasureStandingView | null; corrections: MeasureCorrectionView[];
+    eventsRecordedSince: { type: string; date: IsoDate; recordedAt: string }[] }[];
+}
+
 export * from './labels.js';
+export * from './queues.js';

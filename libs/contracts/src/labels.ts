@@ -17,10 +17,15 @@ export const EVENT_LABELS: Record<string, string> = {
   MediationStarted: 'Mediation started',
   TribunalAppealRegistered: 'Tribunal appeal registered',
   TribunalOrderMade: 'Tribunal order made',
+  AppealNotOpposed: 'LA told the Tribunal it will not oppose the appeal',
+  AmendedPlanIssued: 'Amended final plan issued',
   RequestWithdrawn: 'Request withdrawn',
   MovedOutOfArea: 'Moved out of area',
   CaseworkerAssigned: 'Caseworker assigned',
   DeadlineMissed: 'Statutory deadline missed',
+  EventCorrected: 'Entry corrected',
+  EventRetracted: 'Entry retracted (recorded in error)',
+  HistoryMigrated: 'History migrated from an older system (summary)',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -46,6 +51,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   'tribunal-no-plan': 'Tribunal order: no-plan notice (10 weeks)',
   'tribunal-final-plan': 'Tribunal order: final plan',
   'tribunal-draft': 'Tribunal order: draft plan (5 weeks)',
+  'tribunal-amended-plan': 'Unopposed appeal: amended plan (5 weeks, or 2 for the school only)',
 };
 
 export const PROVIDER_LABELS: Record<string, string> = {

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  appendDecidedEvents, asStored, CommandRejected, fromRow, inTransaction, queryPrepared, writeProjections,
+  appendDecidedEvents, asStored, CommandRejected, fromRow, idsOf, inTransaction, queryPrepared, writeProjections,
   type DecidedEvent, type DecidedEventOutcome, type EventRow,
 } from '@ehc/persistence';
 import { decide, deriveDeadlines, foldCase, foldMore, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
@@ -49,7 +49,7 @@ const MAX_CONFLICTS = 10;
 const READ_DEADLINES = `SELECT k.i, d.kind, d.due::text AS due, d.status, d.generation, s.team_id, s.caseworker, clock_timestamp() AS db_now,
        c.reference, c.team_id AS case_team_id, c.version,
        CASE WHEN k.history THEN (
-         SELECT json_agg(json_build_object('type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
+         SELECT json_agg(json_build_object('event_id', e.event_id, 'type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
            FROM case_event e WHERE e.case_id = c.id) END AS events
   FROM unnest($1::uuid[], $2::text[], $3::boolean[]) WITH ORDINALITY AS k(case_id, deadline_id, history, i)
   JOIN case_deadline d ON d.case_id = k.case_id AND d.deadline_id = k.deadline_id
@@ -102,13 +102,13 @@ const stale = (reason: string): DeadlineJobOutcome => ({ kind: 'stale', reason }
 // The statechart before any event, made once per reg 13(2) boundary: a CaseState never changes (workflow.ts), so every
 // history can be folded onto it, which spares each job XState's initial transition (most of a short case's fold).
 const emptyStates = new Map<number, CaseState>();
-function foldHistory(events: readonly CaseEvent[], finalPlanDays: number): CaseState {
+function foldHistory(events: readonly CaseEvent[], finalPlanDays: number, ids: readonly (string | undefined)[]): CaseState {
   let empty = emptyStates.get(finalPlanDays);
   if (!empty) {
     empty = foldCase([], { finalPlanDays });
     emptyStates.set(finalPlanDays, empty);
   }
-  return foldMore(empty, events);
+  return foldMore(empty, events, ids);
 }
 
 export async function handleDeadlineJob(deps: DeadlineEngineDeps, job: DeadlineJobData): Promise<DeadlineJobOutcome> {
@@ -171,8 +171,11 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   const today = londonDate(now);
   const events = (row.events ?? []).map(fromRow);
   if (events.length !== row.version) throw new Error(`case ${job.caseId} is at version ${row.version} but has ${events.length} events`);
+  const ids = idsOf(row.events ?? []);
   const opts = { today, finalPlanDays: deps.finalPlanDays };
-  const statusToday = () => deriveDeadlines(events, opts).find((d) => d.id === job.deadlineId)?.status;
+  // Derived from the history as corrected (corrections.ts); the log (events) is what is appended to.
+  const folded = foldHistory(events, deps.finalPlanDays, ids);
+  const statusToday = () => deriveDeadlines(folded.history, opts).find((d) => d.id === job.deadlineId)?.status;
 
   let missed: MissRecording;
   let status: DeadlineStatus | undefined;
@@ -182,10 +185,11 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   } else {
     // As stored (jsonb keeps no undefined fields), so the decision is the one a replay of the stored history gives.
     const event = asStored({ type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent);
-    const decision = decide(foldHistory(events, deps.finalPlanDays), event, opts);
+    const eventId = randomUUID();
+    const decision = decide(folded, event, { ...opts, eventId });
     if (decision.ok) {
       const appended = await batchers(deps.ds).append.call({
-        caseId: job.caseId, expectedVersion: row.version, eventId: randomUUID(), event,
+        caseId: job.caseId, expectedVersion: row.version, eventId, event,
         view: decision.view, deadlines: decision.deadlines, actor: 'system',
       });
       // The case is no longer at the version read (another event, or another miss of this case, came first).
@@ -204,7 +208,7 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   // Nothing was written for this case by the command: if time alone has changed the deadline's status since it was
   // last projected (a limit lapsed, or was missed when DeadlineMissed cannot be appended), project it as of today.
   if (missed !== 'recorded' && status !== row.status) {
-    if (!(await refreshProjection(deps, job.caseId, row, events, today))) return 'changed';
+    if (!(await refreshProjection(deps, job.caseId, row, events, today, ids))) return 'changed';
   }
   if (!status || !MISSED.includes(status)) return stale(`${job.deadlineId} is ${status ?? 'no longer a deadline of the case'} on ${today}: nothing was missed`);
 
@@ -220,12 +224,12 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
  * Writes the case's projections as of `today` from the history read at `row.version`, under the case row's lock
  * (the same rows a command would write: an event written meanwhile wins, and then this returns false).
  */
-async function refreshProjection(deps: DeadlineEngineDeps, caseId: string, row: DeadlineRow, events: CaseEvent[], today: string): Promise<boolean> {
+async function refreshProjection(deps: DeadlineEngineDeps, caseId: string, row: DeadlineRow, events: CaseEvent[], today: string, ids: readonly (string | undefined)[]): Promise<boolean> {
   return inTransaction(deps.ds, async (tx) => {
     const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [caseId, row.version]);
     if (!locked.length) return false;
     await writeProjections(tx, { id: caseId, reference: row.reference, teamId: row.case_team_id, version: row.version }, events,
-      { today, finalPlanDays: deps.finalPlanDays });
+      { today, finalPlanDays: deps.finalPlanDays }, undefined, ids);
     return true;
   });
 }

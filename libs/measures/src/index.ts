@@ -1,9 +1,11 @@
 // The timeliness measure (docs/law.md#the-boards-measure): pure reference implementation over raw case events.
 export * from './timeliness-types.js';
-export { computeTimeliness, timelinessCases, lateCauses, normaliseQuery, conventionText, DEFAULT_BOUNDARY_DAYS,
+export { computeTimeliness, timelinessCases, lateCauses, exceptionCoverDays, normaliseQuery, conventionText, DEFAULT_BOUNDARY_DAYS,
   SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, DRAFT_TO_FINAL_DAYS } from './timeliness.js';
 export type { NormalisedQuery } from './timeliness.js';
 export { percent, weeks, weeksToIssue, median, band, periodLabel, periodLabels } from './figures.js';
 export { isIsoDate, assertIsoDate, addDays, daysBetween, londonMidnightUtcMs, asAtCutoff } from './calendar-dates.js';
 export { toCsv, csvCell, csvLine, type CsvCell } from './csv.js';
-export { timelinessFiguresCsv, timelinessCasesCsv } from './timeliness-csv.js';
+export { timelinessFiguresCsv, timelinessCasesCsv, exceptionCoverText } from './timeliness-csv.js';
+export { TRIBUNAL_NO_PLAN_DAYS, DISPUTES_ABOUT_THIS_ASSESSMENT, type FinalPlanException } from './case-facts.js';
+export { applyCorrections, CORRECTION_TYPES } from './corrections.js';

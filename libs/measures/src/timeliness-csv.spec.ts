@@ -40,9 +40,10 @@ describe('CSV for the board pack', () => {
   it('drill-down: one line per case, reference only (no child data)', () => {
     const csv = timelinessCasesCsv(timelinessCases(rows, query));
     expect(csv.trimEnd().split('\r\n')).toEqual([
-      'reference,team,received_on,final_issued_on,elapsed_days,weeks,within_20_weeks,exception_kinds,excluded_reason,counted_including_exceptions,counted_excluding_exceptions,late_causes',
-      'R-1,north,2025-01-06,2025-04-16,100,14.3,true,,,true,true,',
-      'R-2,north,2025-01-06,2025-06-05,150,21.4,false,absent-from-area,,true,false,exception:absent-from-area',
+      'reference,team,received_on,final_issued_on,elapsed_days,weeks,within_20_weeks,exception_kinds,excluded_reason,counted_including_exceptions,counted_excluding_exceptions,late_causes,days_late,exception_covers_days,exception_cover,reason_limit_impractical',
+      'R-1,north,2025-01-06,2025-04-16,100,14.3,true,,,true,true,,,,,',
+      // the exception has no period here, so it covers none of the 10 days late
+      'R-2,north,2025-01-06,2025-06-05,150,21.4,false,absent-from-area,,true,false,exception:absent-from-area,10,0,exception covers 0 of 10 days late,',
     ]);
     expect(csv).not.toContain('Ada');
   });

@@ -32,12 +32,19 @@ export function timelinessFiguresCsv(r: TimelinessReport): string {
   return toCsv(['from', 'to', 'as_at', 'team', 'boundary_days', 'measure', 'numerator', 'denominator', 'value'], rows);
 }
 
+/** "exception covers N of M days late" for a late plan with an exception to the 20-week limit (reg 13(3)), else null. */
+export function exceptionCoverText(r: Pick<MeasureCaseRow, 'daysLate' | 'exceptionCoversDays'>): string | null {
+  if (r.daysLate === null || r.exceptionCoversDays === null) return null;
+  return `exception covers ${r.exceptionCoversDays} of ${r.daysLate} days late`;
+}
+
 export function timelinessCasesCsv(rows: MeasureCaseRow[]): string {
   return toCsv(
     ['reference', 'team', 'received_on', 'final_issued_on', 'elapsed_days', 'weeks', 'within_20_weeks', 'exception_kinds',
-      'excluded_reason', 'counted_including_exceptions', 'counted_excluding_exceptions', 'late_causes'],
+      'excluded_reason', 'counted_including_exceptions', 'counted_excluding_exceptions', 'late_causes',
+      'days_late', 'exception_covers_days', 'exception_cover', 'reason_limit_impractical'],
     rows.map((r) => [r.reference, r.team, r.receivedOn, r.finalIssuedOn, r.elapsedDays, r.weeks, r.within20Weeks,
       r.exceptionKinds.join(';'), r.excludedReason, r.countedIncludingExceptions, r.countedExcludingExceptions,
-      r.lateCauses.join(';')]),
+      r.lateCauses.join(';'), r.daysLate, r.exceptionCoversDays, exceptionCoverText(r), r.reasonLimitImpractical]),
   );
 }

@@ -7,6 +7,8 @@
 /** One raw case_event row, with the case's pseudonymous reference and team (from ehc_case). */
 export interface MeasureEventRow {
   caseId: string;
+  /** case_event.event_id: what an EventCorrected / EventRetracted names (`corrects` / `retracts`) */
+  eventId?: string;
   reference: string;
   teamId: string;
   /** The case stream version (1, 2, 3 …): a later event of the same type supersedes an earlier one. */
@@ -69,7 +71,9 @@ export interface TimelinessReport {
   series?: SeriesPoint[];
 }
 
-export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal';
+export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal'
+  /** SEN2 keeps the LA's original refusal as the outcome: the plan issued after the LA reversed it is not "new" */
+  | 'reversed-refusal-to-assess' | 'reversed-refusal-to-issue';
 
 /** One row of the drill-down: every case with a final plan issued in the period. Pseudonymous: no child data. */
 export interface MeasureCaseRow {
@@ -87,6 +91,12 @@ export interface MeasureCaseRow {
   countedExcludingExceptions: boolean;
   /** for a late plan: the stages that overran (see lateCauses in timeliness.ts); empty when on time */
   lateCauses: string[];
+  /** days past the boundary (elapsed − boundary) for a late plan, else null */
+  daysLate: number | null;
+  /** for a late plan with an exception to the 20-week limit: how many days of the assessment its periods cover */
+  exceptionCoversDays: number | null;
+  /** the caseworker's reason why the exception made the 20-week limit impractical (reg 10(4), 13(3)), if given */
+  reasonLimitImpractical: string | null;
 }
 
 /** The board's figure alone (docs/law.md#the-boards-measure views 1–3): what the headline statement computes, a part of TimelinessReport. */

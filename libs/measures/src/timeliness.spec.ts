@@ -57,11 +57,11 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (docs/la
   it('docs/law.md#the-boards-measure: a case with mediation or a tribunal is left out of P and listed as excluded with its reason', () => {
     const rows = [
       ...plan('R-clean', '2025-01-06', 100),
-      ...plan('R-med', '2025-01-06', 100, [{ type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess' }]),
+      ...plan('R-med', '2025-01-06', 100, [{ type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess', meetingHeldOn: '2025-02-20' }]),
       ...plan('R-trib', '2025-01-06', 200, [{ type: 'TribunalAppealRegistered', date: '2025-02-01', against: 'refusal-to-assess' }]),
       ...plan('R-order', '2025-01-06', 200, [{ type: 'TribunalOrderMade', date: '2025-03-01', order: 'assess' }]),
       ...plan('R-both', '2025-01-06', 200, [
-        { type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess' },
+        { type: 'MediationStarted', date: '2025-02-01', against: 'refusal-to-assess', meetingHeldOn: '2025-02-20' },
         { type: 'TribunalAppealRegistered', date: '2025-03-01', against: 'refusal-to-assess' }]),
     ];
     const r = computeTimeliness(rows, q());
@@ -175,6 +175,21 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (docs/la
     expect(computeTimeliness(rows, q()).noPlanWithin16Weeks).toEqual({ decided: 2, within: 1, percent: 50 });
   });
 
+  it('reg 44(2)(b), reg 45(3A)(a): a "no plan" notice after an order to assess (or an unopposed appeal) is timed by the 10 weeks from it, as on the case page', () => {
+    const underOrder = (ref: string, trigger: Ev, notice: string) => history(ref, [
+      { type: 'RequestReceived', date: '2024-09-02' }, { type: 'DecidedNotToAssess', date: '2024-10-01', reasons: 'x' },
+      { type: 'TribunalAppealRegistered', date: '2024-11-01', against: 'refusal-to-assess' }, trigger,
+      { type: 'DecidedToAssess', date: '2025-03-10' }, { type: 'DecidedNotToIssue', date: notice, reasons: 'x' },
+    ]);
+    const rows = [
+      ...underOrder('O-70', { type: 'TribunalOrderMade', date: '2025-03-03', order: 'assess' }, '2025-05-12'), // order + 70: on time
+      ...underOrder('O-71', { type: 'TribunalOrderMade', date: '2025-03-03', order: 'assess' }, '2025-05-13'), // order + 71: late
+      ...underOrder('U-70', { type: 'AppealNotOpposed', date: '2025-03-03', against: 'refusal-to-assess' }, '2025-05-12'),
+    ];
+    // Measured from the request (day 252 and later) all three would be late.
+    expect(computeTimeliness(rows, q()).noPlanWithin16Weeks).toEqual({ decided: 3, within: 2, percent: 66.7 });
+  });
+
   it('reg 8(1): advice within 6 weeks of the PROVIDER receiving the request, by provider, for advice returned in the period', () => {
     const rows = history('A-1', [
       { type: 'RequestReceived', date: '2025-01-06' },
@@ -226,7 +241,7 @@ describe('timeliness measure: % of new EHC plans issued within 20 weeks (docs/la
       ...plan('L-none', '2025-01-06', 150),
       ...plan('L-on-time', '2025-01-06', 140, [{ type: 'DecidedToAssess', date: addDays('2025-01-06', 60) }]),
       // excluded from P: not in the causes
-      ...plan('L-mediation', '2025-01-06', 150, [{ type: 'MediationStarted', date: '2025-02-01', against: 'plan-content' }]),
+      ...plan('L-mediation', '2025-01-06', 150, [{ type: 'MediationStarted', date: '2025-02-01', against: 'plan-content', meetingHeldOn: '2025-02-20' }]),
     ];
     const r = computeTimeliness(rows, q());
     expect(r.lateByCause).toEqual([

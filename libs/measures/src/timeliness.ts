@@ -5,6 +5,7 @@
  */
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
 import { byCodeUnit, foldCases, type CaseFacts } from './case-facts.js';
+import { applyCorrections } from './corrections.js';
 import { band, median, percent, periodLabel, periodLabels, weeks, weeksToIssue } from './figures.js';
 import type {
   AdviceFigure, ExcludedReason, MeasureCaseRow, MeasureEventRow, TimelinessBands, TimelinessQuery, TimelinessReport,
@@ -56,13 +57,44 @@ function rowFilter(q: NormalisedQuery): (row: MeasureEventRow) => boolean {
   return (row) => (q.team === undefined || row.teamId === q.team) && recordedInTime(row.recordedAt);
 }
 
+/**
+ * The cases as the measure sees them: the team's events recorded by the as-at moment (recorded time, never the
+ * legal date), with the corrections recorded by then applied.
+ */
+function casesOf(rows: Iterable<MeasureEventRow>, q: NormalisedQuery): CaseFacts[] {
+  const include = rowFilter(q);
+  // SEN2's reference date for disputes: the last day of the period (docs/measure-definitions.md)
+  return foldCases(applyCorrections([...rows].filter(include)), () => true, q.to);
+}
+
 function excludedReason(c: CaseFacts): ExcludedReason | null {
   if (c.received === null) return 'no-request-received'; // data quality: no day 0, no elapsed time
   // docs/law.md#the-boards-measure: DfE timeliness covers "assessments … where no mediation or tribunal has taken place"
   if (c.mediation && c.tribunal) return 'mediation-and-tribunal';
   if (c.mediation) return 'mediation';
   if (c.tribunal) return 'tribunal';
+  // SEN2 requestoutcome / assessmentoutcome: "If a local authority decides not to proceed … and this decision is
+  // subsequently changed … the original … outcome and … date should not be changed": the later plan is not a new
+  // plan of this assessment, so it stays out of the 20-week population (the refusal counts in the 6/16-week figure)
+  if (c.refusedToAssess) return 'reversed-refusal-to-assess';
+  if (c.refusedToIssue) return 'reversed-refusal-to-issue';
   return null;
+}
+
+/**
+ * How many days of the assessment (request day to the day before the plan) fall in the periods of the case's
+ * exceptions to the 20-week limit: each period from its `from` day up to the day before its `to` (a closure's
+ * `to` is the day it re-opens). Shown beside the days late, so the board sees "covers N of M days late".
+ */
+export function exceptionCoverDays(c: CaseFacts & { received: string; finalIssued: string }): number {
+  const days = new Set<number>();
+  for (const x of c.finalPlanExceptions) {
+    if (x.from === null || x.to === null) continue;
+    const start = x.from > c.received ? x.from : c.received;
+    const end = x.to < c.finalIssued ? x.to : c.finalIssued;
+    for (let d = daysBetween(c.received, start); d < daysBetween(c.received, end); d++) days.add(d);
+  }
+  return days.size;
 }
 
 /**
@@ -86,6 +118,11 @@ export function lateCauses(c: CaseFacts): string[] {
   return causes.size === 0 ? ['unattributed'] : [...causes].sort(byCodeUnit);
 }
 
+const reasonOf = (c: CaseFacts): string | null => {
+  const reasons = [...new Set(c.finalPlanExceptions.map((x) => x.reasonLimitImpractical).filter((r): r is string => r !== null))];
+  return reasons.length ? reasons.join('; ') : null;
+};
+
 function caseRow(c: CaseFacts & { finalIssued: string }, q: NormalisedQuery): MeasureCaseRow {
   const reason = excludedReason(c);
   const elapsed = c.received === null ? null : daysBetween(c.received, c.finalIssued);
@@ -105,6 +142,10 @@ function caseRow(c: CaseFacts & { finalIssued: string }, q: NormalisedQuery): Me
     // SEN2 Week20 = 1 removes the case from numerator and denominator of the _ex figures
     countedExcludingExceptions: counted && c.finalPlanExceptionKinds.length === 0,
     lateCauses: within === false ? lateCauses(c) : [],
+    daysLate: within === false ? elapsed! - q.boundaryDays : null,
+    exceptionCoversDays: within === false && c.finalPlanExceptions.length > 0
+      ? exceptionCoverDays(c as CaseFacts & { received: string; finalIssued: string }) : null,
+    reasonLimitImpractical: reasonOf(c),
   };
 }
 
@@ -121,7 +162,7 @@ function drillDown(cases: CaseFacts[], q: NormalisedQuery): MeasureCaseRow[] {
 /** The drill-down behind the figures: every case with a final plan issued in the period, counted or not. */
 export function timelinessCases(rows: Iterable<MeasureEventRow>, query: TimelinessQuery): MeasureCaseRow[] {
   const q = normaliseQuery(query);
-  return drillDown(foldCases(rows, rowFilter(q)), q);
+  return drillDown(casesOf(rows, q), q);
 }
 
 function bandsOf(elapsed: number[], boundaryDays: number): TimelinessBands {
@@ -132,7 +173,7 @@ function bandsOf(elapsed: number[], boundaryDays: number): TimelinessBands {
 
 export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: TimelinessQuery): TimelinessReport {
   const q = normaliseQuery(query);
-  const cases = foldCases(rows, rowFilter(q));
+  const cases = casesOf(rows, q);
   const drill = drillDown(cases, q);
 
   const p = drill.filter((r) => r.countedIncludingExceptions);
@@ -143,13 +184,15 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
   const withinPex = pex.filter((r) => r.within20Weeks).length;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-  // 6-week decision (reg 5(1)): requests whose first decision falls in the period
-  const decided = cases.filter((c) => c.received !== null && inPeriod(c.firstDecision, q));
+  // 6-week decision (reg 5(1)): requests RECEIVED in the period that have been decided, by their first decision
+  // (SEN2 requests.csv counts by the calendar year the request was received; a reversal keeps the first decision)
+  const decided = cases.filter((c) => inPeriod(c.received, q) && c.firstDecision !== null);
   const decidedWithin = decided.filter((c) => daysBetween(c.received!, c.firstDecision!) <= SIX_WEEKS_DAYS).length;
 
-  // 16-week "no plan" notice (reg 10(1)): notices given in the period
+  // 16-week "no plan" notice (reg 10(1)): notices given in the period, each against the limit that applied to it
+  // (10 weeks from a tribunal order to assess, reg 44(2)(b), or from an unopposed appeal, reg 45(3A)(a))
   const noPlan = cases.filter((c) => c.received !== null && inPeriod(c.firstNoPlan, q));
-  const noPlanWithin = noPlan.filter((c) => daysBetween(c.received!, c.firstNoPlan!) <= SIXTEEN_WEEKS_DAYS).length;
+  const noPlanWithin = noPlan.filter((c) => c.noPlanLimit !== null && daysBetween(c.noPlanLimit.from, c.firstNoPlan!) <= c.noPlanLimit.days).length;
 
   // reg 8(1): advice returned in the period, within 6 weeks of the provider receiving the request
   const advice: Record<string, AdviceFigure> = {};

@@ -98,12 +98,15 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
   });
 
   describe('import (NDJSON, one case per line)', () => {
-    const line = (reference: string, events: Record<string, unknown>[]) =>
-      JSON.stringify({ reference, child: { givenName: 'Ada', familyName: 'Smith', dateOfBirth: '2015-03-02' }, events });
+    const line = (reference: string, events: Record<string, unknown>[], dateOfBirth = '2015-03-02') =>
+      JSON.stringify({ reference, child: { givenName: 'Ada', familyName: 'Smith', dateOfBirth }, events });
+    // reg 6(1)(a)-(e): the rest of the advice the law requires before deciding whether to issue
+    const otherAdvice = (['parent', 'education', 'health', 'social-care'] as const).map((provider) => ({ type: 'AdviceRequested', date: '2024-02-13', adviceId: provider, provider }));
     const good = line('IMP-0001', [
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
       { type: 'DecidedToAssess', date: '2024-02-12' },
       { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
+      ...otherAdvice,
       { type: 'AdviceReceived', date: '2024-03-20', adviceId: 'ep' },
       { type: 'DecidedToIssue', date: '2024-04-15' },
       { type: 'DraftPlanIssued', date: '2024-04-22' },
@@ -112,6 +115,8 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
     const tooEarly = line('IMP-0002', [
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
       { type: 'DecidedToAssess', date: '2024-02-12' },
+      { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
+      ...otherAdvice,
       { type: 'DecidedToIssue', date: '2024-04-15' },
       { type: 'DraftPlanIssued', date: '2024-04-22' },
       // reg 13(1): 15 days beginning with the day the draft was served; 2024-05-06 is too early.
@@ -134,6 +139,23 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
       expect(s).toMatchObject({ accepted: 0, unchanged: 1 });
       expect(s.rejected).toEqual([{ line: 2, reference: 'IMP-0001', reason: expect.stringMatching(/conflict/) }]);
       expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM case_event`)).toEqual(before);
+    });
+
+    it('s36(1): refuses a request by a "young person" still of compulsory school age, and a child born after the request (nothing stored)', async () => {
+      const s = await run([
+        line('IMP-0021', [{ type: 'RequestReceived', date: '2024-01-08', source: 'young-person' }]),
+        line('IMP-0022', [{ type: 'RequestReceived', date: '2024-01-08', source: 'parent' }], '2024-02-01'),
+        line('IMP-0023', [{ type: 'RequestReceived', date: '2024-01-08', source: 'parent' }], '2006-03-02'), // a young person: parent only as agent
+        line('IMP-0024', [{ type: 'RequestReceived', date: '2024-01-08', source: 'parent', parentActsAs: 'alternative-person' }], '2006-03-02'),
+      ]);
+      expect(s.rejected.map((r) => [r.reference, r.reason.split(':')[0]])).toEqual([
+        ['IMP-0021', 'events[0].source'], ['IMP-0022', 'child.dateOfBirth'], ['IMP-0023', 'events[0].parentActsAs'],
+      ]);
+      expect(s.rejected.every((r) => !r.reason.includes('2006-03-02') && !r.reason.includes('2024-02-01'))).toBe(true);
+      expect(s.accepted).toBe(1);
+      // reg 6(1)(g): the request records the first day of the young person's Year 9, worked out from the date of birth
+      const stored = await db.dataSource.query(`SELECT e.data FROM case_event e JOIN ehc_case c ON c.id = e.case_id WHERE c.reference = 'IMP-0024' AND e.type = 'RequestReceived'`);
+      expect(stored[0].data).toMatchObject({ source: 'parent', parentActsAs: 'alternative-person', year9From: '2019-09-01' });
     });
 
     it('rejects a line for a team that does not exist, naming the known teams', async () => {

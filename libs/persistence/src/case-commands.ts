@@ -26,6 +26,9 @@ export class CaseNotFound extends Error {
   }
 }
 
+/** case_event.actor of events the deadline worker writes (DeadlineMissed). */
+export const SYSTEM_ACTOR = 'system';
+
 export interface CommandContext { actor: string; today: string; finalPlanDays?: number }
 
 export interface CommandResult {
@@ -182,7 +185,7 @@ export async function executeCachedCommand(
   const finalPlanDays = ctx.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   if (!held || held.version !== cmd.expectedVersion || held.state.finalPlanDays !== finalPlanDays) return null;
   const event = asStored(cmd.event);
-  const decision = decide(held.state, event, { today: ctx.today, finalPlanDays });
+  const decision = decide(held.state, event, { today: ctx.today, finalPlanDays, eventId: cmd.eventId });
   if (!decision.ok) return null;
   try {
     const done = await commit(ds, { cmd, event, events: [...held.events, event], decision }, ctx, o, o.pre);
@@ -205,32 +208,55 @@ export async function executeCaseCommand(
   ctx: CommandContext,
   o: CommandOptions = {},
 ): Promise<CommandResult> {
-  const loaded = o.loaded ?? await loadCase(ds, cmd.caseId, { cache: o.cache, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
+  let loaded = o.loaded ?? await loadCase(ds, cmd.caseId, { cache: o.cache, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
   if (!loaded) throw new CaseNotFound();
   const prior = loaded.prior !== undefined ? loaded.prior : await priorEvent(ds, cmd.eventId);
   if (isRetryOf(prior, cmd.caseId, cmd.event)) return current(ds, cmd.caseId, ctx, true, o.cache);
-  const stream = loaded.stream;
-  if (stream.version !== cmd.expectedVersion) throw new VersionConflict(stream.version);
   const event = asStored(cmd.event);
-  const decision = decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
-  if (!decision.ok) throw new CommandRejected(decision.error);
-  let done;
-  try {
-    done = await commit(ds, { cmd, event, events: [...stream.events, event], decision }, ctx, o);
-  } catch (e) {
-    // A concurrent retry with the same event id committed first.
-    if (isUniqueViolation(e, 'event_id') && isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) {
-      return current(ds, cmd.caseId, ctx, true, o.cache);
+  // The version the person decided on. Events the system wrote after it (DeadlineMissed) do not change what the
+  // person saw of the case, so the command is decided again on the newer state; a person's event in between is a
+  // real conflict (they must see it first): 409.
+  let at = cmd.expectedVersion;
+  for (let attempt = 0; ; attempt++) {
+    const stream = loaded.stream;
+    if (stream.version !== at) {
+      if (stream.version < at || attempt >= MAX_SYSTEM_CATCH_UPS || !(await onlySystemSince(ds, cmd.caseId, cmd.expectedVersion))) {
+        throw new VersionConflict(stream.version);
+      }
+      at = stream.version;
     }
-    throw e;
-  }
-  if (!done) {
+    const decision = decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
+    if (!decision.ok) throw new CommandRejected(decision.error);
+    let done;
+    try {
+      done = await commit(ds, { cmd: { ...cmd, expectedVersion: at }, event, events: [...stream.events, event], decision }, ctx, o);
+    } catch (e) {
+      // A concurrent retry with the same event id committed first.
+      if (isUniqueViolation(e, 'event_id') && isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) {
+        return current(ds, cmd.caseId, ctx, true, o.cache);
+      }
+      throw e;
+    }
+    if (done) return { ...done.result, caseworkerName: done.caseworkerName };
     // Somebody else appended first. If it was this very event (a concurrent retry), answer as a replay.
     if (isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) return current(ds, cmd.caseId, ctx, true, o.cache);
-    const cur = await ds.query(`SELECT version FROM ehc_case WHERE id = $1`, [cmd.caseId]);
-    throw new VersionConflict(cur[0]?.version ?? 0);
+    if (attempt >= MAX_SYSTEM_CATCH_UPS || !(await onlySystemSince(ds, cmd.caseId, cmd.expectedVersion))) {
+      const cur = await ds.query(`SELECT version FROM ehc_case WHERE id = $1`, [cmd.caseId]);
+      throw new VersionConflict(cur[0]?.version ?? 0);
+    }
+    loaded = await loadCase(ds, cmd.caseId, { cache: o.cache, finalPlanDays: ctx.finalPlanDays });
+    if (!loaded) throw new CaseNotFound();
   }
-  return { ...done.result, caseworkerName: done.caseworkerName };
+}
+
+/** How many times a command is decided again after system-written events before it gives up with a 409. */
+const MAX_SYSTEM_CATCH_UPS = 5;
+
+/** True when every event stored after `version` was written by the system (the deadline worker), none by a person. */
+async function onlySystemSince(ds: Sql, caseId: string, version: number): Promise<boolean> {
+  const rows = await queryPrepared(ds, 'ehc_only_system_since',
+    `SELECT coalesce(bool_and(actor = '${SYSTEM_ACTOR}'), true) AS only FROM case_event WHERE case_id = $1::uuid AND version > $2::int`, [caseId, version]);
+  return rows[0].only === true;
 }
 
 async function current(ds: DataSource, caseId: string, ctx: CommandContext, idempotentReplay: boolean, cache?: CaseStateCache): Promise<CommandResult> {
@@ -241,8 +267,8 @@ async function current(ds: DataSource, caseId: string, ctx: CommandContext, idem
 }
 
 /** Replays a whole history through the statechart in one pass, each event checked as a command on its own date. */
-export function checkHistory(events: readonly CaseEvent[], ctx: CommandContext): { ok: true } | { ok: false; index: number; error: WorkflowError } {
-  const r = checkWorkflowHistory(events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
+export function checkHistory(events: readonly CaseEvent[], ctx: CommandContext, ids?: readonly (string | undefined)[]): { ok: true } | { ok: false; index: number; error: WorkflowError } {
+  const r = checkWorkflowHistory(events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }, ids);
   return r.ok ? { ok: true } : { ok: false, index: r.index, error: r.error };
 }
 
@@ -278,7 +304,7 @@ export async function createCaseWithHistory(tx: QueryRunner, c: NewCase, ctx: Co
   }
   const identity = { id: c.id, reference: c.reference, teamId: c.teamId, version: c.events.length };
   const events = c.events.map((e) => e.event);
-  const p = await writeProjections(tx, identity, events, ctx);
+  const p = await writeProjections(tx, identity, events, ctx, undefined, c.events.map((e) => e.eventId));
   return { caseId: c.id, version: c.events.length, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...identity, child: c.child, events } };
 }
 

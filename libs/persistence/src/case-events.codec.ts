@@ -1,7 +1,10 @@
 import type { CaseEvent } from '@ehc/workflow';
 
 /** case_event stores the legal date in business_date and the event's other fields in data (jsonb). */
-export interface EventRow { type: string; business_date: string; data: Record<string, unknown> }
+export interface EventRow { type: string; business_date: string; data: Record<string, unknown>; event_id?: string }
+
+/** The event ids of stored rows, in order (corrections name their targets by id). */
+export const idsOf = (rows: readonly EventRow[]): (string | undefined)[] => rows.map((r) => r.event_id);
 
 export function toRow(e: CaseEvent): { type: string; date: string; data: Record<string, unknown> } {
   const { type, date, ...data } = e as unknown as { type: string; date: string } & Record<string, unknown>;

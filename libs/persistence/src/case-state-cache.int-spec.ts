@@ -50,6 +50,10 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     const events = [
       ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'ep', provider: 'psychology' }),
       ev({ type: 'AdviceRequested', date: '2025-04-03', adviceId: 'health', provider: 'health' }),
+      // the rest of reg 6(1) before the decision whether to issue
+      ev({ type: 'AdviceRequested', date: '2025-04-03', adviceId: 'family', provider: 'parent' }),
+      ev({ type: 'AdviceRequested', date: '2025-04-03', adviceId: 'school', provider: 'education' }),
+      ev({ type: 'ExistingAdviceAgreed', date: '2025-04-03', provider: 'social-care', evidence: 'child-in-need assessment agreed sufficient' }),
       assign('cw-north-1', '2025-04-04'),
       ev({ type: 'AdviceReceived', date: '2025-05-01', adviceId: 'health' }),
       ev({ type: 'AdviceReceived', date: '2025-06-20', adviceId: 'ep' }),

@@ -1,6 +1,6 @@
 import { foldCase, foldMore, TIME_LIMIT_DAYS, type CaseEvent, type CaseState } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
-import { fromRow, toRow, type EventRow } from './case-events.codec.js';
+import { fromRow, idsOf, toRow, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
 
@@ -13,6 +13,7 @@ export class VersionConflict extends Error {
 
 export interface CaseStream extends CaseIdentity {
   child: Record<string, unknown>;
+  /** The log, corrections included (CaseState.history is the history as corrected). */
   events: CaseEvent[];
 }
 
@@ -21,7 +22,7 @@ export async function loadStream(sql: Sql, caseId: string, forUpdate = false): P
     `SELECT id, reference, team_id, child, version FROM ehc_case WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [caseId]);
   if (!cases.length) return null;
   const rows = await sql.query(
-    `SELECT type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+    `SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
   const c = cases[0];
   return { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: rows.map(fromRow) };
 }
@@ -59,7 +60,7 @@ export interface LoadCaseOptions {
 const LOAD_CASE = `
 SELECT c.id, c.reference, c.team_id, c.child, c.version,
        CASE WHEN c.version > $2 THEN (
-         SELECT json_agg(json_build_object('type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
+         SELECT json_agg(json_build_object('event_id', e.event_id, 'type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
            FROM case_event e WHERE e.case_id = c.id AND e.version > $2) END AS events,
        (SELECT json_build_object('case_id', p.case_id, 'type', p.type, 'business_date', p.business_date::text, 'data', p.data)
           FROM case_event p WHERE p.event_id = $3::uuid) AS prior,
@@ -88,18 +89,18 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
     o.cache!.stats.extended++;
     const more = stored.map(fromRow);
     events = [...held.events, ...more];
-    state = foldMore(held.state, more);
+    state = foldMore(held.state, more, idsOf(stored));
   } else {
     if (o.cache) o.cache.stats.misses++;
     let all = stored;
     if (held) {
       // The stored version is behind the cached one (a restored database) or events are missing: start again.
       o.cache!.forget(caseId);
-      all = await sql.query(`SELECT type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+      all = await sql.query(`SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
     }
     events = all.map(fromRow);
     if (events.length !== c.version) throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
-    state = foldCase(events, { finalPlanDays });
+    state = foldCase(events, { finalPlanDays }, idsOf(all));
   }
   if (o.cache && state.eventCount > 0) o.cache.put(caseId, { version: c.version, events, state });
   const people = new Map<string, CasePerson>(((c.people ?? []) as CasePerson[]).map((p) => [p.username, p]));

@@ -12,3 +12,5 @@ export * from './import/importer.js';
 export * from './import/demo-history.js';
 export * from './rebuild-projections.js';
 export * from './measures/timeliness.sql.js';
+export * from './operations-sample.js';
+export * from './session-purge.js';

@@ -1,4 +1,4 @@
-import { deriveDeadlines, OPEN_DEADLINE_STATUSES, replay, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
+import { caseDeadlines, deriveDeadlines, hasCorrections, OPEN_DEADLINE_STATUSES, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 
 export interface CaseIdentity { id: string; reference: string; teamId: string; version: number }
@@ -46,9 +46,13 @@ export function summaryOf(view: CaseView, deadlines: readonly Deadline[]) {
   };
 }
 
-export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView) {
-  const view = knownView ?? replay(events, { finalPlanDays: o.finalPlanDays });
-  const deadlines = deriveDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays });
+/** The projections of a case's log: from its history as corrected (corrections.ts), `ids` being the entries' event ids. */
+export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]) {
+  if (knownView && !hasCorrections(events)) {
+    const deadlines = deriveDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays });
+    return { view: knownView, deadlines, summary: summarise(c, knownView, deadlines) };
+  }
+  const { view, deadlines } = caseDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
   return { view, deadlines, summary: summarise(c, view, deadlines) };
 }
 
@@ -94,10 +98,23 @@ const DEADLINE_RECORD = `id text, kind text, due date, from_date date, regulatio
            statutory boolean, status text, met_on date, provider text, subject jsonb, exception_ids text[], open boolean`;
 const STORED_COLUMNS = 'o.deadline_id, o.due, o.status, o.met_on, o.exception_ids, o.from_date, o.generation';
 /** n: the derived row, o: the stored one (all nulls when there is none). */
-const REARM_AND_GENERATION = `(o.deadline_id IS NULL OR o.due <> n.due) AS rearm,
-           CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due THEN o.generation + 1 ELSE o.generation END AS generation`;
+// A deadline that was done and is open again (its work was retracted or corrected away) is re-armed as a new deadline.
+const REOPENED = `(n.open AND (o.met_on IS NOT NULL OR o.status IN ('met', 'not-applicable')))`;
+const REARM_AND_GENERATION = `(o.deadline_id IS NULL OR o.due <> n.due OR ${REOPENED}) AS rearm,
+           CASE WHEN o.deadline_id IS NULL THEN 1 WHEN o.due <> n.due OR ${REOPENED} THEN o.generation + 1 ELSE o.generation END AS generation`;
 const DEADLINE_CHANGED = `o.deadline_id IS NULL OR o.due <> n.due OR o.status <> n.status OR o.met_on IS DISTINCT FROM n.met_on
         OR o.exception_ids <> n.exception_ids OR o.from_date <> n.from_date`;
+/**
+ * Closes the open "missed" alerts of deadlines that no longer need acting on, from a `changed` row x (the deadline as
+ * now derived): done late (met after its due date; the deadline stays "missed" with its met date), covered by an
+ * exception, or shown by a correction to have been met or not to apply. `caseMatch` ties the alert to x's case.
+ */
+const closeAlerts = (caseMatch: string, from: string) => `UPDATE alert a SET closed_at = now(), closed_on = x.met_on,
+           closed_reason = CASE WHEN x.status = 'excepted' THEN 'excepted' WHEN x.status = 'met' THEN 'corrected-met'
+                                WHEN x.status = 'not-applicable' THEN 'no-longer-applies' ELSE 'done-late' END
+      FROM ${from}
+     WHERE ${caseMatch} AND a.deadline_id = x.id AND a.kind = 'missed' AND a.closed_at IS NULL
+       AND (x.met_on IS NOT NULL OR x.status IN ('excepted', 'met', 'not-applicable'))`;
 const DEADLINE_INSERT = 'INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)';
 /** After the case id, from a `changed` row x. */
 const DEADLINE_VALUES = 'x.id, x.kind, x.due, x.from_date, x.regulation, x.statutory, x.status, x.met_on, x.provider, x.subject, x.exception_ids, x.generation';
@@ -148,6 +165,8 @@ export function projectionCtes(first: number, of: { version: string; reference: 
   ), removed AS (
     DELETE FROM case_deadline d
      WHERE d.case_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.id = d.deadline_id)${andGuard}
+  ), alerts_closed AS (
+    ${closeAlerts('a.case_id = $1::uuid', `changed x${guard ? `, ${guard}` : ''}`)}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT $1::uuid, x.id, x.generation FROM changed x${guard ? `, ${guard}` : ''} WHERE x.rearm AND x.open
@@ -192,6 +211,8 @@ export function batchProjectionCtes(source: string, bumped: string): string {
   ), removed AS (
     DELETE FROM case_deadline d
      WHERE d.case_id = ANY(${bumped}) AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.case_id = d.case_id AND n.id = d.deadline_id)
+  ), alerts_closed AS (
+    ${closeAlerts('a.case_id = x.case_id', 'changed x')}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT x.case_id, x.id, x.generation FROM changed x WHERE x.rearm AND x.open
@@ -207,8 +228,8 @@ SELECT (SELECT count(*) FROM outbox)::int AS scheduled`;
  * Writes the case's projections in the caller's transaction, in one statement (projectionCtes), and queues
  * wake-up calls for every pending deadline that is new or changed. Returns how many were (re)scheduled.
  */
-export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
-  const { view, deadlines } = project(c, events, o, knownView);
+export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
+  const { view, deadlines } = project(c, events, o, knownView, ids);
   const rows = await queryPrepared(tx, 'ehc_write_projections', WRITE_PROJECTIONS, [c.id, c.reference, c.teamId, ...projectionParams(view, deadlines), c.version]);
   return { view, deadlines, scheduled: rows[0].scheduled };
 }

@@ -11,7 +11,7 @@ describe('configuration is validated at start-up with one readable line naming t
     [{ PORT: 'eighty' }, /^PORT must be a whole number from 1 to 65535/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL must be a URL like postgres:/],
     [{ DATABASE_URL: 'mysql://x@y/z' }, /^DATABASE_URL must use postgres: or postgresql:/],
-    [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL must use redis: or rediss:/],
+    [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL must be redis:\/\/host:port, rediss:\/\/…, redis-sentinel:\/\//],
     [{ FINAL_PLAN_DAYS: '141' }, /^FINAL_PLAN_DAYS must be a whole number from 139 to 140/],
     [{ ALERT_LEAD_DAYS: 'final-plan=soon' }, /^ALERT_LEAD_DAYS must look like/],
     [{ REDIS_PREFIX: 'a:b' }, /^REDIS_PREFIX may contain only/],

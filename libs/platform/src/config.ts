@@ -1,3 +1,5 @@
+import { checkRedisPrefix, parseRedisUrl, type RedisTopology } from './redis-topology.js';
+
 /**
  * Configuration read once at start-up from the environment and validated: a bad or missing value stops the
  * process with one readable line naming the variable and what is allowed, never a stack trace.
@@ -9,6 +11,8 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
+  /** REDIS_URL parsed: one server, a Sentinel-managed primary, or a Cluster (redis-topology.ts). */
+  redisTopology: RedisTopology;
   redisPrefix: string;
   publicUrl: string;
   /** docs/law.md#counting-days: "issued on or before day N after the request is within 20 weeks"; default 140. */
@@ -25,6 +29,18 @@ export interface AppConfig {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   sweepEverySeconds: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; otherwise keep /metrics off the public network. */
+  metricsToken: string | null;
+  /** The worker's own health and metrics port (0: none). */
+  workerHttpPort: number;
+  /** How often the worker deletes expired and revoked sessions. */
+  sessionPurgeEveryMinutes: number;
+  /** The api's PostgreSQL pool size (the worker sizes its own from its concurrency). */
+  databasePoolSize: number;
+  /** Deadline jobs the worker runs at once. */
+  workerConcurrency: number;
+  /** How many times the api and worker try their first connection to PostgreSQL and Redis before giving up. */
+  connectTries: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,13 +94,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 1, 65535);
   const smtp = env.SMTP_URL ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null;
   const prefix = env.REDIS_PREFIX ?? 'ehc';
-  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(prefix)) throw new ConfigError('REDIS_PREFIX may contain only letters, digits, - and _ (at most 40)');
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let redisTopology: RedisTopology;
+  try {
+    redisTopology = parseRedisUrl(redisUrl);
+    checkRedisPrefix(prefix, redisTopology);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   return {
     nodeEnv,
     host: env.HOST ?? '127.0.0.1',
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']),
-    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisUrl,
+    redisTopology,
     redisPrefix: prefix,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     finalPlanDays: int(env, 'FINAL_PLAN_DAYS', 140, 139, 140),
@@ -99,7 +123,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
+    metricsToken: env.METRICS_TOKEN ? token(env.METRICS_TOKEN) : null,
+    workerHttpPort: int(env, 'WORKER_HTTP_PORT', 0, 0, 65535),
+    sessionPurgeEveryMinutes: int(env, 'SESSION_PURGE_EVERY_MINUTES', 15, 1, 24 * 60),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
+    connectTries: int(env, 'CONNECT_TRIES', 30, 1, 1000),
   };
+}
+
+function token(raw: string): string {
+  if (!/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
+  return raw;
 }
 
 /**

@@ -7,8 +7,10 @@
 // clocks keep D0 through an LA reversal (R (W) v Hertfordshire CC [2023]).
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
-import type { CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
+import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
 import { exceptionCovers } from './exceptions.js';
+import { needsImpracticalityReason } from './exception-impracticality.js';
+import { amendedPlanLimit, startsTribunalClocks } from './reg45-unopposed-appeal.js';
 
 export type { DeadlineKind } from './deadline-kinds.js';
 export { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
@@ -98,7 +100,9 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
   const add = (base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, conditional = false) =>
     out.push(resolve(base, outcome, today, exceptions, conditional));
 
-  const orderIdx = history.flatMap((e, i) => (e.type === 'TribunalOrderMade' ? [i] : []));
+  // Clock epochs: a tribunal order (reg 44(2)) or an unopposed appeal against a refusal (reg 45(3)/(5)) supersedes
+  // the clocks before it; the LA's own reversal does not (it keeps D0).
+  const orderIdx = history.flatMap((e, i) => (startsTribunalClocks(e) ? [i] : []));
   const epoch0 = history.slice(0, orderIdx[0] ?? history.length);
   const superseded0 = orderIdx.length > 0;
 
@@ -121,37 +125,64 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     scan(epoch0, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded: superseded0 }),
   );
 
-  // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date.
+  // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date; reg 45(3)/(3A)/(5):
+  // an unopposed appeal has the same periods, measured from the day the LA told the Tribunal.
+  const seen = { tribunal: 0, unopposed: 0 };
   orderIdx.forEach((idx, k) => {
-    const order = history[idx] as TribunalOrderMade;
+    const start = history[idx] as TribunalOrderMade | AppealNotOpposed;
     const window = history.slice(idx + 1, orderIdx[k + 1] ?? history.length);
     const superseded = k + 1 < orderIdx.length;
-    const suffix = k === 0 ? '' : `-${k + 1}`;
-    const common = { from: order.date, measuredFrom: 'tribunal order', statutory: true, subject: { order: order.order } };
-    if (order.order === 'assess') {
+    const unopposed = start.type === 'AppealNotOpposed';
+    const n = ++seen[unopposed ? 'unopposed' : 'tribunal'];
+    const prefix = unopposed ? 'unopposed' : 'tribunal';
+    const suffix = n === 1 ? '' : `-${n}`;
+    const assess = unopposed ? start.against === 'refusal-to-assess' : start.order === 'assess';
+    // reg 44(1): the Tribunal may direct other periods; those dates replace reg 44(2)'s.
+    const directed = (field: 'notifyBy' | 'noPlanBy' | 'draftBy' | 'finalBy', days: number, reg: string) => {
+      const v = unopposed ? undefined : (start as TribunalOrderMade)[field];
+      return v ? { due: v, regulation: 'reg 44(1)' } : { due: addDays(start.date, days), regulation: reg };
+    };
+    const common = unopposed
+      ? { from: start.date, measuredFrom: 'LA told the Tribunal it would not oppose the appeal', statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } }
+      : { from: start.date, measuredFrom: 'tribunal order', statutory: true, subject: { order: (start as TribunalOrderMade).order } };
+    if (assess) {
       add(
-        { ...common, id: `tribunal-notify-assess${suffix}`, kind: 'tribunal-notify-assess', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalNotifyAssess), regulation: 'reg 44(2)(b)' },
+        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
         scan(window, { meets: is('DecidedToAssess'), superseded }),
       );
       add(
-        { ...common, id: `tribunal-no-plan${suffix}`, kind: 'tribunal-no-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalNoPlan), regulation: 'reg 44(2)(b)' },
+        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
         scan(window, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded }),
         true,
       );
       add(
-        { ...common, id: `tribunal-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalFinalAfterAssess), regulation: 'reg 44(2)(b)' },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded }),
       );
     } else {
       add(
-        { ...common, id: `tribunal-draft${suffix}`, kind: 'tribunal-draft', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalDraft), regulation: 'reg 44(2)(c)' },
+        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('DraftPlanIssued'), superseded }),
       );
       add(
-        { ...common, id: `tribunal-final-plan${suffix}`, kind: 'tribunal-final-plan', due: addDays(order.date, TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan), regulation: 'reg 44(2)(c)' },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), superseded }),
       );
     }
+  });
+
+  // reg 45(4)/(4A): an unopposed appeal about a plan already made — the amended plan within 5 weeks (content)
+  // or 2 weeks (the school or type named only) of telling the Tribunal.
+  let amendedSeen = 0;
+  history.forEach((e, i) => {
+    if (e.type !== 'AppealNotOpposed') return;
+    const limit = amendedPlanLimit(e);
+    if (!limit) return;
+    const suffix = ++amendedSeen === 1 ? '' : `-${amendedSeen}`;
+    add(
+      { id: `unopposed-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, due: addDays(e.date, limit.days), measuredFrom: 'LA told the Tribunal it would not oppose the appeal', regulation: limit.regulation, statutory: true },
+      scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
+    );
   });
 
   // reg 13(1)(a): representations on the draft — at least 15 days beginning with the day of service,
@@ -218,10 +249,17 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
  * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
  */
 function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[], conditional = false): Deadline {
-  const exceptionIds = exceptions.filter((x) => exceptionCovers(x, base)).map((x) => x.exceptionId);
+  const covering = exceptions.filter((x) => exceptionCovers(x, base));
+  const exceptionIds = covering.map((x) => x.exceptionId);
   const d: Deadline = { ...base, status: 'pending', exceptionIds };
-  // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)).
-  const late = (end: IsoDate): Deadline => ({ ...d, status: exceptionIds.length ? 'excepted' : 'missed', daysLate: daysBetween(base.due, end) });
+  // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)) —
+  // and, for personal circumstances shorter than the lateness, the caseworker said why the limit was still
+  // impractical (reg 10(4): exception-impracticality.ts).
+  const late = (end: IsoDate): Deadline => {
+    const daysLate = daysBetween(base.due, end);
+    const excusing = covering.filter((x) => !needsImpracticalityReason(x, daysLate));
+    return { ...d, status: excusing.length ? 'excepted' : 'missed', daysLate };
+  };
   switch (outcome.kind) {
     case 'met':
       return outcome.on <= base.due ? { ...d, status: 'met', metOn: outcome.on } : { ...late(outcome.on), metOn: outcome.on };

@@ -25,7 +25,10 @@ import type {
   RequestSource,
   TribunalOrder,
 } from './events.js';
-import { checkException } from './exceptions.js';
+import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
+import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { adviceWasSought, existingAdviceMayBeAgreed, familyAskIsNew, familyAskIsOpen } from './advice-sought.js';
+import { exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 
 // ---------------------------------------------------------------------------------------------
 // Context: what the case knows. JSON only (ISO date strings), so snapshots can be persisted.
@@ -55,6 +58,7 @@ export interface ExceptionView {
   recordedOn: IsoDate;
   familyInformedOn?: IsoDate;
   adviceId?: string;
+  reasonLimitImpractical?: string;
 }
 
 export interface CaseContext {
@@ -64,6 +68,8 @@ export interface CaseContext {
   events: CaseEvent[];
   receivedOn?: IsoDate;
   source?: RequestSource;
+  /** reg 6(1)(g): first day of Year 9, when known. */
+  year9From?: IsoDate;
   caseworker?: string;
   decidedToAssessOn?: IsoDate;
   decidedNotToAssessOn?: IsoDate;
@@ -83,8 +89,10 @@ export interface CaseContext {
   settingsRequested: { requestedOn: IsoDate; setting: string }[];
   flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
   disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
-  /** The latest tribunal order (reg 44(2)). */
-  tribunalOrder?: { order: TribunalOrder; date: IsoDate };
+  /** The latest tribunal order (reg 44(2)), or unopposed appeal against a refusal (reg 45(3)/(5): `unopposed`). */
+  tribunalOrder?: { order: TribunalOrder; date: IsoDate; unopposed?: boolean };
+  /** The latest amended final plan (reg 45(4)/(4A), reg 22(3)). */
+  amendedPlanIssuedOn?: IsoDate;
   /** Deadline ids already recorded by DeadlineMissed. */
   missedDeadlines: string[];
   /** Date of the last step of the main flow (request, decisions, draft, final, order, closure). */
@@ -131,8 +139,19 @@ const whileOpen = {
   MovedOutOfArea: { target: '#ehcAssessment.moved-out', guard: 'followsTheLastStep', actions: 'record' },
 } as const;
 
-/** Events that still make sense after a refusal or a plan: appeals, late advice, the system's records. */
+/**
+ * Exceptions learned of after the outcome, or recorded in error, are still recorded or withdrawn: they decide how the
+ * lateness is reported (the measure excluding exceptions), and each is still checked by its predicate against the time
+ * limit it applies to (regs 5(4), 8(2), 10(4), 13(3)).
+ */
+const exceptionsAfterAnOutcome = {
+  ExceptionRecorded: { guard: 'exceptionMeetsItsPredicate', actions: 'record' },
+  ExceptionWithdrawn: { guard: 'exceptionIsActive', actions: 'record' },
+} as const;
+
+/** Events that still make sense after a refusal or a plan: appeals, late advice, the system's records, exceptions. */
 const afterAnOutcome = {
+  ...exceptionsAfterAnOutcome,
   CaseworkerAssigned: { actions: 'record' },
   MediationStarted: { guard: 'disputeHasADecision', actions: 'record' },
   TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' },
@@ -160,6 +179,15 @@ export const ehcAssessmentMachine = setup({
     orderToAssess: lawful(orderToAssess),
     orderToMakePlan: lawful(orderToMakePlan),
     deadlinePassedUnmet: lawful(deadlinePassedUnmet),
+    appealNotOpposedToAssess: lawful(appealNotOpposedToAssess),
+    appealNotOpposedToIssue: lawful(appealNotOpposedToIssue),
+    appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
+    amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
+    informationRequestIsNew: lawful(informationRequestIsNew),
+    adviceWasSoughtBeforeDeciding: lawful(adviceWasSoughtBeforeDeciding),
+    existingAdviceAgreed: lawful(existingAdviceAgreed),
+    familyAskIsNew: lawful(familyAskIsNewCheck),
+    familyAskIsOpen: lawful(familyAskIsOpenCheck),
   },
   actions: {
     record: assign(({ context, event }) => recordEvent(context, event)),
@@ -183,6 +211,7 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
         DecidedNotToAssess: { target: 'not-assessing', guard: 'mayRefuseToAssess', actions: 'record' }, // s36(5), reg 5(3)
+        InformationRequested: { guard: 'informationRequestIsNew', actions: 'record' }, // reg 5(4)(a)/(b)
         ...whileOpen,
       },
     },
@@ -194,6 +223,7 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'awaiting-decision-to-assess', guard: 'orderToAssess', actions: 'record' },
+        AppealNotOpposed: { target: 'awaiting-decision-to-assess', guard: 'appealNotOpposedToAssess', actions: 'record' }, // reg 45(3)
         ...afterAnOutcome,
       },
     },
@@ -204,8 +234,11 @@ export const ehcAssessmentMachine = setup({
       on: {
         AdviceRequested: { guard: 'adviceRequestIsNew', actions: 'record' },
         AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' },
-        DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
-        DecidedNotToIssue: { target: 'not-issuing', guard: 'followsTheLastStep', actions: 'record' }, // reg 10(1)-(3)
+        ExistingAdviceAgreed: { guard: 'existingAdviceAgreed', actions: 'record' }, // reg 6(4)
+        AdviceAskedByFamily: { guard: 'familyAskIsNew', actions: 'record' }, // reg 6(1)(h)
+        AdviceAskRefused: { guard: 'familyAskIsOpen', actions: 'record' }, // reg 6(1)(h)
+        DecidedToIssue: { target: 'drafting', guard: 'adviceWasSoughtBeforeDeciding', actions: 'record' }, // reg 6(1)
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'adviceWasSoughtBeforeDeciding', actions: 'record' }, // reg 6(1), reg 10(1)-(3)
         ...whileOpen,
       },
     },
@@ -216,6 +249,7 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'drafting', guard: 'orderToMakePlan', actions: 'record' },
+        AppealNotOpposed: { target: 'drafting', guard: 'appealNotOpposedToIssue', actions: 'record' }, // reg 45(5)
         ...afterAnOutcome,
       },
     },
@@ -248,11 +282,15 @@ export const ehcAssessmentMachine = setup({
     'plan-issued': {
       on: {
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
+        AppealNotOpposed: { guard: 'appealNotOpposedOnPlan', actions: 'record' }, // reg 45(4)/(4A)
+        AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
         ...afterAnOutcome,
       },
     },
 
-    withdrawn: { type: 'final' },
+    // The request was withdrawn: nothing more happens on the case, except that an exception can still be recorded or
+    // withdrawn (how late the case was matters to the measure even though it closed).
+    withdrawn: { on: { ...exceptionsAfterAnOutcome } },
     'moved-out': { type: 'final' },
   },
 });
@@ -279,13 +317,17 @@ function followsTheLastStep(c: CaseContext, e: CaseEvent): LawProblem | undefine
   return undefined;
 }
 
-/** reg 44(2)(b): once the tribunal has ordered an assessment, the LA must assess; it cannot refuse again. */
+/**
+ * reg 44(2)(b): once the tribunal has ordered an assessment, the LA must assess; it cannot refuse again.
+ * reg 45(2)-(3): the same after the LA told the Tribunal it would not oppose an appeal against its refusal.
+ */
 function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (c.tribunalOrder?.order === 'assess') {
+    const unopposed = c.tribunalOrder.unopposed === true;
     return {
       code: 'EVENT_NOT_ALLOWED',
-      message: `The tribunal ordered an assessment on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
-      regulation: 'reg 44(2)(b)',
+      message: `${unopposed ? 'The LA told the Tribunal it would not oppose the appeal' : 'The tribunal ordered an assessment'} on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
+      regulation: unopposed ? 'reg 45(3)' : 'reg 44(2)(b)',
     };
   }
   return followsTheLastStep(c, e);
@@ -294,7 +336,7 @@ function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined
 /** reg 6 / reg 8(1): each advice request has its own reference and its own clock from when the body receives it. */
 function adviceRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'AdviceRequested') return undefined;
-  if (c.advice.some((a) => a.adviceId === e.adviceId)) {
+  if (c.advice.some((a) => a.adviceId === e.adviceId) || c.events.some((h) => h.type === 'InformationRequested' && h.requestId === e.adviceId)) {
     return { code: 'INVALID_EVENT', field: 'adviceId', message: 'This adviceId is already used on this case; each advice request needs its own reference.', regulation: 'reg 8(1)' };
   }
   if (c.assessingSince && e.date < c.assessingSince) {
@@ -303,7 +345,25 @@ function adviceRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefine
   if (e.receivedByProvider !== undefined && e.receivedByProvider < e.date) {
     return dateOrder(`receivedByProvider cannot be before the request was sent (${e.date}); the reg 8(1) clock runs from the day the body receives it.`, 'receivedByProvider', 'reg 8(1)');
   }
-  return undefined;
+  return familyAskIsOpen(c.events, e);
+}
+
+/** reg 6(1): every required limb sought (or agreed sufficient under reg 6(4)) before deciding whether to issue. */
+function adviceWasSoughtBeforeDeciding(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return followsTheLastStep(c, e) ?? adviceWasSought(c.events, e, c.year9From);
+}
+
+/** reg 6(4): existing advice agreed sufficient, for limbs (b)-(h), during the assessment. */
+function existingAdviceAgreed(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return existingAdviceMayBeAgreed(e, c.assessingSince) ?? familyAskIsOpen(c.events, e);
+}
+
+function familyAskIsNewCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return familyAskIsNew(c.events, e);
+}
+
+function familyAskIsOpenCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return familyAskIsOpen(c.events, e);
 }
 
 /** reg 8: advice received must answer a request of this case that is still outstanding. */
@@ -377,10 +437,30 @@ export function finalisableFrom(served: IsoDate): IsoDate {
 /** regs 5(4), 8(2), 10(4), 13(3), SI 2020/471: the predicates of docs/law.md#exceptions. */
 function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'ExceptionRecorded') return undefined;
-  const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays });
-  if (r.ok) return undefined;
+  // reg 44(3): limits set by a tribunal order (or an unopposed appeal) are excused within their own periods.
+  const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter((d) => TRIBUNAL_LIMITS.includes(d.kind));
+  const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays, tribunalClocks });
+  if (r.ok) return shorterThanTheLateness(c, e);
   const { allowed: _allowed, ...problem } = r.error;
   return problem;
+}
+
+/**
+ * reg 10(4) (reg 13(3), 5(4), 8(2)(a)): personal circumstances recorded against a limit already missed by more days
+ * than they lasted need the caseworker's reason why they still made the limit impractical.
+ */
+function shorterThanTheLateness(c: CaseContext, e: CaseEventOf<'ExceptionRecorded'>): LawProblem | undefined {
+  const late = deriveDeadlines([...c.events, e], { today: e.date, finalPlanDays: c.finalPlanDays }).filter(
+    (d) => d.exceptionIds.includes(e.exceptionId) && d.daysLate !== undefined && needsImpracticalityReason(e, d.daysLate),
+  );
+  const d = late[0];
+  if (!d) return undefined;
+  return {
+    code: 'EXCEPTION_INVALID',
+    field: 'reasonLimitImpractical',
+    message: `${d.id} was missed by ${d.daysLate} days but the circumstances cover ${exceptionDays(e)}: say why they still made the limit impractical (reasonLimitImpractical).`,
+    regulation: 'reg 10(4)',
+  };
 }
 
 function exceptionIsActive(c: CaseContext, e: CaseEvent): LawProblem | undefined {
@@ -404,6 +484,7 @@ function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefin
     'refusal-to-assess': c.decidedNotToAssessOn,
     'refusal-to-issue': c.decidedNotToIssueOn,
     'plan-content': c.finalIssuedOn,
+    'plan-school': c.finalIssuedOn,
   };
   const on = decided[e.against];
   if (!on) {
@@ -425,7 +506,19 @@ function orderToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.order !== 'assess') {
     return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a refusal to assess, the tribunal order recorded here must be "assess" (reg 44(2)(b)).', regulation: 'reg 44(2)(b)' };
   }
-  return followsTheLastStep(c, e);
+  return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
+}
+
+/** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods fit the order they belong to. */
+function directedPeriodsFit(e: CaseEventOf<'TribunalOrderMade'>): LawProblem | undefined {
+  const onlyFor: Record<string, 'assess' | 'make-plan' | undefined> = { notifyBy: 'assess', noPlanBy: 'assess', draftBy: 'make-plan', finalBy: undefined };
+  for (const [field, order] of Object.entries(onlyFor)) {
+    const v = (e as unknown as Record<string, string | undefined>)[field];
+    if (v === undefined) continue;
+    if (order && order !== e.order) return { code: 'INVALID_EVENT', field, message: `${field} is a period of an order to ${order === 'assess' ? 'assess' : 'make a plan'}, not of this order.`, regulation: 'reg 44(1)' };
+    if (v < e.date) return dateOrder(`${field} cannot be before the order itself (${e.date}).`, field, 'reg 44(1)');
+  }
+  return undefined;
 }
 
 /** reg 44(2)(c): after a decision not to issue, the tribunal can order the LA to make and maintain a plan. */
@@ -434,7 +527,37 @@ function orderToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.order !== 'make-plan') {
     return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a decision not to issue, the tribunal order recorded here must be "make-plan" (reg 44(2)(c)).', regulation: 'reg 44(2)(c)' };
   }
-  return followsTheLastStep(c, e);
+  return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
+}
+
+/** reg 45(1)-(3): not opposing an appeal against the refusal to assess. */
+function appealNotOpposedToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['refusal-to-assess']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 45(1), (5): not opposing an appeal against the refusal to issue a plan. */
+function appealNotOpposedToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['refusal-to-issue']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 45(1), (4), (4A): not opposing an appeal about the plan's content or the school named. */
+function appealNotOpposedOnPlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['plan-content', 'plan-school']) ?? followsTheLastStep(c, e);
+}
+
+/** An amended final plan amends a plan that has been issued. */
+function amendedPlanFollowsTheFinal(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'AmendedPlanIssued') return undefined;
+  if (c.finalIssuedOn && e.date < c.finalIssuedOn) return dateOrder(`An amended plan cannot be dated before the final plan was issued on ${c.finalIssuedOn}.`, 'date', 'reg 22(3)');
+  return undefined;
+}
+
+/** reg 5(4)(a)/(b): an information request before the decision has its own reference (no clash with advice ids). */
+function informationRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'InformationRequested') return undefined;
+  const used = c.events.some((h) => (h.type === 'InformationRequested' && h.requestId === e.requestId) || (h.type === 'AdviceRequested' && h.adviceId === e.requestId));
+  if (used) return { code: 'INVALID_EVENT', field: 'requestId', message: 'This requestId is already used on this case; each request needs its own reference.', regulation: 'reg 5(4)' };
+  return undefined;
 }
 
 /** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
@@ -475,6 +598,15 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   orderToAssess,
   orderToMakePlan,
   deadlinePassedUnmet,
+  appealNotOpposedToAssess,
+  appealNotOpposedToIssue,
+  appealNotOpposedOnPlan,
+  amendedPlanFollowsTheFinal,
+  informationRequestIsNew,
+  adviceWasSoughtBeforeDeciding,
+  existingAdviceAgreed,
+  familyAskIsNew: familyAskIsNewCheck,
+  familyAskIsOpen: familyAskIsOpenCheck,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -491,6 +623,7 @@ export const FLOW_EVENTS: readonly CaseEventType[] = [
   'DraftPlanIssued',
   'FinalPlanIssued',
   'TribunalOrderMade',
+  'AppealNotOpposed',
   'RequestWithdrawn',
   'MovedOutOfArea',
 ];
@@ -504,7 +637,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
   if (FLOW_EVENTS.includes(e.type)) n.flowDate = e.date;
   switch (e.type) {
     case 'RequestReceived':
-      return { ...n, receivedOn: e.date, source: e.source };
+      return { ...n, receivedOn: e.date, source: e.source, ...(e.year9From ? { year9From: e.year9From } : {}) };
     case 'DecidedToAssess':
       // A decision to assess after a refusal is a reversal: same case, same D0 (R (W) v Hertfordshire).
       return {
@@ -548,6 +681,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       const x: ExceptionView = { exceptionId: e.exceptionId, kind: e.kind, from: e.from, to: e.to, appliesTo: [...e.appliesTo], evidence: e.evidence, recordedOn: e.date };
       if (e.familyInformedOn) x.familyInformedOn = e.familyInformedOn;
       if (e.adviceId) x.adviceId = e.adviceId;
+      if (e.reasonLimitImpractical) x.reasonLimitImpractical = e.reasonLimitImpractical;
       const exceptions = [...c.exceptions, x];
       return { ...n, exceptions, exceptionIdsUsed: [...c.exceptionIdsUsed, e.exceptionId], flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) } };
     }
@@ -567,14 +701,35 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
         flags: { ...c.flags, tribunal: true, reversedRefusal: true },
         ...(e.order === 'make-plan' ? { planningSince: e.date } : {}),
       };
+    case 'AppealNotOpposed':
+      // reg 45(2): treated as decided in the appellant's favour — like an order to assess or to make a plan.
+      if (e.against === 'refusal-to-assess') return { ...n, tribunalOrder: { order: 'assess', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true } };
+      if (e.against === 'refusal-to-issue') {
+        return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
+      }
+      return n;
+    case 'AmendedPlanIssued':
+      return { ...n, amendedPlanIssuedOn: e.date };
     case 'RequestWithdrawn':
       return { ...n, withdrawnOn: e.date };
     case 'MovedOutOfArea':
       return { ...n, movedOutOn: e.date };
     case 'CaseworkerAssigned':
       return { ...n, caseworker: e.caseworker };
+    case 'InformationRequested':
+    case 'ExistingAdviceAgreed':
+    case 'AdviceAskedByFamily':
+    case 'AdviceAskRefused':
+      return n;
     case 'DeadlineMissed':
       return { ...n, missedDeadlines: [...c.missedDeadlines, e.deadline] };
+    case 'EventCorrected':
+    case 'EventRetracted':
+      // Never reaches the machine: workflow.ts replays the corrected history instead (corrections.ts).
+      return c;
+    case 'HistoryMigrated':
+      // provenance only: the summary before it has been recorded event by event already
+      return n;
   }
 }
 

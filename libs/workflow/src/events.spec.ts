@@ -1,13 +1,15 @@
 import { CASE_EVENT_TYPES, EVENT_FIELDS, validateEventShape } from './events.js';
 
 describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
-  it('has every event type of docs/events.md plus TribunalOrderMade', () => {
+  it('has every event type of docs/events.md plus TribunalOrderMade and the importer\'s HistoryMigrated', () => {
     expect([...CASE_EVENT_TYPES].sort()).toEqual(
       [
         'RequestReceived', 'DecidedToAssess', 'DecidedNotToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue',
         'DecidedNotToIssue', 'DraftPlanIssued', 'SettingRequested', 'SettingConsulted', 'SettingResponded', 'FinalPlanIssued',
         'ExceptionRecorded', 'ExceptionWithdrawn', 'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade',
-        'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed',
+        'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed', 'EventCorrected', 'EventRetracted', 'HistoryMigrated',
+        // added for the law (issue 14): reg 45 unopposed appeals and amended plans
+        'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
       ].sort(),
     );
   });
@@ -75,5 +77,30 @@ describe('validateEventShape', () => {
   it('references are short codes (no ":" so deadline ids compose), free text must be non-empty', () => {
     expect(validateEventShape({ type: 'AdviceReceived', date: '2025-04-11', adviceId: 'a:b' }).ok).toBe(false);
     expect(validateEventShape({ type: 'DecidedNotToAssess', date: '2025-04-11', reasons: '   ' }).ok).toBe(false);
+  });
+
+  // One vocabulary at the edge: the api validates with this, so its stricter rules now live here.
+  it('references are 1-40 letters, digits, - or _ (no "@" or "." so an email address cannot be a reference)', () => {
+    expect(validateEventShape({ type: 'AdviceReceived', date: '2025-04-11', adviceId: 'ep_2-b' }).ok).toBe(true);
+    for (const adviceId of ['a@b', 'a.b', 'x'.repeat(41)]) {
+      const r = validateEventShape({ type: 'AdviceReceived', date: '2025-04-11', adviceId });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors[0]).toEqual({ field: 'adviceId', message: expect.stringContaining('1-40 letters') });
+    }
+  });
+
+  it('a setting is at most 200 characters, a withdrawal reason 2000, other text 4000', () => {
+    expect(validateEventShape({ type: 'SettingRequested', date: '2025-04-11', setting: 'x'.repeat(200) }).ok).toBe(true);
+    const r = validateEventShape({ type: 'SettingRequested', date: '2025-04-11', setting: 'x'.repeat(201) });
+    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'setting', message: 'setting must be 1 to 200 characters.' });
+    expect(validateEventShape({ type: 'RequestWithdrawn', date: '2025-04-11', reason: 'x'.repeat(2001) }).ok).toBe(false);
+    expect(validateEventShape({ type: 'DecidedNotToAssess', date: '2025-04-11', reasons: 'x'.repeat(4000) }).ok).toBe(true);
+  });
+
+  it('a caseworker is named by a username; enum messages list what is allowed', () => {
+    expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'cw-north.1' }).ok).toBe(true);
+    expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'CW North' }).ok).toBe(false);
+    const r = validateEventShape({ type: 'TribunalOrderMade', date: '2025-04-11', order: 'costs' });
+    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'order', message: 'order must be one of: assess, make-plan.' });
   });
 });

@@ -14,10 +14,14 @@ export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 
 export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as const;
 /** Placement named in the final plan (section I). */
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
-/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3); SI 2020/471; docs/law.md#exceptions). */
-export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020'] as const;
-/** What a mediation or appeal is against (CFA s51(2)). */
-export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content'] as const;
+/** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3), 44(3); SI 2020/471; docs/law.md#exceptions). */
+export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
+/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
+export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
+/** regs 63-64: how a parent acts for a young person (their agent, or the alternative person where they lack capacity). */
+export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
+/** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
+export const INFORMATION_SOURCES = ['head-teacher', 'post-16-principal', 'early-years-provider'] as const;
 /** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
 export const TRIBUNAL_ORDERS = ['assess', 'make-plan'] as const;
 
@@ -28,6 +32,8 @@ export type Placement = (typeof PLACEMENTS)[number];
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
+export type InformationSource = (typeof INFORMATION_SOURCES)[number];
+export type ParentActsAs = (typeof PARENT_ACTS_AS)[number];
 export type { DeadlineKind };
 
 interface Dated<T extends string> {
@@ -36,7 +42,16 @@ interface Dated<T extends string> {
   date: IsoDate;
 }
 
-export interface RequestReceived extends Dated<'RequestReceived'> { source: RequestSource }
+export interface RequestReceived extends Dated<'RequestReceived'> {
+  source: RequestSource;
+  /**
+   * reg 6(1)(g): the first day of the school year in which the child is in Year 9, worked out from the date of birth
+   * when the case is opened (year9StartsOn). A school-calendar date, not the date of birth, which stays on the case.
+   */
+  year9From?: IsoDate;
+  /** regs 63-64: a parent making the request for a young person acts as their agent or as the alternative person. */
+  parentActsAs?: ParentActsAs;
+}
 export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
 export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> { reasons: string }
 export interface AdviceRequested extends Dated<'AdviceRequested'> {
@@ -44,7 +59,17 @@ export interface AdviceRequested extends Dated<'AdviceRequested'> {
   provider: AdviceProvider;
   /** When the body received the request; its reg 8(1) clock runs from here. Defaults to `date`. */
   receivedByProvider?: IsoDate;
+  /** reg 6(1)(h): the family's request for advice (AdviceAskedByFamily.askId) this request answers. */
+  familyAskId?: string;
 }
+/** reg 6(4): the adviser, the LA and the family are satisfied that advice already given is sufficient ((b)-(h) only). */
+export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> { provider: AdviceProvider; evidence: string; familyAskId?: string }
+/** reg 6(1)(h): the parent or young person asked the LA to seek advice from someone. */
+export interface AdviceAskedByFamily extends Dated<'AdviceAskedByFamily'> { askId: string; from: string }
+/** reg 6(1)(h): the LA judged the family's request not reasonable, with its reasons. */
+export interface AdviceAskRefused extends Dated<'AdviceAskRefused'> { askId: string; reasons: string }
+/** reg 5(4)(a)/(b): before the decision to assess, a request for information to the head teacher, principal or early-years provider. */
+export interface InformationRequested extends Dated<'InformationRequested'> { requestId: string; from: InformationSource }
 export interface AdviceReceived extends Dated<'AdviceReceived'> { adviceId: string }
 export interface DecidedToIssue extends Dated<'DecidedToIssue'> {}
 export interface DecidedNotToIssue extends Dated<'DecidedNotToIssue'> { reasons: string }
@@ -66,18 +91,56 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   familyInformedOn?: IsoDate;
   /** School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected. */
   adviceId?: string;
+  /** reg 10(4): why the circumstances still made the limit impractical when they lasted less than the lateness. */
+  reasonLimitImpractical?: string;
 }
 export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
-export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject }
+export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject; meetingHeldOn?: IsoDate }
 export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
-export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> { order: TribunalOrder }
+export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
+  order: TribunalOrder;
+  /** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods (each optional). */
+  notifyBy?: IsoDate;
+  noPlanBy?: IsoDate;
+  draftBy?: IsoDate;
+  finalBy?: IsoDate;
+}
+/** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
+export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+/** reg 45(4)/(4A), reg 22(3): an amended final plan sent (e.g. after an unopposed appeal about the plan). */
+export interface AmendedPlanIssued extends Dated<'AmendedPlanIssued'> {}
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
 export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
 export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
+/**
+ * Written by the importer, never by a caseworker: the events before it are a summary history migrated from an
+ * older system (request, decision and plan dates, usually without advice or draft events), checked for what
+ * such data allows (docs/migrated-histories.md) rather than replayed step by step; events after it are live
+ * casework under the full rules. Dated on the last date of the summary. Provenance: mode and source system.
+ */
+export interface HistoryMigrated extends Dated<'HistoryMigrated'> { mode: 'summary'; source: string }
 export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
   /** Deadline.id */
   deadline: string;
   due: IsoDate;
+}
+
+/**
+ * Corrections (docs/corrections.md). The log is append-only, so a wrong entry is put right by a new event naming it:
+ * `date` is the day the correction was made; `correction` holds the corrected event's own fields to replace (its
+ * legal date is `correction.date` when given). Never aimed at another correction or at the system's DeadlineMissed.
+ */
+export interface EventCorrected extends Dated<'EventCorrected'> {
+  /** event id (uuid) of the earlier event. */
+  corrects: string;
+  reason: string;
+  correction: Record<string, unknown>;
+}
+/** The earlier event was recorded in error: the case is as if it had never been recorded. */
+export interface EventRetracted extends Dated<'EventRetracted'> {
+  /** event id (uuid) of the earlier event. */
+  retracts: string;
+  reason: string;
 }
 
 export type CaseEvent =
@@ -86,6 +149,10 @@ export type CaseEvent =
   | DecidedNotToAssess
   | AdviceRequested
   | AdviceReceived
+  | ExistingAdviceAgreed
+  | AdviceAskedByFamily
+  | AdviceAskRefused
+  | InformationRequested
   | DecidedToIssue
   | DecidedNotToIssue
   | DraftPlanIssued
@@ -98,33 +165,52 @@ export type CaseEvent =
   | MediationStarted
   | TribunalAppealRegistered
   | TribunalOrderMade
+  | AppealNotOpposed
+  | AmendedPlanIssued
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
-  | DeadlineMissed;
+  | DeadlineMissed
+  | EventCorrected
+  | EventRetracted
+  | HistoryMigrated;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
 export interface FieldSpec {
   name: string;
-  kind: 'date' | 'text' | 'enum' | 'ref';
+  kind: 'date' | 'text' | 'enum' | 'ref' | 'object';
   required: boolean;
   options?: readonly string[];
   /** true when the value is a list (ExceptionRecorded.appliesTo). */
   many?: boolean;
+  /** Most characters a text field may hold (default MAX_TEXT). */
+  max?: number;
   label: string;
 }
 
+/** Free text (reasons, evidence). */
+const MAX_TEXT = 4000;
+/** A setting's name and/or URN. */
+const MAX_SETTING = 200;
+/** The reason for a withdrawal. */
+const MAX_REASON = 2000;
+
 const date = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'date', required, label });
-const text = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'text', required, label });
+const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({ name, kind: 'text', required, label, ...(max ? { max } : {}) });
 const ref = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'ref', required, label });
 const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({ name, kind: 'enum', required, options, label });
 const DATE = date('date', 'Date');
 
 /** What each event needs, for forms, the importer and validation. `date` is always first. */
 export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
-  RequestReceived: [date('date', 'Date the request was received (or the LA became responsible)'), oneOf('source', REQUEST_SOURCES, 'Who made the request')],
+  RequestReceived: [
+    date('date', 'Date the request was received (or the LA became responsible)'),
+    oneOf('source', REQUEST_SOURCES, 'Who made the request'),
+    date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
+    oneOf('parentActsAs', PARENT_ACTS_AS, 'For a young person: the parent acts as', false),
+  ],
   DecidedToAssess: [date('date', 'Date the decision to assess was notified')],
   DecidedNotToAssess: [date('date', 'Date the decision not to assess was notified'), text('reasons', 'Reasons given')],
   AdviceRequested: [
@@ -132,15 +218,25 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     ref('adviceId', 'Advice reference'),
     oneOf('provider', ADVICE_PROVIDERS, 'Advice from'),
     date('receivedByProvider', 'Date the provider received the request (if later)', false),
+    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
   ],
+  ExistingAdviceAgreed: [
+    date('date', 'Date the adviser, the LA and the family agreed'),
+    oneOf('provider', ADVICE_PROVIDERS, 'Advice agreed to be sufficient'),
+    text('evidence', 'Which existing advice, and how each of the three agreed'),
+    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
+  ],
+  AdviceAskedByFamily: [date('date', 'Date the family asked'), ref('askId', "Reference for the family's request"), text('from', 'Whom they asked the LA to seek advice from (role, not a name)')],
+  AdviceAskRefused: [date('date', 'Date the LA decided'), ref('askId', "The family's request"), text('reasons', 'Why the request is not reasonable')],
   AdviceReceived: [date('date', 'Date advice was received'), ref('adviceId', 'Advice reference')],
+  InformationRequested: [date('date', 'Date information was requested'), ref('requestId', 'Information request reference'), oneOf('from', INFORMATION_SOURCES, 'Requested from')],
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
   DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
   DraftPlanIssued: [date('date', 'Date the draft plan was served')],
-  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)')],
-  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)')],
+  SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)', true, MAX_SETTING)],
+  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)', true, MAX_SETTING)],
   SettingResponded: [date('date', 'Date the setting replied'), ref('consultationId', 'Consultation reference'), oneOf('outcome', CONSULTATION_OUTCOMES, 'Reply')],
-  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false)],
+  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false, MAX_SETTING)],
   ExceptionRecorded: [
     date('date', 'Date recorded'),
     ref('exceptionId', 'Exception reference'),
@@ -151,15 +247,35 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('evidence', 'Evidence and why the time limit is impractical'),
     date('familyInformedOn', 'Date the family was told', false),
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
+    text('reasonLimitImpractical', 'If the limit was missed by more days than the circumstances lasted: why they still made it impractical', false),
   ],
-  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn')],
-  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about')],
+  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn', true, MAX_REASON)],
+  // SEN2 counts a mediation once its meeting has been held (docs/measure-definitions.md)
+  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about'), date('meetingHeldOn', 'Date the mediation meeting was held (if held)', false)],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
-  TribunalOrderMade: [date('date', 'Date of the order'), oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to')],
-  RequestWithdrawn: [DATE, text('reason', 'Reason')],
+  TribunalOrderMade: [
+    date('date', 'Date of the order'),
+    oneOf('order', TRIBUNAL_ORDERS, 'The tribunal ordered the LA to'),
+    date('notifyBy', 'If the Tribunal directed another date: notify that it will assess by', false),
+    date('noPlanBy', 'If the Tribunal directed another date: "no plan" notice by', false),
+    date('draftBy', 'If the Tribunal directed another date: draft plan by', false),
+    date('finalBy', 'If the Tribunal directed another date: final plan by', false),
+  ],
+  AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
+  AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
+  RequestWithdrawn: [DATE, text('reason', 'Reason', true, MAX_REASON)],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
   DeadlineMissed: [DATE, ref('deadline', 'Deadline'), date('due', 'Date it was due')],
+  EventCorrected: [
+    date('date', 'Date the correction was made'),
+    ref('corrects', 'The entry corrected'),
+    text('reason', 'Why it is corrected', true, MAX_REASON),
+    { name: 'correction', kind: 'object', required: true, label: 'The corrected answers' },
+  ],
+  EventRetracted: [date('date', 'Date the entry was retracted'), ref('retracts', 'The entry retracted'), text('reason', 'Why it was recorded in error', true, MAX_REASON)],
+  HistoryMigrated: [date('date', 'Last date of the migrated summary'), oneOf('mode', ['summary'], 'How the history was migrated'),
+    text('source', 'System the history was migrated from')],
 };
 
 export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];
@@ -168,9 +284,16 @@ export function isCaseEventType(v: unknown): v is CaseEventType {
   return typeof v === 'string' && Object.hasOwn(EVENT_FIELDS, v);
 }
 
-/** References are short codes chosen by the system or the council, never names (no ':' so ids compose). */
-const REF = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
-const MAX_TEXT = 4000;
+/**
+ * References are short codes chosen by the system or the council, never names: 1-40 letters, digits, '-' or '_'
+ * (no ':' so deadline ids compose; no '@' or '.', so an email address cannot be used as one).
+ */
+const REF = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const REF_RULE = "a reference of 1-40 letters, digits, '-' or '_', starting with a letter or digit";
+/** An event id (EventCorrected.corrects, EventRetracted.retracts). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A user's sign-in name (CaseworkerAssigned.caseworker), as the api's users have them. */
+const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** A field name is echoed in an error only if it looks like an identifier (never a value). */
 const safeName = (k: string) => (/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(k) ? k : '(unrecognised field)');
 
@@ -221,21 +344,28 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
       return isIsoDate(v) ? undefined : `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
     case 'text':
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
-      return v.length > MAX_TEXT ? `${spec.name} must be at most ${MAX_TEXT} characters.` : undefined;
+      return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;
     case 'ref':
-      return typeof v === 'string' && REF.test(v)
-        ? undefined
-        : `${spec.name} must be a reference of 1-100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.`;
+      if (spec.name === 'corrects' || spec.name === 'retracts') {
+        return typeof v === 'string' && UUID.test(v) ? undefined : `${spec.name} must be the event id (a UUID) of an entry on this case.`;
+      }
+      if (spec.name === 'caseworker') {
+        return typeof v === 'string' && USERNAME.test(v) ? undefined : `${spec.name} must be a username (1-64 lower-case letters, digits, '.', '_' or '-').`;
+      }
+      return typeof v === 'string' && REF.test(v) ? undefined : `${spec.name} must be ${REF_RULE}.`;
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : `${spec.name} must be an object of the fields to change.`;
     case 'enum': {
       const options = spec.options ?? [];
       const allowed = `Allowed: ${options.join(', ')}.`;
+      if (spec.many && Array.isArray(v) && v.length > options.length) return `${spec.name} lists more values than there are. ${allowed}`;
       if (spec.many) {
         if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
         if (!v.every((x) => typeof x === 'string' && options.includes(x))) return `${spec.name} has a value that is not allowed. ${allowed}`;
         if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
         return undefined;
       }
-      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} is not an allowed value. ${allowed}`;
+      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} must be one of: ${options.join(', ')}.`;
     }
   }
 }

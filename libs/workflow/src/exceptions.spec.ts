@@ -102,6 +102,11 @@ describe('missed appointment (reg 8(2)(c)) excuses only an advice-giver', () => 
     expect(problem(exc({ kind: 'missed-appointment', from: '2025-04-20', to: '2025-04-20', appliesTo: ['advice'], adviceId: 'ep' }))).toBeUndefined();
     expect(problem(exc({ kind: 'missed-appointment', from: '2025-04-20', to: '2025-04-20', appliesTo: ['final-plan'] }))).toMatchObject({ code: 'EXCEPTION_INVALID', field: 'appliesTo' });
   });
+  it('reg 8(2)(c): must name the advice request whose appointment was missed (one adviser, not all of them)', () => {
+    const e = problem(exc({ kind: 'missed-appointment', from: '2025-04-20', to: '2025-04-20', appliesTo: ['advice'] }));
+    expect(e).toMatchObject({ code: 'EXCEPTION_INVALID', field: 'adviceId', regulation: 'reg 8(2)(c)' });
+    expect(e?.message).toMatch(/head, ep/);
+  });
   it('must fall within that advice request\'s 6 weeks (2025-04-11..2025-05-23)', () => {
     expect(problem(exc({ kind: 'missed-appointment', from: '2025-05-24', to: '2025-05-24', appliesTo: ['advice'], adviceId: 'ep' }))).toMatchObject({ code: 'EXCEPTION_INVALID', field: 'from' });
   });
@@ -117,7 +122,7 @@ describe('every exception', () => {
     expect(problem(exc({ from: '2025-06-01', to: '2025-06-10', appliesTo: ['final-plan'] }))).toBeUndefined();
     expect(problem(exc({ from: '2025-07-22', to: '2025-07-30', appliesTo: ['final-plan'] }))?.code).toBe('EXCEPTION_INVALID');
   });
-  it('cannot apply to limits with no statutory exception (draft period, tribunal orders, CoP guidance)', () => {
+  it('cannot apply to limits with no statutory exception (draft period, CoP guidance), nor to tribunal-order limits the case does not have', () => {
     for (const k of ['draft-period', 'tribunal-final-plan', 'setting-consultation'] as const) {
       expect(problem(exc({ appliesTo: [k] }))).toMatchObject({ code: 'EXCEPTION_INVALID', field: 'appliesTo' });
     }

@@ -20,20 +20,34 @@ export const FOUR_WEEKS = 28;
 /** SI 2020/471 was in force 1 May 2020 to 25 September 2020 inclusive (docs/law.md#exceptions). */
 export const CORONAVIRUS_PERIOD = { from: '2020-05-01', to: '2020-09-25' } as const;
 
+/**
+ * Limits set by a Tribunal order (reg 44(2)) or by an unopposed appeal (reg 45) have their own exceptions (reg 44(3)
+ * and reg 45's equivalent): exceptional personal circumstances, absence from the area for at least 2 weeks (not 4),
+ * the family wishing to comment after the 15 days, and the closures — and no missed-appointment exception.
+ */
+export const TRIBUNAL_LIMITS: readonly DeadlineKind[] = ['tribunal-notify-assess', 'tribunal-no-plan', 'tribunal-final-plan', 'tribunal-draft', 'tribunal-amended-plan'];
+/** reg 44(3): "absent from the area … for a continuous period of not less than 2 weeks" for tribunal-order limits. */
+export const TWO_WEEKS = 14;
+
 /** Which time limits each exception can excuse, and where the law says so. */
 export const EXCEPTION_LIMBS: Record<ExceptionKind, { appliesTo: readonly DeadlineKind[]; regulation: string }> = {
   // reg 8(2) has no closure limb: closures never excuse an advice-giver (CoP 9.42).
-  'school-closure': { appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan'], regulation: 'regs 5(4)(a), 10(4)(a), 13(3)' },
-  'early-years-closure': { appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan'], regulation: 'regs 5(4)(b), 10(4)(b), 13(3)' },
+  'school-closure': { appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS], regulation: 'regs 5(4)(a), 10(4)(a), 13(3), 44(3)' },
+  'early-years-closure': { appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS], regulation: 'regs 5(4)(b), 10(4)(b), 13(3), 44(3)' },
   'exceptional-personal-circumstances': {
-    appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan'],
-    regulation: 'regs 5(4)(c), 8(2)(a), 10(4)(c), 13(3)',
+    appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS],
+    regulation: 'regs 5(4)(c), 8(2)(a), 10(4)(c), 13(3), 44(3)',
   },
-  'absent-from-area': { appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan'], regulation: 'regs 5(4)(d), 8(2)(b), 10(4)(d), 13(3)' },
+  'absent-from-area': { appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS], regulation: 'regs 5(4)(d), 8(2)(b), 10(4)(d), 13(3), 44(3)' },
+  // reg 44(3): the family wished to comment on the draft after its 15 days — tribunal-order limits only.
+  'family-comments-after-draft-period': { appliesTo: TRIBUNAL_LIMITS, regulation: 'reg 44(3)' },
   // Missed appointments excuse only the body that made the appointment (reg 8(2)(c); CoP 9.42).
   'missed-appointment': { appliesTo: ['advice'], regulation: 'reg 8(2)(c)' },
   'coronavirus-2020': { appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan'], regulation: 'SI 2020/471' },
 };
+
+/** A clock set by a tribunal order or an unopposed appeal (from deadlines.ts), as far as the predicates need it. */
+export interface TribunalClock { id: string; kind: DeadlineKind; from: IsoDate; due: IsoDate; regulation: string }
 
 type Check = { ok: true } | { ok: false; error: WorkflowError };
 const OK: Check = { ok: true };
@@ -48,6 +62,7 @@ function relevantPeriods(
   d0: IsoDate,
   advice: AdviceRequested[],
   finalPlanDays: number,
+  tribunal: readonly TribunalClock[] = [],
 ): { label: string; from: IsoDate; to: IsoDate }[] {
   switch (kind) {
     case 'decision-to-assess':
@@ -56,6 +71,14 @@ function relevantPeriods(
       return [{ label: 'the 16 weeks for a "no plan" notice', from: d0, to: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice) }];
     case 'final-plan':
       return [{ label: 'the 20 weeks for the final plan', from: d0, to: addDays(d0, finalPlanDays) }];
+    case 'tribunal-notify-assess':
+    case 'tribunal-no-plan':
+    case 'tribunal-final-plan':
+    case 'tribunal-draft':
+    case 'tribunal-amended-plan':
+      return tribunal
+        .filter((d) => d.kind === kind)
+        .map((d) => ({ label: `the period of ${d.id} (${d.regulation})`, from: d.from, to: d.due }));
     case 'advice':
       return advice.map((a) => {
         const from = a.receivedByProvider ?? a.date;
@@ -74,7 +97,7 @@ function relevantPeriods(
 export function checkException(
   e: ExceptionRecorded,
   history: readonly CaseEvent[],
-  ctx?: { closures?: ClosurePeriod[]; finalPlanDays?: number },
+  ctx?: { closures?: ClosurePeriod[]; finalPlanDays?: number; tribunalClocks?: readonly TribunalClock[] },
 ): Check {
   const limb = EXCEPTION_LIMBS[e.kind];
   const reg = limb.regulation;
@@ -99,9 +122,14 @@ export function checkException(
   }
 
   const adviceRequests = history.filter((h): h is AdviceRequested => h.type === 'AdviceRequested');
-  const linked = e.adviceId === undefined ? undefined : adviceRequests.find((a) => a.adviceId === e.adviceId);
+  // regs 5(4)(a)/(b): before the decision to assess, the request to the head teacher is an InformationRequested;
+  // a closure exception may name it (by its requestId) in `adviceId`.
+  const closure = e.kind === 'school-closure' || e.kind === 'early-years-closure';
+  const informationRequests: AdviceRequested[] = closure ? informationRequestsAsAdvice(history) : [];
+  const linkable = [...adviceRequests, ...informationRequests];
+  const linked = e.adviceId === undefined ? undefined : linkable.find((a) => a.adviceId === e.adviceId);
   if (e.adviceId !== undefined && !linked) {
-    return invalid(`adviceId does not match any advice requested on this case. Known: ${adviceRequests.map((a) => a.adviceId).join(', ') || 'none'}.`, 'adviceId', reg, 'UNKNOWN_REFERENCE');
+    return invalid(`adviceId does not match any ${closure ? 'advice or information ' : 'advice '}request on this case. Known: ${linkable.map((a) => a.adviceId).join(', ') || 'none'}.`, 'adviceId', reg, 'UNKNOWN_REFERENCE');
   }
 
   switch (e.kind) {
@@ -111,7 +139,12 @@ export function checkException(
       // "during a period beginning one week before any date on which that school … was closed for a
       // continuous period of not less than 4 weeks from that date and ending one week before the date
       // on which it re-opens".
-      if (!linked) return invalid('A closure exception must name the advice request to the head teacher or early-years provider (adviceId).', 'adviceId', reg);
+      if (!linked) return invalid('A closure exception must name the advice request, or (before the decision to assess) the information request, to the head teacher or early-years provider (adviceId).', 'adviceId', reg);
+      // reg 5(4)(a)/(b): for the 6-week decision the request must have been made before that decision.
+      const decided = history.find((h) => h.type === 'DecidedToAssess' || h.type === 'DecidedNotToAssess');
+      if (e.appliesTo.includes('decision-to-assess') && decided && linked.date > decided.date) {
+        return invalid(`For the decision whether to assess (reg 5(4)(a)/(b)) the request to the head teacher must come before that decision (${decided.date}); record it as InformationRequested.`, 'adviceId', 'reg 5(4)', 'EXCEPTION_INVALID');
+      }
       if (linked.provider !== 'education') {
         return invalid(`A closure exception needs an advice request to the setting's head teacher or SEN person (provider "education"); advice ${linked.adviceId} is from "${linked.provider}".`, 'adviceId', reg);
       }
@@ -135,8 +168,26 @@ export function checkException(
         return invalid(`The coronavirus exception (SI 2020/471) only covers ${CORONAVIRUS_PERIOD.from} to ${CORONAVIRUS_PERIOD.to}; the interval must lie within it.`, e.from < CORONAVIRUS_PERIOD.from ? 'from' : 'to', reg);
       }
       break;
+    case 'family-comments-after-draft-period': {
+      // reg 44(3): the family wished to comment after the 15 days on the draft, so it needs a served draft and
+      // must start after that period (served + 15).
+      const draft = [...history].reverse().find((h) => h.type === 'DraftPlanIssued');
+      if (!draft) return invalid('This exception needs a draft plan served on the case (DraftPlanIssued).', 'kind', reg);
+      const after = addDays(draft.date, TIME_LIMIT_DAYS.draftPeriod);
+      if (e.from < after) return invalid(`The family's wish to comment must fall after the 15 days on the draft served ${draft.date}: "from" must be ${after} or later.`, 'from', reg);
+      break;
+    }
     case 'missed-appointment':
+      // reg 8(2)(c): the child or family failed to keep an appointment "made by the body", so the
+      // exception excuses that body's advice request only, and must say which one it is.
       if (adviceRequests.length === 0) return invalid('A missed appointment excuses an advice-giver (reg 8(2)(c)); no advice has been requested on this case.', 'adviceId', reg);
+      if (!linked) {
+        return invalid(
+          `A missed appointment excuses only the advice-giver whose appointment was missed (reg 8(2)(c)): name that advice request (adviceId). Requested on this case: ${adviceRequests.map((a) => a.adviceId).join(', ')}.`,
+          'adviceId',
+          reg,
+        );
+      }
       break;
     default:
       break;
@@ -144,8 +195,14 @@ export function checkException(
 
   // The circumstance must fall "during" the time period of each limit it excuses (regs 5(4), 8(2), 10(4)).
   for (const kind of e.appliesTo) {
-    const candidates = relevantPeriods(kind, d0, kind === 'advice' && linked ? [linked] : adviceRequests, finalPlanDays);
-    if (candidates.length === 0) return invalid('No advice has been requested, so there is no advice time limit to excuse.', 'appliesTo', reg);
+    const candidates = relevantPeriods(kind, d0, kind === 'advice' && linked ? [linked] : adviceRequests, finalPlanDays, ctx?.tribunalClocks);
+    if (candidates.length === 0) {
+      return invalid(
+        TRIBUNAL_LIMITS.includes(kind) ? `This case has no ${kind} time limit (set by a tribunal order or an unopposed appeal) to excuse.` : 'No advice has been requested, so there is no advice time limit to excuse.',
+        'appliesTo',
+        reg,
+      );
+    }
     const overlaps = candidates.map((p) => ({ p, days: overlapDays(e.from, e.to, p.from, p.to) }));
     if ((e.kind === 'school-closure' || e.kind === 'early-years-closure') && linked) {
       // The closure limb turns on when the advice was requested, not on the closure itself overlapping:
@@ -156,10 +213,17 @@ export function checkException(
       }
     } else if (e.kind === 'absent-from-area') {
       // "absent from the area … for a continuous period of not less than 4 weeks during that time period"
-      // (regs 5(4)(d), 8(2)(b), 10(4)(d)): at least 28 days of the absence must fall inside the period.
-      if (!overlaps.some((o) => o.days >= FOUR_WEEKS)) {
+      // (regs 5(4)(d), 8(2)(b), 10(4)(d)): at least 28 days of the absence must fall inside the period;
+      // for a tribunal-order limit 2 weeks (reg 44(3)).
+      const need = absenceNeeded(kind);
+      if (!overlaps.some((o) => o.days >= need)) {
         const p = candidates[0]!;
-        return invalid(`Absence from the area must last at least 4 weeks (28 days) within ${p.label} (${p.from} to ${p.to}${candidates.length > 1 ? ', or another advice period' : ''}).`, 'to', reg);
+        return invalid(`Absence from the area must last at least ${need === TWO_WEEKS ? '2 weeks (14 days)' : '4 weeks (28 days)'} within ${p.label} (${p.from} to ${p.to}${candidates.length > 1 ? ', or another period' : ''}).`, 'to', reg);
+      }
+    } else if (e.kind === 'family-comments-after-draft-period') {
+      if (!overlaps.some((o) => o.days > 0)) {
+        const p = candidates[0]!;
+        return invalid(`The exception's dates (${e.from} to ${e.to}) do not overlap ${p.label} (${p.from} to ${p.to}).`, 'from', reg);
       }
     } else if (!overlaps.some((o) => o.days > 0)) {
       const p = candidates[0]!;
@@ -167,6 +231,16 @@ export function checkException(
     }
   }
   return OK;
+}
+
+/** Minimum continuous absence: 2 weeks for limits set by a tribunal order or unopposed appeal (reg 44(3)), else 4 weeks. */
+export function absenceNeeded(kind: DeadlineKind): number {
+  return TRIBUNAL_LIMITS.includes(kind) ? TWO_WEEKS : FOUR_WEEKS;
+}
+
+/** InformationRequested events seen as requests to the setting's head teacher (provider "education"). */
+function informationRequestsAsAdvice(history: readonly CaseEvent[]): AdviceRequested[] {
+  return history.flatMap((h) => (h.type === 'InformationRequested' ? [{ type: 'AdviceRequested' as const, date: h.date, adviceId: h.requestId, provider: 'education' as const }] : []));
 }
 
 /** Requests made in [closedFrom − 7, reopensOn − 7] fall in the closure limb (regs 5(4)(a), 10(4)(a)). */
@@ -199,6 +273,7 @@ export function exceptionCovers(
   // A closure excuses through the timing of the advice request, checked when it was recorded.
   if (x.kind === 'school-closure' || x.kind === 'early-years-closure') return true;
   const days = overlapDays(x.from, x.to, deadline.from, deadline.due);
-  // Absence must be 4 continuous weeks within this limit's own period (regs 5(4)(d), 8(2)(b), 10(4)(d)).
-  return x.kind === 'absent-from-area' ? days >= FOUR_WEEKS : days > 0;
+  // Absence must be 4 continuous weeks within this limit's own period (regs 5(4)(d), 8(2)(b), 10(4)(d)); 2 for
+  // a tribunal-order limit (reg 44(3)).
+  return x.kind === 'absent-from-area' ? days >= absenceNeeded(deadline.kind) : days > 0;
 }

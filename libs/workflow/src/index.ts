@@ -17,3 +17,9 @@ export {
   type LawCheck,
 } from './ehc-assessment.machine.js';
 export * from './workflow.js';
+export * from './corrections.js';
+export * from './reg45-unopposed-appeal.js';
+export * from './exception-impracticality.js';
+export * from './advice-sought.js';
+export * from './who-may-request.js';
+export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';

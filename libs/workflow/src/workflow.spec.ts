@@ -1,6 +1,7 @@
 import { addDays } from './dates.js';
 import type { CaseEvent } from './events.js';
 import { allowedNextEvents, applyEvent, replay, type CaseView } from './workflow.js';
+import { requiredAdviceRequests, withRequiredAdvice } from './advice-sought.js';
 import { WorkflowRejection, type WorkflowError } from './errors.js';
 
 // docs/law.md#counting-days worked example: request received Mon 2025-03-03 (D0).
@@ -8,13 +9,15 @@ const D0 = '2025-03-03';
 const TODAY = '2025-12-31';
 const request: CaseEvent = { type: 'RequestReceived', date: D0, source: 'parent' };
 const toAssessing: CaseEvent[] = [request, { type: 'DecidedToAssess', date: '2025-04-10' }];
-const toDraftPeriod: CaseEvent[] = [
+/** Assessing, with every advice reg 6(1) requires sought (so a decision whether to issue is possible). */
+const adviceSought: CaseEvent[] = [...toAssessing, ...requiredAdviceRequests(toAssessing, '2025-04-10')];
+const toDraftPeriod: CaseEvent[] = withRequiredAdvice([
   ...toAssessing,
   { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
   { type: 'AdviceReceived', date: '2025-05-20', adviceId: 'ep' },
   { type: 'DecidedToIssue', date: '2025-06-10' },
   { type: 'DraftPlanIssued', date: '2025-06-23' },
-];
+]);
 
 function rejected(history: CaseEvent[], event: CaseEvent, today = TODAY): WorkflowError {
   const r = applyEvent(history, event, { today });
@@ -61,7 +64,7 @@ describe('general guards on every event', () => {
   });
 
   it('DATE_ORDER: a step of the main flow cannot predate the previous step', () => {
-    const e = rejected(toAssessing, { type: 'DecidedToIssue', date: '2025-04-09' });
+    const e = rejected(adviceSought, { type: 'DecidedToIssue', date: '2025-04-09' });
     expect(e.code).toBe('DATE_ORDER');
     expect(e.message).toContain('2025-04-10');
   });
@@ -143,28 +146,28 @@ describe('advice (reg 6, reg 8(1))', () => {
   });
 
   it('advice arriving after the plan is still recorded (reg 8 clock of the provider)', () => {
-    const h: CaseEvent[] = [
+    const h: CaseEvent[] = withRequiredAdvice([
       ...toAssessing,
       { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'h', provider: 'health' },
       { type: 'DecidedToIssue', date: '2025-06-10' },
       { type: 'DraftPlanIssued', date: '2025-06-23' },
       { type: 'FinalPlanIssued', date: '2025-07-08', placement: 'mainstream' },
-    ];
-    expect(accepted(h, { type: 'AdviceReceived', date: '2025-07-20', adviceId: 'h' }).advice[0]).toMatchObject({ adviceId: 'h', receivedOn: '2025-07-20' });
+    ]);
+    expect(accepted(h, { type: 'AdviceReceived', date: '2025-07-20', adviceId: 'h' }).advice.find((a) => a.adviceId === 'h')).toMatchObject({ adviceId: 'h', receivedOn: '2025-07-20' });
   });
 });
 
 describe('decision whether to issue (s36(9), reg 10)', () => {
   it('DecidedToIssue only in assessing, or as a reversal from not-issuing', () => {
     expect(rejected([request], { type: 'DecidedToIssue', date: '2025-04-01' }).code).toBe('EVENT_NOT_ALLOWED');
-    const refused: CaseEvent[] = [...toAssessing, { type: 'DecidedNotToIssue', date: '2025-06-20', reasons: 'r' }];
+    const refused: CaseEvent[] = [...adviceSought, { type: 'DecidedNotToIssue', date: '2025-06-20', reasons: 'r' }];
     expect(replay(refused)).toMatchObject({ stage: 'not-issuing', closed: true });
     const v = accepted(refused, { type: 'DecidedToIssue', date: '2025-07-01' });
     expect(v).toMatchObject({ stage: 'drafting', flags: { reversedRefusal: true }, receivedOn: D0 });
   });
 
   it('reg 44(2)(c): a tribunal order to make a plan after "no plan" moves to drafting', () => {
-    const refused: CaseEvent[] = [...toAssessing, { type: 'DecidedNotToIssue', date: '2025-06-20', reasons: 'r' }];
+    const refused: CaseEvent[] = [...adviceSought, { type: 'DecidedNotToIssue', date: '2025-06-20', reasons: 'r' }];
     const v = accepted(refused, { type: 'TribunalOrderMade', date: '2025-10-01', order: 'make-plan' });
     expect(v).toMatchObject({ stage: 'drafting', flags: { tribunal: true }, tribunalOrder: { order: 'make-plan' } });
   });
@@ -186,13 +189,13 @@ describe('draft and final plan (reg 13)', () => {
   });
 
   it('FinalPlanIssued only after DraftPlanIssued', () => {
-    const drafting: CaseEvent[] = [...toAssessing, { type: 'DecidedToIssue', date: '2025-06-10' }];
+    const drafting: CaseEvent[] = [...adviceSought, { type: 'DecidedToIssue', date: '2025-06-10' }];
     expect(rejected(drafting, { type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' }).code).toBe('EVENT_NOT_ALLOWED');
   });
 });
 
 describe('setting consultations (s39(2), s40(3), CoP 9.83)', () => {
-  const drafting: CaseEvent[] = [...toAssessing, { type: 'DecidedToIssue', date: '2025-06-10' }];
+  const drafting: CaseEvent[] = [...adviceSought, { type: 'DecidedToIssue', date: '2025-06-10' }];
   it('SettingResponded must match a consultation; duplicate consultationId rejected', () => {
     const h: CaseEvent[] = [...drafting, { type: 'SettingConsulted', date: '2025-06-12', consultationId: 'c1', setting: 'URN 100000' }];
     expect(rejected(h, { type: 'SettingResponded', date: '2025-06-20', consultationId: 'c2', outcome: 'can-meet-needs' }).code).toBe('UNKNOWN_REFERENCE');
@@ -212,12 +215,12 @@ describe('closing a case: withdrawal (SEN2 W) and moving out (SEN2 exported)', (
     expect(accepted([...history], { type: 'MovedOutOfArea', date: '2025-06-30' })).toMatchObject({ stage: 'moved-out', closed: true, movedOutOn: '2025-06-30' });
   });
 
-  it('nothing is allowed after the case is closed by withdrawal', () => {
+  it('nothing but an exception is allowed after the case is closed by withdrawal', () => {
     const h: CaseEvent[] = [request, { type: 'RequestWithdrawn', date: '2025-03-10', reason: 'r' }];
     const e = rejected(h, { type: 'CaseworkerAssigned', date: '2025-03-11', caseworker: 'cw' });
     expect(e.code).toBe('EVENT_NOT_ALLOWED');
-    expect(e.allowed).toEqual([]);
-    expect(allowedNextEvents(h, { today: TODAY })).toEqual([]);
+    expect(e.allowed).toEqual(['ExceptionRecorded', 'ExceptionWithdrawn']);
+    expect(allowedNextEvents(h, { today: TODAY }).map((a) => a.type)).toEqual(['ExceptionRecorded']);
   });
 
   it('a refused case is not withdrawn: RequestWithdrawn only from an open stage', () => {
@@ -301,8 +304,8 @@ describe('DeadlineMissed (written by the system)', () => {
 });
 
 describe('replay of a whole import line', () => {
-  it('replays the docs/events.md import example to plan-issued', () => {
-    const v = replay([
+  it('replays the docs/events.md import example to plan-issued, once the rest of the reg 6(1) advice is sought', () => {
+    const v = replay(withRequiredAdvice([
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
       { type: 'DecidedToAssess', date: '2024-02-12' },
       { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
@@ -310,8 +313,8 @@ describe('replay of a whole import line', () => {
       { type: 'DecidedToIssue', date: '2024-04-15' },
       { type: 'DraftPlanIssued', date: '2024-04-22' },
       { type: 'FinalPlanIssued', date: '2024-05-20', placement: 'mainstream' },
-    ]);
-    expect(v).toMatchObject({ stage: 'plan-issued', closed: true, finalIssuedOn: '2024-05-20', lastEventDate: '2024-05-20', eventCount: 7 });
+    ]));
+    expect(v).toMatchObject({ stage: 'plan-issued', closed: true, finalIssuedOn: '2024-05-20', lastEventDate: '2024-05-20', eventCount: 11 });
   });
 
   it('throws a WorkflowRejection naming the event number and reason', () => {

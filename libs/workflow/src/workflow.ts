@@ -4,7 +4,8 @@
 import { initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import { activeStateNodes, inertActorScope } from './xstate-adapter.js';
 import { addDays, maxDate, type IsoDate } from './dates.js';
-import { TIME_LIMIT_DAYS } from './deadline-kinds.js';
+import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
+import { CORONAVIRUS_PERIOD, EXCEPTION_LIMBS } from './exceptions.js';
 import { deriveDeadlines, type Deadline } from './deadlines.js';
 import {
   ehcAssessmentMachine,
@@ -13,10 +14,15 @@ import {
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
+import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
+import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
+import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
 import {
+  ADVICE_PROVIDERS,
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
+  EXCEPTION_KINDS,
   validateEventShape,
   type CaseEvent,
   type CaseEventType,
@@ -73,6 +79,8 @@ export interface CaseView extends Pick<CaseContext, ContextFields> {
   finalisableFrom?: IsoDate;
   /** Active exceptions (withdrawn ones are left out). */
   exceptions: ExceptionView[];
+  /** Set when the case's history up to `throughDate` was migrated from an older system as a summary (provenance). */
+  migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
   lastEventDate: IsoDate;
   eventCount: number;
 }
@@ -176,21 +184,132 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
 /** The actor scope every step runs in, made once (xstate-adapter.ts says why and what it relies on). */
 const INERT_SCOPE: AnyActorScope = inertActorScope(ehcAssessmentMachine);
 
-/** Fold a (possibly empty) history; throws WorkflowRejection at the first event not allowed. */
-function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate): Snapshot {
-  let s = start(opts);
-  history.forEach((e, i) => {
-    const r = step(s, e, today);
-    if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${i + 1} (${eventTypeName(e)}): ${r.error.message}` });
-    s = r.snapshot;
+/**
+ * The state a history starts from: the machine's initial state, or, for a case migrated as a summary, the state
+ * its checked summary leaves it in (migrated-summary.ts), the summary's events and the index of the first live event.
+ */
+function startOf(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate):
+  { ok: true; snapshot: Snapshot; from: number; events: CaseEvent[] } | { ok: false; index: number; error: WorkflowError } {
+  const end = summaryEnd(history);
+  if (end < 0) return { ok: true, snapshot: start(opts), from: 0, events: [] };
+  const events: CaseEvent[] = [];
+  for (const [index, raw] of history.slice(0, end + 1).entries()) {
+    const v = validateEventShape(raw);
+    if (!v.ok) return { ok: false, index, error: { code: 'INVALID_EVENT', field: v.errors[0]!.field, message: v.errors.map((x) => x.message).join(' '), allowed: [...SUMMARY_EVENT_TYPES] } };
+    events.push(v.event);
+  }
+  const r = checkSummary(events, start(opts).context.finalPlanDays, today);
+  if (!r.ok) return r;
+  return { ok: true, snapshot: ehcAssessmentMachine.resolveState({ value: r.stage, context: r.context }), from: end + 1, events };
+}
+
+/** A log folded: the statechart over its corrected history, and the log itself (the case version is its length). */
+interface Folded {
+  snapshot: Snapshot;
+  log: readonly CaseEvent[];
+  /** The event id of each log entry, where known (needed once the log holds a correction). */
+  ids: readonly (string | undefined)[];
+}
+
+const noIds = (n: number): (string | undefined)[] => new Array<string | undefined>(n).fill(undefined);
+
+/** The log's beginning: empty, or a migrated summary already checked as a whole (its events are the log's first entries). */
+function foldStart(history: readonly unknown[], opts: WorkflowOptions | undefined, today: IsoDate | undefined, ids: readonly (string | undefined)[]):
+  { ok: true; folded: Folded; from: number } | { ok: false; index: number; error: WorkflowError } {
+  const begin = startOf(history, opts, today);
+  if (!begin.ok) return begin;
+  return { ok: true, folded: { snapshot: begin.snapshot, log: begin.events, ids: ids.slice(0, begin.from) }, from: begin.from };
+}
+
+/** Fold a (possibly empty) log; throws WorkflowRejection at the first event not allowed. */
+function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate, ids?: readonly (string | undefined)[]): Folded {
+  const allIds = ids ?? noIds(history.length);
+  const begin = foldStart(history, opts, today, allIds);
+  if (!begin.ok) throw new WorkflowRejection({ ...begin.error, message: `Event ${begin.index + 1} (${eventTypeName(history[begin.index])}): ${begin.error.message}` });
+  return foldOnto(begin.folded, history.slice(begin.from), allIds.slice(begin.from), today, begin.from);
+}
+
+function foldOnto(f: Folded, more: readonly unknown[], moreIds: readonly (string | undefined)[], today: IsoDate | undefined, offset: number): Folded {
+  let cur = f;
+  more.forEach((e, i) => {
+    const r = stepLog(cur, e, moreIds[i], today);
+    if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${offset + i + 1} (${eventTypeName(e)}): ${r.error.message}` });
+    cur = r.folded;
   });
-  return s;
+  return cur;
+}
+
+type LogStep = { ok: true; folded: Folded } | { ok: false; error: WorkflowError };
+
+/**
+ * One entry of the log. An ordinary event is one statechart step on the corrected history so far. A correction
+ * (EventCorrected, EventRetracted; allowed whatever the stage) is checked against the log, then the whole corrected
+ * history is replayed through the statechart: if that history is not lawful, the correction is refused with the
+ * statechart's own reason.
+ */
+function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDate): LogStep {
+  const shape = validateEventShape(raw);
+  if (!shape.ok || !isCorrectionEvent(shape.event)) {
+    const r = step(f.snapshot, raw, today);
+    return r.ok ? { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, r.snapshot.context.events.at(-1)!], ids: [...f.ids, id] } } : r;
+  }
+  const e = shape.event;
+  if (stageOf(f.snapshot) === 'no-request') return reject(f.snapshot, { code: 'EVENT_NOT_ALLOWED', message: `A case starts with RequestReceived (s36(1), s24); ${e.type} cannot come first.` });
+  const problem = checkCorrection(f.log, f.ids, e);
+  if (problem) return reject(f.snapshot, problem);
+  const newDate = correctedDate(e);
+  for (const [field, d] of [['date', e.date], ['correction.date', newDate]] as const) {
+    if (today !== undefined && d !== undefined && d > today) {
+      return reject(f.snapshot, { code: 'DATE_IN_FUTURE', field, message: `${e.type}: ${field} is after today (${today}); the record says what has happened.` });
+    }
+  }
+  const log = [...f.log, e];
+  const ids = [...f.ids, id];
+  const r = replayCorrected(log, ids, f.snapshot.context.finalPlanDays);
+  if (!r.ok) return reject(f.snapshot, { ...r.error, message: `With this correction the history would not be lawful: ${r.error.message}` });
+  return { ok: true, folded: { snapshot: r.snapshot, log, ids } };
+}
+
+/** Does the corrected history (without the system's records) still say this deadline was missed, as of the miss's date? */
+function stillMissed(facts: readonly CaseEvent[], miss: Extract<CaseEvent, { type: 'DeadlineMissed' }>, finalPlanDays: number): boolean {
+  const d = deriveDeadlines(facts, { today: miss.date, finalPlanDays }).find((x) => x.id === miss.deadline);
+  return !!d && d.due === miss.due && (d.status === 'missed' || d.status === 'excepted');
+}
+
+/**
+ * The statechart over the corrected history of a log. The system's DeadlineMissed entries are records derived from
+ * the deadlines, not facts: one the corrected history no longer bears out (the deadline was met after all, or is now
+ * due on another day) is left out, and the worker records the miss the corrected deadlines give, if any.
+ */
+function replayCorrected(log: readonly CaseEvent[], ids: readonly (string | undefined)[], finalPlanDays: number): { ok: true; snapshot: Snapshot } | { ok: false; error: WorkflowError } {
+  const corrected = correctedHistory(log, ids).events;
+  const facts = corrected.filter((e) => e.type !== 'DeadlineMissed');
+  const events = corrected.filter((e) => e.type !== 'DeadlineMissed' || stillMissed(facts, e, finalPlanDays));
+  // A migrated summary is checked as a whole again (a correction may have changed one of its dates).
+  const begin = startOf(events, { finalPlanDays });
+  if (!begin.ok) return { ok: false, error: { ...begin.error, message: `the migrated summary (entry ${begin.index + 1}): ${begin.error.message}` } };
+  let s = begin.snapshot;
+  for (const [i, e] of events.entries()) {
+    if (i < begin.from) continue;
+    const r = step(s, e);
+    if (!r.ok) {
+      if (e.type === 'DeadlineMissed') continue;
+      return { ok: false, error: { ...r.error, message: `${e.type} (entry ${i + 1} of the corrected history): ${r.error.message}` } };
+    }
+    s = r.snapshot;
+  }
+  return { ok: true, snapshot: s };
 }
 
 const eventTypeName = (e: unknown) => {
   const t = (e as { type?: unknown } | null)?.type;
   return typeof t === 'string' && (CASE_EVENT_TYPES as readonly string[]).includes(t) ? t : 'unknown type';
 };
+
+function migratedFrom(events: readonly CaseEvent[]): CaseView['migrated'] {
+  const m = events.find((e) => e.type === 'HistoryMigrated');
+  return m?.type === 'HistoryMigrated' ? { mode: m.mode, source: m.source, throughDate: m.date } : undefined;
+}
 
 function toView(s: Snapshot): CaseView {
   const c: CaseContext = s.context;
@@ -223,6 +342,7 @@ function toView(s: Snapshot): CaseView {
     withdrawnOn: c.withdrawnOn,
     movedOutOn: c.movedOutOn,
     tribunalOrder: c.tribunalOrder,
+    migrated: migratedFrom(c.events),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
   return view;
@@ -232,11 +352,11 @@ function toView(s: Snapshot): CaseView {
  * Replay a whole history (e.g. one import line) through the statechart.
  * Throws WorkflowRejection naming the first event that is not allowed at its point.
  */
-export function replay(history: readonly CaseEvent[], opts?: WorkflowOptions): CaseView {
+export function replay(history: readonly CaseEvent[], opts?: WorkflowOptions, ids?: readonly (string | undefined)[]): CaseView {
   if (history.length === 0) {
     throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
   }
-  return toView(fold(history, opts));
+  return toView(fold(history, opts, undefined, ids).snapshot);
 }
 
 /** The decision for one new command: is `event` allowed after `history`, as of `today`? */
@@ -257,16 +377,26 @@ export function applyEvent(
  */
 export class CaseState {
   /** Use foldCase / foldMore / decide: a CaseState is always the fold of a lawful history. */
-  private constructor(readonly snapshot: Snapshot) {}
+  private constructor(readonly snapshot: Snapshot, private readonly folded: Folded) {}
 
   /** @internal */
-  static of(snapshot: Snapshot): CaseState {
-    return new CaseState(snapshot);
+  static of(f: Folded): CaseState {
+    return new CaseState(f.snapshot, f);
   }
 
-  /** How many events have been folded (the case version, for a stored stream). */
+  /** @internal */
+  get log(): Folded {
+    return this.folded;
+  }
+
+  /** How many log entries have been folded, corrections included (the case version, for a stored stream). */
   get eventCount(): number {
-    return this.snapshot.context.events.length;
+    return this.folded.log.length;
+  }
+
+  /** The history as corrected (what the statechart and the deadlines were derived from). */
+  get history(): readonly CaseEvent[] {
+    return this.snapshot.context.events;
   }
 
   /** The reg 13(2) boundary this state was folded with: a state is reusable only with the same option. */
@@ -281,20 +411,17 @@ function sameBoundary(state: CaseState, opts: WorkflowOptions): void {
   if (wanted !== state.finalPlanDays) throw new RangeError(`this case state was folded with finalPlanDays ${state.finalPlanDays}, not ${wanted}`);
 }
 
-/** Fold a (possibly empty) history; throws WorkflowRejection at the first event not allowed (like replay). */
-export function foldCase(history: readonly CaseEvent[], opts?: WorkflowOptions): CaseState {
-  return CaseState.of(fold(history, opts));
+/**
+ * Fold a (possibly empty) log; throws WorkflowRejection at the first event not allowed (like replay). `ids` are the
+ * entries' event ids (needed when the log holds corrections, which name their targets by id).
+ */
+export function foldCase(history: readonly CaseEvent[], opts?: WorkflowOptions, ids?: readonly (string | undefined)[]): CaseState {
+  return CaseState.of(fold(history, opts, undefined, ids));
 }
 
 /** Fold further stored events onto a state (a case read at a newer version than the one kept). */
-export function foldMore(state: CaseState, more: readonly CaseEvent[]): CaseState {
-  let s = state.snapshot;
-  more.forEach((e, i) => {
-    const r = step(s, e);
-    if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${state.eventCount + i + 1} (${eventTypeName(e)}): ${r.error.message}` });
-    s = r.snapshot;
-  });
-  return CaseState.of(s);
+export function foldMore(state: CaseState, more: readonly CaseEvent[], moreIds?: readonly (string | undefined)[]): CaseState {
+  return CaseState.of(foldOnto(state.log, more, moreIds ?? noIds(more.length), undefined, state.eventCount));
 }
 
 /**
@@ -305,13 +432,14 @@ export function foldMore(state: CaseState, more: readonly CaseEvent[]): CaseStat
 export function decide(
   state: CaseState,
   event: CaseEvent,
-  opts: WorkflowOptions & { today: IsoDate },
+  opts: WorkflowOptions & { today: IsoDate; eventId?: string },
 ): { ok: true; state: CaseState; view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] } | { ok: false; error: WorkflowError } {
   sameBoundary(state, opts);
-  const r = step(state.snapshot, event, opts.today);
+  const r = stepLog(state.log, event, opts.eventId, opts.today);
   if (!r.ok) return r;
-  const deadlines = deadlinesOf(r.snapshot, opts);
-  return { ok: true, state: CaseState.of(r.snapshot), view: toView(r.snapshot), allowed: allowedFrom(r.snapshot, opts, deadlines), deadlines };
+  const s = r.folded.snapshot;
+  const deadlines = deadlinesOf(s, opts);
+  return { ok: true, state: CaseState.of(r.folded), view: toView(s), allowed: allowedFrom(s, opts, deadlines), deadlines };
 }
 
 /** The view and the allowed next events of a folded case (what inspectCase gives for its history). */
@@ -352,18 +480,18 @@ export interface AllowedEvent {
  */
 export function allowedNextEvents(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }): AllowedEvent[] {
   if (history.length === 0) return [{ type: 'RequestReceived', fields: EVENT_FIELDS.RequestReceived }];
-  return allowedFrom(fold(history, opts), opts);
+  return allowedFrom(fold(history, opts).snapshot, opts);
 }
 
 /**
  * The view and the allowed next events from ONE pass through the statechart (a case page needs both;
  * folding twice doubled the page's CPU cost).
  */
-export function inspectCase(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }): { view: CaseView; allowed: AllowedEvent[] } {
+export function inspectCase(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }, ids?: readonly (string | undefined)[]): { view: CaseView; allowed: AllowedEvent[] } {
   if (history.length === 0) {
     throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
   }
-  return inspectState(foldCase(history, opts), opts);
+  return inspectState(foldCase(history, opts, ids), opts);
 }
 
 function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, deadlines?: Deadline[]): AllowedEvent[] {
@@ -417,6 +545,24 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = open.map((k) => k.consultedOn).sort()[0];
         break;
       }
+      case 'ExceptionRecorded': {
+        // Offer only what can apply to this case (regs 5(4), 8(2), 10(4), 13(3)): the time limits it has, the kinds
+        // that can apply to one of them (a closure or missed appointment needs an advice request to name), and the
+        // advice on the case for the adviceId.
+        const has = new Set((deadlines ?? deadlinesOf(s, opts)).map((d) => d.kind));
+        const kinds = EXCEPTION_KINDS.filter((k) => {
+          if (!EXCEPTION_LIMBS[k].appliesTo.some((a) => has.has(a))) return false;
+          if ((k === 'school-closure' || k === 'early-years-closure' || k === 'missed-appointment') && !c.advice.length) return false;
+          // SI 2020/471 covered only 2020-05-01..2020-09-25: offered only to a case running then.
+          if (k === 'coronavirus-2020') return d0 <= CORONAVIRUS_PERIOD.to && (c.lastEventDate ?? d0) >= CORONAVIRUS_PERIOD.from;
+          return true;
+        });
+        const limits = DEADLINE_KINDS.filter((k) => has.has(k) && kinds.some((x) => EXCEPTION_LIMBS[x].appliesTo.includes(k)));
+        fields = EVENT_FIELDS[type]
+          .map((f) => (f.name === 'kind' ? { ...f, options: kinds } : f.name === 'appliesTo' ? { ...f, options: limits } : f.name === 'adviceId' ? { ...f, options: c.advice.map((a) => a.adviceId) } : f))
+          .filter((f) => f.name !== 'adviceId' || c.advice.length > 0);
+        break;
+      }
       case 'ExceptionWithdrawn':
         if (!c.exceptions.length) continue;
         fields = narrow(type, 'exceptionId', c.exceptions.map((x) => x.exceptionId));
@@ -428,6 +574,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
           ['refusal-to-assess', c.decidedNotToAssessOn],
           ['refusal-to-issue', c.decidedNotToIssueOn],
           ['plan-content', c.finalIssuedOn],
+          ['plan-school', c.finalIssuedOn],
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
@@ -435,6 +582,31 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = open.map(([, on]) => on!).sort()[0];
         break;
       }
+      case 'AppealNotOpposed': {
+        // reg 45(1): only an undecided appeal against the decision this stage can concede.
+        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue'] : ['plan-content', 'plan-school'];
+        const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
+        if (!open.length) continue;
+        fields = narrow(type, 'against', open);
+        earliest = flow;
+        break;
+      }
+      case 'ExistingAdviceAgreed':
+        // reg 6(4) covers (b)-(h): never the parent's or young person's own advice
+        fields = narrow(type, 'provider', ADVICE_PROVIDERS.filter((p) => p !== 'parent'));
+        earliest = c.assessingSince ?? flow;
+        break;
+      case 'AdviceAskRefused': {
+        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.familyAskId ? [e.familyAskId] : [])));
+        const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
+        if (!open.length) continue;
+        fields = narrow(type, 'askId', open.map((e) => e.askId));
+        earliest = open.map((e) => e.date).sort()[0];
+        break;
+      }
+      case 'AmendedPlanIssued':
+        earliest = c.finalIssuedOn ?? flow;
+        break;
       case 'DeadlineMissed': {
         const missed = (deadlines ?? deadlinesOf(s, opts)).filter(
           (d) => (d.status === 'missed' || d.status === 'excepted') && !c.missedDeadlines.includes(d.id) && addDays(d.due, 1) <= opts.today,
@@ -453,9 +625,10 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
 }
 
 /** The deadlines of a history, after checking it replays (convenience for callers holding only events). */
-export function caseDeadlines(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }) {
-  const view = replay(history, opts);
-  return { view, deadlines: deriveDeadlines(history, opts) };
+export function caseDeadlines(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }, ids?: readonly (string | undefined)[]) {
+  if (history.length === 0) replay(history, opts); // throws: a history starts with RequestReceived
+  const f = fold(history, opts, undefined, ids);
+  return { view: toView(f.snapshot), deadlines: deadlinesOf(f.snapshot, opts) };
 }
 
 /**
@@ -466,13 +639,18 @@ export function caseDeadlines(history: readonly CaseEvent[], opts: WorkflowOptio
 export function checkHistory(
   history: readonly CaseEvent[],
   opts: WorkflowOptions & { today: IsoDate },
+  ids?: readonly (string | undefined)[],
 ): { ok: true; view: CaseView } | { ok: false; index: number; error: WorkflowError } {
-  let s = start(opts);
+  const allIds = ids ?? noIds(history.length);
+  const begin = foldStart(history, opts, opts.today, allIds);
+  if (!begin.ok) return begin;
+  let f: Folded = begin.folded;
   for (const [index, e] of history.entries()) {
-    const r = step(s, e, opts.today);
+    if (index < begin.from) continue;
+    const r = stepLog(f, e, allIds[index], opts.today);
     if (!r.ok) return { ok: false, index, error: r.error };
-    s = r.snapshot;
+    f = r.folded;
   }
   if (!history.length) return { ok: false, index: 0, error: { code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] } };
-  return { ok: true, view: toView(s) };
+  return { ok: true, view: toView(f.snapshot) };
 }

@@ -6,12 +6,14 @@ import { ClosuresAdminController, ClosuresController } from './closures.controll
 import { ClosuresService } from './closures.service.js';
 import { UsersAdminController } from './users-admin.controller.js';
 import { UserAdminService } from './user-admin.service.js';
+import { QueueAdminController } from './queue-admin.controller.js';
+import { QueueAdminService } from './queue-admin.service.js';
 
-/** The admin's screens (users, audit, closure calendars) and the read-only closure list for casework. */
+/** The admin's screens (users, audit, closure calendars, background queues) and the read-only closure list for casework. */
 @Module({
   imports: [AuthModule],
-  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController],
-  providers: [UserAdminService, AuditQueryService, ClosuresService],
+  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController, QueueAdminController],
+  providers: [UserAdminService, AuditQueryService, ClosuresService, QueueAdminService],
   exports: [ClosuresService],
 })
 export class AdminModule {}

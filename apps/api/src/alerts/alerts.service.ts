@@ -28,7 +28,7 @@ export class AlertsService {
     const vis = this.visible(user, p);
     const rows = await this.ds.query(
       `SELECT a.id, a.case_id, a.deadline_id, a.deadline_kind, a.kind, a.due::text AS due, a.days_before, a.excepted,
-              a.late_by_ms, a.raised_at, c.reference, r.read_at
+              a.late_by_ms, a.raised_at, c.reference, r.read_at, a.closed_reason, a.closed_on::text AS closed_on
          FROM alert a
          JOIN ehc_case c ON c.id = a.case_id
          LEFT JOIN alert_read r ON r.alert_id = a.id AND r.user_id = $${p.length - 1}::uuid
@@ -41,6 +41,7 @@ export class AlertsService {
         id: r.id, caseId: r.case_id, reference: r.reference, deadlineId: r.deadline_id, kind: r.kind, deadlineKind: r.deadline_kind,
         due: r.due, daysBefore: r.days_before, lateByDays: Math.floor(lateByMs / DAY_MS), lateByMs,
         raisedAt: new Date(r.raised_at).toISOString(), readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+        closed: r.closed_reason ? { reason: r.closed_reason, on: r.closed_on ?? null, text: closedText(r.closed_reason, r.closed_on) } : null,
         message: alertMessage({ reference: r.reference, kind: r.kind, deadlineKind: r.deadline_kind, due: r.due, daysBefore: r.days_before, excepted: r.excepted, lateByMs }),
       };
     });
@@ -59,5 +60,15 @@ export class AlertsService {
     if (!(await this.one(user, id))) throw notFound('The alert');
     await this.ds.query(`INSERT INTO alert_read (alert_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [id, user.id, at.toISOString()]);
     return (await this.one(user, id))!;
+  }
+}
+
+/** Why a missed-deadline alert no longer needs acting on, in words (the breach itself stays on the case's record). */
+export function closedText(reason: string, on: string | null): string {
+  switch (reason) {
+    case 'done-late': return `Closed: the work was done late${on ? ` on ${on}` : ''}. The missed deadline stays on the record.`;
+    case 'excepted': return 'Closed: an exception recorded on the case covers the missed deadline.';
+    case 'corrected-met': return 'Closed: a correction to the record shows the deadline was met.';
+    default: return 'Closed: after a correction to the record this deadline no longer applies.';
   }
 }

@@ -32,5 +32,6 @@ export function caseDetail(
     advice: view.advice.map((a) => ({ ...a })),
     consultations: view.consultations.map((x) => ({ ...x })) as CaseDetail['consultations'],
     exceptions: view.exceptions.map((x) => ({ ...x })) as CaseDetail['exceptions'],
+    ...(view.migrated ? { migrated: { ...view.migrated } } : {}),
   };
 }

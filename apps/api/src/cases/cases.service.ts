@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
-import { daysBetween, inspectCase, inspectStateWithDeadlines, type AllowedEvent, type CaseEvent, type CaseView, type Deadline } from '@ehc/workflow';
+import {
+  daysBetween, inspectCase, inspectStateWithDeadlines, requesterProblem, year9StartsOn,
+  type AllowedEvent, type CaseEvent, type CaseView, type Deadline, type ParentActsAs, type RequestSource,
+} from '@ehc/workflow';
 import {
   CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
   type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
@@ -14,7 +17,9 @@ import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
-import { toDomainError } from './case-errors.js';
+import { toDomainError, workflowStatus } from './case-errors.js';
+import { commandEvent } from './command-event.js';
+import { timelineEntries } from './timeline-entries.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
@@ -75,7 +80,20 @@ export class CasesService {
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
     if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
     const ctx = this.ctx(user);
-    const events: CaseEvent[] = [{ type: 'RequestReceived', date: dto.request.date, source: dto.request.source } as CaseEvent];
+    // s36(1), s24, s83(2), regs 63-64: who may ask needs the date of birth, which stays on the case (never in an event);
+    // the first day of Year 9 (reg 6(1)(g)) is worked out from it and kept on the request.
+    const who = requesterProblem({
+      source: dto.request.source as RequestSource, requestDate: dto.request.date, dateOfBirth: dto.child.dateOfBirth,
+      parentActsAs: dto.request.parentActsAs as ParentActsAs | undefined,
+    });
+    if (who) {
+      const field = who.field === 'dateOfBirth' ? 'child.dateOfBirth' : `request.${who.field}`;
+      throw new DomainError(workflowStatus(who.code), who.code, who.message, { errors: [{ field, message: who.message }] });
+    }
+    const events: CaseEvent[] = [{
+      type: 'RequestReceived', date: dto.request.date, source: dto.request.source, year9From: year9StartsOn(dto.child.dateOfBirth),
+      ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
+    } as CaseEvent];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
     const check = checkHistory(events, ctx);
     if (!check.ok) throw toDomainError(new CommandRejected(check.error));
@@ -110,7 +128,7 @@ export class CasesService {
   }
 
   async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
-    const event = { ...dto.event } as unknown as CaseEvent;
+    const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
     const assignee = event.type === 'CaseworkerAssigned' ? (event as { caseworker: string }).caseworker : undefined;
     const ctx = this.ctx(user);
@@ -164,10 +182,10 @@ export class CasesService {
         ORDER BY e.version DESC`, [caseId, user.teamId, ...(audited?.params ?? [])]);
     if (!rows.length) throw notFound('The case');
     if (audit) audit.written = true;
-    return rows.map((r: any) => ({
-      eventId: r.event_id, version: r.version, type: r.type, label: EVENT_LABELS[r.type] ?? r.type, date: r.date,
+    return timelineEntries(rows.map((r: any) => ({
+      eventId: r.event_id, version: r.version, type: r.type, date: r.date,
       recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
-    }));
+    })));
   }
 
   /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */

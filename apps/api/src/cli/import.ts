@@ -1,15 +1,17 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { importCases } from '@ehc/persistence';
-import { openForCli } from './cli-support.js';
+import { helpOrContinue, openForCli } from './cli-support.js';
 
+const USAGE = 'Usage: npm run import -- FILE.ndjson [--team TEAM]   (one case per line; see README "Import format")';
 /** npm run import -- FILE [--team north]: imports an NDJSON history, showing progress on stderr. */
+helpOrContinue(USAGE);
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
 const teamIdx = args.indexOf('--team');
 const team = teamIdx >= 0 ? args[teamIdx + 1] : 'north';
 if (!file || !existsSync(file)) {
-  console.error('Usage: npm run import -- FILE.ndjson [--team TEAM]   (one case per line; see README "Import format")');
+  console.error(USAGE);
   process.exit(64);
 }
 const { config, ds, today } = await openForCli('import');

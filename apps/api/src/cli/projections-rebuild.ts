@@ -1,7 +1,11 @@
 import { rebuildProjections } from '@ehc/persistence';
-import { openForCli } from './cli-support.js';
+import { helpOrContinue, openForCli } from './cli-support.js';
 
 /** npm run projections:rebuild [-- --from-scratch]: recomputes case summaries and deadlines from case_event. */
+helpOrContinue([
+  'Usage: npm run projections:rebuild [-- --from-scratch]',
+  '  Recomputes every case summary and deadline row from the event log (the log itself is never changed).',
+].join('\n'));
 const fromScratch = process.argv.includes('--from-scratch');
 const { config, ds, today } = await openForCli('rebuild');
 const t = Date.now();

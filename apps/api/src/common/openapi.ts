@@ -70,13 +70,16 @@ function fieldSchema(f: FieldSpec): Record<string, unknown> {
     case 'date':
       return { ...base, type: 'string', format: 'date', description: `${f.label} (YYYY-MM-DD, a Europe/London calendar date)` };
     case 'text':
-      return { ...base, type: 'string', minLength: 1, maxLength: EVENT_FIELD_RULES.maxText };
+      return { ...base, type: 'string', minLength: 1, maxLength: f.max ?? EVENT_FIELD_RULES.maxText };
     case 'ref':
       return { ...base, type: 'string', pattern: EVENT_FIELD_RULES.ref.source };
     case 'enum':
       return f.many
         ? { ...base, type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...(f.options ?? [])] } }
         : { ...base, type: 'string', enum: [...(f.options ?? [])] };
+    case 'object':
+      // EventCorrected.correction: the corrected event's own fields (and date), checked against that event's vocabulary.
+      return { ...base, type: 'object', additionalProperties: true };
   }
 }
 

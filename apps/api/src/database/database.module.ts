@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject 
 import { DataSource } from 'typeorm';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@ehc/persistence';
-import { Clock, type AppConfig } from '@ehc/platform';
+import { Clock, createRedisClient, type AppConfig } from '@ehc/platform';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const REDIS = Symbol('REDIS');
@@ -35,7 +35,7 @@ export class CoreModule {
         },
         {
           provide: REDIS,
-          useFactory: () => new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }),
+          useFactory: () => createRedisClient(config.redisTopology, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }),
         },
         Closer,
       ],

@@ -1,10 +1,12 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../database/database.module.js';
 import { Public } from '../auth/roles.decorator.js';
+import { checkDependencies } from '@ehc/platform';
 
 @ApiTags('health')
 @Controller('health')
@@ -16,7 +18,7 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** Database and Redis, each with its response time; 503 when either is down. */
+  /** Database and Redis, each with its response time; 503 when either is down (a dashboard's all-in-one view). */
   @Get()
   @Public()
   @HealthCheck()
@@ -26,5 +28,28 @@ export class HealthController {
       () => this.indicator.check('database').attempt(async () => { await this.ds.query('SELECT 1'); }).withTimeout(2000),
       () => this.indicator.check('redis').attempt(async () => { await this.redis.ping(); }).withTimeout(2000),
     ]);
+  }
+
+  /** Liveness: the process is up and answering. Never checks a dependency, so a database outage restarts nothing. */
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: 200 while the process answers' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: can this api serve requests? PostgreSQL is required (503 naming it when it does not answer). Redis is
+   * reported but never fails readiness: the api serves cases, commands and measures without it (only the live alert
+   * stream and the queue counts need it), so a Redis outage must not take every api out of the load balancer.
+   */
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: 503 naming the failing dependency when PostgreSQL does not answer; Redis down is "degraded", still 200' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const r = await checkDependencies({ database: () => this.ds.query('SELECT 1'), redis: () => this.redis.ping() }, ['database']);
+    reply.header('cache-control', 'no-store');
+    if (r.status === 'down') reply.status(503);
+    return r;
   }
 }

@@ -11,6 +11,7 @@ import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { DomainError } from '../common/domain-error.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 @ApiTags('imports')
 @Controller('imports')
@@ -20,6 +21,7 @@ export class ImportsController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metricsService: MetricsService,
   ) {}
 
   /**
@@ -37,10 +39,22 @@ export class ImportsController {
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the import as Content-Type: application/x-ndjson, one case per line');
     }
     const lines = splitLines(body);
-    return importCases(this.ds, lines, {
-      actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
-      defaultTeam: user.teamId!, restrictToTeam: user.teamId,
-    });
+    const { importLines, importsInProgress } = this.metricsService.metrics;
+    const seen = { accepted: 0, unchanged: 0, rejected: 0 };
+    const count = (p: { accepted: number; unchanged: number; rejected: number }) => {
+      for (const k of ['accepted', 'unchanged', 'rejected'] as const) { importLines.inc({ outcome: k }, p[k] - seen[k]); seen[k] = p[k]; }
+    };
+    importsInProgress.inc();
+    try {
+      const summary = await importCases(this.ds, lines, {
+        actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
+        defaultTeam: user.teamId!, restrictToTeam: user.teamId, onProgress: count,
+      });
+      count({ accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected.length });
+      return summary;
+    } finally {
+      importsInProgress.dec();
+    }
   }
 }
 

@@ -15,10 +15,28 @@ export const NATIONAL_REFERENCE = [
   { year: 2024, percentIncludingExceptions: 45.9, percentExcludingExceptions: 46.4 },
 ];
 
+/** A correction or retraction recorded after the as-at day: what it changed, who made it, when and why. */
+export interface MeasureCorrection {
+  type: 'EventCorrected' | 'EventRetracted';
+  /** the type and legal date of the event it corrects or retracts, as first recorded */
+  correctedType: string | null;
+  correctedDate: string | null;
+  /** the replaced date and fields (EventCorrected only) */
+  correction: Record<string, unknown> | null;
+  reason: string;
+  /** who: the user's display name ('Import' / 'System' for those actors) */
+  by: string;
+  /** when it was recorded (ISO instant) and the day it was made (its legal date) */
+  recordedAt: string;
+  date: string;
+}
+
 export interface MeasureChange {
   reference: string;
   before: Pick<MeasureCaseRow, 'within20Weeks' | 'exceptionKinds' | 'excludedReason' | 'countedIncludingExceptions' | 'countedExcludingExceptions' | 'finalIssuedOn' | 'receivedOn'> | null;
   after: MeasureChange['before'];
+  /** the corrections recorded since the as-at day that explain the change (empty: new events, not corrections) */
+  corrections: MeasureCorrection[];
   eventsRecordedSince: { type: string; date: string; recordedAt: string }[];
 }
 
@@ -82,14 +100,30 @@ export class MeasuresService {
     const refs = [...new Set([...before.keys(), ...after.keys()])]
       .filter((ref) => JSON.stringify(pick(before.get(ref))) !== JSON.stringify(pick(after.get(ref)))).sort();
     if (!refs.length) return [];
-    const events: { reference: string; type: string; date: string; recorded_at: Date }[] = await run(
-      `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at
+    // what was recorded after the end of the as-at day (Europe/London): the measure's own cut-off
+    const events: { reference: string; type: string; date: string; recorded_at: Date; data: Record<string, unknown>;
+      actor: string; display_name: string | null; target_type: string | null; target_date: string | null }[] = await run(
+      `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at, e.data, e.actor, u.display_name,
+              t.type AS target_type, t.business_date::text AS target_date
          FROM case_event e JOIN ehc_case c ON c.id = e.case_id
+         LEFT JOIN app_user u ON u.id::text = e.actor
+         LEFT JOIN case_event t ON t.case_id = e.case_id AND e.type IN ('EventCorrected', 'EventRetracted')
+           AND t.event_id::text = lower(coalesce(e.data->>'corrects', e.data->>'retracts'))
         WHERE c.reference = ANY($1) AND e.recorded_at >= ($2::date + 1)::timestamp AT TIME ZONE 'Europe/London'
         ORDER BY c.reference, e.version`, [refs, then.asAt]);
-    return refs.map((reference) => ({
-      reference, before: pick(before.get(reference)), after: pick(after.get(reference)),
-      eventsRecordedSince: events.filter((e) => e.reference === reference).map((e) => ({ type: e.type, date: e.date, recordedAt: new Date(e.recorded_at).toISOString() })),
-    }));
+    const who = (e: (typeof events)[number]) => e.display_name ?? (e.actor === 'system' ? 'System' : e.actor === 'import' ? 'Import' : 'Unknown user');
+    return refs.map((reference) => {
+      const mine = events.filter((e) => e.reference === reference);
+      return {
+        reference, before: pick(before.get(reference)), after: pick(after.get(reference)),
+        corrections: mine.filter((e) => e.type === 'EventCorrected' || e.type === 'EventRetracted').map((e) => ({
+          type: e.type as MeasureCorrection['type'], correctedType: e.target_type, correctedDate: e.target_date,
+          correction: e.type === 'EventCorrected' && typeof e.data['correction'] === 'object' ? e.data['correction'] as Record<string, unknown> : null,
+          reason: typeof e.data['reason'] === 'string' ? e.data['reason'] : '', by: who(e),
+          recordedAt: new Date(e.recorded_at).toISOString(), date: e.date,
+        })),
+        eventsRecordedSince: mine.map((e) => ({ type: e.type, date: e.date, recordedAt: new Date(e.recorded_at).toISOString() })),
+      };
+    });
   }
 }

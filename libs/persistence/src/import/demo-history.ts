@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type CaseEvent } from '@ehc/workflow';
+import { addDays, daysBetween, isYoungPerson, year9StartsOn, type CaseEvent } from '@ehc/workflow';
 
 /**
  * A realistic, reproducible multi-year history for demos and benchmarks, in the import format.
@@ -72,7 +72,12 @@ export function* demoHistory(o: DemoOptions): Generator<DemoLine> {
     };
     const ev: CaseEvent[] = [];
     const push = (e: Record<string, unknown>) => ev.push(e as unknown as CaseEvent);
-    push({ type: 'RequestReceived', date: d0, source: r.pick(SOURCES) });
+    // s36(1): a young person asks for themselves, a parent for a child (the same draw as before, made lawful).
+    const drawn = r.pick(SOURCES);
+    const youngPerson = isYoungPerson(child.dateOfBirth, d0);
+    const source = drawn === 'young-person' && !youngPerson ? 'parent' : drawn === 'parent' && youngPerson ? 'young-person' : drawn;
+    const year9From = year9StartsOn(child.dateOfBirth);
+    push({ type: 'RequestReceived', date: d0, source, year9From });
     push({ type: 'CaseworkerAssigned', date: d0, caseworker: r.pick(team.caseworkers) });
 
     const fate = r.next();
@@ -86,16 +91,18 @@ export function* demoHistory(o: DemoOptions): Generator<DemoLine> {
       push({ type: 'DecidedNotToAssess', date: refused, reasons: 'Needs can be met from resources ordinarily available' });
       if (r.chance(0.2)) {
         // Mediation, then the LA reverses its refusal: the clock keeps the original request date (R (W) v Herts).
-        push({ type: 'MediationStarted', date: addDays(refused, r.int(14, 50)), against: 'refusal-to-assess' });
+        const mediation = addDays(refused, r.int(14, 50));
+        // the meeting within 30 days of the request for mediation (regs 35-40): SEN2 counts the mediation from then
+        push({ type: 'MediationStarted', date: mediation, against: 'refusal-to-assess', meetingHeldOn: addDays(mediation, 20) });
         const reversed = addDays(refused, r.int(55, 90));
         push({ type: 'DecidedToAssess', date: reversed });
-        assessAndIssue(ev, r, d0, daysBetween(d0, reversed), 200 + r.int(0, 120), team, o.today);
+        assessAndIssue(ev, r, d0, daysBetween(d0, reversed), 200 + r.int(0, 120), team, o.today, year9From);
       }
     } else {
       push({ type: 'DecidedToAssess', date: addDays(d0, decisionDay) });
       const onTime = r.chance(within);
       const finalDay = onTime ? r.int(Math.max(decisionDay + 60, 105), 140) : r.chance(0.88) ? r.int(141, 364) : r.int(365, 480);
-      assessAndIssue(ev, r, d0, decisionDay, finalDay, team, o.today);
+      assessAndIssue(ev, r, d0, decisionDay, finalDay, team, o.today, year9From);
       if (!onTime && r.chance(0.07) && ev.some((e) => e.type === 'DecidedToIssue')) {
         // An exception recorded for a late plan: the family's circumstances during the 20 weeks (reg 13(3), 10(4)(c)).
         const from = addDays(d0, r.int(decisionDay + 1, 120));
@@ -109,7 +116,7 @@ export function* demoHistory(o: DemoOptions): Generator<DemoLine> {
   }
 }
 
-function assessAndIssue(ev: CaseEvent[], r: ReturnType<typeof prng>, d0: string, decisionDay: number, finalDay: number, team: { caseworkers: string[] }, today: string) {
+function assessAndIssue(ev: CaseEvent[], r: ReturnType<typeof prng>, d0: string, decisionDay: number, finalDay: number, team: { caseworkers: string[] }, today: string, year9From: string) {
   const push = (e: Record<string, unknown>) => ev.push(e as unknown as CaseEvent);
   const draftDay = finalDay - r.int(15, 28);
   const issueDay = Math.max(decisionDay + 20, draftDay - r.int(3, 12));
@@ -123,6 +130,11 @@ function assessAndIssue(ev: CaseEvent[], r: ReturnType<typeof prng>, d0: string,
     const id = p === 'psychology' ? 'ep' : p;
     push({ type: 'AdviceRequested', date: addDays(d0, asked), adviceId: id, provider: p });
     push({ type: 'AdviceReceived', date: addDays(d0, back), adviceId: id });
+  }
+  // reg 6(1)(g): from Year 9, advice on preparing for adulthood (no random draw, so the rest of the demo is unchanged)
+  if (addDays(d0, issueDay) >= year9From) {
+    push({ type: 'AdviceRequested', date: addDays(d0, decisionDay + 1), adviceId: 'pfa', provider: 'preparation-for-adulthood' });
+    push({ type: 'AdviceReceived', date: addDays(d0, Math.max(decisionDay + 2, Math.min(decisionDay + 35, issueDay - 1))), adviceId: 'pfa' });
   }
   if (r.chance(0.05)) {
     push({ type: 'DecidedNotToIssue', date: addDays(d0, issueDay), reasons: 'Needs can be met without a plan' });

@@ -4,8 +4,10 @@ import type { CaseEvent } from '@ehc/workflow';
 import type { ImportSummary } from '@ehc/contracts';
 import { checkHistory, createCaseWithHistory, inTransaction, ReferenceTaken, type CommandContext } from '../case-commands.js';
 import { canonical } from '../case-events.codec.js';
-import { loadStream } from '../event-store.js';
+import { insertEvents, loadStream } from '../event-store.js';
+import { writeProjections } from '../projections.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
+import { withRequestFacts } from './request-facts.js';
 
 export interface ImportOptions extends CommandContext {
   /** Team for lines that name none; lines naming another team are rejected when restrictToTeam is set. */
@@ -44,17 +46,19 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   const one = async (text: string): Promise<Outcome> => {
     const parsed = parseImportLine(text);
     if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
-    const line = parsed.line;
+    const facts = withRequestFacts(parsed.line); // s36(1), s24, regs 63-64; reg 6(1)(g)
+    if (!facts.ok) return { kind: 'rejected', reference: parsed.line.reference, reason: facts.reason };
+    const line = withProvenance(facts.line);
     const team = line.team ?? o.defaultTeam;
     if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
     if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };
-    const check = checkHistory(line.events, o);
+    const check = checkHistory(line.events, o, idsOfLine(line));
     if (!check.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${check.index}] (${line.events[check.index].type}): ${check.error.message}` };
     try {
       await store(ds, line, team, o);
       return { kind: 'accepted' };
     } catch (e) {
-      if (e instanceof ReferenceTaken) return sameAsStored(ds, line);
+      if (e instanceof ReferenceTaken) return sameAsStored(ds, line, o);
       throw e;
     }
   };
@@ -85,22 +89,58 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string>, 
   return summary;
 }
 
+/**
+ * A summary line's history is closed by HistoryMigrated (its provenance: mode and source system), dated on the
+ * summary's last date, so the log itself says which events were migrated and which are live casework. The
+ * statechart then checks the summary for what its data allows (checkSummary in @ehc/workflow).
+ */
+function withProvenance(line: ImportLine): ImportLine {
+  if (line.mode !== 'summary') return line;
+  const last = line.events.map((e) => e.date).reduce((a, b) => (a > b ? a : b));
+  return { ...line, events: [...line.events, { type: 'HistoryMigrated', date: last, mode: 'summary', source: line.source }] };
+}
+
 async function store(ds: DataSource, line: ImportLine, team: string, o: ImportOptions): Promise<void> {
   await inTransaction(ds, async (tx) => {
     // A rerunnable bulk load: losing the last few commits in a crash is repaired by importing again.
     await tx.query(`SET LOCAL synchronous_commit = off`);
     await createCaseWithHistory(tx, {
       id: caseId(line.reference), reference: line.reference, teamId: team, child: line.child,
-      events: line.events.map((event, i) => ({ eventId: eventId(line.reference, i, event), event })),
+      events: line.events.map((event, i) => ({ eventId: idsOfLine(line)[i]!, event })),
     }, { ...o, actor: 'import' });
   });
 }
 
-async function sameAsStored(ds: DataSource, line: ImportLine): Promise<Outcome> {
+/** Each event's id: its own `eventId` when the line gives one, else derived from the line (the same on every import). */
+function idsOfLine(line: ImportLine): string[] {
+  return line.events.map((event, i) => line.eventIds[i] ?? eventId(line.reference, i, event));
+}
+
+/**
+ * The reference is already stored. The same events: unchanged. The stored events followed by more (a line re-exported
+ * with its corrections or later steps appended): the new events are appended at the stored version, with the case's
+ * projections, in one transaction (the whole line was checked through the statechart first). Anything else: a conflict.
+ */
+async function sameAsStored(ds: DataSource, line: ImportLine, o: ImportOptions): Promise<Outcome> {
   const rows = await ds.query(`SELECT id FROM ehc_case WHERE reference = $1`, [line.reference]);
   const stored = rows.length ? await loadStream(ds, rows[0].id) : null;
   const a = stored?.events.map(canonical) ?? [];
   const b = line.events.map(canonical);
-  if (stored && a.length === b.length && a.every((x, i) => x === b[i])) return { kind: 'unchanged' };
+  const prefix = !!stored && a.length <= b.length && a.every((x, i) => x === b[i]);
+  if (prefix && a.length === b.length) return { kind: 'unchanged' };
+  if (prefix && stored) {
+    const ids = idsOfLine(line);
+    const appended = await inTransaction(ds, async (tx) => {
+      const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [stored.id, stored.version]);
+      if (!locked.length) return false;
+      const more = line.events.slice(a.length).map((event, i) => ({ eventId: ids[a.length + i]!, event }));
+      await insertEvents(tx, stored.id, stored.version, more, 'import');
+      await tx.query(`UPDATE ehc_case SET version = $2 WHERE id = $1`, [stored.id, line.events.length]);
+      const storedIds = (await tx.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])).map((r: { event_id: string }) => r.event_id);
+      await writeProjections(tx, { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length }, line.events, o, undefined, storedIds);
+      return true;
+    });
+    if (appended) return { kind: 'accepted' };
+  }
   return { kind: 'rejected', reference: line.reference, reason: 'conflict: a case with this reference already exists with different events; nothing was changed' };
 }

@@ -8,12 +8,15 @@
  * cases' events through the (case_id, version) key, folding each case in one pass with FILTERed aggregates.
  * The open-case backlog is the exception: it has no period, so it folds every case's lifecycle events.
  *
- * Corrections are new events: for a once-only fact (request received, draft, final plan, an advice request or
- * return) the event with the highest stream version wins, as in the reference.
+ * Corrections are new events. `EventCorrected` / `EventRetracted` recorded by the as-at moment are applied to the
+ * events they name (fixCtes, then every fold reads `events()`, the corrected history); the cases they touch join
+ * every period's candidates, since a corrected date can move a plan into or out of a period. Beyond that, for a
+ * once-only fact (request received, draft, final plan, an advice request or return) the event with the highest
+ * stream version wins, as in the reference.
  */
 import {
-  conventionText, DRAFT_TO_FINAL_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, isIsoDate, normaliseQuery, percent,
-  SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, weeks, weeksToIssue,
+  conventionText, DISPUTES_ABOUT_THIS_ASSESSMENT, DRAFT_TO_FINAL_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, isIsoDate, normaliseQuery, percent,
+  SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, TRIBUNAL_NO_PLAN_DAYS, weeks, weeksToIssue,
   type AdviceFigure, type ExcludedReason, type MeasureCaseRow, type NormalisedQuery, type TimelinessQuery,
   type TimelinessHeadline, type TimelinessReport,
 } from '@ehc/measures';
@@ -59,10 +62,62 @@ class Statement {
   }
 }
 
+/**
+ * The corrections and retractions recorded by the as-at moment (few: an index scan on type), each mapped onto the
+ * event it names in the same case (by its unique event_id), then folded per corrected event: retracted or not, the
+ * latest corrected legal date, and the corrected fields (a later correction of a field wins, as jsonb_object_agg
+ * keeps the last value of a key). A correction of a correction is ignored. Equal to applyCorrections in @ehc/measures.
+ */
+function fixCtes(s: Statement): string {
+  const target = `(CASE f.type WHEN 'EventCorrected' THEN f.data->>'corrects' ELSE f.data->>'retracts' END)`;
+  return `
+  fix AS (
+    SELECT t.case_id, t.version AS target_version, f.version, f.type, f.data
+    FROM case_event f ${s.team('f')}
+    JOIN case_event t ON t.case_id = f.case_id AND t.event_id = (CASE
+      WHEN ${target} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN ${target}::uuid END)
+    WHERE f.type IN (${CORRECTIONS}) ${s.recorded('f')}
+      AND t.type NOT IN (${CORRECTIONS}) ${s.recorded('t')}
+  ),
+  fix_fields AS (
+    SELECT x.case_id, x.target_version, jsonb_object_agg(kv.key, kv.value ORDER BY x.version) AS fields
+    FROM fix x CROSS JOIN LATERAL jsonb_each(x.data->'correction') kv
+    WHERE x.type = 'EventCorrected' AND jsonb_typeof(x.data->'correction') = 'object' AND kv.key <> 'date'
+    GROUP BY 1, 2
+  ),
+  fix_dates AS (
+    SELECT x.case_id, x.target_version,
+      bool_or(x.type = 'EventRetracted') AS retracted,
+      (array_agg((x.data->'correction'->>'date')::date ORDER BY x.version DESC) FILTER (WHERE x.type = 'EventCorrected'
+        AND jsonb_typeof(x.data->'correction') = 'object' AND jsonb_typeof(x.data->'correction'->'date') = 'string'))[1] AS date
+    FROM fix x
+    GROUP BY 1, 2
+  ),
+  fixed AS (
+    SELECT d.case_id, d.target_version AS version, d.retracted, d.date, ff.fields
+    FROM fix_dates d LEFT JOIN fix_fields ff ON ff.case_id = d.case_id AND ff.target_version = d.target_version
+  )`;
+}
+
+/**
+ * The corrected history as a derived table named \`alias\`: case_event with the \`fixed\` corrections applied,
+ * retracted events and the corrections themselves left out. PostgreSQL pulls it up into the calling query, so the
+ * caller's conditions on type and case still reach the indexes; the corrections are a small hashed CTE.
+ */
+const events = (alias: string) => `(
+    SELECT ev.case_id, ev.version, ev.type, coalesce(fx.date, ev.business_date) AS business_date,
+      CASE WHEN fx.fields IS NULL THEN ev.data ELSE ev.data || fx.fields END AS data, ev.recorded_at
+    FROM case_event ev LEFT JOIN fixed fx ON fx.case_id = ev.case_id AND fx.version = ev.version
+    WHERE ev.type NOT IN (${CORRECTIONS}) AND fx.retracted IS NOT TRUE
+  ) ${alias}`;
+
 /** Lifecycle event types that decide whether a case is still open (the backlog), in one place. */
 const ENDING = `'FinalPlanIssued', 'RequestWithdrawn', 'MovedOutOfArea'`;
 const DECISIONS = `'DecidedToAssess', 'DecidedNotToAssess'`;
 const TRIBUNAL = `'TribunalAppealRegistered', 'TribunalOrderMade'`;
+const CORRECTIONS = `'EventCorrected', 'EventRetracted'`;
+/** What a dispute must be about to take a plan out of the population (DISPUTES_ABOUT_THIS_ASSESSMENT). */
+const ABOUT_THIS_ASSESSMENT = DISPUTES_ABOUT_THIS_ASSESSMENT.map((a) => `'${a}'`).join(', ');
 
 /**
  * The latest (highest version) business_date of one event type, within a GROUP BY case. One max() over
@@ -93,6 +148,24 @@ const adviceSql = (from: string, where: string) => `
   GROUP BY 1, 2`;
 
 /**
+ * The active (not withdrawn) exceptions claimed for the final-plan limit of the case `f` (reg 13(3)): kind, period
+ * days, the caseworker's reason why the limit was impractical, and the version that recorded it.
+ */
+const activeExceptionsSql = (s: Statement) => `
+  SELECT (CASE WHEN jsonb_typeof(x.data->'kind') = 'string' THEN x.data->>'kind' ELSE 'unknown' END) AS kind,
+    CASE WHEN jsonb_typeof(x.data->'from') = 'string' THEN (x.data->>'from')::date END AS from_day,
+    CASE WHEN jsonb_typeof(x.data->'to') = 'string' THEN (x.data->>'to')::date END AS to_day,
+    CASE WHEN jsonb_typeof(x.data->'reasonLimitImpractical') = 'string' THEN x.data->>'reasonLimitImpractical' END AS reason,
+    x.version
+  FROM ${events('x')}
+  WHERE x.case_id = f.case_id AND x.type = 'ExceptionRecorded' ${s.recorded('x')}
+    AND jsonb_typeof(x.data->'appliesTo') = 'array' AND x.data->'appliesTo' @> '["final-plan"]'::jsonb
+    AND NOT (jsonb_typeof(x.data->'exceptionId') = 'string' AND EXISTS (
+      SELECT 1 FROM ${events('w')}
+      WHERE w.case_id = f.case_id AND w.type = 'ExceptionWithdrawn' ${s.recorded('w')}
+        AND jsonb_typeof(w.data->'exceptionId') = 'string' AND w.data->>'exceptionId' = x.data->>'exceptionId'))`;
+
+/**
  * Why a late plan was late (reg 5(1), 8(1), 13(2), 13(3); lateCauses in @ehc/measures), for one row `b` of
  * plan_case_base: its own decision, draft and advice events are read only for late plans (the CASE around it).
  */
@@ -102,7 +175,7 @@ const lateCausesSql = (s: Statement) => `
       SELECT cause COLLATE "C" FROM (
         SELECT 'decision-to-assess' AS cause WHERE lf.first_decision - b.received > ${SIX_WEEKS_DAYS}
         -- reg 8(1): advice returned more than 6 weeks after the provider received the request
-        UNION SELECT 'advice:' || r.provider FROM (${adviceSql('case_event e', `e.case_id = b.case_id ${s.recorded('e')}`)}) r
+        UNION SELECT 'advice:' || r.provider FROM (${adviceSql(events('e'), `e.case_id = b.case_id ${s.recorded('e')}`)}) r
           WHERE r.provider IS NOT NULL AND r.returned - r.start > ${SIX_WEEKS_DAYS}
         UNION SELECT 'draft-after-16-weeks' WHERE lf.draft - b.received > ${SIXTEEN_WEEKS_DAYS}
         UNION SELECT 'draft-to-final' WHERE b.final - lf.draft > ${DRAFT_TO_FINAL_DAYS}
@@ -111,7 +184,7 @@ const lateCausesSql = (s: Statement) => `
     FROM (
       SELECT min(e.business_date) FILTER (WHERE e.type IN (${DECISIONS})) AS first_decision,
         ${latestDate('DraftPlanIssued')} AS draft
-      FROM case_event e
+      FROM ${events('e')}
       WHERE e.case_id = b.case_id AND e.type IN (${DECISIONS}, 'DraftPlanIssued') ${s.recorded('e')}
     ) lf
   ) ELSE '{}'::text[] END`;
@@ -122,11 +195,12 @@ const lateCausesSql = (s: Statement) => `
  * reference and team (drill-down); `causes` adds the late causes.
  */
 function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; causes: boolean }): string {
-  return `
+  return `${fixCtes(s)},
   plan_candidate AS (
-    SELECT DISTINCT e.case_id
+    SELECT e.case_id
     FROM case_event e ${s.team('e')}
     WHERE e.type = 'FinalPlanIssued' AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
+    UNION SELECT case_id FROM fixed
   ),
   plan_fold AS (
     -- only columns that the covering indexes hold (case_event_type_date: type, business_date INCLUDE case_id,
@@ -135,12 +209,29 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
     SELECT e.case_id,
       ${latestDate('RequestReceived')} AS received,
       ${latestDate('FinalPlanIssued')} AS final,
-      bool_or(e.type = 'MediationStarted') AS mediation,
-      bool_or(e.type IN (${TRIBUNAL})) AS tribunal,
+      bool_or(e.type IN ('MediationStarted', ${TRIBUNAL})) AS has_disputes,
+      bool_or(e.type = 'DecidedNotToAssess') AS refused_to_assess,
+      bool_or(e.type = 'DecidedNotToIssue') AS refused_to_issue,
       bool_or(e.type = 'ExceptionRecorded') AS has_exceptions
-    FROM plan_candidate k JOIN case_event e ON e.case_id = k.case_id
-    WHERE e.type IN ('RequestReceived', 'FinalPlanIssued', 'MediationStarted', ${TRIBUNAL}, 'ExceptionRecorded') ${s.recorded('e')}
+    FROM plan_candidate k JOIN ${events('e')} ON e.case_id = k.case_id
+    WHERE e.type IN ('RequestReceived', 'FinalPlanIssued', 'MediationStarted', ${TRIBUNAL}, 'ExceptionRecorded', 'DecidedNotToAssess', 'DecidedNotToIssue') ${s.recorded('e')}
     GROUP BY e.case_id
+  ),
+  plan_disputed AS (
+    -- SEN2 mediation / tribunal items of this request or assessment, as they stand on the reference date (the
+    -- period's last day): a mediation once its meeting was held; an appeal about a refusal, the first plan's content
+    -- or its named school; any tribunal order. Event data is read only for the cases with a dispute at all.
+    SELECT f.*,
+      f.has_disputes AND EXISTS (SELECT 1 FROM ${events('m')}
+        WHERE m.case_id = f.case_id AND m.type = 'MediationStarted' ${s.recorded('m')}
+          AND jsonb_typeof(m.data->'against') = 'string' AND m.data->>'against' IN (${ABOUT_THIS_ASSESSMENT})
+          AND jsonb_typeof(m.data->'meetingHeldOn') = 'string' AND (m.data->>'meetingHeldOn') COLLATE "C" <= ($2::date)::text COLLATE "C") AS mediation,
+      f.has_disputes AND EXISTS (SELECT 1 FROM ${events('t')}
+        WHERE t.case_id = f.case_id AND t.type IN (${TRIBUNAL}) ${s.recorded('t')} AND t.business_date <= $2::date
+          AND (t.type = 'TribunalOrderMade'
+               OR (jsonb_typeof(t.data->'against') = 'string' AND t.data->>'against' IN (${ABOUT_THIS_ASSESSMENT})))) AS tribunal
+    FROM plan_fold f
+    WHERE f.final BETWEEN $1::date AND $2::date
   ),
   plan_case_base AS (
     SELECT f.case_id, ${identity ? 'c.reference, c.team_id,' : ''} f.received, f.final,
@@ -148,25 +239,31 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
       -- reg 13(3): the kinds of the exceptions claimed for the final-plan limit (SEN2 Week20) and not withdrawn;
       -- the event data is read only for the few cases that have an exception at all
       CASE WHEN NOT f.has_exceptions THEN '{}'::text[] ELSE ARRAY(
-        SELECT DISTINCT (CASE WHEN jsonb_typeof(x.data->'kind') = 'string' THEN x.data->>'kind' ELSE 'unknown' END) COLLATE "C"
-        FROM case_event x
-        WHERE x.case_id = f.case_id AND x.type = 'ExceptionRecorded' ${s.recorded('x')}
-          AND jsonb_typeof(x.data->'appliesTo') = 'array' AND x.data->'appliesTo' @> '["final-plan"]'::jsonb
-          AND NOT (jsonb_typeof(x.data->'exceptionId') = 'string' AND EXISTS (
-            SELECT 1 FROM case_event w
-            WHERE w.case_id = f.case_id AND w.type = 'ExceptionWithdrawn' ${s.recorded('w')}
-              AND jsonb_typeof(w.data->'exceptionId') = 'string' AND w.data->>'exceptionId' = x.data->>'exceptionId'))
-        ORDER BY 1
+        SELECT DISTINCT x.kind COLLATE "C" FROM (${activeExceptionsSql(s)}) x ORDER BY 1
       ) END AS exception_kinds,
+      CASE WHEN NOT f.has_exceptions THEN NULL ELSE (
+        SELECT string_agg(r.reason, '; ' ORDER BY r.v) FROM (
+          SELECT x.reason, min(x.version) AS v FROM (${activeExceptionsSql(s)}) x WHERE x.reason IS NOT NULL GROUP BY x.reason) r
+      ) END AS reason_limit_impractical,
+      -- the days of the assessment that the exceptions' periods cover, for a late plan ("covers N of M days late")
+      CASE WHEN f.has_exceptions AND f.final - f.received > $3::int THEN (
+        SELECT count(DISTINCT d.day) FROM (${activeExceptionsSql(s)}) x
+        CROSS JOIN LATERAL generate_series(greatest(x.from_day, f.received), least(x.to_day, f.final) - 1, interval '1 day') d(day)
+        WHERE x.from_day IS NOT NULL AND x.to_day IS NOT NULL
+      )::int END AS exception_cover,
       CASE WHEN f.received IS NULL THEN 'no-request-received'
            WHEN f.mediation AND f.tribunal THEN 'mediation-and-tribunal'
            WHEN f.mediation THEN 'mediation'
-           WHEN f.tribunal THEN 'tribunal' END AS excluded_reason
-    FROM plan_fold f ${identity ? 'JOIN ehc_case c ON c.id = f.case_id' : ''}
-    WHERE f.final BETWEEN $1::date AND $2::date
+           WHEN f.tribunal THEN 'tribunal'
+           -- SEN2 keeps the LA's original refusal as the outcome: a plan after its own reversal is not a new plan
+           WHEN f.refused_to_assess THEN 'reversed-refusal-to-assess'
+           WHEN f.refused_to_issue THEN 'reversed-refusal-to-issue' END AS excluded_reason
+    FROM plan_disputed f ${identity ? 'JOIN ehc_case c ON c.id = f.case_id' : ''}
   ),
   plan_case AS (
     SELECT b.*,
+      CASE WHEN b.elapsed > $3::int THEN b.elapsed - $3::int END AS days_late,
+      CASE WHEN cardinality(b.exception_kinds) > 0 THEN b.exception_cover END AS exception_cover_days,
       b.excluded_reason IS NULL AS counted,
       b.excluded_reason IS NULL AND cardinality(b.exception_kinds) = 0 AS counted_ex
       ${causes ? `, ${lateCausesSql(s)} AS late_causes` : ''}
@@ -219,44 +316,60 @@ function lateCausesReportSql(s: Statement): string {
 /** The 6-week decision (reg 5(1)), the 16-week "no plan" notice (reg 10(1)) and advice within 6 weeks (reg 8(1)). */
 function stagesSql(s: Statement): string {
   return `
-  WITH
-  -- reg 5(1): requests whose first decision whether to assess falls in the period
+  WITH ${fixCtes(s)},
+  -- reg 5(1): requests RECEIVED in the period (SEN2 requests.csv: by the calendar year of receipt), by their first
+  -- decision whether to assess
   decision_candidate AS (
-    SELECT DISTINCT e.case_id FROM case_event e ${s.team('e')}
-    WHERE e.type IN (${DECISIONS}) AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
+    SELECT e.case_id FROM case_event e ${s.team('e')}
+    WHERE e.type = 'RequestReceived' AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
+    UNION SELECT case_id FROM fixed
   ),
   decision_fold AS (
     SELECT e.case_id, ${latestDate('RequestReceived')} AS received,
       min(e.business_date) FILTER (WHERE e.type IN (${DECISIONS})) AS decided
-    FROM decision_candidate k JOIN case_event e ON e.case_id = k.case_id
+    FROM decision_candidate k JOIN ${events('e')} ON e.case_id = k.case_id
     WHERE e.type IN ('RequestReceived', ${DECISIONS}) ${s.recorded('e')}
     GROUP BY e.case_id
   ),
   -- reg 10(1): "no plan" notices given in the period
   no_plan_candidate AS (
-    SELECT DISTINCT e.case_id FROM case_event e ${s.team('e')}
+    SELECT e.case_id FROM case_event e ${s.team('e')}
     WHERE e.type = 'DecidedNotToIssue' AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
+    UNION SELECT case_id FROM fixed
   ),
   no_plan_fold AS (
     SELECT e.case_id, ${latestDate('RequestReceived')} AS received,
       min(e.business_date) FILTER (WHERE e.type = 'DecidedNotToIssue') AS decided
-    FROM no_plan_candidate k JOIN case_event e ON e.case_id = k.case_id
+    FROM no_plan_candidate k JOIN ${events('e')} ON e.case_id = k.case_id
     WHERE e.type IN ('RequestReceived', 'DecidedNotToIssue') ${s.recorded('e')}
     GROUP BY e.case_id
   ),
+  -- each notice against the limit that applied to it: 10 weeks from the latest order to assess (reg 44(2)(b)) or
+  -- unopposed appeal against a refusal to assess (reg 45(3A)(a)) on or before it, else 16 weeks from the request
+  no_plan_timed AS (
+    SELECT f.received, f.decided, coalesce(o.ordered, f.received) AS limit_from,
+      CASE WHEN o.ordered IS NULL THEN ${SIXTEEN_WEEKS_DAYS} ELSE ${TRIBUNAL_NO_PLAN_DAYS} END AS limit_days
+    FROM no_plan_fold f LEFT JOIN LATERAL (
+      SELECT max(x.business_date) AS ordered FROM case_event x
+      WHERE x.case_id = f.case_id AND x.business_date <= f.decided ${s.recorded('x')}
+        AND ((x.type = 'TribunalOrderMade' AND x.data->>'order' = 'assess')
+          OR (x.type = 'AppealNotOpposed' AND x.data->>'against' = 'refusal-to-assess'))
+    ) o ON true
+  ),
   -- reg 8(1): advice returned in the period
   advice_candidate AS (
-    SELECT DISTINCT e.case_id FROM case_event e ${s.team('e')}
+    SELECT e.case_id FROM case_event e ${s.team('e')}
     WHERE e.type = 'AdviceReceived' AND e.business_date BETWEEN $1::date AND $2::date ${s.recorded('e')}
+    UNION SELECT case_id FROM fixed
   ),
   advice AS (
-    ${adviceSql('advice_candidate k JOIN case_event e ON e.case_id = k.case_id', `true ${s.recorded('e')}`)}
+    ${adviceSql(`advice_candidate k JOIN ${events('e')} ON e.case_id = k.case_id`, `true ${s.recorded('e')}`)}
   )
   SELECT
     (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - received <= ${SIX_WEEKS_DAYS}))
-       FROM decision_fold WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS decisions,
-    (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - received <= ${SIXTEEN_WEEKS_DAYS}))
-       FROM no_plan_fold WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS no_plan,
+       FROM decision_fold WHERE received BETWEEN $1::date AND $2::date AND decided IS NOT NULL) AS decisions,
+    (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE decided - limit_from <= limit_days))
+       FROM no_plan_timed WHERE received IS NOT NULL AND decided BETWEEN $1::date AND $2::date) AS no_plan,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('provider', provider, 'returned', n, 'within', w) ORDER BY provider COLLATE "C"), '[]'::jsonb)
        FROM (SELECT provider, count(*) AS n, count(*) FILTER (WHERE returned - start <= ${SIX_WEEKS_DAYS}) AS w
              FROM advice WHERE provider IS NOT NULL AND returned BETWEEN $1::date AND $2::date GROUP BY provider) a) AS advice,
@@ -271,24 +384,28 @@ function stagesSql(s: Statement): string {
  */
 function backlogSql(s: Statement, q: NormalisedQuery): string {
   return `
-  WITH open_candidate AS (
-    SELECT DISTINCT e.case_id FROM case_event e ${s.team('e')}
+  WITH ${fixCtes(s)},
+  open_candidate AS (
+    SELECT e.case_id FROM case_event e ${s.team('e')}
     WHERE e.type = 'RequestReceived' ${s.recorded('e')}
       AND NOT EXISTS (SELECT 1 FROM case_event x WHERE x.case_id = e.case_id AND x.type IN (${ENDING}) ${s.recorded('x')})
+    -- a corrected case may have had its ending retracted, or its request: fold it again from the corrected history
+    UNION SELECT case_id FROM fixed
   ),
   open_fold AS (
     SELECT e.case_id, ${latestDate('RequestReceived')} AS received,
+      bool_or(e.type IN (${ENDING})) AS ended,
       coalesce(max(e.version) FILTER (WHERE e.type = 'DecidedNotToAssess'), 0)
         > coalesce(max(e.version) FILTER (WHERE e.type = 'DecidedToAssess'), 0) AS closed_not_assessed,
       coalesce(max(e.version) FILTER (WHERE e.type = 'DecidedNotToIssue'), 0)
         > coalesce(max(e.version) FILTER (WHERE e.type = 'DecidedToIssue'), 0) AS closed_not_issued
-    FROM open_candidate k JOIN case_event e ON e.case_id = k.case_id
-    WHERE e.type IN ('RequestReceived', ${DECISIONS}, 'DecidedToIssue', 'DecidedNotToIssue') ${s.recorded('e')}
+    FROM open_candidate k JOIN ${events('e')} ON e.case_id = k.case_id
+    WHERE e.type IN ('RequestReceived', ${ENDING}, ${DECISIONS}, 'DecidedToIssue', 'DecidedNotToIssue') ${s.recorded('e')}
     GROUP BY e.case_id
   ),
   open_case AS (
     SELECT received + $3::int - ${s.today(q)}::date AS days_left FROM open_fold
-    WHERE NOT closed_not_assessed AND NOT closed_not_issued
+    WHERE received IS NOT NULL AND NOT ended AND NOT closed_not_assessed AND NOT closed_not_issued
   )
   SELECT count(*) FILTER (WHERE days_left < 0)::int AS open_past,
     count(*) FILTER (WHERE days_left >= 0 AND days_left <= ${FORECAST_DAYS})::int AS open_due,
@@ -300,7 +417,7 @@ function casesSql(s: Statement): string {
   return `
   WITH ${planCasesCtes(s, { identity: true, causes: true })}
   SELECT reference, team_id, received::text AS received, final::text AS final, elapsed, elapsed <= $3::int AS within,
-    exception_kinds, excluded_reason, counted, counted_ex, late_causes
+    exception_kinds, excluded_reason, counted, counted_ex, late_causes, days_late, exception_cover_days, reason_limit_impractical
   FROM plan_case
   ORDER BY final, reference COLLATE "C"`;
 }
@@ -396,14 +513,18 @@ export async function timelinessCasesFromSql(query: SqlQuery, timelinessQuery: T
     countedIncludingExceptions: r.counted,
     countedExcludingExceptions: r.counted_ex,
     lateCauses: r.late_causes,
+    daysLate: r.days_late,
+    exceptionCoversDays: r.exception_cover_days,
+    reasonLimitImpractical: r.reason_limit_impractical,
   }));
 }
 
 /**
  * The plainest SQL for the board's headline (incl./excl. exceptions), for the benchmark's reference timing
  * (docs/benchmarks.md#goals G3): plans issued in [$1, $2] joined to their request, mediation/tribunal cases left out,
- * within ⇔ elapsed ≤ $3 days. It assumes one RequestReceived and one FinalPlanIssued per case (no corrections),
- * has no team or as-at filter, and on such data gives the same four numbers as timelinessFromSql.
+ * within ⇔ elapsed ≤ $3 days. It assumes one RequestReceived and one FinalPlanIssued per case (no corrections, no
+ * refusals, no disputes: it has none of the SEN2 rules of docs/measure-definitions.md), has no team or as-at filter,
+ * and on such data gives the same four numbers as timelinessFromSql.
  */
 export const plainReferenceSql = `
 SELECT

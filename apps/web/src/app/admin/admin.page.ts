@@ -10,6 +10,7 @@ import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { UsersAdmin } from './users-admin';
+import { QueueViewComponent } from './queue-view';
 
 /** Audit rows are shown as the server sends them: one column per field. */
 type AuditRow = Record<string, unknown>;
@@ -21,7 +22,7 @@ type AuditRow = Record<string, unknown>;
 @Component({
   selector: 'cw-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DateInput, ErrorSummary, NotificationBanner, UsersAdmin],
+  imports: [FormsModule, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">Administration</h1>
@@ -72,6 +73,8 @@ type AuditRow = Record<string, unknown>;
     </form>
 
     <cw-users-admin />
+
+    <cw-queue-view />
 
     <h2 class="govuk-heading-m">Audit log</h2>
     <form novalidate (submit)="searchAudit($event)">

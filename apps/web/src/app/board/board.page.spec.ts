@@ -84,12 +84,29 @@ describe('board report', () => {
     ]);
   });
 
-  it('shows the figure as reported on the "as at" date beside the corrected one', async () => {
-    const { includingExceptions, ...rest } = report();
-    const reported = { ...rest, includingExceptions: { issued: 198, within20Weeks: 99, percent: 50 } };
-    const { el } = await render({ from: '2025-01-01', to: '2025-12-31', asAt: '2026-01-31' }, report({ asAt: { date: '2026-01-31', report: reported } }));
+  // issue 13: the API sends asAtComparison (the page used to read a field that never came, so nothing rendered)
+  it('shows the figure as reported on the "as at" date beside the corrected one, and the correction that changed a case', async () => {
+    const { includingExceptions, nationalReference, ...rest } = report();
+    const reported = { ...rest, asAt: '2026-01-31', includingExceptions: { issued: 198, within20Weeks: 99, percent: 50 } };
+    const standing = { receivedOn: '2025-03-03', exceptionKinds: [], excludedReason: null, countedIncludingExceptions: true, countedExcludingExceptions: true };
+    const { el } = await render({ from: '2025-01-01', to: '2025-12-31', asAt: '2026-01-31' }, report({
+      asAtComparison: { date: '2026-01-31', report: reported, changes: [{
+        reference: 'EHC-9',
+        before: { ...standing, finalIssuedOn: '2025-07-21', within20Weeks: true },
+        after: { ...standing, finalIssuedOn: '2025-07-28', within20Weeks: false },
+        corrections: [{ type: 'EventCorrected', correctedType: 'FinalPlanIssued', correctedDate: '2025-07-21', correction: { date: '2025-07-28' },
+          reason: 'Sent a week later than entered', by: 'Tess Manager', recordedAt: '2026-02-03T10:15:00.000Z', date: '2026-02-03' }],
+        eventsRecordedSince: [{ type: 'EventCorrected', date: '2026-02-03', recordedAt: '2026-02-03T10:15:00.000Z' }],
+      }] },
+    }));
     expect(el.textContent).toContain('As reported on 31 January 2026, and now');
     expect(el.querySelector('[data-figure="reported-including"]')?.textContent).toContain('50.0% (99 of 198)');
+    expect(el.querySelector('[data-figure="now-including"]')?.textContent).toContain('48.5% (97 of 200)');
     expect(includingExceptions.percent).toBe(48.5);
+    const row = el.querySelector('[data-reference="EHC-9"]')?.textContent?.replace(/\s+/g, ' ');
+    expect(row).toContain('Within 20 weeks, final plan 21 July 2025');
+    expect(row).toContain('Over 20 weeks, final plan 28 July 2025');
+    expect(row).toContain('Final plan issued of 21 July 2025: date corrected to 28 July 2025');
+    expect(row).toContain('By Tess Manager, 3 February 2026 at 10:15am. Reason: Sent a week later than entered');
   });
 });

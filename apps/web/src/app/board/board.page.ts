@@ -9,6 +9,7 @@ import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { latestNational, percentText, weeksText } from './figures';
 import { TrendChart } from './trend-chart';
+import { AsAtComparison } from './as-at-comparison';
 
 /** One drill-down row: every case counted in (or excluded from) the figure, by reference only. */
 export interface TimelinessCaseRow {
@@ -37,7 +38,7 @@ export function defaultPeriod(today: string): { from: string; to: string } {
 @Component({
   selector: 'cw-board-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DateInput, ErrorSummary, TrendChart],
+  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">EHC plan timeliness</h1>
@@ -156,25 +157,7 @@ export function defaultPeriod(today: string): { from: string; to: string } {
         </div>
       </div>
 
-      @if (r.asAt; as asAt) {
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">As reported on {{ date(asAt.date) }}, and now</caption>
-          <thead class="govuk-table__head"><tr class="govuk-table__row">
-            <th class="govuk-table__header" scope="col">Measure</th>
-            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Reported on {{ date(asAt.date) }}</th>
-            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Corrected (today)</th>
-          </tr></thead>
-          <tbody class="govuk-table__body">
-            <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Within 20 weeks, including exceptions</th>
-              <td class="govuk-table__cell govuk-table__cell--numeric" data-figure="reported-including">{{ pct(asAt.report.includingExceptions.percent) }} ({{ asAt.report.includingExceptions.within20Weeks }} of {{ asAt.report.includingExceptions.issued }})</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.includingExceptions.percent) }} ({{ r.includingExceptions.within20Weeks }} of {{ r.includingExceptions.issued }})</td></tr>
-            <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Within 20 weeks, excluding exceptions</th>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(asAt.report.excludingExceptions.percent) }} ({{ asAt.report.excludingExceptions.within20Weeks }} of {{ asAt.report.excludingExceptions.issued }})</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.excludingExceptions.percent) }} ({{ r.excludingExceptions.within20Weeks }} of {{ r.excludingExceptions.issued }})</td></tr>
-          </tbody>
-        </table>
-        <p class="govuk-body-s">Differences come from records corrected after the report date. Every correction is in the case history.</p>
-      }
+      @if (r.asAtComparison; as comparison) { <cw-as-at-comparison [comparison]="comparison" [now]="r" /> }
 
       <h2 class="govuk-heading-m">Cases behind the figures</h2>
       <p class="govuk-body">

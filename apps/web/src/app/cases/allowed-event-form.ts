@@ -6,14 +6,13 @@ import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { CasesApi } from './cases-api';
+import { exceptionFieldLabel, exceptionFieldMessage, isFieldRequired, isFieldShown, isGeneratedId } from './exception-fields';
 
 export interface RefOption {
   value: string;
   label: string;
 }
 
-/** Events that create a new advice request / consultation / exception: their id is ours to choose. */
-const CREATES_ID = new Set(['AdviceRequested', 'SettingConsulted', 'ExceptionRecorded']);
 const LONG_TEXT = new Set(['reasons', 'reason', 'evidence']);
 const MULTI_CHOICE = new Set(['appliesTo']);
 const MAX_RADIOS = 8;
@@ -154,10 +153,14 @@ export class AllowedEventForm {
     const specs = ev.fields.some((f) => f.name === 'date')
       ? ev.fields
       : [{ name: 'date', kind: 'date', required: true, label: 'Date' } satisfies FieldSpec, ...ev.fields];
-    return specs.map((f) => this.render(ev.type, f));
+    const values = this.values();
+    return specs.filter((f) => isFieldShown(ev.type, f.name, values)).map((f) => this.render(ev.type, f, values));
   });
 
-  private render(type: string, f: FieldSpec): RenderedField {
+  private render(type: string, spec: FieldSpec, values: Record<string, unknown>): RenderedField {
+    const f: FieldSpec = type === 'ExceptionRecorded'
+      ? { ...spec, label: exceptionFieldLabel(spec.name, spec.label, values), required: isFieldRequired(type, spec.name, spec.required, values) }
+      : spec;
     const id = `${type}-${f.name}`;
     const refs = this.refOptions()[f.name];
     // A reference field's options are ids the server narrowed to those that fit (a UUID means nothing to a person):
@@ -166,7 +169,7 @@ export class AllowedEventForm {
     const choices = fromSpec.length ? fromSpec : (refs ?? []);
     let control: Control;
     if (f.kind === 'date') control = 'date';
-    else if (f.kind === 'ref' && CREATES_ID.has(type) && f.name.endsWith('Id')) control = 'generated';
+    else if (f.kind === 'ref' && isGeneratedId(type, f.name)) control = 'generated';
     else if (choices.length && MULTI_CHOICE.has(f.name)) control = 'checkboxes';
     else if (choices.length) control = choices.length > MAX_RADIOS ? 'select' : 'radios';
     else control = LONG_TEXT.has(f.name) ? 'textarea' : 'input';
@@ -207,25 +210,27 @@ export class AllowedEventForm {
     const body: Record<string, unknown> = {};
     const errors: Record<string, string> = {};
     const earliest = this.event().earliest;
+    const exception = this.event().type === 'ExceptionRecorded';
     for (const f of this.fields()) {
       const label = f.label.toLowerCase();
+      const say = (k: 'missing' | 'invalid-date', otherwise: string) => (exception ? exceptionFieldMessage(f.name, f.label, k, f.choices.length > 0) : otherwise);
       if (f.control === 'generated') {
         body[f.name] = crypto.randomUUID();
       } else if (f.control === 'date') {
         const parts = this.dates()[f.name] ?? emptyDate();
         if (isBlankDate(parts)) {
-          if (f.required) errors[f.name] = `Enter the ${label}`;
+          if (f.required) errors[f.name] = say('missing', `Enter the ${label}`);
           continue;
         }
         const iso = toIsoDate(parts);
-        if (!iso) errors[f.name] = `The ${label} must be a real date`;
+        if (!iso) errors[f.name] = say('invalid-date', `The ${label} must be a real date`);
         else if (f.name === 'date' && earliest && iso < earliest) errors[f.name] = `The ${label} must be on or after ${formatDate(earliest)}`;
         else body[f.name] = iso;
       } else {
         const v = this.values()[f.name];
         const empty = v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === '');
         if (empty) {
-          if (f.required) errors[f.name] = f.choices.length ? `Select ${label}` : `Enter the ${label}`;
+          if (f.required) errors[f.name] = say('missing', f.choices.length ? `Select ${label}` : `Enter the ${label}`);
           continue;
         }
         body[f.name] = Array.isArray(v) ? v : v.trim();
@@ -278,8 +283,10 @@ export class AllowedEventForm {
       return this.showErrors(errors, other);
     }
     if (p.statusCode === 422) {
-      // The date breaks the order the law sets (for example, a decision before the request).
-      return this.showErrors({ date: p.message });
+      // The law refused a field (an exception's predicate names the field it fails on), else the date breaks the
+      // order the law sets (for example, a decision before the request).
+      const field = p.errors?.[0]?.field.replace(/^event\./, '');
+      return this.showErrors(field && known.has(field) ? { [field]: p.message } : { date: p.message });
     }
     if (p.statusCode === 409) {
       this.eventId = crypto.randomUUID();

@@ -12,11 +12,12 @@ import { AllowedEventForm, type RefOption } from './allowed-event-form';
 import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';
 import { StageProgress } from './stage-progress';
+import { MigratedTag } from './migrated-tag';
 
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress],
+  imports: [RouterLink, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag],
   template: `
     <a routerLink="/caseload" class="govuk-back-link">Back to caseload</a>
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
@@ -41,6 +42,7 @@ import { StageProgress } from './stage-progress';
 
       <h1 class="govuk-heading-l govuk-!-margin-top-6"><span class="govuk-caption-l">Case {{ c.reference }}</span>{{ c.stageLabel }}</h1>
       <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" />
+      <cw-migrated-tag [migrated]="c.migrated" />
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
 
@@ -201,8 +203,8 @@ export class CasePage {
     const c = this.detail.value();
     const users = this.users.hasValue() ? this.users.value() : [];
     return {
+      // Labels for every advice request (the server narrows each form's choices: open ones to receive, any for an exception).
       adviceId: c.advice
-        .filter((a) => !a.receivedOn)
         .map((a) => ({ value: a.adviceId, label: `${humanLabel(a.provider)}, requested ${formatDate(a.requestedOn)}` })),
       consultationId: c.consultations
         .filter((s) => !s.respondedOn)

@@ -33,10 +33,12 @@ const LABELS: Record<string, string> = {
   'absent-from-area': 'Child or family absent from the area',
   'missed-appointment': 'Missed appointment',
   'coronavirus-2020': 'Coronavirus (2020 regulations)',
+  'family-comments-after-draft-period': 'Family wished to comment after the 15 days on the draft (tribunal limits)',
   // mediation / tribunal
   'refusal-to-assess': 'Refusal to assess',
   'refusal-to-issue': 'Refusal to issue a plan',
   'plan-content': 'Plan content',
+  'plan-school': 'School or type of school named in the plan',
 };
 
 export function humanLabel(code: string | null | undefined): string {

@@ -1,0 +1,130 @@
+import type { CaseEvent } from './events.js';
+import { correctedHistory } from './corrections.js';
+import { checkHistory, decide, foldCase, foldMore, inspectStateWithDeadlines } from './workflow.js';
+
+// Corrections (docs/corrections.md): a wrong entry is put right by a new event naming it; the case is its history
+// as corrected, which must itself be lawful.
+const TODAY = '2025-12-31';
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const planned: CaseEvent[] = [
+  { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
+  { type: 'DecidedToAssess', date: '2025-04-10' },
+  { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
+  { type: 'AdviceReceived', date: '2025-05-20', adviceId: 'ep' },
+  { type: 'DecidedToIssue', date: '2025-06-10' },
+  { type: 'DraftPlanIssued', date: '2025-06-23' },
+  { type: 'FinalPlanIssued', date: '2025-08-01', placement: 'mainstream' }, // day 151: late
+];
+const ids = planned.map((_, i) => id(i + 1));
+const FINAL = id(7);
+const correct = (corrects: string, correction: Record<string, unknown>, date = '2025-09-01'): CaseEvent =>
+  ({ type: 'EventCorrected', date, corrects, reason: 'Typed the wrong date', correction }) as CaseEvent;
+const retract = (retracts: string, date = '2025-09-01'): CaseEvent => ({ type: 'EventRetracted', date, retracts, reason: 'Recorded on the wrong case' }) as CaseEvent;
+const opts = { today: TODAY };
+
+function decideOn(log: CaseEvent[], e: CaseEvent, logIds = ids, eventId = id(99)) {
+  return decide(foldCase(log, {}, logIds), e, { ...opts, eventId });
+}
+
+describe('EventCorrected: the case is replayed with the correction applied', () => {
+  it('a final plan’s date corrected after the plan: the 20-week deadline follows (late → met)', () => {
+    const before = inspectStateWithDeadlines(foldCase(planned, {}, ids), opts).deadlines.find((d) => d.kind === 'final-plan');
+    expect(before).toMatchObject({ status: 'missed', metOn: '2025-08-01' });
+    const r = decideOn(planned, correct(FINAL, { date: '2025-07-15' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view).toMatchObject({ stage: 'plan-issued', finalIssuedOn: '2025-07-15' });
+    expect(r.deadlines.find((d) => d.kind === 'final-plan')).toMatchObject({ due: '2025-07-21', status: 'met', metOn: '2025-07-15' });
+    expect(r.state.eventCount).toBe(8); // the log keeps every entry: the version counts the correction
+    expect(r.state.history).toHaveLength(7);
+  });
+
+  it('a mistyped request date moves every clock (reg 5(1), reg 13(2))', () => {
+    const r = decideOn(planned, correct(id(1), { date: '2025-03-10' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view.receivedOn).toBe('2025-03-10');
+    expect(r.deadlines.find((d) => d.kind === 'final-plan')!.due).toBe('2025-07-28');
+  });
+
+  it('a field other than the date: the placement', () => {
+    const r = decideOn(planned, correct(FINAL, { placement: 'special-state' }));
+    expect(r.ok && r.view.placement).toBe('special-state');
+  });
+
+  it('is allowed in every state, and a second correction applies on top of the first', () => {
+    const withdrawn: CaseEvent[] = [...planned.slice(0, 2), { type: 'RequestWithdrawn', date: '2025-04-20', reason: 'Family moved school' }];
+    const r = decideOn(withdrawn, correct(id(3), { date: '2025-04-25' }), [id(1), id(2), id(3)]);
+    expect(r.ok && r.view).toMatchObject({ stage: 'withdrawn', withdrawnOn: '2025-04-25' });
+    const log = [...planned, correct(FINAL, { date: '2025-07-15' }), correct(FINAL, { date: '2025-07-20' }, '2025-09-02')];
+    const h = correctedHistory(log, [...ids, id(8), id(9)]);
+    expect(h.events.at(-1)).toEqual({ type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' });
+  });
+
+  it('refused with the statechart’s own reason when the corrected history is not lawful', () => {
+    // reg 13(1): the plan cannot be finalised before the draft has been served + 15 days.
+    const r = decideOn(planned, correct(FINAL, { date: '2025-07-01' }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('DATE_ORDER');
+      expect(r.error.message).toMatch(/^With this correction the history would not be lawful: FinalPlanIssued/);
+      expect(r.error.message).toMatch(/2025-07-08/);
+    }
+  });
+
+  it('refuses a correction of nothing, of a field the entry does not have, of an unknown id, or dated in the future', () => {
+    const code = (e: CaseEvent) => { const r = decideOn(planned, e); return r.ok ? 'ok' : `${r.error.code} ${r.error.field}`; };
+    expect(code(correct(FINAL, {}))).toBe('INVALID_EVENT correction');
+    expect(code(correct(FINAL, { date: '2025-08-01' }))).toBe('INVALID_EVENT correction');
+    expect(code(correct(FINAL, { adviceId: 'ep' }))).toBe('INVALID_EVENT correction');
+    expect(code(correct(FINAL, { placement: 'castle' }))).toBe('INVALID_EVENT correction.placement');
+    expect(code(correct(id(50), { date: '2025-07-15' }))).toBe('UNKNOWN_REFERENCE corrects');
+    expect(code(correct(FINAL, { date: '2026-01-05' }))).toBe('DATE_IN_FUTURE correction.date');
+  });
+
+  it('never targets a correction or the system’s DeadlineMissed', () => {
+    const log = [...planned, correct(FINAL, { date: '2025-07-15' })];
+    const r = decide(foldCase(log, {}, [...ids, id(8)]), correct(id(8), { reason: 'x' }), { ...opts, eventId: id(9) });
+    expect(r.ok ? 'ok' : r.error.code).toBe('EVENT_NOT_ALLOWED');
+    const missed: CaseEvent[] = [planned[0]!, { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' }];
+    const m = decide(foldCase(missed, {}, [id(1), id(2)]), retract(id(2)), { ...opts, eventId: id(9) });
+    expect(m.ok ? 'ok' : m.error.code).toBe('EVENT_NOT_ALLOWED');
+  });
+});
+
+describe('EventRetracted: the case is as if the entry had never been recorded', () => {
+  it('a final plan recorded on the wrong case is retracted: the case is back in its draft period', () => {
+    const r = decideOn(planned, retract(FINAL));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view.stage).toBe('draft-period');
+    expect(r.view.finalIssuedOn).toBeUndefined();
+    expect(r.allowed.map((a) => a.type)).toContain('FinalPlanIssued');
+  });
+
+  it('the request cannot be retracted; an entry others depend on cannot be retracted alone', () => {
+    const req = decideOn(planned, retract(id(1)));
+    expect(req.ok ? 'ok' : req.error.code).toBe('EVENT_NOT_ALLOWED');
+    const advice = decideOn(planned, retract(id(3))); // AdviceReceived would answer a request never made
+    expect(advice.ok ? 'ok' : advice.error.code).toBe('UNKNOWN_REFERENCE');
+  });
+
+  it('a DeadlineMissed the corrected history no longer bears out is left out of it', () => {
+    const log: CaseEvent[] = [planned[0]!, { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' }, { type: 'DecidedToAssess', date: '2025-04-20' }];
+    const r = decide(foldCase(log, {}, [id(1), id(2), id(3)]), correct(id(3), { date: '2025-04-10' }), { ...opts, eventId: id(4) });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view.missedDeadlines).toEqual([]);
+    expect(r.deadlines.find((d) => d.kind === 'decision-to-assess')).toMatchObject({ status: 'met', metOn: '2025-04-10' });
+  });
+});
+
+describe('a log with corrections folds the same way however it is read', () => {
+  it('foldCase of the whole log = foldMore in two parts = the decision when it was made; checkHistory accepts it', () => {
+    const log = [...planned, correct(FINAL, { date: '2025-07-15' }), retract(id(4), '2025-09-02')];
+    const logIds = [...ids, id(8), id(9)];
+    // Retracting AdviceReceived leaves the advice outstanding: lawful (a late report can still come).
+    const whole = foldCase(log, {}, logIds);
+    const parts = foldMore(foldCase(log.slice(0, 5), {}, logIds.slice(0, 5)), log.slice(5), logIds.slice(5));
+    expect(parts.history).toEqual(whole.history);
+    expect(whole.eventCount).toBe(9);
+    expect(whole.history.map((e) => e.type)).not.toContain('AdviceReceived');
+    expect(checkHistory(log, opts, logIds)).toMatchObject({ ok: true, view: { finalIssuedOn: '2025-07-15' } });
+  });
+});
