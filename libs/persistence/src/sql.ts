@@ -22,9 +22,3 @@ export function rowsOf<T = any>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
 }
-
-/** The pg pool behind a TypeORM DataSource (for its connection counts), or undefined on another driver. */
-export function pgPoolOf(ds: DataSource): { totalCount: number; idleCount: number; waitingCount: number } | undefined {
-  const pool = (ds.driver as unknown as { master?: { totalCount?: unknown } }).master;
-  return pool && typeof pool.totalCount === 'number' ? (pool as { totalCount: number; idleCount: number; waitingCount: number }) : undefined;
-}

@@ -13,6 +13,7 @@ describe("TypeORM's pg pool (typeorm-pg-pool.ts)", () => {
   it('is a pg Pool on an initialised DataSource', () => {
     const pool = pgPoolOf(db.dataSource);
     expect(pool).toBeInstanceOf(pg.Pool);
+    expect(pool).toMatchObject({ totalCount: expect.any(Number), idleCount: expect.any(Number), waitingCount: expect.any(Number) });
   });
 
   it('runs named prepared statements: the statement is prepared once per connection and reused', async () => {

@@ -9,6 +9,11 @@ const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
 const history = [
   ev({ type: 'RequestReceived', date: '2025-03-03', source: 'parent' }),
   ev({ type: 'DecidedToAssess', date: '2025-04-01' }),
+  // reg 6(1): advice sought from the parent, education, health and social care before deciding whether to issue.
+  ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'parent', provider: 'parent' }),
+  ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'school', provider: 'education' }),
+  ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'health', provider: 'health' }),
+  ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'care', provider: 'social-care' }),
   ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'ep', provider: 'psychology' }),
   ev({ type: 'AdviceReceived', date: '2025-04-20', adviceId: 'ep' }),
   ev({ type: 'DecidedToIssue', date: '2025-04-28' }),

@@ -67,6 +67,34 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "message": {
         "type": "string"
+      },
+      "closed": {
+        "type": "object",
+        "properties": {
+          "reason": {
+            "type": "string",
+            "enum": [
+              "done-late",
+              "excepted",
+              "corrected-met",
+              "no-longer-applies"
+            ]
+          },
+          "on": {
+            "type": "string",
+            "nullable": true
+          },
+          "text": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "reason",
+          "on",
+          "text"
+        ],
+        "nullable": true,
+        "description": "A missed-deadline alert closed because the work was done late, an exception covers it, or a correction."
       }
     },
     "required": [
@@ -340,6 +368,29 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             "evidence"
           ]
         }
+      },
+      "migrated": {
+        "type": "object",
+        "properties": {
+          "mode": {
+            "type": "string",
+            "enum": [
+              "summary"
+            ]
+          },
+          "source": {
+            "type": "string"
+          },
+          "throughDate": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "mode",
+          "source",
+          "throughDate"
+        ],
+        "description": "Set when the history up to `throughDate` was migrated from an older system as a summary (import \"mode\":\"summary\")."
       }
     },
     "required": [
@@ -506,6 +557,49 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "description"
     ]
   },
+  "CorrectionNote": {
+    "type": "object",
+    "properties": {
+      "eventId": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string",
+        "enum": [
+          "EventCorrected",
+          "EventRetracted"
+        ]
+      },
+      "date": {
+        "type": "string",
+        "description": "The day the correction was made."
+      },
+      "recordedAt": {
+        "type": "string"
+      },
+      "actorName": {
+        "type": "string",
+        "nullable": true
+      },
+      "reason": {
+        "type": "string"
+      },
+      "correction": {
+        "type": "object",
+        "properties": {},
+        "additionalProperties": {},
+        "description": "EventCorrected: the fields replaced, with their corrected values."
+      }
+    },
+    "required": [
+      "eventId",
+      "type",
+      "date",
+      "recordedAt",
+      "actorName",
+      "reason"
+    ]
+  },
   "DeadlineQueueItem": {
     "type": "object",
     "properties": {
@@ -614,9 +708,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "string",
         "enum": [
           "missed",
+          "excepted",
           "pending",
           "met",
-          "excepted",
           "not-applicable"
         ]
       },
@@ -680,6 +774,58 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "percent"
     ]
   },
+  "DependencyReport": {
+    "type": "object",
+    "properties": {
+      "status": {
+        "type": "string",
+        "enum": [
+          "degraded",
+          "down",
+          "ok"
+        ],
+        "description": "ok: all answered; degraded: an optional one failed; down: a required one failed."
+      },
+      "failing": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "The dependencies that did not answer, by name (what an operator must look at)."
+      },
+      "checks": {
+        "type": "object",
+        "properties": {},
+        "additionalProperties": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "up",
+                "down"
+              ]
+            },
+            "ms": {
+              "type": "number"
+            },
+            "error": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "status",
+            "ms"
+          ]
+        }
+      }
+    },
+    "required": [
+      "status",
+      "failing",
+      "checks"
+    ]
+  },
   "ExceptionProposal": {
     "type": "object",
     "properties": {
@@ -712,7 +858,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             "tribunal-notify-assess",
             "tribunal-no-plan",
             "tribunal-final-plan",
-            "tribunal-draft"
+            "tribunal-draft",
+            "tribunal-amended-plan"
           ]
         }
       },
@@ -786,7 +933,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
                   "exceptional-personal-circumstances",
                   "absent-from-area",
                   "missed-appointment",
-                  "coronavirus-2020"
+                  "coronavirus-2020",
+                  "family-comments-after-draft-period"
                 ]
               },
               "from": {
@@ -811,7 +959,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
                     "tribunal-notify-assess",
                     "tribunal-no-plan",
                     "tribunal-final-plan",
-                    "tribunal-draft"
+                    "tribunal-draft",
+                    "tribunal-amended-plan"
                   ]
                 }
               },
@@ -822,6 +971,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
               "adviceId": {
                 "type": "string",
                 "description": "School/early-years closure: the advice request to the head teacher; missed appointment: the advice affected."
+              },
+              "reasonLimitImpractical": {
+                "type": "string",
+                "description": "reg 10(4): why the circumstances still made the limit impractical when they lasted less than the lateness."
               },
               "type": {
                 "type": "string",
@@ -876,6 +1029,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "kind": {
         "type": "string",
         "enum": [
+          "object",
           "date",
           "text",
           "enum",
@@ -893,6 +1047,12 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "items": {
           "type": "string"
         }
+      },
+      "many": {
+        "type": "boolean"
+      },
+      "max": {
+        "type": "number"
       }
     },
     "required": [
@@ -1015,7 +1175,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "no-request-received",
           "mediation",
           "tribunal",
-          "mediation-and-tribunal"
+          "mediation-and-tribunal",
+          "reversed-refusal-to-assess",
+          "reversed-refusal-to-issue"
         ],
         "nullable": true
       },
@@ -1031,6 +1193,21 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "type": "string"
         },
         "description": "for a late plan: the stages that overran (see lateCauses in timeliness.ts); empty when on time"
+      },
+      "daysLate": {
+        "type": "number",
+        "nullable": true,
+        "description": "days past the boundary (elapsed − boundary) for a late plan, else null"
+      },
+      "exceptionCoversDays": {
+        "type": "number",
+        "nullable": true,
+        "description": "for a late plan with an exception to the 20-week limit: how many days of the assessment its periods cover"
+      },
+      "reasonLimitImpractical": {
+        "type": "string",
+        "nullable": true,
+        "description": "the caseworker's reason why the exception made the 20-week limit impractical (reg 10(4), 13(3)), if given"
       }
     },
     "required": [
@@ -1045,7 +1222,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "excludedReason",
       "countedIncludingExceptions",
       "countedExcludingExceptions",
-      "lateCauses"
+      "lateCauses",
+      "daysLate",
+      "exceptionCoversDays",
+      "reasonLimitImpractical"
     ]
   },
   "MeasureChange": {
@@ -1074,7 +1254,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
               "no-request-received",
               "mediation",
               "tribunal",
-              "mediation-and-tribunal"
+              "mediation-and-tribunal",
+              "reversed-refusal-to-assess",
+              "reversed-refusal-to-issue"
             ],
             "nullable": true
           },
@@ -1123,7 +1305,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
               "no-request-received",
               "mediation",
               "tribunal",
-              "mediation-and-tribunal"
+              "mediation-and-tribunal",
+              "reversed-refusal-to-assess",
+              "reversed-refusal-to-issue"
             ],
             "nullable": true
           },
@@ -1152,6 +1336,13 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         ],
         "nullable": true
       },
+      "corrections": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/MeasureCorrection"
+        },
+        "description": "the corrections recorded since the as-at day that explain the change (empty: new events, not corrections)"
+      },
       "eventsRecordedSince": {
         "type": "array",
         "items": {
@@ -1179,7 +1370,140 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "reference",
       "before",
       "after",
+      "corrections",
       "eventsRecordedSince"
+    ]
+  },
+  "MeasureCorrection": {
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "EventCorrected",
+          "EventRetracted"
+        ]
+      },
+      "correctedType": {
+        "type": "string",
+        "nullable": true,
+        "description": "the type and legal date of the event it corrects or retracts, as first recorded"
+      },
+      "correctedDate": {
+        "type": "string",
+        "nullable": true
+      },
+      "correction": {
+        "type": "object",
+        "properties": {},
+        "additionalProperties": {},
+        "nullable": true,
+        "description": "the replaced date and fields (EventCorrected only)"
+      },
+      "reason": {
+        "type": "string"
+      },
+      "by": {
+        "type": "string",
+        "description": "who: the user's display name ('Import' / 'System' for those actors)"
+      },
+      "recordedAt": {
+        "type": "string",
+        "description": "when it was recorded (ISO instant) and the day it was made (its legal date)"
+      },
+      "date": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "type",
+      "correctedType",
+      "correctedDate",
+      "correction",
+      "reason",
+      "by",
+      "recordedAt",
+      "date"
+    ]
+  },
+  "QueueJobView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "attemptsMade": {
+        "type": "number"
+      },
+      "failedReason": {
+        "type": "string"
+      },
+      "failedAt": {
+        "type": "string",
+        "nullable": true,
+        "description": "ISO instant"
+      }
+    },
+    "required": [
+      "id",
+      "name",
+      "attemptsMade",
+      "failedReason",
+      "failedAt"
+    ]
+  },
+  "QueueView": {
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "counts": {
+        "type": "object",
+        "properties": {
+          "waiting": {
+            "type": "number"
+          },
+          "prioritized": {
+            "type": "number"
+          },
+          "delayed": {
+            "type": "number"
+          },
+          "active": {
+            "type": "number"
+          },
+          "completed": {
+            "type": "number"
+          },
+          "failed": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "waiting",
+          "prioritized",
+          "delayed",
+          "active",
+          "completed",
+          "failed"
+        ]
+      },
+      "failed": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/QueueJobView"
+        },
+        "description": "The latest failed jobs, newest first (at most 50)."
+      }
+    },
+    "required": [
+      "name",
+      "counts",
+      "failed"
     ]
   },
   "Rag": {
@@ -1270,6 +1594,48 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "object",
         "properties": {},
         "additionalProperties": {}
+      },
+      "about": {
+        "type": "string",
+        "nullable": true,
+        "description": "What the entry is about, in words: which adviser's advice, which setting, which exception or deadline."
+      },
+      "correctionStatus": {
+        "type": "string",
+        "enum": [
+          "corrected",
+          "retracted"
+        ],
+        "nullable": true,
+        "description": "This entry as later corrected or retracted (docs/corrections.md): the record keeps it, marked."
+      },
+      "corrections": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/CorrectionNote"
+        },
+        "description": "The corrections of this entry, oldest first: who, when, why and what changed."
+      },
+      "correctsEventId": {
+        "type": "string",
+        "description": "On an EventCorrected/EventRetracted entry: the entry it corrects."
+      },
+      "correctable": {
+        "type": "boolean",
+        "description": "The entry can be corrected (a person's entry, not retracted, not itself a correction or the system's)."
+      },
+      "current": {
+        "type": "object",
+        "properties": {},
+        "additionalProperties": {},
+        "description": "The entry as it now stands (its latest correction applied): the answers a Change page starts from."
+      },
+      "fields": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/FieldSpec"
+        },
+        "description": "The entry's own fields, for the Change page."
       }
     },
     "required": [
@@ -1533,6 +1899,15 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "type": "array",
       "items": {
         "$ref": "#/components/schemas/ClosurePeriodView"
+      }
+    }
+  },
+  "GET /api/admin/queues": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/QueueView"
       }
     }
   },
@@ -1894,6 +2269,26 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       ]
     }
   },
+  "GET /api/health/live": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "status"
+      ]
+    }
+  },
+  "GET /api/health/ready": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/DependencyReport"
+    }
+  },
   "GET /api/measures/timeliness": {
     "status": 200,
     "schema": {
@@ -2037,6 +2432,20 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
     "status": 201,
     "schema": {
       "$ref": "#/components/schemas/ClosurePeriodView"
+    }
+  },
+  "POST /api/admin/queues/{queue}/jobs/{jobId}/retry": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "retried": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "retried"
+      ]
     }
   },
   "POST /api/admin/users": {
