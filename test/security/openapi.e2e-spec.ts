@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
 import { EVENT_FIELDS } from '@ehc/workflow';
-import { RECORDABLE_EVENT_TYPES } from '../../apps/api/src/common/openapi.js';
+import { RECORDABLE_EVENT_TYPES } from '../../apps/api/src/cases/command-event.js';
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
@@ -106,6 +106,7 @@ describe('the OpenAPI document describes every route and every response', () => 
     for (const t of RECORDABLE_EVENT_TYPES) {
       const s = doc.components.schemas[`${t}Event`];
       expect(Object.keys(s.properties).sort()).toEqual(['type', ...EVENT_FIELDS[t].map((f) => f.name)].sort());
+      expect(Object.entries<any>(s.properties).filter(([, p]) => !p?.type).map(([name]) => `${t}.${name}`)).toEqual([]);
     }
     expect(doc.components.schemas.ExceptionRecordedEvent.properties.appliesTo.type).toBe('array');
   });

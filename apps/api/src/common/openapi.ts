@@ -3,7 +3,8 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ApiProperty, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
-import { CASE_EVENT_TYPES, EVENT_FIELDS, EVENT_FIELD_RULES, type CaseEventType, type FieldSpec } from '@ehc/workflow';
+import { EVENT_FIELDS, EVENT_FIELD_RULES, type CaseEventType, type FieldSpec } from '@ehc/workflow';
+import { RECORDABLE_EVENT_TYPES } from '../cases/command-event.js';
 import { PUBLIC_KEY } from '../auth/roles.decorator.js';
 import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import { problemTitle } from './problem-details.js';
@@ -60,8 +61,6 @@ const PROBLEM_SCHEMA = {
   },
 } as const;
 
-/** Case events a person records (`POST /cases/:id/events`): RequestReceived opens a case (`POST /cases`) and DeadlineMissed is the system's. */
-export const RECORDABLE_EVENT_TYPES: readonly CaseEventType[] = CASE_EVENT_TYPES.filter((t) => t !== 'RequestReceived' && t !== 'DeadlineMissed');
 
 /** The JSON schema of one field of the vocabulary. */
 function fieldSchema(f: FieldSpec): Record<string, unknown> {
