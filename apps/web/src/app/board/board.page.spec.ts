@@ -118,7 +118,7 @@ describe('board report', () => {
     ]);
   });
 
-  // issue 13: the API sends asAtComparison (the page used to read a field that never came, so nothing rendered)
+  // The API sends asAtComparison (the page used to read a field that never came, so nothing rendered)
   it('shows the figure as reported on the "as at" date beside the corrected one, and the correction that changed a case', async () => {
     const { includingExceptions, nationalReference, ...rest } = report();
     const reported = { ...rest, asAt: '2026-01-31', includingExceptions: { issued: 198, within20Weeks: 99, percent: 50 } };
