@@ -34,6 +34,11 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "reference": {
         "type": "string"
       },
+      "childName": {
+        "type": "string",
+        "nullable": true,
+        "description": "The child's name: alerts are shown only to the case's own team (never in e-mails or logs)."
+      },
       "deadlineId": {
         "type": "string"
       },
@@ -57,6 +62,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "lateByDays": {
         "type": "number"
+      },
+      "lateByMs": {
+        "type": "number",
+        "description": "How long after its intended time the alert was raised (a worker that was down catches up)."
       },
       "raisedAt": {
         "type": "string"
@@ -101,6 +110,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "id",
       "caseId",
       "reference",
+      "childName",
       "deadlineId",
       "kind",
       "deadlineKind",
@@ -183,6 +193,16 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "string",
         "nullable": true
       },
+      "caseReference": {
+        "type": "string",
+        "nullable": true,
+        "description": "The case's reference (what people search by), when the row is about a case."
+      },
+      "displayName": {
+        "type": "string",
+        "nullable": true,
+        "description": "The person's name as the admin knows it (from their account), when the row has a user."
+      },
       "detail": {
         "type": "object",
         "properties": {},
@@ -201,6 +221,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "role",
       "action",
       "caseId",
+      "caseReference",
+      "displayName",
       "detail",
       "ip"
     ]
@@ -501,6 +523,31 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "version"
     ]
   },
+  "CaseloadCount": {
+    "type": "object",
+    "properties": {
+      "caseworker": {
+        "type": "string",
+        "nullable": true
+      },
+      "caseworkerName": {
+        "type": "string",
+        "nullable": true
+      },
+      "openCases": {
+        "type": "number"
+      },
+      "overdueCases": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "caseworker",
+      "caseworkerName",
+      "openCases",
+      "overdueCases"
+    ]
+  },
   "Child": {
     "type": "object",
     "properties": {
@@ -675,6 +722,46 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "bucket",
       "provider",
       "status"
+    ]
+  },
+  "DeadlineQueuePage": {
+    "type": "object",
+    "properties": {
+      "counts": {
+        "$ref": "#/components/schemas/QueueCounts"
+      },
+      "page": {
+        "type": "number",
+        "nullable": true,
+        "description": "This page's number (1 = first; null when paged by `cursor`) and how many pages the filtered queue has."
+      },
+      "pageCount": {
+        "type": "number"
+      },
+      "caseloads": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/CaseloadCount"
+        }
+      },
+      "items": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/DeadlineQueueItem"
+        }
+      },
+      "nextCursor": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "counts",
+      "page",
+      "pageCount",
+      "caseloads",
+      "items",
+      "nextCursor"
     ]
   },
   "DeadlineView": {
@@ -1049,7 +1136,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         }
       },
       "many": {
-        "type": "boolean"
+        "type": "boolean",
+        "description": "The value is a list (ExceptionRecorded.appliesTo): the form offers checkboxes."
       },
       "max": {
         "type": "number"
@@ -1092,7 +1180,12 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             "reference",
             "reason"
           ]
-        }
+        },
+        "description": "The first 1000 rejections, by line."
+      },
+      "rejectedTotal": {
+        "type": "number",
+        "description": "Present when more lines were rejected than are listed: how many in all."
       }
     },
     "required": [
@@ -1426,6 +1519,34 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "date"
     ]
   },
+  "QueueCounts": {
+    "type": "object",
+    "properties": {
+      "overdue": {
+        "type": "number"
+      },
+      "within7": {
+        "type": "number"
+      },
+      "within14": {
+        "type": "number"
+      },
+      "later": {
+        "type": "number"
+      },
+      "total": {
+        "type": "number",
+        "description": "Deadlines matching every filter, the bucket included: what the pages hold between them."
+      }
+    },
+    "required": [
+      "overdue",
+      "within7",
+      "within14",
+      "later",
+      "total"
+    ]
+  },
   "QueueJobView": {
     "type": "object",
     "properties": {
@@ -1545,6 +1666,29 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "issued",
       "within20Weeks",
       "percent"
+    ]
+  },
+  "TeamFigure": {
+    "type": "object",
+    "properties": {
+      "team": {
+        "type": "string"
+      },
+      "teamName": {
+        "type": "string"
+      },
+      "includingExceptions": {
+        "$ref": "#/components/schemas/TimelinessFigure"
+      },
+      "excludingExceptions": {
+        "$ref": "#/components/schemas/TimelinessFigure"
+      }
+    },
+    "required": [
+      "team",
+      "teamName",
+      "includingExceptions",
+      "excludingExceptions"
     ]
   },
   "TeamView": {
@@ -1667,6 +1811,53 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "within20Weeks",
       "from20To52Weeks",
       "over52Weeks"
+    ]
+  },
+  "TimelinessBreakdown": {
+    "type": "object",
+    "properties": {
+      "byTeam": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/TeamFigure"
+        }
+      },
+      "seriesExcludingExceptions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/SeriesPoint"
+        },
+        "description": "Month by month, the figure that leaves out plans with an exception to the 20-week limit (the DfE headline)."
+      },
+      "previousPeriod": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "includingExceptions": {
+            "$ref": "#/components/schemas/TimelinessFigure"
+          },
+          "excludingExceptions": {
+            "$ref": "#/components/schemas/TimelinessFigure"
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "includingExceptions",
+          "excludingExceptions"
+        ],
+        "description": "The same figure for the period of the same length just before, for \"up from 45%\" in the board's sentence."
+      }
+    },
+    "required": [
+      "byTeam",
+      "seriesExcludingExceptions",
+      "previousPeriod"
     ]
   },
   "TimelinessFigure": {
@@ -1855,6 +2046,70 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "median",
       "mean"
     ]
+  },
+  "WorkItem": {
+    "type": "object",
+    "properties": {
+      "caseId": {
+        "type": "string"
+      },
+      "reference": {
+        "type": "string"
+      },
+      "childName": {
+        "type": "string",
+        "nullable": true
+      },
+      "stage": {
+        "type": "string"
+      },
+      "stageLabel": {
+        "type": "string"
+      },
+      "deadlineId": {
+        "type": "string"
+      },
+      "kind": {
+        "type": "string"
+      },
+      "label": {
+        "type": "string"
+      },
+      "due": {
+        "type": "string"
+      },
+      "daysLeft": {
+        "type": "number",
+        "description": "Negative when overdue."
+      },
+      "status": {
+        "type": "string"
+      },
+      "provider": {
+        "type": "string",
+        "nullable": true,
+        "description": "For advice: who was asked."
+      },
+      "today": {
+        "type": "string",
+        "description": "The server's today (Europe/London), which \"tomorrow\" and \"by Friday\" are counted from."
+      }
+    },
+    "required": [
+      "caseId",
+      "reference",
+      "childName",
+      "stage",
+      "stageLabel",
+      "deadlineId",
+      "kind",
+      "label",
+      "due",
+      "daysLeft",
+      "status",
+      "provider",
+      "today"
+    ]
   }
 };
 
@@ -1928,6 +2183,45 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
     "status": 200,
     "schema": {
       "$ref": "#/components/schemas/Me"
+    }
+  },
+  "GET /api/auth/oidc/callback": {
+    "status": 200,
+    "schema": null
+  },
+  "GET /api/auth/oidc/login": {
+    "status": 200,
+    "schema": null
+  },
+  "GET /api/auth/providers": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "local": {
+          "type": "boolean"
+        },
+        "oidc": {
+          "type": "object",
+          "properties": {
+            "label": {
+              "type": "string"
+            },
+            "loginUrl": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "label",
+            "loginUrl"
+          ],
+          "nullable": true
+        }
+      },
+      "required": [
+        "local",
+        "oidc"
+      ]
     }
   },
   "GET /api/cases": {
@@ -2358,6 +2652,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       ]
     }
   },
+  "GET /api/measures/timeliness/breakdown": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/TimelinessBreakdown"
+    }
+  },
   "GET /api/measures/timeliness/cases": {
     "status": 200,
     "schema": {
@@ -2385,23 +2685,16 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
   "GET /api/queues/deadlines": {
     "status": 200,
     "schema": {
-      "type": "object",
-      "properties": {
-        "items": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/DeadlineQueueItem"
-          }
-        },
-        "nextCursor": {
-          "type": "string",
-          "nullable": true
-        }
-      },
-      "required": [
-        "items",
-        "nextCursor"
-      ]
+      "$ref": "#/components/schemas/DeadlineQueuePage"
+    }
+  },
+  "GET /api/queues/my-work": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/WorkItem"
+      }
     }
   },
   "GET /api/teams": {
@@ -2454,6 +2747,20 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "$ref": "#/components/schemas/UserView"
     }
   },
+  "POST /api/alerts/ack-all": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "marked": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "marked"
+      ]
+    }
+  },
   "POST /api/alerts/{id}/ack": {
     "status": 200,
     "schema": {
@@ -2474,6 +2781,28 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
     "status": 201,
     "schema": {
       "$ref": "#/components/schemas/CaseDetail"
+    }
+  },
+  "POST /api/cases/search": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/CaseListItem"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
+      ]
     }
   },
   "POST /api/cases/{id}/events": {
