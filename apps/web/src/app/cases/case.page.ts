@@ -129,7 +129,7 @@ import { StageProgress } from './stage-progress';
 
       <h2 class="govuk-heading-m">Case history</h2>
       @if (timeline.hasValue()) {
-        <cw-case-timeline [entries]="timeline.value()" [names]="names()" />
+        <cw-case-timeline [entries]="timeline.value()" [names]="names()" [caseId]="id()" />
       } @else if (timeline.error()) {
         <p class="govuk-body">The case history could not be loaded.</p>
       } @else {
