@@ -94,4 +94,30 @@ describe('keeping the record right through the web app', () => {
     expect(corrected).toMatch(/Corrected on 4 March 2026 by .*: The plan was sent on 12 January/);
     expect(await t.axe()).toEqual([]);
   });
+
+  it('corrects the child’s details with a reason: check your answers, confirmation; nothing personal in the URL', async () => {
+    const id = await caseId('NORTH-EXCEPTION');
+    await t.open(`/cases/${id}`);
+    await page.getByRole('link', { name: 'Correct the child’s details' }).click();
+    await page.getByRole('heading', { name: 'Correct the child’s details' }).waitFor();
+    expect(await t.axe()).toEqual([]);
+    await page.getByLabel('First name').fill('Rowen');
+    await page.getByLabel('School or setting (optional)').fill('Castle Primary');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.govuk-error-summary').getByText('Enter why you are correcting these details').waitFor();
+    await page.getByLabel('Why are you correcting these details?').fill('Spelling from the birth certificate');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check the corrected details' }).waitFor();
+    const answers = await page.locator('.govuk-summary-list').innerText();
+    expect(answers).toContain('Rowen');
+    expect(answers).toContain('Was: Rowan');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Save the corrected details' }).click();
+    await page.getByRole('heading', { name: 'Details corrected' }).waitFor();
+    expect(page.url()).not.toMatch(/Rowen|Rowan|Castle/);
+    await page.getByRole('link', { name: 'Go back to the case' }).click();
+    await page.locator('.moj-identity-bar__title', { hasText: 'Rowen Record' }).waitFor();
+    const [change] = await t.db.dataSource.query(`SELECT fields, reason FROM child_detail_change WHERE case_id = $1`, [id]);
+    expect(change).toEqual({ fields: ['givenName', 'school'], reason: 'Spelling from the birth certificate' });
+  });
 });

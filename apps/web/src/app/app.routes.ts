@@ -23,6 +23,12 @@ export const routes: Routes = [
     loadComponent: () => import('./cases/case.page').then((m) => m.CasePage),
   },
   {
+    path: 'cases/:id/child/change',
+    title: 'Correct the child’s details',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./cases/correct-child.page').then((m) => m.CorrectChildPage),
+  },
+  {
     path: 'cases/:id/history/:eventId/change',
     title: 'Correct the case history',
     canActivate: [allowRoles('caseworker', 'team-manager')],

@@ -23,6 +23,7 @@ import { StageProgress } from './stage-progress';
     @if (detail.hasValue()) {
       @let c = detail.value();
       <cw-identity-bar [title]="childName()" [reference]="c.reference" [details]="identity()" />
+      @if (c.child) { <p class="govuk-body-s"><a class="govuk-link" [routerLink]="['/cases', c.id, 'child', 'change']">Correct the child’s details</a></p> }
 
       @if (conflict(); as p) {
         <cw-notification-banner title="Important">
