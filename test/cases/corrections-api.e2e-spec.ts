@@ -127,4 +127,16 @@ describe('corrections (e2e)', () => {
     const bad = await importLines(line('CORR-7', [...events.map((e: any) => (e.eventId ? { ...e, eventId: plan7 } : e)), { ...correction, corrects: plan7, correction: { date: '2024-04-30' } }]));
     expect(bad.json().rejected[0].reason).toMatch(/events\[5\] \(EventCorrected\).*not be lawful/);
   });
+
+  it('an exception can be recorded after a withdrawal, and the case page offers it', async () => {
+    await importLines(line('CORR-9', [{ type: 'RequestReceived', date: D0, source: 'parent' }, { type: 'DecidedToAssess', date: '2024-02-12' },
+      { type: 'RequestWithdrawn', date: '2024-06-10', reason: 'Family moved school' }]));
+    const c = await caseOf('CORR-9');
+    expect(c.allowedEvents.map((a: any) => a.type)).toEqual(['ExceptionRecorded']);
+    const res = await call(cw, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: {
+      type: 'ExceptionRecorded', date: '2025-03-03', exceptionId: 'x1', kind: 'exceptional-personal-circumstances', from: '2024-03-01', to: '2024-04-15',
+      appliesTo: ['final-plan'], evidence: 'Parent in hospital' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().exceptions.map((x: any) => x.exceptionId)).toEqual(['x1']);
+  });
 });
