@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rebuildProjections } from '@ehc/persistence';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -138,5 +139,15 @@ describe('corrections (e2e)', () => {
       appliesTo: ['final-plan'], evidence: 'Parent in hospital' } });
     expect(res.statusCode).toBe(200);
     expect(res.json().exceptions.map((x: any) => x.exceptionId)).toEqual(['x1']);
+  });
+
+  it('a projection rebuild from the event log gives the same rows as the live projections, corrections included', async () => {
+    const rows = () => h.sql(`SELECT d.case_id, d.deadline_id, d.due::text, d.status, d.met_on::text, d.exception_ids FROM case_deadline d
+      JOIN ehc_case c ON c.id = d.case_id WHERE c.reference LIKE 'CORR-%' ORDER BY 1, 2`);
+    const summaries = () => h.sql(`SELECT case_id, stage, final_issued_on::text, next_due::text FROM case_summary WHERE reference LIKE 'CORR-%' ORDER BY 1`);
+    const [live, liveSummaries] = [await rows(), await summaries()];
+    await rebuildProjections(h.db.dataSource, { today: '2025-03-03', fromScratch: true });
+    expect(await rows()).toEqual(live);
+    expect(await summaries()).toEqual(liveSummaries);
   });
 });
