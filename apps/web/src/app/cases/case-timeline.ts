@@ -18,7 +18,8 @@ export function describeEventData(data: Record<string, unknown>, names: Readonly
   return Object.entries(data)
     .filter(
       ([key, value]) =>
-        !['type', 'date', 'child'].includes(key) &&
+        // A correction names its entry by event id (shown as "what it is about" instead).
+        !['type', 'date', 'child', 'corrects', 'retracts'].includes(key) &&
         !key.endsWith('Id') &&
         value !== null &&
         value !== undefined &&

@@ -1,6 +1,6 @@
 import type { DeadlineView, TimelineEntry } from '@ehc/contracts';
 import { deadlineStatusTag } from '../core/deadline-status';
-import { correctionLines } from './case-timeline';
+import { correctionLines, describeEventData } from './case-timeline';
 
 // History that tells the truth: work done after its due date is "done late", never "met"; a corrected entry is
 // shown with its correction beside it (who, when, why, what changed).
@@ -21,5 +21,10 @@ describe('the truth in the deadlines table and the timeline', () => {
       { eventId: 'c1', type: 'EventCorrected', date: '2025-09-01', recordedAt: '2025-09-01T10:00:00Z', actorName: 'North caseworker 1', reason: 'Typed the wrong date', correction: { date: '2025-07-15', placement: 'special-state' } },
     ] } as unknown as TimelineEntry;
     expect(correctionLines(e)).toEqual(['Corrected on 1 September 2025 by North caseworker 1: Typed the wrong date', 'Now: Date: 15 July 2025', 'Now: Placement: State-funded special school']);
+  });
+
+  it('a correction entry does not show the event id it names', () => {
+    expect(describeEventData({ corrects: '00000000-0000-4000-8000-000000000001', reason: 'Typed the wrong date', correction: { date: '2025-07-15' } }))
+      .toEqual(['Reason: Typed the wrong date']);
   });
 });
