@@ -150,4 +150,16 @@ describe('corrections (e2e)', () => {
     expect(await rows()).toEqual(live);
     expect(await summaries()).toEqual(liveSummaries);
   });
+
+  it('a corrected assignment must still name an active caseworker of the team', async () => {
+    await importLines(line('CORR-10', [{ type: 'RequestReceived', date: D0, source: 'parent' }, { type: 'CaseworkerAssigned', date: D0, caseworker: 'cw-north-1' }]));
+    const c = await caseOf('CORR-10');
+    const assigned = (await timeline(c.id)).find((e: any) => e.type === 'CaseworkerAssigned');
+    const fix = (caseworker: string) => call(manager, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: {
+      type: 'EventCorrected', date: '2025-03-03', corrects: assigned.eventId, reason: 'Assigned to the wrong person', correction: { caseworker } } });
+    expect((await fix('cw-south-1')).statusCode).toBe(422);
+    const ok = await fix('cw-north-2');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().caseworker).toBe('cw-north-2');
+  });
 });
