@@ -42,6 +42,7 @@ const KIND: Record<AlertView['kind'], { text: string; colour: TagColour }> = {
               @if (!a.readAt) { <strong class="govuk-tag govuk-tag--blue govuk-!-margin-left-1">Unread</strong> }
               <br>{{ a.message }}
               @if (a.lateByDays > 0) { <br><span class="govuk-body-s">This alert was raised {{ a.lateByDays }} days late.</span> }
+              @if (a.closed) { <br><strong class="govuk-tag govuk-tag--green govuk-!-margin-top-1">Closed</strong> <span class="govuk-body-s">{{ a.closed.text }}</span> }
             </td>
             <td class="govuk-table__cell cw-nowrap">{{ date(a.due) }}</td>
             <td class="govuk-table__cell">{{ dateTime(a.raisedAt) }}</td>
