@@ -162,4 +162,15 @@ describe('corrections (e2e)', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().caseworker).toBe('cw-north-2');
   });
+
+  it('a re-exported line whose correction names an id the stored case does not have is rejected, and the case is untouched', async () => {
+    const events = history('2024-06-10');
+    expect((await importLines(line('CORR-11', events))).json()).toMatchObject({ accepted: 1 });
+    const other = randomUUID(); // the stored plan has the id the first import derived, not this one
+    const res = (await importLines(line('CORR-11', [...events.slice(0, 4), { ...events[4], eventId: other },
+      { type: 'EventCorrected', date: '2024-07-01', corrects: other, reason: 'Date typed wrongly', correction: { date: '2024-05-20' } }]))).json();
+    expect(res.rejected[0].reason).toMatch(/events\[5\] \(EventCorrected\).*corrects/);
+    const c = await caseOf('CORR-11');
+    expect(c.version).toBe(5);
+  });
 });
