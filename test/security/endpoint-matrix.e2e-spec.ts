@@ -46,6 +46,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'POST /api/cases/search': { allow: [CW, TM] },
   'GET /api/cases/:id': { allow: [CW, TM] },
   'POST /api/cases/:id/events': { allow: [CW, TM] },
+  'POST /api/cases/:id/child-corrections': { allow: [CW, TM] },
   'GET /api/cases/:id/events': { allow: [CW, TM] },
   'GET /api/cases/:id/exception-proposals': { allow: [CW, TM] },
   'POST /api/imports': { allow: [TM] },

@@ -248,8 +248,10 @@ type LogStep = { ok: true; folded: Folded } | { ok: false; error: WorkflowError 
  * statechart's own reason.
  */
 function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDate): LogStep {
-  const shape = validateEventShape(raw);
-  if (!shape.ok || !isCorrectionEvent(shape.event)) {
+  // Most entries are not corrections: decided by one statechart step (which validates the event itself).
+  const type = (raw as { type?: unknown } | null)?.type;
+  const shape = type === 'EventCorrected' || type === 'EventRetracted' ? validateEventShape(raw) : undefined;
+  if (!shape?.ok || !isCorrectionEvent(shape.event)) {
     const r = step(f.snapshot, raw, today);
     return r.ok ? { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, r.snapshot.context.events.at(-1)!], ids: [...f.ids, id] } } : r;
   }

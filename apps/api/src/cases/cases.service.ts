@@ -150,7 +150,9 @@ export class CasesService {
   async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
     const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
-    const assignee = event.type === 'CaseworkerAssigned' ? (event as { caseworker: string }).caseworker : undefined;
+    // The person an event names (an assignment, or a correction of one) must be an active user of the team.
+    const assignee = event.type === 'CaseworkerAssigned' ? event.caseworker
+      : event.type === 'EventCorrected' && typeof event.correction['caseworker'] === 'string' ? event.correction['caseworker'] : undefined;
     const ctx = this.ctx(user);
     // The audit row is written by the command's own statement (one commit), with the version it creates.
     const row = audit && this.audit.row({ ...audit.record, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });

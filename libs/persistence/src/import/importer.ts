@@ -170,19 +170,23 @@ async function sameAsStored(ds: DataSource, line: ImportLine, team: string, o: I
     return { kind: 'unchanged' };
   }
   if (prefix && stored) {
-    const ids = idsOfLine(line, team);
-    const appended = await inTransaction(ds, async (tx) => {
+    const lineIds = idsOfLine(line, team);
+    const appended = await inTransaction(ds, async (tx): Promise<Outcome | null> => {
       const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [stored.id, stored.version]);
-      if (!locked.length) return false;
+      if (!locked.length) return null;
+      // The stored entries keep their ids: the new events (corrections among them) must name those.
+      const storedIds = (await tx.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])).map((r: { event_id: string }) => r.event_id);
+      const ids = [...storedIds, ...lineIds.slice(a.length)];
+      const check = checkHistory(line.events, o, ids);
+      if (!check.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${check.index}] (${line.events[check.index]!.type}): ${check.error.message}` };
       const more = line.events.slice(a.length).map((event, i) => ({ eventId: ids[a.length + i]!, event }));
       await insertEvents(tx, stored.id, stored.version, more, o.actor);
       await tx.query(`UPDATE ehc_case SET version = $2 WHERE id = $1`, [stored.id, line.events.length]);
-      const storedIds = (await tx.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])).map((r: { event_id: string }) => r.event_id);
-      await writeProjections(tx, { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length }, line.events, o, undefined, storedIds);
+      await writeProjections(tx, { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length }, line.events, o, undefined, ids);
       await o.asUser?.audit(tx, stored.id);
-      return true;
+      return { kind: 'accepted' };
     });
-    if (appended) return { kind: 'accepted' };
+    if (appended) return appended;
   }
   return { kind: 'rejected', reference: line.reference, reason: 'conflict: a case with this reference already exists with different events; nothing was changed' };
 }

@@ -26,6 +26,7 @@ import { MigratedTag } from './migrated-tag';
     @if (detail.hasValue()) {
       @let c = detail.value();
       <cw-identity-bar [title]="childName()" [reference]="c.reference" [details]="identity()" />
+      @if (c.child) { <p class="govuk-body-s"><a class="govuk-link" [routerLink]="['/cases', c.id, 'child', 'change']">Correct the child’s details</a></p> }
 
       @if (conflict(); as p) {
         <cw-notification-banner title="Important">
@@ -133,7 +134,7 @@ import { MigratedTag } from './migrated-tag';
 
       <h2 class="govuk-heading-m">Case history</h2>
       @if (timeline.hasValue()) {
-        <cw-case-timeline [entries]="timeline.value()" [names]="names()" />
+        <cw-case-timeline [entries]="timeline.value()" [names]="names()" [caseId]="id()" />
       } @else if (timeline.error()) {
         <p class="govuk-body">The case history could not be loaded.</p>
       } @else {
