@@ -70,6 +70,8 @@ describe('sign in with your council account', () => {
   });
 
   it('brings someone whose claims give no role back to the sign-in page, saying why (axe: no violations)', async () => {
+    // Signing out here leaves the provider's own session (single sign-on): forget it, as another person would.
+    await b.context.clearCookies();
     await b.open('/sign-in');
     await b.page.getByRole('button', { name: 'Sign in with your council account' }).click();
     await atProvider('nobody');
