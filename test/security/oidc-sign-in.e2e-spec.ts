@@ -158,3 +158,17 @@ describe('council sign-in (OpenID Connect)', () => {
     expect(await h.login('admin')).toMatch(/^ehc_session=/);
   });
 });
+
+describe('council sign-in with a provider that does not answer', () => {
+  it('sends the browser back to the sign-in page (the password form still works), never a 500', async () => {
+    const down = await startApi('oidcdown', { OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: 'ehc', OIDC_ROLE_MAP: 'EHC.Admin=admin' });
+    try {
+      const r = await down.app.inject({ method: 'GET', url: '/api/auth/oidc/login' });
+      expect(r.statusCode).toBe(302);
+      expect(r.headers.location).toBe('/sign-in?error=oidc-failed');
+      expect(await down.login('admin')).toMatch(/^ehc_session=/);
+    } finally {
+      await down.close();
+    }
+  });
+});

@@ -32,7 +32,14 @@ export class OidcController {
   @ApiOperation({ summary: 'Council sign-in: redirects to the identity provider (authorization code + PKCE)' })
   async login(@Res() reply: FastifyReply): Promise<void> {
     if (!this.oidc.settings) throw notFound('Council sign-in');
-    const url = await this.oidc.start();
+    let url: URL;
+    try {
+      url = await this.oidc.start();
+    } catch {
+      // The provider did not answer (discovery): back to the sign-in page, where the password form still works.
+      void reply.status(302).header('location', `${SIGN_IN_PAGE}?error=oidc-failed`).send();
+      return;
+    }
     void reply.status(302).header('location', url.toString()).send();
   }
 
