@@ -76,6 +76,14 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     });
     await recorded('Advice received');
 
+    // reg 6(1): before deciding whether to issue, the LA seeks advice from the family, education, health and social care too.
+    for (const provider of ['Parent or young person', 'Education', 'Health', 'Social care']) {
+      await record('AdviceRequested', dates.adviceReceived, async () => {
+        await page.locator('#do-AdviceRequested').getByLabel(provider, { exact: true }).check();
+      });
+      await recorded('Advice requested');
+    }
+
     await record('DecidedToIssue', dates.decidedToIssue);
     await recorded('Decided to issue a plan');
     expect(await stageHeading(page)).toBe('Drafting the plan');
@@ -108,8 +116,8 @@ describe('caseworker journey (mouse): request to final plan through the web app'
 
     // The timeline shows every event, newest first, and names people by display name (never "Cw north 1").
     expect(await timelineTitles(page)).toEqual([
-      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice received', 'Advice requested',
-      'Decided to assess', 'Caseworker assigned', 'Request for assessment received',
+      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice requested', 'Advice requested', 'Advice requested',
+      'Advice requested', 'Advice received', 'Advice requested', 'Decided to assess', 'Caseworker assigned', 'Request for assessment received',
     ]);
     const timeline = await page.locator('.moj-timeline').innerText();
     expect(timeline).toContain('Caseworker: North caseworker 1');
@@ -118,7 +126,8 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     expect(await page.locator('.moj-timeline__byline').first().innerText()).toBe('by North caseworker 1');
     const events = await apiGet<TimelineEntry[]>(page, `/api/cases/${caseId}/events`);
     expect(events.map((e) => e.type).reverse()).toEqual([
-      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
+      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', 'AdviceRequested', 'AdviceReceived',
+      'AdviceRequested', 'AdviceRequested', 'AdviceRequested', 'AdviceRequested', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
     ]);
   });
 });

@@ -113,6 +113,15 @@ describe('caseworker journey by keyboard only', () => {
     });
     await expectSuccessFocused('Advice received');
 
+    // reg 6(1): the family's, education, health and social care advice are sought before the decision whether to issue.
+    for (const provider of ['Parent or young person', 'Education', 'Health', 'Social care']) {
+      await recordByKeyboard('AdviceRequested', 'Advice requested', dates.adviceReceived, async () => {
+        await tabTo(page, { id: 'AdviceRequested-provider' });
+        await arrowTo(provider);
+      });
+      await expectSuccessFocused('Advice requested');
+    }
+
     await recordByKeyboard('DecidedToIssue', 'Decided to issue a plan', dates.decidedToIssue);
     await expectSuccessFocused('Decided to issue a plan');
     await recordByKeyboard('DraftPlanIssued', 'Draft plan issued', dates.draftIssued);

@@ -10,6 +10,7 @@ import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
 import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
 import { exceptionCovers } from './exceptions.js';
 import { needsImpracticalityReason } from './exception-impracticality.js';
+import { notifiedOn } from './notices.js';
 import { amendedPlanLimit, startsTribunalClocks } from './reg45-unopposed-appeal.js';
 
 export type { DeadlineKind } from './deadline-kinds.js';
@@ -63,8 +64,12 @@ function scan(
   window: readonly CaseEvent[],
   rule: { meets: (e: CaseEvent) => boolean; voids?: (e: CaseEvent) => boolean; stops?: (e: CaseEvent) => boolean; voidIfRefused?: boolean; superseded: boolean },
 ): Outcome {
-  for (const e of window) {
-    if (rule.meets(e)) return { kind: 'met', on: e.date };
+  for (const [i, e] of window.entries()) {
+    if (rule.meets(e)) {
+      // A limit for a notice is met on the day the notice is sent (notices.ts).
+      const on = notifiedOn(window, i);
+      return on === null ? { kind: 'open' } : { kind: 'met', on };
+    }
     if (rule.voids?.(e)) return { kind: 'void' };
     if (CLOSING.includes(e.type) || rule.stops?.(e)) return { kind: 'stopped', on: e.date };
   }
@@ -165,6 +170,18 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     }
   });
 
+  // reg 44(1): an order on the plan itself has a clock here only where the Tribunal directed a date (the periods of
+  // reg 44(2)(d)-(h) are not modelled).
+  let amendOrders = 0;
+  history.forEach((e, i) => {
+    if (e.type !== 'TribunalOrderMade' || e.order !== 'amend-plan' || !e.finalBy) return;
+    const suffix = ++amendOrders === 1 ? '' : `-${amendOrders}`;
+    add(
+      { id: `tribunal-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, due: e.finalBy, measuredFrom: 'tribunal order', regulation: 'reg 44(1)', statutory: true, subject: { order: e.order } },
+      scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
+    );
+  });
+
   // reg 45(4)/(4A): an unopposed appeal about a plan already made — the amended plan within 5 weeks (content)
   // or 2 weeks (the school or type named only) of telling the Tribunal.
   let amendedSeen = 0;
@@ -181,17 +198,20 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
 
   // reg 13(1)(a): representations on the draft — at least 15 days beginning with the day of service,
   // so the last day is served + 14. The period is "met" once it has run in full (the workflow will not
-  // let the plan be finalised earlier); withdrawal during the period makes it not-applicable.
-  const draft = history.find(is('DraftPlanIssued'));
-  if (draft) {
-    const lastDay = addDays(draft.date, TIME_LIMIT_DAYS.draftPeriod - 1);
-    const after = history.slice(history.indexOf(draft) + 1);
-    const stop = after.find((e) => CLOSING.includes(e.type));
-    const base = { id: 'draft-period', kind: 'draft-period' as const, from: draft.date, due: lastDay, measuredFrom: 'draft plan served', regulation: 'reg 13(1)', statutory: true };
+  // let the plan be finalised earlier); withdrawal during the period makes it not-applicable. An amended draft
+  // served again gives the family a fresh 15 days ('draft-period-2', …); the 20-week date does not move.
+  const services = history.flatMap((e, i) => (e.type === 'DraftPlanIssued' || e.type === 'AmendedDraftServed' ? [i] : []));
+  services.forEach((idx, k) => {
+    const served = history[idx]!;
+    const lastDay = addDays(served.date, TIME_LIMIT_DAYS.draftPeriod - 1);
+    const after = history.slice(idx + 1);
+    const stop = after.find((e) => CLOSING.includes(e.type) || e.type === 'DecidedNotToIssue');
+    const id = k === 0 ? 'draft-period' : `draft-period-${k + 1}`;
+    const base = { id, kind: 'draft-period' as const, from: served.date, due: lastDay, measuredFrom: k === 0 ? 'draft plan served' : 'amended draft served again', regulation: 'reg 13(1)', statutory: true };
     if (stop && stop.date <= lastDay) out.push({ ...base, status: 'not-applicable', stoppedOn: stop.date, exceptionIds: [] });
     else if (today > lastDay || after.some(is('FinalPlanIssued'))) out.push({ ...base, status: 'met', metOn: lastDay, exceptionIds: [] });
     else out.push({ ...base, status: 'pending', exceptionIds: [] });
-  }
+  });
 
   history.forEach((e, i) => {
     const later = history.slice(i + 1);

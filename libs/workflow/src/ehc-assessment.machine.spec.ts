@@ -30,6 +30,7 @@ function eventsFor(s: Snap): CaseEvent[] {
     { type: 'TribunalOrderMade', date: next, order: 'make-plan' },
     { type: 'RequestWithdrawn', date: next, reason: 'withdrawn by family' },
     { type: 'MovedOutOfArea', date: next },
+    { type: 'PlanEnded', date: next, reason: 'moved-out-of-area' },
   ];
 }
 
@@ -87,8 +88,11 @@ describe('EHC needs assessment statechart (§10.2)', () => {
       expect(view.receivedOn).toBe(D0); // D0 never changes, whatever the route (R (W) v Hertfordshire)
       // reg 13(1): a final plan always follows a draft by at least 15 days.
       if (view.finalIssuedOn) expect(view.finalIssuedOn >= addDays(view.draftIssuedOn!, 15)).toBe(true);
-      // a refused-then-continued case is flagged as a reversal.
-      if ((view.decidedNotToAssessOn && view.decidedToAssessOn) || (view.decidedNotToIssueOn && (view.decidedToIssueOn || view.draftIssuedOn))) {
+      // a refused-then-continued case is flagged as a reversal (a refusal after a draft is not one: reg 10).
+      const at = (t: string) => events.findIndex((e) => e.type === t);
+      const lastAt = (t: string) => events.map((e) => e.type).lastIndexOf(t as CaseEvent['type']);
+      const continuedAfter = (refusal: string, ...next: string[]) => at(refusal) >= 0 && next.some((t) => lastAt(t) > at(refusal));
+      if (continuedAfter('DecidedNotToAssess', 'DecidedToAssess') || continuedAfter('DecidedNotToIssue', 'DecidedToIssue', 'DraftPlanIssued')) {
         expect(view.flags.reversedRefusal).toBe(true);
       }
       const ids = deriveDeadlines(events, { today: '2026-12-31' }).map((d) => d.id);

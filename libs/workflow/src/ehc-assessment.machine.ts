@@ -22,11 +22,13 @@ import type {
   DisputeSubject,
   ExceptionKind,
   Placement,
+  PlanEndReason,
   RequestSource,
   TribunalOrder,
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { noticeFollowsItsDecision } from './notices.js';
 import { adviceWasSought, existingAdviceMayBeAgreed, familyAskIsNew, familyAskIsOpen } from './advice-sought.js';
 import { exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 
@@ -76,6 +78,10 @@ export interface CaseContext {
   decidedToIssueOn?: IsoDate;
   decidedNotToIssueOn?: IsoDate;
   draftIssuedOn?: IsoDate;
+  /** reg 13(1): the latest service of the draft (an amended draft served again gives a fresh 15 days). */
+  draftServedOn?: IsoDate;
+  /** After the final plan: when and why the plan stopped being maintained. */
+  planEnded?: { date: IsoDate; reason: PlanEndReason };
   finalIssuedOn?: IsoDate;
   placement?: Placement;
   withdrawnOn?: IsoDate;
@@ -128,6 +134,7 @@ export const initialContext = (finalPlanDays: number): CaseContext => ({
 /** Events that may happen at any point of an open case (awaiting a decision, assessing, drafting, draft period). */
 const whileOpen = {
   CaseworkerAssigned: { actions: 'record' },
+  NoticeSent: { guard: 'noticeFollowsItsDecision', actions: 'record' }, // regs 5, 10, 13, 14: the day a notice is sent
   ExceptionRecorded: { guard: 'exceptionMeetsItsPredicate', actions: 'record' }, // regs 5(4), 8(2), 10(4), 13(3)
   ExceptionWithdrawn: { guard: 'exceptionIsActive', actions: 'record' },
   SettingRequested: { actions: 'record' }, // s38(2)(b): parent/YP may ask for a setting
@@ -142,6 +149,8 @@ const whileOpen = {
 /** Events that still make sense after a refusal or a plan: appeals, late advice, the system's records. */
 const afterAnOutcome = {
   CaseworkerAssigned: { actions: 'record' },
+  NoticeSent: { guard: 'noticeFollowsItsDecision', actions: 'record' },
+  TribunalAppealConcluded: { guard: 'appealIsUndecided', actions: 'record' }, // reg 43(2)(a), (d); withdrawal
   MediationStarted: { guard: 'disputeHasADecision', actions: 'record' },
   TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' },
   DeadlineMissed: { guard: 'deadlinePassedUnmet', actions: 'record' },
@@ -173,6 +182,10 @@ export const ehcAssessmentMachine = setup({
     appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
     amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
     informationRequestIsNew: lawful(informationRequestIsNew),
+    noticeFollowsItsDecision: lawful(noticeFollowsItsDecisionCheck),
+    appealIsUndecided: lawful(appealIsUndecided),
+    mayRefuseToIssue: lawful(mayRefuseToIssue),
+    orderOnThePlan: lawful(orderOnThePlan),
     adviceWasSoughtBeforeDeciding: lawful(adviceWasSoughtBeforeDeciding),
     existingAdviceAgreed: lawful(existingAdviceAgreed),
     familyAskIsNew: lawful(familyAskIsNewCheck),
@@ -251,6 +264,7 @@ export const ehcAssessmentMachine = setup({
         SettingConsulted: { guard: 'consultationIsNew', actions: 'record' },
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         DraftPlanIssued: { target: 'draft-period', guard: 'followsTheLastStep', actions: 'record' },
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'mayRefuseToIssue', actions: 'record' }, // reg 10: no plan after all
         ...whileOpen,
       },
     },
@@ -263,6 +277,8 @@ export const ehcAssessmentMachine = setup({
         SettingConsulted: { guard: 'consultationIsNew', actions: 'record' }, // s39(2): consult the requested setting
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         FinalPlanIssued: { target: 'plan-issued', guard: 'draftPeriodHasEnded', actions: 'record' }, // reg 13(2)
+        AmendedDraftServed: { guard: 'followsTheLastStep', actions: 'record' }, // reg 13(1): a fresh 15 days
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'mayRefuseToIssue', actions: 'record' }, // reg 10: no plan after the draft
         ...whileOpen,
       },
     },
@@ -273,6 +289,16 @@ export const ehcAssessmentMachine = setup({
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         AppealNotOpposed: { guard: 'appealNotOpposedOnPlan', actions: 'record' }, // reg 45(4)/(4A)
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
+        TribunalOrderMade: { guard: 'orderOnThePlan', actions: 'record' }, // an order on the plan's content or school
+        PlanEnded: { target: 'plan-ended', guard: 'followsTheLastStep', actions: 'record' }, // moved away, died, ceased (s45)
+        ...afterAnOutcome,
+      },
+    },
+
+    // The plan is no longer maintained (moved out of the area, died, ceased under s45). Late records still fit.
+    'plan-ended': {
+      on: {
+        AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' },
         ...afterAnOutcome,
       },
     },
@@ -402,13 +428,14 @@ function consultationIsOpen(c: CaseContext, e: CaseEvent): LawProblem | undefine
 
 /** reg 13(1)(a): "at least 15 days, beginning with the day on which the draft plan was served". */
 function draftPeriodHasEnded(c: CaseContext, e: CaseEvent): LawProblem | undefined {
-  if (!c.draftIssuedOn) {
+  const served = c.draftServedOn ?? c.draftIssuedOn;
+  if (!served) {
     return { code: 'EVENT_NOT_ALLOWED', message: 'FinalPlanIssued needs a draft plan first (DraftPlanIssued).', regulation: 'reg 13(1)' };
   }
-  const earliest = finalisableFrom(c.draftIssuedOn);
+  const earliest = finalisableFrom(served);
   if (e.date < earliest) {
     return dateOrder(
-      `FinalPlanIssued is not allowed before ${earliest}: the 15-day period for representations (reg 13(1)) runs ${c.draftIssuedOn}..${addDays(earliest, -1)}.`,
+      `FinalPlanIssued is not allowed before ${earliest}: the 15-day period for representations (reg 13(1)) runs ${served}..${addDays(earliest, -1)}.`,
       'date',
       'reg 13(1)',
     );
@@ -547,6 +574,47 @@ function informationRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | und
   return undefined;
 }
 
+/** regs 5, 10, 13, 14, 31: a notice announces a decision of the case (notices.ts). */
+function noticeFollowsItsDecisionCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return noticeFollowsItsDecision(c.events, e);
+}
+
+/** An appeal ends once: there is an appeal against this decision not yet decided, conceded or concluded. */
+function appealIsUndecided(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'TribunalAppealConcluded') return undefined;
+  let appealedOn: IsoDate | undefined;
+  for (const h of c.events) {
+    if (h.type === 'TribunalAppealRegistered' && h.against === e.against) appealedOn = h.date;
+    if (h.type === 'TribunalOrderMade' || ((h.type === 'AppealNotOpposed' || h.type === 'TribunalAppealConcluded') && h.against === e.against)) appealedOn = undefined;
+  }
+  if (!appealedOn) return { code: 'EVENT_NOT_ALLOWED', field: 'against', message: `There is no undecided appeal against ${e.against} on this case.`, regulation: 's51' };
+  if (e.date < appealedOn) return dateOrder(`The appeal cannot end before it was registered on ${appealedOn}.`);
+  return undefined;
+}
+
+/** reg 44(2)(c), reg 45(5): once ordered (or conceded) to make a plan, the LA cannot decide not to issue one. */
+function mayRefuseToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (c.tribunalOrder?.order === 'make-plan') {
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      message: `${c.tribunalOrder.unopposed ? 'The LA conceded the appeal against its refusal to issue' : 'The tribunal ordered the LA to make and maintain a plan'} on ${c.tribunalOrder.date}: it cannot now decide not to issue one.`,
+      regulation: c.tribunalOrder.unopposed ? 'reg 45(5)' : 'reg 44(2)(c)',
+    };
+  }
+  return followsTheLastStep(c, e);
+}
+
+/** An order on a plan already made (its content or the school named) follows an appeal about it. */
+function orderOnThePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'TribunalOrderMade') return undefined;
+  if (e.order !== 'amend-plan') {
+    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After the final plan, the order recorded here is one on the plan itself ("amend-plan").', regulation: 's51(2)(c)' };
+  }
+  const appealed = c.disputes.some((d) => d.kind === 'tribunal' && (d.against === 'plan-content' || d.against === 'plan-school'));
+  if (!appealed) return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'An order on the plan needs an appeal about its content or the school named (TribunalAppealRegistered).', regulation: 's51(2)(c)' };
+  return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
+}
+
 /** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
 function deadlinePassedUnmet(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'DeadlineMissed') return undefined;
@@ -590,6 +658,10 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   appealNotOpposedOnPlan,
   amendedPlanFollowsTheFinal,
   informationRequestIsNew,
+  noticeFollowsItsDecision: noticeFollowsItsDecisionCheck,
+  appealIsUndecided,
+  mayRefuseToIssue,
+  orderOnThePlan,
   adviceWasSoughtBeforeDeciding,
   existingAdviceAgreed,
   familyAskIsNew: familyAskIsNewCheck,
@@ -611,6 +683,8 @@ export const FLOW_EVENTS: readonly CaseEventType[] = [
   'FinalPlanIssued',
   'TribunalOrderMade',
   'AppealNotOpposed',
+  'AmendedDraftServed',
+  'PlanEnded',
   'RequestWithdrawn',
   'MovedOutOfArea',
 ];
@@ -652,7 +726,14 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'DecidedNotToIssue':
       return { ...n, decidedNotToIssueOn: e.date };
     case 'DraftPlanIssued':
-      return { ...n, draftIssuedOn: e.date };
+      return { ...n, draftIssuedOn: e.date, draftServedOn: e.date };
+    case 'AmendedDraftServed':
+      return { ...n, draftServedOn: e.date };
+    case 'PlanEnded':
+      return { ...n, planEnded: { date: e.date, reason: e.reason } };
+    case 'NoticeSent':
+    case 'TribunalAppealConcluded':
+      return n;
     case 'SettingRequested':
       return { ...n, settingsRequested: [...c.settingsRequested, { requestedOn: e.date, setting: e.setting }] };
     case 'SettingConsulted':

@@ -21,3 +21,4 @@ export * from './reg45-unopposed-appeal.js';
 export * from './exception-impracticality.js';
 export * from './advice-sought.js';
 export * from './who-may-request.js';
+export * from './notices.js';

@@ -36,6 +36,7 @@ export type CaseStage =
   | 'drafting'
   | 'draft-period'
   | 'plan-issued'
+  | 'plan-ended'
   | 'withdrawn'
   | 'moved-out';
 
@@ -47,12 +48,13 @@ export const CASE_STAGES: readonly CaseStage[] = [
   'drafting',
   'draft-period',
   'plan-issued',
+  'plan-ended',
   'withdrawn',
   'moved-out',
 ];
 
 /** Stages in which the assessment is no longer running (a refusal can still be reversed). */
-const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn', 'moved-out'];
+const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'plan-ended', 'withdrawn', 'moved-out'];
 
 export interface WorkflowOptions {
   /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (§3.3). */
@@ -62,7 +64,7 @@ export interface WorkflowOptions {
 /** The milestone dates and lists the machine keeps, exposed as they are (one definition: the machine's context). */
 type ContextFields = 'caseworker' | 'decidedToAssessOn' | 'decidedNotToAssessOn' | 'decidedToIssueOn' | 'decidedNotToIssueOn'
   | 'draftIssuedOn' | 'finalIssuedOn' | 'placement' | 'withdrawnOn' | 'movedOutOn' | 'advice' | 'consultations'
-  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines';
+  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines' | 'planEnded';
 
 export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
@@ -229,7 +231,8 @@ function toView(s: Snapshot): CaseView {
     decidedToIssueOn: c.decidedToIssueOn,
     decidedNotToIssueOn: c.decidedNotToIssueOn,
     draftIssuedOn: c.draftIssuedOn,
-    finalisableFrom: c.draftIssuedOn ? finalisableFrom(c.draftIssuedOn) : undefined,
+    finalisableFrom: (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
+    planEnded: c.planEnded,
     finalIssuedOn: c.finalIssuedOn,
     placement: c.placement,
     withdrawnOn: c.withdrawnOn,
@@ -403,10 +406,10 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = flow;
         break;
       case 'FinalPlanIssued':
-        earliest = maxDate(flow, finalisableFrom(c.draftIssuedOn!)); // reg 13(1)
+        earliest = maxDate(flow, finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!)); // reg 13(1)
         break;
       case 'TribunalOrderMade':
-        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : 'make-plan']);
+        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : stageOf(s) === 'not-issuing' ? 'make-plan' : 'amend-plan']);
         earliest = flow;
         break;
       case 'AdviceRequested':
@@ -463,7 +466,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = c.assessingSince ?? flow;
         break;
       case 'AdviceAskRefused': {
-        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.familyAskId ? [e.familyAskId] : [])));
+        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.answersFamilyAsk ? [e.answersFamilyAsk] : [])));
         const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
         if (!open.length) continue;
         fields = narrow(type, 'askId', open.map((e) => e.askId));

@@ -13,7 +13,7 @@ export interface RefOption {
 }
 
 /** Events that create a new advice request / consultation / exception: their id is ours to choose. */
-const CREATES_ID = new Set(['AdviceRequested', 'SettingConsulted', 'ExceptionRecorded']);
+const CREATES_ID = new Set(['AdviceRequested', 'SettingConsulted', 'ExceptionRecorded', 'InformationRequested', 'AdviceAskedByFamily']);
 const LONG_TEXT = new Set(['reasons', 'reason', 'evidence']);
 const MULTI_CHOICE = new Set(['appliesTo']);
 const MAX_RADIOS = 8;
