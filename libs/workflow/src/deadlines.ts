@@ -87,6 +87,13 @@ function endsRefused(window: readonly CaseEvent[]): boolean {
 
 const is = (t: CaseEventType) => (e: CaseEvent) => e.type === t;
 
+/**
+ * reg 10(1): deciding to issue makes the "no plan" limit not-applicable — unless the LA later decides not to issue
+ * after all (after a draft, say): that refusal is then timed by the limit.
+ */
+const issuedForGood = (window: readonly CaseEvent[]) => (e: CaseEvent) =>
+  e.type === 'DecidedToIssue' && !window.slice(window.indexOf(e) + 1).some(is('DecidedNotToIssue'));
+
 /** All deadlines of the case, in a stable order (clock order, then advice and consultations by id order of appearance). */
 export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOptions): Deadline[] {
   const first = history[0];
@@ -115,7 +122,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
   // passing day 112 undecided lapses it rather than breaching it.
   add(
     { id: 'no-plan-notice', kind: 'no-plan-notice', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice), measuredFrom: 'request received', regulation: 'reg 10(1)', statutory: true },
-    scan(epoch0, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded: superseded0 }),
+    scan(epoch0, { meets: is('DecidedNotToIssue'), voids: issuedForGood(epoch0), voidIfRefused: true, superseded: superseded0 }),
     true,
   );
   // reg 13(2): final plan within 20 weeks (D0 + finalPlanDays, default 140; met iff issued on or before).
@@ -151,7 +158,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
       );
       add(
         { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
-        scan(window, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded }),
+        scan(window, { meets: is('DecidedNotToIssue'), voids: issuedForGood(window), voidIfRefused: true, superseded }),
         true,
       );
       add(
