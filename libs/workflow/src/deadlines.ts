@@ -7,7 +7,8 @@
 // clocks keep D0 through an LA reversal (R (W) v Hertfordshire CC [2023]).
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
-import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
+import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, MediationAgreementReached, TribunalOrderMade } from './events.js';
+import { AGREED_ACTION_DAYS } from './reg42-mediation-agreement.js';
 import { exceptionCovers } from './exceptions.js';
 import { needsImpracticalityReason } from './exception-impracticality.js';
 import { notifiedOn } from './notices.js';
@@ -133,45 +134,47 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
 
   // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date; reg 45(3)/(3A)/(5):
   // an unopposed appeal has the same periods, measured from the day the LA told the Tribunal.
-  const seen = { tribunal: 0, unopposed: 0 };
+  const seen = { tribunal: 0, unopposed: 0, mediation: 0 };
   orderIdx.forEach((idx, k) => {
-    const start = history[idx] as TribunalOrderMade | AppealNotOpposed;
+    const start = history[idx] as TribunalOrderMade | AppealNotOpposed | MediationAgreementReached;
     const window = history.slice(idx + 1, orderIdx[k + 1] ?? history.length);
     const superseded = k + 1 < orderIdx.length;
     const unopposed = start.type === 'AppealNotOpposed';
-    const n = ++seen[unopposed ? 'unopposed' : 'tribunal'];
-    const prefix = unopposed ? 'unopposed' : 'tribunal';
+    const agreed = start.type === 'MediationAgreementReached';
+    const prefix = unopposed ? 'unopposed' : agreed ? 'mediation' : 'tribunal';
+    const n = ++seen[prefix];
     const suffix = n === 1 ? '' : `-${n}`;
-    const assess = unopposed ? start.against === 'refusal-to-assess' : start.order === 'assess';
+    const assess = start.type === 'AppealNotOpposed' ? start.against === 'refusal-to-assess' : start.type === 'MediationAgreementReached' ? start.agreement === 'assess' : start.order === 'assess';
     // reg 44(1): the Tribunal may direct other periods; those dates replace reg 44(2)'s.
     const directed = (field: 'notifyBy' | 'noPlanBy' | 'draftBy' | 'finalBy', days: number, reg: string) => {
-      const v = unopposed ? undefined : (start as TribunalOrderMade)[field];
+      const v = start.type === 'TribunalOrderMade' ? start[field] : undefined;
       return v ? { due: v, regulation: 'reg 44(1)' } : { due: addDays(start.date, days), regulation: reg };
     };
-    const common = unopposed
-      ? { from: start.date, measuredFrom: 'LA told the Tribunal it would not oppose the appeal', statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } }
-      : { from: start.date, measuredFrom: 'tribunal order', statutory: true, subject: { order: (start as TribunalOrderMade).order } };
+    const measuredFrom = unopposed ? 'LA told the Tribunal it would not oppose the appeal' : agreed ? 'mediation agreement (reg 42)' : 'tribunal order';
+    const common = { from: start.date, measuredFrom, statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } };
+    // reg 42: a mediation agreement runs reg 44(2)'s periods from its date
+    const viaMediation = (d: { due: string; regulation: string }) => (agreed ? { ...d, regulation: `reg 42 (${d.regulation})` } : d);
     if (assess) {
       add(
-        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
+        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...viaMediation(directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
         scan(window, { meets: is('DecidedToAssess'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
+        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...viaMediation(directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
         scan(window, { meets: is('DecidedNotToIssue'), voids: issuedForGood(window), voidIfRefused: true, superseded }),
         true,
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded }),
       );
     } else {
       add(
-        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
+        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...viaMediation(directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('DraftPlanIssued'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), superseded }),
       );
     }
@@ -186,6 +189,15 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     add(
       { id: `tribunal-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, due: e.finalBy, measuredFrom: 'tribunal order', regulation: 'reg 44(1)', statutory: true, subject: { order: e.order } },
       scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
+    );
+  });
+
+  // reg 42: anything else agreed in mediation is done within 2 weeks, or by the date the parties agreed.
+  history.forEach((e, i) => {
+    if (e.type !== 'MediationAgreementReached' || e.agreement !== 'other') return;
+    add(
+      { id: `mediation-agreed-action-${e.agreementId}`, kind: 'mediation-agreed-action', from: e.date, due: e.doneBy ?? addDays(e.date, AGREED_ACTION_DAYS), measuredFrom: 'mediation agreement', regulation: 'reg 42', statutory: true },
+      scan(history.slice(i + 1), { meets: (x) => x.type === 'AgreedActionDone' && x.agreementId === e.agreementId, superseded: false }),
     );
   });
 

@@ -29,6 +29,7 @@ import type {
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
 import { noticeFollowsItsDecision } from './notices.js';
+import { agreementFollowsMediation } from './reg42-mediation-agreement.js';
 import { adviceWasSought, existingAdviceMayBeAgreed, familyAskIsNew, familyAskIsOpen } from './advice-sought.js';
 import { exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 
@@ -96,7 +97,7 @@ export interface CaseContext {
   flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
   disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
   /** The latest tribunal order (reg 44(2)), or unopposed appeal against a refusal (reg 45(3)/(5): `unopposed`). */
-  tribunalOrder?: { order: TribunalOrder; date: IsoDate; unopposed?: boolean };
+  tribunalOrder?: { order: TribunalOrder; date: IsoDate; unopposed?: boolean; viaMediation?: boolean };
   /** The latest amended final plan (reg 45(4)/(4A), reg 22(3)). */
   amendedPlanIssuedOn?: IsoDate;
   /** Deadline ids already recorded by DeadlineMissed. */
@@ -135,6 +136,8 @@ export const initialContext = (finalPlanDays: number): CaseContext => ({
 const whileOpen = {
   CaseworkerAssigned: { actions: 'record' },
   NoticeSent: { guard: 'noticeFollowsItsDecision', actions: 'record' }, // regs 5, 10, 13, 14: the day a notice is sent
+  MediationAgreementReached: { guard: 'otherAgreement', actions: 'record' }, // reg 42: done within 2 weeks
+  AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
   ExceptionRecorded: { guard: 'exceptionMeetsItsPredicate', actions: 'record' }, // regs 5(4), 8(2), 10(4), 13(3)
   ExceptionWithdrawn: { guard: 'exceptionIsActive', actions: 'record' },
   SettingRequested: { actions: 'record' }, // s38(2)(b): parent/YP may ask for a setting
@@ -186,6 +189,10 @@ export const ehcAssessmentMachine = setup({
     appealIsUndecided: lawful(appealIsUndecided),
     mayRefuseToIssue: lawful(mayRefuseToIssue),
     orderOnThePlan: lawful(orderOnThePlan),
+    agreementToAssess: lawful(agreementToAssess),
+    agreementToMakePlan: lawful(agreementToMakePlan),
+    otherAgreement: lawful(otherAgreement),
+    agreedActionOutstanding: lawful(agreedActionOutstanding),
     adviceWasSoughtBeforeDeciding: lawful(adviceWasSoughtBeforeDeciding),
     existingAdviceAgreed: lawful(existingAdviceAgreed),
     familyAskIsNew: lawful(familyAskIsNewCheck),
@@ -225,6 +232,12 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'awaiting-decision-to-assess', guard: 'orderToAssess', actions: 'record' },
+        // reg 42: an agreement in mediation to assess runs the reg 44(2)(b) limits from its date
+        MediationAgreementReached: [
+          { target: 'awaiting-decision-to-assess', guard: 'agreementToAssess', actions: 'record' },
+          { guard: 'otherAgreement', actions: 'record' },
+        ],
+        AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
         AppealNotOpposed: { target: 'awaiting-decision-to-assess', guard: 'appealNotOpposedToAssess', actions: 'record' }, // reg 45(3)
         ...afterAnOutcome,
       },
@@ -251,6 +264,12 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'drafting', guard: 'orderToMakePlan', actions: 'record' },
+        // reg 42: an agreement in mediation to make a plan runs the reg 44(2)(c) limits from its date
+        MediationAgreementReached: [
+          { target: 'drafting', guard: 'agreementToMakePlan', actions: 'record' },
+          { guard: 'otherAgreement', actions: 'record' },
+        ],
+        AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
         AppealNotOpposed: { target: 'drafting', guard: 'appealNotOpposedToIssue', actions: 'record' }, // reg 45(5)
         ...afterAnOutcome,
       },
@@ -291,6 +310,8 @@ export const ehcAssessmentMachine = setup({
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
         TribunalOrderMade: { guard: 'orderOnThePlan', actions: 'record' }, // an order on the plan's content or school
         PlanEnded: { target: 'plan-ended', guard: 'followsTheLastStep', actions: 'record' }, // moved away, died, ceased (s45)
+        MediationAgreementReached: { guard: 'otherAgreement', actions: 'record' }, // reg 42
+        AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
         ...afterAnOutcome,
       },
     },
@@ -337,10 +358,11 @@ function followsTheLastStep(c: CaseContext, e: CaseEvent): LawProblem | undefine
 function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (c.tribunalOrder?.order === 'assess') {
     const unopposed = c.tribunalOrder.unopposed === true;
+    const agreed = c.tribunalOrder.viaMediation === true;
     return {
       code: 'EVENT_NOT_ALLOWED',
-      message: `${unopposed ? 'The LA told the Tribunal it would not oppose the appeal' : 'The tribunal ordered an assessment'} on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
-      regulation: unopposed ? 'reg 45(3)' : 'reg 44(2)(b)',
+      message: `${unopposed ? 'The LA told the Tribunal it would not oppose the appeal' : agreed ? 'The LA agreed in mediation to assess' : 'The tribunal ordered an assessment'} on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
+      regulation: unopposed ? 'reg 45(3)' : agreed ? 'reg 42' : 'reg 44(2)(b)',
     };
   }
   return followsTheLastStep(c, e);
@@ -597,8 +619,8 @@ function mayRefuseToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined 
   if (c.tribunalOrder?.order === 'make-plan') {
     return {
       code: 'EVENT_NOT_ALLOWED',
-      message: `${c.tribunalOrder.unopposed ? 'The LA conceded the appeal against its refusal to issue' : 'The tribunal ordered the LA to make and maintain a plan'} on ${c.tribunalOrder.date}: it cannot now decide not to issue one.`,
-      regulation: c.tribunalOrder.unopposed ? 'reg 45(5)' : 'reg 44(2)(c)',
+      message: `${c.tribunalOrder.unopposed ? 'The LA conceded the appeal against its refusal to issue' : c.tribunalOrder.viaMediation ? 'The LA agreed in mediation to make a plan' : 'The tribunal ordered the LA to make and maintain a plan'} on ${c.tribunalOrder.date}: it cannot now decide not to issue one.`,
+      regulation: c.tribunalOrder.unopposed ? 'reg 45(5)' : c.tribunalOrder.viaMediation ? 'reg 42' : 'reg 44(2)(c)',
     };
   }
   return followsTheLastStep(c, e);
@@ -613,6 +635,26 @@ function orderOnThePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   const appealed = c.disputes.some((d) => d.kind === 'tribunal' && (d.against === 'plan-content' || d.against === 'plan-school'));
   if (!appealed) return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'An order on the plan needs an appeal about its content or the school named (TribunalAppealRegistered).', regulation: 's51(2)(c)' };
   return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
+}
+
+/** reg 42: a mediation agreement to assess, after a refusal to assess. */
+function agreementToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, ['assess']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 42: a mediation agreement to make a plan, after a refusal to issue. */
+function agreementToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, ['make-plan']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 42: anything else agreed in mediation (done within 2 weeks unless agreed otherwise). */
+function otherAgreement(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, ['other']);
+}
+
+/** reg 42: the agreed action answers an agreement of this case not yet done. */
+function agreedActionOutstanding(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, []);
 }
 
 /** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
@@ -662,6 +704,10 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   appealIsUndecided,
   mayRefuseToIssue,
   orderOnThePlan,
+  agreementToAssess,
+  agreementToMakePlan,
+  otherAgreement,
+  agreedActionOutstanding,
   adviceWasSoughtBeforeDeciding,
   existingAdviceAgreed,
   familyAskIsNew: familyAskIsNewCheck,
@@ -685,6 +731,7 @@ export const FLOW_EVENTS: readonly CaseEventType[] = [
   'AppealNotOpposed',
   'AmendedDraftServed',
   'PlanEnded',
+  'MediationAgreementReached',
   'RequestWithdrawn',
   'MovedOutOfArea',
 ];
@@ -733,6 +780,14 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return { ...n, planEnded: { date: e.date, reason: e.reason } };
     case 'NoticeSent':
     case 'TribunalAppealConcluded':
+    case 'AgreedActionDone':
+      return n;
+    case 'MediationAgreementReached':
+      // reg 42: an agreement on an appealable matter binds the LA like an order, timed by reg 44 from its date.
+      if (e.agreement === 'assess') return { ...n, tribunalOrder: { order: 'assess', date: e.date, viaMediation: true }, flags: { ...c.flags, reversedRefusal: true } };
+      if (e.agreement === 'make-plan') {
+        return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, viaMediation: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
+      }
       return n;
     case 'SettingRequested':
       return { ...n, settingsRequested: [...c.settingsRequested, { requestedOn: e.date, setting: e.setting }] };

@@ -10,7 +10,7 @@ describe('the case-event vocabulary (case-events.md: keep these names)', () => {
         'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed',
         // added for the law (issue 14): reg 45 unopposed appeals and amended plans
         'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
-        'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded',
+        'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
       ].sort(),
     );
   });

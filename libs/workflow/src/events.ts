@@ -28,6 +28,8 @@ export const DECISION_MAKERS = ['parent', 'young-person', 'alternative-person'] 
 export const APPEAL_INFORMATION = ['included', 'not-included'] as const;
 /** Why a plan stopped being maintained after it was issued. */
 export const PLAN_END_REASONS = ['moved-out-of-area', 'died', 'ceased-no-longer-necessary', 'ceased-other'] as const;
+/** reg 42: what a mediation agreement is about — an appealable matter (assess, make a plan) or anything else. */
+export const MEDIATION_AGREEMENTS = ['assess', 'make-plan', 'other'] as const;
 /** regs 63-64: how a parent acts for a young person (their agent, or the alternative person where they lack capacity). */
 export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
 /** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
@@ -51,6 +53,7 @@ export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export type DecisionMakerKind = (typeof DECISION_MAKERS)[number];
 export type PlanEndReason = (typeof PLAN_END_REASONS)[number];
+export type MediationAgreement = (typeof MEDIATION_AGREEMENTS)[number];
 export type { DeadlineKind };
 
 interface Dated<T extends string> {
@@ -124,6 +127,15 @@ export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
 }
 /** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
 export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+/** reg 42: the parent or young person and the LA reached an agreement in mediation. */
+export interface MediationAgreementReached extends Dated<'MediationAgreementReached'> {
+  agreementId: string;
+  agreement: MediationAgreement;
+  /** For an 'other' agreement: the date the parties agreed it would be done by (default: 2 weeks). */
+  doneBy?: IsoDate;
+}
+/** reg 42: an action agreed in mediation (not an assessment or a plan) was done. */
+export interface AgreedActionDone extends Dated<'AgreedActionDone'> { agreementId: string }
 /** A notice sent to the parent or young person; its `date` is the day sent (a time limit for a notice is met on it). */
 export interface NoticeSent extends Dated<'NoticeSent'> {
   notice: NoticeKind;
@@ -173,6 +185,8 @@ export type CaseEvent =
   | AppealNotOpposed
   | AmendedPlanIssued
   | NoticeSent
+  | MediationAgreementReached
+  | AgreedActionDone
   | AmendedDraftServed
   | TribunalAppealConcluded
   | PlanEnded
@@ -266,6 +280,13 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     oneOf('appealInformation', APPEAL_INFORMATION, 'It carried the right of appeal, time limits and mediation information', false),
   ],
   AmendedDraftServed: [date('date', 'Date the amended draft was served')],
+  MediationAgreementReached: [
+    date('date', 'Date of the agreement'),
+    ref('agreementId', 'Agreement reference'),
+    oneOf('agreement', MEDIATION_AGREEMENTS, 'The LA agreed to'),
+    date('doneBy', 'For another agreed action: the date agreed for doing it (if not 2 weeks)', false),
+  ],
+  AgreedActionDone: [date('date', 'Date the agreed action was done'), ref('agreementId', 'Agreement reference')],
   TribunalAppealConcluded: [date('date', 'Date the appeal ended'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against'), oneOf('outcome', APPEAL_OUTCOMES, 'Outcome')],
   PlanEnded: [date('date', 'Date the plan ended'), oneOf('reason', PLAN_END_REASONS, 'Why')],
   RequestWithdrawn: [DATE, text('reason', 'Reason')],

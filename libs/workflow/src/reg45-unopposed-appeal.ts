@@ -30,7 +30,9 @@ export const UNOPPOSED_RESTARTS: readonly DisputeSubject[] = ['refusal-to-assess
 
 /** Does this event start a new set of clocks that supersede the earlier ones (reg 44(2)(b)/(c), reg 45(3)/(5))? */
 export function startsTribunalClocks(e: CaseEvent): boolean {
-  return (e.type === 'TribunalOrderMade' && e.order !== 'amend-plan') || (e.type === 'AppealNotOpposed' && UNOPPOSED_RESTARTS.includes(e.against));
+  return (e.type === 'TribunalOrderMade' && e.order !== 'amend-plan')
+    || (e.type === 'AppealNotOpposed' && UNOPPOSED_RESTARTS.includes(e.against))
+    || (e.type === 'MediationAgreementReached' && e.agreement !== 'other'); // reg 42: reg 44 limits from the agreement
 }
 
 /**
