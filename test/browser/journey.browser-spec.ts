@@ -78,7 +78,7 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     await recorded('Advice received');
 
     // reg 6(1): before deciding whether to issue, the LA seeks advice from the family, education, health and social care too.
-    for (const provider of ['Parent or young person', 'Education', 'Health', 'Social care']) {
+    for (const provider of ['Parent', 'Education', 'Health', 'Social care']) {
       await record('AdviceRequested', dates.adviceReceived, async () => {
         await page.locator('#do-AdviceRequested').getByLabel(provider, { exact: true }).check();
       });

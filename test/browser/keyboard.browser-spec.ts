@@ -115,7 +115,7 @@ describe('caseworker journey by keyboard only', () => {
     await expectSuccessFocused('Advice received');
 
     // reg 6(1): the family's, education, health and social care advice are sought before the decision whether to issue.
-    for (const provider of ['Parent or young person', 'Education', 'Health', 'Social care']) {
+    for (const provider of ['Parent', 'Education', 'Health', 'Social care']) {
       await recordByKeyboard('AdviceRequested', 'Advice requested', dates.adviceReceived, async () => {
         await tabTo(page, { id: 'AdviceRequested-provider' });
         await arrowTo(provider);
