@@ -119,6 +119,7 @@ describe('caseworker journey by keyboard only', () => {
       await recordByKeyboard('AdviceRequested', 'Advice requested', dates.adviceReceived, async () => {
         await tabTo(page, { id: 'AdviceRequested-provider' });
         await arrowTo(provider);
+        await page.keyboard.press('Space'); // the first radio is focused, not yet checked, when tabbed to
       });
       await expectSuccessFocused('Advice requested');
     }

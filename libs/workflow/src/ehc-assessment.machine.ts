@@ -183,6 +183,7 @@ export const ehcAssessmentMachine = setup({
     appealNotOpposedToAssess: lawful(appealNotOpposedToAssess),
     appealNotOpposedToIssue: lawful(appealNotOpposedToIssue),
     appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
+    appealNotOpposedToCease: lawful(appealNotOpposedToCease),
     amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
     informationRequestIsNew: lawful(informationRequestIsNew),
     noticeFollowsItsDecision: lawful(noticeFollowsItsDecisionCheck),
@@ -320,6 +321,8 @@ export const ehcAssessmentMachine = setup({
     'plan-ended': {
       on: {
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' },
+        // reg 45(6): not opposing an appeal against ceasing — the LA keeps maintaining the plan
+        AppealNotOpposed: { target: 'plan-issued', guard: 'appealNotOpposedToCease', actions: 'record' },
         ...afterAnOutcome,
       },
     },
@@ -521,6 +524,7 @@ function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefin
     'refusal-to-issue': c.decidedNotToIssueOn,
     'plan-content': c.finalIssuedOn,
     'plan-school': c.finalIssuedOn,
+    ceasing: c.planEnded?.reason.startsWith('ceased') ? c.planEnded.date : undefined,
   };
   const on = decided[e.against];
   if (!on) {
@@ -579,6 +583,11 @@ function appealNotOpposedToIssue(c: CaseContext, e: CaseEvent): LawProblem | und
 /** reg 45(1), (4), (4A): not opposing an appeal about the plan's content or the school named. */
 function appealNotOpposedOnPlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   return appealMayBeUnopposed(c.events, e, ['plan-content', 'plan-school']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 45(6): not opposing an appeal against the decision to cease (the plan is maintained). */
+function appealNotOpposedToCease(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['ceasing']) ?? followsTheLastStep(c, e);
 }
 
 /** An amended final plan amends a plan that has been issued. */
@@ -698,6 +707,7 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   appealNotOpposedToAssess,
   appealNotOpposedToIssue,
   appealNotOpposedOnPlan,
+  appealNotOpposedToCease,
   amendedPlanFollowsTheFinal,
   informationRequestIsNew,
   noticeFollowsItsDecision: noticeFollowsItsDecisionCheck,
@@ -830,6 +840,8 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       if (e.against === 'refusal-to-issue') {
         return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
       }
+      // reg 45(6): the plan is maintained after all
+      if (e.against === 'ceasing') return { ...n, planEnded: undefined };
       return n;
     case 'AmendedPlanIssued':
       return { ...n, amendedPlanIssuedOn: e.date };

@@ -16,8 +16,8 @@ export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as 
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
 /** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3), 44(3); SI 2020/471). */
 export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
-/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
-export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
+/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)); 'ceasing': s51(2)(f). */
+export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school', 'ceasing'] as const;
 /** How an appeal ended other than by an order to assess or to make a plan (reg 43(2)(a), (d); withdrawn by the appellant). */
 export const APPEAL_OUTCOMES = ['dismissed', 'withdrawn', 'remitted-for-reconsideration'] as const;
 /** Notices the LA sends with a decision or a plan (regs 5, 10, 13, 14, 22, 31); a time limit for a notice is met the day it is sent. */

@@ -444,6 +444,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
           ['refusal-to-issue', c.decidedNotToIssueOn],
           ['plan-content', c.finalIssuedOn],
           ['plan-school', c.finalIssuedOn],
+          ['ceasing', c.planEnded?.reason.startsWith('ceased') ? c.planEnded.date : undefined],
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
@@ -453,7 +454,8 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       }
       case 'AppealNotOpposed': {
         // reg 45(1): only an undecided appeal against the decision this stage can concede.
-        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue'] : ['plan-content', 'plan-school'];
+        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue']
+          : stageOf(s) === 'plan-ended' ? ['ceasing'] : ['plan-content', 'plan-school'];
         const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
         if (!open.length) continue;
         fields = narrow(type, 'against', open);

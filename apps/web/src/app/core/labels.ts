@@ -39,6 +39,7 @@ const LABELS: Record<string, string> = {
   'refusal-to-issue': 'Refusal to issue a plan',
   'plan-content': 'Plan content',
   'plan-school': 'School or type of school named in the plan',
+  ceasing: 'Decision to cease the plan',
 };
 
 export function humanLabel(code: string | null | undefined): string {
