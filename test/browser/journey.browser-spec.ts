@@ -82,7 +82,8 @@ describe('caseworker journey (mouse): request to final plan through the web app'
       await record('AdviceRequested', dates.adviceReceived, async () => {
         await page.locator('#do-AdviceRequested').getByLabel(provider, { exact: true }).check();
       });
-      await recorded('Advice requested');
+      // The banner already says "Recorded: Advice requested": wait for this request's row in the advice table.
+      await page.getByRole('table').filter({ hasText: 'Provider received request' }).getByRole('rowheader', { name: provider, exact: true }).waitFor();
     }
 
     await record('DecidedToIssue', dates.decidedToIssue);

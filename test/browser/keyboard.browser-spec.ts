@@ -122,6 +122,8 @@ describe('caseworker journey by keyboard only', () => {
         await page.keyboard.press('Space'); // the first radio is focused, not yet checked, when tabbed to
       });
       await expectSuccessFocused('Advice requested');
+      // The banner said so already for the previous request: wait for this request's row in the advice table.
+      await page.getByRole('table').filter({ hasText: 'Provider received request' }).getByRole('rowheader', { name: provider, exact: true }).waitFor();
     }
 
     await recordByKeyboard('DecidedToIssue', 'Decided to issue a plan', dates.decidedToIssue);
