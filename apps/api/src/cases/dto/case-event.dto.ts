@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import {
-  ADVICE_PROVIDERS, CONSULTATION_OUTCOMES, DISPUTE_SUBJECTS, EXCEPTION_KINDS, PLACEMENTS, REQUEST_SOURCES,
+  ADVICE_PROVIDERS, APPEAL_INFORMATION, CONSULTATION_OUTCOMES, DECISION_MAKERS, DISPUTE_SUBJECTS, EXCEPTION_KINDS, NOTICE_KINDS, PLACEMENTS, REQUEST_SOURCES,
   type DeadlineKind,
 } from '@ehc/workflow';
 import { IsCalendarDate } from '../../common/is-calendar-date.js';
@@ -15,6 +15,8 @@ export const USER_EVENT_TYPES = [
   'DraftPlanIssued', 'SettingRequested', 'SettingConsulted', 'SettingResponded', 'FinalPlanIssued', 'ExceptionRecorded',
   'ExceptionWithdrawn', 'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade', 'RequestWithdrawn',
   'MovedOutOfArea', 'CaseworkerAssigned',
+  // law (issue 14), minimal entries until the api validates with the domain vocabulary (EVENT_FIELDS)
+  'AppealNotOpposed', 'NoticeSent',
 ] as const;
 
 export const DEADLINE_KINDS: readonly DeadlineKind[] = [
@@ -100,6 +102,14 @@ export class DisputeDto extends CaseEventDto {
 export class MediationStartedDto extends DisputeDto {}
 export class TribunalAppealRegisteredDto extends DisputeDto {}
 
+export class AppealNotOpposedDto extends DisputeDto {}
+
+export class NoticeSentDto extends CaseEventDto {
+  @IsIn(NOTICE_KINDS, { message: oneOf('notice', NOTICE_KINDS) }) notice!: string;
+  @IsIn(DECISION_MAKERS, { message: oneOf('sentTo', DECISION_MAKERS) }) sentTo!: string;
+  @IsOptional() @IsIn(APPEAL_INFORMATION, { message: oneOf('appealInformation', APPEAL_INFORMATION) }) appealInformation?: string;
+}
+
 export class TribunalOrderMadeDto extends CaseEventDto {
   @IsIn(['assess', 'make-plan'], { message: 'order must be one of: assess, make-plan' }) order!: string;
 }
@@ -133,4 +143,6 @@ export const EVENT_DTOS = [
   { name: 'RequestWithdrawn', value: RequestWithdrawnDto },
   { name: 'MovedOutOfArea', value: MovedOutOfAreaDto },
   { name: 'CaseworkerAssigned', value: CaseworkerAssignedDto },
+  { name: 'AppealNotOpposed', value: AppealNotOpposedDto },
+  { name: 'NoticeSent', value: NoticeSentDto },
 ];
