@@ -31,6 +31,16 @@ describe('a time limit for a notice is met on the date the notice is sent (regs 
     expect(byId(deriveDeadlines(resent, { today: '2025-04-20' }))['decision-to-assess']).toMatchObject({ status: 'missed', metOn: '2025-04-18', daysLate: 4 });
   });
 
+  it('reg 13(2) and reg 14 are separate duties: a final plan sent without the appeal information still meets the 20 weeks', () => {
+    const h: CaseEvent[] = withRequiredAdvice([
+      request, { type: 'DecidedToAssess', date: '2025-04-10' }, { type: 'DecidedToIssue', date: '2025-06-01' },
+      { type: 'DraftPlanIssued', date: '2025-06-23' }, { type: 'FinalPlanIssued', date: '2025-07-10', placement: 'mainstream' },
+      { type: 'NoticeSent', date: '2025-07-11', notice: 'final-plan', sentTo: 'parent', appealInformation: 'not-included' },
+    ]);
+    replay(h);
+    expect(byId(deriveDeadlines(h, today))['final-plan']).toMatchObject({ status: 'met', metOn: '2025-07-11' });
+  });
+
   it('a notice announces a decision the case has made, not before it', () => {
     expect(applyEvent([request], { type: 'NoticeSent', date: '2025-03-04', notice: 'decision-to-assess', sentTo: 'parent' }, today)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_REFERENCE' } });
     const h: CaseEvent[] = [request, { type: 'DecidedToAssess', date: '2025-04-12' }];

@@ -2,7 +2,7 @@
 // "notify", reg 13(2) "send the finalised EHC plan", reg 44/45 likewise): such a limit is met on the day the notice is
 // SENT. A decision recorded on one day and sent later meets its limit on the later day. Notices of an appealable
 // decision must carry the right of appeal, the time limits, and mediation and disagreement-resolution information
-// (regs 5(3), 10(3), 14, 31; reg 32): a notice without it is recorded, but does not meet the limit.
+// (regs 5(3), 10(3), 14, 31; reg 32): a refusal's notice without it is recorded, but does not meet the limit.
 // Where no NoticeSent is recorded for a decision, its own date is taken as the day it was notified (the decision
 // events are dated "the date … was notified").
 import type { LawProblem } from './errors.js';
@@ -22,6 +22,12 @@ export const NOTICE_OF: Record<NoticeKind, CaseEventType> = {
 
 /** Notices of decisions the family can appeal (s51(2)): they must carry the appeal and mediation information. */
 export const APPEALABLE_NOTICES: readonly NoticeKind[] = ['decision-not-to-assess', 'decision-not-to-issue', 'final-plan', 'amended-plan', 'decision-to-cease'];
+/**
+ * Notices whose regulation makes that information part of the notice itself (reg 5(3), reg 10(3), reg 31): without it
+ * the time limit is not met. For a plan, sending it (reg 13(2)) and telling the family of the right of appeal (reg 14)
+ * are separate duties, so a plan sent without the information still meets the plan's limit (the notice records the gap).
+ */
+export const INFORMATION_IS_PART_OF_THE_NOTICE: readonly NoticeKind[] = ['decision-not-to-assess', 'decision-not-to-issue', 'decision-to-cease'];
 
 const kindFor = (t: CaseEventType): NoticeKind | undefined => (Object.keys(NOTICE_OF) as NoticeKind[]).find((k) => NOTICE_OF[k] === t);
 
@@ -38,7 +44,7 @@ export function notifiedOn(window: readonly CaseEvent[], i: number): string | nu
   for (const e of window.slice(i + 1)) {
     if (e.type === decision.type) break;
     if (e.type !== 'NoticeSent' || e.notice !== kind) continue;
-    if (APPEALABLE_NOTICES.includes(kind) && e.appealInformation !== 'included') {
+    if (INFORMATION_IS_PART_OF_THE_NOTICE.includes(kind) && e.appealInformation !== 'included') {
       defective = true;
       continue;
     }
