@@ -24,7 +24,8 @@ async function fillDate(prefix: string, iso: string): Promise<void> {
 /** Opens "What you can do now" → the event's details, fills its date, runs `more`, records, and waits. */
 async function record(type: string, iso: string, more: () => Promise<void> = async () => undefined): Promise<void> {
   const details = page.locator(`#do-${type}`);
-  await details.locator('summary').click();
+  // Recording the same kind of event again (advice from several providers): its entry is still open.
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
   await fillDate(`${type}-date`, iso);
   await more();
   await details.locator('button[type=submit]').click();
@@ -76,6 +77,15 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     });
     await recorded('Advice received');
 
+    // reg 6(1): before deciding whether to issue, the LA seeks advice from the family, education, health and social care too.
+    for (const provider of ['Parent', 'Education', 'Health', 'Social care']) {
+      await record('AdviceRequested', dates.adviceReceived, async () => {
+        await page.locator('#do-AdviceRequested').getByLabel(provider, { exact: true }).check();
+      });
+      // The banner already says "Recorded: Advice requested": wait for this request's row in the advice table.
+      await page.getByRole('table').filter({ hasText: 'Provider received request' }).getByRole('rowheader', { name: provider, exact: true }).waitFor();
+    }
+
     await record('DecidedToIssue', dates.decidedToIssue);
     await recorded('Decided to issue a plan');
     expect(await stageHeading(page)).toBe('Drafting the plan');
@@ -108,8 +118,8 @@ describe('caseworker journey (mouse): request to final plan through the web app'
 
     // The timeline shows every event, newest first, and names people by display name (never "Cw north 1").
     expect(await timelineTitles(page)).toEqual([
-      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice received', 'Advice requested',
-      'Decided to assess', 'Caseworker assigned', 'Request for assessment received',
+      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice requested', 'Advice requested', 'Advice requested',
+      'Advice requested', 'Advice received', 'Advice requested', 'Decided to assess', 'Caseworker assigned', 'Request for assessment received',
     ]);
     const timeline = await page.locator('.moj-timeline').innerText();
     expect(timeline).toContain('Caseworker: North caseworker 1');
@@ -118,7 +128,8 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     expect(await page.locator('.moj-timeline__byline').first().innerText()).toBe('by North caseworker 1');
     const events = await apiGet<TimelineEntry[]>(page, `/api/cases/${caseId}/events`);
     expect(events.map((e) => e.type).reverse()).toEqual([
-      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
+      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', 'AdviceRequested', 'AdviceReceived',
+      'AdviceRequested', 'AdviceRequested', 'AdviceRequested', 'AdviceRequested', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
     ]);
   });
 });

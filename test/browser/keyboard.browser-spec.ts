@@ -48,7 +48,8 @@ async function recordByKeyboard(type: string, label: string, iso: string, more: 
   // Each entry and its button are named as the action ("Record the decision to assess"); the banner says what was recorded.
   const action = ACTION_LABELS[type]!;
   await tabTo(page, { tag: 'summary', name: action });
-  await page.keyboard.press('Enter');
+  // Recording the same kind of event again (advice from several providers): its entry is still open.
+  if ((await page.locator(`#do-${type}`).getAttribute('open')) === null) await page.keyboard.press('Enter');
   expect(await page.locator(`#do-${type}`).getAttribute('open')).not.toBeNull();
   await typeDate(`${type}-date`, iso);
   await more();
@@ -116,6 +117,18 @@ describe('caseworker journey by keyboard only', () => {
       await page.keyboard.press('Space');
     });
     await expectSuccessFocused('Advice received');
+
+    // reg 6(1): the family's, education, health and social care advice are sought before the decision whether to issue.
+    for (const provider of ['Parent', 'Education', 'Health', 'Social care']) {
+      await recordByKeyboard('AdviceRequested', 'Advice requested', dates.adviceReceived, async () => {
+        await tabTo(page, { id: 'AdviceRequested-provider' });
+        await arrowTo(provider);
+        await page.keyboard.press('Space'); // the first radio is focused, not yet checked, when tabbed to
+      });
+      await expectSuccessFocused('Advice requested');
+      // The banner said so already for the previous request: wait for this request's row in the advice table.
+      await page.getByRole('table').filter({ hasText: 'Provider received request' }).getByRole('rowheader', { name: provider, exact: true }).waitFor();
+    }
 
     await recordByKeyboard('DecidedToIssue', 'Decided to issue a plan', dates.decidedToIssue);
     await expectSuccessFocused('Decided to issue a plan');

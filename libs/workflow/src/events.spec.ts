@@ -10,6 +10,7 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed', 'EventCorrected', 'EventRetracted', 'HistoryMigrated',
         // added for the law: reg 45 unopposed appeals and amended plans
         'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
+        'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
       ].sort(),
     );
   });

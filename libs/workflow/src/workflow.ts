@@ -41,6 +41,7 @@ export type CaseStage =
   | 'drafting'
   | 'draft-period'
   | 'plan-issued'
+  | 'plan-ended'
   | 'withdrawn'
   | 'moved-out';
 
@@ -52,12 +53,13 @@ export const CASE_STAGES: readonly CaseStage[] = [
   'drafting',
   'draft-period',
   'plan-issued',
+  'plan-ended',
   'withdrawn',
   'moved-out',
 ];
 
 /** Stages in which the assessment is no longer running (a refusal can still be reversed). */
-const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn', 'moved-out'];
+const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'plan-ended', 'withdrawn', 'moved-out'];
 
 export interface WorkflowOptions {
   /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (docs/law.md#counting-days). */
@@ -67,7 +69,7 @@ export interface WorkflowOptions {
 /** The milestone dates and lists the machine keeps, exposed as they are (one definition: the machine's context). */
 type ContextFields = 'caseworker' | 'decidedToAssessOn' | 'decidedNotToAssessOn' | 'decidedToIssueOn' | 'decidedNotToIssueOn'
   | 'draftIssuedOn' | 'finalIssuedOn' | 'placement' | 'withdrawnOn' | 'movedOutOn' | 'advice' | 'consultations'
-  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines';
+  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines' | 'planEnded';
 
 export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
@@ -338,7 +340,8 @@ function toView(s: Snapshot): CaseView {
     decidedToIssueOn: c.decidedToIssueOn,
     decidedNotToIssueOn: c.decidedNotToIssueOn,
     draftIssuedOn: c.draftIssuedOn,
-    finalisableFrom: c.draftIssuedOn ? finalisableFrom(c.draftIssuedOn) : undefined,
+    finalisableFrom: (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
+    planEnded: c.planEnded,
     finalIssuedOn: c.finalIssuedOn,
     placement: c.placement,
     withdrawnOn: c.withdrawnOn,
@@ -521,10 +524,10 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = flow;
         break;
       case 'FinalPlanIssued':
-        earliest = maxDate(flow, finalisableFrom(c.draftIssuedOn!)); // reg 13(1)
+        earliest = maxDate(flow, finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!)); // reg 13(1)
         break;
       case 'TribunalOrderMade':
-        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : 'make-plan']);
+        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : stageOf(s) === 'not-issuing' ? 'make-plan' : 'amend-plan']);
         earliest = flow;
         break;
       case 'AdviceRequested':
@@ -577,6 +580,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
           ['refusal-to-issue', c.decidedNotToIssueOn],
           ['plan-content', c.finalIssuedOn],
           ['plan-school', c.finalIssuedOn],
+          ['ceasing', c.planEnded?.reason.startsWith('ceased') ? c.planEnded.date : undefined],
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
@@ -586,7 +590,8 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       }
       case 'AppealNotOpposed': {
         // reg 45(1): only an undecided appeal against the decision this stage can concede.
-        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue'] : ['plan-content', 'plan-school'];
+        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue']
+          : stageOf(s) === 'plan-ended' ? ['ceasing'] : ['plan-content', 'plan-school'];
         const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
         if (!open.length) continue;
         fields = narrow(type, 'against', open);
@@ -599,7 +604,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = c.assessingSince ?? flow;
         break;
       case 'AdviceAskRefused': {
-        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.familyAskId ? [e.familyAskId] : [])));
+        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.answersFamilyAsk ? [e.answersFamilyAsk] : [])));
         const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
         if (!open.length) continue;
         fields = narrow(type, 'askId', open.map((e) => e.askId));
