@@ -946,6 +946,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             "tribunal-no-plan",
             "tribunal-final-plan",
             "tribunal-draft",
+            "mediation-agreed-action",
             "tribunal-amended-plan"
           ]
         }
@@ -1047,6 +1048,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
                     "tribunal-no-plan",
                     "tribunal-final-plan",
                     "tribunal-draft",
+                    "mediation-agreed-action",
                     "tribunal-amended-plan"
                   ]
                 }
@@ -2803,6 +2805,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
         "items",
         "nextCursor"
       ]
+    }
+  },
+  "POST /api/cases/{id}/child-corrections": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/CaseDetail"
     }
   },
   "POST /api/cases/{id}/events": {
