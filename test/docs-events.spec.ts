@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_EVENT_TYPES, DEADLINE_KINDS, EVENT_FIELDS } from '@ehc/workflow';
 
-const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'events.md'), 'utf8');
+const doc = readFileSync(join(import.meta.dirname, '..', 'docs/events.md'), 'utf8');
 const rowOf = (type: string) => doc.split('\n').find((l) => l.startsWith(`| \`${type}\` |`));
 
 describe('docs/events.md describes the whole event vocabulary', () => {

@@ -1,4 +1,4 @@
-// Alerts in the browser (issue 16): an alert the worker raises while the page is open appears without a reload;
+// Alerts in the browser: an alert the worker raises while the page is open appears without a reload;
 // the list is readable (GOV.UK dates, the child's name, one lateness figure), filterable, can be marked read all at
 // once, and the keyboard stays on the list after "Mark as read". Alerts are raised by the worker's own handler.
 import type { Page } from 'playwright-core';

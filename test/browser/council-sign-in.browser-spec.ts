@@ -3,7 +3,7 @@ import Provider from 'oidc-provider';
 import { BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 /**
- * Issue 17 point 12 in the browser: "Sign in with your council account" on the sign-in page takes the person through
+ * In the browser: "Sign in with your council account" on the sign-in page takes the person through
  * a real OpenID provider (oidc-provider, its own login and consent pages) and back, signed in with the role and team
  * the claims give; a person whose claims give no role comes back to the sign-in page with the reason. axe stays at
  * zero violations on the sign-in page with the button and with the message.

@@ -1,4 +1,4 @@
-// A caseworker's day (issue 16): "My work" lists what to do about their own cases, derived from the open deadlines,
+// A caseworker's day: "My work" lists what to do about their own cases, derived from the open deadlines,
 // soonest first, each with its action named as an action; several advisers are asked in one form (one AdviceRequested
 // each); the caseload is searched by the child's name, date of birth and UPN without any of them entering a URL.
 import { Readable } from 'node:stream';

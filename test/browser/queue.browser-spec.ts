@@ -1,4 +1,4 @@
-// The team manager's deadline queue (issue 16): counts over the whole filtered queue (not the page), the bucket
+// The team manager's deadline queue: counts over the whole filtered queue (not the page), the bucket
 // filter with MoJ selected-filter tags, GOV.UK pagination with page numbers, each caseworker's caseload, bulk
 // reassignment with a check step (one CaseworkerAssigned command per case, failures reported per case), and a case's
 // back link that returns to the filtered queue page it was opened from.

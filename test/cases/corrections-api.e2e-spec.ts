@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rebuildProjections } from '@ehc/persistence';
+import { withRequiredAdvice, type CaseEvent } from '@ehc/workflow';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -19,7 +20,9 @@ describe('corrections (e2e)', () => {
     { type: 'RequestReceived', date: D0, source: 'parent' }, { type: 'DecidedToAssess', date: '2024-02-12' },
     { type: 'DecidedToIssue', date: '2024-04-15' }, { type: 'DraftPlanIssued', date: '2024-04-22' },
     { type: 'FinalPlanIssued', date: final, placement: 'mainstream' }];
-  const line = (ref: string, events: unknown[]) => JSON.stringify({ reference: ref, child: { givenName: 'Bo', familyName: 'Peep', dateOfBirth: '2016-01-01' }, events });
+  // Every advice reg 6(1) requires is sought before the decision to issue (withRequiredAdvice adds what a history lacks).
+  const line = (ref: string, events: unknown[]) => JSON.stringify({ reference: ref, child: { givenName: 'Bo', familyName: 'Peep', dateOfBirth: '2016-01-01' },
+    events: withRequiredAdvice(events as CaseEvent[]) });
   const importLines = (...lines: string[]) => call(manager, 'POST', '/api/imports', lines.join('\n'), { 'content-type': 'application/x-ndjson' });
   const caseOf = async (ref: string) => {
     const [row] = await h.sql(`SELECT id FROM ehc_case WHERE reference = $1`, [ref]);
@@ -43,10 +46,10 @@ describe('corrections (e2e)', () => {
       type: 'EventCorrected', date: '2025-03-03', corrects: plan.eventId, reason: 'The plan was sent on 20 May; 10 June was the copy to the school', correction: { date: '2024-05-20' } } });
     expect(res.statusCode).toBe(200);
     c = res.json();
-    expect(c).toMatchObject({ stage: 'plan-issued', version: 6 });
+    expect(c).toMatchObject({ stage: 'plan-issued', version: 11 }); // 5 events of the line, 5 advice requests (reg 6(1)), the correction
     expect(finalPlan(c)).toMatchObject({ status: 'met', metOn: '2024-05-20' });
     const [summary] = await h.sql(`SELECT final_issued_on::text AS f, version FROM case_summary WHERE case_id = $1`, [c.id]);
-    expect(summary).toEqual({ f: '2024-05-20', version: 6 });
+    expect(summary).toEqual({ f: '2024-05-20', version: 11 });
     const [dl] = await h.sql(`SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'final-plan'`, [c.id]);
     expect(dl).toEqual({ status: 'met', met_on: '2024-05-20' });
     // The log is append-only: the original entry is still there, with its correction after it.
@@ -63,7 +66,8 @@ describe('corrections (e2e)', () => {
       { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' }, { type: 'AdviceReceived', date: '2024-03-01', adviceId: 'ep' },
       ...history('2024-05-20').slice(2, 4), { type: 'SettingConsulted', date: '2024-04-23', consultationId: 'c1', setting: 'Castle High School' },
       { type: 'SettingResponded', date: '2024-04-30', consultationId: 'c1', outcome: 'can-meet-needs' }]));
-    const about = Object.fromEntries((await timeline((await caseOf('CORR-8')).id)).map((e: any) => [e.type, e.about]));
+    // (the advice the line gains for reg 6(1), reg6-*, is left aside: the ep advice and the setting are what is asked about)
+    const about = Object.fromEntries((await timeline((await caseOf('CORR-8')).id)).filter((e: any) => !/reg6-/.test(e.about ?? '')).map((e: any) => [e.type, e.about]));
     expect(about).toMatchObject({ AdviceRequested: 'Educational psychology advice (ep)', AdviceReceived: 'Educational psychology advice (ep)',
       SettingConsulted: 'Castle High School', SettingResponded: 'Castle High School' });
   });
@@ -121,12 +125,12 @@ describe('corrections (e2e)', () => {
     expect((await importLines(line('CORR-6', events6))).json()).toMatchObject({ accepted: 1 });
     expect((await importLines(line('CORR-6', [...events6, correction6]))).json()).toMatchObject({ accepted: 1, rejected: [] });
     const c6 = await caseOf('CORR-6');
-    expect(c6.version).toBe(6);
+    expect(c6.version).toBe(11);
     expect(finalPlan(c6)).toMatchObject({ status: 'met' });
     expect((await importLines(line('CORR-6', [...events6, correction6]))).json()).toMatchObject({ unchanged: 1 });
     const plan7 = randomUUID();
     const bad = await importLines(line('CORR-7', [...events.map((e: any) => (e.eventId ? { ...e, eventId: plan7 } : e)), { ...correction, corrects: plan7, correction: { date: '2024-04-30' } }]));
-    expect(bad.json().rejected[0].reason).toMatch(/events\[5\] \(EventCorrected\).*not be lawful/);
+    expect(bad.json().rejected[0].reason).toMatch(/events\[10\] \(EventCorrected\).*not be lawful/);
   });
 
   it('an exception can be recorded after a withdrawal, and the case page offers it', async () => {
@@ -169,8 +173,8 @@ describe('corrections (e2e)', () => {
     const other = randomUUID(); // the stored plan has the id the first import derived, not this one
     const res = (await importLines(line('CORR-11', [...events.slice(0, 4), { ...events[4], eventId: other },
       { type: 'EventCorrected', date: '2024-07-01', corrects: other, reason: 'Date typed wrongly', correction: { date: '2024-05-20' } }]))).json();
-    expect(res.rejected[0].reason).toMatch(/events\[5\] \(EventCorrected\).*corrects/);
+    expect(res.rejected[0].reason).toMatch(/events\[10\] \(EventCorrected\).*corrects/);
     const c = await caseOf('CORR-11');
-    expect(c.version).toBe(5);
+    expect(c.version).toBe(10);
   });
 });

@@ -49,7 +49,7 @@ describe('GET /api/alerts', () => {
     expect(r.body[0]).toMatchObject({ caseId: caseNorth, deadlineId: 'decision-to-assess', deadlineKind: 'decision-to-assess', due: '2025-02-17', lateByDays: 2, readAt: null });
     expect(r.body[0].message).toContain('EHC-2025-NORTH1');
     expect(r.body[0].message).toMatch(/2 days late/);
-    // The team that holds the case may see the child (issue 16: "the child's name for staff who may see it").
+    // The team that holds the case may see the child ("the child's name for staff who may see it").
     expect(r.body[0].childName).toBe('Secret Childname');
     expect(r.body.map((a: any) => a.message).join(' ')).not.toMatch(/Secret|Childname/);
   });

@@ -5,7 +5,7 @@ import { startApi, XHR, type ApiHarness } from './api-harness.js';
 import { openCase } from '../deadlines/support/fixtures.js';
 
 /**
- * Issue 17 point 3: the alert stream lives only as long as its session, as the same user in the same role and team.
+ * The alert stream lives only as long as its session, as the same user in the same role and team.
  * It re-checks before every alert and every SESSION_RECHECK_SECONDS, and closes with `event: session-ended`.
  */
 interface Stream { text: () => string; ended: Promise<void>; req: http.ClientRequest }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
- * Issue 17 point 5: refusals are audited (another team's case read or written, a stale 409, an invalid command),
+ * Refusals are audited (another team's case read or written, a stale 409, an invalid command),
  * case.create's row commits with the case, and an identical retry is marked as a replay.
  */
 describe('audit of refusals, creations and replays', () => {

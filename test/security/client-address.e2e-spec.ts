@@ -3,7 +3,7 @@ import { LOGIN_ATTEMPTS_PER_MINUTE } from '../../apps/api/src/auth/login-throttl
 import { MAX_FAILED_ATTEMPTS, MAX_PAUSE_SECONDS } from '../../apps/api/src/auth/login.service.js';
 
 /**
- * Issue 17 point 1: X-Forwarded-For is believed only from TRUSTED_PROXIES (none by default), only a valid IP
+ * X-Forwarded-For is believed only from TRUSTED_PROXIES (none by default), only a valid IP
  * address is ever recorded, and sign-in is limited per account as well as per address, by slowing down (a pause of
  * at most a minute), never by a lock that anyone could renew for ever.
  */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
-/** Issue 17 point 9: POST /cases is safe to retry, with the same eventId or the same Idempotency-Key. */
+/** POST /cases is safe to retry, with the same eventId or the same Idempotency-Key. */
 describe('opening a case is safe to retry', () => {
   let h: ApiHarness;
   let cw: string;

@@ -1,7 +1,7 @@
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
- * Issue 17 point 4: an import is held to the events API's rules (no caseworker from another team, no system-only
+ * An import is held to the events API's rules (no caseworker from another team, no system-only
  * event), and no answer — of an import or of POST /cases — reveals whether another team has a case reference.
  */
 describe('imports and references stay inside the team', () => {

@@ -10,7 +10,7 @@ import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } 
 import { XHR, nextIp } from './api-harness.js';
 
 /**
- * Issue 17 point 2: production starts with no users (no demo account with its public password); the first admin
+ * Production starts with no users (no demo account with its public password); the first admin
  * comes from `npm run admin:create`, the password on standard input.
  */
 describe('production starts empty; the first admin comes from admin:create', () => {

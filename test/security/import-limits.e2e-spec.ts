@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { MAX_IMPORT_LINE_BYTES, MAX_LISTED_REJECTIONS } from '@ehc/persistence';
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
-/** Issue 17 point 7: a huge import line is refused quickly and by name; the list of rejections is bounded. */
+/** A huge import line is refused quickly and by name; the list of rejections is bounded. */
 describe('import limits', () => {
   let h: ApiHarness;
   let manager: string;

@@ -4,7 +4,7 @@ import { APP_DB_ROLE, createAppDataSource } from '@ehc/persistence';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
- * Issue 17 point 6: the api and worker run as ehc_app, which may read and append to the two logs but never rewrite
+ * The api and worker run as ehc_app, which may read and append to the two logs but never rewrite
  * them, nor switch off or get round their append-only triggers. Shown both ways the app can reach the role:
  * SET ROLE on the owner's connection (a developer's machine), and a login role granted ehc_app (DATABASE_APP_URL).
  */

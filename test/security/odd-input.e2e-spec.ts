@@ -1,7 +1,7 @@
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
- * Issue 17 point 8: inputs that are valid JSON or valid-looking dates but that no field can hold — year 0000,
+ * Inputs that are valid JSON or valid-looking dates but that no field can hold — year 0000,
  * asAt 9999-12-31, NUL, lone surrogates, 20,000 levels of nesting, a request dated 0001-01-01 — get a 400 problem
  * and leave nothing stored; never a 500.
  */

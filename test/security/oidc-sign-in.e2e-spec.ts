@@ -3,7 +3,7 @@ import Provider from 'oidc-provider';
 import { startApi, XHR, nextIp, sessionCookieOf, type ApiHarness } from './api-harness.js';
 
 /**
- * Issue 17 point 12: council sign-in over OpenID Connect (authorization code + PKCE, openid-client), end to end
+ * Council sign-in over OpenID Connect (authorization code + PKCE, openid-client), end to end
  * against a real OpenID provider (oidc-provider) started here on a fixed port. Claims map to role and team by
  * configuration; the same server-side session follows; local accounts keep working.
  */

@@ -1,6 +1,6 @@
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
-/** Issue 17 point 11: a re-import with the same events but another child's details is reported, not "unchanged". */
+/** A re-import with the same events but another child's details is reported, not "unchanged". */
 describe('re-import with different child details', () => {
   let h: ApiHarness;
   let manager: string;

@@ -1,7 +1,7 @@
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
- * Issue 17 point 10: no cache keeps an api answer (they carry children's personal data), X-Frame-Options agrees
+ * No cache keeps an api answer (they carry children's personal data), X-Frame-Options agrees
  * with the CSP's frame-ancestors 'none', and the OpenAPI docs are off in production unless asked for.
  */
 describe('response headers', () => {

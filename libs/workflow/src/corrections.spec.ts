@@ -11,12 +11,17 @@ const planned: CaseEvent[] = [
   { type: 'DecidedToAssess', date: '2025-04-10' },
   { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
   { type: 'AdviceReceived', date: '2025-05-20', adviceId: 'ep' },
+  // the rest of the advice reg 6(1) requires before a decision whether to issue ((a), (b), (c), (e))
+  { type: 'AdviceRequested', date: '2025-05-21', adviceId: 'par', provider: 'parent' },
+  { type: 'AdviceRequested', date: '2025-05-21', adviceId: 'edu', provider: 'education' },
+  { type: 'AdviceRequested', date: '2025-05-21', adviceId: 'hea', provider: 'health' },
+  { type: 'AdviceRequested', date: '2025-05-21', adviceId: 'soc', provider: 'social-care' },
   { type: 'DecidedToIssue', date: '2025-06-10' },
   { type: 'DraftPlanIssued', date: '2025-06-23' },
   { type: 'FinalPlanIssued', date: '2025-08-01', placement: 'mainstream' }, // day 151: late
 ];
 const ids = planned.map((_, i) => id(i + 1));
-const FINAL = id(7);
+const FINAL = id(11);
 const correct = (corrects: string, correction: Record<string, unknown>, date = '2025-09-01'): CaseEvent =>
   ({ type: 'EventCorrected', date, corrects, reason: 'Typed the wrong date', correction }) as CaseEvent;
 const retract = (retracts: string, date = '2025-09-01'): CaseEvent => ({ type: 'EventRetracted', date, retracts, reason: 'Recorded on the wrong case' }) as CaseEvent;
@@ -34,8 +39,8 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
     if (!r.ok) throw new Error(r.error.message);
     expect(r.view).toMatchObject({ stage: 'plan-issued', finalIssuedOn: '2025-07-15' });
     expect(r.deadlines.find((d) => d.kind === 'final-plan')).toMatchObject({ due: '2025-07-21', status: 'met', metOn: '2025-07-15' });
-    expect(r.state.eventCount).toBe(8); // the log keeps every entry: the version counts the correction
-    expect(r.state.history).toHaveLength(7);
+    expect(r.state.eventCount).toBe(12); // the log keeps every entry: the version counts the correction
+    expect(r.state.history).toHaveLength(11);
   });
 
   it('a mistyped request date moves every clock (reg 5(1), reg 13(2))', () => {
@@ -61,7 +66,7 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
     const r2 = decideOn(refused, correct(id(2), { date: '2025-04-02' }), [id(1), id(2)]);
     expect(r2.ok && r2.view).toMatchObject({ stage: 'not-assessing', decidedNotToAssessOn: '2025-04-02' });
     const log = [...planned, correct(FINAL, { date: '2025-07-15' }), correct(FINAL, { date: '2025-07-20' }, '2025-09-02')];
-    const h = correctedHistory(log, [...ids, id(8), id(9)]);
+    const h = correctedHistory(log, [...ids, id(12), id(13)]);
     expect(h.events.at(-1)).toEqual({ type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' });
   });
 
@@ -88,10 +93,10 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
 
   it('never targets a correction or the system’s DeadlineMissed', () => {
     const log = [...planned, correct(FINAL, { date: '2025-07-15' })];
-    const r = decide(foldCase(log, {}, [...ids, id(8)]), correct(id(8), { reason: 'x' }), { ...opts, eventId: id(9) });
+    const r = decide(foldCase(log, {}, [...ids, id(12)]), correct(id(12), { reason: 'x' }), { ...opts, eventId: id(13) });
     expect(r.ok ? 'ok' : r.error.code).toBe('EVENT_NOT_ALLOWED');
     const missed: CaseEvent[] = [planned[0]!, { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' }];
-    const m = decide(foldCase(missed, {}, [id(1), id(2)]), retract(id(2)), { ...opts, eventId: id(9) });
+    const m = decide(foldCase(missed, {}, [id(1), id(2)]), retract(id(2)), { ...opts, eventId: id(13) });
     expect(m.ok ? 'ok' : m.error.code).toBe('EVENT_NOT_ALLOWED');
   });
 });
@@ -124,12 +129,12 @@ describe('EventRetracted: the case is as if the entry had never been recorded', 
 describe('a log with corrections folds the same way however it is read', () => {
   it('foldCase of the whole log = foldMore in two parts = the decision when it was made; checkHistory accepts it', () => {
     const log = [...planned, correct(FINAL, { date: '2025-07-15' }), retract(id(4), '2025-09-02')];
-    const logIds = [...ids, id(8), id(9)];
+    const logIds = [...ids, id(12), id(13)];
     // Retracting AdviceReceived leaves the advice outstanding: lawful (a late report can still come).
     const whole = foldCase(log, {}, logIds);
     const parts = foldMore(foldCase(log.slice(0, 5), {}, logIds.slice(0, 5)), log.slice(5), logIds.slice(5));
     expect(parts.history).toEqual(whole.history);
-    expect(whole.eventCount).toBe(9);
+    expect(whole.eventCount).toBe(13);
     expect(whole.history.map((e) => e.type)).not.toContain('AdviceReceived');
     expect(checkHistory(log, opts, logIds)).toMatchObject({ ok: true, view: { finalIssuedOn: '2025-07-15' } });
   });

@@ -1,14 +1,16 @@
 import type { CaseEvent } from './events.js';
 import { allowedNextEvents, applyEvent } from './workflow.js';
+import { withRequiredAdvice } from './advice-sought.js';
 
 // An exception learned of after the outcome, or one recorded in error, can still be recorded or withdrawn after the
 // final plan, a refusal or a withdrawal (regs 5(4), 10(4), 13(3)); its predicate is still checked against the limit.
 const TODAY = '2025-12-31';
 const request: CaseEvent = { type: 'RequestReceived', date: '2025-03-03', source: 'parent' };
-const planned: CaseEvent[] = [
+// with every advice reg 6(1) requires sought before the decision to issue (withRequiredAdvice)
+const planned: CaseEvent[] = withRequiredAdvice([
   request, { type: 'DecidedToAssess', date: '2025-04-10' }, { type: 'DecidedToIssue', date: '2025-06-10' },
   { type: 'DraftPlanIssued', date: '2025-06-23' }, { type: 'FinalPlanIssued', date: '2025-08-01', placement: 'mainstream' },
-];
+]);
 const refused: CaseEvent[] = [request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'Needs met by the school' }];
 const withdrawn: CaseEvent[] = [request, { type: 'DecidedToAssess', date: '2025-04-10' }, { type: 'RequestWithdrawn', date: '2025-05-01', reason: 'Family decided not to go on' }];
 const epc = (appliesTo: string[], date = '2025-09-01'): CaseEvent => ({

@@ -37,6 +37,12 @@ export const ROUTE_PROBLEMS: Record<string, Record<number, string>> = {
   'POST /api/imports': { 413: 'PAYLOAD_TOO_LARGE: the file is larger than allowed', 415: 'UNSUPPORTED_MEDIA_TYPE: send application/x-ndjson' },
   'POST /api/admin/users': { 409: 'USERNAME_TAKEN' },
   'PATCH /api/admin/users/{id}': { 409: 'LAST_ADMIN: the last enabled admin cannot be disabled or given another role' },
+  // Council sign-in answers 302 (to the provider, or back to the sign-in page) when configured, 404 when it is not.
+  'GET /api/auth/oidc/login': { 302: 'FOUND: to the identity provider, or back to the sign-in page when it does not answer', 404: 'NOT_FOUND: council sign-in is not configured' },
+  'GET /api/auth/oidc/callback': { 302: 'FOUND: into the app with a session, or back to the sign-in page saying why not', 404: 'NOT_FOUND: council sign-in is not configured' },
+  'POST /api/admin/queues/{queue}/jobs/{jobId}/retry': { 409: 'JOB_NOT_FAILED: only a failed job can be retried', 503: 'REDIS_UNAVAILABLE: the queues cannot be read now' },
+  'GET /api/admin/queues': { 503: 'REDIS_UNAVAILABLE: the queues cannot be read now' },
+  'GET /api/health/ready': { 503: 'NOT_READY: PostgreSQL does not answer (the body names the failing dependency)' },
 };
 
 /** Server-sent event streams (the handler writes to the socket itself, so its return type says nothing). */
@@ -249,7 +255,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         op.security = [];
       }
       if (params.some((p) => p.in === 'path')) r['404'] ??= problemResponse(404, 'NOT_FOUND: no such resource in your team');
-      for (const [status, description] of Object.entries(ROUTE_PROBLEMS[key] ?? {})) r[status] = problemResponse(Number(status), `${problemTitle(description.split(':')[0]!, Number(status))}. ${description}`);
+      for (const [status, description] of Object.entries(ROUTE_PROBLEMS[key] ?? {})) {
+        // A redirect is the route's answer (no body, a Location): it replaces the 2xx Nest assumed.
+        if (/^3\d\d$/.test(status)) {
+          for (const s of Object.keys(r)) if (/^2\d\d$/.test(s)) delete r[s];
+          r[status] = { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } } } as never;
+          continue;
+        }
+        r[status] = problemResponse(Number(status), `${problemTitle(description.split(':')[0]!, Number(status))}. ${description}`);
+      }
       r['500'] ??= problemResponse(500, 'INTERNAL: nothing was changed');
       if (method !== 'get' && method !== 'head' && key !== 'POST /api/auth/login') {
         op.parameters = [...params, { name: 'X-Requested-With', in: 'header', required: true, schema: { type: 'string', enum: ['XMLHttpRequest'] }, description: 'CSRF defence: every state-changing request carries it' }];

@@ -7,7 +7,7 @@ async function collect(chunks: (string | Buffer)[], limit?: number) {
   return out;
 }
 
-describe('NDJSON lines of an import (issue 17 point 7)', () => {
+describe('NDJSON lines of an import', () => {
   it('splits on newlines across chunks, drops \\r, keeps a last line without newline', async () => {
     expect(await collect(['{"a":1}\r\n{"b"', ':2}\n', '\n{"c":3}'])).toEqual(['{"a":1}', '{"b":2}', '', '{"c":3}']);
   });

@@ -4,7 +4,7 @@ import { mapClaims, usernameFrom } from './claims-mapping.js';
 const o = loadOidcConfig({ OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'x', OIDC_ROLE_MAP: 'EHC.Admin=admin;EHC.Manager=team-manager;EHC.Caseworker=caseworker' }, 'https://ehc.example', (m) => new Error(m))!;
 const teams = new Set(['north', 'south']);
 
-describe('provider claims → role and team (issue 17 point 12)', () => {
+describe('provider claims → role and team', () => {
   it('takes the first listed role the user has, and the team from the group claim', () => {
     expect(mapClaims({ sub: 's1', preferred_username: 'Jo@Council.gov.uk', name: 'Jo <b>Bloggs</b>', roles: ['EHC.Caseworker', 'EHC.Manager'], groups: ['x', 'north'] }, o, teams))
       .toEqual({ subject: 's1', username: 'jo-council.gov.uk', displayName: 'Jo bBloggsb', role: 'team-manager', team: 'north' });

@@ -106,10 +106,10 @@ describe('board report', () => {
     const text = el.textContent ?? '';
     expect(text).toContain('EHC-2');
     expect(text).toContain('School closure');
-    // issue 14 point 8: how much of the lateness the exception covers, and why the limit was impractical
+    // how much of the lateness the exception covers, and why the limit was impractical
     expect(el.querySelector('[data-exception-cover]')?.textContent?.trim())
       .toBe('Exception covers 12 of 101 days late. Why the limit was impractical: The only psychologist was off for the closure weeks');
-    // issue 14 point 12: a plan after the LA reversed its own refusal is shown as outside the population
+    // a plan after the LA reversed its own refusal is shown as outside the population
     expect(text).toContain('Reversed refusal to assess');
     const csv = [...el.querySelectorAll<HTMLAnchorElement>('a[download]')].map((a) => a.getAttribute('href'));
     expect(csv).toEqual([

@@ -17,7 +17,7 @@ async function render(query: Record<string, string> = {}, providers: unknown = {
   return fixture.nativeElement as HTMLElement;
 }
 
-describe('Sign in with your council account (issue 17 point 12)', () => {
+describe('Sign in with your council account', () => {
   it('shows the button, linking to the api’s council sign-in, when the council configured one', async () => {
     const el = await render({}, { local: true, oidc: { label: 'Sign in with your council account', loginUrl: '/api/auth/oidc/login' } });
     const a = el.querySelector<HTMLAnchorElement>('a.govuk-button')!;
