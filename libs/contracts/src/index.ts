@@ -123,7 +123,8 @@ export interface CreateCaseRequest {
   reference?: string;
   teamId: string;
   caseworker?: string;
-  child: Child;
+  child?: Child;
+  personId?: string;            // a request for a child already known (see POST /persons/matches)
   request: { date: IsoDate; source: string };
   eventId?: string;
 }
@@ -211,3 +212,4 @@ export interface TimelinessResponse {
 }
 
 export * from './labels.js';
+export * from './casework.js';

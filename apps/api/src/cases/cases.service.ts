@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
 import { toDomainError } from './case-errors.js';
+import { VISIBLE_TO_TEAM } from '../persons/person-sql.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto } from './dto/case-list.query.js';
 
@@ -81,12 +82,23 @@ export class CasesService {
     if (!check.ok) throw toDomainError(new CommandRejected(check.error));
     const id = randomUUID();
     const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
-    const child = { ...dto.child };
     try {
-      await inTransaction(this.ds, (tx) => createCaseWithHistory(tx, {
-        id, reference, teamId: dto.teamId, child,
+      await inTransaction(this.ds, async (tx) => {
+        // A second request for a known child links to the same person; the case's copy of the child is the person's.
+        let child: Record<string, unknown> = { ...dto.child };
+        if (dto.personId) {
+          const [p] = await tx.query(
+            `SELECT jsonb_strip_nulls(jsonb_build_object('givenName', p.given_name, 'familyName', p.family_name, 'dateOfBirth', p.date_of_birth::text,
+                    'upn', p.upn, 'postcode', p.postcode, 'school', p.school_name)) AS child
+               FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')} FOR SHARE OF p`, [dto.personId, dto.teamId]);
+          if (!p) throw new DomainError(422, 'UNKNOWN_PERSON', 'personId must be a person record your team can see', { errors: [{ field: 'personId', message: 'no person record your team can see has that id' }] });
+          child = p.child;
+        }
+        return createCaseWithHistory(tx, {
+        id, reference, teamId: dto.teamId, child, personId: dto.personId,
         events: events.map((event, i) => ({ eventId: i === 0 && dto.eventId ? dto.eventId : randomUUID(), event })),
-      }, ctx));
+      }, ctx);
+      });
     } catch (e) {
       throw toDomainError(e);
     }
