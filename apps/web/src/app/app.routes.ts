@@ -23,6 +23,24 @@ export const routes: Routes = [
     loadComponent: () => import('./cases/case.page').then((m) => m.CasePage),
   },
   {
+    path: 'persons',
+    title: 'Find a child',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/person-search.page').then((m) => m.PersonSearchPage),
+  },
+  {
+    path: 'persons/new',
+    title: 'Create a child’s record',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
+  },
+  {
+    path: 'persons/:id',
+    title: 'Child’s record',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/person.page').then((m) => m.PersonPage),
+  },
+  {
     path: 'queue',
     title: 'Deadline queue',
     // The api serves the queue to team managers only (it is their team's queue).

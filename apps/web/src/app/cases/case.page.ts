@@ -12,11 +12,12 @@ import { AllowedEventForm, type RefOption } from './allowed-event-form';
 import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';
 import { StageProgress } from './stage-progress';
+import { CaseworkPanels } from '../casework/casework-panels';
 
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress],
+  imports: [RouterLink, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, CaseworkPanels],
   template: `
     <a routerLink="/caseload" class="govuk-back-link">Back to caseload</a>
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
@@ -43,6 +44,7 @@ import { StageProgress } from './stage-progress';
       <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" />
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
+      <cw-casework-panels [caseId]="c.id" />
 
       <h2 class="govuk-heading-m">What you can do now</h2>
       @for (ev of c.allowedEvents; track ev.type) {
