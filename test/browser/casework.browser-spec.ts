@@ -1,0 +1,121 @@
+import type { Page } from 'playwright-core';
+import type { PersonDetail } from '@ehc/contracts';
+import { addDays } from '@ehc/workflow';
+import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { dayMonthYear } from './support/case-journey.js';
+
+/**
+ * The casework around a case, through the web app as a caseworker does it: create a child's record, log a request
+ * for them and link a second one, add a note, upload and view a report, generate and record a letter. axe (WCAG 2.2
+ * AA) at every step.
+ */
+let t: BrowserApp;
+let page: Page;
+let personId: string;
+let caseId: string;
+
+beforeAll(async () => {
+  t = await startBrowserApp('casework');
+  page = t.page;
+  await t.signIn('cw-north-1');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function fillDate(prefix: string, iso: string): Promise<void> {
+  const d = dayMonthYear(iso);
+  await page.locator(`#${prefix}-day`).fill(d.day);
+  await page.locator(`#${prefix}-month`).fill(d.month);
+  await page.locator(`#${prefix}-year`).fill(d.year);
+}
+
+/** Logs a request through the new-request form for the child whose details the form already holds (or types them). */
+async function logRequest(received: string, link: 'link' | 'new' | 'none'): Promise<string> {
+  await page.getByLabel('Parent').first().check();
+  await fillDate('receivedOn', received);
+  await page.getByLabel('Team').selectOption('north');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Check the request before you log it' }).waitFor();
+  if (link !== 'none') {
+    await page.getByText('Is this a child we already know?').waitFor();
+    expect(await t.axe()).toEqual([]);
+    if (link === 'link') await page.getByLabel(/^Yes, link to Zofia Nowak/).check();
+    else await page.getByLabel(/^No, this is a different child/).check();
+  }
+  await page.getByRole('button', { name: 'Log the request' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { name: 'Child and family' }).waitFor();
+  return page.url().split('/').pop()!;
+}
+
+describe('the child and the casework around the case (web)', () => {
+  it('creates a child’s record with a parent, and the record passes axe', async () => {
+    await page.getByRole('link', { name: 'Find a child' }).click();
+    await page.getByRole('heading', { name: 'Find a child' }).waitFor();
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('link', { name: 'Create a child’s record' }).click();
+    await page.getByRole('heading', { name: 'Create a child’s record' }).waitFor();
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.locator('.govuk-error-summary').getByText('Enter the child’s first name').waitFor();
+    expect(await t.axe()).toEqual([]);
+    await page.getByLabel('First name').fill('Zofia');
+    await page.getByLabel('Last name').fill('Nowak');
+    await fillDate('dateOfBirth', '2016-09-14');
+    await page.getByLabel('Unique pupil number (UPN) (optional)').fill('Z123456789012');
+    await page.getByLabel('Postcode (optional)').fill('CV34 4RL');
+    await page.getByLabel('Home language (optional)').fill('Polish');
+    await page.getByLabel('The family needs an interpreter').check();
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.waitForURL(/\/persons\/[0-9a-f-]{36}$/);
+    personId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name: /Zofia Nowak/ }).waitFor();
+
+    await page.getByText('Add a parent, carer or professional').click();
+    await page.getByLabel('Full name').fill('Anna Nowak');
+    await page.getByLabel('Relationship to the child').selectOption('mother');
+    await page.getByLabel('Has parental responsibility').check();
+    await page.getByLabel('Phone (optional)').fill('07700 900123');
+    await page.getByLabel('Preferred way to contact them').selectOption('phone');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.locator('.govuk-notification-banner--success').getByText('Added Anna Nowak').waitFor();
+    const contacts = await page.getByRole('table', { name: 'Parents, carers and professionals' }).innerText();
+    expect(contacts).toContain('Mother, parental responsibility');
+    expect(contacts).toContain('Phone: 07700 900123 (preferred)');
+    expect(await t.axe()).toEqual([]);
+  });
+
+  it('logs a request for the child from the record, then a second request found by its similar name and linked to the same person', async () => {
+    await page.getByRole('link', { name: 'Log a new request for this child' }).click();
+    await page.getByRole('heading', { name: 'Log a request for an EHC needs assessment' }).waitFor();
+    // The form starts from the record (once it has loaded).
+    await page.waitForFunction(() => (document.getElementById('givenName') as HTMLInputElement | null)?.value === 'Zofia');
+    caseId = await logRequest(addDays(t.today(), -10), 'link');
+    const panel = page.locator('cw-child-family-panel');
+    expect(await panel.innerText()).toContain('Anna Nowak');
+    expect(await panel.innerText()).toContain('Polish (needs an interpreter)');
+    expect(await t.axe()).toEqual([]);
+
+    // A second request typed afresh, with a misspelt first name and no UPN: offered the known child, and linked.
+    await page.getByRole('link', { name: 'New request' }).click();
+    await page.getByLabel('First name').fill('Zophia');
+    await page.getByLabel('Last name').fill('Nowak');
+    await fillDate('dateOfBirth', '2016-09-14');
+    const second = await logRequest(addDays(t.today(), -2), 'link');
+    expect((await apiGet<PersonDetail>(page, `/api/cases/${second}/person`)).id).toBe(personId);
+
+    await page.getByRole('link', { name: /View Zofia’s record/ }).click();
+    await page.getByRole('heading', { name: /Zofia Nowak/ }).waitFor();
+    const requests = page.getByRole('table', { name: 'Requests and plans' });
+    expect(await requests.locator('tbody tr').count()).toBe(2);
+    expect(await t.axe()).toEqual([]);
+
+    // The search finds her with the names the other way round.
+    await page.getByRole('link', { name: 'Find a child' }).click();
+    await page.getByLabel('Name').fill('Nowak Zofia');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: '1 child found' }).waitFor();
+    expect(page.url()).not.toMatch(/Nowak|Zofia/);
+    expect(await t.axe()).toEqual([]);
+  });
+});
