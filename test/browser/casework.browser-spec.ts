@@ -40,8 +40,8 @@ async function logRequest(received: string, link: 'link' | 'new' | 'none'): Prom
   if (link !== 'none') {
     await page.getByText('Is this a child we already know?').waitFor();
     expect(await t.axe()).toEqual([]);
-    if (link === 'link') await page.getByLabel(/^Yes, link to Zofia Nowak/).check();
-    else await page.getByLabel(/^No, this is a different child/).check();
+    if (link === 'link') await page.getByLabel(/Yes, link to Zofia Nowak/).check();
+    else await page.getByLabel(/No, this is a different child/).check();
   }
   await page.getByRole('button', { name: 'Log the request' }).click();
   await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
@@ -51,7 +51,7 @@ async function logRequest(received: string, link: 'link' | 'new' | 'none'): Prom
 
 describe('the child and the casework around the case (web)', () => {
   it('creates a child’s record with a parent, and the record passes axe', async () => {
-    await page.getByRole('link', { name: 'Find a child' }).click();
+    await page.getByRole('link', { name: 'Find a child', exact: true }).click();
     await page.getByRole('heading', { name: 'Find a child' }).waitFor();
     expect(await t.axe()).toEqual([]);
     await page.getByRole('link', { name: 'Create a child’s record' }).click();
@@ -79,6 +79,7 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByLabel('Preferred way to contact them').selectOption('phone');
     await page.getByRole('button', { name: 'Add contact' }).click();
     await page.locator('.govuk-notification-banner--success').getByText('Added Anna Nowak').waitFor();
+    await page.getByRole('table', { name: 'Parents, carers and professionals' }).getByText('Anna Nowak').waitFor();
     const contacts = await page.getByRole('table', { name: 'Parents, carers and professionals' }).innerText();
     expect(contacts).toContain('Mother, parental responsibility');
     expect(contacts).toContain('Phone: 07700 900123 (preferred)');
@@ -89,10 +90,11 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByRole('link', { name: 'Log a new request for this child' }).click();
     await page.getByRole('heading', { name: 'Log a request for an EHC needs assessment' }).waitFor();
     // The form starts from the record (once it has loaded).
-    await page.waitForFunction(() => (document.getElementById('givenName') as HTMLInputElement | null)?.value === 'Zofia');
+    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++) await page.waitForTimeout(100);
+    expect(await page.locator('#givenName').inputValue()).toBe('Zofia');
     caseId = await logRequest(addDays(t.today(), -10), 'link');
     const panel = page.locator('cw-child-family-panel');
-    expect(await panel.innerText()).toContain('Anna Nowak');
+    await panel.getByText('Anna Nowak').waitFor();
     expect(await panel.innerText()).toContain('Polish (needs an interpreter)');
     expect(await t.axe()).toEqual([]);
 
@@ -111,11 +113,37 @@ describe('the child and the casework around the case (web)', () => {
     expect(await t.axe()).toEqual([]);
 
     // The search finds her with the names the other way round.
-    await page.getByRole('link', { name: 'Find a child' }).click();
-    await page.getByLabel('Name').fill('Nowak Zofia');
+    await page.getByRole('link', { name: 'Find a child', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Nowak Zofia');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: '1 child found' }).waitFor();
     expect(page.url()).not.toMatch(/Nowak|Zofia/);
+    expect(await t.axe()).toEqual([]);
+  });
+
+  it('adds a note of a phone call, corrects it, and finds it by searching the case’s notes', async () => {
+    await t.open(`/cases/${caseId}`);
+    await page.getByRole('heading', { name: 'Notes and contacts' }).waitFor();
+    await page.getByText('Add a note or contact').click();
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await page.locator('#add-note .govuk-error-summary').getByText('Select what it was').waitFor();
+    expect(await t.axe()).toEqual([]);
+    await page.getByLabel('Phone call').check();
+    await page.getByLabel('With whom (optional)').fill('Anna Nowak (mother)');
+    await page.getByLabel('Summary').fill('Explained the decision timetable; she asked for letters in Polish');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await page.getByRole('status').getByText('Note saved').waitFor();
+    await page.getByText('Explained the decision timetable').waitFor();
+
+    await page.getByRole('link', { name: /Correct the phone call/ }).click();
+    await page.getByLabel('Summary').fill('Explained the decision timetable; she asked for letters in Polish and English');
+    await page.getByRole('button', { name: 'Save correction' }).click();
+    await page.getByRole('status').getByText('Correction saved').waitFor();
+    expect(await page.locator('cw-case-notes-panel .govuk-tag').allInnerTexts()).toEqual(expect.arrayContaining(['Corrected', 'Correction']));
+
+    await page.getByRole('searchbox', { name: 'Search this case’s notes' }).fill('english');
+    await page.getByRole('button', { name: 'Search notes' }).click();
+    await page.getByText('1 note matches').waitFor();
     expect(await t.axe()).toEqual([]);
   });
 });
