@@ -5,5 +5,6 @@ import { Alerts1764000000003 } from './1764000000003-alerts.js';
 import { CoveringEventIndexes1764000000004 } from './1764000000004-covering-event-indexes.js';
 import { PersonRecord1764000000070 } from './1764000000070-person-record.js';
 import { CaseNotes1764000000071 } from './1764000000071-case-notes.js';
+import { CaseDocuments1764000000072 } from './1764000000072-case-documents.js';
 
-export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004, PersonRecord1764000000070, CaseNotes1764000000071];
+export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004, PersonRecord1764000000070, CaseNotes1764000000071, CaseDocuments1764000000072];

@@ -90,6 +90,8 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const fastify = app.getHttpAdapter().getInstance();
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
   fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  // Documents are streamed into the database in chunks (never held whole in memory); the service enforces the size limit.
+  fastify.addContentTypeParser('application/octet-stream', (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
   fastify.addHook('onResponse', (req, reply, done) => {
     logger.info({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();

@@ -24,6 +24,8 @@ export interface AppConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
+  /** Largest document a caseworker may upload (DOCUMENT_MAX_BYTES). */
+  documentMaxBytes: number;
   sweepEverySeconds: number;
 }
 
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    documentMaxBytes: int(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
   };
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NotesController } from './notes.controller.js';
 import { NotesService } from './notes.service.js';
+import { DocumentsController } from './documents.controller.js';
+import { DocumentsService } from './documents.service.js';
 
 /** The casework around a case: notes and contacts, documents, statutory letters. */
-@Module({ controllers: [NotesController], providers: [NotesService] })
+@Module({ controllers: [NotesController, DocumentsController], providers: [NotesService, DocumentsService], exports: [DocumentsService] })
 export class CaseworkModule {}
