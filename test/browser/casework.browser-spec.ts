@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { PersonDetail } from '@ehc/contracts';
 import { addDays } from '@ehc/workflow';
-import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear } from './support/case-journey.js';
 
 /**
@@ -9,6 +9,10 @@ import { dayMonthYear } from './support/case-journey.js';
  * for them and link a second one, add a note, upload and view a report, generate and record a letter. axe (WCAG 2.2
  * AA) at every step.
  */
+// A real (tiny) PDF: the header, one empty page, the trailer.
+const REPORT = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 let t: BrowserApp;
 let page: Page;
 let personId: string;
@@ -145,5 +149,43 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByRole('button', { name: 'Search notes' }).click();
     await page.getByText('1 note matches').waitFor();
     expect(await t.axe()).toEqual([]);
+  });
+
+  it('uploads an advice report linked to its Advice received event and views it (the view is audited); a text file called .pdf is refused', async () => {
+    // The case moves on to advice received through the api (the event forms have their own browser tests).
+    const post = async (event: Record<string, unknown>) => {
+      const c = await apiGet<{ version: number }>(page, `/api/cases/${caseId}`);
+      const r = await page.request.post(`${BASE_URL}/api/cases/${caseId}/events`, { headers: { 'x-requested-with': 'XMLHttpRequest' }, data: { expectedVersion: c.version, event } });
+      expect(r.status()).toBe(200);
+    };
+    await post({ type: 'DecidedToAssess', date: addDays(t.today(), -8) });
+    await post({ type: 'AdviceRequested', date: addDays(t.today(), -8), adviceId: 'ep', provider: 'psychology' });
+    await post({ type: 'AdviceReceived', date: addDays(t.today(), -1), adviceId: 'ep' });
+    await t.open(`/cases/${caseId}`);
+    await page.getByRole('heading', { name: 'Documents' }).waitFor();
+
+    await page.getByText('Upload a document').click();
+    await page.getByLabel('What is it?').selectOption('advice-report');
+    await page.getByLabel('Title').fill('Educational psychology advice');
+    await page.getByLabel('File').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just some text pretending to be a PDF') });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.locator('#add-document .govuk-error-summary').getByText(/The file must be a PDF/i).waitFor();
+    expect(await t.axe()).toEqual([]);
+
+    await page.getByLabel('What it evidences (optional)').selectOption({ label: `Advice received, ${longDate(addDays(t.today(), -1))}` });
+    await page.getByLabel('File').setInputFiles({ name: 'ep-advice.pdf', mimeType: 'application/pdf', buffer: REPORT });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('status').getByText('Uploaded Educational psychology advice').waitFor();
+    const row = page.getByRole('table', { name: 'Documents' }).getByRole('row').filter({ hasText: 'Educational psychology advice' });
+    await row.getByText(/^Advice received/).waitFor();
+    expect(await t.axe()).toEqual([]);
+
+    const href = await row.getByRole('link', { name: /^View/ }).getAttribute('href');
+    const view = await page.request.get(`${BASE_URL}${href}`);
+    expect(view.status()).toBe(200);
+    expect(view.headers()['content-type']).toBe('application/pdf');
+    expect(Buffer.compare(await view.body(), REPORT)).toBe(0);
+    const audit = await t.db.dataSource.query(`SELECT username FROM audit_event WHERE action = 'case.document-view' AND case_id = $1`, [caseId]);
+    expect(audit).toEqual([{ username: 'cw-north-1' }]);
   });
 });

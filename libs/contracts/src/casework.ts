@@ -82,6 +82,15 @@ export interface CaseNote extends CaseNoteInput {
 
 export const DOCUMENT_KINDS = ['advice-report', 'exception-evidence', 'draft-plan', 'final-plan', 'letter', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** Which events a document of each kind may evidence (an advice report its AdviceReceived …); null: any event. */
+export const EVIDENCE_FOR: Record<DocumentKind, readonly string[] | null> = {
+  'advice-report': ['AdviceReceived'],
+  'exception-evidence': ['ExceptionRecorded'],
+  'draft-plan': ['DraftPlanIssued'],
+  'final-plan': ['FinalPlanIssued'],
+  letter: ['DecidedToAssess', 'DecidedNotToAssess', 'DecidedNotToIssue', 'DraftPlanIssued', 'FinalPlanIssued'],
+  other: null,
+};
 export interface CaseDocument {
   id: string;
   kind: DocumentKind;

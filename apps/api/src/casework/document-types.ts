@@ -1,5 +1,4 @@
 import { fileTypeFromBuffer } from 'file-type';
-import type { DocumentKind } from '@ehc/contracts';
 
 /**
  * What a caseworker may upload, decided from the content's own signature (magic bytes), never from the file name
@@ -27,12 +26,4 @@ export async function detectDocumentType(head: Uint8Array): Promise<{ mediaType:
 
 export const extensionOf = (mediaType: string): string => Object.values(ALLOWED).find((a) => a.mediaType === mediaType)?.extension ?? 'bin';
 
-/** Which events a document of each kind may evidence (an advice report its AdviceReceived, and so on). */
-export const EVIDENCE_FOR: Record<DocumentKind, readonly string[] | null> = {
-  'advice-report': ['AdviceReceived'],
-  'exception-evidence': ['ExceptionRecorded'],
-  'draft-plan': ['DraftPlanIssued'],
-  'final-plan': ['FinalPlanIssued'],
-  letter: ['DecidedToAssess', 'DecidedNotToAssess', 'DecidedNotToIssue', 'DraftPlanIssued', 'FinalPlanIssued'],
-  other: null, // any event
-};
+export { EVIDENCE_FOR } from '@ehc/contracts';
