@@ -6,5 +6,6 @@ import { CoveringEventIndexes1764000000004 } from './1764000000004-covering-even
 import { PersonRecord1764000000070 } from './1764000000070-person-record.js';
 import { CaseNotes1764000000071 } from './1764000000071-case-notes.js';
 import { CaseDocuments1764000000072 } from './1764000000072-case-documents.js';
+import { StatutoryLetters1764000000073 } from './1764000000073-statutory-letters.js';
 
-export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004, PersonRecord1764000000070, CaseNotes1764000000071, CaseDocuments1764000000072];
+export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004, PersonRecord1764000000070, CaseNotes1764000000071, CaseDocuments1764000000072, StatutoryLetters1764000000073];

@@ -54,6 +54,12 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/cases/:id/documents': { allow: [CW, TM] },
   'POST /api/cases/:id/documents': { allow: [CW, TM] },
   'GET /api/cases/:id/documents/:documentId/content': { allow: [CW, TM] },
+  'GET /api/cases/:id/letters': { allow: [CW, TM] },
+  'POST /api/cases/:id/letters': { allow: [CW, TM] },
+  'POST /api/cases/:id/letters/preview': { allow: [CW, TM] },
+  // Letter templates hold no case data: casework and the admin read them; the admin or a team manager rewords them.
+  'GET /api/letter-templates': { allow: [CW, TM, ADMIN] },
+  'PUT /api/letter-templates/:notice': { allow: [ADMIN, TM] },
   'POST /api/imports': { allow: [TM] },
   'GET /api/queues/deadlines': { allow: [TM] },
   'GET /api/alerts': { allow: [CW, TM] },
