@@ -3,6 +3,7 @@ import type { PersonDetail } from '@ehc/contracts';
 import { addDays } from '@ehc/workflow';
 import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear } from './support/case-journey.js';
+import { pdfText } from '../casework/pdf-text.js';
 
 /**
  * The casework around a case, through the web app as a caseworker does it: create a child's record, log a request
@@ -187,5 +188,32 @@ describe('the child and the casework around the case (web)', () => {
     expect(Buffer.compare(await view.body(), REPORT)).toBe(0);
     const audit = await t.db.dataSource.query(`SELECT username FROM audit_event WHERE action = 'case.document-view' AND case_id = $1`, [caseId]);
     expect(audit).toEqual([{ username: 'cw-north-1' }]);
+  });
+
+  it('generates the decision-to-assess letter as a PDF from the council’s template and records it with its date', async () => {
+    await t.open(`/cases/${caseId}`);
+    await page.getByRole('heading', { name: 'Letters' }).waitFor();
+    await page.getByText('Send a letter').click();
+    await page.getByRole('button', { name: 'Send and record the letter' }).click();
+    await page.locator('#send-letter .govuk-error-summary').getByText('Select which notice to send').waitFor();
+    expect(await t.axe()).toEqual([]);
+    await page.getByLabel('Decision to assess (reg 5(1))').check();
+    await page.getByRole('button', { name: 'Send and record the letter' }).click();
+    await page.getByRole('status').getByText(/Letter sent and recorded: Decision to assess/).waitFor();
+    const row = page.getByRole('table', { name: 'Letters' }).getByRole('row').filter({ hasText: 'Decision to assess' });
+    expect(await row.innerText()).toContain(longDate(t.today()));
+    // The letter is also one of the case's documents.
+    await page.getByRole('table', { name: 'Documents' }).getByRole('rowheader', { name: /carry out an EHC needs assessment/ }).waitFor();
+    expect(await t.axe()).toEqual([]);
+
+    const href = await row.getByRole('link', { name: /View letter/ }).getAttribute('href');
+    const pdf = await page.request.get(`${BASE_URL}${href}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const text = await pdfText(await pdf.body());
+    expect(text).toContain('Dear Anna Nowak');
+    expect(text).toMatch(/we decided to carry out an EHC needs assessment for Zofia Nowak/);
+    expect(text).toMatch(/SENDIASS/);
+    const [letter] = await t.db.dataSource.query(`SELECT notice, sent_on::text AS "sentOn" FROM case_letter WHERE case_id = $1`, [caseId]);
+    expect(letter).toEqual({ notice: 'decision-to-assess', sentOn: t.today() });
   });
 });

@@ -15,6 +15,6 @@ export async function flushCasework(http: HttpTestingController, caseId: string)
     await new Promise((resolve) => setTimeout(resolve, 0));
     TestBed.tick();
     for (const r of http.match((req) => req.url === `/api/cases/${caseId}/person`)) r.flush(personDetail());
-    for (const r of http.match((req) => /\/(notes|documents|letters)$/.test(req.url) && req.url.startsWith(`/api/cases/${caseId}/`))) r.flush([]);
+    for (const r of http.match((req) => /\/(notes|documents|letters|events)$/.test(req.url) && req.url.startsWith(`/api/cases/${caseId}/`))) r.flush([]);
   }
 }

@@ -44,7 +44,7 @@ import { CaseworkPanels } from '../casework/casework-panels';
       <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" />
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
-      <cw-casework-panels [caseId]="c.id" />
+      <cw-casework-panels [caseId]="c.id" [eventTypes]="eventTypes()" />
 
       <h2 class="govuk-heading-m">What you can do now</h2>
       @for (ev of c.allowedEvents; track ev.type) {

@@ -126,6 +126,9 @@ export class CaseDocumentsPanel {
     return e ? `${e.label}, ${formatDate(e.date)}` : 'A case event';
   }
 
+  /** A letter was sent: it is a new document. */
+  reload(): void { this.list.reload(); }
+
   protected setKind(k: string): void {
     this.kind.set(k as DocumentKind | '');
     this.eventId.set('');
