@@ -216,4 +216,23 @@ describe('the child and the casework around the case (web)', () => {
     const [letter] = await t.db.dataSource.query(`SELECT notice, sent_on::text AS "sentOn" FROM case_letter WHERE case_id = $1`, [caseId]);
     expect(letter).toEqual({ notice: 'decision-to-assess', sentOn: t.today() });
   });
+
+  it('a team manager rewords a letter template; leaving out the mediation adviser is refused, naming it', async () => {
+    await t.signOut();
+    await t.signIn('manager-north');
+    await page.getByRole('link', { name: 'Letter templates' }).click();
+    await page.getByRole('heading', { name: 'Letter templates' }).waitFor();
+    await page.getByText('Decision not to assess (reg 5(3))').click();
+    const body = page.getByLabel('Letter');
+    const text = await body.inputValue();
+    await body.fill(text.replace(/Before you appeal you must contact a mediation adviser[^\n]*\n/, ''));
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.locator('.govuk-error-summary').getByText(/the letter must say mediation: contacting the mediation adviser/).waitFor();
+    expect(await t.axe()).toEqual([]);
+    await body.fill(text.replace('Yours sincerely,', 'With best wishes,'));
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByRole('status').getByText('Saved: Decision not to assess (reg 5(3))').waitFor();
+    const [tpl] = await t.db.dataSource.query(`SELECT body, updated_by FROM letter_template WHERE notice = 'decision-not-to-assess'`);
+    expect(tpl).toEqual({ body: expect.stringContaining('With best wishes,'), updated_by: 'manager-north' });
+  });
 });

@@ -41,6 +41,12 @@ export const routes: Routes = [
     loadComponent: () => import('./persons/person.page').then((m) => m.PersonPage),
   },
   {
+    path: 'letter-templates',
+    title: 'Letter templates',
+    canActivate: [allowRoles('admin', 'team-manager')],
+    loadComponent: () => import('./casework/letter-templates.page').then((m) => m.LetterTemplatesPage),
+  },
+  {
     path: 'queue',
     title: 'Deadline queue',
     // The api serves the queue to team managers only (it is their team's queue).

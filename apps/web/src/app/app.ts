@@ -15,6 +15,7 @@ const NAV: (NavItem & { roles: Role[] })[] = [
   { link: '/alerts', text: 'Alerts', roles: ['caseworker', 'team-manager'] },
   { link: '/board', text: 'Board report', roles: ['board', 'team-manager', 'admin'] },
   { link: '/admin', text: 'Admin', roles: ['admin'] },
+  { link: '/letter-templates', text: 'Letter templates', roles: ['admin', 'team-manager'] },
 ];
 
 @Component({
