@@ -235,4 +235,24 @@ describe('the child and the casework around the case (web)', () => {
     const [tpl] = await t.db.dataSource.query(`SELECT body, updated_by FROM letter_template WHERE notice = 'decision-not-to-assess'`);
     expect(tpl).toEqual({ body: expect.stringContaining('With best wishes,'), updated_by: 'manager-north' });
   });
+
+  it('a team manager finds a duplicate record of the same child and merges it: the requests move to one record', async () => {
+    // A request logged as a new child although she was known (a second record of Zofia).
+    const res = await page.request.post(`${BASE_URL}/api/cases`, { headers: { 'x-requested-with': 'XMLHttpRequest' },
+      data: { teamId: 'north', child: { givenName: 'Zofia', familyName: 'Nowak', dateOfBirth: '2016-09-14' }, request: { date: t.today(), source: 'school' } } });
+    expect(res.status()).toBe(201);
+    await t.open(`/persons/${personId}`);
+    await page.getByRole('button', { name: 'Find possible duplicates' }).click();
+    const table = page.getByRole('table', { name: 'Duplicate records' });
+    await table.getByText('Similar name, same date of birth').waitFor();
+    expect(await t.axe()).toEqual([]);
+    await table.getByRole('button', { name: /Merge into this record/ }).click();
+    await table.getByRole('button', { name: /Confirm merge/ }).click();
+    await page.getByRole('status').getByText(/Merged: Zofia Nowak’s record is now part of this one/).waitFor();
+    for (let i = 0; i < 50 && (await page.getByRole('table', { name: 'Requests and plans' }).locator('tbody tr').count()) !== 3; i++) await page.waitForTimeout(100);
+    expect(await page.getByRole('table', { name: 'Requests and plans' }).locator('tbody tr').count()).toBe(3);
+    const [audit] = await t.db.dataSource.query(`SELECT username, detail->>'personId' AS kept FROM audit_event WHERE action = 'person.merge'`);
+    expect(audit).toEqual({ username: 'manager-north', kept: personId });
+    expect(await t.axe()).toEqual([]);
+  });
 });

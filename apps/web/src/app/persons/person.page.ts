@@ -9,13 +9,15 @@ import { NotificationBanner } from '../design-system/notification-banner';
 import { TextField } from '../design-system/text-field';
 import { howToContact, preferredLabel, relationshipLabel } from './person-labels';
 import { PersonsApi } from './persons-api';
+import { MergeDuplicates } from './merge-duplicates';
+import { Session } from '../core/session';
 import { errorFor, serverErrors } from './server-errors';
 
 /** A child's record: details, parents, carers and professionals, and every request and plan over the years. */
 @Component({
   selector: 'cw-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ErrorSummary, NotificationBanner, TextField],
+  imports: [RouterLink, ErrorSummary, NotificationBanner, TextField, MergeDuplicates],
   template: `
     <a routerLink="/persons" class="govuk-back-link">Back to find a child</a>
     @if (person.hasValue()) {
@@ -124,6 +126,8 @@ import { errorFor, serverErrors } from './server-errors';
           </form>
         </div>
       </details>
+
+      @if (isManager()) { <cw-merge-duplicates [person]="p" (merged)="person.reload()" /> }
     } @else if (person.error()) {
       <h1 class="govuk-heading-l">This record could not be loaded</h1>
       <p class="govuk-body">It may not exist, or your team may not hold a request for this child.</p>
@@ -135,6 +139,9 @@ import { errorFor, serverErrors } from './server-errors';
 export class PersonPage {
   readonly id = input.required<string>();
   private readonly api = inject(PersonsApi);
+  private readonly session = inject(Session);
+  /** Merging two records of one child is a team manager's decision. */
+  protected readonly isManager = computed(() => this.session.role() === 'team-manager');
   protected readonly person = httpResource<PersonDetail>(() => `/api/persons/${encodeURIComponent(this.id())}`);
   protected readonly date = formatDate;
   protected readonly relationship = relationshipLabel;

@@ -17,6 +17,10 @@ export class PersonsApi {
   matches(child: { givenName: string; familyName: string; dateOfBirth: string; upn?: string }): Promise<PersonMatch[]> {
     return firstValueFrom(this.http.post<PersonMatch[]>('/api/persons/matches', child));
   }
+  /** Team managers: the duplicate's requests and contacts move to the kept record (audited). */
+  merge(keepId: string, duplicateId: string): Promise<PersonDetail> {
+    return firstValueFrom(this.http.post<PersonDetail>(`/api/persons/${encodeURIComponent(keepId)}/merge`, { duplicateId }));
+  }
   addContact(personId: string, contact: PersonContactInput): Promise<PersonContact> {
     return firstValueFrom(this.http.post<PersonContact>(`/api/persons/${encodeURIComponent(personId)}/contacts`, contact));
   }
