@@ -107,6 +107,10 @@ describe('statutory letters (e2e)', () => {
 
   it('refuses a date before the decision or in the future, and a letter for a decision not made; nothing recorded', async () => {
     const c = await caseWith([{ type: 'DecidedToAssess', date: '2025-01-13' }]);
+    // A preview is the same PDF, and records nothing.
+    const preview = await call(cw, 'POST', `/api/cases/${c.id}/letters/preview`, { notice: 'decision-to-assess', sentOn: '2025-01-14' });
+    expect(preview.statusCode).toBe(200);
+    expect(await pdfText(preview.rawPayload)).toMatch(/we decided to carry out an EHC needs assessment/);
     const early = await call(cw, 'POST', `/api/cases/${c.id}/letters`, { notice: 'decision-to-assess', sentOn: '2025-01-10' });
     expect(early.statusCode).toBe(422);
     expect(early.json()).toMatchObject({ code: 'DATE_ORDER', errors: [{ field: 'sentOn' }] });
@@ -114,6 +118,7 @@ describe('statutory letters (e2e)', () => {
     expect((await call(cw, 'POST', `/api/cases/${c.id}/letters`, { notice: 'decision-not-to-assess', sentOn: '2025-01-14' })).statusCode).toBe(409);
     expect((await call(cw, 'POST', `/api/cases/${c.id}/letters`, { notice: 'welcome', sentOn: '2025-01-14' })).statusCode).toBe(400);
     expect(await h.sql(`SELECT count(*)::int AS n FROM case_letter WHERE case_id = $1`, [c.id])).toEqual([{ n: 0 }]);
+    expect(await h.sql(`SELECT count(*)::int AS n FROM case_document WHERE case_id = $1`, [c.id])).toEqual([{ n: 0 }]);
     await expect(h.sql(`DELETE FROM case_letter`)).rejects.toThrow(/append-only/);
   });
 
