@@ -255,4 +255,17 @@ describe('the child and the casework around the case (web)', () => {
     expect(audit).toEqual({ username: 'manager-north', kept: personId });
     expect(await t.axe()).toEqual([]);
   });
+
+  it('corrects the child’s details from the record; every case’s copy of the child follows', async () => {
+    await t.open(`/persons/${personId}`);
+    await page.getByRole('link', { name: 'Change the child’s details' }).click();
+    await page.getByRole('heading', { name: 'Change the child’s details' }).waitFor();
+    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++) await page.waitForTimeout(100);
+    await page.getByLabel('Postcode (optional)').fill('CV32 5AA');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('The child’s details have been changed').waitFor();
+    expect(await page.locator('.govuk-summary-list').first().innerText()).toContain('CV32 5AA');
+    expect((await apiGet<{ child: { postcode: string } }>(page, `/api/cases/${caseId}`)).child.postcode).toBe('CV32 5AA');
+  });
 });

@@ -35,6 +35,12 @@ export const routes: Routes = [
     loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
   },
   {
+    path: 'persons/:id/edit',
+    title: 'Change the child’s details',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
+  },
+  {
     path: 'persons/:id',
     title: 'Child’s record',
     canActivate: [allowRoles('caseworker', 'team-manager')],
