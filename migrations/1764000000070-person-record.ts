@@ -23,7 +23,7 @@ export class PersonRecord1764000000070 implements MigrationInterface {
         id                 uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         given_name         text NOT NULL,
         family_name        text NOT NULL,
-        date_of_birth      date NOT NULL,
+        date_of_birth      date,                 -- null only for a case whose child was never recorded or was erased
         upn                text,                 -- unique pupil number (13 characters)
         uln                text,                 -- unique learner number (10 digits), post-16
         address            text,
@@ -67,7 +67,7 @@ export class PersonRecord1764000000070 implements MigrationInterface {
 
       -- The data move: a person per case, with the case's id (unique, and traceable to where it came from) …
       INSERT INTO person (id, given_name, family_name, date_of_birth, upn, postcode, school_name, created_at)
-        SELECT id, child->>'givenName', child->>'familyName', (child->>'dateOfBirth')::date,
+        SELECT id, coalesce(child->>'givenName', ''), coalesce(child->>'familyName', ''), (child->>'dateOfBirth')::date,
                NULLIF(upper(btrim(child->>'upn')), ''), NULLIF(upper(btrim(child->>'postcode')), ''), NULLIF(btrim(child->>'school'), ''), created_at
           FROM ehc_case;
       UPDATE ehc_case SET person_id = id;
@@ -81,12 +81,13 @@ export class PersonRecord1764000000070 implements MigrationInterface {
       ALTER TABLE ehc_case ALTER COLUMN person_id SET NOT NULL;
       CREATE INDEX ehc_case_person ON ehc_case (person_id, team_id);
 
-      -- A case opened without a person (importer, demo data) gets one from its child.
+      -- A case opened without a person (importer, demo data) gets one from its child (blank names and no date of
+      -- birth when the case holds none, e.g. pseudonymous test data, rather than refusing the case).
       CREATE FUNCTION ehc_case_person_from_child() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.person_id IS NULL THEN
           INSERT INTO person (given_name, family_name, date_of_birth, upn, postcode, school_name)
-            VALUES (NEW.child->>'givenName', NEW.child->>'familyName', (NEW.child->>'dateOfBirth')::date,
+            VALUES (coalesce(NEW.child->>'givenName', ''), coalesce(NEW.child->>'familyName', ''), (NEW.child->>'dateOfBirth')::date,
                     NULLIF(upper(btrim(NEW.child->>'upn')), ''), NULLIF(upper(btrim(NEW.child->>'postcode')), ''), NULLIF(btrim(NEW.child->>'school'), ''))
             RETURNING id INTO NEW.person_id;
         END IF;

@@ -30,5 +30,9 @@ describe('person record migration: existing children become people', () => {
     await add('00000000-0000-4000-8000-000000000004', 'R-4', { givenName: 'Bo', familyName: 'Kim', dateOfBirth: '2016-02-02' });
     const [made] = await q(`SELECT p.given_name, p.date_of_birth::text AS dob FROM ehc_case c JOIN person p ON p.id = c.person_id WHERE c.reference = 'R-4'`);
     expect(made).toEqual({ given_name: 'Bo', dob: '2016-02-02' });
+    // A case with no child recorded still opens, with an empty person.
+    await add('00000000-0000-4000-8000-000000000005', 'R-5', {});
+    const [blank] = await q(`SELECT p.given_name, p.date_of_birth FROM ehc_case c JOIN person p ON p.id = c.person_id WHERE c.reference = 'R-5'`);
+    expect(blank).toEqual({ given_name: '', date_of_birth: null });
   });
 });
