@@ -50,6 +50,8 @@ describe('person record (e2e)', () => {
     const audit = await h.sql(`SELECT action, detail FROM audit_event WHERE action LIKE 'person.%' AND detail->>'personId' = $1 ORDER BY id`, [p.id]);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['person.create', 'person.contact-add', 'person.read']));
     expect(JSON.stringify(audit)).not.toMatch(/Ada|Smith|A123456789012|CV34/);
+    // The case page's panel read is audited against the case as well as the person.
+    expect(await h.sql(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'person.read' AND case_id = $1`, [c.id])).toEqual([{ n: 1 }]);
   });
 
   it('refuses a bad contact with the field and what is allowed, storing nothing', async () => {

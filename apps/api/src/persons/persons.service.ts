@@ -72,10 +72,10 @@ export class PersonsService {
   }
 
   /** The person page: details, contacts, every request and plan (another team's only by reference and dates). */
-  async detail(user: SessionUser, personId: string, audit = true): Promise<PersonDetail> {
+  async detail(user: SessionUser, personId: string, audit = true, caseId?: string): Promise<PersonDetail> {
     const p = await this.visible(user, personId);
     const [contacts, cases] = await Promise.all([this.contacts(personId), this.cases(user, personId)]);
-    if (audit) await this.audit.record({ user, action: 'person.read', detail: { personId } });
+    if (audit) await this.audit.record({ user, action: 'person.read', caseId, detail: { personId } });
     const { mergedInto: _m, ...fields } = p;
     return { ...(fields as PersonDetail), contacts, cases };
   }
@@ -99,7 +99,7 @@ export class PersonsService {
   async forCase(user: SessionUser, caseId: string): Promise<PersonDetail> {
     const rows = await this.ds.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2`, [caseId, this.team(user)]);
     if (!rows[0]) throw notFound('The case');
-    return this.detail(user, rows[0].person_id, true);
+    return this.detail(user, rows[0].person_id, true, caseId);
   }
 
   async addContact(user: SessionUser, personId: string, dto: ContactDto): Promise<PersonContact> {
