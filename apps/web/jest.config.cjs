@@ -12,6 +12,8 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@ehc/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
+    // The contracts' own relative imports end in .js (ESM, nodenext); here they resolve to the .ts sources.
+    '^\\./(labels|casework)\\.js$': '<rootDir>/../../libs/contracts/src/$1.ts',
   },
   // libs/contracts imports its own files ESM-style ('./labels.js'): read the .ts beside them.
   resolver: '<rootDir>/jest-resolver.cjs',

@@ -8,7 +8,7 @@ describe('migrations: the case event log is append-only (docs/architecture.md in
   it('refuses UPDATE, DELETE and TRUNCATE on case_event, enforced by the database', async () => {
     const q = (sql: string, p?: unknown[]) => db.dataSource.query(sql, p);
     await q(`INSERT INTO team (id, name) VALUES ('t1', 'Team 1')`);
-    await q(`INSERT INTO ehc_case (id, reference, team_id, child, version) VALUES ('00000000-0000-4000-8000-000000000001', 'R-1', 't1', '{}', 1)`);
+    await q(`INSERT INTO ehc_case (id, reference, team_id, child, version) VALUES ('00000000-0000-4000-8000-000000000001', 'R-1', 't1', '{"givenName":"Ann","familyName":"Test","dateOfBirth":"2015-01-01"}', 1)`);
     await q(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
              VALUES ('00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-000000000001', 1, 'RequestReceived', '2025-03-03', '{}', 'test')`);
     await expect(q(`UPDATE case_event SET business_date = '2025-03-04'`)).rejects.toThrow(/append-only/);

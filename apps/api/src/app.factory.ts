@@ -111,6 +111,8 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   });
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
   fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  // Documents are streamed into the database in chunks (never held whole in memory); the service enforces the size limit.
+  fastify.addContentTypeParser('application/octet-stream', (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
   const metrics = app.get(MetricsService).metrics;
   fastify.addHook('onResponse', (req, reply, done) => {
     // Route templates only (/api/cases/:id), so no id ever becomes a label.

@@ -13,6 +13,8 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { ExceptionsModule } from './exceptions/exceptions.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PersonsModule } from './persons/persons.module.js';
+import { CaseworkModule } from './casework/casework.module.js';
 
 /** The api's modules, one per capability. */
 @Module({})
@@ -20,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock, dataSource?: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, clock, dataSource), MetricsModule, AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule, AlertsModule, QueuesModule, ExceptionsModule],
+      imports: [CoreModule.forRoot(config, clock, dataSource), MetricsModule, AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule, AlertsModule, QueuesModule, ExceptionsModule, PersonsModule, CaseworkModule],
     };
   }
 }

@@ -166,7 +166,8 @@ export interface CreateCaseRequest {
   reference?: string;
   teamId: string;
   caseworker?: string;
-  child: Child;
+  child?: Child;
+  personId?: string;            // a request for a child already known (see POST /persons/matches)
   request: { date: IsoDate; source: string };
   eventId?: string;
 }
@@ -329,3 +330,4 @@ export interface AsAtComparisonView {
 
 export * from './labels.js';
 export * from './queues.js';
+export * from './casework.js';

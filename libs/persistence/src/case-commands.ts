@@ -279,6 +279,8 @@ export interface NewCase {
   reference: string;
   teamId: string;
   child: Record<string, unknown>;
+  /** The person the case is about; when absent a person is made from `child` (a trigger, see PersonRecord migration). */
+  personId?: string;
   events: { eventId: string; event: CaseEvent }[];
 }
 
@@ -295,8 +297,8 @@ export class ReferenceTaken extends Error {
 export async function createCaseWithHistory(tx: QueryRunner, c: NewCase, ctx: CommandContext): Promise<CommandResult> {
   try {
     await tx.query(`SAVEPOINT new_case`);
-    await tx.query(`INSERT INTO ehc_case (id, reference, team_id, child, version) VALUES ($1, $2, $3, $4, $5)`,
-      [c.id, c.reference, c.teamId, JSON.stringify(c.child), c.events.length]);
+    await tx.query(`INSERT INTO ehc_case (id, reference, team_id, child, version, person_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [c.id, c.reference, c.teamId, JSON.stringify(c.child), c.events.length, c.personId ?? null]);
     await insertEvents(tx, c.id, 0, c.events, ctx.actor);
     await tx.query(`RELEASE SAVEPOINT new_case`);
   } catch (e) {

@@ -33,6 +33,8 @@ export interface AppConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
+  /** Largest document a caseworker may upload (DOCUMENT_MAX_BYTES). */
+  documentMaxBytes: number;
   sweepEverySeconds: number;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`; otherwise keep /metrics off the public network. */
   metricsToken: string | null;
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    documentMaxBytes: int(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
     metricsToken: env.METRICS_TOKEN ? token(env.METRICS_TOKEN) : null,
     workerHttpPort: int(env, 'WORKER_HTTP_PORT', 0, 0, 65535),

@@ -21,6 +21,7 @@ import { toDomainError, workflowStatus } from './case-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
+import { VISIBLE_TO_TEAM } from '../persons/person-sql.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
@@ -81,10 +82,16 @@ export class CasesService {
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
     if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
     const ctx = this.ctx(user);
+    // A second request for a known child links to the same person; the case's copy of the child is the person's.
+    const child: Record<string, unknown> = dto.personId ? await this.personChild(dto.personId, dto.teamId) : { ...dto.child };
+    const dateOfBirth = child['dateOfBirth'];
+    if (typeof dateOfBirth !== 'string') {
+      throw new DomainError(422, 'PERSON_INCOMPLETE', 'The child’s record has no date of birth: add it to the record before logging a request', { errors: [{ field: 'personId', message: 'the child’s record needs a date of birth' }] });
+    }
     // s36(1), s24, s83(2), regs 63-64: who may ask needs the date of birth, which stays on the case (never in an event);
     // the first day of Year 9 (reg 6(1)(g)) is worked out from it and kept on the request.
     const who = requesterProblem({
-      source: dto.request.source as RequestSource, requestDate: dto.request.date, dateOfBirth: dto.child.dateOfBirth,
+      source: dto.request.source as RequestSource, requestDate: dto.request.date, dateOfBirth,
       parentActsAs: dto.request.parentActsAs as ParentActsAs | undefined,
     });
     if (who) {
@@ -92,7 +99,7 @@ export class CasesService {
       throw new DomainError(workflowStatus(who.code), who.code, who.message, { errors: [{ field, message: who.message }] });
     }
     const events: CaseEvent[] = [{
-      type: 'RequestReceived', date: dto.request.date, source: dto.request.source, year9From: year9StartsOn(dto.child.dateOfBirth),
+      type: 'RequestReceived', date: dto.request.date, source: dto.request.source, year9From: year9StartsOn(dateOfBirth),
       ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
     } as CaseEvent];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
@@ -100,7 +107,6 @@ export class CasesService {
     if (!check.ok) throw toDomainError(new CommandRejected(check.error));
     const id = randomUUID();
     const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
-    const child = { ...dto.child };
     // A retry (same eventId or Idempotency-Key) answers with the case it opened (case-create-retry.ts).
     const firstEventId = dto.eventId ?? (idempotencyKey ? keyedEventId(user.id, idempotencyKey) : randomUUID());
     const replay = async () => {
@@ -112,8 +118,13 @@ export class CasesService {
     if (earlier) return this.detail(user, earlier);
     try {
       await inTransaction(this.ds, async (tx) => {
+        // The person must still be there (not merged away) when the case links to it.
+        if (dto.personId) {
+          const [p] = await tx.query(`SELECT 1 FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')} FOR SHARE OF p`, [dto.personId, dto.teamId]);
+          if (!p) throw unknownPerson();
+        }
         await createCaseWithHistory(tx, {
-          id, reference, teamId: dto.teamId, child,
+          id, reference, teamId: dto.teamId, child, personId: dto.personId,
           events: events.map((event, i) => ({ eventId: i === 0 ? firstEventId : randomUUID(), event })),
         }, ctx);
         // The audit row commits with the case: a crash can never leave a case without one.
@@ -129,6 +140,16 @@ export class CasesService {
       throw toDomainError(e);
     }
     return this.detail(user, id);
+  }
+
+  /** The child's details from a person record the team can see (422 when there is none). */
+  private async personChild(personId: string, teamId: string): Promise<Record<string, unknown>> {
+    const [p] = await this.ds.query(
+      `SELECT jsonb_strip_nulls(jsonb_build_object('givenName', p.given_name, 'familyName', p.family_name, 'dateOfBirth', p.date_of_birth::text,
+              'upn', p.upn, 'postcode', p.postcode, 'school', p.school_name)) AS child
+         FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')}`, [personId, teamId]);
+    if (!p) throw unknownPerson();
+    return p.child;
   }
 
   async detail(user: SessionUser, caseId: string): Promise<CaseDetail> {
@@ -277,3 +298,6 @@ export class CasesService {
     };
   }
 }
+
+const unknownPerson = () => new DomainError(422, 'UNKNOWN_PERSON', 'personId must be a person record your team can see',
+  { errors: [{ field: 'personId', message: 'no person record your team can see has that id' }] });

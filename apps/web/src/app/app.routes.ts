@@ -41,6 +41,36 @@ export const routes: Routes = [
     loadComponent: () => import('./cases/correct-entry.page').then((m) => m.CorrectEntryPage),
   },
   {
+    path: 'persons',
+    title: 'Find a child',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/person-search.page').then((m) => m.PersonSearchPage),
+  },
+  {
+    path: 'persons/new',
+    title: 'Create a child’s record',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
+  },
+  {
+    path: 'persons/:id/edit',
+    title: 'Change the child’s details',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
+  },
+  {
+    path: 'persons/:id',
+    title: 'Child’s record',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./persons/person.page').then((m) => m.PersonPage),
+  },
+  {
+    path: 'letter-templates',
+    title: 'Letter templates',
+    canActivate: [allowRoles('admin', 'team-manager')],
+    loadComponent: () => import('./casework/letter-templates.page').then((m) => m.LetterTemplatesPage),
+  },
+  {
     path: 'queue',
     title: 'Deadline queue',
     // The api serves the queue to team managers only (it is their team's queue).

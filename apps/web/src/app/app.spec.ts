@@ -35,6 +35,6 @@ describe('app shell', () => {
     ]);
     await settle(fixture);
     const links = [...el.querySelectorAll('.govuk-service-navigation__list a')].map((a) => a.textContent?.replace(/\s+/g, ' ').trim());
-    expect(links).toEqual(['My work', 'Caseload', 'New request', 'Alerts (1 unread)']);
+    expect(links).toEqual(['My work', 'Caseload', 'New request', 'Find a child', 'Alerts (1 unread)']);
   });
 });

@@ -15,9 +15,11 @@ const NAV: (NavItem & { roles: Role[] })[] = [
   { link: '/caseload', text: 'Caseload', roles: ['caseworker', 'team-manager'] },
   { link: '/queue', text: 'Deadline queue', roles: ['team-manager'] },
   { link: '/cases/new', text: 'New request', roles: ['caseworker', 'team-manager'] },
+  { link: '/persons', text: 'Find a child', roles: ['caseworker', 'team-manager'] },
   { link: '/alerts', text: 'Alerts', roles: ['caseworker', 'team-manager'] },
   { link: '/board', text: 'Board report', roles: ['board', 'team-manager', 'admin'] },
   { link: '/admin', text: 'Admin', roles: ['admin'] },
+  { link: '/letter-templates', text: 'Letter templates', roles: ['admin', 'team-manager'] },
 ];
 
 @Component({

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PARENT_ACTS_AS, REQUEST_SOURCES } from '@ehc/workflow';
 import { EHC_SYSTEM_START, IsCalendarDate } from '../../common/is-calendar-date.js';
 
@@ -26,7 +26,10 @@ export class CreateCaseDto {
   reference?: string;
   @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' }) teamId!: string;
   @IsOptional() @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' }) caseworker?: string;
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => ChildDto) child!: ChildDto;
+  /** A request for a child already known: the case links to that person record (then `child` may be left out). */
+  @IsOptional() @IsUUID('all', { message: 'personId must be the id of a person record (a UUID)' }) personId?: string;
+  @ValidateIf((o) => !o.personId || o.child !== undefined)
+  @IsDefined({ message: 'child is required unless personId names a known child' }) @IsObject() @ValidateNested() @Type(() => ChildDto) child?: ChildDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => RequestDto) request!: RequestDto;
   @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
 }

@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import { caseDetail, timeline } from '../../testing/fixtures';
 import { settle, tickWhilePending } from '../../testing/settle';
 import { CasePage } from './case.page';
+import { flushCasework } from '../../testing/casework';
 
 async function render() {
   TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
@@ -15,6 +16,7 @@ async function render() {
   TestBed.tick();
   http.expectOne('/api/cases/case-1').flush(caseDetail());
   http.expectOne('/api/cases/case-1/events').flush(timeline());
+  await flushCasework(http, 'case-1');
   await TestBed.inject(ApplicationRef).whenStable();
   await settle(fixture);
   return { fixture, el: fixture.nativeElement as HTMLElement, http };

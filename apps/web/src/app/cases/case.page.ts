@@ -15,11 +15,12 @@ import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';
 import { StageProgress } from './stage-progress';
 import { MigratedTag } from './migrated-tag';
+import { CaseworkPanels } from '../casework/casework-panels';
 
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag],
+  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag, CaseworkPanels],
   template: `
     <cw-back-to-list />
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
@@ -48,6 +49,7 @@ import { MigratedTag } from './migrated-tag';
       <cw-migrated-tag [migrated]="c.migrated" />
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
+      <cw-casework-panels [caseId]="c.id" [eventTypes]="eventTypes()" />
 
       <h2 class="govuk-heading-m">What you can do now</h2>
       @for (ev of c.allowedEvents; track ev.type) {

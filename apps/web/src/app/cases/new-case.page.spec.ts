@@ -77,6 +77,10 @@ describe('new request form', () => {
     expect(el.querySelector('h1')?.textContent).toContain('Check the request');
     const answers = [...el.querySelectorAll('.govuk-summary-list__row')].map((r) => r.querySelector('dd')?.textContent?.trim());
     expect(answers).toEqual(['Sam', 'Taylor', '4 May 2016', 'A123456789012', 'Not given', 'Not given', 'Parent', '5 January 2026', 'North team']);
+    const check = http.expectOne({ method: 'POST', url: '/api/persons/matches' });
+    expect(check.request.body).toEqual({ givenName: 'Sam', familyName: 'Taylor', dateOfBirth: '2016-05-04', upn: 'A123456789012' });
+    check.flush([]); // a child not known yet: no question asked
+    await settle(fixture);
 
     [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
     await settle(fixture);
@@ -97,6 +101,8 @@ describe('new request form', () => {
     await fillIn(el);
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
+    http.expectOne('/api/persons/matches').flush([]);
+    await settle(fixture);
     [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
     await settle(fixture);
     http.expectOne('/api/cases').flush(
@@ -107,5 +113,27 @@ describe('new request form', () => {
     expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([
       ['#receivedOn-day', 'The request date cannot be before the child was born'],
     ]);
+  });
+
+  it('offers to link a child already known (same UPN, or a close name and date of birth), and links the request when asked', async () => {
+    const { fixture, el, http } = await render();
+    await fillIn(el);
+    el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await settle(fixture);
+    http.expectOne('/api/persons/matches').flush([{ id: 'person-1', givenName: 'Sam', familyName: 'Taylor', dateOfBirth: '2016-05-04',
+      upn: 'A123456789012', postcode: null, reason: 'upn', similarity: 1, caseCount: 1 }]);
+    await settle(fixture);
+    expect(el.querySelector('legend')?.textContent).toContain('Is this a child we already know?');
+    const log = () => [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
+    log();
+    await settle(fixture);
+    expect(el.querySelector('.govuk-error-summary')?.textContent).toContain('Select whether this is a child we already know');
+    http.expectNone('/api/cases');
+    el.querySelector<HTMLInputElement>('#sameChild')!.click();
+    await settle(fixture);
+    log();
+    await settle(fixture);
+    const req = http.expectOne({ method: 'POST', url: '/api/cases' });
+    expect(req.request.body.personId).toBe('person-1');
   });
 });

@@ -1,9 +1,9 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, afterNextRender, computed, inject, Injector, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, afterNextRender, computed, effect, inject, Injector, linkedSignal, signal, untracked } from '@angular/core';
 import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
-import { Router, RouterLink } from '@angular/router';
-import type { CreateCaseRequest, TeamView } from '@ehc/contracts';
-import { type DateParts, emptyDate, formatDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import type { CreateCaseRequest, PersonDetail, TeamView } from '@ehc/contracts';
+import { type DateParts, emptyDate, formatDate, fromIsoDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
 import { firstError, summaryOf } from '../core/form-errors';
 import { REQUEST_SOURCE_LABELS } from '@ehc/contracts';
 import { humanLabel, labelIn } from '../core/labels';
@@ -13,6 +13,7 @@ import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { type SummaryRow, SummaryList } from '../design-system/summary-list';
 import { CasesApi } from './cases-api';
+import { SameChildCheck } from '../persons/same-child-check';
 
 /** Who may ask for an EHC needs assessment (s36(1)) or bring a child to the council's attention. */
 /** Who may make the request (CFA 2014 s36(1)): the codes of libs/contracts' label map. */
@@ -45,7 +46,7 @@ function dateRule(what: string, today: () => string) {
 @Component({
   selector: 'cw-new-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -123,6 +124,7 @@ function dateRule(what: string, today: () => string) {
           <cw-error-summary [errors]="errors()" />
           <h1 class="govuk-heading-l" id="check-heading" tabindex="-1">Check the request before you log it</h1>
           <cw-summary-list [rows]="answers()" (changeField)="back($event)" />
+          <cw-same-child-check [child]="childForCheck()" [(chosen)]="linkTo" [error]="linkError()" />
           <p class="govuk-body">Logging the request starts the statutory clocks from {{ receivedText() }}.</p>
           <button type="button" class="govuk-button" [disabled]="busy()" (click)="logRequest()">Log the request</button>
         </div>
@@ -135,6 +137,25 @@ export class NewCasePage {
   private readonly router = inject(Router);
   private readonly session = inject(Session);
   private readonly injector = inject(Injector);
+  private readonly route = inject(ActivatedRoute);
+
+  /** "Log a new request for this child" from a person's page: the form starts from that record, linked to it. */
+  private readonly fromPerson = this.route.snapshot?.queryParamMap.get('person') ?? null;
+  protected readonly knownPerson = httpResource<PersonDetail>(() => (this.fromPerson ? `/api/persons/${encodeURIComponent(this.fromPerson)}` : undefined));
+  /** The person record this request links to ('new': a new record; '': not decided yet while matches are shown). */
+  protected readonly linkTo = signal(this.fromPerson ?? '');
+  protected readonly linkError = signal<string | null>(null);
+  protected readonly childForCheck = computed(() => {
+    const m = this.model();
+    const upn = m.upn.trim().toUpperCase();
+    return { givenName: m.givenName.trim(), familyName: m.familyName.trim(), dateOfBirth: toIsoDate(m.dateOfBirth) ?? '', ...(upn ? { upn } : {}) };
+  });
+  private readonly prefill = effect(() => {
+    if (!this.knownPerson.hasValue()) return;
+    const p = this.knownPerson.value();
+    untracked(() => this.model.update((m) => ({ ...m, givenName: p.givenName, familyName: p.familyName, dateOfBirth: fromIsoDate(p.dateOfBirth),
+      upn: p.upn ?? '', postcode: p.postcode ?? '', school: p.schoolName ?? '' })));
+  });
 
   protected readonly sources = REQUEST_SOURCES;
   protected readonly label = humanLabel;
@@ -222,9 +243,11 @@ export class NewCasePage {
   private request(): CreateCaseRequest {
     const m = this.model();
     const optional = (s: string, upper = false) => (s.trim() ? { value: upper ? s.trim().toUpperCase() : s.trim() } : null);
+    const link = this.linkTo();
     return {
       teamId: m.teamId,
       eventId: this.eventId,
+      ...(link && link !== 'new' ? { personId: link } : {}),
       child: {
         givenName: m.givenName.trim(),
         familyName: m.familyName.trim(),
@@ -244,6 +267,12 @@ export class NewCasePage {
   };
 
   protected async logRequest(): Promise<void> {
+    if (!this.linkTo()) {
+      this.linkError.set('Select whether this is a child we already know');
+      this.errors.set([{ fieldId: 'sameChild', message: 'Select whether this is a child we already know' }]);
+      return;
+    }
+    this.linkError.set(null);
     this.busy.set(true);
     this.errors.set([]);
     try {

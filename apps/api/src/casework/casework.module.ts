@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { NotesController } from './notes.controller.js';
+import { NotesService } from './notes.service.js';
+import { DocumentsController } from './documents.controller.js';
+import { DocumentsService } from './documents.service.js';
+import { LetterTemplatesController, LettersController } from './letters.controller.js';
+import { LettersService } from './letters.service.js';
+
+/** The casework around a case: notes and contacts, documents, statutory letters. */
+@Module({ controllers: [NotesController, DocumentsController, LettersController, LetterTemplatesController], providers: [NotesService, DocumentsService, LettersService], exports: [DocumentsService] })
+export class CaseworkModule {}
