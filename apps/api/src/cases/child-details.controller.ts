@@ -1,3 +1,4 @@
+import { SYNC_CASE_CHILD } from '../persons/person-sql.js';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -44,7 +45,7 @@ export class ChildDetailsController {
     const wrong = cleared.filter((f) => REQUIRED.has(f));
     if (wrong.length) throw badRequest(`The request is not valid: ${wrong.map((f) => `child.${f}: cannot be removed, only corrected`).join('; ')}`, wrong.map((f) => ({ field: `child.${f}`, message: 'cannot be removed, only corrected' })));
     await inTransaction(this.ds, async (tx) => {
-      const rows = await tx.query(`SELECT child FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [id, user.teamId]);
+      const rows = await tx.query(`SELECT child, person_id FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [id, user.teamId]);
       if (!rows.length) throw notFound('The case');
       const before = (rows[0].child ?? {}) as Record<string, unknown>;
       const changed = fields.filter((f) => (before[f] ?? null) !== (given[f] === '' ? null : given[f] ?? null));
@@ -55,7 +56,17 @@ export class ChildDetailsController {
         else after[f] = f === 'postcode' ? String(given[f]).toUpperCase() : given[f];
       }
       const previous = Object.fromEntries(changed.map((f) => [f, before[f] ?? null]));
-      await tx.query(`UPDATE ehc_case SET child = $2 WHERE id = $1`, [id, JSON.stringify(after)]);
+      if (rows[0].person_id) {
+        // The child's details have one home, the person record (docs/casework.md): correct it there, and every case's
+        // copy of the child follows in the same transaction.
+        const v = (f: string) => (after[f] === undefined ? null : after[f]);
+        await tx.query(
+          `UPDATE person SET given_name = $2, family_name = $3, date_of_birth = $4, upn = $5, postcode = $6, school_name = $7, updated_at = now()
+            WHERE id = $1`, [rows[0].person_id, v('givenName'), v('familyName'), v('dateOfBirth'), v('upn'), v('postcode'), v('school')]);
+        await tx.query(SYNC_CASE_CHILD, [rows[0].person_id]);
+      } else {
+        await tx.query(`UPDATE ehc_case SET child = $2 WHERE id = $1`, [id, JSON.stringify(after)]);
+      }
       const [change] = await tx.query(
         `INSERT INTO child_detail_change (case_id, changed_at, user_id, fields, previous, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [id, this.clock.now(), user.id, changed, JSON.stringify(previous), dto.reason.trim()]);
