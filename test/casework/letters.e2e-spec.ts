@@ -33,7 +33,9 @@ describe('statutory letters (e2e)', () => {
   }
 
   const ASSESSING = [{ type: 'DecidedToAssess', date: '2025-01-13' }, { type: 'AdviceRequested', date: '2025-01-13', adviceId: 'ep', provider: 'psychology' },
-    { type: 'AdviceReceived', date: '2025-01-20', adviceId: 'ep' }];
+    { type: 'AdviceReceived', date: '2025-01-20', adviceId: 'ep' },
+    // the rest of the advice reg 6(1) requires before a decision whether to issue ((a), (b), (c), (e))
+    ...['parent', 'education', 'health', 'social-care'].map((provider) => ({ type: 'AdviceRequested', date: '2025-01-13', adviceId: `r6-${provider}`, provider }))];
 
   beforeAll(async () => {
     h = await startApi('letters');
@@ -96,7 +98,12 @@ describe('statutory letters (e2e)', () => {
     const before = await call(cw, 'POST', `/api/cases/${c.id}/letters`, { notice: 'final-plan', sentOn: '2025-02-18' });
     expect(before.statusCode).toBe(409); // no final plan yet: nothing to give notice of
     expect(before.json().code).toBe('NOTICE_NOT_DUE');
-    const r = await call(cw, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: { type: 'FinalPlanIssued', date: '2025-02-18', placement: 'mainstream' } });
+    // Sending the draft's letter recorded its notice on the case (NoticeSent, one event more): decide on the case as it is now.
+    const now = (await call(cw, 'GET', `/api/cases/${c.id}`)).json();
+    expect(now.version).toBe(c.version + 1);
+    const timeline = (await call(cw, 'GET', `/api/cases/${c.id}/events`)).json();
+    expect(timeline[0]).toMatchObject({ type: 'NoticeSent', date: '2025-02-03' });
+    const r = await call(cw, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: now.version, event: { type: 'FinalPlanIssued', date: '2025-02-18', placement: 'mainstream' } });
     expect(r.statusCode).toBe(200);
     const final = await send(c.id, 'final-plan', '2025-02-18');
     expect(final.text).toMatch(/final EHC plan/);

@@ -12,6 +12,19 @@ import { assertCaseVisible } from './case-access.js';
 import { DocumentsService } from './documents.service.js';
 import { fillTemplate, letterPdf, longDate, PLACEHOLDERS, unknownPlaceholders, type LetterValues } from './letter-pdf.js';
 import { missingContent, NOTICE_EVENT } from './letter-rules.js';
+import { CasesService } from '../cases/cases.service.js';
+import type { AppendEventDto } from '../cases/dto/commands.dto.js';
+import { decisionMakerOn } from '@ehc/workflow';
+import { createHash } from 'node:crypto';
+
+/** Decisions the family can appeal: their notice carries the right of appeal and mediation (the templates must say it). */
+const APPEALABLE = new Set<NoticeKind>(['decision-not-to-assess', 'decision-not-to-issue', 'final-plan']);
+
+/** A version-4-shaped UUID derived from the letter, so a retried send records its notice once. */
+function noticeEventId(caseId: string, notice: string, sentOn: string): string {
+  const h = createHash('sha256').update(`notice|${caseId}|${notice}|${sentOn}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 type Runner = Pick<DataSource, 'query'>;
 const SENT_COLUMNS = `id, notice, sent_on::text AS "sentOn", document_id AS "documentId", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
@@ -25,6 +38,7 @@ export class LettersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(DocumentsService) private readonly documents: DocumentsService,
+    @Inject(CasesService) private readonly cases: CasesService,
   ) {}
 
   templates(): Promise<LetterTemplate[]> {
@@ -110,8 +124,15 @@ export class LettersService {
     return letterPdf(l.title, l.body, sentOn);
   }
 
-  /** Sends (records) a letter: the PDF kept as a case document linked to its decision, and the notice with its date. */
+  /**
+   * Sends (records) a letter: the notice on the case as a NoticeSent event, then the PDF kept as a case document linked
+   * to its decision, with the letter's row and its audit row. The event goes first, through the case's own command
+   * path, so the law decides whether the notice can be recorded now; its id is derived from the case, the notice and
+   * the day, so sending again after a failure records the notice once.
+   */
   async send(user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string): Promise<SentLetter> {
+    await this.compose(this.ds, user, caseId, notice, sentOn); // visibility, the decision on the case, a lawful template
+    await this.recordNotice(user, caseId, notice, sentOn);
     const id = await inTransaction(this.ds, async (tx) => {
       const l = await this.compose(tx, user, caseId, notice, sentOn);
       const pdf = await letterPdf(l.title, l.body, sentOn);
@@ -124,5 +145,17 @@ export class LettersService {
     });
     const [sent] = await this.ds.query(`SELECT ${SENT_COLUMNS} FROM case_letter WHERE id = $1`, [id]);
     return sent;
+  }
+
+  /** NoticeSent {notice, sentTo: the decision-maker (regs 63-64), appealInformation for an appealable decision}. */
+  private async recordNotice(user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string): Promise<void> {
+    const [c] = await this.ds.query(
+      `SELECT c.version, c.child->>'dateOfBirth' AS dob,
+              (SELECT e.data->>'parentActsAs' FROM case_event e WHERE e.case_id = c.id AND e.type = 'RequestReceived' ORDER BY e.version LIMIT 1) AS acts
+         FROM ehc_case c WHERE c.id = $1`, [caseId]);
+    if (!c) throw notFound('The case');
+    const sentTo = c.dob ? decisionMakerOn(c.dob, sentOn, c.acts ?? undefined) : 'parent';
+    const event = { type: 'NoticeSent', date: sentOn, notice, sentTo, ...(APPEALABLE.has(notice) ? { appealInformation: 'included' } : {}) };
+    await this.cases.append(user, caseId, { expectedVersion: c.version, eventId: noticeEventId(caseId, notice, sentOn), event } as AppendEventDto);
   }
 }
