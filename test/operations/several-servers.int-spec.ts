@@ -6,7 +6,9 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { addDays } from '@ehc/workflow';
+import { QueueName } from '@ehc/deadlines';
 import { seedDemoUsers, DEMO_PASSWORD } from '../../apps/api/src/auth/demo-users.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } from '../support/test-database.js';
 import { dbNow, flushPrefix, spawnTsChild, spawnWorkerChild, waitFor } from '../deadlines/support/fixtures.js';
@@ -141,6 +143,10 @@ it('two workers, one SIGKILLed midway: every alert exactly once, and the stream 
   const [doomed, survivor] = await Promise.all(WORKER_PORTS.map((port) => spawnWorkerChild(workerEnv(port))));
   children.push(doomed!, survivor!);
   for (const port of WORKER_PORTS) expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+  // Both are consumers of the one deadline queue (BullMQ names each worker connection; CLIENT LIST shows them).
+  const queue = new Queue(QueueName.Deadlines, { connection: { url: testRedisUrl() }, prefix });
+  const consumers = async () => new Set((await queue.getWorkers()).map((w) => w.addr)).size;
+  await waitFor(async () => (await consumers()) >= 2, 15_000, 'two workers consuming the deadline queue');
 
   // Midway — the 14-day warnings are out, the 7-day ones being raised — one worker dies without a goodbye.
   const alerts = () => count(`SELECT count(*)::int AS n FROM alert WHERE deadline_id = 'decision-to-assess'`);
@@ -151,6 +157,8 @@ it('two workers, one SIGKILLed midway: every alert exactly once, and the stream 
   const atKill = await alerts();
   expect(atKill).toBeLessThan(CASES * 3); // the kill landed mid-run
   await expect(fetch(`http://127.0.0.1:${WORKER_PORTS[0]}/health/live`)).rejects.toThrow();
+  await waitFor(async () => (await consumers()) === 1, 15_000, 'the killed worker to drop out of the queue');
+  await queue.close();
 
   await waitForEveryAlertAndMiss(db, CASES, 'every alert and miss from the surviving worker');
   await expectEveryAlertAndMissOnce(db, CASES);
