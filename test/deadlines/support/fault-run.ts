@@ -37,21 +37,28 @@ export async function prepareFaultRun(db: TestDatabase, cases: number, redis: { 
     },
     clock: () => new CompressedClock(virtualStart, realStart, factor),
     alerts: () => count(ALERTS),
-    async waitForAll(what) {
-      await waitFor(async () => (await count(ALERTS)) >= cases * 3 && (await count(MISSES)) >= cases, 60_000, what);
-      await new Promise((r) => setTimeout(r, 1500)); // more sweeps: nothing may be raised twice
-    },
-    async expectEveryAlertAndMissOnce() {
-      const perDeadline = await db.dataSource.query(
-        `SELECT case_id, array_agg(alert_key ORDER BY intended_at) AS keys FROM alert WHERE deadline_id = 'decision-to-assess' GROUP BY case_id`);
-      expect(perDeadline).toHaveLength(cases);
-      for (const r of perDeadline) expect(r.keys).toEqual(['warn14', 'warn7', 'due']);
-      const misses = await db.dataSource.query(`SELECT case_id, count(*)::int AS n FROM case_event WHERE type = 'DeadlineMissed' GROUP BY case_id`);
-      expect(misses).toHaveLength(cases);
-      expect(misses.every((m: { n: number }) => m.n === 1)).toBe(true);
-      // Every alert says how late it was; those that waited out the outage are visibly late, none is early.
-      const late = await db.dataSource.query(`SELECT raised_at >= intended_at AS ok FROM alert`);
-      expect(late.every((x: { ok: boolean }) => x.ok)).toBe(true);
-    },
+    waitForAll: (what) => waitForEveryAlertAndMiss(db, cases, what),
+    expectEveryAlertAndMissOnce: () => expectEveryAlertAndMissOnce(db, cases),
   };
+}
+
+/** Waits until `cases` cases have had every warning, due alert and DeadlineMissed, then lets more sweeps run. */
+export async function waitForEveryAlertAndMiss(db: TestDatabase, cases: number, what: string): Promise<void> {
+  const count = async (sql: string) => (await db.dataSource.query(sql))[0].n as number;
+  await waitFor(async () => (await count(ALERTS)) >= cases * 3 && (await count(MISSES)) >= cases, 60_000, what);
+  await new Promise((r) => setTimeout(r, 1500)); // more sweeps: nothing may be raised twice
+}
+
+/** Every one of `cases` cases: warn14, warn7, due exactly once each, one DeadlineMissed; no alert raised before it was due. */
+export async function expectEveryAlertAndMissOnce(db: TestDatabase, cases: number): Promise<void> {
+  const perDeadline = await db.dataSource.query(
+    `SELECT case_id, array_agg(alert_key ORDER BY intended_at) AS keys FROM alert WHERE deadline_id = 'decision-to-assess' GROUP BY case_id`);
+  expect(perDeadline).toHaveLength(cases);
+  for (const r of perDeadline) expect(r.keys).toEqual(['warn14', 'warn7', 'due']);
+  const misses = await db.dataSource.query(`SELECT case_id, count(*)::int AS n FROM case_event WHERE type = 'DeadlineMissed' GROUP BY case_id`);
+  expect(misses).toHaveLength(cases);
+  expect(misses.every((m: { n: number }) => m.n === 1)).toBe(true);
+  // Every alert says how late it was; those that waited out the outage are visibly late, none is early.
+  const late = await db.dataSource.query(`SELECT raised_at >= intended_at AS ok FROM alert`);
+  expect(late.every((x: { ok: boolean }) => x.ok)).toBe(true);
 }

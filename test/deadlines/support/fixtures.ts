@@ -79,13 +79,21 @@ export async function dbNow(ds: DataSource): Promise<Date> {
  * A worker in a process of its own (support/worker-child.ts: config from `env`, compressed clock), resolved when it is
  * ready; the fault tests kill it with SIGKILL like a crashed one.
  */
-export async function spawnWorkerChild(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+export function spawnWorkerChild(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return spawnTsChild(path.resolve('test/deadlines/support/worker-child.ts'), env);
+}
+
+/**
+ * Runs a TypeScript file in a process of its own, straight from source (support/register-ts.mjs: SWC, the @ehc/*
+ * aliases), resolved when it writes `ready` to stdout; rejected if it exits before that.
+ */
+export async function spawnTsChild(file: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const support = path.resolve('test/deadlines/support');
-  const child = spawn(process.execPath, ['--import', path.join(support, 'register-ts.mjs'), path.join(support, 'worker-child.ts')],
+  const child = spawn(process.execPath, ['--import', path.join(support, 'register-ts.mjs'), file],
     { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); });
-    child.once('exit', (code) => reject(new Error(`worker child exited early with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${path.basename(file)} exited early with ${code}`)));
   });
   return child;
 }
