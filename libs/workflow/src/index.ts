@@ -23,3 +23,8 @@ export * from './exception-impracticality.js';
 export * from './advice-sought.js';
 export * from './who-may-request.js';
 export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';
+// The maintained plan (docs/plan-life.md): its own vocabulary, rules and deadlines.
+export * from './plan-events.js';
+export * from './plan-periods.js';
+export * from './plan-deadlines.js';
+export * from './maintained-plan.js';
