@@ -9,3 +9,6 @@ export { toCsv, csvCell, csvLine, type CsvCell } from './csv.js';
 export { timelinessFiguresCsv, timelinessCasesCsv, exceptionCoverText } from './timeliness-csv.js';
 export { TRIBUNAL_NO_PLAN_DAYS, DISPUTES_ABOUT_THIS_ASSESSMENT, type FinalPlanException } from './case-facts.js';
 export { applyCorrections, CORRECTION_TYPES } from './corrections.js';
+// The board's plan measures (docs/plan-life.md#the-boards-measures): pure reference over raw plan events.
+export { foldPlans, maintainedOn, type PlanMeasureRow, type PlanQueryBase, type FoldedPlan, type ExcludedPlan } from './plan-facts.js';
+export * from './plan-measures.js';
