@@ -151,3 +151,30 @@ describe('re-assessment and transfers out', () => {
     expect(nextPlanDeadline(derivePlanDeadlines(h, { today: '2026-02-02' }))?.id).toBe('review-report-r1');
   });
 });
+
+describe('properties of the derived deadlines', () => {
+  it('s44(1): over any lawful chain of reviews, ids are unique, each review runs 12 months from the previous decision, and met ⇔ decided by the due day', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 15, max: 500 }), fc.integer({ min: 0, max: 60 })), { maxLength: 6 }), fc.integer({ min: 0, max: 4000 }), (gaps, t) => {
+      const h: PlanEvent[] = [issued];
+      let last = issued.date;
+      gaps.forEach(([toMeeting, toDecision], i) => {
+        const m = addDays(last, toMeeting);
+        h.push(meeting(`r${i}`, m), { type: 'ReviewDecisionNotified', date: addDays(m, toDecision), reviewId: `r${i}`, decision: 'keep' });
+        last = addDays(m, toDecision);
+      });
+      const today = addDays(last, t);
+      const ds = derivePlanDeadlines(h, { today });
+      expect(new Set(ds.map((d) => d.id)).size).toBe(ds.length);
+      const reviews = ds.filter((d) => d.kind === 'annual-review');
+      expect(reviews).toHaveLength(gaps.length + 1);
+      const decisions = h.filter((e) => e.type === 'ReviewDecisionNotified').map((e) => e.date);
+      reviews.forEach((d, k) => {
+        expect(d.from).toBe(k === 0 ? issued.date : decisions[k - 1]);
+        if (k < decisions.length) expect(d.status).toBe(decisions[k]! <= d.due ? 'met' : 'missed');
+        else expect(d.status).toBe(today <= d.due ? 'pending' : 'missed');
+      });
+      // the same history derives the same deadlines (ids and due dates are stable across replays)
+      expect(derivePlanDeadlines(h, { today })).toEqual(ds);
+    }));
+  });
+});
