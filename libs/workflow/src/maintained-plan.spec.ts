@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays } from './dates.js';
-import { checkPlanHistory, earliestCeaseDate, initialPlanContext, PlanRejection, planAcceptedTypes, replayPlan, stepPlan, attendedOn, namedSettingOn } from './maintained-plan.js';
+import { allowedPlanEvents, checkPlanHistory, earliestCeaseDate, initialPlanContext, PlanRejection, planAcceptedTypes, replayPlan, stepPlan, attendedOn, namedSettingOn } from './maintained-plan.js';
 import { CASE_EVENT_TYPES, EVENT_FIELDS } from './events.js';
 import { PLAN_EVENT_FIELDS, PLAN_EVENT_TYPES, sen2CeaseCode, validatePlanEventShape, type PlanEvent } from './plan-events.js';
 
@@ -213,5 +213,45 @@ describe('refusals', () => {
       const c = replayPlan(h, '2099-01-01');
       expect(c.reviews.map((r) => r.decisionOn)).toEqual(h.filter((e) => e.type === 'ReviewDecisionNotified').map((e) => e.date));
     }));
+  });
+});
+
+describe('allowedPlanEvents: what a form may offer next, from the same checks', () => {
+  const allowed = (h: PlanEvent[]) => Object.fromEntries(allowedPlanEvents(replayPlan(h, TODAY)).map((a) => [a.type, a]));
+  it('after the issue: a review meeting, but nothing that refers to a review or an amendment yet', () => {
+    const a = allowed([issued]);
+    expect(a['ReviewMeetingHeld']).toMatchObject({ earliest: '2025-03-10' });
+    expect(a['ReviewReportSent']).toBeUndefined();
+    expect(a['PlanAmended']).toBeUndefined();
+    expect(a['CeaseDecided']).toBeUndefined(); // reg 31(1): not before ceasing was considered
+    expect(a['PlanCeased']!.fields.find((f) => f.name === 'reason')!.options).toEqual(['deceased']);
+  });
+  it('s44(1): with a review open, no new meeting; its decision offered with its reviewId, not before the meeting', () => {
+    const a = allowed([issued, meeting('r1', '2026-02-01')]);
+    expect(a['ReviewMeetingHeld']).toBeUndefined();
+    expect(a['ReviewDecisionNotified']).toMatchObject({ earliest: '2026-02-01' });
+    expect(a['ReviewDecisionNotified']!.fields.find((f) => f.name === 'reviewId')!.options).toEqual(['r1']);
+  });
+  it('reg 22(2): the amended plan is offered from proposed + 15 — the day the rules first accept it', () => {
+    const h: PlanEvent[] = [issued, { type: 'AmendmentsProposed', date: '2025-06-01', amendmentId: 'a1', following: 'other' }];
+    const earliest = allowed(h)['PlanAmended']!.earliest!;
+    expect(earliest).toBe('2025-06-16');
+    expect(accepts(h, { type: 'PlanAmended', date: earliest, amendmentId: 'a1' })).toBe(true);
+    expect(accepts(h, { type: 'PlanAmended', date: addDays(earliest, -1), amendmentId: 'a1' })).toBe(false);
+  });
+  it('s45(4): after a decision to cease, the plan can end from the day after the appeal window, for the reason given', () => {
+    const h: PlanEvent[] = [issued, { type: 'CeasingConsidered', date: '2026-05-01' }, { type: 'CeaseDecided', date: '2026-06-01', reason: 'higher-education' }];
+    const a = allowed(h)['PlanCeased']!;
+    expect(a.earliest).toBe('2026-08-02');
+    expect(a.fields.find((f) => f.name === 'reason')!.options).toEqual(['higher-education', 'deceased']);
+    expect(accepts(h, { type: 'PlanCeased', date: a.earliest!, reason: 'higher-education' })).toBe(true);
+    expect(accepts(h, { type: 'PlanCeased', date: addDays(a.earliest!, -1), reason: 'higher-education' })).toBe(false);
+  });
+  it('every type offered is one the stage accepts', () => {
+    for (const h of [[issued], [issued, meeting('r1', '2026-02-01')], [issued, { type: 'TransferredOut', date: '2026-01-05', toLa: '886' } as PlanEvent]]) {
+      const stage = replayPlan(h, TODAY).stage;
+      for (const a of allowedPlanEvents(replayPlan(h, TODAY))) expect(planAcceptedTypes(stage)).toContain(a.type);
+    }
+    expect(allowedPlanEvents(replayPlan([issued, { type: 'TransferredOut', date: '2026-01-05', toLa: '886' }], TODAY))).toEqual([]);
   });
 });

@@ -8,7 +8,10 @@
 // (plan-deadlines.ts), never from timers. Pure: "today" is a parameter.
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import type { LawProblem, WorkflowErrorCode } from './errors.js';
+import type { FieldSpec } from './events.js';
 import {
+  CEASE_REASONS,
+  PLAN_EVENT_FIELDS,
   PLAN_EVENT_TYPES,
   validatePlanEventShape,
   type AmendmentGround,
@@ -602,3 +605,117 @@ export function attendedOn(c: PlanContext, on: IsoDate): PlacementView[] {
 }
 
 
+
+export interface AllowedPlanEvent {
+  type: PlanEventType;
+  fields: FieldSpec[];
+  /** Earliest date the event may carry. */
+  earliest?: IsoDate;
+}
+
+/**
+ * What can be recorded next on a plan, for forms: the types its stage accepts that have something to refer to, with
+ * reference fields narrowed to the references that fit and the earliest lawful date (the same checks decide).
+ */
+export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
+  const out: AllowedPlanEvent[] = [];
+  const narrow = (type: PlanEventType, name: string, options: string[]) => PLAN_EVENT_FIELDS[type].map((f) => (f.name === name ? { ...f, options } : f));
+  const openReviews = (pred: (r: ReviewView) => boolean) => c.reviews.filter(pred);
+  const openAmendments = c.amendments.filter((a) => !a.issuedOn && !a.droppedOn);
+  for (const type of planAcceptedTypes(c.stage)) {
+    let fields = PLAN_EVENT_FIELDS[type];
+    let earliest: IsoDate | undefined = c.startedOn;
+    switch (type) {
+      case 'ReviewMeetingHeld': {
+        if (c.reviews.some((r) => !r.decisionOn)) continue; // s44(1): the previous review is not concluded
+        const last = c.reviews.at(-1)?.decisionOn;
+        if (last) earliest = last;
+        break;
+      }
+      case 'ReviewReportSent':
+      case 'ReviewDecisionNotified': {
+        const open = openReviews((r) => (type === 'ReviewReportSent' ? !r.reportOn : !r.decisionOn));
+        if (!open.length) continue;
+        fields = narrow(type, 'reviewId', open.map((r) => r.reviewId));
+        earliest = open.map((r) => r.meetingOn).sort()[0];
+        break;
+      }
+      case 'AmendmentsProposed':
+        if (openAmendments.length) continue; // reg 22: one set of proposals at a time
+        break;
+      case 'PlanAmended':
+      case 'AmendmentsDropped':
+        if (!openAmendments.length) continue;
+        fields = narrow(type, 'amendmentId', openAmendments.map((a) => a.amendmentId));
+        // reg 22(2): the amended plan only once the family's 15 days have run
+        earliest = openAmendments.map((a) => (type === 'PlanAmended' ? addDays(a.proposedOn, AMENDMENT_REPRESENTATION_DAYS) : a.proposedOn)).sort()[0];
+        break;
+      case 'PlacementEnded': {
+        const open = c.placements.filter((p) => !p.to);
+        if (!open.length) continue;
+        fields = narrow(type, 'placementId', open.map((p) => p.placementId));
+        earliest = open.map((p) => p.from).sort()[0];
+        break;
+      }
+      case 'ReassessmentDecided': {
+        const open = c.reassessments.filter((r) => !r.decidedOn);
+        if (!open.length) continue;
+        fields = narrow(type, 'reassessmentId', open.map((r) => r.reassessmentId));
+        earliest = open[0]!.requestedOn;
+        break;
+      }
+      case 'ReassessmentNoAmendment': {
+        const open = c.reassessments.filter((r) => r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)
+          && !c.amendments.some((a) => a.reassessmentId === r.reassessmentId && !a.issuedOn && !a.droppedOn));
+        if (!open.length) continue;
+        fields = narrow(type, 'reassessmentId', open.map((r) => r.reassessmentId));
+        earliest = open[0]!.decidedOn;
+        break;
+      }
+      case 'ReassessmentRequested':
+        if (c.reassessments.some((r) => !r.decidedOn || (r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)))) continue;
+        break;
+      case 'TransferInNoticeSent':
+        if (c.origin !== 'transferred-in' || c.transferInNoticeOn) continue;
+        break;
+      case 'MoveNotified':
+        if (c.move) continue;
+        break;
+      case 'CeasingConsidered':
+        if (c.ceasing.consideredOn && !c.ceasing.decidedOn) continue;
+        break;
+      case 'CeaseDecided':
+        if (!c.ceasing.consideredOn || (c.ceasing.decidedOn && c.ceasing.consideredOn <= c.ceasing.decidedOn)) continue; // reg 31(1)
+        fields = narrow(type, 'reason', CEASE_REASONS.filter((r) => r !== 'transferred-to-another-la' && r !== 'deceased'));
+        earliest = c.ceasing.consideredOn;
+        break;
+      case 'CeaseAppealRegistered':
+        if (c.ceasing.appealOn && !c.ceasing.appealDecidedOn) continue;
+        earliest = c.ceasing.decidedOn;
+        break;
+      case 'CeaseAppealDecided':
+        if (!c.ceasing.appealOn || c.ceasing.appealDecidedOn) continue;
+        earliest = c.ceasing.appealOn;
+        break;
+      case 'CeaseWithdrawn':
+        earliest = c.ceasing.decidedOn;
+        break;
+      case 'PlanCeased':
+        if (c.stage === 'maintained') {
+          fields = narrow(type, 'reason', ['deceased']);
+        } else {
+          if (c.ceasing.appealOn && !c.ceasing.appealDecidedOn) {
+            fields = narrow(type, 'reason', ['deceased']); // s45(4): only a death ends the plan while an appeal is open
+          } else {
+            fields = narrow(type, 'reason', [c.ceasing.reason!, 'deceased']);
+            earliest = c.ceasing.appealOutcome === 'cease-upheld' ? c.ceasing.appealDecidedOn : earliestCeaseDate(c.ceasing.decidedOn!);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    out.push(earliest ? { type, fields, earliest } : { type, fields });
+  }
+  return out;
+}
