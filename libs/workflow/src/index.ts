@@ -28,3 +28,4 @@ export * from './plan-events.js';
 export * from './plan-periods.js';
 export * from './plan-deadlines.js';
 export * from './maintained-plan.js';
+export * from './plan-from-assessment.js';
