@@ -5,6 +5,12 @@ export * from './events.js';
 export * from './errors.js';
 export * from './deadlines.js';
 export * from './exceptions.js';
+// The maintained plan (docs/plan-life.md): its own vocabulary, rules and deadlines.
+export * from './plan-events.js';
+export * from './plan-periods.js';
+export * from './plan-deadlines.js';
+export * from './maintained-plan.js';
+export * from './plan-from-assessment.js';
 export {
   ehcAssessmentMachine,
   initialContext,
@@ -23,9 +29,3 @@ export * from './exception-impracticality.js';
 export * from './advice-sought.js';
 export * from './who-may-request.js';
 export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';
-// The maintained plan (docs/plan-life.md): its own vocabulary, rules and deadlines.
-export * from './plan-events.js';
-export * from './plan-periods.js';
-export * from './plan-deadlines.js';
-export * from './maintained-plan.js';
-export * from './plan-from-assessment.js';
