@@ -369,15 +369,28 @@ export type ShapeResult = { ok: true; event: CaseEvent } | { ok: false; errors: 
  * Returns a clean copy holding only the known fields.
  */
 export function validateEventShape(e: unknown): ShapeResult {
+  const r = validateShapeAgainst(EVENT_FIELDS, e);
+  return r.ok ? { ok: true, event: r.event as unknown as CaseEvent } : r;
+}
+
+/**
+ * The same structural validation against another vocabulary of the same FieldSpec shape (the maintained plan's,
+ * plan-events.ts). Returns a clean copy holding only the known fields.
+ */
+export function validateShapeAgainst<T extends string>(
+  vocabulary: Readonly<Record<T, readonly FieldSpec[]>>,
+  e: unknown,
+): { ok: true; event: Record<string, unknown> & { type: T; date: IsoDate } } | { ok: false; errors: { field: string; message: string }[] } {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) {
     return { ok: false, errors: [{ field: '', message: 'An event must be an object with a "type" and a "date".' }] };
   }
   const input = e as Record<string, unknown>;
-  if (!isCaseEventType(input['type'])) {
-    return { ok: false, errors: [{ field: 'type', message: `Unknown event type. Allowed: ${CASE_EVENT_TYPES.join(', ')}.` }] };
+  const types = Object.keys(vocabulary) as T[];
+  if (typeof input['type'] !== 'string' || !Object.hasOwn(vocabulary, input['type'])) {
+    return { ok: false, errors: [{ field: 'type', message: `Unknown event type. Allowed: ${types.join(', ')}.` }] };
   }
-  const type = input['type'];
-  const specs = EVENT_FIELDS[type];
+  const type = input['type'] as T;
+  const specs = vocabulary[type];
   const errors: { field: string; message: string }[] = [];
   const out: Record<string, unknown> = { type };
   for (const spec of specs) {
@@ -399,7 +412,7 @@ export function validateEventShape(e: unknown): ShapeResult {
       });
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, event: out as unknown as CaseEvent };
+  return errors.length ? { ok: false, errors } : { ok: true, event: out as Record<string, unknown> & { type: T; date: IsoDate } };
 }
 
 /** The dates any event may carry (the api's other dates use the same range: apps/api/src/common/is-calendar-date.ts). */

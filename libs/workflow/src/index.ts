@@ -5,6 +5,12 @@ export * from './events.js';
 export * from './errors.js';
 export * from './deadlines.js';
 export * from './exceptions.js';
+// The maintained plan (docs/plan-life.md): its own vocabulary, rules and deadlines.
+export * from './plan-events.js';
+export * from './plan-periods.js';
+export * from './plan-deadlines.js';
+export * from './maintained-plan.js';
+export * from './plan-from-assessment.js';
 export {
   ehcAssessmentMachine,
   initialContext,

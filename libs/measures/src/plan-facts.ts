@@ -1,0 +1,75 @@
+/**
+ * Maintained plans folded from raw plan-event rows, for the board's plan measures (docs/plan-life.md#the-boards-measures).
+ * Each plan's history is checked by the plan's own rules (@ehc/workflow checkPlanHistory); a history they refuse is
+ * left out and listed with the reason, never counted silently. Pure: "today" is a parameter.
+ */
+import { checkPlanHistory, derivePlanDeadlines, type PlanContext, type PlanDeadline, type PlanEvent } from '@ehc/workflow';
+import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
+
+/** One raw plan_event row, with the plan's pseudonymous reference and team (the shape of MeasureEventRow). */
+export interface PlanMeasureRow {
+  planId: string;
+  reference: string;
+  teamId: string;
+  /** The plan stream version (1, 2, 3 …). */
+  version: number;
+  type: string;
+  /** The legal date, YYYY-MM-DD. */
+  date: string;
+  data: Record<string, unknown>;
+  /** When the system was told (ISO timestamp). */
+  recordedAt: string;
+}
+
+export interface PlanQueryBase {
+  /** The day deadlines are judged at (pending vs missed). */
+  today: string;
+  team?: string;
+  /** The figure as it was reported: only rows recorded by the end of that London day, or by that instant. */
+  asAt?: string;
+}
+
+export interface FoldedPlan {
+  planId: string;
+  reference: string;
+  context: PlanContext;
+  deadlines: PlanDeadline[];
+}
+
+export interface ExcludedPlan {
+  reference: string;
+  reason: string;
+}
+
+export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase): { plans: FoldedPlan[]; excluded: ExcludedPlan[] } {
+  assertIsoDate(q.today, 'today');
+  const recorded = q.asAt === undefined ? () => true : asAtCutoff(q.asAt);
+  const byPlan = new Map<string, PlanMeasureRow[]>();
+  for (const r of rows) {
+    if (q.team !== undefined && r.teamId !== q.team) continue;
+    if (!recorded(r.recordedAt)) continue;
+    const list = byPlan.get(r.planId) ?? [];
+    list.push(r);
+    byPlan.set(r.planId, list);
+  }
+  const plans: FoldedPlan[] = [];
+  const excluded: ExcludedPlan[] = [];
+  for (const [planId, list] of byPlan) {
+    list.sort((a, b) => a.version - b.version);
+    const events = list.map((r) => ({ ...r.data, type: r.type, date: r.date }));
+    const checked = checkPlanHistory(events, q.today);
+    const reference = list[0]!.reference;
+    if (!checked.ok) {
+      excluded.push({ reference, reason: `event ${checked.index + 1}: ${checked.error.message}` });
+      continue;
+    }
+    plans.push({ planId, reference, context: checked.context, deadlines: derivePlanDeadlines(checked.context.events as PlanEvent[], { today: q.today }) });
+  }
+  const byRef = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
+  return { plans: plans.sort(byRef), excluded: excluded.sort(byRef) };
+}
+
+/** A plan is maintained here on `on` from the day it began here until the day before it ended (the cease date ends it). */
+export function maintainedOn(c: PlanContext, on: string): boolean {
+  return c.startedOn !== undefined && c.startedOn <= on && (c.endedOn === undefined || on < c.endedOn);
+}
