@@ -14,7 +14,6 @@ for (const l of demoHistory({ from: '2019-01-01', today, requestsPerMonth: Math.
   if (lines.length >= N) break;
   lines.push(JSON.stringify(l));
 }
-const events = lines.reduce((a, l) => a + JSON.parse(l).events.length, 0);
 
 const db = await createBenchDb('importer');
 const ds = createDataSource(db.url, { poolSize: 6, applicationName: 'ehc-bench-import' });

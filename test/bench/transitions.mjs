@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createBenchCases, createBenchDb, dist, log, pgbench, QUICK, REDIS_URL, ROOT, runNode, transitionScript } from './lib.mjs';
 
 const PORT = 3901;
@@ -60,11 +59,10 @@ async function load(spec) {
 const before = Number((await ds.query(`SELECT count(*) FROM case_event WHERE actor <> 'import'`))[0].count);
 const http = {};
 let okTotal = 0;
-let state = cases.map((c) => ({ ...c }));
 for (const clients of [1, 8, 16, 32]) {
   // Versions as the database has them now (the previous run moved them on).
   // Withdrawn and moved-out cases are closed for good: the statechart allows no reassignment there.
-  state = await ds.query(`SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`);
+  const state = await ds.query(`SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`);
   const r = await load({ mode: 'transitions', clients, seconds: SECONDS, cases: state });
   okTotal += r.okTotal;
   http[clients] = r;

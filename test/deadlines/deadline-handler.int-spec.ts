@@ -1,6 +1,6 @@
 // The deadline job handler against real PostgreSQL (docs/architecture.md invariant 5): it re-reads the deadline under a
 // row lock, judges it by the clock it is given, and records once however often it runs.
-import { createDataSource, executeCaseCommand, loadStream } from '@ehc/persistence';
+import { executeCaseCommand, loadStream } from '@ehc/persistence';
 import { handleDeadlineJob, intendedAt, ManualClock, type DeadlineEngineDeps } from '@ehc/deadlines';
 import type { CaseEvent } from '@ehc/workflow';
 import { randomUUID } from 'node:crypto';

@@ -20,7 +20,7 @@ export default async function globalSetup() {
     await client.connect();
     await client.query('SELECT 1');
   } catch (e) {
-    throw new Error(`Integration tests need PostgreSQL at ${admin.replace(/:[^:@/]*@/, ':***@')} (set TEST_DATABASE_ADMIN_URL): ${e.message}`);
+    throw new Error(`Integration tests need PostgreSQL at ${admin.replace(/:[^:@/]*@/, ':***@')} (set TEST_DATABASE_ADMIN_URL): ${e.message}`, { cause: e });
   } finally {
     await client.end().catch(() => undefined);
   }

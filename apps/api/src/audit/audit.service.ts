@@ -34,6 +34,7 @@ const MAX_TEXT = 200;
 export function sanitizeAuditDetail(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex -- the NUL is what this removes
     const clean = value.replace(/\u0000/g, ''); // jsonb cannot hold NUL
     return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
   }

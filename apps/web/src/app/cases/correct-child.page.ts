@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed
 import { httpResource } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
 import type { CaseDetail, Child } from '@ehc/contracts';
-import { type DateParts, emptyDate, formatDate, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
+import { type DateParts, formatDate, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
 import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';

@@ -46,7 +46,7 @@ const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function plainEnglish(code: string | undefined, message: string): string {
   if (code === 'DATE_IN_FUTURE') return 'The date must be today or in the past: you can only record something that has already happened';
-  let m = message
+  const m = message
     .replace(/\s*\(day 0\)/g, '')
     .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatDate(iso))
     .replace(/\(([A-Z][a-z]+(?:[A-Z][a-z]+)+)\)/g, (all, name: string) => (EVENT_NOUNS[name] ? `(${EVENT_NOUNS[name]})` : all))
