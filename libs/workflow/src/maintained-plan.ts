@@ -18,7 +18,6 @@ import {
   type CeaseReason,
   type PhaseTransfer,
   type PlanEvent,
-  type PlanEventOf,
   type PlanEventType,
   type ReviewDecision,
   type SettingType,

@@ -51,8 +51,8 @@ export class DocumentsService {
   private checkMeta(m: UploadMeta): { kind: DocumentKind; title: string; eventId: string | null } {
     const errors: { field: string; message: string }[] = [];
     if (!m.kind || !(DOCUMENT_KINDS as readonly string[]).includes(m.kind)) errors.push({ field: 'kind', message: `kind (header X-Document-Kind) must be one of: ${DOCUMENT_KINDS.join(', ')}` });
-    let title = '';
-    try { title = decodeURIComponent(m.title ?? '').trim(); } catch { title = ''; }
+    let title: string;
+    try { title = decodeURIComponent(m.title ?? '').trim(); } catch { title = ''; } // a malformed %-escape: no title
     if (title.length < 1 || title.length > 200) errors.push({ field: 'title', message: 'title (header X-Document-Title, URI-encoded) must be 1 to 200 characters' });
     if (m.eventId !== undefined && m.eventId !== '' && !UUID.test(m.eventId)) errors.push({ field: 'eventId', message: 'eventId (header X-Document-Event) must be the id of an event of this case' });
     if (errors.length) throw badRequest('The document cannot be stored', errors);
