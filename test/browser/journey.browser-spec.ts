@@ -65,8 +65,10 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     await recorded('Decided to assess');
     expect(await stageHeading(page)).toBe('Assessing (gathering advice)');
 
+    // reg 6(1)(a)-(e): advice is sought from each of these before deciding to issue; one form asks them all.
+    const ADVISERS = ['Parent or young person', 'Education', 'Health', 'Educational psychology', 'Social care'];
     await record('AdviceRequested', dates.adviceRequested, async () => {
-      await page.locator('#do-AdviceRequested').getByLabel('Educational psychology').check();
+      for (const name of ADVISERS) await page.locator('#do-AdviceRequested').getByLabel(name, { exact: true }).check();
     });
     await recorded('Advice requested');
     await page.getByRole('table').filter({ hasText: 'Provider received request' }).getByText('Educational psychology').waitFor();
@@ -108,7 +110,7 @@ describe('caseworker journey (mouse): request to final plan through the web app'
 
     // The timeline shows every event, newest first, and names people by display name (never "Cw north 1").
     expect(await timelineTitles(page)).toEqual([
-      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice received', 'Advice requested',
+      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice received', ...ADVISERS.map(() => 'Advice requested'),
       'Decided to assess', 'Caseworker assigned', 'Request for assessment received',
     ]);
     const timeline = await page.locator('.moj-timeline').innerText();
@@ -118,7 +120,7 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     expect(await page.locator('.moj-timeline__byline').first().innerText()).toBe('by North caseworker 1');
     const events = await apiGet<TimelineEntry[]>(page, `/api/cases/${caseId}/events`);
     expect(events.map((e) => e.type).reverse()).toEqual([
-      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
+      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', ...ADVISERS.map(() => 'AdviceRequested'), 'AdviceReceived', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
     ]);
   });
 });
