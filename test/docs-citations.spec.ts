@@ -16,6 +16,7 @@ const OUTSIDE_DOCUMENTS: [RegExp, string][] = [
   [/performance-notes|engineering-notes|toolchain-notes/, 'the reference notes'],
   [/\/work\/shared|shared\/domain|shared\/reference/, 'a folder outside the repository'],
   [/§\s?\d/, 'numbered sections of a document outside the repository'],
+  [/\bissues? #?\d+/i, 'an issue of a tracker the repository does not contain (say what it asked for instead)'],
 ];
 
 /** Removed by the lead with the rest of the start-up notes; it names them on purpose. */
@@ -103,6 +104,7 @@ describe('citations can be followed inside the repository (docs/architecture.md 
       { path: 'libs/d.ts', text: '// see docs/law.md#no-such-heading' },
       { path: 'libs/e.ts', text: '// see docs/missing.md' },
       { path: 'libs/f.ts', text: '// docs/architecture.md invariant 9' },
+      { path: 'libs/h.ts', text: '// as issue #8 asked' },
       { path: 'docs/g.md', text: 'See [the law](law.md#counting-days) and [gone](gone.md).' },
     ];
     const found = brokenCitations(files, read);
@@ -113,6 +115,7 @@ describe('citations can be followed inside the repository (docs/architecture.md 
     expect(found).toContain('libs/d.ts:1 cites docs/law.md#no-such-heading: no such heading');
     expect(found).toContain('libs/e.ts:1 cites docs/missing.md, which is not in the repository');
     expect(found).toContain('libs/f.ts:1 cites invariant 9 of docs/architecture.md, which has no such invariant');
+    expect(found.some((p) => p.startsWith('libs/h.ts') && p.includes('tracker'))).toBe(true);
     expect(found).toEqual(expect.arrayContaining(['docs/g.md:1 cites gone.md, which is not in the repository']));
     expect(found.filter((p) => p.startsWith('docs/g.md'))).toHaveLength(1);
   });

@@ -20,7 +20,7 @@ const db = await createBenchDb('importer');
 const ds = createDataSource(db.url, { poolSize: 6, applicationName: 'ehc-bench-import' });
 await ds.initialize();
 for (const t of teams) await ds.query(`INSERT INTO team (id, name) VALUES ($1, $1)`, [t.id]);
-// The whole run has a time budget (issue 8: about 10 minutes); the importer stops feeding lines after CAP_S and
+// The whole run has a time budget (about 10 minutes; docs/benchmarks.md); the importer stops feeding lines after CAP_S and
 // the figure is the rate over the lines it took.
 const CAP_S = Number(process.env.BENCH_IMPORT_CAP_S ?? (QUICK ? 30 : 90));
 let fed = 0;

@@ -115,6 +115,10 @@ describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
     await t.signIn('board');
     await page.locator('[data-figure="including"]').waitFor();
     await checkPage('board');
+    // The plain-English sentence, the trend chart and the figure by team, for README.
+    await page.locator('[data-by-team] tbody tr').first().waitFor();
+    await page.locator('[data-headline-sentence]').evaluate((el: any) => el.scrollIntoView());
+    await t.screenshot('board-chart');
     await t.signOut();
   });
 
@@ -122,6 +126,9 @@ describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
     await t.signIn('admin');
     await page.locator('#users-table tbody tr').first().waitFor();
     await checkPage('admin');
+    await page.locator('[data-audit-table] tbody tr').first().waitFor();
+    await page.locator('#audit-heading').evaluate((el: any) => el.scrollIntoView());
+    await t.screenshot('admin-audit');
     await t.signOut();
   });
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear } from './support/case-journey.js';
 
-// Issue 13: a final plan's date corrected after the board was given the figure changes the figure, and the
+// A final plan's date corrected after the board was given the figure changes the figure, and the
 // board's "as at" comparison shows the figure as reported, the figure now, and the correction that moved it
 // (who, when, why). The correction is stored as a case_event row (the append-only log accepts INSERT only).
 let t: BrowserApp;
@@ -81,7 +81,7 @@ describe('board: a correction changes the figure, and the "as at" comparison exp
   });
 });
 
-// Issue 14 point 16: the README's import example (a summary history) imports, and its case page says it is migrated.
+// The README's import example (a summary history) imports, and its case page says it is migrated.
 describe('case page: a history migrated as a summary is tagged as migrated', () => {
   it('imports the README example and shows the "Migrated summary" tag on its case page (axe clean)', async () => {
     const readme = readFileSync(resolve('README.md'), 'utf8');

@@ -110,6 +110,29 @@ describe('case API (e2e)', () => {
     expect(rows[0].data).toMatchObject({ parentActsAs: 'alternative-person', year9From: '2020-09-01' });
   });
 
+  it('reg 45: an unopposed appeal over HTTP — its own clocks from the day the LA told the Tribunal; the 20 weeks superseded; the notice met on the day sent', async () => {
+    const c0 = await openCase('2025-01-06');
+    let c = c0;
+    const step = async (event: Record<string, unknown>) => {
+      const res = await append(cw, c.id, c.version, event);
+      expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({ status: 200, body: 'ok' });
+      c = res.json();
+    };
+    await step({ type: 'DecidedNotToAssess', date: '2025-02-03', reasons: 'needs met at SEN support' });
+    await step({ type: 'NoticeSent', date: '2025-02-05', notice: 'decision-not-to-assess', sentTo: 'parent', appealInformation: 'included' });
+    await step({ type: 'TribunalAppealRegistered', date: '2025-02-10', against: 'refusal-to-assess' });
+    expect(c.allowedEvents.find((a: any) => a.type === 'AppealNotOpposed')?.fields.find((f: any) => f.name === 'against')?.options).toEqual(['refusal-to-assess']);
+    await step({ type: 'AppealNotOpposed', date: '2025-02-20', against: 'refusal-to-assess' });
+    expect(c.stage).toBe('awaiting-decision-to-assess');
+    const byId = Object.fromEntries(c.deadlines.map((d: any) => [d.id, d]));
+    expect(byId['decision-to-assess']).toMatchObject({ status: 'met', metOn: '2025-02-05' }); // met on the day the notice was sent
+    expect(byId['unopposed-notify-assess']).toMatchObject({ due: '2025-03-06', regulation: 'reg 45(3)' });
+    expect(byId['unopposed-final-plan']).toMatchObject({ due: '2025-05-29', regulation: 'reg 45(3A)(b)' });
+    expect(byId['final-plan']).toMatchObject({ status: 'not-applicable' });
+    const refuse = await append(cw, c.id, c.version, { type: 'DecidedNotToAssess', date: '2025-02-21', reasons: 'again' });
+    expect(refuse.statusCode).toBe(409);
+  });
+
   it('409 with the allowed events when an event is not allowed in this state; nothing stored', async () => {
     const c = await openCase();
     const res = await append(cw, c.id, c.version, { type: 'DraftPlanIssued', date: '2025-03-03' });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rebuildProjections } from '@ehc/persistence';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -126,5 +127,50 @@ describe('corrections (e2e)', () => {
     const plan7 = randomUUID();
     const bad = await importLines(line('CORR-7', [...events.map((e: any) => (e.eventId ? { ...e, eventId: plan7 } : e)), { ...correction, corrects: plan7, correction: { date: '2024-04-30' } }]));
     expect(bad.json().rejected[0].reason).toMatch(/events\[5\] \(EventCorrected\).*not be lawful/);
+  });
+
+  it('an exception can be recorded after a withdrawal, and the case page offers it', async () => {
+    await importLines(line('CORR-9', [{ type: 'RequestReceived', date: D0, source: 'parent' }, { type: 'DecidedToAssess', date: '2024-02-12' },
+      { type: 'RequestWithdrawn', date: '2024-06-10', reason: 'Family moved school' }]));
+    const c = await caseOf('CORR-9');
+    expect(c.allowedEvents.map((a: any) => a.type)).toEqual(['ExceptionRecorded']);
+    const res = await call(cw, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: {
+      type: 'ExceptionRecorded', date: '2025-03-03', exceptionId: 'x1', kind: 'exceptional-personal-circumstances', from: '2024-03-01', to: '2024-04-15',
+      appliesTo: ['final-plan'], evidence: 'Parent in hospital' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().exceptions.map((x: any) => x.exceptionId)).toEqual(['x1']);
+  });
+
+  it('a projection rebuild from the event log gives the same rows as the live projections, corrections included', async () => {
+    const rows = () => h.sql(`SELECT d.case_id, d.deadline_id, d.due::text, d.status, d.met_on::text, d.exception_ids FROM case_deadline d
+      JOIN ehc_case c ON c.id = d.case_id WHERE c.reference LIKE 'CORR-%' ORDER BY 1, 2`);
+    const summaries = () => h.sql(`SELECT case_id, stage, final_issued_on::text, next_due::text FROM case_summary WHERE reference LIKE 'CORR-%' ORDER BY 1`);
+    const [live, liveSummaries] = [await rows(), await summaries()];
+    await rebuildProjections(h.db.dataSource, { today: '2025-03-03', fromScratch: true });
+    expect(await rows()).toEqual(live);
+    expect(await summaries()).toEqual(liveSummaries);
+  });
+
+  it('a corrected assignment must still name an active caseworker of the team', async () => {
+    await importLines(line('CORR-10', [{ type: 'RequestReceived', date: D0, source: 'parent' }, { type: 'CaseworkerAssigned', date: D0, caseworker: 'cw-north-1' }]));
+    const c = await caseOf('CORR-10');
+    const assigned = (await timeline(c.id)).find((e: any) => e.type === 'CaseworkerAssigned');
+    const fix = (caseworker: string) => call(manager, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: {
+      type: 'EventCorrected', date: '2025-03-03', corrects: assigned.eventId, reason: 'Assigned to the wrong person', correction: { caseworker } } });
+    expect((await fix('cw-south-1')).statusCode).toBe(422);
+    const ok = await fix('cw-north-2');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().caseworker).toBe('cw-north-2');
+  });
+
+  it('a re-exported line whose correction names an id the stored case does not have is rejected, and the case is untouched', async () => {
+    const events = history('2024-06-10');
+    expect((await importLines(line('CORR-11', events))).json()).toMatchObject({ accepted: 1 });
+    const other = randomUUID(); // the stored plan has the id the first import derived, not this one
+    const res = (await importLines(line('CORR-11', [...events.slice(0, 4), { ...events[4], eventId: other },
+      { type: 'EventCorrected', date: '2024-07-01', corrects: other, reason: 'Date typed wrongly', correction: { date: '2024-05-20' } }]))).json();
+    expect(res.rejected[0].reason).toMatch(/events\[5\] \(EventCorrected\).*corrects/);
+    const c = await caseOf('CORR-11');
+    expect(c.version).toBe(5);
   });
 });

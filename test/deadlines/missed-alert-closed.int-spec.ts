@@ -51,4 +51,12 @@ describe('the alert for a missed deadline', () => {
     });
     expect(await alert(caseId)).toMatchObject({ closed_reason: 'excepted' });
   });
+
+  it('raised after the work was already done late (a backlog caught up before the worker ran): born closed as done late', async () => {
+    const caseId = await openCase(db.dataSource, { teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-06' });
+    const [{ generation }] = await db.dataSource.query(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [caseId]);
+    await record(caseId, 2, { type: 'DecidedToAssess', date: '2025-02-18' });
+    await handleDeadlineJob(deps, { caseId, deadlineId: 'decision-to-assess', generation, alert: 'due' });
+    expect(await alert(caseId)).toEqual({ kind: 'missed', closed_reason: 'done-late', closed_on: '2025-02-18' });
+  });
 });

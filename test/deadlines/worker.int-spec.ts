@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { createDataSource, loadStream } from '@ehc/persistence';
 import { CompressedClock, RedisPolicyError } from '@ehc/deadlines';
+import { parseRedisUrl } from '@ehc/platform';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } from '../support/test-database.js';
 import { dbNow, flushPrefix, openCase, seedTeam, waitFor, workerConfig } from './support/fixtures.js';
@@ -87,7 +88,7 @@ describe('refuses a Redis that may evict keys', () => {
     expect(err!.message).toContain(`127.0.0.1:${port}`);
     expect(err!.message).not.toMatch(/\n/);
     // Against the suite's own Redis (noeviction) the same config starts.
-    const ok = await startWorker({ ...config, redisUrl: testRedisUrl() }, { dataSource: createDataSource(db.url) });
+    const ok = await startWorker({ ...config, redisUrl: testRedisUrl(), redisTopology: parseRedisUrl(testRedisUrl()) }, { dataSource: createDataSource(db.url) });
     await ok.close();
   });
 });

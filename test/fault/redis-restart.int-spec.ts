@@ -1,4 +1,4 @@
-// Fault test (issue #8): the worker's own Redis (a redis-server this test starts, without persistence) is killed in
+// Fault test (docs/contributing.md, kinds of test): the worker's own Redis (a redis-server this test starts, without persistence) is killed in
 // the middle of a run and started again empty on the same port, and the worker process is killed with it. A new
 // worker reconnects, its sweeper rebuilds the wake-up calls from PostgreSQL, and every due alert and every
 // DeadlineMissed arrives exactly once — late ones marked with their true lateness.

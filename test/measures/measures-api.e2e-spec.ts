@@ -97,6 +97,42 @@ describe('measures API (e2e)', () => {
     }
   });
 
+  it('breaks the figure down by team, with team names, adding up to the headline; a manager gets their own team only', async () => {
+    const q = `from=${period.from}&to=${period.to}`;
+    const res = await get(board, `/api/measures/timeliness/breakdown?${q}`);
+    expect(res.statusCode).toBe(200);
+    const { byTeam, seriesExcludingExceptions } = res.json();
+    const all = await rows();
+    const teamNames = Object.fromEntries((await h.sql(`SELECT id, name FROM team`)).map((t) => [t.id, t.name]));
+    const expectedTeams = Object.keys(teamNames).sort((a, b) => teamNames[a].localeCompare(teamNames[b]));
+    expect(byTeam.map((t: { team: string }) => t.team)).toEqual(expectedTeams);
+    for (const t of byTeam) {
+      expect(t.teamName).toBe(teamNames[t.team]);
+      const ref = computeTimeliness(all, { ...period, team: t.team, today: '2025-03-03', boundaryDays: 140 });
+      expect(t.includingExceptions).toEqual(ref.includingExceptions);
+      expect(t.excludingExceptions).toEqual(ref.excludingExceptions);
+    }
+    const whole = computeTimeliness(all, { ...period, today: '2025-03-03', boundaryDays: 140, groupBy: 'month' });
+    expect(byTeam.reduce((n: number, t: { includingExceptions: { issued: number } }) => n + t.includingExceptions.issued, 0)).toBe(whole.includingExceptions.issued);
+    // The "excluding exceptions" line has the same months as the headline's trend and adds up to its figure.
+    expect(seriesExcludingExceptions.map((p: { period: string }) => p.period)).toEqual(whole.series!.map((p) => p.period));
+    expect(seriesExcludingExceptions.reduce((n: number, p: { issued: number }) => n + p.issued, 0)).toBe(whole.excludingExceptions.issued);
+    expect(seriesExcludingExceptions.reduce((n: number, p: { within20Weeks: number }) => n + p.within20Weeks, 0)).toBe(whole.excludingExceptions.within20Weeks);
+
+    // The period of the same length just before, for "up from …" in the board's sentence.
+    const { previousPeriod } = res.json();
+    expect(previousPeriod.from).toBe('2021-01-01');
+    expect(previousPeriod.to).toBe('2022-12-31');
+    const before = computeTimeliness(all, { from: '2021-01-01', to: '2022-12-31', today: '2025-03-03', boundaryDays: 140 });
+    expect(previousPeriod.includingExceptions).toEqual(before.includingExceptions);
+    expect(before.includingExceptions.issued).toBeGreaterThan(0);
+
+    const own = (await get(manager, `/api/measures/timeliness/breakdown?${q}`)).json();
+    expect(own.byTeam.map((t: { team: string }) => t.team)).toEqual(['north']);
+    expect((await get(manager, `/api/measures/timeliness/breakdown?${q}&team=south`)).statusCode).toBe(403);
+    expect((await get(caseworker, `/api/measures/timeliness/breakdown?${q}`)).statusCode).toBe(403);
+  });
+
   it('refuses a bad period with a 400 that names the field', async () => {
     const res = await get(board, `/api/measures/timeliness?from=2024-12-31&to=2024-01-01`);
     expect(res.statusCode).toBe(400);
@@ -104,7 +140,7 @@ describe('measures API (e2e)', () => {
     expect((await get(board, `/api/measures/timeliness?from=2024-02-30&to=2024-12-31`)).statusCode).toBe(400);
   });
 
-  // issue 13 point 3: the figure, drill-down and CSV follow corrections; the as-at figure does not (recorded time)
+  // The figure, drill-down and CSV follow corrections; the as-at figure does not (recorded time)
   it('a final plan date corrected today moves the figure; as at yesterday it stands as reported; the comparison names the correction', async () => {
     const [{ id: managerId, display_name: managerName }] = await h.sql(`SELECT id, display_name FROM app_user WHERE username = 'manager-north'`);
     const [{ id: caseId }] = await h.sql(`INSERT INTO ehc_case (id, reference, team_id, child, version)

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FixedClock, loadConfig, type AppConfig } from '@ehc/platform';
 import { createApi } from '../../apps/api/src/app.factory.js';
 import { seedDemoUsers, DEMO_PASSWORD } from '../../apps/api/src/auth/demo-users.js';
+import { createAppDataSource } from '@ehc/persistence';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } from '../support/test-database.js';
 
 /** The header every state-changing request of the web app carries (CSRF defence). */
@@ -46,7 +47,10 @@ export async function startApi(label: string, env: Record<string, string> = {}):
     ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix(label), ...env,
   });
   await seedDemoUsers(db.dataSource);
-  const app = await createApi({ config, dataSource: db.dataSource, webRoot: null, clock });
+  // The api runs as production runs it: as the least-privilege role ehc_app (the test's own SQL stays the owner's).
+  const appDs = createAppDataSource(config, { poolSize: 10, applicationName: 'ehc-test-api' });
+  await appDs.initialize();
+  const app = await createApi({ config, dataSource: appDs, webRoot: null, clock });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
@@ -59,6 +63,7 @@ export async function startApi(label: string, env: Record<string, string> = {}):
     sql: (text, params) => db.dataSource.query(text, params),
     async close() {
       await app.close();
+      if (appDs.isInitialized) await appDs.destroy();
       await db.drop();
     },
   };

@@ -182,7 +182,7 @@ describe('audit trail', () => {
     expect((await get(`?user=${cwId}`)).json().items.length).toBe(byUser.items.length);
 
     const byCase = (await get(`?case=${caseId}`)).json();
-    expect(byCase.items.map((e: { action: string }) => e.action).sort()).toEqual(['case.create', 'case.read', 'case.read', 'case.read-timeline', 'case.write']);
+    expect(byCase.items.map((e: { action: string }) => e.action).sort()).toEqual(['case.create', 'case.read', 'case.read', 'case.read-timeline', 'case.read-timeline-refused', 'case.write']);
 
     // The clock is fixed at 2025-03-03 09:00Z (a London Monday).
     expect((await get('?from=2025-03-03&to=2025-03-03')).json().items.length).toBeGreaterThan(5);
@@ -199,11 +199,37 @@ describe('audit trail', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="audit-2025-03-03.csv"');
     const lines = csv.body.trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,user_id,username,role,action,case_id,ip,detail');
+    expect(lines[0]).toBe('id,at,user_id,username,display_name,role,action,case_id,case_reference,ip,detail');
     expect(lines).toHaveLength(1 + byCase.items.length);
+    // Newest first, like the page.
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(byCase.items.map((e: { id: string }) => e.id));
 
     const reads = await eventsOf('admin.audit.read');
     expect(reads.some((e) => e.case_id === null && e.detail.filters.case === caseId && e.detail.format === 'csv')).toBe(true);
+  });
+
+  it('finds a case’s trail by its reference and a person’s by part of their name, with readable names beside the ids', async () => {
+    const get = (qs: string) => h.app.inject({ method: 'GET', url: `/api/admin/audit${qs}`, headers: { cookie: admin } });
+    const [{ reference, display_name: caseworkerName }] = await h.sql(
+      `SELECT c.reference, u.display_name FROM ehc_case c, app_user u WHERE c.id = $1 AND u.username = 'cw-north-1'`, [caseId]);
+    const byId = (await get(`?case=${caseId}`)).json().items;
+    const byRef = await get(`?caseReference=${encodeURIComponent(reference.toLowerCase())}`);
+    expect(byRef.statusCode).toBe(200);
+    expect(byRef.json().items.map((e: { id: string }) => e.id)).toEqual(byId.map((e: { id: string }) => e.id));
+    expect(byRef.json().items.every((e: { caseReference: string }) => e.caseReference === reference)).toBe(true);
+    expect((await get('?caseReference=NO-SUCH-REF')).json().items).toEqual([]);
+
+    const part = caseworkerName.split(' ')[0].toUpperCase();
+    const byName = (await get(`?name=${encodeURIComponent(part)}`)).json().items;
+    expect(byName.length).toBeGreaterThan(0);
+    expect(byName.every((e: { displayName: string | null; username: string | null }) =>
+      `${e.displayName} ${e.username}`.toLowerCase().includes(part.toLowerCase()))).toBe(true);
+    expect(byName.some((e: { username: string }) => e.username === 'cw-north-1')).toBe(true);
+    // A LIKE wildcard is matched as itself, not as "anything".
+    expect((await get('?name=_')).json().items).toEqual([]);
+    const bad = await get('?name=%3Cscript%3E');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('name must be part of a person');
   });
 
   it('refuses the trail to everyone but the admin', async () => {

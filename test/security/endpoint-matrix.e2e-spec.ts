@@ -33,6 +33,10 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'POST /api/auth/login': { allow: 'public' },
   'POST /api/auth/logout': { allow: 'public' },
   'GET /api/auth/me': { allow: ANY_SIGNED_IN },
+  // Council sign-in (OpenID Connect): how to sign in, the way out to the provider and the way back.
+  'GET /api/auth/providers': { allow: 'public' },
+  'GET /api/auth/oidc/login': { allow: 'public' },
+  'GET /api/auth/oidc/callback': { allow: 'public' },
   'GET /api/teams': { allow: ANY_SIGNED_IN },
   // Display names of one's own team (caseworker, manager); everyone for the admin. The board sees no people.
   'GET /api/users': { allow: [CW, TM, ADMIN] },
@@ -42,6 +46,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'POST /api/cases/search': { allow: [CW, TM] },
   'GET /api/cases/:id': { allow: [CW, TM] },
   'POST /api/cases/:id/events': { allow: [CW, TM] },
+  'POST /api/cases/:id/child-corrections': { allow: [CW, TM] },
   'GET /api/cases/:id/events': { allow: [CW, TM] },
   'GET /api/cases/:id/exception-proposals': { allow: [CW, TM] },
   'POST /api/imports': { allow: [TM] },
@@ -54,6 +59,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   // The board's figures and their pseudonymous drill-down; managers see their own.
   'GET /api/measures/timeliness': { allow: [BOARD, TM] },
   'GET /api/measures/timeliness/cases': { allow: [BOARD, TM] },
+  'GET /api/measures/timeliness/breakdown': { allow: [BOARD, TM] },
   // School closures: read by casework (the exception proposal), managed by the admin.
   'GET /api/closures': { allow: [CW, TM, ADMIN] },
   'GET /api/admin/closures': { allow: [ADMIN] },

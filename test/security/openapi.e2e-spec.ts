@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
 import { EVENT_FIELDS } from '@ehc/workflow';
-import { RECORDABLE_EVENT_TYPES } from '../../apps/api/src/common/openapi.js';
+import { RECORDABLE_EVENT_TYPES } from '../../apps/api/src/cases/command-event.js';
 import { startApi, XHR, type ApiHarness } from './api-harness.js';
 
 /**
@@ -62,6 +62,22 @@ describe('the OpenAPI document describes every route and every response', () => 
     expect(missing).toEqual([]);
   });
 
+  it('describes the body of every success response (generated from the handler\'s return type), or says there is none', () => {
+    const problems: string[] = [];
+    for (const r of routes) {
+      for (const [s, resp] of Object.entries<any>(op(r)?.responses ?? {})) {
+        if (!/^2\d\d$/.test(s)) continue;
+        if (s === '204') { if (resp.content) problems.push(`${r.key}: 204 with a body`); continue; }
+        const schemas = Object.values<any>(resp.content ?? {}).map((c) => c.schema);
+        if (!schemas.length || schemas.some((x) => !x || Object.keys(x).length === 0)) problems.push(`${r.key}: ${s} has no body schema`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const caseDetail = doc.components.schemas.CaseDetail;
+    expect(caseDetail.required).toEqual(expect.arrayContaining(['id', 'reference', 'deadlines', 'allowedEvents']));
+    expect(op({ method: 'GET', path: '/api/cases/{id}' } as Route).responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseDetail' });
+  });
+
   it('declares every path parameter and every query parameter of the DTOs', () => {
     const problems: string[] = [];
     for (const r of routes) {
@@ -80,11 +96,17 @@ describe('the OpenAPI document describes every route and every response', () => 
     const refs = routes.flatMap((r) => Object.values(op(r)?.requestBody?.content ?? {}).map((c: any) => c.schema?.$ref)).filter(Boolean);
     const empty = refs.filter((ref: string) => Object.keys(doc.components.schemas[ref.split('/').pop()!]?.properties ?? {}).length === 0);
     expect(empty).toEqual([]);
+    // Every $ref anywhere in the document names a schema that exists.
+    const dangling = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]*)"/g)].map((m) => m[1]).filter((n) => !n || !doc.components.schemas[n!]);
+    expect(dangling).toEqual([]);
+    expect(doc.components.schemas.CreateCaseDto.properties.child.allOf ?? [doc.components.schemas.CreateCaseDto.properties.child]).toEqual(
+      expect.arrayContaining([expect.objectContaining({ $ref: '#/components/schemas/ChildDto' })]));
     const event = doc.components.schemas.AppendEventDto.properties.event;
     expect(event.oneOf).toHaveLength(RECORDABLE_EVENT_TYPES.length);
     for (const t of RECORDABLE_EVENT_TYPES) {
       const s = doc.components.schemas[`${t}Event`];
       expect(Object.keys(s.properties).sort()).toEqual(['type', ...EVENT_FIELDS[t].map((f) => f.name)].sort());
+      expect(Object.entries<any>(s.properties).filter(([, p]) => !p?.type).map(([name]) => `${t}.${name}`)).toEqual([]);
     }
     expect(doc.components.schemas.ExceptionRecordedEvent.properties.appliesTo.type).toBe('array');
   });

@@ -34,9 +34,10 @@ describe('migrations: the case event log is append-only (docs/architecture.md in
     const migrated = await definitions();
     expect(migrated).toContain('CREATE UNIQUE INDEX case_event_case_id_version_key ON case_event USING btree (case_id, version) INCLUDE (type, business_date, recorded_at)');
     expect(migrated).toContain('CREATE INDEX case_event_type_date ON case_event USING btree (type, business_date) INCLUDE (case_id, version)');
-    // Revert every migration after the covering indexes, then that one (later migrations are added by other work).
-    const newer = await q(`SELECT count(*)::int AS n FROM schema_migration WHERE timestamp > 1764000000004`);
-    for (let i = 0; i <= newer[0].n; i++) await db.dataSource.undoLastMigration();
+    // Undo the later migrations (each must revert), then the covering indexes themselves.
+    const applied = async () => (await q(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0]?.name;
+    while ((await applied()) !== 'CoveringEventIndexes1764000000004') await db.dataSource.undoLastMigration();
+    await db.dataSource.undoLastMigration();
     expect(await definitions()).toContain('CREATE UNIQUE INDEX case_event_case_id_version_key ON case_event USING btree (case_id, version)');
     await db.dataSource.runMigrations();
     expect(await definitions()).toEqual(migrated);

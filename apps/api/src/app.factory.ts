@@ -17,6 +17,8 @@ import { buildOpenApiDocument } from './common/openapi.js';
 import { createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './common/security-headers.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { validClientIp } from './common/client-ip.js';
+import { parseJsonBody } from './common/json-body.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -37,7 +39,9 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   const logger = createLogger(config.logLevel, 'ehc-api');
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (none by default): otherwise any
+    // client could pick a new address per request and slip past the per-address sign-in limit.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     // Request ids help correlate logs; the URL carries ids only (never personal data, docs/architecture.md invariant 9).
     genReqId: () => crypto.randomUUID(),
     // Router errors (a malformed URL, an over-long path parameter) answer as a Problem and never echo the URL back.
@@ -79,9 +83,16 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
       },
     },
     crossOriginEmbedderPolicy: false,
+    // The same rule as the CSP's frame-ancestors 'none', for browsers that only know the older header.
+    frameguard: { action: 'deny' },
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (_req, reply, done) => {
+  app.getHttpAdapter().getInstance().addHook('onRequest', (req, reply, done) => {
+    // Only a valid IP address is ever recorded as the client's (see client-ip.ts).
+    const ip = validClientIp(req.ip, req.socket?.remoteAddress);
+    if (ip !== req.ip) Object.defineProperty(req, 'ip', { value: ip, configurable: true, enumerable: true });
     reply.headers(headers.set);
+    // Api answers carry children's personal data (or may, in an error): no browser or proxy cache may keep them.
+    if (req.url.startsWith('/api/') || req.url === '/api') reply.header('cache-control', 'no-store');
     for (const name of headers.remove) reply.removeHeader(name);
     done();
   });
@@ -90,6 +101,14 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON bodies: no NUL, no lone surrogate, bounded nesting (json-body.ts); a 400 problem before any handler runs.
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body.toString('utf8')));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
   fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
   const metrics = app.get(MetricsService).metrics;
@@ -108,7 +127,7 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  if (config.nodeEnv !== 'production' || process.env.API_DOCS === 'true') {
+  if (config.apiDocs) {
     SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app));
   }
 

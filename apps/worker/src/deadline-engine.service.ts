@@ -10,6 +10,7 @@ import {
   relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, type DeadlineJobData,
 } from '@ehc/deadlines';
 import { WORKER_CONFIG, WORKER_LOGGER, WORKER_OPTIONS } from './tokens.js';
+import { processorFor, type JobHandlers } from './job-handlers.js';
 
 /**
  * Deadline jobs one worker process handles at once. Jobs running together share their reads and alert inserts
@@ -93,29 +94,28 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.ensureSchedulers();
 
     const deps = { ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, finalPlanDays: this.config.finalPlanDays, queue: this.sweepQueue };
-    const deadlineWorker = new Worker<any>(QueueName.Deadlines, async (job: Job, token?: string) => {
-      switch (job.name) {
-        case JobName.DeadlineAlert: {
-          const outcome = await handleDeadlineJob(deps, job.data as DeadlineJobData);
-          if (outcome.kind === 'early') {
-            // Same job, same id, back to delayed for the rest of the wait (docs/architecture.md#deadline-jobs).
-            await job.moveToDelayed(Date.now() + Math.max(1, this.clock.realMs(outcome.remainingMs)), token);
-            throw new DelayedError();
-          }
-          if (outcome.kind === 'raised') {
-            this.log.info({ jobId: job.id, alertId: outcome.alertId, lateByMs: outcome.lateByMs, missed: outcome.missed }, 'deadline alert');
-          }
-          return outcome.kind;
+    // Every job name with its handler, checked before any worker takes a job (job-handlers.ts).
+    const handlers: JobHandlers = {
+      [JobName.DeadlineAlert]: async (job: Job, token?: string) => {
+        const outcome = await handleDeadlineJob(deps, job.data as DeadlineJobData);
+        if (outcome.kind === 'early') {
+          // Same job, same id, back to delayed for the rest of the wait (docs/architecture.md#deadline-jobs).
+          await job.moveToDelayed(Date.now() + Math.max(1, this.clock.realMs(outcome.remainingMs)), token);
+          throw new DelayedError();
         }
-        case JobName.SweepDeadlines: {
-          const r = await sweepDeadlines(deps);
-          if (r.added || r.retried || r.promoted) this.log.warn(r, 'sweeper repaired deadline jobs');
-          return r;
+        if (outcome.kind === 'raised') {
+          this.log.info({ jobId: job.id, alertId: outcome.alertId, lateByMs: outcome.lateByMs, missed: outcome.missed }, 'deadline alert');
         }
-        default:
-          throw new Error(`No handler for job ${job.name} on queue ${QueueName.Deadlines}`);
-      }
-    }, {
+        return outcome.kind;
+      },
+      [JobName.SweepDeadlines]: async () => {
+        const r = await sweepDeadlines(deps);
+        if (r.added || r.retried || r.promoted) this.log.warn(r, 'sweeper repaired deadline jobs');
+        return r;
+      },
+      [JobName.SendDigests]: () => this.sendDigestsNow(),
+    };
+    const deadlineWorker = new Worker<any>(QueueName.Deadlines, processorFor(QueueName.Deadlines, handlers), {
       connection: this.connection(true), prefix, concurrency: this.opts.concurrency,
       // Kept here rather than in every job's hash (docs/benchmarks.md#goals G8); the schedulers' jobs carry their own.
       ...DEADLINE_KEEP_JOBS,
@@ -130,10 +130,7 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
       this.transport = nodemailer.createTransport(this.config.smtpUrl);
       this.mail = new Queue(QueueName.Mail, { connection: this.connection(false), prefix });
       this.mail.on('error', (err) => this.log.error({ err: err.message }, 'mail queue error'));
-      const mailWorker = new Worker(QueueName.Mail, async (job: Job) => {
-        if (job.name !== JobName.SendDigests) throw new Error(`No handler for job ${job.name} on queue ${QueueName.Mail}`);
-        return this.sendDigestsNow();
-      }, { connection: this.connection(true), prefix, concurrency: 1 });
+      const mailWorker = new Worker(QueueName.Mail, processorFor(QueueName.Mail, handlers), { connection: this.connection(true), prefix, concurrency: 1 });
       mailWorker.on('failed', (job, err) => this.log.error({ jobId: job?.id, err: err.message }, 'mail job failed'));
       mailWorker.on('error', (err) => this.log.error({ err: err.message }, 'mail worker error'));
       this.workers.push(mailWorker);

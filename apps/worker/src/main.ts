@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit, untilReachable } from '@ehc/platform';
-import { createDataSource, migrate } from '@ehc/persistence';
+import { createAppDataSource, createDataSource, migrate } from '@ehc/persistence';
 import { RedisPolicyError } from '@ehc/deadlines';
 import { startWorker } from './worker.js';
 import { workerPoolSize } from './deadline-engine.service.js';
@@ -8,10 +8,14 @@ import { workerPoolSize } from './deadline-engine.service.js';
 /** Runs the deadline worker as its own process: node dist/apps/worker/src/main.js */
 async function main() {
   const config = loadConfigOrExit();
-  const ds = createDataSource(config.databaseUrl, { poolSize: workerPoolSize(config.workerConcurrency), applicationName: 'ehc-worker' });
   // Started before PostgreSQL or Redis? Wait for them, one log line a try, instead of crashing with a stack trace.
-  await untilReachable('PostgreSQL', () => ds.initialize(), { service: 'ehc-worker', tries: config.connectTries });
-  await migrate(ds);
+  // Migrations as the schema owner; then the worker runs as the least-privilege role (docs/security.md).
+  const owner = createDataSource(config.databaseUrl, { poolSize: 2, applicationName: 'ehc-worker-migrate' });
+  await untilReachable('PostgreSQL', () => owner.initialize(), { service: 'ehc-worker', tries: config.connectTries });
+  await migrate(owner);
+  await owner.destroy();
+  const ds = createAppDataSource(config, { poolSize: workerPoolSize(config.workerConcurrency), applicationName: 'ehc-worker' });
+  await ds.initialize();
   let worker;
   try {
     worker = await untilReachable('Redis', () => startWorker(config, { dataSource: ds, concurrency: config.workerConcurrency }),

@@ -202,7 +202,10 @@ export interface Problem {
 export interface ImportSummary {
   accepted: number;
   unchanged: number;
+  /** The first 1000 rejections, by line. */
   rejected: { line: number; reference: string | null; reason: string }[];
+  /** Present when more lines were rejected than are listed: how many in all. */
+  rejectedTotal?: number;
 }
 
 export interface AlertView {

@@ -50,12 +50,18 @@ const INSERT_ALERTS = `WITH no_flush_wait AS (
            raised_at timestamptz, late_by_ms bigint, statuses text[], at_generation int)
   ), inserted AS (
     INSERT INTO alert (case_id, team_id, deadline_id, deadline_kind, generation, alert_key, kind, days_before, due, excepted,
-                       intended_at, raised_at, late_by_ms, recipient_user_ids)
+                       intended_at, raised_at, late_by_ms, recipient_user_ids, closed_at, closed_reason, closed_on)
     SELECT x.case_id, x.team_id, x.deadline_id, x.deadline_kind, x.generation, x.alert_key, x.kind, x.days_before, x.due, x.excepted,
            x.intended_at, x.raised_at, x.late_by_ms,
            (SELECT coalesce(array_agg(u.id ORDER BY u.id), '{}') FROM app_user u
-             WHERE NOT u.disabled AND (u.username = x.caseworker OR (u.role = 'team-manager' AND u.team_id = x.team_id)))
-      FROM wanted x, no_flush_wait
+             WHERE NOT u.disabled AND (u.username = x.caseworker OR (u.role = 'team-manager' AND u.team_id = x.team_id))),
+           -- A miss raised after the work was already done late, or already excepted, is born closed, saying which
+           -- (as projections.ts closes one raised before).
+           CASE WHEN x.kind = 'missed' AND (done.met_on IS NOT NULL OR done.status = 'excepted') THEN x.raised_at END,
+           CASE WHEN x.kind = 'missed' AND done.status = 'excepted' THEN 'excepted' WHEN x.kind = 'missed' AND done.met_on IS NOT NULL THEN 'done-late' END,
+           CASE WHEN x.kind = 'missed' THEN done.met_on END
+      FROM wanted x CROSS JOIN no_flush_wait
+      LEFT JOIN LATERAL (SELECT d.met_on, d.status FROM case_deadline d WHERE d.case_id = x.case_id AND d.deadline_id = x.deadline_id) done ON true
      WHERE EXISTS (SELECT 1 FROM case_deadline d
                     WHERE d.case_id = x.case_id AND d.deadline_id = x.deadline_id AND d.due = x.due
                       AND d.status = ANY(x.statuses) AND (x.at_generation IS NULL OR d.generation = x.at_generation))

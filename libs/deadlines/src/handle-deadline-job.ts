@@ -16,7 +16,7 @@ import {
   appendDecidedEvents, asStored, CommandRejected, fromRow, idsOf, inTransaction, queryPrepared, writeProjections,
   type DecidedEvent, type DecidedEventOutcome, type EventRow,
 } from '@ehc/persistence';
-import { decide, deriveDeadlines, foldCase, foldMore, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
+import { decide, deriveDeadlines, foldCase, foldMore, hasCorrections, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
 import { intendedAt, leadDaysFor, parseAlertKey, type AlertKind, type DeadlineJobData } from './alert-schedule.js';
 import { insertAlerts, type AlertCondition, type NewAlert } from './alerts.js';
 import type { DeadlineClock } from './deadline-clock.js';
@@ -173,9 +173,10 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   if (events.length !== row.version) throw new Error(`case ${job.caseId} is at version ${row.version} but has ${events.length} events`);
   const ids = idsOf(row.events ?? []);
   const opts = { today, finalPlanDays: deps.finalPlanDays };
-  // Derived from the history as corrected (corrections.ts); the log (events) is what is appended to.
-  const folded = foldHistory(events, deps.finalPlanDays, ids);
-  const statusToday = () => deriveDeadlines(folded.history, opts).find((d) => d.id === job.deadlineId)?.status;
+  // Derived from the history as corrected (corrections.ts; the same as the log when it holds no correction). The
+  // statechart is folded only when a decision needs it.
+  const history = hasCorrections(events) ? foldHistory(events, deps.finalPlanDays, ids).history : events;
+  const statusToday = () => deriveDeadlines(history, opts).find((d) => d.id === job.deadlineId)?.status;
 
   let missed: MissRecording;
   let status: DeadlineStatus | undefined;
@@ -186,7 +187,7 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
     // As stored (jsonb keeps no undefined fields), so the decision is the one a replay of the stored history gives.
     const event = asStored({ type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent);
     const eventId = randomUUID();
-    const decision = decide(folded, event, { ...opts, eventId });
+    const decision = decide(foldHistory(events, deps.finalPlanDays, ids), event, { ...opts, eventId });
     if (decision.ok) {
       const appended = await batchers(deps.ds).append.call({
         caseId: job.caseId, expectedVersion: row.version, eventId, event,

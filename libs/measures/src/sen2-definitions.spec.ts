@@ -3,7 +3,7 @@ import { computeTimeliness, timelinessCases } from './timeliness.js';
 import { timelinessCasesCsv } from './timeliness-csv.js';
 import type { MeasureEventRow, TimelinessQuery } from './timeliness-types.js';
 
-// The measure's definition choices against DfE's SEN2 (issue 14 points 8, 11–14); docs/measure-definitions.md
+// The measure's definition choices against DfE's SEN2 (docs/measure-definitions.md)
 // states each with its SEN2 source.
 type Ev = { type: string; date: string } & Record<string, unknown>;
 let seq = 0;

@@ -158,6 +158,28 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
       expect(stored[0].data).toMatchObject({ source: 'parent', parentActsAs: 'alternative-person', year9From: '2019-09-01' });
     });
 
+    it('reg 45, reg 6(4): imports an unopposed appeal and advice agreed sufficient; the original 20 weeks is superseded, not missed', async () => {
+      const s = await run([line('IMP-0031', [
+        { type: 'RequestReceived', date: '2022-03-07', source: 'parent' },
+        { type: 'DecidedNotToAssess', date: '2022-04-11', reasons: 'r' },
+        { type: 'TribunalAppealRegistered', date: '2022-05-20', against: 'refusal-to-assess' },
+        { type: 'AppealNotOpposed', date: '2022-06-01', against: 'refusal-to-assess' },
+        { type: 'DecidedToAssess', date: '2022-06-10' },
+        { type: 'AdviceRequested', date: '2022-06-13', adviceId: 'family', provider: 'parent' },
+        ...(['education', 'health', 'psychology', 'social-care'] as const).map((provider) => ({ type: 'ExistingAdviceAgreed', date: '2022-06-13', provider, evidence: 'reports of 2022 agreed sufficient' })),
+        { type: 'DecidedToIssue', date: '2022-07-01' },
+        { type: 'DraftPlanIssued', date: '2022-07-08' },
+        { type: 'FinalPlanIssued', date: '2022-08-01', placement: 'mainstream' },
+      ])]);
+      expect(s).toMatchObject({ accepted: 1, rejected: [] });
+      const d = await db.dataSource.query(
+        `SELECT deadline_id, status, regulation FROM case_deadline d JOIN ehc_case c ON c.id = d.case_id WHERE c.reference = 'IMP-0031' AND deadline_id IN ('final-plan', 'unopposed-final-plan') ORDER BY 1`);
+      expect(d).toEqual([
+        { deadline_id: 'final-plan', status: 'not-applicable', regulation: 'reg 13(2)' },
+        { deadline_id: 'unopposed-final-plan', status: 'met', regulation: 'reg 45(3A)(b)' },
+      ]);
+    });
+
     it('rejects a line for a team that does not exist, naming the known teams', async () => {
       const s = await run([JSON.stringify({ ...JSON.parse(good), reference: 'IMP-0009', team: 'west' })]);
       expect(s.rejected[0].reason).toMatch(/team west does not exist; known teams: .*north/);

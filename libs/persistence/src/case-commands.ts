@@ -155,7 +155,9 @@ async function commit(ds: DataSource, d: Decided, ctx: CommandContext, o: Comman
     d.cmd.caseId, d.cmd.expectedVersion, d.cmd.eventId, row.type, row.date, JSON.stringify(row.data), ctx.actor,
     pre.teamId ?? null, pre.user?.username ?? null, pre.user ? [...pre.user.roles] : null, d.decision.view.caseworker ?? null,
     ...projectionParams(d.decision.view, deadlines),
-    a?.at ?? null, a?.userId ?? null, a?.username ?? null, a?.role ?? null, a?.action ?? null, a ? JSON.stringify(a.detail) : null, a?.ip ?? null,
+    // The version the event is written at (a command decided again after system events is later than the one asked).
+    a?.at ?? null, a?.userId ?? null, a?.username ?? null, a?.role ?? null, a?.action ?? null,
+    a ? JSON.stringify('version' in a.detail ? { ...a.detail, version } : a.detail) : null, a?.ip ?? null,
   ]);
   const r = rows[0];
   if (r.version === null) return null;

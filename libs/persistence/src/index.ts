@@ -1,5 +1,6 @@
 export * from './data-source.js';
 export * from './sql.js';
+export * from './typeorm-pg-pool.js';
 export * from './case-events.codec.js';
 export * from './event-store.js';
 export * from './case-state-cache.js';
@@ -8,6 +9,8 @@ export * from './case-commands.js';
 export * from './batch-commands.js';
 export * from './import/import-line.js';
 export * from './import/importer.js';
+export * from './import/import-guards.js';
+export * from './import/ndjson-lines.js';
 export * from './import/demo-history.js';
 export * from './rebuild-projections.js';
 export * from './measures/timeliness.sql.js';

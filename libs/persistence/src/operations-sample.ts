@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { OperationalSample } from '@ehc/platform';
-import { pgPoolOf } from './sql.js';
+import { pgPoolOf } from './typeorm-pg-pool.js';
 
 /**
  * What an operator watches, read from PostgreSQL in one statement: the outbox backlog (deadline jobs not yet in

@@ -4,6 +4,7 @@ describe('configuration is validated at start-up with one readable line naming t
   it('has working defaults for a developer machine', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, finalPlanDays: 140, redisPrefix: 'ehc', smtpUrl: null, corsOrigins: [] });
+    expect(c.trustedProxies).toEqual([]); // X-Forwarded-For is ignored unless proxies are named
     expect(c.alertLeadDays).toEqual({ default: [14, 7], 'final-plan': [14, 7, 2] });
   });
 
@@ -16,6 +17,14 @@ describe('configuration is validated at start-up with one readable line naming t
     [{ ALERT_LEAD_DAYS: 'final-plan=soon' }, /^ALERT_LEAD_DAYS must look like/],
     [{ REDIS_PREFIX: 'a:b' }, /^REDIS_PREFIX may contain only/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be production, development or test/],
+    [{ TRUSTED_PROXIES: 'proxy.example' }, /^TRUSTED_PROXIES must be a comma-separated list of IP addresses/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/40' }, /^TRUSTED_PROXIES must be/],
+    [{ SESSION_RECHECK_SECONDS: '600' }, /^SESSION_RECHECK_SECONDS must be a whole number from 1 to 60/],
+    [{ OIDC_ISSUER: 'http://login.example.com' }, /^OIDC_ISSUER must use https/],
+    [{ OIDC_ISSUER: 'https://login.example.com' }, /^OIDC_CLIENT_ID is needed/],
+    [{ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x' }, /^OIDC_ROLE_MAP is needed/],
+    [{ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x', OIDC_ROLE_MAP: 'EHC.Admin=superuser' }, /^OIDC_ROLE_MAP must look like/],
+    [{ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x', OIDC_ROLE_MAP: 'a=admin', OIDC_TEAM_MAP: 'g=North Team' }, /^OIDC_TEAM_MAP must look like/],
   ])('%j is refused', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -24,6 +33,17 @@ describe('configuration is validated at start-up with one readable line naming t
   it('a secret never appears in the message (DATABASE_URL with a password that is not a URL)', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' })).toThrow(/^DATABASE_URL/);
     try { loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' }); } catch (e) { expect((e as Error).message).not.toContain('s3cret'); }
+  });
+
+  it('reads council sign-in (OpenID Connect): the claim maps in order, the callback under PUBLIC_URL', () => {
+    const c = loadConfig({ PUBLIC_URL: 'https://ehc.council.gov.uk', OIDC_ISSUER: 'https://login.microsoftonline.com/tid/v2.0', OIDC_CLIENT_ID: 'app-id',
+      OIDC_ROLE_MAP: 'EHC.Admin=admin; EHC.Manager=team-manager', OIDC_TEAM_MAP: '0b1f-aa=north' });
+    expect(c.oidc).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/tid/v2.0', clientId: 'app-id', clientSecret: null,
+      redirectUri: 'https://ehc.council.gov.uk/api/auth/oidc/callback', roleClaim: 'roles', teamClaim: 'groups',
+      roleMap: [['EHC.Admin', 'admin'], ['EHC.Manager', 'team-manager']], teamMap: [['0b1f-aa', 'north']],
+    });
+    expect(loadConfig({}).oidc).toBeNull();
   });
 
   it('reads per-kind alert lead days, sorted from the earliest warning', () => {

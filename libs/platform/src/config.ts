@@ -1,4 +1,6 @@
 import { checkRedisPrefix, parseRedisUrl, type RedisTopology } from './redis-topology.js';
+import { isIP } from 'node:net';
+import { loadOidcConfig, type OidcConfig } from './oidc-config.js';
 
 /**
  * Configuration read once at start-up from the environment and validated: a bad or missing value stops the
@@ -9,7 +11,10 @@ export interface AppConfig {
   nodeEnv: 'production' | 'development' | 'test';
   host: string;
   port: number;
+  /** The schema owner's connection: migrations (and the operators' command-line tools). */
   databaseUrl: string;
+  /** The api's and worker's connection, as a least-privilege role; null: DATABASE_URL switched to role ehc_app. */
+  databaseAppUrl: string | null;
   redisUrl: string;
   /** REDIS_URL parsed: one server, a Sentinel-managed primary, or a Cluster (redis-topology.ts). */
   redisTopology: RedisTopology;
@@ -39,8 +44,23 @@ export interface AppConfig {
   databasePoolSize: number;
   /** Deadline jobs the worker runs at once. */
   workerConcurrency: number;
+  /** Hot-path statements as named prepared statements (false behind PgBouncer in transaction mode without prepared-statement support). */
+  databasePreparedStatements: boolean;
+  /** A direct (session) connection for the api's LISTEN on new alerts, when the pool goes through a transaction-mode pooler. */
+  databaseListenUrl: string | null;
   /** How many times the api and worker try their first connection to PostgreSQL and Redis before giving up. */
   connectTries: number;
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed. Empty (the default): the
+   * header is ignored and the client address is the TCP peer, so nobody can choose their own address.
+   */
+  trustedProxies: string[];
+  /** How often an open alert stream re-checks its session (it also re-checks before every alert it sends). */
+  sessionRecheckSeconds: number;
+  /** Council sign-in over OpenID Connect; null: local accounts only. */
+  oidc: OidcConfig | null;
+  /** Serve the OpenAPI document and its page at /api/docs: on by default, off in production unless API_DOCS=true. */
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +106,20 @@ function leadDays(env: Env): Record<string, number[]> {
   return out;
 }
 
+/** "10.0.0.1, 10.1.0.0/16" → ['10.0.0.1', '10.1.0.0/16']; anything that is not an IP address or range is refused. */
+function trustedProxies(env: Env): string[] {
+  const list = (env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of list) {
+    const [addr, bits, more] = p.split('/');
+    const v = isIP(addr);
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 6 ? 128 : 32));
+    if (!v || !bitsOk || more !== undefined) {
+      throw new ConfigError('TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16');
+    }
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   if (!['production', 'development', 'test'].includes(nodeEnv)) {
@@ -94,6 +128,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 1, 65535);
   const smtp = env.SMTP_URL ? url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp:', 'smtps:']) : null;
   const prefix = env.REDIS_PREFIX ?? 'ehc';
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   let redisTopology: RedisTopology;
   try {
@@ -107,10 +142,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']),
+    databaseAppUrl: env.DATABASE_APP_URL ? url(env, 'DATABASE_APP_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
     redisUrl,
     redisTopology,
     redisPrefix: prefix,
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl,
     finalPlanDays: int(env, 'FINAL_PLAN_DAYS', 140, 139, 140),
     alertLeadDays: leadDays(env),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
@@ -129,7 +165,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     connectTries: int(env, 'CONNECT_TRIES', 30, 1, 1000),
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    databaseListenUrl: env.DATABASE_LISTEN_URL ? url(env, 'DATABASE_LISTEN_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
+    trustedProxies: trustedProxies(env),
+    sessionRecheckSeconds: int(env, 'SESSION_RECHECK_SECONDS', 60, 1, 60),
+    oidc: loadOidcConfig(env, publicUrl, (m) => new ConfigError(m)),
+    apiDocs: (env.API_DOCS ?? (nodeEnv === 'production' ? 'false' : 'true')) === 'true',
   };
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+  return raw === 'true';
 }
 
 function token(raw: string): string {

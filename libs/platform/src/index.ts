@@ -5,3 +5,4 @@ export * from './metrics.js';
 export * from './dependency-checks.js';
 export * from './first-connection.js';
 export * from './redis-topology.js';
+export * from './oidc-config.js';

@@ -72,11 +72,11 @@ describe('reg 6(1)(h): advice from anyone the family reasonably asks for', () =>
   it('an open request of the family blocks the decision until it is sought or refused with reasons', () => {
     const h = [...all, asked];
     expect(applyEvent(h, decideToIssue, today)).toMatchObject({ ok: false, error: { regulation: 'reg 6(1)' } });
-    expect(applyEvent([...h, { type: 'AdviceRequested', date: '2025-04-06', adviceId: 'slt-1', provider: 'other', familyAskId: 'slt' }], decideToIssue, today).ok).toBe(true);
+    expect(applyEvent([...h, { type: 'AdviceRequested', date: '2025-04-06', adviceId: 'slt-1', provider: 'other', answersFamilyAsk: 'slt' }], decideToIssue, today).ok).toBe(true);
     expect(applyEvent([...h, { type: 'AdviceAskRefused', date: '2025-04-06', askId: 'slt', reasons: 'the EP report covers communication in full' }], decideToIssue, today).ok).toBe(true);
   });
   it('an answer must name a request of the family that is still open', () => {
     expect(applyEvent(all, { type: 'AdviceAskRefused', date: '2025-04-06', askId: 'slt', reasons: 'x' }, today)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_REFERENCE', field: 'askId' } });
-    expect(applyEvent([...all, asked], { type: 'AdviceRequested', date: '2025-04-04', adviceId: 'x', provider: 'other', familyAskId: 'slt' }, today)).toMatchObject({ ok: false, error: { code: 'DATE_ORDER' } });
+    expect(applyEvent([...all, asked], { type: 'AdviceRequested', date: '2025-04-04', adviceId: 'x', provider: 'other', answersFamilyAsk: 'slt' }, today)).toMatchObject({ ok: false, error: { code: 'DATE_ORDER' } });
   });
 });

@@ -8,7 +8,7 @@
 //   (g) where the child or young person is in or beyond Year 9, advice on preparing for adulthood and
 //       independent living,                                  provider 'preparation-for-adulthood'
 //   (h) anyone the parent or young person reasonably asks for: the family's ask is recorded (AdviceAskedByFamily)
-//       and answered by an AdviceRequested naming it (`familyAskId`), or refused as not reasonable with reasons
+//       and answered by an AdviceRequested naming it (`answersFamilyAsk`), or refused as not reasonable with reasons
 //       (AdviceAskRefused) — reasonableness is the LA's judgement, and the family can challenge it.
 // Reg 6(4): the LA must not seek (b)-(h) advice already provided for any purpose where the adviser, the LA and the
 // parent or young person are all satisfied it is sufficient — recorded as ExistingAdviceAgreed. (a) is never excused.
@@ -51,11 +51,11 @@ export function adviceStillToSeek(history: readonly CaseEvent[], date: IsoDate, 
     if (e.date > date) continue;
     if (e.type === 'AdviceRequested') {
       sought.add(e.provider);
-      if (e.familyAskId !== undefined) asks.set(e.familyAskId, true);
+      if (e.answersFamilyAsk !== undefined) asks.set(e.answersFamilyAsk, true);
     }
     if (e.type === 'ExistingAdviceAgreed') {
       agreed.add(e.provider);
-      if (e.familyAskId !== undefined) asks.set(e.familyAskId, true);
+      if (e.answersFamilyAsk !== undefined) asks.set(e.answersFamilyAsk, true);
     }
     if (e.type === 'AdviceAskedByFamily' && !asks.has(e.askId)) asks.set(e.askId, false);
     if (e.type === 'AdviceAskRefused') asks.set(e.askId, true);
@@ -69,17 +69,17 @@ export function adviceStillToSeek(history: readonly CaseEvent[], date: IsoDate, 
 
 /** reg 6(1)(h): a family's ask answered by a request, an agreement or a refusal must exist and be unanswered. */
 export function familyAskIsOpen(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
-  const askId = e.type === 'AdviceAskRefused' ? e.askId : e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed' ? e.familyAskId : undefined;
+  const askId = e.type === 'AdviceAskRefused' ? e.askId : e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed' ? e.answersFamilyAsk : undefined;
   if (askId === undefined) return undefined;
   const asked = history.find((h) => h.type === 'AdviceAskedByFamily' && h.askId === askId);
   const answered = history.some(
-    (h) => (h.type === 'AdviceAskRefused' && h.askId === askId) || ((h.type === 'AdviceRequested' || h.type === 'ExistingAdviceAgreed') && h.familyAskId === askId),
+    (h) => (h.type === 'AdviceAskRefused' && h.askId === askId) || ((h.type === 'AdviceRequested' || h.type === 'ExistingAdviceAgreed') && h.answersFamilyAsk === askId),
   );
   const open = history.filter((h) => h.type === 'AdviceAskedByFamily').map((h) => (h as { askId: string }).askId);
   if (!asked || answered) {
     return {
       code: 'UNKNOWN_REFERENCE',
-      field: e.type === 'AdviceAskRefused' ? 'askId' : 'familyAskId',
+      field: e.type === 'AdviceAskRefused' ? 'askId' : 'answersFamilyAsk',
       message: `${asked ? 'That request of the family has already been answered' : 'The family has made no request for advice with that reference'}. Requests recorded: ${open.join(', ') || 'none'}.`,
       regulation: 'reg 6(1)(h)',
     };

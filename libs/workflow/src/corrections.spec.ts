@@ -54,6 +54,12 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
     const withdrawn: CaseEvent[] = [...planned.slice(0, 2), { type: 'RequestWithdrawn', date: '2025-04-20', reason: 'Family moved school' }];
     const r = decideOn(withdrawn, correct(id(3), { date: '2025-04-25' }), [id(1), id(2), id(3)]);
     expect(r.ok && r.view).toMatchObject({ stage: 'withdrawn', withdrawnOn: '2025-04-25' });
+    const moved: CaseEvent[] = [...planned.slice(0, 2), { type: 'MovedOutOfArea', date: '2025-04-20' }];
+    const m = decideOn(moved, correct(id(3), { date: '2025-04-22' }), [id(1), id(2), id(3)]);
+    expect(m.ok && m.view).toMatchObject({ stage: 'moved-out', movedOutOn: '2025-04-22' });
+    const refused: CaseEvent[] = [planned[0]!, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'Needs met' }];
+    const r2 = decideOn(refused, correct(id(2), { date: '2025-04-02' }), [id(1), id(2)]);
+    expect(r2.ok && r2.view).toMatchObject({ stage: 'not-assessing', decidedNotToAssessOn: '2025-04-02' });
     const log = [...planned, correct(FINAL, { date: '2025-07-15' }), correct(FINAL, { date: '2025-07-20' }, '2025-09-02')];
     const h = correctedHistory(log, [...ids, id(8), id(9)]);
     expect(h.events.at(-1)).toEqual({ type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' });

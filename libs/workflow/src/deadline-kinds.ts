@@ -11,6 +11,7 @@ export const DEADLINE_KINDS = [
   'tribunal-no-plan', // reg 44(2)(b): 10 weeks from an order to assess
   'tribunal-final-plan', // reg 44(2)(b) 14 weeks / reg 44(2)(c) 11 weeks from the order
   'tribunal-draft', // reg 44(2)(c): 5 weeks from an order to make a plan (reg 45(5) after an unopposed appeal)
+  'mediation-agreed-action', // reg 42: anything agreed in mediation beyond an assessment or a plan, within 2 weeks
   'tribunal-amended-plan', // reg 45(4)/(4A): amended plan 5 weeks (content) or 2 weeks (school only) from an unopposed appeal
 ] as const;
 

@@ -7,9 +7,11 @@
 // clocks keep D0 through an LA reversal (R (W) v Hertfordshire CC [2023]).
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
-import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, TribunalOrderMade } from './events.js';
+import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, MediationAgreementReached, TribunalOrderMade } from './events.js';
+import { AGREED_ACTION_DAYS } from './reg42-mediation-agreement.js';
 import { exceptionCovers } from './exceptions.js';
 import { needsImpracticalityReason } from './exception-impracticality.js';
+import { notifiedOn } from './notices.js';
 import { amendedPlanLimit, startsTribunalClocks } from './reg45-unopposed-appeal.js';
 
 export type { DeadlineKind } from './deadline-kinds.js';
@@ -69,8 +71,12 @@ function scan(
   window: readonly CaseEvent[],
   rule: { meets: (e: CaseEvent) => boolean; voids?: (e: CaseEvent) => boolean; stops?: (e: CaseEvent) => boolean; voidIfRefused?: boolean; superseded: boolean },
 ): Outcome {
-  for (const e of window) {
-    if (rule.meets(e)) return { kind: 'met', on: e.date };
+  for (const [i, e] of window.entries()) {
+    if (rule.meets(e)) {
+      // A limit for a notice is met on the day the notice is sent (notices.ts).
+      const on = notifiedOn(window, i);
+      return on === null ? { kind: 'open' } : { kind: 'met', on };
+    }
     if (rule.voids?.(e)) return { kind: 'void' };
     if (CLOSING.includes(e.type) || rule.stops?.(e)) return { kind: 'stopped', on: e.date };
   }
@@ -87,6 +93,13 @@ function endsRefused(window: readonly CaseEvent[]): boolean {
 }
 
 const is = (t: CaseEventType) => (e: CaseEvent) => e.type === t;
+
+/**
+ * reg 10(1): deciding to issue makes the "no plan" limit not-applicable — unless the LA later decides not to issue
+ * after all (after a draft, say): that refusal is then timed by the limit.
+ */
+const issuedForGood = (window: readonly CaseEvent[]) => (e: CaseEvent) =>
+  e.type === 'DecidedToIssue' && !window.slice(window.indexOf(e) + 1).some(is('DecidedNotToIssue'));
 
 /** All deadlines of the case, in a stable order (clock order, then advice and consultations by id order of appearance). */
 export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOptions): Deadline[] {
@@ -116,7 +129,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
   // passing day 112 undecided lapses it rather than breaching it.
   add(
     { id: 'no-plan-notice', kind: 'no-plan-notice', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice), measuredFrom: 'request received', regulation: 'reg 10(1)', statutory: true },
-    scan(epoch0, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded: superseded0 }),
+    scan(epoch0, { meets: is('DecidedNotToIssue'), voids: issuedForGood(epoch0), voidIfRefused: true, superseded: superseded0 }),
     true,
   );
   // reg 13(2): final plan within 20 weeks (D0 + finalPlanDays, default 140; met iff issued on or before).
@@ -127,48 +140,71 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
 
   // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date; reg 45(3)/(3A)/(5):
   // an unopposed appeal has the same periods, measured from the day the LA told the Tribunal.
-  const seen = { tribunal: 0, unopposed: 0 };
+  const seen = { tribunal: 0, unopposed: 0, mediation: 0 };
   orderIdx.forEach((idx, k) => {
-    const start = history[idx] as TribunalOrderMade | AppealNotOpposed;
+    const start = history[idx] as TribunalOrderMade | AppealNotOpposed | MediationAgreementReached;
     const window = history.slice(idx + 1, orderIdx[k + 1] ?? history.length);
     const superseded = k + 1 < orderIdx.length;
     const unopposed = start.type === 'AppealNotOpposed';
-    const n = ++seen[unopposed ? 'unopposed' : 'tribunal'];
-    const prefix = unopposed ? 'unopposed' : 'tribunal';
+    const agreed = start.type === 'MediationAgreementReached';
+    const prefix = unopposed ? 'unopposed' : agreed ? 'mediation' : 'tribunal';
+    const n = ++seen[prefix];
     const suffix = n === 1 ? '' : `-${n}`;
-    const assess = unopposed ? start.against === 'refusal-to-assess' : start.order === 'assess';
+    const assess = start.type === 'AppealNotOpposed' ? start.against === 'refusal-to-assess' : start.type === 'MediationAgreementReached' ? start.agreement === 'assess' : start.order === 'assess';
     // reg 44(1): the Tribunal may direct other periods; those dates replace reg 44(2)'s.
     const directed = (field: 'notifyBy' | 'noPlanBy' | 'draftBy' | 'finalBy', days: number, reg: string) => {
-      const v = unopposed ? undefined : (start as TribunalOrderMade)[field];
+      const v = start.type === 'TribunalOrderMade' ? start[field] : undefined;
       return v ? { due: v, regulation: 'reg 44(1)' } : { due: addDays(start.date, days), regulation: reg };
     };
-    const common = unopposed
-      ? { from: start.date, measuredFrom: 'LA told the Tribunal it would not oppose the appeal', statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } }
-      : { from: start.date, measuredFrom: 'tribunal order', statutory: true, subject: { order: (start as TribunalOrderMade).order } };
+    const measuredFrom = unopposed ? 'LA told the Tribunal it would not oppose the appeal' : agreed ? 'mediation agreement (reg 42)' : 'tribunal order';
+    const common = { from: start.date, measuredFrom, statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } };
+    // reg 42: a mediation agreement runs reg 44(2)'s periods from its date
+    const viaMediation = (d: { due: string; regulation: string }) => (agreed ? { ...d, regulation: `reg 42 (${d.regulation})` } : d);
     if (assess) {
       add(
-        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
+        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...viaMediation(directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
         scan(window, { meets: is('DecidedToAssess'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
-        scan(window, { meets: is('DecidedNotToIssue'), voids: is('DecidedToIssue'), voidIfRefused: true, superseded }),
+        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...viaMediation(directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
+        scan(window, { meets: is('DecidedNotToIssue'), voids: issuedForGood(window), voidIfRefused: true, superseded }),
         true,
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)'), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded }),
       );
     } else {
       add(
-        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
+        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...viaMediation(directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('DraftPlanIssued'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)'), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), superseded }),
       );
     }
+  });
+
+  // reg 44(1): an order on the plan itself has a clock here only where the Tribunal directed a date (the periods of
+  // reg 44(2)(d)-(h) are not modelled).
+  let amendOrders = 0;
+  history.forEach((e, i) => {
+    if (e.type !== 'TribunalOrderMade' || e.order !== 'amend-plan' || !e.finalBy) return;
+    const suffix = ++amendOrders === 1 ? '' : `-${amendOrders}`;
+    add(
+      { id: `tribunal-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, due: e.finalBy, measuredFrom: 'tribunal order', regulation: 'reg 44(1)', statutory: true, subject: { order: e.order } },
+      scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
+    );
+  });
+
+  // reg 42: anything else agreed in mediation is done within 2 weeks, or by the date the parties agreed.
+  history.forEach((e, i) => {
+    if (e.type !== 'MediationAgreementReached' || e.agreement !== 'other') return;
+    add(
+      { id: `mediation-agreed-action-${e.agreementId}`, kind: 'mediation-agreed-action', from: e.date, due: e.doneBy ?? addDays(e.date, AGREED_ACTION_DAYS), measuredFrom: 'mediation agreement', regulation: 'reg 42', statutory: true },
+      scan(history.slice(i + 1), { meets: (x) => x.type === 'AgreedActionDone' && x.agreementId === e.agreementId, superseded: false }),
+    );
   });
 
   // reg 45(4)/(4A): an unopposed appeal about a plan already made — the amended plan within 5 weeks (content)
@@ -187,17 +223,20 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
 
   // reg 13(1)(a): representations on the draft — at least 15 days beginning with the day of service,
   // so the last day is served + 14. The period is "met" once it has run in full (the workflow will not
-  // let the plan be finalised earlier); withdrawal during the period makes it not-applicable.
-  const draft = history.find(is('DraftPlanIssued'));
-  if (draft) {
-    const lastDay = addDays(draft.date, TIME_LIMIT_DAYS.draftPeriod - 1);
-    const after = history.slice(history.indexOf(draft) + 1);
-    const stop = after.find((e) => CLOSING.includes(e.type));
-    const base = { id: 'draft-period', kind: 'draft-period' as const, from: draft.date, due: lastDay, measuredFrom: 'draft plan served', regulation: 'reg 13(1)', statutory: true };
+  // let the plan be finalised earlier); withdrawal during the period makes it not-applicable. An amended draft
+  // served again gives the family a fresh 15 days ('draft-period-2', …); the 20-week date does not move.
+  const services = history.flatMap((e, i) => (e.type === 'DraftPlanIssued' || e.type === 'AmendedDraftServed' ? [i] : []));
+  services.forEach((idx, k) => {
+    const served = history[idx]!;
+    const lastDay = addDays(served.date, TIME_LIMIT_DAYS.draftPeriod - 1);
+    const after = history.slice(idx + 1);
+    const stop = after.find((e) => CLOSING.includes(e.type) || e.type === 'DecidedNotToIssue');
+    const id = k === 0 ? 'draft-period' : `draft-period-${k + 1}`;
+    const base = { id, kind: 'draft-period' as const, from: served.date, due: lastDay, measuredFrom: k === 0 ? 'draft plan served' : 'amended draft served again', regulation: 'reg 13(1)', statutory: true };
     if (stop && stop.date <= lastDay) out.push({ ...base, status: 'not-applicable', stoppedOn: stop.date, exceptionIds: [] });
     else if (today > lastDay || after.some(is('FinalPlanIssued'))) out.push({ ...base, status: 'met', metOn: lastDay, exceptionIds: [] });
     else out.push({ ...base, status: 'pending', exceptionIds: [] });
-  }
+  });
 
   history.forEach((e, i) => {
     const later = history.slice(i + 1);

@@ -30,6 +30,7 @@ function eventsFor(s: Snap): CaseEvent[] {
     { type: 'TribunalOrderMade', date: next, order: 'make-plan' },
     { type: 'RequestWithdrawn', date: next, reason: 'withdrawn by family' },
     { type: 'MovedOutOfArea', date: next },
+    { type: 'PlanEnded', date: next, reason: 'moved-out-of-area' },
   ];
 }
 
@@ -92,8 +93,11 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
       expect(view.receivedOn).toBe(D0); // D0 never changes, whatever the route (R (W) v Hertfordshire)
       // reg 13(1): a final plan always follows a draft by at least 15 days.
       if (view.finalIssuedOn) expect(view.finalIssuedOn >= addDays(view.draftIssuedOn!, 15)).toBe(true);
-      // a refused-then-continued case is flagged as a reversal.
-      if ((view.decidedNotToAssessOn && view.decidedToAssessOn) || (view.decidedNotToIssueOn && (view.decidedToIssueOn || view.draftIssuedOn))) {
+      // a refused-then-continued case is flagged as a reversal (a refusal after a draft is not one: reg 10).
+      const at = (t: string) => events.findIndex((e) => e.type === t);
+      const lastAt = (t: string) => events.map((e) => e.type).lastIndexOf(t as CaseEvent['type']);
+      const continuedAfter = (refusal: string, ...next: string[]) => at(refusal) >= 0 && next.some((t) => lastAt(t) > at(refusal));
+      if (continuedAfter('DecidedNotToAssess', 'DecidedToAssess') || continuedAfter('DecidedNotToIssue', 'DecidedToIssue', 'DraftPlanIssued')) {
         expect(view.flags.reversedRefusal).toBe(true);
       }
       const ids = deriveDeadlines(events, { today: '2026-12-31' }).map((d) => d.id);
@@ -109,9 +113,9 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
     const defined = new Set<string>();
     for (const [key, node] of Object.entries(ehcAssessmentMachine.states)) {
       for (const [type, ts] of Object.entries(node.on as Record<string, { target?: { key: string }[] }[]>)) {
-        // AppealNotOpposed needs an appeal registered first (a self-transition the stage-only vertices forget):
-        // its transitions are taken in reg45-unopposed-appeal.spec.ts.
-        if (type === 'AppealNotOpposed') continue;
+        // AppealNotOpposed and MediationAgreementReached need an appeal or a mediation first (self-transitions the vertices forget):
+        // their transitions are taken in reg45-unopposed-appeal.spec.ts and reg42-mediation-agreement.spec.ts.
+        if (type === 'AppealNotOpposed' || type === 'MediationAgreementReached') continue;
         for (const t of ts) for (const target of t.target ?? []) defined.add(`${key} --${type}--> ${target.key}`);
       }
     }

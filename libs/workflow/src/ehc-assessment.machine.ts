@@ -22,11 +22,14 @@ import type {
   DisputeSubject,
   ExceptionKind,
   Placement,
+  PlanEndReason,
   RequestSource,
   TribunalOrder,
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { noticeFollowsItsDecision } from './notices.js';
+import { agreementFollowsMediation } from './reg42-mediation-agreement.js';
 import { adviceWasSought, existingAdviceMayBeAgreed, familyAskIsNew, familyAskIsOpen } from './advice-sought.js';
 import { exceptionDays, needsImpracticalityReason } from './exception-impracticality.js';
 
@@ -76,6 +79,10 @@ export interface CaseContext {
   decidedToIssueOn?: IsoDate;
   decidedNotToIssueOn?: IsoDate;
   draftIssuedOn?: IsoDate;
+  /** reg 13(1): the latest service of the draft (an amended draft served again gives a fresh 15 days). */
+  draftServedOn?: IsoDate;
+  /** After the final plan: when and why the plan stopped being maintained. */
+  planEnded?: { date: IsoDate; reason: PlanEndReason };
   finalIssuedOn?: IsoDate;
   placement?: Placement;
   withdrawnOn?: IsoDate;
@@ -90,7 +97,7 @@ export interface CaseContext {
   flags: { mediation: boolean; tribunal: boolean; exception20Week: boolean; reversedRefusal: boolean };
   disputes: { kind: 'mediation' | 'tribunal'; against: DisputeSubject; date: IsoDate }[];
   /** The latest tribunal order (reg 44(2)), or unopposed appeal against a refusal (reg 45(3)/(5): `unopposed`). */
-  tribunalOrder?: { order: TribunalOrder; date: IsoDate; unopposed?: boolean };
+  tribunalOrder?: { order: TribunalOrder; date: IsoDate; unopposed?: boolean; viaMediation?: boolean };
   /** The latest amended final plan (reg 45(4)/(4A), reg 22(3)). */
   amendedPlanIssuedOn?: IsoDate;
   /** Deadline ids already recorded by DeadlineMissed. */
@@ -128,6 +135,9 @@ export const initialContext = (finalPlanDays: number): CaseContext => ({
 /** Events that may happen at any point of an open case (awaiting a decision, assessing, drafting, draft period). */
 const whileOpen = {
   CaseworkerAssigned: { actions: 'record' },
+  NoticeSent: { guard: 'noticeFollowsItsDecision', actions: 'record' }, // regs 5, 10, 13, 14: the day a notice is sent
+  MediationAgreementReached: { guard: 'otherAgreement', actions: 'record' }, // reg 42: done within 2 weeks
+  AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
   ExceptionRecorded: { guard: 'exceptionMeetsItsPredicate', actions: 'record' }, // regs 5(4), 8(2), 10(4), 13(3)
   ExceptionWithdrawn: { guard: 'exceptionIsActive', actions: 'record' },
   SettingRequested: { actions: 'record' }, // s38(2)(b): parent/YP may ask for a setting
@@ -153,6 +163,8 @@ const exceptionsAfterAnOutcome = {
 const afterAnOutcome = {
   ...exceptionsAfterAnOutcome,
   CaseworkerAssigned: { actions: 'record' },
+  NoticeSent: { guard: 'noticeFollowsItsDecision', actions: 'record' },
+  TribunalAppealConcluded: { guard: 'appealIsUndecided', actions: 'record' }, // reg 43(2)(a), (d); withdrawal
   MediationStarted: { guard: 'disputeHasADecision', actions: 'record' },
   TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' },
   DeadlineMissed: { guard: 'deadlinePassedUnmet', actions: 'record' },
@@ -182,8 +194,17 @@ export const ehcAssessmentMachine = setup({
     appealNotOpposedToAssess: lawful(appealNotOpposedToAssess),
     appealNotOpposedToIssue: lawful(appealNotOpposedToIssue),
     appealNotOpposedOnPlan: lawful(appealNotOpposedOnPlan),
+    appealNotOpposedToCease: lawful(appealNotOpposedToCease),
     amendedPlanFollowsTheFinal: lawful(amendedPlanFollowsTheFinal),
     informationRequestIsNew: lawful(informationRequestIsNew),
+    noticeFollowsItsDecision: lawful(noticeFollowsItsDecisionCheck),
+    appealIsUndecided: lawful(appealIsUndecided),
+    mayRefuseToIssue: lawful(mayRefuseToIssue),
+    orderOnThePlan: lawful(orderOnThePlan),
+    agreementToAssess: lawful(agreementToAssess),
+    agreementToMakePlan: lawful(agreementToMakePlan),
+    otherAgreement: lawful(otherAgreement),
+    agreedActionOutstanding: lawful(agreedActionOutstanding),
     adviceWasSoughtBeforeDeciding: lawful(adviceWasSoughtBeforeDeciding),
     existingAdviceAgreed: lawful(existingAdviceAgreed),
     familyAskIsNew: lawful(familyAskIsNewCheck),
@@ -223,6 +244,12 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToAssess: { target: 'assessing', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'awaiting-decision-to-assess', guard: 'orderToAssess', actions: 'record' },
+        // reg 42: an agreement in mediation to assess runs the reg 44(2)(b) limits from its date
+        MediationAgreementReached: [
+          { target: 'awaiting-decision-to-assess', guard: 'agreementToAssess', actions: 'record' },
+          { guard: 'otherAgreement', actions: 'record' },
+        ],
+        AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
         AppealNotOpposed: { target: 'awaiting-decision-to-assess', guard: 'appealNotOpposedToAssess', actions: 'record' }, // reg 45(3)
         ...afterAnOutcome,
       },
@@ -249,6 +276,12 @@ export const ehcAssessmentMachine = setup({
       on: {
         DecidedToIssue: { target: 'drafting', guard: 'followsTheLastStep', actions: 'record' },
         TribunalOrderMade: { target: 'drafting', guard: 'orderToMakePlan', actions: 'record' },
+        // reg 42: an agreement in mediation to make a plan runs the reg 44(2)(c) limits from its date
+        MediationAgreementReached: [
+          { target: 'drafting', guard: 'agreementToMakePlan', actions: 'record' },
+          { guard: 'otherAgreement', actions: 'record' },
+        ],
+        AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
         AppealNotOpposed: { target: 'drafting', guard: 'appealNotOpposedToIssue', actions: 'record' }, // reg 45(5)
         ...afterAnOutcome,
       },
@@ -262,6 +295,7 @@ export const ehcAssessmentMachine = setup({
         SettingConsulted: { guard: 'consultationIsNew', actions: 'record' },
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         DraftPlanIssued: { target: 'draft-period', guard: 'followsTheLastStep', actions: 'record' },
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'mayRefuseToIssue', actions: 'record' }, // reg 10: no plan after all
         ...whileOpen,
       },
     },
@@ -274,6 +308,8 @@ export const ehcAssessmentMachine = setup({
         SettingConsulted: { guard: 'consultationIsNew', actions: 'record' }, // s39(2): consult the requested setting
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         FinalPlanIssued: { target: 'plan-issued', guard: 'draftPeriodHasEnded', actions: 'record' }, // reg 13(2)
+        AmendedDraftServed: { guard: 'followsTheLastStep', actions: 'record' }, // reg 13(1): a fresh 15 days
+        DecidedNotToIssue: { target: 'not-issuing', guard: 'mayRefuseToIssue', actions: 'record' }, // reg 10: no plan after the draft
         ...whileOpen,
       },
     },
@@ -284,6 +320,20 @@ export const ehcAssessmentMachine = setup({
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         AppealNotOpposed: { guard: 'appealNotOpposedOnPlan', actions: 'record' }, // reg 45(4)/(4A)
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
+        TribunalOrderMade: { guard: 'orderOnThePlan', actions: 'record' }, // an order on the plan's content or school
+        PlanEnded: { target: 'plan-ended', guard: 'followsTheLastStep', actions: 'record' }, // moved away, died, ceased (s45)
+        MediationAgreementReached: { guard: 'otherAgreement', actions: 'record' }, // reg 42
+        AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
+        ...afterAnOutcome,
+      },
+    },
+
+    // The plan is no longer maintained (moved out of the area, died, ceased under s45). Late records still fit.
+    'plan-ended': {
+      on: {
+        AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' },
+        // reg 45(6): not opposing an appeal against ceasing — the LA keeps maintaining the plan
+        AppealNotOpposed: { target: 'plan-issued', guard: 'appealNotOpposedToCease', actions: 'record' },
         ...afterAnOutcome,
       },
     },
@@ -324,10 +374,11 @@ function followsTheLastStep(c: CaseContext, e: CaseEvent): LawProblem | undefine
 function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (c.tribunalOrder?.order === 'assess') {
     const unopposed = c.tribunalOrder.unopposed === true;
+    const agreed = c.tribunalOrder.viaMediation === true;
     return {
       code: 'EVENT_NOT_ALLOWED',
-      message: `${unopposed ? 'The LA told the Tribunal it would not oppose the appeal' : 'The tribunal ordered an assessment'} on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
-      regulation: unopposed ? 'reg 45(3)' : 'reg 44(2)(b)',
+      message: `${unopposed ? 'The LA told the Tribunal it would not oppose the appeal' : agreed ? 'The LA agreed in mediation to assess' : 'The tribunal ordered an assessment'} on ${c.tribunalOrder.date}: the LA must notify that it will assess (DecidedToAssess) by ${addDays(c.tribunalOrder.date, TIME_LIMIT_DAYS.tribunalNotifyAssess)} and cannot refuse.`,
+      regulation: unopposed ? 'reg 45(3)' : agreed ? 'reg 42' : 'reg 44(2)(b)',
     };
   }
   return followsTheLastStep(c, e);
@@ -415,13 +466,14 @@ function consultationIsOpen(c: CaseContext, e: CaseEvent): LawProblem | undefine
 
 /** reg 13(1)(a): "at least 15 days, beginning with the day on which the draft plan was served". */
 function draftPeriodHasEnded(c: CaseContext, e: CaseEvent): LawProblem | undefined {
-  if (!c.draftIssuedOn) {
+  const served = c.draftServedOn ?? c.draftIssuedOn;
+  if (!served) {
     return { code: 'EVENT_NOT_ALLOWED', message: 'FinalPlanIssued needs a draft plan first (DraftPlanIssued).', regulation: 'reg 13(1)' };
   }
-  const earliest = finalisableFrom(c.draftIssuedOn);
+  const earliest = finalisableFrom(served);
   if (e.date < earliest) {
     return dateOrder(
-      `FinalPlanIssued is not allowed before ${earliest}: the 15-day period for representations (reg 13(1)) runs ${c.draftIssuedOn}..${addDays(earliest, -1)}.`,
+      `FinalPlanIssued is not allowed before ${earliest}: the 15-day period for representations (reg 13(1)) runs ${served}..${addDays(earliest, -1)}.`,
       'date',
       'reg 13(1)',
     );
@@ -485,6 +537,7 @@ function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefin
     'refusal-to-issue': c.decidedNotToIssueOn,
     'plan-content': c.finalIssuedOn,
     'plan-school': c.finalIssuedOn,
+    ceasing: c.planEnded?.reason.startsWith('ceased') ? c.planEnded.date : undefined,
   };
   const on = decided[e.against];
   if (!on) {
@@ -545,6 +598,11 @@ function appealNotOpposedOnPlan(c: CaseContext, e: CaseEvent): LawProblem | unde
   return appealMayBeUnopposed(c.events, e, ['plan-content', 'plan-school']) ?? followsTheLastStep(c, e);
 }
 
+/** reg 45(6): not opposing an appeal against the decision to cease (the plan is maintained). */
+function appealNotOpposedToCease(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return appealMayBeUnopposed(c.events, e, ['ceasing']) ?? followsTheLastStep(c, e);
+}
+
 /** An amended final plan amends a plan that has been issued. */
 function amendedPlanFollowsTheFinal(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'AmendedPlanIssued') return undefined;
@@ -558,6 +616,67 @@ function informationRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | und
   const used = c.events.some((h) => (h.type === 'InformationRequested' && h.requestId === e.requestId) || (h.type === 'AdviceRequested' && h.adviceId === e.requestId));
   if (used) return { code: 'INVALID_EVENT', field: 'requestId', message: 'This requestId is already used on this case; each request needs its own reference.', regulation: 'reg 5(4)' };
   return undefined;
+}
+
+/** regs 5, 10, 13, 14, 31: a notice announces a decision of the case (notices.ts). */
+function noticeFollowsItsDecisionCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return noticeFollowsItsDecision(c.events, e);
+}
+
+/** An appeal ends once: there is an appeal against this decision not yet decided, conceded or concluded. */
+function appealIsUndecided(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'TribunalAppealConcluded') return undefined;
+  let appealedOn: IsoDate | undefined;
+  for (const h of c.events) {
+    if (h.type === 'TribunalAppealRegistered' && h.against === e.against) appealedOn = h.date;
+    if (h.type === 'TribunalOrderMade' || ((h.type === 'AppealNotOpposed' || h.type === 'TribunalAppealConcluded') && h.against === e.against)) appealedOn = undefined;
+  }
+  if (!appealedOn) return { code: 'EVENT_NOT_ALLOWED', field: 'against', message: `There is no undecided appeal against ${e.against} on this case.`, regulation: 's51' };
+  if (e.date < appealedOn) return dateOrder(`The appeal cannot end before it was registered on ${appealedOn}.`);
+  return undefined;
+}
+
+/** reg 44(2)(c), reg 45(5): once ordered (or conceded) to make a plan, the LA cannot decide not to issue one. */
+function mayRefuseToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (c.tribunalOrder?.order === 'make-plan') {
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      message: `${c.tribunalOrder.unopposed ? 'The LA conceded the appeal against its refusal to issue' : c.tribunalOrder.viaMediation ? 'The LA agreed in mediation to make a plan' : 'The tribunal ordered the LA to make and maintain a plan'} on ${c.tribunalOrder.date}: it cannot now decide not to issue one.`,
+      regulation: c.tribunalOrder.unopposed ? 'reg 45(5)' : c.tribunalOrder.viaMediation ? 'reg 42' : 'reg 44(2)(c)',
+    };
+  }
+  return followsTheLastStep(c, e);
+}
+
+/** An order on a plan already made (its content or the school named) follows an appeal about it. */
+function orderOnThePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  if (e.type !== 'TribunalOrderMade') return undefined;
+  if (e.order !== 'amend-plan') {
+    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After the final plan, the order recorded here is one on the plan itself ("amend-plan").', regulation: 's51(2)(c)' };
+  }
+  const appealed = c.disputes.some((d) => d.kind === 'tribunal' && (d.against === 'plan-content' || d.against === 'plan-school'));
+  if (!appealed) return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'An order on the plan needs an appeal about its content or the school named (TribunalAppealRegistered).', regulation: 's51(2)(c)' };
+  return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
+}
+
+/** reg 42: a mediation agreement to assess, after a refusal to assess. */
+function agreementToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, ['assess']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 42: a mediation agreement to make a plan, after a refusal to issue. */
+function agreementToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, ['make-plan']) ?? followsTheLastStep(c, e);
+}
+
+/** reg 42: anything else agreed in mediation (done within 2 weeks unless agreed otherwise). */
+function otherAgreement(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, ['other']);
+}
+
+/** reg 42: the agreed action answers an agreement of this case not yet done. */
+function agreedActionOutstanding(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return agreementFollowsMediation(c.events, e, []);
 }
 
 /** DeadlineMissed is written by the system once, for a deadline of this case that passed unmet. */
@@ -601,8 +720,17 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   appealNotOpposedToAssess,
   appealNotOpposedToIssue,
   appealNotOpposedOnPlan,
+  appealNotOpposedToCease,
   amendedPlanFollowsTheFinal,
   informationRequestIsNew,
+  noticeFollowsItsDecision: noticeFollowsItsDecisionCheck,
+  appealIsUndecided,
+  mayRefuseToIssue,
+  orderOnThePlan,
+  agreementToAssess,
+  agreementToMakePlan,
+  otherAgreement,
+  agreedActionOutstanding,
   adviceWasSoughtBeforeDeciding,
   existingAdviceAgreed,
   familyAskIsNew: familyAskIsNewCheck,
@@ -624,6 +752,9 @@ export const FLOW_EVENTS: readonly CaseEventType[] = [
   'FinalPlanIssued',
   'TribunalOrderMade',
   'AppealNotOpposed',
+  'AmendedDraftServed',
+  'PlanEnded',
+  'MediationAgreementReached',
   'RequestWithdrawn',
   'MovedOutOfArea',
 ];
@@ -665,7 +796,22 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'DecidedNotToIssue':
       return { ...n, decidedNotToIssueOn: e.date };
     case 'DraftPlanIssued':
-      return { ...n, draftIssuedOn: e.date };
+      return { ...n, draftIssuedOn: e.date, draftServedOn: e.date };
+    case 'AmendedDraftServed':
+      return { ...n, draftServedOn: e.date };
+    case 'PlanEnded':
+      return { ...n, planEnded: { date: e.date, reason: e.reason } };
+    case 'NoticeSent':
+    case 'TribunalAppealConcluded':
+    case 'AgreedActionDone':
+      return n;
+    case 'MediationAgreementReached':
+      // reg 42: an agreement on an appealable matter binds the LA like an order, timed by reg 44 from its date.
+      if (e.agreement === 'assess') return { ...n, tribunalOrder: { order: 'assess', date: e.date, viaMediation: true }, flags: { ...c.flags, reversedRefusal: true } };
+      if (e.agreement === 'make-plan') {
+        return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, viaMediation: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
+      }
+      return n;
     case 'SettingRequested':
       return { ...n, settingsRequested: [...c.settingsRequested, { requestedOn: e.date, setting: e.setting }] };
     case 'SettingConsulted':
@@ -707,6 +853,8 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       if (e.against === 'refusal-to-issue') {
         return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
       }
+      // reg 45(6): the plan is maintained after all
+      if (e.against === 'ceasing') return { ...n, planEnded: undefined };
       return n;
     case 'AmendedPlanIssued':
       return { ...n, amendedPlanIssuedOn: e.date };

@@ -8,8 +8,9 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         'DecidedNotToIssue', 'DraftPlanIssued', 'SettingRequested', 'SettingConsulted', 'SettingResponded', 'FinalPlanIssued',
         'ExceptionRecorded', 'ExceptionWithdrawn', 'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade',
         'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed', 'EventCorrected', 'EventRetracted', 'HistoryMigrated',
-        // added for the law (issue 14): reg 45 unopposed appeals and amended plans
+        // added for the law: reg 45 unopposed appeals and amended plans
         'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
+        'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
       ].sort(),
     );
   });

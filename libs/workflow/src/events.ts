@@ -16,14 +16,29 @@ export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as 
 export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
 /** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3), 44(3); SI 2020/471; docs/law.md#exceptions). */
 export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
-/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)). */
-export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'] as const;
+/** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)); 'ceasing': s51(2)(f). */
+export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school', 'ceasing'] as const;
+/** How an appeal ended other than by an order to assess or to make a plan (reg 43(2)(a), (d); withdrawn by the appellant). */
+export const APPEAL_OUTCOMES = ['dismissed', 'withdrawn', 'remitted-for-reconsideration'] as const;
+/** Notices the LA sends with a decision or a plan (regs 5, 10, 13, 14, 22, 31); a time limit for a notice is met the day it is sent. */
+export const NOTICE_KINDS = ['decision-to-assess', 'decision-not-to-assess', 'decision-not-to-issue', 'draft-plan', 'amended-draft-plan', 'final-plan', 'amended-plan', 'decision-to-cease'] as const;
+/** Who receives the notices and makes the decisions: the parent, the young person, or the alternative person (regs 63-64). */
+export const DECISION_MAKERS = ['parent', 'young-person', 'alternative-person'] as const;
+/** Whether a notice carried the right of appeal, time limits, mediation and disagreement-resolution information (regs 5(3), 10(3), 14, 31; reg 32). */
+export const APPEAL_INFORMATION = ['included', 'not-included'] as const;
+/** Why a plan stopped being maintained after it was issued. */
+export const PLAN_END_REASONS = ['moved-out-of-area', 'died', 'ceased-no-longer-necessary', 'ceased-other'] as const;
+/** reg 42: what a mediation agreement is about — an appealable matter (assess, make a plan) or anything else. */
+export const MEDIATION_AGREEMENTS = ['assess', 'make-plan', 'other'] as const;
 /** regs 63-64: how a parent acts for a young person (their agent, or the alternative person where they lack capacity). */
 export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
 /** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
 export const INFORMATION_SOURCES = ['head-teacher', 'post-16-principal', 'early-years-provider'] as const;
-/** Tribunal orders with their own clocks: reg 44(2)(b) assess, reg 44(2)(c) make and maintain a plan. */
-export const TRIBUNAL_ORDERS = ['assess', 'make-plan'] as const;
+/**
+ * Tribunal orders: reg 44(2)(b) assess and reg 44(2)(c) make and maintain a plan have their own clocks; 'amend-plan'
+ * (an order on the plan's content or the school named) has a clock here only where the Tribunal directed a date (reg 44(1)).
+ */
+export const TRIBUNAL_ORDERS = ['assess', 'make-plan', 'amend-plan'] as const;
 
 export type RequestSource = (typeof REQUEST_SOURCES)[number];
 export type AdviceProvider = (typeof ADVICE_PROVIDERS)[number];
@@ -34,6 +49,11 @@ export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
 export type InformationSource = (typeof INFORMATION_SOURCES)[number];
 export type ParentActsAs = (typeof PARENT_ACTS_AS)[number];
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export type DecisionMakerKind = (typeof DECISION_MAKERS)[number];
+export type PlanEndReason = (typeof PLAN_END_REASONS)[number];
+export type MediationAgreement = (typeof MEDIATION_AGREEMENTS)[number];
 export type { DeadlineKind };
 
 interface Dated<T extends string> {
@@ -60,10 +80,10 @@ export interface AdviceRequested extends Dated<'AdviceRequested'> {
   /** When the body received the request; its reg 8(1) clock runs from here. Defaults to `date`. */
   receivedByProvider?: IsoDate;
   /** reg 6(1)(h): the family's request for advice (AdviceAskedByFamily.askId) this request answers. */
-  familyAskId?: string;
+  answersFamilyAsk?: string;
 }
 /** reg 6(4): the adviser, the LA and the family are satisfied that advice already given is sufficient ((b)-(h) only). */
-export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> { provider: AdviceProvider; evidence: string; familyAskId?: string }
+export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> { provider: AdviceProvider; evidence: string; answersFamilyAsk?: string }
 /** reg 6(1)(h): the parent or young person asked the LA to seek advice from someone. */
 export interface AdviceAskedByFamily extends Dated<'AdviceAskedByFamily'> { askId: string; from: string }
 /** reg 6(1)(h): the LA judged the family's request not reasonable, with its reasons. */
@@ -107,6 +127,28 @@ export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
 }
 /** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
 export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+/** reg 42: the parent or young person and the LA reached an agreement in mediation. */
+export interface MediationAgreementReached extends Dated<'MediationAgreementReached'> {
+  agreementId: string;
+  agreement: MediationAgreement;
+  /** For an 'other' agreement: the date the parties agreed it would be done by (default: 2 weeks). */
+  doneBy?: IsoDate;
+}
+/** reg 42: an action agreed in mediation (not an assessment or a plan) was done. */
+export interface AgreedActionDone extends Dated<'AgreedActionDone'> { agreementId: string }
+/** A notice sent to the parent or young person; its `date` is the day sent (a time limit for a notice is met on it). */
+export interface NoticeSent extends Dated<'NoticeSent'> {
+  notice: NoticeKind;
+  sentTo: DecisionMakerKind;
+  /** For an appealable decision: did the notice carry the right of appeal and mediation information? */
+  appealInformation?: (typeof APPEAL_INFORMATION)[number];
+}
+/** reg 13(1): an amended draft served again; the family has a fresh 15 days, the 20-week date does not move. */
+export interface AmendedDraftServed extends Dated<'AmendedDraftServed'> {}
+/** An appeal that ended without an order to assess or to make a plan. */
+export interface TribunalAppealConcluded extends Dated<'TribunalAppealConcluded'> { against: DisputeSubject; outcome: AppealOutcome }
+/** After the final plan: the plan stopped being maintained (moved away, died, ceased under s45). */
+export interface PlanEnded extends Dated<'PlanEnded'> { reason: PlanEndReason }
 /** reg 45(4)/(4A), reg 22(3): an amended final plan sent (e.g. after an unopposed appeal about the plan). */
 export interface AmendedPlanIssued extends Dated<'AmendedPlanIssued'> {}
 export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
@@ -167,6 +209,12 @@ export type CaseEvent =
   | TribunalOrderMade
   | AppealNotOpposed
   | AmendedPlanIssued
+  | NoticeSent
+  | MediationAgreementReached
+  | AgreedActionDone
+  | AmendedDraftServed
+  | TribunalAppealConcluded
+  | PlanEnded
   | RequestWithdrawn
   | MovedOutOfArea
   | CaseworkerAssigned
@@ -218,13 +266,13 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     ref('adviceId', 'Advice reference'),
     oneOf('provider', ADVICE_PROVIDERS, 'Advice from'),
     date('receivedByProvider', 'Date the provider received the request (if later)', false),
-    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
+    ref('answersFamilyAsk', "The family's request for advice this answers (reg 6(1)(h))", false),
   ],
   ExistingAdviceAgreed: [
     date('date', 'Date the adviser, the LA and the family agreed'),
     oneOf('provider', ADVICE_PROVIDERS, 'Advice agreed to be sufficient'),
     text('evidence', 'Which existing advice, and how each of the three agreed'),
-    ref('familyAskId', "The family's request for advice this answers (reg 6(1)(h))", false),
+    ref('answersFamilyAsk', "The family's request for advice this answers (reg 6(1)(h))", false),
   ],
   AdviceAskedByFamily: [date('date', 'Date the family asked'), ref('askId', "Reference for the family's request"), text('from', 'Whom they asked the LA to seek advice from (role, not a name)')],
   AdviceAskRefused: [date('date', 'Date the LA decided'), ref('askId', "The family's request"), text('reasons', 'Why the request is not reasonable')],
@@ -263,6 +311,22 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   ],
   AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
+  NoticeSent: [
+    date('date', 'Date the notice was sent'),
+    oneOf('notice', NOTICE_KINDS, 'Notice of'),
+    oneOf('sentTo', DECISION_MAKERS, 'Sent to (the decision-maker)'),
+    oneOf('appealInformation', APPEAL_INFORMATION, 'It carried the right of appeal, time limits and mediation information', false),
+  ],
+  AmendedDraftServed: [date('date', 'Date the amended draft was served')],
+  MediationAgreementReached: [
+    date('date', 'Date of the agreement'),
+    ref('agreementId', 'Agreement reference'),
+    oneOf('agreement', MEDIATION_AGREEMENTS, 'The LA agreed to'),
+    date('doneBy', 'For another agreed action: the date agreed for doing it (if not 2 weeks)', false),
+  ],
+  AgreedActionDone: [date('date', 'Date the agreed action was done'), ref('agreementId', 'Agreement reference')],
+  TribunalAppealConcluded: [date('date', 'Date the appeal ended'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against'), oneOf('outcome', APPEAL_OUTCOMES, 'Outcome')],
+  PlanEnded: [date('date', 'Date the plan ended'), oneOf('reason', PLAN_END_REASONS, 'Why')],
   RequestWithdrawn: [DATE, text('reason', 'Reason', true, MAX_REASON)],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
   CaseworkerAssigned: [DATE, ref('caseworker', 'Caseworker')],
@@ -338,10 +402,16 @@ export function validateEventShape(e: unknown): ShapeResult {
   return errors.length ? { ok: false, errors } : { ok: true, event: out as unknown as CaseEvent };
 }
 
+/** The dates any event may carry (the api's other dates use the same range: apps/api/src/common/is-calendar-date.ts). */
+export const EARLIEST_EVENT_DATE = '1900-01-01';
+export const LATEST_EVENT_DATE = '2199-12-31';
+
 function checkValue(spec: FieldSpec, v: unknown): string | undefined {
   switch (spec.kind) {
     case 'date':
-      return isIsoDate(v) ? undefined : `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
+      if (!isIsoDate(v)) return `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
+      // A year like 0000 or 9999 is a typing mistake, and PostgreSQL has no year 0000: refuse it here, as a 400.
+      return v < EARLIEST_EVENT_DATE || v > LATEST_EVENT_DATE ? `${spec.name} must be between ${EARLIEST_EVENT_DATE} and ${LATEST_EVENT_DATE}.` : undefined;
     case 'text':
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
       return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;

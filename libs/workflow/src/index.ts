@@ -23,3 +23,4 @@ export * from './exception-impracticality.js';
 export * from './advice-sought.js';
 export * from './who-may-request.js';
 export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';
+export * from './notices.js';

@@ -84,4 +84,20 @@ describe('reg 45 (unopposed appeals, as substituted by SI 2015/359): its own eve
     // the original 20-week limit was met and stays met
     expect(d['final-plan']!.status).toBe('met');
   });
+
+  it('reg 45(6): not opposing an appeal against ceasing — the plan is maintained', () => {
+    const ceased: CaseEvent[] = withRequiredAdvice([
+      request,
+      { type: 'DecidedToAssess', date: '2022-04-11' },
+      { type: 'DecidedToIssue', date: '2022-06-01' },
+      { type: 'DraftPlanIssued', date: '2022-06-10' },
+      { type: 'FinalPlanIssued', date: '2022-07-20', placement: 'mainstream' },
+      { type: 'PlanEnded', date: '2024-07-01', reason: 'ceased-no-longer-necessary' },
+      { type: 'TribunalAppealRegistered', date: '2024-08-01', against: 'ceasing' },
+    ]);
+    expect(replay(ceased).stage).toBe('plan-ended');
+    const r = applyEvent(ceased, { type: 'AppealNotOpposed', date: '2024-09-01', against: 'ceasing' }, { today: '2026-12-02' });
+    expect(r).toMatchObject({ ok: true, view: { stage: 'plan-issued' } });
+    expect(r.ok && r.view.planEnded).toBeUndefined();
+  });
 });

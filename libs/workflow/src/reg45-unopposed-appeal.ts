@@ -30,7 +30,9 @@ export const UNOPPOSED_RESTARTS: readonly DisputeSubject[] = ['refusal-to-assess
 
 /** Does this event start a new set of clocks that supersede the earlier ones (reg 44(2)(b)/(c), reg 45(3)/(5))? */
 export function startsTribunalClocks(e: CaseEvent): boolean {
-  return e.type === 'TribunalOrderMade' || (e.type === 'AppealNotOpposed' && UNOPPOSED_RESTARTS.includes(e.against));
+  return (e.type === 'TribunalOrderMade' && e.order !== 'amend-plan')
+    || (e.type === 'AppealNotOpposed' && UNOPPOSED_RESTARTS.includes(e.against))
+    || (e.type === 'MediationAgreementReached' && e.agreement !== 'other'); // reg 42: reg 44 limits from the agreement
 }
 
 /**
@@ -52,7 +54,7 @@ export function appealMayBeUnopposed(history: readonly CaseEvent[], e: CaseEvent
   for (const h of history) {
     if (h.type === 'TribunalAppealRegistered' && h.against === e.against) appealedOn = h.date;
     // An order decides the appeal; a concession already made ends it (reg 45(2)).
-    if (h.type === 'TribunalOrderMade' || (h.type === 'AppealNotOpposed' && h.against === e.against)) appealedOn = undefined;
+    if (h.type === 'TribunalOrderMade' || ((h.type === 'AppealNotOpposed' || h.type === 'TribunalAppealConcluded') && h.against === e.against)) appealedOn = undefined;
   }
   if (!appealedOn) {
     return {

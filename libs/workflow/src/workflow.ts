@@ -1,7 +1,8 @@
 // The API the server, the importer and the UI use. Everything here evaluates the statechart purely
 // (docs/architecture.md#the-statechart-and-xstate): `initialTransition`, then the machine's own `transition` in one inert scope
 // (INERT_SCOPE below): no live actor, no timers, no clock — "today" is always a parameter.
-import { createActor, initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
+import { initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
+import { activeStateNodes, inertActorScope } from './xstate-adapter.js';
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
 import { CORONAVIRUS_PERIOD, EXCEPTION_LIMBS } from './exceptions.js';
@@ -40,6 +41,7 @@ export type CaseStage =
   | 'drafting'
   | 'draft-period'
   | 'plan-issued'
+  | 'plan-ended'
   | 'withdrawn'
   | 'moved-out';
 
@@ -51,12 +53,13 @@ export const CASE_STAGES: readonly CaseStage[] = [
   'drafting',
   'draft-period',
   'plan-issued',
+  'plan-ended',
   'withdrawn',
   'moved-out',
 ];
 
 /** Stages in which the assessment is no longer running (a refusal can still be reversed). */
-const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn', 'moved-out'];
+const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'plan-ended', 'withdrawn', 'moved-out'];
 
 export interface WorkflowOptions {
   /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (docs/law.md#counting-days). */
@@ -66,7 +69,7 @@ export interface WorkflowOptions {
 /** The milestone dates and lists the machine keeps, exposed as they are (one definition: the machine's context). */
 type ContextFields = 'caseworker' | 'decidedToAssessOn' | 'decidedNotToAssessOn' | 'decidedToIssueOn' | 'decidedNotToIssueOn'
   | 'draftIssuedOn' | 'finalIssuedOn' | 'placement' | 'withdrawnOn' | 'movedOutOn' | 'advice' | 'consultations'
-  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines';
+  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines' | 'planEnded';
 
 export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
@@ -113,7 +116,7 @@ function structureOf(s: Snapshot) {
   if (!k) {
     const candidates = new Map<string, readonly Candidate[]>();
     for (const t of CASE_EVENT_TYPES) {
-      candidates.set(t, s._nodes.flatMap((node) => (node.on as Record<string, readonly Candidate[] | undefined>)[t] ?? []));
+      candidates.set(t, activeStateNodes(s).flatMap((node) => node.on[t] ?? []));
     }
     k = { candidates, accepted: CASE_EVENT_TYPES.filter((t) => candidates.get(t)!.length > 0) };
     byStage.set(s.value, k);
@@ -180,19 +183,8 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
   return { ok: true, snapshot: next };
 }
 
-/**
- * The actor scope every step runs in. XState's pure `transition(machine, snapshot, event)` makes a throw-away actor
- * for each call (computing the machine's initial snapshot for it): that was most of a step's cost and garbage.
- * This is the same inert scope, made once from public API: the actor is never started, and the machine invokes
- * and spawns nothing and has only `assign` actions, which XState applies itself, so the scope is only read, never
- * changed, and no action is executed through it (as with `transition()`, which returns actions it does not run).
- * case-state.spec compares steps taken in it with `transition()`.
- */
-const INERT_SCOPE: AnyActorScope = (() => {
-  const self = createActor(ehcAssessmentMachine, { input: {} });
-  const nothing = () => {};
-  return { self, id: '', sessionId: '', logger: nothing, defer: nothing, emit: nothing, stopChild: nothing, system: self.system, actionExecutor: nothing };
-})();
+/** The actor scope every step runs in, made once (xstate-adapter.ts says why and what it relies on). */
+const INERT_SCOPE: AnyActorScope = inertActorScope(ehcAssessmentMachine);
 
 /**
  * The state a history starts from: the machine's initial state, or, for a case migrated as a summary, the state
@@ -258,8 +250,10 @@ type LogStep = { ok: true; folded: Folded } | { ok: false; error: WorkflowError 
  * statechart's own reason.
  */
 function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDate): LogStep {
-  const shape = validateEventShape(raw);
-  if (!shape.ok || !isCorrectionEvent(shape.event)) {
+  // Most entries are not corrections: decided by one statechart step (which validates the event itself).
+  const type = (raw as { type?: unknown } | null)?.type;
+  const shape = type === 'EventCorrected' || type === 'EventRetracted' ? validateEventShape(raw) : undefined;
+  if (!shape?.ok || !isCorrectionEvent(shape.event)) {
     const r = step(f.snapshot, raw, today);
     return r.ok ? { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, r.snapshot.context.events.at(-1)!], ids: [...f.ids, id] } } : r;
   }
@@ -346,7 +340,8 @@ function toView(s: Snapshot): CaseView {
     decidedToIssueOn: c.decidedToIssueOn,
     decidedNotToIssueOn: c.decidedNotToIssueOn,
     draftIssuedOn: c.draftIssuedOn,
-    finalisableFrom: c.draftIssuedOn ? finalisableFrom(c.draftIssuedOn) : undefined,
+    finalisableFrom: (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
+    planEnded: c.planEnded,
     finalIssuedOn: c.finalIssuedOn,
     placement: c.placement,
     withdrawnOn: c.withdrawnOn,
@@ -529,10 +524,10 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = flow;
         break;
       case 'FinalPlanIssued':
-        earliest = maxDate(flow, finalisableFrom(c.draftIssuedOn!)); // reg 13(1)
+        earliest = maxDate(flow, finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!)); // reg 13(1)
         break;
       case 'TribunalOrderMade':
-        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : 'make-plan']);
+        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : stageOf(s) === 'not-issuing' ? 'make-plan' : 'amend-plan']);
         earliest = flow;
         break;
       case 'AdviceRequested':
@@ -585,6 +580,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
           ['refusal-to-issue', c.decidedNotToIssueOn],
           ['plan-content', c.finalIssuedOn],
           ['plan-school', c.finalIssuedOn],
+          ['ceasing', c.planEnded?.reason.startsWith('ceased') ? c.planEnded.date : undefined],
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
@@ -594,7 +590,8 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       }
       case 'AppealNotOpposed': {
         // reg 45(1): only an undecided appeal against the decision this stage can concede.
-        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue'] : ['plan-content', 'plan-school'];
+        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue']
+          : stageOf(s) === 'plan-ended' ? ['ceasing'] : ['plan-content', 'plan-school'];
         const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
         if (!open.length) continue;
         fields = narrow(type, 'against', open);
@@ -607,7 +604,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = c.assessingSince ?? flow;
         break;
       case 'AdviceAskRefused': {
-        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.familyAskId ? [e.familyAskId] : [])));
+        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.answersFamilyAsk ? [e.answersFamilyAsk] : [])));
         const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
         if (!open.length) continue;
         fields = narrow(type, 'askId', open.map((e) => e.askId));

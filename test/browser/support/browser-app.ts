@@ -70,11 +70,11 @@ export async function seedDemoCases(db: TestDatabase, today: string, finalPlanDa
 }
 
 /** The real api on a fresh database with demo data, serving dist/web/browser, and a fresh Chromium profile. */
-export async function startBrowserApp(label: string): Promise<BrowserApp> {
+export async function startBrowserApp(label: string, env: Record<string, string> = {}): Promise<BrowserApp> {
   const db = await createTestDatabase(`browser${label}`);
   const clock = new FixedClock(new Date(START));
   const config = loadConfig({
-    ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix(`browser${label}`),
+    ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix(`browser${label}`), ...env,
   });
   await seedDemoUsers(db.dataSource);
   await seedDemoCases(db, londonDateOf(clock.now()), config.finalPlanDays);

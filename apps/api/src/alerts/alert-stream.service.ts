@@ -27,14 +27,17 @@ export class AlertStream implements OnModuleDestroy {
     private readonly alerts: AlertsService,
   ) {}
 
+  /** DATABASE_LISTEN_URL when the pool goes through a transaction-mode pooler (LISTEN needs a session of its own). */
   private url(): string {
-    return (this.ds.options as { url?: string }).url ?? this.config.databaseUrl;
+    return this.config.databaseListenUrl ?? (this.ds.options as { url?: string }).url ?? this.config.databaseUrl;
   }
 
   private ensureListening(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
     return (this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url(), application_name: 'ehc-api-alerts' });
+      // Same role as the pool (SET ROLE ehc_app at connection start, when the pool uses it).
+      const options = this.config.databaseListenUrl ? undefined : (this.ds.options as { extra?: { options?: string } }).extra?.options;
+      const client = new pg.Client({ connectionString: this.url(), application_name: 'ehc-api-alerts', ...(options ? { options } : {}) });
       client.on('notification', (n) => { if (n.channel === ALERT_CHANNEL && n.payload) void this.deliver(n.payload); });
       client.on('error', () => {
         this.client = undefined;

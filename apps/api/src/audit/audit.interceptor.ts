@@ -1,7 +1,9 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { concatMap, from, map, type Observable } from 'rxjs';
+import { HttpException } from '@nestjs/common';
+import { catchError, concatMap, from, map, throwError, type Observable } from 'rxjs';
+import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { AuditService, isUuid } from './audit.service.js';
 import { AUDITED_KEY, PENDING_AUDIT, type AuditedMetadata, type PendingAudit } from './audited.decorator.js';
@@ -65,8 +67,31 @@ export class AuditInterceptor implements NestInterceptor {
         if (recorded) return from([result]);
         recorded = true;
         if (pending?.written) return from([result]);
-        return from(this.audit.record({ user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, result), detail: detailOf(result), ip: req.ip })).pipe(map(() => result));
+        const detail = pending?.replay ? { ...detailOf(result), replay: true } : detailOf(result);
+        return from(this.audit.record({ user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, result), detail, ip: req.ip })).pipe(map(() => result));
+      }),
+      // A refusal (not found — e.g. another team's case —, a conflict, an invalid request) is recorded too: who tried
+      // what on which case. The refusal itself is what the client gets, even if its audit row cannot be written.
+      catchError((err: unknown) => {
+        const refused = refusalOf(err);
+        if (!refused || recorded) return throwError(() => err);
+        recorded = true;
+        return from(this.audit.record({
+          // Its own action (case.read-refused …): a case.read row always means the case was read.
+          user: req.user ?? null, action: `${meta.action}-refused`, caseId: caseIdOf(meta, req, undefined), detail: { ...detailOf(undefined), ...refused }, ip: req.ip,
+        }).catch(() => undefined)).pipe(concatMap(() => throwError(() => err)));
       }),
     );
   }
+}
+
+/** The status and code of a refusal (a 4xx); null for anything else. */
+export function refusalOf(err: unknown): { status: number; code: string } | null {
+  const status = err instanceof DomainError ? err.statusCode : err instanceof HttpException ? err.getStatus()
+    : typeof (err as { statusCode?: unknown })?.statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+  if (status < 400 || status >= 500) return null;
+  const body = err instanceof HttpException ? err.getResponse() : null;
+  const code = err instanceof DomainError ? err.code : (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string')
+    ? (body as { code: string }).code : String((err as { code?: unknown })?.code ?? status);
+  return { status, code };
 }

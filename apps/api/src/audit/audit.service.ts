@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
 import { queryPrepared, type Sql } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
+import { ipOrNull } from '../common/client-ip.js';
 
 /** Who did it: a signed-in user, or a known account that failed to sign in. Null when nobody is known. */
 export interface AuditActor {
@@ -73,7 +74,7 @@ export class AuditService {
   row(r: AuditRecord): { at: Date; userId: string | null; username: string | null; role: string | null; action: string; detail: Record<string, unknown>; ip: string | null } {
     return {
       at: this.clock.now(), userId: r.user?.id ?? null, username: r.user?.username ?? null, role: r.user?.role ?? null,
-      action: r.action, detail: sanitizeAuditDetail(r.detail ?? {}) as Record<string, unknown>, ip: r.ip ?? null,
+      action: r.action, detail: sanitizeAuditDetail(r.detail ?? {}) as Record<string, unknown>, ip: ipOrNull(r.ip),
     };
   }
 
@@ -99,7 +100,7 @@ export class AuditService {
     try {
       await queryPrepared(r.tx ?? this.ds, 'ehc_audit_event',
         `INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [this.clock.now(), r.user?.id ?? null, r.user?.username ?? null, r.user?.role ?? null, r.action, caseId, JSON.stringify(detail), r.ip ?? null],
+        [this.clock.now(), r.user?.id ?? null, r.user?.username ?? null, r.user?.role ?? null, r.action, caseId, JSON.stringify(detail), ipOrNull(r.ip)],
       );
     } catch (e) {
       // Losing an audit row silently would break docs/architecture.md invariant 9: make it loud, and let the request fail.

@@ -23,6 +23,8 @@ export interface PendingAudit {
   record: { user: { id: string; username: string; role: string } | null; action: string; caseId: string | null; detail: Record<string, unknown>; ip: string | null };
   /** Set by the handler once the row is committed with its change. */
   written: boolean;
+  /** Set by the handler when the request was an identical retry that changed nothing: its row says so. */
+  replay?: boolean;
 }
 
 export const PENDING_AUDIT = Symbol('ehc:pending-audit');

@@ -11,14 +11,30 @@ import { UserDirectory } from './user-directory.js';
 import { rowsOf } from './rows.js';
 import { USERNAME } from './username.js';
 
+/** Consecutive failures an account may have before its sign-in is slowed down. */
 export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCK_MINUTES = 15;
+/** The first pause after MAX_FAILED_ATTEMPTS failures; it doubles with each further failure … */
+export const FIRST_PAUSE_SECONDS = 5;
+/** … up to this: an attacker can never keep an account (the admin's) closed for longer than this after their last try. */
+export const MAX_PAUSE_SECONDS = 60;
+/** A failure count left quiet this long starts afresh. */
+export const FORGET_FAILURES_MINUTES = 15;
+
+/**
+ * The pause after `failures` consecutive failures of one account: none up to MAX_FAILED_ATTEMPTS, then 5, 10, 20, 40,
+ * 60, 60 … seconds. Slowing down rather than locking: guessing one account (from any number of addresses) gets at
+ * most one try a minute, while its owner, however persistent the attacker, waits at most a minute.
+ */
+export function pauseSeconds(failures: number): number {
+  if (failures < MAX_FAILED_ATTEMPTS) return 0;
+  return Math.min(MAX_PAUSE_SECONDS, FIRST_PAUSE_SECONDS * 2 ** (failures - MAX_FAILED_ATTEMPTS));
+}
 
 /**
  * One message for an unknown name, a wrong password, a disabled or a locked account, so the answer never tells an
  * attacker which usernames exist or which account they have locked. The audit trail records the real reason.
  */
-export const SIGN_IN_FAILED = 'Sign-in failed: check the username and password, or wait 15 minutes if you tried several times';
+export const SIGN_IN_FAILED = 'Sign-in failed: check the username and password, or wait a minute if you tried several times';
 
 export class TooManyAttempts extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
@@ -68,8 +84,9 @@ export class LoginService {
     const actor = { id: account.id, username: account.username, role: account.role };
     const now = this.clock.now();
     if (account.locked_until && account.locked_until > now) {
+      // Paused (slow-down after repeated failures): the password is not even tried, so a guess made now is wasted.
       await verifyPassword(await dummyHash(), password);
-      await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'locked', lockedUntil: account.locked_until.toISOString() }, ip });
+      await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'paused', pausedUntil: account.locked_until.toISOString() }, ip });
       throw failed();
     }
     const ok = await verifyPassword(account.password_hash, password);
@@ -78,29 +95,34 @@ export class LoginService {
       throw failed();
     }
     if (!ok) {
-      // Atomic, so parallel guesses cannot slip past the count. A lock that has run out starts a fresh count.
+      // Atomic, so parallel guesses cannot slip past the count. A count quiet for FORGET_FAILURES_MINUTES starts
+      // afresh; from MAX_FAILED_ATTEMPTS on, each failure pauses the account's sign-in (pauseSeconds, in SQL).
       const [after] = rowsOf<{ failed_attempts: number; locked_until: Date | null }>(await this.ds.query(
-        `UPDATE app_user SET
-           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_attempts + 1 END,
-           locked_until = CASE
-             WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_attempts + 1 END) >= $4 THEN $3
-             WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN NULL
+        `WITH n AS (
+           SELECT CASE WHEN locked_until IS NOT NULL AND locked_until <= $2::timestamptz - make_interval(mins => $5::int)
+                       THEN 1 ELSE failed_attempts + 1 END AS failures
+             FROM app_user WHERE id = $1 FOR UPDATE
+         )
+         UPDATE app_user SET
+           failed_attempts = n.failures,
+           locked_until = CASE WHEN n.failures >= $3::int
+             THEN $2::timestamptz + make_interval(secs => least($4::int, $6::int * power(2, n.failures - $3::int)))
              ELSE locked_until END
-         WHERE id = $1 RETURNING failed_attempts, locked_until`,
-        [account.id, now, new Date(now.getTime() + LOCK_MINUTES * 60_000), MAX_FAILED_ATTEMPTS]));
-      if (after && after.failed_attempts === MAX_FAILED_ATTEMPTS) {
-        await this.audit.record({ user: actor, action: 'auth.lockout', detail: { failedAttempts: after.failed_attempts, lockedUntil: after.locked_until?.toISOString() ?? null }, ip });
+         FROM n WHERE id = $1 RETURNING failed_attempts, locked_until`,
+        [account.id, now, MAX_FAILED_ATTEMPTS, MAX_PAUSE_SECONDS, FORGET_FAILURES_MINUTES, FIRST_PAUSE_SECONDS]));
+      if (after && after.failed_attempts >= MAX_FAILED_ATTEMPTS) {
+        await this.audit.record({ user: actor, action: 'auth.slowed-down', detail: { failedAttempts: after.failed_attempts, pausedUntil: after.locked_until?.toISOString() ?? null }, ip });
       } else {
         await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'wrong-password', failedAttempts: after?.failed_attempts ?? null }, ip });
       }
       throw failed();
     }
-    // Success only if no parallel failure locked the account meanwhile.
+    // Success only if no parallel failure paused the account meanwhile.
     const cleared = rowsOf(await this.ds.query(
       `UPDATE app_user SET failed_attempts = 0, locked_until = NULL
         WHERE id = $1 AND NOT disabled AND (locked_until IS NULL OR locked_until <= $2) RETURNING id`, [account.id, now]));
     if (!cleared.length) {
-      await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'locked' }, ip });
+      await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'paused' }, ip });
       throw failed();
     }
     const { token, sessionId } = await this.sessions.start(account.id, ip, userAgent);

@@ -8,4 +8,6 @@ export interface SessionUser {
   role: Role;
   teamId: string | null;
   sessionId: string;
+  /** When this session ends unless it is used again (idle or absolute limit), ISO; sent as X-Session-Ends-At. */
+  sessionEndsAt?: string;
 }

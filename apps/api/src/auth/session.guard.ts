@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@ehc/contracts';
 import { DomainError } from '../common/domain-error.js';
 import { AuditService, isUuid } from '../audit/audit.service.js';
@@ -12,6 +12,8 @@ import type { SessionUser } from './session-user.js';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_HEADER_VALUE = 'XMLHttpRequest';
+/** On every signed-in response: when the session ends unless used again (ISO instant). */
+export const SESSION_ENDS_HEADER = 'x-session-ends-at';
 
 /**
  * The one gate in front of every endpoint (registered as APP_GUARD), deny by default:
@@ -42,6 +44,8 @@ export class SessionGuard implements CanActivate {
     const user = token ? await this.sessions.authenticate(token) : null;
     if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'You are not signed in, or your session has ended: sign in again');
     req.user = user;
+    // The web app shows the GOV.UK timeout warning from this (the session cookie is httpOnly, so it cannot look).
+    if (user.sessionEndsAt) void ctx.switchToHttp().getResponse<FastifyReply>().header(SESSION_ENDS_HEADER, user.sessionEndsAt);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.length || !roles.includes(user.role)) {

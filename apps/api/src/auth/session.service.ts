@@ -46,18 +46,42 @@ export class SessionService {
     // The idle timer is refreshed at most once a minute: a read-only request then costs no durable write
     // (a statement that changes no row commits without a WAL flush), and a 30-minute idle limit loses nothing.
     const touchBefore = new Date(now.getTime() - 60_000);
-    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await queryPrepared(this.ds, 'ehc_authenticate',
+    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string; last_seen_at: Date; expires_at: Date }[] = await queryPrepared(this.ds, 'ehc_authenticate_ends',
       `WITH live AS (
-         SELECT s.id AS session_id, s.last_seen_at, u.id, u.username, u.display_name, u.role, u.team_id
+         SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id
           WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled
        ), touch AS (
          UPDATE user_session SET last_seen_at = $2 FROM live
           WHERE user_session.id = live.session_id AND live.last_seen_at < $4
        )
-       SELECT id, username, display_name, role, team_id, session_id FROM live`,
+       SELECT id, username, display_name, role, team_id, session_id, last_seen_at, expires_at FROM live`,
       [sessionIdOf(token), now, idleSince, touchBefore],
     );
+    const u = rows[0];
+    if (!u) return null;
+    // When the session will end if nothing else happens: idle from the (possibly just refreshed) last-seen time, or
+    // the absolute limit, whichever is sooner. The web app warns before it (the GOV.UK timeout warning).
+    const lastSeen = new Date(u.last_seen_at) < touchBefore ? now : new Date(u.last_seen_at);
+    const endsAt = Math.min(lastSeen.getTime() + this.config.sessionIdleMinutes * 60_000, new Date(u.expires_at).getTime());
+    return {
+      id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id,
+      sessionEndsAt: new Date(endsAt).toISOString(),
+    };
+  }
+
+  /**
+   * The user of a live session, like authenticate() but without touching the idle timer: for a long-lived
+   * connection (the alert stream) re-checking its session, which must not keep the session alive by itself.
+   */
+  async stillLive(token: string): Promise<SessionUser | null> {
+    const now = this.clock.now();
+    const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
+    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await queryPrepared(this.ds, 'ehc_session_still_live',
+      `SELECT u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id
+         FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled`,
+      [sessionIdOf(token), now, idleSince]);
     const u = rows[0];
     return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
   }

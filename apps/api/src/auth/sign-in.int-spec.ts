@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import { loadConfig } from '@ehc/platform';
 import { startApi, XHR, nextIp, sessionCookieOf, type ApiHarness } from '../../../../test/security/api-harness.js';
-import { SIGN_IN_FAILED, MAX_FAILED_ATTEMPTS, LOCK_MINUTES } from './login.service.js';
+import { SIGN_IN_FAILED, MAX_FAILED_ATTEMPTS, pauseSeconds } from './login.service.js';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from './login-throttle.js';
 import { setSessionCookie } from './session-cookie.js';
 import { seedDemoUsers } from './demo-users.js';
@@ -72,23 +72,21 @@ describe('sign-in and sessions', () => {
     expect(JSON.stringify(failed)).not.toContain('nobody-here');
   });
 
-  it(`locks an account for ${LOCK_MINUTES} minutes after ${MAX_FAILED_ATTEMPTS} consecutive failures, with the same message, recorded in the audit`, async () => {
+  it(`slows an account down after ${MAX_FAILED_ATTEMPTS} consecutive failures (a pause, not a lock), with the same message, recorded in the audit`, async () => {
     const ip = nextIp();
     for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) expect((await login('cw-south-1', `wrong-${i}`, ip)).statusCode).toBe(401);
     const [u] = await h.sql(`SELECT failed_attempts, locked_until FROM app_user WHERE username = 'cw-south-1'`);
     expect(u.failed_attempts).toBe(MAX_FAILED_ATTEMPTS);
-    expect(new Date(u.locked_until).getTime()).toBe(h.clock.now().getTime() + LOCK_MINUTES * 60_000);
-    expect(await audit('auth.lockout', 'cw-south-1')).toHaveLength(1);
+    expect(new Date(u.locked_until).getTime()).toBe(h.clock.now().getTime() + pauseSeconds(MAX_FAILED_ATTEMPTS) * 1000);
+    expect(await audit('auth.slowed-down', 'cw-south-1')).toHaveLength(1);
 
-    // Even the right password is refused while locked, with the generic message.
-    const locked = await login('cw-south-1', 'demo-password-1', ip);
-    expect(locked.statusCode).toBe(401);
-    expect(locked.json().message).toBe(SIGN_IN_FAILED);
-    expect((await audit('auth.login-failed', 'cw-south-1')).some((e) => e.detail.reason === 'locked')).toBe(true);
+    // Even the right password is refused during the pause, with the generic message.
+    const paused = await login('cw-south-1', 'demo-password-1', ip);
+    expect(paused.statusCode).toBe(401);
+    expect(paused.json().message).toBe(SIGN_IN_FAILED);
+    expect((await audit('auth.login-failed', 'cw-south-1')).some((e) => e.detail.reason === 'paused')).toBe(true);
 
-    h.clock.set(new Date(h.clock.now().getTime() + (LOCK_MINUTES - 1) * 60_000));
-    expect((await login('cw-south-1', 'demo-password-1')).statusCode).toBe(401);
-    h.clock.set(new Date(h.clock.now().getTime() + 60_000));
+    h.clock.set(new Date(h.clock.now().getTime() + pauseSeconds(MAX_FAILED_ATTEMPTS) * 1000));
     expect((await login('cw-south-1', 'demo-password-1')).statusCode).toBe(200);
     const [after] = await h.sql(`SELECT failed_attempts, locked_until FROM app_user WHERE username = 'cw-south-1'`);
     expect(after).toEqual({ failed_attempts: 0, locked_until: null });
@@ -144,6 +142,28 @@ describe('sign-in and sessions', () => {
     expect((await me(cookie)).statusCode).toBe(200);
     step(idle);
     expect((await me(cookie)).statusCode).toBe(401);
+  });
+
+  it('tells the web app when the session will end (X-Session-Ends-At), for the timeout warning', async () => {
+    const idle = h.config.sessionIdleMinutes;
+    const cookie = await h.login('cw-east-4');
+    const at = (minutesFromNow: number) => new Date(h.clock.now().getTime() + minutesFromNow * 60_000).toISOString();
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(at(idle));
+    // Within a minute of the last touch the timer is not refreshed, and the header says so.
+    const before = at(idle);
+    h.clock.set(new Date(h.clock.now().getTime() + 30_000));
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(before);
+    h.clock.set(new Date(h.clock.now().getTime() + 10 * 60_000));
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(at(idle));
+    // Kept busy until near the absolute limit, the absolute limit is the end.
+    const [{ expires_at }] = await h.sql(`SELECT s.expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.username = 'cw-east-4' AND s.revoked_at IS NULL`);
+    const end = new Date(expires_at).getTime();
+    while (h.clock.now().getTime() + 20 * 60_000 < end - 10 * 60_000) {
+      h.clock.set(new Date(h.clock.now().getTime() + 20 * 60_000));
+      expect((await me(cookie)).statusCode).toBe(200);
+    }
+    h.clock.set(new Date(end - 10 * 60_000));
+    expect((await me(cookie)).headers['x-session-ends-at']).toBe(new Date(end).toISOString());
   });
 
   it('ends every session after SESSION_ABSOLUTE_HOURS, however active', async () => {
@@ -242,7 +262,7 @@ describe('sign-in and sessions', () => {
     const missing = await h.app.inject({ method: 'GET', url: '/api/no-such-route' });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-security-policy']).toBe(r.headers['content-security-policy']);
-    expect(missing.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(missing.headers['x-frame-options']).toBe('DENY');
     const pre = await h.app.inject({
       method: 'OPTIONS', url: '/api/auth/login',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-requested-with' },

@@ -19,7 +19,8 @@ export function caseDetail(
   c: { id: string; reference: string; teamId: string; version: number; child: Record<string, unknown> | null; caseworkerName: string | null },
   view: CaseView, deadlines: Deadline[], nextEvents: AllowedEvent[], today: string,
 ): CaseDetail {
-  const allowed = view.closed && !['not-assessing', 'not-issuing', 'plan-issued'].includes(view.stage) ? [] :
+  // A withdrawn case still takes an exception recorded late or withdrawn (the measure reports its lateness).
+  const allowed = view.closed && !['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn'].includes(view.stage) ? [] :
     nextEvents.filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
   return {
     id: c.id, reference: c.reference, teamId: c.teamId, child: (c.child as CaseDetail['child']) ?? null,

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseDetail, CaseListItem, Page, TimelineEntry } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { CasesService } from './cases.service.js';
+import { IDEMPOTENCY_KEY } from './case-create-retry.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
@@ -36,9 +37,13 @@ export class CasesController {
 
   @Post()
   @ApiOperation({ summary: 'Open a case from a request for an EHC needs assessment (RequestReceived)' })
-  @Audited('case.create')
-  create(@CurrentUser() user: SessionUser, @Body() dto: CreateCaseDto): Promise<CaseDetail> {
-    return this.cases.create(user, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retry without an eventId safe: the same key answers with the case it opened' })
+  @Audited('case.create', { inHandler: true }) // the audit row commits with the new case
+  create(@CurrentUser() user: SessionUser, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new DomainError(400, 'INVALID_REQUEST', 'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID', { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] });
+    }
+    return this.cases.create(user, dto, audit, key);
   }
 
   @Get(':id')

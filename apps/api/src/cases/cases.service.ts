@@ -20,6 +20,7 @@ import { caseDetail, rag } from './case-view.mapper.js';
 import { toDomainError, workflowStatus } from './case-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
+import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
@@ -75,7 +76,7 @@ export class CasesService {
     return `EHC-${year}-${s}`;
   }
 
-  async create(user: SessionUser, dto: CreateCaseDto): Promise<CaseDetail> {
+  async create(user: SessionUser, dto: CreateCaseDto, audit?: PendingAudit, idempotencyKey?: string): Promise<CaseDetail> {
     if (dto.teamId !== user.teamId) throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
     if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
@@ -100,12 +101,31 @@ export class CasesService {
     const id = randomUUID();
     const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
     const child = { ...dto.child };
+    // A retry (same eventId or Idempotency-Key) answers with the case it opened (case-create-retry.ts).
+    const firstEventId = dto.eventId ?? (idempotencyKey ? keyedEventId(user.id, idempotencyKey) : randomUUID());
+    const replay = async () => {
+      const opened = await caseOpenedBy(this.ds, firstEventId, dto.teamId, events[0], child);
+      if (opened && audit) audit.replay = true;
+      return opened;
+    };
+    const earlier = await replay();
+    if (earlier) return this.detail(user, earlier);
     try {
-      await inTransaction(this.ds, (tx) => createCaseWithHistory(tx, {
-        id, reference, teamId: dto.teamId, child,
-        events: events.map((event, i) => ({ eventId: i === 0 && dto.eventId ? dto.eventId : randomUUID(), event })),
-      }, ctx));
+      await inTransaction(this.ds, async (tx) => {
+        await createCaseWithHistory(tx, {
+          id, reference, teamId: dto.teamId, child,
+          events: events.map((event, i) => ({ eventId: i === 0 ? firstEventId : randomUUID(), event })),
+        }, ctx);
+        // The audit row commits with the case: a crash can never leave a case without one.
+        if (audit) await this.audit.record({ ...audit.record, caseId: id, tx });
+      });
+      if (audit) audit.written = true;
     } catch (e) {
+      // A concurrent retry with the same id committed first.
+      if ((e as { code?: string }).code === '23505' && String((e as { constraint?: string }).constraint).includes('event_id')) {
+        const opened = await replay();
+        if (opened) return this.detail(user, opened);
+      }
       throw toDomainError(e);
     }
     return this.detail(user, id);
@@ -130,7 +150,9 @@ export class CasesService {
   async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
     const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
-    const assignee = event.type === 'CaseworkerAssigned' ? (event as { caseworker: string }).caseworker : undefined;
+    // The person an event names (an assignment, or a correction of one) must be an active user of the team.
+    const assignee = event.type === 'CaseworkerAssigned' ? event.caseworker
+      : event.type === 'EventCorrected' && typeof event.correction['caseworker'] === 'string' ? event.correction['caseworker'] : undefined;
     const ctx = this.ctx(user);
     // The audit row is written by the command's own statement (one commit), with the version it creates.
     const row = audit && this.audit.row({ ...audit.record, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });
@@ -160,6 +182,7 @@ export class CasesService {
 
   private answer(r: CommandResult, audit: PendingAudit | undefined, today: string): Promise<CaseDetail> {
     if (audit && r.audited) audit.written = true;
+    if (audit && r.idempotentReplay) audit.replay = true; // the interceptor's row says it changed nothing
     const allowed = r.allowed ?? inspectCase(r.stream.events, { today, finalPlanDays: this.config.finalPlanDays }).allowed;
     // The command statement returned the caseworker's name (an idempotent replay did not: toDetail looks it up).
     const people = r.view.caseworker && typeof r.caseworkerName === 'string'

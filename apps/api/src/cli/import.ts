@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { importCases } from '@ehc/persistence';
+import { importCases, ndjsonLines } from '@ehc/persistence';
 import { helpOrContinue, openForCli } from './cli-support.js';
 
 const USAGE = 'Usage: npm run import -- FILE.ndjson [--team TEAM]   (one case per line; see README "Import format")';
@@ -16,7 +15,7 @@ if (!file || !existsSync(file)) {
 }
 const { config, ds, today } = await openForCli('import');
 const started = Date.now();
-const summary = await importCases(ds, createInterface({ input: createReadStream(file), crlfDelay: Infinity }), {
+const summary = await importCases(ds, ndjsonLines(createReadStream(file)), {
   actor: 'import', today, finalPlanDays: config.finalPlanDays, defaultTeam: team,
   onProgress: (p) => {
     const s = (Date.now() - started) / 1000;

@@ -4,11 +4,17 @@ import { demoHistory, importCases } from '@ehc/persistence';
 import { openForCli } from './cli-support.js';
 import { seedDemoUsers } from '../auth/demo-users.js';
 import { DEMO_TEAMS } from '../auth/demo-teams.js';
+import { demoDataRefusal } from '../auth/first-user.js';
 
 /**
  * Run by npm start before the api and worker: migrations, demo users (one per role, printed), and on an
  * empty database a demo history imported through the importer. Demo data only — never in production.
  */
+const refused = demoDataRefusal(process.env);
+if (refused) {
+  console.error(refused);
+  process.exit(64);
+}
 const { config, ds, today } = await openForCli('seed');
 const users = await seedDemoUsers(ds);
 const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM ehc_case`);

@@ -3,13 +3,17 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ApiProperty, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
-import { CASE_EVENT_TYPES, EVENT_FIELDS, EVENT_FIELD_RULES, type CaseEventType, type FieldSpec } from '@ehc/workflow';
+import { EVENT_FIELDS, EVENT_FIELD_RULES, type CaseEventType, type FieldSpec } from '@ehc/workflow';
+import { RECORDABLE_EVENT_TYPES } from '../cases/command-event.js';
 import { PUBLIC_KEY } from '../auth/roles.decorator.js';
 import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import { problemTitle } from './problem-details.js';
+import { RESPONSE_SCHEMAS, ROUTE_RESPONSES } from './openapi-responses.generated.js';
 
 /**
  * The OpenAPI document, derived from what the api already declares rather than restated:
+ * - success responses from each handler's return type (scripts/openapi-responses.mjs generates them, with the types
+ *   they name from libs/contracts, into openapi-responses.generated.ts);
  * - request bodies and query parameters from the DTOs' class-validator rules (types, enums, patterns, lengths, which
  *   fields are optional; the rule's message becomes the description);
  * - the case events' schemas from the domain vocabulary, `EVENT_FIELDS` of libs/workflow;
@@ -35,6 +39,9 @@ export const ROUTE_PROBLEMS: Record<string, Record<number, string>> = {
   'PATCH /api/admin/users/{id}': { 409: 'LAST_ADMIN: the last enabled admin cannot be disabled or given another role' },
 };
 
+/** Server-sent event streams (the handler writes to the socket itself, so its return type says nothing). */
+const EVENT_STREAMS: Record<string, string> = { 'GET /api/alerts/stream': 'AlertViewWithLateness' };
+
 /** The problem+json body (RFC 9457 with this api's extensions). */
 const PROBLEM_SCHEMA = {
   type: 'object',
@@ -54,8 +61,6 @@ const PROBLEM_SCHEMA = {
   },
 } as const;
 
-/** Case events a person records (`POST /cases/:id/events`): RequestReceived opens a case (`POST /cases`) and DeadlineMissed is the system's. */
-export const RECORDABLE_EVENT_TYPES: readonly CaseEventType[] = CASE_EVENT_TYPES.filter((t) => t !== 'RequestReceived' && t !== 'DeadlineMissed');
 
 /** The JSON schema of one field of the vocabulary. */
 function fieldSchema(f: FieldSpec): Record<string, unknown> {
@@ -104,7 +109,7 @@ function propertyOptions(cls: Function, prop: string, metas: Meta[]): Record<str
   const item: Record<string, any> = {};
   const target = (m: Meta) => (m.each ? item : o);
   for (const m of metas) {
-    if (typeof m.message === 'string' && !descriptions.includes(m.message)) descriptions.push(m.message);
+    if (typeof m.message === 'string' && !m.message.includes('$') && !descriptions.includes(m.message)) descriptions.push(m.message);
     if (m.type === 'conditionalValidation') {
       o.required = false;
       if (m.name !== 'isOptional') o.nullable = true; // ValidateIf(o => o.x !== null): null is a value ("none")
@@ -135,7 +140,7 @@ function propertyOptions(cls: Function, prop: string, metas: Meta[]): Record<str
   }
   if (nested && nested !== Object) {
     describeDto(nested);
-    o.type = () => nested;
+    o.type = nested;
   } else if (each) {
     o.type = 'array';
     o.items = { type: item.type ?? 'string', ...item };
@@ -188,6 +193,15 @@ const problemResponse = (status: number, description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** JSON, and CSV where the handler can also answer text (the `format=csv` exports). */
+function successContent(schema: Record<string, any>): Record<string, unknown> {
+  const parts: Record<string, any>[] = schema['anyOf'] ?? [schema];
+  const text = parts.some((p) => p['type'] === 'string');
+  const json = parts.filter((p) => p['type'] !== 'string');
+  if (!text || json.length === 0) return { 'application/json': { schema } };
+  return { 'application/json': { schema: json.length === 1 ? json[0] : { anyOf: json } }, 'text/csv': { schema: { type: 'string' } } };
+}
+
 /** Builds the OpenAPI document of an initialised api. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   describeRouteDtos(app);
@@ -199,6 +213,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build());
 
   const schemas = (doc.components ??= {}).schemas ??= {};
+  for (const [name, schema] of Object.entries(RESPONSE_SCHEMAS)) schemas[name] ??= schema as any;
   schemas['Problem'] = PROBLEM_SCHEMA as any;
   for (const t of RECORDABLE_EVENT_TYPES) schemas[`${t}Event`] = eventSchema(t) as any;
   const events = {
@@ -214,6 +229,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       const key = `${method.toUpperCase()} ${path}`;
       const r = op.responses ?? (op.responses = {});
+      const success = ROUTE_RESPONSES[key];
+      if (success) {
+        for (const s of Object.keys(r)) if (/^2\d\d$/.test(s) && Number(s) !== success.status) delete r[s];
+        const ok = (r[String(success.status)] ??= { description: '' });
+        ok.description ||= success.status === 204 ? 'Done; no body' : 'Success';
+        if (success.schema) ok.content = successContent(success.schema as Record<string, any>);
+        const streamed = EVENT_STREAMS[key];
+        if (streamed) ok.content = { 'text/event-stream': { schema: { type: 'string', description: `event: alert, data: one ${streamed} as JSON per message` } } };
+      }
       const params = op.parameters ?? [];
       const isPublic = publicRoutes.has(key);
       if (params.length || op.requestBody) r['400'] ??= problemResponse(400, 'INVALID_REQUEST: a parameter or field is not valid (`errors` names each field and what is allowed)');

@@ -67,7 +67,8 @@ export class ExceptionProposalsService {
       const c = proposeSchoolClosureException(a.date, closures) as (typeof closures)[number] | undefined;
       if (!c) continue;
       // Only the limits whose period the closure overlaps ("during that time period").
-      const appliesTo = EXCEPTION_LIMBS['school-closure'].appliesTo.filter((k) => overlapDays(c.closedFrom, c.reopensOn, periods[k]![0], periods[k]![1]) > 0);
+      // (The limits of the original request only; tribunal-order limits (reg 44(3)) are not proposed here.)
+      const appliesTo = EXCEPTION_LIMBS['school-closure'].appliesTo.filter((k) => periods[k] && overlapDays(c.closedFrom, c.reopensOn, periods[k][0], periods[k][1]) > 0);
       if (!appliesTo.length) continue;
       const event = {
         type: 'ExceptionRecorded' as const, date: today, exceptionId: `school-closure-${a.adviceId}`, kind: 'school-closure' as const,

@@ -30,6 +30,13 @@ export class MeasuresController {
     return r;
   }
 
+  @Get('breakdown')
+  @ApiOperation({ summary: 'The figure by team (with team names) and the month-by-month figure excluding exceptions' })
+  @Audited('measure.read')
+  breakdown(@CurrentUser() user: SessionUser, @Query() q: TimelinessQueryDto) {
+    return this.measures.breakdown(user, q);
+  }
+
   @Get('cases')
   @ApiOperation({ summary: 'The cases behind every number: dates, weeks, exception and exclusion reason (pseudonymous)' })
   @Audited('measure.drilldown')

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MEASURE_SESSION_SETTINGS, timelinessCasesFromSql, timelinessFromSql, type SqlQuery } from '@ehc/persistence';
+import { MEASURE_SESSION_SETTINGS, timelinessCasesFromSql, timelinessHeadlineFromSql, timelinessFromSql, type SqlQuery } from '@ehc/persistence';
 import { daysBetween, type MeasureCaseRow, type TimelinessQuery, type TimelinessReport } from '@ehc/measures';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { TimelinessQueryDto } from './timeliness.query.js';
+import { previousPeriod, timelinessBreakdown, type TimelinessBreakdown } from './timeliness-breakdown.js';
 
 /** Published figures the board compares with (docs/law.md#published-figures, DfE SEN2). */
 export const NATIONAL_REFERENCE = [
@@ -85,6 +86,25 @@ export class MeasuresService {
   async cases(user: SessionUser, q: TimelinessQueryDto): Promise<MeasureCaseRow[]> {
     const base = this.query(user, q);
     return this.snapshot((run) => timelinessCasesFromSql(run, q.asAt ? { ...base, asAt: q.asAt } : base));
+  }
+
+  /**
+   * The figure team by team (the board's whole council, or a team manager's own team), the "excluding exceptions"
+   * trend line, and the figure for the period of the same length before, all in one snapshot.
+   */
+  async breakdown(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessBreakdown> {
+    const base = this.query(user, q);
+    return this.snapshot(async (run) => {
+      const rows = await timelinessCasesFromSql(run, base);
+      const teams: { id: string; name: string }[] = await run(
+        `SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`, [base.team ?? null]);
+      const prev = previousPeriod(base.from, base.to);
+      const before = await timelinessHeadlineFromSql(run, { ...base, ...prev, groupBy: undefined });
+      return {
+        ...timelinessBreakdown(rows, teams, base.from, base.to),
+        previousPeriod: { ...prev, includingExceptions: before.includingExceptions, excludingExceptions: before.excludingExceptions },
+      };
+    });
   }
 
   /** Why the figure changed since it was reported: the cases whose standing differs, with the events recorded later. */

@@ -13,7 +13,8 @@ export const appConfig: ApplicationConfig = {
     // Route and query parameters arrive as component inputs (filters live in the URL, so Back works).
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([apiInterceptor])),
-    { provide: TitleStrategy, useClass: PageTitle },
+    // One instance: pages add their own detail and error state to the title the router sets.
+    { provide: TitleStrategy, useExisting: PageTitle },
     // Watches navigation from the start, so a case's back link returns to the list (and filters) it was opened from.
     provideAppInitializer(() => void inject(ListReturn)),
   ],

@@ -29,6 +29,18 @@ export const routes: Routes = [
     loadComponent: () => import('./cases/case.page').then((m) => m.CasePage),
   },
   {
+    path: 'cases/:id/child/change',
+    title: 'Correct the child’s details',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./cases/correct-child.page').then((m) => m.CorrectChildPage),
+  },
+  {
+    path: 'cases/:id/history/:eventId/change',
+    title: 'Correct the case history',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./cases/correct-entry.page').then((m) => m.CorrectEntryPage),
+  },
+  {
     path: 'queue',
     title: 'Deadline queue',
     // The api serves the queue to team managers only (it is their team's queue).

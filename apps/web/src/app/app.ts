@@ -1,10 +1,13 @@
-import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterEveryRender, afterNextRender, computed, effect, inject } from '@angular/core';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
 import type { Role } from '@ehc/contracts';
 import { AlertsStore } from './alerts/alerts-store';
+import { FormDrafts } from './core/form-drafts';
 import { SERVICE_NAME } from './core/page-title';
+import { TimeoutWarning } from './core/timeout-warning';
 import { Session } from './core/session';
+import { SessionTimeout } from './core/session-timeout';
 import { type NavItem, ServiceHeader } from './design-system/service-header';
 
 const NAV: (NavItem & { roles: Role[] })[] = [
@@ -20,15 +23,15 @@ const NAV: (NavItem & { roles: Role[] })[] = [
 @Component({
   selector: 'cw-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, ServiceHeader],
+  imports: [RouterOutlet, ServiceHeader, TimeoutWarning],
   template: `
     <a href="#main-content" class="govuk-skip-link" (click)="skipToMain($event)">Skip to main content</a>
-    <header class="govuk-!-display-block">
+    <header class="govuk-!-display-block cw-no-print">
       <cw-service-header [serviceName]="serviceName" [items]="nav()" [userName]="me()?.displayName ?? null"
                          [teamName]="me()?.teamName ?? null" (signOut)="signOut()" />
     </header>
     <div class="govuk-width-container">
-      <div class="govuk-phase-banner">
+      <div class="govuk-phase-banner cw-no-print">
         <p class="govuk-phase-banner__content">
           <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
           <span class="govuk-phase-banner__text">This is a new service. Tell your service manager if something is wrong.</span>
@@ -38,7 +41,8 @@ const NAV: (NavItem & { roles: Role[] })[] = [
         <router-outlet />
       </main>
     </div>
-    <footer class="govuk-footer">
+    <cw-timeout-warning />
+    <footer class="govuk-footer cw-no-print">
       <div class="govuk-width-container">
         <p class="govuk-body-s govuk-!-margin-bottom-0">{{ serviceName }}: statutory timescales from the SEND Regulations 2014.</p>
       </div>
@@ -49,6 +53,7 @@ export class App {
   private readonly session = inject(Session);
   private readonly alerts = inject(AlertsStore);
   private readonly router = inject(Router);
+  private readonly timeout = inject(SessionTimeout);
   protected readonly serviceName = SERVICE_NAME;
   protected readonly me = this.session.me;
 
@@ -69,6 +74,16 @@ export class App {
     this.router.events.pipe(filter((e) => e instanceof NavigationEnd), skip(1)).subscribe(() =>
       afterNextRender(() => document.getElementById('main-content')?.focus({ preventScroll: true }), { injector }),
     );
+    // Back on the page they were on when their session ended: put back what they had typed.
+    const drafts = inject(FormDrafts);
+    this.router.events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
+      if (drafts.pendingFor(e.urlAfterRedirects, this.session.me()?.id)) void drafts.restore(e.urlAfterRedirects);
+    });
+    // A table too wide for a narrow screen scrolls inside itself (styles.scss); make it reachable by keyboard.
+    afterEveryRender(() => markScrollingTables());
+    const onResize = () => markScrollingTables();
+    window.addEventListener('resize', onResize);
+    inject(DestroyRef).onDestroy(() => window.removeEventListener('resize', onResize));
     // Alerts are for people who hold or manage cases; start the live stream once we know who that is.
     effect(() => {
       const role = this.session.role();
@@ -84,6 +99,28 @@ export class App {
 
   protected async signOut(): Promise<void> {
     await this.session.signOut().catch(() => undefined);
+    this.timeout.clear();
     await this.router.navigate(['/sign-in']);
+  }
+}
+
+/**
+ * Tables that scroll sideways (narrow screens) get tabindex="0", so keyboard users can scroll them (WCAG 2.1.1;
+ * axe scrollable-region-focusable); their caption names them. Only attributes change: the page's own markup stays.
+ */
+function markScrollingTables(): void {
+  // Only below the tablet breakpoint do tables scroll (styles.scss); at wider widths this reads no layout at all,
+  // so long lists re-render as fast as before.
+  const narrow = window.matchMedia?.('(max-width: 40.0525em)').matches ?? false;
+  const tables = document.querySelectorAll<HTMLTableElement>(narrow ? 'main table.govuk-table' : 'main table[data-cw-scrolls]');
+  for (const table of Array.from(tables)) {
+    const scrolls = narrow && table.scrollWidth > table.clientWidth + 1;
+    if (scrolls && !table.hasAttribute('data-cw-scrolls')) {
+      table.setAttribute('data-cw-scrolls', '');
+      if (!table.hasAttribute('tabindex')) table.setAttribute('tabindex', '0');
+    } else if (!scrolls && table.hasAttribute('data-cw-scrolls')) {
+      table.removeAttribute('data-cw-scrolls');
+      table.removeAttribute('tabindex');
+    }
   }
 }

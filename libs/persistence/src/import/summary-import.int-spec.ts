@@ -7,7 +7,7 @@ import { executeCaseCommand, loadCase } from '../index.js';
 import { importCases } from './importer.js';
 import { timelinessCasesFromSql, timelinessFromSql } from '../measures/timeliness.sql.js';
 
-// Issue 14 point 16: summary histories from an old system ("mode":"summary") import as migrated records, with
+// Summary histories from an old system ("mode":"summary") import as migrated records, with
 // provenance, checked for what their data allows; the measure counts them as DfE would; live work keeps the rules.
 const TODAY = '2026-12-02';
 const opts = { actor: 'import', today: TODAY, defaultTeam: 'north' };

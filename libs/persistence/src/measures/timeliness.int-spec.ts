@@ -58,7 +58,7 @@ const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
   { weight: 1, arbitrary: withData('AppealNotOpposed', fc.constant({ against: 'refusal-to-assess' })) },
   { weight: 1, arbitrary: withData('RequestWithdrawn', fc.constant({ reason: 'r' })) },
   { weight: 1, arbitrary: withData('MovedOutOfArea', none) },
-  // corrections (issue 13): `target` picks an earlier event of the stream (sometimes itself a correction, which the
+  // corrections: `target` picks an earlier event of the stream (sometimes itself a correction, which the
   // measure must ignore); made `after` days after the target was recorded; the new date and fields are optional
   { weight: 4, arbitrary: withData('EventCorrected', fc.record({
     target: fc.nat(), after: fc.integer({ min: 0, max: 60 }),

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { PARENT_ACTS_AS, REQUEST_SOURCES } from '@ehc/workflow';
-import { IsCalendarDate } from '../../common/is-calendar-date.js';
+import { EHC_SYSTEM_START, IsCalendarDate } from '../../common/is-calendar-date.js';
 
 const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
 
@@ -15,7 +15,7 @@ export class ChildDto {
 }
 
 export class RequestDto {
-  @IsCalendarDate() date!: string;
+  @IsCalendarDate({ earliest: EHC_SYSTEM_START }) date!: string;
   @IsIn(REQUEST_SOURCES, { message: `source must be one of: ${REQUEST_SOURCES.join(', ')}` }) source!: string;
   /** regs 63-64: a parent asking for a young person acts as their agent or as the alternative person. */
   @IsOptional() @IsIn(PARENT_ACTS_AS, { message: `parentActsAs must be one of: ${PARENT_ACTS_AS.join(', ')}` }) parentActsAs?: string;

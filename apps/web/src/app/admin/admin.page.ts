@@ -1,19 +1,16 @@
 import { HttpClient, httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import type { ClosurePeriodView } from '@ehc/contracts';
 import { firstValueFrom } from 'rxjs';
-import { type DateParts, emptyDate, formatDate, formatDateTime, isBlankDate, toIsoDate } from '../core/dates';
-import { humanLabel } from '../core/labels';
+import { type DateParts, emptyDate, formatDate, isBlankDate, toIsoDate } from '../core/dates';
 import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { NotificationBanner } from '../design-system/notification-banner';
+import { AuditLog } from './audit-log';
 import { UsersAdmin } from './users-admin';
 import { QueueViewComponent } from './queue-view';
-
-/** Audit rows are shown as the server sends them: one column per field. */
-type AuditRow = Record<string, unknown>;
 
 /**
  * Admin: school closure periods (which pause nothing, but evidence the reg 5(4)/8(2)/10(4)/13(3) exceptions), user
@@ -22,7 +19,7 @@ type AuditRow = Record<string, unknown>;
 @Component({
   selector: 'cw-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
+  imports: [FormsModule, AuditLog, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">Administration</h1>
@@ -76,45 +73,7 @@ type AuditRow = Record<string, unknown>;
 
     <cw-queue-view />
 
-    <h2 class="govuk-heading-m">Audit log</h2>
-    <form novalidate (submit)="searchAudit($event)">
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-one-quarter">
-          <div class="govuk-form-group"><label class="govuk-label" for="audit-user">User id</label>
-            <input class="govuk-input" id="audit-user" name="audit-user" type="text" [(ngModel)]="auditUser"></div>
-        </div>
-        <div class="govuk-grid-column-one-quarter">
-          <div class="govuk-form-group"><label class="govuk-label" for="audit-case">Case id</label>
-            <input class="govuk-input" id="audit-case" name="audit-case" type="text" [(ngModel)]="auditCase"></div>
-        </div>
-        <div class="govuk-grid-column-one-quarter">
-          <div class="govuk-form-group"><label class="govuk-label" for="audit-from">From (YYYY-MM-DD)</label>
-            <input class="govuk-input" id="audit-from" name="audit-from" type="text" [(ngModel)]="auditFrom"></div>
-        </div>
-        <div class="govuk-grid-column-one-quarter">
-          <div class="govuk-form-group"><label class="govuk-label" for="audit-to">To (YYYY-MM-DD)</label>
-            <input class="govuk-input" id="audit-to" name="audit-to" type="text" [(ngModel)]="auditTo"></div>
-        </div>
-      </div>
-      <button type="submit" class="govuk-button govuk-button--secondary">Search the audit log</button>
-    </form>
-    @if (audit.hasValue()) {
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--s">{{ auditRows().length }} entries</caption>
-        <thead class="govuk-table__head"><tr class="govuk-table__row">
-          @for (col of auditColumns(); track col) { <th class="govuk-table__header" scope="col">{{ label(col) }}</th> }
-        </tr></thead>
-        <tbody class="govuk-table__body">
-          @for (row of auditRows(); track $index) {
-            <tr class="govuk-table__row">
-              @for (col of auditColumns(); track col) { <td class="govuk-table__cell">{{ cell(row[col]) }}</td> }
-            </tr>
-          } @empty { <tr class="govuk-table__row"><td class="govuk-table__cell">No entries match.</td></tr> }
-        </tbody>
-      </table>
-    } @else if (audit.error()) {
-      <p class="govuk-body">The audit log could not be searched.</p>
-    }
+    <cw-audit-log />
   `,
 })
 export class AdminPage {
@@ -129,34 +88,11 @@ export class AdminPage {
   protected readonly busy = signal(false);
   protected readonly done = signal<string | null>(null);
 
-  protected readonly auditUser = signal('');
-  protected readonly auditCase = signal('');
-  protected readonly auditFrom = signal('');
-  protected readonly auditTo = signal('');
-  private readonly auditQuery = signal<Record<string, string> | null>(null);
-  protected readonly audit = httpResource<AuditRow[] | { items: AuditRow[] }>(() => {
-    const q = this.auditQuery();
-    return q ? { url: '/api/admin/audit', params: q } : undefined;
-  });
-  protected readonly auditRows = computed<AuditRow[]>(() => {
-    if (!this.audit.hasValue()) return [];
-    const v = this.audit.value();
-    return Array.isArray(v) ? v : v.items;
-  });
-  protected readonly auditColumns = computed(() => [...new Set(this.auditRows().flatMap((r) => Object.keys(r)))]);
-
   protected readonly date = formatDate;
-  protected readonly label = humanLabel;
 
   protected err(name: string): string | null {
     const id = name === 'description' ? name : `${name}-day`;
     return this.errors().find((e) => e.fieldId === id)?.message ?? null;
-  }
-
-  protected cell(v: unknown): string {
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
 
   protected async addClosure(event: Event): Promise<void> {
@@ -189,15 +125,5 @@ export class AdminPage {
     } finally {
       this.busy.set(false);
     }
-  }
-
-  protected searchAudit(event: Event): void {
-    event.preventDefault();
-    const q: Record<string, string> = {};
-    if (this.auditUser().trim()) q['user'] = this.auditUser().trim();
-    if (this.auditCase().trim()) q['case'] = this.auditCase().trim();
-    if (this.auditFrom().trim()) q['from'] = this.auditFrom().trim();
-    if (this.auditTo().trim()) q['to'] = this.auditTo().trim();
-    this.auditQuery.set(q);
   }
 }

@@ -76,6 +76,7 @@ export function filterAlerts(alerts: AlertView[], f: { unreadOnly: boolean; kind
               <cw-tag [text]="kind[a.kind].text" [colour]="kind[a.kind].colour" />
               @if (!a.readAt) { <strong class="govuk-tag govuk-tag--blue govuk-!-margin-left-1">Unread</strong> }
               <br>{{ text(a) }}
+              @if (a.closed) { <br><strong class="govuk-tag govuk-tag--green govuk-!-margin-top-1">Closed</strong> <span class="govuk-body-s">{{ a.closed.text }}</span> }
             </td>
             <td class="govuk-table__cell">
               {{ dateTime(a.raisedAt) }}

@@ -7,9 +7,12 @@ import { humanLabel } from '../core/labels';
 import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
-import { latestNational, percentText, weeksText } from './figures';
+import { Session } from '../core/session';
+import type { TimelinessBreakdown } from './breakdown';
+import { headlineSentence, lateCauseLabel, latestNational, partMonths, percentText, weeksText } from './figures';
 import { TrendChart } from './trend-chart';
 import { AsAtComparison } from './as-at-comparison';
+import { ExceptionCover } from './exception-cover';
 
 /** One drill-down row: every case counted in (or excluded from) the figure, by reference only. */
 export interface TimelinessCaseRow {
@@ -21,6 +24,9 @@ export interface TimelinessCaseRow {
   within20Weeks: boolean | null;
   exceptionKinds: string[];
   excludedReason: string | null;
+  daysLate?: number | null;
+  exceptionCoversDays?: number | null;
+  reasonLimitImpractical?: string | null;
 }
 
 const DRILL_DOWN_SHOWN = 500;
@@ -38,11 +44,12 @@ export function defaultPeriod(today: string): { from: string; to: string } {
 @Component({
   selector: 'cw-board-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison],
+  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison, ExceptionCover],
   template: `
     <cw-error-summary [errors]="errors()" />
+    @if (teamName(); as team) { <span class="govuk-caption-l" data-team-name>{{ team }}</span> }
     <h1 class="govuk-heading-l">EHC plan timeliness</h1>
-    <form novalidate (submit)="applyPeriod($event)" class="govuk-!-margin-bottom-6">
+    <form novalidate (submit)="applyPeriod($event)" class="govuk-!-margin-bottom-6 cw-no-print">
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-one-third">
           <cw-date-input idPrefix="from" legend="From" [(value)]="draftFrom" [error]="fieldError('from')" />
@@ -82,11 +89,33 @@ export function defaultPeriod(today: string): { from: string; to: string } {
           </div>
         </div>
       </div>
+      @if (sentence(); as text) { <p class="govuk-body-l" data-headline-sentence>{{ text }}</p> }
       <p class="govuk-body-s">Counted: new plans issued in the period, not transferred in, with no mediation or tribunal (DfE SEN2 definitions). Within 20 weeks means issued no more than {{ r.boundaryDays }} days after the request.</p>
 
       <h2 class="govuk-heading-m">Trend</h2>
-      <cw-trend-chart [series]="r.series ?? []" [national]="national()?.percentIncludingExceptions ?? null"
-                      [nationalLabel]="national() ? 'England ' + national()!.year + ' (including exceptions) ' + pct(national()!.percentIncludingExceptions) : 'England'" />
+      <cw-trend-chart [series]="r.series ?? []" [excluding]="breakdown.hasValue() ? breakdown.value().seriesExcludingExceptions : []"
+                      [partMonths]="parts()" [national]="national()?.percentIncludingExceptions ?? null"
+                      [nationalLabel]="national() ? 'England ' + national()!.year + ': ' + pct(national()!.percentIncludingExceptions) : 'England'" />
+
+      @if (breakdown.hasValue() && breakdown.value().byTeam.length) {
+        <table class="govuk-table" data-by-team>
+          <caption class="govuk-table__caption govuk-table__caption--m">By team</caption>
+          <thead class="govuk-table__head"><tr class="govuk-table__row">
+            <th class="govuk-table__header" scope="col">Team</th>
+            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Within 20 weeks, including exceptions</th>
+            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Within 20 weeks, excluding exceptions</th>
+          </tr></thead>
+          <tbody class="govuk-table__body">
+            @for (t of breakdown.value().byTeam; track t.team) {
+              <tr class="govuk-table__row">
+                <th class="govuk-table__header" scope="row">{{ t.teamName }}</th>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(t.includingExceptions.percent) }} ({{ t.includingExceptions.within20Weeks }} of {{ t.includingExceptions.issued }})</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(t.excludingExceptions.percent) }} ({{ t.excludingExceptions.within20Weeks }} of {{ t.excludingExceptions.issued }})</td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      }
 
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-one-half">
@@ -150,17 +179,36 @@ export function defaultPeriod(today: string): { from: string; to: string } {
             </tr></thead>
             <tbody class="govuk-table__body">
               @for (c of r.lateByCause; track c.cause) {
-                <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">{{ label(c.cause) }}</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ c.count }}</td></tr>
+                <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">{{ causeLabel(c.cause) }}</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ c.count }}</td></tr>
               } @empty { <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="2">No late plans.</td></tr> }
             </tbody>
           </table>
+          @if (r.lateByCause.length) {
+            <p class="govuk-body-s" data-cause-note>A late plan can have more than one cause, so these numbers can add up to more than the number of late plans.</p>
+          }
         </div>
       </div>
 
       @if (r.asAtComparison; as comparison) { <cw-as-at-comparison [comparison]="comparison" [now]="r" /> }
 
+      <div class="cw-no-print">
+        <h2 class="govuk-heading-m">Print this report</h2>
+        <p class="govuk-body">The printed report leaves out the navigation, the date form and the list of cases, and fits on 3 A4 pages.</p>
+        <div class="govuk-form-group">
+          <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+            <div class="govuk-checkboxes__item">
+              <input class="govuk-checkboxes__input" id="print-cases" name="print-cases" type="checkbox"
+                     [checked]="printCases()" (change)="printCases.set($any($event.target).checked)">
+              <label class="govuk-label govuk-checkboxes__label" for="print-cases">Include the list of cases when printing</label>
+            </div>
+          </div>
+        </div>
+        <button type="button" class="govuk-button govuk-button--secondary" (click)="print()">Print this report</button>
+      </div>
+
+      <div [class.cw-no-print]="!printCases()" data-drill-down>
       <h2 class="govuk-heading-m">Cases behind the figures</h2>
-      <p class="govuk-body">
+      <p class="govuk-body cw-no-print">
         <a class="govuk-link" [href]="csvUrl()" download>Download the figures as CSV</a> ·
         <a class="govuk-link" [href]="casesCsvUrl()" download>Download the case list as CSV</a>
       </p>
@@ -186,7 +234,7 @@ export function defaultPeriod(today: string): { from: string; to: string } {
                 <td class="govuk-table__cell cw-nowrap">{{ c.finalIssuedOn ? date(c.finalIssuedOn) : '–' }}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{{ c.weeks ?? '–' }}</td>
                 <td class="govuk-table__cell">{{ c.within20Weeks === null ? '–' : c.within20Weeks ? 'Yes' : 'No' }}</td>
-                <td class="govuk-table__cell">{{ kinds(c.exceptionKinds) }}</td>
+                <td class="govuk-table__cell">{{ kinds(c.exceptionKinds) }}<cw-exception-cover [row]="c" /></td>
                 <td class="govuk-table__cell">{{ c.excludedReason ? label(c.excludedReason) : '' }}</td>
               </tr>
             } @empty { <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No cases in this period.</td></tr> }
@@ -195,11 +243,13 @@ export function defaultPeriod(today: string): { from: string; to: string } {
       } @else if (cases.error()) {
         <p class="govuk-body">The case list could not be loaded.</p>
       }
+      </div>
     }
   `,
 })
 export class BoardPage {
   private readonly router = inject(Router);
+  private readonly session = inject(Session);
 
   // Query parameters.
   readonly from = input<string | undefined>();
@@ -230,6 +280,27 @@ export class BoardPage {
   }));
   protected readonly cases = httpResource<{ items: TimelinessCaseRow[] }>(() => ({ url: '/api/measures/timeliness/cases', params: this.params() }));
 
+  protected readonly breakdown = httpResource<TimelinessBreakdown>(() => ({ url: '/api/measures/timeliness/breakdown', params: this.params() }));
+  /** Whether the printed report includes the drill-down rows (left out unless asked: they run to many pages). */
+  protected readonly printCases = signal(false);
+
+  /** A team manager sees their own team's figures, so the report names the team; the board names a team it picked. */
+  protected readonly teamName = computed(() => {
+    const me = this.session.me();
+    if (me?.role === 'team-manager') return me.teamName;
+    const team = this.team();
+    if (!team || !this.breakdown.hasValue()) return null;
+    return this.breakdown.value().byTeam.find((t) => t.team === team)?.teamName ?? null;
+  });
+
+  protected readonly sentence = computed(() => {
+    if (!this.report.hasValue()) return null;
+    const before = this.breakdown.hasValue() ? this.breakdown.value().previousPeriod.includingExceptions : null;
+    return headlineSentence(this.period().from, this.period().to, this.report.value().includingExceptions, before);
+  });
+
+  protected readonly parts = computed(() => partMonths(this.report.hasValue() ? this.report.value().series ?? [] : [], this.period().from, this.period().to));
+
   protected readonly national = computed(() => (this.report.hasValue() ? latestNational(this.report.value()) : null));
   protected readonly advice = computed(() =>
     this.report.hasValue() ? Object.entries(this.report.value().adviceWithin6Weeks).map(([provider, v]) => ({ provider, ...v })) : [],
@@ -242,6 +313,11 @@ export class BoardPage {
   protected readonly weeks = weeksText;
   protected readonly date = formatDate;
   protected readonly label = humanLabel;
+  protected readonly causeLabel = lateCauseLabel;
+
+  protected print(): void {
+    window.print();
+  }
 
   protected countText(f: TimelinessFigure): string {
     return `${f.within20Weeks} of ${f.issued} ${f.issued === 1 ? 'plan' : 'plans'}`;

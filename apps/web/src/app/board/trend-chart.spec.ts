@@ -23,9 +23,9 @@ describe('trend chart', () => {
       [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim()),
     );
     expect(rows).toEqual([
-      ['Jan 2025', '10', '4', '40.0%'],
-      ['Feb 2025', '0', '0', '–'],
-      ['Mar 2025', '20', '11', '55.0%'],
+      ['January 2025', '10', '4', '40.0%'],
+      ['February 2025', '0', '0', '–'],
+      ['March 2025', '20', '11', '55.0%'],
     ]);
   });
 
@@ -34,7 +34,7 @@ describe('trend chart', () => {
     const svg = el.querySelector('svg')!;
     expect(svg.getAttribute('role')).toBe('img');
     expect(svg.querySelector('desc')?.textContent).toBe(
-      'From Jan 2025 (40.0%) to Mar 2025 (55.0%); lowest 40.0%, highest 55.0%. Dashed line: England 2024 45.9%.',
+      'Including exceptions, from January 2025 (40.0%) to March 2025 (55.0%); lowest 40.0%, highest 55.0%. Dashed line: England 2024 45.9%.',
     );
   });
 
@@ -42,9 +42,25 @@ describe('trend chart', () => {
     const el = await render(50);
     const national = el.querySelector('.cw-chart__national')!;
     expect(national.getAttribute('stroke-dasharray')).toBe('6 4');
-    // 50% sits halfway down the 208px plot that starts 16px from the top.
-    expect(national.getAttribute('y1')).toBe('120');
+    // 50% sits halfway down the 222px plot that starts 16px from the top.
+    expect(national.getAttribute('y1')).toBe('127');
     expect(el.querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(2);
+  });
+
+  it('draws the "excluding exceptions" line too, marks a part month hollow, and moves end labels apart', async () => {
+    const fixture = TestBed.createComponent(TrendChart);
+    fixture.componentRef.setInput('series', series);
+    fixture.componentRef.setInput('excluding', series.map((p) => ({ ...p, percent: p.percent === null ? null : p.percent + 1 })));
+    fixture.componentRef.setInput('national', 55);
+    fixture.componentRef.setInput('partMonths', new Map([['2025-03', '1 to 4 March only']]));
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('.cw-chart__excluding')?.getAttribute('points')?.split(' ')).toHaveLength(2);
+    expect(el.querySelector('figcaption')?.textContent).toContain('March 2025 is a part month (1 to 4 March only).');
+    expect(el.querySelector('circle:last-of-type')?.getAttribute('fill')).toBe('#ffffff');
+    const ys = [...el.querySelectorAll('.cw-chart__end-label')].map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b);
+    expect(ys).toHaveLength(3);
+    for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(15);
   });
 
   it('has no national line when there is no national figure', async () => {

@@ -18,7 +18,8 @@ export function describeEventData(data: Record<string, unknown>, names: Readonly
   return Object.entries(data)
     .filter(
       ([key, value]) =>
-        !['type', 'date', 'child'].includes(key) &&
+        // A correction names its entry by event id (shown as "what it is about" instead).
+        !['type', 'date', 'child', 'corrects', 'retracts'].includes(key) &&
         !key.endsWith('Id') &&
         value !== null &&
         value !== undefined &&
@@ -35,6 +36,17 @@ export function describeEventData(data: Record<string, unknown>, names: Readonly
     });
 }
 
+/** "Corrected on 3 March 2025 by North caseworker 1: …" and what changed, beside the entry (docs/corrections.md). */
+export function correctionLines(e: TimelineEntry): string[] {
+  return (e.corrections ?? []).flatMap((n) => {
+    const who = n.actorName ?? 'someone';
+    if (n.type === 'EventRetracted') return [`Retracted on ${formatDate(n.date)} by ${who}: ${n.reason}`];
+    const changed = describeEventData(n.correction ?? {});
+    const date = typeof n.correction?.['date'] === 'string' ? [`Date: ${formatDate(n.correction['date'] as string)}`] : [];
+    return [`Corrected on ${formatDate(n.date)} by ${who}: ${n.reason}`, ...[...date, ...changed].map((l) => `Now: ${l}`)];
+  });
+}
+
 /** The case's events, newest first, as an MoJ timeline. */
 @Component({
   selector: 'cw-case-timeline',
@@ -44,6 +56,8 @@ export function describeEventData(data: Record<string, unknown>, names: Readonly
 })
 export class CaseTimeline {
   readonly entries = input.required<TimelineEntry[]>();
+  /** The case, for each entry's Change link (absent: no links). */
+  readonly caseId = input<string | null>(null);
   /** Display names by username, for events that name a person. */
   readonly names = input<Readonly<Record<string, string>>>({});
   protected readonly items = computed<TimelineItem[]>(() =>
@@ -55,7 +69,9 @@ export class CaseTimeline {
         byline: e.actorName ?? e.actor,
         datetime: e.date,
         dateText: `${formatDate(e.date)} (recorded ${formatDateTime(e.recordedAt)})`,
-        description: describeEventData(e.data, this.names()),
+        description: [...(e.about ? [e.about] : []), ...describeEventData(e.data, this.names()), ...correctionLines(e)],
+        status: e.correctionStatus === 'retracted' ? 'Retracted' : e.correctionStatus === 'corrected' ? 'Corrected' : undefined,
+        changeHref: e.correctable && this.caseId() ? `/cases/${encodeURIComponent(this.caseId()!)}/history/${encodeURIComponent(e.eventId)}/change` : undefined,
       })),
   );
 }

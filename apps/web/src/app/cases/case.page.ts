@@ -5,6 +5,7 @@ import { ACTION_LABELS, type CaseDetail, type Problem, type TimelineEntry, type 
 import { formatDate } from '../core/dates';
 import { deadlineStatusTag } from '../core/deadline-status';
 import { humanLabel, labelIn } from '../core/labels';
+import { PageTitle } from '../core/page-title';
 import { IdentityBar } from '../design-system/identity-bar';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { Tag } from '../design-system/tag';
@@ -25,6 +26,7 @@ import { MigratedTag } from './migrated-tag';
     @if (detail.hasValue()) {
       @let c = detail.value();
       <cw-identity-bar [title]="childName()" [reference]="c.reference" [details]="identity()" />
+      @if (c.child) { <p class="govuk-body-s"><a class="govuk-link" [routerLink]="['/cases', c.id, 'child', 'change']">Correct the child’s details</a></p> }
 
       @if (conflict(); as p) {
         <cw-notification-banner title="Important">
@@ -132,7 +134,7 @@ import { MigratedTag } from './migrated-tag';
 
       <h2 class="govuk-heading-m">Case history</h2>
       @if (timeline.hasValue()) {
-        <cw-case-timeline [entries]="timeline.value()" [names]="names()" />
+        <cw-case-timeline [entries]="timeline.value()" [names]="names()" [caseId]="id()" />
       } @else if (timeline.error()) {
         <p class="govuk-body">The case history could not be loaded.</p>
       } @else {
@@ -151,6 +153,8 @@ export class CasePage {
   readonly id = input.required<string>();
 
   protected readonly detail = httpResource<CaseDetail>(() => `/api/cases/${encodeURIComponent(this.id())}`);
+  // Each case's tab has its own title (WCAG 2.4.2), by reference only: titles end up in browser history.
+  private readonly titled = inject(PageTitle).detailFrom(() => (this.detail.hasValue() ? `Case ${this.detail.value().reference}` : null));
   protected readonly timeline = httpResource<TimelineEntry[]>(() => `/api/cases/${encodeURIComponent(this.id())}/events`);
   /** People the case can be assigned to: only asked for when the law and role allow reassignment now. */
   protected readonly users = httpResource<UserView[]>(() => {

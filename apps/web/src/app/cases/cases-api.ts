@@ -17,6 +17,11 @@ export class CasesApi {
     return firstValueFrom(this.http.post<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}/events`, request));
   }
 
+  /** Corrects the child's details (kept outside the case history), with the reason (docs/corrections.md). */
+  correctChild(caseId: string, child: Record<string, string | null>, reason: string): Promise<CaseDetail> {
+    return firstValueFrom(this.http.post<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}/child-corrections`, { child, reason }));
+  }
+
   getCase(caseId: string): Promise<CaseDetail> {
     return firstValueFrom(this.http.get<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}`));
   }

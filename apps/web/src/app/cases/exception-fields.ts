@@ -3,7 +3,10 @@
 // advice that can apply to the case (allowed events); these helpers keep the form to what the chosen kind needs.
 
 /** A new record's own reference, made by the form (a person never types an id). Any other id is chosen from the case. */
-const GENERATED: Record<string, string> = { AdviceRequested: 'adviceId', SettingConsulted: 'consultationId', ExceptionRecorded: 'exceptionId' };
+const GENERATED: Record<string, string> = {
+  AdviceRequested: 'adviceId', SettingConsulted: 'consultationId', ExceptionRecorded: 'exceptionId',
+  InformationRequested: 'requestId', AdviceAskedByFamily: 'askId', MediationAgreementReached: 'agreementId',
+};
 
 export function isGeneratedId(type: string, field: string): boolean {
   return GENERATED[type] === field;

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { MigratedTag } from './migrated-tag';
 
-// Issue 14 point 16: a case imported as a summary history is shown as migrated, with where it came from.
+// A case imported as a summary history is shown as migrated, with where it came from.
 describe('migrated tag', () => {
   const render = (migrated: unknown) => {
     const fixture = TestBed.createComponent(MigratedTag);

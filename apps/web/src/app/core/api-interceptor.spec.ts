@@ -27,7 +27,8 @@ describe('API interceptor', () => {
     TestBed.inject(HttpTestingController).expectOne('/api/cases').flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' });
     await call;
     expect(expired).toHaveBeenCalled();
-    expect(navigate).toHaveBeenCalledWith(['/sign-in']);
+    // …and back to the same page afterwards.
+    expect(navigate).toHaveBeenCalledWith(['/sign-in'], { queryParams: { returnUrl: '/', timedOut: 1 } });
   });
 
   it('does not redirect when the "who am I" probe says nobody is signed in (the guard handles that)', async () => {

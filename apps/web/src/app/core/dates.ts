@@ -1,6 +1,6 @@
 import type { IsoDate } from '@ehc/contracts';
 // The calendar is one module shared with the server; it is pure (no clock, no imports), so the web app takes it as it is.
-import { addDays as addCalendarDays, londonDate } from '../../../../../libs/workflow/src/dates';
+import { addDays as addCalendarDays, isIsoDate, londonDate } from '../../../../../libs/workflow/src/dates';
 
 /** The three boxes of a GOV.UK date input, as typed. */
 export interface DateParts {
@@ -21,10 +21,8 @@ export function isBlankDate(p: DateParts): boolean {
 export function toIsoDate(p: DateParts): IsoDate | null {
   if (!/^\d{1,2}$/.test(p.day.trim()) || !/^\d{1,2}$/.test(p.month.trim()) || !/^\d{4}$/.test(p.year.trim())) return null;
   const d = Number(p.day), m = Number(p.month), y = Number(p.year);
-  // Date.UTC only as a calendar check: a legal date is a calendar date, never a timestamp.
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null; // the calendar's own check: 31 February is not a date
 }
 
 export function fromIsoDate(iso: IsoDate | null | undefined): DateParts {

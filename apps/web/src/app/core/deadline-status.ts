@@ -41,8 +41,11 @@ export function deadlineStatusTag(d: DeadlineView): StatusTag {
     case 'met':
       return { text: d.metOn ? `Met on ${formatDate(d.metOn)}` : 'Met', colour: 'green' };
     case 'missed':
+      // Done after its due date: done late, never "met"; the breach stays on the record.
+      if (d.metOn) return { text: `Done late by ${plural(d.daysLate ?? 0, 'day')} (on ${formatDate(d.metOn)})`, colour: 'red' };
       return { text: d.daysLate ? `Missed by ${plural(d.daysLate, 'day')}` : 'Missed', colour: 'red' };
     case 'excepted':
+      if (d.metOn) return { text: `Done late on ${formatDate(d.metOn)}, excepted`, colour: 'grey' };
       // An exception makes missing the limit lawful; it never moves the due date (docs/architecture.md invariant 4).
       return { text: 'Excepted', colour: 'grey' };
     case 'not-applicable':

@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { Problem } from '@ehc/contracts';
+import { plainEnglish } from './plain-english';
 
 /** One line of a GOV.UK error summary: `fieldId` is the id of the input the link moves focus to. */
 export interface FieldError {
@@ -14,11 +15,12 @@ export function toProblem(err: unknown): Problem {
     // A problem details body (RFC 9457): `detail`/`status`, or the older `message`/`statusCode` the api also sends.
     const message = body && typeof body === 'object' ? (typeof body.message === 'string' ? body.message : typeof body.detail === 'string' ? body.detail : undefined) : undefined;
     if (body && message !== undefined) {
+      // What people read is plain English: no event code names, field names or machine dates (plain-english.ts).
       return {
         statusCode: body.statusCode ?? body.status ?? err.status,
         code: body.code ?? 'ERROR',
-        message,
-        errors: body.errors,
+        message: plainEnglish(body.code, message),
+        errors: body.errors?.map((e) => ({ ...e, message: plainEnglish(body.code, e.message) })),
         allowed: body.allowed,
         currentVersion: body.currentVersion,
       };

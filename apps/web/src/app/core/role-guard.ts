@@ -5,10 +5,11 @@ import { Session, homeFor } from './session';
 
 /** Lets the route open only for the given roles; others go to their own home, strangers to sign in. */
 export function allowRoles(...roles: Role[]): CanActivateFn {
-  return async () => {
+  return async (_route, state) => {
     const router = inject(Router);
     const me = await inject(Session).load().catch(() => null);
-    if (!me) return router.parseUrl('/sign-in');
+    // Signed out: sign in, then come back to the page asked for.
+    if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
     return roles.includes(me.role) ? true : router.parseUrl(homeFor(me.role));
   };
 }

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, effect, inject, input } from '@angular/core';
+import { PageTitle } from '../core/page-title';
 import type { FieldError } from '../core/problem';
 
 /**
@@ -35,6 +36,10 @@ export class ErrorSummary {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   constructor() {
+    // "Error: " at the start of the page title while there are errors (GOV.UK error summary pattern).
+    const title = inject(PageTitle);
+    effect(() => title.markErrors(this, this.errors().length > 0));
+    inject(DestroyRef).onDestroy(() => title.markErrors(this, false));
     afterRenderEffect(() => {
       if (this.errors().length) this.host.nativeElement.querySelector<HTMLElement>('.govuk-error-summary')?.focus();
     });

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { Router } from '@angular/router';
 
 export interface TimelineItem {
   id: string;
@@ -8,6 +9,10 @@ export interface TimelineItem {
   datetime: string;
   dateText: string;
   description: string[];
+  /** A tag beside the title, e.g. "Corrected" (the record keeps the entry; the tag says it was later put right). */
+  status?: string;
+  /** GOV.UK "Change" link for the entry (its visually hidden text names the entry). */
+  changeHref?: string;
 }
 
 /** MoJ timeline: "a record of events in date order". */
@@ -19,7 +24,7 @@ export interface TimelineItem {
       @for (item of items(); track item.id) {
         <div class="moj-timeline__item">
           <div class="moj-timeline__header">
-            <h3 class="moj-timeline__title">{{ item.title }}</h3>&ngsp;
+            <h3 class="moj-timeline__title">{{ item.title }}@if (item.status) { <strong class="govuk-tag govuk-tag--grey govuk-!-margin-left-1">{{ item.status }}</strong> }</h3>&ngsp;
             <p class="moj-timeline__byline">by {{ item.byline }}</p>
           </div>
           <p class="moj-timeline__date"><time [attr.datetime]="item.datetime">{{ item.dateText }}</time></p>
@@ -30,6 +35,9 @@ export interface TimelineItem {
               </ul>
             </div>
           }
+          @if (item.changeHref) {
+            <p class="govuk-body-s govuk-!-margin-bottom-0"><a class="govuk-link" [href]="item.changeHref" (click)="go($event, item.changeHref)">Change<span class="govuk-visually-hidden"> {{ item.title }} of {{ item.dateText }}</span></a></p>
+          }
         </div>
       } @empty {
         <p class="govuk-body">Nothing has been recorded yet.</p>
@@ -39,4 +47,12 @@ export interface TimelineItem {
 })
 export class Timeline {
   readonly items = input.required<TimelineItem[]>();
+  private readonly router = inject(Router);
+
+  /** In-app navigation for a plain link (the design system has no router dependency elsewhere). */
+  protected go(event: MouseEvent, href: string): void {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    void this.router.navigateByUrl(href);
+  }
 }

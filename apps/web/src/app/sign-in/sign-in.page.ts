@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormField, form, required, submit } from '@angular/forms/signals';
 import { Router } from '@angular/router';
 import { firstError, summaryOf } from '../core/form-errors';
@@ -7,15 +7,23 @@ import type { FieldError } from '../core/problem';
 import { toProblem } from '../core/problem';
 import { Session, homeFor } from '../core/session';
 import { ErrorSummary } from '../design-system/error-summary';
+import { CouncilSignIn } from './council-sign-in';
+import { NotificationBanner } from '../design-system/notification-banner';
 
 @Component({
   selector: 'cw-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, ErrorSummary],
+  imports: [FormField, ErrorSummary, CouncilSignIn, NotificationBanner],
   template: `
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
         <cw-error-summary [errors]="errors()" />
+        @if (timedOut()) {
+          <cw-notification-banner title="Important">
+            <p class="govuk-notification-banner__heading">You were signed out because you had not done anything for a while.</p>
+            <p class="govuk-body">Sign in again to go back to the page you were on. Anything you had typed there has been kept.</p>
+          </cw-notification-banner>
+        }
         <h1 class="govuk-heading-l">Sign in</h1>
         <form novalidate (submit)="signIn($event)">
           <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.username)">
@@ -38,6 +46,7 @@ import { ErrorSummary } from '../design-system/error-summary';
           </div>
           <button type="submit" class="govuk-button" [disabled]="busy()">Sign in</button>
         </form>
+        <cw-council-sign-in />
       </div>
     </div>
   `,
@@ -45,6 +54,9 @@ import { ErrorSummary } from '../design-system/error-summary';
 export class SignInPage {
   private readonly session = inject(Session);
   private readonly router = inject(Router);
+  /** Query parameters: the page to go back to after signing in, and whether the session had timed out. */
+  readonly returnUrl = input<string | undefined>();
+  readonly timedOut = input<string | undefined>();
 
   protected readonly model = signal({ username: '', password: '' });
   protected readonly f = form(this.model, (p) => {
@@ -67,7 +79,7 @@ export class SignInPage {
         this.errors.set([]);
         try {
           const me = await this.session.signIn(this.model());
-          await this.router.navigateByUrl(homeFor(me.role));
+          await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()) ?? homeFor(me.role));
         } catch (err) {
           // Never say which of the two was wrong.
           const message =
@@ -85,4 +97,10 @@ export class SignInPage {
       },
     });
   }
+}
+
+/** Only a path inside this app (never another site, "//host", or the sign-in page itself). */
+export function safeReturnUrl(url: string | undefined): string | null {
+  if (!url || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\') || url.startsWith('/sign-in')) return null;
+  return url;
 }

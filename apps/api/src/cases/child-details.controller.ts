@@ -1,0 +1,69 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '@ehc/persistence';
+import { Clock } from '@ehc/platform';
+import type { CaseDetail } from '@ehc/contracts';
+import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { DomainError, badRequest, notFound } from '../common/domain-error.js';
+import { CasesService } from './cases.service.js';
+import { ChildCorrectionDto } from './dto/child-correction.dto.js';
+
+const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID') });
+const FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'upn', 'postcode', 'school'] as const;
+const REQUIRED = new Set(['givenName', 'familyName', 'dateOfBirth']);
+
+/**
+ * Corrections of the child's details (docs/corrections.md). They live outside the event log (no personal data in
+ * events), so a correction changes the case's child record and keeps the change, with its reason and the previous
+ * values, in child_detail_change, in one transaction with the audit row (which names the fields, never the values).
+ */
+@ApiTags('cases')
+@Controller('cases')
+@Roles('caseworker', 'team-manager')
+export class ChildDetailsController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CasesService) private readonly cases: CasesService,
+  ) {}
+
+  @Post(':id/child-corrections')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Correct the child’s details (names, date of birth, UPN, school, postcode) with a reason; each change is kept' })
+  @Audited('case.child-corrected', { inHandler: true })
+  async correct(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: ChildCorrectionDto, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+    const given = dto.child as Record<string, unknown>;
+    const fields = FIELDS.filter((f) => given[f] !== undefined);
+    if (!fields.length) throw badRequest('The request is not valid: child: give at least one detail to correct', [{ field: 'child', message: `give at least one of ${FIELDS.join(', ')}` }]);
+    const cleared = fields.filter((f) => given[f] === null || given[f] === '');
+    const wrong = cleared.filter((f) => REQUIRED.has(f));
+    if (wrong.length) throw badRequest(`The request is not valid: ${wrong.map((f) => `child.${f}: cannot be removed, only corrected`).join('; ')}`, wrong.map((f) => ({ field: `child.${f}`, message: 'cannot be removed, only corrected' })));
+    await inTransaction(this.ds, async (tx) => {
+      const rows = await tx.query(`SELECT child FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [id, user.teamId]);
+      if (!rows.length) throw notFound('The case');
+      const before = (rows[0].child ?? {}) as Record<string, unknown>;
+      const changed = fields.filter((f) => (before[f] ?? null) !== (given[f] === '' ? null : given[f] ?? null));
+      if (!changed.length) throw badRequest('The request is not valid: child: the details given are the ones already recorded', [{ field: 'child', message: 'nothing would change' }]);
+      const after: Record<string, unknown> = { ...before };
+      for (const f of changed) {
+        if (given[f] === null || given[f] === '') delete after[f];
+        else after[f] = f === 'postcode' ? String(given[f]).toUpperCase() : given[f];
+      }
+      const previous = Object.fromEntries(changed.map((f) => [f, before[f] ?? null]));
+      await tx.query(`UPDATE ehc_case SET child = $2 WHERE id = $1`, [id, JSON.stringify(after)]);
+      const [change] = await tx.query(
+        `INSERT INTO child_detail_change (case_id, changed_at, user_id, fields, previous, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [id, this.clock.now(), user.id, changed, JSON.stringify(previous), dto.reason.trim()]);
+      if (audit) {
+        await this.audit.record({ ...audit.record, caseId: id, detail: { ...audit.record.detail, fields: changed, changeId: change.id }, tx });
+        audit.written = true;
+      }
+    });
+    return this.cases.detail(user, id);
+  }
+}

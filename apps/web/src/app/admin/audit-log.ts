@@ -1,0 +1,179 @@
+import { httpResource } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { type DateParts, emptyDate, formatDateTime, isBlankDate, toIsoDate } from '../core/dates';
+import { humanLabel } from '../core/labels';
+import type { FieldError } from '../core/problem';
+import { DateInput } from '../design-system/date-input';
+import { ErrorSummary } from '../design-system/error-summary';
+
+/** One row of GET /api/admin/audit (apps/api/src/admin/audit-query.service.ts). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  username: string | null;
+  displayName: string | null;
+  role: string | null;
+  action: string;
+  caseReference: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** How many entries the page shows at once; the CSV has all that match. */
+const SHOWN = 100;
+
+/** What each audited action means, in the words an admin would use. */
+const ACTIONS: Record<string, string> = {
+  'auth.login': 'Signed in',
+  'auth.logout': 'Signed out',
+  'auth.login-failed': 'Sign-in failed',
+  'auth.login-throttled': 'Sign-in refused: too many attempts',
+  'auth.lockout': 'Account locked after failed sign-ins',
+  'access.denied': 'Refused: not allowed',
+  'case.list': 'Looked at a list of cases',
+  'case.read': 'Opened a case',
+  'case.read-timeline': 'Read a case’s history',
+  'case.read-exception-proposals': 'Looked at proposed exceptions',
+  'case.create': 'Opened a new case',
+  'case.write': 'Recorded a step on a case',
+  'case.import': 'Imported case histories',
+  'queue.deadlines': 'Looked at the deadline queue',
+  'measure.read': 'Looked at the board’s figures',
+  'measure.drilldown': 'Looked at the cases behind the board’s figures',
+  'admin.user.create': 'Added a user',
+  'admin.user.update': 'Changed a user',
+  'admin.closure.create': 'Added a school closure',
+  'admin.closure.delete': 'Removed a school closure',
+  'admin.audit.read': 'Searched the audit log',
+};
+
+/** "Recorded a step on a case: Decided to assess" — the event's name in words, never its code. */
+export function actionText(e: Pick<AuditEntry, 'action' | 'detail'>): string {
+  const base = ACTIONS[e.action] ?? humanLabel(e.action.replace(/\./g, ' '));
+  const type = typeof e.detail?.['eventType'] === 'string' ? (e.detail['eventType'] as string) : null;
+  return type ? `${base}: ${humanLabel(type)}` : base;
+}
+
+/**
+ * The admin's audit log: newest first, searched by case reference, a person's name or username, and London dates;
+ * readable dates and actions (the raw record, with ids and details, is in the CSV).
+ */
+@Component({
+  selector: 'cw-audit-log',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, DateInput, ErrorSummary],
+  template: `
+    <h2 class="govuk-heading-m" id="audit-heading">Audit log</h2>
+    <cw-error-summary [errors]="errors()" />
+    <form novalidate (submit)="search($event)" aria-labelledby="audit-heading">
+      <div class="govuk-form-group" [class.govuk-form-group--error]="err('audit-case')">
+        <label class="govuk-label" for="audit-case">Case reference</label>
+        <div class="govuk-hint" id="audit-case-hint">For example, NORTH-2026-0001</div>
+        @if (err('audit-case'); as m) { <p class="govuk-error-message" id="audit-case-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+        <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="err('audit-case')" id="audit-case" name="audit-case" type="text"
+               spellcheck="false" [attr.aria-describedby]="err('audit-case') ? 'audit-case-hint audit-case-error' : 'audit-case-hint'" [(ngModel)]="caseReference">
+      </div>
+      <div class="govuk-form-group" [class.govuk-form-group--error]="err('audit-name')">
+        <label class="govuk-label" for="audit-name">Person’s name or username</label>
+        <div class="govuk-hint" id="audit-name-hint">Part of a name finds everyone whose name contains it</div>
+        @if (err('audit-name'); as m) { <p class="govuk-error-message" id="audit-name-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+        <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="err('audit-name')" id="audit-name" name="audit-name" type="text"
+               spellcheck="false" [attr.aria-describedby]="err('audit-name') ? 'audit-name-hint audit-name-error' : 'audit-name-hint'" [(ngModel)]="name">
+      </div>
+      <cw-date-input idPrefix="audit-from" legend="From (optional)" [(value)]="from" [error]="err('audit-from-day')" />
+      <cw-date-input idPrefix="audit-to" legend="To (optional)" [(value)]="to" [error]="err('audit-to-day')" />
+      <button type="submit" class="govuk-button govuk-button--secondary">Search the audit log</button>
+    </form>
+
+    <p class="govuk-body" aria-live="polite" data-audit-status>
+      @if (entries.isLoading()) { Searching… } @else if (entries.hasValue()) { {{ statusText() }} }
+    </p>
+    @if (entries.hasValue()) {
+      <p class="govuk-body"><a class="govuk-link" [href]="csvUrl()" download>Download {{ searched() ? 'these entries' : 'the audit log' }} as CSV</a></p>
+      <div class="cw-table-scroll">
+        <table class="govuk-table cw-table--compact" data-audit-table>
+          <caption class="govuk-table__caption govuk-visually-hidden">Audit log entries, newest first</caption>
+          <thead class="govuk-table__head"><tr class="govuk-table__row">
+            <th class="govuk-table__header" scope="col">When</th>
+            <th class="govuk-table__header" scope="col">Who</th>
+            <th class="govuk-table__header" scope="col">What</th>
+            <th class="govuk-table__header" scope="col">Case</th>
+          </tr></thead>
+          <tbody class="govuk-table__body">
+            @for (e of rows(); track e.id) {
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{{ when(e.at) }}</td>
+                <td class="govuk-table__cell">{{ who(e) }}</td>
+                <td class="govuk-table__cell">{{ what(e) }}</td>
+                <td class="govuk-table__cell">{{ e.caseReference ?? '' }}</td>
+              </tr>
+            } @empty { <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No entries match.</td></tr> }
+          </tbody>
+        </table>
+      </div>
+    } @else if (entries.error()) {
+      <p class="govuk-body">The audit log could not be searched. Try again.</p>
+    }
+  `,
+})
+export class AuditLog {
+  protected readonly caseReference = signal('');
+  protected readonly name = signal('');
+  protected readonly from = signal<DateParts>(emptyDate());
+  protected readonly to = signal<DateParts>(emptyDate());
+  protected readonly errors = signal<FieldError[]>([]);
+
+  /** The filters of the last search; the page opens on the newest entries. */
+  private readonly query = signal<Record<string, string>>({});
+  protected readonly searched = computed(() => Object.keys(this.query()).length > 0);
+  protected readonly entries = httpResource<{ items: AuditEntry[]; nextCursor: string | null }>(() => ({
+    url: '/api/admin/audit', params: { ...this.query(), limit: String(SHOWN) },
+  }));
+  protected readonly rows = computed(() => (this.entries.hasValue() ? this.entries.value().items : []));
+  protected readonly csvUrl = computed(() => `/api/admin/audit?${new URLSearchParams({ ...this.query(), format: 'csv' })}`);
+  protected readonly statusText = computed(() => {
+    const v = this.entries.value();
+    if (!v) return '';
+    const n = v.items.length;
+    const scope = this.searched() ? 'matching your search' : 'in the audit log';
+    if (n === 0) return `No entries ${scope}.`;
+    return v.nextCursor ? `The newest ${n} entries ${scope}, newest first. The CSV has them all.` : `${n} ${n === 1 ? 'entry' : 'entries'} ${scope}, newest first.`;
+  });
+
+  protected readonly when = formatDateTime;
+  protected readonly what = actionText;
+
+  protected who(e: AuditEntry): string {
+    if (e.displayName && e.username) return `${e.displayName} (${e.username})`;
+    return e.displayName ?? e.username ?? 'Not signed in';
+  }
+
+  protected err(id: string): string | null {
+    return this.errors().find((e) => e.fieldId === id)?.message ?? null;
+  }
+
+  protected search(event: Event): void {
+    event.preventDefault();
+    const q: Record<string, string> = {};
+    const errors: FieldError[] = [];
+    const ref = this.caseReference().trim(), name = this.name().trim();
+    if (ref) {
+      if (/^[A-Za-z0-9][A-Za-z0-9/_-]{0,63}$/.test(ref)) q['caseReference'] = ref;
+      else errors.push({ fieldId: 'audit-case', message: 'Enter a case reference using letters, numbers and hyphens, like NORTH-2026-0001' });
+    }
+    if (name) {
+      if (/^[\p{L}\p{M}0-9 .'’_-]{1,80}$/u.test(name)) q['name'] = name;
+      else errors.push({ fieldId: 'audit-name', message: 'Enter a name or username using letters, numbers, spaces, hyphens, full stops or apostrophes' });
+    }
+    for (const [key, parts, label] of [['from', this.from(), 'start'], ['to', this.to(), 'end']] as const) {
+      if (isBlankDate(parts)) continue;
+      const iso = toIsoDate(parts);
+      if (iso) q[key] = iso;
+      else errors.push({ fieldId: `audit-${key}-day`, message: `The ${label} date must be a real date, for example 4 3 2026` });
+    }
+    if (q['from'] && q['to'] && q['from'] > q['to']) errors.push({ fieldId: 'audit-to-day', message: 'The end date must be the same as or after the start date' });
+    this.errors.set(errors);
+    if (errors.length) return;
+    this.query.set(q);
+  }
+}

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import type { CaseListItem, Page as ListPage } from '@ehc/contracts';
+import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+
+// The admin's audit log as an admin reads it: who did what to which case and when, found by the case's reference
+// or part of a person's name, newest first, with readable dates and actions, a CSV of the same search, no raw JSON.
+let t: BrowserApp;
+let page: Page;
+let reference: string;
+let caseId: string;
+
+beforeAll(async () => {
+  t = await startBrowserApp('audit');
+  page = t.page;
+  // A caseworker opens a case on 4 March, and again the next day (so "newest first" can be seen in the dates).
+  await t.signIn('cw-north-1');
+  const list = await apiGet<ListPage<CaseListItem>>(page, '/api/cases?caseworker=me&limit=1');
+  ({ reference, id: caseId } = list.items[0]);
+  await t.open(`/cases/${caseId}`);
+  await t.signOut();
+  await t.advanceDays(1);
+  await t.signIn('cw-north-1');
+  await t.open(`/cases/${caseId}`);
+  await t.signOut();
+  await t.signIn('admin');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const table = () => page.locator('[data-audit-table]');
+const column = async (n: number) => table().locator(`tbody tr td:nth-child(${n})`).allInnerTexts();
+
+async function search(fields: { reference?: string; name?: string }): Promise<void> {
+  await page.getByLabel('Case reference').fill(fields.reference ?? '');
+  await page.getByLabel('Person’s name or username').fill(fields.name ?? '');
+  await page.getByRole('button', { name: 'Search the audit log' }).click();
+  await page.waitForLoadState('networkidle');
+}
+
+describe('the admin’s audit log', () => {
+  it('opens on the newest entries, with readable dates and actions and no raw JSON', async () => {
+    await t.open('/admin');
+    await table().locator('tbody tr').first().waitFor();
+    const when = await column(1);
+    expect(when.length).toBeGreaterThan(3);
+    for (const w of when) expect(w).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}(am|pm)$/);
+    const text = await table().innerText();
+    expect(text).not.toMatch(/[{}"]/); // no JSON
+    expect(text).not.toMatch(/\b(auth|case|admin|measure|queue)\.[a-z]/); // no action codes
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/); // no machine dates
+    expect(await page.locator('[data-audit-status]').innerText()).toMatch(/newest first/);
+    expect(await t.axe()).toEqual([]);
+  });
+
+  it('finds a case’s entries by its reference, newest first, naming who did what', async () => {
+    await search({ reference: reference.toLowerCase() });
+    await table().locator('tbody tr', { hasText: 'Opened a case' }).first().waitFor();
+    expect(new Set(await column(4))).toEqual(new Set([reference]));
+    const when = await column(1);
+    expect(when[0]).toMatch(/^5 March 2026 at /);
+    expect(when[when.length - 1]).toMatch(/^4 March 2026 at /);
+    const who = await column(2);
+    expect(who).toContain('North caseworker 1 (cw-north-1)');
+    expect(await column(3)).toContain('Opened a case');
+
+    // The CSV link exports the same search.
+    const href = (await page.getByRole('link', { name: /as CSV/ }).getAttribute('href'))!;
+    expect(href).toContain(`caseReference=${encodeURIComponent(reference.toLowerCase())}`);
+    const csv = await page.request.get(`${BASE_URL}${href}`);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines.length - 1).toBe(who.length);
+    expect(lines.slice(1).every((l) => l.includes(reference))).toBe(true);
+    expect(await t.axe()).toEqual([]);
+  });
+
+  it('finds a person’s entries by part of their name', async () => {
+    await search({ name: 'caseworker 1' });
+    await page.locator('[data-audit-status]').filter({ hasText: 'matching your search' }).waitFor();
+    const who = await column(2);
+    expect(who.length).toBeGreaterThan(0);
+    for (const w of who) expect(w.toLowerCase()).toContain('caseworker 1');
+    expect(await column(3)).toContain('Signed in');
+  });
+
+  it('says what is wrong with a search it cannot run, against the field', async () => {
+    await search({ name: '<script>' });
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Enter a name or username using letters, numbers, spaces, hyphens, full stops or apostrophes');
+    expect(await page.locator('#audit-name-error').isVisible()).toBe(true);
+    expect(await t.axe()).toEqual([]);
+  });
+});
