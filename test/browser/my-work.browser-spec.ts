@@ -28,6 +28,11 @@ async function seed(today: string): Promise<void> {
     // Draft served 13 days ago: the family's 15 days (reg 13(1)) end tomorrow.
     mine('WORK-DRAFT', { givenName: 'Cara', familyName: 'Lind', dateOfBirth: '2013-09-30' }, addDays(today, -100), [
       { type: 'DecidedToAssess', date: addDays(today, -80) },
+      // reg 6(1)(a)-(e): advice sought from each before the decision to issue.
+      ...['parent', 'education', 'health', 'psychology', 'social-care'].flatMap((provider) => [
+        { type: 'AdviceRequested', date: addDays(today, -75), adviceId: `a-${provider}`, provider },
+        { type: 'AdviceReceived', date: addDays(today, -30), adviceId: `a-${provider}` },
+      ]),
       { type: 'DecidedToIssue', date: addDays(today, -20) },
       { type: 'DraftPlanIssued', date: addDays(today, -13) },
     ]),

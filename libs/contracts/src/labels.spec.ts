@@ -1,10 +1,10 @@
 // The web labels each event field's options from libs/contracts; the codes are libs/workflow's. These must agree:
 // a code with no label would show as a code, a label with no code would offer a choice the api refuses.
 import {
-  ADVICE_PROVIDERS, CONSULTATION_OUTCOMES, DISPUTE_SUBJECTS, EVENT_FIELDS, EXCEPTION_KINDS, INFORMATION_SOURCES, PARENT_ACTS_AS, PLACEMENTS,
+  ADVICE_PROVIDERS, APPEAL_OUTCOMES, CONSULTATION_OUTCOMES, DISPUTE_SUBJECTS, EVENT_FIELDS, EXCEPTION_KINDS, INFORMATION_SOURCES, PARENT_ACTS_AS, PLACEMENTS,
   REQUEST_SOURCES, TRIBUNAL_ORDERS,
 } from '@ehc/workflow';
-import { ACTION_LABELS, ADVICE_PROVIDER_LABELS, FIELD_OPTION_LABELS, REQUEST_SOURCE_LABELS } from './labels.js';
+import { ACTION_LABELS, ADVICE_PROVIDER_LABELS, FIELD_OPTION_LABELS, optionLabels, REQUEST_SOURCE_LABELS } from './labels.js';
 
 describe('one label map per vocabulary', () => {
   it('each map has exactly the codes of its vocabulary', () => {
@@ -18,12 +18,14 @@ describe('one label map per vocabulary', () => {
     expect(keys(FIELD_OPTION_LABELS.order!)).toEqual([...TRIBUNAL_ORDERS].sort());
     expect(keys(FIELD_OPTION_LABELS.parentActsAs!)).toEqual([...PARENT_ACTS_AS].sort());
     expect(keys(FIELD_OPTION_LABELS.from!)).toEqual([...INFORMATION_SOURCES].sort());
+    expect(keys(optionLabels('TribunalAppealConcluded', 'outcome')!)).toEqual([...APPEAL_OUTCOMES].sort());
+    expect(keys(optionLabels('SettingResponded', 'outcome')!)).toEqual([...CONSULTATION_OUTCOMES].sort());
   });
 
   it('every option of every event field has a label in that field’s own map', () => {
     for (const [type, fields] of Object.entries(EVENT_FIELDS)) {
       for (const f of fields.filter((x) => x.options)) {
-        const map = FIELD_OPTION_LABELS[f.name];
+        const map = optionLabels(type, f.name);
         expect([type, f.name, map ? 'has a map' : 'no map']).toEqual([type, f.name, 'has a map']);
         for (const o of f.options!) expect([f.name, o, map![o] ?? null]).toEqual([f.name, o, expect.any(String)]);
       }

@@ -65,6 +65,12 @@ export const ACTION_LABELS: Record<string, string> = {
   AmendedPlanIssued: 'Issue the amended final plan',
   EventCorrected: 'Correct an entry',
   EventRetracted: 'Retract an entry recorded in error',
+  NoticeSent: 'Record a notice sent',
+  AmendedDraftServed: 'Serve the amended draft again',
+  MediationAgreementReached: 'Record a mediation agreement',
+  AgreedActionDone: 'Record that the agreed action was done',
+  TribunalAppealConcluded: 'Record how the appeal ended',
+  PlanEnded: 'Record that the plan ended',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -92,6 +98,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   'tribunal-final-plan': 'Tribunal order: final plan',
   'tribunal-draft': 'Tribunal order: draft plan (5 weeks)',
   'tribunal-amended-plan': 'Unopposed appeal: amended plan (5 weeks, or 2 for the school only)',
+  'mediation-agreed-action': 'Action agreed in mediation (2 weeks)',
 };
 
 export const PROVIDER_LABELS: Record<string, string> = {
@@ -147,6 +154,7 @@ export const DISPUTE_SUBJECT_LABELS: Record<string, string> = {
   'refusal-to-issue': 'Refusal to issue a plan',
   'plan-content': 'Plan content',
   'plan-school': 'School or type of school named in the plan',
+  ceasing: 'Decision to cease the plan',
 };
 
 /** For a young person's request made by a parent (regs 63-64): in what capacity. */
@@ -167,6 +175,52 @@ export const MIGRATION_MODE_LABELS: Record<string, string> = { summary: 'Summary
 export const TRIBUNAL_ORDER_LABELS: Record<string, string> = {
   assess: 'Assess',
   'make-plan': 'Make a plan',
+  'amend-plan': 'Amend the plan',
+};
+
+/** How an appeal ended other than by an order (reg 43(2)). */
+export const APPEAL_OUTCOME_LABELS: Record<string, string> = {
+  dismissed: 'Dismissed',
+  withdrawn: 'Withdrawn by the appellant',
+  'remitted-for-reconsideration': 'Sent back to the LA to reconsider',
+};
+
+/** Notices the LA sends with a decision or a plan. */
+export const NOTICE_KIND_LABELS: Record<string, string> = {
+  'decision-to-assess': 'Decision to assess',
+  'decision-not-to-assess': 'Decision not to assess',
+  'decision-not-to-issue': 'Decision not to issue a plan',
+  'draft-plan': 'Draft plan',
+  'amended-draft-plan': 'Amended draft plan',
+  'final-plan': 'Final plan',
+  'amended-plan': 'Amended plan',
+  'decision-to-cease': 'Decision to cease the plan',
+};
+
+/** Who receives the notices and makes the decisions (regs 63-64). */
+export const DECISION_MAKER_LABELS: Record<string, string> = {
+  parent: 'Parent',
+  'young-person': 'Young person',
+  'alternative-person': 'Alternative person',
+};
+
+export const APPEAL_INFORMATION_LABELS: Record<string, string> = {
+  included: 'Yes, it was included',
+  'not-included': 'No, it was not included',
+};
+
+export const PLAN_END_REASON_LABELS: Record<string, string> = {
+  'moved-out-of-area': 'Moved out of the area',
+  died: 'The child or young person died',
+  'ceased-no-longer-necessary': 'Ceased: no longer necessary',
+  'ceased-other': 'Ceased for another reason',
+};
+
+/** reg 42: what a mediation agreement is about. */
+export const MEDIATION_AGREEMENT_LABELS: Record<string, string> = {
+  assess: 'Assess',
+  'make-plan': 'Make a plan',
+  other: 'Something else',
 };
 
 /**
@@ -185,4 +239,19 @@ export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
   parentActsAs: PARENT_ACTS_AS_LABELS,
   from: INFORMATION_SOURCE_LABELS,
   mode: MIGRATION_MODE_LABELS,
+  notice: NOTICE_KIND_LABELS,
+  sentTo: DECISION_MAKER_LABELS,
+  appealInformation: APPEAL_INFORMATION_LABELS,
+  agreement: MEDIATION_AGREEMENT_LABELS,
+  reason: PLAN_END_REASON_LABELS,
 };
+
+/** Where one field name carries a different vocabulary in one event ('outcome' of an appeal, not of a consultation). */
+const EVENT_FIELD_OPTION_LABELS: Record<string, Record<string, Record<string, string>>> = {
+  TribunalAppealConcluded: { outcome: APPEAL_OUTCOME_LABELS },
+};
+
+/** The label map for the options of one field of one event. */
+export function optionLabels(eventType: string, field: string): Record<string, string> | undefined {
+  return EVENT_FIELD_OPTION_LABELS[eventType]?.[field] ?? FIELD_OPTION_LABELS[field];
+}

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { ACTION_LABELS, FIELD_OPTION_LABELS, type AllowedEvent, type CaseDetail, type FieldSpec, type Problem } from '@ehc/contracts';
+import { ACTION_LABELS, optionLabels, type AllowedEvent, type CaseDetail, type FieldSpec, type Problem } from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDate, isBlankDate, toIsoDate } from '../core/dates';
 import { humanLabel } from '../core/labels';
 import { type FieldError, toProblem } from '../core/problem';
@@ -172,7 +172,7 @@ export class AllowedEventForm {
     // A reference field's options are ids the server narrowed to those that fit (a UUID means nothing to a person):
     // label each with the page's description of that record, keeping the server's narrowing.
     // Each vocabulary has its own labels ('parent' as a request source is not 'parent' as an adviser).
-    const vocabulary = FIELD_OPTION_LABELS[f.name];
+    const vocabulary = optionLabels(type, f.name);
     const fromSpec = (f.options ?? []).map((o) => ({ value: o, label: (f.kind === 'ref' && refs?.find((r) => r.value === o)?.label) || vocabulary?.[o] || humanLabel(o) }));
     const choices = fromSpec.length ? fromSpec : (refs ?? []);
     let control: Control;
