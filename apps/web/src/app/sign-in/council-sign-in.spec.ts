@@ -12,7 +12,7 @@ async function render(query: Record<string, string> = {}, providers: unknown = {
   });
   const fixture = TestBed.createComponent(CouncilSignIn);
   fixture.detectChanges();
-  TestBed.inject(HttpTestingController).expectOne('/api/auth/providers').flush(providers);
+  TestBed.inject(HttpTestingController).expectOne('/api/auth/providers').flush(providers as object);
   await settle(fixture);
   return fixture.nativeElement as HTMLElement;
 }
