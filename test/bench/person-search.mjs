@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Person search at 100,000 people (issue 19): run once by hand, NOT part of npm run bench.
+// Person search at 100,000 people: run once by hand, NOT part of npm run bench.
 //   npm run -s build:server && node test/bench/person-search.mjs        (PEOPLE=N to size it)
 // It fills a bench database with 100,000 people (each with one case, in one of three teams), then runs the api's own
 // PersonsService.search (the same SQL, audit row included) as a north caseworker: misspelt names in either order,

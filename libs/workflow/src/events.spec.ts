@@ -102,6 +102,6 @@ describe('validateEventShape', () => {
     expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'cw-north.1' }).ok).toBe(true);
     expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'CW North' }).ok).toBe(false);
     const r = validateEventShape({ type: 'TribunalOrderMade', date: '2025-04-11', order: 'costs' });
-    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'order', message: 'order must be one of: assess, make-plan.' });
+    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'order', message: 'order must be one of: assess, make-plan, amend-plan.' });
   });
 });

@@ -396,7 +396,7 @@ function followsTheCeaseDecision(c: PlanContext, e: PlanEvent): LawProblem | und
   return undefined;
 }
 
-/** Months the family has to appeal a decision to cease (docs/plan-life.md#ceasing; longer after a mediation certificate: not modelled). */
+/** Months the family has to appeal a decision to cease (docs/plan-life.md#the-rules; longer after a mediation certificate: not modelled). */
 export const CEASE_APPEAL_MONTHS = 2;
 
 /** The first day a plan may end after a decision to cease notified on `decidedOn`, absent an appeal (s45(4)). */

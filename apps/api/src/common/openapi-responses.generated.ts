@@ -436,6 +436,54 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "exceptions"
     ]
   },
+  "CaseDocument": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "kind": {
+        "type": "string",
+        "enum": [
+          "advice-report",
+          "exception-evidence",
+          "draft-plan",
+          "final-plan",
+          "letter",
+          "other"
+        ]
+      },
+      "title": {
+        "type": "string"
+      },
+      "mediaType": {
+        "type": "string"
+      },
+      "sizeBytes": {
+        "type": "number"
+      },
+      "eventId": {
+        "type": "string",
+        "nullable": true
+      },
+      "uploadedBy": {
+        "type": "string"
+      },
+      "uploadedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "id",
+      "kind",
+      "title",
+      "mediaType",
+      "sizeBytes",
+      "eventId",
+      "uploadedBy",
+      "uploadedAt"
+    ]
+  },
   "CaseListItem": {
     "type": "object",
     "properties": {
@@ -523,6 +571,61 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "version"
     ]
   },
+  "CaseNote": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "author": {
+        "type": "string"
+      },
+      "authorName": {
+        "type": "string",
+        "nullable": true
+      },
+      "recordedAt": {
+        "type": "string"
+      },
+      "correctedBy": {
+        "type": "string",
+        "nullable": true,
+        "description": "The newer note that corrects this one, if any (this one then shows as superseded)."
+      },
+      "kind": {
+        "type": "string",
+        "enum": [
+          "letter",
+          "note",
+          "call",
+          "email",
+          "meeting"
+        ]
+      },
+      "occurredOn": {
+        "type": "string"
+      },
+      "withWhom": {
+        "type": "string"
+      },
+      "summary": {
+        "type": "string"
+      },
+      "corrects": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "id",
+      "author",
+      "authorName",
+      "recordedAt",
+      "correctedBy",
+      "kind",
+      "occurredOn",
+      "summary"
+    ]
+  },
   "CaseloadCount": {
     "type": "object",
     "properties": {
@@ -602,6 +705,13 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "closedFrom",
       "reopensOn",
       "description"
+    ]
+  },
+  "ContactKind": {
+    "type": "string",
+    "enum": [
+      "parent-carer",
+      "professional"
     ]
   },
   "CorrectionNote": {
@@ -936,12 +1046,12 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "items": {
           "type": "string",
           "enum": [
+            "final-plan",
             "decision-to-assess",
             "advice",
             "no-plan-notice",
             "draft-period",
             "setting-consultation",
-            "final-plan",
             "tribunal-notify-assess",
             "tribunal-no-plan",
             "tribunal-final-plan",
@@ -1038,12 +1148,12 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
                 "items": {
                   "type": "string",
                   "enum": [
+                    "final-plan",
                     "decision-to-assess",
                     "advice",
                     "no-plan-notice",
                     "draft-period",
                     "setting-consultation",
-                    "final-plan",
                     "tribunal-notify-assess",
                     "tribunal-no-plan",
                     "tribunal-final-plan",
@@ -1194,6 +1304,41 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "accepted",
       "unchanged",
       "rejected"
+    ]
+  },
+  "LetterTemplate": {
+    "type": "object",
+    "properties": {
+      "notice": {
+        "type": "string",
+        "enum": [
+          "draft-plan",
+          "final-plan",
+          "decision-to-assess",
+          "decision-not-to-assess",
+          "decision-not-to-issue"
+        ]
+      },
+      "title": {
+        "type": "string"
+      },
+      "body": {
+        "type": "string"
+      },
+      "updatedAt": {
+        "type": "string"
+      },
+      "updatedBy": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "notice",
+      "title",
+      "body",
+      "updatedAt",
+      "updatedBy"
     ]
   },
   "Me": {
@@ -1521,6 +1666,221 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "date"
     ]
   },
+  "PersonCase": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "reference": {
+        "type": "string"
+      },
+      "teamId": {
+        "type": "string"
+      },
+      "stage": {
+        "type": "string"
+      },
+      "stageLabel": {
+        "type": "string"
+      },
+      "closed": {
+        "type": "boolean"
+      },
+      "receivedOn": {
+        "type": "string"
+      },
+      "finalIssuedOn": {
+        "type": "string",
+        "nullable": true
+      },
+      "ownTeam": {
+        "type": "boolean",
+        "description": "false: another team holds it (reference and dates only; its page is theirs)."
+      }
+    },
+    "required": [
+      "id",
+      "reference",
+      "teamId",
+      "stage",
+      "stageLabel",
+      "closed",
+      "receivedOn",
+      "finalIssuedOn",
+      "ownTeam"
+    ]
+  },
+  "PersonContact": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "kind": {
+        "$ref": "#/components/schemas/ContactKind"
+      },
+      "name": {
+        "type": "string"
+      },
+      "relationship": {
+        "type": "string"
+      },
+      "parentalResponsibility": {
+        "type": "boolean"
+      },
+      "organisation": {
+        "type": "string"
+      },
+      "phone": {
+        "type": "string"
+      },
+      "email": {
+        "type": "string"
+      },
+      "address": {
+        "type": "string"
+      },
+      "preferredContact": {
+        "type": "string",
+        "enum": [
+          "email",
+          "phone",
+          "post",
+          "text-message"
+        ]
+      }
+    },
+    "required": [
+      "id",
+      "createdAt",
+      "kind",
+      "name",
+      "relationship"
+    ]
+  },
+  "PersonDetail": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "contacts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PersonContact"
+        }
+      },
+      "cases": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PersonCase"
+        }
+      },
+      "givenName": {
+        "type": "string"
+      },
+      "familyName": {
+        "type": "string"
+      },
+      "dateOfBirth": {
+        "type": "string"
+      },
+      "upn": {
+        "type": "string",
+        "nullable": true
+      },
+      "uln": {
+        "type": "string",
+        "nullable": true
+      },
+      "address": {
+        "type": "string",
+        "nullable": true
+      },
+      "postcode": {
+        "type": "string",
+        "nullable": true
+      },
+      "schoolUrn": {
+        "type": "string",
+        "nullable": true
+      },
+      "schoolName": {
+        "type": "string",
+        "nullable": true
+      },
+      "homeLanguage": {
+        "type": "string",
+        "nullable": true
+      },
+      "interpreterNeeded": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "id",
+      "contacts",
+      "cases",
+      "givenName",
+      "familyName",
+      "dateOfBirth"
+    ]
+  },
+  "PersonMatch": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "givenName": {
+        "type": "string"
+      },
+      "familyName": {
+        "type": "string"
+      },
+      "dateOfBirth": {
+        "type": "string"
+      },
+      "upn": {
+        "type": "string",
+        "nullable": true
+      },
+      "postcode": {
+        "type": "string",
+        "nullable": true
+      },
+      "reason": {
+        "type": "string",
+        "enum": [
+          "upn",
+          "name-and-date-of-birth",
+          "search"
+        ],
+        "description": "Why it matched: exact UPN, or a close name (trigram similarity 0..1) with the same date of birth."
+      },
+      "similarity": {
+        "type": "number"
+      },
+      "caseCount": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "id",
+      "givenName",
+      "familyName",
+      "dateOfBirth",
+      "upn",
+      "postcode",
+      "reason",
+      "similarity",
+      "caseCount"
+    ]
+  },
   "QueueCounts": {
     "type": "object",
     "properties": {
@@ -1644,6 +2004,44 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "team-manager",
       "board",
       "admin"
+    ]
+  },
+  "SentLetter": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "notice": {
+        "type": "string",
+        "enum": [
+          "draft-plan",
+          "final-plan",
+          "decision-to-assess",
+          "decision-not-to-assess",
+          "decision-not-to-issue"
+        ]
+      },
+      "sentOn": {
+        "type": "string"
+      },
+      "documentId": {
+        "type": "string"
+      },
+      "recordedBy": {
+        "type": "string"
+      },
+      "recordedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "id",
+      "notice",
+      "sentOn",
+      "documentId",
+      "recordedBy",
+      "recordedAt"
     ]
   },
   "SeriesPoint": {
@@ -2254,6 +2652,131 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "$ref": "#/components/schemas/CaseDetail"
     }
   },
+  "GET /api/cases/{id}/documents": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/CaseDocument"
+      }
+    }
+  },
+  "GET /api/cases/{id}/documents/{documentId}/content": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "options": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "description": "The value that will be used for the `Content-Type` response header."
+            },
+            "disposition": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "description": "The value that will be used for the `Content-Disposition` response header."
+            },
+            "length": {
+              "type": "number",
+              "description": "The value that will be used for the `Content-Length` response header."
+            }
+          }
+        },
+        "stream": {},
+        "logger": {
+          "type": "object",
+          "properties": {
+            "context": {
+              "type": "string"
+            },
+            "options": {
+              "type": "object",
+              "properties": {
+                "timestamp": {
+                  "type": "boolean"
+                }
+              }
+            },
+            "localInstanceRef": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "localInstanceLogLevels": {
+              "description": "The `Logger.logLevels` the local instance was last configured with."
+            },
+            "localInstance": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "registerLocalInstanceRef": {}
+          },
+          "required": [
+            "options",
+            "localInstance",
+            "registerLocalInstanceRef"
+          ]
+        }
+      },
+      "required": [
+        "options",
+        "stream",
+        "logger"
+      ]
+    }
+  },
   "GET /api/cases/{id}/events": {
     "status": 200,
     "schema": {
@@ -2270,6 +2793,30 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "items": {
         "$ref": "#/components/schemas/ExceptionProposal"
       }
+    }
+  },
+  "GET /api/cases/{id}/letters": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/SentLetter"
+      }
+    }
+  },
+  "GET /api/cases/{id}/notes": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/CaseNote"
+      }
+    }
+  },
+  "GET /api/cases/{id}/person": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/PersonDetail"
     }
   },
   "GET /api/closures": {
@@ -2585,6 +3132,15 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "$ref": "#/components/schemas/DependencyReport"
     }
   },
+  "GET /api/letter-templates": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/LetterTemplate"
+      }
+    }
+  },
   "GET /api/measures/timeliness": {
     "status": 200,
     "schema": {
@@ -2684,6 +3240,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       ]
     }
   },
+  "GET /api/persons/{id}": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/PersonDetail"
+    }
+  },
   "GET /api/queues/deadlines": {
     "status": 200,
     "schema": {
@@ -2721,6 +3283,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
     "status": 200,
     "schema": {
       "$ref": "#/components/schemas/UserView"
+    }
+  },
+  "PATCH /api/persons/{id}": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/PersonDetail"
     }
   },
   "POST /api/admin/closures": {
@@ -2813,16 +3381,201 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "$ref": "#/components/schemas/CaseDetail"
     }
   },
+  "POST /api/cases/{id}/documents": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/CaseDocument"
+    }
+  },
   "POST /api/cases/{id}/events": {
     "status": 200,
     "schema": {
       "$ref": "#/components/schemas/CaseDetail"
     }
   },
+  "POST /api/cases/{id}/letters": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/SentLetter"
+    }
+  },
+  "POST /api/cases/{id}/letters/preview": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "options": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "description": "The value that will be used for the `Content-Type` response header."
+            },
+            "disposition": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "description": "The value that will be used for the `Content-Disposition` response header."
+            },
+            "length": {
+              "type": "number",
+              "description": "The value that will be used for the `Content-Length` response header."
+            }
+          }
+        },
+        "stream": {},
+        "logger": {
+          "type": "object",
+          "properties": {
+            "context": {
+              "type": "string"
+            },
+            "options": {
+              "type": "object",
+              "properties": {
+                "timestamp": {
+                  "type": "boolean"
+                }
+              }
+            },
+            "localInstanceRef": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "localInstanceLogLevels": {
+              "description": "The `Logger.logLevels` the local instance was last configured with."
+            },
+            "localInstance": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "registerLocalInstanceRef": {}
+          },
+          "required": [
+            "options",
+            "localInstance",
+            "registerLocalInstanceRef"
+          ]
+        }
+      },
+      "required": [
+        "options",
+        "stream",
+        "logger"
+      ]
+    }
+  },
+  "POST /api/cases/{id}/notes": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/CaseNote"
+    }
+  },
+  "POST /api/cases/{id}/notes/search": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/CaseNote"
+      }
+    }
+  },
   "POST /api/imports": {
     "status": 200,
     "schema": {
       "$ref": "#/components/schemas/ImportSummary"
+    }
+  },
+  "POST /api/persons": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/PersonDetail"
+    }
+  },
+  "POST /api/persons/matches": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/PersonMatch"
+      }
+    }
+  },
+  "POST /api/persons/search": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/PersonMatch"
+      }
+    }
+  },
+  "POST /api/persons/{id}/contacts": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/PersonContact"
+    }
+  },
+  "POST /api/persons/{id}/merge": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/PersonDetail"
+    }
+  },
+  "PUT /api/letter-templates/{notice}": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/LetterTemplate"
     }
   }
 };
