@@ -214,10 +214,11 @@ describe('new request form', () => {
     it('shows the api’s refusals of the date of birth and of the missing answer on their fields', async () => {
       const { fixture, el, http } = await render();
       await fillIn(el);
+      typeInto(el, 'dateOfBirth-year', '2026'); // 4 May 2026, after the request of 5 January 2026
       await continueTo(fixture, el);
       const req = await logIt(fixture, el, http);
       req.flush(
-        { statusCode: 422, code: 'INVALID_EVENT', message: 'refused', errors: [
+        { statusCode: 422, code: 'DATE_ORDER', message: 'refused', errors: [
           { field: 'child.dateOfBirth', message: 'The child cannot be born after the date of the request.' },
           { field: 'request.parentActsAs', message: 'record parentActsAs (agent, alternative-person), or source young-person.' },
         ] },

@@ -34,12 +34,17 @@ interface NewRequest {
   teamId: string;
 }
 
+/** The api's fields for who may ask: their refusals are shown on the field itself as well as in the summary. */
+const WHO_MAY_ASK_FIELDS = ['child.dateOfBirth', 'request.source', 'request.parentActsAs'];
+
 /**
  * The api's refusals of who may ask (s36(1), s83(2), regs 63-64, libs/workflow/src/who-may-request.ts), in plain
  * English on the field to change. Which rule refused is read from the same pure functions, not from the api's wording.
  */
 export function whoMayAskMessage(field: string, dateOfBirth: string | null, requestDate: string | null): string | null {
-  if (field === 'child.dateOfBirth') return 'The date of birth must be on or before the date the request was received';
+  if (field === 'child.dateOfBirth') {
+    return dateOfBirth && requestDate && dateOfBirth > requestDate ? 'The date of birth must be on or before the date the request was received' : null;
+  }
   if (field === 'request.parentActsAs') return 'Select how the parent is acting for the young person';
   if (field !== 'request.source') return null;
   if (dateOfBirth && requestDate && requestDate >= twentyFifthBirthday(dateOfBirth)) {
@@ -358,7 +363,7 @@ export class NewCasePage {
         const dateOfBirth = toIsoDate(m.dateOfBirth), received = toIsoDate(m.receivedOn);
         const shown = p.errors.map((e) => ({ field: e.field, fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '',
           message: whoMayAskMessage(e.field, dateOfBirth, received) ?? e.message }));
-        this.serverFieldErrors.set(Object.fromEntries(shown.filter((e) => whoMayAskMessage(e.field, null, null)).map((e) => [e.field, e.message])));
+        this.serverFieldErrors.set(Object.fromEntries(shown.filter((e) => WHO_MAY_ASK_FIELDS.includes(e.field)).map((e) => [e.field, e.message])));
         this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
       } else {
         this.errors.set([{ fieldId: '', message: p.message }]);
