@@ -168,7 +168,7 @@ export interface CreateCaseRequest {
   caseworker?: string;
   child?: Child;
   personId?: string;            // a request for a child already known (see POST /persons/matches)
-  request: { date: IsoDate; source: string };
+  request: { date: IsoDate; source: string; parentActsAs?: string }; // parentActsAs: regs 63-64, a parent for a young person
   eventId?: string;
 }
 

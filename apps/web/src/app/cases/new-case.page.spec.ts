@@ -136,4 +136,118 @@ describe('new request form', () => {
     const req = http.expectOne({ method: 'POST', url: '/api/cases' });
     expect(req.request.body.personId).toBe('person-1');
   });
+
+  describe('a parent asking for a young person (s36(1), s83(2), regs 63-64)', () => {
+    const question = (el: HTMLElement) =>
+      [...el.querySelectorAll('legend')].find((l) => l.textContent?.includes('How is the parent acting for the young person?'));
+    const continueTo = async (fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement) => {
+      el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      await settle(fixture);
+    };
+    const logIt = async (fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, http: HttpTestingController) => {
+      http.expectOne('/api/persons/matches').flush([]);
+      await settle(fixture);
+      [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
+      await settle(fixture);
+      return http.expectOne({ method: 'POST', url: '/api/cases' });
+    };
+
+    it('asks how the parent acts only when the date of birth and request date make the child a young person', async () => {
+      const { fixture, el } = await render();
+      await fillIn(el); // born 4 May 2016, asked 5 January 2026: a child
+      await settle(fixture);
+      expect(question(el)).toBeUndefined();
+      // Born 4 May 2008: compulsory school age ended on 27 June 2024, so a young person on 5 January 2026.
+      typeInto(el, 'dateOfBirth-year', '2008');
+      await settle(fixture);
+      expect(question(el)).toBeDefined();
+      expect(el.querySelector('#parentActsAs-hint')?.textContent).toContain('past compulsory school age');
+      expect([...el.querySelectorAll('label[for^=parentActsAs]')].map((l) => l.textContent?.trim())).toEqual([
+        'As the young person’s agent', 'As the alternative person because the young person lacks capacity',
+      ]);
+      // The young person asking for themselves: no question.
+      el.querySelector<HTMLInputElement>('#source-young-person')!.click();
+      await settle(fixture);
+      expect(question(el)).toBeUndefined();
+    });
+
+    it('requires an answer, and sends it as request.parentActsAs', async () => {
+      const { fixture, el, http } = await render();
+      await fillIn(el);
+      typeInto(el, 'dateOfBirth-year', '2008');
+      await settle(fixture);
+      await continueTo(fixture, el);
+      expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([
+        ['#parentActsAs', 'Select how the parent is acting for the young person'],
+      ]);
+      expect(el.querySelector('#parentActsAs-error')?.textContent).toContain('Select how the parent is acting for the young person');
+      el.querySelector<HTMLInputElement>('#parentActsAs-alternative-person')!.click();
+      await settle(fixture);
+      await continueTo(fixture, el);
+      expect(el.querySelector('h1')?.textContent).toContain('Check the request');
+      expect(el.querySelector('.govuk-summary-list')?.textContent).toContain('As the alternative person');
+      const req = await logIt(fixture, el, http);
+      expect(req.request.body.request).toEqual({ date: '2026-01-05', source: 'parent', parentActsAs: 'alternative-person' });
+    });
+
+    it('shows the api’s refusal of someone aged 25 or over on the source, in plain English', async () => {
+      const { fixture, el, http } = await render();
+      await fillIn(el);
+      typeInto(el, 'dateOfBirth-year', '2000'); // 25 on 4 May 2025
+      await settle(fixture);
+      expect(question(el)).toBeUndefined();
+      await continueTo(fixture, el);
+      const req = await logIt(fixture, el, http);
+      expect(req.request.body.request).toEqual({ date: '2026-01-05', source: 'parent' });
+      req.flush(
+        { statusCode: 422, code: 'INVALID_EVENT', message: 'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).',
+          errors: [{ field: 'request.source', message: 'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).' }] },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      await settle(fixture);
+      const expected = 'The young person was 25 or older on the date the request was received, so they cannot have an EHC needs assessment. Check the date of birth';
+      expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([['#source', expected]]);
+      expect(el.querySelector('#source-error')?.textContent).toContain(expected);
+      expect(el.querySelector('#source')?.closest('.govuk-form-group')?.classList).toContain('govuk-form-group--error');
+    });
+
+    it('shows the api’s refusals of the date of birth and of the missing answer on their fields', async () => {
+      const { fixture, el, http } = await render();
+      await fillIn(el);
+      typeInto(el, 'dateOfBirth-year', '2026'); // 4 May 2026, after the request of 5 January 2026
+      await continueTo(fixture, el);
+      const req = await logIt(fixture, el, http);
+      req.flush(
+        { statusCode: 422, code: 'DATE_ORDER', message: 'refused', errors: [
+          { field: 'child.dateOfBirth', message: 'The child cannot be born after the date of the request.' },
+          { field: 'request.parentActsAs', message: 'record parentActsAs (agent, alternative-person), or source young-person.' },
+        ] },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      await settle(fixture);
+      expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([
+        ['#dateOfBirth-day', 'The date of birth must be on or before the date the request was received'],
+        ['#parentActsAs', 'Select how the parent is acting for the young person'],
+      ]);
+      expect(el.querySelector('#dateOfBirth-error')?.textContent).toContain('The date of birth must be on or before the date the request was received');
+    });
+
+    it('a young person asking for themselves before the end of compulsory school age is told to select Parent, on the source', async () => {
+      const { fixture, el, http } = await render();
+      await fillIn(el);
+      el.querySelector<HTMLInputElement>('#source-young-person')!.click();
+      await settle(fixture);
+      await continueTo(fixture, el);
+      const req = await logIt(fixture, el, http);
+      req.flush({ statusCode: 422, code: 'INVALID_EVENT', message: 'refused', errors: [{ field: 'request.source', message: 'A young person is over compulsory school age (s36(1)).' }] },
+        { status: 422, statusText: 'Unprocessable Entity' });
+      await settle(fixture);
+      expect(el.querySelector('#source-error')?.textContent).toContain('Before that, select Parent');
+      // Continue clears the api's refusal: the form's own checks decide again.
+      el.querySelector<HTMLInputElement>('#source')!.click();
+      await settle(fixture);
+      await continueTo(fixture, el);
+      expect(el.querySelector('h1')?.textContent).toContain('Check the request');
+    });
+  });
 });

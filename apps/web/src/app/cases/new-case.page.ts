@@ -14,6 +14,7 @@ import { ErrorSummary } from '../design-system/error-summary';
 import { type SummaryRow, SummaryList } from '../design-system/summary-list';
 import { CasesApi } from './cases-api';
 import { SameChildCheck } from '../persons/same-child-check';
+import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow/src/who-may-request';
 
 /** Who may ask for an EHC needs assessment (s36(1)) or bring a child to the council's attention. */
 /** Who may make the request (CFA 2014 s36(1)): the codes of libs/contracts' label map. */
@@ -28,7 +29,28 @@ interface NewRequest {
   school: string;
   source: string;
   receivedOn: DateParts;
+  /** regs 63-64: how a parent acts for a young person ('agent' | 'alternative-person'); asked only then. */
+  parentActsAs: string;
   teamId: string;
+}
+
+/** The api's fields for who may ask: their refusals are shown on the field itself as well as in the summary. */
+const WHO_MAY_ASK_FIELDS = ['child.dateOfBirth', 'request.source', 'request.parentActsAs'];
+
+/**
+ * The api's refusals of who may ask (s36(1), s83(2), regs 63-64, libs/workflow/src/who-may-request.ts), in plain
+ * English on the field to change. Which rule refused is read from the same pure functions, not from the api's wording.
+ */
+export function whoMayAskMessage(field: string, dateOfBirth: string | null, requestDate: string | null): string | null {
+  if (field === 'child.dateOfBirth') {
+    return dateOfBirth && requestDate && dateOfBirth > requestDate ? 'The date of birth must be on or before the date the request was received' : null;
+  }
+  if (field === 'request.parentActsAs') return 'Select how the parent is acting for the young person';
+  if (field !== 'request.source') return null;
+  if (dateOfBirth && requestDate && requestDate >= twentyFifthBirthday(dateOfBirth)) {
+    return 'The young person was 25 or older on the date the request was received, so they cannot have an EHC needs assessment. Check the date of birth';
+  }
+  return 'A young person can ask for themselves only after they leave compulsory school age (the last Friday of June in the school year they turn 16). Before that, select Parent';
 }
 
 /** A date-input rule: required, a real date, and not in the future. */
@@ -69,7 +91,7 @@ function dateRule(what: string, today: () => string) {
                      autocomplete="off" spellcheck="false" [formField]="f.familyName" [attr.aria-describedby]="shown(f.familyName) ? 'familyName-error' : null">
             </div>
             <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" hint="For example, 27 3 2014" [formField]="f.dateOfBirth"
-                           [error]="shown(f.dateOfBirth)" />
+                           [error]="shown(f.dateOfBirth, 'child.dateOfBirth')" />
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.upn)">
               <label class="govuk-label" for="upn">Unique pupil number (UPN) (optional)</label>
               <div class="govuk-hint" id="upn-hint">13 characters, for example A123456789012</div>
@@ -89,10 +111,10 @@ function dateRule(what: string, today: () => string) {
             </div>
 
             <h2 class="govuk-heading-m">The request</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source)">
-              <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.source) ? 'source-error' : null">
+            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source, 'request.source')">
+              <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.source, 'request.source') ? 'source-error' : null">
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who made the request?</legend>
-                @if (shown(f.source); as m) { <p class="govuk-error-message" id="source-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+                @if (shown(f.source, 'request.source'); as m) { <p class="govuk-error-message" id="source-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
                 <div class="govuk-radios">
                   @for (s of sources; track s; let i = $index) {
                     <div class="govuk-radios__item">
@@ -105,6 +127,42 @@ function dateRule(what: string, today: () => string) {
             </div>
             <cw-date-input idPrefix="receivedOn" legend="Date the request was received" hint="All the statutory time limits count from this day"
                            [formField]="f.receivedOn" [error]="shown(f.receivedOn)" />
+            @if (asksParentActsAs()) {
+              <!-- regs 63-64: past compulsory school age the young person decides; a parent asks only for them. -->
+              <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.parentActsAs, 'request.parentActsAs')">
+                <fieldset class="govuk-fieldset"
+                          [attr.aria-describedby]="shown(f.parentActsAs, 'request.parentActsAs') ? 'parentActsAs-hint parentActsAs-error' : 'parentActsAs-hint'">
+                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">How is the parent acting for the young person?</legend>
+                  <div class="govuk-hint" id="parentActsAs-hint">
+                    On the date the request was received they were past compulsory school age, so they are a young person and make
+                    their own decisions. A parent can ask for them only if the young person wants the parent to act for them, or
+                    if the young person cannot make the decision themselves.
+                  </div>
+                  @if (shown(f.parentActsAs, 'request.parentActsAs'); as m) {
+                    <p class="govuk-error-message" id="parentActsAs-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p>
+                  }
+                  <div class="govuk-radios">
+                    <div class="govuk-radios__item">
+                      <input class="govuk-radios__input" id="parentActsAs" type="radio" value="agent" [formField]="f.parentActsAs"
+                             aria-describedby="parentActsAs-agent-hint">
+                      <label class="govuk-label govuk-radios__label" for="parentActsAs">As the young person’s agent</label>
+                      <div class="govuk-hint govuk-radios__hint" id="parentActsAs-agent-hint">The young person has asked the parent to act for them</div>
+                    </div>
+                    <div class="govuk-radios__item">
+                      <input class="govuk-radios__input" id="parentActsAs-alternative-person" type="radio" value="alternative-person"
+                             [formField]="f.parentActsAs" aria-describedby="parentActsAs-alternative-person-hint">
+                      <label class="govuk-label govuk-radios__label" for="parentActsAs-alternative-person">
+                        As the alternative person because the young person lacks capacity
+                      </label>
+                      <div class="govuk-hint govuk-radios__hint" id="parentActsAs-alternative-person-hint">
+                        The young person does not have the mental capacity to make this decision, so the parent makes it for them
+                        (regulations 63 and 64)
+                      </div>
+                    </div>
+                  </div>
+                </fieldset>
+              </div>
+            }
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.teamId)">
               <label class="govuk-label" for="teamId">Team</label>
               @if (shown(f.teamId); as m) { <p class="govuk-error-message" id="teamId-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
@@ -166,7 +224,7 @@ export class NewCasePage {
 
   protected readonly model = linkedSignal<NewRequest>(() => ({
     givenName: '', familyName: '', dateOfBirth: emptyDate(), upn: '', postcode: '', school: '', source: '',
-    receivedOn: emptyDate(), teamId: this.session.me()?.teamId ?? '',
+    receivedOn: emptyDate(), parentActsAs: '', teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
     required(p.givenName, { message: 'Enter the child’s first name' });
@@ -176,8 +234,22 @@ export class NewCasePage {
     pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, { message: 'Enter a real postcode, like SW1A 1AA' });
     required(p.source, { message: 'Select who made the request' });
     validate(p.receivedOn, dateRule('the date the request was received', () => this.today));
+    required(p.parentActsAs, { message: 'Select how the parent is acting for the young person', when: () => this.asksParentActsAs() });
     required(p.teamId, { message: 'Select the team' });
   });
+
+  /**
+   * s36(1), s83(2), regs 63-64: a parent asking for someone past compulsory school age (and under 25) on the date the
+   * request was received is asking for a young person, so is asked how they act for them (libs/workflow's rule).
+   */
+  protected readonly asksParentActsAs = computed(() => {
+    const m = this.model();
+    const dateOfBirth = toIsoDate(m.dateOfBirth);
+    const received = toIsoDate(m.receivedOn);
+    return m.source === 'parent' && !!dateOfBirth && !!received && dateOfBirth <= received && isYoungPerson(dateOfBirth, received);
+  });
+  /** The api's refusals of who may ask, by its field name ('request.source', …), shown on that field until Continue. */
+  private readonly serverFieldErrors = signal<Record<string, string>>({});
 
   protected readonly step = signal<'form' | 'check'>('form');
   protected readonly errors = signal<FieldError[]>([]);
@@ -185,15 +257,15 @@ export class NewCasePage {
   /** One id for this request: logging it twice (double click, retry) creates one case. */
   private readonly eventId = crypto.randomUUID();
 
-  protected shown(field: FieldTree<unknown>): string | null {
-    return field().touched() ? firstError(field) : null;
+  protected shown(field: FieldTree<unknown>, serverField?: string): string | null {
+    return (field().touched() ? firstError(field) : null) ?? (serverField ? this.serverFieldErrors()[serverField] ?? null : null);
   }
 
   private fieldSummary(): FieldError[] {
     const f = this.f;
     return summaryOf([
       ['givenName', f.givenName], ['familyName', f.familyName], ['dateOfBirth-day', f.dateOfBirth], ['upn', f.upn],
-      ['postcode', f.postcode], ['source', f.source], ['receivedOn-day', f.receivedOn], ['teamId', f.teamId],
+      ['postcode', f.postcode], ['source', f.source], ['receivedOn-day', f.receivedOn], ['parentActsAs', f.parentActsAs], ['teamId', f.teamId],
     ]);
   }
 
@@ -202,6 +274,7 @@ export class NewCasePage {
     await submit(this.f, {
       action: async () => {
         this.errors.set([]);
+        this.serverFieldErrors.set({});
         this.step.set('check');
         // The Continue button is gone: start the new step at its heading, as a new page would (WCAG 2.4.3).
         this.focusAfterRender('check-heading');
@@ -226,6 +299,7 @@ export class NewCasePage {
       row('School or setting', m.school.trim(), 'school'),
       row('Who made the request', labelIn('source', m.source), 'source'),
       row('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
+      ...(this.asksParentActsAs() ? [row('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')] : []),
       row('Team', team, 'teamId'),
     ];
   });
@@ -256,14 +330,15 @@ export class NewCasePage {
         ...(optional(m.postcode, true) && { postcode: optional(m.postcode, true)!.value }),
         ...(optional(m.school) && { school: optional(m.school)!.value }),
       },
-      request: { date: toIsoDate(m.receivedOn)!, source: m.source },
+      request: { date: toIsoDate(m.receivedOn)!, source: m.source, ...(this.asksParentActsAs() ? { parentActsAs: m.parentActsAs } : {}) },
     };
   }
 
   /** Server field names (e.g. "child.dateOfBirth", "request.date") → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
     'child.givenName': 'givenName', 'child.familyName': 'familyName', 'child.dateOfBirth': 'dateOfBirth-day', 'child.upn': 'upn',
-    'child.postcode': 'postcode', 'child.school': 'school', 'request.source': 'source', 'request.date': 'receivedOn-day', teamId: 'teamId',
+    'child.postcode': 'postcode', 'child.school': 'school', 'request.source': 'source', 'request.date': 'receivedOn-day',
+    'request.parentActsAs': 'parentActsAs', teamId: 'teamId',
   };
 
   protected async logRequest(): Promise<void> {
@@ -283,7 +358,13 @@ export class NewCasePage {
       if (p.errors?.length) {
         // Field problems are fixed on the form, so go back to it with each error linked to its field.
         this.step.set('form');
-        this.errors.set(p.errors.map((e) => ({ fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '', message: e.message })));
+        // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
+        const m = this.model();
+        const dateOfBirth = toIsoDate(m.dateOfBirth), received = toIsoDate(m.receivedOn);
+        const shown = p.errors.map((e) => ({ field: e.field, fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '',
+          message: whoMayAskMessage(e.field, dateOfBirth, received) ?? e.message }));
+        this.serverFieldErrors.set(Object.fromEntries(shown.filter((e) => WHO_MAY_ASK_FIELDS.includes(e.field)).map((e) => [e.field, e.message])));
+        this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
       } else {
         this.errors.set([{ fieldId: '', message: p.message }]);
       }
