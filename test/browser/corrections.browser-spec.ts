@@ -13,7 +13,10 @@ const child = { givenName: 'Rowan', familyName: 'Record', dateOfBirth: '2016-02-
 const LINES = [
   { reference: 'NORTH-LATE-PLAN', team: 'north', child, events: [
     { type: 'RequestReceived', date: '2025-09-01', source: 'parent' }, { type: 'CaseworkerAssigned', date: '2025-09-01', caseworker: 'cw-north-1' },
-    { type: 'DecidedToAssess', date: '2025-10-06' }, { type: 'DecidedToIssue', date: '2025-12-01' }, { type: 'DraftPlanIssued', date: '2025-12-08' },
+    { type: 'DecidedToAssess', date: '2025-10-06' },
+    // the advice reg 6(1) requires before a decision whether to issue
+    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({ type: 'AdviceRequested', date: '2025-10-07', adviceId: `r6-${provider}`, provider })),
+    { type: 'DecidedToIssue', date: '2025-12-01' }, { type: 'DraftPlanIssued', date: '2025-12-08' },
     { type: 'FinalPlanIssued', date: '2026-02-02', placement: 'mainstream' }] },
   { reference: 'NORTH-EXCEPTION', team: 'north', child, events: [
     { type: 'RequestReceived', date: '2026-01-05', source: 'parent' }, { type: 'CaseworkerAssigned', date: '2026-01-05', caseworker: 'cw-north-1' },
@@ -44,19 +47,21 @@ describe('keeping the record right through the web app', () => {
     const details = page.locator('#do-ExceptionRecorded');
     await details.locator('summary').click();
     // Nothing filled in: GOV.UK messages in plain English.
-    await details.getByRole('button', { name: /^Record:/ }).click();
+    await details.getByRole('button', { name: 'Record an exception to a time limit' }).click();
     await page.locator('.govuk-error-summary').getByText('Select why the time limit could not be met').waitFor();
     await details.getByLabel('School closure').check();
     await details.getByText('First day the school was closed').waitFor();
     expect(await details.locator('input[name="ExceptionRecorded-adviceId"]').count()).toBe(1);
     await details.getByLabel('Exceptional personal circumstances').check();
+    // The question goes once the page has re-rendered for the new kind.
+    await details.locator('input[name="ExceptionRecorded-adviceId"]').first().waitFor({ state: 'detached' });
     expect(await details.locator('input[name="ExceptionRecorded-adviceId"]').count()).toBe(0);
     await fillDate('ExceptionRecorded-date', t.today());
     await fillDate('ExceptionRecorded-from', '2026-01-26');
     await fillDate('ExceptionRecorded-to', '2026-02-20');
     await details.getByLabel('Final plan', { exact: false }).first().check();
     await details.locator('#ExceptionRecorded-evidence').fill('Parent in hospital for four weeks; the family asked us to pause');
-    await details.getByRole('button', { name: /^Record:/ }).click();
+    await details.getByRole('button', { name: 'Record an exception to a time limit' }).click();
     await page.locator('.govuk-notification-banner--success').waitFor();
     const exceptions = page.locator('table', { has: page.locator('th', { hasText: 'Evidence' }) });
     await exceptions.getByText('Exceptional personal circumstances').waitFor();

@@ -33,7 +33,8 @@ describe('case page', () => {
 
   it('renders one form per allowed event, named as the action that records it', async () => {
     const { el } = await render();
-    const summaries = [...el.querySelectorAll('.govuk-details__summary-text')].map((s) => s.textContent?.trim());
+    // (the casework panels below — letters, documents, notes — have details of their own)
+    const summaries = [...el.querySelectorAll('.govuk-details__summary-text')].filter((s) => !s.closest('cw-casework-panels')).map((s) => s.textContent?.trim());
     expect(summaries).toEqual(['Request advice', 'Record a decision not to issue a plan']);
     expect(el.querySelectorAll('cw-allowed-event-form')).toHaveLength(2);
   });
