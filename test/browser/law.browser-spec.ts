@@ -33,7 +33,7 @@ describe('recording a notice sent (regs 5(1), 10(1), 13(2))', () => {
     await details.getByLabel('Decision to assess', { exact: true }).check();
     await details.getByLabel('Parent', { exact: true }).check();
     expect(await t.axe()).toEqual([]);
-    await details.getByRole('button', { name: /^Record:/ }).click();
+    await details.getByRole('button', { name: 'Record a notice sent' }).click();
     await page.locator('.govuk-notification-banner--success').getByText('Recorded: Notice sent').waitFor();
     expect((await timelineTitles(page))[0]).toBe('Notice sent');
     const after = await apiGet<CaseDetail>(page, `/api/cases/${c!.id}`);
