@@ -62,22 +62,26 @@ describe('Redis topologies', () => {
 
   it('Cluster: with a {hash tag} prefix the worker relays its jobs into the cluster', async () => {
     const ports = [26400, 26401, 26402];
-    for (const p of ports) redisServer(p, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${p}.conf`]);
+    // The cluster bus would default to port + 10000 (36400…), inside the ephemeral range where another test's outgoing
+    // connection can hold it and the nodes never meet: give it fixed ports below 32768 too.
+    for (const p of ports) redisServer(p, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${p}.conf`, '--cluster-port', String(p + 10)]);
     for (const p of ports) await answers(p);
     const made = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
     expect(made.status).toBe(0);
-    await waitFor(async () => /cluster_state:ok/.test(spawnSync('redis-cli', ['-p', '26400', 'cluster', 'info'], { encoding: 'utf8' }).stdout), 15_000, 'cluster state ok');
+    // Every node must agree the cluster is up (slots assigned and gossiped) before a client can rely on it.
+    await waitFor(async () => ports.every((p) => /cluster_state:ok/.test(spawnSync('redis-cli', ['-p', String(p), 'cluster', 'info'], { encoding: 'utf8' }).stdout)),
+      30_000, 'cluster state ok on every node');
     const prefix = '{ehc-cluster-test}';
     worker = await startWorker(workerConfig(db.url, 'redis-cluster://127.0.0.1:26400,127.0.0.1:26401', prefix), { dataSource: createDataSource(db.url, { poolSize: 4 }), relayIntervalMs: 50 });
     await openCase(db.dataSource, { teamId: 't1', caseworker: 'cw-t1', d0: '2025-03-03', today: '2025-03-10', reference: 'CLUS-1' });
     const cluster = new Cluster([{ host: '127.0.0.1', port: 26400 }]);
     try {
       const q = new Queue(QueueName.Deadlines, { connection: cluster, prefix });
-      const delayed = await waitFor(async () => { const n = await q.getDelayedCount(); return n > 0 && n; }, 15_000, 'delayed jobs in the cluster');
+      const delayed = await waitFor(async () => { const n = await q.getDelayedCount(); return n > 0 && n; }, 40_000, 'delayed jobs in the cluster');
       expect(delayed).toBeGreaterThan(0);
       await q.close();
     } finally {
       cluster.disconnect();
     }
-  }, 60_000);
+  }, 120_000);
 });
