@@ -121,10 +121,14 @@ describe('the board member’s report', () => {
     await page.emulateMedia({ media: null });
     await page.getByLabel('Include the list of cases when printing').check();
     await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('[data-drill-down]').isVisible()).toBe(true);
-    expect(await page.locator('[data-drill-down] tbody tr').first().isVisible()).toBe(true);
-    expect(pdfPages(await page.pdf({ format: 'A4' }))).toBeGreaterThan(3);
-    await page.emulateMedia({ media: null });
+    try {
+      // The list appears once the page has re-rendered for the ticked box.
+      await page.locator('[data-drill-down] tbody tr').first().waitFor({ state: 'visible' });
+      expect(await page.locator('[data-drill-down]').isVisible()).toBe(true);
+      expect(pdfPages(await page.pdf({ format: 'A4' }))).toBeGreaterThan(3);
+    } finally {
+      await page.emulateMedia({ media: null }); // never leave the page printing for the next test
+    }
     expect(await t.axe()).toEqual([]);
   });
 });
