@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { PersonDetail } from '@ehc/contracts';
 import { addDays } from '@ehc/workflow';
 import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { dayMonthYear } from './support/case-journey.js';
+import { fillDate as fillDateOn } from './support/case-journey.js';
 import { pdfText } from '../casework/pdf-text.js';
 
 /**
@@ -28,12 +28,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function fillDate(prefix: string, iso: string): Promise<void> {
-  const d = dayMonthYear(iso);
-  await page.locator(`#${prefix}-day`).fill(d.day);
-  await page.locator(`#${prefix}-month`).fill(d.month);
-  await page.locator(`#${prefix}-year`).fill(d.year);
-}
+/** This spec's page (support/case-journey.ts fillDate). */
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 
 /** Logs a request through the new-request form for the child whose details the form already holds (or types them). */
 async function logRequest(received: string, link: 'link' | 'new' | 'none'): Promise<string> {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { importCases } from '@ehc/persistence';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { dayMonthYear } from './support/case-journey.js';
+import { fillDate as fillDateOn } from './support/case-journey.js';
 
 // Keeping the record right through the real forms (docs/corrections.md): record an exception on a case, and correct a
 // final plan's date through the timeline's Change link; the case's history and deadlines change; axe stays at zero.
@@ -33,12 +33,8 @@ beforeAll(async () => {
 afterAll(async () => { await t?.close(); });
 
 const caseId = async (reference: string) => (await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [reference]))[0].id as string;
-async function fillDate(prefix: string, iso: string): Promise<void> {
-  const d = dayMonthYear(iso);
-  await page.locator(`#${prefix}-day`).fill(d.day);
-  await page.locator(`#${prefix}-month`).fill(d.month);
-  await page.locator(`#${prefix}-year`).fill(d.year);
-}
+/** This spec's page (support/case-journey.ts fillDate). */
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 const deadlineRow = (label: RegExp) => page.locator('table.govuk-table tr', { has: page.locator('th', { hasText: label }) }).first();
 
 describe('keeping the record right through the web app', () => {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { CaseDetail, CaseListItem, Page as ListPage } from '@ehc/contracts';
 import { addDays } from '@ehc/workflow';
 import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { dayMonthYear } from './support/case-journey.js';
+import { fillDate as fillDateOn } from './support/case-journey.js';
 import { focused } from './support/keyboard.js';
 
 // What every user needs on every page: reflow at 320 CSS px (WCAG 1.4.10), a page title of its own with "Error: "
@@ -127,12 +127,8 @@ async function expectFocusKept(action: string): Promise<void> {
   expect({ action, focus: f.tag }).not.toEqual({ action, focus: 'body' });
 }
 
-async function fillDate(prefix: string, iso: string): Promise<void> {
-  const d = dayMonthYear(iso);
-  await page.locator(`#${prefix}-day`).fill(d.day);
-  await page.locator(`#${prefix}-month`).fill(d.month);
-  await page.locator(`#${prefix}-year`).fill(d.year);
-}
+/** This spec's page (support/case-journey.ts fillDate). */
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 
 describe('page titles: one of its own for every page, "Error: " first while a form shows errors (WCAG 2.4.2)', () => {
   it('gives every page, and every case, a title of its own', async () => {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { CaseDetail, TimelineEntry } from '@ehc/contracts';
 import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { dayMonthYear, journeyDates, stageHeading, timelineTitles } from './support/case-journey.js';
+import { journeyDates, stageHeading, timelineTitles, fillDate as fillDateOn } from './support/case-journey.js';
 
 let t: BrowserApp;
 let page: Page;
@@ -14,12 +14,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function fillDate(prefix: string, iso: string): Promise<void> {
-  const d = dayMonthYear(iso);
-  await page.locator(`#${prefix}-day`).fill(d.day);
-  await page.locator(`#${prefix}-month`).fill(d.month);
-  await page.locator(`#${prefix}-year`).fill(d.year);
-}
+/** This spec's page (support/case-journey.ts fillDate). */
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 
 /** Opens "What you can do now" → the event's details, fills its date, runs `more`, records, and waits. */
 async function record(type: string, iso: string, more: () => Promise<void> = async () => undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { dayMonthYear } from './support/case-journey.js';
+import { fillDate as fillDateOn } from './support/case-journey.js';
 
 /**
  * Who may ask for an EHC needs assessment (s36(1), s83(2), regs 63-64), through the real new-request form: a parent
@@ -19,12 +19,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function fillDate(prefix: string, iso: string): Promise<void> {
-  const d = dayMonthYear(iso);
-  await page.locator(`#${prefix}-day`).fill(d.day);
-  await page.locator(`#${prefix}-month`).fill(d.month);
-  await page.locator(`#${prefix}-year`).fill(d.year);
-}
+/** This spec's page (support/case-journey.ts fillDate). */
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 
 async function fillRequest(givenName: string, dateOfBirth: string): Promise<void> {
   await t.open('/cases/new');

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { importCases } from '@ehc/persistence';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { dayMonthYear } from './support/case-journey.js';
+import { dayMonthYear, fillDate as fillDateOn } from './support/case-journey.js';
 
 // From the caseworker's form to the board's figure (docs/corrections.md), through the real web forms only: an
 // exception recorded on a late plan's case moves the "excluding exceptions" figure, and a final plan's date corrected
@@ -41,12 +41,8 @@ beforeAll(async () => {
 afterAll(async () => { await t?.close(); });
 
 const caseId = async (reference: string) => (await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [reference]))[0].id as string;
-async function fillDate(prefix: string, iso: string): Promise<void> {
-  const d = dayMonthYear(iso);
-  await page.locator(`#${prefix}-day`).fill(d.day);
-  await page.locator(`#${prefix}-month`).fill(d.month);
-  await page.locator(`#${prefix}-year`).fill(d.year);
-}
+/** This spec's page (support/case-journey.ts fillDate). */
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 
 /** "N of M plans" under a headline figure on the board page (default period: the 12 months to today). */
 async function figure(which: 'including' | 'excluding'): Promise<{ within: number; issued: number }> {

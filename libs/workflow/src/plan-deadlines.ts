@@ -4,7 +4,7 @@
 // Counting: the day of the starting event is day 0, "within 2 weeks of the meeting" = on or before meeting + 14.
 // Pure: "today" and the bank holidays are parameters.
 import { addDays, daysBetween, type IsoDate } from './dates.js';
-import type { DeadlineStatus } from './deadlines.js';
+import type { Deadline } from './deadlines.js';
 import type { PlanEvent, PlanEventOf } from './plan-events.js';
 import { lastDayOfMonthsStartingWith, phaseTransferDue, transferOutDue } from './plan-periods.js';
 
@@ -39,19 +39,13 @@ export const PLAN_LIMIT_DAYS = {
 /** reg 15(5)(b): months after a transfer in within which the new council may still hold the first review. */
 export const TRANSFER_IN_REVIEW_MONTHS = 3;
 
-export interface PlanDeadline {
-  /** Stable across replays, no ':' — e.g. 'annual-review-2', 'review-report-r7', 'phase-transfer-t1'. */
-  id: string;
+/**
+ * A time limit of the maintained plan: the same shape as an assessment's Deadline (deadlines.ts: due, from, status,
+ * metOn, daysLate, …), with the plan's own kinds and subjects. Plan limits take no exceptions here (reg 27(3) not
+ * modelled), so it has no exceptionIds. Ids are stable across replays, no ':' — e.g. 'annual-review-2'.
+ */
+export interface PlanDeadline extends Omit<Deadline, 'kind' | 'exceptionIds' | 'subject'> {
   kind: PlanDeadlineKind;
-  due: IsoDate;
-  from: IsoDate;
-  measuredFrom: string;
-  regulation: string;
-  statutory: boolean;
-  status: DeadlineStatus;
-  metOn?: IsoDate;
-  stoppedOn?: IsoDate;
-  daysLate?: number;
   subject?: { reviewId?: string; amendmentId?: string; transferId?: string; reassessmentId?: string };
 }
 

@@ -32,3 +32,11 @@ export async function timelineTitles(page: Page): Promise<string[]> {
 export async function stageHeading(page: Page): Promise<string> {
   return (await page.locator('main h1').innerText()).split('\n').pop()!.trim();
 }
+
+/** Fills a GOV.UK date input (`#<prefix>-day`, `-month`, `-year`) with a legal date. */
+export async function fillDate(page: Page, prefix: string, iso: string): Promise<void> {
+  const d = dayMonthYear(iso);
+  await page.locator(`#${prefix}-day`).fill(d.day);
+  await page.locator(`#${prefix}-month`).fill(d.month);
+  await page.locator(`#${prefix}-year`).fill(d.year);
+}
