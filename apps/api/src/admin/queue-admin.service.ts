@@ -1,10 +1,7 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { AppConfig } from '@ehc/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { QueueName } from '@ehc/deadlines';
 import type { QueueJobView, QueueView } from '@ehc/contracts';
-import { APP_CONFIG, REDIS } from '../database/database.module.js';
+import { JobQueues } from '../database/job-queues.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 
 const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
@@ -14,20 +11,15 @@ const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'fai
  * retried. Jobs carry ids only (a case id, a deadline id, a generation), so nothing here identifies a child.
  */
 @Injectable()
-export class QueueAdminService implements OnModuleDestroy {
-  private readonly queues = new Map<string, Queue>();
+export class QueueAdminService {
+  constructor(@Inject(JobQueues) private readonly queues: JobQueues) {}
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  private queue(name: string): Queue {
-    if (!(Object.values(QueueName) as string[]).includes(name)) throw notFound(`Queue ${name}`);
-    let q = this.queues.get(name);
-    if (!q) { q = new Queue(name, { connection: this.redis, prefix: this.config.redisPrefix }); this.queues.set(name, q); }
-    return q;
+  private queue(name: string) {
+    return this.queues.get(name);
   }
 
   private ensureRedis(): void {
-    if (this.redis.status !== 'ready') throw new DomainError(503, 'REDIS_UNAVAILABLE', 'Redis is not answering: the job queues cannot be read now (cases and deadlines are unaffected; the sweeper rebuilds jobs when it is back)');
+    if (!this.queues.redisReady) throw new DomainError(503, 'REDIS_UNAVAILABLE', 'Redis is not answering: the job queues cannot be read now (cases and deadlines are unaffected; the sweeper rebuilds jobs when it is back)');
   }
 
   async list(): Promise<QueueView[]> {
@@ -57,9 +49,5 @@ export class QueueAdminService implements OnModuleDestroy {
     if (!(await job.isFailed())) throw new DomainError(409, 'JOB_NOT_FAILED', 'Only a failed job can be retried; this one is not failed (it may have been retried already)');
     await job.retry('failed');
     return { retried: jobId };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }
 }
