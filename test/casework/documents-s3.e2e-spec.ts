@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import PDFDocument from 'pdfkit';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { pdf } from './pdf-fixture.js';
 import { TestS3Server } from '../support/s3-server.js';
 
 /**
@@ -14,19 +14,6 @@ import { TestS3Server } from '../support/s3-server.js';
 const PORT = 17000;
 const BUCKET = 'ehc-documents';
 const MAX = 12 * 1024 * 1024;
-
-async function pdf(text: string, padTo = 0): Promise<Buffer> {
-  const doc = new PDFDocument();
-  const parts: Buffer[] = [];
-  doc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise<void>((r) => doc.on('end', () => r()));
-  doc.text(text);
-  doc.end();
-  await done;
-  const bytes = Buffer.concat(parts);
-  // Bytes after %%EOF are ignored by readers: a large file that is still a PDF by its signature.
-  return padTo > bytes.length ? Buffer.concat([bytes, randomBytes(padTo - bytes.length)]) : bytes;
-}
 
 describe('case documents in S3-compatible object storage (e2e, a real S3 server)', () => {
   let s3: TestS3Server;
