@@ -156,7 +156,7 @@ describe('case documents in S3-compatible object storage (e2e, a real S3 server)
       const up = await upload(await pdf('while down'), { kind: 'other', title: 'While down' });
       expect(up.statusCode).toBe(503);
       expect(up.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(up.json()).toMatchObject({ status: 503, code: 'DOCUMENT_STORE_UNAVAILABLE', detail: expect.stringContaining('document store') });
+      expect(up.json()).toMatchObject({ status: 503, code: 'DOCUMENT_STORE_UNAVAILABLE', title: 'The document store is not answering', detail: expect.stringContaining('nothing was stored') });
       const view = await call('GET', `/api/cases/${caseId}/documents/${s3Doc.id}/content`);
       expect(view.statusCode).toBe(503);
       expect(view.json()).toMatchObject({ code: 'DOCUMENT_STORE_UNAVAILABLE' });
