@@ -252,16 +252,37 @@ describe('the child and the casework around the case (web)', () => {
     expect(await t.axe()).toEqual([]);
   });
 
-  it('corrects the child’s details from the record; every case’s copy of the child follows', async () => {
+  it('corrects the child’s details from the record through the same journey as a case’s, with a reason; every case’s copy of the child follows', async () => {
     await t.open(`/persons/${personId}`);
-    await page.getByRole('link', { name: 'Change the child’s details' }).click();
-    await page.getByRole('heading', { name: 'Change the child’s details' }).waitFor();
+    await page.getByRole('link', { name: 'Correct the child’s details' }).click();
+    await page.getByRole('heading', { name: 'Correct the child’s details' }).waitFor();
     for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++) await page.waitForTimeout(100);
     await page.getByLabel('Postcode (optional)').fill('CV32 5AA');
+    await page.getByLabel('Home language (optional)').fill('Polish and English');
+    await page.getByLabel('The family needs an interpreter').uncheck();
     expect(await t.axe()).toEqual([]);
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('The child’s details have been changed').waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // No change of a child's details without a reason, whichever page it starts from.
+    await page.locator('.govuk-error-summary').getByText('Enter why you are correcting these details').waitFor();
+    expect(await t.axe()).toEqual([]);
+    await page.getByLabel('Why are you correcting these details?').fill('The family moved in March');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check the corrected details' }).waitFor();
+    const answers = await page.locator('.govuk-summary-list').innerText();
+    expect(answers).toContain('CV32 5AA');
+    expect(answers).toContain('Polish and English');
+    expect(answers).toMatch(/Interpreter needed\s+No\s+Was: Yes/);
+    expect(answers).toContain('The family moved in March');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Save the corrected details' }).click();
+    await page.getByRole('heading', { name: 'Details corrected' }).waitFor();
+    expect(page.url()).not.toMatch(/CV32|Polish|moved/);
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('link', { name: 'Go back to the child’s record' }).click();
+    await page.getByRole('heading', { name: /Zofia Nowak/ }).waitFor();
     expect(await page.locator('.govuk-summary-list').first().innerText()).toContain('CV32 5AA');
     expect((await apiGet<{ child: { postcode: string } }>(page, `/api/cases/${caseId}`)).child.postcode).toBe('CV32 5AA');
+    const changes = await t.db.dataSource.query(`SELECT case_id, fields, reason FROM child_detail_change WHERE person_id = $1`, [personId]);
+    expect(changes).toEqual([{ case_id: null, fields: ['postcode', 'homeLanguage', 'interpreterNeeded'], reason: 'The family moved in March' }]);
   });
 });

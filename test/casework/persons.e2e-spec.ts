@@ -115,9 +115,34 @@ describe('person record (e2e)', () => {
   it('correcting a person’s details updates every case’s copy of the child (the caseload shows the new name)', async () => {
     const c = await openCase({ child: { givenName: 'Finn', familyName: 'Mcgregor', dateOfBirth: '2011-05-05' } });
     const person = await personOf(c.id);
-    const res = await call(cw, 'PATCH', `/api/persons/${person.id}`, { givenName: 'Finn', familyName: 'McGregor', dateOfBirth: '2011-05-05', homeLanguage: 'Gaelic' });
+    const res = await call(cw, 'PATCH', `/api/persons/${person.id}`, { givenName: 'Finn', familyName: 'McGregor', dateOfBirth: '2011-05-05', homeLanguage: 'Gaelic', reason: 'Spelling from the birth certificate' });
     expect(res.statusCode).toBe(200);
     expect((await call(cw, 'GET', `/api/cases/${c.id}`)).json().child).toMatchObject({ familyName: 'McGregor' });
+  });
+
+  it('a change from the child’s record needs a reason and is kept like a case’s correction: who, when, why, the previous values; the audit names fields only', async () => {
+    const c = await openCase({ child: { givenName: 'Iona', familyName: 'Bell', dateOfBirth: '2012-01-20', postcode: 'CV34 4RL' } });
+    const person = await personOf(c.id);
+    const body = { givenName: 'Iona', familyName: 'Bell', dateOfBirth: '2012-01-20', postcode: 'cv32 5aa', schoolName: 'Castle Primary' };
+    const noReason = await call(cw, 'PATCH', `/api/persons/${person.id}`, body);
+    expect(noReason.statusCode).toBe(400);
+    expect([...new Set(noReason.json().errors.map((e: any) => e.field))]).toEqual(['reason']);
+    const same = await call(cw, 'PATCH', `/api/persons/${person.id}`, { givenName: 'Iona', familyName: 'Bell', dateOfBirth: '2012-01-20', postcode: 'CV34 4RL', reason: 'x' });
+    expect(same.statusCode).toBe(400); // nothing would change: no change recorded
+    const res = await call(cw, 'PATCH', `/api/persons/${person.id}`, { ...body, reason: 'Moved house; new school from September' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ postcode: 'CV32 5AA', schoolName: 'Castle Primary' });
+    const changes = await h.sql(`SELECT d.case_id, d.fields, d.previous, d.reason, u.username FROM child_detail_change d JOIN app_user u ON u.id = d.user_id WHERE d.person_id = $1`, [person.id]);
+    expect(changes).toEqual([{ case_id: null, fields: ['postcode', 'school'], previous: { postcode: 'CV34 4RL', school: null }, reason: 'Moved house; new school from September', username: 'cw-north-1' }]);
+    const audit = await h.sql(`SELECT detail::text AS d FROM audit_event WHERE action = 'person.update' AND detail->>'personId' = $1`, [person.id]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0].d).toContain('postcode');
+    expect(audit[0].d).not.toMatch(/CV3|Castle|Moved house/);
+    // The case's own "Correct the child's details" goes through the same record of changes, naming the case.
+    expect((await call(cw, 'POST', `/api/cases/${c.id}/child-corrections`, { child: { givenName: 'Ione' }, reason: 'Spelling' })).statusCode).toBe(200);
+    expect(await h.sql(`SELECT case_id, fields FROM child_detail_change WHERE person_id = $1 ORDER BY changed_at, case_id NULLS FIRST`, [person.id]))
+      .toEqual([{ case_id: null, fields: ['postcode', 'school'] }, { case_id: c.id, fields: ['givenName'] }]);
+    expect((await call(cw, 'GET', `/api/persons/${person.id}`)).json().givenName).toBe('Ione');
   });
 
   it('merges two records of one child: cases and contacts move, the duplicate is marked merged, and the merge is audited (managers only)', async () => {

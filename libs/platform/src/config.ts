@@ -1,6 +1,7 @@
 import { checkRedisPrefix, parseRedisUrl, type RedisTopology } from './redis-topology.js';
 import { isIP } from 'node:net';
 import { loadOidcConfig, type OidcConfig } from './oidc-config.js';
+import { loadDocumentStorageConfig, type DocumentStorageConfig } from './document-storage-config.js';
 
 /**
  * Configuration read once at start-up from the environment and validated: a bad or missing value stops the
@@ -35,6 +36,8 @@ export interface AppConfig {
   importBodyLimitBytes: number;
   /** Largest document a caseworker may upload (DOCUMENT_MAX_BYTES). */
   documentMaxBytes: number;
+  /** Where documents' bytes are kept: PostgreSQL (default) or an S3-compatible object store (DOCUMENT_STORAGE=s3). */
+  documentStorage: DocumentStorageConfig;
   sweepEverySeconds: number;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`; otherwise keep /metrics off the public network. */
   metricsToken: string | null;
@@ -161,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     documentMaxBytes: int(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    documentStorage: loadDocumentStorageConfig(env, (m) => new ConfigError(m)),
     sweepEverySeconds: int(env, 'SWEEP_EVERY_SECONDS', 60, 1, 3600),
     metricsToken: env.METRICS_TOKEN ? token(env.METRICS_TOKEN) : null,
     workerHttpPort: int(env, 'WORKER_HTTP_PORT', 0, 0, 65535),

@@ -6,3 +6,4 @@ export * from './dependency-checks.js';
 export * from './first-connection.js';
 export * from './redis-topology.js';
 export * from './oidc-config.js';
+export * from './document-storage-config.js';

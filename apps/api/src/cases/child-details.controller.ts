@@ -1,9 +1,7 @@
-import { SYNC_CASE_CHILD } from '../persons/person-sql.js';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ehc/persistence';
-import { Clock } from '@ehc/platform';
 import type { CaseDetail } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
@@ -11,16 +9,21 @@ import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { DomainError, badRequest, notFound } from '../common/domain-error.js';
 import { CasesService } from './cases.service.js';
+import { PersonsService, type PersonDetailPatch } from '../persons/persons.service.js';
 import { ChildCorrectionDto } from './dto/child-correction.dto.js';
 
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID') });
 const FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'upn', 'postcode', 'school'] as const;
 const REQUIRED = new Set(['givenName', 'familyName', 'dateOfBirth']);
 
+/** The case's names for the child's details → the person record's (PersonFields). */
+const PERSON_FIELD = { givenName: 'givenName', familyName: 'familyName', dateOfBirth: 'dateOfBirth', upn: 'upn', postcode: 'postcode', school: 'schoolName' } as const;
+
 /**
  * Corrections of the child's details (docs/corrections.md). They live outside the event log (no personal data in
- * events), so a correction changes the case's child record and keeps the change, with its reason and the previous
- * values, in child_detail_change, in one transaction with the audit row (which names the fields, never the values).
+ * events), on the child's person record (every case's copy follows): written through PersonsService.changeDetails,
+ * the one write path for a person's details, which keeps the change with its reason and the previous values in
+ * child_detail_change, in one transaction with the audit row (which names the fields, never the values).
  */
 @ApiTags('cases')
 @Controller('cases')
@@ -28,9 +31,9 @@ const REQUIRED = new Set(['givenName', 'familyName', 'dateOfBirth']);
 export class ChildDetailsController {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
-    @Inject(Clock) private readonly clock: Clock,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(CasesService) private readonly cases: CasesService,
+    @Inject(PersonsService) private readonly persons: PersonsService,
   ) {}
 
   @Post(':id/child-corrections')
@@ -45,33 +48,14 @@ export class ChildDetailsController {
     const wrong = cleared.filter((f) => REQUIRED.has(f));
     if (wrong.length) throw badRequest(`The request is not valid: ${wrong.map((f) => `child.${f}: cannot be removed, only corrected`).join('; ')}`, wrong.map((f) => ({ field: `child.${f}`, message: 'cannot be removed, only corrected' })));
     await inTransaction(this.ds, async (tx) => {
-      const rows = await tx.query(`SELECT child, person_id FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [id, user.teamId]);
+      // Every case has its child's person record (ehc_case.person_id is NOT NULL: docs/casework.md#the-person-record).
+      const rows = await tx.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [id, user.teamId]);
       if (!rows.length) throw notFound('The case');
-      const before = (rows[0].child ?? {}) as Record<string, unknown>;
-      const changed = fields.filter((f) => (before[f] ?? null) !== (given[f] === '' ? null : given[f] ?? null));
-      if (!changed.length) throw badRequest('The request is not valid: child: the details given are the ones already recorded', [{ field: 'child', message: 'nothing would change' }]);
-      const after: Record<string, unknown> = { ...before };
-      for (const f of changed) {
-        if (given[f] === null || given[f] === '') delete after[f];
-        else after[f] = f === 'postcode' ? String(given[f]).toUpperCase() : given[f];
-      }
-      const previous = Object.fromEntries(changed.map((f) => [f, before[f] ?? null]));
-      if (rows[0].person_id) {
-        // The child's details have one home, the person record (docs/casework.md): correct it there, and every case's
-        // copy of the child follows in the same transaction.
-        const v = (f: string) => (after[f] === undefined ? null : after[f]);
-        await tx.query(
-          `UPDATE person SET given_name = $2, family_name = $3, date_of_birth = $4, upn = $5, postcode = $6, school_name = $7, updated_at = now()
-            WHERE id = $1`, [rows[0].person_id, v('givenName'), v('familyName'), v('dateOfBirth'), v('upn'), v('postcode'), v('school')]);
-        await tx.query(SYNC_CASE_CHILD, [rows[0].person_id]);
-      } else {
-        await tx.query(`UPDATE ehc_case SET child = $2 WHERE id = $1`, [id, JSON.stringify(after)]);
-      }
-      const [change] = await tx.query(
-        `INSERT INTO child_detail_change (case_id, changed_at, user_id, fields, previous, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [id, this.clock.now(), user.id, changed, JSON.stringify(previous), dto.reason.trim()]);
+      const patch: PersonDetailPatch = Object.fromEntries(fields.map((f) => [PERSON_FIELD[f], given[f] === '' ? null : given[f]]));
+      const change = await this.persons.changeDetails(tx, user, rows[0].person_id, patch, dto.reason, id);
+      if (!change) throw badRequest('The request is not valid: child: the details given are the ones already recorded', [{ field: 'child', message: 'nothing would change' }]);
       if (audit) {
-        await this.audit.record({ ...audit.record, caseId: id, detail: { ...audit.record.detail, fields: changed, changeId: change.id }, tx });
+        await this.audit.record({ ...audit.record, caseId: id, detail: { ...audit.record.detail, fields: change.fields, changeId: change.changeId }, tx });
         audit.written = true;
       }
     });

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ehc/persistence';
@@ -11,6 +11,7 @@ import type { SessionUser } from '../auth/session-user.js';
 import { badRequest, DomainError, notFound } from '../common/domain-error.js';
 import { assertCaseVisible } from './case-access.js';
 import { ALLOWED_DESCRIPTION, detectDocumentType, EVIDENCE_FOR } from './document-types.js';
+import { DOCUMENT_OBJECT_STORE, storeUnavailable, type DocumentObjectStore } from './document-object-store.js';
 
 /** Rows of at most this size: an upload or download holds one chunk at a time. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -39,16 +40,29 @@ export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | strin
 
 const DOC_COLUMNS = `id, kind, title, media_type AS "mediaType", size_bytes::float AS "sizeBytes", event_id AS "eventId", uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"`;
 
-/** Documents of a case, stored in PostgreSQL as chunked rows; every upload, view and download audited. */
+type Runner = Pick<DataSource, 'query'>;
+interface CheckedMeta { kind: DocumentKind; title: string; eventId: string | null }
+/** What a generated document (a letter) is. */
+export interface GeneratedMeta { kind: DocumentKind; title: string; mediaType: string; eventId?: string | null }
+
+/**
+ * Documents of a case. The metadata row is always in PostgreSQL; the bytes are in PostgreSQL as chunked rows
+ * (storage 'postgres', the default) or in an S3-compatible object store under a random key (storage 's3', when
+ * DOCUMENT_STORAGE=s3). Each document is read from where its row says, so a switch keeps earlier documents readable.
+ * Every upload, view and download is audited.
+ */
 @Injectable()
 export class DocumentsService {
+  private readonly log = new Logger('DocumentsService');
+
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(DOCUMENT_OBJECT_STORE) private readonly store: DocumentObjectStore | null,
   ) {}
 
-  private checkMeta(m: UploadMeta): { kind: DocumentKind; title: string; eventId: string | null } {
+  private checkMeta(m: UploadMeta): CheckedMeta {
     const errors: { field: string; message: string }[] = [];
     if (!m.kind || !(DOCUMENT_KINDS as readonly string[]).includes(m.kind)) errors.push({ field: 'kind', message: `kind (header X-Document-Kind) must be one of: ${DOCUMENT_KINDS.join(', ')}` });
     let title: string;
@@ -59,14 +73,24 @@ export class DocumentsService {
     return { kind: m.kind as DocumentKind, title, eventId: m.eventId || null };
   }
 
+  /** The event a document evidences must be of this case and of a type its kind evidences (EVIDENCE_FOR). */
+  private async checkEvidence(db: Runner, caseId: string, m: CheckedMeta): Promise<void> {
+    if (!m.eventId) return;
+    const [ev] = await db.query(`SELECT type FROM case_event WHERE event_id = $1 AND case_id = $2`, [m.eventId, caseId]);
+    const allowed = EVIDENCE_FOR[m.kind];
+    if (!ev) throw new DomainError(422, 'UNKNOWN_REFERENCE', 'eventId must be an event of this case', { errors: [{ field: 'eventId', message: 'no event of this case has that id' }] });
+    if (allowed && !allowed.includes(ev.type)) throw new DomainError(422, 'EVENT_MISMATCH', `A document of kind ${m.kind} evidences ${allowed.join(' or ')}, not ${ev.type}`, { errors: [{ field: 'eventId', message: `a ${m.kind} evidences ${allowed.join(' or ')}` }] });
+  }
+
   private tooLarge(): DomainError {
     return new DomainError(413, 'DOCUMENT_TOO_LARGE', `A document may be at most ${Math.floor(this.config.documentMaxBytes / (1024 * 1024))} MB (${this.config.documentMaxBytes} bytes)`);
   }
 
   /**
-   * Stores a document from a stream: its type from the first chunk's content; then, in one transaction, the
-   * document row and each chunk as it arrives; the size limit checked as bytes come in. Nothing is kept if anything
-   * fails (wrong type, too large, an event of another case, the client going away).
+   * Stores a document from a stream: its type from the first chunk's content; then its bytes, chunk by chunk as they
+   * arrive, with the size limit checked as they come in — into PostgreSQL in the same transaction as its row, or into
+   * the object store before its row is written. Nothing is kept if anything fails (wrong type, too large, an event of
+   * another case, the client going away, the store failing): no row, no chunk, no object.
    */
   async upload(user: SessionUser, caseId: string, meta: UploadMeta, body: Readable | undefined): Promise<CaseDocument> {
     const m = this.checkMeta(meta);
@@ -83,31 +107,76 @@ export class DocumentsService {
       throw new DomainError(415, 'DOCUMENT_TYPE_NOT_ALLOWED', `The file must be ${ALLOWED_DESCRIPTION}; its content is none of these, whatever its name`, { errors: [{ field: 'file', message: `the file must be ${ALLOWED_DESCRIPTION}` }] });
     }
 
-    const id = await inTransaction(this.ds, async (tx) => {
-      await assertCaseVisible(tx, user, caseId);
-      if (m.eventId) {
-        const [ev] = await tx.query(`SELECT type FROM case_event WHERE event_id = $1 AND case_id = $2`, [m.eventId, caseId]);
-        const allowed = EVIDENCE_FOR[m.kind];
-        if (!ev) throw new DomainError(422, 'UNKNOWN_REFERENCE', 'eventId must be an event of this case', { errors: [{ field: 'eventId', message: 'no event of this case has that id' }] });
-        if (allowed && !allowed.includes(ev.type)) throw new DomainError(422, 'EVENT_MISMATCH', `A document of kind ${m.kind} evidences ${allowed.join(' or ')}, not ${ev.type}`, { errors: [{ field: 'eventId', message: `a ${m.kind} evidences ${allowed.join(' or ')}` }] });
-      }
-      const [row] = await tx.query(
-        `INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, event_id, uploaded_by) VALUES ($1, $2, $3, $4, 0, '', $5, $6) RETURNING id`,
-        [caseId, m.kind, m.title, type.mediaType, m.eventId, user.username]);
-      const hash = createHash('sha256');
-      let size = 0;
-      let seq = 0;
+    // The whole file, piece by piece: counted against the limit and hashed as it passes, never held whole.
+    const hash = createHash('sha256');
+    let size = 0;
+    const limit = this.config.documentMaxBytes;
+    let refused: DomainError | null = null;
+    const tooLarge = () => (refused = this.tooLarge());
+    async function* counted(): AsyncGenerator<Buffer> {
       for (let next: IteratorResult<Buffer> = first; !next.done; next = await pieces.next()) {
         size += next.value.length;
-        if (size > this.config.documentMaxBytes) { body.resume(); throw this.tooLarge(); }
+        if (size > limit) { body!.resume(); throw tooLarge(); }
         hash.update(next.value);
-        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [row.id, seq++, next.value]);
+        yield next.value;
       }
-      await tx.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [row.id, size, hash.digest('hex')]);
-      await this.audit.record({ user, action: 'case.document-upload', caseId, detail: { documentId: row.id, kind: m.kind, mediaType: type.mediaType, sizeBytes: size, eventId: m.eventId }, tx });
-      return row.id as string;
+    }
+    const row = { caseId, kind: m.kind, title: m.title, mediaType: type.mediaType, eventId: m.eventId };
+    const audited = (tx: Runner, documentId: string) =>
+      this.audit.record({ user, action: 'case.document-upload', caseId, detail: { documentId, kind: m.kind, mediaType: type.mediaType, sizeBytes: size, eventId: m.eventId }, tx });
+
+    if (this.store) {
+      await this.checkEvidence(this.ds, caseId, m); // refuse before a byte goes to the store
+      const key = randomUUID();
+      try {
+        await this.store.put(key, Readable.from(counted(), { objectMode: false }), type.mediaType);
+      } catch (e) {
+        body.resume();
+        throw refused ?? e; // too large stays 413 whatever the store said while the upload was being aborted
+      }
+      const id = await this.afterObject(key, () => inTransaction(this.ds, async (tx) => {
+        await assertCaseVisible(tx, user, caseId);
+        await this.checkEvidence(tx, caseId, m);
+        const documentId = await this.insertRow(tx, user, { ...row, sizeBytes: size, sha256: hash.digest('hex'), objectKey: key });
+        await audited(tx, documentId);
+        return documentId;
+      }));
+      return this.one(caseId, id);
+    }
+
+    const id = await inTransaction(this.ds, async (tx) => {
+      await assertCaseVisible(tx, user, caseId);
+      await this.checkEvidence(tx, caseId, m);
+      const documentId = await this.insertRow(tx, user, { ...row, sizeBytes: 0, sha256: '', objectKey: null });
+      let seq = 0;
+      for await (const chunk of counted()) {
+        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [documentId, seq++, chunk]);
+      }
+      await tx.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [documentId, size, hash.digest('hex')]);
+      await audited(tx, documentId);
+      return documentId;
     });
     return this.one(caseId, id);
+  }
+
+  /** The metadata row: where the bytes are ('s3' with its key, else 'postgres'). */
+  private async insertRow(tx: Runner, user: SessionUser, d: { caseId: string; kind: DocumentKind; title: string; mediaType: string; eventId: string | null; sizeBytes: number; sha256: string; objectKey: string | null }): Promise<string> {
+    const [row] = await tx.query(
+      `INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, event_id, uploaded_by, storage, object_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [d.caseId, d.kind, d.title, d.mediaType, d.sizeBytes, d.sha256, d.eventId, user.username, d.objectKey ? 's3' : 'postgres', d.objectKey]);
+    return row.id as string;
+  }
+
+  /** Runs the row's transaction for an object already in the store; if it fails the object is deleted (no orphan). */
+  private async afterObject<T>(key: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      // The row never existed, so the object must not either. If the store refuses the delete too, the key (a random
+      // id, nothing personal) is logged for an operator to remove.
+      await this.store!.remove(key).catch(() => this.log.warn(`object ${key} has no document row and could not be deleted; delete it from the bucket`));
+      throw e;
+    }
   }
 
   private async one(caseId: string, documentId: string): Promise<CaseDocument> {
@@ -121,11 +190,33 @@ export class DocumentsService {
     return this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE case_id = $1 ORDER BY uploaded_at DESC`, [caseId]);
   }
 
-  /** The document's bytes as a stream read chunk by chunk from the database; the view or download is audited first. */
+  /**
+   * The document's bytes as a stream from where its row says they are: the chunks read one by one from PostgreSQL,
+   * or the object store's own stream. The view or download is audited before a byte is sent.
+   */
   async open(user: SessionUser, caseId: string, documentId: string, mode: 'view' | 'download'): Promise<{ doc: CaseDocument; stream: Readable }> {
     await assertCaseVisible(this.ds, user, caseId);
     const doc = await this.one(caseId, documentId);
-    await this.audit.record({ user, action: `case.document-${mode}`, caseId, detail: { documentId, kind: doc.kind } });
+    const [where] = await this.ds.query(`SELECT storage, object_key FROM case_document WHERE id = $1`, [documentId]);
+    const stream = where.storage === 's3' ? await this.fromStore(where.object_key) : this.fromChunks(documentId);
+    try {
+      await this.audit.record({ user, action: `case.document-${mode}`, caseId, detail: { documentId, kind: doc.kind } });
+    } catch (e) {
+      stream.destroy();
+      throw e;
+    }
+    return { doc, stream };
+  }
+
+  private async fromStore(key: string): Promise<Readable> {
+    if (!this.store) {
+      this.log.warn(`a document is in the object store but DOCUMENT_STORAGE is not s3 (object ${key})`);
+      throw storeUnavailable();
+    }
+    return this.store.get(key);
+  }
+
+  private fromChunks(documentId: string): Readable {
     const ds = this.ds;
     async function* read(): AsyncGenerator<Buffer> {
       for (let seq = 0; ; seq++) {
@@ -134,17 +225,27 @@ export class DocumentsService {
         yield c.data as Buffer;
       }
     }
-    return { doc, stream: Readable.from(read(), { objectMode: false }) };
+    return Readable.from(read(), { objectMode: false });
   }
 
-  /** Stores generated bytes (a letter) as a document of the case, inside the caller's transaction. */
-  async storeGenerated(tx: Pick<DataSource, 'query'>, user: SessionUser, caseId: string, m: { kind: DocumentKind; title: string; mediaType: string; eventId?: string | null }, bytes: Buffer): Promise<string> {
-    const [row] = await tx.query(
-      `INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, event_id, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [caseId, m.kind, m.title, m.mediaType, bytes.length, createHash('sha256').update(bytes).digest('hex'), m.eventId ?? null, user.username]);
-    for (let seq = 0, at = 0; at < bytes.length; seq++, at += CHUNK_BYTES) {
-      await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [row.id, seq, bytes.subarray(at, at + CHUNK_BYTES)]);
+  /**
+   * Keeps generated bytes (a letter) as a document of the case, then runs `within` in the same transaction as its
+   * row (the caller's own rows and audit). With an object store the bytes go there first, and are deleted again if
+   * the transaction fails.
+   */
+  async storeGenerated<T>(user: SessionUser, caseId: string, m: GeneratedMeta, bytes: Buffer, within: (tx: Runner, documentId: string) => Promise<T>): Promise<T> {
+    const row = { caseId, kind: m.kind, title: m.title, mediaType: m.mediaType, eventId: m.eventId ?? null, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    if (this.store) {
+      const key = randomUUID();
+      await this.store.put(key, Readable.from([bytes], { objectMode: false }), m.mediaType);
+      return this.afterObject(key, () => inTransaction(this.ds, async (tx) => within(tx, await this.insertRow(tx, user, { ...row, objectKey: key }))));
     }
-    return row.id;
+    return inTransaction(this.ds, async (tx) => {
+      const documentId = await this.insertRow(tx, user, { ...row, objectKey: null });
+      for (let seq = 0, at = 0; at < bytes.length; seq++, at += CHUNK_BYTES) {
+        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [documentId, seq, bytes.subarray(at, at + CHUNK_BYTES)]);
+      }
+      return within(tx, documentId);
+    });
   }
 }

@@ -131,18 +131,19 @@ export class LettersService {
    * the day, so sending again after a failure records the notice once.
    */
   async send(user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string): Promise<SentLetter> {
-    await this.compose(this.ds, user, caseId, notice, sentOn); // visibility, the decision on the case, a lawful template
+    // Composed once: visibility, the decision on the case and a lawful template are checked before anything is
+    // recorded; the NoticeSent event recorded next changes none of what the letter says or which decision it answers.
+    const l = await this.compose(this.ds, user, caseId, notice, sentOn);
     await this.recordNotice(user, caseId, notice, sentOn);
-    const id = await inTransaction(this.ds, async (tx) => {
-      const l = await this.compose(tx, user, caseId, notice, sentOn);
-      const pdf = await letterPdf(l.title, l.body, sentOn);
-      const documentId = await this.documents.storeGenerated(tx, user, caseId, { kind: 'letter', title: `${l.title} (${longDate(sentOn)})`, mediaType: 'application/pdf', eventId: l.eventId }, pdf);
-      const [row] = await tx.query(
-        `INSERT INTO case_letter (case_id, notice, sent_on, event_id, document_id, template_version, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [caseId, notice, sentOn, l.eventId, documentId, l.templateVersion, user.username]);
-      await this.audit.record({ user, action: 'case.letter-send', caseId, detail: { letterId: row.id, notice, sentOn, documentId }, tx });
-      return row.id as string;
-    });
+    const pdf = await letterPdf(l.title, l.body, sentOn);
+    const id = await this.documents.storeGenerated(user, caseId, { kind: 'letter', title: `${l.title} (${longDate(sentOn)})`, mediaType: 'application/pdf', eventId: l.eventId }, pdf,
+      async (tx, documentId) => {
+        const [row] = await tx.query(
+          `INSERT INTO case_letter (case_id, notice, sent_on, event_id, document_id, template_version, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [caseId, notice, sentOn, l.eventId, documentId, l.templateVersion, user.username]);
+        await this.audit.record({ user, action: 'case.letter-send', caseId, detail: { letterId: row.id, notice, sentOn, documentId }, tx });
+        return row.id as string;
+      });
     const [sent] = await this.ds.query(`SELECT ${SENT_COLUMNS} FROM case_letter WHERE id = $1`, [id]);
     return sent;
   }

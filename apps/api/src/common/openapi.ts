@@ -43,6 +43,12 @@ export const ROUTE_PROBLEMS: Record<string, Record<number, string>> = {
   'POST /api/admin/queues/{queue}/jobs/{jobId}/retry': { 409: 'JOB_NOT_FAILED: only a failed job can be retried', 503: 'REDIS_UNAVAILABLE: the queues cannot be read now' },
   'GET /api/admin/queues': { 503: 'REDIS_UNAVAILABLE: the queues cannot be read now' },
   'GET /api/health/ready': { 503: 'NOT_READY: PostgreSQL does not answer (the body names the failing dependency)' },
+  'POST /api/cases/{id}/documents': {
+    413: 'DOCUMENT_TOO_LARGE: larger than DOCUMENT_MAX_BYTES', 415: 'DOCUMENT_TYPE_NOT_ALLOWED: the content is not a PDF, Word document or image',
+    422: 'UNKNOWN_REFERENCE or EVENT_MISMATCH: the event named is not of this case, or not one this kind of document evidences',
+    503: 'DOCUMENT_STORE_UNAVAILABLE: the object store (DOCUMENT_STORAGE=s3) does not answer; nothing was stored',
+  },
+  'GET /api/cases/{id}/documents/{documentId}/content': { 503: 'DOCUMENT_STORE_UNAVAILABLE: the object store holding this document does not answer' },
 };
 
 /** Server-sent event streams (the handler writes to the socket itself, so its return type says nothing). */

@@ -33,12 +33,13 @@ const TITLES: Record<string, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
   INTERNAL: 'Something went wrong on our side',
+  DOCUMENT_STORE_UNAVAILABLE: 'The document store is not answering',
 };
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
   413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
-  500: 'Internal Server Error',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 export function problemTitle(code: string, status: number): string {

@@ -16,7 +16,8 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const p = this.toProblem(exception);
     const problem = problemDetails(p.statusCode, p.code, p.message, host.switchToHttp().getRequest<FastifyRequest | undefined>()?.url, p);
-    if (problem.statusCode >= 500) {
+    // A DomainError of 5xx (a dependency that does not answer) was logged where it happened, by its kind.
+    if (problem.statusCode >= 500 && !(exception instanceof DomainError)) {
       this.log.error(`unhandled error: ${(exception as Error)?.message ?? exception}`, (exception as Error)?.stack);
     }
     void reply.status(problem.statusCode).header('content-type', 'application/problem+json; charset=utf-8').send(problem);

@@ -4,7 +4,7 @@ import type { PersonContact, PersonDetail, PersonMatch } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { badRequest } from '../common/domain-error.js';
-import { ContactDto, MergeDto, PersonDto, PersonMatchDto, PersonSearchDto } from './dto/person.dto.js';
+import { ContactDto, MergeDto, PersonChangeDto, PersonDto, PersonMatchDto, PersonSearchDto } from './dto/person.dto.js';
 import { PersonsService } from './persons.service.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => badRequest('The id in the URL must be a UUID') });
@@ -47,8 +47,8 @@ export class PersonsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Correct a person’s details (each case’s copy of the child follows)' })
-  update(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: PersonDto): Promise<PersonDetail> {
+  @ApiOperation({ summary: 'Correct a person’s details with a reason (each case’s copy of the child follows; the change is kept with its reason)' })
+  update(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: PersonChangeDto): Promise<PersonDetail> {
     return this.persons.update(user, id, dto);
   }
 

@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { inTransaction } from '@ehc/persistence';
 import {
   PARENT_RELATIONSHIPS, PROFESSIONAL_ROLES, STAGE_LABELS,
-  type PersonCase, type PersonContact, type PersonDetail, type PersonMatch,
+  type PersonCase, type PersonContact, type PersonDetail, type PersonFields, type PersonMatch,
 } from '@ehc/contracts';
 import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { badRequest, DomainError, notFound } from '../common/domain-error.js';
-import type { ContactDto, PersonDto, PersonMatchDto, PersonSearchDto } from './dto/person.dto.js';
+import { Clock } from '@ehc/platform';
+import type { ContactDto, PersonChangeDto, PersonDto, PersonMatchDto, PersonSearchDto } from './dto/person.dto.js';
 import { PERSON_COLUMNS, SYNC_CASE_CHILD, VISIBLE_TO_TEAM } from './person-sql.js';
 
 type Runner = Pick<DataSource, 'query'>;
@@ -19,12 +20,26 @@ const SEARCH_LIMIT = 25;
 const upper = (s?: string | null) => (s ? s.trim().toUpperCase() : null);
 const text = (s?: string | null) => (s && s.trim() ? s.trim() : null);
 
+/** A person's own details, by their API names (PersonFields), with the column each is kept in and how it is tidied. */
+const DETAIL_COLUMNS = {
+  givenName: ['given_name', text], familyName: ['family_name', text], dateOfBirth: ['date_of_birth', text], upn: ['upn', upper],
+  uln: ['uln', text], address: ['address', text], postcode: ['postcode', upper], schoolUrn: ['school_urn', text],
+  schoolName: ['school_name', text], homeLanguage: ['home_language', text], interpreterNeeded: ['interpreter_needed', (v: boolean | null | undefined) => v ?? false],
+} as const satisfies Record<keyof PersonFields, readonly [string, (v: any) => unknown]>;
+export type PersonDetailPatch = { [K in keyof PersonFields]?: PersonFields[K] | null };
+/**
+ * Names in the change record (child_detail_change.fields and previous): a case's name for the child's details
+ * (`school` for the school's name, as POST /cases/:id/child-corrections names it), the person record's for the rest.
+ */
+const CHANGE_NAME: Partial<Record<keyof PersonFields, string>> = { schoolName: 'school' };
+
 /** The person record of a child or young person: details, family and professionals, and every case about them. */
 @Injectable()
 export class PersonsService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   private team(user: SessionUser): string {
@@ -57,18 +72,40 @@ export class PersonsService {
     return this.detail(user, id, false);
   }
 
-  async update(user: SessionUser, personId: string, dto: PersonDto): Promise<PersonDetail> {
+  /** Changes the child's details from their record: every field as given (empty clears it), with the reason. */
+  async update(user: SessionUser, personId: string, dto: PersonChangeDto): Promise<PersonDetail> {
+    const { reason, ...fields } = dto;
     await inTransaction(this.ds, async (tx) => {
       await this.visible(user, personId, tx, true);
-      await tx.query(
-        `UPDATE person SET given_name = $2, family_name = $3, date_of_birth = $4, upn = $5, uln = $6, address = $7, postcode = $8,
-           school_urn = $9, school_name = $10, home_language = $11, interpreter_needed = $12, updated_at = now() WHERE id = $1`,
-        [personId, dto.givenName.trim(), dto.familyName.trim(), dto.dateOfBirth, upper(dto.upn), text(dto.uln), text(dto.address), upper(dto.postcode),
-          text(dto.schoolUrn), text(dto.schoolName), text(dto.homeLanguage), dto.interpreterNeeded ?? false]);
-      await tx.query(SYNC_CASE_CHILD, [personId]);
-      await this.audit.record({ user, action: 'person.update', detail: { personId, fields: Object.keys(dto) }, tx });
+      const all = Object.fromEntries((Object.keys(DETAIL_COLUMNS) as (keyof PersonFields)[]).map((k) => [k, fields[k] ?? null])) as PersonDetailPatch;
+      const change = await this.changeDetails(tx, user, personId, all, reason, null);
+      if (!change) throw badRequest('Nothing would change: the details given are the ones already recorded', [{ field: 'givenName', message: 'change at least one detail' }]);
+      await this.audit.record({ user, action: 'person.update', detail: { personId, fields: change.fields, changeId: change.changeId }, tx });
     });
     return this.detail(user, personId, false);
+  }
+
+  /**
+   * The one write path for a person's own details, inside the caller's transaction: the fields given that differ
+   * from the record are written, every case's copy of the child follows (SYNC_CASE_CHILD), and the change is kept
+   * in child_detail_change with who, when, why and the previous values (on `caseId` when made on a case). The
+   * caller has checked that the user may change this person, and audits. Null when nothing would change.
+   */
+  async changeDetails(tx: Runner, user: SessionUser, personId: string, patch: PersonDetailPatch, reason: string, caseId: string | null): Promise<{ fields: string[]; changeId: string } | null> {
+    const [before] = await tx.query(`SELECT ${PERSON_COLUMNS('p')} FROM person p WHERE p.id = $1 FOR UPDATE`, [personId]);
+    if (!before) throw notFound('The person');
+    const changed = (Object.keys(patch) as (keyof PersonFields)[]).filter((k) => k in DETAIL_COLUMNS)
+      .map((k) => [k, (DETAIL_COLUMNS[k][1] as (v: unknown) => unknown)(patch[k])] as const)
+      .filter(([k, v]) => (before[k] ?? null) !== v);
+    if (!changed.length) return null;
+    await tx.query(`UPDATE person SET ${changed.map(([k], i) => `${DETAIL_COLUMNS[k][0]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [personId, ...changed.map(([, v]) => v)]);
+    await tx.query(SYNC_CASE_CHILD, [personId]);
+    const names = changed.map(([k]) => CHANGE_NAME[k] ?? k);
+    const [row] = await tx.query(
+      `INSERT INTO child_detail_change (case_id, person_id, changed_at, user_id, fields, previous, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [caseId, personId, this.clock.now(), user.id, names, JSON.stringify(Object.fromEntries(changed.map(([k], i) => [names[i], before[k] ?? null]))), reason.trim()]);
+    return { fields: names, changeId: row.id as string };
   }
 
   /** The person page: details, contacts, every request and plan (another team's only by reference and dates). */

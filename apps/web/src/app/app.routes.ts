@@ -54,9 +54,11 @@ export const routes: Routes = [
   },
   {
     path: 'persons/:id/edit',
-    title: 'Change the child’s details',
+    title: 'Correct the child’s details',
     canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
+    // The same journey as a case's "Correct the child's details", with a reason (docs/casework.md).
+    data: { subject: 'person' },
+    loadComponent: () => import('./cases/correct-child.page').then((m) => m.CorrectChildPage),
   },
   {
     path: 'persons/:id',

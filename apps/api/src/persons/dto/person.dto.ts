@@ -55,3 +55,8 @@ export class ContactDto {
 export class MergeDto {
   @IsUUID('all', { message: 'duplicateId must be the id of the other person record (a UUID)' }) duplicateId!: string;
 }
+
+/** A change of the child's details from their record: the details as they should now be, and why (kept with the change). */
+export class PersonChangeDto extends PersonDto {
+  @IsString() @Length(1, 2000, { message: 'reason must be 1 to 2000 characters: say why the details are changed' }) reason!: string;
+}

@@ -1,51 +1,97 @@
 import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
 import { httpResource } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
-import type { CaseDetail, Child } from '@ehc/contracts';
+import type { CaseDetail, PersonDetail } from '@ehc/contracts';
 import { type DateParts, formatDate, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
 import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
+import { PersonsApi } from '../persons/persons-api';
 import { CasesApi } from './cases-api';
 
-type TextField = 'givenName' | 'familyName' | 'upn' | 'postcode' | 'school';
-const TEXT_FIELDS: { name: TextField; label: string; hint?: string; width: string }[] = [
-  { name: 'givenName', label: 'First name', width: 'govuk-!-width-one-half' },
-  { name: 'familyName', label: 'Last name', width: 'govuk-!-width-one-half' },
-  { name: 'upn', label: 'Unique pupil number (UPN) (optional)', hint: '13 characters, for example A123456789012', width: 'govuk-input--width-20' },
-  { name: 'school', label: 'School or setting (optional)', width: 'govuk-!-width-two-thirds' },
-  { name: 'postcode', label: 'Postcode (optional)', width: 'govuk-input--width-10' },
+interface DetailField {
+  name: string;
+  label: string;
+  /** How the check page names it. */
+  summary: string;
+  hint?: string;
+  width?: string;
+  kind?: 'text' | 'textarea' | 'checkbox';
+  /** Kept in capitals (UPN, postcode), as the api keeps them. */
+  upper?: boolean;
+}
+
+const NAMES: DetailField[] = [
+  { name: 'givenName', label: 'First name', summary: 'First name', width: 'govuk-!-width-one-half' },
+  { name: 'familyName', label: 'Last name', summary: 'Last name', width: 'govuk-!-width-one-half' },
+  { name: 'upn', label: 'Unique pupil number (UPN) (optional)', summary: 'UPN', hint: '13 characters, for example A123456789012', width: 'govuk-input--width-20', upper: true },
 ];
-const LABEL: Record<string, string> = { givenName: 'First name', familyName: 'Last name', dateOfBirth: 'Date of birth', upn: 'UPN', school: 'School or setting', postcode: 'Postcode' };
+/** The child's details a case holds (POST /cases/:id/child-corrections). */
+const CASE_FIELDS: DetailField[] = [
+  ...NAMES,
+  { name: 'school', label: 'School or setting (optional)', summary: 'School or setting', width: 'govuk-!-width-two-thirds' },
+  { name: 'postcode', label: 'Postcode (optional)', summary: 'Postcode', width: 'govuk-input--width-10', upper: true },
+];
+/** Everything the child's record holds (PATCH /persons/:id). */
+const PERSON_FIELDS: DetailField[] = [
+  ...NAMES,
+  { name: 'uln', label: 'Unique learner number (ULN) (optional)', summary: 'ULN', hint: '10 digits, for young people in further education', width: 'govuk-input--width-10' },
+  { name: 'address', label: 'Address (optional)', summary: 'Address', kind: 'textarea' },
+  { name: 'postcode', label: 'Postcode (optional)', summary: 'Postcode', width: 'govuk-input--width-10', upper: true },
+  { name: 'schoolName', label: 'School or setting (optional)', summary: 'School or setting', width: 'govuk-!-width-two-thirds' },
+  { name: 'schoolUrn', label: 'School or setting URN (optional)', summary: 'School or setting URN', hint: 'The 6-digit unique reference number', width: 'govuk-input--width-10' },
+  { name: 'homeLanguage', label: 'Home language (optional)', summary: 'Home language', width: 'govuk-!-width-one-half' },
+  { name: 'interpreterNeeded', label: 'The family needs an interpreter', summary: 'Interpreter needed', kind: 'checkbox' },
+];
+const YES = 'yes';
 
 /**
- * Correcting the child's details (GOV.UK pattern: the corrected answers and the reason, check your answers,
- * confirmation). The details live outside the case history; each change is kept with its reason (docs/corrections.md).
- * Nothing personal goes into the URL.
+ * Correcting the child's details, from a case ("Correct the child's details") or from the child's record: one journey
+ * (GOV.UK pattern: the corrected answers and the reason, check your answers, confirmation). Either way the details
+ * are the child's person record, every case's copy follows, and each change is kept with who made it, when and why
+ * (docs/corrections.md, docs/casework.md). Nothing personal goes into the URL.
  */
 @Component({
   selector: 'cw-correct-child-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DateInput, ErrorSummary, RouterLink],
   template: `
-    <a class="govuk-back-link" [routerLink]="['/cases', id()]">Back to the case</a>
-    @if (child(); as before) {
+    <a class="govuk-back-link" [routerLink]="backLink()">{{ subject() === 'person' ? 'Back to the child’s record' : 'Back to the case' }}</a>
+    @if (current(); as before) {
       @switch (step()) {
         @case ('answer') {
           <cw-error-summary [errors]="errors()" />
           <h1 class="govuk-heading-l" id="answer-heading" tabindex="-1">Correct the child’s details</h1>
           <form novalidate (submit)="check($event)">
-            @for (f of textFields; track f.name) {
-              <div class="govuk-form-group" [class.govuk-form-group--error]="fieldError(f.name)">
-                <label class="govuk-label" [for]="f.name">{{ f.label }}</label>
-                @if (f.hint) { <div class="govuk-hint" [id]="f.name + '-hint'">{{ f.hint }}</div> }
-                @if (fieldError(f.name); as m) { <p class="govuk-error-message" [id]="f.name + '-error'"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-                <input class="govuk-input" [class]="f.width" [class.govuk-input--error]="fieldError(f.name)" type="text" [id]="f.name" autocomplete="off" spellcheck="false"
-                       [attr.aria-describedby]="fieldError(f.name) ? f.name + '-error' : f.hint ? f.name + '-hint' : null"
-                       [value]="values()[f.name]" (input)="set(f.name, $any($event.target).value)">
-              </div>
+            @for (f of fields(); track f.name) {
+              @if (f.kind === 'checkbox') {
+                <div class="govuk-form-group">
+                  <div class="govuk-checkboxes govuk-checkboxes--small">
+                    <div class="govuk-checkboxes__item">
+                      <input class="govuk-checkboxes__input" type="checkbox" [id]="f.name" [checked]="values()[f.name] === yes" (change)="set(f.name, $any($event.target).checked ? yes : '')">
+                      <label class="govuk-label govuk-checkboxes__label" [for]="f.name">{{ f.label }}</label>
+                    </div>
+                  </div>
+                </div>
+              } @else {
+                <div class="govuk-form-group" [class.govuk-form-group--error]="fieldError(f.name)">
+                  <label class="govuk-label" [for]="f.name">{{ f.label }}</label>
+                  @if (f.hint) { <div class="govuk-hint" [id]="f.name + '-hint'">{{ f.hint }}</div> }
+                  @if (fieldError(f.name); as m) { <p class="govuk-error-message" [id]="f.name + '-error'"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+                  @if (f.kind === 'textarea') {
+                    <textarea class="govuk-textarea" rows="3" [id]="f.name" [class.govuk-textarea--error]="fieldError(f.name)" autocomplete="off"
+                              [attr.aria-describedby]="fieldError(f.name) ? f.name + '-error' : null" [value]="values()[f.name]" (input)="set(f.name, $any($event.target).value)"></textarea>
+                  } @else {
+                    <input class="govuk-input" [class]="f.width ?? ''" [class.govuk-input--error]="fieldError(f.name)" type="text" [id]="f.name" autocomplete="off" spellcheck="false"
+                           [attr.aria-describedby]="fieldError(f.name) ? f.name + '-error' : f.hint ? f.name + '-hint' : null"
+                           [value]="values()[f.name]" (input)="set(f.name, $any($event.target).value)">
+                  }
+                </div>
+              }
+              @if (f.name === 'familyName') {
+                <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" [error]="fieldError('dateOfBirth')" [value]="dob()" (valueChange)="dobEdit.set($event)" />
+              }
             }
-            <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" [error]="fieldError('dateOfBirth')" [value]="dob()" (valueChange)="dobEdit.set($event)" />
             <div class="govuk-form-group" [class.govuk-form-group--error]="fieldError('reason')">
               <label class="govuk-label govuk-label--m" for="reason">Why are you correcting these details?</label>
               @if (fieldError('reason'); as m) { <p class="govuk-error-message" id="reason-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
@@ -79,26 +125,43 @@ const LABEL: Record<string, string> = { givenName: 'First name', familyName: 'La
             <h1 class="govuk-panel__title" id="done-heading" tabindex="-1">Details corrected</h1>
             <div class="govuk-panel__body">The change and its reason have been kept</div>
           </div>
-          <p class="govuk-body"><a class="govuk-link" [routerLink]="['/cases', id()]">Go back to the case</a></p>
+          <p class="govuk-body"><a class="govuk-link" [routerLink]="backLink()">{{ subject() === 'person' ? 'Go back to the child’s record' : 'Go back to the case' }}</a></p>
         }
       }
-    } @else if (detail.error()) {
-      <h1 class="govuk-heading-l">This case could not be loaded</h1>
+    } @else if (loaded.error()) {
+      <h1 class="govuk-heading-l">{{ subject() === 'person' ? 'This record could not be loaded' : 'This case could not be loaded' }}</h1>
     } @else {
       <p class="govuk-body">Loading…</p>
     }
   `,
 })
 export class CorrectChildPage {
+  /** Route parameter: the case's id, or the person's on /persons/:id/edit. */
   readonly id = input.required<string>();
-  private readonly api = inject(CasesApi);
+  /** Route data: corrected from a case (the default) or from the child's record. */
+  readonly subject = input<'case' | 'person'>('case');
+  private readonly cases = inject(CasesApi);
+  private readonly persons = inject(PersonsApi);
   private readonly injector = inject(Injector);
-  protected readonly detail = httpResource<CaseDetail>(() => `/api/cases/${encodeURIComponent(this.id())}`);
-  protected readonly child = computed<Child | null>(() => (this.detail.hasValue() ? this.detail.value().child : null));
-  protected readonly textFields = TEXT_FIELDS;
+  protected readonly loaded = httpResource<CaseDetail | PersonDetail>(() =>
+    this.subject() === 'person' ? `/api/persons/${encodeURIComponent(this.id())}` : `/api/cases/${encodeURIComponent(this.id())}`);
+  protected readonly fields = computed(() => (this.subject() === 'person' ? PERSON_FIELDS : CASE_FIELDS));
+  protected readonly backLink = computed(() => [this.subject() === 'person' ? '/persons' : '/cases', this.id()]);
+  protected readonly yes = YES;
+
+  /** The details as recorded, as form values ('' when not given; a checkbox 'yes' or ''), with the date of birth. */
+  protected readonly current = computed<Record<string, string> | null>(() => {
+    if (!this.loaded.hasValue()) return null;
+    const v = this.loaded.value();
+    const source = (this.subject() === 'person' ? v : (v as CaseDetail).child) as unknown as Record<string, unknown> | undefined;
+    if (!source) return null;
+    const out: Record<string, string> = { dateOfBirth: String(source['dateOfBirth'] ?? '') };
+    for (const f of this.fields()) out[f.name] = f.kind === 'checkbox' ? (source[f.name] ? YES : '') : String(source[f.name] ?? '');
+    return out;
+  });
 
   protected readonly step = signal<'answer' | 'check' | 'done'>('answer');
-  private readonly edits = signal<Partial<Record<TextField, string>>>({});
+  private readonly edits = signal<Record<string, string>>({});
   protected readonly dobEdit = signal<DateParts | null>(null);
   protected readonly reason = signal('');
   protected readonly errors = signal<FieldError[]>([]);
@@ -106,41 +169,47 @@ export class CorrectChildPage {
   protected readonly busy = signal(false);
 
   protected readonly values = computed(() => {
-    const c = this.child();
-    const out = {} as Record<TextField, string>;
-    for (const f of TEXT_FIELDS) out[f.name] = this.edits()[f.name] ?? ((c?.[f.name] as string | undefined) ?? '');
-    return out;
+    const c = this.current() ?? {};
+    return Object.fromEntries(this.fields().map((f) => [f.name, this.edits()[f.name] ?? c[f.name] ?? ''])) as Record<string, string>;
   });
-  protected readonly dob = computed(() => this.dobEdit() ?? fromIsoDate(this.child()?.dateOfBirth));
+  protected readonly dob = computed(() => this.dobEdit() ?? fromIsoDate(this.current()?.['dateOfBirth']));
+
+  /** A form value as it will be kept: trimmed, capitals where the api keeps capitals. */
+  private tidy(f: DetailField, v: string): string {
+    return f.upper ? v.trim().toUpperCase() : v.trim();
+  }
 
   protected readonly changes = computed(() => {
-    const c = this.child();
+    const c = this.current();
     if (!c) return [];
-    const out: { name: string; label: string; was: string; now: string; value: string | null }[] = [];
-    for (const f of TEXT_FIELDS) {
-      const was = (c[f.name] as string | undefined) ?? '';
-      const now = this.values()[f.name].trim();
-      if (now !== was) out.push({ name: f.name, label: LABEL[f.name]!, was, now, value: now || null });
+    const out: { name: string; label: string; was: string; now: string; value: string | boolean | null }[] = [];
+    for (const f of this.fields()) {
+      const was = c[f.name] ?? '';
+      const now = this.tidy(f, this.values()[f.name]!);
+      if (now === was) continue;
+      if (f.kind === 'checkbox') out.push({ name: f.name, label: f.summary, was: was ? 'Yes' : 'No', now: now ? 'Yes' : 'No', value: now === YES });
+      else out.push({ name: f.name, label: f.summary, was, now, value: now || null });
     }
     const iso = toIsoDate(this.dob());
-    if (iso && iso !== c.dateOfBirth) out.push({ name: 'dateOfBirth', label: 'Date of birth', was: formatDate(c.dateOfBirth), now: formatDate(iso), value: iso });
+    if (iso && iso !== c['dateOfBirth']) out.push({ name: 'dateOfBirth', label: 'Date of birth', was: formatDate(c['dateOfBirth']), now: formatDate(iso), value: iso });
     return out;
   });
 
   protected fieldError(name: string): string | null {
     return this.fieldErrors()[name] ?? null;
   }
-  protected set(name: TextField, v: string): void {
+  protected set(name: string, v: string): void {
     this.edits.update((x) => ({ ...x, [name]: v }));
   }
 
   protected check(event: Event): void {
     event.preventDefault();
+    const back = this.subject() === 'person' ? 'go back to the child’s record' : 'go back to the case';
     const errs: [string, string, string][] = [];
-    if (!this.values().givenName.trim()) errs.push(['givenName', 'givenName', 'Enter the child’s first name']);
-    if (!this.values().familyName.trim()) errs.push(['familyName', 'familyName', 'Enter the child’s last name']);
+    if (!this.values()['givenName']!.trim()) errs.push(['givenName', 'givenName', 'Enter the child’s first name']);
+    if (!this.values()['familyName']!.trim()) errs.push(['familyName', 'familyName', 'Enter the child’s last name']);
     if (isBlankDate(this.dob()) || !toIsoDate(this.dob())) errs.push(['dateOfBirth', 'dateOfBirth-day', 'Enter the date of birth as a real date']);
-    if (!errs.length && !this.changes().length) errs.push(['givenName', 'givenName', 'Change at least one detail, or go back to the case']);
+    if (!errs.length && !this.changes().length) errs.push(['givenName', 'givenName', `Change at least one detail, or ${back}`]);
     if (!this.reason().trim()) errs.push(['reason', 'reason', 'Enter why you are correcting these details']);
     this.fieldErrors.set(Object.fromEntries(errs.map(([n, , m]) => [n, m])));
     this.errors.set(errs.map(([, fieldId, message]) => ({ fieldId, message })));
@@ -157,10 +226,22 @@ export class CorrectChildPage {
 
   protected async submit(): Promise<void> {
     this.busy.set(true);
+    const reason = this.reason().trim();
     try {
-      await this.api.correctChild(this.id(), Object.fromEntries(this.changes().map((c) => [c.name, c.value])), this.reason().trim());
+      if (this.subject() === 'person') {
+        // The record is saved whole: every field as it now stands (empty clears it), the api keeps what changed.
+        const v = this.values();
+        const text = (name: string) => this.tidy(PERSON_FIELDS.find((f) => f.name === name)!, v[name]!) || null;
+        await this.persons.update(this.id(), {
+          givenName: text('givenName')!, familyName: text('familyName')!, dateOfBirth: toIsoDate(this.dob())!,
+          upn: text('upn'), uln: text('uln'), address: text('address'), postcode: text('postcode'), schoolName: text('schoolName'),
+          schoolUrn: text('schoolUrn'), homeLanguage: text('homeLanguage'), interpreterNeeded: v['interpreterNeeded'] === YES,
+        }, reason);
+      } else {
+        await this.cases.correctChild(this.id(), Object.fromEntries(this.changes().map((c) => [c.name, c.value as string | null])), reason);
+      }
       this.step.set('done');
-      this.detail.reload();
+      this.loaded.reload();
       this.focus('done-heading');
     } catch (err) {
       const p = toProblem(err);

@@ -1,8 +1,7 @@
-import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import type { PersonDetail, PersonFields } from '@ehc/contracts';
-import { emptyDate, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
+import type { PersonFields } from '@ehc/contracts';
+import { emptyDate, isBlankDate, toIsoDate } from '../core/dates';
 import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
@@ -11,18 +10,18 @@ import { PersonsApi } from './persons-api';
 import { errorFor, serverErrors } from './server-errors';
 
 /**
- * Create the record of a child or young person (before, or without, a request), or, with an id, correct it. The api
- * checks every field.
+ * Create the record of a child or young person (before, or without, a request). The api checks every field.
+ * Correcting a record later is the correction journey with a reason (/persons/:id/edit, CorrectChildPage).
  */
 @Component({
   selector: 'cw-new-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, DateInput, ErrorSummary, TextField],
   template: `
-    @if (id()) { <a [routerLink]="['/persons', id()]" class="govuk-back-link">Back to the child’s record</a> } @else { <a routerLink="/persons" class="govuk-back-link">Back to find a child</a> }
+    <a routerLink="/persons" class="govuk-back-link">Back to find a child</a>
     <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
       <cw-error-summary [errors]="errors()" />
-      <h1 class="govuk-heading-l">{{ id() ? 'Change the child’s details' : 'Create a child’s record' }}</h1>
+      <h1 class="govuk-heading-l">Create a child’s record</h1>
       <form novalidate (submit)="save($event)">
         <cw-text-field fieldId="givenName" label="First name" width="govuk-!-width-two-thirds" [(value)]="givenName" [error]="err('givenName')" />
         <cw-text-field fieldId="familyName" label="Last name" width="govuk-!-width-two-thirds" [(value)]="familyName" [error]="err('familyName')" />
@@ -42,7 +41,7 @@ import { errorFor, serverErrors } from './server-errors';
             </div>
           </div>
         </div>
-        <button type="submit" class="govuk-button" [disabled]="busy()">{{ id() ? 'Save changes' : 'Create record' }}</button>
+        <button type="submit" class="govuk-button" [disabled]="busy()">Create record</button>
       </form>
     </div></div>
   `,
@@ -50,19 +49,6 @@ import { errorFor, serverErrors } from './server-errors';
 export class NewPersonPage {
   private readonly api = inject(PersonsApi);
   private readonly router = inject(Router);
-  /** Route parameter of /persons/:id/edit (absent when creating). */
-  readonly id = input<string>();
-  private readonly existing = httpResource<PersonDetail>(() => (this.id() ? `/api/persons/${encodeURIComponent(this.id()!)}` : undefined));
-  private readonly prefill = effect(() => {
-    if (!this.existing.hasValue()) return;
-    const p = this.existing.value();
-    untracked(() => {
-      this.givenName.set(p.givenName); this.familyName.set(p.familyName); this.dateOfBirth.set(fromIsoDate(p.dateOfBirth));
-      this.upn.set(p.upn ?? ''); this.uln.set(p.uln ?? ''); this.address.set(p.address ?? ''); this.postcode.set(p.postcode ?? '');
-      this.schoolName.set(p.schoolName ?? ''); this.schoolUrn.set(p.schoolUrn ?? ''); this.homeLanguage.set(p.homeLanguage ?? '');
-      this.interpreter.set(!!p.interpreterNeeded);
-    });
-  });
   protected readonly givenName = signal('');
   protected readonly familyName = signal('');
   protected readonly dateOfBirth = signal(emptyDate());
@@ -99,11 +85,8 @@ export class NewPersonPage {
     if (Array.isArray(f)) { this.errors.set(f); return; }
     this.busy.set(true);
     try {
-      // On a correction, a field left empty clears it (null), as the api expects.
-      const id = this.id();
-      const p = id ? await this.api.update(id, { ...f, upn: f.upn ?? null, uln: f.uln ?? null, address: f.address ?? null, postcode: f.postcode ?? null,
-        schoolName: f.schoolName ?? null, schoolUrn: f.schoolUrn ?? null, homeLanguage: f.homeLanguage ?? null }) : await this.api.create(f);
-      await this.router.navigate(['/persons', p.id], id ? { queryParams: { changed: 1 } } : {});
+      const p = await this.api.create(f);
+      await this.router.navigate(['/persons', p.id]);
     } catch (e) {
       this.errors.set(serverErrors(e, { dateOfBirth: 'dateOfBirth-day' }));
     } finally {

@@ -23,14 +23,13 @@ import { errorFor, serverErrors } from './server-errors';
     @if (person.hasValue()) {
       @let p = person.value();
       @if (done()) { <cw-notification-banner type="success" title="Success"><p class="govuk-notification-banner__heading">{{ done() }}</p></cw-notification-banner> }
-      @if (changed()) { <cw-notification-banner type="success" title="Success"><p class="govuk-notification-banner__heading">The child’s details have been changed</p></cw-notification-banner> }
       <h1 class="govuk-heading-l"><span class="govuk-caption-l">Child or young person</span>{{ p.givenName }} {{ p.familyName }}</h1>
       <dl class="govuk-summary-list">
         @for (row of rows(); track row[0]) {
           <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{{ row[0] }}</dt><dd class="govuk-summary-list__value">{{ row[1] || 'Not given' }}</dd></div>
         }
       </dl>
-      <p class="govuk-body"><a class="govuk-link" [routerLink]="['/persons', p.id, 'edit']">Change the child’s details</a></p>
+      <p class="govuk-body"><a class="govuk-link" [routerLink]="['/persons', p.id, 'edit']">Correct the child’s details</a></p>
 
       <h2 class="govuk-heading-m" id="requests-heading">Requests and plans</h2>
       <table class="govuk-table" aria-labelledby="requests-heading">
@@ -140,8 +139,6 @@ import { errorFor, serverErrors } from './server-errors';
 })
 export class PersonPage {
   readonly id = input.required<string>();
-  /** Query parameter: back from "Change the child’s details". */
-  readonly changed = input<string>();
   private readonly api = inject(PersonsApi);
   private readonly session = inject(Session);
   /** Merging two records of one child is a team manager's decision. */

@@ -11,9 +11,9 @@ export class PersonsApi {
   create(fields: PersonFields): Promise<PersonDetail> {
     return firstValueFrom(this.http.post<PersonDetail>('/api/persons', fields));
   }
-  /** Corrects the record; each case's copy of the child follows. */
-  update(personId: string, fields: PersonFields): Promise<PersonDetail> {
-    return firstValueFrom(this.http.patch<PersonDetail>(`/api/persons/${encodeURIComponent(personId)}`, fields));
+  /** Corrects the record, saying why (kept with the change); each case's copy of the child follows. */
+  update(personId: string, fields: PersonFields, reason: string): Promise<PersonDetail> {
+    return firstValueFrom(this.http.patch<PersonDetail>(`/api/persons/${encodeURIComponent(personId)}`, { ...fields, reason }));
   }
   search(request: PersonSearchRequest): Promise<PersonMatch[]> {
     return firstValueFrom(this.http.post<PersonMatch[]>('/api/persons/search', request));
