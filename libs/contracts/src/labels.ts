@@ -18,6 +18,7 @@ export const EVENT_LABELS: Record<string, string> = {
   TribunalAppealRegistered: 'Tribunal appeal registered',
   TribunalOrderMade: 'Tribunal order made',
   AppealNotOpposed: 'LA told the Tribunal it will not oppose the appeal',
+  TribunalResponseSubmitted: 'LA submitted its response to the appeal',
   AmendedPlanIssued: 'Amended final plan issued',
   InformationRequested: 'Information requested from the setting',
   ExistingAdviceAgreed: 'Existing advice agreed sufficient',
@@ -62,6 +63,7 @@ export const ACTION_LABELS: Record<string, string> = {
   AdviceAskRefused: 'Refuse the family’s request for advice',
   InformationRequested: 'Request information',
   AppealNotOpposed: 'Record that the appeal will not be opposed',
+  TribunalResponseSubmitted: 'Record the LA’s response to the appeal',
   AmendedPlanIssued: 'Issue the amended final plan',
   EventCorrected: 'Correct an entry',
   EventRetracted: 'Retract an entry recorded in error',
@@ -175,7 +177,9 @@ export const MIGRATION_MODE_LABELS: Record<string, string> = { summary: 'Summary
 export const TRIBUNAL_ORDER_LABELS: Record<string, string> = {
   assess: 'Assess',
   'make-plan': 'Make a plan',
-  'amend-plan': 'Amend the plan',
+  'amend-plan': 'Amend the plan (date directed by the Tribunal)',
+  'amend-provision': 'Amend the special educational provision',
+  'amend-school': 'Amend only the school or type of school named',
 };
 
 /** How an appeal ended other than by an order (reg 43(2)). */

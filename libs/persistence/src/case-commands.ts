@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { checkHistory as checkWorkflowHistory, decide, inspectStateWithDeadlines, TIME_LIMIT_DAYS, type CaseEvent, type AllowedEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
+import { checkHistory as checkWorkflowHistory, decide, inspectState, inspectStateWithDeadlines, TIME_LIMIT_DAYS, year9AdviceForOldHistory, type CaseEvent, type AllowedEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
 import { insertEvents, loadCase, VersionConflict, type CaseStream, type LoadedCase } from './event-store.js';
 import { projectionCtes, projectionParams, PROJECTION_PARAM_COUNT, writeProjections } from './projections.js';
 import { asStored, canonical, fromRow, toRow } from './case-events.codec.js';
@@ -187,6 +187,8 @@ export async function executeCachedCommand(
   const finalPlanDays = ctx.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   if (!held || held.version !== cmd.expectedVersion || held.state.finalPlanDays !== finalPlanDays) return null;
   const event = asStored(cmd.event);
+  // reg 6(1)(g) on a history stored without year9From needs the child's date of birth: the full path reads it.
+  if (needsYear9FromTheCase(held.state.history, event)) return null;
   const decision = decide(held.state, event, { today: ctx.today, finalPlanDays, eventId: cmd.eventId });
   if (!decision.ok) return null;
   try {
@@ -229,6 +231,11 @@ export async function executeCaseCommand(
     }
     const decision = decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
     if (!decision.ok) throw new CommandRejected(decision.error);
+    const year9 = year9AdviceForOldHistory(loaded.state.history, event, dateOfBirthOf(stream.child));
+    if (year9) {
+      const allowed = inspectState(loaded.state, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }).allowed.map((a) => a.type);
+      throw new CommandRejected({ ...year9, allowed });
+    }
     let done;
     try {
       done = await commit(ds, { cmd: { ...cmd, expectedVersion: at }, event, events: [...stream.events, event], decision }, ctx, o);
@@ -249,6 +256,18 @@ export async function executeCaseCommand(
     loaded = await loadCase(ds, cmd.caseId, { cache: o.cache, finalPlanDays: ctx.finalPlanDays });
     if (!loaded) throw new CaseNotFound();
   }
+}
+
+/** A decision whether to issue on a history whose request has no year9From (stored before it was recorded). */
+function needsYear9FromTheCase(history: readonly CaseEvent[], event: CaseEvent): boolean {
+  const first = history[0];
+  return (event.type === 'DecidedToIssue' || event.type === 'DecidedNotToIssue') && first?.type === 'RequestReceived' && first.year9From === undefined;
+}
+
+/** The child's date of birth as the case holds it (never in the event log). */
+function dateOfBirthOf(child: Record<string, unknown>): string | undefined {
+  const v = child['dateOfBirth'];
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
 }
 
 /** How many times a command is decided again after system-written events before it gives up with a 409. */

@@ -112,6 +112,37 @@ export function adviceWasSought(history: readonly CaseEvent[], e: CaseEvent, yea
   };
 }
 
+/**
+ * reg 6(1)(g) for a history stored before RequestReceived.year9From existed: the statechart cannot judge limb (g)
+ * from such a log, so the caller, which holds the child's date of birth (it lives on the case, never in the log),
+ * works out the start of Year 9 and asks this before DecidedToIssue or DecidedNotToIssue. Only limb (g) is judged
+ * here (the statechart has judged the others). Without a date of birth the decision is refused: Year 9 cannot be
+ * known, so the law cannot be checked.
+ */
+export function year9AdviceForOldHistory(history: readonly CaseEvent[], e: CaseEvent, dateOfBirth: IsoDate | undefined): LawProblem | undefined {
+  if (e.type !== 'DecidedToIssue' && e.type !== 'DecidedNotToIssue') return undefined;
+  const request = history[0];
+  if (request?.type !== 'RequestReceived' || request.year9From !== undefined) return undefined;
+  if (dateOfBirth === undefined) {
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      message: "This case's request was stored without the start of Year 9 and the case has no date of birth, so reg 6(1)(g) " +
+        '(advice on preparing for adulthood from Year 9) cannot be checked: record the date of birth before this decision.',
+      regulation: 'reg 6(1)(g)',
+    };
+  }
+  const year9From = year9StartsOn(dateOfBirth);
+  const missing = adviceStillToSeek(history, e.date, year9From).filter((m) => m.limb === YEAR9_ADVICE.limb);
+  if (!missing.length) return undefined;
+  return {
+    code: 'EVENT_NOT_ALLOWED',
+    message: `The child is in Year 9 or beyond from ${year9From} (worked out from the date of birth, as this request was stored before it was recorded): ` +
+      'before deciding whether to issue a plan the LA must seek advice on preparing for adulthood and independent living under reg 6(1)(g) ' +
+      '(AdviceRequested, provider preparation-for-adulthood), or record ExistingAdviceAgreed (reg 6(4)).',
+    regulation: 'reg 6(1)(g)',
+  };
+}
+
 /** reg 6(4) covers limbs (b)-(h) only, and an agreement must come after the decision to assess. */
 export function existingAdviceMayBeAgreed(e: CaseEvent, assessingSince?: IsoDate): LawProblem | undefined {
   if (e.type !== 'ExistingAdviceAgreed') return undefined;

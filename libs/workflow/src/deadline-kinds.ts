@@ -10,9 +10,9 @@ export const DEADLINE_KINDS = [
   'tribunal-notify-assess', // reg 44(2)(b): 2 weeks from an order to assess
   'tribunal-no-plan', // reg 44(2)(b): 10 weeks from an order to assess
   'tribunal-final-plan', // reg 44(2)(b) 14 weeks / reg 44(2)(c) 11 weeks from the order
-  'tribunal-draft', // reg 44(2)(c): 5 weeks from an order to make a plan (reg 45(5) after an unopposed appeal)
+  'tribunal-draft', // reg 44(2)(c): 5 weeks from an order to make a plan (reg 45, refusal to issue, after an unopposed appeal)
   'mediation-agreed-action', // reg 42: anything agreed in mediation beyond an assessment or a plan, within 2 weeks
-  'tribunal-amended-plan', // reg 45(4)/(4A): amended plan 5 weeks (content) or 2 weeks (school only) from an unopposed appeal
+  'tribunal-amended-plan', // reg 44(2)(e)/(f) from an order, reg 45(4) and reg 45 (school only) from an unopposed appeal: 5 or 2 weeks
 ] as const;
 
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -33,4 +33,6 @@ export const TIME_LIMIT_DAYS = {
   tribunalFinalAfterAssess: 98, // reg 44(2)(b) 14 weeks
   tribunalDraft: 35, // reg 44(2)(c) 5 weeks
   tribunalFinalAfterMakePlan: 77, // reg 44(2)(c) 11 weeks
+  tribunalAmendProvision: 35, // reg 44(2)(e) 5 weeks
+  tribunalAmendSchool: 14, // reg 44(2)(f) 2 weeks
 } as const;

@@ -7,7 +7,7 @@
 // clocks keep D0 through an LA reversal (R (W) v Hertfordshire CC [2023]).
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
-import type { AppealNotOpposed, CaseEvent, CaseEventType, ExceptionRecorded, MediationAgreementReached, TribunalOrderMade } from './events.js';
+import { ORDERS_ON_THE_PLAN, type AppealNotOpposed, type CaseEvent, type CaseEventType, type ExceptionRecorded, type MediationAgreementReached, type TribunalOrderMade } from './events.js';
 import { AGREED_ACTION_DAYS } from './reg42-mediation-agreement.js';
 import { exceptionCovers } from './exceptions.js';
 import { needsImpracticalityReason } from './exception-impracticality.js';
@@ -138,7 +138,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     scan(epoch0, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded: superseded0 }),
   );
 
-  // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date; reg 45(3)/(3A)/(5):
+  // reg 44(2)(b)/(c): each tribunal order has its own clocks, measured from the order date; reg 45(3)/(3A), and reg 45 for a refusal to issue:
   // an unopposed appeal has the same periods, measured from the day the LA told the Tribunal.
   const seen = { tribunal: 0, unopposed: 0, mediation: 0 };
   orderIdx.forEach((idx, k) => {
@@ -176,24 +176,29 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
       );
     } else {
       add(
-        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...viaMediation(directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
+        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...viaMediation(directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45' } : {}) },
         scan(window, { meets: is('DraftPlanIssued'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45(5)' } : {}) },
+        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45' } : {}) },
         scan(window, { meets: is('FinalPlanIssued'), superseded }),
       );
     }
   });
 
-  // reg 44(1): an order on the plan itself has a clock here only where the Tribunal directed a date (the periods of
-  // reg 44(2)(d)-(h) are not modelled).
+  // An order on the plan itself: reg 44(2)(e) amend the special educational provision within 5 weeks of the order,
+  // reg 44(2)(f) amend only the school or type named within 2 weeks; a date the Tribunal directed replaces either
+  // (reg 44(1)). 'amend-plan' (no paragraph named) has a clock only where a date was directed.
   let amendOrders = 0;
   history.forEach((e, i) => {
-    if (e.type !== 'TribunalOrderMade' || e.order !== 'amend-plan' || !e.finalBy) return;
+    if (e.type !== 'TribunalOrderMade' || !ORDERS_ON_THE_PLAN.includes(e.order)) return;
+    const period = e.order === 'amend-provision' ? { days: TIME_LIMIT_DAYS.tribunalAmendProvision, regulation: 'reg 44(2)(e)' }
+      : e.order === 'amend-school' ? { days: TIME_LIMIT_DAYS.tribunalAmendSchool, regulation: 'reg 44(2)(f)' } : undefined;
+    const due = e.finalBy ? { due: e.finalBy, regulation: 'reg 44(1)' } : period ? { due: addDays(e.date, period.days), regulation: period.regulation } : undefined;
+    if (!due) return;
     const suffix = ++amendOrders === 1 ? '' : `-${amendOrders}`;
     add(
-      { id: `tribunal-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, due: e.finalBy, measuredFrom: 'tribunal order', regulation: 'reg 44(1)', statutory: true, subject: { order: e.order } },
+      { id: `tribunal-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, ...due, measuredFrom: 'tribunal order', statutory: true, subject: { order: e.order } },
       scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
     );
   });
@@ -207,12 +212,12 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
     );
   });
 
-  // reg 45(4)/(4A): an unopposed appeal about a plan already made — the amended plan within 5 weeks (content)
-  // or 2 weeks (the school or type named only) of telling the Tribunal.
+  // reg 45(4) and reg 45 (school only): an unopposed appeal about a plan already made — the amended plan within 5
+  // weeks (content) or 2 weeks (the school or type named only) of telling the Tribunal.
   let amendedSeen = 0;
   history.forEach((e, i) => {
     if (e.type !== 'AppealNotOpposed') return;
-    const limit = amendedPlanLimit(e);
+    const limit = amendedPlanLimit(e, history);
     if (!limit) return;
     const suffix = ++amendedSeen === 1 ? '' : `-${amendedSeen}`;
     add(

@@ -13,6 +13,7 @@ import { addDays, maxDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
 import { deriveDeadlines } from './deadlines.js';
 import type { LawProblem } from './errors.js';
+import { ORDERS_ON_THE_PLAN } from './events.js';
 import type {
   AdviceProvider,
   CaseEvent,
@@ -27,7 +28,7 @@ import type {
   TribunalOrder,
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
-import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { appealMayBeUnopposed, responseToAnUndecidedAppeal } from './reg45-unopposed-appeal.js';
 import { noticeFollowsItsDecision } from './notices.js';
 import { agreementFollowsMediation } from './reg42-mediation-agreement.js';
 import { adviceWasSought, existingAdviceMayBeAgreed, familyAskIsNew, familyAskIsOpen } from './advice-sought.js';
@@ -165,6 +166,7 @@ const afterAnOutcome = {
   CaseworkerAssigned: { actions: 'record' },
   NoticeSent: { guard: 'noticeFollowsItsDecision', actions: 'record' },
   TribunalAppealConcluded: { guard: 'appealIsUndecided', actions: 'record' }, // reg 43(2)(a), (d); withdrawal
+  TribunalResponseSubmitted: { guard: 'responseToAnUndecidedAppeal', actions: 'record' }, // reg 45(1): after it, no reg 45
   MediationStarted: { guard: 'disputeHasADecision', actions: 'record' },
   TribunalAppealRegistered: { guard: 'disputeHasADecision', actions: 'record' },
   DeadlineMissed: { guard: 'deadlinePassedUnmet', actions: 'record' },
@@ -199,6 +201,7 @@ export const ehcAssessmentMachine = setup({
     informationRequestIsNew: lawful(informationRequestIsNew),
     noticeFollowsItsDecision: lawful(noticeFollowsItsDecisionCheck),
     appealIsUndecided: lawful(appealIsUndecided),
+    responseToAnUndecidedAppeal: lawful(responseSubmitted),
     mayRefuseToIssue: lawful(mayRefuseToIssue),
     orderOnThePlan: lawful(orderOnThePlan),
     agreementToAssess: lawful(agreementToAssess),
@@ -282,7 +285,7 @@ export const ehcAssessmentMachine = setup({
           { guard: 'otherAgreement', actions: 'record' },
         ],
         AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
-        AppealNotOpposed: { target: 'drafting', guard: 'appealNotOpposedToIssue', actions: 'record' }, // reg 45(5)
+        AppealNotOpposed: { target: 'drafting', guard: 'appealNotOpposedToIssue', actions: 'record' }, // reg 45 (refusal to issue)
         ...afterAnOutcome,
       },
     },
@@ -318,7 +321,7 @@ export const ehcAssessmentMachine = setup({
     'plan-issued': {
       on: {
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
-        AppealNotOpposed: { guard: 'appealNotOpposedOnPlan', actions: 'record' }, // reg 45(4)/(4A)
+        AppealNotOpposed: { guard: 'appealNotOpposedOnPlan', actions: 'record' }, // reg 45(4); reg 45 (school named only)
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
         TribunalOrderMade: { guard: 'orderOnThePlan', actions: 'record' }, // an order on the plan's content or school
         PlanEnded: { target: 'plan-ended', guard: 'followsTheLastStep', actions: 'record' }, // moved away, died, ceased (s45)
@@ -332,7 +335,7 @@ export const ehcAssessmentMachine = setup({
     'plan-ended': {
       on: {
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' },
-        // reg 45(6): not opposing an appeal against ceasing — the LA keeps maintaining the plan
+        // reg 45 (ceasing): not opposing an appeal against ceasing — the LA keeps maintaining the plan
         AppealNotOpposed: { target: 'plan-issued', guard: 'appealNotOpposedToCease', actions: 'record' },
         ...afterAnOutcome,
       },
@@ -588,17 +591,17 @@ function appealNotOpposedToAssess(c: CaseContext, e: CaseEvent): LawProblem | un
   return appealMayBeUnopposed(c.events, e, ['refusal-to-assess']) ?? followsTheLastStep(c, e);
 }
 
-/** reg 45(1), (5): not opposing an appeal against the refusal to issue a plan. */
+/** reg 45(1) and reg 45 (refusal to issue): not opposing an appeal against the refusal to issue a plan. */
 function appealNotOpposedToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   return appealMayBeUnopposed(c.events, e, ['refusal-to-issue']) ?? followsTheLastStep(c, e);
 }
 
-/** reg 45(1), (4), (4A): not opposing an appeal about the plan's content or the school named. */
+/** reg 45(1), (4) and reg 45 (school named only): not opposing an appeal about the plan's content or the school named. */
 function appealNotOpposedOnPlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   return appealMayBeUnopposed(c.events, e, ['plan-content', 'plan-school']) ?? followsTheLastStep(c, e);
 }
 
-/** reg 45(6): not opposing an appeal against the decision to cease (the plan is maintained). */
+/** reg 45 (ceasing): not opposing an appeal against the decision to cease (the plan is maintained). */
 function appealNotOpposedToCease(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   return appealMayBeUnopposed(c.events, e, ['ceasing']) ?? followsTheLastStep(c, e);
 }
@@ -636,13 +639,18 @@ function appealIsUndecided(c: CaseContext, e: CaseEvent): LawProblem | undefined
   return undefined;
 }
 
-/** reg 44(2)(c), reg 45(5): once ordered (or conceded) to make a plan, the LA cannot decide not to issue one. */
+/** reg 45(1): the LA's response to an appeal still undecided (after it, a concession is a consent order). */
+function responseSubmitted(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return responseToAnUndecidedAppeal(c.events, e);
+}
+
+/** reg 44(2)(c), reg 45 (refusal to issue): once ordered (or conceded) to make a plan, the LA cannot decide not to issue one. */
 function mayRefuseToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (c.tribunalOrder?.order === 'make-plan') {
     return {
       code: 'EVENT_NOT_ALLOWED',
       message: `${c.tribunalOrder.unopposed ? 'The LA conceded the appeal against its refusal to issue' : c.tribunalOrder.viaMediation ? 'The LA agreed in mediation to make a plan' : 'The tribunal ordered the LA to make and maintain a plan'} on ${c.tribunalOrder.date}: it cannot now decide not to issue one.`,
-      regulation: c.tribunalOrder.unopposed ? 'reg 45(5)' : c.tribunalOrder.viaMediation ? 'reg 42' : 'reg 44(2)(c)',
+      regulation: c.tribunalOrder.unopposed ? 'reg 45' : c.tribunalOrder.viaMediation ? 'reg 42' : 'reg 44(2)(c)',
     };
   }
   return followsTheLastStep(c, e);
@@ -651,8 +659,8 @@ function mayRefuseToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined 
 /** An order on a plan already made (its content or the school named) follows an appeal about it. */
 function orderOnThePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'TribunalOrderMade') return undefined;
-  if (e.order !== 'amend-plan') {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After the final plan, the order recorded here is one on the plan itself ("amend-plan").', regulation: 's51(2)(c)' };
+  if (!ORDERS_ON_THE_PLAN.includes(e.order)) {
+    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: `After the final plan, the order recorded here is one on the plan itself (${ORDERS_ON_THE_PLAN.join(', ')}).`, regulation: 's51(2)(c)' };
   }
   const appealed = c.disputes.some((d) => d.kind === 'tribunal' && (d.against === 'plan-content' || d.against === 'plan-school'));
   if (!appealed) return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'An order on the plan needs an appeal about its content or the school named (TribunalAppealRegistered).', regulation: 's51(2)(c)' };
@@ -725,6 +733,7 @@ export const LAW_CHECKS: Record<string, LawCheck> = {
   informationRequestIsNew,
   noticeFollowsItsDecision: noticeFollowsItsDecisionCheck,
   appealIsUndecided,
+  responseToAnUndecidedAppeal: responseSubmitted,
   mayRefuseToIssue,
   orderOnThePlan,
   agreementToAssess,
@@ -803,6 +812,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return { ...n, planEnded: { date: e.date, reason: e.reason } };
     case 'NoticeSent':
     case 'TribunalAppealConcluded':
+    case 'TribunalResponseSubmitted':
     case 'AgreedActionDone':
       return n;
     case 'MediationAgreementReached':
@@ -844,7 +854,8 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return {
         ...n,
         tribunalOrder: { order: e.order, date: e.date },
-        flags: { ...c.flags, tribunal: true, reversedRefusal: true },
+        // An order on a plan already made (reg 44(2)(e), (f)) reverses no refusal.
+        flags: { ...c.flags, tribunal: true, reversedRefusal: c.flags.reversedRefusal || !ORDERS_ON_THE_PLAN.includes(e.order) },
         ...(e.order === 'make-plan' ? { planningSince: e.date } : {}),
       };
     case 'AppealNotOpposed':
@@ -853,7 +864,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       if (e.against === 'refusal-to-issue') {
         return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
       }
-      // reg 45(6): the plan is maintained after all
+      // reg 45 (ceasing): the plan is maintained after all
       if (e.against === 'ceasing') return { ...n, planEnded: undefined };
       return n;
     case 'AmendedPlanIssued':

@@ -11,6 +11,8 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         // added for the law: reg 45 unopposed appeals and amended plans
         'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
         'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
+        // reg 45(1): the response to the appeal, after which a concession is a consent order
+        'TribunalResponseSubmitted',
       ].sort(),
     );
   });
@@ -102,6 +104,6 @@ describe('validateEventShape', () => {
     expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'cw-north.1' }).ok).toBe(true);
     expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'CW North' }).ok).toBe(false);
     const r = validateEventShape({ type: 'TribunalOrderMade', date: '2025-04-11', order: 'costs' });
-    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'order', message: 'order must be one of: assess, make-plan, amend-plan.' });
+    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'order', message: 'order must be one of: assess, make-plan, amend-plan, amend-provision, amend-school.' });
   });
 });

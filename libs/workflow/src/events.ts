@@ -35,10 +35,14 @@ export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
 /** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
 export const INFORMATION_SOURCES = ['head-teacher', 'post-16-principal', 'early-years-provider'] as const;
 /**
- * Tribunal orders: reg 44(2)(b) assess and reg 44(2)(c) make and maintain a plan have their own clocks; 'amend-plan'
- * (an order on the plan's content or the school named) has a clock here only where the Tribunal directed a date (reg 44(1)).
+ * Tribunal orders: reg 44(2)(b) assess and reg 44(2)(c) make and maintain a plan have their own clocks; on a plan
+ * already made, 'amend-provision' (reg 44(2)(e): amend the special educational provision, 5 weeks) and 'amend-school'
+ * (reg 44(2)(f): amend only the school or type of school named, 2 weeks). 'amend-plan' (an order on the plan recorded
+ * before those two existed, or one the codes do not name) has a clock only where the Tribunal directed a date (reg 44(1)).
  */
-export const TRIBUNAL_ORDERS = ['assess', 'make-plan', 'amend-plan'] as const;
+export const TRIBUNAL_ORDERS = ['assess', 'make-plan', 'amend-plan', 'amend-provision', 'amend-school'] as const;
+/** Orders on a plan already made (s51(2)(c)): no fresh assessment, the amended plan is what the order asks for. */
+export const ORDERS_ON_THE_PLAN: readonly TribunalOrder[] = ['amend-plan', 'amend-provision', 'amend-school'];
 
 export type RequestSource = (typeof REQUEST_SOURCES)[number];
 export type AdviceProvider = (typeof ADVICE_PROVIDERS)[number];
@@ -125,8 +129,10 @@ export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
   draftBy?: IsoDate;
   finalBy?: IsoDate;
 }
-/** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before its response); `date` is that day. */
+/** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before it submits its response); `date` is that day. */
 export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+/** The LA submitted its response to the appeal: from then on a concession is not reg 45(1) but a consent order (reg 44). */
+export interface TribunalResponseSubmitted extends Dated<'TribunalResponseSubmitted'> { against: DisputeSubject }
 /** reg 42: the parent or young person and the LA reached an agreement in mediation. */
 export interface MediationAgreementReached extends Dated<'MediationAgreementReached'> {
   agreementId: string;
@@ -208,6 +214,7 @@ export type CaseEvent =
   | TribunalAppealRegistered
   | TribunalOrderMade
   | AppealNotOpposed
+  | TribunalResponseSubmitted
   | AmendedPlanIssued
   | NoticeSent
   | MediationAgreementReached
@@ -310,6 +317,7 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('finalBy', 'If the Tribunal directed another date: final plan by', false),
   ],
   AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
+  TribunalResponseSubmitted: [date('date', 'Date the LA submitted its response to the Tribunal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
   NoticeSent: [
     date('date', 'Date the notice was sent'),

@@ -42,10 +42,12 @@ function next(stage: SummaryStage, e: CaseEvent): SummaryStage | null {
     // reg 13: a plan follows an assessment (old systems often kept no decision-to-issue or draft date);
     // after a recorded refusal to issue it is the LA's reversal (SEN2 keeps the refusal as the outcome)
     case 'FinalPlanIssued': return stage === 'assessing' || stage === 'drafting' || stage === 'not-issuing' ? 'plan-issued' : null;
-    // reg 44(2)(b)/(c): an order to assess answers a refusal to assess; an order to make a plan a refusal to issue
+    // reg 44(2)(b)/(c): an order to assess answers a refusal to assess; an order to make a plan a refusal to issue;
+    // reg 44(2)(e)/(f): an order on the plan (its provision, the school named) follows the plan
     case 'TribunalOrderMade':
       if (e.order === 'assess') return stage === 'not-assessing' ? 'awaiting-decision-to-assess' : null;
-      return stage === 'not-issuing' ? 'drafting' : null;
+      if (e.order === 'make-plan') return stage === 'not-issuing' ? 'drafting' : null;
+      return stage === 'plan-issued' ? 'plan-issued' : null;
     // SEN2 outcome W and "exported": the assessment ends while it is open
     case 'RequestWithdrawn': return OPEN.includes(stage) ? 'withdrawn' : null;
     case 'MovedOutOfArea': return OPEN.includes(stage) ? 'moved-out' : null;

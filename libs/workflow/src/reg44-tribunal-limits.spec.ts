@@ -1,6 +1,6 @@
 import { deriveDeadlines, type Deadline } from './deadlines.js';
 import type { CaseEvent } from './events.js';
-import { applyEvent, replay } from './workflow.js';
+import { allowedNextEvents, applyEvent, replay } from './workflow.js';
 import { withRequiredAdvice } from './advice-sought.js';
 
 const byId = (ds: Deadline[]) => Object.fromEntries(ds.map((d) => [d.id, d]));
@@ -64,5 +64,53 @@ describe('reg 44(1): a Tribunal direction can set other periods', () => {
     const base = ordered.slice(0, 3);
     expect(applyEvent(base, { type: 'TribunalOrderMade', date: '2025-09-01', order: 'assess', finalBy: '2025-08-01' }, today)).toMatchObject({ ok: false, error: { code: 'DATE_ORDER', field: 'finalBy' } });
     expect(applyEvent(base, { type: 'TribunalOrderMade', date: '2025-09-01', order: 'assess', draftBy: '2025-10-01' }, today)).toMatchObject({ ok: false, error: { code: 'INVALID_EVENT', field: 'draftBy' } });
+  });
+});
+
+describe('reg 44(2)(e), (f): orders on a plan already made have their own periods', () => {
+  const planned: CaseEvent[] = withRequiredAdvice([
+    { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
+    { type: 'DecidedToAssess', date: '2025-04-01' },
+    { type: 'DecidedToIssue', date: '2025-06-01' },
+    { type: 'DraftPlanIssued', date: '2025-06-10' },
+    { type: 'FinalPlanIssued', date: '2025-07-10', placement: 'mainstream' },
+  ]);
+  const appealed = (against: 'plan-content' | 'plan-school'): CaseEvent[] => [...planned, { type: 'TribunalAppealRegistered', date: '2025-08-01', against }];
+
+  it('reg 44(2)(e): an order to amend the special educational provision — the amended plan within 5 weeks of the order', () => {
+    const h: CaseEvent[] = [...appealed('plan-content'), { type: 'TribunalOrderMade', date: '2026-01-05', order: 'amend-provision' }, { type: 'AmendedPlanIssued', date: '2026-02-10' }];
+    expect(applyEvent(appealed('plan-content'), h[h.length - 2]!, today).ok).toBe(true);
+    expect(byId(deriveDeadlines(h, today))['tribunal-amended-plan']).toMatchObject({ due: '2026-02-09', status: 'missed', daysLate: 1, regulation: 'reg 44(2)(e)' });
+  });
+
+  it('reg 44(2)(f): an order to amend only the school or type named — the amended plan within 2 weeks of the order', () => {
+    const h: CaseEvent[] = [...appealed('plan-school'), { type: 'TribunalOrderMade', date: '2026-01-05', order: 'amend-school' }, { type: 'AmendedPlanIssued', date: '2026-01-19' }];
+    expect(byId(deriveDeadlines(h, today))['tribunal-amended-plan']).toMatchObject({ due: '2026-01-19', status: 'met', regulation: 'reg 44(2)(f)' });
+  });
+
+  it('reg 44(1): a date the Tribunal directed replaces the period of (e) or (f); an "amend-plan" order has a clock only with one', () => {
+    const directed: CaseEvent[] = [...appealed('plan-content'), { type: 'TribunalOrderMade', date: '2026-01-05', order: 'amend-provision', finalBy: '2026-03-01' }];
+    expect(byId(deriveDeadlines(directed, today))['tribunal-amended-plan']).toMatchObject({ due: '2026-03-01', regulation: 'reg 44(1)' });
+    const unnamed: CaseEvent[] = [...appealed('plan-content'), { type: 'TribunalOrderMade', date: '2026-01-05', order: 'amend-plan' }];
+    expect(byId(deriveDeadlines(unnamed, today))['tribunal-amended-plan']).toBeUndefined();
+  });
+
+  it('reg 44(3): a 2-week absence excuses the (e) limit; the original 20 weeks stays met; the order reverses no refusal', () => {
+    const h: CaseEvent[] = [
+      ...appealed('plan-content'),
+      { type: 'TribunalOrderMade', date: '2026-01-05', order: 'amend-provision' },
+      exc({ date: '2026-02-01', from: '2026-01-10', to: '2026-01-24', appliesTo: ['tribunal-amended-plan'] }),
+      { type: 'AmendedPlanIssued', date: '2026-02-20' },
+    ];
+    const d = byId(deriveDeadlines(h, today));
+    expect(d['tribunal-amended-plan']).toMatchObject({ status: 'excepted', exceptionIds: ['x1'] });
+    expect(d['final-plan']!.status).toBe('met');
+    expect(replay(h).flags.reversedRefusal).toBe(false);
+  });
+
+  it('after the final plan the form offers the orders on the plan (reg 44(2)(e), (f), or a directed date)', () => {
+    const offered = allowedNextEvents(appealed('plan-content'), today).find((a) => a.type === 'TribunalOrderMade');
+    expect(offered?.fields.find((f) => f.name === 'order')?.options).toEqual(['amend-plan', 'amend-provision', 'amend-school']);
+    expect(applyEvent(appealed('plan-content'), { type: 'TribunalOrderMade', date: '2026-01-05', order: 'assess' }, today)).toMatchObject({ ok: false, error: { field: 'order' } });
   });
 });

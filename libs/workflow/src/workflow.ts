@@ -14,7 +14,7 @@ import {
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
-import { appealMayBeUnopposed } from './reg45-unopposed-appeal.js';
+import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
 import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
@@ -23,6 +23,7 @@ import {
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
   EXCEPTION_KINDS,
+  ORDERS_ON_THE_PLAN,
   validateEventShape,
   type CaseEvent,
   type CaseEventType,
@@ -527,7 +528,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = maxDate(flow, finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!)); // reg 13(1)
         break;
       case 'TribunalOrderMade':
-        fields = narrow(type, 'order', [stageOf(s) === 'not-assessing' ? 'assess' : stageOf(s) === 'not-issuing' ? 'make-plan' : 'amend-plan']);
+        fields = narrow(type, 'order', stageOf(s) === 'not-assessing' ? ['assess'] : stageOf(s) === 'not-issuing' ? ['make-plan'] : [...ORDERS_ON_THE_PLAN]);
         earliest = flow;
         break;
       case 'AdviceRequested':
@@ -586,6 +587,14 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         if (!open.length) continue;
         fields = narrow(type, 'against', open.map(([k]) => k));
         earliest = open.map(([, on]) => on!).sort()[0];
+        break;
+      }
+      case 'TribunalResponseSubmitted': {
+        // reg 45(1): the appeals still undecided whose response is not yet recorded.
+        const open = [...undecidedAppeals(c.events)].filter(([, a]) => !a.respondedOn);
+        if (!open.length) continue;
+        fields = narrow(type, 'against', open.map(([k]) => k));
+        earliest = open.map(([, a]) => a.appealedOn).sort()[0];
         break;
       }
       case 'AppealNotOpposed': {

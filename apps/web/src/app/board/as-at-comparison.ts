@@ -7,6 +7,23 @@ import { percentText } from './figures';
 type Change = AsAtComparisonView['changes'][number];
 
 /**
+ * Why a plan is not counted, as the measure's rules say it (docs/measure-definitions.md): a mediation takes a plan out
+ * only once its meeting has been held, so the board is told that, not just "mediation".
+ */
+const NOT_COUNTED: Record<string, string> = {
+  mediation: 'a mediation meeting was held about this request or assessment',
+  tribunal: 'a tribunal appeal about this request or assessment',
+  'mediation-and-tribunal': 'a mediation meeting was held and a tribunal appeal made about this request or assessment',
+  'no-request-received': 'no request date',
+  'reversed-refusal-to-assess': 'the LA reversed its refusal to assess: counted with the refusal',
+  'reversed-refusal-to-issue': 'the LA reversed its refusal to issue: counted with the refusal',
+};
+
+/** The names a correction's fields are given here where the form's own words would be unclear out of context. */
+const FIELD_NAMES: Record<string, string> = { meetingHeldOn: 'date the mediation meeting was held' };
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
  * The figure as the board was given it on the "as at" day beside the figure now, and, case by case, why it
  * moved: the correction that changed the case's standing (who made it, when, and their reason), or the events
  * recorded after that day. The "as at" figure counts only what had been recorded by the end of that day.
@@ -81,7 +98,7 @@ export class AsAtComparison {
   protected standing(s: MeasureStandingView | null): string {
     if (!s) return 'Not in the period';
     const issued = `final plan ${formatDate(s.finalIssuedOn)}`;
-    if (!s.countedIncludingExceptions) return `Not counted (${humanLabel(s.excludedReason)}), ${issued}`;
+    if (!s.countedIncludingExceptions) return `Not counted (${NOT_COUNTED[s.excludedReason ?? ''] ?? humanLabel(s.excludedReason)}), ${issued}`;
     const when = s.within20Weeks ? 'Within 20 weeks' : 'Over 20 weeks';
     const exception = s.countedExcludingExceptions ? '' : `; exception: ${s.exceptionKinds.map(humanLabel).join(', ')}`;
     return `${when}, ${issued}${exception}`;
@@ -95,7 +112,9 @@ export class AsAtComparison {
     const parts: string[] = [];
     if (typeof date === 'string') parts.push(`date corrected to ${formatDate(date)}`);
     for (const [field, value] of Object.entries(fields)) {
-      parts.push(`${humanLabel(field).toLowerCase()} corrected to ${Array.isArray(value) ? value.map((v) => humanLabel(String(v))).join(', ') : humanLabel(String(value))}`);
+      const name = FIELD_NAMES[field] ?? humanLabel(field).toLowerCase();
+      const text = (v: unknown) => (typeof v === 'string' && ISO_DATE.test(v) ? formatDate(v) : humanLabel(String(v)));
+      parts.push(`${name} corrected to ${Array.isArray(value) ? value.map(text).join(', ') : text(value)}`);
     }
     return `${what}${on}: ${parts.length ? parts.join('; ') : 'corrected'}`;
   }

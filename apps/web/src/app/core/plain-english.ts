@@ -26,6 +26,7 @@ const EVENT_NOUNS: Record<string, string> = {
   EventCorrected: 'the correction',
   EventRetracted: 'the retraction',
   AppealNotOpposed: 'the decision not to oppose the appeal',
+  TribunalResponseSubmitted: 'the response to the appeal',
   InformationRequested: 'the information request',
   NoticeSent: 'the notice',
 };
