@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { FixedClock, loadConfig } from '@ehc/platform';
 import { createAppDataSource } from '@ehc/persistence';
 import type { DataSource } from 'typeorm';
@@ -76,10 +75,5 @@ describe('production starts empty; the first admin comes from admin:create', () 
     expect(demoDataRefusal({ NODE_ENV: 'production', DEMO_DATA: 'force' })).toBeNull();
     expect(demoDataRefusal({ NODE_ENV: 'development' })).toBeNull();
   });
-
-  it('docker-compose.yml runs production with no demo seed and no API docs', () => {
-    const services = readFileSync('docker-compose.yml', 'utf8').split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n');
-    expect(services).toContain('NODE_ENV: production');
-    expect(services).not.toMatch(/seed\.js|seed:|API_DOCS/);
-  });
+  // docker-compose.yml's production settings (no demo seed, no API docs) are checked by test/docker-compose.spec.ts.
 });
