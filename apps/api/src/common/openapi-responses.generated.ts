@@ -3246,6 +3246,122 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "$ref": "#/components/schemas/PersonDetail"
     }
   },
+  "GET /api/persons/{id}/subject-access-export": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "options": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "description": "The value that will be used for the `Content-Type` response header."
+            },
+            "disposition": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "description": "The value that will be used for the `Content-Disposition` response header."
+            },
+            "length": {
+              "type": "number",
+              "description": "The value that will be used for the `Content-Length` response header."
+            }
+          }
+        },
+        "stream": {},
+        "logger": {
+          "type": "object",
+          "properties": {
+            "context": {
+              "type": "string"
+            },
+            "options": {
+              "type": "object",
+              "properties": {
+                "timestamp": {
+                  "type": "boolean"
+                }
+              }
+            },
+            "localInstanceRef": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "localInstanceLogLevels": {
+              "description": "The `Logger.logLevels` the local instance was last configured with."
+            },
+            "localInstance": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "registerLocalInstanceRef": {}
+          },
+          "required": [
+            "options",
+            "localInstance",
+            "registerLocalInstanceRef"
+          ]
+        }
+      },
+      "required": [
+        "options",
+        "stream",
+        "logger"
+      ]
+    }
+  },
   "GET /api/queues/deadlines": {
     "status": 200,
     "schema": {
