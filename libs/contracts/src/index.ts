@@ -283,6 +283,8 @@ export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {
 }
 
 export interface TeamView { id: string; name: string }
+/** The admin's teams page: a team with how many active users and cases it has. */
+export interface TeamAdminView extends TeamView { activeUsers: number; cases: number }
 export interface UserView { id: string; username: string; displayName: string; role: Role; teamId: string | null; disabled: boolean;
   /** Admin views only: where the alert digest goes (null: no e-mail). */
   email?: string | null }
