@@ -44,6 +44,11 @@ const ACTIONS: Record<string, string> = {
   'admin.user.update': 'Changed a user',
   'admin.closure.create': 'Added a school closure',
   'admin.closure.delete': 'Removed a school closure',
+  'admin.team.create': 'Added a team',
+  'admin.team.rename': 'Renamed a team',
+  'person.export': 'Downloaded a child’s information (subject access)',
+  'person.export-refused': 'Refused: a child’s information (subject access)',
+  'case.export': 'Included a case in a subject access download',
   'admin.audit.read': 'Searched the audit log',
 };
 
