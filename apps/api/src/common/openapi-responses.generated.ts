@@ -2068,6 +2068,29 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "percent"
     ]
   },
+  "TeamAdminView": {
+    "type": "object",
+    "properties": {
+      "activeUsers": {
+        "type": "number"
+      },
+      "cases": {
+        "type": "number"
+      },
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "activeUsers",
+      "cases",
+      "id",
+      "name"
+    ]
+  },
   "TeamFigure": {
     "type": "object",
     "properties": {
@@ -2563,6 +2586,15 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "type": "array",
       "items": {
         "$ref": "#/components/schemas/QueueView"
+      }
+    }
+  },
+  "GET /api/admin/teams": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/TeamAdminView"
       }
     }
   },
@@ -3395,6 +3427,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       }
     }
   },
+  "PATCH /api/admin/teams/{id}": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/TeamAdminView"
+    }
+  },
   "PATCH /api/admin/users/{id}": {
     "status": 200,
     "schema": {
@@ -3425,6 +3463,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "required": [
         "retried"
       ]
+    }
+  },
+  "POST /api/admin/teams": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/TeamAdminView"
     }
   },
   "POST /api/admin/users": {
