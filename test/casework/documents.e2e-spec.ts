@@ -1,23 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import PDFDocument from 'pdfkit';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { pdfOf } from './pdf-text.js';
 
 /** Documents of a case: type from the content, size limit, linked to the event they evidence, streamed in chunks, audited. */
 const MAX = 700 * 1024;
 
-async function pdf(text: string, padTo = 0): Promise<Buffer> {
-  const doc = new PDFDocument();
-  const parts: Buffer[] = [];
-  doc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise<void>((r) => doc.on('end', () => r()));
-  doc.text(text);
-  doc.end();
-  await done;
-  const bytes = Buffer.concat(parts);
-  // Bytes after %%EOF are ignored by readers: a large file that is still a PDF by its signature.
-  return padTo > bytes.length ? Buffer.concat([bytes, randomBytes(padTo - bytes.length)]) : bytes;
-}
+const pdf = pdfOf;
 // The smallest PNG: signature, IHDR of a 1x1 image, IDAT, IEND.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ffbf1e000502027fa3a7e1e70000000049454e44ae426082', 'hex');
 

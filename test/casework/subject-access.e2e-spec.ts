@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import { unzipSync, strFromU8 } from 'fflate';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { pdfOf } from './pdf-text.js';
 
 /**
  * Subject access (UK GDPR art. 15; docs/subject-access.md): everything held about one child in one zip — the person,
@@ -9,16 +9,6 @@ import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
  * notes, documents (the files themselves), letters and the audit of who looked at them — and nothing about anyone
  * else. Team managers only; every export and every refusal audited with ids only.
  */
-async function pdf(text: string): Promise<Buffer> {
-  const doc = new PDFDocument();
-  const parts: Buffer[] = [];
-  doc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise((r) => doc.on('end', r));
-  doc.text(text);
-  doc.end();
-  await done;
-  return Buffer.concat(parts);
-}
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('subject access export (e2e)', () => {
@@ -68,7 +58,7 @@ describe('subject access export (e2e)', () => {
       type: 'EventCorrected', date: '2025-03-03', corrects: request.eventId, reason: 'Asked on the 14th, not the 13th', correction: { date: '2025-01-14' } } });
     await ok(cw, 'POST', `/api/cases/${open.id}/notes`, { kind: 'call', occurredOn: '2025-02-03', withWhom: 'Mother', summary: 'Talked through the assessment steps' });
     await ok(cw, 'POST', `/api/cases/${refused.id}/notes`, { kind: 'note', occurredOn: '2024-02-06', summary: 'Family told of the right to appeal' });
-    report = await pdf('Educational psychology advice for the assessment');
+    report = await pdfOf('Educational psychology advice for the assessment');
     const up = await h.app.inject({ method: 'POST', url: `/api/cases/${open.id}/documents`, payload: report, headers: { cookie: cw, ...XHR,
       'content-type': 'application/octet-stream', 'x-document-kind': 'other', 'x-document-title': encodeURIComponent('School report / spring') } });
     expect(up.statusCode).toBe(201);
