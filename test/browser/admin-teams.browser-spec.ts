@@ -61,6 +61,23 @@ describe('the admin’s teams page', () => {
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['admin.team.create', 'admin.team.rename']);
   });
 
+  it('reflows at 320 CSS px (WCAG 1.4.10): the page never scrolls sideways, the table scrolls within itself', async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 720 });
+    try {
+      await t.open('/admin/teams');
+      await page.locator('#teams-table tbody tr').first().waitFor();
+      const { scrollWidth, clientWidth } = await page.evaluate(() => {
+        const d = (globalThis as any).document.documentElement;
+        return { scrollWidth: d.scrollWidth as number, clientWidth: d.clientWidth as number };
+      });
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      expect(await t.axe()).toEqual([]);
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
+  });
+
   it('a user can then be added in the new team from the users form', async () => {
     await t.open('/admin');
     await page.locator('#users-table tbody tr').first().waitFor();
