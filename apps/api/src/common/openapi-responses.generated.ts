@@ -168,19 +168,32 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
   "AuditEventView": {
     "type": "object",
     "properties": {
+      "userId": {
+        "type": "string",
+        "nullable": true
+      },
+      "caseId": {
+        "type": "string",
+        "nullable": true
+      },
+      "ip": {
+        "type": "string",
+        "nullable": true
+      },
       "id": {
         "type": "string"
       },
       "at": {
         "type": "string"
       },
-      "userId": {
-        "type": "string",
-        "nullable": true
-      },
       "username": {
         "type": "string",
         "nullable": true
+      },
+      "displayName": {
+        "type": "string",
+        "nullable": true,
+        "description": "The person's name as the admin knows it (from their account), when the row has a user."
       },
       "role": {
         "type": "string",
@@ -189,42 +202,29 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "action": {
         "type": "string"
       },
-      "caseId": {
-        "type": "string",
-        "nullable": true
-      },
       "caseReference": {
         "type": "string",
         "nullable": true,
         "description": "The case's reference (what people search by), when the row is about a case."
       },
-      "displayName": {
-        "type": "string",
-        "nullable": true,
-        "description": "The person's name as the admin knows it (from their account), when the row has a user."
-      },
       "detail": {
         "type": "object",
         "properties": {},
         "additionalProperties": {}
-      },
-      "ip": {
-        "type": "string",
-        "nullable": true
       }
     },
     "required": [
+      "userId",
+      "caseId",
+      "ip",
       "id",
       "at",
-      "userId",
       "username",
+      "displayName",
       "role",
       "action",
-      "caseId",
       "caseReference",
-      "displayName",
-      "detail",
-      "ip"
+      "detail"
     ]
   },
   "CaseDetail": {

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '@ehc/contracts';
+import type { AuditEntry, TimelineEntry } from '@ehc/contracts';
 
 /**
  * The structure of export.json in a subject access export (UK GDPR art. 15; docs/subject-access.md describes each
@@ -48,15 +48,8 @@ export interface ExportedCase {
   letters: Row[];
 }
 
-export interface AuditEntry {
-  at: string;
-  username: string | null;
-  displayName: string | null;
-  role: string | null;
-  action: string;
-  caseReference: string | null;
-  detail: Row;
-}
+/** An audit row as the admin's audit log shows it, without its internal id. */
+export type ExportedAuditEntry = Omit<AuditEntry, 'id'>;
 
 export interface SubjectAccessExport {
   format: typeof SUBJECT_ACCESS_FORMAT;
@@ -70,5 +63,5 @@ export interface SubjectAccessExport {
   contacts: Row[];
   cases: ExportedCase[];
   /** Who read, changed or exported the child's record and cases, when: oldest first (staff addresses left out). */
-  audit: AuditEntry[];
+  audit: ExportedAuditEntry[];
 }

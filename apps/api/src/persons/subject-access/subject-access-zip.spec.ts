@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { strFromU8, unzipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { subjectAccessHtml } from './subject-access-html.js';
 import { SUBJECT_ACCESS_FORMAT, SUBJECT_ACCESS_VERSION, type SubjectAccessExport } from './subject-access-export.js';
 import { subjectAccessZip } from './subject-access-zip.js';

@@ -13,7 +13,7 @@ import { extensionOf } from '../../casework/document-types.js';
 import { timelineEntries } from '../../cases/timeline-entries.js';
 import { PersonsService } from '../persons.service.js';
 import { PERSON_COLUMNS } from '../person-sql.js';
-import { SUBJECT_ACCESS_FORMAT, SUBJECT_ACCESS_VERSION, type AuditEntry, type ExportedCase, type ExportedDocument, type SubjectAccessExport } from './subject-access-export.js';
+import { SUBJECT_ACCESS_FORMAT, SUBJECT_ACCESS_VERSION, type ExportedAuditEntry, type ExportedCase, type ExportedDocument, type SubjectAccessExport } from './subject-access-export.js';
 import { subjectAccessHtml } from './subject-access-html.js';
 import { subjectAccessZip } from './subject-access-zip.js';
 
@@ -81,7 +81,7 @@ export class SubjectAccessService {
       const cases: ExportedCase[] = [];
       for (const c of caseRows) cases.push(await this.oneCase(tx, c, cases.length + 1));
       const personIds = [personId, ...mergedRecords.map((m: { id: string }) => m.id)];
-      const audit: AuditEntry[] = (await tx.query(
+      const audit: ExportedAuditEntry[] = (await tx.query(
         `SELECT a.at, a.username, u.display_name, a.role, a.action, c.reference, a.detail
            FROM audit_event a LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN ehc_case c ON c.id = a.case_id
           WHERE a.case_id = ANY($1::uuid[]) OR (a.detail ? 'personId' AND a.detail->>'personId' = ANY($2::text[]))
