@@ -53,6 +53,10 @@ describe('production starts empty; the first admin comes from admin:create', () 
     expect(await db.dataSource.query(`SELECT role, team_id FROM app_user WHERE username = 'mgr'`)).toEqual([{ role: 'team-manager', team_id: 'west' }]);
     expect((await db.dataSource.query(`SELECT detail FROM audit_event WHERE action = 'admin.user.create'`)).map((r: any) => r.detail.username)).toEqual(['jo.admin', 'mgr']);
     await expect(createAccount(db.dataSource, args, password, new Date())).rejects.toThrow(/already taken/);
+    // A second team may not take the first one's name (docs/operations.md#teams), whatever its case; nothing is written.
+    const clash = parseAccountArgs(['--username', 'mgr2', '--role', 'team-manager', '--team', 'west2', '--team-name', 'WEST  team']);
+    await expect(createAccount(db.dataSource, clash, password, new Date())).rejects.toThrow(/team west is already called WEST team/);
+    expect(await db.dataSource.query(`SELECT id FROM team WHERE id = 'west2' UNION ALL SELECT id::text FROM app_user WHERE username = 'mgr2'`)).toEqual([]);
   });
 
   it.each([

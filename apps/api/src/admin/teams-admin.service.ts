@@ -6,12 +6,9 @@ import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { CreateTeamDto, RenameTeamDto } from './dto/team.dto.js';
+import { teamCalled, tidyTeamName } from './team-names.js';
 
-/** Two admins naming two teams alike at the same moment: one waits for the other, then sees the name taken. */
-const TEAM_NAMES_LOCK = 724003;
 const actorOf = (u: SessionUser) => ({ id: u.id, username: u.username, role: u.role });
-/** Names compare as people read them: case, surrounding and repeated spaces do not make a different team. */
-const tidy = (name: string) => name.trim().replace(/\s+/g, ' ');
 
 const TEAMS = `SELECT t.id, t.name,
     (SELECT count(*)::int FROM app_user u WHERE u.team_id = t.id AND NOT u.disabled) AS "activeUsers",
@@ -41,16 +38,15 @@ export class TeamsAdminService {
   }
 
   private async refuseTakenName(tx: Sql, name: string, exceptId: string | null): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(${TEAM_NAMES_LOCK})`);
-    const [other] = await tx.query(`SELECT id FROM team WHERE lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId]);
+    const other = await teamCalled(tx, name, exceptId);
     if (other) {
-      throw new DomainError(409, 'TEAM_NAME_TAKEN', `Another team (${other.id}) is already called ${name}: choose another name`,
-        { errors: [{ field: 'name', message: `another team (${other.id}) is already called ${name}` }] });
+      throw new DomainError(409, 'TEAM_NAME_TAKEN', `Another team (${other}) is already called ${name}: choose another name`,
+        { errors: [{ field: 'name', message: `another team (${other}) is already called ${name}` }] });
     }
   }
 
   async create(admin: SessionUser, dto: CreateTeamDto, ip: string): Promise<TeamAdminView> {
-    const name = tidy(dto.name);
+    const name = tidyTeamName(dto.name);
     return inTransaction(this.ds, async (tx) => {
       await this.refuseTakenName(tx, name, null);
       const rows = await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`, [dto.id, name]);
@@ -64,7 +60,7 @@ export class TeamsAdminService {
   }
 
   async rename(admin: SessionUser, id: string, dto: RenameTeamDto, ip: string): Promise<TeamAdminView> {
-    const name = tidy(dto.name);
+    const name = tidyTeamName(dto.name);
     return inTransaction(this.ds, async (tx) => {
       const [before] = await tx.query(`SELECT name FROM team WHERE id = $1 FOR UPDATE`, [id]);
       if (!before) throw notFound(`The team ${id}`);
