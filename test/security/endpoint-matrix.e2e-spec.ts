@@ -57,6 +57,8 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'PATCH /api/persons/:id': { allow: [CW, TM] },
   'POST /api/persons/:id/contacts': { allow: [CW, TM] },
   'POST /api/persons/:id/merge': { allow: [TM] },
+  // Subject access (UK GDPR art. 15): a manager's disclosure decision (docs/security.md), never a caseworker's, the board's or the admin's.
+  'GET /api/persons/:id/subject-access-export': { allow: [TM] },
   'GET /api/cases/:id/person': { allow: [CW, TM] },
   'GET /api/cases/:id/notes': { allow: [CW, TM] },
   'POST /api/cases/:id/notes': { allow: [CW, TM] },
@@ -88,6 +90,9 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'DELETE /api/admin/closures/:id': { allow: [ADMIN] },
   'POST /api/admin/users': { allow: [ADMIN] },
   'PATCH /api/admin/users/:id': { allow: [ADMIN] },
+  'GET /api/admin/teams': { allow: [ADMIN] },
+  'POST /api/admin/teams': { allow: [ADMIN] },
+  'PATCH /api/admin/teams/:id': { allow: [ADMIN] },
   'GET /api/admin/audit': { allow: [ADMIN] },
 };
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { FixedClock, loadConfig } from '@ehc/platform';
 import { createAppDataSource } from '@ehc/persistence';
 import type { DataSource } from 'typeorm';
@@ -54,6 +53,10 @@ describe('production starts empty; the first admin comes from admin:create', () 
     expect(await db.dataSource.query(`SELECT role, team_id FROM app_user WHERE username = 'mgr'`)).toEqual([{ role: 'team-manager', team_id: 'west' }]);
     expect((await db.dataSource.query(`SELECT detail FROM audit_event WHERE action = 'admin.user.create'`)).map((r: any) => r.detail.username)).toEqual(['jo.admin', 'mgr']);
     await expect(createAccount(db.dataSource, args, password, new Date())).rejects.toThrow(/already taken/);
+    // A second team may not take the first one's name (docs/operations.md#teams), whatever its case; nothing is written.
+    const clash = parseAccountArgs(['--username', 'mgr2', '--role', 'team-manager', '--team', 'west2', '--team-name', 'WEST  team']);
+    await expect(createAccount(db.dataSource, clash, password, new Date())).rejects.toThrow(/team west is already called WEST team/);
+    expect(await db.dataSource.query(`SELECT id FROM team WHERE id = 'west2' UNION ALL SELECT id::text FROM app_user WHERE username = 'mgr2'`)).toEqual([]);
   });
 
   it.each([
@@ -76,10 +79,5 @@ describe('production starts empty; the first admin comes from admin:create', () 
     expect(demoDataRefusal({ NODE_ENV: 'production', DEMO_DATA: 'force' })).toBeNull();
     expect(demoDataRefusal({ NODE_ENV: 'development' })).toBeNull();
   });
-
-  it('docker-compose.yml runs production with no demo seed and no API docs', () => {
-    const services = readFileSync('docker-compose.yml', 'utf8').split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n');
-    expect(services).toContain('NODE_ENV: production');
-    expect(services).not.toMatch(/seed\.js|seed:|API_DOCS/);
-  });
+  // docker-compose.yml's production settings (no demo seed, no API docs) are checked by test/docker-compose.spec.ts.
 });

@@ -82,6 +82,10 @@ export interface CaseNote extends CaseNoteInput {
 
 export const DOCUMENT_KINDS = ['advice-report', 'exception-evidence', 'draft-plan', 'final-plan', 'letter', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** Each kind of document in words (the case page, the subject access export). */
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  'advice-report': 'Advice report', 'exception-evidence': 'Evidence for an exception', 'draft-plan': 'Draft plan', 'final-plan': 'Final plan', letter: 'Letter', other: 'Other',
+};
 /** Which events a document of each kind may evidence (an advice report its AdviceReceived …); null: any event. */
 export const EVIDENCE_FOR: Record<DocumentKind, readonly string[] | null> = {
   'advice-report': ['AdviceReceived'],

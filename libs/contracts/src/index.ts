@@ -283,6 +283,21 @@ export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {
 }
 
 export interface TeamView { id: string; name: string }
+/** One row of the audit trail as people read it: GET /api/admin/audit, and a subject access export's `audit`. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  username: string | null;
+  /** The person's name as the admin knows it (from their account), when the row has a user. */
+  displayName: string | null;
+  role: string | null;
+  action: string;
+  /** The case's reference (what people search by), when the row is about a case. */
+  caseReference: string | null;
+  detail: Record<string, unknown>;
+}
+/** The admin's teams page: a team with how many active users and cases it has. */
+export interface TeamAdminView extends TeamView { activeUsers: number; cases: number }
 export interface UserView { id: string; username: string; displayName: string; role: Role; teamId: string | null; disabled: boolean;
   /** Admin views only: where the alert digest goes (null: no e-mail). */
   email?: string | null }

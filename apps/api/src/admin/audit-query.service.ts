@@ -1,21 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AuditEntry } from '@ehc/contracts';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { csvLine } from './audit-csv.js';
 
-export interface AuditEventView {
-  id: string;
-  at: string;
+/** The audit row as people read it (AuditEntry, which the web app and subject access exports share), with its ids and address. */
+export interface AuditEventView extends AuditEntry {
   userId: string | null;
-  username: string | null;
-  role: string | null;
-  action: string;
   caseId: string | null;
-  /** The case's reference (what people search by), when the row is about a case. */
-  caseReference: string | null;
-  /** The person's name as the admin knows it (from their account), when the row has a user. */
-  displayName: string | null;
-  detail: Record<string, unknown>;
   ip: string | null;
 }
 

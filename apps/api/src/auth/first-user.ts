@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Role } from '@ehc/contracts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 import { USERNAME } from './username.js';
+import { teamCalled, tidyTeamName } from '../admin/team-names.js';
 
 /**
  * `npm run admin:create` — the first admin (or any account) of an empty production database, from the server's
@@ -59,9 +60,13 @@ export async function createAccount(ds: DataSource, a: NewAccount, password: str
   const hash = await hashPassword(password);
   return ds.transaction(async (tx) => {
     if (a.team) {
-      if (a.teamName) await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [a.team, a.teamName]);
-      const t = await tx.query(`SELECT 1 FROM team WHERE id = $1`, [a.team]);
-      if (!t.length) throw new Error(`team ${a.team} does not exist: add --team-name "…" to create it`);
+      const exists = (await tx.query(`SELECT 1 FROM team WHERE id = $1`, [a.team])).length > 0;
+      if (a.teamName && !exists) {
+        // The same rule as the admin's teams page: no two teams called alike.
+        const other = await teamCalled(tx, a.teamName, null);
+        if (other) throw new Error(`team ${other} is already called ${tidyTeamName(a.teamName)}: choose another --team-name`);
+        await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [a.team, tidyTeamName(a.teamName)]);
+      } else if (!exists) throw new Error(`team ${a.team} does not exist: add --team-name "…" to create it`);
     }
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)

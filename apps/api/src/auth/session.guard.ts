@@ -53,7 +53,8 @@ export class SessionGuard implements CanActivate {
       const id = (req.params as Record<string, unknown> | undefined)?.id;
       await this.audit.record({
         user, action: 'access.denied', caseId: route?.startsWith('/api/cases/:id') && isUuid(id) ? id : null,
-        detail: { method: req.method, route }, ip: req.ip,
+        // A person's record is named by its id too (a refused subject access export says whose it was).
+        detail: { method: req.method, route, ...(route?.startsWith('/api/persons/:id') && isUuid(id) ? { personId: id } : {}) }, ip: req.ip,
       });
       throw new DomainError(403, 'FORBIDDEN', roles?.length
         ? `Your role (${user.role}) may not do this; it is open to: ${roles.join(', ')}`

@@ -168,19 +168,32 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
   "AuditEventView": {
     "type": "object",
     "properties": {
+      "userId": {
+        "type": "string",
+        "nullable": true
+      },
+      "caseId": {
+        "type": "string",
+        "nullable": true
+      },
+      "ip": {
+        "type": "string",
+        "nullable": true
+      },
       "id": {
         "type": "string"
       },
       "at": {
         "type": "string"
       },
-      "userId": {
-        "type": "string",
-        "nullable": true
-      },
       "username": {
         "type": "string",
         "nullable": true
+      },
+      "displayName": {
+        "type": "string",
+        "nullable": true,
+        "description": "The person's name as the admin knows it (from their account), when the row has a user."
       },
       "role": {
         "type": "string",
@@ -189,42 +202,29 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "action": {
         "type": "string"
       },
-      "caseId": {
-        "type": "string",
-        "nullable": true
-      },
       "caseReference": {
         "type": "string",
         "nullable": true,
         "description": "The case's reference (what people search by), when the row is about a case."
       },
-      "displayName": {
-        "type": "string",
-        "nullable": true,
-        "description": "The person's name as the admin knows it (from their account), when the row has a user."
-      },
       "detail": {
         "type": "object",
         "properties": {},
         "additionalProperties": {}
-      },
-      "ip": {
-        "type": "string",
-        "nullable": true
       }
     },
     "required": [
+      "userId",
+      "caseId",
+      "ip",
       "id",
       "at",
-      "userId",
       "username",
+      "displayName",
       "role",
       "action",
-      "caseId",
       "caseReference",
-      "displayName",
-      "detail",
-      "ip"
+      "detail"
     ]
   },
   "CaseDetail": {
@@ -2068,6 +2068,29 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "percent"
     ]
   },
+  "TeamAdminView": {
+    "type": "object",
+    "properties": {
+      "activeUsers": {
+        "type": "number"
+      },
+      "cases": {
+        "type": "number"
+      },
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "activeUsers",
+      "cases",
+      "id",
+      "name"
+    ]
+  },
   "TeamFigure": {
     "type": "object",
     "properties": {
@@ -2563,6 +2586,15 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "type": "array",
       "items": {
         "$ref": "#/components/schemas/QueueView"
+      }
+    }
+  },
+  "GET /api/admin/teams": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/TeamAdminView"
       }
     }
   },
@@ -3246,6 +3278,122 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "$ref": "#/components/schemas/PersonDetail"
     }
   },
+  "GET /api/persons/{id}/subject-access-export": {
+    "status": 200,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "options": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "description": "The value that will be used for the `Content-Type` response header."
+            },
+            "disposition": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              ],
+              "description": "The value that will be used for the `Content-Disposition` response header."
+            },
+            "length": {
+              "type": "number",
+              "description": "The value that will be used for the `Content-Length` response header."
+            }
+          }
+        },
+        "stream": {},
+        "logger": {
+          "type": "object",
+          "properties": {
+            "context": {
+              "type": "string"
+            },
+            "options": {
+              "type": "object",
+              "properties": {
+                "timestamp": {
+                  "type": "boolean"
+                }
+              }
+            },
+            "localInstanceRef": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "localInstanceLogLevels": {
+              "description": "The `Logger.logLevels` the local instance was last configured with."
+            },
+            "localInstance": {
+              "type": "object",
+              "properties": {
+                "debug": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'debug' level log."
+                },
+                "verbose": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'verbose' level log."
+                },
+                "fatal": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Write a 'fatal' level log."
+                },
+                "setLogLevels": {
+                  "type": "object",
+                  "properties": {},
+                  "description": "Set log levels."
+                }
+              }
+            },
+            "registerLocalInstanceRef": {}
+          },
+          "required": [
+            "options",
+            "localInstance",
+            "registerLocalInstanceRef"
+          ]
+        }
+      },
+      "required": [
+        "options",
+        "stream",
+        "logger"
+      ]
+    }
+  },
   "GET /api/queues/deadlines": {
     "status": 200,
     "schema": {
@@ -3279,6 +3427,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       }
     }
   },
+  "PATCH /api/admin/teams/{id}": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/TeamAdminView"
+    }
+  },
   "PATCH /api/admin/users/{id}": {
     "status": 200,
     "schema": {
@@ -3309,6 +3463,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "required": [
         "retried"
       ]
+    }
+  },
+  "POST /api/admin/teams": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/TeamAdminView"
     }
   },
   "POST /api/admin/users": {

@@ -92,6 +92,12 @@ export const routes: Routes = [
     loadComponent: () => import('./board/board.page').then((m) => m.BoardPage),
   },
   {
+    path: 'admin/teams',
+    title: 'Teams',
+    canActivate: [allowRoles('admin')],
+    loadComponent: () => import('./admin/teams-admin.page').then((m) => m.TeamsAdminPage),
+  },
+  {
     path: 'admin',
     title: 'Administration',
     canActivate: [allowRoles('admin')],

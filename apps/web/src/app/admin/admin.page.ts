@@ -1,6 +1,7 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import type { ClosurePeriodView } from '@ehc/contracts';
 import { firstValueFrom } from 'rxjs';
 import { type DateParts, emptyDate, formatDate, isBlankDate, toIsoDate } from '../core/dates';
@@ -19,7 +20,7 @@ import { QueueViewComponent } from './queue-view';
 @Component({
   selector: 'cw-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, AuditLog, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
+  imports: [FormsModule, RouterLink, AuditLog, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">Administration</h1>
@@ -69,6 +70,7 @@ import { QueueViewComponent } from './queue-view';
       <button type="submit" class="govuk-button" [disabled]="busy()">Add closure period</button>
     </form>
 
+    <p class="govuk-body"><a class="govuk-link" routerLink="/admin/teams">Add or rename teams</a> (the users’ team choices come from there)</p>
     <cw-users-admin />
 
     <cw-queue-view />

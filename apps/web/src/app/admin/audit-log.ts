@@ -1,23 +1,13 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import type { AuditEntry } from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDateTime, isBlankDate, toIsoDate } from '../core/dates';
 import { humanLabel } from '../core/labels';
 import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 
-/** One row of GET /api/admin/audit (apps/api/src/admin/audit-query.service.ts). */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  username: string | null;
-  displayName: string | null;
-  role: string | null;
-  action: string;
-  caseReference: string | null;
-  detail: Record<string, unknown>;
-}
 
 /** How many entries the page shows at once; the CSV has all that match. */
 const SHOWN = 100;
@@ -44,6 +34,11 @@ const ACTIONS: Record<string, string> = {
   'admin.user.update': 'Changed a user',
   'admin.closure.create': 'Added a school closure',
   'admin.closure.delete': 'Removed a school closure',
+  'admin.team.create': 'Added a team',
+  'admin.team.rename': 'Renamed a team',
+  'person.export': 'Downloaded a child’s information (subject access)',
+  'person.export-refused': 'Refused: a child’s information (subject access)',
+  'case.export': 'Included a case in a subject access download',
   'admin.audit.read': 'Searched the audit log',
 };
 

@@ -1,6 +1,6 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { DOCUMENT_KINDS, EVIDENCE_FOR, type CaseDocument, type DocumentKind, type TimelineEntry } from '@ehc/contracts';
+import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, EVIDENCE_FOR, type CaseDocument, type DocumentKind, type TimelineEntry } from '@ehc/contracts';
 import { formatDate, formatDateTime } from '../core/dates';
 import type { FieldError } from '../core/problem';
 import { ErrorSummary } from '../design-system/error-summary';
@@ -8,9 +8,6 @@ import { TextField } from '../design-system/text-field';
 import { errorFor, serverErrors } from '../persons/server-errors';
 import { CaseworkApi } from './casework-api';
 
-export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
-  'advice-report': 'Advice report', 'exception-evidence': 'Evidence for an exception', 'draft-plan': 'Draft plan', 'final-plan': 'Final plan', letter: 'Letter', other: 'Other',
-};
 const MEDIA: Record<string, string> = {
   'application/pdf': 'PDF', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word', 'application/msword': 'Word',
 };

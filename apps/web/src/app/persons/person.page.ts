@@ -10,6 +10,7 @@ import { TextField } from '../design-system/text-field';
 import { howToContact, preferredLabel, relationshipLabel } from './person-labels';
 import { PersonsApi } from './persons-api';
 import { MergeDuplicates } from './merge-duplicates';
+import { SubjectAccessExport } from './subject-access-export';
 import { Session } from '../core/session';
 import { errorFor, serverErrors } from './server-errors';
 
@@ -17,7 +18,7 @@ import { errorFor, serverErrors } from './server-errors';
 @Component({
   selector: 'cw-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ErrorSummary, NotificationBanner, TextField, MergeDuplicates],
+  imports: [RouterLink, ErrorSummary, NotificationBanner, TextField, MergeDuplicates, SubjectAccessExport],
   template: `
     <a routerLink="/persons" class="govuk-back-link">Back to find a child</a>
     @if (person.hasValue()) {
@@ -129,6 +130,8 @@ import { errorFor, serverErrors } from './server-errors';
       </details>
 
       @if (isManager()) { <cw-merge-duplicates [person]="p" (merged)="person.reload()" /> }
+      <!-- Subject access is a team manager's to answer (docs/security.md). -->
+      @if (isManager()) { <cw-subject-access-export [personId]="p.id" /> }
     } @else if (person.error()) {
       <h1 class="govuk-heading-l">This record could not be loaded</h1>
       <p class="govuk-body">It may not exist, or your team may not hold a request for this child.</p>
