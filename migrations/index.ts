@@ -12,7 +12,9 @@ import { PersonRecord1764000000070 } from './1764000000070-person-record.js';
 import { CaseNotes1764000000071 } from './1764000000071-case-notes.js';
 import { CaseDocuments1764000000072 } from './1764000000072-case-documents.js';
 import { StatutoryLetters1764000000073 } from './1764000000073-statutory-letters.js';
+import { RetentionErasure1764000000080 } from './1764000000080-retention-erasure.js';
 
 export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004,
   AlertResolution1764000000010, ChildDetailChange1764000000011, TeamScopedReferences1764000000040, LeastPrivilegeRole1764000000041,
-  OidcSignIn1764000000042, PersonRecord1764000000070, CaseNotes1764000000071, CaseDocuments1764000000072, StatutoryLetters1764000000073];
+  OidcSignIn1764000000042, PersonRecord1764000000070, CaseNotes1764000000071, CaseDocuments1764000000072, StatutoryLetters1764000000073,
+  RetentionErasure1764000000080];

@@ -8,12 +8,14 @@ import { UsersAdminController } from './users-admin.controller.js';
 import { UserAdminService } from './user-admin.service.js';
 import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueAdminService } from './queue-admin.service.js';
+import { RetentionController } from './retention/retention.controller.js';
+import { RetentionService } from './retention/retention.service.js';
 
 /** The admin's screens (users, audit, closure calendars, background queues) and the read-only closure list for casework. */
 @Module({
   imports: [AuthModule],
-  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController, QueueAdminController],
-  providers: [UserAdminService, AuditQueryService, ClosuresService, QueueAdminService],
+  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController, QueueAdminController, RetentionController],
+  providers: [UserAdminService, AuditQueryService, ClosuresService, QueueAdminService, RetentionService],
   exports: [ClosuresService],
 })
 export class AdminModule {}
