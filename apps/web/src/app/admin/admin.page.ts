@@ -1,6 +1,7 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import type { ClosurePeriodView } from '@ehc/contracts';
 import { firstValueFrom } from 'rxjs';
 import { type DateParts, emptyDate, formatDate, isBlankDate, toIsoDate } from '../core/dates';
@@ -19,7 +20,7 @@ import { QueueViewComponent } from './queue-view';
 @Component({
   selector: 'cw-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, AuditLog, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
+  imports: [FormsModule, RouterLink, AuditLog, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">Administration</h1>
@@ -68,6 +69,8 @@ import { QueueViewComponent } from './queue-view';
       <cw-date-input idPrefix="reopensOn" legend="Reopens on" [(value)]="reopensOn" [error]="err('reopensOn')" />
       <button type="submit" class="govuk-button" [disabled]="busy()">Add closure period</button>
     </form>
+
+    <p class="govuk-body"><a class="govuk-link" routerLink="/admin/retention">Retention review: records due for erasure</a></p>
 
     <cw-users-admin />
 

@@ -45,6 +45,9 @@ const ACTIONS: Record<string, string> = {
   'admin.closure.create': 'Added a school closure',
   'admin.closure.delete': 'Removed a school closure',
   'admin.audit.read': 'Searched the audit log',
+  'retention.approve': 'Approved erasure under the retention policy',
+  'retention.postpone': 'Postponed erasure under the retention policy',
+  'retention.erase': 'Erased personal data (retention policy)',
 };
 
 /** "Recorded a step on a case: Decided to assess" — the event's name in words, never its code. */
