@@ -25,6 +25,22 @@ export const ERASABLE_EVENT_TEXT: Readonly<Record<string, readonly string[]>> = 
   EventRetracted: ['reason'],
 };
 
+/**
+ * An append-only trigger function as its first migration made it (refuse every change), or with `allow` (a plpgsql
+ * statement) run first: the erasure's exception.
+ */
+const appendOnly = (table: string, instead: string, allow = '') => `
+      CREATE OR REPLACE FUNCTION ${table}_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${allow}
+        RAISE EXCEPTION '${table} is append-only: % is not allowed (${instead})', TG_OP USING ERRCODE = 'restrict_violation';
+      END $$;`;
+const EVENT_INSTEAD = 'record a correcting event instead';
+const NOTE_INSTEAD = 'add a correcting note instead';
+const LETTER_INSTEAD = 'send a new letter instead';
+/** Inside erase_personal_data only: a note or letter of the case being erased may be deleted. */
+const ERASURE_DELETE = `IF TG_OP = 'DELETE' AND erasing_case(OLD.case_id, TG_RELID) THEN RETURN OLD; END IF;`;
+
 /** What an erased text field reads afterwards. */
 export const ERASED_TEXT = '(erased)';
 
@@ -97,30 +113,14 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
            AND current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = p_table)
       $$;
 
-      CREATE OR REPLACE FUNCTION case_event_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND erasing_case(OLD.case_id, TG_RELID)
+      ${appendOnly('case_event', EVENT_INSTEAD, `IF TG_OP = 'UPDATE' AND erasing_case(OLD.case_id, TG_RELID)
            AND (NEW.position, NEW.event_id, NEW.case_id, NEW.version, NEW.type, NEW.business_date, NEW.actor, NEW.recorded_at, NEW.schema_version, NEW.transaction_id)
                IS NOT DISTINCT FROM (OLD.position, OLD.event_id, OLD.case_id, OLD.version, OLD.type, OLD.business_date, OLD.actor, OLD.recorded_at, OLD.schema_version, OLD.transaction_id)
            AND NEW.data = erase_event_text(OLD.type, OLD.data) THEN
           RETURN NEW;
-        END IF;
-        RAISE EXCEPTION 'case_event is append-only: % is not allowed (record a correcting event instead)', TG_OP
-          USING ERRCODE = 'restrict_violation';
-      END $$;
-
-      CREATE OR REPLACE FUNCTION case_note_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' AND erasing_case(OLD.case_id, TG_RELID) THEN RETURN OLD; END IF;
-        RAISE EXCEPTION 'case_note is append-only: % is not allowed (add a correcting note instead)', TG_OP
-          USING ERRCODE = 'restrict_violation';
-      END $$;
-
-      CREATE OR REPLACE FUNCTION case_letter_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' AND erasing_case(OLD.case_id, TG_RELID) THEN RETURN OLD; END IF;
-        RAISE EXCEPTION 'case_letter is append-only: % is not allowed (send a new letter instead)', TG_OP USING ERRCODE = 'restrict_violation';
-      END $$;
+        END IF;`)}
+      ${appendOnly('case_note', NOTE_INSTEAD, ERASURE_DELETE)}
+      ${appendOnly('case_letter', LETTER_INSTEAD, ERASURE_DELETE)}
 
       /*
        * Erases the personal data of an approved person and of every case of theirs; returns the case ids. Kept: the
@@ -181,20 +181,9 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP FUNCTION erase_personal_data(uuid, date);
-      CREATE OR REPLACE FUNCTION case_event_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'case_event is append-only: % is not allowed (record a correcting event instead)', TG_OP
-          USING ERRCODE = 'restrict_violation';
-      END $$;
-      CREATE OR REPLACE FUNCTION case_note_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'case_note is append-only: % is not allowed (add a correcting note instead)', TG_OP
-          USING ERRCODE = 'restrict_violation';
-      END $$;
-      CREATE OR REPLACE FUNCTION case_letter_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'case_letter is append-only: % is not allowed (send a new letter instead)', TG_OP USING ERRCODE = 'restrict_violation';
-      END $$;
+      ${appendOnly('case_event', EVENT_INSTEAD)}
+      ${appendOnly('case_note', NOTE_INSTEAD)}
+      ${appendOnly('case_letter', LETTER_INSTEAD)}
       DROP FUNCTION erasing_case(uuid, oid); DROP FUNCTION erase_event_text(text, jsonb);
       DROP TABLE retention_review;
       ALTER TABLE ehc_case DROP COLUMN personal_data_erased_on;
