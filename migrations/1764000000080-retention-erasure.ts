@@ -68,7 +68,7 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
         case_ids         uuid[] NOT NULL,
         case_references  text[] NOT NULL,              -- pseudonymous case references, for the admin's list
         due_on           date NOT NULL,
-        reason           text NOT NULL CHECK (reason IN ('plan-kept-until-25', 'closed-without-plan')),
+        reason           text NOT NULL CHECK (reason IN ('plan-kept-until-25', 'closed-without-plan', 'record-without-request')),
         status           text NOT NULL DEFAULT 'due' CHECK (status IN ('due', 'postponed', 'approved', 'erased')),
         listed_at        timestamptz NOT NULL DEFAULT now(),
         postponed_until  date,
@@ -145,7 +145,7 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
         WITH RECURSIVE chain(id) AS (SELECT p_person UNION SELECT p.id FROM person p JOIN chain ON p.merged_into = chain.id)
         SELECT array_agg(id) INTO people FROM chain;
         SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO cases FROM ehc_case WHERE person_id = ANY(people);
-        IF cases IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM unnest(r.case_ids) x) THEN
+        IF cases IS DISTINCT FROM (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(r.case_ids) x) THEN
           RAISE EXCEPTION 'erase_personal_data: the person''s cases changed since they were listed; list them again' USING ERRCODE = 'serialization_failure';
         END IF;
         IF EXISTS (SELECT 1 FROM case_summary s WHERE s.case_id = ANY(cases) AND NOT s.closed) THEN
@@ -166,6 +166,11 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
                     jsonb_build_object('personId', p_person, 'caseIds', to_jsonb(cases), 'approvedBy', r.decided_by, 'approvedAt', r.decided_at, 'erasedOn', p_on));
         END LOOP;
         PERFORM set_config('ehc.erasing_case', '', true);
+        IF cardinality(cases) = 0 THEN   -- a record with no case: its audit row names the person only
+          INSERT INTO audit_event (at, user_id, action, case_id, detail)
+            VALUES (now(), r.decided_by, 'retention.erase', NULL,
+                    jsonb_build_object('personId', p_person, 'caseIds', '[]'::jsonb, 'approvedBy', r.decided_by, 'approvedAt', r.decided_at, 'erasedOn', p_on));
+        END IF;
         DELETE FROM person_contact WHERE person_id = ANY(people);
         UPDATE person SET given_name = '', family_name = '', date_of_birth = NULL, upn = NULL, uln = NULL, address = NULL,
                postcode = NULL, school_urn = NULL, school_name = NULL, home_language = NULL, interpreter_needed = false, updated_at = now()

@@ -34,6 +34,7 @@ describe('retention review and erasure (e2e)', () => {
   let apiPerson: string;
   let apiCase: string;
   let youngPersonCase: string;
+  let lonePerson: string;
 
   /** Runs a retention job through the worker's BullMQ queue and waits for it to complete. */
   const runJob = async (name: JobName.ListRetentionDue | JobName.EraseApproved) => {
@@ -92,6 +93,11 @@ describe('retention review and erasure (e2e)', () => {
     apiCase = c.json().id;
     expect((await call(cw, 'POST', `/api/cases/${apiCase}/notes`, { kind: 'call', occurredOn: '2015-03-03', withWhom: 'Marigold Quillfeather',
       summary: 'Zebedee is in Warwick Hospital until Friday' })).statusCode).toBe(201);
+    // A record made for a request that was never opened, in 2015.
+    const lone = await call(cw, 'POST', '/api/persons', { givenName: 'Ignatius', familyName: 'Nocase', dateOfBirth: '2011-04-04' });
+    expect(lone.statusCode).toBe(201);
+    lonePerson = lone.json().id;
+    await h.sql(`UPDATE person SET created_at = '2015-01-05T12:00:00Z' WHERE id = $1`, [lonePerson]);
     // A duplicate record of the same child, merged into it (the merged record keeps its own details until erased).
     const dup = await call(cw, 'POST', '/api/persons', { givenName: 'Zebedy', familyName: 'Quillfether', dateOfBirth: '2012-06-01', postcode: 'CV34 7ZZ' });
     expect(dup.statusCode).toBe(201);
@@ -137,12 +143,15 @@ describe('retention review and erasure (e2e)', () => {
     expect(apiReview).toMatchObject({ due_on: '2021-03-20', reason: 'closed-without-plan', case_ids: [apiCase] });
     // Exactly the people the rule (libs/workflow retentionDue, unit-tested on its own) makes due on the database's today.
     const [{ today: dbToday }] = await h.sql(`SELECT (now() AT TIME ZONE 'Europe/London')::date::text AS today`);
-    const people = await h.sql(`SELECT p.id, p.date_of_birth::text AS dob, json_agg(json_build_object('caseId', c.id,
+    const people = await h.sql(`SELECT p.id, p.date_of_birth::text AS dob, (p.created_at AT TIME ZONE 'Europe/London')::date::text AS recorded_on,
+        coalesce(json_agg(json_build_object('caseId', c.id,
         'outcome', CASE WHEN NOT s.closed THEN 'open' WHEN s.final_issued_on IS NOT NULL THEN 'plan' ELSE 'no-plan' END,
-        'lastEventOn', (SELECT max(business_date)::text FROM case_event e WHERE e.case_id = c.id))) AS cases
-      FROM person p JOIN ehc_case c ON c.person_id = p.id JOIN case_summary s ON s.case_id = c.id GROUP BY p.id`);
+        'lastEventOn', (SELECT max(business_date)::text FROM case_event e WHERE e.case_id = c.id))) FILTER (WHERE c.id IS NOT NULL), '[]') AS cases
+      FROM person p LEFT JOIN ehc_case c ON c.person_id = p.id LEFT JOIN case_summary s ON s.case_id = c.id WHERE p.merged_into IS NULL GROUP BY p.id`);
     const policy = { yearsAfter25: 1, yearsAfterClosedWithoutPlan: 6 };
-    const dueNow = people.filter((p) => isDueForErasure({ dateOfBirth: p.dob, cases: p.cases }, policy, dbToday)).map((p) => p.id).sort();
+    const dueNow = people.filter((p) => isDueForErasure({ dateOfBirth: p.dob, cases: p.cases, recordedOn: p.recorded_on }, policy, dbToday))
+      .map((p) => p.id).sort();
+    expect(reviews.find((r) => r.person_id === lonePerson)).toMatchObject({ due_on: '2021-01-05', reason: 'record-without-request', case_ids: [] });
     expect(reviews.map((r) => r.person_id).sort()).toEqual(dueNow);
     expect(people.length - dueNow.length).toBeGreaterThan(5); // some plans of younger people are not due yet
     expect(reviews.length).toBeGreaterThan(10);
@@ -163,7 +172,7 @@ describe('retention review and erasure (e2e)', () => {
     expect((await h.sql(`SELECT status FROM retention_review WHERE person_id = $1`, [apiPerson]))[0].status).toBe('due');
 
     // One person is postponed, with a reason; a postponement must be to a later day.
-    const kept = reviews.find((r) => r.person_id !== apiPerson && r !== youngPerson)!;
+    const kept = reviews.find((r) => r.person_id !== apiPerson && r !== youngPerson && r.person_id !== lonePerson)!;
     const badDate = await call(admin, 'POST', `/api/admin/retention/${kept.person_id}/postpone`, { until: '2020-01-01', reason: 'Complaint open' });
     expect(badDate.statusCode).toBe(400);
     const postponed = await call(admin, 'POST', `/api/admin/retention/${kept.person_id}/postpone`, { until: '2030-01-01', reason: 'Complaint to the ombudsman open' });
@@ -213,7 +222,7 @@ describe('retention review and erasure (e2e)', () => {
     // No table holds the erased people's details any more: every column of every table, as text.
     const tables: { table_name: string }[] = await h.sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
     expect(tables.length).toBeGreaterThan(15);
-    for (const word of ['Zebedee', 'Quillfeather', 'Zebedy', 'Quillfether', 'CV34 7ZZ', 'Ottoline', 'Z123456789012', 'CV34 9ZZ', 'CV34 8ZZ', 'Quill Lane', 'Leapington', 'Riverside College', '1992-02-29']) {
+    for (const word of ['Zebedee', 'Quillfeather', 'Zebedy', 'Quillfether', 'CV34 7ZZ', 'Ignatius', 'Nocase', 'Ottoline', 'Z123456789012', 'CV34 9ZZ', 'CV34 8ZZ', 'Quill Lane', 'Leapington', 'Riverside College', '1992-02-29']) {
       for (const { table_name } of tables) {
         const [{ n }] = await h.sql(`SELECT count(*)::int AS n FROM "${table_name}" t WHERE t::text ILIKE '%' || $1 || '%'`, [word]);
         expect({ table_name, word, n }).toEqual({ table_name, word, n: 0 });
@@ -240,7 +249,8 @@ describe('retention review and erasure (e2e)', () => {
     // The audit: one row per erased case, naming who approved and the cases, with no personal data.
     const [{ today }] = await h.sql(`SELECT (now() AT TIME ZONE 'Europe/London')::date::text AS today`);
     const audit = await h.sql(`SELECT a.case_id, a.detail, u.username FROM audit_event a JOIN app_user u ON u.id = a.user_id WHERE a.action = 'retention.erase'`);
-    expect(audit.map((a) => a.case_id).sort()).toEqual([...erasedCases].sort());
+    expect(audit.filter((a) => a.case_id).map((a) => a.case_id).sort()).toEqual([...erasedCases].sort());
+    expect(audit.filter((a) => !a.case_id)).toEqual([{ case_id: null, username: 'admin', detail: expect.objectContaining({ personId: lonePerson, caseIds: [] }) }]);
     expect(audit.find((a) => a.case_id === apiCase)).toMatchObject({ username: 'admin', detail: { personId: apiPerson, caseIds: [apiCase], erasedOn: today, approvedAt: expect.any(String) } });
     expect(JSON.stringify(audit)).not.toMatch(/Zebedee|Quillfeather|Leopold/);
     expect((await h.sql(`SELECT status FROM retention_review WHERE person_id = $1`, [apiPerson]))[0].status).toBe('erased');

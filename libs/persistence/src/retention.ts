@@ -17,17 +17,19 @@ export interface RetentionListing {
   withdrawn: number;
 }
 
-// One row per person (not a merged duplicate, not yet erased) whose every case is closed: the date of birth and, per
-// case, what became of it and the date of its last event. Open cases never make a person due, so they are left out early.
+// One row per person (not a merged duplicate, not yet erased) with no open case: the date of birth, the day the record
+// was made and, per case, what became of it and the date of its last event. Open cases never make a person due, so
+// they are left out early; a person with no case at all comes with an empty list.
 const CANDIDATES = `
-  SELECT p.id AS person_id, p.date_of_birth::text AS dob,
-         json_agg(json_build_object('caseId', c.id, 'reference', c.reference,
+  SELECT p.id AS person_id, p.date_of_birth::text AS dob, (p.created_at AT TIME ZONE 'Europe/London')::date::text AS recorded_on,
+         coalesce(json_agg(json_build_object('caseId', c.id, 'reference', c.reference,
            'outcome', CASE WHEN s.final_issued_on IS NOT NULL THEN 'plan' ELSE 'no-plan' END,
-           'lastEventOn', (SELECT max(e.business_date)::text FROM case_event e WHERE e.case_id = c.id)) ORDER BY c.id) AS cases
+           'lastEventOn', (SELECT max(e.business_date)::text FROM case_event e WHERE e.case_id = c.id)) ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '[]') AS cases
     FROM person p
-    JOIN ehc_case c ON c.person_id = p.id
-    JOIN case_summary s ON s.case_id = c.id
-   WHERE p.merged_into IS NULL AND c.personal_data_erased_on IS NULL
+    LEFT JOIN ehc_case c ON c.person_id = p.id
+    LEFT JOIN case_summary s ON s.case_id = c.id
+   WHERE p.merged_into IS NULL
+     AND NOT EXISTS (SELECT 1 FROM retention_review r WHERE r.person_id = p.id AND r.status = 'erased')
      AND NOT EXISTS (SELECT 1 FROM ehc_case o JOIN case_summary os ON os.case_id = o.id WHERE o.person_id = p.id AND NOT os.closed)
    GROUP BY p.id`;
 
@@ -35,10 +37,10 @@ interface CandidateCase { caseId: string; reference: string; outcome: Exclude<Re
 
 /** Lists everyone due on `today` (a London date) and takes off the list anyone no longer due. Safe to run twice. */
 export async function listRetentionDue(ds: DataSource, today: IsoDate, policy: RetentionPolicy): Promise<RetentionListing> {
-  const rows: { person_id: string; dob: string | null; cases: CandidateCase[] }[] = await ds.query(CANDIDATES);
+  const rows: { person_id: string; dob: string | null; recorded_on: string; cases: CandidateCase[] }[] = await ds.query(CANDIDATES);
   const due: { person_id: string; case_ids: string[]; case_references: string[]; due_on: IsoDate; reason: string }[] = [];
   for (const r of rows) {
-    const d = retentionDue({ dateOfBirth: r.dob, cases: r.cases }, policy);
+    const d = retentionDue({ dateOfBirth: r.dob, cases: r.cases, recordedOn: r.recorded_on }, policy);
     if (d.dueOn !== null && d.dueOn <= today) {
       due.push({ person_id: r.person_id, case_ids: r.cases.map((c) => c.caseId), case_references: r.cases.map((c) => c.reference), due_on: d.dueOn, reason: d.reason });
     }

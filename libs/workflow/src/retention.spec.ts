@@ -66,8 +66,12 @@ describe("a person's record is due only when every case is", () => {
   it('an open case keeps everything, however old the other cases are', () => {
     expect(retentionDue({ dateOfBirth: '1990-05-14', cases: [noPlan('2000-01-01', 'a'), open('2001-01-01', 'b')] }, policy)).toEqual({ dueOn: null, reason: 'open-case' });
   });
-  it('no cases: nothing to decide from', () => {
+  it('no cases: the day the record was made + RETENTION_YEARS_AFTER_CLOSE years; without that day, nothing to decide from', () => {
+    expect(retentionDue({ dateOfBirth: '1990-05-14', cases: [], recordedOn: '2016-02-29' }, policy)).toEqual({ dueOn: '2022-03-01', reason: 'record-without-request' });
     expect(retentionDue({ dateOfBirth: '1990-05-14', cases: [] }, policy)).toEqual({ dueOn: null, reason: 'no-cases' });
+  });
+  it('the day the record was made does not matter once it has a case', () => {
+    expect(retentionDue({ dateOfBirth: null, cases: [noPlan('2019-07-01')], recordedOn: '2010-01-01' }, policy).dueOn).toBe('2025-07-01');
   });
 });
 

@@ -11,6 +11,8 @@ import { twentyFifthBirthday } from './who-may-request.js';
  * - A request closed without a plan (not assessed, no plan issued, withdrawn, moved away): kept for
  *   `yearsAfterClosedWithoutPlan` years from the case's last recorded event.
  * - A person is due when every one of their cases is: the latest of the cases' dates. While any case is open, never.
+ * - A person record made for a request that was never opened (no case at all): `yearsAfterClosedWithoutPlan` years
+ *   from the day it was made.
  */
 export interface RetentionPolicy {
   /** Years after the 25th birthday that a person with a plan is kept (RETENTION_YEARS_AFTER_25). */
@@ -36,13 +38,15 @@ export interface RetentionSubject {
   /** Null when none was recorded (then a case with a plan cannot be dated, and is never listed by itself). */
   dateOfBirth: IsoDate | null;
   cases: readonly RetentionCase[];
+  /** The London date the person's record was made: dates a record that has no case. */
+  recordedOn?: IsoDate;
 }
 
 /** Why a person is (or is not yet) due: the codes the admin page explains (libs/contracts RETENTION_REASON_LABELS). */
-export type RetentionReason = 'plan-kept-until-25' | 'closed-without-plan' | 'open-case' | 'no-date-of-birth' | 'no-cases';
+export type RetentionReason = 'plan-kept-until-25' | 'closed-without-plan' | 'record-without-request' | 'open-case' | 'no-date-of-birth' | 'no-cases';
 
 export type RetentionDue =
-  | { dueOn: IsoDate; reason: 'plan-kept-until-25' | 'closed-without-plan' }
+  | { dueOn: IsoDate; reason: 'plan-kept-until-25' | 'closed-without-plan' | 'record-without-request' }
   | { dueOn: null; reason: 'open-case' | 'no-date-of-birth' | 'no-cases' };
 
 /** `years` calendar years after `d` (29 February forwards to 1 March in a common year, as the 25th birthday does). */
@@ -67,7 +71,9 @@ export function caseRetentionDue(c: RetentionCase, dateOfBirth: IsoDate | null, 
  * When two cases give the same latest date, a plan's reason is given.
  */
 export function retentionDue(subject: RetentionSubject, policy: RetentionPolicy): RetentionDue {
-  if (subject.cases.length === 0) return { dueOn: null, reason: 'no-cases' };
+  if (subject.cases.length === 0) {
+    return subject.recordedOn ? { dueOn: addYears(subject.recordedOn, policy.yearsAfterClosedWithoutPlan), reason: 'record-without-request' } : { dueOn: null, reason: 'no-cases' };
+  }
   let latest: RetentionDue | undefined;
   for (const c of subject.cases) {
     const d = caseRetentionDue(c, subject.dateOfBirth, policy);

@@ -64,7 +64,9 @@ export class RetentionService {
       }
       await tx.query(update, [personId, admin.id, this.clock.now(), ...extra]);
       // One row per case, so each case's own audit trail shows the decision; the detail names the other cases by id.
-      for (const caseId of row.case_ids as string[]) {
+      // A record with no case gets one row naming the person only.
+      const caseIds: (string | null)[] = row.case_ids.length ? row.case_ids : [null];
+      for (const caseId of caseIds) {
         await this.audit.record({ tx, user: admin, action, caseId, detail: { personId, caseIds: row.case_ids, ...detail }, ip });
       }
       const [after] = await tx.query(`SELECT ${COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by WHERE r.person_id = $1`, [personId]);

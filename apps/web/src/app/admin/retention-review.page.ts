@@ -53,7 +53,7 @@ const STATUS: Record<RetentionReviewItem['status'], { text: string; colour: TagC
         <tbody class="govuk-table__body">
           @for (r of items.value(); track r.personId) {
             <tr class="govuk-table__row">
-              <th class="govuk-table__header" scope="row">{{ r.caseReferences.join(', ') }}</th>
+              <th class="govuk-table__header" scope="row">{{ name(r) }}</th>
               <td class="govuk-table__cell">{{ date(r.dueOn) }}</td>
               <td class="govuk-table__cell">{{ r.reasonLabel }}</td>
               <td class="govuk-table__cell">
@@ -67,10 +67,10 @@ const STATUS: Record<RetentionReviewItem['status'], { text: string; colour: TagC
                 <div class="govuk-button-group govuk-!-margin-bottom-0">
                   @if (r.status !== 'approved') {
                     <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" [disabled]="busy()" (click)="approve(r)">
-                      Approve erasure<span class="govuk-visually-hidden"> of {{ r.caseReferences.join(', ') }}</span></button>
+                      Approve erasure<span class="govuk-visually-hidden"> of {{ name(r) }}</span></button>
                   }
                   <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" [disabled]="busy()" (click)="startPostpone(r)">
-                    Postpone<span class="govuk-visually-hidden"> erasure of {{ r.caseReferences.join(', ') }}</span></button>
+                    Postpone<span class="govuk-visually-hidden"> erasure of {{ name(r) }}</span></button>
                 </div>
               </td>
             </tr>
@@ -84,7 +84,7 @@ const STATUS: Record<RetentionReviewItem['status'], { text: string; colour: TagC
 
     @if (postponing(); as p) {
       <form novalidate (submit)="postpone($event, p)" class="govuk-!-margin-top-6">
-        <h2 class="govuk-heading-m" tabindex="-1" #postponeHeading>Postpone erasure of {{ p.caseReferences.join(', ') }}</h2>
+        <h2 class="govuk-heading-m" tabindex="-1" #postponeHeading>Postpone erasure of {{ name(p) }}</h2>
         <cw-date-input idPrefix="until" legend="Keep until" hint="The record is listed again on this date. For example, 1 9 2030"
                        [(value)]="until" [error]="err('until-day')" />
         <div class="govuk-form-group" [class.govuk-form-group--error]="err('reason')">
@@ -117,13 +117,18 @@ export class RetentionReviewPage {
   protected readonly date = formatDate;
   protected readonly when = formatDateTime;
 
+  /** The cases' references; a record with no request by the start of its id (never a name). */
+  protected name(r: RetentionReviewItem): string {
+    return r.caseReferences.length ? r.caseReferences.join(', ') : `Record ${r.personId.slice(0, 8)} (no request)`;
+  }
+
   protected err(fieldId: string): string | null {
     return this.errors().find((e) => e.fieldId === fieldId)?.message ?? null;
   }
 
   protected async approve(r: RetentionReviewItem): Promise<void> {
     await this.act(`/api/admin/retention/${encodeURIComponent(r.personId)}/approve`, {},
-      `Erasure of ${r.caseReferences.join(', ')} approved: it will be carried out tonight.`);
+      `Erasure of ${this.name(r)} approved: it will be carried out tonight.`);
   }
 
   protected startPostpone(r: RetentionReviewItem): void {
@@ -149,7 +154,7 @@ export class RetentionReviewPage {
     this.errors.set(errors);
     if (errors.length) return;
     const ok = await this.act(`/api/admin/retention/${encodeURIComponent(r.personId)}/postpone`, { until, reason: this.reason().trim() },
-      `Erasure of ${r.caseReferences.join(', ')} postponed until ${formatDate(until)}.`);
+      `Erasure of ${this.name(r)} postponed until ${formatDate(until)}.`);
     if (ok) this.postponing.set(null);
   }
 
