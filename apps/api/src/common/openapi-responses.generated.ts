@@ -2005,7 +2005,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     "type": "string",
     "enum": [
       "plan-kept-until-25",
-      "closed-without-plan"
+      "closed-without-plan",
+      "record-without-request"
     ]
   },
   "RetentionReviewItem": {
