@@ -22,6 +22,7 @@ describe('admin: retention review', () => {
     const page = t.page;
     await page.getByRole('link', { name: 'Retention review: records due for erasure' }).click();
     await page.getByRole('heading', { level: 1, name: 'Retention review' }).waitFor();
+    expect(await page.title()).toBe('Retention review – EHC assessments');
     const table = page.getByRole('table', { name: 'Records due for erasure' });
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(rows.length);
@@ -42,6 +43,7 @@ describe('admin: retention review', () => {
     const summary = page.locator('.govuk-error-summary');
     await summary.getByText('Enter the date to keep the record until').waitFor();
     await summary.getByText('Enter why the record must be kept longer').waitFor();
+    expect(await page.title()).toBe('Error: Retention review – EHC assessments');
     expect(await t.axe()).toEqual([]);
     await fillDate(page, 'until', '2030-09-01');
     await page.getByLabel('Why it must be kept longer').fill('A complaint about this case is open');
@@ -63,6 +65,7 @@ describe('admin: retention review', () => {
     await t.signIn(`manager-${team}`);
     await t.open(`/cases/${first.case_ids[0]}`);
     await page.getByText('Personal data erased on 4 March 2026, under the council’s retention policy').waitFor();
+    await page.getByText('Nothing can be recorded on this case now.').waitFor();
     expect(await page.locator('main h1').first().innerText()).not.toContain('undefined');
     expect(await t.axe()).toEqual([]);
   }, 120_000);

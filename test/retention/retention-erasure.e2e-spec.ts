@@ -258,7 +258,11 @@ describe('retention review and erasure (e2e)', () => {
     // The case page says so; the history is still readable.
     const page = await call(cw, 'GET', `/api/cases/${apiCase}`);
     expect(page.statusCode).toBe(200);
-    expect(page.json()).toMatchObject({ personalDataErasedOn: today, child: null, stage: 'withdrawn' });
+    expect(page.json()).toMatchObject({ personalDataErasedOn: today, child: null, stage: 'withdrawn', allowedEvents: [] });
+    // Nothing more is recorded on it.
+    const more = await call(cw, 'POST', `/api/cases/${apiCase}/events`, { expectedVersion: page.json().version,
+      event: { type: 'ExceptionWithdrawn', date: '2016-01-04', exceptionId: 'x1', reason: 'Recorded in error' } });
+    expect({ status: more.statusCode, code: more.json().code }).toEqual({ status: 409, code: 'CASE_ERASED' });
     const timeline = await call(cw, 'GET', `/api/cases/${apiCase}/events`);
     expect(timeline.statusCode).toBe(200);
     expect(timeline.body).not.toContain('Quillfeather');

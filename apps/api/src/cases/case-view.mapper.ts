@@ -21,7 +21,7 @@ export function caseDetail(
 ): CaseDetail {
   const erased = c.personalDataErasedOn ?? null;
   // A withdrawn case still takes an exception recorded late or withdrawn (the measure reports its lateness).
-  const allowed = view.closed && !['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn'].includes(view.stage) ? [] :
+  const allowed = erased || (view.closed && !['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn'].includes(view.stage)) ? [] :
     nextEvents.filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
   return {
     id: c.id, reference: c.reference, teamId: c.teamId, child: erased ? null : (c.child as CaseDetail['child']) ?? null,
