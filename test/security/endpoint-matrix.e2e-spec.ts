@@ -29,6 +29,9 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/health/ready': { allow: 'public' },
   'GET /api/admin/queues': { allow: [ADMIN] },
   'POST /api/admin/queues/:queue/jobs/:jobId/retry': { allow: [ADMIN] },
+  'GET /api/admin/retention': { allow: [ADMIN] },
+  'POST /api/admin/retention/:personId/approve': { allow: [ADMIN] },
+  'POST /api/admin/retention/:personId/postpone': { allow: [ADMIN] },
   // Sign-in and sign-out are public; sign-out ends whatever session the cookie names.
   'POST /api/auth/login': { allow: 'public' },
   'POST /api/auth/logout': { allow: 'public' },

@@ -8,7 +8,10 @@ import { createRedisClient, type AppConfig } from '@ehc/platform';
 import {
   DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
   relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, type DeadlineJobData,
+  ERASURE_SCHEDULER_ID, RETENTION_LIST_SCHEDULER_ID,
 } from '@ehc/deadlines';
+import { eraseApproved, listRetentionDue } from '@ehc/persistence';
+import { londonDate, type RetentionPolicy } from '@ehc/workflow';
 import { WORKER_CONFIG, WORKER_LOGGER, WORKER_OPTIONS } from './tokens.js';
 import { processorFor, type JobHandlers } from './job-handlers.js';
 
@@ -114,6 +117,17 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
         return r;
       },
       [JobName.SendDigests]: () => this.sendDigestsNow(),
+      // Retention (docs/operations.md#retention-and-erasure): the jobs carry nothing; "today" is the database clock's London date.
+      [JobName.ListRetentionDue]: async () => {
+        const r = await listRetentionDue(this.ds, londonDate(await this.clock.now(this.ds)), this.retentionPolicy());
+        this.log.info(r, 'retention review listed');
+        return r;
+      },
+      [JobName.EraseApproved]: async () => {
+        const r = await eraseApproved(this.ds, londonDate(await this.clock.now(this.ds)));
+        if (r.erased || r.failed.length) this.log.info({ erased: r.erased, cases: r.cases, failed: r.failed }, 'approved erasures run');
+        return { erased: r.erased, cases: r.cases, failed: r.failed.length };
+      },
     };
     const deadlineWorker = new Worker<any>(QueueName.Deadlines, processorFor(QueueName.Deadlines, handlers), {
       connection: this.connection(true), prefix, concurrency: this.opts.concurrency,
@@ -147,6 +161,16 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     return sendDigests({ ds: this.ds, transport: this.transport, from: this.config.mailFrom, publicUrl: this.config.publicUrl }, await this.clock.now(this.ds));
   }
 
+  private retentionPolicy(): RetentionPolicy {
+    return { yearsAfter25: this.config.retentionYearsAfter25, yearsAfterClosedWithoutPlan: this.config.retentionYearsAfterClose };
+  }
+
+  /** Puts a retention job on the queue now, as its daily schedule would (tests, or an operator); returns its id. */
+  async runRetentionJob(name: JobName.ListRetentionDue | JobName.EraseApproved): Promise<string> {
+    const job = await this.deadlines.add(name, {} as any, { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } });
+    return job.id!;
+  }
+
   /** Runs one sweep in this process (tests, or an operator after a Redis incident). */
   async sweepNow() {
     return sweepDeadlines({ ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, queue: this.sweepQueue });
@@ -154,6 +178,16 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
 
   private async ensureSchedulers(): Promise<void> {
     this.lastSchedulerCheck = Date.now();
+    const keep = { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } };
+    // The retention review lists at 02:15 London time; approved erasures run at 02:45, so an approval can be undone the same day.
+    if (!(await this.deadlines.getJobScheduler(RETENTION_LIST_SCHEDULER_ID))) {
+      await this.deadlines.upsertJobScheduler(RETENTION_LIST_SCHEDULER_ID, { pattern: '15 2 * * *', tz: 'Europe/London' },
+        { name: JobName.ListRetentionDue, data: {} as any, opts: keep });
+    }
+    if (!(await this.deadlines.getJobScheduler(ERASURE_SCHEDULER_ID))) {
+      await this.deadlines.upsertJobScheduler(ERASURE_SCHEDULER_ID, { pattern: '45 2 * * *', tz: 'Europe/London' },
+        { name: JobName.EraseApproved, data: {} as any, opts: keep });
+    }
     if (await this.deadlines.getJobScheduler(SWEEP_SCHEDULER_ID)) return;
     await this.deadlines.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: this.config.sweepEverySeconds * 1000 },
       { name: JobName.SweepDeadlines, data: {} as any, opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } });

@@ -7,6 +7,8 @@ const handlers = (): JobHandlers => ({
   [JobName.DeadlineAlert]: async () => 'alert',
   [JobName.SweepDeadlines]: async () => 'sweep',
   [JobName.SendDigests]: async () => 'digest',
+  [JobName.ListRetentionDue]: async () => 'list',
+  [JobName.EraseApproved]: async () => 'erase',
 });
 
 describe('the worker job registry: every job name has one handler, checked at start-up', () => {
@@ -28,6 +30,8 @@ describe('the worker job registry: every job name has one handler, checked at st
     const deadlines = processorFor(QueueName.Deadlines, handlers());
     await expect(deadlines(job(JobName.DeadlineAlert))).resolves.toBe('alert');
     await expect(deadlines(job(JobName.SweepDeadlines))).resolves.toBe('sweep');
+    await expect(deadlines(job(JobName.ListRetentionDue))).resolves.toBe('list');
+    await expect(deadlines(job(JobName.EraseApproved))).resolves.toBe('erase');
     await expect(deadlines(job(JobName.SendDigests))).rejects.toThrow(/No handler for job SendDigests on queue deadlines/);
     await expect(deadlines(job('constructor'))).rejects.toThrow(/No handler/);
     await expect(processorFor(QueueName.Mail, handlers())(job(JobName.SendDigests))).resolves.toBe('digest');

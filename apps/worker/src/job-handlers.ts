@@ -12,6 +12,8 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   [JobName.DeadlineAlert]: QueueName.Deadlines,
   [JobName.SweepDeadlines]: QueueName.Deadlines,
   [JobName.SendDigests]: QueueName.Mail,
+  [JobName.ListRetentionDue]: QueueName.Deadlines,
+  [JobName.EraseApproved]: QueueName.Deadlines,
 };
 
 /** Throws, naming them, if a job name has no handler or a handler has no job name. */

@@ -122,6 +122,8 @@ export interface CaseDetail {
   exceptions: { exceptionId: string; kind: string; from: IsoDate; to: IsoDate; appliesTo: string[]; evidence: string; familyInformedOn?: IsoDate }[];
   /** Set when the history up to `throughDate` was migrated from an older system as a summary (import "mode":"summary"). */
   migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
+  /** Set when the retention policy's erasure removed the child's personal data (docs/operations.md#retention-and-erasure). */
+  personalDataErasedOn?: IsoDate;
 }
 
 export interface TimelineEntry {
@@ -346,3 +348,4 @@ export interface AsAtComparisonView {
 export * from './labels.js';
 export * from './queues.js';
 export * from './casework.js';
+export * from './retention.js';

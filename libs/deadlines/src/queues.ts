@@ -15,10 +15,16 @@ export enum JobName {
   SweepDeadlines = 'SweepDeadlines',
   /** Send each user their daily e-mail digest of unread alerts. */
   SendDigests = 'SendDigests',
+  /** List the people due for erasure under the retention policy, for an admin to approve (daily; no data in the job). */
+  ListRetentionDue = 'ListRetentionDue',
+  /** Erase the personal data of the people an admin approved (daily; no data in the job). */
+  EraseApproved = 'EraseApproved',
 }
 
 export const SWEEP_SCHEDULER_ID = 'sweep-deadlines';
 export const DIGEST_SCHEDULER_ID = 'daily-alert-digest';
+export const RETENTION_LIST_SCHEDULER_ID = 'daily-retention-list';
+export const ERASURE_SCHEDULER_ID = 'daily-erasure';
 
 /**
  * Retries of a deadline job that threw (a database or Redis hiccup): up to 8 attempts, 2 s, 4 s, 8 s … 128 s apart

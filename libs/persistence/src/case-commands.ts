@@ -105,7 +105,8 @@ export interface CommandOptions {
 // concurrent commands at one version, one bumps and the others wait for its commit, re-check, match nothing and
 // write nothing. The bump also checks the caller's preconditions when given (the case's team; an active user of that
 // team with one of the roles, for an event naming one), for a command decided on a cached state without reading
-// the case first; a precondition that fails writes nothing, like a stale version.
+// the case first; a precondition that fails writes nothing, like a stale version. A case whose personal data was
+// erased under the retention policy takes no more events (docs/operations.md#retention-and-erasure).
 //   $1 case, $2 expected version, $3 event id, $4 type, $5 date, $6 data, $7 actor,
 //   $8 team or null, $9 user named or null, $10 their roles, $11 the caseworker after the event (for their display name),
 //   $12… projections, then the audit row (written only when its action is not null).
@@ -113,7 +114,7 @@ const PROJECTION_FIRST = 12;
 const AUDIT_FIRST = PROJECTION_FIRST + PROJECTION_PARAM_COUNT;
 const COMMAND = `WITH bump AS (
     UPDATE ehc_case c SET version = c.version + 1
-     WHERE c.id = $1::uuid AND c.version = $2::int AND ($8::text IS NULL OR c.team_id = $8::text)
+     WHERE c.id = $1::uuid AND c.version = $2::int AND ($8::text IS NULL OR c.team_id = $8::text) AND c.personal_data_erased_on IS NULL
        AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = $9::text AND u.team_id = c.team_id
                                             AND u.role = ANY($10::text[]) AND NOT u.disabled))
     RETURNING c.version, c.reference, c.team_id, c.child

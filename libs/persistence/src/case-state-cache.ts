@@ -15,7 +15,8 @@ export interface CachedCase {
  * version v", and the events 1..v of a case never change (case_event is append-only, versions are gapless and only
  * grow). Callers always read the case's current version from the database first and use an entry only for exactly
  * that version, or extend an older one with the events stored after it; the database's version check stays the
- * authority for every write. A command puts its result here only after its transaction committed.
+ * authority for every write. (The one rewrite of stored events, erasure's redaction of free text, marks the case
+ * erased, and loadCase never serves nor keeps an erased case from here: docs/operations.md#retention-and-erasure.) A command puts its result here only after its transaction committed.
  *
  * One entry per case (the newest version seen), least recently used evicted first. Sized for the open cases of a
  * large council (≈ 1,100–1,500 open assessments, docs/benchmarks.md#scale) with room to spare; an entry of a

@@ -13,6 +13,8 @@ export class VersionConflict extends Error {
 
 export interface CaseStream extends CaseIdentity {
   child: Record<string, unknown>;
+  /** Set once the retention policy's erasure ran (migration RetentionErasure): the child's details are gone. */
+  personalDataErasedOn?: string | null;
   /** The log, corrections included (CaseState.history is the history as corrected). */
   events: CaseEvent[];
 }
@@ -58,7 +60,7 @@ export interface LoadCaseOptions {
 // One round trip: the case row, the events after the version the cache holds (all of them when it holds none), the
 // stored event with the command's id, and the people named. $2 = the version already held.
 const LOAD_CASE = `
-SELECT c.id, c.reference, c.team_id, c.child, c.version,
+SELECT c.id, c.reference, c.team_id, c.child, c.version, c.personal_data_erased_on IS NOT NULL AS erased, c.personal_data_erased_on::text AS erased_on,
        CASE WHEN c.version > $2 THEN (
          SELECT json_agg(json_build_object('event_id', e.event_id, 'type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
            FROM case_event e WHERE e.case_id = c.id AND e.version > $2) END AS events,
@@ -82,10 +84,12 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
   const stored: EventRow[] = c.events ?? [];
   let events: readonly CaseEvent[];
   let state: CaseState;
-  if (held && c.version === held.version) {
+  // Erasure rewrote the free text of this case's events in place (migration RetentionErasure): a fold cached before
+  // it may still hold that text, so an erased case is always folded from what is stored now (below), and never cached.
+  if (held && !c.erased && c.version === held.version) {
     o.cache!.stats.hits++;
     ({ events, state } = held);
-  } else if (held && c.version > held.version && stored.length === c.version - held.version) {
+  } else if (held && !c.erased && c.version > held.version && stored.length === c.version - held.version) {
     o.cache!.stats.extended++;
     const more = stored.map(fromRow);
     events = [...held.events, ...more];
@@ -102,10 +106,10 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
     if (events.length !== c.version) throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
     state = foldCase(events, { finalPlanDays }, idsOf(all));
   }
-  if (o.cache && state.eventCount > 0) o.cache.put(caseId, { version: c.version, events, state });
+  if (o.cache && state.eventCount > 0 && !c.erased) o.cache.put(caseId, { version: c.version, events, state });
   const people = new Map<string, CasePerson>(((c.people ?? []) as CasePerson[]).map((p) => [p.username, p]));
   return {
-    stream: { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: events as CaseEvent[] },
+    stream: { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: events as CaseEvent[], personalDataErasedOn: c.erased_on },
     state,
     prior: o.eventId === undefined ? undefined : c.prior ? { caseId: c.prior.case_id, event: fromRow(c.prior) } : null,
     people,

@@ -16,3 +16,4 @@ export * from './rebuild-projections.js';
 export * from './measures/timeliness.sql.js';
 export * from './operations-sample.js';
 export * from './session-purge.js';
+export * from './retention.js';

@@ -45,6 +45,10 @@ export interface AppConfig {
   workerHttpPort: number;
   /** How often the worker deletes expired and revoked sessions. */
   sessionPurgeEveryMinutes: number;
+  /** Years kept after the 25th birthday when a plan was made (RETENTION_YEARS_AFTER_25; docs/operations.md#retention-and-erasure). */
+  retentionYearsAfter25: number;
+  /** Years kept after the last event of a case closed without a plan (RETENTION_YEARS_AFTER_CLOSE). */
+  retentionYearsAfterClose: number;
   /** The api's PostgreSQL pool size (the worker sizes its own from its concurrency). */
   databasePoolSize: number;
   /** Deadline jobs the worker runs at once. */
@@ -169,6 +173,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: env.METRICS_TOKEN ? token(env.METRICS_TOKEN) : null,
     workerHttpPort: int(env, 'WORKER_HTTP_PORT', 0, 0, 65535),
     sessionPurgeEveryMinutes: int(env, 'SESSION_PURGE_EVERY_MINUTES', 15, 1, 24 * 60),
+    retentionYearsAfter25: int(env, 'RETENTION_YEARS_AFTER_25', 6, 0, 75),
+    retentionYearsAfterClose: int(env, 'RETENTION_YEARS_AFTER_CLOSE', 6, 0, 75),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     connectTries: int(env, 'CONNECT_TRIES', 30, 1, 1000),

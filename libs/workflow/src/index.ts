@@ -30,3 +30,4 @@ export * from './advice-sought.js';
 export * from './who-may-request.js';
 export { SUMMARY_EVENT_TYPES, checkSummary, summaryEnd } from './migrated-summary.js';
 export * from './notices.js';
+export * from './retention.js';

@@ -10,12 +10,14 @@ import { QueueAdminController } from './queue-admin.controller.js';
 import { QueueAdminService } from './queue-admin.service.js';
 import { TeamsAdminController } from './teams-admin.controller.js';
 import { TeamsAdminService } from './teams-admin.service.js';
+import { RetentionController } from './retention/retention.controller.js';
+import { RetentionService } from './retention/retention.service.js';
 
 /** The admin's screens (users, teams, audit, closure calendars, background queues) and the read-only closure list for casework. */
 @Module({
   imports: [AuthModule],
-  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController, QueueAdminController, TeamsAdminController],
-  providers: [UserAdminService, AuditQueryService, ClosuresService, QueueAdminService, TeamsAdminService],
+  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController, QueueAdminController, TeamsAdminController, RetentionController],
+  providers: [UserAdminService, AuditQueryService, ClosuresService, QueueAdminService, TeamsAdminService, RetentionService],
   exports: [ClosuresService],
 })
 export class AdminModule {}

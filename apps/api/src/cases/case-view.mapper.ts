@@ -16,14 +16,15 @@ export function deadlineView(d: Deadline, today: string): DeadlineView {
 }
 
 export function caseDetail(
-  c: { id: string; reference: string; teamId: string; version: number; child: Record<string, unknown> | null; caseworkerName: string | null },
+  c: { id: string; reference: string; teamId: string; version: number; child: Record<string, unknown> | null; caseworkerName: string | null; personalDataErasedOn?: string | null },
   view: CaseView, deadlines: Deadline[], nextEvents: AllowedEvent[], today: string,
 ): CaseDetail {
+  const erased = c.personalDataErasedOn ?? null;
   // A withdrawn case still takes an exception recorded late or withdrawn (the measure reports its lateness).
-  const allowed = view.closed && !['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn'].includes(view.stage) ? [] :
+  const allowed = erased || (view.closed && !['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn'].includes(view.stage)) ? [] :
     nextEvents.filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
   return {
-    id: c.id, reference: c.reference, teamId: c.teamId, child: (c.child as CaseDetail['child']) ?? null,
+    id: c.id, reference: c.reference, teamId: c.teamId, child: erased ? null : (c.child as CaseDetail['child']) ?? null,
     caseworker: view.caseworker ?? null, caseworkerName: c.caseworkerName,
     stage: view.stage, stageLabel: STAGE_LABELS[view.stage] ?? view.stage, closed: view.closed, version: c.version,
     receivedOn: view.receivedOn, today,
@@ -34,5 +35,6 @@ export function caseDetail(
     consultations: view.consultations.map((x) => ({ ...x })) as CaseDetail['consultations'],
     exceptions: view.exceptions.map((x) => ({ ...x })) as CaseDetail['exceptions'],
     ...(view.migrated ? { migrated: { ...view.migrated } } : {}),
+    ...(erased ? { personalDataErasedOn: erased } : {}),
   };
 }

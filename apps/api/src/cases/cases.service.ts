@@ -191,6 +191,10 @@ export class CasesService {
     }
 
     const c = await this.loadVisible(user, caseId, { eventId, username: assignee });
+    if (c.stream.personalDataErasedOn) {
+      // Its retention period has ended (docs/operations.md#retention-and-erasure): nothing more is recorded on it.
+      throw new DomainError(409, 'CASE_ERASED', `This case's personal data was erased on ${c.stream.personalDataErasedOn} under the retention policy: nothing more can be recorded on it`);
+    }
     if (assignee !== undefined) this.checkCaseworker(user, c.stream.teamId, assignee, c.people.get(assignee));
     let r;
     try {

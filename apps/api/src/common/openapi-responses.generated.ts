@@ -45,8 +45,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "kind": {
         "type": "string",
         "enum": [
-          "warning",
           "due",
+          "warning",
           "missed"
         ]
       },
@@ -413,6 +413,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "throughDate"
         ],
         "description": "Set when the history up to `throughDate` was migrated from an older system as a summary (import \"mode\":\"summary\")."
+      },
+      "personalDataErasedOn": {
+        "type": "string",
+        "description": "Set when the retention policy's erasure removed the child's personal data (docs/operations.md#retention-and-erasure)."
       }
     },
     "required": [
@@ -1997,6 +2001,79 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "green"
     ]
   },
+  "RetentionReasonCode": {
+    "type": "string",
+    "enum": [
+      "plan-kept-until-25",
+      "closed-without-plan",
+      "record-without-request"
+    ]
+  },
+  "RetentionReviewItem": {
+    "type": "object",
+    "properties": {
+      "personId": {
+        "type": "string"
+      },
+      "caseReferences": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "dueOn": {
+        "type": "string"
+      },
+      "reason": {
+        "$ref": "#/components/schemas/RetentionReasonCode"
+      },
+      "reasonLabel": {
+        "type": "string"
+      },
+      "status": {
+        "$ref": "#/components/schemas/RetentionReviewStatus"
+      },
+      "postponedUntil": {
+        "type": "string",
+        "nullable": true
+      },
+      "postponeReason": {
+        "type": "string",
+        "nullable": true
+      },
+      "decidedBy": {
+        "type": "string",
+        "nullable": true,
+        "description": "Display name of the admin who approved or postponed it."
+      },
+      "decidedAt": {
+        "type": "string",
+        "nullable": true,
+        "description": "ISO instant"
+      }
+    },
+    "required": [
+      "personId",
+      "caseReferences",
+      "dueOn",
+      "reason",
+      "reasonLabel",
+      "status",
+      "postponedUntil",
+      "postponeReason",
+      "decidedBy",
+      "decidedAt"
+    ]
+  },
+  "RetentionReviewStatus": {
+    "type": "string",
+    "enum": [
+      "due",
+      "postponed",
+      "approved",
+      "erased"
+    ]
+  },
   "Role": {
     "type": "string",
     "enum": [
@@ -2586,6 +2663,15 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "type": "array",
       "items": {
         "$ref": "#/components/schemas/QueueView"
+      }
+    }
+  },
+  "GET /api/admin/retention": {
+    "status": 200,
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/RetentionReviewItem"
       }
     }
   },
@@ -3463,6 +3549,18 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       "required": [
         "retried"
       ]
+    }
+  },
+  "POST /api/admin/retention/{personId}/approve": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/RetentionReviewItem"
+    }
+  },
+  "POST /api/admin/retention/{personId}/postpone": {
+    "status": 200,
+    "schema": {
+      "$ref": "#/components/schemas/RetentionReviewItem"
     }
   },
   "POST /api/admin/teams": {

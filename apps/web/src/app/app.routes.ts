@@ -103,5 +103,11 @@ export const routes: Routes = [
     canActivate: [allowRoles('admin')],
     loadComponent: () => import('./admin/admin.page').then((m) => m.AdminPage),
   },
+  {
+    path: 'admin/retention',
+    title: 'Retention review',
+    canActivate: [allowRoles('admin')],
+    loadComponent: () => import('./admin/retention-review.page').then((m) => m.RetentionReviewPage),
+  },
   { path: '**', title: 'Page not found', loadComponent: () => import('./not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -71,6 +71,8 @@ import { QueueViewComponent } from './queue-view';
     </form>
 
     <p class="govuk-body"><a class="govuk-link" routerLink="/admin/teams">Add or rename teams</a> (the users’ team choices come from there)</p>
+    <p class="govuk-body"><a class="govuk-link" routerLink="/admin/retention">Retention review: records due for erasure</a></p>
+
     <cw-users-admin />
 
     <cw-queue-view />

@@ -40,6 +40,9 @@ const ACTIONS: Record<string, string> = {
   'person.export-refused': 'Refused: a child’s information (subject access)',
   'case.export': 'Included a case in a subject access download',
   'admin.audit.read': 'Searched the audit log',
+  'retention.approve': 'Approved erasure under the retention policy',
+  'retention.postpone': 'Postponed erasure under the retention policy',
+  'retention.erase': 'Erased personal data (retention policy)',
 };
 
 /** "Recorded a step on a case: Decided to assess" — the event's name in words, never its code. */

@@ -47,6 +47,9 @@ import { CaseworkPanels } from '../casework/casework-panels';
       <h1 class="govuk-heading-l govuk-!-margin-top-6"><span class="govuk-caption-l">Case {{ c.reference }}</span>{{ c.stageLabel }}</h1>
       <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" />
       <cw-migrated-tag [migrated]="c.migrated" />
+      @if (c.personalDataErasedOn) {
+        <div class="govuk-inset-text">Personal data erased on {{ date(c.personalDataErasedOn) }}, under the council’s retention policy. The case’s dated history is kept without names or free text.</div>
+      }
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
       <cw-casework-panels [caseId]="c.id" [eventTypes]="eventTypes()" />
@@ -184,7 +187,8 @@ export class CasePage {
 
   protected readonly childName = computed(() => {
     const child = this.detail.hasValue() ? this.detail.value().child : null;
-    return child ? `${child.givenName} ${child.familyName}` : 'Child’s details not shown';
+    if (child) return `${child.givenName} ${child.familyName}`;
+    return this.detail.hasValue() && this.detail.value().personalDataErasedOn ? 'Personal data erased' : 'Child’s details not shown';
   });
 
   protected readonly identity = computed(() => {

@@ -1,0 +1,99 @@
+import type { DataSource } from 'typeorm';
+import { retentionDue, type IsoDate, type RetentionOutcome, type RetentionPolicy } from '@ehc/workflow';
+
+/**
+ * The nightly retention review (docs/operations.md#retention-and-erasure): which people are due for erasure today
+ * under the council's policy (the pure rule `retentionDue` in libs/workflow), kept in retention_review for an admin to
+ * approve or postpone. Only ids, references and dates are read or written here.
+ */
+export interface RetentionListing {
+  /** People due and waiting for an admin (newly listed or still listed). */
+  due: number;
+  /** People listed for the first time tonight. */
+  added: number;
+  /** Postponements that ran out, listed again. */
+  relisted: number;
+  /** Listed people no longer due (a new request was opened since): taken off the list. */
+  withdrawn: number;
+}
+
+// One row per person (not a merged duplicate, not yet erased) with no open case: the date of birth, the day the record
+// was made and, per case, what became of it and the date of its last event. Open cases never make a person due, so
+// they are left out early; a person with no case at all comes with an empty list.
+const CANDIDATES = `
+  SELECT p.id AS person_id, p.date_of_birth::text AS dob, (p.created_at AT TIME ZONE 'Europe/London')::date::text AS recorded_on,
+         coalesce(json_agg(json_build_object('caseId', c.id, 'reference', c.reference,
+           'outcome', CASE WHEN s.final_issued_on IS NOT NULL THEN 'plan' ELSE 'no-plan' END,
+           'lastEventOn', (SELECT max(e.business_date)::text FROM case_event e WHERE e.case_id = c.id)) ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '[]') AS cases
+    FROM person p
+    LEFT JOIN ehc_case c ON c.person_id = p.id
+    LEFT JOIN case_summary s ON s.case_id = c.id
+   WHERE p.merged_into IS NULL
+     AND NOT EXISTS (SELECT 1 FROM retention_review r WHERE r.person_id = p.id AND r.status = 'erased')
+     AND NOT EXISTS (SELECT 1 FROM ehc_case o JOIN case_summary os ON os.case_id = o.id WHERE o.person_id = p.id AND NOT os.closed)
+   GROUP BY p.id`;
+
+interface CandidateCase { caseId: string; reference: string; outcome: Exclude<RetentionOutcome, 'open'>; lastEventOn: IsoDate }
+
+/** Lists everyone due on `today` (a London date) and takes off the list anyone no longer due. Safe to run twice. */
+export async function listRetentionDue(ds: DataSource, today: IsoDate, policy: RetentionPolicy): Promise<RetentionListing> {
+  const rows: { person_id: string; dob: string | null; recorded_on: string; cases: CandidateCase[] }[] = await ds.query(CANDIDATES);
+  const due: { person_id: string; case_ids: string[]; case_references: string[]; due_on: IsoDate; reason: string }[] = [];
+  for (const r of rows) {
+    const d = retentionDue({ dateOfBirth: r.dob, cases: r.cases, recordedOn: r.recorded_on }, policy);
+    if (d.dueOn !== null && d.dueOn <= today) {
+      due.push({ person_id: r.person_id, case_ids: r.cases.map((c) => c.caseId), case_references: r.cases.map((c) => c.reference), due_on: d.dueOn, reason: d.reason });
+    }
+  }
+  return ds.transaction(async (tx) => {
+    // A postponement that has run out comes back as due; approved and erased rows are left alone.
+    const [{ n: relisted }] = await tx.query(
+      `WITH r AS (UPDATE retention_review SET status = 'due', postponed_until = NULL WHERE status = 'postponed' AND postponed_until <= $1::date RETURNING 1)
+       SELECT count(*)::int AS n FROM r`, [today]);
+    const [{ added }] = await tx.query(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, case_ids uuid[], case_references text[], due_on date, reason text)),
+            ins AS (
+              INSERT INTO retention_review (person_id, case_ids, case_references, due_on, reason)
+              SELECT person_id, case_ids, case_references, due_on, reason FROM x
+              ON CONFLICT (person_id) DO UPDATE SET case_ids = EXCLUDED.case_ids, case_references = EXCLUDED.case_references,
+                     due_on = EXCLUDED.due_on, reason = EXCLUDED.reason
+               WHERE retention_review.status = 'due'
+              RETURNING (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE inserted)::int AS added FROM ins`, [JSON.stringify(due)]);
+    const [{ n: withdrawn }] = await tx.query(
+      `WITH d AS (DELETE FROM retention_review WHERE status IN ('due', 'postponed', 'approved') AND NOT (person_id = ANY($1::uuid[])) RETURNING 1)
+       SELECT count(*)::int AS n FROM d`, [due.map((x) => x.person_id)]);
+    const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM retention_review WHERE status = 'due'`);
+    return { due: n, added, relisted, withdrawn };
+  });
+}
+
+export interface ErasureRun {
+  /** People erased (each in its own transaction). */
+  erased: number;
+  /** Their cases. */
+  cases: number;
+  /** People whose erasure was refused (e.g. a case reopened since approval), by person id; they stay approved. */
+  failed: { personId: string; error: string }[];
+}
+
+/**
+ * Erases every approved person through the privileged function erase_personal_data (migration RetentionErasure): one
+ * transaction per person, so one refusal stops nobody else's erasure. Returns the case ids erased through `onErased`.
+ */
+export async function eraseApproved(ds: DataSource, today: IsoDate, onErased?: (caseIds: string[]) => void): Promise<ErasureRun> {
+  const approved: { person_id: string }[] = await ds.query(`SELECT person_id FROM retention_review WHERE status = 'approved' ORDER BY decided_at, person_id`);
+  const run: ErasureRun = { erased: 0, cases: 0, failed: [] };
+  for (const { person_id } of approved) {
+    try {
+      const [{ ids }] = await ds.query(`SELECT erase_personal_data($1::uuid, $2::date) AS ids`, [person_id, today]);
+      run.erased += 1;
+      run.cases += ids.length;
+      onErased?.(ids);
+    } catch (err) {
+      // The database's message names the person id only, never personal data.
+      run.failed.push({ personId: person_id, error: (err as Error).message });
+    }
+  }
+  return run;
+}
