@@ -5,7 +5,7 @@
 // The full report (timelinessFromSql: the figure plus stage measures, open backlog, late causes) is timed too.
 //
 // The data set is generated set-based (INSERT … SELECT generate_series), in the shape of demoHistory: request,
-// assignment, decision, advice requested and received, decision to issue, draft, final plan (46 % within 20 weeks),
+// assignment, decision, the advice reg 6(1) requires requested (psychology's received), decision to issue, draft, final plan (46 % within 20 weeks),
 // refusals (some mediated), plans not issued, withdrawals, moves, mediations after a plan. A random sample of the
 // generated histories is replayed through the statechart (checkHistory) and the figure reports how many passed.
 import pg from 'pg';
@@ -67,14 +67,18 @@ async function generate(c, n) {
                    (2, 'CaseworkerAssigned', p.d0, '{"caseworker":"cw-' || p.team || '-1"}', true)`.replace("p.team", "(ARRAY['north','south','east'])[1 + p.n % 3]");
   const assessed = `(3, 'DecidedToAssess', p.d0 + p.dta_day, '{}', true),
                     (4, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"ep","provider":"psychology"}', true),
-                    (5, 'AdviceReceived', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_), '{"adviceId":"ep"}', true)`;
+                    (5, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-parent","provider":"parent"}', true),
+                    (6, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-education","provider":"education"}', true),
+                    (7, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-health","provider":"health"}', true),
+                    (8, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-social-care","provider":"social-care"}', true),
+                    (9, 'AdviceReceived', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_), '{"adviceId":"ep"}', true)`;
   await ins(`= 'issued'`, `${opening}, ${assessed},
-    (6, 'DecidedToIssue', p.d0 + p.dti_, '{}', true),
-    (7, 'DraftPlanIssued', p.d0 + p.draft_, '{}', true),
-    (8, 'FinalPlanIssued', p.d0 + p.final_day, '{"placement":"mainstream"}', true),
-    (9, 'MediationStarted', p.d0 + p.final_day + 10 + floor(p.r4 * 40)::int, '{"against":"plan-content"}', p.r5 < 0.04)`);
+    (10, 'DecidedToIssue', p.d0 + p.dti_, '{}', true),
+    (11, 'DraftPlanIssued', p.d0 + p.draft_, '{}', true),
+    (12, 'FinalPlanIssued', p.d0 + p.final_day, '{"placement":"mainstream"}', true),
+    (13, 'MediationStarted', p.d0 + p.final_day + 10 + floor(p.r4 * 40)::int, '{"against":"plan-content"}', p.r5 < 0.04)`);
   await ins(`= 'not-issued'`, `${opening}, ${assessed},
-    (6, 'DecidedNotToIssue', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_) + 10 + floor(p.r5 * 40)::int, '{"reasons":"Needs can be met without a plan"}', true)`);
+    (10, 'DecidedNotToIssue', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_) + 10 + floor(p.r5 * 40)::int, '{"reasons":"Needs can be met without a plan"}', true)`);
   await ins(`= 'refused'`, `${opening},
     (3, 'DecidedNotToAssess', p.d0 + p.dta_day, '{"reasons":"Needs can be met from resources ordinarily available"}', true),
     (4, 'MediationStarted', p.d0 + p.dta_day + 14 + floor(p.r4 * 37)::int, '{"against":"refusal-to-assess"}', p.r2 < 0.2)`);
