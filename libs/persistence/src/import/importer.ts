@@ -74,7 +74,7 @@ SELECT (SELECT count(*) FROM opened)::int AS opened`;
 /**
  * Imports NDJSON (one case per line). Each line is replayed through the statechart event by event; a line
  * the law or the statechart rejects is reported with its number, reference and reason and nothing of it is
- * stored; the other lines are stored, each in its own transaction. An identical re-import changes nothing;
+ * stored; the other lines are stored whole, in batches (IMPORT_BATCH_LINES). An identical re-import changes nothing;
  * the same reference with different events is reported as a conflict.
  */
 /** At most this many rejections are listed in the answer (all are counted): a bad file gives a readable report. */
