@@ -6,7 +6,7 @@
 //
 // The data set is generated set-based (INSERT … SELECT generate_series), in the shape of demoHistory: request,
 // assignment, decision, the advice reg 6(1) requires requested (psychology's received), decision to issue, draft, final plan (46 % within 20 weeks),
-// refusals (some mediated), plans not issued, withdrawals, moves, mediations after a plan. A random sample of the
+// refusals (some mediated), plans not issued, withdrawals, moves. A random sample of the
 // generated histories is replayed through the statechart (checkHistory) and the figure reports how many passed.
 import pg from 'pg';
 import { createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, timeIt } from './lib.mjs';
@@ -75,8 +75,10 @@ async function generate(c, n) {
   await ins(`= 'issued'`, `${opening}, ${assessed},
     (10, 'DecidedToIssue', p.d0 + p.dti_, '{}', true),
     (11, 'DraftPlanIssued', p.d0 + p.draft_, '{}', true),
-    (12, 'FinalPlanIssued', p.d0 + p.final_day, '{"placement":"mainstream"}', true),
-    (13, 'MediationStarted', p.d0 + p.final_day + 10 + floor(p.r4 * 40)::int, '{"against":"plan-content"}', p.r5 < 0.04)`);
+    (12, 'FinalPlanIssued', p.d0 + p.final_day, '{"placement":"mainstream"}', true)`);
+  // No mediation after a plan: since the measure follows SEN2 (a dispute takes a plan out only once its meeting was
+  // held by the period's end), the plain reference, which leaves out every case with a mediation, no longer gives the
+  // same headline on such data (it assumes none; timeliness.int-spec.ts). Refusals still have their mediations.
   await ins(`= 'not-issued'`, `${opening}, ${assessed},
     (10, 'DecidedNotToIssue', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_) + 10 + floor(p.r5 * 40)::int, '{"reasons":"Needs can be met without a plan"}', true)`);
   await ins(`= 'refused'`, `${opening},

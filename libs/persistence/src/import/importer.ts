@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { createHash } from 'node:crypto';
-import type { CaseEvent } from '@ehc/workflow';
+import { checkHistory as checkWorkflowHistory, type CaseEvent, type CaseView } from '@ehc/workflow';
 import type { ImportSummary } from '@ehc/contracts';
 import { checkHistory, createCaseWithHistory, inTransaction, ReferenceTaken, type CommandContext } from '../case-commands.js';
 import { canonical, toRow } from '../case-events.codec.js';
@@ -41,7 +41,7 @@ const caseId = (team: string, reference: string) => hashUuid(`case\u0000${team}\
 type Outcome = { kind: 'accepted' } | { kind: 'unchanged' } | { kind: 'rejected'; reference: string | null; reason: string };
 
 /** A line that passed every check, waiting to be stored with the others of its batch. */
-interface Checked { lineNo: number; line: ImportLine; team: string; ids: string[] }
+interface Checked { lineNo: number; line: ImportLine; team: string; ids: string[]; view: CaseView }
 
 /**
  * Lines stored together in one transaction and one statement (BATCH_STORE): a round trip per batch instead of seven
@@ -109,9 +109,10 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
       if (refused) return { kind: 'rejected', reference: line.reference, reason: refused };
     }
     const ids = idsOfLine(line, team);
-    const replay = checkHistory(line.events, o, ids);
+    // The replay's view of the case is its projection's too (project() folds again only a history with corrections).
+    const replay = checkWorkflowHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
     if (!replay.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${replay.index}] (${line.events[replay.index].type}): ${replay.error.message}` };
-    return { lineNo, line, team, ids };
+    return { lineNo, line, team, ids, view: replay.view };
   };
 
   /** One line alone, in its own transaction (also the way back for a batch that failed). */
@@ -220,10 +221,10 @@ function withProvenance(line: ImportLine): ImportLine {
 
 /** Opens the cases of a batch (none of them stored yet) with their events and projections, in one transaction. */
 async function storeBatch(ds: DataSource, items: Checked[], o: ImportOptions): Promise<void> {
-  const cases = items.map(({ line, team, ids }) => {
+  const cases = items.map(({ line, team, ids, view: replayed }) => {
     const id = caseId(team, line.reference);
     const identity = { id, reference: line.reference, teamId: team, version: line.events.length };
-    const { view, deadlines } = project(identity, line.events, o, undefined, ids);
+    const { view, deadlines } = project(identity, line.events, o, replayed, ids);
     return { case_id: id, reference: line.reference, team_id: team, child: line.child, version: line.events.length, ...projectionValues(view, deadlines) };
   });
   const events = items.flatMap(({ line, team, ids }) => {
