@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { createBenchDb, dist, log, median, percentile, QUICK, ROOT } from './lib.mjs';
+import { createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, ROOT } from './lib.mjs';
 
 const { createDataSource, createCaseWithHistory, fromRow, inTransaction } = await import(dist('libs/persistence/src/index.js'));
 const { alertSchedule, alertsToSchedule, deadlineJobId, intendedAt, ALERT_CHANNEL, QueueName } = await import(dist('libs/deadlines/src/index.js'));
@@ -319,6 +319,15 @@ async function lateness(redis) {
   }
 }
 
+/** The burst's reference: a no-op worker draining BURST delayed jobs due at one instant. */
+async function bareDrain(redis) {
+  const due0 = Math.round(nowMs()) + 2_000;
+  const processed = await runReference(Array(BURST).fill(due0));
+  const at = processed.map((p) => p.at);
+  await flush(redis);
+  return { jobs: processed.length, firstMs: Math.min(...at) - due0, drainMs: Math.max(...at) - due0, jobsPerSecond: processed.length / ((Math.max(...at) - Math.min(...at)) / 1000) };
+}
+
 async function burst(redis) {
   const db = await createBenchDb('alerts_burst');
   cleanup.push(() => db.drop());
@@ -360,13 +369,7 @@ async function burst(redis) {
     await flush(redis);
 
     const refRuns = [];
-    for (let i = 0; i < 3; i++) {
-      const due0 = Math.round(nowMs()) + 2_000;
-      const processed = await runReference(Array(BURST).fill(due0));
-      const at = processed.map((p) => p.at);
-      refRuns.push({ jobs: processed.length, firstMs: Math.min(...at) - due0, drainMs: Math.max(...at) - due0, jobsPerSecond: processed.length / ((Math.max(...at) - Math.min(...at)) / 1000) });
-      await flush(redis);
-    }
+    for (let i = 0; i < 3; i++) refRuns.push(await bareDrain(redis));
     const ref = refRuns.slice().sort((a, b) => a.drainMs - b.drainMs)[1];
     log(`burst bare BullMQ (median of 3): ${ref.jobs} jobs drained ${ref.drainMs.toFixed(0)} ms after due (${ref.jobsPerSecond.toFixed(0)} jobs/s)`);
     return {
@@ -484,10 +487,15 @@ try {
   const redisInfo = { version: /redis_version:(\S+)/.exec(server)[1], port: REDIS_PORT, hz: Number(await cfg('hz')), maxmemoryPolicy: await cfg('maxmemory-policy'), appendonly: await cfg('appendonly') };
   log(`alerts: own redis-server ${redisInfo.version} on ${REDIS_PORT} (hz ${redisInfo.hz}, ${redisInfo.maxmemoryPolicy}, appendonly ${redisInfo.appendonly})`);
   const parts = process.env.BENCH_ALERTS_PARTS?.split(',') ?? ['lateness', 'burst', 'rebuild']; // for working on one part
+  // The burst's reference before everything and again after (docs/benchmarks.md#a-busy-box).
+  const drainBefore = await bareDrain(redis);
+  log(`alerts: bare BullMQ drain before the section ${drainBefore.drainMs.toFixed(0)} ms`);
   const late = parts.includes('lateness') ? await lateness(redis) : null;
   const bur = parts.includes('burst') ? await burst(redis) : null;
   const reb = parts.includes('rebuild') ? await rebuild(redis) : { sizes: null, memory: null };
-  out = { section: 'alerts', redis: redisInfo, concurrency: CONCURRENCY, leadDays: LEAD_DAYS, lateness: late, burst: bur, rebuild: reb.sizes, memory: reb.memory, seconds: round((nowMs() - started) / 1000, 0) };
+  const drainAfter = await bareDrain(redis);
+  log(`alerts: bare BullMQ drain after the section ${drainAfter.drainMs.toFixed(0)} ms`);
+  out = { referenceCheck: referenceCheck(`bare BullMQ drain of ${BURST} no-op jobs due at one instant`, 'ms', drainBefore.drainMs, drainAfter.drainMs), section: 'alerts', redis: redisInfo, concurrency: CONCURRENCY, leadDays: LEAD_DAYS, lateness: late, burst: bur, rebuild: reb.sizes, memory: reb.memory, seconds: round((nowMs() - started) / 1000, 0) };
 } catch (e) {
   log(`alerts failed: ${e.stack ?? e}`);
 } finally {

@@ -3,7 +3,7 @@
 // multi-row INSERT of the same events (1,000 lines per statement, jsonb_to_recordset) into a copy of case_event
 // with the same indexes, with the same synchronous_commit = off the importer uses.
 import pg from 'pg';
-import { createBenchDb, dist, log, QUICK, timeIt } from './lib.mjs';
+import { createBenchDb, dist, log, QUICK, referenceCheck, timeIt } from './lib.mjs';
 
 const { createDataSource, importCases, demoHistory } = await import(dist('libs/persistence/src/index.js'));
 const N = QUICK ? 10_000 : 100_000;
@@ -19,6 +19,37 @@ const db = await createBenchDb('importer');
 const ds = createDataSource(db.url, { poolSize: 6, applicationName: 'ehc-bench-import' });
 await ds.initialize();
 for (const t of teams) await ds.query(`INSERT INTO team (id, name) VALUES ($1, $1)`, [t.id]);
+// The reference: the same events as plain multi-row INSERTs (1,000 lines per statement) into a fresh copy of
+// case_event with the same indexes. Timed on a fixed subset before the import and again after it (how far the box
+// moved during the section: docs/benchmarks.md#a-busy-box), and on every line the import took (the ratio's reference).
+const c = new pg.Client({ connectionString: db.url });
+await c.connect();
+await c.query(`SET synchronous_commit = off`);
+let refTables = 0;
+async function plainInsert(texts) {
+  const table = `ref_event_${refTables++}`;
+  await c.query(`CREATE TABLE ${table} (LIKE case_event INCLUDING ALL)`);
+  const t = await timeIt(async () => {
+    for (let i = 0; i < texts.length; i += 1000) {
+      const rows = [];
+      for (const text of texts.slice(i, i + 1000)) {
+        const l = JSON.parse(text);
+        const caseId = crypto.randomUUID();
+        l.events.forEach(({ type, date, ...data }, k) => rows.push({ event_id: crypto.randomUUID(), case_id: caseId, version: k + 1, type, date, data }));
+      }
+      await c.query(`INSERT INTO ${table} (event_id, case_id, version, type, business_date, data, actor)
+        SELECT x.event_id, x.case_id, x.version, x.type, x.date::date, x.data, 'import'
+          FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)`, [JSON.stringify(rows)]);
+    }
+  });
+  await c.query(`DROP TABLE ${table}`);
+  const events = texts.reduce((a, l) => a + JSON.parse(l).events.length, 0);
+  return { seconds: t.ms / 1000, rowsPerSecond: events / (t.ms / 1000), linesPerSecond: texts.length / (t.ms / 1000) };
+}
+const subset = lines.slice(0, QUICK ? 2_000 : 10_000);
+const refBefore = await plainInsert(subset);
+log(`importer: plain INSERT before the import, ${subset.length} lines: ${refBefore.linesPerSecond.toFixed(0)} lines/s`);
+
 // The whole run has a time budget (about 10 minutes; docs/benchmarks.md); the importer stops feeding lines after CAP_S and
 // the figure is the rate over the lines it took.
 const CAP_S = Number(process.env.BENCH_IMPORT_CAP_S ?? (QUICK ? 30 : 90));
@@ -29,32 +60,20 @@ const run = await timeIt(() => importCases(ds, source(), { actor: 'import', toda
 const summary = run.out;
 lines.length = fed;
 const importedEvents = lines.reduce((a, l) => a + JSON.parse(l).events.length, 0);
+const ref = await plainInsert(lines);
+const refAfter = await plainInsert(subset);
+log(`importer: plain INSERT after the import, ${subset.length} lines: ${refAfter.linesPerSecond.toFixed(0)} lines/s`);
+await c.end();
 log(`importer: ${lines.length} lines in ${(run.ms / 1000).toFixed(1)} s (${summary.accepted} accepted, ${summary.rejected.length} rejected)`);
 
-const c = new pg.Client({ connectionString: db.url });
-await c.connect();
-await c.query(`SET synchronous_commit = off`);
-await c.query(`CREATE TABLE ref_event (LIKE case_event INCLUDING ALL)`);
-const ref = await timeIt(async () => {
-  for (let i = 0; i < lines.length; i += 1000) {
-    const rows = [];
-    for (const text of lines.slice(i, i + 1000)) {
-      const l = JSON.parse(text);
-      const caseId = crypto.randomUUID();
-      l.events.forEach(({ type, date, ...data }, k) => rows.push({ event_id: crypto.randomUUID(), case_id: caseId, version: k + 1, type, date, data }));
-    }
-    await c.query(`INSERT INTO ref_event (event_id, case_id, version, type, business_date, data, actor)
-      SELECT x.event_id, x.case_id, x.version, x.type, x.date::date, x.data, 'import'
-        FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)`, [JSON.stringify(rows)]);
-  }
-});
-await c.end();
+
 await ds.destroy();
 await db.drop();
 const r = {
   section: 'importer', planned: N, capS: CAP_S, lines: lines.length, events: importedEvents, importS: run.ms / 1000, linesPerSecond: lines.length / (run.ms / 1000),
   accepted: summary.accepted, rejected: summary.rejected.length, firstRejections: summary.rejected.slice(0, 3),
-  reference: { seconds: ref.ms / 1000, rowsPerSecond: importedEvents / (ref.ms / 1000), linesPerSecond: lines.length / (ref.ms / 1000) },
+  reference: ref,
+  referenceCheck: referenceCheck(`plain multi-row INSERT of ${subset.length} lines`, 'lines/s', refBefore.linesPerSecond, refAfter.linesPerSecond),
 };
 log(`importer: ${r.linesPerSecond.toFixed(0)} lines/s; plain INSERT ${r.reference.rowsPerSecond.toFixed(0)} rows/s = ${r.reference.linesPerSecond.toFixed(0)} lines/s`);
 console.log(JSON.stringify(r));

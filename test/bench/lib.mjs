@@ -130,3 +130,13 @@ export const fmt = (x, digits = 0) => (x === null || x === undefined || Number.i
   : Number(x).toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 export function log(...a) { console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a); }
+
+/**
+ * The stability of a section's reference: the same reference measured before and after the section's own
+ * figures. The spread is |after − before| ÷ before; run-bench.mjs refuses to judge a timing goal from a section whose reference moved
+ * more than 20 % (docs/benchmarks.md#a-busy-box).
+ */
+export function referenceCheck(name, unit, before, after) {
+  const spread = Number.isFinite(before) && Number.isFinite(after) && before > 0 ? Math.abs(after - before) / before : null;
+  return { name, unit, before, after, spread };
+}

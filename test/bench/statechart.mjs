@@ -10,7 +10,7 @@
 //   cold — not cached (another process wrote it, or evicted): the whole history folded first (`foldCase`), then the
 //          same. An XState persisted snapshot is not stored: the events are the state (docs/architecture.md invariant 2), so "restore"
 //          from storage is this fold.
-import { createBenchCases, createBenchDb, dist, median, percentile, pgbench, QUICK, log, transitionScript } from './lib.mjs';
+import { createBenchCases, createBenchDb, dist, median, percentile, pgbench, QUICK, log, referenceCheck, transitionScript } from './lib.mjs';
 
 const { decide, foldCase } = await import(dist('libs/workflow/src/index.js'));
 const { createDataSource, demoHistory, importCases, projectionParams, toRow } = await import(dist('libs/persistence/src/index.js'));
@@ -49,9 +49,6 @@ function time(fn) {
   const us = [...samples];
   return { p50: median(us), p99: percentile(us, 99), mean: us.reduce((a, b) => a + b, 0) / us.length };
 }
-const warmUs = time(warm);
-const coldUs = time(cold);
-
 // References on a migrated database with imported cases: pgbench's transition (the G1/G2 reference) at one client,
 // and a durable single-row INSERT from Node.
 const db = await createBenchDb('statechart');
@@ -63,6 +60,11 @@ async function* ndjson() { let n = 0; for (const l of lines) { if (n++ >= 300) r
 await importCases(ds, ndjson(), { actor: 'import', today: opts.today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 2 });
 const benchCases = await createBenchCases(ds);
 await ds.destroy();
+// The reference before the figures (the box's state: docs/benchmarks.md#a-busy-box), then the figures, then the
+// reference the ratios use.
+const pgbBefore = pgbench(db.url, transitionScript(benchCases), { clients: 1, seconds: QUICK ? 2 : 6 });
+const warmUs = time(warm);
+const coldUs = time(cold);
 const pgb = pgbench(db.url, transitionScript(benchCases), { clients: 1, seconds: QUICK ? 2 : 6 });
 
 const c = new pg.Client({ connectionString: db.url });
@@ -88,6 +90,7 @@ const r = {
   pgbenchTransition: { latencyMs: pgb.latencyMs, tps: pgb.tps, cases: benchCases },
   txUs: { p50: median(txUs), p99: percentile(txUs, 99), mean: txUs.reduce((a, b) => a + b, 0) / txUs.length, n: txN },
   synchronousCommit: sc,
+  referenceCheck: referenceCheck('pgbench transition, 1 client', 'tps', pgbBefore.tps, pgb.tps),
 };
 log(`statechart: warm p50 ${warmUs.p50.toFixed(1)} µs p99 ${warmUs.p99.toFixed(1)} µs; cold p50 ${coldUs.p50.toFixed(1)} µs; pgbench transition c=1 ${pgb.latencyMs} ms; durable single-row tx p50 ${r.txUs.p50.toFixed(0)} µs`);
 console.log(JSON.stringify(r));

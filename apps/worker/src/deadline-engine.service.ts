@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createRedisClient, type AppConfig } from '@ehc/platform';
 import {
   DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
-  relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, type DeadlineJobData,
+  londonDate, relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, warmDeadlineHandler, type DeadlineJobData,
   ERASURE_SCHEDULER_ID, RETENTION_LIST_SCHEDULER_ID,
 } from '@ehc/deadlines';
 import { eraseApproved, listRetentionDue } from '@ehc/persistence';
@@ -97,6 +97,10 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.ensureSchedulers();
 
     const deps = { ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, finalPlanDays: this.config.finalPlanDays, queue: this.sweepQueue };
+    // Compiled before the first job, not during the first burst (warmDeadlineHandler).
+    const warmStarted = performance.now();
+    const warmed = warmDeadlineHandler(this.config.finalPlanDays, londonDate(new Date()));
+    this.log.debug({ ms: Math.round(performance.now() - warmStarted), decided: warmed }, 'deadline handler warmed up');
     // Every job name with its handler, checked before any worker takes a job (job-handlers.ts).
     const handlers: JobHandlers = {
       [JobName.DeadlineAlert]: async (job: Job, token?: string) => {

@@ -52,7 +52,7 @@ export class ImportsController {
       const summary = await importCases(this.ds, lines, {
         actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
         defaultTeam: user.teamId!, restrictToTeam: user.teamId, onProgress: count,
-        // Only what this manager could record through the events API; each stored case audited in its own transaction.
+        // Only what this manager could record through the events API; each stored case audited, its row committed with it.
         asUser: { audit: (tx, caseId) => this.audit.record({ user: actor, action: 'case.import', caseId, detail: { method: 'POST', route: '/api/imports' }, ip: req.ip, tx }) },
       });
       count({ accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejectedTotal ?? summary.rejected.length });

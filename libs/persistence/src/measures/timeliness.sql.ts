@@ -274,8 +274,12 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
 const seriesFormat = { month: `'YYYY-MM'`, quarter: `'YYYY-"Q"Q'`, year: `'YYYY'` } as const;
 const seriesStep = { month: '1 month', quarter: '3 months', year: '1 year' } as const;
 
-/** The board's figure: the population, incl./excl. exceptions, bands, weeks to issue, the trend (docs/law.md#the-boards-measure 1–3). */
-function headlineSql(s: Statement, q: NormalisedQuery): string {
+/**
+ * The board's figure: the population, incl./excl. exceptions, bands, weeks to issue, the trend (docs/law.md#the-boards-measure 1–3).
+ * With `lateCauses`, the same statement also counts the late plans by cause (companion view 6), from the same
+ * population: the full report folds the plans once instead of twice.
+ */
+function headlineSql(s: Statement, q: NormalisedQuery, { lateCauses }: { lateCauses: boolean } = { lateCauses: false }): string {
   const unit = q.groupBy;
   const series = unit === undefined ? `NULL::jsonb` : `(
     SELECT jsonb_agg(jsonb_build_object('period', to_char(g.p, ${seriesFormat[unit]}), 'issued', g.issued, 'within', g.within) ORDER BY g.p)
@@ -286,7 +290,7 @@ function headlineSql(s: Statement, q: NormalisedQuery): string {
       GROUP BY g.p
     ) g)`;
   return `
-  WITH ${planCasesCtes(s, { identity: false, causes: false })}
+  WITH ${planCasesCtes(s, { identity: false, causes: lateCauses })}
   SELECT
     count(*) FILTER (WHERE counted)::int AS issued,
     count(*) FILTER (WHERE counted AND elapsed <= $3::int)::int AS within,
@@ -302,16 +306,14 @@ function headlineSql(s: Statement, q: NormalisedQuery): string {
     percentile_cont(0.5) WITHIN GROUP (ORDER BY elapsed) FILTER (WHERE counted_ex) AS median_days_ex,
     count(*) FILTER (WHERE NOT counted)::int AS excluded,
     ${series} AS series
+    ${lateCauses ? `, ${LATE_BY_CAUSE} AS late_by_cause` : ''}
   FROM plan_case`;
 }
 
 /** Late plans by cause (docs/law.md#the-boards-measure companion view 6): counted plans past the boundary only. */
-function lateCausesReportSql(s: Statement): string {
-  return `
-  WITH ${planCasesCtes(s, { identity: false, causes: true })}
-  SELECT coalesce(jsonb_agg(jsonb_build_object('cause', cause, 'count', n) ORDER BY n DESC, cause COLLATE "C"), '[]'::jsonb) AS late_by_cause
-  FROM (SELECT cause, count(*)::int AS n FROM plan_case, unnest(late_causes) cause WHERE counted GROUP BY cause) c`;
-}
+const LATE_BY_CAUSE = `(
+  SELECT coalesce(jsonb_agg(jsonb_build_object('cause', cause, 'count', n) ORDER BY n DESC, cause COLLATE "C"), '[]'::jsonb)
+  FROM (SELECT cause, count(*)::int AS n FROM plan_case, unnest(late_causes) cause WHERE counted GROUP BY cause) c)`;
 
 /** The 6-week decision (reg 5(1)), the 16-week "no plan" notice (reg 10(1)) and advice within 6 weeks (reg 8(1)). */
 function stagesSql(s: Statement): string {
@@ -379,8 +381,9 @@ function stagesSql(s: Statement): string {
 /**
  * docs/law.md#the-boards-measure companion views 4 and 5: open cases (no final plan, not closed) already past the limit, or passing it within
  * 4 weeks. No period bounds this, so it starts from every request: the cases with an ending event (plan issued,
- * withdrawn, moved away: they end a case for good) are removed by one hash anti-join, and only the rest, a few in
- * ten, are folded for their decisions, from index entries alone (case_event_type_date carries case_id, version).
+ * withdrawn, moved away: they end a case for good) or whose latest refusal was not reversed are removed by hash
+ * anti-joins, and only the rest, the open cases and the corrected ones, are folded, from index entries alone
+ * (case_event_type_date carries case_id, version).
  */
 function backlogSql(s: Statement, q: NormalisedQuery): string {
   return `
@@ -389,6 +392,12 @@ function backlogSql(s: Statement, q: NormalisedQuery): string {
     SELECT e.case_id FROM case_event e ${s.team('e')}
     WHERE e.type = 'RequestReceived' ${s.recorded('e')}
       AND NOT EXISTS (SELECT 1 FROM case_event x WHERE x.case_id = e.case_id AND x.type IN (${ENDING}) ${s.recorded('x')})
+      -- nor those closed by their latest refusal, to assess or to issue (the fold's closed_not_assessed and
+      -- closed_not_issued on the uncorrected history): a refusal with no later decision the other way
+      AND NOT EXISTS (SELECT 1 FROM case_event n WHERE n.case_id = e.case_id AND n.type = 'DecidedNotToAssess' ${s.recorded('n')}
+        AND NOT EXISTS (SELECT 1 FROM case_event y WHERE y.case_id = n.case_id AND y.type = 'DecidedToAssess' AND y.version > n.version ${s.recorded('y')}))
+      AND NOT EXISTS (SELECT 1 FROM case_event n WHERE n.case_id = e.case_id AND n.type = 'DecidedNotToIssue' ${s.recorded('n')}
+        AND NOT EXISTS (SELECT 1 FROM case_event y WHERE y.case_id = n.case_id AND y.type = 'DecidedToIssue' AND y.version > n.version ${s.recorded('y')}))
     -- a corrected case may have had its ending retracted, or its request: fold it again from the corrected history
     UNION SELECT case_id FROM fixed
   ),
@@ -437,6 +446,11 @@ export async function timelinessHeadlineFromSql(query: SqlQuery, timelinessQuery
   const q = normaliseQuery(timelinessQuery);
   const s = new Statement(q);
   const [r] = await query(headlineSql(s, q), s.params);
+  return headlineOf(q, r);
+}
+
+/** The headline from a row of headlineSql. */
+function headlineOf(q: NormalisedQuery, r: any): TimelinessHeadline {
   const headline: TimelinessHeadline = {
     period: [q.from, q.to],
     boundaryDays: q.boundaryDays,
@@ -466,15 +480,13 @@ export async function timelinessHeadlineFromSql(query: SqlQuery, timelinessQuery
  */
 export async function timelinessFromSql(query: SqlQuery, timelinessQuery: TimelinessQuery): Promise<TimelinessReport> {
   const q = normaliseQuery(timelinessQuery);
-  const headline = await timelinessHeadlineFromSql(query, q);
+  const h = new Statement(q);
+  const [figure] = await query(headlineSql(h, q, { lateCauses: true }), h.params);
+  const headline = headlineOf(q, figure);
   const s = new Statement(q);
   const [stages] = await query(stagesSql(s), s.params);
   const b = new Statement(q);
   const [backlog] = await query(backlogSql(b, q), b.params);
-  const l = new Statement(q);
-  const [late] = headline.includingExceptions.issued - headline.includingExceptions.within20Weeks > 0
-    ? await query(lateCausesReportSql(l), l.params)
-    : [{ late_by_cause: [] }];
   const advice: Record<string, AdviceFigure> = {};
   for (const a of stages.advice as { provider: string; returned: number; within: number }[]) {
     advice[a.provider] = { returned: a.returned, within: a.within, percent: percent(a.within, a.returned) };
@@ -489,7 +501,7 @@ export async function timelinessFromSql(query: SqlQuery, timelinessQuery: Timeli
     adviceWithin6Weeks: advice,
     openPastDeadline: backlog.open_past,
     openDueWithin4Weeks: backlog.open_due,
-    lateByCause: late.late_by_cause,
+    lateByCause: figure.late_by_cause,
   };
   if (series) report.series = series;
   return report;

@@ -1,0 +1,70 @@
+import { Readable } from 'node:stream';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { rebuildProjections } from '../rebuild-projections.js';
+import { demoHistory } from './demo-history.js';
+import { importCases, IMPORT_BATCH_LINES } from './importer.js';
+
+// The importer stores checked lines in batches (one statement per batch); each line stays whole or absent, and
+// what a batch writes is what the line-by-line path writes (docs/architecture.md invariant 3: the projections are
+// those rebuilt from the events).
+const TODAY = '2025-12-31';
+const opts = { actor: 'import', today: TODAY, finalPlanDays: 140, defaultTeam: 'north' };
+const teams = [{ id: 'north', caseworkers: ['cw-north-1'] }, { id: 'south', caseworkers: ['cw-south-1'] }];
+
+describe('batched import', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('batchimport');
+    await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North'), ('south', 'South')`);
+  });
+  afterAll(async () => { await db?.drop(); });
+  const run = (lines: string[], concurrency = 4) => importCases(db.dataSource, Readable.from(lines), { ...opts, concurrency });
+  const snapshot = async () => ({
+    summaries: await db.dataSource.query(`SELECT * FROM case_summary ORDER BY case_id`),
+    deadlines: await db.dataSource.query(`SELECT * FROM case_deadline ORDER BY case_id, deadline_id`),
+  });
+
+  it('more lines than a batch: every line stored once, with the projections a rebuild derives and an outbox row per armed deadline', async () => {
+    const lines = [...demoHistory({ from: '2023-01-01', today: TODAY, requestsPerMonth: 12, teams, seed: 7, referencePrefix: 'BI' })]
+      .slice(0, IMPORT_BATCH_LINES * 2 + 17).map((l) => JSON.stringify(l));
+    const s = await run(lines);
+    expect(s).toMatchObject({ accepted: lines.length, unchanged: 0, rejected: [] });
+    const [counts] = await db.dataSource.query(`SELECT (SELECT count(*)::int FROM ehc_case) AS cases, (SELECT count(*)::int FROM person) AS persons,
+      (SELECT count(*)::int FROM case_event) AS events, (SELECT count(*)::int FROM case_summary) AS summaries`);
+    const events = lines.reduce((a, l) => a + (JSON.parse(l) as { events: unknown[] }).events.length, 0);
+    expect(counts).toEqual({ cases: lines.length, persons: lines.length, events, summaries: lines.length });
+    // Versions are gapless from 1 in every case, and the case's version is its last event's.
+    const [gaps] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ehc_case c
+      WHERE c.version <> (SELECT count(*) FROM case_event e WHERE e.case_id = c.id) OR c.version <> (SELECT max(version) FROM case_event e WHERE e.case_id = c.id)`);
+    expect(gaps.n).toBe(0);
+    const [unarmed] = await db.dataSource.query(`SELECT count(*)::int AS n FROM case_deadline d
+      WHERE d.met_on IS NULL AND d.status = 'pending' AND NOT EXISTS (SELECT 1 FROM deadline_outbox o WHERE o.case_id = d.case_id AND o.deadline_id = d.deadline_id)`);
+    expect(unarmed.n).toBe(0);
+    const imported = await snapshot();
+    await rebuildProjections(db.dataSource, { today: TODAY, finalPlanDays: 140, fromScratch: true });
+    const rebuilt = await snapshot();
+    expect(rebuilt.summaries).toEqual(imported.summaries);
+    expect(rebuilt.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d))
+      .toEqual(imported.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d));
+
+    // The same file again: nothing changes, line by line.
+    const again = await run(lines, 1);
+    expect(again).toMatchObject({ accepted: 0, unchanged: lines.length, rejected: [] });
+  });
+
+  it('a line repeated within one batch is stored once; a second line with the reference but other events is a conflict; a bad line leaves the others', async () => {
+    const [a, b] = [...demoHistory({ from: '2024-01-01', today: TODAY, requestsPerMonth: 4, teams: [teams[0]!], seed: 11, referencePrefix: 'DUP' })].slice(0, 2);
+    const line = JSON.stringify(a);
+    const conflicting = JSON.stringify({ ...b, reference: a!.reference });
+    const broken = JSON.stringify({ ...a, reference: 'DUP-BROKEN', events: [{ type: 'DecidedToAssess', date: '2024-01-02' }] });
+    const s = await run([line, line, conflicting, broken]);
+    expect(s.accepted).toBe(1);
+    expect(s.unchanged).toBe(1);
+    expect(s.rejected).toEqual([
+      { line: 3, reference: a!.reference, reason: expect.stringMatching(/^conflict/) },
+      { line: 4, reference: 'DUP-BROKEN', reason: expect.stringMatching(/RequestReceived/) },
+    ]);
+    const [n] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ehc_case WHERE reference = $1`, [a!.reference]);
+    expect(n.n).toBe(1);
+  });
+});
