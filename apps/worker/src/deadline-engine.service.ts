@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createRedisClient, type AppConfig } from '@ehc/platform';
 import {
   DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
-  londonDate, relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, warmDeadlineHandler, type DeadlineJobData,
+  relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, warmDeadlineHandler, type DeadlineJobData,
   ERASURE_SCHEDULER_ID, RETENTION_LIST_SCHEDULER_ID,
 } from '@ehc/deadlines';
 import { eraseApproved, listRetentionDue } from '@ehc/persistence';
