@@ -14,3 +14,5 @@ export { foldPlans, maintainedOn, type PlanMeasureRow, type PlanQueryBase, type 
 export * from './plan-measures.js';
 // DRAFT: SEN2 person-level plan modules (4a, 4b, 5a, 5b) from plan events (docs/plan-life.md#sen2-draft).
 export * from './sen2-plan-modules.js';
+// The SEN2 person-level return (docs/sen2.md): built from the event log, checked, written as XML.
+export * from './sen2-return.js';
