@@ -3,8 +3,10 @@
  * Each plan's history is checked by the plan's own rules (@ehc/workflow checkPlanHistory); a history they refuse is
  * left out and listed with the reason, never counted silently. Pure: "today" is a parameter.
  */
-import { checkPlanHistory, derivePlanDeadlines, type PlanContext, type PlanDeadline, type PlanEvent } from '@ehc/workflow';
+import { checkPlanHistory, derivePlanDeadlines, PLAN_EVENT_TYPES, planStartFromAssessment, type CaseEvent, type PlanContext, type PlanDeadline, type PlanEvent } from '@ehc/workflow';
 import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
+import { applyCorrections } from './corrections.js';
+import type { MeasureEventRow } from './timeliness-types.js';
 
 /** One raw plan_event row, with the plan's pseudonymous reference and team (the shape of MeasureEventRow). */
 export interface PlanMeasureRow {
@@ -72,4 +74,42 @@ export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase): { 
 /** A plan is maintained here on `on` from the day it began here until the day before it ended (the cease date ends it). */
 export function maintainedOn(c: PlanContext, on: string): boolean {
   return c.startedOn !== undefined && c.startedOn <= on && (c.endedOn === undefined || on < c.endedOn);
+}
+
+const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
+/** The case events a plan's start is read from when its own record has not begun (planStartFromAssessment). */
+export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'FinalPlanIssued'];
+
+/**
+ * Each case's plan as plan-event rows, from case_event rows (docs/plan-life.md#vocabulary): the case's own plan events
+ * (with the corrections recorded against them applied), and, when that record does not begin with PlanIssued or
+ * PlanTransferredIn, the plan's start read from the assessment's final plan (planStartFromAssessment, the setting
+ * taken as in the council's area: the assessment does not say). The plan's id is the case's. `asAt` leaves out
+ * what was recorded after that day; `upTo` leaves out assessment events dated after it (a census day).
+ */
+export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { asAt?: string; upTo?: string } = {}): PlanMeasureRow[] {
+  const recorded = opts.asAt === undefined ? () => true : asAtCutoff(opts.asAt);
+  const byCase = new Map<string, MeasureEventRow[]>();
+  for (const r of applyCorrections(rows.filter((x) => recorded(x.recordedAt)))) {
+    const list = byCase.get(r.caseId);
+    if (list) list.push(r); else byCase.set(r.caseId, [r]);
+  }
+  const out: PlanMeasureRow[] = [];
+  for (const [caseId, list] of byCase) {
+    list.sort((a, b) => a.version - b.version);
+    const own = list.filter((r) => PLAN_TYPES.has(r.type));
+    const begun = own[0] !== undefined && (own[0].type === 'PlanIssued' || own[0].type === 'PlanTransferredIn');
+    const start = begun ? [] : (planStartFromAssessment(list.filter((r) => !PLAN_TYPES.has(r.type) && (opts.upTo === undefined || r.date <= opts.upTo))
+      .map((r) => ({ ...r.data, type: r.type, date: r.date }) as unknown as CaseEvent), { inArea: 'yes' }) ?? []);
+    if (!begun && start.length === 0) continue;
+    const first = list[0]!;
+    // the derived start is recorded when the final plan was; the plan's own events when they were
+    const finalRecordedAt = list.find((r) => r.type === 'FinalPlanIssued')?.recordedAt ?? first.recordedAt;
+    let version = 0;
+    for (const { type, date, ...data } of start) {
+      out.push({ planId: caseId, reference: first.reference, teamId: first.teamId, version: ++version, type, date, data: data as Record<string, unknown>, recordedAt: finalRecordedAt });
+    }
+    for (const r of own) out.push({ planId: caseId, reference: r.reference, teamId: r.teamId, version: ++version, type: r.type, date: r.date, data: r.data, recordedAt: r.recordedAt });
+  }
+  return out;
 }

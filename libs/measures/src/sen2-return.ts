@@ -7,12 +7,12 @@
  *
  * What DfE's text we found says, and what is assumed, is listed field by field in docs/sen2.md.
  */
-import { PLAN_EVENT_TYPES, planStartFromAssessment, type CaseEvent } from '@ehc/workflow';
+import { PLAN_EVENT_TYPES } from '@ehc/workflow';
 import { applyCorrections } from './corrections.js';
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
 import { byCodeUnit, DISPUTES_ABOUT_THIS_ASSESSMENT, foldCases, type CaseFacts } from './case-facts.js';
 import { percent } from './figures.js';
-import { foldPlans, type PlanMeasureRow } from './plan-facts.js';
+import { foldPlans, planRowsFromCaseRows } from './plan-facts.js';
 import {
   checkSen2PlanModules, sen2PlanModules, type Sen2ActivePlanRow, type Sen2NamedPlanRow, type Sen2PlacementRow, type Sen2PlanDetailRow,
 } from './sen2-plan-modules.js';
@@ -168,25 +168,17 @@ export function buildSen2Return(rows: readonly MeasureEventRow[], persons: Reado
   const recorded = census.asAt === undefined ? () => true : asAtCutoff(census.asAt);
   const fixed = applyCorrections(rows.filter((r) => recorded(r.recordedAt)));
   const byCase = new Map<string, MeasureEventRow[]>();
-  for (const r of fixed) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
+  for (const r of fixed) {
+    const list = byCase.get(r.caseId);
+    if (list) list.push(r); else byCase.set(r.caseId, [r]);
+  }
 
   // Disputes are read as they stood on the last day of the collection year, as the board's measure reads them
   // (docs/measure-definitions.md), so the 20-week figure from the return is the board's.
   const facts = new Map<string, CaseFacts>(foldCases(fixed.filter((r) => !PLAN_TYPES.has(r.type)), () => true, yearEnd).map((f) => [f.caseId, f]));
 
   // The plan of each case: its own plan events, or (not recorded yet) its start from the final plan.
-  const planRows: PlanMeasureRow[] = [];
-  for (const [caseId, list] of byCase) {
-    const own = list.filter((r) => PLAN_TYPES.has(r.type)).sort((a, b) => a.version - b.version).map((r) => ({ type: r.type, date: r.date, data: r.data }));
-    const first = list[0]!;
-    // a plan recorded from its start has PlanIssued (or PlanTransferredIn) first; otherwise it starts at the final plan
-    const begun = own[0] !== undefined && (own[0].type === 'PlanIssued' || own[0].type === 'PlanTransferredIn');
-    const start = begun ? [] : (planStartFromAssessment(list.filter((r) => !PLAN_TYPES.has(r.type) && r.date <= ref).sort((a, b) => a.version - b.version)
-      .map((r) => ({ ...r.data, type: r.type, date: r.date }) as unknown as CaseEvent), { inArea: 'yes' }) ?? [])
-      .map(({ type, date, ...data }) => ({ type, date, data: data as Record<string, unknown> }));
-    const events = start.length || begun ? [...start, ...own] : [];
-    events.forEach((e, i) => planRows.push({ planId: caseId, reference: first.reference, teamId: first.teamId, version: i + 1, type: e.type, date: e.date, data: e.data, recordedAt: first.recordedAt }));
-  }
+  const planRows = planRowsFromCaseRows(fixed, { upTo: ref });
   const { plans, excluded } = foldPlans(planRows, { today: ref });
   const planOf = new Map(plans.map((p) => [p.planId, p]));
 
