@@ -21,7 +21,15 @@ export interface PlanMeasureRow {
   data: Record<string, unknown>;
   /** When the system was told (ISO timestamp). */
   recordedAt: string;
+  /**
+   * What identifies this plan's history as read (planRowsFromCaseRows: the case stream's last version): two reads with
+   * the same stamp hold the same events, so a fold cache may reuse the plan folded from the first.
+   */
+  stamp?: string;
 }
+
+/** Plans folded before, by plan id, with the stamp and "today" they were folded for (see foldPlans). */
+export type PlanFoldCache = Map<string, { key: string; plan?: FoldedPlan; excluded?: ExcludedPlan }>;
 
 export interface PlanQueryBase {
   /** The day deadlines are judged at (pending vs missed). */
@@ -43,7 +51,12 @@ export interface ExcludedPlan {
   reason: string;
 }
 
-export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase): { plans: FoldedPlan[]; excluded: ExcludedPlan[] } {
+/**
+ * Folds each plan's rows by the plan's rules. A plan's deadlines are derived when first read (the setting measures
+ * never read them). `cache`: plans folded before for the same "today" and the same stamp are reused (only when no
+ * as-at cut-off applies: a cut-off changes which rows a plan has).
+ */
+export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase, cache?: PlanFoldCache): { plans: FoldedPlan[]; excluded: ExcludedPlan[] } {
   assertIsoDate(q.today, 'today');
   const recorded = q.asAt === undefined ? () => true : asAtCutoff(q.asAt);
   const byPlan = new Map<string, PlanMeasureRow[]>();
@@ -58,14 +71,31 @@ export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase): { 
   const excluded: ExcludedPlan[] = [];
   for (const [planId, list] of byPlan) {
     list.sort((a, b) => a.version - b.version);
+    const stamp = list[0]!.stamp;
+    const key = cache && q.asAt === undefined && stamp !== undefined ? `${q.today}|${stamp}|${list.length}` : undefined;
+    const hit = key === undefined ? undefined : cache!.get(planId);
+    if (hit && hit.key === key) {
+      if (hit.plan) plans.push(hit.plan);
+      if (hit.excluded) excluded.push(hit.excluded);
+      continue;
+    }
     const events = list.map((r) => ({ ...r.data, type: r.type, date: r.date }));
     const checked = checkPlanHistory(events, q.today);
     const reference = list[0]!.reference;
     if (!checked.ok) {
-      excluded.push({ reference, reason: `event ${checked.index + 1}: ${checked.error.message}` });
+      const x = { reference, reason: `event ${checked.index + 1}: ${checked.error.message}` };
+      excluded.push(x);
+      if (key !== undefined) cache!.set(planId, { key, excluded: x });
       continue;
     }
-    plans.push({ planId, reference, context: checked.context, deadlines: derivePlanDeadlines(checked.context.events as PlanEvent[], { today: q.today }) });
+    const context = checked.context;
+    let deadlines: PlanDeadline[] | undefined;
+    const plan: FoldedPlan = {
+      planId, reference, context,
+      get deadlines() { return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], { today: q.today })); },
+    };
+    plans.push(plan);
+    if (key !== undefined) cache!.set(planId, { key, plan });
   }
   const byRef = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
   return { plans: plans.sort(byRef), excluded: excluded.sort(byRef) };
@@ -90,7 +120,13 @@ export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'F
 export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { asAt?: string; upTo?: string } = {}): PlanMeasureRow[] {
   const recorded = opts.asAt === undefined ? () => true : asAtCutoff(opts.asAt);
   const byCase = new Map<string, MeasureEventRow[]>();
-  for (const r of applyCorrections(rows.filter((x) => recorded(x.recordedAt)))) {
+  const kept = rows.filter((x) => recorded(x.recordedAt));
+  const byCaseVersions = new Map<string, number[]>();
+  for (const r of kept) {
+    const v = byCaseVersions.get(r.caseId);
+    if (v) v.push(r.version); else byCaseVersions.set(r.caseId, [r.version]);
+  }
+  for (const r of applyCorrections(kept)) {
     const list = byCase.get(r.caseId);
     if (list) list.push(r); else byCase.set(r.caseId, [r]);
   }
@@ -103,13 +139,15 @@ export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { a
       .map((r) => ({ ...r.data, type: r.type, date: r.date }) as unknown as CaseEvent), { inArea: 'yes' }) ?? []);
     if (!begun && start.length === 0) continue;
     const first = list[0]!;
+    // the case stream's last version as read (corrections included): the same stamp, the same history
+    const stamp = String(Math.max(...byCaseVersions.get(caseId)!));
     // the derived start is recorded when the final plan was; the plan's own events when they were
     const finalRecordedAt = list.find((r) => r.type === 'FinalPlanIssued')?.recordedAt ?? first.recordedAt;
     let version = 0;
     for (const { type, date, ...data } of start) {
-      out.push({ planId: caseId, reference: first.reference, teamId: first.teamId, version: ++version, type, date, data: data as Record<string, unknown>, recordedAt: finalRecordedAt });
+      out.push({ planId: caseId, reference: first.reference, teamId: first.teamId, version: ++version, type, date, data: data as Record<string, unknown>, recordedAt: finalRecordedAt, stamp });
     }
-    for (const r of own) out.push({ planId: caseId, reference: r.reference, teamId: r.teamId, version: ++version, type: r.type, date: r.date, data: r.data, recordedAt: r.recordedAt });
+    for (const r of own) out.push({ planId: caseId, reference: r.reference, teamId: r.teamId, version: ++version, type: r.type, date: r.date, data: r.data, recordedAt: r.recordedAt, stamp });
   }
   return out;
 }

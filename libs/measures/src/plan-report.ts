@@ -3,7 +3,7 @@
  * the plans, its drill-down lists, and CSV for the board pack. Pseudonymous: case references, dates and setting types.
  */
 import { toCsv, type CsvCell } from './csv.js';
-import { foldPlans, type PlanMeasureRow } from './plan-facts.js';
+import { foldPlans, type PlanFoldCache, type PlanMeasureRow } from './plan-facts.js';
 import {
   annualReviewTimeliness, monthlyDates, phaseTransferTimeliness, plansAmendedAfterYear9Review, plansBySetting, post16BySetting, settingTrend,
   type Post16Figures, type PhaseTransferFigures, type ReviewTimeliness, type SettingBasis, type SettingFigures, type Year9Amendments,
@@ -36,9 +36,9 @@ export interface PlanReport {
   phaseTransfers: PhaseTransferFigures;
 }
 
-/** Every plan measure from the same plans (folded once). */
-export function planReport(rows: readonly PlanMeasureRow[], q: PlanReportQuery): PlanReport {
-  const folded = foldPlans(rows, q);
+/** Every plan measure from the same plans (folded once; `cache` reuses plans folded before, see foldPlans). */
+export function planReport(rows: readonly PlanMeasureRow[], q: PlanReportQuery, cache?: PlanFoldCache): PlanReport {
+  const folded = foldPlans(rows, q, cache);
   return {
     query: q,
     settings: plansBySetting(folded, q),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PLAN_EVENT_TYPES } from '@ehc/workflow';
 import {
-  CORRECTION_TYPES, daysBetween, PLAN_START_SOURCE_TYPES, planReport, planRowsFromCaseRows, type MeasureEventRow, type PlanReport,
+  CORRECTION_TYPES, daysBetween, PLAN_START_SOURCE_TYPES, planReport, planRowsFromCaseRows, type MeasureEventRow, type PlanFoldCache, type PlanReport,
 } from '@ehc/measures';
 import { MEASURE_SESSION_SETTINGS, type SqlQuery } from '@ehc/persistence';
 import { Clock } from '@ehc/platform';
@@ -45,6 +45,13 @@ export function snapshot<T>(ds: DataSource, fn: (run: SqlQuery) => Promise<T>): 
 export class PlanMeasuresService {
   constructor(@Inject(DataSource) private readonly ds: DataSource, @Inject(Clock) private readonly clock: Clock) {}
 
+  /**
+   * Plans folded earlier today, by case, reused while the case's stream has not moved (its last version is the
+   * stamp): the board's page and its drill-down read the same plans, and only the cases changed since are folded
+   * again. Emptied when the day changes (every deadline's status depends on it). Not used for an as-at figure.
+   */
+  private cache: { day: string; plans: PlanFoldCache } = { day: '', plans: new Map() };
+
   async report(user: SessionUser, q: PlanMeasuresQueryDto): Promise<PlanReport> {
     if (q.from > q.to) throw new DomainError(400, 'INVALID_REQUEST', 'from must be on or before to', { errors: [{ field: 'from', message: 'from must be on or before to' }] });
     const trendFrom = q.trendFrom ?? `${Number(q.on.slice(0, 4)) - 1}${q.on.slice(4, 7)}-01`;
@@ -58,9 +65,10 @@ export class PlanMeasuresService {
     const today = this.clock.today();
     const rows = await snapshot(this.ds, (run) => readCaseRows(run, { types: PLAN_READ_TYPES, team }));
     const asAt = q.asAt;
+    if (this.cache.day !== today) this.cache = { day: today, plans: new Map() };
     return planReport(planRowsFromCaseRows(rows, { asAt }), {
       on: q.on, from: q.from, to: q.to, year: q.year, trendFrom, basis: q.basis ?? 'attended',
       today: asAt !== undefined && asAt < today ? asAt : today, ...(team ? { team } : {}), ...(asAt ? { asAt } : {}),
-    });
+    }, this.cache.plans);
   }
 }
