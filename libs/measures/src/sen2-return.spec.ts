@@ -79,7 +79,10 @@ describe('SEN2 return: the modules built from the events', () => {
   it('the XML message: header, persons, requests, nested assessment and named plan; empty items left out; text escaped', () => {
     const withAmp = buildSen2Return(issued, new Map([['case-1', person('p1', { familyName: 'O\'Neil & Co <x>' })]]), CENSUS);
     const xml = sen2Xml(withAmp);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Message>\n  <Header>\n    <CollectionDetails>\n      <Collection>SEN2<\/Collection>\n      <Year>2027<\/Year>\n      <ReferenceDate>2027-01-21<\/ReferenceDate>/);
+    expect(xml.startsWith([
+      '<?xml version="1.0" encoding="UTF-8"?>', '<Message>', '  <Header>', '    <CollectionDetails>', '      <Collection>SEN2</Collection>',
+      '      <Year>2027</Year>', '      <ReferenceDate>2027-01-21</ReferenceDate>',
+    ].join('\n'))).toBe(true);
     expect(xml).toContain('<LEA>937</LEA>');
     expect(xml).toContain('<Surname>O&apos;Neil &amp; Co &lt;x&gt;</Surname>');
     expect(xml).toMatch(/<Requests>\n\s+<ReceivedDate>2026-01-05<\/ReceivedDate>[\s\S]*<Assessment>[\s\S]*<Week20>1<\/Week20>[\s\S]*<NamedPlan>\n\s+<StartDate>2026-06-01<\/StartDate>[\s\S]*<URN>123456<\/URN>/);
