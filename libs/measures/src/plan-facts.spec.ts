@@ -22,6 +22,9 @@ describe('plans from case events', () => {
     // a plan recorded from its start is read as recorded
     const own = planRowsFromCaseRows([...caseRows('b').slice(0, 2), row('b', 3, 'PlanIssued', '2024-05-20'), row('b', 4, 'PlacementStarted', '2024-06-03', { placementId: 'p1', settingType: 'mainstream', inArea: 'yes' })]);
     expect(own.map((r) => r.type)).toEqual(['PlanIssued', 'PlacementStarted']);
+    // the case's older PlanEnded ends the plan on its day, with the nearest cease reason; nothing after it is read
+    const ended = planRowsFromCaseRows([...caseRows('d'), row('d', 4, 'PlanEnded', '2025-02-01', { reason: 'died' }), row('d', 5, 'PlacementEnded', '2025-03-01', { placementId: 'p1' })]);
+    expect(ended.map((r) => [r.type, r.data['reason'] ?? null])).toEqual([['PlanIssued', null], ['PlacementNamed', null], ['PlacementStarted', null], ['PlanCeased', 'deceased']]);
     // no final plan, no plan
     expect(planRowsFromCaseRows(caseRows('c').slice(0, 1))).toEqual([]);
   });

@@ -107,8 +107,15 @@ export function maintainedOn(c: PlanContext, on: string): boolean {
 }
 
 const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
+/**
+ * The case's older PlanEnded reasons as SEN2 cease reasons, so the plan stops on that day: a move out of the area is a
+ * transfer (reg 15) for a move within England; the others as near as their coarser reasons allow.
+ */
+const CEASE_OF_PLAN_END: Record<string, string> = {
+  'moved-out-of-area': 'transferred-to-another-la', died: 'deceased', 'ceased-no-longer-necessary': 'needs-met-without-plan', 'ceased-other': 'other',
+};
 /** The case events a plan's start is read from when its own record has not begun (planStartFromAssessment). */
-export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'FinalPlanIssued'];
+export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'FinalPlanIssued', 'PlanEnded'];
 
 /**
  * Each case's plan as plan-event rows, from case_event rows (docs/plan-life.md#vocabulary): the case's own plan events
@@ -133,7 +140,11 @@ export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { a
   const out: PlanMeasureRow[] = [];
   for (const [caseId, list] of byCase) {
     list.sort((a, b) => a.version - b.version);
-    const own = list.filter((r) => PLAN_TYPES.has(r.type));
+    // the plan's own events; an older PlanEnded (the case's end of its plan) is read as the plan's cease and ends it
+    const ownAll = list.filter((r) => PLAN_TYPES.has(r.type) || r.type === 'PlanEnded');
+    const endAt = ownAll.findIndex((r) => r.type === 'PlanEnded');
+    const own = (endAt < 0 ? ownAll : ownAll.slice(0, endAt + 1)).map((r) => (r.type === 'PlanEnded'
+      ? { ...r, type: 'PlanCeased', data: { reason: CEASE_OF_PLAN_END[String(r.data['reason'])] ?? 'other' } } : r));
     const begun = own[0] !== undefined && (own[0].type === 'PlanIssued' || own[0].type === 'PlanTransferredIn');
     const start = begun ? [] : (planStartFromAssessment(list.filter((r) => !PLAN_TYPES.has(r.type) && (opts.upTo === undefined || r.date <= opts.upTo))
       .map((r) => ({ ...r.data, type: r.type, date: r.date }) as unknown as CaseEvent), { inArea: 'yes' }) ?? []);
