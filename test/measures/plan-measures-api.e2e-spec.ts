@@ -56,6 +56,11 @@ describe('plan measures and SEN2 return API (e2e)', () => {
     expect(expected.settings.excluded).toEqual([]);
     expect(expected.reviews.meetings).toBe(12);
     expect(expected.reviews.decisionWithin4Weeks).toBeGreaterThan(0);
+    // as at yesterday (by the database's clock) nothing had been recorded: no plans, and the api says so
+    const yesterday = (await h.sql(`SELECT ((now() AT TIME ZONE 'Europe/London')::date - 1)::text AS d`))[0].d;
+    const then = await get(board, `/api/measures/plans?${qs({ asAt: yesterday })}`);
+    expect(then.json().settings.total).toBe(0);
+    expect(then.json().query.asAt).toBe(yesterday);
     expect(expected.trend.map((t) => t.on)).toEqual([...['02-29', '03-31', '04-30', '05-31', '06-30', '07-31', '08-31', '09-30', '10-31', '11-30', '12-31'].map((d) => `2024-${d}`), '2025-01-16']);
   });
 
