@@ -86,6 +86,10 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/measures/timeliness': { allow: [BOARD, TM] },
   'GET /api/measures/timeliness/cases': { allow: [BOARD, TM] },
   'GET /api/measures/timeliness/breakdown': { allow: [BOARD, TM] },
+  'GET /api/measures/plans': { allow: [BOARD, TM] },
+  'GET /api/measures/plans/cases': { allow: [BOARD, TM] },
+  // The SEN2 return holds children's personal data: a team manager (own team) and the admin, never the board.
+  'POST /api/returns/sen2': { allow: [TM, ADMIN] },
   // School closures: read by casework (the exception proposal), managed by the admin.
   'GET /api/closures': { allow: [CW, TM, ADMIN] },
   'GET /api/admin/closures': { allow: [ADMIN] },

@@ -10,7 +10,10 @@ export { timelinessFiguresCsv, timelinessCasesCsv, exceptionCoverText } from './
 export { TRIBUNAL_NO_PLAN_DAYS, DISPUTES_ABOUT_THIS_ASSESSMENT, type FinalPlanException } from './case-facts.js';
 export { applyCorrections, CORRECTION_TYPES } from './corrections.js';
 // The board's plan measures (docs/plan-life.md#the-boards-measures): pure reference over raw plan events.
-export { foldPlans, maintainedOn, type PlanMeasureRow, type PlanQueryBase, type FoldedPlan, type ExcludedPlan } from './plan-facts.js';
+export { foldPlans, maintainedOn, planRowsFromCaseRows, PLAN_START_SOURCE_TYPES, type PlanMeasureRow, type PlanFoldCache, type PlanQueryBase, type FoldedPlan, type ExcludedPlan } from './plan-facts.js';
 export * from './plan-measures.js';
 // DRAFT: SEN2 person-level plan modules (4a, 4b, 5a, 5b) from plan events (docs/plan-life.md#sen2-draft).
 export * from './sen2-plan-modules.js';
+// The SEN2 person-level return (docs/sen2.md): built from the event log, checked, written as XML.
+export * from './sen2-return.js';
+export * from './plan-report.js';

@@ -8,13 +8,19 @@
  * - phase transfers finalised by the reg 18 date (15 February / 31 March / 5 months before).
  * Every figure comes with its drill-down list. Pure: no clock.
  */
-import { addMonths, attendedOn, namedSettingOn, type PlanContext, type SettingType } from '@ehc/workflow';
+import { addMonths, attendedOn, type PlanContext, type SettingType } from '@ehc/workflow';
 import { addDays, assertIsoDate } from './calendar-dates.js';
 import { percent } from './figures.js';
-import { foldPlans, maintainedOn, type ExcludedPlan, type PlanMeasureRow, type PlanQueryBase } from './plan-facts.js';
+import { foldPlans, maintainedOn, type ExcludedPlan, type FoldedPlan, type PlanMeasureRow, type PlanQueryBase } from './plan-facts.js';
 
 /** Which setting counts: the one the plan names (section I) or the one attended (SEN2 keeps them apart). */
 export type SettingBasis = 'named' | 'attended';
+
+/** The plans already folded (foldPlans) for the same query: the board's report folds once for all its measures. */
+export interface FoldedPlans { plans: FoldedPlan[]; excluded: ExcludedPlan[] }
+/** Raw plan-event rows, or the plans folded from them. */
+export type PlanRows = readonly PlanMeasureRow[] | FoldedPlans;
+const folded = (rows: PlanRows, q: PlanQueryBase): FoldedPlans => ('plans' in rows ? rows : foldPlans(rows, q));
 
 /** The board's three kinds of setting, and what has no recorded setting. */
 export type SettingGroup = 'mainstream' | 'specialist' | 'independent-specialist' | 'other' | 'unknown';
@@ -36,9 +42,19 @@ export interface Share { count: number; percent: number | null }
 
 interface SettingOfPlan { settingType: SettingType | 'unknown'; inArea: 'yes' | 'no' | 'unknown' }
 
-/** The setting a plan has on a date: the named one, or the attended one (of several at once, the latest started). */
+/** Of several settings, the one with the latest start (the last recorded of those starting that day). */
+function latestStarted<T extends { from: string }>(xs: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const x of xs) if (best === undefined || x.from >= best.from) best = x;
+  return best;
+}
+
+/**
+ * The setting a plan has on a date: the named one in force (the latest dated naming on or before the day, whatever
+ * order it was recorded in), or the one attended (of several at once, the latest started).
+ */
 function settingOf(c: PlanContext, on: string, basis: SettingBasis): SettingOfPlan {
-  const s = basis === 'named' ? namedSettingOn(c, on) : attendedOn(c, on).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)).at(-1);
+  const s = basis === 'named' ? latestStarted(c.named.filter((x) => x.from <= on)) : latestStarted(attendedOn(c, on));
   return s ? { settingType: s.settingType, inArea: s.inArea } : { settingType: 'unknown', inArea: 'unknown' };
 }
 
@@ -63,9 +79,13 @@ const shares = <K extends string>(keys: readonly K[], counts: Map<K, number>, to
 const tally = <K>(xs: readonly K[]) => xs.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<K, number>());
 
 /** Learners with EHC plans maintained on `on`, by setting type (number and % of all plans maintained that day). */
-export function plansBySetting(rows: readonly PlanMeasureRow[], q: SettingQuery): SettingFigures {
+export function plansBySetting(rows: PlanRows, q: SettingQuery): SettingFigures {
   assertIsoDate(q.on, 'on');
-  const { plans, excluded } = foldPlans(rows, q);
+  return settingFiguresOf(folded(rows, q), q.on, q.basis);
+}
+
+function settingFiguresOf({ plans, excluded }: FoldedPlans, on: string, basis: SettingBasis): SettingFigures {
+  const q = { on, basis };
   const list = plans.filter((p) => maintainedOn(p.context, q.on)).map((p) => {
     const s = settingOf(p.context, q.on, q.basis);
     return { reference: p.reference, ...s, group: s.settingType === 'unknown' ? 'unknown' as const : SETTING_GROUP[s.settingType] };
@@ -82,9 +102,28 @@ export function plansBySetting(rows: readonly PlanMeasureRow[], q: SettingQuery)
   };
 }
 
-/** The same figures at each of several dates (a trend: e.g. each census day in January). */
-export function settingTrend(rows: readonly PlanMeasureRow[], q: PlanQueryBase & { dates: readonly string[]; basis: SettingBasis }): SettingFigures[] {
-  return q.dates.map((on) => plansBySetting(rows, { ...q, on }));
+/** The same figures at each of several dates (a trend: e.g. each census day in January), the plans folded once. */
+export function settingTrend(rows: PlanRows, q: PlanQueryBase & { dates: readonly string[]; basis: SettingBasis }): SettingFigures[] {
+  q.dates.forEach((d) => assertIsoDate(d, 'dates'));
+  const once = folded(rows, q);
+  return q.dates.map((on) => settingFiguresOf(once, on, q.basis));
+}
+
+/** The trend's dates, month by month: the last day of each month from `from`'s month to `to` (`to` itself last if mid-month). */
+export function monthlyDates(from: string, to: string): string[] {
+  assertIsoDate(from, 'from');
+  assertIsoDate(to, 'to');
+  if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
+  const out: string[] = [];
+  let first = `${from.slice(0, 7)}-01`;
+  while (first <= to) {
+    const next = addMonths(first, 1);
+    const last = addDays(next, -1);
+    out.push(last < to ? last : to);
+    first = next;
+    if (out.length > 240) throw new RangeError('a monthly trend covers at most 20 years');
+  }
+  return out;
 }
 
 export interface Post16Figures {
@@ -106,9 +145,9 @@ export interface Post16Figures {
 }
 
 /** Post-16 learners with EHC plans in local versus independent specialist settings, on a date. */
-export function post16BySetting(rows: readonly PlanMeasureRow[], q: SettingQuery): Post16Figures {
+export function post16BySetting(rows: PlanRows, q: SettingQuery): Post16Figures {
   assertIsoDate(q.on, 'on');
-  const { plans, excluded } = foldPlans(rows, q);
+  const { plans, excluded } = folded(rows, q);
   const maintained = plans.filter((p) => maintainedOn(p.context, q.on));
   const list = maintained.filter((p) => p.context.post16From !== undefined && p.context.post16From <= q.on).map((p) => {
     const s = settingOf(p.context, q.on, q.basis);
@@ -148,9 +187,9 @@ export interface Year9Amendments {
 }
 
 /** "Number of EHC plans amended following the Year 9 review": the amended plan issued in [from, to]. */
-export function plansAmendedAfterYear9Review(rows: readonly PlanMeasureRow[], q: PeriodQuery): Year9Amendments {
+export function plansAmendedAfterYear9Review(rows: PlanRows, q: PeriodQuery): Year9Amendments {
   period(q);
-  const { plans, excluded } = foldPlans(rows, q);
+  const { plans, excluded } = folded(rows, q);
   const out: Year9Amendments['plans'] = [];
   let awaiting = 0;
   const withoutYear9Date: string[] = [];
@@ -207,9 +246,9 @@ export interface ReviewTimeliness {
 export const REVIEW_DECISION_DAYS = 28;
 
 /** Annual reviews held within 12 months, and decisions notified within 4 weeks of the meeting, for [from, to]. */
-export function annualReviewTimeliness(rows: readonly PlanMeasureRow[], q: PeriodQuery): ReviewTimeliness {
+export function annualReviewTimeliness(rows: PlanRows, q: PeriodQuery): ReviewTimeliness {
   period(q);
-  const { plans, excluded } = foldPlans(rows, q);
+  const { plans, excluded } = folded(rows, q);
   const reviews: ReviewTimeliness['reviews'] = [];
   const meetingsList: ReviewTimeliness['meetingsList'] = [];
   let meetingHeldInTime = 0;
@@ -258,9 +297,9 @@ export interface PhaseTransferFigures {
 }
 
 /** Phase transfers whose reg 18 date falls in calendar year `year`, finalised (amended plan naming the setting) by it. */
-export function phaseTransferTimeliness(rows: readonly PlanMeasureRow[], q: PlanQueryBase & { year: number }): PhaseTransferFigures {
+export function phaseTransferTimeliness(rows: PlanRows, q: PlanQueryBase & { year: number }): PhaseTransferFigures {
   if (!Number.isInteger(q.year) || q.year < 1900 || q.year > 2199) throw new RangeError('year must be a whole calendar year');
-  const { plans, excluded } = foldPlans(rows, q);
+  const { plans, excluded } = folded(rows, q);
   const from = `${q.year}-01-01`;
   const to = `${q.year}-12-31`;
   const transfers: PhaseTransferFigures['transfers'] = [];

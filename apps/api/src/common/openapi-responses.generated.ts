@@ -761,6 +761,26 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "reason"
     ]
   },
+  "CsvCell": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      },
+      {
+        "type": "boolean"
+      },
+      {
+        "type": "boolean"
+      },
+      {},
+      {
+        "type": "null"
+      }
+    ]
+  },
   "DeadlineQueueItem": {
     "type": "object",
     "properties": {
@@ -1221,6 +1241,21 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "adviceRequestedOn",
       "closure",
       "event"
+    ]
+  },
+  "ExcludedPlan": {
+    "type": "object",
+    "properties": {
+      "reference": {
+        "type": "string"
+      },
+      "reason": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "reference",
+      "reason"
     ]
   },
   "FieldSpec": {
@@ -1885,6 +1920,466 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "caseCount"
     ]
   },
+  "PhaseTransferFigures": {
+    "type": "object",
+    "properties": {
+      "year": {
+        "type": "number"
+      },
+      "byRule": {
+        "type": "object",
+        "properties": {
+          "15-february": {
+            "type": "object",
+            "properties": {
+              "due": {
+                "type": "number"
+              },
+              "met": {
+                "type": "number"
+              },
+              "missed": {
+                "type": "number"
+              },
+              "pending": {
+                "type": "number"
+              },
+              "percentMet": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "due",
+              "met",
+              "missed",
+              "pending",
+              "percentMet"
+            ]
+          },
+          "31-march": {
+            "type": "object",
+            "properties": {
+              "due": {
+                "type": "number"
+              },
+              "met": {
+                "type": "number"
+              },
+              "missed": {
+                "type": "number"
+              },
+              "pending": {
+                "type": "number"
+              },
+              "percentMet": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "due",
+              "met",
+              "missed",
+              "pending",
+              "percentMet"
+            ]
+          },
+          "5-months-before": {
+            "type": "object",
+            "properties": {
+              "due": {
+                "type": "number"
+              },
+              "met": {
+                "type": "number"
+              },
+              "missed": {
+                "type": "number"
+              },
+              "pending": {
+                "type": "number"
+              },
+              "percentMet": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "due",
+              "met",
+              "missed",
+              "pending",
+              "percentMet"
+            ]
+          }
+        },
+        "required": [
+          "15-february",
+          "31-march",
+          "5-months-before"
+        ]
+      },
+      "transfers": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "transferId": {
+              "type": "string"
+            },
+            "transfer": {
+              "type": "string"
+            },
+            "movesOn": {
+              "type": "string"
+            },
+            "due": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string"
+            },
+            "finalisedOn": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "reference",
+            "transferId",
+            "transfer",
+            "movesOn",
+            "due",
+            "status"
+          ]
+        }
+      },
+      "sixthFormMoves": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "transferId": {
+              "type": "string"
+            },
+            "movesOn": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "reference",
+            "transferId",
+            "movesOn"
+          ]
+        },
+        "description": "Moves into a school sixth form in the year: not a transfer between phases, so no reg 18 date (listed, not counted)."
+      },
+      "excluded": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ExcludedPlan"
+        }
+      }
+    },
+    "required": [
+      "year",
+      "byRule",
+      "transfers",
+      "sixthFormMoves",
+      "excluded"
+    ]
+  },
+  "PlanReport": {
+    "type": "object",
+    "properties": {
+      "query": {
+        "$ref": "#/components/schemas/PlanReportQuery"
+      },
+      "settings": {
+        "$ref": "#/components/schemas/SettingFigures"
+      },
+      "trend": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "on": {
+              "type": "string"
+            },
+            "basis": {
+              "$ref": "#/components/schemas/SettingBasis"
+            },
+            "total": {
+              "type": "number"
+            },
+            "bySetting": {
+              "type": "object",
+              "properties": {
+                "other": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "mainstream": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "resourced-provision": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "special-state": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "special-independent": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "post-16-college": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "post-16-independent-specialist": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "early-years": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "not-in-education": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "unknown": {
+                  "$ref": "#/components/schemas/Share"
+                }
+              },
+              "required": [
+                "other",
+                "mainstream",
+                "resourced-provision",
+                "special-state",
+                "special-independent",
+                "post-16-college",
+                "post-16-independent-specialist",
+                "early-years",
+                "not-in-education",
+                "unknown"
+              ]
+            },
+            "byGroup": {
+              "type": "object",
+              "properties": {
+                "other": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "mainstream": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "unknown": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "specialist": {
+                  "$ref": "#/components/schemas/Share"
+                },
+                "independent-specialist": {
+                  "$ref": "#/components/schemas/Share"
+                }
+              },
+              "required": [
+                "other",
+                "mainstream",
+                "unknown",
+                "specialist",
+                "independent-specialist"
+              ]
+            },
+            "inArea": {
+              "$ref": "#/components/schemas/Share"
+            },
+            "outOfArea": {
+              "$ref": "#/components/schemas/Share"
+            }
+          },
+          "required": [
+            "on",
+            "basis",
+            "total",
+            "bySetting",
+            "byGroup",
+            "inArea",
+            "outOfArea"
+          ]
+        },
+        "description": "Month by month: the last day of each month, with the totals and the board's groups (the list is not repeated)."
+      },
+      "post16": {
+        "$ref": "#/components/schemas/Post16Figures"
+      },
+      "year9": {
+        "$ref": "#/components/schemas/Year9Amendments"
+      },
+      "reviews": {
+        "$ref": "#/components/schemas/ReviewTimeliness"
+      },
+      "phaseTransfers": {
+        "$ref": "#/components/schemas/PhaseTransferFigures"
+      }
+    },
+    "required": [
+      "query",
+      "settings",
+      "trend",
+      "post16",
+      "year9",
+      "reviews",
+      "phaseTransfers"
+    ]
+  },
+  "PlanReportQuery": {
+    "type": "object",
+    "properties": {
+      "on": {
+        "type": "string",
+        "description": "The day the setting figures are counted on."
+      },
+      "from": {
+        "type": "string",
+        "description": "The period of the review and Year 9 figures (inclusive)."
+      },
+      "to": {
+        "type": "string"
+      },
+      "year": {
+        "type": "number",
+        "description": "The calendar year of the phase-transfer dates."
+      },
+      "trendFrom": {
+        "type": "string",
+        "description": "The monthly trend runs from this day's month to `on`."
+      },
+      "basis": {
+        "$ref": "#/components/schemas/SettingBasis"
+      },
+      "today": {
+        "type": "string"
+      },
+      "team": {
+        "type": "string"
+      },
+      "asAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "on",
+      "from",
+      "to",
+      "year",
+      "trendFrom",
+      "basis",
+      "today"
+    ]
+  },
+  "Post16Figures": {
+    "type": "object",
+    "properties": {
+      "on": {
+        "type": "string"
+      },
+      "basis": {
+        "$ref": "#/components/schemas/SettingBasis"
+      },
+      "total": {
+        "type": "number",
+        "description": "Plans maintained on `on` for young people over compulsory school age (post16From ≤ on)."
+      },
+      "independentSpecialist": {
+        "$ref": "#/components/schemas/Share"
+      },
+      "local": {
+        "$ref": "#/components/schemas/Share"
+      },
+      "unknown": {
+        "$ref": "#/components/schemas/Share"
+      },
+      "independentSpecialistOutOfArea": {
+        "type": "number",
+        "description": "Of the independent specialist placements, how many are outside the council's area."
+      },
+      "plans": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "settingType": {
+              "type": "string",
+              "enum": [
+                "other",
+                "mainstream",
+                "resourced-provision",
+                "special-state",
+                "special-independent",
+                "post-16-college",
+                "post-16-independent-specialist",
+                "early-years",
+                "not-in-education",
+                "unknown"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "unknown",
+                "independent-specialist",
+                "local"
+              ]
+            },
+            "inArea": {
+              "type": "string",
+              "enum": [
+                "unknown",
+                "yes",
+                "no"
+              ]
+            }
+          },
+          "required": [
+            "reference",
+            "settingType",
+            "kind",
+            "inArea"
+          ]
+        }
+      },
+      "withoutPost16Date": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Plans maintained on the day with no post16From recorded: their age phase is unknown, so they are not counted."
+      },
+      "excluded": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ExcludedPlan"
+        }
+      }
+    },
+    "required": [
+      "on",
+      "basis",
+      "total",
+      "independentSpecialist",
+      "local",
+      "unknown",
+      "independentSpecialistOutOfArea",
+      "plans",
+      "withoutPost16Date",
+      "excluded"
+    ]
+  },
   "QueueCounts": {
     "type": "object",
     "properties": {
@@ -2074,6 +2569,164 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "erased"
     ]
   },
+  "ReviewTimeliness": {
+    "type": "object",
+    "properties": {
+      "due": {
+        "type": "number",
+        "description": "Annual reviews due (s44(1)) in the period."
+      },
+      "concludedInTime": {
+        "type": "number",
+        "description": "…concluded (decision notified) on or before the due day."
+      },
+      "concludedLate": {
+        "type": "number"
+      },
+      "overdue": {
+        "type": "number",
+        "description": "…not concluded and already past due (\"today\")."
+      },
+      "pending": {
+        "type": "number",
+        "description": "…not yet due at \"today\"."
+      },
+      "percentInTime": {
+        "type": "number",
+        "nullable": true,
+        "description": "concludedInTime / (due − pending), to 1 decimal."
+      },
+      "meetingHeldInTime": {
+        "type": "number",
+        "description": "Of the reviews due, how many had their meeting held on or before the due day."
+      },
+      "meetings": {
+        "type": "number",
+        "description": "Review meetings held in the period (DfE `total_review_meeting`)."
+      },
+      "decisionWithin4Weeks": {
+        "type": "number",
+        "description": "…decision notified within 4 weeks of the meeting (DfE `number_decsion_4weeks`)."
+      },
+      "decisionAfter4Weeks": {
+        "type": "number"
+      },
+      "noDecision": {
+        "type": "number",
+        "description": "…no decision yet (DfE `no_outcome`)."
+      },
+      "percentDecisionWithin4Weeks": {
+        "type": "number",
+        "nullable": true,
+        "description": "decisionWithin4Weeks / meetings, to 1 decimal (the DfE's denominator is not published: docs/plan-life.md)."
+      },
+      "outcomes": {
+        "type": "object",
+        "properties": {
+          "keep": {
+            "type": "number"
+          },
+          "amend": {
+            "type": "number"
+          },
+          "cease": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "keep",
+          "amend",
+          "cease"
+        ]
+      },
+      "reviews": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "deadline": {
+              "type": "string"
+            },
+            "due": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string"
+            },
+            "concludedOn": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "reference",
+            "deadline",
+            "due",
+            "status"
+          ]
+        }
+      },
+      "meetingsList": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "reviewId": {
+              "type": "string"
+            },
+            "meetingOn": {
+              "type": "string"
+            },
+            "decisionOn": {
+              "type": "string"
+            },
+            "decision": {
+              "type": "string"
+            },
+            "withinFourWeeks": {
+              "type": "boolean",
+              "nullable": true
+            }
+          },
+          "required": [
+            "reference",
+            "reviewId",
+            "meetingOn",
+            "withinFourWeeks"
+          ]
+        }
+      },
+      "excluded": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ExcludedPlan"
+        }
+      }
+    },
+    "required": [
+      "due",
+      "concludedInTime",
+      "concludedLate",
+      "overdue",
+      "pending",
+      "percentInTime",
+      "meetingHeldInTime",
+      "meetings",
+      "decisionWithin4Weeks",
+      "decisionAfter4Weeks",
+      "noDecision",
+      "percentDecisionWithin4Weeks",
+      "outcomes",
+      "reviews",
+      "meetingsList",
+      "excluded"
+    ]
+  },
   "Role": {
     "type": "string",
     "enum": [
@@ -2081,6 +2734,211 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "team-manager",
       "board",
       "admin"
+    ]
+  },
+  "Sen2Header": {
+    "type": "object",
+    "properties": {
+      "collection": {
+        "type": "string",
+        "enum": [
+          "SEN2"
+        ]
+      },
+      "year": {
+        "type": "number"
+      },
+      "referencedate": {
+        "type": "string"
+      },
+      "sourcelevel": {
+        "type": "string",
+        "enum": [
+          "L"
+        ]
+      },
+      "lea": {
+        "type": "string"
+      },
+      "softwarecode": {
+        "type": "string"
+      },
+      "release": {
+        "type": "string"
+      },
+      "serialno": {
+        "type": "number"
+      },
+      "datetime": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "collection",
+      "year",
+      "referencedate",
+      "sourcelevel",
+      "lea",
+      "softwarecode",
+      "release",
+      "serialno",
+      "datetime"
+    ]
+  },
+  "Sen2ReturnFailure": {
+    "type": "object",
+    "properties": {
+      "reference": {
+        "type": "string",
+        "description": "The case reference (for the person module: the person's first request's case)."
+      },
+      "module": {
+        "type": "string",
+        "enum": [
+          "0",
+          "1",
+          "2",
+          "3",
+          "4a",
+          "4b",
+          "5a",
+          "5b"
+        ]
+      },
+      "field": {
+        "type": "string"
+      },
+      "severity": {
+        "type": "string",
+        "enum": [
+          "error",
+          "query"
+        ],
+        "description": "'error': the file must not go with it; 'query': DfE will ask, answer or correct."
+      },
+      "rule": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "reference",
+      "module",
+      "field",
+      "severity",
+      "rule"
+    ]
+  },
+  "Sen2Summary": {
+    "type": "object",
+    "properties": {
+      "header": {
+        "$ref": "#/components/schemas/Sen2Header"
+      },
+      "team": {
+        "type": "string",
+        "nullable": true,
+        "description": "A team manager's return holds their own team's cases only."
+      },
+      "counts": {
+        "type": "object",
+        "properties": {
+          "persons": {
+            "type": "number"
+          },
+          "requests": {
+            "type": "number"
+          },
+          "assessments": {
+            "type": "number"
+          },
+          "namedPlans": {
+            "type": "number"
+          },
+          "activePlans": {
+            "type": "number"
+          },
+          "placements": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "persons",
+          "requests",
+          "assessments",
+          "namedPlans",
+          "activePlans",
+          "placements"
+        ]
+      },
+      "failures": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Sen2ReturnFailure"
+        }
+      },
+      "errors": {
+        "type": "number"
+      },
+      "queries": {
+        "type": "number"
+      },
+      "twentyWeeks": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "fromReturn": {
+            "type": "object",
+            "properties": {
+              "includingExceptions": {
+                "$ref": "#/components/schemas/TimelinessFigure"
+              },
+              "excludingExceptions": {
+                "$ref": "#/components/schemas/TimelinessFigure"
+              }
+            },
+            "required": [
+              "includingExceptions",
+              "excludingExceptions"
+            ]
+          },
+          "board": {
+            "type": "object",
+            "properties": {
+              "includingExceptions": {
+                "$ref": "#/components/schemas/TimelinessFigure"
+              },
+              "excludingExceptions": {
+                "$ref": "#/components/schemas/TimelinessFigure"
+              }
+            },
+            "required": [
+              "includingExceptions",
+              "excludingExceptions"
+            ]
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "fromReturn",
+          "board"
+        ],
+        "description": "The 20-week figures for the collection year read back from the return, beside the board's for the same events."
+      }
+    },
+    "required": [
+      "header",
+      "team",
+      "counts",
+      "failures",
+      "errors",
+      "queries",
+      "twentyWeeks"
     ]
   },
   "SentLetter": {
@@ -2142,6 +3000,193 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "period",
       "issued",
       "within20Weeks",
+      "percent"
+    ]
+  },
+  "SettingBasis": {
+    "type": "string",
+    "enum": [
+      "named",
+      "attended"
+    ]
+  },
+  "SettingFigures": {
+    "type": "object",
+    "properties": {
+      "on": {
+        "type": "string"
+      },
+      "basis": {
+        "$ref": "#/components/schemas/SettingBasis"
+      },
+      "total": {
+        "type": "number"
+      },
+      "bySetting": {
+        "type": "object",
+        "properties": {
+          "other": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "mainstream": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "resourced-provision": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "special-state": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "special-independent": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "post-16-college": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "post-16-independent-specialist": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "early-years": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "not-in-education": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "unknown": {
+            "$ref": "#/components/schemas/Share"
+          }
+        },
+        "required": [
+          "other",
+          "mainstream",
+          "resourced-provision",
+          "special-state",
+          "special-independent",
+          "post-16-college",
+          "post-16-independent-specialist",
+          "early-years",
+          "not-in-education",
+          "unknown"
+        ]
+      },
+      "byGroup": {
+        "type": "object",
+        "properties": {
+          "other": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "mainstream": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "unknown": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "specialist": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "independent-specialist": {
+            "$ref": "#/components/schemas/Share"
+          }
+        },
+        "required": [
+          "other",
+          "mainstream",
+          "unknown",
+          "specialist",
+          "independent-specialist"
+        ]
+      },
+      "inArea": {
+        "$ref": "#/components/schemas/Share"
+      },
+      "outOfArea": {
+        "$ref": "#/components/schemas/Share"
+      },
+      "plans": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "settingType": {
+              "type": "string",
+              "enum": [
+                "other",
+                "mainstream",
+                "resourced-provision",
+                "special-state",
+                "special-independent",
+                "post-16-college",
+                "post-16-independent-specialist",
+                "early-years",
+                "not-in-education",
+                "unknown"
+              ]
+            },
+            "group": {
+              "$ref": "#/components/schemas/SettingGroup"
+            },
+            "inArea": {
+              "type": "string",
+              "enum": [
+                "unknown",
+                "yes",
+                "no"
+              ]
+            }
+          },
+          "required": [
+            "reference",
+            "settingType",
+            "group",
+            "inArea"
+          ]
+        }
+      },
+      "excluded": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ExcludedPlan"
+        }
+      }
+    },
+    "required": [
+      "on",
+      "basis",
+      "total",
+      "bySetting",
+      "byGroup",
+      "inArea",
+      "outOfArea",
+      "plans",
+      "excluded"
+    ]
+  },
+  "SettingGroup": {
+    "type": "string",
+    "enum": [
+      "other",
+      "mainstream",
+      "unknown",
+      "specialist",
+      "independent-specialist"
+    ]
+  },
+  "Share": {
+    "type": "object",
+    "properties": {
+      "count": {
+        "type": "number"
+      },
+      "percent": {
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "count",
       "percent"
     ]
   },
@@ -2609,6 +3654,64 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "status",
       "provider",
       "today"
+    ]
+  },
+  "Year9Amendments": {
+    "type": "object",
+    "properties": {
+      "amended": {
+        "type": "number",
+        "description": "Plans whose Year 9 review (reg 20(6)) decided to amend and whose amended plan was issued in the period."
+      },
+      "awaitingAmendedPlan": {
+        "type": "number",
+        "description": "Year 9 reviews that decided to amend but whose amended plan is not issued yet (as of the rows)."
+      },
+      "plans": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "meetingOn": {
+              "type": "string"
+            },
+            "decisionOn": {
+              "type": "string"
+            },
+            "amendedOn": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "reference",
+            "meetingOn",
+            "decisionOn"
+          ]
+        }
+      },
+      "withoutYear9Date": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Plans with reviews in the period but no year9From recorded: they cannot be placed in Year 9."
+      },
+      "excluded": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ExcludedPlan"
+        }
+      }
+    },
+    "required": [
+      "amended",
+      "awaitingAmendedPlan",
+      "plans",
+      "withoutYear9Date",
+      "excluded"
     ]
   }
 };
@@ -3259,6 +4362,53 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
       }
     }
   },
+  "GET /api/measures/plans": {
+    "status": 200,
+    "schema": {
+      "anyOf": [
+        {
+          "type": "string"
+        },
+        {
+          "$ref": "#/components/schemas/PlanReport"
+        }
+      ]
+    }
+  },
+  "GET /api/measures/plans/cases": {
+    "status": 200,
+    "schema": {
+      "anyOf": [
+        {
+          "type": "string"
+        },
+        {
+          "type": "object",
+          "properties": {
+            "header": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CsvCell"
+                }
+              }
+            }
+          },
+          "required": [
+            "header",
+            "items"
+          ]
+        }
+      ]
+    }
+  },
   "GET /api/measures/timeliness": {
     "status": 200,
     "schema": {
@@ -3828,6 +4978,19 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
     "status": 200,
     "schema": {
       "$ref": "#/components/schemas/PersonDetail"
+    }
+  },
+  "POST /api/returns/sen2": {
+    "status": 200,
+    "schema": {
+      "anyOf": [
+        {
+          "type": "string"
+        },
+        {
+          "$ref": "#/components/schemas/Sen2Summary"
+        }
+      ]
     }
   },
   "PUT /api/letter-templates/{notice}": {

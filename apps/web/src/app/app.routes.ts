@@ -98,6 +98,18 @@ export const routes: Routes = [
     loadComponent: () => import('./admin/teams-admin.page').then((m) => m.TeamsAdminPage),
   },
   {
+    path: 'board/plans',
+    title: 'Plans maintained: settings, reviews and transfers',
+    canActivate: [allowRoles('board', 'team-manager', 'admin')],
+    loadComponent: () => import('./board/plans.page').then((m) => m.PlansPage),
+  },
+  {
+    path: 'returns/sen2',
+    title: 'SEN2 return',
+    canActivate: [allowRoles('team-manager', 'admin')],
+    loadComponent: () => import('./returns/sen2.page').then((m) => m.Sen2Page),
+  },
+  {
     path: 'admin',
     title: 'Administration',
     canActivate: [allowRoles('admin')],

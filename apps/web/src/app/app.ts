@@ -18,6 +18,8 @@ const NAV: (NavItem & { roles: Role[] })[] = [
   { link: '/persons', text: 'Find a child', roles: ['caseworker', 'team-manager'] },
   { link: '/alerts', text: 'Alerts', roles: ['caseworker', 'team-manager'] },
   { link: '/board', text: 'Board report', roles: ['board', 'team-manager', 'admin'] },
+  { link: '/board/plans', text: 'Plans maintained', roles: ['board', 'team-manager', 'admin'] },
+  { link: '/returns/sen2', text: 'SEN2 return', roles: ['team-manager', 'admin'] },
   { link: '/admin', text: 'Admin', roles: ['admin'] },
   { link: '/letter-templates', text: 'Letter templates', roles: ['admin', 'team-manager'] },
 ];

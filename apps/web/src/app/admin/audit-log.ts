@@ -30,6 +30,7 @@ const ACTIONS: Record<string, string> = {
   'queue.deadlines': 'Looked at the deadline queue',
   'measure.read': 'Looked at the board’s figures',
   'measure.drilldown': 'Looked at the cases behind the board’s figures',
+  'sen2.return': 'Checked or exported the SEN2 return',
   'admin.user.create': 'Added a user',
   'admin.user.update': 'Changed a user',
   'admin.closure.create': 'Added a school closure',

@@ -1,6 +1,6 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import type { TimelinessFigure, TimelinessResponse } from '@ehc/contracts';
 import { type DateParts, addDays, addMonths, formatDate, fromIsoDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
 import { humanLabel } from '../core/labels';
@@ -44,11 +44,12 @@ export function defaultPeriod(today: string): { from: string; to: string } {
 @Component({
   selector: 'cw-board-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison, ExceptionCover],
+  imports: [DateInput, ErrorSummary, TrendChart, AsAtComparison, ExceptionCover, RouterLink],
   template: `
     <cw-error-summary [errors]="errors()" />
     @if (teamName(); as team) { <span class="govuk-caption-l" data-team-name>{{ team }}</span> }
     <h1 class="govuk-heading-l">EHC plan timeliness</h1>
+    <p class="govuk-body cw-no-print">The board’s other measures (settings, post-16, annual reviews, Year 9, phase transfers) are on <a class="govuk-link" routerLink="/board/plans">Plans maintained</a>.</p>
     <form novalidate (submit)="applyPeriod($event)" class="govuk-!-margin-bottom-6 cw-no-print">
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-one-third">

@@ -1,0 +1,452 @@
+/**
+ * The SEN2 person-level return (docs/sen2.md) built from the event log for a census reference date: module 0 (header),
+ * 1 (person), 2 (requests), 3 (EHC needs assessments), 4a/4b (named plan, plan detail) and 5a/5b (active plans,
+ * placement detail), nested as DfE's XML nests them (a person holds requests; a request its assessment and its
+ * active plan; an assessment its named plan). Checked before export (`checkSen2Return`), every failure with its case
+ * reference; written as XML (`sen2Xml`). Pure: the census date, the council's code and the clock are parameters.
+ *
+ * What DfE's text we found says, and what is assumed, is listed field by field in docs/sen2.md.
+ */
+import { PLAN_EVENT_TYPES } from '@ehc/workflow';
+import { applyCorrections } from './corrections.js';
+import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
+import { byCodeUnit, DISPUTES_ABOUT_THIS_ASSESSMENT, foldCases, type CaseFacts } from './case-facts.js';
+import { percent } from './figures.js';
+import { foldPlans, planRowsFromCaseRows } from './plan-facts.js';
+import {
+  checkSen2PlanModules, sen2PlanModules, type Sen2ActivePlanRow, type Sen2NamedPlanRow, type Sen2PlacementRow, type Sen2PlanDetailRow,
+} from './sen2-plan-modules.js';
+import { DEFAULT_BOUNDARY_DAYS } from './timeliness.js';
+import type { MeasureEventRow, TimelinessFigure } from './timeliness-types.js';
+
+/** The person on the person record (docs/sen2.md#module-1-person): only what the return needs. */
+export interface Sen2PersonInput {
+  /** The person record's id: requests of the same person are returned under one Person. */
+  personKey: string;
+  givenName: string | null;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  upn: string | null;
+  uln: string | null;
+  postcode: string | null;
+}
+
+export interface Sen2ReturnCensus {
+  /** The census reference date (in January): the collection year is the calendar year before it. */
+  referenceDate: string;
+  /** The council's 3-digit DfE LA code (header LEA). */
+  la: string;
+  /** When the file was made (header DateTime), an ISO instant. */
+  generatedAt: string;
+  /** Which extract of this census this is (header SerialNo), 1 for the first. */
+  serialNo?: number;
+  /** The software's release (header Release). */
+  release?: string;
+  /** Only what was recorded by the end of that day (Europe/London): the return as it could have been made then. */
+  asAt?: string;
+}
+
+export type YesNoFlag = 0 | 1;
+
+export interface Sen2Header {
+  collection: 'SEN2';
+  year: number;
+  referencedate: string;
+  sourcelevel: 'L';
+  lea: string;
+  softwarecode: string;
+  release: string;
+  serialno: number;
+  datetime: string;
+}
+
+export interface Sen2NamedPlan extends Omit<Sen2NamedPlanRow, 'reference'> { planDetail: Omit<Sen2PlanDetailRow, 'reference'>[] }
+export interface Sen2Assessment {
+  assessmentoutcome: Sen2AssessmentOutcome | null;
+  assessmentoutcomedate: string | null;
+  assessmentmediation: YesNoFlag;
+  assessmenttribunal: YesNoFlag;
+  othermediation: YesNoFlag;
+  othertribunal: YesNoFlag;
+  week20: YesNoFlag;
+  namedPlan: Sen2NamedPlan | null;
+}
+export interface Sen2ActivePlan extends Omit<Sen2ActivePlanRow, 'reference'> { placementDetail: Omit<Sen2PlacementRow, 'reference'>[] }
+export interface Sen2Request {
+  /** The case reference (pseudonymous): how the council finds the case; not a SEN2 item, not written to the file. */
+  reference: string;
+  receiveddate: string | null;
+  rya: null;
+  requestoutcomedate: string | null;
+  requestoutcome: Sen2RequestOutcome | null;
+  requestmediation: YesNoFlag;
+  requesttribunal: YesNoFlag;
+  exported: YesNoFlag;
+  assessment: Sen2Assessment | null;
+  activePlan: Sen2ActivePlan | null;
+}
+export interface Sen2Person {
+  surname: string | null;
+  forename: string | null;
+  personbirthdate: string | null;
+  gendercurrent: null;
+  ethnicity: null;
+  postcode: string | null;
+  upn: string | null;
+  uniquelearnernumber: string | null;
+  upnunknown: string | null;
+  requests: Sen2Request[];
+}
+export interface Sen2Return {
+  header: Sen2Header;
+  persons: Sen2Person[];
+  /** Plans whose recorded history the plan's rules refuse: not returned; each listed as a failure with the reason. */
+  refusedPlans: { reference: string; reason: string }[];
+}
+
+/**
+ * Request outcome (module 2). A decision to assess / not to assess, the request withdrawn, or the child moving out
+ * before a decision. The letters are ASSUMED (docs/sen2.md#codes): the text we found does not list them.
+ */
+export const SEN2_REQUEST_OUTCOMES = { assess: 'A', notAssess: 'H', withdrawn: 'W', movedOut: 'M' } as const;
+export type Sen2RequestOutcome = (typeof SEN2_REQUEST_OUTCOMES)[keyof typeof SEN2_REQUEST_OUTCOMES];
+/** Assessment outcome (module 3, item 3.1): Y plan issued, N not issued (as this project's measure definitions), W/M as above. */
+export const SEN2_ASSESSMENT_OUTCOMES = { issue: 'Y', notIssue: 'N', withdrawn: 'W', movedOut: 'M' } as const;
+export type Sen2AssessmentOutcome = (typeof SEN2_ASSESSMENT_OUTCOMES)[keyof typeof SEN2_ASSESSMENT_OUTCOMES];
+
+export const SEN2_SOFTWARE_CODE = 'EHC-CASEWORK';
+
+const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
+const flag = (b: boolean): YesNoFlag => (b ? 1 : 0);
+
+interface CaseDisputes { requestMediation: boolean; requestTribunal: boolean; assessmentMediation: boolean; assessmentTribunal: boolean; otherMediation: boolean; otherTribunal: boolean }
+
+/**
+ * Which item each mediation and appeal sets, as it stands on `referenceDate` (docs/measure-definitions.md): about the
+ * refusal to assess (or an order to assess) → the request's items; about the refusal to issue, the plan's content or
+ * the school named (or any other order) → the assessment's; anything else → othermediation / othertribunal. A mediation
+ * counts once its meeting was held; an appeal once registered.
+ */
+function disputesOf(rows: readonly MeasureEventRow[], referenceDate: string): CaseDisputes {
+  const d: CaseDisputes = { requestMediation: false, requestTribunal: false, assessmentMediation: false, assessmentTribunal: false, otherMediation: false, otherTribunal: false };
+  for (const r of rows) {
+    const against = typeof r.data['against'] === 'string' ? r.data['against'] : null;
+    const about = against === 'refusal-to-assess' ? 'request' : against !== null && DISPUTES_ABOUT_THIS_ASSESSMENT.includes(against) ? 'assessment' : 'other';
+    if (r.type === 'MediationStarted') {
+      const held = r.data['meetingHeldOn'];
+      if (typeof held !== 'string' || held > referenceDate) continue;
+      if (about === 'request') d.requestMediation = true; else if (about === 'assessment') d.assessmentMediation = true; else d.otherMediation = true;
+    } else if (r.date <= referenceDate && r.type === 'TribunalAppealRegistered') {
+      if (about === 'request') d.requestTribunal = true; else if (about === 'assessment') d.assessmentTribunal = true; else d.otherTribunal = true;
+    } else if (r.date <= referenceDate && r.type === 'TribunalOrderMade') {
+      if (r.data['order'] === 'assess') d.requestTribunal = true; else d.assessmentTribunal = true;
+    }
+  }
+  return d;
+}
+
+const earliest = (rows: readonly MeasureEventRow[], type: string, by: string): string | null =>
+  rows.filter((r) => r.type === type && r.date <= by).map((r) => r.date).sort()[0] ?? null;
+
+/** The census's calendar: the collection year is the calendar year before the census reference date. */
+export function collectionYear(referenceDate: string): { year: number; from: string; to: string } {
+  assertIsoDate(referenceDate, 'referenceDate');
+  const year = Number(referenceDate.slice(0, 4)) - 1;
+  return { year, from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/**
+ * The return for a census. `rows` are every case_event row (assessment and plan events, corrections); `persons` the
+ * person of each case by case id. A case is returned when its request was received by the census day and it has
+ * something for this collection: an outcome (decision, plan, withdrawal) from 1 January of the collection year to the
+ * census day, work still open at the census, or a plan maintained at some time in that span (docs/sen2.md#scope).
+ */
+export function buildSen2Return(rows: readonly MeasureEventRow[], persons: ReadonlyMap<string, Sen2PersonInput>, census: Sen2ReturnCensus): Sen2Return {
+  const ref = census.referenceDate;
+  const { year, from: yearStart, to: yearEnd } = collectionYear(ref);
+  if (!/^\d{3}$/.test(census.la)) throw new RangeError('la must be the council\'s 3-digit DfE LA code');
+  const recorded = census.asAt === undefined ? () => true : asAtCutoff(census.asAt);
+  const fixed = applyCorrections(rows.filter((r) => recorded(r.recordedAt)));
+  const byCase = new Map<string, MeasureEventRow[]>();
+  for (const r of fixed) {
+    const list = byCase.get(r.caseId);
+    if (list) list.push(r); else byCase.set(r.caseId, [r]);
+  }
+
+  // Disputes are read as they stood on the last day of the collection year, as the board's measure reads them
+  // (docs/measure-definitions.md), so the 20-week figure from the return is the board's.
+  const facts = new Map<string, CaseFacts>(foldCases(fixed.filter((r) => !PLAN_TYPES.has(r.type)), () => true, yearEnd).map((f) => [f.caseId, f]));
+
+  // The plan of each case: its own plan events, or (not recorded yet) its start from the final plan.
+  const planRows = planRowsFromCaseRows(fixed, { upTo: ref });
+  const { plans, excluded } = foldPlans(planRows, { today: ref });
+  const planOf = new Map(plans.map((p) => [p.planId, p]));
+
+  const requests: { personKey: string; request: Sen2Request }[] = [];
+  for (const [caseId, list] of byCase) {
+    const f = facts.get(caseId);
+    if (!f || f.received === null || f.received > ref) continue;
+    const at = (d: string | null) => (d !== null && d <= ref ? d : null);
+    const withdrawnOn = earliest(list, 'RequestWithdrawn', ref);
+    const movedOn = earliest(list, 'MovedOutOfArea', ref);
+    // SEN2 keeps the council's original refusal as the outcome and date even if it later reversed it
+    // (docs/measure-definitions.md): a refusal on record is the outcome, dated the first refusal.
+    const refusedOn = earliest(list, 'DecidedNotToAssess', ref);
+    const firstDecision = refusedOn ?? at(f.firstDecision);
+    const requestoutcome = refusedOn !== null ? SEN2_REQUEST_OUTCOMES.notAssess : firstDecision !== null ? SEN2_REQUEST_OUTCOMES.assess
+      : withdrawnOn !== null ? SEN2_REQUEST_OUTCOMES.withdrawn : movedOn !== null ? SEN2_REQUEST_OUTCOMES.movedOut : null;
+    const requestoutcomedate = firstDecision ?? withdrawnOn ?? movedOn;
+    const disputes = disputesOf(list, yearEnd);
+
+    const folded = planOf.get(caseId);
+    const modules = folded ? sen2PlanModules([{ reference: f.reference, context: folded.context }], { referenceDate: ref }) : null;
+    const named = modules?.namedPlan[0];
+    const namedPlan: Sen2NamedPlan | null = named ? { ...strip(named), planDetail: modules!.planDetail.map(strip) } : null;
+    const active = modules?.activePlans[0];
+    const activePlan: Sen2ActivePlan | null = active ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) } : null;
+
+    let assessment: Sen2Assessment | null = null;
+    if (requestoutcome === SEN2_REQUEST_OUTCOMES.assess) {
+      const noPlan = at(f.firstNoPlan);
+      const final = at(f.finalIssued);
+      // likewise a refusal to issue on record stays the outcome after a reversal
+      const outcome = noPlan !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.notIssue, date: noPlan }
+        : final !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.issue, date: final }
+        : withdrawnOn !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.withdrawn, date: withdrawnOn }
+        : movedOn !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.movedOut, date: movedOn } : null;
+      assessment = {
+        assessmentoutcome: outcome?.code ?? null,
+        assessmentoutcomedate: outcome?.date ?? null,
+        assessmentmediation: flag(disputes.assessmentMediation),
+        assessmenttribunal: flag(disputes.assessmentTribunal),
+        othermediation: flag(disputes.otherMediation),
+        othertribunal: flag(disputes.otherTribunal),
+        // reg 13(3): an exception to the 20-week limit for the final plan (docs/measure-definitions.md)
+        week20: flag(outcome?.code === SEN2_ASSESSMENT_OUTCOMES.issue && f.finalPlanExceptionKinds.length > 0),
+        namedPlan: outcome?.code === SEN2_ASSESSMENT_OUTCOMES.issue ? namedPlan : null,
+      };
+    }
+    const outcomes = [requestoutcomedate, assessment?.assessmentoutcomedate ?? null].filter((d): d is string => d !== null);
+    const open = requestoutcome === null || (assessment !== null && assessment.assessmentoutcome === null);
+    const inYear = outcomes.some((d) => d >= yearStart) || open || named !== undefined;
+    if (!inYear) continue;
+    const person = persons.get(caseId);
+    requests.push({
+      personKey: person?.personKey ?? `case:${caseId}`,
+      request: {
+        reference: f.reference,
+        receiveddate: f.received,
+        rya: null,
+        requestoutcomedate,
+        requestoutcome,
+        requestmediation: flag(disputes.requestMediation),
+        requesttribunal: flag(disputes.requestTribunal),
+        // the child moved out of the council's area before the assessment was completed
+        exported: flag(movedOn !== null && (assessment === null || assessment.assessmentoutcome === null || assessment.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.movedOut)),
+        assessment,
+        activePlan,
+      },
+    });
+  }
+
+  const byPerson = new Map<string, Sen2Request[]>();
+  for (const r of requests) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r.request]);
+  const caseOfReference = new Map([...facts.values()].map((f) => [f.reference, f.caseId]));
+  const out: Sen2Person[] = [...byPerson.values()].map((reqs) => {
+    reqs.sort((a, b) => byCodeUnit(a.receiveddate ?? '', b.receiveddate ?? '') || byCodeUnit(a.reference, b.reference));
+    const p = persons.get(caseOfReference.get(reqs[0]!.reference)!);
+    return {
+      surname: p?.familyName ?? null, forename: p?.givenName ?? null, personbirthdate: p?.dateOfBirth ?? null,
+      gendercurrent: null, ethnicity: null, postcode: p?.postcode ?? null,
+      upn: p?.upn ?? null, uniquelearnernumber: p?.uln ?? null, upnunknown: null,
+      requests: reqs,
+    };
+  }).sort((a, b) => byCodeUnit(a.requests[0]!.reference, b.requests[0]!.reference));
+
+  return {
+    header: {
+      collection: 'SEN2', year: year + 1, referencedate: ref, sourcelevel: 'L', lea: census.la,
+      softwarecode: SEN2_SOFTWARE_CODE, release: census.release ?? '0.1.0', serialno: census.serialNo ?? 1, datetime: census.generatedAt.slice(0, 19),
+    },
+    persons: out,
+    refusedPlans: excluded,
+  };
+}
+
+function strip<T extends { reference: string }>(row: T): Omit<T, 'reference'> {
+  const { reference: _reference, ...rest } = row;
+  return rest;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checks before export
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Sen2ReturnFailure {
+  /** The case reference (for the person module: the person's first request's case). */
+  reference: string;
+  module: '0' | '1' | '2' | '3' | '4a' | '4b' | '5a' | '5b';
+  field: string;
+  /** 'error': the file must not go with it; 'query': DfE will ask, answer or correct. */
+  severity: 'error' | 'query';
+  rule: string;
+}
+
+const UPN = /^[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]$/;
+const ULN = /^\d{10}$/;
+const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
+
+/**
+ * The checks made before the file is written (docs/sen2.md#checks). They are read from the item definitions we found;
+ * they are NOT DfE's numbered validation rules (published as a spreadsheet we have not read), which COLLECT applies
+ * on upload.
+ */
+export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
+  const f: Sen2ReturnFailure[] = [];
+  const fail = (reference: string, module: Sen2ReturnFailure['module'], field: string, rule: string, severity: Sen2ReturnFailure['severity'] = 'error') =>
+    f.push({ reference, module, field, severity, rule });
+  if (!/^\d{3}$/.test(r.header.lea)) fail('', '0', 'lea', 'the header needs the council\'s 3-digit LA code');
+  for (const x of r.refusedPlans) fail(x.reference, '4a', 'startdate', `the plan's recorded history is refused by the plan's rules, so it is not returned: ${x.reason}`);
+  const ref = r.header.referencedate;
+  for (const p of r.persons) {
+    const first = p.requests[0]!.reference;
+    if (!p.surname) fail(first, '1', 'surname', 'the person\'s surname is required');
+    if (!p.forename) fail(first, '1', 'forename', 'the person\'s forename is required');
+    if (!p.personbirthdate) fail(first, '1', 'personbirthdate', 'the date of birth is required');
+    else if (p.personbirthdate > ref) fail(first, '1', 'personbirthdate', 'the date of birth cannot be after the census date');
+    if (p.upn !== null && !UPN.test(p.upn)) fail(first, '1', 'upn', 'a UPN is 13 characters: a letter, 11 digits and a check character');
+    if (p.uniquelearnernumber !== null && !ULN.test(p.uniquelearnernumber)) fail(first, '1', 'uniquelearnernumber', 'a ULN is 10 digits');
+    if (p.upn === null && p.uniquelearnernumber === null && p.upnunknown === null) fail(first, '1', 'upn', 'give the UPN or ULN, or the reason neither is available (upnunknown)', 'query');
+    if (p.postcode !== null && !POSTCODE.test(p.postcode.trim())) fail(first, '1', 'postcode', 'the postcode is not a UK postcode');
+    for (const q of p.requests) {
+      const at = q.reference;
+      if (!q.receiveddate) fail(at, '2', 'receiveddate', 'the date the request was received is required');
+      if ((q.requestoutcome === null) !== (q.requestoutcomedate === null)) fail(at, '2', 'requestoutcome', 'a request outcome and its date go together');
+      if (q.requestoutcomedate !== null && q.receiveddate !== null && q.requestoutcomedate < q.receiveddate) fail(at, '2', 'requestoutcomedate', 'the request outcome date cannot be before the request was received');
+      if (p.personbirthdate && q.receiveddate && q.receiveddate < p.personbirthdate) fail(at, '2', 'receiveddate', 'the request cannot be received before the date of birth');
+      if (q.requestoutcome === SEN2_REQUEST_OUTCOMES.assess && q.assessment === null) fail(at, '3', 'assessmentoutcome', 'a decision to assess needs its assessment record');
+      const a = q.assessment;
+      if (a) {
+        if ((a.assessmentoutcome === null) !== (a.assessmentoutcomedate === null)) fail(at, '3', 'assessmentoutcome', 'an assessment outcome and its date go together');
+        if (a.assessmentoutcomedate !== null && q.requestoutcomedate !== null && a.assessmentoutcomedate < q.requestoutcomedate) fail(at, '3', 'assessmentoutcomedate', 'the assessment outcome date cannot be before the decision to assess');
+        if (a.week20 === 1 && a.assessmentoutcome !== SEN2_ASSESSMENT_OUTCOMES.issue) fail(at, '3', 'week20', 'the 20-week exception flag goes with a plan issued (outcome Y)');
+        if (a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue && a.namedPlan === null) fail(at, '4a', 'startdate', 'a plan issued (outcome Y) needs its named plan record');
+        if (a.namedPlan && a.assessmentoutcomedate !== null && a.namedPlan.startdate !== a.assessmentoutcomedate) fail(at, '4a', 'startdate', 'the plan start date should be the date the plan was issued (assessment outcome date)', 'query');
+      } else if (q.activePlan) {
+        fail(at, '5a', 'requestoutcome', 'a plan maintained after the council reversed its refusal to assess: SEN2 keeps the original outcome; check how DfE wants this plan returned', 'query');
+      }
+      if (q.activePlan && q.activePlan.placementDetail.length === 0) fail(at, '5b', 'placementrank', 'an active plan should say where the child or young person is educated (placement detail)', 'query');
+    }
+  }
+  // the plan modules' own consistency checks, with each plan's case reference
+  const rows = { namedPlan: [] as Sen2NamedPlanRow[], planDetail: [] as Sen2PlanDetailRow[], activePlans: [] as Sen2ActivePlanRow[], placementDetail: [] as Sen2PlacementRow[] };
+  for (const q of r.persons.flatMap((p) => p.requests)) {
+    const np = q.assessment?.namedPlan;
+    if (np) {
+      const { planDetail, ...named } = np;
+      rows.namedPlan.push({ reference: q.reference, ...named });
+      rows.planDetail.push(...planDetail.map((d) => ({ reference: q.reference, ...d })));
+    }
+    if (q.activePlan) {
+      const { placementDetail, ...a } = q.activePlan;
+      rows.activePlans.push({ reference: q.reference, ...a });
+      rows.placementDetail.push(...placementDetail.map((d) => ({ reference: q.reference, ...d })));
+    }
+  }
+  for (const x of checkSen2PlanModules(rows, { referenceDate: ref })) fail(x.reference, x.module, x.field, x.rule);
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The 20-week figure read back from the return
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * "% of new EHC plans issued within 20 weeks", computed from the return alone, as DfE computes it from SEN2: plans
+ * issued (assessment outcome Y) in the period, no mediation or tribunal on the request or assessment, within 20
+ * weeks ⇔ outcome date − received date ≤ the boundary; excluding exceptions also drops week20 = 1.
+ */
+export function timelinessFromSen2Return(r: Sen2Return, q: { from: string; to: string; boundaryDays?: number }): { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure } {
+  const boundary = q.boundaryDays ?? DEFAULT_BOUNDARY_DAYS;
+  const issued = r.persons.flatMap((p) => p.requests).filter((x) => x.assessment?.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue
+    && x.assessment.assessmentoutcomedate! >= q.from && x.assessment.assessmentoutcomedate! <= q.to && x.receiveddate !== null
+    && !x.requestmediation && !x.requesttribunal && !x.assessment.assessmentmediation && !x.assessment.assessmenttribunal);
+  const figure = (xs: typeof issued): TimelinessFigure => {
+    const within = xs.filter((x) => daysBetween(x.receiveddate!, x.assessment!.assessmentoutcomedate!) <= boundary).length;
+    return { issued: xs.length, within20Weeks: within, percent: percent(within, xs.length) };
+  };
+  return { includingExceptions: figure(issued), excludingExceptions: figure(issued.filter((x) => x.assessment!.week20 === 0)) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// XML
+// ---------------------------------------------------------------------------------------------------------------
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+type XmlValue = string | number | null | undefined;
+function el(name: string, value: XmlValue, indent: string): string {
+  return value === null || value === undefined || value === '' ? '' : `${indent}<${name}>${esc(String(value))}</${name}>\n`;
+}
+function block(name: string, body: string, indent: string): string {
+  return `${indent}<${name}>\n${body}${indent}</${name}>\n`;
+}
+
+/** Element names (docs/sen2.md#xml): the COLLECT item names in the casing of DfE's XML, empty items left out. */
+const SETTING = (s: Omit<Sen2PlanDetailRow, 'reference'>, i: string) =>
+  el('URN', s.urn, i) + el('UKPRN', s.ukprn, i) + el('SENsetting', s.sensetting, i) + el('PlacementRank', s.placementrank, i)
+  + el('ResourcedProvisionIndicator', s.resourcedprovisionindicator, i);
+
+/** The return as DfE's XML message: Header, then one Person per child or young person with its Requests nested. */
+export function sen2Xml(r: Sen2Return): string {
+  const h = r.header;
+  let x = '<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n';
+  x += block('Header',
+    block('CollectionDetails', el('Collection', h.collection, '      ') + el('Year', h.year, '      ') + el('ReferenceDate', h.referencedate, '      '), '    ')
+    + block('Source', el('SourceLevel', h.sourcelevel, '      ') + el('LEA', h.lea, '      ') + el('SoftwareCode', h.softwarecode, '      ')
+      + el('Release', h.release, '      ') + el('SerialNo', h.serialno, '      ') + el('DateTime', h.datetime, '      '), '    '), '  ');
+  let persons = '';
+  for (const p of r.persons) {
+    const i = '      ';
+    let body = el('Surname', p.surname, i) + el('Forename', p.forename, i) + el('PersonBirthDate', p.personbirthdate, i)
+      + el('GenderCurrent', p.gendercurrent, i) + el('Ethnicity', p.ethnicity, i) + el('PostCode', p.postcode, i)
+      + el('UPN', p.upn, i) + el('UniqueLearnerNumber', p.uniquelearnernumber, i) + el('UPNunknown', p.upnunknown, i);
+    for (const q of p.requests) {
+      const j = '        ';
+      let req = el('ReceivedDate', q.receiveddate, j) + el('RYA', q.rya, j) + el('RequestOutcomeDate', q.requestoutcomedate, j)
+        + el('RequestOutcome', q.requestoutcome, j) + el('RequestMediation', q.requestmediation, j) + el('RequestTribunal', q.requesttribunal, j)
+        + el('Exported', q.exported, j);
+      const a = q.assessment;
+      if (a) {
+        const k = '          ';
+        let as = el('AssessmentOutcome', a.assessmentoutcome, k) + el('AssessmentOutcomeDate', a.assessmentoutcomedate, k)
+          + el('AssessmentMediation', a.assessmentmediation, k) + el('AssessmentTribunal', a.assessmenttribunal, k)
+          + el('OtherMediation', a.othermediation, k) + el('OtherTribunal', a.othertribunal, k) + el('Week20', a.week20, k);
+        if (a.namedPlan) {
+          const l = '            ';
+          const n = a.namedPlan;
+          let np = el('StartDate', n.startdate, l) + el('PlanRes', n.planres, l) + el('PlanWBP', n.planwbp, l) + el('PB', n.pb, l)
+            + el('OA', n.oa, l) + el('DP', n.dp, l) + el('CeaseDate', n.ceasedate, l) + el('CeaseReason', n.ceasereason, l);
+          for (const d of n.planDetail) np += block('PlanDetail', SETTING(d, l + '  '), l);
+          as += block('NamedPlan', np, k);
+        }
+        req += block('Assessment', as, j);
+      }
+      if (q.activePlan) {
+        const k = '          ';
+        const ap = q.activePlan;
+        let body5 = el('TransferLA', ap.transferla, k) + el('ReviewMeeting', ap.reviewmeeting, k) + el('ReviewOutcome', ap.reviewoutcome, k)
+          + el('LastReview', ap.lastreview, k) + el('ReviewDraft', ap.reviewdraft, k)
+          + el('PhaseTransferDueDate', ap.phasetransferduedate, k) + el('PhaseTransferFinalDate', ap.phasetransferfinaldate, k);
+        for (const d of ap.placementDetail) {
+          body5 += block('PlacementDetail', SETTING(d, k + '  ') + el('EntryDate', d.entrydate, k + '  ') + el('LeavingDate', d.leavingdate, k + '  '), k);
+        }
+        req += block('ActivePlans', body5, j);
+      }
+      body += block('Requests', req, i);
+    }
+    persons += block('Person', body, '    ');
+  }
+  x += block('Persons', persons, '  ');
+  return `${x}</Message>\n`;
+}

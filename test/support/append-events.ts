@@ -1,0 +1,26 @@
+/**
+ * Appends events to cases' streams straight in SQL (case_event is append-only: INSERT only), for tests that need
+ * histories the api cannot record yet (the maintained plan's events) or many corrections at once.
+ */
+export type Run = (sql: string, params?: unknown[]) => Promise<any[]>;
+
+export async function appendEvent(run: Run, caseId: string, type: string, date: string, data: Record<string, unknown>): Promise<void> {
+  await run(
+    `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+     SELECT gen_random_uuid(), $1, coalesce(max(version), 0) + 1, $2, $3::date, $4::jsonb, 'import' FROM case_event WHERE case_id = $1`,
+    [caseId, type, date, JSON.stringify(data)]);
+}
+
+/**
+ * Gives every final plan's named setting a URN by a correction (EventCorrected), as a council adds them when it
+ * prepares its SEN2 return: a setting without a URN, UKPRN or setting code fails SEN2's plan detail.
+ */
+export async function addUrnsToFinalPlans(run: Run): Promise<number> {
+  const finals: { caseId: string; eventId: string; date: string }[] = await run(
+    `SELECT case_id AS "caseId", event_id::text AS "eventId", business_date::text AS date FROM case_event WHERE type = 'FinalPlanIssued' ORDER BY position`);
+  let n = 0;
+  for (const f of finals) {
+    await appendEvent(run, f.caseId, 'EventCorrected', f.date, { corrects: f.eventId, correction: { setting: `School ${String(100001 + n++)}` }, reason: 'URN added for the SEN2 return' });
+  }
+  return n;
+}
