@@ -1,4 +1,5 @@
 import { CASE_EVENT_TYPES, EVENT_FIELDS, validateEventShape } from './events.js';
+import { CASE_PLAN_EVENT_TYPES } from './plan-events.js';
 
 describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
   it('has every event type of docs/events.md plus TribunalOrderMade and the importer\'s HistoryMigrated', () => {
@@ -11,6 +12,11 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         // added for the law: reg 45 unopposed appeals and amended plans
         'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
         'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
+        // after the final plan, the maintained plan's events (docs/plan-life.md#one-log)
+        'ReviewMeetingHeld', 'ReviewReportSent', 'ReviewDecisionNotified', 'AmendmentsProposed', 'PlanAmended', 'AmendmentsDropped',
+        'PhaseTransferDue', 'PlacementNamed', 'PlacementStarted', 'PlacementEnded', 'ReassessmentRequested', 'ReassessmentDecided',
+        'ReassessmentNoAmendment', 'CeasingConsidered', 'CeaseDecided', 'CeaseAppealRegistered', 'CeaseAppealDecided', 'CeaseWithdrawn',
+        'PlanCeased', 'MoveNotified', 'TransferredOut',
       ].sort(),
     );
   });
@@ -29,7 +35,8 @@ describe('validateEventShape', () => {
 
   it('rejects a non-object and an unknown type, listing the allowed types', () => {
     expect(validateEventShape(null).ok).toBe(false);
-    const r = validateEventShape({ type: 'PlanCeased', date: '2025-01-01' });
+    // PlanIssued is the plan's own beginning, read from FinalPlanIssued: a case never records it
+    const r = validateEventShape({ type: 'PlanIssued', date: '2025-01-01' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatchObject({ field: 'type', message: expect.stringContaining('RequestReceived') });
   });
