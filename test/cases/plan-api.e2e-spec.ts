@@ -103,6 +103,60 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     expect(c.plan.phaseTransfers).toEqual([expect.objectContaining({ transferId: 't1', due: '2027-02-14', status: 'pending' })]);
   });
 
+  it('imports plan histories: years of reviews, placements, a phase transfer and the cease, each line checked by the plan’s rules', async () => {
+    await at('2027-01-10');
+    const manager = await h.login('manager-north');
+    const toFinal = [
+      { type: 'RequestReceived', date: '2021-01-11', source: 'parent' }, { type: 'DecidedToAssess', date: '2021-02-15' },
+      ...['parent', 'education', 'health', 'psychology', 'social-care'].map((p) => ({ type: 'AdviceRequested', date: '2021-02-16', adviceId: p, provider: p })),
+      { type: 'DecidedToIssue', date: '2021-04-19' }, { type: 'DraftPlanIssued', date: '2021-04-26' },
+      { type: 'FinalPlanIssued', date: '2021-05-24', placement: 'mainstream' },
+    ];
+    const review = (n: number, meetingOn: string, decisionOn: string, decision: string) => [
+      { type: 'ReviewMeetingHeld', date: meetingOn, reviewId: `r${n}`, invitedOn: meetingOn.replace(/-\d\d$/, '-01'), adviceCirculatedOn: meetingOn.replace(/-\d\d$/, '-01') },
+      { type: 'ReviewDecisionNotified', date: decisionOn, reviewId: `r${n}`, decision },
+    ];
+    const history = [...toFinal,
+      { type: 'PlacementNamed', date: '2021-05-24', settingType: 'mainstream', inArea: 'yes', setting: 'URN 100001' },
+      { type: 'PlacementStarted', date: '2021-06-01', placementId: 'p1', settingType: 'mainstream', inArea: 'yes' },
+      ...review(1, '2022-05-16', '2022-05-20', 'keep'),
+      { type: 'PhaseTransferDue', date: '2022-09-05', transferId: 't1', transfer: 'primary-to-secondary', movesOn: '2023-09-04' },
+      ...review(2, '2023-01-16', '2023-01-27', 'amend'),
+      { type: 'AmendmentsProposed', date: '2023-01-27', amendmentId: 'a1', following: 'review', reviewId: 'r2', transferId: 't1' },
+      { type: 'PlanAmended', date: '2023-02-13', amendmentId: 'a1' },
+      { type: 'PlacementNamed', date: '2023-02-13', settingType: 'special-state', inArea: 'yes' },
+      { type: 'PlacementEnded', date: '2023-07-21', placementId: 'p1' },
+      { type: 'PlacementStarted', date: '2023-09-04', placementId: 'p2', settingType: 'special-state', inArea: 'yes' },
+      ...review(3, '2024-01-15', '2024-01-22', 'keep'),
+      ...review(4, '2025-01-13', '2025-01-17', 'cease'),
+      { type: 'CeasingConsidered', date: '2025-01-24' }, { type: 'CeaseDecided', date: '2025-02-03', reason: 'needs-met-without-plan' },
+      { type: 'PlanCeased', date: '2025-04-04', reason: 'needs-met-without-plan' },
+    ];
+    const line = (reference: string, events: unknown[]) => JSON.stringify({ reference, child: { givenName: 'Grace', familyName: 'Hopper', dateOfBirth: '2016-05-02' }, events });
+    // a decision before its meeting is refused by the plan's rules, with the line, the reference and the reason
+    const outOfOrder = [...toFinal, { type: 'ReviewDecisionNotified', date: '2022-05-30', reviewId: 'r1', decision: 'keep' }];
+    const res = await h.app.inject({ method: 'POST', url: '/api/imports', payload: [line('PLAN-1', history), line('PLAN-2', outOfOrder)].join('\n'), headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: [{ line: 2, reference: 'PLAN-2', reason: expect.stringMatching(/ReviewDecisionNotified.*reviewId/) }] });
+    const [imported] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'PLAN-1'`);
+    expect((await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [imported.case_id]))[0].n).toBe(history.length);
+    const reviews = await h.sql(`SELECT deadline_id, status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND kind = 'annual-review' ORDER BY deadline_id`, [imported.case_id]);
+    expect(reviews).toEqual([
+      { deadline_id: 'annual-review-1', status: 'met', met_on: '2022-05-20' },
+      { deadline_id: 'annual-review-2', status: 'met', met_on: '2023-01-27' },
+      { deadline_id: 'annual-review-3', status: 'met', met_on: '2024-01-22' },
+      { deadline_id: 'annual-review-4', status: 'met', met_on: '2025-01-17' },
+      { deadline_id: 'annual-review-5', status: 'not-applicable', met_on: null },
+    ]);
+    const [transfer] = await h.sql(`SELECT due::text AS due, status FROM case_deadline WHERE case_id = $1 AND deadline_id = 'phase-transfer-t1'`, [imported.case_id]);
+    expect(transfer).toEqual({ due: '2023-02-14', status: 'met' });
+    cw = await h.login('cw-north-1');
+    const page = await h.app.inject({ method: 'GET', url: `/api/cases/${imported.case_id}`, headers: { cookie: cw, ...XHR } });
+    expect(page.json()).toMatchObject({ stage: 'plan-ended', plan: { stage: 'ceased', endReason: 'needs-met-without-plan' } });
+    expect(page.json().plan.attended.map((p: any) => [p.placementId, p.settingType, p.to ?? null])).toEqual([['p1', 'mainstream', '2023-07-21'], ['p2', 'special-state', null]]);
+    expect(page.json().plan.named.map((p: any) => [p.from, p.settingType, p.inArea])).toEqual([['2021-05-24', 'mainstream', null], ['2021-05-24', 'mainstream', 'yes'], ['2023-02-13', 'special-state', 'yes']]);
+  });
+
   it('the plan ceasing ends the case: the case reads it (one fact), and nothing more is allowed on the plan', async () => {
     await step('2026-10-01', { type: 'CeasingConsidered' });
     await step('2026-10-15', { type: 'CeaseDecided', reason: 'moved-outside-england' });
