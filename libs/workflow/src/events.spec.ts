@@ -1,5 +1,4 @@
 import { CASE_EVENT_TYPES, EVENT_FIELDS, validateEventShape } from './events.js';
-import { CASE_PLAN_EVENT_TYPES } from './plan-events.js';
 
 describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
   it('has every event type of docs/events.md plus TribunalOrderMade and the importer\'s HistoryMigrated', () => {
