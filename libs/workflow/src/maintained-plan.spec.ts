@@ -236,6 +236,19 @@ describe('allowedPlanEvents: what a form may offer next, from the same checks', 
     expect(a['ReviewDecisionNotified']).toMatchObject({ earliest: '2026-02-01' });
     expect(a['ReviewDecisionNotified']!.fields.find((f) => f.name === 'reviewId')!.options).toEqual(['r1']);
   });
+  it('reg 22(1), reg 18: proposals are offered naming only what they can follow, and every offer is accepted', () => {
+    const before = allowed([issued])['AmendmentsProposed']!;
+    expect(before.fields.map((f) => f.name)).toEqual(['date', 'amendmentId', 'following']); // nothing to name yet
+    expect(before.fields.find((f) => f.name === 'following')!.options).toEqual(['other']);
+    const h: PlanEvent[] = [issued, meeting('r1', '2026-02-01'), { type: 'ReviewDecisionNotified', date: '2026-02-20', reviewId: 'r1', decision: 'amend' },
+      { type: 'PhaseTransferDue', date: '2026-02-20', transferId: 't1', transfer: 'primary-to-secondary', movesOn: '2027-09-01' }];
+    const after = allowed(h)['AmendmentsProposed']!;
+    expect(after.fields.find((f) => f.name === 'following')!.options).toEqual(['review', 'other']);
+    expect(after.fields.find((f) => f.name === 'reviewId')!.options).toEqual(['r1']);
+    expect(after.fields.find((f) => f.name === 'transferId')!.options).toEqual(['t1']);
+    expect(after.fields.some((f) => f.name === 'reassessmentId')).toBe(false);
+    expect(accepts(h, { type: 'AmendmentsProposed', date: '2026-02-20', amendmentId: 'a1', following: 'review', reviewId: 'r1', transferId: 't1' })).toBe(true);
+  });
   it('reg 22(2): the amended plan is offered from proposed + 15 — the day the rules first accept it', () => {
     const h: PlanEvent[] = [issued, { type: 'AmendmentsProposed', date: '2025-06-01', amendmentId: 'a1', following: 'other' }];
     const earliest = allowed(h)['PlanAmended']!.earliest!;
