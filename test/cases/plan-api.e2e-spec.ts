@@ -152,7 +152,7 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     expect(transfer).toEqual({ due: '2023-02-14', status: 'met' });
     cw = await h.login('cw-north-1');
     const page = await h.app.inject({ method: 'GET', url: `/api/cases/${imported.case_id}`, headers: { cookie: cw, ...XHR } });
-    expect(page.json()).toMatchObject({ stage: 'plan-ended', plan: { stage: 'ceased', endReason: 'needs-met-without-plan' } });
+    expect(page.json()).toMatchObject({ stage: 'plan-ended', plan: { stage: 'ceased', endReason: 'needs-met-without-plan', nextReviewDue: null } });
     expect(page.json().plan.attended.map((p: any) => [p.placementId, p.settingType, p.to ?? null])).toEqual([['p1', 'mainstream', '2023-07-21'], ['p2', 'special-state', null]]);
     expect(page.json().plan.named.map((p: any) => [p.from, p.settingType, p.inArea])).toEqual([['2021-05-24', 'mainstream', null], ['2021-05-24', 'mainstream', 'yes'], ['2023-02-13', 'special-state', 'yes']]);
   });

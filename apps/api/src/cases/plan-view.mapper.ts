@@ -24,7 +24,8 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
     ? [setting({ from: view.finalIssuedOn, settingType: SETTING_OF_PLACEMENT[view.placement], inArea: null })] : [];
   return {
     stage: p.stage, stageLabel: PLAN_STAGE_LABELS[p.stage] ?? p.stage, issuedOn: p.startedOn,
-    nextReviewDue: review && isOpen(review) ? review.due : null,
+    // none once the plan has ended here (a review overdue when it ended stays missed in the deadlines, not due)
+    nextReviewDue: review && !p.endedOn && isOpen(review) ? review.due : null,
     reviews: p.reviews.map((r) => ({ ...r, ...(r.decision ? { decisionLabel: REVIEW_DECISION_LABELS[r.decision] } : {}) })),
     amendments: p.amendments.map((a) => ({ ...a })),
     named: [...fromFinal, ...p.named.map(setting)],
