@@ -38,6 +38,8 @@ describe('recording a notice sent (regs 5(1), 10(1), 13(2))', () => {
     expect(await t.axe()).toEqual([]);
     await details.getByRole('button', { name: 'Record a notice sent' }).click();
     await page.locator('.govuk-notification-banner--success').getByText('Recorded: Notice sent').waitFor();
+    // the timeline reloads after the banner: wait for the new entry at its head before reading it
+    await page.locator('.moj-timeline__title').first().filter({ hasText: 'Notice sent' }).waitFor();
     expect((await timelineTitles(page))[0]).toBe('Notice sent');
     const after = await apiGet<CaseDetail>(page, `/api/cases/${c!.id}`);
     expect(after.stage).toBe('assessing');

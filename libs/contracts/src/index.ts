@@ -124,6 +124,41 @@ export interface CaseDetail {
   migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
   /** Set when the retention policy's erasure removed the child's personal data (docs/operations.md#retention-and-erasure). */
   personalDataErasedOn?: IsoDate;
+  /** After the final plan: the maintained plan (docs/plan-life.md#one-log). */
+  plan?: CasePlan;
+}
+
+/** A setting named in the plan (section I) or attended, with its type and whether it is in the council's area. */
+export interface PlanSetting {
+  from: IsoDate;
+  to?: IsoDate;
+  placementId?: string;
+  settingType: string;
+  settingTypeLabel: string;
+  /** null: not recorded (the final plan does not say whether its setting is in the area). */
+  inArea: 'yes' | 'no' | null;
+  setting?: string;
+}
+
+/** The maintained plan of a case, read from the plan's events (docs/plan-life.md). */
+export interface CasePlan {
+  stage: string;
+  stageLabel: string;
+  issuedOn: IsoDate;
+  /** The annual review now due (its deadline is open), or null when the plan has ended here. */
+  nextReviewDue: IsoDate | null;
+  reviews: {
+    reviewId: string; meetingOn: IsoDate; invitedOn: IsoDate; adviceCirculatedOn?: IsoDate; preparingForAdulthood?: string;
+    reportOn?: IsoDate; decisionOn?: IsoDate; decision?: string; decisionLabel?: string;
+  }[];
+  amendments: { amendmentId: string; proposedOn: IsoDate; following: string; reviewId?: string; transferId?: string; issuedOn?: IsoDate; droppedOn?: IsoDate }[];
+  named: PlanSetting[];
+  attended: PlanSetting[];
+  phaseTransfers: { transferId: string; transfer: string; transferLabel: string; movesOn: IsoDate; due: IsoDate | null; status: string | null }[];
+  ceasing: { consideredOn?: IsoDate; decidedOn?: IsoDate; reason?: string; reasonLabel?: string; appealOn?: IsoDate; appealOutcome?: string };
+  endedOn?: IsoDate;
+  endReason?: string;
+  endReasonLabel?: string;
 }
 
 export interface TimelineEntry {

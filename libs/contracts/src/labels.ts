@@ -35,6 +35,28 @@ export const EVENT_LABELS: Record<string, string> = {
   EventCorrected: 'Entry corrected',
   EventRetracted: 'Entry retracted (recorded in error)',
   HistoryMigrated: 'History migrated from an older system (summary)',
+  // The maintained plan (docs/plan-life.md#vocabulary)
+  ReviewMeetingHeld: 'Annual review meeting held',
+  ReviewReportSent: 'Review report sent',
+  ReviewDecisionNotified: 'Review decision notified',
+  AmendmentsProposed: 'Proposed amendments sent',
+  PlanAmended: 'Amended plan issued',
+  AmendmentsDropped: 'Decided not to amend after all',
+  PhaseTransferDue: 'Phase transfer coming',
+  PlacementNamed: 'Setting named in the plan',
+  PlacementStarted: 'Started at a setting',
+  PlacementEnded: 'Left a setting',
+  ReassessmentRequested: 'Re-assessment requested',
+  ReassessmentDecided: 'Re-assessment decided',
+  ReassessmentNoAmendment: 'Re-assessed: plan not amended',
+  CeasingConsidered: 'Ceasing the plan considered',
+  CeaseDecided: 'Decided to cease the plan',
+  CeaseAppealRegistered: 'Appeal against ceasing registered',
+  CeaseAppealDecided: 'Appeal against ceasing decided',
+  CeaseWithdrawn: 'Decision to cease withdrawn',
+  PlanCeased: 'Plan ceased',
+  MoveNotified: 'Move to another council notified',
+  TransferredOut: 'Plan transferred to another council',
 };
 
 /** Each event as the action a person takes to record it: what buttons and task lists say ("Request advice"). */
@@ -73,6 +95,27 @@ export const ACTION_LABELS: Record<string, string> = {
   AgreedActionDone: 'Record that the agreed action was done',
   TribunalAppealConcluded: 'Record how the appeal ended',
   PlanEnded: 'Record that the plan ended',
+  ReviewMeetingHeld: 'Record an annual review meeting',
+  ReviewReportSent: 'Record the review report sent',
+  ReviewDecisionNotified: 'Record the review decision',
+  AmendmentsProposed: 'Send proposed amendments',
+  PlanAmended: 'Issue the amended plan',
+  AmendmentsDropped: 'Record a decision not to amend after all',
+  PhaseTransferDue: 'Record a coming phase transfer',
+  PlacementNamed: 'Record the setting the plan names',
+  PlacementStarted: 'Record a start at a setting',
+  PlacementEnded: 'Record leaving a setting',
+  ReassessmentRequested: 'Record a request to re-assess',
+  ReassessmentDecided: 'Record the re-assessment decision',
+  ReassessmentNoAmendment: 'Record a decision not to amend after re-assessing',
+  CeasingConsidered: 'Tell the family ceasing is being considered',
+  CeaseDecided: 'Record a decision to cease the plan',
+  CeaseAppealRegistered: 'Record an appeal against ceasing',
+  CeaseAppealDecided: 'Record the decision on the appeal against ceasing',
+  CeaseWithdrawn: 'Withdraw the decision to cease',
+  PlanCeased: 'Record that the plan ceased',
+  MoveNotified: 'Record a move to another council',
+  TransferredOut: 'Record the transfer to another council',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -101,6 +144,19 @@ export const DEADLINE_LABELS: Record<string, string> = {
   'tribunal-draft': 'Tribunal order: draft plan (5 weeks)',
   'tribunal-amended-plan': 'Unopposed appeal: amended plan (5 weeks, or 2 for the school only)',
   'mediation-agreed-action': 'Action agreed in mediation (2 weeks)',
+  // The maintained plan (docs/plan-life.md#time-limits)
+  'annual-review': 'Annual review concluded (12 months)',
+  'review-invitation': 'Review invitations (2 weeks before the meeting)',
+  'review-advice': 'Review advice circulated (2 weeks before the meeting)',
+  'review-report': 'Review report (2 weeks after the meeting)',
+  'review-decision': 'Review decision notified (4 weeks after the meeting)',
+  'review-amendments': 'Proposed amendments with the decision (4 weeks after the meeting)',
+  'amended-plan': 'Amended plan (8 weeks after the proposals)',
+  'phase-transfer': 'Phase transfer: plan naming the next setting',
+  'reassessment-decision': 'Re-assessment decision (15 days)',
+  'reassessment-plan': 'Re-assessment: amended plan (14 weeks)',
+  'transfer-in-notice': 'Transfer in: family told (6 weeks)',
+  'transfer-out': 'Transfer to the new council (reg 15(2))',
 };
 
 export const PROVIDER_LABELS: Record<string, string> = {
@@ -227,6 +283,52 @@ export const MEDIATION_AGREEMENT_LABELS: Record<string, string> = {
   other: 'Something else',
 };
 
+/** The maintained plan's vocabularies (docs/plan-life.md#vocabulary). */
+export const SETTING_TYPE_LABELS: Record<string, string> = {
+  mainstream: 'Mainstream school',
+  'resourced-provision': 'Resourced provision or SEN unit',
+  'special-state': 'State-funded special school',
+  'special-independent': 'Independent or non-maintained special school',
+  'post-16-college': 'Post-16 college (FE or sixth-form college)',
+  'post-16-independent-specialist': 'Independent specialist post-16 institution',
+  'early-years': 'Early years setting',
+  other: 'Other arrangements',
+  'not-in-education': 'Not in education, employment or training',
+};
+export const YES_NO_LABELS: Record<string, string> = { yes: 'Yes', no: 'No' };
+export const REVIEW_DECISION_LABELS: Record<string, string> = { keep: 'Keep the plan as it is', amend: 'Amend the plan', cease: 'Cease the plan' };
+export const AMENDMENT_GROUND_LABELS: Record<string, string> = { review: 'An annual review', reassessment: 'A re-assessment', other: 'Something else' };
+export const PHASE_TRANSFER_LABELS: Record<string, string> = {
+  'early-years-to-school': 'Early years to school',
+  'infant-to-junior': 'Infant to junior school',
+  'primary-to-middle': 'Primary to middle school',
+  'primary-to-secondary': 'Primary to secondary school',
+  'middle-to-secondary': 'Middle to secondary school',
+  'secondary-to-post-16-institution': 'Secondary school to a post-16 institution',
+  'secondary-to-school-sixth-form': 'Into a school sixth form (not a phase transfer)',
+  'post-16-to-post-16': 'Between post-16 institutions',
+};
+/** SEN2 cease reasons, codes 1-9. */
+export const CEASE_REASON_LABELS: Record<string, string> = {
+  'maximum-age': 'Reached the maximum age',
+  'needs-met-without-plan': 'Needs met without a plan',
+  'higher-education': 'Moved on to higher education',
+  'paid-employment': 'Paid employment',
+  'transferred-to-another-la': 'Transferred to another council',
+  'no-longer-wishes-to-engage': 'No longer wishes to engage in education or training',
+  'moved-outside-england': 'Moved outside England',
+  deceased: 'Died',
+  other: 'Other',
+};
+export const REASSESSMENT_SOURCE_LABELS: Record<string, string> = {
+  parent: 'Parent', 'young-person': 'Young person', school: 'School', 'post-16-institution': 'Post-16 institution', 'local-authority': 'The council',
+};
+export const REASSESSMENT_DECISION_LABELS: Record<string, string> = { reassess: 'Re-assess', refuse: 'Refuse to re-assess' };
+export const CEASE_APPEAL_OUTCOME_LABELS: Record<string, string> = { 'cease-upheld': 'Ceasing upheld', 'plan-continues': 'The plan continues' };
+export const PLAN_STAGE_LABELS: Record<string, string> = {
+  maintained: 'Maintained', 'cease-decided': 'Decided to cease (appeal window)', ceased: 'Ceased', 'transferred-out': 'Transferred to another council',
+};
+
 /**
  * The label map of each event field's vocabulary, by field name (the names of libs/workflow's EVENT_FIELDS): a form
  * labels a field's options from the map of that field, so one code can read differently in two vocabularies.
@@ -248,11 +350,22 @@ export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
   appealInformation: APPEAL_INFORMATION_LABELS,
   agreement: MEDIATION_AGREEMENT_LABELS,
   reason: PLAN_END_REASON_LABELS,
+  preparingForAdulthood: YES_NO_LABELS,
+  inArea: YES_NO_LABELS,
+  settingType: SETTING_TYPE_LABELS,
+  following: AMENDMENT_GROUND_LABELS,
+  transfer: PHASE_TRANSFER_LABELS,
 };
 
 /** Where one field name carries a different vocabulary in one event ('outcome' of an appeal, not of a consultation). */
 const EVENT_FIELD_OPTION_LABELS: Record<string, Record<string, Record<string, string>>> = {
   TribunalAppealConcluded: { outcome: APPEAL_OUTCOME_LABELS },
+  ReviewDecisionNotified: { decision: REVIEW_DECISION_LABELS },
+  ReassessmentRequested: { source: REASSESSMENT_SOURCE_LABELS },
+  ReassessmentDecided: { decision: REASSESSMENT_DECISION_LABELS },
+  CeaseDecided: { reason: CEASE_REASON_LABELS },
+  PlanCeased: { reason: CEASE_REASON_LABELS },
+  CeaseAppealDecided: { outcome: CEASE_APPEAL_OUTCOME_LABELS },
 };
 
 /** The label map for the options of one field of one event. */

@@ -226,7 +226,8 @@ describe('deadline ids are deterministic and contain no ":"', () => {
     const b = deriveDeadlines([...h], { today: '2025-08-01' });
     expect(a).toEqual(b);
     expect(a.every((d) => !d.id.includes(':'))).toBe(true);
-    expect(a.map((d) => d.id)).toEqual(['decision-to-assess', 'no-plan-notice', 'final-plan', 'draft-period']);
+    // after the final plan, the maintained plan's first annual review (s44(1), plan-deadlines.ts)
+    expect(a.map((d) => d.id)).toEqual(['decision-to-assess', 'no-plan-notice', 'final-plan', 'draft-period', 'annual-review-1']);
   });
 });
 

@@ -13,6 +13,8 @@ import { exceptionCovers } from './exceptions.js';
 import { needsImpracticalityReason } from './exception-impracticality.js';
 import { notifiedOn } from './notices.js';
 import { amendedPlanLimit, startsTribunalClocks } from './reg45-unopposed-appeal.js';
+import { planDeadlinesOfCase } from './plan-on-case.js';
+import type { PlanDeadlineKind } from './plan-deadlines.js';
 
 export type { DeadlineKind } from './deadline-kinds.js';
 export { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
@@ -29,7 +31,8 @@ export const OPEN_DEADLINE_STATUSES = ['pending', 'missed', 'excepted'] as const
 export interface Deadline {
   /** Deterministic and stable across replays, no ':' — e.g. 'decision-to-assess', 'advice-ep', 'setting-consultation-c1'. */
   id: string;
-  kind: DeadlineKind;
+  /** An assessment's kind (deadline-kinds.ts) or, after the final plan, the maintained plan's (plan-deadlines.ts). */
+  kind: DeadlineKind | PlanDeadlineKind;
   due: IsoDate;
   from: IsoDate;
   measuredFrom: string;
@@ -45,7 +48,7 @@ export interface Deadline {
   daysLate?: number;
   /** Active exceptions that cover this limit (status is 'excepted' only if it was missed). */
   exceptionIds: string[];
-  subject?: { adviceId?: string; provider?: string; consultationId?: string; order?: string };
+  subject?: { adviceId?: string; provider?: string; consultationId?: string; order?: string; reviewId?: string; amendmentId?: string; transferId?: string; reassessmentId?: string };
 }
 
 export interface DeadlineOptions {
@@ -101,8 +104,18 @@ const is = (t: CaseEventType) => (e: CaseEvent) => e.type === t;
 const issuedForGood = (window: readonly CaseEvent[]) => (e: CaseEvent) =>
   e.type === 'DecidedToIssue' && !window.slice(window.indexOf(e) + 1).some(is('DecidedNotToIssue'));
 
-/** All deadlines of the case, in a stable order (clock order, then advice and consultations by id order of appearance). */
+/**
+ * All deadlines of the case, in a stable order (clock order, then advice and consultations by id order of
+ * appearance), then, after the final plan, the maintained plan's (plan-deadlines.ts, docs/plan-life.md#time-limits).
+ */
 export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOptions): Deadline[] {
+  const assessment = assessmentDeadlines(history, opts);
+  if (!history.some((e) => e.type === 'FinalPlanIssued')) return assessment;
+  // Plan limits take no exceptions here (reg 27(3) not modelled): none is recorded against them.
+  return [...assessment, ...planDeadlinesOfCase(history, opts.today).map((d) => ({ ...d, exceptionIds: [] }))];
+}
+
+function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOptions): Deadline[] {
   const first = history[0];
   if (!first || first.type !== 'RequestReceived') return [];
   const d0 = first.date;
@@ -110,7 +123,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
   const finalPlanDays = opts.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   const exceptions = activeExceptions(history);
   const out: Deadline[] = [];
-  const add = (base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, conditional = false) =>
+  const add = (base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: DeadlineKind }, outcome: Outcome, conditional = false) =>
     out.push(resolve(base, outcome, today, exceptions, conditional));
 
   // Clock epochs: a tribunal order (reg 44(2)) or an unopposed appeal against a refusal (reg 45(3)/(5)) supersedes
@@ -292,7 +305,7 @@ export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOpt
  * Once its day has passed with no outcome it can no longer be met and is not yet breached — it lapses
  * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
  */
-function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'>, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[], conditional = false): Deadline {
+function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: DeadlineKind }, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[], conditional = false): Deadline {
   const covering = exceptions.filter((x) => exceptionCovers(x, base));
   const exceptionIds = covering.map((x) => x.exceptionId);
   const d: Deadline = { ...base, status: 'pending', exceptionIds };

@@ -31,6 +31,9 @@ function eventsFor(s: Snap): CaseEvent[] {
     { type: 'RequestWithdrawn', date: next, reason: 'withdrawn by family' },
     { type: 'MovedOutOfArea', date: next },
     { type: 'PlanEnded', date: next, reason: 'moved-out-of-area' },
+    // the maintained plan's own end (docs/plan-life.md#one-log): a death ends it without reg 31; a transfer (reg 15)
+    { type: 'PlanCeased', date: next, reason: 'deceased' },
+    { type: 'TransferredOut', date: next, toLa: '937' },
   ];
 }
 

@@ -11,7 +11,8 @@
 import { assign, setup } from 'xstate';
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
-import { deriveDeadlines } from './deadlines.js';
+import { deriveDeadlines, type Deadline } from './deadlines.js';
+import type { DeadlineKind } from './deadline-kinds.js';
 import type { LawProblem } from './errors.js';
 import { ORDERS_ON_THE_PLAN } from './events.js';
 import type {
@@ -28,6 +29,8 @@ import type {
   TribunalOrder,
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
+import { beginPlanFromFinal, planEndOf, planGuard, recordPlanEventOnCase, type PlanContext } from './plan-on-case.js';
+import { CASE_PLAN_EVENT_TYPES, isCasePlanEventType, type CasePlanEventType } from './plan-events.js';
 import { appealMayBeUnopposed, responseToAnUndecidedAppeal } from './reg45-unopposed-appeal.js';
 import { noticeFollowsItsDecision } from './notices.js';
 import { agreementFollowsMediation } from './reg42-mediation-agreement.js';
@@ -86,6 +89,11 @@ export interface CaseContext {
   planEnded?: { date: IsoDate; reason: PlanEndReason };
   finalIssuedOn?: IsoDate;
   placement?: Placement;
+  /**
+   * After the final plan: the maintained plan, folded from the plan's events of this same log (maintained-plan.ts,
+   * docs/plan-life.md#one-log). Begun by FinalPlanIssued, which is the plan's issue.
+   */
+  plan?: PlanContext;
   withdrawnOn?: IsoDate;
   movedOutOn?: IsoDate;
   advice: AdviceView[];
@@ -173,6 +181,16 @@ const afterAnOutcome = {
   AdviceReceived: { guard: 'adviceIsOutstanding', actions: 'record' }, // reg 8: a late report is still recorded
 } as const;
 
+/**
+ * After the final plan, the maintained plan's events (plan-events.ts) are decided by the plan's own rules
+ * (maintained-plan.ts) through one guard; the plan ending here (PlanCeased, TransferredOut) ends the case's plan
+ * too: one fact, read by both (docs/plan-life.md#one-log).
+ */
+const MAINTAINED_PLAN_EVENTS = Object.fromEntries(CASE_PLAN_EVENT_TYPES.map((t) => [t,
+  t === 'PlanCeased' || t === 'TransferredOut'
+    ? { target: 'plan-ended', guard: 'maintainedPlanAllows', actions: 'record' }
+    : { guard: 'maintainedPlanAllows', actions: 'record' }])) as Record<CasePlanEventType, { target?: 'plan-ended'; guard: 'maintainedPlanAllows'; actions: 'record' }>;
+
 export const ehcAssessmentMachine = setup({
   types: {
     context: {} as CaseContext,
@@ -181,6 +199,7 @@ export const ehcAssessmentMachine = setup({
   },
   guards: {
     followsTheLastStep: lawful(followsTheLastStep),
+    maintainedPlanAllows: lawful(maintainedPlanAllows),
     mayRefuseToAssess: lawful(mayRefuseToAssess),
     adviceRequestIsNew: lawful(adviceRequestIsNew),
     adviceIsOutstanding: lawful(adviceIsOutstanding),
@@ -325,6 +344,8 @@ export const ehcAssessmentMachine = setup({
         AmendedPlanIssued: { guard: 'amendedPlanFollowsTheFinal', actions: 'record' }, // reg 45(4)/(4A), reg 22(3)
         TribunalOrderMade: { guard: 'orderOnThePlan', actions: 'record' }, // an order on the plan's content or school
         PlanEnded: { target: 'plan-ended', guard: 'followsTheLastStep', actions: 'record' }, // moved away, died, ceased (s45)
+        // The maintained plan's own events (maintained-plan.ts decides them); its end is the case's end too.
+        ...MAINTAINED_PLAN_EVENTS,
         MediationAgreementReached: { guard: 'otherAgreement', actions: 'record' }, // reg 42
         AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
         ...afterAnOutcome,
@@ -493,7 +514,7 @@ export function finalisableFrom(served: IsoDate): IsoDate {
 function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'ExceptionRecorded') return undefined;
   // reg 44(3): limits set by a tribunal order (or an unopposed appeal) are excused within their own periods.
-  const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter((d) => TRIBUNAL_LIMITS.includes(d.kind));
+  const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter((d): d is Deadline & { kind: DeadlineKind } => (TRIBUNAL_LIMITS as readonly string[]).includes(d.kind));
   const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays, tribunalClocks });
   if (r.ok) return shorterThanTheLateness(c, e);
   const { allowed: _allowed, ...problem } = r.error;
@@ -710,9 +731,15 @@ function deadlinePassedUnmet(c: CaseContext, e: CaseEvent): LawProblem | undefin
   return undefined;
 }
 
+/** After the final plan: the maintained plan's rules decide its events (maintained-plan.ts, docs/plan-life.md#the-rules). */
+function maintainedPlanAllows(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return planGuard(c, e);
+}
+
 /** The law checks by guard name, for explaining rejections (workflow.ts). */
 export const LAW_CHECKS: Record<string, LawCheck> = {
   followsTheLastStep,
+  maintainedPlanAllows,
   mayRefuseToAssess,
   adviceRequestIsNew,
   adviceIsOutstanding,
@@ -831,8 +858,10 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
         ...n,
         consultations: c.consultations.map((k) => (k.consultationId === e.consultationId ? { ...k, respondedOn: e.date, outcome: e.outcome } : k)),
       };
-    case 'FinalPlanIssued':
-      return { ...n, finalIssuedOn: e.date, placement: e.placement };
+    case 'FinalPlanIssued': {
+      const issued = { ...n, finalIssuedOn: e.date, placement: e.placement };
+      return { ...issued, plan: beginPlanFromFinal(issued) };
+    }
     case 'ExceptionRecorded': {
       const x: ExceptionView = { exceptionId: e.exceptionId, kind: e.kind, from: e.from, to: e.to, appliesTo: [...e.appliesTo], evidence: e.evidence, recordedOn: e.date };
       if (e.familyInformedOn) x.familyInformedOn = e.familyInformedOn;
@@ -889,6 +918,13 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'HistoryMigrated':
       // provenance only: the summary before it has been recorded event by event already
       return n;
+    default: {
+      if (!isCasePlanEventType(e.type)) throw new Error(`recordEvent: no rule for ${(e as CaseEvent).type}`);
+      // The maintained plan's events: folded into the plan; its end is also the case's planEnded (one fact).
+      const plan = recordPlanEventOnCase(c, e);
+      const end = planEndOf(e);
+      return { ...n, plan, ...(end ? { planEnded: end } : {}) };
+    }
   }
 }
 

@@ -13,6 +13,11 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
         // reg 45(1): the response to the appeal, after which a concession is a consent order
         'TribunalResponseSubmitted',
+        // after the final plan, the maintained plan's events (docs/plan-life.md#one-log)
+        'ReviewMeetingHeld', 'ReviewReportSent', 'ReviewDecisionNotified', 'AmendmentsProposed', 'PlanAmended', 'AmendmentsDropped',
+        'PhaseTransferDue', 'PlacementNamed', 'PlacementStarted', 'PlacementEnded', 'ReassessmentRequested', 'ReassessmentDecided',
+        'ReassessmentNoAmendment', 'CeasingConsidered', 'CeaseDecided', 'CeaseAppealRegistered', 'CeaseAppealDecided', 'CeaseWithdrawn',
+        'PlanCeased', 'MoveNotified', 'TransferredOut',
       ].sort(),
     );
   });
@@ -31,7 +36,8 @@ describe('validateEventShape', () => {
 
   it('rejects a non-object and an unknown type, listing the allowed types', () => {
     expect(validateEventShape(null).ok).toBe(false);
-    const r = validateEventShape({ type: 'PlanCeased', date: '2025-01-01' });
+    // PlanIssued is the plan's own beginning, read from FinalPlanIssued: a case never records it
+    const r = validateEventShape({ type: 'PlanIssued', date: '2025-01-01' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatchObject({ field: 'type', message: expect.stringContaining('RequestReceived') });
   });

@@ -11,6 +11,7 @@ export * from './plan-periods.js';
 export * from './plan-deadlines.js';
 export * from './maintained-plan.js';
 export * from './plan-from-assessment.js';
+export * from './plan-on-case.js';
 export {
   ehcAssessmentMachine,
   initialContext,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { addDays } from './dates.js';
 import { allowedPlanEvents, checkPlanHistory, earliestCeaseDate, initialPlanContext, PlanRejection, planAcceptedTypes, replayPlan, stepPlan, attendedOn, namedSettingOn } from './maintained-plan.js';
 import { CASE_EVENT_TYPES, EVENT_FIELDS } from './events.js';
-import { PLAN_EVENT_FIELDS, PLAN_EVENT_TYPES, sen2CeaseCode, validatePlanEventShape, type PlanEvent } from './plan-events.js';
+import { CASE_PLAN_EVENT_TYPES, PLAN_EVENT_FIELDS, PLAN_EVENT_TYPES, sen2CeaseCode, validatePlanEventShape, type PlanEvent } from './plan-events.js';
 
 const TODAY = '2030-01-01';
 const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-10' };
@@ -21,8 +21,12 @@ function refusal(history: PlanEvent[], event: unknown, today = TODAY) {
 const accepts = (history: PlanEvent[], event: PlanEvent, today = TODAY) => stepPlan(replayPlan(history, today), event, today).ok;
 
 describe('the plan vocabulary is its own (docs/plan-life.md#vocabulary)', () => {
-  it('no plan event is an assessment event, so an assessment case can never record one', () => {
-    for (const t of PLAN_EVENT_TYPES) expect(CASE_EVENT_TYPES).not.toContain(t);
+  it('no plan event has an assessment event’s name; a case records the plan’s events but never its beginning', () => {
+    const assessmentOnly = CASE_EVENT_TYPES.filter((t) => !(CASE_PLAN_EVENT_TYPES as readonly string[]).includes(t));
+    for (const t of PLAN_EVENT_TYPES) expect(assessmentOnly).not.toContain(t);
+    // FinalPlanIssued is the plan's issue; a plan transferred in has no assessment case here (docs/plan-life.md#one-log)
+    for (const t of ['PlanIssued', 'PlanTransferredIn', 'TransferInNoticeSent']) expect(CASE_EVENT_TYPES).not.toContain(t);
+    for (const t of CASE_PLAN_EVENT_TYPES) expect(EVENT_FIELDS[t]).toBe(PLAN_EVENT_FIELDS[t]);
   });
   it('same FieldSpec shape as the assessment vocabulary; date first everywhere', () => {
     for (const specs of [...Object.values(PLAN_EVENT_FIELDS), ...Object.values(EVENT_FIELDS)]) {
@@ -231,6 +235,19 @@ describe('allowedPlanEvents: what a form may offer next, from the same checks', 
     expect(a['ReviewMeetingHeld']).toBeUndefined();
     expect(a['ReviewDecisionNotified']).toMatchObject({ earliest: '2026-02-01' });
     expect(a['ReviewDecisionNotified']!.fields.find((f) => f.name === 'reviewId')!.options).toEqual(['r1']);
+  });
+  it('reg 22(1), reg 18: proposals are offered naming only what they can follow, and every offer is accepted', () => {
+    const before = allowed([issued])['AmendmentsProposed']!;
+    expect(before.fields.map((f) => f.name)).toEqual(['date', 'amendmentId', 'following']); // nothing to name yet
+    expect(before.fields.find((f) => f.name === 'following')!.options).toEqual(['other']);
+    const h: PlanEvent[] = [issued, meeting('r1', '2026-02-01'), { type: 'ReviewDecisionNotified', date: '2026-02-20', reviewId: 'r1', decision: 'amend' },
+      { type: 'PhaseTransferDue', date: '2026-02-20', transferId: 't1', transfer: 'primary-to-secondary', movesOn: '2027-09-01' }];
+    const after = allowed(h)['AmendmentsProposed']!;
+    expect(after.fields.find((f) => f.name === 'following')!.options).toEqual(['review', 'other']);
+    expect(after.fields.find((f) => f.name === 'reviewId')!.options).toEqual(['r1']);
+    expect(after.fields.find((f) => f.name === 'transferId')!.options).toEqual(['t1']);
+    expect(after.fields.some((f) => f.name === 'reassessmentId')).toBe(false);
+    expect(accepts(h, { type: 'AmendmentsProposed', date: '2026-02-20', amendmentId: 'a1', following: 'review', reviewId: 'r1', transferId: 't1' })).toBe(true);
   });
   it('reg 22(2): the amended plan is offered from proposed + 15 — the day the rules first accept it', () => {
     const h: PlanEvent[] = [issued, { type: 'AmendmentsProposed', date: '2025-06-01', amendmentId: 'a1', following: 'other' }];

@@ -10,6 +10,7 @@ import { addDays, maxDate, type IsoDate } from './dates.js';
 import type { LawProblem, WorkflowErrorCode } from './errors.js';
 import type { FieldSpec } from './events.js';
 import {
+  AMENDMENT_GROUNDS,
   CEASE_REASONS,
   PLAN_EVENT_FIELDS,
   PLAN_EVENT_TYPES,
@@ -639,9 +640,20 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
         earliest = open.map((r) => r.meetingOn).sort()[0];
         break;
       }
-      case 'AmendmentsProposed':
+      case 'AmendmentsProposed': {
         if (openAmendments.length) continue; // reg 22: one set of proposals at a time
+        // reference fields narrowed to what proposals can follow: a review decided "amend" with none yet (reg 22(1)),
+        // a re-assessment under way (reg 27), a phase transfer not yet named (reg 18); a field with nothing to name is left out
+        const reviews = c.reviews.filter((r) => r.decision === 'amend' && !c.amendments.some((a) => a.reviewId === r.reviewId)).map((r) => r.reviewId);
+        const reassessments = c.reassessments.filter((r) => r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)).map((r) => r.reassessmentId);
+        const transfers = c.transfers.filter((t) => !c.amendments.some((a) => a.transferId === t.transferId && a.issuedOn)).map((t) => t.transferId);
+        const refs: Record<string, string[]> = { reviewId: reviews, reassessmentId: reassessments, transferId: transfers };
+        const grounds = AMENDMENT_GROUNDS.filter((g) => (g === 'review' ? reviews.length > 0 : g === 'reassessment' ? reassessments.length > 0 : true));
+        fields = PLAN_EVENT_FIELDS[type]
+          .filter((f) => !(f.name in refs) || refs[f.name]!.length > 0)
+          .map((f) => (f.name in refs ? { ...f, options: refs[f.name]! } : f.name === 'following' ? { ...f, options: grounds } : f));
         break;
+      }
       case 'PlanAmended':
       case 'AmendmentsDropped':
         if (!openAmendments.length) continue;

@@ -110,6 +110,8 @@ describe('phase transfers (reg 18)', () => {
   });
   it('reg 18(1): secondary to a post-16 institution → by 2027-03-30', () => {
     expect(at([issued, due('secondary-to-post-16-institution', '2027-09-01'), ...amendedNaming('2027-03-30')], '2027-04-01')['phase-transfer-t1']).toMatchObject({ due: '2027-03-30', status: 'met' });
+    // "before 31 March" excludes the day itself, as "before 15 February" does (docs/plan-life.md#phase-transfers)
+    expect(at([issued, due('secondary-to-post-16-institution', '2027-09-01'), ...amendedNaming('2027-03-31')], '2027-04-01')['phase-transfer-t1']).toMatchObject({ status: 'missed', daysLate: 1 });
   });
   it('an amendment that does not name the next setting does not meet it', () => {
     const h: PlanEvent[] = [issued, due('primary-to-secondary', '2027-09-01'), { type: 'AmendmentsProposed', date: '2027-01-02', amendmentId: 'a1', following: 'other' }, { type: 'PlanAmended', date: '2027-02-01', amendmentId: 'a1' }];

@@ -9,7 +9,7 @@
 // record"), and a review would have to be recordable on a request that was refused. Names are a contract, as for
 // the assessment's events: add, never rename.
 import type { IsoDate } from './dates.js';
-import { validateShapeAgainst, type FieldSpec } from './events.js';
+import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
 
 /**
  * Where a child or young person is educated (section I named, or attended). A plan's setting type, for the board's
@@ -259,6 +259,25 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
 };
 
 export const PLAN_EVENT_TYPES = Object.keys(PLAN_EVENT_FIELDS) as readonly PlanEventType[];
+
+/**
+ * The plan events a case records after its final plan (docs/plan-life.md#one-log): the same case event log, after
+ * FinalPlanIssued. Not these three: the final plan itself is the plan's issue (FinalPlanIssued is the fact; the plan's
+ * PlanIssued is derived from it), and a plan transferred in from another council has no assessment case here to
+ * record it on (it would open a plan record of its own, not built yet).
+ */
+export const CASE_PLAN_EVENT_TYPES = PLAN_EVENT_TYPES.filter(
+  (t): t is Exclude<PlanEventType, 'PlanIssued' | 'PlanTransferredIn' | 'TransferInNoticeSent'> =>
+    t !== 'PlanIssued' && t !== 'PlanTransferredIn' && t !== 'TransferInNoticeSent',
+);
+export type CasePlanEventType = (typeof CASE_PLAN_EVENT_TYPES)[number];
+export type CasePlanEvent = PlanEventOf<CasePlanEventType>;
+export const CASE_PLAN_EVENT_FIELDS = Object.fromEntries(CASE_PLAN_EVENT_TYPES.map((t) => [t, PLAN_EVENT_FIELDS[t]])) as Record<CasePlanEventType, FieldSpec[]>;
+
+/** Is this a plan event a case may record (after its final plan)? */
+export function isCasePlanEventType(t: unknown): t is CasePlanEventType {
+  return typeof t === 'string' && (CASE_PLAN_EVENT_TYPES as readonly string[]).includes(t);
+}
 
 export type PlanShapeResult = { ok: true; event: PlanEvent } | { ok: false; errors: { field: string; message: string }[] };
 

@@ -18,6 +18,8 @@ import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
 import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
+import { allowedPlanEvents } from './maintained-plan.js';
+import { isCasePlanEventType } from './plan-events.js';
 import {
   ADVICE_PROVIDERS,
   CASE_EVENT_TYPES,
@@ -70,7 +72,7 @@ export interface WorkflowOptions {
 /** The milestone dates and lists the machine keeps, exposed as they are (one definition: the machine's context). */
 type ContextFields = 'caseworker' | 'decidedToAssessOn' | 'decidedNotToAssessOn' | 'decidedToIssueOn' | 'decidedNotToIssueOn'
   | 'draftIssuedOn' | 'finalIssuedOn' | 'placement' | 'withdrawnOn' | 'movedOutOn' | 'advice' | 'consultations'
-  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines' | 'planEnded';
+  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines' | 'planEnded' | 'plan';
 
 export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
@@ -343,6 +345,7 @@ function toView(s: Snapshot): CaseView {
     draftIssuedOn: c.draftIssuedOn,
     finalisableFrom: (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
     planEnded: c.planEnded,
+    plan: c.plan,
     finalIssuedOn: c.finalIssuedOn,
     placement: c.placement,
     withdrawnOn: c.withdrawnOn,
@@ -508,10 +511,23 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
   const narrow = (type: CaseEventType, name: string, options: string[]) =>
     EVENT_FIELDS[type].map((f) => (f.name === name ? { ...f, options } : f));
 
+  // After the final plan, the plan's own rules say what it may record next (maintained-plan.ts allowedPlanEvents).
+  const planAllowed = c.plan ? new Map(allowedPlanEvents(c.plan).map((a) => [a.type, a])) : undefined;
   for (const type of acceptedTypes(s)) {
     let fields = EVENT_FIELDS[type];
     let earliest: IsoDate | undefined = d0;
+    if (isCasePlanEventType(type)) {
+      const a = planAllowed?.get(type);
+      if (!a) continue;
+      out.push({ type, fields: a.fields, earliest: a.earliest ?? c.finalIssuedOn ?? flow });
+      continue;
+    }
     switch (type) {
+      case 'PlanEnded':
+        // The plan's end is recorded on the plan (PlanCeased, TransferredOut: docs/plan-life.md#one-log); PlanEnded
+        // stays in the vocabulary for histories recorded before the plan had events of its own.
+        if (c.plan) continue;
+        break;
       case 'DecidedToAssess':
       case 'DecidedToIssue':
       case 'DecidedNotToIssue':

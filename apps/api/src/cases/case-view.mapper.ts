@@ -1,5 +1,6 @@
 import { daysBetween, type AllowedEvent, type CaseView, type Deadline } from '@ehc/workflow';
 import { DEADLINE_LABELS, EVENT_LABELS, STAGE_LABELS, type CaseDetail, type DeadlineView, type Rag } from '@ehc/contracts';
+import { casePlan } from './plan-view.mapper.js';
 
 /** Red when overdue or due within 7 days, amber within 14, green otherwise (the manager's queue buckets). */
 export function rag(daysLeft: number): Rag {
@@ -23,6 +24,7 @@ export function caseDetail(
   // A withdrawn case still takes an exception recorded late or withdrawn (the measure reports its lateness).
   const allowed = erased || (view.closed && !['not-assessing', 'not-issuing', 'plan-issued', 'withdrawn'].includes(view.stage)) ? [] :
     nextEvents.filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
+  const plan = casePlan(view, deadlines);
   return {
     id: c.id, reference: c.reference, teamId: c.teamId, child: erased ? null : (c.child as CaseDetail['child']) ?? null,
     caseworker: view.caseworker ?? null, caseworkerName: c.caseworkerName,
@@ -36,5 +38,6 @@ export function caseDetail(
     exceptions: view.exceptions.map((x) => ({ ...x })) as CaseDetail['exceptions'],
     ...(view.migrated ? { migrated: { ...view.migrated } } : {}),
     ...(erased ? { personalDataErasedOn: erased } : {}),
+    ...(plan ? { plan } : {}),
   };
 }

@@ -417,6 +417,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "personalDataErasedOn": {
         "type": "string",
         "description": "Set when the retention policy's erasure removed the child's personal data (docs/operations.md#retention-and-erasure)."
+      },
+      "plan": {
+        "$ref": "#/components/schemas/CasePlan"
       }
     },
     "required": [
@@ -628,6 +631,191 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "kind",
       "occurredOn",
       "summary"
+    ]
+  },
+  "CasePlan": {
+    "type": "object",
+    "properties": {
+      "stage": {
+        "type": "string"
+      },
+      "stageLabel": {
+        "type": "string"
+      },
+      "issuedOn": {
+        "type": "string"
+      },
+      "nextReviewDue": {
+        "type": "string",
+        "nullable": true,
+        "description": "The annual review now due (its deadline is open), or null when the plan has ended here."
+      },
+      "reviews": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "meetingOn": {
+              "type": "string"
+            },
+            "invitedOn": {
+              "type": "string"
+            },
+            "adviceCirculatedOn": {
+              "type": "string"
+            },
+            "preparingForAdulthood": {
+              "type": "string"
+            },
+            "reportOn": {
+              "type": "string"
+            },
+            "decisionOn": {
+              "type": "string"
+            },
+            "decision": {
+              "type": "string"
+            },
+            "decisionLabel": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "reviewId",
+            "meetingOn",
+            "invitedOn"
+          ]
+        }
+      },
+      "amendments": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "amendmentId": {
+              "type": "string"
+            },
+            "proposedOn": {
+              "type": "string"
+            },
+            "following": {
+              "type": "string"
+            },
+            "reviewId": {
+              "type": "string"
+            },
+            "transferId": {
+              "type": "string"
+            },
+            "issuedOn": {
+              "type": "string"
+            },
+            "droppedOn": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "amendmentId",
+            "proposedOn",
+            "following"
+          ]
+        }
+      },
+      "named": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PlanSetting"
+        }
+      },
+      "attended": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PlanSetting"
+        }
+      },
+      "phaseTransfers": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "transferId": {
+              "type": "string"
+            },
+            "transfer": {
+              "type": "string"
+            },
+            "transferLabel": {
+              "type": "string"
+            },
+            "movesOn": {
+              "type": "string"
+            },
+            "due": {
+              "type": "string",
+              "nullable": true
+            },
+            "status": {
+              "type": "string",
+              "nullable": true
+            }
+          },
+          "required": [
+            "transferId",
+            "transfer",
+            "transferLabel",
+            "movesOn",
+            "due",
+            "status"
+          ]
+        }
+      },
+      "ceasing": {
+        "type": "object",
+        "properties": {
+          "consideredOn": {
+            "type": "string"
+          },
+          "decidedOn": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "reasonLabel": {
+            "type": "string"
+          },
+          "appealOn": {
+            "type": "string"
+          },
+          "appealOutcome": {
+            "type": "string"
+          }
+        }
+      },
+      "endedOn": {
+        "type": "string"
+      },
+      "endReason": {
+        "type": "string"
+      },
+      "endReasonLabel": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "stage",
+      "stageLabel",
+      "issuedOn",
+      "nextReviewDue",
+      "reviews",
+      "amendments",
+      "named",
+      "attended",
+      "phaseTransfers",
+      "ceasing"
     ]
   },
   "CaseloadCount": {
@@ -2279,6 +2467,44 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "today"
     ]
   },
+  "PlanSetting": {
+    "type": "object",
+    "properties": {
+      "from": {
+        "type": "string"
+      },
+      "to": {
+        "type": "string"
+      },
+      "placementId": {
+        "type": "string"
+      },
+      "settingType": {
+        "type": "string"
+      },
+      "settingTypeLabel": {
+        "type": "string"
+      },
+      "inArea": {
+        "type": "string",
+        "enum": [
+          "yes",
+          "no"
+        ],
+        "nullable": true,
+        "description": "null: not recorded (the final plan does not say whether its setting is in the area)."
+      },
+      "setting": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "from",
+      "settingType",
+      "settingTypeLabel",
+      "inArea"
+    ]
+  },
   "Post16Figures": {
     "type": "object",
     "properties": {
@@ -2339,9 +2565,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             "inArea": {
               "type": "string",
               "enum": [
-                "unknown",
                 "yes",
-                "no"
+                "no",
+                "unknown"
               ]
             }
           },
@@ -3131,9 +3357,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             "inArea": {
               "type": "string",
               "enum": [
-                "unknown",
                 "yes",
-                "no"
+                "no",
+                "unknown"
               ]
             }
           },

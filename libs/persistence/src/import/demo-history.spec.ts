@@ -1,4 +1,4 @@
-import { daysBetween } from '@ehc/workflow';
+import { daysBetween, deriveDeadlines } from '@ehc/workflow';
 import { checkHistory } from '../case-commands.js';
 import { demoHistory } from './demo-history.js';
 
@@ -27,6 +27,21 @@ describe('demo history generator', () => {
     expect(lines.some((l) => l.events.some((e) => e.type === 'RequestWithdrawn'))).toBe(true);
     expect(lines.some((l) => l.events.some((e) => e.type === 'ExceptionRecorded'))).toBe(true);
     expect(lines.some((l) => l.events.some((e) => e.type === 'MediationStarted'))).toBe(true);
+  });
+
+  it('gives plans years of annual reviews, phase transfers, placement changes and a few ceased or transferred (docs/plan-life.md)', () => {
+    const count = (l: (typeof lines)[number], type: string) => l.events.filter((e) => e.type === type).length;
+    expect(lines.filter((l) => count(l, 'ReviewDecisionNotified') >= 2).length).toBeGreaterThan(50);
+    expect(lines.some((l) => l.events.some((e) => e.type === 'AmendmentsProposed' && e.transferId))).toBe(true);
+    expect(lines.some((l) => l.events.some((e) => e.type === 'PhaseTransferDue' && e.transfer === 'secondary-to-school-sixth-form'))).toBe(true);
+    expect(lines.filter((l) => count(l, 'PlacementStarted') >= 2).length).toBeGreaterThan(10);
+    expect(lines.some((l) => l.events.some((e) => e.type === 'PlanCeased'))).toBe(true);
+    expect(lines.some((l) => l.events.some((e) => e.type === 'TransferredOut'))).toBe(true);
+    // most annual reviews concluded in time, some late: the demo's case pages and alerts have both to show
+    const reviews = lines.flatMap((l) => deriveDeadlines(l.events, { today: '2025-11-20' }).filter((d) => d.kind === 'annual-review' && d.status !== 'pending'));
+    const met = reviews.filter((d) => d.status === 'met').length;
+    expect(met / reviews.length).toBeGreaterThan(0.5);
+    expect(reviews.length - met).toBeGreaterThan(10);
   });
 
   it('dates nothing after today, so open cases are left at every stage', () => {

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, isYoungPerson, year9StartsOn, type CaseEvent } from '@ehc/workflow';
+import { demoPlanHistory } from './demo-plan-history.js';
 
 /**
  * A realistic, reproducible multi-year history for demos and benchmarks, in the import format.
@@ -108,6 +109,12 @@ export function* demoHistory(o: DemoOptions): Generator<DemoLine> {
         const from = addDays(d0, r.int(decisionDay + 1, 120));
         ev.push({ type: 'ExceptionRecorded', date: addDays(from, 3), exceptionId: 'x1', kind: 'exceptional-personal-circumstances', from, to: addDays(from, r.int(20, 60)), appliesTo: ['final-plan'], evidence: 'Family bereavement; parent asked to pause contact', familyInformedOn: addDays(from, 3) } as unknown as CaseEvent);
       }
+    }
+    // After the final plan, years of the maintained plan, from a random stream of the case's own (so adding the plan
+    // changed none of the assessment's draws).
+    const final = ev.find((e) => e.type === 'FinalPlanIssued');
+    if (final?.type === 'FinalPlanIssued' && final.date <= o.today) {
+      ev.push(...demoPlanHistory(prng(((o.seed ?? 20240108) ^ Math.imul(offset + 1, 0x9e3779b1) ^ seq[year]!) >>> 0), { finalOn: final.date, placement: final.placement, year9From, today: o.today }));
     }
     // Keep only what has happened by today, in date order (events of one day keep their logical order).
     const kept = ev.map((e, i) => ({ e, i })).filter(({ e }) => e.date <= o.today)

@@ -16,11 +16,12 @@ import { DeadlinesTable } from './deadlines-table';
 import { StageProgress } from './stage-progress';
 import { MigratedTag } from './migrated-tag';
 import { CaseworkPanels } from '../casework/casework-panels';
+import { PlanSection } from './plan-section';
 
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag, CaseworkPanels],
+  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag, CaseworkPanels, PlanSection],
   template: `
     <cw-back-to-list />
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
@@ -52,6 +53,7 @@ import { CaseworkPanels } from '../casework/casework-panels';
       }
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
+      @if (c.plan) { <cw-plan-section [plan]="c.plan" /> }
       <cw-casework-panels [caseId]="c.id" [eventTypes]="eventTypes()" />
 
       <h2 class="govuk-heading-m">What you can do now</h2>
@@ -223,6 +225,11 @@ export class CasePage {
         .filter((s) => !s.respondedOn)
         .map((s) => ({ value: s.consultationId, label: `${s.setting}, consulted ${formatDate(s.consultedOn)}` })),
       exceptionId: c.exceptions.map((x) => ({ value: x.exceptionId, label: `${humanLabel(x.kind)}, ${formatDate(x.from)} to ${formatDate(x.to)}` })),
+      // The maintained plan's records, described by their dates (docs/plan-life.md): a person never reads an id.
+      reviewId: (c.plan?.reviews ?? []).map((r) => ({ value: r.reviewId, label: `Review meeting of ${formatDate(r.meetingOn)}` })),
+      amendmentId: (c.plan?.amendments ?? []).map((a) => ({ value: a.amendmentId, label: `Amendments proposed ${formatDate(a.proposedOn)}` })),
+      placementId: (c.plan?.attended ?? []).map((s) => ({ value: s.placementId!, label: `${s.settingTypeLabel}${s.setting ? ` (${s.setting})` : ''}, from ${formatDate(s.from)}` })),
+      transferId: (c.plan?.phaseTransfers ?? []).map((t) => ({ value: t.transferId, label: `${t.transferLabel}, moving ${formatDate(t.movesOn)}` })),
       caseworker: users
         // A case's caseworker is a username (what the api stores and checks), not the user's id.
         .filter((u) => !u.disabled && u.username !== c.caseworker && (u.role === 'caseworker' || u.role === 'team-manager'))

@@ -6,6 +6,9 @@
 const GENERATED: Record<string, string> = {
   AdviceRequested: 'adviceId', SettingConsulted: 'consultationId', ExceptionRecorded: 'exceptionId',
   InformationRequested: 'requestId', AdviceAskedByFamily: 'askId', MediationAgreementReached: 'agreementId',
+  // the maintained plan's new records (docs/plan-life.md#vocabulary)
+  ReviewMeetingHeld: 'reviewId', AmendmentsProposed: 'amendmentId', PhaseTransferDue: 'transferId', PlacementStarted: 'placementId',
+  ReassessmentRequested: 'reassessmentId',
 };
 
 export function isGeneratedId(type: string, field: string): boolean {

@@ -1,0 +1,106 @@
+// The maintained plan on an assessment case (docs/plan-life.md#one-log): after the final plan, the plan's events are
+// case events of the same log, decided by the plan's own rules (maintained-plan.ts) and timed by its own deadlines
+// (plan-deadlines.ts). This module is the glue: where the plan begins (the final plan is its issue), how its end
+// reads on the case, and the plan history a case's log holds. Pure.
+import type { IsoDate } from './dates.js';
+import type { CaseEvent, PlanEndReason } from './events.js';
+import type { LawProblem } from './errors.js';
+import { initialPlanContext, recordPlanEvent, stepPlan, type PlanContext } from './maintained-plan.js';
+import { isCasePlanEventType, type CasePlanEvent, type CeaseReason, type PlanEvent } from './plan-events.js';
+import { derivePlanDeadlines, type PlanDeadline } from './plan-deadlines.js';
+
+export type { PlanContext };
+
+/** What the case knows when its final plan is issued. */
+interface FinalPlanFacts { finalIssuedOn?: IsoDate; year9From?: IsoDate }
+
+/** The plan's issue as the plan's own first event: FinalPlanIssued is the fact, PlanIssued is read from it (reg 13(2), s44(1)). */
+function planIssuedOf(c: FinalPlanFacts): PlanEvent | undefined {
+  if (!c.finalIssuedOn) return undefined;
+  return { type: 'PlanIssued', date: c.finalIssuedOn, ...(c.year9From ? { year9From: c.year9From } : {}) };
+}
+
+/** The plan a final plan begins (no plan before it). */
+export function beginPlanFromFinal(c: FinalPlanFacts): PlanContext | undefined {
+  const issued = planIssuedOf(c);
+  return issued ? recordPlanEvent(initialPlanContext(), issued) : undefined;
+}
+
+/** The case's plan (a migrated summary's context may hold a final plan without having folded it). */
+function planOf(c: FinalPlanFacts & { plan?: PlanContext }): PlanContext | undefined {
+  return c.plan ?? beginPlanFromFinal(c);
+}
+
+/** The guard of every plan event on a case: the plan's rules, as they would answer on the plan alone. */
+export function planGuard(c: FinalPlanFacts & { plan?: PlanContext }, e: CaseEvent): LawProblem | undefined {
+  if (!isCasePlanEventType(e.type)) return undefined;
+  const plan = planOf(c);
+  if (!plan) return { code: 'EVENT_NOT_ALLOWED', message: `${e.type} belongs to the maintained plan: record the final plan first (reg 13(2)).` };
+  const r = stepPlan(plan, e);
+  if (r.ok) return undefined;
+  const { allowed: _allowed, ...problem } = r.error;
+  return problem;
+}
+
+/** Folds an accepted plan event into the case's plan. */
+export function recordPlanEventOnCase(c: FinalPlanFacts & { plan?: PlanContext }, e: CasePlanEvent): PlanContext {
+  return recordPlanEvent(planOf(c)!, e);
+}
+
+/** How a cease reads on the case's older, coarser planEnded (PLAN_END_REASONS). */
+const END_OF_CEASE: Record<CeaseReason, PlanEndReason> = {
+  'maximum-age': 'ceased-other',
+  'needs-met-without-plan': 'ceased-no-longer-necessary',
+  'higher-education': 'ceased-other',
+  'paid-employment': 'ceased-other',
+  'transferred-to-another-la': 'moved-out-of-area',
+  'no-longer-wishes-to-engage': 'ceased-other',
+  'moved-outside-england': 'moved-out-of-area',
+  deceased: 'died',
+  other: 'ceased-other',
+};
+
+/** The case's planEnded when a plan event ends the plan here (PlanCeased, TransferredOut); undefined otherwise. */
+export function planEndOf(e: CaseEvent): { date: IsoDate; reason: PlanEndReason } | undefined {
+  if (e.type === 'PlanCeased') return { date: e.date, reason: END_OF_CEASE[e.reason] };
+  if (e.type === 'TransferredOut') return { date: e.date, reason: 'moved-out-of-area' };
+  return undefined;
+}
+
+/**
+ * The older PlanEnded (recorded before the plan had events of its own, and still accepted from old histories) as the
+ * plan's end: only so that the plan's clocks stop on that day. Its reason is coarser than SEN2's; a move out of the
+ * area is read as a transfer (reg 15), which is what it is for a move within England.
+ */
+const CEASE_OF_END: Record<PlanEndReason, CeaseReason> = {
+  'moved-out-of-area': 'transferred-to-another-la',
+  died: 'deceased',
+  'ceased-no-longer-necessary': 'needs-met-without-plan',
+  'ceased-other': 'other',
+};
+
+/**
+ * The maintained plan's history held by a case's (corrected) log: PlanIssued read from the final plan, then the plan's
+ * events in log order, and an older PlanEnded as the plan's end. Empty before the final plan.
+ */
+export function planHistoryOfCase(history: readonly CaseEvent[]): PlanEvent[] {
+  const finalAt = history.findIndex((e) => e.type === 'FinalPlanIssued');
+  if (finalAt < 0) return [];
+  const request = history[0];
+  const issued = planIssuedOf({ finalIssuedOn: history[finalAt]!.date, year9From: request?.type === 'RequestReceived' ? request.year9From : undefined })!;
+  const out: PlanEvent[] = [issued];
+  for (const e of history.slice(finalAt + 1)) {
+    if (isCasePlanEventType(e.type)) out.push(e as CasePlanEvent);
+    else if (e.type === 'PlanEnded') {
+      out.push({ type: 'PlanCeased', date: e.date, reason: CEASE_OF_END[e.reason] });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The maintained plan's deadlines on a case, as of `today` (part of the case's deadlines: deadlines.ts). */
+export function planDeadlinesOfCase(history: readonly CaseEvent[], today: IsoDate): PlanDeadline[] {
+  const plan = planHistoryOfCase(history);
+  return plan.length ? derivePlanDeadlines(plan, { today }) : [];
+}
