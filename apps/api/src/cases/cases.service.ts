@@ -152,8 +152,18 @@ export class CasesService {
     return p.child;
   }
 
-  async detail(user: SessionUser, caseId: string): Promise<CaseDetail> {
-    const c = await this.loadVisible(user, caseId);
+  /**
+   * The case page. With `audit`, the read and its audit row are one statement (written only when the case is visible
+   * to the user's team), so no case is read without its row, and a read whose row cannot be written returns nothing.
+   */
+  async detail(user: SessionUser, caseId: string, audit?: PendingAudit): Promise<CaseDetail> {
+    if (!user.teamId) throw notFound('The case');
+    const c = await loadCase(this.ds, caseId, {
+      cache: this.cache, finalPlanDays: this.config.finalPlanDays, visibleTo: user.teamId,
+      audit: audit && ((first, onlyIf, addToDetail) => this.audit.cte({ ...audit.record, caseId }, first, onlyIf, addToDetail)),
+    });
+    if (!c) throw notFound('The case');
+    if (audit) audit.written = true;
     const opts = { today: this.clock.today(), finalPlanDays: this.config.finalPlanDays };
     const { view, allowed, deadlines } = inspectStateWithDeadlines(c.state, opts);
     return this.toDetail(c.stream, view, deadlines, allowed, opts.today, c.people);
@@ -232,8 +242,11 @@ export class CasesService {
     })));
   }
 
-  /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */
-  async list(user: SessionUser, q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>): Promise<Page<CaseListItem>> {
+  /**
+   * Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). With `audit`,
+   * the audit row is written by the page's own statement (one round trip, one commit).
+   */
+  async list(user: SessionUser, q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>, audit?: PendingAudit): Promise<Page<CaseListItem>> {
     const today = this.clock.today();
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'next_due';
@@ -273,14 +286,18 @@ export class CasesService {
       where.push(`(${key}, s.case_id::text) > ($${p.length - 1}, $${p.length})`);
     }
     p.push(limit + 1);
+    const limitParam = p.length;
+    const audited = audit ? this.audit.cte(audit.record, p.length + 1) : undefined;
+    if (audited) p.push(...audited.params);
     const rows = await this.ds.query(
-      `SELECT s.case_id, s.reference, s.team_id, s.caseworker, s.stage, s.closed, s.received_on::text AS received_on,
+      `${audited ? `WITH ${audited.sql}\n` : ''}SELECT s.case_id, s.reference, s.team_id, s.caseworker, s.stage, s.closed, s.received_on::text AS received_on,
               s.next_deadline_id, s.next_deadline_kind, s.next_due::text AS next_due, s.version,
               c.child->>'givenName' AS given, c.child->>'familyName' AS family, u.display_name, ${key} AS sort_key
          FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
         WHERE ${where.join(' AND ')}
         ORDER BY ${key}, s.case_id::text
-        LIMIT $${p.length}`, p);
+        LIMIT $${limitParam}`, p);
+    if (audit) audit.written = true;
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
