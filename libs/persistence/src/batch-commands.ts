@@ -66,39 +66,42 @@ export class SameCaseInBatch extends Error {
 // lock, with the item's preconditions), the event, the projections (projectionCtes), the outbox and the audit row.
 // Every write of a case depends on its bump: of N concurrent commands at one version, one bumps and the others wait
 // for its commit, re-check, match nothing and write nothing. $1 = the items, one jsonb record each (i = the item's
-// place in the batch). The cases' rows are locked first in the order of their ids (`locked`, read to the end by the
-// bump's filter before it updates anything), so two batches naming the same cases in another order queue behind each
-// other instead of deadlocking. The bump then re-checks each case's version on the newest row: a stale item matches
-// nothing and every write of that case depends on its bump, so it writes nothing, and the others go on.
+// place in the batch). In a batch of several, the cases' rows are locked first in the order of their ids (`locked`,
+// read to the end by the bump's filter before it updates anything), so two batches naming the same cases in another
+// order queue behind each other instead of deadlocking; a batch of one (a command) has one row to lock, which its
+// bump does. The bump then re-checks each case's version on the newest row: a stale item matches nothing and every
+// write of that case depends on its bump, so it writes nothing, and the others go on. The cases are found through
+// the primary key (ITEM_CASES, evaluated once), never by scanning ehc_case: the planner cannot know how many items
+// the jsonb holds.
+const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
 const APPEND_DECIDED = `WITH items AS (
     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, event_id uuid, type text, date date,
            data jsonb, actor text, team text, named_user text, named_roles text[], audit jsonb, with_case boolean, ${PROJECTION_RECORD})
   ), locked AS (
-    SELECT c.id FROM ehc_case c WHERE c.id IN (SELECT x.case_id FROM items x) ORDER BY c.id FOR NO KEY UPDATE
+    SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
   ), bump AS (
     UPDATE ehc_case c SET version = c.version + 1
       FROM items x
-     WHERE c.id = x.case_id AND c.version = x.expected AND c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[])
+     WHERE c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id AND c.version = x.expected
+       AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))
        AND (x.team IS NULL OR c.team_id = x.team)
        AND (x.named_user IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = x.named_user AND u.team_id = c.team_id
                                                 AND u.role = ANY(x.named_roles) AND NOT u.disabled))
-    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child
+    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
+              x.event_id, x.type, x.date, x.data, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
+              x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
   ), appended AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-    SELECT x.event_id, b.case_id, b.version, x.type, x.date, x.data, x.actor FROM bump b JOIN items x ON x.i = b.i
-  ), written AS (
-    SELECT b.case_id, b.version, b.reference, b.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
-           x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
-      FROM bump b JOIN items x ON x.i = b.i
-  ), ${projectionCtes('written', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, audited AS (
+    SELECT b.event_id, b.case_id, b.version, b.type, b.date, b.data, b.actor FROM bump b
+  ), ${projectionCtes('bump', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
-    SELECT (x.audit->>'at')::timestamptz, (x.audit->>'userId')::uuid, x.audit->>'username', x.audit->>'role', x.audit->>'action',
-           b.case_id, x.audit->'detail', x.audit->>'ip'
-      FROM bump b JOIN items x ON x.i = b.i WHERE x.audit IS NOT NULL
+    SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
+           b.case_id, b.audit->'detail', b.audit->>'ip'
+      FROM bump b WHERE b.audit IS NOT NULL
   )
-SELECT x.i, b.version, b.reference, b.team_id, b.child,
-       CASE WHEN x.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = x.caseworker) END AS display_name
-  FROM items x LEFT JOIN bump b ON b.i = x.i`;
+SELECT b.i, b.version, b.reference, b.team_id, b.child,
+       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name
+  FROM bump b`;
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' && String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('event_id');
@@ -127,7 +130,8 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
       with_case: !!d.withCase, ...projectionValues(d.view, d.deadlines),
     };
   });
-  let rows: { i: number; version: number | null; reference: string; team_id: string; child: Record<string, unknown> | null; display_name: string | null }[];
+  // Only the committed items come back; the others are stale.
+  let rows: { i: number; version: number; reference: string; team_id: string; child: Record<string, unknown> | null; display_name: string | null }[];
   try {
     rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
   } catch (e) {
@@ -136,7 +140,6 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
   }
   const out: DecidedEventOutcome[] = items.map(() => ({ outcome: 'stale' }));
   for (const r of rows) {
-    if (r.version === null) continue;
     out[r.i - 1] = items[r.i - 1]!.withCase
       ? { outcome: 'committed', version: r.version, case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name } }
       : { outcome: 'committed', version: r.version };

@@ -117,8 +117,8 @@ export const PROJECTION_RECORD = `caseworker text, stage text, closed boolean, r
  * deadline rows that are new or changed, the removal of deadlines that no longer apply, the alerts closed, and the
  * outbox rows (transactional outbox: never talk to Redis inside a request). Ends with the CTE `outbox`.
  *
- * `source` is a CTE with one row per case to write (for a command, only the cases whose version bump matched):
- * case_id, version, reference, team_id, then the PROJECTION_RECORD columns. `bumped` is an uncorrelated SQL expression
+ * `source` is a CTE with one row per case to write (for a command, its version bump: only the cases it matched), with
+ * at least case_id, version, reference, team_id and the PROJECTION_RECORD columns. `bumped` is an uncorrelated SQL expression
  * giving the uuid[] of those cases: every read and delete of stored deadline rows filters on it, so the planner
  * evaluates it once, before the first row is read (an InitPlan). Cases must be distinct: one row per case in `source`.
  *
@@ -157,7 +157,7 @@ export function projectionCtes(source: string, bumped: string): string {
     DELETE FROM case_deadline d
      WHERE d.case_id = ANY(${bumped}) AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.case_id = d.case_id AND n.id = d.deadline_id)
   ), alerts_closed AS (
-    ${closeAlerts('a.case_id = x.case_id', 'changed x')}
+    ${closeAlerts(`a.case_id = ANY(${bumped}) AND a.case_id = x.case_id`, 'changed x')}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT x.case_id, x.id, x.generation FROM changed x WHERE x.rearm AND x.open
