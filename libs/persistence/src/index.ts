@@ -2,6 +2,7 @@ export * from './data-source.js';
 export * from './sql.js';
 export * from './transaction.js';
 export * from './statement-batcher.js';
+export * from './read/keyset.js';
 export * from './typeorm-pg-pool.js';
 export * from './case-events.codec.js';
 export * from './event-store.js';

@@ -6,13 +6,14 @@ import {
   type AllowedEvent, type CaseEvent, type CaseView, type Deadline, type ParentActsAs, type RequestSource,
 } from '@ehc/workflow';
 import {
-  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
+  CaseStateCache, createCaseWithHistory, keysetOrderBy, keysetPage, type KeysetOrder, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
   type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { STAGE_LABELS, DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
+import { afterCursor } from '../common/cursor.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
@@ -274,17 +275,8 @@ export class CasesService {
     if (q.upn) add(`upper(c.child->>'upn') = ?`, q.upn.toUpperCase());
     // Sort key: next_due (nulls last), received_on or reference, then case_id for a total order.
     const key = sort === 'next_due' ? `COALESCE(s.next_due, '9999-12-31'::date)::text` : sort === 'received_on' ? 's.received_on::text' : 's.reference';
-    if (q.cursor) {
-      let cur: [string, string];
-      try {
-        cur = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-        if (!Array.isArray(cur) || cur.length !== 2 || cur.some((x) => typeof x !== 'string')) throw new Error();
-      } catch {
-        throw new DomainError(400, 'INVALID_REQUEST', 'cursor must be the nextCursor value of the previous page', { errors: [{ field: 'cursor', message: 'not a cursor from this list' }] });
-      }
-      p.push(cur[0], cur[1]);
-      where.push(`(${key}, s.case_id::text) > ($${p.length - 1}, $${p.length})`);
-    }
+    const order: KeysetOrder<{ sort_key: string; case_id: string }> = { columns: [{ sql: key }, { sql: 's.case_id::text' }], keyOf: (r) => [r.sort_key, String(r.case_id)] };
+    if (q.cursor) where.push(afterCursor(order, q.cursor, p, 'not a cursor from this list'));
     p.push(limit + 1);
     const limitParam = p.length;
     const audited = audit ? this.audit.cte(audit.record, p.length + 1) : undefined;
@@ -295,12 +287,10 @@ export class CasesService {
               c.child->>'givenName' AS given, c.child->>'familyName' AS family, u.display_name, ${key} AS sort_key
          FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
         WHERE ${where.join(' AND ')}
-        ORDER BY ${key}, s.case_id::text
+        ORDER BY ${keysetOrderBy(order)}
         LIMIT $${limitParam}`, p);
     if (audit) audit.written = true;
-    const more = rows.length > limit;
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = keysetPage(order, rows, limit);
     return {
       items: page.map((r: any) => {
         const daysLeft = r.next_due ? daysBetween(today, r.next_due) : null;
@@ -311,7 +301,7 @@ export class CasesService {
           nextDeadline: r.next_due && daysLeft !== null ? { id: r.next_deadline_id, kind: r.next_deadline_kind, label: DEADLINE_LABELS[r.next_deadline_kind] ?? r.next_deadline_kind, due: r.next_due, daysLeft, rag: rag(daysLeft) } : null,
         };
       }),
-      nextCursor: more && last ? Buffer.from(JSON.stringify([last.sort_key, String(last.case_id)])).toString('base64url') : null,
+      nextCursor,
     };
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
-import { OPEN_DEADLINE_STATUSES_SQL, queryPrepared } from '@ehc/persistence';
+import { keysetOrderBy, keysetPage, OPEN_DEADLINE_STATUSES_SQL, queryPrepared, type KeysetOrder } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
 import { DEADLINE_LABELS, STAGE_LABELS, type CaseloadCount, type DeadlineQueueItem, type DeadlineQueuePage, type QueueCounts } from '@ehc/contracts';
 import { DomainError } from '../common/domain-error.js';
+import { afterCursor } from '../common/cursor.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { DeadlineQueueQueryDto } from './deadline-queue.query.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,6 +27,12 @@ function statementName(text: string): string {
   }
   return name;
 }
+/** The queue's order: earliest due first, then case and deadline (a total order, over case_deadline_open_due). */
+const QUEUE_ORDER: KeysetOrder<{ due: string; case_id: string; deadline_id: string }> = {
+  columns: [{ sql: 'd.due', cast: 'date', shape: /^\d{4}-\d{2}-\d{2}$/ }, { sql: 'd.case_id', cast: 'uuid', shape: /^[0-9a-f-]{36}$/ }, { sql: 'd.deadline_id' }],
+  keyOf: (r) => [r.due, r.case_id, r.deadline_id],
+};
+
 export function bucketOf(daysLeft: number): Bucket {
   return daysLeft < 0 ? 'overdue' : daysLeft <= 7 ? 'within-7' : daysLeft <= 14 ? 'within-14' : 'later';
 }
@@ -70,16 +77,7 @@ export class DeadlineQueueService {
     if (q.bucket === 'overdue') add('d.due < ?::date', today);
     if (q.bucket === 'within-7') add('d.due BETWEEN ?::date AND ?::date', today, addDays(today, 7));
     if (q.bucket === 'within-14') add('d.due BETWEEN ?::date AND ?::date', addDays(today, 8), addDays(today, 14));
-    if (q.cursor) {
-      let cur: [string, string, string];
-      try {
-        cur = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-        if (!Array.isArray(cur) || cur.length !== 3 || cur.some((x) => typeof x !== 'string') || !/^\d{4}-\d{2}-\d{2}$/.test(cur[0]) || !/^[0-9a-f-]{36}$/.test(cur[1])) throw new Error();
-      } catch {
-        throw new DomainError(400, 'INVALID_REQUEST', 'cursor must be the nextCursor value of the previous page', { errors: [{ field: 'cursor', message: 'not a cursor from this queue' }] });
-      }
-      add('(d.due, d.case_id, d.deadline_id) > (?::date, ?::uuid, ?)', ...cur);
-    }
+    if (q.cursor) where.push(afterCursor(QUEUE_ORDER, q.cursor, p, 'not a cursor from this queue'));
     p.push(limit + 1);
     const limitParam = p.length;
     p.push(q.page ? (q.page - 1) * limit : 0);
@@ -96,15 +94,13 @@ export class DeadlineQueueService {
          JOIN ehc_case c ON c.id = d.case_id
          LEFT JOIN app_user u ON u.username = s.caseworker
         WHERE ${where.join(' AND ')}
-        ORDER BY d.due, d.case_id, d.deadline_id
+        ORDER BY ${keysetOrderBy(QUEUE_ORDER)}
         LIMIT $${limitParam} OFFSET $${offsetParam}`;
     const [rows, counts, caseloads] = await Promise.all([
       queryPrepared(this.ds, statementName(text), text, p), this.counts(countWhere, countParams, today), this.caseloads(user.teamId, today),
     ]);
     if (audit) audit.written = true;
-    const more = rows.length > limit;
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = keysetPage(QUEUE_ORDER, rows, limit);
     const total = q.bucket === 'overdue' ? counts.overdue : q.bucket === 'within-7' ? counts.within7 : q.bucket === 'within-14' ? counts.within14
       : counts.overdue + counts.within7 + counts.within14 + counts.later;
     return {
@@ -121,7 +117,7 @@ export class DeadlineQueueService {
           provider: r.provider ?? r.outstanding ?? null, status: r.status,
         };
       }),
-      nextCursor: more && last ? Buffer.from(JSON.stringify([last.due, last.case_id, last.deadline_id])).toString('base64url') : null,
+      nextCursor,
     };
   }
 
