@@ -6,19 +6,18 @@ import {
   type AllowedEvent, type CaseEvent, type CaseView, type Deadline, type ParentActsAs, type RequestSource,
 } from '@ehc/workflow';
 import {
-  CaseStateCache, createCaseWithHistory, keysetOrderBy, keysetPage, type KeysetOrder, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
+  CaseStateCache, createCaseWithHistory, keysetAfter, keysetOrderBy, keysetPage, type KeysetOrder, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
   type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { STAGE_LABELS, DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
-import { afterCursor } from '../common/cursor.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
-import { toDomainError, workflowStatus } from './case-errors.js';
+import { workflowStatus } from '../common/persistence-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
@@ -105,7 +104,7 @@ export class CasesService {
     } as CaseEvent];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
     const check = checkHistory(events, ctx);
-    if (!check.ok) throw toDomainError(new CommandRejected(check.error));
+    if (!check.ok) throw new CommandRejected(check.error);
     const id = randomUUID();
     const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
     // A retry (same eventId or Idempotency-Key) answers with the case it opened (case-create-retry.ts).
@@ -138,7 +137,7 @@ export class CasesService {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }
-      throw toDomainError(e);
+      throw e;
     }
     return this.detail(user, id);
   }
@@ -203,12 +202,7 @@ export class CasesService {
 
     const c = await this.loadVisible(user, caseId, { eventId, username: assignee });
     if (assignee !== undefined) this.checkCaseworker(user, c.stream.teamId, assignee, c.people.get(assignee));
-    let r;
-    try {
-      r = await executeCaseCommand(this.ds, cmd, ctx, { loaded: c, cache: this.cache, audit: row });
-    } catch (e) {
-      throw toDomainError(e);
-    }
+    const r = await executeCaseCommand(this.ds, cmd, ctx, { loaded: c, cache: this.cache, audit: row });
     return this.answer(r, audit, ctx.today);
   }
 
@@ -276,7 +270,7 @@ export class CasesService {
     // Sort key: next_due (nulls last), received_on or reference, then case_id for a total order.
     const key = sort === 'next_due' ? `COALESCE(s.next_due, '9999-12-31'::date)::text` : sort === 'received_on' ? 's.received_on::text' : 's.reference';
     const order: KeysetOrder<{ sort_key: string; case_id: string }> = { columns: [{ sql: key }, { sql: 's.case_id::text' }], keyOf: (r) => [r.sort_key, String(r.case_id)] };
-    if (q.cursor) where.push(afterCursor(order, q.cursor, p, 'not a cursor from this list'));
+    if (q.cursor) where.push(keysetAfter(order, q.cursor, p));
     p.push(limit + 1);
     const limitParam = p.length;
     const audited = audit ? this.audit.cte(audit.record, p.length + 1) : undefined;

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
-import { keysetOrderBy, keysetPage, OPEN_DEADLINE_STATUSES_SQL, queryPrepared, type KeysetOrder } from '@ehc/persistence';
+import { keysetAfter, keysetOrderBy, keysetPage, OPEN_DEADLINE_STATUSES_SQL, queryPrepared, type KeysetOrder } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
 import { DEADLINE_LABELS, STAGE_LABELS, type CaseloadCount, type DeadlineQueueItem, type DeadlineQueuePage, type QueueCounts } from '@ehc/contracts';
 import { DomainError } from '../common/domain-error.js';
-import { afterCursor } from '../common/cursor.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { DeadlineQueueQueryDto } from './deadline-queue.query.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -77,7 +76,7 @@ export class DeadlineQueueService {
     if (q.bucket === 'overdue') add('d.due < ?::date', today);
     if (q.bucket === 'within-7') add('d.due BETWEEN ?::date AND ?::date', today, addDays(today, 7));
     if (q.bucket === 'within-14') add('d.due BETWEEN ?::date AND ?::date', addDays(today, 8), addDays(today, 14));
-    if (q.cursor) where.push(afterCursor(QUEUE_ORDER, q.cursor, p, 'not a cursor from this queue'));
+    if (q.cursor) where.push(keysetAfter(QUEUE_ORDER, q.cursor, p));
     p.push(limit + 1);
     const limitParam = p.length;
     p.push(q.page ? (q.page - 1) * limit : 0);
