@@ -3,6 +3,7 @@ import { queryPrepared, type Sql } from './sql.js';
 import { fromRow, idsOf, toRow, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
+import type { ReadAudit } from './read/read-audit.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
 export class VersionConflict extends Error {
@@ -61,7 +62,7 @@ export interface LoadCaseOptions {
    * `audited AS (INSERT …)` CTE and its parameters (AuditService.cte in the api); `addToDetail` is the jsonb of the
    * version read, for the row's detail.
    */
-  audit?: (first: number, onlyIf: string, addToDetail: string) => { sql: string; params: unknown[] };
+  audit?: ReadAudit;
 }
 
 // One round trip: the case row, the events after the version the cache holds (all of them when it holds none), the

@@ -3,6 +3,8 @@ export * from './sql.js';
 export * from './transaction.js';
 export * from './statement-batcher.js';
 export * from './read/keyset.js';
+export * from './read/read-audit.js';
+export * from './read/case-reads.js';
 export * from './typeorm-pg-pool.js';
 export * from './case-events.codec.js';
 export * from './event-store.js';
