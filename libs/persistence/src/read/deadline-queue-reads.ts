@@ -144,3 +144,31 @@ export async function teamCaseloads(sql: Sql, teamId: string, today: string): Pr
       GROUP BY s.caseworker, u.display_name
       ORDER BY count(*) DESC, s.caseworker NULLS LAST`, [teamId, today]);
 }
+
+/** An open deadline of one caseworker's cases (their "My work"). */
+export interface WorkRow {
+  case_id: string;
+  deadline_id: string;
+  kind: string;
+  due: string;
+  status: string;
+  provider: string | null;
+  reference: string;
+  stage: string;
+  given: string | null;
+  family: string | null;
+}
+
+/** Every open deadline of the open cases assigned to `username` in `teamId` due by `dueBy` (overdue included), soonest first. */
+export async function caseworkerWork(sql: Sql, username: string, teamId: string, dueBy: string): Promise<WorkRow[]> {
+  return queryPrepared(sql, 'ehc_caseworker_work',
+    `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider, s.reference, s.stage,
+            c.child->>'givenName' AS given, c.child->>'familyName' AS family
+       FROM case_summary s
+       JOIN case_deadline d ON d.case_id = s.case_id
+       JOIN ehc_case c ON c.id = s.case_id
+      WHERE s.caseworker = $1 AND s.team_id = $2 AND NOT s.closed
+        AND d.met_on IS NULL AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due <= $3::date
+      ORDER BY d.due, s.reference, d.deadline_id
+      LIMIT 500`, [username, teamId, dueBy]);
+}
