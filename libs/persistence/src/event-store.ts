@@ -3,7 +3,7 @@ import { queryPrepared, type Sql } from './sql.js';
 import { fromRow, idsOf, toRow, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
-import type { ReadAudit } from './read/read-audit.js';
+import type { ReadAudit } from './read-audit.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
 export class VersionConflict extends Error {

@@ -3,7 +3,7 @@ export * from './sql.js';
 export * from './transaction.js';
 export * from './statement-batcher.js';
 export * from './read/keyset.js';
-export * from './read/read-audit.js';
+export * from './read-audit.js';
 export * from './read/case-reads.js';
 export * from './read/deadline-queue-reads.js';
 export * from './typeorm-pg-pool.js';

@@ -1,5 +1,5 @@
 import { keysetAfter, keysetOrderBy, keysetPage, type KeysetOrder } from './keyset.js';
-import type { ReadAudit } from './read-audit.js';
+import type { ReadAudit } from '../read-audit.js';
 import type { CasePerson } from '../event-store.js';
 import { queryPrepared, type Sql } from '../sql.js';
 

@@ -3,7 +3,7 @@ import { addDays } from '@ehc/workflow';
 import { OPEN_DEADLINE_STATUSES_SQL } from '../projections.js';
 import { queryPrepared, type Sql } from '../sql.js';
 import { keysetAfter, keysetOrderBy, keysetPage, type KeysetOrder } from './keyset.js';
-import type { ReadAudit } from './read-audit.js';
+import type { ReadAudit } from '../read-audit.js';
 
 // The manager's deadline queue: every open deadline of a team (pending, or missed/excepted and still not met),
 // earliest due first, keyset-paged on (due, case_id, deadline_id) over the partial index case_deadline_open_due; the
