@@ -8,6 +8,7 @@ export * from './read/case-reads.js';
 export * from './read/deadline-queue-reads.js';
 export * from './read/alert-reads.js';
 export * from './read/audit-reads.js';
+export * from './read/closure-reads.js';
 export * from './typeorm-pg-pool.js';
 export * from './case-events.codec.js';
 export * from './event-store.js';
