@@ -5,15 +5,15 @@
 // What a command costs the api in CPU, in its two cases:
 //   warm — the case at the expected version is in the api's CaseStateCache (the page was just read, or the last
 //          command was this process's): restoring it is a Map lookup, then `decide` (guards, the XState step, the
-//          view, the deadlines as of today, the events allowed next) and the command statement's parameters
-//          (`toRow` of the event, `projectionParams`). This is the usual path of POST /api/cases/:id/events.
+//          view, the deadlines as of today, the events allowed next) and the command statement's parameter
+//          (`toRow` of the event and `projectionValues`, one jsonb record). This is the usual path of POST /api/cases/:id/events.
 //   cold — not cached (another process wrote it, or evicted): the whole history folded first (`foldCase`), then the
 //          same. An XState persisted snapshot is not stored: the events are the state (docs/architecture.md invariant 2), so "restore"
 //          from storage is this fold.
 import { createBenchCases, createBenchDb, dist, median, percentile, pgbench, QUICK, log, referenceCheck, transitionScript } from './lib.mjs';
 
 const { decide, foldCase } = await import(dist('libs/workflow/src/index.js'));
-const { createDataSource, demoHistory, importCases, projectionParams, toRow } = await import(dist('libs/persistence/src/index.js'));
+const { createDataSource, demoHistory, importCases, projectionValues, toRow } = await import(dist('libs/persistence/src/index.js'));
 const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
 const pg = (await import('pg')).default;
 
@@ -32,7 +32,7 @@ function command(state) {
   const d = decide(state, next, opts);
   if (!d.ok) throw new Error(`sample command refused: ${d.error.message}`);
   const row = toRow(next);
-  return [row.type, row.date, JSON.stringify(row.data), ...projectionParams(d.view, d.deadlines)];
+  return JSON.stringify([{ type: row.type, date: row.date, data: row.data, ...projectionValues(d.view, d.deadlines) }]);
 }
 const warm = () => command(cached.get('case'));
 const cold = () => command(foldCase(history, opts));

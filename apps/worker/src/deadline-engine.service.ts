@@ -229,6 +229,5 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.mail?.close().catch(() => undefined);
     for (const c of this.owned) c.disconnect();
     this.transport?.close();
-    if (this.ds.isInitialized) await this.ds.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { createDataSource } from '@ehc/persistence';
 import type { AppConfig } from '@ehc/platform';
@@ -15,25 +16,26 @@ export interface WorkerModuleDeps {
   dataSource?: DataSource;
 }
 
-/** The worker's application context: config, clock, PostgreSQL pool, and the deadline engine. */
+/** The worker's application context: config, clock, PostgreSQL pool (@nestjs/typeorm), and the deadline engine. */
 @Module({})
 export class WorkerModule {
   static forRoot(d: WorkerModuleDeps): DynamicModule {
     return {
       module: WorkerModule,
+      // The pool through @nestjs/typeorm, as in the api (CoreModule): initialised at start-up, destroyed on shutdown,
+      // after the engine has let its jobs in flight finish (beforeApplicationShutdown).
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: (): TypeOrmModuleOptions => ({ type: 'postgres', toRetry: () => false }),
+          dataSourceFactory: async () => d.dataSource
+            ?? createDataSource(d.config.databaseUrl, { poolSize: workerPoolSize(d.runtime.concurrency), applicationName: 'ehc-worker' }),
+        }),
+      ],
       providers: [
         { provide: WORKER_CONFIG, useValue: d.config },
         { provide: WORKER_OPTIONS, useValue: d.runtime },
         { provide: WORKER_LOGGER, useValue: d.logger },
         { provide: DeadlineClock, useValue: d.clock },
-        {
-          provide: DataSource,
-          useFactory: async () => {
-            const ds = d.dataSource ?? createDataSource(d.config.databaseUrl, { poolSize: workerPoolSize(d.runtime.concurrency), applicationName: 'ehc-worker' });
-            if (!ds.isInitialized) await ds.initialize();
-            return ds;
-          },
-        },
         DeadlineEngine,
       ],
       exports: [DeadlineEngine],

@@ -5,23 +5,22 @@
 //
 // Few statements, because a burst of misses (1,000 deadlines ending at one midnight) is paid per statement: a warning
 // is one read and one insert; a miss is one read (deadline, clock, history), the DeadlineMissed command and one
-// insert. The command is decided here, by the statechart on the history read (as executeCaseCommand decides), and
-// only its write goes to the database: the event, the version lock, the projections and the outbox of a command,
-// in a statement shared with other jobs' misses (appendDecidedEvents, each case under its own version check). The
+// insert. The command is decided here, by the statechart on the history read, and appended as the api's commands are
+// (decideAndAppend): the event, the version lock, the projections and the outbox of a command, in a statement shared
+// with other jobs' misses (appendDecidedEvents, each case under its own version check). The
 // reads, the commands and the inserts of jobs running at the same time share statements (StatementBatcher); every
 // statement is a named prepared statement on the pool, outside TypeORM.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  appendDecidedEvents, asStored, CommandRejected, demoHistory, fromRow, idsOf, inTransaction, projectionValues, queryPrepared, toRow,
-  writeProjections, type DecidedEvent, type DecidedEventOutcome, type EventRow,
+  appendDecidedEvents, asStored, CommandRejected, decideAndAppend, demoHistory, fromRow, idsOf, inTransaction, projectionValues, queryPrepared,
+  StatementBatcher, SYSTEM_ACTOR, toRow, writeProjections, type DecidedEvent, type DecidedEventOutcome, type EventRow,
 } from '@ehc/persistence';
 import { decide, deriveDeadlines, foldCase, foldMore, hasCorrections, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
 import { intendedAt, leadDaysFor, parseAlertKey, type AlertKind, type DeadlineJobData } from './alert-schedule.js';
 import { insertAlerts, type AlertCondition, type NewAlert } from './alerts.js';
 import type { DeadlineClock } from './deadline-clock.js';
 import { londonDate } from './london-time.js';
-import { StatementBatcher } from './statement-batcher.js';
 
 export interface DeadlineEngineDeps {
   ds: DataSource;
@@ -214,20 +213,18 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   } else {
     // As stored (jsonb keeps no undefined fields), so the decision is the one a replay of the stored history gives.
     const event = asStored({ type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent);
-    const eventId = randomUUID();
-    const decision = decide(foldHistory(events, deps.finalPlanDays, ids), event, { ...opts, eventId });
-    if (decision.ok) {
-      const appended = await batchers(deps.ds).append.call({
-        caseId: job.caseId, expectedVersion: row.version, eventId, event,
-        view: decision.view, deadlines: decision.deadlines, actor: 'system',
-      });
+    // Decided and appended as a command is (decideAndAppend), in a statement shared with other jobs' misses.
+    const append = batchers(deps.ds).append;
+    const decided = await decideAndAppend((d) => append.call(d), { caseId: job.caseId, version: row.version, state: foldHistory(events, deps.finalPlanDays, ids) },
+      { eventId: randomUUID(), event }, { ...opts, actor: SYSTEM_ACTOR });
+    if (decided.ok) {
       // The case is no longer at the version read (another event, or another miss of this case, came first).
-      if (appended.outcome === 'stale') return 'changed';
+      if (decided.outcome.outcome === 'stale') return 'changed';
       missed = 'recorded';
-      status = decision.deadlines.find((d) => d.id === job.deadlineId)?.status;
+      status = decided.decision.deadlines.find((d) => d.id === job.deadlineId)?.status;
     } else {
       // "due on …; can only be recorded as missed from …" means our clock and the workflow disagree: let the job retry.
-      if (decision.error.code === 'DATE_ORDER') throw new CommandRejected(decision.error);
+      if (decided.error.code === 'DATE_ORDER') throw new CommandRejected(decided.error);
       // Lapsed, met, withdrawn, or recorded in the meantime under another due date: no event to record.
       missed = 'not-applicable';
       status = statusToday();

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decide, type CaseEvent } from '@ehc/workflow';
-// The deadline worker's batcher (not exported by @ehc/deadlines): the fallback and the keying these tests rely on.
-import { StatementBatcher } from '../../deadlines/src/statement-batcher.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import {
-  appendDecidedEvents, asStored, createCaseWithHistory, EventIdReused, executeCaseCommand, inTransaction, loadCase, SameCaseInBatch,
+  appendDecidedEvents, asStored, createCaseWithHistory, EventIdReused, executeCaseCommand, inTransaction, loadCase, SameCaseInBatch, StatementBatcher,
   type DecidedEvent, type DecidedEventOutcome,
 } from './index.js';
 

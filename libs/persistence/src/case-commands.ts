@@ -1,30 +1,15 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { checkHistory as checkWorkflowHistory, decide, inspectState, inspectStateWithDeadlines, TIME_LIMIT_DAYS, year9AdviceForOldHistory, type CaseEvent, type AllowedEvent, type CaseView, type Deadline, type WorkflowError } from '@ehc/workflow';
+import {
+  checkHistory as checkWorkflowHistory, decide, inspectState, inspectStateWithDeadlines, TIME_LIMIT_DAYS, year9AdviceForOldHistory,
+  type AllowedEvent, type CaseEvent, type CaseState, type CaseView, type Deadline, type WorkflowError,
+} from '@ehc/workflow';
 import { insertEvents, loadCase, VersionConflict, type CaseStream, type LoadedCase } from './event-store.js';
-import { projectionCtes, projectionParams, PROJECTION_PARAM_COUNT, writeProjections } from './projections.js';
-import { asStored, canonical, fromRow, toRow } from './case-events.codec.js';
+import { writeProjections } from './projections.js';
+import { asStored, canonical, fromRow } from './case-events.codec.js';
+import { appendDecidedEvents, type CommandAudit, type CommandPreconditions, type DecidedEvent, type DecidedEventOutcome } from './batch-commands.js';
+import { CaseNotFound, CommandRejected, EventIdReused, ReferenceTaken } from './command-errors.js';
 import { queryPrepared, type Sql } from './sql.js';
 import type { CaseStateCache } from './case-state-cache.js';
-
-/** The statechart said no. Carries the workflow error (code, message, allowed events). */
-export class CommandRejected extends Error {
-  constructor(readonly error: WorkflowError) {
-    super(error.message);
-  }
-}
-
-/** The event id was already used for a different event (a client bug, not a retry). */
-export class EventIdReused extends Error {
-  constructor() {
-    super('This eventId was already used for a different event; use a new id for a new event');
-  }
-}
-
-export class CaseNotFound extends Error {
-  constructor() {
-    super('The case was not found');
-  }
-}
 
 /** case_event.actor of events the deadline worker writes (DeadlineMissed). */
 export const SYSTEM_ACTOR = 'system';
@@ -50,22 +35,6 @@ export interface CommandResult {
 const isUniqueViolation = (e: unknown, constraint?: string) =>
   (e as { code?: string })?.code === '23505' && (!constraint || String((e as { constraint?: string }).constraint ?? (e as Error).message).includes(constraint));
 
-export async function inTransaction<T>(ds: DataSource, work: (tx: QueryRunner) => Promise<T>): Promise<T> {
-  const tx = ds.createQueryRunner();
-  await tx.connect();
-  await tx.startTransaction();
-  try {
-    const out = await work(tx);
-    await tx.commitTransaction();
-    return out;
-  } catch (e) {
-    if (tx.isTransactionActive) await tx.rollbackTransaction().catch(() => undefined);
-    throw e;
-  } finally {
-    await tx.release();
-  }
-}
-
 /** A retry of an event that is already stored: same id, same case, same content → answer as if applied now. */
 function isRetryOf(prior: { caseId: string; event: CaseEvent } | null | undefined, caseId: string, event: CaseEvent): boolean {
   if (!prior) return false;
@@ -79,18 +48,6 @@ async function priorEvent(ds: Sql, eventId: string): Promise<{ caseId: string; e
   return prior.length ? { caseId: prior[0].case_id, event: fromRow(prior[0]) } : null;
 }
 
-/** An audit_event row written by the command's own statement, so the change and its audit commit together. */
-export interface CommandAudit {
-  at: Date;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  action: string;
-  /** Already stripped of personal data (AuditService.row). */
-  detail: Record<string, unknown>;
-  ip: string | null;
-}
-
 export interface CommandOptions {
   /** The case as the caller loaded it for this request (loadCase with the command's eventId): saves a reload. */
   loaded?: LoadedCase;
@@ -100,76 +57,58 @@ export interface CommandOptions {
   audit?: CommandAudit;
 }
 
-// The whole command in ONE statement, so ONE round trip and ONE durable commit: the conditional version bump (the
-// optimistic lock), the event, the projections, the outbox and the audit row. Every write depends on the bump: of N
-// concurrent commands at one version, one bumps and the others wait for its commit, re-check, match nothing and
-// write nothing. The bump also checks the caller's preconditions when given (the case's team; an active user of that
-// team with one of the roles, for an event naming one), for a command decided on a cached state without reading
-// the case first; a precondition that fails writes nothing, like a stale version. A case whose personal data was
-// erased under the retention policy takes no more events (docs/operations.md#retention-and-erasure).
-//   $1 case, $2 expected version, $3 event id, $4 type, $5 date, $6 data, $7 actor,
-//   $8 team or null, $9 user named or null, $10 their roles, $11 the caseworker after the event (for their display name),
-//   $12… projections, then the audit row (written only when its action is not null).
-const PROJECTION_FIRST = 12;
-const AUDIT_FIRST = PROJECTION_FIRST + PROJECTION_PARAM_COUNT;
-const COMMAND = `WITH bump AS (
-    UPDATE ehc_case c SET version = c.version + 1
-     WHERE c.id = $1::uuid AND c.version = $2::int AND ($8::text IS NULL OR c.team_id = $8::text) AND c.personal_data_erased_on IS NULL
-       AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = $9::text AND u.team_id = c.team_id
-                                            AND u.role = ANY($10::text[]) AND NOT u.disabled))
-    RETURNING c.version, c.reference, c.team_id, c.child
-  ), appended AS (
-    INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-    SELECT $3::uuid, $1::uuid, bump.version, $4::text, $5::date, $6::jsonb, $7::text FROM bump
-  ), ${projectionCtes(PROJECTION_FIRST, { version: 'bump.version', reference: 'bump.reference', teamId: 'bump.team_id' }, 'bump')}, audited AS (
-    INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
-    SELECT $${AUDIT_FIRST}::timestamptz, $${AUDIT_FIRST + 1}::uuid, $${AUDIT_FIRST + 2}::text, $${AUDIT_FIRST + 3}::text, $${AUDIT_FIRST + 4}::text,
-           $1::uuid, $${AUDIT_FIRST + 5}::jsonb, $${AUDIT_FIRST + 6}::text
-      FROM bump WHERE $${AUDIT_FIRST + 4}::text IS NOT NULL
-  )
-SELECT b.version, b.reference, b.team_id, b.child, (SELECT count(*) FROM outbox)::int AS scheduled,
-       (SELECT u.display_name FROM app_user u WHERE u.username = $11::text) AS display_name
-  FROM (SELECT 1) one LEFT JOIN bump b ON true`;
+/** A case folded through the statechart at `version`: what an event is decided on. */
+export interface FoldedCase { caseId: string; version: number; state: CaseState }
 
-/** Preconditions a command decided on a cached state has the database check (it has not read the case). */
-export interface CommandPreconditions {
-  /** The case must belong to this team (the caller's own: another team's case is not touched). */
-  teamId?: string;
-  /** The user the event names must be an active user of the case's team with one of these roles. */
-  user?: { username: string; roles: readonly string[] };
+/** Appends one decided event: a batch of one (appendOne), or a call of a StatementBatcher that shares statements. */
+export type Appender = (d: DecidedEvent) => Promise<DecidedEventOutcome>;
+
+/** The appender of a single command: its own statement. */
+export const appendOne = (sql: Sql): Appender => async (d) => (await appendDecidedEvents(sql, [d]))[0]!;
+
+export type Decision = Extract<ReturnType<typeof decide>, { ok: true }>;
+
+/**
+ * fold → decide → append, the one way an event joins a case's log (the api's commands and the deadline worker's
+ * DeadlineMissed; an import checks whole histories with checkHistory instead): the statechart decides the event (as
+ * stored, asStored) on the case folded at `at.version`, and an accepted event is appended under the optimistic lock
+ * at that version, with its projections, outbox and audit row, in one statement (appendDecidedEvents). A refusal
+ * writes nothing; so does a stale version (outcome 'stale': the caller reads again or answers 409).
+ */
+export async function decideAndAppend(
+  append: Appender,
+  at: FoldedCase,
+  cmd: { eventId: string; event: CaseEvent },
+  ctx: CommandContext,
+  extra: Pick<DecidedEvent, 'pre' | 'audit' | 'withCase'> = {},
+): Promise<{ ok: false; error: WorkflowError } | { ok: true; decision: Decision; outcome: DecidedEventOutcome }> {
+  const decision = decide(at.state, cmd.event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
+  if (!decision.ok) return decision;
+  const outcome = await append({
+    caseId: at.caseId, expectedVersion: at.version, eventId: cmd.eventId, event: cmd.event,
+    view: decision.view, deadlines: decision.deadlines, actor: ctx.actor, ...extra,
+  });
+  return { ok: true, decision, outcome };
 }
 
-interface Decided {
-  cmd: { caseId: string; expectedVersion: number; eventId: string };
-  event: CaseEvent;
-  events: CaseEvent[];
-  decision: Extract<ReturnType<typeof decide>, { ok: true }>;
-}
+/** The audit row of a command written at `version` (a command decided again after system events is later than the one asked). */
+const auditAt = (a: CommandAudit | undefined, version: number): CommandAudit | undefined =>
+  a && 'version' in a.detail ? { ...a, detail: { ...a.detail, version } } : a;
 
-/** Runs the command statement; null when the bump matched nothing (stale version or a precondition). */
-async function commit(ds: DataSource, d: Decided, ctx: CommandContext, o: CommandOptions, pre: CommandPreconditions = {}) {
-  const version = d.cmd.expectedVersion + 1;
-  const deadlines = d.decision.deadlines;
-  const row = toRow(d.event);
-  const a = o.audit;
-  const rows = await queryPrepared(ds, 'ehc_case_command', COMMAND, [
-    d.cmd.caseId, d.cmd.expectedVersion, d.cmd.eventId, row.type, row.date, JSON.stringify(row.data), ctx.actor,
-    pre.teamId ?? null, pre.user?.username ?? null, pre.user ? [...pre.user.roles] : null, d.decision.view.caseworker ?? null,
-    ...projectionParams(d.decision.view, deadlines),
-    // The version the event is written at (a command decided again after system events is later than the one asked).
-    a?.at ?? null, a?.userId ?? null, a?.username ?? null, a?.role ?? null, a?.action ?? null,
-    a ? JSON.stringify('version' in a.detail ? { ...a.detail, version } : a.detail) : null, a?.ip ?? null,
-  ]);
-  const r = rows[0];
-  if (r.version === null) return null;
+/** The answer of a committed command, cached as the case at its new version. */
+function committed(
+  caseId: string, events: CaseEvent[], decision: Decision, outcome: Extract<DecidedEventOutcome, { outcome: 'committed' }>, o: CommandOptions,
+): { result: CommandResult; caseworkerName: string | null } {
+  const { version } = outcome;
+  const c = outcome.case!;
   // Committed: the case at `version` is exactly these events, whoever reads it next.
-  o.cache?.put(d.cmd.caseId, { version, events: d.events, state: d.decision.state });
+  o.cache?.put(caseId, { version, events, state: decision.state });
   const result: CommandResult = {
-    caseId: d.cmd.caseId, version, view: d.decision.view, deadlines, idempotentReplay: false,
-    stream: { id: d.cmd.caseId, reference: r.reference, teamId: r.team_id, child: r.child, version, events: d.events },
-    allowed: d.decision.allowed, audited: !!a,
+    caseId, version, view: decision.view, deadlines: decision.deadlines, idempotentReplay: false,
+    stream: { id: caseId, reference: c.reference, teamId: c.teamId, child: c.child, version, events },
+    allowed: decision.allowed, audited: !!o.audit,
   };
-  return { result, caseworkerName: r.display_name as string | null };
+  return { result, caseworkerName: c.caseworkerName };
 }
 
 /**
@@ -190,14 +129,14 @@ export async function executeCachedCommand(
   const event = asStored(cmd.event);
   // reg 6(1)(g) on a history stored without year9From needs the child's date of birth: the full path reads it.
   if (needsYear9FromTheCase(held.state.history, event)) return null;
-  const decision = decide(held.state, event, { today: ctx.today, finalPlanDays, eventId: cmd.eventId });
-  if (!decision.ok) return null;
   try {
-    const done = await commit(ds, { cmd, event, events: [...held.events, event], decision }, ctx, o, o.pre);
-    if (done) o.cache.stats.direct++;
-    return done;
+    const r = await decideAndAppend(appendOne(ds), { caseId: cmd.caseId, version: cmd.expectedVersion, state: held.state },
+      { eventId: cmd.eventId, event }, { ...ctx, finalPlanDays }, { pre: o.pre, audit: auditAt(o.audit, cmd.expectedVersion + 1), withCase: true });
+    if (!r.ok || r.outcome.outcome === 'stale') return null;
+    o.cache.stats.direct++;
+    return committed(cmd.caseId, [...held.events, event], r.decision, r.outcome, o);
   } catch (e) {
-    if (isUniqueViolation(e, 'event_id')) return null;
+    if (e instanceof EventIdReused) return null;
     throw e;
   }
 }
@@ -230,24 +169,29 @@ export async function executeCaseCommand(
       }
       at = stream.version;
     }
-    const decision = decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
-    if (!decision.ok) throw new CommandRejected(decision.error);
+    // reg 6(1)(g) on a history stored without year9From: checked once the statechart would accept the decision, so
+    // its own refusal (a decision in the wrong state) keeps its own message.
     const year9 = year9AdviceForOldHistory(loaded.state.history, event, dateOfBirthOf(stream.child));
-    if (year9) {
+    if (year9 && decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId }).ok) {
       const allowed = inspectState(loaded.state, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }).allowed.map((a) => a.type);
       throw new CommandRejected({ ...year9, allowed });
     }
-    let done;
+    let r;
     try {
-      done = await commit(ds, { cmd: { ...cmd, expectedVersion: at }, event, events: [...stream.events, event], decision }, ctx, o);
+      r = await decideAndAppend(appendOne(ds), { caseId: cmd.caseId, version: at, state: loaded.state }, { eventId: cmd.eventId, event }, ctx,
+        { audit: auditAt(o.audit, at + 1), withCase: true });
     } catch (e) {
       // A concurrent retry with the same event id committed first.
-      if (isUniqueViolation(e, 'event_id') && isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) {
+      if (e instanceof EventIdReused && isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) {
         return current(ds, cmd.caseId, ctx, true, o.cache);
       }
       throw e;
     }
-    if (done) return { ...done.result, caseworkerName: done.caseworkerName };
+    if (!r.ok) throw new CommandRejected(r.error);
+    if (r.outcome.outcome === 'committed') {
+      const done = committed(cmd.caseId, [...stream.events, event], r.decision, r.outcome, o);
+      return { ...done.result, caseworkerName: done.caseworkerName };
+    }
     // Somebody else appended first. If it was this very event (a concurrent retry), answer as a replay.
     if (isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) return current(ds, cmd.caseId, ctx, true, o.cache);
     if (attempt >= MAX_SYSTEM_CATCH_UPS || !(await onlySystemSince(ds, cmd.caseId, cmd.expectedVersion))) {
@@ -302,12 +246,6 @@ export interface NewCase {
   /** The person the case is about; when absent a person is made from `child` (a trigger, see PersonRecord migration). */
   personId?: string;
   events: { eventId: string; event: CaseEvent }[];
-}
-
-export class ReferenceTaken extends Error {
-  constructor(readonly reference: string) {
-    super('A case with this reference already exists');
-  }
 }
 
 /**

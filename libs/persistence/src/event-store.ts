@@ -3,6 +3,7 @@ import { queryPrepared, type Sql } from './sql.js';
 import { fromRow, idsOf, toRow, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
+import type { ReadAudit } from './read-audit.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
 export class VersionConflict extends Error {
@@ -55,11 +56,21 @@ export interface LoadCaseOptions {
   eventId?: string;
   /** Also look up this user (a command that names a caseworker). */
   username?: string;
+  /** Only a case of this team is returned (another team's is "not found": null, nothing read of it). */
+  visibleTo?: string;
+  /**
+   * With `visibleTo`: an audit row written by the read's own statement, only when the case is visible (docs/architecture.md
+   * invariant 9). Given the number of its first parameter and the name of the CTE it depends on, it returns the
+   * `audited AS (INSERT …)` CTE and its parameters (AuditService.cte in the api); `addToDetail` is the jsonb of the
+   * version read, for the row's detail.
+   */
+  audit?: ReadAudit;
 }
 
 // One round trip: the case row, the events after the version the cache holds (all of them when it holds none), the
-// stored event with the command's id, and the people named. $2 = the version already held.
-const LOAD_CASE = `
+// stored event with the command's id, and the people named. $2 = the version already held. With $5, only a case of
+// that team (and the read's audit row, written by the same statement when the case is visible).
+const LOAD_CASE_COLUMNS = `
 SELECT c.id, c.reference, c.team_id, c.child, c.version, c.personal_data_erased_on IS NOT NULL AS erased, c.personal_data_erased_on::text AS erased_on,
        CASE WHEN c.version > $2 THEN (
          SELECT json_agg(json_build_object('event_id', e.event_id, 'type', e.type, 'business_date', e.business_date::text, 'data', e.data) ORDER BY e.version)
@@ -67,8 +78,23 @@ SELECT c.id, c.reference, c.team_id, c.child, c.version, c.personal_data_erased_
        (SELECT json_build_object('case_id', p.case_id, 'type', p.type, 'business_date', p.business_date::text, 'data', p.data)
           FROM case_event p WHERE p.event_id = $3::uuid) AS prior,
        (SELECT json_agg(json_build_object('username', u.username, 'displayName', u.display_name, 'teamId', u.team_id, 'role', u.role, 'disabled', u.disabled))
-          FROM app_user u WHERE u.username IN ((SELECT s.caseworker FROM case_summary s WHERE s.case_id = c.id), $4::text)) AS people
+          FROM app_user u WHERE u.username IN ((SELECT s.caseworker FROM case_summary s WHERE s.case_id = c.id), $4::text)) AS people`;
+const LOAD_CASE = `${LOAD_CASE_COLUMNS}
   FROM ehc_case c WHERE c.id = $1`;
+const LOAD_VISIBLE_CASE = `${LOAD_CASE_COLUMNS}
+  FROM ehc_case c WHERE c.id = $1 AND c.team_id = $5::text`;
+
+/** The load statement, its prepared-statement name and its parameters after the first four. */
+function loadStatement(o: LoadCaseOptions): { name: string; text: string; params: unknown[] } {
+  if (o.visibleTo === undefined) return { name: 'ehc_load_case', text: LOAD_CASE, params: [] };
+  if (!o.audit) return { name: 'ehc_load_visible_case', text: LOAD_VISIBLE_CASE, params: [o.visibleTo] };
+  const audited = o.audit(6, 'visible', `jsonb_build_object('version', visible.version)`);
+  return {
+    name: 'ehc_load_visible_case_audited',
+    text: `WITH visible AS (SELECT c.id, c.version FROM ehc_case c WHERE c.id = $1::uuid AND c.team_id = $5::text), ${audited.sql}${LOAD_VISIBLE_CASE}`,
+    params: [o.visibleTo, ...audited.params],
+  };
+}
 
 /**
  * Loads a case with its folded statechart state in one round trip. With a cache, only the events stored after the
@@ -78,7 +104,8 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
   const finalPlanDays = o.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   let held = o.cache?.peek(caseId);
   if (held && held.state.finalPlanDays !== finalPlanDays) held = undefined;
-  const rows = await queryPrepared(sql, 'ehc_load_case', LOAD_CASE, [caseId, held?.version ?? 0, o.eventId ?? null, o.username ?? null]);
+  const st = loadStatement(o);
+  const rows = await queryPrepared(sql, st.name, st.text, [caseId, held?.version ?? 0, o.eventId ?? null, o.username ?? null, ...st.params]);
   if (!rows.length) return null;
   const c = rows[0];
   const stored: EventRow[] = c.events ?? [];

@@ -66,27 +66,13 @@ function deadlineRow(d: Deadline) {
 }
 
 /**
- * The values the projections of a case are written from: its summary fields and its deadline rows. The one
- * derivation behind both statements: projectionParams (one case, projectionCtes) and the batch of
- * batchProjectionCtes (many cases, one jsonb record each).
+ * The values the projections of a case are written from: its summary fields and its deadline rows, one jsonb record
+ * per case (PROJECTION_RECORD) read by projectionCtes.
  */
 export function projectionValues(view: CaseView, deadlines: readonly Deadline[]) {
   return { ...summaryOf(view, deadlines), deadlines: deadlines.map(deadlineRow) };
 }
 
-/**
- * Parameters of the projection statement (projectionCtes), in order after the ones the caller's statement already
- * uses. The case's reference and team come from the statement itself (parameters, or the row the command locked).
- */
-export function projectionParams(view: CaseView, deadlines: readonly Deadline[]): unknown[] {
-  const v = projectionValues(view, deadlines);
-  return [v.caseworker, v.stage, v.closed, v.received_on, v.final_issued_on,
-    v.next_deadline_id, v.next_deadline_kind, v.next_due, JSON.stringify(v.flags), JSON.stringify(v.deadlines)];
-}
-
-export const PROJECTION_PARAM_COUNT = 10;
-
-// The rules both projection statements (one case: projectionCtes; many: batchProjectionCtes) write by, kept once.
 const SUMMARY_INSERT = `INSERT INTO case_summary (case_id, reference, team_id, caseworker, stage, closed, received_on, final_issued_on,
                               next_deadline_id, next_deadline_kind, next_due, flags, version)`;
 const SUMMARY_ON_CONFLICT = `ON CONFLICT (case_id) DO UPDATE SET reference=EXCLUDED.reference, team_id=EXCLUDED.team_id, caseworker=EXCLUDED.caseworker,
@@ -122,72 +108,31 @@ const DEADLINE_ON_CONFLICT = `ON CONFLICT (case_id, deadline_id) DO UPDATE SET k
       regulation=EXCLUDED.regulation, statutory=EXCLUDED.statutory, status=EXCLUDED.status, met_on=EXCLUDED.met_on,
       provider=EXCLUDED.provider, subject=EXCLUDED.subject, exception_ids=EXCLUDED.exception_ids, generation=EXCLUDED.generation`;
 
-/**
- * The projection writes as common table expressions of one statement: the case summary row, the deadline rows
- * that are new or changed, the removal of deadlines that no longer apply, and the outbox rows (transactional
- * outbox: never talk to Redis inside a request). `$1` is the case id, `$first`… are projectionParams, and `of` gives
- * the SQL expressions of the case's version, reference and team. With `guard` (a CTE name), every write happens
- * only if that CTE returned a row: the command's conditional version bump.
- *
- * A deadline row is rewritten only when its due date, status, met date, exceptions or start changed. The
- * generation changes only when the wake-up times change (a new deadline or a new due date): a status that moves
- * with time (pending → missed) must not re-arm alerts that were already raised. Ends with the CTE `outbox`.
- *
- * The stored rows are compared as they are now, not as the statement's snapshot saw them: the deadline worker
- * rewrites a case's deadlines under the case row's lock without a new version, and a command that waited for that
- * lock must not diff against the rows from before. So they are read after the guard (the bump waits for the lock
- * and runs first, as a one-time filter) and FOR NO KEY UPDATE, which reads the newest committed version of a row.
- */
-export function projectionCtes(first: number, of: { version: string; reference: string; teamId: string }, guard?: string): string {
-  const p = (i: number) => `$${first + i}`;
-  const from = guard ? ` FROM ${guard}` : '';
-  const andGuard = guard ? ` AND EXISTS (SELECT 1 FROM ${guard})` : '';
-  return `summary AS (
-    ${SUMMARY_INSERT}
-    SELECT $1::uuid, ${of.reference}, ${of.teamId}, ${p(0)}::text, ${p(1)}::text, ${p(2)}::boolean, ${p(3)}::date, ${p(4)}::date,
-           ${p(5)}::text, ${p(6)}::text, ${p(7)}::date, ${p(8)}::jsonb, ${of.version}${from}
-    ${SUMMARY_ON_CONFLICT}
-  ), derived AS (
-    SELECT x.* FROM jsonb_to_recordset(${p(9)}::jsonb) AS x(${DEADLINE_RECORD})
-  ), stored AS (
-    SELECT ${STORED_COLUMNS}
-      FROM case_deadline o WHERE o.case_id = $1::uuid${andGuard}
-       FOR NO KEY UPDATE
-  ), changed AS (
-    SELECT n.*, ${REARM_AND_GENERATION}
-      FROM derived n LEFT JOIN stored o ON o.deadline_id = n.id
-     WHERE ${DEADLINE_CHANGED}
-  ), upserted AS (
-    ${DEADLINE_INSERT}
-    SELECT $1::uuid, ${DEADLINE_VALUES}
-      FROM changed x${guard ? `, ${guard}` : ''}
-    ${DEADLINE_ON_CONFLICT}
-  ), removed AS (
-    DELETE FROM case_deadline d
-     WHERE d.case_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.id = d.deadline_id)${andGuard}
-  ), alerts_closed AS (
-    ${closeAlerts('a.case_id = $1::uuid', `changed x${guard ? `, ${guard}` : ''}`)}
-  ), outbox AS (
-    INSERT INTO deadline_outbox (case_id, deadline_id, generation)
-    SELECT $1::uuid, x.id, x.generation FROM changed x${guard ? `, ${guard}` : ''} WHERE x.rearm AND x.open
-    RETURNING 1
-  )`;
-}
-
 /** The columns of one case's projection values (projectionValues) in a jsonb record, after the caller's own. */
 export const PROJECTION_RECORD = `caseworker text, stage text, closed boolean, received_on date, final_issued_on date,
            next_deadline_id text, next_deadline_kind text, next_due date, flags jsonb, deadlines jsonb`;
 
 /**
- * projectionCtes for many cases in one statement, each written exactly as projectionCtes writes one (same rows, same
- * generation and re-arm rules, same outbox). `source` is a CTE with one row per case to write, and only for the cases
- * whose version bump matched: case_id, version, reference, team_id, then the PROJECTION_RECORD columns. `bumped` is
- * an uncorrelated SQL expression giving the uuid[] of those cases (read from the bump itself): every read and delete
- * of stored deadline rows filters on it, so the planner evaluates it once, before the first row is read (an
- * InitPlan) — all the bumps, which wait for the cases' row locks, run first, and the stored rows are then read
- * FOR NO KEY UPDATE, as in projectionCtes. Cases must be distinct: one row per case in `source`.
+ * The projection writes of one or many cases as common table expressions of one statement: the case summary row, the
+ * deadline rows that are new or changed, the removal of deadlines that no longer apply, the alerts closed, and the
+ * outbox rows (transactional outbox: never talk to Redis inside a request). Ends with the CTE `outbox`.
+ *
+ * `source` is a CTE with one row per case to write (for a command, its version bump: only the cases it matched), with
+ * at least case_id, version, reference, team_id and the PROJECTION_RECORD columns. `bumped` is an uncorrelated SQL expression
+ * giving the uuid[] of those cases: every read and delete of stored deadline rows filters on it, so the planner
+ * evaluates it once, before the first row is read (an InitPlan). Cases must be distinct: one row per case in `source`.
+ *
+ * A deadline row is rewritten only when its due date, status, met date, exceptions or start changed. The
+ * generation changes only when the wake-up times change (a new deadline or a new due date): a status that moves
+ * with time (pending → missed) must not re-arm alerts that were already raised.
+ *
+ * The stored rows are compared as they are now, not as the statement's snapshot saw them: the deadline worker
+ * rewrites a case's deadlines under the case row's lock without a new version, and a command that waited for that
+ * lock must not diff against the rows from before. So when `bumped` reads a command's version bumps (which wait for
+ * the cases' row locks and run first), the stored rows are read after them, FOR NO KEY UPDATE, which reads the newest
+ * committed version of a row.
  */
-export function batchProjectionCtes(source: string, bumped: string): string {
+export function projectionCtes(source: string, bumped: string): string {
   return `summary AS (
     ${SUMMARY_INSERT}
     SELECT x.case_id, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
@@ -212,7 +157,7 @@ export function batchProjectionCtes(source: string, bumped: string): string {
     DELETE FROM case_deadline d
      WHERE d.case_id = ANY(${bumped}) AND NOT EXISTS (SELECT 1 FROM derived n WHERE n.case_id = d.case_id AND n.id = d.deadline_id)
   ), alerts_closed AS (
-    ${closeAlerts('a.case_id = x.case_id', 'changed x')}
+    ${closeAlerts(`a.case_id = ANY(${bumped}) AND a.case_id = x.case_id`, 'changed x')}
   ), outbox AS (
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT x.case_id, x.id, x.generation FROM changed x WHERE x.rearm AND x.open
@@ -220,16 +165,20 @@ export function batchProjectionCtes(source: string, bumped: string): string {
   )`;
 }
 
-// $1 case, $2 reference, $3 team, $4… projections, then the version.
-const WRITE_PROJECTIONS = `WITH ${projectionCtes(4, { version: `$${4 + PROJECTION_PARAM_COUNT}::int`, reference: '$2::text', teamId: '$3::text' })}
+// One case's projections, from its identity and projection values in one jsonb record ($1).
+const WRITE_PROJECTIONS = `WITH written AS (
+    SELECT x.* FROM jsonb_to_record($1::jsonb) AS x(case_id uuid, version int, reference text, team_id text, ${PROJECTION_RECORD})
+  ), ${projectionCtes('written', '(SELECT array_agg(w.case_id) FROM written w)::uuid[]')}
 SELECT (SELECT count(*) FROM outbox)::int AS scheduled`;
 
 /**
- * Writes the case's projections in the caller's transaction, in one statement (projectionCtes), and queues
- * wake-up calls for every pending deadline that is new or changed. Returns how many were (re)scheduled.
+ * Writes the case's projections in the caller's transaction, in one statement (projectionCtes, the statement a
+ * command writes them by), and queues wake-up calls for every pending deadline that is new or changed. Returns how
+ * many were (re)scheduled.
  */
 export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
   const { view, deadlines } = project(c, events, o, knownView, ids);
-  const rows = await queryPrepared(tx, 'ehc_write_projections', WRITE_PROJECTIONS, [c.id, c.reference, c.teamId, ...projectionParams(view, deadlines), c.version]);
+  const record = { case_id: c.id, version: c.version, reference: c.reference, team_id: c.teamId, ...projectionValues(view, deadlines) };
+  const rows = await queryPrepared(tx, 'ehc_write_projections', WRITE_PROJECTIONS, [JSON.stringify(record)]);
   return { view, deadlines, scheduled: rows[0].scheduled };
 }

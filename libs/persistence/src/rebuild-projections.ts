@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { fromRow, idsOf } from './case-events.codec.js';
-import { inTransaction } from './case-commands.js';
+import { inTransaction } from './transaction.js';
 import { writeProjections, type ProjectionOptions } from './projections.js';
 
 /**

@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
 import type { ClosurePeriodView } from '@ehc/contracts';
+import { CLOSURE_COLUMNS, closurePeriods, type ClosureRow } from '@ehc/persistence';
 import { badRequest, notFound } from '../common/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { rowsOf } from '../auth/rows.js';
 import type { ClosureQueryDto, CreateClosureDto } from './dto/closure.dto.js';
 
-const COLUMNS = `id, setting_id, to_char(closed_from, 'YYYY-MM-DD') AS closed_from, to_char(reopens_on, 'YYYY-MM-DD') AS reopens_on, description`;
-const toView = (r: any): ClosurePeriodView => ({ id: r.id, settingId: r.setting_id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description });
+const COLUMNS = CLOSURE_COLUMNS;
+const toView = (r: ClosureRow): ClosurePeriodView => ({ id: r.id, settingId: r.setting_id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description });
 
 /**
  * School closure calendars. The deadline engine reads them to propose the school-closure exception
@@ -24,14 +25,7 @@ export class ClosuresService {
   ) {}
 
   async list(q: ClosureQueryDto = {}): Promise<ClosurePeriodView[]> {
-    const params: unknown[] = [];
-    const conds: string[] = [];
-    if (q.setting) { params.push(q.setting); conds.push(`(setting_id IS NULL OR setting_id = $${params.length})`); }
-    if (q.from) { params.push(q.from); conds.push(`reopens_on > $${params.length}::date`); }
-    if (q.to) { params.push(q.to); conds.push(`closed_from <= $${params.length}::date`); }
-    const rows = await this.ds.query(
-      `SELECT ${COLUMNS} FROM school_closure ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY closed_from, setting_id NULLS FIRST, id`, params);
-    return rows.map(toView);
+    return (await closurePeriods(this.ds, q)).map(toView);
   }
 
   async create(admin: SessionUser, dto: CreateClosureDto, ip: string): Promise<ClosurePeriodView> {
@@ -54,7 +48,7 @@ export class ClosuresService {
 
   async remove(admin: SessionUser, id: string, ip: string): Promise<void> {
     await this.ds.transaction(async (tx) => {
-      const rows = rowsOf<any>(await tx.query(`DELETE FROM school_closure WHERE id = $1 RETURNING ${COLUMNS}`, [id]));
+      const rows = rowsOf<ClosureRow>(await tx.query(`DELETE FROM school_closure WHERE id = $1 RETURNING ${COLUMNS}`, [id]));
       if (!rows.length) throw notFound('The closure period');
       const v = toView(rows[0]);
       await this.audit.record({ tx, user: admin, action: 'admin.closure.delete', detail: { closureId: v.id, settingId: v.settingId, closedFrom: v.closedFrom, reopensOn: v.reopensOn }, ip });

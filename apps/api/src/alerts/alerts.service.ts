@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AlertView } from '@ehc/contracts';
 import { alertMessage } from '@ehc/deadlines';
+import { alertsFor, markAlertRead, markAllAlertsRead, type AlertViewer } from '@ehc/persistence';
 import { notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 
@@ -18,33 +19,22 @@ const DAY_MS = 86_400_000;
 export class AlertsService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  private visible(user: SessionUser, p: unknown[]): string {
-    p.push(user.id, user.role === 'team-manager' && user.teamId ? user.teamId : null);
-    return `(a.recipient_user_ids @> ARRAY[$${p.length - 1}::uuid] OR a.team_id = $${p.length})`;
+  /** Who reads: the user, and for a team manager their whole team. */
+  private viewer(user: SessionUser): AlertViewer {
+    return { userId: user.id, teamId: user.role === 'team-manager' && user.teamId ? user.teamId : null };
   }
 
-  private async query(user: SessionUser, extra: string, params: unknown[], limit: number): Promise<AlertViewWithLateness[]> {
-    const p: unknown[] = [...params];
-    const vis = this.visible(user, p);
-    const rows = await this.ds.query(
-      `SELECT a.id, a.case_id, a.deadline_id, a.deadline_kind, a.kind, a.due::text AS due, a.days_before, a.excepted,
-              a.late_by_ms, a.raised_at, c.reference, r.read_at, a.closed_reason, a.closed_on::text AS closed_on,
-              c.child->>'givenName' AS given, c.child->>'familyName' AS family
-         FROM alert a
-         JOIN ehc_case c ON c.id = a.case_id
-         LEFT JOIN alert_read r ON r.alert_id = a.id AND r.user_id = $${p.length - 1}::uuid
-        WHERE ${vis} ${extra}
-        ORDER BY (r.read_at IS NOT NULL), a.raised_at DESC, a.id
-        LIMIT ${limit}`, p);
-    return rows.map((r: any) => {
+  private async query(user: SessionUser, f: { unreadOnly?: boolean; id?: string }, limit: number): Promise<AlertViewWithLateness[]> {
+    const rows = await alertsFor(this.ds, this.viewer(user), f, limit);
+    return rows.map((r) => {
       const lateByMs = Number(r.late_by_ms);
       return {
         id: r.id, caseId: r.case_id, reference: r.reference,
-        // Only the case's own team ever sees an alert (visible()), and they see the child on the case page too.
+        // Only the case's own team ever sees an alert (alertsFor), and they see the child on the case page too.
         childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null, deadlineId: r.deadline_id, kind: r.kind, deadlineKind: r.deadline_kind,
         due: r.due, daysBefore: r.days_before, lateByDays: Math.floor(lateByMs / DAY_MS), lateByMs,
         raisedAt: new Date(r.raised_at).toISOString(), readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
-        closed: r.closed_reason ? { reason: r.closed_reason, on: r.closed_on ?? null, text: closedText(r.closed_reason, r.closed_on) } : null,
+        closed: r.closed_reason ? { reason: r.closed_reason as NonNullable<AlertView['closed']>['reason'], on: r.closed_on ?? null, text: closedText(r.closed_reason, r.closed_on) } : null,
         message: alertMessage({ reference: r.reference, kind: r.kind, deadlineKind: r.deadline_kind, due: r.due, daysBefore: r.days_before, excepted: r.excepted, lateByMs }),
       };
     });
@@ -52,27 +42,21 @@ export class AlertsService {
 
   /** Mine (and my team's, for a manager): unread first, then newest first. */
   list(user: SessionUser, unreadOnly: boolean): Promise<AlertViewWithLateness[]> {
-    return this.query(user, unreadOnly ? 'AND r.read_at IS NULL' : '', [], 200);
+    return this.query(user, { unreadOnly }, 200);
   }
 
   async one(user: SessionUser, id: string): Promise<AlertViewWithLateness | undefined> {
-    return (await this.query(user, `AND a.id = $1::uuid`, [id], 1))[0];
+    return (await this.query(user, { id }, 1))[0];
   }
 
   /** Marks every alert I can see read (for me only); answers how many were unread. One statement. */
   async ackAll(user: SessionUser, at: Date): Promise<{ marked: number }> {
-    const p: unknown[] = [at.toISOString()];
-    const vis = this.visible(user, p);
-    const rows = await this.ds.query(
-      `INSERT INTO alert_read (alert_id, user_id, read_at)
-       SELECT a.id, $${p.length - 1}::uuid, $1 FROM alert a WHERE ${vis}
-       ON CONFLICT DO NOTHING RETURNING alert_id`, p);
-    return { marked: rows.length };
+    return { marked: await markAllAlertsRead(this.ds, this.viewer(user), at) };
   }
 
   async ack(user: SessionUser, id: string, at: Date): Promise<AlertViewWithLateness> {
     if (!(await this.one(user, id))) throw notFound('The alert');
-    await this.ds.query(`INSERT INTO alert_read (alert_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [id, user.id, at.toISOString()]);
+    await markAlertRead(this.ds, id, user.id, at);
     return (await this.one(user, id))!;
   }
 }

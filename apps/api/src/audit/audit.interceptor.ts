@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { HttpException } from '@nestjs/common';
 import { catchError, concatMap, from, map, throwError, type Observable } from 'rxjs';
 import { DomainError } from '../common/domain-error.js';
+import { asProblemError } from '../common/persistence-errors.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { AuditService, isUuid } from './audit.service.js';
 import { AUDITED_KEY, PENDING_AUDIT, type AuditedMetadata, type PendingAudit } from './audited.decorator.js';
@@ -86,7 +87,8 @@ export class AuditInterceptor implements NestInterceptor {
 }
 
 /** The status and code of a refusal (a 4xx); null for anything else. */
-export function refusalOf(err: unknown): { status: number; code: string } | null {
+export function refusalOf(thrown: unknown): { status: number; code: string } | null {
+  const err = asProblemError(thrown);
   const status = err instanceof DomainError ? err.statusCode : err instanceof HttpException ? err.getStatus()
     : typeof (err as { statusCode?: unknown })?.statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
   if (status < 400 || status >= 500) return null;

@@ -83,14 +83,15 @@ export class AuditService {
    * The audit row as a common table expression `audited` of the caller's own statement, for a read whose success is
    * that statement's: the read and its audit row then commit together, in one round trip, and a statement that fails
    * writes neither. With `onlyIf` (the name of an earlier CTE), the row is written only when that CTE returned a row
-   * (a case read only if the case is visible). Its parameters are numbered from `first`.
+   * (a case read only if the case is visible). Its parameters are numbered from `first`. `addToDetail`, an SQL jsonb
+   * expression over that CTE's row, adds what only the statement knows (the version read).
    */
-  cte(r: AuditRecord, first: number, onlyIf?: string): { sql: string; params: unknown[] } {
+  cte(r: AuditRecord, first: number, onlyIf?: string, addToDetail?: string): { sql: string; params: unknown[] } {
     const row = this.row(r);
     const p = (i: number, type: string) => `$${first + i}::${type}`;
     return {
       sql: `audited AS (INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
-        SELECT ${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}, ${p(7, 'text')}${onlyIf ? ` FROM ${onlyIf}` : ''})`,
+        SELECT ${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}${addToDetail ? ` || ${addToDetail}` : ''}, ${p(7, 'text')}${onlyIf ? ` FROM ${onlyIf}` : ''})`,
       params: [row.at, row.userId, row.username, row.role, row.action, isUuid(r.caseId) ? r.caseId : null, JSON.stringify(row.detail), row.ip],
     };
   }

@@ -20,9 +20,9 @@ export class CasesController {
 
   @Get()
   @ApiOperation({ summary: 'Open cases of my team, sorted by the next statutory deadline; cursor-paged' })
-  @Audited('case.list')
-  list(@CurrentUser() user: SessionUser, @Query() q: CaseListQueryDto): Promise<Page<CaseListItem>> {
-    return this.cases.list(user, q);
+  @Audited('case.list', { inHandler: true }) // written by the page's own statement
+  list(@CurrentUser() user: SessionUser, @Query() q: CaseListQueryDto, @PendingAuditRecord() audit?: PendingAudit): Promise<Page<CaseListItem>> {
+    return this.cases.list(user, q, audit);
   }
 
   // POST, not GET: the child's name, date of birth and UPN go in the body, so they never land in a URL (browser
@@ -30,9 +30,9 @@ export class CasesController {
   @Post('search')
   @HttpCode(200)
   @ApiOperation({ summary: 'Search my team’s cases by the child’s name, date of birth, UPN or case reference (in the body), with the list’s filters' })
-  @Audited('case.search')
-  search(@CurrentUser() user: SessionUser, @Body() q: CaseSearchDto): Promise<Page<CaseListItem>> {
-    return this.cases.list(user, q);
+  @Audited('case.search', { inHandler: true }) // written by the search's own statement
+  search(@CurrentUser() user: SessionUser, @Body() q: CaseSearchDto, @PendingAuditRecord() audit?: PendingAudit): Promise<Page<CaseListItem>> {
+    return this.cases.list(user, q, audit);
   }
 
   @Post()
@@ -48,9 +48,9 @@ export class CasesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A case: stage, statutory deadlines, the events allowed now and the fields each needs' })
-  @Audited('case.read')
-  get(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<CaseDetail> {
-    return this.cases.detail(user, id);
+  @Audited('case.read', { inHandler: true }) // written by the read's own statement, only if the case is visible
+  get(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+    return this.cases.detail(user, id, audit);
   }
 
   @Post(':id/events')

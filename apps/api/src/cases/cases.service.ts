@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
 import {
-  daysBetween, inspectCase, inspectStateWithDeadlines, requesterProblem, year9StartsOn,
+  addDays, daysBetween, inspectCase, inspectStateWithDeadlines, requesterProblem, year9StartsOn,
   type AllowedEvent, type CaseEvent, type CaseView, type Deadline, type ParentActsAs, type RequestSource,
 } from '@ehc/workflow';
 import {
-  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected, queryPrepared,
+  CaseStateCache, createCaseWithHistory, caseListPage, caseTimeline, userByUsername, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected,
   type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
@@ -17,7 +17,7 @@ import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
-import { toDomainError, workflowStatus } from './case-errors.js';
+import { workflowStatus } from '../common/persistence-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
@@ -65,10 +65,8 @@ export class CasesService {
     }
   }
 
-  private async person(username: string): Promise<CasePerson | undefined> {
-    const rows = await this.ds.query(
-      `SELECT username, display_name AS "displayName", team_id AS "teamId", role, disabled FROM app_user WHERE username = $1`, [username]);
-    return rows[0];
+  private person(username: string): Promise<CasePerson | undefined> {
+    return userByUsername(this.ds, username);
   }
 
   private newReference(year: string): string {
@@ -104,7 +102,7 @@ export class CasesService {
     } as CaseEvent];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
     const check = checkHistory(events, ctx);
-    if (!check.ok) throw toDomainError(new CommandRejected(check.error));
+    if (!check.ok) throw new CommandRejected(check.error);
     const id = randomUUID();
     const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
     // A retry (same eventId or Idempotency-Key) answers with the case it opened (case-create-retry.ts).
@@ -137,7 +135,7 @@ export class CasesService {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }
-      throw toDomainError(e);
+      throw e;
     }
     return this.detail(user, id);
   }
@@ -152,8 +150,18 @@ export class CasesService {
     return p.child;
   }
 
-  async detail(user: SessionUser, caseId: string): Promise<CaseDetail> {
-    const c = await this.loadVisible(user, caseId);
+  /**
+   * The case page. With `audit`, the read and its audit row are one statement (written only when the case is visible
+   * to the user's team), so no case is read without its row, and a read whose row cannot be written returns nothing.
+   */
+  async detail(user: SessionUser, caseId: string, audit?: PendingAudit): Promise<CaseDetail> {
+    if (!user.teamId) throw notFound('The case');
+    const c = await loadCase(this.ds, caseId, {
+      cache: this.cache, finalPlanDays: this.config.finalPlanDays, visibleTo: user.teamId,
+      audit: audit && ((first, onlyIf, addToDetail) => this.audit.cte({ ...audit.record, caseId }, first, onlyIf, addToDetail)),
+    });
+    if (!c) throw notFound('The case');
+    if (audit) audit.written = true;
     const opts = { today: this.clock.today(), finalPlanDays: this.config.finalPlanDays };
     const { view, allowed, deadlines } = inspectStateWithDeadlines(c.state, opts);
     return this.toDetail(c.stream, view, deadlines, allowed, opts.today, c.people);
@@ -196,12 +204,7 @@ export class CasesService {
       throw new DomainError(409, 'CASE_ERASED', `This case's personal data was erased on ${c.stream.personalDataErasedOn} under the retention policy: nothing more can be recorded on it`);
     }
     if (assignee !== undefined) this.checkCaseworker(user, c.stream.teamId, assignee, c.people.get(assignee));
-    let r;
-    try {
-      r = await executeCaseCommand(this.ds, cmd, ctx, { loaded: c, cache: this.cache, audit: row });
-    } catch (e) {
-      throw toDomainError(e);
-    }
+    const r = await executeCaseCommand(this.ds, cmd, ctx, { loaded: c, cache: this.cache, audit: row });
     return this.answer(r, audit, ctx.today);
   }
 
@@ -222,83 +225,43 @@ export class CasesService {
    */
   async timeline(user: SessionUser, caseId: string, audit?: PendingAudit): Promise<TimelineEntry[]> {
     if (!user.teamId) throw notFound('The case');
-    const audited = audit ? this.audit.cte(audit.record, 3, 'visible') : undefined;
-    const rows = await queryPrepared(this.ds, audited ? 'ehc_case_timeline_audited' : 'ehc_case_timeline',
-      `WITH visible AS (SELECT c.id FROM ehc_case c WHERE c.id = $1::uuid AND c.team_id = $2::text)${audited ? `, ${audited.sql}` : ''}
-       SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_at, e.actor, e.data, u.display_name
-         FROM visible v JOIN case_event e ON e.case_id = v.id LEFT JOIN app_user u ON u.id::text = e.actor
-        ORDER BY e.version DESC`, [caseId, user.teamId, ...(audited?.params ?? [])]);
+    const rows = await caseTimeline(this.ds, caseId, user.teamId, audit && ((first, onlyIf) => this.audit.cte(audit.record, first, onlyIf)));
     if (!rows.length) throw notFound('The case');
     if (audit) audit.written = true;
-    return timelineEntries(rows.map((r: any) => ({
+    return timelineEntries(rows.map((r) => ({
       eventId: r.event_id, version: r.version, type: r.type, date: r.date,
       recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
     })));
   }
 
-  /** Keyset-paged list from the case_summary projection (indexed by team/caseworker and next due date). */
-  async list(user: SessionUser, q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>): Promise<Page<CaseListItem>> {
-    const today = this.clock.today();
-    const limit = q.limit ?? 50;
-    const sort = q.sort ?? 'next_due';
-    const where: string[] = ['s.team_id = $1'];
-    const p: unknown[] = [user.teamId];
-    const add = (sql: string, v: unknown) => { p.push(v); where.push(sql.replace('?', `$${p.length}`)); };
+  /**
+   * Keyset-paged list from the case_summary projection (caseListPage). With `audit`, the audit row is written by the
+   * page's own statement (one round trip, one commit).
+   */
+  async list(user: SessionUser, q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>, audit?: PendingAudit): Promise<Page<CaseListItem>> {
     if (q.team && q.team !== user.teamId) throw new DomainError(403, 'FORBIDDEN', 'You can list only your own team’s cases');
-    if (!q.includeClosed) where.push('NOT s.closed');
-    if (q.stage) add('s.stage = ?', q.stage);
-    if (q.caseworker) add('s.caseworker = ?', q.caseworker === 'me' ? user.username : q.caseworker);
-    if (q.overdue) add('s.next_due < ?::date', today);
-    if (q.dueWithinDays !== undefined) add(`s.next_due <= (?::date + ${Number(q.dueWithinDays)})`, today);
-    if (q.q) add(`s.reference LIKE ? || '%'`, q.q.toUpperCase());
-    if (q.reference) add(`s.reference LIKE ? || '%'`, q.reference.toUpperCase());
-    // The child's identity lives in ehc_case.child, outside the event log. Each word of the name must start the given
-    // or the family name (any case, so "wright" finds Wright and "ada wri" finds Ada Wright); within one team, a scan.
-    if (q.name) {
-      for (const word of q.name.trim().toLowerCase().split(/\s+/).slice(0, 5)) {
-        add(`(lower(c.child->>'givenName') LIKE ? || '%' OR lower(c.child->>'familyName') LIKE $${p.length + 1} || '%'
-               OR lower(c.child->>'familyName') LIKE '% ' || $${p.length + 1} || '%' OR lower(c.child->>'familyName') LIKE '%-' || $${p.length + 1} || '%')`,
-          word.replace(/[\\%_]/g, (m) => `\\${m}`));
-      }
-    }
-    if (q.dateOfBirth) add(`c.child->>'dateOfBirth' = ?`, q.dateOfBirth);
-    if (q.upn) add(`upper(c.child->>'upn') = ?`, q.upn.toUpperCase());
-    // Sort key: next_due (nulls last), received_on or reference, then case_id for a total order.
-    const key = sort === 'next_due' ? `COALESCE(s.next_due, '9999-12-31'::date)::text` : sort === 'received_on' ? 's.received_on::text' : 's.reference';
-    if (q.cursor) {
-      let cur: [string, string];
-      try {
-        cur = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-        if (!Array.isArray(cur) || cur.length !== 2 || cur.some((x) => typeof x !== 'string')) throw new Error();
-      } catch {
-        throw new DomainError(400, 'INVALID_REQUEST', 'cursor must be the nextCursor value of the previous page', { errors: [{ field: 'cursor', message: 'not a cursor from this list' }] });
-      }
-      p.push(cur[0], cur[1]);
-      where.push(`(${key}, s.case_id::text) > ($${p.length - 1}, $${p.length})`);
-    }
-    p.push(limit + 1);
-    const rows = await this.ds.query(
-      `SELECT s.case_id, s.reference, s.team_id, s.caseworker, s.stage, s.closed, s.received_on::text AS received_on,
-              s.next_deadline_id, s.next_deadline_kind, s.next_due::text AS next_due, s.version,
-              c.child->>'givenName' AS given, c.child->>'familyName' AS family, u.display_name, ${key} AS sort_key
-         FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${key}, s.case_id::text
-        LIMIT $${p.length}`, p);
-    const more = rows.length > limit;
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const today = this.clock.today();
+    const { rows, nextCursor } = await caseListPage(this.ds, {
+      teamId: user.teamId as string, includeClosed: q.includeClosed, stage: q.stage,
+      caseworker: q.caseworker === 'me' ? user.username : q.caseworker,
+      dueBefore: q.overdue ? today : undefined, dueBy: q.dueWithinDays !== undefined ? addDays(today, q.dueWithinDays) : undefined,
+      referencePrefixes: [q.q, q.reference].filter((x): x is string => !!x),
+      // Each word must start the given or the family name (any case, so "wright" finds Wright and "ada wri" finds Ada Wright).
+      nameWords: q.name ? q.name.trim().toLowerCase().split(/\s+/).slice(0, 5) : undefined,
+      dateOfBirth: q.dateOfBirth, upn: q.upn, sort: q.sort ?? 'next_due', cursor: q.cursor, limit: q.limit ?? 50,
+    }, audit && ((first) => this.audit.cte(audit.record, first)));
+    if (audit) audit.written = true;
     return {
-      items: page.map((r: any) => {
+      items: rows.map((r) => {
         const daysLeft = r.next_due ? daysBetween(today, r.next_due) : null;
         return {
           id: r.case_id, reference: r.reference, childName: `${r.given} ${r.family}`, teamId: r.team_id,
           caseworker: r.caseworker, caseworkerName: r.display_name ?? null, stage: r.stage, stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
           closed: r.closed, receivedOn: r.received_on, version: r.version,
-          nextDeadline: r.next_due && daysLeft !== null ? { id: r.next_deadline_id, kind: r.next_deadline_kind, label: DEADLINE_LABELS[r.next_deadline_kind] ?? r.next_deadline_kind, due: r.next_due, daysLeft, rag: rag(daysLeft) } : null,
+          nextDeadline: r.next_due && daysLeft !== null && r.next_deadline_kind ? { id: r.next_deadline_id!, kind: r.next_deadline_kind, label: DEADLINE_LABELS[r.next_deadline_kind] ?? r.next_deadline_kind, due: r.next_due, daysLeft, rag: rag(daysLeft) } : null,
         };
       }),
-      nextCursor: more && last ? Buffer.from(JSON.stringify([last.sort_key, String(last.case_id)])).toString('base64url') : null,
+      nextCursor,
     };
   }
 }

@@ -49,10 +49,7 @@ export class NotesService {
         [caseId, dto.kind, dto.occurredOn, dto.withWhom?.trim() || null, dto.summary.trim(), dto.corrects ?? null, user.username]);
       await this.audit.record({ user, action: dto.corrects ? 'case.note-correct' : 'case.note-add', caseId, detail: { noteId: row.id, kind: dto.kind, corrects: dto.corrects ?? null }, tx });
       return row.id as string;
-    }).catch((e) => {
-      if ((e as { code?: string }).code === '23505') throw new DomainError(409, 'ALREADY_CORRECTED', 'That note has already been corrected: correct the newest version instead');
-      throw e;
-    });
+    }); // two corrections of one note at once: the unique index decides (ALREADY_CORRECTED, common/persistence-errors.ts)
     return (await this.list(user, caseId)).find((n) => n.id === id)!;
   }
 

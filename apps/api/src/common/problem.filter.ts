@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '@ehc/contracts';
 import { DomainError } from './domain-error.js';
 import { problemDetails } from './problem-details.js';
+import { asProblemError } from './persistence-errors.js';
 
 /**
  * Every error leaves as a Problem body with a stable code and a message that says what is wrong and what is
@@ -23,7 +24,8 @@ export class ProblemFilter implements ExceptionFilter {
     void reply.status(problem.statusCode).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 
-  private toProblem(e: unknown): Problem {
+  private toProblem(exception: unknown): Problem {
+    const e = asProblemError(exception);
     if (e instanceof DomainError) {
       return { statusCode: e.statusCode, code: e.code, message: e.message, ...e.extra };
     }

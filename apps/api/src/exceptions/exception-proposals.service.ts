@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { loadStream } from '@ehc/persistence';
+import { closuresForSchool, loadStream } from '@ehc/persistence';
 import {
   activeExceptions, addDays, checkException, closureWindow, EXCEPTION_LIMBS, overlapDays, proposeSchoolClosureException,
   TIME_LIMIT_DAYS, type AdviceRequested, type CaseEvent, type ClosurePeriod, type DeadlineKind, type ExceptionRecorded,
@@ -47,9 +47,7 @@ export class ExceptionProposalsService {
     // (school_closure.setting_id = the child's school, as the admin entered it), they replace the LA-wide default
     // calendar (setting_id NULL) for this case; otherwise the default applies.
     const school = typeof s.child?.school === 'string' && s.child.school.trim() ? s.child.school.trim() : null;
-    const rows: { id: string; setting_id: string | null; closed_from: string; reopens_on: string; description: string }[] = await this.ds.query(
-      `SELECT id, setting_id, closed_from::text AS closed_from, reopens_on::text AS reopens_on, description
-         FROM school_closure WHERE setting_id IS NULL OR lower(setting_id) = lower($1) ORDER BY closed_from, id`, [school]);
+    const rows = await closuresForSchool(this.ds, school);
     const own = rows.filter((r) => r.setting_id !== null);
     const closures: (ClosurePeriod & { id: string; description: string })[] = (own.length ? own : rows)
       .map((r) => ({ id: r.id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description, ...(r.setting_id === null ? {} : { settingId: r.setting_id }) }));

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { caseworkerWork } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
 import { DEADLINE_LABELS, STAGE_LABELS, type WorkItem } from '@ehc/contracts';
@@ -18,21 +19,12 @@ export class MyWorkService {
 
   async list(user: SessionUser): Promise<WorkItem[]> {
     const today = this.clock.today();
-    const rows = await this.ds.query(
-      `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider, s.reference, s.stage,
-              c.child->>'givenName' AS given, c.child->>'familyName' AS family
-         FROM case_summary s
-         JOIN case_deadline d ON d.case_id = s.case_id
-         JOIN ehc_case c ON c.id = s.case_id
-        WHERE s.caseworker = $1 AND s.team_id = $2 AND NOT s.closed
-          AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND d.due <= $3::date
-        ORDER BY d.due, s.reference, d.deadline_id
-        LIMIT 500`, [user.username, user.teamId, addDays(today, MY_WORK_DAYS)]);
-    return rows.map((r: any): WorkItem => ({
+    const rows = await caseworkerWork(this.ds, user.username, user.teamId as string, addDays(today, MY_WORK_DAYS));
+    return rows.map((r): WorkItem => ({
       caseId: r.case_id, reference: r.reference, childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null,
       stage: r.stage, stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
       deadlineId: r.deadline_id, kind: r.kind, label: DEADLINE_LABELS[r.kind] ?? r.kind, due: r.due, daysLeft: daysBetween(today, r.due),
-      status: r.status, provider: r.provider ?? null, today,
+      status: r.status as WorkItem['status'], provider: r.provider ?? null, today,
     }));
   }
 }

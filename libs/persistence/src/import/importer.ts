@@ -2,10 +2,12 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { checkHistory as checkWorkflowHistory, type CaseEvent, type CaseView } from '@ehc/workflow';
 import type { ImportSummary } from '@ehc/contracts';
-import { checkHistory, createCaseWithHistory, inTransaction, ReferenceTaken, type CommandContext } from '../case-commands.js';
+import { checkHistory, createCaseWithHistory, type CommandContext } from '../case-commands.js';
+import { ReferenceTaken } from '../command-errors.js';
+import { inTransaction } from '../transaction.js';
 import { canonical, toRow } from '../case-events.codec.js';
 import { insertEvents, loadStream } from '../event-store.js';
-import { batchProjectionCtes, project, projectionValues, PROJECTION_RECORD, writeProjections } from '../projections.js';
+import { projectionCtes, project, projectionValues, PROJECTION_RECORD, writeProjections } from '../projections.js';
 import { queryPrepared } from '../sql.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
 import { withRequestFacts } from './request-facts.js';
@@ -53,7 +55,7 @@ export const IMPORT_BATCH_LINES = 100;
 
 // $1 the cases (one jsonb record each, with their projections), $2 their events, $3 the actor. The cases are new
 // (the importer checked that no line of the batch names a stored reference or id), so their projections have no
-// stored rows to compare with; batchProjectionCtes writes them exactly as writeProjections does for one case.
+// stored rows to compare with; projectionCtes writes them exactly as writeProjections does for one case.
 const BATCH_STORE = `WITH items AS (
     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, reference text, team_id text, child jsonb, version int, ${PROJECTION_RECORD})
   ), opened AS (
@@ -68,7 +70,7 @@ const BATCH_STORE = `WITH items AS (
     SELECT x.case_id, x.version, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
            x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
       FROM items x JOIN opened o ON o.id = x.case_id
-  ), ${batchProjectionCtes('written', '(SELECT array_agg(o.id) FROM opened o)::uuid[]')}
+  ), ${projectionCtes('written', '(SELECT array_agg(o.id) FROM opened o)::uuid[]')}
 SELECT (SELECT count(*) FROM opened)::int AS opened`;
 
 /**
