@@ -23,6 +23,12 @@ export const ERASABLE_EVENT_TEXT: Readonly<Record<string, readonly string[]>> = 
   RequestWithdrawn: ['reason'],
   EventCorrected: ['reason'],
   EventRetracted: ['reason'],
+  // The maintained plan's events (docs/plan-life.md): settings named or attended, and reasons typed by a caseworker.
+  PlacementNamed: ['setting'],
+  PlacementStarted: ['setting'],
+  AmendmentsDropped: ['reasons'],
+  ReassessmentNoAmendment: ['reasons'],
+  CeaseWithdrawn: ['reason'],
 };
 
 /**
