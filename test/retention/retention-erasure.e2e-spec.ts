@@ -299,6 +299,8 @@ describe('retention review and erasure (e2e)', () => {
         await tx.query(`DELETE FROM case_note WHERE case_id = $1`, [c.id]);
       })).rejects.toThrow(/append-only/);
       await expect(app.query(`SELECT erase_personal_data($1, '2026-01-01')`, [c.person_id])).rejects.toThrow(/not approved for erasure/);
+      // Nor queue objects of the store for deletion: only the erasure function writes that queue.
+      await expect(app.query(`INSERT INTO document_object_erasure (object_key, person_id) VALUES ('x', $1)`, [c.person_id])).rejects.toThrow(/permission denied/);
       // The owner, without the flag, cannot rewrite the log either.
       await expect(h.sql(`UPDATE case_event SET data = erase_event_text(type, data) WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
       expect(await h.sql(`SELECT count(*)::int AS n FROM case_note WHERE case_id = $1`, [c.id])).toEqual([{ n: 1 }]);
