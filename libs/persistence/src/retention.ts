@@ -91,8 +91,9 @@ export interface ObjectRemover {
  * each object first, then its queue row, so a process that stops midway leaves the key queued for the next run (a
  * second delete of the same object succeeds). Stops at the first refusal of the store (it is likely down).
  */
-export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | null): Promise<{ deleted: number; left: number }> {
+export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | null): Promise<{ deleted: number; left: number; refused: boolean }> {
   let deleted = 0;
+  let refused = false;
   if (store) {
     for (;;) {
       const keys: { object_key: string }[] = await ds.query(`SELECT object_key FROM document_object_erasure ORDER BY queued_at, object_key LIMIT 100`);
@@ -104,12 +105,13 @@ export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | 
           deleted += 1;
         }
       } catch {
+        refused = true;
         break;
       }
     }
   }
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM document_object_erasure`);
-  return { deleted, left: n };
+  return { deleted, left: n, refused };
 }
 
 /**
@@ -119,9 +121,18 @@ export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | 
  * keys left over by an earlier run that stopped midway are deleted first. Returns the case ids erased through `onErased`.
  */
 export async function eraseApproved(ds: DataSource, today: IsoDate, store: ObjectRemover | null, onErased?: (caseIds: string[]) => void): Promise<ErasureRun> {
-  let { deleted: objectsDeleted } = await drainErasedObjects(ds, store);
+  // Once the store has refused in this run, the objects wait for the next run rather than being tried after every person.
+  let remover = store;
+  let objectsDeleted = 0;
+  const drain = async () => {
+    const d = await drainErasedObjects(ds, remover);
+    objectsDeleted += d.deleted;
+    if (d.refused) remover = null;
+    return d.left;
+  };
+  let objectsLeft = await drain();
   const approved: { person_id: string }[] = await ds.query(`SELECT person_id FROM retention_review WHERE status = 'approved' ORDER BY decided_at, person_id`);
-  const run: ErasureRun = { erased: 0, cases: 0, failed: [], objectsDeleted: 0, objectsLeft: 0 };
+  const run = { erased: 0, cases: 0, failed: [] as ErasureRun['failed'] };
   for (const { person_id } of approved) {
     try {
       const [{ ids }] = await ds.query(`SELECT erase_personal_data($1::uuid, $2::date) AS ids`, [person_id, today]);
@@ -133,8 +144,7 @@ export async function eraseApproved(ds: DataSource, today: IsoDate, store: Objec
       run.failed.push({ personId: person_id, error: (err as Error).message });
       continue;
     }
-    objectsDeleted += (await drainErasedObjects(ds, store)).deleted;
+    objectsLeft = await drain();
   }
-  const { left } = await drainErasedObjects(ds, store);
-  return { ...run, objectsDeleted, objectsLeft: left };
+  return { ...run, objectsDeleted, objectsLeft };
 }
