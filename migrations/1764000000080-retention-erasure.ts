@@ -51,6 +51,69 @@ const ERASURE_DELETE = `IF TG_OP = 'DELETE' AND erasing_case(OLD.case_id, TG_REL
 export const ERASED_TEXT = '(erased)';
 
 /**
+ * The erasure function's text (see its comment below). Later migrations replace the function with `later`'s statements
+ * added (plpgsql run with `c` the case and `people` the person's records): `beforeDocuments`, in each case's loop before
+ * its documents' rows are deleted; `beforePerson`, once after the loop, before the person's contacts and details go.
+ */
+export const erasePersonalDataSql = (create: 'CREATE' | 'CREATE OR REPLACE', later: { beforeDocuments?: string; beforePerson?: string } = {}) => `
+      /*
+       * Erases the personal data of an approved person and of every case of theirs; returns the case ids. Kept: the
+       * cases' references, teams and events (free text erased), the projections, deadlines and alerts (ids and dates),
+       * the audit trail. Removed: the person's details (the row stays, blank, because cases point at it), the person
+       * records merged into it, contacts, the copy of the child on each case, corrections of the child's details,
+       * notes, letters and documents. One audit row per case (who approved, when, which cases: no personal data).
+       */
+      ${create} FUNCTION erase_personal_data(p_person uuid, p_on date) RETURNS uuid[] LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+      DECLARE
+        r retention_review%ROWTYPE;
+        c uuid;
+        cases uuid[];
+        people uuid[];
+      BEGIN
+        SELECT * INTO r FROM retention_review WHERE person_id = p_person FOR UPDATE;
+        IF NOT FOUND OR r.status <> 'approved' OR r.decided_by IS NULL THEN
+          RAISE EXCEPTION 'erase_personal_data: person % is not approved for erasure', p_person USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        -- The person and every record merged into it (at any depth).
+        WITH RECURSIVE chain(id) AS (SELECT p_person UNION SELECT p.id FROM person p JOIN chain ON p.merged_into = chain.id)
+        SELECT array_agg(id) INTO people FROM chain;
+        SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO cases FROM ehc_case WHERE person_id = ANY(people);
+        IF cases IS DISTINCT FROM (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(r.case_ids) x) THEN
+          RAISE EXCEPTION 'erase_personal_data: the person''s cases changed since they were listed; list them again' USING ERRCODE = 'serialization_failure';
+        END IF;
+        IF EXISTS (SELECT 1 FROM case_summary s WHERE s.case_id = ANY(cases) AND NOT s.closed) THEN
+          RAISE EXCEPTION 'erase_personal_data: a case of this person is open' USING ERRCODE = 'object_in_use';
+        END IF;
+        FOREACH c IN ARRAY cases LOOP
+          PERFORM set_config('ehc.erasing_case', c::text, true);
+          UPDATE case_event SET data = erase_event_text(type, data)
+            WHERE case_id = c AND data IS DISTINCT FROM erase_event_text(type, data);
+          DELETE FROM case_letter WHERE case_id = c;
+${later.beforeDocuments ?? ''}          DELETE FROM case_document_chunk WHERE document_id IN (SELECT id FROM case_document WHERE case_id = c);
+          DELETE FROM case_document WHERE case_id = c;
+          DELETE FROM case_note WHERE case_id = c;
+          DELETE FROM child_detail_change WHERE case_id = c;
+          UPDATE ehc_case SET child = '{}'::jsonb, personal_data_erased_on = p_on WHERE id = c;
+          INSERT INTO audit_event (at, user_id, action, case_id, detail)
+            VALUES (now(), r.decided_by, 'retention.erase', c,
+                    jsonb_build_object('personId', p_person, 'caseIds', to_jsonb(cases), 'approvedBy', r.decided_by, 'approvedAt', r.decided_at, 'erasedOn', p_on));
+        END LOOP;
+        PERFORM set_config('ehc.erasing_case', '', true);
+        IF cardinality(cases) = 0 THEN   -- a record with no case: its audit row names the person only
+          INSERT INTO audit_event (at, user_id, action, case_id, detail)
+            VALUES (now(), r.decided_by, 'retention.erase', NULL,
+                    jsonb_build_object('personId', p_person, 'caseIds', '[]'::jsonb, 'approvedBy', r.decided_by, 'approvedAt', r.decided_at, 'erasedOn', p_on));
+        END IF;
+${later.beforePerson ?? ''}        DELETE FROM person_contact WHERE person_id = ANY(people);
+        UPDATE person SET given_name = '', family_name = '', date_of_birth = NULL, upn = NULL, uln = NULL, address = NULL,
+               postcode = NULL, school_urn = NULL, school_name = NULL, home_language = NULL, interpreter_needed = false, updated_at = now()
+         WHERE id = ANY(people);
+        UPDATE retention_review SET status = 'erased', erased_at = now() WHERE person_id = p_person;
+        RETURN cases;
+      END $$;`;
+
+/**
  * Retention and erasure (UK GDPR art. 5(1)(e) and art. 17): the people due for erasure, listed each night by the
  * worker for an admin to approve or postpone, and the one privileged path that erases an approved person's data.
  *
@@ -128,62 +191,7 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
       ${appendOnly('case_note', NOTE_INSTEAD, ERASURE_DELETE)}
       ${appendOnly('case_letter', LETTER_INSTEAD, ERASURE_DELETE)}
 
-      /*
-       * Erases the personal data of an approved person and of every case of theirs; returns the case ids. Kept: the
-       * cases' references, teams and events (free text erased), the projections, deadlines and alerts (ids and dates),
-       * the audit trail. Removed: the person's details (the row stays, blank, because cases point at it), the person
-       * records merged into it, contacts, the copy of the child on each case, corrections of the child's details,
-       * notes, letters and documents. One audit row per case (who approved, when, which cases: no personal data).
-       */
-      CREATE FUNCTION erase_personal_data(p_person uuid, p_on date) RETURNS uuid[] LANGUAGE plpgsql SECURITY DEFINER
-        SET search_path = public, pg_temp AS $$
-      DECLARE
-        r retention_review%ROWTYPE;
-        c uuid;
-        cases uuid[];
-        people uuid[];
-      BEGIN
-        SELECT * INTO r FROM retention_review WHERE person_id = p_person FOR UPDATE;
-        IF NOT FOUND OR r.status <> 'approved' OR r.decided_by IS NULL THEN
-          RAISE EXCEPTION 'erase_personal_data: person % is not approved for erasure', p_person USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        -- The person and every record merged into it (at any depth).
-        WITH RECURSIVE chain(id) AS (SELECT p_person UNION SELECT p.id FROM person p JOIN chain ON p.merged_into = chain.id)
-        SELECT array_agg(id) INTO people FROM chain;
-        SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO cases FROM ehc_case WHERE person_id = ANY(people);
-        IF cases IS DISTINCT FROM (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(r.case_ids) x) THEN
-          RAISE EXCEPTION 'erase_personal_data: the person''s cases changed since they were listed; list them again' USING ERRCODE = 'serialization_failure';
-        END IF;
-        IF EXISTS (SELECT 1 FROM case_summary s WHERE s.case_id = ANY(cases) AND NOT s.closed) THEN
-          RAISE EXCEPTION 'erase_personal_data: a case of this person is open' USING ERRCODE = 'object_in_use';
-        END IF;
-        FOREACH c IN ARRAY cases LOOP
-          PERFORM set_config('ehc.erasing_case', c::text, true);
-          UPDATE case_event SET data = erase_event_text(type, data)
-            WHERE case_id = c AND data IS DISTINCT FROM erase_event_text(type, data);
-          DELETE FROM case_letter WHERE case_id = c;
-          DELETE FROM case_document_chunk WHERE document_id IN (SELECT id FROM case_document WHERE case_id = c);
-          DELETE FROM case_document WHERE case_id = c;
-          DELETE FROM case_note WHERE case_id = c;
-          DELETE FROM child_detail_change WHERE case_id = c;
-          UPDATE ehc_case SET child = '{}'::jsonb, personal_data_erased_on = p_on WHERE id = c;
-          INSERT INTO audit_event (at, user_id, action, case_id, detail)
-            VALUES (now(), r.decided_by, 'retention.erase', c,
-                    jsonb_build_object('personId', p_person, 'caseIds', to_jsonb(cases), 'approvedBy', r.decided_by, 'approvedAt', r.decided_at, 'erasedOn', p_on));
-        END LOOP;
-        PERFORM set_config('ehc.erasing_case', '', true);
-        IF cardinality(cases) = 0 THEN   -- a record with no case: its audit row names the person only
-          INSERT INTO audit_event (at, user_id, action, case_id, detail)
-            VALUES (now(), r.decided_by, 'retention.erase', NULL,
-                    jsonb_build_object('personId', p_person, 'caseIds', '[]'::jsonb, 'approvedBy', r.decided_by, 'approvedAt', r.decided_at, 'erasedOn', p_on));
-        END IF;
-        DELETE FROM person_contact WHERE person_id = ANY(people);
-        UPDATE person SET given_name = '', family_name = '', date_of_birth = NULL, upn = NULL, uln = NULL, address = NULL,
-               postcode = NULL, school_urn = NULL, school_name = NULL, home_language = NULL, interpreter_needed = false, updated_at = now()
-         WHERE id = ANY(people);
-        UPDATE retention_review SET status = 'erased', erased_at = now() WHERE person_id = p_person;
-        RETURN cases;
-      END $$;
+      ${erasePersonalDataSql('CREATE')}
       REVOKE ALL ON FUNCTION erase_personal_data(uuid, date) FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION erase_personal_data(uuid, date) TO ehc_app;
     `);

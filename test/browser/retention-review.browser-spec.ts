@@ -59,7 +59,7 @@ describe('admin: retention review', () => {
     expect(audit).toEqual([...first.case_ids.map((c) => ({ action: 'retention.approve', case_id: c })), ...second.case_ids.map((c) => ({ action: 'retention.postpone', case_id: c }))]);
 
     // The night's erasure, then the case as its team sees it.
-    expect(await eraseApproved(t.db.dataSource, t.today())).toMatchObject({ erased: 1, failed: [] });
+    expect(await eraseApproved(t.db.dataSource, t.today(), null)).toMatchObject({ erased: 1, failed: [] });
     const [{ team_id: team }] = await t.db.dataSource.query(`SELECT team_id FROM ehc_case WHERE id = $1`, [first.case_ids[0]]);
     await t.signOut();
     await t.signIn(`manager-${team}`);

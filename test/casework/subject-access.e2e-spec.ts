@@ -63,6 +63,10 @@ describe('subject access export (e2e)', () => {
       'content-type': 'application/octet-stream', 'x-document-kind': 'other', 'x-document-title': encodeURIComponent('School report / spring') } });
     expect(up.statusCode).toBe(201);
     letter = await ok(cw, 'POST', `/api/cases/${open.id}/letters`, { notice: 'decision-to-assess', sentOn: '2025-01-14' });
+    // A change made on the child's record, not on a case.
+    const changed = await h.app.inject({ method: 'PATCH', url: `/api/persons/${ada.id}`, headers: { cookie: cw, ...XHR }, payload: { givenName: 'Adaeze', familyName: 'Okonkwo',
+      dateOfBirth: '2015-03-02', upn: 'A123456789012', postcode: 'CV34 4RL', schoolName: 'Castle Primary', homeLanguage: 'Igbo', reason: 'Ngozi asked for letters in Igbo too' } });
+    expect(changed.statusCode).toBe(200);
 
     // Another child of the same team: nothing of theirs may appear.
     bob = await ok(cw, 'POST', '/api/persons', { givenName: 'Bartholomew', familyName: 'Quigley', dateOfBirth: '2014-06-01', upn: 'B999999999999' });
@@ -101,6 +105,8 @@ describe('subject access export (e2e)', () => {
     expect(second.deadlines.length).toBeGreaterThan(0);
     expect(second.deadlines[0]).toEqual(expect.objectContaining({ kind: expect.any(String), due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), status: expect.any(String) }));
     expect(second.notes).toEqual([expect.objectContaining({ kind: 'call', withWhom: 'Mother', summary: 'Talked through the assessment steps', author: 'cw-north-1' })]);
+    expect(json.personalDataErasedOn).toBeNull();
+    expect(json.personDetailChanges).toEqual([expect.objectContaining({ fields: ['homeLanguage'], previous: { homeLanguage: null }, reason: 'Ngozi asked for letters in Igbo too', username: 'cw-north-1' })]);
     expect(second.letters).toEqual([expect.objectContaining({ notice: 'decision-to-assess', sentOn: '2025-01-14', documentId: letter.documentId })]);
 
     // The files themselves, byte for byte, where export.json says they are.
@@ -126,7 +132,7 @@ describe('subject access export (e2e)', () => {
     // The readable copy says the same.
     expect(html).toContain('<title>Information we hold about Adaeze Okonkwo</title>');
     for (const text of ['Ngozi Okonkwo', 'Priya Shah', open.reference, refused.reference, 'Asked on the 14th, not the 13th', 'Talked through the assessment steps',
-      'Parent in hospital', uploaded.file, 'Castle Primary']) expect(html).toContain(text);
+      'Parent in hospital', uploaded.file, 'Castle Primary', 'Ngozi asked for letters in Igbo too']) expect(html).toContain(text);
     expect(html).toContain(`content="default-src 'none'`);
 
     // Nobody else's data.
@@ -158,5 +164,32 @@ describe('subject access export (e2e)', () => {
     expect(res.statusCode).toBe(404);
     const [row] = await h.sql(`SELECT detail FROM audit_event WHERE action = 'person.export-refused' AND username = 'manager-south'`);
     expect(row.detail).toMatchObject({ personId: ada.id, status: 404 });
+  });
+
+  it('a child whose personal data was erased: the export says so, with the date, and gives no blanks as if they were details', async () => {
+    const cressida = await ok(cw, 'POST', '/api/persons', { givenName: 'Cressida', familyName: 'Vale', dateOfBirth: '2010-05-05', postcode: 'CV35 1AA' });
+    await ok(cw, 'POST', `/api/persons/${cressida.id}/contacts`, { kind: 'parent-carer', name: 'Ottilie Vale', relationship: 'mother' });
+    let c = await caseWith(cressida.id, '2024-01-08', []);
+    await ok(cw, 'POST', `/api/cases/${c.id}/notes`, { kind: 'note', occurredOn: '2024-01-09', summary: 'Cressida likes drawing' });
+    c = await ok(cw, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: { type: 'RequestWithdrawn', date: '2024-01-20', reason: 'Ottilie withdrew it' } });
+    await h.sql(`INSERT INTO retention_review (person_id, case_ids, case_references, due_on, reason, status, decided_by, decided_at)
+      SELECT $1, ARRAY[$2::uuid], ARRAY[$3], '2025-01-01', 'closed-without-plan', 'approved', id, now() FROM app_user WHERE username = 'admin'`, [cressida.id, c.id, c.reference]);
+    await h.sql(`SELECT erase_personal_data($1, '2025-02-14')`, [cressida.id]);
+
+    const res = await call(manager, 'GET', `/api/persons/${cressida.id}/subject-access-export`);
+    expect(res.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const json = JSON.parse(strFromU8(files['export.json']!));
+    const html = strFromU8(files['export.html']!);
+    expect(json.personalDataErasedOn).toBe('2025-02-14');
+    // The record's id and dates only: no empty name or null date of birth presented as the child's details.
+    expect(Object.keys(json.person).sort()).toEqual(['createdAt', 'createdByTeam', 'id', 'updatedAt']);
+    expect(json.contacts).toEqual([]);
+    expect(json.cases).toEqual([expect.objectContaining({ reference: c.reference, personalDataErasedOn: '2025-02-14', childOnCase: {}, notes: [], documents: [], letters: [] })]);
+    expect(json.cases[0].timeline.find((e: any) => e.type === 'RequestWithdrawn').data.reason).toBe('(erased)');
+    expect(html).toContain('The personal data of this child or young person was erased on 14 February 2025');
+    expect(html).toContain('<title>Information we hold about a child or young person whose personal data was erased</title>');
+    expect(html).not.toMatch(/<dt>Given name<\/dt>|<dt>Date of birth<\/dt>/);
+    expect(strFromU8(files['export.json']!) + html).not.toMatch(/Cressida|Vale|Ottilie|drawing|CV35/);
   });
 });

@@ -102,6 +102,13 @@ describe('retention review and erasure (e2e)', () => {
     // A duplicate record of the same child, merged into it (the merged record keeps its own details until erased).
     const dup = await call(cw, 'POST', '/api/persons', { givenName: 'Zebedy', familyName: 'Quillfether', dateOfBirth: '2012-06-01', postcode: 'CV34 7ZZ' });
     expect(dup.statusCode).toBe(201);
+    // Changes of the details made from the person's record (no case): on the duplicate before it is merged, and on the child's own record.
+    const patch = (id: string, body: Record<string, unknown>) => h.app.inject({ method: 'PATCH', url: `/api/persons/${id}`, payload: body as any, headers: { cookie: cw, ...XHR } });
+    expect((await patch(dup.json().id, { givenName: 'Zebedy', familyName: 'Quillfether', dateOfBirth: '2012-06-01', postcode: 'CV34 7ZZ', schoolName: 'Quillbrook Academy',
+      reason: 'Zebedy started at Quillbrook Academy' })).statusCode).toBe(200);
+    expect((await patch(apiPerson, { givenName: 'Zebedee', familyName: 'Quillfeather', dateOfBirth: '2012-06-01', upn: 'Z123456789012', postcode: 'CV34 9ZZ',
+      address: '7 Quill Lane, Warwick', homeLanguage: 'Welsh', schoolName: 'Thistledown Primary', reason: 'Marigold said Zebedee moved to Thistledown Primary' })).statusCode).toBe(200);
+    expect(await h.sql(`SELECT count(*)::int AS n FROM child_detail_change WHERE case_id IS NULL AND person_id = ANY($1::uuid[])`, [[apiPerson, dup.json().id]])).toEqual([{ n: 2 }]);
     const manager = await h.login('manager-north');
     expect((await call(manager, 'POST', `/api/persons/${apiPerson}/merge`, { duplicateId: dup.json().id })).statusCode).toBe(200);
     expect((await call(cw, 'POST', `/api/cases/${apiCase}/child-corrections`, { child: { postcode: 'CV34 8ZZ' }, reason: 'Zebedee moved house' })).statusCode).toBe(200);
@@ -208,7 +215,7 @@ describe('retention review and erasure (e2e)', () => {
 
     const erased = await runJob(JobName.EraseApproved);
     const erasedCases: string[] = approve.flatMap((r) => r.case_ids);
-    expect(erased).toEqual({ erased: approve.length, cases: erasedCases.length, failed: 0 });
+    expect(erased).toEqual({ erased: approve.length, cases: erasedCases.length, failed: 0, objectsDeleted: 0, objectsLeft: 0 });
 
     // The log: the same rows, in the same order, with the same ids, types, dates and enumerated values; only the free text erased.
     const eventsAfter = await allEvents();
@@ -240,7 +247,7 @@ describe('retention review and erasure (e2e)', () => {
     // No table holds the erased people's details any more: every column of every table, as text.
     const tables: { table_name: string }[] = await h.sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
     expect(tables.length).toBeGreaterThan(15);
-    for (const word of ['Zebedee', 'Quillfeather', 'Zebedy', 'Quillfether', 'CV34 7ZZ', 'Ignatius', 'Nocase', 'Ottoline', 'Z123456789012', 'CV34 9ZZ', 'CV34 8ZZ', 'Quill Lane', 'Leapington', 'Riverside College', '1992-02-29']) {
+    for (const word of ['Zebedee', 'Quillfeather', 'Zebedy', 'Quillfether', 'CV34 7ZZ', 'Ignatius', 'Nocase', 'Ottoline', 'Z123456789012', 'CV34 9ZZ', 'CV34 8ZZ', 'Quill Lane', 'Leapington', 'Riverside College', '1992-02-29', 'Quillbrook', 'Thistledown']) {
       for (const { table_name } of tables) {
         const [{ n }] = await h.sql(`SELECT count(*)::int AS n FROM "${table_name}" t WHERE t::text ILIKE '%' || $1 || '%'`, [word]);
         expect({ table_name, word, n }).toEqual({ table_name, word, n: 0 });
@@ -252,13 +259,14 @@ describe('retention review and erasure (e2e)', () => {
     const left = await h.sql(`SELECT
         (SELECT count(*)::int FROM person_contact WHERE person_id IN (SELECT person_id FROM ehc_case WHERE id = ANY($1::uuid[]))) AS contacts,
         (SELECT count(*)::int FROM ehc_case WHERE id = ANY($1::uuid[]) AND child <> '{}'::jsonb) AS children,
-        (SELECT count(*)::int FROM child_detail_change WHERE case_id = ANY($1::uuid[])) AS corrections,
+        (SELECT count(*)::int FROM child_detail_change WHERE case_id = ANY($1::uuid[])
+            OR person_id IN (SELECT id FROM person WHERE id = $2 OR merged_into = $2)) AS corrections,
         (SELECT count(*)::int FROM case_note WHERE case_id = ANY($1::uuid[])) AS notes,
         (SELECT count(*)::int FROM case_document WHERE case_id = ANY($1::uuid[])) AS documents,
         (SELECT count(*)::int FROM case_document_chunk) AS chunks,
         (SELECT count(*)::int FROM case_letter WHERE case_id = ANY($1::uuid[])) AS letters,
         (SELECT count(*)::int FROM person p JOIN ehc_case c ON c.person_id = p.id WHERE c.id = ANY($1::uuid[]) AND (p.given_name <> '' OR p.date_of_birth IS NOT NULL)) AS people`,
-    [erasedCases]);
+    [erasedCases, apiPerson]);
     expect(left).toEqual([{ contacts: 0, children: 0, corrections: 0, notes: 0, documents: 0, chunks: 0, letters: 0, people: 0 }]);
     // The postponed person is untouched.
     expect(await h.sql(`SELECT child FROM ehc_case WHERE id = ANY($1::uuid[]) ORDER BY id`, [kept.case_ids])).toEqual(keptChildBefore);
@@ -288,7 +296,7 @@ describe('retention review and erasure (e2e)', () => {
 
     // An erased person is never listed again; the erasure cannot be run twice.
     expect(await runJob(JobName.ListRetentionDue)).toMatchObject({ added: 0, due: 0 });
-    expect(await runJob(JobName.EraseApproved)).toEqual({ erased: 0, cases: 0, failed: 0 });
+    expect(await runJob(JobName.EraseApproved)).toEqual({ erased: 0, cases: 0, failed: 0, objectsDeleted: 0, objectsLeft: 0 });
   }, 180_000);
 
   it('the runtime role cannot erase by itself: no UPDATE on the log, no DELETE of notes, no erasure without an approval', async () => {
@@ -304,6 +312,8 @@ describe('retention review and erasure (e2e)', () => {
         await tx.query(`DELETE FROM case_note WHERE case_id = $1`, [c.id]);
       })).rejects.toThrow(/append-only/);
       await expect(app.query(`SELECT erase_personal_data($1, '2026-01-01')`, [c.person_id])).rejects.toThrow(/not approved for erasure/);
+      // Nor queue objects of the store for deletion: only the erasure function writes that queue.
+      await expect(app.query(`INSERT INTO document_object_erasure (object_key, person_id) VALUES ('x', $1)`, [c.person_id])).rejects.toThrow(/permission denied/);
       // The owner, without the flag, cannot rewrite the log either.
       await expect(h.sql(`UPDATE case_event SET data = erase_event_text(type, data) WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
       expect(await h.sql(`SELECT count(*)::int AS n FROM case_note WHERE case_id = $1`, [c.id])).toEqual([{ n: 1 }]);

@@ -15,6 +15,7 @@ import { ExceptionsModule } from './exceptions/exceptions.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PersonsModule } from './persons/persons.module.js';
 import { CaseworkModule } from './casework/casework.module.js';
+import { SubjectAccessModule } from './persons/subject-access/subject-access.module.js';
 import { DocumentStoreModule } from './casework/document-store.module.js';
 
 /** The api's modules, one per capability. */
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock, dataSource?: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, clock, dataSource), DocumentStoreModule, MetricsModule, AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule, AlertsModule, QueuesModule, ExceptionsModule, PersonsModule, CaseworkModule],
+      imports: [CoreModule.forRoot(config, clock, dataSource), DocumentStoreModule, MetricsModule, AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule, AlertsModule, QueuesModule, ExceptionsModule, PersonsModule, CaseworkModule, SubjectAccessModule],
     };
   }
 }

@@ -4,7 +4,7 @@ import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'b
 import type { Cluster } from 'ioredis';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { createRedisClient, type AppConfig } from '@ehc/platform';
+import { createRedisClient, describeStoreError, S3DocumentObjectStore, type AppConfig } from '@ehc/platform';
 import {
   DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
   relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, warmDeadlineHandler, type DeadlineJobData,
@@ -61,6 +61,8 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
   private loop?: Promise<void>;
   private wake?: () => void;
   private lastSchedulerCheck = 0;
+  /** The documents' object store when DOCUMENT_STORAGE=s3: erasure deletes the erased documents' objects from it. */
+  private store: S3DocumentObjectStore | null = null;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -128,9 +130,11 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
         return r;
       },
       [JobName.EraseApproved]: async () => {
-        const r = await eraseApproved(this.ds, londonDate(await this.clock.now(this.ds)));
-        if (r.erased || r.failed.length) this.log.info({ erased: r.erased, cases: r.cases, failed: r.failed }, 'approved erasures run');
-        return { erased: r.erased, cases: r.cases, failed: r.failed.length };
+        const r = await eraseApproved(this.ds, londonDate(await this.clock.now(this.ds)), this.objectStore());
+        if (r.erased || r.failed.length || r.objectsDeleted) this.log.info({ erased: r.erased, cases: r.cases, failed: r.failed, objectsDeleted: r.objectsDeleted }, 'approved erasures run');
+        // Objects of erased documents the store did not delete stay queued (document_object_erasure); the next run tries again.
+        if (r.objectsLeft) this.log.warn({ objectsLeft: r.objectsLeft, storage: this.config.documentStorage.kind }, 'objects of erased documents still to delete from the object store');
+        return { erased: r.erased, cases: r.cases, failed: r.failed.length, objectsDeleted: r.objectsDeleted, objectsLeft: r.objectsLeft };
       },
     };
     const deadlineWorker = new Worker<any>(QueueName.Deadlines, processorFor(QueueName.Deadlines, handlers), {
@@ -163,6 +167,18 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
   async sendDigestsNow() {
     if (!this.transport) throw new Error('SMTP_URL is not set, so no digest can be sent');
     return sendDigests({ ds: this.ds, transport: this.transport, from: this.config.mailFrom, publicUrl: this.config.publicUrl }, await this.clock.now(this.ds));
+  }
+
+  /** The object store, made on first use (only the erasure job needs it); null when documents stay in PostgreSQL. */
+  private objectStore(): S3DocumentObjectStore | null {
+    const storage = this.config.documentStorage;
+    if (storage.kind !== 's3') return null;
+    // A store's failure is logged by its kind and the object's random key only (nothing about the child).
+    this.store ??= new S3DocumentObjectStore(storage, (op, key, e) => {
+      this.log.warn({ op, objectKey: key, err: describeStoreError(e) }, 'object store failed');
+      return new Error(`object store ${op} failed`);
+    });
+    return this.store;
   }
 
   private retentionPolicy(): RetentionPolicy {
@@ -229,5 +245,6 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.mail?.close().catch(() => undefined);
     for (const c of this.owned) c.disconnect();
     this.transport?.close();
+    this.store?.destroy();
   }
 }

@@ -75,15 +75,64 @@ export interface ErasureRun {
   cases: number;
   /** People whose erasure was refused (e.g. a case reopened since approval), by person id; they stay approved. */
   failed: { personId: string; error: string }[];
+  /** Objects of erased documents deleted from the object store in this run (this run's erasures and any left over). */
+  objectsDeleted: number;
+  /** Objects still queued for deletion (the store did not answer, or this process has no store): the next run tries again. */
+  objectsLeft: number;
+}
+
+/** The part of the documents' object store erasure needs (libs/platform DocumentObjectStore). */
+export interface ObjectRemover {
+  remove(key: string): Promise<void>;
+}
+
+/**
+ * Deletes the objects erase_personal_data queued in document_object_erasure (migration ErasureObjectsPersonChanges):
+ * each object first, then its queue row, so a process that stops midway leaves the key queued for the next run (a
+ * second delete of the same object succeeds). Stops at the first refusal of the store (it is likely down).
+ */
+export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | null): Promise<{ deleted: number; left: number; refused: boolean }> {
+  let deleted = 0;
+  let refused = false;
+  if (store) {
+    for (;;) {
+      const keys: { object_key: string }[] = await ds.query(`SELECT object_key FROM document_object_erasure ORDER BY queued_at, object_key LIMIT 100`);
+      if (!keys.length) break;
+      try {
+        for (const { object_key } of keys) {
+          await store.remove(object_key);
+          await ds.query(`DELETE FROM document_object_erasure WHERE object_key = $1`, [object_key]);
+          deleted += 1;
+        }
+      } catch {
+        refused = true;
+        break;
+      }
+    }
+  }
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM document_object_erasure`);
+  return { deleted, left: n, refused };
 }
 
 /**
  * Erases every approved person through the privileged function erase_personal_data (migration RetentionErasure): one
- * transaction per person, so one refusal stops nobody else's erasure. Returns the case ids erased through `onErased`.
+ * transaction per person, so one refusal stops nobody else's erasure. The objects of their documents in the object
+ * store (`store`, null when DOCUMENT_STORAGE=postgres) are deleted after each person's transaction has committed; the
+ * keys left over by an earlier run that stopped midway are deleted first. Returns the case ids erased through `onErased`.
  */
-export async function eraseApproved(ds: DataSource, today: IsoDate, onErased?: (caseIds: string[]) => void): Promise<ErasureRun> {
+export async function eraseApproved(ds: DataSource, today: IsoDate, store: ObjectRemover | null, onErased?: (caseIds: string[]) => void): Promise<ErasureRun> {
+  // Once the store has refused in this run, the objects wait for the next run rather than being tried after every person.
+  let remover = store;
+  let objectsDeleted = 0;
+  const drain = async () => {
+    const d = await drainErasedObjects(ds, remover);
+    objectsDeleted += d.deleted;
+    if (d.refused) remover = null;
+    return d.left;
+  };
+  let objectsLeft = await drain();
   const approved: { person_id: string }[] = await ds.query(`SELECT person_id FROM retention_review WHERE status = 'approved' ORDER BY decided_at, person_id`);
-  const run: ErasureRun = { erased: 0, cases: 0, failed: [] };
+  const run = { erased: 0, cases: 0, failed: [] as ErasureRun['failed'] };
   for (const { person_id } of approved) {
     try {
       const [{ ids }] = await ds.query(`SELECT erase_personal_data($1::uuid, $2::date) AS ids`, [person_id, today]);
@@ -93,7 +142,9 @@ export async function eraseApproved(ds: DataSource, today: IsoDate, onErased?: (
     } catch (err) {
       // The database's message names the person id only, never personal data.
       run.failed.push({ personId: person_id, error: (err as Error).message });
+      continue;
     }
+    objectsLeft = await drain();
   }
-  return run;
+  return { ...run, objectsDeleted, objectsLeft };
 }

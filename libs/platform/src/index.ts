@@ -7,3 +7,4 @@ export * from './first-connection.js';
 export * from './redis-topology.js';
 export * from './oidc-config.js';
 export * from './document-storage-config.js';
+export * from './document-object-store.js';

@@ -1,23 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import type { DocumentStorageConfig } from '@ehc/platform';
+import { describeStoreError, S3DocumentObjectStore, type DocumentStorageConfig } from '@ehc/platform';
 import { DomainError } from '../common/domain-error.js';
 
-/**
- * Where a document's bytes go when they do not go into PostgreSQL (docs/casework.md#documents): an object store that
- * takes and gives back streams. Keys are random ids chosen by the caller; nothing about the child goes into them.
- */
-export interface DocumentObjectStore {
-  /** Streams `body` into a new object. If the body or the store fails, no object and no uploaded part is left. */
-  put(key: string, body: Readable, contentType: string): Promise<void>;
-  /** The object's bytes as a stream. */
-  get(key: string): Promise<Readable>;
-  remove(key: string): Promise<void>;
-  /** Answers when the store and its bucket answer (the readiness check). */
-  ping(): Promise<void>;
-}
+export { PART_BYTES, S3DocumentObjectStore, type DocumentObjectStore } from '@ehc/platform';
 
 /** The store of this process, or null when documents stay in PostgreSQL (DOCUMENT_STORAGE=postgres). */
 export const DOCUMENT_OBJECT_STORE = Symbol('DOCUMENT_OBJECT_STORE');
@@ -25,73 +10,16 @@ export const DOCUMENT_OBJECT_STORE = Symbol('DOCUMENT_OBJECT_STORE');
 export const storeUnavailable = (): DomainError =>
   new DomainError(503, 'DOCUMENT_STORE_UNAVAILABLE', 'The document store is not answering, so documents cannot be stored or read just now; nothing was stored. Try again in a few minutes, and tell support if it keeps happening.');
 
-/** S3's smallest multipart part: an upload holds at most one part of this size in memory (queueSize 1). */
-export const PART_BYTES = 5 * 1024 * 1024;
-
-/** AWS S3 or any S3-compatible store (MinIO, Ceph, a cloud provider's S3 API). */
-export class S3DocumentObjectStore implements DocumentObjectStore {
-  private readonly log = new Logger('DocumentObjectStore');
-  private readonly client: S3Client;
-  private readonly bucket: string;
-
-  constructor(config: Extract<DocumentStorageConfig, { kind: 's3' }>) {
-    this.bucket = config.bucket;
-    this.client = new S3Client({
-      region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      ...(config.credentials ? { credentials: config.credentials } : {}),
-      forcePathStyle: config.forcePathStyle,
-      maxAttempts: 3,
-      // A store that does not answer is a 503 in seconds, not a request hanging until the client gives up.
-      requestHandler: { connectionTimeout: 3000, requestTimeout: 30_000 },
-      // Checksums only where the S3 API requires them: many S3-compatible stores do not accept the newer trailing
-      // checksums; the document's own SHA-256 is kept in PostgreSQL.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-  }
-
-  /** The store's failure, logged by its kind only (keys are random ids; nothing about the child), as a 503. */
-  private unavailable(op: string, key: string | null, e: unknown): DomainError {
-    const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    this.log.warn(`object store ${op} failed${key ? ` for object ${key}` : ''}: ${err?.name ?? 'Error'} ${err?.$metadata?.httpStatusCode ?? ''} ${String(err?.message ?? '').slice(0, 200)}`);
+/**
+ * The api's object store (libs/platform S3DocumentObjectStore): a failure of the store is logged by its kind only
+ * (keys are random ids; nothing about the child) and answered as a 503 problem; an upload's own refusal (the body
+ * too large) stays the caller's answer.
+ */
+export function apiObjectStore(config: Extract<DocumentStorageConfig, { kind: 's3' }>): S3DocumentObjectStore {
+  const log = new Logger('DocumentObjectStore');
+  return new S3DocumentObjectStore(config, (op, key, e) => {
+    if (op === 'upload' && e instanceof DomainError) return e;
+    log.warn(`object store ${op} failed for object ${key}: ${describeStoreError(e)}`);
     return storeUnavailable();
-  }
-
-  async put(key: string, body: Readable, contentType: string): Promise<void> {
-    // lib-storage sends one PutObject for a body under one part, else a multipart upload, part by part (queueSize 1:
-    // one part in memory at a time); when the body or a part fails it aborts the multipart upload (no parts left).
-    const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1, partSize: PART_BYTES, leavePartsOnError: false });
-    try {
-      await upload.done();
-    } catch (e) {
-      if (e instanceof DomainError) throw e; // the body's own refusal (too large): the caller's answer, not the store's
-      throw this.unavailable('upload', key, e);
-    }
-  }
-
-  async get(key: string): Promise<Readable> {
-    try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return res.Body as Readable;
-    } catch (e) {
-      throw this.unavailable('read', key, e);
-    }
-  }
-
-  async remove(key: string): Promise<void> {
-    try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
-    } catch (e) {
-      throw this.unavailable('delete', key, e);
-    }
-  }
-
-  async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
-  }
-
-  destroy(): void {
-    this.client.destroy();
-  }
+  });
 }

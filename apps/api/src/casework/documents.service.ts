@@ -38,6 +38,19 @@ export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | strin
   if (held) yield Buffer.concat(parts, held);
 }
 
+/** A document's bytes stored in PostgreSQL, read one chunk (one row) at a time as the reader asks for them. */
+export function chunkStream(db: Pick<DataSource, 'query'>, documentId: string): Readable {
+  async function* read(): AsyncGenerator<Buffer> {
+    for (let seq = 0; ; seq++) {
+      const [c] = await db.query(`SELECT data FROM case_document_chunk WHERE document_id = $1 AND seq = $2`, [documentId, seq]);
+      if (!c) return;
+      yield c.data as Buffer;
+    }
+  }
+  // One chunk buffered at most: the next is read only once the reader has taken this one.
+  return Readable.from(read(), { objectMode: false, highWaterMark: 1 });
+}
+
 const DOC_COLUMNS = `id, kind, title, media_type AS "mediaType", size_bytes::float AS "sizeBytes", event_id AS "eventId", uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"`;
 
 type Runner = Pick<DataSource, 'query'>;
@@ -197,8 +210,7 @@ export class DocumentsService {
   async open(user: SessionUser, caseId: string, documentId: string, mode: 'view' | 'download'): Promise<{ doc: CaseDocument; stream: Readable }> {
     await assertCaseVisible(this.ds, user, caseId);
     const doc = await this.one(caseId, documentId);
-    const [where] = await this.ds.query(`SELECT storage, object_key FROM case_document WHERE id = $1`, [documentId]);
-    const stream = where.storage === 's3' ? await this.fromStore(where.object_key) : this.fromChunks(documentId);
+    const stream = await this.bytes(documentId);
     try {
       await this.audit.record({ user, action: `case.document-${mode}`, caseId, detail: { documentId, kind: doc.kind } });
     } catch (e) {
@@ -208,24 +220,22 @@ export class DocumentsService {
     return { doc, stream };
   }
 
+  /**
+   * The one read path of a document's bytes, wherever its row says they are (PostgreSQL chunks or the object store),
+   * for a caller that has checked access and audits (the document's view and download, the subject access export).
+   */
+  async bytes(documentId: string): Promise<Readable> {
+    const [where] = await this.ds.query(`SELECT storage, object_key FROM case_document WHERE id = $1`, [documentId]);
+    if (!where) throw notFound('The document');
+    return where.storage === 's3' ? this.fromStore(where.object_key) : chunkStream(this.ds, documentId);
+  }
+
   private async fromStore(key: string): Promise<Readable> {
     if (!this.store) {
       this.log.warn(`a document is in the object store but DOCUMENT_STORAGE is not s3 (object ${key})`);
       throw storeUnavailable();
     }
     return this.store.get(key);
-  }
-
-  private fromChunks(documentId: string): Readable {
-    const ds = this.ds;
-    async function* read(): AsyncGenerator<Buffer> {
-      for (let seq = 0; ; seq++) {
-        const [c] = await ds.query(`SELECT data FROM case_document_chunk WHERE document_id = $1 AND seq = $2`, [documentId, seq]);
-        if (!c) return;
-        yield c.data as Buffer;
-      }
-    }
-    return Readable.from(read(), { objectMode: false });
   }
 
   /**

@@ -31,8 +31,10 @@ export interface ExportedCase {
   openedAt: string;
   /** Where the case stands now (the case_summary projection). */
   summary: { stage: string; stageLabel: string; closed: boolean; receivedOn: string; finalIssuedOn: string | null; caseworker: string | null };
-  /** The copy of the child's details the case keeps (ehc_case.child). */
+  /** The copy of the child's details the case keeps (ehc_case.child); empty once erased. */
   childOnCase: Row;
+  /** The date the case's personal data was erased on (retention), or null. */
+  personalDataErasedOn: string | null;
   /** Corrections of the child's details: when, by whom, which fields, the values before and the reason. */
   childDetailChanges: Row[];
   /** Every event, oldest first; an entry later corrected or retracted is marked so, with who, when and why. */
@@ -56,9 +58,16 @@ export interface SubjectAccessExport {
   version: typeof SUBJECT_ACCESS_VERSION;
   generatedAt: string;
   generatedBy: { username: string; displayName: string | null };
+  /**
+   * The date the person's personal data was erased on under the retention policy (docs/operations.md#retention-and-erasure),
+   * or null. When set, `person` and `mergedRecords` hold only their ids and dates (the details are erased, not blank).
+   */
+  personalDataErasedOn: string | null;
   person: Row;
   /** Records of the same child merged into this one: their details as they were kept. */
   mergedRecords: Row[];
+  /** Changes of the child's details made on the person's record rather than on a case (those are in each case's childDetailChanges). */
+  personDetailChanges: Row[];
   /** Parents, carers and professionals recorded around the child. */
   contacts: Row[];
   cases: ExportedCase[];

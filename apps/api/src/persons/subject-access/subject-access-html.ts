@@ -31,6 +31,10 @@ function fieldsOf(data: Record<string, unknown>): string {
     .map(([k, v]) => `${words(k.replace(/([A-Z])/g, ' $1').toLowerCase())}: ${esc(typeof v === 'object' ? JSON.stringify(v) : v)}`).join('<br>');
 }
 
+/** The changes of the child's details, from a case or from the person's record. */
+const changesTable = (caption: string, rows: Record<string, unknown>[]) => table(caption, ['When', 'By', 'Details changed', 'Before', 'Reason'], rows.map((x) => [
+  when(x.changedAt), esc(x.displayName ?? x.username), esc((x.fields as string[]).join(', ')), esc(JSON.stringify(x.previous)), esc(x.reason)]), 'None.');
+
 function caseSection(c: ExportedCase): string {
   const s = c.summary;
   const timeline = c.timeline.map((e) => [
@@ -44,9 +48,9 @@ function caseSection(c: ExportedCase): string {
 ${details([['Team', esc(c.team.name)], ['Opened', when(c.openedAt)], ['Request received', day(s.receivedOn)], ['Stage now', esc(s.stageLabel)],
     ['Closed', yesNo(s.closed)], ['Final plan issued', day(s.finalIssuedOn)], ['Caseworker', esc(s.caseworker)]])}
 <h3>The child’s details on this case</h3>
-${details(Object.entries(c.childOnCase).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), esc(v)]))}
-${table('Corrections of the child’s details', ['When', 'By', 'Details changed', 'Before', 'Reason'], c.childDetailChanges.map((x) => [
-    when(x.changedAt), esc(x.displayName ?? x.username), esc((x.fields as string[]).join(', ')), esc(JSON.stringify(x.previous)), esc(x.reason)]), 'None.')}
+${c.personalDataErasedOn ? `<p>Erased on ${day(c.personalDataErasedOn)}.</p>`
+    : details(Object.entries(c.childOnCase).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), esc(v)]))}
+${changesTable('Corrections of the child’s details', c.childDetailChanges)}
 <h3>History</h3>
 ${table('Everything recorded on the case, oldest first', ['Date', 'What', 'Details', 'Recorded', 'Corrections'], timeline, 'Nothing recorded.')}
 ${table('Exceptions to the time limits', ['Exception', 'From', 'To', 'Applies to', 'Evidence', 'Recorded on'], c.exceptions.map((x) => [
@@ -66,11 +70,13 @@ ${table('Letters sent', ['Letter', 'Sent on', 'Recorded by'], c.letters.map((l) 
 
 export function subjectAccessHtml(x: SubjectAccessExport): string {
   const p = x.person;
-  const name = `${String(p.givenName ?? '')} ${String(p.familyName ?? '')}`.trim();
-  const personRows: [string, string][] = [['Given name', esc(p.givenName)], ['Family name', esc(p.familyName)], ['Date of birth', day(p.dateOfBirth)],
-    ['Unique pupil number (UPN)', esc(p.upn)], ['Unique learner number (ULN)', esc(p.uln)], ['Address', esc(p.address)], ['Postcode', esc(p.postcode)],
-    ['School URN', esc(p.schoolUrn)], ['School', esc(p.schoolName)], ['Home language', esc(p.homeLanguage)], ['Interpreter needed', yesNo(p.interpreterNeeded)],
-    ['Record made', when(p.createdAt)], ['Last changed', when(p.updatedAt)]];
+  const erased = x.personalDataErasedOn;
+  const name = erased ? 'a child or young person whose personal data was erased' : `${String(p.givenName ?? '')} ${String(p.familyName ?? '')}`.trim();
+  const personRows: [string, string][] = erased ? [['Personal data erased on', day(erased)], ['Record made', when(p.createdAt)]]
+    : [['Given name', esc(p.givenName)], ['Family name', esc(p.familyName)], ['Date of birth', day(p.dateOfBirth)],
+      ['Unique pupil number (UPN)', esc(p.upn)], ['Unique learner number (ULN)', esc(p.uln)], ['Address', esc(p.address)], ['Postcode', esc(p.postcode)],
+      ['School URN', esc(p.schoolUrn)], ['School', esc(p.schoolName)], ['Home language', esc(p.homeLanguage)], ['Interpreter needed', yesNo(p.interpreterNeeded)],
+      ['Record made', when(p.createdAt)], ['Last changed', when(p.updatedAt)]];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'">
@@ -90,9 +96,14 @@ dl div { display: flex; gap: 1rem; border-bottom: 1px solid #b1b4b6; padding: .2
 <p>This is a copy of the information the council’s special educational needs service holds in its case-management system about this child or young
 person, made on ${when(x.generatedAt)} in answer to a subject access request (UK GDPR article 15). The same information is in <code>export.json</code>
 (format ${esc(x.format)}, version ${esc(x.version)}), and the documents are in the <code>documents</code> folder.</p>
+${erased ? `<p><strong>The personal data of this child or young person was erased on ${day(erased)}</strong>, when the council’s retention period for it
+ended (UK GDPR articles 5(1)(e) and 17). Their name, date of birth, contact details, the people recorded around them, notes, documents and letters
+are no longer held. What is kept is below: each case’s reference, dates and decisions (any text written in them reads “(erased)”), and who looked
+at or changed the record.</p>` : ''}
 <h2>The child or young person</h2>
 ${details(personRows)}
-${x.mergedRecords.length ? table('Other records of the same child, merged into this one', ['Name', 'Date of birth', 'UPN', 'Record made'], x.mergedRecords.map((m) => [
+${!erased && x.personDetailChanges.length ? changesTable('Changes of the details made on the child’s record', x.personDetailChanges) : ''}
+${!erased && x.mergedRecords.length ? table('Other records of the same child, merged into this one', ['Name', 'Date of birth', 'UPN', 'Record made'], x.mergedRecords.map((m) => [
     esc(`${String(m.givenName)} ${String(m.familyName)}`), day(m.dateOfBirth), esc(m.upn), when(m.createdAt)]), '') : ''}
 <h2>Parents, carers and professionals</h2>
 ${table('People recorded around the child', ['Name', 'Who', 'Parental responsibility', 'Organisation', 'Phone', 'E-mail', 'Address', 'Prefers', 'Recorded'], x.contacts.map((c) => [

@@ -1,15 +1,14 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import type { DataSource } from 'typeorm';
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
 
 /**
- * The export as a zip, streamed: each document is read from the database one stored chunk (256 KiB) at a time and
- * written to the zip as it comes, waiting whenever the client is slower than the database, so the archive is never
- * held in memory (fflate's streaming Zip writes each entry's sizes and checksum after its data). The texts are
+ * The export as a zip, streamed: each document's bytes come from `open` (the documents' one read path: PostgreSQL one
+ * stored chunk of 256 KiB at a time, or the object store's stream) and are written to the zip as they come, waiting
+ * whenever the client is slower than the source, so the archive is never held in memory (fflate's streaming Zip writes each entry's sizes and checksum after its data). The texts are
  * compressed; the files are stored as they are (PDF, images and Word files are compressed formats already).
  */
-export function subjectAccessZip(db: Pick<DataSource, 'query'>, texts: { path: string; text: string }[], files: { id: string; path: string }[]): Readable {
+export function subjectAccessZip(open: (documentId: string) => Promise<Readable>, texts: { path: string; text: string }[], files: { id: string; path: string }[]): Readable {
   const out = new PassThrough();
   const zip = new Zip((err, data, final) => {
     if (err) return void out.destroy(err);
@@ -34,11 +33,14 @@ export function subjectAccessZip(db: Pick<DataSource, 'query'>, texts: { path: s
     for (const file of files) {
       const entry = new ZipPassThrough(file.path);
       zip.add(entry);
-      for (let seq = 0; ; seq++) {
-        const [chunk] = await db.query(`SELECT data FROM case_document_chunk WHERE document_id = $1 AND seq = $2`, [file.id, seq]);
-        if (!chunk) break;
-        entry.push(chunk.data as Buffer);
-        if (!(await ready())) return;
+      const source = await open(file.id);
+      try {
+        for await (const piece of source) {
+          entry.push(piece as Uint8Array);
+          if (!(await ready())) return;
+        }
+      } finally {
+        source.destroy();
       }
       entry.push(new Uint8Array(0), true);
     }

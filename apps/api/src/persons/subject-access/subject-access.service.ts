@@ -12,6 +12,7 @@ import { DomainError } from '../../common/domain-error.js';
 import { extensionOf } from '../../casework/document-types.js';
 import { timelineEntries } from '../../cases/timeline-entries.js';
 import { PersonsService } from '../persons.service.js';
+import { DocumentsService } from '../../casework/documents.service.js';
 import { PERSON_COLUMNS } from '../person-sql.js';
 import { SUBJECT_ACCESS_FORMAT, SUBJECT_ACCESS_VERSION, type ExportedAuditEntry, type ExportedCase, type ExportedDocument, type SubjectAccessExport } from './subject-access-export.js';
 import { subjectAccessHtml } from './subject-access-html.js';
@@ -27,7 +28,8 @@ const safeName = (title: string) => title.replace(/[^\p{L}\p{N} ._-]/gu, '_').re
  * looked at or changed them — as one zip (export.json, export.html, documents/). docs/subject-access.md.
  *
  * Everything but the files is read in one REPEATABLE READ transaction, so the parts agree with each other; the
- * files are streamed afterwards chunk by chunk (documents are never changed once stored). The export is audited
+ * files are streamed afterwards from where each is stored, PostgreSQL chunk by chunk or the object store (the documents'
+ * one read path, DocumentsService.bytes; documents are never changed once stored). The export is audited
  * before the first byte leaves: a `person.export` row and a `case.export` row per case, ids only.
  */
 @Injectable()
@@ -38,6 +40,7 @@ export class SubjectAccessService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(PersonsService) private readonly persons: PersonsService,
+    @Inject(DocumentsService) private readonly documents: DocumentsService,
   ) {}
 
   async export(user: SessionUser, personId: string, ip: string | null): Promise<{ filename: string; stream: Readable; exported: SubjectAccessExport }> {
@@ -55,7 +58,7 @@ export class SubjectAccessService {
       for (const c of exported.cases) await this.audit.record({ user, action: 'case.export', caseId: c.id, detail: { personId }, ip, tx });
     });
     const files = exported.cases.flatMap((c) => c.documents.map((d) => ({ id: d.id, path: d.file })));
-    const stream = subjectAccessZip(this.ds, [
+    const stream = subjectAccessZip((id) => this.documents.bytes(id), [
       { path: 'export.json', text: JSON.stringify(exported, null, 2) },
       { path: 'export.html', text: subjectAccessHtml(exported) },
     ], files);
@@ -74,7 +77,7 @@ export class SubjectAccessService {
                 preferred_contact AS "preferredContact", created_by AS "createdBy", created_at AS "createdAt"
            FROM person_contact WHERE person_id = $1 ORDER BY kind DESC, created_at`, [personId]);
       const caseRows = await tx.query(
-        `SELECT c.id, c.reference, c.team_id, t.name AS team_name, c.child, c.created_at, s.stage, s.closed, s.received_on::text AS received_on,
+        `SELECT c.id, c.reference, c.team_id, t.name AS team_name, c.child, c.personal_data_erased_on::text AS erased_on, c.created_at, s.stage, s.closed, s.received_on::text AS received_on,
                 s.final_issued_on::text AS final_issued_on, s.caseworker
            FROM ehc_case c JOIN team t ON t.id = c.team_id LEFT JOIN case_summary s ON s.case_id = c.id
           WHERE c.person_id = $1 ORDER BY s.received_on, c.reference`, [personId]);
@@ -88,11 +91,22 @@ export class SubjectAccessService {
           ORDER BY a.at, a.id`, [cases.map((c) => c.id), personIds]))
         .map((a: any) => ({ at: iso(a.at), username: a.username, displayName: a.display_name, role: a.role, action: a.action, caseReference: a.reference, detail: a.detail }));
       const [me] = await tx.query(`SELECT display_name FROM app_user WHERE id = $1`, [user.id]);
+      const personDetailChanges = (await tx.query(
+        `SELECT ch.changed_at AS "changedAt", u.username, u.display_name AS "displayName", ch.fields, ch.previous, ch.reason
+           FROM child_detail_change ch LEFT JOIN app_user u ON u.id = ch.user_id WHERE ch.person_id = ANY($1::uuid[]) AND ch.case_id IS NULL ORDER BY ch.changed_at`, [personIds]))
+        .map((x: any) => ({ ...x, changedAt: iso(x.changedAt) }));
+      // Erased under the retention policy: the details are gone, so only the record's id and dates are given, never blanks as if they were data.
+      const [erasure] = await tx.query(`SELECT erased_on::text AS "erasedOn" FROM retention_review WHERE person_id = $1 AND status = 'erased'`, [personId]);
+      const erasedOn: string | null = erasure?.erasedOn ?? null;
+      const record = (r: any) => (erasedOn ? { id: r.id, ...(r.createdByTeam !== undefined ? { createdByTeam: r.createdByTeam } : {}), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) }
+        : { ...r, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) });
       return {
         format: SUBJECT_ACCESS_FORMAT, version: SUBJECT_ACCESS_VERSION, generatedAt: this.clock.now().toISOString(),
         generatedBy: { username: user.username, displayName: me?.display_name ?? null },
-        person: { ...person, createdAt: iso(person.createdAt), updatedAt: iso(person.updatedAt) },
-        mergedRecords: mergedRecords.map((m: any) => ({ ...m, createdAt: iso(m.createdAt), updatedAt: iso(m.updatedAt) })),
+        personalDataErasedOn: erasedOn,
+        person: record(person),
+        mergedRecords: mergedRecords.map(record),
+        personDetailChanges,
         contacts: contacts.map((x: any) => ({ ...x, createdAt: iso(x.createdAt) })),
         cases, audit,
       };
@@ -137,7 +151,7 @@ export class SubjectAccessService {
     return {
       id: c.id, reference: c.reference, team: { id: c.team_id, name: c.team_name }, openedAt: iso(c.created_at),
       summary: { stage: c.stage, stageLabel: STAGE_LABELS[c.stage] ?? c.stage, closed: c.closed, receivedOn: c.received_on, finalIssuedOn: c.final_issued_on, caseworker: c.caseworker },
-      childOnCase: c.child, childDetailChanges, timeline, exceptions: (view?.exceptions ?? []).map((x) => ({ ...x })), deadlines, notes, documents, letters,
+      childOnCase: c.child, personalDataErasedOn: c.erased_on, childDetailChanges, timeline, exceptions: (view?.exceptions ?? []).map((x) => ({ ...x })), deadlines, notes, documents, letters,
     };
   }
 }
