@@ -23,8 +23,9 @@ describe('plans from case events', () => {
     // the final plan's setting corrected (a URN added): the plan names the corrected setting
     const fixed = planRowsFromCaseRows([...caseRows('b'), row('b', 4, 'EventCorrected', '2025-01-10', { corrects: 'b-2', correction: { setting: 'Oak 100001' }, reason: 'URN' })]);
     expect(fixed[1]!.data['setting']).toBe('Oak 100001');
-    // a census day before the final plan: no plan yet
+    // a census day before the final plan: no plan yet; between two of its events: the plan as it stood that day
     expect(planRowsFromCaseRows(caseRows('e'), { upTo: '2024-05-19' })).toEqual([]);
+    expect(planRowsFromCaseRows(caseRows('f'), { upTo: '2024-06-02' }).map((r) => r.type)).toEqual(['PlanIssued', 'PlacementNamed']);
     // the case's older PlanEnded ends the plan on its day, with the nearest cease reason; nothing after it is read
     const ended = planRowsFromCaseRows([...caseRows('d'), row('d', 4, 'PlanEnded', '2025-02-01', { reason: 'died' }), row('d', 5, 'PlacementEnded', '2025-03-01', { placementId: 'p1' })]);
     expect(ended.map((r) => [r.type, r.data['reason'] ?? null])).toEqual([['PlanIssued', null], ['PlacementNamed', null], ['PlacementStarted', null], ['PlanCeased', 'deceased']]);

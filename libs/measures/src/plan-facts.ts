@@ -114,7 +114,8 @@ export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'F
  * against them applied, then the plan's history as the case holds it — @ehc/workflow planHistoryOfCase, the one
  * definition the case's own page and deadlines read (the plan begun by the final plan with the setting it names, its
  * events after it, an older PlanEnded as its end). The plan's id is the case's. `asAt` leaves out what was recorded
- * after that day; `upTo` leaves out a plan whose final plan is dated after it (a census day).
+ * after that day; `upTo` leaves out every event dated after it (a census day: the plan as it stood that day, its
+ * final plan included — none yet if it came later).
  */
 export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { asAt?: string; upTo?: string } = {}): PlanMeasureRow[] {
   const recorded = opts.asAt === undefined ? () => true : asAtCutoff(opts.asAt);
@@ -129,10 +130,12 @@ export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { a
   const out: PlanMeasureRow[] = [];
   for (const [caseId, list] of byCase) {
     list.sort((a, b) => a.version - b.version);
-    const final = list.find((r) => r.type === 'FinalPlanIssued');
-    if (!final || (opts.upTo !== undefined && final.date > opts.upTo)) continue;
+    const upTo = opts.upTo;
+    const held = upTo === undefined ? list : list.filter((r) => r.date <= upTo);
+    const final = held.find((r) => r.type === 'FinalPlanIssued');
+    if (!final) continue;
     const rowOf = new Map<object, MeasureEventRow>();
-    const history = list.map((r) => {
+    const history = held.map((r) => {
       const e = { ...r.data, type: r.type, date: r.date } as unknown as CaseEvent;
       rowOf.set(e, r);
       return e;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
-import { OPEN_DEADLINE_STATUSES_SQL, queryPrepared } from '@ehc/persistence';
+import { DEADLINE_IS_WORK_SQL, OPEN_DEADLINE_STATUSES_SQL, queryPrepared } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
 import { DEADLINE_LABELS, STAGE_LABELS, type CaseloadCount, type DeadlineQueueItem, type DeadlineQueuePage, type QueueCounts } from '@ehc/contracts';
@@ -32,7 +32,8 @@ export function bucketOf(daysLeft: number): Bucket {
 
 /**
  * The manager's queue: every open deadline of the team (pending, or missed/excepted and still not met: a
- * final plan 3 weeks late is still work to do), earliest due first, so overdue comes first, then due within
+ * final plan 3 weeks late is still work to do) on its open cases and its maintained plans (DEADLINE_IS_WORK_SQL: an
+ * annual review is due on a case closed as an assessment), earliest due first, so overdue comes first, then due within
  * 7 and 14 days. Keyset-paged on (due, case_id, deadline_id) over the partial index case_deadline_open_due.
  */
 @Injectable()
@@ -52,7 +53,7 @@ export class DeadlineQueueService {
     const today = this.clock.today();
     const limit = q.limit ?? 50;
     const p: unknown[] = [user.teamId];
-    const where = [`d.met_on IS NULL`, `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`, `s.team_id = $1`, `NOT s.closed`];
+    const where = [`d.met_on IS NULL`, `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`, `s.team_id = $1`, DEADLINE_IS_WORK_SQL];
     const add = (sql: string, ...v: unknown[]) => {
       let out = sql;
       for (const x of v) { p.push(x); out = out.replace('?', `$${p.length}`); }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
+import { DEADLINE_IS_WORK_SQL } from '@ehc/persistence';
 import { DEADLINE_LABELS, STAGE_LABELS, type WorkItem } from '@ehc/contracts';
 import type { SessionUser } from '../auth/session-user.js';
 
@@ -9,8 +10,9 @@ import type { SessionUser } from '../auth/session-user.js';
 export const MY_WORK_DAYS = 14;
 
 /**
- * A caseworker's day: every open statutory deadline of the cases assigned to them that is overdue or due within two
- * weeks, soonest first. What to do about each is the web's wording; the deadlines are the projection's.
+ * A caseworker's day: every open statutory deadline of the cases assigned to them (open cases, and the plan's work on
+ * maintained plans: DEADLINE_IS_WORK_SQL) that is overdue or due within two weeks, soonest first. What to do about
+ * each is the web's wording; the deadlines are the projection's.
  */
 @Injectable()
 export class MyWorkService {
@@ -24,7 +26,7 @@ export class MyWorkService {
          FROM case_summary s
          JOIN case_deadline d ON d.case_id = s.case_id
          JOIN ehc_case c ON c.id = s.case_id
-        WHERE s.caseworker = $1 AND s.team_id = $2 AND NOT s.closed
+        WHERE s.caseworker = $1 AND s.team_id = $2 AND ${DEADLINE_IS_WORK_SQL}
           AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND d.due <= $3::date
         ORDER BY d.due, s.reference, d.deadline_id
         LIMIT 500`, [user.username, user.teamId, addDays(today, MY_WORK_DAYS)]);
