@@ -23,13 +23,39 @@ export const ERASABLE_EVENT_TEXT: Readonly<Record<string, readonly string[]>> = 
   RequestWithdrawn: ['reason'],
   EventCorrected: ['reason'],
   EventRetracted: ['reason'],
-  // The maintained plan's events (docs/plan-life.md): settings named or attended, and reasons typed by a caseworker.
-  PlacementNamed: ['setting'],
-  PlacementStarted: ['setting'],
-  AmendmentsDropped: ['reasons'],
-  ReassessmentNoAmendment: ['reasons'],
-  CeaseWithdrawn: ['reason'],
 };
+
+/**
+ * erase_event_text(type, data): an event's data with the free-text fields `fields` names erased (an EventCorrected's
+ * correction by the corrected event's type). A later migration that names more fields replaces it with its own map.
+ */
+export function eraseEventTextFunction(fields: Readonly<Record<string, readonly string[]>>, orReplace = false): string {
+  const map = JSON.stringify(fields).replace(/'/g, "''");
+  return `
+      -- An event's data with its free-text fields erased (an EventCorrected's correction by the corrected event's type).
+      ${orReplace ? 'CREATE OR REPLACE' : 'CREATE'} FUNCTION erase_event_text(p_type text, p_data jsonb) RETURNS jsonb LANGUAGE plpgsql STABLE
+        SET search_path = public, pg_temp AS $$
+      DECLARE
+        fields jsonb := '${map}'::jsonb;
+        f text;
+        out jsonb := p_data;
+        corrected text;
+      BEGIN
+        FOR f IN SELECT jsonb_array_elements_text(coalesce(fields->p_type, '[]'::jsonb)) LOOP
+          IF jsonb_typeof(out->f) = 'string' THEN out := jsonb_set(out, ARRAY[f], to_jsonb('${ERASED_TEXT}'::text)); END IF;
+        END LOOP;
+        IF p_type = 'EventCorrected' AND jsonb_typeof(out->'correction') = 'object' THEN
+          SELECT type INTO corrected FROM case_event WHERE event_id = (p_data->>'corrects')::uuid;
+          FOR f IN SELECT jsonb_array_elements_text(coalesce(fields->corrected, '[]'::jsonb)) LOOP
+            IF jsonb_typeof(out->'correction'->f) = 'string' THEN
+              out := jsonb_set(out, ARRAY['correction', f], to_jsonb('${ERASED_TEXT}'::text));
+            END IF;
+          END LOOP;
+        END IF;
+        RETURN out;
+      END $$;
+`;
+}
 
 /**
  * An append-only trigger function as its first migration made it (refuse every change), or with `allow` (a plpgsql
@@ -151,30 +177,8 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
       CREATE INDEX retention_review_open ON retention_review (due_on) WHERE status IN ('due', 'approved');
     `);
 
-    const map = JSON.stringify(ERASABLE_EVENT_TEXT).replace(/'/g, "''");
     await q.query(`
-      -- An event's data with its free-text fields erased (an EventCorrected's correction by the corrected event's type).
-      CREATE FUNCTION erase_event_text(p_type text, p_data jsonb) RETURNS jsonb LANGUAGE plpgsql STABLE
-        SET search_path = public, pg_temp AS $$
-      DECLARE
-        fields jsonb := '${map}'::jsonb;
-        f text;
-        out jsonb := p_data;
-        corrected text;
-      BEGIN
-        FOR f IN SELECT jsonb_array_elements_text(coalesce(fields->p_type, '[]'::jsonb)) LOOP
-          IF jsonb_typeof(out->f) = 'string' THEN out := jsonb_set(out, ARRAY[f], to_jsonb('${ERASED_TEXT}'::text)); END IF;
-        END LOOP;
-        IF p_type = 'EventCorrected' AND jsonb_typeof(out->'correction') = 'object' THEN
-          SELECT type INTO corrected FROM case_event WHERE event_id = (p_data->>'corrects')::uuid;
-          FOR f IN SELECT jsonb_array_elements_text(coalesce(fields->corrected, '[]'::jsonb)) LOOP
-            IF jsonb_typeof(out->'correction'->f) = 'string' THEN
-              out := jsonb_set(out, ARRAY['correction', f], to_jsonb('${ERASED_TEXT}'::text));
-            END IF;
-          END LOOP;
-        END IF;
-        RETURN out;
-      END $$;
+      ${eraseEventTextFunction(ERASABLE_EVENT_TEXT)}
 
       -- True only inside erase_personal_data for this case: the table's owner, with the case named for this transaction.
       CREATE FUNCTION erasing_case(p_case uuid, p_table oid) RETURNS boolean LANGUAGE sql STABLE AS $$

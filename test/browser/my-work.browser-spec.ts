@@ -3,7 +3,7 @@
 // each); the caseload is searched by the child's name, date of birth and UPN without any of them entering a URL.
 import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
-import { importCases } from '@ehc/persistence';
+import { DEADLINE_IS_WORK_SQL, importCases } from '@ehc/persistence';
 import { addDays } from '@ehc/workflow';
 import { dayMonthYear } from './support/case-journey.js';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
@@ -70,12 +70,20 @@ describe('caseworker: my work', () => {
     expect(advice).toContain('Record advice received');
     expect(at('WORK-DRAFT')).toBeLessThan(at('WORK-DECIDE'));
     expect(at('WORK-DECIDE')).toBeLessThan(at('WORK-ADVICE'));
-    // Soonest first overall: the page's order is the order of the due dates.
+    // Soonest first overall: the page's order is the order of the due dates (open cases, and the plan's deadlines of
+    // maintained plans: docs/plan-life.md#one-log).
     const due = await t.db.dataSource.query(
       `SELECT s.reference FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
-        WHERE s.caseworker = 'cw-north-1' AND NOT s.closed AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted')
+        WHERE s.caseworker = 'cw-north-1' AND ${DEADLINE_IS_WORK_SQL} AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted')
           AND d.due <= $1::date ORDER BY d.due, s.reference, d.deadline_id`, [addDays(t.today(), 14)]);
     expect(items.map((i) => /\b([A-Z]+-[A-Z0-9-]+)\b/.exec(i)?.[1])).toEqual(due.map((r: any) => r.reference));
+    // among them a maintained plan's deadline (its assessment closed by the final plan), with the plan event to record
+    const [plan] = await t.db.dataSource.query(
+      `SELECT s.reference, d.kind FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
+        WHERE s.caseworker = 'cw-north-1' AND s.stage = 'plan-issued' AND d.kind = 'annual-review' AND d.met_on IS NULL
+          AND d.status IN ('pending', 'missed', 'excepted') AND d.due <= $1::date ORDER BY d.due LIMIT 1`, [addDays(t.today(), 14)]);
+    expect(plan).toBeDefined();
+    expect(items.find((i) => i.includes(plan.reference) && i.includes('Annual review'))).toContain('Record an annual review meeting');
     expect(await t.axe()).toEqual([]);
 
     await page.getByRole('link', { name: 'Record the decision to assess for WORK-DECIDE' }).click();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { fillDate } from './support/case-journey.js';
-import { addUrnsToFinalPlans, appendEvent } from '../support/append-events.js';
+import { addUrnsToSettings } from '../support/append-events.js';
 
 // The board's other measures on their own page, and the SEN2 return: a board member changes the day the plans are
 // counted and reads the cases behind a figure; an admin checks the return for a census date, sees each failure by
@@ -14,14 +14,7 @@ const run = (sql: string, params?: unknown[]) => t.db.dataSource.query(sql, para
 beforeAll(async () => {
   t = await startBrowserApp('plans');
   page = t.page;
-  // The maintained plan's own events for some plans (recorded by the plan's forms elsewhere): where they attend, a review.
-  const finals: { caseId: string; date: string }[] = await run(
-    `SELECT case_id AS "caseId", business_date::text AS date FROM case_event WHERE type = 'FinalPlanIssued' AND business_date < '2025-01-01' ORDER BY position LIMIT 8`);
-  for (const [i, f] of finals.entries()) {
-    await appendEvent(run, f.caseId, 'PlacementStarted', f.date, { placementId: 'p1', settingType: i % 2 ? 'special-independent' : 'special-state', inArea: 'no', setting: `Setting ${300001 + i}` });
-    await appendEvent(run, f.caseId, 'ReviewMeetingHeld', '2025-06-02', { reviewId: 'r1', invitedOn: '2025-05-01', preparingForAdulthood: 'yes' });
-    await appendEvent(run, f.caseId, 'ReviewDecisionNotified', i % 2 ? '2025-06-20' : '2025-07-15', { reviewId: 'r1', decision: 'keep' });
-  }
+  // the demo's plans carry their own events (placements, reviews, amendments), imported as recorded on the cases
 });
 afterAll(async () => {
   await t?.close();
@@ -49,15 +42,16 @@ describe('plans maintained: the board’s other measures', () => {
     const api = await apiGet<Report>(page, '/api/measures/plans?on=2025-12-31&from=2025-01-01&to=2025-12-31&year=2025&trendFrom=2025-01-01&basis=attended');
     expect(api.settings.total).toBeGreaterThan(10);
     expect(await page.locator('[data-figure="plans-total"]').innerText()).toBe(String(api.settings.total));
-    expect(api.reviews.meetings).toBe(8);
-    expect(await page.locator('[data-figure="decisions-in-time"]').innerText()).toBe(`50.0% (4 of 8)`);
+    const { meetings, decisionWithin4Weeks: inTime } = api.reviews;
+    expect(meetings).toBeGreaterThan(5);
+    expect(await page.locator('[data-figure="decisions-in-time"]').innerText()).toMatch(new RegExp(`^\\d+\\.\\d% \\(${inTime} of ${meetings}\\)$`));
     const independent = await page.locator('[data-plans-by-group] tr', { hasText: 'Independent specialist' }).locator('td').innerText();
     expect(independent).toContain(`(${api.settings.byGroup['independent-specialist']!.count})`);
     expect(await page.locator('[data-trend] tbody tr').count()).toBe(12);
 
     await page.getByLabel('Show the cases for').selectOption('meetings');
-    await page.locator('[data-plan-cases] caption', { hasText: 'Review meetings held in the period: 8 cases' }).waitFor();
-    expect(await page.locator('[data-plan-cases] tbody tr').count()).toBe(8);
+    await page.locator('[data-plan-cases] caption', { hasText: `Review meetings held in the period: ${meetings} cases` }).waitFor();
+    expect(await page.locator('[data-plan-cases] tbody tr').count()).toBe(meetings);
     expect(await page.getByRole('link', { name: 'Download this list as CSV' }).getAttribute('href')).toContain('measure=meetings');
     expect(await t.axe()).toEqual([]);
   });
@@ -102,7 +96,7 @@ describe('the SEN2 return', () => {
     expect(await t.axe()).toEqual([]);
 
     // the settings' URNs are added (by corrections, as a council would), and the return checked again
-    await addUrnsToFinalPlans(run);
+    await addUrnsToSettings(run);
     await page.getByRole('button', { name: 'Check the return' }).click();
     await page.locator('[data-sen2-download]').waitFor();
     const download = page.waitForEvent('download');

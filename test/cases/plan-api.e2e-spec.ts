@@ -53,6 +53,26 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     expect((await projected())['annual-review-1']).toEqual({ due: '2026-07-07', status: 'pending', metOn: null });
   });
 
+  // the manager's queue and the caseworker's My work: this case's open deadlines, as (deadline id, due) pairs
+  const work = async () => {
+    const manager = await h.login('manager-north');
+    const queue = await h.app.inject({ method: 'GET', url: '/api/queues/deadlines?limit=200', headers: { cookie: manager, ...XHR } });
+    const mine = await call('GET', '/api/queues/my-work');
+    expect([queue.statusCode, mine.statusCode]).toEqual([200, 200]);
+    const ours = (items: any[]) => items.filter((i) => i.caseId === c.id).map((i) => [i.deadlineId, i.due]);
+    return { queue: ours(queue.json().items), myWork: ours(mine.json()) };
+  };
+
+  it("the plan's annual review is work: in the manager's queue and the caseworker's My work, though the assessment is closed", async () => {
+    await at('2026-06-25');
+    const page = (await call('GET', `/api/cases/${c.id}`)).json();
+    expect(page).toMatchObject({ stage: 'plan-issued', closed: true });
+    expect(await work()).toEqual({ queue: [['annual-review-1', '2026-07-07']], myWork: [['annual-review-1', '2026-07-07']] });
+    // My work looks two weeks ahead: a month earlier it is only in the queue
+    await at('2026-06-01');
+    expect(await work()).toEqual({ queue: [['annual-review-1', '2026-07-07']], myWork: [] });
+  });
+
   it('refuses a decision for a review whose meeting was never recorded: 422 naming reviewId, nothing stored', async () => {
     await at('2026-06-20');
     const before = await stored();
@@ -164,5 +184,7 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     expect(c).toMatchObject({ stage: 'plan-ended', plan: { stage: 'ceased', endedOn: '2026-12-16', endReasonLabel: 'Moved outside England', nextReviewDue: null } });
     const more = await append({ type: 'PlacementEnded', date: '2026-12-16', placementId: 'p1' });
     expect(more.statusCode).toBe(409);
+    // an ended plan is no one's work any more: nothing of it in the queue or My work
+    expect(await work()).toEqual({ queue: [], myWork: [] });
   });
 });

@@ -1,13 +1,15 @@
 import { Readable } from 'node:stream';
 import { computeTimeliness, planReport, planRowsFromCaseRows, type MeasureEventRow } from '@ehc/measures';
 import { demoHistory, importCases } from '@ehc/persistence';
+import { isCasePlanEventType } from '@ehc/workflow';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
-import { addUrnsToFinalPlans, appendEvent } from '../support/append-events.js';
+import { addUrnsToSettings } from '../support/append-events.js';
 
 /**
  * The board's plan measures and the SEN2 return over HTTP (docs/plan-life.md#the-boards-measures, docs/sen2.md):
  * the api's figures are the pure reference's on the same case_event rows, for the council and for one team; the
- * return's checks name cases by reference, its 20-week figures equal the board's, and every call is audited.
+ * return's checks name cases by reference, its 20-week figures equal the board's, and every call is audited. The
+ * plans' own events (placements, reviews) are recorded by caseworkers through the events endpoint, as on a case page.
  */
 describe('plan measures and SEN2 return API (e2e)', () => {
   let h: ApiHarness;
@@ -31,18 +33,29 @@ describe('plan measures and SEN2 return API (e2e)', () => {
   beforeAll(async () => {
     h = await startApi('planmeasuresapi');
     const teams = ['north', 'south'].map((id) => ({ id, caseworkers: [`cw-${id}-1`] }));
-    const lines = [...demoHistory({ from: '2022-06-01', today: TODAY, requestsPerMonth: 5, teams, seed: 11, referencePrefix: 'PLAN' })].map((l) => JSON.stringify(l));
+    // the demo's assessments only: the plans' events below are the ones this test records, as a caseworker would
+    const lines = [...demoHistory({ from: '2022-06-01', today: TODAY, requestsPerMonth: 5, teams, seed: 11, referencePrefix: 'PLAN' })]
+      .map((l) => JSON.stringify({ ...l, events: l.events.filter((e) => !isCasePlanEventType(e.type)) }));
     const summary = await importCases(h.db.dataSource, Readable.from(lines), { actor: 'test-import', today: TODAY, defaultTeam: 'north' });
     expect(summary.rejected).toEqual([]);
-    // The maintained plan's own events for some plans (the api records them elsewhere; here straight into the log).
-    const finals: { caseId: string; date: string }[] = await h.sql(`SELECT case_id AS "caseId", business_date::text AS date FROM case_event WHERE type = 'FinalPlanIssued' AND business_date < '2024-01-01' ORDER BY position LIMIT 12`);
-    const run = (sql: string, params?: unknown[]) => h.sql(sql, params);
+    // The maintained plan's own events for some plans, recorded through POST /api/cases/:id/events by the case's team.
+    const finals: { caseId: string; teamId: string }[] = await h.sql(`SELECT e.case_id AS "caseId", c.team_id AS "teamId" FROM case_event e JOIN ehc_case c ON c.id = e.case_id
+      WHERE e.type = 'FinalPlanIssued' AND e.business_date < '2024-01-01' ORDER BY e.position LIMIT 12`);
+    const cookies: Record<string, string> = {};
     for (const [i, f] of finals.entries()) {
-      await appendEvent(run, f.caseId, 'PlacementStarted', f.date, { placementId: 'p1', settingType: ['special-independent', 'mainstream', 'post-16-college'][i % 3], inArea: i % 2 ? 'yes' : 'no', setting: `Setting ${200001 + i}` });
+      const cookie = (cookies[f.teamId] ??= await h.login(`cw-${f.teamId}-1`));
+      let c = (await get(cookie, `/api/cases/${f.caseId}`)).json();
+      const record = async (event: Record<string, unknown>) => {
+        const res = await post(cookie, `/api/cases/${f.caseId}/events`, { expectedVersion: c.version, event });
+        expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({ status: 200, body: 'ok' });
+        c = res.json();
+      };
+      await record({ type: 'PlacementStarted', date: c.finalIssuedOn ?? c.plan.issuedOn, placementId: 'p1', settingType: ['special-independent', 'mainstream', 'post-16-college'][i % 3], inArea: i % 2 ? 'yes' : 'no', setting: `Setting ${200001 + i}` });
       const meeting = i % 4 === 0 ? '2024-03-04' : '2024-06-03';
-      await appendEvent(run, f.caseId, 'ReviewMeetingHeld', meeting, { reviewId: 'r1', invitedOn: '2024-02-01', preparingForAdulthood: 'yes' });
-      if (i % 3 !== 2) await appendEvent(run, f.caseId, 'ReviewDecisionNotified', i % 2 ? '2024-06-20' : '2024-07-15', { reviewId: 'r1', decision: 'keep' });
+      await record({ type: 'ReviewMeetingHeld', date: meeting, reviewId: 'r1', invitedOn: '2024-02-01', preparingForAdulthood: 'yes' });
+      if (i % 3 !== 2) await record({ type: 'ReviewDecisionNotified', date: i % 2 ? '2024-06-20' : '2024-07-15', reviewId: 'r1', decision: 'keep' });
     }
+    expect(Object.keys(cookies).length).toBeGreaterThan(0);
     [board, manager, caseworker, admin] = await Promise.all([h.login('board'), h.login('manager-north'), h.login('cw-north-1'), h.login('admin')]);
   }, 90_000);
   afterAll(async () => { await h.close(); });
@@ -114,7 +127,7 @@ describe('plan measures and SEN2 return API (e2e)', () => {
   });
 
   it('SEN2: once the settings have URNs the XML file downloads; only team managers and admins; bad input explained; audited', async () => {
-    await addUrnsToFinalPlans((sql, params) => h.sql(sql, params));
+    await addUrnsToSettings((sql, params) => h.sql(sql, params));
     const ok = await post(admin, '/api/returns/sen2', { referenceDate: '2025-01-16', la: '937' });
     expect(ok.json().errors).toBe(0);
     const xml = await post(admin, '/api/returns/sen2', { referenceDate: '2025-01-16', la: '937', format: 'xml' });

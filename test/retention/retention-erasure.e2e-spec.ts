@@ -6,7 +6,8 @@ import { createAppDataSource, demoHistory, importCases, rebuildProjections } fro
 import { foldCase, inspectState, isDueForErasure, type CaseEvent } from '@ehc/workflow';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { DEMO_TEAMS } from '../../apps/api/src/auth/demo-teams.js';
-import { ERASABLE_EVENT_TEXT, ERASED_TEXT } from '../../migrations/1764000000080-retention-erasure.js';
+import { ERASED_TEXT } from '../../migrations/1764000000080-retention-erasure.js';
+import { ERASABLE_EVENT_TEXT } from '../../migrations/1764000000092-plan-event-text-erasure.js';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { flushPrefix, waitFor, workerConfig } from '../deadlines/support/fixtures.js';
 import { testRedisPrefix, testRedisUrl } from '../support/test-database.js';
@@ -62,11 +63,17 @@ describe('retention review and erasure (e2e)', () => {
 
   beforeAll(async () => {
     h = await startApi('retention');
-    // Closed cases only. A maintained plan's clocks (its annual reviews) still run on a case whose assessment is closed
-    // (docs/plan-life.md): the test lets the worker record those misses before it compares the log (below).
+    // Closed cases only, so that no deadline of an open case fires while the log is compared; and a plan ended on its
+    // last day on record (a maintained plan's reviews would fall due and be recorded missed today: docs/plan-life.md#one-log).
+    // The one plan left maintained (RET-LEAP-1) has its misses recorded before the log is compared (below).
     const today = '2017-09-01';
+    const ended = (events: CaseEvent[]): CaseEvent[] => {
+      const view = inspectState(foldCase(events, { finalPlanDays: 140 }), { finalPlanDays: 140, today }).view;
+      return view.stage === 'plan-issued' ? [...events, { type: 'PlanEnded', date: events.at(-1)!.date, reason: 'ceased-other' }] : events;
+    };
     const closed = [...demoHistory({ from: '2014-09-01', today, requestsPerMonth: 3, teams: DEMO_TEAMS, seed: 11, referencePrefix: 'RET' })]
-      .filter((l) => inspectState(foldCase(l.events as CaseEvent[], { finalPlanDays: 140 }), { finalPlanDays: 140, today }).view.closed);
+      .filter((l) => inspectState(foldCase(l.events as CaseEvent[], { finalPlanDays: 140 }), { finalPlanDays: 140, today }).view.closed)
+      .map((l) => ({ ...l, events: ended(l.events as CaseEvent[]) }));
     // A young person born on 29 February with a plan (summary history): 25th birthday 2017-03-01.
     const leap = { reference: 'RET-LEAP-1', team: 'north', mode: 'summary', source: 'Old SEN system',
       child: { givenName: 'Leopold', familyName: 'Leapington', dateOfBirth: '1992-02-29' },

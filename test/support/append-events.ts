@@ -1,6 +1,6 @@
 /**
  * Appends events to cases' streams straight in SQL (case_event is append-only: INSERT only), for tests that need
- * histories the api cannot record yet (the maintained plan's events) or many corrections at once.
+ * many corrections at once (the plan's own events are recorded through the api: POST /api/cases/:id/events).
  */
 export type Run = (sql: string, params?: unknown[]) => Promise<any[]>;
 
@@ -12,14 +12,16 @@ export async function appendEvent(run: Run, caseId: string, type: string, date: 
 }
 
 /**
- * Gives every final plan's named setting a URN by a correction (EventCorrected), as a council adds them when it
- * prepares its SEN2 return: a setting without a URN, UKPRN or setting code fails SEN2's plan detail.
+ * Gives every setting a plan names or a child attends (the final plan's, and the plan's PlacementNamed and
+ * PlacementStarted) a URN by a correction (EventCorrected), as a council adds them when it prepares its SEN2 return:
+ * a setting without a URN, UKPRN or setting code fails SEN2's plan detail.
  */
-export async function addUrnsToFinalPlans(run: Run): Promise<number> {
-  const finals: { caseId: string; eventId: string; date: string }[] = await run(
-    `SELECT case_id AS "caseId", event_id::text AS "eventId", business_date::text AS date FROM case_event WHERE type = 'FinalPlanIssued' ORDER BY position`);
+export async function addUrnsToSettings(run: Run): Promise<number> {
+  const settings: { caseId: string; eventId: string; date: string }[] = await run(
+    `SELECT case_id AS "caseId", event_id::text AS "eventId", business_date::text AS date FROM case_event
+      WHERE type IN ('FinalPlanIssued', 'PlacementNamed', 'PlacementStarted') ORDER BY position`);
   let n = 0;
-  for (const f of finals) {
+  for (const f of settings) {
     await appendEvent(run, f.caseId, 'EventCorrected', f.date, { corrects: f.eventId, correction: { setting: `School ${String(100001 + n++)}` }, reason: 'URN added for the SEN2 return' });
   }
   return n;

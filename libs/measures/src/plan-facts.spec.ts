@@ -15,13 +15,17 @@ describe('plans from case events', () => {
     row(id, 3, 'PlacementStarted', '2024-06-03', { placementId: 'p1', settingType: 'special-state', inArea: 'yes' }),
   ];
 
-  it('start the plan from the final plan when its own record has not begun, then its own events', () => {
+  it('the plan as the case holds it (planHistoryOfCase): begun by the final plan with the setting it names, then its own events', () => {
     const plan = planRowsFromCaseRows(caseRows('a'));
     expect(plan.map((r) => [r.type, r.date, r.version])).toEqual([['PlanIssued', '2024-05-20', 1], ['PlacementNamed', '2024-05-20', 2], ['PlacementStarted', '2024-06-03', 3]]);
     expect(plan[0]!.data).toEqual({ year9From: '2025-09-01' });
-    // a plan recorded from its start is read as recorded
-    const own = planRowsFromCaseRows([...caseRows('b').slice(0, 2), row('b', 3, 'PlanIssued', '2024-05-20'), row('b', 4, 'PlacementStarted', '2024-06-03', { placementId: 'p1', settingType: 'mainstream', inArea: 'yes' })]);
-    expect(own.map((r) => r.type)).toEqual(['PlanIssued', 'PlacementStarted']);
+    expect(plan[1]!.data).toEqual({ settingType: 'special-state', inArea: 'yes', setting: 'Oak 123456' });
+    // the final plan's setting corrected (a URN added): the plan names the corrected setting
+    const fixed = planRowsFromCaseRows([...caseRows('b'), row('b', 4, 'EventCorrected', '2025-01-10', { corrects: 'b-2', correction: { setting: 'Oak 100001' }, reason: 'URN' })]);
+    expect(fixed[1]!.data['setting']).toBe('Oak 100001');
+    // a census day before the final plan: no plan yet; between two of its events: the plan as it stood that day
+    expect(planRowsFromCaseRows(caseRows('e'), { upTo: '2024-05-19' })).toEqual([]);
+    expect(planRowsFromCaseRows(caseRows('f'), { upTo: '2024-06-02' }).map((r) => r.type)).toEqual(['PlanIssued', 'PlacementNamed']);
     // the case's older PlanEnded ends the plan on its day, with the nearest cease reason; nothing after it is read
     const ended = planRowsFromCaseRows([...caseRows('d'), row('d', 4, 'PlanEnded', '2025-02-01', { reason: 'died' }), row('d', 5, 'PlacementEnded', '2025-03-01', { placementId: 'p1' })]);
     expect(ended.map((r) => [r.type, r.data['reason'] ?? null])).toEqual([['PlanIssued', null], ['PlacementNamed', null], ['PlacementStarted', null], ['PlanCeased', 'deceased']]);

@@ -3,7 +3,7 @@
  * Each plan's history is checked by the plan's own rules (@ehc/workflow checkPlanHistory); a history they refuse is
  * left out and listed with the reason, never counted silently. Pure: "today" is a parameter.
  */
-import { checkPlanHistory, derivePlanDeadlines, PLAN_EVENT_TYPES, planStartFromAssessment, type CaseEvent, type PlanContext, type PlanDeadline, type PlanEvent } from '@ehc/workflow';
+import { checkPlanHistory, derivePlanDeadlines, planHistoryOfCase, type CaseEvent, type PlanContext, type PlanDeadline, type PlanEvent } from '@ehc/workflow';
 import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
 import { applyCorrections } from './corrections.js';
 import type { MeasureEventRow } from './timeliness-types.js';
@@ -106,33 +106,23 @@ export function maintainedOn(c: PlanContext, on: string): boolean {
   return c.startedOn !== undefined && c.startedOn <= on && (c.endedOn === undefined || on < c.endedOn);
 }
 
-const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
-/**
- * The case's older PlanEnded reasons as SEN2 cease reasons, so the plan stops on that day: a move out of the area is a
- * transfer (reg 15) for a move within England; the others as near as their coarser reasons allow.
- */
-const CEASE_OF_PLAN_END: Record<string, string> = {
-  'moved-out-of-area': 'transferred-to-another-la', died: 'deceased', 'ceased-no-longer-necessary': 'needs-met-without-plan', 'ceased-other': 'other',
-};
-/** The case events a plan's start is read from when its own record has not begun (planStartFromAssessment). */
+/** The case events a plan's history is read from besides the plan's own (planHistoryOfCase): its start and older end. */
 export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'FinalPlanIssued', 'PlanEnded'];
 
 /**
- * Each case's plan as plan-event rows, from case_event rows (docs/plan-life.md#vocabulary): the case's own plan events
- * (with the corrections recorded against them applied), and, when that record does not begin with PlanIssued or
- * PlanTransferredIn, the plan's start read from the assessment's final plan (planStartFromAssessment, the setting
- * taken as in the council's area: the assessment does not say). The plan's id is the case's. `asAt` leaves out
- * what was recorded after that day; `upTo` leaves out assessment events dated after it (a census day).
+ * Each case's plan as plan-event rows, from case_event rows (docs/plan-life.md#one-log): the corrections recorded
+ * against them applied, then the plan's history as the case holds it — @ehc/workflow planHistoryOfCase, the one
+ * definition the case's own page and deadlines read (the plan begun by the final plan with the setting it names, its
+ * events after it, an older PlanEnded as its end). The plan's id is the case's. `asAt` leaves out what was recorded
+ * after that day; `upTo` leaves out every event dated after it (a census day: the plan as it stood that day, its
+ * final plan included — none yet if it came later).
  */
 export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { asAt?: string; upTo?: string } = {}): PlanMeasureRow[] {
   const recorded = opts.asAt === undefined ? () => true : asAtCutoff(opts.asAt);
-  const byCase = new Map<string, MeasureEventRow[]>();
   const kept = rows.filter((x) => recorded(x.recordedAt));
-  const byCaseVersions = new Map<string, number[]>();
-  for (const r of kept) {
-    const v = byCaseVersions.get(r.caseId);
-    if (v) v.push(r.version); else byCaseVersions.set(r.caseId, [r.version]);
-  }
+  const lastVersion = new Map<string, number>();
+  for (const r of kept) lastVersion.set(r.caseId, Math.max(lastVersion.get(r.caseId) ?? 0, r.version));
+  const byCase = new Map<string, MeasureEventRow[]>();
   for (const r of applyCorrections(kept)) {
     const list = byCase.get(r.caseId);
     if (list) list.push(r); else byCase.set(r.caseId, [r]);
@@ -140,25 +130,28 @@ export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { a
   const out: PlanMeasureRow[] = [];
   for (const [caseId, list] of byCase) {
     list.sort((a, b) => a.version - b.version);
-    // the plan's own events; an older PlanEnded (the case's end of its plan) is read as the plan's cease and ends it
-    const ownAll = list.filter((r) => PLAN_TYPES.has(r.type) || r.type === 'PlanEnded');
-    const endAt = ownAll.findIndex((r) => r.type === 'PlanEnded');
-    const own = (endAt < 0 ? ownAll : ownAll.slice(0, endAt + 1)).map((r) => (r.type === 'PlanEnded'
-      ? { ...r, type: 'PlanCeased', data: { reason: CEASE_OF_PLAN_END[String(r.data['reason'])] ?? 'other' } } : r));
-    const begun = own[0] !== undefined && (own[0].type === 'PlanIssued' || own[0].type === 'PlanTransferredIn');
-    const start = begun ? [] : (planStartFromAssessment(list.filter((r) => !PLAN_TYPES.has(r.type) && (opts.upTo === undefined || r.date <= opts.upTo))
-      .map((r) => ({ ...r.data, type: r.type, date: r.date }) as unknown as CaseEvent), { inArea: 'yes' }) ?? []);
-    if (!begun && start.length === 0) continue;
-    const first = list[0]!;
+    const upTo = opts.upTo;
+    const held = upTo === undefined ? list : list.filter((r) => r.date <= upTo);
+    const final = held.find((r) => r.type === 'FinalPlanIssued');
+    if (!final) continue;
+    const rowOf = new Map<object, MeasureEventRow>();
+    const history = held.map((r) => {
+      const e = { ...r.data, type: r.type, date: r.date } as unknown as CaseEvent;
+      rowOf.set(e, r);
+      return e;
+    });
     // the case stream's last version as read (corrections included): the same stamp, the same history
-    const stamp = String(Math.max(...byCaseVersions.get(caseId)!));
-    // the derived start is recorded when the final plan was; the plan's own events when they were
-    const finalRecordedAt = list.find((r) => r.type === 'FinalPlanIssued')?.recordedAt ?? first.recordedAt;
-    let version = 0;
-    for (const { type, date, ...data } of start) {
-      out.push({ planId: caseId, reference: first.reference, teamId: first.teamId, version: ++version, type, date, data: data as Record<string, unknown>, recordedAt: finalRecordedAt, stamp });
-    }
-    for (const r of own) out.push({ planId: caseId, reference: r.reference, teamId: r.teamId, version: ++version, type: r.type, date: r.date, data: r.data, recordedAt: r.recordedAt, stamp });
+    const stamp = String(lastVersion.get(caseId));
+    const first = list[0]!;
+    planHistoryOfCase(history).forEach((e, i) => {
+      const { type, date, ...data } = e;
+      // the plan's start (and an older end) is read from the case's events: recorded when the final plan was
+      const source = rowOf.get(e);
+      out.push({
+        planId: caseId, reference: first.reference, teamId: first.teamId, version: i + 1, type, date, data: data as Record<string, unknown>,
+        recordedAt: (source ?? final).recordedAt, stamp,
+      });
+    });
   }
   return out;
 }

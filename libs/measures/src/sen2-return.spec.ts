@@ -90,6 +90,20 @@ describe('SEN2 return: the modules built from the events', () => {
     expect(xml.trimEnd().endsWith('</Message>')).toBe(true);
   });
 
+  it('module 5a: the plan as it stood on the census day (a review decided, a placement begun, after it are not read, nor refused)', () => {
+    const later = history('EHC-9', [
+      { type: 'RequestReceived', date: '2025-09-01', source: 'parent' },
+      { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream', setting: 'Elm School 654321' },
+      { type: 'ReviewMeetingHeld', date: '2027-01-11', reviewId: 'r1', invitedOn: '2026-12-14', adviceCirculatedOn: '2026-12-21' },
+      { type: 'ReviewDecisionNotified', date: '2027-02-01', reviewId: 'r1', decision: 'keep' },
+      { type: 'PlacementStarted', date: '2027-02-03', placementId: 'p1', settingType: 'mainstream', inArea: 'yes', setting: 'Elm School 654321' },
+    ], 'case-9');
+    const ret = buildSen2Return(later, new Map([['case-9', person('p9')]]), CENSUS);
+    expect(checkSen2Return(ret).filter((f) => f.reference === 'EHC-9' && f.severity === 'error')).toEqual([]);
+    const ap = ret.persons[0]!.requests[0]!.activePlan!;
+    expect(ap).toMatchObject({ reviewmeeting: '2027-01-11', reviewoutcome: null, lastreview: null, placementDetail: [] });
+  });
+
   it('refuses a census without the council\'s 3-digit code', () => {
     expect(() => buildSen2Return([], new Map(), { ...CENSUS, la: 'Warks' })).toThrow(RangeError);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deriveDeadlines, OPEN_DEADLINE_STATUSES, type CaseEvent } from '@ehc/workflow';
-import { isOpen, OPEN_DEADLINE_STATUSES_SQL } from './projections.js';
+import { CASE_STAGES, DEADLINE_KINDS, PLAN_DEADLINE_KINDS, deriveDeadlines, OPEN_DEADLINE_STATUSES, type CaseEvent } from '@ehc/workflow';
+import { CASE_HAS_WORK_SQL, isOpen, PLAN_WORK_DEADLINE_KINDS, OPEN_DEADLINE_STATUSES_SQL } from './projections.js';
 
 describe('open deadlines: one list of statuses (the duty still to be done)', () => {
   it('the SQL list is the constant, quoted', () => {
@@ -11,6 +11,15 @@ describe('open deadlines: one list of statuses (the duty still to be done)', () 
   it("the queue's partial index states the same list (so the queue's WHERE matches it and the planner uses it)", () => {
     const migration = readFileSync(join(import.meta.dirname, '../../../migrations/1764000000003-alerts.ts'), 'utf8');
     expect(migration).toContain(`WHERE met_on IS NULL AND status IN (${OPEN_DEADLINE_STATUSES_SQL})`);
+  });
+
+  it("the cases with work (open, or a maintained plan) are the work indexes' condition, naming a real stage", () => {
+    const migration = readFileSync(join(import.meta.dirname, '../../../migrations/1764000000091-work-of-maintained-plans.ts'), 'utf8');
+    expect(migration.split(`WHERE ${CASE_HAS_WORK_SQL.replaceAll('s.', '')}`)).toHaveLength(3);
+    expect(CASE_STAGES).toContain(CASE_HAS_WORK_SQL.match(/stage = '([a-z-]+)'/)![1]);
+    // the plan's work names real deadline kinds, and no assessment clock that the final plan left behind
+    for (const k of PLAN_WORK_DEADLINE_KINDS) expect([...PLAN_DEADLINE_KINDS, ...DEADLINE_KINDS]).toContain(k);
+    expect(PLAN_WORK_DEADLINE_KINDS).not.toContain('advice');
   });
 
   it('a met or not-applicable deadline is not open; a missed or excepted one stays open until met', () => {

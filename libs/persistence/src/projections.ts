@@ -1,4 +1,4 @@
-import { caseDeadlines, deriveDeadlines, hasCorrections, OPEN_DEADLINE_STATUSES, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
+import { caseDeadlines, deriveDeadlines, hasCorrections, OPEN_DEADLINE_STATUSES, PLAN_DEADLINE_KINDS, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 
 export interface CaseIdentity { id: string; reference: string; teamId: string; version: number }
@@ -18,6 +18,30 @@ export function isOpen(d: Pick<Deadline, 'status' | 'metOn'>): boolean {
  * 1764000000003) states the same list in SQL; open-deadlines.spec checks the two agree.
  */
 export const OPEN_DEADLINE_STATUSES_SQL = OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * The cases whose open deadlines are work (the team's queue, a caseworker's "My work"), as an SQL condition on
+ * case_summary `s`: every case not closed, and a case whose assessment ended in a final plan while that plan is
+ * maintained here (stage plan-issued: closed as an assessment, but the plan's reviews, amendments and phase transfers
+ * fall due; docs/plan-life.md#one-log). A plan that ended (plan-ended) has none. The partial indexes
+ * case_summary_team_work and case_summary_caseworker_work (migration 1764000000091) state the same condition.
+ */
+export const CASE_HAS_WORK_SQL = `(NOT s.closed OR s.stage = 'plan-issued')`;
+
+/**
+ * The deadlines that are work on a maintained plan: the plan's own (plan-deadlines.ts) and the duties that come after
+ * the plan — an order or an unopposed appeal amending it (reg 44(2)(e)-(f), reg 45) and what mediation agreed
+ * (reg 42). An assessment's clock left open when the final plan was issued (advice that never came) is not: the
+ * assessment is over.
+ */
+export const PLAN_WORK_DEADLINE_KINDS: readonly string[] = [...PLAN_DEADLINE_KINDS, 'tribunal-amended-plan', 'mediation-agreed-action'];
+
+/**
+ * The open deadlines that are work, on case_summary `s` and case_deadline `d` (the deadline's status is the caller's):
+ * an open case's, and a maintained plan's plan work (CASE_HAS_WORK_SQL, PLAN_WORK_DEADLINE_KINDS). The first
+ * condition is the one the work indexes state, on `s` alone, so the planner can use them.
+ */
+export const DEADLINE_IS_WORK_SQL = `${CASE_HAS_WORK_SQL} AND (NOT s.closed OR d.kind IN (${PLAN_WORK_DEADLINE_KINDS.map((k) => `'${k}'`).join(', ')}))`;
 
 /** The earliest open statutory deadline (guidance-only clocks such as the school's 15 days come after). */
 export function nextOpenDeadline(deadlines: Deadline[]): Deadline | undefined {

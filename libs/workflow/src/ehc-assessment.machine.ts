@@ -860,7 +860,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       };
     case 'FinalPlanIssued': {
       const issued = { ...n, finalIssuedOn: e.date, placement: e.placement };
-      return { ...issued, plan: beginPlanFromFinal(issued) };
+      return { ...issued, plan: beginPlanFromFinal({ ...issued, ...(e.setting ? { finalSetting: e.setting } : {}) }) };
     }
     case 'ExceptionRecorded': {
       const x: ExceptionView = { exceptionId: e.exceptionId, kind: e.kind, from: e.from, to: e.to, appliesTo: [...e.appliesTo], evidence: e.evidence, recordedOn: e.date };

@@ -22,7 +22,8 @@ const byId = (h: CaseEvent[], today = TODAY) => Object.fromEntries(deriveDeadlin
 describe('the plan on the case (docs/plan-life.md#one-log)', () => {
   it('the final plan begins the plan: its first annual review is due within 12 months of the issue (s44(1))', () => {
     expect(byId(toFinal, '2026-01-01')['annual-review-1']).toMatchObject({ due: '2026-07-13', status: 'pending', regulation: 's44(1)' });
-    expect(planHistoryOfCase(toFinal)).toEqual([{ type: 'PlanIssued', date: '2025-07-14' }]);
+    // the plan's issue, and the setting the final plan's section I names (reg 12(1)(i)), from the same day
+    expect(planHistoryOfCase(toFinal)).toEqual([{ type: 'PlanIssued', date: '2025-07-14' }, { type: 'PlacementNamed', date: '2025-07-14', settingType: 'mainstream', inArea: 'yes' }]);
   });
 
   it('a review cycle on the case: the next review runs from the decision’s notification, not the meeting', () => {

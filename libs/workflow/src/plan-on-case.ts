@@ -3,27 +3,38 @@
 // (plan-deadlines.ts). This module is the glue: where the plan begins (the final plan is its issue), how its end
 // reads on the case, and the plan history a case's log holds. Pure.
 import type { IsoDate } from './dates.js';
-import type { CaseEvent, PlanEndReason } from './events.js';
+import type { CaseEvent, Placement, PlanEndReason } from './events.js';
 import type { LawProblem } from './errors.js';
 import { initialPlanContext, recordPlanEvent, stepPlan, type PlanContext } from './maintained-plan.js';
 import { isCasePlanEventType, type CasePlanEvent, type CeaseReason, type PlanEvent } from './plan-events.js';
 import { derivePlanDeadlines, type PlanDeadline } from './plan-deadlines.js';
+import { SETTING_OF_PLACEMENT } from './plan-from-assessment.js';
 
 export type { PlanContext };
 
-/** What the case knows when its final plan is issued. */
-interface FinalPlanFacts { finalIssuedOn?: IsoDate; year9From?: IsoDate }
+/** What the case knows when its final plan is issued: its date, the request's Year 9 date, and section I's placement. */
+interface FinalPlanFacts { finalIssuedOn?: IsoDate; year9From?: IsoDate; placement?: Placement; finalSetting?: string }
 
-/** The plan's issue as the plan's own first event: FinalPlanIssued is the fact, PlanIssued is read from it (reg 13(2), s44(1)). */
-function planIssuedOf(c: FinalPlanFacts): PlanEvent | undefined {
-  if (!c.finalIssuedOn) return undefined;
-  return { type: 'PlanIssued', date: c.finalIssuedOn, ...(c.year9From ? { year9From: c.year9From } : {}) };
+/**
+ * The plan's first events, read from the final plan (reg 13(2), s44(1)): FinalPlanIssued is the fact, PlanIssued is
+ * read from it, and the setting its section I names (reg 12(1)(i)) is the plan's first PlacementNamed, from the same
+ * day. Whether that setting is in the council's area is not on the assessment: it is taken as in the area
+ * (docs/plan-life.md#one-log); a PlacementNamed recorded on the plan says otherwise and, being later, is the one read.
+ */
+function planStartOf(c: FinalPlanFacts): PlanEvent[] {
+  if (!c.finalIssuedOn) return [];
+  const issued: PlanEvent = { type: 'PlanIssued', date: c.finalIssuedOn, ...(c.year9From ? { year9From: c.year9From } : {}) };
+  if (!c.placement) return [issued];
+  return [issued, {
+    type: 'PlacementNamed', date: c.finalIssuedOn, settingType: SETTING_OF_PLACEMENT[c.placement], inArea: 'yes',
+    ...(c.finalSetting ? { setting: c.finalSetting } : {}),
+  }];
 }
 
 /** The plan a final plan begins (no plan before it). */
 export function beginPlanFromFinal(c: FinalPlanFacts): PlanContext | undefined {
-  const issued = planIssuedOf(c);
-  return issued ? recordPlanEvent(initialPlanContext(), issued) : undefined;
+  const start = planStartOf(c);
+  return start.length ? start.reduce(recordPlanEvent, initialPlanContext()) : undefined;
 }
 
 /** The case's plan (a migrated summary's context may hold a final plan without having folded it). */
@@ -86,9 +97,13 @@ const CEASE_OF_END: Record<PlanEndReason, CeaseReason> = {
 export function planHistoryOfCase(history: readonly CaseEvent[]): PlanEvent[] {
   const finalAt = history.findIndex((e) => e.type === 'FinalPlanIssued');
   if (finalAt < 0) return [];
-  const request = history[0];
-  const issued = planIssuedOf({ finalIssuedOn: history[finalAt]!.date, year9From: request?.type === 'RequestReceived' ? request.year9From : undefined })!;
-  const out: PlanEvent[] = [issued];
+  const final = history[finalAt]!;
+  if (final.type !== 'FinalPlanIssued') return [];
+  const request = history.find((e) => e.type === 'RequestReceived');
+  const out = planStartOf({
+    finalIssuedOn: final.date, year9From: request?.type === 'RequestReceived' ? request.year9From : undefined,
+    placement: final.placement, finalSetting: final.setting,
+  });
   for (const e of history.slice(finalAt + 1)) {
     if (isCasePlanEventType(e.type)) out.push(e as CasePlanEvent);
     else if (e.type === 'PlanEnded') {

@@ -1,4 +1,4 @@
-import { OPEN_DEADLINE_STATUSES, SETTING_OF_PLACEMENT, type CaseView, type Deadline } from '@ehc/workflow';
+import { OPEN_DEADLINE_STATUSES, type CaseView, type Deadline } from '@ehc/workflow';
 import {
   CEASE_REASON_LABELS, PHASE_TRANSFER_LABELS, PLAN_STAGE_LABELS, REVIEW_DECISION_LABELS, SETTING_TYPE_LABELS,
   type CasePlan, type PlanSetting,
@@ -19,16 +19,16 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
   const p = view.plan;
   if (!p || !p.startedOn) return undefined;
   const review = deadlines.filter((d) => d.kind === 'annual-review').at(-1);
-  // section I from the final plan first (its type; whether it is in the area is not on the assessment), then changes
-  const fromFinal = view.finalIssuedOn && view.placement
-    ? [setting({ from: view.finalIssuedOn, settingType: SETTING_OF_PLACEMENT[view.placement], inArea: null })] : [];
+  // section I: the plan's first named setting is the final plan's (plan-on-case.ts); whether it is in the area is not
+  // on the assessment (the fold takes it as in the area), so the page says it is not known
+  const fromFinal = (x: (typeof p.named)[number], i: number) => i === 0 && x.from === view.finalIssuedOn && !!view.placement;
   return {
     stage: p.stage, stageLabel: PLAN_STAGE_LABELS[p.stage] ?? p.stage, issuedOn: p.startedOn,
     // none once the plan has ended here (a review overdue when it ended stays missed in the deadlines, not due)
     nextReviewDue: review && !p.endedOn && isOpen(review) ? review.due : null,
     reviews: p.reviews.map((r) => ({ ...r, ...(r.decision ? { decisionLabel: REVIEW_DECISION_LABELS[r.decision] } : {}) })),
     amendments: p.amendments.map((a) => ({ ...a })),
-    named: [...fromFinal, ...p.named.map(setting)],
+    named: p.named.map((x, i) => setting(fromFinal(x, i) ? { ...x, inArea: null } : x)),
     attended: p.placements.map(setting),
     phaseTransfers: p.transfers.map((t) => {
       const d = deadlines.find((x) => x.id === `phase-transfer-${t.transferId}`);

@@ -73,8 +73,9 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
       push({ type: 'CeasingConsidered', date: decisionOn });
       const reason = r.pick(['needs-met-without-plan', 'paid-employment', 'higher-education', 'moved-outside-england'] as const);
       push({ type: 'CeaseDecided', date: decided, reason });
-      push({ type: 'PlanCeased', date: addDays(earliestCeaseDate(decided), r.int(0, 20)), reason });
-      return done();
+      const ceasedOn = addDays(earliestCeaseDate(decided), r.int(0, 20));
+      push({ type: 'PlanCeased', date: ceasedOn, reason });
+      return done(ceasedOn <= o.today ? ceasedOn : undefined);
     }
     anchor = decisionOn;
     // A few families move to another council (reg 15): the plan transfers and ends here.
@@ -105,7 +106,9 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
         push({ type: 'PlacementStarted', date: change, placementId: attending, settingType: r.pick(['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'other'] as const), inArea: inArea() });
       }
     }
-    // the plan's end comes last: nothing is recorded on a plan that has ended
-    return ev.filter((e) => !endedOn || (e['date'] as string) <= endedOn) as unknown as CaseEvent[];
+    // the plan's end comes last: nothing is recorded on a plan that has ended (a phase transfer recorded before the
+    // reviews were drawn may fall after a cease; a placement drawn after the end on its day is left out too)
+    const endAt = endedOn ? ev.findIndex((e) => e['type'] === 'PlanCeased' || e['type'] === 'TransferredOut') : -1;
+    return ev.filter((e, i) => !endedOn || (e['date'] as string) < endedOn || (e['date'] === endedOn && i <= endAt)) as unknown as CaseEvent[];
   }
 }

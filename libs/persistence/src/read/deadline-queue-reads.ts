@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { addDays } from '@ehc/workflow';
-import { OPEN_DEADLINE_STATUSES_SQL } from '../projections.js';
+import { DEADLINE_IS_WORK_SQL, OPEN_DEADLINE_STATUSES_SQL } from '../projections.js';
 import { queryPrepared, type Sql } from '../sql.js';
 import { keysetAfter, keysetOrderBy, keysetPage, type KeysetOrder } from './keyset.js';
 import type { ReadAudit } from '../read-audit.js';
 
-// The manager's deadline queue: every open deadline of a team (pending, or missed/excepted and still not met),
+// The manager's deadline queue: every open deadline of a team (pending, or missed/excepted and still not met) on its
+// open cases and its maintained plans (DEADLINE_IS_WORK_SQL: an annual review is due on a case closed as an assessment),
 // earliest due first, keyset-paged on (due, case_id, deadline_id) over the partial index case_deadline_open_due; the
 // counts of its buckets, and the team's caseloads. Typed rows; the api turns them into its shapes.
 
@@ -67,7 +68,7 @@ function statementName(text: string): string {
 /** The conditions of a filter, its parameters pushed onto `p` ($1 = the team). */
 function filterWhere(f: DeadlineQueueFilter, p: unknown[]): string[] {
   p.push(f.teamId);
-  const where = [`d.met_on IS NULL`, `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`, `s.team_id = $${p.length}`, `NOT s.closed`];
+  const where = [`d.met_on IS NULL`, `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`, `s.team_id = $${p.length}`, DEADLINE_IS_WORK_SQL];
   if (f.caseworker) {
     p.push(f.caseworker);
     where.push(`s.caseworker = $${p.length}`);
@@ -159,7 +160,7 @@ export interface WorkRow {
   family: string | null;
 }
 
-/** Every open deadline of the open cases assigned to `username` in `teamId` due by `dueBy` (overdue included), soonest first. */
+/** Every open deadline of the open cases and maintained plans (DEADLINE_IS_WORK_SQL) assigned to `username` in `teamId` due by `dueBy` (overdue included), soonest first. */
 export async function caseworkerWork(sql: Sql, username: string, teamId: string, dueBy: string): Promise<WorkRow[]> {
   return queryPrepared(sql, 'ehc_caseworker_work',
     `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider, s.reference, s.stage,
@@ -167,7 +168,7 @@ export async function caseworkerWork(sql: Sql, username: string, teamId: string,
        FROM case_summary s
        JOIN case_deadline d ON d.case_id = s.case_id
        JOIN ehc_case c ON c.id = s.case_id
-      WHERE s.caseworker = $1 AND s.team_id = $2 AND NOT s.closed
+      WHERE s.caseworker = $1 AND s.team_id = $2 AND ${DEADLINE_IS_WORK_SQL}
         AND d.met_on IS NULL AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due <= $3::date
       ORDER BY d.due, s.reference, d.deadline_id
       LIMIT 500`, [username, teamId, dueBy]);

@@ -17,6 +17,13 @@ describe('my work', () => {
     expect(dueWhen({ due: '2026-03-01', daysLeft: -3 })).toBe('was due 3 days ago, on 1 March 2026');
   });
 
+  it("names a maintained plan's task by its deadline, and the plan event that does it", () => {
+    expect(taskFor(item({ kind: 'annual-review', label: 'Annual review (s44(1))', stage: 'plan-issued', due: '2026-03-12', daysLeft: 8 }))).toEqual({
+      text: 'Annual review (s44(1)): due by 12 March 2026', event: 'ReviewMeetingHeld', action: 'Record an annual review meeting',
+    });
+    expect(taskFor(item({ kind: 'review-decision', label: 'L', daysLeft: -2, due: '2026-03-02' })).event).toBe('ReviewDecisionNotified');
+  });
+
   it('names the task and the action that does it', () => {
     expect(taskFor(item({ kind: 'advice', provider: 'psychology', due: '2026-03-07', daysLeft: 3 }))).toEqual({
       text: 'Chase the educational psychology advice: due in 3 days', event: 'AdviceReceived', action: 'Record advice received',

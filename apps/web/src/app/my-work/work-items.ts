@@ -35,6 +35,26 @@ const NEXT_STEP: Record<string, string> = {
   'draft-period': 'FinalPlanIssued',
 };
 
+/**
+ * The plan's deadlines on a maintained plan (docs/plan-life.md#one-log) and the event that meets each
+ * (plan-deadlines.ts): the task is the deadline's own label, the action the plan event.
+ */
+const PLAN_STEP: Record<string, string> = {
+  'annual-review': 'ReviewMeetingHeld',
+  'review-invitation': 'ReviewMeetingHeld',
+  'review-advice': 'ReviewMeetingHeld',
+  'review-report': 'ReviewReportSent',
+  'review-decision': 'ReviewDecisionNotified',
+  'review-amendments': 'AmendmentsProposed',
+  'amended-plan': 'PlanAmended',
+  'phase-transfer': 'AmendmentsProposed',
+  'reassessment-decision': 'ReassessmentDecided',
+  'reassessment-plan': 'PlanAmended',
+  'transfer-out': 'TransferredOut',
+  'tribunal-amended-plan': 'AmendedPlanIssued',
+  'mediation-agreed-action': 'AgreedActionDone',
+};
+
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** What the caseworker has to do about one open deadline, and the case-page action that does it. */
@@ -71,7 +91,7 @@ export function taskFor(item: WorkItem): WorkTask {
     case 'tribunal-final-plan':
       return task(`Issue the final plan the tribunal ordered ${when}`, 'FinalPlanIssued');
     default:
-      return task(`${item.label}: ${inDays}`, 'CaseworkerAssigned');
+      return task(`${item.label}: ${inDays}`, PLAN_STEP[item.kind] ?? 'CaseworkerAssigned');
   }
 }
 
