@@ -9,8 +9,14 @@ import globals from 'globals';
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', 'dist/**', 'coverage/**', 'test-results/**', '.data/**', '.scratch/**',
-      'apps/web/.angular/**', 'apps/web/public/**',
+      '**/node_modules/**',
+      'dist/**',
+      'coverage/**',
+      'test-results/**',
+      '.data/**',
+      '.scratch/**',
+      'apps/web/.angular/**',
+      'apps/web/public/**',
       // Written by `npm run openapi:responses`; test/openapi-responses.spec.ts keeps it in step with the code.
       'apps/api/src/common/openapi-responses.generated.ts',
     ],
@@ -29,7 +35,10 @@ export default tseslint.config(
       // `interface XEvent extends EventBase<'X'> {}` names each event type of the statechart.
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
       // `const { dropped: _dropped, ...rest } = x` is how the code leaves a field out of an object.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {

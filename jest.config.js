@@ -1,14 +1,17 @@
 // Jest for the server side (libs, api, worker, end-to-end). NestJS 12 is ESM-only, so Jest runs in ESM
 // mode (NODE_OPTIONS=--experimental-vm-modules, set by scripts/run-tests.mjs) with SWC as the transform:
 // SWC keeps decorator metadata, which Nest's dependency injection needs.
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
   },
-  module: { type: 'es6' },
-}];
+];
 const moduleNameMapper = {
   '^@ehc/workflow$': '<rootDir>/libs/workflow/src/index.ts',
   '^@ehc/measures$': '<rootDir>/libs/measures/src/index.ts',
@@ -34,7 +37,12 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/api/**/*.spec.ts', '<rootDir>/apps/worker/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/api/**/*.spec.ts',
+        '<rootDir>/apps/worker/**/*.spec.ts',
+        '<rootDir>/test/*.spec.ts',
+      ],
     },
     {
       ...common,

@@ -17,6 +17,8 @@ export class AlertResolution1764000000010 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE alert DROP CONSTRAINT alert_closed_together, DROP COLUMN closed_on, DROP COLUMN closed_reason, DROP COLUMN closed_at`);
+    await q.query(
+      `ALTER TABLE alert DROP CONSTRAINT alert_closed_together, DROP COLUMN closed_on, DROP COLUMN closed_reason, DROP COLUMN closed_at`,
+    );
   }
 }

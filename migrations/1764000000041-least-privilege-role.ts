@@ -22,7 +22,9 @@ export class LeastPrivilegeRole1764000000041 implements MigrationInterface {
     await q.query(`GRANT USAGE ON SCHEMA public TO ehc_app`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ehc_app`);
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ehc_app`);
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ehc_app`);
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ehc_app`,
+    );
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ehc_app`);
     // The logs are append-only for the app; the migrations' own record is not the app's at all.
     await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON case_event, audit_event FROM ehc_app`);

@@ -11,7 +11,9 @@ export class OidcSignIn1764000000042 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE app_user ADD COLUMN oidc_issuer text, ADD COLUMN oidc_subject text`);
-    await q.query(`CREATE UNIQUE INDEX app_user_oidc ON app_user (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX app_user_oidc ON app_user (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`,
+    );
     await q.query(`CREATE TABLE oidc_login (
         state          text PRIMARY KEY,
         code_verifier  text NOT NULL,

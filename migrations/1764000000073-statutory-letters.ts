@@ -15,7 +15,10 @@ Before you appeal you must contact a mediation adviser to find out about mediati
 You can also use our disagreement resolution arrangements at any time, to help settle a disagreement with us or with your child's school. Using them does not affect your right to appeal.`;
 
 const TEMPLATES: [string, string, string][] = [
-  ['decision-to-assess', 'Our decision: we will carry out an EHC needs assessment', `Dear {{recipient}},
+  [
+    'decision-to-assess',
+    'Our decision: we will carry out an EHC needs assessment',
+    `Dear {{recipient}},
 
 Education, health and care needs assessment for {{childName}} (born {{dateOfBirth}}), our reference {{reference}}
 
@@ -28,8 +31,12 @@ ${SENDIASS}
 Your caseworker is {{caseworker}}.
 
 Yours sincerely,
-SEND Assessment Team`],
-  ['decision-not-to-assess', 'Our decision: we will not carry out an EHC needs assessment', `Dear {{recipient}},
+SEND Assessment Team`,
+  ],
+  [
+    'decision-not-to-assess',
+    'Our decision: we will not carry out an EHC needs assessment',
+    `Dear {{recipient}},
 
 Education, health and care needs assessment for {{childName}} (born {{dateOfBirth}}), our reference {{reference}}
 
@@ -44,8 +51,12 @@ ${SENDIASS}
 Your caseworker is {{caseworker}}.
 
 Yours sincerely,
-SEND Assessment Team`],
-  ['decision-not-to-issue', 'Our decision: we will not issue an EHC plan', `Dear {{recipient}},
+SEND Assessment Team`,
+  ],
+  [
+    'decision-not-to-issue',
+    'Our decision: we will not issue an EHC plan',
+    `Dear {{recipient}},
 
 Education, health and care plan for {{childName}} (born {{dateOfBirth}}), our reference {{reference}}
 
@@ -60,8 +71,12 @@ ${SENDIASS}
 Your caseworker is {{caseworker}}.
 
 Yours sincerely,
-SEND Assessment Team`],
-  ['draft-plan', 'The draft EHC plan', `Dear {{recipient}},
+SEND Assessment Team`,
+  ],
+  [
+    'draft-plan',
+    'The draft EHC plan',
+    `Dear {{recipient}},
 
 Draft education, health and care plan for {{childName}} (born {{dateOfBirth}}), our reference {{reference}}
 
@@ -76,8 +91,12 @@ ${SENDIASS}
 Your caseworker is {{caseworker}}.
 
 Yours sincerely,
-SEND Assessment Team`],
-  ['final-plan', 'The final EHC plan', `Dear {{recipient}},
+SEND Assessment Team`,
+  ],
+  [
+    'final-plan',
+    'The final EHC plan',
+    `Dear {{recipient}},
 
 Final education, health and care plan for {{childName}} (born {{dateOfBirth}}), our reference {{reference}}
 
@@ -94,7 +113,8 @@ ${SENDIASS}
 Your caseworker is {{caseworker}}.
 
 Yours sincerely,
-SEND Assessment Team`],
+SEND Assessment Team`,
+  ],
 ];
 
 export class StatutoryLetters1764000000073 implements MigrationInterface {

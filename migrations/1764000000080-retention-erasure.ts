@@ -81,7 +81,10 @@ export const ERASED_TEXT = '(erased)';
  * added (plpgsql run with `c` the case and `people` the person's records): `beforeDocuments`, in each case's loop before
  * its documents' rows are deleted; `beforePerson`, once after the loop, before the person's contacts and details go.
  */
-export const erasePersonalDataSql = (create: 'CREATE' | 'CREATE OR REPLACE', later: { beforeDocuments?: string; beforePerson?: string } = {}) => `
+export const erasePersonalDataSql = (
+  create: 'CREATE' | 'CREATE OR REPLACE',
+  later: { beforeDocuments?: string; beforePerson?: string } = {},
+) => `
       /*
        * Erases the personal data of an approved person and of every case of theirs; returns the case ids. Kept: the
        * cases' references, teams and events (free text erased), the projections, deadlines and alerts (ids and dates),
@@ -186,12 +189,16 @@ export class RetentionErasure1764000000080 implements MigrationInterface {
            AND current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = p_table)
       $$;
 
-      ${appendOnly('case_event', EVENT_INSTEAD, `IF TG_OP = 'UPDATE' AND erasing_case(OLD.case_id, TG_RELID)
+      ${appendOnly(
+        'case_event',
+        EVENT_INSTEAD,
+        `IF TG_OP = 'UPDATE' AND erasing_case(OLD.case_id, TG_RELID)
            AND (NEW.position, NEW.event_id, NEW.case_id, NEW.version, NEW.type, NEW.business_date, NEW.actor, NEW.recorded_at, NEW.schema_version, NEW.transaction_id)
                IS NOT DISTINCT FROM (OLD.position, OLD.event_id, OLD.case_id, OLD.version, OLD.type, OLD.business_date, OLD.actor, OLD.recorded_at, OLD.schema_version, OLD.transaction_id)
            AND NEW.data = erase_event_text(OLD.type, OLD.data) THEN
           RETURN NEW;
-        END IF;`)}
+        END IF;`,
+      )}
       ${appendOnly('case_note', NOTE_INSTEAD, ERASURE_DELETE)}
       ${appendOnly('case_letter', LETTER_INSTEAD, ERASURE_DELETE)}
 

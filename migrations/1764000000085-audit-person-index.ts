@@ -9,7 +9,9 @@ export class AuditPersonIndex1764000000085 implements MigrationInterface {
   name = 'AuditPersonIndex1764000000085';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX audit_event_person ON audit_event ((detail->>'personId'), at) WHERE detail ? 'personId'`);
+    await q.query(
+      `CREATE INDEX audit_event_person ON audit_event ((detail->>'personId'), at) WHERE detail ? 'personId'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

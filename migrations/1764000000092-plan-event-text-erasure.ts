@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ERASABLE_EVENT_TEXT as ERASABLE_BEFORE_PLAN_EVENTS, eraseEventTextFunction } from './1764000000080-retention-erasure.js';
+import {
+  ERASABLE_EVENT_TEXT as ERASABLE_BEFORE_PLAN_EVENTS,
+  eraseEventTextFunction,
+} from './1764000000080-retention-erasure.js';
 
 /**
  * The maintained plan's events are case events (docs/plan-life.md#one-log), and some carry free text: the settings a

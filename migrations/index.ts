@@ -20,9 +20,25 @@ import { AuditPersonIndex1764000000085 } from './1764000000085-audit-person-inde
 import { WorkOfMaintainedPlans1764000000091 } from './1764000000091-work-of-maintained-plans.js';
 import { PlanEventTextErasure1764000000092 } from './1764000000092-plan-event-text-erasure.js';
 
-export const migrations = [CaseEventLog1764000000000, AuthAudit1764000000002, Alerts1764000000003, CoveringEventIndexes1764000000004,
-  AlertResolution1764000000010, ChildDetailChange1764000000011, TeamScopedReferences1764000000040, LeastPrivilegeRole1764000000041,
-  OidcSignIn1764000000042, PersonRecord1764000000070, CaseNotes1764000000071, CaseDocuments1764000000072, StatutoryLetters1764000000073,
-  DocumentObjectStorage1764000000075, PersonDetailChange1764000000076, RetentionErasure1764000000080,
-  ErasureObjectsPersonChanges1764000000081, AuditPersonIndex1764000000085, WorkOfMaintainedPlans1764000000091,
-  PlanEventTextErasure1764000000092];
+export const migrations = [
+  CaseEventLog1764000000000,
+  AuthAudit1764000000002,
+  Alerts1764000000003,
+  CoveringEventIndexes1764000000004,
+  AlertResolution1764000000010,
+  ChildDetailChange1764000000011,
+  TeamScopedReferences1764000000040,
+  LeastPrivilegeRole1764000000041,
+  OidcSignIn1764000000042,
+  PersonRecord1764000000070,
+  CaseNotes1764000000071,
+  CaseDocuments1764000000072,
+  StatutoryLetters1764000000073,
+  DocumentObjectStorage1764000000075,
+  PersonDetailChange1764000000076,
+  RetentionErasure1764000000080,
+  ErasureObjectsPersonChanges1764000000081,
+  AuditPersonIndex1764000000085,
+  WorkOfMaintainedPlans1764000000091,
+  PlanEventTextErasure1764000000092,
+];

@@ -7,6 +7,10 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = resolve(root, 'dist/apps/api/src/cli/admin-create.js');
-if (!existsSync(cli) && spawnSync('npm', ['run', '-s', 'build:server'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) process.exit(1);
+if (
+  !existsSync(cli) &&
+  spawnSync('npm', ['run', '-s', 'build:server'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0
+)
+  process.exit(1);
 const r = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

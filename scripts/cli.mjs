@@ -21,11 +21,16 @@ function newest(dir) {
 /** Builds the server if stale, then runs dist/apps/api/src/cli/<name>.js with this process's arguments. */
 export function runCli(name) {
   const target = join(root, 'dist/apps/api/src/cli', `${name}.js`);
-  const sources = Math.max(...['apps/api/src', 'apps/worker/src', 'libs', 'migrations'].map((d) => newest(join(root, d))));
+  const sources = Math.max(
+    ...['apps/api/src', 'apps/worker/src', 'libs', 'migrations'].map((d) => newest(join(root, d))),
+  );
   if (!existsSync(target) || statSync(target).mtimeMs < sources) {
     console.error(`[${name}] building the server…`);
     const b = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (b.status !== 0) { console.error(`[${name}] the server build failed`); process.exit(1); }
+    if (b.status !== 0) {
+      console.error(`[${name}] the server build failed`);
+      process.exit(1);
+    }
   }
   const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ehc' };
   const r = spawnSync(process.execPath, [target, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env });

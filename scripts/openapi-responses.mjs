@@ -21,15 +21,17 @@ function program() {
   return ts.createProgram(controllers, parsed.options);
 }
 
-const decoratorsOf = (node) => (ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : []);
+const decoratorsOf = (node) => (ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : []);
 function decorator(node, names) {
   for (const d of decoratorsOf(node)) {
     const call = d.expression;
-    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && names.includes(call.expression.text)) return call;
+    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && names.includes(call.expression.text))
+      return call;
   }
   return undefined;
 }
-const firstString = (call) => (call?.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : '');
+const firstString = (call) =>
+  call?.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : '';
 
 /** Generates the file's text. */
 export function generate() {
@@ -40,7 +42,14 @@ export function generate() {
 
   function named(type) {
     const sym = type.aliasSymbol ?? type.getSymbol();
-    if (!sym || type.aliasTypeArguments?.length || (type.flags & ts.TypeFlags.Object && type.objectFlags & ts.ObjectFlags.Reference && checker.getTypeArguments(type).length)) return undefined;
+    if (
+      !sym ||
+      type.aliasTypeArguments?.length ||
+      (type.flags & ts.TypeFlags.Object &&
+        type.objectFlags & ts.ObjectFlags.Reference &&
+        checker.getTypeArguments(type).length)
+    )
+      return undefined;
     const decl = sym.declarations?.[0];
     if (!decl || !(ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl))) return undefined;
     const file = relative(ROOT, decl.getSourceFile().fileName);
@@ -74,16 +83,26 @@ export function generate() {
       const nullable = parts.some((t) => t.flags & ts.TypeFlags.Null);
       const rest = parts.filter((t) => !(t.flags & ts.TypeFlags.Null));
       let s;
-      if (rest.every((t) => t.flags & ts.TypeFlags.StringLiteral)) s = { type: 'string', enum: rest.map((t) => t.value) };
+      if (rest.every((t) => t.flags & ts.TypeFlags.StringLiteral))
+        s = { type: 'string', enum: rest.map((t) => t.value) };
       else if (rest.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) s = { type: 'boolean' };
       else if (rest.length === 1) s = schema(rest[0], seen);
       else s = { anyOf: rest.map((t) => schema(t, seen)) };
-      return nullable ? (s.$ref || s.anyOf ? { anyOf: [...(s.anyOf ?? [s]), { type: 'null' }] } : { ...s, nullable: true }) : s;
+      return nullable
+        ? s.$ref || s.anyOf
+          ? { anyOf: [...(s.anyOf ?? [s]), { type: 'null' }] }
+          : { ...s, nullable: true }
+        : s;
     }
     if (checker.isTupleType(type)) {
       const items = checker.getTypeArguments(type).map((t) => schema(t, seen));
       const same = items.every((i) => JSON.stringify(i) === JSON.stringify(items[0]));
-      return { type: 'array', items: same ? items[0] ?? {} : { anyOf: items }, minItems: items.length, maxItems: items.length };
+      return {
+        type: 'array',
+        items: same ? (items[0] ?? {}) : { anyOf: items },
+        minItems: items.length,
+        maxItems: items.length,
+      };
     }
     if (checker.isArrayType(type)) return { type: 'array', items: schema(checker.getTypeArguments(type)[0], seen) };
     if (type.getSymbol()?.getName() === 'Date') return { type: 'string', format: 'date-time' };
@@ -110,7 +129,10 @@ export function generate() {
     return {};
   }
 
-  for (const file of prog.getRootFileNames().map((f) => prog.getSourceFile(f)).filter(Boolean)) {
+  for (const file of prog
+    .getRootFileNames()
+    .map((f) => prog.getSourceFile(f))
+    .filter(Boolean)) {
     ts.forEachChild(file, (node) => {
       if (!ts.isClassDeclaration(node)) return;
       const ctl = decorator(node, ['Controller']);
@@ -120,12 +142,21 @@ export function generate() {
         if (!ts.isMethodDeclaration(m)) continue;
         const verb = decorator(m, Object.keys(HTTP));
         if (!verb) continue;
-        const path = `/${['api', base, firstString(verb)].filter(Boolean).join('/')}`.replace(/\/+/g, '/').replace(/\/$/, '').replace(/:(\w+)/g, '{$1}');
+        const path = `/${['api', base, firstString(verb)].filter(Boolean).join('/')}`
+          .replace(/\/+/g, '/')
+          .replace(/\/$/, '')
+          .replace(/:(\w+)/g, '{$1}');
         const method = HTTP[verb.expression.text];
         const code = decorator(m, ['HttpCode']);
-        const status = code && ts.isNumericLiteral(code.arguments[0]) ? Number(code.arguments[0].text) : method === 'POST' ? 201 : 200;
+        const status =
+          code && ts.isNumericLiteral(code.arguments[0])
+            ? Number(code.arguments[0].text)
+            : method === 'POST'
+              ? 201
+              : 200;
         const sig = checker.getSignatureFromDeclaration(m);
-        const returned = checker.getAwaitedType(checker.getReturnTypeOfSignature(sig)) ?? checker.getReturnTypeOfSignature(sig);
+        const returned =
+          checker.getAwaitedType(checker.getReturnTypeOfSignature(sig)) ?? checker.getReturnTypeOfSignature(sig);
         const empty = returned.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined);
         routes[`${method} ${path}`] = { status, schema: empty ? null : schema(returned) };
       }

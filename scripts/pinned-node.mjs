@@ -25,13 +25,23 @@ const engines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).eng
 const pinned = join(root, 'node_modules', 'node', 'bin', 'node');
 if (olderThan(process.version, minimumNode(engines)) && !process.env.EHC_PINNED_NODE) {
   if (!existsSync(pinned)) {
-    console.error(`[start] Node ${process.version} is too old (package.json needs ${engines}) and the pinned Node is not installed: run \`npm ci\` first.`);
+    console.error(
+      `[start] Node ${process.version} is too old (package.json needs ${engines}) and the pinned Node is not installed: run \`npm ci\` first.`,
+    );
     process.exit(1);
   }
-  console.log(`[start] Node ${process.version} is older than this project needs (${engines}): re-running on the pinned Node (node_modules/node).`);
-  const child = spawn(pinned, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, EHC_PINNED_NODE: '1' } });
+  console.log(
+    `[start] Node ${process.version} is older than this project needs (${engines}): re-running on the pinned Node (node_modules/node).`,
+  );
+  const child = spawn(pinned, process.argv.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, EHC_PINNED_NODE: '1' },
+  });
   // Ctrl-C reaches the child from the terminal; this process only waits for it and passes on other signals.
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { if (sig !== 'SIGINT') child.kill(sig); });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(sig, () => {
+      if (sig !== 'SIGINT') child.kill(sig);
+    });
   const code = await new Promise((res) => child.on('exit', (c, s) => res(c ?? (s ? 128 : 1))));
   process.exit(code);
 }

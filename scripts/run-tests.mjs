@@ -19,20 +19,35 @@ const runs = [
   { name: 'browser', config: 'test/browser/jest.config.js', esm: true },
 ].filter((r) => suites.includes(r.name) && existsSync(r.config));
 
-let passed = 0, failed = 0, skipped = 0, broken = false;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  broken = false;
 for (const r of runs) {
   const out = `test-results/jest-${r.name}.json`;
   rmSync(out, { force: true });
   console.log(`\n=== ${r.name} tests (${r.config}) ===`);
-  const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, r.esm ? '--experimental-vm-modules' : ''].filter(Boolean).join(' ') };
-  const res = spawnSync(process.execPath, [jest, '-c', r.config, '--forceExit', '--json', `--outputFile=${out}`, ...extra], { stdio: 'inherit', env });
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, r.esm ? '--experimental-vm-modules' : ''].filter(Boolean).join(' '),
+  };
+  const res = spawnSync(
+    process.execPath,
+    [jest, '-c', r.config, '--forceExit', '--json', `--outputFile=${out}`, ...extra],
+    { stdio: 'inherit', env },
+  );
   if (!existsSync(out)) {
     // A crash before Jest could report (config error, setup failure) is a failure, never a silent pass.
-    if (res.status !== 0) { console.error(`${r.name}: jest exited ${res.status} without results`); broken = true; }
+    if (res.status !== 0) {
+      console.error(`${r.name}: jest exited ${res.status} without results`);
+      broken = true;
+    }
     continue;
   }
   const j = JSON.parse(readFileSync(out, 'utf8'));
-  passed += j.numPassedTests; failed += j.numFailedTests; skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+  passed += j.numPassedTests;
+  failed += j.numFailedTests;
+  skipped += j.numPendingTests + (j.numTodoTests ?? 0);
   if (j.numFailedTestSuites > 0 || res.status !== 0) broken = true;
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -18,16 +18,20 @@ interface Service {
   depends_on?: Record<string, { condition?: string }> | string[];
 }
 
-const compose = load(readFileSync('docker-compose.yml', 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service> };
+const compose = load(readFileSync('docker-compose.yml', 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 
 /** The environment as Compose hands it to the container (map or KEY=value list form). */
 function environment(s: Service): Record<string, string> {
-  if (Array.isArray(s.environment)) return Object.fromEntries(s.environment.map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)]));
+  if (Array.isArray(s.environment))
+    return Object.fromEntries(s.environment.map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)]));
   return Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)]));
 }
-const commandOf = (s: Service) => (Array.isArray(s.command) ? s.command.join(' ') : s.command ?? '');
-const healthTest = (s: Service) => (Array.isArray(s.healthcheck?.test) ? s.healthcheck!.test.join(' ') : s.healthcheck?.test ?? '');
+const commandOf = (s: Service) => (Array.isArray(s.command) ? s.command.join(' ') : (s.command ?? ''));
+const healthTest = (s: Service) =>
+  Array.isArray(s.healthcheck?.test) ? s.healthcheck!.test.join(' ') : (s.healthcheck?.test ?? '');
 
 describe('docker-compose.yml keeps the operations and security promises', () => {
   it('has the four services the docs describe', () => {

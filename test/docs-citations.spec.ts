@@ -24,7 +24,11 @@ const EXEMPT = new Set(['test/docs-citations.spec.ts', 'package-lock.json']);
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 export function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 export function anchorsOf(markdown: string): Set<string> {
@@ -44,7 +48,10 @@ export function invariantsOf(markdown: string): Set<number> {
   return new Set([...section.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1])));
 }
 
-export interface Source { path: string; text: string }
+export interface Source {
+  path: string;
+  text: string;
+}
 
 /**
  * The broken citations in `files`. `readDoc` returns a markdown file of the repository by its path from the root
@@ -57,7 +64,8 @@ export function brokenCitations(files: Source[], readDoc: (path: string) => stri
     f.text.split('\n').forEach((line, i) => {
       const at = `${f.path}:${i + 1}`;
       for (const [re, what] of OUTSIDE_DOCUMENTS) {
-        if (re.test(line)) problems.push(`${at} cites ${what}, which the repository does not contain: ${line.trim().slice(0, 120)}`);
+        if (re.test(line))
+          problems.push(`${at} cites ${what}, which the repository does not contain: ${line.trim().slice(0, 120)}`);
       }
       // Paths to markdown files, optionally with an anchor: docs/law.md#exceptions, (law.md), ../BENCHMARKS.md.
       for (const m of line.matchAll(/(?<![\w/.-])((?:\.{1,2}\/|[\w-]+\/)*[\w.-]+\.md)(#[\w-]+)?/g)) {
@@ -69,11 +77,13 @@ export function brokenCitations(files: Source[], readDoc: (path: string) => stri
           continue;
         }
         const anchor = m[2]?.slice(1);
-        if (anchor && !anchorsOf(readDoc(path)!).has(anchor)) problems.push(`${at} cites ${path}#${anchor}: no such heading`);
+        if (anchor && !anchorsOf(readDoc(path)!).has(anchor))
+          problems.push(`${at} cites ${path}#${anchor}: no such heading`);
       }
       for (const m of line.matchAll(/docs\/architecture\.md invariants? (\d+)/g)) {
         const doc = readDoc('docs/architecture.md');
-        if (!doc || !invariantsOf(doc).has(Number(m[1]))) problems.push(`${at} cites invariant ${m[1]} of docs/architecture.md, which has no such invariant`);
+        if (!doc || !invariantsOf(doc).has(Number(m[1])))
+          problems.push(`${at} cites invariant ${m[1]} of docs/architecture.md, which has no such invariant`);
       }
     });
   }
@@ -95,10 +105,16 @@ describe('citations can be followed inside the repository (docs/architecture.md 
   });
 
   it('the checker finds each kind of broken citation', () => {
-    const docs: Record<string, string> = { 'docs/law.md': '# The law\n\n## Counting days\n\n## The board\'s measure\n', 'docs/architecture.md': '## Invariants\n\n1. One.\n2. Two.\n' };
+    const docs: Record<string, string> = {
+      'docs/law.md': "# The law\n\n## Counting days\n\n## The board's measure\n",
+      'docs/architecture.md': '## Invariants\n\n1. One.\n2. Two.\n',
+    };
     const read = (p: string) => docs[p];
     const files: Source[] = [
-      { path: 'libs/a.ts', text: '// ok: docs/law.md#counting-days, docs/law.md#the-boards-measure, docs/architecture.md invariant 2' },
+      {
+        path: 'libs/a.ts',
+        text: '// ok: docs/law.md#counting-days, docs/law.md#the-boards-measure, docs/architecture.md invariant 2',
+      },
       { path: 'libs/b.ts', text: '// DESIGN.md invariant 5' },
       { path: 'libs/c.ts', text: '// statutory-reference §3.3' },
       { path: 'libs/d.ts', text: '// see docs/law.md#no-such-heading' },

@@ -13,14 +13,22 @@ describe('docs/events.md describes the whole event vocabulary', () => {
     const problems: string[] = [];
     for (const t of CASE_EVENT_TYPES) {
       const row = rowOf(t);
-      if (!row) { problems.push(`${t}: no row`); continue; }
-      for (const f of EVENT_FIELDS[t]) if (f.name !== 'date' && !row.includes(`\`${f.name}\``)) problems.push(`${t}: field ${f.name} not named`);
+      if (!row) {
+        problems.push(`${t}: no row`);
+        continue;
+      }
+      for (const f of EVENT_FIELDS[t])
+        if (f.name !== 'date' && !row.includes(`\`${f.name}\``)) problems.push(`${t}: field ${f.name} not named`);
     }
     expect(problems).toEqual([]);
   });
 
   it('lists every value of the enumerations and every deadline kind', () => {
-    const values = new Set(CASE_EVENT_TYPES.flatMap((t) => EVENT_FIELDS[t].flatMap((f) => (f.kind === 'enum' && f.name !== 'appliesTo' ? [...(f.options ?? [])] : []))));
+    const values = new Set(
+      CASE_EVENT_TYPES.flatMap((t) =>
+        EVENT_FIELDS[t].flatMap((f) => (f.kind === 'enum' && f.name !== 'appliesTo' ? [...(f.options ?? [])] : [])),
+      ),
+    );
     const missing = [...values, ...DEADLINE_KINDS].filter((v) => !doc.includes(`\`${v}\``));
     expect(missing).toEqual([]);
   });

@@ -21,18 +21,29 @@ describe('one calendar module (libs/workflow/src/dates.ts)', () => {
   });
 
   it("the platform's clock gives the calendar's London date, across both clock changes (the web app's: core/dates.spec)", () => {
-    for (const at of ['2025-03-30T00:59:59Z', '2025-03-30T01:00:00Z', '2025-03-30T23:00:00Z', '2025-10-25T23:00:00Z', '2025-10-26T23:30:00Z', '2025-01-15T23:59:59Z']) {
+    for (const at of [
+      '2025-03-30T00:59:59Z',
+      '2025-03-30T01:00:00Z',
+      '2025-03-30T23:00:00Z',
+      '2025-10-25T23:00:00Z',
+      '2025-10-26T23:30:00Z',
+      '2025-01-15T23:59:59Z',
+    ]) {
       const instant = new Date(at);
       expect(londonDateOf(instant)).toBe(londonDate(instant));
     }
   });
 
   it('no other source file builds its own Europe/London date formatter', () => {
-    const files = execFileSync('git', ['ls-files', '-z', '--', '*.ts', '*.mjs'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-    const formatters = files.filter((f) => !/\.spec\.ts$/.test(f)).filter((f) => {
-      const text = readFileSync(join(ROOT, f), 'utf8');
-      return /timeZone: 'Europe\/London'/.test(text) && /day: '2-digit'/.test(text);
-    });
+    const files = execFileSync('git', ['ls-files', '-z', '--', '*.ts', '*.mjs'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean);
+    const formatters = files
+      .filter((f) => !/\.spec\.ts$/.test(f))
+      .filter((f) => {
+        const text = readFileSync(join(ROOT, f), 'utf8');
+        return /timeZone: 'Europe\/London'/.test(text) && /day: '2-digit'/.test(text);
+      });
     expect(formatters).toEqual(['libs/workflow/src/dates.ts']);
   });
 });

@@ -16,7 +16,9 @@ function olderSystemNode(): string | undefined {
     try {
       const v = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
       if (olderThan(v, minimumNode(pkg.engines.node))) return candidate;
-    } catch { /* not installed */ }
+    } catch {
+      /* not installed */
+    }
   }
   return undefined;
 }
@@ -33,19 +35,25 @@ describe('scripts/start.mjs runs on the pinned Node', () => {
 
   const older = olderSystemNode();
   // Needs an older Node installed to start from; the machines this project runs its tests on have Debian's.
-  (older ? it : it.skip)(`re-runs a script started with an older Node (${older ?? 'none installed'}) on node_modules/node`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ehc-pinned-'));
-    try {
-      const script = join(dir, 'probe.mjs');
-      writeFileSync(script, `import ${JSON.stringify(join(ROOT, 'scripts/pinned-node.mjs'))};\nconsole.log('running on', process.version);\n`);
-      const env = { ...process.env };
-      delete env['EHC_PINNED_NODE'];
-      const r = spawnSync(older!, [script], { encoding: 'utf8', env });
-      expect(r.status).toBe(0);
-      expect(r.stdout).toContain(`running on v${pkg.devDependencies.node}`);
-      expect(r.stdout).toMatch(/re-running on the pinned Node/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  (older ? it : it.skip)(
+    `re-runs a script started with an older Node (${older ?? 'none installed'}) on node_modules/node`,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ehc-pinned-'));
+      try {
+        const script = join(dir, 'probe.mjs');
+        writeFileSync(
+          script,
+          `import ${JSON.stringify(join(ROOT, 'scripts/pinned-node.mjs'))};\nconsole.log('running on', process.version);\n`,
+        );
+        const env = { ...process.env };
+        delete env['EHC_PINNED_NODE'];
+        const r = spawnSync(older!, [script], { encoding: 'utf8', env });
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain(`running on v${pkg.devDependencies.node}`);
+        expect(r.stdout).toMatch(/re-running on the pinned Node/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -19,7 +19,12 @@ for (const m of readme.matchAll(/npm (start|test)\b/g)) named.add(m[1]);
 const CLI_TOOLS = ['import', 'migrate', 'demo:generate', 'projections:rebuild'];
 
 function npm(args: string[], env: Record<string, string> = {}) {
-  return spawnSync('npm', args, { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env }, timeout: 240_000 });
+  return spawnSync('npm', args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    timeout: 240_000,
+  });
 }
 
 describe('README commands exist and run', () => {
@@ -30,20 +35,32 @@ describe('README commands exist and run', () => {
   it.each([...named].sort())('npm %s is defined in package.json, and the file it runs is committed', (name) => {
     expect(Object.keys(scripts)).toContain(name);
     for (const m of scripts[name].matchAll(/\bnode ([\w./-]+\.m?js)\b/g)) {
-      expect({ script: name, file: m[1], exists: existsSync(resolve(root, m[1])) }).toEqual({ script: name, file: m[1], exists: true });
+      expect({ script: name, file: m[1], exists: existsSync(resolve(root, m[1])) }).toEqual({
+        script: name,
+        file: m[1],
+        exists: true,
+      });
     }
   });
 
-  it.each(CLI_TOOLS)('npm run %s -- --help prints its usage and exits 0', (name) => {
-    const r = npm(['run', '-s', name, '--', '--help']);
-    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(r.stdout).toMatch(/^Usage: npm run /m);
-  }, 300_000);
+  it.each(CLI_TOOLS)(
+    'npm run %s -- --help prints its usage and exits 0',
+    (name) => {
+      const r = npm(['run', '-s', name, '--', '--help']);
+      expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(r.stdout).toMatch(/^Usage: npm run /m);
+    },
+    300_000,
+  );
 
   describe('against a database of its own', () => {
     let db: TestDatabase;
-    beforeAll(async () => { db = await createTestDatabase('readme'); });
-    afterAll(async () => { await db.drop(); });
+    beforeAll(async () => {
+      db = await createTestDatabase('readme');
+    });
+    afterAll(async () => {
+      await db.drop();
+    });
 
     it('npm run migrate lists the applied migrations', () => {
       const r = npm(['run', '-s', 'migrate'], { DATABASE_URL: db.url });
@@ -53,8 +70,21 @@ describe('README commands exist and run', () => {
     }, 300_000);
 
     it('npm run demo:generate refuses a production database unless forced', () => {
-      const r = npm(['run', '-s', 'demo:generate', '--', '--per-month', '1', '--years', '1', '--out', resolve(root, 'test-results/demo-refused.ndjson')],
-        { DATABASE_URL: db.url, NODE_ENV: 'production' });
+      const r = npm(
+        [
+          'run',
+          '-s',
+          'demo:generate',
+          '--',
+          '--per-month',
+          '1',
+          '--years',
+          '1',
+          '--out',
+          resolve(root, 'test-results/demo-refused.ndjson'),
+        ],
+        { DATABASE_URL: db.url, NODE_ENV: 'production' },
+      );
       expect(r.status).toBe(64);
       expect(r.stderr).toMatch(/Refusing to import demo cases with NODE_ENV=production/);
     }, 300_000);

@@ -11,16 +11,21 @@ describe('every free-text field of an event is erased with the person', () => {
   const KEPT = new Set(['HistoryMigrated.source']);
 
   it('ERASABLE_EVENT_TEXT names exactly the text fields of EVENT_FIELDS', () => {
-    const textFields = Object.entries(EVENT_FIELDS).flatMap(([type, specs]) =>
-      specs.filter((s) => s.kind === 'text').map((s) => `${type}.${s.name}`)).filter((f) => !KEPT.has(f)).sort();
-    const erased = Object.entries(ERASABLE_EVENT_TEXT).flatMap(([type, fields]) => fields.map((f) => `${type}.${f}`)).sort();
+    const textFields = Object.entries(EVENT_FIELDS)
+      .flatMap(([type, specs]) => specs.filter((s) => s.kind === 'text').map((s) => `${type}.${s.name}`))
+      .filter((f) => !KEPT.has(f))
+      .sort();
+    const erased = Object.entries(ERASABLE_EVENT_TEXT)
+      .flatMap(([type, fields]) => fields.map((f) => `${type}.${f}`))
+      .sort();
     expect(erased).toEqual(textFields);
   });
 
   it('no field it erases is one the measure or the statechart reads as a value (a date, an enumerated value or a reference)', () => {
     for (const [type, fields] of Object.entries(ERASABLE_EVENT_TEXT)) {
       const specs = EVENT_FIELDS[type as keyof typeof EVENT_FIELDS];
-      for (const f of fields) expect({ type, f, kind: specs.find((s) => s.name === f)?.kind }).toEqual({ type, f, kind: 'text' });
+      for (const f of fields)
+        expect({ type, f, kind: specs.find((s) => s.name === f)?.kind }).toEqual({ type, f, kind: 'text' });
     }
   });
 });

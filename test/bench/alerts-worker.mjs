@@ -14,7 +14,10 @@ const nowMs = () => performance.timeOrigin + performance.now();
 const reply = (m) => process.send(m);
 const handlers = {};
 process.on('message', (m) => {
-  Promise.resolve(handlers[m.cmd](m)).then((r) => reply({ id: m.id, ok: true, ...r }), (e) => reply({ id: m.id, ok: false, error: e.stack ?? String(e) }));
+  Promise.resolve(handlers[m.cmd](m)).then(
+    (r) => reply({ id: m.id, ok: true, ...r }),
+    (e) => reply({ id: m.id, ok: false, error: e.stack ?? String(e) }),
+  );
 });
 process.on('disconnect', () => process.exit(0));
 
@@ -50,7 +53,13 @@ if (mode === 'engine') {
   const processed = [];
   let worker;
   if (spec.concurrency) {
-    worker = new Worker(spec.queue, async (job) => { processed.push({ at: nowMs(), due: job.data.dueAt }); }, { connection, prefix: spec.prefix, concurrency: spec.concurrency });
+    worker = new Worker(
+      spec.queue,
+      async (job) => {
+        processed.push({ at: nowMs(), due: job.data.dueAt });
+      },
+      { connection, prefix: spec.prefix, concurrency: spec.concurrency },
+    );
     worker.on('error', (e) => console.error('reference worker error', e.message));
     await worker.waitUntilReady();
   }
@@ -58,7 +67,12 @@ if (mode === 'engine') {
   // lateness (the rebuild and memory reference leave it out, so the payload is exactly a deadline job's).
   const job = (i, dueAt, delay) => {
     const caseId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    const data = { caseId, deadlineId: ['final-plan', 'advice-ep', 'advice-health'][i % 3], generation: 1, alert: ['warn14', 'warn7', 'due'][i % 3] };
+    const data = {
+      caseId,
+      deadlineId: ['final-plan', 'advice-ep', 'advice-health'][i % 3],
+      generation: 1,
+      alert: ['warn14', 'warn7', 'due'][i % 3],
+    };
     if (dueAt !== undefined) data.dueAt = dueAt;
     return { name: 'DeadlineAlert', data, opts: { jobId: `dl-${caseId}-${data.deadlineId}-g1-${data.alert}`, delay } };
   };

@@ -10,4 +10,9 @@ const config = loadConfig({ ...process.env, NODE_ENV: 'production', COOKIE_SECUR
 const app = await createApi({ config, webRoot: null });
 await app.listen({ port: config.port, host: '127.0.0.1' });
 console.log(JSON.stringify({ ready: true, port: config.port }));
-process.on('SIGTERM', () => { app.close().then(() => process.exit(0), () => process.exit(1)); });
+process.on('SIGTERM', () => {
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

@@ -12,14 +12,25 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: spec.clients, maxFre
 function request(method, path, body) {
   return new Promise((resolve, reject) => {
     const data = body ? JSON.stringify(body) : null;
-    const req = http.request({
-      host: '127.0.0.1', port: spec.port, method, path, agent,
-      headers: { cookie: spec.cookie, 'x-requested-with': 'XMLHttpRequest', ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: spec.port,
+        method,
+        path,
+        agent,
+        headers: {
+          cookie: spec.cookie,
+          'x-requested-with': 'XMLHttpRequest',
+          ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     if (data) req.write(data);
     req.end();
@@ -43,9 +54,18 @@ async function virtualClient(k) {
       const c = mine[i++ % mine.length];
       // Reassignment is allowed in every state of a case (docs/events.md); alternate so each event changes something.
       const caseworker = c.version % 2 ? 'cw-north-2' : 'cw-north-1';
-      res = await request('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: { type: 'CaseworkerAssigned', date: spec.today, caseworker } });
+      res = await request('POST', `/api/cases/${c.id}/events`, {
+        expectedVersion: c.version,
+        event: { type: 'CaseworkerAssigned', date: spec.today, caseworker },
+      });
       if (res.status === 200) c.version = JSON.parse(res.body).version;
-      else if (res.status === 409) { const b = JSON.parse(res.body); if (b.code === 'VERSION_CONFLICT') { c.version = b.currentVersion; conflicts++; } }
+      else if (res.status === 409) {
+        const b = JSON.parse(res.body);
+        if (b.code === 'VERSION_CONFLICT') {
+          c.version = b.currentVersion;
+          conflicts++;
+        }
+      }
     } else {
       res = await request('GET', spec.urls[(k + spec.clients * i++) % spec.urls.length]);
     }
@@ -71,8 +91,22 @@ agent.destroy();
 
 const s = latencies.sort((a, b) => a - b);
 const pct = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-const ok = Object.entries(statuses).filter(([k]) => k.startsWith('2')).reduce((a, [, v]) => a + v, 0);
-console.log(JSON.stringify({
-  clients: spec.clients, seconds: elapsed, requests: s.length, ok, okPerSecond: ok / elapsed, statuses, conflicts, okTotal,
-  p50: pct(50), p95: pct(95), p99: pct(99), max: s[s.length - 1],
-}));
+const ok = Object.entries(statuses)
+  .filter(([k]) => k.startsWith('2'))
+  .reduce((a, [, v]) => a + v, 0);
+console.log(
+  JSON.stringify({
+    clients: spec.clients,
+    seconds: elapsed,
+    requests: s.length,
+    ok,
+    okPerSecond: ok / elapsed,
+    statuses,
+    conflicts,
+    okTotal,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    max: s[s.length - 1],
+  }),
+);

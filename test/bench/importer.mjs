@@ -7,10 +7,21 @@ import { createBenchDb, dist, log, QUICK, referenceCheck, timeIt } from './lib.m
 
 const { createDataSource, importCases, demoHistory } = await import(dist('libs/persistence/src/index.js'));
 const N = QUICK ? 10_000 : 100_000;
-const teams = [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2'] }, { id: 'south', caseworkers: ['cw-south-1'] }, { id: 'east', caseworkers: ['cw-east-1'] }];
+const teams = [
+  { id: 'north', caseworkers: ['cw-north-1', 'cw-north-2'] },
+  { id: 'south', caseworkers: ['cw-south-1'] },
+  { id: 'east', caseworkers: ['cw-east-1'] },
+];
 const today = '2025-12-31';
 const lines = [];
-for (const l of demoHistory({ from: '2019-01-01', today, requestsPerMonth: Math.ceil(N / 83), teams, seed: 99, referencePrefix: 'IMP' })) {
+for (const l of demoHistory({
+  from: '2019-01-01',
+  today,
+  requestsPerMonth: Math.ceil(N / 83),
+  teams,
+  seed: 99,
+  referencePrefix: 'IMP',
+})) {
   if (lines.length >= N) break;
   lines.push(JSON.stringify(l));
 }
@@ -35,11 +46,16 @@ async function plainInsert(texts) {
       for (const text of texts.slice(i, i + 1000)) {
         const l = JSON.parse(text);
         const caseId = crypto.randomUUID();
-        l.events.forEach(({ type, date, ...data }, k) => rows.push({ event_id: crypto.randomUUID(), case_id: caseId, version: k + 1, type, date, data }));
+        l.events.forEach(({ type, date, ...data }, k) =>
+          rows.push({ event_id: crypto.randomUUID(), case_id: caseId, version: k + 1, type, date, data }),
+        );
       }
-      await c.query(`INSERT INTO ${table} (event_id, case_id, version, type, business_date, data, actor)
+      await c.query(
+        `INSERT INTO ${table} (event_id, case_id, version, type, business_date, data, actor)
         SELECT x.event_id, x.case_id, x.version, x.type, x.date::date, x.data, 'import'
-          FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)`, [JSON.stringify(rows)]);
+          FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)`,
+        [JSON.stringify(rows)],
+      );
     }
   });
   await c.query(`DROP TABLE ${table}`);
@@ -55,8 +71,16 @@ log(`importer: plain INSERT before the import, ${subset.length} lines: ${refBefo
 const CAP_S = Number(process.env.BENCH_IMPORT_CAP_S ?? (QUICK ? 30 : 90));
 let fed = 0;
 const t0 = Date.now();
-async function* source() { for (const l of lines) { if ((Date.now() - t0) / 1000 > CAP_S) return; fed++; yield l; } }
-const run = await timeIt(() => importCases(ds, source(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 }));
+async function* source() {
+  for (const l of lines) {
+    if ((Date.now() - t0) / 1000 > CAP_S) return;
+    fed++;
+    yield l;
+  }
+}
+const run = await timeIt(() =>
+  importCases(ds, source(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 }),
+);
 const summary = run.out;
 lines.length = fed;
 const importedEvents = lines.reduce((a, l) => a + JSON.parse(l).events.length, 0);
@@ -64,16 +88,32 @@ const ref = await plainInsert(lines);
 const refAfter = await plainInsert(subset);
 log(`importer: plain INSERT after the import, ${subset.length} lines: ${refAfter.linesPerSecond.toFixed(0)} lines/s`);
 await c.end();
-log(`importer: ${lines.length} lines in ${(run.ms / 1000).toFixed(1)} s (${summary.accepted} accepted, ${summary.rejected.length} rejected)`);
-
+log(
+  `importer: ${lines.length} lines in ${(run.ms / 1000).toFixed(1)} s (${summary.accepted} accepted, ${summary.rejected.length} rejected)`,
+);
 
 await ds.destroy();
 await db.drop();
 const r = {
-  section: 'importer', planned: N, capS: CAP_S, lines: lines.length, events: importedEvents, importS: run.ms / 1000, linesPerSecond: lines.length / (run.ms / 1000),
-  accepted: summary.accepted, rejected: summary.rejected.length, firstRejections: summary.rejected.slice(0, 3),
+  section: 'importer',
+  planned: N,
+  capS: CAP_S,
+  lines: lines.length,
+  events: importedEvents,
+  importS: run.ms / 1000,
+  linesPerSecond: lines.length / (run.ms / 1000),
+  accepted: summary.accepted,
+  rejected: summary.rejected.length,
+  firstRejections: summary.rejected.slice(0, 3),
   reference: ref,
-  referenceCheck: referenceCheck(`plain multi-row INSERT of ${subset.length} lines`, 'lines/s', refBefore.linesPerSecond, refAfter.linesPerSecond),
+  referenceCheck: referenceCheck(
+    `plain multi-row INSERT of ${subset.length} lines`,
+    'lines/s',
+    refBefore.linesPerSecond,
+    refAfter.linesPerSecond,
+  ),
 };
-log(`importer: ${r.linesPerSecond.toFixed(0)} lines/s; plain INSERT ${r.reference.rowsPerSecond.toFixed(0)} rows/s = ${r.reference.linesPerSecond.toFixed(0)} lines/s`);
+log(
+  `importer: ${r.linesPerSecond.toFixed(0)} lines/s; plain INSERT ${r.reference.rowsPerSecond.toFixed(0)} rows/s = ${r.reference.linesPerSecond.toFixed(0)} lines/s`,
+);
 console.log(JSON.stringify(r));

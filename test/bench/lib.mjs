@@ -15,7 +15,11 @@ export const dist = (p) => join(ROOT, 'dist', p);
 export async function adminQuery(text, params) {
   const c = new pg.Client({ connectionString: ADMIN_URL });
   await c.connect();
-  try { return (await c.query(text, params)).rows; } finally { await c.end(); }
+  try {
+    return (await c.query(text, params)).rows;
+  } finally {
+    await c.end();
+  }
 }
 
 /** A fresh, migrated bench database. */
@@ -47,10 +51,30 @@ export function pgbench(url, script, { clients, seconds, cpu = '1', prepared = t
   const file = join(dir, 'script.sql');
   writeFileSync(file, script);
   const u = new URL(url);
-  const args = ['-n', '-f', file, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds),
-    ...(prepared ? ['-M', 'prepared'] : []), ...(latencies ? ['-l', `--log-prefix=${join(dir, 'tx')}`] : []),
-    '-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', u.pathname.slice(1)];
-  const out = execFileSync('taskset', ['-c', cpu, PGBENCH, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    '-n',
+    '-f',
+    file,
+    '-c',
+    String(clients),
+    '-j',
+    String(Math.min(clients, 2)),
+    '-T',
+    String(seconds),
+    ...(prepared ? ['-M', 'prepared'] : []),
+    ...(latencies ? ['-l', `--log-prefix=${join(dir, 'tx')}`] : []),
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    u.username || 'postgres',
+    u.pathname.slice(1),
+  ];
+  const out = execFileSync('taskset', ['-c', cpu, PGBENCH, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const lat = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
@@ -59,8 +83,11 @@ export function pgbench(url, script, { clients, seconds, cpu = '1', prepared = t
   const r = { tps, latencyMs: lat, failed, done };
   if (latencies) {
     // Log lines: client_id transaction_no time(µs) script_no time_epoch time_us
-    const ms = readdirSync(dir).filter((f) => f.startsWith('tx')).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-      .filter(Boolean).map((l) => Number(l.split(' ')[2]) / 1000);
+    const ms = readdirSync(dir)
+      .filter((f) => f.startsWith('tx'))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+      .filter(Boolean)
+      .map((l) => Number(l.split(' ')[2]) / 1000);
     Object.assign(r, { p50: percentile(ms, 50), p99: percentile(ms, 99), logged: ms.length });
   }
   rmSync(dir, { recursive: true, force: true });
@@ -73,7 +100,9 @@ export function pgbench(url, script, { clients, seconds, cpu = '1', prepared = t
  */
 export async function createBenchCases(ds) {
   await ds.query(`CREATE TABLE bench_case (n int PRIMARY KEY, id uuid NOT NULL)`);
-  await ds.query(`INSERT INTO bench_case SELECT row_number() OVER (ORDER BY reference), id FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea'))`);
+  await ds.query(
+    `INSERT INTO bench_case SELECT row_number() OVER (ORDER BY reference), id FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea'))`,
+  );
   return Number((await ds.query(`SELECT count(*) FROM bench_case`))[0].count);
 }
 
@@ -110,7 +139,11 @@ export function runNode(script, args = [], { cpu, env = {}, onLine } = {}) {
   return new Promise((resolvePromise, reject) => {
     const cmd = cpu !== undefined ? 'taskset' : process.execPath;
     const argv = cpu !== undefined ? ['-c', String(cpu), process.execPath, script, ...args] : [script, ...args];
-    const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, argv, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let last = null;
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -119,17 +152,28 @@ export function runNode(script, args = [], { cpu, env = {}, onLine } = {}) {
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
-        if (line.startsWith('{')) { try { last = JSON.parse(line); onLine?.(last); } catch { /* not ours */ } }
+        if (line.startsWith('{')) {
+          try {
+            last = JSON.parse(line);
+            onLine?.(last);
+          } catch {
+            /* not ours */
+          }
+        }
       }
     });
     child.on('exit', (code) => (code === 0 ? resolvePromise(last) : reject(new Error(`${script} exited ${code}`))));
   });
 }
 
-export const fmt = (x, digits = 0) => (x === null || x === undefined || Number.isNaN(x) ? '—'
-  : Number(x).toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+export const fmt = (x, digits = 0) =>
+  x === null || x === undefined || Number.isNaN(x)
+    ? '—'
+    : Number(x).toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-export function log(...a) { console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a); }
+export function log(...a) {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+}
 
 /**
  * The stability of a section's reference: the same reference measured before and after the section's own
@@ -137,6 +181,7 @@ export function log(...a) { console.error(`[bench ${new Date().toISOString().sli
  * more than 20 % (docs/benchmarks.md#a-busy-box).
  */
 export function referenceCheck(name, unit, before, after) {
-  const spread = Number.isFinite(before) && Number.isFinite(after) && before > 0 ? Math.abs(after - before) / before : null;
+  const spread =
+    Number.isFinite(before) && Number.isFinite(after) && before > 0 ? Math.abs(after - before) / before : null;
   return { name, unit, before, after, spread };
 }

@@ -11,7 +11,14 @@
 import pg from 'pg';
 import { createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, timeIt } from './lib.mjs';
 
-const { timelinessFromSql, timelinessHeadlineFromSql, plainReferenceSql, MEASURE_SESSION_SETTINGS, loadStream, checkHistory } = await import(dist('libs/persistence/src/index.js'));
+const {
+  timelinessFromSql,
+  timelinessHeadlineFromSql,
+  plainReferenceSql,
+  MEASURE_SESSION_SETTINGS,
+  loadStream,
+  checkHistory,
+} = await import(dist('libs/persistence/src/index.js'));
 
 const TODAY = '2025-12-31';
 const SETTLE_MS = QUICK ? 2_000 : 5_000;
@@ -22,7 +29,9 @@ async function generate(c, n) {
   await c.query(`SET synchronous_commit = off`);
   await c.query(`SET maintenance_work_mem = '512MB'`);
   await c.query(`SELECT setseed(0.42)`);
-  await c.query(`INSERT INTO team (id, name) VALUES ('north', 'North team'), ('south', 'South team'), ('east', 'East team') ON CONFLICT DO NOTHING`);
+  await c.query(
+    `INSERT INTO team (id, name) VALUES ('north', 'North team'), ('south', 'South team'), ('east', 'East team') ON CONFLICT DO NOTHING`,
+  );
   await c.query(`
     CREATE UNLOGGED TABLE bench_gen AS
     SELECT n, md5('bench-case-' || n)::uuid AS id, ('2019-01-01'::date + floor(random() * 2556)::int) AS d0,
@@ -48,23 +57,39 @@ async function generate(c, n) {
 
   // Bulk load the way a DBA would: drop case_event's indexes and constraints, load, then rebuild them from
   // their own definitions (so the measured table has exactly the migration's indexes).
-  const cons = (await c.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'case_event'::regclass AND contype IN ('p', 'u', 'f')`)).rows;
-  const idx = (await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'case_event' AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'case_event'::regclass)`)).rows;
+  const cons = (
+    await c.query(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'case_event'::regclass AND contype IN ('p', 'u', 'f')`,
+    )
+  ).rows;
+  const idx = (
+    await c.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'case_event' AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'case_event'::regclass)`,
+    )
+  ).rows;
   // Foreign keys of other tables that reference case_event (documents, letters) depend on its unique keys: dropped
   // first and restored last.
-  const refs = (await c.query(`SELECT conname, conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE confrelid = 'case_event'::regclass AND conrelid <> 'case_event'::regclass AND contype = 'f'`)).rows;
+  const refs = (
+    await c.query(
+      `SELECT conname, conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE confrelid = 'case_event'::regclass AND conrelid <> 'case_event'::regclass AND contype = 'f'`,
+    )
+  ).rows;
   for (const k of refs) await c.query(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${k.conname}`);
   for (const i of idx) await c.query(`DROP INDEX ${i.indexname}`);
   for (const k of cons) await c.query(`ALTER TABLE case_event DROP CONSTRAINT ${k.conname}`);
 
-  const ins = (kindFilter, values) => c.query(`
+  const ins = (kindFilter, values) =>
+    c.query(`
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
     SELECT gen_random_uuid(), p.id, ev.k, ev.type, ev.d, ev.data::jsonb, 'import', ev.d::timestamp AT TIME ZONE 'Europe/London'
     FROM bench_case_plan p
     CROSS JOIN LATERAL (VALUES ${values}) AS ev(k, type, d, data, present)
     WHERE p.kind ${kindFilter} AND ev.present AND ev.d <= '${TODAY}'::date`);
   const opening = `(1, 'RequestReceived', p.d0, '{"source":"parent"}', true),
-                   (2, 'CaseworkerAssigned', p.d0, '{"caseworker":"cw-' || p.team || '-1"}', true)`.replace("p.team", "(ARRAY['north','south','east'])[1 + p.n % 3]");
+                   (2, 'CaseworkerAssigned', p.d0, '{"caseworker":"cw-' || p.team || '-1"}', true)`.replace(
+    'p.team',
+    "(ARRAY['north','south','east'])[1 + p.n % 3]",
+  );
   const assessed = `(3, 'DecidedToAssess', p.d0 + p.dta_day, '{}', true),
                     (4, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"ep","provider":"psychology"}', true),
                     (5, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-parent","provider":"parent"}', true),
@@ -72,26 +97,42 @@ async function generate(c, n) {
                     (7, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-health","provider":"health"}', true),
                     (8, 'AdviceRequested', p.d0 + p.areq_, '{"adviceId":"reg6-social-care","provider":"social-care"}', true),
                     (9, 'AdviceReceived', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_), '{"adviceId":"ep"}', true)`;
-  await ins(`= 'issued'`, `${opening}, ${assessed},
+  await ins(
+    `= 'issued'`,
+    `${opening}, ${assessed},
     (10, 'DecidedToIssue', p.d0 + p.dti_, '{}', true),
     (11, 'DraftPlanIssued', p.d0 + p.draft_, '{}', true),
-    (12, 'FinalPlanIssued', p.d0 + p.final_day, '{"placement":"mainstream"}', true)`);
+    (12, 'FinalPlanIssued', p.d0 + p.final_day, '{"placement":"mainstream"}', true)`,
+  );
   // No mediation after a plan: since the measure follows SEN2 (a dispute takes a plan out only once its meeting was
   // held by the period's end), the plain reference, which leaves out every case with a mediation, no longer gives the
   // same headline on such data (it assumes none; timeliness.int-spec.ts). Refusals still have their mediations.
-  await ins(`= 'not-issued'`, `${opening}, ${assessed},
-    (10, 'DecidedNotToIssue', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_) + 10 + floor(p.r5 * 40)::int, '{"reasons":"Needs can be met without a plan"}', true)`);
-  await ins(`= 'refused'`, `${opening},
+  await ins(
+    `= 'not-issued'`,
+    `${opening}, ${assessed},
+    (10, 'DecidedNotToIssue', p.d0 + least(p.areq_ + 14 + floor(p.r2 * 77)::int, p.dti_) + 10 + floor(p.r5 * 40)::int, '{"reasons":"Needs can be met without a plan"}', true)`,
+  );
+  await ins(
+    `= 'refused'`,
+    `${opening},
     (3, 'DecidedNotToAssess', p.d0 + p.dta_day, '{"reasons":"Needs can be met from resources ordinarily available"}', true),
-    (4, 'MediationStarted', p.d0 + p.dta_day + 14 + floor(p.r4 * 37)::int, '{"against":"refusal-to-assess"}', p.r2 < 0.2)`);
-  await ins(`= 'withdrawn'`, `${opening}, (3, 'RequestWithdrawn', p.d0 + 5 + floor(p.r1 * 14)::int, '{"reason":"Family withdrew the request"}', true)`);
+    (4, 'MediationStarted', p.d0 + p.dta_day + 14 + floor(p.r4 * 37)::int, '{"against":"refusal-to-assess"}', p.r2 < 0.2)`,
+  );
+  await ins(
+    `= 'withdrawn'`,
+    `${opening}, (3, 'RequestWithdrawn', p.d0 + 5 + floor(p.r1 * 14)::int, '{"reason":"Family withdrew the request"}', true)`,
+  );
   await ins(`= 'moved'`, `${opening}, (3, 'MovedOutOfArea', p.d0 + 5 + floor(p.r1 * 14)::int, '{}', true)`);
 
-  for (const k of cons.filter((x) => !x.def.startsWith('FOREIGN'))) await c.query(`ALTER TABLE case_event ADD CONSTRAINT ${k.conname} ${k.def}`);
-  for (const k of cons.filter((x) => x.def.startsWith('FOREIGN'))) await c.query(`ALTER TABLE case_event ADD CONSTRAINT ${k.conname} ${k.def}`);
+  for (const k of cons.filter((x) => !x.def.startsWith('FOREIGN')))
+    await c.query(`ALTER TABLE case_event ADD CONSTRAINT ${k.conname} ${k.def}`);
+  for (const k of cons.filter((x) => x.def.startsWith('FOREIGN')))
+    await c.query(`ALTER TABLE case_event ADD CONSTRAINT ${k.conname} ${k.def}`);
   for (const i of idx) await c.query(i.indexdef);
   for (const k of refs) await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${k.conname} ${k.def}`);
-  await c.query(`UPDATE ehc_case c SET version = e.v FROM (SELECT case_id, max(version) AS v FROM case_event GROUP BY case_id) e WHERE e.case_id = c.id`);
+  await c.query(
+    `UPDATE ehc_case c SET version = e.v FROM (SELECT case_id, max(version) AS v FROM case_event GROUP BY case_id) e WHERE e.case_id = c.id`,
+  );
   await c.query(`DROP TABLE bench_gen; DROP TABLE bench_case_plan`);
   await c.query(`VACUUM ANALYZE`);
   // A precaution (not measured on its own): write the generated data set out now, so that the checkpointer does not
@@ -127,12 +168,15 @@ async function scale(label, n, { runs, fullRuns }) {
     try {
       for (const setting of MEASURE_SESSION_SETTINGS) await c.query(setting);
       return await fn((text, params) => c.query(text, params).then((r) => r.rows));
-    } finally { await c.query('COMMIT'); }
+    } finally {
+      await c.query('COMMIT');
+    }
   };
   const q = { ...YEAR, today: TODAY, boundaryDays: 140, groupBy: 'month' };
   const headline = () => inSnapshot((query) => timelinessHeadlineFromSql(query, q));
   const full = () => inSnapshot((query) => timelinessFromSql(query, q));
-  const plain = () => inSnapshot((query) => query(plainReferenceSql, [YEAR.from, YEAR.to, 140])).then((rows) => rows[0]);
+  const plain = () =>
+    inSnapshot((query) => query(plainReferenceSql, [YEAR.from, YEAR.to, 140])).then((rows) => rows[0]);
   await c.query(`SET statement_timeout = '${TIMEOUT_S}s'`);
 
   // A few seconds for the box to settle after the bulk write (see the order of the scales below), so the figure is
@@ -141,11 +185,18 @@ async function scale(label, n, { runs, fullRuns }) {
   // Warm-up, and the equality check: the board's figure equals the plain reference on this data.
   const first = await headline();
   const ref = await plain();
-  const equal = first.includingExceptions.issued === ref.issued && first.includingExceptions.within20Weeks === ref.within_20_weeks
-    && first.excludingExceptions.issued === ref.issued_ex && first.excludingExceptions.within20Weeks === ref.within_20_weeks_ex;
+  const equal =
+    first.includingExceptions.issued === ref.issued &&
+    first.includingExceptions.within20Weeks === ref.within_20_weeks &&
+    first.excludingExceptions.issued === ref.issued_ex &&
+    first.excludingExceptions.within20Weeks === ref.within_20_weeks_ex;
   // The reference alone before the figures and again after the full report: how far the box moved during this
   // scale (docs/benchmarks.md#a-busy-box).
-  const plainMedian = async () => { const t = []; for (let i = 0; i < 3; i++) t.push((await timeIt(plain)).ms); return median(t); };
+  const plainMedian = async () => {
+    const t = [];
+    for (let i = 0; i < 3; i++) t.push((await timeIt(plain)).ms);
+    return median(t);
+  };
   const plainBefore = await plainMedian();
   // Interleaved, so that both sides see the same state of the machine.
   const th = [];
@@ -157,7 +208,14 @@ async function scale(label, n, { runs, fullRuns }) {
   const tf = [];
   let report = null;
   for (let i = 0; i < fullRuns; i++) {
-    const r = await timeIt(async () => { try { return await full(); } catch (e) { if (/statement timeout/.test(e.message)) return null; throw e; } });
+    const r = await timeIt(async () => {
+      try {
+        return await full();
+      } catch (e) {
+        if (/statement timeout/.test(e.message)) return null;
+        throw e;
+      }
+    });
     if (r.out === null) break;
     report = r.out;
     tf.push(r.ms);
@@ -166,15 +224,38 @@ async function scale(label, n, { runs, fullRuns }) {
   await c.end();
   await db.drop();
   const r = {
-    referenceCheck: referenceCheck(`plain reference SQL, ${label.replace('measure_', '')} (median of 3)`, 'ms', plainBefore, plainAfter),
-    cases: n, events, size, generateS: gen.ms / 1000, sample: sample.length, valid, invalid, runs,
-    headlineMs: { p50: median(th), p95: percentile(th, 95) }, plainMs: { p50: median(tp), p95: percentile(tp, 95) },
-    headlineRuns: th, plainRuns: tp,
-    fullMs: tf.length ? median(tf) : null, fullRuns: tf, timedOutS: TIMEOUT_S, equal,
+    referenceCheck: referenceCheck(
+      `plain reference SQL, ${label.replace('measure_', '')} (median of 3)`,
+      'ms',
+      plainBefore,
+      plainAfter,
+    ),
+    cases: n,
+    events,
+    size,
+    generateS: gen.ms / 1000,
+    sample: sample.length,
+    valid,
+    invalid,
+    runs,
+    headlineMs: { p50: median(th), p95: percentile(th, 95) },
+    plainMs: { p50: median(tp), p95: percentile(tp, 95) },
+    headlineRuns: th,
+    plainRuns: tp,
+    fullMs: tf.length ? median(tf) : null,
+    fullRuns: tf,
+    timedOutS: TIMEOUT_S,
+    equal,
     headline: { issued: ref.issued, within: ref.within_20_weeks, percent: first.includingExceptions.percent },
-    reportSample: report && { openPastDeadline: report.openPastDeadline, openDueWithin4Weeks: report.openDueWithin4Weeks, lateCauses: report.lateByCause.length },
+    reportSample: report && {
+      openPastDeadline: report.openPastDeadline,
+      openDueWithin4Weeks: report.openDueWithin4Weeks,
+      lateCauses: report.lateByCause.length,
+    },
   };
-  log(`measure ${label}: headline p50 ${r.headlineMs.p50.toFixed(0)} ms p95 ${r.headlineMs.p95.toFixed(0)} ms, plain p50 ${r.plainMs.p50.toFixed(0)} ms p95 ${r.plainMs.p95.toFixed(0)} ms, full ${r.fullMs?.toFixed(0)} ms, equal=${equal}, valid ${valid}/${sample.length}`);
+  log(
+    `measure ${label}: headline p50 ${r.headlineMs.p50.toFixed(0)} ms p95 ${r.headlineMs.p95.toFixed(0)} ms, plain p50 ${r.plainMs.p50.toFixed(0)} ms p95 ${r.plainMs.p95.toFixed(0)} ms, full ${r.fullMs?.toFixed(0)} ms, equal=${equal}, valid ${valid}/${sample.length}`,
+  );
   return r;
 }
 
@@ -192,5 +273,17 @@ if (process.env.BENCH_MEASURE_GENERATE_ONLY) {
 // alone after a 15 s pause 18 ms; after the national data set (2 GB written, measured, dropped) even with that pause
 // 132 ms; first, with the 5 s pause below, 28 ms. Both sides moved alike; the cause was not pinned down.
 const county = await scale('measure_county', 50_000, { runs: 20, fullRuns: 5 });
-const national = await scale('measure_national', QUICK ? 100_000 : 1_000_000, { runs: QUICK ? 5 : 10, fullRuns: QUICK ? 1 : 3 });
-console.log(JSON.stringify({ section: 'measure', year: YEAR, today: TODAY, national, county, referenceCheck: [county.referenceCheck, national.referenceCheck] }));
+const national = await scale('measure_national', QUICK ? 100_000 : 1_000_000, {
+  runs: QUICK ? 5 : 10,
+  fullRuns: QUICK ? 1 : 3,
+});
+console.log(
+  JSON.stringify({
+    section: 'measure',
+    year: YEAR,
+    today: TODAY,
+    national,
+    county,
+    referenceCheck: [county.referenceCheck, national.referenceCheck],
+  }),
+);

@@ -42,8 +42,18 @@ try {
     WHERE EXISTS (SELECT 1 FROM ehc_case c WHERE c.person_id = p.id AND c.team_id = 'north') ORDER BY random() LIMIT ${QUERIES}`);
 
   const persons = new PersonsService(ds, new AuditService(ds, new SystemClock()));
-  const user = { id: '00000000-0000-4000-8000-000000000001', username: 'bench', displayName: 'Bench', role: 'caseworker', teamId: 'north', sessionId: 'x' };
-  const typo = (s) => { const i = randomInt(1, s.length); return s.slice(0, i) + (s[i] === 'e' ? 'a' : 'e') + s.slice(i + 1); };
+  const user = {
+    id: '00000000-0000-4000-8000-000000000001',
+    username: 'bench',
+    displayName: 'Bench',
+    role: 'caseworker',
+    teamId: 'north',
+    sessionId: 'x',
+  };
+  const typo = (s) => {
+    const i = randomInt(1, s.length);
+    return s.slice(0, i) + (s[i] === 'e' ? 'a' : 'e') + s.slice(i + 1);
+  };
   const kinds = {
     'name, misspelt, family first': (p) => ({ name: `${typo(p.family_name)} ${p.given_name}` }),
     'name + date of birth': (p) => ({ name: `${p.given_name} ${typo(p.family_name)}`, dateOfBirth: p.dob }),
@@ -63,12 +73,16 @@ try {
       if (r.some((x) => x.upn === p.upn)) found += 1;
     }
     all.push(...ms);
-    lines.push(`${kind}: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, the person found in ${found}/${sample.length}`);
+    lines.push(
+      `${kind}: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, the person found in ${found}/${sample.length}`,
+    );
   }
   console.log(`person search, ${PEOPLE} people, ${sample.length} searches per kind (north caseworker):`);
   for (const l of lines) console.log(`  ${l}`);
   const [{ n }] = await ds.query(`SELECT count(DISTINCT name_key)::int AS n FROM person`);
-  console.log(`  (${n} distinct names: a name alone matches ${(PEOPLE / n).toFixed(1)} people on average, and the search returns the best 25 the team may see)`);
+  console.log(
+    `  (${n} distinct names: a name alone matches ${(PEOPLE / n).toFixed(1)} people on average, and the search returns the best 25 the team may see)`,
+  );
   console.log(`  all kinds: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms`);
 } finally {
   await ds.destroy();

@@ -6,7 +6,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBenchCases, createBenchDb, dist, log, pgbench, QUICK, REDIS_URL, referenceCheck, ROOT, runNode, transitionScript } from './lib.mjs';
+import {
+  createBenchCases,
+  createBenchDb,
+  dist,
+  log,
+  pgbench,
+  QUICK,
+  REDIS_URL,
+  referenceCheck,
+  ROOT,
+  runNode,
+  transitionScript,
+} from './lib.mjs';
 
 const PORT = 3901;
 const CASES = QUICK ? 1_000 : 3_000;
@@ -24,29 +36,70 @@ const ds = createDataSource(db.url, { poolSize: 8, applicationName: 'ehc-bench-s
 await ds.initialize();
 await seedDemoUsers(ds);
 // Cases of the north team with realistic histories (the demo generator), open and closed, imported as a council would.
-const lines = demoHistory({ from: '2024-06-01', today, requestsPerMonth: Math.ceil(CASES / 28), teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }], seed: 42, referencePrefix: 'BT' });
-async function* ndjson() { let n = 0; for (const l of lines) { if (n++ >= CASES) return; yield JSON.stringify(l); } }
-const imported = await importCases(ds, ndjson(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 });
+const lines = demoHistory({
+  from: '2024-06-01',
+  today,
+  requestsPerMonth: Math.ceil(CASES / 28),
+  teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }],
+  seed: 42,
+  referencePrefix: 'BT',
+});
+async function* ndjson() {
+  let n = 0;
+  for (const l of lines) {
+    if (n++ >= CASES) return;
+    yield JSON.stringify(l);
+  }
+}
+const imported = await importCases(ds, ndjson(), {
+  actor: 'import',
+  today,
+  finalPlanDays: 140,
+  defaultTeam: 'north',
+  concurrency: 4,
+});
 const cases = await ds.query(`SELECT id, version FROM ehc_case ORDER BY reference`);
 const benchCases = await createBenchCases(ds);
-const settings = Object.fromEntries((await ds.query(`SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'wal_sync_method')`)).map((r) => [r.name, r.setting]));
-log(`transitions: ${cases.length} cases imported (${imported.rejected.length} rejected); synchronous_commit=${settings.synchronous_commit}, fsync=${settings.fsync}`);
+const settings = Object.fromEntries(
+  (
+    await ds.query(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'wal_sync_method')`,
+    )
+  ).map((r) => [r.name, r.setting]),
+);
+log(
+  `transitions: ${cases.length} cases imported (${imported.rejected.length} rejected); synchronous_commit=${settings.synchronous_commit}, fsync=${settings.fsync}`,
+);
 
 // The api, in its own process on CPU 0.
 const server = spawn('taskset', ['-c', '0', process.execPath, join(ROOT, 'test/bench/api-server.mjs')], {
-  cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: 'ehc-bench-transitions', PORT: String(PORT), LOG_LEVEL: 'warn' },
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: {
+    ...process.env,
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    REDIS_PREFIX: 'ehc-bench-transitions',
+    PORT: String(PORT),
+    LOG_LEVEL: 'warn',
+  },
 });
 await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => { if (String(d).includes('"ready":true')) resolve(); });
+  server.stdout.on('data', (d) => {
+    if (String(d).includes('"ready":true')) resolve();
+  });
   server.on('exit', (code) => reject(new Error(`api exited ${code}`)));
 });
 const login = await fetch(`http://127.0.0.1:${PORT}/api/auth/login`, {
-  method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
   body: JSON.stringify({ username: 'manager-north', password: 'demo-password-1' }),
 });
 if (login.status !== 200) throw new Error(`login ${login.status}`);
-const cookie = login.headers.getSetCookie().find((c) => c.startsWith('ehc_session=')).split(';')[0];
+const cookie = login.headers
+  .getSetCookie()
+  .find((c) => c.startsWith('ehc_session='))
+  .split(';')[0];
 
 // A caseworker records an event from the case's page, which has just been read (GET /api/cases/:id), so the api
 // already holds the case folded at that version (CaseStateCache): the usual path of a command. Each case is read
@@ -55,13 +108,17 @@ const cookie = login.headers.getSetCookie().find((c) => c.startsWith('ehc_sessio
 {
   const ids = cases.map((c) => c.id);
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < ids.length) {
-      const res = await fetch(`http://127.0.0.1:${PORT}/api/cases/${ids[next++]}`, { headers: { cookie, 'x-requested-with': 'XMLHttpRequest' } });
-      if (res.status !== 200) throw new Error(`case page ${res.status}`);
-      await res.arrayBuffer();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < ids.length) {
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/cases/${ids[next++]}`, {
+          headers: { cookie, 'x-requested-with': 'XMLHttpRequest' },
+        });
+        if (res.status !== 200) throw new Error(`case page ${res.status}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
   log(`transitions: ${ids.length} case pages read (the api's case cache warmed as by the web app)`);
 }
 
@@ -83,11 +140,15 @@ let okTotal = 0;
 for (const clients of [1, 8, 16, 32]) {
   // Versions as the database has them now (the previous run moved them on).
   // Withdrawn and moved-out cases are closed for good: the statechart allows no reassignment there.
-  const state = await ds.query(`SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`);
+  const state = await ds.query(
+    `SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`,
+  );
   const r = await load({ mode: 'transitions', clients, seconds: SECONDS, cases: state });
   okTotal += r.okTotal;
   http[clients] = r;
-  log(`transitions over HTTP, ${clients} clients: ${r.okPerSecond.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, statuses ${JSON.stringify(r.statuses)}`);
+  log(
+    `transitions over HTTP, ${clients} clients: ${r.okPerSecond.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, statuses ${JSON.stringify(r.statuses)}`,
+  );
 }
 const after = Number((await ds.query(`SELECT count(*) FROM case_event WHERE actor <> 'import'`))[0].count);
 // Every 200 the clients received is a committed event (and nothing else was stored).
@@ -98,8 +159,14 @@ const pgb = {};
 for (const clients of [1, 8, 16, 32]) {
   // At 1 and 16 clients also the latency of every transaction: the raw SQL's own p50 and p99, for the api's latency
   // goals (G2).
-  pgb[clients] = pgbench(db.url, transitionSql, { clients, seconds: SECONDS, latencies: clients === 1 || clients === 16 });
-  log(`pgbench transition, ${clients} clients: ${pgb[clients].tps.toFixed(0)} tps, ${pgb[clients].latencyMs} ms avg${pgb[clients].p99 ? `, p50 ${pgb[clients].p50.toFixed(2)} ms, p99 ${pgb[clients].p99.toFixed(2)} ms` : ''}`);
+  pgb[clients] = pgbench(db.url, transitionSql, {
+    clients,
+    seconds: SECONDS,
+    latencies: clients === 1 || clients === 16,
+  });
+  log(
+    `pgbench transition, ${clients} clients: ${pgb[clients].tps.toFixed(0)} tps, ${pgb[clients].latencyMs} ms avg${pgb[clients].p99 ? `, p50 ${pgb[clients].p50.toFixed(2)} ms, p99 ${pgb[clients].p99.toFixed(2)} ms` : ''}`,
+  );
 }
 
 // Reads: the case timeline and the deadline queue (open cases of the team by next statutory deadline).
@@ -132,13 +199,25 @@ for (const [name, urls, sql] of [
   for (const clients of [1, 8]) {
     reads[name].api[clients] = await load({ mode: 'get', clients, seconds: READ_SECONDS, urls });
     reads[name].sql[clients] = pgbench(db.url, sql, { clients, seconds: READ_SECONDS });
-    log(`${name}: api ${clients}c ${reads[name].api[clients].okPerSecond.toFixed(0)}/s p50 ${reads[name].api[clients].p50.toFixed(2)} ms p95 ${reads[name].api[clients].p95.toFixed(2)} ms; sql ${reads[name].sql[clients].tps.toFixed(0)} tps ${reads[name].sql[clients].latencyMs} ms`);
+    log(
+      `${name}: api ${clients}c ${reads[name].api[clients].okPerSecond.toFixed(0)}/s p50 ${reads[name].api[clients].p50.toFixed(2)} ms p95 ${reads[name].api[clients].p95.toFixed(2)} ms; sql ${reads[name].sql[clients].tps.toFixed(0)} tps ${reads[name].sql[clients].latencyMs} ms`,
+    );
   }
 }
-const timelineEvents = Number((await ds.query(`SELECT avg(c) AS a FROM (SELECT count(*) AS c FROM case_event GROUP BY case_id) x`))[0].a);
+const timelineEvents = Number(
+  (await ds.query(`SELECT avg(c) AS a FROM (SELECT count(*) AS c FROM case_event GROUP BY case_id) x`))[0].a,
+);
 const totalEvents = Number((await ds.query(`SELECT count(*) FROM case_event`))[0].count);
-const openNorth = Number((await ds.query(`SELECT count(*) FROM case_summary WHERE team_id = 'north' AND NOT closed`))[0].count);
-const openDeadlines = Number((await ds.query(`SELECT count(*) FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND NOT s.closed`))[0].count);
+const openNorth = Number(
+  (await ds.query(`SELECT count(*) FROM case_summary WHERE team_id = 'north' AND NOT closed`))[0].count,
+);
+const openDeadlines = Number(
+  (
+    await ds.query(
+      `SELECT count(*) FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND NOT s.closed`,
+    )
+  )[0].count,
+);
 
 const referenceAfter = pgbench(db.url, transitionSql, { clients: 8, seconds: SECONDS });
 log(`pgbench transition after the section, 8 clients: ${referenceAfter.tps.toFixed(0)} tps`);
@@ -147,4 +226,21 @@ server.kill('SIGTERM');
 await new Promise((r) => server.on('exit', r));
 await ds.destroy();
 await db.drop();
-console.log(JSON.stringify({ section: 'transitions', cases: cases.length, settings, http, pgbench: pgb, durable, reads, timelineEvents, totalEvents, openNorth, openDeadlines, seconds: SECONDS, readSeconds: READ_SECONDS, referenceCheck: referenceCheck('pgbench transition, 8 clients', 'tps', referenceBefore.tps, referenceAfter.tps) }));
+console.log(
+  JSON.stringify({
+    section: 'transitions',
+    cases: cases.length,
+    settings,
+    http,
+    pgbench: pgb,
+    durable,
+    reads,
+    timelineEvents,
+    totalEvents,
+    openNorth,
+    openDeadlines,
+    seconds: SECONDS,
+    readSeconds: READ_SECONDS,
+    referenceCheck: referenceCheck('pgbench transition, 8 clients', 'tps', referenceBefore.tps, referenceAfter.tps),
+  }),
+);

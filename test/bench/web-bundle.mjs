@@ -42,7 +42,8 @@ function initialJs(browserDir) {
     ...[...html.matchAll(/<script[^>]*\bsrc="([^"]+\.js)"/g)].map((m) => m[1]),
     ...[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map((m) => m[1]),
   ]);
-  let raw = 0, gz = 0;
+  let raw = 0,
+    gz = 0;
   for (const f of files) {
     const buf = readFileSync(join(browserDir, f.replace(/^\//, '')));
     raw += buf.length;
@@ -67,26 +68,51 @@ function bundles() {
     log(`ng new baseline in ${tmp} (no install, no network)…`);
     // A fresh `ng new` with the CLI's defaults — routing included, as every new Angular app has it (the schematic's
     // default is routing: true). Only what needs a network or a prompt is turned off: install, git, SSR, AI config.
-    run(process.execPath, [NG, 'new', 'baseline', '--defaults', '--skip-install', '--skip-git', '--style=css', '--ssr=false', '--ai-config=none'], tmp);
+    run(
+      process.execPath,
+      [
+        NG,
+        'new',
+        'baseline',
+        '--defaults',
+        '--skip-install',
+        '--skip-git',
+        '--style=css',
+        '--ssr=false',
+        '--ai-config=none',
+      ],
+      tmp,
+    );
     const dir = join(tmp, 'baseline');
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     log('ng build baseline…');
     run(process.execPath, [NG, 'build'], dir);
-    const out = existsSync(join(dir, 'dist/baseline/browser')) ? join(dir, 'dist/baseline/browser') : join(dir, 'dist/baseline');
+    const out = existsSync(join(dir, 'dist/baseline/browser'))
+      ? join(dir, 'dist/baseline/browser')
+      : join(dir, 'dist/baseline');
     const base = initialJs(out);
     const routes = readFileSync(join(ROOT, 'apps/web/src/app/app.routes.ts'), 'utf8');
     const lazyRoutes = (routes.match(/load(Component|Children)\s*:/g) ?? []).length;
     // Routes that show a page eagerly (a `component:`); the others only redirect (from a guard).
     const eagerRoutes = (routes.match(/\bcomponent\s*:/g) ?? []).length;
     const result = {
-      baselineInitialKb: kb(base.rawKb), baselineInitialGzipKb: kb(base.gzipKb),
-      appInitialKb: kb(app.rawKb), appInitialGzipKb: kb(app.gzipKb),
-      ratio: Math.round((app.rawKb / base.rawKb) * 100) / 100, gzipRatio: Math.round((app.gzipKb / base.gzipKb) * 100) / 100,
-      goalRatio: GOAL_RATIO, withinGoal: app.rawKb / base.rawKb <= GOAL_RATIO,
-      lazyRoutes, eagerRoutes, lazyChunks: app.lazyChunks, appInitialFiles: app.files.length,
+      baselineInitialKb: kb(base.rawKb),
+      baselineInitialGzipKb: kb(base.gzipKb),
+      appInitialKb: kb(app.rawKb),
+      appInitialGzipKb: kb(app.gzipKb),
+      ratio: Math.round((app.rawKb / base.rawKb) * 100) / 100,
+      gzipRatio: Math.round((app.gzipKb / base.gzipKb) * 100) / 100,
+      goalRatio: GOAL_RATIO,
+      withinGoal: app.rawKb / base.rawKb <= GOAL_RATIO,
+      lazyRoutes,
+      eagerRoutes,
+      lazyChunks: app.lazyChunks,
+      appInitialFiles: app.files.length,
     };
-    log(`initial JS: app ${result.appInitialKb} kB (${result.appInitialGzipKb} kB gzip) in ${app.files.join(', ')}; ` +
-      `ng new baseline ${result.baselineInitialKb} kB (${result.baselineInitialGzipKb} kB gzip); ratio ${result.ratio} (goal ≤ ${GOAL_RATIO})`);
+    log(
+      `initial JS: app ${result.appInitialKb} kB (${result.appInitialGzipKb} kB gzip) in ${app.files.join(', ')}; ` +
+        `ng new baseline ${result.baselineInitialKb} kB (${result.baselineInitialGzipKb} kB gzip); ratio ${result.ratio} (goal ≤ ${GOAL_RATIO})`,
+    );
     return result;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -96,10 +122,17 @@ function bundles() {
 async function admin(sql) {
   const c = new pg.Client({ connectionString: ADMIN_URL });
   await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.floor(s.length / 2)]); };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.floor(s.length / 2)]);
+};
 
 /** One caseworker with ROWS open cases (requests over the last 300 days, some decided), through the importer. */
 function* openCases(today, addDays) {
@@ -110,8 +143,12 @@ function* openCases(today, addDays) {
       { type: 'CaseworkerAssigned', date: received, caseworker: 'cw-north-1' },
     ];
     if (i % 300 > 42 && i % 3 !== 0) events.push({ type: 'DecidedToAssess', date: addDays(received, 30 + (i % 12)) });
-    yield JSON.stringify({ reference: `BENCH-${String(i).padStart(5, '0')}`, team: 'north',
-      child: { givenName: 'Bench', familyName: `Case${i}`, dateOfBirth: '2015-01-01' }, events });
+    yield JSON.stringify({
+      reference: `BENCH-${String(i).padStart(5, '0')}`,
+      team: 'north',
+      child: { givenName: 'Bench', familyName: `Case${i}`, dateOfBirth: '2015-01-01' },
+      events,
+    });
   }
 }
 
@@ -140,9 +177,22 @@ async function sortTiming() {
     await migrate(ds);
     await seedDemoUsers(ds);
     const today = londonDateOf(new Date());
-    const config = loadConfig({ ...process.env, NODE_ENV: 'production', COOKIE_SECURE: 'false', DATABASE_URL: u.toString(), REDIS_URL, REDIS_PREFIX: 'ehc-bench-web', LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      COOKIE_SECURE: 'false',
+      DATABASE_URL: u.toString(),
+      REDIS_URL,
+      REDIS_PREFIX: 'ehc-bench-web',
+      LOG_LEVEL: 'warn',
+    });
     log(`importing ${ROWS} open cases for cw-north-1…`);
-    const s = await importCases(ds, Readable.from([...openCases(today, addDays)]), { actor: 'import', today, finalPlanDays: config.finalPlanDays, defaultTeam: 'north' });
+    const s = await importCases(ds, Readable.from([...openCases(today, addDays)]), {
+      actor: 'import',
+      today,
+      finalPlanDays: config.finalPlanDays,
+      defaultTeam: 'north',
+    });
     if (s.accepted !== ROWS) throw new Error(`imported ${s.accepted} of ${ROWS}: ${s.rejected[0]?.reason}`);
     await ds.query('ANALYZE');
 
@@ -151,8 +201,18 @@ async function sortTiming() {
     const base = `http://127.0.0.1:${PORT}`;
     profile = mkdtempSync(join(tmpdir(), 'ehc-chrome-'));
     ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium', headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -166,54 +226,68 @@ async function sortTiming() {
 
     // In the page: click a sort header, then wait (per animation frame) until that column is the sorted one and
     // the rows have been re-rendered, and one more frame for the paint. Returns milliseconds.
-    const sortOnce = (label) => page.evaluate(async (label) => {
-      const header = () => [...document.querySelectorAll('main th')].find((th) => th.textContent.trim() === label);
-      const firstRow = () => document.querySelector('main table tbody tr')?.textContent ?? null;
-      const before = firstRow();
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-      const t0 = performance.now();
-      header().querySelector('button').click();
-      for (;;) {
+    const sortOnce = (label) =>
+      page.evaluate(async (label) => {
+        const header = () => [...document.querySelectorAll('main th')].find((th) => th.textContent.trim() === label);
+        const firstRow = () => document.querySelector('main table tbody tr')?.textContent ?? null;
+        const before = firstRow();
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        const t0 = performance.now();
+        header().querySelector('button').click();
+        for (;;) {
+          await frame();
+          const h = header();
+          if (h?.getAttribute('aria-sort') === 'ascending' && firstRow() && firstRow() !== before) break;
+          if (performance.now() - t0 > 30000) throw new Error(`sort by ${label} did not re-render`);
+        }
         await frame();
-        const h = header();
-        if (h?.getAttribute('aria-sort') === 'ascending' && firstRow() && firstRow() !== before) break;
-        if (performance.now() - t0 > 30000) throw new Error(`sort by ${label} did not re-render`);
-      }
-      await frame();
-      return performance.now() - t0;
-    }, label);
+        return performance.now() - t0;
+      }, label);
     const sorts = { Received: [], Reference: [], 'Next deadline': [] };
-    for (let round = 0; round < 5; round++) for (const label of Object.keys(sorts)) sorts[label].push(await sortOnce(label));
+    for (let round = 0; round < 5; round++)
+      for (const label of Object.keys(sorts)) sorts[label].push(await sortOnce(label));
 
     // Filter: tick "Overdue", apply, until the rows shown are the overdue ones.
     const filters = [];
     for (let round = 0; round < 5; round++) {
       await page.goto(`${base}/caseload`, { waitUntil: 'networkidle' });
       await page.locator('main table tbody tr').first().waitFor();
-      filters.push(await page.evaluate(async () => {
-        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-        const status = document.querySelector('#caseload-status');
-        // The status line says "Loading cases…" while the server answers, then "Showing …" again.
-        let sawLoading = false;
-        const watch = new MutationObserver(() => { if (status.textContent.includes('Loading')) sawLoading = true; });
-        watch.observe(status, { childList: true, characterData: true, subtree: true });
-        document.querySelector('#filter-overdue').click();
-        const t0 = performance.now();
-        document.querySelector('main form button[type=submit]').click();
-        for (;;) {
+      filters.push(
+        await page.evaluate(async () => {
+          const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+          const status = document.querySelector('#caseload-status');
+          // The status line says "Loading cases…" while the server answers, then "Showing …" again.
+          let sawLoading = false;
+          const watch = new MutationObserver(() => {
+            if (status.textContent.includes('Loading')) sawLoading = true;
+          });
+          watch.observe(status, { childList: true, characterData: true, subtree: true });
+          document.querySelector('#filter-overdue').click();
+          const t0 = performance.now();
+          document.querySelector('main form button[type=submit]').click();
+          for (;;) {
+            await frame();
+            if (
+              sawLoading &&
+              location.search.includes('overdue=true') &&
+              status.textContent.includes('Showing') &&
+              document.querySelector('main table tbody tr')
+            )
+              break;
+            if (performance.now() - t0 > 30000) throw new Error('filter did not re-render');
+          }
+          watch.disconnect();
           await frame();
-          if (sawLoading && location.search.includes('overdue=true') && status.textContent.includes('Showing') && document.querySelector('main table tbody tr')) break;
-          if (performance.now() - t0 > 30000) throw new Error('filter did not re-render');
-        }
-        watch.disconnect();
-        await frame();
-        return performance.now() - t0;
-      }));
+          return performance.now() - t0;
+        }),
+      );
     }
     return {
-      rows: ROWS, pageSize: Number(/Showing (\d+)/.exec(shown)?.[1] ?? 0),
+      rows: ROWS,
+      pageSize: Number(/Showing (\d+)/.exec(shown)?.[1] ?? 0),
       sortMedianMs: Object.fromEntries(Object.entries(sorts).map(([k, v]) => [k, median(v)])),
-      sortAllMs: median(Object.values(sorts).flat()), filterOverdueMedianMs: median(filters),
+      sortAllMs: median(Object.values(sorts).flat()),
+      filterOverdueMedianMs: median(filters),
     };
   } finally {
     await ctx?.close().catch(() => undefined);

@@ -25,8 +25,14 @@ async function checkPage(name: string): Promise<void> {
 /** A wide table must fit its column at 1280px, not hide its last columns behind a scroll bar. */
 async function expectTablesFit(): Promise<void> {
   const overflow = await page.$$eval('main table', (tables) =>
-    tables.map((tb) => ({ caption: tb.querySelector('caption')?.textContent?.trim() ?? '', table: tb.scrollWidth, box: tb.parentElement!.clientWidth }))
-      .filter((x) => x.table > x.box));
+    tables
+      .map((tb) => ({
+        caption: tb.querySelector('caption')?.textContent?.trim() ?? '',
+        table: tb.scrollWidth,
+        box: tb.parentElement!.clientWidth,
+      }))
+      .filter((x) => x.table > x.box),
+  );
   expect(overflow).toEqual([]);
 }
 
@@ -58,7 +64,10 @@ describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
       await checkPage('new-request-errors');
       await page.getByLabel('First name').fill('Ada');
       await page.getByLabel('Last name').fill('Example');
-      for (const [prefix, iso] of [['dateOfBirth', '2016-02-01'], ['receivedOn', t.today()]] as const) {
+      for (const [prefix, iso] of [
+        ['dateOfBirth', '2016-02-01'],
+        ['receivedOn', t.today()],
+      ] as const) {
         const d = dayMonthYear(iso);
         await page.locator(`#${prefix}-day`).fill(d.day);
         await page.locator(`#${prefix}-month`).fill(d.month);
@@ -154,13 +163,19 @@ describe('every page passes axe (WCAG 2.2 AA) with zero violations', () => {
     await addUser.click();
     const banner = page.locator('.govuk-notification-banner--success');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('Sam Taylor can now sign in as sam.taylor; alerts go to sam.taylor@council.gov.uk');
+    expect(await banner.textContent()).toContain(
+      'Sam Taylor can now sign in as sam.taylor; alerts go to sam.taylor@council.gov.uk',
+    );
     const row = page.getByRole('row', { name: /Sam Taylor/ });
     await row.waitFor();
     expect(await row.textContent()).toContain('sam.taylor@council.gov.uk');
     const users = await apiGet<UserView[]>(page, '/api/users');
     expect(users.find((u) => u.username === 'sam.taylor')).toMatchObject({
-      displayName: 'Sam Taylor', role: 'caseworker', teamId: 'north', disabled: false, email: 'sam.taylor@council.gov.uk',
+      displayName: 'Sam Taylor',
+      role: 'caseworker',
+      teamId: 'north',
+      disabled: false,
+      email: 'sam.taylor@council.gov.uk',
     });
     await checkPage('admin-user-added');
 

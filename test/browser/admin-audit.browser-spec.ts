@@ -93,7 +93,9 @@ describe('the admin’s audit log', () => {
     await search({ name: '<script>' });
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
-    expect(await summary.innerText()).toContain('Enter a name or username using letters, numbers, spaces, hyphens, full stops or apostrophes');
+    expect(await summary.innerText()).toContain(
+      'Enter a name or username using letters, numbers, spaces, hyphens, full stops or apostrophes',
+    );
     expect(await page.locator('#audit-name-error').isVisible()).toBe(true);
     expect(await t.axe()).toEqual([]);
   });

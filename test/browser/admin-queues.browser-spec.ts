@@ -7,7 +7,9 @@ import { flushPrefix } from '../deadlines/support/fixtures.js';
 
 // The admin's view of the background queues: a failed job is seen with its reason and retried from the page.
 let t: BrowserApp;
-beforeAll(async () => { t = await startBrowserApp('adminq'); });
+beforeAll(async () => {
+  t = await startBrowserApp('adminq');
+});
 afterAll(async () => {
   await flushPrefix(testRedisUrl(), t.config.redisPrefix);
   await t?.close();
@@ -16,11 +18,22 @@ afterAll(async () => {
 async function failOneJob(prefix: string): Promise<void> {
   const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
   const q = new Queue(QueueName.Deadlines, { connection, prefix });
-  await q.add('DeadlineAlert', { caseId: '00000000-0000-4000-8000-000000000001' }, { jobId: 'browser-failed-1', attempts: 1 });
+  await q.add(
+    'DeadlineAlert',
+    { caseId: '00000000-0000-4000-8000-000000000001' },
+    { jobId: 'browser-failed-1', attempts: 1 },
+  );
   await new Promise<void>((resolve) => {
-    const w = new Worker(QueueName.Deadlines, async () => { throw new Error('deadline row locked by a test'); },
-      { connection: new Redis(testRedisUrl(), { maxRetriesPerRequest: null }), prefix });
-    w.on('failed', () => { void w.close().then(() => resolve()); });
+    const w = new Worker(
+      QueueName.Deadlines,
+      async () => {
+        throw new Error('deadline row locked by a test');
+      },
+      { connection: new Redis(testRedisUrl(), { maxRetriesPerRequest: null }), prefix },
+    );
+    w.on('failed', () => {
+      void w.close().then(() => resolve());
+    });
   });
   await q.close();
   connection.disconnect();
@@ -40,7 +53,9 @@ describe('admin: background jobs', () => {
 
     await row.getByRole('button', { name: 'Retry job browser-failed-1' }).click();
     await section.getByRole('status').filter({ hasText: 'Job browser-failed-1 is back in the queue.' }).waitFor();
-    await section.getByRole('table', { name: 'Failed jobs: Deadline alerts and the sweeper' }).waitFor({ state: 'detached' });
+    await section
+      .getByRole('table', { name: 'Failed jobs: Deadline alerts and the sweeper' })
+      .waitFor({ state: 'detached' });
     expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('Background jobs');
     const counts = section.getByRole('table', { name: 'Deadline alerts and the sweeper', exact: true });
     expect(await counts.locator('tbody td').allInnerTexts()).toEqual(['1', '0', '0', '0']);

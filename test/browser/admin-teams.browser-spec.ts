@@ -57,7 +57,9 @@ describe('the admin’s teams page', () => {
     await page.getByRole('row', { name: /Early years and nursery/ }).waitFor();
     const rows = await t.db.dataSource.query(`SELECT id, name FROM team WHERE id IN ('early-years', 'ey')`);
     expect(rows).toEqual([{ id: 'early-years', name: 'Early years and nursery' }]);
-    const audit = await t.db.dataSource.query(`SELECT action FROM audit_event WHERE action LIKE 'admin.team.%' ORDER BY id`);
+    const audit = await t.db.dataSource.query(
+      `SELECT action FROM audit_event WHERE action LIKE 'admin.team.%' ORDER BY id`,
+    );
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['admin.team.create', 'admin.team.rename']);
   });
 
@@ -89,7 +91,9 @@ describe('the admin’s teams page', () => {
     await page.locator('#new-teamId').selectOption({ label: 'Early years and nursery' });
     await page.locator('#new-password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Add user' }).click();
-    await banner().getByText(/Noor Early can now sign in as noor.early/).waitFor();
+    await banner()
+      .getByText(/Noor Early can now sign in as noor.early/)
+      .waitFor();
     const [user] = await t.db.dataSource.query(`SELECT role, team_id FROM app_user WHERE username = 'noor.early'`);
     expect(user).toEqual({ role: 'caseworker', team_id: 'early-years' });
     expect(await page.getByRole('row', { name: /Noor Early/ }).innerText()).toContain('Early years and nursery');

@@ -8,10 +8,32 @@ import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
 let t: BrowserApp;
 let page: Page;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const govukDate = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const govukDate = (iso: string) =>
+  `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
-interface OpenDeadline { case_id: string; deadline_id: string; due: string; generation: number; reference: string; given: string; family: string }
+interface OpenDeadline {
+  case_id: string;
+  deadline_id: string;
+  due: string;
+  generation: number;
+  reference: string;
+  given: string;
+  family: string;
+}
 
 /** Open deadlines of a caseworker's cases due in more than 14 days (so a 14-day warning is still to come). */
 async function openDeadlines(caseworker: string, n: number): Promise<OpenDeadline[]> {
@@ -21,14 +43,18 @@ async function openDeadlines(caseworker: string, n: number): Promise<OpenDeadlin
        FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id JOIN ehc_case c ON c.id = d.case_id
       WHERE s.caseworker = $1 AND d.status = 'pending' AND d.met_on IS NULL AND NOT s.closed AND d.due > $2::date + 14
         AND d.kind IN ('decision-to-assess', 'final-plan', 'advice')
-      ORDER BY d.due, d.case_id LIMIT $3`, [caseworker, t.today(), n]);
+      ORDER BY d.due, d.case_id LIMIT $3`,
+    [caseworker, t.today(), n],
+  );
 }
 
 /** The worker's deadline job for the 14-day warning, run at its intended time plus `lateMs` (a worker catching up). */
 async function raiseWarning(d: OpenDeadline, lateMs = 0): Promise<void> {
   const clock = new ManualClock(new Date(intendedAt('warn14', d.due).getTime() + lateMs));
-  const out = await handleDeadlineJob({ ds: t.db.dataSource, clock, leadDays: t.config.alertLeadDays, finalPlanDays: t.config.finalPlanDays },
-    { caseId: d.case_id, deadlineId: d.deadline_id, generation: d.generation, alert: 'warn14' });
+  const out = await handleDeadlineJob(
+    { ds: t.db.dataSource, clock, leadDays: t.config.alertLeadDays, finalPlanDays: t.config.finalPlanDays },
+    { caseId: d.case_id, deadlineId: d.deadline_id, generation: d.generation, alert: 'warn14' },
+  );
   expect(out).toMatchObject({ kind: 'raised' });
 }
 
@@ -50,14 +76,18 @@ describe('alerts: live and readable', () => {
     await t.open('/alerts');
     const before = await page.locator('tbody tr[data-alert]').count();
     let reloaded = false;
-    page.once('framenavigated', () => { reloaded = true; });
+    page.once('framenavigated', () => {
+      reloaded = true;
+    });
     const d = deadlines[0]!;
     await raiseWarning(d);
     const row = page.locator('tbody tr').filter({ hasText: d.reference });
     await row.first().waitFor({ timeout: 10_000 });
     expect(reloaded).toBe(false);
     expect(await page.locator('tbody tr[data-alert]').count()).toBe(before + 1);
-    expect(await page.locator('[aria-live="polite"]').first().innerText()).toContain(`New alert for case ${d.reference}`);
+    expect(await page.locator('[aria-live="polite"]').first().innerText()).toContain(
+      `New alert for case ${d.reference}`,
+    );
   });
 
   it('shows the date as "12 March 2026", the child’s name, and one lateness figure', async () => {
@@ -80,7 +110,11 @@ describe('alerts: live and readable', () => {
     const ref = (await first.locator('a').innerText()).trim();
     await first.getByRole('button', { name: `Mark as read for ${ref}` }).click();
     await page.waitForFunction(() => (globalThis as any).document.activeElement?.tagName === 'TABLE');
-    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.querySelector('caption')?.textContent ?? '')).toMatch(/alerts?, unread first/);
+    expect(
+      await page.evaluate(
+        () => (globalThis as any).document.activeElement?.querySelector('caption')?.textContent ?? '',
+      ),
+    ).toMatch(/alerts?, unread first/);
 
     await page.getByLabel('Unread only').check();
     await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -26,11 +26,17 @@ const FINAL_ID = randomUUID();
 
 /** A north plan issued on day 140 (on time as entered), recorded on 20 February 2026, before the 1 March report. */
 async function insertPlanOnDay140(): Promise<void> {
-  const [{ id }] = await t.db.dataSource.query(`INSERT INTO ehc_case (id, reference, team_id, child, version)
-    VALUES (gen_random_uuid(), $1, 'north', '{}'::jsonb, 2) RETURNING id`, [REFERENCE]);
-  await t.db.dataSource.query(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at) VALUES
+  const [{ id }] = await t.db.dataSource.query(
+    `INSERT INTO ehc_case (id, reference, team_id, child, version)
+    VALUES (gen_random_uuid(), $1, 'north', '{}'::jsonb, 2) RETURNING id`,
+    [REFERENCE],
+  );
+  await t.db.dataSource.query(
+    `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at) VALUES
     (gen_random_uuid(), $1, 1, 'RequestReceived', '2025-09-01', '{"source":"parent"}', 'import', '2026-02-20T10:00:00Z'),
-    ($2, $1, 2, 'FinalPlanIssued', '2026-01-19', '{"placement":"mainstream"}', 'import', '2026-02-20T10:00:00Z')`, [id, FINAL_ID]);
+    ($2, $1, 2, 'FinalPlanIssued', '2026-01-19', '{"placement":"mainstream"}', 'import', '2026-02-20T10:00:00Z')`,
+    [id, FINAL_ID],
+  );
 }
 
 /** The team manager corrects the date on 3 March 2026: the plan went out a week later (day 147). */
@@ -38,9 +44,19 @@ async function correctFinalPlanDate(): Promise<void> {
   const [{ id: caseId }] = await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [REFERENCE]);
   const [{ id: managerId }] = await t.db.dataSource.query(`SELECT id FROM app_user WHERE username = 'manager-north'`);
   await t.db.dataSource.query(`UPDATE ehc_case SET version = 3 WHERE id = $1`, [caseId]);
-  await t.db.dataSource.query(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
+  await t.db.dataSource.query(
+    `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
     VALUES (gen_random_uuid(), $1, 3, 'EventCorrected', '2026-03-03', $2, $3, '2026-03-03T11:20:00Z')`,
-  [caseId, JSON.stringify({ corrects: FINAL_ID, reason: 'The plan was sent a week later than entered', correction: { date: '2026-01-26' } }), managerId]);
+    [
+      caseId,
+      JSON.stringify({
+        corrects: FINAL_ID,
+        reason: 'The plan was sent a week later than entered',
+        correction: { date: '2026-01-26' },
+      }),
+      managerId,
+    ],
+  );
 }
 
 const withinCount = async (figure: 'including' | 'excluding'): Promise<number> => {
@@ -85,16 +101,28 @@ describe('board: a correction changes the figure, and the "as at" comparison exp
 describe('case page: a history migrated as a summary is tagged as migrated', () => {
   it('imports the README example and shows the "Migrated summary" tag on its case page (axe clean)', async () => {
     const readme = readFileSync(resolve('README.md'), 'utf8');
-    const line = /## Import format[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!.split('\n').map((l) => l.trim()).join('');
-    const s = await importCases(t.db.dataSource, Readable.from([line]), { actor: 'import', today: t.today(), defaultTeam: 'north' });
+    const line = /## Import format[\s\S]*?```json\n([\s\S]*?)```/
+      .exec(readme)![1]!
+      .split('\n')
+      .map((l) => l.trim())
+      .join('');
+    const s = await importCases(t.db.dataSource, Readable.from([line]), {
+      actor: 'import',
+      today: t.today(),
+      defaultTeam: 'north',
+    });
     expect(s).toMatchObject({ accepted: 1, rejected: [] });
-    const [{ id }] = await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [JSON.parse(line).reference]);
+    const [{ id }] = await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [
+      JSON.parse(line).reference,
+    ]);
     await t.signOut();
     await t.signIn('manager-north');
     await t.open(`/cases/${id}`);
     const tag = page.locator('[data-migrated]');
     await tag.waitFor();
-    expect((await tag.innerText()).replace(/\s+/g, ' ')).toContain('Migrated summary History to 20 May 2024 migrated from Old SEN system');
+    expect((await tag.innerText()).replace(/\s+/g, ' ')).toContain(
+      'Migrated summary History to 20 May 2024 migrated from Old SEN system',
+    );
     expect(await page.locator('main h1').innerText()).toContain('Final plan issued');
     expect(await t.axe()).toEqual([]);
   });

@@ -16,7 +16,20 @@ afterAll(async () => {
   await t?.close();
 });
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 async function openReport(): Promise<void> {
   await t.open('/board');
@@ -45,17 +58,21 @@ describe('the board member’s report', () => {
     expect(causes).toContain('Educational psychology advice late');
     for (const c of causes) expect(c).not.toMatch(/[:]\s*[a-z]+-|^[a-z-]+$|advice:/);
     expect(await page.locator('[data-cause-note]').innerText()).toBe(
-      'A late plan can have more than one cause, so these numbers can add up to more than the number of late plans.');
+      'A late plan can have more than one cause, so these numbers can add up to more than the number of late plans.',
+    );
     expect(await t.axe()).toEqual([]);
   });
 
   it('says the figure in one plain-English sentence, compared with the year before', async () => {
     const api = await apiGet<TimelinessResponse>(page, '/api/measures/timeliness?from=2025-03-05&to=2026-03-04');
     const before = await apiGet<TimelinessResponse>(page, '/api/measures/timeliness?from=2024-03-05&to=2025-03-04');
-    const now = Math.round(api.includingExceptions.percent!), then = Math.round(before.includingExceptions.percent!);
-    const change = now === then ? 'the same as the year before' : `${now > then ? 'up' : 'down'} from ${then}% the year before`;
-    expect(await page.locator('[data-headline-sentence]').innerText())
-      .toBe(`In the year to 4 March 2026, ${now}% of new plans were issued within 20 weeks, ${change}.`);
+    const now = Math.round(api.includingExceptions.percent!),
+      then = Math.round(before.includingExceptions.percent!);
+    const change =
+      now === then ? 'the same as the year before' : `${now > then ? 'up' : 'down'} from ${then}% the year before`;
+    expect(await page.locator('[data-headline-sentence]').innerText()).toBe(
+      `In the year to 4 March 2026, ${now}% of new plans were issued within 20 weeks, ${change}.`,
+    );
   });
 
   it('draws both lines and the England reference line, each named at its end with no two labels overlapping', async () => {
@@ -64,17 +81,27 @@ describe('the board member’s report', () => {
       expect(points.length).toBeGreaterThan(6);
     }
     await page.locator('.cw-chart__national').waitFor({ state: 'attached' });
-    const labels = await page.$$eval('.cw-chart text', (texts) => texts.map((el) => {
-      const b = el.getBoundingClientRect();
-      return { text: el.textContent!.trim(), line: el.getAttribute('data-line'), x1: b.left, x2: b.right, y1: b.top, y2: b.bottom };
-    }));
+    const labels = await page.$$eval('.cw-chart text', (texts) =>
+      texts.map((el) => {
+        const b = el.getBoundingClientRect();
+        return {
+          text: el.textContent!.trim(),
+          line: el.getAttribute('data-line'),
+          x1: b.left,
+          x2: b.right,
+          y1: b.top,
+          y2: b.bottom,
+        };
+      }),
+    );
     const ends = labels.filter((l) => l.line);
     expect(ends.map((l) => l.line).sort()).toEqual(['excluding', 'including', 'national']);
     expect(ends.find((l) => l.line === 'national')!.text).toMatch(/^England 2024: 45\.9%$/);
     const overlapping: string[] = [];
     for (let i = 0; i < labels.length; i++) {
       for (let j = i + 1; j < labels.length; j++) {
-        const a = labels[i], b = labels[j];
+        const a = labels[i],
+          b = labels[j];
         if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlapping.push(`${a.text} / ${b.text}`);
       }
     }
@@ -85,15 +112,23 @@ describe('the board member’s report', () => {
   });
 
   it('writes months in full, marks the part months, and uses a sans-serif font', async () => {
-    const months = await page.$$eval('.cw-chart__month', (els) => els.map((el) => el.querySelector('tspan')!.textContent!.trim()));
+    const months = await page.$$eval('.cw-chart__month', (els) =>
+      els.map((el) => el.querySelector('tspan')!.textContent!.trim()),
+    );
     expect(months.length).toBeGreaterThan(4);
     for (const m of months) expect(MONTHS).toContain(m);
-    const marked = await page.$$eval('.cw-chart__month', (els) => els.filter((el) => el.textContent!.includes('(part month)')).length);
+    const marked = await page.$$eval(
+      '.cw-chart__month',
+      (els) => els.filter((el) => el.textContent!.includes('(part month)')).length,
+    );
     expect(marked).toBe(2);
     const caption = await page.locator('.cw-chart-figure figcaption').innerText();
     expect(caption).toContain('March 2025 is a part month (5 to 31 March only).');
     expect(caption).toContain('March 2026 is a part month (1 to 4 March only).');
-    const font = await page.$eval('.cw-chart text', (el: any) => el.ownerDocument.defaultView.getComputedStyle(el).fontFamily);
+    const font = await page.$eval(
+      '.cw-chart text',
+      (el: any) => el.ownerDocument.defaultView.getComputedStyle(el).fontFamily,
+    );
     expect(font).toMatch(/sans-serif/);
     expect(font).toMatch(/GDS Transport|arial/i);
   });

@@ -11,8 +11,16 @@ import { pdfText } from '../casework/pdf-text.js';
  * AA) at every step.
  */
 // A real (tiny) PDF: the header, one empty page, the trailer.
-const REPORT = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const REPORT = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+const longDate = (iso: string) =>
+  new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 let t: BrowserApp;
 let page: Page;
@@ -91,7 +99,8 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByRole('link', { name: 'Log a new request for this child' }).click();
     await page.getByRole('heading', { name: 'Log a request for an EHC needs assessment' }).waitFor();
     // The form starts from the record (once it has loaded).
-    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++)
+      await page.waitForTimeout(100);
     expect(await page.locator('#givenName').inputValue()).toBe('Zofia');
     caseId = await logRequest(addDays(t.today(), -10), 'link');
     const panel = page.locator('cw-child-family-panel');
@@ -137,10 +146,14 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByText('Explained the decision timetable').waitFor();
 
     await page.getByRole('link', { name: /Correct the phone call/ }).click();
-    await page.getByLabel('Summary').fill('Explained the decision timetable; she asked for letters in Polish and English');
+    await page
+      .getByLabel('Summary')
+      .fill('Explained the decision timetable; she asked for letters in Polish and English');
     await page.getByRole('button', { name: 'Save correction' }).click();
     await page.getByRole('status').getByText('Correction saved').waitFor();
-    expect(await page.locator('cw-case-notes-panel .govuk-tag').allInnerTexts()).toEqual(expect.arrayContaining(['Corrected', 'Correction']));
+    expect(await page.locator('cw-case-notes-panel .govuk-tag').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Corrected', 'Correction']),
+    );
 
     await page.getByRole('searchbox', { name: 'Search this case’s notes' }).fill('english');
     await page.getByRole('button', { name: 'Search notes' }).click();
@@ -152,7 +165,10 @@ describe('the child and the casework around the case (web)', () => {
     // The case moves on to advice received through the api (the event forms have their own browser tests).
     const post = async (event: Record<string, unknown>) => {
       const c = await apiGet<{ version: number }>(page, `/api/cases/${caseId}`);
-      const r = await page.request.post(`${BASE_URL}/api/cases/${caseId}/events`, { headers: { 'x-requested-with': 'XMLHttpRequest' }, data: { expectedVersion: c.version, event } });
+      const r = await page.request.post(`${BASE_URL}/api/cases/${caseId}/events`, {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+        data: { expectedVersion: c.version, event },
+      });
       expect(r.status()).toBe(200);
     };
     await post({ type: 'DecidedToAssess', date: addDays(t.today(), -8) });
@@ -164,16 +180,28 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByText('Upload a document').click();
     await page.getByLabel('What is it?').selectOption('advice-report');
     await page.getByLabel('Title').fill('Educational psychology advice');
-    await page.getByLabel('File').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just some text pretending to be a PDF') });
+    await page.getByLabel('File').setInputFiles({
+      name: 'report.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('just some text pretending to be a PDF'),
+    });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.locator('#add-document .govuk-error-summary').getByText(/The file must be a PDF/i).waitFor();
+    await page
+      .locator('#add-document .govuk-error-summary')
+      .getByText(/The file must be a PDF/i)
+      .waitFor();
     expect(await t.axe()).toEqual([]);
 
-    await page.getByLabel('What it evidences (optional)').selectOption({ label: `Advice received, ${longDate(addDays(t.today(), -1))}` });
+    await page
+      .getByLabel('What it evidences (optional)')
+      .selectOption({ label: `Advice received, ${longDate(addDays(t.today(), -1))}` });
     await page.getByLabel('File').setInputFiles({ name: 'ep-advice.pdf', mimeType: 'application/pdf', buffer: REPORT });
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByRole('status').getByText('Uploaded Educational psychology advice').waitFor();
-    const row = page.getByRole('table', { name: 'Documents' }).getByRole('row').filter({ hasText: 'Educational psychology advice' });
+    const row = page
+      .getByRole('table', { name: 'Documents' })
+      .getByRole('row')
+      .filter({ hasText: 'Educational psychology advice' });
     await row.getByText(/^Advice received/).waitFor();
     expect(await t.axe()).toEqual([]);
 
@@ -182,7 +210,10 @@ describe('the child and the casework around the case (web)', () => {
     expect(view.status()).toBe(200);
     expect(view.headers()['content-type']).toBe('application/pdf');
     expect(Buffer.compare(await view.body(), REPORT)).toBe(0);
-    const audit = await t.db.dataSource.query(`SELECT username FROM audit_event WHERE action = 'case.document-view' AND case_id = $1`, [caseId]);
+    const audit = await t.db.dataSource.query(
+      `SELECT username FROM audit_event WHERE action = 'case.document-view' AND case_id = $1`,
+      [caseId],
+    );
     expect(audit).toEqual([{ username: 'cw-north-1' }]);
   });
 
@@ -195,11 +226,17 @@ describe('the child and the casework around the case (web)', () => {
     expect(await t.axe()).toEqual([]);
     await page.getByLabel('Decision to assess (reg 5(1))').check();
     await page.getByRole('button', { name: 'Send and record the letter' }).click();
-    await page.getByRole('status').getByText(/Letter sent and recorded: Decision to assess/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Letter sent and recorded: Decision to assess/)
+      .waitFor();
     const row = page.getByRole('table', { name: 'Letters' }).getByRole('row').filter({ hasText: 'Decision to assess' });
     expect(await row.innerText()).toContain(longDate(t.today()));
     // The letter is also one of the case's documents.
-    await page.getByRole('table', { name: 'Documents' }).getByRole('rowheader', { name: /carry out an EHC needs assessment/ }).waitFor();
+    await page
+      .getByRole('table', { name: 'Documents' })
+      .getByRole('rowheader', { name: /carry out an EHC needs assessment/ })
+      .waitFor();
     expect(await t.axe()).toEqual([]);
 
     const href = await row.getByRole('link', { name: /View letter/ }).getAttribute('href');
@@ -209,7 +246,10 @@ describe('the child and the casework around the case (web)', () => {
     expect(text).toContain('Dear Anna Nowak');
     expect(text).toMatch(/we decided to carry out an EHC needs assessment for Zofia Nowak/);
     expect(text).toMatch(/SENDIASS/);
-    const [letter] = await t.db.dataSource.query(`SELECT notice, sent_on::text AS "sentOn" FROM case_letter WHERE case_id = $1`, [caseId]);
+    const [letter] = await t.db.dataSource.query(
+      `SELECT notice, sent_on::text AS "sentOn" FROM case_letter WHERE case_id = $1`,
+      [caseId],
+    );
     expect(letter).toEqual({ notice: 'decision-to-assess', sentOn: t.today() });
   });
 
@@ -223,19 +263,30 @@ describe('the child and the casework around the case (web)', () => {
     const text = await body.inputValue();
     await body.fill(text.replace(/Before you appeal you must contact a mediation adviser[^\n]*\n/, ''));
     await page.getByRole('button', { name: 'Save template' }).click();
-    await page.locator('.govuk-error-summary').getByText(/the letter must say mediation: contacting the mediation adviser/).waitFor();
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/the letter must say mediation: contacting the mediation adviser/)
+      .waitFor();
     expect(await t.axe()).toEqual([]);
     await body.fill(text.replace('Yours sincerely,', 'With best wishes,'));
     await page.getByRole('button', { name: 'Save template' }).click();
     await page.getByRole('status').getByText('Saved: Decision not to assess (reg 5(3))').waitFor();
-    const [tpl] = await t.db.dataSource.query(`SELECT body, updated_by FROM letter_template WHERE notice = 'decision-not-to-assess'`);
+    const [tpl] = await t.db.dataSource.query(
+      `SELECT body, updated_by FROM letter_template WHERE notice = 'decision-not-to-assess'`,
+    );
     expect(tpl).toEqual({ body: expect.stringContaining('With best wishes,'), updated_by: 'manager-north' });
   });
 
   it('a team manager finds a duplicate record of the same child and merges it: the requests move to one record', async () => {
     // A request logged as a new child although she was known (a second record of Zofia).
-    const res = await page.request.post(`${BASE_URL}/api/cases`, { headers: { 'x-requested-with': 'XMLHttpRequest' },
-      data: { teamId: 'north', child: { givenName: 'Zofia', familyName: 'Nowak', dateOfBirth: '2016-09-14' }, request: { date: t.today(), source: 'school' } } });
+    const res = await page.request.post(`${BASE_URL}/api/cases`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+      data: {
+        teamId: 'north',
+        child: { givenName: 'Zofia', familyName: 'Nowak', dateOfBirth: '2016-09-14' },
+        request: { date: t.today(), source: 'school' },
+      },
+    });
     expect(res.status()).toBe(201);
     await t.open(`/persons/${personId}`);
     await page.getByRole('button', { name: 'Find possible duplicates' }).click();
@@ -244,10 +295,20 @@ describe('the child and the casework around the case (web)', () => {
     expect(await t.axe()).toEqual([]);
     await table.getByRole('button', { name: /Merge into this record/ }).click();
     await table.getByRole('button', { name: /Confirm merge/ }).click();
-    await page.getByRole('status').getByText(/Merged: Zofia Nowak’s record is now part of this one/).waitFor();
-    for (let i = 0; i < 50 && (await page.getByRole('table', { name: 'Requests and plans' }).locator('tbody tr').count()) !== 3; i++) await page.waitForTimeout(100);
+    await page
+      .getByRole('status')
+      .getByText(/Merged: Zofia Nowak’s record is now part of this one/)
+      .waitFor();
+    for (
+      let i = 0;
+      i < 50 && (await page.getByRole('table', { name: 'Requests and plans' }).locator('tbody tr').count()) !== 3;
+      i++
+    )
+      await page.waitForTimeout(100);
     expect(await page.getByRole('table', { name: 'Requests and plans' }).locator('tbody tr').count()).toBe(3);
-    const [audit] = await t.db.dataSource.query(`SELECT username, detail->>'personId' AS kept FROM audit_event WHERE action = 'person.merge'`);
+    const [audit] = await t.db.dataSource.query(
+      `SELECT username, detail->>'personId' AS kept FROM audit_event WHERE action = 'person.merge'`,
+    );
     expect(audit).toEqual({ username: 'manager-north', kept: personId });
     expect(await t.axe()).toEqual([]);
   });
@@ -256,7 +317,8 @@ describe('the child and the casework around the case (web)', () => {
     await t.open(`/persons/${personId}`);
     await page.getByRole('link', { name: 'Correct the child’s details' }).click();
     await page.getByRole('heading', { name: 'Correct the child’s details' }).waitFor();
-    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Zofia'; i++)
+      await page.waitForTimeout(100);
     await page.getByLabel('Postcode (optional)').fill('CV32 5AA');
     await page.getByLabel('Home language (optional)').fill('Polish and English');
     await page.getByLabel('The family needs an interpreter').uncheck();
@@ -281,8 +343,15 @@ describe('the child and the casework around the case (web)', () => {
     await page.getByRole('link', { name: 'Go back to the child’s record' }).click();
     await page.getByRole('heading', { name: /Zofia Nowak/ }).waitFor();
     expect(await page.locator('.govuk-summary-list').first().innerText()).toContain('CV32 5AA');
-    expect((await apiGet<{ child: { postcode: string } }>(page, `/api/cases/${caseId}`)).child.postcode).toBe('CV32 5AA');
-    const changes = await t.db.dataSource.query(`SELECT case_id, fields, reason FROM child_detail_change WHERE person_id = $1`, [personId]);
-    expect(changes).toEqual([{ case_id: null, fields: ['postcode', 'homeLanguage', 'interpreterNeeded'], reason: 'The family moved in March' }]);
+    expect((await apiGet<{ child: { postcode: string } }>(page, `/api/cases/${caseId}`)).child.postcode).toBe(
+      'CV32 5AA',
+    );
+    const changes = await t.db.dataSource.query(
+      `SELECT case_id, fields, reason FROM child_detail_change WHERE person_id = $1`,
+      [personId],
+    );
+    expect(changes).toEqual([
+      { case_id: null, fields: ['postcode', 'homeLanguage', 'interpreterNeeded'], reason: 'The family moved in March' },
+    ]);
   });
 });

@@ -11,8 +11,20 @@ import { BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-ap
 const PROVIDER_PORT = 14930;
 const ISSUER = `http://127.0.0.1:${PROVIDER_PORT}`;
 const people: Record<string, Record<string, unknown>> = {
-  jo: { sub: 'jo', preferred_username: 'jo.bloggs@council.example', name: 'Jo Bloggs', roles: ['EHC.Caseworker'], groups: ['grp-north'] },
-  nobody: { sub: 'nobody', preferred_username: 'no.role@council.example', name: 'No Role', roles: ['Payroll.User'], groups: [] },
+  jo: {
+    sub: 'jo',
+    preferred_username: 'jo.bloggs@council.example',
+    name: 'Jo Bloggs',
+    roles: ['EHC.Caseworker'],
+    groups: ['grp-north'],
+  },
+  nobody: {
+    sub: 'nobody',
+    preferred_username: 'no.role@council.example',
+    name: 'No Role',
+    roles: ['Payroll.User'],
+    groups: [],
+  },
 };
 
 let server: Server;
@@ -20,22 +32,34 @@ let b: BrowserApp;
 
 beforeAll(async () => {
   const provider = new Provider(ISSUER, {
-    clients: [{
-      client_id: 'ehc', client_secret: 'ehc-browser-secret', redirect_uris: [`${BASE_URL}/api/auth/oidc/callback`],
-      grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post',
-    }],
+    clients: [
+      {
+        client_id: 'ehc',
+        client_secret: 'ehc-browser-secret',
+        redirect_uris: [`${BASE_URL}/api/auth/oidc/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], ehc: ['roles', 'groups'] },
     scopes: ['openid', 'profile', 'ehc'],
     conformIdTokenClaims: false,
-    findAccount: async (_ctx: unknown, id: string) => (people[id] ? { accountId: id, claims: async () => people[id] } : undefined),
+    findAccount: async (_ctx: unknown, id: string) =>
+      people[id] ? { accountId: id, claims: async () => people[id] } : undefined,
     pkce: { required: () => true },
     cookies: { keys: ['oidc-browser-cookie-key'] },
     features: { devInteractions: { enabled: true } },
   });
   server = provider.listen(PROVIDER_PORT);
   b = await startBrowserApp('oidc', {
-    OIDC_ISSUER: ISSUER, OIDC_CLIENT_ID: 'ehc', OIDC_CLIENT_SECRET: 'ehc-browser-secret', OIDC_REDIRECT_URI: `${BASE_URL}/api/auth/oidc/callback`,
-    OIDC_SCOPES: 'openid profile ehc', OIDC_ROLE_MAP: 'EHC.Admin=admin;EHC.Manager=team-manager;EHC.Caseworker=caseworker', OIDC_TEAM_MAP: 'grp-north=north',
+    OIDC_ISSUER: ISSUER,
+    OIDC_CLIENT_ID: 'ehc',
+    OIDC_CLIENT_SECRET: 'ehc-browser-secret',
+    OIDC_REDIRECT_URI: `${BASE_URL}/api/auth/oidc/callback`,
+    OIDC_SCOPES: 'openid profile ehc',
+    OIDC_ROLE_MAP: 'EHC.Admin=admin;EHC.Manager=team-manager;EHC.Caseworker=caseworker',
+    OIDC_TEAM_MAP: 'grp-north=north',
   });
 });
 afterAll(async () => {

@@ -28,7 +28,10 @@ async function horizontalOverflow(): Promise<{ scrollWidth: number; clientWidth:
     const w = globalThis as any;
     const d = w.document;
     const vw = d.documentElement.clientWidth;
-    const sticksOut = (el: any) => { const r = el.getBoundingClientRect(); return (r.width > 0 || r.height > 0) && r.right > vw + 1; };
+    const sticksOut = (el: any) => {
+      const r = el.getBoundingClientRect();
+      return (r.width > 0 || r.height > 0) && r.right > vw + 1;
+    };
     const clipped = (el: any) => {
       for (let p = el.parentElement; p && p !== d.body; p = p.parentElement) {
         const ox = w.getComputedStyle(p).overflowX;
@@ -38,9 +41,17 @@ async function horizontalOverflow(): Promise<{ scrollWidth: number; clientWidth:
     };
     const widest: string[] = [];
     for (const el of Array.from(d.querySelectorAll('body *')) as any[]) {
-      if (!sticksOut(el) || clipped(el) || (el.parentElement && sticksOut(el.parentElement) && !clipped(el.parentElement))) continue;
+      if (
+        !sticksOut(el) ||
+        clipped(el) ||
+        (el.parentElement && sticksOut(el.parentElement) && !clipped(el.parentElement))
+      )
+        continue;
       const cls = String(el.className?.baseVal ?? el.className ?? '').split(' ')[0];
-      if (widest.length < 8) widest.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls ? '.' + cls : ''} (${Math.round(el.getBoundingClientRect().right)}px)`);
+      if (widest.length < 8)
+        widest.push(
+          `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls ? '.' + cls : ''} (${Math.round(el.getBoundingClientRect().right)}px)`,
+        );
     }
     return { scrollWidth: d.documentElement.scrollWidth, clientWidth: vw, widest };
   });
@@ -49,7 +60,11 @@ async function horizontalOverflow(): Promise<{ scrollWidth: number; clientWidth:
 async function expectReflows(name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   const o = await horizontalOverflow();
-  expect({ page: name, scrolls: o.scrollWidth > o.clientWidth, widest: o.widest }).toEqual({ page: name, scrolls: false, widest: [] });
+  expect({ page: name, scrolls: o.scrollWidth > o.clientWidth, widest: o.widest }).toEqual({
+    page: name,
+    scrolls: false,
+    widest: [],
+  });
   // …and still passes axe at that width (a table that scrolls must be reachable by keyboard).
   expect(await t.axe()).toEqual([]);
 }
@@ -193,8 +208,17 @@ describe('refusals in plain English', () => {
     let target: { id: string; type: string } | null = null;
     for (const c of list.items) {
       const detail = await apiGet<CaseDetail>(page, `/api/cases/${c.id}`);
-      const ev = detail.allowedEvents.find((e) => e.fields.filter((f) => f.required).map((f) => f.name).join() === 'date');
-      if (ev) { target = { id: c.id, type: ev.type }; break; }
+      const ev = detail.allowedEvents.find(
+        (e) =>
+          e.fields
+            .filter((f) => f.required)
+            .map((f) => f.name)
+            .join() === 'date',
+      );
+      if (ev) {
+        target = { id: c.id, type: ev.type };
+        break;
+      }
     }
     expect(target).not.toBeNull();
     const { id, type } = target!;
@@ -206,7 +230,9 @@ describe('refusals in plain English', () => {
     const summary = details.locator('.govuk-error-summary');
     await summary.waitFor();
     const text = await summary.innerText();
-    expect(text).toContain('The date must be today or in the past: you can only record something that has already happened');
+    expect(text).toContain(
+      'The date must be today or in the past: you can only record something that has already happened',
+    );
     expect(text).not.toContain(type);
     expect(text).not.toMatch(/\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b|\d{4}-\d{2}-\d{2}/);
     expect(await page.title()).toMatch(/^Error: Case /);
@@ -292,17 +318,25 @@ describe('the GOV.UK timeout warning, and input kept when the session has to be 
 
     await minutesPass(31);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('You were signed out because you had not done anything for a while');
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      'You were signed out because you had not done anything for a while',
+    );
     expect(await t.axe()).toEqual([]);
     // The kept input is in the page's memory only: not in the address, not in storage.
     expect(page.url()).not.toMatch(/Ada|Lovelace/);
-    expect(await page.evaluate(() => JSON.stringify({ ...(globalThis as any).sessionStorage, ...(globalThis as any).localStorage }))).not.toMatch(/Lovelace/);
+    expect(
+      await page.evaluate(() =>
+        JSON.stringify({ ...(globalThis as any).sessionStorage, ...(globalThis as any).localStorage }),
+      ),
+    ).not.toMatch(/Lovelace/);
 
     await page.getByLabel('Username').fill('cw-north-1');
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => u.pathname === '/cases/new');
-    await page.waitForFunction(() => ((globalThis as any).document.getElementById('familyName') as any)?.value === 'Lovelace');
+    await page.waitForFunction(
+      () => ((globalThis as any).document.getElementById('familyName') as any)?.value === 'Lovelace',
+    );
     expect(await page.getByLabel('First name').inputValue()).toBe('Ada');
     expect(await page.locator('#dateOfBirth-year').inputValue()).toBe('2016');
     // The form knows it too: continuing shows errors only for what was never typed.

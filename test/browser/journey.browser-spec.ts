@@ -68,10 +68,17 @@ describe('caseworker journey (mouse): request to final plan through the web app'
       for (const name of ADVISERS) await page.locator('#do-AdviceRequested').getByLabel(name, { exact: true }).check();
     });
     await recorded('Advice requested');
-    await page.getByRole('table').filter({ hasText: 'Provider received request' }).getByText('Educational psychology').waitFor();
+    await page
+      .getByRole('table')
+      .filter({ hasText: 'Provider received request' })
+      .getByText('Educational psychology')
+      .waitFor();
 
     await record('AdviceReceived', dates.adviceReceived, async () => {
-      await page.locator('#do-AdviceReceived').getByLabel(/^Educational psychology, requested/).check();
+      await page
+        .locator('#do-AdviceReceived')
+        .getByLabel(/^Educational psychology, requested/)
+        .check();
     });
     await recorded('Advice received');
 
@@ -85,7 +92,10 @@ describe('caseworker journey (mouse): request to final plan through the web app'
 
     // Too early: the family's 15 days on the draft (reg 13(1)) have not passed. The error summary says so.
     await record('FinalPlanIssued', dates.finalTooEarly, async () => {
-      await page.locator('#do-FinalPlanIssued').getByLabel(/^Mainstream/).check();
+      await page
+        .locator('#do-FinalPlanIssued')
+        .getByLabel(/^Mainstream/)
+        .check();
     });
     const summary = page.locator('#do-FinalPlanIssued .govuk-error-summary');
     await summary.waitFor();
@@ -100,15 +110,24 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     await t.signIn('cw-north-1');
     await t.open(`/cases/${caseId}`);
     await record('FinalPlanIssued', t.today(), async () => {
-      await page.locator('#do-FinalPlanIssued').getByLabel(/^Mainstream/).check();
+      await page
+        .locator('#do-FinalPlanIssued')
+        .getByLabel(/^Mainstream/)
+        .check();
     });
     await recorded('Final plan issued');
     expect(await stageHeading(page)).toBe('Final plan issued');
 
     // The timeline shows every event, newest first, and names people by display name (never "Cw north 1").
     expect(await timelineTitles(page)).toEqual([
-      'Final plan issued', 'Draft plan issued', 'Decided to issue a plan', 'Advice received', ...ADVISERS.map(() => 'Advice requested'),
-      'Decided to assess', 'Caseworker assigned', 'Request for assessment received',
+      'Final plan issued',
+      'Draft plan issued',
+      'Decided to issue a plan',
+      'Advice received',
+      ...ADVISERS.map(() => 'Advice requested'),
+      'Decided to assess',
+      'Caseworker assigned',
+      'Request for assessment received',
     ]);
     const timeline = await page.locator('.moj-timeline').innerText();
     expect(timeline).toContain('Caseworker: North caseworker 1');
@@ -117,7 +136,14 @@ describe('caseworker journey (mouse): request to final plan through the web app'
     expect(await page.locator('.moj-timeline__byline').first().innerText()).toBe('by North caseworker 1');
     const events = await apiGet<TimelineEntry[]>(page, `/api/cases/${caseId}/events`);
     expect(events.map((e) => e.type).reverse()).toEqual([
-      'RequestReceived', 'CaseworkerAssigned', 'DecidedToAssess', ...ADVISERS.map(() => 'AdviceRequested'), 'AdviceReceived', 'DecidedToIssue', 'DraftPlanIssued', 'FinalPlanIssued',
+      'RequestReceived',
+      'CaseworkerAssigned',
+      'DecidedToAssess',
+      ...ADVISERS.map(() => 'AdviceRequested'),
+      'AdviceReceived',
+      'DecidedToIssue',
+      'DraftPlanIssued',
+      'FinalPlanIssued',
     ]);
   });
 });

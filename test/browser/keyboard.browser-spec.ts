@@ -24,8 +24,22 @@ async function typeDate(prefix: string, iso: string): Promise<void> {
   await typeInto(page, `${prefix}-year`, d.year);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const formatLong = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const formatLong = (iso: string) =>
+  `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 /** In a radio group (already focused), arrow keys move to and select the named option. */
 async function arrowTo(name: string): Promise<void> {
@@ -47,7 +61,12 @@ async function signInByKeyboard(username: string): Promise<void> {
 }
 
 /** Opens the "What you can do now" entry with Enter, fills it by keyboard, and presses its Record button. */
-async function recordByKeyboard(type: string, label: string, iso: string, more: () => Promise<void> = async () => undefined) {
+async function recordByKeyboard(
+  type: string,
+  label: string,
+  iso: string,
+  more: () => Promise<void> = async () => undefined,
+) {
   // Each entry and its button are named as the action ("Record the decision to assess"); the banner says what was recorded.
   const action = ACTION_LABELS[type]!;
   await tabTo(page, { tag: 'summary', name: action });
@@ -63,7 +82,10 @@ async function recordByKeyboard(type: string, label: string, iso: string, more: 
 /** After a successful record the success banner has focus, so the user continues from there (WCAG 2.4.3). */
 async function expectSuccessFocused(label: string): Promise<void> {
   await page.locator('.govuk-notification-banner--success').getByText(`Recorded: ${label}`).waitFor();
-  const name = await settled(async () => (await focused(page)).name, (n) => n.includes(`Recorded: ${label}`));
+  const name = await settled(
+    async () => (await focused(page)).name,
+    (n) => n.includes(`Recorded: ${label}`),
+  );
   expect(name).toContain(`Recorded: ${label}`);
 }
 
@@ -76,12 +98,17 @@ describe('caseworker journey by keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Log a request for an EHC needs assessment' }).waitFor();
     // A new page starts keyboard users at its main content, not at a link of the page they left.
-    expect(await settled(async () => (await focused(page)).id, (id) => id === 'main-content')).toBe('main-content');
+    expect(
+      await settled(
+        async () => (await focused(page)).id,
+        (id) => id === 'main-content',
+      ),
+    ).toBe('main-content');
 
     await typeInto(page, 'givenName', 'Kiran');
     await typeInto(page, 'familyName', 'Keyboard');
     await typeDate('dateOfBirth', '2015-11-30');
-    await tabTo(page, { id: 'source' });          // the first radio of "Who made the request?"
+    await tabTo(page, { id: 'source' }); // the first radio of "Who made the request?"
     await page.keyboard.press('Space');
     expect(await page.locator('#source').isChecked()).toBe(true);
     await typeDate('receivedOn', dates.received);
@@ -108,7 +135,13 @@ describe('caseworker journey by keyboard only', () => {
 
     await recordByKeyboard('AdviceRequested', 'Advice requested', dates.adviceRequested, async () => {
       // Advisers are checkboxes: reg 6(1)(a)-(e) asks for all five before deciding to issue, in one form.
-      for (const [i, name] of ['Parent or young person', 'Education', 'Health', 'Educational psychology', 'Social care'].entries()) {
+      for (const [i, name] of [
+        'Parent or young person',
+        'Education',
+        'Health',
+        'Educational psychology',
+        'Social care',
+      ].entries()) {
         await tabTo(page, { id: i === 0 ? 'AdviceRequested-provider' : `AdviceRequested-provider-${i}` });
         expect((await focused(page)).name).toBe(name);
         await page.keyboard.press('Space');
@@ -135,7 +168,12 @@ describe('caseworker journey by keyboard only', () => {
       await tabTo(page, { id: 'FinalPlanIssued-placement' });
       await page.keyboard.press('Space');
     });
-    expect(await settled(async () => (await focused(page)).name, (n) => /^There is a problem/.test(n))).toMatch(/^There is a problem/);
+    expect(
+      await settled(
+        async () => (await focused(page)).name,
+        (n) => /^There is a problem/.test(n),
+      ),
+    ).toMatch(/^There is a problem/);
     await page.keyboard.press('Tab');
     expect((await focused(page)).name).toMatch(/must be on or after/);
     await page.keyboard.press('Enter');

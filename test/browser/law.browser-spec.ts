@@ -53,7 +53,8 @@ describe('an appeal answered by the LA can no longer be left unopposed (reg 45(1
   it('records the appeal and the response through the form; "not opposed" is no longer offered, the consent order is; axe finds nothing', async () => {
     const today = t.today();
     const line = JSON.stringify({
-      reference: 'NORTH-REG45-1', team: 'north',
+      reference: 'NORTH-REG45-1',
+      team: 'north',
       child: { givenName: 'Reg', familyName: 'Fortyfive', dateOfBirth: '2016-05-01' },
       events: [
         { type: 'RequestReceived', date: addDays(today, -90), source: 'parent' },
@@ -61,7 +62,9 @@ describe('an appeal answered by the LA can no longer be left unopposed (reg 45(1
         { type: 'DecidedNotToAssess', date: addDays(today, -50), reasons: 'Needs can be met at SEN support' },
       ],
     });
-    expect(await importCases(t.db.dataSource, Readable.from([line]), { actor: 'import', today, defaultTeam: 'north' })).toMatchObject({ accepted: 1, rejected: [] });
+    expect(
+      await importCases(t.db.dataSource, Readable.from([line]), { actor: 'import', today, defaultTeam: 'north' }),
+    ).toMatchObject({ accepted: 1, rejected: [] });
     const [{ id }] = await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = 'NORTH-REG45-1'`);
     await t.open(`/cases/${id}`);
 
@@ -73,11 +76,22 @@ describe('an appeal answered by the LA can no longer be left unopposed (reg 45(1
       await details.getByRole('button', { name: button }).click();
     };
     await record('TribunalAppealRegistered', 'Record a tribunal appeal', addDays(today, -20), 'Refusal to assess');
-    await page.locator('.govuk-notification-banner--success').getByText('Recorded: Tribunal appeal registered').waitFor();
+    await page
+      .locator('.govuk-notification-banner--success')
+      .getByText('Recorded: Tribunal appeal registered')
+      .waitFor();
     // before the response, the concession is offered (reg 45(1))
     await page.locator('#do-AppealNotOpposed').waitFor();
-    await record('TribunalResponseSubmitted', 'Record the LA’s response to the appeal', addDays(today, -2), 'Refusal to assess');
-    await page.locator('.govuk-notification-banner--success').getByText('Recorded: LA submitted its response to the appeal').waitFor();
+    await record(
+      'TribunalResponseSubmitted',
+      'Record the LA’s response to the appeal',
+      addDays(today, -2),
+      'Refusal to assess',
+    );
+    await page
+      .locator('.govuk-notification-banner--success')
+      .getByText('Recorded: LA submitted its response to the appeal')
+      .waitFor();
     expect((await timelineTitles(page))[0]).toBe('LA submitted its response to the appeal');
     expect(await page.locator('#do-AppealNotOpposed').count()).toBe(0);
     expect(await page.locator('#do-TribunalOrderMade').count()).toBe(1);

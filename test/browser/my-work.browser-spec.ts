@@ -13,13 +13,25 @@ let page: Page;
 
 /** Cases of cw-north-1 whose deadlines fall where the issue's examples put them (today is Wednesday 4 March 2026). */
 async function seed(today: string): Promise<void> {
-  const mine = (reference: string, child: Record<string, string>, requested: string, more: Record<string, unknown>[]) => JSON.stringify({
-    reference, team: 'north', child,
-    events: [{ type: 'RequestReceived', date: requested, source: 'parent' }, { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-1' }, ...more],
-  });
+  const mine = (reference: string, child: Record<string, string>, requested: string, more: Record<string, unknown>[]) =>
+    JSON.stringify({
+      reference,
+      team: 'north',
+      child,
+      events: [
+        { type: 'RequestReceived', date: requested, source: 'parent' },
+        { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-1' },
+        ...more,
+      ],
+    });
   const lines = [
     // Requested 40 days ago: the decision whether to assess is due in 2 days (reg 5(1): 6 weeks), on Friday.
-    mine('WORK-DECIDE', { givenName: 'Ada', familyName: 'Wright', dateOfBirth: '2014-06-09', upn: 'A123456789012' }, addDays(today, -40), []),
+    mine(
+      'WORK-DECIDE',
+      { givenName: 'Ada', familyName: 'Wright', dateOfBirth: '2014-06-09', upn: 'A123456789012' },
+      addDays(today, -40),
+      [],
+    ),
     // Educational psychology asked 39 days ago: the advice is due in 3 days (reg 8(1)).
     mine('WORK-ADVICE', { givenName: 'Ben', familyName: 'Okafor', dateOfBirth: '2015-02-11' }, addDays(today, -70), [
       { type: 'DecidedToAssess', date: addDays(today, -45) },
@@ -37,9 +49,16 @@ async function seed(today: string): Promise<void> {
       { type: 'DraftPlanIssued', date: addDays(today, -13) },
     ]),
     // Just decided to assess, no advice asked yet.
-    mine('WORK-ASK', { givenName: 'Dev', familyName: 'Rao', dateOfBirth: '2016-04-01' }, addDays(today, -10), [{ type: 'DecidedToAssess', date: addDays(today, -2) }]),
+    mine('WORK-ASK', { givenName: 'Dev', familyName: 'Rao', dateOfBirth: '2016-04-01' }, addDays(today, -10), [
+      { type: 'DecidedToAssess', date: addDays(today, -2) },
+    ]),
   ];
-  const s = await importCases(t.db.dataSource, Readable.from(lines), { actor: 'import', today, finalPlanDays: t.config.finalPlanDays, defaultTeam: 'north' });
+  const s = await importCases(t.db.dataSource, Readable.from(lines), {
+    actor: 'import',
+    today,
+    finalPlanDays: t.config.finalPlanDays,
+    defaultTeam: 'north',
+  });
   expect(s.rejected).toEqual([]);
 }
 
@@ -61,7 +80,9 @@ describe('caseworker: my work', () => {
     await page.locator('[data-work-item]').first().waitFor();
     const items = await page.locator('[data-work-item]').allInnerTexts();
     const at = (ref: string) => items.findIndex((i) => i.includes(ref));
-    const draft = items[at('WORK-DRAFT')]!, decide = items[at('WORK-DECIDE')]!, advice = items[at('WORK-ADVICE')]!;
+    const draft = items[at('WORK-DRAFT')]!,
+      decide = items[at('WORK-DECIDE')]!,
+      advice = items[at('WORK-ADVICE')]!;
     expect(draft).toContain('The family’s 15 days on the draft plan end tomorrow');
     expect(decide).toContain('Decide whether to assess by Friday (6 March 2026)');
     expect(decide).toContain('Ada Wright');
@@ -75,15 +96,21 @@ describe('caseworker: my work', () => {
     const due = await t.db.dataSource.query(
       `SELECT s.reference FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
         WHERE s.caseworker = 'cw-north-1' AND ${DEADLINE_IS_WORK_SQL} AND d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted')
-          AND d.due <= $1::date ORDER BY d.due, s.reference, d.deadline_id`, [addDays(t.today(), 14)]);
+          AND d.due <= $1::date ORDER BY d.due, s.reference, d.deadline_id`,
+      [addDays(t.today(), 14)],
+    );
     expect(items.map((i) => /\b([A-Z]+-[A-Z0-9-]+)\b/.exec(i)?.[1])).toEqual(due.map((r: any) => r.reference));
     // among them a maintained plan's deadline (its assessment closed by the final plan), with the plan event to record
     const [plan] = await t.db.dataSource.query(
       `SELECT s.reference, d.kind FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
         WHERE s.caseworker = 'cw-north-1' AND s.stage = 'plan-issued' AND d.kind = 'annual-review' AND d.met_on IS NULL
-          AND d.status IN ('pending', 'missed', 'excepted') AND d.due <= $1::date ORDER BY d.due LIMIT 1`, [addDays(t.today(), 14)]);
+          AND d.status IN ('pending', 'missed', 'excepted') AND d.due <= $1::date ORDER BY d.due LIMIT 1`,
+      [addDays(t.today(), 14)],
+    );
     expect(plan).toBeDefined();
-    expect(items.find((i) => i.includes(plan.reference) && i.includes('Annual review'))).toContain('Record an annual review meeting');
+    expect(items.find((i) => i.includes(plan.reference) && i.includes('Annual review'))).toContain(
+      'Record an annual review meeting',
+    );
     expect(await t.axe()).toEqual([]);
 
     await page.getByRole('link', { name: 'Record the decision to assess for WORK-DECIDE' }).click();
@@ -109,7 +136,9 @@ describe('caseworker: my work', () => {
     await form.getByRole('button', { name: 'Request advice' }).click();
     await page.locator('.govuk-notification-banner--success').waitFor();
     const events: { version: number; data: { adviceId: string; provider: string } }[] = await t.db.dataSource.query(
-      `SELECT version, data FROM case_event WHERE case_id = $1 AND type = 'AdviceRequested' ORDER BY version`, [caseId]);
+      `SELECT version, data FROM case_event WHERE case_id = $1 AND type = 'AdviceRequested' ORDER BY version`,
+      [caseId],
+    );
     expect(events.map((e) => e.data.provider)).toEqual(['psychology', 'health', 'social-care']);
     expect(events.map((e) => e.version)).toEqual([version + 1, version + 2, version + 3]);
     expect(new Set(events.map((e) => e.data.adviceId)).size).toBe(3);
@@ -154,7 +183,9 @@ describe('caseworker: my work', () => {
     // A malformed UPN is refused by the form, naming the field.
     await page.getByLabel('Unique pupil number (UPN)').fill('123');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.locator('.govuk-error-summary', { hasText: 'Unique pupil number must be a letter, 11 digits' }).waitFor();
+    await page
+      .locator('.govuk-error-summary', { hasText: 'Unique pupil number must be a letter, 11 digits' })
+      .waitFor();
     expect(await t.axe()).toEqual([]);
   });
 });

@@ -42,8 +42,13 @@ describe('a parent asking for a young person (web)', () => {
     await question().waitFor();
     expect(await t.axe()).toEqual([]);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.locator('.govuk-error-summary').getByText('Select how the parent is acting for the young person').waitFor();
-    expect(await page.locator('#parentActsAs-error').innerText()).toContain('Select how the parent is acting for the young person');
+    await page
+      .locator('.govuk-error-summary')
+      .getByText('Select how the parent is acting for the young person')
+      .waitFor();
+    expect(await page.locator('#parentActsAs-error').innerText()).toContain(
+      'Select how the parent is acting for the young person',
+    );
     expect(await t.axe()).toEqual([]);
 
     await page.getByLabel('As the young person’s agent').check();
@@ -55,7 +60,10 @@ describe('a parent asking for a young person (web)', () => {
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     // The recorded request carries the answer (RequestReceived.parentActsAs).
-    const events = await page.evaluate(async (caseId) => (await fetch(`/api/cases/${caseId}/events`, { credentials: 'include' })).text(), id);
+    const events = await page.evaluate(
+      async (caseId) => (await fetch(`/api/cases/${caseId}/events`, { credentials: 'include' })).text(),
+      id,
+    );
     expect(events).toContain('"parentActsAs":"agent"');
   });
 

@@ -10,23 +10,49 @@ import { fillDate as fillDateOn } from './support/case-journey.js';
 let t: BrowserApp;
 let page: Page;
 
-const LINE = { reference: 'NORTH-PLAN-REVIEW', team: 'north', child: { givenName: 'Robin', familyName: 'Review', dateOfBirth: '2016-02-02' }, events: [
-  { type: 'RequestReceived', date: '2024-11-04', source: 'parent' }, { type: 'CaseworkerAssigned', date: '2024-11-04', caseworker: 'cw-north-1' },
-  { type: 'DecidedToAssess', date: '2024-12-09' },
-  ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({ type: 'AdviceRequested', date: '2024-12-10', adviceId: `a-${provider}`, provider })),
-  { type: 'DecidedToIssue', date: '2025-02-24' }, { type: 'DraftPlanIssued', date: '2025-03-03' },
-  { type: 'FinalPlanIssued', date: '2025-03-24', placement: 'mainstream' },
-  { type: 'PlacementStarted', date: '2025-04-22', placementId: 'p1', settingType: 'resourced-provision', inArea: 'no', setting: 'Oakfield Academy' },
-] };
+const LINE = {
+  reference: 'NORTH-PLAN-REVIEW',
+  team: 'north',
+  child: { givenName: 'Robin', familyName: 'Review', dateOfBirth: '2016-02-02' },
+  events: [
+    { type: 'RequestReceived', date: '2024-11-04', source: 'parent' },
+    { type: 'CaseworkerAssigned', date: '2024-11-04', caseworker: 'cw-north-1' },
+    { type: 'DecidedToAssess', date: '2024-12-09' },
+    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+      type: 'AdviceRequested',
+      date: '2024-12-10',
+      adviceId: `a-${provider}`,
+      provider,
+    })),
+    { type: 'DecidedToIssue', date: '2025-02-24' },
+    { type: 'DraftPlanIssued', date: '2025-03-03' },
+    { type: 'FinalPlanIssued', date: '2025-03-24', placement: 'mainstream' },
+    {
+      type: 'PlacementStarted',
+      date: '2025-04-22',
+      placementId: 'p1',
+      settingType: 'resourced-provision',
+      inArea: 'no',
+      setting: 'Oakfield Academy',
+    },
+  ],
+};
 
 beforeAll(async () => {
   t = await startBrowserApp('plan');
   page = t.page;
-  const s = await importCases(t.db.dataSource, Readable.from([JSON.stringify(LINE)]), { actor: 'import', today: t.today(), finalPlanDays: t.config.finalPlanDays, defaultTeam: 'north' });
+  const s = await importCases(t.db.dataSource, Readable.from([JSON.stringify(LINE)]), {
+    actor: 'import',
+    today: t.today(),
+    finalPlanDays: t.config.finalPlanDays,
+    defaultTeam: 'north',
+  });
   expect(s.rejected).toEqual([]);
   await t.signIn('cw-north-1');
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 const nextReview = () => page.getByTestId('next-review-due').innerText();
@@ -52,7 +78,10 @@ describe('the annual review through the web app', () => {
     await fillDate('ReviewMeetingHeld-date', '2026-03-02');
     await fillDate('ReviewMeetingHeld-invitedOn', '2026-02-09');
     await meeting.getByRole('button', { name: 'Record an annual review meeting' }).click();
-    await page.locator('.govuk-notification-banner--success').getByText('Recorded: Annual review meeting held').waitFor();
+    await page
+      .locator('.govuk-notification-banner--success')
+      .getByText('Recorded: Annual review meeting held')
+      .waitFor();
     const reviews = page.locator('table', { has: page.locator('caption', { hasText: 'Annual reviews' }) });
     await reviews.getByText('2 March 2026').waitFor();
     // s44(1): no second meeting until this review has its decision

@@ -20,7 +20,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Report { settings: { total: number; byGroup: Record<string, { count: number }> }; reviews: { meetings: number; decisionWithin4Weeks: number } }
+interface Report {
+  settings: { total: number; byGroup: Record<string, { count: number }> };
+  reviews: { meetings: number; decisionWithin4Weeks: number };
+}
 
 describe('plans maintained: the board’s other measures', () => {
   beforeAll(async () => t.signIn('board'));
@@ -39,20 +42,32 @@ describe('plans maintained: the board’s other measures', () => {
     await page.getByRole('button', { name: 'Show the figures' }).click();
     await page.locator('[data-plans-as-at]', { hasText: 'Plans counted on 31 December 2025' }).waitFor();
     await page.waitForLoadState('networkidle');
-    const api = await apiGet<Report>(page, '/api/measures/plans?on=2025-12-31&from=2025-01-01&to=2025-12-31&year=2025&trendFrom=2025-01-01&basis=attended');
+    const api = await apiGet<Report>(
+      page,
+      '/api/measures/plans?on=2025-12-31&from=2025-01-01&to=2025-12-31&year=2025&trendFrom=2025-01-01&basis=attended',
+    );
     expect(api.settings.total).toBeGreaterThan(10);
     expect(await page.locator('[data-figure="plans-total"]').innerText()).toBe(String(api.settings.total));
     const { meetings, decisionWithin4Weeks: inTime } = api.reviews;
     expect(meetings).toBeGreaterThan(5);
-    expect(await page.locator('[data-figure="decisions-in-time"]').innerText()).toMatch(new RegExp(`^\\d+\\.\\d% \\(${inTime} of ${meetings}\\)$`));
-    const independent = await page.locator('[data-plans-by-group] tr', { hasText: 'Independent specialist' }).locator('td').innerText();
+    expect(await page.locator('[data-figure="decisions-in-time"]').innerText()).toMatch(
+      new RegExp(`^\\d+\\.\\d% \\(${inTime} of ${meetings}\\)$`),
+    );
+    const independent = await page
+      .locator('[data-plans-by-group] tr', { hasText: 'Independent specialist' })
+      .locator('td')
+      .innerText();
     expect(independent).toContain(`(${api.settings.byGroup['independent-specialist']!.count})`);
     expect(await page.locator('[data-trend] tbody tr').count()).toBe(12);
 
     await page.getByLabel('Show the cases for').selectOption('meetings');
-    await page.locator('[data-plan-cases] caption', { hasText: `Review meetings held in the period: ${meetings} cases` }).waitFor();
+    await page
+      .locator('[data-plan-cases] caption', { hasText: `Review meetings held in the period: ${meetings} cases` })
+      .waitFor();
     expect(await page.locator('[data-plan-cases] tbody tr').count()).toBe(meetings);
-    expect(await page.getByRole('link', { name: 'Download this list as CSV' }).getAttribute('href')).toContain('measure=meetings');
+    expect(await page.getByRole('link', { name: 'Download this list as CSV' }).getAttribute('href')).toContain(
+      'measure=meetings',
+    );
     expect(await t.axe()).toEqual([]);
   });
 
@@ -84,10 +99,14 @@ describe('the SEN2 return', () => {
     await page.getByRole('button', { name: 'Check the return' }).click();
     await page.locator('[data-sen2-status]').waitFor();
     // the demo's named settings have no URN: errors, listed by case reference, and no file yet
-    expect(await page.locator('[data-sen2-status]').innerText()).toMatch(/^\d+ errors? to correct before the file can be made/);
+    expect(await page.locator('[data-sen2-status]').innerText()).toMatch(
+      /^\d+ errors? to correct before the file can be made/,
+    );
     const first = page.locator('[data-sen2-failures] tbody tr').first();
     expect(await first.locator('th').innerText()).toMatch(/^[A-Z]+-\d{4}-\d+$/);
-    expect(await page.locator('[data-sen2-failures]').innerText()).toContain('a setting needs a URN, a UKPRN or a SEN setting code');
+    expect(await page.locator('[data-sen2-failures]').innerText()).toContain(
+      'a setting needs a URN, a UKPRN or a SEN setting code',
+    );
     await page.locator('[data-sen2-blocked]').waitFor();
     expect(await page.locator('[data-sen2-download]').count()).toBe(0);
     // the 20-week figures worked out from the return are the board's

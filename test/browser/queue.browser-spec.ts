@@ -14,14 +14,18 @@ async function wholeQueue(query = ''): Promise<DeadlineQueueItem[]> {
   const all: DeadlineQueueItem[] = [];
   let cursor: string | null = null;
   do {
-    const r: DeadlineQueuePage = await apiGet(page, `/api/queues/deadlines?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    const r: DeadlineQueuePage = await apiGet(
+      page,
+      `/api/queues/deadlines?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     all.push(...r.items);
     cursor = r.nextCursor;
   } while (cursor);
   return all;
 }
 
-const captionOf = (heading: string) => page.locator('main table caption', { hasText: new RegExp(`^${heading} \\(\\d+\\)$`) });
+const captionOf = (heading: string) =>
+  page.locator('main table caption', { hasText: new RegExp(`^${heading} \\(\\d+\\)$`) });
 
 beforeAll(async () => {
   t = await startBrowserApp('queue');
@@ -37,7 +41,9 @@ describe('team manager: the deadline queue', () => {
     expect(all.length).toBeGreaterThan(50); // more than one page, so page-only counts would be wrong
     await t.open('/queue');
     await page.locator('main table tbody tr').first().waitFor();
-    expect(await page.locator('[data-queue-total]').innerText()).toBe(`${all.length} deadlines need attention. Showing 1 to 50.`);
+    expect(await page.locator('[data-queue-total]').innerText()).toBe(
+      `${all.length} deadlines need attention. Showing 1 to 50.`,
+    );
     expect(await captionOf('Overdue').innerText()).toBe(`Overdue (${n('overdue')})`);
     expect(await captionOf('Due within 7 days').innerText()).toBe(`Due within 7 days (${n('within-7')})`);
     expect(await captionOf('Due within 14 days').innerText()).toBe(`Due within 14 days (${n('within-14')})`);
@@ -76,7 +82,8 @@ describe('team manager: the deadline queue', () => {
     await t.open('/queue');
     const rows: { caseworker: string; display_name: string; n: number }[] = await t.db.dataSource.query(
       `SELECT s.caseworker, u.display_name, count(*)::int AS n FROM case_summary s JOIN app_user u ON u.username = s.caseworker
-        WHERE s.team_id = 'north' AND NOT s.closed GROUP BY s.caseworker, u.display_name`);
+        WHERE s.team_id = 'north' AND NOT s.closed GROUP BY s.caseworker, u.display_name`,
+    );
     expect(rows.length).toBeGreaterThan(1);
     const table = page.locator('table[data-caseloads]');
     for (const r of rows) {
@@ -118,7 +125,9 @@ describe('team manager: the deadline queue', () => {
     }
     expect(picked).toHaveLength(3);
     const versions: { id: string; version: number }[] = await t.db.dataSource.query(
-      `SELECT id, version FROM ehc_case WHERE id = ANY($1::uuid[])`, [picked.map((p) => p.caseId)]);
+      `SELECT id, version FROM ehc_case WHERE id = ANY($1::uuid[])`,
+      [picked.map((p) => p.caseId)],
+    );
 
     // No caseworker chosen: an error summary names the field.
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -137,24 +146,33 @@ describe('team manager: the deadline queue', () => {
     const detail = await apiGet<{ version: number; today: string }>(page, `/api/cases/${third.caseId}`);
     const withdrawn = await page.request.post(`${BASE_URL}/api/cases/${third.caseId}/events`, {
       headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/json' },
-      data: { expectedVersion: detail.version, event: { type: 'RequestWithdrawn', date: detail.today, reason: 'The family withdrew the request' } },
+      data: {
+        expectedVersion: detail.version,
+        event: { type: 'RequestWithdrawn', date: detail.today, reason: 'The family withdrew the request' },
+      },
     });
     expect(withdrawn.ok()).toBe(true);
 
     await page.getByRole('button', { name: 'Confirm and reassign 3 cases' }).click();
     const banner = page.locator('.govuk-notification-banner--success');
     await banner.waitFor();
-    expect(await banner.innerText()).toContain(`2 cases reassigned to North caseworker 4: ${picked[0]!.ref}, ${picked[1]!.ref}`);
+    expect(await banner.innerText()).toContain(
+      `2 cases reassigned to North caseworker 4: ${picked[0]!.ref}, ${picked[1]!.ref}`,
+    );
     expect(await page.locator('.govuk-error-summary').innerText()).toContain(`${third.ref} was not reassigned`);
     expect(await t.axe()).toEqual([]);
 
     // One CaseworkerAssigned event per reassigned case, each appended at its own next version.
     const events: { case_id: string; version: number; data: { caseworker: string } }[] = await t.db.dataSource.query(
       `SELECT case_id, version, data FROM case_event WHERE type = 'CaseworkerAssigned' AND case_id = ANY($1::uuid[]) AND data->>'caseworker' = 'cw-north-4'`,
-      [picked.map((p) => p.caseId)]);
+      [picked.map((p) => p.caseId)],
+    );
     expect(events.map((e) => e.case_id).sort()).toEqual([picked[0]!.caseId, picked[1]!.caseId].sort());
     for (const e of events) expect(e.version).toBe(versions.find((v) => v.id === e.case_id)!.version + 1);
-    const owners: { caseworker: string }[] = await t.db.dataSource.query(`SELECT caseworker FROM case_summary WHERE case_id = ANY($1::uuid[])`, [[picked[0]!.caseId, picked[1]!.caseId]]);
+    const owners: { caseworker: string }[] = await t.db.dataSource.query(
+      `SELECT caseworker FROM case_summary WHERE case_id = ANY($1::uuid[])`,
+      [[picked[0]!.caseId, picked[1]!.caseId]],
+    );
     expect(owners.map((o) => o.caseworker)).toEqual(['cw-north-4', 'cw-north-4']);
   });
 });

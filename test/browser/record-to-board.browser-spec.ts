@@ -15,32 +15,54 @@ let page: Page;
 const child = { givenName: 'Bo', familyName: 'Board', dateOfBirth: '2015-06-06' };
 const ADVISERS = ['parent', 'education', 'health', 'psychology', 'social-care'];
 const start = (requested: string) => [
-  { type: 'RequestReceived', date: requested, source: 'parent' }, { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-1' },
+  { type: 'RequestReceived', date: requested, source: 'parent' },
+  { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-1' },
   { type: 'DecidedToAssess', date: '2025-10-06' },
   // reg 6(1): advice sought from each adviser before the decision to issue
   ...ADVISERS.flatMap((provider) => [
-    { type: 'AdviceRequested', date: '2025-10-07', adviceId: provider, provider }, { type: 'AdviceReceived', date: '2025-11-14', adviceId: provider }]),
-  { type: 'DecidedToIssue', date: '2025-12-01' }, { type: 'DraftPlanIssued', date: '2025-12-08' },
+    { type: 'AdviceRequested', date: '2025-10-07', adviceId: provider, provider },
+    { type: 'AdviceReceived', date: '2025-11-14', adviceId: provider },
+  ]),
+  { type: 'DecidedToIssue', date: '2025-12-01' },
+  { type: 'DraftPlanIssued', date: '2025-12-08' },
 ];
 /** Request 1 September 2025: the 20-week limit (140 days) ends on 19 January 2026. */
 const LATE = 'NORTH-LATE-EXCEPTED';
 const ON_TIME = 'NORTH-ON-TIME-CORRECTED';
 const LINES = [
   // issued on 2 February 2026, 14 days late: the family's circumstances covered the lateness, but nobody recorded it yet
-  { reference: LATE, team: 'north', child, events: [...start('2025-09-01'), { type: 'FinalPlanIssued', date: '2026-02-02', placement: 'mainstream' }] },
+  {
+    reference: LATE,
+    team: 'north',
+    child,
+    events: [...start('2025-09-01'), { type: 'FinalPlanIssued', date: '2026-02-02', placement: 'mainstream' }],
+  },
   // entered as issued on 12 January 2026 (day 133, on time); it really went out on 2 February (day 154, late)
-  { reference: ON_TIME, team: 'north', child, events: [...start('2025-09-01'), { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream' }] },
+  {
+    reference: ON_TIME,
+    team: 'north',
+    child,
+    events: [...start('2025-09-01'), { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream' }],
+  },
 ];
 
 beforeAll(async () => {
   t = await startBrowserApp('r2b');
   page = t.page;
-  const s = await importCases(t.db.dataSource, Readable.from(LINES.map((l) => JSON.stringify(l))), { actor: 'import', today: t.today(), finalPlanDays: t.config.finalPlanDays, defaultTeam: 'north' });
+  const s = await importCases(t.db.dataSource, Readable.from(LINES.map((l) => JSON.stringify(l))), {
+    actor: 'import',
+    today: t.today(),
+    finalPlanDays: t.config.finalPlanDays,
+    defaultTeam: 'north',
+  });
   expect(s.rejected).toEqual([]);
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
-const caseId = async (reference: string) => (await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [reference]))[0].id as string;
+const caseId = async (reference: string) =>
+  (await t.db.dataSource.query(`SELECT id FROM ehc_case WHERE reference = $1`, [reference]))[0].id as string;
 /** This spec's page (support/case-journey.ts fillDate). */
 const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
 
@@ -53,7 +75,10 @@ async function figure(which: 'including' | 'excluding'): Promise<{ within: numbe
   return { within: Number(m[1]), issued: Number(m[2]) };
 }
 
-async function boardFigures(): Promise<{ including: { within: number; issued: number }; excluding: { within: number; issued: number } }> {
+async function boardFigures(): Promise<{
+  including: { within: number; issued: number };
+  excluding: { within: number; issued: number };
+}> {
   await t.signIn('board');
   await t.open('/board');
   const including = await figure('including');
@@ -76,7 +101,9 @@ describe('from the caseworker’s form to the board’s figure', () => {
     await fillDate('ExceptionRecorded-from', '2025-12-10');
     await fillDate('ExceptionRecorded-to', '2026-01-30');
     await details.getByLabel('Final plan', { exact: false }).first().check();
-    await details.locator('#ExceptionRecorded-evidence').fill('Parent in hospital over Christmas; the family asked us to wait before the final plan');
+    await details
+      .locator('#ExceptionRecorded-evidence')
+      .fill('Parent in hospital over Christmas; the family asked us to wait before the final plan');
     expect(await t.axe()).toEqual([]);
     await details.getByRole('button', { name: 'Record an exception to a time limit' }).click();
     await page.locator('.govuk-notification-banner--success').waitFor();
@@ -100,12 +127,16 @@ describe('from the caseworker’s form to the board’s figure', () => {
     // the caseworker finds the plan went out three weeks later than entered
     await t.signIn('cw-north-1');
     await t.open(`/cases/${await caseId(ON_TIME)}`);
-    const plan = page.locator('.moj-timeline__item', { has: page.locator('.moj-timeline__title', { hasText: 'Final plan issued' }) });
+    const plan = page.locator('.moj-timeline__item', {
+      has: page.locator('.moj-timeline__title', { hasText: 'Final plan issued' }),
+    });
     await plan.getByRole('link', { name: /^Change/ }).click();
     await page.waitForURL(/\/history\/[0-9a-f-]{36}\/change$/);
     await page.getByLabel('Some of the details are wrong').check();
     await fillDate('fix-date', '2026-02-02');
-    await page.getByLabel('Why are you making this correction?').fill('The plan was sent on 2 February; 12 January was the draft’s date');
+    await page
+      .getByLabel('Why are you making this correction?')
+      .fill('The plan was sent on 2 February; 12 January was the draft’s date');
     expect(await t.axe()).toEqual([]);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Check your correction' }).waitFor();
@@ -126,7 +157,9 @@ describe('from the caseworker’s form to the board’s figure', () => {
     // been recorded by the end of that day, and an entry's recorded time is the database's real clock ("when we were
     // told"), not the app's fixed legal "today": so the earlier day is the real day before this run, when nothing in
     // this test's database had been recorded yet, and the comparison lists the case with the correction that placed it.
-    const [{ yesterday }] = await t.db.dataSource.query(`SELECT ((now() AT TIME ZONE 'Europe/London')::date - 1)::text AS yesterday`);
+    const [{ yesterday }] = await t.db.dataSource.query(
+      `SELECT ((now() AT TIME ZONE 'Europe/London')::date - 1)::text AS yesterday`,
+    );
     const d = dayMonthYear(yesterday as string);
     await page.locator('#asAt-day').fill(d.day);
     await page.locator('#asAt-month').fill(d.month);
@@ -134,19 +167,34 @@ describe('from the caseworker’s form to the board’s figure', () => {
     await page.getByRole('button', { name: 'Show figures' }).click();
     const comparison = page.locator('[data-section="as-at"]');
     await comparison.waitFor();
-    const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+    const longDate = (iso: string) =>
+      new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'Europe/London',
+      });
     expect(await comparison.locator('caption').innerText()).toBe(`As reported on ${longDate(yesterday)}, and now`);
-    expect(await page.locator('[data-figure="now-including"]').innerText()).toContain(`(${before.within - 1} of ${before.issued})`);
+    expect(await page.locator('[data-figure="now-including"]').innerText()).toContain(
+      `(${before.within - 1} of ${before.issued})`,
+    );
     const row = page.locator(`[data-section="as-at-changes"] tr[data-reference="${ON_TIME}"]`);
     const text = (await row.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('Not in the period');
     expect(text).toContain('Over 20 weeks, final plan 2 February 2026');
     expect(text).toContain('Final plan issued of 12 January 2026: date corrected to 2 February 2026');
-    const [{ name, recorded }] = await t.db.dataSource.query(`SELECT u.display_name AS name,
+    const [{ name, recorded }] = await t.db.dataSource.query(
+      `SELECT u.display_name AS name,
         to_char(e.recorded_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS recorded
       FROM case_event e JOIN app_user u ON u.id::text = e.actor
-      WHERE e.case_id = $1 AND e.type = 'EventCorrected'`, [await caseId(ON_TIME)]);
-    expect(text).toMatch(new RegExp(`By ${name}, ${recorded} at \\d{1,2}:\\d{2}(am|pm)\\. Reason: The plan was sent on 2 February; 12 January was the draft’s date`));
+      WHERE e.case_id = $1 AND e.type = 'EventCorrected'`,
+      [await caseId(ON_TIME)],
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `By ${name}, ${recorded} at \\d{1,2}:\\d{2}(am|pm)\\. Reason: The plan was sent on 2 February; 12 January was the draft’s date`,
+      ),
+    );
     expect(await t.axe()).toEqual([]);
   });
 });

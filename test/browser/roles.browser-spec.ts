@@ -27,7 +27,9 @@ describe('team manager: the deadline queue', () => {
     const due = addDays(addDays(t.today(), -200), 140);
     const late = daysBetween(due, t.today());
     expect(late).toBe(60);
-    expect(await row.innerText()).toMatch(new RegExp(`Final plan \\(20 weeks\\)[\\s\\S]*Overdue by ${late} days[\\s\\S]*North caseworker 2`));
+    expect(await row.innerText()).toMatch(
+      new RegExp(`Final plan \\(20 weeks\\)[\\s\\S]*Overdue by ${late} days[\\s\\S]*North caseworker 2`),
+    );
 
     // The page shows what the api says for this manager: the same overdue items, in the same order.
     const api = await apiGet<DeadlineQueuePage>(page, '/api/queues/deadlines');
@@ -51,6 +53,8 @@ describe('board member: the timeliness report', () => {
     const pct = (p: number | null) => (p === null ? '–' : `${p.toFixed(1)}%`);
     expect(await page.locator('[data-figure="including"]').innerText()).toBe(pct(api.includingExceptions.percent));
     expect(await page.locator('[data-figure="excluding"]').innerText()).toBe(pct(api.excludingExceptions.percent));
-    expect(await page.locator('main').innerText()).toContain(`${api.includingExceptions.within20Weeks} of ${api.includingExceptions.issued} plans`);
+    expect(await page.locator('main').innerText()).toContain(
+      `${api.includingExceptions.within20Weeks} of ${api.includingExceptions.issued} plans`,
+    );
   });
 });

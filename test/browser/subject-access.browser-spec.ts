@@ -15,14 +15,22 @@ beforeAll(async () => {
   t = await startBrowserApp('sar');
   page = t.page;
   await t.signIn('manager-north');
-  const person = await page.request.post(`${BASE_URL}/api/persons`, { headers: XHR, data: { givenName: 'Wiktoria', familyName: 'Zielinska', dateOfBirth: '2016-02-11' } });
+  const person = await page.request.post(`${BASE_URL}/api/persons`, {
+    headers: XHR,
+    data: { givenName: 'Wiktoria', familyName: 'Zielinska', dateOfBirth: '2016-02-11' },
+  });
   expect(person.status()).toBe(201);
   personId = (await person.json()).id;
-  const c = await page.request.post(`${BASE_URL}/api/cases`, { headers: XHR, data: { teamId: 'north', personId, request: { date: t.today(), source: 'parent' } } });
+  const c = await page.request.post(`${BASE_URL}/api/cases`, {
+    headers: XHR,
+    data: { teamId: 'north', personId, request: { date: t.today(), source: 'parent' } },
+  });
   expect(c.status()).toBe(201);
   ({ reference } = await c.json());
-  const note = await page.request.post(`${BASE_URL}/api/cases/${(await c.json()).id}/notes`, { headers: XHR,
-    data: { kind: 'call', occurredOn: t.today(), withWhom: 'Father', summary: 'Asked for a copy of everything held' } });
+  const note = await page.request.post(`${BASE_URL}/api/cases/${(await c.json()).id}/notes`, {
+    headers: XHR,
+    data: { kind: 'call', occurredOn: t.today(), withWhom: 'Father', summary: 'Asked for a copy of everything held' },
+  });
   expect(note.status()).toBe(201);
 });
 afterAll(async () => {
@@ -42,9 +50,15 @@ describe('subject access export from the person page', () => {
     const path = await download.path();
     const files = unzipSync(new Uint8Array(readFileSync(path)));
     const json = JSON.parse(strFromU8(files['export.json']!));
-    expect(json).toMatchObject({ version: 1, person: { id: personId, givenName: 'Wiktoria' }, cases: [{ reference, notes: [{ summary: 'Asked for a copy of everything held' }] }] });
+    expect(json).toMatchObject({
+      version: 1,
+      person: { id: personId, givenName: 'Wiktoria' },
+      cases: [{ reference, notes: [{ summary: 'Asked for a copy of everything held' }] }],
+    });
     expect(strFromU8(files['export.html']!)).toContain('Information we hold about Wiktoria Zielinska');
-    const rows = await t.db.dataSource.query(`SELECT username, detail->>'personId' AS person FROM audit_event WHERE action = 'person.export'`);
+    const rows = await t.db.dataSource.query(
+      `SELECT username, detail->>'personId' AS person FROM audit_event WHERE action = 'person.export'`,
+    );
     expect(rows).toEqual([{ username: 'manager-north', person: personId }]);
   });
 

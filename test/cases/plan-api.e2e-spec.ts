@@ -12,43 +12,72 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
 
   const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
     h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
-  const append = (event: Record<string, unknown>) => call('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event });
+  const append = (event: Record<string, unknown>) =>
+    call('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event });
   // Moving the clock days ahead ends the session (idle timeout), so sign in again at each new date.
-  const at = async (clockDate: string) => { h.clock.set(`${clockDate}T10:00:00Z`); cw = await h.login('cw-north-1'); };
+  const at = async (clockDate: string) => {
+    h.clock.set(`${clockDate}T10:00:00Z`);
+    cw = await h.login('cw-north-1');
+  };
   const step = async (clockDate: string, event: Record<string, unknown>) => {
     await at(clockDate);
     const res = await append({ date: clockDate, ...event });
-    expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({ status: 200, body: 'ok' });
+    expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({
+      status: 200,
+      body: 'ok',
+    });
     c = res.json();
   };
   const stored = async () => ({
     versions: (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [c.id]))[0].n,
-    writes: (await h.sql(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action = 'case.write'`, [c.id]))[0].n,
+    writes: (
+      await h.sql(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action = 'case.write'`, [c.id])
+    )[0].n,
   });
-  const projected = async () => Object.fromEntries((await h.sql(
-    `SELECT deadline_id, due::text AS due, status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND kind LIKE 'annual-review' OR (case_id = $1 AND kind LIKE 'review-%')`, [c.id],
-  )).map((r: any) => [r.deadline_id, { due: r.due, status: r.status, metOn: r.met_on }]));
+  const projected = async () =>
+    Object.fromEntries(
+      (
+        await h.sql(
+          `SELECT deadline_id, due::text AS due, status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND kind LIKE 'annual-review' OR (case_id = $1 AND kind LIKE 'review-%')`,
+          [c.id],
+        )
+      ).map((r: any) => [r.deadline_id, { due: r.due, status: r.status, metOn: r.met_on }]),
+    );
 
   beforeAll(async () => {
     h = await startApi('planapi');
     await at('2025-03-03');
     const res = await call('POST', '/api/cases', {
-      teamId: 'north', child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' }, request: { date: '2025-03-03', source: 'parent' },
+      teamId: 'north',
+      child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
+      request: { date: '2025-03-03', source: 'parent' },
     });
     expect(res.statusCode).toBe(201);
     c = res.json();
     await step('2025-04-01', { type: 'DecidedToAssess' });
-    for (const provider of ['parent', 'education', 'health', 'psychology', 'social-care']) await step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
+    for (const provider of ['parent', 'education', 'health', 'psychology', 'social-care'])
+      await step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
     await step('2025-06-10', { type: 'DecidedToIssue' });
     await step('2025-06-23', { type: 'DraftPlanIssued' });
     await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('the final plan begins the plan: the first annual review is due within 12 months of its issue, projected with the case', async () => {
-    expect(c.plan).toMatchObject({ stage: 'maintained', issuedOn: '2025-07-08', nextReviewDue: '2026-07-07', reviews: [] });
-    expect(c.plan.named).toEqual([expect.objectContaining({ from: '2025-07-08', settingType: 'mainstream', inArea: null })]);
-    expect(c.allowedEvents.map((a: any) => a.type)).toEqual(expect.arrayContaining(['ReviewMeetingHeld', 'PlacementStarted', 'PhaseTransferDue', 'CeasingConsidered']));
+    expect(c.plan).toMatchObject({
+      stage: 'maintained',
+      issuedOn: '2025-07-08',
+      nextReviewDue: '2026-07-07',
+      reviews: [],
+    });
+    expect(c.plan.named).toEqual([
+      expect.objectContaining({ from: '2025-07-08', settingType: 'mainstream', inArea: null }),
+    ]);
+    expect(c.allowedEvents.map((a: any) => a.type)).toEqual(
+      expect.arrayContaining(['ReviewMeetingHeld', 'PlacementStarted', 'PhaseTransferDue', 'CeasingConsidered']),
+    );
     expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('PlanEnded');
     expect((await projected())['annual-review-1']).toEqual({ due: '2026-07-07', status: 'pending', metOn: null });
   });
@@ -56,7 +85,11 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
   // the manager's queue and the caseworker's My work: this case's open deadlines, as (deadline id, due) pairs
   const work = async () => {
     const manager = await h.login('manager-north');
-    const queue = await h.app.inject({ method: 'GET', url: '/api/queues/deadlines?limit=200', headers: { cookie: manager, ...XHR } });
+    const queue = await h.app.inject({
+      method: 'GET',
+      url: '/api/queues/deadlines?limit=200',
+      headers: { cookie: manager, ...XHR },
+    });
     const mine = await call('GET', '/api/queues/my-work');
     expect([queue.statusCode, mine.statusCode]).toEqual([200, 200]);
     const ours = (items: any[]) => items.filter((i) => i.caseId === c.id).map((i) => [i.deadlineId, i.due]);
@@ -67,7 +100,10 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     await at('2026-06-25');
     const page = (await call('GET', `/api/cases/${c.id}`)).json();
     expect(page).toMatchObject({ stage: 'plan-issued', closed: true });
-    expect(await work()).toEqual({ queue: [['annual-review-1', '2026-07-07']], myWork: [['annual-review-1', '2026-07-07']] });
+    expect(await work()).toEqual({
+      queue: [['annual-review-1', '2026-07-07']],
+      myWork: [['annual-review-1', '2026-07-07']],
+    });
     // My work looks two weeks ahead: a month earlier it is only in the queue
     await at('2026-06-01');
     expect(await work()).toEqual({ queue: [['annual-review-1', '2026-07-07']], myWork: [] });
@@ -79,19 +115,43 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     const res = await append({ type: 'ReviewDecisionNotified', date: '2026-06-20', reviewId: 'r1', decision: 'amend' });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    expect(res.json()).toMatchObject({ code: 'UNKNOWN_REFERENCE', errors: [expect.objectContaining({ field: 'event.reviewId' })] });
+    expect(res.json()).toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      errors: [expect.objectContaining({ field: 'event.reviewId' })],
+    });
     expect(await stored()).toEqual(before);
-    const shape = await append({ type: 'ReviewDecisionNotified', date: '2026-06-20', reviewId: 'r1', decision: 'maybe' });
+    const shape = await append({
+      type: 'ReviewDecisionNotified',
+      date: '2026-06-20',
+      reviewId: 'r1',
+      decision: 'maybe',
+    });
     expect(shape.statusCode).toBe(400);
-    expect(shape.json().errors).toEqual([expect.objectContaining({ field: 'event.decision', message: expect.stringContaining('keep, amend, cease') })]);
+    expect(shape.json().errors).toEqual([
+      expect.objectContaining({ field: 'event.decision', message: expect.stringContaining('keep, amend, cease') }),
+    ]);
   });
 
   it('records a review cycle: meeting, decision to amend with proposals, amended plan; the next review runs from the decision', async () => {
     const before = await stored();
-    await step('2026-06-10', { type: 'ReviewMeetingHeld', reviewId: 'r1', invitedOn: '2026-05-20', adviceCirculatedOn: '2026-05-26' });
-    expect(c.deadlines.find((d: any) => d.id === 'review-decision-r1')).toMatchObject({ due: '2026-07-08', status: 'pending', label: expect.stringContaining('4 weeks') });
+    await step('2026-06-10', {
+      type: 'ReviewMeetingHeld',
+      reviewId: 'r1',
+      invitedOn: '2026-05-20',
+      adviceCirculatedOn: '2026-05-26',
+    });
+    expect(c.deadlines.find((d: any) => d.id === 'review-decision-r1')).toMatchObject({
+      due: '2026-07-08',
+      status: 'pending',
+      label: expect.stringContaining('4 weeks'),
+    });
     // s44(1): a second meeting while r1 awaits its decision is refused (409), and the form is not offered it
-    const second = await append({ type: 'ReviewMeetingHeld', date: '2026-06-10', reviewId: 'r2', invitedOn: '2026-05-20' });
+    const second = await append({
+      type: 'ReviewMeetingHeld',
+      date: '2026-06-10',
+      reviewId: 'r2',
+      invitedOn: '2026-05-20',
+    });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ code: 'EVENT_NOT_ALLOWED', message: expect.stringContaining('r1') });
     expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('ReviewMeetingHeld');
@@ -102,7 +162,10 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     const early = await append({ type: 'PlanAmended', date: '2026-07-10', amendmentId: 'a1' });
     expect(early.statusCode).toBe(422);
     await step('2026-08-20', { type: 'PlanAmended', amendmentId: 'a1' });
-    expect(c.plan).toMatchObject({ nextReviewDue: '2027-06-30', reviews: [expect.objectContaining({ reviewId: 'r1', decision: 'amend', decisionLabel: 'Amend the plan' })] });
+    expect(c.plan).toMatchObject({
+      nextReviewDue: '2027-06-30',
+      reviews: [expect.objectContaining({ reviewId: 'r1', decision: 'amend', decisionLabel: 'Amend the plan' })],
+    });
     expect(c.plan.amendments).toEqual([expect.objectContaining({ amendmentId: 'a1', issuedOn: '2026-08-20' })]);
     const p = await projected();
     expect(p['annual-review-1']).toEqual({ due: '2026-07-07', status: 'met', metOn: '2026-07-01' });
@@ -112,55 +175,122 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     expect(after.versions - before.versions).toBe(4);
     expect(after.writes - before.writes).toBe(4);
     // the deadline worker is told of the new clock (the transactional outbox)
-    const outbox = await h.sql(`SELECT deadline_id FROM deadline_outbox WHERE case_id = $1 AND deadline_id = 'annual-review-2'`, [c.id]);
+    const outbox = await h.sql(
+      `SELECT deadline_id FROM deadline_outbox WHERE case_id = $1 AND deadline_id = 'annual-review-2'`,
+      [c.id],
+    );
     expect(outbox.length).toBeGreaterThan(0);
   });
 
   it('placements: the setting attended kept apart from the one named; a phase transfer gets its reg 18 date', async () => {
-    await step('2026-09-01', { type: 'PlacementStarted', placementId: 'p1', settingType: 'resourced-provision', inArea: 'no', setting: 'URN 123456' });
-    await step('2026-09-02', { type: 'PhaseTransferDue', transferId: 't1', transfer: 'primary-to-secondary', movesOn: '2027-09-01' });
-    expect(c.plan.attended).toEqual([expect.objectContaining({ placementId: 'p1', settingType: 'resourced-provision', inArea: 'no' })]);
-    expect(c.plan.phaseTransfers).toEqual([expect.objectContaining({ transferId: 't1', due: '2027-02-14', status: 'pending' })]);
+    await step('2026-09-01', {
+      type: 'PlacementStarted',
+      placementId: 'p1',
+      settingType: 'resourced-provision',
+      inArea: 'no',
+      setting: 'URN 123456',
+    });
+    await step('2026-09-02', {
+      type: 'PhaseTransferDue',
+      transferId: 't1',
+      transfer: 'primary-to-secondary',
+      movesOn: '2027-09-01',
+    });
+    expect(c.plan.attended).toEqual([
+      expect.objectContaining({ placementId: 'p1', settingType: 'resourced-provision', inArea: 'no' }),
+    ]);
+    expect(c.plan.phaseTransfers).toEqual([
+      expect.objectContaining({ transferId: 't1', due: '2027-02-14', status: 'pending' }),
+    ]);
   });
 
   it('imports plan histories: years of reviews, placements, a phase transfer and the cease, each line checked by the plan’s rules', async () => {
     await at('2027-01-10');
     const manager = await h.login('manager-north');
     const toFinal = [
-      { type: 'RequestReceived', date: '2021-01-11', source: 'parent' }, { type: 'DecidedToAssess', date: '2021-02-15' },
-      ...['parent', 'education', 'health', 'psychology', 'social-care'].map((p) => ({ type: 'AdviceRequested', date: '2021-02-16', adviceId: p, provider: p })),
-      { type: 'DecidedToIssue', date: '2021-04-19' }, { type: 'DraftPlanIssued', date: '2021-04-26' },
+      { type: 'RequestReceived', date: '2021-01-11', source: 'parent' },
+      { type: 'DecidedToAssess', date: '2021-02-15' },
+      ...['parent', 'education', 'health', 'psychology', 'social-care'].map((p) => ({
+        type: 'AdviceRequested',
+        date: '2021-02-16',
+        adviceId: p,
+        provider: p,
+      })),
+      { type: 'DecidedToIssue', date: '2021-04-19' },
+      { type: 'DraftPlanIssued', date: '2021-04-26' },
       { type: 'FinalPlanIssued', date: '2021-05-24', placement: 'mainstream' },
     ];
     const review = (n: number, meetingOn: string, decisionOn: string, decision: string) => [
-      { type: 'ReviewMeetingHeld', date: meetingOn, reviewId: `r${n}`, invitedOn: meetingOn.replace(/-\d\d$/, '-01'), adviceCirculatedOn: meetingOn.replace(/-\d\d$/, '-01') },
+      {
+        type: 'ReviewMeetingHeld',
+        date: meetingOn,
+        reviewId: `r${n}`,
+        invitedOn: meetingOn.replace(/-\d\d$/, '-01'),
+        adviceCirculatedOn: meetingOn.replace(/-\d\d$/, '-01'),
+      },
       { type: 'ReviewDecisionNotified', date: decisionOn, reviewId: `r${n}`, decision },
     ];
-    const history = [...toFinal,
+    const history = [
+      ...toFinal,
       { type: 'PlacementNamed', date: '2021-05-24', settingType: 'mainstream', inArea: 'yes', setting: 'URN 100001' },
       { type: 'PlacementStarted', date: '2021-06-01', placementId: 'p1', settingType: 'mainstream', inArea: 'yes' },
       ...review(1, '2022-05-16', '2022-05-20', 'keep'),
-      { type: 'PhaseTransferDue', date: '2022-09-05', transferId: 't1', transfer: 'primary-to-secondary', movesOn: '2023-09-04' },
+      {
+        type: 'PhaseTransferDue',
+        date: '2022-09-05',
+        transferId: 't1',
+        transfer: 'primary-to-secondary',
+        movesOn: '2023-09-04',
+      },
       ...review(2, '2023-01-16', '2023-01-27', 'amend'),
-      { type: 'AmendmentsProposed', date: '2023-01-27', amendmentId: 'a1', following: 'review', reviewId: 'r2', transferId: 't1' },
+      {
+        type: 'AmendmentsProposed',
+        date: '2023-01-27',
+        amendmentId: 'a1',
+        following: 'review',
+        reviewId: 'r2',
+        transferId: 't1',
+      },
       { type: 'PlanAmended', date: '2023-02-13', amendmentId: 'a1' },
       { type: 'PlacementNamed', date: '2023-02-13', settingType: 'special-state', inArea: 'yes' },
       { type: 'PlacementEnded', date: '2023-07-21', placementId: 'p1' },
       { type: 'PlacementStarted', date: '2023-09-04', placementId: 'p2', settingType: 'special-state', inArea: 'yes' },
       ...review(3, '2024-01-15', '2024-01-22', 'keep'),
       ...review(4, '2025-01-13', '2025-01-17', 'cease'),
-      { type: 'CeasingConsidered', date: '2025-01-24' }, { type: 'CeaseDecided', date: '2025-02-03', reason: 'needs-met-without-plan' },
+      { type: 'CeasingConsidered', date: '2025-01-24' },
+      { type: 'CeaseDecided', date: '2025-02-03', reason: 'needs-met-without-plan' },
       { type: 'PlanCeased', date: '2025-04-04', reason: 'needs-met-without-plan' },
     ];
-    const line = (reference: string, events: unknown[]) => JSON.stringify({ reference, child: { givenName: 'Grace', familyName: 'Hopper', dateOfBirth: '2016-05-02' }, events });
+    const line = (reference: string, events: unknown[]) =>
+      JSON.stringify({
+        reference,
+        child: { givenName: 'Grace', familyName: 'Hopper', dateOfBirth: '2016-05-02' },
+        events,
+      });
     // a decision before its meeting is refused by the plan's rules, with the line, the reference and the reason
-    const outOfOrder = [...toFinal, { type: 'ReviewDecisionNotified', date: '2022-05-30', reviewId: 'r1', decision: 'keep' }];
-    const res = await h.app.inject({ method: 'POST', url: '/api/imports', payload: [line('PLAN-1', history), line('PLAN-2', outOfOrder)].join('\n'), headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' } });
+    const outOfOrder = [
+      ...toFinal,
+      { type: 'ReviewDecisionNotified', date: '2022-05-30', reviewId: 'r1', decision: 'keep' },
+    ];
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: [line('PLAN-1', history), line('PLAN-2', outOfOrder)].join('\n'),
+      headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ accepted: 1, rejected: [{ line: 2, reference: 'PLAN-2', reason: expect.stringMatching(/ReviewDecisionNotified.*reviewId/) }] });
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ line: 2, reference: 'PLAN-2', reason: expect.stringMatching(/ReviewDecisionNotified.*reviewId/) }],
+    });
     const [imported] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'PLAN-1'`);
-    expect((await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [imported.case_id]))[0].n).toBe(history.length);
-    const reviews = await h.sql(`SELECT deadline_id, status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND kind = 'annual-review' ORDER BY deadline_id`, [imported.case_id]);
+    expect((await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [imported.case_id]))[0].n).toBe(
+      history.length,
+    );
+    const reviews = await h.sql(
+      `SELECT deadline_id, status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND kind = 'annual-review' ORDER BY deadline_id`,
+      [imported.case_id],
+    );
     expect(reviews).toEqual([
       { deadline_id: 'annual-review-1', status: 'met', met_on: '2022-05-20' },
       { deadline_id: 'annual-review-2', status: 'met', met_on: '2023-01-27' },
@@ -168,20 +298,40 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
       { deadline_id: 'annual-review-4', status: 'met', met_on: '2025-01-17' },
       { deadline_id: 'annual-review-5', status: 'not-applicable', met_on: null },
     ]);
-    const [transfer] = await h.sql(`SELECT due::text AS due, status FROM case_deadline WHERE case_id = $1 AND deadline_id = 'phase-transfer-t1'`, [imported.case_id]);
+    const [transfer] = await h.sql(
+      `SELECT due::text AS due, status FROM case_deadline WHERE case_id = $1 AND deadline_id = 'phase-transfer-t1'`,
+      [imported.case_id],
+    );
     expect(transfer).toEqual({ due: '2023-02-14', status: 'met' });
     cw = await h.login('cw-north-1');
-    const page = await h.app.inject({ method: 'GET', url: `/api/cases/${imported.case_id}`, headers: { cookie: cw, ...XHR } });
-    expect(page.json()).toMatchObject({ stage: 'plan-ended', plan: { stage: 'ceased', endReason: 'needs-met-without-plan', nextReviewDue: null } });
-    expect(page.json().plan.attended.map((p: any) => [p.placementId, p.settingType, p.to ?? null])).toEqual([['p1', 'mainstream', '2023-07-21'], ['p2', 'special-state', null]]);
-    expect(page.json().plan.named.map((p: any) => [p.from, p.settingType, p.inArea])).toEqual([['2021-05-24', 'mainstream', null], ['2021-05-24', 'mainstream', 'yes'], ['2023-02-13', 'special-state', 'yes']]);
+    const page = await h.app.inject({
+      method: 'GET',
+      url: `/api/cases/${imported.case_id}`,
+      headers: { cookie: cw, ...XHR },
+    });
+    expect(page.json()).toMatchObject({
+      stage: 'plan-ended',
+      plan: { stage: 'ceased', endReason: 'needs-met-without-plan', nextReviewDue: null },
+    });
+    expect(page.json().plan.attended.map((p: any) => [p.placementId, p.settingType, p.to ?? null])).toEqual([
+      ['p1', 'mainstream', '2023-07-21'],
+      ['p2', 'special-state', null],
+    ]);
+    expect(page.json().plan.named.map((p: any) => [p.from, p.settingType, p.inArea])).toEqual([
+      ['2021-05-24', 'mainstream', null],
+      ['2021-05-24', 'mainstream', 'yes'],
+      ['2023-02-13', 'special-state', 'yes'],
+    ]);
   });
 
   it('the plan ceasing ends the case: the case reads it (one fact), and nothing more is allowed on the plan', async () => {
     await step('2026-10-01', { type: 'CeasingConsidered' });
     await step('2026-10-15', { type: 'CeaseDecided', reason: 'moved-outside-england' });
     await step('2026-12-16', { type: 'PlanCeased', reason: 'moved-outside-england' });
-    expect(c).toMatchObject({ stage: 'plan-ended', plan: { stage: 'ceased', endedOn: '2026-12-16', endReasonLabel: 'Moved outside England', nextReviewDue: null } });
+    expect(c).toMatchObject({
+      stage: 'plan-ended',
+      plan: { stage: 'ceased', endedOn: '2026-12-16', endReasonLabel: 'Moved outside England', nextReviewDue: null },
+    });
     const more = await append({ type: 'PlacementEnded', date: '2026-12-16', placementId: 'p1' });
     expect(more.statusCode).toBe(409);
     // an ended plan is no one's work any more: nothing of it in the queue or My work

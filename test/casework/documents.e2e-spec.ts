@@ -7,7 +7,10 @@ import { pdf } from './pdf-fixture.js';
 const MAX = 700 * 1024;
 
 // The smallest PNG: signature, IHDR of a 1x1 image, IDAT, IEND.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ffbf1e000502027fa3a7e1e70000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ffbf1e000502027fa3a7e1e70000000049454e44ae426082',
+  'hex',
+);
 
 describe('case documents (e2e)', () => {
   let h: ApiHarness;
@@ -19,33 +22,66 @@ describe('case documents (e2e)', () => {
   const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     h.app.inject({ method, url, payload: payload as any, headers: { cookie, ...XHR } });
   const upload = (body: Buffer, meta: { kind: string; title: string; eventId?: string }, cookie = cw, id = caseId) =>
-    h.app.inject({ method: 'POST', url: `/api/cases/${id}/documents`, payload: body, headers: { cookie, ...XHR, 'content-type': 'application/octet-stream',
-      'x-document-kind': meta.kind, 'x-document-title': encodeURIComponent(meta.title), ...(meta.eventId ? { 'x-document-event': meta.eventId } : {}) } });
+    h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${id}/documents`,
+      payload: body,
+      headers: {
+        cookie,
+        ...XHR,
+        'content-type': 'application/octet-stream',
+        'x-document-kind': meta.kind,
+        'x-document-title': encodeURIComponent(meta.title),
+        ...(meta.eventId ? { 'x-document-event': meta.eventId } : {}),
+      },
+    });
 
   beforeAll(async () => {
     h = await startApi('documents', { DOCUMENT_MAX_BYTES: String(MAX) });
     [cw, south] = await Promise.all([h.login('cw-north-1'), h.login('cw-south-1')]);
-    let c = (await call(cw, 'POST', '/api/cases', { teamId: 'north', child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
-      request: { date: '2025-03-03', source: 'parent' } })).json();
-    for (const [event, eventId] of [[{ type: 'DecidedToAssess', date: '2025-03-03' }, decisionEvent], [{ type: 'AdviceRequested', date: '2025-03-03', adviceId: 'ep', provider: 'psychology' }, randomUUID()],
-      [{ type: 'AdviceReceived', date: '2025-03-03', adviceId: 'ep' }, adviceEvent]] as const) {
+    let c = (
+      await call(cw, 'POST', '/api/cases', {
+        teamId: 'north',
+        child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
+        request: { date: '2025-03-03', source: 'parent' },
+      })
+    ).json();
+    for (const [event, eventId] of [
+      [{ type: 'DecidedToAssess', date: '2025-03-03' }, decisionEvent],
+      [{ type: 'AdviceRequested', date: '2025-03-03', adviceId: 'ep', provider: 'psychology' }, randomUUID()],
+      [{ type: 'AdviceReceived', date: '2025-03-03', adviceId: 'ep' }, adviceEvent],
+    ] as const) {
       const r = await call(cw, 'POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, eventId, event });
       expect(r.statusCode).toBe(200);
       c = r.json();
     }
     caseId = c.id;
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('stores an advice report linked to its AdviceReceived, in chunks, and gives back exactly the bytes; views and downloads audited', async () => {
     const bytes = await pdf('Educational psychology advice', 600 * 1024);
     const res = await upload(bytes, { kind: 'advice-report', title: 'EP advice (Dr Rao)', eventId: adviceEvent });
     expect(res.statusCode).toBe(201);
     const doc = res.json();
-    expect(doc).toMatchObject({ kind: 'advice-report', title: 'EP advice (Dr Rao)', mediaType: 'application/pdf', sizeBytes: bytes.length, eventId: adviceEvent, uploadedBy: 'cw-north-1' });
-    const chunks = await h.sql(`SELECT seq, length(data) AS n FROM case_document_chunk WHERE document_id = $1 ORDER BY seq`, [doc.id]);
+    expect(doc).toMatchObject({
+      kind: 'advice-report',
+      title: 'EP advice (Dr Rao)',
+      mediaType: 'application/pdf',
+      sizeBytes: bytes.length,
+      eventId: adviceEvent,
+      uploadedBy: 'cw-north-1',
+    });
+    const chunks = await h.sql(
+      `SELECT seq, length(data) AS n FROM case_document_chunk WHERE document_id = $1 ORDER BY seq`,
+      [doc.id],
+    );
     expect(chunks.map((c) => c.n)).toEqual([262144, 262144, bytes.length - 2 * 262144]);
-    expect((await h.sql(`SELECT sha256 FROM case_document WHERE id = $1`, [doc.id]))[0].sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect((await h.sql(`SELECT sha256 FROM case_document WHERE id = $1`, [doc.id]))[0].sha256).toBe(
+      createHash('sha256').update(bytes).digest('hex'),
+    );
 
     const view = await call(cw, 'GET', `/api/cases/${caseId}/documents/${doc.id}/content`);
     expect(view.statusCode).toBe(200);
@@ -54,8 +90,15 @@ describe('case documents (e2e)', () => {
     expect(Buffer.compare(view.rawPayload, bytes)).toBe(0);
     const dl = await call(cw, 'GET', `/api/cases/${caseId}/documents/${doc.id}/content?download=true`);
     expect(dl.headers['content-disposition']).toMatch(/^attachment;.*filename\*=UTF-8''EP%20advice%20_Dr%20Rao_\.pdf/);
-    const audit = await h.sql(`SELECT action, case_id, detail FROM audit_event WHERE detail->>'documentId' = $1 ORDER BY id`, [doc.id]);
-    expect(audit.map((a) => a.action)).toEqual(['case.document-upload', 'case.document-view', 'case.document-download']);
+    const audit = await h.sql(
+      `SELECT action, case_id, detail FROM audit_event WHERE detail->>'documentId' = $1 ORDER BY id`,
+      [doc.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'case.document-upload',
+      'case.document-view',
+      'case.document-download',
+    ]);
     expect(audit.every((a) => a.case_id === caseId)).toBe(true);
     expect((await call(cw, 'GET', `/api/cases/${caseId}/documents`)).json().map((d: any) => d.id)).toContain(doc.id);
   });
@@ -65,26 +108,47 @@ describe('case documents (e2e)', () => {
     expect(png.statusCode).toBe(201);
     expect(png.json().mediaType).toBe('image/png');
     const before = await h.sql(`SELECT count(*)::int AS n FROM case_document`);
-    const text = await upload(Buffer.from('this is not a pdf at all\n'.repeat(20)), { kind: 'advice-report', title: 'report.pdf' });
+    const text = await upload(Buffer.from('this is not a pdf at all\n'.repeat(20)), {
+      kind: 'advice-report',
+      title: 'report.pdf',
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ code: 'DOCUMENT_TYPE_NOT_ALLOWED', message: expect.stringContaining('PDF') });
-    const exe = await upload(Buffer.concat([Buffer.from('MZ'), randomBytes(2000)]), { kind: 'other', title: 'scan.jpg' });
+    const exe = await upload(Buffer.concat([Buffer.from('MZ'), randomBytes(2000)]), {
+      kind: 'other',
+      title: 'scan.jpg',
+    });
     expect(exe.statusCode).toBe(415);
     expect(await h.sql(`SELECT count(*)::int AS n FROM case_document`)).toEqual(before);
   });
 
   it('refuses a file over the size limit (413) and keeps nothing of it', async () => {
-    const before = await h.sql(`SELECT (SELECT count(*) FROM case_document)::int AS d, (SELECT count(*) FROM case_document_chunk)::int AS c`);
+    const before = await h.sql(
+      `SELECT (SELECT count(*) FROM case_document)::int AS d, (SELECT count(*) FROM case_document_chunk)::int AS c`,
+    );
     const big = await upload(await pdf('big', MAX + 1), { kind: 'other', title: 'Too big' });
     expect(big.statusCode).toBe(413);
     expect(big.json().message).toContain(String(MAX));
     // Without a Content-Length (a streamed upload), the limit is checked as the bytes arrive, and the transaction rolls back.
     const head = await pdf('streamed');
-    const streamed = await h.app.inject({ method: 'POST', url: `/api/cases/${caseId}/documents`,
+    const streamed = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/documents`,
       payload: Readable.from([head, ...Array.from({ length: 8 }, () => randomBytes(100 * 1024))]),
-      headers: { cookie: cw, ...XHR, 'content-type': 'application/octet-stream', 'x-document-kind': 'other', 'x-document-title': 'streamed' } });
+      headers: {
+        cookie: cw,
+        ...XHR,
+        'content-type': 'application/octet-stream',
+        'x-document-kind': 'other',
+        'x-document-title': 'streamed',
+      },
+    });
     expect(streamed.statusCode).toBe(413);
-    expect(await h.sql(`SELECT (SELECT count(*) FROM case_document)::int AS d, (SELECT count(*) FROM case_document_chunk)::int AS c`)).toEqual(before);
+    expect(
+      await h.sql(
+        `SELECT (SELECT count(*) FROM case_document)::int AS d, (SELECT count(*) FROM case_document_chunk)::int AS c`,
+      ),
+    ).toEqual(before);
   });
 
   it('links only to an event of this case that the kind evidences; bad headers name the field; another team gets 404', async () => {

@@ -9,8 +9,14 @@ describe('case notes and contact log (e2e)', () => {
   let otherCase: string;
   const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     h.app.inject({ method, url, payload: payload as any, headers: { cookie, ...XHR } });
-  const open = async () => (await call(cw, 'POST', '/api/cases', { teamId: 'north', child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
-    request: { date: '2025-03-03', source: 'parent' } })).json().id;
+  const open = async () =>
+    (
+      await call(cw, 'POST', '/api/cases', {
+        teamId: 'north',
+        child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
+        request: { date: '2025-03-03', source: 'parent' },
+      })
+    ).json().id;
 
   beforeAll(async () => {
     h = await startApi('notes');
@@ -18,12 +24,25 @@ describe('case notes and contact log (e2e)', () => {
     caseId = await open();
     otherCase = await open();
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('records a call with whom and a summary, lists it with its author, and audits it without the summary', async () => {
-    const res = await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'call', occurredOn: '2025-03-03', withWhom: 'Mother', summary: 'Discussed the educational psychologist’s visit on Tuesday' });
+    const res = await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+      kind: 'call',
+      occurredOn: '2025-03-03',
+      withWhom: 'Mother',
+      summary: 'Discussed the educational psychologist’s visit on Tuesday',
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ kind: 'call', withWhom: 'Mother', author: 'cw-north-1', authorName: expect.any(String), correctedBy: null });
+    expect(res.json()).toMatchObject({
+      kind: 'call',
+      withWhom: 'Mother',
+      author: 'cw-north-1',
+      authorName: expect.any(String),
+      correctedBy: null,
+    });
     const list = (await call(cw, 'GET', `/api/cases/${caseId}/notes`)).json();
     expect(list).toHaveLength(1);
     const [audit] = await h.sql(`SELECT action, case_id, detail FROM audit_event WHERE action = 'case.note-add'`);
@@ -32,16 +51,42 @@ describe('case notes and contact log (e2e)', () => {
   });
 
   it('a correction is a new note; the earlier one stays and shows what corrected it; a note is corrected once', async () => {
-    const first = (await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'meeting', occurredOn: '2025-03-02', withWhom: 'SENCo', summary: 'Agreed a meeting on Friday' })).json();
-    const fix = await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'meeting', occurredOn: '2025-03-02', withWhom: 'SENCo', summary: 'Agreed a meeting on Thursday', corrects: first.id });
+    const first = (
+      await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+        kind: 'meeting',
+        occurredOn: '2025-03-02',
+        withWhom: 'SENCo',
+        summary: 'Agreed a meeting on Friday',
+      })
+    ).json();
+    const fix = await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+      kind: 'meeting',
+      occurredOn: '2025-03-02',
+      withWhom: 'SENCo',
+      summary: 'Agreed a meeting on Thursday',
+      corrects: first.id,
+    });
     expect(fix.statusCode).toBe(201);
-    const again = await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'meeting', occurredOn: '2025-03-02', summary: 'Another try', corrects: first.id });
+    const again = await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+      kind: 'meeting',
+      occurredOn: '2025-03-02',
+      summary: 'Another try',
+      corrects: first.id,
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('ALREADY_CORRECTED');
     const list = (await call(cw, 'GET', `/api/cases/${caseId}/notes`)).json();
-    expect(list.find((n: any) => n.id === first.id)).toMatchObject({ summary: 'Agreed a meeting on Friday', correctedBy: fix.json().id });
+    expect(list.find((n: any) => n.id === first.id)).toMatchObject({
+      summary: 'Agreed a meeting on Friday',
+      correctedBy: fix.json().id,
+    });
     expect(list.find((n: any) => n.id === fix.json().id)).toMatchObject({ corrects: first.id, correctedBy: null });
-    const wrongCase = await call(cw, 'POST', `/api/cases/${otherCase}/notes`, { kind: 'note', occurredOn: '2025-03-02', summary: 'x', corrects: fix.json().id });
+    const wrongCase = await call(cw, 'POST', `/api/cases/${otherCase}/notes`, {
+      kind: 'note',
+      occurredOn: '2025-03-02',
+      summary: 'x',
+      corrects: fix.json().id,
+    });
     expect(wrongCase.statusCode).toBe(422);
     expect(wrongCase.json().errors[0].field).toBe('corrects');
   });
@@ -52,9 +97,20 @@ describe('case notes and contact log (e2e)', () => {
   });
 
   it('searches the case’s notes by words (stemmed) and by part of a name, POSTed; other cases’ notes never', async () => {
-    await call(cw, 'POST', `/api/cases/${otherCase}/notes`, { kind: 'email', occurredOn: '2025-03-03', withWhom: 'Dr Okonkwo', summary: 'Asked for the paediatric report' });
-    await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'email', occurredOn: '2025-03-03', withWhom: 'Dr Okonkwo', summary: 'Reports chased' });
-    const search = async (text: string) => (await call(cw, 'POST', `/api/cases/${caseId}/notes/search`, { text })).json().map((n: any) => n.summary);
+    await call(cw, 'POST', `/api/cases/${otherCase}/notes`, {
+      kind: 'email',
+      occurredOn: '2025-03-03',
+      withWhom: 'Dr Okonkwo',
+      summary: 'Asked for the paediatric report',
+    });
+    await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+      kind: 'email',
+      occurredOn: '2025-03-03',
+      withWhom: 'Dr Okonkwo',
+      summary: 'Reports chased',
+    });
+    const search = async (text: string) =>
+      (await call(cw, 'POST', `/api/cases/${caseId}/notes/search`, { text })).json().map((n: any) => n.summary);
     expect(await search('report')).toEqual(['Reports chased']);
     expect(await search('okonk')).toEqual(['Reports chased']);
     expect(await search('meetings thursday')).toEqual(['Agreed a meeting on Thursday']);
@@ -62,12 +118,33 @@ describe('case notes and contact log (e2e)', () => {
   });
 
   it('refuses bad input with the field named, a future date, and another team', async () => {
-    const bad = await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'fax', occurredOn: '2025-03-03', summary: '' });
+    const bad = await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+      kind: 'fax',
+      occurredOn: '2025-03-03',
+      summary: '',
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: any) => e.field).sort()).toEqual(['kind', 'summary']);
-    const future = await call(cw, 'POST', `/api/cases/${caseId}/notes`, { kind: 'note', occurredOn: '2025-03-04', summary: 'x' });
+    expect(
+      bad
+        .json()
+        .errors.map((e: any) => e.field)
+        .sort(),
+    ).toEqual(['kind', 'summary']);
+    const future = await call(cw, 'POST', `/api/cases/${caseId}/notes`, {
+      kind: 'note',
+      occurredOn: '2025-03-04',
+      summary: 'x',
+    });
     expect(future.statusCode).toBe(422);
     expect((await call(south, 'GET', `/api/cases/${caseId}/notes`)).statusCode).toBe(404);
-    expect((await call(south, 'POST', `/api/cases/${caseId}/notes`, { kind: 'note', occurredOn: '2025-03-03', summary: 'x' })).statusCode).toBe(404);
+    expect(
+      (
+        await call(south, 'POST', `/api/cases/${caseId}/notes`, {
+          kind: 'note',
+          occurredOn: '2025-03-03',
+          summary: 'x',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });

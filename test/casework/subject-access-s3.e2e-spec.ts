@@ -28,8 +28,15 @@ describe('subject access export with documents in S3-compatible storage (e2e, a 
 
   beforeAll(async () => {
     s3 = await TestS3Server.start(PORT, BUCKET);
-    h = await startApi('sar-s3', { DOCUMENT_STORAGE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: BUCKET, S3_REGION: 'us-east-1',
-      S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_FORCE_PATH_STYLE: 'true' });
+    h = await startApi('sar-s3', {
+      DOCUMENT_STORAGE: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: BUCKET,
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
     [cw, manager] = await Promise.all([h.login('cw-north-1'), h.login('manager-north')]);
   }, 60_000);
   afterAll(async () => {
@@ -39,19 +46,42 @@ describe('subject access export with documents in S3-compatible storage (e2e, a 
 
   it('the zip holds each document from the bucket (and one kept in PostgreSQL) byte for byte', async () => {
     const p = await ok('POST', '/api/persons', { givenName: 'Tamsin', familyName: 'Rowe', dateOfBirth: '2016-07-07' });
-    let c = await ok('POST', '/api/cases', { teamId: 'north', personId: p.id, request: { date: '2025-01-06', source: 'parent' } });
-    c = await ok('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event: { type: 'DecidedToAssess', date: '2025-01-13' } });
+    let c = await ok('POST', '/api/cases', {
+      teamId: 'north',
+      personId: p.id,
+      request: { date: '2025-01-06', source: 'parent' },
+    });
+    c = await ok('POST', `/api/cases/${c.id}/events`, {
+      expectedVersion: c.version,
+      event: { type: 'DecidedToAssess', date: '2025-01-13' },
+    });
     const report = await pdf('Speech and language advice', 600 * 1024); // several of PostgreSQL's chunks' worth, one object
-    const up = await h.app.inject({ method: 'POST', url: `/api/cases/${c.id}/documents`, payload: report, headers: { cookie: cw, ...XHR,
-      'content-type': 'application/octet-stream', 'x-document-kind': 'other', 'x-document-title': encodeURIComponent('SALT report') } });
+    const up = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${c.id}/documents`,
+      payload: report,
+      headers: {
+        cookie: cw,
+        ...XHR,
+        'content-type': 'application/octet-stream',
+        'x-document-kind': 'other',
+        'x-document-title': encodeURIComponent('SALT report'),
+      },
+    });
     expect(up.statusCode).toBe(201);
-    const letter = await ok('POST', `/api/cases/${c.id}/letters`, { notice: 'decision-to-assess', sentOn: '2025-01-14' });
+    const letter = await ok('POST', `/api/cases/${c.id}/letters`, {
+      notice: 'decision-to-assess',
+      sentOn: '2025-01-14',
+    });
     const stored = await h.sql(`SELECT id, storage FROM case_document WHERE case_id = $1 ORDER BY id`, [c.id]);
     expect(stored.map((d) => d.storage)).toEqual(['s3', 's3']);
     // A document stored in PostgreSQL before the switch to s3.
     const older = Buffer.from('%PDF-1.4 stored before the switch\n');
-    const [pg] = await h.sql(`INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, uploaded_by, uploaded_at)
-      VALUES ($1, 'other', 'Older note', 'application/pdf', $2, $3, 'cw-north-1', '2025-01-10T09:00:00Z') RETURNING id`, [c.id, older.length, sha256(older)]);
+    const [pg] = await h.sql(
+      `INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, uploaded_by, uploaded_at)
+      VALUES ($1, 'other', 'Older note', 'application/pdf', $2, $3, 'cw-north-1', '2025-01-10T09:00:00Z') RETURNING id`,
+      [c.id, older.length, sha256(older)],
+    );
     await h.sql(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, 0, $2)`, [pg.id, older]);
 
     const res = await call(manager, 'GET', `/api/persons/${p.id}/subject-access-export`);
@@ -60,9 +90,14 @@ describe('subject access export with documents in S3-compatible storage (e2e, a 
     const json = JSON.parse(strFromU8(files['export.json']!));
     const docs = json.cases[0].documents;
     expect(docs.map((d: any) => d.id).sort()).toEqual([...stored.map((d) => d.id), pg.id].sort());
-    for (const d of docs) expect({ id: d.id, sha256: sha256(files[d.file] ?? new Uint8Array()) }).toEqual({ id: d.id, sha256: d.sha256 });
+    for (const d of docs)
+      expect({ id: d.id, sha256: sha256(files[d.file] ?? new Uint8Array()) }).toEqual({ id: d.id, sha256: d.sha256 });
     expect(Buffer.from(files[docs.find((d: any) => d.title === 'SALT report').file]!).equals(report)).toBe(true);
-    expect(Buffer.from(files[docs.find((d: any) => d.id === letter.documentId).file]!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(files[docs.find((d: any) => d.id === letter.documentId).file]!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(Buffer.from(files[docs.find((d: any) => d.id === pg.id).file]!).equals(older)).toBe(true);
   }, 60_000);
 });

@@ -15,14 +15,24 @@ beforeAll(async () => {
   db = await createTestDatabase('dldigest');
   await seedTeam(db.dataSource);
   server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, cb) {
       let body = '';
-      stream.on('data', (c: Buffer) => { body += c.toString('utf8'); });
-      stream.on('end', () => { received.push({ to: session.envelope.rcptTo.map((r) => r.address), body }); cb(); });
+      stream.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
+        cb();
+      });
     },
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(PORT, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(PORT, '127.0.0.1', () => resolve());
+  });
 });
 afterAll(async () => {
   await new Promise<void>((r) => server?.close(() => r()));
@@ -32,10 +42,23 @@ afterAll(async () => {
 it('sends each recipient one digest a day of their unread alerts, with links by case id and no names', async () => {
   const clock = new ManualClock(new Date('2025-01-06T09:00:00Z'));
   const ds = db.dataSource;
-  const caseId = await openCase(ds, { teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-06', reference: 'EHC-2025-DIGEST' });
-  const g = (await ds.query(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [caseId]))[0].generation;
+  const caseId = await openCase(ds, {
+    teamId: 't1',
+    caseworker: 'cw-t1',
+    d0: '2025-01-06',
+    today: '2025-01-06',
+    reference: 'EHC-2025-DIGEST',
+  });
+  const g = (
+    await ds.query(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [
+      caseId,
+    ])
+  )[0].generation;
   clock.set(intendedAt('warn14', '2025-02-17'));
-  await handleDeadlineJob({ ds, clock, leadDays: { default: [14, 7] }, finalPlanDays: 140 }, { caseId, deadlineId: 'decision-to-assess', generation: g, alert: 'warn14' });
+  await handleDeadlineJob(
+    { ds, clock, leadDays: { default: [14, 7] }, finalPlanDays: 140 },
+    { caseId, deadlineId: 'decision-to-assess', generation: g, alert: 'warn14' },
+  );
 
   const transport = nodemailer.createTransport(`smtp://127.0.0.1:${PORT}`);
   const deps = { ds, transport, from: 'EHC <no-reply@example.test>', publicUrl: 'https://ehc.example.test' };

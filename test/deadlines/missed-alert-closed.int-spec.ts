@@ -20,15 +20,34 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 async function missedCase(): Promise<string> {
-  const caseId = await openCase(db.dataSource, { teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-06' });
-  const [{ generation }] = await db.dataSource.query(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [caseId]);
-  expect(await handleDeadlineJob(deps, { caseId, deadlineId: 'decision-to-assess', generation, alert: 'due' })).toMatchObject({ kind: 'raised' });
+  const caseId = await openCase(db.dataSource, {
+    teamId: 't1',
+    caseworker: 'cw-t1',
+    d0: '2025-01-06',
+    today: '2025-01-06',
+  });
+  const [{ generation }] = await db.dataSource.query(
+    `SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+    [caseId],
+  );
+  expect(
+    await handleDeadlineJob(deps, { caseId, deadlineId: 'decision-to-assess', generation, alert: 'due' }),
+  ).toMatchObject({ kind: 'raised' });
   return caseId;
 }
 const record = (caseId: string, version: number, event: Record<string, unknown>) =>
-  executeCaseCommand(db.dataSource, { caseId, expectedVersion: version, eventId: randomUUID(), event: event as unknown as CaseEvent }, { actor: users.caseworkerId, today: '2025-02-24' });
+  executeCaseCommand(
+    db.dataSource,
+    { caseId, expectedVersion: version, eventId: randomUUID(), event: event as unknown as CaseEvent },
+    { actor: users.caseworkerId, today: '2025-02-24' },
+  );
 const alert = async (caseId: string) =>
-  (await db.dataSource.query(`SELECT kind, closed_reason, closed_on::text AS closed_on FROM alert WHERE case_id = $1 AND kind = 'missed'`, [caseId]))[0];
+  (
+    await db.dataSource.query(
+      `SELECT kind, closed_reason, closed_on::text AS closed_on FROM alert WHERE case_id = $1 AND kind = 'missed'`,
+      [caseId],
+    )
+  )[0];
 
 describe('the alert for a missed deadline', () => {
   it('stays open while the work is not done', async () => {
@@ -39,22 +58,40 @@ describe('the alert for a missed deadline', () => {
   it('is closed as done late when the work is done after the due date; the deadline still shows the breach', async () => {
     const caseId = await missedCase();
     const r = await record(caseId, 3, { type: 'DecidedToAssess', date: '2025-02-24' });
-    expect(r.deadlines.find((d) => d.id === 'decision-to-assess')).toMatchObject({ status: 'missed', metOn: '2025-02-24', daysLate: 7 });
+    expect(r.deadlines.find((d) => d.id === 'decision-to-assess')).toMatchObject({
+      status: 'missed',
+      metOn: '2025-02-24',
+      daysLate: 7,
+    });
     expect(await alert(caseId)).toEqual({ kind: 'missed', closed_reason: 'done-late', closed_on: '2025-02-24' });
   });
 
   it('is closed as excepted when a valid exception covers the miss', async () => {
     const caseId = await missedCase();
     await record(caseId, 3, {
-      type: 'ExceptionRecorded', date: '2025-02-24', exceptionId: 'x1', kind: 'exceptional-personal-circumstances',
-      from: '2025-01-20', to: '2025-02-20', appliesTo: ['decision-to-assess'], evidence: 'Parent in hospital',
+      type: 'ExceptionRecorded',
+      date: '2025-02-24',
+      exceptionId: 'x1',
+      kind: 'exceptional-personal-circumstances',
+      from: '2025-01-20',
+      to: '2025-02-20',
+      appliesTo: ['decision-to-assess'],
+      evidence: 'Parent in hospital',
     });
     expect(await alert(caseId)).toMatchObject({ closed_reason: 'excepted' });
   });
 
   it('raised after the work was already done late (a backlog caught up before the worker ran): born closed as done late', async () => {
-    const caseId = await openCase(db.dataSource, { teamId: 't1', caseworker: 'cw-t1', d0: '2025-01-06', today: '2025-01-06' });
-    const [{ generation }] = await db.dataSource.query(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [caseId]);
+    const caseId = await openCase(db.dataSource, {
+      teamId: 't1',
+      caseworker: 'cw-t1',
+      d0: '2025-01-06',
+      today: '2025-01-06',
+    });
+    const [{ generation }] = await db.dataSource.query(
+      `SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+      [caseId],
+    );
     await record(caseId, 2, { type: 'DecidedToAssess', date: '2025-02-18' });
     await handleDeadlineJob(deps, { caseId, deadlineId: 'decision-to-assess', generation, alert: 'due' });
     expect(await alert(caseId)).toEqual({ kind: 'missed', closed_reason: 'done-late', closed_on: '2025-02-18' });

@@ -39,8 +39,16 @@ it('SIGKILL mid-batch + Redis keys lost → after restart and sweep, every alert
   expect(lost).toBeGreaterThan(0);
   expect(await run.alerts()).toBeLessThan(CASES * 3); // the kill landed mid-run
 
-  worker = await startWorker(loadConfig(run.env), { clock: run.clock(), dataSource: createDataSource(db.url, { poolSize: 8 }), relayIntervalMs: 50 });
+  worker = await startWorker(loadConfig(run.env), {
+    clock: run.clock(),
+    dataSource: createDataSource(db.url, { poolSize: 8 }),
+    relayIntervalMs: 50,
+  });
   await run.waitForAll('every alert and miss after restart');
   await run.expectEveryAlertAndMissOnce();
-  expect(await count(`SELECT count(*)::int AS n FROM case_deadline WHERE deadline_id = 'decision-to-assess' AND status <> 'missed'`)).toBe(0);
+  expect(
+    await count(
+      `SELECT count(*)::int AS n FROM case_deadline WHERE deadline_id = 'decision-to-assess' AND status <> 'missed'`,
+    ),
+  ).toBe(0);
 }, 120_000);

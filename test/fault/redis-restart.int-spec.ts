@@ -21,20 +21,40 @@ let second: RunningWorker | undefined;
 
 /** A fresh, empty redis-server (no RDB, no AOF: a restart loses everything), ready when it answers PING. */
 async function startRedis(): Promise<ChildProcess> {
-  const p = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction', '--hz', '100'], { stdio: 'ignore' });
-  await waitFor(async () => {
-    const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.dbsize()) === 0 && (await probe.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  }, 10_000, `redis-server on ${PORT}`);
+  const p = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(PORT),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--hz',
+      '100',
+    ],
+    { stdio: 'ignore' },
+  );
+  await waitFor(
+    async () => {
+      const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        return (await probe.dbsize()) === 0 && (await probe.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        probe.disconnect();
+      }
+    },
+    10_000,
+    `redis-server on ${PORT}`,
+  );
   return p;
 }
 
@@ -70,7 +90,10 @@ it('Redis killed and restarted empty mid-run, worker restarted → every alert a
   redis = await startRedis(); // empty: no persistence
 
   second = await startWorker(loadConfig(run.env), {
-    relayIntervalMs: 50, schedulerCheckMs: 500, clock: run.clock(), dataSource: createDataSource(db.url, { poolSize: 8 }),
+    relayIntervalMs: 50,
+    schedulerCheckMs: 500,
+    clock: run.clock(),
+    dataSource: createDataSource(db.url, { poolSize: 8 }),
   });
   await run.waitForAll('every alert and miss after the restart');
   await run.expectEveryAlertAndMissOnce();

@@ -18,11 +18,20 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase('backup');
   await seedDemoUsers(db.dataSource);
-  const lines = [...demoHistory({ from: addDays(today, -500), today, requestsPerMonth: 8, teams: DEMO_TEAMS })].map((l) => JSON.stringify(l));
-  const s = await importCases(db.dataSource, Readable.from(lines), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north' });
+  const lines = [...demoHistory({ from: addDays(today, -500), today, requestsPerMonth: 8, teams: DEMO_TEAMS })].map(
+    (l) => JSON.stringify(l),
+  );
+  const s = await importCases(db.dataSource, Readable.from(lines), {
+    actor: 'import',
+    today,
+    finalPlanDays: 140,
+    defaultTeam: 'north',
+  });
   expect(s.accepted).toBeGreaterThan(100);
 }, 120_000);
-afterAll(async () => { await db?.drop(); });
+afterAll(async () => {
+  await db?.drop();
+});
 
 describe('backup and restore', () => {
   it('a pg_dump restored into a new database has the same events and the same board measure, and the copy is dropped', async () => {
@@ -39,24 +48,37 @@ describe('backup and restore', () => {
   }, 120_000);
 
   it('catches a restore that differs (an event the live database does not have)', async () => {
-    const r = await restoreCheck({ sourceUrl: db.url, today, workDir: mkdtempSync(join(tmpdir(), 'ehc-bk-')),
+    const r = await restoreCheck({
+      sourceUrl: db.url,
+      today,
+      workDir: mkdtempSync(join(tmpdir(), 'ehc-bk-')),
       afterRestore: async (url) => {
         const c = new pg.Client({ connectionString: url });
         await c.connect();
         const [{ id, version }] = (await c.query(`SELECT id, version FROM ehc_case ORDER BY reference LIMIT 1`)).rows;
-        await c.query(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-                       VALUES (gen_random_uuid(), $1, $2, 'CaseworkerAssigned', '2025-06-01', '{"caseworker":"cw-north-1"}', 'test')`, [id, version + 1]);
+        await c.query(
+          `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+                       VALUES (gen_random_uuid(), $1, $2, 'CaseworkerAssigned', '2025-06-01', '{"caseworker":"cw-north-1"}', 'test')`,
+          [id, version + 1],
+        );
         await c.end();
-      } });
+      },
+    });
     expect(r.ok).toBe(false);
     expect(r.differences[0]).toMatch(/^case events: \d+ live, \d+ restored$/);
   }, 120_000);
 
   it('npm run backup:verify says the restore is verified, exit 0', () => {
-    const res = spawnSync('npm', ['run', '-s', 'backup:verify'], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url }, timeout: 240_000 });
+    const res = spawnSync('npm', ['run', '-s', 'backup:verify'], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url },
+      timeout: 240_000,
+    });
     expect(res.stderr).not.toMatch(/differs|failed|Error/);
-    expect(res.stdout).toMatch(/^Restore verified in [\d.]+ s: \d+ events of \d+ cases, the newest recorded .+; the board measure is identical\.$/m);
+    expect(res.stdout).toMatch(
+      /^Restore verified in [\d.]+ s: \d+ events of \d+ cases, the newest recorded .+; the board measure is identical\.$/m,
+    );
     expect(res.status).toBe(0);
   }, 300_000);
 });

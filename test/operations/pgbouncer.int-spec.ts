@@ -15,7 +15,15 @@ let db: TestDatabase;
 let bouncer: ChildProcess | undefined;
 let dir: string;
 
-const open = (port: number) => new Promise<boolean>((r) => { const s = createConnection({ host: '127.0.0.1', port }); s.once('connect', () => { s.destroy(); r(true); }); s.once('error', () => r(false)); });
+const open = (port: number) =>
+  new Promise<boolean>((r) => {
+    const s = createConnection({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      r(true);
+    });
+    s.once('error', () => r(false));
+  });
 
 beforeAll(async () => {
   db = await createTestDatabase('pgbouncer');
@@ -23,12 +31,23 @@ beforeAll(async () => {
   chmodSync(dir, 0o755);
   const postgresUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   chownSync(dir, postgresUid, postgresUid);
-  writeFileSync(join(dir, 'pgbouncer.ini'), [
-    '[databases]', `* = host=127.0.0.1 port=5432 user=postgres`,
-    '[pgbouncer]', `listen_addr = 127.0.0.1`, `listen_port = ${PORT}`, `unix_socket_dir =`, 'auth_type = any',
-    'pool_mode = transaction', 'default_pool_size = 3', 'max_client_conn = 50',
-    'ignore_startup_parameters = extra_float_digits,options', `logfile = ${join(dir, 'pgbouncer.log')}`,
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `* = host=127.0.0.1 port=5432 user=postgres`,
+      '[pgbouncer]',
+      `listen_addr = 127.0.0.1`,
+      `listen_port = ${PORT}`,
+      `unix_socket_dir =`,
+      'auth_type = any',
+      'pool_mode = transaction',
+      'default_pool_size = 3',
+      'max_client_conn = 50',
+      'ignore_startup_parameters = extra_float_digits,options',
+      `logfile = ${join(dir, 'pgbouncer.log')}`,
+    ].join('\n'),
+  );
   // PgBouncer will not run as root: -u switches to the postgres user.
   bouncer = spawn('pgbouncer', ['-u', 'postgres', join(dir, 'pgbouncer.ini')], { stdio: 'ignore' });
   for (let i = 0; i < 50 && !(await open(PORT)); i++) await new Promise((r) => setTimeout(r, 100));
@@ -47,14 +66,16 @@ async function run(prepared: boolean): Promise<{ ok: number; failed: string[] }>
   const failed: string[] = [];
   let ok = 0;
   try {
-    await Promise.all(Array.from({ length: 400 }, async (_, i) => {
-      try {
-        const rows = await queryPrepared(ds, 'ehc_pgbouncer_probe', 'SELECT $1::int + 1 AS n', [i]);
-        if (rows[0].n === i + 1) ok++;
-      } catch (e) {
-        failed.push((e as Error).message);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 400 }, async (_, i) => {
+        try {
+          const rows = await queryPrepared(ds, 'ehc_pgbouncer_probe', 'SELECT $1::int + 1 AS n', [i]);
+          if (rows[0].n === i + 1) ok++;
+        } catch (e) {
+          failed.push((e as Error).message);
+        }
+      }),
+    );
   } finally {
     await ds.destroy();
   }

@@ -27,7 +27,12 @@ let db: TestDatabase;
 const prefix = testRedisPrefix('multi');
 const children: ChildProcess[] = [];
 const baseEnv = () => ({
-  ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix,
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'error',
+  DATABASE_URL: db.url,
+  REDIS_URL: testRedisUrl(),
+  REDIS_PREFIX: prefix,
 });
 const caseIds: string[] = [];
 const cookies: string[] = []; // cw-north-1's session on api A, then on api B
@@ -36,7 +41,11 @@ let startupMs = 0; // how long a process took to start from source here: the wor
 async function call(api: 0 | 1, method: 'GET' | 'POST', url: string, body?: unknown, cookie = cookies[api]) {
   const res = await fetch(`http://127.0.0.1:${API_PORTS[api]}${url}`, {
     method,
-    headers: { 'x-requested-with': 'XMLHttpRequest', ...(body ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) },
+    headers: {
+      'x-requested-with': 'XMLHttpRequest',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(cookie ? { cookie } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -44,28 +53,39 @@ async function call(api: 0 | 1, method: 'GET' | 'POST', url: string, body?: unkn
 }
 
 /** An EventSource as the browser's: GET /api/alerts/stream on one api; collects the ids of `event: alert` messages. */
-function openAlertStream(api: 0 | 1, cookie: string): Promise<{ alerts: { id: string; caseId: string }[]; close(): void }> {
+function openAlertStream(
+  api: 0 | 1,
+  cookie: string,
+): Promise<{ alerts: { id: string; caseId: string }[]; close(): void }> {
   return new Promise((resolve, reject) => {
     const alerts: { id: string; caseId: string }[] = [];
-    const req = http.get({ host: '127.0.0.1', port: API_PORTS[api], path: '/api/alerts/stream', headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`alert stream answered ${res.statusCode}`));
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (message.startsWith(': connected')) resolve({ alerts, close: () => req.destroy() });
-          const data = message.split('\n').find((l) => l.startsWith('data: '));
-          if (message.startsWith('event: alert') && data) {
-            const a = JSON.parse(data.slice(6));
-            alerts.push({ id: a.id, caseId: a.caseId });
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port: API_PORTS[api],
+        path: '/api/alerts/stream',
+        headers: { cookie, accept: 'text/event-stream' },
+      },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`alert stream answered ${res.statusCode}`));
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const message = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (message.startsWith(': connected')) resolve({ alerts, close: () => req.destroy() });
+            const data = message.split('\n').find((l) => l.startsWith('data: '));
+            if (message.startsWith('event: alert') && data) {
+              const a = JSON.parse(data.slice(6));
+              alerts.push({ id: a.id, caseId: a.caseId });
+            }
           }
-        }
-      });
-    });
+        });
+      },
+    );
     req.on('error', reject);
   });
 }
@@ -77,20 +97,35 @@ beforeAll(async () => {
   await seedDemoUsers(db.dataSource);
   // Two apis, side by side, started from source like production's main.ts (same factory, least-privilege role).
   const spawning = Date.now();
-  children.push(...await Promise.all(API_PORTS.map((port) => spawnTsChild(
-    new URL('./support/api-child.ts', import.meta.url).pathname,
-    { ...baseEnv(), PORT: String(port), API_TODAY: `${TODAY}T09:00:00Z` }))));
+  children.push(
+    ...(await Promise.all(
+      API_PORTS.map((port) =>
+        spawnTsChild(new URL('./support/api-child.ts', import.meta.url).pathname, {
+          ...baseEnv(),
+          PORT: String(port),
+          API_TODAY: `${TODAY}T09:00:00Z`,
+        }),
+      ),
+    )),
+  );
   startupMs = Date.now() - spawning;
   for (const api of [0, 1] as const) {
     const login = await call(api, 'POST', '/api/auth/login', { username: 'cw-north-1', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);
-    cookies[api] = login.res.headers.getSetCookie().find((c) => c.startsWith('ehc_session='))!.split(';')[0];
+    cookies[api] = login.res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ehc_session='))!
+      .split(';')[0];
   }
 }, 120_000);
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  await Promise.all(
+    children.map((c) =>
+      c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined,
+    ),
+  );
   await flushPrefix(testRedisUrl(), prefix);
   await db?.drop();
 });
@@ -99,7 +134,8 @@ it('commands go through either api, and the same expectedVersion sent to both is
   for (let i = 0; i < CASES; i++) {
     const api = (i % 2) as 0 | 1;
     const open = await call(api, 'POST', '/api/cases', {
-      teamId: 'north', child: { givenName: 'Test', familyName: 'Child', dateOfBirth: '2015-03-02' },
+      teamId: 'north',
+      child: { givenName: 'Test', familyName: 'Child', dateOfBirth: '2015-03-02' },
       request: { date: addDays('2025-03-03', i % 8), source: 'parent' },
     });
     expect(open.status).toBe(201);
@@ -112,20 +148,27 @@ it('commands go through either api, and the same expectedVersion sent to both is
   }
   const [first] = caseIds;
   const { body: before } = await call(1, 'GET', `/api/cases/${first}`);
-  const ask = (api: 0 | 1, requestId: string) => call(api, 'POST', `/api/cases/${first}/events`, {
-    expectedVersion: before.version, eventId: randomUUID(),
-    event: { type: 'InformationRequested', date: TODAY, requestId, from: 'head-teacher' },
-  });
+  const ask = (api: 0 | 1, requestId: string) =>
+    call(api, 'POST', `/api/cases/${first}/events`, {
+      expectedVersion: before.version,
+      eventId: randomUUID(),
+      event: { type: 'InformationRequested', date: TODAY, requestId, from: 'head-teacher' },
+    });
   const race = await Promise.all([ask(0, 'head-a'), ask(1, 'head-b')]);
   expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
   // Then alternating: the next command, through the api that lost the race, at the version the winner made.
   const loser = race.findIndex((r) => r.status === 409) as 0 | 1;
   const next = await call(loser, 'POST', `/api/cases/${first}/events`, {
-    expectedVersion: before.version + 1, event: { type: 'InformationRequested', date: TODAY, requestId: 'head-c', from: 'early-years-provider' },
+    expectedVersion: before.version + 1,
+    event: { type: 'InformationRequested', date: TODAY, requestId: 'head-c', from: 'early-years-provider' },
   });
   expect(next.status).toBe(200);
   expect(next.body.version).toBe(before.version + 2);
-  expect(await count(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND type = 'InformationRequested'`, [first])).toBe(2);
+  expect(
+    await count(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND type = 'InformationRequested'`, [
+      first,
+    ]),
+  ).toBe(2);
 }, 60_000);
 
 it('two workers, one SIGKILLed midway: every alert exactly once, and the stream on api B delivers those of cases opened on api A', async () => {
@@ -137,8 +180,12 @@ it('two workers, one SIGKILLed midway: every alert exactly once, and the stream 
   // on a slow machine too both workers are up before the first warnings fall due and the kill lands mid-run.
   const realStart = new Date((await dbNow(db.dataSource)).getTime() + Math.min(Math.max(3000, startupMs), 20_000));
   const workerEnv = (port: number) => ({
-    ...baseEnv(), SWEEP_EVERY_SECONDS: '1', WORKER_HTTP_PORT: String(port),
-    VIRTUAL_START: `${TODAY}T00:00:00Z`, REAL_START: realStart.toISOString(), CLOCK_FACTOR: String(CLOCK_FACTOR),
+    ...baseEnv(),
+    SWEEP_EVERY_SECONDS: '1',
+    WORKER_HTTP_PORT: String(port),
+    VIRTUAL_START: `${TODAY}T00:00:00Z`,
+    REAL_START: realStart.toISOString(),
+    CLOCK_FACTOR: String(CLOCK_FACTOR),
   });
   const [doomed, survivor] = await Promise.all(WORKER_PORTS.map((port) => spawnWorkerChild(workerEnv(port))));
   children.push(doomed!, survivor!);
@@ -169,6 +216,8 @@ it('two workers, one SIGKILLed midway: every alert exactly once, and the stream 
   stream.close();
   expect(stream.alerts.map((a) => a.id).sort()).toEqual(rows.map((r) => r.id).sort());
   const openedOnA = new Set(caseIds.filter((_, i) => i % 2 === 0));
-  expect(stream.alerts.filter((a) => openedOnA.has(a.caseId)).length).toBe(CASES / 2 * 3);
-  console.log(`several servers: ${rows.length} alerts, ${atKill} before the kill; processes started in ${startupMs} ms`);
+  expect(stream.alerts.filter((a) => openedOnA.has(a.caseId)).length).toBe((CASES / 2) * 3);
+  console.log(
+    `several servers: ${rows.length} alerts, ${atKill} before the kill; processes started in ${startupMs} ms`,
+  );
 }, 90_000);

@@ -11,18 +11,24 @@ describe('teams admin (e2e)', () => {
   let manager: string;
   const call = (cookie: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     h.app.inject({ method, url, payload: payload as any, headers: { cookie, ...XHR } });
-  const teams = async () => (await h.sql(`SELECT id, name FROM team ORDER BY id`));
+  const teams = async () => await h.sql(`SELECT id, name FROM team ORDER BY id`);
 
   beforeAll(async () => {
     h = await startApi('teamsadmin');
     [admin, manager] = await Promise.all([h.login('admin'), h.login('manager-north')]);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('lists the teams with their active users and cases', async () => {
     const res = await call(admin, 'GET', '/api/admin/teams');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'north', name: expect.any(String), activeUsers: expect.any(Number), cases: 0 })]));
+    expect(res.json()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'north', name: expect.any(String), activeUsers: expect.any(Number), cases: 0 }),
+      ]),
+    );
     const north = res.json().find((t: any) => t.id === 'north');
     const [{ n }] = await h.sql(`SELECT count(*)::int AS n FROM app_user WHERE team_id = 'north' AND NOT disabled`);
     expect(north.activeUsers).toBe(n);
@@ -34,9 +40,17 @@ describe('teams admin (e2e)', () => {
     expect(res.json()).toEqual({ id: 'early-years', name: 'Early years team', activeUsers: 0, cases: 0 });
     const [audit] = await h.sql(`SELECT username, detail FROM audit_event WHERE action = 'admin.team.create'`);
     expect(audit).toEqual({ username: 'admin', detail: { teamId: 'early-years', teamName: 'Early years team' } });
-    const user = await call(admin, 'POST', '/api/admin/users', { username: 'eli.ey', displayName: 'Eli Early', role: 'caseworker', teamId: 'early-years', password: 'a long council passphrase' });
+    const user = await call(admin, 'POST', '/api/admin/users', {
+      username: 'eli.ey',
+      displayName: 'Eli Early',
+      role: 'caseworker',
+      teamId: 'early-years',
+      password: 'a long council passphrase',
+    });
     expect(user.statusCode).toBe(201);
-    expect((await call(admin, 'GET', '/api/teams')).json()).toEqual(expect.arrayContaining([{ id: 'early-years', name: 'Early years team' }]));
+    expect((await call(admin, 'GET', '/api/teams')).json()).toEqual(
+      expect.arrayContaining([{ id: 'early-years', name: 'Early years team' }]),
+    );
   });
 
   it('refuses a taken id or name with 409 naming the field, storing nothing', async () => {
@@ -46,14 +60,26 @@ describe('teams admin (e2e)', () => {
     expect(id.json()).toMatchObject({ code: 'TEAM_ID_TAKEN', errors: [{ field: 'id' }] });
     const name = await call(admin, 'POST', '/api/admin/teams', { id: 'ey2', name: 'EARLY YEARS  team' });
     expect(name.statusCode).toBe(409);
-    expect(name.json()).toMatchObject({ code: 'TEAM_NAME_TAKEN', errors: [{ field: 'name', message: expect.stringContaining('early-years') }] });
+    expect(name.json()).toMatchObject({
+      code: 'TEAM_NAME_TAKEN',
+      errors: [{ field: 'name', message: expect.stringContaining('early-years') }],
+    });
     expect(await teams()).toEqual(before);
   });
 
   it('refuses bad ids and names with 400 naming the field', async () => {
-    for (const [body, field] of [[{ id: 'North Team', name: 'North' }, 'id'], [{ id: 'ok', name: '   ' }, 'name'], [{ id: 'ok', name: '<b>x</b>' }, 'name'], [{ id: 'ok' }, 'name']] as const) {
+    for (const [body, field] of [
+      [{ id: 'North Team', name: 'North' }, 'id'],
+      [{ id: 'ok', name: '   ' }, 'name'],
+      [{ id: 'ok', name: '<b>x</b>' }, 'name'],
+      [{ id: 'ok' }, 'name'],
+    ] as const) {
       const res = await call(admin, 'POST', '/api/admin/teams', body);
-      expect({ body, status: res.statusCode, fields: [...new Set((res.json().errors ?? []).map((e: any) => e.field))] }).toEqual({ body, status: 400, fields: [field] });
+      expect({
+        body,
+        status: res.statusCode,
+        fields: [...new Set((res.json().errors ?? []).map((e: any) => e.field))],
+      }).toEqual({ body, status: 400, fields: [field] });
     }
     expect((await teams()).map((t) => t.id)).not.toContain('ok');
   });
@@ -65,7 +91,9 @@ describe('teams admin (e2e)', () => {
     const [audit] = await h.sql(`SELECT detail FROM audit_event WHERE action = 'admin.team.rename'`);
     expect(audit.detail).toEqual({ teamId: 'early-years', from: 'Early years team', to: 'Early years and nursery' });
     // Its own name again (another case) is not a clash with itself.
-    expect((await call(admin, 'PATCH', '/api/admin/teams/early-years', { name: 'Early Years and Nursery' })).statusCode).toBe(200);
+    expect(
+      (await call(admin, 'PATCH', '/api/admin/teams/early-years', { name: 'Early Years and Nursery' })).statusCode,
+    ).toBe(200);
     const north = (await teams()).find((t) => t.id === 'north')!;
     const clash = await call(admin, 'PATCH', '/api/admin/teams/early-years', { name: north.name.toUpperCase() });
     expect(clash.statusCode).toBe(409);
@@ -75,10 +103,16 @@ describe('teams admin (e2e)', () => {
   });
 
   it('only an admin may list, add or rename teams (403, audited)', async () => {
-    for (const [method, url, body] of [['GET', '/api/admin/teams'], ['POST', '/api/admin/teams', { id: 'mgr', name: 'Manager made' }], ['PATCH', '/api/admin/teams/north', { name: 'Mine' }]] as const) {
+    for (const [method, url, body] of [
+      ['GET', '/api/admin/teams'],
+      ['POST', '/api/admin/teams', { id: 'mgr', name: 'Manager made' }],
+      ['PATCH', '/api/admin/teams/north', { name: 'Mine' }],
+    ] as const) {
       expect((await call(manager, method, url, body)).statusCode).toBe(403);
     }
-    const denied = await h.sql(`SELECT detail->>'route' AS route FROM audit_event WHERE action = 'access.denied' AND username = 'manager-north'`);
+    const denied = await h.sql(
+      `SELECT detail->>'route' AS route FROM audit_event WHERE action = 'access.denied' AND username = 'manager-north'`,
+    );
     expect(denied.map((d) => d.route)).toEqual(['/api/admin/teams', '/api/admin/teams', '/api/admin/teams/:id']);
     expect((await teams()).map((t) => t.id)).not.toContain('mgr');
   });

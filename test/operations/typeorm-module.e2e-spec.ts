@@ -5,8 +5,12 @@ import { startApi, type ApiHarness } from '../security/api-harness.js';
 /** The api's database is wired through @nestjs/typeorm (docs/architecture.md "Persistence"): one DataSource, its module's. */
 describe('database through @nestjs/typeorm', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApi('typeormmod'); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startApi('typeormmod');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('provides the one initialised DataSource under TypeORM module tokens, and closes it with the app', async () => {
     const ds = h.app.get(DataSource);

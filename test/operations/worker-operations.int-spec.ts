@@ -12,8 +12,9 @@ let worker: RunningWorker | undefined;
 beforeAll(async () => {
   db = await createTestDatabase('workerops');
   await seedTeam(db.dataSource);
-  worker = await startWorker(workerConfig(db.url, testRedisUrl(), prefix, { WORKER_HTTP_PORT: String(PORT) }),
-    { dataSource: createDataSource(db.url, { poolSize: 4 }) });
+  worker = await startWorker(workerConfig(db.url, testRedisUrl(), prefix, { WORKER_HTTP_PORT: String(PORT) }), {
+    dataSource: createDataSource(db.url, { poolSize: 4 }),
+  });
 });
 afterAll(async () => {
   await worker?.close();
@@ -36,11 +37,14 @@ describe('worker operations', () => {
 
   it('deletes sessions past their absolute or idle limit and those revoked over a day ago, keeping live ones', async () => {
     const [{ id: userId }] = await db.dataSource.query(
-      `INSERT INTO app_user (username, display_name, role, team_id, password_hash) VALUES ('ops-user', 'Ops', 'caseworker', 't1', 'x') RETURNING id`);
-    const add = (id: string, created: string, seen: string, expires: string, revoked: string | null) => db.dataSource.query(
-      `INSERT INTO user_session (id, user_id, created_at, last_seen_at, expires_at, revoked_at)
+      `INSERT INTO app_user (username, display_name, role, team_id, password_hash) VALUES ('ops-user', 'Ops', 'caseworker', 't1', 'x') RETURNING id`,
+    );
+    const add = (id: string, created: string, seen: string, expires: string, revoked: string | null) =>
+      db.dataSource.query(
+        `INSERT INTO user_session (id, user_id, created_at, last_seen_at, expires_at, revoked_at)
        VALUES ($1, $2, now() + $3::interval, now() + $4::interval, now() + $5::interval, now() + $6::interval)`,
-      [id, userId, created, seen, expires, revoked]);
+        [id, userId, created, seen, expires, revoked],
+      );
     await add('live', '-1 hour', '-1 minute', '9 hours', null);
     await add('past-absolute', '-11 hours', '-1 minute', '-1 hour', null);
     await add('idle', '-2 hours', '-31 minutes', '8 hours', null);

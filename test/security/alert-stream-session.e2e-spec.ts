@@ -8,25 +8,39 @@ import { openCase } from '../deadlines/support/fixtures.js';
  * The alert stream lives only as long as its session, as the same user in the same role and team.
  * It re-checks before every alert and every SESSION_RECHECK_SECONDS, and closes with `event: session-ended`.
  */
-interface Stream { text: () => string; ended: Promise<void>; req: http.ClientRequest }
+interface Stream {
+  text: () => string;
+  ended: Promise<void>;
+  req: http.ClientRequest;
+}
 
 async function openStream(h: ApiHarness, cookie: string): Promise<Stream> {
   const { port } = h.app.getHttpServer().address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const chunks: string[] = [];
-    const req = http.get({ host: '127.0.0.1', port, path: '/api/alerts/stream', headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => chunks.push(c));
-      const ended = new Promise<void>((r) => { res.on('end', () => r()); res.on('close', () => r()); });
-      const until = Date.now() + 3000;
-      const ready = () => (chunks.join('').includes(': connected') || Date.now() > until ? resolve({ text: () => chunks.join(''), ended, req }) : setTimeout(ready, 20));
-      ready();
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/api/alerts/stream', headers: { cookie, accept: 'text/event-stream' } },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => chunks.push(c));
+        const ended = new Promise<void>((r) => {
+          res.on('end', () => r());
+          res.on('close', () => r());
+        });
+        const until = Date.now() + 3000;
+        const ready = () =>
+          chunks.join('').includes(': connected') || Date.now() > until
+            ? resolve({ text: () => chunks.join(''), ended, req })
+            : setTimeout(ready, 20);
+        ready();
+      },
+    );
     req.on('error', reject);
   });
 }
 
-const within = <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 
 describe('alert stream: re-checked on every alert', () => {
   let h: ApiHarness;
@@ -35,16 +49,32 @@ describe('alert stream: re-checked on every alert', () => {
     h = await startApi('streamevt'); // the default re-check every 60 s: only the per-alert check can act here
     await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('an alert raised after sign-out is not sent; the stream ends', async () => {
     const cookie = await h.login('cw-north-1');
-    const caseId = await openCase(h.db.dataSource, { teamId: 'north', caseworker: 'cw-north-1', d0: '2025-01-06', today: '2025-03-03', reference: 'STREAM-1' });
+    const caseId = await openCase(h.db.dataSource, {
+      teamId: 'north',
+      caseworker: 'cw-north-1',
+      d0: '2025-01-06',
+      today: '2025-03-03',
+      reference: 'STREAM-1',
+    });
     const s = await openStream(h, cookie);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...XHR, cookie } })).statusCode).toBe(204);
-    const [{ generation }] = await h.sql(`SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'final-plan'`, [caseId]);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...XHR, cookie } })).statusCode,
+    ).toBe(204);
+    const [{ generation }] = await h.sql(
+      `SELECT generation FROM case_deadline WHERE case_id = $1 AND deadline_id = 'final-plan'`,
+      [caseId],
+    );
     wclock.set(intendedAt('warn14', '2025-05-26'));
-    await handleDeadlineJob({ ds: h.db.dataSource, clock: wclock, leadDays: h.config.alertLeadDays, finalPlanDays: 140 }, { caseId, deadlineId: 'final-plan', generation, alert: 'warn14' });
+    await handleDeadlineJob(
+      { ds: h.db.dataSource, clock: wclock, leadDays: h.config.alertLeadDays, finalPlanDays: 140 },
+      { caseId, deadlineId: 'final-plan', generation, alert: 'warn14' },
+    );
     expect(await within(s.ended, 5000)).toBe(true);
     expect(s.text()).not.toContain('event: alert');
     expect(s.text()).toContain('event: session-ended');
@@ -59,11 +89,19 @@ describe('alert stream: re-checked every SESSION_RECHECK_SECONDS', () => {
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     admin = await h.login('admin');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
-  const userId = async (username: string) => (await h.sql(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id;
+  const userId = async (username: string) =>
+    (await h.sql(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id;
   const patchUser = async (username: string, payload: object) => {
-    const r = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${await userId(username)}`, headers: { ...XHR, cookie: admin }, payload });
+    const r = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${await userId(username)}`,
+      headers: { ...XHR, cookie: admin },
+      payload,
+    });
     expect(r.statusCode).toBe(200);
   };
 

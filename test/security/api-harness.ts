@@ -44,7 +44,12 @@ export async function startApi(label: string, env: Record<string, string> = {}):
   const db = await createTestDatabase(label);
   const clock = new FixedClock(new Date('2025-03-03T09:00:00Z'));
   const config = loadConfig({
-    ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix(label), ...env,
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: testRedisPrefix(label),
+    ...env,
   });
   await seedDemoUsers(db.dataSource);
   // The api runs as production runs it: as the least-privilege role ehc_app (the test's own SQL stays the owner's).
@@ -54,9 +59,18 @@ export async function startApi(label: string, env: Record<string, string> = {}):
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
-    app, db, clock, config,
+    app,
+    db,
+    clock,
+    config,
     async login(username, password = DEMO_PASSWORD, ip = nextIp()) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: XHR, payload: { username, password }, remoteAddress: ip });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: XHR,
+        payload: { username, password },
+        remoteAddress: ip,
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       return sessionCookieOf(res.headers['set-cookie']);
     },

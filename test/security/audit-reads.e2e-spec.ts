@@ -15,18 +15,34 @@ describe('audit of case reads, in the read’s own statement', () => {
   beforeAll(async () => {
     h = await startApi('auditread');
     [cw, south] = await Promise.all([h.login('cw-north-1'), h.login('cw-south-1')]);
-    const res = await h.app.inject({ method: 'POST', url: '/api/cases', headers: { ...XHR, cookie: cw }, payload: { teamId: 'north', child: CHILD, request: { date: '2025-03-03', source: 'parent' } } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...XHR, cookie: cw },
+      payload: { teamId: 'north', child: CHILD, request: { date: '2025-03-03', source: 'parent' } },
+    });
     expect(res.statusCode).toBe(201);
     caseId = res.json().id;
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   const rows = (action: string) =>
     h.sql(`SELECT user_id, username, role, case_id, detail FROM audit_event WHERE action = $1 ORDER BY id`, [action]);
-  const userId = async (username: string) => (await h.sql(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id;
-  const read = (cookie: string, id = caseId) => h.app.inject({ method: 'GET', url: `/api/cases/${id}`, headers: { cookie } });
-  const list = (cookie: string) => h.app.inject({ method: 'GET', url: '/api/cases?includeClosed=true', headers: { cookie } });
-  const search = (cookie: string) => h.app.inject({ method: 'POST', url: '/api/cases/search', headers: { ...XHR, cookie }, payload: { name: 'Qxjreadaudit' } });
+  const userId = async (username: string) =>
+    (await h.sql(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id;
+  const read = (cookie: string, id = caseId) =>
+    h.app.inject({ method: 'GET', url: `/api/cases/${id}`, headers: { cookie } });
+  const list = (cookie: string) =>
+    h.app.inject({ method: 'GET', url: '/api/cases?includeClosed=true', headers: { cookie } });
+  const search = (cookie: string) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: { ...XHR, cookie },
+      payload: { name: 'Qxjreadaudit' },
+    });
 
   /** Runs `body` with a guard on audit_event installed on this test's own database, then removes it. */
   async function withGuard(install: string, remove: string, body: () => Promise<void>): Promise<void> {
@@ -45,10 +61,16 @@ describe('audit of case reads, in the read’s own statement', () => {
     expect(found.statusCode).toBe(200);
     expect(found.json().items.map((i: { id: string }) => i.id)).toEqual([caseId]);
     const actor = { user_id: await userId('cw-north-1'), username: 'cw-north-1', role: 'caseworker' };
-    expect(await rows('case.read')).toEqual([{ ...actor, case_id: caseId, detail: { method: 'GET', route: '/api/cases/:id', version: 2 } }]); // the request and the assignment
-    expect(await rows('case.list')).toEqual([{ ...actor, case_id: null, detail: { method: 'GET', route: '/api/cases', query: { includeClosed: 'true' } } }]);
+    expect(await rows('case.read')).toEqual([
+      { ...actor, case_id: caseId, detail: { method: 'GET', route: '/api/cases/:id', version: 2 } },
+    ]); // the request and the assignment
+    expect(await rows('case.list')).toEqual([
+      { ...actor, case_id: null, detail: { method: 'GET', route: '/api/cases', query: { includeClosed: 'true' } } },
+    ]);
     // The search records that it was made, never what was searched for.
-    expect(await rows('case.search')).toEqual([{ ...actor, case_id: null, detail: { method: 'POST', route: '/api/cases/search' } }]);
+    expect(await rows('case.search')).toEqual([
+      { ...actor, case_id: null, detail: { method: 'POST', route: '/api/cases/search' } },
+    ]);
   });
 
   it('records another team’s refused read as a refusal (404), and no case.read row', async () => {
@@ -56,12 +78,21 @@ describe('audit of case reads, in the read’s own statement', () => {
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('Qxjreadaudit');
     const refused = (await rows('case.read-refused')).filter((r) => r.username === 'cw-south-1');
-    expect(refused).toEqual([{ user_id: await userId('cw-south-1'), username: 'cw-south-1', role: 'caseworker', case_id: caseId,
-      detail: { method: 'GET', route: '/api/cases/:id', status: 404, code: 'NOT_FOUND' } }]);
+    expect(refused).toEqual([
+      {
+        user_id: await userId('cw-south-1'),
+        username: 'cw-south-1',
+        role: 'caseworker',
+        case_id: caseId,
+        detail: { method: 'GET', route: '/api/cases/:id', status: 404, code: 'NOT_FOUND' },
+      },
+    ]);
     expect((await rows('case.read')).filter((r) => r.username === 'cw-south-1')).toEqual([]);
     // The other team's list does not hold the case, and its row names no case.
     expect((await list(south)).json().items).toEqual([]);
-    expect((await rows('case.list')).filter((r) => r.username === 'cw-south-1')).toEqual([expect.objectContaining({ case_id: null })]);
+    expect((await rows('case.list')).filter((r) => r.username === 'cw-south-1')).toEqual([
+      expect.objectContaining({ case_id: null }),
+    ]);
   });
 
   it('writes the row in the statement that reads: an audit row of a read sent as a statement of its own is refused', async () => {
@@ -83,7 +114,8 @@ describe('audit of case reads, in the read’s own statement', () => {
         expect((await list(cw)).statusCode).toBe(200);
         expect((await search(cw)).statusCode).toBe(200);
         expect(await rows('case.read')).toHaveLength(before + 1);
-      });
+      },
+    );
   });
 
   it('answers an error, not the case, when the read’s audit row cannot be written', async () => {
@@ -99,7 +131,8 @@ describe('audit of case reads, in the read’s own statement', () => {
           expect(res.body).not.toContain('EHC-'); // no reference: nothing of the case, or of the list, left
         }
         expect(await rows('case.read')).toHaveLength(before);
-      });
+      },
+    );
     // The guard gone, the same reads answer (and are recorded) again.
     expect((await read(cw)).statusCode).toBe(200);
   });

@@ -17,23 +17,44 @@ describe('audit trail', () => {
     cw = await h.login('cw-north-1');
     admin = await h.login('admin');
     const res = await h.app.inject({
-      method: 'POST', url: '/api/cases', headers: { ...XHR, cookie: cw },
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...XHR, cookie: cw },
       payload: { teamId: 'north', child: CHILD, request: { date: '2025-03-03', source: 'parent' } },
     });
     expect(res.statusCode).toBe(201);
     caseId = res.json().id;
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   const eventsOf = (action: string) => h.sql(`SELECT * FROM audit_event WHERE action = $1 ORDER BY id`, [action]);
 
   it('records creating, listing, reading and writing a case, with the case id and the user', async () => {
     const [created] = await eventsOf('case.create');
-    expect(created).toMatchObject({ username: 'cw-north-1', role: 'caseworker', case_id: caseId, detail: { method: 'POST', route: '/api/cases' } });
+    expect(created).toMatchObject({
+      username: 'cw-north-1',
+      role: 'caseworker',
+      case_id: caseId,
+      detail: { method: 'POST', route: '/api/cases' },
+    });
 
-    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: { cookie: cw } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}/events`, headers: { cookie: cw } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/cases?q=Zyxwtestchild&includeClosed=true', headers: { cookie: cw } })).statusCode).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: { cookie: cw } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}/events`, headers: { cookie: cw } })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'GET',
+          url: '/api/cases?q=Zyxwtestchild&includeClosed=true',
+          headers: { cookie: cw },
+        })
+      ).statusCode,
+    ).toBe(200);
     const [read] = await eventsOf('case.read');
     expect(read).toMatchObject({ username: 'cw-north-1', case_id: caseId, detail: { route: '/api/cases/:id' } });
     expect(new Date(read.at).toISOString()).toBe(h.clock.now().toISOString());
@@ -43,43 +64,84 @@ describe('audit trail', () => {
     expect(list.detail.query).toEqual({ q: '[free text]', includeClosed: 'true' });
 
     const detail = (await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: { cookie: cw } })).json();
-    const simple = detail.allowedEvents.find((e: { fields: { kind: string; required: boolean }[] }) => e.fields.every((f) => !f.required || f.kind === 'date'));
+    const simple = detail.allowedEvents.find((e: { fields: { kind: string; required: boolean }[] }) =>
+      e.fields.every((f) => !f.required || f.kind === 'date'),
+    );
     expect(simple).toBeDefined();
     const event: Record<string, string> = { type: simple.type };
-    for (const f of simple.fields) if (f.kind === 'date') event[f.name] = simple.earliest && simple.earliest > '2025-03-03' ? simple.earliest : '2025-03-03';
-    const write = await h.app.inject({ method: 'POST', url: `/api/cases/${caseId}/events`, headers: { ...XHR, cookie: cw }, payload: { expectedVersion: detail.version, event } });
+    for (const f of simple.fields)
+      if (f.kind === 'date')
+        event[f.name] = simple.earliest && simple.earliest > '2025-03-03' ? simple.earliest : '2025-03-03';
+    const write = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/events`,
+      headers: { ...XHR, cookie: cw },
+      payload: { expectedVersion: detail.version, event },
+    });
     expect(write.statusCode).toBe(200);
     const [written] = await eventsOf('case.write');
-    expect(written).toMatchObject({ username: 'cw-north-1', case_id: caseId, detail: { eventType: simple.type, version: detail.version + 1 } });
+    expect(written).toMatchObject({
+      username: 'cw-north-1',
+      case_id: caseId,
+      detail: { eventType: simple.type, version: detail.version + 1 },
+    });
   });
 
   it('records the deadline queue read by the page’s own statement, and nothing for a refused page', async () => {
     const manager = await h.login('manager-north');
-    const page = await h.app.inject({ method: 'GET', url: '/api/queues/deadlines?limit=5&bucket=overdue', headers: { cookie: manager } });
+    const page = await h.app.inject({
+      method: 'GET',
+      url: '/api/queues/deadlines?limit=5&bucket=overdue',
+      headers: { cookie: manager },
+    });
     expect(page.statusCode).toBe(200);
     const rows = await eventsOf('queue.deadlines');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ username: 'manager-north', role: 'team-manager', case_id: null,
-      detail: { method: 'GET', route: '/api/queues/deadlines', query: { limit: '5', bucket: 'overdue' } } });
+    expect(rows[0]).toMatchObject({
+      username: 'manager-north',
+      role: 'team-manager',
+      case_id: null,
+      detail: { method: 'GET', route: '/api/queues/deadlines', query: { limit: '5', bucket: 'overdue' } },
+    });
     expect(new Date(rows[0].at).toISOString()).toBe(h.clock.now().toISOString());
-    const refused = await h.app.inject({ method: 'GET', url: '/api/queues/deadlines?cursor=not-a-cursor', headers: { cookie: manager } });
+    const refused = await h.app.inject({
+      method: 'GET',
+      url: '/api/queues/deadlines?cursor=not-a-cursor',
+      headers: { cookie: manager },
+    });
     expect(refused.statusCode).toBe(400);
     expect(await eventsOf('queue.deadlines')).toHaveLength(1);
   });
 
   it('records nothing for a request that failed (the case was not read)', async () => {
     const missing = randomUUID();
-    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${missing}`, headers: { cookie: cw } })).statusCode).toBe(404);
-    expect(await h.sql(`SELECT 1 FROM audit_event WHERE case_id = $1 AND action = 'case.read'`, [missing])).toHaveLength(0);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/cases/${missing}`, headers: { cookie: cw } })).statusCode,
+    ).toBe(404);
+    expect(
+      await h.sql(`SELECT 1 FROM audit_event WHERE case_id = $1 AND action = 'case.read'`, [missing]),
+    ).toHaveLength(0);
     // The timeline writes its audit row in its own statement, only when the case is visible: not for another team's.
     const south = await h.login('cw-south-1');
-    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}/events`, headers: { cookie: south } })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/api/cases/${missing}/events`, headers: { cookie: cw } })).statusCode).toBe(404);
-    expect(await h.sql(`SELECT username, case_id FROM audit_event WHERE action = 'case.read-timeline' AND (username = 'cw-south-1' OR case_id = $1)`, [missing])).toEqual([]);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/cases/${caseId}/events`, headers: { cookie: south } }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/cases/${missing}/events`, headers: { cookie: cw } })).statusCode,
+    ).toBe(404);
+    expect(
+      await h.sql(
+        `SELECT username, case_id FROM audit_event WHERE action = 'case.read-timeline' AND (username = 'cw-south-1' OR case_id = $1)`,
+        [missing],
+      ),
+    ).toEqual([]);
   });
 
   it('never holds the child’s name or date of birth', async () => {
-    const leaks = await h.sql(`SELECT id, action FROM audit_event WHERE detail::text ILIKE '%zyxwtestchild%' OR detail::text ILIKE '%amelia%' OR detail::text LIKE '%2015-06-01%'`);
+    const leaks = await h.sql(
+      `SELECT id, action FROM audit_event WHERE detail::text ILIKE '%zyxwtestchild%' OR detail::text ILIKE '%amelia%' OR detail::text LIKE '%2015-06-01%'`,
+    );
     expect(leaks).toEqual([]);
   });
 
@@ -93,78 +155,169 @@ describe('audit trail', () => {
 
   it('records admin changes: accounts and closure calendars', async () => {
     const created = await h.app.inject({
-      method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
-      payload: { username: 'new.caseworker', displayName: 'New Caseworker', role: 'caseworker', teamId: 'south', password: 'twelve-chars-or-more' },
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { ...XHR, cookie: admin },
+      payload: {
+        username: 'new.caseworker',
+        displayName: 'New Caseworker',
+        role: 'caseworker',
+        teamId: 'south',
+        password: 'twelve-chars-or-more',
+      },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toEqual({ id: expect.any(String), username: 'new.caseworker', displayName: 'New Caseworker', role: 'caseworker', teamId: 'south', disabled: false, email: null });
+    expect(created.json()).toEqual({
+      id: expect.any(String),
+      username: 'new.caseworker',
+      displayName: 'New Caseworker',
+      role: 'caseworker',
+      teamId: 'south',
+      disabled: false,
+      email: null,
+    });
     const dup = await h.app.inject({
-      method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
-      payload: { username: 'new.caseworker', displayName: 'Again', role: 'caseworker', teamId: 'south', password: 'twelve-chars-or-more' },
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { ...XHR, cookie: admin },
+      payload: {
+        username: 'new.caseworker',
+        displayName: 'Again',
+        role: 'caseworker',
+        teamId: 'south',
+        password: 'twelve-chars-or-more',
+      },
     });
     expect(dup.statusCode).toBe(409);
     const short = await h.app.inject({
-      method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
-      payload: { username: 'short.pw', displayName: 'Short', role: 'caseworker', teamId: 'south', password: 'elevenchars' },
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { ...XHR, cookie: admin },
+      payload: {
+        username: 'short.pw',
+        displayName: 'Short',
+        role: 'caseworker',
+        teamId: 'south',
+        password: 'elevenchars',
+      },
     });
     expect(short.statusCode).toBe(400);
     expect(short.json().errors).toEqual([{ field: 'password', message: expect.stringMatching(/12/) }]);
     const noTeam = await h.app.inject({
-      method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { ...XHR, cookie: admin },
       payload: { username: 'no.team', displayName: 'No Team', role: 'team-manager', password: 'twelve-chars-or-more' },
     });
     expect(noTeam.statusCode).toBe(400);
     expect((await h.login('new.caseworker', 'twelve-chars-or-more')).length).toBeGreaterThan(0);
     const [rec] = await eventsOf('admin.user.create');
-    expect(rec).toMatchObject({ username: 'admin', detail: { username: 'new.caseworker', role: 'caseworker', teamId: 'south' } });
+    expect(rec).toMatchObject({
+      username: 'admin',
+      detail: { username: 'new.caseworker', role: 'caseworker', teamId: 'south' },
+    });
     expect(JSON.stringify(rec)).not.toContain('twelve-chars');
 
     const closure = await h.app.inject({
-      method: 'POST', url: '/api/admin/closures', headers: { ...XHR, cookie: admin },
-      payload: { settingId: '100001', closedFrom: '2025-07-23', reopensOn: '2025-09-03', description: 'Summer holiday 2025' },
+      method: 'POST',
+      url: '/api/admin/closures',
+      headers: { ...XHR, cookie: admin },
+      payload: {
+        settingId: '100001',
+        closedFrom: '2025-07-23',
+        reopensOn: '2025-09-03',
+        description: 'Summer holiday 2025',
+      },
     });
     expect(closure.statusCode).toBe(201);
     const c = closure.json();
-    expect(c).toEqual({ id: expect.any(String), settingId: '100001', closedFrom: '2025-07-23', reopensOn: '2025-09-03', description: 'Summer holiday 2025' });
+    expect(c).toEqual({
+      id: expect.any(String),
+      settingId: '100001',
+      closedFrom: '2025-07-23',
+      reopensOn: '2025-09-03',
+      description: 'Summer holiday 2025',
+    });
     const laWide = await h.app.inject({
-      method: 'POST', url: '/api/admin/closures', headers: { ...XHR, cookie: admin },
+      method: 'POST',
+      url: '/api/admin/closures',
+      headers: { ...XHR, cookie: admin },
       payload: { closedFrom: '2025-12-20', reopensOn: '2026-01-05', description: 'Christmas' },
     });
     expect(laWide.json().settingId).toBeNull();
     const backwards = await h.app.inject({
-      method: 'POST', url: '/api/admin/closures', headers: { ...XHR, cookie: admin },
+      method: 'POST',
+      url: '/api/admin/closures',
+      headers: { ...XHR, cookie: admin },
       payload: { closedFrom: '2025-09-03', reopensOn: '2025-09-03', description: 'Nothing' },
     });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().errors[0].field).toBe('reopensOn');
     const seen = await h.app.inject({ method: 'GET', url: '/api/closures?setting=100001', headers: { cookie: cw } });
-    expect(seen.json().map((x: { description: string }) => x.description)).toEqual(['Summer holiday 2025', 'Christmas']);
+    expect(seen.json().map((x: { description: string }) => x.description)).toEqual([
+      'Summer holiday 2025',
+      'Christmas',
+    ]);
     const other = await h.app.inject({ method: 'GET', url: '/api/closures?setting=999999', headers: { cookie: cw } });
     expect(other.json().map((x: { description: string }) => x.description)).toEqual(['Christmas']);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/closures/${c.id}`, headers: { ...XHR, cookie: admin } })).statusCode).toBe(204);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/closures/${c.id}`, headers: { ...XHR, cookie: admin } })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/admin/closures/${c.id}`, headers: { ...XHR, cookie: admin } }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/admin/closures/${c.id}`, headers: { ...XHR, cookie: admin } }))
+        .statusCode,
+    ).toBe(404);
     expect((await eventsOf('admin.closure.create')).length).toBe(2);
-    expect(await eventsOf('admin.closure.delete')).toEqual([expect.objectContaining({ username: 'admin', detail: expect.objectContaining({ closureId: c.id }) })]);
+    expect(await eventsOf('admin.closure.delete')).toEqual([
+      expect.objectContaining({ username: 'admin', detail: expect.objectContaining({ closureId: c.id }) }),
+    ]);
   });
 
   it('lets the admin set where a user’s alert digest goes; the trail says it changed, never the address', async () => {
     const created = await h.app.inject({
-      method: 'POST', url: '/api/admin/users', headers: { ...XHR, cookie: admin },
-      payload: { username: 'mail.manager', displayName: 'Mail Manager', role: 'team-manager', teamId: 'north', password: 'twelve-chars-or-more', email: 'Mail.Manager@Council.example' },
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { ...XHR, cookie: admin },
+      payload: {
+        username: 'mail.manager',
+        displayName: 'Mail Manager',
+        role: 'team-manager',
+        teamId: 'north',
+        password: 'twelve-chars-or-more',
+        email: 'Mail.Manager@Council.example',
+      },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json().email).toBe('mail.manager@council.example');
     const id = created.json().id;
-    const bad = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { email: 'not an address' } });
+    const bad = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${id}`,
+      headers: { ...XHR, cookie: admin },
+      payload: { email: 'not an address' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([{ field: 'email', message: expect.stringMatching(/e-mail address/) }]);
-    const changed = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { email: 'duty.manager@council.example' } });
+    const changed = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${id}`,
+      headers: { ...XHR, cookie: admin },
+      payload: { email: 'duty.manager@council.example' },
+    });
     expect(changed.json().email).toBe('duty.manager@council.example');
-    expect((await h.sql(`SELECT email FROM app_user WHERE id = $1`, [id]))[0].email).toBe('duty.manager@council.example');
+    expect((await h.sql(`SELECT email FROM app_user WHERE id = $1`, [id]))[0].email).toBe(
+      'duty.manager@council.example',
+    );
     const [rec] = (await eventsOf('admin.user.update')).filter((e: any) => e.detail.userId === id);
     expect(rec.detail.changes).toEqual({ email: true });
     expect(JSON.stringify(await eventsOf('admin.user.update'))).not.toContain('council.example');
-    const removed = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { email: null } });
+    const removed = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${id}`,
+      headers: { ...XHR, cookie: admin },
+      payload: { email: null },
+    });
     expect(removed.json().email).toBeNull();
     // the admin's list shows addresses; a caseworker's list of their team does not
     const adminList = await h.app.inject({ method: 'GET', url: '/api/users?team=north', headers: { cookie: admin } });
@@ -174,7 +327,8 @@ describe('audit trail', () => {
   });
 
   it('lets the admin query the trail by user, case and London dates, page it, and export CSV; the query itself is recorded', async () => {
-    const get = (qs: string) => h.app.inject({ method: 'GET', url: `/api/admin/audit${qs}`, headers: { cookie: admin } });
+    const get = (qs: string) =>
+      h.app.inject({ method: 'GET', url: `/api/admin/audit${qs}`, headers: { cookie: admin } });
     const byUser = (await get('?user=cw-north-1')).json();
     expect(byUser.items.length).toBeGreaterThan(3);
     expect(new Set(byUser.items.map((e: { username: string }) => e.username))).toEqual(new Set(['cw-north-1']));
@@ -182,7 +336,14 @@ describe('audit trail', () => {
     expect((await get(`?user=${cwId}`)).json().items.length).toBe(byUser.items.length);
 
     const byCase = (await get(`?case=${caseId}`)).json();
-    expect(byCase.items.map((e: { action: string }) => e.action).sort()).toEqual(['case.create', 'case.read', 'case.read', 'case.read-timeline', 'case.read-timeline-refused', 'case.write']);
+    expect(byCase.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      'case.create',
+      'case.read',
+      'case.read',
+      'case.read-timeline',
+      'case.read-timeline-refused',
+      'case.write',
+    ]);
 
     // The clock is fixed at 2025-03-03 09:00Z (a London Monday).
     expect((await get('?from=2025-03-03&to=2025-03-03')).json().items.length).toBeGreaterThan(5);
@@ -205,13 +366,18 @@ describe('audit trail', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(byCase.items.map((e: { id: string }) => e.id));
 
     const reads = await eventsOf('admin.audit.read');
-    expect(reads.some((e) => e.case_id === null && e.detail.filters.case === caseId && e.detail.format === 'csv')).toBe(true);
+    expect(reads.some((e) => e.case_id === null && e.detail.filters.case === caseId && e.detail.format === 'csv')).toBe(
+      true,
+    );
   });
 
   it('finds a case’s trail by its reference and a person’s by part of their name, with readable names beside the ids', async () => {
-    const get = (qs: string) => h.app.inject({ method: 'GET', url: `/api/admin/audit${qs}`, headers: { cookie: admin } });
+    const get = (qs: string) =>
+      h.app.inject({ method: 'GET', url: `/api/admin/audit${qs}`, headers: { cookie: admin } });
     const [{ reference, display_name: caseworkerName }] = await h.sql(
-      `SELECT c.reference, u.display_name FROM ehc_case c, app_user u WHERE c.id = $1 AND u.username = 'cw-north-1'`, [caseId]);
+      `SELECT c.reference, u.display_name FROM ehc_case c, app_user u WHERE c.id = $1 AND u.username = 'cw-north-1'`,
+      [caseId],
+    );
     const byId = (await get(`?case=${caseId}`)).json().items;
     const byRef = await get(`?caseReference=${encodeURIComponent(reference.toLowerCase())}`);
     expect(byRef.statusCode).toBe(200);
@@ -222,8 +388,11 @@ describe('audit trail', () => {
     const part = caseworkerName.split(' ')[0].toUpperCase();
     const byName = (await get(`?name=${encodeURIComponent(part)}`)).json().items;
     expect(byName.length).toBeGreaterThan(0);
-    expect(byName.every((e: { displayName: string | null; username: string | null }) =>
-      `${e.displayName} ${e.username}`.toLowerCase().includes(part.toLowerCase()))).toBe(true);
+    expect(
+      byName.every((e: { displayName: string | null; username: string | null }) =>
+        `${e.displayName} ${e.username}`.toLowerCase().includes(part.toLowerCase()),
+      ),
+    ).toBe(true);
     expect(byName.some((e: { username: string }) => e.username === 'cw-north-1')).toBe(true);
     // A LIKE wildcard is matched as itself, not as "anything".
     expect((await get('?name=_')).json().items).toEqual([]);
@@ -233,6 +402,8 @@ describe('audit trail', () => {
   });
 
   it('refuses the trail to everyone but the admin', async () => {
-    expect((await h.app.inject({ method: 'GET', url: '/api/admin/audit', headers: { cookie: cw } })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'GET', url: '/api/admin/audit', headers: { cookie: cw } })).statusCode).toBe(
+      403,
+    );
   });
 });

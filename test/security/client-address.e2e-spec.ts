@@ -9,7 +9,10 @@ import { MAX_FAILED_ATTEMPTS, MAX_PAUSE_SECONDS } from '../../apps/api/src/auth/
  */
 const login = (h: ApiHarness, username: string, password: string, remoteAddress: string, xff?: string) =>
   h.app.inject({
-    method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress,
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+    remoteAddress,
     headers: { ...XHR, ...(xff ? { 'x-forwarded-for': xff } : {}) },
   });
 const lastIpOf = async (h: ApiHarness, action: string) =>
@@ -17,14 +20,19 @@ const lastIpOf = async (h: ApiHarness, action: string) =>
 
 describe('client address with no trusted proxy (the default)', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApi('xff-none'); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startApi('xff-none');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('a new X-Forwarded-For per request does not get past the per-address sign-in limit', async () => {
     h.clock.set('2025-03-04T10:00:10Z');
     const peer = nextIp();
     const codes: number[] = [];
-    for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i++) codes.push((await login(h, `ghost-${i}`, 'whatever-password', peer, `198.51.100.${i + 1}`)).statusCode);
+    for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i++)
+      codes.push((await login(h, `ghost-${i}`, 'whatever-password', peer, `198.51.100.${i + 1}`)).statusCode);
     expect(codes.slice(0, LOGIN_ATTEMPTS_PER_MINUTE).every((c) => c === 401)).toBe(true);
     expect(codes[LOGIN_ATTEMPTS_PER_MINUTE]).toBe(429);
   });
@@ -38,7 +46,8 @@ describe('client address with no trusted proxy (the default)', () => {
   it(`pauses one account after ${MAX_FAILED_ATTEMPTS} failures from many addresses, and never for more than ${MAX_PAUSE_SECONDS} s`, async () => {
     h.clock.set('2025-03-05T09:00:00Z');
     // Twelve wrong guesses at the admin, each from a fresh address (the per-address limit never triggers).
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) expect((await login(h, 'admin', `guess-${i}`, nextIp())).statusCode).toBe(401);
+    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++)
+      expect((await login(h, 'admin', `guess-${i}`, nextIp())).statusCode).toBe(401);
     // Paused: the right password from yet another address is refused for now …
     expect((await login(h, 'admin', 'demo-password-1', nextIp())).statusCode).toBe(401);
     for (let i = 0; i < 7; i++) {
@@ -47,7 +56,9 @@ describe('client address with no trusted proxy (the default)', () => {
     }
     const [row] = await h.sql(`SELECT failed_attempts, locked_until FROM app_user WHERE username = 'admin'`);
     expect(row.failed_attempts).toBeGreaterThan(MAX_FAILED_ATTEMPTS);
-    expect(new Date(row.locked_until).getTime() - h.clock.now().getTime()).toBeLessThanOrEqual(MAX_PAUSE_SECONDS * 1000);
+    expect(new Date(row.locked_until).getTime() - h.clock.now().getTime()).toBeLessThanOrEqual(
+      MAX_PAUSE_SECONDS * 1000,
+    );
     // … but a minute after the attacker's last try the owner signs in: no lock-out for ever.
     h.clock.set(new Date(h.clock.now().getTime() + MAX_PAUSE_SECONDS * 1000));
     expect((await login(h, 'admin', 'demo-password-1', nextIp())).statusCode).toBe(200);
@@ -57,8 +68,12 @@ describe('client address with no trusted proxy (the default)', () => {
 describe('client address behind a trusted proxy', () => {
   let h: ApiHarness;
   const proxy = '10.200.0.1';
-  beforeAll(async () => { h = await startApi('xff-trusted', { TRUSTED_PROXIES: `${proxy},10.201.0.0/16` }); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startApi('xff-trusted', { TRUSTED_PROXIES: `${proxy},10.201.0.0/16` });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('takes the client address from X-Forwarded-For set by a trusted proxy', async () => {
     await login(h, 'nobody-here', 'whatever-password', proxy, '203.0.113.7');

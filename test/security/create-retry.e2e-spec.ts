@@ -7,7 +7,12 @@ describe('opening a case is safe to retry', () => {
   let cw: string;
   let south: string;
   const child = { givenName: 'Rita', familyName: 'Retrytest', dateOfBirth: '2016-01-02' };
-  const body = (extra: object = {}) => ({ teamId: 'north', child, request: { date: '2025-03-03', source: 'parent' }, ...extra });
+  const body = (extra: object = {}) => ({
+    teamId: 'north',
+    child,
+    request: { date: '2025-03-03', source: 'parent' },
+    ...extra,
+  });
   const post = (payload: object, headers: Record<string, string> = {}, cookie = cw) =>
     h.app.inject({ method: 'POST', url: '/api/cases', headers: { ...XHR, cookie, ...headers }, payload });
   const cases = async () => (await h.sql(`SELECT count(*)::int AS n FROM ehc_case`))[0].n;
@@ -16,7 +21,9 @@ describe('opening a case is safe to retry', () => {
     h = await startApi('createretry');
     [cw, south] = await Promise.all([h.login('cw-north-1'), h.login('cw-south-1')]);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('a retry with the same eventId answers the same case (no 500, no second case), audited as a replay', async () => {
     const eventId = randomUUID();
@@ -27,7 +34,10 @@ describe('opening a case is safe to retry', () => {
     expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(first.json().id);
     expect(await cases()).toBe(n);
-    const audit = await h.sql(`SELECT detail FROM audit_event WHERE action = 'case.create' AND case_id = $1 ORDER BY id`, [first.json().id]);
+    const audit = await h.sql(
+      `SELECT detail FROM audit_event WHERE action = 'case.create' AND case_id = $1 ORDER BY id`,
+      [first.json().id],
+    );
     expect(audit.map((a) => !!a.detail.replay)).toEqual([false, true]);
   });
 

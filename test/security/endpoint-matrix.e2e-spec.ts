@@ -15,7 +15,10 @@ import { startApi, XHR, type ApiHarness } from './api-harness.js';
  * (yet) serve is reported, not failed.
  */
 type Rule = 'public' | readonly Role[];
-interface Expected { allow: Rule; stream?: boolean }
+interface Expected {
+  allow: Rule;
+  stream?: boolean;
+}
 
 const CW: Role = 'caseworker';
 const TM: Role = 'team-manager';
@@ -103,9 +106,21 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   'GET /api/admin/audit': { allow: [ADMIN] },
 };
 
-interface DiscoveredRoute { key: string; method: string; path: string; controller: string; handler: string; hasRule: boolean; stream: boolean }
+interface DiscoveredRoute {
+  key: string;
+  method: string;
+  path: string;
+  controller: string;
+  handler: string;
+  hasRule: boolean;
+  stream: boolean;
+}
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every route Nest registered: each controller's path × each handler's method and path (with the global prefix). */
 function discoverRoutes(h: ApiHarness): DiscoveredRoute[] {
@@ -115,7 +130,8 @@ function discoverRoutes(h: ApiHarness): DiscoveredRoute[] {
       const ctrl = wrapper.metatype as (new (...a: unknown[]) => unknown) | null;
       if (!ctrl) continue;
       const ctrlPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, ctrl) ?? '/');
-      const classRule = Reflect.getMetadata(ROLES_KEY, ctrl) !== undefined || Reflect.getMetadata(PUBLIC_KEY, ctrl) !== undefined;
+      const classRule =
+        Reflect.getMetadata(ROLES_KEY, ctrl) !== undefined || Reflect.getMetadata(PUBLIC_KEY, ctrl) !== undefined;
       for (const name of Object.getOwnPropertyNames(ctrl.prototype)) {
         if (name === 'constructor') continue;
         const fn = (ctrl.prototype as Record<string, unknown>)[name];
@@ -123,11 +139,22 @@ function discoverRoutes(h: ApiHarness): DiscoveredRoute[] {
         const methodPath = Reflect.getMetadata(PATH_METADATA, fn);
         if (methodPath === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod];
-        const hasRule = classRule || Reflect.getMetadata(ROLES_KEY, fn) !== undefined || Reflect.getMetadata(PUBLIC_KEY, fn) !== undefined;
+        const hasRule =
+          classRule ||
+          Reflect.getMetadata(ROLES_KEY, fn) !== undefined ||
+          Reflect.getMetadata(PUBLIC_KEY, fn) !== undefined;
         for (const cp of ctrlPaths) {
           for (const mp of ([] as string[]).concat(methodPath)) {
             const path = join('api', cp, mp);
-            out.push({ key: `${method} ${path}`, method, path, controller: ctrl.name, handler: name, hasRule, stream: !!Reflect.getMetadata(SSE_METADATA, fn) });
+            out.push({
+              key: `${method} ${path}`,
+              method,
+              path,
+              controller: ctrl.name,
+              handler: name,
+              hasRule,
+              stream: !!Reflect.getMetadata(SSE_METADATA, fn),
+            });
           }
         }
       }
@@ -138,7 +165,11 @@ function discoverRoutes(h: ApiHarness): DiscoveredRoute[] {
 
 type Identity = 'anonymous' | Role;
 const IDENTITIES: Record<Identity, string | null> = {
-  anonymous: null, caseworker: 'cw-north-1', 'team-manager': 'manager-north', board: 'board', admin: 'admin',
+  anonymous: null,
+  caseworker: 'cw-north-1',
+  'team-manager': 'manager-north',
+  board: 'board',
+  admin: 'admin',
 };
 
 describe('endpoint access matrix (deny by default)', () => {
@@ -153,19 +184,25 @@ describe('endpoint access matrix (deny by default)', () => {
       if (username) cookies.set(who, await h.login(username));
     }
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('discovers the routes the server really serves', () => {
     expect(routes.length).toBeGreaterThan(10);
     const fastify = h.app.getHttpAdapter().getInstance();
-    for (const r of routes) expect([r.key, fastify.hasRoute({ method: r.method as any, url: r.path })]).toEqual([r.key, true]);
+    for (const r of routes)
+      expect([r.key, fastify.hasRoute({ method: r.method as any, url: r.path })]).toEqual([r.key, true]);
   });
 
   it('every route is in the access table (a new endpoint needs a rule before it ships)', () => {
-    const unknown = routes.filter((r) => !(r.key in ACCESS_POLICY)).map((r) => `${r.key} (${r.controller}.${r.handler})`);
+    const unknown = routes
+      .filter((r) => !(r.key in ACCESS_POLICY))
+      .map((r) => `${r.key} (${r.controller}.${r.handler})`);
     expect(unknown).toEqual([]);
     const notYetServed = Object.keys(ACCESS_POLICY).filter((k) => !routes.some((r) => r.key === k));
-    if (notYetServed.length) console.warn(`Access table entries with no route yet (not tested): ${notYetServed.join(', ')}`);
+    if (notYetServed.length)
+      console.warn(`Access table entries with no route yet (not tested): ${notYetServed.join(', ')}`);
   });
 
   it('every route declares @Public() or @Roles(...)', () => {

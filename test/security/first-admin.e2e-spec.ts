@@ -4,7 +4,12 @@ import type { DataSource } from 'typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApi } from '../../apps/api/src/app.factory.js';
 import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-users.js';
-import { createAccount, demoDataRefusal, parseAccountArgs, passwordFromStdin } from '../../apps/api/src/auth/first-user.js';
+import {
+  createAccount,
+  demoDataRefusal,
+  parseAccountArgs,
+  passwordFromStdin,
+} from '../../apps/api/src/auth/first-user.js';
 import { createTestDatabase, testRedisPrefix, testRedisUrl, type TestDatabase } from '../support/test-database.js';
 import { XHR, nextIp } from './api-harness.js';
 
@@ -20,10 +25,22 @@ describe('production starts empty; the first admin comes from admin:create', () 
 
   beforeAll(async () => {
     db = await createTestDatabase('firstadmin');
-    const config = loadConfig({ ...process.env, NODE_ENV: 'production', COOKIE_SECURE: 'false', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix('firstadmin') });
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      COOKIE_SECURE: 'false',
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: testRedisPrefix('firstadmin'),
+    });
     appDs = createAppDataSource(config, { poolSize: 4 });
     await appDs.initialize();
-    app = await createApi({ config, dataSource: appDs, webRoot: null, clock: new FixedClock(new Date('2025-03-03T09:00:00Z')) });
+    app = await createApi({
+      config,
+      dataSource: appDs,
+      webRoot: null,
+      clock: new FixedClock(new Date('2025-03-03T09:00:00Z')),
+    });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -34,7 +51,13 @@ describe('production starts empty; the first admin comes from admin:create', () 
   });
 
   const login = (username: string, pw: string) =>
-    app.inject({ method: 'POST', url: '/api/auth/login', headers: XHR, payload: { username, password: pw }, remoteAddress: nextIp() });
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: XHR,
+      payload: { username, password: pw },
+      remoteAddress: nextIp(),
+    });
 
   it('a fresh database has no accounts: the demo admin cannot sign in', async () => {
     expect(await db.dataSource.query(`SELECT username FROM app_user`)).toEqual([]);
@@ -48,15 +71,45 @@ describe('production starts empty; the first admin comes from admin:create', () 
     const res = await login('jo.admin', password);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ username: 'jo.admin', role: 'admin' });
-    const manager = parseAccountArgs(['--username', 'mgr', '--role', 'team-manager', '--team', 'west', '--team-name', 'West team']);
+    const manager = parseAccountArgs([
+      '--username',
+      'mgr',
+      '--role',
+      'team-manager',
+      '--team',
+      'west',
+      '--team-name',
+      'West team',
+    ]);
     await createAccount(db.dataSource, manager, password, new Date());
-    expect(await db.dataSource.query(`SELECT role, team_id FROM app_user WHERE username = 'mgr'`)).toEqual([{ role: 'team-manager', team_id: 'west' }]);
-    expect((await db.dataSource.query(`SELECT detail FROM audit_event WHERE action = 'admin.user.create'`)).map((r: any) => r.detail.username)).toEqual(['jo.admin', 'mgr']);
+    expect(await db.dataSource.query(`SELECT role, team_id FROM app_user WHERE username = 'mgr'`)).toEqual([
+      { role: 'team-manager', team_id: 'west' },
+    ]);
+    expect(
+      (await db.dataSource.query(`SELECT detail FROM audit_event WHERE action = 'admin.user.create'`)).map(
+        (r: any) => r.detail.username,
+      ),
+    ).toEqual(['jo.admin', 'mgr']);
     await expect(createAccount(db.dataSource, args, password, new Date())).rejects.toThrow(/already taken/);
     // A second team may not take the first one's name (docs/operations.md#teams), whatever its case; nothing is written.
-    const clash = parseAccountArgs(['--username', 'mgr2', '--role', 'team-manager', '--team', 'west2', '--team-name', 'WEST  team']);
-    await expect(createAccount(db.dataSource, clash, password, new Date())).rejects.toThrow(/team west is already called WEST team/);
-    expect(await db.dataSource.query(`SELECT id FROM team WHERE id = 'west2' UNION ALL SELECT id::text FROM app_user WHERE username = 'mgr2'`)).toEqual([]);
+    const clash = parseAccountArgs([
+      '--username',
+      'mgr2',
+      '--role',
+      'team-manager',
+      '--team',
+      'west2',
+      '--team-name',
+      'WEST  team',
+    ]);
+    await expect(createAccount(db.dataSource, clash, password, new Date())).rejects.toThrow(
+      /team west is already called WEST team/,
+    );
+    expect(
+      await db.dataSource.query(
+        `SELECT id FROM team WHERE id = 'west2' UNION ALL SELECT id::text FROM app_user WHERE username = 'mgr2'`,
+      ),
+    ).toEqual([]);
   });
 
   it.each([

@@ -6,14 +6,27 @@ import { startApi, XHR, type ApiHarness } from './api-harness.js';
 describe('import limits', () => {
   let h: ApiHarness;
   let manager: string;
-  const post = (payload: string | Readable) => h.app.inject({ method: 'POST', url: '/api/imports', payload: payload as any, headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' } });
-  const valid = (ref: string) => JSON.stringify({ reference: ref, child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' }, events: [{ type: 'RequestReceived', date: '2025-01-06', source: 'parent' }] });
+  const post = (payload: string | Readable) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: payload as any,
+      headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
+    });
+  const valid = (ref: string) =>
+    JSON.stringify({
+      reference: ref,
+      child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
+      events: [{ type: 'RequestReceived', date: '2025-01-06', source: 'parent' }],
+    });
 
   beforeAll(async () => {
     h = await startApi('importlimits');
     manager = await h.login('manager-north');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('a 40 MB line (in 64 KB chunks) is rejected as too long, the next line still imported', async () => {
     const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -26,8 +39,15 @@ describe('import limits', () => {
     const res = await post(Readable.from(body()));
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      accepted: 2, unchanged: 0,
-      rejected: [{ line: 2, reference: null, reason: expect.stringContaining(`longer than the ${MAX_IMPORT_LINE_BYTES / 1024} KB allowed`) }],
+      accepted: 2,
+      unchanged: 0,
+      rejected: [
+        {
+          line: 2,
+          reference: null,
+          reason: expect.stringContaining(`longer than the ${MAX_IMPORT_LINE_BYTES / 1024} KB allowed`),
+        },
+      ],
     });
     expect(Date.now() - started).toBeLessThan(5000);
   });

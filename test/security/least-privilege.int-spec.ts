@@ -16,10 +16,18 @@ describe('the runtime database role is least-privilege', () => {
   beforeAll(async () => {
     db = await createTestDatabase('leastpriv');
     await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North')`);
-    await db.dataSource.query(`INSERT INTO ehc_case (id, reference, team_id, child, version) VALUES ($1, 'LP-1', 'north', '{}', 1)`, [caseId]);
-    await db.dataSource.query(`INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor) VALUES ($1, $2, 1, 'RequestReceived', '2025-03-03', '{"source":"parent"}', 'test')`, [randomUUID(), caseId]);
+    await db.dataSource.query(
+      `INSERT INTO ehc_case (id, reference, team_id, child, version) VALUES ($1, 'LP-1', 'north', '{}', 1)`,
+      [caseId],
+    );
+    await db.dataSource.query(
+      `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor) VALUES ($1, $2, 1, 'RequestReceived', '2025-03-03', '{"source":"parent"}', 'test')`,
+      [randomUUID(), caseId],
+    );
     // A login role for the DATABASE_APP_URL way, as a council's DBA would make it (no superuser, member of ehc_app).
-    await db.dataSource.query(`DO $$ BEGIN CREATE ROLE ehc_app_login_test LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await db.dataSource.query(
+      `DO $$ BEGIN CREATE ROLE ehc_app_login_test LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
     await db.dataSource.query(`GRANT ${APP_DB_ROLE} TO ehc_app_login_test`);
   });
   afterAll(async () => {
@@ -28,27 +36,44 @@ describe('the runtime database role is least-privilege', () => {
   });
 
   const open = async (databaseAppUrl: string | null) => {
-    const ds = createAppDataSource({ databaseUrl: db.url, databaseAppUrl }, { poolSize: 1, applicationName: 'ehc-test-leastpriv' });
+    const ds = createAppDataSource(
+      { databaseUrl: db.url, databaseAppUrl },
+      { poolSize: 1, applicationName: 'ehc-test-leastpriv' },
+    );
     await ds.initialize();
     pools.push(ds);
     return ds;
   };
-  const loginUrl = () => { const u = new URL(db.url); u.username = 'ehc_app_login_test'; u.password = ''; return u.toString(); };
+  const loginUrl = () => {
+    const u = new URL(db.url);
+    u.username = 'ehc_app_login_test';
+    u.password = '';
+    return u.toString();
+  };
 
-  describe.each([['SET ROLE ehc_app', () => open(null)], ['a login role granted ehc_app', () => open(loginUrl())]])('via %s', (_how, connect) => {
+  describe.each([
+    ['SET ROLE ehc_app', () => open(null)],
+    ['a login role granted ehc_app', () => open(loginUrl())],
+  ])('via %s', (_how, connect) => {
     let app: DataSource;
-    beforeAll(async () => { app = await connect(); });
+    beforeAll(async () => {
+      app = await connect();
+    });
 
     it('is not a superuser and does not own the logs', async () => {
       const [r] = await app.query(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`);
       expect(r.rolsuper).toBe(false);
-      const owners = await app.query(`SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname IN ('case_event', 'audit_event')`);
+      const owners = await app.query(
+        `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname IN ('case_event', 'audit_event')`,
+      );
       expect(owners.map((o: { owner: string }) => o.owner)).not.toContain(APP_DB_ROLE);
     });
 
     it('reads and appends to both logs', async () => {
       await app.query(`INSERT INTO audit_event (at, action) VALUES (now(), 'test.append')`);
-      expect((await app.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [caseId]))[0].n).toBeGreaterThanOrEqual(1);
+      expect(
+        (await app.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [caseId]))[0].n,
+      ).toBeGreaterThanOrEqual(1);
       expect((await app.query(`SELECT count(*)::int AS n FROM audit_event`))[0].n).toBeGreaterThanOrEqual(1);
     });
 

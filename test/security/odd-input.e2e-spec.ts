@@ -12,8 +12,19 @@ describe('odd input is a 400 problem, nothing stored', () => {
   let caseId: string;
   let version: number;
   const child = { givenName: 'Olive', familyName: 'Oddinput', dateOfBirth: '2015-06-01' };
-  const counts = async () => (await h.sql(`SELECT (SELECT count(*) FROM ehc_case)::int AS cases, (SELECT count(*) FROM case_event)::int AS events`))[0];
-  const postCase = (payload: unknown) => h.app.inject({ method: 'POST', url: '/api/cases', headers: { ...XHR, cookie: cw, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+  const counts = async () =>
+    (
+      await h.sql(
+        `SELECT (SELECT count(*) FROM ehc_case)::int AS cases, (SELECT count(*) FROM case_event)::int AS events`,
+      )
+    )[0];
+  const postCase = (payload: unknown) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...XHR, cookie: cw, 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
   const expectProblem400 = (res: { statusCode: number; headers: Record<string, unknown>; json(): any }) => {
     expect(res.statusCode).toBe(400);
     expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
@@ -27,16 +38,27 @@ describe('odd input is a 400 problem, nothing stored', () => {
     expect(res.statusCode).toBe(201);
     ({ id: caseId, version } = res.json());
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it.each([
     ['a request dated year 0000', { request: { date: '0000-03-03', source: 'parent' } }, 'request.date'],
     ['a request dated 0001-01-01', { request: { date: '0001-01-01', source: 'parent' } }, 'request.date'],
-    ['a request before the EHC system began (2014-09-01)', { request: { date: '2014-08-31', source: 'parent' } }, 'request.date'],
+    [
+      'a request before the EHC system began (2014-09-01)',
+      { request: { date: '2014-08-31', source: 'parent' } },
+      'request.date',
+    ],
     ['a date of birth in year 0000', { child: { ...child, dateOfBirth: '0000-01-01' } }, 'child.dateOfBirth'],
   ])('POST /cases with %s', async (_name, change, field) => {
     const before = await counts();
-    const res = await postCase({ teamId: 'north', child, request: { date: '2025-03-03', source: 'parent' }, ...change });
+    const res = await postCase({
+      teamId: 'north',
+      child,
+      request: { date: '2025-03-03', source: 'parent' },
+      ...change,
+    });
     expectProblem400(res);
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await counts()).toEqual(before);
@@ -44,13 +66,22 @@ describe('odd input is a 400 problem, nothing stored', () => {
 
   it('an event dated year 0000 on a case', async () => {
     const before = await counts();
-    const res = await h.app.inject({ method: 'POST', url: `/api/cases/${caseId}/events`, headers: { ...XHR, cookie: cw }, payload: { expectedVersion: version, event: { type: 'DecidedToAssess', date: '0000-02-29' } } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/events`,
+      headers: { ...XHR, cookie: cw },
+      payload: { expectedVersion: version, event: { type: 'DecidedToAssess', date: '0000-02-29' } },
+    });
     expectProblem400(res);
     expect(await counts()).toEqual(before);
   });
 
   it.each(['9999-12-31', '0000-01-01'])('the measure asAt=%s', async (asAt) => {
-    const res = await h.app.inject({ method: 'GET', url: `/api/measures/timeliness?from=2025-01-01&to=2025-03-31&asAt=${asAt}`, headers: { cookie: board } });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: `/api/measures/timeliness?from=2025-01-01&to=2025-03-31&asAt=${asAt}`,
+      headers: { cookie: board },
+    });
     expectProblem400(res);
   });
 
@@ -61,13 +92,22 @@ describe('odd input is a 400 problem, nothing stored', () => {
   ])('text with %s', async (_name, text) => {
     const before = await counts();
     // JSON.stringify writes lone surrogates and NUL as \u escapes: valid JSON, not valid text.
-    const res = await postCase({ teamId: 'north', child: { ...child, school: text }, request: { date: '2025-03-03', source: 'parent' } });
+    const res = await postCase({
+      teamId: 'north',
+      child: { ...child, school: text },
+      request: { date: '2025-03-03', source: 'parent' },
+    });
     expectProblem400(res);
     expect(res.body).not.toContain('Half');
     expect(await counts()).toEqual(before);
     const event = await h.app.inject({
-      method: 'POST', url: `/api/cases/${caseId}/events`, headers: { ...XHR, cookie: cw, 'content-type': 'application/json' },
-      payload: JSON.stringify({ expectedVersion: version, event: { type: 'RequestWithdrawn', date: '2025-03-03', reason: text } }),
+      method: 'POST',
+      url: `/api/cases/${caseId}/events`,
+      headers: { ...XHR, cookie: cw, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        expectedVersion: version,
+        event: { type: 'RequestWithdrawn', date: '2025-03-03', reason: text },
+      }),
     });
     expectProblem400(event);
     expect(await counts()).toEqual(before);
@@ -91,14 +131,26 @@ describe('odd input is a 400 problem, nothing stored', () => {
       { reference: 'ODD-3', child, events: [{ ...request, date: '0000-01-06' }] },
       { reference: 'ODD-4', child, events: [{ ...request, date: '0001-01-01' }] },
     ];
-    const res = await h.app.inject({ method: 'POST', url: '/api/imports', payload: lines.map((l) => JSON.stringify(l)).join('\n'), headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: lines.map((l) => JSON.stringify(l)).join('\n'),
+      headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ accepted: 0, rejected: [1, 2, 3, 4].map((line) => expect.objectContaining({ line })) });
+    expect(res.json()).toMatchObject({
+      accepted: 0,
+      rejected: [1, 2, 3, 4].map((line) => expect.objectContaining({ line })),
+    });
     expect(await counts()).toEqual(before);
   });
 
   it('still accepts ordinary text with accents and emoji (surrogate pairs)', async () => {
-    const res = await postCase({ teamId: 'north', child: { ...child, givenName: 'Zoë', school: 'St Anne’s 🌈 School' }, request: { date: '2025-03-03', source: 'parent' } });
+    const res = await postCase({
+      teamId: 'north',
+      child: { ...child, givenName: 'Zoë', school: 'St Anne’s 🌈 School' },
+      request: { date: '2025-03-03', source: 'parent' },
+    });
     expect(res.statusCode).toBe(201);
   });
 });

@@ -7,7 +7,12 @@ describe('re-import with different child details', () => {
   const events = [{ type: 'RequestReceived', date: '2025-01-06', source: 'parent' }];
   const child = { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02', postcode: 'CV34 4RL' };
   const run = async (lines: object[]) => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/imports', payload: lines.map((l) => JSON.stringify(l)).join('\n'), headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: lines.map((l) => JSON.stringify(l)).join('\n'),
+      headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
+    });
     expect(res.statusCode).toBe(200);
     return res.json();
   };
@@ -16,11 +21,17 @@ describe('re-import with different child details', () => {
     h = await startApi('reimport');
     manager = await h.login('manager-north');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('names the fields that differ (never their values) and changes nothing; identical is still unchanged', async () => {
     expect(await run([{ reference: 'RI-1', child, events }])).toMatchObject({ accepted: 1 });
-    expect(await run([{ reference: 'RI-1', child, events }])).toMatchObject({ accepted: 0, unchanged: 1, rejected: [] });
+    expect(await run([{ reference: 'RI-1', child, events }])).toMatchObject({
+      accepted: 0,
+      unchanged: 1,
+      rejected: [],
+    });
     const r = await run([
       { reference: 'RI-1', child: { ...child, givenName: 'Grace' }, events },
       { reference: 'RI-1', child: { ...child, dateOfBirth: '2015-03-03', postcode: undefined }, events },

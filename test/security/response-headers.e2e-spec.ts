@@ -11,20 +11,37 @@ describe('response headers', () => {
     h = await startApi('headers');
     cw = await h.login('cw-north-1');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('every api answer with personal data is Cache-Control: no-store, errors included', async () => {
-    const created = await h.app.inject({ method: 'POST', url: '/api/cases', headers: { ...XHR, cookie: cw }, payload: { teamId: 'north', child: { givenName: 'Nora', familyName: 'Nocache', dateOfBirth: '2015-01-01' }, request: { date: '2025-03-03', source: 'parent' } } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...XHR, cookie: cw },
+      payload: {
+        teamId: 'north',
+        child: { givenName: 'Nora', familyName: 'Nocache', dateOfBirth: '2015-01-01' },
+        request: { date: '2025-03-03', source: 'parent' },
+      },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    for (const url of [`/api/cases/${id}`, `/api/cases/${id}/events`, '/api/cases', '/api/auth/me', '/api/cases/00000000-0000-4000-8000-000000000000']) {
+    for (const url of [
+      `/api/cases/${id}`,
+      `/api/cases/${id}/events`,
+      '/api/cases',
+      '/api/auth/me',
+      '/api/cases/00000000-0000-4000-8000-000000000000',
+    ]) {
       const res = await h.app.inject({ method: 'GET', url, headers: { cookie: cw } });
       expect({ url, cacheControl: res.headers['cache-control'] }).toEqual({ url, cacheControl: 'no-store' });
     }
     expect(created.headers['cache-control']).toBe('no-store');
   });
 
-  it('X-Frame-Options is DENY, as the CSP says frame-ancestors \'none\'', async () => {
+  it("X-Frame-Options is DENY, as the CSP says frame-ancestors 'none'", async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: cw } });
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.headers['x-frame-options']).toBe('DENY');

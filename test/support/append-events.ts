@@ -4,11 +4,18 @@
  */
 export type Run = (sql: string, params?: unknown[]) => Promise<any[]>;
 
-export async function appendEvent(run: Run, caseId: string, type: string, date: string, data: Record<string, unknown>): Promise<void> {
+export async function appendEvent(
+  run: Run,
+  caseId: string,
+  type: string,
+  date: string,
+  data: Record<string, unknown>,
+): Promise<void> {
   await run(
     `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
      SELECT gen_random_uuid(), $1, coalesce(max(version), 0) + 1, $2, $3::date, $4::jsonb, 'import' FROM case_event WHERE case_id = $1`,
-    [caseId, type, date, JSON.stringify(data)]);
+    [caseId, type, date, JSON.stringify(data)],
+  );
 }
 
 /**
@@ -19,10 +26,15 @@ export async function appendEvent(run: Run, caseId: string, type: string, date: 
 export async function addUrnsToSettings(run: Run): Promise<number> {
   const settings: { caseId: string; eventId: string; date: string }[] = await run(
     `SELECT case_id AS "caseId", event_id::text AS "eventId", business_date::text AS date FROM case_event
-      WHERE type IN ('FinalPlanIssued', 'PlacementNamed', 'PlacementStarted') ORDER BY position`);
+      WHERE type IN ('FinalPlanIssued', 'PlacementNamed', 'PlacementStarted') ORDER BY position`,
+  );
   let n = 0;
   for (const f of settings) {
-    await appendEvent(run, f.caseId, 'EventCorrected', f.date, { corrects: f.eventId, correction: { setting: `School ${String(100001 + n++)}` }, reason: 'URN added for the SEN2 return' });
+    await appendEvent(run, f.caseId, 'EventCorrected', f.date, {
+      corrects: f.eventId,
+      correction: { setting: `School ${String(100001 + n++)}` },
+      reason: 'URN added for the SEN2 return',
+    });
   }
   return n;
 }

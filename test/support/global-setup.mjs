@@ -6,12 +6,19 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'node:net';
 
-const portOpen = (host, port) => new Promise((resolve) => {
-  const s = createConnection({ host, port });
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-  s.setTimeout(1000, () => { s.destroy(); resolve(false); });
-});
+const portOpen = (host, port) =>
+  new Promise((resolve) => {
+    const s = createConnection({ host, port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
 
 export default async function globalSetup() {
   const admin = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,7 +27,10 @@ export default async function globalSetup() {
     await client.connect();
     await client.query('SELECT 1');
   } catch (e) {
-    throw new Error(`Integration tests need PostgreSQL at ${admin.replace(/:[^:@/]*@/, ':***@')} (set TEST_DATABASE_ADMIN_URL): ${e.message}`, { cause: e });
+    throw new Error(
+      `Integration tests need PostgreSQL at ${admin.replace(/:[^:@/]*@/, ':***@')} (set TEST_DATABASE_ADMIN_URL): ${e.message}`,
+      { cause: e },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -21,7 +21,11 @@ export class TestS3Server {
   /** uploadIds the api aborted. */
   readonly aborted: string[] = [];
 
-  private constructor(readonly port: number, readonly directory: string, readonly bucket: string) {}
+  private constructor(
+    readonly port: number,
+    readonly directory: string,
+    readonly bucket: string,
+  ) {}
 
   static async start(port: number, bucket: string): Promise<TestS3Server> {
     const s = new TestS3Server(port, await mkdtemp(join(tmpdir(), 'ehc-s3-')), bucket);
@@ -47,13 +51,21 @@ export class TestS3Server {
       const uploadId = url.searchParams.get('uploadId');
       if (req.method === 'DELETE' && uploadId && /^[0-9a-f]+$/.test(uploadId)) {
         this.aborted.push(uploadId);
-        void rm(join(this.uploadsDir, uploadId), { recursive: true, force: true }).then(() => { res.statusCode = 204; res.end(); });
+        void rm(join(this.uploadsDir, uploadId), { recursive: true, force: true }).then(() => {
+          res.statusCode = 204;
+          res.end();
+        });
         return;
       }
       handle(req, res);
     });
-    this.server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
-    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(this.port, '127.0.0.1', () => resolve()));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) =>
+      this.server!.once('error', reject).listen(this.port, '127.0.0.1', () => resolve()),
+    );
   }
 
   /** The store goes away: the port refuses connections and open connections are cut. */

@@ -2,7 +2,12 @@
 declare module 's3rver' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
   export default class S3rver {
-    constructor(options: { directory: string; silent?: boolean; configureBuckets?: { name: string }[]; resetOnClose?: boolean });
+    constructor(options: {
+      directory: string;
+      silent?: boolean;
+      configureBuckets?: { name: string }[];
+      resetOnClose?: boolean;
+    });
     configureBuckets(): Promise<void>;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
   }

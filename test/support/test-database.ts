@@ -14,7 +14,10 @@ export interface TestDatabase {
 export async function createTestDatabase(label = 'db'): Promise<TestDatabase> {
   const admin = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const run = process.env.TEST_RUN_ID ?? 'adhoc';
-  const name = `ehc_t_${run}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(3).toString('hex')}`;
+  const name = `ehc_t_${run}_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE "${name}"`);

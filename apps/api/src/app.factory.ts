@@ -29,8 +29,9 @@ export interface ApiOptions {
 
 /** Hashes of index.html's inline scripts, so the Content-Security-Policy can forbid every other inline script. */
 function inlineScriptHashes(indexHtml: string): string[] {
-  return [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
-    .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+  return [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+  );
 }
 
 /** Builds the api (also used by the tests, so they run exactly what production runs). */
@@ -46,16 +47,34 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     genReqId: () => crypto.randomUUID(),
     // Router errors (a malformed URL, an over-long path parameter) answer as a Problem and never echo the URL back.
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
-      const statusCode = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const statusCode =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 414
+          : err.statusCode && err.statusCode >= 400 && err.statusCode < 500
+            ? err.statusCode
+            : 400;
       // No instance here: the URL itself is what is malformed, and it is never echoed back.
-      void reply.status(statusCode).type('application/problem+json; charset=utf-8').send(problemDetails(
-        statusCode, err.code ?? 'INVALID_REQUEST', statusCode === 414 ? 'A value in the URL is longer than allowed' : 'The URL is not valid', undefined));
+      void reply
+        .status(statusCode)
+        .type('application/problem+json; charset=utf-8')
+        .send(
+          problemDetails(
+            statusCode,
+            err.code ?? 'INVALID_REQUEST',
+            statusCode === 414 ? 'A value in the URL is longer than allowed' : 'The URL is not valid',
+            undefined,
+          ),
+        );
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, o.clock ?? new SystemClock(), o.dataSource), adapter, {
-    logger: new PinoNestLogger(logger),
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, o.clock ?? new SystemClock(), o.dataSource),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+      bufferLogs: false,
+    },
+  );
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
@@ -86,16 +105,19 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     // The same rule as the CSP's frame-ancestors 'none', for browsers that only know the older header.
     frameguard: { action: 'deny' },
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (req, reply, done) => {
-    // Only a valid IP address is ever recorded as the client's (see client-ip.ts).
-    const ip = validClientIp(req.ip, req.socket?.remoteAddress);
-    if (ip !== req.ip) Object.defineProperty(req, 'ip', { value: ip, configurable: true, enumerable: true });
-    reply.headers(headers.set);
-    // Api answers carry children's personal data (or may, in an error): no browser or proxy cache may keep them.
-    if (req.url.startsWith('/api/') || req.url === '/api') reply.header('cache-control', 'no-store');
-    for (const name of headers.remove) reply.removeHeader(name);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      // Only a valid IP address is ever recorded as the client's (see client-ip.ts).
+      const ip = validClientIp(req.ip, req.socket?.remoteAddress);
+      if (ip !== req.ip) Object.defineProperty(req, 'ip', { value: ip, configurable: true, enumerable: true });
+      reply.headers(headers.set);
+      // Api answers carry children's personal data (or may, in an error): no browser or proxy cache may keep them.
+      if (req.url.startsWith('/api/') || req.url === '/api') reply.header('cache-control', 'no-store');
+      for (const name of headers.remove) reply.removeHeader(name);
+      done();
+    });
   await app.register(cookie as any);
   // CORS closed by default: the web app is served from the same origin.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
@@ -110,23 +132,51 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
     }
   });
   // Imports are streamed to the handler line by line, with their own (larger) size limit.
-  fastify.addContentTypeParser('application/x-ndjson', { bodyLimit: config.importBodyLimitBytes }, (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  fastify.addContentTypeParser(
+    'application/x-ndjson',
+    { bodyLimit: config.importBodyLimitBytes },
+    (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload),
+  );
   // Documents are streamed into the database in chunks (never held whole in memory); the service enforces the size limit.
-  fastify.addContentTypeParser('application/octet-stream', (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload));
+  fastify.addContentTypeParser(
+    'application/octet-stream',
+    (_req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => done(null, payload),
+  );
   const metrics = app.get(MetricsService).metrics;
   fastify.addHook('onResponse', (req, reply, done) => {
     // Route templates only (/api/cases/:id), so no id ever becomes a label.
-    metrics.observeRequest(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    logger.info({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    metrics.observeRequest(
+      req.method,
+      req.routeOptions?.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    logger.info(
+      {
+        reqId: req.id,
+        method: req.method,
+        route: req.routeOptions?.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
     done();
   });
 
   // Prometheus scrapes /metrics (outside /api: no session, no CSRF). With METRICS_TOKEN set it needs that bearer token.
   fastify.get('/metrics', async (req: FastifyRequest, reply: FastifyReply) => {
     if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) {
-      return reply.status(401).type('application/problem+json').send({ statusCode: 401, code: 'METRICS_TOKEN_REQUIRED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' });
+      return reply.status(401).type('application/problem+json').send({
+        statusCode: 401,
+        code: 'METRICS_TOKEN_REQUIRED',
+        message: 'Send Authorization: Bearer <METRICS_TOKEN>',
+      });
     }
-    return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply
+      .header('cache-control', 'no-store')
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
 
   if (config.apiDocs) {
@@ -142,7 +192,10 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
       url: '/*',
       handler: (req: { url: string }, reply: any) => {
         if (req.url.startsWith('/api/') || req.url === '/api') {
-          return reply.status(404).type('application/problem+json').send(problemDetails(404, 'NOT_FOUND', `No route for GET ${req.url.split('?')[0]}`, req.url));
+          return reply
+            .status(404)
+            .type('application/problem+json')
+            .send(problemDetails(404, 'NOT_FOUND', `No route for GET ${req.url.split('?')[0]}`, req.url));
         }
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
       },

@@ -24,7 +24,24 @@ export class AppModule {
   static forRoot(config: AppConfig, clock: Clock, dataSource?: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, clock, dataSource), DocumentStoreModule, MetricsModule, AuditModule, AuthModule, AdminModule, HealthModule, CasesModule, ImportsModule, MeasuresModule, AlertsModule, QueuesModule, ExceptionsModule, PersonsModule, CaseworkModule, SubjectAccessModule],
+      imports: [
+        CoreModule.forRoot(config, clock, dataSource),
+        DocumentStoreModule,
+        MetricsModule,
+        AuditModule,
+        AuthModule,
+        AdminModule,
+        HealthModule,
+        CasesModule,
+        ImportsModule,
+        MeasuresModule,
+        AlertsModule,
+        QueuesModule,
+        ExceptionsModule,
+        PersonsModule,
+        CaseworkModule,
+        SubjectAccessModule,
+      ],
     };
   }
 }

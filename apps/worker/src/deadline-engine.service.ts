@@ -1,4 +1,10 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Cluster } from 'ioredis';
@@ -6,9 +12,22 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { createRedisClient, describeStoreError, S3DocumentObjectStore, type AppConfig } from '@ehc/platform';
 import {
-  DEADLINE_BACKOFF, DEADLINE_KEEP_JOBS, deadlineBackoffMs, DeadlineClock, DIGEST_SCHEDULER_ID, handleDeadlineJob, JobName, QueueName,
-  relayOutboxBatch, sendDigests, sweepDeadlines, SWEEP_SCHEDULER_ID, warmDeadlineHandler, type DeadlineJobData,
-  ERASURE_SCHEDULER_ID, RETENTION_LIST_SCHEDULER_ID,
+  DEADLINE_BACKOFF,
+  DEADLINE_KEEP_JOBS,
+  deadlineBackoffMs,
+  DeadlineClock,
+  DIGEST_SCHEDULER_ID,
+  handleDeadlineJob,
+  JobName,
+  QueueName,
+  relayOutboxBatch,
+  sendDigests,
+  sweepDeadlines,
+  SWEEP_SCHEDULER_ID,
+  warmDeadlineHandler,
+  type DeadlineJobData,
+  ERASURE_SCHEDULER_ID,
+  RETENTION_LIST_SCHEDULER_ID,
 } from '@ehc/deadlines';
 import { eraseApproved, listRetentionDue } from '@ehc/persistence';
 import { londonDate, type RetentionPolicy } from '@ehc/workflow';
@@ -77,11 +96,21 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
 
   private connection(forWorker: boolean): ConnectionOptions {
     // Workers retry Redis commands forever; producers fail fast (BullMQ going-to-production).
-    const extra = forWorker ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: null, enableOfflineQueue: false };
+    const extra = forWorker
+      ? { maxRetriesPerRequest: null }
+      : { maxRetriesPerRequest: null, enableOfflineQueue: false };
     const t = this.config.redisTopology;
     if (t.kind === 'single') return { url: this.config.redisUrl, ...extra };
     // Sentinel: BullMQ builds its own clients from these options (and duplicates them for blocking commands).
-    if (t.kind === 'sentinel') return { ...extra, sentinels: t.sentinels, name: t.name, password: t.password, sentinelPassword: t.password, db: t.db };
+    if (t.kind === 'sentinel')
+      return {
+        ...extra,
+        sentinels: t.sentinels,
+        name: t.name,
+        password: t.password,
+        sentinelPassword: t.password,
+        db: t.db,
+      };
     // Cluster: BullMQ needs a Cluster instance.
     const c = createRedisClient(t, extra) as Cluster;
     this.owned.push(c);
@@ -98,7 +127,13 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     await this.sweepQueue.waitUntilReady();
     await this.ensureSchedulers();
 
-    const deps = { ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, finalPlanDays: this.config.finalPlanDays, queue: this.sweepQueue };
+    const deps = {
+      ds: this.ds,
+      clock: this.clock,
+      leadDays: this.config.alertLeadDays,
+      finalPlanDays: this.config.finalPlanDays,
+      queue: this.sweepQueue,
+    };
     // Compiled before the first job, not during the first burst (warmDeadlineHandler).
     const warmStarted = performance.now();
     const warmed = warmDeadlineHandler(this.config.finalPlanDays, londonDate(new Date()));
@@ -113,7 +148,10 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
           throw new DelayedError();
         }
         if (outcome.kind === 'raised') {
-          this.log.info({ jobId: job.id, alertId: outcome.alertId, lateByMs: outcome.lateByMs, missed: outcome.missed }, 'deadline alert');
+          this.log.info(
+            { jobId: job.id, alertId: outcome.alertId, lateByMs: outcome.lateByMs, missed: outcome.missed },
+            'deadline alert',
+          );
         }
         return outcome.kind;
       },
@@ -131,20 +169,41 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
       },
       [JobName.EraseApproved]: async () => {
         const r = await eraseApproved(this.ds, londonDate(await this.clock.now(this.ds)), this.objectStore());
-        if (r.erased || r.failed.length || r.objectsDeleted) this.log.info({ erased: r.erased, cases: r.cases, failed: r.failed, objectsDeleted: r.objectsDeleted }, 'approved erasures run');
+        if (r.erased || r.failed.length || r.objectsDeleted)
+          this.log.info(
+            { erased: r.erased, cases: r.cases, failed: r.failed, objectsDeleted: r.objectsDeleted },
+            'approved erasures run',
+          );
         // Objects of erased documents the store did not delete stay queued (document_object_erasure); the next run tries again.
-        if (r.objectsLeft) this.log.warn({ objectsLeft: r.objectsLeft, storage: this.config.documentStorage.kind }, 'objects of erased documents still to delete from the object store');
-        return { erased: r.erased, cases: r.cases, failed: r.failed.length, objectsDeleted: r.objectsDeleted, objectsLeft: r.objectsLeft };
+        if (r.objectsLeft)
+          this.log.warn(
+            { objectsLeft: r.objectsLeft, storage: this.config.documentStorage.kind },
+            'objects of erased documents still to delete from the object store',
+          );
+        return {
+          erased: r.erased,
+          cases: r.cases,
+          failed: r.failed.length,
+          objectsDeleted: r.objectsDeleted,
+          objectsLeft: r.objectsLeft,
+        };
       },
     };
     const deadlineWorker = new Worker<any>(QueueName.Deadlines, processorFor(QueueName.Deadlines, handlers), {
-      connection: this.connection(true), prefix, concurrency: this.opts.concurrency,
+      connection: this.connection(true),
+      prefix,
+      concurrency: this.opts.concurrency,
       // Kept here rather than in every job's hash (docs/benchmarks.md#goals G8); the schedulers' jobs carry their own.
       ...DEADLINE_KEEP_JOBS,
       // The deadline jobs' backoff by name (DEADLINE_JOB_OPTIONS); -1: an unknown backoff is not retried.
-      settings: { backoffStrategy: (attemptsMade: number, type?: string) => (type === DEADLINE_BACKOFF ? deadlineBackoffMs(attemptsMade) : -1) },
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) =>
+          type === DEADLINE_BACKOFF ? deadlineBackoffMs(attemptsMade) : -1,
+      },
     });
-    deadlineWorker.on('failed', (job, err) => this.log.error({ jobId: job?.id, name: job?.name, err: err.message }, 'deadline job failed'));
+    deadlineWorker.on('failed', (job, err) =>
+      this.log.error({ jobId: job?.id, name: job?.name, err: err.message }, 'deadline job failed'),
+    );
     deadlineWorker.on('error', (err) => this.log.error({ err: err.message }, 'deadline worker error'));
     this.workers.push(deadlineWorker);
 
@@ -152,12 +211,19 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
       this.transport = nodemailer.createTransport(this.config.smtpUrl);
       this.mail = new Queue(QueueName.Mail, { connection: this.connection(false), prefix });
       this.mail.on('error', (err) => this.log.error({ err: err.message }, 'mail queue error'));
-      const mailWorker = new Worker(QueueName.Mail, processorFor(QueueName.Mail, handlers), { connection: this.connection(true), prefix, concurrency: 1 });
+      const mailWorker = new Worker(QueueName.Mail, processorFor(QueueName.Mail, handlers), {
+        connection: this.connection(true),
+        prefix,
+        concurrency: 1,
+      });
       mailWorker.on('failed', (job, err) => this.log.error({ jobId: job?.id, err: err.message }, 'mail job failed'));
       mailWorker.on('error', (err) => this.log.error({ err: err.message }, 'mail worker error'));
       this.workers.push(mailWorker);
-      await this.mail.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: '30 8 * * *', tz: 'Europe/London' },
-        { name: JobName.SendDigests, opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } } });
+      await this.mail.upsertJobScheduler(
+        DIGEST_SCHEDULER_ID,
+        { pattern: '30 8 * * *', tz: 'Europe/London' },
+        { name: JobName.SendDigests, opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } } },
+      );
     }
 
     this.loop = this.relayLoop();
@@ -166,7 +232,10 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
   /** Sends today's digests now (also the daily job's handler). */
   async sendDigestsNow() {
     if (!this.transport) throw new Error('SMTP_URL is not set, so no digest can be sent');
-    return sendDigests({ ds: this.ds, transport: this.transport, from: this.config.mailFrom, publicUrl: this.config.publicUrl }, await this.clock.now(this.ds));
+    return sendDigests(
+      { ds: this.ds, transport: this.transport, from: this.config.mailFrom, publicUrl: this.config.publicUrl },
+      await this.clock.now(this.ds),
+    );
   }
 
   /** The object store, made on first use (only the erasure job needs it); null when documents stay in PostgreSQL. */
@@ -182,18 +251,29 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
   }
 
   private retentionPolicy(): RetentionPolicy {
-    return { yearsAfter25: this.config.retentionYearsAfter25, yearsAfterClosedWithoutPlan: this.config.retentionYearsAfterClose };
+    return {
+      yearsAfter25: this.config.retentionYearsAfter25,
+      yearsAfterClosedWithoutPlan: this.config.retentionYearsAfterClose,
+    };
   }
 
   /** Puts a retention job on the queue now, as its daily schedule would (tests, or an operator); returns its id. */
   async runRetentionJob(name: JobName.ListRetentionDue | JobName.EraseApproved): Promise<string> {
-    const job = await this.deadlines.add(name, {} as any, { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } });
+    const job = await this.deadlines.add(name, {} as any, {
+      removeOnComplete: { count: 30 },
+      removeOnFail: { count: 100 },
+    });
     return job.id!;
   }
 
   /** Runs one sweep in this process (tests, or an operator after a Redis incident). */
   async sweepNow() {
-    return sweepDeadlines({ ds: this.ds, clock: this.clock, leadDays: this.config.alertLeadDays, queue: this.sweepQueue });
+    return sweepDeadlines({
+      ds: this.ds,
+      clock: this.clock,
+      leadDays: this.config.alertLeadDays,
+      queue: this.sweepQueue,
+    });
   }
 
   private async ensureSchedulers(): Promise<void> {
@@ -201,16 +281,29 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
     const keep = { removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } };
     // The retention review lists at 02:15 London time; approved erasures run at 02:45, so an approval can be undone the same day.
     if (!(await this.deadlines.getJobScheduler(RETENTION_LIST_SCHEDULER_ID))) {
-      await this.deadlines.upsertJobScheduler(RETENTION_LIST_SCHEDULER_ID, { pattern: '15 2 * * *', tz: 'Europe/London' },
-        { name: JobName.ListRetentionDue, data: {} as any, opts: keep });
+      await this.deadlines.upsertJobScheduler(
+        RETENTION_LIST_SCHEDULER_ID,
+        { pattern: '15 2 * * *', tz: 'Europe/London' },
+        { name: JobName.ListRetentionDue, data: {} as any, opts: keep },
+      );
     }
     if (!(await this.deadlines.getJobScheduler(ERASURE_SCHEDULER_ID))) {
-      await this.deadlines.upsertJobScheduler(ERASURE_SCHEDULER_ID, { pattern: '45 2 * * *', tz: 'Europe/London' },
-        { name: JobName.EraseApproved, data: {} as any, opts: keep });
+      await this.deadlines.upsertJobScheduler(
+        ERASURE_SCHEDULER_ID,
+        { pattern: '45 2 * * *', tz: 'Europe/London' },
+        { name: JobName.EraseApproved, data: {} as any, opts: keep },
+      );
     }
     if (await this.deadlines.getJobScheduler(SWEEP_SCHEDULER_ID)) return;
-    await this.deadlines.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: this.config.sweepEverySeconds * 1000 },
-      { name: JobName.SweepDeadlines, data: {} as any, opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } });
+    await this.deadlines.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: this.config.sweepEverySeconds * 1000 },
+      {
+        name: JobName.SweepDeadlines,
+        data: {} as any,
+        opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } },
+      },
+    );
   }
 
   private async relayLoop(): Promise<void> {
@@ -226,7 +319,10 @@ export class DeadlineEngine implements OnApplicationBootstrap, BeforeApplication
       if (relayed >= this.opts.relayBatchSize || this.stopping) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.opts.relayIntervalMs);
-        this.wake = () => { clearTimeout(t); resolve(); };
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
       });
     }
   }

@@ -32,7 +32,9 @@ describe('the worker job registry: every job name has one handler, checked at st
     await expect(deadlines(job(JobName.SweepDeadlines))).resolves.toBe('sweep');
     await expect(deadlines(job(JobName.ListRetentionDue))).resolves.toBe('list');
     await expect(deadlines(job(JobName.EraseApproved))).resolves.toBe('erase');
-    await expect(deadlines(job(JobName.SendDigests))).rejects.toThrow(/No handler for job SendDigests on queue deadlines/);
+    await expect(deadlines(job(JobName.SendDigests))).rejects.toThrow(
+      /No handler for job SendDigests on queue deadlines/,
+    );
     await expect(deadlines(job('constructor'))).rejects.toThrow(/No handler/);
     await expect(processorFor(QueueName.Mail, handlers())(job(JobName.SendDigests))).resolves.toBe('digest');
   });

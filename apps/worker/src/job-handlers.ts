@@ -22,7 +22,9 @@ export function checkJobHandlers(handlers: Readonly<Record<string, unknown>>): v
   const missing = names.filter((n) => typeof handlers[n] !== 'function' || !(n in JOB_QUEUE));
   const unknown = Object.keys(handlers).filter((n) => !names.includes(n));
   if (missing.length || unknown.length) {
-    throw new Error(`worker job registry: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `handlers for unknown jobs ${unknown.join(', ')}` : ''}`);
+    throw new Error(
+      `worker job registry: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `handlers for unknown jobs ${unknown.join(', ')}` : ''}`,
+    );
   }
 }
 
@@ -31,7 +33,8 @@ export function processorFor(queue: QueueName, handlers: JobHandlers): (job: Job
   checkJobHandlers(handlers);
   return (job, token) => {
     const name = job.name as JobName;
-    if (!Object.hasOwn(JOB_QUEUE, name) || JOB_QUEUE[name] !== queue) return Promise.reject(new Error(`No handler for job ${job.name} on queue ${queue}`));
+    if (!Object.hasOwn(JOB_QUEUE, name) || JOB_QUEUE[name] !== queue)
+      return Promise.reject(new Error(`No handler for job ${job.name} on queue ${queue}`));
     return handlers[name](job, token);
   };
 }

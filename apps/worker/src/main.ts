@@ -14,12 +14,18 @@ async function main() {
   await untilReachable('PostgreSQL', () => owner.initialize(), { service: 'ehc-worker', tries: config.connectTries });
   await migrate(owner);
   await owner.destroy();
-  const ds = createAppDataSource(config, { poolSize: workerPoolSize(config.workerConcurrency), applicationName: 'ehc-worker' });
+  const ds = createAppDataSource(config, {
+    poolSize: workerPoolSize(config.workerConcurrency),
+    applicationName: 'ehc-worker',
+  });
   await ds.initialize();
   let worker;
   try {
-    worker = await untilReachable('Redis', () => startWorker(config, { dataSource: ds, concurrency: config.workerConcurrency }),
-      { service: 'ehc-worker', tries: config.connectTries, giveUpOn: (e) => e instanceof RedisPolicyError });
+    worker = await untilReachable(
+      'Redis',
+      () => startWorker(config, { dataSource: ds, concurrency: config.workerConcurrency }),
+      { service: 'ehc-worker', tries: config.connectTries, giveUpOn: (e) => e instanceof RedisPolicyError },
+    );
   } catch (e) {
     if (e instanceof RedisPolicyError) {
       console.error(`Redis configuration error: ${e.message}`);
@@ -33,11 +39,16 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(JSON.stringify({ level: 30, service: 'ehc-worker', msg: `${signal}: finishing jobs in flight, then exiting` }));
-    worker.close().then(() => process.exit(0), (err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    console.log(
+      JSON.stringify({ level: 30, service: 'ehc-worker', msg: `${signal}: finishing jobs in flight, then exiting` }),
+    );
+    worker.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -27,8 +27,12 @@ export class WorkerModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: (): TypeOrmModuleOptions => ({ type: 'postgres', toRetry: () => false }),
-          dataSourceFactory: async () => d.dataSource
-            ?? createDataSource(d.config.databaseUrl, { poolSize: workerPoolSize(d.runtime.concurrency), applicationName: 'ehc-worker' }),
+          dataSourceFactory: async () =>
+            d.dataSource ??
+            createDataSource(d.config.databaseUrl, {
+              poolSize: workerPoolSize(d.runtime.concurrency),
+              applicationName: 'ehc-worker',
+            }),
         }),
       ],
       providers: [

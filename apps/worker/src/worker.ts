@@ -33,7 +33,11 @@ export interface RunningWorker {
  */
 export async function startWorker(config: AppConfig, opts: StartWorkerOptions = {}): Promise<RunningWorker> {
   const logger = opts.logger ?? createLogger(config.logLevel, 'ehc-worker');
-  const probe = createRedisClient(config.redisTopology, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 5000 });
+  const probe = createRedisClient(config.redisTopology, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    connectTimeout: 5000,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -41,18 +45,21 @@ export async function startWorker(config: AppConfig, opts: StartWorkerOptions = 
   } finally {
     probe.disconnect();
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({
-    config,
-    clock: opts.clock ?? new DatabaseClock(),
-    logger,
-    dataSource: opts.dataSource,
-    runtime: {
-      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
-      relayIntervalMs: opts.relayIntervalMs ?? 500,
-      relayBatchSize: opts.relayBatchSize ?? 200,
-      schedulerCheckMs: opts.schedulerCheckMs ?? 10_000,
-    },
-  }), { logger: new PinoNestLogger(logger), abortOnError: false });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({
+      config,
+      clock: opts.clock ?? new DatabaseClock(),
+      logger,
+      dataSource: opts.dataSource,
+      runtime: {
+        concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+        relayIntervalMs: opts.relayIntervalMs ?? 500,
+        relayBatchSize: opts.relayBatchSize ?? 200,
+        schedulerCheckMs: opts.schedulerCheckMs ?? 10_000,
+      },
+    }),
+    { logger: new PinoNestLogger(logger), abortOnError: false },
+  );
   await app.init();
   const operations = await startWorkerOperations(config, app.get(DataSource), logger);
   let closing: Promise<void> | undefined;

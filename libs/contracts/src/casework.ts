@@ -18,7 +18,15 @@ export interface PersonFields {
 
 export type ContactKind = 'parent-carer' | 'professional';
 export const PREFERRED_CONTACT = ['phone', 'email', 'post', 'text-message'] as const;
-export const PARENT_RELATIONSHIPS = ['mother', 'father', 'carer', 'foster-carer', 'guardian', 'grandparent', 'other-family'] as const;
+export const PARENT_RELATIONSHIPS = [
+  'mother',
+  'father',
+  'carer',
+  'foster-carer',
+  'guardian',
+  'grandparent',
+  'other-family',
+] as const;
 export const PROFESSIONAL_ROLES = ['social-worker', 'health', 'senco', 'educational-psychologist', 'other'] as const;
 
 export interface PersonContactInput {
@@ -33,7 +41,10 @@ export interface PersonContactInput {
   preferredContact?: (typeof PREFERRED_CONTACT)[number];
 }
 
-export interface PersonContact extends PersonContactInput { id: string; createdAt: string }
+export interface PersonContact extends PersonContactInput {
+  id: string;
+  createdAt: string;
+}
 
 export interface PersonCase {
   id: string;
@@ -54,7 +65,12 @@ export interface PersonDetail extends PersonFields {
   cases: PersonCase[];
 }
 
-export interface PersonSearchRequest { name?: string; dateOfBirth?: IsoDay; upn?: string; postcode?: string }
+export interface PersonSearchRequest {
+  name?: string;
+  dateOfBirth?: IsoDay;
+  upn?: string;
+  postcode?: string;
+}
 export interface PersonMatch {
   id: string;
   givenName: string;
@@ -70,7 +86,13 @@ export interface PersonMatch {
 
 export const NOTE_KINDS = ['note', 'call', 'email', 'meeting', 'letter'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
-export interface CaseNoteInput { kind: NoteKind; occurredOn: IsoDay; withWhom?: string; summary: string; corrects?: string }
+export interface CaseNoteInput {
+  kind: NoteKind;
+  occurredOn: IsoDay;
+  withWhom?: string;
+  summary: string;
+  corrects?: string;
+}
 export interface CaseNote extends CaseNoteInput {
   id: string;
   author: string;
@@ -80,11 +102,23 @@ export interface CaseNote extends CaseNoteInput {
   correctedBy: string | null;
 }
 
-export const DOCUMENT_KINDS = ['advice-report', 'exception-evidence', 'draft-plan', 'final-plan', 'letter', 'other'] as const;
+export const DOCUMENT_KINDS = [
+  'advice-report',
+  'exception-evidence',
+  'draft-plan',
+  'final-plan',
+  'letter',
+  'other',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 /** Each kind of document in words (the case page, the subject access export). */
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
-  'advice-report': 'Advice report', 'exception-evidence': 'Evidence for an exception', 'draft-plan': 'Draft plan', 'final-plan': 'Final plan', letter: 'Letter', other: 'Other',
+  'advice-report': 'Advice report',
+  'exception-evidence': 'Evidence for an exception',
+  'draft-plan': 'Draft plan',
+  'final-plan': 'Final plan',
+  letter: 'Letter',
+  other: 'Other',
 };
 /** Which events a document of each kind may evidence (an advice report its AdviceReceived …); null: any event. */
 export const EVIDENCE_FOR: Record<DocumentKind, readonly string[] | null> = {
@@ -106,7 +140,26 @@ export interface CaseDocument {
   uploadedAt: string;
 }
 
-export const NOTICE_KINDS = ['decision-to-assess', 'decision-not-to-assess', 'decision-not-to-issue', 'draft-plan', 'final-plan'] as const;
+export const NOTICE_KINDS = [
+  'decision-to-assess',
+  'decision-not-to-assess',
+  'decision-not-to-issue',
+  'draft-plan',
+  'final-plan',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
-export interface LetterTemplate { notice: NoticeKind; title: string; body: string; updatedAt: string; updatedBy: string | null }
-export interface SentLetter { id: string; notice: NoticeKind; sentOn: IsoDay; documentId: string; recordedBy: string; recordedAt: string }
+export interface LetterTemplate {
+  notice: NoticeKind;
+  title: string;
+  body: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+export interface SentLetter {
+  id: string;
+  notice: NoticeKind;
+  sentOn: IsoDay;
+  documentId: string;
+  recordedBy: string;
+  recordedAt: string;
+}

@@ -15,9 +15,15 @@ export interface Me {
   teamName: string | null;
 }
 
-export interface LoginRequest { username: string; password: string }
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
 
-export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export type Rag = 'red' | 'amber' | 'green';
 
@@ -32,8 +38,8 @@ export interface DeadlineView {
   statutory: boolean;
   status: 'pending' | 'met' | 'missed' | 'excepted' | 'not-applicable';
   metOn?: IsoDate;
-  daysLeft?: number;   // pending: due - today (negative when overdue)
-  daysLate?: number;   // missed/excepted
+  daysLeft?: number; // pending: due - today (negative when overdue)
+  daysLate?: number; // missed/excepted
   exceptionIds: string[];
   provider?: string;
   rag?: Rag;
@@ -42,7 +48,7 @@ export interface DeadlineView {
 export interface CaseListItem {
   id: string;
   reference: string;
-  childName: string | null;       // null for roles that may not see names (board)
+  childName: string | null; // null for roles that may not see names (board)
   teamId: string;
   caseworker: string | null;
   caseworkerName: string | null;
@@ -56,12 +62,12 @@ export interface CaseListItem {
 
 export interface CaseListQuery {
   stage?: string;
-  caseworker?: string;      // user id, or 'me'
+  caseworker?: string; // user id, or 'me'
   team?: string;
   dueWithinDays?: number;
   overdue?: boolean;
   includeClosed?: boolean;
-  q?: string;               // reference prefix
+  q?: string; // reference prefix
   sort?: 'next_due' | 'received_on' | 'reference';
   cursor?: string;
   limit?: number;
@@ -90,7 +96,12 @@ export interface FieldSpec {
   max?: number;
 }
 
-export interface AllowedEvent { type: string; label: string; fields: FieldSpec[]; earliest?: IsoDate }
+export interface AllowedEvent {
+  type: string;
+  label: string;
+  fields: FieldSpec[];
+  earliest?: IsoDate;
+}
 
 export interface Child {
   givenName: string;
@@ -105,7 +116,7 @@ export interface CaseDetail {
   id: string;
   reference: string;
   teamId: string;
-  child: Child | null;            // null for roles that may not see personal data
+  child: Child | null; // null for roles that may not see personal data
   caseworker: string | null;
   caseworkerName: string | null;
   stage: string;
@@ -117,9 +128,29 @@ export interface CaseDetail {
   deadlines: DeadlineView[];
   allowedEvents: AllowedEvent[];
   flags: Record<string, boolean>;
-  advice: { adviceId: string; provider: string; requestedOn: IsoDate; receivedByProvider: IsoDate; receivedOn?: IsoDate }[];
-  consultations: { consultationId: string; setting: string; consultedOn: IsoDate; outcome?: string; respondedOn?: IsoDate }[];
-  exceptions: { exceptionId: string; kind: string; from: IsoDate; to: IsoDate; appliesTo: string[]; evidence: string; familyInformedOn?: IsoDate }[];
+  advice: {
+    adviceId: string;
+    provider: string;
+    requestedOn: IsoDate;
+    receivedByProvider: IsoDate;
+    receivedOn?: IsoDate;
+  }[];
+  consultations: {
+    consultationId: string;
+    setting: string;
+    consultedOn: IsoDate;
+    outcome?: string;
+    respondedOn?: IsoDate;
+  }[];
+  exceptions: {
+    exceptionId: string;
+    kind: string;
+    from: IsoDate;
+    to: IsoDate;
+    appliesTo: string[];
+    evidence: string;
+    familyInformedOn?: IsoDate;
+  }[];
   /** Set when the history up to `throughDate` was migrated from an older system as a summary (import "mode":"summary"). */
   migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
   /** Set when the retention policy's erasure removed the child's personal data (docs/operations.md#retention-and-erasure). */
@@ -148,14 +179,43 @@ export interface CasePlan {
   /** The annual review now due (its deadline is open), or null when the plan has ended here. */
   nextReviewDue: IsoDate | null;
   reviews: {
-    reviewId: string; meetingOn: IsoDate; invitedOn: IsoDate; adviceCirculatedOn?: IsoDate; preparingForAdulthood?: string;
-    reportOn?: IsoDate; decisionOn?: IsoDate; decision?: string; decisionLabel?: string;
+    reviewId: string;
+    meetingOn: IsoDate;
+    invitedOn: IsoDate;
+    adviceCirculatedOn?: IsoDate;
+    preparingForAdulthood?: string;
+    reportOn?: IsoDate;
+    decisionOn?: IsoDate;
+    decision?: string;
+    decisionLabel?: string;
   }[];
-  amendments: { amendmentId: string; proposedOn: IsoDate; following: string; reviewId?: string; transferId?: string; issuedOn?: IsoDate; droppedOn?: IsoDate }[];
+  amendments: {
+    amendmentId: string;
+    proposedOn: IsoDate;
+    following: string;
+    reviewId?: string;
+    transferId?: string;
+    issuedOn?: IsoDate;
+    droppedOn?: IsoDate;
+  }[];
   named: PlanSetting[];
   attended: PlanSetting[];
-  phaseTransfers: { transferId: string; transfer: string; transferLabel: string; movesOn: IsoDate; due: IsoDate | null; status: string | null }[];
-  ceasing: { consideredOn?: IsoDate; decidedOn?: IsoDate; reason?: string; reasonLabel?: string; appealOn?: IsoDate; appealOutcome?: string };
+  phaseTransfers: {
+    transferId: string;
+    transfer: string;
+    transferLabel: string;
+    movesOn: IsoDate;
+    due: IsoDate | null;
+    status: string | null;
+  }[];
+  ceasing: {
+    consideredOn?: IsoDate;
+    decidedOn?: IsoDate;
+    reason?: string;
+    reasonLabel?: string;
+    appealOn?: IsoDate;
+    appealOutcome?: string;
+  };
   endedOn?: IsoDate;
   endReason?: string;
   endReasonLabel?: string;
@@ -204,16 +264,20 @@ export interface CreateCaseRequest {
   teamId: string;
   caseworker?: string;
   child?: Child;
-  personId?: string;            // a request for a child already known (see POST /persons/matches)
+  personId?: string; // a request for a child already known (see POST /persons/matches)
   request: { date: IsoDate; source: string; parentActsAs?: string }; // parentActsAs: regs 63-64, a parent for a young person
   eventId?: string;
 }
 
-export interface CaseEventInput { type: string; date: IsoDate; [field: string]: unknown }
+export interface CaseEventInput {
+  type: string;
+  date: IsoDate;
+  [field: string]: unknown;
+}
 
 export interface AppendEventRequest {
   expectedVersion: number;
-  eventId?: string;          // client-chosen uuid: a retry with the same id is applied once
+  eventId?: string; // client-chosen uuid: a retry with the same id is applied once
   event: CaseEventInput;
 }
 
@@ -264,7 +328,11 @@ export interface AlertView {
   readAt: string | null;
   message: string;
   /** A missed-deadline alert closed because the work was done late, an exception covers it, or a correction. */
-  closed?: { reason: 'done-late' | 'excepted' | 'corrected-met' | 'no-longer-applies'; on: IsoDate | null; text: string } | null;
+  closed?: {
+    reason: 'done-late' | 'excepted' | 'corrected-met' | 'no-longer-applies';
+    on: IsoDate | null;
+    text: string;
+  } | null;
 }
 
 export interface DeadlineQueueItem {
@@ -306,11 +374,21 @@ export interface WorkItem {
 }
 
 /** How many open deadlines of the (filtered) queue fall in each bucket, over the whole queue, not one page. */
-export interface QueueCounts { overdue: number; within7: number; within14: number; later: number;
+export interface QueueCounts {
+  overdue: number;
+  within7: number;
+  within14: number;
+  later: number;
   /** Deadlines matching every filter, the bucket included: what the pages hold between them. */
-  total: number }
+  total: number;
+}
 /** One caseworker's open cases in the team, and how many of them have an overdue deadline. */
-export interface CaseloadCount { caseworker: string | null; caseworkerName: string | null; openCases: number; overdueCases: number }
+export interface CaseloadCount {
+  caseworker: string | null;
+  caseworkerName: string | null;
+  openCases: number;
+  overdueCases: number;
+}
 export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {
   counts: QueueCounts;
   /** This page's number (1 = first; null when paged by `cursor`) and how many pages the filtered queue has. */
@@ -319,7 +397,10 @@ export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {
   caseloads: CaseloadCount[];
 }
 
-export interface TeamView { id: string; name: string }
+export interface TeamView {
+  id: string;
+  name: string;
+}
 /** One row of the audit trail as people read it: GET /api/admin/audit, and a subject access export's `audit`. */
 export interface AuditEntry {
   id: string;
@@ -334,13 +415,33 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 /** The admin's teams page: a team with how many active users and cases it has. */
-export interface TeamAdminView extends TeamView { activeUsers: number; cases: number }
-export interface UserView { id: string; username: string; displayName: string; role: Role; teamId: string | null; disabled: boolean;
+export interface TeamAdminView extends TeamView {
+  activeUsers: number;
+  cases: number;
+}
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  teamId: string | null;
+  disabled: boolean;
   /** Admin views only: where the alert digest goes (null: no e-mail). */
-  email?: string | null }
-export interface ClosurePeriodView { id: string; settingId: string | null; closedFrom: IsoDate; reopensOn: IsoDate; description: string }
+  email?: string | null;
+}
+export interface ClosurePeriodView {
+  id: string;
+  settingId: string | null;
+  closedFrom: IsoDate;
+  reopensOn: IsoDate;
+  description: string;
+}
 
-export interface TimelinessFigure { issued: number; within20Weeks: number; percent: number | null }
+export interface TimelinessFigure {
+  issued: number;
+  within20Weeks: number;
+  percent: number | null;
+}
 export interface TimelinessResponse {
   period: [IsoDate, IsoDate];
   boundaryDays: number;
@@ -364,20 +465,35 @@ export interface TimelinessResponse {
 
 /** A case's standing in the measure (a drill-down row's counting fields). */
 export interface MeasureStandingView {
-  receivedOn: IsoDate | null; finalIssuedOn: IsoDate; within20Weeks: boolean | null; exceptionKinds: string[];
-  excludedReason: string | null; countedIncludingExceptions: boolean; countedExcludingExceptions: boolean;
+  receivedOn: IsoDate | null;
+  finalIssuedOn: IsoDate;
+  within20Weeks: boolean | null;
+  exceptionKinds: string[];
+  excludedReason: string | null;
+  countedIncludingExceptions: boolean;
+  countedExcludingExceptions: boolean;
 }
 /** A correction or retraction recorded after the as-at day: who, when, why, and what it changed. */
 export interface MeasureCorrectionView {
   type: 'EventCorrected' | 'EventRetracted';
-  correctedType: string | null; correctedDate: IsoDate | null; correction: Record<string, unknown> | null;
-  reason: string; by: string; recordedAt: string; date: IsoDate;
+  correctedType: string | null;
+  correctedDate: IsoDate | null;
+  correction: Record<string, unknown> | null;
+  reason: string;
+  by: string;
+  recordedAt: string;
+  date: IsoDate;
 }
 export interface AsAtComparisonView {
   date: IsoDate;
   report: Omit<TimelinessResponse, 'asAtComparison' | 'nationalReference'>;
-  changes: { reference: string; before: MeasureStandingView | null; after: MeasureStandingView | null; corrections: MeasureCorrectionView[];
-    eventsRecordedSince: { type: string; date: IsoDate; recordedAt: string }[] }[];
+  changes: {
+    reference: string;
+    before: MeasureStandingView | null;
+    after: MeasureStandingView | null;
+    corrections: MeasureCorrectionView[];
+    eventsRecordedSince: { type: string; date: IsoDate; recordedAt: string }[];
+  }[];
 }
 
 export * from './labels.js';

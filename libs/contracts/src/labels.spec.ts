@@ -1,10 +1,25 @@
 // The web labels each event field's options from libs/contracts; the codes are libs/workflow's. These must agree:
 // a code with no label would show as a code, a label with no code would offer a choice the api refuses.
 import {
-  ADVICE_PROVIDERS, APPEAL_OUTCOMES, CONSULTATION_OUTCOMES, DISPUTE_SUBJECTS, EVENT_FIELDS, EXCEPTION_KINDS, INFORMATION_SOURCES, PARENT_ACTS_AS, PLACEMENTS,
-  REQUEST_SOURCES, TRIBUNAL_ORDERS,
+  ADVICE_PROVIDERS,
+  APPEAL_OUTCOMES,
+  CONSULTATION_OUTCOMES,
+  DISPUTE_SUBJECTS,
+  EVENT_FIELDS,
+  EXCEPTION_KINDS,
+  INFORMATION_SOURCES,
+  PARENT_ACTS_AS,
+  PLACEMENTS,
+  REQUEST_SOURCES,
+  TRIBUNAL_ORDERS,
 } from '@ehc/workflow';
-import { ACTION_LABELS, ADVICE_PROVIDER_LABELS, FIELD_OPTION_LABELS, optionLabels, REQUEST_SOURCE_LABELS } from './labels.js';
+import {
+  ACTION_LABELS,
+  ADVICE_PROVIDER_LABELS,
+  FIELD_OPTION_LABELS,
+  optionLabels,
+  REQUEST_SOURCE_LABELS,
+} from './labels.js';
 
 describe('one label map per vocabulary', () => {
   it('each map has exactly the codes of its vocabulary', () => {
@@ -39,7 +54,9 @@ describe('one label map per vocabulary', () => {
 
   it('names every event a person records as an action', () => {
     // Not recorded on a case page: the request opens the case, the system records misses, the importer migrations.
-    const recordable = Object.keys(EVENT_FIELDS).filter((t) => !['RequestReceived', 'DeadlineMissed', 'HistoryMigrated'].includes(t));
+    const recordable = Object.keys(EVENT_FIELDS).filter(
+      (t) => !['RequestReceived', 'DeadlineMissed', 'HistoryMigrated'].includes(t),
+    );
     for (const t of recordable) expect([t, ACTION_LABELS[t] ?? null]).toEqual([t, expect.any(String)]);
   });
 });

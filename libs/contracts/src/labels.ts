@@ -296,8 +296,16 @@ export const SETTING_TYPE_LABELS: Record<string, string> = {
   'not-in-education': 'Not in education, employment or training',
 };
 export const YES_NO_LABELS: Record<string, string> = { yes: 'Yes', no: 'No' };
-export const REVIEW_DECISION_LABELS: Record<string, string> = { keep: 'Keep the plan as it is', amend: 'Amend the plan', cease: 'Cease the plan' };
-export const AMENDMENT_GROUND_LABELS: Record<string, string> = { review: 'An annual review', reassessment: 'A re-assessment', other: 'Something else' };
+export const REVIEW_DECISION_LABELS: Record<string, string> = {
+  keep: 'Keep the plan as it is',
+  amend: 'Amend the plan',
+  cease: 'Cease the plan',
+};
+export const AMENDMENT_GROUND_LABELS: Record<string, string> = {
+  review: 'An annual review',
+  reassessment: 'A re-assessment',
+  other: 'Something else',
+};
 export const PHASE_TRANSFER_LABELS: Record<string, string> = {
   'early-years-to-school': 'Early years to school',
   'infant-to-junior': 'Infant to junior school',
@@ -321,12 +329,25 @@ export const CEASE_REASON_LABELS: Record<string, string> = {
   other: 'Other',
 };
 export const REASSESSMENT_SOURCE_LABELS: Record<string, string> = {
-  parent: 'Parent', 'young-person': 'Young person', school: 'School', 'post-16-institution': 'Post-16 institution', 'local-authority': 'The council',
+  parent: 'Parent',
+  'young-person': 'Young person',
+  school: 'School',
+  'post-16-institution': 'Post-16 institution',
+  'local-authority': 'The council',
 };
-export const REASSESSMENT_DECISION_LABELS: Record<string, string> = { reassess: 'Re-assess', refuse: 'Refuse to re-assess' };
-export const CEASE_APPEAL_OUTCOME_LABELS: Record<string, string> = { 'cease-upheld': 'Ceasing upheld', 'plan-continues': 'The plan continues' };
+export const REASSESSMENT_DECISION_LABELS: Record<string, string> = {
+  reassess: 'Re-assess',
+  refuse: 'Refuse to re-assess',
+};
+export const CEASE_APPEAL_OUTCOME_LABELS: Record<string, string> = {
+  'cease-upheld': 'Ceasing upheld',
+  'plan-continues': 'The plan continues',
+};
 export const PLAN_STAGE_LABELS: Record<string, string> = {
-  maintained: 'Maintained', 'cease-decided': 'Decided to cease (appeal window)', ceased: 'Ceased', 'transferred-out': 'Transferred to another council',
+  maintained: 'Maintained',
+  'cease-decided': 'Decided to cease (appeal window)',
+  ceased: 'Ceased',
+  'transferred-out': 'Transferred to another council',
 };
 
 /**

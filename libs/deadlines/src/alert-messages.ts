@@ -19,10 +19,11 @@ const lateness = (ms: number) => {
 
 export function alertMessage(a: AlertFacts): string {
   const label = DEADLINE_LABELS[a.deadlineKind] ?? a.deadlineKind;
-  const text = a.kind === 'missed'
-    ? `${a.reference}: ${label} was due on ${a.due} and has passed${a.excepted ? ' (a recorded exception applies)' : ''}`
-    : a.kind === 'due'
-      ? `${a.reference}: ${label} is due today (${a.due})`
-      : `${a.reference}: ${label} is due in ${a.daysBefore} days (${a.due})`;
+  const text =
+    a.kind === 'missed'
+      ? `${a.reference}: ${label} was due on ${a.due} and has passed${a.excepted ? ' (a recorded exception applies)' : ''}`
+      : a.kind === 'due'
+        ? `${a.reference}: ${label} is due today (${a.due})`
+        : `${a.reference}: ${label} is due in ${a.daysBefore} days (${a.due})`;
   return text + lateness(a.lateByMs);
 }

@@ -10,12 +10,17 @@ import { DEADLINE_BACKOFF, DEADLINE_JOB_OPTIONS, DEADLINE_KEEP_JOBS, deadlineBac
 
 const LEAD = { default: [14, 7], 'final-plan': [14, 7, 2] };
 const iso = (d: Date) => d.toISOString();
-const londonHour = (d: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d));
+const londonHour = (d: Date) =>
+  Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d));
 
 describe('deadline job ids (docs/architecture.md invariant 5: deterministic, with a generation, no ":")', () => {
   it('names case, deadline, generation and alert', () => {
-    expect(deadlineJobId({ caseId: 'c1', deadlineId: 'advice-a1', generation: 3, alert: 'warn7' })).toBe('dl-c1-advice-a1-g3-warn7');
-    expect(deadlineJobId({ caseId: 'c1', deadlineId: 'final-plan', generation: 1, alert: 'due' })).toBe('dl-c1-final-plan-g1-due');
+    expect(deadlineJobId({ caseId: 'c1', deadlineId: 'advice-a1', generation: 3, alert: 'warn7' })).toBe(
+      'dl-c1-advice-a1-g3-warn7',
+    );
+    expect(deadlineJobId({ caseId: 'c1', deadlineId: 'final-plan', generation: 1, alert: 'due' })).toBe(
+      'dl-c1-final-plan-g1-due',
+    );
   });
   it('refuses an id that would contain ":" (BullMQ key separator)', () => {
     expect(() => deadlineJobId({ caseId: 'c1', deadlineId: 'bad:id', generation: 1, alert: 'due' })).toThrow(/':'/);
@@ -59,11 +64,20 @@ describe('alert times in Europe/London (docs/architecture.md invariant 7)', () =
   it('londonDate agrees with the time-zone database at any instant, including around the clock changes (property)', () => {
     const from = Date.parse('2019-01-01T00:00:00Z');
     const to = Date.parse('2031-01-01T00:00:00Z');
-    fc.assert(fc.property(fc.integer({ min: from, max: to }), (t) => {
-      expect(londonDate(t)).toBe(londonDateOf(new Date(t)));
-      expect(londonDate(new Date(t))).toBe(londonDateOf(new Date(t)));
-    }), { numRuns: 3000 });
-    for (const edge of ['2025-03-30T00:59:59.999Z', '2025-03-30T01:00:00Z', '2025-10-25T22:59:59.999Z', '2025-10-25T23:00:00Z', '2025-10-26T00:59:59.999Z']) {
+    fc.assert(
+      fc.property(fc.integer({ min: from, max: to }), (t) => {
+        expect(londonDate(t)).toBe(londonDateOf(new Date(t)));
+        expect(londonDate(new Date(t))).toBe(londonDateOf(new Date(t)));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const edge of [
+      '2025-03-30T00:59:59.999Z',
+      '2025-03-30T01:00:00Z',
+      '2025-10-25T22:59:59.999Z',
+      '2025-10-25T23:00:00Z',
+      '2025-10-26T00:59:59.999Z',
+    ]) {
       expect(londonDate(Date.parse(edge))).toBe(londonDateOf(new Date(edge)));
     }
   });
@@ -73,19 +87,29 @@ describe('alert times in Europe/London (docs/architecture.md invariant 7)', () =
     expect(iso(intendedAt('warn7', '2025-11-02'))).toBe('2025-10-26T08:00:00.000Z');
   });
   it('every London date and whole hour outside the spring gap round-trips (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 365 * 12 }), fc.integer({ min: 0, max: 23 }), (offset, hour) => {
-      const date = addDays('2020-01-01', offset);
-      const t = londonInstant(date, hour);
-      const inGap = hour === 1 && londonOffsetMs(t.getTime()) === 3_600_000 && londonOffsetMs(t.getTime() - 3_600_000 - 1) === 0;
-      if (inGap) return;
-      expect(londonDateOf(t)).toBe(date);
-      expect(londonHour(t)).toBe(hour);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 365 * 12 }), fc.integer({ min: 0, max: 23 }), (offset, hour) => {
+        const date = addDays('2020-01-01', offset);
+        const t = londonInstant(date, hour);
+        const inGap =
+          hour === 1 && londonOffsetMs(t.getTime()) === 3_600_000 && londonOffsetMs(t.getTime() - 3_600_000 - 1) === 0;
+        if (inGap) return;
+        expect(londonDateOf(t)).toBe(date);
+        expect(londonHour(t)).toBe(hour);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
 describe('alert schedule of a deadline', () => {
-  const d = { caseId: '7b0f7c56-0000-4000-8000-000000000001', deadlineId: 'final-plan', generation: 2, kind: 'final-plan', due: '2025-06-20' };
+  const d = {
+    caseId: '7b0f7c56-0000-4000-8000-000000000001',
+    deadlineId: 'final-plan',
+    generation: 2,
+    kind: 'final-plan',
+    due: '2025-06-20',
+  };
   it('final plan: warnings 14, 7 and 2 days before, then the miss, in time order (config default)', () => {
     const s = alertSchedule(d, LEAD);
     expect(s.map((p) => p.key)).toEqual(['warn14', 'warn7', 'warn2', 'due']);
@@ -96,7 +120,11 @@ describe('alert schedule of a deadline', () => {
     expect(s[0]!.data).toEqual({ caseId: d.caseId, deadlineId: 'final-plan', generation: 2, alert: 'warn14' });
   });
   it('other kinds use the default lead days', () => {
-    expect(alertSchedule({ ...d, kind: 'advice', deadlineId: 'advice-a1' }, LEAD).map((p) => p.key)).toEqual(['warn14', 'warn7', 'due']);
+    expect(alertSchedule({ ...d, kind: 'advice', deadlineId: 'advice-a1' }, LEAD).map((p) => p.key)).toEqual([
+      'warn14',
+      'warn7',
+      'due',
+    ]);
   });
   it('lead days are de-duplicated, sorted, and 0 means "due today" (kind due)', () => {
     expect(leadDaysFor('x', { default: [7, 0, 14, 7] })).toEqual([14, 7, 0]);
@@ -109,7 +137,9 @@ describe('alert schedule of a deadline', () => {
     const scheduledAt = new Date('2025-06-10T12:00:00Z'); // 10 days before due: the 14-day warning is history
     const kept = alertsToSchedule(s, scheduledAt, new Date('2025-06-25T12:00:00Z'));
     expect(kept.map((p) => p.key)).toEqual(['warn7', 'warn2', 'due']);
-    expect(alertsToSchedule(s, new Date('2025-07-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z')).map((p) => p.key)).toEqual(['due']);
+    expect(
+      alertsToSchedule(s, new Date('2025-07-01T00:00:00Z'), new Date('2025-07-01T00:00:00Z')).map((p) => p.key),
+    ).toEqual(['due']);
   });
 });
 
@@ -156,19 +186,35 @@ describe('deadline clocks', () => {
 });
 
 describe('deadline jobs in Redis (docs/benchmarks.md#goals G8: only what must travel with each job)', () => {
-  const d = { caseId: '7b0f7c56-0000-4000-8000-000000000001', deadlineId: 'final-plan', generation: 2, kind: 'final-plan', due: '2025-06-20' };
-  it('a job carries its id, its delay, the attempt count and the name of its backoff; retention is the worker\'s', () => {
+  const d = {
+    caseId: '7b0f7c56-0000-4000-8000-000000000001',
+    deadlineId: 'final-plan',
+    generation: 2,
+    kind: 'final-plan',
+    due: '2025-06-20',
+  };
+  it("a job carries its id, its delay, the attempt count and the name of its backoff; retention is the worker's", () => {
     const [job] = bulkJobs(alertSchedule(d, LEAD).slice(0, 1), new Date('2025-06-01T07:00:00Z'), new DatabaseClock());
     expect(job).toEqual({
       name: 'DeadlineAlert',
       data: { caseId: d.caseId, deadlineId: 'final-plan', generation: 2, alert: 'warn14' },
-      opts: { attempts: 8, backoff: { type: DEADLINE_BACKOFF }, jobId: 'dl-7b0f7c56-0000-4000-8000-000000000001-final-plan-g2-warn14', delay: 5 * 86_400_000 },
+      opts: {
+        attempts: 8,
+        backoff: { type: DEADLINE_BACKOFF },
+        jobId: 'dl-7b0f7c56-0000-4000-8000-000000000001-final-plan-g2-warn14',
+        delay: 5 * 86_400_000,
+      },
     });
     expect(Object.keys(DEADLINE_JOB_OPTIONS).sort()).toEqual(['attempts', 'backoff']);
-    expect(DEADLINE_KEEP_JOBS).toEqual({ removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 }, removeOnFail: { age: 30 * 24 * 3600 } });
+    expect(DEADLINE_KEEP_JOBS).toEqual({
+      removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
   });
-  it('the named backoff is BullMQ\'s exponential from 2 s (2, 4, 8 … 128 s between the 8 attempts)', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map(deadlineBackoffMs)).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000]);
+  it("the named backoff is BullMQ's exponential from 2 s (2, 4, 8 … 128 s between the 8 attempts)", () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map(deadlineBackoffMs)).toEqual([
+      2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000,
+    ]);
   });
   it('delays are counted from the instant given (the moment of adding), never negative', () => {
     const [warn14] = alertSchedule(d, LEAD);

@@ -86,9 +86,21 @@ export function alertSchedule(d: ScheduledDeadline, leadDays: Record<string, num
   const keys: AlertKey[] = [...leadDaysFor(d.kind, leadDays).map((n) => `warn${n}` as AlertKey), 'due'];
   return keys
     .map((key) => {
-      const data: DeadlineJobData = { caseId: d.caseId, deadlineId: d.deadlineId, generation: d.generation, alert: key };
+      const data: DeadlineJobData = {
+        caseId: d.caseId,
+        deadlineId: d.deadlineId,
+        generation: d.generation,
+        alert: key,
+      };
       const p = parseAlertKey(key)!;
-      return { key, kind: p.kind, daysBefore: p.daysBefore, intendedAt: intendedAt(key, d.due), jobId: deadlineJobId(data), data };
+      return {
+        key,
+        kind: p.kind,
+        daysBefore: p.daysBefore,
+        intendedAt: intendedAt(key, d.due),
+        jobId: deadlineJobId(data),
+        data,
+      };
     })
     .sort((a, b) => a.intendedAt.getTime() - b.intendedAt.getTime());
 }

@@ -6,7 +6,11 @@ import type { AlertKey, AlertKind } from './alert-schedule.js';
 /** PostgreSQL NOTIFY channel; the payload carries ids only. */
 export const ALERT_CHANNEL = 'ehc_alert';
 
-export interface AlertNotice { id: string; teamId: string; recipients: string[] }
+export interface AlertNotice {
+  id: string;
+  teamId: string;
+  recipients: string[];
+}
 
 export interface NewAlert {
   caseId: string;
@@ -74,21 +78,44 @@ SELECT i.id, i.case_id, i.deadline_id, i.generation, i.alert_key,
        pg_notify($2::text, json_build_object('id', i.id, 'teamId', i.team_id, 'recipients', i.recipient_user_ids)::text) AS notified
   FROM inserted i`;
 
-const alertOnce = (caseId: string, deadlineId: string, generation: number, key: string) => `${caseId.toLowerCase()} ${deadlineId} ${generation} ${key}`;
+const alertOnce = (caseId: string, deadlineId: string, generation: number, key: string) =>
+  `${caseId.toLowerCase()} ${deadlineId} ${generation} ${key}`;
 
 /**
  * Inserts each alert unless this (case, deadline, generation, key) was already raised, or its miss was already
  * alerted for the same due date, or the deadline no longer satisfies its condition. Answers, in order, the new id or
  * null (also for the second of two equal alerts in one call). One statement and round trip.
  */
-export async function insertAlerts(sql: Sql, alerts: readonly (NewAlert & { condition: AlertCondition })[]): Promise<(string | null)[]> {
-  const rows = await queryPrepared(sql, 'ehc_insert_alerts', INSERT_ALERTS, [JSON.stringify(alerts.map((a) => ({
-    case_id: a.caseId, team_id: a.teamId, caseworker: a.caseworker, deadline_id: a.deadlineId, deadline_kind: a.deadlineKind,
-    generation: a.generation, alert_key: a.key, kind: a.kind, days_before: a.daysBefore, due: a.due, excepted: a.excepted,
-    intended_at: a.intendedAt.toISOString(), raised_at: a.raisedAt.toISOString(), late_by_ms: Math.max(0, a.raisedAt.getTime() - a.intendedAt.getTime()),
-    statuses: a.condition.statuses, at_generation: a.condition.generation ?? null,
-  }))), ALERT_CHANNEL]);
-  const ids = new Map<string, string>(rows.map((r: any) => [alertOnce(r.case_id, r.deadline_id, r.generation, r.alert_key), r.id as string]));
+export async function insertAlerts(
+  sql: Sql,
+  alerts: readonly (NewAlert & { condition: AlertCondition })[],
+): Promise<(string | null)[]> {
+  const rows = await queryPrepared(sql, 'ehc_insert_alerts', INSERT_ALERTS, [
+    JSON.stringify(
+      alerts.map((a) => ({
+        case_id: a.caseId,
+        team_id: a.teamId,
+        caseworker: a.caseworker,
+        deadline_id: a.deadlineId,
+        deadline_kind: a.deadlineKind,
+        generation: a.generation,
+        alert_key: a.key,
+        kind: a.kind,
+        days_before: a.daysBefore,
+        due: a.due,
+        excepted: a.excepted,
+        intended_at: a.intendedAt.toISOString(),
+        raised_at: a.raisedAt.toISOString(),
+        late_by_ms: Math.max(0, a.raisedAt.getTime() - a.intendedAt.getTime()),
+        statuses: a.condition.statuses,
+        at_generation: a.condition.generation ?? null,
+      })),
+    ),
+    ALERT_CHANNEL,
+  ]);
+  const ids = new Map<string, string>(
+    rows.map((r: any) => [alertOnce(r.case_id, r.deadline_id, r.generation, r.alert_key), r.id as string]),
+  );
   return alerts.map((a) => {
     const k = alertOnce(a.caseId, a.deadlineId, a.generation, a.key);
     const id = ids.get(k) ?? null;

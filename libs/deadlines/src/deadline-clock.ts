@@ -60,7 +60,11 @@ export class DatabaseClock extends DeadlineClock {
  * 3.5 days. For tests and demos only.
  */
 export class CompressedClock extends DeadlineClock {
-  constructor(readonly virtualStart: Date, readonly realStart: Date, readonly factor: number) {
+  constructor(
+    readonly virtualStart: Date,
+    readonly realStart: Date,
+    readonly factor: number,
+  ) {
     super();
     if (!(factor >= 1)) throw new Error('CompressedClock factor must be at least 1');
   }

@@ -13,10 +13,34 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  appendDecidedEvents, asStored, CommandRejected, decideAndAppend, demoHistory, fromRow, idsOf, inTransaction, projectionValues, queryPrepared,
-  StatementBatcher, SYSTEM_ACTOR, toRow, writeProjections, type DecidedEvent, type DecidedEventOutcome, type EventRow,
+  appendDecidedEvents,
+  asStored,
+  CommandRejected,
+  decideAndAppend,
+  demoHistory,
+  fromRow,
+  idsOf,
+  inTransaction,
+  projectionValues,
+  queryPrepared,
+  StatementBatcher,
+  SYSTEM_ACTOR,
+  toRow,
+  writeProjections,
+  type DecidedEvent,
+  type DecidedEventOutcome,
+  type EventRow,
 } from '@ehc/persistence';
-import { decide, deriveDeadlines, foldCase, foldMore, hasCorrections, type CaseEvent, type CaseState, type DeadlineStatus } from '@ehc/workflow';
+import {
+  decide,
+  deriveDeadlines,
+  foldCase,
+  foldMore,
+  hasCorrections,
+  type CaseEvent,
+  type CaseState,
+  type DeadlineStatus,
+} from '@ehc/workflow';
 import { intendedAt, leadDaysFor, parseAlertKey, type AlertKind, type DeadlineJobData } from './alert-schedule.js';
 import { insertAlerts, type AlertCondition, type NewAlert } from './alerts.js';
 import type { DeadlineClock } from './deadline-clock.js';
@@ -55,16 +79,32 @@ const READ_DEADLINES = `SELECT k.i, d.kind, d.due::text AS due, d.status, d.gene
   JOIN case_summary s ON s.case_id = d.case_id
   JOIN ehc_case c ON c.id = d.case_id`;
 
-interface DeadlineRead { caseId: string; deadlineId: string; history: boolean }
+interface DeadlineRead {
+  caseId: string;
+  deadlineId: string;
+  history: boolean;
+}
 
 interface DeadlineRow {
-  kind: string; due: string; status: string; generation: number; team_id: string; caseworker: string | null; db_now: Date;
-  reference: string; case_team_id: string; version: number; events: EventRow[] | null;
+  kind: string;
+  due: string;
+  status: string;
+  generation: number;
+  team_id: string;
+  caseworker: string | null;
+  db_now: Date;
+  reference: string;
+  case_team_id: string;
+  version: number;
+  events: EventRow[] | null;
 }
 
 async function readDeadlines(ds: DataSource, reads: DeadlineRead[]): Promise<(DeadlineRow | undefined)[]> {
-  const rows = await queryPrepared(ds, 'ehc_deadline_jobs_read', READ_DEADLINES,
-    [reads.map((r) => r.caseId), reads.map((r) => r.deadlineId), reads.map((r) => r.history)]);
+  const rows = await queryPrepared(ds, 'ehc_deadline_jobs_read', READ_DEADLINES, [
+    reads.map((r) => r.caseId),
+    reads.map((r) => r.deadlineId),
+    reads.map((r) => r.history),
+  ]);
   const out: (DeadlineRow | undefined)[] = new Array(reads.length);
   for (const r of rows) out[Number(r.i) - 1] = r;
   return out;
@@ -86,7 +126,12 @@ function batchers(ds: DataSource): Batchers {
   if (!b) {
     b = {
       read: new StatementBatcher((reads) => readDeadlines(ds, reads)),
-      append: new StatementBatcher((decided) => appendDecidedEvents(ds, decided), 100, 1, (d) => d.caseId),
+      append: new StatementBatcher(
+        (decided) => appendDecidedEvents(ds, decided),
+        100,
+        1,
+        (d) => d.caseId,
+      ),
       raise: new StatementBatcher((alerts) => insertAlerts(ds, alerts)),
     };
     batchersByPool.set(ds, b);
@@ -101,7 +146,11 @@ const stale = (reason: string): DeadlineJobOutcome => ({ kind: 'stale', reason }
 // The statechart before any event, made once per reg 13(2) boundary: a CaseState never changes (workflow.ts), so every
 // history can be folded onto it, which spares each job XState's initial transition (most of a short case's fold).
 const emptyStates = new Map<number, CaseState>();
-function foldHistory(events: readonly CaseEvent[], finalPlanDays: number, ids: readonly (string | undefined)[]): CaseState {
+function foldHistory(
+  events: readonly CaseEvent[],
+  finalPlanDays: number,
+  ids: readonly (string | undefined)[],
+): CaseState {
   let empty = emptyStates.get(finalPlanDays);
   if (!empty) {
     empty = foldCase([], { finalPlanDays });
@@ -117,7 +166,15 @@ function foldHistory(events: readonly CaseEvent[], finalPlanDays: number, ids: r
  * rounds of a burst of misses (docs/benchmarks.md, alerts). A few hundred milliseconds of CPU at start.
  */
 export function warmDeadlineHandler(finalPlanDays: number, today: string, rounds = 2): number {
-  const lines = [...demoHistory({ from: '2025-01-01', today, requestsPerMonth: 3, teams: [{ id: 'warm-up', caseworkers: ['warm-up'] }], seed: 1 })];
+  const lines = [
+    ...demoHistory({
+      from: '2025-01-01',
+      today,
+      requestsPerMonth: 3,
+      teams: [{ id: 'warm-up', caseworkers: ['warm-up'] }],
+      seed: 1,
+    }),
+  ];
   let decided = 0;
   for (let r = 0; r < rounds; r++) {
     for (const line of lines) {
@@ -130,8 +187,15 @@ export function warmDeadlineHandler(finalPlanDays: number, today: string, rounds
       const state = foldHistory(events, finalPlanDays, ids);
       for (const d of deriveDeadlines(events, { today, finalPlanDays })) {
         const event = asStored({ type: 'DeadlineMissed', date: today, deadline: d.id, due: d.due } as CaseEvent);
-        const decision = decide(state, event, { today, finalPlanDays, eventId: '00000000-0000-4000-8000-ffffffffffff' });
-        if (decision.ok) { projectionValues(decision.view, decision.deadlines); decided++; }
+        const decision = decide(state, event, {
+          today,
+          finalPlanDays,
+          eventId: '00000000-0000-4000-8000-ffffffffffff',
+        });
+        if (decision.ok) {
+          projectionValues(decision.view, decision.deadlines);
+          decided++;
+        }
       }
     }
   }
@@ -147,11 +211,18 @@ export async function handleDeadlineJob(deps: DeadlineEngineDeps, job: DeadlineJ
     const outcome = await raiseMiss(deps, job);
     if (outcome !== 'changed') return outcome;
   }
-  throw new Error(`Could not record the missed deadline ${job.deadlineId} after ${MAX_CONFLICTS} concurrent changes to the case`);
+  throw new Error(
+    `Could not record the missed deadline ${job.deadlineId} after ${MAX_CONFLICTS} concurrent changes to the case`,
+  );
 }
 
 /** A warning n days before the due date (or on it): raised while the deadline is still pending at the job's generation. */
-async function raiseWarning(deps: DeadlineEngineDeps, job: DeadlineJobData, kind: AlertKind, daysBefore: number): Promise<DeadlineJobOutcome> {
+async function raiseWarning(
+  deps: DeadlineEngineDeps,
+  job: DeadlineJobData,
+  kind: AlertKind,
+  daysBefore: number,
+): Promise<DeadlineJobOutcome> {
   const row = await batchers(deps.ds).read.call({ caseId: job.caseId, deadlineId: job.deadlineId, history: false });
   if (!row) return stale('the deadline no longer exists');
   if (row.status !== 'pending') return stale(`the deadline is ${row.status}`);
@@ -161,8 +232,19 @@ async function raiseWarning(deps: DeadlineEngineDeps, job: DeadlineJobData, kind
   const at = intendedAt(job.alert, row.due);
   if (now.getTime() < at.getTime()) return { kind: 'early', remainingMs: at.getTime() - now.getTime() };
   const alertId = await batchers(deps.ds).raise.call({
-    caseId: job.caseId, teamId: row.team_id, caseworker: row.caseworker, deadlineId: job.deadlineId, deadlineKind: row.kind,
-    generation: row.generation, key: job.alert, kind, daysBefore, due: row.due, excepted: false, intendedAt: at, raisedAt: now,
+    caseId: job.caseId,
+    teamId: row.team_id,
+    caseworker: row.caseworker,
+    deadlineId: job.deadlineId,
+    deadlineKind: row.kind,
+    generation: row.generation,
+    key: job.alert,
+    kind,
+    daysBefore,
+    due: row.due,
+    excepted: false,
+    intendedAt: at,
+    raisedAt: now,
     condition: { statuses: ['pending'], generation: row.generation },
   });
   return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime() };
@@ -197,7 +279,8 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
 
   const today = londonDate(now);
   const events = (row.events ?? []).map(fromRow);
-  if (events.length !== row.version) throw new Error(`case ${job.caseId} is at version ${row.version} but has ${events.length} events`);
+  if (events.length !== row.version)
+    throw new Error(`case ${job.caseId} is at version ${row.version} but has ${events.length} events`);
   const ids = idsOf(row.events ?? []);
   const opts = { today, finalPlanDays: deps.finalPlanDays };
   // Derived from the history as corrected (corrections.ts; the same as the log when it holds no correction). The
@@ -212,11 +295,20 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
     status = statusToday();
   } else {
     // As stored (jsonb keeps no undefined fields), so the decision is the one a replay of the stored history gives.
-    const event = asStored({ type: 'DeadlineMissed', date: today, deadline: job.deadlineId, due: row.due } as CaseEvent);
+    const event = asStored({
+      type: 'DeadlineMissed',
+      date: today,
+      deadline: job.deadlineId,
+      due: row.due,
+    } as CaseEvent);
     // Decided and appended as a command is (decideAndAppend), in a statement shared with other jobs' misses.
     const append = batchers(deps.ds).append;
-    const decided = await decideAndAppend((d) => append.call(d), { caseId: job.caseId, version: row.version, state: foldHistory(events, deps.finalPlanDays, ids) },
-      { eventId: randomUUID(), event }, { ...opts, actor: SYSTEM_ACTOR });
+    const decided = await decideAndAppend(
+      (d) => append.call(d),
+      { caseId: job.caseId, version: row.version, state: foldHistory(events, deps.finalPlanDays, ids) },
+      { eventId: randomUUID(), event },
+      { ...opts, actor: SYSTEM_ACTOR },
+    );
     if (decided.ok) {
       // The case is no longer at the version read (another event, or another miss of this case, came first).
       if (decided.outcome.outcome === 'stale') return 'changed';
@@ -236,12 +328,26 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
   if (missed !== 'recorded' && status !== row.status) {
     if (!(await refreshProjection(deps, job.caseId, row, events, today, ids))) return 'changed';
   }
-  if (!status || !MISSED.includes(status)) return stale(`${job.deadlineId} is ${status ?? 'no longer a deadline of the case'} on ${today}: nothing was missed`);
+  if (!status || !MISSED.includes(status))
+    return stale(
+      `${job.deadlineId} is ${status ?? 'no longer a deadline of the case'} on ${today}: nothing was missed`,
+    );
 
   const alertId = await batchers(deps.ds).raise.call({
-    caseId: job.caseId, teamId: row.team_id, caseworker: row.caseworker, deadlineId: job.deadlineId, deadlineKind: row.kind,
-    generation: row.generation, key: 'due', kind: 'missed', daysBefore: null, due: row.due, excepted: status === 'excepted',
-    intendedAt: at, raisedAt: now, condition: { statuses: MISSED },
+    caseId: job.caseId,
+    teamId: row.team_id,
+    caseworker: row.caseworker,
+    deadlineId: job.deadlineId,
+    deadlineKind: row.kind,
+    generation: row.generation,
+    key: 'due',
+    kind: 'missed',
+    daysBefore: null,
+    due: row.due,
+    excepted: status === 'excepted',
+    intendedAt: at,
+    raisedAt: now,
+    condition: { statuses: MISSED },
   });
   return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime(), missed };
 }
@@ -250,12 +356,28 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
  * Writes the case's projections as of `today` from the history read at `row.version`, under the case row's lock
  * (the same rows a command would write: an event written meanwhile wins, and then this returns false).
  */
-async function refreshProjection(deps: DeadlineEngineDeps, caseId: string, row: DeadlineRow, events: CaseEvent[], today: string, ids: readonly (string | undefined)[]): Promise<boolean> {
+async function refreshProjection(
+  deps: DeadlineEngineDeps,
+  caseId: string,
+  row: DeadlineRow,
+  events: CaseEvent[],
+  today: string,
+  ids: readonly (string | undefined)[],
+): Promise<boolean> {
   return inTransaction(deps.ds, async (tx) => {
-    const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [caseId, row.version]);
+    const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [
+      caseId,
+      row.version,
+    ]);
     if (!locked.length) return false;
-    await writeProjections(tx, { id: caseId, reference: row.reference, teamId: row.case_team_id, version: row.version }, events,
-      { today, finalPlanDays: deps.finalPlanDays }, undefined, ids);
+    await writeProjections(
+      tx,
+      { id: caseId, reference: row.reference, teamId: row.case_team_id, version: row.version },
+      events,
+      { today, finalPlanDays: deps.finalPlanDays },
+      undefined,
+      ids,
+    );
     return true;
   });
 }

@@ -43,7 +43,12 @@ export function bulkJobs(alerts: PlannedAlert[], now: Date, clock: DeadlineClock
  * BullMQ scores a delayed job "now + delay" when it is added, so a delay computed earlier (at the start of a batch,
  * before a slow page or a busy connection) would make the job fire late by that much.
  */
-export async function addAlertJobs(queue: Queue<DeadlineJobData>, alerts: PlannedAlert[], reading: ClockReading, clock: DeadlineClock): Promise<void> {
+export async function addAlertJobs(
+  queue: Queue<DeadlineJobData>,
+  alerts: PlannedAlert[],
+  reading: ClockReading,
+  clock: DeadlineClock,
+): Promise<void> {
   for (let i = 0; i < alerts.length; i += ADD_BULK_SIZE) {
     await queue.addBulk(bulkJobs(alerts.slice(i, i + ADD_BULK_SIZE), reading.now(), clock));
   }
@@ -62,19 +67,27 @@ export async function relayOutboxBatch(deps: RelayDeps, batchSize = 200): Promis
         WHERE o.relayed_at IS NULL
         ORDER BY o.id
         LIMIT $1
-        FOR UPDATE OF o SKIP LOCKED`, [batchSize]);
+        FOR UPDATE OF o SKIP LOCKED`,
+      [batchSize],
+    );
     if (!rows.length) return 0;
     const reading = deps.clock.readingAt(new Date(rows[rows.length - 1].db_now), sentAt);
     const now = reading.now();
     const alerts = rows.flatMap((r: any) => {
       // Superseded, met or gone: the newer row (or nothing) is what counts; the handler would ignore it anyway.
       // A deadline already projected as missed (its due date moved into the past) still needs its miss recorded.
-      if (!(OPEN_DEADLINE_STATUSES as readonly string[]).includes(r.status) || r.current_generation !== r.generation) return [];
-      const planned = alertSchedule({ caseId: r.case_id, deadlineId: r.deadline_id, generation: r.generation, kind: r.kind, due: r.due }, deps.leadDays);
+      if (!(OPEN_DEADLINE_STATUSES as readonly string[]).includes(r.status) || r.current_generation !== r.generation)
+        return [];
+      const planned = alertSchedule(
+        { caseId: r.case_id, deadlineId: r.deadline_id, generation: r.generation, kind: r.kind, due: r.due },
+        deps.leadDays,
+      );
       return alertsToSchedule(planned, deps.clock.fromDb(new Date(r.created_at)), now);
     });
     await addAlertJobs(deps.queue, alerts, reading, deps.clock);
-    await tx.query(`UPDATE deadline_outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r: any) => r.id)]);
+    await tx.query(`UPDATE deadline_outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [
+      rows.map((r: any) => r.id),
+    ]);
     return rows.length;
   });
 }

@@ -4,18 +4,23 @@
 
 export class RedisPolicyError extends Error {}
 
-interface InfoClient { info(section: string): Promise<string> }
+interface InfoClient {
+  info(section: string): Promise<string>;
+}
 
 export async function assertNoEviction(redis: InfoClient, where: string): Promise<void> {
   const info = await redis.info('memory');
   const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
   if (policy === undefined) {
-    throw new RedisPolicyError(`Redis at ${where} did not report its maxmemory-policy; the worker needs maxmemory-policy noeviction and cannot check it`);
+    throw new RedisPolicyError(
+      `Redis at ${where} did not report its maxmemory-policy; the worker needs maxmemory-policy noeviction and cannot check it`,
+    );
   }
   if (policy !== 'noeviction') {
     throw new RedisPolicyError(
       `Redis at ${where} has maxmemory-policy ${policy}; the worker needs maxmemory-policy noeviction (otherwise Redis may evict queued deadline jobs). ` +
-      `Fix: set "maxmemory-policy noeviction" in redis.conf (or run: redis-cli CONFIG SET maxmemory-policy noeviction) and start the worker again.`);
+        `Fix: set "maxmemory-policy noeviction" in redis.conf (or run: redis-cli CONFIG SET maxmemory-policy noeviction) and start the worker again.`,
+    );
   }
 }
 

@@ -18,7 +18,13 @@ export interface SweepDeps {
   leadDays: Record<string, number[]>;
 }
 
-export interface SweepResult { deadlines: number; expected: number; added: number; retried: number; promoted: number }
+export interface SweepResult {
+  deadlines: number;
+  expected: number;
+  added: number;
+  retried: number;
+  promoted: number;
+}
 
 /** How far back the sweeper looks for misses recorded by projection but never alerted. */
 export const MISSED_LOOKBACK_DAYS = 60;
@@ -58,16 +64,22 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
                    AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.case_id = d.case_id AND a.deadline_id = d.deadline_id
                                      AND a.alert_key = 'due' AND a.due = d.due)))
         ORDER BY d.case_id, d.deadline_id
-        LIMIT ${PAGE}`, [after[0], after[1], addDays(today, -MISSED_LOOKBACK_DAYS)]);
+        LIMIT ${PAGE}`,
+      [after[0], after[1], addDays(today, -MISSED_LOOKBACK_DAYS)],
+    );
     if (!rows.length) break;
     after = [rows[rows.length - 1].case_id, rows[rows.length - 1].deadline_id];
     result.deadlines += rows.length;
     const now = reading.now();
     const expected: PlannedAlert[] = rows.flatMap((r: any) => {
-      const planned = alertSchedule({ caseId: r.case_id, deadlineId: r.deadline_id, generation: r.generation, kind: r.kind, due: r.due }, deps.leadDays);
-      const wanted = r.status === 'pending'
-        ? alertsToSchedule(planned, r.scheduled_at ? deps.clock.fromDb(new Date(r.scheduled_at)) : null, now)
-        : planned.filter((p) => p.key === 'due');
+      const planned = alertSchedule(
+        { caseId: r.case_id, deadlineId: r.deadline_id, generation: r.generation, kind: r.kind, due: r.due },
+        deps.leadDays,
+      );
+      const wanted =
+        r.status === 'pending'
+          ? alertsToSchedule(planned, r.scheduled_at ? deps.clock.fromDb(new Date(r.scheduled_at)) : null, now)
+          : planned.filter((p) => p.key === 'due');
       const raised: string[] = r.raised ?? [];
       // A raised warning is done. The miss is done only when the deadline stops being pending (DeadlineMissed
       // projected): a worker killed between raising the alert and appending the event leaves it pending.
@@ -80,7 +92,12 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
   return result;
 }
 
-async function ensureJobs(deps: SweepDeps, expected: PlannedAlert[], reading: ClockReading, result: SweepResult): Promise<void> {
+async function ensureJobs(
+  deps: SweepDeps,
+  expected: PlannedAlert[],
+  reading: ClockReading,
+  result: SweepResult,
+): Promise<void> {
   if (!expected.length) return;
   const client = await deps.queue.getBackend().client;
   const pipe = (client as any).pipeline();
@@ -90,15 +107,25 @@ async function ensureJobs(deps: SweepDeps, expected: PlannedAlert[], reading: Cl
   const now = reading.now();
   for (const [i, p] of expected.entries()) {
     const exists = answers[i]?.[1] === 1;
-    if (!exists) { missing.push(p); continue; }
+    if (!exists) {
+      missing.push(p);
+      continue;
+    }
     if (now.getTime() - p.intendedAt.getTime() < OVERDUE_GRACE_MS) continue;
     // Overdue and not raised: find out why the job has not done its work.
     const job = await deps.queue.getJob(p.jobId);
-    if (!job) { missing.push(p); continue; }
+    if (!job) {
+      missing.push(p);
+      continue;
+    }
     const state = await job.getState();
-    if (state === 'failed') { await job.retry('failed'); result.retried++; }
-    else if (state === 'delayed') { await job.promote().catch(() => undefined); result.promoted++; }
-    else if (state === 'completed') {
+    if (state === 'failed') {
+      await job.retry('failed');
+      result.retried++;
+    } else if (state === 'delayed') {
+      await job.promote().catch(() => undefined);
+      result.promoted++;
+    } else if (state === 'completed') {
       // It ran but raised nothing (it was stale then); the deadline says it is due now, so run it again.
       await job.remove().catch(() => undefined);
       missing.push(p);

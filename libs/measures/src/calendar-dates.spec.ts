@@ -19,7 +19,13 @@ describe('calendar dates (docs/architecture.md invariant 7: legal dates are cale
 
   it('finds 00:00 Europe/London on every day 2015–2035, as the IANA time zone database does', () => {
     const fmt = new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     });
     for (let d = '2015-01-01'; d <= '2035-12-31'; d = addDays(d, 1)) {
       const ms = londonMidnightUtcMs(d);

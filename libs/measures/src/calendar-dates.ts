@@ -7,7 +7,8 @@ import { addDays, isIsoDate, londonMidnightUtcMs } from '@ehc/workflow';
 export { addDays, daysBetween, isIsoDate, londonMidnightUtcMs } from '@ehc/workflow';
 
 export function assertIsoDate(value: string, name: string): void {
-  if (!isIsoDate(value)) throw new RangeError(`${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (!isIsoDate(value))
+    throw new RangeError(`${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -21,6 +22,7 @@ export function asAtCutoff(asAt: string): (recordedAt: string) => boolean {
     return (recordedAt) => Date.parse(recordedAt) < cutoff;
   }
   const instant = Date.parse(asAt);
-  if (Number.isNaN(instant)) throw new RangeError(`asAt must be a date YYYY-MM-DD or an ISO timestamp, got ${JSON.stringify(asAt)}`);
+  if (Number.isNaN(instant))
+    throw new RangeError(`asAt must be a date YYYY-MM-DD or an ISO timestamp, got ${JSON.stringify(asAt)}`);
   return (recordedAt) => Date.parse(recordedAt) <= instant;
 }

@@ -15,14 +15,24 @@ export interface AdviceFacts {
 }
 
 /** An active exception claimed for the 20-week limit (reg 13(3)): its period and the caseworker's reason, if given. */
-export interface FinalPlanException { kind: string; from: string | null; to: string | null; reasonLimitImpractical: string | null }
+export interface FinalPlanException {
+  kind: string;
+  from: string | null;
+  to: string | null;
+  reasonLimitImpractical: string | null;
+}
 
 /**
  * What a dispute is about, when it ties the dispute to this request or assessment (SEN2 request/assessment
  * mediation and tribunal items): the refusals, and the first plan's content or the school it names. Disputes
  * about anything else (a later amendment, ceasing the plan) never take a plan out of the population.
  */
-export const DISPUTES_ABOUT_THIS_ASSESSMENT: readonly string[] = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school'];
+export const DISPUTES_ABOUT_THIS_ASSESSMENT: readonly string[] = [
+  'refusal-to-assess',
+  'refusal-to-issue',
+  'plan-content',
+  'plan-school',
+];
 
 export interface CaseFacts {
   caseId: string;
@@ -73,7 +83,10 @@ const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v :
 /** Code-unit order, the same as SQL `COLLATE "C"`. */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-interface Latest { version: number; row: MeasureEventRow }
+interface Latest {
+  version: number;
+  row: MeasureEventRow;
+}
 
 class CaseFold {
   private latest = new Map<string, Latest>();
@@ -103,10 +116,16 @@ class CaseFold {
         const appliesTo = row.data['appliesTo'];
         // reg 13(3): only an exception claimed for the final-plan limit takes a case out of the _ex figures
         if (Array.isArray(appliesTo) && appliesTo.includes('final-plan')) {
-          this.recordedExceptions.push({ id: stringOrNull(row.data['exceptionId']), version: row.version, exception: {
-            kind: stringOr(row.data['kind'], 'unknown'), from: stringOrNull(row.data['from']), to: stringOrNull(row.data['to']),
-            reasonLimitImpractical: stringOrNull(row.data['reasonLimitImpractical']),
-          } });
+          this.recordedExceptions.push({
+            id: stringOrNull(row.data['exceptionId']),
+            version: row.version,
+            exception: {
+              kind: stringOr(row.data['kind'], 'unknown'),
+              from: stringOrNull(row.data['from']),
+              to: stringOrNull(row.data['to']),
+              reasonLimitImpractical: stringOrNull(row.data['reasonLimitImpractical']),
+            },
+          });
         }
         break;
       }
@@ -115,7 +134,12 @@ class CaseFold {
       case 'TribunalOrderMade':
         // an order to assess also starts a fresh 10-week "no plan" limit (reg 44(2)(b))
         if (row.type === 'TribunalOrderMade' && row.data['order'] === 'assess') this.assessmentOrdered.push(row.date);
-        this.disputes.push({ type: row.type, date: row.date, against: stringOrNull(row.data['against']), meetingHeldOn: stringOrNull(row.data['meetingHeldOn']) });
+        this.disputes.push({
+          type: row.type,
+          date: row.date,
+          against: stringOrNull(row.data['against']),
+          meetingHeldOn: stringOrNull(row.data['meetingHeldOn']),
+        });
         break;
       case 'ExceptionWithdrawn': {
         const id = stringOrNull(row.data['exceptionId']);
@@ -142,13 +166,22 @@ class CaseFold {
     return this.disputes.some((d) => {
       if (type === 'mediation') {
         // a mediation counts once its meeting has been held
-        return d.type === 'MediationStarted' && d.against !== null && DISPUTES_ABOUT_THIS_ASSESSMENT.includes(d.against)
-          && d.meetingHeldOn !== null && d.meetingHeldOn <= referenceDate;
+        return (
+          d.type === 'MediationStarted' &&
+          d.against !== null &&
+          DISPUTES_ABOUT_THIS_ASSESSMENT.includes(d.against) &&
+          d.meetingHeldOn !== null &&
+          d.meetingHeldOn <= referenceDate
+        );
       }
       if (d.date > referenceDate) return false;
       // an order to assess or to make a plan (reg 44(2)(b), (c)) answers an appeal about this request or assessment
       if (d.type === 'TribunalOrderMade') return true;
-      return d.type === 'TribunalAppealRegistered' && d.against !== null && DISPUTES_ABOUT_THIS_ASSESSMENT.includes(d.against);
+      return (
+        d.type === 'TribunalAppealRegistered' &&
+        d.against !== null &&
+        DISPUTES_ABOUT_THIS_ASSESSMENT.includes(d.against)
+      );
     });
   }
 
@@ -157,8 +190,14 @@ class CaseFold {
     const has = (type: string) => this.latest.has(type);
     const v = (type: string) => this.maxVersion.get(type) ?? 0;
     const minOf = (...types: string[]) =>
-      types.map((t) => this.minDate.get(t)).filter((d): d is string => d !== undefined).sort()[0] ?? null;
-    const active = [...this.recordedExceptions].sort((a, b) => a.version - b.version).filter((e) => e.id === null || !this.withdrawnExceptionIds.has(e.id)).map((e) => e.exception);
+      types
+        .map((t) => this.minDate.get(t))
+        .filter((d): d is string => d !== undefined)
+        .sort()[0] ?? null;
+    const active = [...this.recordedExceptions]
+      .sort((a, b) => a.version - b.version)
+      .filter((e) => e.id === null || !this.withdrawnExceptionIds.has(e.id))
+      .map((e) => e.exception);
     const kinds = [...new Set(active.map((e) => e.kind))].sort(byCodeUnit);
     const advice: AdviceFacts[] = [];
     for (const [id, req] of this.adviceRequested) {
@@ -173,10 +212,21 @@ class CaseFold {
     const firstNoPlan = minOf('DecidedNotToIssue');
     const received = dateOf('RequestReceived');
     // the latest order (or unopposed appeal) to assess on or before the notice sets its limit
-    const ordered = firstNoPlan === null ? undefined : this.assessmentOrdered.filter((d) => d <= firstNoPlan).sort().at(-1);
-    const noPlanLimit = firstNoPlan === null ? null
-      : ordered !== undefined ? { from: ordered, days: TRIBUNAL_NO_PLAN_DAYS }
-      : received === null ? null : { from: received, days: NO_PLAN_DAYS };
+    const ordered =
+      firstNoPlan === null
+        ? undefined
+        : this.assessmentOrdered
+            .filter((d) => d <= firstNoPlan)
+            .sort()
+            .at(-1);
+    const noPlanLimit =
+      firstNoPlan === null
+        ? null
+        : ordered !== undefined
+          ? { from: ordered, days: TRIBUNAL_NO_PLAN_DAYS }
+          : received === null
+            ? null
+            : { from: received, days: NO_PLAN_DAYS };
     return {
       caseId: this.first.caseId,
       reference: this.first.reference,
@@ -203,7 +253,11 @@ class CaseFold {
 }
 
 /** Groups rows by case and folds each case. Rows of a case may come in any order. */
-export function foldCases(rows: Iterable<MeasureEventRow>, include: (row: MeasureEventRow) => boolean, referenceDate: string): CaseFacts[] {
+export function foldCases(
+  rows: Iterable<MeasureEventRow>,
+  include: (row: MeasureEventRow) => boolean,
+  referenceDate: string,
+): CaseFacts[] {
   const folds = new Map<string, CaseFold>();
   for (const row of rows) {
     if (!include(row)) continue;

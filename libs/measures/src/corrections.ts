@@ -45,7 +45,10 @@ export function applyCorrections(rows: readonly MeasureEventRow[]): MeasureEvent
     const key = row.eventId === undefined ? null : keyOf(row.caseId, row.eventId);
     if (key !== null && retracted.has(key)) continue;
     const cs = key === null ? undefined : corrections.get(key);
-    if (!cs) { out.push(row); continue; }
+    if (!cs) {
+      out.push(row);
+      continue;
+    }
     let date = row.date;
     const data = { ...row.data };
     for (const { date: d, ...fields } of cs) {

@@ -67,7 +67,10 @@ export function periodLabels(from: string, to: string, unit: SeriesUnit): string
     labels.push(label);
     if (label === last) break;
     m += step;
-    if (m > 12) { m -= 12; y += 1; }
+    if (m > 12) {
+      m -= 12;
+      y += 1;
+    }
   }
   return labels;
 }

@@ -1,7 +1,19 @@
 // The timeliness measure (docs/law.md#the-boards-measure): pure reference implementation over raw case events.
 export * from './timeliness-types.js';
-export { computeTimeliness, timelinessCases, lateCauses, exceptionCoverDays, normaliseQuery, conventionText, DEFAULT_BOUNDARY_DAYS,
-  SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, DRAFT_TO_FINAL_DAYS } from './timeliness.js';
+export {
+  computeTimeliness,
+  timelinessCases,
+  lateCauses,
+  exceptionCoverDays,
+  normaliseQuery,
+  conventionText,
+  DEFAULT_BOUNDARY_DAYS,
+  SIX_WEEKS_DAYS,
+  SIXTEEN_WEEKS_DAYS,
+  FIFTY_TWO_WEEKS_DAYS,
+  FORECAST_DAYS,
+  DRAFT_TO_FINAL_DAYS,
+} from './timeliness.js';
 export type { NormalisedQuery } from './timeliness.js';
 export { percent, weeks, weeksToIssue, median, band, periodLabel, periodLabels } from './figures.js';
 export { isIsoDate, assertIsoDate, addDays, daysBetween, londonMidnightUtcMs, asAtCutoff } from './calendar-dates.js';
@@ -10,7 +22,17 @@ export { timelinessFiguresCsv, timelinessCasesCsv, exceptionCoverText } from './
 export { TRIBUNAL_NO_PLAN_DAYS, DISPUTES_ABOUT_THIS_ASSESSMENT, type FinalPlanException } from './case-facts.js';
 export { applyCorrections, CORRECTION_TYPES } from './corrections.js';
 // The board's plan measures (docs/plan-life.md#the-boards-measures): pure reference over raw plan events.
-export { foldPlans, maintainedOn, planRowsFromCaseRows, PLAN_START_SOURCE_TYPES, type PlanMeasureRow, type PlanFoldCache, type PlanQueryBase, type FoldedPlan, type ExcludedPlan } from './plan-facts.js';
+export {
+  foldPlans,
+  maintainedOn,
+  planRowsFromCaseRows,
+  PLAN_START_SOURCE_TYPES,
+  type PlanMeasureRow,
+  type PlanFoldCache,
+  type PlanQueryBase,
+  type FoldedPlan,
+  type ExcludedPlan,
+} from './plan-facts.js';
 export * from './plan-measures.js';
 // DRAFT: SEN2 person-level plan modules (4a, 4b, 5a, 5b) from plan events (docs/plan-life.md#sen2-draft).
 export * from './sen2-plan-modules.js';

@@ -3,7 +3,15 @@
  * Each plan's history is checked by the plan's own rules (@ehc/workflow checkPlanHistory); a history they refuse is
  * left out and listed with the reason, never counted silently. Pure: "today" is a parameter.
  */
-import { checkPlanHistory, derivePlanDeadlines, planHistoryOfCase, type CaseEvent, type PlanContext, type PlanDeadline, type PlanEvent } from '@ehc/workflow';
+import {
+  checkPlanHistory,
+  derivePlanDeadlines,
+  planHistoryOfCase,
+  type CaseEvent,
+  type PlanContext,
+  type PlanDeadline,
+  type PlanEvent,
+} from '@ehc/workflow';
 import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
 import { applyCorrections } from './corrections.js';
 import type { MeasureEventRow } from './timeliness-types.js';
@@ -56,7 +64,11 @@ export interface ExcludedPlan {
  * never read them). `cache`: plans folded before for the same "today" and the same stamp are reused (only when no
  * as-at cut-off applies: a cut-off changes which rows a plan has).
  */
-export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase, cache?: PlanFoldCache): { plans: FoldedPlan[]; excluded: ExcludedPlan[] } {
+export function foldPlans(
+  rows: readonly PlanMeasureRow[],
+  q: PlanQueryBase,
+  cache?: PlanFoldCache,
+): { plans: FoldedPlan[]; excluded: ExcludedPlan[] } {
   assertIsoDate(q.today, 'today');
   const recorded = q.asAt === undefined ? () => true : asAtCutoff(q.asAt);
   const byPlan = new Map<string, PlanMeasureRow[]>();
@@ -91,13 +103,18 @@ export function foldPlans(rows: readonly PlanMeasureRow[], q: PlanQueryBase, cac
     const context = checked.context;
     let deadlines: PlanDeadline[] | undefined;
     const plan: FoldedPlan = {
-      planId, reference, context,
-      get deadlines() { return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], { today: q.today })); },
+      planId,
+      reference,
+      context,
+      get deadlines() {
+        return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], { today: q.today }));
+      },
     };
     plans.push(plan);
     if (key !== undefined) cache!.set(planId, { key, plan });
   }
-  const byRef = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
+  const byRef = (a: { reference: string }, b: { reference: string }) =>
+    a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0;
   return { plans: plans.sort(byRef), excluded: excluded.sort(byRef) };
 }
 
@@ -117,7 +134,10 @@ export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'F
  * after that day; `upTo` leaves out every event dated after it (a census day: the plan as it stood that day, its
  * final plan included — none yet if it came later).
  */
-export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { asAt?: string; upTo?: string } = {}): PlanMeasureRow[] {
+export function planRowsFromCaseRows(
+  rows: readonly MeasureEventRow[],
+  opts: { asAt?: string; upTo?: string } = {},
+): PlanMeasureRow[] {
   const recorded = opts.asAt === undefined ? () => true : asAtCutoff(opts.asAt);
   const kept = rows.filter((x) => recorded(x.recordedAt));
   const lastVersion = new Map<string, number>();
@@ -125,7 +145,8 @@ export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { a
   const byCase = new Map<string, MeasureEventRow[]>();
   for (const r of applyCorrections(kept)) {
     const list = byCase.get(r.caseId);
-    if (list) list.push(r); else byCase.set(r.caseId, [r]);
+    if (list) list.push(r);
+    else byCase.set(r.caseId, [r]);
   }
   const out: PlanMeasureRow[] = [];
   for (const [caseId, list] of byCase) {
@@ -148,8 +169,15 @@ export function planRowsFromCaseRows(rows: readonly MeasureEventRow[], opts: { a
       // the plan's start (and an older end) is read from the case's events: recorded when the final plan was
       const source = rowOf.get(e);
       out.push({
-        planId: caseId, reference: first.reference, teamId: first.teamId, version: i + 1, type, date, data: data as Record<string, unknown>,
-        recordedAt: (source ?? final).recordedAt, stamp,
+        planId: caseId,
+        reference: first.reference,
+        teamId: first.teamId,
+        version: i + 1,
+        type,
+        date,
+        data: data as Record<string, unknown>,
+        recordedAt: (source ?? final).recordedAt,
+        stamp,
       });
     });
   }

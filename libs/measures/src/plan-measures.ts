@@ -11,13 +11,23 @@
 import { addMonths, attendedOn, type PlanContext, type SettingType } from '@ehc/workflow';
 import { addDays, assertIsoDate } from './calendar-dates.js';
 import { percent } from './figures.js';
-import { foldPlans, maintainedOn, type ExcludedPlan, type FoldedPlan, type PlanMeasureRow, type PlanQueryBase } from './plan-facts.js';
+import {
+  foldPlans,
+  maintainedOn,
+  type ExcludedPlan,
+  type FoldedPlan,
+  type PlanMeasureRow,
+  type PlanQueryBase,
+} from './plan-facts.js';
 
 /** Which setting counts: the one the plan names (section I) or the one attended (SEN2 keeps them apart). */
 export type SettingBasis = 'named' | 'attended';
 
 /** The plans already folded (foldPlans) for the same query: the board's report folds once for all its measures. */
-export interface FoldedPlans { plans: FoldedPlan[]; excluded: ExcludedPlan[] }
+export interface FoldedPlans {
+  plans: FoldedPlan[];
+  excluded: ExcludedPlan[];
+}
 /** Raw plan-event rows, or the plans folded from them. */
 export type PlanRows = readonly PlanMeasureRow[] | FoldedPlans;
 const folded = (rows: PlanRows, q: PlanQueryBase): FoldedPlans => ('plans' in rows ? rows : foldPlans(rows, q));
@@ -38,9 +48,15 @@ export const SETTING_GROUP: Record<SettingType, SettingGroup> = {
   'not-in-education': 'other',
 };
 
-export interface Share { count: number; percent: number | null }
+export interface Share {
+  count: number;
+  percent: number | null;
+}
 
-interface SettingOfPlan { settingType: SettingType | 'unknown'; inArea: 'yes' | 'no' | 'unknown' }
+interface SettingOfPlan {
+  settingType: SettingType | 'unknown';
+  inArea: 'yes' | 'no' | 'unknown';
+}
 
 /** Of several settings, the one with the latest start (the last recorded of those starting that day). */
 function latestStarted<T extends { from: string }>(xs: readonly T[]): T | undefined {
@@ -58,7 +74,10 @@ function settingOf(c: PlanContext, on: string, basis: SettingBasis): SettingOfPl
   return s ? { settingType: s.settingType, inArea: s.inArea } : { settingType: 'unknown', inArea: 'unknown' };
 }
 
-export interface SettingQuery extends PlanQueryBase { on: string; basis: SettingBasis }
+export interface SettingQuery extends PlanQueryBase {
+  on: string;
+  basis: SettingBasis;
+}
 
 export interface SettingFigures {
   on: string;
@@ -68,14 +87,21 @@ export interface SettingFigures {
   byGroup: Record<SettingGroup, Share>;
   inArea: Share;
   outOfArea: Share;
-  plans: { reference: string; settingType: SettingType | 'unknown'; group: SettingGroup; inArea: 'yes' | 'no' | 'unknown' }[];
+  plans: {
+    reference: string;
+    settingType: SettingType | 'unknown';
+    group: SettingGroup;
+    inArea: 'yes' | 'no' | 'unknown';
+  }[];
   excluded: ExcludedPlan[];
 }
 
 const SETTING_KEYS: (SettingType | 'unknown')[] = [...(Object.keys(SETTING_GROUP) as SettingType[]), 'unknown'];
 const GROUP_KEYS: SettingGroup[] = ['mainstream', 'specialist', 'independent-specialist', 'other', 'unknown'];
 const shares = <K extends string>(keys: readonly K[], counts: Map<K, number>, total: number) =>
-  Object.fromEntries(keys.map((k) => [k, { count: counts.get(k) ?? 0, percent: percent(counts.get(k) ?? 0, total) }])) as Record<K, Share>;
+  Object.fromEntries(
+    keys.map((k) => [k, { count: counts.get(k) ?? 0, percent: percent(counts.get(k) ?? 0, total) }]),
+  ) as Record<K, Share>;
 const tally = <K>(xs: readonly K[]) => xs.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<K, number>());
 
 /** Learners with EHC plans maintained on `on`, by setting type (number and % of all plans maintained that day). */
@@ -86,24 +112,36 @@ export function plansBySetting(rows: PlanRows, q: SettingQuery): SettingFigures 
 
 function settingFiguresOf({ plans, excluded }: FoldedPlans, on: string, basis: SettingBasis): SettingFigures {
   const q = { on, basis };
-  const list = plans.filter((p) => maintainedOn(p.context, q.on)).map((p) => {
-    const s = settingOf(p.context, q.on, q.basis);
-    return { reference: p.reference, ...s, group: s.settingType === 'unknown' ? 'unknown' as const : SETTING_GROUP[s.settingType] };
-  });
+  const list = plans
+    .filter((p) => maintainedOn(p.context, q.on))
+    .map((p) => {
+      const s = settingOf(p.context, q.on, q.basis);
+      return {
+        reference: p.reference,
+        ...s,
+        group: s.settingType === 'unknown' ? ('unknown' as const) : SETTING_GROUP[s.settingType],
+      };
+    });
   const total = list.length;
   const area = tally(list.map((p) => p.inArea));
   return {
-    on: q.on, basis: q.basis, total,
+    on: q.on,
+    basis: q.basis,
+    total,
     bySetting: shares(SETTING_KEYS, tally(list.map((p) => p.settingType)), total),
     byGroup: shares(GROUP_KEYS, tally(list.map((p) => p.group)), total),
     inArea: { count: area.get('yes') ?? 0, percent: percent(area.get('yes') ?? 0, total) },
     outOfArea: { count: area.get('no') ?? 0, percent: percent(area.get('no') ?? 0, total) },
-    plans: list, excluded,
+    plans: list,
+    excluded,
   };
 }
 
 /** The same figures at each of several dates (a trend: e.g. each census day in January), the plans folded once. */
-export function settingTrend(rows: PlanRows, q: PlanQueryBase & { dates: readonly string[]; basis: SettingBasis }): SettingFigures[] {
+export function settingTrend(
+  rows: PlanRows,
+  q: PlanQueryBase & { dates: readonly string[]; basis: SettingBasis },
+): SettingFigures[] {
   q.dates.forEach((d) => assertIsoDate(d, 'dates'));
   const once = folded(rows, q);
   return q.dates.map((on) => settingFiguresOf(once, on, q.basis));
@@ -138,7 +176,12 @@ export interface Post16Figures {
   unknown: Share;
   /** Of the independent specialist placements, how many are outside the council's area. */
   independentSpecialistOutOfArea: number;
-  plans: { reference: string; settingType: SettingType | 'unknown'; kind: 'independent-specialist' | 'local' | 'unknown'; inArea: 'yes' | 'no' | 'unknown' }[];
+  plans: {
+    reference: string;
+    settingType: SettingType | 'unknown';
+    kind: 'independent-specialist' | 'local' | 'unknown';
+    inArea: 'yes' | 'no' | 'unknown';
+  }[];
   /** Plans maintained on the day with no post16From recorded: their age phase is unknown, so they are not counted. */
   withoutPost16Date: string[];
   excluded: ExcludedPlan[];
@@ -149,17 +192,31 @@ export function post16BySetting(rows: PlanRows, q: SettingQuery): Post16Figures 
   assertIsoDate(q.on, 'on');
   const { plans, excluded } = folded(rows, q);
   const maintained = plans.filter((p) => maintainedOn(p.context, q.on));
-  const list = maintained.filter((p) => p.context.post16From !== undefined && p.context.post16From <= q.on).map((p) => {
-    const s = settingOf(p.context, q.on, q.basis);
-    const kind = s.settingType === 'unknown' ? 'unknown' as const : SETTING_GROUP[s.settingType] === 'independent-specialist' ? 'independent-specialist' as const : 'local' as const;
-    return { reference: p.reference, ...s, kind };
-  });
+  const list = maintained
+    .filter((p) => p.context.post16From !== undefined && p.context.post16From <= q.on)
+    .map((p) => {
+      const s = settingOf(p.context, q.on, q.basis);
+      const kind =
+        s.settingType === 'unknown'
+          ? ('unknown' as const)
+          : SETTING_GROUP[s.settingType] === 'independent-specialist'
+            ? ('independent-specialist' as const)
+            : ('local' as const);
+      return { reference: p.reference, ...s, kind };
+    });
   const total = list.length;
   const k = tally(list.map((p) => p.kind));
-  const share = (key: 'independent-specialist' | 'local' | 'unknown') => ({ count: k.get(key) ?? 0, percent: percent(k.get(key) ?? 0, total) });
+  const share = (key: 'independent-specialist' | 'local' | 'unknown') => ({
+    count: k.get(key) ?? 0,
+    percent: percent(k.get(key) ?? 0, total),
+  });
   return {
-    on: q.on, basis: q.basis, total,
-    independentSpecialist: share('independent-specialist'), local: share('local'), unknown: share('unknown'),
+    on: q.on,
+    basis: q.basis,
+    total,
+    independentSpecialist: share('independent-specialist'),
+    local: share('local'),
+    unknown: share('unknown'),
     independentSpecialistOutOfArea: list.filter((p) => p.kind === 'independent-specialist' && p.inArea === 'no').length,
     plans: list,
     withoutPost16Date: maintained.filter((p) => p.context.post16From === undefined).map((p) => p.reference),
@@ -167,7 +224,10 @@ export function post16BySetting(rows: PlanRows, q: SettingQuery): Post16Figures 
   };
 }
 
-export interface PeriodQuery extends PlanQueryBase { from: string; to: string }
+export interface PeriodQuery extends PlanQueryBase {
+  from: string;
+  to: string;
+}
 
 function period(q: PeriodQuery): void {
   assertIsoDate(q.from, 'from');
@@ -205,8 +265,17 @@ export function plansAmendedAfterYear9Review(rows: PlanRows, q: PeriodQuery): Ye
     if (!y9) continue;
     const amendment = c.amendments.find((a) => a.reviewId === y9.reviewId && a.issuedOn);
     if (amendment && amendment.issuedOn! >= q.from && amendment.issuedOn! <= q.to) {
-      out.push({ reference: p.reference, meetingOn: y9.meetingOn, decisionOn: y9.decisionOn!, amendedOn: amendment.issuedOn! });
-    } else if (!amendment && !c.amendments.some((a) => a.reviewId === y9.reviewId && a.droppedOn) && y9.decisionOn! <= q.to) {
+      out.push({
+        reference: p.reference,
+        meetingOn: y9.meetingOn,
+        decisionOn: y9.decisionOn!,
+        amendedOn: amendment.issuedOn!,
+      });
+    } else if (
+      !amendment &&
+      !c.amendments.some((a) => a.reviewId === y9.reviewId && a.droppedOn) &&
+      y9.decisionOn! <= q.to
+    ) {
       awaiting++;
     }
   }
@@ -238,7 +307,14 @@ export interface ReviewTimeliness {
   percentDecisionWithin4Weeks: number | null;
   outcomes: { keep: number; amend: number; cease: number };
   reviews: { reference: string; deadline: string; due: string; status: string; concludedOn?: string }[];
-  meetingsList: { reference: string; reviewId: string; meetingOn: string; decisionOn?: string; decision?: string; withinFourWeeks: boolean | null }[];
+  meetingsList: {
+    reference: string;
+    reviewId: string;
+    meetingOn: string;
+    decisionOn?: string;
+    decision?: string;
+    withinFourWeeks: boolean | null;
+  }[];
   excluded: ExcludedPlan[];
 }
 
@@ -255,13 +331,25 @@ export function annualReviewTimeliness(rows: PlanRows, q: PeriodQuery): ReviewTi
   for (const p of plans) {
     for (const d of p.deadlines) {
       if (d.kind !== 'annual-review' || d.due < q.from || d.due > q.to || d.status === 'not-applicable') continue;
-      reviews.push({ reference: p.reference, deadline: d.id, due: d.due, status: d.status, ...(d.metOn ? { concludedOn: d.metOn } : {}) });
+      reviews.push({
+        reference: p.reference,
+        deadline: d.id,
+        due: d.due,
+        status: d.status,
+        ...(d.metOn ? { concludedOn: d.metOn } : {}),
+      });
       if (p.context.reviews.some((r) => r.meetingOn >= d.from && r.meetingOn <= d.due)) meetingHeldInTime++;
     }
     for (const r of p.context.reviews) {
       if (r.meetingOn < q.from || r.meetingOn > q.to) continue;
       const within = r.decisionOn ? r.decisionOn <= addDays(r.meetingOn, REVIEW_DECISION_DAYS) : null;
-      meetingsList.push({ reference: p.reference, reviewId: r.reviewId, meetingOn: r.meetingOn, ...(r.decisionOn ? { decisionOn: r.decisionOn, decision: r.decision! } : {}), withinFourWeeks: within });
+      meetingsList.push({
+        reference: p.reference,
+        reviewId: r.reviewId,
+        meetingOn: r.meetingOn,
+        ...(r.decisionOn ? { decisionOn: r.decisionOn, decision: r.decision! } : {}),
+        withinFourWeeks: within,
+      });
     }
   }
   const count = (f: (r: ReviewTimeliness['reviews'][number]) => boolean) => reviews.filter(f).length;
@@ -282,15 +370,32 @@ export function annualReviewTimeliness(rows: PlanRows, q: PeriodQuery): ReviewTi
     decisionAfter4Weeks: meetingsList.filter((m) => m.withinFourWeeks === false).length,
     noDecision: meetingsList.filter((m) => m.withinFourWeeks === null).length,
     percentDecisionWithin4Weeks: percent(within, meetingsList.length),
-    outcomes: { keep: decisions.get('keep') ?? 0, amend: decisions.get('amend') ?? 0, cease: decisions.get('cease') ?? 0 },
-    reviews, meetingsList, excluded,
+    outcomes: {
+      keep: decisions.get('keep') ?? 0,
+      amend: decisions.get('amend') ?? 0,
+      cease: decisions.get('cease') ?? 0,
+    },
+    reviews,
+    meetingsList,
+    excluded,
   };
 }
 
 export interface PhaseTransferFigures {
   year: number;
-  byRule: Record<'15-february' | '31-march' | '5-months-before', { due: number; met: number; missed: number; pending: number; percentMet: number | null }>;
-  transfers: { reference: string; transferId: string; transfer: string; movesOn: string; due: string; status: string; finalisedOn?: string }[];
+  byRule: Record<
+    '15-february' | '31-march' | '5-months-before',
+    { due: number; met: number; missed: number; pending: number; percentMet: number | null }
+  >;
+  transfers: {
+    reference: string;
+    transferId: string;
+    transfer: string;
+    movesOn: string;
+    due: string;
+    status: string;
+    finalisedOn?: string;
+  }[];
   /** Moves into a school sixth form in the year: not a transfer between phases, so no reg 18 date (listed, not counted). */
   sixthFormMoves: { reference: string; transferId: string; movesOn: string }[];
   excluded: ExcludedPlan[];
@@ -298,13 +403,19 @@ export interface PhaseTransferFigures {
 
 /** Phase transfers whose reg 18 date falls in calendar year `year`, finalised (amended plan naming the setting) by it. */
 export function phaseTransferTimeliness(rows: PlanRows, q: PlanQueryBase & { year: number }): PhaseTransferFigures {
-  if (!Number.isInteger(q.year) || q.year < 1900 || q.year > 2199) throw new RangeError('year must be a whole calendar year');
+  if (!Number.isInteger(q.year) || q.year < 1900 || q.year > 2199)
+    throw new RangeError('year must be a whole calendar year');
   const { plans, excluded } = folded(rows, q);
   const from = `${q.year}-01-01`;
   const to = `${q.year}-12-31`;
   const transfers: PhaseTransferFigures['transfers'] = [];
   const sixthFormMoves: PhaseTransferFigures['sixthFormMoves'] = [];
-  const rule = (t: string) => (t === 'secondary-to-post-16-institution' ? '31-march' as const : t === 'post-16-to-post-16' ? '5-months-before' as const : '15-february' as const);
+  const rule = (t: string) =>
+    t === 'secondary-to-post-16-institution'
+      ? ('31-march' as const)
+      : t === 'post-16-to-post-16'
+        ? ('5-months-before' as const)
+        : ('15-february' as const);
   const byRule: PhaseTransferFigures['byRule'] = {
     '15-february': { due: 0, met: 0, missed: 0, pending: 0, percentMet: null },
     '31-march': { due: 0, met: 0, missed: 0, pending: 0, percentMet: null },
@@ -313,12 +424,21 @@ export function phaseTransferTimeliness(rows: PlanRows, q: PlanQueryBase & { yea
   for (const p of plans) {
     for (const t of p.context.transfers) {
       if (t.transfer === 'secondary-to-school-sixth-form') {
-        if (t.movesOn >= from && t.movesOn <= to) sixthFormMoves.push({ reference: p.reference, transferId: t.transferId, movesOn: t.movesOn });
+        if (t.movesOn >= from && t.movesOn <= to)
+          sixthFormMoves.push({ reference: p.reference, transferId: t.transferId, movesOn: t.movesOn });
         continue;
       }
       const d = p.deadlines.find((x) => x.id === `phase-transfer-${t.transferId}`);
       if (!d || d.due < from || d.due > to || d.status === 'not-applicable') continue;
-      transfers.push({ reference: p.reference, transferId: t.transferId, transfer: t.transfer, movesOn: t.movesOn, due: d.due, status: d.status, ...(d.metOn ? { finalisedOn: d.metOn } : {}) });
+      transfers.push({
+        reference: p.reference,
+        transferId: t.transferId,
+        transfer: t.transfer,
+        movesOn: t.movesOn,
+        due: d.due,
+        status: d.status,
+        ...(d.metOn ? { finalisedOn: d.metOn } : {}),
+      });
       const b = byRule[rule(t.transfer)];
       b.due++;
       if (d.status === 'met') b.met++;

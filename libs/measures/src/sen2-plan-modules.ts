@@ -6,7 +6,14 @@
  * specification's list). Person (1), request (2), assessment (3) and SEN need (5c) modules are not built here.
  * Pure: the census reference date is a parameter.
  */
-import { attendedOn, namedSettingOn, phaseTransferDue, sen2CeaseCode, type PlanContext, type SettingType } from '@ehc/workflow';
+import {
+  attendedOn,
+  namedSettingOn,
+  phaseTransferDue,
+  sen2CeaseCode,
+  type PlanContext,
+  type SettingType,
+} from '@ehc/workflow';
 import { assertIsoDate } from './calendar-dates.js';
 
 export interface Sen2Census {
@@ -15,7 +22,11 @@ export interface Sen2Census {
 }
 
 /** SEN2 `sensetting` for settings with no URN or UKPRN (EYP early-years provider, OTH other, NIEO not in education – other). */
-const SEN_SETTING_WITHOUT_ID: Partial<Record<SettingType, string>> = { 'early-years': 'EYP', other: 'OTH', 'not-in-education': 'NIEO' };
+const SEN_SETTING_WITHOUT_ID: Partial<Record<SettingType, string>> = {
+  'early-years': 'EYP',
+  other: 'OTH',
+  'not-in-education': 'NIEO',
+};
 
 export interface Sen2SettingFields {
   urn: string | null;
@@ -25,8 +36,20 @@ export interface Sen2SettingFields {
   resourcedprovisionindicator: 0 | 1;
 }
 
-export interface Sen2NamedPlanRow { reference: string; startdate: string; ceasedate: string | null; ceasereason: number | null; planres: null; planwbp: null; pb: null; oa: null; dp: null }
-export interface Sen2PlanDetailRow extends Sen2SettingFields { reference: string }
+export interface Sen2NamedPlanRow {
+  reference: string;
+  startdate: string;
+  ceasedate: string | null;
+  ceasereason: number | null;
+  planres: null;
+  planwbp: null;
+  pb: null;
+  oa: null;
+  dp: null;
+}
+export interface Sen2PlanDetailRow extends Sen2SettingFields {
+  reference: string;
+}
 export interface Sen2ActivePlanRow {
   reference: string;
   transferla: string | null;
@@ -37,7 +60,11 @@ export interface Sen2ActivePlanRow {
   phasetransferduedate: string | null;
   phasetransferfinaldate: string | null;
 }
-export interface Sen2PlacementRow extends Sen2SettingFields { reference: string; entrydate: string; leavingdate: string | null }
+export interface Sen2PlacementRow extends Sen2SettingFields {
+  reference: string;
+  entrydate: string;
+  leavingdate: string | null;
+}
 
 export interface Sen2PlanModules {
   namedPlan: Sen2NamedPlanRow[];
@@ -46,7 +73,12 @@ export interface Sen2PlanModules {
   placementDetail: Sen2PlacementRow[];
 }
 
-export interface Sen2Failure { reference: string; module: '4a' | '4b' | '5a' | '5b'; field: string; rule: string }
+export interface Sen2Failure {
+  reference: string;
+  module: '4a' | '4b' | '5a' | '5b';
+  field: string;
+  rule: string;
+}
 
 /** A URN is 6 digits, a UKPRN 8 digits starting 10: read from the setting text when it holds one. */
 function settingFields(s: { settingType: SettingType; setting?: string }, rank: number): Sen2SettingFields {
@@ -55,7 +87,7 @@ function settingFields(s: { settingType: SettingType; setting?: string }, rank: 
   return {
     urn: ukprn ? null : urn,
     ukprn,
-    sensetting: urn || ukprn ? null : SEN_SETTING_WITHOUT_ID[s.settingType] ?? null,
+    sensetting: urn || ukprn ? null : (SEN_SETTING_WITHOUT_ID[s.settingType] ?? null),
     placementrank: rank,
     resourcedprovisionindicator: s.settingType === 'resourced-provision' ? 1 : 0,
   };
@@ -67,7 +99,10 @@ const REVIEW_OUTCOME = { keep: 'M', amend: 'A', cease: 'C' } as const;
  * The plan modules for one plan. The collection year is the calendar year before the census: a plan is in 4a if it
  * was maintained at any time from 1 January of that year to the census day; in 5a if maintained on the census day.
  */
-export function sen2PlanModules(plans: readonly { reference: string; context: PlanContext }[], census: Sen2Census): Sen2PlanModules {
+export function sen2PlanModules(
+  plans: readonly { reference: string; context: PlanContext }[],
+  census: Sen2Census,
+): Sen2PlanModules {
   assertIsoDate(census.referenceDate, 'referenceDate');
   const ref = census.referenceDate;
   const yearStart = `${Number(ref.slice(0, 4)) - 1}-01-01`;
@@ -79,8 +114,15 @@ export function sen2PlanModules(plans: readonly { reference: string; context: Pl
     // 4a: startdate is the date the plan was first made (reg 15(3) keeps it for a transferred plan); the cease date
     // is the day the plan ended, never the decision (SEN2 item definition). PB/OA/DP/res/wbp are not captured yet.
     out.namedPlan.push({
-      reference, startdate: c.firstMadeOn!, ceasedate: ended ? c.endedOn! : null, ceasereason: ended ? sen2CeaseCode(c.endReason!) : null,
-      planres: null, planwbp: null, pb: null, oa: null, dp: null,
+      reference,
+      startdate: c.firstMadeOn!,
+      ceasedate: ended ? c.endedOn! : null,
+      ceasereason: ended ? sen2CeaseCode(c.endReason!) : null,
+      planres: null,
+      planwbp: null,
+      pb: null,
+      oa: null,
+      dp: null,
     });
     const named = namedSettingOn(c, ended ? c.endedOn! : ref);
     if (named) out.planDetail.push({ reference, ...settingFields(named, 1) });
@@ -91,11 +133,15 @@ export function sen2PlanModules(plans: readonly { reference: string; context: Pl
     const decided = review?.decisionOn && review.decisionOn <= ref ? review : undefined;
     const draft = review && c.amendments.find((a) => a.reviewId === review.reviewId && a.proposedOn <= ref);
     const transfer = c.transfers.filter((t) => t.transfer !== 'secondary-to-school-sixth-form').at(-1);
-    const ptDue = transfer ? phaseTransferDue(transfer.transfer, transfer.movesOn)?.due ?? null : null;
-    const ptFinal = transfer ? c.amendments.find((a) => a.transferId === transfer.transferId && a.issuedOn && a.issuedOn <= ref)?.issuedOn ?? null : null;
+    const ptDue = transfer ? (phaseTransferDue(transfer.transfer, transfer.movesOn)?.due ?? null) : null;
+    const ptFinal = transfer
+      ? (c.amendments.find((a) => a.transferId === transfer.transferId && a.issuedOn && a.issuedOn <= ref)?.issuedOn ??
+        null)
+      : null;
     out.activePlans.push({
       reference,
-      transferla: c.origin === 'transferred-in' && c.startedOn >= yearStart && c.startedOn <= yearEnd ? transferredFrom(c) : null,
+      transferla:
+        c.origin === 'transferred-in' && c.startedOn >= yearStart && c.startedOn <= yearEnd ? transferredFrom(c) : null,
       reviewmeeting: review?.meetingOn ?? null,
       reviewoutcome: decided ? REVIEW_OUTCOME[decided.decision!] : null,
       lastreview: decided?.decisionOn ?? null,
@@ -105,11 +151,18 @@ export function sen2PlanModules(plans: readonly { reference: string; context: Pl
     });
     // 5b: every setting attended in the collection year up to the census; the one attended on the census day
     // (the latest started, if several) is rank 1.
-    const current = attendedOn(c, ref).sort((a, b) => (a.from < b.from ? -1 : 1)).at(-1);
+    const current = attendedOn(c, ref)
+      .sort((a, b) => (a.from < b.from ? -1 : 1))
+      .at(-1);
     let rank = 2;
     for (const p of c.placements) {
       if (p.from > ref || (p.to !== undefined && p.to < yearStart)) continue;
-      out.placementDetail.push({ reference, entrydate: p.from, leavingdate: p.to ?? null, ...settingFields(p, p === current ? 1 : rank++) });
+      out.placementDetail.push({
+        reference,
+        entrydate: p.from,
+        leavingdate: p.to ?? null,
+        ...settingFields(p, p === current ? 1 : rank++),
+      });
     }
   }
   return out;
@@ -123,27 +176,38 @@ function transferredFrom(c: PlanContext): string | null {
 /** Consistency checks before export, each failure with its plan reference. */
 export function checkSen2PlanModules(m: Sen2PlanModules, census: Sen2Census): Sen2Failure[] {
   const f: Sen2Failure[] = [];
-  const fail = (reference: string, module: Sen2Failure['module'], field: string, rule: string) => f.push({ reference, module, field, rule });
+  const fail = (reference: string, module: Sen2Failure['module'], field: string, rule: string) =>
+    f.push({ reference, module, field, rule });
   for (const r of m.namedPlan) {
-    if ((r.ceasedate === null) !== (r.ceasereason === null)) fail(r.reference, '4a', 'ceasereason', 'a cease date and a cease reason go together');
-    if (r.ceasedate !== null && r.ceasedate < r.startdate) fail(r.reference, '4a', 'ceasedate', 'the cease date cannot be before the plan start date');
-    if (r.startdate > census.referenceDate) fail(r.reference, '4a', 'startdate', 'the plan start date cannot be after the census date');
+    if ((r.ceasedate === null) !== (r.ceasereason === null))
+      fail(r.reference, '4a', 'ceasereason', 'a cease date and a cease reason go together');
+    if (r.ceasedate !== null && r.ceasedate < r.startdate)
+      fail(r.reference, '4a', 'ceasedate', 'the cease date cannot be before the plan start date');
+    if (r.startdate > census.referenceDate)
+      fail(r.reference, '4a', 'startdate', 'the plan start date cannot be after the census date');
   }
   for (const r of [...m.planDetail, ...m.placementDetail]) {
     const module = 'entrydate' in r ? '5b' : '4b';
-    if (r.urn === null && r.ukprn === null && r.sensetting === null) fail(r.reference, module, 'urn', 'a setting needs a URN, a UKPRN or a SEN setting code (EYP, OTH, NIEO …)');
+    if (r.urn === null && r.ukprn === null && r.sensetting === null)
+      fail(r.reference, module, 'urn', 'a setting needs a URN, a UKPRN or a SEN setting code (EYP, OTH, NIEO …)');
   }
   for (const r of m.activePlans) {
-    if (r.reviewoutcome !== null && r.reviewmeeting === null) fail(r.reference, '5a', 'reviewoutcome', 'a review decision needs its review meeting date');
-    if (r.lastreview !== null && r.reviewmeeting !== null && r.lastreview < r.reviewmeeting) fail(r.reference, '5a', 'lastreview', 'the review decision date cannot be before the meeting');
-    if (r.reviewdraft !== null && r.reviewoutcome !== 'A') fail(r.reference, '5a', 'reviewdraft', 'a draft amended plan follows a decision to amend (A)');
-    if (r.phasetransferfinaldate !== null && r.phasetransferduedate === null) fail(r.reference, '5a', 'phasetransferduedate', 'a phase transfer final date needs its due date');
+    if (r.reviewoutcome !== null && r.reviewmeeting === null)
+      fail(r.reference, '5a', 'reviewoutcome', 'a review decision needs its review meeting date');
+    if (r.lastreview !== null && r.reviewmeeting !== null && r.lastreview < r.reviewmeeting)
+      fail(r.reference, '5a', 'lastreview', 'the review decision date cannot be before the meeting');
+    if (r.reviewdraft !== null && r.reviewoutcome !== 'A')
+      fail(r.reference, '5a', 'reviewdraft', 'a draft amended plan follows a decision to amend (A)');
+    if (r.phasetransferfinaldate !== null && r.phasetransferduedate === null)
+      fail(r.reference, '5a', 'phasetransferduedate', 'a phase transfer final date needs its due date');
   }
   const ranks = new Map<string, number>();
   for (const r of m.placementDetail) {
-    if (r.leavingdate !== null && r.leavingdate < r.entrydate) fail(r.reference, '5b', 'leavingdate', 'the leaving date cannot be before the entry date');
+    if (r.leavingdate !== null && r.leavingdate < r.entrydate)
+      fail(r.reference, '5b', 'leavingdate', 'the leaving date cannot be before the entry date');
     if (r.placementrank === 1) ranks.set(r.reference, (ranks.get(r.reference) ?? 0) + 1);
   }
-  for (const [reference, n] of ranks) if (n > 1) fail(reference, '5b', 'placementrank', 'only one placement can be rank 1');
+  for (const [reference, n] of ranks)
+    if (n > 1) fail(reference, '5b', 'placementrank', 'only one placement can be rank 1');
   return f;
 }

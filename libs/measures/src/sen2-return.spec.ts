@@ -2,41 +2,108 @@ import fc from 'fast-check';
 import { addDays } from './calendar-dates.js';
 import { computeTimeliness } from './timeliness.js';
 import type { MeasureEventRow } from './timeliness-types.js';
-import { buildSen2Return, checkSen2Return, sen2Xml, timelinessFromSen2Return, type Sen2PersonInput } from './sen2-return.js';
+import {
+  buildSen2Return,
+  checkSen2Return,
+  sen2Xml,
+  timelinessFromSen2Return,
+  type Sen2PersonInput,
+} from './sen2-return.js';
 
 // The SEN2 return from the event log (docs/sen2.md).
 const CENSUS = { referenceDate: '2027-01-21', la: '937', generatedAt: '2027-01-22T09:30:00.000Z' };
 type Ev = { type: string; date: string } & Record<string, unknown>;
 let seq = 0;
 function history(reference: string, events: Ev[], caseId = `c-${++seq}`): MeasureEventRow[] {
-  return events.map(({ type, date, ...data }, i) => ({ caseId, eventId: `${caseId}-${i}`, reference, teamId: 'north', version: i + 1, type, date, data, recordedAt: `${date}T12:00:00.000Z` }));
+  return events.map(({ type, date, ...data }, i) => ({
+    caseId,
+    eventId: `${caseId}-${i}`,
+    reference,
+    teamId: 'north',
+    version: i + 1,
+    type,
+    date,
+    data,
+    recordedAt: `${date}T12:00:00.000Z`,
+  }));
 }
 const person = (key: string, extra: Partial<Sen2PersonInput> = {}): Sen2PersonInput => ({
-  personKey: key, givenName: 'Sam', familyName: 'Taylor', dateOfBirth: '2014-03-02', upn: 'A12345678901B', uln: null, postcode: 'CV34 4RL', ...extra,
+  personKey: key,
+  givenName: 'Sam',
+  familyName: 'Taylor',
+  dateOfBirth: '2014-03-02',
+  upn: 'A12345678901B',
+  uln: null,
+  postcode: 'CV34 4RL',
+  ...extra,
 });
 
 describe('SEN2 return: the modules built from the events', () => {
-  const issued = history('EHC-1', [
-    { type: 'RequestReceived', date: '2026-01-05', source: 'parent' },
-    { type: 'DecidedToAssess', date: '2026-02-10' },
-    { type: 'ExceptionRecorded', date: '2026-03-01', exceptionId: 'x', kind: 'absent-from-area', from: '2026-03-01', to: '2026-03-20', appliesTo: ['final-plan'], evidence: 'e' },
-    { type: 'FinalPlanIssued', date: '2026-06-01', placement: 'special-state', setting: 'Oak School 123456' },
-    { type: 'PlacementStarted', date: '2026-09-02', placementId: 'p1', settingType: 'special-state', inArea: 'yes', setting: 'Oak School 123456' },
-  ], 'case-1');
-  const refused = history('EHC-2', [
-    { type: 'RequestReceived', date: '2026-04-01', source: 'school' },
-    { type: 'DecidedNotToAssess', date: '2026-05-06', reasons: 'r' },
-    { type: 'MediationStarted', date: '2026-05-20', against: 'refusal-to-assess', meetingHeldOn: '2026-06-10' },
-  ], 'case-2');
+  const issued = history(
+    'EHC-1',
+    [
+      { type: 'RequestReceived', date: '2026-01-05', source: 'parent' },
+      { type: 'DecidedToAssess', date: '2026-02-10' },
+      {
+        type: 'ExceptionRecorded',
+        date: '2026-03-01',
+        exceptionId: 'x',
+        kind: 'absent-from-area',
+        from: '2026-03-01',
+        to: '2026-03-20',
+        appliesTo: ['final-plan'],
+        evidence: 'e',
+      },
+      { type: 'FinalPlanIssued', date: '2026-06-01', placement: 'special-state', setting: 'Oak School 123456' },
+      {
+        type: 'PlacementStarted',
+        date: '2026-09-02',
+        placementId: 'p1',
+        settingType: 'special-state',
+        inArea: 'yes',
+        setting: 'Oak School 123456',
+      },
+    ],
+    'case-1',
+  );
+  const refused = history(
+    'EHC-2',
+    [
+      { type: 'RequestReceived', date: '2026-04-01', source: 'school' },
+      { type: 'DecidedNotToAssess', date: '2026-05-06', reasons: 'r' },
+      { type: 'MediationStarted', date: '2026-05-20', against: 'refusal-to-assess', meetingHeldOn: '2026-06-10' },
+    ],
+    'case-2',
+  );
   const open = history('EHC-3', [{ type: 'RequestReceived', date: '2027-01-10', source: 'parent' }], 'case-3');
-  const old = history('EHC-4', [
-    { type: 'RequestReceived', date: '2024-01-05', source: 'parent' }, { type: 'DecidedNotToAssess', date: '2024-02-10', reasons: 'r' },
-  ], 'case-4');
-  const persons = new Map([['case-1', person('p1')], ['case-2', person('p1')], ['case-3', person('p2', { upn: null, givenName: '' })], ['case-4', person('p3')]]);
+  const old = history(
+    'EHC-4',
+    [
+      { type: 'RequestReceived', date: '2024-01-05', source: 'parent' },
+      { type: 'DecidedNotToAssess', date: '2024-02-10', reasons: 'r' },
+    ],
+    'case-4',
+  );
+  const persons = new Map([
+    ['case-1', person('p1')],
+    ['case-2', person('p1')],
+    ['case-3', person('p2', { upn: null, givenName: '' })],
+    ['case-4', person('p3')],
+  ]);
   const r = buildSen2Return([...issued, ...refused, ...open, ...old], persons, CENSUS);
 
   it('header: collection, the census year and reference date, the council, the software', () => {
-    expect(r.header).toEqual({ collection: 'SEN2', year: 2027, referencedate: '2027-01-21', sourcelevel: 'L', lea: '937', softwarecode: 'EHC-CASEWORK', release: '0.1.0', serialno: 1, datetime: '2027-01-22T09:30:00' });
+    expect(r.header).toEqual({
+      collection: 'SEN2',
+      year: 2027,
+      referencedate: '2027-01-21',
+      sourcelevel: 'L',
+      lea: '937',
+      softwarecode: 'EHC-CASEWORK',
+      release: '0.1.0',
+      serialno: 1,
+      datetime: '2027-01-22T09:30:00',
+    });
   });
 
   it('one person per person record, their requests nested; work finished before the collection year is left out', () => {
@@ -45,18 +112,46 @@ describe('SEN2 return: the modules built from the events', () => {
 
   it('module 2 and 3: outcomes, mediation on the right item, week20 for an exception to the 20-week limit', () => {
     const [one, two] = r.persons[0]!.requests;
-    expect(one).toMatchObject({ receiveddate: '2026-01-05', requestoutcome: 'A', requestoutcomedate: '2026-02-10', requestmediation: 0, exported: 0 });
-    expect(one!.assessment).toMatchObject({ assessmentoutcome: 'Y', assessmentoutcomedate: '2026-06-01', week20: 1, assessmentmediation: 0 });
-    expect(two).toMatchObject({ requestoutcome: 'H', requestoutcomedate: '2026-05-06', requestmediation: 1, assessment: null });
+    expect(one).toMatchObject({
+      receiveddate: '2026-01-05',
+      requestoutcome: 'A',
+      requestoutcomedate: '2026-02-10',
+      requestmediation: 0,
+      exported: 0,
+    });
+    expect(one!.assessment).toMatchObject({
+      assessmentoutcome: 'Y',
+      assessmentoutcomedate: '2026-06-01',
+      week20: 1,
+      assessmentmediation: 0,
+    });
+    expect(two).toMatchObject({
+      requestoutcome: 'H',
+      requestoutcomedate: '2026-05-06',
+      requestmediation: 1,
+      assessment: null,
+    });
     expect(r.persons[1]!.requests[0]).toMatchObject({ requestoutcome: null, requestoutcomedate: null });
   });
 
   it('module 4 and 5: the plan started from the final plan, its named setting, the setting attended on the census day', () => {
     const np = r.persons[0]!.requests[0]!.assessment!.namedPlan!;
     expect(np).toMatchObject({ startdate: '2026-06-01', ceasedate: null, ceasereason: null });
-    expect(np.planDetail).toEqual([{ urn: '123456', ukprn: null, sensetting: null, placementrank: 1, resourcedprovisionindicator: 0 }]);
+    expect(np.planDetail).toEqual([
+      { urn: '123456', ukprn: null, sensetting: null, placementrank: 1, resourcedprovisionindicator: 0 },
+    ]);
     const ap = r.persons[0]!.requests[0]!.activePlan!;
-    expect(ap.placementDetail).toEqual([{ entrydate: '2026-09-02', leavingdate: null, urn: '123456', ukprn: null, sensetting: null, placementrank: 1, resourcedprovisionindicator: 0 }]);
+    expect(ap.placementDetail).toEqual([
+      {
+        entrydate: '2026-09-02',
+        leavingdate: null,
+        urn: '123456',
+        ukprn: null,
+        sensetting: null,
+        placementrank: 1,
+        resourcedprovisionindicator: 0,
+      },
+    ]);
   });
 
   it('checks before export: each failure with its case reference, module and field', () => {
@@ -66,45 +161,92 @@ describe('SEN2 return: the modules built from the events', () => {
       'EHC-3 1 upn query',
     ]);
     // a plan history the plan's rules refuse is listed with its reason, and the missing named plan with it
-    const bad = buildSen2Return(history('EHC-9', [
-      { type: 'RequestReceived', date: '2026-01-05', source: 'parent' }, { type: 'DecidedToAssess', date: '2026-02-10' },
-      { type: 'FinalPlanIssued', date: '2026-06-01', placement: 'mainstream' }, { type: 'PlacementEnded', date: '2026-07-01', placementId: 'nope' },
-    ]), new Map(), CENSUS);
-    expect(checkSen2Return(bad).filter((f) => f.module === '4a').map((f) => [f.reference, f.field, f.rule.slice(0, 40)])).toEqual([
-      ['EHC-9', 'startdate', 'the plan\'s recorded history is refused b'],
+    const bad = buildSen2Return(
+      history('EHC-9', [
+        { type: 'RequestReceived', date: '2026-01-05', source: 'parent' },
+        { type: 'DecidedToAssess', date: '2026-02-10' },
+        { type: 'FinalPlanIssued', date: '2026-06-01', placement: 'mainstream' },
+        { type: 'PlacementEnded', date: '2026-07-01', placementId: 'nope' },
+      ]),
+      new Map(),
+      CENSUS,
+    );
+    expect(
+      checkSen2Return(bad)
+        .filter((f) => f.module === '4a')
+        .map((f) => [f.reference, f.field, f.rule.slice(0, 40)]),
+    ).toEqual([
+      ['EHC-9', 'startdate', "the plan's recorded history is refused b"],
       ['EHC-9', 'startdate', 'a plan issued (outcome Y) needs its name'],
     ]);
   });
 
   it('the XML message: header, persons, requests, nested assessment and named plan; empty items left out; text escaped', () => {
-    const withAmp = buildSen2Return(issued, new Map([['case-1', person('p1', { familyName: 'O\'Neil & Co <x>' })]]), CENSUS);
+    const withAmp = buildSen2Return(
+      issued,
+      new Map([['case-1', person('p1', { familyName: "O'Neil & Co <x>" })]]),
+      CENSUS,
+    );
     const xml = sen2Xml(withAmp);
-    expect(xml.startsWith([
-      '<?xml version="1.0" encoding="UTF-8"?>', '<Message>', '  <Header>', '    <CollectionDetails>', '      <Collection>SEN2</Collection>',
-      '      <Year>2027</Year>', '      <ReferenceDate>2027-01-21</ReferenceDate>',
-    ].join('\n'))).toBe(true);
+    expect(
+      xml.startsWith(
+        [
+          '<?xml version="1.0" encoding="UTF-8"?>',
+          '<Message>',
+          '  <Header>',
+          '    <CollectionDetails>',
+          '      <Collection>SEN2</Collection>',
+          '      <Year>2027</Year>',
+          '      <ReferenceDate>2027-01-21</ReferenceDate>',
+        ].join('\n'),
+      ),
+    ).toBe(true);
     expect(xml).toContain('<LEA>937</LEA>');
     expect(xml).toContain('<Surname>O&apos;Neil &amp; Co &lt;x&gt;</Surname>');
-    expect(xml).toMatch(/<Requests>\n\s+<ReceivedDate>2026-01-05<\/ReceivedDate>[\s\S]*<Assessment>[\s\S]*<Week20>1<\/Week20>[\s\S]*<NamedPlan>\n\s+<StartDate>2026-06-01<\/StartDate>[\s\S]*<URN>123456<\/URN>/);
+    expect(xml).toMatch(
+      /<Requests>\n\s+<ReceivedDate>2026-01-05<\/ReceivedDate>[\s\S]*<Assessment>[\s\S]*<Week20>1<\/Week20>[\s\S]*<NamedPlan>\n\s+<StartDate>2026-06-01<\/StartDate>[\s\S]*<URN>123456<\/URN>/,
+    );
     expect(xml).not.toContain('<CeaseDate>');
     expect(xml.trimEnd().endsWith('</Message>')).toBe(true);
   });
 
   it('module 5a: the plan as it stood on the census day (a review decided, a placement begun, after it are not read, nor refused)', () => {
-    const later = history('EHC-9', [
-      { type: 'RequestReceived', date: '2025-09-01', source: 'parent' },
-      { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream', setting: 'Elm School 654321' },
-      { type: 'ReviewMeetingHeld', date: '2027-01-11', reviewId: 'r1', invitedOn: '2026-12-14', adviceCirculatedOn: '2026-12-21' },
-      { type: 'ReviewDecisionNotified', date: '2027-02-01', reviewId: 'r1', decision: 'keep' },
-      { type: 'PlacementStarted', date: '2027-02-03', placementId: 'p1', settingType: 'mainstream', inArea: 'yes', setting: 'Elm School 654321' },
-    ], 'case-9');
+    const later = history(
+      'EHC-9',
+      [
+        { type: 'RequestReceived', date: '2025-09-01', source: 'parent' },
+        { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream', setting: 'Elm School 654321' },
+        {
+          type: 'ReviewMeetingHeld',
+          date: '2027-01-11',
+          reviewId: 'r1',
+          invitedOn: '2026-12-14',
+          adviceCirculatedOn: '2026-12-21',
+        },
+        { type: 'ReviewDecisionNotified', date: '2027-02-01', reviewId: 'r1', decision: 'keep' },
+        {
+          type: 'PlacementStarted',
+          date: '2027-02-03',
+          placementId: 'p1',
+          settingType: 'mainstream',
+          inArea: 'yes',
+          setting: 'Elm School 654321',
+        },
+      ],
+      'case-9',
+    );
     const ret = buildSen2Return(later, new Map([['case-9', person('p9')]]), CENSUS);
     expect(checkSen2Return(ret).filter((f) => f.reference === 'EHC-9' && f.severity === 'error')).toEqual([]);
     const ap = ret.persons[0]!.requests[0]!.activePlan!;
-    expect(ap).toMatchObject({ reviewmeeting: '2027-01-11', reviewoutcome: null, lastreview: null, placementDetail: [] });
+    expect(ap).toMatchObject({
+      reviewmeeting: '2027-01-11',
+      reviewoutcome: null,
+      lastreview: null,
+      placementDetail: [],
+    });
   });
 
-  it('refuses a census without the council\'s 3-digit code', () => {
+  it("refuses a census without the council's 3-digit code", () => {
     expect(() => buildSen2Return([], new Map(), { ...CENSUS, la: 'Warks' })).toThrow(RangeError);
   });
 });
@@ -115,10 +257,21 @@ const genCase = fc.record({
   received: fc.option(fc.integer({ min: 0, max: 560 }), { nil: undefined, freq: 12 }),
   decision: fc.constantFrom('assess', 'assess', 'assess', 'refuse', 'refuse-then-assess', 'none'),
   decideAfter: fc.integer({ min: 10, max: 60 }),
-  plan: fc.option(fc.oneof(fc.constantFrom(139, 140, 141), fc.integer({ min: 60, max: 400 })), { nil: undefined, freq: 5 }),
+  plan: fc.option(fc.oneof(fc.constantFrom(139, 140, 141), fc.integer({ min: 60, max: 400 })), {
+    nil: undefined,
+    freq: 5,
+  }),
   notIssueFirst: fc.boolean(),
   exception: fc.constantFrom('none', 'final-plan', 'advice'),
-  dispute: fc.constantFrom('none', 'mediation-assess', 'mediation-content', 'mediation-not-held', 'tribunal-issue', 'tribunal-ceasing', 'order'),
+  dispute: fc.constantFrom(
+    'none',
+    'mediation-assess',
+    'mediation-content',
+    'mediation-not-held',
+    'tribunal-issue',
+    'tribunal-ceasing',
+    'order',
+  ),
   disputeAfter: fc.integer({ min: 0, max: 400 }),
   withdrawn: fc.boolean(),
 });
@@ -130,32 +283,56 @@ function caseEvents(g: GenCase, i: number): MeasureEventRow[] {
   if (g.received !== undefined) events.push({ type: 'RequestReceived', date: r, source: 'parent' });
   const decided = addDays(r, g.decideAfter);
   if (g.decision === 'assess') events.push({ type: 'DecidedToAssess', date: decided });
-  if (g.decision === 'refuse' || g.decision === 'refuse-then-assess') events.push({ type: 'DecidedNotToAssess', date: decided, reasons: 'r' });
+  if (g.decision === 'refuse' || g.decision === 'refuse-then-assess')
+    events.push({ type: 'DecidedNotToAssess', date: decided, reasons: 'r' });
   if (g.decision === 'refuse-then-assess') events.push({ type: 'DecidedToAssess', date: addDays(decided, 20) });
-  if (g.exception !== 'none') events.push({ type: 'ExceptionRecorded', date: addDays(r, 30), exceptionId: 'x', kind: 'absent-from-area', from: addDays(r, 30), to: addDays(r, 50), appliesTo: [g.exception], evidence: 'e', ...(g.exception === 'advice' ? { adviceId: 'a1' } : {}) });
+  if (g.exception !== 'none')
+    events.push({
+      type: 'ExceptionRecorded',
+      date: addDays(r, 30),
+      exceptionId: 'x',
+      kind: 'absent-from-area',
+      from: addDays(r, 30),
+      to: addDays(r, 50),
+      appliesTo: [g.exception],
+      evidence: 'e',
+      ...(g.exception === 'advice' ? { adviceId: 'a1' } : {}),
+    });
   if (g.plan !== undefined && g.decision !== 'refuse' && g.decision !== 'none') {
     if (g.notIssueFirst) events.push({ type: 'DecidedNotToIssue', date: addDays(r, g.plan - 20), reasons: 'r' });
     events.push({ type: 'FinalPlanIssued', date: addDays(r, g.plan), placement: 'mainstream' });
   } else if (g.withdrawn) events.push({ type: 'RequestWithdrawn', date: addDays(decided, 5), reason: 'r' });
   const at = addDays(r, g.disputeAfter);
-  if (g.dispute === 'mediation-assess') events.push({ type: 'MediationStarted', date: at, against: 'refusal-to-assess', meetingHeldOn: addDays(at, 10) });
-  if (g.dispute === 'mediation-content') events.push({ type: 'MediationStarted', date: at, against: 'plan-content', meetingHeldOn: addDays(at, 10) });
-  if (g.dispute === 'mediation-not-held') events.push({ type: 'MediationStarted', date: at, against: 'refusal-to-issue' });
-  if (g.dispute === 'tribunal-issue') events.push({ type: 'TribunalAppealRegistered', date: at, against: 'refusal-to-issue' });
+  if (g.dispute === 'mediation-assess')
+    events.push({ type: 'MediationStarted', date: at, against: 'refusal-to-assess', meetingHeldOn: addDays(at, 10) });
+  if (g.dispute === 'mediation-content')
+    events.push({ type: 'MediationStarted', date: at, against: 'plan-content', meetingHeldOn: addDays(at, 10) });
+  if (g.dispute === 'mediation-not-held')
+    events.push({ type: 'MediationStarted', date: at, against: 'refusal-to-issue' });
+  if (g.dispute === 'tribunal-issue')
+    events.push({ type: 'TribunalAppealRegistered', date: at, against: 'refusal-to-issue' });
   if (g.dispute === 'tribunal-ceasing') events.push({ type: 'TribunalAppealRegistered', date: at, against: 'ceasing' });
   if (g.dispute === 'order') events.push({ type: 'TribunalOrderMade', date: at, order: 'make-plan' });
-  return history(`G-${String(i).padStart(3, '0')}`, events.filter((e) => e.date <= CENSUS.referenceDate).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)));
+  return history(
+    `G-${String(i).padStart(3, '0')}`,
+    events
+      .filter((e) => e.date <= CENSUS.referenceDate)
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+  );
 }
 
 describe('the 20-week figures computed from the return equal the board’s for the same events', () => {
   it('including and excluding exceptions, over generated histories (refusals reversed, disputes, exceptions, boundaries)', () => {
-    fc.assert(fc.property(fc.array(genCase, { minLength: 1, maxLength: 40 }), (gs) => {
-      const rows = gs.flatMap(caseEvents);
-      const ret = buildSen2Return(rows, new Map(), CENSUS);
-      const fromReturn = timelinessFromSen2Return(ret, { from: '2026-01-01', to: '2026-12-31' });
-      const board = computeTimeliness(rows, { from: '2026-01-01', to: '2026-12-31', today: CENSUS.referenceDate });
-      expect(fromReturn.includingExceptions).toEqual(board.includingExceptions);
-      expect(fromReturn.excludingExceptions).toEqual(board.excludingExceptions);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(genCase, { minLength: 1, maxLength: 40 }), (gs) => {
+        const rows = gs.flatMap(caseEvents);
+        const ret = buildSen2Return(rows, new Map(), CENSUS);
+        const fromReturn = timelinessFromSen2Return(ret, { from: '2026-01-01', to: '2026-12-31' });
+        const board = computeTimeliness(rows, { from: '2026-01-01', to: '2026-12-31', today: CENSUS.referenceDate });
+        expect(fromReturn.includingExceptions).toEqual(board.includingExceptions);
+        expect(fromReturn.excludingExceptions).toEqual(board.excludingExceptions);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

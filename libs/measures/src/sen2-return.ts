@@ -14,7 +14,12 @@ import { byCodeUnit, DISPUTES_ABOUT_THIS_ASSESSMENT, foldCases, type CaseFacts }
 import { percent } from './figures.js';
 import { foldPlans, planRowsFromCaseRows } from './plan-facts.js';
 import {
-  checkSen2PlanModules, sen2PlanModules, type Sen2ActivePlanRow, type Sen2NamedPlanRow, type Sen2PlacementRow, type Sen2PlanDetailRow,
+  checkSen2PlanModules,
+  sen2PlanModules,
+  type Sen2ActivePlanRow,
+  type Sen2NamedPlanRow,
+  type Sen2PlacementRow,
+  type Sen2PlanDetailRow,
 } from './sen2-plan-modules.js';
 import { DEFAULT_BOUNDARY_DAYS } from './timeliness.js';
 import type { MeasureEventRow, TimelinessFigure } from './timeliness-types.js';
@@ -60,7 +65,9 @@ export interface Sen2Header {
   datetime: string;
 }
 
-export interface Sen2NamedPlan extends Omit<Sen2NamedPlanRow, 'reference'> { planDetail: Omit<Sen2PlanDetailRow, 'reference'>[] }
+export interface Sen2NamedPlan extends Omit<Sen2NamedPlanRow, 'reference'> {
+  planDetail: Omit<Sen2PlanDetailRow, 'reference'>[];
+}
 export interface Sen2Assessment {
   assessmentoutcome: Sen2AssessmentOutcome | null;
   assessmentoutcomedate: string | null;
@@ -71,7 +78,9 @@ export interface Sen2Assessment {
   week20: YesNoFlag;
   namedPlan: Sen2NamedPlan | null;
 }
-export interface Sen2ActivePlan extends Omit<Sen2ActivePlanRow, 'reference'> { placementDetail: Omit<Sen2PlacementRow, 'reference'>[] }
+export interface Sen2ActivePlan extends Omit<Sen2ActivePlanRow, 'reference'> {
+  placementDetail: Omit<Sen2PlacementRow, 'reference'>[];
+}
 export interface Sen2Request {
   /** The case reference (pseudonymous): how the council finds the case; not a SEN2 item, not written to the file. */
   reference: string;
@@ -119,7 +128,14 @@ export const SEN2_SOFTWARE_CODE = 'EHC-CASEWORK';
 const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
 const flag = (b: boolean): YesNoFlag => (b ? 1 : 0);
 
-interface CaseDisputes { requestMediation: boolean; requestTribunal: boolean; assessmentMediation: boolean; assessmentTribunal: boolean; otherMediation: boolean; otherTribunal: boolean }
+interface CaseDisputes {
+  requestMediation: boolean;
+  requestTribunal: boolean;
+  assessmentMediation: boolean;
+  assessmentTribunal: boolean;
+  otherMediation: boolean;
+  otherTribunal: boolean;
+}
 
 /**
  * Which item each mediation and appeal sets, as it stands on `referenceDate` (docs/measure-definitions.md): about the
@@ -128,25 +144,45 @@ interface CaseDisputes { requestMediation: boolean; requestTribunal: boolean; as
  * counts once its meeting was held; an appeal once registered.
  */
 function disputesOf(rows: readonly MeasureEventRow[], referenceDate: string): CaseDisputes {
-  const d: CaseDisputes = { requestMediation: false, requestTribunal: false, assessmentMediation: false, assessmentTribunal: false, otherMediation: false, otherTribunal: false };
+  const d: CaseDisputes = {
+    requestMediation: false,
+    requestTribunal: false,
+    assessmentMediation: false,
+    assessmentTribunal: false,
+    otherMediation: false,
+    otherTribunal: false,
+  };
   for (const r of rows) {
     const against = typeof r.data['against'] === 'string' ? r.data['against'] : null;
-    const about = against === 'refusal-to-assess' ? 'request' : against !== null && DISPUTES_ABOUT_THIS_ASSESSMENT.includes(against) ? 'assessment' : 'other';
+    const about =
+      against === 'refusal-to-assess'
+        ? 'request'
+        : against !== null && DISPUTES_ABOUT_THIS_ASSESSMENT.includes(against)
+          ? 'assessment'
+          : 'other';
     if (r.type === 'MediationStarted') {
       const held = r.data['meetingHeldOn'];
       if (typeof held !== 'string' || held > referenceDate) continue;
-      if (about === 'request') d.requestMediation = true; else if (about === 'assessment') d.assessmentMediation = true; else d.otherMediation = true;
+      if (about === 'request') d.requestMediation = true;
+      else if (about === 'assessment') d.assessmentMediation = true;
+      else d.otherMediation = true;
     } else if (r.date <= referenceDate && r.type === 'TribunalAppealRegistered') {
-      if (about === 'request') d.requestTribunal = true; else if (about === 'assessment') d.assessmentTribunal = true; else d.otherTribunal = true;
+      if (about === 'request') d.requestTribunal = true;
+      else if (about === 'assessment') d.assessmentTribunal = true;
+      else d.otherTribunal = true;
     } else if (r.date <= referenceDate && r.type === 'TribunalOrderMade') {
-      if (r.data['order'] === 'assess') d.requestTribunal = true; else d.assessmentTribunal = true;
+      if (r.data['order'] === 'assess') d.requestTribunal = true;
+      else d.assessmentTribunal = true;
     }
   }
   return d;
 }
 
 const earliest = (rows: readonly MeasureEventRow[], type: string, by: string): string | null =>
-  rows.filter((r) => r.type === type && r.date <= by).map((r) => r.date).sort()[0] ?? null;
+  rows
+    .filter((r) => r.type === type && r.date <= by)
+    .map((r) => r.date)
+    .sort()[0] ?? null;
 
 /** The census's calendar: the collection year is the calendar year before the census reference date. */
 export function collectionYear(referenceDate: string): { year: number; from: string; to: string } {
@@ -161,21 +197,32 @@ export function collectionYear(referenceDate: string): { year: number; from: str
  * something for this collection: an outcome (decision, plan, withdrawal) from 1 January of the collection year to the
  * census day, work still open at the census, or a plan maintained at some time in that span (docs/sen2.md#scope).
  */
-export function buildSen2Return(rows: readonly MeasureEventRow[], persons: ReadonlyMap<string, Sen2PersonInput>, census: Sen2ReturnCensus): Sen2Return {
+export function buildSen2Return(
+  rows: readonly MeasureEventRow[],
+  persons: ReadonlyMap<string, Sen2PersonInput>,
+  census: Sen2ReturnCensus,
+): Sen2Return {
   const ref = census.referenceDate;
   const { year, from: yearStart, to: yearEnd } = collectionYear(ref);
-  if (!/^\d{3}$/.test(census.la)) throw new RangeError('la must be the council\'s 3-digit DfE LA code');
+  if (!/^\d{3}$/.test(census.la)) throw new RangeError("la must be the council's 3-digit DfE LA code");
   const recorded = census.asAt === undefined ? () => true : asAtCutoff(census.asAt);
   const fixed = applyCorrections(rows.filter((r) => recorded(r.recordedAt)));
   const byCase = new Map<string, MeasureEventRow[]>();
   for (const r of fixed) {
     const list = byCase.get(r.caseId);
-    if (list) list.push(r); else byCase.set(r.caseId, [r]);
+    if (list) list.push(r);
+    else byCase.set(r.caseId, [r]);
   }
 
   // Disputes are read as they stood on the last day of the collection year, as the board's measure reads them
   // (docs/measure-definitions.md), so the 20-week figure from the return is the board's.
-  const facts = new Map<string, CaseFacts>(foldCases(fixed.filter((r) => !PLAN_TYPES.has(r.type)), () => true, yearEnd).map((f) => [f.caseId, f]));
+  const facts = new Map<string, CaseFacts>(
+    foldCases(
+      fixed.filter((r) => !PLAN_TYPES.has(r.type)),
+      () => true,
+      yearEnd,
+    ).map((f) => [f.caseId, f]),
+  );
 
   // The plan of each case: its own plan events, or (not recorded yet) its start from the final plan.
   const planRows = planRowsFromCaseRows(fixed, { upTo: ref });
@@ -193,27 +240,47 @@ export function buildSen2Return(rows: readonly MeasureEventRow[], persons: Reado
     // (docs/measure-definitions.md): a refusal on record is the outcome, dated the first refusal.
     const refusedOn = earliest(list, 'DecidedNotToAssess', ref);
     const firstDecision = refusedOn ?? at(f.firstDecision);
-    const requestoutcome = refusedOn !== null ? SEN2_REQUEST_OUTCOMES.notAssess : firstDecision !== null ? SEN2_REQUEST_OUTCOMES.assess
-      : withdrawnOn !== null ? SEN2_REQUEST_OUTCOMES.withdrawn : movedOn !== null ? SEN2_REQUEST_OUTCOMES.movedOut : null;
+    const requestoutcome =
+      refusedOn !== null
+        ? SEN2_REQUEST_OUTCOMES.notAssess
+        : firstDecision !== null
+          ? SEN2_REQUEST_OUTCOMES.assess
+          : withdrawnOn !== null
+            ? SEN2_REQUEST_OUTCOMES.withdrawn
+            : movedOn !== null
+              ? SEN2_REQUEST_OUTCOMES.movedOut
+              : null;
     const requestoutcomedate = firstDecision ?? withdrawnOn ?? movedOn;
     const disputes = disputesOf(list, yearEnd);
 
     const folded = planOf.get(caseId);
-    const modules = folded ? sen2PlanModules([{ reference: f.reference, context: folded.context }], { referenceDate: ref }) : null;
+    const modules = folded
+      ? sen2PlanModules([{ reference: f.reference, context: folded.context }], { referenceDate: ref })
+      : null;
     const named = modules?.namedPlan[0];
-    const namedPlan: Sen2NamedPlan | null = named ? { ...strip(named), planDetail: modules!.planDetail.map(strip) } : null;
+    const namedPlan: Sen2NamedPlan | null = named
+      ? { ...strip(named), planDetail: modules!.planDetail.map(strip) }
+      : null;
     const active = modules?.activePlans[0];
-    const activePlan: Sen2ActivePlan | null = active ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) } : null;
+    const activePlan: Sen2ActivePlan | null = active
+      ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) }
+      : null;
 
     let assessment: Sen2Assessment | null = null;
     if (requestoutcome === SEN2_REQUEST_OUTCOMES.assess) {
       const noPlan = at(f.firstNoPlan);
       const final = at(f.finalIssued);
       // likewise a refusal to issue on record stays the outcome after a reversal
-      const outcome = noPlan !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.notIssue, date: noPlan }
-        : final !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.issue, date: final }
-        : withdrawnOn !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.withdrawn, date: withdrawnOn }
-        : movedOn !== null ? { code: SEN2_ASSESSMENT_OUTCOMES.movedOut, date: movedOn } : null;
+      const outcome =
+        noPlan !== null
+          ? { code: SEN2_ASSESSMENT_OUTCOMES.notIssue, date: noPlan }
+          : final !== null
+            ? { code: SEN2_ASSESSMENT_OUTCOMES.issue, date: final }
+            : withdrawnOn !== null
+              ? { code: SEN2_ASSESSMENT_OUTCOMES.withdrawn, date: withdrawnOn }
+              : movedOn !== null
+                ? { code: SEN2_ASSESSMENT_OUTCOMES.movedOut, date: movedOn }
+                : null;
       assessment = {
         assessmentoutcome: outcome?.code ?? null,
         assessmentoutcomedate: outcome?.date ?? null,
@@ -226,7 +293,9 @@ export function buildSen2Return(rows: readonly MeasureEventRow[], persons: Reado
         namedPlan: outcome?.code === SEN2_ASSESSMENT_OUTCOMES.issue ? namedPlan : null,
       };
     }
-    const outcomes = [requestoutcomedate, assessment?.assessmentoutcomedate ?? null].filter((d): d is string => d !== null);
+    const outcomes = [requestoutcomedate, assessment?.assessmentoutcomedate ?? null].filter(
+      (d): d is string => d !== null,
+    );
     const open = requestoutcome === null || (assessment !== null && assessment.assessmentoutcome === null);
     const inYear = outcomes.some((d) => d >= yearStart) || open || named !== undefined;
     if (!inYear) continue;
@@ -242,7 +311,12 @@ export function buildSen2Return(rows: readonly MeasureEventRow[], persons: Reado
         requestmediation: flag(disputes.requestMediation),
         requesttribunal: flag(disputes.requestTribunal),
         // the child moved out of the council's area before the assessment was completed
-        exported: flag(movedOn !== null && (assessment === null || assessment.assessmentoutcome === null || assessment.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.movedOut)),
+        exported: flag(
+          movedOn !== null &&
+            (assessment === null ||
+              assessment.assessmentoutcome === null ||
+              assessment.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.movedOut),
+        ),
         assessment,
         activePlan,
       },
@@ -252,21 +326,38 @@ export function buildSen2Return(rows: readonly MeasureEventRow[], persons: Reado
   const byPerson = new Map<string, Sen2Request[]>();
   for (const r of requests) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r.request]);
   const caseOfReference = new Map([...facts.values()].map((f) => [f.reference, f.caseId]));
-  const out: Sen2Person[] = [...byPerson.values()].map((reqs) => {
-    reqs.sort((a, b) => byCodeUnit(a.receiveddate ?? '', b.receiveddate ?? '') || byCodeUnit(a.reference, b.reference));
-    const p = persons.get(caseOfReference.get(reqs[0]!.reference)!);
-    return {
-      surname: p?.familyName ?? null, forename: p?.givenName ?? null, personbirthdate: p?.dateOfBirth ?? null,
-      gendercurrent: null, ethnicity: null, postcode: p?.postcode ?? null,
-      upn: p?.upn ?? null, uniquelearnernumber: p?.uln ?? null, upnunknown: null,
-      requests: reqs,
-    };
-  }).sort((a, b) => byCodeUnit(a.requests[0]!.reference, b.requests[0]!.reference));
+  const out: Sen2Person[] = [...byPerson.values()]
+    .map((reqs) => {
+      reqs.sort(
+        (a, b) => byCodeUnit(a.receiveddate ?? '', b.receiveddate ?? '') || byCodeUnit(a.reference, b.reference),
+      );
+      const p = persons.get(caseOfReference.get(reqs[0]!.reference)!);
+      return {
+        surname: p?.familyName ?? null,
+        forename: p?.givenName ?? null,
+        personbirthdate: p?.dateOfBirth ?? null,
+        gendercurrent: null,
+        ethnicity: null,
+        postcode: p?.postcode ?? null,
+        upn: p?.upn ?? null,
+        uniquelearnernumber: p?.uln ?? null,
+        upnunknown: null,
+        requests: reqs,
+      };
+    })
+    .sort((a, b) => byCodeUnit(a.requests[0]!.reference, b.requests[0]!.reference));
 
   return {
     header: {
-      collection: 'SEN2', year: year + 1, referencedate: ref, sourcelevel: 'L', lea: census.la,
-      softwarecode: SEN2_SOFTWARE_CODE, release: census.release ?? '0.1.0', serialno: census.serialNo ?? 1, datetime: census.generatedAt.slice(0, 19),
+      collection: 'SEN2',
+      year: year + 1,
+      referencedate: ref,
+      sourcelevel: 'L',
+      lea: census.la,
+      softwarecode: SEN2_SOFTWARE_CODE,
+      release: census.release ?? '0.1.0',
+      serialno: census.serialNo ?? 1,
+      datetime: census.generatedAt.slice(0, 19),
     },
     persons: out,
     refusedPlans: excluded,
@@ -303,43 +394,96 @@ const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
  */
 export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
   const f: Sen2ReturnFailure[] = [];
-  const fail = (reference: string, module: Sen2ReturnFailure['module'], field: string, rule: string, severity: Sen2ReturnFailure['severity'] = 'error') =>
-    f.push({ reference, module, field, severity, rule });
-  if (!/^\d{3}$/.test(r.header.lea)) fail('', '0', 'lea', 'the header needs the council\'s 3-digit LA code');
-  for (const x of r.refusedPlans) fail(x.reference, '4a', 'startdate', `the plan's recorded history is refused by the plan's rules, so it is not returned: ${x.reason}`);
+  const fail = (
+    reference: string,
+    module: Sen2ReturnFailure['module'],
+    field: string,
+    rule: string,
+    severity: Sen2ReturnFailure['severity'] = 'error',
+  ) => f.push({ reference, module, field, severity, rule });
+  if (!/^\d{3}$/.test(r.header.lea)) fail('', '0', 'lea', "the header needs the council's 3-digit LA code");
+  for (const x of r.refusedPlans)
+    fail(
+      x.reference,
+      '4a',
+      'startdate',
+      `the plan's recorded history is refused by the plan's rules, so it is not returned: ${x.reason}`,
+    );
   const ref = r.header.referencedate;
   for (const p of r.persons) {
     const first = p.requests[0]!.reference;
-    if (!p.surname) fail(first, '1', 'surname', 'the person\'s surname is required');
-    if (!p.forename) fail(first, '1', 'forename', 'the person\'s forename is required');
+    if (!p.surname) fail(first, '1', 'surname', "the person's surname is required");
+    if (!p.forename) fail(first, '1', 'forename', "the person's forename is required");
     if (!p.personbirthdate) fail(first, '1', 'personbirthdate', 'the date of birth is required');
-    else if (p.personbirthdate > ref) fail(first, '1', 'personbirthdate', 'the date of birth cannot be after the census date');
-    if (p.upn !== null && !UPN.test(p.upn)) fail(first, '1', 'upn', 'a UPN is 13 characters: a letter, 11 digits and a check character');
-    if (p.uniquelearnernumber !== null && !ULN.test(p.uniquelearnernumber)) fail(first, '1', 'uniquelearnernumber', 'a ULN is 10 digits');
-    if (p.upn === null && p.uniquelearnernumber === null && p.upnunknown === null) fail(first, '1', 'upn', 'give the UPN or ULN, or the reason neither is available (upnunknown)', 'query');
-    if (p.postcode !== null && !POSTCODE.test(p.postcode.trim())) fail(first, '1', 'postcode', 'the postcode is not a UK postcode');
+    else if (p.personbirthdate > ref)
+      fail(first, '1', 'personbirthdate', 'the date of birth cannot be after the census date');
+    if (p.upn !== null && !UPN.test(p.upn))
+      fail(first, '1', 'upn', 'a UPN is 13 characters: a letter, 11 digits and a check character');
+    if (p.uniquelearnernumber !== null && !ULN.test(p.uniquelearnernumber))
+      fail(first, '1', 'uniquelearnernumber', 'a ULN is 10 digits');
+    if (p.upn === null && p.uniquelearnernumber === null && p.upnunknown === null)
+      fail(first, '1', 'upn', 'give the UPN or ULN, or the reason neither is available (upnunknown)', 'query');
+    if (p.postcode !== null && !POSTCODE.test(p.postcode.trim()))
+      fail(first, '1', 'postcode', 'the postcode is not a UK postcode');
     for (const q of p.requests) {
       const at = q.reference;
       if (!q.receiveddate) fail(at, '2', 'receiveddate', 'the date the request was received is required');
-      if ((q.requestoutcome === null) !== (q.requestoutcomedate === null)) fail(at, '2', 'requestoutcome', 'a request outcome and its date go together');
-      if (q.requestoutcomedate !== null && q.receiveddate !== null && q.requestoutcomedate < q.receiveddate) fail(at, '2', 'requestoutcomedate', 'the request outcome date cannot be before the request was received');
-      if (p.personbirthdate && q.receiveddate && q.receiveddate < p.personbirthdate) fail(at, '2', 'receiveddate', 'the request cannot be received before the date of birth');
-      if (q.requestoutcome === SEN2_REQUEST_OUTCOMES.assess && q.assessment === null) fail(at, '3', 'assessmentoutcome', 'a decision to assess needs its assessment record');
+      if ((q.requestoutcome === null) !== (q.requestoutcomedate === null))
+        fail(at, '2', 'requestoutcome', 'a request outcome and its date go together');
+      if (q.requestoutcomedate !== null && q.receiveddate !== null && q.requestoutcomedate < q.receiveddate)
+        fail(at, '2', 'requestoutcomedate', 'the request outcome date cannot be before the request was received');
+      if (p.personbirthdate && q.receiveddate && q.receiveddate < p.personbirthdate)
+        fail(at, '2', 'receiveddate', 'the request cannot be received before the date of birth');
+      if (q.requestoutcome === SEN2_REQUEST_OUTCOMES.assess && q.assessment === null)
+        fail(at, '3', 'assessmentoutcome', 'a decision to assess needs its assessment record');
       const a = q.assessment;
       if (a) {
-        if ((a.assessmentoutcome === null) !== (a.assessmentoutcomedate === null)) fail(at, '3', 'assessmentoutcome', 'an assessment outcome and its date go together');
-        if (a.assessmentoutcomedate !== null && q.requestoutcomedate !== null && a.assessmentoutcomedate < q.requestoutcomedate) fail(at, '3', 'assessmentoutcomedate', 'the assessment outcome date cannot be before the decision to assess');
-        if (a.week20 === 1 && a.assessmentoutcome !== SEN2_ASSESSMENT_OUTCOMES.issue) fail(at, '3', 'week20', 'the 20-week exception flag goes with a plan issued (outcome Y)');
-        if (a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue && a.namedPlan === null) fail(at, '4a', 'startdate', 'a plan issued (outcome Y) needs its named plan record');
-        if (a.namedPlan && a.assessmentoutcomedate !== null && a.namedPlan.startdate !== a.assessmentoutcomedate) fail(at, '4a', 'startdate', 'the plan start date should be the date the plan was issued (assessment outcome date)', 'query');
+        if ((a.assessmentoutcome === null) !== (a.assessmentoutcomedate === null))
+          fail(at, '3', 'assessmentoutcome', 'an assessment outcome and its date go together');
+        if (
+          a.assessmentoutcomedate !== null &&
+          q.requestoutcomedate !== null &&
+          a.assessmentoutcomedate < q.requestoutcomedate
+        )
+          fail(at, '3', 'assessmentoutcomedate', 'the assessment outcome date cannot be before the decision to assess');
+        if (a.week20 === 1 && a.assessmentoutcome !== SEN2_ASSESSMENT_OUTCOMES.issue)
+          fail(at, '3', 'week20', 'the 20-week exception flag goes with a plan issued (outcome Y)');
+        if (a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue && a.namedPlan === null)
+          fail(at, '4a', 'startdate', 'a plan issued (outcome Y) needs its named plan record');
+        if (a.namedPlan && a.assessmentoutcomedate !== null && a.namedPlan.startdate !== a.assessmentoutcomedate)
+          fail(
+            at,
+            '4a',
+            'startdate',
+            'the plan start date should be the date the plan was issued (assessment outcome date)',
+            'query',
+          );
       } else if (q.activePlan) {
-        fail(at, '5a', 'requestoutcome', 'a plan maintained after the council reversed its refusal to assess: SEN2 keeps the original outcome; check how DfE wants this plan returned', 'query');
+        fail(
+          at,
+          '5a',
+          'requestoutcome',
+          'a plan maintained after the council reversed its refusal to assess: SEN2 keeps the original outcome; check how DfE wants this plan returned',
+          'query',
+        );
       }
-      if (q.activePlan && q.activePlan.placementDetail.length === 0) fail(at, '5b', 'placementrank', 'an active plan should say where the child or young person is educated (placement detail)', 'query');
+      if (q.activePlan && q.activePlan.placementDetail.length === 0)
+        fail(
+          at,
+          '5b',
+          'placementrank',
+          'an active plan should say where the child or young person is educated (placement detail)',
+          'query',
+        );
     }
   }
   // the plan modules' own consistency checks, with each plan's case reference
-  const rows = { namedPlan: [] as Sen2NamedPlanRow[], planDetail: [] as Sen2PlanDetailRow[], activePlans: [] as Sen2ActivePlanRow[], placementDetail: [] as Sen2PlacementRow[] };
+  const rows = {
+    namedPlan: [] as Sen2NamedPlanRow[],
+    planDetail: [] as Sen2PlanDetailRow[],
+    activePlans: [] as Sen2ActivePlanRow[],
+    placementDetail: [] as Sen2PlacementRow[],
+  };
   for (const q of r.persons.flatMap((p) => p.requests)) {
     const np = q.assessment?.namedPlan;
     if (np) {
@@ -366,27 +510,48 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
  * issued (assessment outcome Y) in the period, no mediation or tribunal on the request or assessment, within 20
  * weeks ⇔ outcome date − received date ≤ the boundary; excluding exceptions also drops week20 = 1.
  */
-export function timelinessFromSen2Return(r: Sen2Return, q: { from: string; to: string; boundaryDays?: number }): { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure } {
+export function timelinessFromSen2Return(
+  r: Sen2Return,
+  q: { from: string; to: string; boundaryDays?: number },
+): { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure } {
   const boundary = q.boundaryDays ?? DEFAULT_BOUNDARY_DAYS;
-  const issued = r.persons.flatMap((p) => p.requests).filter((x) => x.assessment?.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue
-    && x.assessment.assessmentoutcomedate! >= q.from && x.assessment.assessmentoutcomedate! <= q.to && x.receiveddate !== null
-    && !x.requestmediation && !x.requesttribunal && !x.assessment.assessmentmediation && !x.assessment.assessmenttribunal);
+  const issued = r.persons
+    .flatMap((p) => p.requests)
+    .filter(
+      (x) =>
+        x.assessment?.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue &&
+        x.assessment.assessmentoutcomedate! >= q.from &&
+        x.assessment.assessmentoutcomedate! <= q.to &&
+        x.receiveddate !== null &&
+        !x.requestmediation &&
+        !x.requesttribunal &&
+        !x.assessment.assessmentmediation &&
+        !x.assessment.assessmenttribunal,
+    );
   const figure = (xs: typeof issued): TimelinessFigure => {
-    const within = xs.filter((x) => daysBetween(x.receiveddate!, x.assessment!.assessmentoutcomedate!) <= boundary).length;
+    const within = xs.filter(
+      (x) => daysBetween(x.receiveddate!, x.assessment!.assessmentoutcomedate!) <= boundary,
+    ).length;
     return { issued: xs.length, within20Weeks: within, percent: percent(within, xs.length) };
   };
-  return { includingExceptions: figure(issued), excludingExceptions: figure(issued.filter((x) => x.assessment!.week20 === 0)) };
+  return {
+    includingExceptions: figure(issued),
+    excludingExceptions: figure(issued.filter((x) => x.assessment!.week20 === 0)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // XML
 // ---------------------------------------------------------------------------------------------------------------
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 type XmlValue = string | number | null | undefined;
 function el(name: string, value: XmlValue, indent: string): string {
-  return value === null || value === undefined || value === '' ? '' : `${indent}<${name}>${esc(String(value))}</${name}>\n`;
+  return value === null || value === undefined || value === ''
+    ? ''
+    : `${indent}<${name}>${esc(String(value))}</${name}>\n`;
 }
 function block(name: string, body: string, indent: string): string {
   return `${indent}<${name}>\n${body}${indent}</${name}>\n`;
@@ -394,39 +559,83 @@ function block(name: string, body: string, indent: string): string {
 
 /** Element names (docs/sen2.md#xml): the COLLECT item names in the casing of DfE's XML, empty items left out. */
 const SETTING = (s: Omit<Sen2PlanDetailRow, 'reference'>, i: string) =>
-  el('URN', s.urn, i) + el('UKPRN', s.ukprn, i) + el('SENsetting', s.sensetting, i) + el('PlacementRank', s.placementrank, i)
-  + el('ResourcedProvisionIndicator', s.resourcedprovisionindicator, i);
+  el('URN', s.urn, i) +
+  el('UKPRN', s.ukprn, i) +
+  el('SENsetting', s.sensetting, i) +
+  el('PlacementRank', s.placementrank, i) +
+  el('ResourcedProvisionIndicator', s.resourcedprovisionindicator, i);
 
 /** The return as DfE's XML message: Header, then one Person per child or young person with its Requests nested. */
 export function sen2Xml(r: Sen2Return): string {
   const h = r.header;
   let x = '<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n';
-  x += block('Header',
-    block('CollectionDetails', el('Collection', h.collection, '      ') + el('Year', h.year, '      ') + el('ReferenceDate', h.referencedate, '      '), '    ')
-    + block('Source', el('SourceLevel', h.sourcelevel, '      ') + el('LEA', h.lea, '      ') + el('SoftwareCode', h.softwarecode, '      ')
-      + el('Release', h.release, '      ') + el('SerialNo', h.serialno, '      ') + el('DateTime', h.datetime, '      '), '    '), '  ');
+  x += block(
+    'Header',
+    block(
+      'CollectionDetails',
+      el('Collection', h.collection, '      ') +
+        el('Year', h.year, '      ') +
+        el('ReferenceDate', h.referencedate, '      '),
+      '    ',
+    ) +
+      block(
+        'Source',
+        el('SourceLevel', h.sourcelevel, '      ') +
+          el('LEA', h.lea, '      ') +
+          el('SoftwareCode', h.softwarecode, '      ') +
+          el('Release', h.release, '      ') +
+          el('SerialNo', h.serialno, '      ') +
+          el('DateTime', h.datetime, '      '),
+        '    ',
+      ),
+    '  ',
+  );
   let persons = '';
   for (const p of r.persons) {
     const i = '      ';
-    let body = el('Surname', p.surname, i) + el('Forename', p.forename, i) + el('PersonBirthDate', p.personbirthdate, i)
-      + el('GenderCurrent', p.gendercurrent, i) + el('Ethnicity', p.ethnicity, i) + el('PostCode', p.postcode, i)
-      + el('UPN', p.upn, i) + el('UniqueLearnerNumber', p.uniquelearnernumber, i) + el('UPNunknown', p.upnunknown, i);
+    let body =
+      el('Surname', p.surname, i) +
+      el('Forename', p.forename, i) +
+      el('PersonBirthDate', p.personbirthdate, i) +
+      el('GenderCurrent', p.gendercurrent, i) +
+      el('Ethnicity', p.ethnicity, i) +
+      el('PostCode', p.postcode, i) +
+      el('UPN', p.upn, i) +
+      el('UniqueLearnerNumber', p.uniquelearnernumber, i) +
+      el('UPNunknown', p.upnunknown, i);
     for (const q of p.requests) {
       const j = '        ';
-      let req = el('ReceivedDate', q.receiveddate, j) + el('RYA', q.rya, j) + el('RequestOutcomeDate', q.requestoutcomedate, j)
-        + el('RequestOutcome', q.requestoutcome, j) + el('RequestMediation', q.requestmediation, j) + el('RequestTribunal', q.requesttribunal, j)
-        + el('Exported', q.exported, j);
+      let req =
+        el('ReceivedDate', q.receiveddate, j) +
+        el('RYA', q.rya, j) +
+        el('RequestOutcomeDate', q.requestoutcomedate, j) +
+        el('RequestOutcome', q.requestoutcome, j) +
+        el('RequestMediation', q.requestmediation, j) +
+        el('RequestTribunal', q.requesttribunal, j) +
+        el('Exported', q.exported, j);
       const a = q.assessment;
       if (a) {
         const k = '          ';
-        let as = el('AssessmentOutcome', a.assessmentoutcome, k) + el('AssessmentOutcomeDate', a.assessmentoutcomedate, k)
-          + el('AssessmentMediation', a.assessmentmediation, k) + el('AssessmentTribunal', a.assessmenttribunal, k)
-          + el('OtherMediation', a.othermediation, k) + el('OtherTribunal', a.othertribunal, k) + el('Week20', a.week20, k);
+        let as =
+          el('AssessmentOutcome', a.assessmentoutcome, k) +
+          el('AssessmentOutcomeDate', a.assessmentoutcomedate, k) +
+          el('AssessmentMediation', a.assessmentmediation, k) +
+          el('AssessmentTribunal', a.assessmenttribunal, k) +
+          el('OtherMediation', a.othermediation, k) +
+          el('OtherTribunal', a.othertribunal, k) +
+          el('Week20', a.week20, k);
         if (a.namedPlan) {
           const l = '            ';
           const n = a.namedPlan;
-          let np = el('StartDate', n.startdate, l) + el('PlanRes', n.planres, l) + el('PlanWBP', n.planwbp, l) + el('PB', n.pb, l)
-            + el('OA', n.oa, l) + el('DP', n.dp, l) + el('CeaseDate', n.ceasedate, l) + el('CeaseReason', n.ceasereason, l);
+          let np =
+            el('StartDate', n.startdate, l) +
+            el('PlanRes', n.planres, l) +
+            el('PlanWBP', n.planwbp, l) +
+            el('PB', n.pb, l) +
+            el('OA', n.oa, l) +
+            el('DP', n.dp, l) +
+            el('CeaseDate', n.ceasedate, l) +
+            el('CeaseReason', n.ceasereason, l);
           for (const d of n.planDetail) np += block('PlanDetail', SETTING(d, l + '  '), l);
           as += block('NamedPlan', np, k);
         }
@@ -435,11 +644,20 @@ export function sen2Xml(r: Sen2Return): string {
       if (q.activePlan) {
         const k = '          ';
         const ap = q.activePlan;
-        let body5 = el('TransferLA', ap.transferla, k) + el('ReviewMeeting', ap.reviewmeeting, k) + el('ReviewOutcome', ap.reviewoutcome, k)
-          + el('LastReview', ap.lastreview, k) + el('ReviewDraft', ap.reviewdraft, k)
-          + el('PhaseTransferDueDate', ap.phasetransferduedate, k) + el('PhaseTransferFinalDate', ap.phasetransferfinaldate, k);
+        let body5 =
+          el('TransferLA', ap.transferla, k) +
+          el('ReviewMeeting', ap.reviewmeeting, k) +
+          el('ReviewOutcome', ap.reviewoutcome, k) +
+          el('LastReview', ap.lastreview, k) +
+          el('ReviewDraft', ap.reviewdraft, k) +
+          el('PhaseTransferDueDate', ap.phasetransferduedate, k) +
+          el('PhaseTransferFinalDate', ap.phasetransferfinaldate, k);
         for (const d of ap.placementDetail) {
-          body5 += block('PlacementDetail', SETTING(d, k + '  ') + el('EntryDate', d.entrydate, k + '  ') + el('LeavingDate', d.leavingdate, k + '  '), k);
+          body5 += block(
+            'PlacementDetail',
+            SETTING(d, k + '  ') + el('EntryDate', d.entrydate, k + '  ') + el('LeavingDate', d.leavingdate, k + '  '),
+            k,
+          );
         }
         req += block('ActivePlans', body5, j);
       }

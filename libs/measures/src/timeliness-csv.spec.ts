@@ -5,15 +5,27 @@ import { timelinessCasesCsv, timelinessFiguresCsv } from './timeliness-csv.js';
 import type { MeasureEventRow } from './timeliness-types.js';
 
 const rows: MeasureEventRow[] = [
-  ['R-1', 100, []], ['R-2', 150, [{ kind: 'absent-from-area' }]],
+  ['R-1', 100, []],
+  ['R-2', 150, [{ kind: 'absent-from-area' }]],
 ].flatMap(([reference, days, exceptions], c) => {
   const received = '2025-01-06';
   const types = [
     { type: 'RequestReceived', date: received, data: { child: { givenName: 'Ada' } } },
-    ...(exceptions as { kind: string }[]).map((e, i) => ({ type: 'ExceptionRecorded', date: received, data: { exceptionId: `e${i}`, kind: e.kind, appliesTo: ['final-plan'] } })),
+    ...(exceptions as { kind: string }[]).map((e, i) => ({
+      type: 'ExceptionRecorded',
+      date: received,
+      data: { exceptionId: `e${i}`, kind: e.kind, appliesTo: ['final-plan'] },
+    })),
     { type: 'FinalPlanIssued', date: addDays(received, days as number), data: { placement: 'mainstream' } },
   ];
-  return types.map((t, i) => ({ caseId: `c${c}`, reference: reference as string, teamId: 'north', version: i + 1, ...t, recordedAt: `${t.date}T12:00:00Z` }));
+  return types.map((t, i) => ({
+    caseId: `c${c}`,
+    reference: reference as string,
+    teamId: 'north',
+    version: i + 1,
+    ...t,
+    recordedAt: `${t.date}T12:00:00Z`,
+  }));
 });
 const query = { from: '2025-01-01', to: '2025-12-31', today: '2026-01-10', groupBy: 'quarter' as const };
 
@@ -34,7 +46,9 @@ describe('CSV for the board pack', () => {
     expect(lines).toContain('2025-01-01,2025-12-31,,,140,"issued within 20 weeks, including exceptions (%)",1,2,50');
     expect(lines).toContain('2025-01-01,2025-12-31,,,140,"issued within 20 weeks, excluding exceptions (%)",1,1,100');
     expect(lines).toContain('2025-01-01,2025-12-31,,,140,late plans by cause: exception:absent-from-area (number),1,,');
-    expect(lines).toContain('2025-01-01,2025-12-31,,,140,"issued within 20 weeks, including exceptions, 2025-Q2 (%)",1,2,50');
+    expect(lines).toContain(
+      '2025-01-01,2025-12-31,,,140,"issued within 20 weeks, including exceptions, 2025-Q2 (%)",1,2,50',
+    );
   });
 
   it('drill-down: one line per case, reference only (no child data)', () => {

@@ -38,12 +38,36 @@ export interface TimelinessQuery {
   groupBy?: SeriesUnit;
 }
 
-export interface TimelinessFigure { issued: number; within20Weeks: number; percent: number | null }
-export interface TimelinessBands { within20Weeks: number; from20To52Weeks: number; over52Weeks: number }
-export interface WeeksToIssue { median: number | null; mean: number | null }
-export interface DecisionFigure { decided: number; within: number; percent: number | null }
-export interface AdviceFigure { returned: number; within: number; percent: number | null }
-export interface SeriesPoint { period: string; issued: number; within20Weeks: number; percent: number | null }
+export interface TimelinessFigure {
+  issued: number;
+  within20Weeks: number;
+  percent: number | null;
+}
+export interface TimelinessBands {
+  within20Weeks: number;
+  from20To52Weeks: number;
+  over52Weeks: number;
+}
+export interface WeeksToIssue {
+  median: number | null;
+  mean: number | null;
+}
+export interface DecisionFigure {
+  decided: number;
+  within: number;
+  percent: number | null;
+}
+export interface AdviceFigure {
+  returned: number;
+  within: number;
+  percent: number | null;
+}
+export interface SeriesPoint {
+  period: string;
+  issued: number;
+  within20Weeks: number;
+  percent: number | null;
+}
 
 export interface TimelinessReport {
   period: [string, string];
@@ -71,9 +95,14 @@ export interface TimelinessReport {
   series?: SeriesPoint[];
 }
 
-export type ExcludedReason = 'no-request-received' | 'mediation' | 'tribunal' | 'mediation-and-tribunal'
+export type ExcludedReason =
+  | 'no-request-received'
+  | 'mediation'
+  | 'tribunal'
+  | 'mediation-and-tribunal'
   /** SEN2 keeps the LA's original refusal as the outcome: the plan issued after the LA reversed it is not "new" */
-  | 'reversed-refusal-to-assess' | 'reversed-refusal-to-issue';
+  | 'reversed-refusal-to-assess'
+  | 'reversed-refusal-to-issue';
 
 /** One row of the drill-down: every case with a final plan issued in the period. Pseudonymous: no child data. */
 export interface MeasureCaseRow {
@@ -100,6 +129,19 @@ export interface MeasureCaseRow {
 }
 
 /** The board's figure alone (docs/law.md#the-boards-measure views 1–3): what the headline statement computes, a part of TimelinessReport. */
-export type TimelinessHeadline = Pick<TimelinessReport,
-  'period' | 'boundaryDays' | 'convention' | 'asAt' | 'team' | 'includingExceptions' | 'excludingExceptions' | 'bands'
-  | 'bandsExcludingExceptions' | 'weeksToIssue' | 'weeksToIssueExcludingExceptions' | 'excludedFromPopulation' | 'series'>;
+export type TimelinessHeadline = Pick<
+  TimelinessReport,
+  | 'period'
+  | 'boundaryDays'
+  | 'convention'
+  | 'asAt'
+  | 'team'
+  | 'includingExceptions'
+  | 'excludingExceptions'
+  | 'bands'
+  | 'bandsExcludingExceptions'
+  | 'weeksToIssue'
+  | 'weeksToIssueExcludingExceptions'
+  | 'excludedFromPopulation'
+  | 'series'
+>;

@@ -8,7 +8,13 @@ import { byCodeUnit, foldCases, type CaseFacts } from './case-facts.js';
 import { applyCorrections } from './corrections.js';
 import { band, median, percent, periodLabel, periodLabels, weeks, weeksToIssue } from './figures.js';
 import type {
-  AdviceFigure, ExcludedReason, MeasureCaseRow, MeasureEventRow, TimelinessBands, TimelinessQuery, TimelinessReport,
+  AdviceFigure,
+  ExcludedReason,
+  MeasureCaseRow,
+  MeasureEventRow,
+  TimelinessBands,
+  TimelinessQuery,
+  TimelinessReport,
 } from './timeliness-types.js';
 
 /** reg 13(2): "within 20 weeks" = received + 140 days (docs/law.md#counting-days; the DfE boundary is unconfirmed, hence configurable). */
@@ -50,7 +56,8 @@ export function conventionText(boundaryDays: number): string {
   return `received date is day 0; issued within 20 weeks ⇔ final plan date ≤ received + ${boundaryDays} days`;
 }
 
-const inPeriod = (date: string | null, q: TimelinessQuery): date is string => date !== null && q.from <= date && date <= q.to;
+const inPeriod = (date: string | null, q: TimelinessQuery): date is string =>
+  date !== null && q.from <= date && date <= q.to;
 
 function rowFilter(q: NormalisedQuery): (row: MeasureEventRow) => boolean {
   const recordedInTime = q.asAt === undefined ? () => true : asAtCutoff(q.asAt);
@@ -108,18 +115,23 @@ export function exceptionCoverDays(c: CaseFacts & { received: string; finalIssue
 export function lateCauses(c: CaseFacts): string[] {
   if (c.received === null || c.finalIssued === null) return [];
   const causes = new Set<string>();
-  if (c.firstDecision !== null && daysBetween(c.received, c.firstDecision) > SIX_WEEKS_DAYS) causes.add('decision-to-assess');
+  if (c.firstDecision !== null && daysBetween(c.received, c.firstDecision) > SIX_WEEKS_DAYS)
+    causes.add('decision-to-assess');
   for (const a of c.advice) {
     if (a.returned !== null && daysBetween(a.start, a.returned) > SIX_WEEKS_DAYS) causes.add(`advice:${a.provider}`);
   }
-  if (c.draftIssued !== null && daysBetween(c.received, c.draftIssued) > SIXTEEN_WEEKS_DAYS) causes.add('draft-after-16-weeks');
-  if (c.draftIssued !== null && daysBetween(c.draftIssued, c.finalIssued) > DRAFT_TO_FINAL_DAYS) causes.add('draft-to-final');
+  if (c.draftIssued !== null && daysBetween(c.received, c.draftIssued) > SIXTEEN_WEEKS_DAYS)
+    causes.add('draft-after-16-weeks');
+  if (c.draftIssued !== null && daysBetween(c.draftIssued, c.finalIssued) > DRAFT_TO_FINAL_DAYS)
+    causes.add('draft-to-final');
   for (const kind of c.finalPlanExceptionKinds) causes.add(`exception:${kind}`);
   return causes.size === 0 ? ['unattributed'] : [...causes].sort(byCodeUnit);
 }
 
 const reasonOf = (c: CaseFacts): string | null => {
-  const reasons = [...new Set(c.finalPlanExceptions.map((x) => x.reasonLimitImpractical).filter((r): r is string => r !== null))];
+  const reasons = [
+    ...new Set(c.finalPlanExceptions.map((x) => x.reasonLimitImpractical).filter((r): r is string => r !== null)),
+  ];
   return reasons.length ? reasons.join('; ') : null;
 };
 
@@ -143,8 +155,10 @@ function caseRow(c: CaseFacts & { finalIssued: string }, q: NormalisedQuery): Me
     countedExcludingExceptions: counted && c.finalPlanExceptionKinds.length === 0,
     lateCauses: within === false ? lateCauses(c) : [],
     daysLate: within === false ? elapsed! - q.boundaryDays : null,
-    exceptionCoversDays: within === false && c.finalPlanExceptions.length > 0
-      ? exceptionCoverDays(c as CaseFacts & { received: string; finalIssued: string }) : null,
+    exceptionCoversDays:
+      within === false && c.finalPlanExceptions.length > 0
+        ? exceptionCoverDays(c as CaseFacts & { received: string; finalIssued: string })
+        : null,
     reasonLimitImpractical: reasonOf(c),
   };
 }
@@ -192,7 +206,9 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
   // 16-week "no plan" notice (reg 10(1)): notices given in the period, each against the limit that applied to it
   // (10 weeks from a tribunal order to assess, reg 44(2)(b), or from an unopposed appeal, reg 45(3A)(a))
   const noPlan = cases.filter((c) => c.received !== null && inPeriod(c.firstNoPlan, q));
-  const noPlanWithin = noPlan.filter((c) => c.noPlanLimit !== null && daysBetween(c.noPlanLimit.from, c.firstNoPlan!) <= c.noPlanLimit.days).length;
+  const noPlanWithin = noPlan.filter(
+    (c) => c.noPlanLimit !== null && daysBetween(c.noPlanLimit.from, c.firstNoPlan!) <= c.noPlanLimit.days,
+  ).length;
 
   // reg 8(1): advice returned in the period, within 6 weeks of the provider receiving the request
   const advice: Record<string, AdviceFigure> = {};
@@ -214,8 +230,13 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
   let openPastDeadline = 0;
   let openDueWithin4Weeks = 0;
   for (const c of cases) {
-    const open = c.received !== null && c.finalIssued === null && !c.withdrawn && !c.movedOut
-      && !c.closedNotAssessed && !c.closedNotIssued;
+    const open =
+      c.received !== null &&
+      c.finalIssued === null &&
+      !c.withdrawn &&
+      !c.movedOut &&
+      !c.closedNotAssessed &&
+      !c.closedNotIssued;
     if (!open) continue;
     const daysLeft = daysBetween(q.today, c.received!) + q.boundaryDays; // last on-time day minus today
     if (daysLeft < 0) openPastDeadline += 1;
@@ -224,7 +245,8 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
 
   const causeCounts = new Map<string, number>();
   for (const r of p) for (const cause of r.lateCauses) causeCounts.set(cause, (causeCounts.get(cause) ?? 0) + 1);
-  const lateByCause = [...causeCounts].map(([cause, count]) => ({ cause, count }))
+  const lateByCause = [...causeCounts]
+    .map(([cause, count]) => ({ cause, count }))
     .sort((a, b) => b.count - a.count || byCodeUnit(a.cause, b.cause));
 
   const report: TimelinessReport = {
@@ -240,8 +262,16 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
     weeksToIssue: weeksToIssue(elapsedP.length, sum(elapsedP), median(elapsedP)),
     weeksToIssueExcludingExceptions: weeksToIssue(elapsedPex.length, sum(elapsedPex), median(elapsedPex)),
     excludedFromPopulation: drill.length - p.length,
-    decisionWithin6Weeks: { decided: decided.length, within: decidedWithin, percent: percent(decidedWithin, decided.length) },
-    noPlanWithin16Weeks: { decided: noPlan.length, within: noPlanWithin, percent: percent(noPlanWithin, noPlan.length) },
+    decisionWithin6Weeks: {
+      decided: decided.length,
+      within: decidedWithin,
+      percent: percent(decidedWithin, decided.length),
+    },
+    noPlanWithin16Weeks: {
+      decided: noPlan.length,
+      within: noPlanWithin,
+      percent: percent(noPlanWithin, noPlan.length),
+    },
     adviceWithin6Weeks,
     openPastDeadline,
     openDueWithin4Weeks,
@@ -256,7 +286,10 @@ export function computeTimeliness(rows: Iterable<MeasureEventRow>, query: Timeli
       if (r.within20Weeks) point.within += 1;
     }
     report.series = [...points].map(([period, s]) => ({
-      period, issued: s.issued, within20Weeks: s.within, percent: percent(s.within, s.issued),
+      period,
+      issued: s.issued,
+      within20Weeks: s.within,
+      percent: percent(s.within, s.issued),
     }));
   }
   return report;

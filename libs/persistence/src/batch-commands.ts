@@ -49,7 +49,12 @@ export interface CommandAudit {
 }
 
 /** What a committed item asked with `withCase` answers: the case as the statement wrote it. */
-export interface AppendedCase { reference: string; teamId: string; child: Record<string, unknown>; caseworkerName: string | null }
+export interface AppendedCase {
+  reference: string;
+  teamId: string;
+  child: Record<string, unknown>;
+  caseworkerName: string | null;
+}
 
 /** committed: appended as `version`; stale: the case was no longer at the expected version (or a precondition failed), nothing was written. */
 export type DecidedEventOutcome = { outcome: 'committed'; version: number; case?: AppendedCase } | { outcome: 'stale' };
@@ -106,7 +111,8 @@ SELECT b.i, b.version, b.reference, b.team_id, b.child,
   FROM bump b`;
 
 const isEventIdTaken = (e: unknown) =>
-  (e as { code?: string })?.code === '23505' && String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('event_id');
+  (e as { code?: string })?.code === '23505' &&
+  String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('event_id');
 
 /**
  * Appends already-decided events to one case or many in ONE statement (one transaction), each under its own
@@ -126,14 +132,41 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
     const row = toRow(d.event);
     const a = d.audit;
     return {
-      i: i + 1, case_id: d.caseId, expected: d.expectedVersion, event_id: d.eventId, type: row.type, date: row.date, data: row.data,
-      actor: d.actor, team: d.pre?.teamId ?? null, named_user: d.pre?.user?.username ?? null, named_roles: d.pre?.user ? [...d.pre.user.roles] : null,
-      audit: a ? { at: a.at.toISOString(), userId: a.userId, username: a.username, role: a.role, action: a.action, detail: a.detail, ip: a.ip } : null,
-      with_case: !!d.withCase, ...projectionValues(d.view, d.deadlines),
+      i: i + 1,
+      case_id: d.caseId,
+      expected: d.expectedVersion,
+      event_id: d.eventId,
+      type: row.type,
+      date: row.date,
+      data: row.data,
+      actor: d.actor,
+      team: d.pre?.teamId ?? null,
+      named_user: d.pre?.user?.username ?? null,
+      named_roles: d.pre?.user ? [...d.pre.user.roles] : null,
+      audit: a
+        ? {
+            at: a.at.toISOString(),
+            userId: a.userId,
+            username: a.username,
+            role: a.role,
+            action: a.action,
+            detail: a.detail,
+            ip: a.ip,
+          }
+        : null,
+      with_case: !!d.withCase,
+      ...projectionValues(d.view, d.deadlines),
     };
   });
   // Only the committed items come back; the others are stale.
-  let rows: { i: number; version: number; reference: string; team_id: string; child: Record<string, unknown> | null; display_name: string | null }[];
+  let rows: {
+    i: number;
+    version: number;
+    reference: string;
+    team_id: string;
+    child: Record<string, unknown> | null;
+    display_name: string | null;
+  }[];
   try {
     rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
   } catch (e) {
@@ -143,7 +176,11 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
   const out: DecidedEventOutcome[] = items.map(() => ({ outcome: 'stale' }));
   for (const r of rows) {
     out[r.i - 1] = items[r.i - 1]!.withCase
-      ? { outcome: 'committed', version: r.version, case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name } }
+      ? {
+          outcome: 'committed',
+          version: r.version,
+          case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name },
+        }
       : { outcome: 'committed', version: r.version };
   }
   return out;

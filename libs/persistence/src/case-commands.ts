@@ -1,12 +1,28 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import {
-  checkHistory as checkWorkflowHistory, decide, inspectState, inspectStateWithDeadlines, TIME_LIMIT_DAYS, year9AdviceForOldHistory,
-  type AllowedEvent, type CaseEvent, type CaseState, type CaseView, type Deadline, type WorkflowError,
+  checkHistory as checkWorkflowHistory,
+  decide,
+  inspectState,
+  inspectStateWithDeadlines,
+  TIME_LIMIT_DAYS,
+  year9AdviceForOldHistory,
+  type AllowedEvent,
+  type CaseEvent,
+  type CaseState,
+  type CaseView,
+  type Deadline,
+  type WorkflowError,
 } from '@ehc/workflow';
 import { insertEvents, loadCase, VersionConflict, type CaseStream, type LoadedCase } from './event-store.js';
 import { writeProjections } from './projections.js';
 import { asStored, canonical, fromRow } from './case-events.codec.js';
-import { appendDecidedEvents, type CommandAudit, type CommandPreconditions, type DecidedEvent, type DecidedEventOutcome } from './batch-commands.js';
+import {
+  appendDecidedEvents,
+  type CommandAudit,
+  type CommandPreconditions,
+  type DecidedEvent,
+  type DecidedEventOutcome,
+} from './batch-commands.js';
 import { CaseNotFound, CommandRejected, EventIdReused, ReferenceTaken } from './command-errors.js';
 import { queryPrepared, type Sql } from './sql.js';
 import type { CaseStateCache } from './case-state-cache.js';
@@ -14,7 +30,11 @@ import type { CaseStateCache } from './case-state-cache.js';
 /** case_event.actor of events the deadline worker writes (DeadlineMissed). */
 export const SYSTEM_ACTOR = 'system';
 
-export interface CommandContext { actor: string; today: string; finalPlanDays?: number }
+export interface CommandContext {
+  actor: string;
+  today: string;
+  finalPlanDays?: number;
+}
 
 export interface CommandResult {
   caseId: string;
@@ -33,10 +53,15 @@ export interface CommandResult {
 }
 
 const isUniqueViolation = (e: unknown, constraint?: string) =>
-  (e as { code?: string })?.code === '23505' && (!constraint || String((e as { constraint?: string }).constraint ?? (e as Error).message).includes(constraint));
+  (e as { code?: string })?.code === '23505' &&
+  (!constraint || String((e as { constraint?: string }).constraint ?? (e as Error).message).includes(constraint));
 
 /** A retry of an event that is already stored: same id, same case, same content → answer as if applied now. */
-function isRetryOf(prior: { caseId: string; event: CaseEvent } | null | undefined, caseId: string, event: CaseEvent): boolean {
+function isRetryOf(
+  prior: { caseId: string; event: CaseEvent } | null | undefined,
+  caseId: string,
+  event: CaseEvent,
+): boolean {
   if (!prior) return false;
   if (prior.caseId !== caseId || canonical(prior.event) !== canonical(event)) throw new EventIdReused();
   return true;
@@ -44,7 +69,9 @@ function isRetryOf(prior: { caseId: string; event: CaseEvent } | null | undefine
 
 async function priorEvent(ds: Sql, eventId: string): Promise<{ caseId: string; event: CaseEvent } | null> {
   const prior = await ds.query(
-    `SELECT case_id, type, business_date::text AS business_date, data FROM case_event WHERE event_id = $1`, [eventId]);
+    `SELECT case_id, type, business_date::text AS business_date, data FROM case_event WHERE event_id = $1`,
+    [eventId],
+  );
   return prior.length ? { caseId: prior[0].case_id, event: fromRow(prior[0]) } : null;
 }
 
@@ -58,13 +85,20 @@ export interface CommandOptions {
 }
 
 /** A case folded through the statechart at `version`: what an event is decided on. */
-export interface FoldedCase { caseId: string; version: number; state: CaseState }
+export interface FoldedCase {
+  caseId: string;
+  version: number;
+  state: CaseState;
+}
 
 /** Appends one decided event: a batch of one (appendOne), or a call of a StatementBatcher that shares statements. */
 export type Appender = (d: DecidedEvent) => Promise<DecidedEventOutcome>;
 
 /** The appender of a single command: its own statement. */
-export const appendOne = (sql: Sql): Appender => async (d) => (await appendDecidedEvents(sql, [d]))[0]!;
+export const appendOne =
+  (sql: Sql): Appender =>
+  async (d) =>
+    (await appendDecidedEvents(sql, [d]))[0]!;
 
 export type Decision = Extract<ReturnType<typeof decide>, { ok: true }>;
 
@@ -82,11 +116,21 @@ export async function decideAndAppend(
   ctx: CommandContext,
   extra: Pick<DecidedEvent, 'pre' | 'audit' | 'withCase'> = {},
 ): Promise<{ ok: false; error: WorkflowError } | { ok: true; decision: Decision; outcome: DecidedEventOutcome }> {
-  const decision = decide(at.state, cmd.event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
+  const decision = decide(at.state, cmd.event, {
+    today: ctx.today,
+    finalPlanDays: ctx.finalPlanDays,
+    eventId: cmd.eventId,
+  });
   if (!decision.ok) return decision;
   const outcome = await append({
-    caseId: at.caseId, expectedVersion: at.version, eventId: cmd.eventId, event: cmd.event,
-    view: decision.view, deadlines: decision.deadlines, actor: ctx.actor, ...extra,
+    caseId: at.caseId,
+    expectedVersion: at.version,
+    eventId: cmd.eventId,
+    event: cmd.event,
+    view: decision.view,
+    deadlines: decision.deadlines,
+    actor: ctx.actor,
+    ...extra,
   });
   return { ok: true, decision, outcome };
 }
@@ -97,16 +141,25 @@ const auditAt = (a: CommandAudit | undefined, version: number): CommandAudit | u
 
 /** The answer of a committed command, cached as the case at its new version. */
 function committed(
-  caseId: string, events: CaseEvent[], decision: Decision, outcome: Extract<DecidedEventOutcome, { outcome: 'committed' }>, o: CommandOptions,
+  caseId: string,
+  events: CaseEvent[],
+  decision: Decision,
+  outcome: Extract<DecidedEventOutcome, { outcome: 'committed' }>,
+  o: CommandOptions,
 ): { result: CommandResult; caseworkerName: string | null } {
   const { version } = outcome;
   const c = outcome.case!;
   // Committed: the case at `version` is exactly these events, whoever reads it next.
   o.cache?.put(caseId, { version, events, state: decision.state });
   const result: CommandResult = {
-    caseId, version, view: decision.view, deadlines: decision.deadlines, idempotentReplay: false,
+    caseId,
+    version,
+    view: decision.view,
+    deadlines: decision.deadlines,
+    idempotentReplay: false,
     stream: { id: caseId, reference: c.reference, teamId: c.teamId, child: c.child, version, events },
-    allowed: decision.allowed, audited: !!o.audit,
+    allowed: decision.allowed,
+    audited: !!o.audit,
   };
   return { result, caseworkerName: c.caseworkerName };
 }
@@ -130,8 +183,13 @@ export async function executeCachedCommand(
   // reg 6(1)(g) on a history stored without year9From needs the child's date of birth: the full path reads it.
   if (needsYear9FromTheCase(held.state.history, event)) return null;
   try {
-    const r = await decideAndAppend(appendOne(ds), { caseId: cmd.caseId, version: cmd.expectedVersion, state: held.state },
-      { eventId: cmd.eventId, event }, { ...ctx, finalPlanDays }, { pre: o.pre, audit: auditAt(o.audit, cmd.expectedVersion + 1), withCase: true });
+    const r = await decideAndAppend(
+      appendOne(ds),
+      { caseId: cmd.caseId, version: cmd.expectedVersion, state: held.state },
+      { eventId: cmd.eventId, event },
+      { ...ctx, finalPlanDays },
+      { pre: o.pre, audit: auditAt(o.audit, cmd.expectedVersion + 1), withCase: true },
+    );
     if (!r.ok || r.outcome.outcome === 'stale') return null;
     o.cache.stats.direct++;
     return committed(cmd.caseId, [...held.events, event], r.decision, r.outcome, o);
@@ -152,7 +210,9 @@ export async function executeCaseCommand(
   ctx: CommandContext,
   o: CommandOptions = {},
 ): Promise<CommandResult> {
-  let loaded = o.loaded ?? await loadCase(ds, cmd.caseId, { cache: o.cache, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId });
+  let loaded =
+    o.loaded ??
+    (await loadCase(ds, cmd.caseId, { cache: o.cache, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId }));
   if (!loaded) throw new CaseNotFound();
   const prior = loaded.prior !== undefined ? loaded.prior : await priorEvent(ds, cmd.eventId);
   if (isRetryOf(prior, cmd.caseId, cmd.event)) return current(ds, cmd.caseId, ctx, true, o.cache);
@@ -164,7 +224,11 @@ export async function executeCaseCommand(
   for (let attempt = 0; ; attempt++) {
     const stream = loaded.stream;
     if (stream.version !== at) {
-      if (stream.version < at || attempt >= MAX_SYSTEM_CATCH_UPS || !(await onlySystemSince(ds, cmd.caseId, cmd.expectedVersion))) {
+      if (
+        stream.version < at ||
+        attempt >= MAX_SYSTEM_CATCH_UPS ||
+        !(await onlySystemSince(ds, cmd.caseId, cmd.expectedVersion))
+      ) {
         throw new VersionConflict(stream.version);
       }
       at = stream.version;
@@ -172,14 +236,24 @@ export async function executeCaseCommand(
     // reg 6(1)(g) on a history stored without year9From: checked once the statechart would accept the decision, so
     // its own refusal (a decision in the wrong state) keeps its own message.
     const year9 = year9AdviceForOldHistory(loaded.state.history, event, dateOfBirthOf(stream.child));
-    if (year9 && decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId }).ok) {
-      const allowed = inspectState(loaded.state, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }).allowed.map((a) => a.type);
+    if (
+      year9 &&
+      decide(loaded.state, event, { today: ctx.today, finalPlanDays: ctx.finalPlanDays, eventId: cmd.eventId }).ok
+    ) {
+      const allowed = inspectState(loaded.state, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }).allowed.map(
+        (a) => a.type,
+      );
       throw new CommandRejected({ ...year9, allowed });
     }
     let r;
     try {
-      r = await decideAndAppend(appendOne(ds), { caseId: cmd.caseId, version: at, state: loaded.state }, { eventId: cmd.eventId, event }, ctx,
-        { audit: auditAt(o.audit, at + 1), withCase: true });
+      r = await decideAndAppend(
+        appendOne(ds),
+        { caseId: cmd.caseId, version: at, state: loaded.state },
+        { eventId: cmd.eventId, event },
+        ctx,
+        { audit: auditAt(o.audit, at + 1), withCase: true },
+      );
     } catch (e) {
       // A concurrent retry with the same event id committed first.
       if (e instanceof EventIdReused && isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) {
@@ -193,7 +267,8 @@ export async function executeCaseCommand(
       return { ...done.result, caseworkerName: done.caseworkerName };
     }
     // Somebody else appended first. If it was this very event (a concurrent retry), answer as a replay.
-    if (isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event)) return current(ds, cmd.caseId, ctx, true, o.cache);
+    if (isRetryOf(await priorEvent(ds, cmd.eventId), cmd.caseId, cmd.event))
+      return current(ds, cmd.caseId, ctx, true, o.cache);
     if (attempt >= MAX_SYSTEM_CATCH_UPS || !(await onlySystemSince(ds, cmd.caseId, cmd.expectedVersion))) {
       const cur = await ds.query(`SELECT version FROM ehc_case WHERE id = $1`, [cmd.caseId]);
       throw new VersionConflict(cur[0]?.version ?? 0);
@@ -206,7 +281,11 @@ export async function executeCaseCommand(
 /** A decision whether to issue on a history whose request has no year9From (stored before it was recorded). */
 function needsYear9FromTheCase(history: readonly CaseEvent[], event: CaseEvent): boolean {
   const first = history[0];
-  return (event.type === 'DecidedToIssue' || event.type === 'DecidedNotToIssue') && first?.type === 'RequestReceived' && first.year9From === undefined;
+  return (
+    (event.type === 'DecidedToIssue' || event.type === 'DecidedNotToIssue') &&
+    first?.type === 'RequestReceived' &&
+    first.year9From === undefined
+  );
 }
 
 /** The child's date of birth as the case holds it (never in the event log). */
@@ -220,20 +299,37 @@ const MAX_SYSTEM_CATCH_UPS = 5;
 
 /** True when every event stored after `version` was written by the system (the deadline worker), none by a person. */
 async function onlySystemSince(ds: Sql, caseId: string, version: number): Promise<boolean> {
-  const rows = await queryPrepared(ds, 'ehc_only_system_since',
-    `SELECT coalesce(bool_and(actor = '${SYSTEM_ACTOR}'), true) AS only FROM case_event WHERE case_id = $1::uuid AND version > $2::int`, [caseId, version]);
+  const rows = await queryPrepared(
+    ds,
+    'ehc_only_system_since',
+    `SELECT coalesce(bool_and(actor = '${SYSTEM_ACTOR}'), true) AS only FROM case_event WHERE case_id = $1::uuid AND version > $2::int`,
+    [caseId, version],
+  );
   return rows[0].only === true;
 }
 
-async function current(ds: DataSource, caseId: string, ctx: CommandContext, idempotentReplay: boolean, cache?: CaseStateCache): Promise<CommandResult> {
+async function current(
+  ds: DataSource,
+  caseId: string,
+  ctx: CommandContext,
+  idempotentReplay: boolean,
+  cache?: CaseStateCache,
+): Promise<CommandResult> {
   const s = await loadCase(ds, caseId, { cache, finalPlanDays: ctx.finalPlanDays });
   if (!s) throw new CaseNotFound();
-  const { view, allowed, deadlines } = inspectStateWithDeadlines(s.state, { today: ctx.today, finalPlanDays: ctx.finalPlanDays });
+  const { view, allowed, deadlines } = inspectStateWithDeadlines(s.state, {
+    today: ctx.today,
+    finalPlanDays: ctx.finalPlanDays,
+  });
   return { caseId, version: s.stream.version, idempotentReplay, stream: s.stream, view, allowed, deadlines };
 }
 
 /** Replays a whole history through the statechart in one pass, each event checked as a command on its own date. */
-export function checkHistory(events: readonly CaseEvent[], ctx: CommandContext, ids?: readonly (string | undefined)[]): { ok: true } | { ok: false; index: number; error: WorkflowError } {
+export function checkHistory(
+  events: readonly CaseEvent[],
+  ctx: CommandContext,
+  ids?: readonly (string | undefined)[],
+): { ok: true } | { ok: false; index: number; error: WorkflowError } {
   const r = checkWorkflowHistory(events, { today: ctx.today, finalPlanDays: ctx.finalPlanDays }, ids);
   return r.ok ? { ok: true } : { ok: false, index: r.index, error: r.error };
 }
@@ -255,19 +351,36 @@ export interface NewCase {
 export async function createCaseWithHistory(tx: QueryRunner, c: NewCase, ctx: CommandContext): Promise<CommandResult> {
   try {
     await tx.query(`SAVEPOINT new_case`);
-    await tx.query(`INSERT INTO ehc_case (id, reference, team_id, child, version, person_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [c.id, c.reference, c.teamId, JSON.stringify(c.child), c.events.length, c.personId ?? null]);
+    await tx.query(
+      `INSERT INTO ehc_case (id, reference, team_id, child, version, person_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [c.id, c.reference, c.teamId, JSON.stringify(c.child), c.events.length, c.personId ?? null],
+    );
     await insertEvents(tx, c.id, 0, c.events, ctx.actor);
     await tx.query(`RELEASE SAVEPOINT new_case`);
   } catch (e) {
     await tx.query(`ROLLBACK TO SAVEPOINT new_case`);
-    if (isUniqueViolation(e, 'ehc_case_reference_key') || isUniqueViolation(e, 'ehc_case_pkey')) throw new ReferenceTaken(c.reference);
+    if (isUniqueViolation(e, 'ehc_case_reference_key') || isUniqueViolation(e, 'ehc_case_pkey'))
+      throw new ReferenceTaken(c.reference);
     throw e;
   }
   const identity = { id: c.id, reference: c.reference, teamId: c.teamId, version: c.events.length };
   const events = c.events.map((e) => e.event);
-  const p = await writeProjections(tx, identity, events, ctx, undefined, c.events.map((e) => e.eventId));
-  return { caseId: c.id, version: c.events.length, view: p.view, deadlines: p.deadlines, idempotentReplay: false, stream: { ...identity, child: c.child, events } };
+  const p = await writeProjections(
+    tx,
+    identity,
+    events,
+    ctx,
+    undefined,
+    c.events.map((e) => e.eventId),
+  );
+  return {
+    caseId: c.id,
+    version: c.events.length,
+    view: p.view,
+    deadlines: p.deadlines,
+    idempotentReplay: false,
+    stream: { ...identity, child: c.child, events },
+  };
 }
 
 export type { CaseStream };

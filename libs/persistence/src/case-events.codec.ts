@@ -1,7 +1,12 @@
 import type { CaseEvent } from '@ehc/workflow';
 
 /** case_event stores the legal date in business_date and the event's other fields in data (jsonb). */
-export interface EventRow { type: string; business_date: string; data: Record<string, unknown>; event_id?: string }
+export interface EventRow {
+  type: string;
+  business_date: string;
+  data: Record<string, unknown>;
+  event_id?: string;
+}
 
 /** The event ids of stored rows, in order (corrections name their targets by id). */
 export const idsOf = (rows: readonly EventRow[]): (string | undefined)[] => rows.map((r) => r.event_id);
@@ -27,8 +32,15 @@ export function asStored(event: CaseEvent): CaseEvent {
 /** Canonical JSON of an event, for "is this the same event" checks on retries and re-imports. */
 export function canonical(e: CaseEvent): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sort(x)]))
-      : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .filter(([, x]) => x !== undefined)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, sort(x)]),
+          )
+        : v;
   return JSON.stringify(sort(e));
 }

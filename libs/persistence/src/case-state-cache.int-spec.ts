@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { deriveDeadlines, foldCase, inspectCase, type CaseEvent } from '@ehc/workflow';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import {
-  CaseStateCache, createCaseWithHistory, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, rebuildProjections, VersionConflict, CommandRejected,
+  CaseStateCache,
+  createCaseWithHistory,
+  executeCachedCommand,
+  executeCaseCommand,
+  inTransaction,
+  loadCase,
+  rebuildProjections,
+  VersionConflict,
+  CommandRejected,
 } from './index.js';
 
 const TODAY = '2025-09-30';
@@ -19,30 +27,52 @@ describe('case state cache against real PostgreSQL (several api processes, one d
   let db: TestDatabase;
   const newCase = async (reference: string) => {
     const id = randomUUID();
-    await inTransaction(db.dataSource, (tx) => createCaseWithHistory(tx, {
-      id, reference, teamId: 'north', child: { givenName: 'Test', familyName: 'Child', dateOfBirth: '2015-01-01' },
-      events: [
-        { eventId: randomUUID(), event: ev({ type: 'RequestReceived', date: '2025-03-03', source: 'parent' }) },
-        { eventId: randomUUID(), event: ev({ type: 'DecidedToAssess', date: '2025-04-01' }) },
-      ],
-    }, ctx));
+    await inTransaction(db.dataSource, (tx) =>
+      createCaseWithHistory(
+        tx,
+        {
+          id,
+          reference,
+          teamId: 'north',
+          child: { givenName: 'Test', familyName: 'Child', dateOfBirth: '2015-01-01' },
+          events: [
+            { eventId: randomUUID(), event: ev({ type: 'RequestReceived', date: '2025-03-03', source: 'parent' }) },
+            { eventId: randomUUID(), event: ev({ type: 'DecidedToAssess', date: '2025-04-01' }) },
+          ],
+        },
+        ctx,
+      ),
+    );
     return id;
   };
   const stored = async (caseId: string): Promise<CaseEvent[]> =>
-    (await db.dataSource.query(`SELECT type, business_date::text AS date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]))
-      .map((r: { type: string; date: string; data: Record<string, unknown> }) => ev({ ...r.data, type: r.type, date: r.date }));
+    (
+      await db.dataSource.query(
+        `SELECT type, business_date::text AS date, data FROM case_event WHERE case_id = $1 ORDER BY version`,
+        [caseId],
+      )
+    ).map((r: { type: string; date: string; data: Record<string, unknown> }) =>
+      ev({ ...r.data, type: r.type, date: r.date }),
+    );
   const command = (caseId: string, expectedVersion: number, event: CaseEvent, cache?: CaseStateCache) =>
     executeCaseCommand(db.dataSource, { caseId, expectedVersion, eventId: randomUUID(), event }, ctx, { cache });
-  const projections = async () => JSON.stringify({
-    s: await db.dataSource.query(`SELECT case_id, caseworker, stage, closed, received_on::text, next_deadline_id, next_due::text, flags, version FROM case_summary ORDER BY case_id`),
-    d: await db.dataSource.query(`SELECT case_id, deadline_id, kind, due::text, from_date::text, status, met_on::text, provider, subject, exception_ids FROM case_deadline ORDER BY case_id, deadline_id`),
-  });
+  const projections = async () =>
+    JSON.stringify({
+      s: await db.dataSource.query(
+        `SELECT case_id, caseworker, stage, closed, received_on::text, next_deadline_id, next_due::text, flags, version FROM case_summary ORDER BY case_id`,
+      ),
+      d: await db.dataSource.query(
+        `SELECT case_id, deadline_id, kind, due::text, from_date::text, status, met_on::text, provider, subject, exception_ids FROM case_deadline ORDER BY case_id, deadline_id`,
+      ),
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase('statecache');
     await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North team')`);
   });
-  afterAll(async () => { await db.drop(); });
+  afterAll(async () => {
+    await db.drop();
+  });
 
   it('commands that start from the cached state give the view, deadlines and projections of a full replay', async () => {
     const cache = new CaseStateCache();
@@ -53,7 +83,12 @@ describe('case state cache against real PostgreSQL (several api processes, one d
       // the rest of reg 6(1) before the decision whether to issue
       ev({ type: 'AdviceRequested', date: '2025-04-03', adviceId: 'family', provider: 'parent' }),
       ev({ type: 'AdviceRequested', date: '2025-04-03', adviceId: 'school', provider: 'education' }),
-      ev({ type: 'ExistingAdviceAgreed', date: '2025-04-03', provider: 'social-care', evidence: 'child-in-need assessment agreed sufficient' }),
+      ev({
+        type: 'ExistingAdviceAgreed',
+        date: '2025-04-03',
+        provider: 'social-care',
+        evidence: 'child-in-need assessment agreed sufficient',
+      }),
       assign('cw-north-1', '2025-04-04'),
       ev({ type: 'AdviceReceived', date: '2025-05-01', adviceId: 'health' }),
       ev({ type: 'AdviceReceived', date: '2025-06-20', adviceId: 'ep' }),
@@ -109,10 +144,29 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     const loadedA = (await loadCase(db.dataSource, id, { cache: a, eventId: randomUUID() }))!;
     const eventIdB = randomUUID();
     const loadedB = (await loadCase(db.dataSource, id, { cache: b, eventId: eventIdB }))!;
-    await executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId: randomUUID(), event: assign('cw-north-2') }, ctx, { loaded: loadedA, cache: a });
-    const audit = { at: new Date(), userId: null, username: 'loser', role: 'caseworker', action: 'case.write', detail: { test: 'loser' }, ip: null };
-    await expect(executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId: eventIdB, event: assign('cw-north-3') }, ctx,
-      { loaded: loadedB, cache: b, audit })).rejects.toEqual(new VersionConflict(3));
+    await executeCaseCommand(
+      db.dataSource,
+      { caseId: id, expectedVersion: 2, eventId: randomUUID(), event: assign('cw-north-2') },
+      ctx,
+      { loaded: loadedA, cache: a },
+    );
+    const audit = {
+      at: new Date(),
+      userId: null,
+      username: 'loser',
+      role: 'caseworker',
+      action: 'case.write',
+      detail: { test: 'loser' },
+      ip: null,
+    };
+    await expect(
+      executeCaseCommand(
+        db.dataSource,
+        { caseId: id, expectedVersion: 2, eventId: eventIdB, event: assign('cw-north-3') },
+        ctx,
+        { loaded: loadedB, cache: b, audit },
+      ),
+    ).rejects.toEqual(new VersionConflict(3));
     expect(b.peek(id)?.version).toBe(2);
     expect((await loadCase(db.dataSource, id, { cache: b }))!.state).toBeDefined();
     expect(b.peek(id)?.version).toBe(3);
@@ -125,7 +179,9 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     const cache = new CaseStateCache();
     const id = await newCase('CACHE-4');
     // reg 13(1): a final plan needs a draft first.
-    await expect(command(id, 2, ev({ type: 'FinalPlanIssued', date: '2025-05-01', placement: 'mainstream' }), cache)).rejects.toBeInstanceOf(CommandRejected);
+    await expect(
+      command(id, 2, ev({ type: 'FinalPlanIssued', date: '2025-05-01', placement: 'mainstream' }), cache),
+    ).rejects.toBeInstanceOf(CommandRejected);
     expect(cache.peek(id)?.version).toBe(2);
     expect(cache.peek(id)?.state.eventCount).toBe(2);
   });
@@ -133,7 +189,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
   it('an entry for a version the database does not have (a restored database) is dropped and the stream read again', async () => {
     const cache = new CaseStateCache();
     const id = await newCase('CACHE-5');
-    const invented = [...await stored(id), assign('cw-north-9'), assign('cw-north-8')];
+    const invented = [...(await stored(id)), assign('cw-north-9'), assign('cw-north-8')];
     cache.put(id, { version: 4, events: invented, state: foldCase(invented) });
     const loaded = (await loadCase(db.dataSource, id, { cache }))!;
     expect(loaded.stream.version).toBe(2);
@@ -143,20 +199,52 @@ describe('case state cache against real PostgreSQL (several api processes, one d
 
   it('the audit row commits in the command statement, with the event, and only when the event is appended', async () => {
     const id = await newCase('CACHE-6');
-    const audit = { at: new Date('2025-09-30T10:00:00Z'), userId: null, username: 'auditor', role: 'team-manager', action: 'case.write', detail: { eventType: 'CaseworkerAssigned', version: 3 }, ip: '10.0.0.1' };
+    const audit = {
+      at: new Date('2025-09-30T10:00:00Z'),
+      userId: null,
+      username: 'auditor',
+      role: 'team-manager',
+      action: 'case.write',
+      detail: { eventType: 'CaseworkerAssigned', version: 3 },
+      ip: '10.0.0.1',
+    };
     const eventId = randomUUID();
-    const r = await executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId, event: assign('cw-north-2') }, ctx, { audit });
+    const r = await executeCaseCommand(
+      db.dataSource,
+      { caseId: id, expectedVersion: 2, eventId, event: assign('cw-north-2') },
+      ctx,
+      { audit },
+    );
     expect(r.audited).toBe(true);
     // Same inserting transaction (xmin) for the event and its audit row: they commit or roll back together.
     const rows = await db.dataSource.query(
       `SELECT a.username, a.role, a.action, a.case_id, a.detail, a.ip, a.xmin::text = ev.xmin::text AS same_tx
-         FROM audit_event a, case_event ev WHERE a.username = 'auditor' AND ev.event_id = $1`, [eventId]);
-    expect(rows).toEqual([{ username: 'auditor', role: 'team-manager', action: 'case.write', case_id: id, detail: { eventType: 'CaseworkerAssigned', version: 3 }, ip: '10.0.0.1', same_tx: true }]);
+         FROM audit_event a, case_event ev WHERE a.username = 'auditor' AND ev.event_id = $1`,
+      [eventId],
+    );
+    expect(rows).toEqual([
+      {
+        username: 'auditor',
+        role: 'team-manager',
+        action: 'case.write',
+        case_id: id,
+        detail: { eventType: 'CaseworkerAssigned', version: 3 },
+        ip: '10.0.0.1',
+        same_tx: true,
+      },
+    ]);
     // A retry of the same event is answered from what is stored: nothing new is written, so no second audit row here.
-    const again = await executeCaseCommand(db.dataSource, { caseId: id, expectedVersion: 2, eventId, event: assign('cw-north-2') }, ctx, { audit });
+    const again = await executeCaseCommand(
+      db.dataSource,
+      { caseId: id, expectedVersion: 2, eventId, event: assign('cw-north-2') },
+      ctx,
+      { audit },
+    );
     expect(again).toMatchObject({ idempotentReplay: true, version: 3 });
     expect(again.audited).toBeFalsy();
-    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE username = 'auditor'`)).toEqual([{ n: 1 }]);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE username = 'auditor'`)).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it('a command decided on a cached state writes only if the database is at that version and the preconditions hold', async () => {
@@ -166,8 +254,15 @@ describe('case state cache against real PostgreSQL (several api processes, one d
       ('cw-north-1', 'North One', 'caseworker', 'north', 'x'), ('cw-gone', 'Gone', 'caseworker', 'north', 'x')
       ON CONFLICT (username) DO NOTHING`);
     await db.dataSource.query(`UPDATE app_user SET disabled = true WHERE username = 'cw-gone'`);
-    const direct = (expectedVersion: number, event: CaseEvent, pre: { teamId: string; user?: { username: string; roles: string[] } }) =>
-      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, { cache: mine, pre });
+    const direct = (
+      expectedVersion: number,
+      event: CaseEvent,
+      pre: { teamId: string; user?: { username: string; roles: string[] } },
+    ) =>
+      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, {
+        cache: mine,
+        pre,
+      });
     const roles = ['caseworker', 'team-manager'];
     // Not cached yet: no answer, nothing read or written.
     expect(await direct(2, assign('cw-north-1'), { teamId: 'north' })).toBeNull();
@@ -177,11 +272,17 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     expect(await direct(2, assign('cw-gone'), { teamId: 'north', user: { username: 'cw-gone', roles } })).toBeNull();
     expect(await direct(2, assign('nobody'), { teamId: 'north', user: { username: 'nobody', roles } })).toBeNull();
     // The statechart refuses (reg 13(1): no final plan before a draft): no answer either; the full path explains.
-    expect(await direct(2, ev({ type: 'FinalPlanIssued', date: '2025-05-01', placement: 'mainstream' }), { teamId: 'north' })).toBeNull();
+    expect(
+      await direct(2, ev({ type: 'FinalPlanIssued', date: '2025-05-01', placement: 'mainstream' }), {
+        teamId: 'north',
+      }),
+    ).toBeNull();
     expect((await stored(id)).length).toBe(2);
     // Another process moves the case on; this cache still holds version 2, and the database's check refuses it.
     await command(id, 2, assign('cw-north-2'));
-    expect(await direct(2, assign('cw-north-1'), { teamId: 'north', user: { username: 'cw-north-1', roles } })).toBeNull();
+    expect(
+      await direct(2, assign('cw-north-1'), { teamId: 'north', user: { username: 'cw-north-1', roles } }),
+    ).toBeNull();
     expect((await stored(id)).length).toBe(3);
     expect(mine.peek(id)?.version).toBe(2);
     // At the version the database has, it writes, caches the result and names the caseworker.
@@ -196,8 +297,13 @@ describe('case state cache against real PostgreSQL (several api processes, one d
 
   it('a command that waited for the case lock diffs its deadlines against the rows as committed, not as its snapshot saw them', async () => {
     const id = await newCase('CACHE-8');
-    const row = async () => (await db.dataSource.query(
-      `SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [id]))[0];
+    const row = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+          [id],
+        )
+      )[0];
     // reg 5(1): the decision to assess was made on 2025-04-01, so its deadline is met.
     expect(await row()).toEqual({ status: 'met', met_on: '2025-04-01' });
     // Another writer (like the deadline worker's projection refresh) holds the case row and rewrites a deadline
@@ -206,11 +312,16 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     await other.connect();
     await other.startTransaction();
     await other.query(`SELECT 1 FROM ehc_case WHERE id = $1 FOR UPDATE`, [id]);
-    await other.query(`UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [id]);
+    await other.query(
+      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+      [id],
+    );
     const pending = command(id, 2, assign('cw-north-2'));
     // Wait until the command's statement is queued behind the lock (its snapshot is older than the other writer's commit).
     for (let i = 0; i < 200; i++) {
-      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      const [{ n }] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
       if (n > 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }

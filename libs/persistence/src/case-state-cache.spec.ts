@@ -1,5 +1,15 @@
 import { initialTransition, transition } from 'xstate';
-import { applyEvent, decide, deriveDeadlines, ehcAssessmentMachine, foldCase, foldMore, inspectCase, inspectState, type CaseEvent } from '@ehc/workflow';
+import {
+  applyEvent,
+  decide,
+  deriveDeadlines,
+  ehcAssessmentMachine,
+  foldCase,
+  foldMore,
+  inspectCase,
+  inspectState,
+  type CaseEvent,
+} from '@ehc/workflow';
 import { CaseStateCache } from './case-state-cache.js';
 import { demoHistory } from './import/demo-history.js';
 
@@ -8,8 +18,15 @@ const opts = { today: TODAY };
 const entry = (events: CaseEvent[]) => ({ version: events.length, events, state: foldCase(events) });
 
 // Realistic histories (requests, decisions, advice, exceptions, mediation, plans) from the demo generator.
-const histories = [...demoHistory({ from: '2024-01-01', today: TODAY, requestsPerMonth: 4, teams: [{ id: 'north', caseworkers: ['cw-1', 'cw-2'] }], seed: 7 })]
-  .map((l) => l.events);
+const histories = [
+  ...demoHistory({
+    from: '2024-01-01',
+    today: TODAY,
+    requestsPerMonth: 4,
+    teams: [{ id: 'north', caseworkers: ['cw-1', 'cw-2'] }],
+    seed: 7,
+  }),
+].map((l) => l.events);
 
 describe('a command started from a cached fold answers exactly like a replay of the stream', () => {
   it('for every prefix of every demo history, the next stored event decided on the fold equals applyEvent on the prefix', () => {
@@ -22,7 +39,10 @@ describe('a command started from a cached fold answers exactly like a replay of 
         const replayed = applyEvent(h.slice(0, k), h[k], opts);
         expect(cached.ok).toBe(true);
         if (!cached.ok || !replayed.ok) throw new Error('a stored history must replay');
-        expect({ view: cached.view, allowed: cached.allowed }).toEqual({ view: replayed.view, allowed: replayed.allowed });
+        expect({ view: cached.view, allowed: cached.allowed }).toEqual({
+          view: replayed.view,
+          allowed: replayed.allowed,
+        });
         state = cached.state;
         steps++;
       }
@@ -40,12 +60,16 @@ describe('a command started from a cached fold answers exactly like a replay of 
     }
   });
 
-  it('every step gives the snapshot XState\'s own transition() gives (the workflow reuses one inert actor scope)', () => {
+  it("every step gives the snapshot XState's own transition() gives (the workflow reuses one inert actor scope)", () => {
     for (const h of histories) {
       let [s] = initialTransition(ehcAssessmentMachine, { finalPlanDays: 140 });
       for (const e of foldCase(h).snapshot.context.events) [s] = transition(ehcAssessmentMachine, s, e);
       const mine = foldCase(h).snapshot;
-      expect({ value: mine.value, status: mine.status, context: mine.context }).toEqual({ value: s.value, status: s.status, context: s.context });
+      expect({ value: mine.value, status: mine.status, context: mine.context }).toEqual({
+        value: s.value,
+        status: s.status,
+        context: s.context,
+      });
     }
   });
 
@@ -71,8 +95,12 @@ describe('CaseStateCache (one entry per case, the newest version, least recently
 
   it('refuses an entry whose version does not match its events and its fold', () => {
     const cache = new CaseStateCache(10);
-    expect(() => cache.put('a', { version: 5, events: h.slice(0, 4), state: foldCase(h.slice(0, 4)) })).toThrow(/version 5/);
-    expect(() => cache.put('a', { version: 4, events: h.slice(0, 4), state: foldCase(h.slice(0, 3)) })).toThrow(/version 4/);
+    expect(() => cache.put('a', { version: 5, events: h.slice(0, 4), state: foldCase(h.slice(0, 4)) })).toThrow(
+      /version 5/,
+    );
+    expect(() => cache.put('a', { version: 4, events: h.slice(0, 4), state: foldCase(h.slice(0, 3)) })).toThrow(
+      /version 4/,
+    );
   });
 
   it('evicts the least recently used case beyond its capacity (a read counts as a use)', () => {
@@ -81,7 +109,11 @@ describe('CaseStateCache (one entry per case, the newest version, least recently
     cache.put('b', entry(h.slice(0, 2)));
     cache.peek('a');
     cache.put('c', entry(h.slice(0, 2)));
-    expect([cache.peek('a') !== undefined, cache.peek('b') !== undefined, cache.peek('c') !== undefined]).toEqual([true, false, true]);
+    expect([cache.peek('a') !== undefined, cache.peek('b') !== undefined, cache.peek('c') !== undefined]).toEqual([
+      true,
+      false,
+      true,
+    ]);
     expect(cache.size).toBe(2);
     cache.forget('a');
     expect(cache.peek('a')).toBeUndefined();

@@ -53,7 +53,9 @@ export class CaseStateCache {
   /** Keeps a case at a version; an older version never replaces a newer one (two requests racing in one process). */
   put(caseId: string, entry: CachedCase): void {
     if (entry.events.length !== entry.version || entry.state.eventCount !== entry.version) {
-      throw new Error(`case state cache: version ${entry.version} does not match ${entry.events.length} events / a state of ${entry.state.eventCount}`);
+      throw new Error(
+        `case state cache: version ${entry.version} does not match ${entry.events.length} events / a state of ${entry.state.eventCount}`,
+      );
     }
     const old = this.entries.get(caseId);
     if (old && old.version > entry.version) return;

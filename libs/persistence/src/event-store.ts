@@ -22,12 +22,23 @@ export interface CaseStream extends CaseIdentity {
 
 export async function loadStream(sql: Sql, caseId: string, forUpdate = false): Promise<CaseStream | null> {
   const cases = await sql.query(
-    `SELECT id, reference, team_id, child, version FROM ehc_case WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [caseId]);
+    `SELECT id, reference, team_id, child, version FROM ehc_case WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [caseId],
+  );
   if (!cases.length) return null;
   const rows = await sql.query(
-    `SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+    `SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`,
+    [caseId],
+  );
   const c = cases[0];
-  return { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: rows.map(fromRow) };
+  return {
+    id: c.id,
+    reference: c.reference,
+    teamId: c.team_id,
+    child: c.child,
+    version: c.version,
+    events: rows.map(fromRow),
+  };
 }
 
 /** A user named on a case page: the case's caseworker, or someone a command names. */
@@ -105,7 +116,13 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
   let held = o.cache?.peek(caseId);
   if (held && held.state.finalPlanDays !== finalPlanDays) held = undefined;
   const st = loadStatement(o);
-  const rows = await queryPrepared(sql, st.name, st.text, [caseId, held?.version ?? 0, o.eventId ?? null, o.username ?? null, ...st.params]);
+  const rows = await queryPrepared(sql, st.name, st.text, [
+    caseId,
+    held?.version ?? 0,
+    o.eventId ?? null,
+    o.username ?? null,
+    ...st.params,
+  ]);
   if (!rows.length) return null;
   const c = rows[0];
   const stored: EventRow[] = c.events ?? [];
@@ -127,30 +144,54 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
     if (held) {
       // The stored version is behind the cached one (a restored database) or events are missing: start again.
       o.cache!.forget(caseId);
-      all = await sql.query(`SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+      all = await sql.query(
+        `SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`,
+        [caseId],
+      );
     }
     events = all.map(fromRow);
-    if (events.length !== c.version) throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
+    if (events.length !== c.version)
+      throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
     state = foldCase(events, { finalPlanDays }, idsOf(all));
   }
   if (o.cache && state.eventCount > 0 && !c.erased) o.cache.put(caseId, { version: c.version, events, state });
   const people = new Map<string, CasePerson>(((c.people ?? []) as CasePerson[]).map((p) => [p.username, p]));
   return {
-    stream: { id: c.id, reference: c.reference, teamId: c.team_id, child: c.child, version: c.version, events: events as CaseEvent[], personalDataErasedOn: c.erased_on },
+    stream: {
+      id: c.id,
+      reference: c.reference,
+      teamId: c.team_id,
+      child: c.child,
+      version: c.version,
+      events: events as CaseEvent[],
+      personalDataErasedOn: c.erased_on,
+    },
     state,
     prior: o.eventId === undefined ? undefined : c.prior ? { caseId: c.prior.case_id, event: fromRow(c.prior) } : null,
     people,
   };
 }
 
-export async function insertEvents(tx: Sql, caseId: string, afterVersion: number, events: { eventId: string; event: CaseEvent }[], actor: string): Promise<void> {
+export async function insertEvents(
+  tx: Sql,
+  caseId: string,
+  afterVersion: number,
+  events: { eventId: string; event: CaseEvent }[],
+  actor: string,
+): Promise<void> {
   await tx.query(
     `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
      SELECT x.event_id, $1, x.version, x.type, x.date::date, x.data, $2
        FROM jsonb_to_recordset($3::jsonb) AS x(event_id uuid, version int, type text, date text, data jsonb)`,
-    [caseId, actor, JSON.stringify(events.map(({ eventId, event }, i) => {
-      const r = toRow(event);
-      return { event_id: eventId, version: afterVersion + i + 1, type: r.type, date: r.date, data: r.data };
-    }))],
+    [
+      caseId,
+      actor,
+      JSON.stringify(
+        events.map(({ eventId, event }, i) => {
+          const r = toRow(event);
+          return { event_id: eventId, version: afterVersion + i + 1, type: r.type, date: r.date, data: r.data };
+        }),
+      ),
+    ],
   );
 }

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASE_STAGES, DEADLINE_KINDS, PLAN_DEADLINE_KINDS, deriveDeadlines, OPEN_DEADLINE_STATUSES, type CaseEvent } from '@ehc/workflow';
+import {
+  CASE_STAGES,
+  DEADLINE_KINDS,
+  PLAN_DEADLINE_KINDS,
+  deriveDeadlines,
+  OPEN_DEADLINE_STATUSES,
+  type CaseEvent,
+} from '@ehc/workflow';
 import { CASE_HAS_WORK_SQL, isOpen, PLAN_WORK_DEADLINE_KINDS, OPEN_DEADLINE_STATUSES_SQL } from './projections.js';
 
 describe('open deadlines: one list of statuses (the duty still to be done)', () => {
@@ -14,7 +21,10 @@ describe('open deadlines: one list of statuses (the duty still to be done)', () 
   });
 
   it("the cases with work (open, or a maintained plan) are the work indexes' condition, naming a real stage", () => {
-    const migration = readFileSync(join(import.meta.dirname, '../../../migrations/1764000000091-work-of-maintained-plans.ts'), 'utf8');
+    const migration = readFileSync(
+      join(import.meta.dirname, '../../../migrations/1764000000091-work-of-maintained-plans.ts'),
+      'utf8',
+    );
     expect(migration.split(`WHERE ${CASE_HAS_WORK_SQL.replaceAll('s.', '')}`)).toHaveLength(3);
     expect(CASE_STAGES).toContain(CASE_HAS_WORK_SQL.match(/stage = '([a-z-]+)'/)![1]);
     // the plan's work names real deadline kinds, and no assessment clock that the final plan left behind
@@ -33,6 +43,11 @@ describe('open deadlines: one list of statuses (the duty still to be done)', () 
     const open = deriveDeadlines(history.slice(0, 1), { today: '2025-05-02' });
     expect(open.find((d) => d.id === 'decision-to-assess')).toMatchObject({ status: 'missed' });
     expect(isOpen(open.find((d) => d.id === 'decision-to-assess')!)).toBe(true);
-    expect(open.filter(isOpen).map((d) => d.status).every((s) => (OPEN_DEADLINE_STATUSES as readonly string[]).includes(s))).toBe(true);
+    expect(
+      open
+        .filter(isOpen)
+        .map((d) => d.status)
+        .every((s) => (OPEN_DEADLINE_STATUSES as readonly string[]).includes(s)),
+    ).toBe(true);
   });
 });

@@ -15,8 +15,10 @@ export async function sampleOperations(ds: DataSource): Promise<OperationalSampl
            (SELECT count(*) FROM alert WHERE raised_at > now() - interval '1 hour')::int AS raised`);
   const pool = pgPoolOf(ds);
   return {
-    outboxPending: r.pending, outboxOldestAgeSeconds: r.age,
-    alertLatenessP99Seconds: r.p99 === null ? undefined : r.p99 / 1000, alertsRaisedLastHour: r.raised,
+    outboxPending: r.pending,
+    outboxOldestAgeSeconds: r.age,
+    alertLatenessP99Seconds: r.p99 === null ? undefined : r.p99 / 1000,
+    alertsRaisedLastHour: r.raised,
     pool: pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined,
   };
 }

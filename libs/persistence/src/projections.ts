@@ -1,9 +1,26 @@
-import { caseDeadlines, deriveDeadlines, hasCorrections, OPEN_DEADLINE_STATUSES, PLAN_DEADLINE_KINDS, type CaseEvent, type Deadline, type CaseView } from '@ehc/workflow';
+import {
+  caseDeadlines,
+  deriveDeadlines,
+  hasCorrections,
+  OPEN_DEADLINE_STATUSES,
+  PLAN_DEADLINE_KINDS,
+  type CaseEvent,
+  type Deadline,
+  type CaseView,
+} from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 
-export interface CaseIdentity { id: string; reference: string; teamId: string; version: number }
+export interface CaseIdentity {
+  id: string;
+  reference: string;
+  teamId: string;
+  version: number;
+}
 
-export interface ProjectionOptions { today: string; finalPlanDays?: number }
+export interface ProjectionOptions {
+  today: string;
+  finalPlanDays?: number;
+}
 
 /**
  * Open = the duty is still to be done: not met and still applicable. A missed or excepted deadline stays
@@ -34,7 +51,11 @@ export const CASE_HAS_WORK_SQL = `(NOT s.closed OR s.stage = 'plan-issued')`;
  * (reg 42). An assessment's clock left open when the final plan was issued (advice that never came) is not: the
  * assessment is over.
  */
-export const PLAN_WORK_DEADLINE_KINDS: readonly string[] = [...PLAN_DEADLINE_KINDS, 'tribunal-amended-plan', 'mediation-agreed-action'];
+export const PLAN_WORK_DEADLINE_KINDS: readonly string[] = [
+  ...PLAN_DEADLINE_KINDS,
+  'tribunal-amended-plan',
+  'mediation-agreed-action',
+];
 
 /**
  * The open deadlines that are work, on case_summary `s` and case_deadline `d` (the deadline's status is the caller's):
@@ -45,13 +66,21 @@ export const DEADLINE_IS_WORK_SQL = `${CASE_HAS_WORK_SQL} AND (NOT s.closed OR d
 
 /** The earliest open statutory deadline (guidance-only clocks such as the school's 15 days come after). */
 export function nextOpenDeadline(deadlines: Deadline[]): Deadline | undefined {
-  return deadlines.filter(isOpen).sort((a, b) => Number(b.statutory) - Number(a.statutory) || a.due.localeCompare(b.due))
+  return deadlines
+    .filter(isOpen)
+    .sort((a, b) => Number(b.statutory) - Number(a.statutory) || a.due.localeCompare(b.due))
     .find((d, _, all) => d.statutory || !all.some((x) => x.statutory));
 }
 
 /** The case summary row as derived from the events: nothing in it is kept by hand (docs/architecture.md invariant 3). */
 export function summarise(c: CaseIdentity, view: CaseView, deadlines: Deadline[]) {
-  return { case_id: c.id, reference: c.reference, team_id: c.teamId, ...summaryOf(view, deadlines), version: c.version };
+  return {
+    case_id: c.id,
+    reference: c.reference,
+    team_id: c.teamId,
+    ...summaryOf(view, deadlines),
+    version: c.version,
+  };
 }
 
 /** The summary fields that come from the statechart and the deadlines. */
@@ -71,7 +100,13 @@ export function summaryOf(view: CaseView, deadlines: readonly Deadline[]) {
 }
 
 /** The projections of a case's log: from its history as corrected (corrections.ts), `ids` being the entries' event ids. */
-export function project(c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]) {
+export function project(
+  c: CaseIdentity,
+  events: readonly CaseEvent[],
+  o: ProjectionOptions,
+  knownView?: CaseView,
+  ids?: readonly (string | undefined)[],
+) {
   if (knownView && !hasCorrections(events)) {
     const deadlines = deriveDeadlines(events, { today: o.today, finalPlanDays: o.finalPlanDays });
     return { view: knownView, deadlines, summary: summarise(c, knownView, deadlines) };
@@ -83,8 +118,17 @@ export function project(c: CaseIdentity, events: readonly CaseEvent[], o: Projec
 /** One derived deadline as the projection statements read it (jsonb_to_recordset with DEADLINE_RECORD). */
 function deadlineRow(d: Deadline) {
   return {
-    id: d.id, kind: d.kind, due: d.due, from_date: d.from, regulation: d.regulation, statutory: d.statutory, status: d.status,
-    met_on: d.metOn ?? null, provider: d.subject?.provider ?? null, subject: d.subject ?? null, exception_ids: d.exceptionIds ?? [],
+    id: d.id,
+    kind: d.kind,
+    due: d.due,
+    from_date: d.from,
+    regulation: d.regulation,
+    statutory: d.statutory,
+    status: d.status,
+    met_on: d.metOn ?? null,
+    provider: d.subject?.provider ?? null,
+    subject: d.subject ?? null,
+    exception_ids: d.exceptionIds ?? [],
     open: isOpen(d),
   };
 }
@@ -125,9 +169,11 @@ const closeAlerts = (caseMatch: string, from: string) => `UPDATE alert a SET clo
       FROM ${from}
      WHERE ${caseMatch} AND a.deadline_id = x.id AND a.kind = 'missed' AND a.closed_at IS NULL
        AND (x.met_on IS NOT NULL OR x.status IN ('excepted', 'met', 'not-applicable'))`;
-const DEADLINE_INSERT = 'INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)';
+const DEADLINE_INSERT =
+  'INSERT INTO case_deadline (case_id, deadline_id, kind, due, from_date, regulation, statutory, status, met_on, provider, subject, exception_ids, generation)';
 /** After the case id, from a `changed` row x. */
-const DEADLINE_VALUES = 'x.id, x.kind, x.due, x.from_date, x.regulation, x.statutory, x.status, x.met_on, x.provider, x.subject, x.exception_ids, x.generation';
+const DEADLINE_VALUES =
+  'x.id, x.kind, x.due, x.from_date, x.regulation, x.statutory, x.status, x.met_on, x.provider, x.subject, x.exception_ids, x.generation';
 const DEADLINE_ON_CONFLICT = `ON CONFLICT (case_id, deadline_id) DO UPDATE SET kind=EXCLUDED.kind, due=EXCLUDED.due, from_date=EXCLUDED.from_date,
       regulation=EXCLUDED.regulation, statutory=EXCLUDED.statutory, status=EXCLUDED.status, met_on=EXCLUDED.met_on,
       provider=EXCLUDED.provider, subject=EXCLUDED.subject, exception_ids=EXCLUDED.exception_ids, generation=EXCLUDED.generation`;
@@ -200,9 +246,22 @@ SELECT (SELECT count(*) FROM outbox)::int AS scheduled`;
  * command writes them by), and queues wake-up calls for every pending deadline that is new or changed. Returns how
  * many were (re)scheduled.
  */
-export async function writeProjections(tx: Sql, c: CaseIdentity, events: readonly CaseEvent[], o: ProjectionOptions, knownView?: CaseView, ids?: readonly (string | undefined)[]): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
+export async function writeProjections(
+  tx: Sql,
+  c: CaseIdentity,
+  events: readonly CaseEvent[],
+  o: ProjectionOptions,
+  knownView?: CaseView,
+  ids?: readonly (string | undefined)[],
+): Promise<{ view: CaseView; deadlines: Deadline[]; scheduled: number }> {
   const { view, deadlines } = project(c, events, o, knownView, ids);
-  const record = { case_id: c.id, version: c.version, reference: c.reference, team_id: c.teamId, ...projectionValues(view, deadlines) };
+  const record = {
+    case_id: c.id,
+    version: c.version,
+    reference: c.reference,
+    team_id: c.teamId,
+    ...projectionValues(view, deadlines),
+  };
   const rows = await queryPrepared(tx, 'ehc_write_projections', WRITE_PROJECTIONS, [JSON.stringify(record)]);
   return { view, deadlines, scheduled: rows[0].scheduled };
 }

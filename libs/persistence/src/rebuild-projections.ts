@@ -10,7 +10,11 @@ import { writeProjections, type ProjectionOptions } from './projections.js';
  */
 export async function rebuildProjections(
   ds: DataSource,
-  o: ProjectionOptions & { fromScratch?: boolean; batchSize?: number; onProgress?: (done: number, total: number) => void },
+  o: ProjectionOptions & {
+    fromScratch?: boolean;
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<{ cases: number }> {
   const batch = o.batchSize ?? 500;
   if (o.fromScratch) await ds.query(`TRUNCATE case_summary, case_deadline`);
@@ -19,17 +23,32 @@ export async function rebuildProjections(
   let done = 0;
   for (;;) {
     const cases: { id: string; reference: string; team_id: string; version: number }[] = await ds.query(
-      `SELECT id, reference, team_id, version FROM ehc_case WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch]);
+      `SELECT id, reference, team_id, version FROM ehc_case WHERE id > $1 ORDER BY id LIMIT $2`,
+      [after, batch],
+    );
     if (!cases.length) break;
-    const rows: { case_id: string; type: string; business_date: string; data: Record<string, unknown>; event_id: string }[] = await ds.query(
+    const rows: {
+      case_id: string;
+      type: string;
+      business_date: string;
+      data: Record<string, unknown>;
+      event_id: string;
+    }[] = await ds.query(
       `SELECT case_id, event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, version`,
-      [cases.map((c) => c.id)]);
+      [cases.map((c) => c.id)],
+    );
     const byCase = new Map<string, typeof rows>();
     for (const r of rows) (byCase.get(r.case_id) ?? byCase.set(r.case_id, []).get(r.case_id)!).push(r);
     await inTransaction(ds, async (tx) => {
       for (const c of cases) {
-        await writeProjections(tx, { id: c.id, reference: c.reference, teamId: c.team_id, version: c.version },
-          (byCase.get(c.id) ?? []).map(fromRow), o, undefined, idsOf(byCase.get(c.id) ?? []));
+        await writeProjections(
+          tx,
+          { id: c.id, reference: c.reference, teamId: c.team_id, version: c.version },
+          (byCase.get(c.id) ?? []).map(fromRow),
+          o,
+          undefined,
+          idsOf(byCase.get(c.id) ?? []),
+        );
       }
     });
     after = cases[cases.length - 1].id;

@@ -33,23 +33,42 @@ const CANDIDATES = `
      AND NOT EXISTS (SELECT 1 FROM ehc_case o JOIN case_summary os ON os.case_id = o.id WHERE o.person_id = p.id AND NOT os.closed)
    GROUP BY p.id`;
 
-interface CandidateCase { caseId: string; reference: string; outcome: Exclude<RetentionOutcome, 'open'>; lastEventOn: IsoDate }
+interface CandidateCase {
+  caseId: string;
+  reference: string;
+  outcome: Exclude<RetentionOutcome, 'open'>;
+  lastEventOn: IsoDate;
+}
 
 /** Lists everyone due on `today` (a London date) and takes off the list anyone no longer due. Safe to run twice. */
-export async function listRetentionDue(ds: DataSource, today: IsoDate, policy: RetentionPolicy): Promise<RetentionListing> {
-  const rows: { person_id: string; dob: string | null; recorded_on: string; cases: CandidateCase[] }[] = await ds.query(CANDIDATES);
-  const due: { person_id: string; case_ids: string[]; case_references: string[]; due_on: IsoDate; reason: string }[] = [];
+export async function listRetentionDue(
+  ds: DataSource,
+  today: IsoDate,
+  policy: RetentionPolicy,
+): Promise<RetentionListing> {
+  const rows: { person_id: string; dob: string | null; recorded_on: string; cases: CandidateCase[] }[] =
+    await ds.query(CANDIDATES);
+  const due: { person_id: string; case_ids: string[]; case_references: string[]; due_on: IsoDate; reason: string }[] =
+    [];
   for (const r of rows) {
     const d = retentionDue({ dateOfBirth: r.dob, cases: r.cases, recordedOn: r.recorded_on }, policy);
     if (d.dueOn !== null && d.dueOn <= today) {
-      due.push({ person_id: r.person_id, case_ids: r.cases.map((c) => c.caseId), case_references: r.cases.map((c) => c.reference), due_on: d.dueOn, reason: d.reason });
+      due.push({
+        person_id: r.person_id,
+        case_ids: r.cases.map((c) => c.caseId),
+        case_references: r.cases.map((c) => c.reference),
+        due_on: d.dueOn,
+        reason: d.reason,
+      });
     }
   }
   return ds.transaction(async (tx) => {
     // A postponement that has run out comes back as due; approved and erased rows are left alone.
     const [{ n: relisted }] = await tx.query(
       `WITH r AS (UPDATE retention_review SET status = 'due', postponed_until = NULL WHERE status = 'postponed' AND postponed_until <= $1::date RETURNING 1)
-       SELECT count(*)::int AS n FROM r`, [today]);
+       SELECT count(*)::int AS n FROM r`,
+      [today],
+    );
     const [{ added }] = await tx.query(
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(person_id uuid, case_ids uuid[], case_references text[], due_on date, reason text)),
             ins AS (
@@ -59,10 +78,14 @@ export async function listRetentionDue(ds: DataSource, today: IsoDate, policy: R
                      due_on = EXCLUDED.due_on, reason = EXCLUDED.reason
                WHERE retention_review.status = 'due'
               RETURNING (xmax = 0) AS inserted)
-       SELECT count(*) FILTER (WHERE inserted)::int AS added FROM ins`, [JSON.stringify(due)]);
+       SELECT count(*) FILTER (WHERE inserted)::int AS added FROM ins`,
+      [JSON.stringify(due)],
+    );
     const [{ n: withdrawn }] = await tx.query(
       `WITH d AS (DELETE FROM retention_review WHERE status IN ('due', 'postponed', 'approved') AND NOT (person_id = ANY($1::uuid[])) RETURNING 1)
-       SELECT count(*)::int AS n FROM d`, [due.map((x) => x.person_id)]);
+       SELECT count(*)::int AS n FROM d`,
+      [due.map((x) => x.person_id)],
+    );
     const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM retention_review WHERE status = 'due'`);
     return { due: n, added, relisted, withdrawn };
   });
@@ -91,12 +114,17 @@ export interface ObjectRemover {
  * each object first, then its queue row, so a process that stops midway leaves the key queued for the next run (a
  * second delete of the same object succeeds). Stops at the first refusal of the store (it is likely down).
  */
-export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | null): Promise<{ deleted: number; left: number; refused: boolean }> {
+export async function drainErasedObjects(
+  ds: DataSource,
+  store: ObjectRemover | null,
+): Promise<{ deleted: number; left: number; refused: boolean }> {
   let deleted = 0;
   let refused = false;
   if (store) {
     for (;;) {
-      const keys: { object_key: string }[] = await ds.query(`SELECT object_key FROM document_object_erasure ORDER BY queued_at, object_key LIMIT 100`);
+      const keys: { object_key: string }[] = await ds.query(
+        `SELECT object_key FROM document_object_erasure ORDER BY queued_at, object_key LIMIT 100`,
+      );
       if (!keys.length) break;
       try {
         for (const { object_key } of keys) {
@@ -120,7 +148,12 @@ export async function drainErasedObjects(ds: DataSource, store: ObjectRemover | 
  * store (`store`, null when DOCUMENT_STORAGE=postgres) are deleted after each person's transaction has committed; the
  * keys left over by an earlier run that stopped midway are deleted first. Returns the case ids erased through `onErased`.
  */
-export async function eraseApproved(ds: DataSource, today: IsoDate, store: ObjectRemover | null, onErased?: (caseIds: string[]) => void): Promise<ErasureRun> {
+export async function eraseApproved(
+  ds: DataSource,
+  today: IsoDate,
+  store: ObjectRemover | null,
+  onErased?: (caseIds: string[]) => void,
+): Promise<ErasureRun> {
   // Once the store has refused in this run, the objects wait for the next run rather than being tried after every person.
   let remover = store;
   let objectsDeleted = 0;
@@ -131,7 +164,9 @@ export async function eraseApproved(ds: DataSource, today: IsoDate, store: Objec
     return d.left;
   };
   let objectsLeft = await drain();
-  const approved: { person_id: string }[] = await ds.query(`SELECT person_id FROM retention_review WHERE status = 'approved' ORDER BY decided_at, person_id`);
+  const approved: { person_id: string }[] = await ds.query(
+    `SELECT person_id FROM retention_review WHERE status = 'approved' ORDER BY decided_at, person_id`,
+  );
   const run = { erased: 0, cases: 0, failed: [] as ErasureRun['failed'] };
   for (const { person_id } of approved) {
     try {

@@ -13,6 +13,8 @@ export async function purgeExpiredSessions(ds: DataSource, idleMinutes: number):
            OR last_seen_at < now() - make_interval(mins => $1)
            OR revoked_at < now() - interval '1 day'
         RETURNING 1)
-     SELECT count(*)::int AS n FROM gone`, [idleMinutes]);
+     SELECT count(*)::int AS n FROM gone`,
+    [idleMinutes],
+  );
   return n;
 }

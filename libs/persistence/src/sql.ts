@@ -17,7 +17,11 @@ export async function queryPrepared(sql: Sql, name: string, text: string, params
   if (pool) {
     // Behind a pooler that cannot keep a prepared statement with its connection (PgBouncer in transaction mode before
     // 1.21, or without max_prepared_statements), the statement goes unnamed: parsed each time, but still one round trip.
-    return (await pool.query(UNPREPARED.has(sql as DataSource) ? ({ text, values: params } as never) : { name, text, values: params })).rows;
+    return (
+      await pool.query(
+        UNPREPARED.has(sql as DataSource) ? ({ text, values: params } as never) : { name, text, values: params },
+      )
+    ).rows;
   }
   return rowsOf(await sql.query(text, params));
 }
@@ -31,6 +35,7 @@ export function withoutPreparedStatements(ds: DataSource): void {
 
 /** TypeORM returns [rows, affected] for UPDATE/DELETE … RETURNING on PostgreSQL, and rows for everything else. */
 export function rowsOf<T = any>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return result as T[];
 }

@@ -65,9 +65,16 @@ describe('StatementBatcher (jobs running together share statements)', () => {
     const b = new StatementBatcher(r.run, 2, 2);
     const ps = [1, 2, 3, 4, 5, 6].map((i) => b.call(i));
     await Promise.resolve();
-    expect(r.batches).toEqual([[1, 2], [3, 4]]);
+    expect(r.batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     await r.finishAll();
-    expect(r.batches).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(r.batches).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(await Promise.all(ps)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
   });
 
@@ -77,7 +84,12 @@ describe('StatementBatcher (jobs running together share statements)', () => {
       return `r${i}`;
     });
     const b = new StatementBatcher(r.run);
-    const ps = [1, 2, 3, 4].map((i) => b.call(i).then((x) => x, (e: Error) => e.message));
+    const ps = [1, 2, 3, 4].map((i) =>
+      b.call(i).then(
+        (x) => x,
+        (e: Error) => e.message,
+      ),
+    );
     await Promise.resolve();
     await r.finishAll();
     expect(await Promise.all(ps)).toEqual(['r1', 'r2', 'bad item 3', 'r4']);
@@ -102,7 +114,11 @@ describe('StatementBatcher (jobs running together share statements)', () => {
     const ps = [1, 11, 12, 21, 13, 31].map((i) => b.call(i));
     await Promise.resolve();
     await r.finishAll();
-    expect(r.batches).toEqual([[1, 11], [12, 21], [13, 31]]);
+    expect(r.batches).toEqual([
+      [1, 11],
+      [12, 21],
+      [13, 31],
+    ]);
     expect(await Promise.all(ps)).toEqual(['r1', 'r11', 'r12', 'r21', 'r13', 'r31']);
   });
 });

@@ -82,13 +82,15 @@ export class StatementBatcher<I, O> {
         return;
       }
       // One bad item (or a statement that failed for them all) must not fail the others' jobs: each alone again.
-      await Promise.all(batch.map(async (b) => {
-        try {
-          b.resolve((await this.run([b.item]))[0] as O);
-        } catch (err) {
-          b.reject(err);
-        }
-      }));
+      await Promise.all(
+        batch.map(async (b) => {
+          try {
+            b.resolve((await this.run([b.item]))[0] as O);
+          } catch (err) {
+            b.reject(err);
+          }
+        }),
+      );
     }
   }
 }

@@ -7,13 +7,19 @@ import { pgPoolOf } from './typeorm-pg-pool.js';
 // as `driver.master`. If an upgrade moves it, this fails (and queryPrepared would silently lose its prepared statements).
 describe("TypeORM's pg pool (typeorm-pg-pool.ts)", () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase('pgpool'); });
+  beforeAll(async () => {
+    db = await createTestDatabase('pgpool');
+  });
   afterAll(async () => db?.drop());
 
   it('is a pg Pool on an initialised DataSource', () => {
     const pool = pgPoolOf(db.dataSource);
     expect(pool).toBeInstanceOf(pg.Pool);
-    expect(pool).toMatchObject({ totalCount: expect.any(Number), idleCount: expect.any(Number), waitingCount: expect.any(Number) });
+    expect(pool).toMatchObject({
+      totalCount: expect.any(Number),
+      idleCount: expect.any(Number),
+      waitingCount: expect.any(Number),
+    });
   });
 
   it('runs named prepared statements: the statement is prepared once per connection and reused', async () => {
@@ -23,7 +29,9 @@ describe("TypeORM's pg pool (typeorm-pg-pool.ts)", () => {
     const client = await (pgPoolOf(db.dataSource) as unknown as pg.Pool).connect();
     try {
       await client.query({ name: 'typeorm-pg-pool-spec', text, values: [0] });
-      const prepared = await client.query(`SELECT count(*)::int AS c FROM pg_prepared_statements WHERE name = 'typeorm-pg-pool-spec'`);
+      const prepared = await client.query(
+        `SELECT count(*)::int AS c FROM pg_prepared_statements WHERE name = 'typeorm-pg-pool-spec'`,
+      );
       expect(prepared.rows[0].c).toBe(1);
     } finally {
       client.release();

@@ -18,21 +18,44 @@ describe('reg 6(1)(g) on histories stored before year9From existed', () => {
     const events = [
       ev({ type: 'RequestReceived', date: '2025-03-03', source: 'parent' }), // no year9From: stored before it existed
       ev({ type: 'DecidedToAssess', date: '2025-04-01' }),
-      ...FIVE_LIMBS.map((provider) => ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: `a-${provider}`, provider })),
+      ...FIVE_LIMBS.map((provider) =>
+        ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: `a-${provider}`, provider }),
+      ),
     ];
-    await inTransaction(db.dataSource, (tx) => createCaseWithHistory(tx, {
-      id, reference, teamId: 'north', child, events: events.map((event) => ({ eventId: randomUUID(), event })),
-    }, ctx));
+    await inTransaction(db.dataSource, (tx) =>
+      createCaseWithHistory(
+        tx,
+        {
+          id,
+          reference,
+          teamId: 'north',
+          child,
+          events: events.map((event) => ({ eventId: randomUUID(), event })),
+        },
+        ctx,
+      ),
+    );
     return { id, version: events.length };
   };
   const decide = (c: { id: string; version: number }, type: 'DecidedToIssue' | 'DecidedNotToIssue') =>
-    executeCaseCommand(db.dataSource, { caseId: c.id, expectedVersion: c.version, eventId: randomUUID(), event: ev({ type, date: '2025-06-01', ...(type === 'DecidedNotToIssue' ? { reasons: 'r' } : {}) }) }, ctx);
+    executeCaseCommand(
+      db.dataSource,
+      {
+        caseId: c.id,
+        expectedVersion: c.version,
+        eventId: randomUUID(),
+        event: ev({ type, date: '2025-06-01', ...(type === 'DecidedNotToIssue' ? { reasons: 'r' } : {}) }),
+      },
+      ctx,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase('year9old');
     await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North team')`);
   });
-  afterAll(async () => { await db.drop(); });
+  afterAll(async () => {
+    await db.drop();
+  });
 
   it('a child in Year 9 (born 2010-01-01: Year 9 from 2023-09-01): the decision is refused until limb (g) is sought', async () => {
     const c = await oldCase('Y9-OLD-1', { givenName: 'A', familyName: 'B', dateOfBirth: '2010-01-01' });
@@ -43,8 +66,21 @@ describe('reg 6(1)(g) on histories stored before year9From existed', () => {
       expect((err as CommandRejected).error.message).toContain('2023-09-01');
       expect((err as CommandRejected).error.allowed).toContain('AdviceRequested');
     }
-    await executeCaseCommand(db.dataSource, { caseId: c.id, expectedVersion: c.version, eventId: randomUUID(),
-      event: ev({ type: 'AdviceRequested', date: '2025-05-01', adviceId: 'a-pfa', provider: 'preparation-for-adulthood' }) }, ctx);
+    await executeCaseCommand(
+      db.dataSource,
+      {
+        caseId: c.id,
+        expectedVersion: c.version,
+        eventId: randomUUID(),
+        event: ev({
+          type: 'AdviceRequested',
+          date: '2025-05-01',
+          adviceId: 'a-pfa',
+          provider: 'preparation-for-adulthood',
+        }),
+      },
+      ctx,
+    );
     const ok = await decide({ ...c, version: c.version + 1 }, 'DecidedToIssue');
     expect(ok.view.stage).toBe('drafting');
   });

@@ -23,15 +23,35 @@ describe('configuration is validated at start-up with one readable line naming t
     [{ OIDC_ISSUER: 'http://login.example.com' }, /^OIDC_ISSUER must use https/],
     [{ OIDC_ISSUER: 'https://login.example.com' }, /^OIDC_CLIENT_ID is needed/],
     [{ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x' }, /^OIDC_ROLE_MAP is needed/],
-    [{ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x', OIDC_ROLE_MAP: 'EHC.Admin=superuser' }, /^OIDC_ROLE_MAP must look like/],
-    [{ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x', OIDC_ROLE_MAP: 'a=admin', OIDC_TEAM_MAP: 'g=North Team' }, /^OIDC_TEAM_MAP must look like/],
+    [
+      { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'x', OIDC_ROLE_MAP: 'EHC.Admin=superuser' },
+      /^OIDC_ROLE_MAP must look like/,
+    ],
+    [
+      {
+        OIDC_ISSUER: 'https://login.example.com',
+        OIDC_CLIENT_ID: 'x',
+        OIDC_ROLE_MAP: 'a=admin',
+        OIDC_TEAM_MAP: 'g=North Team',
+      },
+      /^OIDC_TEAM_MAP must look like/,
+    ],
     [{ DOCUMENT_STORAGE: 'disk' }, /^DOCUMENT_STORAGE must be postgres or s3/],
     [{ DOCUMENT_STORAGE: 's3', S3_REGION: 'eu-west-2' }, /^S3_BUCKET is needed with DOCUMENT_STORAGE=s3/],
     [{ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'Case_Docs', S3_REGION: 'eu-west-2' }, /^S3_BUCKET is needed/],
     [{ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs' }, /^S3_REGION is needed with DOCUMENT_STORAGE=s3/],
-    [{ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_ENDPOINT: 'minio:9000' }, /^S3_ENDPOINT must use http: or https:/],
-    [{ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_ACCESS_KEY_ID: 'AKIA' }, /^S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/],
-    [{ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_FORCE_PATH_STYLE: 'yes' }, /^S3_FORCE_PATH_STYLE must be true or false/],
+    [
+      { DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_ENDPOINT: 'minio:9000' },
+      /^S3_ENDPOINT must use http: or https:/,
+    ],
+    [
+      { DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_ACCESS_KEY_ID: 'AKIA' },
+      /^S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/,
+    ],
+    [
+      { DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_FORCE_PATH_STYLE: 'yes' },
+      /^S3_FORCE_PATH_STYLE must be true or false/,
+    ],
   ])('%j is refused', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -39,36 +59,87 @@ describe('configuration is validated at start-up with one readable line naming t
 
   it('a secret never appears in the message (DATABASE_URL with a password that is not a URL)', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' })).toThrow(/^DATABASE_URL/);
-    try { loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' }); } catch (e) { expect((e as Error).message).not.toContain('s3cret'); }
+    try {
+      loadConfig({ DATABASE_URL: 'postgres://u:s3cret@ host/db' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('s3cret');
+    }
   });
 
   it('reads council sign-in (OpenID Connect): the claim maps in order, the callback under PUBLIC_URL', () => {
-    const c = loadConfig({ PUBLIC_URL: 'https://ehc.council.gov.uk', OIDC_ISSUER: 'https://login.microsoftonline.com/tid/v2.0', OIDC_CLIENT_ID: 'app-id',
-      OIDC_ROLE_MAP: 'EHC.Admin=admin; EHC.Manager=team-manager', OIDC_TEAM_MAP: '0b1f-aa=north' });
+    const c = loadConfig({
+      PUBLIC_URL: 'https://ehc.council.gov.uk',
+      OIDC_ISSUER: 'https://login.microsoftonline.com/tid/v2.0',
+      OIDC_CLIENT_ID: 'app-id',
+      OIDC_ROLE_MAP: 'EHC.Admin=admin; EHC.Manager=team-manager',
+      OIDC_TEAM_MAP: '0b1f-aa=north',
+    });
     expect(c.oidc).toMatchObject({
-      issuer: 'https://login.microsoftonline.com/tid/v2.0', clientId: 'app-id', clientSecret: null,
-      redirectUri: 'https://ehc.council.gov.uk/api/auth/oidc/callback', roleClaim: 'roles', teamClaim: 'groups',
-      roleMap: [['EHC.Admin', 'admin'], ['EHC.Manager', 'team-manager']], teamMap: [['0b1f-aa', 'north']],
+      issuer: 'https://login.microsoftonline.com/tid/v2.0',
+      clientId: 'app-id',
+      clientSecret: null,
+      redirectUri: 'https://ehc.council.gov.uk/api/auth/oidc/callback',
+      roleClaim: 'roles',
+      teamClaim: 'groups',
+      roleMap: [
+        ['EHC.Admin', 'admin'],
+        ['EHC.Manager', 'team-manager'],
+      ],
+      teamMap: [['0b1f-aa', 'north']],
     });
     expect(loadConfig({}).oidc).toBeNull();
   });
 
   it('keeps documents in PostgreSQL unless DOCUMENT_STORAGE=s3, and then reads the object store settings', () => {
     expect(loadConfig({}).documentStorage).toEqual({ kind: 'postgres' });
-    expect(loadConfig({ DOCUMENT_STORAGE: 's3', S3_ENDPOINT: 'http://minio.internal:9000', S3_BUCKET: 'case-docs', S3_REGION: 'us-east-1',
-      S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', S3_FORCE_PATH_STYLE: 'true' }).documentStorage).toEqual({
-      kind: 's3', endpoint: 'http://minio.internal:9000', bucket: 'case-docs', region: 'us-east-1',
-      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' }, forcePathStyle: true });
-    expect(loadConfig({ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2' }).documentStorage)
-      .toMatchObject({ endpoint: null, credentials: null, forcePathStyle: false });
+    expect(
+      loadConfig({
+        DOCUMENT_STORAGE: 's3',
+        S3_ENDPOINT: 'http://minio.internal:9000',
+        S3_BUCKET: 'case-docs',
+        S3_REGION: 'us-east-1',
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_FORCE_PATH_STYLE: 'true',
+      }).documentStorage,
+    ).toEqual({
+      kind: 's3',
+      endpoint: 'http://minio.internal:9000',
+      bucket: 'case-docs',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+    });
+    expect(
+      loadConfig({ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2' }).documentStorage,
+    ).toMatchObject({ endpoint: null, credentials: null, forcePathStyle: false });
   });
 
   it('never puts the S3 secret in a message', () => {
-    expect(() => loadConfig({ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_SECRET_ACCESS_KEY: 'wJalr-very-secret' })).toThrow(ConfigError);
-    try { loadConfig({ DOCUMENT_STORAGE: 's3', S3_BUCKET: 'case-docs', S3_REGION: 'eu-west-2', S3_SECRET_ACCESS_KEY: 'wJalr-very-secret' }); } catch (e) { expect((e as Error).message).not.toContain('wJalr'); }
+    expect(() =>
+      loadConfig({
+        DOCUMENT_STORAGE: 's3',
+        S3_BUCKET: 'case-docs',
+        S3_REGION: 'eu-west-2',
+        S3_SECRET_ACCESS_KEY: 'wJalr-very-secret',
+      }),
+    ).toThrow(ConfigError);
+    try {
+      loadConfig({
+        DOCUMENT_STORAGE: 's3',
+        S3_BUCKET: 'case-docs',
+        S3_REGION: 'eu-west-2',
+        S3_SECRET_ACCESS_KEY: 'wJalr-very-secret',
+      });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('wJalr');
+    }
   });
 
   it('reads per-kind alert lead days, sorted from the earliest warning', () => {
-    expect(loadConfig({ ALERT_LEAD_DAYS: 'default=7,14;advice=3' }).alertLeadDays).toMatchObject({ default: [14, 7], advice: [3] });
+    expect(loadConfig({ ALERT_LEAD_DAYS: 'default=7,14;advice=3' }).alertLeadDays).toMatchObject({
+      default: [14, 7],
+      advice: [3],
+    });
   });
 });

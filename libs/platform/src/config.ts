@@ -104,11 +104,16 @@ function leadDays(env: Env): Record<string, number[]> {
   const out: Record<string, number[]> = { default: [14, 7], 'final-plan': [14, 7, 2] };
   const raw = env.ALERT_LEAD_DAYS;
   if (!raw) return out;
-  for (const part of raw.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kind, list] = part.includes('=') ? part.split('=') : ['default', part];
     const days = list.split(',').map((s) => s.trim());
     if (!kind || days.some((d) => !/^\d{1,3}$/.test(d))) {
-      throw new ConfigError('ALERT_LEAD_DAYS must look like "default=14,7;final-plan=14,7,2" (days before the due date)');
+      throw new ConfigError(
+        'ALERT_LEAD_DAYS must look like "default=14,7;final-plan=14,7,2" (days before the due date)',
+      );
     }
     out[kind.trim()] = days.map(Number).sort((a, b) => b - a);
   }
@@ -117,13 +122,18 @@ function leadDays(env: Env): Record<string, number[]> {
 
 /** "10.0.0.1, 10.1.0.0/16" → ['10.0.0.1', '10.1.0.0/16']; anything that is not an IP address or range is refused. */
 function trustedProxies(env: Env): string[] {
-  const list = (env.TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const p of list) {
     const [addr, bits, more] = p.split('/');
     const v = isIP(addr);
     const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 6 ? 128 : 32));
     if (!v || !bitsOk || more !== undefined) {
-      throw new ConfigError('TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16');
+      throw new ConfigError(
+        'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16',
+      );
     }
   }
   return list;
@@ -151,7 +161,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']),
-    databaseAppUrl: env.DATABASE_APP_URL ? url(env, 'DATABASE_APP_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
+    databaseAppUrl: env.DATABASE_APP_URL
+      ? url(env, 'DATABASE_APP_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:'])
+      : null,
     redisUrl,
     redisTopology,
     redisPrefix: prefix,
@@ -164,7 +176,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: smtp,
     mailFrom: env.MAIL_FROM ?? 'EHC assessments <no-reply@localhost>',
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     importBodyLimitBytes: int(env, 'IMPORT_BODY_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     documentMaxBytes: int(env, 'DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
@@ -179,7 +194,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     connectTries: int(env, 'CONNECT_TRIES', 30, 1, 1000),
     databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
-    databaseListenUrl: env.DATABASE_LISTEN_URL ? url(env, 'DATABASE_LISTEN_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:']) : null,
+    databaseListenUrl: env.DATABASE_LISTEN_URL
+      ? url(env, 'DATABASE_LISTEN_URL', 'postgres://ehc_app@127.0.0.1:5432/ehc', ['postgres:', 'postgresql:'])
+      : null,
     trustedProxies: trustedProxies(env),
     sessionRecheckSeconds: int(env, 'SESSION_RECHECK_SECONDS', 60, 1, 60),
     oidc: loadOidcConfig(env, publicUrl, (m) => new ConfigError(m)),
@@ -195,7 +212,8 @@ function bool(env: Env, name: string, def: boolean): boolean {
 }
 
 function token(raw: string): string {
-  if (!/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
+  if (!/^[\x21-\x7e]{16,200}$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
   return raw;
 }
 

@@ -39,7 +39,11 @@ export class S3DocumentObjectStore implements DocumentObjectStore {
   private readonly client: S3Client;
   private readonly bucket: string;
 
-  constructor(config: Extract<DocumentStorageConfig, { kind: 's3' }>, private readonly failure: ObjectStoreFailure = (op, key, e) => new Error(`object store ${op} failed for object ${key}: ${describeStoreError(e)}`)) {
+  constructor(
+    config: Extract<DocumentStorageConfig, { kind: 's3' }>,
+    private readonly failure: ObjectStoreFailure = (op, key, e) =>
+      new Error(`object store ${op} failed for object ${key}: ${describeStoreError(e)}`),
+  ) {
     this.bucket = config.bucket;
     this.client = new S3Client({
       region: config.region,
@@ -59,7 +63,13 @@ export class S3DocumentObjectStore implements DocumentObjectStore {
   async put(key: string, body: Readable, contentType: string): Promise<void> {
     // lib-storage sends one PutObject for a body under one part, else a multipart upload, part by part (queueSize 1:
     // one part in memory at a time); when the body or a part fails it aborts the multipart upload (no parts left).
-    const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1, partSize: PART_BYTES, leavePartsOnError: false });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      queueSize: 1,
+      partSize: PART_BYTES,
+      leavePartsOnError: false,
+    });
     try {
       await upload.done();
     } catch (e) {

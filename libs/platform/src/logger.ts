@@ -11,7 +11,18 @@ export function createLogger(level: string, name: string): Logger {
     level,
     base: { service: name },
     redact: {
-      paths: ['*.child', '*.givenName', '*.familyName', '*.dateOfBirth', '*.postcode', '*.upn', '*.password', 'child', 'password', 'req.headers.cookie'],
+      paths: [
+        '*.child',
+        '*.givenName',
+        '*.familyName',
+        '*.dateOfBirth',
+        '*.postcode',
+        '*.upn',
+        '*.password',
+        'child',
+        'password',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });
@@ -20,9 +31,19 @@ export function createLogger(level: string, name: string): Logger {
 /** Nest's LoggerService on top of pino. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) { this.logger.info({ context }, String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.logger.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: string) { this.logger.warn({ context }, String(message)); }
-  debug(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: string) { this.logger.trace({ context }, String(message)); }
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
 }

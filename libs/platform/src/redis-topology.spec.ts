@@ -4,9 +4,25 @@ describe('REDIS_URL: one server, Sentinel or Cluster', () => {
   it('reads each form', () => {
     expect(parseRedisUrl('redis://127.0.0.1:6379')).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379' });
     expect(parseRedisUrl('redis-sentinel://:s3cret@10.0.0.1:26379,10.0.0.2/ehc-primary?db=2')).toEqual({
-      kind: 'sentinel', sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }], name: 'ehc-primary', password: 's3cret', db: 2, tls: false });
+      kind: 'sentinel',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26379 },
+      ],
+      name: 'ehc-primary',
+      password: 's3cret',
+      db: 2,
+      tls: false,
+    });
     expect(parseRedisUrl('rediss-cluster://a.example:7000,b.example:7001')).toEqual({
-      kind: 'cluster', nodes: [{ host: 'a.example', port: 7000 }, { host: 'b.example', port: 7001 }], password: undefined, tls: true });
+      kind: 'cluster',
+      nodes: [
+        { host: 'a.example', port: 7000 },
+        { host: 'b.example', port: 7001 },
+      ],
+      password: undefined,
+      tls: true,
+    });
   });
 
   it('refuses what it cannot use, saying what is allowed', () => {

@@ -4,7 +4,10 @@
 // one hash slot on a Cluster, which is why REDIS_PREFIX must then be a hash tag such as {ehc}.
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
-export interface RedisNode { host: string; port: number }
+export interface RedisNode {
+  host: string;
+  port: number;
+}
 export type RedisTopology =
   | { kind: 'single'; url: string }
   | { kind: 'sentinel'; sentinels: RedisNode[]; name: string; password?: string; db: number; tls: boolean }
@@ -22,8 +25,14 @@ function nodesOf(hosts: string, defaultPort: number): RedisNode[] {
 
 /** Parses REDIS_URL; throws RedisUrlError saying what is allowed. */
 export function parseRedisUrl(raw: string): RedisTopology {
-  const m = /^(redis|rediss|redis-sentinel|rediss-sentinel|redis-cluster|rediss-cluster):\/\/(?:(?:[^:@/]*):([^@/]*)@)?([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(raw);
-  if (!m) throw new RedisUrlError('REDIS_URL must be redis://host:port, rediss://…, redis-sentinel://host:26379,host2:26379/primaryName or redis-cluster://host:6379,host2:6379');
+  const m =
+    /^(redis|rediss|redis-sentinel|rediss-sentinel|redis-cluster|rediss-cluster):\/\/(?:(?:[^:@/]*):([^@/]*)@)?([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(
+      raw,
+    );
+  if (!m)
+    throw new RedisUrlError(
+      'REDIS_URL must be redis://host:port, rediss://…, redis-sentinel://host:26379,host2:26379/primaryName or redis-cluster://host:6379,host2:6379',
+    );
   const [, scheme, password, hosts, path, query] = m;
   const tls = scheme.startsWith('rediss');
   const pass = password ? decodeURIComponent(password) : undefined;
@@ -33,12 +42,14 @@ export function parseRedisUrl(raw: string): RedisTopology {
   }
   if (scheme.endsWith('sentinel')) {
     const name = decodeURIComponent((path ?? '').replace(/^\//, ''));
-    if (!/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new RedisUrlError('a redis-sentinel:// URL ends with /primaryName, the name the sentinels monitor');
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(name))
+      throw new RedisUrlError('a redis-sentinel:// URL ends with /primaryName, the name the sentinels monitor');
     const db = Number(new URLSearchParams(query ?? '').get('db') ?? 0);
     if (!Number.isInteger(db) || db < 0 || db > 15) throw new RedisUrlError('db must be 0 to 15');
     return { kind: 'sentinel', sentinels: nodesOf(hosts, 26379), name, password: pass, db, tls };
   }
-  if (path && path !== '/') throw new RedisUrlError('a Redis Cluster has no database number: end the URL after the hosts');
+  if (path && path !== '/')
+    throw new RedisUrlError('a Redis Cluster has no database number: end the URL after the hosts');
   return { kind: 'cluster', nodes: nodesOf(hosts, 6379), password: pass, tls };
 }
 
@@ -46,25 +57,46 @@ export function parseRedisUrl(raw: string): RedisTopology {
 export function checkRedisPrefix(prefix: string, t: RedisTopology): void {
   const plain = /^[a-zA-Z0-9_-]{1,40}$/.test(prefix);
   const tagged = /^\{[a-zA-Z0-9_-]{1,40}\}$/.test(prefix);
-  if (!plain && !tagged) throw new RedisUrlError('REDIS_PREFIX may contain only letters, digits, - and _ (at most 40), optionally inside one {hash tag}');
-  if (t.kind === 'cluster' && !tagged) throw new RedisUrlError(`REDIS_PREFIX must be a hash tag such as {${prefix}} on a Redis Cluster, so each queue's keys share one slot`);
+  if (!plain && !tagged)
+    throw new RedisUrlError(
+      'REDIS_PREFIX may contain only letters, digits, - and _ (at most 40), optionally inside one {hash tag}',
+    );
+  if (t.kind === 'cluster' && !tagged)
+    throw new RedisUrlError(
+      `REDIS_PREFIX must be a hash tag such as {${prefix}} on a Redis Cluster, so each queue's keys share one slot`,
+    );
 }
 
 /** A client for the topology, with the caller's options (retries, offline queue, lazy connect). */
 export function createRedisClient(t: RedisTopology, extra: RedisOptions = {}): Redis | Cluster {
   if (t.kind === 'single') return new Redis(t.url, extra);
   if (t.kind === 'sentinel') {
-    return new Redis({ ...extra, sentinels: t.sentinels, name: t.name, password: t.password, sentinelPassword: t.password, db: t.db,
-      ...(t.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}) });
+    return new Redis({
+      ...extra,
+      sentinels: t.sentinels,
+      name: t.name,
+      password: t.password,
+      sentinelPassword: t.password,
+      db: t.db,
+      ...(t.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+    });
   }
-  return new Cluster(t.nodes, { redisOptions: { ...extra, password: t.password, ...(t.tls ? { tls: {} } : {}) },
-    enableOfflineQueue: extra.enableOfflineQueue ?? true, lazyConnect: extra.lazyConnect });
+  return new Cluster(t.nodes, {
+    redisOptions: { ...extra, password: t.password, ...(t.tls ? { tls: {} } : {}) },
+    enableOfflineQueue: extra.enableOfflineQueue ?? true,
+    lazyConnect: extra.lazyConnect,
+  });
 }
 
 /** Where Redis is, for a log line or an error message (no password). */
 export function describeRedis(t: RedisTopology): string {
   if (t.kind === 'single') {
-    try { const u = new URL(t.url); return `${u.hostname}:${u.port || 6379}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`; } catch { return 'REDIS_URL'; }
+    try {
+      const u = new URL(t.url);
+      return `${u.hostname}:${u.port || 6379}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+    } catch {
+      return 'REDIS_URL';
+    }
   }
   const hosts = (t.kind === 'sentinel' ? t.sentinels : t.nodes).map((n) => `${n.host}:${n.port}`).join(',');
   return t.kind === 'sentinel' ? `sentinels ${hosts} (primary ${t.name})` : `cluster ${hosts}`;

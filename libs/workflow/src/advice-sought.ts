@@ -43,7 +43,11 @@ export function year9StartsOn(dateOfBirth: IsoDate): IsoDate {
  * Which reg 6(1) limbs are still neither sought nor agreed sufficient (reg 6(4)) by `date`. `year9From` is the start
  * of Year 9 when known (RequestReceived.year9From); without it limb (g) cannot be judged and is not asked for.
  */
-export function adviceStillToSeek(history: readonly CaseEvent[], date: IsoDate, year9From?: IsoDate): { provider: string; limb: string }[] {
+export function adviceStillToSeek(
+  history: readonly CaseEvent[],
+  date: IsoDate,
+  year9From?: IsoDate,
+): { provider: string; limb: string }[] {
   const sought = new Set<AdviceProvider>();
   const agreed = new Set<AdviceProvider>();
   const asks = new Map<string, boolean>(); // askId → answered
@@ -62,18 +66,28 @@ export function adviceStillToSeek(history: readonly CaseEvent[], date: IsoDate, 
   }
   const required = [...REQUIRED_ADVICE];
   if (year9From !== undefined && date >= year9From) required.push(YEAR9_ADVICE);
-  const missing: { provider: string; limb: string }[] = required.filter((r) => !sought.has(r.provider) && !agreed.has(r.provider));
-  for (const [askId, answered] of asks) if (!answered) missing.push({ provider: `the family's request ${askId}`, limb: '(h)' });
+  const missing: { provider: string; limb: string }[] = required.filter(
+    (r) => !sought.has(r.provider) && !agreed.has(r.provider),
+  );
+  for (const [askId, answered] of asks)
+    if (!answered) missing.push({ provider: `the family's request ${askId}`, limb: '(h)' });
   return missing;
 }
 
 /** reg 6(1)(h): a family's ask answered by a request, an agreement or a refusal must exist and be unanswered. */
 export function familyAskIsOpen(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
-  const askId = e.type === 'AdviceAskRefused' ? e.askId : e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed' ? e.answersFamilyAsk : undefined;
+  const askId =
+    e.type === 'AdviceAskRefused'
+      ? e.askId
+      : e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed'
+        ? e.answersFamilyAsk
+        : undefined;
   if (askId === undefined) return undefined;
   const asked = history.find((h) => h.type === 'AdviceAskedByFamily' && h.askId === askId);
   const answered = history.some(
-    (h) => (h.type === 'AdviceAskRefused' && h.askId === askId) || ((h.type === 'AdviceRequested' || h.type === 'ExistingAdviceAgreed') && h.answersFamilyAsk === askId),
+    (h) =>
+      (h.type === 'AdviceAskRefused' && h.askId === askId) ||
+      ((h.type === 'AdviceRequested' || h.type === 'ExistingAdviceAgreed') && h.answersFamilyAsk === askId),
   );
   const open = history.filter((h) => h.type === 'AdviceAskedByFamily').map((h) => (h as { askId: string }).askId);
   if (!asked || answered) {
@@ -84,7 +98,13 @@ export function familyAskIsOpen(history: readonly CaseEvent[], e: CaseEvent): La
       regulation: 'reg 6(1)(h)',
     };
   }
-  if (e.date < asked.date) return { code: 'DATE_ORDER', field: 'date', message: `The family asked on ${asked.date}; the answer cannot come before it.`, regulation: 'reg 6(1)(h)' };
+  if (e.date < asked.date)
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `The family asked on ${asked.date}; the answer cannot come before it.`,
+      regulation: 'reg 6(1)(h)',
+    };
   return undefined;
 }
 
@@ -92,13 +112,22 @@ export function familyAskIsOpen(history: readonly CaseEvent[], e: CaseEvent): La
 export function familyAskIsNew(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'AdviceAskedByFamily') return undefined;
   if (history.some((h) => h.type === 'AdviceAskedByFamily' && h.askId === e.askId)) {
-    return { code: 'INVALID_EVENT', field: 'askId', message: "This askId is already used on this case; give each of the family's requests its own reference.", regulation: 'reg 6(1)(h)' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'askId',
+      message: "This askId is already used on this case; give each of the family's requests its own reference.",
+      regulation: 'reg 6(1)(h)',
+    };
   }
   return undefined;
 }
 
 /** reg 6(1), 6(4): the guard on DecidedToIssue and DecidedNotToIssue. */
-export function adviceWasSought(history: readonly CaseEvent[], e: CaseEvent, year9From?: IsoDate): LawProblem | undefined {
+export function adviceWasSought(
+  history: readonly CaseEvent[],
+  e: CaseEvent,
+  year9From?: IsoDate,
+): LawProblem | undefined {
   if (e.type !== 'DecidedToIssue' && e.type !== 'DecidedNotToIssue') return undefined;
   const missing = adviceStillToSeek(history, e.date, year9From);
   if (missing.length === 0) return undefined;
@@ -119,14 +148,19 @@ export function adviceWasSought(history: readonly CaseEvent[], e: CaseEvent, yea
  * here (the statechart has judged the others). Without a date of birth the decision is refused: Year 9 cannot be
  * known, so the law cannot be checked.
  */
-export function year9AdviceForOldHistory(history: readonly CaseEvent[], e: CaseEvent, dateOfBirth: IsoDate | undefined): LawProblem | undefined {
+export function year9AdviceForOldHistory(
+  history: readonly CaseEvent[],
+  e: CaseEvent,
+  dateOfBirth: IsoDate | undefined,
+): LawProblem | undefined {
   if (e.type !== 'DecidedToIssue' && e.type !== 'DecidedNotToIssue') return undefined;
   const request = history[0];
   if (request?.type !== 'RequestReceived' || request.year9From !== undefined) return undefined;
   if (dateOfBirth === undefined) {
     return {
       code: 'EVENT_NOT_ALLOWED',
-      message: "This case's request was stored without the start of Year 9 and the case has no date of birth, so reg 6(1)(g) " +
+      message:
+        "This case's request was stored without the start of Year 9 and the case has no date of birth, so reg 6(1)(g) " +
         '(advice on preparing for adulthood from Year 9) cannot be checked: record the date of birth before this decision.',
       regulation: 'reg 6(1)(g)',
     };
@@ -136,7 +170,8 @@ export function year9AdviceForOldHistory(history: readonly CaseEvent[], e: CaseE
   if (!missing.length) return undefined;
   return {
     code: 'EVENT_NOT_ALLOWED',
-    message: `The child is in Year 9 or beyond from ${year9From} (worked out from the date of birth, as this request was stored before it was recorded): ` +
+    message:
+      `The child is in Year 9 or beyond from ${year9From} (worked out from the date of birth, as this request was stored before it was recorded): ` +
       'before deciding whether to issue a plan the LA must seek advice on preparing for adulthood and independent living under reg 6(1)(g) ' +
       '(AdviceRequested, provider preparation-for-adulthood), or record ExistingAdviceAgreed (reg 6(4)).',
     regulation: 'reg 6(1)(g)',
@@ -147,10 +182,21 @@ export function year9AdviceForOldHistory(history: readonly CaseEvent[], e: CaseE
 export function existingAdviceMayBeAgreed(e: CaseEvent, assessingSince?: IsoDate): LawProblem | undefined {
   if (e.type !== 'ExistingAdviceAgreed') return undefined;
   if (e.provider === 'parent') {
-    return { code: 'INVALID_EVENT', field: 'provider', message: "Reg 6(4) covers advice (b) to (h) only: the parent's or young person's own advice (a) is always sought.", regulation: 'reg 6(4)' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'provider',
+      message:
+        "Reg 6(4) covers advice (b) to (h) only: the parent's or young person's own advice (a) is always sought.",
+      regulation: 'reg 6(4)',
+    };
   }
   if (assessingSince && e.date < assessingSince) {
-    return { code: 'DATE_ORDER', field: 'date', message: `Existing advice is agreed for this assessment, so not before the decision to assess on ${assessingSince}.`, regulation: 'reg 6(4)' };
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `Existing advice is agreed for this assessment, so not before the decision to assess on ${assessingSince}.`,
+      regulation: 'reg 6(4)',
+    };
   }
   return undefined;
 }
@@ -167,7 +213,12 @@ export function requiredAdviceRequests(
   const prefix = opts.idPrefix ?? 'reg6-';
   return adviceStillToSeek(history, date, opts.year9From)
     .filter((m) => m.limb !== '(h)')
-    .map((m) => ({ type: 'AdviceRequested', date, adviceId: `${prefix}${m.provider}`, provider: m.provider as AdviceProvider }));
+    .map((m) => ({
+      type: 'AdviceRequested',
+      date,
+      adviceId: `${prefix}${m.provider}`,
+      provider: m.provider as AdviceProvider,
+    }));
 }
 
 /**
@@ -180,10 +231,17 @@ export function withRequiredAdvice(history: readonly CaseEvent[], opts: { idPref
     out.push(e);
     if (e.type !== 'DecidedToAssess') return;
     const rest = history.slice(i + 1);
-    const next = rest.findIndex((x) => x.type === 'DecidedToIssue' || x.type === 'DecidedNotToIssue' || x.type === 'DecidedToAssess');
+    const next = rest.findIndex(
+      (x) => x.type === 'DecidedToIssue' || x.type === 'DecidedNotToIssue' || x.type === 'DecidedToAssess',
+    );
     if (next < 0 || rest[next]!.type === 'DecidedToAssess') return;
     const year9From = history[0]?.type === 'RequestReceived' ? history[0].year9From : undefined;
-    out.push(...requiredAdviceRequests([...history], rest[next]!.date, { ...opts, year9From }).map((r) => ({ ...r, date: e.date })));
+    out.push(
+      ...requiredAdviceRequests([...history], rest[next]!.date, { ...opts, year9From }).map((r) => ({
+        ...r,
+        date: e.date,
+      })),
+    );
   });
   return out;
 }

@@ -13,7 +13,12 @@ const history = [
   // the rest of reg 6(1): the family's own advice, education and social care (so a decision whether to issue can follow)
   { type: 'AdviceRequested', date: '2025-04-02', adviceId: 'family', provider: 'parent' },
   { type: 'AdviceRequested', date: '2025-04-02', adviceId: 'school', provider: 'education' },
-  { type: 'ExistingAdviceAgreed', date: '2025-04-03', provider: 'social-care', evidence: 'child-in-need assessment of 2025-02, agreed by the social worker, the LA and the parent' },
+  {
+    type: 'ExistingAdviceAgreed',
+    date: '2025-04-03',
+    provider: 'social-care',
+    evidence: 'child-in-need assessment of 2025-02, agreed by the social worker, the LA and the parent',
+  },
 ] as unknown as CaseEvent[];
 const opts = { today: '2025-05-01' };
 const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
@@ -67,8 +72,12 @@ describe('a folded case (CaseState) answers a command like a replay of the whole
 
   it('foldMore names the first stored event that does not fold, by its position in the whole stream', () => {
     const s = foldCase(history.slice(0, 3));
-    expect(() => foldMore(s, [ev({ type: 'FinalPlanIssued', date: '2025-04-25', placement: 'mainstream' })])).toThrow(WorkflowRejection);
-    expect(() => foldMore(s, [ev({ type: 'FinalPlanIssued', date: '2025-04-25', placement: 'mainstream' })])).toThrow(/^Event 4 \(FinalPlanIssued\)/);
+    expect(() => foldMore(s, [ev({ type: 'FinalPlanIssued', date: '2025-04-25', placement: 'mainstream' })])).toThrow(
+      WorkflowRejection,
+    );
+    expect(() => foldMore(s, [ev({ type: 'FinalPlanIssued', date: '2025-04-25', placement: 'mainstream' })])).toThrow(
+      /^Event 4 \(FinalPlanIssued\)/,
+    );
   });
 
   it('a state folded with one reg 13(2) boundary refuses to answer for another', () => {

@@ -24,7 +24,8 @@ const ids = planned.map((_, i) => id(i + 1));
 const FINAL = id(11);
 const correct = (corrects: string, correction: Record<string, unknown>, date = '2025-09-01'): CaseEvent =>
   ({ type: 'EventCorrected', date, corrects, reason: 'Typed the wrong date', correction }) as CaseEvent;
-const retract = (retracts: string, date = '2025-09-01'): CaseEvent => ({ type: 'EventRetracted', date, retracts, reason: 'Recorded on the wrong case' }) as CaseEvent;
+const retract = (retracts: string, date = '2025-09-01'): CaseEvent =>
+  ({ type: 'EventRetracted', date, retracts, reason: 'Recorded on the wrong case' }) as CaseEvent;
 const opts = { today: TODAY };
 
 function decideOn(log: CaseEvent[], e: CaseEvent, logIds = ids, eventId = id(99)) {
@@ -33,12 +34,18 @@ function decideOn(log: CaseEvent[], e: CaseEvent, logIds = ids, eventId = id(99)
 
 describe('EventCorrected: the case is replayed with the correction applied', () => {
   it('a final plan’s date corrected after the plan: the 20-week deadline follows (late → met)', () => {
-    const before = inspectStateWithDeadlines(foldCase(planned, {}, ids), opts).deadlines.find((d) => d.kind === 'final-plan');
+    const before = inspectStateWithDeadlines(foldCase(planned, {}, ids), opts).deadlines.find(
+      (d) => d.kind === 'final-plan',
+    );
     expect(before).toMatchObject({ status: 'missed', metOn: '2025-08-01' });
     const r = decideOn(planned, correct(FINAL, { date: '2025-07-15' }));
     if (!r.ok) throw new Error(r.error.message);
     expect(r.view).toMatchObject({ stage: 'plan-issued', finalIssuedOn: '2025-07-15' });
-    expect(r.deadlines.find((d) => d.kind === 'final-plan')).toMatchObject({ due: '2025-07-21', status: 'met', metOn: '2025-07-15' });
+    expect(r.deadlines.find((d) => d.kind === 'final-plan')).toMatchObject({
+      due: '2025-07-21',
+      status: 'met',
+      metOn: '2025-07-15',
+    });
     expect(r.state.eventCount).toBe(12); // the log keeps every entry: the version counts the correction
     expect(r.state.history).toHaveLength(11);
   });
@@ -56,16 +63,26 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
   });
 
   it('is allowed in every state, and a second correction applies on top of the first', () => {
-    const withdrawn: CaseEvent[] = [...planned.slice(0, 2), { type: 'RequestWithdrawn', date: '2025-04-20', reason: 'Family moved school' }];
+    const withdrawn: CaseEvent[] = [
+      ...planned.slice(0, 2),
+      { type: 'RequestWithdrawn', date: '2025-04-20', reason: 'Family moved school' },
+    ];
     const r = decideOn(withdrawn, correct(id(3), { date: '2025-04-25' }), [id(1), id(2), id(3)]);
     expect(r.ok && r.view).toMatchObject({ stage: 'withdrawn', withdrawnOn: '2025-04-25' });
     const moved: CaseEvent[] = [...planned.slice(0, 2), { type: 'MovedOutOfArea', date: '2025-04-20' }];
     const m = decideOn(moved, correct(id(3), { date: '2025-04-22' }), [id(1), id(2), id(3)]);
     expect(m.ok && m.view).toMatchObject({ stage: 'moved-out', movedOutOn: '2025-04-22' });
-    const refused: CaseEvent[] = [planned[0]!, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'Needs met' }];
+    const refused: CaseEvent[] = [
+      planned[0]!,
+      { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'Needs met' },
+    ];
     const r2 = decideOn(refused, correct(id(2), { date: '2025-04-02' }), [id(1), id(2)]);
     expect(r2.ok && r2.view).toMatchObject({ stage: 'not-assessing', decidedNotToAssessOn: '2025-04-02' });
-    const log = [...planned, correct(FINAL, { date: '2025-07-15' }), correct(FINAL, { date: '2025-07-20' }, '2025-09-02')];
+    const log = [
+      ...planned,
+      correct(FINAL, { date: '2025-07-15' }),
+      correct(FINAL, { date: '2025-07-20' }, '2025-09-02'),
+    ];
     const h = correctedHistory(log, [...ids, id(12), id(13)]);
     expect(h.events.at(-1)).toEqual({ type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' });
   });
@@ -82,7 +99,10 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
   });
 
   it('refuses a correction of nothing, of a field the entry does not have, of an unknown id, or dated in the future', () => {
-    const code = (e: CaseEvent) => { const r = decideOn(planned, e); return r.ok ? 'ok' : `${r.error.code} ${r.error.field}`; };
+    const code = (e: CaseEvent) => {
+      const r = decideOn(planned, e);
+      return r.ok ? 'ok' : `${r.error.code} ${r.error.field}`;
+    };
     expect(code(correct(FINAL, {}))).toBe('INVALID_EVENT correction');
     expect(code(correct(FINAL, { date: '2025-08-01' }))).toBe('INVALID_EVENT correction');
     expect(code(correct(FINAL, { adviceId: 'ep' }))).toBe('INVALID_EVENT correction');
@@ -93,9 +113,15 @@ describe('EventCorrected: the case is replayed with the correction applied', () 
 
   it('never targets a correction or the system’s DeadlineMissed', () => {
     const log = [...planned, correct(FINAL, { date: '2025-07-15' })];
-    const r = decide(foldCase(log, {}, [...ids, id(12)]), correct(id(12), { reason: 'x' }), { ...opts, eventId: id(13) });
+    const r = decide(foldCase(log, {}, [...ids, id(12)]), correct(id(12), { reason: 'x' }), {
+      ...opts,
+      eventId: id(13),
+    });
     expect(r.ok ? 'ok' : r.error.code).toBe('EVENT_NOT_ALLOWED');
-    const missed: CaseEvent[] = [planned[0]!, { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' }];
+    const missed: CaseEvent[] = [
+      planned[0]!,
+      { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' },
+    ];
     const m = decide(foldCase(missed, {}, [id(1), id(2)]), retract(id(2)), { ...opts, eventId: id(13) });
     expect(m.ok ? 'ok' : m.error.code).toBe('EVENT_NOT_ALLOWED');
   });
@@ -118,11 +144,21 @@ describe('EventRetracted: the case is as if the entry had never been recorded', 
   });
 
   it('a DeadlineMissed the corrected history no longer bears out is left out of it', () => {
-    const log: CaseEvent[] = [planned[0]!, { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' }, { type: 'DecidedToAssess', date: '2025-04-20' }];
-    const r = decide(foldCase(log, {}, [id(1), id(2), id(3)]), correct(id(3), { date: '2025-04-10' }), { ...opts, eventId: id(4) });
+    const log: CaseEvent[] = [
+      planned[0]!,
+      { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' },
+      { type: 'DecidedToAssess', date: '2025-04-20' },
+    ];
+    const r = decide(foldCase(log, {}, [id(1), id(2), id(3)]), correct(id(3), { date: '2025-04-10' }), {
+      ...opts,
+      eventId: id(4),
+    });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.view.missedDeadlines).toEqual([]);
-    expect(r.deadlines.find((d) => d.kind === 'decision-to-assess')).toMatchObject({ status: 'met', metOn: '2025-04-10' });
+    expect(r.deadlines.find((d) => d.kind === 'decision-to-assess')).toMatchObject({
+      status: 'met',
+      metOn: '2025-04-10',
+    });
   });
 });
 

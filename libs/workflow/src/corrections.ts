@@ -4,7 +4,14 @@
 // corrections themselves left out (they change what happened, they are not something that happened to the child).
 // Pure: the statechart replays the corrected history (workflow.ts) and decides whether it is lawful.
 import type { LawProblem } from './errors.js';
-import { EVENT_FIELDS, validateEventShape, type CaseEvent, type CaseEventType, type EventCorrected, type EventRetracted } from './events.js';
+import {
+  EVENT_FIELDS,
+  validateEventShape,
+  type CaseEvent,
+  type CaseEventType,
+  type EventCorrected,
+  type EventRetracted,
+} from './events.js';
 
 export const CORRECTION_EVENT_TYPES = ['EventCorrected', 'EventRetracted'] as const;
 
@@ -88,44 +95,86 @@ function applyCorrection(e: CaseEvent, c: EventCorrected): CaseEvent {
  * of this case that can be corrected and is not retracted; a correction may change only that entry's own fields, to
  * values its vocabulary allows, and must change something. Messages never repeat a value (it could be personal data).
  */
-export function checkCorrection(log: readonly CaseEvent[], ids: readonly (string | undefined)[], e: CorrectionEvent): LawProblem | undefined {
+export function checkCorrection(
+  log: readonly CaseEvent[],
+  ids: readonly (string | undefined)[],
+  e: CorrectionEvent,
+): LawProblem | undefined {
   const field = e.type === 'EventCorrected' ? 'corrects' : 'retracts';
   const at = indexById(log, ids);
   const target = at.get(correctionTarget(e).toLowerCase());
-  if (target === undefined) return { code: 'UNKNOWN_REFERENCE', field, message: `${field} must name an entry of this case's history (its event id).` };
+  if (target === undefined)
+    return {
+      code: 'UNKNOWN_REFERENCE',
+      field,
+      message: `${field} must name an entry of this case's history (its event id).`,
+    };
   const original = log[target]!;
   if (NOT_CORRECTABLE.includes(original.type)) {
     return {
-      code: 'EVENT_NOT_ALLOWED', field,
-      message: original.type === 'DeadlineMissed'
-        ? 'DeadlineMissed is recorded by the system from the deadlines; correct the entry the deadline depends on instead.'
-        : 'A correction cannot itself be corrected or retracted; correct the original entry again.',
+      code: 'EVENT_NOT_ALLOWED',
+      field,
+      message:
+        original.type === 'DeadlineMissed'
+          ? 'DeadlineMissed is recorded by the system from the deadlines; correct the entry the deadline depends on instead.'
+          : 'A correction cannot itself be corrected or retracted; correct the original entry again.',
     };
   }
   const now = correctedHistory(log, ids);
   const place = now.logIndex.indexOf(target);
-  if (place === -1) return { code: 'EVENT_NOT_ALLOWED', field, message: `That ${original.type} entry has been retracted; there is nothing left to correct.` };
+  if (place === -1)
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field,
+      message: `That ${original.type} entry has been retracted; there is nothing left to correct.`,
+    };
   if (e.type === 'EventRetracted') {
     if (original.type === 'RequestReceived') {
-      return { code: 'EVENT_NOT_ALLOWED', field, message: 'The request opens the case and cannot be retracted; correct its date or source, or record RequestWithdrawn.' };
+      return {
+        code: 'EVENT_NOT_ALLOWED',
+        field,
+        message:
+          'The request opens the case and cannot be retracted; correct its date or source, or record RequestWithdrawn.',
+      };
     }
     return undefined;
   }
   const was = now.events[place]!;
   const own = EVENT_FIELDS[was.type].map((f) => f.name);
   const keys = Object.keys(e.correction);
-  if (!keys.length) return { code: 'INVALID_EVENT', field: 'correction', message: `correction must give at least one field of ${was.type} to change: ${own.join(', ')}.` };
+  if (!keys.length)
+    return {
+      code: 'INVALID_EVENT',
+      field: 'correction',
+      message: `correction must give at least one field of ${was.type} to change: ${own.join(', ')}.`,
+    };
   const foreign = keys.filter((k) => !own.includes(k));
   if (foreign.length) {
-    return { code: 'INVALID_EVENT', field: 'correction', message: `correction may change only the fields of ${was.type}: ${own.join(', ')}.` };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'correction',
+      message: `correction may change only the fields of ${was.type}: ${own.join(', ')}.`,
+    };
   }
   const shape = validateEventShape(applyCorrection(was, e));
   if (!shape.ok) {
     const first = shape.errors[0]!;
-    return { code: 'INVALID_EVENT', field: `correction.${first.field}`, message: shape.errors.map((x) => x.message).join(' ') };
+    return {
+      code: 'INVALID_EVENT',
+      field: `correction.${first.field}`,
+      message: shape.errors.map((x) => x.message).join(' '),
+    };
   }
-  if (keys.every((k) => JSON.stringify((was as unknown as Record<string, unknown>)[k]) === JSON.stringify(e.correction[k]))) {
-    return { code: 'INVALID_EVENT', field: 'correction', message: 'The correction changes nothing: give the corrected answers.' };
+  if (
+    keys.every(
+      (k) => JSON.stringify((was as unknown as Record<string, unknown>)[k]) === JSON.stringify(e.correction[k]),
+    )
+  ) {
+    return {
+      code: 'INVALID_EVENT',
+      field: 'correction',
+      message: 'The correction changes nothing: give the corrected answers.',
+    };
   }
   return undefined;
 }

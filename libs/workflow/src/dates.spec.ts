@@ -8,7 +8,8 @@ const utc = (y: number, m: number, d: number) => {
   t.setUTCFullYear(y, m - 1, d);
   return t;
 };
-const iso = (t: Date) => `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
+const iso = (t: Date) =>
+  `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
 
 describe('legal dates are Europe/London calendar dates (docs/law.md#counting-days)', () => {
   it('isIsoDate accepts only real YYYY-MM-DD calendar dates with a 4-digit year', () => {
@@ -45,19 +46,26 @@ describe('legal dates are Europe/London calendar dates (docs/law.md#counting-day
   });
 
   it('agrees with Date.UTC on every date: validity, adding days and counting them (years 0000-9999)', () => {
-    const dates = fc.record({ y: fc.integer({ min: 0, max: 9999 }), m: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }) });
-    fc.assert(fc.property(dates, fc.integer({ min: -40_000, max: 40_000 }), dates, ({ y, m, d }, n, b) => {
-      const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-      const t = utc(y, m, d);
-      const real = m >= 1 && m <= 12 && d >= 1 && iso(t) === text;
-      expect(isIsoDate(text)).toBe(real);
-      if (!real) return;
-      const later = new Date(t.getTime() + n * DAY_MS);
-      if (later.getUTCFullYear() >= 0 && later.getUTCFullYear() <= 9999) expect(addDays(text, n)).toBe(iso(later));
-      else expect(() => addDays(text, n)).toThrow(RangeError);
-      const other = utc(b.y, Math.min(Math.max(b.m, 1), 12), Math.min(Math.max(b.d, 1), 28));
-      expect(daysBetween(text, iso(other))).toBe(Math.round((other.getTime() - t.getTime()) / DAY_MS));
-    }), { numRuns: 5_000 });
+    const dates = fc.record({
+      y: fc.integer({ min: 0, max: 9999 }),
+      m: fc.integer({ min: 0, max: 13 }),
+      d: fc.integer({ min: 0, max: 32 }),
+    });
+    fc.assert(
+      fc.property(dates, fc.integer({ min: -40_000, max: 40_000 }), dates, ({ y, m, d }, n, b) => {
+        const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const t = utc(y, m, d);
+        const real = m >= 1 && m <= 12 && d >= 1 && iso(t) === text;
+        expect(isIsoDate(text)).toBe(real);
+        if (!real) return;
+        const later = new Date(t.getTime() + n * DAY_MS);
+        if (later.getUTCFullYear() >= 0 && later.getUTCFullYear() <= 9999) expect(addDays(text, n)).toBe(iso(later));
+        else expect(() => addDays(text, n)).toThrow(RangeError);
+        const other = utc(b.y, Math.min(Math.max(b.m, 1), 12), Math.min(Math.max(b.d, 1), 28));
+        expect(daysBetween(text, iso(other))).toBe(Math.round((other.getTime() - t.getTime()) / DAY_MS));
+      }),
+      { numRuns: 5_000 },
+    );
     // The edges of the range and of the 400-year cycle.
     expect(addDays('0000-01-01', 0)).toBe('0000-01-01');
     expect(() => addDays('0000-01-01', -1)).toThrow(RangeError);

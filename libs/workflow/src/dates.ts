@@ -23,7 +23,10 @@ function dayNumber(d: string): number {
     if (c < 0 || c > 9) return NaN;
     y = y * 10 + c;
   }
-  const m1 = d.charCodeAt(5) - ZERO, m2 = d.charCodeAt(6) - ZERO, d1 = d.charCodeAt(8) - ZERO, d2 = d.charCodeAt(9) - ZERO;
+  const m1 = d.charCodeAt(5) - ZERO,
+    m2 = d.charCodeAt(6) - ZERO,
+    d1 = d.charCodeAt(8) - ZERO,
+    d2 = d.charCodeAt(9) - ZERO;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return NaN;
   const m = m1 * 10 + m2;
   const day = d1 * 10 + d2;
@@ -106,7 +109,14 @@ export function overlapDays(aFrom: IsoDate, aTo: IsoDate, bFrom: IsoDate, bTo: I
 // ---------------------------------------------------------------------------------------------
 
 const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
 const HOUR_MS = 3_600_000;
@@ -117,7 +127,14 @@ const MAX_CACHED_HOURS = 50_000;
 function offsetFromTzDatabase(instant: number): number {
   const whole = Math.floor(instant / 1000) * 1000;
   const p = Object.fromEntries(LONDON_PARTS.formatToParts(new Date(whole)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute']), Number(p['second']));
+  const wall = Date.UTC(
+    Number(p['year']),
+    Number(p['month']) - 1,
+    Number(p['day']),
+    Number(p['hour']),
+    Number(p['minute']),
+    Number(p['second']),
+  );
   return wall - whole;
 }
 

@@ -27,7 +27,14 @@ function planPath(finalOn: string): CaseEvent[] {
 describe('docs/law.md#counting-days worked example: request received Mon 2025-03-03', () => {
   const d = at([request], '2025-03-03');
   it('reg 5(1): decision whether to assess due D0+42 = Mon 2025-04-14', () => {
-    expect(d['decision-to-assess']).toMatchObject({ due: '2025-04-14', from: D0, regulation: 'reg 5(1)', statutory: true, status: 'pending', measuredFrom: 'request received' });
+    expect(d['decision-to-assess']).toMatchObject({
+      due: '2025-04-14',
+      from: D0,
+      regulation: 'reg 5(1)',
+      statutory: true,
+      status: 'pending',
+      measuredFrom: 'request received',
+    });
   });
   it('reg 10(1): "no plan" notice due D0+112 = Mon 2025-06-23', () => {
     expect(d['no-plan-notice']).toMatchObject({ due: '2025-06-23', regulation: 'reg 10(1)', status: 'pending' });
@@ -37,48 +44,85 @@ describe('docs/law.md#counting-days worked example: request received Mon 2025-03
   });
   it('reg 13(1): draft served 2025-06-23 → representations run 2025-06-23..2025-07-07', () => {
     const h = planPath('2025-07-08').slice(0, 4);
-    expect(at(h, '2025-07-01')['draft-period']).toMatchObject({ from: '2025-06-23', due: '2025-07-07', status: 'pending', regulation: 'reg 13(1)' });
+    expect(at(h, '2025-07-01')['draft-period']).toMatchObject({
+      from: '2025-06-23',
+      due: '2025-07-07',
+      status: 'pending',
+      regulation: 'reg 13(1)',
+    });
     expect(at(h, '2025-07-08')['draft-period']).toMatchObject({ status: 'met' });
   });
   it('nextDeadline is the earliest pending one', () => {
     expect(nextDeadline(deriveDeadlines([request], { today: D0 }))?.id).toBe('decision-to-assess');
-    expect(nextDeadline(deriveDeadlines(planPath('2025-07-08').slice(0, 2), { today: '2025-04-10' }))?.id).toBe('no-plan-notice');
+    expect(nextDeadline(deriveDeadlines(planPath('2025-07-08').slice(0, 2), { today: '2025-04-10' }))?.id).toBe(
+      'no-plan-notice',
+    );
   });
 });
 
 describe('reg 13(2) boundary: met iff issued on or before D0 + finalPlanDays', () => {
   it('day 140 is on time, day 141 is late by 1', () => {
-    expect(at(planPath(addDays(D0, 140)), '2025-12-31')['final-plan']).toMatchObject({ status: 'met', metOn: '2025-07-21' });
-    expect(at(planPath(addDays(D0, 141)), '2025-12-31')['final-plan']).toMatchObject({ status: 'missed', metOn: '2025-07-22', daysLate: 1 });
+    expect(at(planPath(addDays(D0, 140)), '2025-12-31')['final-plan']).toMatchObject({
+      status: 'met',
+      metOn: '2025-07-21',
+    });
+    expect(at(planPath(addDays(D0, 141)), '2025-12-31')['final-plan']).toMatchObject({
+      status: 'missed',
+      metOn: '2025-07-22',
+      daysLate: 1,
+    });
   });
   it('the boundary is configurable (docs/law.md#counting-days: "Day 1" counting gives 139)', () => {
-    expect(at(planPath(addDays(D0, 140)), '2025-12-31', 139)['final-plan']).toMatchObject({ due: '2025-07-20', status: 'missed', daysLate: 1 });
+    expect(at(planPath(addDays(D0, 140)), '2025-12-31', 139)['final-plan']).toMatchObject({
+      due: '2025-07-20',
+      status: 'missed',
+      daysLate: 1,
+    });
     expect(at(planPath(addDays(D0, 139)), '2025-12-31', 139)['final-plan']).toMatchObject({ status: 'met' });
   });
   it('an open case past the due date is missed, daysLate counted to today', () => {
-    expect(at([request, { type: 'DecidedToAssess', date: '2025-04-10' }], '2025-07-25')['final-plan']).toMatchObject({ status: 'missed', daysLate: 4 });
-    expect(at([request, { type: 'DecidedToAssess', date: '2025-04-10' }], '2025-07-21')['final-plan']).toMatchObject({ status: 'pending' });
+    expect(at([request, { type: 'DecidedToAssess', date: '2025-04-10' }], '2025-07-25')['final-plan']).toMatchObject({
+      status: 'missed',
+      daysLate: 4,
+    });
+    expect(at([request, { type: 'DecidedToAssess', date: '2025-04-10' }], '2025-07-21')['final-plan']).toMatchObject({
+      status: 'pending',
+    });
   });
 });
 
 describe('reg 5(1): decision whether to assess within 6 weeks', () => {
   it('met by either decision on or before D0+42; late decision is missed with daysLate', () => {
-    expect(at([request, { type: 'DecidedNotToAssess', date: '2025-04-14', reasons: 'r' }], '2025-05-01')['decision-to-assess']).toMatchObject({ status: 'met', metOn: '2025-04-14' });
-    expect(at([request, { type: 'DecidedToAssess', date: '2025-04-16' }], '2025-05-01')['decision-to-assess']).toMatchObject({ status: 'missed', daysLate: 2, metOn: '2025-04-16' });
+    expect(
+      at([request, { type: 'DecidedNotToAssess', date: '2025-04-14', reasons: 'r' }], '2025-05-01')[
+        'decision-to-assess'
+      ],
+    ).toMatchObject({ status: 'met', metOn: '2025-04-14' });
+    expect(
+      at([request, { type: 'DecidedToAssess', date: '2025-04-16' }], '2025-05-01')['decision-to-assess'],
+    ).toMatchObject({ status: 'missed', daysLate: 2, metOn: '2025-04-16' });
   });
 });
 
 describe('reg 10(1): the "no plan" notice applies only if the outcome is not to issue', () => {
   const assessing: CaseEvent[] = [request, { type: 'DecidedToAssess', date: '2025-04-10' }];
   it('after DecidedToIssue it is not-applicable, even when decided after day 112', () => {
-    expect(at([...assessing, { type: 'DecidedToIssue', date: '2025-06-01' }], '2025-12-01')['no-plan-notice'].status).toBe('not-applicable');
-    expect(at([...assessing, { type: 'DecidedToIssue', date: '2025-07-01' }], '2025-12-01')['no-plan-notice'].status).toBe('not-applicable');
+    expect(
+      at([...assessing, { type: 'DecidedToIssue', date: '2025-06-01' }], '2025-12-01')['no-plan-notice'].status,
+    ).toBe('not-applicable');
+    expect(
+      at([...assessing, { type: 'DecidedToIssue', date: '2025-07-01' }], '2025-12-01')['no-plan-notice'].status,
+    ).toBe('not-applicable');
   });
   it('DecidedNotToIssue on day 112 is met, on day 113 missed; the final-plan limit then does not apply', () => {
     const on = at([...assessing, { type: 'DecidedNotToIssue', date: '2025-06-23', reasons: 'r' }], '2025-12-01');
     expect(on['no-plan-notice']).toMatchObject({ status: 'met' });
     expect(on['final-plan'].status).toBe('not-applicable');
-    expect(at([...assessing, { type: 'DecidedNotToIssue', date: '2025-06-24', reasons: 'r' }], '2025-12-01')['no-plan-notice']).toMatchObject({ status: 'missed', daysLate: 1 });
+    expect(
+      at([...assessing, { type: 'DecidedNotToIssue', date: '2025-06-24', reasons: 'r' }], '2025-12-01')[
+        'no-plan-notice'
+      ],
+    ).toMatchObject({ status: 'missed', daysLate: 1 });
   });
   it('a refusal to assess makes the 16- and 20-week limits not-applicable', () => {
     const d = at([request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' }], '2025-12-01');
@@ -89,7 +133,11 @@ describe('reg 10(1): the "no plan" notice applies only if the outcome is not to 
 
 describe('reversal keeps the original D0 (R (W) v Hertfordshire CC)', () => {
   it('LA reverses its refusal to assess: 20-week clock still runs from the first request', () => {
-    const h: CaseEvent[] = [request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' }, { type: 'DecidedToAssess', date: '2025-05-01' }];
+    const h: CaseEvent[] = [
+      request,
+      { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' },
+      { type: 'DecidedToAssess', date: '2025-05-01' },
+    ];
     const d = at(h, '2025-07-22');
     expect(d['final-plan']).toMatchObject({ due: '2025-07-21', status: 'missed', daysLate: 1 });
     expect(d['decision-to-assess']).toMatchObject({ status: 'met', metOn: '2025-04-01' });
@@ -114,16 +162,35 @@ describe('reg 8(1): advice within 6 weeks of the provider receiving the request'
     const h: CaseEvent[] = [
       ...assessing,
       { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
-      { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'hl', provider: 'health', receivedByProvider: '2025-04-14' },
+      {
+        type: 'AdviceRequested',
+        date: '2025-04-11',
+        adviceId: 'hl',
+        provider: 'health',
+        receivedByProvider: '2025-04-14',
+      },
     ];
     const d = at(h, '2025-04-20');
-    expect(d['advice-ep']).toMatchObject({ from: '2025-04-11', due: '2025-05-23', regulation: 'reg 8(1)', status: 'pending', subject: { adviceId: 'ep', provider: 'psychology' } });
+    expect(d['advice-ep']).toMatchObject({
+      from: '2025-04-11',
+      due: '2025-05-23',
+      regulation: 'reg 8(1)',
+      status: 'pending',
+      subject: { adviceId: 'ep', provider: 'psychology' },
+    });
     expect(d['advice-hl']).toMatchObject({ from: '2025-04-14', due: '2025-05-26' });
   });
   it('met on the due date; late advice is missed', () => {
-    const base: CaseEvent[] = [...assessing, { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' }];
-    expect(at([...base, { type: 'AdviceReceived', date: '2025-05-23', adviceId: 'ep' }], '2025-06-01')['advice-ep'].status).toBe('met');
-    expect(at([...base, { type: 'AdviceReceived', date: '2025-05-25', adviceId: 'ep' }], '2025-06-01')['advice-ep']).toMatchObject({ status: 'missed', daysLate: 2 });
+    const base: CaseEvent[] = [
+      ...assessing,
+      { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
+    ];
+    expect(
+      at([...base, { type: 'AdviceReceived', date: '2025-05-23', adviceId: 'ep' }], '2025-06-01')['advice-ep'].status,
+    ).toBe('met');
+    expect(
+      at([...base, { type: 'AdviceReceived', date: '2025-05-25', adviceId: 'ep' }], '2025-06-01')['advice-ep'],
+    ).toMatchObject({ status: 'missed', daysLate: 2 });
   });
 });
 
@@ -137,7 +204,10 @@ describe('withdrawal and moving out stop the clocks', () => {
     expect(late['final-plan'].status).toBe('not-applicable');
   });
   it('withdrawal during the draft period makes the period not-applicable', () => {
-    const h: CaseEvent[] = [...planPath('2025-07-08').slice(0, 4), { type: 'RequestWithdrawn', date: '2025-06-30', reason: 'r' }];
+    const h: CaseEvent[] = [
+      ...planPath('2025-07-08').slice(0, 4),
+      { type: 'RequestWithdrawn', date: '2025-06-30', reason: 'r' },
+    ];
     expect(at(h, '2025-12-01')['draft-period'].status).toBe('not-applicable');
   });
 });
@@ -152,7 +222,13 @@ describe('CoP 9.83: settings should reply to a consultation within 15 days (guid
       { type: 'SettingResponded', date: '2025-06-18', consultationId: 'c2', outcome: 'cannot-meet-needs' },
     ];
     const d = at(h, '2025-06-20');
-    expect(d['setting-consultation-c1']).toMatchObject({ statutory: false, regulation: 'CoP 9.83', due: '2025-06-17', status: 'met', subject: { consultationId: 'c1' } });
+    expect(d['setting-consultation-c1']).toMatchObject({
+      statutory: false,
+      regulation: 'CoP 9.83',
+      due: '2025-06-17',
+      status: 'met',
+      subject: { consultationId: 'c1' },
+    });
     expect(d['setting-consultation-c2']).toMatchObject({ status: 'missed', daysLate: 1 });
   });
 });
@@ -167,7 +243,14 @@ describe('reg 44(2): tribunal orders have their own clocks', () => {
       { type: 'DecidedToAssess', date: '2025-09-15' },
     ];
     const d = at(h, '2025-09-20');
-    expect(d['tribunal-notify-assess']).toMatchObject({ kind: 'tribunal-notify-assess', from: '2025-09-01', due: '2025-09-15', status: 'met', regulation: 'reg 44(2)(b)', measuredFrom: 'tribunal order' });
+    expect(d['tribunal-notify-assess']).toMatchObject({
+      kind: 'tribunal-notify-assess',
+      from: '2025-09-01',
+      due: '2025-09-15',
+      status: 'met',
+      regulation: 'reg 44(2)(b)',
+      measuredFrom: 'tribunal order',
+    });
     expect(d['tribunal-no-plan']).toMatchObject({ due: '2025-11-10', status: 'pending' });
     expect(d['tribunal-final-plan']).toMatchObject({ due: '2025-12-08', status: 'pending' });
     expect(d['final-plan'].status).toBe('not-applicable');
@@ -186,8 +269,18 @@ describe('reg 44(2): tribunal orders have their own clocks', () => {
       { type: 'DraftPlanIssued', date: '2025-11-06' },
     ];
     const d = at(h, '2025-11-10');
-    expect(d['tribunal-draft']).toMatchObject({ due: '2025-11-05', status: 'missed', daysLate: 1, metOn: '2025-11-06', regulation: 'reg 44(2)(c)' });
-    expect(d['tribunal-final-plan']).toMatchObject({ due: '2025-12-17', status: 'pending', regulation: 'reg 44(2)(c)' });
+    expect(d['tribunal-draft']).toMatchObject({
+      due: '2025-11-05',
+      status: 'missed',
+      daysLate: 1,
+      metOn: '2025-11-06',
+      regulation: 'reg 44(2)(c)',
+    });
+    expect(d['tribunal-final-plan']).toMatchObject({
+      due: '2025-12-17',
+      status: 'pending',
+      regulation: 'reg 44(2)(c)',
+    });
     expect(d['no-plan-notice'].status).toBe('met');
     expect(d['final-plan'].status).toBe('not-applicable');
   });
@@ -208,13 +301,26 @@ describe('exceptions never move a due date (docs/law.md#exceptions)', () => {
   it('a missed limit covered by a valid exception is "excepted", with the same due date and daysLate', () => {
     const h = [...late.slice(0, 4), absent, late[4]!];
     const d = at(h, '2025-08-01');
-    expect(d['final-plan']).toMatchObject({ due: '2025-07-21', status: 'excepted', daysLate: 9, exceptionIds: ['abs'] });
+    expect(d['final-plan']).toMatchObject({
+      due: '2025-07-21',
+      status: 'excepted',
+      daysLate: 9,
+      exceptionIds: ['abs'],
+    });
     expect(d['decision-to-assess'].exceptionIds).toEqual([]);
   });
   it('a met limit stays met even with an exception; a withdrawn exception no longer excuses', () => {
     const onTime = planPath('2025-07-20');
-    expect(at([...onTime.slice(0, 4), absent, onTime[4]!], '2025-08-01')['final-plan']).toMatchObject({ status: 'met', exceptionIds: ['abs'] });
-    const h = [...late.slice(0, 4), absent, { type: 'ExceptionWithdrawn', date: '2025-07-02', exceptionId: 'abs', reason: 'recorded in error' } as CaseEvent, late[4]!];
+    expect(at([...onTime.slice(0, 4), absent, onTime[4]!], '2025-08-01')['final-plan']).toMatchObject({
+      status: 'met',
+      exceptionIds: ['abs'],
+    });
+    const h = [
+      ...late.slice(0, 4),
+      absent,
+      { type: 'ExceptionWithdrawn', date: '2025-07-02', exceptionId: 'abs', reason: 'recorded in error' } as CaseEvent,
+      late[4]!,
+    ];
     expect(at(h, '2025-08-01')['final-plan']).toMatchObject({ status: 'missed', exceptionIds: [] });
   });
 });
@@ -227,7 +333,13 @@ describe('deadline ids are deterministic and contain no ":"', () => {
     expect(a).toEqual(b);
     expect(a.every((d) => !d.id.includes(':'))).toBe(true);
     // after the final plan, the maintained plan's first annual review (s44(1), plan-deadlines.ts)
-    expect(a.map((d) => d.id)).toEqual(['decision-to-assess', 'no-plan-notice', 'final-plan', 'draft-period', 'annual-review-1']);
+    expect(a.map((d) => d.id)).toEqual([
+      'decision-to-assess',
+      'no-plan-notice',
+      'final-plan',
+      'draft-period',
+      'annual-review-1',
+    ]);
   });
 });
 
@@ -255,7 +367,12 @@ describe('docs/law.md#counting-days school closure exception excuses a late fina
       { type: 'FinalPlanIssued', date: '2025-09-21', placement: 'mainstream' },
     ];
     const d = at(h, '2025-10-01');
-    expect(d['final-plan']).toMatchObject({ due: '2025-07-21', status: 'excepted', daysLate: 62, exceptionIds: ['summer'] });
+    expect(d['final-plan']).toMatchObject({
+      due: '2025-07-21',
+      status: 'excepted',
+      daysLate: 62,
+      exceptionIds: ['summer'],
+    });
     // reg 8(2) has no closure limb: the head teacher's own 6 weeks are not excused.
     expect(d['advice-head']).toMatchObject({ due: '2025-08-31', status: 'missed', daysLate: 5, exceptionIds: [] });
     expect(replay(withRequiredAdvice(h)).flags.exception20Week).toBe(true);
@@ -267,7 +384,8 @@ describe('reg 10(1): the 16-week "no plan" limit binds only a refusal', () => {
     { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
     { type: 'DecidedToAssess', date: '2025-04-01' },
   ] as unknown as import('./events.js').CaseEvent[];
-  const noPlan = (h: import('./events.js').CaseEvent[], today: string) => deriveDeadlines(h, { today }).find((d) => d.kind === 'no-plan-notice')!;
+  const noPlan = (h: import('./events.js').CaseEvent[], today: string) =>
+    deriveDeadlines(h, { today }).find((d) => d.kind === 'no-plan-notice')!;
 
   it('is pending up to day 112 and lapses (not missed) when the day passes with no outcome', () => {
     expect(noPlan(base, '2025-06-23').status).toBe('pending');
@@ -275,7 +393,10 @@ describe('reg 10(1): the 16-week "no plan" limit binds only a refusal', () => {
   });
 
   it('is missed when the refusal is notified after day 112, on the day it came', () => {
-    const h = [...base, { type: 'DecidedNotToIssue', date: '2025-07-01', reasons: 'x' }] as unknown as import('./events.js').CaseEvent[];
+    const h = [
+      ...base,
+      { type: 'DecidedNotToIssue', date: '2025-07-01', reasons: 'x' },
+    ] as unknown as import('./events.js').CaseEvent[];
     expect(noPlan(h, '2025-08-01')).toMatchObject({ status: 'missed', metOn: '2025-07-01', daysLate: 8 });
   });
 });

@@ -7,7 +7,15 @@
 // clocks keep D0 through an LA reversal (R (W) v Hertfordshire CC [2023]).
 import { addDays, daysBetween, type IsoDate } from './dates.js';
 import { TIME_LIMIT_DAYS, type DeadlineKind } from './deadline-kinds.js';
-import { ORDERS_ON_THE_PLAN, type AppealNotOpposed, type CaseEvent, type CaseEventType, type ExceptionRecorded, type MediationAgreementReached, type TribunalOrderMade } from './events.js';
+import {
+  ORDERS_ON_THE_PLAN,
+  type AppealNotOpposed,
+  type CaseEvent,
+  type CaseEventType,
+  type ExceptionRecorded,
+  type MediationAgreementReached,
+  type TribunalOrderMade,
+} from './events.js';
 import { AGREED_ACTION_DAYS } from './reg42-mediation-agreement.js';
 import { exceptionCovers } from './exceptions.js';
 import { needsImpracticalityReason } from './exception-impracticality.js';
@@ -48,7 +56,16 @@ export interface Deadline {
   daysLate?: number;
   /** Active exceptions that cover this limit (status is 'excepted' only if it was missed). */
   exceptionIds: string[];
-  subject?: { adviceId?: string; provider?: string; consultationId?: string; order?: string; reviewId?: string; amendmentId?: string; transferId?: string; reassessmentId?: string };
+  subject?: {
+    adviceId?: string;
+    provider?: string;
+    consultationId?: string;
+    order?: string;
+    reviewId?: string;
+    amendmentId?: string;
+    transferId?: string;
+    reassessmentId?: string;
+  };
 }
 
 export interface DeadlineOptions {
@@ -72,7 +89,13 @@ const CLOSING: CaseEventType[] = ['RequestWithdrawn', 'MovedOutOfArea'];
  */
 function scan(
   window: readonly CaseEvent[],
-  rule: { meets: (e: CaseEvent) => boolean; voids?: (e: CaseEvent) => boolean; stops?: (e: CaseEvent) => boolean; voidIfRefused?: boolean; superseded: boolean },
+  rule: {
+    meets: (e: CaseEvent) => boolean;
+    voids?: (e: CaseEvent) => boolean;
+    stops?: (e: CaseEvent) => boolean;
+    voidIfRefused?: boolean;
+    superseded: boolean;
+  },
 ): Outcome {
   for (const [i, e] of window.entries()) {
     if (rule.meets(e)) {
@@ -90,7 +113,9 @@ function scan(
 
 /** The last decision in the window is a refusal (not reversed). */
 function endsRefused(window: readonly CaseEvent[]): boolean {
-  const decisions = window.filter((e) => ['DecidedToAssess', 'DecidedNotToAssess', 'DecidedToIssue', 'DecidedNotToIssue'].includes(e.type));
+  const decisions = window.filter((e) =>
+    ['DecidedToAssess', 'DecidedNotToAssess', 'DecidedToIssue', 'DecidedNotToIssue'].includes(e.type),
+  );
   const last = decisions[decisions.length - 1];
   return last?.type === 'DecidedNotToAssess' || last?.type === 'DecidedNotToIssue';
 }
@@ -123,8 +148,11 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
   const finalPlanDays = opts.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   const exceptions = activeExceptions(history);
   const out: Deadline[] = [];
-  const add = (base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: DeadlineKind }, outcome: Outcome, conditional = false) =>
-    out.push(resolve(base, outcome, today, exceptions, conditional));
+  const add = (
+    base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: DeadlineKind },
+    outcome: Outcome,
+    conditional = false,
+  ) => out.push(resolve(base, outcome, today, exceptions, conditional));
 
   // Clock epochs: a tribunal order (reg 44(2)) or an unopposed appeal against a refusal (reg 45(3)/(5)) supersedes
   // the clocks before it; the LA's own reversal does not (it keeps D0).
@@ -134,20 +162,52 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
 
   // reg 5(1): decide whether to assess within 6 weeks of receiving the request (D0 + 42).
   add(
-    { id: 'decision-to-assess', kind: 'decision-to-assess', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.decisionToAssess), measuredFrom: 'request received', regulation: 'reg 5(1)', statutory: true },
-    scan(epoch0, { meets: (e) => e.type === 'DecidedToAssess' || e.type === 'DecidedNotToAssess', superseded: superseded0 }),
+    {
+      id: 'decision-to-assess',
+      kind: 'decision-to-assess',
+      from: d0,
+      due: addDays(d0, TIME_LIMIT_DAYS.decisionToAssess),
+      measuredFrom: 'request received',
+      regulation: 'reg 5(1)',
+      statutory: true,
+    },
+    scan(epoch0, {
+      meets: (e) => e.type === 'DecidedToAssess' || e.type === 'DecidedNotToAssess',
+      superseded: superseded0,
+    }),
   );
   // reg 10(1): a decision not to issue must be notified within 16 weeks (D0 + 112). The limit only bites
   // if the outcome is "no plan" (docs/law.md#the-statechart): deciding to issue makes it not-applicable, and
   // passing day 112 undecided lapses it rather than breaching it.
   add(
-    { id: 'no-plan-notice', kind: 'no-plan-notice', from: d0, due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice), measuredFrom: 'request received', regulation: 'reg 10(1)', statutory: true },
-    scan(epoch0, { meets: is('DecidedNotToIssue'), voids: issuedForGood(epoch0), voidIfRefused: true, superseded: superseded0 }),
+    {
+      id: 'no-plan-notice',
+      kind: 'no-plan-notice',
+      from: d0,
+      due: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice),
+      measuredFrom: 'request received',
+      regulation: 'reg 10(1)',
+      statutory: true,
+    },
+    scan(epoch0, {
+      meets: is('DecidedNotToIssue'),
+      voids: issuedForGood(epoch0),
+      voidIfRefused: true,
+      superseded: superseded0,
+    }),
     true,
   );
   // reg 13(2): final plan within 20 weeks (D0 + finalPlanDays, default 140; met iff issued on or before).
   add(
-    { id: 'final-plan', kind: 'final-plan', from: d0, due: addDays(d0, finalPlanDays), measuredFrom: 'request received', regulation: 'reg 13(2)', statutory: true },
+    {
+      id: 'final-plan',
+      kind: 'final-plan',
+      from: d0,
+      due: addDays(d0, finalPlanDays),
+      measuredFrom: 'request received',
+      regulation: 'reg 13(2)',
+      statutory: true,
+    },
     scan(epoch0, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded: superseded0 }),
   );
 
@@ -163,37 +223,82 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
     const prefix = unopposed ? 'unopposed' : agreed ? 'mediation' : 'tribunal';
     const n = ++seen[prefix];
     const suffix = n === 1 ? '' : `-${n}`;
-    const assess = start.type === 'AppealNotOpposed' ? start.against === 'refusal-to-assess' : start.type === 'MediationAgreementReached' ? start.agreement === 'assess' : start.order === 'assess';
+    const assess =
+      start.type === 'AppealNotOpposed'
+        ? start.against === 'refusal-to-assess'
+        : start.type === 'MediationAgreementReached'
+          ? start.agreement === 'assess'
+          : start.order === 'assess';
     // reg 44(1): the Tribunal may direct other periods; those dates replace reg 44(2)'s.
     const directed = (field: 'notifyBy' | 'noPlanBy' | 'draftBy' | 'finalBy', days: number, reg: string) => {
       const v = start.type === 'TribunalOrderMade' ? start[field] : undefined;
       return v ? { due: v, regulation: 'reg 44(1)' } : { due: addDays(start.date, days), regulation: reg };
     };
-    const measuredFrom = unopposed ? 'LA told the Tribunal it would not oppose the appeal' : agreed ? 'mediation agreement (reg 42)' : 'tribunal order';
-    const common = { from: start.date, measuredFrom, statutory: true, subject: { order: assess ? 'assess' : 'make-plan' } };
+    const measuredFrom = unopposed
+      ? 'LA told the Tribunal it would not oppose the appeal'
+      : agreed
+        ? 'mediation agreement (reg 42)'
+        : 'tribunal order';
+    const common = {
+      from: start.date,
+      measuredFrom,
+      statutory: true,
+      subject: { order: assess ? 'assess' : 'make-plan' },
+    };
     // reg 42: a mediation agreement runs reg 44(2)'s periods from its date
-    const viaMediation = (d: { due: string; regulation: string }) => (agreed ? { ...d, regulation: `reg 42 (${d.regulation})` } : d);
+    const viaMediation = (d: { due: string; regulation: string }) =>
+      agreed ? { ...d, regulation: `reg 42 (${d.regulation})` } : d;
     if (assess) {
       add(
-        { ...common, id: `${prefix}-notify-assess${suffix}`, kind: 'tribunal-notify-assess', ...viaMediation(directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3)' } : {}) },
+        {
+          ...common,
+          id: `${prefix}-notify-assess${suffix}`,
+          kind: 'tribunal-notify-assess',
+          ...viaMediation(directed('notifyBy', TIME_LIMIT_DAYS.tribunalNotifyAssess, 'reg 44(2)(b)')),
+          ...(unopposed ? { regulation: 'reg 45(3)' } : {}),
+        },
         scan(window, { meets: is('DecidedToAssess'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-no-plan${suffix}`, kind: 'tribunal-no-plan', ...viaMediation(directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}) },
+        {
+          ...common,
+          id: `${prefix}-no-plan${suffix}`,
+          kind: 'tribunal-no-plan',
+          ...viaMediation(directed('noPlanBy', TIME_LIMIT_DAYS.tribunalNoPlan, 'reg 44(2)(b)')),
+          ...(unopposed ? { regulation: 'reg 45(3A)(a)' } : {}),
+        },
         scan(window, { meets: is('DecidedNotToIssue'), voids: issuedForGood(window), voidIfRefused: true, superseded }),
         true,
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)')), ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}) },
+        {
+          ...common,
+          id: `${prefix}-final-plan${suffix}`,
+          kind: 'tribunal-final-plan',
+          ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterAssess, 'reg 44(2)(b)')),
+          ...(unopposed ? { regulation: 'reg 45(3A)(b)' } : {}),
+        },
         scan(window, { meets: is('FinalPlanIssued'), voidIfRefused: true, superseded }),
       );
     } else {
       add(
-        { ...common, id: `${prefix}-draft${suffix}`, kind: 'tribunal-draft', ...viaMediation(directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45' } : {}) },
+        {
+          ...common,
+          id: `${prefix}-draft${suffix}`,
+          kind: 'tribunal-draft',
+          ...viaMediation(directed('draftBy', TIME_LIMIT_DAYS.tribunalDraft, 'reg 44(2)(c)')),
+          ...(unopposed ? { regulation: 'reg 45' } : {}),
+        },
         scan(window, { meets: is('DraftPlanIssued'), superseded }),
       );
       add(
-        { ...common, id: `${prefix}-final-plan${suffix}`, kind: 'tribunal-final-plan', ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)')), ...(unopposed ? { regulation: 'reg 45' } : {}) },
+        {
+          ...common,
+          id: `${prefix}-final-plan${suffix}`,
+          kind: 'tribunal-final-plan',
+          ...viaMediation(directed('finalBy', TIME_LIMIT_DAYS.tribunalFinalAfterMakePlan, 'reg 44(2)(c)')),
+          ...(unopposed ? { regulation: 'reg 45' } : {}),
+        },
         scan(window, { meets: is('FinalPlanIssued'), superseded }),
       );
     }
@@ -205,13 +310,29 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
   let amendOrders = 0;
   history.forEach((e, i) => {
     if (e.type !== 'TribunalOrderMade' || !ORDERS_ON_THE_PLAN.includes(e.order)) return;
-    const period = e.order === 'amend-provision' ? { days: TIME_LIMIT_DAYS.tribunalAmendProvision, regulation: 'reg 44(2)(e)' }
-      : e.order === 'amend-school' ? { days: TIME_LIMIT_DAYS.tribunalAmendSchool, regulation: 'reg 44(2)(f)' } : undefined;
-    const due = e.finalBy ? { due: e.finalBy, regulation: 'reg 44(1)' } : period ? { due: addDays(e.date, period.days), regulation: period.regulation } : undefined;
+    const period =
+      e.order === 'amend-provision'
+        ? { days: TIME_LIMIT_DAYS.tribunalAmendProvision, regulation: 'reg 44(2)(e)' }
+        : e.order === 'amend-school'
+          ? { days: TIME_LIMIT_DAYS.tribunalAmendSchool, regulation: 'reg 44(2)(f)' }
+          : undefined;
+    const due = e.finalBy
+      ? { due: e.finalBy, regulation: 'reg 44(1)' }
+      : period
+        ? { due: addDays(e.date, period.days), regulation: period.regulation }
+        : undefined;
     if (!due) return;
     const suffix = ++amendOrders === 1 ? '' : `-${amendOrders}`;
     add(
-      { id: `tribunal-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, ...due, measuredFrom: 'tribunal order', statutory: true, subject: { order: e.order } },
+      {
+        id: `tribunal-amended-plan${suffix}`,
+        kind: 'tribunal-amended-plan',
+        from: e.date,
+        ...due,
+        measuredFrom: 'tribunal order',
+        statutory: true,
+        subject: { order: e.order },
+      },
       scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
     );
   });
@@ -220,8 +341,19 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
   history.forEach((e, i) => {
     if (e.type !== 'MediationAgreementReached' || e.agreement !== 'other') return;
     add(
-      { id: `mediation-agreed-action-${e.agreementId}`, kind: 'mediation-agreed-action', from: e.date, due: e.doneBy ?? addDays(e.date, AGREED_ACTION_DAYS), measuredFrom: 'mediation agreement', regulation: 'reg 42', statutory: true },
-      scan(history.slice(i + 1), { meets: (x) => x.type === 'AgreedActionDone' && x.agreementId === e.agreementId, superseded: false }),
+      {
+        id: `mediation-agreed-action-${e.agreementId}`,
+        kind: 'mediation-agreed-action',
+        from: e.date,
+        due: e.doneBy ?? addDays(e.date, AGREED_ACTION_DAYS),
+        measuredFrom: 'mediation agreement',
+        regulation: 'reg 42',
+        statutory: true,
+      },
+      scan(history.slice(i + 1), {
+        meets: (x) => x.type === 'AgreedActionDone' && x.agreementId === e.agreementId,
+        superseded: false,
+      }),
     );
   });
 
@@ -234,7 +366,15 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
     if (!limit) return;
     const suffix = ++amendedSeen === 1 ? '' : `-${amendedSeen}`;
     add(
-      { id: `unopposed-amended-plan${suffix}`, kind: 'tribunal-amended-plan', from: e.date, due: addDays(e.date, limit.days), measuredFrom: 'LA told the Tribunal it would not oppose the appeal', regulation: limit.regulation, statutory: true },
+      {
+        id: `unopposed-amended-plan${suffix}`,
+        kind: 'tribunal-amended-plan',
+        from: e.date,
+        due: addDays(e.date, limit.days),
+        measuredFrom: 'LA told the Tribunal it would not oppose the appeal',
+        regulation: limit.regulation,
+        statutory: true,
+      },
       scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
     );
   });
@@ -243,16 +383,28 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
   // so the last day is served + 14. The period is "met" once it has run in full (the workflow will not
   // let the plan be finalised earlier); withdrawal during the period makes it not-applicable. An amended draft
   // served again gives the family a fresh 15 days ('draft-period-2', …); the 20-week date does not move.
-  const services = history.flatMap((e, i) => (e.type === 'DraftPlanIssued' || e.type === 'AmendedDraftServed' ? [i] : []));
+  const services = history.flatMap((e, i) =>
+    e.type === 'DraftPlanIssued' || e.type === 'AmendedDraftServed' ? [i] : [],
+  );
   services.forEach((idx, k) => {
     const served = history[idx]!;
     const lastDay = addDays(served.date, TIME_LIMIT_DAYS.draftPeriod - 1);
     const after = history.slice(idx + 1);
     const stop = after.find((e) => CLOSING.includes(e.type) || e.type === 'DecidedNotToIssue');
     const id = k === 0 ? 'draft-period' : `draft-period-${k + 1}`;
-    const base = { id, kind: 'draft-period' as const, from: served.date, due: lastDay, measuredFrom: k === 0 ? 'draft plan served' : 'amended draft served again', regulation: 'reg 13(1)', statutory: true };
-    if (stop && stop.date <= lastDay) out.push({ ...base, status: 'not-applicable', stoppedOn: stop.date, exceptionIds: [] });
-    else if (today > lastDay || after.some(is('FinalPlanIssued'))) out.push({ ...base, status: 'met', metOn: lastDay, exceptionIds: [] });
+    const base = {
+      id,
+      kind: 'draft-period' as const,
+      from: served.date,
+      due: lastDay,
+      measuredFrom: k === 0 ? 'draft plan served' : 'amended draft served again',
+      regulation: 'reg 13(1)',
+      statutory: true,
+    };
+    if (stop && stop.date <= lastDay)
+      out.push({ ...base, status: 'not-applicable', stoppedOn: stop.date, exceptionIds: [] });
+    else if (today > lastDay || after.some(is('FinalPlanIssued')))
+      out.push({ ...base, status: 'met', metOn: lastDay, exceptionIds: [] });
     else out.push({ ...base, status: 'pending', exceptionIds: [] });
   });
 
@@ -293,7 +445,11 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
           statutory: false,
           subject: { consultationId: e.consultationId },
         },
-        scan(later, { meets: (x) => x.type === 'SettingResponded' && x.consultationId === e.consultationId, stops: is('FinalPlanIssued'), superseded: false }),
+        scan(later, {
+          meets: (x) => x.type === 'SettingResponded' && x.consultationId === e.consultationId,
+          stops: is('FinalPlanIssued'),
+          superseded: false,
+        }),
       );
     }
   });
@@ -305,7 +461,13 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
  * Once its day has passed with no outcome it can no longer be met and is not yet breached — it lapses
  * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
  */
-function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: DeadlineKind }, outcome: Outcome, today: IsoDate, exceptions: ExceptionRecorded[], conditional = false): Deadline {
+function resolve(
+  base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: DeadlineKind },
+  outcome: Outcome,
+  today: IsoDate,
+  exceptions: ExceptionRecorded[],
+  conditional = false,
+): Deadline {
   const covering = exceptions.filter((x) => exceptionCovers(x, base));
   const exceptionIds = covering.map((x) => x.exceptionId);
   const d: Deadline = { ...base, status: 'pending', exceptionIds };
@@ -319,9 +481,13 @@ function resolve(base: Omit<Deadline, 'status' | 'exceptionIds'> & { kind: Deadl
   };
   switch (outcome.kind) {
     case 'met':
-      return outcome.on <= base.due ? { ...d, status: 'met', metOn: outcome.on } : { ...late(outcome.on), metOn: outcome.on };
+      return outcome.on <= base.due
+        ? { ...d, status: 'met', metOn: outcome.on }
+        : { ...late(outcome.on), metOn: outcome.on };
     case 'stopped':
-      return outcome.on <= base.due ? { ...d, status: 'not-applicable', stoppedOn: outcome.on } : { ...late(outcome.on), stoppedOn: outcome.on };
+      return outcome.on <= base.due
+        ? { ...d, status: 'not-applicable', stoppedOn: outcome.on }
+        : { ...late(outcome.on), stoppedOn: outcome.on };
     case 'void':
       return { ...d, status: 'not-applicable' };
     case 'open':
@@ -339,5 +505,19 @@ export function activeExceptions(history: readonly CaseEvent[]): ExceptionRecord
 export function nextDeadline(deadlines: Deadline[]): Deadline | undefined {
   return deadlines
     .filter((d) => d.status === 'pending')
-    .sort((a, b) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.statutory !== b.statutory ? (a.statutory ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+    .sort((a, b) =>
+      a.due !== b.due
+        ? a.due < b.due
+          ? -1
+          : 1
+        : a.statutory !== b.statutory
+          ? a.statutory
+            ? -1
+            : 1
+          : a.id < b.id
+            ? -1
+            : a.id > b.id
+              ? 1
+              : 0,
+    )[0];
 }

@@ -20,12 +20,21 @@ function eventsFor(s: Snap): CaseEvent[] {
     { type: 'DecidedToAssess', date: next },
     { type: 'DecidedNotToAssess', date: next, reasons: 'needs met at SEN support' },
     // reg 6(1): the next limb still to seek, so the traversal can reach a decision whether to issue
-    { type: 'AdviceRequested', date: next, adviceId: `a${c.advice.length + 1}`, provider: stillToSeek(s)[0]?.provider ?? 'psychology' } as CaseEvent,
+    {
+      type: 'AdviceRequested',
+      date: next,
+      adviceId: `a${c.advice.length + 1}`,
+      provider: stillToSeek(s)[0]?.provider ?? 'psychology',
+    } as CaseEvent,
     ...(open ? [{ type: 'AdviceReceived', date: next, adviceId: open.adviceId } as CaseEvent] : []),
     { type: 'DecidedToIssue', date: next },
     { type: 'DecidedNotToIssue', date: next, reasons: 'needs can be met without a plan' },
     { type: 'DraftPlanIssued', date: next },
-    { type: 'FinalPlanIssued', date: c.draftIssuedOn ? maxDate(next, addDays(c.draftIssuedOn, 15)) : next, placement: 'mainstream' },
+    {
+      type: 'FinalPlanIssued',
+      date: c.draftIssuedOn ? maxDate(next, addDays(c.draftIssuedOn, 15)) : next,
+      placement: 'mainstream',
+    },
     { type: 'TribunalOrderMade', date: next, order: 'assess' },
     { type: 'TribunalOrderMade', date: next, order: 'make-plan' },
     { type: 'RequestWithdrawn', date: next, reason: 'withdrawn by family' },
@@ -47,7 +56,8 @@ const traversal = {
   serializeState: (s: Snap) => JSON.stringify([s.value, stillToSeek(s).length]),
 };
 
-const eventsOf = (path: { steps: { event: CaseEvent }[] }) => path.steps.map((st) => st.event).filter((e) => e.type !== ('xstate.init' as string));
+const eventsOf = (path: { steps: { event: CaseEvent }[] }) =>
+  path.steps.map((st) => st.event).filter((e) => e.type !== ('xstate.init' as string));
 // Where a case ends. Moving out is a final state; a withdrawn case still takes exceptions (recorded late or
 // withdrawn), so it is an end of the flow but not an XState final state.
 const FINAL = ['withdrawn', 'moved-out'];
@@ -63,10 +73,15 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
   });
 
   it('withdrawn and moved-out end the flow (moved-out is final; withdrawn takes only exceptions), and are reached', () => {
-    const finals = Object.entries(ehcAssessmentMachine.states).filter(([, n]) => n.type === 'final').map(([k]) => k);
+    const finals = Object.entries(ehcAssessmentMachine.states)
+      .filter(([, n]) => n.type === 'final')
+      .map(([k]) => k);
     expect(finals.sort()).toEqual([...XSTATE_FINAL].sort());
     for (const f of FINAL) expect(ended(shortest.find((p) => p.state.value === f)!.state)).toBe(true);
-    expect(Object.keys(ehcAssessmentMachine.states['withdrawn']!.on).sort()).toEqual(['ExceptionRecorded', 'ExceptionWithdrawn']);
+    expect(Object.keys(ehcAssessmentMachine.states['withdrawn']!.on).sort()).toEqual([
+      'ExceptionRecorded',
+      'ExceptionWithdrawn',
+    ]);
   });
 
   describe('simple paths to every final state replay through the public API (xstate/graph getSimplePaths)', () => {
@@ -74,7 +89,8 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
     it('there are paths to both final states, from every open stage', () => {
       expect(new Set(toFinal.map((p) => p.state.value))).toEqual(new Set(FINAL));
       const passedThrough = new Set(toFinal.flatMap((p) => p.steps.map((st) => st.state.value)));
-      for (const s of ['awaiting-decision-to-assess', 'assessing', 'drafting', 'draft-period']) expect(passedThrough).toContain(s);
+      for (const s of ['awaiting-decision-to-assess', 'assessing', 'drafting', 'draft-period'])
+        expect(passedThrough).toContain(s);
     });
     it.each(toFinal.map((p) => [p.steps.map((st) => st.event.type).join(' → '), p] as const))('%s', (_name, path) => {
       const view = replay(eventsOf(path as never));
@@ -89,7 +105,11 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
     it('covers every stage', () => {
       expect(new Set(all.map((p) => p.state.value))).toEqual(new Set(['no-request', ...CASE_STAGES]));
     });
-    it.each(all.filter((p) => p.state.value !== 'no-request').map((p) => [p.steps.map((st) => st.event.type).join(' → '), p] as const))('%s', (_name, path) => {
+    it.each(
+      all
+        .filter((p) => p.state.value !== 'no-request')
+        .map((p) => [p.steps.map((st) => st.event.type).join(' → '), p] as const),
+    )('%s', (_name, path) => {
       const events = eventsOf(path as never);
       const view = replay(events);
       expect(view.stage).toBe(path.state.value);
@@ -99,8 +119,12 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
       // a refused-then-continued case is flagged as a reversal (a refusal after a draft is not one: reg 10).
       const at = (t: string) => events.findIndex((e) => e.type === t);
       const lastAt = (t: string) => events.map((e) => e.type).lastIndexOf(t as CaseEvent['type']);
-      const continuedAfter = (refusal: string, ...next: string[]) => at(refusal) >= 0 && next.some((t) => lastAt(t) > at(refusal));
-      if (continuedAfter('DecidedNotToAssess', 'DecidedToAssess') || continuedAfter('DecidedNotToIssue', 'DecidedToIssue', 'DraftPlanIssued')) {
+      const continuedAfter = (refusal: string, ...next: string[]) =>
+        at(refusal) >= 0 && next.some((t) => lastAt(t) > at(refusal));
+      if (
+        continuedAfter('DecidedNotToAssess', 'DecidedToAssess') ||
+        continuedAfter('DecidedNotToIssue', 'DecidedToIssue', 'DraftPlanIssued')
+      ) {
         expect(view.flags.reversedRefusal).toBe(true);
       }
       const ids = deriveDeadlines(events, { today: '2026-12-31' }).map((d) => d.id);
@@ -125,7 +149,8 @@ describe('EHC needs assessment statechart (docs/law.md#the-statechart)', () => {
     const taken = new Set<string>();
     for (const v of Object.values(getAdjacencyMap(ehcAssessmentMachine, traversal))) {
       for (const { event, state } of Object.values(v.transitions) as { event: CaseEvent; state: Snap }[]) {
-        if (state.value !== v.state.value) taken.add(`${String(v.state.value)} --${event.type}--> ${String(state.value)}`);
+        if (state.value !== v.state.value)
+          taken.add(`${String(v.state.value)} --${event.type}--> ${String(state.value)}`);
       }
     }
     expect(taken).toEqual(defined);

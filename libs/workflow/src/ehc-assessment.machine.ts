@@ -186,10 +186,14 @@ const afterAnOutcome = {
  * (maintained-plan.ts) through one guard; the plan ending here (PlanCeased, TransferredOut) ends the case's plan
  * too: one fact, read by both (docs/plan-life.md#one-log).
  */
-const MAINTAINED_PLAN_EVENTS = Object.fromEntries(CASE_PLAN_EVENT_TYPES.map((t) => [t,
-  t === 'PlanCeased' || t === 'TransferredOut'
-    ? { target: 'plan-ended', guard: 'maintainedPlanAllows', actions: 'record' }
-    : { guard: 'maintainedPlanAllows', actions: 'record' }])) as Record<CasePlanEventType, { target?: 'plan-ended'; guard: 'maintainedPlanAllows'; actions: 'record' }>;
+const MAINTAINED_PLAN_EVENTS = Object.fromEntries(
+  CASE_PLAN_EVENT_TYPES.map((t) => [
+    t,
+    t === 'PlanCeased' || t === 'TransferredOut'
+      ? { target: 'plan-ended', guard: 'maintainedPlanAllows', actions: 'record' }
+      : { guard: 'maintainedPlanAllows', actions: 'record' },
+  ]),
+) as Record<CasePlanEventType, { target?: 'plan-ended'; guard: 'maintainedPlanAllows'; actions: 'record' }>;
 
 export const ehcAssessmentMachine = setup({
   types: {
@@ -272,7 +276,11 @@ export const ehcAssessmentMachine = setup({
           { guard: 'otherAgreement', actions: 'record' },
         ],
         AgreedActionDone: { guard: 'agreedActionOutstanding', actions: 'record' },
-        AppealNotOpposed: { target: 'awaiting-decision-to-assess', guard: 'appealNotOpposedToAssess', actions: 'record' }, // reg 45(3)
+        AppealNotOpposed: {
+          target: 'awaiting-decision-to-assess',
+          guard: 'appealNotOpposedToAssess',
+          actions: 'record',
+        }, // reg 45(3)
         ...afterAnOutcome,
       },
     },
@@ -381,7 +389,12 @@ function lawful(check: LawCheck) {
   return ({ context, event }: { context: CaseContext; event: CaseEvent }) => check(context, event) === undefined;
 }
 
-const dateOrder = (message: string, field = 'date', regulation?: string): LawProblem => ({ code: 'DATE_ORDER', message, field, regulation });
+const dateOrder = (message: string, field = 'date', regulation?: string): LawProblem => ({
+  code: 'DATE_ORDER',
+  message,
+  field,
+  regulation,
+});
 
 /** Steps of the main flow happen in date order: a decision cannot predate the step it follows. */
 function followsTheLastStep(c: CaseContext, e: CaseEvent): LawProblem | undefined {
@@ -411,14 +424,30 @@ function mayRefuseToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined
 /** reg 6 / reg 8(1): each advice request has its own reference and its own clock from when the body receives it. */
 function adviceRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'AdviceRequested') return undefined;
-  if (c.advice.some((a) => a.adviceId === e.adviceId) || c.events.some((h) => h.type === 'InformationRequested' && h.requestId === e.adviceId)) {
-    return { code: 'INVALID_EVENT', field: 'adviceId', message: 'This adviceId is already used on this case; each advice request needs its own reference.', regulation: 'reg 8(1)' };
+  if (
+    c.advice.some((a) => a.adviceId === e.adviceId) ||
+    c.events.some((h) => h.type === 'InformationRequested' && h.requestId === e.adviceId)
+  ) {
+    return {
+      code: 'INVALID_EVENT',
+      field: 'adviceId',
+      message: 'This adviceId is already used on this case; each advice request needs its own reference.',
+      regulation: 'reg 8(1)',
+    };
   }
   if (c.assessingSince && e.date < c.assessingSince) {
-    return dateOrder(`Advice for the assessment (reg 6) cannot be requested before the decision to assess on ${c.assessingSince}.`, 'date', 'reg 6');
+    return dateOrder(
+      `Advice for the assessment (reg 6) cannot be requested before the decision to assess on ${c.assessingSince}.`,
+      'date',
+      'reg 6',
+    );
   }
   if (e.receivedByProvider !== undefined && e.receivedByProvider < e.date) {
-    return dateOrder(`receivedByProvider cannot be before the request was sent (${e.date}); the reg 8(1) clock runs from the day the body receives it.`, 'receivedByProvider', 'reg 8(1)');
+    return dateOrder(
+      `receivedByProvider cannot be before the request was sent (${e.date}); the reg 8(1) clock runs from the day the body receives it.`,
+      'receivedByProvider',
+      'reg 8(1)',
+    );
   }
   return familyAskIsOpen(c.events, e);
 }
@@ -455,7 +484,11 @@ function adviceIsOutstanding(c: CaseContext, e: CaseEvent): LawProblem | undefin
     };
   }
   if (e.date < a.receivedByProvider) {
-    return dateOrder(`Advice ${a.adviceId} cannot be received before the provider received the request on ${a.receivedByProvider}.`, 'date', 'reg 8(1)');
+    return dateOrder(
+      `Advice ${a.adviceId} cannot be received before the provider received the request on ${a.receivedByProvider}.`,
+      'date',
+      'reg 8(1)',
+    );
   }
   return undefined;
 }
@@ -464,10 +497,18 @@ function adviceIsOutstanding(c: CaseContext, e: CaseEvent): LawProblem | undefin
 function consultationIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'SettingConsulted') return undefined;
   if (c.consultations.some((x) => x.consultationId === e.consultationId)) {
-    return { code: 'INVALID_EVENT', field: 'consultationId', message: 'This consultationId is already used on this case; each consultation needs its own reference.' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'consultationId',
+      message: 'This consultationId is already used on this case; each consultation needs its own reference.',
+    };
   }
   if (c.planningSince && e.date < c.planningSince) {
-    return dateOrder(`A setting is consulted on the plan, so not before the LA became bound to make one on ${c.planningSince}.`, 'date', 's39(2)');
+    return dateOrder(
+      `A setting is consulted on the plan, so not before the LA became bound to make one on ${c.planningSince}.`,
+      'date',
+      's39(2)',
+    );
   }
   return undefined;
 }
@@ -492,7 +533,11 @@ function consultationIsOpen(c: CaseContext, e: CaseEvent): LawProblem | undefine
 function draftPeriodHasEnded(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   const served = c.draftServedOn ?? c.draftIssuedOn;
   if (!served) {
-    return { code: 'EVENT_NOT_ALLOWED', message: 'FinalPlanIssued needs a draft plan first (DraftPlanIssued).', regulation: 'reg 13(1)' };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      message: 'FinalPlanIssued needs a draft plan first (DraftPlanIssued).',
+      regulation: 'reg 13(1)',
+    };
   }
   const earliest = finalisableFrom(served);
   if (e.date < earliest) {
@@ -514,7 +559,9 @@ export function finalisableFrom(served: IsoDate): IsoDate {
 function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'ExceptionRecorded') return undefined;
   // reg 44(3): limits set by a tribunal order (or an unopposed appeal) are excused within their own periods.
-  const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter((d): d is Deadline & { kind: DeadlineKind } => (TRIBUNAL_LIMITS as readonly string[]).includes(d.kind));
+  const tribunalClocks = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays }).filter(
+    (d): d is Deadline & { kind: DeadlineKind } => (TRIBUNAL_LIMITS as readonly string[]).includes(d.kind),
+  );
   const r = checkException(e, c.events, { finalPlanDays: c.finalPlanDays, tribunalClocks });
   if (r.ok) return shorterThanTheLateness(c, e);
   const { allowed: _allowed, ...problem } = r.error;
@@ -527,7 +574,8 @@ function exceptionMeetsItsPredicate(c: CaseContext, e: CaseEvent): LawProblem | 
  */
 function shorterThanTheLateness(c: CaseContext, e: CaseEventOf<'ExceptionRecorded'>): LawProblem | undefined {
   const late = deriveDeadlines([...c.events, e], { today: e.date, finalPlanDays: c.finalPlanDays }).filter(
-    (d) => d.exceptionIds.includes(e.exceptionId) && d.daysLate !== undefined && needsImpracticalityReason(e, d.daysLate),
+    (d) =>
+      d.exceptionIds.includes(e.exceptionId) && d.daysLate !== undefined && needsImpracticalityReason(e, d.daysLate),
   );
   const d = late[0];
   if (!d) return undefined;
@@ -549,7 +597,8 @@ function exceptionIsActive(c: CaseContext, e: CaseEvent): LawProblem | undefined
       message: `No active exception with that exceptionId on this case. Active: ${c.exceptions.map((k) => k.exceptionId).join(', ') || 'none'}.`,
     };
   }
-  if (e.date < x.recordedOn) return dateOrder(`An exception cannot be withdrawn before it was recorded on ${x.recordedOn}.`);
+  if (e.date < x.recordedOn)
+    return dateOrder(`An exception cannot be withdrawn before it was recorded on ${x.recordedOn}.`);
   return undefined;
 }
 
@@ -573,7 +622,8 @@ function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefin
       regulation: 's51(2)',
     };
   }
-  if (e.date < on) return dateOrder(`${e.type} cannot be dated before the decision it disputes (${on}).`, 'date', 's51(2)');
+  if (e.date < on)
+    return dateOrder(`${e.type} cannot be dated before the decision it disputes (${on}).`, 'date', 's51(2)');
   return undefined;
 }
 
@@ -581,18 +631,34 @@ function disputeHasADecision(c: CaseContext, e: CaseEvent): LawProblem | undefin
 function orderToAssess(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'TribunalOrderMade') return undefined;
   if (e.order !== 'assess') {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a refusal to assess, the tribunal order recorded here must be "assess" (reg 44(2)(b)).', regulation: 'reg 44(2)(b)' };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'order',
+      message: 'After a refusal to assess, the tribunal order recorded here must be "assess" (reg 44(2)(b)).',
+      regulation: 'reg 44(2)(b)',
+    };
   }
   return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
 }
 
 /** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods fit the order they belong to. */
 function directedPeriodsFit(e: CaseEventOf<'TribunalOrderMade'>): LawProblem | undefined {
-  const onlyFor: Record<string, 'assess' | 'make-plan' | undefined> = { notifyBy: 'assess', noPlanBy: 'assess', draftBy: 'make-plan', finalBy: undefined };
+  const onlyFor: Record<string, 'assess' | 'make-plan' | undefined> = {
+    notifyBy: 'assess',
+    noPlanBy: 'assess',
+    draftBy: 'make-plan',
+    finalBy: undefined,
+  };
   for (const [field, order] of Object.entries(onlyFor)) {
     const v = (e as unknown as Record<string, string | undefined>)[field];
     if (v === undefined) continue;
-    if (order && order !== e.order) return { code: 'INVALID_EVENT', field, message: `${field} is a period of an order to ${order === 'assess' ? 'assess' : 'make a plan'}, not of this order.`, regulation: 'reg 44(1)' };
+    if (order && order !== e.order)
+      return {
+        code: 'INVALID_EVENT',
+        field,
+        message: `${field} is a period of an order to ${order === 'assess' ? 'assess' : 'make a plan'}, not of this order.`,
+        regulation: 'reg 44(1)',
+      };
     if (v < e.date) return dateOrder(`${field} cannot be before the order itself (${e.date}).`, field, 'reg 44(1)');
   }
   return undefined;
@@ -602,7 +668,12 @@ function directedPeriodsFit(e: CaseEventOf<'TribunalOrderMade'>): LawProblem | u
 function orderToMakePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'TribunalOrderMade') return undefined;
   if (e.order !== 'make-plan') {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'After a decision not to issue, the tribunal order recorded here must be "make-plan" (reg 44(2)(c)).', regulation: 'reg 44(2)(c)' };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'order',
+      message: 'After a decision not to issue, the tribunal order recorded here must be "make-plan" (reg 44(2)(c)).',
+      regulation: 'reg 44(2)(c)',
+    };
   }
   return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
 }
@@ -630,15 +701,30 @@ function appealNotOpposedToCease(c: CaseContext, e: CaseEvent): LawProblem | und
 /** An amended final plan amends a plan that has been issued. */
 function amendedPlanFollowsTheFinal(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'AmendedPlanIssued') return undefined;
-  if (c.finalIssuedOn && e.date < c.finalIssuedOn) return dateOrder(`An amended plan cannot be dated before the final plan was issued on ${c.finalIssuedOn}.`, 'date', 'reg 22(3)');
+  if (c.finalIssuedOn && e.date < c.finalIssuedOn)
+    return dateOrder(
+      `An amended plan cannot be dated before the final plan was issued on ${c.finalIssuedOn}.`,
+      'date',
+      'reg 22(3)',
+    );
   return undefined;
 }
 
 /** reg 5(4)(a)/(b): an information request before the decision has its own reference (no clash with advice ids). */
 function informationRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'InformationRequested') return undefined;
-  const used = c.events.some((h) => (h.type === 'InformationRequested' && h.requestId === e.requestId) || (h.type === 'AdviceRequested' && h.adviceId === e.requestId));
-  if (used) return { code: 'INVALID_EVENT', field: 'requestId', message: 'This requestId is already used on this case; each request needs its own reference.', regulation: 'reg 5(4)' };
+  const used = c.events.some(
+    (h) =>
+      (h.type === 'InformationRequested' && h.requestId === e.requestId) ||
+      (h.type === 'AdviceRequested' && h.adviceId === e.requestId),
+  );
+  if (used)
+    return {
+      code: 'INVALID_EVENT',
+      field: 'requestId',
+      message: 'This requestId is already used on this case; each request needs its own reference.',
+      regulation: 'reg 5(4)',
+    };
   return undefined;
 }
 
@@ -653,9 +739,19 @@ function appealIsUndecided(c: CaseContext, e: CaseEvent): LawProblem | undefined
   let appealedOn: IsoDate | undefined;
   for (const h of c.events) {
     if (h.type === 'TribunalAppealRegistered' && h.against === e.against) appealedOn = h.date;
-    if (h.type === 'TribunalOrderMade' || ((h.type === 'AppealNotOpposed' || h.type === 'TribunalAppealConcluded') && h.against === e.against)) appealedOn = undefined;
+    if (
+      h.type === 'TribunalOrderMade' ||
+      ((h.type === 'AppealNotOpposed' || h.type === 'TribunalAppealConcluded') && h.against === e.against)
+    )
+      appealedOn = undefined;
   }
-  if (!appealedOn) return { code: 'EVENT_NOT_ALLOWED', field: 'against', message: `There is no undecided appeal against ${e.against} on this case.`, regulation: 's51' };
+  if (!appealedOn)
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'against',
+      message: `There is no undecided appeal against ${e.against} on this case.`,
+      regulation: 's51',
+    };
   if (e.date < appealedOn) return dateOrder(`The appeal cannot end before it was registered on ${appealedOn}.`);
   return undefined;
 }
@@ -681,10 +777,23 @@ function mayRefuseToIssue(c: CaseContext, e: CaseEvent): LawProblem | undefined 
 function orderOnThePlan(c: CaseContext, e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'TribunalOrderMade') return undefined;
   if (!ORDERS_ON_THE_PLAN.includes(e.order)) {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: `After the final plan, the order recorded here is one on the plan itself (${ORDERS_ON_THE_PLAN.join(', ')}).`, regulation: 's51(2)(c)' };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'order',
+      message: `After the final plan, the order recorded here is one on the plan itself (${ORDERS_ON_THE_PLAN.join(', ')}).`,
+      regulation: 's51(2)(c)',
+    };
   }
-  const appealed = c.disputes.some((d) => d.kind === 'tribunal' && (d.against === 'plan-content' || d.against === 'plan-school'));
-  if (!appealed) return { code: 'EVENT_NOT_ALLOWED', field: 'order', message: 'An order on the plan needs an appeal about its content or the school named (TribunalAppealRegistered).', regulation: 's51(2)(c)' };
+  const appealed = c.disputes.some(
+    (d) => d.kind === 'tribunal' && (d.against === 'plan-content' || d.against === 'plan-school'),
+  );
+  if (!appealed)
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'order',
+      message: 'An order on the plan needs an appeal about its content or the school named (TribunalAppealRegistered).',
+      regulation: 's51(2)(c)',
+    };
   return directedPeriodsFit(e) ?? followsTheLastStep(c, e);
 }
 
@@ -714,17 +823,35 @@ function deadlinePassedUnmet(c: CaseContext, e: CaseEvent): LawProblem | undefin
   const deadlines = deriveDeadlines(c.events, { today: e.date, finalPlanDays: c.finalPlanDays });
   const d = deadlines.find((x) => x.id === e.deadline);
   if (!d) {
-    return { code: 'UNKNOWN_REFERENCE', field: 'deadline', message: `This case has no deadline with that id. Deadlines: ${deadlines.map((x) => x.id).join(', ')}.` };
+    return {
+      code: 'UNKNOWN_REFERENCE',
+      field: 'deadline',
+      message: `This case has no deadline with that id. Deadlines: ${deadlines.map((x) => x.id).join(', ')}.`,
+    };
   }
   if (c.missedDeadlines.includes(d.id)) {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'deadline', message: `Deadline ${d.id} has already been recorded as missed.`, regulation: d.regulation };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'deadline',
+      message: `Deadline ${d.id} has already been recorded as missed.`,
+      regulation: d.regulation,
+    };
   }
-  if (e.due !== d.due) return { code: 'INVALID_EVENT', field: 'due', message: `Deadline ${d.id} is due on ${d.due}.`, regulation: d.regulation };
+  if (e.due !== d.due)
+    return {
+      code: 'INVALID_EVENT',
+      field: 'due',
+      message: `Deadline ${d.id} is due on ${d.due}.`,
+      regulation: d.regulation,
+    };
   if (d.status !== 'missed' && d.status !== 'excepted') {
     return {
       code: d.status === 'pending' ? 'DATE_ORDER' : 'EVENT_NOT_ALLOWED',
       field: d.status === 'pending' ? 'date' : 'deadline',
-      message: d.status === 'pending' ? `Deadline ${d.id} is due on ${d.due}; it can only be recorded as missed from ${addDays(d.due, 1)}.` : `Deadline ${d.id} is ${d.status}, not missed.`,
+      message:
+        d.status === 'pending'
+          ? `Deadline ${d.id} is due on ${d.due}; it can only be recorded as missed from ${addDays(d.due, 1)}.`
+          : `Deadline ${d.id} is ${d.status}, not missed.`,
       regulation: d.regulation,
     };
   }
@@ -818,7 +945,15 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'AdviceRequested':
       return {
         ...n,
-        advice: [...c.advice, { adviceId: e.adviceId, provider: e.provider, requestedOn: e.date, receivedByProvider: e.receivedByProvider ?? e.date }],
+        advice: [
+          ...c.advice,
+          {
+            adviceId: e.adviceId,
+            provider: e.provider,
+            requestedOn: e.date,
+            receivedByProvider: e.receivedByProvider ?? e.date,
+          },
+        ],
       };
     case 'AdviceReceived':
       return { ...n, advice: c.advice.map((a) => (a.adviceId === e.adviceId ? { ...a, receivedOn: e.date } : a)) };
@@ -844,54 +979,107 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return n;
     case 'MediationAgreementReached':
       // reg 42: an agreement on an appealable matter binds the LA like an order, timed by reg 44 from its date.
-      if (e.agreement === 'assess') return { ...n, tribunalOrder: { order: 'assess', date: e.date, viaMediation: true }, flags: { ...c.flags, reversedRefusal: true } };
+      if (e.agreement === 'assess')
+        return {
+          ...n,
+          tribunalOrder: { order: 'assess', date: e.date, viaMediation: true },
+          flags: { ...c.flags, reversedRefusal: true },
+        };
       if (e.agreement === 'make-plan') {
-        return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, viaMediation: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
+        return {
+          ...n,
+          tribunalOrder: { order: 'make-plan', date: e.date, viaMediation: true },
+          flags: { ...c.flags, reversedRefusal: true },
+          planningSince: e.date,
+        };
       }
       return n;
     case 'SettingRequested':
       return { ...n, settingsRequested: [...c.settingsRequested, { requestedOn: e.date, setting: e.setting }] };
     case 'SettingConsulted':
-      return { ...n, consultations: [...c.consultations, { consultationId: e.consultationId, setting: e.setting, consultedOn: e.date }] };
+      return {
+        ...n,
+        consultations: [
+          ...c.consultations,
+          { consultationId: e.consultationId, setting: e.setting, consultedOn: e.date },
+        ],
+      };
     case 'SettingResponded':
       return {
         ...n,
-        consultations: c.consultations.map((k) => (k.consultationId === e.consultationId ? { ...k, respondedOn: e.date, outcome: e.outcome } : k)),
+        consultations: c.consultations.map((k) =>
+          k.consultationId === e.consultationId ? { ...k, respondedOn: e.date, outcome: e.outcome } : k,
+        ),
       };
     case 'FinalPlanIssued': {
       const issued = { ...n, finalIssuedOn: e.date, placement: e.placement };
       return { ...issued, plan: beginPlanFromFinal({ ...issued, ...(e.setting ? { finalSetting: e.setting } : {}) }) };
     }
     case 'ExceptionRecorded': {
-      const x: ExceptionView = { exceptionId: e.exceptionId, kind: e.kind, from: e.from, to: e.to, appliesTo: [...e.appliesTo], evidence: e.evidence, recordedOn: e.date };
+      const x: ExceptionView = {
+        exceptionId: e.exceptionId,
+        kind: e.kind,
+        from: e.from,
+        to: e.to,
+        appliesTo: [...e.appliesTo],
+        evidence: e.evidence,
+        recordedOn: e.date,
+      };
       if (e.familyInformedOn) x.familyInformedOn = e.familyInformedOn;
       if (e.adviceId) x.adviceId = e.adviceId;
       if (e.reasonLimitImpractical) x.reasonLimitImpractical = e.reasonLimitImpractical;
       const exceptions = [...c.exceptions, x];
-      return { ...n, exceptions, exceptionIdsUsed: [...c.exceptionIdsUsed, e.exceptionId], flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) } };
+      return {
+        ...n,
+        exceptions,
+        exceptionIdsUsed: [...c.exceptionIdsUsed, e.exceptionId],
+        flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) },
+      };
     }
     case 'ExceptionWithdrawn': {
       const exceptions = c.exceptions.filter((x) => x.exceptionId !== e.exceptionId);
       return { ...n, exceptions, flags: { ...c.flags, exception20Week: covers20Weeks(exceptions) } };
     }
     case 'MediationStarted':
-      return { ...n, flags: { ...c.flags, mediation: true }, disputes: [...c.disputes, { kind: 'mediation', against: e.against, date: e.date }] };
+      return {
+        ...n,
+        flags: { ...c.flags, mediation: true },
+        disputes: [...c.disputes, { kind: 'mediation', against: e.against, date: e.date }],
+      };
     case 'TribunalAppealRegistered':
-      return { ...n, flags: { ...c.flags, tribunal: true }, disputes: [...c.disputes, { kind: 'tribunal', against: e.against, date: e.date }] };
+      return {
+        ...n,
+        flags: { ...c.flags, tribunal: true },
+        disputes: [...c.disputes, { kind: 'tribunal', against: e.against, date: e.date }],
+      };
     case 'TribunalOrderMade':
       // reg 44(2): the order starts its own clocks; an order to make a plan binds the LA to draft one.
       return {
         ...n,
         tribunalOrder: { order: e.order, date: e.date },
         // An order on a plan already made (reg 44(2)(e), (f)) reverses no refusal.
-        flags: { ...c.flags, tribunal: true, reversedRefusal: c.flags.reversedRefusal || !ORDERS_ON_THE_PLAN.includes(e.order) },
+        flags: {
+          ...c.flags,
+          tribunal: true,
+          reversedRefusal: c.flags.reversedRefusal || !ORDERS_ON_THE_PLAN.includes(e.order),
+        },
         ...(e.order === 'make-plan' ? { planningSince: e.date } : {}),
       };
     case 'AppealNotOpposed':
       // reg 45(2): treated as decided in the appellant's favour — like an order to assess or to make a plan.
-      if (e.against === 'refusal-to-assess') return { ...n, tribunalOrder: { order: 'assess', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true } };
+      if (e.against === 'refusal-to-assess')
+        return {
+          ...n,
+          tribunalOrder: { order: 'assess', date: e.date, unopposed: true },
+          flags: { ...c.flags, reversedRefusal: true },
+        };
       if (e.against === 'refusal-to-issue') {
-        return { ...n, tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true }, flags: { ...c.flags, reversedRefusal: true }, planningSince: e.date };
+        return {
+          ...n,
+          tribunalOrder: { order: 'make-plan', date: e.date, unopposed: true },
+          flags: { ...c.flags, reversedRefusal: true },
+          planningSince: e.date,
+        };
       }
       // reg 45 (ceasing): the plan is maintained after all
       if (e.against === 'ceasing') return { ...n, planEnded: undefined };

@@ -38,7 +38,9 @@ const safeName = (k: string) => (/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(k) ? k : '
 export function validateShapeAgainst<T extends string>(
   vocabulary: Readonly<Record<T, readonly FieldSpec[]>>,
   e: unknown,
-): { ok: true; event: Record<string, unknown> & { type: T; date: IsoDate } } | { ok: false; errors: { field: string; message: string }[] } {
+):
+  | { ok: true; event: Record<string, unknown> & { type: T; date: IsoDate } }
+  | { ok: false; errors: { field: string; message: string }[] } {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) {
     return { ok: false, errors: [{ field: '', message: 'An event must be an object with a "type" and a "date".' }] };
   }
@@ -54,7 +56,8 @@ export function validateShapeAgainst<T extends string>(
   for (const spec of specs) {
     const v = input[spec.name];
     if (v === undefined || v === null || v === '') {
-      if (spec.required) errors.push({ field: spec.name, message: `${spec.name} is required for ${type} (${spec.label}).` });
+      if (spec.required)
+        errors.push({ field: spec.name, message: `${spec.name} is required for ${type} (${spec.label}).` });
       continue;
     }
     const problem = checkValue(spec, v);
@@ -70,7 +73,9 @@ export function validateShapeAgainst<T extends string>(
       });
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, event: out as Record<string, unknown> & { type: T; date: IsoDate } };
+  return errors.length
+    ? { ok: false, errors }
+    : { ok: true, event: out as Record<string, unknown> & { type: T; date: IsoDate } };
 }
 
 /** The dates any event may carry (the api's other dates use the same range: apps/api/src/common/is-calendar-date.ts). */
@@ -82,31 +87,45 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
     case 'date':
       if (!isIsoDate(v)) return `${spec.name} must be a real calendar date written YYYY-MM-DD.`;
       // A year like 0000 or 9999 is a typing mistake, and PostgreSQL has no year 0000: refuse it here, as a 400.
-      return v < EARLIEST_EVENT_DATE || v > LATEST_EVENT_DATE ? `${spec.name} must be between ${EARLIEST_EVENT_DATE} and ${LATEST_EVENT_DATE}.` : undefined;
+      return v < EARLIEST_EVENT_DATE || v > LATEST_EVENT_DATE
+        ? `${spec.name} must be between ${EARLIEST_EVENT_DATE} and ${LATEST_EVENT_DATE}.`
+        : undefined;
     case 'text':
       if (typeof v !== 'string' || v.trim() === '') return `${spec.name} must be non-empty text.`;
-      return v.length > (spec.max ?? MAX_TEXT) ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.` : undefined;
+      return v.length > (spec.max ?? MAX_TEXT)
+        ? `${spec.name} must be 1 to ${spec.max ?? MAX_TEXT} characters.`
+        : undefined;
     case 'ref':
       if (spec.name === 'corrects' || spec.name === 'retracts') {
-        return typeof v === 'string' && UUID.test(v) ? undefined : `${spec.name} must be the event id (a UUID) of an entry on this case.`;
+        return typeof v === 'string' && UUID.test(v)
+          ? undefined
+          : `${spec.name} must be the event id (a UUID) of an entry on this case.`;
       }
       if (spec.name === 'caseworker') {
-        return typeof v === 'string' && USERNAME.test(v) ? undefined : `${spec.name} must be a username (1-64 lower-case letters, digits, '.', '_' or '-').`;
+        return typeof v === 'string' && USERNAME.test(v)
+          ? undefined
+          : `${spec.name} must be a username (1-64 lower-case letters, digits, '.', '_' or '-').`;
       }
       return typeof v === 'string' && REF.test(v) ? undefined : `${spec.name} must be ${REF_RULE}.`;
     case 'object':
-      return typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : `${spec.name} must be an object of the fields to change.`;
+      return typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? undefined
+        : `${spec.name} must be an object of the fields to change.`;
     case 'enum': {
       const options = spec.options ?? [];
       const allowed = `Allowed: ${options.join(', ')}.`;
-      if (spec.many && Array.isArray(v) && v.length > options.length) return `${spec.name} lists more values than there are. ${allowed}`;
+      if (spec.many && Array.isArray(v) && v.length > options.length)
+        return `${spec.name} lists more values than there are. ${allowed}`;
       if (spec.many) {
         if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
-        if (!v.every((x) => typeof x === 'string' && options.includes(x))) return `${spec.name} has a value that is not allowed. ${allowed}`;
+        if (!v.every((x) => typeof x === 'string' && options.includes(x)))
+          return `${spec.name} has a value that is not allowed. ${allowed}`;
         if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
         return undefined;
       }
-      return typeof v === 'string' && options.includes(v) ? undefined : `${spec.name} must be one of: ${options.join(', ')}.`;
+      return typeof v === 'string' && options.includes(v)
+        ? undefined
+        : `${spec.name} must be one of: ${options.join(', ')}.`;
     }
   }
 }

@@ -1,36 +1,99 @@
 import { CASE_EVENT_TYPES, EVENT_FIELDS, validateEventShape } from './events.js';
 
 describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
-  it('has every event type of docs/events.md plus TribunalOrderMade and the importer\'s HistoryMigrated', () => {
+  it("has every event type of docs/events.md plus TribunalOrderMade and the importer's HistoryMigrated", () => {
     expect([...CASE_EVENT_TYPES].sort()).toEqual(
       [
-        'RequestReceived', 'DecidedToAssess', 'DecidedNotToAssess', 'AdviceRequested', 'AdviceReceived', 'DecidedToIssue',
-        'DecidedNotToIssue', 'DraftPlanIssued', 'SettingRequested', 'SettingConsulted', 'SettingResponded', 'FinalPlanIssued',
-        'ExceptionRecorded', 'ExceptionWithdrawn', 'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade',
-        'RequestWithdrawn', 'MovedOutOfArea', 'CaseworkerAssigned', 'DeadlineMissed', 'EventCorrected', 'EventRetracted', 'HistoryMigrated',
+        'RequestReceived',
+        'DecidedToAssess',
+        'DecidedNotToAssess',
+        'AdviceRequested',
+        'AdviceReceived',
+        'DecidedToIssue',
+        'DecidedNotToIssue',
+        'DraftPlanIssued',
+        'SettingRequested',
+        'SettingConsulted',
+        'SettingResponded',
+        'FinalPlanIssued',
+        'ExceptionRecorded',
+        'ExceptionWithdrawn',
+        'MediationStarted',
+        'TribunalAppealRegistered',
+        'TribunalOrderMade',
+        'RequestWithdrawn',
+        'MovedOutOfArea',
+        'CaseworkerAssigned',
+        'DeadlineMissed',
+        'EventCorrected',
+        'EventRetracted',
+        'HistoryMigrated',
         // added for the law: reg 45 unopposed appeals and amended plans
-        'AppealNotOpposed', 'AmendedPlanIssued', 'InformationRequested', 'ExistingAdviceAgreed', 'AdviceAskedByFamily', 'AdviceAskRefused',
-        'NoticeSent', 'AmendedDraftServed', 'TribunalAppealConcluded', 'PlanEnded', 'MediationAgreementReached', 'AgreedActionDone',
+        'AppealNotOpposed',
+        'AmendedPlanIssued',
+        'InformationRequested',
+        'ExistingAdviceAgreed',
+        'AdviceAskedByFamily',
+        'AdviceAskRefused',
+        'NoticeSent',
+        'AmendedDraftServed',
+        'TribunalAppealConcluded',
+        'PlanEnded',
+        'MediationAgreementReached',
+        'AgreedActionDone',
         // reg 45(1): the response to the appeal, after which a concession is a consent order
         'TribunalResponseSubmitted',
         // after the final plan, the maintained plan's events (docs/plan-life.md#one-log)
-        'ReviewMeetingHeld', 'ReviewReportSent', 'ReviewDecisionNotified', 'AmendmentsProposed', 'PlanAmended', 'AmendmentsDropped',
-        'PhaseTransferDue', 'PlacementNamed', 'PlacementStarted', 'PlacementEnded', 'ReassessmentRequested', 'ReassessmentDecided',
-        'ReassessmentNoAmendment', 'CeasingConsidered', 'CeaseDecided', 'CeaseAppealRegistered', 'CeaseAppealDecided', 'CeaseWithdrawn',
-        'PlanCeased', 'MoveNotified', 'TransferredOut',
+        'ReviewMeetingHeld',
+        'ReviewReportSent',
+        'ReviewDecisionNotified',
+        'AmendmentsProposed',
+        'PlanAmended',
+        'AmendmentsDropped',
+        'PhaseTransferDue',
+        'PlacementNamed',
+        'PlacementStarted',
+        'PlacementEnded',
+        'ReassessmentRequested',
+        'ReassessmentDecided',
+        'ReassessmentNoAmendment',
+        'CeasingConsidered',
+        'CeaseDecided',
+        'CeaseAppealRegistered',
+        'CeaseAppealDecided',
+        'CeaseWithdrawn',
+        'PlanCeased',
+        'MoveNotified',
+        'TransferredOut',
       ].sort(),
     );
   });
 
   it('every event needs a date first', () => {
-    for (const t of CASE_EVENT_TYPES) expect(EVENT_FIELDS[t][0]).toMatchObject({ name: 'date', kind: 'date', required: true });
+    for (const t of CASE_EVENT_TYPES)
+      expect(EVENT_FIELDS[t][0]).toMatchObject({ name: 'date', kind: 'date', required: true });
   });
 });
 
 describe('validateEventShape', () => {
   it('accepts a well-formed event and returns a clean copy', () => {
-    const r = validateEventShape({ type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology', receivedByProvider: '2025-04-14' });
-    expect(r).toEqual({ ok: true, event: { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology', receivedByProvider: '2025-04-14' } });
+    const r = validateEventShape({
+      type: 'AdviceRequested',
+      date: '2025-04-11',
+      adviceId: 'ep',
+      provider: 'psychology',
+      receivedByProvider: '2025-04-14',
+    });
+    expect(r).toEqual({
+      ok: true,
+      event: {
+        type: 'AdviceRequested',
+        date: '2025-04-11',
+        adviceId: 'ep',
+        provider: 'psychology',
+        receivedByProvider: '2025-04-14',
+      },
+    });
     expect(validateEventShape({ type: 'MovedOutOfArea', date: '2025-04-11' }).ok).toBe(true);
   });
 
@@ -39,13 +102,17 @@ describe('validateEventShape', () => {
     // PlanIssued is the plan's own beginning, read from FinalPlanIssued: a case never records it
     const r = validateEventShape({ type: 'PlanIssued', date: '2025-01-01' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatchObject({ field: 'type', message: expect.stringContaining('RequestReceived') });
+    if (!r.ok)
+      expect(r.errors[0]).toMatchObject({ field: 'type', message: expect.stringContaining('RequestReceived') });
   });
 
   it('requires required fields and says what they are', () => {
     const r = validateEventShape({ type: 'AdviceReceived', date: '2025-04-11' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors).toEqual([{ field: 'adviceId', message: expect.stringContaining('adviceId is required for AdviceReceived') }]);
+    if (!r.ok)
+      expect(r.errors).toEqual([
+        { field: 'adviceId', message: expect.stringContaining('adviceId is required for AdviceReceived') },
+      ]);
   });
 
   it('rejects dates that are not real YYYY-MM-DD calendar dates', () => {
@@ -66,7 +133,15 @@ describe('validateEventShape', () => {
   });
 
   it('checks appliesTo is a non-empty list of deadline kinds without repeats', () => {
-    const base = { type: 'ExceptionRecorded', date: '2025-04-01', exceptionId: 'x', kind: 'absent-from-area', from: '2025-04-01', to: '2025-05-01', evidence: 'e' };
+    const base = {
+      type: 'ExceptionRecorded',
+      date: '2025-04-01',
+      exceptionId: 'x',
+      kind: 'absent-from-area',
+      from: '2025-04-01',
+      to: '2025-05-01',
+      evidence: 'e',
+    };
     expect(validateEventShape({ ...base, appliesTo: ['final-plan'] }).ok).toBe(true);
     expect(validateEventShape({ ...base, appliesTo: [] }).ok).toBe(false);
     expect(validateEventShape({ ...base, appliesTo: 'final-plan' }).ok).toBe(false);
@@ -75,7 +150,13 @@ describe('validateEventShape', () => {
   });
 
   it('rejects unknown fields (child details are not part of events), naming only safe field names', () => {
-    const r = validateEventShape({ type: 'RequestReceived', date: '2025-03-03', source: 'parent', child: { givenName: 'Ada' }, 'Ada Smith 2015-03-02': 1 });
+    const r = validateEventShape({
+      type: 'RequestReceived',
+      date: '2025-03-03',
+      source: 'parent',
+      child: { givenName: 'Ada' },
+      'Ada Smith 2015-03-02': 1,
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors.map((e) => e.field)).toEqual(['child', '(unrecognised field)']);
@@ -99,17 +180,30 @@ describe('validateEventShape', () => {
   });
 
   it('a setting is at most 200 characters, a withdrawal reason 2000, other text 4000', () => {
-    expect(validateEventShape({ type: 'SettingRequested', date: '2025-04-11', setting: 'x'.repeat(200) }).ok).toBe(true);
+    expect(validateEventShape({ type: 'SettingRequested', date: '2025-04-11', setting: 'x'.repeat(200) }).ok).toBe(
+      true,
+    );
     const r = validateEventShape({ type: 'SettingRequested', date: '2025-04-11', setting: 'x'.repeat(201) });
     expect(r.ok ? null : r.errors[0]).toEqual({ field: 'setting', message: 'setting must be 1 to 200 characters.' });
-    expect(validateEventShape({ type: 'RequestWithdrawn', date: '2025-04-11', reason: 'x'.repeat(2001) }).ok).toBe(false);
-    expect(validateEventShape({ type: 'DecidedNotToAssess', date: '2025-04-11', reasons: 'x'.repeat(4000) }).ok).toBe(true);
+    expect(validateEventShape({ type: 'RequestWithdrawn', date: '2025-04-11', reason: 'x'.repeat(2001) }).ok).toBe(
+      false,
+    );
+    expect(validateEventShape({ type: 'DecidedNotToAssess', date: '2025-04-11', reasons: 'x'.repeat(4000) }).ok).toBe(
+      true,
+    );
   });
 
   it('a caseworker is named by a username; enum messages list what is allowed', () => {
-    expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'cw-north.1' }).ok).toBe(true);
-    expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'CW North' }).ok).toBe(false);
+    expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'cw-north.1' }).ok).toBe(
+      true,
+    );
+    expect(validateEventShape({ type: 'CaseworkerAssigned', date: '2025-04-11', caseworker: 'CW North' }).ok).toBe(
+      false,
+    );
     const r = validateEventShape({ type: 'TribunalOrderMade', date: '2025-04-11', order: 'costs' });
-    expect(r.ok ? null : r.errors[0]).toEqual({ field: 'order', message: 'order must be one of: assess, make-plan, amend-plan, amend-provision, amend-school.' });
+    expect(r.ok ? null : r.errors[0]).toEqual({
+      field: 'order',
+      message: 'order must be one of: assess, make-plan, amend-plan, amend-provision, amend-school.',
+    });
   });
 });

@@ -7,25 +7,76 @@ import type { IsoDate } from './dates.js';
 import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
 import { CASE_PLAN_EVENT_FIELDS, type CasePlanEvent } from './plan-events.js';
 
-export { validateShapeAgainst, EARLIEST_EVENT_DATE, LATEST_EVENT_DATE, EVENT_FIELD_RULES, type FieldSpec } from './event-shape.js';
+export {
+  validateShapeAgainst,
+  EARLIEST_EVENT_DATE,
+  LATEST_EVENT_DATE,
+  EVENT_FIELD_RULES,
+  type FieldSpec,
+} from './event-shape.js';
 import { DEADLINE_KINDS, type DeadlineKind } from './deadline-kinds.js';
 
 /** Who made the request, or brought the child to the LA's attention (CFA s36(1), s24). */
-export const REQUEST_SOURCES = ['parent', 'young-person', 'school', 'post-16-institution', 'brought-to-attention'] as const;
+export const REQUEST_SOURCES = [
+  'parent',
+  'young-person',
+  'school',
+  'post-16-institution',
+  'brought-to-attention',
+] as const;
 /** Reg 6(1) advice contributors. */
-export const ADVICE_PROVIDERS = ['parent', 'education', 'health', 'psychology', 'social-care', 'preparation-for-adulthood', 'other'] as const;
+export const ADVICE_PROVIDERS = [
+  'parent',
+  'education',
+  'health',
+  'psychology',
+  'social-care',
+  'preparation-for-adulthood',
+  'other',
+] as const;
 /** A consulted setting's reply (s39(2), s40(3); CoP 9.83). */
 export const CONSULTATION_OUTCOMES = ['can-meet-needs', 'cannot-meet-needs'] as const;
 /** Placement named in the final plan (section I). */
-export const PLACEMENTS = ['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'further-education', 'early-years', 'other'] as const;
+export const PLACEMENTS = [
+  'mainstream',
+  'resourced-provision',
+  'special-state',
+  'special-independent',
+  'further-education',
+  'early-years',
+  'other',
+] as const;
 /** Statutory exceptions to the time limits (regs 5(4), 8(2), 10(4), 13(3), 44(3); SI 2020/471; docs/law.md#exceptions). */
-export const EXCEPTION_KINDS = ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment', 'coronavirus-2020', 'family-comments-after-draft-period'] as const;
+export const EXCEPTION_KINDS = [
+  'school-closure',
+  'early-years-closure',
+  'exceptional-personal-circumstances',
+  'absent-from-area',
+  'missed-appointment',
+  'coronavirus-2020',
+  'family-comments-after-draft-period',
+] as const;
 /** What a mediation or appeal is against (CFA s51(2)); 'plan-school': only the school or type named (s51(2)(c)(iii)/(iv)); 'ceasing': s51(2)(f). */
-export const DISPUTE_SUBJECTS = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school', 'ceasing'] as const;
+export const DISPUTE_SUBJECTS = [
+  'refusal-to-assess',
+  'refusal-to-issue',
+  'plan-content',
+  'plan-school',
+  'ceasing',
+] as const;
 /** How an appeal ended other than by an order to assess or to make a plan (reg 43(2)(a), (d); withdrawn by the appellant). */
 export const APPEAL_OUTCOMES = ['dismissed', 'withdrawn', 'remitted-for-reconsideration'] as const;
 /** Notices the LA sends with a decision or a plan (regs 5, 10, 13, 14, 22, 31); a time limit for a notice is met the day it is sent. */
-export const NOTICE_KINDS = ['decision-to-assess', 'decision-not-to-assess', 'decision-not-to-issue', 'draft-plan', 'amended-draft-plan', 'final-plan', 'amended-plan', 'decision-to-cease'] as const;
+export const NOTICE_KINDS = [
+  'decision-to-assess',
+  'decision-not-to-assess',
+  'decision-not-to-issue',
+  'draft-plan',
+  'amended-draft-plan',
+  'final-plan',
+  'amended-plan',
+  'decision-to-cease',
+] as const;
 /** Who receives the notices and makes the decisions: the parent, the young person, or the alternative person (regs 63-64). */
 export const DECISION_MAKERS = ['parent', 'young-person', 'alternative-person'] as const;
 /** Whether a notice carried the right of appeal, time limits, mediation and disagreement-resolution information (regs 5(3), 10(3), 14, 31; reg 32). */
@@ -81,7 +132,9 @@ export interface RequestReceived extends Dated<'RequestReceived'> {
   parentActsAs?: ParentActsAs;
 }
 export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
-export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> { reasons: string }
+export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> {
+  reasons: string;
+}
 export interface AdviceRequested extends Dated<'AdviceRequested'> {
   adviceId: string;
   provider: AdviceProvider;
@@ -91,21 +144,49 @@ export interface AdviceRequested extends Dated<'AdviceRequested'> {
   answersFamilyAsk?: string;
 }
 /** reg 6(4): the adviser, the LA and the family are satisfied that advice already given is sufficient ((b)-(h) only). */
-export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> { provider: AdviceProvider; evidence: string; answersFamilyAsk?: string }
+export interface ExistingAdviceAgreed extends Dated<'ExistingAdviceAgreed'> {
+  provider: AdviceProvider;
+  evidence: string;
+  answersFamilyAsk?: string;
+}
 /** reg 6(1)(h): the parent or young person asked the LA to seek advice from someone. */
-export interface AdviceAskedByFamily extends Dated<'AdviceAskedByFamily'> { askId: string; from: string }
+export interface AdviceAskedByFamily extends Dated<'AdviceAskedByFamily'> {
+  askId: string;
+  from: string;
+}
 /** reg 6(1)(h): the LA judged the family's request not reasonable, with its reasons. */
-export interface AdviceAskRefused extends Dated<'AdviceAskRefused'> { askId: string; reasons: string }
+export interface AdviceAskRefused extends Dated<'AdviceAskRefused'> {
+  askId: string;
+  reasons: string;
+}
 /** reg 5(4)(a)/(b): before the decision to assess, a request for information to the head teacher, principal or early-years provider. */
-export interface InformationRequested extends Dated<'InformationRequested'> { requestId: string; from: InformationSource }
-export interface AdviceReceived extends Dated<'AdviceReceived'> { adviceId: string }
+export interface InformationRequested extends Dated<'InformationRequested'> {
+  requestId: string;
+  from: InformationSource;
+}
+export interface AdviceReceived extends Dated<'AdviceReceived'> {
+  adviceId: string;
+}
 export interface DecidedToIssue extends Dated<'DecidedToIssue'> {}
-export interface DecidedNotToIssue extends Dated<'DecidedNotToIssue'> { reasons: string }
+export interface DecidedNotToIssue extends Dated<'DecidedNotToIssue'> {
+  reasons: string;
+}
 export interface DraftPlanIssued extends Dated<'DraftPlanIssued'> {}
-export interface SettingRequested extends Dated<'SettingRequested'> { setting: string }
-export interface SettingConsulted extends Dated<'SettingConsulted'> { consultationId: string; setting: string }
-export interface SettingResponded extends Dated<'SettingResponded'> { consultationId: string; outcome: ConsultationOutcome }
-export interface FinalPlanIssued extends Dated<'FinalPlanIssued'> { placement: Placement; setting?: string }
+export interface SettingRequested extends Dated<'SettingRequested'> {
+  setting: string;
+}
+export interface SettingConsulted extends Dated<'SettingConsulted'> {
+  consultationId: string;
+  setting: string;
+}
+export interface SettingResponded extends Dated<'SettingResponded'> {
+  consultationId: string;
+  outcome: ConsultationOutcome;
+}
+export interface FinalPlanIssued extends Dated<'FinalPlanIssued'> {
+  placement: Placement;
+  setting?: string;
+}
 export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   exceptionId: string;
   kind: ExceptionKind;
@@ -122,9 +203,17 @@ export interface ExceptionRecorded extends Dated<'ExceptionRecorded'> {
   /** reg 10(4): why the circumstances still made the limit impractical when they lasted less than the lateness. */
   reasonLimitImpractical?: string;
 }
-export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> { exceptionId: string; reason: string }
-export interface MediationStarted extends Dated<'MediationStarted'> { against: DisputeSubject; meetingHeldOn?: IsoDate }
-export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> { against: DisputeSubject }
+export interface ExceptionWithdrawn extends Dated<'ExceptionWithdrawn'> {
+  exceptionId: string;
+  reason: string;
+}
+export interface MediationStarted extends Dated<'MediationStarted'> {
+  against: DisputeSubject;
+  meetingHeldOn?: IsoDate;
+}
+export interface TribunalAppealRegistered extends Dated<'TribunalAppealRegistered'> {
+  against: DisputeSubject;
+}
 export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
   order: TribunalOrder;
   /** reg 44(1): dates the Tribunal directed instead of reg 44(2)'s periods (each optional). */
@@ -134,9 +223,13 @@ export interface TribunalOrderMade extends Dated<'TribunalOrderMade'> {
   finalBy?: IsoDate;
 }
 /** reg 45(1): the LA told the Tribunal it will not oppose the appeal (before it submits its response); `date` is that day. */
-export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> { against: DisputeSubject }
+export interface AppealNotOpposed extends Dated<'AppealNotOpposed'> {
+  against: DisputeSubject;
+}
 /** The LA submitted its response to the appeal: from then on a concession is not reg 45(1) but a consent order (reg 44). */
-export interface TribunalResponseSubmitted extends Dated<'TribunalResponseSubmitted'> { against: DisputeSubject }
+export interface TribunalResponseSubmitted extends Dated<'TribunalResponseSubmitted'> {
+  against: DisputeSubject;
+}
 /** reg 42: the parent or young person and the LA reached an agreement in mediation. */
 export interface MediationAgreementReached extends Dated<'MediationAgreementReached'> {
   agreementId: string;
@@ -145,7 +238,9 @@ export interface MediationAgreementReached extends Dated<'MediationAgreementReac
   doneBy?: IsoDate;
 }
 /** reg 42: an action agreed in mediation (not an assessment or a plan) was done. */
-export interface AgreedActionDone extends Dated<'AgreedActionDone'> { agreementId: string }
+export interface AgreedActionDone extends Dated<'AgreedActionDone'> {
+  agreementId: string;
+}
 /** A notice sent to the parent or young person; its `date` is the day sent (a time limit for a notice is met on it). */
 export interface NoticeSent extends Dated<'NoticeSent'> {
   notice: NoticeKind;
@@ -156,21 +251,33 @@ export interface NoticeSent extends Dated<'NoticeSent'> {
 /** reg 13(1): an amended draft served again; the family has a fresh 15 days, the 20-week date does not move. */
 export interface AmendedDraftServed extends Dated<'AmendedDraftServed'> {}
 /** An appeal that ended without an order to assess or to make a plan. */
-export interface TribunalAppealConcluded extends Dated<'TribunalAppealConcluded'> { against: DisputeSubject; outcome: AppealOutcome }
+export interface TribunalAppealConcluded extends Dated<'TribunalAppealConcluded'> {
+  against: DisputeSubject;
+  outcome: AppealOutcome;
+}
 /** After the final plan: the plan stopped being maintained (moved away, died, ceased under s45). */
-export interface PlanEnded extends Dated<'PlanEnded'> { reason: PlanEndReason }
+export interface PlanEnded extends Dated<'PlanEnded'> {
+  reason: PlanEndReason;
+}
 /** reg 45(4)/(4A), reg 22(3): an amended final plan sent (e.g. after an unopposed appeal about the plan). */
 export interface AmendedPlanIssued extends Dated<'AmendedPlanIssued'> {}
-export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> { reason: string }
+export interface RequestWithdrawn extends Dated<'RequestWithdrawn'> {
+  reason: string;
+}
 export interface MovedOutOfArea extends Dated<'MovedOutOfArea'> {}
-export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> { caseworker: string }
+export interface CaseworkerAssigned extends Dated<'CaseworkerAssigned'> {
+  caseworker: string;
+}
 /**
  * Written by the importer, never by a caseworker: the events before it are a summary history migrated from an
  * older system (request, decision and plan dates, usually without advice or draft events), checked for what
  * such data allows (docs/migrated-histories.md) rather than replayed step by step; events after it are live
  * casework under the full rules. Dated on the last date of the summary. Provenance: mode and source system.
  */
-export interface HistoryMigrated extends Dated<'HistoryMigrated'> { mode: 'summary'; source: string }
+export interface HistoryMigrated extends Dated<'HistoryMigrated'> {
+  mode: 'summary';
+  source: string;
+}
 export interface DeadlineMissed extends Dated<'DeadlineMissed'> {
   /** Deadline.id */
   deadline: string;
@@ -239,16 +346,27 @@ export type CaseEvent =
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
-
 /** A setting's name and/or URN. */
 const MAX_SETTING = 200;
 /** The reason for a withdrawal. */
 const MAX_REASON = 2000;
 
 const date = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'date', required, label });
-const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({ name, kind: 'text', required, label, ...(max ? { max } : {}) });
+const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({
+  name,
+  kind: 'text',
+  required,
+  label,
+  ...(max ? { max } : {}),
+});
 const ref = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'ref', required, label });
-const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({ name, kind: 'enum', required, options, label });
+const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({
+  name,
+  kind: 'enum',
+  required,
+  options,
+  label,
+});
 const DATE = date('date', 'Date');
 
 /** What each event needs, for forms, the importer and validation. `date` is always first. */
@@ -274,17 +392,41 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('evidence', 'Which existing advice, and how each of the three agreed'),
     ref('answersFamilyAsk', "The family's request for advice this answers (reg 6(1)(h))", false),
   ],
-  AdviceAskedByFamily: [date('date', 'Date the family asked'), ref('askId', "Reference for the family's request"), text('from', 'Whom they asked the LA to seek advice from (role, not a name)')],
-  AdviceAskRefused: [date('date', 'Date the LA decided'), ref('askId', "The family's request"), text('reasons', 'Why the request is not reasonable')],
+  AdviceAskedByFamily: [
+    date('date', 'Date the family asked'),
+    ref('askId', "Reference for the family's request"),
+    text('from', 'Whom they asked the LA to seek advice from (role, not a name)'),
+  ],
+  AdviceAskRefused: [
+    date('date', 'Date the LA decided'),
+    ref('askId', "The family's request"),
+    text('reasons', 'Why the request is not reasonable'),
+  ],
   AdviceReceived: [date('date', 'Date advice was received'), ref('adviceId', 'Advice reference')],
-  InformationRequested: [date('date', 'Date information was requested'), ref('requestId', 'Information request reference'), oneOf('from', INFORMATION_SOURCES, 'Requested from')],
+  InformationRequested: [
+    date('date', 'Date information was requested'),
+    ref('requestId', 'Information request reference'),
+    oneOf('from', INFORMATION_SOURCES, 'Requested from'),
+  ],
   DecidedToIssue: [date('date', 'Date of the decision to issue a plan')],
   DecidedNotToIssue: [date('date', 'Date the decision not to issue was notified'), text('reasons', 'Reasons given')],
   DraftPlanIssued: [date('date', 'Date the draft plan was served')],
   SettingRequested: [DATE, text('setting', 'School or college requested (name and/or URN)', true, MAX_SETTING)],
-  SettingConsulted: [date('date', 'Date the setting was consulted'), ref('consultationId', 'Consultation reference'), text('setting', 'Setting consulted (name and/or URN)', true, MAX_SETTING)],
-  SettingResponded: [date('date', 'Date the setting replied'), ref('consultationId', 'Consultation reference'), oneOf('outcome', CONSULTATION_OUTCOMES, 'Reply')],
-  FinalPlanIssued: [date('date', 'Date the final plan was issued'), oneOf('placement', PLACEMENTS, 'Placement type'), text('setting', 'Setting named', false, MAX_SETTING)],
+  SettingConsulted: [
+    date('date', 'Date the setting was consulted'),
+    ref('consultationId', 'Consultation reference'),
+    text('setting', 'Setting consulted (name and/or URN)', true, MAX_SETTING),
+  ],
+  SettingResponded: [
+    date('date', 'Date the setting replied'),
+    ref('consultationId', 'Consultation reference'),
+    oneOf('outcome', CONSULTATION_OUTCOMES, 'Reply'),
+  ],
+  FinalPlanIssued: [
+    date('date', 'Date the final plan was issued'),
+    oneOf('placement', PLACEMENTS, 'Placement type'),
+    text('setting', 'Setting named', false, MAX_SETTING),
+  ],
   ExceptionRecorded: [
     date('date', 'Date recorded'),
     ref('exceptionId', 'Exception reference'),
@@ -295,11 +437,23 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('evidence', 'Evidence and why the time limit is impractical'),
     date('familyInformedOn', 'Date the family was told', false),
     ref('adviceId', 'Advice request affected (closure: the request to the head teacher)', false),
-    text('reasonLimitImpractical', 'If the limit was missed by more days than the circumstances lasted: why they still made it impractical', false),
+    text(
+      'reasonLimitImpractical',
+      'If the limit was missed by more days than the circumstances lasted: why they still made it impractical',
+      false,
+    ),
   ],
-  ExceptionWithdrawn: [DATE, ref('exceptionId', 'Exception reference'), text('reason', 'Why it is withdrawn', true, MAX_REASON)],
+  ExceptionWithdrawn: [
+    DATE,
+    ref('exceptionId', 'Exception reference'),
+    text('reason', 'Why it is withdrawn', true, MAX_REASON),
+  ],
   // SEN2 counts a mediation once its meeting has been held (docs/measure-definitions.md)
-  MediationStarted: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Mediation about'), date('meetingHeldOn', 'Date the mediation meeting was held (if held)', false)],
+  MediationStarted: [
+    DATE,
+    oneOf('against', DISPUTE_SUBJECTS, 'Mediation about'),
+    date('meetingHeldOn', 'Date the mediation meeting was held (if held)', false),
+  ],
   TribunalAppealRegistered: [DATE, oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
   TribunalOrderMade: [
     date('date', 'Date of the order'),
@@ -309,14 +463,25 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('draftBy', 'If the Tribunal directed another date: draft plan by', false),
     date('finalBy', 'If the Tribunal directed another date: final plan by', false),
   ],
-  AppealNotOpposed: [date('date', 'Date the LA told the Tribunal it would not oppose the appeal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
-  TribunalResponseSubmitted: [date('date', 'Date the LA submitted its response to the Tribunal'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against')],
+  AppealNotOpposed: [
+    date('date', 'Date the LA told the Tribunal it would not oppose the appeal'),
+    oneOf('against', DISPUTE_SUBJECTS, 'Appeal against'),
+  ],
+  TribunalResponseSubmitted: [
+    date('date', 'Date the LA submitted its response to the Tribunal'),
+    oneOf('against', DISPUTE_SUBJECTS, 'Appeal against'),
+  ],
   AmendedPlanIssued: [date('date', 'Date the amended final plan was issued')],
   NoticeSent: [
     date('date', 'Date the notice was sent'),
     oneOf('notice', NOTICE_KINDS, 'Notice of'),
     oneOf('sentTo', DECISION_MAKERS, 'Sent to (the decision-maker)'),
-    oneOf('appealInformation', APPEAL_INFORMATION, 'It carried the right of appeal, time limits and mediation information', false),
+    oneOf(
+      'appealInformation',
+      APPEAL_INFORMATION,
+      'It carried the right of appeal, time limits and mediation information',
+      false,
+    ),
   ],
   AmendedDraftServed: [date('date', 'Date the amended draft was served')],
   MediationAgreementReached: [
@@ -326,7 +491,11 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('doneBy', 'For another agreed action: the date agreed for doing it (if not 2 weeks)', false),
   ],
   AgreedActionDone: [date('date', 'Date the agreed action was done'), ref('agreementId', 'Agreement reference')],
-  TribunalAppealConcluded: [date('date', 'Date the appeal ended'), oneOf('against', DISPUTE_SUBJECTS, 'Appeal against'), oneOf('outcome', APPEAL_OUTCOMES, 'Outcome')],
+  TribunalAppealConcluded: [
+    date('date', 'Date the appeal ended'),
+    oneOf('against', DISPUTE_SUBJECTS, 'Appeal against'),
+    oneOf('outcome', APPEAL_OUTCOMES, 'Outcome'),
+  ],
   PlanEnded: [date('date', 'Date the plan ended'), oneOf('reason', PLAN_END_REASONS, 'Why')],
   RequestWithdrawn: [DATE, text('reason', 'Reason', true, MAX_REASON)],
   MovedOutOfArea: [date('date', 'Date the child or young person left the area')],
@@ -338,9 +507,16 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     text('reason', 'Why it is corrected', true, MAX_REASON),
     { name: 'correction', kind: 'object', required: true, label: 'The corrected answers' },
   ],
-  EventRetracted: [date('date', 'Date the entry was retracted'), ref('retracts', 'The entry retracted'), text('reason', 'Why it was recorded in error', true, MAX_REASON)],
-  HistoryMigrated: [date('date', 'Last date of the migrated summary'), oneOf('mode', ['summary'], 'How the history was migrated'),
-    text('source', 'System the history was migrated from')],
+  EventRetracted: [
+    date('date', 'Date the entry was retracted'),
+    ref('retracts', 'The entry retracted'),
+    text('reason', 'Why it was recorded in error', true, MAX_REASON),
+  ],
+  HistoryMigrated: [
+    date('date', 'Last date of the migrated summary'),
+    oneOf('mode', ['summary'], 'How the history was migrated'),
+    text('source', 'System the history was migrated from'),
+  ],
   // After the final plan: the maintained plan's events (docs/plan-life.md#vocabulary), validated with the same code.
   ...CASE_PLAN_EVENT_FIELDS,
 };
@@ -362,4 +538,3 @@ export function validateEventShape(e: unknown): ShapeResult {
   const r = validateShapeAgainst(EVENT_FIELDS, e);
   return r.ok ? { ok: true, event: r.event as unknown as CaseEvent } : r;
 }
-

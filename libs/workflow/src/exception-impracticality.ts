@@ -17,14 +17,19 @@ export function exceptionDays(x: Pick<ExceptionRecorded, 'from' | 'to'>): number
 }
 
 /** A reason is needed: a personal-circumstances exception shorter than the lateness, with no reason given. */
-export function needsImpracticalityReason(x: Pick<ExceptionRecorded, 'kind' | 'from' | 'to' | 'reasonLimitImpractical'>, daysLate: number): boolean {
+export function needsImpracticalityReason(
+  x: Pick<ExceptionRecorded, 'kind' | 'from' | 'to' | 'reasonLimitImpractical'>,
+  daysLate: number,
+): boolean {
   if (!ASKS_WHY.includes(x.kind)) return false;
   return daysLate > exceptionDays(x) && !(x.reasonLimitImpractical && x.reasonLimitImpractical.trim() !== '');
 }
 
 /** "exception covers N of M days late", for the case page and the measure's drill-down. */
-export function coverageOfLateness(x: Pick<ExceptionRecorded, 'from' | 'to'>, daysLate: number): { coveredDays: number; daysLate: number; coversAll: boolean } {
+export function coverageOfLateness(
+  x: Pick<ExceptionRecorded, 'from' | 'to'>,
+  daysLate: number,
+): { coveredDays: number; daysLate: number; coversAll: boolean } {
   const coveredDays = exceptionDays(x);
   return { coveredDays, daysLate, coversAll: coveredDays >= daysLate };
 }
-

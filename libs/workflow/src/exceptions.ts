@@ -25,33 +25,62 @@ export const CORONAVIRUS_PERIOD = { from: '2020-05-01', to: '2020-09-25' } as co
  * and reg 45's equivalent): exceptional personal circumstances, absence from the area for at least 2 weeks (not 4),
  * the family wishing to comment after the 15 days, and the closures — and no missed-appointment exception.
  */
-export const TRIBUNAL_LIMITS: readonly DeadlineKind[] = ['tribunal-notify-assess', 'tribunal-no-plan', 'tribunal-final-plan', 'tribunal-draft', 'tribunal-amended-plan'];
+export const TRIBUNAL_LIMITS: readonly DeadlineKind[] = [
+  'tribunal-notify-assess',
+  'tribunal-no-plan',
+  'tribunal-final-plan',
+  'tribunal-draft',
+  'tribunal-amended-plan',
+];
 /** reg 44(3): "absent from the area … for a continuous period of not less than 2 weeks" for tribunal-order limits. */
 export const TWO_WEEKS = 14;
 
 /** Which time limits each exception can excuse, and where the law says so. */
 export const EXCEPTION_LIMBS: Record<ExceptionKind, { appliesTo: readonly DeadlineKind[]; regulation: string }> = {
   // reg 8(2) has no closure limb: closures never excuse an advice-giver (CoP 9.42).
-  'school-closure': { appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS], regulation: 'regs 5(4)(a), 10(4)(a), 13(3), 44(3)' },
-  'early-years-closure': { appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS], regulation: 'regs 5(4)(b), 10(4)(b), 13(3), 44(3)' },
+  'school-closure': {
+    appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS],
+    regulation: 'regs 5(4)(a), 10(4)(a), 13(3), 44(3)',
+  },
+  'early-years-closure': {
+    appliesTo: ['decision-to-assess', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS],
+    regulation: 'regs 5(4)(b), 10(4)(b), 13(3), 44(3)',
+  },
   'exceptional-personal-circumstances': {
     appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS],
     regulation: 'regs 5(4)(c), 8(2)(a), 10(4)(c), 13(3), 44(3)',
   },
-  'absent-from-area': { appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS], regulation: 'regs 5(4)(d), 8(2)(b), 10(4)(d), 13(3), 44(3)' },
+  'absent-from-area': {
+    appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan', ...TRIBUNAL_LIMITS],
+    regulation: 'regs 5(4)(d), 8(2)(b), 10(4)(d), 13(3), 44(3)',
+  },
   // reg 44(3): the family wished to comment on the draft after its 15 days — tribunal-order limits only.
   'family-comments-after-draft-period': { appliesTo: TRIBUNAL_LIMITS, regulation: 'reg 44(3)' },
   // Missed appointments excuse only the body that made the appointment (reg 8(2)(c); CoP 9.42).
   'missed-appointment': { appliesTo: ['advice'], regulation: 'reg 8(2)(c)' },
-  'coronavirus-2020': { appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan'], regulation: 'SI 2020/471' },
+  'coronavirus-2020': {
+    appliesTo: ['decision-to-assess', 'advice', 'no-plan-notice', 'final-plan'],
+    regulation: 'SI 2020/471',
+  },
 };
 
 /** A clock set by a tribunal order or an unopposed appeal (from deadlines.ts), as far as the predicates need it. */
-export interface TribunalClock { id: string; kind: DeadlineKind; from: IsoDate; due: IsoDate; regulation: string }
+export interface TribunalClock {
+  id: string;
+  kind: DeadlineKind;
+  from: IsoDate;
+  due: IsoDate;
+  regulation: string;
+}
 
 type Check = { ok: true } | { ok: false; error: WorkflowError };
 const OK: Check = { ok: true };
-const invalid = (message: string, field: string, regulation: string, code: WorkflowError['code'] = 'EXCEPTION_INVALID'): Check => ({
+const invalid = (
+  message: string,
+  field: string,
+  regulation: string,
+  code: WorkflowError['code'] = 'EXCEPTION_INVALID',
+): Check => ({
   ok: false,
   error: { code, message, field, regulation, allowed: [] },
 });
@@ -66,9 +95,17 @@ function relevantPeriods(
 ): { label: string; from: IsoDate; to: IsoDate }[] {
   switch (kind) {
     case 'decision-to-assess':
-      return [{ label: 'the 6 weeks for deciding whether to assess', from: d0, to: addDays(d0, TIME_LIMIT_DAYS.decisionToAssess) }];
+      return [
+        {
+          label: 'the 6 weeks for deciding whether to assess',
+          from: d0,
+          to: addDays(d0, TIME_LIMIT_DAYS.decisionToAssess),
+        },
+      ];
     case 'no-plan-notice':
-      return [{ label: 'the 16 weeks for a "no plan" notice', from: d0, to: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice) }];
+      return [
+        { label: 'the 16 weeks for a "no plan" notice', from: d0, to: addDays(d0, TIME_LIMIT_DAYS.noPlanNotice) },
+      ];
     case 'final-plan':
       return [{ label: 'the 20 weeks for the final plan', from: d0, to: addDays(d0, finalPlanDays) }];
     case 'tribunal-notify-assess':
@@ -102,20 +139,38 @@ export function checkException(
   const limb = EXCEPTION_LIMBS[e.kind];
   const reg = limb.regulation;
   const first = history[0];
-  if (!first || first.type !== 'RequestReceived') return invalid('An exception can only be recorded on a case that has a request.', 'exceptionId', reg, 'EVENT_NOT_ALLOWED');
+  if (!first || first.type !== 'RequestReceived')
+    return invalid(
+      'An exception can only be recorded on a case that has a request.',
+      'exceptionId',
+      reg,
+      'EVENT_NOT_ALLOWED',
+    );
   const d0 = first.date;
   const finalPlanDays = ctx?.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
 
   if (history.some((h) => h.type === 'ExceptionRecorded' && h.exceptionId === e.exceptionId)) {
-    return invalid('This exceptionId is already used on this case; give each exception its own reference.', 'exceptionId', reg, 'INVALID_EVENT');
+    return invalid(
+      'This exceptionId is already used on this case; give each exception its own reference.',
+      'exceptionId',
+      reg,
+      'INVALID_EVENT',
+    );
   }
   if (e.from > e.to) return invalid(`The exception's "from" date must be on or before its "to" date.`, 'to', reg);
-  if (e.appliesTo.length === 0) return invalid(`Say which time limits the exception applies to. Allowed for ${e.kind}: ${limb.appliesTo.join(', ')}.`, 'appliesTo', reg);
+  if (e.appliesTo.length === 0)
+    return invalid(
+      `Say which time limits the exception applies to. Allowed for ${e.kind}: ${limb.appliesTo.join(', ')}.`,
+      'appliesTo',
+      reg,
+    );
   const notAllowed = e.appliesTo.filter((k) => !limb.appliesTo.includes(k));
   if (notAllowed.length) {
     return invalid(
       `A ${e.kind} exception cannot apply to ${notAllowed.join(', ')} (${reg}). It can apply to: ${limb.appliesTo.join(', ')}.` +
-        (e.kind === 'school-closure' || e.kind === 'early-years-closure' ? ' Reg 8(2) has no closure exception for advice-givers.' : ''),
+        (e.kind === 'school-closure' || e.kind === 'early-years-closure'
+          ? ' Reg 8(2) has no closure exception for advice-givers.'
+          : ''),
       'appliesTo',
       reg,
     );
@@ -129,7 +184,12 @@ export function checkException(
   const linkable = [...adviceRequests, ...informationRequests];
   const linked = e.adviceId === undefined ? undefined : linkable.find((a) => a.adviceId === e.adviceId);
   if (e.adviceId !== undefined && !linked) {
-    return invalid(`adviceId does not match any ${closure ? 'advice or information ' : 'advice '}request on this case. Known: ${linkable.map((a) => a.adviceId).join(', ') || 'none'}.`, 'adviceId', reg, 'UNKNOWN_REFERENCE');
+    return invalid(
+      `adviceId does not match any ${closure ? 'advice or information ' : 'advice '}request on this case. Known: ${linkable.map((a) => a.adviceId).join(', ') || 'none'}.`,
+      'adviceId',
+      reg,
+      'UNKNOWN_REFERENCE',
+    );
   }
 
   switch (e.kind) {
@@ -139,48 +199,89 @@ export function checkException(
       // "during a period beginning one week before any date on which that school … was closed for a
       // continuous period of not less than 4 weeks from that date and ending one week before the date
       // on which it re-opens".
-      if (!linked) return invalid('A closure exception must name the advice request, or (before the decision to assess) the information request, to the head teacher or early-years provider (adviceId).', 'adviceId', reg);
+      if (!linked)
+        return invalid(
+          'A closure exception must name the advice request, or (before the decision to assess) the information request, to the head teacher or early-years provider (adviceId).',
+          'adviceId',
+          reg,
+        );
       // reg 5(4)(a)/(b): for the 6-week decision the request must have been made before that decision.
       const decided = history.find((h) => h.type === 'DecidedToAssess' || h.type === 'DecidedNotToAssess');
       if (e.appliesTo.includes('decision-to-assess') && decided && linked.date > decided.date) {
-        return invalid(`For the decision whether to assess (reg 5(4)(a)/(b)) the request to the head teacher must come before that decision (${decided.date}); record it as InformationRequested.`, 'adviceId', 'reg 5(4)', 'EXCEPTION_INVALID');
+        return invalid(
+          `For the decision whether to assess (reg 5(4)(a)/(b)) the request to the head teacher must come before that decision (${decided.date}); record it as InformationRequested.`,
+          'adviceId',
+          'reg 5(4)',
+          'EXCEPTION_INVALID',
+        );
       }
       if (linked.provider !== 'education') {
-        return invalid(`A closure exception needs an advice request to the setting's head teacher or SEN person (provider "education"); advice ${linked.adviceId} is from "${linked.provider}".`, 'adviceId', reg);
+        return invalid(
+          `A closure exception needs an advice request to the setting's head teacher or SEN person (provider "education"); advice ${linked.adviceId} is from "${linked.provider}".`,
+          'adviceId',
+          reg,
+        );
       }
       const closedDays = daysBetween(e.from, e.to);
       if (closedDays < FOUR_WEEKS) {
-        return invalid(`The setting must be closed for a continuous period of at least 4 weeks (28 days from closing to re-opening); ${e.from} to ${e.to} is ${closedDays} days.`, 'to', reg);
+        return invalid(
+          `The setting must be closed for a continuous period of at least 4 weeks (28 days from closing to re-opening); ${e.from} to ${e.to} is ${closedDays} days.`,
+          'to',
+          reg,
+        );
       }
       const window = closureWindow({ closedFrom: e.from, reopensOn: e.to });
       if (linked.date < window.from || linked.date > window.to) {
-        return invalid(`Advice ${linked.adviceId} was requested on ${linked.date}; for this closure it must have been requested between ${window.from} and ${window.to} (one week before closing to one week before re-opening).`, 'adviceId', reg);
+        return invalid(
+          `Advice ${linked.adviceId} was requested on ${linked.date}; for this closure it must have been requested between ${window.from} and ${window.to} (one week before closing to one week before re-opening).`,
+          'adviceId',
+          reg,
+        );
       }
       const closures = ctx?.closures;
       if (closures && closures.length && !closures.some((c) => c.closedFrom === e.from && c.reopensOn === e.to)) {
-        return invalid(`${e.from} to ${e.to} does not match a known closure of the setting: ${closures.map((c) => `${c.closedFrom}..${c.reopensOn}`).join(', ')}.`, 'from', reg);
+        return invalid(
+          `${e.from} to ${e.to} does not match a known closure of the setting: ${closures.map((c) => `${c.closedFrom}..${c.reopensOn}`).join(', ')}.`,
+          'from',
+          reg,
+        );
       }
       break;
     }
     case 'coronavirus-2020':
       // SI 2020/471 applied only 1 May 2020 to 25 September 2020 inclusive (docs/law.md#exceptions).
       if (e.from < CORONAVIRUS_PERIOD.from || e.to > CORONAVIRUS_PERIOD.to) {
-        return invalid(`The coronavirus exception (SI 2020/471) only covers ${CORONAVIRUS_PERIOD.from} to ${CORONAVIRUS_PERIOD.to}; the interval must lie within it.`, e.from < CORONAVIRUS_PERIOD.from ? 'from' : 'to', reg);
+        return invalid(
+          `The coronavirus exception (SI 2020/471) only covers ${CORONAVIRUS_PERIOD.from} to ${CORONAVIRUS_PERIOD.to}; the interval must lie within it.`,
+          e.from < CORONAVIRUS_PERIOD.from ? 'from' : 'to',
+          reg,
+        );
       }
       break;
     case 'family-comments-after-draft-period': {
       // reg 44(3): the family wished to comment after the 15 days on the draft, so it needs a served draft and
       // must start after that period (served + 15).
       const draft = [...history].reverse().find((h) => h.type === 'DraftPlanIssued');
-      if (!draft) return invalid('This exception needs a draft plan served on the case (DraftPlanIssued).', 'kind', reg);
+      if (!draft)
+        return invalid('This exception needs a draft plan served on the case (DraftPlanIssued).', 'kind', reg);
       const after = addDays(draft.date, TIME_LIMIT_DAYS.draftPeriod);
-      if (e.from < after) return invalid(`The family's wish to comment must fall after the 15 days on the draft served ${draft.date}: "from" must be ${after} or later.`, 'from', reg);
+      if (e.from < after)
+        return invalid(
+          `The family's wish to comment must fall after the 15 days on the draft served ${draft.date}: "from" must be ${after} or later.`,
+          'from',
+          reg,
+        );
       break;
     }
     case 'missed-appointment':
       // reg 8(2)(c): the child or family failed to keep an appointment "made by the body", so the
       // exception excuses that body's advice request only, and must say which one it is.
-      if (adviceRequests.length === 0) return invalid('A missed appointment excuses an advice-giver (reg 8(2)(c)); no advice has been requested on this case.', 'adviceId', reg);
+      if (adviceRequests.length === 0)
+        return invalid(
+          'A missed appointment excuses an advice-giver (reg 8(2)(c)); no advice has been requested on this case.',
+          'adviceId',
+          reg,
+        );
       if (!linked) {
         return invalid(
           `A missed appointment excuses only the advice-giver whose appointment was missed (reg 8(2)(c)): name that advice request (adviceId). Requested on this case: ${adviceRequests.map((a) => a.adviceId).join(', ')}.`,
@@ -195,10 +296,18 @@ export function checkException(
 
   // The circumstance must fall "during" the time period of each limit it excuses (regs 5(4), 8(2), 10(4)).
   for (const kind of e.appliesTo) {
-    const candidates = relevantPeriods(kind, d0, kind === 'advice' && linked ? [linked] : adviceRequests, finalPlanDays, ctx?.tribunalClocks);
+    const candidates = relevantPeriods(
+      kind,
+      d0,
+      kind === 'advice' && linked ? [linked] : adviceRequests,
+      finalPlanDays,
+      ctx?.tribunalClocks,
+    );
     if (candidates.length === 0) {
       return invalid(
-        TRIBUNAL_LIMITS.includes(kind) ? `This case has no ${kind} time limit (set by a tribunal order or an unopposed appeal) to excuse.` : 'No advice has been requested, so there is no advice time limit to excuse.',
+        TRIBUNAL_LIMITS.includes(kind)
+          ? `This case has no ${kind} time limit (set by a tribunal order or an unopposed appeal) to excuse.`
+          : 'No advice has been requested, so there is no advice time limit to excuse.',
         'appliesTo',
         reg,
       );
@@ -209,7 +318,11 @@ export function checkException(
       // the request must have been made during the limit's time period (before the limit passed).
       const p = candidates[0]!;
       if (linked.date < p.from || linked.date > p.to) {
-        return invalid(`Advice ${linked.adviceId} was requested on ${linked.date}, outside ${p.label} (${p.from} to ${p.to}), so the closure cannot excuse ${kind}.`, 'appliesTo', reg);
+        return invalid(
+          `Advice ${linked.adviceId} was requested on ${linked.date}, outside ${p.label} (${p.from} to ${p.to}), so the closure cannot excuse ${kind}.`,
+          'appliesTo',
+          reg,
+        );
       }
     } else if (e.kind === 'absent-from-area') {
       // "absent from the area … for a continuous period of not less than 4 weeks during that time period"
@@ -218,16 +331,28 @@ export function checkException(
       const need = absenceNeeded(kind);
       if (!overlaps.some((o) => o.days >= need)) {
         const p = candidates[0]!;
-        return invalid(`Absence from the area must last at least ${need === TWO_WEEKS ? '2 weeks (14 days)' : '4 weeks (28 days)'} within ${p.label} (${p.from} to ${p.to}${candidates.length > 1 ? ', or another period' : ''}).`, 'to', reg);
+        return invalid(
+          `Absence from the area must last at least ${need === TWO_WEEKS ? '2 weeks (14 days)' : '4 weeks (28 days)'} within ${p.label} (${p.from} to ${p.to}${candidates.length > 1 ? ', or another period' : ''}).`,
+          'to',
+          reg,
+        );
       }
     } else if (e.kind === 'family-comments-after-draft-period') {
       if (!overlaps.some((o) => o.days > 0)) {
         const p = candidates[0]!;
-        return invalid(`The exception's dates (${e.from} to ${e.to}) do not overlap ${p.label} (${p.from} to ${p.to}).`, 'from', reg);
+        return invalid(
+          `The exception's dates (${e.from} to ${e.to}) do not overlap ${p.label} (${p.from} to ${p.to}).`,
+          'from',
+          reg,
+        );
       }
     } else if (!overlaps.some((o) => o.days > 0)) {
       const p = candidates[0]!;
-      return invalid(`The exception's dates (${e.from} to ${e.to}) do not overlap ${p.label} (${p.from} to ${p.to}${candidates.length > 1 ? ', or another advice period' : ''}), so it cannot excuse ${kind}.`, 'from', reg);
+      return invalid(
+        `The exception's dates (${e.from} to ${e.to}) do not overlap ${p.label} (${p.from} to ${p.to}${candidates.length > 1 ? ', or another advice period' : ''}), so it cannot excuse ${kind}.`,
+        'from',
+        reg,
+      );
     }
   }
   return OK;
@@ -240,7 +365,11 @@ export function absenceNeeded(kind: DeadlineKind): number {
 
 /** InformationRequested events seen as requests to the setting's head teacher (provider "education"). */
 function informationRequestsAsAdvice(history: readonly CaseEvent[]): AdviceRequested[] {
-  return history.flatMap((h) => (h.type === 'InformationRequested' ? [{ type: 'AdviceRequested' as const, date: h.date, adviceId: h.requestId, provider: 'education' as const }] : []));
+  return history.flatMap((h) =>
+    h.type === 'InformationRequested'
+      ? [{ type: 'AdviceRequested' as const, date: h.date, adviceId: h.requestId, provider: 'education' as const }]
+      : [],
+  );
 }
 
 /** Requests made in [closedFrom − 7, reopensOn − 7] fall in the closure limb (regs 5(4)(a), 10(4)(a)). */
@@ -252,7 +381,10 @@ export function closureWindow(c: ClosurePeriod): { from: IsoDate; to: IsoDate } 
  * The closure (if any) that brings an advice request to a head teacher within reg 10(4)(a):
  * closed for at least 4 weeks and closedFrom − 7 ≤ requested ≤ reopensOn − 7. Earliest closure first.
  */
-export function proposeSchoolClosureException(adviceRequestedOn: IsoDate, closures: ClosurePeriod[]): ClosurePeriod | undefined {
+export function proposeSchoolClosureException(
+  adviceRequestedOn: IsoDate,
+  closures: ClosurePeriod[],
+): ClosurePeriod | undefined {
   return [...closures]
     .sort((a, b) => (a.closedFrom < b.closedFrom ? -1 : a.closedFrom > b.closedFrom ? 1 : 0))
     .find((c) => {

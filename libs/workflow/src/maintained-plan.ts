@@ -82,7 +82,14 @@ export interface PlanContext {
   named: { from: IsoDate; settingType: SettingType; inArea: YesNo; setting?: string }[];
   placements: PlacementView[];
   reassessments: ReassessmentView[];
-  ceasing: { consideredOn?: IsoDate; decidedOn?: IsoDate; reason?: CeaseReason; appealOn?: IsoDate; appealDecidedOn?: IsoDate; appealOutcome?: 'cease-upheld' | 'plan-continues' };
+  ceasing: {
+    consideredOn?: IsoDate;
+    decidedOn?: IsoDate;
+    reason?: CeaseReason;
+    appealOn?: IsoDate;
+    appealDecidedOn?: IsoDate;
+    appealOutcome?: 'cease-upheld' | 'plan-continues';
+  };
   move?: { awareOn: IsoDate; movesOn: IsoDate; toLa: string };
   endedOn?: IsoDate;
   endReason?: CeaseReason;
@@ -90,7 +97,15 @@ export interface PlanContext {
 }
 
 export const initialPlanContext = (): PlanContext => ({
-  stage: 'no-plan', events: [], reviews: [], amendments: [], transfers: [], named: [], placements: [], reassessments: [], ceasing: {},
+  stage: 'no-plan',
+  events: [],
+  reviews: [],
+  amendments: [],
+  transfers: [],
+  named: [],
+  placements: [],
+  reassessments: [],
+  ceasing: {},
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -151,12 +166,17 @@ export function planAcceptedTypes(stage: PlanStage): PlanEventType[] {
 type PlanCheck = (c: PlanContext, e: PlanEvent) => LawProblem | undefined;
 
 const problem = (code: WorkflowErrorCode, message: string, field?: string, regulation?: string): LawProblem => ({
-  code, message, ...(field ? { field } : {}), ...(regulation ? { regulation } : {}),
+  code,
+  message,
+  ...(field ? { field } : {}),
+  ...(regulation ? { regulation } : {}),
 });
-const dateOrder = (message: string, field = 'date', regulation?: string) => problem('DATE_ORDER', message, field, regulation);
+const dateOrder = (message: string, field = 'date', regulation?: string) =>
+  problem('DATE_ORDER', message, field, regulation);
 
 function followsTheStart(c: PlanContext, e: PlanEvent): LawProblem | undefined {
-  if (c.startedOn && e.date < c.startedOn) return dateOrder(`${e.type} cannot be dated before the plan began here on ${c.startedOn}.`);
+  if (c.startedOn && e.date < c.startedOn)
+    return dateOrder(`${e.type} cannot be dated before the plan began here on ${c.startedOn}.`);
   return undefined;
 }
 
@@ -165,21 +185,40 @@ function transferredPlanDatesFit(_c: PlanContext, e: PlanEvent): LawProblem | un
   if (e.type !== 'PlanTransferredIn') return undefined;
   if (e.firstMadeOn > e.date) return dateOrder('firstMadeOn cannot be after the transfer.', 'firstMadeOn', 'reg 15(3)');
   if (e.lastReviewedOn && (e.lastReviewedOn < e.firstMadeOn || e.lastReviewedOn > e.date)) {
-    return dateOrder('lastReviewedOn must lie between the day the plan was first made and the transfer.', 'lastReviewedOn', 'reg 15(5)');
+    return dateOrder(
+      'lastReviewedOn must lie between the day the plan was first made and the transfer.',
+      'lastReviewedOn',
+      'reg 15(5)',
+    );
   }
   return undefined;
 }
 
 function reviewMeetingIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'ReviewMeetingHeld') return undefined;
-  if (c.reviews.some((r) => r.reviewId === e.reviewId)) return problem('INVALID_EVENT', 'This reviewId is already used on this plan; each review needs its own reference.', 'reviewId');
+  if (c.reviews.some((r) => r.reviewId === e.reviewId))
+    return problem(
+      'INVALID_EVENT',
+      'This reviewId is already used on this plan; each review needs its own reference.',
+      'reviewId',
+    );
   // s44(1): a review ends with the council's decision; the next review's 12 months run from that notification.
   const open = c.reviews.find((r) => !r.decisionOn);
   if (open) {
-    return problem('EVENT_NOT_ALLOWED', `Review ${open.reviewId} has no decision yet: notify it (ReviewDecisionNotified) before the next review meeting.`, 'reviewId', 's44(1)');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Review ${open.reviewId} has no decision yet: notify it (ReviewDecisionNotified) before the next review meeting.`,
+      'reviewId',
+      's44(1)',
+    );
   }
   const last = c.reviews.at(-1);
-  if (last?.decisionOn && e.date < last.decisionOn) return dateOrder(`A review meeting cannot be dated before the previous review's decision (${last.decisionOn}).`, 'date', 's44(1)');
+  if (last?.decisionOn && e.date < last.decisionOn)
+    return dateOrder(
+      `A review meeting cannot be dated before the previous review's decision (${last.decisionOn}).`,
+      'date',
+      's44(1)',
+    );
   return undefined;
 }
 
@@ -188,7 +227,11 @@ function invitationAndAdvicePrecedeTheMeeting(_c: PlanContext, e: PlanEvent): La
   if (e.type !== 'ReviewMeetingHeld') return undefined;
   if (e.invitedOn > e.date) return dateOrder('invitedOn cannot be after the meeting.', 'invitedOn', 'reg 20(3)');
   if (e.adviceCirculatedOn && e.adviceCirculatedOn > e.date) {
-    return dateOrder('adviceCirculatedOn cannot be after the meeting (leave it empty if the advice was not circulated before it).', 'adviceCirculatedOn', 'reg 20(4)');
+    return dateOrder(
+      'adviceCirculatedOn cannot be after the meeting (leave it empty if the advice was not circulated before it).',
+      'adviceCirculatedOn',
+      'reg 20(4)',
+    );
   }
   return undefined;
 }
@@ -197,14 +240,26 @@ function invitationAndAdvicePrecedeTheMeeting(_c: PlanContext, e: PlanEvent): La
 function year9ReviewConsidersAdulthood(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'ReviewMeetingHeld') return undefined;
   if (c.year9From && e.date >= c.year9From && !e.preparingForAdulthood) {
-    return problem('INVALID_EVENT', 'From Year 9 a review must consider preparation for adulthood: say whether it did (preparingForAdulthood).', 'preparingForAdulthood', 'reg 20(6)');
+    return problem(
+      'INVALID_EVENT',
+      'From Year 9 a review must consider preparation for adulthood: say whether it did (preparingForAdulthood).',
+      'preparingForAdulthood',
+      'reg 20(6)',
+    );
   }
   return undefined;
 }
 
 function findReview(c: PlanContext, reviewId: string): ReviewView | LawProblem {
   const r = c.reviews.find((x) => x.reviewId === reviewId);
-  return r ?? problem('UNKNOWN_REFERENCE', `No review with that reviewId on this plan. Reviews: ${c.reviews.map((x) => x.reviewId).join(', ') || 'none'}.`, 'reviewId');
+  return (
+    r ??
+    problem(
+      'UNKNOWN_REFERENCE',
+      `No review with that reviewId on this plan. Reviews: ${c.reviews.map((x) => x.reviewId).join(', ') || 'none'}.`,
+      'reviewId',
+    )
+  );
 }
 const isProblem = (x: object): x is LawProblem => 'code' in x;
 
@@ -212,8 +267,14 @@ function reviewAwaitsReport(c: PlanContext, e: PlanEvent): LawProblem | undefine
   if (e.type !== 'ReviewReportSent') return undefined;
   const r = findReview(c, e.reviewId);
   if (isProblem(r)) return r;
-  if (r.reportOn) return problem('EVENT_NOT_ALLOWED', `The report of review ${r.reviewId} was sent on ${r.reportOn} already.`, 'reviewId');
-  if (e.date < r.meetingOn) return dateOrder(`A review report cannot be dated before its meeting (${r.meetingOn}).`, 'date', 'reg 20(7)');
+  if (r.reportOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `The report of review ${r.reviewId} was sent on ${r.reportOn} already.`,
+      'reviewId',
+    );
+  if (e.date < r.meetingOn)
+    return dateOrder(`A review report cannot be dated before its meeting (${r.meetingOn}).`, 'date', 'reg 20(7)');
   return undefined;
 }
 
@@ -221,17 +282,25 @@ function reviewAwaitsDecision(c: PlanContext, e: PlanEvent): LawProblem | undefi
   if (e.type !== 'ReviewDecisionNotified') return undefined;
   const r = findReview(c, e.reviewId);
   if (isProblem(r)) return r;
-  if (r.decisionOn) return problem('EVENT_NOT_ALLOWED', `Review ${r.reviewId} was decided on ${r.decisionOn} already.`, 'reviewId');
-  if (e.date < r.meetingOn) return dateOrder(`A review decision cannot be dated before its meeting (${r.meetingOn}).`, 'date', 's44');
+  if (r.decisionOn)
+    return problem('EVENT_NOT_ALLOWED', `Review ${r.reviewId} was decided on ${r.decisionOn} already.`, 'reviewId');
+  if (e.date < r.meetingOn)
+    return dateOrder(`A review decision cannot be dated before its meeting (${r.meetingOn}).`, 'date', 's44');
   return undefined;
 }
 
 function amendmentIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'AmendmentsProposed') return undefined;
-  if (c.amendments.some((a) => a.amendmentId === e.amendmentId)) return problem('INVALID_EVENT', 'This amendmentId is already used on this plan.', 'amendmentId');
+  if (c.amendments.some((a) => a.amendmentId === e.amendmentId))
+    return problem('INVALID_EVENT', 'This amendmentId is already used on this plan.', 'amendmentId');
   const open = c.amendments.find((a) => !a.issuedOn && !a.droppedOn);
   if (open) {
-    return problem('EVENT_NOT_ALLOWED', `Amendments ${open.amendmentId} proposed on ${open.proposedOn} are still open: issue the amended plan or drop them first.`, 'amendmentId', 'reg 22');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Amendments ${open.amendmentId} proposed on ${open.proposedOn} are still open: issue the amended plan or drop them first.`,
+      'amendmentId',
+      'reg 22',
+    );
   }
   return undefined;
 }
@@ -240,34 +309,91 @@ function amendmentIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
 function amendmentHasGrounds(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'AmendmentsProposed') return undefined;
   if (e.following === 'review') {
-    if (!e.reviewId) return problem('INVALID_EVENT', 'Amendments following a review name the review (reviewId).', 'reviewId', 'reg 22(1)');
+    if (!e.reviewId)
+      return problem(
+        'INVALID_EVENT',
+        'Amendments following a review name the review (reviewId).',
+        'reviewId',
+        'reg 22(1)',
+      );
     const r = findReview(c, e.reviewId);
     if (isProblem(r)) return r;
     if (r.decision !== 'amend') {
-      return problem('EVENT_NOT_ALLOWED', `Review ${r.reviewId} ${r.decision ? `decided to ${r.decision}` : 'has no decision yet'}: record its decision to amend first (the proposals go with it).`, 'reviewId', 'reg 22(1)');
+      return problem(
+        'EVENT_NOT_ALLOWED',
+        `Review ${r.reviewId} ${r.decision ? `decided to ${r.decision}` : 'has no decision yet'}: record its decision to amend first (the proposals go with it).`,
+        'reviewId',
+        'reg 22(1)',
+      );
     }
-    if (e.date < r.decisionOn!) return dateOrder(`Proposed amendments cannot be dated before the decision to amend (${r.decisionOn}).`, 'date', 'reg 22(2)');
+    if (e.date < r.decisionOn!)
+      return dateOrder(
+        `Proposed amendments cannot be dated before the decision to amend (${r.decisionOn}).`,
+        'date',
+        'reg 22(2)',
+      );
   } else if (e.reviewId) {
     return problem('INVALID_EVENT', 'reviewId is given only for amendments following a review.', 'reviewId');
   }
   if (e.following === 'reassessment') {
     const ra = c.reassessments.find((x) => x.reassessmentId === e.reassessmentId);
-    if (!e.reassessmentId || !ra) return problem('UNKNOWN_REFERENCE', 'Amendments following a re-assessment name a re-assessment of this plan (reassessmentId).', 'reassessmentId', 'reg 27');
-    if (ra.decision !== 'reassess' || ra.noAmendmentOn) return problem('EVENT_NOT_ALLOWED', `Re-assessment ${ra.reassessmentId} is not under way.`, 'reassessmentId', 'reg 27');
-    if (e.date < ra.decidedOn!) return dateOrder(`Proposed amendments cannot be dated before the decision to re-assess (${ra.decidedOn}).`, 'date', 'reg 27');
+    if (!e.reassessmentId || !ra)
+      return problem(
+        'UNKNOWN_REFERENCE',
+        'Amendments following a re-assessment name a re-assessment of this plan (reassessmentId).',
+        'reassessmentId',
+        'reg 27',
+      );
+    if (ra.decision !== 'reassess' || ra.noAmendmentOn)
+      return problem(
+        'EVENT_NOT_ALLOWED',
+        `Re-assessment ${ra.reassessmentId} is not under way.`,
+        'reassessmentId',
+        'reg 27',
+      );
+    if (e.date < ra.decidedOn!)
+      return dateOrder(
+        `Proposed amendments cannot be dated before the decision to re-assess (${ra.decidedOn}).`,
+        'date',
+        'reg 27',
+      );
   } else if (e.reassessmentId) {
-    return problem('INVALID_EVENT', 'reassessmentId is given only for amendments following a re-assessment.', 'reassessmentId');
+    return problem(
+      'INVALID_EVENT',
+      'reassessmentId is given only for amendments following a re-assessment.',
+      'reassessmentId',
+    );
   }
   if (e.transferId && !c.transfers.some((t) => t.transferId === e.transferId)) {
-    return problem('UNKNOWN_REFERENCE', `No phase transfer with that transferId on this plan. Transfers: ${c.transfers.map((t) => t.transferId).join(', ') || 'none'}.`, 'transferId', 'reg 18');
+    return problem(
+      'UNKNOWN_REFERENCE',
+      `No phase transfer with that transferId on this plan. Transfers: ${c.transfers.map((t) => t.transferId).join(', ') || 'none'}.`,
+      'transferId',
+      'reg 18',
+    );
   }
   return undefined;
 }
 
 function openAmendment(c: PlanContext, amendmentId: string): AmendmentView | LawProblem {
   const a = c.amendments.find((x) => x.amendmentId === amendmentId);
-  if (!a) return problem('UNKNOWN_REFERENCE', `No proposed amendments with that amendmentId on this plan. Open: ${c.amendments.filter((x) => !x.issuedOn && !x.droppedOn).map((x) => x.amendmentId).join(', ') || 'none'}.`, 'amendmentId');
-  if (a.issuedOn || a.droppedOn) return problem('EVENT_NOT_ALLOWED', `Amendments ${a.amendmentId} were ${a.issuedOn ? `issued on ${a.issuedOn}` : `dropped on ${a.droppedOn}`} already.`, 'amendmentId');
+  if (!a)
+    return problem(
+      'UNKNOWN_REFERENCE',
+      `No proposed amendments with that amendmentId on this plan. Open: ${
+        c.amendments
+          .filter((x) => !x.issuedOn && !x.droppedOn)
+          .map((x) => x.amendmentId)
+          .join(', ') || 'none'
+      }.`,
+      'amendmentId',
+    );
+  if (a.issuedOn || a.droppedOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Amendments ${a.amendmentId} were ${a.issuedOn ? `issued on ${a.issuedOn}` : `dropped on ${a.droppedOn}`} already.`,
+      'amendmentId',
+    );
   return a;
 }
 
@@ -275,7 +401,12 @@ function amendmentIsOpen(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PlanAmended' && e.type !== 'AmendmentsDropped') return undefined;
   const a = openAmendment(c, e.amendmentId);
   if (isProblem(a)) return a;
-  if (e.date < a.proposedOn) return dateOrder(`${e.type} cannot be dated before the amendments were proposed (${a.proposedOn}).`, 'date', 'reg 22');
+  if (e.date < a.proposedOn)
+    return dateOrder(
+      `${e.type} cannot be dated before the amendments were proposed (${a.proposedOn}).`,
+      'date',
+      'reg 22',
+    );
   return undefined;
 }
 
@@ -288,27 +419,45 @@ function representationPeriodHasRun(c: PlanContext, e: PlanEvent): LawProblem | 
   const a = c.amendments.find((x) => x.amendmentId === e.amendmentId);
   if (!a) return undefined;
   const earliest = addDays(a.proposedOn, AMENDMENT_REPRESENTATION_DAYS);
-  if (e.date < earliest) return dateOrder(`The family has 15 days from ${a.proposedOn} to respond: the amended plan can be issued from ${earliest}.`, 'date', 'reg 22(2)');
+  if (e.date < earliest)
+    return dateOrder(
+      `The family has 15 days from ${a.proposedOn} to respond: the amended plan can be issued from ${earliest}.`,
+      'date',
+      'reg 22(2)',
+    );
   return undefined;
 }
 
 function transferIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PhaseTransferDue') return undefined;
-  if (c.transfers.some((t) => t.transferId === e.transferId)) return problem('INVALID_EVENT', 'This transferId is already used on this plan.', 'transferId');
-  if (e.movesOn < (c.startedOn ?? e.movesOn)) return dateOrder('movesOn cannot be before the plan began here.', 'movesOn');
+  if (c.transfers.some((t) => t.transferId === e.transferId))
+    return problem('INVALID_EVENT', 'This transferId is already used on this plan.', 'transferId');
+  if (e.movesOn < (c.startedOn ?? e.movesOn))
+    return dateOrder('movesOn cannot be before the plan began here.', 'movesOn');
   return undefined;
 }
 
 function placementIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PlacementStarted') return undefined;
-  if (c.placements.some((p) => p.placementId === e.placementId)) return problem('INVALID_EVENT', 'This placementId is already used on this plan.', 'placementId');
+  if (c.placements.some((p) => p.placementId === e.placementId))
+    return problem('INVALID_EVENT', 'This placementId is already used on this plan.', 'placementId');
   return undefined;
 }
 
 function placementIsOpen(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PlacementEnded') return undefined;
   const p = c.placements.find((x) => x.placementId === e.placementId);
-  if (!p) return problem('UNKNOWN_REFERENCE', `No placement with that placementId on this plan. Open: ${c.placements.filter((x) => !x.to).map((x) => x.placementId).join(', ') || 'none'}.`, 'placementId');
+  if (!p)
+    return problem(
+      'UNKNOWN_REFERENCE',
+      `No placement with that placementId on this plan. Open: ${
+        c.placements
+          .filter((x) => !x.to)
+          .map((x) => x.placementId)
+          .join(', ') || 'none'
+      }.`,
+      'placementId',
+    );
   if (p.to) return problem('EVENT_NOT_ALLOWED', `Placement ${p.placementId} ended on ${p.to} already.`, 'placementId');
   if (e.date < p.from) return dateOrder(`A placement cannot end before it started (${p.from}).`);
   return undefined;
@@ -316,19 +465,39 @@ function placementIsOpen(c: PlanContext, e: PlanEvent): LawProblem | undefined {
 
 function reassessmentIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'ReassessmentRequested') return undefined;
-  if (c.reassessments.some((r) => r.reassessmentId === e.reassessmentId)) return problem('INVALID_EVENT', 'This reassessmentId is already used on this plan.', 'reassessmentId');
-  const open = c.reassessments.find((r) => !r.decidedOn || (r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)));
-  if (open) return problem('EVENT_NOT_ALLOWED', `Re-assessment ${open.reassessmentId} is still open.`, 'reassessmentId', 's44(2)');
+  if (c.reassessments.some((r) => r.reassessmentId === e.reassessmentId))
+    return problem('INVALID_EVENT', 'This reassessmentId is already used on this plan.', 'reassessmentId');
+  const open = c.reassessments.find(
+    (r) => !r.decidedOn || (r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)),
+  );
+  if (open)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Re-assessment ${open.reassessmentId} is still open.`,
+      'reassessmentId',
+      's44(2)',
+    );
   return undefined;
 }
 
-const reassessmentAmended = (c: PlanContext, id: string) => c.amendments.some((a) => a.reassessmentId === id && a.issuedOn);
+const reassessmentAmended = (c: PlanContext, id: string) =>
+  c.amendments.some((a) => a.reassessmentId === id && a.issuedOn);
 
 function reassessmentAwaitsDecision(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'ReassessmentDecided') return undefined;
   const r = c.reassessments.find((x) => x.reassessmentId === e.reassessmentId);
-  if (!r) return problem('UNKNOWN_REFERENCE', 'No re-assessment request with that reassessmentId on this plan.', 'reassessmentId');
-  if (r.decidedOn) return problem('EVENT_NOT_ALLOWED', `Re-assessment ${r.reassessmentId} was decided on ${r.decidedOn} already.`, 'reassessmentId');
+  if (!r)
+    return problem(
+      'UNKNOWN_REFERENCE',
+      'No re-assessment request with that reassessmentId on this plan.',
+      'reassessmentId',
+    );
+  if (r.decidedOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Re-assessment ${r.reassessmentId} was decided on ${r.decidedOn} already.`,
+      'reassessmentId',
+    );
   if (e.date < r.requestedOn) return dateOrder(`The decision cannot be dated before the request (${r.requestedOn}).`);
   return undefined;
 }
@@ -336,12 +505,23 @@ function reassessmentAwaitsDecision(c: PlanContext, e: PlanEvent): LawProblem | 
 function reassessmentIsUnderway(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'ReassessmentNoAmendment') return undefined;
   const r = c.reassessments.find((x) => x.reassessmentId === e.reassessmentId);
-  if (!r) return problem('UNKNOWN_REFERENCE', 'No re-assessment with that reassessmentId on this plan.', 'reassessmentId');
+  if (!r)
+    return problem('UNKNOWN_REFERENCE', 'No re-assessment with that reassessmentId on this plan.', 'reassessmentId');
   if (r.decision !== 'reassess' || r.noAmendmentOn || reassessmentAmended(c, r.reassessmentId)) {
-    return problem('EVENT_NOT_ALLOWED', `Re-assessment ${r.reassessmentId} is not under way.`, 'reassessmentId', 's51(2)(e)');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Re-assessment ${r.reassessmentId} is not under way.`,
+      'reassessmentId',
+      's51(2)(e)',
+    );
   }
   if (c.amendments.some((a) => a.reassessmentId === r.reassessmentId && !a.issuedOn && !a.droppedOn)) {
-    return problem('EVENT_NOT_ALLOWED', `Amendments following re-assessment ${r.reassessmentId} are open: drop them (AmendmentsDropped) instead.`, 'reassessmentId', 'reg 22(4)');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Amendments following re-assessment ${r.reassessmentId} are open: drop them (AmendmentsDropped) instead.`,
+      'reassessmentId',
+      'reg 22(4)',
+    );
   }
   if (e.date < r.decidedOn!) return dateOrder(`Cannot be dated before the decision to re-assess (${r.decidedOn}).`);
   return undefined;
@@ -349,51 +529,110 @@ function reassessmentIsUnderway(c: PlanContext, e: PlanEvent): LawProblem | unde
 
 function wasTransferredIn(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'TransferInNoticeSent') return undefined;
-  if (c.origin !== 'transferred-in') return problem('EVENT_NOT_ALLOWED', 'Only a plan transferred in from another council has a reg 15(4) notice.', undefined, 'reg 15(4)');
-  if (c.transferInNoticeOn) return problem('EVENT_NOT_ALLOWED', `The reg 15(4) notice was sent on ${c.transferInNoticeOn} already.`, undefined, 'reg 15(4)');
+  if (c.origin !== 'transferred-in')
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'Only a plan transferred in from another council has a reg 15(4) notice.',
+      undefined,
+      'reg 15(4)',
+    );
+  if (c.transferInNoticeOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `The reg 15(4) notice was sent on ${c.transferInNoticeOn} already.`,
+      undefined,
+      'reg 15(4)',
+    );
   return undefined;
 }
 
 function moveIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'MoveNotified') return undefined;
-  if (c.move) return problem('EVENT_NOT_ALLOWED', `A move on ${c.move.movesOn} is already recorded.`, undefined, 'reg 15(2)');
+  if (c.move)
+    return problem('EVENT_NOT_ALLOWED', `A move on ${c.move.movesOn} is already recorded.`, undefined, 'reg 15(2)');
   return undefined;
 }
 
 function ceasingIsNotAlreadyConsidered(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'CeasingConsidered') return undefined;
-  if (c.ceasing.consideredOn && !c.ceasing.decidedOn) return problem('EVENT_NOT_ALLOWED', `Ceasing has been under consideration since ${c.ceasing.consideredOn}.`, undefined, 'reg 31(1)');
+  if (c.ceasing.consideredOn && !c.ceasing.decidedOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `Ceasing has been under consideration since ${c.ceasing.consideredOn}.`,
+      undefined,
+      'reg 31(1)',
+    );
   return undefined;
 }
 
 /** reg 31: before deciding, the council informs the family it is considering ceasing and consults. A move to another council is a transfer (reg 15), not a cease. */
 function ceasingWasConsidered(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'CeaseDecided') return undefined;
-  if (e.reason === 'transferred-to-another-la') return problem('EVENT_NOT_ALLOWED', 'A plan moving to another council in England is transferred (TransferredOut, reg 15), not ceased.', 'reason', 'reg 15(2)');
-  if (e.reason === 'deceased') return problem('EVENT_NOT_ALLOWED', 'When the child or young person has died the plan simply ends: record PlanCeased.', 'reason');
+  if (e.reason === 'transferred-to-another-la')
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'A plan moving to another council in England is transferred (TransferredOut, reg 15), not ceased.',
+      'reason',
+      'reg 15(2)',
+    );
+  if (e.reason === 'deceased')
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'When the child or young person has died the plan simply ends: record PlanCeased.',
+      'reason',
+    );
   if (!c.ceasing.consideredOn || (c.ceasing.decidedOn && c.ceasing.consideredOn <= c.ceasing.decidedOn)) {
-    return problem('EVENT_NOT_ALLOWED', 'Record first that the family was told the council is considering ceasing the plan, and consulted (CeasingConsidered).', undefined, 'reg 31(1)');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'Record first that the family was told the council is considering ceasing the plan, and consulted (CeasingConsidered).',
+      undefined,
+      'reg 31(1)',
+    );
   }
-  if (e.date < c.ceasing.consideredOn) return dateOrder(`The decision cannot be dated before ceasing was considered (${c.ceasing.consideredOn}).`, 'date', 'reg 31');
+  if (e.date < c.ceasing.consideredOn)
+    return dateOrder(
+      `The decision cannot be dated before ceasing was considered (${c.ceasing.consideredOn}).`,
+      'date',
+      'reg 31',
+    );
   return undefined;
 }
 
 function appealFollowsTheDecision(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'CeaseAppealRegistered') return undefined;
-  if (c.ceasing.appealOn && !c.ceasing.appealDecidedOn) return problem('EVENT_NOT_ALLOWED', `An appeal registered on ${c.ceasing.appealOn} is open.`, undefined, 's51(2)(f)');
-  if (e.date < c.ceasing.decidedOn!) return dateOrder(`An appeal cannot be dated before the decision to cease (${c.ceasing.decidedOn}).`, 'date', 's51(2)(f)');
+  if (c.ceasing.appealOn && !c.ceasing.appealDecidedOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `An appeal registered on ${c.ceasing.appealOn} is open.`,
+      undefined,
+      's51(2)(f)',
+    );
+  if (e.date < c.ceasing.decidedOn!)
+    return dateOrder(
+      `An appeal cannot be dated before the decision to cease (${c.ceasing.decidedOn}).`,
+      'date',
+      's51(2)(f)',
+    );
   return undefined;
 }
 
 function appealIsOpen(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'CeaseAppealDecided') return undefined;
-  if (!c.ceasing.appealOn || c.ceasing.appealDecidedOn) return problem('EVENT_NOT_ALLOWED', 'There is no open appeal against the decision to cease.', undefined, 'reg 44(2)(a)');
-  if (e.date < c.ceasing.appealOn) return dateOrder(`The appeal's decision cannot be dated before the appeal (${c.ceasing.appealOn}).`);
+  if (!c.ceasing.appealOn || c.ceasing.appealDecidedOn)
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'There is no open appeal against the decision to cease.',
+      undefined,
+      'reg 44(2)(a)',
+    );
+  if (e.date < c.ceasing.appealOn)
+    return dateOrder(`The appeal's decision cannot be dated before the appeal (${c.ceasing.appealOn}).`);
   return undefined;
 }
 
 function followsTheCeaseDecision(c: PlanContext, e: PlanEvent): LawProblem | undefined {
-  if (c.ceasing.decidedOn && e.date < c.ceasing.decidedOn) return dateOrder(`Cannot be dated before the decision to cease (${c.ceasing.decidedOn}).`);
+  if (c.ceasing.decidedOn && e.date < c.ceasing.decidedOn)
+    return dateOrder(`Cannot be dated before the decision to cease (${c.ceasing.decidedOn}).`);
   return undefined;
 }
 
@@ -411,23 +650,55 @@ export function earliestCeaseDate(decidedOn: IsoDate): IsoDate {
  */
 function mayCeaseNow(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PlanCeased') return undefined;
-  if (e.reason === 'transferred-to-another-la') return problem('EVENT_NOT_ALLOWED', 'A plan moving to another council in England is transferred (TransferredOut, reg 15), not ceased.', 'reason', 'reg 15(2)');
+  if (e.reason === 'transferred-to-another-la')
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'A plan moving to another council in England is transferred (TransferredOut, reg 15), not ceased.',
+      'reason',
+      'reg 15(2)',
+    );
   if (c.stage === 'maintained') {
     if (e.reason === 'deceased') return undefined;
-    return problem('EVENT_NOT_ALLOWED', 'A plan ends only after a decision to cease, notified with appeal rights (CeasingConsidered, then CeaseDecided).', 'reason', 'reg 31');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      'A plan ends only after a decision to cease, notified with appeal rights (CeasingConsidered, then CeaseDecided).',
+      'reason',
+      'reg 31',
+    );
   }
   if (e.reason !== 'deceased' && e.reason !== c.ceasing.reason) {
-    return problem('INVALID_EVENT', `The decision to cease gave the reason ${c.ceasing.reason}; the plan ends for that reason.`, 'reason', 'reg 31(2)');
+    return problem(
+      'INVALID_EVENT',
+      `The decision to cease gave the reason ${c.ceasing.reason}; the plan ends for that reason.`,
+      'reason',
+      'reg 31(2)',
+    );
   }
   if (e.reason === 'deceased') return followsTheStart(c, e);
   if (c.ceasing.appealOn && !c.ceasing.appealDecidedOn) {
-    return problem('EVENT_NOT_ALLOWED', `An appeal against the decision to cease is open (since ${c.ceasing.appealOn}): the plan is maintained until it is decided.`, undefined, 's45(4)');
+    return problem(
+      'EVENT_NOT_ALLOWED',
+      `An appeal against the decision to cease is open (since ${c.ceasing.appealOn}): the plan is maintained until it is decided.`,
+      undefined,
+      's45(4)',
+    );
   }
   if (c.ceasing.appealOutcome === 'cease-upheld') {
-    return e.date < c.ceasing.appealDecidedOn! ? dateOrder(`The plan cannot end before the appeal was decided (${c.ceasing.appealDecidedOn}).`, 'date', 'reg 44(2)(a)') : undefined;
+    return e.date < c.ceasing.appealDecidedOn!
+      ? dateOrder(
+          `The plan cannot end before the appeal was decided (${c.ceasing.appealDecidedOn}).`,
+          'date',
+          'reg 44(2)(a)',
+        )
+      : undefined;
   }
   const earliest = earliestCeaseDate(c.ceasing.decidedOn!);
-  if (e.date < earliest) return dateOrder(`The family may appeal until ${addDays(earliest, -1)}: the plan can end from ${earliest}.`, 'date', 's45(4)');
+  if (e.date < earliest)
+    return dateOrder(
+      `The family may appeal until ${addDays(earliest, -1)}: the plan can end from ${earliest}.`,
+      'date',
+      's45(4)',
+    );
   return undefined;
 }
 
@@ -465,13 +736,27 @@ type PlanCheckName = keyof typeof PLAN_LAW_CHECKS;
 // ---------------------------------------------------------------------------------------------
 
 export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
-  const n: PlanContext = { ...c, events: [...c.events, e], lastEventDate: c.lastEventDate ? maxDate(c.lastEventDate, e.date) : e.date };
-  const school = (x: { year9From?: IsoDate; post16From?: IsoDate }) => ({ ...(x.year9From ? { year9From: x.year9From } : {}), ...(x.post16From ? { post16From: x.post16From } : {}) });
+  const n: PlanContext = {
+    ...c,
+    events: [...c.events, e],
+    lastEventDate: c.lastEventDate ? maxDate(c.lastEventDate, e.date) : e.date,
+  };
+  const school = (x: { year9From?: IsoDate; post16From?: IsoDate }) => ({
+    ...(x.year9From ? { year9From: x.year9From } : {}),
+    ...(x.post16From ? { post16From: x.post16From } : {}),
+  });
   switch (e.type) {
     case 'PlanIssued':
       return { ...n, stage: 'maintained', origin: 'issued', startedOn: e.date, firstMadeOn: e.date, ...school(e) };
     case 'PlanTransferredIn':
-      return { ...n, stage: 'maintained', origin: 'transferred-in', startedOn: e.date, firstMadeOn: e.firstMadeOn, ...school(e) };
+      return {
+        ...n,
+        stage: 'maintained',
+        origin: 'transferred-in',
+        startedOn: e.date,
+        firstMadeOn: e.firstMadeOn,
+        ...school(e),
+      };
     case 'TransferInNoticeSent':
       return { ...n, transferInNoticeOn: e.date };
     case 'ReviewMeetingHeld': {
@@ -483,7 +768,12 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
     case 'ReviewReportSent':
       return { ...n, reviews: c.reviews.map((r) => (r.reviewId === e.reviewId ? { ...r, reportOn: e.date } : r)) };
     case 'ReviewDecisionNotified':
-      return { ...n, reviews: c.reviews.map((r) => (r.reviewId === e.reviewId ? { ...r, decisionOn: e.date, decision: e.decision } : r)) };
+      return {
+        ...n,
+        reviews: c.reviews.map((r) =>
+          r.reviewId === e.reviewId ? { ...r, decisionOn: e.date, decision: e.decision } : r,
+        ),
+      };
     case 'AmendmentsProposed': {
       const a: AmendmentView = { amendmentId: e.amendmentId, proposedOn: e.date, following: e.following };
       if (e.reviewId) a.reviewId = e.reviewId;
@@ -492,23 +782,66 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
       return { ...n, amendments: [...c.amendments, a] };
     }
     case 'PlanAmended':
-      return { ...n, amendments: c.amendments.map((a) => (a.amendmentId === e.amendmentId ? { ...a, issuedOn: e.date } : a)) };
+      return {
+        ...n,
+        amendments: c.amendments.map((a) => (a.amendmentId === e.amendmentId ? { ...a, issuedOn: e.date } : a)),
+      };
     case 'AmendmentsDropped':
-      return { ...n, amendments: c.amendments.map((a) => (a.amendmentId === e.amendmentId ? { ...a, droppedOn: e.date } : a)) };
+      return {
+        ...n,
+        amendments: c.amendments.map((a) => (a.amendmentId === e.amendmentId ? { ...a, droppedOn: e.date } : a)),
+      };
     case 'PhaseTransferDue':
-      return { ...n, transfers: [...c.transfers, { transferId: e.transferId, transfer: e.transfer, movesOn: e.movesOn, recordedOn: e.date }] };
+      return {
+        ...n,
+        transfers: [
+          ...c.transfers,
+          { transferId: e.transferId, transfer: e.transfer, movesOn: e.movesOn, recordedOn: e.date },
+        ],
+      };
     case 'PlacementNamed':
-      return { ...n, named: [...c.named, { from: e.date, settingType: e.settingType, inArea: e.inArea, ...(e.setting ? { setting: e.setting } : {}) }] };
+      return {
+        ...n,
+        named: [
+          ...c.named,
+          { from: e.date, settingType: e.settingType, inArea: e.inArea, ...(e.setting ? { setting: e.setting } : {}) },
+        ],
+      };
     case 'PlacementStarted':
-      return { ...n, placements: [...c.placements, { placementId: e.placementId, from: e.date, settingType: e.settingType, inArea: e.inArea, ...(e.setting ? { setting: e.setting } : {}) }] };
+      return {
+        ...n,
+        placements: [
+          ...c.placements,
+          {
+            placementId: e.placementId,
+            from: e.date,
+            settingType: e.settingType,
+            inArea: e.inArea,
+            ...(e.setting ? { setting: e.setting } : {}),
+          },
+        ],
+      };
     case 'PlacementEnded':
-      return { ...n, placements: c.placements.map((p) => (p.placementId === e.placementId ? { ...p, to: e.date } : p)) };
+      return {
+        ...n,
+        placements: c.placements.map((p) => (p.placementId === e.placementId ? { ...p, to: e.date } : p)),
+      };
     case 'ReassessmentRequested':
       return { ...n, reassessments: [...c.reassessments, { reassessmentId: e.reassessmentId, requestedOn: e.date }] };
     case 'ReassessmentDecided':
-      return { ...n, reassessments: c.reassessments.map((r) => (r.reassessmentId === e.reassessmentId ? { ...r, decidedOn: e.date, decision: e.decision } : r)) };
+      return {
+        ...n,
+        reassessments: c.reassessments.map((r) =>
+          r.reassessmentId === e.reassessmentId ? { ...r, decidedOn: e.date, decision: e.decision } : r,
+        ),
+      };
     case 'ReassessmentNoAmendment':
-      return { ...n, reassessments: c.reassessments.map((r) => (r.reassessmentId === e.reassessmentId ? { ...r, noAmendmentOn: e.date } : r)) };
+      return {
+        ...n,
+        reassessments: c.reassessments.map((r) =>
+          r.reassessmentId === e.reassessmentId ? { ...r, noAmendmentOn: e.date } : r,
+        ),
+      };
     case 'CeasingConsidered':
       return { ...n, ceasing: { consideredOn: e.date } };
     case 'CeaseDecided':
@@ -516,7 +849,11 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
     case 'CeaseAppealRegistered':
       return { ...n, ceasing: { ...c.ceasing, appealOn: e.date } };
     case 'CeaseAppealDecided':
-      return { ...n, stage: e.outcome === 'plan-continues' ? 'maintained' : c.stage, ceasing: { ...c.ceasing, appealDecidedOn: e.date, appealOutcome: e.outcome } };
+      return {
+        ...n,
+        stage: e.outcome === 'plan-continues' ? 'maintained' : c.stage,
+        ceasing: { ...c.ceasing, appealDecidedOn: e.date, appealOutcome: e.outcome },
+      };
     case 'CeaseWithdrawn':
       return { ...n, stage: 'maintained' };
     case 'PlanCeased':
@@ -551,15 +888,32 @@ export type PlanStep = { ok: true; context: PlanContext } | { ok: false; error: 
 export function stepPlan(c: PlanContext, raw: unknown, today?: IsoDate): PlanStep {
   const reject = (p: LawProblem): PlanStep => ({ ok: false, error: { ...p, allowed: planAcceptedTypes(c.stage) } });
   const shape = validatePlanEventShape(raw);
-  if (!shape.ok) return reject({ code: 'INVALID_EVENT', field: shape.errors[0]!.field, message: shape.errors.map((x) => x.message).join(' ') });
+  if (!shape.ok)
+    return reject({
+      code: 'INVALID_EVENT',
+      field: shape.errors[0]!.field,
+      message: shape.errors.map((x) => x.message).join(' '),
+    });
   const e = shape.event;
   const checks = STAGES[c.stage][e.type];
   if (!checks) {
-    if (c.stage === 'no-plan') return reject({ code: 'EVENT_NOT_ALLOWED', message: `A plan starts with PlanIssued or PlanTransferredIn; ${e.type} cannot come first.` });
+    if (c.stage === 'no-plan')
+      return reject({
+        code: 'EVENT_NOT_ALLOWED',
+        message: `A plan starts with PlanIssued or PlanTransferredIn; ${e.type} cannot come first.`,
+      });
     const allowed = planAcceptedTypes(c.stage);
-    return reject({ code: 'EVENT_NOT_ALLOWED', message: `${e.type} is not allowed while the plan is ${c.stage}. Allowed now: ${allowed.join(', ') || 'nothing (the plan has ended here)'}.` });
+    return reject({
+      code: 'EVENT_NOT_ALLOWED',
+      message: `${e.type} is not allowed while the plan is ${c.stage}. Allowed now: ${allowed.join(', ') || 'nothing (the plan has ended here)'}.`,
+    });
   }
-  if (today !== undefined && e.date > today) return reject({ code: 'DATE_IN_FUTURE', field: 'date', message: `${e.type} is dated after today (${today}); events record what has happened.` });
+  if (today !== undefined && e.date > today)
+    return reject({
+      code: 'DATE_IN_FUTURE',
+      field: 'date',
+      message: `${e.type} is dated after today (${today}); events record what has happened.`,
+    });
   const p = followsTheStart(c, e) ?? checks.map((name) => PLAN_LAW_CHECKS[name](c, e)).find((x) => x !== undefined);
   if (p) return reject(p);
   return { ok: true, context: recordPlanEvent(c, e) };
@@ -579,7 +933,10 @@ export function replayPlan(history: readonly unknown[], today?: IsoDate): PlanCo
 }
 
 /** Checks a whole plan history as if each event had been a command on its own date (the importer's check). */
-export function checkPlanHistory(history: readonly unknown[], today: IsoDate): { ok: true; context: PlanContext } | { ok: false; index: number; error: PlanError } {
+export function checkPlanHistory(
+  history: readonly unknown[],
+  today: IsoDate,
+): { ok: true; context: PlanContext } | { ok: false; index: number; error: PlanError } {
   let c = initialPlanContext();
   for (const [index, raw] of history.entries()) {
     const r = stepPlan(c, raw, today);
@@ -604,8 +961,6 @@ export function attendedOn(c: PlanContext, on: IsoDate): PlacementView[] {
   return c.placements.filter((p) => p.from <= on && (!p.to || on <= p.to));
 }
 
-
-
 export interface AllowedPlanEvent {
   type: PlanEventType;
   fields: FieldSpec[];
@@ -619,7 +974,8 @@ export interface AllowedPlanEvent {
  */
 export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
   const out: AllowedPlanEvent[] = [];
-  const narrow = (type: PlanEventType, name: string, options: string[]) => PLAN_EVENT_FIELDS[type].map((f) => (f.name === name ? { ...f, options } : f));
+  const narrow = (type: PlanEventType, name: string, options: string[]) =>
+    PLAN_EVENT_FIELDS[type].map((f) => (f.name === name ? { ...f, options } : f));
   const openReviews = (pred: (r: ReviewView) => boolean) => c.reviews.filter(pred);
   const openAmendments = c.amendments.filter((a) => !a.issuedOn && !a.droppedOn);
   for (const type of planAcceptedTypes(c.stage)) {
@@ -636,7 +992,11 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
       case 'ReviewDecisionNotified': {
         const open = openReviews((r) => (type === 'ReviewReportSent' ? !r.reportOn : !r.decisionOn));
         if (!open.length) continue;
-        fields = narrow(type, 'reviewId', open.map((r) => r.reviewId));
+        fields = narrow(
+          type,
+          'reviewId',
+          open.map((r) => r.reviewId),
+        );
         earliest = open.map((r) => r.meetingOn).sort()[0];
         break;
       }
@@ -644,47 +1004,91 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
         if (openAmendments.length) continue; // reg 22: one set of proposals at a time
         // reference fields narrowed to what proposals can follow: a review decided "amend" with none yet (reg 22(1)),
         // a re-assessment under way (reg 27), a phase transfer not yet named (reg 18); a field with nothing to name is left out
-        const reviews = c.reviews.filter((r) => r.decision === 'amend' && !c.amendments.some((a) => a.reviewId === r.reviewId)).map((r) => r.reviewId);
-        const reassessments = c.reassessments.filter((r) => r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)).map((r) => r.reassessmentId);
-        const transfers = c.transfers.filter((t) => !c.amendments.some((a) => a.transferId === t.transferId && a.issuedOn)).map((t) => t.transferId);
-        const refs: Record<string, string[]> = { reviewId: reviews, reassessmentId: reassessments, transferId: transfers };
-        const grounds = AMENDMENT_GROUNDS.filter((g) => (g === 'review' ? reviews.length > 0 : g === 'reassessment' ? reassessments.length > 0 : true));
+        const reviews = c.reviews
+          .filter((r) => r.decision === 'amend' && !c.amendments.some((a) => a.reviewId === r.reviewId))
+          .map((r) => r.reviewId);
+        const reassessments = c.reassessments
+          .filter((r) => r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId))
+          .map((r) => r.reassessmentId);
+        const transfers = c.transfers
+          .filter((t) => !c.amendments.some((a) => a.transferId === t.transferId && a.issuedOn))
+          .map((t) => t.transferId);
+        const refs: Record<string, string[]> = {
+          reviewId: reviews,
+          reassessmentId: reassessments,
+          transferId: transfers,
+        };
+        const grounds = AMENDMENT_GROUNDS.filter((g) =>
+          g === 'review' ? reviews.length > 0 : g === 'reassessment' ? reassessments.length > 0 : true,
+        );
         fields = PLAN_EVENT_FIELDS[type]
           .filter((f) => !(f.name in refs) || refs[f.name]!.length > 0)
-          .map((f) => (f.name in refs ? { ...f, options: refs[f.name]! } : f.name === 'following' ? { ...f, options: grounds } : f));
+          .map((f) =>
+            f.name in refs ? { ...f, options: refs[f.name]! } : f.name === 'following' ? { ...f, options: grounds } : f,
+          );
         break;
       }
       case 'PlanAmended':
       case 'AmendmentsDropped':
         if (!openAmendments.length) continue;
-        fields = narrow(type, 'amendmentId', openAmendments.map((a) => a.amendmentId));
+        fields = narrow(
+          type,
+          'amendmentId',
+          openAmendments.map((a) => a.amendmentId),
+        );
         // reg 22(2): the amended plan only once the family's 15 days have run
-        earliest = openAmendments.map((a) => (type === 'PlanAmended' ? addDays(a.proposedOn, AMENDMENT_REPRESENTATION_DAYS) : a.proposedOn)).sort()[0];
+        earliest = openAmendments
+          .map((a) => (type === 'PlanAmended' ? addDays(a.proposedOn, AMENDMENT_REPRESENTATION_DAYS) : a.proposedOn))
+          .sort()[0];
         break;
       case 'PlacementEnded': {
         const open = c.placements.filter((p) => !p.to);
         if (!open.length) continue;
-        fields = narrow(type, 'placementId', open.map((p) => p.placementId));
+        fields = narrow(
+          type,
+          'placementId',
+          open.map((p) => p.placementId),
+        );
         earliest = open.map((p) => p.from).sort()[0];
         break;
       }
       case 'ReassessmentDecided': {
         const open = c.reassessments.filter((r) => !r.decidedOn);
         if (!open.length) continue;
-        fields = narrow(type, 'reassessmentId', open.map((r) => r.reassessmentId));
+        fields = narrow(
+          type,
+          'reassessmentId',
+          open.map((r) => r.reassessmentId),
+        );
         earliest = open[0]!.requestedOn;
         break;
       }
       case 'ReassessmentNoAmendment': {
-        const open = c.reassessments.filter((r) => r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)
-          && !c.amendments.some((a) => a.reassessmentId === r.reassessmentId && !a.issuedOn && !a.droppedOn));
+        const open = c.reassessments.filter(
+          (r) =>
+            r.decision === 'reassess' &&
+            !r.noAmendmentOn &&
+            !reassessmentAmended(c, r.reassessmentId) &&
+            !c.amendments.some((a) => a.reassessmentId === r.reassessmentId && !a.issuedOn && !a.droppedOn),
+        );
         if (!open.length) continue;
-        fields = narrow(type, 'reassessmentId', open.map((r) => r.reassessmentId));
+        fields = narrow(
+          type,
+          'reassessmentId',
+          open.map((r) => r.reassessmentId),
+        );
         earliest = open[0]!.decidedOn;
         break;
       }
       case 'ReassessmentRequested':
-        if (c.reassessments.some((r) => !r.decidedOn || (r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)))) continue;
+        if (
+          c.reassessments.some(
+            (r) =>
+              !r.decidedOn ||
+              (r.decision === 'reassess' && !r.noAmendmentOn && !reassessmentAmended(c, r.reassessmentId)),
+          )
+        )
+          continue;
         break;
       case 'TransferInNoticeSent':
         if (c.origin !== 'transferred-in' || c.transferInNoticeOn) continue;
@@ -697,7 +1101,11 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
         break;
       case 'CeaseDecided':
         if (!c.ceasing.consideredOn || (c.ceasing.decidedOn && c.ceasing.consideredOn <= c.ceasing.decidedOn)) continue; // reg 31(1)
-        fields = narrow(type, 'reason', CEASE_REASONS.filter((r) => r !== 'transferred-to-another-la' && r !== 'deceased'));
+        fields = narrow(
+          type,
+          'reason',
+          CEASE_REASONS.filter((r) => r !== 'transferred-to-another-la' && r !== 'deceased'),
+        );
         earliest = c.ceasing.consideredOn;
         break;
       case 'CeaseAppealRegistered':
@@ -719,7 +1127,10 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
             fields = narrow(type, 'reason', ['deceased']); // s45(4): only a death ends the plan while an appeal is open
           } else {
             fields = narrow(type, 'reason', [c.ceasing.reason!, 'deceased']);
-            earliest = c.ceasing.appealOutcome === 'cease-upheld' ? c.ceasing.appealDecidedOn : earliestCeaseDate(c.ceasing.decidedOn!);
+            earliest =
+              c.ceasing.appealOutcome === 'cease-upheld'
+                ? c.ceasing.appealDecidedOn
+                : earliestCeaseDate(c.ceasing.decidedOn!);
           }
         }
         break;

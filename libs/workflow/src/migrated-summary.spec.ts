@@ -13,14 +13,34 @@ const end = (date: string): CaseEvent => ({ type: 'HistoryMigrated', date, mode:
 describe('summary histories: Tribunal orders (reg 44(2))', () => {
   it('reg 44(2)(e), (f): an order on the plan follows the plan, and the case stays a plan', () => {
     for (const order of ['amend-provision', 'amend-school'] as const) {
-      const r = checkSummary([...planned, { type: 'TribunalOrderMade', date: '2024-11-01', order }, end('2024-11-01')], 140, '2026-12-02');
+      const r = checkSummary(
+        [...planned, { type: 'TribunalOrderMade', date: '2024-11-01', order }, end('2024-11-01')],
+        140,
+        '2026-12-02',
+      );
       expect(r).toMatchObject({ ok: true, stage: 'plan-issued' });
     }
   });
 
   it('reg 44(2)(c): an order on the plan does not answer a refusal to issue (only an order to make a plan does)', () => {
-    const refused: CaseEvent[] = [planned[0]!, planned[1]!, { type: 'DecidedNotToIssue', date: '2024-04-20', reasons: 'r' }];
-    expect(checkSummary([...refused, { type: 'TribunalOrderMade', date: '2024-08-01', order: 'amend-provision' }, end('2024-08-01')], 140, '2026-12-02')).toMatchObject({ ok: false });
-    expect(checkSummary([...refused, { type: 'TribunalOrderMade', date: '2024-08-01', order: 'make-plan' }, end('2024-08-01')], 140, '2026-12-02')).toMatchObject({ ok: true, stage: 'drafting' });
+    const refused: CaseEvent[] = [
+      planned[0]!,
+      planned[1]!,
+      { type: 'DecidedNotToIssue', date: '2024-04-20', reasons: 'r' },
+    ];
+    expect(
+      checkSummary(
+        [...refused, { type: 'TribunalOrderMade', date: '2024-08-01', order: 'amend-provision' }, end('2024-08-01')],
+        140,
+        '2026-12-02',
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      checkSummary(
+        [...refused, { type: 'TribunalOrderMade', date: '2024-08-01', order: 'make-plan' }, end('2024-08-01')],
+        140,
+        '2026-12-02',
+      ),
+    ).toMatchObject({ ok: true, stage: 'drafting' });
   });
 });

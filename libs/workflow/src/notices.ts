@@ -21,15 +21,26 @@ export const NOTICE_OF: Record<NoticeKind, CaseEventType> = {
 };
 
 /** Notices of decisions the family can appeal (s51(2)): they must carry the appeal and mediation information. */
-export const APPEALABLE_NOTICES: readonly NoticeKind[] = ['decision-not-to-assess', 'decision-not-to-issue', 'final-plan', 'amended-plan', 'decision-to-cease'];
+export const APPEALABLE_NOTICES: readonly NoticeKind[] = [
+  'decision-not-to-assess',
+  'decision-not-to-issue',
+  'final-plan',
+  'amended-plan',
+  'decision-to-cease',
+];
 /**
  * Notices whose regulation makes that information part of the notice itself (reg 5(3), reg 10(3), reg 31): without it
  * the time limit is not met. For a plan, sending it (reg 13(2)) and telling the family of the right of appeal (reg 14)
  * are separate duties, so a plan sent without the information still meets the plan's limit (the notice records the gap).
  */
-export const INFORMATION_IS_PART_OF_THE_NOTICE: readonly NoticeKind[] = ['decision-not-to-assess', 'decision-not-to-issue', 'decision-to-cease'];
+export const INFORMATION_IS_PART_OF_THE_NOTICE: readonly NoticeKind[] = [
+  'decision-not-to-assess',
+  'decision-not-to-issue',
+  'decision-to-cease',
+];
 
-const kindFor = (t: CaseEventType): NoticeKind | undefined => (Object.keys(NOTICE_OF) as NoticeKind[]).find((k) => NOTICE_OF[k] === t);
+const kindFor = (t: CaseEventType): NoticeKind | undefined =>
+  (Object.keys(NOTICE_OF) as NoticeKind[]).find((k) => NOTICE_OF[k] === t);
 
 /**
  * The day the decision at `window[i]` was notified: the first proper NoticeSent for it later in the window (before the
@@ -57,16 +68,28 @@ export function notifiedOn(window: readonly CaseEvent[], i: number): string | nu
 export function noticeFollowsItsDecision(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'NoticeSent') return undefined;
   const of = NOTICE_OF[e.notice];
-  const decision = [...history].reverse().find((h) => h.type === of && (of !== 'PlanEnded' || (h.type === 'PlanEnded' && h.reason.startsWith('ceased'))));
+  const decision = [...history]
+    .reverse()
+    .find((h) => h.type === of && (of !== 'PlanEnded' || (h.type === 'PlanEnded' && h.reason.startsWith('ceased'))));
   if (!decision) {
-    return { code: 'UNKNOWN_REFERENCE', field: 'notice', message: `There is no ${of === 'PlanEnded' ? 'decision to cease the plan' : of} on this case for this notice to announce.` };
+    return {
+      code: 'UNKNOWN_REFERENCE',
+      field: 'notice',
+      message: `There is no ${of === 'PlanEnded' ? 'decision to cease the plan' : of} on this case for this notice to announce.`,
+    };
   }
-  if (e.date < decision.date) return { code: 'DATE_ORDER', field: 'date', message: `A notice cannot be sent before the decision it announces (${decision.date}).` };
+  if (e.date < decision.date)
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `A notice cannot be sent before the decision it announces (${decision.date}).`,
+    };
   if (APPEALABLE_NOTICES.includes(e.notice) && e.appealInformation === undefined) {
     return {
       code: 'INVALID_EVENT',
       field: 'appealInformation',
-      message: 'Say whether the notice carried the right of appeal, time limits and mediation information (included, not-included): the law requires it for this decision.',
+      message:
+        'Say whether the notice carried the right of appeal, time limits and mediation information (included, not-included): the law requires it for this decision.',
       regulation: 'regs 5(3), 10(3), 14, 31, 32',
     };
   }

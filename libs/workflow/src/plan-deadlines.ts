@@ -61,9 +61,13 @@ function resolve(base: Omit<PlanDeadline, 'status'>, outcome: Outcome, today: Is
   const late = (end: IsoDate) => ({ status: 'missed' as const, daysLate: daysBetween(base.due, end) });
   switch (outcome.kind) {
     case 'met':
-      return outcome.on <= base.due ? { ...base, status: 'met', metOn: outcome.on } : { ...base, ...late(outcome.on), metOn: outcome.on };
+      return outcome.on <= base.due
+        ? { ...base, status: 'met', metOn: outcome.on }
+        : { ...base, ...late(outcome.on), metOn: outcome.on };
     case 'stopped':
-      return outcome.on <= base.due ? { ...base, status: 'not-applicable', stoppedOn: outcome.on } : { ...base, ...late(outcome.on), stoppedOn: outcome.on };
+      return outcome.on <= base.due
+        ? { ...base, status: 'not-applicable', stoppedOn: outcome.on }
+        : { ...base, ...late(outcome.on), stoppedOn: outcome.on };
     case 'open':
       return today <= base.due ? { ...base, status: 'pending' } : { ...base, ...late(today) };
   }
@@ -72,7 +76,12 @@ function resolve(base: Omit<PlanDeadline, 'status'>, outcome: Outcome, today: Is
 const ENDS = (e: PlanEvent) => e.type === 'PlanCeased' || e.type === 'TransferredOut';
 
 /** The first event after `from` that meets the duty decides; the plan ending first stops the clock. */
-function scan(events: readonly PlanEvent[], from: number, meets: (e: PlanEvent) => boolean, stopsToo: (e: PlanEvent) => boolean = ENDS): Outcome {
+function scan(
+  events: readonly PlanEvent[],
+  from: number,
+  meets: (e: PlanEvent) => boolean,
+  stopsToo: (e: PlanEvent) => boolean = ENDS,
+): Outcome {
   for (let i = from; i < events.length; i++) {
     const e = events[i]!;
     if (meets(e)) return { kind: 'met', on: e.date };
@@ -95,28 +104,47 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
   // with the decision, not the meeting). Each review is met by its decision being notified in time.
   let anchor: { due: IsoDate; from: IsoDate; measuredFrom: string; regulation: string };
   if (first.type === 'PlanIssued') {
-    anchor = { from: first.date, due: lastDayOfMonthsStartingWith(first.date, 12), measuredFrom: 'plan first issued', regulation: 's44(1)' };
+    anchor = {
+      from: first.date,
+      due: lastDayOfMonthsStartingWith(first.date, 12),
+      measuredFrom: 'plan first issued',
+      regulation: 's44(1)',
+    };
   } else {
     // reg 15(5): the new council reviews before the later of 12 months from the old council's issue or last review,
     // and 3 months from the transfer.
     const oldAnchor = first.lastReviewedOn ?? first.firstMadeOn;
     const a = lastDayOfMonthsStartingWith(oldAnchor, 12);
     const b = lastDayOfMonthsStartingWith(first.date, TRANSFER_IN_REVIEW_MONTHS);
-    anchor = a >= b
-      ? { from: oldAnchor, due: a, measuredFrom: first.lastReviewedOn ? "old council's last review decision" : 'plan first made', regulation: 'reg 15(5)(a)' }
-      : { from: first.date, due: b, measuredFrom: 'transfer in', regulation: 'reg 15(5)(b)' };
+    anchor =
+      a >= b
+        ? {
+            from: oldAnchor,
+            due: a,
+            measuredFrom: first.lastReviewedOn ? "old council's last review decision" : 'plan first made',
+            regulation: 'reg 15(5)(a)',
+          }
+        : { from: first.date, due: b, measuredFrom: 'transfer in', regulation: 'reg 15(5)(b)' };
   }
   const decisions = history.flatMap((e, i) => (e.type === 'ReviewDecisionNotified' ? [{ e, i }] : []));
   for (let k = 0; ; k++) {
     const startIdx = k === 0 ? 0 : decisions[k - 1]!.i;
     const next = decisions[k];
     const ended = history.slice(startIdx + 1).find(ENDS);
-    const outcome: Outcome = next && (!ended || history.indexOf(ended) > next.i)
-      ? { kind: 'met', on: next.e.date }
-      : ended ? { kind: 'stopped', on: ended.date } : { kind: 'open' };
+    const outcome: Outcome =
+      next && (!ended || history.indexOf(ended) > next.i)
+        ? { kind: 'met', on: next.e.date }
+        : ended
+          ? { kind: 'stopped', on: ended.date }
+          : { kind: 'open' };
     add({ id: `annual-review-${k + 1}`, kind: 'annual-review', statutory: true, ...anchor }, outcome);
     if (outcome.kind !== 'met') break;
-    anchor = { from: next!.e.date, due: lastDayOfMonthsStartingWith(next!.e.date, 12), measuredFrom: 'previous review decision notified', regulation: 's44(1)' };
+    anchor = {
+      from: next!.e.date,
+      due: lastDayOfMonthsStartingWith(next!.e.date, 12),
+      measuredFrom: 'previous review decision notified',
+      regulation: 's44(1)',
+    };
   }
 
   history.forEach((e, i) => {
@@ -127,47 +155,122 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
       case 'AmendmentsProposed':
         // reg 22(3)-(4): the amended plan, or the notice that it will not be amended, within 8 weeks of the proposals.
         add(
-          { id: `amended-plan-${e.amendmentId}`, kind: 'amended-plan', from: e.date, due: addDays(e.date, PLAN_LIMIT_DAYS.amendedPlan), measuredFrom: 'proposed amendments sent', regulation: 'reg 22(3)', statutory: true, subject: { amendmentId: e.amendmentId } },
-          scan(history, i + 1, (x) => (x.type === 'PlanAmended' || x.type === 'AmendmentsDropped') && x.amendmentId === e.amendmentId),
+          {
+            id: `amended-plan-${e.amendmentId}`,
+            kind: 'amended-plan',
+            from: e.date,
+            due: addDays(e.date, PLAN_LIMIT_DAYS.amendedPlan),
+            measuredFrom: 'proposed amendments sent',
+            regulation: 'reg 22(3)',
+            statutory: true,
+            subject: { amendmentId: e.amendmentId },
+          },
+          scan(
+            history,
+            i + 1,
+            (x) => (x.type === 'PlanAmended' || x.type === 'AmendmentsDropped') && x.amendmentId === e.amendmentId,
+          ),
         );
         break;
       case 'PhaseTransferDue': {
         const rule = phaseTransferDue(e.transfer, e.movesOn);
         if (!rule) break; // a move into a school sixth form: no reg 18 date (plan-periods.ts)
         // reg 18: met by an amended plan naming the setting after this transfer.
-        const namingIds = new Set(history.flatMap((x) => (x.type === 'AmendmentsProposed' && x.transferId === e.transferId ? [x.amendmentId] : [])));
+        const namingIds = new Set(
+          history.flatMap((x) =>
+            x.type === 'AmendmentsProposed' && x.transferId === e.transferId ? [x.amendmentId] : [],
+          ),
+        );
         add(
-          { id: `phase-transfer-${e.transferId}`, kind: 'phase-transfer', from: e.date, due: rule.due, measuredFrom: e.transfer === 'post-16-to-post-16' ? 'date of the move' : 'calendar year of the transfer', regulation: rule.regulation, statutory: true, subject: { transferId: e.transferId } },
+          {
+            id: `phase-transfer-${e.transferId}`,
+            kind: 'phase-transfer',
+            from: e.date,
+            due: rule.due,
+            measuredFrom: e.transfer === 'post-16-to-post-16' ? 'date of the move' : 'calendar year of the transfer',
+            regulation: rule.regulation,
+            statutory: true,
+            subject: { transferId: e.transferId },
+          },
           scan(history, 0, (x) => x.type === 'PlanAmended' && namingIds.has(x.amendmentId)),
         );
         break;
       }
       case 'ReassessmentRequested':
         add(
-          { id: `reassessment-decision-${e.reassessmentId}`, kind: 'reassessment-decision', from: e.date, due: addDays(e.date, PLAN_LIMIT_DAYS.reassessmentDecision), measuredFrom: 're-assessment requested', regulation: 'reg 25(1)', statutory: true, subject: { reassessmentId: e.reassessmentId } },
+          {
+            id: `reassessment-decision-${e.reassessmentId}`,
+            kind: 'reassessment-decision',
+            from: e.date,
+            due: addDays(e.date, PLAN_LIMIT_DAYS.reassessmentDecision),
+            measuredFrom: 're-assessment requested',
+            regulation: 'reg 25(1)',
+            statutory: true,
+            subject: { reassessmentId: e.reassessmentId },
+          },
           scan(history, i + 1, (x) => x.type === 'ReassessmentDecided' && x.reassessmentId === e.reassessmentId),
         );
         break;
       case 'ReassessmentDecided': {
         if (e.decision !== 'reassess') break;
-        const amendmentIds = new Set(history.flatMap((x) => (x.type === 'AmendmentsProposed' && x.reassessmentId === e.reassessmentId ? [x.amendmentId] : [])));
+        const amendmentIds = new Set(
+          history.flatMap((x) =>
+            x.type === 'AmendmentsProposed' && x.reassessmentId === e.reassessmentId ? [x.amendmentId] : [],
+          ),
+        );
         add(
-          { id: `reassessment-plan-${e.reassessmentId}`, kind: 'reassessment-plan', from: e.date, due: addDays(e.date, PLAN_LIMIT_DAYS.reassessmentPlan), measuredFrom: 'decision to re-assess notified', regulation: 'reg 27(2)', statutory: true, subject: { reassessmentId: e.reassessmentId } },
-          scan(history, i + 1, (x) => (x.type === 'PlanAmended' && amendmentIds.has(x.amendmentId)) || (x.type === 'ReassessmentNoAmendment' && x.reassessmentId === e.reassessmentId)),
+          {
+            id: `reassessment-plan-${e.reassessmentId}`,
+            kind: 'reassessment-plan',
+            from: e.date,
+            due: addDays(e.date, PLAN_LIMIT_DAYS.reassessmentPlan),
+            measuredFrom: 'decision to re-assess notified',
+            regulation: 'reg 27(2)',
+            statutory: true,
+            subject: { reassessmentId: e.reassessmentId },
+          },
+          scan(
+            history,
+            i + 1,
+            (x) =>
+              (x.type === 'PlanAmended' && amendmentIds.has(x.amendmentId)) ||
+              (x.type === 'ReassessmentNoAmendment' && x.reassessmentId === e.reassessmentId),
+          ),
         );
         break;
       }
       case 'PlanTransferredIn':
         add(
-          { id: 'transfer-in-notice', kind: 'transfer-in-notice', from: e.date, due: addDays(e.date, PLAN_LIMIT_DAYS.transferInNotice), measuredFrom: 'transfer in', regulation: 'reg 15(4)', statutory: true },
+          {
+            id: 'transfer-in-notice',
+            kind: 'transfer-in-notice',
+            from: e.date,
+            due: addDays(e.date, PLAN_LIMIT_DAYS.transferInNotice),
+            measuredFrom: 'transfer in',
+            regulation: 'reg 15(4)',
+            statutory: true,
+          },
           scan(history, i + 1, (x) => x.type === 'TransferInNoticeSent'),
         );
         break;
       case 'MoveNotified':
         // reg 15(2): met by the transfer itself; a cease (e.g. the move fell through and the plan ended) stops it.
         add(
-          { id: 'transfer-out', kind: 'transfer-out', from: e.date, due: transferOutDue(e.date, e.movesOn, holidays), measuredFrom: 'council became aware of the move', regulation: 'reg 15(2)', statutory: true },
-          scan(history, i + 1, (x) => x.type === 'TransferredOut', (x) => x.type === 'PlanCeased'),
+          {
+            id: 'transfer-out',
+            kind: 'transfer-out',
+            from: e.date,
+            due: transferOutDue(e.date, e.movesOn, holidays),
+            measuredFrom: 'council became aware of the move',
+            regulation: 'reg 15(2)',
+            statutory: true,
+          },
+          scan(
+            history,
+            i + 1,
+            (x) => x.type === 'TransferredOut',
+            (x) => x.type === 'PlanCeased',
+          ),
         );
         break;
       default:
@@ -181,27 +284,75 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
     const before = addDays(m.date, -PLAN_LIMIT_DAYS.reviewNoticeBefore);
     // regs 20(3), 20(4): known the moment the meeting is recorded — met iff sent at least 2 weeks before it.
     add(
-      { id: `review-invitation-${m.reviewId}`, kind: 'review-invitation', from: m.date, due: before, measuredFrom: 'review meeting (2 weeks before)', regulation: 'reg 20(3)', statutory: true, subject },
+      {
+        id: `review-invitation-${m.reviewId}`,
+        kind: 'review-invitation',
+        from: m.date,
+        due: before,
+        measuredFrom: 'review meeting (2 weeks before)',
+        regulation: 'reg 20(3)',
+        statutory: true,
+        subject,
+      },
       { kind: 'met', on: m.invitedOn },
     );
     add(
-      { id: `review-advice-${m.reviewId}`, kind: 'review-advice', from: m.date, due: addDays(m.date, -PLAN_LIMIT_DAYS.adviceBefore), measuredFrom: 'review meeting (2 weeks before)', regulation: 'reg 20(4)', statutory: true, subject },
+      {
+        id: `review-advice-${m.reviewId}`,
+        kind: 'review-advice',
+        from: m.date,
+        due: addDays(m.date, -PLAN_LIMIT_DAYS.adviceBefore),
+        measuredFrom: 'review meeting (2 weeks before)',
+        regulation: 'reg 20(4)',
+        statutory: true,
+        subject,
+      },
       // not circulated before the meeting: the meeting day closes the duty unmet
       m.adviceCirculatedOn ? { kind: 'met', on: m.adviceCirculatedOn } : { kind: 'stopped', on: m.date },
     );
     add(
-      { id: `review-report-${m.reviewId}`, kind: 'review-report', from: m.date, due: addDays(m.date, PLAN_LIMIT_DAYS.reviewReport), measuredFrom: 'review meeting', regulation: 'reg 20(7)', statutory: true, subject },
+      {
+        id: `review-report-${m.reviewId}`,
+        kind: 'review-report',
+        from: m.date,
+        due: addDays(m.date, PLAN_LIMIT_DAYS.reviewReport),
+        measuredFrom: 'review meeting',
+        regulation: 'reg 20(7)',
+        statutory: true,
+        subject,
+      },
       scan(history, i + 1, (x) => x.type === 'ReviewReportSent' && x.reviewId === m.reviewId),
     );
     add(
-      { id: `review-decision-${m.reviewId}`, kind: 'review-decision', from: m.date, due: addDays(m.date, PLAN_LIMIT_DAYS.reviewDecision), measuredFrom: 'review meeting', regulation: 'reg 20', statutory: true, subject },
+      {
+        id: `review-decision-${m.reviewId}`,
+        kind: 'review-decision',
+        from: m.date,
+        due: addDays(m.date, PLAN_LIMIT_DAYS.reviewDecision),
+        measuredFrom: 'review meeting',
+        regulation: 'reg 20',
+        statutory: true,
+        subject,
+      },
       scan(history, i + 1, (x) => x.type === 'ReviewDecisionNotified' && x.reviewId === m.reviewId),
     );
-    const decision = history.find((x): x is PlanEventOf<'ReviewDecisionNotified'> => x.type === 'ReviewDecisionNotified' && x.reviewId === m.reviewId);
+    const decision = history.find(
+      (x): x is PlanEventOf<'ReviewDecisionNotified'> =>
+        x.type === 'ReviewDecisionNotified' && x.reviewId === m.reviewId,
+    );
     if (decision?.decision === 'amend') {
       // R (L, M, P) v Devon CC [2022]: the proposed amendments go with the decision, within the same 4 weeks.
       add(
-        { id: `review-amendments-${m.reviewId}`, kind: 'review-amendments', from: m.date, due: addDays(m.date, PLAN_LIMIT_DAYS.reviewDecision), measuredFrom: 'review meeting', regulation: 'reg 22(2); R (L, M, P) v Devon CC [2022]', statutory: true, subject },
+        {
+          id: `review-amendments-${m.reviewId}`,
+          kind: 'review-amendments',
+          from: m.date,
+          due: addDays(m.date, PLAN_LIMIT_DAYS.reviewDecision),
+          measuredFrom: 'review meeting',
+          regulation: 'reg 22(2); R (L, M, P) v Devon CC [2022]',
+          statutory: true,
+          subject,
+        },
         scan(history, i + 1, (x) => x.type === 'AmendmentsProposed' && x.reviewId === m.reviewId),
       );
     }
@@ -210,6 +361,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
 
 /** The earliest pending plan deadline (ties by id). */
 export function nextPlanDeadline(deadlines: readonly PlanDeadline[]): PlanDeadline | undefined {
-  return deadlines.filter((d) => d.status === 'pending').sort((a, b) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.id < b.id ? -1 : 1))[0];
+  return deadlines
+    .filter((d) => d.status === 'pending')
+    .sort((a, b) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.id < b.id ? -1 : 1))[0];
 }
-

@@ -54,7 +54,13 @@ export const CEASE_REASONS = [
 
 export const REVIEW_DECISIONS = ['keep', 'amend', 'cease'] as const;
 export const AMENDMENT_GROUNDS = ['review', 'reassessment', 'other'] as const;
-export const REASSESSMENT_SOURCES = ['parent', 'young-person', 'school', 'post-16-institution', 'local-authority'] as const;
+export const REASSESSMENT_SOURCES = [
+  'parent',
+  'young-person',
+  'school',
+  'post-16-institution',
+  'local-authority',
+] as const;
 export const REASSESSMENT_DECISIONS = ['reassess', 'refuse'] as const;
 export const CEASE_APPEAL_OUTCOMES = ['cease-upheld', 'plan-continues'] as const;
 export const YES_NO = ['yes', 'no'] as const;
@@ -105,9 +111,14 @@ export interface ReviewMeetingHeld extends Dated<'ReviewMeetingHeld'> {
   preparingForAdulthood?: YesNo;
 }
 /** reg 20(7)-(8)/21(7): the meeting's report sent. */
-export interface ReviewReportSent extends Dated<'ReviewReportSent'> { reviewId: string }
+export interface ReviewReportSent extends Dated<'ReviewReportSent'> {
+  reviewId: string;
+}
 /** s44, reg 20(9)-(10) (numbering ◐): the council's decision notified; concludes the review (next one within 12 months). */
-export interface ReviewDecisionNotified extends Dated<'ReviewDecisionNotified'> { reviewId: string; decision: ReviewDecision }
+export interface ReviewDecisionNotified extends Dated<'ReviewDecisionNotified'> {
+  reviewId: string;
+  decision: ReviewDecision;
+}
 /** reg 22(2): a copy of the plan with the proposed amendments and the notice of the family's 15 days sent. */
 export interface AmendmentsProposed extends Dated<'AmendmentsProposed'> {
   amendmentId: string;
@@ -118,39 +129,81 @@ export interface AmendmentsProposed extends Dated<'AmendmentsProposed'> {
   transferId?: string;
 }
 /** reg 22(3) / reg 27(2): the amended plan issued. */
-export interface PlanAmended extends Dated<'PlanAmended'> { amendmentId: string }
+export interface PlanAmended extends Dated<'PlanAmended'> {
+  amendmentId: string;
+}
 /** reg 22(4)-(5): after representations, the council decided not to amend after all (notified with reasons). */
-export interface AmendmentsDropped extends Dated<'AmendmentsDropped'> { amendmentId: string; reasons: string }
+export interface AmendmentsDropped extends Dated<'AmendmentsDropped'> {
+  amendmentId: string;
+  reasons: string;
+}
 /** reg 18: a transfer between phases (or a post-16 move) is coming; `movesOn` is the day of the move. */
-export interface PhaseTransferDue extends Dated<'PhaseTransferDue'> { transferId: string; transfer: PhaseTransfer; movesOn: IsoDate }
+export interface PhaseTransferDue extends Dated<'PhaseTransferDue'> {
+  transferId: string;
+  transfer: PhaseTransfer;
+  movesOn: IsoDate;
+}
 /** Section I (reg 12(1)(i)): the setting the plan names, from `date`. */
-export interface PlacementNamed extends Dated<'PlacementNamed'> { settingType: SettingType; inArea: YesNo; setting?: string }
+export interface PlacementNamed extends Dated<'PlacementNamed'> {
+  settingType: SettingType;
+  inArea: YesNo;
+  setting?: string;
+}
 /** The setting the child or young person actually attends, from `date` (SEN2 module 5 entry date). */
-export interface PlacementStarted extends Dated<'PlacementStarted'> { placementId: string; settingType: SettingType; inArea: YesNo; setting?: string }
+export interface PlacementStarted extends Dated<'PlacementStarted'> {
+  placementId: string;
+  settingType: SettingType;
+  inArea: YesNo;
+  setting?: string;
+}
 /** Last day at that setting (SEN2 leaving date). */
-export interface PlacementEnded extends Dated<'PlacementEnded'> { placementId: string }
+export interface PlacementEnded extends Dated<'PlacementEnded'> {
+  placementId: string;
+}
 /** s44(2): a request to re-assess. */
-export interface ReassessmentRequested extends Dated<'ReassessmentRequested'> { reassessmentId: string; source: (typeof REASSESSMENT_SOURCES)[number] }
+export interface ReassessmentRequested extends Dated<'ReassessmentRequested'> {
+  reassessmentId: string;
+  source: (typeof REASSESSMENT_SOURCES)[number];
+}
 /** reg 24-25 (text not seen): the decision whether to re-assess, notified; a refusal is appealable (s51(2)(d)). */
-export interface ReassessmentDecided extends Dated<'ReassessmentDecided'> { reassessmentId: string; decision: (typeof REASSESSMENT_DECISIONS)[number] }
+export interface ReassessmentDecided extends Dated<'ReassessmentDecided'> {
+  reassessmentId: string;
+  decision: (typeof REASSESSMENT_DECISIONS)[number];
+}
 /** After re-assessing, the council decided not to amend the plan (appealable, s51(2)(e)). */
-export interface ReassessmentNoAmendment extends Dated<'ReassessmentNoAmendment'> { reassessmentId: string; reasons: string }
+export interface ReassessmentNoAmendment extends Dated<'ReassessmentNoAmendment'> {
+  reassessmentId: string;
+  reasons: string;
+}
 /** reg 31(1): the family told the council is considering ceasing, and consulted with the head teacher or principal. */
 export interface CeasingConsidered extends Dated<'CeasingConsidered'> {}
 /** reg 31(2)-(3), s45: decision to cease notified with appeal rights. */
-export interface CeaseDecided extends Dated<'CeaseDecided'> { reason: CeaseReason }
+export interface CeaseDecided extends Dated<'CeaseDecided'> {
+  reason: CeaseReason;
+}
 /** s45(4), s51(2)(f): an appeal against the decision to cease. */
 export interface CeaseAppealRegistered extends Dated<'CeaseAppealRegistered'> {}
 /** reg 44(2)(a): the appeal decided; if the cease is upheld the plan may end at once. */
-export interface CeaseAppealDecided extends Dated<'CeaseAppealDecided'> { outcome: (typeof CEASE_APPEAL_OUTCOMES)[number] }
+export interface CeaseAppealDecided extends Dated<'CeaseAppealDecided'> {
+  outcome: (typeof CEASE_APPEAL_OUTCOMES)[number];
+}
 /** The council withdrew its decision to cease (e.g. after mediation): the plan is maintained. */
-export interface CeaseWithdrawn extends Dated<'CeaseWithdrawn'> { reason: string }
+export interface CeaseWithdrawn extends Dated<'CeaseWithdrawn'> {
+  reason: string;
+}
 /** SEN2 cease date: the day the plan ended (never the date of the decision). */
-export interface PlanCeased extends Dated<'PlanCeased'> { reason: CeaseReason }
+export interface PlanCeased extends Dated<'PlanCeased'> {
+  reason: CeaseReason;
+}
 /** reg 15(2): the council learned (`date`) that the family moves to another council's area on `movesOn`. */
-export interface MoveNotified extends Dated<'MoveNotified'> { movesOn: IsoDate; toLa: string }
+export interface MoveNotified extends Dated<'MoveNotified'> {
+  movesOn: IsoDate;
+  toLa: string;
+}
 /** reg 15(2): the plan transferred to the new council; here it ends with SEN2 cease reason 5. */
-export interface TransferredOut extends Dated<'TransferredOut'> { toLa: string }
+export interface TransferredOut extends Dated<'TransferredOut'> {
+  toLa: string;
+}
 
 export type PlanEvent =
   | PlanIssued
@@ -187,9 +240,21 @@ const MAX_REASON = 2000;
 const MAX_LA = 100;
 
 const date = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'date', required, label });
-const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({ name, kind: 'text', required, label, ...(max ? { max } : {}) });
+const text = (name: string, label: string, required = true, max?: number): FieldSpec => ({
+  name,
+  kind: 'text',
+  required,
+  label,
+  ...(max ? { max } : {}),
+});
 const ref = (name: string, label: string, required = true): FieldSpec => ({ name, kind: 'ref', required, label });
-const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({ name, kind: 'enum', required, options, label });
+const oneOf = (name: string, options: readonly string[], label: string, required = true): FieldSpec => ({
+  name,
+  kind: 'enum',
+  required,
+  options,
+  label,
+});
 const schoolDates = [
   date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
   date('post16From', 'First day over compulsory school age (from the date of birth)', false),
@@ -214,7 +279,11 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
     oneOf('preparingForAdulthood', YES_NO, 'From Year 9: did the review consider preparation for adulthood?', false),
   ],
   ReviewReportSent: [date('date', 'Date the review report was sent'), ref('reviewId', 'Review reference')],
-  ReviewDecisionNotified: [date('date', 'Date the decision was notified'), ref('reviewId', 'Review reference'), oneOf('decision', REVIEW_DECISIONS, 'Decision')],
+  ReviewDecisionNotified: [
+    date('date', 'Date the decision was notified'),
+    ref('reviewId', 'Review reference'),
+    oneOf('decision', REVIEW_DECISIONS, 'Decision'),
+  ],
   AmendmentsProposed: [
     date('date', 'Date the proposed amendments were sent'),
     ref('amendmentId', 'Amendment reference'),
@@ -224,7 +293,11 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
     ref('transferId', 'The phase transfer whose next setting it names', false),
   ],
   PlanAmended: [date('date', 'Date the amended plan was issued'), ref('amendmentId', 'Amendment reference')],
-  AmendmentsDropped: [date('date', 'Date the decision not to amend was notified'), ref('amendmentId', 'Amendment reference'), text('reasons', 'Reasons given')],
+  AmendmentsDropped: [
+    date('date', 'Date the decision not to amend was notified'),
+    ref('amendmentId', 'Amendment reference'),
+    text('reasons', 'Reasons given'),
+  ],
   PhaseTransferDue: [
     date('date', 'Date recorded'),
     ref('transferId', 'Transfer reference'),
@@ -245,17 +318,36 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
     text('setting', 'Setting attended (name and/or URN)', false, MAX_SETTING),
   ],
   PlacementEnded: [date('date', 'Last day at the setting'), ref('placementId', 'Placement reference')],
-  ReassessmentRequested: [date('date', 'Date the request was received'), ref('reassessmentId', 'Re-assessment reference'), oneOf('source', REASSESSMENT_SOURCES, 'Requested by')],
-  ReassessmentDecided: [date('date', 'Date the decision was notified'), ref('reassessmentId', 'Re-assessment reference'), oneOf('decision', REASSESSMENT_DECISIONS, 'Decision')],
-  ReassessmentNoAmendment: [date('date', 'Date the decision not to amend was notified'), ref('reassessmentId', 'Re-assessment reference'), text('reasons', 'Reasons given')],
+  ReassessmentRequested: [
+    date('date', 'Date the request was received'),
+    ref('reassessmentId', 'Re-assessment reference'),
+    oneOf('source', REASSESSMENT_SOURCES, 'Requested by'),
+  ],
+  ReassessmentDecided: [
+    date('date', 'Date the decision was notified'),
+    ref('reassessmentId', 'Re-assessment reference'),
+    oneOf('decision', REASSESSMENT_DECISIONS, 'Decision'),
+  ],
+  ReassessmentNoAmendment: [
+    date('date', 'Date the decision not to amend was notified'),
+    ref('reassessmentId', 'Re-assessment reference'),
+    text('reasons', 'Reasons given'),
+  ],
   CeasingConsidered: [date('date', 'Date the family was told the council is considering ceasing the plan')],
   CeaseDecided: [date('date', 'Date the decision to cease was notified'), oneOf('reason', CEASE_REASONS, 'Reason')],
   CeaseAppealRegistered: [date('date', 'Date the appeal was registered')],
   CeaseAppealDecided: [date('date', 'Date of the decision'), oneOf('outcome', CEASE_APPEAL_OUTCOMES, 'Outcome')],
   CeaseWithdrawn: [date('date', 'Date the decision to cease was withdrawn'), text('reason', 'Why', true, MAX_REASON)],
   PlanCeased: [date('date', 'Date the plan ended'), oneOf('reason', CEASE_REASONS, 'Reason')],
-  MoveNotified: [date('date', 'Date the council learned of the move'), date('movesOn', 'Date of the move'), text('toLa', 'Council moving to (LA code or name)', true, MAX_LA)],
-  TransferredOut: [date('date', 'Date the plan was transferred'), text('toLa', 'Council it went to (LA code or name)', true, MAX_LA)],
+  MoveNotified: [
+    date('date', 'Date the council learned of the move'),
+    date('movesOn', 'Date of the move'),
+    text('toLa', 'Council moving to (LA code or name)', true, MAX_LA),
+  ],
+  TransferredOut: [
+    date('date', 'Date the plan was transferred'),
+    text('toLa', 'Council it went to (LA code or name)', true, MAX_LA),
+  ],
 };
 
 export const PLAN_EVENT_TYPES = Object.keys(PLAN_EVENT_FIELDS) as readonly PlanEventType[];
@@ -272,14 +364,17 @@ export const CASE_PLAN_EVENT_TYPES = PLAN_EVENT_TYPES.filter(
 );
 export type CasePlanEventType = (typeof CASE_PLAN_EVENT_TYPES)[number];
 export type CasePlanEvent = PlanEventOf<CasePlanEventType>;
-export const CASE_PLAN_EVENT_FIELDS = Object.fromEntries(CASE_PLAN_EVENT_TYPES.map((t) => [t, PLAN_EVENT_FIELDS[t]])) as Record<CasePlanEventType, FieldSpec[]>;
+export const CASE_PLAN_EVENT_FIELDS = Object.fromEntries(
+  CASE_PLAN_EVENT_TYPES.map((t) => [t, PLAN_EVENT_FIELDS[t]]),
+) as Record<CasePlanEventType, FieldSpec[]>;
 
 /** Is this a plan event a case may record (after its final plan)? */
 export function isCasePlanEventType(t: unknown): t is CasePlanEventType {
   return typeof t === 'string' && (CASE_PLAN_EVENT_TYPES as readonly string[]).includes(t);
 }
 
-export type PlanShapeResult = { ok: true; event: PlanEvent } | { ok: false; errors: { field: string; message: string }[] };
+export type PlanShapeResult =
+  { ok: true; event: PlanEvent } | { ok: false; errors: { field: string; message: string }[] };
 
 /** Structural validation of a plan event (known type, required fields, enums, real dates, no unknown fields). */
 export function validatePlanEventShape(e: unknown): PlanShapeResult {

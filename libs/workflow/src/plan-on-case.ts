@@ -13,7 +13,12 @@ import { SETTING_OF_PLACEMENT } from './plan-from-assessment.js';
 export type { PlanContext };
 
 /** What the case knows when its final plan is issued: its date, the request's Year 9 date, and section I's placement. */
-interface FinalPlanFacts { finalIssuedOn?: IsoDate; year9From?: IsoDate; placement?: Placement; finalSetting?: string }
+interface FinalPlanFacts {
+  finalIssuedOn?: IsoDate;
+  year9From?: IsoDate;
+  placement?: Placement;
+  finalSetting?: string;
+}
 
 /**
  * The plan's first events, read from the final plan (reg 13(2), s44(1)): FinalPlanIssued is the fact, PlanIssued is
@@ -23,12 +28,22 @@ interface FinalPlanFacts { finalIssuedOn?: IsoDate; year9From?: IsoDate; placeme
  */
 function planStartOf(c: FinalPlanFacts): PlanEvent[] {
   if (!c.finalIssuedOn) return [];
-  const issued: PlanEvent = { type: 'PlanIssued', date: c.finalIssuedOn, ...(c.year9From ? { year9From: c.year9From } : {}) };
+  const issued: PlanEvent = {
+    type: 'PlanIssued',
+    date: c.finalIssuedOn,
+    ...(c.year9From ? { year9From: c.year9From } : {}),
+  };
   if (!c.placement) return [issued];
-  return [issued, {
-    type: 'PlacementNamed', date: c.finalIssuedOn, settingType: SETTING_OF_PLACEMENT[c.placement], inArea: 'yes',
-    ...(c.finalSetting ? { setting: c.finalSetting } : {}),
-  }];
+  return [
+    issued,
+    {
+      type: 'PlacementNamed',
+      date: c.finalIssuedOn,
+      settingType: SETTING_OF_PLACEMENT[c.placement],
+      inArea: 'yes',
+      ...(c.finalSetting ? { setting: c.finalSetting } : {}),
+    },
+  ];
 }
 
 /** The plan a final plan begins (no plan before it). */
@@ -46,7 +61,11 @@ function planOf(c: FinalPlanFacts & { plan?: PlanContext }): PlanContext | undef
 export function planGuard(c: FinalPlanFacts & { plan?: PlanContext }, e: CaseEvent): LawProblem | undefined {
   if (!isCasePlanEventType(e.type)) return undefined;
   const plan = planOf(c);
-  if (!plan) return { code: 'EVENT_NOT_ALLOWED', message: `${e.type} belongs to the maintained plan: record the final plan first (reg 13(2)).` };
+  if (!plan)
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      message: `${e.type} belongs to the maintained plan: record the final plan first (reg 13(2)).`,
+    };
   const r = stepPlan(plan, e);
   if (r.ok) return undefined;
   const { allowed: _allowed, ...problem } = r.error;
@@ -101,8 +120,10 @@ export function planHistoryOfCase(history: readonly CaseEvent[]): PlanEvent[] {
   if (final.type !== 'FinalPlanIssued') return [];
   const request = history.find((e) => e.type === 'RequestReceived');
   const out = planStartOf({
-    finalIssuedOn: final.date, year9From: request?.type === 'RequestReceived' ? request.year9From : undefined,
-    placement: final.placement, finalSetting: final.setting,
+    finalIssuedOn: final.date,
+    year9From: request?.type === 'RequestReceived' ? request.year9From : undefined,
+    placement: final.placement,
+    finalSetting: final.setting,
   });
   for (const e of history.slice(finalAt + 1)) {
     if (isCasePlanEventType(e.type)) out.push(e as CasePlanEvent);

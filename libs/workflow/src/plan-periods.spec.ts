@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { addDays, daysBetween } from './dates.js';
-import { addMonths, isWorkingDay, lastDayOfMonthsStartingWith, phaseTransferDue, transferOutDue, workingDaysBefore } from './plan-periods.js';
+import {
+  addMonths,
+  isWorkingDay,
+  lastDayOfMonthsStartingWith,
+  phaseTransferDue,
+  transferOutDue,
+  workingDaysBefore,
+} from './plan-periods.js';
 
 const none = new Set<string>();
 
@@ -21,11 +28,13 @@ describe('calendar months (docs/plan-life.md#counting)', () => {
   });
   it('property: n months back is at least n months before (its n-month period ends before d), and 12 months hold 365 or 366 days', () => {
     const day = fc.integer({ min: 0, max: 40_000 }).map((n) => addDays('1950-01-01', n));
-    fc.assert(fc.property(day, fc.integer({ min: 1, max: 60 }), (d, n) => {
-      expect(lastDayOfMonthsStartingWith(addMonths(d, -n), n) < d).toBe(true);
-      const len = daysBetween(d, lastDayOfMonthsStartingWith(d, 12)) + 1;
-      expect([365, 366]).toContain(len);
-    }));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 1, max: 60 }), (d, n) => {
+        expect(lastDayOfMonthsStartingWith(addMonths(d, -n), n) < d).toBe(true);
+        const len = daysBetween(d, lastDayOfMonthsStartingWith(d, 12)) + 1;
+        expect([365, 366]).toContain(len);
+      }),
+    );
   });
 });
 
@@ -55,17 +64,29 @@ describe('reg 15(2) working days', () => {
 
 describe('reg 18 phase transfers', () => {
   it('reg 18(1): before 15 February of the calendar year of the transfer → last day 14 February', () => {
-    expect(phaseTransferDue('primary-to-secondary', '2027-09-01')).toEqual({ due: '2027-02-14', regulation: 'reg 18(1)' });
-    expect(phaseTransferDue('early-years-to-school', '2028-01-05')).toEqual({ due: '2028-02-14', regulation: 'reg 18(1)' });
+    expect(phaseTransferDue('primary-to-secondary', '2027-09-01')).toEqual({
+      due: '2027-02-14',
+      regulation: 'reg 18(1)',
+    });
+    expect(phaseTransferDue('early-years-to-school', '2028-01-05')).toEqual({
+      due: '2028-02-14',
+      regulation: 'reg 18(1)',
+    });
     expect(phaseTransferDue('infant-to-junior', '2027-09-01')?.due).toBe('2027-02-14');
   });
   it('reg 18(1): secondary school to a post-16 institution → before 31 March, last day 30 March', () => {
-    expect(phaseTransferDue('secondary-to-post-16-institution', '2027-09-01')).toEqual({ due: '2027-03-30', regulation: 'reg 18(1)' });
+    expect(phaseTransferDue('secondary-to-post-16-institution', '2027-09-01')).toEqual({
+      due: '2027-03-30',
+      regulation: 'reg 18(1)',
+    });
   });
   it('reg 2, CFA s83(2): into a school sixth form is not a transfer between phases — no reg 18 date', () => {
     expect(phaseTransferDue('secondary-to-school-sixth-form', '2027-09-01')).toBeUndefined();
   });
   it('reg 18(2): between post-16 institutions, at least 5 months before the move', () => {
-    expect(phaseTransferDue('post-16-to-post-16', '2027-01-06')).toEqual({ due: '2026-08-06', regulation: 'reg 18(2)' });
+    expect(phaseTransferDue('post-16-to-post-16', '2027-01-06')).toEqual({
+      due: '2026-08-06',
+      regulation: 'reg 18(2)',
+    });
   });
 });

@@ -76,7 +76,11 @@ export const TRANSFER_NOTICE_WORKING_DAYS = 15;
  * reg 15(2): the old council transfers the plan on the day of the move, or — where it did not become aware of the
  * move at least 15 working days before it — within 15 working days beginning with the day it became aware.
  */
-export function transferOutDue(awareOn: IsoDate, movesOn: IsoDate, holidays: ReadonlySet<IsoDate> = new Set()): IsoDate {
+export function transferOutDue(
+  awareOn: IsoDate,
+  movesOn: IsoDate,
+  holidays: ReadonlySet<IsoDate> = new Set(),
+): IsoDate {
   if (workingDaysBefore(awareOn, movesOn, holidays) >= TRANSFER_NOTICE_WORKING_DAYS) return movesOn;
   return lastOfWorkingDaysBeginningWith(awareOn, TRANSFER_NOTICE_WORKING_DAYS, holidays);
 }
@@ -90,7 +94,10 @@ export function transferOutDue(awareOn: IsoDate, movesOn: IsoDate, holidays: Rea
  *   reg 2 lists "secondary school to a post-16 institution", and a school is not a post-16 institution (CFA s83(2)).
  *   No reg 18 date applies (undefined); the ordinary annual review covers it.
  */
-export function phaseTransferDue(transfer: PhaseTransfer, movesOn: IsoDate): { due: IsoDate; regulation: string } | undefined {
+export function phaseTransferDue(
+  transfer: PhaseTransfer,
+  movesOn: IsoDate,
+): { due: IsoDate; regulation: string } | undefined {
   const [y] = parts(movesOn);
   switch (transfer) {
     case 'secondary-to-school-sixth-form':

@@ -25,32 +25,82 @@ export function agreementStartsReg44Clocks(e: CaseEvent): boolean {
  * reg 42: an agreement follows a mediation about that decision; `allowed` are the agreements this stage can take
  * (assess after a refusal to assess, make-plan after a refusal to issue, other anywhere). Each agreement has its own id.
  */
-export function agreementFollowsMediation(history: readonly CaseEvent[], e: CaseEvent, allowed: readonly MediationAgreement[]): LawProblem | undefined {
+export function agreementFollowsMediation(
+  history: readonly CaseEvent[],
+  e: CaseEvent,
+  allowed: readonly MediationAgreement[],
+): LawProblem | undefined {
   if (e.type === 'AgreedActionDone') {
     const agreed = history.find((h) => h.type === 'MediationAgreementReached' && h.agreementId === e.agreementId);
     const done = history.some((h) => h.type === 'AgreedActionDone' && h.agreementId === e.agreementId);
     if (!agreed || agreed.type !== 'MediationAgreementReached' || agreed.agreement !== 'other' || done) {
-      return { code: 'UNKNOWN_REFERENCE', field: 'agreementId', message: 'No outstanding action agreed in mediation has that agreementId on this case.', regulation: 'reg 42' };
+      return {
+        code: 'UNKNOWN_REFERENCE',
+        field: 'agreementId',
+        message: 'No outstanding action agreed in mediation has that agreementId on this case.',
+        regulation: 'reg 42',
+      };
     }
-    if (e.date < agreed.date) return { code: 'DATE_ORDER', field: 'date', message: `The agreed action cannot be done before the agreement of ${agreed.date}.`, regulation: 'reg 42' };
+    if (e.date < agreed.date)
+      return {
+        code: 'DATE_ORDER',
+        field: 'date',
+        message: `The agreed action cannot be done before the agreement of ${agreed.date}.`,
+        regulation: 'reg 42',
+      };
     return undefined;
   }
   if (e.type !== 'MediationAgreementReached') return undefined;
   if (!allowed.includes(e.agreement)) {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'agreement', message: `At this point of the case a mediation agreement can be: ${allowed.join(', ')}.`, regulation: 'reg 42' };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'agreement',
+      message: `At this point of the case a mediation agreement can be: ${allowed.join(', ')}.`,
+      regulation: 'reg 42',
+    };
   }
   if (history.some((h) => h.type === 'MediationAgreementReached' && h.agreementId === e.agreementId)) {
-    return { code: 'INVALID_EVENT', field: 'agreementId', message: 'This agreementId is already used on this case.', regulation: 'reg 42' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'agreementId',
+      message: 'This agreementId is already used on this case.',
+      regulation: 'reg 42',
+    };
   }
   const about = AGREEMENT_ABOUT[e.agreement];
-  const mediation = [...history].reverse().find((h) => h.type === 'MediationStarted' && (about === undefined || h.against === about));
+  const mediation = [...history]
+    .reverse()
+    .find((h) => h.type === 'MediationStarted' && (about === undefined || h.against === about));
   if (!mediation) {
-    return { code: 'EVENT_NOT_ALLOWED', field: 'agreement', message: `There is no mediation${about ? ` about the ${about.replace(/-/g, ' ')}` : ''} on this case (MediationStarted).`, regulation: 'reg 42' };
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'agreement',
+      message: `There is no mediation${about ? ` about the ${about.replace(/-/g, ' ')}` : ''} on this case (MediationStarted).`,
+      regulation: 'reg 42',
+    };
   }
-  if (e.date < mediation.date) return { code: 'DATE_ORDER', field: 'date', message: `The agreement cannot come before the mediation started on ${mediation.date}.`, regulation: 'reg 42' };
+  if (e.date < mediation.date)
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `The agreement cannot come before the mediation started on ${mediation.date}.`,
+      regulation: 'reg 42',
+    };
   if (e.doneBy !== undefined && e.agreement !== 'other') {
-    return { code: 'INVALID_EVENT', field: 'doneBy', message: 'An agreement to assess or to make a plan is timed by reg 44 from its date; doneBy is for other agreed actions.', regulation: 'reg 42' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'doneBy',
+      message:
+        'An agreement to assess or to make a plan is timed by reg 44 from its date; doneBy is for other agreed actions.',
+      regulation: 'reg 42',
+    };
   }
-  if (e.doneBy !== undefined && e.doneBy < e.date) return { code: 'DATE_ORDER', field: 'doneBy', message: 'doneBy cannot be before the agreement.', regulation: 'reg 42' };
+  if (e.doneBy !== undefined && e.doneBy < e.date)
+    return {
+      code: 'DATE_ORDER',
+      field: 'doneBy',
+      message: 'doneBy cannot be before the agreement.',
+      regulation: 'reg 42',
+    };
   return undefined;
 }

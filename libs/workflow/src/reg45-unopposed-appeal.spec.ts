@@ -20,26 +20,55 @@ describe('reg 45 (unopposed appeals, as substituted by SI 2015/359): its own eve
     ];
     expect(replay(h).stage).toBe('assessing');
     const d = byId(deriveDeadlines(h, { today: '2026-12-02' }));
-    expect(d['unopposed-notify-assess']).toMatchObject({ due: '2022-06-15', status: 'met', regulation: 'reg 45(3)', measuredFrom: 'LA told the Tribunal it would not oppose the appeal' });
+    expect(d['unopposed-notify-assess']).toMatchObject({
+      due: '2022-06-15',
+      status: 'met',
+      regulation: 'reg 45(3)',
+      measuredFrom: 'LA told the Tribunal it would not oppose the appeal',
+    });
     expect(d['unopposed-no-plan']).toMatchObject({ due: '2022-08-10', regulation: 'reg 45(3A)(a)' });
-    expect(d['unopposed-final-plan']).toMatchObject({ due: '2022-09-07', status: 'missed', regulation: 'reg 45(3A)(b)' });
+    expect(d['unopposed-final-plan']).toMatchObject({
+      due: '2022-09-07',
+      status: 'missed',
+      regulation: 'reg 45(3A)(b)',
+    });
     // Before reg 45 was modelled, the LA's later decision was a "reversal" and the final plan was "missed" from D0.
     expect(d['final-plan']).toMatchObject({ status: 'not-applicable' });
     expect(d['final-plan']!.daysLate).toBeUndefined();
   });
 
   it('reg 45(2)-(3): after not opposing, the LA must assess and cannot refuse again', () => {
-    const h: CaseEvent[] = [...refusedAndAppealed, { type: 'AppealNotOpposed', date: '2022-06-01', against: 'refusal-to-assess' }];
-    const r = applyEvent(h, { type: 'DecidedNotToAssess', date: '2022-06-05', reasons: 'again' }, { today: '2026-12-02' });
+    const h: CaseEvent[] = [
+      ...refusedAndAppealed,
+      { type: 'AppealNotOpposed', date: '2022-06-01', against: 'refusal-to-assess' },
+    ];
+    const r = applyEvent(
+      h,
+      { type: 'DecidedNotToAssess', date: '2022-06-05', reasons: 'again' },
+      { today: '2026-12-02' },
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'EVENT_NOT_ALLOWED', regulation: 'reg 45(3)' } });
   });
 
   it('reg 45(1): needs an appeal registered and not yet decided; a concession after an order is not reg 45', () => {
-    const noAppeal = applyEvent([request, { type: 'DecidedNotToAssess', date: '2022-04-11', reasons: 'r' }], { type: 'AppealNotOpposed', date: '2022-06-01', against: 'refusal-to-assess' }, { today: '2026-12-02' });
-    expect(noAppeal).toMatchObject({ ok: false, error: { code: 'EVENT_NOT_ALLOWED', field: 'against', regulation: 'reg 45(1)' } });
-    const before = applyEvent(refusedAndAppealed, { type: 'AppealNotOpposed', date: '2022-05-19', against: 'refusal-to-assess' }, { today: '2026-12-02' });
+    const noAppeal = applyEvent(
+      [request, { type: 'DecidedNotToAssess', date: '2022-04-11', reasons: 'r' }],
+      { type: 'AppealNotOpposed', date: '2022-06-01', against: 'refusal-to-assess' },
+      { today: '2026-12-02' },
+    );
+    expect(noAppeal).toMatchObject({
+      ok: false,
+      error: { code: 'EVENT_NOT_ALLOWED', field: 'against', regulation: 'reg 45(1)' },
+    });
+    const before = applyEvent(
+      refusedAndAppealed,
+      { type: 'AppealNotOpposed', date: '2022-05-19', against: 'refusal-to-assess' },
+      { today: '2026-12-02' },
+    );
     expect(before).toMatchObject({ ok: false, error: { code: 'DATE_ORDER' } });
-    const allowed = allowedNextEvents(refusedAndAppealed, { today: '2026-12-02' }).find((a) => a.type === 'AppealNotOpposed');
+    const allowed = allowedNextEvents(refusedAndAppealed, { today: '2026-12-02' }).find(
+      (a) => a.type === 'AppealNotOpposed',
+    );
     expect(allowed?.fields.find((f) => f.name === 'against')?.options).toEqual(['refusal-to-assess']);
   });
 
@@ -72,7 +101,12 @@ describe('reg 45 (unopposed appeals, as substituted by SI 2015/359): its own eve
       { type: 'AppealNotOpposed', date: '2022-10-03', against: 'plan-school' },
       { type: 'AmendedPlanIssued', date: '2022-10-18' },
     ];
-    expect(byId(deriveDeadlines(school, { today: '2026-12-02' }))['unopposed-amended-plan']).toMatchObject({ due: '2022-10-17', status: 'missed', daysLate: 1, regulation: 'reg 45' });
+    expect(byId(deriveDeadlines(school, { today: '2026-12-02' }))['unopposed-amended-plan']).toMatchObject({
+      due: '2022-10-17',
+      status: 'missed',
+      daysLate: 1,
+      regulation: 'reg 45',
+    });
     const content: CaseEvent[] = [
       ...plan,
       { type: 'TribunalAppealRegistered', date: '2022-09-01', against: 'plan-content' },
@@ -96,7 +130,11 @@ describe('reg 45 (unopposed appeals, as substituted by SI 2015/359): its own eve
       { type: 'TribunalAppealRegistered', date: '2024-08-01', against: 'ceasing' },
     ]);
     expect(replay(ceased).stage).toBe('plan-ended');
-    const r = applyEvent(ceased, { type: 'AppealNotOpposed', date: '2024-09-01', against: 'ceasing' }, { today: '2026-12-02' });
+    const r = applyEvent(
+      ceased,
+      { type: 'AppealNotOpposed', date: '2024-09-01', against: 'ceasing' },
+      { today: '2026-12-02' },
+    );
     expect(r).toMatchObject({ ok: true, view: { stage: 'plan-issued' } });
     expect(r.ok && r.view.planEnded).toBeUndefined();
   });
@@ -112,26 +150,67 @@ describe('reg 45 checked against its text (SI 2015/359 reg 8; docs/law.md#reg-45
   ]);
 
   it('reg 45(1): the concession must come before the LA submits its response; after it, it is a consent order (reg 44)', () => {
-    const responded: CaseEvent[] = [...refusedAndAppealed, { type: 'TribunalResponseSubmitted', date: '2022-06-20', against: 'refusal-to-assess' }];
+    const responded: CaseEvent[] = [
+      ...refusedAndAppealed,
+      { type: 'TribunalResponseSubmitted', date: '2022-06-20', against: 'refusal-to-assess' },
+    ];
     expect(replay(responded).stage).toBe('not-assessing');
-    const after = applyEvent(responded, { type: 'AppealNotOpposed', date: '2022-06-21', against: 'refusal-to-assess' }, { today: '2026-12-02' });
-    expect(after).toMatchObject({ ok: false, error: { code: 'EVENT_NOT_ALLOWED', field: 'date', regulation: 'reg 45(1)' } });
+    const after = applyEvent(
+      responded,
+      { type: 'AppealNotOpposed', date: '2022-06-21', against: 'refusal-to-assess' },
+      { today: '2026-12-02' },
+    );
+    expect(after).toMatchObject({
+      ok: false,
+      error: { code: 'EVENT_NOT_ALLOWED', field: 'date', regulation: 'reg 45(1)' },
+    });
     expect(!after.ok && after.error.message).toContain('TribunalOrderMade');
     // told the Tribunal before the response, recorded later: still reg 45
-    expect(applyEvent(responded, { type: 'AppealNotOpposed', date: '2022-06-19', against: 'refusal-to-assess' }, { today: '2026-12-02' }).ok).toBe(true);
+    expect(
+      applyEvent(
+        responded,
+        { type: 'AppealNotOpposed', date: '2022-06-19', against: 'refusal-to-assess' },
+        { today: '2026-12-02' },
+      ).ok,
+    ).toBe(true);
     // the consent order after the response is accepted and timed by reg 44(2)(b)
-    const order = applyEvent(responded, { type: 'TribunalOrderMade', date: '2022-07-01', order: 'assess' }, { today: '2026-12-02' });
+    const order = applyEvent(
+      responded,
+      { type: 'TribunalOrderMade', date: '2022-07-01', order: 'assess' },
+      { today: '2026-12-02' },
+    );
     expect(order.ok).toBe(true);
   });
 
   it('reg 45(1): a response needs an undecided appeal, once, not before it was registered', () => {
-    expect(applyEvent([request, { type: 'DecidedNotToAssess', date: '2022-04-11', reasons: 'r' }], { type: 'TribunalResponseSubmitted', date: '2022-06-01', against: 'refusal-to-assess' }, { today: '2026-12-02' }))
-      .toMatchObject({ ok: false, error: { code: 'EVENT_NOT_ALLOWED', field: 'against' } });
-    expect(applyEvent(refusedAndAppealed, { type: 'TribunalResponseSubmitted', date: '2022-05-19', against: 'refusal-to-assess' }, { today: '2026-12-02' }))
-      .toMatchObject({ ok: false, error: { code: 'DATE_ORDER' } });
-    const once: CaseEvent[] = [...refusedAndAppealed, { type: 'TribunalResponseSubmitted', date: '2022-06-20', against: 'refusal-to-assess' }];
-    expect(applyEvent(once, { type: 'TribunalResponseSubmitted', date: '2022-06-21', against: 'refusal-to-assess' }, { today: '2026-12-02' }).ok).toBe(false);
-    const offered = allowedNextEvents(refusedAndAppealed, { today: '2026-12-02' }).find((a) => a.type === 'TribunalResponseSubmitted');
+    expect(
+      applyEvent(
+        [request, { type: 'DecidedNotToAssess', date: '2022-04-11', reasons: 'r' }],
+        { type: 'TribunalResponseSubmitted', date: '2022-06-01', against: 'refusal-to-assess' },
+        { today: '2026-12-02' },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'EVENT_NOT_ALLOWED', field: 'against' } });
+    expect(
+      applyEvent(
+        refusedAndAppealed,
+        { type: 'TribunalResponseSubmitted', date: '2022-05-19', against: 'refusal-to-assess' },
+        { today: '2026-12-02' },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'DATE_ORDER' } });
+    const once: CaseEvent[] = [
+      ...refusedAndAppealed,
+      { type: 'TribunalResponseSubmitted', date: '2022-06-20', against: 'refusal-to-assess' },
+    ];
+    expect(
+      applyEvent(
+        once,
+        { type: 'TribunalResponseSubmitted', date: '2022-06-21', against: 'refusal-to-assess' },
+        { today: '2026-12-02' },
+      ).ok,
+    ).toBe(false);
+    const offered = allowedNextEvents(refusedAndAppealed, { today: '2026-12-02' }).find(
+      (a) => a.type === 'TribunalResponseSubmitted',
+    );
     expect(offered?.fields.find((f) => f.name === 'against')?.options).toEqual(['refusal-to-assess']);
   });
 

@@ -33,16 +33,20 @@ export const UNOPPOSED_RESTARTS: readonly DisputeSubject[] = ['refusal-to-assess
 
 /** Does this event start a new set of clocks that supersede the earlier ones (reg 44(2)(b)/(c), reg 45(3), reg 45 refusal to issue)? */
 export function startsTribunalClocks(e: CaseEvent): boolean {
-  return (e.type === 'TribunalOrderMade' && !ORDERS_ON_THE_PLAN.includes(e.order))
-    || (e.type === 'AppealNotOpposed' && UNOPPOSED_RESTARTS.includes(e.against))
-    || (e.type === 'MediationAgreementReached' && e.agreement !== 'other'); // reg 42: reg 44 limits from the agreement
+  return (
+    (e.type === 'TribunalOrderMade' && !ORDERS_ON_THE_PLAN.includes(e.order)) ||
+    (e.type === 'AppealNotOpposed' && UNOPPOSED_RESTARTS.includes(e.against)) ||
+    (e.type === 'MediationAgreementReached' && e.agreement !== 'other')
+  ); // reg 42: reg 44 limits from the agreement
 }
 
 /**
  * The appeals of a case not yet decided, conceded or concluded, by subject: when each was registered and, if the LA
  * has recorded it, when it submitted its response (TribunalResponseSubmitted).
  */
-export function undecidedAppeals(history: readonly CaseEvent[]): Map<DisputeSubject, { appealedOn: IsoDate; respondedOn?: IsoDate }> {
+export function undecidedAppeals(
+  history: readonly CaseEvent[],
+): Map<DisputeSubject, { appealedOn: IsoDate; respondedOn?: IsoDate }> {
   const open = new Map<DisputeSubject, { appealedOn: IsoDate; respondedOn?: IsoDate }>();
   for (const h of history) {
     if (h.type === 'TribunalAppealRegistered') open.set(h.against, { appealedOn: h.date });
@@ -64,7 +68,11 @@ export function undecidedAppeals(history: readonly CaseEvent[]): Map<DisputeSubj
  * response, not to the day the response was due, so the check needs TribunalResponseSubmitted to be recorded.
  * `subjects` are those this stage of the case can concede (the decision that is current).
  */
-export function appealMayBeUnopposed(history: readonly CaseEvent[], e: CaseEvent, subjects: readonly DisputeSubject[]): LawProblem | undefined {
+export function appealMayBeUnopposed(
+  history: readonly CaseEvent[],
+  e: CaseEvent,
+  subjects: readonly DisputeSubject[],
+): LawProblem | undefined {
   if (e.type !== 'AppealNotOpposed') return undefined;
   if (!subjects.includes(e.against)) {
     return {
@@ -84,7 +92,12 @@ export function appealMayBeUnopposed(history: readonly CaseEvent[], e: CaseEvent
     };
   }
   if (e.date < appeal.appealedOn) {
-    return { code: 'DATE_ORDER', field: 'date', message: `The LA cannot tell the Tribunal it will not oppose before the appeal was registered on ${appeal.appealedOn}.`, regulation: 'reg 45(1)' };
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `The LA cannot tell the Tribunal it will not oppose before the appeal was registered on ${appeal.appealedOn}.`,
+      regulation: 'reg 45(1)',
+    };
   }
   if (appeal.respondedOn && e.date >= appeal.respondedOn) {
     return {
@@ -101,9 +114,27 @@ export function appealMayBeUnopposed(history: readonly CaseEvent[], e: CaseEvent
 export function responseToAnUndecidedAppeal(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
   if (e.type !== 'TribunalResponseSubmitted') return undefined;
   const appeal = undecidedAppeals(history).get(e.against);
-  if (!appeal) return { code: 'EVENT_NOT_ALLOWED', field: 'against', message: `There is no undecided appeal against ${e.against} on this case.`, regulation: 'reg 45(1)' };
-  if (appeal.respondedOn) return { code: 'EVENT_NOT_ALLOWED', field: 'against', message: `The response to this appeal was recorded on ${appeal.respondedOn}.`, regulation: 'reg 45(1)' };
-  if (e.date < appeal.appealedOn) return { code: 'DATE_ORDER', field: 'date', message: `The response cannot be dated before the appeal was registered on ${appeal.appealedOn}.`, regulation: 'reg 45(1)' };
+  if (!appeal)
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'against',
+      message: `There is no undecided appeal against ${e.against} on this case.`,
+      regulation: 'reg 45(1)',
+    };
+  if (appeal.respondedOn)
+    return {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'against',
+      message: `The response to this appeal was recorded on ${appeal.respondedOn}.`,
+      regulation: 'reg 45(1)',
+    };
+  if (e.date < appeal.appealedOn)
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `The response cannot be dated before the appeal was registered on ${appeal.appealedOn}.`,
+      regulation: 'reg 45(1)',
+    };
   return undefined;
 }
 
@@ -112,9 +143,14 @@ export function responseToAnUndecidedAppeal(history: readonly CaseEvent[], e: Ca
  * 2 weeks for the school or type named only. A school concession on the day the content was conceded too is not about
  * the school only: the one amended plan is due within the 5 weeks of reg 45(4), so it has no clock of its own.
  */
-export function amendedPlanLimit(e: AppealNotOpposed, history: readonly CaseEvent[] = []): { days: number; regulation: string } | undefined {
+export function amendedPlanLimit(
+  e: AppealNotOpposed,
+  history: readonly CaseEvent[] = [],
+): { days: number; regulation: string } | undefined {
   if (e.against === 'plan-content') return { days: UNOPPOSED_DAYS.amendedPlanContent, regulation: 'reg 45(4)' };
   if (e.against !== 'plan-school') return undefined;
-  const contentToo = history.some((h) => h.type === 'AppealNotOpposed' && h.against === 'plan-content' && h.date === e.date);
+  const contentToo = history.some(
+    (h) => h.type === 'AppealNotOpposed' && h.against === 'plan-content' && h.date === e.date,
+  );
   return contentToo ? undefined : { days: UNOPPOSED_DAYS.amendedPlanSchool, regulation: 'reg 45' };
 }

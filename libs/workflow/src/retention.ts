@@ -43,7 +43,13 @@ export interface RetentionSubject {
 }
 
 /** Why a person is (or is not yet) due: the codes the admin page explains (libs/contracts RETENTION_REASON_LABELS). */
-export type RetentionReason = 'plan-kept-until-25' | 'closed-without-plan' | 'record-without-request' | 'open-case' | 'no-date-of-birth' | 'no-cases';
+export type RetentionReason =
+  | 'plan-kept-until-25'
+  | 'closed-without-plan'
+  | 'record-without-request'
+  | 'open-case'
+  | 'no-date-of-birth'
+  | 'no-cases';
 
 export type RetentionDue =
   | { dueOn: IsoDate; reason: 'plan-kept-until-25' | 'closed-without-plan' | 'record-without-request' }
@@ -62,7 +68,10 @@ export function caseRetentionDue(c: RetentionCase, dateOfBirth: IsoDate | null, 
   if (c.outcome === 'no-plan') return { dueOn: afterClose, reason: 'closed-without-plan' };
   if (dateOfBirth === null) return { dueOn: null, reason: 'no-date-of-birth' };
   // Never sooner than a case closed without a plan would be kept (a plan recorded late in life, or an odd history).
-  return { dueOn: maxDate(addYears(twentyFifthBirthday(dateOfBirth), policy.yearsAfter25), afterClose), reason: 'plan-kept-until-25' };
+  return {
+    dueOn: maxDate(addYears(twentyFifthBirthday(dateOfBirth), policy.yearsAfter25), afterClose),
+    reason: 'plan-kept-until-25',
+  };
 }
 
 /**
@@ -72,13 +81,21 @@ export function caseRetentionDue(c: RetentionCase, dateOfBirth: IsoDate | null, 
  */
 export function retentionDue(subject: RetentionSubject, policy: RetentionPolicy): RetentionDue {
   if (subject.cases.length === 0) {
-    return subject.recordedOn ? { dueOn: addYears(subject.recordedOn, policy.yearsAfterClosedWithoutPlan), reason: 'record-without-request' } : { dueOn: null, reason: 'no-cases' };
+    return subject.recordedOn
+      ? { dueOn: addYears(subject.recordedOn, policy.yearsAfterClosedWithoutPlan), reason: 'record-without-request' }
+      : { dueOn: null, reason: 'no-cases' };
   }
   let latest: RetentionDue | undefined;
   for (const c of subject.cases) {
     const d = caseRetentionDue(c, subject.dateOfBirth, policy);
     if (d.dueOn === null) return d;
-    if (!latest || latest.dueOn === null || d.dueOn > latest.dueOn || (d.dueOn === latest.dueOn && d.reason === 'plan-kept-until-25')) latest = d;
+    if (
+      !latest ||
+      latest.dueOn === null ||
+      d.dueOn > latest.dueOn ||
+      (d.dueOn === latest.dueOn && d.reason === 'plan-kept-until-25')
+    )
+      latest = d;
   }
   return latest!;
 }

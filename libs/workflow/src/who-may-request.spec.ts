@@ -1,4 +1,10 @@
-import { compulsorySchoolAgeEnds, decisionMakerOn, isYoungPerson, requesterProblem, twentyFifthBirthday } from './who-may-request.js';
+import {
+  compulsorySchoolAgeEnds,
+  decisionMakerOn,
+  isYoungPerson,
+  requesterProblem,
+  twentyFifthBirthday,
+} from './who-may-request.js';
 
 describe('compulsory school age ends on the last Friday of June of the school year in which the child turns 16', () => {
   it('born 2010-10-15 (turns 16 in autumn 2026): Friday 2027-06-25', () => {
@@ -20,9 +26,13 @@ describe('compulsory school age ends on the last Friday of June of the school ye
 });
 
 describe('who may ask (s36(1), s24, regs 63-64)', () => {
-  const ask = (source: Parameters<typeof requesterProblem>[0]['source'], dateOfBirth: string, requestDate = '2026-11-02', parentActsAs?: 'agent' | 'alternative-person') =>
-    requesterProblem({ source, requestDate, dateOfBirth, parentActsAs });
-  it('a parent for a child; a school; anyone bringing a child to the LA\'s attention (s24)', () => {
+  const ask = (
+    source: Parameters<typeof requesterProblem>[0]['source'],
+    dateOfBirth: string,
+    requestDate = '2026-11-02',
+    parentActsAs?: 'agent' | 'alternative-person',
+  ) => requesterProblem({ source, requestDate, dateOfBirth, parentActsAs });
+  it("a parent for a child; a school; anyone bringing a child to the LA's attention (s24)", () => {
     expect(ask('parent', '2015-03-02')).toBeUndefined();
     expect(ask('school', '2015-03-02')).toBeUndefined();
     expect(ask('brought-to-attention', '2026-01-02')).toBeUndefined();

@@ -48,20 +48,37 @@ export function decisionMakerOn(dateOfBirth: IsoDate, on: IsoDate, parentActsAs?
  * s36(1), s24, regs 63-64: may this person ask (or bring the child to attention) on `requestDate`? Returns the
  * problem (naming the field and what the law allows), or undefined. Messages carry no date of birth.
  */
-export function requesterProblem(r: { source: RequestSource; requestDate: IsoDate; dateOfBirth: IsoDate; parentActsAs?: ParentActsAs }): LawProblem | undefined {
+export function requesterProblem(r: {
+  source: RequestSource;
+  requestDate: IsoDate;
+  dateOfBirth: IsoDate;
+  parentActsAs?: ParentActsAs;
+}): LawProblem | undefined {
   const { source, requestDate, dateOfBirth, parentActsAs } = r;
   if (dateOfBirth > requestDate) {
-    return { code: 'DATE_ORDER', field: 'dateOfBirth', message: 'The child cannot be born after the date of the request.', regulation: 's36(1)' };
+    return {
+      code: 'DATE_ORDER',
+      field: 'dateOfBirth',
+      message: 'The child cannot be born after the date of the request.',
+      regulation: 's36(1)',
+    };
   }
   if (requestDate >= twentyFifthBirthday(dateOfBirth)) {
-    return { code: 'INVALID_EVENT', field: 'source', message: 'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).', regulation: 's83(2)' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'source',
+      message:
+        'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).',
+      regulation: 's83(2)',
+    };
   }
   const youngPerson = isYoungPerson(dateOfBirth, requestDate);
   if (source === 'young-person' && !youngPerson) {
     return {
       code: 'INVALID_EVENT',
       field: 'source',
-      message: "A young person is over compulsory school age (which ends on the last Friday of June of the school year in which they turn 16); before then the child's parent makes the request (s36(1)).",
+      message:
+        "A young person is over compulsory school age (which ends on the last Friday of June of the school year in which they turn 16); before then the child's parent makes the request (s36(1)).",
       regulation: 's36(1)',
     };
   }
@@ -69,12 +86,18 @@ export function requesterProblem(r: { source: RequestSource; requestDate: IsoDat
     return {
       code: 'INVALID_EVENT',
       field: 'parentActsAs',
-      message: "Past compulsory school age the young person makes the request (s36(1)); a parent may act for them only as their agent or as the alternative person where they lack capacity (regs 63-64): record parentActsAs (agent, alternative-person), or source young-person.",
+      message:
+        'Past compulsory school age the young person makes the request (s36(1)); a parent may act for them only as their agent or as the alternative person where they lack capacity (regs 63-64): record parentActsAs (agent, alternative-person), or source young-person.',
       regulation: 'regs 63-64',
     };
   }
   if (parentActsAs && (source !== 'parent' || !youngPerson)) {
-    return { code: 'INVALID_EVENT', field: 'parentActsAs', message: 'parentActsAs is recorded only when a parent makes the request for a young person (regs 63-64).', regulation: 'regs 63-64' };
+    return {
+      code: 'INVALID_EVENT',
+      field: 'parentActsAs',
+      message: 'parentActsAs is recorded only when a parent makes the request for a young person (regs 63-64).',
+      regulation: 'regs 63-64',
+    };
   }
   return undefined;
 }

@@ -33,7 +33,12 @@ function accepted(history: CaseEvent[], event: CaseEvent, today = TODAY): CaseVi
 describe('a case starts with the request (s36(1), s24)', () => {
   it('RequestReceived is day 0 and comes first', () => {
     const view = replay([request]);
-    expect(view).toMatchObject({ stage: 'awaiting-decision-to-assess', receivedOn: D0, source: 'parent', closed: false });
+    expect(view).toMatchObject({
+      stage: 'awaiting-decision-to-assess',
+      receivedOn: D0,
+      source: 'parent',
+      closed: false,
+    });
     const e = rejected([], { type: 'DecidedToAssess', date: D0 });
     expect(e.code).toBe('EVENT_NOT_ALLOWED');
     expect(e.allowed).toEqual(['RequestReceived']);
@@ -72,7 +77,11 @@ describe('general guards on every event', () => {
   it('INVALID_EVENT: wrong shapes are rejected with what is allowed, never echoing the value', () => {
     const e = rejected([request], { type: 'RequestWithdrawn', date: '2025-04-01', reason: '' } as CaseEvent);
     expect(e.code).toBe('INVALID_EVENT');
-    const bad = rejected([request], { type: 'FinalPlanIssued', date: '2025-04-01', placement: 'Ada Smith School' } as unknown as CaseEvent);
+    const bad = rejected([request], {
+      type: 'FinalPlanIssued',
+      date: '2025-04-01',
+      placement: 'Ada Smith School',
+    } as unknown as CaseEvent);
     expect(bad.code).toBe('INVALID_EVENT');
     expect(bad.message).toContain('mainstream');
     expect(bad.message).not.toContain('Ada Smith');
@@ -81,7 +90,9 @@ describe('general guards on every event', () => {
   it('every rejection lists the event types allowed now', () => {
     const e = rejected(toAssessing, { type: 'DraftPlanIssued', date: '2025-05-01' });
     expect(e.code).toBe('EVENT_NOT_ALLOWED');
-    expect(e.allowed).toEqual(expect.arrayContaining(['AdviceRequested', 'DecidedToIssue', 'DecidedNotToIssue', 'RequestWithdrawn']));
+    expect(e.allowed).toEqual(
+      expect.arrayContaining(['AdviceRequested', 'DecidedToIssue', 'DecidedNotToIssue', 'RequestWithdrawn']),
+    );
     expect(e.allowed).not.toContain('DraftPlanIssued');
     expect(e.message).toMatch(/not allowed while the case is assessing/);
   });
@@ -95,7 +106,11 @@ describe('decision whether to assess (reg 5(1), s36(5))', () => {
   });
 
   it('LA reversal of a refusal to assess continues the same case (R (W) v Hertfordshire)', () => {
-    const v = replay([request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' }, { type: 'DecidedToAssess', date: '2025-05-01' }]);
+    const v = replay([
+      request,
+      { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' },
+      { type: 'DecidedToAssess', date: '2025-05-01' },
+    ]);
     expect(v).toMatchObject({ stage: 'assessing', receivedOn: D0, flags: { reversedRefusal: true } });
   });
 
@@ -107,7 +122,11 @@ describe('decision whether to assess (reg 5(1), s36(5))', () => {
       { type: 'TribunalOrderMade', date: '2025-09-01', order: 'assess' },
     ];
     const v = replay(h);
-    expect(v).toMatchObject({ stage: 'awaiting-decision-to-assess', tribunalOrder: { order: 'assess', date: '2025-09-01' }, flags: { tribunal: true } });
+    expect(v).toMatchObject({
+      stage: 'awaiting-decision-to-assess',
+      tribunalOrder: { order: 'assess', date: '2025-09-01' },
+      flags: { tribunal: true },
+    });
     const e = rejected(h, { type: 'DecidedNotToAssess', date: '2025-09-05', reasons: 'r' });
     expect(e).toMatchObject({ code: 'EVENT_NOT_ALLOWED', regulation: 'reg 44(2)(b)' });
     expect(allowedNextEvents(h, { today: TODAY }).map((a) => a.type)).not.toContain('DecidedNotToAssess');
@@ -115,34 +134,67 @@ describe('decision whether to assess (reg 5(1), s36(5))', () => {
 
   it('reg 44(2)(b): after a refusal to assess the only order is "assess"', () => {
     const h: CaseEvent[] = [request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' }];
-    expect(rejected(h, { type: 'TribunalOrderMade', date: '2025-09-01', order: 'make-plan' })).toMatchObject({ code: 'EVENT_NOT_ALLOWED', field: 'order' });
+    expect(rejected(h, { type: 'TribunalOrderMade', date: '2025-09-01', order: 'make-plan' })).toMatchObject({
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'order',
+    });
   });
 });
 
 describe('advice (reg 6, reg 8(1))', () => {
   it('AdviceReceived must match a requested, not-yet-received adviceId (UNKNOWN_REFERENCE)', () => {
-    const h: CaseEvent[] = [...toAssessing, { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' }];
-    expect(rejected(h, { type: 'AdviceReceived', date: '2025-05-01', adviceId: 'health' })).toMatchObject({ code: 'UNKNOWN_REFERENCE', field: 'adviceId' });
+    const h: CaseEvent[] = [
+      ...toAssessing,
+      { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
+    ];
+    expect(rejected(h, { type: 'AdviceReceived', date: '2025-05-01', adviceId: 'health' })).toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      field: 'adviceId',
+    });
     const h2 = [...h, { type: 'AdviceReceived', date: '2025-05-01', adviceId: 'ep' } as CaseEvent];
     expect(rejected(h2, { type: 'AdviceReceived', date: '2025-05-02', adviceId: 'ep' }).code).toBe('UNKNOWN_REFERENCE');
   });
 
   it('a duplicate adviceId is rejected', () => {
-    const h: CaseEvent[] = [...toAssessing, { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' }];
-    expect(rejected(h, { type: 'AdviceRequested', date: '2025-04-12', adviceId: 'ep', provider: 'health' })).toMatchObject({ code: 'INVALID_EVENT', field: 'adviceId' });
+    const h: CaseEvent[] = [
+      ...toAssessing,
+      { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
+    ];
+    expect(
+      rejected(h, { type: 'AdviceRequested', date: '2025-04-12', adviceId: 'ep', provider: 'health' }),
+    ).toMatchObject({ code: 'INVALID_EVENT', field: 'adviceId' });
   });
 
   it('advice cannot be received before the provider received the request; receivedByProvider not before sending', () => {
-    const h: CaseEvent[] = [...toAssessing, { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology', receivedByProvider: '2025-04-14' }];
+    const h: CaseEvent[] = [
+      ...toAssessing,
+      {
+        type: 'AdviceRequested',
+        date: '2025-04-11',
+        adviceId: 'ep',
+        provider: 'psychology',
+        receivedByProvider: '2025-04-14',
+      },
+    ];
     expect(rejected(h, { type: 'AdviceReceived', date: '2025-04-13', adviceId: 'ep' }).code).toBe('DATE_ORDER');
-    expect(rejected(toAssessing, { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'x', provider: 'health', receivedByProvider: '2025-04-10' })).toMatchObject({
+    expect(
+      rejected(toAssessing, {
+        type: 'AdviceRequested',
+        date: '2025-04-11',
+        adviceId: 'x',
+        provider: 'health',
+        receivedByProvider: '2025-04-10',
+      }),
+    ).toMatchObject({
       code: 'DATE_ORDER',
       field: 'receivedByProvider',
     });
   });
 
   it('reg 6: advice for the assessment is not requested before the decision to assess', () => {
-    expect(rejected(toAssessing, { type: 'AdviceRequested', date: '2025-04-09', adviceId: 'x', provider: 'health' }).code).toBe('DATE_ORDER');
+    expect(
+      rejected(toAssessing, { type: 'AdviceRequested', date: '2025-04-09', adviceId: 'x', provider: 'health' }).code,
+    ).toBe('DATE_ORDER');
   });
 
   it('advice arriving after the plan is still recorded (reg 8 clock of the provider)', () => {
@@ -153,7 +205,9 @@ describe('advice (reg 6, reg 8(1))', () => {
       { type: 'DraftPlanIssued', date: '2025-06-23' },
       { type: 'FinalPlanIssued', date: '2025-07-08', placement: 'mainstream' },
     ]);
-    expect(accepted(h, { type: 'AdviceReceived', date: '2025-07-20', adviceId: 'h' }).advice.find((a) => a.adviceId === 'h')).toMatchObject({ adviceId: 'h', receivedOn: '2025-07-20' });
+    expect(
+      accepted(h, { type: 'AdviceReceived', date: '2025-07-20', adviceId: 'h' }).advice.find((a) => a.adviceId === 'h'),
+    ).toMatchObject({ adviceId: 'h', receivedOn: '2025-07-20' });
   });
 });
 
@@ -177,9 +231,16 @@ describe('draft and final plan (reg 13)', () => {
   it('docs/law.md#counting-days: draft served 2025-06-23 → FinalPlanIssued not allowed before 2025-07-08 (reg 13(1))', () => {
     const e = rejected(toDraftPeriod, { type: 'FinalPlanIssued', date: '2025-07-07', placement: 'mainstream' });
     expect(e).toMatchObject({ code: 'DATE_ORDER', regulation: 'reg 13(1)' });
-    expect(e.message).toBe('FinalPlanIssued is not allowed before 2025-07-08: the 15-day period for representations (reg 13(1)) runs 2025-06-23..2025-07-07.');
+    expect(e.message).toBe(
+      'FinalPlanIssued is not allowed before 2025-07-08: the 15-day period for representations (reg 13(1)) runs 2025-06-23..2025-07-07.',
+    );
     const v = accepted(toDraftPeriod, { type: 'FinalPlanIssued', date: '2025-07-08', placement: 'mainstream' });
-    expect(v).toMatchObject({ stage: 'plan-issued', finalIssuedOn: '2025-07-08', placement: 'mainstream', closed: true });
+    expect(v).toMatchObject({
+      stage: 'plan-issued',
+      finalIssuedOn: '2025-07-08',
+      placement: 'mainstream',
+      closed: true,
+    });
   });
 
   it('the view shows when a draft becomes finalisable, and allowedNextEvents gives it as earliest', () => {
@@ -190,18 +251,41 @@ describe('draft and final plan (reg 13)', () => {
 
   it('FinalPlanIssued only after DraftPlanIssued', () => {
     const drafting: CaseEvent[] = [...adviceSought, { type: 'DecidedToIssue', date: '2025-06-10' }];
-    expect(rejected(drafting, { type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' }).code).toBe('EVENT_NOT_ALLOWED');
+    expect(rejected(drafting, { type: 'FinalPlanIssued', date: '2025-07-20', placement: 'mainstream' }).code).toBe(
+      'EVENT_NOT_ALLOWED',
+    );
   });
 });
 
 describe('setting consultations (s39(2), s40(3), CoP 9.83)', () => {
   const drafting: CaseEvent[] = [...adviceSought, { type: 'DecidedToIssue', date: '2025-06-10' }];
   it('SettingResponded must match a consultation; duplicate consultationId rejected', () => {
-    const h: CaseEvent[] = [...drafting, { type: 'SettingConsulted', date: '2025-06-12', consultationId: 'c1', setting: 'URN 100000' }];
-    expect(rejected(h, { type: 'SettingResponded', date: '2025-06-20', consultationId: 'c2', outcome: 'can-meet-needs' }).code).toBe('UNKNOWN_REFERENCE');
-    expect(rejected(h, { type: 'SettingConsulted', date: '2025-06-13', consultationId: 'c1', setting: 'URN 2' })).toMatchObject({ code: 'INVALID_EVENT', field: 'consultationId' });
-    const v = accepted(h, { type: 'SettingResponded', date: '2025-06-20', consultationId: 'c1', outcome: 'can-meet-needs' });
-    expect(v.consultations).toEqual([{ consultationId: 'c1', setting: 'URN 100000', consultedOn: '2025-06-12', respondedOn: '2025-06-20', outcome: 'can-meet-needs' }]);
+    const h: CaseEvent[] = [
+      ...drafting,
+      { type: 'SettingConsulted', date: '2025-06-12', consultationId: 'c1', setting: 'URN 100000' },
+    ];
+    expect(
+      rejected(h, { type: 'SettingResponded', date: '2025-06-20', consultationId: 'c2', outcome: 'can-meet-needs' })
+        .code,
+    ).toBe('UNKNOWN_REFERENCE');
+    expect(
+      rejected(h, { type: 'SettingConsulted', date: '2025-06-13', consultationId: 'c1', setting: 'URN 2' }),
+    ).toMatchObject({ code: 'INVALID_EVENT', field: 'consultationId' });
+    const v = accepted(h, {
+      type: 'SettingResponded',
+      date: '2025-06-20',
+      consultationId: 'c1',
+      outcome: 'can-meet-needs',
+    });
+    expect(v.consultations).toEqual([
+      {
+        consultationId: 'c1',
+        setting: 'URN 100000',
+        consultedOn: '2025-06-12',
+        respondedOn: '2025-06-20',
+        outcome: 'can-meet-needs',
+      },
+    ]);
   });
 });
 
@@ -211,8 +295,14 @@ describe('closing a case: withdrawal (SEN2 W) and moving out (SEN2 exported)', (
     ['assessing', toAssessing],
     ['draft-period', toDraftPeriod],
   ] as const)('from %s', (_stage, history) => {
-    expect(accepted([...history], { type: 'RequestWithdrawn', date: '2025-06-30', reason: 'family moved on' })).toMatchObject({ stage: 'withdrawn', closed: true, withdrawnOn: '2025-06-30' });
-    expect(accepted([...history], { type: 'MovedOutOfArea', date: '2025-06-30' })).toMatchObject({ stage: 'moved-out', closed: true, movedOutOn: '2025-06-30' });
+    expect(
+      accepted([...history], { type: 'RequestWithdrawn', date: '2025-06-30', reason: 'family moved on' }),
+    ).toMatchObject({ stage: 'withdrawn', closed: true, withdrawnOn: '2025-06-30' });
+    expect(accepted([...history], { type: 'MovedOutOfArea', date: '2025-06-30' })).toMatchObject({
+      stage: 'moved-out',
+      closed: true,
+      movedOutOn: '2025-06-30',
+    });
   });
 
   it('nothing but an exception is allowed after the case is closed by withdrawal', () => {
@@ -232,15 +322,30 @@ describe('closing a case: withdrawal (SEN2 W) and moving out (SEN2 exported)', (
 describe('mediation and tribunal (s51-55; docs/law.md#the-boards-measure flags)', () => {
   it('flags the case, and is only about a decision the case has', () => {
     const refused: CaseEvent[] = [request, { type: 'DecidedNotToAssess', date: '2025-04-01', reasons: 'r' }];
-    expect(accepted(refused, { type: 'MediationStarted', date: '2025-04-20', against: 'refusal-to-assess' }).flags.mediation).toBe(true);
-    expect(accepted(refused, { type: 'TribunalAppealRegistered', date: '2025-05-20', against: 'refusal-to-assess' }).flags.tribunal).toBe(true);
-    expect(rejected(refused, { type: 'MediationStarted', date: '2025-04-20', against: 'plan-content' })).toMatchObject({ code: 'EVENT_NOT_ALLOWED', field: 'against' });
-    expect(rejected(refused, { type: 'MediationStarted', date: '2025-03-20', against: 'refusal-to-assess' }).code).toBe('DATE_ORDER');
+    expect(
+      accepted(refused, { type: 'MediationStarted', date: '2025-04-20', against: 'refusal-to-assess' }).flags.mediation,
+    ).toBe(true);
+    expect(
+      accepted(refused, { type: 'TribunalAppealRegistered', date: '2025-05-20', against: 'refusal-to-assess' }).flags
+        .tribunal,
+    ).toBe(true);
+    expect(rejected(refused, { type: 'MediationStarted', date: '2025-04-20', against: 'plan-content' })).toMatchObject({
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'against',
+    });
+    expect(rejected(refused, { type: 'MediationStarted', date: '2025-03-20', against: 'refusal-to-assess' }).code).toBe(
+      'DATE_ORDER',
+    );
   });
 
   it('allowed after the plan is issued, about its content', () => {
-    const h: CaseEvent[] = [...toDraftPeriod, { type: 'FinalPlanIssued', date: '2025-07-10', placement: 'special-state' }];
-    expect(accepted(h, { type: 'TribunalAppealRegistered', date: '2025-08-01', against: 'plan-content' }).flags.tribunal).toBe(true);
+    const h: CaseEvent[] = [
+      ...toDraftPeriod,
+      { type: 'FinalPlanIssued', date: '2025-07-10', placement: 'special-state' },
+    ];
+    expect(
+      accepted(h, { type: 'TribunalAppealRegistered', date: '2025-08-01', against: 'plan-content' }).flags.tribunal,
+    ).toBe(true);
   });
 });
 
@@ -263,13 +368,18 @@ describe('exceptions on the case (regs 5(4), 8(2), 10(4), 13(3))', () => {
 
   it('ExceptionWithdrawn must reference a recorded, not-yet-withdrawn exception; ids are never reused', () => {
     const h: CaseEvent[] = [request, epc];
-    expect(rejected(h, { type: 'ExceptionWithdrawn', date: '2025-04-02', exceptionId: 'x9', reason: 'error' }).code).toBe('UNKNOWN_REFERENCE');
+    expect(
+      rejected(h, { type: 'ExceptionWithdrawn', date: '2025-04-02', exceptionId: 'x9', reason: 'error' }).code,
+    ).toBe('UNKNOWN_REFERENCE');
     const w: CaseEvent = { type: 'ExceptionWithdrawn', date: '2025-04-02', exceptionId: 'x1', reason: 'error' };
     const v = accepted(h, w);
     expect(v.exceptions).toEqual([]);
     expect(v.flags.exception20Week).toBe(false);
     expect(rejected([...h, w], w).code).toBe('UNKNOWN_REFERENCE');
-    expect(rejected([...h, w], { ...epc, date: '2025-04-03' } as CaseEvent)).toMatchObject({ code: 'INVALID_EVENT', field: 'exceptionId' });
+    expect(rejected([...h, w], { ...epc, date: '2025-04-03' } as CaseEvent)).toMatchObject({
+      code: 'INVALID_EVENT',
+      field: 'exceptionId',
+    });
   });
 
   it('an invalid exception is rejected with EXCEPTION_INVALID and its regulation', () => {
@@ -281,17 +391,49 @@ describe('exceptions on the case (regs 5(4), 8(2), 10(4), 13(3))', () => {
 
 describe('DeadlineMissed (written by the system)', () => {
   it('allowed once the deadline has passed unmet; a second one for the same deadline is EVENT_NOT_ALLOWED', () => {
-    const missed: CaseEvent = { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' };
+    const missed: CaseEvent = {
+      type: 'DeadlineMissed',
+      date: '2025-04-15',
+      deadline: 'decision-to-assess',
+      due: '2025-04-14',
+    };
     const v = accepted([request], missed);
     expect(v.missedDeadlines).toEqual(['decision-to-assess']);
-    expect(rejected([request, missed], { ...missed, date: '2025-04-16' } as CaseEvent)).toMatchObject({ code: 'EVENT_NOT_ALLOWED', field: 'deadline' });
+    expect(rejected([request, missed], { ...missed, date: '2025-04-16' } as CaseEvent)).toMatchObject({
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'deadline',
+    });
   });
 
   it('not before the deadline has passed, not for an unknown id, not with the wrong due date, not if met', () => {
-    expect(rejected([request], { type: 'DeadlineMissed', date: '2025-04-14', deadline: 'decision-to-assess', due: '2025-04-14' }).code).toBe('DATE_ORDER');
-    expect(rejected([request], { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'advice-ep', due: '2025-04-14' }).code).toBe('UNKNOWN_REFERENCE');
-    expect(rejected([request], { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-13' })).toMatchObject({ code: 'INVALID_EVENT', field: 'due' });
-    expect(rejected(toAssessing, { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'decision-to-assess', due: '2025-04-14' }).code).toBe('EVENT_NOT_ALLOWED');
+    expect(
+      rejected([request], {
+        type: 'DeadlineMissed',
+        date: '2025-04-14',
+        deadline: 'decision-to-assess',
+        due: '2025-04-14',
+      }).code,
+    ).toBe('DATE_ORDER');
+    expect(
+      rejected([request], { type: 'DeadlineMissed', date: '2025-04-15', deadline: 'advice-ep', due: '2025-04-14' })
+        .code,
+    ).toBe('UNKNOWN_REFERENCE');
+    expect(
+      rejected([request], {
+        type: 'DeadlineMissed',
+        date: '2025-04-15',
+        deadline: 'decision-to-assess',
+        due: '2025-04-13',
+      }),
+    ).toMatchObject({ code: 'INVALID_EVENT', field: 'due' });
+    expect(
+      rejected(toAssessing, {
+        type: 'DeadlineMissed',
+        date: '2025-04-15',
+        deadline: 'decision-to-assess',
+        due: '2025-04-14',
+      }).code,
+    ).toBe('EVENT_NOT_ALLOWED');
   });
 
   it('allowedNextEvents offers DeadlineMissed only for deadlines that have passed and are not yet recorded', () => {
@@ -305,16 +447,24 @@ describe('DeadlineMissed (written by the system)', () => {
 
 describe('replay of a whole import line', () => {
   it('replays the docs/events.md import example to plan-issued, once the rest of the reg 6(1) advice is sought', () => {
-    const v = replay(withRequiredAdvice([
-      { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
-      { type: 'DecidedToAssess', date: '2024-02-12' },
-      { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
-      { type: 'AdviceReceived', date: '2024-03-20', adviceId: 'ep' },
-      { type: 'DecidedToIssue', date: '2024-04-15' },
-      { type: 'DraftPlanIssued', date: '2024-04-22' },
-      { type: 'FinalPlanIssued', date: '2024-05-20', placement: 'mainstream' },
-    ]));
-    expect(v).toMatchObject({ stage: 'plan-issued', closed: true, finalIssuedOn: '2024-05-20', lastEventDate: '2024-05-20', eventCount: 11 });
+    const v = replay(
+      withRequiredAdvice([
+        { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
+        { type: 'DecidedToAssess', date: '2024-02-12' },
+        { type: 'AdviceRequested', date: '2024-02-13', adviceId: 'ep', provider: 'psychology' },
+        { type: 'AdviceReceived', date: '2024-03-20', adviceId: 'ep' },
+        { type: 'DecidedToIssue', date: '2024-04-15' },
+        { type: 'DraftPlanIssued', date: '2024-04-22' },
+        { type: 'FinalPlanIssued', date: '2024-05-20', placement: 'mainstream' },
+      ]),
+    );
+    expect(v).toMatchObject({
+      stage: 'plan-issued',
+      closed: true,
+      finalIssuedOn: '2024-05-20',
+      lastEventDate: '2024-05-20',
+      eventCount: 11,
+    });
   });
 
   it('throws a WorkflowRejection naming the event number and reason', () => {
@@ -330,7 +480,9 @@ describe('replay of a whole import line', () => {
   });
 
   it('ignores nothing: an unknown field such as child details is rejected', () => {
-    expect(() => replay([{ ...request, child: { givenName: 'Ada' } } as unknown as CaseEvent])).toThrow(/Child details belong on the case/);
+    expect(() => replay([{ ...request, child: { givenName: 'Ada' } } as unknown as CaseEvent])).toThrow(
+      /Child details belong on the case/,
+    );
   });
 });
 
@@ -339,7 +491,13 @@ describe('allowedNextEvents', () => {
     const h: CaseEvent[] = [
       ...toAssessing,
       { type: 'AdviceRequested', date: '2025-04-11', adviceId: 'ep', provider: 'psychology' },
-      { type: 'AdviceRequested', date: '2025-04-12', adviceId: 'h', provider: 'health', receivedByProvider: '2025-04-14' },
+      {
+        type: 'AdviceRequested',
+        date: '2025-04-12',
+        adviceId: 'h',
+        provider: 'health',
+        receivedByProvider: '2025-04-14',
+      },
       { type: 'AdviceReceived', date: '2025-05-01', adviceId: 'ep' },
     ];
     const next = allowedNextEvents(h, { today: '2025-05-02' });
@@ -357,7 +515,11 @@ describe('allowedNextEvents', () => {
   it('uses the configurable final-plan boundary', () => {
     // reg 13(2) with a 139-day convention (SEND Advice Surrey "day 1" counting, docs/law.md#counting-days).
     const due139 = addDays(D0, 139);
-    const r = applyEvent([request], { type: 'DeadlineMissed', date: addDays(due139, 1), deadline: 'final-plan', due: due139 }, { today: TODAY, finalPlanDays: 139 });
+    const r = applyEvent(
+      [request],
+      { type: 'DeadlineMissed', date: addDays(due139, 1), deadline: 'final-plan', due: due139 },
+      { today: TODAY, finalPlanDays: 139 },
+    );
     expect(r.ok).toBe(true);
   });
 });

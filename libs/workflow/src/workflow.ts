@@ -62,7 +62,14 @@ export const CASE_STAGES: readonly CaseStage[] = [
 ];
 
 /** Stages in which the assessment is no longer running (a refusal can still be reversed). */
-const CLOSED_STAGES: readonly CaseStage[] = ['not-assessing', 'not-issuing', 'plan-issued', 'plan-ended', 'withdrawn', 'moved-out'];
+const CLOSED_STAGES: readonly CaseStage[] = [
+  'not-assessing',
+  'not-issuing',
+  'plan-issued',
+  'plan-ended',
+  'withdrawn',
+  'moved-out',
+];
 
 export interface WorkflowOptions {
   /** Reg 13(2) boundary: final plan on time iff issued on or before D0 + finalPlanDays. Default 140 (docs/law.md#counting-days). */
@@ -70,9 +77,26 @@ export interface WorkflowOptions {
 }
 
 /** The milestone dates and lists the machine keeps, exposed as they are (one definition: the machine's context). */
-type ContextFields = 'caseworker' | 'decidedToAssessOn' | 'decidedNotToAssessOn' | 'decidedToIssueOn' | 'decidedNotToIssueOn'
-  | 'draftIssuedOn' | 'finalIssuedOn' | 'placement' | 'withdrawnOn' | 'movedOutOn' | 'advice' | 'consultations'
-  | 'settingsRequested' | 'flags' | 'disputes' | 'tribunalOrder' | 'missedDeadlines' | 'planEnded' | 'plan';
+type ContextFields =
+  | 'caseworker'
+  | 'decidedToAssessOn'
+  | 'decidedNotToAssessOn'
+  | 'decidedToIssueOn'
+  | 'decidedNotToIssueOn'
+  | 'draftIssuedOn'
+  | 'finalIssuedOn'
+  | 'placement'
+  | 'withdrawnOn'
+  | 'movedOutOn'
+  | 'advice'
+  | 'consultations'
+  | 'settingsRequested'
+  | 'flags'
+  | 'disputes'
+  | 'tribunalOrder'
+  | 'missedDeadlines'
+  | 'planEnded'
+  | 'plan';
 
 export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
@@ -98,7 +122,8 @@ export const WORKFLOW_VERSION = ehcAssessmentMachine.version ?? '1';
 
 function start(opts?: WorkflowOptions): Snapshot {
   const finalPlanDays = opts?.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
-  if (!Number.isInteger(finalPlanDays) || finalPlanDays < 1) throw new RangeError('finalPlanDays must be a positive whole number of days');
+  if (!Number.isInteger(finalPlanDays) || finalPlanDays < 1)
+    throw new RangeError('finalPlanDays must be a positive whole number of days');
   const [snapshot] = initialTransition(ehcAssessmentMachine, { finalPlanDays });
   return snapshot;
 }
@@ -112,14 +137,20 @@ type Candidate = { guard?: unknown };
 // The machine's structure never changes and it is flat (one level of states under the root), so the transitions
 // a state has for an event type depend on the state's name alone: worked out once per state, not on every step
 // (walking the state nodes for each of the event types was a tenth of a command's statechart CPU).
-const byStage = new Map<string, { candidates: Map<string, readonly Candidate[]>; accepted: readonly CaseEventType[] }>();
+const byStage = new Map<
+  string,
+  { candidates: Map<string, readonly Candidate[]>; accepted: readonly CaseEventType[] }
+>();
 function structureOf(s: Snapshot) {
   if (typeof s.value !== 'string') throw new Error('workflow: the machine is expected to be flat');
   let k = byStage.get(s.value);
   if (!k) {
     const candidates = new Map<string, readonly Candidate[]>();
     for (const t of CASE_EVENT_TYPES) {
-      candidates.set(t, activeStateNodes(s).flatMap((node) => node.on[t] ?? []));
+      candidates.set(
+        t,
+        activeStateNodes(s).flatMap((node) => node.on[t] ?? []),
+      );
     }
     k = { candidates, accepted: CASE_EVENT_TYPES.filter((t) => candidates.get(t)!.length > 0) };
     byStage.set(s.value, k);
@@ -146,7 +177,11 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
   const shape = validateEventShape(raw);
   if (!shape.ok) {
     const first = shape.errors[0]!;
-    return reject(s, { code: 'INVALID_EVENT', field: first.field, message: shape.errors.map((x) => x.message).join(' ') });
+    return reject(s, {
+      code: 'INVALID_EVENT',
+      field: first.field,
+      message: shape.errors.map((x) => x.message).join(' '),
+    });
   }
   const event = shape.event;
   const stage = stageOf(s);
@@ -155,16 +190,27 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
   const options = candidates(s, event.type);
   if (options.length === 0) {
     let message: string;
-    if (stage === 'no-request') message = `A case starts with RequestReceived (s36(1), s24); ${event.type} cannot come first.`;
-    else if (event.type === 'RequestReceived') message = 'RequestReceived is day 0 of the case and is recorded once; a new request is a new case.';
-    else message = `${event.type} is not allowed while the case is ${stage}. Allowed now: ${acceptedTypes(s).join(', ') || 'nothing (the case is closed)'}.`;
+    if (stage === 'no-request')
+      message = `A case starts with RequestReceived (s36(1), s24); ${event.type} cannot come first.`;
+    else if (event.type === 'RequestReceived')
+      message = 'RequestReceived is day 0 of the case and is recorded once; a new request is a new case.';
+    else
+      message = `${event.type} is not allowed while the case is ${stage}. Allowed now: ${acceptedTypes(s).join(', ') || 'nothing (the case is closed)'}.`;
     return reject(s, { code: 'EVENT_NOT_ALLOWED', message });
   }
   if (today !== undefined && event.date > today) {
-    return reject(s, { code: 'DATE_IN_FUTURE', field: 'date', message: `${event.type} is dated after today (${today}); events record what has happened.` });
+    return reject(s, {
+      code: 'DATE_IN_FUTURE',
+      field: 'date',
+      message: `${event.type} is dated after today (${today}); events record what has happened.`,
+    });
   }
   if (ctx.receivedOn && event.date < ctx.receivedOn) {
-    return reject(s, { code: 'DATE_ORDER', field: 'date', message: `${event.type} cannot be dated before the request was received on ${ctx.receivedOn} (day 0).` });
+    return reject(s, {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `${event.type} cannot be dated before the request was received on ${ctx.receivedOn} (day 0).`,
+    });
   }
   // The machine's own guards decide; the same checks explain a refusal.
   let problem: LawProblem | undefined;
@@ -193,19 +239,39 @@ const INERT_SCOPE: AnyActorScope = inertActorScope(ehcAssessmentMachine);
  * The state a history starts from: the machine's initial state, or, for a case migrated as a summary, the state
  * its checked summary leaves it in (migrated-summary.ts), the summary's events and the index of the first live event.
  */
-function startOf(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate):
-  { ok: true; snapshot: Snapshot; from: number; events: CaseEvent[] } | { ok: false; index: number; error: WorkflowError } {
+function startOf(
+  history: readonly unknown[],
+  opts?: WorkflowOptions,
+  today?: IsoDate,
+):
+  | { ok: true; snapshot: Snapshot; from: number; events: CaseEvent[] }
+  | { ok: false; index: number; error: WorkflowError } {
   const end = summaryEnd(history);
   if (end < 0) return { ok: true, snapshot: start(opts), from: 0, events: [] };
   const events: CaseEvent[] = [];
   for (const [index, raw] of history.slice(0, end + 1).entries()) {
     const v = validateEventShape(raw);
-    if (!v.ok) return { ok: false, index, error: { code: 'INVALID_EVENT', field: v.errors[0]!.field, message: v.errors.map((x) => x.message).join(' '), allowed: [...SUMMARY_EVENT_TYPES] } };
+    if (!v.ok)
+      return {
+        ok: false,
+        index,
+        error: {
+          code: 'INVALID_EVENT',
+          field: v.errors[0]!.field,
+          message: v.errors.map((x) => x.message).join(' '),
+          allowed: [...SUMMARY_EVENT_TYPES],
+        },
+      };
     events.push(v.event);
   }
   const r = checkSummary(events, start(opts).context.finalPlanDays, today);
   if (!r.ok) return r;
-  return { ok: true, snapshot: ehcAssessmentMachine.resolveState({ value: r.stage, context: r.context }), from: end + 1, events };
+  return {
+    ok: true,
+    snapshot: ehcAssessmentMachine.resolveState({ value: r.stage, context: r.context }),
+    from: end + 1,
+    events,
+  };
 }
 
 /** A log folded: the statechart over its corrected history, and the log itself (the case version is its length). */
@@ -219,26 +285,53 @@ interface Folded {
 const noIds = (n: number): (string | undefined)[] => new Array<string | undefined>(n).fill(undefined);
 
 /** The log's beginning: empty, or a migrated summary already checked as a whole (its events are the log's first entries). */
-function foldStart(history: readonly unknown[], opts: WorkflowOptions | undefined, today: IsoDate | undefined, ids: readonly (string | undefined)[]):
-  { ok: true; folded: Folded; from: number } | { ok: false; index: number; error: WorkflowError } {
+function foldStart(
+  history: readonly unknown[],
+  opts: WorkflowOptions | undefined,
+  today: IsoDate | undefined,
+  ids: readonly (string | undefined)[],
+): { ok: true; folded: Folded; from: number } | { ok: false; index: number; error: WorkflowError } {
   const begin = startOf(history, opts, today);
   if (!begin.ok) return begin;
-  return { ok: true, folded: { snapshot: begin.snapshot, log: begin.events, ids: ids.slice(0, begin.from) }, from: begin.from };
+  return {
+    ok: true,
+    folded: { snapshot: begin.snapshot, log: begin.events, ids: ids.slice(0, begin.from) },
+    from: begin.from,
+  };
 }
 
 /** Fold a (possibly empty) log; throws WorkflowRejection at the first event not allowed. */
-function fold(history: readonly unknown[], opts?: WorkflowOptions, today?: IsoDate, ids?: readonly (string | undefined)[]): Folded {
+function fold(
+  history: readonly unknown[],
+  opts?: WorkflowOptions,
+  today?: IsoDate,
+  ids?: readonly (string | undefined)[],
+): Folded {
   const allIds = ids ?? noIds(history.length);
   const begin = foldStart(history, opts, today, allIds);
-  if (!begin.ok) throw new WorkflowRejection({ ...begin.error, message: `Event ${begin.index + 1} (${eventTypeName(history[begin.index])}): ${begin.error.message}` });
+  if (!begin.ok)
+    throw new WorkflowRejection({
+      ...begin.error,
+      message: `Event ${begin.index + 1} (${eventTypeName(history[begin.index])}): ${begin.error.message}`,
+    });
   return foldOnto(begin.folded, history.slice(begin.from), allIds.slice(begin.from), today, begin.from);
 }
 
-function foldOnto(f: Folded, more: readonly unknown[], moreIds: readonly (string | undefined)[], today: IsoDate | undefined, offset: number): Folded {
+function foldOnto(
+  f: Folded,
+  more: readonly unknown[],
+  moreIds: readonly (string | undefined)[],
+  today: IsoDate | undefined,
+  offset: number,
+): Folded {
   let cur = f;
   more.forEach((e, i) => {
     const r = stepLog(cur, e, moreIds[i], today);
-    if (!r.ok) throw new WorkflowRejection({ ...r.error, message: `Event ${offset + i + 1} (${eventTypeName(e)}): ${r.error.message}` });
+    if (!r.ok)
+      throw new WorkflowRejection({
+        ...r.error,
+        message: `Event ${offset + i + 1} (${eventTypeName(e)}): ${r.error.message}`,
+      });
     cur = r.folded;
   });
   return cur;
@@ -258,27 +351,51 @@ function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDat
   const shape = type === 'EventCorrected' || type === 'EventRetracted' ? validateEventShape(raw) : undefined;
   if (!shape?.ok || !isCorrectionEvent(shape.event)) {
     const r = step(f.snapshot, raw, today);
-    return r.ok ? { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, r.snapshot.context.events.at(-1)!], ids: [...f.ids, id] } } : r;
+    return r.ok
+      ? {
+          ok: true,
+          folded: { snapshot: r.snapshot, log: [...f.log, r.snapshot.context.events.at(-1)!], ids: [...f.ids, id] },
+        }
+      : r;
   }
   const e = shape.event;
-  if (stageOf(f.snapshot) === 'no-request') return reject(f.snapshot, { code: 'EVENT_NOT_ALLOWED', message: `A case starts with RequestReceived (s36(1), s24); ${e.type} cannot come first.` });
+  if (stageOf(f.snapshot) === 'no-request')
+    return reject(f.snapshot, {
+      code: 'EVENT_NOT_ALLOWED',
+      message: `A case starts with RequestReceived (s36(1), s24); ${e.type} cannot come first.`,
+    });
   const problem = checkCorrection(f.log, f.ids, e);
   if (problem) return reject(f.snapshot, problem);
   const newDate = correctedDate(e);
-  for (const [field, d] of [['date', e.date], ['correction.date', newDate]] as const) {
+  for (const [field, d] of [
+    ['date', e.date],
+    ['correction.date', newDate],
+  ] as const) {
     if (today !== undefined && d !== undefined && d > today) {
-      return reject(f.snapshot, { code: 'DATE_IN_FUTURE', field, message: `${e.type}: ${field} is after today (${today}); the record says what has happened.` });
+      return reject(f.snapshot, {
+        code: 'DATE_IN_FUTURE',
+        field,
+        message: `${e.type}: ${field} is after today (${today}); the record says what has happened.`,
+      });
     }
   }
   const log = [...f.log, e];
   const ids = [...f.ids, id];
   const r = replayCorrected(log, ids, f.snapshot.context.finalPlanDays);
-  if (!r.ok) return reject(f.snapshot, { ...r.error, message: `With this correction the history would not be lawful: ${r.error.message}` });
+  if (!r.ok)
+    return reject(f.snapshot, {
+      ...r.error,
+      message: `With this correction the history would not be lawful: ${r.error.message}`,
+    });
   return { ok: true, folded: { snapshot: r.snapshot, log, ids } };
 }
 
 /** Does the corrected history (without the system's records) still say this deadline was missed, as of the miss's date? */
-function stillMissed(facts: readonly CaseEvent[], miss: Extract<CaseEvent, { type: 'DeadlineMissed' }>, finalPlanDays: number): boolean {
+function stillMissed(
+  facts: readonly CaseEvent[],
+  miss: Extract<CaseEvent, { type: 'DeadlineMissed' }>,
+  finalPlanDays: number,
+): boolean {
   const d = deriveDeadlines(facts, { today: miss.date, finalPlanDays }).find((x) => x.id === miss.deadline);
   return !!d && d.due === miss.due && (d.status === 'missed' || d.status === 'excepted');
 }
@@ -288,20 +405,31 @@ function stillMissed(facts: readonly CaseEvent[], miss: Extract<CaseEvent, { typ
  * the deadlines, not facts: one the corrected history no longer bears out (the deadline was met after all, or is now
  * due on another day) is left out, and the worker records the miss the corrected deadlines give, if any.
  */
-function replayCorrected(log: readonly CaseEvent[], ids: readonly (string | undefined)[], finalPlanDays: number): { ok: true; snapshot: Snapshot } | { ok: false; error: WorkflowError } {
+function replayCorrected(
+  log: readonly CaseEvent[],
+  ids: readonly (string | undefined)[],
+  finalPlanDays: number,
+): { ok: true; snapshot: Snapshot } | { ok: false; error: WorkflowError } {
   const corrected = correctedHistory(log, ids).events;
   const facts = corrected.filter((e) => e.type !== 'DeadlineMissed');
   const events = corrected.filter((e) => e.type !== 'DeadlineMissed' || stillMissed(facts, e, finalPlanDays));
   // A migrated summary is checked as a whole again (a correction may have changed one of its dates).
   const begin = startOf(events, { finalPlanDays });
-  if (!begin.ok) return { ok: false, error: { ...begin.error, message: `the migrated summary (entry ${begin.index + 1}): ${begin.error.message}` } };
+  if (!begin.ok)
+    return {
+      ok: false,
+      error: { ...begin.error, message: `the migrated summary (entry ${begin.index + 1}): ${begin.error.message}` },
+    };
   let s = begin.snapshot;
   for (const [i, e] of events.entries()) {
     if (i < begin.from) continue;
     const r = step(s, e);
     if (!r.ok) {
       if (e.type === 'DeadlineMissed') continue;
-      return { ok: false, error: { ...r.error, message: `${e.type} (entry ${i + 1} of the corrected history): ${r.error.message}` } };
+      return {
+        ok: false,
+        error: { ...r.error, message: `${e.type} (entry ${i + 1} of the corrected history): ${r.error.message}` },
+      };
     }
     s = r.snapshot;
   }
@@ -343,7 +471,8 @@ function toView(s: Snapshot): CaseView {
     decidedToIssueOn: c.decidedToIssueOn,
     decidedNotToIssueOn: c.decidedNotToIssueOn,
     draftIssuedOn: c.draftIssuedOn,
-    finalisableFrom: (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
+    finalisableFrom:
+      (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
     planEnded: c.planEnded,
     plan: c.plan,
     finalIssuedOn: c.finalIssuedOn,
@@ -353,7 +482,8 @@ function toView(s: Snapshot): CaseView {
     tribunalOrder: c.tribunalOrder,
     migrated: migratedFrom(c.events),
   };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
   return view;
 }
 
@@ -361,9 +491,17 @@ function toView(s: Snapshot): CaseView {
  * Replay a whole history (e.g. one import line) through the statechart.
  * Throws WorkflowRejection naming the first event that is not allowed at its point.
  */
-export function replay(history: readonly CaseEvent[], opts?: WorkflowOptions, ids?: readonly (string | undefined)[]): CaseView {
+export function replay(
+  history: readonly CaseEvent[],
+  opts?: WorkflowOptions,
+  ids?: readonly (string | undefined)[],
+): CaseView {
   if (history.length === 0) {
-    throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
+    throw new WorkflowRejection({
+      code: 'INVALID_EVENT',
+      message: 'A case history must start with RequestReceived.',
+      allowed: ['RequestReceived'],
+    });
   }
   return toView(fold(history, opts, undefined, ids).snapshot);
 }
@@ -386,7 +524,10 @@ export function applyEvent(
  */
 export class CaseState {
   /** Use foldCase / foldMore / decide: a CaseState is always the fold of a lawful history. */
-  private constructor(readonly snapshot: Snapshot, private readonly folded: Folded) {}
+  private constructor(
+    readonly snapshot: Snapshot,
+    private readonly folded: Folded,
+  ) {}
 
   /** @internal */
   static of(f: Folded): CaseState {
@@ -417,19 +558,28 @@ export class CaseState {
 /** A state folded with one reg 13(2) boundary must not answer for another (the deadlines would differ). */
 function sameBoundary(state: CaseState, opts: WorkflowOptions): void {
   const wanted = opts.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
-  if (wanted !== state.finalPlanDays) throw new RangeError(`this case state was folded with finalPlanDays ${state.finalPlanDays}, not ${wanted}`);
+  if (wanted !== state.finalPlanDays)
+    throw new RangeError(`this case state was folded with finalPlanDays ${state.finalPlanDays}, not ${wanted}`);
 }
 
 /**
  * Fold a (possibly empty) log; throws WorkflowRejection at the first event not allowed (like replay). `ids` are the
  * entries' event ids (needed when the log holds corrections, which name their targets by id).
  */
-export function foldCase(history: readonly CaseEvent[], opts?: WorkflowOptions, ids?: readonly (string | undefined)[]): CaseState {
+export function foldCase(
+  history: readonly CaseEvent[],
+  opts?: WorkflowOptions,
+  ids?: readonly (string | undefined)[],
+): CaseState {
   return CaseState.of(fold(history, opts, undefined, ids));
 }
 
 /** Fold further stored events onto a state (a case read at a newer version than the one kept). */
-export function foldMore(state: CaseState, more: readonly CaseEvent[], moreIds?: readonly (string | undefined)[]): CaseState {
+export function foldMore(
+  state: CaseState,
+  more: readonly CaseEvent[],
+  moreIds?: readonly (string | undefined)[],
+): CaseState {
   return CaseState.of(foldOnto(state.log, more, moreIds ?? noIds(more.length), undefined, state.eventCount));
 }
 
@@ -442,23 +592,37 @@ export function decide(
   state: CaseState,
   event: CaseEvent,
   opts: WorkflowOptions & { today: IsoDate; eventId?: string },
-): { ok: true; state: CaseState; view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] } | { ok: false; error: WorkflowError } {
+):
+  | { ok: true; state: CaseState; view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] }
+  | { ok: false; error: WorkflowError } {
   sameBoundary(state, opts);
   const r = stepLog(state.log, event, opts.eventId, opts.today);
   if (!r.ok) return r;
   const s = r.folded.snapshot;
   const deadlines = deadlinesOf(s, opts);
-  return { ok: true, state: CaseState.of(r.folded), view: toView(s), allowed: allowedFrom(s, opts, deadlines), deadlines };
+  return {
+    ok: true,
+    state: CaseState.of(r.folded),
+    view: toView(s),
+    allowed: allowedFrom(s, opts, deadlines),
+    deadlines,
+  };
 }
 
 /** The view and the allowed next events of a folded case (what inspectCase gives for its history). */
-export function inspectState(state: CaseState, opts: WorkflowOptions & { today: IsoDate }): { view: CaseView; allowed: AllowedEvent[] } {
+export function inspectState(
+  state: CaseState,
+  opts: WorkflowOptions & { today: IsoDate },
+): { view: CaseView; allowed: AllowedEvent[] } {
   inspectable(state, opts);
   return { view: toView(state.snapshot), allowed: allowedFrom(state.snapshot, opts) };
 }
 
 /** inspectState, and the case's deadlines as of `today` (deriveDeadlines of its history), from one derivation. */
-export function inspectStateWithDeadlines(state: CaseState, opts: WorkflowOptions & { today: IsoDate }): { view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] } {
+export function inspectStateWithDeadlines(
+  state: CaseState,
+  opts: WorkflowOptions & { today: IsoDate },
+): { view: CaseView; allowed: AllowedEvent[]; deadlines: Deadline[] } {
   inspectable(state, opts);
   const deadlines = deadlinesOf(state.snapshot, opts);
   return { view: toView(state.snapshot), allowed: allowedFrom(state.snapshot, opts, deadlines), deadlines };
@@ -467,7 +631,11 @@ export function inspectStateWithDeadlines(state: CaseState, opts: WorkflowOption
 function inspectable(state: CaseState, opts: WorkflowOptions): void {
   sameBoundary(state, opts);
   if (state.eventCount === 0) {
-    throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
+    throw new WorkflowRejection({
+      code: 'INVALID_EVENT',
+      message: 'A case history must start with RequestReceived.',
+      allowed: ['RequestReceived'],
+    });
   }
 }
 
@@ -487,7 +655,10 @@ export interface AllowedEvent {
  * What can be recorded next, for forms: event types the current stage accepts and that have something
  * to refer to, with their fields (reference fields narrowed to the references that fit) and the earliest date.
  */
-export function allowedNextEvents(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }): AllowedEvent[] {
+export function allowedNextEvents(
+  history: readonly CaseEvent[],
+  opts: WorkflowOptions & { today: IsoDate },
+): AllowedEvent[] {
   if (history.length === 0) return [{ type: 'RequestReceived', fields: EVENT_FIELDS.RequestReceived }];
   return allowedFrom(fold(history, opts).snapshot, opts);
 }
@@ -496,9 +667,17 @@ export function allowedNextEvents(history: readonly CaseEvent[], opts: WorkflowO
  * The view and the allowed next events from ONE pass through the statechart (a case page needs both;
  * folding twice doubled the page's CPU cost).
  */
-export function inspectCase(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }, ids?: readonly (string | undefined)[]): { view: CaseView; allowed: AllowedEvent[] } {
+export function inspectCase(
+  history: readonly CaseEvent[],
+  opts: WorkflowOptions & { today: IsoDate },
+  ids?: readonly (string | undefined)[],
+): { view: CaseView; allowed: AllowedEvent[] } {
   if (history.length === 0) {
-    throw new WorkflowRejection({ code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] });
+    throw new WorkflowRejection({
+      code: 'INVALID_EVENT',
+      message: 'A case history must start with RequestReceived.',
+      allowed: ['RequestReceived'],
+    });
   }
   return inspectState(foldCase(history, opts, ids), opts);
 }
@@ -544,7 +723,15 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         earliest = maxDate(flow, finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!)); // reg 13(1)
         break;
       case 'TribunalOrderMade':
-        fields = narrow(type, 'order', stageOf(s) === 'not-assessing' ? ['assess'] : stageOf(s) === 'not-issuing' ? ['make-plan'] : [...ORDERS_ON_THE_PLAN]);
+        fields = narrow(
+          type,
+          'order',
+          stageOf(s) === 'not-assessing'
+            ? ['assess']
+            : stageOf(s) === 'not-issuing'
+              ? ['make-plan']
+              : [...ORDERS_ON_THE_PLAN],
+        );
         earliest = flow;
         break;
       case 'AdviceRequested':
@@ -553,7 +740,11 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       case 'AdviceReceived': {
         const open = c.advice.filter((a) => !a.receivedOn);
         if (!open.length) continue;
-        fields = narrow(type, 'adviceId', open.map((a) => a.adviceId));
+        fields = narrow(
+          type,
+          'adviceId',
+          open.map((a) => a.adviceId),
+        );
         earliest = open.map((a) => a.receivedByProvider).sort()[0];
         break;
       }
@@ -563,7 +754,11 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       case 'SettingResponded': {
         const open = c.consultations.filter((k) => !k.respondedOn);
         if (!open.length) continue;
-        fields = narrow(type, 'consultationId', open.map((k) => k.consultationId));
+        fields = narrow(
+          type,
+          'consultationId',
+          open.map((k) => k.consultationId),
+        );
         earliest = open.map((k) => k.consultedOn).sort()[0];
         break;
       }
@@ -574,20 +769,36 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         const has = new Set((deadlines ?? deadlinesOf(s, opts)).map((d) => d.kind));
         const kinds = EXCEPTION_KINDS.filter((k) => {
           if (!EXCEPTION_LIMBS[k].appliesTo.some((a) => has.has(a))) return false;
-          if ((k === 'school-closure' || k === 'early-years-closure' || k === 'missed-appointment') && !c.advice.length) return false;
+          if ((k === 'school-closure' || k === 'early-years-closure' || k === 'missed-appointment') && !c.advice.length)
+            return false;
           // SI 2020/471 covered only 2020-05-01..2020-09-25: offered only to a case running then.
-          if (k === 'coronavirus-2020') return d0 <= CORONAVIRUS_PERIOD.to && (c.lastEventDate ?? d0) >= CORONAVIRUS_PERIOD.from;
+          if (k === 'coronavirus-2020')
+            return d0 <= CORONAVIRUS_PERIOD.to && (c.lastEventDate ?? d0) >= CORONAVIRUS_PERIOD.from;
           return true;
         });
-        const limits = DEADLINE_KINDS.filter((k) => has.has(k) && kinds.some((x) => EXCEPTION_LIMBS[x].appliesTo.includes(k)));
+        const limits = DEADLINE_KINDS.filter(
+          (k) => has.has(k) && kinds.some((x) => EXCEPTION_LIMBS[x].appliesTo.includes(k)),
+        );
         fields = EVENT_FIELDS[type]
-          .map((f) => (f.name === 'kind' ? { ...f, options: kinds } : f.name === 'appliesTo' ? { ...f, options: limits } : f.name === 'adviceId' ? { ...f, options: c.advice.map((a) => a.adviceId) } : f))
+          .map((f) =>
+            f.name === 'kind'
+              ? { ...f, options: kinds }
+              : f.name === 'appliesTo'
+                ? { ...f, options: limits }
+                : f.name === 'adviceId'
+                  ? { ...f, options: c.advice.map((a) => a.adviceId) }
+                  : f,
+          )
           .filter((f) => f.name !== 'adviceId' || c.advice.length > 0);
         break;
       }
       case 'ExceptionWithdrawn':
         if (!c.exceptions.length) continue;
-        fields = narrow(type, 'exceptionId', c.exceptions.map((x) => x.exceptionId));
+        fields = narrow(
+          type,
+          'exceptionId',
+          c.exceptions.map((x) => x.exceptionId),
+        );
         earliest = c.exceptions.map((x) => x.recordedOn).sort()[0];
         break;
       case 'MediationStarted':
@@ -601,7 +812,11 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         ];
         const open = subjects.filter(([, on]) => on);
         if (!open.length) continue;
-        fields = narrow(type, 'against', open.map(([k]) => k));
+        fields = narrow(
+          type,
+          'against',
+          open.map(([k]) => k),
+        );
         earliest = open.map(([, on]) => on!).sort()[0];
         break;
       }
@@ -609,15 +824,27 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         // reg 45(1): the appeals still undecided whose response is not yet recorded.
         const open = [...undecidedAppeals(c.events)].filter(([, a]) => !a.respondedOn);
         if (!open.length) continue;
-        fields = narrow(type, 'against', open.map(([k]) => k));
+        fields = narrow(
+          type,
+          'against',
+          open.map(([k]) => k),
+        );
         earliest = open.map(([, a]) => a.appealedOn).sort()[0];
         break;
       }
       case 'AppealNotOpposed': {
         // reg 45(1): only an undecided appeal against the decision this stage can concede.
-        const subjects: DisputeSubject[] = stageOf(s) === 'not-assessing' ? ['refusal-to-assess'] : stageOf(s) === 'not-issuing' ? ['refusal-to-issue']
-          : stageOf(s) === 'plan-ended' ? ['ceasing'] : ['plan-content', 'plan-school'];
-        const open = subjects.filter((k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects));
+        const subjects: DisputeSubject[] =
+          stageOf(s) === 'not-assessing'
+            ? ['refusal-to-assess']
+            : stageOf(s) === 'not-issuing'
+              ? ['refusal-to-issue']
+              : stageOf(s) === 'plan-ended'
+                ? ['ceasing']
+                : ['plan-content', 'plan-school'];
+        const open = subjects.filter(
+          (k) => !appealMayBeUnopposed(c.events, { type: 'AppealNotOpposed', date: opts.today, against: k }, subjects),
+        );
         if (!open.length) continue;
         fields = narrow(type, 'against', open);
         earliest = flow;
@@ -625,14 +852,30 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       }
       case 'ExistingAdviceAgreed':
         // reg 6(4) covers (b)-(h): never the parent's or young person's own advice
-        fields = narrow(type, 'provider', ADVICE_PROVIDERS.filter((p) => p !== 'parent'));
+        fields = narrow(
+          type,
+          'provider',
+          ADVICE_PROVIDERS.filter((p) => p !== 'parent'),
+        );
         earliest = c.assessingSince ?? flow;
         break;
       case 'AdviceAskRefused': {
-        const answered = new Set(c.events.flatMap((e) => (e.type === 'AdviceAskRefused' ? [e.askId] : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.answersFamilyAsk ? [e.answersFamilyAsk] : [])));
+        const answered = new Set(
+          c.events.flatMap((e) =>
+            e.type === 'AdviceAskRefused'
+              ? [e.askId]
+              : (e.type === 'AdviceRequested' || e.type === 'ExistingAdviceAgreed') && e.answersFamilyAsk
+                ? [e.answersFamilyAsk]
+                : [],
+          ),
+        );
         const open = c.events.flatMap((e) => (e.type === 'AdviceAskedByFamily' && !answered.has(e.askId) ? [e] : []));
         if (!open.length) continue;
-        fields = narrow(type, 'askId', open.map((e) => e.askId));
+        fields = narrow(
+          type,
+          'askId',
+          open.map((e) => e.askId),
+        );
         earliest = open.map((e) => e.date).sort()[0];
         break;
       }
@@ -641,10 +884,17 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
         break;
       case 'DeadlineMissed': {
         const missed = (deadlines ?? deadlinesOf(s, opts)).filter(
-          (d) => (d.status === 'missed' || d.status === 'excepted') && !c.missedDeadlines.includes(d.id) && addDays(d.due, 1) <= opts.today,
+          (d) =>
+            (d.status === 'missed' || d.status === 'excepted') &&
+            !c.missedDeadlines.includes(d.id) &&
+            addDays(d.due, 1) <= opts.today,
         );
         if (!missed.length) continue;
-        fields = narrow(type, 'deadline', missed.map((d) => d.id));
+        fields = narrow(
+          type,
+          'deadline',
+          missed.map((d) => d.id),
+        );
         earliest = missed.map((d) => addDays(d.due, 1)).sort()[0];
         break;
       }
@@ -657,7 +907,11 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
 }
 
 /** The deadlines of a history, after checking it replays (convenience for callers holding only events). */
-export function caseDeadlines(history: readonly CaseEvent[], opts: WorkflowOptions & { today: IsoDate }, ids?: readonly (string | undefined)[]) {
+export function caseDeadlines(
+  history: readonly CaseEvent[],
+  opts: WorkflowOptions & { today: IsoDate },
+  ids?: readonly (string | undefined)[],
+) {
   if (history.length === 0) replay(history, opts); // throws: a history starts with RequestReceived
   const f = fold(history, opts, undefined, ids);
   return { view: toView(f.snapshot), deadlines: deadlinesOf(f.snapshot, opts) };
@@ -683,6 +937,15 @@ export function checkHistory(
     if (!r.ok) return { ok: false, index, error: r.error };
     f = r.folded;
   }
-  if (!history.length) return { ok: false, index: 0, error: { code: 'INVALID_EVENT', message: 'A case history must start with RequestReceived.', allowed: ['RequestReceived'] } };
+  if (!history.length)
+    return {
+      ok: false,
+      index: 0,
+      error: {
+        code: 'INVALID_EVENT',
+        message: 'A case history must start with RequestReceived.',
+        allowed: ['RequestReceived'],
+      },
+    };
   return { ok: true, view: toView(f.snapshot) };
 }

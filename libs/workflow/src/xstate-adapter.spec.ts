@@ -28,9 +28,17 @@ describe('the XState internals the workflow uses (xstate-adapter.ts)', () => {
     for (const e of history) {
       const nodes = activeStateNodes(s);
       expect(Array.isArray(nodes)).toBe(true);
-      const configured = (ehcAssessmentMachine.config.states as Record<string, { on?: Record<string, unknown> }>)[s.value as string]?.on ?? {};
+      const configured =
+        (ehcAssessmentMachine.config.states as Record<string, { on?: Record<string, unknown> }>)[s.value as string]
+          ?.on ?? {};
       // The transitions read from the nodes are exactly those the machine declares for this state.
-      const read = new Set(nodes.flatMap((n) => Object.entries(n.on).filter(([, list]) => (list?.length ?? 0) > 0).map(([type]) => type)));
+      const read = new Set(
+        nodes.flatMap((n) =>
+          Object.entries(n.on)
+            .filter(([, list]) => (list?.length ?? 0) > 0)
+            .map(([type]) => type),
+        ),
+      );
       expect([...read].sort()).toEqual(Object.keys(configured).sort());
       for (const [type, spec] of Object.entries(configured)) {
         const guard = (spec as { guard?: string }).guard;
@@ -42,18 +50,24 @@ describe('the XState internals the workflow uses (xstate-adapter.ts)', () => {
   });
 
   it('the hand-built actor scope has every field of the scope XState builds for a real actor', () => {
-    const real = (createActor(ehcAssessmentMachine, { input: {} }) as unknown as { _actorScope: Record<string, unknown> })._actorScope;
+    const real = (
+      createActor(ehcAssessmentMachine, { input: {} }) as unknown as { _actorScope: Record<string, unknown> }
+    )._actorScope;
     expect(Object.keys(inertActorScope(ehcAssessmentMachine)).sort()).toEqual(Object.keys(real).sort());
   });
 
-  it('a step in the inert scope equals XState\'s own pure transition()', () => {
+  it("a step in the inert scope equals XState's own pure transition()", () => {
     const scope = inertActorScope(ehcAssessmentMachine);
     let pure: Snapshot = initialTransition(ehcAssessmentMachine, {})[0];
     let inert: Snapshot = pure;
     for (const e of history) {
       pure = transition(ehcAssessmentMachine, pure, e)[0];
       inert = ehcAssessmentMachine.transition(inert, e, scope);
-      expect({ value: inert.value, context: inert.context, status: inert.status }).toEqual({ value: pure.value, context: pure.context, status: pure.status });
+      expect({ value: inert.value, context: inert.context, status: inert.status }).toEqual({
+        value: pure.value,
+        context: pure.context,
+        status: pure.status,
+      });
     }
     expect(inert.value).toBe('plan-issued');
   });

@@ -27,5 +27,15 @@ export function activeStateNodes(snapshot: AnyMachineSnapshot): readonly StateNo
 export function inertActorScope(machine: AnyStateMachine): AnyActorScope {
   const self = createActor(machine, { input: {} });
   const nothing = () => {};
-  return { self, id: '', sessionId: '', logger: nothing, defer: nothing, emit: nothing, stopChild: nothing, system: self.system, actionExecutor: nothing } as unknown as AnyActorScope;
+  return {
+    self,
+    id: '',
+    sessionId: '',
+    logger: nothing,
+    defer: nothing,
+    emit: nothing,
+    stopChild: nothing,
+    system: self.system,
+    actionExecutor: nothing,
+  } as unknown as AnyActorScope;
 }

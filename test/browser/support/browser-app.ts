@@ -45,26 +45,44 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * A small demo council: two years of history (15 requests a month across the three teams), plus one north case
  * whose 20-week limit passed two months ago with no plan, so the north manager's queue always has an overdue item.
  */
 export async function seedDemoCases(db: TestDatabase, today: string, finalPlanDays: number): Promise<number> {
-  const lines = [...demoHistory({ from: addDays(today, -730), today, requestsPerMonth: 15, teams: DEMO_TEAMS })].map((l) => JSON.stringify(l));
+  const lines = [...demoHistory({ from: addDays(today, -730), today, requestsPerMonth: 15, teams: DEMO_TEAMS })].map(
+    (l) => JSON.stringify(l),
+  );
   const requested = addDays(today, -200);
-  lines.push(JSON.stringify({
-    reference: OVERDUE_REFERENCE, team: 'north',
-    child: { givenName: 'Olive', familyName: 'Overdue', dateOfBirth: '2016-05-14' },
-    events: [
-      { type: 'RequestReceived', date: requested, source: 'parent' },
-      { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-2' },
-      { type: 'DecidedToAssess', date: addDays(requested, 30) },
-    ],
-  }));
-  const s = await importCases(db.dataSource, Readable.from(lines), { actor: 'import', today, finalPlanDays, defaultTeam: 'north' });
+  lines.push(
+    JSON.stringify({
+      reference: OVERDUE_REFERENCE,
+      team: 'north',
+      child: { givenName: 'Olive', familyName: 'Overdue', dateOfBirth: '2016-05-14' },
+      events: [
+        { type: 'RequestReceived', date: requested, source: 'parent' },
+        { type: 'CaseworkerAssigned', date: requested, caseworker: 'cw-north-2' },
+        { type: 'DecidedToAssess', date: addDays(requested, 30) },
+      ],
+    }),
+  );
+  const s = await importCases(db.dataSource, Readable.from(lines), {
+    actor: 'import',
+    today,
+    finalPlanDays,
+    defaultTeam: 'north',
+  });
   if (s.rejected.length) throw new Error(`demo import rejected ${s.rejected.length} lines: ${s.rejected[0].reason}`);
   return s.accepted;
 }
@@ -74,7 +92,12 @@ export async function startBrowserApp(label: string, env: Record<string, string>
   const db = await createTestDatabase(`browser${label}`);
   const clock = new FixedClock(new Date(START));
   const config = loadConfig({
-    ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix(`browser${label}`), ...env,
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: testRedisPrefix(`browser${label}`),
+    ...env,
   });
   await seedDemoUsers(db.dataSource);
   await seedDemoCases(db, londonDateOf(clock.now()), config.finalPlanDays);
@@ -83,8 +106,12 @@ export async function startBrowserApp(label: string, env: Record<string, string>
 
   const profile = mkdtempSync(join(tmpdir(), 'ehc-chrome-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London',
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
   });
   // The browser's "today" (date checks on the forms) is the server's fixed day; timers still run normally.
   await context.clock.setFixedTime(clock.now());
@@ -98,7 +125,12 @@ export async function startBrowserApp(label: string, env: Record<string, string>
     await page.locator('main h1').first().waitFor();
   };
   const browserApp: BrowserApp = {
-    app, db, clock, config, context, page,
+    app,
+    db,
+    clock,
+    config,
+    context,
+    page,
     today: () => londonDateOf(clock.now()),
     async advanceDays(days) {
       clock.advanceDays(days);
@@ -121,7 +153,12 @@ export async function startBrowserApp(label: string, env: Record<string, string>
     open,
     async axe() {
       const r = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+      }));
     },
     async screenshot(name) {
       const path = join(shots, `${name}.png`);

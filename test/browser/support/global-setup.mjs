@@ -14,15 +14,20 @@ function newest(paths) {
   const walk = (p) => {
     if (!existsSync(p)) return;
     const s = statSync(p);
-    if (s.isDirectory()) { for (const e of readdirSync(p)) if (e !== 'node_modules' && e !== '.angular') walk(join(p, e)); }
-    else t = Math.max(t, s.mtimeMs);
+    if (s.isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== 'node_modules' && e !== '.angular') walk(join(p, e));
+    } else t = Math.max(t, s.mtimeMs);
   };
   paths.forEach((p) => walk(resolve(root, p)));
   return t;
 }
 
 function build(script) {
-  const res = spawnSync('npm', ['run', '-s', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const res = spawnSync('npm', ['run', '-s', script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   if (res.status !== 0) throw new Error(`npm run ${script} failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
 }
 

@@ -21,19 +21,36 @@ export interface FaultRun {
   expectEveryAlertAndMissOnce(): Promise<void>;
 }
 
-export async function prepareFaultRun(db: TestDatabase, cases: number, redis: { url: string; prefix: string }): Promise<FaultRun> {
+export async function prepareFaultRun(
+  db: TestDatabase,
+  cases: number,
+  redis: { url: string; prefix: string },
+): Promise<FaultRun> {
   // 1 real second ≈ 3.5 virtual days; the decision-to-assess deadlines fall due 2025-04-14 … 2025-04-21.
   const virtualStart = new Date('2025-03-27T00:00:00Z');
   const realStart = await dbNow(db.dataSource);
   const factor = 300_000;
   for (let i = 0; i < cases; i++) {
-    await openCase(db.dataSource, { teamId: 't1', caseworker: 'cw-t1', d0: addDays('2025-03-03', i % 8), today: '2025-03-27' });
+    await openCase(db.dataSource, {
+      teamId: 't1',
+      caseworker: 'cw-t1',
+      d0: addDays('2025-03-03', i % 8),
+      today: '2025-03-27',
+    });
   }
   const count = async (sql: string) => (await db.dataSource.query(sql))[0].n as number;
   return {
     env: {
-      ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
-      SWEEP_EVERY_SECONDS: '1', VIRTUAL_START: virtualStart.toISOString(), REAL_START: realStart.toISOString(), CLOCK_FACTOR: String(factor),
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      SWEEP_EVERY_SECONDS: '1',
+      VIRTUAL_START: virtualStart.toISOString(),
+      REAL_START: realStart.toISOString(),
+      CLOCK_FACTOR: String(factor),
     },
     clock: () => new CompressedClock(virtualStart, realStart, factor),
     alerts: () => count(ALERTS),
@@ -52,10 +69,13 @@ export async function waitForEveryAlertAndMiss(db: TestDatabase, cases: number, 
 /** Every one of `cases` cases: warn14, warn7, due exactly once each, one DeadlineMissed; no alert raised before it was due. */
 export async function expectEveryAlertAndMissOnce(db: TestDatabase, cases: number): Promise<void> {
   const perDeadline = await db.dataSource.query(
-    `SELECT case_id, array_agg(alert_key ORDER BY intended_at) AS keys FROM alert WHERE deadline_id = 'decision-to-assess' GROUP BY case_id`);
+    `SELECT case_id, array_agg(alert_key ORDER BY intended_at) AS keys FROM alert WHERE deadline_id = 'decision-to-assess' GROUP BY case_id`,
+  );
   expect(perDeadline).toHaveLength(cases);
   for (const r of perDeadline) expect(r.keys).toEqual(['warn14', 'warn7', 'due']);
-  const misses = await db.dataSource.query(`SELECT case_id, count(*)::int AS n FROM case_event WHERE type = 'DeadlineMissed' GROUP BY case_id`);
+  const misses = await db.dataSource.query(
+    `SELECT case_id, count(*)::int AS n FROM case_event WHERE type = 'DeadlineMissed' GROUP BY case_id`,
+  );
   expect(misses).toHaveLength(cases);
   expect(misses.every((m: { n: number }) => m.n === 1)).toBe(true);
   // Every alert says how late it was; those that waited out the outage are visibly late, none is early.

@@ -8,7 +8,14 @@ import { createApi } from '../../../apps/api/src/app.factory.js';
 const config = loadConfig(process.env);
 const ds = createAppDataSource(config, { poolSize: 5, applicationName: 'ehc-test-api-child' });
 await ds.initialize();
-const app = await createApi({ config, dataSource: ds, webRoot: null, clock: new FixedClock(new Date(process.env.API_TODAY!)) });
+const app = await createApi({
+  config,
+  dataSource: ds,
+  webRoot: null,
+  clock: new FixedClock(new Date(process.env.API_TODAY!)),
+});
 await app.listen({ port: config.port, host: '127.0.0.1' });
 process.stdout.write('ready\n');
-process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  void app.close().then(() => process.exit(0));
+});

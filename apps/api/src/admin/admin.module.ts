@@ -16,8 +16,23 @@ import { RetentionService } from './retention/retention.service.js';
 /** The admin's screens (users, teams, audit, closure calendars, background queues) and the read-only closure list for casework. */
 @Module({
   imports: [AuthModule],
-  controllers: [UsersAdminController, AuditQueryController, ClosuresAdminController, ClosuresController, QueueAdminController, TeamsAdminController, RetentionController],
-  providers: [UserAdminService, AuditQueryService, ClosuresService, QueueAdminService, TeamsAdminService, RetentionService],
+  controllers: [
+    UsersAdminController,
+    AuditQueryController,
+    ClosuresAdminController,
+    ClosuresController,
+    QueueAdminController,
+    TeamsAdminController,
+    RetentionController,
+  ],
+  providers: [
+    UserAdminService,
+    AuditQueryService,
+    ClosuresService,
+    QueueAdminService,
+    TeamsAdminService,
+    RetentionService,
+  ],
   exports: [ClosuresService],
 })
 export class AdminModule {}

@@ -8,7 +8,8 @@ describe('audit CSV export', () => {
   });
 
   it('defuses spreadsheet formulas so an exported trail cannot run code in whoever opens it', () => {
-    for (const f of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(f).replace(/^"/, '')).toMatch(/^'/);
+    for (const f of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'])
+      expect(csvCell(f).replace(/^"/, '')).toMatch(/^'/);
     expect(csvCell('case.read')).toBe('case.read');
   });
 
@@ -19,10 +20,14 @@ describe('audit CSV export', () => {
 
 describe('audit detail never holds a child’s personal data (docs/architecture.md invariant 9)', () => {
   it('drops personal-data fields at any depth, keeps ids and event types', () => {
-    expect(sanitizeAuditDetail({
-      caseId: 'c1', eventType: 'RequestReceived',
-      child: { givenName: 'A', familyName: 'B' }, nested: { dateOfBirth: '2015-01-01', postcode: 'CV34 4RL', upn: 'A12345678901B', keep: 1 },
-    })).toEqual({ caseId: 'c1', eventType: 'RequestReceived', nested: { keep: 1 } });
+    expect(
+      sanitizeAuditDetail({
+        caseId: 'c1',
+        eventType: 'RequestReceived',
+        child: { givenName: 'A', familyName: 'B' },
+        nested: { dateOfBirth: '2015-01-01', postcode: 'CV34 4RL', upn: 'A12345678901B', keep: 1 },
+      }),
+    ).toEqual({ caseId: 'c1', eventType: 'RequestReceived', nested: { keep: 1 } });
   });
 
   it('shortens long text and removes NUL (jsonb cannot hold it)', () => {
@@ -31,7 +36,10 @@ describe('audit detail never holds a child’s personal data (docs/architecture.
   });
 
   it('records free-text search as present, not as typed', () => {
-    expect(auditQueryFilters({ q: 'Smith', stage: 'assessing', empty: '' })).toEqual({ q: '[free text]', stage: 'assessing' });
+    expect(auditQueryFilters({ q: 'Smith', stage: 'assessing', empty: '' })).toEqual({
+      q: '[free text]',
+      stage: 'assessing',
+    });
     expect(auditQueryFilters({})).toBeUndefined();
   });
 });

@@ -20,14 +20,25 @@ export class AuditQueryController {
 
   /** Reading the trail is itself recorded. */
   @Get()
-  @ApiOperation({ summary: 'Audit trail by user, case, action and London dates; newest first, cursor-paged; format=csv exports' })
+  @ApiOperation({
+    summary: 'Audit trail by user, case, action and London dates; newest first, cursor-paged; format=csv exports',
+  })
   async list(
-    @CurrentUser() admin: SessionUser, @Query() q: AuditQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentUser() admin: SessionUser,
+    @Query() q: AuditQueryDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ items: AuditEventView[]; nextCursor: string | null } | string> {
     const { format, ...filters } = q;
-    await this.audit.record({ user: admin, action: 'admin.audit.read', detail: { filters, format: format ?? 'json' }, ip: req.ip });
+    await this.audit.record({
+      user: admin,
+      action: 'admin.audit.read',
+      detail: { filters, format: format ?? 'json' },
+      ip: req.ip,
+    });
     if (format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8')
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-${this.clock.today()}.csv"`)
         .header('cache-control', 'no-store');
       return this.query.csv(q);

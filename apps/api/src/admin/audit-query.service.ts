@@ -15,7 +15,14 @@ export interface AuditEventView extends AuditEntry {
 /** Most rows one CSV export returns; narrow the dates for more. */
 export const CSV_MAX_ROWS = 100_000;
 const filterOf = (q: AuditQueryDto): AuditFilter => ({
-  user: q.user, caseId: q.case, caseReference: q.caseReference, name: q.name, action: q.action, from: q.from, to: q.to, beforeId: q.cursor,
+  user: q.user,
+  caseId: q.case,
+  caseReference: q.caseReference,
+  name: q.name,
+  action: q.action,
+  from: q.from,
+  to: q.to,
+  beforeId: q.cursor,
 });
 
 /** The audit trail for the admin, newest first (the CSV too: an export is read from the top); the rows are auditRows'. */
@@ -27,17 +34,50 @@ export class AuditQueryService {
     const limit = q.limit ?? 200;
     const rows = await auditRows(this.ds, filterOf(q), limit + 1);
     const items: AuditEventView[] = rows.slice(0, limit).map((r) => ({
-      id: r.id, at: new Date(r.at).toISOString(), userId: r.user_id, username: r.username, role: r.role,
-      action: r.action, caseId: r.case_id, caseReference: r.case_reference, displayName: r.display_name, detail: r.detail, ip: r.ip,
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      userId: r.user_id,
+      username: r.username,
+      role: r.role,
+      action: r.action,
+      caseId: r.case_id,
+      caseReference: r.case_reference,
+      displayName: r.display_name,
+      detail: r.detail,
+      ip: r.ip,
     }));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
   }
 
   async csv(q: AuditQueryDto): Promise<string> {
     const rows = await auditRows(this.ds, { ...filterOf(q), beforeId: undefined }, CSV_MAX_ROWS);
-    let out = csvLine(['id', 'at', 'user_id', 'username', 'display_name', 'role', 'action', 'case_id', 'case_reference', 'ip', 'detail']);
+    let out = csvLine([
+      'id',
+      'at',
+      'user_id',
+      'username',
+      'display_name',
+      'role',
+      'action',
+      'case_id',
+      'case_reference',
+      'ip',
+      'detail',
+    ]);
     for (const r of rows) {
-      out += csvLine([r.id, new Date(r.at).toISOString(), r.user_id, r.username, r.display_name, r.role, r.action, r.case_id, r.case_reference, r.ip, r.detail]);
+      out += csvLine([
+        r.id,
+        new Date(r.at).toISOString(),
+        r.user_id,
+        r.username,
+        r.display_name,
+        r.role,
+        r.action,
+        r.case_id,
+        r.case_reference,
+        r.ip,
+        r.detail,
+      ]);
     }
     return out;
   }

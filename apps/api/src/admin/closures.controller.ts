@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ClosurePeriodView } from '@ehc/contracts';
@@ -8,7 +20,8 @@ import type { SessionUser } from '../auth/session-user.js';
 import { ClosureQueryDto, CreateClosureDto } from './dto/closure.dto.js';
 import { ClosuresService } from './closures.service.js';
 
-export const uuidParam = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => badRequest(`The ${what} id in the URL must be a UUID`) });
+export const uuidParam = (what: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => badRequest(`The ${what} id in the URL must be a UUID`) });
 
 /** Read by caseworkers and managers when the deadline engine proposes a school-closure exception. */
 @ApiTags('closures')
@@ -38,14 +51,22 @@ export class ClosuresAdminController {
 
   @Post()
   @ApiOperation({ summary: 'Add a closure period; reopensOn must be after closedFrom' })
-  create(@CurrentUser() user: SessionUser, @Body() dto: CreateClosureDto, @Req() req: FastifyRequest): Promise<ClosurePeriodView> {
+  create(
+    @CurrentUser() user: SessionUser,
+    @Body() dto: CreateClosureDto,
+    @Req() req: FastifyRequest,
+  ): Promise<ClosurePeriodView> {
     return this.closures.create(user, dto, req.ip);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a closure period (exceptions already recorded on cases keep their own dates)' })
-  remove(@CurrentUser() user: SessionUser, @Param('id', uuidParam('closure')) id: string, @Req() req: FastifyRequest): Promise<void> {
+  remove(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuidParam('closure')) id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
     return this.closures.remove(user, id, req.ip);
   }
 }

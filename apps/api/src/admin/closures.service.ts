@@ -10,7 +10,13 @@ import { rowsOf } from '../auth/rows.js';
 import type { ClosureQueryDto, CreateClosureDto } from './dto/closure.dto.js';
 
 const COLUMNS = CLOSURE_COLUMNS;
-const toView = (r: ClosureRow): ClosurePeriodView => ({ id: r.id, settingId: r.setting_id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description });
+const toView = (r: ClosureRow): ClosurePeriodView => ({
+  id: r.id,
+  settingId: r.setting_id,
+  closedFrom: r.closed_from,
+  reopensOn: r.reopens_on,
+  description: r.description,
+});
 
 /**
  * School closure calendars. The deadline engine reads them to propose the school-closure exception
@@ -39,19 +45,39 @@ export class ClosuresService {
       const [r] = await tx.query(
         `INSERT INTO school_closure (setting_id, closed_from, reopens_on, description, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [dto.settingId ?? null, dto.closedFrom, dto.reopensOn, dto.description, admin.id, this.clock.now()]);
+        [dto.settingId ?? null, dto.closedFrom, dto.reopensOn, dto.description, admin.id, this.clock.now()],
+      );
       const view = toView(r);
-      await this.audit.record({ tx, user: admin, action: 'admin.closure.create', detail: { closureId: view.id, settingId: view.settingId, closedFrom: view.closedFrom, reopensOn: view.reopensOn }, ip });
+      await this.audit.record({
+        tx,
+        user: admin,
+        action: 'admin.closure.create',
+        detail: {
+          closureId: view.id,
+          settingId: view.settingId,
+          closedFrom: view.closedFrom,
+          reopensOn: view.reopensOn,
+        },
+        ip,
+      });
       return view;
     });
   }
 
   async remove(admin: SessionUser, id: string, ip: string): Promise<void> {
     await this.ds.transaction(async (tx) => {
-      const rows = rowsOf<ClosureRow>(await tx.query(`DELETE FROM school_closure WHERE id = $1 RETURNING ${COLUMNS}`, [id]));
+      const rows = rowsOf<ClosureRow>(
+        await tx.query(`DELETE FROM school_closure WHERE id = $1 RETURNING ${COLUMNS}`, [id]),
+      );
       if (!rows.length) throw notFound('The closure period');
       const v = toView(rows[0]);
-      await this.audit.record({ tx, user: admin, action: 'admin.closure.delete', detail: { closureId: v.id, settingId: v.settingId, closedFrom: v.closedFrom, reopensOn: v.reopensOn }, ip });
+      await this.audit.record({
+        tx,
+        user: admin,
+        action: 'admin.closure.delete',
+        detail: { closureId: v.id, settingId: v.settingId, closedFrom: v.closedFrom, reopensOn: v.reopensOn },
+        ip,
+      });
     });
   }
 }

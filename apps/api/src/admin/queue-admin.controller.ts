@@ -26,7 +26,8 @@ export class QueueAdminController {
   @Audited('queue.retry', { caseId: 'none' })
   @ApiOperation({ summary: 'Retry a failed job (409 if it is not failed)' })
   retry(@Param('queue') queue: string, @Param('jobId') jobId: string): Promise<{ retried: string }> {
-    if (!JOB_ID.test(jobId)) throw badRequest('The job id must be letters, digits, - or _ (as the queue view shows it)');
+    if (!JOB_ID.test(jobId))
+      throw badRequest('The job id must be letters, digits, - or _ (as the queue view shows it)');
     return this.queues.retry(queue, jobId);
   }
 }

@@ -14,6 +14,8 @@ export const tidyTeamName = (name: string): string => name.trim().replace(/\s+/g
 export async function teamCalled(tx: Sql, name: string, exceptId: string | null): Promise<string | null> {
   await tx.query(`SELECT pg_advisory_xact_lock(${TEAM_NAMES_LOCK})`);
   const [other] = await tx.query(
-    `SELECT id FROM team WHERE lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) = lower($1) AND id IS DISTINCT FROM $2`, [tidyTeamName(name), exceptId]);
+    `SELECT id FROM team WHERE lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) = lower($1) AND id IS DISTINCT FROM $2`,
+    [tidyTeamName(name), exceptId],
+  );
   return other?.id ?? null;
 }

@@ -9,7 +9,10 @@ import { CreateTeamDto, RenameTeamDto, TEAM_ID, TEAM_ID_RULE } from './dto/team.
 import { TeamsAdminService } from './teams-admin.service.js';
 
 const teamIdParam: PipeTransform<string, string> = {
-  transform: (v) => { if (!TEAM_ID.test(v)) throw badRequest(`The team id in the URL is not valid: ${TEAM_ID_RULE}`); return v; },
+  transform: (v) => {
+    if (!TEAM_ID.test(v)) throw badRequest(`The team id in the URL is not valid: ${TEAM_ID_RULE}`);
+    return v;
+  },
 };
 
 @ApiTags('admin')
@@ -26,13 +29,22 @@ export class TeamsAdminController {
 
   @Post()
   @ApiOperation({ summary: 'Add a team; 409 if the id or the name (whatever its case) is taken' })
-  create(@CurrentUser() admin: SessionUser, @Body() dto: CreateTeamDto, @Req() req: FastifyRequest): Promise<TeamAdminView> {
+  create(
+    @CurrentUser() admin: SessionUser,
+    @Body() dto: CreateTeamDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TeamAdminView> {
     return this.teams.create(admin, dto, req.ip);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Rename a team (its id never changes); 409 if another team has the name' })
-  rename(@CurrentUser() admin: SessionUser, @Param('id', teamIdParam) id: string, @Body() dto: RenameTeamDto, @Req() req: FastifyRequest): Promise<TeamAdminView> {
+  rename(
+    @CurrentUser() admin: SessionUser,
+    @Param('id', teamIdParam) id: string,
+    @Body() dto: RenameTeamDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TeamAdminView> {
     return this.teams.rename(admin, id, dto, req.ip);
   }
 }

@@ -40,8 +40,12 @@ export class TeamsAdminService {
   private async refuseTakenName(tx: Sql, name: string, exceptId: string | null): Promise<void> {
     const other = await teamCalled(tx, name, exceptId);
     if (other) {
-      throw new DomainError(409, 'TEAM_NAME_TAKEN', `Another team (${other}) is already called ${name}: choose another name`,
-        { errors: [{ field: 'name', message: `another team (${other}) is already called ${name}` }] });
+      throw new DomainError(
+        409,
+        'TEAM_NAME_TAKEN',
+        `Another team (${other}) is already called ${name}: choose another name`,
+        { errors: [{ field: 'name', message: `another team (${other}) is already called ${name}` }] },
+      );
     }
   }
 
@@ -49,12 +53,25 @@ export class TeamsAdminService {
     const name = tidyTeamName(dto.name);
     return inTransaction(this.ds, async (tx) => {
       await this.refuseTakenName(tx, name, null);
-      const rows = await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`, [dto.id, name]);
+      const rows = await tx.query(
+        `INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [dto.id, name],
+      );
       if (!rows.length) {
-        throw new DomainError(409, 'TEAM_ID_TAKEN', `There is already a team with the id ${dto.id}: choose another id`,
-          { errors: [{ field: 'id', message: `there is already a team with the id ${dto.id}` }] });
+        throw new DomainError(
+          409,
+          'TEAM_ID_TAKEN',
+          `There is already a team with the id ${dto.id}: choose another id`,
+          { errors: [{ field: 'id', message: `there is already a team with the id ${dto.id}` }] },
+        );
       }
-      await this.audit.record({ tx, user: actorOf(admin), action: 'admin.team.create', detail: { teamId: dto.id, teamName: name }, ip });
+      await this.audit.record({
+        tx,
+        user: actorOf(admin),
+        action: 'admin.team.create',
+        detail: { teamId: dto.id, teamName: name },
+        ip,
+      });
       return this.one(tx, dto.id);
     });
   }
@@ -66,7 +83,13 @@ export class TeamsAdminService {
       if (!before) throw notFound(`The team ${id}`);
       await this.refuseTakenName(tx, name, id);
       await tx.query(`UPDATE team SET name = $2 WHERE id = $1`, [id, name]);
-      await this.audit.record({ tx, user: actorOf(admin), action: 'admin.team.rename', detail: { teamId: id, from: before.name, to: name }, ip });
+      await this.audit.record({
+        tx,
+        user: actorOf(admin),
+        action: 'admin.team.rename',
+        detail: { teamId: id, from: before.name, to: name },
+        ip,
+      });
       return this.one(tx, id);
     });
   }

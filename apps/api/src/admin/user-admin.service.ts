@@ -38,32 +38,51 @@ export class UserAdminService {
         `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (username) DO NOTHING
          RETURNING id, username, display_name, role, team_id, disabled`,
-        [dto.username, dto.displayName, dto.role, teamId, passwordHash, this.clock.now(), normaliseEmail(dto.email)]);
-      if (!rows.length) throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken: choose another`);
+        [dto.username, dto.displayName, dto.role, teamId, passwordHash, this.clock.now(), normaliseEmail(dto.email)],
+      );
+      if (!rows.length)
+        throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken: choose another`);
       const u = rows[0];
-      await this.audit.record({ tx, user: actorOf(admin), action: 'admin.user.create', detail: { userId: u.id, username: u.username, role: u.role, teamId, email: dto.email ? true : false }, ip });
+      await this.audit.record({
+        tx,
+        user: actorOf(admin),
+        action: 'admin.user.create',
+        detail: { userId: u.id, username: u.username, role: u.role, teamId, email: dto.email ? true : false },
+        ip,
+      });
       return (await this.directory.user(u.id, tx, { withEmail: true }))!;
     });
   }
 
   async update(admin: SessionUser, id: string, dto: UpdateUserDto, ip: string): Promise<UserView> {
-    const fields = (['displayName', 'role', 'teamId', 'disabled', 'password', 'unlock', 'email'] as const).filter((f) => dto[f] !== undefined);
-    if (!fields.length) throw badRequest('Nothing to change: send one or more of displayName, role, teamId, disabled, password, unlock, email');
+    const fields = (['displayName', 'role', 'teamId', 'disabled', 'password', 'unlock', 'email'] as const).filter(
+      (f) => dto[f] !== undefined,
+    );
+    if (!fields.length)
+      throw badRequest(
+        'Nothing to change: send one or more of displayName, role, teamId, disabled, password, unlock, email',
+      );
     const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : null;
     return this.ds.transaction(async (tx) => {
       const [before]: UserRow[] = await tx.query(
-        `SELECT id, username, display_name, role, team_id, disabled, email FROM app_user WHERE id = $1 FOR UPDATE`, [id]);
+        `SELECT id, username, display_name, role, team_id, disabled, email FROM app_user WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!before) throw notFound('The user');
       const role = dto.role ?? before.role;
       const teamId = dto.teamId !== undefined ? dto.teamId : before.team_id;
       const disabled = dto.disabled ?? before.disabled;
-      const email = dto.email !== undefined ? normaliseEmail(dto.email) : before.email ?? null;
+      const email = dto.email !== undefined ? normaliseEmail(dto.email) : (before.email ?? null);
       await this.checkTeam(role, teamId, tx);
       if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
         // Serialise admin changes so two admins cannot demote each other at the same moment.
         await tx.query(`SELECT pg_advisory_xact_lock(724002)`);
-        const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND NOT disabled AND id <> $1`, [id]);
-        if (n === 0) throw new DomainError(409, 'LAST_ADMIN', 'This is the only active admin: make another user an admin first');
+        const [{ n }] = await tx.query(
+          `SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND NOT disabled AND id <> $1`,
+          [id],
+        );
+        if (n === 0)
+          throw new DomainError(409, 'LAST_ADMIN', 'This is the only active admin: make another user an admin first');
       }
       await tx.query(
         `UPDATE app_user SET display_name = $2, role = $3, team_id = $4, disabled = $5,
@@ -72,7 +91,17 @@ export class UserAdminService {
                 locked_until = CASE WHEN $7 THEN NULL ELSE locked_until END,
                 email = $8
           WHERE id = $1`,
-        [id, dto.displayName ?? before.display_name, role, teamId, disabled, passwordHash, passwordHash !== null || dto.unlock === true, email]);
+        [
+          id,
+          dto.displayName ?? before.display_name,
+          role,
+          teamId,
+          disabled,
+          passwordHash,
+          passwordHash !== null || dto.unlock === true,
+          email,
+        ],
+      );
       // A disabled account or a reset password must not leave a session running somewhere.
       if ((disabled && !before.disabled) || passwordHash) await this.sessions.revokeAllOf(id, tx);
       const changes: Record<string, unknown> = {};
@@ -83,17 +112,27 @@ export class UserAdminService {
       if (passwordHash) changes.passwordReset = true;
       if (dto.unlock) changes.unlocked = true;
       if (email !== (before.email ?? null)) changes.email = true; // that it changed, not the address
-      await this.audit.record({ tx, user: actorOf(admin), action: 'admin.user.update', detail: { userId: id, username: before.username, changes }, ip });
+      await this.audit.record({
+        tx,
+        user: actorOf(admin),
+        action: 'admin.user.update',
+        detail: { userId: id, username: before.username, changes },
+        ip,
+      });
       return (await this.directory.user(id, tx, { withEmail: true }))!;
     });
   }
 
   private async checkTeam(role: Role, teamId: string | null, tx: Sql = this.ds): Promise<void> {
     if (NEEDS_TEAM.includes(role) && !teamId) {
-      throw badRequest(`A ${role} must belong to a team: give teamId`, [{ field: 'teamId', message: `required for the ${role} role` }]);
+      throw badRequest(`A ${role} must belong to a team: give teamId`, [
+        { field: 'teamId', message: `required for the ${role} role` },
+      ]);
     }
     if (teamId && !(await this.directory.teamExists(teamId, tx))) {
-      throw badRequest(`There is no team ${teamId}`, [{ field: 'teamId', message: 'must be the id of an existing team (GET /api/teams)' }]);
+      throw badRequest(`There is no team ${teamId}`, [
+        { field: 'teamId', message: 'must be the id of an existing team (GET /api/teams)' },
+      ]);
     }
   }
 }

@@ -21,8 +21,15 @@ export class UsersAdminController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change role, team, display name; disable; reset the password (ends their sessions); unlock' })
-  update(@CurrentUser() admin: SessionUser, @Param('id', uuidParam('user')) id: string, @Body() dto: UpdateUserDto, @Req() req: FastifyRequest): Promise<UserView> {
+  @ApiOperation({
+    summary: 'Change role, team, display name; disable; reset the password (ends their sessions); unlock',
+  })
+  update(
+    @CurrentUser() admin: SessionUser,
+    @Param('id', uuidParam('user')) id: string,
+    @Body() dto: UpdateUserDto,
+    @Req() req: FastifyRequest,
+  ): Promise<UserView> {
     return this.users.update(admin, id, dto, req.ip);
   }
 }

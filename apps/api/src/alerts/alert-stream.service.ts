@@ -36,9 +36,17 @@ export class AlertStream implements OnModuleDestroy {
     if (this.client || this.closed) return Promise.resolve();
     return (this.connecting ??= (async () => {
       // Same role as the pool (SET ROLE ehc_app at connection start, when the pool uses it).
-      const options = this.config.databaseListenUrl ? undefined : (this.ds.options as { extra?: { options?: string } }).extra?.options;
-      const client = new pg.Client({ connectionString: this.url(), application_name: 'ehc-api-alerts', ...(options ? { options } : {}) });
-      client.on('notification', (n) => { if (n.channel === ALERT_CHANNEL && n.payload) void this.deliver(n.payload); });
+      const options = this.config.databaseListenUrl
+        ? undefined
+        : (this.ds.options as { extra?: { options?: string } }).extra?.options;
+      const client = new pg.Client({
+        connectionString: this.url(),
+        application_name: 'ehc-api-alerts',
+        ...(options ? { options } : {}),
+      });
+      client.on('notification', (n) => {
+        if (n.channel === ALERT_CHANNEL && n.payload) void this.deliver(n.payload);
+      });
       client.on('error', () => {
         this.client = undefined;
         client.end().catch(() => undefined);
@@ -47,7 +55,9 @@ export class AlertStream implements OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${ALERT_CHANNEL}`);
       this.client = client;
-    })().finally(() => { this.connecting = undefined; }));
+    })().finally(() => {
+      this.connecting = undefined;
+    }));
   }
 
   private async deliver(payload: string): Promise<void> {
@@ -58,7 +68,8 @@ export class AlertStream implements OnModuleDestroy {
       return;
     }
     for (const l of this.listeners) {
-      const mine = notice.recipients.includes(l.user.id) || (l.user.role === 'team-manager' && l.user.teamId === notice.teamId);
+      const mine =
+        notice.recipients.includes(l.user.id) || (l.user.role === 'team-manager' && l.user.teamId === notice.teamId);
       if (!mine) continue;
       const view = await this.alerts.one(l.user, notice.id).catch(() => undefined);
       if (view) l.push(view);
@@ -70,7 +81,9 @@ export class AlertStream implements OnModuleDestroy {
     const l = { user, push };
     this.listeners.add(l);
     await this.ensureListening();
-    return () => { this.listeners.delete(l); };
+    return () => {
+      this.listeners.delete(l);
+    };
   }
 
   async onModuleDestroy(): Promise<void> {

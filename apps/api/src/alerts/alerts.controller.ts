@@ -72,9 +72,13 @@ export class AlertsController {
       });
     });
     raw.write(': connected\n\n');
-    const heartbeat = setInterval(() => { if (open) raw.write(': heartbeat\n\n'); }, SSE_HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      if (open) raw.write(': heartbeat\n\n');
+    }, SSE_HEARTBEAT_MS);
     const recheck = setInterval(() => {
-      queue = queue.then(async () => { if (open && !(await stillMine())) end(true); });
+      queue = queue.then(async () => {
+        if (open && !(await stillMine())) end(true);
+      });
     }, this.config.sessionRecheckSeconds * 1000);
     const end = (sessionEnded: boolean) => {
       if (!open) return;

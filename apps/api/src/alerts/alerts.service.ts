@@ -24,18 +24,45 @@ export class AlertsService {
     return { userId: user.id, teamId: user.role === 'team-manager' && user.teamId ? user.teamId : null };
   }
 
-  private async query(user: SessionUser, f: { unreadOnly?: boolean; id?: string }, limit: number): Promise<AlertViewWithLateness[]> {
+  private async query(
+    user: SessionUser,
+    f: { unreadOnly?: boolean; id?: string },
+    limit: number,
+  ): Promise<AlertViewWithLateness[]> {
     const rows = await alertsFor(this.ds, this.viewer(user), f, limit);
     return rows.map((r) => {
       const lateByMs = Number(r.late_by_ms);
       return {
-        id: r.id, caseId: r.case_id, reference: r.reference,
+        id: r.id,
+        caseId: r.case_id,
+        reference: r.reference,
         // Only the case's own team ever sees an alert (alertsFor), and they see the child on the case page too.
-        childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null, deadlineId: r.deadline_id, kind: r.kind, deadlineKind: r.deadline_kind,
-        due: r.due, daysBefore: r.days_before, lateByDays: Math.floor(lateByMs / DAY_MS), lateByMs,
-        raisedAt: new Date(r.raised_at).toISOString(), readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
-        closed: r.closed_reason ? { reason: r.closed_reason as NonNullable<AlertView['closed']>['reason'], on: r.closed_on ?? null, text: closedText(r.closed_reason, r.closed_on) } : null,
-        message: alertMessage({ reference: r.reference, kind: r.kind, deadlineKind: r.deadline_kind, due: r.due, daysBefore: r.days_before, excepted: r.excepted, lateByMs }),
+        childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null,
+        deadlineId: r.deadline_id,
+        kind: r.kind,
+        deadlineKind: r.deadline_kind,
+        due: r.due,
+        daysBefore: r.days_before,
+        lateByDays: Math.floor(lateByMs / DAY_MS),
+        lateByMs,
+        raisedAt: new Date(r.raised_at).toISOString(),
+        readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+        closed: r.closed_reason
+          ? {
+              reason: r.closed_reason as NonNullable<AlertView['closed']>['reason'],
+              on: r.closed_on ?? null,
+              text: closedText(r.closed_reason, r.closed_on),
+            }
+          : null,
+        message: alertMessage({
+          reference: r.reference,
+          kind: r.kind,
+          deadlineKind: r.deadline_kind,
+          due: r.due,
+          daysBefore: r.days_before,
+          excepted: r.excepted,
+          lateByMs,
+        }),
       };
     });
   }
@@ -64,9 +91,13 @@ export class AlertsService {
 /** Why a missed-deadline alert no longer needs acting on, in words (the breach itself stays on the case's record). */
 export function closedText(reason: string, on: string | null): string {
   switch (reason) {
-    case 'done-late': return `Closed: the work was done late${on ? ` on ${on}` : ''}. The missed deadline stays on the record.`;
-    case 'excepted': return 'Closed: an exception recorded on the case covers the missed deadline.';
-    case 'corrected-met': return 'Closed: a correction to the record shows the deadline was met.';
-    default: return 'Closed: after a correction to the record this deadline no longer applies.';
+    case 'done-late':
+      return `Closed: the work was done late${on ? ` on ${on}` : ''}. The missed deadline stays on the record.`;
+    case 'excepted':
+      return 'Closed: an exception recorded on the case covers the missed deadline.';
+    case 'corrected-met':
+      return 'Closed: a correction to the record shows the deadline was met.';
+    default:
+      return 'Closed: after a correction to the record this deadline no longer applies.';
   }
 }

@@ -26,10 +26,14 @@ function caseIdOf(meta: AuditedMetadata, req: AuditedRequest, result: unknown): 
   const res = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
   const fromResult = isUuid(res.caseId) ? res.caseId : isUuid(res.id) ? res.id : null;
   switch (meta.caseId) {
-    case 'none': return null;
-    case 'param': return isUuid(param) ? param : null;
-    case 'result': return fromResult;
-    default: return isUuid(param) ? param : fromResult;
+    case 'none':
+      return null;
+    case 'param':
+      return isUuid(param) ? param : null;
+    case 'result':
+      return fromResult;
+    default:
+      return isUuid(param) ? param : fromResult;
   }
 }
 
@@ -58,7 +62,16 @@ export class AuditInterceptor implements NestInterceptor {
     let pending: PendingAudit | undefined;
     if (meta.inHandler) {
       // The handler writes this record with its change (and adds the version it wrote).
-      pending = { record: { user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, undefined), detail: detailOf(undefined), ip: req.ip }, written: false };
+      pending = {
+        record: {
+          user: req.user ?? null,
+          action: meta.action,
+          caseId: caseIdOf(meta, req, undefined),
+          detail: detailOf(undefined),
+          ip: req.ip,
+        },
+        written: false,
+      };
       (req as unknown as Record<symbol, PendingAudit>)[PENDING_AUDIT] = pending;
     }
     let recorded = false;
@@ -69,7 +82,15 @@ export class AuditInterceptor implements NestInterceptor {
         recorded = true;
         if (pending?.written) return from([result]);
         const detail = pending?.replay ? { ...detailOf(result), replay: true } : detailOf(result);
-        return from(this.audit.record({ user: req.user ?? null, action: meta.action, caseId: caseIdOf(meta, req, result), detail, ip: req.ip })).pipe(map(() => result));
+        return from(
+          this.audit.record({
+            user: req.user ?? null,
+            action: meta.action,
+            caseId: caseIdOf(meta, req, result),
+            detail,
+            ip: req.ip,
+          }),
+        ).pipe(map(() => result));
       }),
       // A refusal (not found — e.g. another team's case —, a conflict, an invalid request) is recorded too: who tried
       // what on which case. The refusal itself is what the client gets, even if its audit row cannot be written.
@@ -77,10 +98,18 @@ export class AuditInterceptor implements NestInterceptor {
         const refused = refusalOf(err);
         if (!refused || recorded) return throwError(() => err);
         recorded = true;
-        return from(this.audit.record({
-          // Its own action (case.read-refused …): a case.read row always means the case was read.
-          user: req.user ?? null, action: `${meta.action}-refused`, caseId: caseIdOf(meta, req, undefined), detail: { ...detailOf(undefined), ...refused }, ip: req.ip,
-        }).catch(() => undefined)).pipe(concatMap(() => throwError(() => err)));
+        return from(
+          this.audit
+            .record({
+              // Its own action (case.read-refused …): a case.read row always means the case was read.
+              user: req.user ?? null,
+              action: `${meta.action}-refused`,
+              caseId: caseIdOf(meta, req, undefined),
+              detail: { ...detailOf(undefined), ...refused },
+              ip: req.ip,
+            })
+            .catch(() => undefined),
+        ).pipe(concatMap(() => throwError(() => err)));
       }),
     );
   }
@@ -89,11 +118,21 @@ export class AuditInterceptor implements NestInterceptor {
 /** The status and code of a refusal (a 4xx); null for anything else. */
 export function refusalOf(thrown: unknown): { status: number; code: string } | null {
   const err = asProblemError(thrown);
-  const status = err instanceof DomainError ? err.statusCode : err instanceof HttpException ? err.getStatus()
-    : typeof (err as { statusCode?: unknown })?.statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+  const status =
+    err instanceof DomainError
+      ? err.statusCode
+      : err instanceof HttpException
+        ? err.getStatus()
+        : typeof (err as { statusCode?: unknown })?.statusCode === 'number'
+          ? (err as { statusCode: number }).statusCode
+          : 500;
   if (status < 400 || status >= 500) return null;
   const body = err instanceof HttpException ? err.getResponse() : null;
-  const code = err instanceof DomainError ? err.code : (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string')
-    ? (body as { code: string }).code : String((err as { code?: unknown })?.code ?? status);
+  const code =
+    err instanceof DomainError
+      ? err.code
+      : body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string'
+        ? (body as { code: string }).code
+        : String((err as { code?: unknown })?.code ?? status);
   return { status, code };
 }

@@ -28,7 +28,18 @@ export interface AuditRecord {
  * Field names that carry a child's personal data. The audit trail must never hold them (docs/architecture.md invariant 9); callers pass
  * ids only, and this list strips anything that slips through, at any depth.
  */
-const PERSONAL_FIELDS = new Set(['child', 'givenname', 'familyname', 'dateofbirth', 'dob', 'upn', 'postcode', 'childname', 'name', 'password']);
+const PERSONAL_FIELDS = new Set([
+  'child',
+  'givenname',
+  'familyname',
+  'dateofbirth',
+  'dob',
+  'upn',
+  'postcode',
+  'childname',
+  'name',
+  'password',
+]);
 const MAX_TEXT = 200;
 
 export function sanitizeAuditDetail(value: unknown, depth = 0): unknown {
@@ -72,10 +83,23 @@ export class AuditService {
    * The row record() would write, for a handler that writes it in its own statement (a case command: the event and
    * its audit row then commit together, and the request makes one durable commit instead of two).
    */
-  row(r: AuditRecord): { at: Date; userId: string | null; username: string | null; role: string | null; action: string; detail: Record<string, unknown>; ip: string | null } {
+  row(r: AuditRecord): {
+    at: Date;
+    userId: string | null;
+    username: string | null;
+    role: string | null;
+    action: string;
+    detail: Record<string, unknown>;
+    ip: string | null;
+  } {
     return {
-      at: this.clock.now(), userId: r.user?.id ?? null, username: r.user?.username ?? null, role: r.user?.role ?? null,
-      action: r.action, detail: sanitizeAuditDetail(r.detail ?? {}) as Record<string, unknown>, ip: ipOrNull(r.ip),
+      at: this.clock.now(),
+      userId: r.user?.id ?? null,
+      username: r.user?.username ?? null,
+      role: r.user?.role ?? null,
+      action: r.action,
+      detail: sanitizeAuditDetail(r.detail ?? {}) as Record<string, unknown>,
+      ip: ipOrNull(r.ip),
     };
   }
 
@@ -92,7 +116,16 @@ export class AuditService {
     return {
       sql: `audited AS (INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
         SELECT ${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}${addToDetail ? ` || ${addToDetail}` : ''}, ${p(7, 'text')}${onlyIf ? ` FROM ${onlyIf}` : ''})`,
-      params: [row.at, row.userId, row.username, row.role, row.action, isUuid(r.caseId) ? r.caseId : null, JSON.stringify(row.detail), row.ip],
+      params: [
+        row.at,
+        row.userId,
+        row.username,
+        row.role,
+        row.action,
+        isUuid(r.caseId) ? r.caseId : null,
+        JSON.stringify(row.detail),
+        row.ip,
+      ],
     };
   }
 
@@ -100,9 +133,20 @@ export class AuditService {
     const detail = sanitizeAuditDetail(r.detail ?? {});
     const caseId = isUuid(r.caseId) ? r.caseId : null;
     try {
-      await queryPrepared(r.tx ?? this.ds, 'ehc_audit_event',
+      await queryPrepared(
+        r.tx ?? this.ds,
+        'ehc_audit_event',
         `INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [this.clock.now(), r.user?.id ?? null, r.user?.username ?? null, r.user?.role ?? null, r.action, caseId, JSON.stringify(detail), ipOrNull(r.ip)],
+        [
+          this.clock.now(),
+          r.user?.id ?? null,
+          r.user?.username ?? null,
+          r.user?.role ?? null,
+          r.action,
+          caseId,
+          JSON.stringify(detail),
+          ipOrNull(r.ip),
+        ],
       );
     } catch (e) {
       // Losing an audit row silently would break docs/architecture.md invariant 9: make it loud, and let the request fail.

@@ -16,11 +16,19 @@ export interface AuditedOptions {
   inHandler?: boolean;
 }
 
-export interface AuditedMetadata extends Required<AuditedOptions> { action: string }
+export interface AuditedMetadata extends Required<AuditedOptions> {
+  action: string;
+}
 
 /** The audit record of the current request, for a handler marked @Audited(…, { inHandler: true }). */
 export interface PendingAudit {
-  record: { user: { id: string; username: string; role: string } | null; action: string; caseId: string | null; detail: Record<string, unknown>; ip: string | null };
+  record: {
+    user: { id: string; username: string; role: string } | null;
+    action: string;
+    caseId: string | null;
+    detail: Record<string, unknown>;
+    ip: string | null;
+  };
   /** Set by the handler once the row is committed with its change. */
   written: boolean;
   /** Set by the handler when the request was an identical retry that changed nothing: its row says so. */
@@ -30,8 +38,10 @@ export interface PendingAudit {
 export const PENDING_AUDIT = Symbol('ehc:pending-audit');
 
 /** Injects the request's PendingAudit (undefined unless the handler is @Audited with inHandler). */
-export const PendingAuditRecord = createParamDecorator((_: unknown, ctx: ExecutionContext): PendingAudit | undefined =>
-  (ctx.switchToHttp().getRequest<Record<symbol, PendingAudit | undefined>>())[PENDING_AUDIT]);
+export const PendingAuditRecord = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): PendingAudit | undefined =>
+    ctx.switchToHttp().getRequest<Record<symbol, PendingAudit | undefined>>()[PENDING_AUDIT],
+);
 
 /**
  * Records an audit event after the handler succeeds (the row is written before the response leaves, so no read
@@ -41,4 +51,8 @@ export const PendingAuditRecord = createParamDecorator((_: unknown, ctx: Executi
  *   @Get(':id') @Roles('caseworker') @Audited('case.read') get(...)
  */
 export const Audited = (action: string, options: AuditedOptions = {}) =>
-  SetMetadata<string, AuditedMetadata>(AUDITED_KEY, { action, caseId: options.caseId ?? 'auto', inHandler: options.inHandler ?? false });
+  SetMetadata<string, AuditedMetadata>(AUDITED_KEY, {
+    action,
+    caseId: options.caseId ?? 'auto',
+    inHandler: options.inHandler ?? false,
+  });

@@ -28,10 +28,21 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: sets the httpOnly session cookie; 401 with one message for every failure; 429 when rate-limited' })
-  async signIn(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Me> {
+  @ApiOperation({
+    summary: 'Sign in: sets the httpOnly session cookie; 401 with one message for every failure; 429 when rate-limited',
+  })
+  async signIn(
+    @Body() dto: LoginDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Me> {
     try {
-      const { token, me } = await this.login.signIn(dto.username, dto.password, req.ip, req.headers['user-agent'] ?? null);
+      const { token, me } = await this.login.signIn(
+        dto.username,
+        dto.password,
+        req.ip,
+        req.headers['user-agent'] ?? null,
+      );
       setSessionCookie(reply, token, this.config);
       return me;
     } catch (e) {
@@ -44,14 +55,20 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: ends the session on the server (the old cookie no longer works) and clears the cookie' })
+  @ApiOperation({
+    summary: 'Sign out: ends the session on the server (the old cookie no longer works) and clears the cookie',
+  })
   async signOut(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const token = sessionTokenOf(req);
     const userId = token ? await this.sessions.revoke(token) : null;
     clearSessionCookie(reply, this.config);
     if (userId) {
       const u = await this.directory.user(userId);
-      await this.audit.record({ user: u && { id: u.id, username: u.username, role: u.role }, action: 'auth.logout', ip: req.ip });
+      await this.audit.record({
+        user: u && { id: u.id, username: u.username, role: u.role },
+        action: 'auth.logout',
+        ip: req.ip,
+      });
     }
   }
 

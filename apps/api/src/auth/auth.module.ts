@@ -13,7 +13,14 @@ import { OidcService } from './oidc/oidc.service.js';
 /** Sign-in, sessions, and the global guard that makes every endpoint deny by default. */
 @Module({
   controllers: [AuthController, DirectoryController, OidcController],
-  providers: [SessionService, LoginThrottle, LoginService, UserDirectory, OidcService, { provide: APP_GUARD, useClass: SessionGuard }],
+  providers: [
+    SessionService,
+    LoginThrottle,
+    LoginService,
+    UserDirectory,
+    OidcService,
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
   exports: [SessionService, UserDirectory],
 })
 export class AuthModule {}

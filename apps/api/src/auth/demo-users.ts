@@ -14,7 +14,12 @@ export const DEMO_TEAMS = [
   { id: 'east', name: 'East team' },
 ] as const;
 
-export interface DemoUser { username: string; password: string; role: Role; team: string | null }
+export interface DemoUser {
+  username: string;
+  password: string;
+  role: Role;
+  team: string | null;
+}
 
 function demoAccounts(): (DemoUser & { displayName: string })[] {
   const out: (DemoUser & { displayName: string })[] = [
@@ -23,9 +28,21 @@ function demoAccounts(): (DemoUser & { displayName: string })[] {
   ];
   for (const t of DEMO_TEAMS) {
     const label = t.name.replace(' team', '');
-    out.push({ username: `manager-${t.id}`, displayName: `${label} team manager`, role: 'team-manager', team: t.id, password: DEMO_PASSWORD });
+    out.push({
+      username: `manager-${t.id}`,
+      displayName: `${label} team manager`,
+      role: 'team-manager',
+      team: t.id,
+      password: DEMO_PASSWORD,
+    });
     for (let i = 1; i <= 4; i++) {
-      out.push({ username: `cw-${t.id}-${i}`, displayName: `${label} caseworker ${i}`, role: 'caseworker', team: t.id, password: DEMO_PASSWORD });
+      out.push({
+        username: `cw-${t.id}-${i}`,
+        displayName: `${label} caseworker ${i}`,
+        role: 'caseworker',
+        team: t.id,
+        password: DEMO_PASSWORD,
+      });
     }
   }
   return out;
@@ -41,15 +58,19 @@ export async function seedDemoUsers(ds: DataSource): Promise<DemoUser[]> {
     await ds.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [t.id, t.name]);
   }
   const accounts = demoAccounts();
-  const existing = new Set<string>((await ds.query(`SELECT username FROM app_user WHERE username = ANY($1)`, [accounts.map((a) => a.username)]))
-    .map((r: { username: string }) => r.username));
+  const existing = new Set<string>(
+    (await ds.query(`SELECT username FROM app_user WHERE username = ANY($1)`, [accounts.map((a) => a.username)])).map(
+      (r: { username: string }) => r.username,
+    ),
+  );
   const hash = accounts.some((a) => !existing.has(a.username)) ? await hashPassword(DEMO_PASSWORD) : null;
   for (const a of accounts) {
     if (existing.has(a.username)) continue;
     // One hash (with its own random salt) shared by the demo accounts: they share one known password anyway.
     await ds.query(
       `INSERT INTO app_user (username, display_name, role, team_id, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
-      [a.username, a.displayName, a.role, a.team, hash]);
+      [a.username, a.displayName, a.role, a.team, hash],
+    );
   }
   return accounts.map(({ username, password, role, team }) => ({ username, password, role, team }));
 }

@@ -21,7 +21,8 @@ export interface NewAccount {
 const ROLES: Role[] = ['caseworker', 'team-manager', 'board', 'admin'];
 const TEAM = /^[a-z0-9-]{1,40}$/;
 
-export const ADMIN_CREATE_USAGE = 'Usage: npm run admin:create -- --username NAME [--display-name "Full Name"] [--role admin|board|team-manager|caseworker] [--team TEAM_ID [--team-name "Team name"]]  (password on standard input)';
+export const ADMIN_CREATE_USAGE =
+  'Usage: npm run admin:create -- --username NAME [--display-name "Full Name"] [--role admin|board|team-manager|caseworker] [--team TEAM_ID [--team-name "Team name"]]  (password on standard input)';
 
 /** Parses the command line; throws an Error whose message is the one line to print. */
 export function parseAccountArgs(argv: readonly string[]): NewAccount {
@@ -36,7 +37,8 @@ export function parseAccountArgs(argv: readonly string[]): NewAccount {
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && known.has(argv[i - 1])));
   if (unknown.length) throw new Error(`unknown option ${unknown[0]}`);
   const username = (value('--username') ?? '').trim().toLowerCase();
-  if (!USERNAME.test(username)) throw new Error('--username must be 2-64 lower-case letters, digits, dots, hyphens or underscores');
+  if (!USERNAME.test(username))
+    throw new Error('--username must be 2-64 lower-case letters, digits, dots, hyphens or underscores');
   const role = (value('--role') ?? 'admin') as Role;
   if (!ROLES.includes(role)) throw new Error(`--role must be one of: ${ROLES.join(', ')}`);
   const team = value('--team');
@@ -50,13 +52,20 @@ export function passwordFromStdin(text: string): string {
   const password = text.replace(/\r?\n$/, '');
   if (password.includes('\n')) throw new Error('give the password on one line');
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw new Error(`the password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters (a passphrase of several words is best)`);
+    throw new Error(
+      `the password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters (a passphrase of several words is best)`,
+    );
   }
   return password;
 }
 
 /** Creates the account (and its team when asked), with an audit row naming the command as the actor. */
-export async function createAccount(ds: DataSource, a: NewAccount, password: string, at: Date): Promise<{ id: string }> {
+export async function createAccount(
+  ds: DataSource,
+  a: NewAccount,
+  password: string,
+  at: Date,
+): Promise<{ id: string }> {
   const hash = await hashPassword(password);
   return ds.transaction(async (tx) => {
     if (a.team) {
@@ -64,16 +73,30 @@ export async function createAccount(ds: DataSource, a: NewAccount, password: str
       if (a.teamName && !exists) {
         // The same rule as the admin's teams page: no two teams called alike.
         const other = await teamCalled(tx, a.teamName, null);
-        if (other) throw new Error(`team ${other} is already called ${tidyTeamName(a.teamName)}: choose another --team-name`);
-        await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [a.team, tidyTeamName(a.teamName)]);
+        if (other)
+          throw new Error(`team ${other} is already called ${tidyTeamName(a.teamName)}: choose another --team-name`);
+        await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [
+          a.team,
+          tidyTeamName(a.teamName),
+        ]);
       } else if (!exists) throw new Error(`team ${a.team} does not exist: add --team-name "…" to create it`);
     }
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (username) DO NOTHING RETURNING id`, [a.username, a.displayName, a.role, a.team, hash, at]);
+       ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [a.username, a.displayName, a.role, a.team, hash, at],
+    );
     if (!rows.length) throw new Error(`the username ${a.username} is already taken`);
-    await tx.query(`INSERT INTO audit_event (at, action, detail) VALUES ($1, 'admin.user.create', $2)`,
-      [at, JSON.stringify({ userId: rows[0].id, username: a.username, role: a.role, teamId: a.team, by: 'admin:create command' })]);
+    await tx.query(`INSERT INTO audit_event (at, action, detail) VALUES ($1, 'admin.user.create', $2)`, [
+      at,
+      JSON.stringify({
+        userId: rows[0].id,
+        username: a.username,
+        role: a.role,
+        teamId: a.team,
+        by: 'admin:create command',
+      }),
+    ]);
     return rows[0];
   });
 }

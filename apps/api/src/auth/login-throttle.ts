@@ -28,7 +28,8 @@ export class LoginThrottle {
       [ip, new Date(windowStart)],
     );
     // The first attempt of a window clears windows older than an hour (no job needed to keep the table small).
-    if (row.attempts === 1) await this.ds.query(`DELETE FROM login_throttle WHERE window_start < $1`, [new Date(windowStart - 3_600_000)]);
+    if (row.attempts === 1)
+      await this.ds.query(`DELETE FROM login_throttle WHERE window_start < $1`, [new Date(windowStart - 3_600_000)]);
     if (row.attempts <= LOGIN_ATTEMPTS_PER_MINUTE) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000)) };
   }

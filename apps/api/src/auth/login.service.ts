@@ -34,11 +34,16 @@ export function pauseSeconds(failures: number): number {
  * One message for an unknown name, a wrong password, a disabled or a locked account, so the answer never tells an
  * attacker which usernames exist or which account they have locked. The audit trail records the real reason.
  */
-export const SIGN_IN_FAILED = 'Sign-in failed: check the username and password, or wait a minute if you tried several times';
+export const SIGN_IN_FAILED =
+  'Sign-in failed: check the username and password, or wait a minute if you tried several times';
 
 export class TooManyAttempts extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super(429, 'TOO_MANY_ATTEMPTS', `Too many sign-in attempts from this address: wait ${retryAfterSeconds} seconds and try again`);
+    super(
+      429,
+      'TOO_MANY_ATTEMPTS',
+      `Too many sign-in attempts from this address: wait ${retryAfterSeconds} seconds and try again`,
+    );
   }
 }
 
@@ -62,16 +67,29 @@ export class LoginService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async signIn(usernameInput: string, password: string, ip: string, userAgent: string | null): Promise<{ token: string; me: Me }> {
+  async signIn(
+    usernameInput: string,
+    password: string,
+    ip: string,
+    userAgent: string | null,
+  ): Promise<{ token: string; me: Me }> {
     const limit = await this.throttle.hit(ip);
     if (!limit.allowed) {
-      await this.audit.record({ user: null, action: 'auth.login-throttled', detail: { retryAfterSeconds: limit.retryAfterSeconds }, ip });
+      await this.audit.record({
+        user: null,
+        action: 'auth.login-throttled',
+        detail: { retryAfterSeconds: limit.retryAfterSeconds },
+        ip,
+      });
       throw new TooManyAttempts(limit.retryAfterSeconds);
     }
     const username = usernameInput.trim().toLowerCase();
     // A name that cannot be a username (control characters, quotes …) is simply unknown: same answer, no query.
     const [account]: (AccountRow | undefined)[] = USERNAME.test(username)
-      ? await this.ds.query(`SELECT id, username, role, password_hash, disabled, locked_until FROM app_user WHERE username = $1`, [username])
+      ? await this.ds.query(
+          `SELECT id, username, role, password_hash, disabled, locked_until FROM app_user WHERE username = $1`,
+          [username],
+        )
       : [];
     const failed = () => new DomainError(401, 'SIGN_IN_FAILED', SIGN_IN_FAILED);
 
@@ -86,7 +104,12 @@ export class LoginService {
     if (account.locked_until && account.locked_until > now) {
       // Paused (slow-down after repeated failures): the password is not even tried, so a guess made now is wasted.
       await verifyPassword(await dummyHash(), password);
-      await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'paused', pausedUntil: account.locked_until.toISOString() }, ip });
+      await this.audit.record({
+        user: actor,
+        action: 'auth.login-failed',
+        detail: { reason: 'paused', pausedUntil: account.locked_until.toISOString() },
+        ip,
+      });
       throw failed();
     }
     const ok = await verifyPassword(account.password_hash, password);
@@ -97,8 +120,9 @@ export class LoginService {
     if (!ok) {
       // Atomic, so parallel guesses cannot slip past the count. A count quiet for FORGET_FAILURES_MINUTES starts
       // afresh; from MAX_FAILED_ATTEMPTS on, each failure pauses the account's sign-in (pauseSeconds, in SQL).
-      const [after] = rowsOf<{ failed_attempts: number; locked_until: Date | null }>(await this.ds.query(
-        `WITH n AS (
+      const [after] = rowsOf<{ failed_attempts: number; locked_until: Date | null }>(
+        await this.ds.query(
+          `WITH n AS (
            SELECT CASE WHEN locked_until IS NOT NULL AND locked_until <= $2::timestamptz - make_interval(mins => $5::int)
                        THEN 1 ELSE failed_attempts + 1 END AS failures
              FROM app_user WHERE id = $1 FOR UPDATE
@@ -109,18 +133,34 @@ export class LoginService {
              THEN $2::timestamptz + make_interval(secs => least($4::int, $6::int * power(2, n.failures - $3::int)))
              ELSE locked_until END
          FROM n WHERE id = $1 RETURNING failed_attempts, locked_until`,
-        [account.id, now, MAX_FAILED_ATTEMPTS, MAX_PAUSE_SECONDS, FORGET_FAILURES_MINUTES, FIRST_PAUSE_SECONDS]));
+          [account.id, now, MAX_FAILED_ATTEMPTS, MAX_PAUSE_SECONDS, FORGET_FAILURES_MINUTES, FIRST_PAUSE_SECONDS],
+        ),
+      );
       if (after && after.failed_attempts >= MAX_FAILED_ATTEMPTS) {
-        await this.audit.record({ user: actor, action: 'auth.slowed-down', detail: { failedAttempts: after.failed_attempts, pausedUntil: after.locked_until?.toISOString() ?? null }, ip });
+        await this.audit.record({
+          user: actor,
+          action: 'auth.slowed-down',
+          detail: { failedAttempts: after.failed_attempts, pausedUntil: after.locked_until?.toISOString() ?? null },
+          ip,
+        });
       } else {
-        await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'wrong-password', failedAttempts: after?.failed_attempts ?? null }, ip });
+        await this.audit.record({
+          user: actor,
+          action: 'auth.login-failed',
+          detail: { reason: 'wrong-password', failedAttempts: after?.failed_attempts ?? null },
+          ip,
+        });
       }
       throw failed();
     }
     // Success only if no parallel failure paused the account meanwhile.
-    const cleared = rowsOf(await this.ds.query(
-      `UPDATE app_user SET failed_attempts = 0, locked_until = NULL
-        WHERE id = $1 AND NOT disabled AND (locked_until IS NULL OR locked_until <= $2) RETURNING id`, [account.id, now]));
+    const cleared = rowsOf(
+      await this.ds.query(
+        `UPDATE app_user SET failed_attempts = 0, locked_until = NULL
+        WHERE id = $1 AND NOT disabled AND (locked_until IS NULL OR locked_until <= $2) RETURNING id`,
+        [account.id, now],
+      ),
+    );
     if (!cleared.length) {
       await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'paused' }, ip });
       throw failed();

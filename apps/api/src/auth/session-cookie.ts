@@ -10,11 +10,21 @@ export const SESSION_COOKIE = 'ehc_session';
  * when closed, and the server enforces the idle and absolute limits anyway.
  */
 export function setSessionCookie(reply: FastifyReply, token: string, config: AppConfig): void {
-  void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure });
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.cookieSecure,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: AppConfig): void {
-  void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure });
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.cookieSecure,
+  });
 }
 
 export function sessionTokenOf(req: FastifyRequest): string | null {

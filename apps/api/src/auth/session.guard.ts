@@ -35,30 +35,47 @@ export class SessionGuard implements CanActivate {
     if (ctx.getType() !== 'http') return false;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: SessionUser }>();
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE) {
-      throw new DomainError(403, 'CSRF_HEADER_MISSING', `A ${req.method} request must carry the header X-Requested-With: XMLHttpRequest (the web app sends it)`);
+      throw new DomainError(
+        403,
+        'CSRF_HEADER_MISSING',
+        `A ${req.method} request must carry the header X-Requested-With: XMLHttpRequest (the web app sends it)`,
+      );
     }
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const token = sessionTokenOf(req);
     const user = token ? await this.sessions.authenticate(token) : null;
-    if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'You are not signed in, or your session has ended: sign in again');
+    if (!user)
+      throw new DomainError(401, 'UNAUTHENTICATED', 'You are not signed in, or your session has ended: sign in again');
     req.user = user;
     // The web app shows the GOV.UK timeout warning from this (the session cookie is httpOnly, so it cannot look).
-    if (user.sessionEndsAt) void ctx.switchToHttp().getResponse<FastifyReply>().header(SESSION_ENDS_HEADER, user.sessionEndsAt);
+    if (user.sessionEndsAt)
+      void ctx.switchToHttp().getResponse<FastifyReply>().header(SESSION_ENDS_HEADER, user.sessionEndsAt);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.length || !roles.includes(user.role)) {
       const route = req.routeOptions?.url ?? null;
       const id = (req.params as Record<string, unknown> | undefined)?.id;
       await this.audit.record({
-        user, action: 'access.denied', caseId: route?.startsWith('/api/cases/:id') && isUuid(id) ? id : null,
+        user,
+        action: 'access.denied',
+        caseId: route?.startsWith('/api/cases/:id') && isUuid(id) ? id : null,
         // A person's record is named by its id too (a refused subject access export says whose it was).
-        detail: { method: req.method, route, ...(route?.startsWith('/api/persons/:id') && isUuid(id) ? { personId: id } : {}) }, ip: req.ip,
+        detail: {
+          method: req.method,
+          route,
+          ...(route?.startsWith('/api/persons/:id') && isUuid(id) ? { personId: id } : {}),
+        },
+        ip: req.ip,
       });
-      throw new DomainError(403, 'FORBIDDEN', roles?.length
-        ? `Your role (${user.role}) may not do this; it is open to: ${roles.join(', ')}`
-        : 'This endpoint has no access rule, so it is closed to everyone');
+      throw new DomainError(
+        403,
+        'FORBIDDEN',
+        roles?.length
+          ? `Your role (${user.role}) may not do this; it is open to: ${roles.join(', ')}`
+          : 'This endpoint has no access rule, so it is closed to everyone',
+      );
     }
     return true;
   }

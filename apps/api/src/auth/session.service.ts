@@ -27,7 +27,12 @@ export class SessionService {
   ) {}
 
   /** Starts a session; returns the token for the cookie (never stored). */
-  async start(userId: string, ip: string | null, userAgent: string | null, tx: Sql = this.ds): Promise<{ token: string; sessionId: string }> {
+  async start(
+    userId: string,
+    ip: string | null,
+    userAgent: string | null,
+    tx: Sql = this.ds,
+  ): Promise<{ token: string; sessionId: string }> {
     const token = randomBytes(32).toString('base64url');
     const id = sessionIdOf(token);
     const now = this.clock.now();
@@ -49,7 +54,18 @@ export class SessionService {
     // The idle timer is refreshed at most once a minute: a read-only request then costs no durable write
     // (a statement that changes no row commits without a WAL flush), and a 30-minute idle limit loses nothing.
     const touchBefore = new Date(now.getTime() - 60_000);
-    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string; last_seen_at: Date; expires_at: Date }[] = await queryPrepared(this.ds, 'ehc_authenticate_ends',
+    const rows: {
+      id: string;
+      username: string;
+      display_name: string;
+      role: Role;
+      team_id: string | null;
+      session_id: string;
+      last_seen_at: Date;
+      expires_at: Date;
+    }[] = await queryPrepared(
+      this.ds,
+      'ehc_authenticate_ends',
       `WITH live AS (
          SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id
@@ -66,9 +82,17 @@ export class SessionService {
     // When the session will end if nothing else happens: idle from the (possibly just refreshed) last-seen time, or
     // the absolute limit, whichever is sooner. The web app warns before it (the GOV.UK timeout warning).
     const lastSeen = new Date(u.last_seen_at) < touchBefore ? now : new Date(u.last_seen_at);
-    const endsAt = Math.min(lastSeen.getTime() + this.config.sessionIdleMinutes * 60_000, new Date(u.expires_at).getTime());
+    const endsAt = Math.min(
+      lastSeen.getTime() + this.config.sessionIdleMinutes * 60_000,
+      new Date(u.expires_at).getTime(),
+    );
     return {
-      id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id,
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      teamId: u.team_id,
+      sessionId: u.session_id,
       sessionEndsAt: new Date(endsAt).toISOString(),
     };
   }
@@ -80,26 +104,50 @@ export class SessionService {
   async stillLive(token: string): Promise<SessionUser | null> {
     const now = this.clock.now();
     const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
-    const rows: { id: string; username: string; display_name: string; role: Role; team_id: string | null; session_id: string }[] = await queryPrepared(this.ds, 'ehc_session_still_live',
+    const rows: {
+      id: string;
+      username: string;
+      display_name: string;
+      role: Role;
+      team_id: string | null;
+      session_id: string;
+    }[] = await queryPrepared(
+      this.ds,
+      'ehc_session_still_live',
       `SELECT u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id
          FROM user_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled`,
-      [sessionIdOf(token), now, idleSince]);
+      [sessionIdOf(token), now, idleSince],
+    );
     const u = rows[0];
-    return u ? { id: u.id, username: u.username, displayName: u.display_name, role: u.role, teamId: u.team_id, sessionId: u.session_id } : null;
+    return u
+      ? {
+          id: u.id,
+          username: u.username,
+          displayName: u.display_name,
+          role: u.role,
+          teamId: u.team_id,
+          sessionId: u.session_id,
+        }
+      : null;
   }
 
   /** Ends one session for good; returns its user id when it was live. */
   async revoke(token: string): Promise<string | null> {
-    const rows = await this.ds.query(
-      `UPDATE user_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`,
-      [sessionIdOf(token), this.clock.now()],
-    ).then((r: unknown) => rowsOf<any>(r));
+    const rows = await this.ds
+      .query(`UPDATE user_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`, [
+        sessionIdOf(token),
+        this.clock.now(),
+      ])
+      .then((r: unknown) => rowsOf<any>(r));
     return rows[0]?.user_id ?? null;
   }
 
   /** Ends every session of a user (account disabled, password reset). */
   async revokeAllOf(userId: string, tx: Sql = this.ds): Promise<void> {
-    await tx.query(`UPDATE user_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()]);
+    await tx.query(`UPDATE user_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+      this.clock.now(),
+    ]);
   }
 }

@@ -13,19 +13,40 @@ import { seedDemoUsers } from './demo-users.js';
  */
 describe('sign-in and sessions', () => {
   let h: ApiHarness;
-  beforeAll(async () => { h = await startApi('signin'); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startApi('signin');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
-  const me = (cookie?: string) => h.app.inject({ method: 'GET', url: '/api/auth/me', headers: cookie ? { cookie } : {} });
+  const me = (cookie?: string) =>
+    h.app.inject({ method: 'GET', url: '/api/auth/me', headers: cookie ? { cookie } : {} });
   const login = (username: string, password: string, ip = nextIp(), headers: Record<string, string> = XHR) =>
-    h.app.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username, password }, remoteAddress: ip });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers,
+      payload: { username, password },
+      remoteAddress: ip,
+    });
   const audit = (action: string, username?: string) =>
-    h.sql(`SELECT * FROM audit_event WHERE action = $1 ${username ? 'AND username = $2' : ''} ORDER BY id`, username ? [action, username] : [action]);
+    h.sql(
+      `SELECT * FROM audit_event WHERE action = $1 ${username ? 'AND username = $2' : ''} ORDER BY id`,
+      username ? [action, username] : [action],
+    );
 
   it('signs in with the right password: returns Me and an httpOnly, SameSite=Strict session cookie', async () => {
     const res = await login('cw-north-1', 'demo-password-1');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: expect.any(String), username: 'cw-north-1', displayName: 'North caseworker 1', role: 'caseworker', teamId: 'north', teamName: 'North team' });
+    expect(res.json()).toEqual({
+      id: expect.any(String),
+      username: 'cw-north-1',
+      displayName: 'North caseworker 1',
+      role: 'caseworker',
+      teamId: 'north',
+      teamName: 'North team',
+    });
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/^ehc_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toMatch(/HttpOnly/);
@@ -47,9 +68,18 @@ describe('sign-in and sessions', () => {
     const list = await seedDemoUsers(h.db.dataSource);
     expect(list).toHaveLength(17);
     expect(list.filter((u) => u.role === 'caseworker')).toHaveLength(12);
-    expect(list.find((u) => u.username === 'manager-south')).toEqual({ username: 'manager-south', password: 'demo-password-1', role: 'team-manager', team: 'south' });
+    expect(list.find((u) => u.username === 'manager-south')).toEqual({
+      username: 'manager-south',
+      password: 'demo-password-1',
+      role: 'team-manager',
+      team: 'south',
+    });
     expect(await h.sql(`SELECT username, password_hash FROM app_user ORDER BY username`)).toEqual(first);
-    expect(await h.sql(`SELECT id, name FROM team ORDER BY id`)).toEqual([{ id: 'east', name: 'East team' }, { id: 'north', name: 'North team' }, { id: 'south', name: 'South team' }]);
+    expect(await h.sql(`SELECT id, name FROM team ORDER BY id`)).toEqual([
+      { id: 'east', name: 'East team' },
+      { id: 'north', name: 'North team' },
+      { id: 'south', name: 'South team' },
+    ]);
     expect(first[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
@@ -62,7 +92,16 @@ describe('sign-in and sessions', () => {
     const unknown = await login('nobody-here', 'demo-password-1');
     for (const r of [wrong, unknown]) {
       expect(r.statusCode).toBe(401);
-      expect(r.json()).toEqual({ type: 'urn:ehc:problem:sign-in-failed', title: 'Sign-in failed', status: 401, detail: SIGN_IN_FAILED, instance: '/api/auth/login', statusCode: 401, code: 'SIGN_IN_FAILED', message: SIGN_IN_FAILED });
+      expect(r.json()).toEqual({
+        type: 'urn:ehc:problem:sign-in-failed',
+        title: 'Sign-in failed',
+        status: 401,
+        detail: SIGN_IN_FAILED,
+        instance: '/api/auth/login',
+        statusCode: 401,
+        code: 'SIGN_IN_FAILED',
+        message: SIGN_IN_FAILED,
+      });
       expect(r.headers['set-cookie']).toBeUndefined();
     }
     const failed = await audit('auth.login-failed');
@@ -74,7 +113,8 @@ describe('sign-in and sessions', () => {
 
   it(`slows an account down after ${MAX_FAILED_ATTEMPTS} consecutive failures (a pause, not a lock), with the same message, recorded in the audit`, async () => {
     const ip = nextIp();
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) expect((await login('cw-south-1', `wrong-${i}`, ip)).statusCode).toBe(401);
+    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++)
+      expect((await login('cw-south-1', `wrong-${i}`, ip)).statusCode).toBe(401);
     const [u] = await h.sql(`SELECT failed_attempts, locked_until FROM app_user WHERE username = 'cw-south-1'`);
     expect(u.failed_attempts).toBe(MAX_FAILED_ATTEMPTS);
     expect(new Date(u.locked_until).getTime()).toBe(h.clock.now().getTime() + pauseSeconds(MAX_FAILED_ATTEMPTS) * 1000);
@@ -129,7 +169,9 @@ describe('sign-in and sessions', () => {
     expect(again.json().code).toBe('UNAUTHENTICATED');
     expect(await audit('auth.logout', 'cw-north-4')).toHaveLength(1);
     // Signing out twice (or without a session) is harmless.
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...XHR, cookie } })).statusCode).toBe(204);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...XHR, cookie } })).statusCode,
+    ).toBe(204);
   });
 
   it('ends a session left idle longer than SESSION_IDLE_MINUTES; activity keeps it alive', async () => {
@@ -156,7 +198,9 @@ describe('sign-in and sessions', () => {
     h.clock.set(new Date(h.clock.now().getTime() + 10 * 60_000));
     expect((await me(cookie)).headers['x-session-ends-at']).toBe(at(idle));
     // Kept busy until near the absolute limit, the absolute limit is the end.
-    const [{ expires_at }] = await h.sql(`SELECT s.expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.username = 'cw-east-4' AND s.revoked_at IS NULL`);
+    const [{ expires_at }] = await h.sql(
+      `SELECT s.expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.username = 'cw-east-4' AND s.revoked_at IS NULL`,
+    );
     const end = new Date(expires_at).getTime();
     while (h.clock.now().getTime() + 20 * 60_000 < end - 10 * 60_000) {
       h.clock.set(new Date(h.clock.now().getTime() + 20 * 60_000));
@@ -185,7 +229,16 @@ describe('sign-in and sessions', () => {
     const token = cookie.split('=')[1];
     const flipped = `ehc_session=${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     const madeUp = `ehc_session=${'a'.repeat(43)}`;
-    for (const c of [undefined, flipped, madeUp, 'ehc_session=', `ehc_session=${token}x`, `ehc_session=' OR 1=1 --`, `ehc_session=${'x'.repeat(4000)}`, `other=${token}`]) {
+    for (const c of [
+      undefined,
+      flipped,
+      madeUp,
+      'ehc_session=',
+      `ehc_session=${token}x`,
+      `ehc_session=' OR 1=1 --`,
+      `ehc_session=${'x'.repeat(4000)}`,
+      `other=${token}`,
+    ]) {
       const r = await me(c);
       expect([c, r.statusCode]).toEqual([c, 401]);
       expect(r.json().code).toBe('UNAUTHENTICATED');
@@ -204,7 +257,9 @@ describe('sign-in and sessions', () => {
     const admin = await h.login('admin');
     const before = await h.sql(`SELECT count(*)::int AS n FROM school_closure`);
     const forged = await h.app.inject({
-      method: 'POST', url: '/api/admin/closures', headers: { cookie: admin },
+      method: 'POST',
+      url: '/api/admin/closures',
+      headers: { cookie: admin },
       payload: { closedFrom: '2025-07-23', reopensOn: '2025-09-03', description: 'Summer holiday' },
     });
     expect(forged.statusCode).toBe(403);
@@ -217,7 +272,8 @@ describe('sign-in and sessions', () => {
   it('disabling an account or resetting its password ends its sessions at once; a role change applies on the next request', async () => {
     const admin = await h.login('admin');
     const [{ id }] = await h.sql(`SELECT id FROM app_user WHERE username = 'manager-east'`);
-    const patch = (payload: object) => h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload });
+    const patch = (payload: object) =>
+      h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload });
 
     let cookie = await h.login('manager-east');
     expect((await h.app.inject({ method: 'GET', url: '/api/users', headers: { cookie } })).statusCode).toBe(200);
@@ -236,17 +292,24 @@ describe('sign-in and sessions', () => {
     const refused = await login('manager-east', 'a-brand-new-passphrase');
     expect(refused.statusCode).toBe(401);
     expect(refused.json().message).toBe(SIGN_IN_FAILED);
-    expect((await audit('admin.user.update')).map((e) => e.detail.changes)).toEqual(expect.arrayContaining([
-      { role: { from: 'team-manager', to: 'board' }, teamId: { from: 'east', to: null } },
-      { passwordReset: true },
-      { disabled: { from: false, to: true } },
-    ]));
+    expect((await audit('admin.user.update')).map((e) => e.detail.changes)).toEqual(
+      expect.arrayContaining([
+        { role: { from: 'team-manager', to: 'board' }, teamId: { from: 'east', to: null } },
+        { passwordReset: true },
+        { disabled: { from: false, to: true } },
+      ]),
+    );
   });
 
   it('will not demote or disable the last active admin', async () => {
     const admin = await h.login('admin');
     const [{ id }] = await h.sql(`SELECT id FROM app_user WHERE username = 'admin'`);
-    const r = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: { ...XHR, cookie: admin }, payload: { disabled: true } });
+    const r = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${id}`,
+      headers: { ...XHR, cookie: admin },
+      payload: { disabled: true },
+    });
     expect(r.statusCode).toBe(409);
     expect(r.json().code).toBe('LAST_ADMIN');
   });
@@ -264,21 +327,45 @@ describe('sign-in and sessions', () => {
     expect(missing.headers['content-security-policy']).toBe(r.headers['content-security-policy']);
     expect(missing.headers['x-frame-options']).toBe('DENY');
     const pre = await h.app.inject({
-      method: 'OPTIONS', url: '/api/auth/login',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-requested-with' },
+      method: 'OPTIONS',
+      url: '/api/auth/login',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-requested-with',
+      },
     });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
   it('never sends a stack trace: a body too large or invalid JSON is a plain problem', async () => {
-    const big = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { ...XHR, 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'x', password: 'y'.repeat(h.config.bodyLimitBytes) }) });
+    const big = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { ...XHR, 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x', password: 'y'.repeat(h.config.bodyLimitBytes) }),
+    });
     expect(big.statusCode).toBe(413);
-    const bad = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { ...XHR, 'content-type': 'application/json' }, payload: '{"username":' });
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { ...XHR, 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
     expect(bad.statusCode).toBe(400);
     for (const r of [big, bad]) {
       expect(r.body).not.toMatch(/stack|at .*\.(js|ts):\d+/);
-      expect(Object.keys(r.json()).sort()).toEqual(['code', 'detail', 'instance', 'message', 'status', 'statusCode', 'title', 'type']);
+      expect(Object.keys(r.json()).sort()).toEqual([
+        'code',
+        'detail',
+        'instance',
+        'message',
+        'status',
+        'statusCode',
+        'title',
+        'type',
+      ]);
     }
   });
 });
@@ -287,7 +374,10 @@ describe('session cookie', () => {
   it('is Secure when COOKIE_SECURE is true (production default)', async () => {
     const f = Fastify();
     await f.register(cookie);
-    f.get('/', (_req, reply) => { setSessionCookie(reply, 'a'.repeat(43), loadConfig({ NODE_ENV: 'production' })); return 'ok'; });
+    f.get('/', (_req, reply) => {
+      setSessionCookie(reply, 'a'.repeat(43), loadConfig({ NODE_ENV: 'production' }));
+      return 'ok';
+    });
     const r = await f.inject({ method: 'GET', url: '/' });
     expect(String(r.headers['set-cookie'])).toMatch(/; Secure/);
     expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly/);

@@ -14,7 +14,12 @@ export interface UserRow {
 }
 
 export const toUserView = (r: UserRow): UserView => ({
-  id: r.id, username: r.username, displayName: r.display_name, role: r.role, teamId: r.team_id, disabled: r.disabled,
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  teamId: r.team_id,
+  disabled: r.disabled,
   ...(r.email !== undefined ? { email: r.email } : {}),
 });
 
@@ -29,12 +34,25 @@ export class UserDirectory {
 
   async me(userId: string): Promise<Me | null> {
     const [r] = await this.ds.query(
-      `SELECT ${USER_COLUMNS}, t.name AS team_name FROM app_user u LEFT JOIN team t ON t.id = u.team_id WHERE u.id = $1`, [userId]);
-    return r ? { id: r.id, username: r.username, displayName: r.display_name, role: r.role, teamId: r.team_id, teamName: r.team_name ?? null } : null;
+      `SELECT ${USER_COLUMNS}, t.name AS team_name FROM app_user u LEFT JOIN team t ON t.id = u.team_id WHERE u.id = $1`,
+      [userId],
+    );
+    return r
+      ? {
+          id: r.id,
+          username: r.username,
+          displayName: r.display_name,
+          role: r.role,
+          teamId: r.team_id,
+          teamName: r.team_name ?? null,
+        }
+      : null;
   }
 
   async user(userId: string, tx: Sql = this.ds, { withEmail = false } = {}): Promise<UserView | null> {
-    const [r] = await tx.query(`SELECT ${withEmail ? ADMIN_COLUMNS : USER_COLUMNS} FROM app_user u WHERE u.id = $1`, [userId]);
+    const [r] = await tx.query(`SELECT ${withEmail ? ADMIN_COLUMNS : USER_COLUMNS} FROM app_user u WHERE u.id = $1`, [
+      userId,
+    ]);
     return r ? toUserView(r) : null;
   }
 
@@ -42,7 +60,10 @@ export class UserDirectory {
   async users(teamId: string | null, { withEmail = false } = {}): Promise<UserView[]> {
     const columns = withEmail ? ADMIN_COLUMNS : USER_COLUMNS;
     const rows: UserRow[] = teamId
-      ? await this.ds.query(`SELECT ${columns} FROM app_user u WHERE u.team_id = $1 ORDER BY u.display_name, u.username`, [teamId])
+      ? await this.ds.query(
+          `SELECT ${columns} FROM app_user u WHERE u.team_id = $1 ORDER BY u.display_name, u.username`,
+          [teamId],
+        )
       : await this.ds.query(`SELECT ${columns} FROM app_user u ORDER BY u.display_name, u.username`);
     return rows.map(toUserView);
   }

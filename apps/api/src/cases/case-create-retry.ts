@@ -17,19 +17,42 @@ export function keyedEventId(userId: string, key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export const eventIdReused = () => new DomainError(409, 'EVENT_ID_REUSED',
-  'This eventId (or Idempotency-Key) was already used for a different request; use a new one for a new case');
+export const eventIdReused = () =>
+  new DomainError(
+    409,
+    'EVENT_ID_REUSED',
+    'This eventId (or Idempotency-Key) was already used for a different request; use a new one for a new case',
+  );
 
 /** The case an earlier identical POST /cases opened with this first-event id; null if none; 409 if used otherwise. */
-export async function caseOpenedBy(db: Sql, firstEventId: string, teamId: string, request: CaseEvent, child: object): Promise<string | null> {
-  const rows: { case_id: string; team_id: string; type: string; version: number; date: string; data: Record<string, unknown>; child: object }[] = await db.query(
+export async function caseOpenedBy(
+  db: Sql,
+  firstEventId: string,
+  teamId: string,
+  request: CaseEvent,
+  child: object,
+): Promise<string | null> {
+  const rows: {
+    case_id: string;
+    team_id: string;
+    type: string;
+    version: number;
+    date: string;
+    data: Record<string, unknown>;
+    child: object;
+  }[] = await db.query(
     `SELECT e.case_id, c.team_id, e.type, e.version, e.business_date::text AS date, e.data, c.child
-       FROM case_event e JOIN ehc_case c ON c.id = e.case_id WHERE e.event_id = $1`, [firstEventId]);
+       FROM case_event e JOIN ehc_case c ON c.id = e.case_id WHERE e.event_id = $1`,
+    [firstEventId],
+  );
   const prior = rows[0];
   if (!prior) return null;
-  const same = prior.team_id === teamId && prior.type === 'RequestReceived' && prior.version === 1
-    && canonical({ ...prior.data, type: prior.type, date: prior.date } as unknown as CaseEvent) === canonical(request)
-    && canonical(prior.child as unknown as CaseEvent) === canonical(JSON.parse(JSON.stringify(child)));
+  const same =
+    prior.team_id === teamId &&
+    prior.type === 'RequestReceived' &&
+    prior.version === 1 &&
+    canonical({ ...prior.data, type: prior.type, date: prior.date } as unknown as CaseEvent) === canonical(request) &&
+    canonical(prior.child as unknown as CaseEvent) === canonical(JSON.parse(JSON.stringify(child)));
   if (!same) throw eventIdReused();
   return prior.case_id;
 }

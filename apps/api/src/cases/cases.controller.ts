@@ -10,7 +10,10 @@ import { DomainError } from '../common/domain-error.js';
 import { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID') });
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID'),
+});
 
 @ApiTags('cases')
 @Controller('cases')
@@ -21,7 +24,11 @@ export class CasesController {
   @Get()
   @ApiOperation({ summary: 'Open cases of my team, sorted by the next statutory deadline; cursor-paged' })
   @Audited('case.list', { inHandler: true }) // written by the page's own statement
-  list(@CurrentUser() user: SessionUser, @Query() q: CaseListQueryDto, @PendingAuditRecord() audit?: PendingAudit): Promise<Page<CaseListItem>> {
+  list(
+    @CurrentUser() user: SessionUser,
+    @Query() q: CaseListQueryDto,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<Page<CaseListItem>> {
     return this.cases.list(user, q, audit);
   }
 
@@ -29,19 +36,40 @@ export class CasesController {
   // history, proxy and access logs). Reading only; the audit row records the filters used, never their values.
   @Post('search')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Search my team’s cases by the child’s name, date of birth, UPN or case reference (in the body), with the list’s filters' })
+  @ApiOperation({
+    summary:
+      'Search my team’s cases by the child’s name, date of birth, UPN or case reference (in the body), with the list’s filters',
+  })
   @Audited('case.search', { inHandler: true }) // written by the search's own statement
-  search(@CurrentUser() user: SessionUser, @Body() q: CaseSearchDto, @PendingAuditRecord() audit?: PendingAudit): Promise<Page<CaseListItem>> {
+  search(
+    @CurrentUser() user: SessionUser,
+    @Body() q: CaseSearchDto,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<Page<CaseListItem>> {
     return this.cases.list(user, q, audit);
   }
 
   @Post()
   @ApiOperation({ summary: 'Open a case from a request for an EHC needs assessment (RequestReceived)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retry without an eventId safe: the same key answers with the case it opened' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes a retry without an eventId safe: the same key answers with the case it opened',
+  })
   @Audited('case.create', { inHandler: true }) // the audit row commits with the new case
-  create(@CurrentUser() user: SessionUser, @Body() dto: CreateCaseDto, @Headers('idempotency-key') key?: string, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+  create(
+    @CurrentUser() user: SessionUser,
+    @Body() dto: CreateCaseDto,
+    @Headers('idempotency-key') key?: string,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<CaseDetail> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new DomainError(400, 'INVALID_REQUEST', 'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID', { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] });
+      throw new DomainError(
+        400,
+        'INVALID_REQUEST',
+        'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID',
+        { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] },
+      );
     }
     return this.cases.create(user, dto, audit, key);
   }
@@ -49,22 +77,38 @@ export class CasesController {
   @Get(':id')
   @ApiOperation({ summary: 'A case: stage, statutory deadlines, the events allowed now and the fields each needs' })
   @Audited('case.read', { inHandler: true }) // written by the read's own statement, only if the case is visible
-  get(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+  get(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<CaseDetail> {
     return this.cases.detail(user, id, audit);
   }
 
   @Post(':id/events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record one event at the expected version; 409 if not allowed now or stale, 422 if a date breaks the law’s order' })
+  @ApiOperation({
+    summary:
+      'Record one event at the expected version; 409 if not allowed now or stale, 422 if a date breaks the law’s order',
+  })
   @Audited('case.write', { inHandler: true }) // the audit row commits with the event, in one statement
-  append(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: AppendEventDto, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+  append(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: AppendEventDto,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<CaseDetail> {
     return this.cases.append(user, id, dto, audit);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'The case timeline, newest first' })
   @Audited('case.read-timeline', { inHandler: true }) // written by the timeline's own statement, only if the case is visible
-  events(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @PendingAuditRecord() audit?: PendingAudit): Promise<TimelineEntry[]> {
+  events(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<TimelineEntry[]> {
     return this.cases.timeline(user, id, audit);
   }
 }

@@ -2,15 +2,46 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID, randomInt } from 'node:crypto';
 import {
-  addDays, daysBetween, inspectCase, inspectStateWithDeadlines, requesterProblem, year9StartsOn,
-  type AllowedEvent, type CaseEvent, type CaseView, type Deadline, type ParentActsAs, type RequestSource,
+  addDays,
+  daysBetween,
+  inspectCase,
+  inspectStateWithDeadlines,
+  requesterProblem,
+  year9StartsOn,
+  type AllowedEvent,
+  type CaseEvent,
+  type CaseView,
+  type Deadline,
+  type ParentActsAs,
+  type RequestSource,
 } from '@ehc/workflow';
 import {
-  CaseStateCache, createCaseWithHistory, caseListPage, caseTimeline, userByUsername, executeCachedCommand, executeCaseCommand, inTransaction, loadCase, checkHistory, CommandRejected,
-  type CasePerson, type CaseStream, type CommandResult, type LoadCaseOptions, type LoadedCase,
+  CaseStateCache,
+  createCaseWithHistory,
+  caseListPage,
+  caseTimeline,
+  userByUsername,
+  executeCachedCommand,
+  executeCaseCommand,
+  inTransaction,
+  loadCase,
+  checkHistory,
+  CommandRejected,
+  type CasePerson,
+  type CaseStream,
+  type CommandResult,
+  type LoadCaseOptions,
+  type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
-import { STAGE_LABELS, DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
+import {
+  STAGE_LABELS,
+  DEADLINE_LABELS,
+  type CaseDetail,
+  type CaseListItem,
+  type Page,
+  type TimelineEntry,
+} from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
@@ -47,8 +78,16 @@ export class CasesService {
    * Caseworkers and managers see their own team's cases only; anything else is "not found" (no existence leak).
    * One round trip: the case, its folded statechart (cached by version), and the people named on it.
    */
-  private async loadVisible(user: SessionUser, caseId: string, extra: Pick<LoadCaseOptions, 'eventId' | 'username'> = {}): Promise<LoadedCase> {
-    const c = await loadCase(this.ds, caseId, { cache: this.cache, finalPlanDays: this.config.finalPlanDays, ...extra });
+  private async loadVisible(
+    user: SessionUser,
+    caseId: string,
+    extra: Pick<LoadCaseOptions, 'eventId' | 'username'> = {},
+  ): Promise<LoadedCase> {
+    const c = await loadCase(this.ds, caseId, {
+      cache: this.cache,
+      finalPlanDays: this.config.finalPlanDays,
+      ...extra,
+    });
     if (!c || c.stream.teamId !== user.teamId) throw notFound('The case');
     return c;
   }
@@ -56,12 +95,26 @@ export class CasesService {
   /** A case is assigned only to an active caseworker or manager of its team; a caseworker only to themselves. */
   private checkCaseworker(user: SessionUser, teamId: string, username: string, person: CasePerson | undefined): void {
     if (user.role === 'caseworker' && username !== user.username) {
-      throw new DomainError(403, 'FORBIDDEN', 'A caseworker may assign a case only to themselves; ask your team manager to reassign it');
+      throw new DomainError(
+        403,
+        'FORBIDDEN',
+        'A caseworker may assign a case only to themselves; ask your team manager to reassign it',
+      );
     }
-    if (!person || person.teamId !== teamId || !(ASSIGNABLE_ROLES as readonly string[]).includes(person.role) || person.disabled) {
-      throw new DomainError(422, 'UNKNOWN_CASEWORKER', `caseworker must be an active caseworker or manager of team ${teamId}`, {
-        errors: [{ field: 'caseworker', message: `no active caseworker of team ${teamId} has that username` }],
-      });
+    if (
+      !person ||
+      person.teamId !== teamId ||
+      !(ASSIGNABLE_ROLES as readonly string[]).includes(person.role) ||
+      person.disabled
+    ) {
+      throw new DomainError(
+        422,
+        'UNKNOWN_CASEWORKER',
+        `caseworker must be an active caseworker or manager of team ${teamId}`,
+        {
+          errors: [{ field: 'caseworker', message: `no active caseworker of team ${teamId} has that username` }],
+        },
+      );
     }
   }
 
@@ -75,31 +128,53 @@ export class CasesService {
     return `EHC-${year}-${s}`;
   }
 
-  async create(user: SessionUser, dto: CreateCaseDto, audit?: PendingAudit, idempotencyKey?: string): Promise<CaseDetail> {
-    if (dto.teamId !== user.teamId) throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
+  async create(
+    user: SessionUser,
+    dto: CreateCaseDto,
+    audit?: PendingAudit,
+    idempotencyKey?: string,
+  ): Promise<CaseDetail> {
+    if (dto.teamId !== user.teamId)
+      throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
     if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
     const ctx = this.ctx(user);
     // A second request for a known child links to the same person; the case's copy of the child is the person's.
-    const child: Record<string, unknown> = dto.personId ? await this.personChild(dto.personId, dto.teamId) : { ...dto.child };
+    const child: Record<string, unknown> = dto.personId
+      ? await this.personChild(dto.personId, dto.teamId)
+      : { ...dto.child };
     const dateOfBirth = child['dateOfBirth'];
     if (typeof dateOfBirth !== 'string') {
-      throw new DomainError(422, 'PERSON_INCOMPLETE', 'The child’s record has no date of birth: add it to the record before logging a request', { errors: [{ field: 'personId', message: 'the child’s record needs a date of birth' }] });
+      throw new DomainError(
+        422,
+        'PERSON_INCOMPLETE',
+        'The child’s record has no date of birth: add it to the record before logging a request',
+        { errors: [{ field: 'personId', message: 'the child’s record needs a date of birth' }] },
+      );
     }
     // s36(1), s24, s83(2), regs 63-64: who may ask needs the date of birth, which stays on the case (never in an event);
     // the first day of Year 9 (reg 6(1)(g)) is worked out from it and kept on the request.
     const who = requesterProblem({
-      source: dto.request.source as RequestSource, requestDate: dto.request.date, dateOfBirth,
+      source: dto.request.source as RequestSource,
+      requestDate: dto.request.date,
+      dateOfBirth,
       parentActsAs: dto.request.parentActsAs as ParentActsAs | undefined,
     });
     if (who) {
       const field = who.field === 'dateOfBirth' ? 'child.dateOfBirth' : `request.${who.field}`;
-      throw new DomainError(workflowStatus(who.code), who.code, who.message, { errors: [{ field, message: who.message }] });
+      throw new DomainError(workflowStatus(who.code), who.code, who.message, {
+        errors: [{ field, message: who.message }],
+      });
     }
-    const events: CaseEvent[] = [{
-      type: 'RequestReceived', date: dto.request.date, source: dto.request.source, year9From: year9StartsOn(dateOfBirth),
-      ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
-    } as CaseEvent];
+    const events: CaseEvent[] = [
+      {
+        type: 'RequestReceived',
+        date: dto.request.date,
+        source: dto.request.source,
+        year9From: year9StartsOn(dateOfBirth),
+        ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
+      } as CaseEvent,
+    ];
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
     const check = checkHistory(events, ctx);
     if (!check.ok) throw new CommandRejected(check.error);
@@ -118,20 +193,34 @@ export class CasesService {
       await inTransaction(this.ds, async (tx) => {
         // The person must still be there (not merged away) when the case links to it.
         if (dto.personId) {
-          const [p] = await tx.query(`SELECT 1 FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')} FOR SHARE OF p`, [dto.personId, dto.teamId]);
+          const [p] = await tx.query(
+            `SELECT 1 FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')} FOR SHARE OF p`,
+            [dto.personId, dto.teamId],
+          );
           if (!p) throw unknownPerson();
         }
-        await createCaseWithHistory(tx, {
-          id, reference, teamId: dto.teamId, child, personId: dto.personId,
-          events: events.map((event, i) => ({ eventId: i === 0 ? firstEventId : randomUUID(), event })),
-        }, ctx);
+        await createCaseWithHistory(
+          tx,
+          {
+            id,
+            reference,
+            teamId: dto.teamId,
+            child,
+            personId: dto.personId,
+            events: events.map((event, i) => ({ eventId: i === 0 ? firstEventId : randomUUID(), event })),
+          },
+          ctx,
+        );
         // The audit row commits with the case: a crash can never leave a case without one.
         if (audit) await this.audit.record({ ...audit.record, caseId: id, tx });
       });
       if (audit) audit.written = true;
     } catch (e) {
       // A concurrent retry with the same id committed first.
-      if ((e as { code?: string }).code === '23505' && String((e as { constraint?: string }).constraint).includes('event_id')) {
+      if (
+        (e as { code?: string }).code === '23505' &&
+        String((e as { constraint?: string }).constraint).includes('event_id')
+      ) {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }
@@ -145,7 +234,9 @@ export class CasesService {
     const [p] = await this.ds.query(
       `SELECT jsonb_strip_nulls(jsonb_build_object('givenName', p.given_name, 'familyName', p.family_name, 'dateOfBirth', p.date_of_birth::text,
               'upn', p.upn, 'postcode', p.postcode, 'school', p.school_name)) AS child
-         FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')}`, [personId, teamId]);
+         FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')}`,
+      [personId, teamId],
+    );
     if (!p) throw unknownPerson();
     return p.child;
   }
@@ -157,8 +248,12 @@ export class CasesService {
   async detail(user: SessionUser, caseId: string, audit?: PendingAudit): Promise<CaseDetail> {
     if (!user.teamId) throw notFound('The case');
     const c = await loadCase(this.ds, caseId, {
-      cache: this.cache, finalPlanDays: this.config.finalPlanDays, visibleTo: user.teamId,
-      audit: audit && ((first, onlyIf, addToDetail) => this.audit.cte({ ...audit.record, caseId }, first, onlyIf, addToDetail)),
+      cache: this.cache,
+      finalPlanDays: this.config.finalPlanDays,
+      visibleTo: user.teamId,
+      audit:
+        audit &&
+        ((first, onlyIf, addToDetail) => this.audit.cte({ ...audit.record, caseId }, first, onlyIf, addToDetail)),
     });
     if (!c) throw notFound('The case');
     if (audit) audit.written = true;
@@ -167,11 +262,18 @@ export class CasesService {
     return this.toDetail(c.stream, view, deadlines, allowed, opts.today, c.people);
   }
 
-  private async toDetail(s: CaseStream, view: CaseView, deadlines: Deadline[], allowed: AllowedEvent[], today: string, people?: Map<string, CasePerson>): Promise<CaseDetail> {
+  private async toDetail(
+    s: CaseStream,
+    view: CaseView,
+    deadlines: Deadline[],
+    allowed: AllowedEvent[],
+    today: string,
+    people?: Map<string, CasePerson>,
+  ): Promise<CaseDetail> {
     let caseworkerName: string | null = null;
     if (view.caseworker) {
       const known = people?.get(view.caseworker);
-      caseworkerName = known ? known.displayName : (await this.person(view.caseworker))?.displayName ?? null;
+      caseworkerName = known ? known.displayName : ((await this.person(view.caseworker))?.displayName ?? null);
     }
     return caseDetail({ ...s, caseworkerName }, view, deadlines, allowed, today);
   }
@@ -180,11 +282,17 @@ export class CasesService {
     const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
     // The person an event names (an assignment, or a correction of one) must be an active user of the team.
-    const assignee = event.type === 'CaseworkerAssigned' ? event.caseworker
-      : event.type === 'EventCorrected' && typeof event.correction['caseworker'] === 'string' ? event.correction['caseworker'] : undefined;
+    const assignee =
+      event.type === 'CaseworkerAssigned'
+        ? event.caseworker
+        : event.type === 'EventCorrected' && typeof event.correction['caseworker'] === 'string'
+          ? event.correction['caseworker']
+          : undefined;
     const ctx = this.ctx(user);
     // The audit row is written by the command's own statement (one commit), with the version it creates.
-    const row = audit && this.audit.row({ ...audit.record, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });
+    const row =
+      audit &&
+      this.audit.row({ ...audit.record, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });
     const cmd = { caseId, expectedVersion: dto.expectedVersion, eventId, event };
 
     // Usually the case at the expected version is in the cache (the page was just read, or the last command was
@@ -192,8 +300,12 @@ export class CasesService {
     // round trip in all. Anything it cannot answer goes the full way below, which explains a refusal precisely.
     if (user.teamId && (assignee === undefined || user.role !== 'caseworker' || assignee === user.username)) {
       const fast = await executeCachedCommand(this.ds, cmd, ctx, {
-        cache: this.cache, audit: row,
-        pre: { teamId: user.teamId, user: assignee === undefined ? undefined : { username: assignee, roles: ASSIGNABLE_ROLES } },
+        cache: this.cache,
+        audit: row,
+        pre: {
+          teamId: user.teamId,
+          user: assignee === undefined ? undefined : { username: assignee, roles: ASSIGNABLE_ROLES },
+        },
       });
       if (fast) return this.answer({ ...fast.result, caseworkerName: fast.caseworkerName }, audit, ctx.today);
     }
@@ -201,7 +313,11 @@ export class CasesService {
     const c = await this.loadVisible(user, caseId, { eventId, username: assignee });
     if (c.stream.personalDataErasedOn) {
       // Its retention period has ended (docs/operations.md#retention-and-erasure): nothing more is recorded on it.
-      throw new DomainError(409, 'CASE_ERASED', `This case's personal data was erased on ${c.stream.personalDataErasedOn} under the retention policy: nothing more can be recorded on it`);
+      throw new DomainError(
+        409,
+        'CASE_ERASED',
+        `This case's personal data was erased on ${c.stream.personalDataErasedOn} under the retention policy: nothing more can be recorded on it`,
+      );
     }
     if (assignee !== undefined) this.checkCaseworker(user, c.stream.teamId, assignee, c.people.get(assignee));
     const r = await executeCaseCommand(this.ds, cmd, ctx, { loaded: c, cache: this.cache, audit: row });
@@ -211,10 +327,13 @@ export class CasesService {
   private answer(r: CommandResult, audit: PendingAudit | undefined, today: string): Promise<CaseDetail> {
     if (audit && r.audited) audit.written = true;
     if (audit && r.idempotentReplay) audit.replay = true; // the interceptor's row says it changed nothing
-    const allowed = r.allowed ?? inspectCase(r.stream.events, { today, finalPlanDays: this.config.finalPlanDays }).allowed;
+    const allowed =
+      r.allowed ?? inspectCase(r.stream.events, { today, finalPlanDays: this.config.finalPlanDays }).allowed;
     // The command statement returned the caseworker's name (an idempotent replay did not: toDetail looks it up).
-    const people = r.view.caseworker && typeof r.caseworkerName === 'string'
-      ? new Map([[r.view.caseworker, { username: r.view.caseworker, displayName: r.caseworkerName } as CasePerson]]) : undefined;
+    const people =
+      r.view.caseworker && typeof r.caseworkerName === 'string'
+        ? new Map([[r.view.caseworker, { username: r.view.caseworker, displayName: r.caseworkerName } as CasePerson]])
+        : undefined;
     return this.toDetail(r.stream, r.view, r.deadlines, allowed, today, people);
   }
 
@@ -225,40 +344,87 @@ export class CasesService {
    */
   async timeline(user: SessionUser, caseId: string, audit?: PendingAudit): Promise<TimelineEntry[]> {
     if (!user.teamId) throw notFound('The case');
-    const rows = await caseTimeline(this.ds, caseId, user.teamId, audit && ((first, onlyIf) => this.audit.cte(audit.record, first, onlyIf)));
+    const rows = await caseTimeline(
+      this.ds,
+      caseId,
+      user.teamId,
+      audit && ((first, onlyIf) => this.audit.cte(audit.record, first, onlyIf)),
+    );
     if (!rows.length) throw notFound('The case');
     if (audit) audit.written = true;
-    return timelineEntries(rows.map((r) => ({
-      eventId: r.event_id, version: r.version, type: r.type, date: r.date,
-      recordedAt: new Date(r.recorded_at).toISOString(), actor: r.actor, actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null), data: r.data,
-    })));
+    return timelineEntries(
+      rows.map((r) => ({
+        eventId: r.event_id,
+        version: r.version,
+        type: r.type,
+        date: r.date,
+        recordedAt: new Date(r.recorded_at).toISOString(),
+        actor: r.actor,
+        actorName: r.display_name ?? (r.actor === 'system' ? 'System' : r.actor === 'import' ? 'Import' : null),
+        data: r.data,
+      })),
+    );
   }
 
   /**
    * Keyset-paged list from the case_summary projection (caseListPage). With `audit`, the audit row is written by the
    * page's own statement (one round trip, one commit).
    */
-  async list(user: SessionUser, q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>, audit?: PendingAudit): Promise<Page<CaseListItem>> {
-    if (q.team && q.team !== user.teamId) throw new DomainError(403, 'FORBIDDEN', 'You can list only your own team’s cases');
+  async list(
+    user: SessionUser,
+    q: CaseListQueryDto & Partial<Pick<CaseSearchDto, 'name' | 'dateOfBirth' | 'upn' | 'reference'>>,
+    audit?: PendingAudit,
+  ): Promise<Page<CaseListItem>> {
+    if (q.team && q.team !== user.teamId)
+      throw new DomainError(403, 'FORBIDDEN', 'You can list only your own team’s cases');
     const today = this.clock.today();
-    const { rows, nextCursor } = await caseListPage(this.ds, {
-      teamId: user.teamId as string, includeClosed: q.includeClosed, stage: q.stage,
-      caseworker: q.caseworker === 'me' ? user.username : q.caseworker,
-      dueBefore: q.overdue ? today : undefined, dueBy: q.dueWithinDays !== undefined ? addDays(today, q.dueWithinDays) : undefined,
-      referencePrefixes: [q.q, q.reference].filter((x): x is string => !!x),
-      // Each word must start the given or the family name (any case, so "wright" finds Wright and "ada wri" finds Ada Wright).
-      nameWords: q.name ? q.name.trim().toLowerCase().split(/\s+/).slice(0, 5) : undefined,
-      dateOfBirth: q.dateOfBirth, upn: q.upn, sort: q.sort ?? 'next_due', cursor: q.cursor, limit: q.limit ?? 50,
-    }, audit && ((first) => this.audit.cte(audit.record, first)));
+    const { rows, nextCursor } = await caseListPage(
+      this.ds,
+      {
+        teamId: user.teamId as string,
+        includeClosed: q.includeClosed,
+        stage: q.stage,
+        caseworker: q.caseworker === 'me' ? user.username : q.caseworker,
+        dueBefore: q.overdue ? today : undefined,
+        dueBy: q.dueWithinDays !== undefined ? addDays(today, q.dueWithinDays) : undefined,
+        referencePrefixes: [q.q, q.reference].filter((x): x is string => !!x),
+        // Each word must start the given or the family name (any case, so "wright" finds Wright and "ada wri" finds Ada Wright).
+        nameWords: q.name ? q.name.trim().toLowerCase().split(/\s+/).slice(0, 5) : undefined,
+        dateOfBirth: q.dateOfBirth,
+        upn: q.upn,
+        sort: q.sort ?? 'next_due',
+        cursor: q.cursor,
+        limit: q.limit ?? 50,
+      },
+      audit && ((first) => this.audit.cte(audit.record, first)),
+    );
     if (audit) audit.written = true;
     return {
       items: rows.map((r) => {
         const daysLeft = r.next_due ? daysBetween(today, r.next_due) : null;
         return {
-          id: r.case_id, reference: r.reference, childName: `${r.given} ${r.family}`, teamId: r.team_id,
-          caseworker: r.caseworker, caseworkerName: r.display_name ?? null, stage: r.stage, stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
-          closed: r.closed, receivedOn: r.received_on, version: r.version,
-          nextDeadline: r.next_due && daysLeft !== null && r.next_deadline_kind ? { id: r.next_deadline_id!, kind: r.next_deadline_kind, label: DEADLINE_LABELS[r.next_deadline_kind] ?? r.next_deadline_kind, due: r.next_due, daysLeft, rag: rag(daysLeft) } : null,
+          id: r.case_id,
+          reference: r.reference,
+          childName: `${r.given} ${r.family}`,
+          teamId: r.team_id,
+          caseworker: r.caseworker,
+          caseworkerName: r.display_name ?? null,
+          stage: r.stage,
+          stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+          closed: r.closed,
+          receivedOn: r.received_on,
+          version: r.version,
+          nextDeadline:
+            r.next_due && daysLeft !== null && r.next_deadline_kind
+              ? {
+                  id: r.next_deadline_id!,
+                  kind: r.next_deadline_kind,
+                  label: DEADLINE_LABELS[r.next_deadline_kind] ?? r.next_deadline_kind,
+                  due: r.next_due,
+                  daysLeft,
+                  rag: rag(daysLeft),
+                }
+              : null,
         };
       }),
       nextCursor,
@@ -266,5 +432,7 @@ export class CasesService {
   }
 }
 
-const unknownPerson = () => new DomainError(422, 'UNKNOWN_PERSON', 'personId must be a person record your team can see',
-  { errors: [{ field: 'personId', message: 'no person record your team can see has that id' }] });
+const unknownPerson = () =>
+  new DomainError(422, 'UNKNOWN_PERSON', 'personId must be a person record your team can see', {
+    errors: [{ field: 'personId', message: 'no person record your team can see has that id' }],
+  });

@@ -12,12 +12,22 @@ import { CasesService } from './cases.service.js';
 import { PersonsService, type PersonDetailPatch } from '../persons/persons.service.js';
 import { ChildCorrectionDto } from './dto/child-correction.dto.js';
 
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID') });
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID'),
+});
 const FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'upn', 'postcode', 'school'] as const;
 const REQUIRED = new Set(['givenName', 'familyName', 'dateOfBirth']);
 
 /** The case's names for the child's details → the person record's (PersonFields). */
-const PERSON_FIELD = { givenName: 'givenName', familyName: 'familyName', dateOfBirth: 'dateOfBirth', upn: 'upn', postcode: 'postcode', school: 'schoolName' } as const;
+const PERSON_FIELD = {
+  givenName: 'givenName',
+  familyName: 'familyName',
+  dateOfBirth: 'dateOfBirth',
+  upn: 'upn',
+  postcode: 'postcode',
+  school: 'schoolName',
+} as const;
 
 /**
  * Corrections of the child's details (docs/corrections.md). They live outside the event log (no personal data in
@@ -38,24 +48,52 @@ export class ChildDetailsController {
 
   @Post(':id/child-corrections')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Correct the child’s details (names, date of birth, UPN, school, postcode) with a reason; each change is kept' })
+  @ApiOperation({
+    summary:
+      'Correct the child’s details (names, date of birth, UPN, school, postcode) with a reason; each change is kept',
+  })
   @Audited('case.child-corrected', { inHandler: true })
-  async correct(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: ChildCorrectionDto, @PendingAuditRecord() audit?: PendingAudit): Promise<CaseDetail> {
+  async correct(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ChildCorrectionDto,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<CaseDetail> {
     const given = dto.child as Record<string, unknown>;
     const fields = FIELDS.filter((f) => given[f] !== undefined);
-    if (!fields.length) throw badRequest('The request is not valid: child: give at least one detail to correct', [{ field: 'child', message: `give at least one of ${FIELDS.join(', ')}` }]);
+    if (!fields.length)
+      throw badRequest('The request is not valid: child: give at least one detail to correct', [
+        { field: 'child', message: `give at least one of ${FIELDS.join(', ')}` },
+      ]);
     const cleared = fields.filter((f) => given[f] === null || given[f] === '');
     const wrong = cleared.filter((f) => REQUIRED.has(f));
-    if (wrong.length) throw badRequest(`The request is not valid: ${wrong.map((f) => `child.${f}: cannot be removed, only corrected`).join('; ')}`, wrong.map((f) => ({ field: `child.${f}`, message: 'cannot be removed, only corrected' })));
+    if (wrong.length)
+      throw badRequest(
+        `The request is not valid: ${wrong.map((f) => `child.${f}: cannot be removed, only corrected`).join('; ')}`,
+        wrong.map((f) => ({ field: `child.${f}`, message: 'cannot be removed, only corrected' })),
+      );
     await inTransaction(this.ds, async (tx) => {
       // Every case has its child's person record (ehc_case.person_id is NOT NULL: docs/casework.md#the-person-record).
-      const rows = await tx.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [id, user.teamId]);
+      const rows = await tx.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [
+        id,
+        user.teamId,
+      ]);
       if (!rows.length) throw notFound('The case');
-      const patch: PersonDetailPatch = Object.fromEntries(fields.map((f) => [PERSON_FIELD[f], given[f] === '' ? null : given[f]]));
+      const patch: PersonDetailPatch = Object.fromEntries(
+        fields.map((f) => [PERSON_FIELD[f], given[f] === '' ? null : given[f]]),
+      );
       const change = await this.persons.changeDetails(tx, user, rows[0].person_id, patch, dto.reason, id);
-      if (!change) throw badRequest('The request is not valid: child: the details given are the ones already recorded', [{ field: 'child', message: 'nothing would change' }]);
+      if (!change)
+        throw badRequest('The request is not valid: child: the details given are the ones already recorded', [
+          { field: 'child', message: 'nothing would change' },
+        ]);
       if (audit) {
-        await this.audit.record({ ...audit.record, caseId: id, detail: { ...audit.record.detail, fields: change.fields, changeId: change.changeId }, tx });
+        await this.audit.record({
+          ...audit.record,
+          caseId: id,
+          detail: { ...audit.record.detail, fields: change.fields, changeId: change.changeId },
+          tx,
+        });
         audit.written = true;
       }
     });

@@ -5,7 +5,9 @@ import { badRequest } from '../common/domain-error.js';
  * Events a person records through POST /cases/:id/events. RequestReceived opens a case (POST /cases);
  * DeadlineMissed is written by the deadline worker only.
  */
-export const RECORDABLE_EVENT_TYPES: readonly CaseEventType[] = CASE_EVENT_TYPES.filter((t) => t !== 'RequestReceived' && t !== 'DeadlineMissed');
+export const RECORDABLE_EVENT_TYPES: readonly CaseEventType[] = CASE_EVENT_TYPES.filter(
+  (t) => t !== 'RequestReceived' && t !== 'DeadlineMissed',
+);
 
 /**
  * The event of a command, checked against the domain's vocabulary (the one the importer and the statechart use):

@@ -19,7 +19,14 @@ describe('casePlan', () => {
     const p = planOf(toFinal, '2025-09-01')!;
     // annual-review-1 (due 2025-07-07) is overdue and still to be done: it is the review due
     expect(p).toMatchObject({ stage: 'maintained', issuedOn: '2024-07-08', nextReviewDue: '2025-07-07' });
-    expect(p.named).toEqual([{ from: '2024-07-08', settingType: 'special-state', settingTypeLabel: 'State-funded special school', inArea: null }]);
+    expect(p.named).toEqual([
+      {
+        from: '2024-07-08',
+        settingType: 'special-state',
+        settingTypeLabel: 'State-funded special school',
+        inArea: null,
+      },
+    ]);
   });
 
   it('no review is due once the plan has ended, even one that was overdue when it ended', () => {
@@ -29,12 +36,32 @@ describe('casePlan', () => {
   });
 
   it('a move into a school sixth form has no reg 18 date; a move to a post-16 institution has 30 March', () => {
-    const h = [...toFinal,
-      { type: 'PhaseTransferDue', date: '2025-01-06', transferId: 't1', transfer: 'secondary-to-school-sixth-form', movesOn: '2025-09-03' },
+    const h = [
+      ...toFinal,
+      {
+        type: 'PhaseTransferDue',
+        date: '2025-01-06',
+        transferId: 't1',
+        transfer: 'secondary-to-school-sixth-form',
+        movesOn: '2025-09-03',
+      },
     ] as CaseEvent[];
-    expect(planOf(h, '2025-02-01')!.phaseTransfers).toEqual([expect.objectContaining({ transferId: 't1', due: null, status: null })]);
-    const college = [...toFinal, { type: 'PhaseTransferDue', date: '2025-01-06', transferId: 't2', transfer: 'secondary-to-post-16-institution', movesOn: '2025-09-03' }] as CaseEvent[];
-    expect(planOf(college, '2025-02-01')!.phaseTransfers).toEqual([expect.objectContaining({ transferId: 't2', due: '2025-03-30', status: 'pending' })]);
+    expect(planOf(h, '2025-02-01')!.phaseTransfers).toEqual([
+      expect.objectContaining({ transferId: 't1', due: null, status: null }),
+    ]);
+    const college = [
+      ...toFinal,
+      {
+        type: 'PhaseTransferDue',
+        date: '2025-01-06',
+        transferId: 't2',
+        transfer: 'secondary-to-post-16-institution',
+        movesOn: '2025-09-03',
+      },
+    ] as CaseEvent[];
+    expect(planOf(college, '2025-02-01')!.phaseTransfers).toEqual([
+      expect.objectContaining({ transferId: 't2', due: '2025-03-30', status: 'pending' }),
+    ]);
   });
 
   it('no plan before the final plan', () => {

@@ -1,13 +1,29 @@
 import { OPEN_DEADLINE_STATUSES, type CaseView, type Deadline } from '@ehc/workflow';
 import {
-  CEASE_REASON_LABELS, PHASE_TRANSFER_LABELS, PLAN_STAGE_LABELS, REVIEW_DECISION_LABELS, SETTING_TYPE_LABELS,
-  type CasePlan, type PlanSetting,
+  CEASE_REASON_LABELS,
+  PHASE_TRANSFER_LABELS,
+  PLAN_STAGE_LABELS,
+  REVIEW_DECISION_LABELS,
+  SETTING_TYPE_LABELS,
+  type CasePlan,
+  type PlanSetting,
 } from '@ehc/contracts';
 
 const isOpen = (d: Deadline) => !d.metOn && (OPEN_DEADLINE_STATUSES as readonly string[]).includes(d.status);
-const setting = (x: { from: string; to?: string; placementId?: string; settingType: string; inArea: 'yes' | 'no' | null; setting?: string }): PlanSetting => ({
-  from: x.from, ...(x.to ? { to: x.to } : {}), ...(x.placementId ? { placementId: x.placementId } : {}),
-  settingType: x.settingType, settingTypeLabel: SETTING_TYPE_LABELS[x.settingType] ?? x.settingType, inArea: x.inArea,
+const setting = (x: {
+  from: string;
+  to?: string;
+  placementId?: string;
+  settingType: string;
+  inArea: 'yes' | 'no' | null;
+  setting?: string;
+}): PlanSetting => ({
+  from: x.from,
+  ...(x.to ? { to: x.to } : {}),
+  ...(x.placementId ? { placementId: x.placementId } : {}),
+  settingType: x.settingType,
+  settingTypeLabel: SETTING_TYPE_LABELS[x.settingType] ?? x.settingType,
+  inArea: x.inArea,
   ...(x.setting ? { setting: x.setting } : {}),
 });
 
@@ -21,18 +37,31 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
   const review = deadlines.filter((d) => d.kind === 'annual-review').at(-1);
   // section I: the plan's first named setting is the final plan's (plan-on-case.ts); whether it is in the area is not
   // on the assessment (the fold takes it as in the area), so the page says it is not known
-  const fromFinal = (x: (typeof p.named)[number], i: number) => i === 0 && x.from === view.finalIssuedOn && !!view.placement;
+  const fromFinal = (x: (typeof p.named)[number], i: number) =>
+    i === 0 && x.from === view.finalIssuedOn && !!view.placement;
   return {
-    stage: p.stage, stageLabel: PLAN_STAGE_LABELS[p.stage] ?? p.stage, issuedOn: p.startedOn,
+    stage: p.stage,
+    stageLabel: PLAN_STAGE_LABELS[p.stage] ?? p.stage,
+    issuedOn: p.startedOn,
     // none once the plan has ended here (a review overdue when it ended stays missed in the deadlines, not due)
     nextReviewDue: review && !p.endedOn && isOpen(review) ? review.due : null,
-    reviews: p.reviews.map((r) => ({ ...r, ...(r.decision ? { decisionLabel: REVIEW_DECISION_LABELS[r.decision] } : {}) })),
+    reviews: p.reviews.map((r) => ({
+      ...r,
+      ...(r.decision ? { decisionLabel: REVIEW_DECISION_LABELS[r.decision] } : {}),
+    })),
     amendments: p.amendments.map((a) => ({ ...a })),
     named: p.named.map((x, i) => setting(fromFinal(x, i) ? { ...x, inArea: null } : x)),
     attended: p.placements.map(setting),
     phaseTransfers: p.transfers.map((t) => {
       const d = deadlines.find((x) => x.id === `phase-transfer-${t.transferId}`);
-      return { transferId: t.transferId, transfer: t.transfer, transferLabel: PHASE_TRANSFER_LABELS[t.transfer] ?? t.transfer, movesOn: t.movesOn, due: d?.due ?? null, status: d?.status ?? null };
+      return {
+        transferId: t.transferId,
+        transfer: t.transfer,
+        transferLabel: PHASE_TRANSFER_LABELS[t.transfer] ?? t.transfer,
+        movesOn: t.movesOn,
+        due: d?.due ?? null,
+        status: d?.status ?? null,
+      };
     }),
     ceasing: { ...p.ceasing, ...(p.ceasing.reason ? { reasonLabel: CEASE_REASON_LABELS[p.ceasing.reason] } : {}) },
     ...(p.endedOn ? { endedOn: p.endedOn } : {}),

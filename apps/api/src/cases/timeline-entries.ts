@@ -1,11 +1,20 @@
-import { DEADLINE_LABELS, EVENT_LABELS, PROVIDER_LABELS, type CorrectionNote, type TimelineEntry } from '@ehc/contracts';
+import {
+  DEADLINE_LABELS,
+  EVENT_LABELS,
+  PROVIDER_LABELS,
+  type CorrectionNote,
+  type TimelineEntry,
+} from '@ehc/contracts';
 import { EVENT_FIELDS, isCaseEventType } from '@ehc/workflow';
 
 /** Entries that are never corrected: corrections themselves, and the system's record of a missed deadline. */
 const NOT_CORRECTABLE = new Set(['EventCorrected', 'EventRetracted', 'DeadlineMissed']);
 
 /** A stored event as the timeline statement reads it. */
-export type TimelineRow = Omit<TimelineEntry, 'label' | 'about' | 'correctionStatus' | 'corrections' | 'correctsEventId' | 'correctable' | 'current' | 'fields'>;
+export type TimelineRow = Omit<
+  TimelineEntry,
+  'label' | 'about' | 'correctionStatus' | 'corrections' | 'correctsEventId' | 'correctable' | 'current' | 'fields'
+>;
 
 const words = (code: unknown) => String(code ?? '').replace(/-/g, ' ');
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -20,14 +29,23 @@ export function timelineEntries(rows: readonly TimelineRow[]): TimelineEntry[] {
   const providers = new Map<string, string>();
   const settings = new Map<string, string>();
   for (const r of rows) {
-    if (r.type === 'AdviceRequested' && str(r.data['adviceId'])) providers.set(r.data['adviceId'] as string, str(r.data['provider']) ?? '');
-    if (r.type === 'SettingConsulted' && str(r.data['consultationId'])) settings.set(r.data['consultationId'] as string, str(r.data['setting']) ?? '');
+    if (r.type === 'AdviceRequested' && str(r.data['adviceId']))
+      providers.set(r.data['adviceId'] as string, str(r.data['provider']) ?? '');
+    if (r.type === 'SettingConsulted' && str(r.data['consultationId']))
+      settings.set(r.data['consultationId'] as string, str(r.data['setting']) ?? '');
   }
   const notes = new Map<string, CorrectionNote[]>();
   for (const r of [...rows].sort((a, b) => a.version - b.version)) {
     const target = str(r.data['corrects']) ?? str(r.data['retracts']);
     if ((r.type !== 'EventCorrected' && r.type !== 'EventRetracted') || !target) continue;
-    const note: CorrectionNote = { eventId: r.eventId, type: r.type, date: r.date, recordedAt: r.recordedAt, actorName: r.actorName, reason: str(r.data['reason']) ?? '' };
+    const note: CorrectionNote = {
+      eventId: r.eventId,
+      type: r.type,
+      date: r.date,
+      recordedAt: r.recordedAt,
+      actorName: r.actorName,
+      reason: str(r.data['reason']) ?? '',
+    };
     if (r.type === 'EventCorrected') note.correction = r.data['correction'] as Record<string, unknown>;
     (notes.get(target) ?? notes.set(target, []).get(target)!).push(note);
   }
@@ -37,7 +55,7 @@ export function timelineEntries(rows: readonly TimelineRow[]): TimelineEntry[] {
       case 'AdviceRequested':
       case 'AdviceReceived': {
         const provider = str(d['provider']) ?? providers.get(str(d['adviceId']) ?? '');
-        return `${provider ? PROVIDER_LABELS[provider] ?? words(provider) : 'Unknown adviser'} advice (${str(d['adviceId'])})`;
+        return `${provider ? (PROVIDER_LABELS[provider] ?? words(provider)) : 'Unknown adviser'} advice (${str(d['adviceId'])})`;
       }
       case 'SettingRequested':
       case 'SettingConsulted':

@@ -8,5 +8,10 @@ import { LettersService } from './letters.service.js';
 import { CasesModule } from '../cases/cases.module.js';
 
 /** The casework around a case: notes and contacts, documents, statutory letters. */
-@Module({ imports: [CasesModule], controllers: [NotesController, DocumentsController, LettersController, LetterTemplatesController], providers: [NotesService, DocumentsService, LettersService], exports: [DocumentsService] })
+@Module({
+  imports: [CasesModule],
+  controllers: [NotesController, DocumentsController, LettersController, LetterTemplatesController],
+  providers: [NotesService, DocumentsService, LettersService],
+  exports: [DocumentsService],
+})
 export class CaseworkModule {}

@@ -8,7 +8,11 @@ export { PART_BYTES, S3DocumentObjectStore, type DocumentObjectStore } from '@eh
 export const DOCUMENT_OBJECT_STORE = Symbol('DOCUMENT_OBJECT_STORE');
 
 export const storeUnavailable = (): DomainError =>
-  new DomainError(503, 'DOCUMENT_STORE_UNAVAILABLE', 'The document store is not answering, so documents cannot be stored or read just now; nothing was stored. Try again in a few minutes, and tell support if it keeps happening.');
+  new DomainError(
+    503,
+    'DOCUMENT_STORE_UNAVAILABLE',
+    'The document store is not answering, so documents cannot be stored or read just now; nothing was stored. Try again in a few minutes, and tell support if it keeps happening.',
+  );
 
 /**
  * The api's object store (libs/platform S3DocumentObjectStore): a failure of the store is logged by its kind only

@@ -1,7 +1,12 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
-import { apiObjectStore, DOCUMENT_OBJECT_STORE, S3DocumentObjectStore, type DocumentObjectStore } from './document-object-store.js';
+import {
+  apiObjectStore,
+  DOCUMENT_OBJECT_STORE,
+  S3DocumentObjectStore,
+  type DocumentObjectStore,
+} from './document-object-store.js';
 
 class StoreCloser implements OnApplicationShutdown {
   constructor(@Inject(DOCUMENT_OBJECT_STORE) private readonly store: DocumentObjectStore | null) {}
@@ -17,7 +22,8 @@ class StoreCloser implements OnApplicationShutdown {
     {
       provide: DOCUMENT_OBJECT_STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): DocumentObjectStore | null => config.documentStorage.kind === 's3' ? apiObjectStore(config.documentStorage) : null,
+      useFactory: (config: AppConfig): DocumentObjectStore | null =>
+        config.documentStorage.kind === 's3' ? apiObjectStore(config.documentStorage) : null,
     },
     StoreCloser,
   ],

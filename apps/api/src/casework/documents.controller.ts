@@ -30,24 +30,43 @@ export class DocumentsController {
   }
 
   @Post(':id/documents')
-  @ApiOperation({ summary: 'Upload a document: body = the file (application/octet-stream); X-Document-Kind, X-Document-Title (URI-encoded), optional X-Document-Event' })
-  upload(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Req() req: FastifyRequest): Promise<CaseDocument> {
+  @ApiOperation({
+    summary:
+      'Upload a document: body = the file (application/octet-stream); X-Document-Kind, X-Document-Title (URI-encoded), optional X-Document-Event',
+  })
+  upload(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<CaseDocument> {
     const length = header(req, 'content-length');
-    return this.docs.upload(user, id, {
-      kind: header(req, 'x-document-kind'), title: header(req, 'x-document-title'), eventId: header(req, 'x-document-event'),
-      declaredLength: length && /^\d+$/.test(length) ? Number(length) : null,
-    }, req.body as Readable | undefined);
+    return this.docs.upload(
+      user,
+      id,
+      {
+        kind: header(req, 'x-document-kind'),
+        title: header(req, 'x-document-title'),
+        eventId: header(req, 'x-document-event'),
+        declaredLength: length && /^\d+$/.test(length) ? Number(length) : null,
+      },
+      req.body as Readable | undefined,
+    );
   }
 
   @Get(':id/documents/:documentId/content')
   @ApiOperation({ summary: 'View (inline) or, with ?download=true, download a document; streamed; audited' })
-  async content(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Param('documentId', uuid) documentId: string,
-    @Query('download') download?: string): Promise<StreamableFile> {
+  async content(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Param('documentId', uuid) documentId: string,
+    @Query('download') download?: string,
+  ): Promise<StreamableFile> {
     const mode = download === 'true' || download === '1' ? 'download' : 'view';
     const { doc, stream } = await this.docs.open(user, id, documentId, mode);
     const name = `${doc.title.replace(/[^\p{L}\p{N} ._-]/gu, '_').slice(0, 100)}.${extensionOf(doc.mediaType)}`;
     return new StreamableFile(stream, {
-      type: doc.mediaType, length: doc.sizeBytes,
+      type: doc.mediaType,
+      length: doc.sizeBytes,
       disposition: `${mode === 'download' ? 'attachment' : 'inline'}; filename="document.${extensionOf(doc.mediaType)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     });
   }

@@ -3,7 +3,13 @@ import { chunked } from './documents.service.js';
 describe('chunked: a byte stream cut into fixed-size pieces (a document is stored and read one piece at a time)', () => {
   const collect = async (pieces: (string | Buffer)[], size: number) => {
     const out: string[] = [];
-    for await (const c of chunked((async function* () { yield* pieces; })(), size)) out.push(c.toString());
+    for await (const c of chunked(
+      (async function* () {
+        yield* pieces;
+      })(),
+      size,
+    ))
+      out.push(c.toString());
     return out;
   };
 

@@ -17,14 +17,23 @@ import { DOCUMENT_OBJECT_STORE, storeUnavailable, type DocumentObjectStore } fro
 export const CHUNK_BYTES = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface UploadMeta { kind: string | undefined; title: string | undefined; eventId: string | undefined; declaredLength: number | null }
+export interface UploadMeta {
+  kind: string | undefined;
+  title: string | undefined;
+  eventId: string | undefined;
+  declaredLength: number | null;
+}
 
 /** Splits a byte stream into pieces of exactly `size` bytes (the last may be shorter), copying only what it must. */
-export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer> {
+export async function* chunked(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  size: number,
+): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
   let held = 0;
   for await (const piece of source) {
-    let buf = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    let buf =
+      typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
     while (held + buf.length >= size) {
       const take = size - held;
       parts.push(buf.subarray(0, take));
@@ -33,7 +42,10 @@ export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | strin
       held = 0;
       buf = buf.subarray(take);
     }
-    if (buf.length) { parts.push(buf); held += buf.length; }
+    if (buf.length) {
+      parts.push(buf);
+      held += buf.length;
+    }
   }
   if (held) yield Buffer.concat(parts, held);
 }
@@ -42,7 +54,10 @@ export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | strin
 export function chunkStream(db: Pick<DataSource, 'query'>, documentId: string): Readable {
   async function* read(): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq++) {
-      const [c] = await db.query(`SELECT data FROM case_document_chunk WHERE document_id = $1 AND seq = $2`, [documentId, seq]);
+      const [c] = await db.query(`SELECT data FROM case_document_chunk WHERE document_id = $1 AND seq = $2`, [
+        documentId,
+        seq,
+      ]);
       if (!c) return;
       yield c.data as Buffer;
     }
@@ -54,9 +69,18 @@ export function chunkStream(db: Pick<DataSource, 'query'>, documentId: string): 
 const DOC_COLUMNS = `id, kind, title, media_type AS "mediaType", size_bytes::float AS "sizeBytes", event_id AS "eventId", uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"`;
 
 type Runner = Pick<DataSource, 'query'>;
-interface CheckedMeta { kind: DocumentKind; title: string; eventId: string | null }
+interface CheckedMeta {
+  kind: DocumentKind;
+  title: string;
+  eventId: string | null;
+}
 /** What a generated document (a letter) is. */
-export interface GeneratedMeta { kind: DocumentKind; title: string; mediaType: string; eventId?: string | null }
+export interface GeneratedMeta {
+  kind: DocumentKind;
+  title: string;
+  mediaType: string;
+  eventId?: string | null;
+}
 
 /**
  * Documents of a case. The metadata row is always in PostgreSQL; the bytes are in PostgreSQL as chunked rows
@@ -77,11 +101,27 @@ export class DocumentsService {
 
   private checkMeta(m: UploadMeta): CheckedMeta {
     const errors: { field: string; message: string }[] = [];
-    if (!m.kind || !(DOCUMENT_KINDS as readonly string[]).includes(m.kind)) errors.push({ field: 'kind', message: `kind (header X-Document-Kind) must be one of: ${DOCUMENT_KINDS.join(', ')}` });
+    if (!m.kind || !(DOCUMENT_KINDS as readonly string[]).includes(m.kind))
+      errors.push({
+        field: 'kind',
+        message: `kind (header X-Document-Kind) must be one of: ${DOCUMENT_KINDS.join(', ')}`,
+      });
     let title: string;
-    try { title = decodeURIComponent(m.title ?? '').trim(); } catch { title = ''; } // a malformed %-escape: no title
-    if (title.length < 1 || title.length > 200) errors.push({ field: 'title', message: 'title (header X-Document-Title, URI-encoded) must be 1 to 200 characters' });
-    if (m.eventId !== undefined && m.eventId !== '' && !UUID.test(m.eventId)) errors.push({ field: 'eventId', message: 'eventId (header X-Document-Event) must be the id of an event of this case' });
+    try {
+      title = decodeURIComponent(m.title ?? '').trim();
+    } catch {
+      title = '';
+    } // a malformed %-escape: no title
+    if (title.length < 1 || title.length > 200)
+      errors.push({
+        field: 'title',
+        message: 'title (header X-Document-Title, URI-encoded) must be 1 to 200 characters',
+      });
+    if (m.eventId !== undefined && m.eventId !== '' && !UUID.test(m.eventId))
+      errors.push({
+        field: 'eventId',
+        message: 'eventId (header X-Document-Event) must be the id of an event of this case',
+      });
     if (errors.length) throw badRequest('The document cannot be stored', errors);
     return { kind: m.kind as DocumentKind, title, eventId: m.eventId || null };
   }
@@ -89,14 +129,30 @@ export class DocumentsService {
   /** The event a document evidences must be of this case and of a type its kind evidences (EVIDENCE_FOR). */
   private async checkEvidence(db: Runner, caseId: string, m: CheckedMeta): Promise<void> {
     if (!m.eventId) return;
-    const [ev] = await db.query(`SELECT type FROM case_event WHERE event_id = $1 AND case_id = $2`, [m.eventId, caseId]);
+    const [ev] = await db.query(`SELECT type FROM case_event WHERE event_id = $1 AND case_id = $2`, [
+      m.eventId,
+      caseId,
+    ]);
     const allowed = EVIDENCE_FOR[m.kind];
-    if (!ev) throw new DomainError(422, 'UNKNOWN_REFERENCE', 'eventId must be an event of this case', { errors: [{ field: 'eventId', message: 'no event of this case has that id' }] });
-    if (allowed && !allowed.includes(ev.type)) throw new DomainError(422, 'EVENT_MISMATCH', `A document of kind ${m.kind} evidences ${allowed.join(' or ')}, not ${ev.type}`, { errors: [{ field: 'eventId', message: `a ${m.kind} evidences ${allowed.join(' or ')}` }] });
+    if (!ev)
+      throw new DomainError(422, 'UNKNOWN_REFERENCE', 'eventId must be an event of this case', {
+        errors: [{ field: 'eventId', message: 'no event of this case has that id' }],
+      });
+    if (allowed && !allowed.includes(ev.type))
+      throw new DomainError(
+        422,
+        'EVENT_MISMATCH',
+        `A document of kind ${m.kind} evidences ${allowed.join(' or ')}, not ${ev.type}`,
+        { errors: [{ field: 'eventId', message: `a ${m.kind} evidences ${allowed.join(' or ')}` }] },
+      );
   }
 
   private tooLarge(): DomainError {
-    return new DomainError(413, 'DOCUMENT_TOO_LARGE', `A document may be at most ${Math.floor(this.config.documentMaxBytes / (1024 * 1024))} MB (${this.config.documentMaxBytes} bytes)`);
+    return new DomainError(
+      413,
+      'DOCUMENT_TOO_LARGE',
+      `A document may be at most ${Math.floor(this.config.documentMaxBytes / (1024 * 1024))} MB (${this.config.documentMaxBytes} bytes)`,
+    );
   }
 
   /**
@@ -107,17 +163,31 @@ export class DocumentsService {
    */
   async upload(user: SessionUser, caseId: string, meta: UploadMeta, body: Readable | undefined): Promise<CaseDocument> {
     const m = this.checkMeta(meta);
-    if (!body || typeof body.pipe !== 'function') throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with Content-Type: application/octet-stream');
-    if (meta.declaredLength !== null && meta.declaredLength > this.config.documentMaxBytes) { body.resume(); throw this.tooLarge(); }
+    if (!body || typeof body.pipe !== 'function')
+      throw new DomainError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the file as the request body with Content-Type: application/octet-stream',
+      );
+    if (meta.declaredLength !== null && meta.declaredLength > this.config.documentMaxBytes) {
+      body.resume();
+      throw this.tooLarge();
+    }
     await assertCaseVisible(this.ds, user, caseId);
 
     const pieces = chunked(body, CHUNK_BYTES)[Symbol.asyncIterator]();
     const first = await pieces.next();
-    if (first.done || !first.value.length) throw badRequest('The file is empty', [{ field: 'file', message: 'the file is empty' }]);
+    if (first.done || !first.value.length)
+      throw badRequest('The file is empty', [{ field: 'file', message: 'the file is empty' }]);
     const type = await detectDocumentType(first.value);
     if (!type) {
       body.resume(); // let the rest of the upload drain so the client reads our answer
-      throw new DomainError(415, 'DOCUMENT_TYPE_NOT_ALLOWED', `The file must be ${ALLOWED_DESCRIPTION}; its content is none of these, whatever its name`, { errors: [{ field: 'file', message: `the file must be ${ALLOWED_DESCRIPTION}` }] });
+      throw new DomainError(
+        415,
+        'DOCUMENT_TYPE_NOT_ALLOWED',
+        `The file must be ${ALLOWED_DESCRIPTION}; its content is none of these, whatever its name`,
+        { errors: [{ field: 'file', message: `the file must be ${ALLOWED_DESCRIPTION}` }] },
+      );
     }
 
     // The whole file, piece by piece: counted against the limit and hashed as it passes, never held whole.
@@ -129,14 +199,23 @@ export class DocumentsService {
     async function* counted(): AsyncGenerator<Buffer> {
       for (let next: IteratorResult<Buffer> = first; !next.done; next = await pieces.next()) {
         size += next.value.length;
-        if (size > limit) { body!.resume(); throw tooLarge(); }
+        if (size > limit) {
+          body!.resume();
+          throw tooLarge();
+        }
         hash.update(next.value);
         yield next.value;
       }
     }
     const row = { caseId, kind: m.kind, title: m.title, mediaType: type.mediaType, eventId: m.eventId };
     const audited = (tx: Runner, documentId: string) =>
-      this.audit.record({ user, action: 'case.document-upload', caseId, detail: { documentId, kind: m.kind, mediaType: type.mediaType, sizeBytes: size, eventId: m.eventId }, tx });
+      this.audit.record({
+        user,
+        action: 'case.document-upload',
+        caseId,
+        detail: { documentId, kind: m.kind, mediaType: type.mediaType, sizeBytes: size, eventId: m.eventId },
+        tx,
+      });
 
     if (this.store) {
       await this.checkEvidence(this.ds, caseId, m); // refuse before a byte goes to the store
@@ -147,13 +226,20 @@ export class DocumentsService {
         body.resume();
         throw refused ?? e; // too large stays 413 whatever the store said while the upload was being aborted
       }
-      const id = await this.afterObject(key, () => inTransaction(this.ds, async (tx) => {
-        await assertCaseVisible(tx, user, caseId);
-        await this.checkEvidence(tx, caseId, m);
-        const documentId = await this.insertRow(tx, user, { ...row, sizeBytes: size, sha256: hash.digest('hex'), objectKey: key });
-        await audited(tx, documentId);
-        return documentId;
-      }));
+      const id = await this.afterObject(key, () =>
+        inTransaction(this.ds, async (tx) => {
+          await assertCaseVisible(tx, user, caseId);
+          await this.checkEvidence(tx, caseId, m);
+          const documentId = await this.insertRow(tx, user, {
+            ...row,
+            sizeBytes: size,
+            sha256: hash.digest('hex'),
+            objectKey: key,
+          });
+          await audited(tx, documentId);
+          return documentId;
+        }),
+      );
       return this.one(caseId, id);
     }
 
@@ -163,9 +249,17 @@ export class DocumentsService {
       const documentId = await this.insertRow(tx, user, { ...row, sizeBytes: 0, sha256: '', objectKey: null });
       let seq = 0;
       for await (const chunk of counted()) {
-        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [documentId, seq++, chunk]);
+        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [
+          documentId,
+          seq++,
+          chunk,
+        ]);
       }
-      await tx.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [documentId, size, hash.digest('hex')]);
+      await tx.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [
+        documentId,
+        size,
+        hash.digest('hex'),
+      ]);
       await audited(tx, documentId);
       return documentId;
     });
@@ -173,10 +267,35 @@ export class DocumentsService {
   }
 
   /** The metadata row: where the bytes are ('s3' with its key, else 'postgres'). */
-  private async insertRow(tx: Runner, user: SessionUser, d: { caseId: string; kind: DocumentKind; title: string; mediaType: string; eventId: string | null; sizeBytes: number; sha256: string; objectKey: string | null }): Promise<string> {
+  private async insertRow(
+    tx: Runner,
+    user: SessionUser,
+    d: {
+      caseId: string;
+      kind: DocumentKind;
+      title: string;
+      mediaType: string;
+      eventId: string | null;
+      sizeBytes: number;
+      sha256: string;
+      objectKey: string | null;
+    },
+  ): Promise<string> {
     const [row] = await tx.query(
       `INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, event_id, uploaded_by, storage, object_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [d.caseId, d.kind, d.title, d.mediaType, d.sizeBytes, d.sha256, d.eventId, user.username, d.objectKey ? 's3' : 'postgres', d.objectKey]);
+      [
+        d.caseId,
+        d.kind,
+        d.title,
+        d.mediaType,
+        d.sizeBytes,
+        d.sha256,
+        d.eventId,
+        user.username,
+        d.objectKey ? 's3' : 'postgres',
+        d.objectKey,
+      ],
+    );
     return row.id as string;
   }
 
@@ -187,32 +306,49 @@ export class DocumentsService {
     } catch (e) {
       // The row never existed, so the object must not either. If the store refuses the delete too, the key (a random
       // id, nothing personal) is logged for an operator to remove.
-      await this.store!.remove(key).catch(() => this.log.warn(`object ${key} has no document row and could not be deleted; delete it from the bucket`));
+      await this.store!.remove(key).catch(() =>
+        this.log.warn(`object ${key} has no document row and could not be deleted; delete it from the bucket`),
+      );
       throw e;
     }
   }
 
   private async one(caseId: string, documentId: string): Promise<CaseDocument> {
-    const [d] = await this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE id = $1 AND case_id = $2`, [documentId, caseId]);
+    const [d] = await this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE id = $1 AND case_id = $2`, [
+      documentId,
+      caseId,
+    ]);
     if (!d) throw notFound('The document');
     return d;
   }
 
   async list(user: SessionUser, caseId: string): Promise<CaseDocument[]> {
     await assertCaseVisible(this.ds, user, caseId);
-    return this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE case_id = $1 ORDER BY uploaded_at DESC`, [caseId]);
+    return this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE case_id = $1 ORDER BY uploaded_at DESC`, [
+      caseId,
+    ]);
   }
 
   /**
    * The document's bytes as a stream from where its row says they are: the chunks read one by one from PostgreSQL,
    * or the object store's own stream. The view or download is audited before a byte is sent.
    */
-  async open(user: SessionUser, caseId: string, documentId: string, mode: 'view' | 'download'): Promise<{ doc: CaseDocument; stream: Readable }> {
+  async open(
+    user: SessionUser,
+    caseId: string,
+    documentId: string,
+    mode: 'view' | 'download',
+  ): Promise<{ doc: CaseDocument; stream: Readable }> {
     await assertCaseVisible(this.ds, user, caseId);
     const doc = await this.one(caseId, documentId);
     const stream = await this.bytes(documentId);
     try {
-      await this.audit.record({ user, action: `case.document-${mode}`, caseId, detail: { documentId, kind: doc.kind } });
+      await this.audit.record({
+        user,
+        action: `case.document-${mode}`,
+        caseId,
+        detail: { documentId, kind: doc.kind },
+      });
     } catch (e) {
       stream.destroy();
       throw e;
@@ -243,17 +379,37 @@ export class DocumentsService {
    * row (the caller's own rows and audit). With an object store the bytes go there first, and are deleted again if
    * the transaction fails.
    */
-  async storeGenerated<T>(user: SessionUser, caseId: string, m: GeneratedMeta, bytes: Buffer, within: (tx: Runner, documentId: string) => Promise<T>): Promise<T> {
-    const row = { caseId, kind: m.kind, title: m.title, mediaType: m.mediaType, eventId: m.eventId ?? null, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  async storeGenerated<T>(
+    user: SessionUser,
+    caseId: string,
+    m: GeneratedMeta,
+    bytes: Buffer,
+    within: (tx: Runner, documentId: string) => Promise<T>,
+  ): Promise<T> {
+    const row = {
+      caseId,
+      kind: m.kind,
+      title: m.title,
+      mediaType: m.mediaType,
+      eventId: m.eventId ?? null,
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
     if (this.store) {
       const key = randomUUID();
       await this.store.put(key, Readable.from([bytes], { objectMode: false }), m.mediaType);
-      return this.afterObject(key, () => inTransaction(this.ds, async (tx) => within(tx, await this.insertRow(tx, user, { ...row, objectKey: key }))));
+      return this.afterObject(key, () =>
+        inTransaction(this.ds, async (tx) => within(tx, await this.insertRow(tx, user, { ...row, objectKey: key }))),
+      );
     }
     return inTransaction(this.ds, async (tx) => {
       const documentId = await this.insertRow(tx, user, { ...row, objectKey: null });
       for (let seq = 0, at = 0; at < bytes.length; seq++, at += CHUNK_BYTES) {
-        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [documentId, seq, bytes.subarray(at, at + CHUNK_BYTES)]);
+        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [
+          documentId,
+          seq,
+          bytes.subarray(at, at + CHUNK_BYTES),
+        ]);
       }
       return within(tx, documentId);
     });

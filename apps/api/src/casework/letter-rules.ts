@@ -16,39 +16,90 @@ import type { NoticeKind } from '@ehc/contracts';
  * - final plan: the right of appeal against its content and the school named (s51), the time limit, mediation
  *   (s52, reg 32), disagreement resolution, and SENDIASS (reg 14).
  */
-export interface RequiredContent { element: string; test: RegExp }
+export interface RequiredContent {
+  element: string;
+  test: RegExp;
+}
 
-const APPEAL: RequiredContent = { element: 'the right of appeal to the First-tier Tribunal (Special Educational Needs and Disability)', test: /appeal[\s\S]*First-tier Tribunal|First-tier Tribunal[\s\S]*appeal/i };
-const APPEAL_TIME: RequiredContent = { element: 'the time limit for an appeal (two months from the date of this letter, or one month from a mediation certificate)', test: /two months[\s\S]*one month[\s\S]*mediation certificate/i };
-const MEDIATION: RequiredContent = { element: 'mediation: contacting the mediation adviser and the certificate needed before an appeal', test: /mediation adviser[\s\S]*certificate/i };
-const DISAGREEMENT: RequiredContent = { element: 'the disagreement resolution arrangements', test: /disagreement resolution/i };
-const SENDIASS: RequiredContent = { element: 'information, advice and support (SENDIASS)', test: /SENDIASS|information, advice and support service/i };
+const APPEAL: RequiredContent = {
+  element: 'the right of appeal to the First-tier Tribunal (Special Educational Needs and Disability)',
+  test: /appeal[\s\S]*First-tier Tribunal|First-tier Tribunal[\s\S]*appeal/i,
+};
+const APPEAL_TIME: RequiredContent = {
+  element:
+    'the time limit for an appeal (two months from the date of this letter, or one month from a mediation certificate)',
+  test: /two months[\s\S]*one month[\s\S]*mediation certificate/i,
+};
+const MEDIATION: RequiredContent = {
+  element: 'mediation: contacting the mediation adviser and the certificate needed before an appeal',
+  test: /mediation adviser[\s\S]*certificate/i,
+};
+const DISAGREEMENT: RequiredContent = {
+  element: 'the disagreement resolution arrangements',
+  test: /disagreement resolution/i,
+};
+const SENDIASS: RequiredContent = {
+  element: 'information, advice and support (SENDIASS)',
+  test: /SENDIASS|information, advice and support service/i,
+};
 const REASONS: RequiredContent = { element: 'the reasons for the decision', test: /reasons?/i };
 
 export const REQUIRED_CONTENT: Record<NoticeKind, RequiredContent[]> = {
   'decision-to-assess': [
-    { element: 'the decision to carry out an EHC needs assessment', test: /decided to carry out an (EHC|education, health and care) needs assessment/i },
+    {
+      element: 'the decision to carry out an EHC needs assessment',
+      test: /decided to carry out an (EHC|education, health and care) needs assessment/i,
+    },
     { element: 'the 20 weeks within which a plan, if needed, must be issued', test: /20 weeks/i },
     SENDIASS,
   ],
   'decision-not-to-assess': [
-    { element: 'the decision not to carry out an EHC needs assessment', test: /not to carry out an (EHC|education, health and care) needs assessment/i },
-    REASONS, APPEAL, APPEAL_TIME, MEDIATION, DISAGREEMENT, SENDIASS,
+    {
+      element: 'the decision not to carry out an EHC needs assessment',
+      test: /not to carry out an (EHC|education, health and care) needs assessment/i,
+    },
+    REASONS,
+    APPEAL,
+    APPEAL_TIME,
+    MEDIATION,
+    DISAGREEMENT,
+    SENDIASS,
   ],
   'decision-not-to-issue': [
-    { element: 'the decision not to issue an EHC plan', test: /not to (issue|secure) an (EHC|education, health and care) plan/i },
-    REASONS, APPEAL, APPEAL_TIME, MEDIATION, DISAGREEMENT, SENDIASS,
+    {
+      element: 'the decision not to issue an EHC plan',
+      test: /not to (issue|secure) an (EHC|education, health and care) plan/i,
+    },
+    REASONS,
+    APPEAL,
+    APPEAL_TIME,
+    MEDIATION,
+    DISAGREEMENT,
+    SENDIASS,
   ],
   'draft-plan': [
-    { element: 'the 15 days, beginning with the day the draft is served, for representations', test: /15 days[\s\S]*beginning with the day[\s\S]*representations|representations[\s\S]*15 days[\s\S]*beginning with the day/i },
-    { element: 'the right to request a particular school or other institution', test: /request[\s\S]{0,80}particular school/i },
+    {
+      element: 'the 15 days, beginning with the day the draft is served, for representations',
+      test: /15 days[\s\S]*beginning with the day[\s\S]*representations|representations[\s\S]*15 days[\s\S]*beginning with the day/i,
+    },
+    {
+      element: 'the right to request a particular school or other institution',
+      test: /request[\s\S]{0,80}particular school/i,
+    },
     { element: 'the right to ask for a meeting with an officer of the council', test: /meeting with an officer/i },
-    { element: 'where to find information about schools and colleges', test: /information about (the )?schools and colleges/i },
+    {
+      element: 'where to find information about schools and colleges',
+      test: /information about (the )?schools and colleges/i,
+    },
     SENDIASS,
   ],
   'final-plan': [
     { element: 'that the final EHC plan is enclosed', test: /final (EHC|education, health and care) plan/i },
-    APPEAL, APPEAL_TIME, MEDIATION, DISAGREEMENT, SENDIASS,
+    APPEAL,
+    APPEAL_TIME,
+    MEDIATION,
+    DISAGREEMENT,
+    SENDIASS,
   ],
 };
 

@@ -10,7 +10,8 @@ import { LettersService } from './letters.service.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => badRequest('The case id in the URL must be a UUID') });
 const noticeOf = (n: string): NoticeKind => {
-  if (!(NOTICE_KINDS as readonly string[]).includes(n)) throw badRequest(`The notice in the URL must be one of: ${NOTICE_KINDS.join(', ')}`);
+  if (!(NOTICE_KINDS as readonly string[]).includes(n))
+    throw badRequest(`The notice in the URL must be one of: ${NOTICE_KINDS.join(', ')}`);
   return n as NoticeKind;
 };
 
@@ -30,14 +31,28 @@ export class LettersController {
   @Post(':id/letters/preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'The letter as a PDF, as it would be sent (nothing recorded)' })
-  async preview(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: SendLetterDto): Promise<StreamableFile> {
+  async preview(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: SendLetterDto,
+  ): Promise<StreamableFile> {
     const pdf = await this.letters.preview(user, id, dto.notice as NoticeKind, dto.sentOn);
-    return new StreamableFile(pdf, { type: 'application/pdf', length: pdf.length, disposition: 'inline; filename="letter-preview.pdf"' });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      length: pdf.length,
+      disposition: 'inline; filename="letter-preview.pdf"',
+    });
   }
 
   @Post(':id/letters')
-  @ApiOperation({ summary: 'Send a statutory letter: the PDF is kept with the case and the notice recorded with its date' })
-  send(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: SendLetterDto): Promise<SentLetter> {
+  @ApiOperation({
+    summary: 'Send a statutory letter: the PDF is kept with the case and the notice recorded with its date',
+  })
+  send(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: SendLetterDto,
+  ): Promise<SentLetter> {
     return this.letters.send(user, id, dto.notice as NoticeKind, dto.sentOn);
   }
 }
@@ -57,8 +72,14 @@ export class LetterTemplatesController {
 
   @Put(':notice')
   @Roles('admin', 'team-manager')
-  @ApiOperation({ summary: 'Reword a template; refused if it would leave out what the regulation requires the notice to say' })
-  update(@CurrentUser() user: SessionUser, @Param('notice') notice: string, @Body() dto: LetterTemplateDto): Promise<LetterTemplate> {
+  @ApiOperation({
+    summary: 'Reword a template; refused if it would leave out what the regulation requires the notice to say',
+  })
+  update(
+    @CurrentUser() user: SessionUser,
+    @Param('notice') notice: string,
+    @Body() dto: LetterTemplateDto,
+  ): Promise<LetterTemplate> {
     return this.letters.updateTemplate(user, noticeOf(notice), dto);
   }
 }

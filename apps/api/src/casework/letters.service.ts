@@ -10,7 +10,14 @@ import type { SessionUser } from '../auth/session-user.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import { assertCaseVisible } from './case-access.js';
 import { DocumentsService } from './documents.service.js';
-import { fillTemplate, letterPdf, longDate, PLACEHOLDERS, unknownPlaceholders, type LetterValues } from './letter-pdf.js';
+import {
+  fillTemplate,
+  letterPdf,
+  longDate,
+  PLACEHOLDERS,
+  unknownPlaceholders,
+  type LetterValues,
+} from './letter-pdf.js';
 import { missingContent, NOTICE_EVENT } from './letter-rules.js';
 import { CasesService } from '../cases/cases.service.js';
 import type { AppendEventDto } from '../cases/dto/commands.dto.js';
@@ -42,24 +49,37 @@ export class LettersService {
   ) {}
 
   templates(): Promise<LetterTemplate[]> {
-    return this.ds.query(`SELECT notice, title, body, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_template ORDER BY notice`);
+    return this.ds.query(
+      `SELECT notice, title, body, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_template ORDER BY notice`,
+    );
   }
 
   /** A council rewords a template; refused (422, naming each element) if it would leave out what the law requires. */
-  async updateTemplate(user: SessionUser, notice: NoticeKind, t: { title: string; body: string }): Promise<LetterTemplate> {
+  async updateTemplate(
+    user: SessionUser,
+    notice: NoticeKind,
+    t: { title: string; body: string },
+  ): Promise<LetterTemplate> {
     const unknown = unknownPlaceholders(`${t.title}\n${t.body}`);
     if (unknown.length) {
-      throw new DomainError(422, 'TEMPLATE_INVALID', `Unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')}; allowed: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
-        { errors: [{ field: 'body', message: `unknown placeholder(s): ${unknown.join(', ')}` }] });
+      throw new DomainError(
+        422,
+        'TEMPLATE_INVALID',
+        `Unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')}; allowed: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+        { errors: [{ field: 'body', message: `unknown placeholder(s): ${unknown.join(', ')}` }] },
+      );
     }
     const missing = missingContent(notice, t.body);
     if (missing.length) {
-      throw new DomainError(422, 'TEMPLATE_INCOMPLETE', `The ${notice} notice must still say: ${missing.join('; ')}`,
-        { errors: missing.map((m) => ({ field: 'body', message: `the letter must say ${m}` })) });
+      throw new DomainError(422, 'TEMPLATE_INCOMPLETE', `The ${notice} notice must still say: ${missing.join('; ')}`, {
+        errors: missing.map((m) => ({ field: 'body', message: `the letter must say ${m}` })),
+      });
     }
     const rows = await inTransaction(this.ds, async (tx) => {
-      const r = await tx.query(`UPDATE letter_template SET title = $2, body = $3, version = version + 1, updated_at = now(), updated_by = $4 WHERE notice = $1 RETURNING version`,
-        [notice, t.title.trim(), t.body, user.username]);
+      const r = await tx.query(
+        `UPDATE letter_template SET title = $2, body = $3, version = version + 1, updated_at = now(), updated_by = $4 WHERE notice = $1 RETURNING version`,
+        [notice, t.title.trim(), t.body, user.username],
+      );
       await this.audit.record({ user, action: 'letter-template.update', detail: { notice }, tx });
       return r;
     });
@@ -69,16 +89,23 @@ export class LettersService {
 
   async list(user: SessionUser, caseId: string): Promise<SentLetter[]> {
     await assertCaseVisible(this.ds, user, caseId);
-    return this.ds.query(`SELECT ${SENT_COLUMNS} FROM case_letter WHERE case_id = $1 ORDER BY sent_on DESC, recorded_at DESC`, [caseId]);
+    return this.ds.query(
+      `SELECT ${SENT_COLUMNS} FROM case_letter WHERE case_id = $1 ORDER BY sent_on DESC, recorded_at DESC`,
+      [caseId],
+    );
   }
 
   /** The letter's text and where it comes from, checked against the law; a refusal names the missing decision. */
   private async compose(db: Runner, user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string) {
     const today = this.clock.today();
-    if (sentOn > today) throw new DomainError(422, 'DATE_IN_FUTURE', `sentOn must be today (${today}) or earlier`, { errors: [{ field: 'sentOn', message: `sentOn must be today (${today}) or earlier` }] });
+    if (sentOn > today)
+      throw new DomainError(422, 'DATE_IN_FUTURE', `sentOn must be today (${today}) or earlier`, {
+        errors: [{ field: 'sentOn', message: `sentOn must be today (${today}) or earlier` }],
+      });
     await assertCaseVisible(db, user, caseId);
     const eventType = NOTICE_EVENT[notice];
-    const [row] = await db.query(`
+    const [row] = await db.query(
+      `
       SELECT c.reference, c.child, s.caseworker, u.display_name AS caseworker_name,
              (SELECT business_date::text FROM case_event WHERE case_id = c.id AND type = 'RequestReceived' ORDER BY version LIMIT 1) AS request_date,
              (SELECT json_build_object('eventId', event_id, 'date', business_date::text, 'data', data) FROM case_event
@@ -88,12 +115,24 @@ export class LettersService {
              t.title, t.body, t.version
         FROM ehc_case c JOIN case_summary s ON s.case_id = c.id LEFT JOIN app_user u ON u.username = s.caseworker
         JOIN letter_template t ON t.notice = $3
-       WHERE c.id = $1`, [caseId, eventType, notice]);
+       WHERE c.id = $1`,
+      [caseId, eventType, notice],
+    );
     if (!row.decision) {
-      throw new DomainError(409, 'NOTICE_NOT_DUE', `A ${notice} letter gives notice of ${eventType}, which is not recorded on this case yet`, { allowed: [] });
+      throw new DomainError(
+        409,
+        'NOTICE_NOT_DUE',
+        `A ${notice} letter gives notice of ${eventType}, which is not recorded on this case yet`,
+        { allowed: [] },
+      );
     }
     if (sentOn < row.decision.date) {
-      throw new DomainError(422, 'DATE_ORDER', `sentOn must be on or after the decision it gives notice of (${row.decision.date})`, { errors: [{ field: 'sentOn', message: `sentOn must be on or after ${row.decision.date}` }] });
+      throw new DomainError(
+        422,
+        'DATE_ORDER',
+        `sentOn must be on or after the decision it gives notice of (${row.decision.date})`,
+        { errors: [{ field: 'sentOn', message: `sentOn must be on or after ${row.decision.date}` }] },
+      );
     }
     const child = row.child ?? {};
     const values: LetterValues = {
@@ -113,7 +152,12 @@ export class LettersService {
     const title = fillTemplate(row.title, values);
     const body = fillTemplate(row.body, values);
     const missing = missingContent(notice, body);
-    if (missing.length) throw new DomainError(422, 'TEMPLATE_INCOMPLETE', `The ${notice} template must say: ${missing.join('; ')}; ask an administrator to correct it`);
+    if (missing.length)
+      throw new DomainError(
+        422,
+        'TEMPLATE_INCOMPLETE',
+        `The ${notice} template must say: ${missing.join('; ')}; ask an administrator to correct it`,
+      );
     return { title, body, eventId: row.decision.eventId as string, templateVersion: row.version as number };
   }
 
@@ -136,14 +180,26 @@ export class LettersService {
     const l = await this.compose(this.ds, user, caseId, notice, sentOn);
     await this.recordNotice(user, caseId, notice, sentOn);
     const pdf = await letterPdf(l.title, l.body, sentOn);
-    const id = await this.documents.storeGenerated(user, caseId, { kind: 'letter', title: `${l.title} (${longDate(sentOn)})`, mediaType: 'application/pdf', eventId: l.eventId }, pdf,
+    const id = await this.documents.storeGenerated(
+      user,
+      caseId,
+      { kind: 'letter', title: `${l.title} (${longDate(sentOn)})`, mediaType: 'application/pdf', eventId: l.eventId },
+      pdf,
       async (tx, documentId) => {
         const [row] = await tx.query(
           `INSERT INTO case_letter (case_id, notice, sent_on, event_id, document_id, template_version, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [caseId, notice, sentOn, l.eventId, documentId, l.templateVersion, user.username]);
-        await this.audit.record({ user, action: 'case.letter-send', caseId, detail: { letterId: row.id, notice, sentOn, documentId }, tx });
+          [caseId, notice, sentOn, l.eventId, documentId, l.templateVersion, user.username],
+        );
+        await this.audit.record({
+          user,
+          action: 'case.letter-send',
+          caseId,
+          detail: { letterId: row.id, notice, sentOn, documentId },
+          tx,
+        });
         return row.id as string;
-      });
+      },
+    );
     const [sent] = await this.ds.query(`SELECT ${SENT_COLUMNS} FROM case_letter WHERE id = $1`, [id]);
     return sent;
   }
@@ -153,10 +209,22 @@ export class LettersService {
     const [c] = await this.ds.query(
       `SELECT c.version, c.child->>'dateOfBirth' AS dob,
               (SELECT e.data->>'parentActsAs' FROM case_event e WHERE e.case_id = c.id AND e.type = 'RequestReceived' ORDER BY e.version LIMIT 1) AS acts
-         FROM ehc_case c WHERE c.id = $1`, [caseId]);
+         FROM ehc_case c WHERE c.id = $1`,
+      [caseId],
+    );
     if (!c) throw notFound('The case');
     const sentTo = c.dob ? decisionMakerOn(c.dob, sentOn, c.acts ?? undefined) : 'parent';
-    const event = { type: 'NoticeSent', date: sentOn, notice, sentTo, ...(APPEALABLE.has(notice) ? { appealInformation: 'included' } : {}) };
-    await this.cases.append(user, caseId, { expectedVersion: c.version, eventId: noticeEventId(caseId, notice, sentOn), event } as AppendEventDto);
+    const event = {
+      type: 'NoticeSent',
+      date: sentOn,
+      notice,
+      sentTo,
+      ...(APPEALABLE.has(notice) ? { appealInformation: 'included' } : {}),
+    };
+    await this.cases.append(user, caseId, {
+      expectedVersion: c.version,
+      eventId: noticeEventId(caseId, notice, sentOn),
+      event,
+    } as AppendEventDto);
   }
 }

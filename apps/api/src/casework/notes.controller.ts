@@ -18,13 +18,17 @@ export class NotesController {
 
   @Get(':id/notes')
   @Audited('case.read-notes', { caseId: 'param' })
-  @ApiOperation({ summary: 'Case notes and contact log, newest first; corrected notes name the note that corrects them' })
+  @ApiOperation({
+    summary: 'Case notes and contact log, newest first; corrected notes name the note that corrects them',
+  })
   list(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<CaseNote[]> {
     return this.notes.list(user, id);
   }
 
   @Post(':id/notes')
-  @ApiOperation({ summary: 'Add a note or a contact (call, email, meeting, letter); `corrects` puts an earlier one right' })
+  @ApiOperation({
+    summary: 'Add a note or a contact (call, email, meeting, letter); `corrects` puts an earlier one right',
+  })
   add(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: NoteDto): Promise<CaseNote> {
     return this.notes.add(user, id, dto);
   }
@@ -33,7 +37,11 @@ export class NotesController {
   @HttpCode(200)
   @Audited('case.search-notes', { caseId: 'param' })
   @ApiOperation({ summary: 'Search the notes of one case (the words are in the body, never the URL)' })
-  search(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: NoteSearchDto): Promise<CaseNote[]> {
+  search(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: NoteSearchDto,
+  ): Promise<CaseNote[]> {
     return this.notes.search(user, id, dto.text);
   }
 }

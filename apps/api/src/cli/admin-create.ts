@@ -10,7 +10,8 @@ try {
   console.error(`admin:create: ${(e as Error).message}\n${ADMIN_CREATE_USAGE}`);
   process.exit(64);
 }
-if (process.stdin.isTTY) process.stderr.write(`Password for ${account.username} (input is shown; pipe it in to hide it): `);
+if (process.stdin.isTTY)
+  process.stderr.write(`Password for ${account.username} (input is shown; pipe it in to hide it): `);
 let text = '';
 for await (const chunk of process.stdin) {
   text += chunk;
@@ -26,7 +27,9 @@ try {
 const { ds } = await openForCli('admin-create');
 try {
   await createAccount(ds, account, password, new SystemClock().now());
-  console.log(`Created ${account.role} ${account.username}${account.team ? ` (team ${account.team})` : ''}. Sign in at the web app.`);
+  console.log(
+    `Created ${account.role} ${account.username}${account.team ? ` (team ${account.team})` : ''}. Sign in at the web app.`,
+  );
 } catch (e) {
   console.error(`admin:create: ${(e as Error).message}`);
   process.exitCode = 65;

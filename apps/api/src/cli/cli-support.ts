@@ -13,7 +13,9 @@ export function helpOrContinue(usage: string): void {
 /** Demo data never goes into a production database unless the operator insists (--force). */
 export function refuseInProduction(what: string): void {
   if (process.env.NODE_ENV === 'production' && !process.argv.includes('--force')) {
-    console.error(`Refusing to ${what} with NODE_ENV=production: demo data must not reach a council's database. Add --force to do it anyway.`);
+    console.error(
+      `Refusing to ${what} with NODE_ENV=production: demo data must not reach a council's database. Add --force to do it anyway.`,
+    );
     process.exit(64);
   }
 }
@@ -25,7 +27,9 @@ export async function openForCli(name: string): Promise<{ config: AppConfig; ds:
   try {
     await ds.initialize();
   } catch (e) {
-    console.error(`Cannot reach PostgreSQL at DATABASE_URL (${(e as Error).message}). Start it, or run npm start, which starts one.`);
+    console.error(
+      `Cannot reach PostgreSQL at DATABASE_URL (${(e as Error).message}). Start it, or run npm start, which starts one.`,
+    );
     process.exit(69);
   }
   await migrate(ds);

@@ -16,10 +16,15 @@ if (!file || !existsSync(file)) {
 const { config, ds, today } = await openForCli('import');
 const started = Date.now();
 const summary = await importCases(ds, ndjsonLines(createReadStream(file)), {
-  actor: 'import', today, finalPlanDays: config.finalPlanDays, defaultTeam: team,
+  actor: 'import',
+  today,
+  finalPlanDays: config.finalPlanDays,
+  defaultTeam: team,
   onProgress: (p) => {
     const s = (Date.now() - started) / 1000;
-    process.stderr.write(`\r${p.lines} lines: ${p.accepted} accepted, ${p.unchanged} unchanged, ${p.rejected} rejected (${Math.round(p.lines / Math.max(s, 0.001))} lines/s)   `);
+    process.stderr.write(
+      `\r${p.lines} lines: ${p.accepted} accepted, ${p.unchanged} unchanged, ${p.rejected} rejected (${Math.round(p.lines / Math.max(s, 0.001))} lines/s)   `,
+    );
   },
 });
 process.stderr.write('\n');

@@ -5,10 +5,12 @@ import { helpOrContinue, openForCli } from './cli-support.js';
  * The api, the worker and the other commands migrate at start too; this is for an operator who wants it done
  * (and seen) before a release starts.
  */
-helpOrContinue([
-  'Usage: npm run migrate',
-  '  Applies pending migrations (migrations/) to the database at DATABASE_URL and lists the applied ones.',
-].join('\n'));
+helpOrContinue(
+  [
+    'Usage: npm run migrate',
+    '  Applies pending migrations (migrations/) to the database at DATABASE_URL and lists the applied ones.',
+  ].join('\n'),
+);
 const { ds } = await openForCli('migrate');
 const rows: { name: string }[] = await ds.query('SELECT name FROM schema_migration ORDER BY id');
 console.log(`${rows.length} migrations applied:`);

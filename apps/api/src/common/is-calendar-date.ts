@@ -21,7 +21,10 @@ export function IsCalendarDate(options?: ValidationOptions & { earliest?: string
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a calendar date written YYYY-MM-DD, for example 2025-03-03, from ${earliest} to ${LATEST_DATE}`, ...options },
+      options: {
+        message: `${propertyName} must be a calendar date written YYYY-MM-DD, for example 2025-03-03, from ${earliest} to ${LATEST_DATE}`,
+        ...options,
+      },
       validator: { validate: (v: unknown) => isIsoDate(v) && v >= earliest && v <= LATEST_DATE },
     });
 }

@@ -9,7 +9,10 @@ export const MAX_JSON_DEPTH = 16;
 
 export class BadJsonBody extends Error {
   readonly statusCode = 400;
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,8 @@ export function parseJsonBody(text: string): unknown {
       else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > MAX_JSON_DEPTH) throw new BadJsonBody('INVALID_REQUEST', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+      if (++depth > MAX_JSON_DEPTH)
+        throw new BadJsonBody('INVALID_REQUEST', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
     } else if (c === 125 || c === 93) depth--;
   }
   let value: unknown;
@@ -46,7 +50,10 @@ export function parseJsonBody(text: string): unknown {
 function check(v: unknown, path: string): void {
   if (typeof v === 'string') {
     if (BAD_TEXT.test(v)) {
-      throw new BadJsonBody('INVALID_TEXT', `${path || 'the body'} contains a NUL character or a broken (lone surrogate) character: send plain text`);
+      throw new BadJsonBody(
+        'INVALID_TEXT',
+        `${path || 'the body'} contains a NUL character or a broken (lone surrogate) character: send plain text`,
+      );
     }
     return;
   }
@@ -56,7 +63,8 @@ function check(v: unknown, path: string): void {
   }
   if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      if (FORBIDDEN_KEYS.has(k) || BAD_TEXT.test(k)) throw new BadJsonBody('INVALID_REQUEST', 'The request body has a field name that is not allowed');
+      if (FORBIDDEN_KEYS.has(k) || BAD_TEXT.test(k))
+        throw new BadJsonBody('INVALID_REQUEST', 'The request body has a field name that is not allowed');
       check(x, path ? `${path}.${k}` : k);
     }
   }

@@ -28,27 +28,48 @@ const RouteParamtypes = { BODY: 3, QUERY: 4, PARAM: 5 } as const;
 
 /** Problem responses particular to one route ("METHOD /api/path"), besides the ones every route of its kind has. */
 export const ROUTE_PROBLEMS: Record<string, Record<number, string>> = {
-  'POST /api/auth/login': { 401: 'SIGN_IN_FAILED: wrong username or password, a disabled or locked account (one message for all)', 429: 'TOO_MANY_REQUESTS: too many sign-in attempts from this address' },
-  'POST /api/cases': { 409: 'REFERENCE_TAKEN, or EVENT_ID_REUSED', 422: 'UNKNOWN_CASEWORKER, or a date the law does not allow (DATE_IN_FUTURE)' },
+  'POST /api/auth/login': {
+    401: 'SIGN_IN_FAILED: wrong username or password, a disabled or locked account (one message for all)',
+    429: 'TOO_MANY_REQUESTS: too many sign-in attempts from this address',
+  },
+  'POST /api/cases': {
+    409: 'REFERENCE_TAKEN, or EVENT_ID_REUSED',
+    422: 'UNKNOWN_CASEWORKER, or a date the law does not allow (DATE_IN_FUTURE)',
+  },
   'POST /api/cases/{id}/events': {
     409: 'EVENT_NOT_ALLOWED (`allowed` lists what is), VERSION_CONFLICT (`currentVersion`: reload and decide again) or EVENT_ID_REUSED',
     422: 'DATE_ORDER, DATE_IN_FUTURE, UNKNOWN_REFERENCE or EXCEPTION_INVALID: the event breaks the law',
   },
-  'POST /api/imports': { 413: 'PAYLOAD_TOO_LARGE: the file is larger than allowed', 415: 'UNSUPPORTED_MEDIA_TYPE: send application/x-ndjson' },
+  'POST /api/imports': {
+    413: 'PAYLOAD_TOO_LARGE: the file is larger than allowed',
+    415: 'UNSUPPORTED_MEDIA_TYPE: send application/x-ndjson',
+  },
   'POST /api/admin/users': { 409: 'USERNAME_TAKEN' },
   'PATCH /api/admin/users/{id}': { 409: 'LAST_ADMIN: the last enabled admin cannot be disabled or given another role' },
   // Council sign-in answers 302 (to the provider, or back to the sign-in page) when configured, 404 when it is not.
-  'GET /api/auth/oidc/login': { 302: 'FOUND: to the identity provider, or back to the sign-in page when it does not answer', 404: 'NOT_FOUND: council sign-in is not configured' },
-  'GET /api/auth/oidc/callback': { 302: 'FOUND: into the app with a session, or back to the sign-in page saying why not', 404: 'NOT_FOUND: council sign-in is not configured' },
-  'POST /api/admin/queues/{queue}/jobs/{jobId}/retry': { 409: 'JOB_NOT_FAILED: only a failed job can be retried', 503: 'REDIS_UNAVAILABLE: the queues cannot be read now' },
+  'GET /api/auth/oidc/login': {
+    302: 'FOUND: to the identity provider, or back to the sign-in page when it does not answer',
+    404: 'NOT_FOUND: council sign-in is not configured',
+  },
+  'GET /api/auth/oidc/callback': {
+    302: 'FOUND: into the app with a session, or back to the sign-in page saying why not',
+    404: 'NOT_FOUND: council sign-in is not configured',
+  },
+  'POST /api/admin/queues/{queue}/jobs/{jobId}/retry': {
+    409: 'JOB_NOT_FAILED: only a failed job can be retried',
+    503: 'REDIS_UNAVAILABLE: the queues cannot be read now',
+  },
   'GET /api/admin/queues': { 503: 'REDIS_UNAVAILABLE: the queues cannot be read now' },
   'GET /api/health/ready': { 503: 'NOT_READY: PostgreSQL does not answer (the body names the failing dependency)' },
   'POST /api/cases/{id}/documents': {
-    413: 'DOCUMENT_TOO_LARGE: larger than DOCUMENT_MAX_BYTES', 415: 'DOCUMENT_TYPE_NOT_ALLOWED: the content is not a PDF, Word document or image',
+    413: 'DOCUMENT_TOO_LARGE: larger than DOCUMENT_MAX_BYTES',
+    415: 'DOCUMENT_TYPE_NOT_ALLOWED: the content is not a PDF, Word document or image',
     422: 'UNKNOWN_REFERENCE or EVENT_MISMATCH: the event named is not of this case, or not one this kind of document evidences',
     503: 'DOCUMENT_STORE_UNAVAILABLE: the object store (DOCUMENT_STORAGE=s3) does not answer; nothing was stored',
   },
-  'GET /api/cases/{id}/documents/{documentId}/content': { 503: 'DOCUMENT_STORE_UNAVAILABLE: the object store holding this document does not answer' },
+  'GET /api/cases/{id}/documents/{documentId}/content': {
+    503: 'DOCUMENT_STORE_UNAVAILABLE: the object store holding this document does not answer',
+  },
 };
 
 /** Server-sent event streams (the handler writes to the socket itself, so its return type says nothing). */
@@ -62,31 +83,60 @@ const PROBLEM_SCHEMA = {
     type: { type: 'string', description: 'urn:ehc:problem:<code>, e.g. urn:ehc:problem:version-conflict' },
     title: { type: 'string', description: 'The same for every problem of this code' },
     status: { type: 'integer', description: 'The HTTP status' },
-    detail: { type: 'string', description: 'What is wrong with this request and what would be accepted; never a submitted value' },
+    detail: {
+      type: 'string',
+      description: 'What is wrong with this request and what would be accepted; never a submitted value',
+    },
     instance: { type: 'string', description: 'The path that was called (no query string)' },
-    code: { type: 'string', description: 'Stable code: INVALID_REQUEST, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, EVENT_NOT_ALLOWED, VERSION_CONFLICT, DATE_ORDER, …' },
-    errors: { type: 'array', description: 'Per field', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-    allowed: { type: 'array', items: { type: 'string' }, description: 'EVENT_NOT_ALLOWED: the event types allowed now' },
+    code: {
+      type: 'string',
+      description:
+        'Stable code: INVALID_REQUEST, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, EVENT_NOT_ALLOWED, VERSION_CONFLICT, DATE_ORDER, …',
+    },
+    errors: {
+      type: 'array',
+      description: 'Per field',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    allowed: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'EVENT_NOT_ALLOWED: the event types allowed now',
+    },
     currentVersion: { type: 'integer', description: "VERSION_CONFLICT: the case's version now" },
     statusCode: { type: 'integer', description: 'Same as status (older clients)' },
     message: { type: 'string', description: 'Same as detail (older clients)' },
   },
 } as const;
 
-
 /** The JSON schema of one field of the vocabulary. */
 function fieldSchema(f: FieldSpec): Record<string, unknown> {
   const base = { description: f.label };
   switch (f.kind) {
     case 'date':
-      return { ...base, type: 'string', format: 'date', description: `${f.label} (YYYY-MM-DD, a Europe/London calendar date)` };
+      return {
+        ...base,
+        type: 'string',
+        format: 'date',
+        description: `${f.label} (YYYY-MM-DD, a Europe/London calendar date)`,
+      };
     case 'text':
       return { ...base, type: 'string', minLength: 1, maxLength: f.max ?? EVENT_FIELD_RULES.maxText };
     case 'ref':
       return { ...base, type: 'string', pattern: EVENT_FIELD_RULES.ref.source };
     case 'enum':
       return f.many
-        ? { ...base, type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...(f.options ?? [])] } }
+        ? {
+            ...base,
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'string', enum: [...(f.options ?? [])] },
+          }
         : { ...base, type: 'string', enum: [...(f.options ?? [])] };
     case 'object':
       // EventCorrected.correction: the corrected event's own fields (and date), checked against that event's vocabulary.
@@ -101,7 +151,10 @@ export function eventSchema(type: CaseEventType): Record<string, unknown> {
     type: 'object',
     additionalProperties: false,
     required: ['type', ...fields.filter((f) => f.required).map((f) => f.name)],
-    properties: { type: { type: 'string', enum: [type] }, ...Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])) },
+    properties: {
+      type: { type: 'string', enum: [type] },
+      ...Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])),
+    },
   };
 }
 
@@ -109,7 +162,14 @@ export function eventSchema(type: CaseEventType): Record<string, unknown> {
 // DTOs: class-validator rules → swagger property metadata, applied once per class before the document is built.
 // ---------------------------------------------------------------------------------------------
 
-interface Meta { type: string; name?: string; constraints?: any[]; each?: boolean; message?: unknown; propertyName: string }
+interface Meta {
+  type: string;
+  name?: string;
+  constraints?: any[];
+  each?: boolean;
+  message?: unknown;
+  propertyName: string;
+}
 
 const described = new WeakSet<Function>();
 
@@ -121,7 +181,8 @@ function propertyOptions(cls: Function, prop: string, metas: Meta[]): Record<str
   const item: Record<string, any> = {};
   const target = (m: Meta) => (m.each ? item : o);
   for (const m of metas) {
-    if (typeof m.message === 'string' && !m.message.includes('$') && !descriptions.includes(m.message)) descriptions.push(m.message);
+    if (typeof m.message === 'string' && !m.message.includes('$') && !descriptions.includes(m.message))
+      descriptions.push(m.message);
     if (m.type === 'conditionalValidation') {
       o.required = false;
       if (m.name !== 'isOptional') o.nullable = true; // ValidateIf(o => o.x !== null): null is a value ("none")
@@ -133,21 +194,58 @@ function propertyOptions(cls: Function, prop: string, metas: Meta[]): Record<str
     }
     const c = m.constraints ?? [];
     switch (m.name) {
-      case 'isString': target(m).type = 'string'; break;
-      case 'isBoolean': target(m).type = 'boolean'; break;
-      case 'isInt': target(m).type = 'integer'; break;
-      case 'isIn': target(m).enum = [...c[0]]; target(m).type ??= 'string'; break;
-      case 'matches': target(m).pattern = c[0] instanceof RegExp ? c[0].source : String(c[0]); target(m).type ??= 'string'; break;
-      case 'isLength': target(m).minLength = c[0]; if (c[1] !== undefined) target(m).maxLength = c[1]; target(m).type ??= 'string'; break;
-      case 'maxLength': target(m).maxLength = c[0]; target(m).type ??= 'string'; break;
-      case 'min': target(m).minimum = c[0]; break;
-      case 'max': target(m).maximum = c[0]; break;
-      case 'isUuid': target(m).format = 'uuid'; target(m).type = 'string'; break;
-      case 'isEmail': target(m).format = 'email'; target(m).type = 'string'; break;
-      case 'isCalendarDate': target(m).format = 'date'; target(m).type = 'string'; break;
-      case 'arrayMinSize': o.minItems = c[0]; break;
-      case 'arrayMaxSize': o.maxItems = c[0]; break;
-      default: break;
+      case 'isString':
+        target(m).type = 'string';
+        break;
+      case 'isBoolean':
+        target(m).type = 'boolean';
+        break;
+      case 'isInt':
+        target(m).type = 'integer';
+        break;
+      case 'isIn':
+        target(m).enum = [...c[0]];
+        target(m).type ??= 'string';
+        break;
+      case 'matches':
+        target(m).pattern = c[0] instanceof RegExp ? c[0].source : String(c[0]);
+        target(m).type ??= 'string';
+        break;
+      case 'isLength':
+        target(m).minLength = c[0];
+        if (c[1] !== undefined) target(m).maxLength = c[1];
+        target(m).type ??= 'string';
+        break;
+      case 'maxLength':
+        target(m).maxLength = c[0];
+        target(m).type ??= 'string';
+        break;
+      case 'min':
+        target(m).minimum = c[0];
+        break;
+      case 'max':
+        target(m).maximum = c[0];
+        break;
+      case 'isUuid':
+        target(m).format = 'uuid';
+        target(m).type = 'string';
+        break;
+      case 'isEmail':
+        target(m).format = 'email';
+        target(m).type = 'string';
+        break;
+      case 'isCalendarDate':
+        target(m).format = 'date';
+        target(m).type = 'string';
+        break;
+      case 'arrayMinSize':
+        o.minItems = c[0];
+        break;
+      case 'arrayMaxSize':
+        o.maxItems = c[0];
+        break;
+      default:
+        break;
     }
   }
   if (nested && nested !== Object) {
@@ -182,12 +280,18 @@ function describeRouteDtos(app: INestApplication): void {
       if (!ctor?.prototype) continue;
       for (const name of Object.getOwnPropertyNames(ctor.prototype)) {
         if (name === 'constructor') continue;
-        const args: Record<string, { index: number; data?: unknown }> = Reflect.getMetadata(ROUTE_ARGS_METADATA, ctor, name) ?? {};
+        const args: Record<string, { index: number; data?: unknown }> =
+          Reflect.getMetadata(ROUTE_ARGS_METADATA, ctor, name) ?? {};
         const types: unknown[] = Reflect.getMetadata('design:paramtypes', ctor.prototype, name) ?? [];
         for (const [key, arg] of Object.entries(args)) {
           const kind = Number(key.split(':')[0]);
           const t = types[arg.index];
-          if ((kind === RouteParamtypes.BODY || kind === RouteParamtypes.QUERY) && arg.data === undefined && typeof t === 'function') describeDto(t);
+          if (
+            (kind === RouteParamtypes.BODY || kind === RouteParamtypes.QUERY) &&
+            arg.data === undefined &&
+            typeof t === 'function'
+          )
+            describeDto(t);
         }
       }
     }
@@ -198,7 +302,14 @@ function describeRouteDtos(app: INestApplication): void {
 // The document
 // ---------------------------------------------------------------------------------------------
 
-type Operation = { operationId?: string; parameters?: any[]; requestBody?: any; responses: Record<string, any>; security?: any[]; summary?: string };
+type Operation = {
+  operationId?: string;
+  parameters?: any[];
+  requestBody?: any;
+  responses: Record<string, any>;
+  security?: any[];
+  summary?: string;
+};
 
 const problemResponse = (status: number, description: string) => ({
   description,
@@ -211,26 +322,46 @@ function successContent(schema: Record<string, any>): Record<string, unknown> {
   const text = parts.some((p) => p['type'] === 'string');
   const json = parts.filter((p) => p['type'] !== 'string');
   if (!text || json.length === 0) return { 'application/json': { schema } };
-  return { 'application/json': { schema: json.length === 1 ? json[0] : { anyOf: json } }, 'text/csv': { schema: { type: 'string' } } };
+  return {
+    'application/json': { schema: json.length === 1 ? json[0] : { anyOf: json } },
+    'text/csv': { schema: { type: 'string' } },
+  };
 }
 
 /** Builds the OpenAPI document of an initialised api. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   describeRouteDtos(app);
-  const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('EHC needs assessment API')
-    .setDescription('Cases, case events, deadlines, alerts and the timeliness measure. Errors are problem details (RFC 9457, application/problem+json) with a stable `code`. State-changing requests must send `X-Requested-With: XMLHttpRequest`.')
-    .setVersion('0.1')
-    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by POST /api/auth/login (httpOnly, SameSite=Strict)' }, 'session')
-    .build());
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('EHC needs assessment API')
+      .setDescription(
+        'Cases, case events, deadlines, alerts and the timeliness measure. Errors are problem details (RFC 9457, application/problem+json) with a stable `code`. State-changing requests must send `X-Requested-With: XMLHttpRequest`.',
+      )
+      .setVersion('0.1')
+      .addCookieAuth(
+        SESSION_COOKIE,
+        {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'The session cookie set by POST /api/auth/login (httpOnly, SameSite=Strict)',
+        },
+        'session',
+      )
+      .build(),
+  );
 
-  const schemas = (doc.components ??= {}).schemas ??= {};
+  const schemas = ((doc.components ??= {}).schemas ??= {});
   for (const [name, schema] of Object.entries(RESPONSE_SCHEMAS)) schemas[name] ??= schema as any;
   schemas['Problem'] = PROBLEM_SCHEMA as any;
   for (const t of RECORDABLE_EVENT_TYPES) schemas[`${t}Event`] = eventSchema(t) as any;
   const events = {
     oneOf: RECORDABLE_EVENT_TYPES.map((t) => ({ $ref: `#/components/schemas/${t}Event` })),
-    discriminator: { propertyName: 'type', mapping: Object.fromEntries(RECORDABLE_EVENT_TYPES.map((t) => [t, `#/components/schemas/${t}Event`])) },
+    discriminator: {
+      propertyName: 'type',
+      mapping: Object.fromEntries(RECORDABLE_EVENT_TYPES.map((t) => [t, `#/components/schemas/${t}Event`])),
+    },
     description: 'One case event, by `type` (docs/events.md); its fields are those of the domain vocabulary',
   };
   const append = schemas['AppendEventDto'] as any;
@@ -248,11 +379,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         ok.description ||= success.status === 204 ? 'Done; no body' : 'Success';
         if (success.schema) ok.content = successContent(success.schema as Record<string, any>);
         const streamed = EVENT_STREAMS[key];
-        if (streamed) ok.content = { 'text/event-stream': { schema: { type: 'string', description: `event: alert, data: one ${streamed} as JSON per message` } } };
+        if (streamed)
+          ok.content = {
+            'text/event-stream': {
+              schema: { type: 'string', description: `event: alert, data: one ${streamed} as JSON per message` },
+            },
+          };
       }
       const params = op.parameters ?? [];
       const isPublic = publicRoutes.has(key);
-      if (params.length || op.requestBody) r['400'] ??= problemResponse(400, 'INVALID_REQUEST: a parameter or field is not valid (`errors` names each field and what is allowed)');
+      if (params.length || op.requestBody)
+        r['400'] ??= problemResponse(
+          400,
+          'INVALID_REQUEST: a parameter or field is not valid (`errors` names each field and what is allowed)',
+        );
       if (!isPublic) {
         r['401'] ??= problemResponse(401, 'UNAUTHENTICATED: no session, or it has ended');
         r['403'] ??= problemResponse(403, 'FORBIDDEN: your role may not call this, or CSRF_HEADER_MISSING');
@@ -260,19 +400,35 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       } else {
         op.security = [];
       }
-      if (params.some((p) => p.in === 'path')) r['404'] ??= problemResponse(404, 'NOT_FOUND: no such resource in your team');
+      if (params.some((p) => p.in === 'path'))
+        r['404'] ??= problemResponse(404, 'NOT_FOUND: no such resource in your team');
       for (const [status, description] of Object.entries(ROUTE_PROBLEMS[key] ?? {})) {
         // A redirect is the route's answer (no body, a Location): it replaces the 2xx Nest assumed.
         if (/^3\d\d$/.test(status)) {
           for (const s of Object.keys(r)) if (/^2\d\d$/.test(s)) delete r[s];
-          r[status] = { description, headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } } } as never;
+          r[status] = {
+            description,
+            headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } },
+          } as never;
           continue;
         }
-        r[status] = problemResponse(Number(status), `${problemTitle(description.split(':')[0]!, Number(status))}. ${description}`);
+        r[status] = problemResponse(
+          Number(status),
+          `${problemTitle(description.split(':')[0]!, Number(status))}. ${description}`,
+        );
       }
       r['500'] ??= problemResponse(500, 'INTERNAL: nothing was changed');
       if (method !== 'get' && method !== 'head' && key !== 'POST /api/auth/login') {
-        op.parameters = [...params, { name: 'X-Requested-With', in: 'header', required: true, schema: { type: 'string', enum: ['XMLHttpRequest'] }, description: 'CSRF defence: every state-changing request carries it' }];
+        op.parameters = [
+          ...params,
+          {
+            name: 'X-Requested-With',
+            in: 'header',
+            required: true,
+            schema: { type: 'string', enum: ['XMLHttpRequest'] },
+            description: 'CSRF defence: every state-changing request carries it',
+          },
+        ];
       }
     }
   }
@@ -290,14 +446,24 @@ function publicRouteKeys(app: INestApplication): Set<string> {
       const base = String(Reflect.getMetadata('path', ctor) ?? '');
       for (const name of Object.getOwnPropertyNames(ctor.prototype)) {
         const handler = ctor.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata('method', handler) === undefined) continue;
+        if (
+          name === 'constructor' ||
+          typeof handler !== 'function' ||
+          Reflect.getMetadata('method', handler) === undefined
+        )
+          continue;
         if (!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, ctor])) continue;
-        const method = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'][Reflect.getMetadata('method', handler) as number]!;
-        const path = ['api', base, String(Reflect.getMetadata('path', handler) ?? '')].join('/').replace(/\/+/g, '/').replace(/\/$/, '').replace(/:(\w+)/g, '{$1}');
+        const method = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'][
+          Reflect.getMetadata('method', handler) as number
+        ]!;
+        const path = ['api', base, String(Reflect.getMetadata('path', handler) ?? '')]
+          .join('/')
+          .replace(/\/+/g, '/')
+          .replace(/\/$/, '')
+          .replace(/:(\w+)/g, '{$1}');
         out.add(`${method} /${path}`);
       }
     }
   }
   return out;
 }
-

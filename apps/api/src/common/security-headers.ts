@@ -6,7 +6,10 @@ import helmet, { type HelmetOptions } from 'helmet';
  * api's CPU on a case command); the options here are static (no per-request nonces, no functions of the request),
  * so the headers are the same for every response and are captured from one run of helmet's own middleware.
  */
-export function securityHeaders(options: Readonly<HelmetOptions>): { set: Readonly<Record<string, string>>; remove: readonly string[] } {
+export function securityHeaders(options: Readonly<HelmetOptions>): {
+  set: Readonly<Record<string, string>>;
+  remove: readonly string[];
+} {
   const set: Record<string, string> = {};
   const remove: string[] = [];
   const res = {
@@ -23,6 +26,7 @@ export function securityHeaders(options: Readonly<HelmetOptions>): { set: Readon
     failure = err;
   });
   if (failure) throw failure;
-  if (!set['content-security-policy']) throw new Error('helmet set no Content-Security-Policy: the options were not understood');
+  if (!set['content-security-policy'])
+    throw new Error('helmet set no Content-Security-Policy: the options were not understood');
   return { set: Object.freeze(set), remove: Object.freeze(remove) };
 }

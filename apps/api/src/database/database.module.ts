@@ -33,7 +33,8 @@ export class CoreModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: (): TypeOrmModuleOptions => ({ type: 'postgres', toRetry: () => false }),
-          dataSourceFactory: async () => dataSource ?? createDataSource(config.databaseUrl, { poolSize: 20, applicationName: 'ehc-api' }),
+          dataSourceFactory: async () =>
+            dataSource ?? createDataSource(config.databaseUrl, { poolSize: 20, applicationName: 'ehc-api' }),
         }),
       ],
       providers: [
@@ -41,7 +42,12 @@ export class CoreModule {
         { provide: Clock, useValue: clock },
         {
           provide: REDIS,
-          useFactory: () => createRedisClient(config.redisTopology, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }),
+          useFactory: () =>
+            createRedisClient(config.redisTopology, {
+              lazyConnect: false,
+              maxRetriesPerRequest: 2,
+              enableOfflineQueue: true,
+            }),
         },
         Closer,
       ],

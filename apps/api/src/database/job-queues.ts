@@ -15,7 +15,10 @@ import { APP_CONFIG, REDIS } from './database.module.js';
 export class JobQueues implements OnModuleDestroy {
   private readonly queues = new Map<string, Queue>();
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The queue of that name; 404 for a name the worker does not run. */
   get(name: string): Queue {

@@ -16,7 +16,9 @@ export class ExceptionProposalsController {
 
   @Get(':id/exception-proposals')
   @Audited('case.read-exception-proposals', { caseId: 'param' })
-  @ApiOperation({ summary: 'School-closure exceptions (regs 5(4)(a), 10(4)(a), 13(3)) the case qualifies for, ready to record' })
+  @ApiOperation({
+    summary: 'School-closure exceptions (regs 5(4)(a), 10(4)(a), 13(3)) the case qualifies for, ready to record',
+  })
   list(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<ExceptionProposal[]> {
     return this.proposals.forCase(user, id);
   }

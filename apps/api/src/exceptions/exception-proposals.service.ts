@@ -2,8 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { closuresForSchool, loadStream } from '@ehc/persistence';
 import {
-  activeExceptions, addDays, checkException, closureWindow, EXCEPTION_LIMBS, overlapDays, proposeSchoolClosureException,
-  TIME_LIMIT_DAYS, type AdviceRequested, type CaseEvent, type ClosurePeriod, type DeadlineKind, type ExceptionRecorded,
+  activeExceptions,
+  addDays,
+  checkException,
+  closureWindow,
+  EXCEPTION_LIMBS,
+  overlapDays,
+  proposeSchoolClosureException,
+  TIME_LIMIT_DAYS,
+  type AdviceRequested,
+  type CaseEvent,
+  type ClosurePeriod,
+  type DeadlineKind,
+  type ExceptionRecorded,
 } from '@ehc/workflow';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
@@ -18,7 +29,14 @@ export interface ExceptionProposal {
   appliesTo: DeadlineKind[];
   adviceId: string;
   adviceRequestedOn: string;
-  closure: { id: string; settingId: string | null; closedFrom: string; reopensOn: string; description: string; adviceWindow: { from: string; to: string } };
+  closure: {
+    id: string;
+    settingId: string | null;
+    closedFrom: string;
+    reopensOn: string;
+    description: string;
+    adviceWindow: { from: string; to: string };
+  };
   /** The event to POST to /api/cases/:id/events (fill in evidence and familyInformedOn) for a one-click record. */
   event: Omit<ExceptionRecorded, 'evidence'> & { evidence: string };
 }
@@ -49,9 +67,18 @@ export class ExceptionProposalsService {
     const school = typeof s.child?.school === 'string' && s.child.school.trim() ? s.child.school.trim() : null;
     const rows = await closuresForSchool(this.ds, school);
     const own = rows.filter((r) => r.setting_id !== null);
-    const closures: (ClosurePeriod & { id: string; description: string })[] = (own.length ? own : rows)
-      .map((r) => ({ id: r.id, closedFrom: r.closed_from, reopensOn: r.reopens_on, description: r.description, ...(r.setting_id === null ? {} : { settingId: r.setting_id }) }));
-    const covered = new Set(activeExceptions(history).filter((x) => x.kind === 'school-closure').map((x) => x.adviceId));
+    const closures: (ClosurePeriod & { id: string; description: string })[] = (own.length ? own : rows).map((r) => ({
+      id: r.id,
+      closedFrom: r.closed_from,
+      reopensOn: r.reopens_on,
+      description: r.description,
+      ...(r.setting_id === null ? {} : { settingId: r.setting_id }),
+    }));
+    const covered = new Set(
+      activeExceptions(history)
+        .filter((x) => x.kind === 'school-closure')
+        .map((x) => x.adviceId),
+    );
     const today = this.clock.today();
     const finalPlanDays = this.config.finalPlanDays;
     const periods: Record<string, [string, string]> = {
@@ -60,24 +87,46 @@ export class ExceptionProposalsService {
       'final-plan': [d0, addDays(d0, finalPlanDays)],
     };
     const out: ExceptionProposal[] = [];
-    for (const a of history.filter((e): e is AdviceRequested => e.type === 'AdviceRequested' && e.provider === 'education')) {
+    for (const a of history.filter(
+      (e): e is AdviceRequested => e.type === 'AdviceRequested' && e.provider === 'education',
+    )) {
       if (covered.has(a.adviceId)) continue;
       const c = proposeSchoolClosureException(a.date, closures) as (typeof closures)[number] | undefined;
       if (!c) continue;
       // Only the limits whose period the closure overlaps ("during that time period").
       // (The limits of the original request only; tribunal-order limits (reg 44(3)) are not proposed here.)
-      const appliesTo = EXCEPTION_LIMBS['school-closure'].appliesTo.filter((k) => periods[k] && overlapDays(c.closedFrom, c.reopensOn, periods[k][0], periods[k][1]) > 0);
+      const appliesTo = EXCEPTION_LIMBS['school-closure'].appliesTo.filter(
+        (k) => periods[k] && overlapDays(c.closedFrom, c.reopensOn, periods[k][0], periods[k][1]) > 0,
+      );
       if (!appliesTo.length) continue;
       const event = {
-        type: 'ExceptionRecorded' as const, date: today, exceptionId: `school-closure-${a.adviceId}`, kind: 'school-closure' as const,
-        from: c.closedFrom, to: c.reopensOn, appliesTo: [...appliesTo], adviceId: a.adviceId,
+        type: 'ExceptionRecorded' as const,
+        date: today,
+        exceptionId: `school-closure-${a.adviceId}`,
+        kind: 'school-closure' as const,
+        from: c.closedFrom,
+        to: c.reopensOn,
+        appliesTo: [...appliesTo],
+        adviceId: a.adviceId,
         evidence: `Advice ${a.adviceId} requested from the head teacher on ${a.date}, within one week before the closure ${c.closedFrom} to ${c.reopensOn} (${c.description}).`,
       };
       if (!checkException(event as ExceptionRecorded, history as CaseEvent[], { closures, finalPlanDays }).ok) continue;
       out.push({
-        kind: 'school-closure', regulation: EXCEPTION_LIMBS['school-closure'].regulation, from: c.closedFrom, to: c.reopensOn,
-        appliesTo: [...appliesTo], adviceId: a.adviceId, adviceRequestedOn: a.date,
-        closure: { id: c.id, settingId: c.settingId ?? null, closedFrom: c.closedFrom, reopensOn: c.reopensOn, description: c.description, adviceWindow: closureWindow(c) },
+        kind: 'school-closure',
+        regulation: EXCEPTION_LIMBS['school-closure'].regulation,
+        from: c.closedFrom,
+        to: c.reopensOn,
+        appliesTo: [...appliesTo],
+        adviceId: a.adviceId,
+        adviceRequestedOn: a.date,
+        closure: {
+          id: c.id,
+          settingId: c.settingId ?? null,
+          closedFrom: c.closedFrom,
+          reopensOn: c.reopensOn,
+          description: c.description,
+          adviceWindow: closureWindow(c),
+        },
         event,
       });
     }

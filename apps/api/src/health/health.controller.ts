@@ -24,13 +24,36 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Database, Redis and the documents\' object store (when DOCUMENT_STORAGE=s3), each with its response time; 503 when one is down' })
+  @ApiOperation({
+    summary:
+      "Database, Redis and the documents' object store (when DOCUMENT_STORAGE=s3), each with its response time; 503 when one is down",
+  })
   check() {
     const store = this.store;
     return this.health.check([
-      () => this.indicator.check('database').attempt(async () => { await this.ds.query('SELECT 1'); }).withTimeout(2000),
-      () => this.indicator.check('redis').attempt(async () => { await this.redis.ping(); }).withTimeout(2000),
-      ...(store ? [() => this.indicator.check('documentStore').attempt(() => store.ping()).withTimeout(2000)] : []),
+      () =>
+        this.indicator
+          .check('database')
+          .attempt(async () => {
+            await this.ds.query('SELECT 1');
+          })
+          .withTimeout(2000),
+      () =>
+        this.indicator
+          .check('redis')
+          .attempt(async () => {
+            await this.redis.ping();
+          })
+          .withTimeout(2000),
+      ...(store
+        ? [
+            () =>
+              this.indicator
+                .check('documentStore')
+                .attempt(() => store.ping())
+                .withTimeout(2000),
+          ]
+        : []),
     ]);
   }
 
@@ -51,10 +74,20 @@ export class HealthController {
    */
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Readiness: 503 naming the failing dependency when PostgreSQL does not answer; Redis or the document store down is "degraded", still 200' })
+  @ApiOperation({
+    summary:
+      'Readiness: 503 naming the failing dependency when PostgreSQL does not answer; Redis or the document store down is "degraded", still 200',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const store = this.store;
-    const r = await checkDependencies({ database: () => this.ds.query('SELECT 1'), redis: () => this.redis.ping(), ...(store ? { documentStore: () => store.ping() } : {}) }, ['database']);
+    const r = await checkDependencies(
+      {
+        database: () => this.ds.query('SELECT 1'),
+        redis: () => this.redis.ping(),
+        ...(store ? { documentStore: () => store.ping() } : {}),
+      },
+      ['database'],
+    );
     reply.header('cache-control', 'no-store');
     if (r.status === 'down') reply.status(503);
     return r;

@@ -33,29 +33,57 @@ export class ImportsController {
   @Post()
   @HttpCode(200)
   @ApiConsumes('application/x-ndjson')
-  @ApiOperation({ summary: 'Import case histories (NDJSON); each line replayed through the statechart; returns {accepted, unchanged, rejected}' })
+  @ApiOperation({
+    summary:
+      'Import case histories (NDJSON); each line replayed through the statechart; returns {accepted, unchanged, rejected}',
+  })
   @Audited('case.import')
   async import(@CurrentUser() user: SessionUser, @Req() req: FastifyRequest): Promise<ImportSummary> {
     const actor = { id: user.id, username: user.username, role: user.role };
     const body = req.body as Readable | undefined;
     if (!body || typeof (body as Readable).pipe !== 'function') {
-      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the import as Content-Type: application/x-ndjson, one case per line');
+      throw new DomainError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the import as Content-Type: application/x-ndjson, one case per line',
+      );
     }
     const lines = ndjsonLines(body); // linear time, one line at most MAX_IMPORT_LINE_BYTES
     const { importLines, importsInProgress } = this.metricsService.metrics;
     const seen = { accepted: 0, unchanged: 0, rejected: 0 };
     const count = (p: { accepted: number; unchanged: number; rejected: number }) => {
-      for (const k of ['accepted', 'unchanged', 'rejected'] as const) { importLines.inc({ outcome: k }, p[k] - seen[k]); seen[k] = p[k]; }
+      for (const k of ['accepted', 'unchanged', 'rejected'] as const) {
+        importLines.inc({ outcome: k }, p[k] - seen[k]);
+        seen[k] = p[k];
+      }
     };
     importsInProgress.inc();
     try {
       const summary = await importCases(this.ds, lines, {
-        actor: user.id, today: this.clock.today(), finalPlanDays: this.config.finalPlanDays,
-        defaultTeam: user.teamId!, restrictToTeam: user.teamId, onProgress: count,
+        actor: user.id,
+        today: this.clock.today(),
+        finalPlanDays: this.config.finalPlanDays,
+        defaultTeam: user.teamId!,
+        restrictToTeam: user.teamId,
+        onProgress: count,
         // Only what this manager could record through the events API; each stored case audited, its row committed with it.
-        asUser: { audit: (tx, caseId) => this.audit.record({ user: actor, action: 'case.import', caseId, detail: { method: 'POST', route: '/api/imports' }, ip: req.ip, tx }) },
+        asUser: {
+          audit: (tx, caseId) =>
+            this.audit.record({
+              user: actor,
+              action: 'case.import',
+              caseId,
+              detail: { method: 'POST', route: '/api/imports' },
+              ip: req.ip,
+              tx,
+            }),
+        },
       });
-      count({ accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejectedTotal ?? summary.rejected.length });
+      count({
+        accepted: summary.accepted,
+        unchanged: summary.unchanged,
+        rejected: summary.rejectedTotal ?? summary.rejected.length,
+      });
       return summary;
     } finally {
       importsInProgress.dec();

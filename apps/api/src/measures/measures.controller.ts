@@ -19,12 +19,21 @@ export class MeasuresController {
   constructor(private readonly measures: MeasuresService) {}
 
   @Get()
-  @ApiOperation({ summary: '% of new EHC plans issued within 20 weeks (incl./excl. exceptions), bands, trend, other statutory measures, forecast, causes; asAt compares with the figure as reported' })
+  @ApiOperation({
+    summary:
+      '% of new EHC plans issued within 20 weeks (incl./excl. exceptions), bands, trend, other statutory measures, forecast, causes; asAt compares with the figure as reported',
+  })
   @Audited('measure.read')
-  async figures(@CurrentUser() user: SessionUser, @Query() q: TimelinessQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async figures(
+    @CurrentUser() user: SessionUser,
+    @Query() q: TimelinessQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const r = await this.measures.timeliness(user, q);
     if (q.format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="timeliness-${q.from}-${q.to}.csv"`);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="timeliness-${q.from}-${q.to}.csv"`);
       return timelinessFiguresCsv(r);
     }
     return r;
@@ -38,12 +47,20 @@ export class MeasuresController {
   }
 
   @Get('cases')
-  @ApiOperation({ summary: 'The cases behind every number: dates, weeks, exception and exclusion reason (pseudonymous)' })
+  @ApiOperation({
+    summary: 'The cases behind every number: dates, weeks, exception and exclusion reason (pseudonymous)',
+  })
   @Audited('measure.drilldown')
-  async cases(@CurrentUser() user: SessionUser, @Query() q: TimelinessQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async cases(
+    @CurrentUser() user: SessionUser,
+    @Query() q: TimelinessQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const rows = await this.measures.cases(user, q);
     if (q.format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="timeliness-cases-${q.from}-${q.to}.csv"`);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="timeliness-cases-${q.from}-${q.to}.csv"`);
       return timelinessCasesCsv(rows);
     }
     return { items: rows };

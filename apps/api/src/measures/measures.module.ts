@@ -6,5 +6,8 @@ import { PlanMeasuresService } from './plan-measures.service.js';
 import { Sen2Controller } from './sen2.controller.js';
 import { Sen2Service } from './sen2.service.js';
 
-@Module({ controllers: [MeasuresController, PlanMeasuresController, Sen2Controller], providers: [MeasuresService, PlanMeasuresService, Sen2Service] })
+@Module({
+  controllers: [MeasuresController, PlanMeasuresController, Sen2Controller],
+  providers: [MeasuresService, PlanMeasuresService, Sen2Service],
+})
 export class MeasuresModule {}

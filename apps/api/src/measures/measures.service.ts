@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MEASURE_SESSION_SETTINGS, timelinessCasesFromSql, timelinessHeadlineFromSql, timelinessFromSql, type SqlQuery } from '@ehc/persistence';
+import {
+  MEASURE_SESSION_SETTINGS,
+  timelinessCasesFromSql,
+  timelinessHeadlineFromSql,
+  timelinessFromSql,
+  type SqlQuery,
+} from '@ehc/persistence';
 import { daysBetween, type MeasureCaseRow, type TimelinessQuery, type TimelinessReport } from '@ehc/measures';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
@@ -34,7 +40,16 @@ export interface MeasureCorrection {
 
 export interface MeasureChange {
   reference: string;
-  before: Pick<MeasureCaseRow, 'within20Weeks' | 'exceptionKinds' | 'excludedReason' | 'countedIncludingExceptions' | 'countedExcludingExceptions' | 'finalIssuedOn' | 'receivedOn'> | null;
+  before: Pick<
+    MeasureCaseRow,
+    | 'within20Weeks'
+    | 'exceptionKinds'
+    | 'excludedReason'
+    | 'countedIncludingExceptions'
+    | 'countedExcludingExceptions'
+    | 'finalIssuedOn'
+    | 'receivedOn'
+  > | null;
   after: MeasureChange['before'];
   /** the corrections recorded since the as-at day that explain the change (empty: new events, not corrections) */
   corrections: MeasureCorrection[];
@@ -51,12 +66,26 @@ export class MeasuresService {
   ) {}
 
   private query(user: SessionUser, q: TimelinessQueryDto): TimelinessQuery {
-    if (q.from > q.to) throw new DomainError(400, 'INVALID_REQUEST', 'from must be on or before to', { errors: [{ field: 'from', message: 'from must be on or before to' }] });
-    if (daysBetween(q.from, q.to) > 3660) throw new DomainError(400, 'INVALID_REQUEST', 'the period may be at most 10 years', { errors: [{ field: 'to', message: 'at most 10 years after from' }] });
+    if (q.from > q.to)
+      throw new DomainError(400, 'INVALID_REQUEST', 'from must be on or before to', {
+        errors: [{ field: 'from', message: 'from must be on or before to' }],
+      });
+    if (daysBetween(q.from, q.to) > 3660)
+      throw new DomainError(400, 'INVALID_REQUEST', 'the period may be at most 10 years', {
+        errors: [{ field: 'to', message: 'at most 10 years after from' }],
+      });
     // A team manager sees their own team's figures; the board sees the council's, optionally by team.
-    if (user.role === 'team-manager' && q.team && q.team !== user.teamId) throw new DomainError(403, 'FORBIDDEN', 'A team manager sees their own team’s figures only');
-    const team = user.role === 'team-manager' ? user.teamId ?? undefined : q.team;
-    return { from: q.from, to: q.to, team, groupBy: q.groupBy, today: this.clock.today(), boundaryDays: this.config.finalPlanDays };
+    if (user.role === 'team-manager' && q.team && q.team !== user.teamId)
+      throw new DomainError(403, 'FORBIDDEN', 'A team manager sees their own team’s figures only');
+    const team = user.role === 'team-manager' ? (user.teamId ?? undefined) : q.team;
+    return {
+      from: q.from,
+      to: q.to,
+      team,
+      groupBy: q.groupBy,
+      today: this.clock.today(),
+      boundaryDays: this.config.finalPlanDays,
+    };
   }
 
   /**
@@ -71,7 +100,15 @@ export class MeasuresService {
     });
   }
 
-  async timeliness(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessReport & { nationalReference: typeof NATIONAL_REFERENCE; asAtComparison?: { date: string; report: TimelinessReport; changes: MeasureChange[] } }> {
+  async timeliness(
+    user: SessionUser,
+    q: TimelinessQueryDto,
+  ): Promise<
+    TimelinessReport & {
+      nationalReference: typeof NATIONAL_REFERENCE;
+      asAtComparison?: { date: string; report: TimelinessReport; changes: MeasureChange[] };
+    }
+  > {
     const base = this.query(user, q);
     return this.snapshot(async (run) => {
       const now = await timelinessFromSql(run, base);
@@ -97,12 +134,18 @@ export class MeasuresService {
     return this.snapshot(async (run) => {
       const rows = await timelinessCasesFromSql(run, base);
       const teams: { id: string; name: string }[] = await run(
-        `SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`, [base.team ?? null]);
+        `SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`,
+        [base.team ?? null],
+      );
       const prev = previousPeriod(base.from, base.to);
       const before = await timelinessHeadlineFromSql(run, { ...base, ...prev, groupBy: undefined });
       return {
         ...timelinessBreakdown(rows, teams, base.from, base.to),
-        previousPeriod: { ...prev, includingExceptions: before.includingExceptions, excludingExceptions: before.excludingExceptions },
+        previousPeriod: {
+          ...prev,
+          includingExceptions: before.includingExceptions,
+          excludingExceptions: before.excludingExceptions,
+        },
       };
     });
   }
@@ -111,18 +154,36 @@ export class MeasuresService {
   private async changes(run: SqlQuery, now: TimelinessQuery, then: TimelinessQuery): Promise<MeasureChange[]> {
     const a = await timelinessCasesFromSql(run, then);
     const b = await timelinessCasesFromSql(run, now);
-    const pick = (r: MeasureCaseRow | undefined) => r ? {
-      within20Weeks: r.within20Weeks, exceptionKinds: r.exceptionKinds, excludedReason: r.excludedReason, receivedOn: r.receivedOn,
-      countedIncludingExceptions: r.countedIncludingExceptions, countedExcludingExceptions: r.countedExcludingExceptions, finalIssuedOn: r.finalIssuedOn,
-    } : null;
+    const pick = (r: MeasureCaseRow | undefined) =>
+      r
+        ? {
+            within20Weeks: r.within20Weeks,
+            exceptionKinds: r.exceptionKinds,
+            excludedReason: r.excludedReason,
+            receivedOn: r.receivedOn,
+            countedIncludingExceptions: r.countedIncludingExceptions,
+            countedExcludingExceptions: r.countedExcludingExceptions,
+            finalIssuedOn: r.finalIssuedOn,
+          }
+        : null;
     const before = new Map(a.map((r) => [r.reference, r]));
     const after = new Map(b.map((r) => [r.reference, r]));
     const refs = [...new Set([...before.keys(), ...after.keys()])]
-      .filter((ref) => JSON.stringify(pick(before.get(ref))) !== JSON.stringify(pick(after.get(ref)))).sort();
+      .filter((ref) => JSON.stringify(pick(before.get(ref))) !== JSON.stringify(pick(after.get(ref))))
+      .sort();
     if (!refs.length) return [];
     // what was recorded after the end of the as-at day (Europe/London): the measure's own cut-off
-    const events: { reference: string; type: string; date: string; recorded_at: Date; data: Record<string, unknown>;
-      actor: string; display_name: string | null; target_type: string | null; target_date: string | null }[] = await run(
+    const events: {
+      reference: string;
+      type: string;
+      date: string;
+      recorded_at: Date;
+      data: Record<string, unknown>;
+      actor: string;
+      display_name: string | null;
+      target_type: string | null;
+      target_date: string | null;
+    }[] = await run(
       `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at, e.data, e.actor, u.display_name,
               t.type AS target_type, t.business_date::text AS target_date
          FROM case_event e JOIN ehc_case c ON c.id = e.case_id
@@ -130,19 +191,37 @@ export class MeasuresService {
          LEFT JOIN case_event t ON t.case_id = e.case_id AND e.type IN ('EventCorrected', 'EventRetracted')
            AND t.event_id::text = lower(coalesce(e.data->>'corrects', e.data->>'retracts'))
         WHERE c.reference = ANY($1) AND e.recorded_at >= ($2::date + 1)::timestamp AT TIME ZONE 'Europe/London'
-        ORDER BY c.reference, e.version`, [refs, then.asAt]);
-    const who = (e: (typeof events)[number]) => e.display_name ?? (e.actor === 'system' ? 'System' : e.actor === 'import' ? 'Import' : 'Unknown user');
+        ORDER BY c.reference, e.version`,
+      [refs, then.asAt],
+    );
+    const who = (e: (typeof events)[number]) =>
+      e.display_name ?? (e.actor === 'system' ? 'System' : e.actor === 'import' ? 'Import' : 'Unknown user');
     return refs.map((reference) => {
       const mine = events.filter((e) => e.reference === reference);
       return {
-        reference, before: pick(before.get(reference)), after: pick(after.get(reference)),
-        corrections: mine.filter((e) => e.type === 'EventCorrected' || e.type === 'EventRetracted').map((e) => ({
-          type: e.type as MeasureCorrection['type'], correctedType: e.target_type, correctedDate: e.target_date,
-          correction: e.type === 'EventCorrected' && typeof e.data['correction'] === 'object' ? e.data['correction'] as Record<string, unknown> : null,
-          reason: typeof e.data['reason'] === 'string' ? e.data['reason'] : '', by: who(e),
-          recordedAt: new Date(e.recorded_at).toISOString(), date: e.date,
+        reference,
+        before: pick(before.get(reference)),
+        after: pick(after.get(reference)),
+        corrections: mine
+          .filter((e) => e.type === 'EventCorrected' || e.type === 'EventRetracted')
+          .map((e) => ({
+            type: e.type as MeasureCorrection['type'],
+            correctedType: e.target_type,
+            correctedDate: e.target_date,
+            correction:
+              e.type === 'EventCorrected' && typeof e.data['correction'] === 'object'
+                ? (e.data['correction'] as Record<string, unknown>)
+                : null,
+            reason: typeof e.data['reason'] === 'string' ? e.data['reason'] : '',
+            by: who(e),
+            recordedAt: new Date(e.recorded_at).toISOString(),
+            date: e.date,
+          })),
+        eventsRecordedSince: mine.map((e) => ({
+          type: e.type,
+          date: e.date,
+          recordedAt: new Date(e.recorded_at).toISOString(),
         })),
-        eventsRecordedSince: mine.map((e) => ({ type: e.type, date: e.date, recordedAt: new Date(e.recorded_at).toISOString() })),
       };
     });
   }

@@ -19,12 +19,21 @@ export class PlanMeasuresController {
   constructor(private readonly measures: PlanMeasuresService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Learners with EHC plans by setting (and trend), post-16 local vs independent specialist, Year 9 amendments, annual reviews, phase transfers' })
+  @ApiOperation({
+    summary:
+      'Learners with EHC plans by setting (and trend), post-16 local vs independent specialist, Year 9 amendments, annual reviews, phase transfers',
+  })
   @Audited('measure.read', { caseId: 'none' })
-  async report(@CurrentUser() user: SessionUser, @Query() q: PlanMeasuresQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async report(
+    @CurrentUser() user: SessionUser,
+    @Query() q: PlanMeasuresQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const r = await this.measures.report(user, q);
     if (q.format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="plan-measures-${q.on}.csv"`);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="plan-measures-${q.on}.csv"`);
       return planReportCsv(r);
     }
     return r;
@@ -33,10 +42,16 @@ export class PlanMeasuresController {
   @Get('cases')
   @ApiOperation({ summary: 'The cases behind one plan measure (pseudonymous)' })
   @Audited('measure.drilldown', { caseId: 'none' })
-  async cases(@CurrentUser() user: SessionUser, @Query() q: PlanCasesQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async cases(
+    @CurrentUser() user: SessionUser,
+    @Query() q: PlanCasesQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const r = await this.measures.report(user, q);
     if (q.format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="plan-${q.measure}-${q.on}.csv"`);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="plan-${q.measure}-${q.on}.csv"`);
       return planDrilldownCsv(r, q.measure);
     }
     const d = planDrilldown(r, q.measure);

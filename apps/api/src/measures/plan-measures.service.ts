@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PLAN_EVENT_TYPES } from '@ehc/workflow';
 import {
-  CORRECTION_TYPES, daysBetween, PLAN_START_SOURCE_TYPES, planReport, planRowsFromCaseRows, type MeasureEventRow, type PlanFoldCache, type PlanReport,
+  CORRECTION_TYPES,
+  daysBetween,
+  PLAN_START_SOURCE_TYPES,
+  planReport,
+  planRowsFromCaseRows,
+  type MeasureEventRow,
+  type PlanFoldCache,
+  type PlanReport,
 } from '@ehc/measures';
 import { MEASURE_SESSION_SETTINGS, type SqlQuery } from '@ehc/persistence';
 import { Clock } from '@ehc/platform';
@@ -11,20 +18,38 @@ import type { SessionUser } from '../auth/session-user.js';
 import type { PlanMeasuresQueryDto } from './plan-measures.query.js';
 
 /** The event types the plan measures and the SEN2 plan modules read: the plan's own, its start, and corrections. */
-export const PLAN_READ_TYPES: readonly string[] = [...PLAN_EVENT_TYPES, ...PLAN_START_SOURCE_TYPES, ...CORRECTION_TYPES];
+export const PLAN_READ_TYPES: readonly string[] = [
+  ...PLAN_EVENT_TYPES,
+  ...PLAN_START_SOURCE_TYPES,
+  ...CORRECTION_TYPES,
+];
 
 /**
  * case_event rows, as the pure measures read them, in one read-only snapshot. `types`: only these event types (the
  * (type, business_date) index); `team`: only that team's cases. Corrections are read with them and applied by the
  * caller (a correction of an event of another type names nothing among the rows and is ignored).
  */
-export async function readCaseRows(run: SqlQuery, opts: { types?: readonly string[]; team?: string }): Promise<MeasureEventRow[]> {
-  const rows: { caseId: string; eventId: string; reference: string; teamId: string; version: number; type: string; date: string; data: Record<string, unknown>; recordedAt: Date }[] = await run(
+export async function readCaseRows(
+  run: SqlQuery,
+  opts: { types?: readonly string[]; team?: string },
+): Promise<MeasureEventRow[]> {
+  const rows: {
+    caseId: string;
+    eventId: string;
+    reference: string;
+    teamId: string;
+    version: number;
+    type: string;
+    date: string;
+    data: Record<string, unknown>;
+    recordedAt: Date;
+  }[] = await run(
     `SELECT e.case_id AS "caseId", e.event_id::text AS "eventId", c.reference, c.team_id AS "teamId", e.version, e.type,
             e.business_date::text AS date, e.data, e.recorded_at AS "recordedAt"
        FROM case_event e JOIN ehc_case c ON c.id = e.case_id
       WHERE ($1::text[] IS NULL OR e.type = ANY($1)) AND ($2::text IS NULL OR c.team_id = $2)`,
-    [opts.types ?? null, opts.team ?? null]);
+    [opts.types ?? null, opts.team ?? null],
+  );
   return rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() }));
 }
 
@@ -43,7 +68,10 @@ export function snapshot<T>(ds: DataSource, fn: (run: SqlQuery) => Promise<T>): 
  */
 @Injectable()
 export class PlanMeasuresService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource, @Inject(Clock) private readonly clock: Clock) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   /**
    * Plans folded earlier today, by case, reused while the case's stream has not moved (its last version is the
@@ -53,22 +81,42 @@ export class PlanMeasuresService {
   private cache: { day: string; plans: PlanFoldCache } = { day: '', plans: new Map() };
 
   async report(user: SessionUser, q: PlanMeasuresQueryDto): Promise<PlanReport> {
-    if (q.from > q.to) throw new DomainError(400, 'INVALID_REQUEST', 'from must be on or before to', { errors: [{ field: 'from', message: 'from must be on or before to' }] });
+    if (q.from > q.to)
+      throw new DomainError(400, 'INVALID_REQUEST', 'from must be on or before to', {
+        errors: [{ field: 'from', message: 'from must be on or before to' }],
+      });
     const trendFrom = q.trendFrom ?? `${Number(q.on.slice(0, 4)) - 1}${q.on.slice(4, 7)}-01`;
-    if (trendFrom > q.on) throw new DomainError(400, 'INVALID_REQUEST', 'trendFrom must be on or before on', { errors: [{ field: 'trendFrom', message: 'trendFrom must be on or before on' }] });
+    if (trendFrom > q.on)
+      throw new DomainError(400, 'INVALID_REQUEST', 'trendFrom must be on or before on', {
+        errors: [{ field: 'trendFrom', message: 'trendFrom must be on or before on' }],
+      });
     if (daysBetween(trendFrom, q.on) > 3660 || daysBetween(q.from, q.to) > 3660) {
-      throw new DomainError(400, 'INVALID_REQUEST', 'a period or trend may be at most 10 years', { errors: [{ field: 'from', message: 'at most 10 years' }] });
+      throw new DomainError(400, 'INVALID_REQUEST', 'a period or trend may be at most 10 years', {
+        errors: [{ field: 'from', message: 'at most 10 years' }],
+      });
     }
     // A team manager sees their own team's figures; the board sees the council's, optionally by team.
-    if (user.role === 'team-manager' && q.team && q.team !== user.teamId) throw new DomainError(403, 'FORBIDDEN', 'A team manager sees their own team’s figures only');
-    const team = user.role === 'team-manager' ? user.teamId ?? undefined : q.team;
+    if (user.role === 'team-manager' && q.team && q.team !== user.teamId)
+      throw new DomainError(403, 'FORBIDDEN', 'A team manager sees their own team’s figures only');
+    const team = user.role === 'team-manager' ? (user.teamId ?? undefined) : q.team;
     const today = this.clock.today();
     const rows = await snapshot(this.ds, (run) => readCaseRows(run, { types: PLAN_READ_TYPES, team }));
     const asAt = q.asAt;
     if (this.cache.day !== today) this.cache = { day: today, plans: new Map() };
-    return planReport(planRowsFromCaseRows(rows, { asAt }), {
-      on: q.on, from: q.from, to: q.to, year: q.year, trendFrom, basis: q.basis ?? 'attended',
-      today: asAt !== undefined && asAt < today ? asAt : today, ...(team ? { team } : {}), ...(asAt ? { asAt } : {}),
-    }, this.cache.plans);
+    return planReport(
+      planRowsFromCaseRows(rows, { asAt }),
+      {
+        on: q.on,
+        from: q.from,
+        to: q.to,
+        year: q.year,
+        trendFrom,
+        basis: q.basis ?? 'attended',
+        today: asAt !== undefined && asAt < today ? asAt : today,
+        ...(team ? { team } : {}),
+        ...(asAt ? { asAt } : {}),
+      },
+      this.cache.plans,
+    );
   }
 }

@@ -19,12 +19,20 @@ export class Sen2Controller {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'SEN2 return for a census date: the checks (each failure with its case reference) and counts, or the XML file (format xml)' })
+  @ApiOperation({
+    summary:
+      'SEN2 return for a census date: the checks (each failure with its case reference) and counts, or the XML file (format xml)',
+  })
   @Audited('sen2.return', { caseId: 'none' })
-  async build(@CurrentUser() user: SessionUser, @Body() q: Sen2ReturnDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async build(
+    @CurrentUser() user: SessionUser,
+    @Body() q: Sen2ReturnDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (q.format === 'xml') {
       const xml = await this.sen2.xml(user, q);
-      void reply.header('content-type', 'application/xml; charset=utf-8')
+      void reply
+        .header('content-type', 'application/xml; charset=utf-8')
         .header('content-disposition', `attachment; filename="SEN2_${q.la}_${q.referenceDate}.xml"`);
       return xml;
     }

@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  buildSen2Return, checkSen2Return, collectionYear, computeTimeliness, sen2Xml, timelinessFromSen2Return,
-  type Sen2PersonInput, type Sen2Return, type Sen2ReturnFailure, type TimelinessFigure,
+  buildSen2Return,
+  checkSen2Return,
+  collectionYear,
+  computeTimeliness,
+  sen2Xml,
+  timelinessFromSen2Return,
+  type Sen2PersonInput,
+  type Sen2Return,
+  type Sen2ReturnFailure,
+  type TimelinessFigure,
 } from '@ehc/measures';
 import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
@@ -15,12 +23,24 @@ export interface Sen2Summary {
   header: Sen2Return['header'];
   /** A team manager's return holds their own team's cases only. */
   team: string | null;
-  counts: { persons: number; requests: number; assessments: number; namedPlans: number; activePlans: number; placements: number };
+  counts: {
+    persons: number;
+    requests: number;
+    assessments: number;
+    namedPlans: number;
+    activePlans: number;
+    placements: number;
+  };
   failures: Sen2ReturnFailure[];
   errors: number;
   queries: number;
   /** The 20-week figures for the collection year read back from the return, beside the board's for the same events. */
-  twentyWeeks: { from: string; to: string; fromReturn: { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure }; board: { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure } };
+  twentyWeeks: {
+    from: string;
+    to: string;
+    fromReturn: { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure };
+    board: { includingExceptions: TimelinessFigure; excludingExceptions: TimelinessFigure };
+  };
 }
 
 /** The SEN2 person-level return built from case_event and the person record (docs/sen2.md). */
@@ -34,20 +54,28 @@ export class Sen2Service {
 
   private async build(user: SessionUser, q: Sen2ReturnDto) {
     if (q.referenceDate > this.clock.today()) {
-      throw new DomainError(400, 'INVALID_REQUEST', 'the census date cannot be in the future', { errors: [{ field: 'referenceDate', message: 'the census date cannot be after today' }] });
+      throw new DomainError(400, 'INVALID_REQUEST', 'the census date cannot be in the future', {
+        errors: [{ field: 'referenceDate', message: 'the census date cannot be after today' }],
+      });
     }
-    const team = user.role === 'team-manager' ? user.teamId ?? undefined : undefined;
+    const team = user.role === 'team-manager' ? (user.teamId ?? undefined) : undefined;
     const { rows, people } = await snapshot(this.ds, async (run) => ({
       rows: await readCaseRows(run, { team }),
       // a merged person's cases go under the person they were merged into
-      people: await run(
+      people: (await run(
         `SELECT c.id AS "caseId", t.id AS "personKey", t.given_name AS "givenName", t.family_name AS "familyName",
                 t.date_of_birth::text AS "dateOfBirth", t.upn, t.uln, t.postcode
            FROM ehc_case c JOIN person p ON p.id = c.person_id JOIN person t ON t.id = coalesce(p.merged_into, p.id)
-          WHERE $1::text IS NULL OR c.team_id = $1`, [team ?? null]) as (Sen2PersonInput & { caseId: string })[],
+          WHERE $1::text IS NULL OR c.team_id = $1`,
+        [team ?? null],
+      )) as (Sen2PersonInput & { caseId: string })[],
     }));
     const persons = new Map(people.map(({ caseId, ...p }) => [caseId, p]));
-    const ret = buildSen2Return(rows, persons, { referenceDate: q.referenceDate, la: q.la, generatedAt: new Date(this.clock.now()).toISOString() });
+    const ret = buildSen2Return(rows, persons, {
+      referenceDate: q.referenceDate,
+      la: q.la,
+      generatedAt: new Date(this.clock.now()).toISOString(),
+    });
     return { ret, rows, team };
   }
 
@@ -56,19 +84,29 @@ export class Sen2Service {
     const failures = checkSen2Return(ret);
     const requests = ret.persons.flatMap((p) => p.requests);
     const { from, to } = collectionYear(q.referenceDate);
-    const board = computeTimeliness(rows, { from, to, today: this.clock.today(), boundaryDays: this.config.finalPlanDays });
+    const board = computeTimeliness(rows, {
+      from,
+      to,
+      today: this.clock.today(),
+      boundaryDays: this.config.finalPlanDays,
+    });
     return {
-      header: ret.header, team: team ?? null,
+      header: ret.header,
+      team: team ?? null,
       counts: {
-        persons: ret.persons.length, requests: requests.length,
+        persons: ret.persons.length,
+        requests: requests.length,
         assessments: requests.filter((r) => r.assessment).length,
         namedPlans: requests.filter((r) => r.assessment?.namedPlan).length,
         activePlans: requests.filter((r) => r.activePlan).length,
         placements: requests.reduce((n, r) => n + (r.activePlan?.placementDetail.length ?? 0), 0),
       },
-      failures, errors: failures.filter((f) => f.severity === 'error').length, queries: failures.filter((f) => f.severity === 'query').length,
+      failures,
+      errors: failures.filter((f) => f.severity === 'error').length,
+      queries: failures.filter((f) => f.severity === 'query').length,
       twentyWeeks: {
-        from, to,
+        from,
+        to,
         fromReturn: timelinessFromSen2Return(ret, { from, to, boundaryDays: this.config.finalPlanDays }),
         board: { includingExceptions: board.includingExceptions, excludingExceptions: board.excludingExceptions },
       },
@@ -80,9 +118,16 @@ export class Sen2Service {
     const { ret } = await this.build(user, q);
     const failures = checkSen2Return(ret).filter((f) => f.severity === 'error');
     if (failures.length) {
-      throw new DomainError(422, 'SEN2_CHECKS_FAILED', `The return has ${failures.length} error${failures.length === 1 ? '' : 's'} to correct before it can be exported`, {
-        errors: failures.slice(0, 200).map((f) => ({ field: `${f.reference} ${f.module}.${f.field}`, message: f.rule })),
-      });
+      throw new DomainError(
+        422,
+        'SEN2_CHECKS_FAILED',
+        `The return has ${failures.length} error${failures.length === 1 ? '' : 's'} to correct before it can be exported`,
+        {
+          errors: failures
+            .slice(0, 200)
+            .map((f) => ({ field: `${f.reference} ${f.module}.${f.field}`, message: f.rule })),
+        },
+      );
     }
     return sen2Xml(ret);
   }

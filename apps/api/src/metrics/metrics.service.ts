@@ -10,8 +10,14 @@ import { JobQueues } from '../database/job-queues.js';
 export class MetricsService {
   readonly metrics: Metrics;
 
-  constructor(@Inject(DataSource) ds: DataSource, @Inject(JobQueues) private readonly queues: JobQueues) {
-    this.metrics = createMetrics('ehc-api', async () => ({ ...(await sampleOperations(ds)), jobs: await this.jobCounts() }));
+  constructor(
+    @Inject(DataSource) ds: DataSource,
+    @Inject(JobQueues) private readonly queues: JobQueues,
+  ) {
+    this.metrics = createMetrics('ehc-api', async () => ({
+      ...(await sampleOperations(ds)),
+      jobs: await this.jobCounts(),
+    }));
   }
 
   /** Deadline jobs by state; left out (not failed) when Redis does not answer within a second. */

@@ -47,14 +47,25 @@ export class PersonsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Correct a person’s details with a reason (each case’s copy of the child follows; the change is kept with its reason)' })
-  update(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: PersonChangeDto): Promise<PersonDetail> {
+  @ApiOperation({
+    summary:
+      'Correct a person’s details with a reason (each case’s copy of the child follows; the change is kept with its reason)',
+  })
+  update(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: PersonChangeDto,
+  ): Promise<PersonDetail> {
     return this.persons.update(user, id, dto);
   }
 
   @Post(':id/contacts')
   @ApiOperation({ summary: 'Add a parent, carer or professional' })
-  addContact(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() dto: ContactDto): Promise<PersonContact> {
+  addContact(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ContactDto,
+  ): Promise<PersonContact> {
     return this.persons.addContact(user, id, dto);
   }
 

@@ -2,8 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ehc/persistence';
 import {
-  PARENT_RELATIONSHIPS, PROFESSIONAL_ROLES, STAGE_LABELS,
-  type PersonCase, type PersonContact, type PersonDetail, type PersonFields, type PersonMatch,
+  PARENT_RELATIONSHIPS,
+  PROFESSIONAL_ROLES,
+  STAGE_LABELS,
+  type PersonCase,
+  type PersonContact,
+  type PersonDetail,
+  type PersonFields,
+  type PersonMatch,
 } from '@ehc/contracts';
 import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
@@ -22,9 +28,17 @@ const text = (s?: string | null) => (s && s.trim() ? s.trim() : null);
 
 /** A person's own details, by their API names (PersonFields), with the column each is kept in and how it is tidied. */
 const DETAIL_COLUMNS = {
-  givenName: ['given_name', text], familyName: ['family_name', text], dateOfBirth: ['date_of_birth', text], upn: ['upn', upper],
-  uln: ['uln', text], address: ['address', text], postcode: ['postcode', upper], schoolUrn: ['school_urn', text],
-  schoolName: ['school_name', text], homeLanguage: ['home_language', text], interpreterNeeded: ['interpreter_needed', (v: boolean | null | undefined) => v ?? false],
+  givenName: ['given_name', text],
+  familyName: ['family_name', text],
+  dateOfBirth: ['date_of_birth', text],
+  upn: ['upn', upper],
+  uln: ['uln', text],
+  address: ['address', text],
+  postcode: ['postcode', upper],
+  schoolUrn: ['school_urn', text],
+  schoolName: ['school_name', text],
+  homeLanguage: ['home_language', text],
+  interpreterNeeded: ['interpreter_needed', (v: boolean | null | undefined) => v ?? false],
 } as const satisfies Record<keyof PersonFields, readonly [string, (v: any) => unknown]>;
 export type PersonDetailPatch = { [K in keyof PersonFields]?: PersonFields[K] | null };
 /**
@@ -43,18 +57,22 @@ export class PersonsService {
   ) {}
 
   private team(user: SessionUser): string {
-    if (!user.teamId) throw new DomainError(403, 'FORBIDDEN', 'Only members of a casework team can see a child’s record');
+    if (!user.teamId)
+      throw new DomainError(403, 'FORBIDDEN', 'Only members of a casework team can see a child’s record');
     return user.teamId;
   }
 
   /** The person if the user's team may see it; "not found" otherwise (no existence leak). */
   async visible(user: SessionUser, personId: string, db: Runner = this.ds, lock = false): Promise<Record<string, any>> {
     // A merged record is seen by whoever sees the record it was merged into (to be told where it went).
-    const rows = await db.query(`SELECT ${PERSON_COLUMNS('p')} FROM person p LEFT JOIN person k ON k.id = p.merged_into
+    const rows = await db.query(
+      `SELECT ${PERSON_COLUMNS('p')} FROM person p LEFT JOIN person k ON k.id = p.merged_into
       WHERE p.id = $1 AND (${VISIBLE_TO_TEAM('p', '$2')} OR (k.id IS NOT NULL AND ${VISIBLE_TO_TEAM('k', '$2')}))${lock ? ' FOR UPDATE OF p' : ''}`,
-      [personId, this.team(user)]);
+      [personId, this.team(user)],
+    );
     if (!rows[0]) throw notFound('The person');
-    if (rows[0].mergedInto) throw new DomainError(404, 'PERSON_MERGED', `This record was merged into person ${rows[0].mergedInto}`);
+    if (rows[0].mergedInto)
+      throw new DomainError(404, 'PERSON_MERGED', `This record was merged into person ${rows[0].mergedInto}`);
     return rows[0];
   }
 
@@ -64,8 +82,21 @@ export class PersonsService {
       const [row] = await tx.query(
         `INSERT INTO person (given_name, family_name, date_of_birth, upn, uln, address, postcode, school_urn, school_name, home_language, interpreter_needed, created_by_team)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-        [dto.givenName.trim(), dto.familyName.trim(), dto.dateOfBirth, upper(dto.upn), text(dto.uln), text(dto.address), upper(dto.postcode),
-          text(dto.schoolUrn), text(dto.schoolName), text(dto.homeLanguage), dto.interpreterNeeded ?? false, team]);
+        [
+          dto.givenName.trim(),
+          dto.familyName.trim(),
+          dto.dateOfBirth,
+          upper(dto.upn),
+          text(dto.uln),
+          text(dto.address),
+          upper(dto.postcode),
+          text(dto.schoolUrn),
+          text(dto.schoolName),
+          text(dto.homeLanguage),
+          dto.interpreterNeeded ?? false,
+          team,
+        ],
+      );
       await this.audit.record({ user, action: 'person.create', detail: { personId: row.id }, tx });
       return row.id as string;
     });
@@ -77,10 +108,20 @@ export class PersonsService {
     const { reason, ...fields } = dto;
     await inTransaction(this.ds, async (tx) => {
       await this.visible(user, personId, tx, true);
-      const all = Object.fromEntries((Object.keys(DETAIL_COLUMNS) as (keyof PersonFields)[]).map((k) => [k, fields[k] ?? null])) as PersonDetailPatch;
+      const all = Object.fromEntries(
+        (Object.keys(DETAIL_COLUMNS) as (keyof PersonFields)[]).map((k) => [k, fields[k] ?? null]),
+      ) as PersonDetailPatch;
       const change = await this.changeDetails(tx, user, personId, all, reason, null);
-      if (!change) throw badRequest('Nothing would change: the details given are the ones already recorded', [{ field: 'givenName', message: 'change at least one detail' }]);
-      await this.audit.record({ user, action: 'person.update', detail: { personId, fields: change.fields, changeId: change.changeId }, tx });
+      if (!change)
+        throw badRequest('Nothing would change: the details given are the ones already recorded', [
+          { field: 'givenName', message: 'change at least one detail' },
+        ]);
+      await this.audit.record({
+        user,
+        action: 'person.update',
+        detail: { personId, fields: change.fields, changeId: change.changeId },
+        tx,
+      });
     });
     return this.detail(user, personId, false);
   }
@@ -91,20 +132,41 @@ export class PersonsService {
    * in child_detail_change with who, when, why and the previous values (on `caseId` when made on a case). The
    * caller has checked that the user may change this person, and audits. Null when nothing would change.
    */
-  async changeDetails(tx: Runner, user: SessionUser, personId: string, patch: PersonDetailPatch, reason: string, caseId: string | null): Promise<{ fields: string[]; changeId: string } | null> {
-    const [before] = await tx.query(`SELECT ${PERSON_COLUMNS('p')} FROM person p WHERE p.id = $1 FOR UPDATE`, [personId]);
+  async changeDetails(
+    tx: Runner,
+    user: SessionUser,
+    personId: string,
+    patch: PersonDetailPatch,
+    reason: string,
+    caseId: string | null,
+  ): Promise<{ fields: string[]; changeId: string } | null> {
+    const [before] = await tx.query(`SELECT ${PERSON_COLUMNS('p')} FROM person p WHERE p.id = $1 FOR UPDATE`, [
+      personId,
+    ]);
     if (!before) throw notFound('The person');
-    const changed = (Object.keys(patch) as (keyof PersonFields)[]).filter((k) => k in DETAIL_COLUMNS)
+    const changed = (Object.keys(patch) as (keyof PersonFields)[])
+      .filter((k) => k in DETAIL_COLUMNS)
       .map((k) => [k, (DETAIL_COLUMNS[k][1] as (v: unknown) => unknown)(patch[k])] as const)
       .filter(([k, v]) => (before[k] ?? null) !== v);
     if (!changed.length) return null;
-    await tx.query(`UPDATE person SET ${changed.map(([k], i) => `${DETAIL_COLUMNS[k][0]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
-      [personId, ...changed.map(([, v]) => v)]);
+    await tx.query(
+      `UPDATE person SET ${changed.map(([k], i) => `${DETAIL_COLUMNS[k][0]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [personId, ...changed.map(([, v]) => v)],
+    );
     await tx.query(SYNC_CASE_CHILD, [personId]);
     const names = changed.map(([k]) => CHANGE_NAME[k] ?? k);
     const [row] = await tx.query(
       `INSERT INTO child_detail_change (case_id, person_id, changed_at, user_id, fields, previous, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [caseId, personId, this.clock.now(), user.id, names, JSON.stringify(Object.fromEntries(changed.map(([k], i) => [names[i], before[k] ?? null]))), reason.trim()]);
+      [
+        caseId,
+        personId,
+        this.clock.now(),
+        user.id,
+        names,
+        JSON.stringify(Object.fromEntries(changed.map(([k], i) => [names[i], before[k] ?? null]))),
+        reason.trim(),
+      ],
+    );
     return { fields: names, changeId: row.id as string };
   }
 
@@ -121,20 +183,34 @@ export class PersonsService {
     const rows = await this.ds.query(
       `SELECT id, kind, name, relationship, parental_responsibility AS "parentalResponsibility", organisation, phone, email, address,
               preferred_contact AS "preferredContact", created_at AS "createdAt"
-         FROM person_contact WHERE person_id = $1 ORDER BY kind DESC, created_at`, [personId]);
-    return rows.map((r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) as unknown as PersonContact);
+         FROM person_contact WHERE person_id = $1 ORDER BY kind DESC, created_at`,
+      [personId],
+    );
+    return rows.map(
+      (r: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) as unknown as PersonContact,
+    );
   }
 
   private async cases(user: SessionUser, personId: string): Promise<PersonCase[]> {
     const rows = await this.ds.query(
       `SELECT c.id, c.reference, c.team_id AS "teamId", s.stage, s.closed, s.received_on::text AS "receivedOn", s.final_issued_on::text AS "finalIssuedOn"
-         FROM ehc_case c JOIN case_summary s ON s.case_id = c.id WHERE c.person_id = $1 ORDER BY s.received_on, c.reference`, [personId]);
-    return rows.map((r: any) => ({ ...r, stageLabel: STAGE_LABELS[r.stage] ?? r.stage, ownTeam: r.teamId === user.teamId }));
+         FROM ehc_case c JOIN case_summary s ON s.case_id = c.id WHERE c.person_id = $1 ORDER BY s.received_on, c.reference`,
+      [personId],
+    );
+    return rows.map((r: any) => ({
+      ...r,
+      stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+      ownTeam: r.teamId === user.teamId,
+    }));
   }
 
   /** The child and family of a case (the case page's panel): the person with contacts, if the case is the team's. */
   async forCase(user: SessionUser, caseId: string): Promise<PersonDetail> {
-    const rows = await this.ds.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2`, [caseId, this.team(user)]);
+    const rows = await this.ds.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2`, [
+      caseId,
+      this.team(user),
+    ]);
     if (!rows[0]) throw notFound('The case');
     return this.detail(user, rows[0].person_id, true, caseId);
   }
@@ -142,19 +218,43 @@ export class PersonsService {
   async addContact(user: SessionUser, personId: string, dto: ContactDto): Promise<PersonContact> {
     const allowed: readonly string[] = dto.kind === 'parent-carer' ? PARENT_RELATIONSHIPS : PROFESSIONAL_ROLES;
     if (!allowed.includes(dto.relationship)) {
-      throw badRequest('The contact is not valid', [{ field: 'relationship', message: `relationship of a ${dto.kind === 'parent-carer' ? 'parent or carer' : 'professional'} must be one of: ${allowed.join(', ')}` }]);
+      throw badRequest('The contact is not valid', [
+        {
+          field: 'relationship',
+          message: `relationship of a ${dto.kind === 'parent-carer' ? 'parent or carer' : 'professional'} must be one of: ${allowed.join(', ')}`,
+        },
+      ]);
     }
     if (dto.kind === 'professional' && dto.parentalResponsibility !== undefined) {
-      throw badRequest('The contact is not valid', [{ field: 'parentalResponsibility', message: 'parentalResponsibility is recorded for parents and carers only' }]);
+      throw badRequest('The contact is not valid', [
+        { field: 'parentalResponsibility', message: 'parentalResponsibility is recorded for parents and carers only' },
+      ]);
     }
     const id = await inTransaction(this.ds, async (tx) => {
       await this.visible(user, personId, tx, true);
       const [row] = await tx.query(
         `INSERT INTO person_contact (person_id, kind, name, relationship, parental_responsibility, organisation, phone, email, address, preferred_contact, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [personId, dto.kind, dto.name.trim(), dto.relationship, dto.kind === 'parent-carer' ? dto.parentalResponsibility ?? null : null,
-          text(dto.organisation), text(dto.phone), text(dto.email), text(dto.address), dto.preferredContact ?? null, user.username]);
-      await this.audit.record({ user, action: 'person.contact-add', detail: { personId, contactId: row.id, kind: dto.kind }, tx });
+        [
+          personId,
+          dto.kind,
+          dto.name.trim(),
+          dto.relationship,
+          dto.kind === 'parent-carer' ? (dto.parentalResponsibility ?? null) : null,
+          text(dto.organisation),
+          text(dto.phone),
+          text(dto.email),
+          text(dto.address),
+          dto.preferredContact ?? null,
+          user.username,
+        ],
+      );
+      await this.audit.record({
+        user,
+        action: 'person.contact-add',
+        detail: { personId, contactId: row.id, kind: dto.kind },
+        tx,
+      });
       return row.id as string;
     });
     return (await this.contacts(personId)).find((c) => c.id === id)!;
@@ -165,8 +265,13 @@ export class PersonsService {
    * and postcode, among the people the user's team may see. Criteria combine with AND; best name match first.
    */
   async search(user: SessionUser, dto: PersonSearchDto): Promise<PersonMatch[]> {
-    const criteria = (['name', 'dateOfBirth', 'upn', 'postcode'] as const).filter((k) => dto[k] !== undefined && dto[k] !== '');
-    if (!criteria.length) throw badRequest('Give at least one of name, dateOfBirth, upn, postcode', [{ field: 'name', message: 'give at least one of name, dateOfBirth, upn, postcode' }]);
+    const criteria = (['name', 'dateOfBirth', 'upn', 'postcode'] as const).filter(
+      (k) => dto[k] !== undefined && dto[k] !== '',
+    );
+    if (!criteria.length)
+      throw badRequest('Give at least one of name, dateOfBirth, upn, postcode', [
+        { field: 'name', message: 'give at least one of name, dateOfBirth, upn, postcode' },
+      ]);
     const params: unknown[] = [this.team(user)];
     const where: string[] = [];
     let sim = '0::real';
@@ -175,9 +280,18 @@ export class PersonsService {
       where.push(`p.name_key % $${params.length}`);
       sim = `similarity(p.name_key, $${params.length})`;
     }
-    if (dto.dateOfBirth) { params.push(dto.dateOfBirth); where.push(`p.date_of_birth = $${params.length}`); }
-    if (dto.upn) { params.push(upper(dto.upn)); where.push(`p.upn = $${params.length}`); }
-    if (dto.postcode) { params.push(upper(dto.postcode)!.replace(/\s+/g, '')); where.push(`p.postcode_key = $${params.length}`); }
+    if (dto.dateOfBirth) {
+      params.push(dto.dateOfBirth);
+      where.push(`p.date_of_birth = $${params.length}`);
+    }
+    if (dto.upn) {
+      params.push(upper(dto.upn));
+      where.push(`p.upn = $${params.length}`);
+    }
+    if (dto.postcode) {
+      params.push(upper(dto.postcode)!.replace(/\s+/g, ''));
+      where.push(`p.postcode_key = $${params.length}`);
+    }
     const rows = await this.matchRows(where.join(' AND '), sim, params, `'search'`);
     await this.audit.record({ user, action: 'person.search', detail: { criteria, results: rows.length } });
     return rows;
@@ -185,9 +299,18 @@ export class PersonsService {
 
   /** A new request: the same child already known? Exact UPN, or a close name with the same date of birth. */
   async matches(user: SessionUser, dto: PersonMatchDto): Promise<PersonMatch[]> {
-    const params: unknown[] = [this.team(user), `${dto.givenName} ${dto.familyName}`.trim().toLowerCase(), dto.dateOfBirth, upper(dto.upn)];
-    const rows = await this.matchRows(`((p.upn = $4) OR (p.date_of_birth = $3 AND p.name_key % $2))`, 'similarity(p.name_key, $2)', params,
-      `CASE WHEN p.upn = $4 THEN 'upn' ELSE 'name-and-date-of-birth' END`);
+    const params: unknown[] = [
+      this.team(user),
+      `${dto.givenName} ${dto.familyName}`.trim().toLowerCase(),
+      dto.dateOfBirth,
+      upper(dto.upn),
+    ];
+    const rows = await this.matchRows(
+      `((p.upn = $4) OR (p.date_of_birth = $3 AND p.name_key % $2))`,
+      'similarity(p.name_key, $2)',
+      params,
+      `CASE WHEN p.upn = $4 THEN 'upn' ELSE 'name-and-date-of-birth' END`,
+    );
     await this.audit.record({ user, action: 'person.match', detail: { results: rows.length } });
     return rows;
   }
@@ -202,7 +325,9 @@ export class PersonsService {
                 (SELECT count(*) FROM ehc_case c WHERE c.person_id = p.id)::int AS "caseCount"
            FROM person p
           WHERE p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$1')} AND ${where}
-          ORDER BY similarity DESC, p.family_name, p.given_name, p.id LIMIT ${SEARCH_LIMIT}`, params);
+          ORDER BY similarity DESC, p.family_name, p.given_name, p.id LIMIT ${SEARCH_LIMIT}`,
+        params,
+      );
       return rows as PersonMatch[];
     });
   }
@@ -213,7 +338,10 @@ export class PersonsService {
    * so the audit can still name it). Both must be visible to the user's team.
    */
   async merge(user: SessionUser, keepId: string, duplicateId: string): Promise<PersonDetail> {
-    if (keepId === duplicateId) throw badRequest('A record cannot be merged into itself', [{ field: 'duplicateId', message: 'duplicateId must be another person record' }]);
+    if (keepId === duplicateId)
+      throw badRequest('A record cannot be merged into itself', [
+        { field: 'duplicateId', message: 'duplicateId must be another person record' },
+      ]);
     await inTransaction(this.ds, async (tx) => {
       // Lock in id order so two merges of the same pair cannot deadlock.
       for (const id of [keepId, duplicateId].sort()) await this.visible(user, id, tx, true);
@@ -221,12 +349,22 @@ export class PersonsService {
         `UPDATE person k SET upn = COALESCE(k.upn, d.upn), uln = COALESCE(k.uln, d.uln), address = COALESCE(k.address, d.address),
             postcode = COALESCE(k.postcode, d.postcode), school_urn = COALESCE(k.school_urn, d.school_urn), school_name = COALESCE(k.school_name, d.school_name),
             home_language = COALESCE(k.home_language, d.home_language), interpreter_needed = k.interpreter_needed OR d.interpreter_needed, updated_at = now()
-           FROM person d WHERE k.id = $1 AND d.id = $2`, [keepId, duplicateId]);
-      const [moved] = await tx.query(`WITH m AS (UPDATE ehc_case SET person_id = $1 WHERE person_id = $2 RETURNING id) SELECT count(*)::int AS n FROM m`, [keepId, duplicateId]);
+           FROM person d WHERE k.id = $1 AND d.id = $2`,
+        [keepId, duplicateId],
+      );
+      const [moved] = await tx.query(
+        `WITH m AS (UPDATE ehc_case SET person_id = $1 WHERE person_id = $2 RETURNING id) SELECT count(*)::int AS n FROM m`,
+        [keepId, duplicateId],
+      );
       await tx.query(`UPDATE person_contact SET person_id = $1 WHERE person_id = $2`, [keepId, duplicateId]);
       await tx.query(`UPDATE person SET merged_into = $1, updated_at = now() WHERE id = $2`, [keepId, duplicateId]);
       await tx.query(SYNC_CASE_CHILD, [keepId]);
-      await this.audit.record({ user, action: 'person.merge', detail: { personId: keepId, mergedPersonId: duplicateId, casesMoved: moved.n }, tx });
+      await this.audit.record({
+        user,
+        action: 'person.merge',
+        detail: { personId: keepId, mergedPersonId: duplicateId, casesMoved: moved.n },
+        tx,
+      });
     });
     return this.detail(user, keepId, false);
   }

@@ -15,16 +15,28 @@ export const MY_WORK_DAYS = 14;
  */
 @Injectable()
 export class MyWorkService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource, @Inject(Clock) private readonly clock: Clock) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async list(user: SessionUser): Promise<WorkItem[]> {
     const today = this.clock.today();
     const rows = await caseworkerWork(this.ds, user.username, user.teamId as string, addDays(today, MY_WORK_DAYS));
     return rows.map((r): WorkItem => ({
-      caseId: r.case_id, reference: r.reference, childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null,
-      stage: r.stage, stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
-      deadlineId: r.deadline_id, kind: r.kind, label: DEADLINE_LABELS[r.kind] ?? r.kind, due: r.due, daysLeft: daysBetween(today, r.due),
-      status: r.status as WorkItem['status'], provider: r.provider ?? null, today,
+      caseId: r.case_id,
+      reference: r.reference,
+      childName: r.given || r.family ? `${r.given ?? ''} ${r.family ?? ''}`.trim() : null,
+      stage: r.stage,
+      stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+      deadlineId: r.deadline_id,
+      kind: r.kind,
+      label: DEADLINE_LABELS[r.kind] ?? r.kind,
+      due: r.due,
+      daysLeft: daysBetween(today, r.due),
+      status: r.status as WorkItem['status'],
+      provider: r.provider ?? null,
+      today,
     }));
   }
 }

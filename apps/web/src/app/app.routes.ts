@@ -3,7 +3,11 @@ import { allowRoles, roleHome } from './core/role-guard';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', canActivate: [roleHome], children: [] },
-  { path: 'sign-in', title: 'Sign in', loadComponent: () => import('./sign-in/sign-in.page').then((m) => m.SignInPage) },
+  {
+    path: 'sign-in',
+    title: 'Sign in',
+    loadComponent: () => import('./sign-in/sign-in.page').then((m) => m.SignInPage),
+  },
   {
     path: 'caseload',
     title: 'Your caseload',

@@ -9,7 +9,12 @@ import { App } from './app';
 
 async function render(me: Me) {
   TestBed.configureTestingModule({
-    providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), { provide: ALERT_STREAM, useValue: () => null }],
+    providers: [
+      provideRouter([]),
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      { provide: ALERT_STREAM, useValue: () => null },
+    ],
   });
   const fixture = TestBed.createComponent(App);
   const http = TestBed.inject(HttpTestingController);
@@ -20,7 +25,14 @@ async function render(me: Me) {
 
 describe('app shell', () => {
   it('has a skip link to the main content, the service name and who is signed in', async () => {
-    const { el, http } = await render({ id: 'u1', username: 'b', displayName: 'Bo Board', role: 'board', teamId: null, teamName: null });
+    const { el, http } = await render({
+      id: 'u1',
+      username: 'b',
+      displayName: 'Bo Board',
+      role: 'board',
+      teamId: null,
+      teamName: null,
+    });
     expect(el.querySelector('.govuk-skip-link')?.getAttribute('href')).toBe('#main-content');
     expect(el.querySelector('main#main-content')).not.toBeNull();
     expect(el.querySelector('.govuk-service-navigation__service-name')?.textContent?.trim()).toBe('EHC assessments');
@@ -29,12 +41,34 @@ describe('app shell', () => {
   });
 
   it('shows only the sections the role may use, with the unread alert count in words', async () => {
-    const { fixture, el, http } = await render({ id: 'u1', username: 'c', displayName: 'Casey', role: 'caseworker', teamId: 't1', teamName: 'North' });
+    const { fixture, el, http } = await render({
+      id: 'u1',
+      username: 'c',
+      displayName: 'Casey',
+      role: 'caseworker',
+      teamId: 't1',
+      teamName: 'North',
+    });
     http.expectOne('/api/alerts').flush([
-      { id: 'a1', caseId: 'c1', reference: 'EHC-1', deadlineId: 'd1', kind: 'missed', deadlineKind: 'k', due: '2026-01-01', daysBefore: null, lateByDays: 0, raisedAt: '2026-01-02T00:00:00Z', readAt: null, message: 'Missed' },
+      {
+        id: 'a1',
+        caseId: 'c1',
+        reference: 'EHC-1',
+        deadlineId: 'd1',
+        kind: 'missed',
+        deadlineKind: 'k',
+        due: '2026-01-01',
+        daysBefore: null,
+        lateByDays: 0,
+        raisedAt: '2026-01-02T00:00:00Z',
+        readAt: null,
+        message: 'Missed',
+      },
     ]);
     await settle(fixture);
-    const links = [...el.querySelectorAll('.govuk-service-navigation__list a')].map((a) => a.textContent?.replace(/\s+/g, ' ').trim());
+    const links = [...el.querySelectorAll('.govuk-service-navigation__list a')].map((a) =>
+      a.textContent?.replace(/\s+/g, ' ').trim(),
+    );
     expect(links).toEqual(['My work', 'Caseload', 'New request', 'Find a child', 'Alerts (1 unread)']);
   });
 });

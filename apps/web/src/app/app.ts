@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterEveryRender, afterNextRender, computed, effect, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  Injector,
+  afterEveryRender,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+} from '@angular/core';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
 import type { Role } from '@ehc/contracts';
@@ -75,9 +85,14 @@ export class App {
     // After moving to another page, start keyboard and screen-reader users at its main content, as a full page
     // load would put them at the top, instead of leaving focus on a link or button that no longer exists.
     const injector = inject(Injector);
-    this.router.events.pipe(filter((e) => e instanceof NavigationEnd), skip(1)).subscribe(() =>
-      afterNextRender(() => document.getElementById('main-content')?.focus({ preventScroll: true }), { injector }),
-    );
+    this.router.events
+      .pipe(
+        filter((e) => e instanceof NavigationEnd),
+        skip(1),
+      )
+      .subscribe(() =>
+        afterNextRender(() => document.getElementById('main-content')?.focus({ preventScroll: true }), { injector }),
+      );
     // Back on the page they were on when their session ended: put back what they had typed.
     const drafts = inject(FormDrafts);
     this.router.events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
@@ -116,7 +131,9 @@ function markScrollingTables(): void {
   // Only below the tablet breakpoint do tables scroll (styles.scss); at wider widths this reads no layout at all,
   // so long lists re-render as fast as before.
   const narrow = window.matchMedia?.('(max-width: 40.0525em)').matches ?? false;
-  const tables = document.querySelectorAll<HTMLTableElement>(narrow ? 'main table.govuk-table' : 'main table[data-cw-scrolls]');
+  const tables = document.querySelectorAll<HTMLTableElement>(
+    narrow ? 'main table.govuk-table' : 'main table[data-cw-scrolls]',
+  );
   for (const table of Array.from(tables)) {
     const scrolls = narrow && table.scrollWidth > table.clientWidth + 1;
     if (scrolls && !table.hasAttribute('data-cw-scrolls')) {

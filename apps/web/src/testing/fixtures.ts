@@ -17,12 +17,31 @@ export function caseDetail(over: Partial<CaseDetail> = {}): CaseDetail {
     today: '2026-03-01',
     deadlines: [
       {
-        id: 'd1', kind: 'decide-assess', label: 'Decide whether to assess', due: '2026-02-16', from: '2026-01-05', measuredFrom: 'request',
-        regulation: 'reg 5(1)', statutory: true, status: 'met', metOn: '2026-02-10', exceptionIds: [],
+        id: 'd1',
+        kind: 'decide-assess',
+        label: 'Decide whether to assess',
+        due: '2026-02-16',
+        from: '2026-01-05',
+        measuredFrom: 'request',
+        regulation: 'reg 5(1)',
+        statutory: true,
+        status: 'met',
+        metOn: '2026-02-10',
+        exceptionIds: [],
       },
       {
-        id: 'd2', kind: 'final-plan', label: 'Issue the final plan', due: '2026-05-25', from: '2026-01-05', measuredFrom: 'request',
-        regulation: 'reg 13(2)', statutory: true, status: 'pending', daysLeft: 85, rag: 'green', exceptionIds: [],
+        id: 'd2',
+        kind: 'final-plan',
+        label: 'Issue the final plan',
+        due: '2026-05-25',
+        from: '2026-01-05',
+        measuredFrom: 'request',
+        regulation: 'reg 13(2)',
+        statutory: true,
+        status: 'pending',
+        daysLeft: 85,
+        rag: 'green',
+        exceptionIds: [],
       },
     ],
     allowedEvents: [
@@ -31,8 +50,19 @@ export function caseDetail(over: Partial<CaseDetail> = {}): CaseDetail {
         label: 'Request advice',
         fields: [
           { name: 'adviceId', kind: 'ref', required: true, label: 'Advice id' },
-          { name: 'provider', kind: 'enum', required: true, label: 'Who the advice is from', options: ['education', 'health', 'psychology', 'social-care'] },
-          { name: 'receivedByProvider', kind: 'date', required: false, label: 'Date the provider received the request' },
+          {
+            name: 'provider',
+            kind: 'enum',
+            required: true,
+            label: 'Who the advice is from',
+            options: ['education', 'health', 'psychology', 'social-care'],
+          },
+          {
+            name: 'receivedByProvider',
+            kind: 'date',
+            required: false,
+            label: 'Date the provider received the request',
+          },
         ],
       },
       {
@@ -52,7 +82,27 @@ export function caseDetail(over: Partial<CaseDetail> = {}): CaseDetail {
 
 export function timeline(): TimelineEntry[] {
   return [
-    { eventId: 'e1', version: 1, type: 'RequestReceived', label: 'Request received', date: '2026-01-05', recordedAt: '2026-01-05T10:00:00Z', actor: 'u1', actorName: 'Casey Worker', data: { source: 'parent' } },
-    { eventId: 'e2', version: 2, type: 'DecidedToAssess', label: 'Decided to assess', date: '2026-02-10', recordedAt: '2026-02-10T11:00:00Z', actor: 'u1', actorName: 'Casey Worker', data: {} },
+    {
+      eventId: 'e1',
+      version: 1,
+      type: 'RequestReceived',
+      label: 'Request received',
+      date: '2026-01-05',
+      recordedAt: '2026-01-05T10:00:00Z',
+      actor: 'u1',
+      actorName: 'Casey Worker',
+      data: { source: 'parent' },
+    },
+    {
+      eventId: 'e2',
+      version: 2,
+      type: 'DecidedToAssess',
+      label: 'Decided to assess',
+      date: '2026-02-10',
+      recordedAt: '2026-02-10T11:00:00Z',
+      actor: 'u1',
+      actorName: 'Casey Worker',
+      data: {},
+    },
   ];
 }

@@ -9,7 +9,10 @@ import { importCases, IMPORT_BATCH_LINES } from './importer.js';
 // those rebuilt from the events).
 const TODAY = '2025-12-31';
 const opts = { actor: 'import', today: TODAY, finalPlanDays: 140, defaultTeam: 'north' };
-const teams = [{ id: 'north', caseworkers: ['cw-north-1'] }, { id: 'south', caseworkers: ['cw-south-1'] }];
+const teams = [
+  { id: 'north', caseworkers: ['cw-north-1'] },
+  { id: 'south', caseworkers: ['cw-south-1'] },
+];
 
 describe('batched import', () => {
   let db: TestDatabase;
@@ -17,19 +20,26 @@ describe('batched import', () => {
     db = await createTestDatabase('batchimport');
     await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North'), ('south', 'South')`);
   });
-  afterAll(async () => { await db?.drop(); });
-  const run = (lines: string[], concurrency = 4) => importCases(db.dataSource, Readable.from(lines), { ...opts, concurrency });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  const run = (lines: string[], concurrency = 4) =>
+    importCases(db.dataSource, Readable.from(lines), { ...opts, concurrency });
   const snapshot = async () => ({
     summaries: await db.dataSource.query(`SELECT * FROM case_summary ORDER BY case_id`),
     deadlines: await db.dataSource.query(`SELECT * FROM case_deadline ORDER BY case_id, deadline_id`),
   });
 
   it('more lines than a batch: every line stored once, with the projections a rebuild derives and an outbox row per armed deadline', async () => {
-    const lines = [...demoHistory({ from: '2023-01-01', today: TODAY, requestsPerMonth: 12, teams, seed: 7, referencePrefix: 'BI' })]
-      .slice(0, IMPORT_BATCH_LINES * 2 + 17).map((l) => JSON.stringify(l));
+    const lines = [
+      ...demoHistory({ from: '2023-01-01', today: TODAY, requestsPerMonth: 12, teams, seed: 7, referencePrefix: 'BI' }),
+    ]
+      .slice(0, IMPORT_BATCH_LINES * 2 + 17)
+      .map((l) => JSON.stringify(l));
     const s = await run(lines);
     expect(s).toMatchObject({ accepted: lines.length, unchanged: 0, rejected: [] });
-    const [counts] = await db.dataSource.query(`SELECT (SELECT count(*)::int FROM ehc_case) AS cases, (SELECT count(*)::int FROM person) AS persons,
+    const [counts] = await db.dataSource
+      .query(`SELECT (SELECT count(*)::int FROM ehc_case) AS cases, (SELECT count(*)::int FROM person) AS persons,
       (SELECT count(*)::int FROM case_event) AS events, (SELECT count(*)::int FROM case_summary) AS summaries`);
     const events = lines.reduce((a, l) => a + (JSON.parse(l) as { events: unknown[] }).events.length, 0);
     expect(counts).toEqual({ cases: lines.length, persons: lines.length, events, summaries: lines.length });
@@ -44,8 +54,9 @@ describe('batched import', () => {
     await rebuildProjections(db.dataSource, { today: TODAY, finalPlanDays: 140, fromScratch: true });
     const rebuilt = await snapshot();
     expect(rebuilt.summaries).toEqual(imported.summaries);
-    expect(rebuilt.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d))
-      .toEqual(imported.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d));
+    expect(rebuilt.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d)).toEqual(
+      imported.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d),
+    );
 
     // The same file again: nothing changes, line by line.
     const again = await run(lines, 1);
@@ -53,10 +64,23 @@ describe('batched import', () => {
   });
 
   it('a line repeated within one batch is stored once; a second line with the reference but other events is a conflict; a bad line leaves the others', async () => {
-    const [a, b] = [...demoHistory({ from: '2024-01-01', today: TODAY, requestsPerMonth: 4, teams: [teams[0]!], seed: 11, referencePrefix: 'DUP' })].slice(0, 2);
+    const [a, b] = [
+      ...demoHistory({
+        from: '2024-01-01',
+        today: TODAY,
+        requestsPerMonth: 4,
+        teams: [teams[0]!],
+        seed: 11,
+        referencePrefix: 'DUP',
+      }),
+    ].slice(0, 2);
     const line = JSON.stringify(a);
     const conflicting = JSON.stringify({ ...b, reference: a!.reference });
-    const broken = JSON.stringify({ ...a, reference: 'DUP-BROKEN', events: [{ type: 'DecidedToAssess', date: '2024-01-02' }] });
+    const broken = JSON.stringify({
+      ...a,
+      reference: 'DUP-BROKEN',
+      events: [{ type: 'DecidedToAssess', date: '2024-01-02' }],
+    });
     const s = await run([line, line, conflicting, broken]);
     expect(s.accepted).toBe(1);
     expect(s.unchanged).toBe(1);
@@ -64,7 +88,9 @@ describe('batched import', () => {
       { line: 3, reference: a!.reference, reason: expect.stringMatching(/^conflict/) },
       { line: 4, reference: 'DUP-BROKEN', reason: expect.stringMatching(/RequestReceived/) },
     ]);
-    const [n] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ehc_case WHERE reference = $1`, [a!.reference]);
+    const [n] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ehc_case WHERE reference = $1`, [
+      a!.reference,
+    ]);
     expect(n.n).toBe(1);
   });
 });

@@ -1,4 +1,12 @@
-import { addDays, addMonths, lastDayOfMonthsStartingWith, earliestCeaseDate, SETTING_OF_PLACEMENT, type CaseEvent, type Placement } from '@ehc/workflow';
+import {
+  addDays,
+  addMonths,
+  lastDayOfMonthsStartingWith,
+  earliestCeaseDate,
+  SETTING_OF_PLACEMENT,
+  type CaseEvent,
+  type Placement,
+} from '@ehc/workflow';
 
 /** The random source demo-history.ts gives each case's plan (its own stream, so the assessment's draws never change). */
 export interface DemoRandom {
@@ -15,9 +23,14 @@ export interface DemoRandom {
  * school or to post-16 (a move into a school sixth form now and then), placement changes, and a few plans ceased or
  * transferred to another council. Every history is lawful by the plan's rules; nothing is dated after `today`.
  */
-export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: Placement; year9From: string; today: string }): CaseEvent[] {
+export function demoPlanHistory(
+  r: DemoRandom,
+  o: { finalOn: string; placement: Placement; year9From: string; today: string },
+): CaseEvent[] {
   const ev: Record<string, unknown>[] = [];
-  const push = (e: Record<string, unknown>) => { if ((e['date'] as string) <= o.today) ev.push(e); };
+  const push = (e: Record<string, unknown>) => {
+    if ((e['date'] as string) <= o.today) ev.push(e);
+  };
   const settingOf = SETTING_OF_PLACEMENT[o.placement];
   const inArea = () => (r.chance(0.88) ? 'yes' : 'no');
   let placement = 1;
@@ -30,15 +43,33 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
   // The next phase transfer: Year 7 (secondary) starts 2 years before Year 9, Year 12 (post-16) 3 years after it.
   const year7 = addMonths(o.year9From, -24);
   const year12 = addMonths(o.year9From, 36);
-  const transfer = year7 > addDays(o.finalOn, 200) ? { transfer: 'primary-to-secondary', movesOn: year7, next: r.pick(['mainstream', 'mainstream', 'special-state', 'resourced-provision'] as const) }
-    : year12 > addDays(o.finalOn, 200) ? r.chance(0.3)
-      ? { transfer: 'secondary-to-school-sixth-form', movesOn: year12, next: settingOf }
-      : { transfer: 'secondary-to-post-16-institution', movesOn: year12, next: r.pick(['post-16-college', 'post-16-college', 'post-16-independent-specialist'] as const) }
-      : undefined;
+  const transfer =
+    year7 > addDays(o.finalOn, 200)
+      ? {
+          transfer: 'primary-to-secondary',
+          movesOn: year7,
+          next: r.pick(['mainstream', 'mainstream', 'special-state', 'resourced-provision'] as const),
+        }
+      : year12 > addDays(o.finalOn, 200)
+        ? r.chance(0.3)
+          ? { transfer: 'secondary-to-school-sixth-form', movesOn: year12, next: settingOf }
+          : {
+              transfer: 'secondary-to-post-16-institution',
+              movesOn: year12,
+              next: r.pick(['post-16-college', 'post-16-college', 'post-16-independent-specialist'] as const),
+            }
+        : undefined;
   // recorded in the September a year before the move
   const transferRecorded = transfer ? addMonths(transfer.movesOn, -12) : undefined;
   let transferPending = !!transfer && transferRecorded! >= o.finalOn;
-  if (transfer && transferPending) push({ type: 'PhaseTransferDue', date: transferRecorded, transferId: 't1', transfer: transfer.transfer, movesOn: transfer.movesOn });
+  if (transfer && transferPending)
+    push({
+      type: 'PhaseTransferDue',
+      date: transferRecorded,
+      transferId: 't1',
+      transfer: transfer.transfer,
+      movesOn: transfer.movesOn,
+    });
 
   let anchor = o.finalOn;
   for (let n = 1; n <= 20; n++) {
@@ -49,8 +80,14 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
     const invitedOn = addDays(meeting, -(r.chance(0.85) ? r.int(14, 35) : r.int(5, 13)));
     const advice = r.chance(0.9) ? addDays(meeting, -(r.chance(0.8) ? r.int(14, 21) : r.int(3, 13))) : undefined;
     const reviewId = `r${n}`;
-    push({ type: 'ReviewMeetingHeld', date: meeting, reviewId, invitedOn, ...(advice ? { adviceCirculatedOn: advice } : {}),
-      ...(meeting >= o.year9From ? { preparingForAdulthood: r.chance(0.9) ? 'yes' : 'no' } : {}) });
+    push({
+      type: 'ReviewMeetingHeld',
+      date: meeting,
+      reviewId,
+      invitedOn,
+      ...(advice ? { adviceCirculatedOn: advice } : {}),
+      ...(meeting >= o.year9From ? { preparingForAdulthood: r.chance(0.9) ? 'yes' : 'no' } : {}),
+    });
     push({ type: 'ReviewReportSent', date: addDays(meeting, r.chance(0.85) ? r.int(3, 14) : r.int(15, 30)), reviewId });
     const decisionOn = addDays(meeting, r.chance(0.8) ? r.int(7, 28) : r.int(29, 60));
     // the review before the move names the next setting (reg 18): it amends, with the transfer in its proposals
@@ -60,7 +97,14 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
     push({ type: 'ReviewDecisionNotified', date: decisionOn, reviewId, decision });
     if (decision === 'amend') {
       const proposed = addDays(decisionOn, r.chance(0.85) ? 0 : r.int(1, 20));
-      push({ type: 'AmendmentsProposed', date: proposed, amendmentId: `a${n}`, following: 'review', reviewId, ...(namesTransfer ? { transferId: 't1' } : {}) });
+      push({
+        type: 'AmendmentsProposed',
+        date: proposed,
+        amendmentId: `a${n}`,
+        following: 'review',
+        reviewId,
+        ...(namesTransfer ? { transferId: 't1' } : {}),
+      });
       const issued = addDays(proposed, r.chance(0.75) ? r.int(15, 56) : r.int(57, 90));
       push({ type: 'PlanAmended', date: issued, amendmentId: `a${n}` });
       if (namesTransfer) {
@@ -71,7 +115,12 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
     if (decision === 'cease') {
       const decided = addDays(decisionOn, r.int(14, 35));
       push({ type: 'CeasingConsidered', date: decisionOn });
-      const reason = r.pick(['needs-met-without-plan', 'paid-employment', 'higher-education', 'moved-outside-england'] as const);
+      const reason = r.pick([
+        'needs-met-without-plan',
+        'paid-employment',
+        'higher-education',
+        'moved-outside-england',
+      ] as const);
       push({ type: 'CeaseDecided', date: decided, reason });
       const ceasedOn = addDays(earliestCeaseDate(decided), r.int(0, 20));
       push({ type: 'PlanCeased', date: ceasedOn, reason });
@@ -93,22 +142,47 @@ export function demoPlanHistory(r: DemoRandom, o: { finalOn: string; placement: 
   /** The settings attended: the move at the phase transfer, and now and then a change of school. */
   function done(endedOn?: string): CaseEvent[] {
     const until = endedOn ?? o.today;
-    if (transfer && transfer.movesOn > lastStart && transfer.movesOn <= until && transfer.movesOn > addDays(o.finalOn, 60)) {
+    if (
+      transfer &&
+      transfer.movesOn > lastStart &&
+      transfer.movesOn <= until &&
+      transfer.movesOn > addDays(o.finalOn, 60)
+    ) {
       push({ type: 'PlacementEnded', date: addDays(transfer.movesOn, -r.int(35, 45)), placementId: attending });
       attending = `p${++placement}`;
-      push({ type: 'PlacementStarted', date: transfer.movesOn, placementId: attending, settingType: transfer.next, inArea: 'yes' });
+      push({
+        type: 'PlacementStarted',
+        date: transfer.movesOn,
+        placementId: attending,
+        settingType: transfer.next,
+        inArea: 'yes',
+      });
       lastStart = transfer.movesOn;
     } else if (r.chance(0.15)) {
       const change = addDays(lastStart, r.int(200, 500));
       if (change < until) {
         push({ type: 'PlacementEnded', date: addDays(change, -1), placementId: attending });
         attending = `p${++placement}`;
-        push({ type: 'PlacementStarted', date: change, placementId: attending, settingType: r.pick(['mainstream', 'resourced-provision', 'special-state', 'special-independent', 'other'] as const), inArea: inArea() });
+        push({
+          type: 'PlacementStarted',
+          date: change,
+          placementId: attending,
+          settingType: r.pick([
+            'mainstream',
+            'resourced-provision',
+            'special-state',
+            'special-independent',
+            'other',
+          ] as const),
+          inArea: inArea(),
+        });
       }
     }
     // the plan's end comes last: nothing is recorded on a plan that has ended (a phase transfer recorded before the
     // reviews were drawn may fall after a cease; a placement drawn after the end on its day is left out too)
     const endAt = endedOn ? ev.findIndex((e) => e['type'] === 'PlanCeased' || e['type'] === 'TransferredOut') : -1;
-    return ev.filter((e, i) => !endedOn || (e['date'] as string) < endedOn || (e['date'] === endedOn && i <= endAt)) as unknown as CaseEvent[];
+    return ev.filter(
+      (e, i) => !endedOn || (e['date'] as string) < endedOn || (e['date'] === endedOn && i <= endAt),
+    ) as unknown as CaseEvent[];
   }
 }

@@ -37,13 +37,21 @@ function hashUuid(input: string): string {
  * Deterministic event ids: re-importing the same line yields the same ids, so nothing can be stored twice. References
  * are unique per team, so the team is part of every id (two teams' case X never collide, nor reveal each other).
  */
-const eventId = (team: string, reference: string, index: number, e: CaseEvent) => hashUuid(`${team}\u0000${reference}\u0000${index}\u0000${canonical(e)}`);
+const eventId = (team: string, reference: string, index: number, e: CaseEvent) =>
+  hashUuid(`${team}\u0000${reference}\u0000${index}\u0000${canonical(e)}`);
 const caseId = (team: string, reference: string) => hashUuid(`case\u0000${team}\u0000${reference}`);
 
-type Outcome = { kind: 'accepted' } | { kind: 'unchanged' } | { kind: 'rejected'; reference: string | null; reason: string };
+type Outcome =
+  { kind: 'accepted' } | { kind: 'unchanged' } | { kind: 'rejected'; reference: string | null; reason: string };
 
 /** A line that passed every check, waiting to be stored with the others of its batch. */
-interface Checked { lineNo: number; line: ImportLine; team: string; ids: string[]; view: CaseView }
+interface Checked {
+  lineNo: number;
+  line: ImportLine;
+  team: string;
+  ids: string[];
+  view: CaseView;
+}
 
 /**
  * Lines stored together in one transaction and one statement (BATCH_STORE): a round trip per batch instead of seven
@@ -82,13 +90,18 @@ SELECT (SELECT count(*) FROM opened)::int AS opened`;
 /** At most this many rejections are listed in the answer (all are counted): a bad file gives a readable report. */
 export const MAX_LISTED_REJECTIONS = 1000;
 
-export async function importCases(ds: DataSource, lines: AsyncIterable<string | LineTooLong>, o: ImportOptions): Promise<ImportSummary> {
+export async function importCases(
+  ds: DataSource,
+  lines: AsyncIterable<string | LineTooLong>,
+  o: ImportOptions,
+): Promise<ImportSummary> {
   const teams = new Set<string>((await ds.query(`SELECT id FROM team`)).map((r: { id: string }) => r.id));
   const summary: ImportSummary = { accepted: 0, unchanged: 0, rejected: [] };
   let rejectedCount = 0;
   const concurrency = o.concurrency ?? 4;
   let n = 0;
-  const report = () => o.onProgress?.({ lines: n, accepted: summary.accepted, unchanged: summary.unchanged, rejected: rejectedCount });
+  const report = () =>
+    o.onProgress?.({ lines: n, accepted: summary.accepted, unchanged: summary.unchanged, rejected: rejectedCount });
 
   const people = new Map<string, Promise<Set<string>>>();
   const assignable = (team: string) => {
@@ -104,8 +117,18 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
     if (!facts.ok) return { kind: 'rejected', reference: parsed.line.reference, reason: facts.reason };
     const line = withProvenance(facts.line);
     const team = line.team ?? o.defaultTeam;
-    if (!teams.has(team)) return { kind: 'rejected', reference: line.reference, reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}` };
-    if (o.restrictToTeam && team !== o.restrictToTeam) return { kind: 'rejected', reference: line.reference, reason: `you can import only cases of your own team (${o.restrictToTeam})` };
+    if (!teams.has(team))
+      return {
+        kind: 'rejected',
+        reference: line.reference,
+        reason: `team ${team} does not exist; known teams: ${[...teams].join(', ')}`,
+      };
+    if (o.restrictToTeam && team !== o.restrictToTeam)
+      return {
+        kind: 'rejected',
+        reference: line.reference,
+        reason: `you can import only cases of your own team (${o.restrictToTeam})`,
+      };
     if (o.asUser) {
       const refused = refusedForUser(line, team, await assignable(team));
       if (refused) return { kind: 'rejected', reference: line.reference, reason: refused };
@@ -113,7 +136,12 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
     const ids = idsOfLine(line, team);
     // The replay's view of the case is its projection's too (project() folds again only a history with corrections).
     const replay = checkWorkflowHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
-    if (!replay.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${replay.index}] (${line.events[replay.index].type}): ${replay.error.message}` };
+    if (!replay.ok)
+      return {
+        kind: 'rejected',
+        reference: line.reference,
+        reason: `events[${replay.index}] (${line.events[replay.index].type}): ${replay.error.message}`,
+      };
     return { lineNo, line, team, ids, view: replay.view };
   };
 
@@ -131,7 +159,8 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
   const record = (lineNo: number, out: Outcome) => {
     if (out.kind === 'accepted') summary.accepted++;
     else if (out.kind === 'unchanged') summary.unchanged++;
-    else if (++rejectedCount <= MAX_LISTED_REJECTIONS) summary.rejected.push({ line: lineNo, reference: out.reference, reason: out.reason });
+    else if (++rejectedCount <= MAX_LISTED_REJECTIONS)
+      summary.rejected.push({ line: lineNo, reference: out.reference, reason: out.reason });
     if ((summary.accepted + summary.unchanged + rejectedCount) % 1000 === 0) report();
   };
 
@@ -140,18 +169,31 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
    * line of the batch names, go alone afterwards (a re-import: unchanged, appended or a conflict, as sameAsStored says).
    */
   const flush = async (items: Checked[]) => {
-    const known = new Set<number>((await queryPrepared(ds, 'ehc_import_known',
-      `SELECT q.i::int FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS q(id, team, reference, i)
+    const known = new Set<number>(
+      (
+        await queryPrepared(
+          ds,
+          'ehc_import_known',
+          `SELECT q.i::int FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS q(id, team, reference, i)
         WHERE EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = q.id)
            OR EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = q.team AND c.reference = q.reference)`,
-      [items.map((c) => caseId(c.team, c.line.reference)), items.map((c) => c.team), items.map((c) => c.line.reference)],
-    )).map((r: { i: number }) => r.i - 1));
+          [
+            items.map((c) => caseId(c.team, c.line.reference)),
+            items.map((c) => c.team),
+            items.map((c) => c.line.reference),
+          ],
+        )
+      ).map((r: { i: number }) => r.i - 1),
+    );
     const seen = new Set<string>();
     const fresh: Checked[] = [];
     const later: Checked[] = [];
     items.forEach((c, i) => {
       const keys = [caseId(c.team, c.line.reference), `${c.team}/${c.line.reference}`, ...c.ids];
-      if (known.has(i) || keys.some((k) => seen.has(k))) { later.push(c); return; }
+      if (known.has(i) || keys.some((k) => seen.has(k))) {
+        later.push(c);
+        return;
+      }
       for (const k of keys) seen.add(k);
       fresh.push(c);
     });
@@ -174,7 +216,14 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
     const items = batch;
     batch = [];
     const p: Promise<void> = flush(items)
-      .catch((e) => { for (const c of items) record(c.lineNo, { kind: 'rejected', reference: null, reason: `could not be stored: ${(e as Error).message}` }); })
+      .catch((e) => {
+        for (const c of items)
+          record(c.lineNo, {
+            kind: 'rejected',
+            reference: null,
+            reason: `could not be stored: ${(e as Error).message}`,
+          });
+      })
       .finally(() => batches.delete(p));
     batches.add(p);
     // One batch in the database while the next lines are parsed and replayed.
@@ -191,8 +240,14 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
     if (!text.trim()) continue;
     const lineNo = n;
     const p: Promise<void> = check(text, lineNo)
-      .then((out) => { if ('kind' in out) record(lineNo, out); else batch.push(out); },
-        (e) => record(lineNo, { kind: 'rejected', reference: null, reason: `could not be stored: ${(e as Error).message}` }))
+      .then(
+        (out) => {
+          if ('kind' in out) record(lineNo, out);
+          else batch.push(out);
+        },
+        (e) =>
+          record(lineNo, { kind: 'rejected', reference: null, reason: `could not be stored: ${(e as Error).message}` }),
+      )
       .finally(() => checking.delete(p));
     checking.add(p);
     if (checking.size >= concurrency) await Promise.race(checking);
@@ -218,7 +273,10 @@ export async function importCases(ds: DataSource, lines: AsyncIterable<string | 
 function withProvenance(line: ImportLine): ImportLine {
   if (line.mode !== 'summary') return line;
   const last = line.events.map((e) => e.date).reduce((a, b) => (a > b ? a : b));
-  return { ...line, events: [...line.events, { type: 'HistoryMigrated', date: last, mode: 'summary', source: line.source }] };
+  return {
+    ...line,
+    events: [...line.events, { type: 'HistoryMigrated', date: last, mode: 'summary', source: line.source }],
+  };
 }
 
 /** Opens the cases of a batch (none of them stored yet) with their events and projections, in one transaction. */
@@ -227,7 +285,14 @@ async function storeBatch(ds: DataSource, items: Checked[], o: ImportOptions): P
     const id = caseId(team, line.reference);
     const identity = { id, reference: line.reference, teamId: team, version: line.events.length };
     const { view, deadlines } = project(identity, line.events, o, replayed, ids);
-    return { case_id: id, reference: line.reference, team_id: team, child: line.child, version: line.events.length, ...projectionValues(view, deadlines) };
+    return {
+      case_id: id,
+      reference: line.reference,
+      team_id: team,
+      child: line.child,
+      version: line.events.length,
+      ...projectionValues(view, deadlines),
+    };
   });
   const events = items.flatMap(({ line, team, ids }) => {
     const id = caseId(team, line.reference);
@@ -251,10 +316,17 @@ async function store(ds: DataSource, line: ImportLine, team: string, ids: string
     await tx.query(`SET LOCAL synchronous_commit = off`);
     const id = caseId(team, line.reference);
     // The events are the importing person's (the api), or 'import' for the command-line tool.
-    await createCaseWithHistory(tx, {
-      id, reference: line.reference, teamId: team, child: line.child,
-      events: line.events.map((event, i) => ({ eventId: ids[i]!, event })),
-    }, o);
+    await createCaseWithHistory(
+      tx,
+      {
+        id,
+        reference: line.reference,
+        teamId: team,
+        child: line.child,
+        events: line.events.map((event, i) => ({ eventId: ids[i]!, event })),
+      },
+      o,
+    );
     // Its audit row commits with the case.
     await o.asUser?.audit(tx, id);
   });
@@ -273,7 +345,10 @@ function idsOfLine(line: ImportLine, team: string): string[] {
  * first). Anything else: a conflict.
  */
 async function sameAsStored(ds: DataSource, line: ImportLine, team: string, o: ImportOptions): Promise<Outcome> {
-  const rows = await ds.query(`SELECT id, child FROM ehc_case WHERE team_id = $1 AND reference = $2`, [team, line.reference]);
+  const rows = await ds.query(`SELECT id, child FROM ehc_case WHERE team_id = $1 AND reference = $2`, [
+    team,
+    line.reference,
+  ]);
   const stored = rows.length ? await loadStream(ds, rows[0].id) : null;
   const a = stored?.events.map(canonical) ?? [];
   const b = line.events.map(canonical);
@@ -281,34 +356,61 @@ async function sameAsStored(ds: DataSource, line: ImportLine, team: string, o: I
   if (prefix && a.length === b.length) {
     const differs = childFieldsDiffering(rows[0].child ?? {}, line.child);
     if (differs.length) {
-      return { kind: 'rejected', reference: line.reference, reason: `conflict: the case with this reference has the same events but a different ${differs.map((f) => `child.${f}`).join(', ')}; nothing was changed` };
+      return {
+        kind: 'rejected',
+        reference: line.reference,
+        reason: `conflict: the case with this reference has the same events but a different ${differs.map((f) => `child.${f}`).join(', ')}; nothing was changed`,
+      };
     }
     return { kind: 'unchanged' };
   }
   if (prefix && stored) {
     const lineIds = idsOfLine(line, team);
     const appended = await inTransaction(ds, async (tx): Promise<Outcome | null> => {
-      const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [stored.id, stored.version]);
+      const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [
+        stored.id,
+        stored.version,
+      ]);
       if (!locked.length) return null;
       // The stored entries keep their ids: the new events (corrections among them) must name those.
-      const storedIds = (await tx.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])).map((r: { event_id: string }) => r.event_id);
+      const storedIds = (
+        await tx.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])
+      ).map((r: { event_id: string }) => r.event_id);
       const ids = [...storedIds, ...lineIds.slice(a.length)];
       const check = checkHistory(line.events, o, ids);
-      if (!check.ok) return { kind: 'rejected', reference: line.reference, reason: `events[${check.index}] (${line.events[check.index]!.type}): ${check.error.message}` };
+      if (!check.ok)
+        return {
+          kind: 'rejected',
+          reference: line.reference,
+          reason: `events[${check.index}] (${line.events[check.index]!.type}): ${check.error.message}`,
+        };
       const more = line.events.slice(a.length).map((event, i) => ({ eventId: ids[a.length + i]!, event }));
       await insertEvents(tx, stored.id, stored.version, more, o.actor);
       await tx.query(`UPDATE ehc_case SET version = $2 WHERE id = $1`, [stored.id, line.events.length]);
-      await writeProjections(tx, { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length }, line.events, o, undefined, ids);
+      await writeProjections(
+        tx,
+        { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length },
+        line.events,
+        o,
+        undefined,
+        ids,
+      );
       await o.asUser?.audit(tx, stored.id);
       return { kind: 'accepted' };
     });
     if (appended) return appended;
   }
-  return { kind: 'rejected', reference: line.reference, reason: 'conflict: a case with this reference already exists with different events; nothing was changed' };
+  return {
+    kind: 'rejected',
+    reference: line.reference,
+    reason: 'conflict: a case with this reference already exists with different events; nothing was changed',
+  };
 }
 
 /** The child fields whose values differ (absent and empty count as the same). */
 export function childFieldsDiffering(stored: Record<string, unknown>, given: Record<string, unknown>): string[] {
   const norm = (v: unknown) => (v === undefined || v === null || v === '' ? '' : String(v));
-  return [...new Set([...Object.keys(stored), ...Object.keys(given)])].filter((k) => norm(stored[k]) !== norm(given[k])).sort();
+  return [...new Set([...Object.keys(stored), ...Object.keys(given)])]
+    .filter((k) => norm(stored[k]) !== norm(given[k]))
+    .sort();
 }

@@ -2,7 +2,9 @@ import { LineTooLong, ndjsonLines } from './ndjson-lines.js';
 
 async function collect(chunks: (string | Buffer)[], limit?: number) {
   const out: (string | LineTooLong)[] = [];
-  async function* src() { for (const c of chunks) yield c; }
+  async function* src() {
+    for (const c of chunks) yield c;
+  }
   for await (const l of ndjsonLines(src(), limit)) out.push(l);
   return out;
 }

@@ -4,7 +4,10 @@ export const MAX_IMPORT_LINE_BYTES = 1024 * 1024;
 /** A line that was longer than allowed: its bytes were dropped as they arrived, never held. */
 export class LineTooLong {
   readonly reason: string;
-  constructor(readonly bytes: number, limit: number) {
+  constructor(
+    readonly bytes: number,
+    limit: number,
+  ) {
     this.reason = `the line is longer than the ${Math.round(limit / 1024)} KB allowed for one case; split the history or check the file's line endings`;
   }
 }
@@ -15,14 +18,20 @@ export class LineTooLong {
  * list and joined once, and a line longer than `limit` is dropped as it arrives (so a 50 MB line costs neither
  * time nor memory) and reported as LineTooLong in its place.
  */
-export async function* ndjsonLines(input: AsyncIterable<Buffer | string>, limit = MAX_IMPORT_LINE_BYTES): AsyncGenerator<string | LineTooLong> {
+export async function* ndjsonLines(
+  input: AsyncIterable<Buffer | string>,
+  limit = MAX_IMPORT_LINE_BYTES,
+): AsyncGenerator<string | LineTooLong> {
   const decoder = new TextDecoder('utf-8');
   let pieces: Buffer[] = [];
-  let held = 0;      // bytes in pieces
-  let dropped = 0;   // bytes of the current line beyond the limit (pieces then empty)
+  let held = 0; // bytes in pieces
+  let dropped = 0; // bytes of the current line beyond the limit (pieces then empty)
   const finish = (last: Buffer): string | LineTooLong => {
     const total = held + dropped + last.length;
-    const out = dropped || total > limit ? new LineTooLong(total, limit) : decoder.decode(pieces.length ? Buffer.concat([...pieces, last]) : last).replace(/\r$/, '');
+    const out =
+      dropped || total > limit
+        ? new LineTooLong(total, limit)
+        : decoder.decode(pieces.length ? Buffer.concat([...pieces, last]) : last).replace(/\r$/, '');
     pieces = [];
     held = 0;
     dropped = 0;

@@ -10,7 +10,12 @@ import type { ImportLine } from './import-line.js';
 export function withRequestFacts(line: ImportLine): { ok: true; line: ImportLine } | { ok: false; reason: string } {
   const first = line.events[0];
   if (!first || first.type !== 'RequestReceived') return { ok: true, line };
-  const problem = requesterProblem({ source: first.source, requestDate: first.date, dateOfBirth: line.child.dateOfBirth, parentActsAs: first.parentActsAs });
+  const problem = requesterProblem({
+    source: first.source,
+    requestDate: first.date,
+    dateOfBirth: line.child.dateOfBirth,
+    parentActsAs: first.parentActsAs,
+  });
   if (problem) {
     const field = problem.field === 'dateOfBirth' ? 'child.dateOfBirth' : `events[0].${problem.field}`;
     return { ok: false, reason: `${field}: ${problem.message}` };

@@ -1,9 +1,21 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
-import { addDays, asAtCutoff, computeTimeliness, timelinessCases, type MeasureEventRow, type TimelinessQuery } from '@ehc/measures';
+import {
+  addDays,
+  asAtCutoff,
+  computeTimeliness,
+  timelinessCases,
+  type MeasureEventRow,
+  type TimelinessQuery,
+} from '@ehc/measures';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { plainReferenceSql, timelinessCasesFromSql, timelinessFromSql, timelinessHeadlineFromSql } from './timeliness.sql.js';
+import {
+  plainReferenceSql,
+  timelinessCasesFromSql,
+  timelinessFromSql,
+  timelinessHeadlineFromSql,
+} from './timeliness.sql.js';
 
 /*
  * docs/architecture.md invariant 6: the SQL the API runs equals the pure reference on generated histories. Every run inserts
@@ -18,18 +30,35 @@ const offset = fc.oneof(
 );
 const teams = ['north', 'south'] as const;
 const providers = ['psychology', 'health', 'education', 'social-care', 'parent'] as const;
-const kinds = ['school-closure', 'absent-from-area', 'exceptional-personal-circumstances', 'missed-appointment'] as const;
+const kinds = [
+  'school-closure',
+  'absent-from-area',
+  'exceptional-personal-circumstances',
+  'missed-appointment',
+] as const;
 const limits = ['final-plan', 'decision-to-assess', 'advice', 'no-plan-notice'] as const;
-const against = ['refusal-to-assess', 'refusal-to-issue', 'plan-content', 'plan-school', 'amendment', 'ceasing'] as const;
+const against = [
+  'refusal-to-assess',
+  'refusal-to-issue',
+  'plan-content',
+  'plan-school',
+  'amendment',
+  'ceasing',
+] as const;
 /** an absolute date across the generated histories (exception periods, mediation meetings) */
 const genDate = fc.integer({ min: 0, max: 1000 }).map((d) => addDays(BASE, d));
 
 type GenEvent = { type: string; offset: number; data: Record<string, unknown>; delayDays: number; minute: number };
 
 const withData = (type: string, data: fc.Arbitrary<Record<string, unknown>>) =>
-  fc.record({ type: fc.constant(type), offset, data, delayDays: fc.integer({ min: 0, max: 60 }),
+  fc.record({
+    type: fc.constant(type),
+    offset,
+    data,
+    delayDays: fc.integer({ min: 0, max: 60 }),
     // recorded around London and UTC midnights most of the time, so the as-at cut-off is exercised
-    minute: fc.oneof(fc.integer({ min: 22 * 60, max: 24 * 60 + 90 }), fc.integer({ min: 0, max: 24 * 60 - 1 })) });
+    minute: fc.oneof(fc.integer({ min: 22 * 60, max: 24 * 60 + 90 }), fc.integer({ min: 0, max: 24 * 60 - 1 })),
+  });
 const none = fc.constant({});
 
 const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
@@ -40,19 +69,60 @@ const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
   { weight: 4, arbitrary: withData('DecidedToIssue', none) },
   { weight: 2, arbitrary: withData('DecidedNotToIssue', fc.constant({ reasons: 'r' })) },
   { weight: 6, arbitrary: withData('DraftPlanIssued', none) },
-  { weight: 8, arbitrary: withData('AdviceRequested', fc.record({
-    adviceId: fc.constantFrom('a1', 'a2', 'a3'), provider: fc.constantFrom(...providers),
-    receivedByProvider: fc.option(fc.integer({ min: 0, max: 420 }).map((d) => addDays(BASE, d)), { nil: undefined }),
-  }, { requiredKeys: ['adviceId', 'provider'] })) },
-  { weight: 8, arbitrary: withData('AdviceReceived', fc.record({ adviceId: fc.constantFrom('a1', 'a2', 'a3', 'zz') })) },
-  { weight: 6, arbitrary: withData('ExceptionRecorded', fc.record({
-    exceptionId: fc.constantFrom('x1', 'x2'), kind: fc.constantFrom(...kinds), fromOffset: offset, toOffset: offset,
-    appliesTo: fc.subarray([...limits]), evidence: fc.constant('e'),
-    reasonLimitImpractical: fc.constantFrom('away', 'ill', 'away'),
-  }, { requiredKeys: ['exceptionId', 'kind', 'fromOffset', 'toOffset', 'appliesTo', 'evidence'] })) },
-  { weight: 2, arbitrary: withData('ExceptionWithdrawn', fc.record({ exceptionId: fc.constantFrom('x1', 'x2', 'x3'), reason: fc.constant('error') })) },
+  {
+    weight: 8,
+    arbitrary: withData(
+      'AdviceRequested',
+      fc.record(
+        {
+          adviceId: fc.constantFrom('a1', 'a2', 'a3'),
+          provider: fc.constantFrom(...providers),
+          receivedByProvider: fc.option(
+            fc.integer({ min: 0, max: 420 }).map((d) => addDays(BASE, d)),
+            { nil: undefined },
+          ),
+        },
+        { requiredKeys: ['adviceId', 'provider'] },
+      ),
+    ),
+  },
+  {
+    weight: 8,
+    arbitrary: withData('AdviceReceived', fc.record({ adviceId: fc.constantFrom('a1', 'a2', 'a3', 'zz') })),
+  },
+  {
+    weight: 6,
+    arbitrary: withData(
+      'ExceptionRecorded',
+      fc.record(
+        {
+          exceptionId: fc.constantFrom('x1', 'x2'),
+          kind: fc.constantFrom(...kinds),
+          fromOffset: offset,
+          toOffset: offset,
+          appliesTo: fc.subarray([...limits]),
+          evidence: fc.constant('e'),
+          reasonLimitImpractical: fc.constantFrom('away', 'ill', 'away'),
+        },
+        { requiredKeys: ['exceptionId', 'kind', 'fromOffset', 'toOffset', 'appliesTo', 'evidence'] },
+      ),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: withData(
+      'ExceptionWithdrawn',
+      fc.record({ exceptionId: fc.constantFrom('x1', 'x2', 'x3'), reason: fc.constant('error') }),
+    ),
+  },
   // disputes: about this assessment or something else; a mediation's meeting held (or not yet)
-  { weight: 2, arbitrary: withData('MediationStarted', fc.record({ against: fc.constantFrom(...against), meetingHeldOnOffset: offset }, { requiredKeys: ['against'] })) },
+  {
+    weight: 2,
+    arbitrary: withData(
+      'MediationStarted',
+      fc.record({ against: fc.constantFrom(...against), meetingHeldOnOffset: offset }, { requiredKeys: ['against'] }),
+    ),
+  },
   { weight: 2, arbitrary: withData('TribunalAppealRegistered', fc.record({ against: fc.constantFrom(...against) })) },
   { weight: 1, arbitrary: withData('TribunalOrderMade', fc.constant({ order: 'assess' })) },
   { weight: 1, arbitrary: withData('AppealNotOpposed', fc.constant({ against: 'refusal-to-assess' })) },
@@ -60,53 +130,122 @@ const genEvent: fc.Arbitrary<GenEvent> = fc.oneof(
   { weight: 1, arbitrary: withData('MovedOutOfArea', none) },
   // corrections: `target` picks an earlier event of the stream (sometimes itself a correction, which the
   // measure must ignore); made `after` days after the target was recorded; the new date and fields are optional
-  { weight: 4, arbitrary: withData('EventCorrected', fc.record({
-    target: fc.nat(), after: fc.integer({ min: 0, max: 60 }),
-    correction: fc.record({
-      dateOffset: offset, appliesTo: fc.subarray([...limits]), kind: fc.constantFrom(...kinds), provider: fc.constantFrom(...providers),
-      exceptionId: fc.constantFrom('x1', 'x2'), adviceId: fc.constantFrom('a1', 'a2'),
-      from: genDate, to: genDate, reasonLimitImpractical: fc.constantFrom('away', 'ill'), meetingHeldOn: genDate,
-      against: fc.constantFrom(...against),
-    }, { requiredKeys: [] }),
-  })) },
-  { weight: 2, arbitrary: withData('EventRetracted', fc.record({ target: fc.nat(), after: fc.integer({ min: 0, max: 60 }) })) },
+  {
+    weight: 4,
+    arbitrary: withData(
+      'EventCorrected',
+      fc.record({
+        target: fc.nat(),
+        after: fc.integer({ min: 0, max: 60 }),
+        correction: fc.record(
+          {
+            dateOffset: offset,
+            appliesTo: fc.subarray([...limits]),
+            kind: fc.constantFrom(...kinds),
+            provider: fc.constantFrom(...providers),
+            exceptionId: fc.constantFrom('x1', 'x2'),
+            adviceId: fc.constantFrom('a1', 'a2'),
+            from: genDate,
+            to: genDate,
+            reasonLimitImpractical: fc.constantFrom('away', 'ill'),
+            meetingHeldOn: genDate,
+            against: fc.constantFrom(...against),
+          },
+          { requiredKeys: [] },
+        ),
+      }),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: withData('EventRetracted', fc.record({ target: fc.nat(), after: fc.integer({ min: 0, max: 60 }) })),
+  },
 );
 
 /** An advice round: the request (maybe received by the provider a few days later) and its return around 6 weeks on. */
-const genAdviceRound: fc.Arbitrary<GenEvent[]> = fc.record({
-  requested: offset, adviceId: fc.constantFrom('a1', 'a2', 'a3'), provider: fc.constantFrom(...providers),
-  providerDelay: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
-  took: fc.oneof(fc.constantFrom(41, 42, 43), fc.integer({ min: 0, max: 120 })),
-  delayDays: fc.integer({ min: 0, max: 20 }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
-}).map((a) => {
-  const start = a.requested + (a.providerDelay ?? 0);
-  return [
-    { type: 'AdviceRequested', offset: a.requested, delayDays: a.delayDays, minute: a.minute,
-      data: { adviceId: a.adviceId, provider: a.provider, ...(a.providerDelay === undefined ? {} : { receivedByProviderOffset: start }) } },
-    { type: 'AdviceReceived', offset: start + a.took, delayDays: a.delayDays, minute: a.minute, data: { adviceId: a.adviceId } },
-  ];
-});
+const genAdviceRound: fc.Arbitrary<GenEvent[]> = fc
+  .record({
+    requested: offset,
+    adviceId: fc.constantFrom('a1', 'a2', 'a3'),
+    provider: fc.constantFrom(...providers),
+    providerDelay: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+    took: fc.oneof(fc.constantFrom(41, 42, 43), fc.integer({ min: 0, max: 120 })),
+    delayDays: fc.integer({ min: 0, max: 20 }),
+    minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+  })
+  .map((a) => {
+    const start = a.requested + (a.providerDelay ?? 0);
+    return [
+      {
+        type: 'AdviceRequested',
+        offset: a.requested,
+        delayDays: a.delayDays,
+        minute: a.minute,
+        data: {
+          adviceId: a.adviceId,
+          provider: a.provider,
+          ...(a.providerDelay === undefined ? {} : { receivedByProviderOffset: start }),
+        },
+      },
+      {
+        type: 'AdviceReceived',
+        offset: start + a.took,
+        delayDays: a.delayDays,
+        minute: a.minute,
+        data: { adviceId: a.adviceId },
+      },
+    ];
+  });
 
 /** A late plan with an exception to its 20-week limit covering part of the lateness ("covers N of M days late"). */
-const genExceptedLatePlan: fc.Arbitrary<GenEvent[]> = fc.record({
-  from: fc.integer({ min: 0, max: 200 }), length: fc.integer({ min: 1, max: 90 }), final: fc.integer({ min: 141, max: 420 }),
-  reason: fc.option(fc.constantFrom('away', 'ill'), { nil: undefined }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
-}).map((x) => [
-  { type: 'ExceptionRecorded', offset: x.from, delayDays: 0, minute: x.minute, data: {
-    exceptionId: 'x3', kind: 'exceptional-personal-circumstances', fromOffset: x.from, toOffset: x.from + x.length,
-    appliesTo: ['final-plan'], evidence: 'e', reasonLimitImpractical: x.reason } },
-  { type: 'FinalPlanIssued', offset: x.final, delayDays: 0, minute: x.minute, data: { placement: 'mainstream' } },
-]);
+const genExceptedLatePlan: fc.Arbitrary<GenEvent[]> = fc
+  .record({
+    from: fc.integer({ min: 0, max: 200 }),
+    length: fc.integer({ min: 1, max: 90 }),
+    final: fc.integer({ min: 141, max: 420 }),
+    reason: fc.option(fc.constantFrom('away', 'ill'), { nil: undefined }),
+    minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+  })
+  .map((x) => [
+    {
+      type: 'ExceptionRecorded',
+      offset: x.from,
+      delayDays: 0,
+      minute: x.minute,
+      data: {
+        exceptionId: 'x3',
+        kind: 'exceptional-personal-circumstances',
+        fromOffset: x.from,
+        toOffset: x.from + x.length,
+        appliesTo: ['final-plan'],
+        evidence: 'e',
+        reasonLimitImpractical: x.reason,
+      },
+    },
+    { type: 'FinalPlanIssued', offset: x.final, delayDays: 0, minute: x.minute, data: { placement: 'mainstream' } },
+  ]);
 
-interface GenCase { team: string; receivedOffset: number; hasRequest: boolean; events: GenEvent[] }
+interface GenCase {
+  team: string;
+  receivedOffset: number;
+  hasRequest: boolean;
+  events: GenEvent[];
+}
 
 const genCase: fc.Arbitrary<GenCase> = fc.record({
   team: fc.constantFrom(...teams),
   receivedOffset: fc.integer({ min: 0, max: 500 }),
   // nearly every case starts with its request; a few exercise the "no request date" exclusion
   hasRequest: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-  events: fc.array(fc.oneof({ weight: 12, arbitrary: genEvent.map((e) => [e]) }, { weight: 2, arbitrary: genAdviceRound },
-    { weight: 1, arbitrary: genExceptedLatePlan }), { maxLength: 12, size: 'max' })
+  events: fc
+    .array(
+      fc.oneof(
+        { weight: 12, arbitrary: genEvent.map((e) => [e]) },
+        { weight: 2, arbitrary: genAdviceRound },
+        { weight: 1, arbitrary: genExceptedLatePlan },
+      ),
+      { maxLength: 12, size: 'max' },
+    )
     .map((groups) => groups.flat()),
 });
 const recordedAt = (date: string, delayDays: number, minute: number) =>
@@ -128,22 +267,40 @@ function toRows(cases: GenCase[]): MeasureEventRow[] {
       : c.events;
     const caseRows: MeasureEventRow[] = [];
     for (const e of stream) {
-      const row = { caseId, eventId: randomUUID(), reference: `G-${String(i).padStart(3, '0')}`, teamId: c.team, version: caseRows.length + 1 };
+      const row = {
+        caseId,
+        eventId: randomUUID(),
+        reference: `G-${String(i).padStart(3, '0')}`,
+        teamId: c.team,
+        version: caseRows.length + 1,
+      };
       if (e.type === 'EventCorrected' || e.type === 'EventRetracted') {
         if (caseRows.length === 0) continue; // nothing to correct yet
-        const { target: t, after, correction } = e.data as { target: number; after: number; correction?: Record<string, unknown> };
+        const {
+          target: t,
+          after,
+          correction,
+        } = e.data as { target: number; after: number; correction?: Record<string, unknown> };
         const target = caseRows[t % caseRows.length]!;
         const date = addDays(target.recordedAt.slice(0, 10), after);
-        const data: Record<string, unknown> = e.type === 'EventCorrected'
-          ? { corrects: target.eventId, reason: 'wrong on entry', correction: correctionOf(correction!, received) }
-          : { retracts: target.eventId, reason: 'recorded in error' };
+        const data: Record<string, unknown> =
+          e.type === 'EventCorrected'
+            ? { corrects: target.eventId, reason: 'wrong on entry', correction: correctionOf(correction!, received) }
+            : { retracts: target.eventId, reason: 'recorded in error' };
         caseRows.push({ ...row, type: e.type, date, data, recordedAt: recordedAt(date, 0, e.minute) });
         continue;
       }
       const date = addDays(received, e.offset);
       // fields generated as offsets from the request (receivedByProviderOffset, fromOffset, …) become dates
-      const data = Object.fromEntries(Object.entries(e.data).filter(([, x]) => x !== undefined)
-        .map(([k, x]) => (k.endsWith('Offset') && typeof x === 'number' ? [k.slice(0, -'Offset'.length), addDays(received, x)] : [k, x])));
+      const data = Object.fromEntries(
+        Object.entries(e.data)
+          .filter(([, x]) => x !== undefined)
+          .map(([k, x]) =>
+            k.endsWith('Offset') && typeof x === 'number'
+              ? [k.slice(0, -'Offset'.length), addDays(received, x)]
+              : [k, x],
+          ),
+      );
       caseRows.push({ ...row, type: e.type, date, data, recordedAt: recordedAt(date, e.delayDays, e.minute) });
     }
     rows.push(...caseRows);
@@ -151,26 +308,37 @@ function toRows(cases: GenCase[]): MeasureEventRow[] {
   return rows;
 }
 
-const genQuery: fc.Arbitrary<TimelinessQuery> = fc.record({
-  fromOffset: fc.integer({ min: 150, max: 600 }),
-  length: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 0, max: 90 }) }, { weight: 3, arbitrary: fc.integer({ min: 90, max: 500 }) }),
-  todayOffset: fc.integer({ min: 0, max: 1000 }),
-  team: fc.option(fc.constantFrom(...teams), { nil: undefined }),
-  // as at a day (or an instant) shortly before or after the period ends, while its plans are still being recorded
-  asAt: fc.option(fc.record({ days: fc.integer({ min: -30, max: 90 }), minute: fc.option(fc.integer({ min: 0, max: 24 * 60 - 1 }), { nil: undefined }) }),
-    { nil: undefined, freq: 3 }),
-  boundaryDays: fc.option(fc.constantFrom(139, 140, 141), { nil: undefined }),
-  groupBy: fc.option(fc.constantFrom('month' as const, 'quarter' as const, 'year' as const), { nil: undefined }),
-}).map(({ fromOffset, length, todayOffset, asAt, ...rest }) => {
-  const to = addDays(BASE, fromOffset + length);
-  const q: TimelinessQuery = { from: addDays(BASE, fromOffset), to, today: addDays(BASE, todayOffset) };
-  if (asAt) {
-    const day = addDays(to, asAt.days);
-    q.asAt = asAt.minute === undefined ? day : new Date(Date.parse(`${day}T00:00:00Z`) + asAt.minute * 60_000).toISOString();
-  }
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (q as unknown as Record<string, unknown>)[k] = v;
-  return q;
-});
+const genQuery: fc.Arbitrary<TimelinessQuery> = fc
+  .record({
+    fromOffset: fc.integer({ min: 150, max: 600 }),
+    length: fc.oneof(
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 90 }) },
+      { weight: 3, arbitrary: fc.integer({ min: 90, max: 500 }) },
+    ),
+    todayOffset: fc.integer({ min: 0, max: 1000 }),
+    team: fc.option(fc.constantFrom(...teams), { nil: undefined }),
+    // as at a day (or an instant) shortly before or after the period ends, while its plans are still being recorded
+    asAt: fc.option(
+      fc.record({
+        days: fc.integer({ min: -30, max: 90 }),
+        minute: fc.option(fc.integer({ min: 0, max: 24 * 60 - 1 }), { nil: undefined }),
+      }),
+      { nil: undefined, freq: 3 },
+    ),
+    boundaryDays: fc.option(fc.constantFrom(139, 140, 141), { nil: undefined }),
+    groupBy: fc.option(fc.constantFrom('month' as const, 'quarter' as const, 'year' as const), { nil: undefined }),
+  })
+  .map(({ fromOffset, length, todayOffset, asAt, ...rest }) => {
+    const to = addDays(BASE, fromOffset + length);
+    const q: TimelinessQuery = { from: addDays(BASE, fromOffset), to, today: addDays(BASE, todayOffset) };
+    if (asAt) {
+      const day = addDays(to, asAt.days);
+      q.asAt =
+        asAt.minute === undefined ? day : new Date(Date.parse(`${day}T00:00:00Z`) + asAt.minute * 60_000).toISOString();
+    }
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) (q as unknown as Record<string, unknown>)[k] = v;
+    return q;
+  });
 
 /**
  * Aims a query at the generated history, so the edges are hit often rather than by luck: as at the UTC date on
@@ -184,7 +352,11 @@ const genAim = fc.record({
   todayRow: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
   daysLeft: fc.constantFrom(-1, 0, 1, 27, 28, 29),
 });
-function aim(q: TimelinessQuery, rows: MeasureEventRow[], a: typeof genAim extends fc.Arbitrary<infer T> ? T : never): TimelinessQuery {
+function aim(
+  q: TimelinessQuery,
+  rows: MeasureEventRow[],
+  a: typeof genAim extends fc.Arbitrary<infer T> ? T : never,
+): TimelinessQuery {
   const out = { ...q };
   if (a.asAtRow !== undefined && rows.length > 0) {
     const finals = rows.filter((r) => r.type === 'FinalPlanIssued');
@@ -200,7 +372,9 @@ function aim(q: TimelinessQuery, rows: MeasureEventRow[], a: typeof genAim exten
     if (r.date < out.from) out.from = r.date;
   }
   // prefer cases that are still open, whose last on-time day is `daysLeft` days after today
-  const ended = new Set(rows.filter((r) => ['FinalPlanIssued', 'RequestWithdrawn', 'MovedOutOfArea'].includes(r.type)).map((r) => r.caseId));
+  const ended = new Set(
+    rows.filter((r) => ['FinalPlanIssued', 'RequestWithdrawn', 'MovedOutOfArea'].includes(r.type)).map((r) => r.caseId),
+  );
   const all = rows.filter((r) => r.type === 'RequestReceived');
   const open = all.filter((r) => !ended.has(r.caseId));
   const requests = open.length > 0 ? open : all;
@@ -216,10 +390,15 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
     db = await createTestDatabase('measures');
     await db.dataSource.query(`INSERT INTO team (id, name) VALUES ('north', 'North'), ('south', 'South')`);
   });
-  afterAll(async () => { await db?.drop(); });
+  afterAll(async () => {
+    await db?.drop();
+  });
 
   /** Inserts the rows in a transaction, runs `check` inside it, and rolls back. */
-  async function withHistory<T>(rows: MeasureEventRow[], check: (query: (sql: string, params: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> {
+  async function withHistory<T>(
+    rows: MeasureEventRow[],
+    check: (query: (sql: string, params: unknown[]) => Promise<any[]>) => Promise<T>,
+  ): Promise<T> {
     const runner: QueryRunner = db.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -228,14 +407,35 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
       await runner.query(
         `INSERT INTO ehc_case (id, reference, team_id, child, version)
          SELECT x.id, x.reference, x.team_id, '{}'::jsonb, x.version FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, reference text, team_id text, version int)`,
-        [JSON.stringify([...cases.values()].map((r) => ({
-          id: r.caseId, reference: r.reference, team_id: r.teamId, version: rows.filter((x) => x.caseId === r.caseId).length,
-        })))]);
+        [
+          JSON.stringify(
+            [...cases.values()].map((r) => ({
+              id: r.caseId,
+              reference: r.reference,
+              team_id: r.teamId,
+              version: rows.filter((x) => x.caseId === r.caseId).length,
+            })),
+          ),
+        ],
+      );
       await runner.query(
         `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
          SELECT coalesce(x.event_id, gen_random_uuid()), x.case_id, x.version, x.type, x.business_date, x.data, 'test', x.recorded_at
          FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, business_date date, data jsonb, recorded_at timestamptz)`,
-        [JSON.stringify(rows.map((r) => ({ event_id: r.eventId, case_id: r.caseId, version: r.version, type: r.type, business_date: r.date, data: r.data, recorded_at: r.recordedAt })))]);
+        [
+          JSON.stringify(
+            rows.map((r) => ({
+              event_id: r.eventId,
+              case_id: r.caseId,
+              version: r.version,
+              type: r.type,
+              business_date: r.date,
+              data: r.data,
+              recorded_at: r.recordedAt,
+            })),
+          ),
+        ],
+      );
       return await check((sql, params) => runner.query(sql, params));
     } finally {
       await runner.rollbackTransaction();
@@ -245,47 +445,89 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
 
   it('report and drill-down are equal on generated histories (corrections, reversals, exceptions, as-at, teams)', async () => {
     // how often each part of the report was non-trivial: equality on empty figures would prove little
-    const seen = { plans: 0, exceptions: 0, excluded: 0, lateCauses: 0, decisions: 0, noPlan: 0, advice: 0, open: 0, asAtHid: 0, corrected: 0, asAtHidCorrection: 0,
-      reversal: 0, disputeNotExcluding: 0, cover: 0 };
+    const seen = {
+      plans: 0,
+      exceptions: 0,
+      excluded: 0,
+      lateCauses: 0,
+      decisions: 0,
+      noPlan: 0,
+      advice: 0,
+      open: 0,
+      asAtHid: 0,
+      corrected: 0,
+      asAtHidCorrection: 0,
+      reversal: 0,
+      disputeNotExcluding: 0,
+      cover: 0,
+    };
     await fc.assert(
-      fc.asyncProperty(fc.array(genCase, { minLength: 5, maxLength: 40, size: 'max' }), genQuery, genAim, async (cases, query0, a) => {
-        const rows = toRows(cases);
-        const q = aim(query0, rows, a);
-        await withHistory(rows, async (query) => {
-          const expected = computeTimeliness(rows, q);
-          if (expected.includingExceptions.issued > 0) seen.plans += 1;
-          if (expected.excludingExceptions.issued < expected.includingExceptions.issued) seen.exceptions += 1;
-          if (expected.excludedFromPopulation > 0) seen.excluded += 1;
-          if (expected.lateByCause.length > 1) seen.lateCauses += 1;
-          if (expected.decisionWithin6Weeks.decided > 0) seen.decisions += 1;
-          if (expected.noPlanWithin16Weeks.decided > 0) seen.noPlan += 1;
-          if (Object.keys(expected.adviceWithin6Weeks).length > 0) seen.advice += 1;
-          if (expected.openPastDeadline + expected.openDueWithin4Weeks > 0) seen.open += 1;
-          if (q.asAt && JSON.stringify(timelinessCases(rows, { ...q, asAt: undefined })) !== JSON.stringify(timelinessCases(rows, q))) seen.asAtHid += 1;
-          const drill = timelinessCases(rows, q);
-          if (drill.some((c) => c.excludedReason?.startsWith('reversed-'))) seen.reversal += 1;
-          if (drill.some((c) => (c.exceptionCoversDays ?? 0) > 0)) seen.cover += 1;
-          const disputed = new Set(rows.filter((r) => ['MediationStarted', 'TribunalAppealRegistered'].includes(r.type)).map((r) => r.reference));
-          if (drill.some((c) => disputed.has(c.reference) && c.excludedReason === null)) seen.disputeNotExcluding += 1;
-          const uncorrected = rows.filter((r) => r.type !== 'EventCorrected' && r.type !== 'EventRetracted');
-          if (JSON.stringify(computeTimeliness(uncorrected, q)) !== JSON.stringify(expected)) seen.corrected += 1;
-          if (q.asAt) { // a correction recorded after the as-at moment changes the drill-down: the as-at cut-off must hide it
-            const recordedByAsAt = asAtCutoff(q.asAt);
-            const earlyFixesOnly = rows.filter((r) => !['EventCorrected', 'EventRetracted'].includes(r.type) || recordedByAsAt(r.recordedAt));
-            const now = { ...q, asAt: undefined };
-            if (JSON.stringify(timelinessCases(earlyFixesOnly, now)) !== JSON.stringify(timelinessCases(rows, now))) seen.asAtHidCorrection += 1;
-          }
-          const report = await timelinessFromSql(query, q);
-          expect(report).toEqual(expected);
-          // the board's figure on its own (one statement) is the same part of the same report
-          const { decisionWithin6Weeks, noPlanWithin16Weeks, adviceWithin6Weeks, openPastDeadline, openDueWithin4Weeks, lateByCause, ...headline } = expected;
-          expect(await timelinessHeadlineFromSql(query, q)).toEqual(headline);
-          expect(await timelinessCasesFromSql(query, q)).toEqual(timelinessCases(rows, q));
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(genCase, { minLength: 5, maxLength: 40, size: 'max' }),
+        genQuery,
+        genAim,
+        async (cases, query0, a) => {
+          const rows = toRows(cases);
+          const q = aim(query0, rows, a);
+          await withHistory(rows, async (query) => {
+            const expected = computeTimeliness(rows, q);
+            if (expected.includingExceptions.issued > 0) seen.plans += 1;
+            if (expected.excludingExceptions.issued < expected.includingExceptions.issued) seen.exceptions += 1;
+            if (expected.excludedFromPopulation > 0) seen.excluded += 1;
+            if (expected.lateByCause.length > 1) seen.lateCauses += 1;
+            if (expected.decisionWithin6Weeks.decided > 0) seen.decisions += 1;
+            if (expected.noPlanWithin16Weeks.decided > 0) seen.noPlan += 1;
+            if (Object.keys(expected.adviceWithin6Weeks).length > 0) seen.advice += 1;
+            if (expected.openPastDeadline + expected.openDueWithin4Weeks > 0) seen.open += 1;
+            if (
+              q.asAt &&
+              JSON.stringify(timelinessCases(rows, { ...q, asAt: undefined })) !==
+                JSON.stringify(timelinessCases(rows, q))
+            )
+              seen.asAtHid += 1;
+            const drill = timelinessCases(rows, q);
+            if (drill.some((c) => c.excludedReason?.startsWith('reversed-'))) seen.reversal += 1;
+            if (drill.some((c) => (c.exceptionCoversDays ?? 0) > 0)) seen.cover += 1;
+            const disputed = new Set(
+              rows
+                .filter((r) => ['MediationStarted', 'TribunalAppealRegistered'].includes(r.type))
+                .map((r) => r.reference),
+            );
+            if (drill.some((c) => disputed.has(c.reference) && c.excludedReason === null))
+              seen.disputeNotExcluding += 1;
+            const uncorrected = rows.filter((r) => r.type !== 'EventCorrected' && r.type !== 'EventRetracted');
+            if (JSON.stringify(computeTimeliness(uncorrected, q)) !== JSON.stringify(expected)) seen.corrected += 1;
+            if (q.asAt) {
+              // a correction recorded after the as-at moment changes the drill-down: the as-at cut-off must hide it
+              const recordedByAsAt = asAtCutoff(q.asAt);
+              const earlyFixesOnly = rows.filter(
+                (r) => !['EventCorrected', 'EventRetracted'].includes(r.type) || recordedByAsAt(r.recordedAt),
+              );
+              const now = { ...q, asAt: undefined };
+              if (JSON.stringify(timelinessCases(earlyFixesOnly, now)) !== JSON.stringify(timelinessCases(rows, now)))
+                seen.asAtHidCorrection += 1;
+            }
+            const report = await timelinessFromSql(query, q);
+            expect(report).toEqual(expected);
+            // the board's figure on its own (one statement) is the same part of the same report
+            const {
+              decisionWithin6Weeks,
+              noPlanWithin16Weeks,
+              adviceWithin6Weeks,
+              openPastDeadline,
+              openDueWithin4Weeks,
+              lateByCause,
+              ...headline
+            } = expected;
+            expect(await timelinessHeadlineFromSql(query, q)).toEqual(headline);
+            expect(await timelinessCasesFromSql(query, q)).toEqual(timelinessCases(rows, q));
+          });
+        },
+      ),
       { numRuns: 80 },
     );
-    for (const [part, runs] of Object.entries(seen)) expect([part, runs >= 2 ? 'often enough' : runs]).toEqual([part, 'often enough']);
+    for (const [part, runs] of Object.entries(seen))
+      expect([part, runs >= 2 ? 'often enough' : runs]).toEqual([part, 'often enough']);
   });
 
   it('the plain reference SQL of the benchmark gives the same headline on histories without corrections', async () => {
@@ -294,9 +536,24 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
         // one request and at most one final plan per case, no corrections, refusals or disputes: the data the plain SQL assumes
         const plain = cases.map((c) => {
           let finals = 0;
-          return { ...c, hasRequest: true, events: c.events.filter((e) => !['RequestReceived', 'EventCorrected', 'EventRetracted', 'DecidedNotToAssess', 'DecidedNotToIssue',
-            'MediationStarted', 'TribunalAppealRegistered', 'TribunalOrderMade'].includes(e.type)
-            && (e.type !== 'FinalPlanIssued' || finals++ === 0)) };
+          return {
+            ...c,
+            hasRequest: true,
+            events: c.events.filter(
+              (e) =>
+                ![
+                  'RequestReceived',
+                  'EventCorrected',
+                  'EventRetracted',
+                  'DecidedNotToAssess',
+                  'DecidedNotToIssue',
+                  'MediationStarted',
+                  'TribunalAppealRegistered',
+                  'TribunalOrderMade',
+                ].includes(e.type) &&
+                (e.type !== 'FinalPlanIssued' || finals++ === 0),
+            ),
+          };
         });
         const rows = toRows(plain);
         const boundaryDays = q.boundaryDays ?? 140;
@@ -304,8 +561,10 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
           const expected = computeTimeliness(rows, { from: q.from, to: q.to, today: q.today, boundaryDays });
           const [got] = await query(plainReferenceSql, [q.from, q.to, boundaryDays]);
           expect(got).toEqual({
-            issued: expected.includingExceptions.issued, within_20_weeks: expected.includingExceptions.within20Weeks,
-            issued_ex: expected.excludingExceptions.issued, within_20_weeks_ex: expected.excludingExceptions.within20Weeks,
+            issued: expected.includingExceptions.issued,
+            within_20_weeks: expected.includingExceptions.within20Weeks,
+            issued_ex: expected.excludingExceptions.issued,
+            within_20_weeks_ex: expected.excludingExceptions.within20Weeks,
           });
         });
       }),

@@ -15,10 +15,26 @@
  * stream version wins, as in the reference.
  */
 import {
-  conventionText, DISPUTES_ABOUT_THIS_ASSESSMENT, DRAFT_TO_FINAL_DAYS, FIFTY_TWO_WEEKS_DAYS, FORECAST_DAYS, isIsoDate, normaliseQuery, percent,
-  SIX_WEEKS_DAYS, SIXTEEN_WEEKS_DAYS, TRIBUNAL_NO_PLAN_DAYS, weeks, weeksToIssue,
-  type AdviceFigure, type ExcludedReason, type MeasureCaseRow, type NormalisedQuery, type TimelinessQuery,
-  type TimelinessHeadline, type TimelinessReport,
+  conventionText,
+  DISPUTES_ABOUT_THIS_ASSESSMENT,
+  DRAFT_TO_FINAL_DAYS,
+  FIFTY_TWO_WEEKS_DAYS,
+  FORECAST_DAYS,
+  isIsoDate,
+  normaliseQuery,
+  percent,
+  SIX_WEEKS_DAYS,
+  SIXTEEN_WEEKS_DAYS,
+  TRIBUNAL_NO_PLAN_DAYS,
+  weeks,
+  weeksToIssue,
+  type AdviceFigure,
+  type ExcludedReason,
+  type MeasureCaseRow,
+  type NormalisedQuery,
+  type TimelinessQuery,
+  type TimelinessHeadline,
+  type TimelinessReport,
 } from '@ehc/measures';
 
 export type SqlQuery = (sql: string, params: unknown[]) => Promise<any[]>;
@@ -32,7 +48,10 @@ class Statement {
 
   constructor(q: NormalisedQuery) {
     this.params = [q.from, q.to, q.boundaryDays];
-    if (q.team !== undefined) { this.params.push(q.team); this.teamParam = `$${this.params.length}`; }
+    if (q.team !== undefined) {
+      this.params.push(q.team);
+      this.teamParam = `$${this.params.length}`;
+    }
     if (q.asAt !== undefined) {
       this.params.push(q.asAt);
       this.asAtParam = `$${this.params.length}`;
@@ -44,13 +63,18 @@ class Statement {
 
   /** The placeholder of today's date (added on first use: the drill-down does not need it). */
   today(q: NormalisedQuery): string {
-    if (this.todayParam === null) { this.params.push(q.today); this.todayParam = `$${this.params.length}`; }
+    if (this.todayParam === null) {
+      this.params.push(q.today);
+      this.todayParam = `$${this.params.length}`;
+    }
     return this.todayParam;
   }
 
   /** Restricts `alias` (a case_event) to the cases of the team. */
   team(alias: string): string {
-    return this.teamParam === null ? '' : `JOIN ehc_case tc ON tc.id = ${alias}.case_id AND tc.team_id = ${this.teamParam}`;
+    return this.teamParam === null
+      ? ''
+      : `JOIN ehc_case tc ON tc.id = ${alias}.case_id AND tc.team_id = ${this.teamParam}`;
   }
 
   /** Only what had been recorded by the end of the as-at day in Europe/London (or by the as-at instant). */
@@ -129,7 +153,8 @@ const latestDate = (type: string) =>
   `(DATE '0001-01-01' + ((max(e.version::bigint * 10000000 + (e.business_date - DATE '0001-01-01')) FILTER (WHERE e.type = '${type}')) % 10000000)::int)`;
 
 /** A field of e.data as text when it is a JSON string, else NULL (the reference ignores non-string values too). */
-const dataString = (field: string) => `CASE WHEN jsonb_typeof(e.data->'${field}') = 'string' THEN e.data->>'${field}' END`;
+const dataString = (field: string) =>
+  `CASE WHEN jsonb_typeof(e.data->'${field}') = 'string' THEN e.data->>'${field}' END`;
 
 /**
  * Per advice request of the cases that `from`/`where` pick (case_event e, joined or filtered): its provider, when the provider received it
@@ -279,9 +304,16 @@ const seriesStep = { month: '1 month', quarter: '3 months', year: '1 year' } as 
  * With `lateCauses`, the same statement also counts the late plans by cause (companion view 6), from the same
  * population: the full report folds the plans once instead of twice.
  */
-function headlineSql(s: Statement, q: NormalisedQuery, { lateCauses }: { lateCauses: boolean } = { lateCauses: false }): string {
+function headlineSql(
+  s: Statement,
+  q: NormalisedQuery,
+  { lateCauses }: { lateCauses: boolean } = { lateCauses: false },
+): string {
   const unit = q.groupBy;
-  const series = unit === undefined ? `NULL::jsonb` : `(
+  const series =
+    unit === undefined
+      ? `NULL::jsonb`
+      : `(
     SELECT jsonb_agg(jsonb_build_object('period', to_char(g.p, ${seriesFormat[unit]}), 'issued', g.issued, 'within', g.within) ORDER BY g.p)
     FROM (
       SELECT g.p, count(pc.case_id)::int AS issued, count(pc.case_id) FILTER (WHERE pc.elapsed <= $3::int)::int AS within
@@ -431,7 +463,10 @@ function casesSql(s: Statement): string {
   ORDER BY final, reference COLLATE "C"`;
 }
 
-interface CountsJson { decided: number; within: number }
+interface CountsJson {
+  decided: number;
+  within: number;
+}
 
 /**
  * Session settings for the measure's statements (SET LOCAL, inside the caller's transaction). JIT compilation
@@ -442,7 +477,10 @@ interface CountsJson { decided: number; within: number }
 export const MEASURE_SESSION_SETTINGS = [`SET LOCAL jit = off`, `SET LOCAL work_mem = '64MB'`] as const;
 
 /** The board's figure only (population, incl./excl. exceptions, bands, weeks to issue, trend): one statement. */
-export async function timelinessHeadlineFromSql(query: SqlQuery, timelinessQuery: TimelinessQuery): Promise<TimelinessHeadline> {
+export async function timelinessHeadlineFromSql(
+  query: SqlQuery,
+  timelinessQuery: TimelinessQuery,
+): Promise<TimelinessHeadline> {
   const q = normaliseQuery(timelinessQuery);
   const s = new Statement(q);
   const [r] = await query(headlineSql(s, q), s.params);
@@ -458,16 +496,27 @@ function headlineOf(q: NormalisedQuery, r: any): TimelinessHeadline {
     asAt: q.asAt ?? null,
     team: q.team ?? null,
     includingExceptions: { issued: r.issued, within20Weeks: r.within, percent: percent(r.within, r.issued) },
-    excludingExceptions: { issued: r.issued_ex, within20Weeks: r.within_ex, percent: percent(r.within_ex, r.issued_ex) },
+    excludingExceptions: {
+      issued: r.issued_ex,
+      within20Weeks: r.within_ex,
+      percent: percent(r.within_ex, r.issued_ex),
+    },
     bands: { within20Weeks: r.within, from20To52Weeks: r.band_20_52, over52Weeks: r.band_over_52 },
-    bandsExcludingExceptions: { within20Weeks: r.within_ex, from20To52Weeks: r.band_20_52_ex, over52Weeks: r.band_over_52_ex },
+    bandsExcludingExceptions: {
+      within20Weeks: r.within_ex,
+      from20To52Weeks: r.band_20_52_ex,
+      over52Weeks: r.band_over_52_ex,
+    },
     weeksToIssue: weeksToIssue(r.issued, r.sum_days, r.median_days),
     weeksToIssueExcludingExceptions: weeksToIssue(r.issued_ex, r.sum_days_ex, r.median_days_ex),
     excludedFromPopulation: r.excluded,
   };
   if (q.groupBy) {
     headline.series = (r.series as { period: string; issued: number; within: number }[]).map((p) => ({
-      period: p.period, issued: p.issued, within20Weeks: p.within, percent: percent(p.within, p.issued),
+      period: p.period,
+      issued: p.issued,
+      within20Weeks: p.within,
+      percent: percent(p.within, p.issued),
     }));
   }
   return headline;
@@ -496,8 +545,16 @@ export async function timelinessFromSql(query: SqlQuery, timelinessQuery: Timeli
   const { series, ...figures } = headline;
   const report: TimelinessReport = {
     ...figures,
-    decisionWithin6Weeks: { decided: decisions.decided, within: decisions.within, percent: percent(decisions.within, decisions.decided) },
-    noPlanWithin16Weeks: { decided: noPlan.decided, within: noPlan.within, percent: percent(noPlan.within, noPlan.decided) },
+    decisionWithin6Weeks: {
+      decided: decisions.decided,
+      within: decisions.within,
+      percent: percent(decisions.within, decisions.decided),
+    },
+    noPlanWithin16Weeks: {
+      decided: noPlan.decided,
+      within: noPlan.within,
+      percent: percent(noPlan.within, noPlan.decided),
+    },
     adviceWithin6Weeks: advice,
     openPastDeadline: backlog.open_past,
     openDueWithin4Weeks: backlog.open_due,
@@ -508,7 +565,10 @@ export async function timelinessFromSql(query: SqlQuery, timelinessQuery: Timeli
 }
 
 /** The drill-down in SQL: every case with a final plan in the period (equal to timelinessCases). */
-export async function timelinessCasesFromSql(query: SqlQuery, timelinessQuery: TimelinessQuery): Promise<MeasureCaseRow[]> {
+export async function timelinessCasesFromSql(
+  query: SqlQuery,
+  timelinessQuery: TimelinessQuery,
+): Promise<MeasureCaseRow[]> {
   const q = normaliseQuery(timelinessQuery);
   const s = new Statement(q);
   const rows = await query(casesSql(s), s.params);

@@ -3,7 +3,10 @@ import type { Sql } from '../sql.js';
 // The alerts a user may see, and their read state (per user). Typed rows; the api words them (alertMessage).
 
 /** Who reads: their own alerts, and with `teamId` (a team manager) every alert of their team. */
-export interface AlertViewer { userId: string; teamId: string | null }
+export interface AlertViewer {
+  userId: string;
+  teamId: string | null;
+}
 
 export interface AlertRow {
   id: string;
@@ -32,7 +35,12 @@ function visible(v: AlertViewer, p: unknown[]): string {
 }
 
 /** The viewer's alerts (all, unread only, or one by id): unread first, then newest first. */
-export async function alertsFor(sql: Sql, v: AlertViewer, f: { unreadOnly?: boolean; id?: string }, limit: number): Promise<AlertRow[]> {
+export async function alertsFor(
+  sql: Sql,
+  v: AlertViewer,
+  f: { unreadOnly?: boolean; id?: string },
+  limit: number,
+): Promise<AlertRow[]> {
   const p: unknown[] = [];
   const extra: string[] = [];
   if (f.id !== undefined) {
@@ -51,7 +59,9 @@ export async function alertsFor(sql: Sql, v: AlertViewer, f: { unreadOnly?: bool
        LEFT JOIN alert_read r ON r.alert_id = a.id AND r.user_id = $${p.length - 2}::uuid
       WHERE ${[vis, ...extra].join(' AND ')}
       ORDER BY (r.read_at IS NOT NULL), a.raised_at DESC, a.id
-      LIMIT $${p.length}`, p);
+      LIMIT $${p.length}`,
+    p,
+  );
 }
 
 /** Marks every alert the viewer can see read (for them only), in one statement; answers how many were unread. */
@@ -61,11 +71,17 @@ export async function markAllAlertsRead(sql: Sql, v: AlertViewer, at: Date): Pro
   const rows: unknown[] = await sql.query(
     `INSERT INTO alert_read (alert_id, user_id, read_at)
      SELECT a.id, $${p.length - 1}::uuid, $1 FROM alert a WHERE ${vis}
-     ON CONFLICT DO NOTHING RETURNING alert_id`, p);
+     ON CONFLICT DO NOTHING RETURNING alert_id`,
+    p,
+  );
   return rows.length;
 }
 
 /** Marks one alert read for the viewer (the caller has checked they may see it). */
 export async function markAlertRead(sql: Sql, alertId: string, userId: string, at: Date): Promise<void> {
-  await sql.query(`INSERT INTO alert_read (alert_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [alertId, userId, at.toISOString()]);
+  await sql.query(`INSERT INTO alert_read (alert_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+    alertId,
+    userId,
+    at.toISOString(),
+  ]);
 }

@@ -39,13 +39,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function auditRows(sql: Sql, f: AuditFilter, limit: number): Promise<AuditRow[]> {
   const params: unknown[] = [];
   const conds: string[] = [];
-  const add = (cond: string, value: unknown) => { params.push(value); conds.push(cond.replaceAll('?', `$${params.length}`)); };
+  const add = (cond: string, value: unknown) => {
+    params.push(value);
+    conds.push(cond.replaceAll('?', `$${params.length}`));
+  };
   if (f.user) add(UUID.test(f.user) ? 'a.user_id = ?' : 'a.username = ?', f.user.toLowerCase());
   if (f.caseId) add('a.case_id = ?', f.caseId);
   // As typed or in capitals (references are issued in capitals), so the unique index on reference finds it.
   if (f.caseReference) add(`a.case_id = (SELECT id FROM ehc_case WHERE reference IN (?, upper(?)))`, f.caseReference);
   // LIKE's own wildcards in the search text are matched literally.
-  if (f.name) add(`(a.username ILIKE ? ESCAPE '\\' OR u.display_name ILIKE ? ESCAPE '\\')`, `%${f.name.replace(/[\\%_]/g, '\\$&')}%`);
+  if (f.name)
+    add(
+      `(a.username ILIKE ? ESCAPE '\\' OR u.display_name ILIKE ? ESCAPE '\\')`,
+      `%${f.name.replace(/[\\%_]/g, '\\$&')}%`,
+    );
   if (f.action) add('a.action = ?', f.action);
   if (f.from) add(`a.at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'`, f.from);
   if (f.to) add(`a.at < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/London')`, f.to);
@@ -55,5 +62,7 @@ export async function auditRows(sql: Sql, f: AuditFilter, limit: number): Promis
     `SELECT a.id::text, a.at, a.user_id, a.username, u.display_name, a.role, a.action, a.case_id, c.reference AS case_reference, a.detail, a.ip
        FROM audit_event a LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN ehc_case c ON c.id = a.case_id
       ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
-      ORDER BY a.id DESC LIMIT $${params.length}`, params);
+      ORDER BY a.id DESC LIMIT $${params.length}`,
+    params,
+  );
 }

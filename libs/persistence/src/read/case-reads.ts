@@ -8,8 +8,12 @@ import { queryPrepared, type Sql } from '../sql.js';
 
 /** A user by username (an assignment's caseworker, a case page's caseworker name). */
 export async function userByUsername(sql: Sql, username: string): Promise<CasePerson | undefined> {
-  const rows: CasePerson[] = await queryPrepared(sql, 'ehc_user_by_username',
-    `SELECT username, display_name AS "displayName", team_id AS "teamId", role, disabled FROM app_user WHERE username = $1`, [username]);
+  const rows: CasePerson[] = await queryPrepared(
+    sql,
+    'ehc_user_by_username',
+    `SELECT username, display_name AS "displayName", team_id AS "teamId", role, disabled FROM app_user WHERE username = $1`,
+    [username],
+  );
   return rows[0];
 }
 
@@ -30,13 +34,22 @@ export interface TimelineEventRow {
  * and, with `audit`, the audit row, written only when the case was visible. A case always has its RequestReceived, so
  * no rows means not visible (and nothing was audited).
  */
-export async function caseTimeline(sql: Sql, caseId: string, teamId: string, audit?: ReadAudit): Promise<TimelineEventRow[]> {
+export async function caseTimeline(
+  sql: Sql,
+  caseId: string,
+  teamId: string,
+  audit?: ReadAudit,
+): Promise<TimelineEventRow[]> {
   const audited = audit?.(3, 'visible');
-  return queryPrepared(sql, audited ? 'ehc_case_timeline_audited' : 'ehc_case_timeline',
+  return queryPrepared(
+    sql,
+    audited ? 'ehc_case_timeline_audited' : 'ehc_case_timeline',
     `WITH visible AS (SELECT c.id FROM ehc_case c WHERE c.id = $1::uuid AND c.team_id = $2::text)${audited ? `, ${audited.sql}` : ''}
      SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_at, e.actor, e.data, u.display_name
        FROM visible v JOIN case_event e ON e.case_id = v.id LEFT JOIN app_user u ON u.id::text = e.actor
-      ORDER BY e.version DESC`, [caseId, teamId, ...(audited?.params ?? [])]);
+      ORDER BY e.version DESC`,
+    [caseId, teamId, ...(audited?.params ?? [])],
+  );
 }
 
 /** The case list's filters, all within one team (the caller's). */
@@ -80,18 +93,31 @@ export interface CaseListRow {
 }
 
 /** Sort key: next_due (nulls last), received_on or reference, then case_id for a total order. */
-const SORT_KEYS = { next_due: `COALESCE(s.next_due, '9999-12-31'::date)::text`, received_on: 's.received_on::text', reference: 's.reference' } as const;
-const listOrder = (sort: CaseListFilter['sort']): KeysetOrder<CaseListRow> =>
-  ({ columns: [{ sql: SORT_KEYS[sort] }, { sql: 's.case_id::text' }], keyOf: (r) => [r.sort_key, String(r.case_id)] });
+const SORT_KEYS = {
+  next_due: `COALESCE(s.next_due, '9999-12-31'::date)::text`,
+  received_on: 's.received_on::text',
+  reference: 's.reference',
+} as const;
+const listOrder = (sort: CaseListFilter['sort']): KeysetOrder<CaseListRow> => ({
+  columns: [{ sql: SORT_KEYS[sort] }, { sql: 's.case_id::text' }],
+  keyOf: (r) => [r.sort_key, String(r.case_id)],
+});
 
 /**
  * A keyset page of the case list from the case_summary projection (indexed by team/caseworker and next due date), and
  * with `audit` the list's audit row written by the page's own statement (one round trip, one commit).
  */
-export async function caseListPage(sql: Sql, f: CaseListFilter, audit?: ReadAudit): Promise<{ rows: CaseListRow[]; nextCursor: string | null }> {
+export async function caseListPage(
+  sql: Sql,
+  f: CaseListFilter,
+  audit?: ReadAudit,
+): Promise<{ rows: CaseListRow[]; nextCursor: string | null }> {
   const where: string[] = ['s.team_id = $1'];
   const p: unknown[] = [f.teamId];
-  const add = (text: string, v: unknown) => { p.push(v); where.push(text.replaceAll('?', `$${p.length}`)); };
+  const add = (text: string, v: unknown) => {
+    p.push(v);
+    where.push(text.replaceAll('?', `$${p.length}`));
+  };
   if (!f.includeClosed) where.push('NOT s.closed');
   if (f.stage) add('s.stage = ?', f.stage);
   if (f.caseworker) add('s.caseworker = ?', f.caseworker);
@@ -100,9 +126,11 @@ export async function caseListPage(sql: Sql, f: CaseListFilter, audit?: ReadAudi
   for (const prefix of f.referencePrefixes ?? []) add(`s.reference LIKE ? || '%'`, prefix.toUpperCase());
   // The child's identity lives in ehc_case.child, outside the event log; within one team, a scan.
   for (const word of f.nameWords ?? []) {
-    add(`(lower(c.child->>'givenName') LIKE ? || '%' OR lower(c.child->>'familyName') LIKE ? || '%'
+    add(
+      `(lower(c.child->>'givenName') LIKE ? || '%' OR lower(c.child->>'familyName') LIKE ? || '%'
            OR lower(c.child->>'familyName') LIKE '% ' || ? || '%' OR lower(c.child->>'familyName') LIKE '%-' || ? || '%')`,
-      word.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`));
+      word.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`),
+    );
   }
   if (f.dateOfBirth) add(`c.child->>'dateOfBirth' = ?`, f.dateOfBirth);
   if (f.upn) add(`upper(c.child->>'upn') = ?`, f.upn.toUpperCase());
@@ -119,7 +147,9 @@ export async function caseListPage(sql: Sql, f: CaseListFilter, audit?: ReadAudi
        FROM case_summary s JOIN ehc_case c ON c.id = s.case_id LEFT JOIN app_user u ON u.username = s.caseworker
       WHERE ${where.join(' AND ')}
       ORDER BY ${keysetOrderBy(order)}
-      LIMIT $${limitParam}`, p);
+      LIMIT $${limitParam}`,
+    p,
+  );
   const { page, nextCursor } = keysetPage(order, rows, f.limit);
   return { rows: page, nextCursor };
 }

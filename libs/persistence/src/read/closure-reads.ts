@@ -15,18 +15,34 @@ export interface ClosureRow {
 export const CLOSURE_COLUMNS = `id, setting_id, to_char(closed_from, 'YYYY-MM-DD') AS closed_from, to_char(reopens_on, 'YYYY-MM-DD') AS reopens_on, description`;
 
 /** The closures of a setting (with the default calendar's), or all; those open on some day of [from, to]. */
-export async function closurePeriods(sql: Sql, f: { setting?: string; from?: string; to?: string } = {}): Promise<ClosureRow[]> {
+export async function closurePeriods(
+  sql: Sql,
+  f: { setting?: string; from?: string; to?: string } = {},
+): Promise<ClosureRow[]> {
   const params: unknown[] = [];
   const conds: string[] = [];
-  if (f.setting) { params.push(f.setting); conds.push(`(setting_id IS NULL OR setting_id = $${params.length})`); }
-  if (f.from) { params.push(f.from); conds.push(`reopens_on > $${params.length}::date`); }
-  if (f.to) { params.push(f.to); conds.push(`closed_from <= $${params.length}::date`); }
+  if (f.setting) {
+    params.push(f.setting);
+    conds.push(`(setting_id IS NULL OR setting_id = $${params.length})`);
+  }
+  if (f.from) {
+    params.push(f.from);
+    conds.push(`reopens_on > $${params.length}::date`);
+  }
+  if (f.to) {
+    params.push(f.to);
+    conds.push(`closed_from <= $${params.length}::date`);
+  }
   return sql.query(
-    `SELECT ${CLOSURE_COLUMNS} FROM school_closure ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY closed_from, setting_id NULLS FIRST, id`, params);
+    `SELECT ${CLOSURE_COLUMNS} FROM school_closure ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY closed_from, setting_id NULLS FIRST, id`,
+    params,
+  );
 }
 
 /** The default calendar's closures and those of the named school (matched in any case), earliest first. */
 export async function closuresForSchool(sql: Sql, school: string | null): Promise<ClosureRow[]> {
   return sql.query(
-    `SELECT ${CLOSURE_COLUMNS} FROM school_closure WHERE setting_id IS NULL OR lower(setting_id) = lower($1) ORDER BY closed_from, id`, [school]);
+    `SELECT ${CLOSURE_COLUMNS} FROM school_closure WHERE setting_id IS NULL OR lower(setting_id) = lower($1) ORDER BY closed_from, id`,
+    [school],
+  );
 }

@@ -42,12 +42,26 @@ export interface DeadlineQueueRow {
   outstanding: string | null;
 }
 
-export interface QueueBucketCounts { overdue: number; within7: number; within14: number; later: number }
+export interface QueueBucketCounts {
+  overdue: number;
+  within7: number;
+  within14: number;
+  later: number;
+}
 
-export interface CaseloadRow { caseworker: string | null; display_name: string | null; open_cases: number; overdue_cases: number }
+export interface CaseloadRow {
+  caseworker: string | null;
+  display_name: string | null;
+  open_cases: number;
+  overdue_cases: number;
+}
 
 const QUEUE_ORDER: KeysetOrder<DeadlineQueueRow> = {
-  columns: [{ sql: 'd.due', cast: 'date', shape: /^\d{4}-\d{2}-\d{2}$/ }, { sql: 'd.case_id', cast: 'uuid', shape: /^[0-9a-f-]{36}$/ }, { sql: 'd.deadline_id' }],
+  columns: [
+    { sql: 'd.due', cast: 'date', shape: /^\d{4}-\d{2}-\d{2}$/ },
+    { sql: 'd.case_id', cast: 'uuid', shape: /^[0-9a-f-]{36}$/ },
+    { sql: 'd.deadline_id' },
+  ],
   keyOf: (r) => [r.due, r.case_id, r.deadline_id],
 };
 
@@ -68,7 +82,12 @@ function statementName(text: string): string {
 /** The conditions of a filter, its parameters pushed onto `p` ($1 = the team). */
 function filterWhere(f: DeadlineQueueFilter, p: unknown[]): string[] {
   p.push(f.teamId);
-  const where = [`d.met_on IS NULL`, `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`, `s.team_id = $${p.length}`, DEADLINE_IS_WORK_SQL];
+  const where = [
+    `d.met_on IS NULL`,
+    `d.status IN (${OPEN_DEADLINE_STATUSES_SQL})`,
+    `s.team_id = $${p.length}`,
+    DEADLINE_IS_WORK_SQL,
+  ];
   if (f.caseworker) {
     p.push(f.caseworker);
     where.push(`s.caseworker = $${p.length}`);
@@ -83,7 +102,11 @@ function filterWhere(f: DeadlineQueueFilter, p: unknown[]): string[] {
 }
 
 /** A page of the queue; with `audit`, the audit row is written by the page's own statement (one round trip, one commit). */
-export async function deadlineQueuePage(sql: Sql, q: DeadlineQueuePageQuery, audit?: ReadAudit): Promise<{ rows: DeadlineQueueRow[]; nextCursor: string | null }> {
+export async function deadlineQueuePage(
+  sql: Sql,
+  q: DeadlineQueuePageQuery,
+  audit?: ReadAudit,
+): Promise<{ rows: DeadlineQueueRow[]; nextCursor: string | null }> {
   const p: unknown[] = [];
   const where = filterWhere(q, p);
   if (q.due && 'before' in q.due) {
@@ -130,7 +153,9 @@ export async function deadlineQueueCounts(sql: Sql, f: DeadlineQueueFilter, toda
             count(*) FILTER (WHERE d.due > $${w7}::date AND d.due <= $${w14}::date)::int AS within14,
             count(*) FILTER (WHERE d.due > $${w14}::date)::int AS later
        FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
-      WHERE ${where.join(' AND ')}`, p);
+      WHERE ${where.join(' AND ')}`,
+    p,
+  );
   return { overdue: r!.overdue, within7: r!.within7, within14: r!.within14, later: r!.later };
 }
 
@@ -143,7 +168,9 @@ export async function teamCaseloads(sql: Sql, teamId: string, today: string): Pr
        FROM case_summary s LEFT JOIN app_user u ON u.username = s.caseworker
       WHERE s.team_id = $1 AND NOT s.closed
       GROUP BY s.caseworker, u.display_name
-      ORDER BY count(*) DESC, s.caseworker NULLS LAST`, [teamId, today]);
+      ORDER BY count(*) DESC, s.caseworker NULLS LAST`,
+    [teamId, today],
+  );
 }
 
 /** An open deadline of one caseworker's cases (their "My work"). */
@@ -162,7 +189,9 @@ export interface WorkRow {
 
 /** Every open deadline of the open cases and maintained plans (DEADLINE_IS_WORK_SQL) assigned to `username` in `teamId` due by `dueBy` (overdue included), soonest first. */
 export async function caseworkerWork(sql: Sql, username: string, teamId: string, dueBy: string): Promise<WorkRow[]> {
-  return queryPrepared(sql, 'ehc_caseworker_work',
+  return queryPrepared(
+    sql,
+    'ehc_caseworker_work',
     `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider, s.reference, s.stage,
             c.child->>'givenName' AS given, c.child->>'familyName' AS family
        FROM case_summary s
@@ -171,5 +200,7 @@ export async function caseworkerWork(sql: Sql, username: string, teamId: string,
       WHERE s.caseworker = $1 AND s.team_id = $2 AND ${DEADLINE_IS_WORK_SQL}
         AND d.met_on IS NULL AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due <= $3::date
       ORDER BY d.due, s.reference, d.deadline_id
-      LIMIT 500`, [username, teamId, dueBy]);
+      LIMIT 500`,
+    [username, teamId, dueBy],
+  );
 }

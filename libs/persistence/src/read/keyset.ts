@@ -29,8 +29,12 @@ export function decodeCursor(order: KeysetOrder<unknown>, cursor: string): strin
   } catch {
     throw new InvalidCursor();
   }
-  if (!Array.isArray(key) || key.length !== order.columns.length
-    || key.some((x, i) => typeof x !== 'string' || !(order.columns[i]!.shape?.test(x) ?? true))) throw new InvalidCursor();
+  if (
+    !Array.isArray(key) ||
+    key.length !== order.columns.length ||
+    key.some((x, i) => typeof x !== 'string' || !(order.columns[i]!.shape?.test(x) ?? true))
+  )
+    throw new InvalidCursor();
   return key as string[];
 }
 
@@ -52,7 +56,11 @@ export function keysetAfter(order: KeysetOrder<unknown>, cursor: string, params:
 export const keysetOrderBy = (order: KeysetOrder<unknown>): string => order.columns.map((c) => c.sql).join(', ');
 
 /** A page from the `limit + 1` rows read: the first `limit`, and the cursor of the next page when there is one. */
-export function keysetPage<R>(order: KeysetOrder<R>, rows: readonly R[], limit: number): { page: R[]; nextCursor: string | null } {
+export function keysetPage<R>(
+  order: KeysetOrder<R>,
+  rows: readonly R[],
+  limit: number,
+): { page: R[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { page, nextCursor: rows.length > limit && last ? encodeCursor(order.keyOf(last)) : null };

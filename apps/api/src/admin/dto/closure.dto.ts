@@ -5,13 +5,21 @@ const SETTING = /^[A-Za-z0-9._-]{1,64}$/;
 
 export class CreateClosureDto {
   /** The school or setting (its URN or local id); null or absent: the local authority's default calendar. */
-  @ValidateIf((o) => o.settingId !== null) @IsOptional() @IsString() @Matches(SETTING, { message: 'settingId must be a setting id (URN): letters, digits, dots, hyphens; or null for the LA-wide calendar' })
+  @ValidateIf((o) => o.settingId !== null)
+  @IsOptional()
+  @IsString()
+  @Matches(SETTING, {
+    message: 'settingId must be a setting id (URN): letters, digits, dots, hyphens; or null for the LA-wide calendar',
+  })
   settingId?: string | null;
   /** First day the setting is closed. */
   @IsCalendarDate() closedFrom!: string;
   /** First day it is open again (after closedFrom). */
   @IsCalendarDate() reopensOn!: string;
-  @IsString() @Matches(/^[\p{L}\p{M}\p{N}' .,()&/:-]{1,200}$/u, { message: 'description must be 1-200 letters, digits, spaces or punctuation, such as "Summer holiday 2025"' })
+  @IsString()
+  @Matches(/^[\p{L}\p{M}\p{N}' .,()&/:-]{1,200}$/u, {
+    message: 'description must be 1-200 letters, digits, spaces or punctuation, such as "Summer holiday 2025"',
+  })
   description!: string;
 }
 

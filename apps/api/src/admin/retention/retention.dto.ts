@@ -6,6 +6,9 @@ export class PostponeRetentionDto {
   /** Keep the record until this date; it is listed again on that day (after today). */
   @IsCalendarDate() until!: string;
   /** Why it must be kept longer (a claim, a complaint, a safeguarding review …): words about the case, not a child's details. */
-  @IsString() @Matches(/^[\p{L}\p{M}\p{N}' .,;()&/:-]{1,1000}$/u, { message: 'reason must be 1-1000 letters, digits, spaces or punctuation' })
+  @IsString()
+  @Matches(/^[\p{L}\p{M}\p{N}' .,;()&/:-]{1,1000}$/u, {
+    message: 'reason must be 1-1000 letters, digits, spaces or punctuation',
+  })
   reason!: string;
 }

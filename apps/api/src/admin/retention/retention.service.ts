@@ -10,9 +10,15 @@ import type { PostponeRetentionDto } from './retention.dto.js';
 const COLUMNS = `r.person_id, r.case_ids, r.case_references, r.due_on::text AS due_on, r.reason, r.status, r.postponed_until::text AS postponed_until,
   r.postpone_reason, u.display_name AS decided_by, r.decided_at`;
 const toView = (r: any): RetentionReviewItem => ({
-  personId: r.person_id, caseReferences: r.case_references, dueOn: r.due_on, reason: r.reason,
-  reasonLabel: RETENTION_REASON_LABELS[r.reason as RetentionReasonCode] ?? r.reason, status: r.status,
-  postponedUntil: r.postponed_until, postponeReason: r.postpone_reason, decidedBy: r.decided_by,
+  personId: r.person_id,
+  caseReferences: r.case_references,
+  dueOn: r.due_on,
+  reason: r.reason,
+  reasonLabel: RETENTION_REASON_LABELS[r.reason as RetentionReasonCode] ?? r.reason,
+  status: r.status,
+  postponedUntil: r.postponed_until,
+  postponeReason: r.postpone_reason,
+  decidedBy: r.decided_by,
   decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
 });
 
@@ -35,41 +41,87 @@ export class RetentionService {
     const rows = await this.ds.query(
       `SELECT ${COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by
         WHERE r.status <> 'erased'
-        ORDER BY array_position(ARRAY['due', 'approved', 'postponed'], r.status), r.due_on, r.case_references[1], r.person_id`);
+        ORDER BY array_position(ARRAY['due', 'approved', 'postponed'], r.status), r.due_on, r.case_references[1], r.person_id`,
+    );
     return rows.map(toView);
   }
 
   async approve(admin: SessionUser, personId: string, ip: string): Promise<RetentionReviewItem> {
-    return this.decide(admin, personId, ip, 'retention.approve', ['due', 'postponed'],
+    return this.decide(
+      admin,
+      personId,
+      ip,
+      'retention.approve',
+      ['due', 'postponed'],
       `UPDATE retention_review SET status = 'approved', postponed_until = NULL, postpone_reason = NULL, decided_by = $2, decided_at = $3
-        WHERE person_id = $1`, []);
+        WHERE person_id = $1`,
+      [],
+    );
   }
 
   /** Postpones a due or approved person (the way to take back an approval before the erasure runs). */
-  async postpone(admin: SessionUser, personId: string, dto: PostponeRetentionDto, ip: string): Promise<RetentionReviewItem> {
+  async postpone(
+    admin: SessionUser,
+    personId: string,
+    dto: PostponeRetentionDto,
+    ip: string,
+  ): Promise<RetentionReviewItem> {
     const today = this.clock.today();
-    if (!(dto.until > today)) throw badRequest('until must be a date after today', [{ field: 'until', message: `must be after ${today}` }]);
-    return this.decide(admin, personId, ip, 'retention.postpone', ['due', 'approved', 'postponed'],
+    if (!(dto.until > today))
+      throw badRequest('until must be a date after today', [{ field: 'until', message: `must be after ${today}` }]);
+    return this.decide(
+      admin,
+      personId,
+      ip,
+      'retention.postpone',
+      ['due', 'approved', 'postponed'],
       `UPDATE retention_review SET status = 'postponed', postponed_until = $4, postpone_reason = $5, decided_by = $2, decided_at = $3
-        WHERE person_id = $1`, [dto.until, dto.reason.trim()], { until: dto.until });
+        WHERE person_id = $1`,
+      [dto.until, dto.reason.trim()],
+      { until: dto.until },
+    );
   }
 
-  private async decide(admin: SessionUser, personId: string, ip: string, action: string, from: string[], update: string, extra: unknown[],
-    detail: Record<string, unknown> = {}): Promise<RetentionReviewItem> {
+  private async decide(
+    admin: SessionUser,
+    personId: string,
+    ip: string,
+    action: string,
+    from: string[],
+    update: string,
+    extra: unknown[],
+    detail: Record<string, unknown> = {},
+  ): Promise<RetentionReviewItem> {
     return this.ds.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT status, case_ids FROM retention_review WHERE person_id = $1 FOR UPDATE`, [personId]);
+      const [row] = await tx.query(`SELECT status, case_ids FROM retention_review WHERE person_id = $1 FOR UPDATE`, [
+        personId,
+      ]);
       if (!row) throw notFound('Retention review');
       if (!from.includes(row.status)) {
-        throw new DomainError(409, 'RETENTION_STATUS', `This record is ${row.status}; only a record that is ${from.join(' or ')} can be changed this way`);
+        throw new DomainError(
+          409,
+          'RETENTION_STATUS',
+          `This record is ${row.status}; only a record that is ${from.join(' or ')} can be changed this way`,
+        );
       }
       await tx.query(update, [personId, admin.id, this.clock.now(), ...extra]);
       // One row per case, so each case's own audit trail shows the decision; the detail names the other cases by id.
       // A record with no case gets one row naming the person only.
       const caseIds: (string | null)[] = row.case_ids.length ? row.case_ids : [null];
       for (const caseId of caseIds) {
-        await this.audit.record({ tx, user: admin, action, caseId, detail: { personId, caseIds: row.case_ids, ...detail }, ip });
+        await this.audit.record({
+          tx,
+          user: admin,
+          action,
+          caseId,
+          detail: { personId, caseIds: row.case_ids, ...detail },
+          ip,
+        });
       }
-      const [after] = await tx.query(`SELECT ${COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by WHERE r.person_id = $1`, [personId]);
+      const [after] = await tx.query(
+        `SELECT ${COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by WHERE r.person_id = $1`,
+        [personId],
+      );
       return toView(after);
     });
   }

@@ -21,7 +21,9 @@ export class OidcController {
 
   @Get('providers')
   @Public()
-  @ApiOperation({ summary: 'How one may sign in: local accounts always; the council\'s identity provider when configured' })
+  @ApiOperation({
+    summary: "How one may sign in: local accounts always; the council's identity provider when configured",
+  })
   providers(): { local: true; oidc: { label: string; loginUrl: string } | null } {
     const o = this.oidc.settings;
     return { local: true, oidc: o ? { label: o.buttonLabel, loginUrl: '/api/auth/oidc/login' } : null };
@@ -45,8 +47,14 @@ export class OidcController {
 
   @Get('oidc/callback')
   @Public()
-  @ApiOperation({ summary: 'Council sign-in: the identity provider returns here; sets the session cookie and goes to the app' })
-  async callback(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @ApiOperation({
+    summary: 'Council sign-in: the identity provider returns here; sets the session cookie and goes to the app',
+  })
+  async callback(
+    @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!this.oidc.settings) throw notFound('Council sign-in');
     try {
       const { token } = await this.oidc.finish(query, req.ip, req.headers['user-agent'] ?? null);

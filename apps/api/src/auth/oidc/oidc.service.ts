@@ -64,25 +64,54 @@ export class OidcService {
     const nonce = client.randomNonce();
     const verifier = client.randomPKCECodeVerifier();
     const now = this.clock.now();
-    await this.ds.query(`DELETE FROM oidc_login WHERE created_at < $1`, [new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000)]);
-    await this.ds.query(`INSERT INTO oidc_login (state, code_verifier, nonce, created_at) VALUES ($1, $2, $3, $4)`, [state, verifier, nonce, now]);
+    await this.ds.query(`DELETE FROM oidc_login WHERE created_at < $1`, [
+      new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000),
+    ]);
+    await this.ds.query(`INSERT INTO oidc_login (state, code_verifier, nonce, created_at) VALUES ($1, $2, $3, $4)`, [
+      state,
+      verifier,
+      nonce,
+      now,
+    ]);
     return client.buildAuthorizationUrl(cfg, {
-      redirect_uri: o.redirectUri, scope: o.scopes, state, nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      redirect_uri: o.redirectUri,
+      scope: o.scopes,
+      state,
+      nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     });
   }
 
   /** The provider sent the browser back with `query`: a session for the mapped account, or OidcSignInRefused. */
-  async finish(query: Record<string, unknown>, ip: string, userAgent: string | null): Promise<{ token: string; me: Me }> {
+  async finish(
+    query: Record<string, unknown>,
+    ip: string,
+    userAgent: string | null,
+  ): Promise<{ token: string; me: Me }> {
     const o = this.config.oidc!;
     const state = typeof query.state === 'string' ? query.state : '';
     const now = this.clock.now();
     // One use only, and only while fresh: a replayed or forged answer finds no state.
-    const [pending] = state ? rowsOf<{ code_verifier: string; nonce: string }>(await this.ds.query(
-      `DELETE FROM oidc_login WHERE state = $1 AND created_at >= $2 RETURNING code_verifier, nonce`,
-      [state, new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000)])) : [];
-    const refuse = async (reason: OidcSignInRefused['reason'], actor: { id: string; username: string; role: string } | null = null, extra: Record<string, unknown> = {}) => {
-      await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { method: 'oidc', reason, ...extra }, ip });
+    const [pending] = state
+      ? rowsOf<{ code_verifier: string; nonce: string }>(
+          await this.ds.query(
+            `DELETE FROM oidc_login WHERE state = $1 AND created_at >= $2 RETURNING code_verifier, nonce`,
+            [state, new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000)],
+          ),
+        )
+      : [];
+    const refuse = async (
+      reason: OidcSignInRefused['reason'],
+      actor: { id: string; username: string; role: string } | null = null,
+      extra: Record<string, unknown> = {},
+    ) => {
+      await this.audit.record({
+        user: actor,
+        action: 'auth.login-failed',
+        detail: { method: 'oidc', reason, ...extra },
+        ip,
+      });
       return new OidcSignInRefused(reason);
     };
     if (!pending) throw await refuse('unknown-state');
@@ -91,10 +120,19 @@ export class OidcService {
       const cfg = await this.provider(o);
       const url = new URL(o.redirectUri);
       for (const [k, v] of Object.entries(query)) if (typeof v === 'string') url.searchParams.set(k, v);
-      const tokens = await client.authorizationCodeGrant(cfg, url, { pkceCodeVerifier: pending.code_verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+      const tokens = await client.authorizationCodeGrant(cfg, url, {
+        pkceCodeVerifier: pending.code_verifier,
+        expectedState: state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
       claims = { ...(tokens.claims() ?? {}) };
       // Some providers put role and group claims in UserInfo only.
-      if (claims[o.roleClaim] === undefined && cfg.serverMetadata().userinfo_endpoint && typeof claims.sub === 'string') {
+      if (
+        claims[o.roleClaim] === undefined &&
+        cfg.serverMetadata().userinfo_endpoint &&
+        typeof claims.sub === 'string'
+      ) {
         claims = { ...(await client.fetchUserInfo(cfg, tokens.access_token, claims.sub)), ...claims };
       }
     } catch (e) {
@@ -106,14 +144,20 @@ export class OidcService {
 
     const account = await this.ds.transaction(async (tx) => {
       // Bound to (issuer, subject); role, team and name follow the provider at every sign-in.
-      const [known] = rowsOf<{ id: string; disabled: boolean }>(await tx.query(
-        `UPDATE app_user SET role = $3, team_id = $4, display_name = $5 WHERE oidc_issuer = $1 AND oidc_subject = $2 RETURNING id, disabled`,
-        [o.issuer, mapped.subject, mapped.role, mapped.team, mapped.displayName]));
+      const [known] = rowsOf<{ id: string; disabled: boolean }>(
+        await tx.query(
+          `UPDATE app_user SET role = $3, team_id = $4, display_name = $5 WHERE oidc_issuer = $1 AND oidc_subject = $2 RETURNING id, disabled`,
+          [o.issuer, mapped.subject, mapped.role, mapped.team, mapped.displayName],
+        ),
+      );
       if (known) return known;
-      const [created] = rowsOf<{ id: string; disabled: boolean }>(await tx.query(
-        `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at, oidc_issuer, oidc_subject)
+      const [created] = rowsOf<{ id: string; disabled: boolean }>(
+        await tx.query(
+          `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at, oidc_issuer, oidc_subject)
          VALUES ($1, $2, $3, $4, '!', $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id, disabled`,
-        [mapped.username, mapped.displayName, mapped.role, mapped.team, now, o.issuer, mapped.subject]));
+          [mapped.username, mapped.displayName, mapped.role, mapped.team, now, o.issuer, mapped.subject],
+        ),
+      );
       return created ?? null;
     });
     const actor = account && { id: account.id, username: mapped.username, role: mapped.role };
@@ -121,7 +165,12 @@ export class OidcService {
     if (!account) throw await refuse('username-taken', null, { username: mapped.username });
     if (account.disabled) throw await refuse('disabled', actor);
     const { token, sessionId } = await this.sessions.start(account.id, ip, userAgent);
-    await this.audit.record({ user: actor, action: 'auth.login', detail: { method: 'oidc', session: sessionId.slice(0, 12) }, ip });
+    await this.audit.record({
+      user: actor,
+      action: 'auth.login',
+      detail: { method: 'oidc', session: sessionId.slice(0, 12) },
+      ip,
+    });
     return { token, me: (await this.directory.me(account.id))! };
   }
 }

@@ -1,16 +1,39 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PARENT_ACTS_AS, REQUEST_SOURCES } from '@ehc/workflow';
 import { EHC_SYSTEM_START, IsCalendarDate } from '../../common/is-calendar-date.js';
 
 const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
 
 export class ChildDto {
-  @IsString() @Matches(NAME, { message: 'givenName must be 1-100 letters, spaces, apostrophes, dots or hyphens' }) givenName!: string;
-  @IsString() @Matches(NAME, { message: 'familyName must be 1-100 letters, spaces, apostrophes, dots or hyphens' }) familyName!: string;
+  @IsString()
+  @Matches(NAME, { message: 'givenName must be 1-100 letters, spaces, apostrophes, dots or hyphens' })
+  givenName!: string;
+  @IsString()
+  @Matches(NAME, { message: 'familyName must be 1-100 letters, spaces, apostrophes, dots or hyphens' })
+  familyName!: string;
   @IsCalendarDate() dateOfBirth!: string;
-  @IsOptional() @Matches(/^[A-Z][0-9]{11}[0-9A-Z]$/, { message: 'upn must be a 13-character unique pupil number (a letter, 11 digits, a digit or letter)' }) upn?: string;
-  @IsOptional() @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode such as CV34 4RL' }) postcode?: string;
+  @IsOptional()
+  @Matches(/^[A-Z][0-9]{11}[0-9A-Z]$/, {
+    message: 'upn must be a 13-character unique pupil number (a letter, 11 digits, a digit or letter)',
+  })
+  upn?: string;
+  @IsOptional()
+  @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode such as CV34 4RL' })
+  postcode?: string;
   @IsOptional() @IsString() @Length(1, 200, { message: 'school must be 1 to 200 characters' }) school?: string;
 }
 
@@ -18,26 +41,40 @@ export class RequestDto {
   @IsCalendarDate({ earliest: EHC_SYSTEM_START }) date!: string;
   @IsIn(REQUEST_SOURCES, { message: `source must be one of: ${REQUEST_SOURCES.join(', ')}` }) source!: string;
   /** regs 63-64: a parent asking for a young person acts as their agent or as the alternative person. */
-  @IsOptional() @IsIn(PARENT_ACTS_AS, { message: `parentActsAs must be one of: ${PARENT_ACTS_AS.join(', ')}` }) parentActsAs?: string;
+  @IsOptional()
+  @IsIn(PARENT_ACTS_AS, { message: `parentActsAs must be one of: ${PARENT_ACTS_AS.join(', ')}` })
+  parentActsAs?: string;
 }
 
 export class CreateCaseDto {
-  @IsOptional() @Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, { message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, {
+    message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)',
+  })
   reference?: string;
   @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' }) teamId!: string;
   @IsOptional() @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' }) caseworker?: string;
   /** A request for a child already known: the case links to that person record (then `child` may be left out). */
   @IsOptional() @IsUUID('all', { message: 'personId must be the id of a person record (a UUID)' }) personId?: string;
   @ValidateIf((o) => !o.personId || o.child !== undefined)
-  @IsDefined({ message: 'child is required unless personId names a known child' }) @IsObject() @ValidateNested() @Type(() => ChildDto) child?: ChildDto;
+  @IsDefined({ message: 'child is required unless personId names a known child' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChildDto)
+  child?: ChildDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => RequestDto) request!: RequestDto;
   @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
 }
 
 export class AppendEventDto {
-  @IsInt({ message: 'expectedVersion must be the case version you loaded (a whole number)' }) @Min(1) expectedVersion!: number;
-  @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID; reuse it when you retry the same event' }) eventId?: string;
+  @IsInt({ message: 'expectedVersion must be the case version you loaded (a whole number)' })
+  @Min(1)
+  expectedVersion!: number;
+  @IsOptional()
+  @IsUUID('4', { message: 'eventId must be a UUID; reuse it when you retry the same event' })
+  eventId?: string;
   /** One case event, validated by the domain's own vocabulary (command-event.ts: validateEventShape). */
-  @IsDefined({ message: 'event is required: {type, date, …the fields of that event}' }) @IsObject({ message: 'event must be an object with a type and a date' })
+  @IsDefined({ message: 'event is required: {type, date, …the fields of that event}' })
+  @IsObject({ message: 'event must be an object with a type and a date' })
   event!: Record<string, unknown>;
 }

@@ -8,7 +8,9 @@ export class NoteDto {
   @IsOptional() @IsString() @Length(1, 200, { message: 'withWhom must be 1 to 200 characters' }) withWhom?: string;
   @IsString() @Length(1, 5000, { message: 'summary must be 1 to 5000 characters' }) summary!: string;
   /** The earlier note this one corrects (it then shows as corrected; nothing is overwritten). */
-  @IsOptional() @IsUUID('all', { message: 'corrects must be the id of an earlier note of this case' }) corrects?: string;
+  @IsOptional()
+  @IsUUID('all', { message: 'corrects must be the id of an earlier note of this case' })
+  corrects?: string;
 }
 
 export class NoteSearchDto {

@@ -30,7 +30,14 @@ export interface ExportedCase {
   team: { id: string; name: string };
   openedAt: string;
   /** Where the case stands now (the case_summary projection). */
-  summary: { stage: string; stageLabel: string; closed: boolean; receivedOn: string; finalIssuedOn: string | null; caseworker: string | null };
+  summary: {
+    stage: string;
+    stageLabel: string;
+    closed: boolean;
+    receivedOn: string;
+    finalIssuedOn: string | null;
+    caseworker: string | null;
+  };
   /** The copy of the child's details the case keeps (ehc_case.child); empty once erased. */
   childOnCase: Row;
   /** The date the case's personal data was erased on (retention), or null. */

@@ -9,8 +9,27 @@ import type { ExportedCase, SubjectAccessExport } from './subject-access-export.
  * someone typed (a note, a reason) can never act as markup.
  */
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const when = (v: unknown) => (v ? esc(new Date(String(v)).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' })) : '');
-const day = (v: unknown) => (v ? esc(new Date(`${String(v)}T12:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })) : '');
+const when = (v: unknown) =>
+  v
+    ? esc(
+        new Date(String(v)).toLocaleString('en-GB', {
+          timeZone: 'Europe/London',
+          dateStyle: 'long',
+          timeStyle: 'short',
+        }),
+      )
+    : '';
+const day = (v: unknown) =>
+  v
+    ? esc(
+        new Date(`${String(v)}T12:00:00Z`).toLocaleDateString('en-GB', {
+          timeZone: 'UTC',
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+        }),
+      )
+    : '';
 const words = (code: unknown) => esc(String(code ?? '').replace(/[-_.]/g, ' '));
 const yesNo = (v: unknown) => (v === true ? 'Yes' : v === false ? 'No' : '');
 
@@ -21,19 +40,37 @@ function table(caption: string, head: string[], rows: string[][], empty: string)
 }
 
 function details(rows: [string, string][]): string {
-  return `<dl>${rows.filter(([, v]) => v !== '').map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
+  return `<dl>${rows
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`)
+    .join('')}</dl>`;
 }
 
 /** An event's own fields, in words, leaving out ids that mean nothing to a reader. */
 function fieldsOf(data: Record<string, unknown>): string {
   return Object.entries(data)
     .filter(([k, v]) => v !== null && v !== undefined && v !== '' && !['corrects', 'retracts'].includes(k))
-    .map(([k, v]) => `${words(k.replace(/([A-Z])/g, ' $1').toLowerCase())}: ${esc(typeof v === 'object' ? JSON.stringify(v) : v)}`).join('<br>');
+    .map(
+      ([k, v]) =>
+        `${words(k.replace(/([A-Z])/g, ' $1').toLowerCase())}: ${esc(typeof v === 'object' ? JSON.stringify(v) : v)}`,
+    )
+    .join('<br>');
 }
 
 /** The changes of the child's details, from a case or from the person's record. */
-const changesTable = (caption: string, rows: Record<string, unknown>[]) => table(caption, ['When', 'By', 'Details changed', 'Before', 'Reason'], rows.map((x) => [
-  when(x.changedAt), esc(x.displayName ?? x.username), esc((x.fields as string[]).join(', ')), esc(JSON.stringify(x.previous)), esc(x.reason)]), 'None.');
+const changesTable = (caption: string, rows: Record<string, unknown>[]) =>
+  table(
+    caption,
+    ['When', 'By', 'Details changed', 'Before', 'Reason'],
+    rows.map((x) => [
+      when(x.changedAt),
+      esc(x.displayName ?? x.username),
+      esc((x.fields as string[]).join(', ')),
+      esc(JSON.stringify(x.previous)),
+      esc(x.reason),
+    ]),
+    'None.',
+  );
 
 function caseSection(c: ExportedCase): string {
   const s = c.summary;
@@ -42,41 +79,113 @@ function caseSection(c: ExportedCase): string {
     `${esc(e.label)}${e.about ? `<br><span class="small">${esc(e.about)}</span>` : ''}${e.correctionStatus ? ` <strong>(${esc(e.correctionStatus === 'retracted' ? 'Retracted' : 'Corrected')})</strong>` : ''}`,
     fieldsOf(e.data),
     `${when(e.recordedAt)}<br>${esc(e.actorName ?? e.actor)}`,
-    (e.corrections ?? []).map((n) => `${esc(n.type === 'EventRetracted' ? 'Retracted' : 'Corrected')} on ${when(n.recordedAt)} by ${esc(n.actorName ?? '')}: ${esc(n.reason)}${n.correction ? ` (now ${esc(JSON.stringify(n.correction))})` : ''}`).join('<br>'),
+    (e.corrections ?? [])
+      .map(
+        (n) =>
+          `${esc(n.type === 'EventRetracted' ? 'Retracted' : 'Corrected')} on ${when(n.recordedAt)} by ${esc(n.actorName ?? '')}: ${esc(n.reason)}${n.correction ? ` (now ${esc(JSON.stringify(n.correction))})` : ''}`,
+      )
+      .join('<br>'),
   ]);
   return `<section class="case"><h2>Case ${esc(c.reference)}</h2>
-${details([['Team', esc(c.team.name)], ['Opened', when(c.openedAt)], ['Request received', day(s.receivedOn)], ['Stage now', esc(s.stageLabel)],
-    ['Closed', yesNo(s.closed)], ['Final plan issued', day(s.finalIssuedOn)], ['Caseworker', esc(s.caseworker)]])}
+${details([
+  ['Team', esc(c.team.name)],
+  ['Opened', when(c.openedAt)],
+  ['Request received', day(s.receivedOn)],
+  ['Stage now', esc(s.stageLabel)],
+  ['Closed', yesNo(s.closed)],
+  ['Final plan issued', day(s.finalIssuedOn)],
+  ['Caseworker', esc(s.caseworker)],
+])}
 <h3>The child’s details on this case</h3>
-${c.personalDataErasedOn ? `<p>Erased on ${day(c.personalDataErasedOn)}.</p>`
-    : details(Object.entries(c.childOnCase).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), esc(v)]))}
+${
+  c.personalDataErasedOn
+    ? `<p>Erased on ${day(c.personalDataErasedOn)}.</p>`
+    : details(Object.entries(c.childOnCase).map(([k, v]) => [k.replace(/([A-Z])/g, ' $1').toLowerCase(), esc(v)]))
+}
 ${changesTable('Corrections of the child’s details', c.childDetailChanges)}
 <h3>History</h3>
 ${table('Everything recorded on the case, oldest first', ['Date', 'What', 'Details', 'Recorded', 'Corrections'], timeline, 'Nothing recorded.')}
-${table('Exceptions to the time limits', ['Exception', 'From', 'To', 'Applies to', 'Evidence', 'Recorded on'], c.exceptions.map((x) => [
-    esc(EXCEPTION_KIND_LABELS[String(x.kind)] ?? x.kind), day(x.from), day(x.to), esc((x.appliesTo as string[] | undefined)?.join(', ')), esc(x.evidence), day(x.recordedOn)]), 'None.')}
-${table('Time limits', ['Time limit', 'Due', 'Status', 'Done on', 'Regulation'], c.deadlines.map((d) => [
-    esc(d.label), day(d.due), words(d.status), day(d.metOn), esc(d.regulation)]), 'None.')}
-${table('Notes and contact log', ['Date', 'Kind', 'With', 'Summary', 'Written'], c.notes.map((x) => [
-    day(x.occurredOn), words(x.kind), esc(x.withWhom), `${esc(x.summary)}${x.corrects ? '<br><span class="small">(corrects an earlier note)</span>' : ''}`,
-    `${when(x.recordedAt)}<br>${esc(x.authorName ?? x.author)}`]), 'None.')}
-${table('Documents (the files are in the documents folder beside this page)', ['Title', 'Kind', 'File', 'Added'], c.documents.map((d) => [
-    esc(d.title), esc(DOCUMENT_KIND_LABELS[d.kind as DocumentKind] ?? d.kind), `<a href="${esc(d.file)}">${esc(d.file)}</a> (${esc(Math.ceil(d.sizeBytes / 1024))} KB)`,
-    `${when(d.uploadedAt)}<br>${esc(d.uploadedByName ?? d.uploadedBy)}`]), 'None.')}
-${table('Letters sent', ['Letter', 'Sent on', 'Recorded by'], c.letters.map((l) => [
-    esc(NOTICE_KIND_LABELS[String(l.notice)] ?? l.notice), day(l.sentOn), `${esc(l.recordedBy)}, ${when(l.recordedAt)}`]), 'None.')}
+${table(
+  'Exceptions to the time limits',
+  ['Exception', 'From', 'To', 'Applies to', 'Evidence', 'Recorded on'],
+  c.exceptions.map((x) => [
+    esc(EXCEPTION_KIND_LABELS[String(x.kind)] ?? x.kind),
+    day(x.from),
+    day(x.to),
+    esc((x.appliesTo as string[] | undefined)?.join(', ')),
+    esc(x.evidence),
+    day(x.recordedOn),
+  ]),
+  'None.',
+)}
+${table(
+  'Time limits',
+  ['Time limit', 'Due', 'Status', 'Done on', 'Regulation'],
+  c.deadlines.map((d) => [esc(d.label), day(d.due), words(d.status), day(d.metOn), esc(d.regulation)]),
+  'None.',
+)}
+${table(
+  'Notes and contact log',
+  ['Date', 'Kind', 'With', 'Summary', 'Written'],
+  c.notes.map((x) => [
+    day(x.occurredOn),
+    words(x.kind),
+    esc(x.withWhom),
+    `${esc(x.summary)}${x.corrects ? '<br><span class="small">(corrects an earlier note)</span>' : ''}`,
+    `${when(x.recordedAt)}<br>${esc(x.authorName ?? x.author)}`,
+  ]),
+  'None.',
+)}
+${table(
+  'Documents (the files are in the documents folder beside this page)',
+  ['Title', 'Kind', 'File', 'Added'],
+  c.documents.map((d) => [
+    esc(d.title),
+    esc(DOCUMENT_KIND_LABELS[d.kind as DocumentKind] ?? d.kind),
+    `<a href="${esc(d.file)}">${esc(d.file)}</a> (${esc(Math.ceil(d.sizeBytes / 1024))} KB)`,
+    `${when(d.uploadedAt)}<br>${esc(d.uploadedByName ?? d.uploadedBy)}`,
+  ]),
+  'None.',
+)}
+${table(
+  'Letters sent',
+  ['Letter', 'Sent on', 'Recorded by'],
+  c.letters.map((l) => [
+    esc(NOTICE_KIND_LABELS[String(l.notice)] ?? l.notice),
+    day(l.sentOn),
+    `${esc(l.recordedBy)}, ${when(l.recordedAt)}`,
+  ]),
+  'None.',
+)}
 </section>`;
 }
 
 export function subjectAccessHtml(x: SubjectAccessExport): string {
   const p = x.person;
   const erased = x.personalDataErasedOn;
-  const name = erased ? 'a child or young person whose personal data was erased' : `${String(p.givenName ?? '')} ${String(p.familyName ?? '')}`.trim();
-  const personRows: [string, string][] = erased ? [['Personal data erased on', day(erased)], ['Record made', when(p.createdAt)]]
-    : [['Given name', esc(p.givenName)], ['Family name', esc(p.familyName)], ['Date of birth', day(p.dateOfBirth)],
-      ['Unique pupil number (UPN)', esc(p.upn)], ['Unique learner number (ULN)', esc(p.uln)], ['Address', esc(p.address)], ['Postcode', esc(p.postcode)],
-      ['School URN', esc(p.schoolUrn)], ['School', esc(p.schoolName)], ['Home language', esc(p.homeLanguage)], ['Interpreter needed', yesNo(p.interpreterNeeded)],
-      ['Record made', when(p.createdAt)], ['Last changed', when(p.updatedAt)]];
+  const name = erased
+    ? 'a child or young person whose personal data was erased'
+    : `${String(p.givenName ?? '')} ${String(p.familyName ?? '')}`.trim();
+  const personRows: [string, string][] = erased
+    ? [
+        ['Personal data erased on', day(erased)],
+        ['Record made', when(p.createdAt)],
+      ]
+    : [
+        ['Given name', esc(p.givenName)],
+        ['Family name', esc(p.familyName)],
+        ['Date of birth', day(p.dateOfBirth)],
+        ['Unique pupil number (UPN)', esc(p.upn)],
+        ['Unique learner number (ULN)', esc(p.uln)],
+        ['Address', esc(p.address)],
+        ['Postcode', esc(p.postcode)],
+        ['School URN', esc(p.schoolUrn)],
+        ['School', esc(p.schoolName)],
+        ['Home language', esc(p.homeLanguage)],
+        ['Interpreter needed', yesNo(p.interpreterNeeded)],
+        ['Record made', when(p.createdAt)],
+        ['Last changed', when(p.updatedAt)],
+      ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'">
@@ -96,24 +205,64 @@ dl div { display: flex; gap: 1rem; border-bottom: 1px solid #b1b4b6; padding: .2
 <p>This is a copy of the information the council’s special educational needs service holds in its case-management system about this child or young
 person, made on ${when(x.generatedAt)} in answer to a subject access request (UK GDPR article 15). The same information is in <code>export.json</code>
 (format ${esc(x.format)}, version ${esc(x.version)}), and the documents are in the <code>documents</code> folder.</p>
-${erased ? `<p><strong>The personal data of this child or young person was erased on ${day(erased)}</strong>, when the council’s retention period for it
+${
+  erased
+    ? `<p><strong>The personal data of this child or young person was erased on ${day(erased)}</strong>, when the council’s retention period for it
 ended (UK GDPR articles 5(1)(e) and 17). Their name, date of birth, contact details, the people recorded around them, notes, documents and letters
 are no longer held. What is kept is below: each case’s reference, dates and decisions (any text written in them reads “(erased)”), and who looked
-at or changed the record.</p>` : ''}
+at or changed the record.</p>`
+    : ''
+}
 <h2>The child or young person</h2>
 ${details(personRows)}
 ${!erased && x.personDetailChanges.length ? changesTable('Changes of the details made on the child’s record', x.personDetailChanges) : ''}
-${!erased && x.mergedRecords.length ? table('Other records of the same child, merged into this one', ['Name', 'Date of birth', 'UPN', 'Record made'], x.mergedRecords.map((m) => [
-    esc(`${String(m.givenName)} ${String(m.familyName)}`), day(m.dateOfBirth), esc(m.upn), when(m.createdAt)]), '') : ''}
+${
+  !erased && x.mergedRecords.length
+    ? table(
+        'Other records of the same child, merged into this one',
+        ['Name', 'Date of birth', 'UPN', 'Record made'],
+        x.mergedRecords.map((m) => [
+          esc(`${String(m.givenName)} ${String(m.familyName)}`),
+          day(m.dateOfBirth),
+          esc(m.upn),
+          when(m.createdAt),
+        ]),
+        '',
+      )
+    : ''
+}
 <h2>Parents, carers and professionals</h2>
-${table('People recorded around the child', ['Name', 'Who', 'Parental responsibility', 'Organisation', 'Phone', 'E-mail', 'Address', 'Prefers', 'Recorded'], x.contacts.map((c) => [
-    esc(c.name), words(c.relationship), yesNo(c.parentalResponsibility), esc(c.organisation), esc(c.phone), esc(c.email), esc(c.address), words(c.preferredContact),
-    `${when(c.createdAt)}<br>${esc(c.createdBy)}`]), 'None recorded.')}
+${table(
+  'People recorded around the child',
+  ['Name', 'Who', 'Parental responsibility', 'Organisation', 'Phone', 'E-mail', 'Address', 'Prefers', 'Recorded'],
+  x.contacts.map((c) => [
+    esc(c.name),
+    words(c.relationship),
+    yesNo(c.parentalResponsibility),
+    esc(c.organisation),
+    esc(c.phone),
+    esc(c.email),
+    esc(c.address),
+    words(c.preferredContact),
+    `${when(c.createdAt)}<br>${esc(c.createdBy)}`,
+  ]),
+  'None recorded.',
+)}
 <p>${x.cases.length} case${x.cases.length === 1 ? '' : 's'} (requests for an assessment and plans) follow.</p>
 ${x.cases.map(caseSection).join('\n')}
 <section class="case"><h2>Who looked at or changed this information</h2>
-${table('Access and changes, oldest first', ['When', 'Who', 'Role', 'What', 'Case'], x.audit.map((a) => [
-    when(a.at), esc(a.displayName ?? a.username ?? 'Not signed in'), words(a.role), esc(a.action), esc(a.caseReference)]), 'None recorded.')}
+${table(
+  'Access and changes, oldest first',
+  ['When', 'Who', 'Role', 'What', 'Case'],
+  x.audit.map((a) => [
+    when(a.at),
+    esc(a.displayName ?? a.username ?? 'Not signed in'),
+    words(a.role),
+    esc(a.action),
+    esc(a.caseReference),
+  ]),
+  'None recorded.',
+)}
 </section>
 <p class="small">Made by ${esc(x.generatedBy.displayName ?? x.generatedBy.username)} on ${when(x.generatedAt)}.</p>
 </main></body></html>

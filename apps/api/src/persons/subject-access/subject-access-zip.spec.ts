@@ -12,12 +12,16 @@ function chunkStore(chunks: number, size: number) {
   return {
     reads,
     expected: Buffer.concat(Array.from({ length: chunks }, (_, i) => chunk(i))),
-    open: async (id: string) => chunkStream({
-      query: async (_sql: string, [, seq]: [string, number]) => {
-        reads.push(seq);
-        return seq < chunks ? [{ data: chunk(seq) }] : [];
-      },
-    } as never, id),
+    open: async (id: string) =>
+      chunkStream(
+        {
+          query: async (_sql: string, [, seq]: [string, number]) => {
+            reads.push(seq);
+            return seq < chunks ? [{ data: chunk(seq) }] : [];
+          },
+        } as never,
+        id,
+      ),
   };
 }
 
@@ -30,7 +34,11 @@ async function drain(stream: NodeJS.ReadableStream): Promise<Buffer> {
 describe('the subject access zip (docs/subject-access.md#how-it-is-built)', () => {
   it('reads a document chunk by chunk only as fast as the client takes the zip, never the whole file ahead', async () => {
     const store = chunkStore(40, 256 * 1024); // a 10 MiB document
-    const zip = subjectAccessZip(store.open, [{ path: 'export.json', text: '{}' }], [{ id: 'd1', path: 'documents/01-A/001-report.pdf' }]);
+    const zip = subjectAccessZip(
+      store.open,
+      [{ path: 'export.json', text: '{}' }],
+      [{ id: 'd1', path: 'documents/01-A/001-report.pdf' }],
+    );
     for (let i = 0; i < 50; i++) await nextTurn();
     // Nobody is reading: the stream stops asking the database once its buffer is full.
     expect(store.reads.length).toBeLessThanOrEqual(2);
@@ -52,16 +60,60 @@ describe('the subject access zip (docs/subject-access.md#how-it-is-built)', () =
 
 describe('export.html', () => {
   const exported = (summary: string): SubjectAccessExport => ({
-    format: SUBJECT_ACCESS_FORMAT, version: SUBJECT_ACCESS_VERSION, generatedAt: '2025-03-03T09:00:00.000Z',
+    format: SUBJECT_ACCESS_FORMAT,
+    version: SUBJECT_ACCESS_VERSION,
+    generatedAt: '2025-03-03T09:00:00.000Z',
     generatedBy: { username: 'manager-north', displayName: 'North team manager' },
-    person: { id: 'p1', givenName: 'Ada', familyName: '<Lovelace>', dateOfBirth: '2015-03-02', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' },
-    personalDataErasedOn: null, mergedRecords: [], personDetailChanges: [], contacts: [], audit: [],
-    cases: [{
-      id: 'c1', reference: 'NORTH-1', team: { id: 'north', name: 'North team' }, openedAt: '2025-01-06T09:00:00.000Z',
-      summary: { stage: 'assessing', stageLabel: 'Assessing', closed: false, receivedOn: '2025-01-06', finalIssuedOn: null, caseworker: 'cw-north-1' },
-      childOnCase: {}, personalDataErasedOn: null, childDetailChanges: [], timeline: [], exceptions: [], deadlines: [], documents: [], letters: [],
-      notes: [{ id: 'n1', kind: 'note', occurredOn: '2025-01-07', withWhom: null, summary, corrects: null, author: 'cw-north-1', authorName: 'Caseworker', recordedAt: '2025-01-07T10:00:00.000Z' }],
-    }],
+    person: {
+      id: 'p1',
+      givenName: 'Ada',
+      familyName: '<Lovelace>',
+      dateOfBirth: '2015-03-02',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    },
+    personalDataErasedOn: null,
+    mergedRecords: [],
+    personDetailChanges: [],
+    contacts: [],
+    audit: [],
+    cases: [
+      {
+        id: 'c1',
+        reference: 'NORTH-1',
+        team: { id: 'north', name: 'North team' },
+        openedAt: '2025-01-06T09:00:00.000Z',
+        summary: {
+          stage: 'assessing',
+          stageLabel: 'Assessing',
+          closed: false,
+          receivedOn: '2025-01-06',
+          finalIssuedOn: null,
+          caseworker: 'cw-north-1',
+        },
+        childOnCase: {},
+        personalDataErasedOn: null,
+        childDetailChanges: [],
+        timeline: [],
+        exceptions: [],
+        deadlines: [],
+        documents: [],
+        letters: [],
+        notes: [
+          {
+            id: 'n1',
+            kind: 'note',
+            occurredOn: '2025-01-07',
+            withWhom: null,
+            summary,
+            corrects: null,
+            author: 'cw-north-1',
+            authorName: 'Caseworker',
+            recordedAt: '2025-01-07T10:00:00.000Z',
+          },
+        ],
+      },
+    ],
   });
 
   it('escapes everything people typed, and its own policy forbids any script', () => {

@@ -8,7 +8,11 @@ import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
  * whenever the client is slower than the source, so the archive is never held in memory (fflate's streaming Zip writes each entry's sizes and checksum after its data). The texts are
  * compressed; the files are stored as they are (PDF, images and Word files are compressed formats already).
  */
-export function subjectAccessZip(open: (documentId: string) => Promise<Readable>, texts: { path: string; text: string }[], files: { id: string; path: string }[]): Readable {
+export function subjectAccessZip(
+  open: (documentId: string) => Promise<Readable>,
+  texts: { path: string; text: string }[],
+  files: { id: string; path: string }[],
+): Readable {
   const out = new PassThrough();
   const zip = new Zip((err, data, final) => {
     if (err) return void out.destroy(err);

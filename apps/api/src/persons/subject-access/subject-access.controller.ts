@@ -22,8 +22,15 @@ export class SubjectAccessController {
 
   @Get(':id/subject-access-export')
   @ApiProduces('application/zip')
-  @ApiOperation({ summary: 'Subject access export of one child: a zip of export.json, export.html and the documents (team manager; audited)' })
-  async export(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Req() req: FastifyRequest): Promise<StreamableFile> {
+  @ApiOperation({
+    summary:
+      'Subject access export of one child: a zip of export.json, export.html and the documents (team manager; audited)',
+  })
+  async export(
+    @CurrentUser() user: SessionUser,
+    @Param('id', uuid) id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<StreamableFile> {
     const { filename, stream } = await this.exports.export(user, id, req.ip);
     return new StreamableFile(stream, { type: 'application/zip', disposition: `attachment; filename="${filename}"` });
   }

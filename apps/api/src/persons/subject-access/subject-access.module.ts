@@ -5,5 +5,9 @@ import { SubjectAccessController } from './subject-access.controller.js';
 import { SubjectAccessService } from './subject-access.service.js';
 
 /** Subject access exports: the person's record (PersonsModule) and the documents' one read path (CaseworkModule). */
-@Module({ imports: [PersonsModule, CaseworkModule], controllers: [SubjectAccessController], providers: [SubjectAccessService] })
+@Module({
+  imports: [PersonsModule, CaseworkModule],
+  controllers: [SubjectAccessController],
+  providers: [SubjectAccessService],
+})
 export class SubjectAccessModule {}

@@ -20,7 +20,16 @@ import { QueueViewComponent } from './queue-view';
 @Component({
   selector: 'cw-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, AuditLog, DateInput, ErrorSummary, NotificationBanner, UsersAdmin, QueueViewComponent],
+  imports: [
+    FormsModule,
+    RouterLink,
+    AuditLog,
+    DateInput,
+    ErrorSummary,
+    NotificationBanner,
+    UsersAdmin,
+    QueueViewComponent,
+  ],
   template: `
     <cw-error-summary [errors]="errors()" />
     <h1 class="govuk-heading-l">Administration</h1>
@@ -104,17 +113,32 @@ export class AdminPage {
     const errors: FieldError[] = [];
     const from = toIsoDate(this.closedFrom());
     const to = toIsoDate(this.reopensOn());
-    if (!this.description().trim()) errors.push({ fieldId: 'description', message: 'Enter a description of the closure' });
-    if (!from) errors.push({ fieldId: 'closedFrom-day', message: isBlankDate(this.closedFrom()) ? 'Enter the date the closure starts' : 'The start date must be a real date' });
-    if (!to) errors.push({ fieldId: 'reopensOn-day', message: isBlankDate(this.reopensOn()) ? 'Enter the date it reopens' : 'The reopening date must be a real date' });
-    if (from && to && to <= from) errors.push({ fieldId: 'reopensOn-day', message: 'The reopening date must be after the closure starts' });
+    if (!this.description().trim())
+      errors.push({ fieldId: 'description', message: 'Enter a description of the closure' });
+    if (!from)
+      errors.push({
+        fieldId: 'closedFrom-day',
+        message: isBlankDate(this.closedFrom())
+          ? 'Enter the date the closure starts'
+          : 'The start date must be a real date',
+      });
+    if (!to)
+      errors.push({
+        fieldId: 'reopensOn-day',
+        message: isBlankDate(this.reopensOn()) ? 'Enter the date it reopens' : 'The reopening date must be a real date',
+      });
+    if (from && to && to <= from)
+      errors.push({ fieldId: 'reopensOn-day', message: 'The reopening date must be after the closure starts' });
     this.errors.set(errors);
     if (errors.length) return;
     this.busy.set(true);
     try {
       await firstValueFrom(
         this.http.post<ClosurePeriodView>('/api/admin/closures', {
-          description: this.description().trim(), settingId: this.settingId().trim() || null, closedFrom: from, reopensOn: to,
+          description: this.description().trim(),
+          settingId: this.settingId().trim() || null,
+          closedFrom: from,
+          reopensOn: to,
         }),
       );
       this.done.set(`Closure period added: ${this.description().trim()}`);
@@ -125,7 +149,11 @@ export class AdminPage {
       this.closures.reload();
     } catch (err) {
       const p = toProblem(err);
-      this.errors.set(p.errors?.length ? p.errors.map((e) => ({ fieldId: '', message: e.message })) : [{ fieldId: '', message: p.message }]);
+      this.errors.set(
+        p.errors?.length
+          ? p.errors.map((e) => ({ fieldId: '', message: e.message }))
+          : [{ fieldId: '', message: p.message }],
+      );
     } finally {
       this.busy.set(false);
     }

@@ -3,7 +3,9 @@ import { actionText } from './audit-log';
 describe('audit log actions in words', () => {
   it('names each action as an admin would say it, with the step recorded on a case', () => {
     expect(actionText({ action: 'case.read', detail: {} })).toBe('Opened a case');
-    expect(actionText({ action: 'case.write', detail: { eventType: 'DecidedToAssess', method: 'POST' } })).toBe('Recorded a step on a case: Decided to assess');
+    expect(actionText({ action: 'case.write', detail: { eventType: 'DecidedToAssess', method: 'POST' } })).toBe(
+      'Recorded a step on a case: Decided to assess',
+    );
     expect(actionText({ action: 'auth.login-failed', detail: {} })).toBe('Sign-in failed');
   });
 

@@ -8,7 +8,6 @@ import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 
-
 /** How many entries the page shows at once; the CSV has all that match. */
 const SHOWN = 100;
 
@@ -126,17 +125,22 @@ export class AuditLog {
   private readonly query = signal<Record<string, string>>({});
   protected readonly searched = computed(() => Object.keys(this.query()).length > 0);
   protected readonly entries = httpResource<{ items: AuditEntry[]; nextCursor: string | null }>(() => ({
-    url: '/api/admin/audit', params: { ...this.query(), limit: String(SHOWN) },
+    url: '/api/admin/audit',
+    params: { ...this.query(), limit: String(SHOWN) },
   }));
   protected readonly rows = computed(() => (this.entries.hasValue() ? this.entries.value().items : []));
-  protected readonly csvUrl = computed(() => `/api/admin/audit?${new URLSearchParams({ ...this.query(), format: 'csv' })}`);
+  protected readonly csvUrl = computed(
+    () => `/api/admin/audit?${new URLSearchParams({ ...this.query(), format: 'csv' })}`,
+  );
   protected readonly statusText = computed(() => {
     const v = this.entries.value();
     if (!v) return '';
     const n = v.items.length;
     const scope = this.searched() ? 'matching your search' : 'in the audit log';
     if (n === 0) return `No entries ${scope}.`;
-    return v.nextCursor ? `The newest ${n} entries ${scope}, newest first. The CSV has them all.` : `${n} ${n === 1 ? 'entry' : 'entries'} ${scope}, newest first.`;
+    return v.nextCursor
+      ? `The newest ${n} entries ${scope}, newest first. The CSV has them all.`
+      : `${n} ${n === 1 ? 'entry' : 'entries'} ${scope}, newest first.`;
   });
 
   protected readonly when = formatDateTime;
@@ -155,22 +159,39 @@ export class AuditLog {
     event.preventDefault();
     const q: Record<string, string> = {};
     const errors: FieldError[] = [];
-    const ref = this.caseReference().trim(), name = this.name().trim();
+    const ref = this.caseReference().trim(),
+      name = this.name().trim();
     if (ref) {
       if (/^[A-Za-z0-9][A-Za-z0-9/_-]{0,63}$/.test(ref)) q['caseReference'] = ref;
-      else errors.push({ fieldId: 'audit-case', message: 'Enter a case reference using letters, numbers and hyphens, like NORTH-2026-0001' });
+      else
+        errors.push({
+          fieldId: 'audit-case',
+          message: 'Enter a case reference using letters, numbers and hyphens, like NORTH-2026-0001',
+        });
     }
     if (name) {
       if (/^[\p{L}\p{M}0-9 .'’_-]{1,80}$/u.test(name)) q['name'] = name;
-      else errors.push({ fieldId: 'audit-name', message: 'Enter a name or username using letters, numbers, spaces, hyphens, full stops or apostrophes' });
+      else
+        errors.push({
+          fieldId: 'audit-name',
+          message: 'Enter a name or username using letters, numbers, spaces, hyphens, full stops or apostrophes',
+        });
     }
-    for (const [key, parts, label] of [['from', this.from(), 'start'], ['to', this.to(), 'end']] as const) {
+    for (const [key, parts, label] of [
+      ['from', this.from(), 'start'],
+      ['to', this.to(), 'end'],
+    ] as const) {
       if (isBlankDate(parts)) continue;
       const iso = toIsoDate(parts);
       if (iso) q[key] = iso;
-      else errors.push({ fieldId: `audit-${key}-day`, message: `The ${label} date must be a real date, for example 4 3 2026` });
+      else
+        errors.push({
+          fieldId: `audit-${key}-day`,
+          message: `The ${label} date must be a real date, for example 4 3 2026`,
+        });
     }
-    if (q['from'] && q['to'] && q['from'] > q['to']) errors.push({ fieldId: 'audit-to-day', message: 'The end date must be the same as or after the start date' });
+    if (q['from'] && q['to'] && q['from'] > q['to'])
+      errors.push({ fieldId: 'audit-to-day', message: 'The end date must be the same as or after the start date' });
     this.errors.set(errors);
     if (errors.length) return;
     this.query.set(q);

@@ -6,7 +6,10 @@ import { formatDateTime } from '../core/dates';
 import { toProblem } from '../core/problem';
 
 /** What the queues are for, in words an admin can act on. */
-const QUEUE_LABELS: Record<string, string> = { deadlines: 'Deadline alerts and the sweeper', mail: 'Alert digest e-mails' };
+const QUEUE_LABELS: Record<string, string> = {
+  deadlines: 'Deadline alerts and the sweeper',
+  mail: 'Alert digest e-mails',
+};
 
 /**
  * Admin: the background queues (BullMQ on Redis). Counts by state, and the failed jobs with their reason and a Retry
@@ -84,7 +87,9 @@ export class QueueViewComponent {
   async retry(queue: string, id: string): Promise<void> {
     this.busy.set(true);
     try {
-      await firstValueFrom(this.http.post(`/api/admin/queues/${encodeURIComponent(queue)}/jobs/${encodeURIComponent(id)}/retry`, {}));
+      await firstValueFrom(
+        this.http.post(`/api/admin/queues/${encodeURIComponent(queue)}/jobs/${encodeURIComponent(id)}/retry`, {}),
+      );
       this.message.set(`Job ${id} is back in the queue.`);
     } catch (e) {
       this.message.set(toProblem(e).message);

@@ -127,8 +127,11 @@ export class RetentionReviewPage {
   }
 
   protected async approve(r: RetentionReviewItem): Promise<void> {
-    await this.act(`/api/admin/retention/${encodeURIComponent(r.personId)}/approve`, {},
-      `Erasure of ${this.name(r)} approved: it will be carried out tonight.`);
+    await this.act(
+      `/api/admin/retention/${encodeURIComponent(r.personId)}/approve`,
+      {},
+      `Erasure of ${this.name(r)} approved: it will be carried out tonight.`,
+    );
   }
 
   protected startPostpone(r: RetentionReviewItem): void {
@@ -149,12 +152,19 @@ export class RetentionReviewPage {
     event.preventDefault();
     const until = toIsoDate(this.until());
     const errors: FieldError[] = [];
-    if (!until) errors.push({ fieldId: 'until-day', message: isBlankDate(this.until()) ? 'Enter the date to keep the record until' : 'The date must be a real date' });
+    if (!until)
+      errors.push({
+        fieldId: 'until-day',
+        message: isBlankDate(this.until()) ? 'Enter the date to keep the record until' : 'The date must be a real date',
+      });
     if (!this.reason().trim()) errors.push({ fieldId: 'reason', message: 'Enter why the record must be kept longer' });
     this.errors.set(errors);
     if (errors.length) return;
-    const ok = await this.act(`/api/admin/retention/${encodeURIComponent(r.personId)}/postpone`, { until, reason: this.reason().trim() },
-      `Erasure of ${this.name(r)} postponed until ${formatDate(until)}.`);
+    const ok = await this.act(
+      `/api/admin/retention/${encodeURIComponent(r.personId)}/postpone`,
+      { until, reason: this.reason().trim() },
+      `Erasure of ${this.name(r)} postponed until ${formatDate(until)}.`,
+    );
     if (ok) this.postponing.set(null);
   }
 
@@ -168,7 +178,10 @@ export class RetentionReviewPage {
       return true;
     } catch (e) {
       const p = toProblem(e);
-      const fieldErrors = (p.errors ?? []).map((x) => ({ fieldId: x.field === 'until' ? 'until-day' : x.field, message: x.message }));
+      const fieldErrors = (p.errors ?? []).map((x) => ({
+        fieldId: x.field === 'until' ? 'until-day' : x.field,
+        message: x.message,
+      }));
       if (fieldErrors.length) this.errors.set(fieldErrors);
       else this.message.set(p.message);
       return false;

@@ -94,7 +94,9 @@ export class TeamsAdminPage {
   protected readonly done = signal<{ id: number; text: string }[]>([]);
   private banners = 0;
 
-  protected err(fieldId: string): string | null { return errorFor(this.errors(), fieldId); }
+  protected err(fieldId: string): string | null {
+    return errorFor(this.errors(), fieldId);
+  }
 
   private succeeded(text: string): void {
     this.errors.set([]);
@@ -109,7 +111,11 @@ export class TeamsAdminPage {
     const errors: FieldError[] = [];
     if (!name) errors.push({ fieldId: 'team-name', message: 'Enter the team’s name' });
     if (!id) errors.push({ fieldId: 'team-id', message: 'Enter the team’s id, for example north' });
-    else if (!TEAM_ID.test(id)) errors.push({ fieldId: 'team-id', message: 'The team id must be 1 to 40 lower-case letters, digits or hyphens, for example early-years' });
+    else if (!TEAM_ID.test(id))
+      errors.push({
+        fieldId: 'team-id',
+        message: 'The team id must be 1 to 40 lower-case letters, digits or hyphens, for example early-years',
+      });
     this.errors.set(errors);
     if (errors.length) return;
     this.busy.set(true);
@@ -143,10 +149,15 @@ export class TeamsAdminPage {
     const team = this.renaming();
     const name = this.newName().trim();
     if (!team) return;
-    if (!name) { this.errors.set([{ fieldId: 'rename-name', message: 'Enter the team’s new name' }]); return; }
+    if (!name) {
+      this.errors.set([{ fieldId: 'rename-name', message: 'Enter the team’s new name' }]);
+      return;
+    }
     this.busy.set(true);
     try {
-      const renamed = await firstValueFrom(this.http.patch<TeamAdminView>(`/api/admin/teams/${encodeURIComponent(team.id)}`, { name }));
+      const renamed = await firstValueFrom(
+        this.http.patch<TeamAdminView>(`/api/admin/teams/${encodeURIComponent(team.id)}`, { name }),
+      );
       this.renaming.set(null);
       this.succeeded(`Team renamed: ${team.name} is now ${renamed.name}`);
     } catch (e) {

@@ -1,6 +1,15 @@
 import { HttpClient } from '@angular/common/http';
 import {
-  ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, inject, input, linkedSignal, output, signal,
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  output,
+  signal,
 } from '@angular/core';
 import { FormField, type FieldTree, form, submit, validate } from '@angular/forms/signals';
 import type { UserView } from '@ehc/contracts';
@@ -151,14 +160,17 @@ export class UserActions {
 
   protected readonly emailModel = linkedSignal(() => ({ email: this.user().email ?? '' }));
   protected readonly ef = form(this.emailModel, (p) => {
-    validate(p.email, ({ value }) => (value().trim() ? undefined : { kind: 'required', message: 'Enter an e-mail address' }));
+    validate(p.email, ({ value }) =>
+      value().trim() ? undefined : { kind: 'required', message: 'Enter an e-mail address' },
+    );
     validate(p.email, rule(checkOptionalEmail));
   });
   protected readonly passwordModel = signal({ password: '' });
   protected readonly pf = form(this.passwordModel, (p) => validate(p.password, rule(checkPassword)));
 
   protected readonly passwordHint = computed(
-    () => `At least 12 characters: a passphrase of several words is best. Resetting it signs ${this.isMe() ? 'you' : this.user().displayName} out and clears a lock-out.`,
+    () =>
+      `At least 12 characters: a passphrase of several words is best. Resetting it signs ${this.isMe() ? 'you' : this.user().displayName} out and clears a lock-out.`,
   );
 
   protected readonly facts = computed<SummaryRow[]>(() => {
@@ -204,7 +216,10 @@ export class UserActions {
     this.problem.emit([]);
     await submit(this.ef, {
       action: async () => {
-        const r = await this.patch({ email: this.emailModel().email.trim() }, (u) => `E-mail address of ${u.displayName} changed to ${u.email}`);
+        const r = await this.patch(
+          { email: this.emailModel().email.trim() },
+          (u) => `E-mail address of ${u.displayName} changed to ${u.email}`,
+        );
         if (r.ok) this.ef().reset();
         return this.onto(this.ef, r.fields);
       },
@@ -213,7 +228,10 @@ export class UserActions {
   }
 
   protected async removeEmail(): Promise<void> {
-    const r = await this.patch({ email: null }, (u) => `E-mail address of ${u.displayName} removed: they will no longer get the alert digest`);
+    const r = await this.patch(
+      { email: null },
+      (u) => `E-mail address of ${u.displayName} removed: they will no longer get the alert digest`,
+    );
     if (r.ok) this.ef().reset();
   }
 
@@ -235,8 +253,11 @@ export class UserActions {
   protected async resetPassword(): Promise<void> {
     await submit(this.pf, {
       action: async () => {
-        const r = await this.patch({ password: this.passwordModel().password },
-          (u) => `Password of ${u.displayName} reset: they have been signed out, and sign in again with the new password`);
+        const r = await this.patch(
+          { password: this.passwordModel().password },
+          (u) =>
+            `Password of ${u.displayName} reset: they have been signed out, and sign in again with the new password`,
+        );
         if (r.ok) this.pf().reset({ password: '' });
         return this.onto(this.pf, r.fields);
       },
@@ -250,17 +271,24 @@ export class UserActions {
   }
 
   protected async setDisabled(disabled: boolean): Promise<void> {
-    await this.patch({ disabled }, (u) => (disabled
-      ? `Account of ${u.displayName} disabled: they have been signed out and cannot sign in`
-      : `Account of ${u.displayName} enabled: they can sign in again`));
+    await this.patch({ disabled }, (u) =>
+      disabled
+        ? `Account of ${u.displayName} disabled: they have been signed out and cannot sign in`
+        : `Account of ${u.displayName} enabled: they can sign in again`,
+    );
   }
 
   /** Sends one change. On failure the page's summary gets every problem; the field errors are returned for the form. */
-  private async patch(change: UserChange, message: (u: UserView) => string): Promise<{ ok: boolean; fields: { field: string; message: string }[] }> {
+  private async patch(
+    change: UserChange,
+    message: (u: UserView) => string,
+  ): Promise<{ ok: boolean; fields: { field: string; message: string }[] }> {
     this.busy.set(true);
     this.problem.emit([]);
     try {
-      const user = await firstValueFrom(this.http.patch<UserView>(`/api/admin/users/${encodeURIComponent(this.user().id)}`, change));
+      const user = await firstValueFrom(
+        this.http.patch<UserView>(`/api/admin/users/${encodeURIComponent(this.user().id)}`, change),
+      );
       this.confirming.set(null);
       this.changed.emit({ user, message: message(user) });
       return { ok: true, fields: [] };
@@ -268,7 +296,11 @@ export class UserActions {
       const p = toProblem(err);
       const fields = problemFields(p);
       this.confirming.set(null);
-      this.problem.emit(fields.length ? fields.map((e) => ({ fieldId: FIELD_IDS[e.field] ?? '', message: e.message })) : [{ fieldId: '', message: p.message }]);
+      this.problem.emit(
+        fields.length
+          ? fields.map((e) => ({ fieldId: FIELD_IDS[e.field] ?? '', message: e.message }))
+          : [{ fieldId: '', message: p.message }],
+      );
       return { ok: false, fields };
     } finally {
       this.busy.set(false);

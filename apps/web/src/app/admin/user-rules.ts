@@ -34,7 +34,8 @@ type Check = (value: string) => string | null;
 export const checkUsername: Check = (v) => {
   const s = v.trim();
   if (!s) return 'Enter a username';
-  if (!USERNAME.test(s)) return 'Username must be 2 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit';
+  if (!USERNAME.test(s))
+    return 'Username must be 2 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit';
   return null;
 };
 
@@ -42,7 +43,7 @@ export const checkDisplayName: Check = (v) => {
   const s = v.trim();
   if (!s) return 'Enter the person’s name';
   if (s.length > 100) return 'Name must be 100 characters or fewer';
-  if (!DISPLAY_NAME.test(s)) return 'Name must only include letters, digits, spaces, and the characters \' . , ( ) -';
+  if (!DISPLAY_NAME.test(s)) return "Name must only include letters, digits, spaces, and the characters ' . , ( ) -";
   return null;
 };
 
@@ -71,7 +72,12 @@ export function rule(check: Check) {
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  username: 'Username', displayName: 'Name', role: 'Role', teamId: 'Team', password: 'Password', email: 'E-mail address',
+  username: 'Username',
+  displayName: 'Name',
+  role: 'Role',
+  teamId: 'Team',
+  password: 'Password',
+  email: 'E-mail address',
 };
 
 /**

@@ -7,13 +7,37 @@ import type { UserView } from '@ehc/contracts';
 import { settle, tickWhilePending } from '../../testing/settle';
 import { UsersAdmin } from './users-admin';
 
-const TEAMS = [{ id: 'north', name: 'North team' }, { id: 'south', name: 'South team' }];
+const TEAMS = [
+  { id: 'north', name: 'North team' },
+  { id: 'south', name: 'South team' },
+];
 const user = (over: Partial<UserView> = {}): UserView => ({
-  id: '0b7c3c52-3f4e-4a55-9d0e-4d7f7a1d2c01', username: 'cw-north-1', displayName: 'North caseworker 1', role: 'caseworker',
-  teamId: 'north', disabled: false, email: 'cw1@council.gov.uk', ...over,
+  id: '0b7c3c52-3f4e-4a55-9d0e-4d7f7a1d2c01',
+  username: 'cw-north-1',
+  displayName: 'North caseworker 1',
+  role: 'caseworker',
+  teamId: 'north',
+  disabled: false,
+  email: 'cw1@council.gov.uk',
+  ...over,
 });
-const ADMIN = user({ id: '5a0e2b8e-1d7a-4c1e-8f55-0c1e2d3f4a02', username: 'admin', displayName: 'Demo admin', role: 'admin', teamId: null, email: null });
-const BOARD = user({ id: '9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e03', username: 'board', displayName: 'Board member', role: 'board', teamId: null, email: null, disabled: true });
+const ADMIN = user({
+  id: '5a0e2b8e-1d7a-4c1e-8f55-0c1e2d3f4a02',
+  username: 'admin',
+  displayName: 'Demo admin',
+  role: 'admin',
+  teamId: null,
+  email: null,
+});
+const BOARD = user({
+  id: '9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e03',
+  username: 'board',
+  displayName: 'Board member',
+  role: 'board',
+  teamId: null,
+  email: null,
+  disabled: true,
+});
 const USERS = [ADMIN, BOARD, user()];
 
 const isUsers = (r: { url: string; method: string }) => r.method === 'GET' && r.url === '/api/users';
@@ -53,10 +77,16 @@ function button(el: HTMLElement, text: string): HTMLButtonElement {
 }
 
 const rows = (el: HTMLElement) =>
-  [...el.querySelectorAll('#users-table tbody tr')].map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s+/g, ' ').trim()));
+  [...el.querySelectorAll('#users-table tbody tr')].map((r) =>
+    [...r.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s+/g, ' ').trim()),
+  );
 const summary = (el: HTMLElement) =>
-  [...el.querySelectorAll('.govuk-error-summary li')].map((li) => [li.querySelector('a')?.getAttribute('href') ?? null, li.textContent?.trim()]);
-const banner = (el: HTMLElement) => el.querySelector('.govuk-notification-banner--success')?.textContent?.replace(/\s+/g, ' ').trim();
+  [...el.querySelectorAll('.govuk-error-summary li')].map((li) => [
+    li.querySelector('a')?.getAttribute('href') ?? null,
+    li.textContent?.trim(),
+  ]);
+const banner = (el: HTMLElement) =>
+  el.querySelector('.govuk-notification-banner--success')?.textContent?.replace(/\s+/g, ' ').trim();
 
 function fillNewUser(el: HTMLElement) {
   typeInto(el, 'new-displayName', 'Sam Taylor');
@@ -68,7 +98,9 @@ function fillNewUser(el: HTMLElement) {
 }
 
 async function manage(el: HTMLElement, name: string) {
-  const link = [...el.querySelectorAll<HTMLAnchorElement>('#users-table a')].find((a) => a.textContent?.includes(name))!;
+  const link = [...el.querySelectorAll<HTMLAnchorElement>('#users-table a')].find((a) =>
+    a.textContent?.includes(name),
+  )!;
   link.click();
   await step();
 }
@@ -80,7 +112,15 @@ describe('users admin', () => {
     expect(rows(el)).toEqual([
       ['Demo admin', 'admin', 'Administrator', 'No team', 'None', 'Active', 'Manage Demo admin'],
       ['Board member', 'board', 'Board member', 'No team', 'None', 'Disabled', 'Manage Board member'],
-      ['North caseworker 1', 'cw-north-1', 'Caseworker', 'North team', 'cw1@council.gov.uk', 'Active', 'Manage North caseworker 1'],
+      [
+        'North caseworker 1',
+        'cw-north-1',
+        'Caseworker',
+        'North team',
+        'cw1@council.gov.uk',
+        'Active',
+        'Manage North caseworker 1',
+      ],
     ]);
   });
 
@@ -114,13 +154,18 @@ describe('users admin', () => {
       await step();
       expect(summary(el)).toEqual([
         ['#new-displayName', 'Enter the person’s name'],
-        ['#new-username', 'Username must be 2 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit'],
+        [
+          '#new-username',
+          'Username must be 2 to 64 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit',
+        ],
         ['#new-teamId', 'Select a team: caseworkers and team managers must belong to one'],
         ['#new-password', 'Password must be 12 characters or more'],
         ['#new-email', 'Enter an e-mail address in the correct format, like name@council.gov.uk'],
       ]);
       expect(el.querySelector('#new-teamId-error')?.textContent).toContain('Select a team');
-      expect(el.querySelector('#new-teamId')?.getAttribute('aria-describedby')).toBe('new-teamId-hint new-teamId-error');
+      expect(el.querySelector('#new-teamId')?.getAttribute('aria-describedby')).toBe(
+        'new-teamId-hint new-teamId-error',
+      );
       http.expectNone({ method: 'POST' });
     });
 
@@ -142,10 +187,19 @@ describe('users admin', () => {
       await step();
       const req = http.expectOne({ method: 'POST', url: '/api/admin/users' });
       expect(req.request.body).toEqual({
-        username: 'sam.taylor', displayName: 'Sam Taylor', role: 'caseworker', teamId: 'north', password: 'correct horse battery',
+        username: 'sam.taylor',
+        displayName: 'Sam Taylor',
+        role: 'caseworker',
+        teamId: 'north',
+        password: 'correct horse battery',
         email: 'Sam.Taylor@council.gov.uk',
       });
-      const created = user({ id: 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a05', username: 'sam.taylor', displayName: 'Sam Taylor', email: 'sam.taylor@council.gov.uk' });
+      const created = user({
+        id: 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a05',
+        username: 'sam.taylor',
+        displayName: 'Sam Taylor',
+        email: 'sam.taylor@council.gov.uk',
+      });
       req.flush(created);
       await step();
       expect(banner(el)).toContain('Sam Taylor can now sign in as sam.taylor; alerts go to sam.taylor@council.gov.uk');
@@ -174,9 +228,15 @@ describe('users admin', () => {
       await step();
       http.expectOne({ method: 'POST', url: '/api/admin/users' }).flush(
         {
-          statusCode: 400, code: 'INVALID_REQUEST', message: 'The request is not valid',
+          statusCode: 400,
+          code: 'INVALID_REQUEST',
+          message: 'The request is not valid',
           errors: [
-            { field: 'email', message: 'email must be an e-mail address such as name@council.gov.uk (at most 254 characters), or null for none' },
+            {
+              field: 'email',
+              message:
+                'email must be an e-mail address such as name@council.gov.uk (at most 254 characters), or null for none',
+            },
             { field: 'teamId', message: 'must be the id of an existing team (GET /api/teams)' },
           ],
         },
@@ -199,7 +259,11 @@ describe('users admin', () => {
       button(el, 'Add user').click();
       await step();
       http.expectOne({ method: 'POST', url: '/api/admin/users' }).flush(
-        { statusCode: 409, code: 'USERNAME_TAKEN', message: 'The username sam.taylor is already taken: choose another' },
+        {
+          statusCode: 409,
+          code: 'USERNAME_TAKEN',
+          message: 'The username sam.taylor is already taken: choose another',
+        },
         { status: 409, statusText: 'Conflict' },
       );
       await step();
@@ -229,7 +293,9 @@ describe('users admin', () => {
       req.flush(user({ email: 'new.address@council.gov.uk' }));
       await step();
       expect(banner(el)).toContain('E-mail address of North caseworker 1 changed to new.address@council.gov.uk');
-      http.expectOne(isUsers).flush(USERS.map((u) => (u.id === user().id ? user({ email: 'new.address@council.gov.uk' }) : u)));
+      http
+        .expectOne(isUsers)
+        .flush(USERS.map((u) => (u.id === user().id ? user({ email: 'new.address@council.gov.uk' }) : u)));
       await step();
       expect(rows(el)[2][4]).toBe('new.address@council.gov.uk');
     });
@@ -241,13 +307,31 @@ describe('users admin', () => {
       button(el, 'Save e-mail address').click();
       await step();
       http.expectOne({ method: 'PATCH' }).flush(
-        { statusCode: 400, code: 'INVALID_REQUEST', message: 'Invalid', errors: [{ field: 'email', message: 'email must be an e-mail address such as name@council.gov.uk (at most 254 characters), or null for none' }] },
+        {
+          statusCode: 400,
+          code: 'INVALID_REQUEST',
+          message: 'Invalid',
+          errors: [
+            {
+              field: 'email',
+              message:
+                'email must be an e-mail address such as name@council.gov.uk (at most 254 characters), or null for none',
+            },
+          ],
+        },
         { status: 400, statusText: 'Bad Request' },
       );
       await step();
-      expect(summary(el)).toEqual([['#manage-email', 'E-mail address must be an e-mail address such as name@council.gov.uk (at most 254 characters)']]);
+      expect(summary(el)).toEqual([
+        [
+          '#manage-email',
+          'E-mail address must be an e-mail address such as name@council.gov.uk (at most 254 characters)',
+        ],
+      ]);
       expect(el.querySelector('#manage-email-error')?.textContent).toContain('E-mail address must be');
-      expect(el.querySelector('#manage-email')?.getAttribute('aria-describedby')).toBe('manage-email-hint manage-email-error');
+      expect(el.querySelector('#manage-email')?.getAttribute('aria-describedby')).toBe(
+        'manage-email-hint manage-email-error',
+      );
     });
 
     it('removes the e-mail address (null) only after the second button', async () => {
@@ -256,7 +340,9 @@ describe('users admin', () => {
       button(el, 'Remove e-mail address').click();
       await step();
       http.expectNone({ method: 'PATCH' });
-      expect(el.querySelector('#confirm-remove-email .govuk-warning-text')?.textContent).toContain('will no longer get the daily digest');
+      expect(el.querySelector('#confirm-remove-email .govuk-warning-text')?.textContent).toContain(
+        'will no longer get the daily digest',
+      );
       button(el, 'Yes, remove the e-mail address').click();
       await step();
       const req = http.expectOne({ method: 'PATCH', url: `/api/admin/users/${user().id}` });
@@ -291,7 +377,9 @@ describe('users admin', () => {
       // Now it can be enabled again, in one step.
       button(el, 'Enable account').click();
       await step();
-      expect(http.expectOne({ method: 'PATCH', url: `/api/admin/users/${user().id}` }).request.body).toEqual({ disabled: false });
+      expect(http.expectOne({ method: 'PATCH', url: `/api/admin/users/${user().id}` }).request.body).toEqual({
+        disabled: false,
+      });
     });
 
     it('says why the last admin cannot be disabled (409 LAST_ADMIN)', async () => {
@@ -302,7 +390,11 @@ describe('users admin', () => {
       button(el, 'Yes, disable the account').click();
       await step();
       http.expectOne({ method: 'PATCH', url: `/api/admin/users/${ADMIN.id}` }).flush(
-        { statusCode: 409, code: 'LAST_ADMIN', message: 'This is the only active admin: make another user an admin first' },
+        {
+          statusCode: 409,
+          code: 'LAST_ADMIN',
+          message: 'This is the only active admin: make another user an admin first',
+        },
         { status: 409, statusText: 'Conflict' },
       );
       await step();

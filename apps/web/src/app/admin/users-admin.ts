@@ -11,7 +11,15 @@ import { PasswordInput } from '../design-system/password-input';
 import { Tag } from '../design-system/tag';
 import { type UserChanged, UserActions } from './user-actions';
 import {
-  ROLES, checkDisplayName, checkOptionalEmail, checkPassword, checkUsername, needsTeam, problemFields, roleLabel, rule,
+  ROLES,
+  checkDisplayName,
+  checkOptionalEmail,
+  checkPassword,
+  checkUsername,
+  needsTeam,
+  problemFields,
+  roleLabel,
+  rule,
 } from './user-rules';
 
 interface NewUser {
@@ -27,7 +35,12 @@ const blankUser = (): NewUser => ({ username: '', displayName: '', role: '', tea
 
 /** Where each field of the add form is, for the error summary's links: the api's field name → the input's id. */
 const NEW_USER_IDS: Record<keyof NewUser, string> = {
-  username: 'new-username', displayName: 'new-displayName', role: 'new-role', teamId: 'new-teamId', password: 'new-password', email: 'new-email',
+  username: 'new-username',
+  displayName: 'new-displayName',
+  role: 'new-role',
+  teamId: 'new-teamId',
+  password: 'new-password',
+  email: 'new-email',
 };
 
 /**
@@ -190,7 +203,10 @@ export class UsersAdmin {
     validate(p.displayName, rule(checkDisplayName));
     validate(p.username, rule(checkUsername));
     required(p.role, { message: 'Select a role' });
-    required(p.teamId, { message: 'Select a team: caseworkers and team managers must belong to one', when: ({ valueOf }) => needsTeam(valueOf(p.role)) });
+    required(p.teamId, {
+      message: 'Select a team: caseworkers and team managers must belong to one',
+      when: ({ valueOf }) => needsTeam(valueOf(p.role)),
+    });
     validate(p.password, rule(checkPassword));
     validate(p.email, rule(checkOptionalEmail));
   });
@@ -234,11 +250,15 @@ export class UsersAdmin {
     this.errors.set([]);
     this.selected.set(null);
     // Back where the admin came from: the user's row in the list, or the list itself.
-    afterNextRender(() => {
-      const row = [...document.querySelectorAll<HTMLAnchorElement>('#users-table a[href="#manage-user"]')]
-        .find((a) => a.dataset['userId'] === id);
-      (row ?? document.getElementById('users-table'))?.focus();
-    }, { injector: this.injector });
+    afterNextRender(
+      () => {
+        const row = [...document.querySelectorAll<HTMLAnchorElement>('#users-table a[href="#manage-user"]')].find(
+          (a) => a.dataset['userId'] === id,
+        );
+        (row ?? document.getElementById('users-table'))?.focus();
+      },
+      { injector: this.injector },
+    );
   }
 
   protected onChanged({ user, message }: UserChanged): void {
@@ -254,8 +274,12 @@ export class UsersAdmin {
   private fieldSummary(): FieldError[] {
     const f = this.f;
     return summaryOf([
-      [NEW_USER_IDS.displayName, f.displayName], [NEW_USER_IDS.username, f.username], [NEW_USER_IDS.role, f.role],
-      [NEW_USER_IDS.teamId, f.teamId], [NEW_USER_IDS.password, f.password], [NEW_USER_IDS.email, f.email],
+      [NEW_USER_IDS.displayName, f.displayName],
+      [NEW_USER_IDS.username, f.username],
+      [NEW_USER_IDS.role, f.role],
+      [NEW_USER_IDS.teamId, f.teamId],
+      [NEW_USER_IDS.password, f.password],
+      [NEW_USER_IDS.email, f.email],
     ]);
   }
 
@@ -278,7 +302,9 @@ export class UsersAdmin {
         try {
           const created = await firstValueFrom(this.http.post<UserView>('/api/admin/users', body));
           this.f().reset(blankUser());
-          this.success(`${created.displayName} can now sign in as ${created.username}${created.email ? `; alerts go to ${created.email}` : ''}`);
+          this.success(
+            `${created.displayName} can now sign in as ${created.username}${created.email ? `; alerts go to ${created.email}` : ''}`,
+          );
           this.users.reload();
           return undefined;
         } catch (err) {
@@ -286,7 +312,9 @@ export class UsersAdmin {
           const fields = problemFields(p);
           const known = fields.filter((e) => e.field in NEW_USER_IDS);
           // Field problems are shown at their fields (below, from the returned errors) and linked from the summary.
-          const other = fields.filter((e) => !(e.field in NEW_USER_IDS)).map((e) => ({ fieldId: '', message: e.message }));
+          const other = fields
+            .filter((e) => !(e.field in NEW_USER_IDS))
+            .map((e) => ({ fieldId: '', message: e.message }));
           if (!fields.length) other.push({ fieldId: '', message: p.message });
           this.afterSubmit = other;
           const seen = new Set<string>();

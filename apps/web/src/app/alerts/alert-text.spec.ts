@@ -4,10 +4,12 @@ import type { AlertView } from '@ehc/contracts';
 
 describe('alert text', () => {
   it('says the deadline and its date in GOV.UK style, never an ISO date', () => {
-    expect(alertText({ kind: 'warning', deadlineKind: 'decision-to-assess', due: '2026-03-12', daysBefore: 7 }))
-      .toBe('Decision whether to assess (6 weeks): due in 7 days, on 12 March 2026');
-    expect(alertText({ kind: 'missed', deadlineKind: 'final-plan', due: '2026-03-02', daysBefore: null }))
-      .toBe('Final plan (20 weeks): was due on 2 March 2026 and has passed');
+    expect(alertText({ kind: 'warning', deadlineKind: 'decision-to-assess', due: '2026-03-12', daysBefore: 7 })).toBe(
+      'Decision whether to assess (6 weeks): due in 7 days, on 12 March 2026',
+    );
+    expect(alertText({ kind: 'missed', deadlineKind: 'final-plan', due: '2026-03-02', daysBefore: null })).toBe(
+      'Final plan (20 weeks): was due on 2 March 2026 and has passed',
+    );
   });
   it('gives one lateness figure: none within the hour, hours under two days, else days', () => {
     expect(raisedLate({ lateByDays: 0, lateByMs: 20 * 60_000 })).toBe('');

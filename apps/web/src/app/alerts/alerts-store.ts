@@ -26,7 +26,9 @@ export class AlertsStore {
   readonly latest = signal('');
   /** Unread first, then newest first. */
   readonly alerts = computed(() =>
-    [...this.list()].sort((a, b) => Number(a.readAt !== null) - Number(b.readAt !== null) || b.raisedAt.localeCompare(a.raisedAt)),
+    [...this.list()].sort(
+      (a, b) => Number(a.readAt !== null) - Number(b.readAt !== null) || b.raisedAt.localeCompare(a.raisedAt),
+    ),
   );
   readonly unreadCount = computed(() => this.list().filter((a) => a.readAt === null).length);
 

@@ -17,7 +17,10 @@ const KIND: Record<AlertView['kind'], { text: string; colour: TagColour }> = {
 const KINDS = Object.keys(KIND) as AlertView['kind'][];
 
 /** Keeps the alerts the filters ask for (unread only; one kind), in the store's order. */
-export function filterAlerts(alerts: AlertView[], f: { unreadOnly: boolean; kind: AlertView['kind'] | '' }): AlertView[] {
+export function filterAlerts(
+  alerts: AlertView[],
+  f: { unreadOnly: boolean; kind: AlertView['kind'] | '' },
+): AlertView[] {
   return alerts.filter((a) => (!f.unreadOnly || a.readAt === null) && (!f.kind || a.kind === f.kind));
 }
 
@@ -110,7 +113,10 @@ export class AlertsPage {
 
   protected readonly draftUnread = signal(false);
   protected readonly draftKind = signal<AlertView['kind'] | ''>('');
-  private readonly filters = signal<{ unreadOnly: boolean; kind: AlertView['kind'] | '' }>({ unreadOnly: false, kind: '' });
+  private readonly filters = signal<{ unreadOnly: boolean; kind: AlertView['kind'] | '' }>({
+    unreadOnly: false,
+    kind: '',
+  });
   protected readonly shown = computed(() => filterAlerts(this.store.alerts(), this.filters()));
   protected readonly caption = computed(() => {
     const f = this.filters();
@@ -118,7 +124,12 @@ export class AlertsPage {
     return `${this.shown().length} ${what ? `${what} ` : ''}${this.shown().length === 1 ? 'alert' : 'alerts'}, unread first`;
   });
   protected readonly emptyText = computed(() =>
-    !this.store.loaded() ? 'Loading alerts…' : this.store.alerts().length ? 'No alerts match the filters.' : 'You have no alerts.');
+    !this.store.loaded()
+      ? 'Loading alerts…'
+      : this.store.alerts().length
+        ? 'No alerts match the filters.'
+        : 'You have no alerts.',
+  );
 
   constructor() {
     void this.store.start();

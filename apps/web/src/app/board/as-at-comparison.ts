@@ -98,7 +98,8 @@ export class AsAtComparison {
   protected standing(s: MeasureStandingView | null): string {
     if (!s) return 'Not in the period';
     const issued = `final plan ${formatDate(s.finalIssuedOn)}`;
-    if (!s.countedIncludingExceptions) return `Not counted (${NOT_COUNTED[s.excludedReason ?? ''] ?? humanLabel(s.excludedReason)}), ${issued}`;
+    if (!s.countedIncludingExceptions)
+      return `Not counted (${NOT_COUNTED[s.excludedReason ?? ''] ?? humanLabel(s.excludedReason)}), ${issued}`;
     const when = s.within20Weeks ? 'Within 20 weeks' : 'Over 20 weeks';
     const exception = s.countedExcludingExceptions ? '' : `; exception: ${s.exceptionKinds.map(humanLabel).join(', ')}`;
     return `${when}, ${issued}${exception}`;
@@ -121,6 +122,8 @@ export class AsAtComparison {
 
   protected recordedLater(ch: Change): string {
     const events = ch.eventsRecordedSince.map((e) => `${humanLabel(e.type)} (${formatDate(e.date)})`);
-    return events.length ? `Recorded after ${formatDate(this.comparison().date)}: ${events.join(', ')}` : 'Recorded after the report date';
+    return events.length
+      ? `Recorded after ${formatDate(this.comparison().date)}: ${events.join(', ')}`
+      : 'Recorded after the report date';
   }
 }

@@ -2,7 +2,16 @@ import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import type { TimelinessFigure, TimelinessResponse } from '@ehc/contracts';
-import { type DateParts, addDays, addMonths, formatDate, fromIsoDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
+import {
+  type DateParts,
+  addDays,
+  addMonths,
+  formatDate,
+  fromIsoDate,
+  isBlankDate,
+  londonToday,
+  toIsoDate,
+} from '../core/dates';
 import { humanLabel } from '../core/labels';
 import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
@@ -279,9 +288,15 @@ export class BoardPage {
     url: '/api/measures/timeliness',
     params: { ...this.params(), groupBy: 'month', ...(this.asAt() ? { asAt: this.asAt()! } : {}) },
   }));
-  protected readonly cases = httpResource<{ items: TimelinessCaseRow[] }>(() => ({ url: '/api/measures/timeliness/cases', params: this.params() }));
+  protected readonly cases = httpResource<{ items: TimelinessCaseRow[] }>(() => ({
+    url: '/api/measures/timeliness/cases',
+    params: this.params(),
+  }));
 
-  protected readonly breakdown = httpResource<TimelinessBreakdown>(() => ({ url: '/api/measures/timeliness/breakdown', params: this.params() }));
+  protected readonly breakdown = httpResource<TimelinessBreakdown>(() => ({
+    url: '/api/measures/timeliness/breakdown',
+    params: this.params(),
+  }));
   /** Whether the printed report includes the drill-down rows (left out unless asked: they run to many pages). */
   protected readonly printCases = signal(false);
 
@@ -300,14 +315,22 @@ export class BoardPage {
     return headlineSentence(this.period().from, this.period().to, this.report.value().includingExceptions, before);
   });
 
-  protected readonly parts = computed(() => partMonths(this.report.hasValue() ? this.report.value().series ?? [] : [], this.period().from, this.period().to));
+  protected readonly parts = computed(() =>
+    partMonths(this.report.hasValue() ? (this.report.value().series ?? []) : [], this.period().from, this.period().to),
+  );
 
   protected readonly national = computed(() => (this.report.hasValue() ? latestNational(this.report.value()) : null));
   protected readonly advice = computed(() =>
-    this.report.hasValue() ? Object.entries(this.report.value().adviceWithin6Weeks).map(([provider, v]) => ({ provider, ...v })) : [],
+    this.report.hasValue()
+      ? Object.entries(this.report.value().adviceWithin6Weeks).map(([provider, v]) => ({ provider, ...v }))
+      : [],
   );
-  protected readonly csvUrl = computed(() => `/api/measures/timeliness?${new URLSearchParams({ ...this.params(), groupBy: 'month', format: 'csv' })}`);
-  protected readonly casesCsvUrl = computed(() => `/api/measures/timeliness/cases?${new URLSearchParams({ ...this.params(), format: 'csv' })}`);
+  protected readonly csvUrl = computed(
+    () => `/api/measures/timeliness?${new URLSearchParams({ ...this.params(), groupBy: 'month', format: 'csv' })}`,
+  );
+  protected readonly casesCsvUrl = computed(
+    () => `/api/measures/timeliness/cases?${new URLSearchParams({ ...this.params(), format: 'csv' })}`,
+  );
 
   protected readonly shownRows = DRILL_DOWN_SHOWN;
   protected readonly pct = percentText;
@@ -341,8 +364,10 @@ export class BoardPage {
     const errors: FieldError[] = [];
     if (!from) errors.push({ fieldId: 'from-day', message: 'Enter a real start date' });
     if (!to) errors.push({ fieldId: 'to-day', message: 'Enter a real end date' });
-    if (from && to && from > to) errors.push({ fieldId: 'to-day', message: 'The end date must be the same as or after the start date' });
-    if (!asAtBlank && !asAt) errors.push({ fieldId: 'asAt-day', message: 'Enter a real date to compare with, or leave it blank' });
+    if (from && to && from > to)
+      errors.push({ fieldId: 'to-day', message: 'The end date must be the same as or after the start date' });
+    if (!asAtBlank && !asAt)
+      errors.push({ fieldId: 'asAt-day', message: 'Enter a real date to compare with, or leave it blank' });
     this.errors.set(errors);
     if (errors.length) return;
     void this.router.navigate(['/board'], { queryParams: { from, to, asAt, team: this.team() ?? null } });

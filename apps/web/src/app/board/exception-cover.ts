@@ -1,7 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 /** The drill-down fields this needs (the API's case rows carry them). */
-export interface ExceptionCoverRow { daysLate?: number | null; exceptionCoversDays?: number | null; reasonLimitImpractical?: string | null }
+export interface ExceptionCoverRow {
+  daysLate?: number | null;
+  exceptionCoversDays?: number | null;
+  reasonLimitImpractical?: string | null;
+}
 
 /**
  * For a late plan taken out of the "excluding exceptions" figure: how much of the lateness the exception's period

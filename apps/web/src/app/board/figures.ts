@@ -16,7 +16,20 @@ export function latestNational(r: TimelinessResponse): TimelinessResponse['natio
   return [...r.nationalReference].sort((a, b) => b.year - a.year)[0] ?? null;
 }
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 /** "2025-03" → "March 2025" (in full: a board paper is read, not scanned); anything else is shown as sent. */
 export function periodLabel(period: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
@@ -38,7 +51,8 @@ export function partMonths(series: { period: string }[], from: string, to: strin
   for (const { period } of series) {
     const { first, last } = monthBounds(period);
     if (!/^\d{4}-\d{2}$/.test(period) || (from <= first && to >= last)) continue;
-    const start = from > first ? from : first, end = to < last ? to : last;
+    const start = from > first ? from : first,
+      end = to < last ? to : last;
     const month = MONTHS[Number(period.slice(5, 7)) - 1];
     out.set(period, `${Number(start.slice(8, 10))} to ${Number(end.slice(8, 10))} ${month} only`);
   }
@@ -48,13 +62,19 @@ export function partMonths(series: { period: string }[], from: string, to: strin
 /** What a late-plan cause code means, in the board's words ("Educational psychology advice late"). */
 export function lateCauseLabel(cause: string): string {
   if (cause.startsWith('advice:')) return `${humanLabel(cause.slice('advice:'.length))} advice late`;
-  if (cause.startsWith('exception:')) return `Exception allowed more time: ${humanLabel(cause.slice('exception:'.length)).toLowerCase()}`;
+  if (cause.startsWith('exception:'))
+    return `Exception allowed more time: ${humanLabel(cause.slice('exception:'.length)).toLowerCase()}`;
   switch (cause) {
-    case 'decision-to-assess': return 'Decision whether to assess late (after 6 weeks)';
-    case 'draft-after-16-weeks': return 'Draft plan sent after week 16';
-    case 'draft-to-final': return 'Long gap between the draft and the final plan';
-    case 'unattributed': return 'No single step overran';
-    default: return humanLabel(cause);
+    case 'decision-to-assess':
+      return 'Decision whether to assess late (after 6 weeks)';
+    case 'draft-after-16-weeks':
+      return 'Draft plan sent after week 16';
+    case 'draft-to-final':
+      return 'Long gap between the draft and the final plan';
+    case 'unattributed':
+      return 'No single step overran';
+    default:
+      return humanLabel(cause);
   }
 }
 
@@ -76,14 +96,20 @@ export function periodPhrase(from: string, to: string): string {
  * The figure as one plain-English sentence for the board paper: "In the year to March 2026, 52% of new plans were
  * issued within 20 weeks, up from 45%." The comparison is with the period of the same length just before.
  */
-export function headlineSentence(from: string, to: string, now: TimelinessFigure, before: TimelinessFigure | null): string {
+export function headlineSentence(
+  from: string,
+  to: string,
+  now: TimelinessFigure,
+  before: TimelinessFigure | null,
+): string {
   const phrase = periodPhrase(from, to);
   const lead = phrase.startsWith('the year') ? `In ${phrase}` : `From ${phrase}`;
   if (now.percent === null) return `${lead}, no new plans were issued.`;
   const main = `${lead}, ${wholePercent(now.percent)} of new plans were issued within 20 weeks`;
   if (!before || before.percent === null) return `${main}.`;
   const when = phrase.startsWith('the year') ? 'the year before' : 'the same length of time before';
-  const a = Math.round(now.percent), b = Math.round(before.percent);
+  const a = Math.round(now.percent),
+    b = Math.round(before.percent);
   if (a === b) return `${main}, the same as ${when}.`;
   return `${main}, ${a > b ? 'up' : 'down'} from ${wholePercent(before.percent)} ${when}.`;
 }

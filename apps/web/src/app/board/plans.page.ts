@@ -1,26 +1,68 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { type DateParts, addDays, addMonths, formatDate, fromIsoDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
+import {
+  type DateParts,
+  addDays,
+  addMonths,
+  formatDate,
+  fromIsoDate,
+  isBlankDate,
+  londonToday,
+  toIsoDate,
+} from '../core/dates';
 import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { Session } from '../core/session';
 import { percentText } from './figures';
 
-interface Share { count: number; percent: number | null }
-interface SettingFigures { on: string; total: number; bySetting: Record<string, Share>; byGroup: Record<string, Share>; inArea: Share; outOfArea: Share; excluded: { reference: string; reason: string }[] }
+interface Share {
+  count: number;
+  percent: number | null;
+}
+interface SettingFigures {
+  on: string;
+  total: number;
+  bySetting: Record<string, Share>;
+  byGroup: Record<string, Share>;
+  inArea: Share;
+  outOfArea: Share;
+  excluded: { reference: string; reason: string }[];
+}
 interface PlanReportView {
   settings: SettingFigures;
   trend: Omit<SettingFigures, 'excluded'>[];
-  post16: { on: string; total: number; independentSpecialist: Share; local: Share; unknown: Share; independentSpecialistOutOfArea: number; withoutPost16Date: string[] };
+  post16: {
+    on: string;
+    total: number;
+    independentSpecialist: Share;
+    local: Share;
+    unknown: Share;
+    independentSpecialistOutOfArea: number;
+    withoutPost16Date: string[];
+  };
   year9: { amended: number; awaitingAmendedPlan: number; withoutYear9Date: string[] };
   reviews: {
-    due: number; concludedInTime: number; concludedLate: number; overdue: number; pending: number; percentInTime: number | null; meetingHeldInTime: number;
-    meetings: number; decisionWithin4Weeks: number; decisionAfter4Weeks: number; noDecision: number; percentDecisionWithin4Weeks: number | null;
+    due: number;
+    concludedInTime: number;
+    concludedLate: number;
+    overdue: number;
+    pending: number;
+    percentInTime: number | null;
+    meetingHeldInTime: number;
+    meetings: number;
+    decisionWithin4Weeks: number;
+    decisionAfter4Weeks: number;
+    noDecision: number;
+    percentDecisionWithin4Weeks: number | null;
     outcomes: { keep: number; amend: number; cease: number };
   };
-  phaseTransfers: { year: number; byRule: Record<string, { due: number; met: number; missed: number; pending: number; percentMet: number | null }>; sixthFormMoves: unknown[] };
+  phaseTransfers: {
+    year: number;
+    byRule: Record<string, { due: number; met: number; missed: number; pending: number; percentMet: number | null }>;
+    sixthFormMoves: unknown[];
+  };
 }
 
 /** The drill-downs the api offers (PLAN_DRILLDOWNS), with what each list shows. */
@@ -34,17 +76,28 @@ export const PLAN_LISTS: { id: string; text: string }[] = [
 ];
 
 export const SETTING_LABELS: Record<string, string> = {
-  mainstream: 'Mainstream school', 'resourced-provision': 'Resourced provision or SEN unit', 'special-state': 'State-funded special school',
-  'special-independent': 'Independent or non-maintained special school', 'post-16-college': 'Post-16 college',
-  'post-16-independent-specialist': 'Independent specialist post-16 institution', 'early-years': 'Early years provider', other: 'Other arrangements',
-  'not-in-education': 'Not in education, employment or training', unknown: 'No setting recorded',
+  mainstream: 'Mainstream school',
+  'resourced-provision': 'Resourced provision or SEN unit',
+  'special-state': 'State-funded special school',
+  'special-independent': 'Independent or non-maintained special school',
+  'post-16-college': 'Post-16 college',
+  'post-16-independent-specialist': 'Independent specialist post-16 institution',
+  'early-years': 'Early years provider',
+  other: 'Other arrangements',
+  'not-in-education': 'Not in education, employment or training',
+  unknown: 'No setting recorded',
 };
 export const GROUP_LABELS: Record<string, string> = {
-  mainstream: 'Mainstream (including resourced provision and colleges)', specialist: 'State-funded special', 'independent-specialist': 'Independent specialist',
-  other: 'Other', unknown: 'No setting recorded',
+  mainstream: 'Mainstream (including resourced provision and colleges)',
+  specialist: 'State-funded special',
+  'independent-specialist': 'Independent specialist',
+  other: 'Other',
+  unknown: 'No setting recorded',
 };
 const RULE_LABELS: Record<string, string> = {
-  '15-february': 'Finalised before 15 February (reg 18(1))', '31-march': 'Secondary to post-16: before 31 March (reg 18(1))', '5-months-before': 'Between post-16 institutions: 5 months before (reg 18(2))',
+  '15-february': 'Finalised before 15 February (reg 18(1))',
+  '31-march': 'Secondary to post-16: before 31 March (reg 18(1))',
+  '5-months-before': 'Between post-16 institutions: 5 months before (reg 18(2))',
 };
 
 /**
@@ -256,7 +309,9 @@ export class PlansPage {
   protected readonly params = computed(() => {
     const on = this.on() ?? this.today;
     const p: Record<string, string> = {
-      on, from: this.from() ?? addDays(addMonths(on, -12), 1), to: this.to() ?? on,
+      on,
+      from: this.from() ?? addDays(addMonths(on, -12), 1),
+      to: this.to() ?? on,
       basis: this.basis() === 'named' ? 'named' : 'attended',
     };
     p['year'] = p['to']!.slice(0, 4);
@@ -274,13 +329,27 @@ export class PlansPage {
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly list = signal('settings');
 
-  protected readonly report = httpResource<PlanReportView>(() => ({ url: '/api/measures/plans', params: this.params() }));
-  protected readonly cases = httpResource<{ header: string[]; items: unknown[][] }>(() => ({ url: '/api/measures/plans/cases', params: { ...this.params(), measure: this.list() } }));
-  protected readonly csvUrl = computed(() => `/api/measures/plans?${new URLSearchParams({ ...this.params(), format: 'csv' })}`);
-  protected readonly casesCsvUrl = computed(() => `/api/measures/plans/cases?${new URLSearchParams({ ...this.params(), measure: this.list(), format: 'csv' })}`);
+  protected readonly report = httpResource<PlanReportView>(() => ({
+    url: '/api/measures/plans',
+    params: this.params(),
+  }));
+  protected readonly cases = httpResource<{ header: string[]; items: unknown[][] }>(() => ({
+    url: '/api/measures/plans/cases',
+    params: { ...this.params(), measure: this.list() },
+  }));
+  protected readonly csvUrl = computed(
+    () => `/api/measures/plans?${new URLSearchParams({ ...this.params(), format: 'csv' })}`,
+  );
+  protected readonly casesCsvUrl = computed(
+    () => `/api/measures/plans/cases?${new URLSearchParams({ ...this.params(), measure: this.list(), format: 'csv' })}`,
+  );
 
-  protected readonly teamName = computed(() => (this.session.me()?.role === 'team-manager' ? this.session.me()!.teamName : null));
-  protected readonly basisText = computed(() => (this.params()['basis'] === 'named' ? 'setting named in the plan' : 'setting attended'));
+  protected readonly teamName = computed(() =>
+    this.session.me()?.role === 'team-manager' ? this.session.me()!.teamName : null,
+  );
+  protected readonly basisText = computed(() =>
+    this.params()['basis'] === 'named' ? 'setting named in the plan' : 'setting attended',
+  );
   protected readonly listText = computed(() => PLAN_LISTS.find((l) => l.id === this.list())?.text ?? '');
 
   protected readonly settingKeys = Object.keys(SETTING_LABELS);
@@ -291,11 +360,21 @@ export class PlansPage {
   protected readonly pct = percentText;
   protected readonly date = formatDate;
 
-  protected settingLabel(k: string): string { return SETTING_LABELS[k] ?? k; }
-  protected groupLabel(k: string): string { return GROUP_LABELS[k] ?? k; }
-  protected ruleLabel(k: string): string { return RULE_LABELS[k] ?? k; }
-  protected excludedRefs(x: { reference: string }[]): string { return x.map((e) => e.reference).join(', '); }
-  protected columnText(h: string): string { return h === 'reference' ? 'Reference' : (h.charAt(0).toUpperCase() + h.slice(1)).replace(/_/g, ' '); }
+  protected settingLabel(k: string): string {
+    return SETTING_LABELS[k] ?? k;
+  }
+  protected groupLabel(k: string): string {
+    return GROUP_LABELS[k] ?? k;
+  }
+  protected ruleLabel(k: string): string {
+    return RULE_LABELS[k] ?? k;
+  }
+  protected excludedRefs(x: { reference: string }[]): string {
+    return x.map((e) => e.reference).join(', ');
+  }
+  protected columnText(h: string): string {
+    return h === 'reference' ? 'Reference' : (h.charAt(0).toUpperCase() + h.slice(1)).replace(/_/g, ' ');
+  }
   protected cellText(v: unknown): string {
     if (v === null || v === undefined) return '–';
     if (v === true) return 'Yes';
@@ -319,10 +398,17 @@ export class PlansPage {
     if (!on) errors.push({ fieldId: 'on-day', message: 'Enter a real date to count plans on' });
     if (!from) errors.push({ fieldId: 'from-day', message: 'Enter a real start date for the reviews' });
     if (!to) errors.push({ fieldId: 'to-day', message: 'Enter a real end date for the reviews' });
-    if (from && to && from > to) errors.push({ fieldId: 'to-day', message: 'The end date must be the same as or after the start date' });
-    if (!asAtBlank && !asAt) errors.push({ fieldId: 'asAt-day', message: 'Enter a real date the figures were reported on, or leave it blank' });
+    if (from && to && from > to)
+      errors.push({ fieldId: 'to-day', message: 'The end date must be the same as or after the start date' });
+    if (!asAtBlank && !asAt)
+      errors.push({
+        fieldId: 'asAt-day',
+        message: 'Enter a real date the figures were reported on, or leave it blank',
+      });
     this.errors.set(errors);
     if (errors.length) return;
-    void this.router.navigate(['/board/plans'], { queryParams: { on, from, to, basis: this.draftBasis(), asAt, team: this.team() ?? null } });
+    void this.router.navigate(['/board/plans'], {
+      queryParams: { on, from, to, basis: this.draftBasis(), asAt, team: this.team() ?? null },
+    });
   }
 }

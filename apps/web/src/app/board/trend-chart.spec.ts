@@ -50,7 +50,10 @@ describe('trend chart', () => {
   it('draws the "excluding exceptions" line too, marks a part month hollow, and moves end labels apart', async () => {
     const fixture = TestBed.createComponent(TrendChart);
     fixture.componentRef.setInput('series', series);
-    fixture.componentRef.setInput('excluding', series.map((p) => ({ ...p, percent: p.percent === null ? null : p.percent + 1 })));
+    fixture.componentRef.setInput(
+      'excluding',
+      series.map((p) => ({ ...p, percent: p.percent === null ? null : p.percent + 1 })),
+    );
     fixture.componentRef.setInput('national', 55);
     fixture.componentRef.setInput('partMonths', new Map([['2025-03', '1 to 4 March only']]));
     await fixture.whenStable();
@@ -58,7 +61,9 @@ describe('trend chart', () => {
     expect(el.querySelector('.cw-chart__excluding')?.getAttribute('points')?.split(' ')).toHaveLength(2);
     expect(el.querySelector('figcaption')?.textContent).toContain('March 2025 is a part month (1 to 4 March only).');
     expect(el.querySelector('circle:last-of-type')?.getAttribute('fill')).toBe('#ffffff');
-    const ys = [...el.querySelectorAll('.cw-chart__end-label')].map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b);
+    const ys = [...el.querySelectorAll('.cw-chart__end-label')]
+      .map((t) => Number(t.getAttribute('y')))
+      .sort((a, b) => a - b);
     expect(ys).toHaveLength(3);
     for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(15);
   });

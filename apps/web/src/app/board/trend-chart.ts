@@ -9,15 +9,27 @@ export interface TrendPoint {
 }
 
 // The right-hand gutter holds each line's name beside its end (direct labels, no legend to match up by colour).
-const W = 720, H = 300, LEFT = 44, RIGHT = 190, TOP = 16, BOTTOM = 62;
-const PLOT_W = W - LEFT - RIGHT, PLOT_H = H - TOP - BOTTOM;
+const W = 720,
+  H = 300,
+  LEFT = 44,
+  RIGHT = 190,
+  TOP = 16,
+  BOTTOM = 62;
+const PLOT_W = W - LEFT - RIGHT,
+  PLOT_H = H - TOP - BOTTOM;
 /** Two labels closer than this (px) would overlap at the chart's 12px type: they are moved apart. */
 const LABEL_GAP = 15;
 
 const INCLUDING = '#1d70b8';
 const EXCLUDING = '#4c2c92';
 
-interface EndLabel { key: string; text: string; y: number; lineY: number; colour: string }
+interface EndLabel {
+  key: string;
+  text: string;
+  y: number;
+  lineY: number;
+  colour: string;
+}
 
 /**
  * Monthly "% issued within 20 weeks": including exceptions (solid, circles) and excluding them (dotted, squares),
@@ -155,7 +167,10 @@ export class TrendChart {
 
   /** A month with no plans issued has no percentage: the line skips it rather than dropping to zero. */
   protected lineOf(points: { x: number; y: number | null }[]): string {
-    return points.filter((p) => p.y !== null).map((p) => `${p.x.toFixed(1)},${p.y!.toFixed(1)}`).join(' ');
+    return points
+      .filter((p) => p.y !== null)
+      .map((p) => `${p.x.toFixed(1)},${p.y!.toFixed(1)}`)
+      .join(' ');
   }
 
   protected excludingOf(period: string): number | null {
@@ -174,14 +189,36 @@ export class TrendChart {
    * than one line of text, and kept inside the chart.
    */
   protected readonly endLabels = computed<EndLabel[]>(() => {
-    const last = (pts: { y: number | null; percent: number | null }[]) => [...pts].reverse().find((p) => p.y !== null) ?? null;
+    const last = (pts: { y: number | null; percent: number | null }[]) =>
+      [...pts].reverse().find((p) => p.y !== null) ?? null;
     const labels: EndLabel[] = [];
     const inc = last(this.plotted());
-    if (inc) labels.push({ key: 'including', text: `Including exceptions ${percentText(inc.percent)}`, y: inc.y! + 4, lineY: inc.y!, colour: INCLUDING });
+    if (inc)
+      labels.push({
+        key: 'including',
+        text: `Including exceptions ${percentText(inc.percent)}`,
+        y: inc.y! + 4,
+        lineY: inc.y!,
+        colour: INCLUDING,
+      });
     const exc = last(this.plottedExcluding());
-    if (exc) labels.push({ key: 'excluding', text: `Excluding exceptions ${percentText(exc.percent)}`, y: exc.y! + 4, lineY: exc.y!, colour: EXCLUDING });
+    if (exc)
+      labels.push({
+        key: 'excluding',
+        text: `Excluding exceptions ${percentText(exc.percent)}`,
+        y: exc.y! + 4,
+        lineY: exc.y!,
+        colour: EXCLUDING,
+      });
     const n = this.national();
-    if (n !== null) labels.push({ key: 'national', text: this.nationalLabel(), y: this.y(n) + 4, lineY: this.y(n), colour: '#0b0c0c' });
+    if (n !== null)
+      labels.push({
+        key: 'national',
+        text: this.nationalLabel(),
+        y: this.y(n) + 4,
+        lineY: this.y(n),
+        colour: '#0b0c0c',
+      });
     labels.sort((a, b) => a.y - b.y);
     for (let i = 1; i < labels.length; i++) labels[i].y = Math.max(labels[i].y, labels[i - 1].y + LABEL_GAP);
     const overflow = labels.length ? labels[labels.length - 1].y - (TOP + PLOT_H + 4) : 0;
@@ -194,7 +231,8 @@ export class TrendChart {
     const s = this.series().filter((p) => p.percent !== null);
     if (!s.length) return 'No plans were issued in this period.';
     const values = s.map((p) => p.percent!);
-    const first = s[0], last = s[s.length - 1];
+    const first = s[0],
+      last = s[s.length - 1];
     const national = this.national() === null ? '' : ` Dashed line: ${this.nationalLabel()}.`;
     return `Including exceptions, from ${periodLabel(first.period)} (${percentText(first.percent)}) to ${periodLabel(last.period)} (${percentText(last.percent)}); lowest ${percentText(Math.min(...values))}, highest ${percentText(Math.max(...values))}.${national}`;
   });

@@ -8,11 +8,35 @@ import { Session } from '../core/session';
 import { settle } from '../../testing/settle';
 import { CaseloadPage } from './caseload.page';
 
-const me: Me = { id: 'u1', username: 'casey', displayName: 'Casey', role: 'caseworker', teamId: 't1', teamName: 'North' };
+const me: Me = {
+  id: 'u1',
+  username: 'casey',
+  displayName: 'Casey',
+  role: 'caseworker',
+  teamId: 't1',
+  teamName: 'North',
+};
 const item = (over: Partial<CaseListItem>): CaseListItem => ({
-  id: 'c1', reference: 'EHC-0001', childName: 'Sam Taylor', teamId: 't1', caseworker: 'u1', caseworkerName: 'Casey', stage: 'screening',
-  stageLabel: 'Deciding whether to assess', closed: false, receivedOn: '2026-01-05', version: 2,
-  nextDeadline: { id: 'd1', kind: 'decide-assess', label: 'Decide whether to assess', due: '2026-02-16', daysLeft: 12, rag: 'amber' }, ...over,
+  id: 'c1',
+  reference: 'EHC-0001',
+  childName: 'Sam Taylor',
+  teamId: 't1',
+  caseworker: 'u1',
+  caseworkerName: 'Casey',
+  stage: 'screening',
+  stageLabel: 'Deciding whether to assess',
+  closed: false,
+  receivedOn: '2026-01-05',
+  version: 2,
+  nextDeadline: {
+    id: 'd1',
+    kind: 'decide-assess',
+    label: 'Decide whether to assess',
+    due: '2026-02-16',
+    daysLeft: 12,
+    rag: 'amber',
+  },
+  ...over,
 });
 
 async function render(query: Record<string, string> = {}) {
@@ -27,7 +51,21 @@ async function render(query: Record<string, string> = {}) {
   TestBed.tick();
   const req = http.expectOne((r) => r.url === '/api/cases');
   const page: Page<CaseListItem> = {
-    items: [item({}), item({ id: 'c2', reference: 'EHC-0002', nextDeadline: { id: 'd2', kind: 'final-plan', label: 'Issue the final plan', due: '2026-02-01', daysLeft: -3, rag: 'red' } })],
+    items: [
+      item({}),
+      item({
+        id: 'c2',
+        reference: 'EHC-0002',
+        nextDeadline: {
+          id: 'd2',
+          kind: 'final-plan',
+          label: 'Issue the final plan',
+          due: '2026-02-01',
+          daysLeft: -3,
+          rag: 'red',
+        },
+      }),
+    ],
     nextCursor: 'abc',
   };
   req.flush(page);
@@ -55,7 +93,15 @@ describe('caseload', () => {
     TestBed.tick();
     const req = http.expectOne((r) => r.url === '/api/cases/search');
     expect(req.request.method).toBe('POST');
-    expect(req.request.body).toEqual({ name: 'Wright', dateOfBirth: '2014-06-09', upn: 'A123456789012', caseworker: 'me', stage: 'screening', sort: 'next_due', limit: 50 });
+    expect(req.request.body).toEqual({
+      name: 'Wright',
+      dateOfBirth: '2014-06-09',
+      upn: 'A123456789012',
+      caseworker: 'me',
+      stage: 'screening',
+      sort: 'next_due',
+      limit: 50,
+    });
     req.flush({ items: [], nextCursor: null });
     expect(navigate).toHaveBeenCalled();
     expect(JSON.stringify(navigate.mock.calls)).not.toMatch(/Wright|2014|A123/i);
@@ -66,7 +112,10 @@ describe('caseload', () => {
     const day = el.querySelector<HTMLInputElement>('#filter-dob-day')!;
     day.value = '31';
     day.dispatchEvent(new Event('input'));
-    for (const [id, v] of [['filter-dob-month', '2'], ['filter-dob-year', '2015']]) {
+    for (const [id, v] of [
+      ['filter-dob-month', '2'],
+      ['filter-dob-year', '2015'],
+    ]) {
       const i = el.querySelector<HTMLInputElement>(`#${id}`)!;
       i.value = v;
       i.dispatchEvent(new Event('input'));
@@ -79,12 +128,23 @@ describe('caseload', () => {
 
   it('asks the server for my cases, one page at a time, sorted by next statutory deadline', async () => {
     const { params } = await render();
-    expect([params.get('caseworker'), params.get('sort'), params.get('limit'), params.get('cursor')]).toEqual(['me', 'next_due', '50', null]);
+    expect([params.get('caseworker'), params.get('sort'), params.get('limit'), params.get('cursor')]).toEqual([
+      'me',
+      'next_due',
+      '50',
+      null,
+    ]);
   });
 
   it('passes the filters from the URL to the server', async () => {
     const { params } = await render({ overdue: 'true', due: 'true', q: 'EHC-00', stage: 'screening', cursor: 'xyz' });
-    expect([params.get('overdue'), params.get('dueWithinDays'), params.get('q'), params.get('stage'), params.get('cursor')]).toEqual(['true', '14', 'EHC-00', 'screening', 'xyz']);
+    expect([
+      params.get('overdue'),
+      params.get('dueWithinDays'),
+      params.get('q'),
+      params.get('stage'),
+      params.get('cursor'),
+    ]).toEqual(['true', '14', 'EHC-00', 'screening', 'xyz']);
   });
 
   it('shows days left or overdue as words in the tag, with the RAG colour as well', async () => {
@@ -101,9 +161,14 @@ describe('caseload', () => {
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     const header = [...el.querySelectorAll('th')].find((th) => th.textContent?.includes('Reference'))!;
     expect(header.getAttribute('aria-sort')).toBe('none');
-    expect([...el.querySelectorAll('th')].find((th) => th.textContent?.includes('Next deadline'))!.getAttribute('aria-sort')).toBe('ascending');
+    expect(
+      [...el.querySelectorAll('th')].find((th) => th.textContent?.includes('Next deadline'))!.getAttribute('aria-sort'),
+    ).toBe('ascending');
     header.querySelector('button')!.click();
-    expect(navigate).toHaveBeenCalledWith(['/caseload'], { queryParams: { sort: 'reference', cursor: null }, queryParamsHandling: 'merge' });
+    expect(navigate).toHaveBeenCalledWith(['/caseload'], {
+      queryParams: { sort: 'reference', cursor: null },
+      queryParamsHandling: 'merge',
+    });
   });
 
   it('offers the next page when the server says there is one', async () => {

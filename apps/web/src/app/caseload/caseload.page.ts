@@ -1,5 +1,16 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, booleanAttribute, computed, effect, inject, input, linkedSignal, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  booleanAttribute,
+  computed,
+  effect,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { CaseListItem, CaseListQuery, CaseSearchRequest, Page } from '@ehc/contracts';
@@ -160,7 +171,9 @@ export class CaseloadPage {
   protected readonly draftOverdue = linkedSignal(() => this.overdue());
   protected readonly draftDue = linkedSignal(() => this.due());
 
-  protected readonly currentSort = computed<Sort>(() => (SORTS.includes(this.sort() as Sort) ? (this.sort() as Sort) : 'next_due'));
+  protected readonly currentSort = computed<Sort>(() =>
+    SORTS.includes(this.sort() as Sort) ? (this.sort() as Sort) : 'next_due',
+  );
   protected readonly sortLabel = computed(
     () => ({ next_due: 'next deadline', received_on: 'date received', reference: 'reference' })[this.currentSort()],
   );
@@ -188,7 +201,9 @@ export class CaseloadPage {
     // A search by the child's identity goes in a POST body (see CaseSearch), with the other filters beside it.
     if (this.search.active()) {
       const body: CaseSearchRequest = { ...this.search.terms(), sort: this.currentSort(), limit: PAGE_SIZE };
-      for (const [k, v] of Object.entries(params)) if (k !== 'sort' && k !== 'limit') (body as Record<string, unknown>)[k] = k === 'overdue' ? true : k === 'dueWithinDays' ? 14 : v;
+      for (const [k, v] of Object.entries(params))
+        if (k !== 'sort' && k !== 'limit')
+          (body as Record<string, unknown>)[k] = k === 'overdue' ? true : k === 'dueWithinDays' ? 14 : v;
       return { url: '/api/cases/search', method: 'POST', body };
     }
     return { url: '/api/cases', params };
@@ -222,11 +237,17 @@ export class CaseloadPage {
     event.preventDefault();
     const errors: FieldError[] = [];
     const dob = isBlankDate(this.draftDob()) ? undefined : toIsoDate(this.draftDob());
-    if (dob === null) errors.push({ fieldId: 'filter-dob-day', message: 'Date of birth must be a real date, for example 27 3 2015' });
+    if (dob === null)
+      errors.push({ fieldId: 'filter-dob-day', message: 'Date of birth must be a real date, for example 27 3 2015' });
     const upn = this.draftUpn().trim();
-    if (upn && !UPN_PATTERN.test(upn)) errors.push({ fieldId: 'filter-upn', message: 'Unique pupil number must be a letter, 11 digits, then a letter or digit' });
+    if (upn && !UPN_PATTERN.test(upn))
+      errors.push({
+        fieldId: 'filter-upn',
+        message: 'Unique pupil number must be a letter, 11 digits, then a letter or digit',
+      });
     const name = this.draftName().trim();
-    if (name && !/\p{L}/u.test(name)) errors.push({ fieldId: 'filter-name', message: 'Child’s name must contain a letter' });
+    if (name && !/\p{L}/u.test(name))
+      errors.push({ fieldId: 'filter-name', message: 'Child’s name must contain a letter' });
     this.searchErrors.set(errors);
     if (errors.length) return;
     this.search.set({ name, dateOfBirth: dob ?? undefined, upn });
@@ -243,6 +264,9 @@ export class CaseloadPage {
   }
 
   protected sortBy(key: string): void {
-    void this.router.navigate(['/caseload'], { queryParams: { sort: key, cursor: null }, queryParamsHandling: 'merge' });
+    void this.router.navigate(['/caseload'], {
+      queryParams: { sort: key, cursor: null },
+      queryParamsHandling: 'merge',
+    });
   }
 }

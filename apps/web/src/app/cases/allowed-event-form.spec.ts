@@ -18,7 +18,13 @@ async function render(event: AllowedEvent, refOptions = {}) {
   fixture.componentInstance.recorded.subscribe((d) => recorded.push(d));
   fixture.componentInstance.stale.subscribe((p) => stale.push(p));
   await fixture.whenStable();
-  return { fixture, el: fixture.nativeElement as HTMLElement, http: TestBed.inject(HttpTestingController), recorded, stale };
+  return {
+    fixture,
+    el: fixture.nativeElement as HTMLElement,
+    http: TestBed.inject(HttpTestingController),
+    recorded,
+    stale,
+  };
 }
 
 function typeInto(el: HTMLElement, selector: string, text: string) {
@@ -34,7 +40,10 @@ function enterDate(el: HTMLElement, prefix: string, d: string, m: string, y: str
 }
 
 const summaryLinks = (el: HTMLElement) =>
-  [...el.querySelectorAll('.govuk-error-summary li')].map((li) => [li.querySelector('a')?.getAttribute('href') ?? null, li.textContent?.trim()]);
+  [...el.querySelectorAll('.govuk-error-summary li')].map((li) => [
+    li.querySelector('a')?.getAttribute('href') ?? null,
+    li.textContent?.trim(),
+  ]);
 
 const adviceRequested = caseDetail().allowedEvents[0];
 const decidedNotToIssue = caseDetail().allowedEvents[1];
@@ -48,7 +57,9 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     // Advisers are checkboxes: several can be asked in one go (one AdviceRequested each).
     const boxes = [...el.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
     expect(boxes.map((r) => r.value)).toEqual(['education', 'health', 'psychology', 'social-care']);
-    expect([...el.querySelectorAll('.govuk-checkboxes__label')].map((l) => l.textContent?.trim())).toContain('Educational psychology');
+    expect([...el.querySelectorAll('.govuk-checkboxes__label')].map((l) => l.textContent?.trim())).toContain(
+      'Educational psychology',
+    );
     expect(el.querySelector('button[type=submit]')?.textContent?.trim()).toBe('Request advice');
     expect(el.textContent).toContain('Date the provider received the request (optional)');
     expect(el.querySelector('[id^="AdviceRequested-adviceId"]')).toBeNull();
@@ -65,11 +76,17 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     await settle(fixture);
     el.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
     const first = http.expectOne({ method: 'POST', url: '/api/cases/case-1/events' });
-    expect(first.request.body).toMatchObject({ expectedVersion: 3, event: { type: 'AdviceRequested', date: '2026-03-02', provider: 'education' } });
+    expect(first.request.body).toMatchObject({
+      expectedVersion: 3,
+      event: { type: 'AdviceRequested', date: '2026-03-02', provider: 'education' },
+    });
     first.flush({ ...caseDetail(), version: 4 });
     await settle(fixture);
     const second = http.expectOne({ method: 'POST', url: '/api/cases/case-1/events' });
-    expect(second.request.body).toMatchObject({ expectedVersion: 4, event: { type: 'AdviceRequested', date: '2026-03-02', provider: 'psychology' } });
+    expect(second.request.body).toMatchObject({
+      expectedVersion: 4,
+      event: { type: 'AdviceRequested', date: '2026-03-02', provider: 'psychology' },
+    });
     expect(second.request.body.event.adviceId).not.toBe(first.request.body.event.adviceId);
     expect(second.request.body.eventId).not.toBe(first.request.body.eventId);
     second.flush({ ...caseDetail(), version: 5 });
@@ -83,7 +100,11 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
   });
 
   it('lists existing records as choices for a reference field', async () => {
-    const event: AllowedEvent = { type: 'AdviceReceived', label: 'Advice received', fields: [{ name: 'adviceId', kind: 'ref', required: true, label: 'Which advice' }] };
+    const event: AllowedEvent = {
+      type: 'AdviceReceived',
+      label: 'Advice received',
+      fields: [{ name: 'adviceId', kind: 'ref', required: true, label: 'Which advice' }],
+    };
     const { el } = await render(event, { adviceId: [{ value: 'adv-1', label: 'Health, requested 1 March 2026' }] });
     const radio = el.querySelector<HTMLInputElement>('input[type=radio]#AdviceReceived-adviceId')!;
     expect(radio.value).toBe('adv-1');
@@ -91,8 +112,17 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
 
   it('labels a reference field the server narrowed (options are ids) with the record it names, never the raw id', async () => {
     const event: AllowedEvent = {
-      type: 'AdviceReceived', label: 'Advice received',
-      fields: [{ name: 'adviceId', kind: 'ref', required: true, label: 'Which advice', options: ['3f6c0e2a-9b1d-4c7e-8a55-0d2f1b7c9e41'] }],
+      type: 'AdviceReceived',
+      label: 'Advice received',
+      fields: [
+        {
+          name: 'adviceId',
+          kind: 'ref',
+          required: true,
+          label: 'Which advice',
+          options: ['3f6c0e2a-9b1d-4c7e-8a55-0d2f1b7c9e41'],
+        },
+      ],
     };
     const { el } = await render(event, {
       adviceId: [
@@ -124,7 +154,9 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     typeInto(el, '#DecidedNotToIssue-reasons', 'Needs can be met from ordinary provision');
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
-    expect(summaryLinks(el)).toEqual([['#DecidedNotToIssue-date-day', 'The date must be on or after 10 February 2026']]);
+    expect(summaryLinks(el)).toEqual([
+      ['#DecidedNotToIssue-date-day', 'The date must be on or after 10 February 2026'],
+    ]);
     http.expectNone(() => true);
   });
 
@@ -138,7 +170,12 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     const body = req.request.body;
     expect(body.expectedVersion).toBe(3);
     expect(body.eventId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(body.event).toEqual({ type: 'AdviceRequested', date: '2026-03-02', provider: 'health', adviceId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(body.event).toEqual({
+      type: 'AdviceRequested',
+      date: '2026-03-02',
+      provider: 'health',
+      adviceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     req.flush(caseDetail({ version: 4 }));
     await settle(fixture);
     expect(recorded.map((d) => d.version)).toEqual([4]);
@@ -151,12 +188,19 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
     http.expectOne('/api/cases/case-1/events').flush(
-      { statusCode: 400, code: 'VALIDATION', message: 'Invalid', errors: [{ field: 'event.reasons', message: 'Reasons must be at least 10 characters' }] },
+      {
+        statusCode: 400,
+        code: 'VALIDATION',
+        message: 'Invalid',
+        errors: [{ field: 'event.reasons', message: 'Reasons must be at least 10 characters' }],
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     await settle(fixture);
     expect(summaryLinks(el)).toEqual([['#DecidedNotToIssue-reasons', 'Reasons must be at least 10 characters']]);
-    expect(el.querySelector('#DecidedNotToIssue-reasons-error')?.textContent).toContain('Reasons must be at least 10 characters');
+    expect(el.querySelector('#DecidedNotToIssue-reasons-error')?.textContent).toContain(
+      'Reasons must be at least 10 characters',
+    );
   });
 
   it('puts a 422 (date breaks the order the law sets) on the date field with the server’s explanation', async () => {
@@ -166,11 +210,17 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
     http.expectOne('/api/cases/case-1/events').flush(
-      { statusCode: 422, code: 'DATE_ORDER', message: 'The decision cannot be before advice was received on 25 February 2026' },
+      {
+        statusCode: 422,
+        code: 'DATE_ORDER',
+        message: 'The decision cannot be before advice was received on 25 February 2026',
+      },
       { status: 422, statusText: 'Unprocessable Entity' },
     );
     await settle(fixture);
-    expect(summaryLinks(el)).toEqual([['#DecidedNotToIssue-date-day', 'The decision cannot be before advice was received on 25 February 2026']]);
+    expect(summaryLinks(el)).toEqual([
+      ['#DecidedNotToIssue-date-day', 'The decision cannot be before advice was received on 25 February 2026'],
+    ]);
   });
 
   it('on a 409 says what is allowed now and asks the page to reload the case', async () => {
@@ -180,11 +230,18 @@ describe('a form for one allowed event, drawn from its FieldSpecs', () => {
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
     http.expectOne('/api/cases/case-1/events').flush(
-      { statusCode: 409, code: 'EVENT_NOT_ALLOWED', message: 'A plan has already been decided on.', allowed: ['DraftPlanIssued'] },
+      {
+        statusCode: 409,
+        code: 'EVENT_NOT_ALLOWED',
+        message: 'A plan has already been decided on.',
+        allowed: ['DraftPlanIssued'],
+      },
       { status: 409, statusText: 'Conflict' },
     );
     await settle(fixture);
-    expect(el.querySelector('.govuk-error-summary')?.textContent).toContain('A plan has already been decided on. You can now: Draft plan issued.');
+    expect(el.querySelector('.govuk-error-summary')?.textContent).toContain(
+      'A plan has already been decided on. You can now: Draft plan issued.',
+    );
     expect(stale.map((p) => p.code)).toEqual(['EVENT_NOT_ALLOWED']);
   });
 });

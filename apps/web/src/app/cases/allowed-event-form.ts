@@ -1,12 +1,25 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { ACTION_LABELS, optionLabels, type AllowedEvent, type CaseDetail, type FieldSpec, type Problem } from '@ehc/contracts';
+import {
+  ACTION_LABELS,
+  optionLabels,
+  type AllowedEvent,
+  type CaseDetail,
+  type FieldSpec,
+  type Problem,
+} from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDate, isBlankDate, toIsoDate } from '../core/dates';
 import { humanLabel } from '../core/labels';
 import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { CasesApi } from './cases-api';
-import { exceptionFieldLabel, exceptionFieldMessage, isFieldRequired, isFieldShown, isGeneratedId } from './exception-fields';
+import {
+  exceptionFieldLabel,
+  exceptionFieldMessage,
+  isFieldRequired,
+  isFieldShown,
+  isGeneratedId,
+} from './exception-fields';
 
 export interface RefOption {
   value: string;
@@ -164,16 +177,24 @@ export class AllowedEventForm {
   });
 
   private render(type: string, spec: FieldSpec, values: Record<string, unknown>): RenderedField {
-    const f: FieldSpec = type === 'ExceptionRecorded'
-      ? { ...spec, label: exceptionFieldLabel(spec.name, spec.label, values), required: isFieldRequired(type, spec.name, spec.required, values) }
-      : spec;
+    const f: FieldSpec =
+      type === 'ExceptionRecorded'
+        ? {
+            ...spec,
+            label: exceptionFieldLabel(spec.name, spec.label, values),
+            required: isFieldRequired(type, spec.name, spec.required, values),
+          }
+        : spec;
     const id = `${type}-${f.name}`;
     const refs = this.refOptions()[f.name];
     // A reference field's options are ids the server narrowed to those that fit (a UUID means nothing to a person):
     // label each with the page's description of that record, keeping the server's narrowing.
     // Each vocabulary has its own labels ('parent' as a request source is not 'parent' as an adviser).
     const vocabulary = optionLabels(type, f.name);
-    const fromSpec = (f.options ?? []).map((o) => ({ value: o, label: (f.kind === 'ref' && refs?.find((r) => r.value === o)?.label) || vocabulary?.[o] || humanLabel(o) }));
+    const fromSpec = (f.options ?? []).map((o) => ({
+      value: o,
+      label: (f.kind === 'ref' && refs?.find((r) => r.value === o)?.label) || vocabulary?.[o] || humanLabel(o),
+    }));
     const choices = fromSpec.length ? fromSpec : (refs ?? []);
     let control: Control;
     if (f.kind === 'date') control = 'date';
@@ -221,7 +242,8 @@ export class AllowedEventForm {
     const exception = this.event().type === 'ExceptionRecorded';
     for (const f of this.fields()) {
       const label = f.label.toLowerCase();
-      const say = (k: 'missing' | 'invalid-date', otherwise: string) => (exception ? exceptionFieldMessage(f.name, f.label, k, f.choices.length > 0) : otherwise);
+      const say = (k: 'missing' | 'invalid-date', otherwise: string) =>
+        exception ? exceptionFieldMessage(f.name, f.label, k, f.choices.length > 0) : otherwise;
       if (f.control === 'generated') {
         body[f.name] = crypto.randomUUID();
       } else if (f.control === 'date') {
@@ -232,7 +254,8 @@ export class AllowedEventForm {
         }
         const iso = toIsoDate(parts);
         if (!iso) errors[f.name] = say('invalid-date', `The ${label} must be a real date`);
-        else if (f.name === 'date' && earliest && iso < earliest) errors[f.name] = `The ${label} must be on or after ${formatDate(earliest)}`;
+        else if (f.name === 'date' && earliest && iso < earliest)
+          errors[f.name] = `The ${label} must be on or after ${formatDate(earliest)}`;
         else body[f.name] = iso;
       } else {
         const v = this.values()[f.name];
@@ -289,7 +312,9 @@ export class AllowedEventForm {
    */
   private async recordEach(body: Record<string, unknown>, field: string, chosen: string[]): Promise<void> {
     this.busy.set(true);
-    const generated = this.fields().filter((f) => f.control === 'generated').map((f) => f.name);
+    const generated = this.fields()
+      .filter((f) => f.control === 'generated')
+      .map((f) => f.name);
     let version = this.version();
     let last: CaseDetail | null = null;
     const done: string[] = [];
@@ -297,7 +322,10 @@ export class AllowedEventForm {
       for (const value of chosen) {
         let ids = this.batchIds.get(value);
         if (!ids) {
-          ids = { eventId: crypto.randomUUID(), generated: Object.fromEntries(generated.map((g) => [g, crypto.randomUUID()])) };
+          ids = {
+            eventId: crypto.randomUUID(),
+            generated: Object.fromEntries(generated.map((g) => [g, crypto.randomUUID()])),
+          };
           this.batchIds.set(value, ids);
         }
         last = await this.api.appendEvent(this.caseId(), {
@@ -315,9 +343,14 @@ export class AllowedEventForm {
     } catch (err) {
       const p = toProblem(err);
       if (done.length && last) {
-        const label = (v: string) => this.fields().find((f) => f.name === field)?.choices.find((c) => c.value === v)?.label ?? v;
+        const label = (v: string) =>
+          this.fields()
+            .find((f) => f.name === field)
+            ?.choices.find((c) => c.value === v)?.label ?? v;
         this.values.update((v) => ({ ...v, [field]: chosen.filter((c) => !done.includes(c)) }));
-        this.showErrors({}, [{ fieldId: '', message: `Recorded for ${done.map(label).join(', ')}; not for the others: ${p.message}` }]);
+        this.showErrors({}, [
+          { fieldId: '', message: `Recorded for ${done.map(label).join(', ')}; not for the others: ${p.message}` },
+        ]);
         this.stale.emit(p);
       } else {
         this.handleProblem(p);

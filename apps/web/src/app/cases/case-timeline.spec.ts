@@ -2,7 +2,9 @@ import { describeEventData } from './case-timeline';
 
 describe('the case timeline describes each event’s fields for a person', () => {
   it('names the caseworker by display name when known, instead of a prettified username', () => {
-    expect(describeEventData({ caseworker: 'cw-north-1' }, { 'cw-north-1': 'North caseworker 1' })).toEqual(['Caseworker: North caseworker 1']);
+    expect(describeEventData({ caseworker: 'cw-north-1' }, { 'cw-north-1': 'North caseworker 1' })).toEqual([
+      'Caseworker: North caseworker 1',
+    ]);
   });
 
   it('leaves an unknown username as it is (never "Cw north 1")', () => {
@@ -11,7 +13,8 @@ describe('the case timeline describes each event’s fields for a person', () =>
 
   it('still turns codes and dates into words, and leaves ids out', () => {
     expect(describeEventData({ provider: 'psychology', receivedByProvider: '2026-02-17', adviceId: 'x' })).toEqual([
-      'Provider: Educational psychology', 'Received by provider: 17 February 2026',
+      'Provider: Educational psychology',
+      'Received by provider: 17 February 2026',
     ]);
   });
 });

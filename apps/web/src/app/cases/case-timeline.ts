@@ -14,7 +14,10 @@ const PEOPLE = new Set(['caseworker']);
  * One line per event field a person would want to read; ids and nested records are left out. `names` maps
  * usernames to display names ("cw-north-1" → "North caseworker 1"); a username is never turned into "Cw north 1".
  */
-export function describeEventData(data: Record<string, unknown>, names: Readonly<Record<string, string>> = {}): string[] {
+export function describeEventData(
+  data: Record<string, unknown>,
+  names: Readonly<Record<string, string>> = {},
+): string[] {
   return Object.entries(data)
     .filter(
       ([key, value]) =>
@@ -42,8 +45,12 @@ export function correctionLines(e: TimelineEntry): string[] {
     const who = n.actorName ?? 'someone';
     if (n.type === 'EventRetracted') return [`Retracted on ${formatDate(n.date)} by ${who}: ${n.reason}`];
     const changed = describeEventData(n.correction ?? {});
-    const date = typeof n.correction?.['date'] === 'string' ? [`Date: ${formatDate(n.correction['date'] as string)}`] : [];
-    return [`Corrected on ${formatDate(n.date)} by ${who}: ${n.reason}`, ...[...date, ...changed].map((l) => `Now: ${l}`)];
+    const date =
+      typeof n.correction?.['date'] === 'string' ? [`Date: ${formatDate(n.correction['date'] as string)}`] : [];
+    return [
+      `Corrected on ${formatDate(n.date)} by ${who}: ${n.reason}`,
+      ...[...date, ...changed].map((l) => `Now: ${l}`),
+    ];
   });
 }
 
@@ -70,8 +77,16 @@ export class CaseTimeline {
         datetime: e.date,
         dateText: `${formatDate(e.date)} (recorded ${formatDateTime(e.recordedAt)})`,
         description: [...(e.about ? [e.about] : []), ...describeEventData(e.data, this.names()), ...correctionLines(e)],
-        status: e.correctionStatus === 'retracted' ? 'Retracted' : e.correctionStatus === 'corrected' ? 'Corrected' : undefined,
-        changeHref: e.correctable && this.caseId() ? `/cases/${encodeURIComponent(this.caseId()!)}/history/${encodeURIComponent(e.eventId)}/change` : undefined,
+        status:
+          e.correctionStatus === 'retracted'
+            ? 'Retracted'
+            : e.correctionStatus === 'corrected'
+              ? 'Corrected'
+              : undefined,
+        changeHref:
+          e.correctable && this.caseId()
+            ? `/cases/${encodeURIComponent(this.caseId()!)}/history/${encodeURIComponent(e.eventId)}/change`
+            : undefined,
       })),
   );
 }

@@ -34,14 +34,18 @@ describe('case page', () => {
   it('renders one form per allowed event, named as the action that records it', async () => {
     const { el } = await render();
     // (the casework panels below — letters, documents, notes — have details of their own)
-    const summaries = [...el.querySelectorAll('.govuk-details__summary-text')].filter((s) => !s.closest('cw-casework-panels')).map((s) => s.textContent?.trim());
+    const summaries = [...el.querySelectorAll('.govuk-details__summary-text')]
+      .filter((s) => !s.closest('cw-casework-panels'))
+      .map((s) => s.textContent?.trim());
     expect(summaries).toEqual(['Request advice', 'Record a decision not to issue a plan']);
     expect(el.querySelectorAll('cw-allowed-event-form')).toHaveLength(2);
   });
 
   it('shows each deadline’s status in words', async () => {
     const { el } = await render();
-    const rows = [...el.querySelectorAll('cw-deadlines-table tbody tr')].map((r) => r.textContent?.replace(/\s+/g, ' ').trim());
+    const rows = [...el.querySelectorAll('cw-deadlines-table tbody tr')].map((r) =>
+      r.textContent?.replace(/\s+/g, ' ').trim(),
+    );
     expect(rows[0]).toContain('Met on 10 February 2026');
     expect(rows[1]).toContain('85 days left');
   });
@@ -67,10 +71,12 @@ describe('case page', () => {
     set('#DecidedNotToIssue-reasons', 'Needs can be met');
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
-    http.expectOne({ method: 'POST', url: '/api/cases/case-1/events' }).flush(
-      { statusCode: 409, code: 'VERSION_CONFLICT', message: 'The case has changed', currentVersion: 4 },
-      { status: 409, statusText: 'Conflict' },
-    );
+    http
+      .expectOne({ method: 'POST', url: '/api/cases/case-1/events' })
+      .flush(
+        { statusCode: 409, code: 'VERSION_CONFLICT', message: 'The case has changed', currentVersion: 4 },
+        { status: 409, statusText: 'Conflict' },
+      );
     await tickWhilePending();
     http.expectOne('/api/cases/case-1').flush(caseDetail({ version: 4 }));
     http.expectOne('/api/cases/case-1/events').flush(timeline());

@@ -21,7 +21,20 @@ import { PlanSection } from './plan-section';
 @Component({
   selector: 'cw-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, BackToList, IdentityBar, NotificationBanner, Tag, AllowedEventForm, CaseTimeline, DeadlinesTable, StageProgress, MigratedTag, CaseworkPanels, PlanSection],
+  imports: [
+    RouterLink,
+    BackToList,
+    IdentityBar,
+    NotificationBanner,
+    Tag,
+    AllowedEventForm,
+    CaseTimeline,
+    DeadlinesTable,
+    StageProgress,
+    MigratedTag,
+    CaseworkPanels,
+    PlanSection,
+  ],
   template: `
     <cw-back-to-list />
     <div aria-live="polite" class="govuk-visually-hidden">{{ announcement() }}</div>
@@ -161,8 +174,12 @@ export class CasePage {
 
   protected readonly detail = httpResource<CaseDetail>(() => `/api/cases/${encodeURIComponent(this.id())}`);
   // Each case's tab has its own title (WCAG 2.4.2), by reference only: titles end up in browser history.
-  private readonly titled = inject(PageTitle).detailFrom(() => (this.detail.hasValue() ? `Case ${this.detail.value().reference}` : null));
-  protected readonly timeline = httpResource<TimelineEntry[]>(() => `/api/cases/${encodeURIComponent(this.id())}/events`);
+  private readonly titled = inject(PageTitle).detailFrom(() =>
+    this.detail.hasValue() ? `Case ${this.detail.value().reference}` : null,
+  );
+  protected readonly timeline = httpResource<TimelineEntry[]>(
+    () => `/api/cases/${encodeURIComponent(this.id())}/events`,
+  );
   /** People the case can be assigned to: only asked for when the law and role allow reassignment now. */
   protected readonly users = httpResource<UserView[]>(() => {
     if (!this.detail.hasValue()) return undefined;
@@ -190,7 +207,9 @@ export class CasePage {
   protected readonly childName = computed(() => {
     const child = this.detail.hasValue() ? this.detail.value().child : null;
     if (child) return `${child.givenName} ${child.familyName}`;
-    return this.detail.hasValue() && this.detail.value().personalDataErasedOn ? 'Personal data erased' : 'Child’s details not shown';
+    return this.detail.hasValue() && this.detail.value().personalDataErasedOn
+      ? 'Personal data erased'
+      : 'Child’s details not shown';
   });
 
   protected readonly identity = computed(() => {
@@ -211,7 +230,9 @@ export class CasePage {
     return out;
   });
 
-  protected readonly eventTypes = computed(() => (this.timeline.hasValue() ? this.timeline.value().map((e) => e.type) : []));
+  protected readonly eventTypes = computed(() =>
+    this.timeline.hasValue() ? this.timeline.value().map((e) => e.type) : [],
+  );
 
   protected readonly refOptions = computed((): Record<string, RefOption[]> => {
     if (!this.detail.hasValue()) return {};
@@ -219,27 +240,48 @@ export class CasePage {
     const users = this.users.hasValue() ? this.users.value() : [];
     return {
       // Labels for every advice request (the server narrows each form's choices: open ones to receive, any for an exception).
-      adviceId: c.advice
-        .map((a) => ({ value: a.adviceId, label: `${labelIn('provider', a.provider)}, requested ${formatDate(a.requestedOn)}` })),
+      adviceId: c.advice.map((a) => ({
+        value: a.adviceId,
+        label: `${labelIn('provider', a.provider)}, requested ${formatDate(a.requestedOn)}`,
+      })),
       consultationId: c.consultations
         .filter((s) => !s.respondedOn)
         .map((s) => ({ value: s.consultationId, label: `${s.setting}, consulted ${formatDate(s.consultedOn)}` })),
-      exceptionId: c.exceptions.map((x) => ({ value: x.exceptionId, label: `${humanLabel(x.kind)}, ${formatDate(x.from)} to ${formatDate(x.to)}` })),
+      exceptionId: c.exceptions.map((x) => ({
+        value: x.exceptionId,
+        label: `${humanLabel(x.kind)}, ${formatDate(x.from)} to ${formatDate(x.to)}`,
+      })),
       // The maintained plan's records, described by their dates (docs/plan-life.md): a person never reads an id.
-      reviewId: (c.plan?.reviews ?? []).map((r) => ({ value: r.reviewId, label: `Review meeting of ${formatDate(r.meetingOn)}` })),
-      amendmentId: (c.plan?.amendments ?? []).map((a) => ({ value: a.amendmentId, label: `Amendments proposed ${formatDate(a.proposedOn)}` })),
-      placementId: (c.plan?.attended ?? []).map((s) => ({ value: s.placementId!, label: `${s.settingTypeLabel}${s.setting ? ` (${s.setting})` : ''}, from ${formatDate(s.from)}` })),
-      transferId: (c.plan?.phaseTransfers ?? []).map((t) => ({ value: t.transferId, label: `${t.transferLabel}, moving ${formatDate(t.movesOn)}` })),
+      reviewId: (c.plan?.reviews ?? []).map((r) => ({
+        value: r.reviewId,
+        label: `Review meeting of ${formatDate(r.meetingOn)}`,
+      })),
+      amendmentId: (c.plan?.amendments ?? []).map((a) => ({
+        value: a.amendmentId,
+        label: `Amendments proposed ${formatDate(a.proposedOn)}`,
+      })),
+      placementId: (c.plan?.attended ?? []).map((s) => ({
+        value: s.placementId!,
+        label: `${s.settingTypeLabel}${s.setting ? ` (${s.setting})` : ''}, from ${formatDate(s.from)}`,
+      })),
+      transferId: (c.plan?.phaseTransfers ?? []).map((t) => ({
+        value: t.transferId,
+        label: `${t.transferLabel}, moving ${formatDate(t.movesOn)}`,
+      })),
       caseworker: users
         // A case's caseworker is a username (what the api stores and checks), not the user's id.
-        .filter((u) => !u.disabled && u.username !== c.caseworker && (u.role === 'caseworker' || u.role === 'team-manager'))
+        .filter(
+          (u) => !u.disabled && u.username !== c.caseworker && (u.role === 'caseworker' || u.role === 'team-manager'),
+        )
         .map((u) => ({ value: u.username, label: u.displayName })),
     };
   });
 
   protected adviceClock(a: CaseDetail['advice'][number]) {
     if (!this.detail.hasValue()) return null;
-    return this.detail.value().deadlines.find((d) => d.provider === a.provider && d.from === a.receivedByProvider) ?? null;
+    return (
+      this.detail.value().deadlines.find((d) => d.provider === a.provider && d.from === a.receivedByProvider) ?? null
+    );
   }
 
   protected appliesTo(kinds: string[]): string {

@@ -19,7 +19,9 @@ export class CasesApi {
 
   /** Corrects the child's details (kept outside the case history), with the reason (docs/corrections.md). */
   correctChild(caseId: string, child: Record<string, string | null>, reason: string): Promise<CaseDetail> {
-    return firstValueFrom(this.http.post<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}/child-corrections`, { child, reason }));
+    return firstValueFrom(
+      this.http.post<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}/child-corrections`, { child, reason }),
+    );
   }
 
   getCase(caseId: string): Promise<CaseDetail> {

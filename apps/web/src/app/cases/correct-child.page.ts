@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { httpResource } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
 import type { CaseDetail, PersonDetail } from '@ehc/contracts';
@@ -24,24 +33,63 @@ interface DetailField {
 const NAMES: DetailField[] = [
   { name: 'givenName', label: 'First name', summary: 'First name', width: 'govuk-!-width-one-half' },
   { name: 'familyName', label: 'Last name', summary: 'Last name', width: 'govuk-!-width-one-half' },
-  { name: 'upn', label: 'Unique pupil number (UPN) (optional)', summary: 'UPN', hint: '13 characters, for example A123456789012', width: 'govuk-input--width-20', upper: true },
+  {
+    name: 'upn',
+    label: 'Unique pupil number (UPN) (optional)',
+    summary: 'UPN',
+    hint: '13 characters, for example A123456789012',
+    width: 'govuk-input--width-20',
+    upper: true,
+  },
 ];
 /** The child's details a case holds (POST /cases/:id/child-corrections). */
 const CASE_FIELDS: DetailField[] = [
   ...NAMES,
-  { name: 'school', label: 'School or setting (optional)', summary: 'School or setting', width: 'govuk-!-width-two-thirds' },
+  {
+    name: 'school',
+    label: 'School or setting (optional)',
+    summary: 'School or setting',
+    width: 'govuk-!-width-two-thirds',
+  },
   { name: 'postcode', label: 'Postcode (optional)', summary: 'Postcode', width: 'govuk-input--width-10', upper: true },
 ];
 /** Everything the child's record holds (PATCH /persons/:id). */
 const PERSON_FIELDS: DetailField[] = [
   ...NAMES,
-  { name: 'uln', label: 'Unique learner number (ULN) (optional)', summary: 'ULN', hint: '10 digits, for young people in further education', width: 'govuk-input--width-10' },
+  {
+    name: 'uln',
+    label: 'Unique learner number (ULN) (optional)',
+    summary: 'ULN',
+    hint: '10 digits, for young people in further education',
+    width: 'govuk-input--width-10',
+  },
   { name: 'address', label: 'Address (optional)', summary: 'Address', kind: 'textarea' },
   { name: 'postcode', label: 'Postcode (optional)', summary: 'Postcode', width: 'govuk-input--width-10', upper: true },
-  { name: 'schoolName', label: 'School or setting (optional)', summary: 'School or setting', width: 'govuk-!-width-two-thirds' },
-  { name: 'schoolUrn', label: 'School or setting URN (optional)', summary: 'School or setting URN', hint: 'The 6-digit unique reference number', width: 'govuk-input--width-10' },
-  { name: 'homeLanguage', label: 'Home language (optional)', summary: 'Home language', width: 'govuk-!-width-one-half' },
-  { name: 'interpreterNeeded', label: 'The family needs an interpreter', summary: 'Interpreter needed', kind: 'checkbox' },
+  {
+    name: 'schoolName',
+    label: 'School or setting (optional)',
+    summary: 'School or setting',
+    width: 'govuk-!-width-two-thirds',
+  },
+  {
+    name: 'schoolUrn',
+    label: 'School or setting URN (optional)',
+    summary: 'School or setting URN',
+    hint: 'The 6-digit unique reference number',
+    width: 'govuk-input--width-10',
+  },
+  {
+    name: 'homeLanguage',
+    label: 'Home language (optional)',
+    summary: 'Home language',
+    width: 'govuk-!-width-one-half',
+  },
+  {
+    name: 'interpreterNeeded',
+    label: 'The family needs an interpreter',
+    summary: 'Interpreter needed',
+    kind: 'checkbox',
+  },
 ];
 const YES = 'yes';
 
@@ -144,7 +192,10 @@ export class CorrectChildPage {
   private readonly persons = inject(PersonsApi);
   private readonly injector = inject(Injector);
   protected readonly loaded = httpResource<CaseDetail | PersonDetail>(() =>
-    this.subject() === 'person' ? `/api/persons/${encodeURIComponent(this.id())}` : `/api/cases/${encodeURIComponent(this.id())}`);
+    this.subject() === 'person'
+      ? `/api/persons/${encodeURIComponent(this.id())}`
+      : `/api/cases/${encodeURIComponent(this.id())}`,
+  );
   protected readonly fields = computed(() => (this.subject() === 'person' ? PERSON_FIELDS : CASE_FIELDS));
   protected readonly backLink = computed(() => [this.subject() === 'person' ? '/persons' : '/cases', this.id()]);
   protected readonly yes = YES;
@@ -153,10 +204,12 @@ export class CorrectChildPage {
   protected readonly current = computed<Record<string, string> | null>(() => {
     if (!this.loaded.hasValue()) return null;
     const v = this.loaded.value();
-    const source = (this.subject() === 'person' ? v : (v as CaseDetail).child) as unknown as Record<string, unknown> | undefined;
+    const source = (this.subject() === 'person' ? v : (v as CaseDetail).child) as unknown as
+      Record<string, unknown> | undefined;
     if (!source) return null;
     const out: Record<string, string> = { dateOfBirth: String(source['dateOfBirth'] ?? '') };
-    for (const f of this.fields()) out[f.name] = f.kind === 'checkbox' ? (source[f.name] ? YES : '') : String(source[f.name] ?? '');
+    for (const f of this.fields())
+      out[f.name] = f.kind === 'checkbox' ? (source[f.name] ? YES : '') : String(source[f.name] ?? '');
     return out;
   });
 
@@ -170,7 +223,10 @@ export class CorrectChildPage {
 
   protected readonly values = computed(() => {
     const c = this.current() ?? {};
-    return Object.fromEntries(this.fields().map((f) => [f.name, this.edits()[f.name] ?? c[f.name] ?? ''])) as Record<string, string>;
+    return Object.fromEntries(this.fields().map((f) => [f.name, this.edits()[f.name] ?? c[f.name] ?? ''])) as Record<
+      string,
+      string
+    >;
   });
   protected readonly dob = computed(() => this.dobEdit() ?? fromIsoDate(this.current()?.['dateOfBirth']));
 
@@ -187,11 +243,25 @@ export class CorrectChildPage {
       const was = c[f.name] ?? '';
       const now = this.tidy(f, this.values()[f.name]!);
       if (now === was) continue;
-      if (f.kind === 'checkbox') out.push({ name: f.name, label: f.summary, was: was ? 'Yes' : 'No', now: now ? 'Yes' : 'No', value: now === YES });
+      if (f.kind === 'checkbox')
+        out.push({
+          name: f.name,
+          label: f.summary,
+          was: was ? 'Yes' : 'No',
+          now: now ? 'Yes' : 'No',
+          value: now === YES,
+        });
       else out.push({ name: f.name, label: f.summary, was, now, value: now || null });
     }
     const iso = toIsoDate(this.dob());
-    if (iso && iso !== c['dateOfBirth']) out.push({ name: 'dateOfBirth', label: 'Date of birth', was: formatDate(c['dateOfBirth']), now: formatDate(iso), value: iso });
+    if (iso && iso !== c['dateOfBirth'])
+      out.push({
+        name: 'dateOfBirth',
+        label: 'Date of birth',
+        was: formatDate(c['dateOfBirth']),
+        now: formatDate(iso),
+        value: iso,
+      });
     return out;
   });
 
@@ -208,8 +278,10 @@ export class CorrectChildPage {
     const errs: [string, string, string][] = [];
     if (!this.values()['givenName']!.trim()) errs.push(['givenName', 'givenName', 'Enter the child’s first name']);
     if (!this.values()['familyName']!.trim()) errs.push(['familyName', 'familyName', 'Enter the child’s last name']);
-    if (isBlankDate(this.dob()) || !toIsoDate(this.dob())) errs.push(['dateOfBirth', 'dateOfBirth-day', 'Enter the date of birth as a real date']);
-    if (!errs.length && !this.changes().length) errs.push(['givenName', 'givenName', `Change at least one detail, or ${back}`]);
+    if (isBlankDate(this.dob()) || !toIsoDate(this.dob()))
+      errs.push(['dateOfBirth', 'dateOfBirth-day', 'Enter the date of birth as a real date']);
+    if (!errs.length && !this.changes().length)
+      errs.push(['givenName', 'givenName', `Change at least one detail, or ${back}`]);
     if (!this.reason().trim()) errs.push(['reason', 'reason', 'Enter why you are correcting these details']);
     this.fieldErrors.set(Object.fromEntries(errs.map(([n, , m]) => [n, m])));
     this.errors.set(errs.map(([, fieldId, message]) => ({ fieldId, message })));
@@ -231,21 +303,46 @@ export class CorrectChildPage {
       if (this.subject() === 'person') {
         // The record is saved whole: every field as it now stands (empty clears it), the api keeps what changed.
         const v = this.values();
-        const text = (name: string) => this.tidy(PERSON_FIELDS.find((f) => f.name === name)!, v[name]!) || null;
-        await this.persons.update(this.id(), {
-          givenName: text('givenName')!, familyName: text('familyName')!, dateOfBirth: toIsoDate(this.dob())!,
-          upn: text('upn'), uln: text('uln'), address: text('address'), postcode: text('postcode'), schoolName: text('schoolName'),
-          schoolUrn: text('schoolUrn'), homeLanguage: text('homeLanguage'), interpreterNeeded: v['interpreterNeeded'] === YES,
-        }, reason);
+        const text = (name: string) =>
+          this.tidy(
+            PERSON_FIELDS.find((f) => f.name === name)!,
+            v[name]!,
+          ) || null;
+        await this.persons.update(
+          this.id(),
+          {
+            givenName: text('givenName')!,
+            familyName: text('familyName')!,
+            dateOfBirth: toIsoDate(this.dob())!,
+            upn: text('upn'),
+            uln: text('uln'),
+            address: text('address'),
+            postcode: text('postcode'),
+            schoolName: text('schoolName'),
+            schoolUrn: text('schoolUrn'),
+            homeLanguage: text('homeLanguage'),
+            interpreterNeeded: v['interpreterNeeded'] === YES,
+          },
+          reason,
+        );
       } else {
-        await this.cases.correctChild(this.id(), Object.fromEntries(this.changes().map((c) => [c.name, c.value as string | null])), reason);
+        await this.cases.correctChild(
+          this.id(),
+          Object.fromEntries(this.changes().map((c) => [c.name, c.value as string | null])),
+          reason,
+        );
       }
       this.step.set('done');
       this.loaded.reload();
       this.focus('done-heading');
     } catch (err) {
       const p = toProblem(err);
-      this.errors.set((p.errors?.length ? p.errors : [{ field: '', message: p.message }]).map((e) => ({ fieldId: '', message: e.message })));
+      this.errors.set(
+        (p.errors?.length ? p.errors : [{ field: '', message: p.message }]).map((e) => ({
+          fieldId: '',
+          message: e.message,
+        })),
+      );
     } finally {
       this.busy.set(false);
     }

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { httpResource } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
 import type { CaseDetail, FieldSpec, TimelineEntry } from '@ehc/contracts';
@@ -10,7 +19,12 @@ import { ErrorSummary } from '../design-system/error-summary';
 import { CasesApi } from './cases-api';
 
 type Action = 'correct' | 'retract';
-interface Change { name: string; label: string; was: unknown; now: unknown }
+interface Change {
+  name: string;
+  label: string;
+  was: unknown;
+  now: unknown;
+}
 
 /** Fields a person corrects here: the entry's own answers, not the references that tie it to other entries. */
 const editable = (f: FieldSpec) => f.kind === 'date' || f.kind === 'enum' || f.kind === 'text';
@@ -145,8 +159,14 @@ export class CorrectEntryPage {
   private readonly injector = inject(Injector);
 
   protected readonly detail = httpResource<CaseDetail>(() => `/api/cases/${encodeURIComponent(this.id())}`);
-  protected readonly timeline = httpResource<TimelineEntry[]>(() => `/api/cases/${encodeURIComponent(this.id())}/events`);
-  protected readonly entry = computed(() => (this.timeline.hasValue() ? this.timeline.value().find((e) => e.eventId === this.eventId() && e.correctable) : undefined));
+  protected readonly timeline = httpResource<TimelineEntry[]>(
+    () => `/api/cases/${encodeURIComponent(this.id())}/events`,
+  );
+  protected readonly entry = computed(() =>
+    this.timeline.hasValue()
+      ? this.timeline.value().find((e) => e.eventId === this.eventId() && e.correctable)
+      : undefined,
+  );
   protected readonly fields = computed(() => (this.entry()?.fields ?? []).filter(editable));
 
   protected readonly step = signal<'answer' | 'check' | 'done'>('answer');
@@ -168,7 +188,8 @@ export class CorrectEntryPage {
   protected readonly values = computed(() => {
     const cur = this.entry()?.current ?? {};
     const out: Record<string, string> = {};
-    for (const f of this.fields()) if (f.kind !== 'date' && typeof cur[f.name] === 'string') out[f.name] = cur[f.name] as string;
+    for (const f of this.fields())
+      if (f.kind !== 'date' && typeof cur[f.name] === 'string') out[f.name] = cur[f.name] as string;
     return { ...out, ...this.edited() };
   });
   protected readonly dates = computed(() => {
@@ -184,7 +205,10 @@ export class CorrectEntryPage {
     const cur = this.entry()?.current ?? {};
     const out: Change[] = [];
     for (const f of this.fields()) {
-      const now = f.kind === 'date' ? toIsoDate(this.dates()[f.name] ?? emptyDate()) ?? undefined : (this.values()[f.name] ?? '').trim() || undefined;
+      const now =
+        f.kind === 'date'
+          ? (toIsoDate(this.dates()[f.name] ?? emptyDate()) ?? undefined)
+          : (this.values()[f.name] ?? '').trim() || undefined;
       if (now !== undefined && now !== cur[f.name]) out.push({ name: f.name, label: f.label, was: cur[f.name], now });
     }
     return out;
@@ -204,15 +228,20 @@ export class CorrectEntryPage {
     event.preventDefault();
     const errors: Record<string, string> = {};
     const order: [string, string][] = [];
-    const add = (name: string, anchor: string, message: string) => { errors[name] = message; order.push([anchor, message]); };
+    const add = (name: string, anchor: string, message: string) => {
+      errors[name] = message;
+      order.push([anchor, message]);
+    };
     if (!this.action()) add('action', 'action', 'Select what is wrong with this entry');
     if (this.action() === 'correct') {
       for (const f of this.fields()) {
         if (f.kind !== 'date') continue;
         const parts = this.dates()[f.name] ?? emptyDate();
-        if (isBlankDate(parts) ? f.required : !toIsoDate(parts)) add(f.name, `fix-${f.name}-day`, `Enter the ${f.label.toLowerCase()} as a real date`);
+        if (isBlankDate(parts) ? f.required : !toIsoDate(parts))
+          add(f.name, `fix-${f.name}-day`, `Enter the ${f.label.toLowerCase()} as a real date`);
       }
-      if (!Object.keys(errors).length && !this.changes().length) add('action', 'action', 'Change at least one answer, or choose “It was recorded in error”');
+      if (!Object.keys(errors).length && !this.changes().length)
+        add('action', 'action', 'Change at least one answer, or choose “It was recorded in error”');
     }
     if (!this.reason().trim()) add('reason', 'reason', 'Enter why you are making this correction');
     this.fieldErrors.set(errors);
@@ -225,7 +254,13 @@ export class CorrectEntryPage {
   protected back(event: Event, anchor: string): void {
     event.preventDefault();
     this.step.set('answer');
-    this.focus(anchor === 'action' ? 'action' : anchor.startsWith('fix-') && this.fields().find((f) => `fix-${f.name}` === anchor)?.kind === 'date' ? `${anchor}-day` : anchor);
+    this.focus(
+      anchor === 'action'
+        ? 'action'
+        : anchor.startsWith('fix-') && this.fields().find((f) => `fix-${f.name}` === anchor)?.kind === 'date'
+          ? `${anchor}-day`
+          : anchor,
+    );
   }
 
   protected async submit(): Promise<void> {
@@ -234,18 +269,37 @@ export class CorrectEntryPage {
     if (!e || !c) return;
     this.busy.set(true);
     const today = c.today;
-    const event = this.action() === 'retract'
-      ? { type: 'EventRetracted', date: today, retracts: e.eventId, reason: this.reason().trim() }
-      : { type: 'EventCorrected', date: today, corrects: e.eventId, reason: this.reason().trim(), correction: Object.fromEntries(this.changes().map((x) => [x.name, x.now])) };
+    const event =
+      this.action() === 'retract'
+        ? { type: 'EventRetracted', date: today, retracts: e.eventId, reason: this.reason().trim() }
+        : {
+            type: 'EventCorrected',
+            date: today,
+            corrects: e.eventId,
+            reason: this.reason().trim(),
+            correction: Object.fromEntries(this.changes().map((x) => [x.name, x.now])),
+          };
     try {
-      await this.api.appendEvent(c.id, { expectedVersion: c.version, eventId: this.correctionId, event: event as never });
+      await this.api.appendEvent(c.id, {
+        expectedVersion: c.version,
+        eventId: this.correctionId,
+        event: event as never,
+      });
       this.step.set('done');
       this.focus('done-heading');
     } catch (err) {
       const p = toProblem(err);
       this.correctionId = crypto.randomUUID();
       if (p.statusCode === 409) this.detail.reload();
-      this.errors.set([{ fieldId: '', message: p.statusCode === 409 ? 'The case changed while you were correcting it. Check your correction again and record it.' : p.message }]);
+      this.errors.set([
+        {
+          fieldId: '',
+          message:
+            p.statusCode === 409
+              ? 'The case changed while you were correcting it. Check your correction again and record it.'
+              : p.message,
+        },
+      ]);
     } finally {
       this.busy.set(false);
     }

@@ -4,10 +4,17 @@
 
 /** A new record's own reference, made by the form (a person never types an id). Any other id is chosen from the case. */
 const GENERATED: Record<string, string> = {
-  AdviceRequested: 'adviceId', SettingConsulted: 'consultationId', ExceptionRecorded: 'exceptionId',
-  InformationRequested: 'requestId', AdviceAskedByFamily: 'askId', MediationAgreementReached: 'agreementId',
+  AdviceRequested: 'adviceId',
+  SettingConsulted: 'consultationId',
+  ExceptionRecorded: 'exceptionId',
+  InformationRequested: 'requestId',
+  AdviceAskedByFamily: 'askId',
+  MediationAgreementReached: 'agreementId',
   // the maintained plan's new records (docs/plan-life.md#vocabulary)
-  ReviewMeetingHeld: 'reviewId', AmendmentsProposed: 'amendmentId', PhaseTransferDue: 'transferId', PlacementStarted: 'placementId',
+  ReviewMeetingHeld: 'reviewId',
+  AmendmentsProposed: 'amendmentId',
+  PhaseTransferDue: 'transferId',
+  PlacementStarted: 'placementId',
   ReassessmentRequested: 'reassessmentId',
 };
 
@@ -26,30 +33,65 @@ export function isFieldShown(type: string, field: string, values: Readonly<Recor
 }
 
 /** Whether a field the vocabulary makes optional must be answered for the chosen kind. */
-export function isFieldRequired(type: string, field: string, required: boolean, values: Readonly<Record<string, unknown>>): boolean {
-  return required || (type === 'ExceptionRecorded' && field === 'adviceId' && NAMES_ADVICE.has(String(values['kind'] ?? '')));
+export function isFieldRequired(
+  type: string,
+  field: string,
+  required: boolean,
+  values: Readonly<Record<string, unknown>>,
+): boolean {
+  return (
+    required || (type === 'ExceptionRecorded' && field === 'adviceId' && NAMES_ADVICE.has(String(values['kind'] ?? '')))
+  );
 }
 
 /** The question a field asks, in words that fit the chosen kind of exception. */
-export function exceptionFieldLabel(field: string, fallback: string, values: Readonly<Record<string, unknown>>): string {
+export function exceptionFieldLabel(
+  field: string,
+  fallback: string,
+  values: Readonly<Record<string, unknown>>,
+): string {
   const kind = String(values['kind'] ?? '');
   const closure = CLOSURE.has(kind);
   const setting = kind === 'early-years-closure' ? 'early years setting' : 'school';
   switch (field) {
-    case 'date': return 'Date you are recording the exception';
-    case 'kind': return 'Why could the time limit not be met?';
-    case 'from': return closure ? `First day the ${setting} was closed` : kind === 'absent-from-area' ? 'First day the child or young person was away from the area' : 'First day of the circumstances';
-    case 'to': return closure ? `Day the ${setting} re-opened` : kind === 'absent-from-area' ? 'Day they came back to the area' : 'Last day of the circumstances';
-    case 'appliesTo': return 'Which time limits could not be met because of this?';
-    case 'evidence': return 'What is the evidence, and why could the time limit not be met?';
-    case 'adviceId': return closure ? `The advice request to the head teacher or ${setting} that was affected` : 'The advice affected by the missed appointment';
-    case 'familyInformedOn': return 'Date the family were told about the exception';
-    default: return fallback;
+    case 'date':
+      return 'Date you are recording the exception';
+    case 'kind':
+      return 'Why could the time limit not be met?';
+    case 'from':
+      return closure
+        ? `First day the ${setting} was closed`
+        : kind === 'absent-from-area'
+          ? 'First day the child or young person was away from the area'
+          : 'First day of the circumstances';
+    case 'to':
+      return closure
+        ? `Day the ${setting} re-opened`
+        : kind === 'absent-from-area'
+          ? 'Day they came back to the area'
+          : 'Last day of the circumstances';
+    case 'appliesTo':
+      return 'Which time limits could not be met because of this?';
+    case 'evidence':
+      return 'What is the evidence, and why could the time limit not be met?';
+    case 'adviceId':
+      return closure
+        ? `The advice request to the head teacher or ${setting} that was affected`
+        : 'The advice affected by the missed appointment';
+    case 'familyInformedOn':
+      return 'Date the family were told about the exception';
+    default:
+      return fallback;
   }
 }
 
 /** "Enter the first day the school was closed", "Select which time limits …": GOV.UK error messages for the exception form. */
-export function exceptionFieldMessage(field: string, label: string, kind: 'missing' | 'invalid-date', hasChoices: boolean): string {
+export function exceptionFieldMessage(
+  field: string,
+  label: string,
+  kind: 'missing' | 'invalid-date',
+  hasChoices: boolean,
+): string {
   const lower = label.charAt(0).toLowerCase() + label.slice(1);
   if (kind === 'invalid-date') return `${label.replace(/^Date /, 'The date ')} must be a real date`;
   if (field === 'kind') return 'Select why the time limit could not be met';

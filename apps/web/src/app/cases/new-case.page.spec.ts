@@ -46,7 +46,10 @@ describe('new request form', () => {
     const { fixture, el } = await render();
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
-    const links = [...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()]);
+    const links = [...el.querySelectorAll('.govuk-error-summary a')].map((a) => [
+      a.getAttribute('href'),
+      a.textContent?.trim(),
+    ]);
     expect(links).toEqual([
       ['#givenName', 'Enter the child’s first name'],
       ['#familyName', 'Enter the child’s last name'],
@@ -65,7 +68,9 @@ describe('new request form', () => {
     typeInto(el, 'dateOfBirth-month', '2');
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
-    expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => a.textContent?.trim())).toEqual(['The date of birth must be a real date']);
+    expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => a.textContent?.trim())).toEqual([
+      'The date of birth must be a real date',
+    ]);
   });
 
   it('checks answers, then logs the request and opens the new case', async () => {
@@ -75,14 +80,33 @@ describe('new request form', () => {
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
     expect(el.querySelector('h1')?.textContent).toContain('Check the request');
-    const answers = [...el.querySelectorAll('.govuk-summary-list__row')].map((r) => r.querySelector('dd')?.textContent?.trim());
-    expect(answers).toEqual(['Sam', 'Taylor', '4 May 2016', 'A123456789012', 'Not given', 'Not given', 'Parent', '5 January 2026', 'North team']);
+    const answers = [...el.querySelectorAll('.govuk-summary-list__row')].map((r) =>
+      r.querySelector('dd')?.textContent?.trim(),
+    );
+    expect(answers).toEqual([
+      'Sam',
+      'Taylor',
+      '4 May 2016',
+      'A123456789012',
+      'Not given',
+      'Not given',
+      'Parent',
+      '5 January 2026',
+      'North team',
+    ]);
     const check = http.expectOne({ method: 'POST', url: '/api/persons/matches' });
-    expect(check.request.body).toEqual({ givenName: 'Sam', familyName: 'Taylor', dateOfBirth: '2016-05-04', upn: 'A123456789012' });
+    expect(check.request.body).toEqual({
+      givenName: 'Sam',
+      familyName: 'Taylor',
+      dateOfBirth: '2016-05-04',
+      upn: 'A123456789012',
+    });
     check.flush([]); // a child not known yet: no question asked
     await settle(fixture);
 
-    [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
+    [...el.querySelectorAll<HTMLButtonElement>('button')]
+      .find((b) => b.textContent?.includes('Log the request'))!
+      .click();
     await settle(fixture);
     const req = http.expectOne({ method: 'POST', url: '/api/cases' });
     expect(req.request.body).toEqual({
@@ -103,16 +127,23 @@ describe('new request form', () => {
     await settle(fixture);
     http.expectOne('/api/persons/matches').flush([]);
     await settle(fixture);
-    [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
+    [...el.querySelectorAll<HTMLButtonElement>('button')]
+      .find((b) => b.textContent?.includes('Log the request'))!
+      .click();
     await settle(fixture);
     http.expectOne('/api/cases').flush(
-      { statusCode: 400, code: 'VALIDATION', message: 'Invalid', errors: [{ field: 'request.date', message: 'The request date cannot be before the child was born' }] },
+      {
+        statusCode: 400,
+        code: 'VALIDATION',
+        message: 'Invalid',
+        errors: [{ field: 'request.date', message: 'The request date cannot be before the child was born' }],
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     await settle(fixture);
-    expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([
-      ['#receivedOn-day', 'The request date cannot be before the child was born'],
-    ]);
+    expect(
+      [...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()]),
+    ).toEqual([['#receivedOn-day', 'The request date cannot be before the child was born']]);
   });
 
   it('offers to link a child already known (same UPN, or a close name and date of birth), and links the request when asked', async () => {
@@ -120,14 +151,30 @@ describe('new request form', () => {
     await fillIn(el);
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
-    http.expectOne('/api/persons/matches').flush([{ id: 'person-1', givenName: 'Sam', familyName: 'Taylor', dateOfBirth: '2016-05-04',
-      upn: 'A123456789012', postcode: null, reason: 'upn', similarity: 1, caseCount: 1 }]);
+    http.expectOne('/api/persons/matches').flush([
+      {
+        id: 'person-1',
+        givenName: 'Sam',
+        familyName: 'Taylor',
+        dateOfBirth: '2016-05-04',
+        upn: 'A123456789012',
+        postcode: null,
+        reason: 'upn',
+        similarity: 1,
+        caseCount: 1,
+      },
+    ]);
     await settle(fixture);
     expect(el.querySelector('legend')?.textContent).toContain('Is this a child we already know?');
-    const log = () => [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
+    const log = () =>
+      [...el.querySelectorAll<HTMLButtonElement>('button')]
+        .find((b) => b.textContent?.includes('Log the request'))!
+        .click();
     log();
     await settle(fixture);
-    expect(el.querySelector('.govuk-error-summary')?.textContent).toContain('Select whether this is a child we already know');
+    expect(el.querySelector('.govuk-error-summary')?.textContent).toContain(
+      'Select whether this is a child we already know',
+    );
     http.expectNone('/api/cases');
     el.querySelector<HTMLInputElement>('#sameChild')!.click();
     await settle(fixture);
@@ -139,15 +186,23 @@ describe('new request form', () => {
 
   describe('a parent asking for a young person (s36(1), s83(2), regs 63-64)', () => {
     const question = (el: HTMLElement) =>
-      [...el.querySelectorAll('legend')].find((l) => l.textContent?.includes('How is the parent acting for the young person?'));
+      [...el.querySelectorAll('legend')].find((l) =>
+        l.textContent?.includes('How is the parent acting for the young person?'),
+      );
     const continueTo = async (fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement) => {
       el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
       await settle(fixture);
     };
-    const logIt = async (fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, http: HttpTestingController) => {
+    const logIt = async (
+      fixture: Awaited<ReturnType<typeof render>>['fixture'],
+      el: HTMLElement,
+      http: HttpTestingController,
+    ) => {
       http.expectOne('/api/persons/matches').flush([]);
       await settle(fixture);
-      [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Log the request'))!.click();
+      [...el.querySelectorAll<HTMLButtonElement>('button')]
+        .find((b) => b.textContent?.includes('Log the request'))!
+        .click();
       await settle(fixture);
       return http.expectOne({ method: 'POST', url: '/api/cases' });
     };
@@ -163,7 +218,8 @@ describe('new request form', () => {
       expect(question(el)).toBeDefined();
       expect(el.querySelector('#parentActsAs-hint')?.textContent).toContain('past compulsory school age');
       expect([...el.querySelectorAll('label[for^=parentActsAs]')].map((l) => l.textContent?.trim())).toEqual([
-        'As the young person’s agent', 'As the alternative person because the young person lacks capacity',
+        'As the young person’s agent',
+        'As the alternative person because the young person lacks capacity',
       ]);
       // The young person asking for themselves: no question.
       el.querySelector<HTMLInputElement>('#source-young-person')!.click();
@@ -177,17 +233,23 @@ describe('new request form', () => {
       typeInto(el, 'dateOfBirth-year', '2008');
       await settle(fixture);
       await continueTo(fixture, el);
-      expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([
-        ['#parentActsAs', 'Select how the parent is acting for the young person'],
-      ]);
-      expect(el.querySelector('#parentActsAs-error')?.textContent).toContain('Select how the parent is acting for the young person');
+      expect(
+        [...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()]),
+      ).toEqual([['#parentActsAs', 'Select how the parent is acting for the young person']]);
+      expect(el.querySelector('#parentActsAs-error')?.textContent).toContain(
+        'Select how the parent is acting for the young person',
+      );
       el.querySelector<HTMLInputElement>('#parentActsAs-alternative-person')!.click();
       await settle(fixture);
       await continueTo(fixture, el);
       expect(el.querySelector('h1')?.textContent).toContain('Check the request');
       expect(el.querySelector('.govuk-summary-list')?.textContent).toContain('As the alternative person');
       const req = await logIt(fixture, el, http);
-      expect(req.request.body.request).toEqual({ date: '2026-01-05', source: 'parent', parentActsAs: 'alternative-person' });
+      expect(req.request.body.request).toEqual({
+        date: '2026-01-05',
+        source: 'parent',
+        parentActsAs: 'alternative-person',
+      });
     });
 
     it('shows the api’s refusal of someone aged 25 or over on the source, in plain English', async () => {
@@ -200,13 +262,27 @@ describe('new request form', () => {
       const req = await logIt(fixture, el, http);
       expect(req.request.body.request).toEqual({ date: '2026-01-05', source: 'parent' });
       req.flush(
-        { statusCode: 422, code: 'INVALID_EVENT', message: 'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).',
-          errors: [{ field: 'request.source', message: 'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).' }] },
+        {
+          statusCode: 422,
+          code: 'INVALID_EVENT',
+          message:
+            'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).',
+          errors: [
+            {
+              field: 'request.source',
+              message:
+                'No request can be made for someone aged 25 or over on the date of the request (s36(1), s83(2): a young person is under 25).',
+            },
+          ],
+        },
         { status: 422, statusText: 'Unprocessable Entity' },
       );
       await settle(fixture);
-      const expected = 'The young person was 25 or older on the date the request was received, so they cannot have an EHC needs assessment. Check the date of birth';
-      expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([['#source', expected]]);
+      const expected =
+        'The young person was 25 or older on the date the request was received, so they cannot have an EHC needs assessment. Check the date of birth';
+      expect(
+        [...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()]),
+      ).toEqual([['#source', expected]]);
       expect(el.querySelector('#source-error')?.textContent).toContain(expected);
       expect(el.querySelector('#source')?.closest('.govuk-form-group')?.classList).toContain('govuk-form-group--error');
     });
@@ -218,18 +294,30 @@ describe('new request form', () => {
       await continueTo(fixture, el);
       const req = await logIt(fixture, el, http);
       req.flush(
-        { statusCode: 422, code: 'DATE_ORDER', message: 'refused', errors: [
-          { field: 'child.dateOfBirth', message: 'The child cannot be born after the date of the request.' },
-          { field: 'request.parentActsAs', message: 'record parentActsAs (agent, alternative-person), or source young-person.' },
-        ] },
+        {
+          statusCode: 422,
+          code: 'DATE_ORDER',
+          message: 'refused',
+          errors: [
+            { field: 'child.dateOfBirth', message: 'The child cannot be born after the date of the request.' },
+            {
+              field: 'request.parentActsAs',
+              message: 'record parentActsAs (agent, alternative-person), or source young-person.',
+            },
+          ],
+        },
         { status: 422, statusText: 'Unprocessable Entity' },
       );
       await settle(fixture);
-      expect([...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()])).toEqual([
+      expect(
+        [...el.querySelectorAll('.govuk-error-summary a')].map((a) => [a.getAttribute('href'), a.textContent?.trim()]),
+      ).toEqual([
         ['#dateOfBirth-day', 'The date of birth must be on or before the date the request was received'],
         ['#parentActsAs', 'Select how the parent is acting for the young person'],
       ]);
-      expect(el.querySelector('#dateOfBirth-error')?.textContent).toContain('The date of birth must be on or before the date the request was received');
+      expect(el.querySelector('#dateOfBirth-error')?.textContent).toContain(
+        'The date of birth must be on or before the date the request was received',
+      );
     });
 
     it('a young person asking for themselves before the end of compulsory school age is told to select Parent, on the source', async () => {
@@ -239,8 +327,15 @@ describe('new request form', () => {
       await settle(fixture);
       await continueTo(fixture, el);
       const req = await logIt(fixture, el, http);
-      req.flush({ statusCode: 422, code: 'INVALID_EVENT', message: 'refused', errors: [{ field: 'request.source', message: 'A young person is over compulsory school age (s36(1)).' }] },
-        { status: 422, statusText: 'Unprocessable Entity' });
+      req.flush(
+        {
+          statusCode: 422,
+          code: 'INVALID_EVENT',
+          message: 'refused',
+          errors: [{ field: 'request.source', message: 'A young person is over compulsory school age (s36(1)).' }],
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
       await settle(fixture);
       expect(el.querySelector('#source-error')?.textContent).toContain('Before that, select Parent');
       // Continue clears the api's refusal: the form's own checks decide again.

@@ -1,5 +1,16 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, afterNextRender, computed, effect, inject, Injector, linkedSignal, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  Injector,
+  linkedSignal,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { CreateCaseRequest, PersonDetail, TeamView } from '@ehc/contracts';
@@ -43,7 +54,9 @@ const WHO_MAY_ASK_FIELDS = ['child.dateOfBirth', 'request.source', 'request.pare
  */
 export function whoMayAskMessage(field: string, dateOfBirth: string | null, requestDate: string | null): string | null {
   if (field === 'child.dateOfBirth') {
-    return dateOfBirth && requestDate && dateOfBirth > requestDate ? 'The date of birth must be on or before the date the request was received' : null;
+    return dateOfBirth && requestDate && dateOfBirth > requestDate
+      ? 'The date of birth must be on or before the date the request was received'
+      : null;
   }
   if (field === 'request.parentActsAs') return 'Select how the parent is acting for the young person';
   if (field !== 'request.source') return null;
@@ -60,7 +73,11 @@ function dateRule(what: string, today: () => string) {
     if (isBlankDate(parts)) return { kind: 'required', message: `Enter ${what}` };
     const iso = toIsoDate(parts);
     if (!iso) return { kind: 'date', message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date` };
-    if (iso > today()) return { kind: 'future', message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past` };
+    if (iso > today())
+      return {
+        kind: 'future',
+        message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`,
+      };
     return undefined;
   };
 }
@@ -199,20 +216,36 @@ export class NewCasePage {
 
   /** "Log a new request for this child" from a person's page: the form starts from that record, linked to it. */
   private readonly fromPerson = this.route.snapshot?.queryParamMap.get('person') ?? null;
-  protected readonly knownPerson = httpResource<PersonDetail>(() => (this.fromPerson ? `/api/persons/${encodeURIComponent(this.fromPerson)}` : undefined));
+  protected readonly knownPerson = httpResource<PersonDetail>(() =>
+    this.fromPerson ? `/api/persons/${encodeURIComponent(this.fromPerson)}` : undefined,
+  );
   /** The person record this request links to ('new': a new record; '': not decided yet while matches are shown). */
   protected readonly linkTo = signal(this.fromPerson ?? '');
   protected readonly linkError = signal<string | null>(null);
   protected readonly childForCheck = computed(() => {
     const m = this.model();
     const upn = m.upn.trim().toUpperCase();
-    return { givenName: m.givenName.trim(), familyName: m.familyName.trim(), dateOfBirth: toIsoDate(m.dateOfBirth) ?? '', ...(upn ? { upn } : {}) };
+    return {
+      givenName: m.givenName.trim(),
+      familyName: m.familyName.trim(),
+      dateOfBirth: toIsoDate(m.dateOfBirth) ?? '',
+      ...(upn ? { upn } : {}),
+    };
   });
   private readonly prefill = effect(() => {
     if (!this.knownPerson.hasValue()) return;
     const p = this.knownPerson.value();
-    untracked(() => this.model.update((m) => ({ ...m, givenName: p.givenName, familyName: p.familyName, dateOfBirth: fromIsoDate(p.dateOfBirth),
-      upn: p.upn ?? '', postcode: p.postcode ?? '', school: p.schoolName ?? '' })));
+    untracked(() =>
+      this.model.update((m) => ({
+        ...m,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dateOfBirth: fromIsoDate(p.dateOfBirth),
+        upn: p.upn ?? '',
+        postcode: p.postcode ?? '',
+        school: p.schoolName ?? '',
+      })),
+    );
   });
 
   protected readonly sources = REQUEST_SOURCES;
@@ -223,18 +256,39 @@ export class NewCasePage {
   private readonly today = londonToday();
 
   protected readonly model = linkedSignal<NewRequest>(() => ({
-    givenName: '', familyName: '', dateOfBirth: emptyDate(), upn: '', postcode: '', school: '', source: '',
-    receivedOn: emptyDate(), parentActsAs: '', teamId: this.session.me()?.teamId ?? '',
+    givenName: '',
+    familyName: '',
+    dateOfBirth: emptyDate(),
+    upn: '',
+    postcode: '',
+    school: '',
+    source: '',
+    receivedOn: emptyDate(),
+    parentActsAs: '',
+    teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
     required(p.givenName, { message: 'Enter the child’s first name' });
     required(p.familyName, { message: 'Enter the child’s last name' });
-    validate(p.dateOfBirth, dateRule('the date of birth', () => this.today));
-    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, { message: 'Enter a UPN of 13 characters, like A123456789012' });
-    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, { message: 'Enter a real postcode, like SW1A 1AA' });
+    validate(
+      p.dateOfBirth,
+      dateRule('the date of birth', () => this.today),
+    );
+    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, {
+      message: 'Enter a UPN of 13 characters, like A123456789012',
+    });
+    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, {
+      message: 'Enter a real postcode, like SW1A 1AA',
+    });
     required(p.source, { message: 'Select who made the request' });
-    validate(p.receivedOn, dateRule('the date the request was received', () => this.today));
-    required(p.parentActsAs, { message: 'Select how the parent is acting for the young person', when: () => this.asksParentActsAs() });
+    validate(
+      p.receivedOn,
+      dateRule('the date the request was received', () => this.today),
+    );
+    required(p.parentActsAs, {
+      message: 'Select how the parent is acting for the young person',
+      when: () => this.asksParentActsAs(),
+    });
     required(p.teamId, { message: 'Select the team' });
   });
 
@@ -246,7 +300,13 @@ export class NewCasePage {
     const m = this.model();
     const dateOfBirth = toIsoDate(m.dateOfBirth);
     const received = toIsoDate(m.receivedOn);
-    return m.source === 'parent' && !!dateOfBirth && !!received && dateOfBirth <= received && isYoungPerson(dateOfBirth, received);
+    return (
+      m.source === 'parent' &&
+      !!dateOfBirth &&
+      !!received &&
+      dateOfBirth <= received &&
+      isYoungPerson(dateOfBirth, received)
+    );
   });
   /** The api's refusals of who may ask, by its field name ('request.source', …), shown on that field until Continue. */
   private readonly serverFieldErrors = signal<Record<string, string>>({});
@@ -258,14 +318,24 @@ export class NewCasePage {
   private readonly eventId = crypto.randomUUID();
 
   protected shown(field: FieldTree<unknown>, serverField?: string): string | null {
-    return (field().touched() ? firstError(field) : null) ?? (serverField ? this.serverFieldErrors()[serverField] ?? null : null);
+    return (
+      (field().touched() ? firstError(field) : null) ??
+      (serverField ? (this.serverFieldErrors()[serverField] ?? null) : null)
+    );
   }
 
   private fieldSummary(): FieldError[] {
     const f = this.f;
     return summaryOf([
-      ['givenName', f.givenName], ['familyName', f.familyName], ['dateOfBirth-day', f.dateOfBirth], ['upn', f.upn],
-      ['postcode', f.postcode], ['source', f.source], ['receivedOn-day', f.receivedOn], ['parentActsAs', f.parentActsAs], ['teamId', f.teamId],
+      ['givenName', f.givenName],
+      ['familyName', f.familyName],
+      ['dateOfBirth-day', f.dateOfBirth],
+      ['upn', f.upn],
+      ['postcode', f.postcode],
+      ['source', f.source],
+      ['receivedOn-day', f.receivedOn],
+      ['parentActsAs', f.parentActsAs],
+      ['teamId', f.teamId],
     ]);
   }
 
@@ -289,7 +359,11 @@ export class NewCasePage {
   protected readonly answers = computed<SummaryRow[]>(() => {
     const m = this.model();
     const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
-    const row = (key: string, value: string, fieldId: string): SummaryRow => ({ key, value, change: { fieldId, hiddenText: key.toLowerCase() } });
+    const row = (key: string, value: string, fieldId: string): SummaryRow => ({
+      key,
+      value,
+      change: { fieldId, hiddenText: key.toLowerCase() },
+    });
     return [
       row('First name', m.givenName.trim(), 'givenName'),
       row('Last name', m.familyName.trim(), 'familyName'),
@@ -299,7 +373,9 @@ export class NewCasePage {
       row('School or setting', m.school.trim(), 'school'),
       row('Who made the request', labelIn('source', m.source), 'source'),
       row('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
-      ...(this.asksParentActsAs() ? [row('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')] : []),
+      ...(this.asksParentActsAs()
+        ? [row('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
+        : []),
       row('Team', team, 'teamId'),
     ];
   });
@@ -316,7 +392,8 @@ export class NewCasePage {
 
   private request(): CreateCaseRequest {
     const m = this.model();
-    const optional = (s: string, upper = false) => (s.trim() ? { value: upper ? s.trim().toUpperCase() : s.trim() } : null);
+    const optional = (s: string, upper = false) =>
+      s.trim() ? { value: upper ? s.trim().toUpperCase() : s.trim() } : null;
     const link = this.linkTo();
     return {
       teamId: m.teamId,
@@ -330,15 +407,26 @@ export class NewCasePage {
         ...(optional(m.postcode, true) && { postcode: optional(m.postcode, true)!.value }),
         ...(optional(m.school) && { school: optional(m.school)!.value }),
       },
-      request: { date: toIsoDate(m.receivedOn)!, source: m.source, ...(this.asksParentActsAs() ? { parentActsAs: m.parentActsAs } : {}) },
+      request: {
+        date: toIsoDate(m.receivedOn)!,
+        source: m.source,
+        ...(this.asksParentActsAs() ? { parentActsAs: m.parentActsAs } : {}),
+      },
     };
   }
 
   /** Server field names (e.g. "child.dateOfBirth", "request.date") → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    'child.givenName': 'givenName', 'child.familyName': 'familyName', 'child.dateOfBirth': 'dateOfBirth-day', 'child.upn': 'upn',
-    'child.postcode': 'postcode', 'child.school': 'school', 'request.source': 'source', 'request.date': 'receivedOn-day',
-    'request.parentActsAs': 'parentActsAs', teamId: 'teamId',
+    'child.givenName': 'givenName',
+    'child.familyName': 'familyName',
+    'child.dateOfBirth': 'dateOfBirth-day',
+    'child.upn': 'upn',
+    'child.postcode': 'postcode',
+    'child.school': 'school',
+    'request.source': 'source',
+    'request.date': 'receivedOn-day',
+    'request.parentActsAs': 'parentActsAs',
+    teamId: 'teamId',
   };
 
   protected async logRequest(): Promise<void> {
@@ -360,10 +448,18 @@ export class NewCasePage {
         this.step.set('form');
         // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
         const m = this.model();
-        const dateOfBirth = toIsoDate(m.dateOfBirth), received = toIsoDate(m.receivedOn);
-        const shown = p.errors.map((e) => ({ field: e.field, fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '',
-          message: whoMayAskMessage(e.field, dateOfBirth, received) ?? e.message }));
-        this.serverFieldErrors.set(Object.fromEntries(shown.filter((e) => WHO_MAY_ASK_FIELDS.includes(e.field)).map((e) => [e.field, e.message])));
+        const dateOfBirth = toIsoDate(m.dateOfBirth),
+          received = toIsoDate(m.receivedOn);
+        const shown = p.errors.map((e) => ({
+          field: e.field,
+          fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '',
+          message: whoMayAskMessage(e.field, dateOfBirth, received) ?? e.message,
+        }));
+        this.serverFieldErrors.set(
+          Object.fromEntries(
+            shown.filter((e) => WHO_MAY_ASK_FIELDS.includes(e.field)).map((e) => [e.field, e.message]),
+          ),
+        );
         this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
       } else {
         this.errors.set([{ fieldId: '', message: p.message }]);

@@ -95,7 +95,12 @@ export class PlanSection {
   protected settingLists(): { caption: string; until: string; rows: PlanSetting[]; empty: string }[] {
     const p = this.plan();
     return [
-      { caption: 'Settings named in the plan (section I)', until: 'Until', rows: p.named.map((s, i) => ({ ...s, ...(p.named[i + 1] ? { to: p.named[i + 1]!.from } : {}) })), empty: 'None recorded.' },
+      {
+        caption: 'Settings named in the plan (section I)',
+        until: 'Until',
+        rows: p.named.map((s, i) => ({ ...s, ...(p.named[i + 1] ? { to: p.named[i + 1]!.from } : {}) })),
+        empty: 'None recorded.',
+      },
       { caption: 'Settings attended', until: 'Last day', rows: p.attended, empty: 'No setting attended recorded yet.' },
     ];
   }

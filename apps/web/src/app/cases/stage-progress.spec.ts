@@ -5,7 +5,12 @@ const states = (types: string[], closed = false) => stageSteps(types, closed).ma
 describe('stage progress (where the case is in the 20-week process)', () => {
   it('makes the decision to assess current straight after the request', () => {
     expect(states(['RequestReceived'])).toEqual([
-      'Request:done', 'Decision to assess:current', 'Advice:todo', 'Decision to issue:todo', 'Draft plan:todo', 'Final plan:todo',
+      'Request:done',
+      'Decision to assess:current',
+      'Advice:todo',
+      'Decision to issue:todo',
+      'Draft plan:todo',
+      'Final plan:todo',
     ]);
   });
 
@@ -15,7 +20,9 @@ describe('stage progress (where the case is in the 20-week process)', () => {
 
   it('completes advice and the decision when the council decides to issue', () => {
     expect(states(['RequestReceived', 'DecidedToAssess', 'DecidedToIssue']).slice(2, 5)).toEqual([
-      'Advice:done', 'Decision to issue:done', 'Draft plan:current',
+      'Advice:done',
+      'Decision to issue:done',
+      'Draft plan:current',
     ]);
   });
 

@@ -1,6 +1,13 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, EVIDENCE_FOR, type CaseDocument, type DocumentKind, type TimelineEntry } from '@ehc/contracts';
+import {
+  DOCUMENT_KIND_LABELS,
+  DOCUMENT_KINDS,
+  EVIDENCE_FOR,
+  type CaseDocument,
+  type DocumentKind,
+  type TimelineEntry,
+} from '@ehc/contracts';
 import { formatDate, formatDateTime } from '../core/dates';
 import type { FieldError } from '../core/problem';
 import { ErrorSummary } from '../design-system/error-summary';
@@ -9,7 +16,9 @@ import { errorFor, serverErrors } from '../persons/server-errors';
 import { CaseworkApi } from './casework-api';
 
 const MEDIA: Record<string, string> = {
-  'application/pdf': 'PDF', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word', 'application/msword': 'Word',
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/msword': 'Word',
 };
 
 /** Documents of a case: upload (PDF, Word, images), linked to the event they evidence; view and download. */
@@ -87,11 +96,16 @@ const MEDIA: Record<string, string> = {
 export class CaseDocumentsPanel {
   readonly caseId = input.required<string>();
   private readonly api = inject(CaseworkApi);
-  protected readonly list = httpResource<CaseDocument[]>(() => `/api/cases/${encodeURIComponent(this.caseId())}/documents`);
+  protected readonly list = httpResource<CaseDocument[]>(
+    () => `/api/cases/${encodeURIComponent(this.caseId())}/documents`,
+  );
   protected readonly docs = computed(() => (this.list.hasValue() ? this.list.value() : []));
   /** The case's events, to link a document to the one it evidences: read only when the form is open or a link is shown. */
   protected readonly events = httpResource<TimelineEntry[]>(() =>
-    this.open() || this.docs().some((d) => d.eventId) ? `/api/cases/${encodeURIComponent(this.caseId())}/events` : undefined);
+    this.open() || this.docs().some((d) => d.eventId)
+      ? `/api/cases/${encodeURIComponent(this.caseId())}/events`
+      : undefined,
+  );
   protected readonly kinds = DOCUMENT_KINDS;
   protected readonly date = formatDate;
   protected readonly dateTime = formatDateTime;
@@ -104,7 +118,9 @@ export class CaseDocumentsPanel {
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
   protected readonly done = signal<string | null>(null);
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
   protected readonly linkable = computed(() => {
     const k = this.kind();
@@ -113,10 +129,20 @@ export class CaseDocumentsPanel {
     return this.events.value().filter((e) => e.type !== 'DeadlineMissed' && (!types || types.includes(e.type)));
   });
 
-  protected kindLabel(k: string): string { return DOCUMENT_KIND_LABELS[k as DocumentKind] ?? k; }
-  protected media(d: CaseDocument): string { return MEDIA[d.mediaType] ?? d.mediaType.replace('image/', '').toUpperCase(); }
-  protected size(bytes: number): string { return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`; }
-  protected contentUrl(d: CaseDocument): string { return `/api/cases/${encodeURIComponent(this.caseId())}/documents/${d.id}/content`; }
+  protected kindLabel(k: string): string {
+    return DOCUMENT_KIND_LABELS[k as DocumentKind] ?? k;
+  }
+  protected media(d: CaseDocument): string {
+    return MEDIA[d.mediaType] ?? d.mediaType.replace('image/', '').toUpperCase();
+  }
+  protected size(bytes: number): string {
+    return bytes < 1024 * 1024
+      ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+      : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  }
+  protected contentUrl(d: CaseDocument): string {
+    return `/api/cases/${encodeURIComponent(this.caseId())}/documents/${d.id}/content`;
+  }
   protected evidences(d: CaseDocument): string {
     if (!d.eventId) return '';
     const e = this.events.hasValue() ? this.events.value().find((x) => x.eventId === d.eventId) : undefined;
@@ -124,7 +150,9 @@ export class CaseDocumentsPanel {
   }
 
   /** A letter was sent: it is a new document. */
-  reload(): void { this.list.reload(); }
+  reload(): void {
+    this.list.reload();
+  }
 
   protected setKind(k: string): void {
     this.kind.set(k as DocumentKind | '');
@@ -137,10 +165,17 @@ export class CaseDocumentsPanel {
     if (!this.kind()) missing.push({ fieldId: 'doc-kind', message: 'Choose what the document is' });
     if (!this.title().trim()) missing.push({ fieldId: 'doc-title', message: 'Enter a title' });
     if (!this.file()) missing.push({ fieldId: 'doc-file', message: 'Select a file' });
-    if (missing.length) { this.errors.set(missing); return; }
+    if (missing.length) {
+      this.errors.set(missing);
+      return;
+    }
     this.busy.set(true);
     try {
-      const d = await this.api.upload(this.caseId(), this.file()!, { kind: this.kind(), title: this.title().trim(), ...(this.eventId() ? { eventId: this.eventId() } : {}) });
+      const d = await this.api.upload(this.caseId(), this.file()!, {
+        kind: this.kind(),
+        title: this.title().trim(),
+        ...(this.eventId() ? { eventId: this.eventId() } : {}),
+      });
       this.errors.set([]);
       this.done.set(`Uploaded ${d.title}`);
       this.kind.set('');
@@ -150,7 +185,11 @@ export class CaseDocumentsPanel {
       this.open.set(false);
       this.list.reload();
     } catch (e) {
-      this.errors.set(serverErrors(e, { kind: 'doc-kind', title: 'doc-title', eventId: 'doc-event', file: 'doc-file' }).map((x) => (x.fieldId ? x : { ...x, fieldId: 'doc-file' })));
+      this.errors.set(
+        serverErrors(e, { kind: 'doc-kind', title: 'doc-title', eventId: 'doc-event', file: 'doc-file' }).map((x) =>
+          x.fieldId ? x : { ...x, fieldId: 'doc-file' },
+        ),
+      );
     } finally {
       this.busy.set(false);
     }

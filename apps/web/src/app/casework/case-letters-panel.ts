@@ -17,8 +17,11 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
 };
 /** The decision each notice tells the family about (the api refuses a letter before its decision is recorded). */
 const NOTICE_EVENT: Record<NoticeKind, string> = {
-  'decision-to-assess': 'DecidedToAssess', 'decision-not-to-assess': 'DecidedNotToAssess', 'decision-not-to-issue': 'DecidedNotToIssue',
-  'draft-plan': 'DraftPlanIssued', 'final-plan': 'FinalPlanIssued',
+  'decision-to-assess': 'DecidedToAssess',
+  'decision-not-to-assess': 'DecidedNotToAssess',
+  'decision-not-to-issue': 'DecidedNotToIssue',
+  'draft-plan': 'DraftPlanIssued',
+  'final-plan': 'FinalPlanIssued',
 };
 
 /** Statutory letters of a case: send one (a PDF from the council's template; the notice recorded with its date). */
@@ -82,7 +85,9 @@ export class CaseLettersPanel {
   /** A letter was sent (the documents list shows it too). */
   readonly letterSent = output<SentLetter>();
   private readonly api = inject(CaseworkApi);
-  protected readonly letters = httpResource<SentLetter[]>(() => `/api/cases/${encodeURIComponent(this.caseId())}/letters`);
+  protected readonly letters = httpResource<SentLetter[]>(
+    () => `/api/cases/${encodeURIComponent(this.caseId())}/letters`,
+  );
   /** The types of the events on the case (the case page's timeline): which decisions have been made. */
   readonly eventTypes = input<string[]>([]);
   protected readonly sent = computed(() => (this.letters.hasValue() ? this.letters.value() : []));
@@ -92,8 +97,12 @@ export class CaseLettersPanel {
     return NOTICE_KINDS.filter((n) => types.has(NOTICE_EVENT[n]));
   });
   protected readonly date = formatDate;
-  protected label(n: string): string { return NOTICE_LABELS[n as NoticeKind] ?? n; }
-  protected letterUrl(l: SentLetter): string { return `/api/cases/${encodeURIComponent(this.caseId())}/documents/${l.documentId}/content`; }
+  protected label(n: string): string {
+    return NOTICE_LABELS[n as NoticeKind] ?? n;
+  }
+  protected letterUrl(l: SentLetter): string {
+    return `/api/cases/${encodeURIComponent(this.caseId())}/documents/${l.documentId}/content`;
+  }
 
   protected readonly open = signal(false);
   protected readonly notice = signal<NoticeKind | ''>('');
@@ -101,15 +110,24 @@ export class CaseLettersPanel {
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
   protected readonly done = signal<string | null>(null);
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
   protected async sendLetter(event: Event): Promise<void> {
     event.preventDefault();
     const missing: FieldError[] = [];
     if (!this.notice()) missing.push({ fieldId: 'letter-notice', message: 'Select which notice to send' });
     const on = toIsoDate(this.sentOn());
-    if (!on) missing.push({ fieldId: 'letter-date-day', message: isBlankDate(this.sentOn()) ? 'Enter the date sent' : 'Date sent must be a real date' });
-    if (missing.length) { this.errors.set(missing); return; }
+    if (!on)
+      missing.push({
+        fieldId: 'letter-date-day',
+        message: isBlankDate(this.sentOn()) ? 'Enter the date sent' : 'Date sent must be a real date',
+      });
+    if (missing.length) {
+      this.errors.set(missing);
+      return;
+    }
     this.busy.set(true);
     try {
       const l = await this.api.sendLetter(this.caseId(), this.notice() as NoticeKind, on!);

@@ -9,7 +9,13 @@ import { TextField } from '../design-system/text-field';
 import { errorFor, serverErrors } from '../persons/server-errors';
 import { CaseworkApi } from './casework-api';
 
-const KIND_LABELS: Record<NoteKind, string> = { note: 'Note', call: 'Phone call', email: 'Email', meeting: 'Meeting', letter: 'Letter' };
+const KIND_LABELS: Record<NoteKind, string> = {
+  note: 'Note',
+  call: 'Phone call',
+  email: 'Email',
+  meeting: 'Meeting',
+  letter: 'Letter',
+};
 
 /** Notes and the contact log of a case: add, correct (a new note; the old one stays), search. */
 @Component({
@@ -90,7 +96,9 @@ export class CaseNotesPanel {
   protected readonly kinds = NOTE_KINDS;
   protected readonly date = formatDate;
   protected readonly dateTime = formatDateTime;
-  protected kindLabel(k: string): string { return KIND_LABELS[k as NoteKind] ?? k; }
+  protected kindLabel(k: string): string {
+    return KIND_LABELS[k as NoteKind] ?? k;
+  }
 
   protected readonly open = signal(false);
   protected readonly corrects = signal<string | null>(null);
@@ -103,9 +111,13 @@ export class CaseNotesPanel {
   protected readonly done = signal<string | null>(null);
   protected readonly query = signal('');
   protected readonly found = signal<CaseNote[] | null>(null);
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
-  protected toggle(): void { this.open.update((o) => !o); }
+  protected toggle(): void {
+    this.open.update((o) => !o);
+  }
 
   protected startCorrection(n: CaseNote): void {
     this.corrects.set(n.id);
@@ -132,23 +144,42 @@ export class CaseNotesPanel {
     const missing: FieldError[] = [];
     if (!this.kind()) missing.push({ fieldId: 'note-kind', message: 'Select what it was' });
     const when = toIsoDate(this.occurredOn());
-    if (!when) missing.push({ fieldId: 'note-date-day', message: isBlankDate(this.occurredOn()) ? 'Enter when it happened' : 'When must be a real date' });
-    else if (when > londonToday()) missing.push({ fieldId: 'note-date-day', message: 'When must be today or in the past' });
+    if (!when)
+      missing.push({
+        fieldId: 'note-date-day',
+        message: isBlankDate(this.occurredOn()) ? 'Enter when it happened' : 'When must be a real date',
+      });
+    else if (when > londonToday())
+      missing.push({ fieldId: 'note-date-day', message: 'When must be today or in the past' });
     if (!this.summary().trim()) missing.push({ fieldId: 'note-summary', message: 'Enter a summary' });
-    if (missing.length) { this.errors.set(missing); return; }
+    if (missing.length) {
+      this.errors.set(missing);
+      return;
+    }
     this.busy.set(true);
     try {
       const correcting = this.corrects();
       await this.api.addNote(this.caseId(), {
-        kind: this.kind() as NoteKind, occurredOn: when!, summary: this.summary().trim(),
-        ...(this.withWhom().trim() ? { withWhom: this.withWhom().trim() } : {}), ...(correcting ? { corrects: correcting } : {}),
+        kind: this.kind() as NoteKind,
+        occurredOn: when!,
+        summary: this.summary().trim(),
+        ...(this.withWhom().trim() ? { withWhom: this.withWhom().trim() } : {}),
+        ...(correcting ? { corrects: correcting } : {}),
       });
       this.reset();
       this.done.set(correcting ? 'Correction saved' : 'Note saved');
       this.found.set(null);
       this.notes.reload();
     } catch (e) {
-      this.errors.set(serverErrors(e, { kind: 'note-kind', occurredOn: 'note-date-day', withWhom: 'note-with', summary: 'note-summary', corrects: 'note-summary' }));
+      this.errors.set(
+        serverErrors(e, {
+          kind: 'note-kind',
+          occurredOn: 'note-date-day',
+          withWhom: 'note-with',
+          summary: 'note-summary',
+          corrects: 'note-summary',
+        }),
+      );
     } finally {
       this.busy.set(false);
     }
@@ -157,7 +188,10 @@ export class CaseNotesPanel {
   protected async find(event: Event): Promise<void> {
     event.preventDefault();
     const text = this.query().trim();
-    if (text.length < 2) { this.found.set(null); return; }
+    if (text.length < 2) {
+      this.found.set(null);
+      return;
+    }
     try {
       this.found.set(await this.api.searchNotes(this.caseId(), text));
     } catch {

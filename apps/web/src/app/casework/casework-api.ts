@@ -7,7 +7,9 @@ import type { CaseDocument, CaseNote, CaseNoteInput, NoticeKind, SentLetter } fr
 @Injectable({ providedIn: 'root' })
 export class CaseworkApi {
   private readonly http = inject(HttpClient);
-  private base(caseId: string): string { return `/api/cases/${encodeURIComponent(caseId)}`; }
+  private base(caseId: string): string {
+    return `/api/cases/${encodeURIComponent(caseId)}`;
+  }
 
   addNote(caseId: string, note: CaseNoteInput): Promise<CaseNote> {
     return firstValueFrom(this.http.post<CaseNote>(`${this.base(caseId)}/notes`, note));
@@ -17,7 +19,11 @@ export class CaseworkApi {
   }
   /** The file goes as the request body (streamed by the browser); what it is and its title go in headers, never the URL. */
   upload(caseId: string, file: File, meta: { kind: string; title: string; eventId?: string }): Promise<CaseDocument> {
-    const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'x-document-kind': meta.kind, 'x-document-title': encodeURIComponent(meta.title) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/octet-stream',
+      'x-document-kind': meta.kind,
+      'x-document-title': encodeURIComponent(meta.title),
+    };
     if (meta.eventId) headers['x-document-event'] = meta.eventId;
     return firstValueFrom(this.http.post<CaseDocument>(`${this.base(caseId)}/documents`, file, { headers }));
   }

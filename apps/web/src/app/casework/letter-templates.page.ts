@@ -51,11 +51,18 @@ export class LetterTemplatesPage {
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
   protected readonly done = signal<string | null>(null);
-  protected label(n: NoticeKind): string { return NOTICE_LABELS[n] ?? n; }
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected label(n: NoticeKind): string {
+    return NOTICE_LABELS[n] ?? n;
+  }
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
   protected edit(t: LetterTemplate): void {
-    if (this.editing() === t.notice) { this.editing.set(null); return; }
+    if (this.editing() === t.notice) {
+      this.editing.set(null);
+      return;
+    }
     this.editing.set(t.notice);
     this.title.set(t.title);
     this.body.set(t.body);
@@ -66,7 +73,9 @@ export class LetterTemplatesPage {
     event.preventDefault();
     this.busy.set(true);
     try {
-      await firstValueFrom(this.http.put<LetterTemplate>(`/api/letter-templates/${notice}`, { title: this.title(), body: this.body() }));
+      await firstValueFrom(
+        this.http.put<LetterTemplate>(`/api/letter-templates/${notice}`, { title: this.title(), body: this.body() }),
+      );
       this.errors.set([]);
       this.done.set(`Saved: ${this.label(notice)}`);
       this.editing.set(null);

@@ -24,7 +24,9 @@ describe('API interceptor', () => {
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     const expired = jest.spyOn(TestBed.inject(Session), 'expired');
     const call = firstValueFrom(TestBed.inject(HttpClient).get('/api/cases')).catch((e: unknown) => e);
-    TestBed.inject(HttpTestingController).expectOne('/api/cases').flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/cases')
+      .flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' });
     await call;
     expect(expired).toHaveBeenCalled();
     // …and back to the same page afterwards.
@@ -34,7 +36,9 @@ describe('API interceptor', () => {
   it('does not redirect when the "who am I" probe says nobody is signed in (the guard handles that)', async () => {
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     const call = firstValueFrom(TestBed.inject(HttpClient).get('/api/auth/me')).catch((e: unknown) => e);
-    TestBed.inject(HttpTestingController).expectOne('/api/auth/me').flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/me')
+      .flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' });
     await call;
     expect(navigate).not.toHaveBeenCalled();
   });

@@ -11,7 +11,20 @@ export interface DateParts {
 
 export const emptyDate = (): DateParts => ({ day: '', month: '', year: '' });
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export function isBlankDate(p: DateParts): boolean {
   return !p.day.trim() && !p.month.trim() && !p.year.trim();
@@ -19,8 +32,11 @@ export function isBlankDate(p: DateParts): boolean {
 
 /** 'YYYY-MM-DD' for a real calendar date (31 February is refused), otherwise null. */
 export function toIsoDate(p: DateParts): IsoDate | null {
-  if (!/^\d{1,2}$/.test(p.day.trim()) || !/^\d{1,2}$/.test(p.month.trim()) || !/^\d{4}$/.test(p.year.trim())) return null;
-  const d = Number(p.day), m = Number(p.month), y = Number(p.year);
+  if (!/^\d{1,2}$/.test(p.day.trim()) || !/^\d{1,2}$/.test(p.month.trim()) || !/^\d{4}$/.test(p.year.trim()))
+    return null;
+  const d = Number(p.day),
+    m = Number(p.month),
+    y = Number(p.year);
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   return isIsoDate(iso) ? iso : null; // the calendar's own check: 31 February is not a date
 }
@@ -42,8 +58,18 @@ export function formatDateTime(at: string | null | undefined): string {
   if (!at) return '';
   const t = new Date(at);
   if (Number.isNaN(t.getTime())) return '';
-  const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(t);
-  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' })
+  const date = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }).format(t);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+    timeZone: 'Europe/London',
+  })
     .format(t)
     .replace(/\s/g, '')
     .toLowerCase();

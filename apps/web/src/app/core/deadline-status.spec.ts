@@ -2,8 +2,17 @@ import type { DeadlineView } from '@ehc/contracts';
 import { daysLeftTag, daysLeftText, deadlineStatusTag, ragForDaysLeft } from './deadline-status';
 
 const deadline = (over: Partial<DeadlineView>): DeadlineView => ({
-  id: 'd1', kind: 'decide-assess', label: 'Decide whether to assess', due: '2026-03-10', from: '2026-01-27',
-  measuredFrom: 'request', regulation: 'reg 5(1)', statutory: true, status: 'pending', exceptionIds: [], ...over,
+  id: 'd1',
+  kind: 'decide-assess',
+  label: 'Decide whether to assess',
+  due: '2026-03-10',
+  from: '2026-01-27',
+  measuredFrom: 'request',
+  regulation: 'reg 5(1)',
+  statutory: true,
+  status: 'pending',
+  exceptionIds: [],
+  ...over,
 });
 
 describe('deadline status text (what a caseworker reads, so colour is never the only signal)', () => {
@@ -22,19 +31,31 @@ describe('deadline status text (what a caseworker reads, so colour is never the 
   });
 
   it('shows a met deadline with the date it was met, in GOV.UK date style', () => {
-    expect(deadlineStatusTag(deadline({ status: 'met', metOn: '2026-03-03' }))).toEqual({ text: 'Met on 3 March 2026', colour: 'green' });
+    expect(deadlineStatusTag(deadline({ status: 'met', metOn: '2026-03-03' }))).toEqual({
+      text: 'Met on 3 March 2026',
+      colour: 'green',
+    });
   });
 
   it('shows a missed deadline with how late it was', () => {
-    expect(deadlineStatusTag(deadline({ status: 'missed', daysLate: 4 }))).toEqual({ text: 'Missed by 4 days', colour: 'red' });
+    expect(deadlineStatusTag(deadline({ status: 'missed', daysLate: 4 }))).toEqual({
+      text: 'Missed by 4 days',
+      colour: 'red',
+    });
   });
 
   it('shows an excepted deadline as Excepted, not as missed (the exception makes it lawful)', () => {
-    expect(deadlineStatusTag(deadline({ status: 'excepted', daysLate: 10 }))).toEqual({ text: 'Excepted', colour: 'grey' });
+    expect(deadlineStatusTag(deadline({ status: 'excepted', daysLate: 10 }))).toEqual({
+      text: 'Excepted',
+      colour: 'grey',
+    });
   });
 
   it('shows a pending deadline with days left', () => {
-    expect(deadlineStatusTag(deadline({ status: 'pending', daysLeft: 12, rag: 'amber' }))).toEqual({ text: '12 days left', colour: 'yellow' });
+    expect(deadlineStatusTag(deadline({ status: 'pending', daysLeft: 12, rag: 'amber' }))).toEqual({
+      text: '12 days left',
+      colour: 'yellow',
+    });
   });
 });
 

@@ -42,7 +42,8 @@ export function deadlineStatusTag(d: DeadlineView): StatusTag {
       return { text: d.metOn ? `Met on ${formatDate(d.metOn)}` : 'Met', colour: 'green' };
     case 'missed':
       // Done after its due date: done late, never "met"; the breach stays on the record.
-      if (d.metOn) return { text: `Done late by ${plural(d.daysLate ?? 0, 'day')} (on ${formatDate(d.metOn)})`, colour: 'red' };
+      if (d.metOn)
+        return { text: `Done late by ${plural(d.daysLate ?? 0, 'day')} (on ${formatDate(d.metOn)})`, colour: 'red' };
       return { text: d.daysLate ? `Missed by ${plural(d.daysLate, 'day')}` : 'Missed', colour: 'red' };
     case 'excepted':
       if (d.metOn) return { text: `Done late on ${formatDate(d.metOn)}, excepted`, colour: 'grey' };

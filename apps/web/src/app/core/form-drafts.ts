@@ -1,8 +1,17 @@
 import { Injectable } from '@angular/core';
 
 /** One field as the person left it: by element id, its text or whether it was ticked. */
-interface FieldDraft { id: string; value?: string; checked?: boolean }
-interface Draft { url: string; owner: string; fields: FieldDraft[]; openDetails: string[] }
+interface FieldDraft {
+  id: string;
+  value?: string;
+  checked?: boolean;
+}
+interface Draft {
+  url: string;
+  owner: string;
+  fields: FieldDraft[];
+  openDetails: string[];
+}
 
 /** How long a restore waits for a page's fields to appear (they often follow a data load). */
 const RESTORE_WAIT_MS = 8000;
@@ -22,10 +31,17 @@ export class FormDrafts {
     const main = document.getElementById('main-content');
     if (!main) return;
     const fields: FieldDraft[] = [];
-    for (const el of Array.from(main.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input[id], textarea[id], select[id]'))) {
+    for (const el of Array.from(
+      main.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
+        'input[id], textarea[id], select[id]',
+      ),
+    )) {
       if (el instanceof HTMLInputElement) {
         if (['password', 'file', 'hidden', 'submit', 'button'].includes(el.type)) continue;
-        if (el.type === 'checkbox' || el.type === 'radio') { if (el.checked) fields.push({ id: el.id, checked: true }); continue; }
+        if (el.type === 'checkbox' || el.type === 'radio') {
+          if (el.checked) fields.push({ id: el.id, checked: true });
+          continue;
+        }
       }
       if (el.value !== '') fields.push({ id: el.id, value: el.value });
     }

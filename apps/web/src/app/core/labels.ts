@@ -16,6 +16,9 @@ export function labelIn(vocabulary: string, code: string | null | undefined): st
 export function humanLabel(code: string | null | undefined): string {
   if (!code) return '';
   for (const labels of Object.values(FIELD_OPTION_LABELS)) if (Object.hasOwn(labels, code)) return labels[code]!;
-  const words = code.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = code
+    .replace(/[-_]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

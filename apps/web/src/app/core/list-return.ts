@@ -26,10 +26,12 @@ export class ListReturn {
   private last = { url: '/caseload', text: 'Back to caseload' };
 
   constructor() {
-    inject(Router).events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
-      const list = listOf(e.urlAfterRedirects);
-      if (list) this.last = list;
-    });
+    inject(Router)
+      .events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd))
+      .subscribe((e) => {
+        const list = listOf(e.urlAfterRedirects);
+        if (list) this.last = list;
+      });
   }
 
   get target(): { url: string; text: string } {

@@ -46,14 +46,19 @@ const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * as "4 March 2026". Some refusals are rewritten whole, as GOV.UK error messages would say them.
  */
 export function plainEnglish(code: string | undefined, message: string): string {
-  if (code === 'DATE_IN_FUTURE') return 'The date must be today or in the past: you can only record something that has already happened';
+  if (code === 'DATE_IN_FUTURE')
+    return 'The date must be today or in the past: you can only record something that has already happened';
   const m = message
     .replace(/\s*\(day 0\)/g, '')
     .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatDate(iso))
-    .replace(/\(([A-Z][a-z]+(?:[A-Z][a-z]+)+)\)/g, (all, name: string) => (EVENT_NOUNS[name] ? `(${EVENT_NOUNS[name]})` : all))
+    .replace(/\(([A-Z][a-z]+(?:[A-Z][a-z]+)+)\)/g, (all, name: string) =>
+      EVENT_NOUNS[name] ? `(${EVENT_NOUNS[name]})` : all,
+    )
     .replace(/\b([A-Z][a-z]+(?:[A-Z][a-z]+)+)\b/g, (name) => EVENT_NOUNS[name] ?? name)
     .replace(/\b(receivedByProvider|adviceId|consultationId|exceptionId)\b/g, (f) => FIELD_NOUNS[f] ?? f);
   // "the decision to assess cannot be dated before …" starts a sentence (other messages are left as they came).
-  const startsWithCode = /^([A-Z][a-z]+(?:[A-Z][a-z]+)+|receivedByProvider|adviceId|consultationId|exceptionId)\b/.exec(message);
+  const startsWithCode = /^([A-Z][a-z]+(?:[A-Z][a-z]+)+|receivedByProvider|adviceId|consultationId|exceptionId)\b/.exec(
+    message,
+  );
   return startsWithCode && m !== message ? sentence(m) : m;
 }

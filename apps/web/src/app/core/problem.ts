@@ -13,7 +13,14 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<Problem> | null;
     // A problem details body (RFC 9457): `detail`/`status`, or the older `message`/`statusCode` the api also sends.
-    const message = body && typeof body === 'object' ? (typeof body.message === 'string' ? body.message : typeof body.detail === 'string' ? body.detail : undefined) : undefined;
+    const message =
+      body && typeof body === 'object'
+        ? typeof body.message === 'string'
+          ? body.message
+          : typeof body.detail === 'string'
+            ? body.detail
+            : undefined
+        : undefined;
     if (body && message !== undefined) {
       // What people read is plain English: no event code names, field names or machine dates (plain-english.ts).
       return {
@@ -26,9 +33,17 @@ export function toProblem(err: unknown): Problem {
       };
     }
     if (err.status === 0) {
-      return { statusCode: 0, code: 'OFFLINE', message: 'The service could not be reached. Check your connection and try again.' };
+      return {
+        statusCode: 0,
+        code: 'OFFLINE',
+        message: 'The service could not be reached. Check your connection and try again.',
+      };
     }
-    return { statusCode: err.status, code: 'ERROR', message: 'Sorry, there is a problem with the service. Try again later.' };
+    return {
+      statusCode: err.status,
+      code: 'ERROR',
+      message: 'Sorry, there is a problem with the service. Try again later.',
+    };
   }
   return { statusCode: 0, code: 'ERROR', message: 'Sorry, there is a problem with the service. Try again later.' };
 }

@@ -7,7 +7,9 @@ import { Session, homeFor } from './session';
 export function allowRoles(...roles: Role[]): CanActivateFn {
   return async (_route, state) => {
     const router = inject(Router);
-    const me = await inject(Session).load().catch(() => null);
+    const me = await inject(Session)
+      .load()
+      .catch(() => null);
     // Signed out: sign in, then come back to the page asked for.
     if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
     return roles.includes(me.role) ? true : router.parseUrl(homeFor(me.role));
@@ -17,6 +19,8 @@ export function allowRoles(...roles: Role[]): CanActivateFn {
 /** The empty path sends each role to its default home. */
 export const roleHome: CanActivateFn = async () => {
   const router = inject(Router);
-  const me = await inject(Session).load().catch(() => null);
+  const me = await inject(Session)
+    .load()
+    .catch(() => null);
   return router.parseUrl(me ? homeFor(me.role) : '/sign-in');
 };

@@ -55,7 +55,9 @@ export class DateInput implements FormValueControl<DateParts> {
   ] as const;
 
   protected describedBy(): string | null {
-    const ids = [this.hint() ? `${this.idPrefix()}-hint` : '', this.error() ? `${this.idPrefix()}-error` : ''].filter(Boolean);
+    const ids = [this.hint() ? `${this.idPrefix()}-hint` : '', this.error() ? `${this.idPrefix()}-error` : ''].filter(
+      Boolean,
+    );
     return ids.length ? ids.join(' ') : null;
   }
 

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, effect, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  afterRenderEffect,
+  effect,
+  inject,
+  input,
+} from '@angular/core';
 import { PageTitle } from '../core/page-title';
 import type { FieldError } from '../core/problem';
 

@@ -27,7 +27,8 @@ export class NotificationBanner {
 
   constructor() {
     afterNextRender(() => {
-      if (this.type() === 'success') this.host.nativeElement.querySelector<HTMLElement>('.govuk-notification-banner')?.focus();
+      if (this.type() === 'success')
+        this.host.nativeElement.querySelector<HTMLElement>('.govuk-notification-banner')?.focus();
     });
   }
 }

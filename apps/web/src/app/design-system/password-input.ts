@@ -42,7 +42,9 @@ export class PasswordInput implements FormValueControl<string> {
   protected readonly visible = signal(false);
   private readonly toggled = signal(false);
   /** Nothing is announced until the button is first used. */
-  protected readonly status = computed(() => (!this.toggled() ? '' : this.visible() ? 'Your password is visible' : 'Your password is hidden'));
+  protected readonly status = computed(() =>
+    !this.toggled() ? '' : this.visible() ? 'Your password is visible' : 'Your password is hidden',
+  );
 
   protected toggle(): void {
     this.toggled.set(true);
@@ -56,7 +58,9 @@ export class PasswordInput implements FormValueControl<string> {
   }
 
   protected describedBy(): string | null {
-    const ids = [this.hint() ? `${this.inputId()}-hint` : '', this.error() ? `${this.inputId()}-error` : ''].filter(Boolean);
+    const ids = [this.hint() ? `${this.inputId()}-hint` : '', this.error() ? `${this.inputId()}-error` : ''].filter(
+      Boolean,
+    );
     return ids.length ? ids.join(' ') : null;
   }
 }

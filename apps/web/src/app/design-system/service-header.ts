@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, inject, input, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  inject,
+  input,
+  output,
+} from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 
 export interface NavItem {
@@ -68,7 +76,8 @@ export class ServiceHeader {
     // it starts), and only where GOV.UK Frontend is supported. Its code is loaded then, in a chunk of its own, not
     // with the app's initial JavaScript; without it the menu is simply always open.
     afterRenderEffect(() => {
-      if (this.enhanced || !this.items().length || !document.body.classList.contains('govuk-frontend-supported')) return;
+      if (this.enhanced || !this.items().length || !document.body.classList.contains('govuk-frontend-supported'))
+        return;
       const nav = this.host.nativeElement.querySelector('[data-module="govuk-service-navigation"]');
       if (!nav) return;
       this.enhanced = true;

@@ -34,7 +34,9 @@ export class TextField {
   readonly rows = input(0);
 
   protected describedBy(): string | null {
-    const ids = [this.hint() ? `${this.fieldId()}-hint` : '', this.error() ? `${this.fieldId()}-error` : ''].filter(Boolean);
+    const ids = [this.hint() ? `${this.fieldId()}-hint` : '', this.error() ? `${this.fieldId()}-error` : ''].filter(
+      Boolean,
+    );
     return ids.length ? ids.join(' ') : null;
   }
 }

@@ -60,7 +60,8 @@ const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 /** What the caseworker has to do about one open deadline, and the case-page action that does it. */
 export function taskFor(item: WorkItem): WorkTask {
   const when = dueWhen(item);
-  const inDays = item.daysLeft > 1 && item.daysLeft <= 6 ? `due in ${item.daysLeft} days` : item.daysLeft < 0 ? when : `due ${when}`;
+  const inDays =
+    item.daysLeft > 1 && item.daysLeft <= 6 ? `due in ${item.daysLeft} days` : item.daysLeft < 0 ? when : `due ${when}`;
   const task = (text: string, event: string): WorkTask => ({ text, event, action: ACTION_LABELS[event] ?? event });
   switch (item.kind) {
     case 'decision-to-assess':
@@ -72,13 +73,21 @@ export function taskFor(item: WorkItem): WorkTask {
     case 'draft-period':
       return item.daysLeft < 0
         ? task(`The family’s 15 days on the draft plan have ended: issue the final plan`, 'FinalPlanIssued')
-        : task(`The family’s 15 days on the draft plan end ${item.daysLeft === 0 ? 'today' : when.replace(/^by /, 'on ')}`, 'FinalPlanIssued');
+        : task(
+            `The family’s 15 days on the draft plan end ${item.daysLeft === 0 ? 'today' : when.replace(/^by /, 'on ')}`,
+            'FinalPlanIssued',
+          );
     case 'no-plan-notice':
       return task(`Decide whether to issue a plan: a decision not to must be notified ${when}`, 'DecidedToIssue');
     case 'final-plan': {
       // The 20 weeks run across every stage: the step that moves the case on is the one its stage is waiting for.
       const step = NEXT_STEP[item.stage] ?? 'FinalPlanIssued';
-      return task(item.daysLeft < 0 ? `The final plan ${when}: ${lower(ACTION_LABELS[step] ?? step)}` : `The final plan is due ${when}`, step);
+      return task(
+        item.daysLeft < 0
+          ? `The final plan ${when}: ${lower(ACTION_LABELS[step] ?? step)}`
+          : `The final plan is due ${when}`,
+        step,
+      );
     }
     case 'setting-consultation':
       return task(`Chase the setting’s reply to the consultation: ${inDays}`, 'SettingResponded');
@@ -95,7 +104,11 @@ export function taskFor(item: WorkItem): WorkTask {
   }
 }
 
-export interface WorkGroup { key: string; heading: string; items: (WorkItem & { task: WorkTask })[] }
+export interface WorkGroup {
+  key: string;
+  heading: string;
+  items: (WorkItem & { task: WorkTask })[];
+}
 
 /** Overdue, today, this week (the next 6 days), next week; soonest first within each, as the server sorted them. */
 export function groupWork(items: WorkItem[]): WorkGroup[] {

@@ -48,7 +48,9 @@ import { howToContact, relationshipLabel } from './person-labels';
 })
 export class ChildFamilyPanel {
   readonly caseId = input.required<string>();
-  protected readonly person = httpResource<PersonDetail>(() => `/api/cases/${encodeURIComponent(this.caseId())}/person`);
+  protected readonly person = httpResource<PersonDetail>(
+    () => `/api/cases/${encodeURIComponent(this.caseId())}/person`,
+  );
   protected readonly date = formatDate;
   protected readonly relationship = relationshipLabel;
   protected readonly how = howToContact;

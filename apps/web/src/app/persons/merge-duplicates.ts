@@ -54,11 +54,18 @@ export class MergeDuplicates {
   protected readonly confirming = signal<string | null>(null);
   protected readonly message = signal<string | null>(null);
   protected readonly date = formatDate;
-  protected requests(n: number): string { return plural(n, 'request'); }
+  protected requests(n: number): string {
+    return plural(n, 'request');
+  }
 
   protected async find(): Promise<void> {
     const p = this.person();
-    const found = await this.api.matches({ givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, ...(p.upn ? { upn: p.upn } : {}) });
+    const found = await this.api.matches({
+      givenName: p.givenName,
+      familyName: p.familyName,
+      dateOfBirth: p.dateOfBirth,
+      ...(p.upn ? { upn: p.upn } : {}),
+    });
     this.candidates.set(found.filter((m) => m.id !== p.id));
   }
 

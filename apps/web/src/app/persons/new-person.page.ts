@@ -62,27 +62,44 @@ export class NewPersonPage {
   protected readonly interpreter = signal(false);
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
   private fields(): PersonFields | FieldError[] {
     const missing: FieldError[] = [];
     if (!this.givenName().trim()) missing.push({ fieldId: 'givenName', message: 'Enter the child’s first name' });
     if (!this.familyName().trim()) missing.push({ fieldId: 'familyName', message: 'Enter the child’s last name' });
     const dob = toIsoDate(this.dateOfBirth());
-    if (!dob) missing.push({ fieldId: 'dateOfBirth-day', message: isBlankDate(this.dateOfBirth()) ? 'Enter the date of birth' : 'Date of birth must be a real date' });
+    if (!dob)
+      missing.push({
+        fieldId: 'dateOfBirth-day',
+        message: isBlankDate(this.dateOfBirth()) ? 'Enter the date of birth' : 'Date of birth must be a real date',
+      });
     if (missing.length) return missing;
     const opt = (s: string, up = false) => (s.trim() ? (up ? s.trim().toUpperCase() : s.trim()) : undefined);
     return {
-      givenName: this.givenName().trim(), familyName: this.familyName().trim(), dateOfBirth: dob!,
-      upn: opt(this.upn(), true), uln: opt(this.uln()), address: opt(this.address()), postcode: opt(this.postcode(), true),
-      schoolName: opt(this.schoolName()), schoolUrn: opt(this.schoolUrn()), homeLanguage: opt(this.homeLanguage()), interpreterNeeded: this.interpreter(),
+      givenName: this.givenName().trim(),
+      familyName: this.familyName().trim(),
+      dateOfBirth: dob!,
+      upn: opt(this.upn(), true),
+      uln: opt(this.uln()),
+      address: opt(this.address()),
+      postcode: opt(this.postcode(), true),
+      schoolName: opt(this.schoolName()),
+      schoolUrn: opt(this.schoolUrn()),
+      homeLanguage: opt(this.homeLanguage()),
+      interpreterNeeded: this.interpreter(),
     };
   }
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
     const f = this.fields();
-    if (Array.isArray(f)) { this.errors.set(f); return; }
+    if (Array.isArray(f)) {
+      this.errors.set(f);
+      return;
+    }
     this.busy.set(true);
     try {
       const p = await this.api.create(f);

@@ -66,7 +66,9 @@ export class PersonSearchPage {
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly results = signal<PersonMatch[] | null>(null);
   protected readonly date = formatDate;
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
   protected async find(event: Event): Promise<void> {
     event.preventDefault();
@@ -74,12 +76,18 @@ export class PersonSearchPage {
     if (this.name().trim()) request.name = this.name().trim();
     if (!isBlankDate(this.dateOfBirth())) {
       const dob = toIsoDate(this.dateOfBirth());
-      if (!dob) { this.errors.set([{ fieldId: 'dateOfBirth-day', message: 'Date of birth must be a real date' }]); return; }
+      if (!dob) {
+        this.errors.set([{ fieldId: 'dateOfBirth-day', message: 'Date of birth must be a real date' }]);
+        return;
+      }
       request.dateOfBirth = dob;
     }
     if (this.upn().trim()) request.upn = this.upn().trim().toUpperCase();
     if (this.postcode().trim()) request.postcode = this.postcode().trim().toUpperCase();
-    if (!Object.keys(request).length) { this.errors.set([{ fieldId: 'name', message: 'Enter a name, date of birth, UPN or postcode' }]); return; }
+    if (!Object.keys(request).length) {
+      this.errors.set([{ fieldId: 'name', message: 'Enter a name, date of birth, UPN or postcode' }]);
+      return;
+    }
     try {
       this.errors.set([]);
       this.results.set(await this.api.search(request));

@@ -1,7 +1,13 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { PARENT_RELATIONSHIPS, PREFERRED_CONTACT, PROFESSIONAL_ROLES, type ContactKind, type PersonDetail } from '@ehc/contracts';
+import {
+  PARENT_RELATIONSHIPS,
+  PREFERRED_CONTACT,
+  PROFESSIONAL_ROLES,
+  type ContactKind,
+  type PersonDetail,
+} from '@ehc/contracts';
 import { formatDate } from '../core/dates';
 import type { FieldError } from '../core/problem';
 import { ErrorSummary } from '../design-system/error-summary';
@@ -157,9 +163,14 @@ export class PersonPage {
     if (!this.person.hasValue()) return [];
     const p = this.person.value();
     return [
-      ['Date of birth', formatDate(p.dateOfBirth)], ['UPN', p.upn ?? ''], ['ULN', p.uln ?? ''], ['Address', p.address ?? ''], ['Postcode', p.postcode ?? ''],
+      ['Date of birth', formatDate(p.dateOfBirth)],
+      ['UPN', p.upn ?? ''],
+      ['ULN', p.uln ?? ''],
+      ['Address', p.address ?? ''],
+      ['Postcode', p.postcode ?? ''],
       ['School or setting', [p.schoolName, p.schoolUrn ? `URN ${p.schoolUrn}` : null].filter(Boolean).join(', ')],
-      ['Home language', p.homeLanguage ?? ''], ['Interpreter', p.interpreterNeeded ? 'Needed' : 'Not needed'],
+      ['Home language', p.homeLanguage ?? ''],
+      ['Interpreter', p.interpreterNeeded ? 'Needed' : 'Not needed'],
     ];
   });
 
@@ -176,8 +187,12 @@ export class PersonPage {
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
   protected readonly done = signal<string | null>(null);
-  protected readonly relationships = computed(() => (this.kind() === 'parent-carer' ? PARENT_RELATIONSHIPS : PROFESSIONAL_ROLES));
-  protected err(id: string): string | null { return errorFor(this.errors(), id); }
+  protected readonly relationships = computed(() =>
+    this.kind() === 'parent-carer' ? PARENT_RELATIONSHIPS : PROFESSIONAL_ROLES,
+  );
+  protected err(id: string): string | null {
+    return errorFor(this.errors(), id);
+  }
 
   protected setKind(k: ContactKind): void {
     this.kind.set(k);
@@ -188,26 +203,61 @@ export class PersonPage {
     event.preventDefault();
     const missing: FieldError[] = [];
     if (!this.name().trim()) missing.push({ fieldId: 'contact-name', message: 'Enter their full name' });
-    if (!this.relationshipValue()) missing.push({ fieldId: 'contact-relationship', message: this.kind() === 'parent-carer' ? 'Choose their relationship to the child' : 'Choose their role' });
-    if (missing.length) { this.errors.set(missing); return; }
+    if (!this.relationshipValue())
+      missing.push({
+        fieldId: 'contact-relationship',
+        message: this.kind() === 'parent-carer' ? 'Choose their relationship to the child' : 'Choose their role',
+      });
+    if (missing.length) {
+      this.errors.set(missing);
+      return;
+    }
     const opt = (s: string) => (s.trim() ? s.trim() : undefined);
     this.busy.set(true);
     try {
       await this.api.addContact(personId, {
-        kind: this.kind(), name: this.name().trim(), relationship: this.relationshipValue(),
-        ...(this.kind() === 'parent-carer' ? { parentalResponsibility: this.pr() } : { organisation: opt(this.organisation()) }),
-        phone: opt(this.phone()), email: opt(this.email()), address: opt(this.address()),
+        kind: this.kind(),
+        name: this.name().trim(),
+        relationship: this.relationshipValue(),
+        ...(this.kind() === 'parent-carer'
+          ? { parentalResponsibility: this.pr() }
+          : { organisation: opt(this.organisation()) }),
+        phone: opt(this.phone()),
+        email: opt(this.email()),
+        address: opt(this.address()),
         ...(this.preferred() ? { preferredContact: this.preferred() as (typeof PREFERRED_CONTACT)[number] } : {}),
       });
       this.errors.set([]);
       this.done.set(`Added ${this.name().trim()}`);
-      for (const s of [this.name, this.relationshipValue, this.organisation, this.phone, this.email, this.address, this.preferred]) s.set('');
+      for (const s of [
+        this.name,
+        this.relationshipValue,
+        this.organisation,
+        this.phone,
+        this.email,
+        this.address,
+        this.preferred,
+      ])
+        s.set('');
       this.pr.set(false);
       this.adding.set(false);
       this.person.reload();
     } catch (e) {
-      const ids = Object.fromEntries(['name', 'relationship', 'organisation', 'phone', 'email', 'address', 'parentalResponsibility', 'preferredContact'].map((f) => [f, `contact-${f}`]));
-      this.errors.set(serverErrors(e, { ...ids, parentalResponsibility: 'contact-pr', preferredContact: 'contact-preferred' }));
+      const ids = Object.fromEntries(
+        [
+          'name',
+          'relationship',
+          'organisation',
+          'phone',
+          'email',
+          'address',
+          'parentalResponsibility',
+          'preferredContact',
+        ].map((f) => [f, `contact-${f}`]),
+      );
+      this.errors.set(
+        serverErrors(e, { ...ids, parentalResponsibility: 'contact-pr', preferredContact: 'contact-preferred' }),
+      );
     } finally {
       this.busy.set(false);
     }

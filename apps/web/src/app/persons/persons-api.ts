@@ -1,7 +1,14 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { PersonContact, PersonContactInput, PersonDetail, PersonFields, PersonMatch, PersonSearchRequest } from '@ehc/contracts';
+import type {
+  PersonContact,
+  PersonContactInput,
+  PersonDetail,
+  PersonFields,
+  PersonMatch,
+  PersonSearchRequest,
+} from '@ehc/contracts';
 
 /** The person record. Searches are POSTs, so a child's name or date of birth never goes into a URL. */
 @Injectable({ providedIn: 'root' })
@@ -13,7 +20,9 @@ export class PersonsApi {
   }
   /** Corrects the record, saying why (kept with the change); each case's copy of the child follows. */
   update(personId: string, fields: PersonFields, reason: string): Promise<PersonDetail> {
-    return firstValueFrom(this.http.patch<PersonDetail>(`/api/persons/${encodeURIComponent(personId)}`, { ...fields, reason }));
+    return firstValueFrom(
+      this.http.patch<PersonDetail>(`/api/persons/${encodeURIComponent(personId)}`, { ...fields, reason }),
+    );
   }
   search(request: PersonSearchRequest): Promise<PersonMatch[]> {
     return firstValueFrom(this.http.post<PersonMatch[]>('/api/persons/search', request));
@@ -23,9 +32,13 @@ export class PersonsApi {
   }
   /** Team managers: the duplicate's requests and contacts move to the kept record (audited). */
   merge(keepId: string, duplicateId: string): Promise<PersonDetail> {
-    return firstValueFrom(this.http.post<PersonDetail>(`/api/persons/${encodeURIComponent(keepId)}/merge`, { duplicateId }));
+    return firstValueFrom(
+      this.http.post<PersonDetail>(`/api/persons/${encodeURIComponent(keepId)}/merge`, { duplicateId }),
+    );
   }
   addContact(personId: string, contact: PersonContactInput): Promise<PersonContact> {
-    return firstValueFrom(this.http.post<PersonContact>(`/api/persons/${encodeURIComponent(personId)}/contacts`, contact));
+    return firstValueFrom(
+      this.http.post<PersonContact>(`/api/persons/${encodeURIComponent(personId)}/contacts`, contact),
+    );
   }
 }

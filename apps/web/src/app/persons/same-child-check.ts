@@ -47,7 +47,9 @@ export class SameChildCheck {
   private readonly api = inject(PersonsApi);
   protected readonly matches = signal<PersonMatch[]>([]);
   protected readonly date = formatDate;
-  protected requests(n: number): string { return plural(n, 'request'); }
+  protected requests(n: number): string {
+    return plural(n, 'request');
+  }
 
   constructor() {
     effect(() => {
@@ -58,9 +60,13 @@ export class SameChildCheck {
             this.matches.set(found);
             // Nothing known: it is a new child. A record chosen before (from its page) stays chosen if it matched.
             if (!found.length) this.chosen.set('new');
-            else if (this.chosen() && this.chosen() !== 'new' && !found.some((m) => m.id === this.chosen())) this.chosen.set('');
+            else if (this.chosen() && this.chosen() !== 'new' && !found.some((m) => m.id === this.chosen()))
+              this.chosen.set('');
           },
-          () => { this.matches.set([]); this.chosen.set('new'); },
+          () => {
+            this.matches.set([]);
+            this.chosen.set('new');
+          },
         );
       });
     });

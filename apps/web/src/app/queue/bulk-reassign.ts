@@ -1,8 +1,16 @@
 import type { AppendEventRequest, CaseDetail } from '@ehc/contracts';
 import { toProblem } from '../core/problem';
 
-export interface ReassignTarget { caseId: string; reference: string }
-export interface ReassignOutcome { caseId: string; reference: string; ok: boolean; message?: string }
+export interface ReassignTarget {
+  caseId: string;
+  reference: string;
+}
+export interface ReassignOutcome {
+  caseId: string;
+  reference: string;
+  ok: boolean;
+  message?: string;
+}
 
 /** What bulk reassignment needs of the api: read a case (for its version) and append one event. */
 export interface CaseWrites {
@@ -15,7 +23,11 @@ export interface CaseWrites {
  * someone else made meanwhile is refused, not overwritten), one after another. A refusal is reported against its
  * case and the others still go ahead: each case is its own record, there is no all-or-nothing across cases.
  */
-export async function reassignCases(api: CaseWrites, cases: ReassignTarget[], caseworker: string): Promise<ReassignOutcome[]> {
+export async function reassignCases(
+  api: CaseWrites,
+  cases: ReassignTarget[],
+  caseworker: string,
+): Promise<ReassignOutcome[]> {
   const out: ReassignOutcome[] = [];
   for (const c of cases) {
     try {
@@ -32,7 +44,8 @@ export async function reassignCases(api: CaseWrites, cases: ReassignTarget[], ca
       out.push({ ...c, ok: true });
     } catch (err) {
       const p = toProblem(err);
-      const message = p.code === 'VERSION_CONFLICT' ? 'someone else changed the case at the same moment; try it again' : p.message;
+      const message =
+        p.code === 'VERSION_CONFLICT' ? 'someone else changed the case at the same moment; try it again' : p.message;
       out.push({ ...c, ok: false, message });
     }
   }

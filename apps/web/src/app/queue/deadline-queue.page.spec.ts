@@ -2,8 +2,21 @@ import type { DeadlineQueueItem } from '@ehc/contracts';
 import { groupQueue } from './deadline-queue.page';
 
 const item = (deadlineId: string, bucket: DeadlineQueueItem['bucket']): DeadlineQueueItem => ({
-  caseId: 'c', reference: 'EHC', childName: null, caseworker: null, caseworkerName: null, stage: 's', stageLabel: 'S', deadlineId, kind: 'k',
-  label: 'L', due: '2026-03-01', daysLeft: 0, bucket, provider: null, status: 'pending',
+  caseId: 'c',
+  reference: 'EHC',
+  childName: null,
+  caseworker: null,
+  caseworkerName: null,
+  stage: 's',
+  stageLabel: 'S',
+  deadlineId,
+  kind: 'k',
+  label: 'L',
+  due: '2026-03-01',
+  daysLeft: 0,
+  bucket,
+  provider: null,
+  status: 'pending',
 });
 
 describe('deadline queue groups', () => {

@@ -1,5 +1,14 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, numberAttribute, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  numberAttribute,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { DeadlineQueueItem, DeadlineQueuePage as QueueResponse, QueueCounts, UserView } from '@ehc/contracts';
@@ -229,7 +238,11 @@ export class DeadlineQueuePage {
   protected readonly date = formatDate;
   protected readonly tag = (daysLeft: number) => daysLeftTag(daysLeft);
   /** The api lists the advisers holding a case up as 'education, psychology'. */
-  protected readonly providerNames = (codes: string) => codes.split(', ').map((c) => labelIn('provider', c)).join(', ');
+  protected readonly providerNames = (codes: string) =>
+    codes
+      .split(', ')
+      .map((c) => labelIn('provider', c))
+      .join(', ');
   protected readonly rowId = (item: DeadlineQueueItem) => `select-${item.caseId}-${item.deadlineId}`;
 
   private readonly teamId = computed(() => this.session.me()?.teamId ?? null);
@@ -246,7 +259,9 @@ export class DeadlineQueuePage {
     this.teamId() ? { url: '/api/users', params: { team: this.teamId()! } } : undefined,
   );
   protected readonly people = computed(() =>
-    (this.users.hasValue() ? this.users.value() : []).filter((u) => !u.disabled && (u.role === 'caseworker' || u.role === 'team-manager')),
+    (this.users.hasValue() ? this.users.value() : []).filter(
+      (u) => !u.disabled && (u.role === 'caseworker' || u.role === 'team-manager'),
+    ),
   );
   protected readonly groups = computed(() => (this.queue.hasValue() ? groupQueue(this.queue.value().items) : []));
   protected readonly totalText = computed(() => {
@@ -260,15 +275,31 @@ export class DeadlineQueuePage {
 
   /** MoJ selected-filter tags: each links to the same queue without that filter. */
   protected readonly selectedFilters = computed(() => {
-    const current = { caseworker: this.caseworker() || null, provider: this.provider() || null, bucket: this.bucket() || null };
+    const current = {
+      caseworker: this.caseworker() || null,
+      provider: this.provider() || null,
+      bucket: this.bucket() || null,
+    };
     const out: { param: string; heading: string; text: string; without: Record<string, string | null> }[] = [];
     const without = (param: keyof typeof current) => ({ ...current, [param]: null });
-    if (current.bucket) out.push({ param: 'bucket', heading: 'Due', text: BUCKETS.find((b) => b.bucket === current.bucket)?.heading ?? current.bucket, without: without('bucket') });
+    if (current.bucket)
+      out.push({
+        param: 'bucket',
+        heading: 'Due',
+        text: BUCKETS.find((b) => b.bucket === current.bucket)?.heading ?? current.bucket,
+        without: without('bucket'),
+      });
     if (current.caseworker) {
       const name = this.people().find((u) => u.username === current.caseworker)?.displayName ?? current.caseworker;
       out.push({ param: 'caseworker', heading: 'Caseworker', text: name, without: without('caseworker') });
     }
-    if (current.provider) out.push({ param: 'provider', heading: 'Advice from', text: labelIn('provider', current.provider), without: without('provider') });
+    if (current.provider)
+      out.push({
+        param: 'provider',
+        heading: 'Advice from',
+        text: labelIn('provider', current.provider),
+        without: without('provider'),
+      });
     return out;
   });
 
@@ -290,7 +321,12 @@ export class DeadlineQueuePage {
   protected applyFilters(event: Event): void {
     event.preventDefault();
     void this.router.navigate(['/queue'], {
-      queryParams: { caseworker: this.draftCaseworker() || null, provider: this.draftProvider() || null, bucket: this.draftBucket() || null, page: null },
+      queryParams: {
+        caseworker: this.draftCaseworker() || null,
+        provider: this.draftProvider() || null,
+        bucket: this.draftBucket() || null,
+        page: null,
+      },
     });
   }
 
@@ -307,8 +343,10 @@ export class DeadlineQueuePage {
     event.preventDefault();
     const errors: FieldError[] = [];
     const firstBox = document.querySelector<HTMLInputElement>('main input[id^="select-"]')?.id;
-    if (!this.selected().size) errors.push({ fieldId: firstBox ?? 'reassign-to', message: 'Select the cases to reassign' });
-    if (!this.assignee()) errors.push({ fieldId: 'reassign-to', message: 'Select the caseworker to assign the cases to' });
+    if (!this.selected().size)
+      errors.push({ fieldId: firstBox ?? 'reassign-to', message: 'Select the cases to reassign' });
+    if (!this.assignee())
+      errors.push({ fieldId: 'reassign-to', message: 'Select the caseworker to assign the cases to' });
     this.assigneeError.set(this.assignee() ? null : 'Select the caseworker to assign the cases to');
     this.errors.set(errors);
     if (errors.length) return;
@@ -325,7 +363,10 @@ export class DeadlineQueuePage {
       const outcomes = await reassignCases(this.api, c.cases, c.to);
       const ok = outcomes.filter((o) => o.ok);
       const failed = outcomes.filter((o) => !o.ok);
-      if (ok.length) this.done.set(`${ok.length} ${ok.length === 1 ? 'case' : 'cases'} reassigned to ${c.name}: ${ok.map((o) => o.reference).join(', ')}`);
+      if (ok.length)
+        this.done.set(
+          `${ok.length} ${ok.length === 1 ? 'case' : 'cases'} reassigned to ${c.name}: ${ok.map((o) => o.reference).join(', ')}`,
+        );
       this.errors.set(failed.map((o) => ({ fieldId: '', message: `${o.reference} was not reassigned: ${o.message}` })));
       // Keep the failures selected, so "Continue" tries them again.
       this.selected.set(new Map(failed.map((o) => [o.caseId, { caseId: o.caseId, reference: o.reference }])));

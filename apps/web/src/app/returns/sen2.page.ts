@@ -8,15 +8,31 @@ import { ErrorSummary } from '../design-system/error-summary';
 import { TextField } from '../design-system/text-field';
 import { percentText } from '../board/figures';
 
-interface Figure { issued: number; within20Weeks: number; percent: number | null }
+interface Figure {
+  issued: number;
+  within20Weeks: number;
+  percent: number | null;
+}
 export interface Sen2SummaryView {
   header: { year: number; referencedate: string; lea: string };
   team: string | null;
-  counts: { persons: number; requests: number; assessments: number; namedPlans: number; activePlans: number; placements: number };
+  counts: {
+    persons: number;
+    requests: number;
+    assessments: number;
+    namedPlans: number;
+    activePlans: number;
+    placements: number;
+  };
   failures: { reference: string; module: string; field: string; severity: 'error' | 'query'; rule: string }[];
   errors: number;
   queries: number;
-  twentyWeeks: { from: string; to: string; fromReturn: { includingExceptions: Figure; excludingExceptions: Figure }; board: { includingExceptions: Figure; excludingExceptions: Figure } };
+  twentyWeeks: {
+    from: string;
+    to: string;
+    fromReturn: { includingExceptions: Figure; excludingExceptions: Figure };
+    board: { includingExceptions: Figure; excludingExceptions: Figure };
+  };
 }
 
 /** The third Thursday of January of this year (DfE's usual SEN2 census day), or of last year before it. */
@@ -146,8 +162,10 @@ export class Sen2Page {
     const la = this.la().trim();
     const errors: FieldError[] = [];
     if (!referenceDate) errors.push({ fieldId: 'census-day', message: 'Enter a real census date' });
-    else if (referenceDate > this.today) errors.push({ fieldId: 'census-day', message: 'The census date must be today or in the past' });
-    if (!/^\d{3}$/.test(la)) errors.push({ fieldId: 'la', message: 'Enter your council’s LA code: 3 digits, for example 937' });
+    else if (referenceDate > this.today)
+      errors.push({ fieldId: 'census-day', message: 'The census date must be today or in the past' });
+    if (!/^\d{3}$/.test(la))
+      errors.push({ fieldId: 'la', message: 'Enter your council’s LA code: 3 digits, for example 937' });
     this.errors.set(errors);
     return errors.length ? null : { referenceDate: referenceDate!, la };
   }
@@ -164,9 +182,11 @@ export class Sen2Page {
     } catch (err) {
       this.summary.set(null);
       const p = toProblem(err);
-      this.errors.set(p.errors?.length
-        ? p.errors.map((e) => ({ fieldId: e.field === 'la' ? 'la' : 'census-day', message: e.message }))
-        : [{ fieldId: 'census-day', message: p.message }]);
+      this.errors.set(
+        p.errors?.length
+          ? p.errors.map((e) => ({ fieldId: e.field === 'la' ? 'la' : 'census-day', message: e.message }))
+          : [{ fieldId: 'census-day', message: p.message }],
+      );
     } finally {
       this.busy.set(false);
     }
@@ -177,7 +197,9 @@ export class Sen2Page {
     if (!body) return;
     this.busy.set(true);
     try {
-      const blob = await firstValueFrom(this.http.post('/api/returns/sen2', { ...body, format: 'xml' }, { responseType: 'blob' }));
+      const blob = await firstValueFrom(
+        this.http.post('/api/returns/sen2', { ...body, format: 'xml' }, { responseType: 'blob' }),
+      );
       const name = `SEN2_${body.la}_${body.referenceDate}.xml`;
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');

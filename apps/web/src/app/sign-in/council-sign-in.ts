@@ -3,12 +3,17 @@ import { ChangeDetectionStrategy, Component, inject, signal, type OnInit } from 
 import { ActivatedRoute } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 
-interface Providers { local: true; oidc: { label: string; loginUrl: string } | null }
+interface Providers {
+  local: true;
+  oidc: { label: string; loginUrl: string } | null;
+}
 
 /** Why the council's sign-in sent the person back here (the api's redirect says only which kind of failure). */
 const RETURN_MESSAGES: Record<string, string> = {
-  'oidc-no-access': 'Your council account does not have access to EHC assessments. Ask your administrator to give you a role and a team.',
-  'oidc-failed': 'Signing in with your council account did not work. Try again, or sign in with a username and password.',
+  'oidc-no-access':
+    'Your council account does not have access to EHC assessments. Ask your administrator to give you a role and a team.',
+  'oidc-failed':
+    'Signing in with your council account did not work. Try again, or sign in with a username and password.',
 };
 
 /**
@@ -43,7 +48,7 @@ export class CouncilSignIn implements OnInit {
 
   async ngOnInit(): Promise<void> {
     const error = this.route?.snapshot.queryParamMap.get('error');
-    this.problem.set(error ? RETURN_MESSAGES[error] ?? null : null);
+    this.problem.set(error ? (RETURN_MESSAGES[error] ?? null) : null);
     try {
       this.oidc.set((await firstValueFrom(this.http.get<Providers>('/api/auth/providers'))).oidc);
     } catch {

@@ -50,7 +50,14 @@ describe('Sign in page', () => {
 
     const req = http.expectOne('/api/auth/login');
     expect(req.request.body).toEqual({ username: 'casey', password: 'secret' });
-    req.flush({ id: 'u1', username: 'casey', displayName: 'Casey', role: 'team-manager', teamId: 't1', teamName: 'North' });
+    req.flush({
+      id: 'u1',
+      username: 'casey',
+      displayName: 'Casey',
+      role: 'team-manager',
+      teamId: 't1',
+      teamName: 'North',
+    });
     await settle(fixture);
     expect(navigate).toHaveBeenCalledWith('/queue');
   });
@@ -61,7 +68,9 @@ describe('Sign in page', () => {
     type(el, 'password', 'wrong');
     el.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await settle(fixture);
-    http.expectOne('/api/auth/login').flush({ statusCode: 401, code: 'BAD_CREDENTIALS', message: 'no' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/login')
+      .flush({ statusCode: 401, code: 'BAD_CREDENTIALS', message: 'no' }, { status: 401, statusText: 'Unauthorized' });
     await settle(fixture);
     expect(el.querySelector('.govuk-error-summary')?.textContent).toContain('Enter a correct username and password');
   });

@@ -93,7 +93,12 @@ export class SignInPage {
         return undefined;
       },
       onInvalid: () => {
-        this.errors.set(summaryOf([['username', this.f.username], ['password', this.f.password]]));
+        this.errors.set(
+          summaryOf([
+            ['username', this.f.username],
+            ['password', this.f.password],
+          ]),
+        );
       },
     });
   }
@@ -101,6 +106,7 @@ export class SignInPage {
 
 /** Only a path inside this app (never another site, "//host", or the sign-in page itself). */
 export function safeReturnUrl(url: string | undefined): string | null {
-  if (!url || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\') || url.startsWith('/sign-in')) return null;
+  if (!url || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\') || url.startsWith('/sign-in'))
+    return null;
   return url;
 }
