@@ -43,11 +43,41 @@ const ACTIONS: Record<string, string> = {
   'retention.approve': 'Approved erasure under the retention policy',
   'retention.postpone': 'Postponed erasure under the retention policy',
   'retention.erase': 'Erased personal data (retention policy)',
+  'auth.slowed-down': 'Sign-in slowed down after failed attempts',
+  'case.search': 'Searched the cases',
+  'case.child-corrected': 'Corrected the child’s details',
+  'case.read-notes': 'Read a case’s notes',
+  'case.search-notes': 'Searched a case’s notes',
+  'case.note-add': 'Added a note',
+  'case.note-correct': 'Corrected a note',
+  'case.read-documents': 'Looked at a case’s documents',
+  'case.document-upload': 'Uploaded a document',
+  'case.document-view': 'Viewed a document',
+  'case.document-download': 'Downloaded a document',
+  'case.read-letters': 'Looked at a case’s letters',
+  'case.letter-preview': 'Previewed a letter',
+  'case.letter-send': 'Sent a letter',
+  'person.search': 'Searched for a child',
+  'person.match': 'Checked whether a child is already known',
+  'person.read': 'Opened a child’s record',
+  'person.create': 'Created a child’s record',
+  'person.update': 'Changed a child’s record',
+  'person.contact-add': 'Added a contact to a child’s record',
+  'person.merge': 'Merged two records of one child',
+  'queue.my-work': 'Looked at their own work',
+  'queue.retry': 'Retried a background job',
 };
+
+const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 
 /** "Recorded a step on a case: Decided to assess" — the event's name in words, never its code. */
 export function actionText(e: Pick<AuditEntry, 'action' | 'detail'>): string {
-  const base = ACTIONS[e.action] ?? humanLabel(e.action.replace(/\./g, ' '));
+  // A refusal is written as the action refused with "-refused" (the api's audit interceptor).
+  const refused =
+    !(e.action in ACTIONS) && e.action.endsWith('-refused') ? e.action.slice(0, -'-refused'.length) : null;
+  const base = refused
+    ? `Refused: ${lowerFirst(ACTIONS[refused] ?? humanLabel(refused.replace(/\./g, ' ')))}`
+    : (ACTIONS[e.action] ?? humanLabel(e.action.replace(/\./g, ' ')));
   const type = typeof e.detail?.['eventType'] === 'string' ? (e.detail['eventType'] as string) : null;
   return type ? `${base}: ${humanLabel(type)}` : base;
 }
