@@ -26,7 +26,9 @@ const WARMUP = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 3 : 10;
 const READ_SECONDS = QUICK ? 3 : 8;
 
-const { createDataSource, importCases, demoHistory } = await import(dist('libs/persistence/src/index.js'));
+const { createDataSource, importCases, demoHistory, DEADLINE_IS_WORK_SQL } = await import(
+  dist('libs/persistence/src/index.js')
+);
 const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
 const { londonDateOf } = await import(dist('libs/platform/src/index.js'));
 const today = londonDateOf(new Date());
@@ -175,7 +177,9 @@ SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_
   FROM case_event e LEFT JOIN app_user u ON u.id::text = e.actor
  WHERE e.case_id = (SELECT id FROM bench_case WHERE n = :n) ORDER BY e.version DESC;
 `;
-// The manager's deadline queue (GET /api/queues/deadlines, first page of 50): the statement DeadlineQueueService runs.
+// The manager's deadline queue (GET /api/queues/deadlines, first page of 50): the statement the api runs
+// (libs/persistence/src/read/deadline-queue-reads.ts), its open cases and maintained plans (DEADLINE_IS_WORK_SQL)
+// included, without its audit row.
 const queueSql = `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
        s.reference, s.caseworker, s.stage, u.display_name,
        c.child->>'givenName' AS given, c.child->>'familyName' AS family,
@@ -185,7 +189,7 @@ const queueSql = `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d
   JOIN case_summary s ON s.case_id = d.case_id
   JOIN ehc_case c ON c.id = d.case_id
   LEFT JOIN app_user u ON u.username = s.caseworker
- WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND NOT s.closed
+ WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND ${DEADLINE_IS_WORK_SQL}
  ORDER BY d.due, d.case_id, d.deadline_id
  LIMIT 51;
 `;
@@ -214,7 +218,7 @@ const openNorth = Number(
 const openDeadlines = Number(
   (
     await ds.query(
-      `SELECT count(*) FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND NOT s.closed`,
+      `SELECT count(*) FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND ${DEADLINE_IS_WORK_SQL}`,
     )
   )[0].count,
 );
