@@ -3,13 +3,13 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { RouterLink } from '@angular/router';
 import type { PersonDetail } from '@ehc/contracts';
 import { formatDate } from '../core/dates';
-import { howToContact, relationshipLabel } from './person-labels';
+import { ContactsTable } from './contacts-table';
 
 /** The case page's "Child and family": who the child is, and who to contact about them and how. */
 @Component({
   selector: 'cw-child-family-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, ContactsTable],
   template: `
     <h2 class="govuk-heading-m" id="child-and-family">Child and family</h2>
     @if (person.hasValue()) {
@@ -20,24 +20,7 @@ import { howToContact, relationshipLabel } from './person-labels';
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">School or setting</dt><dd class="govuk-summary-list__value">{{ school() }}</dd></div>
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Home language</dt><dd class="govuk-summary-list__value">{{ p.homeLanguage || 'Not given' }}{{ p.interpreterNeeded ? ' (needs an interpreter)' : '' }}</dd></div>
       </dl>
-      <table class="govuk-table" aria-labelledby="child-and-family">
-        <thead class="govuk-table__head"><tr class="govuk-table__row">
-          <th class="govuk-table__header" scope="col">Who</th>
-          <th class="govuk-table__header" scope="col">Relationship</th>
-          <th class="govuk-table__header" scope="col">How to contact</th>
-        </tr></thead>
-        <tbody class="govuk-table__body">
-          @for (c of p.contacts; track c.id) {
-            <tr class="govuk-table__row">
-              <th class="govuk-table__header" scope="row">{{ c.name }}@if (c.organisation) {<br><span class="govuk-body-s">{{ c.organisation }}</span>}</th>
-              <td class="govuk-table__cell">{{ relationship(c.relationship) }}{{ c.parentalResponsibility ? ', parental responsibility' : '' }}</td>
-              <td class="govuk-table__cell">{{ how(c) }}</td>
-            </tr>
-          } @empty {
-            <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="3">No parents, carers or professionals recorded yet.</td></tr>
-          }
-        </tbody>
-      </table>
+      <cw-contacts-table [contacts]="p.contacts" labelledBy="child-and-family" emptyText="No parents, carers or professionals recorded yet." />
       <p class="govuk-body"><a class="govuk-link" [routerLink]="['/persons', p.id]">View {{ p.givenName }}’s record, contacts and every request</a></p>
     } @else if (person.error()) {
       <p class="govuk-body">The child’s record could not be loaded.</p>
@@ -52,8 +35,6 @@ export class ChildFamilyPanel {
     () => `/api/cases/${encodeURIComponent(this.caseId())}/person`,
   );
   protected readonly date = formatDate;
-  protected readonly relationship = relationshipLabel;
-  protected readonly how = howToContact;
   protected readonly school = computed(() => {
     const p = this.person.hasValue() ? this.person.value() : null;
     if (!p?.schoolName && !p?.schoolUrn) return 'Not given';

@@ -13,10 +13,11 @@ import type { FieldError } from '../core/problem';
 import { ErrorSummary } from '../design-system/error-summary';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { TextField } from '../design-system/text-field';
-import { howToContact, preferredLabel, relationshipLabel } from './person-labels';
+import { preferredLabel, relationshipLabel } from './person-labels';
 import { PersonsApi } from './persons-api';
 import { MergeDuplicates } from './merge-duplicates';
 import { SubjectAccessExport } from './subject-access-export';
+import { ContactsTable } from './contacts-table';
 import { Session } from '../core/session';
 import { errorFor, serverErrors } from './server-errors';
 
@@ -24,7 +25,15 @@ import { errorFor, serverErrors } from './server-errors';
 @Component({
   selector: 'cw-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ErrorSummary, NotificationBanner, TextField, MergeDuplicates, SubjectAccessExport],
+  imports: [
+    RouterLink,
+    ErrorSummary,
+    NotificationBanner,
+    TextField,
+    MergeDuplicates,
+    SubjectAccessExport,
+    ContactsTable,
+  ],
   template: `
     <a routerLink="/persons" class="govuk-back-link">Back to find a child</a>
     @if (person.hasValue()) {
@@ -64,24 +73,7 @@ import { errorFor, serverErrors } from './server-errors';
       <a class="govuk-button govuk-button--secondary" [routerLink]="['/cases/new']" [queryParams]="{ person: p.id }">Log a new request for this child</a>
 
       <h2 class="govuk-heading-m" id="contacts-heading">Parents, carers and professionals</h2>
-      <table class="govuk-table" aria-labelledby="contacts-heading">
-        <thead class="govuk-table__head"><tr class="govuk-table__row">
-          <th class="govuk-table__header" scope="col">Who</th>
-          <th class="govuk-table__header" scope="col">Relationship</th>
-          <th class="govuk-table__header" scope="col">How to contact</th>
-        </tr></thead>
-        <tbody class="govuk-table__body">
-          @for (c of p.contacts; track c.id) {
-            <tr class="govuk-table__row">
-              <th class="govuk-table__header" scope="row">{{ c.name }}@if (c.organisation) {<br><span class="govuk-body-s">{{ c.organisation }}</span>}</th>
-              <td class="govuk-table__cell">{{ relationship(c.relationship) }}{{ c.parentalResponsibility ? ', parental responsibility' : '' }}</td>
-              <td class="govuk-table__cell">{{ how(c) }}</td>
-            </tr>
-          } @empty {
-            <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="3">None recorded yet.</td></tr>
-          }
-        </tbody>
-      </table>
+      <cw-contacts-table [contacts]="p.contacts" labelledBy="contacts-heading" />
 
       <details class="govuk-details" id="add-contact" [open]="adding()">
         <summary class="govuk-details__summary" (click)="$event.preventDefault(); adding.set(!adding())"><span class="govuk-details__summary-text">Add a parent, carer or professional</span></summary>
@@ -156,7 +148,6 @@ export class PersonPage {
   protected readonly date = formatDate;
   protected readonly relationship = relationshipLabel;
   protected readonly wayLabel = preferredLabel;
-  protected readonly how = howToContact;
   protected readonly ways = PREFERRED_CONTACT;
 
   protected readonly rows = computed((): [string, string][] => {
