@@ -4,6 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { pdf } from './pdf-fixture.js';
 import { TestS3Server } from '../support/s3-server.js';
+import { uploadDocument, type DocumentMeta } from './document-upload.js';
 
 /**
  * Documents in an S3-compatible object store (DOCUMENT_STORAGE=s3, docs/casework.md#documents), against a real S3
@@ -24,20 +25,7 @@ describe('case documents in S3-compatible object storage (e2e, a real S3 server)
   const adviceEvent = randomUUID();
   const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
     h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
-  const upload = (body: Buffer | Readable, meta: { kind: string; title: string; eventId?: string }) =>
-    h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${caseId}/documents`,
-      payload: body,
-      headers: {
-        cookie: cw,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': meta.kind,
-        'x-document-title': encodeURIComponent(meta.title),
-        ...(meta.eventId ? { 'x-document-event': meta.eventId } : {}),
-      },
-    });
+  const upload = (body: Buffer | Readable, meta: DocumentMeta) => uploadDocument(h, cw, caseId, body, meta);
   const objects = async (): Promise<string[]> =>
     ((await client.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!).sort();
   const objectBytes = async (key: string): Promise<Buffer> =>
@@ -167,18 +155,10 @@ describe('case documents in S3-compatible object storage (e2e, a real S3 server)
 
     // Streamed without a Content-Length: two 5 MiB parts reach the store before the bytes pass the limit.
     const head = await pdf('streamed');
-    const streamed = await h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${caseId}/documents`,
-      payload: Readable.from([head, ...Array.from({ length: 13 }, () => randomBytes(1024 * 1024))]),
-      headers: {
-        cookie: cw,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': 'other',
-        'x-document-title': 'streamed',
-      },
-    });
+    const streamed = await upload(
+      Readable.from([head, ...Array.from({ length: 13 }, () => randomBytes(1024 * 1024))]),
+      { kind: 'other', title: 'streamed' },
+    );
     expect(streamed.statusCode).toBe(413);
     expect(streamed.json()).toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
     expect(s3.aborted).toHaveLength(1);

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { pdf } from './pdf-fixture.js';
+import { uploadDocument, type DocumentMeta } from './document-upload.js';
 
 /** Documents of a case: type from the content, size limit, linked to the event they evidence, streamed in chunks, audited. */
 const MAX = 700 * 1024;
@@ -21,20 +22,8 @@ describe('case documents (e2e)', () => {
   const decisionEvent = randomUUID();
   const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     h.app.inject({ method, url, payload: payload as any, headers: { cookie, ...XHR } });
-  const upload = (body: Buffer, meta: { kind: string; title: string; eventId?: string }, cookie = cw, id = caseId) =>
-    h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${id}/documents`,
-      payload: body,
-      headers: {
-        cookie,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': meta.kind,
-        'x-document-title': encodeURIComponent(meta.title),
-        ...(meta.eventId ? { 'x-document-event': meta.eventId } : {}),
-      },
-    });
+  const upload = (body: Buffer, meta: DocumentMeta, cookie = cw, id = caseId) =>
+    uploadDocument(h, cookie, id, body, meta);
 
   beforeAll(async () => {
     h = await startApi('documents', { DOCUMENT_MAX_BYTES: String(MAX) });
@@ -131,18 +120,13 @@ describe('case documents (e2e)', () => {
     expect(big.json().message).toContain(String(MAX));
     // Without a Content-Length (a streamed upload), the limit is checked as the bytes arrive, and the transaction rolls back.
     const head = await pdf('streamed');
-    const streamed = await h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${caseId}/documents`,
-      payload: Readable.from([head, ...Array.from({ length: 8 }, () => randomBytes(100 * 1024))]),
-      headers: {
-        cookie: cw,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': 'other',
-        'x-document-title': 'streamed',
-      },
-    });
+    const streamed = await uploadDocument(
+      h,
+      cw,
+      caseId,
+      Readable.from([head, ...Array.from({ length: 8 }, () => randomBytes(100 * 1024))]),
+      { kind: 'other', title: 'streamed' },
+    );
     expect(streamed.statusCode).toBe(413);
     expect(
       await h.sql(

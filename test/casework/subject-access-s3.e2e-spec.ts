@@ -3,6 +3,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { pdf } from './pdf-fixture.js';
 import { TestS3Server } from '../support/s3-server.js';
+import { uploadDocument } from './document-upload.js';
 
 /**
  * The subject access export (docs/subject-access.md) when documents are in the object store (DOCUMENT_STORAGE=s3),
@@ -56,18 +57,7 @@ describe('subject access export with documents in S3-compatible storage (e2e, a 
       event: { type: 'DecidedToAssess', date: '2025-01-13' },
     });
     const report = await pdf('Speech and language advice', 600 * 1024); // several of PostgreSQL's chunks' worth, one object
-    const up = await h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${c.id}/documents`,
-      payload: report,
-      headers: {
-        cookie: cw,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': 'other',
-        'x-document-title': encodeURIComponent('SALT report'),
-      },
-    });
+    const up = await uploadDocument(h, cw, c.id, report, { kind: 'other', title: 'SALT report' });
     expect(up.statusCode).toBe(201);
     const letter = await ok('POST', `/api/cases/${c.id}/letters`, {
       notice: 'decision-to-assess',

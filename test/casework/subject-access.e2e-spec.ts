@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { unzipSync, strFromU8 } from 'fflate';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { pdf } from './pdf-fixture.js';
+import { uploadDocument } from './document-upload.js';
 
 /**
  * Subject access (UK GDPR art. 15; docs/subject-access.md): everything held about one child in one zip — the person,
@@ -114,18 +115,7 @@ describe('subject access export (e2e)', () => {
       summary: 'Family told of the right to appeal',
     });
     report = await pdf('Educational psychology advice for the assessment');
-    const up = await h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${open.id}/documents`,
-      payload: report,
-      headers: {
-        cookie: cw,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': 'other',
-        'x-document-title': encodeURIComponent('School report / spring'),
-      },
-    });
+    const up = await uploadDocument(h, cw, open.id, report, { kind: 'other', title: 'School report / spring' });
     expect(up.statusCode).toBe(201);
     letter = await ok(cw, 'POST', `/api/cases/${open.id}/letters`, {
       notice: 'decision-to-assess',

@@ -9,6 +9,7 @@ import { flushPrefix, waitFor, workerConfig } from '../deadlines/support/fixture
 import { testRedisPrefix, testRedisUrl } from '../support/test-database.js';
 import { TestS3Server } from '../support/s3-server.js';
 import { pdf } from '../casework/pdf-fixture.js';
+import { uploadDocument } from '../casework/document-upload.js';
 
 /**
  * Erasure of people whose documents and letters' PDFs are in the object store (DOCUMENT_STORAGE=s3;
@@ -81,17 +82,9 @@ describe('erasure of documents in the object store (e2e, a real S3 server)', () 
       expectedVersion: c.version,
       event: { type: 'DecidedToAssess', date: '2025-01-13' },
     });
-    const up = await h.app.inject({
-      method: 'POST',
-      url: `/api/cases/${c.id}/documents`,
-      payload: await pdf(`Report about ${givenName}`),
-      headers: {
-        cookie: cw,
-        ...XHR,
-        'content-type': 'application/octet-stream',
-        'x-document-kind': 'other',
-        'x-document-title': encodeURIComponent(`${givenName}'s school report`),
-      },
+    const up = await uploadDocument(h, cw, c.id, await pdf(`Report about ${givenName}`), {
+      kind: 'other',
+      title: `${givenName}'s school report`,
     });
     expect(up.statusCode).toBe(201);
     await ok('POST', `/api/cases/${c.id}/letters`, { notice: 'decision-to-assess', sentOn: '2025-01-14' });
