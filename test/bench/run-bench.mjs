@@ -304,7 +304,7 @@ if (tr) {
   ];
   table(
     'Caseworker reads',
-    `Case timeline \`GET /api/cases/:id/events\` (random cases, ~${fmt(tr.timelineEvents, 0)} events each; ${fmt(tr.totalEvents)} events in the table — far below the 6 M of G4) and the manager's deadline queue \`GET /api/queues/deadlines?limit=50\` (first page of the team's open deadlines, overdue first: ${fmt(tr.openDeadlines)} open deadlines of ${fmt(tr.openNorth)} open cases), against the same SQL the service runs, through pgbench -M prepared. ${tr.readSeconds} s per point.`,
+    `Case timeline \`GET /api/cases/:id/events\` (random cases, ~${fmt(tr.timelineEvents, 0)} events each; ${fmt(tr.totalEvents)} events in the table — far below the 6 M of G4) and the manager's deadline queue \`GET /api/queues/deadlines?limit=50\` (first page of the team's open deadlines, overdue first, with the counts of its buckets and the team's caseloads: ${fmt(tr.openDeadlines)} open deadlines of ${fmt(tr.openNorth)} open cases), against the same SQL the service runs (one statement, taken from the read module, without its audit row), through pgbench -M prepared. ${tr.readSeconds} s per point.`,
     [...readRows('Timeline', rd.timeline), ...readRows('Deadline queue', rd.queue)],
   );
 } else {

@@ -26,7 +26,7 @@ const WARMUP = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 3 : 10;
 const READ_SECONDS = QUICK ? 3 : 8;
 
-const { createDataSource, importCases, demoHistory, DEADLINE_IS_WORK_SQL } = await import(
+const { createDataSource, importCases, demoHistory, deadlineQueueView, DEADLINE_IS_WORK_SQL } = await import(
   dist('libs/persistence/src/index.js')
 );
 const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
@@ -177,22 +177,25 @@ SELECT e.event_id, e.version, e.type, e.business_date::text AS date, e.recorded_
   FROM case_event e LEFT JOIN app_user u ON u.id::text = e.actor
  WHERE e.case_id = (SELECT id FROM bench_case WHERE n = :n) ORDER BY e.version DESC;
 `;
-// The manager's deadline queue (GET /api/queues/deadlines, first page of 50): the statement the api runs
-// (libs/persistence/src/read/deadline-queue-reads.ts), its open cases and maintained plans (DEADLINE_IS_WORK_SQL)
-// included, without its audit row.
-const queueSql = `SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
-       s.reference, s.caseworker, s.stage, u.display_name,
-       c.child->>'givenName' AS given, c.child->>'familyName' AS family,
-       (SELECT string_agg(DISTINCT x.provider, ', ' ORDER BY x.provider) FROM case_deadline x
-         WHERE x.case_id = d.case_id AND x.kind = 'advice' AND x.met_on IS NULL AND x.status IN ('pending', 'missed', 'excepted')) AS outstanding
-  FROM case_deadline d
-  JOIN case_summary s ON s.case_id = d.case_id
-  JOIN ehc_case c ON c.id = d.case_id
-  LEFT JOIN app_user u ON u.username = s.caseworker
- WHERE d.met_on IS NULL AND d.status IN ('pending', 'missed', 'excepted') AND s.team_id = 'north' AND ${DEADLINE_IS_WORK_SQL}
- ORDER BY d.due, d.case_id, d.deadline_id
- LIMIT 51;
-`;
+// The manager's deadline queue (GET /api/queues/deadlines, first page of 50): the one statement the api runs for it
+// (libs/persistence/src/read/deadline-queue-reads.ts: the page, the counts of its buckets and the team's caseloads),
+// taken from the read module itself with the api's parameters written in as literals, without its audit row.
+let queueStatement;
+await deadlineQueueView(
+  {
+    query: async (text, params) => {
+      queueStatement = { text, params };
+      return [{ rows: [], counts: {}, caseloads: [] }];
+    },
+  },
+  { teamId: 'north', limit: 50, offset: 0 },
+  today,
+);
+const literal = (v) => (typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+const queueSql = `${queueStatement.params.reduceRight(
+  (text, v, i) => text.replaceAll(`$${i + 1}`, literal(v)),
+  queueStatement.text,
+)};\n`;
 const ids = (await ds.query(`SELECT id FROM bench_case ORDER BY n`)).map((r) => r.id);
 const reads = {};
 for (const [name, urls, sql] of [

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { deadlineQueueCounts, deadlineQueuePage, teamCaseloads } from '@ehc/persistence';
+import { deadlineQueueView } from '@ehc/persistence';
 import { addDays, daysBetween } from '@ehc/workflow';
 import { Clock } from '@ehc/platform';
 import {
@@ -55,16 +55,13 @@ export class DeadlineQueueService {
             ? { from: addDays(today, 8), to: addDays(today, 14) }
             : undefined;
     // The counts cover the whole queue under the caseworker/provider filters (every bucket, so each can be offered as
-    // a filter with its true size), read while the page is read; they never depend on which page is shown.
-    const [{ rows, nextCursor }, counts, caseloads] = await Promise.all([
-      deadlineQueuePage(
-        this.ds,
-        { ...filter, due, cursor: q.cursor, limit, offset: q.page ? (q.page - 1) * limit : 0 },
-        audit && ((first) => this.audit.cte(audit.record, first)),
-      ),
-      deadlineQueueCounts(this.ds, filter, today),
-      teamCaseloads(this.ds, user.teamId, today),
-    ]);
+    // a filter with its true size), read by the page's own statement; they never depend on which page is shown.
+    const { rows, nextCursor, counts, caseloads } = await deadlineQueueView(
+      this.ds,
+      { ...filter, due, cursor: q.cursor, limit, offset: q.page ? (q.page - 1) * limit : 0 },
+      today,
+      audit && ((first) => this.audit.cte(audit.record, first)),
+    );
     if (audit) audit.written = true;
     const total =
       q.bucket === 'overdue'

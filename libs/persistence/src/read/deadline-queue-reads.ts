@@ -101,14 +101,29 @@ function filterWhere(f: DeadlineQueueFilter, p: unknown[]): string[] {
   return where;
 }
 
-/** A page of the queue; with `audit`, the audit row is written by the page's own statement (one round trip, one commit). */
-export async function deadlineQueuePage(
+/** The queue as the manager sees it: a page, the counts of the buckets and the team's caseloads. */
+export interface DeadlineQueueView {
+  rows: DeadlineQueueRow[];
+  nextCursor: string | null;
+  counts: QueueBucketCounts;
+  caseloads: CaseloadRow[];
+}
+
+/**
+ * A page of the queue, with the counts of its buckets under the same caseworker/provider filter as of `today` (overdue;
+ * due within 7 days; within 8 to 14; later: whole queue, never just the page) and each caseworker's open cases in the
+ * team and how many are overdue: one statement, one round trip, one snapshot, so the counts always agree with the page.
+ * With `audit`, the audit row is written by the same statement (one commit).
+ */
+export async function deadlineQueueView(
   sql: Sql,
   q: DeadlineQueuePageQuery,
+  today: string,
   audit?: ReadAudit,
-): Promise<{ rows: DeadlineQueueRow[]; nextCursor: string | null }> {
+): Promise<DeadlineQueueView> {
   const p: unknown[] = [];
-  const where = filterWhere(q, p);
+  const filter = filterWhere(q, p);
+  const where = [...filter];
   if (q.due && 'before' in q.due) {
     p.push(q.due.before);
     where.push(`d.due < $${p.length}::date`);
@@ -119,9 +134,12 @@ export async function deadlineQueuePage(
   if (q.cursor) where.push(keysetAfter(QUEUE_ORDER, q.cursor, p));
   p.push(q.limit + 1, q.offset ?? 0);
   const [limitParam, offsetParam] = [p.length - 1, p.length];
+  p.push(today, addDays(today, 7), addDays(today, 14));
+  const [t, w7, w14] = [p.length - 2, p.length - 1, p.length];
   const audited = audit?.(p.length + 1);
   if (audited) p.push(...audited.params);
-  const text = `${audited ? `WITH ${audited.sql}\n` : ''}SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
+  const text = `WITH ${audited ? `${audited.sql},\n` : ''}page AS (
+       SELECT d.case_id, d.deadline_id, d.kind, d.due::text AS due, d.status, d.provider,
               s.reference, s.caseworker, s.stage, u.display_name,
               c.child->>'givenName' AS given, c.child->>'familyName' AS family,
               (SELECT string_agg(DISTINCT x.provider, ', ' ORDER BY x.provider) FROM case_deadline x
@@ -132,45 +150,31 @@ export async function deadlineQueuePage(
          LEFT JOIN app_user u ON u.username = s.caseworker
         WHERE ${where.join(' AND ')}
         ORDER BY ${keysetOrderBy(QUEUE_ORDER)}
-        LIMIT $${limitParam} OFFSET $${offsetParam}`;
-  const rows: DeadlineQueueRow[] = await queryPrepared(sql, statementName(text), text, p);
-  const { page, nextCursor } = keysetPage(QUEUE_ORDER, rows, q.limit);
-  return { rows: page, nextCursor };
-}
-
-/**
- * How many of the filtered queue's open deadlines fall in each bucket as of `today` (overdue; due within 7 days;
- * within 8 to 14; later): one statement, no child data read.
- */
-export async function deadlineQueueCounts(sql: Sql, f: DeadlineQueueFilter, today: string): Promise<QueueBucketCounts> {
-  const p: unknown[] = [];
-  const where = filterWhere(f, p);
-  p.push(today, addDays(today, 7), addDays(today, 14));
-  const [t, w7, w14] = [p.length - 2, p.length - 1, p.length];
-  const [r]: QueueBucketCounts[] = await sql.query(
-    `SELECT count(*) FILTER (WHERE d.due < $${t}::date)::int AS overdue,
-            count(*) FILTER (WHERE d.due BETWEEN $${t}::date AND $${w7}::date)::int AS within7,
-            count(*) FILTER (WHERE d.due > $${w7}::date AND d.due <= $${w14}::date)::int AS within14,
-            count(*) FILTER (WHERE d.due > $${w14}::date)::int AS later
-       FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
-      WHERE ${where.join(' AND ')}`,
+        LIMIT $${limitParam} OFFSET $${offsetParam}),
+     loads AS (
+       SELECT s.caseworker, u.display_name, count(*)::int AS open_cases,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.case_id AND d.met_on IS NULL
+                                               AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due < $${t}::date))::int AS overdue_cases
+         FROM case_summary s LEFT JOIN app_user u ON u.username = s.caseworker
+        WHERE s.team_id = $1 AND NOT s.closed
+        GROUP BY s.caseworker, u.display_name)
+SELECT (SELECT coalesce(json_agg(page ORDER BY page.due, page.case_id, page.deadline_id), '[]') FROM page) AS rows,
+       (SELECT json_build_object(
+                 'overdue', count(*) FILTER (WHERE d.due < $${t}::date),
+                 'within7', count(*) FILTER (WHERE d.due BETWEEN $${t}::date AND $${w7}::date),
+                 'within14', count(*) FILTER (WHERE d.due > $${w7}::date AND d.due <= $${w14}::date),
+                 'later', count(*) FILTER (WHERE d.due > $${w14}::date))
+          FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
+         WHERE ${filter.join(' AND ')}) AS counts,
+       (SELECT coalesce(json_agg(loads ORDER BY loads.open_cases DESC, loads.caseworker NULLS LAST), '[]') FROM loads) AS caseloads`;
+  const [r]: { rows: DeadlineQueueRow[]; counts: QueueBucketCounts; caseloads: CaseloadRow[] }[] = await queryPrepared(
+    sql,
+    statementName(text),
+    text,
     p,
   );
-  return { overdue: r!.overdue, within7: r!.within7, within14: r!.within14, later: r!.later };
-}
-
-/** Each caseworker's open cases in the team and how many of them are overdue as of `today`, most cases first. */
-export async function teamCaseloads(sql: Sql, teamId: string, today: string): Promise<CaseloadRow[]> {
-  return sql.query(
-    `SELECT s.caseworker, u.display_name, count(*)::int AS open_cases,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.case_id AND d.met_on IS NULL
-                                             AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due < $2::date))::int AS overdue_cases
-       FROM case_summary s LEFT JOIN app_user u ON u.username = s.caseworker
-      WHERE s.team_id = $1 AND NOT s.closed
-      GROUP BY s.caseworker, u.display_name
-      ORDER BY count(*) DESC, s.caseworker NULLS LAST`,
-    [teamId, today],
-  );
+  const { page, nextCursor } = keysetPage(QUEUE_ORDER, r!.rows, q.limit);
+  return { rows: page, nextCursor, counts: r!.counts, caseloads: r!.caseloads };
 }
 
 /** An open deadline of one caseworker's cases (their "My work"). */
