@@ -98,6 +98,38 @@ describe('the admin’s audit log', () => {
     expect(await column(3)).toContain('Signed in');
   });
 
+  it('keeps the last entries on screen, marked busy, while the next search loads', async () => {
+    await t.open('/admin');
+    await table().locator('tbody tr').first().waitFor();
+    const before = await column(1);
+    // Hold the next search's answer until the page has been looked at while it loads.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const isAudit = (url: URL) => url.pathname === '/api/admin/audit';
+    await page.route(isAudit, async (route) => {
+      await held;
+      // Once the test has unrouted (it failed and moved on), the request may already be settled: nothing to continue.
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      await page.getByLabel('Case reference').fill(reference);
+      await page.getByRole('button', { name: 'Search the audit log' }).click();
+      await page.locator('[data-audit-status]', { hasText: 'Searching' }).waitFor();
+      expect(await table().isVisible()).toBe(true);
+      expect(await table().getAttribute('aria-busy')).toBe('true');
+      expect(await column(1)).toEqual(before);
+      const answered = page.waitForResponse((r) => isAudit(new URL(r.url())) && r.request().method() === 'GET');
+      release();
+      await answered;
+    } finally {
+      release();
+      await page.unroute(isAudit);
+    }
+    await page.locator('[data-audit-status]', { hasText: 'matching your search' }).waitFor();
+    expect(await table().getAttribute('aria-busy')).toBeNull();
+    expect(new Set(await column(4))).toEqual(new Set([reference]));
+  });
+
   it('says what is wrong with a search it cannot run, against the field', async () => {
     await search({ name: '<script>' }, { refused: true });
     const summary = page.locator('.govuk-error-summary');

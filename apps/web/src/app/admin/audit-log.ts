@@ -1,5 +1,5 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, linkedSignal, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import type { AuditEntry } from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDateTime, isBlankDate, toIsoDate } from '../core/dates';
@@ -10,6 +10,12 @@ import { ErrorSummary } from '../design-system/error-summary';
 
 /** How many entries the page shows at once; the CSV has all that match. */
 const SHOWN = 100;
+
+/** One answer of the audit search: the newest entries that match, and whether there are more. */
+interface AuditAnswer {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
 
 /** What each audited action means, in the words an admin would use. */
 const ACTIONS: Record<string, string> = {
@@ -116,10 +122,10 @@ export function actionText(e: Pick<AuditEntry, 'action' | 'detail'>): string {
     <p class="govuk-body" aria-live="polite" data-audit-status>
       @if (entries.isLoading()) { Searching… } @else if (entries.hasValue()) { {{ statusText() }} }
     </p>
-    @if (entries.hasValue()) {
+    @if (shown()) {
       <p class="govuk-body"><a class="govuk-link" [href]="csvUrl()" download>Download {{ searched() ? 'these entries' : 'the audit log' }} as CSV</a></p>
       <div class="cw-table-scroll">
-        <table class="govuk-table cw-table--compact" data-audit-table>
+        <table class="govuk-table cw-table--compact" data-audit-table [attr.aria-busy]="entries.isLoading() ? 'true' : null">
           <caption class="govuk-table__caption govuk-visually-hidden">Audit log entries, newest first</caption>
           <thead class="govuk-table__head"><tr class="govuk-table__row">
             <th class="govuk-table__header" scope="col">When</th>
@@ -154,16 +160,24 @@ export class AuditLog {
   /** The filters of the last search; the page opens on the newest entries. */
   private readonly query = signal<Record<string, string>>({});
   protected readonly searched = computed(() => Object.keys(this.query()).length > 0);
-  protected readonly entries = httpResource<{ items: AuditEntry[]; nextCursor: string | null }>(() => ({
+  protected readonly entries = httpResource<AuditAnswer>(() => ({
     url: '/api/admin/audit',
     params: { ...this.query(), limit: String(SHOWN) },
   }));
-  protected readonly rows = computed(() => (this.entries.hasValue() ? this.entries.value().items : []));
+  /**
+   * What the table shows: the last answer, kept while the next search loads (the resource has no value while it
+   * loads, and a table that vanishes and comes back makes the page jump), and nothing once a search fails.
+   */
+  protected readonly shown = linkedSignal<AuditAnswer | undefined, AuditAnswer | undefined>({
+    source: () => (this.entries.hasValue() ? this.entries.value() : undefined),
+    computation: (answer, previous) => answer ?? (this.entries.isLoading() ? previous?.value : undefined),
+  });
+  protected readonly rows = computed(() => this.shown()?.items ?? []);
   protected readonly csvUrl = computed(
     () => `/api/admin/audit?${new URLSearchParams({ ...this.query(), format: 'csv' })}`,
   );
   protected readonly statusText = computed(() => {
-    const v = this.entries.value();
+    const v = this.shown();
     if (!v) return '';
     const n = v.items.length;
     const scope = this.searched() ? 'matching your search' : 'in the audit log';
