@@ -4,6 +4,7 @@
 // back link that returns to the filtered queue page it was opened from.
 import type { Page } from 'playwright-core';
 import type { DeadlineQueueItem, DeadlineQueuePage } from '@ehc/contracts';
+import { PLAN_WORK_DEADLINE_KINDS } from '@ehc/persistence';
 import { apiGet, BASE_URL, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 let t: BrowserApp;
@@ -78,17 +79,29 @@ describe('team manager: the deadline queue', () => {
     expect(await page.locator('.moj-filter__selected').count()).toBe(0);
   });
 
-  it('shows each caseworker’s caseload: open cases and those with an overdue deadline', async () => {
+  it('shows each caseworker’s caseload: open assessments, plans maintained, and those with an overdue deadline', async () => {
     await t.open('/queue');
-    const rows: { caseworker: string; display_name: string; n: number }[] = await t.db.dataSource.query(
-      `SELECT s.caseworker, u.display_name, count(*)::int AS n FROM case_summary s JOIN app_user u ON u.username = s.caseworker
-        WHERE s.team_id = 'north' AND NOT s.closed GROUP BY s.caseworker, u.display_name`,
-    );
+    // Counted here from the projections, independently of the api's statement: a plan maintained is a case closed as an
+    // assessment at stage plan-issued; overdue counts only deadlines that are still work (the plan's, on such a case).
+    const rows: { caseworker: string; display_name: string; open: number; plans: number; overdue: number }[] =
+      await t.db.dataSource.query(
+        `SELECT s.caseworker, u.display_name,
+                count(*) FILTER (WHERE NOT s.closed)::int AS open,
+                count(*) FILTER (WHERE s.closed AND s.stage = 'plan-issued')::int AS plans,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.case_id AND d.met_on IS NULL
+                   AND d.status IN ('pending', 'missed', 'excepted') AND d.due < $1::date
+                   AND (NOT s.closed OR d.kind IN (SELECT unnest($2::text[])))))::int AS overdue
+           FROM case_summary s JOIN app_user u ON u.username = s.caseworker
+          WHERE s.team_id = 'north' AND (NOT s.closed OR s.stage = 'plan-issued')
+          GROUP BY s.caseworker, u.display_name`,
+        [t.today(), [...PLAN_WORK_DEADLINE_KINDS]],
+      );
     expect(rows.length).toBeGreaterThan(1);
+    expect(rows.some((r) => r.plans > 0)).toBe(true);
     const table = page.locator('table[data-caseloads]');
     for (const r of rows) {
       const row = table.locator('tr').filter({ has: page.getByRole('link', { name: r.display_name, exact: true }) });
-      expect(await row.locator('td').first().innerText()).toBe(String(r.n));
+      expect(await row.locator('td').allInnerTexts()).toEqual([String(r.open), String(r.plans), String(r.overdue)]);
     }
   });
 

@@ -93,20 +93,27 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     const mine = await call('GET', '/api/queues/my-work');
     expect([queue.statusCode, mine.statusCode]).toEqual([200, 200]);
     const ours = (items: any[]) => items.filter((i) => i.caseId === c.id).map((i) => [i.deadlineId, i.due]);
-    return { queue: ours(queue.json().items), myWork: ours(mine.json()) };
+    const caseload = queue.json().caseloads.find((l: any) => l.caseworker === c.caseworker);
+    return { queue: ours(queue.json().items), myWork: ours(mine.json()), caseload };
   };
 
   it("the plan's annual review is work: in the manager's queue and the caseworker's My work, though the assessment is closed", async () => {
     await at('2026-06-25');
     const page = (await call('GET', `/api/cases/${c.id}`)).json();
     expect(page).toMatchObject({ stage: 'plan-issued', closed: true });
+    // The plan is part of its caseworker's caseload beside the queue: maintained, not an open assessment.
+    const planOnly = { caseworker: c.caseworker, openCases: 0, maintainedPlans: 1 };
     expect(await work()).toEqual({
       queue: [['annual-review-1', '2026-07-07']],
       myWork: [['annual-review-1', '2026-07-07']],
+      caseload: expect.objectContaining({ ...planOnly, overdueCases: 0 }),
     });
     // My work looks two weeks ahead: a month earlier it is only in the queue
     await at('2026-06-01');
-    expect(await work()).toEqual({ queue: [['annual-review-1', '2026-07-07']], myWork: [] });
+    expect(await work()).toMatchObject({ queue: [['annual-review-1', '2026-07-07']], myWork: [] });
+    // Once the review date has passed, the plan counts as overdue in the caseload.
+    await at('2026-07-08');
+    expect((await work()).caseload).toMatchObject({ ...planOnly, overdueCases: 1 });
   });
 
   it('refuses a decision for a review whose meeting was never recorded: 422 naming reviewId, nothing stored', async () => {

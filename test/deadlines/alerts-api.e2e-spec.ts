@@ -252,12 +252,15 @@ describe('GET /api/queues/deadlines', () => {
     // A caseworker filter narrows the counts too.
     const cw2 = (await get('manager-north', '/api/queues/deadlines?caseworker=cw-north-2&limit=1')).body;
     expect(cw2.counts.total).toBe(all.items.filter((x: any) => x.caseworker === 'cw-north-2').length);
-    // Caseloads: every open case of the team once, by caseworker.
+    // Caseloads: every open case of the team once, and every plan it maintains, by caseworker.
     const open = await h.sql(
-      `SELECT caseworker, count(*)::int AS n FROM case_summary WHERE team_id = 'north' AND NOT closed GROUP BY caseworker`,
+      `SELECT caseworker, count(*) FILTER (WHERE NOT closed)::int AS n, count(*) FILTER (WHERE closed)::int AS plans
+         FROM case_summary WHERE team_id = 'north' AND (NOT closed OR stage = 'plan-issued') GROUP BY caseworker`,
     );
-    const expected = Object.fromEntries(open.map((r: any) => [r.caseworker, r.n]));
-    expect(Object.fromEntries(all.caseloads.map((c: any) => [c.caseworker, c.openCases]))).toEqual(expected);
+    const expected = Object.fromEntries(open.map((r: any) => [r.caseworker, [r.n, r.plans]]));
+    expect(Object.fromEntries(all.caseloads.map((c: any) => [c.caseworker, [c.openCases, c.maintainedPlans]]))).toEqual(
+      expected,
+    );
     expect(all.caseloads.find((c: any) => c.caseworker === 'cw-north-1')).toMatchObject({
       caseworkerName: expect.any(String),
       overdueCases: 1,

@@ -382,11 +382,15 @@ export interface QueueCounts {
   /** Deadlines matching every filter, the bucket included: what the pages hold between them. */
   total: number;
 }
-/** One caseworker's open cases in the team, and how many of them have an overdue deadline. */
+/**
+ * One caseworker's caseload in the team: open assessments, plans maintained (the final plan issued and not ended: its
+ * reviews, amendments and transfers are their work), and how many of those have an overdue deadline.
+ */
 export interface CaseloadCount {
   caseworker: string | null;
   caseworkerName: string | null;
   openCases: number;
+  maintainedPlans: number;
   overdueCases: number;
 }
 export interface DeadlineQueuePage extends Page<DeadlineQueueItem> {

@@ -832,6 +832,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "openCases": {
         "type": "number"
       },
+      "maintainedPlans": {
+        "type": "number"
+      },
       "overdueCases": {
         "type": "number"
       }
@@ -840,6 +843,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "caseworker",
       "caseworkerName",
       "openCases",
+      "maintainedPlans",
       "overdueCases"
     ]
   },

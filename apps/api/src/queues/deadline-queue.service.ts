@@ -79,6 +79,7 @@ export class DeadlineQueueService {
         caseworker: r.caseworker,
         caseworkerName: r.display_name ?? null,
         openCases: r.open_cases,
+        maintainedPlans: r.maintained_plans,
         overdueCases: r.overdue_cases,
       })),
       items: rows.map((r): DeadlineQueueItem => {

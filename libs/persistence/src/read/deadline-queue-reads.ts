@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addDays } from '@ehc/workflow';
-import { DEADLINE_IS_WORK_SQL, OPEN_DEADLINE_STATUSES_SQL } from '../projections.js';
+import { CASE_HAS_WORK_SQL, DEADLINE_IS_WORK_SQL, OPEN_DEADLINE_STATUSES_SQL } from '../projections.js';
 import { queryPrepared, type Sql } from '../sql.js';
 import { keysetAfter, keysetOrderBy, keysetPage, type KeysetOrder } from './keyset.js';
 import type { ReadAudit } from '../read-audit.js';
@@ -49,10 +49,12 @@ export interface QueueBucketCounts {
   later: number;
 }
 
+/** A caseworker's caseload in the team: open assessments, plans maintained, and how many of those have overdue work. */
 export interface CaseloadRow {
   caseworker: string | null;
   display_name: string | null;
   open_cases: number;
+  maintained_plans: number;
   overdue_cases: number;
 }
 
@@ -111,8 +113,8 @@ export interface DeadlineQueueView {
 
 /**
  * A page of the queue, with the counts of its buckets under the same caseworker/provider filter as of `today` (overdue;
- * due within 7 days; within 8 to 14; later: whole queue, never just the page) and each caseworker's open cases in the
- * team and how many are overdue: one statement, one round trip, one snapshot, so the counts always agree with the page.
+ * due within 7 days; within 8 to 14; later: whole queue, never just the page) and each caseworker's caseload in the
+ * team (open assessments, plans maintained, and how many of those have an overdue deadline that is work): one statement, one round trip, one snapshot, so the counts always agree with the page.
  * With `audit`, the audit row is written by the same statement (one commit).
  */
 export async function deadlineQueueView(
@@ -152,11 +154,13 @@ export async function deadlineQueueView(
         ORDER BY ${keysetOrderBy(QUEUE_ORDER)}
         LIMIT $${limitParam} OFFSET $${offsetParam}),
      loads AS (
-       SELECT s.caseworker, u.display_name, count(*)::int AS open_cases,
+       SELECT s.caseworker, u.display_name, count(*) FILTER (WHERE NOT s.closed)::int AS open_cases,
+              count(*) FILTER (WHERE s.closed)::int AS maintained_plans,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.case_id AND d.met_on IS NULL
-                                               AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due < $${t}::date))::int AS overdue_cases
+                                               AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due < $${t}::date
+                                               AND ${DEADLINE_IS_WORK_SQL}))::int AS overdue_cases
          FROM case_summary s LEFT JOIN app_user u ON u.username = s.caseworker
-        WHERE s.team_id = $1 AND NOT s.closed
+        WHERE s.team_id = $1 AND ${CASE_HAS_WORK_SQL}
         GROUP BY s.caseworker, u.display_name)
 SELECT (SELECT coalesce(json_agg(page ORDER BY page.due, page.case_id, page.deadline_id), '[]') FROM page) AS rows,
        (SELECT json_build_object(
@@ -166,7 +170,8 @@ SELECT (SELECT coalesce(json_agg(page ORDER BY page.due, page.case_id, page.dead
                  'later', count(*) FILTER (WHERE d.due > $${w14}::date))
           FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
          WHERE ${filter.join(' AND ')}) AS counts,
-       (SELECT coalesce(json_agg(loads ORDER BY loads.open_cases DESC, loads.caseworker NULLS LAST), '[]') FROM loads) AS caseloads`;
+       (SELECT coalesce(json_agg(loads ORDER BY loads.open_cases + loads.maintained_plans DESC, loads.caseworker NULLS LAST), '[]')
+          FROM loads) AS caseloads`;
   const [r]: { rows: DeadlineQueueRow[]; counts: QueueBucketCounts; caseloads: CaseloadRow[] }[] = await queryPrepared(
     sql,
     statementName(text),

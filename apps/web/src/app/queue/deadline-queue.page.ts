@@ -197,7 +197,8 @@ export function groupQueue(items: DeadlineQueueItem[]) {
           <caption class="govuk-table__caption govuk-table__caption--m">Caseloads</caption>
           <thead class="govuk-table__head"><tr class="govuk-table__row">
             <th class="govuk-table__header" scope="col">Caseworker</th>
-            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Open cases</th>
+            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Open assessments</th>
+            <th class="govuk-table__header govuk-table__header--numeric" scope="col">Plans maintained</th>
             <th class="govuk-table__header govuk-table__header--numeric" scope="col">With an overdue deadline</th>
           </tr></thead>
           <tbody class="govuk-table__body">
@@ -209,6 +210,7 @@ export function groupQueue(items: DeadlineQueueItem[]) {
                   } @else { Not assigned }
                 </th>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{{ c.openCases }}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ c.maintainedPlans }}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">{{ c.overdueCases }}</td>
               </tr>
             }
