@@ -27,3 +27,5 @@ export * from './measures/timeliness.sql.js';
 export * from './operations-sample.js';
 export * from './session-purge.js';
 export * from './retention.js';
+export * from './casework/index.js';
+export * from './persons/index.js';
