@@ -29,3 +29,4 @@ export * from './session-purge.js';
 export * from './retention.js';
 export * from './casework/index.js';
 export * from './persons/index.js';
+export * from './auth/index.js';
