@@ -30,3 +30,5 @@ export * from './retention.js';
 export * from './casework/index.js';
 export * from './persons/index.js';
 export * from './auth/index.js';
+export * from './audit-trail.js';
+export * from './health.js';
