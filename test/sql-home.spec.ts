@@ -15,6 +15,10 @@ const ALLOWED: Record<string, string> = {
   // The per-request session check (authenticate, stillLive): a hot-path prepared statement being reworked on the
   // command path; it moves once that work has landed. Starting and ending sessions are libs/persistence/src/auth.
   'auth/session.service.ts': 'per-request session check',
+  // The board's timeliness report: its own drill-down and team list statements beside the measure's SQL
+  // (libs/persistence/src/measures/timeliness.sql.ts), left while that report is being changed. The plan measures
+  // and the SEN2 return read through libs/persistence/src/measures/measure-reads.ts.
+  'measures/measures.service.ts': 'board report, being changed',
 };
 
 /** Statements as this project writes them (upper-case keywords). */
@@ -52,9 +56,9 @@ describe('SQL lives in libs/persistence, not in the api (docs/architecture.md#wh
     expect(sqlStringsIn('db.query(`SELECT id FROM team WHERE id = $1`, [id]);')).toHaveLength(1);
     expect(sqlStringsIn('tx.query(`SELECT ${COLUMNS} FROM case_note n WHERE n.id = $1`);')).toHaveLength(1);
     expect(sqlStringsIn("ds.query('SELECT 1');")).toHaveLength(1);
-    expect(sqlStringsIn("q(`UPDATE person SET merged_into = $1 WHERE id = $2`);")).toHaveLength(1);
+    expect(sqlStringsIn('q(`UPDATE person SET merged_into = $1 WHERE id = $2`);')).toHaveLength(1);
     expect(sqlStringsIn("q('INSERT INTO audit_event (at) VALUES ($1)');")).toHaveLength(1);
-    expect(sqlStringsIn("q(`DELETE FROM oidc_login WHERE state = $1`);")).toHaveLength(1);
+    expect(sqlStringsIn('q(`DELETE FROM oidc_login WHERE state = $1`);')).toHaveLength(1);
     expect(sqlStringsIn('// SELECT id FROM team WHERE id = $1\n/* DELETE FROM x */ const a = 1;')).toEqual([]);
     expect(sqlStringsIn("throw new Error('Select a team from the list, then update it');")).toEqual([]);
   });
@@ -69,6 +73,7 @@ describe('SQL lives in libs/persistence, not in the api (docs/architecture.md#wh
   });
 
   it('every file on the allow-list still holds SQL (so the list only shrinks)', () => {
-    for (const f of Object.keys(ALLOWED)) expect([f, sqlStringsIn(readFileSync(join(API, f), 'utf8')).length > 0]).toEqual([f, true]);
+    for (const f of Object.keys(ALLOWED))
+      expect([f, sqlStringsIn(readFileSync(join(API, f), 'utf8')).length > 0]).toEqual([f, true]);
   });
 });

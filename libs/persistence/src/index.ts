@@ -32,3 +32,4 @@ export * from './persons/index.js';
 export * from './auth/index.js';
 export * from './audit-trail.js';
 export * from './health.js';
+export * from './measures/measure-reads.js';

@@ -43,7 +43,8 @@ export class UserAdminService {
         createdAt: this.clock.now(),
         email: normaliseEmail(dto.email),
       });
-      if (!u) throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken: choose another`);
+      if (!u)
+        throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken: choose another`);
       await this.audit.record({
         tx,
         user: actorOf(admin),

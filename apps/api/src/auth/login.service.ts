@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
-import type { Me, Role } from '@ehc/contracts';
+import type { Me } from '@ehc/contracts';
 import { DomainError } from '../common/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import { dummyHash, verifyPassword } from './password.js';

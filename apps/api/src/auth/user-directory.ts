@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Me, Role, TeamView, UserView } from '@ehc/contracts';
+import type { Me, TeamView, UserView } from '@ehc/contracts';
 import { teamExists, teams, userById, usersOf, userWithTeamName, type Sql, type UserRow } from '@ehc/persistence';
 
 export type { UserRow };
@@ -14,7 +14,6 @@ export const toUserView = (r: UserRow): UserView => ({
   disabled: r.disabled,
   ...(r.email !== undefined ? { email: r.email } : {}),
 });
-
 
 /** Read side of accounts and teams: who is who, for display and for the admin screens. */
 @Injectable()

@@ -43,7 +43,6 @@ function noticeEventId(caseId: string, notice: string, sentOn: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-
 /** Statutory letters from the council's templates, as PDF; sending one records the notice on the case with its date. */
 @Injectable()
 export class LettersService {

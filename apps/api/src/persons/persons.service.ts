@@ -80,7 +80,8 @@ export class PersonsService {
     // A merged record is seen by whoever sees the record it was merged into (to be told where it went).
     const row = await personVisibleToTeam(db, personId, this.team(user), lock);
     if (!row) throw notFound('The person');
-    if (row.mergedInto) throw new DomainError(404, 'PERSON_MERGED', `This record was merged into person ${row.mergedInto}`);
+    if (row.mergedInto)
+      throw new DomainError(404, 'PERSON_MERGED', `This record was merged into person ${row.mergedInto}`);
     return row;
   }
 
@@ -177,8 +178,7 @@ export class PersonsService {
   private async contacts(personId: string): Promise<PersonContact[]> {
     const rows = await personContacts(this.ds, personId);
     return rows.map(
-      (r) =>
-        Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) as unknown as PersonContact,
+      (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) as unknown as PersonContact,
     );
   }
 

@@ -206,5 +206,9 @@ export async function forgetSignInAttempts(sql: Sql, before: Date): Promise<void
 
 /** An audit row written by a command run from the server's shell (no signed-in user). */
 export async function auditCommand(sql: Sql, at: Date, action: string, detail: Record<string, unknown>): Promise<void> {
-  await sql.query(`INSERT INTO audit_event (at, action, detail) VALUES ($1, $2, $3)`, [at, action, JSON.stringify(detail)]);
+  await sql.query(`INSERT INTO audit_event (at, action, detail) VALUES ($1, $2, $3)`, [
+    at,
+    action,
+    JSON.stringify(detail),
+  ]);
 }

@@ -70,13 +70,26 @@ export async function insertCaseDocument(sql: Sql, d: NewCaseDocument): Promise<
 }
 
 /** The size and hash of a document whose chunks have all been written. */
-export async function setDocumentDigest(sql: Sql, documentId: string, sizeBytes: number, sha256: string): Promise<void> {
-  await sql.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [documentId, sizeBytes, sha256]);
+export async function setDocumentDigest(
+  sql: Sql,
+  documentId: string,
+  sizeBytes: number,
+  sha256: string,
+): Promise<void> {
+  await sql.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [
+    documentId,
+    sizeBytes,
+    sha256,
+  ]);
 }
 
 /** One chunk of a document's bytes. */
 export async function insertDocumentChunk(sql: Sql, documentId: string, seq: number, data: Buffer): Promise<void> {
-  await sql.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [documentId, seq, data]);
+  await sql.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [
+    documentId,
+    seq,
+    data,
+  ]);
 }
 
 /** The chunk `seq` of a document's bytes, or undefined past the last. */

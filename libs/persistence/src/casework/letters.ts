@@ -31,9 +31,10 @@ const SENT_COLUMNS = `id, notice, sent_on::text AS "sentOn", document_id AS "doc
 
 /** The letters sent on a case, newest first. */
 export function sentLetters(sql: Sql, caseId: string): Promise<SentLetter[]> {
-  return sql.query(`SELECT ${SENT_COLUMNS} FROM case_letter WHERE case_id = $1 ORDER BY sent_on DESC, recorded_at DESC`, [
-    caseId,
-  ]);
+  return sql.query(
+    `SELECT ${SENT_COLUMNS} FROM case_letter WHERE case_id = $1 ORDER BY sent_on DESC, recorded_at DESC`,
+    [caseId],
+  );
 }
 
 /** One letter sent. */

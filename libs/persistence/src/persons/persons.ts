@@ -191,10 +191,7 @@ export async function insertContact(sql: Sql, c: NewContact): Promise<string> {
 }
 
 /** Every case about the person (any team's), oldest request first. */
-export function casesOfPerson(
-  sql: Sql,
-  personId: string,
-): Promise<Omit<PersonCase, 'stageLabel' | 'ownTeam'>[]> {
+export function casesOfPerson(sql: Sql, personId: string): Promise<Omit<PersonCase, 'stageLabel' | 'ownTeam'>[]> {
   return sql.query(
     `SELECT c.id, c.reference, c.team_id AS "teamId", s.stage, s.closed, s.received_on::text AS "receivedOn", s.final_issued_on::text AS "finalIssuedOn"
          FROM ehc_case c JOIN case_summary s ON s.case_id = c.id WHERE c.person_id = $1 ORDER BY s.received_on, c.reference`,

@@ -51,7 +51,14 @@ export async function closuresForSchool(sql: Sql, school: string | null): Promis
 /** Adds a closure period; answers it. */
 export async function insertClosure(
   tx: Sql,
-  c: { settingId: string | null; closedFrom: string; reopensOn: string; description: string; createdBy: string; at: Date },
+  c: {
+    settingId: string | null;
+    closedFrom: string;
+    reopensOn: string;
+    description: string;
+    createdBy: string;
+    at: Date;
+  },
 ): Promise<ClosureRow> {
   const [row] = await tx.query(
     `INSERT INTO school_closure (setting_id, closed_from, reopens_on, description, created_by, created_at)

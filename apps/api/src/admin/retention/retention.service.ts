@@ -48,14 +48,7 @@ export class RetentionService {
   }
 
   async approve(admin: SessionUser, personId: string, ip: string): Promise<RetentionReviewItem> {
-    return this.decide(
-      admin,
-      personId,
-      ip,
-      'retention.approve',
-      ['due', 'postponed'],
-      { approve: true },
-    );
+    return this.decide(admin, personId, ip, 'retention.approve', ['due', 'postponed'], { approve: true });
   }
 
   /** Postpones a due or approved person (the way to take back an approval before the erasure runs). */

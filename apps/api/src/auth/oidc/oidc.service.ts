@@ -89,7 +89,9 @@ export class OidcService {
     const state = typeof query.state === 'string' ? query.state : '';
     const now = this.clock.now();
     // One use only, and only while fresh: a replayed or forged answer finds no state.
-    const pending = state ? await takeOidcLogin(this.ds, state, new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000)) : undefined;
+    const pending = state
+      ? await takeOidcLogin(this.ds, state, new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000))
+      : undefined;
     const refuse = async (
       reason: OidcSignInRefused['reason'],
       actor: { id: string; username: string; role: string } | null = null,

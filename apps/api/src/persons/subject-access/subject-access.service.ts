@@ -143,7 +143,10 @@ export class SubjectAccessService {
         detail: a.detail,
       }));
       const myName = await userDisplayName(tx, user.id);
-      const personDetailChanges = (await exportPersonDetailChanges(tx, personIds)).map((x: any) => ({ ...x, changedAt: iso(x.changedAt) }));
+      const personDetailChanges = (await exportPersonDetailChanges(tx, personIds)).map((x: any) => ({
+        ...x,
+        changedAt: iso(x.changedAt),
+      }));
       // Erased under the retention policy: the details are gone, so only the record's id and dates are given, never blanks as if they were data.
       const erasedOn = await personErasedOn(tx, personId);
       const record = (r: any) =>
@@ -192,7 +195,10 @@ export class SubjectAccessService {
           events.map((r: any) => r.event_id as string),
         )
       : null;
-    const deadlines = (await exportCaseDeadlines(tx, c.id)).map((d: any) => ({ ...d, label: DEADLINE_LABELS[d.kind] ?? d.kind }));
+    const deadlines = (await exportCaseDeadlines(tx, c.id)).map((d: any) => ({
+      ...d,
+      label: DEADLINE_LABELS[d.kind] ?? d.kind,
+    }));
     const notes = (await exportCaseNotes(tx, c.id)).map((x: any) => ({ ...x, recordedAt: iso(x.recordedAt) }));
     const documents: ExportedDocument[] = (await exportCaseDocuments(tx, c.id)).map((d: any, i: number) => ({
       ...d,
@@ -200,7 +206,10 @@ export class SubjectAccessService {
       file: `documents/${String(n).padStart(2, '0')}-${safeName(c.reference)}/${String(i + 1).padStart(3, '0')}-${safeName(d.title)}.${extensionOf(d.mediaType)}`,
     }));
     const letters = (await exportCaseLetters(tx, c.id)).map((l: any) => ({ ...l, recordedAt: iso(l.recordedAt) }));
-    const childDetailChanges = (await exportCaseDetailChanges(tx, c.id)).map((x: any) => ({ ...x, changedAt: iso(x.changedAt) }));
+    const childDetailChanges = (await exportCaseDetailChanges(tx, c.id)).map((x: any) => ({
+      ...x,
+      changedAt: iso(x.changedAt),
+    }));
     return {
       id: c.id,
       reference: c.reference,
