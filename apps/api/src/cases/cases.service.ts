@@ -32,6 +32,7 @@ import {
   type CommandResult,
   type LoadCaseOptions,
   type LoadedCase,
+  isEventIdTaken,
   personAsCaseChild,
   personLinkable,
 } from '@ehc/persistence';
@@ -214,10 +215,7 @@ export class CasesService {
       if (audit) audit.written = true;
     } catch (e) {
       // A concurrent retry with the same id committed first.
-      if (
-        (e as { code?: string }).code === '23505' &&
-        String((e as { constraint?: string }).constraint).includes('event_id')
-      ) {
+      if (isEventIdTaken(e)) {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }
