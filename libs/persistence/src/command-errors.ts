@@ -14,6 +14,11 @@ export class EventIdReused extends Error {
   }
 }
 
+/** PostgreSQL refused a second event with an id already stored (the unique index on case_event.event_id). */
+export const isEventIdTaken = (e: unknown): boolean =>
+  (e as { code?: string } | null)?.code === '23505' &&
+  String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('event_id');
+
 export class CaseNotFound extends Error {
   constructor() {
     super('The case was not found');

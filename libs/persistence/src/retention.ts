@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { retentionDue, type IsoDate, type RetentionOutcome, type RetentionPolicy } from '@ehc/workflow';
+import type { RetentionReasonCode, RetentionReviewItem } from '@ehc/contracts';
+import type { Sql } from './sql.js';
 
 /**
  * The nightly retention review (docs/operations.md#retention-and-erasure): which people are due for erasure today
@@ -182,4 +184,76 @@ export async function eraseApproved(
     objectsLeft = await drain();
   }
   return { ...run, objectsDeleted, objectsLeft };
+}
+
+// The admin's side of the review: the list, and a decision (approve or postpone) on one person.
+
+export interface RetentionReviewRow {
+  person_id: string;
+  case_ids: string[];
+  case_references: string[];
+  due_on: string;
+  reason: RetentionReasonCode;
+  status: RetentionReviewItem['status'];
+  postponed_until: string | null;
+  postpone_reason: string | null;
+  /** The display name of the admin who decided. */
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+const REVIEW_COLUMNS = `r.person_id, r.case_ids, r.case_references, r.due_on::text AS due_on, r.reason, r.status, r.postponed_until::text AS postponed_until,
+  r.postpone_reason, u.display_name AS decided_by, r.decided_at`;
+
+/** Everyone listed and not yet erased: due first, then approved (waiting for tonight's erasure), then postponed. */
+export function retentionReviewList(sql: Sql): Promise<RetentionReviewRow[]> {
+  return sql.query(
+    `SELECT ${REVIEW_COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by
+        WHERE r.status <> 'erased'
+        ORDER BY array_position(ARRAY['due', 'approved', 'postponed'], r.status), r.due_on, r.case_references[1], r.person_id`,
+  );
+}
+
+/** One person's review. */
+export async function retentionReview(sql: Sql, personId: string): Promise<RetentionReviewRow | undefined> {
+  const [row] = await sql.query(
+    `SELECT ${REVIEW_COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by WHERE r.person_id = $1`,
+    [personId],
+  );
+  return row;
+}
+
+/** The person's review status and cases, locked for a decision. */
+export async function retentionReviewForUpdate(
+  tx: Sql,
+  personId: string,
+): Promise<{ status: string; case_ids: string[] } | undefined> {
+  const [row] = await tx.query(`SELECT status, case_ids FROM retention_review WHERE person_id = $1 FOR UPDATE`, [
+    personId,
+  ]);
+  return row;
+}
+
+/** An admin's decision: approve the erasure, or postpone it until a day with a reason. */
+export type RetentionDecision = { approve: true } | { approve: false; until: string; reason: string };
+
+export async function decideRetention(
+  tx: Sql,
+  personId: string,
+  decidedBy: string,
+  at: Date,
+  d: RetentionDecision,
+): Promise<void> {
+  if (d.approve)
+    await tx.query(
+      `UPDATE retention_review SET status = 'approved', postponed_until = NULL, postpone_reason = NULL, decided_by = $2, decided_at = $3
+        WHERE person_id = $1`,
+      [personId, decidedBy, at],
+    );
+  else
+    await tx.query(
+      `UPDATE retention_review SET status = 'postponed', postponed_until = $4, postpone_reason = $5, decided_by = $2, decided_at = $3
+        WHERE person_id = $1`,
+      [personId, decidedBy, at, d.until, d.reason],
+    );
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditEntry } from '@ehc/contracts';
-import { auditRows, type AuditFilter } from '@ehc/persistence';
+import { auditPage, auditRows, type AuditFilter } from '@ehc/persistence';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { csvLine } from './audit-csv.js';
 
@@ -32,8 +32,8 @@ export class AuditQueryService {
 
   async page(q: AuditQueryDto): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
     const limit = q.limit ?? 200;
-    const rows = await auditRows(this.ds, filterOf(q), limit + 1);
-    const items: AuditEventView[] = rows.slice(0, limit).map((r) => ({
+    const { page, nextCursor } = await auditPage(this.ds, filterOf(q), limit);
+    const items: AuditEventView[] = page.map((r) => ({
       id: r.id,
       at: new Date(r.at).toISOString(),
       userId: r.user_id,
@@ -46,7 +46,7 @@ export class AuditQueryService {
       detail: r.detail,
       ip: r.ip,
     }));
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+    return { items, nextCursor };
   }
 
   async csv(q: AuditQueryDto): Promise<string> {

@@ -2,14 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
 import type { ClosurePeriodView } from '@ehc/contracts';
-import { CLOSURE_COLUMNS, closurePeriods, type ClosureRow } from '@ehc/persistence';
+import { closurePeriods, deleteClosure, insertClosure, type ClosureRow } from '@ehc/persistence';
 import { badRequest, notFound } from '../common/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
-import { rowsOf } from '../auth/rows.js';
 import type { ClosureQueryDto, CreateClosureDto } from './dto/closure.dto.js';
 
-const COLUMNS = CLOSURE_COLUMNS;
 const toView = (r: ClosureRow): ClosurePeriodView => ({
   id: r.id,
   settingId: r.setting_id,
@@ -42,11 +40,14 @@ export class ClosuresService {
       ]);
     }
     return this.ds.transaction(async (tx) => {
-      const [r] = await tx.query(
-        `INSERT INTO school_closure (setting_id, closed_from, reopens_on, description, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [dto.settingId ?? null, dto.closedFrom, dto.reopensOn, dto.description, admin.id, this.clock.now()],
-      );
+      const r = await insertClosure(tx, {
+        settingId: dto.settingId ?? null,
+        closedFrom: dto.closedFrom,
+        reopensOn: dto.reopensOn,
+        description: dto.description,
+        createdBy: admin.id,
+        at: this.clock.now(),
+      });
       const view = toView(r);
       await this.audit.record({
         tx,
@@ -66,11 +67,9 @@ export class ClosuresService {
 
   async remove(admin: SessionUser, id: string, ip: string): Promise<void> {
     await this.ds.transaction(async (tx) => {
-      const rows = rowsOf<ClosureRow>(
-        await tx.query(`DELETE FROM school_closure WHERE id = $1 RETURNING ${COLUMNS}`, [id]),
-      );
-      if (!rows.length) throw notFound('The closure period');
-      const v = toView(rows[0]);
+      const removed = await deleteClosure(tx, id);
+      if (!removed) throw notFound('The closure period');
+      const v = toView(removed);
       await this.audit.record({
         tx,
         user: admin,

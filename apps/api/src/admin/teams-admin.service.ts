@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inTransaction, type Sql } from '@ehc/persistence';
+import {
+  inTransaction,
+  insertTeam,
+  renameTeam,
+  teamForAdmin,
+  teamNameForUpdate,
+  teamsForAdmin,
+  type Sql,
+} from '@ehc/persistence';
 import type { TeamAdminView } from '@ehc/contracts';
 import { AuditService } from '../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
@@ -9,11 +17,6 @@ import type { CreateTeamDto, RenameTeamDto } from './dto/team.dto.js';
 import { teamCalled, tidyTeamName } from './team-names.js';
 
 const actorOf = (u: SessionUser) => ({ id: u.id, username: u.username, role: u.role });
-
-const TEAMS = `SELECT t.id, t.name,
-    (SELECT count(*)::int FROM app_user u WHERE u.team_id = t.id AND NOT u.disabled) AS "activeUsers",
-    (SELECT count(*)::int FROM ehc_case c WHERE c.team_id = t.id) AS cases
-  FROM team t`;
 
 /**
  * The council's teams (docs/operations.md#teams): an admin lists, adds and renames them. A team's id never changes
@@ -28,11 +31,11 @@ export class TeamsAdminService {
   ) {}
 
   list(db: Sql = this.ds): Promise<TeamAdminView[]> {
-    return db.query(`${TEAMS} ORDER BY t.name, t.id`);
+    return teamsForAdmin(db);
   }
 
   private async one(db: Sql, id: string): Promise<TeamAdminView> {
-    const [t] = await db.query(`${TEAMS} WHERE t.id = $1`, [id]);
+    const t = await teamForAdmin(db, id);
     if (!t) throw notFound(`The team ${id}`);
     return t;
   }
@@ -53,11 +56,7 @@ export class TeamsAdminService {
     const name = tidyTeamName(dto.name);
     return inTransaction(this.ds, async (tx) => {
       await this.refuseTakenName(tx, name, null);
-      const rows = await tx.query(
-        `INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [dto.id, name],
-      );
-      if (!rows.length) {
+      if (!(await insertTeam(tx, dto.id, name))) {
         throw new DomainError(
           409,
           'TEAM_ID_TAKEN',
@@ -79,15 +78,15 @@ export class TeamsAdminService {
   async rename(admin: SessionUser, id: string, dto: RenameTeamDto, ip: string): Promise<TeamAdminView> {
     const name = tidyTeamName(dto.name);
     return inTransaction(this.ds, async (tx) => {
-      const [before] = await tx.query(`SELECT name FROM team WHERE id = $1 FOR UPDATE`, [id]);
-      if (!before) throw notFound(`The team ${id}`);
+      const before = await teamNameForUpdate(tx, id);
+      if (before === undefined) throw notFound(`The team ${id}`);
       await this.refuseTakenName(tx, name, id);
-      await tx.query(`UPDATE team SET name = $2 WHERE id = $1`, [id, name]);
+      await renameTeam(tx, id, name);
       await this.audit.record({
         tx,
         user: actorOf(admin),
         action: 'admin.team.rename',
-        detail: { teamId: id, from: before.name, to: name },
+        detail: { teamId: id, from: before, to: name },
         ip,
       });
       return this.one(tx, id);

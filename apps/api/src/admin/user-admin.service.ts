@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
-import type { Sql } from '@ehc/persistence';
+import { insertAccount, otherActiveAdmins, updateAccount, userForUpdate, type Sql } from '@ehc/persistence';
 import type { Role, UserView } from '@ehc/contracts';
 import { DomainError, badRequest, notFound } from '../common/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
 import { SessionService } from '../auth/session.service.js';
-import { UserDirectory, type UserRow } from '../auth/user-directory.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/user-admin.dto.js';
 
@@ -34,15 +34,17 @@ export class UserAdminService {
     await this.checkTeam(dto.role, teamId);
     const passwordHash = await hashPassword(dto.password);
     return this.ds.transaction(async (tx) => {
-      const rows: UserRow[] = await tx.query(
-        `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (username) DO NOTHING
-         RETURNING id, username, display_name, role, team_id, disabled`,
-        [dto.username, dto.displayName, dto.role, teamId, passwordHash, this.clock.now(), normaliseEmail(dto.email)],
-      );
-      if (!rows.length)
+      const u = await insertAccount(tx, {
+        username: dto.username,
+        displayName: dto.displayName,
+        role: dto.role,
+        teamId,
+        passwordHash,
+        createdAt: this.clock.now(),
+        email: normaliseEmail(dto.email),
+      });
+      if (!u)
         throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken: choose another`);
-      const u = rows[0];
       await this.audit.record({
         tx,
         user: actorOf(admin),
@@ -64,10 +66,7 @@ export class UserAdminService {
       );
     const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : null;
     return this.ds.transaction(async (tx) => {
-      const [before]: UserRow[] = await tx.query(
-        `SELECT id, username, display_name, role, team_id, disabled, email FROM app_user WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+      const before = await userForUpdate(tx, id);
       if (!before) throw notFound('The user');
       const role = dto.role ?? before.role;
       const teamId = dto.teamId !== undefined ? dto.teamId : before.team_id;
@@ -75,33 +74,18 @@ export class UserAdminService {
       const email = dto.email !== undefined ? normaliseEmail(dto.email) : (before.email ?? null);
       await this.checkTeam(role, teamId, tx);
       if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
-        // Serialise admin changes so two admins cannot demote each other at the same moment.
-        await tx.query(`SELECT pg_advisory_xact_lock(724002)`);
-        const [{ n }] = await tx.query(
-          `SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND NOT disabled AND id <> $1`,
-          [id],
-        );
-        if (n === 0)
+        if ((await otherActiveAdmins(tx, id)) === 0)
           throw new DomainError(409, 'LAST_ADMIN', 'This is the only active admin: make another user an admin first');
       }
-      await tx.query(
-        `UPDATE app_user SET display_name = $2, role = $3, team_id = $4, disabled = $5,
-                password_hash = COALESCE($6, password_hash),
-                failed_attempts = CASE WHEN $7 THEN 0 ELSE failed_attempts END,
-                locked_until = CASE WHEN $7 THEN NULL ELSE locked_until END,
-                email = $8
-          WHERE id = $1`,
-        [
-          id,
-          dto.displayName ?? before.display_name,
-          role,
-          teamId,
-          disabled,
-          passwordHash,
-          passwordHash !== null || dto.unlock === true,
-          email,
-        ],
-      );
+      await updateAccount(tx, id, {
+        displayName: dto.displayName ?? before.display_name,
+        role,
+        teamId,
+        disabled,
+        passwordHash,
+        unlock: passwordHash !== null || dto.unlock === true,
+        email,
+      });
       // A disabled account or a reset password must not leave a session running somewhere.
       if ((disabled && !before.disabled) || passwordHash) await this.sessions.revokeAllOf(id, tx);
       const changes: Record<string, unknown> = {};

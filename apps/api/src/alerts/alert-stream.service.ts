@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import pg from 'pg';
 import { ALERT_CHANNEL, type AlertNotice } from '@ehc/deadlines';
+import { listenOn } from '@ehc/persistence';
 import { APP_CONFIG } from '../database/database.module.js';
 import type { AppConfig } from '@ehc/platform';
 import type { SessionUser } from '../auth/session-user.js';
@@ -53,7 +54,7 @@ export class AlertStream implements OnModuleDestroy {
         if (!this.closed && this.listeners.size) setTimeout(() => void this.ensureListening(), 1000);
       });
       await client.connect();
-      await client.query(`LISTEN ${ALERT_CHANNEL}`);
+      await listenOn(client, ALERT_CHANNEL);
       this.client = client;
     })().finally(() => {
       this.connecting = undefined;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
-import { queryPrepared, type Sql } from '@ehc/persistence';
+import { auditEventCte, insertAuditEvent, type Sql } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 import { ipOrNull } from '../common/client-ip.js';
 
@@ -111,43 +111,12 @@ export class AuditService {
    * expression over that CTE's row, adds what only the statement knows (the version read).
    */
   cte(r: AuditRecord, first: number, onlyIf?: string, addToDetail?: string): { sql: string; params: unknown[] } {
-    const row = this.row(r);
-    const p = (i: number, type: string) => `$${first + i}::${type}`;
-    return {
-      sql: `audited AS (INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
-        SELECT ${p(0, 'timestamptz')}, ${p(1, 'uuid')}, ${p(2, 'text')}, ${p(3, 'text')}, ${p(4, 'text')}, ${p(5, 'uuid')}, ${p(6, 'jsonb')}${addToDetail ? ` || ${addToDetail}` : ''}, ${p(7, 'text')}${onlyIf ? ` FROM ${onlyIf}` : ''})`,
-      params: [
-        row.at,
-        row.userId,
-        row.username,
-        row.role,
-        row.action,
-        isUuid(r.caseId) ? r.caseId : null,
-        JSON.stringify(row.detail),
-        row.ip,
-      ],
-    };
+    return auditEventCte({ ...this.row(r), caseId: isUuid(r.caseId) ? r.caseId : null }, first, onlyIf, addToDetail);
   }
 
   async record(r: AuditRecord): Promise<void> {
-    const detail = sanitizeAuditDetail(r.detail ?? {});
-    const caseId = isUuid(r.caseId) ? r.caseId : null;
     try {
-      await queryPrepared(
-        r.tx ?? this.ds,
-        'ehc_audit_event',
-        `INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          this.clock.now(),
-          r.user?.id ?? null,
-          r.user?.username ?? null,
-          r.user?.role ?? null,
-          r.action,
-          caseId,
-          JSON.stringify(detail),
-          ipOrNull(r.ip),
-        ],
-      );
+      await insertAuditEvent(r.tx ?? this.ds, { ...this.row(r), caseId: isUuid(r.caseId) ? r.caseId : null });
     } catch (e) {
       // Losing an audit row silently would break docs/architecture.md invariant 9: make it loud, and let the request fail.
       this.log.error(`could not write audit event ${r.action}: ${(e as Error).message}`);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { existingUsernames, insertAccount, insertTeam } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 import { hashPassword } from './password.js';
 
@@ -55,22 +56,24 @@ function demoAccounts(): (DemoUser & { displayName: string })[] {
  */
 export async function seedDemoUsers(ds: DataSource): Promise<DemoUser[]> {
   for (const t of DEMO_TEAMS) {
-    await ds.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [t.id, t.name]);
+    await insertTeam(ds, t.id, t.name);
   }
   const accounts = demoAccounts();
-  const existing = new Set<string>(
-    (await ds.query(`SELECT username FROM app_user WHERE username = ANY($1)`, [accounts.map((a) => a.username)])).map(
-      (r: { username: string }) => r.username,
-    ),
+  const existing = await existingUsernames(
+    ds,
+    accounts.map((a) => a.username),
   );
   const hash = accounts.some((a) => !existing.has(a.username)) ? await hashPassword(DEMO_PASSWORD) : null;
   for (const a of accounts) {
     if (existing.has(a.username)) continue;
     // One hash (with its own random salt) shared by the demo accounts: they share one known password anyway.
-    await ds.query(
-      `INSERT INTO app_user (username, display_name, role, team_id, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
-      [a.username, a.displayName, a.role, a.team, hash],
-    );
+    await insertAccount(ds, {
+      username: a.username,
+      displayName: a.displayName,
+      role: a.role,
+      teamId: a.team,
+      passwordHash: hash,
+    });
   }
   return accounts.map(({ username, password, role, team }) => ({ username, password, role, team }));
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { auditCommand, insertAccount, insertTeam, teamExists } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 import { USERNAME } from './username.js';
@@ -69,35 +70,32 @@ export async function createAccount(
   const hash = await hashPassword(password);
   return ds.transaction(async (tx) => {
     if (a.team) {
-      const exists = (await tx.query(`SELECT 1 FROM team WHERE id = $1`, [a.team])).length > 0;
+      const exists = await teamExists(tx, a.team);
       if (a.teamName && !exists) {
         // The same rule as the admin's teams page: no two teams called alike.
         const other = await teamCalled(tx, a.teamName, null);
         if (other)
           throw new Error(`team ${other} is already called ${tidyTeamName(a.teamName)}: choose another --team-name`);
-        await tx.query(`INSERT INTO team (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [
-          a.team,
-          tidyTeamName(a.teamName),
-        ]);
+        await insertTeam(tx, a.team, tidyTeamName(a.teamName));
       } else if (!exists) throw new Error(`team ${a.team} does not exist: add --team-name "…" to create it`);
     }
-    const rows: { id: string }[] = await tx.query(
-      `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [a.username, a.displayName, a.role, a.team, hash, at],
-    );
-    if (!rows.length) throw new Error(`the username ${a.username} is already taken`);
-    await tx.query(`INSERT INTO audit_event (at, action, detail) VALUES ($1, 'admin.user.create', $2)`, [
-      at,
-      JSON.stringify({
-        userId: rows[0].id,
-        username: a.username,
-        role: a.role,
-        teamId: a.team,
-        by: 'admin:create command',
-      }),
-    ]);
-    return rows[0];
+    const created = await insertAccount(tx, {
+      username: a.username,
+      displayName: a.displayName,
+      role: a.role,
+      teamId: a.team,
+      passwordHash: hash,
+      createdAt: at,
+    });
+    if (!created) throw new Error(`the username ${a.username} is already taken`);
+    await auditCommand(tx, at, 'admin.user.create', {
+      userId: created.id,
+      username: a.username,
+      role: a.role,
+      teamId: a.team,
+      by: 'admin:create command',
+    });
+    return { id: created.id };
   });
 }
 

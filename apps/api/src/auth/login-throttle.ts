@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
+import { countSignInAttempt, forgetSignInAttempts } from '@ehc/persistence';
 
 /** Sign-in attempts allowed from one client address per clock minute. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
@@ -21,16 +22,10 @@ export class LoginThrottle {
   async hit(ip: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
     const now = this.clock.now().getTime();
     const windowStart = Math.floor(now / 60_000) * 60_000;
-    const [row]: { attempts: number }[] = await this.ds.query(
-      `INSERT INTO login_throttle (ip, window_start, attempts) VALUES ($1, $2, 1)
-       ON CONFLICT (ip, window_start) DO UPDATE SET attempts = login_throttle.attempts + 1
-       RETURNING attempts`,
-      [ip, new Date(windowStart)],
-    );
+    const attempts = await countSignInAttempt(this.ds, ip, new Date(windowStart));
     // The first attempt of a window clears windows older than an hour (no job needed to keep the table small).
-    if (row.attempts === 1)
-      await this.ds.query(`DELETE FROM login_throttle WHERE window_start < $1`, [new Date(windowStart - 3_600_000)]);
-    if (row.attempts <= LOGIN_ATTEMPTS_PER_MINUTE) return { allowed: true };
+    if (attempts === 1) await forgetSignInAttempts(this.ds, new Date(windowStart - 3_600_000));
+    if (attempts <= LOGIN_ATTEMPTS_PER_MINUTE) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000)) };
   }
 }

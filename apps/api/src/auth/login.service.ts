@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
-import type { Me, Role } from '@ehc/contracts';
+import type { Me } from '@ehc/contracts';
 import { DomainError } from '../common/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import { dummyHash, verifyPassword } from './password.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionService } from './session.service.js';
 import { UserDirectory } from './user-directory.js';
-import { rowsOf } from './rows.js';
+import { clearFailedSignIns, countFailedSignIn, signInAccount } from '@ehc/persistence';
 import { USERNAME } from './username.js';
 
 /** Consecutive failures an account may have before its sign-in is slowed down. */
@@ -47,15 +47,6 @@ export class TooManyAttempts extends DomainError {
   }
 }
 
-interface AccountRow {
-  id: string;
-  username: string;
-  role: Role;
-  password_hash: string;
-  disabled: boolean;
-  locked_until: Date | null;
-}
-
 @Injectable()
 export class LoginService {
   constructor(
@@ -85,12 +76,7 @@ export class LoginService {
     }
     const username = usernameInput.trim().toLowerCase();
     // A name that cannot be a username (control characters, quotes …) is simply unknown: same answer, no query.
-    const [account]: (AccountRow | undefined)[] = USERNAME.test(username)
-      ? await this.ds.query(
-          `SELECT id, username, role, password_hash, disabled, locked_until FROM app_user WHERE username = $1`,
-          [username],
-        )
-      : [];
+    const account = USERNAME.test(username) ? await signInAccount(this.ds, username) : undefined;
     const failed = () => new DomainError(401, 'SIGN_IN_FAILED', SIGN_IN_FAILED);
 
     if (!account) {
@@ -120,22 +106,12 @@ export class LoginService {
     if (!ok) {
       // Atomic, so parallel guesses cannot slip past the count. A count quiet for FORGET_FAILURES_MINUTES starts
       // afresh; from MAX_FAILED_ATTEMPTS on, each failure pauses the account's sign-in (pauseSeconds, in SQL).
-      const [after] = rowsOf<{ failed_attempts: number; locked_until: Date | null }>(
-        await this.ds.query(
-          `WITH n AS (
-           SELECT CASE WHEN locked_until IS NOT NULL AND locked_until <= $2::timestamptz - make_interval(mins => $5::int)
-                       THEN 1 ELSE failed_attempts + 1 END AS failures
-             FROM app_user WHERE id = $1 FOR UPDATE
-         )
-         UPDATE app_user SET
-           failed_attempts = n.failures,
-           locked_until = CASE WHEN n.failures >= $3::int
-             THEN $2::timestamptz + make_interval(secs => least($4::int, $6::int * power(2, n.failures - $3::int)))
-             ELSE locked_until END
-         FROM n WHERE id = $1 RETURNING failed_attempts, locked_until`,
-          [account.id, now, MAX_FAILED_ATTEMPTS, MAX_PAUSE_SECONDS, FORGET_FAILURES_MINUTES, FIRST_PAUSE_SECONDS],
-        ),
-      );
+      const after = await countFailedSignIn(this.ds, account.id, now, {
+        maxFailedAttempts: MAX_FAILED_ATTEMPTS,
+        firstPauseSeconds: FIRST_PAUSE_SECONDS,
+        maxPauseSeconds: MAX_PAUSE_SECONDS,
+        forgetFailuresMinutes: FORGET_FAILURES_MINUTES,
+      });
       if (after && after.failed_attempts >= MAX_FAILED_ATTEMPTS) {
         await this.audit.record({
           user: actor,
@@ -154,14 +130,7 @@ export class LoginService {
       throw failed();
     }
     // Success only if no parallel failure paused the account meanwhile.
-    const cleared = rowsOf(
-      await this.ds.query(
-        `UPDATE app_user SET failed_attempts = 0, locked_until = NULL
-        WHERE id = $1 AND NOT disabled AND (locked_until IS NULL OR locked_until <= $2) RETURNING id`,
-        [account.id, now],
-      ),
-    );
-    if (!cleared.length) {
+    if (!(await clearFailedSignIns(this.ds, account.id, now))) {
       await this.audit.record({ user: actor, action: 'auth.login-failed', detail: { reason: 'paused' }, ip });
       throw failed();
     }

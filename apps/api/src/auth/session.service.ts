@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hash, randomBytes } from 'node:crypto';
 import { Clock, type AppConfig } from '@ehc/platform';
-import { queryPrepared, type Sql } from '@ehc/persistence';
+import { insertSession, queryPrepared, revokeSession, revokeSessionsOf, type Sql } from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import type { SessionUser } from './session-user.js';
-import { rowsOf } from './rows.js';
 
 /**
  * The database keeps only the token's hash: a copy of the table cannot be replayed as a session. One-shot hash (no
@@ -37,10 +36,14 @@ export class SessionService {
     const id = sessionIdOf(token);
     const now = this.clock.now();
     const expires = new Date(now.getTime() + this.config.sessionAbsoluteHours * 3_600_000);
-    await tx.query(
-      `INSERT INTO user_session (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6)`,
-      [id, userId, now, expires, ip, userAgent ? userAgent.slice(0, 256) : null],
-    );
+    await insertSession(tx, {
+      id,
+      userId,
+      at: now,
+      expiresAt: expires,
+      ip,
+      userAgent: userAgent ? userAgent.slice(0, 256) : null,
+    });
     return { token, sessionId: id };
   }
 
@@ -134,20 +137,11 @@ export class SessionService {
 
   /** Ends one session for good; returns its user id when it was live. */
   async revoke(token: string): Promise<string | null> {
-    const rows = await this.ds
-      .query(`UPDATE user_session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`, [
-        sessionIdOf(token),
-        this.clock.now(),
-      ])
-      .then((r: unknown) => rowsOf<any>(r));
-    return rows[0]?.user_id ?? null;
+    return revokeSession(this.ds, sessionIdOf(token), this.clock.now());
   }
 
   /** Ends every session of a user (account disabled, password reset). */
   async revokeAllOf(userId: string, tx: Sql = this.ds): Promise<void> {
-    await tx.query(`UPDATE user_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
-      userId,
-      this.clock.now(),
-    ]);
+    await revokeSessionsOf(tx, userId, this.clock.now());
   }
 }

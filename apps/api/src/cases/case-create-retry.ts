@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonical, type Sql } from '@ehc/persistence';
+import { canonical, eventWithCase, type Sql } from '@ehc/persistence';
 import type { CaseEvent } from '@ehc/workflow';
 import { DomainError } from '../common/domain-error.js';
 
@@ -32,20 +32,7 @@ export async function caseOpenedBy(
   request: CaseEvent,
   child: object,
 ): Promise<string | null> {
-  const rows: {
-    case_id: string;
-    team_id: string;
-    type: string;
-    version: number;
-    date: string;
-    data: Record<string, unknown>;
-    child: object;
-  }[] = await db.query(
-    `SELECT e.case_id, c.team_id, e.type, e.version, e.business_date::text AS date, e.data, c.child
-       FROM case_event e JOIN ehc_case c ON c.id = e.case_id WHERE e.event_id = $1`,
-    [firstEventId],
-  );
-  const prior = rows[0];
+  const prior = await eventWithCase(db, firstEventId);
   if (!prior) return null;
   const same =
     prior.team_id === teamId &&

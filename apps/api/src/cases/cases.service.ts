@@ -32,6 +32,9 @@ import {
   type CommandResult,
   type LoadCaseOptions,
   type LoadedCase,
+  isEventIdTaken,
+  personAsCaseChild,
+  personLinkable,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
 import {
@@ -52,7 +55,6 @@ import { workflowStatus } from '../common/persistence-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
-import { VISIBLE_TO_TEAM } from '../persons/person-sql.js';
 import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
@@ -193,11 +195,7 @@ export class CasesService {
       await inTransaction(this.ds, async (tx) => {
         // The person must still be there (not merged away) when the case links to it.
         if (dto.personId) {
-          const [p] = await tx.query(
-            `SELECT 1 FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')} FOR SHARE OF p`,
-            [dto.personId, dto.teamId],
-          );
-          if (!p) throw unknownPerson();
+          if (!(await personLinkable(tx, dto.personId, dto.teamId))) throw unknownPerson();
         }
         await createCaseWithHistory(
           tx,
@@ -217,10 +215,7 @@ export class CasesService {
       if (audit) audit.written = true;
     } catch (e) {
       // A concurrent retry with the same id committed first.
-      if (
-        (e as { code?: string }).code === '23505' &&
-        String((e as { constraint?: string }).constraint).includes('event_id')
-      ) {
+      if (isEventIdTaken(e)) {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }
@@ -231,14 +226,9 @@ export class CasesService {
 
   /** The child's details from a person record the team can see (422 when there is none). */
   private async personChild(personId: string, teamId: string): Promise<Record<string, unknown>> {
-    const [p] = await this.ds.query(
-      `SELECT jsonb_strip_nulls(jsonb_build_object('givenName', p.given_name, 'familyName', p.family_name, 'dateOfBirth', p.date_of_birth::text,
-              'upn', p.upn, 'postcode', p.postcode, 'school', p.school_name)) AS child
-         FROM person p WHERE p.id = $1 AND p.merged_into IS NULL AND ${VISIBLE_TO_TEAM('p', '$2')}`,
-      [personId, teamId],
-    );
-    if (!p) throw unknownPerson();
-    return p.child;
+    const child = await personAsCaseChild(this.ds, personId, teamId);
+    if (!child) throw unknownPerson();
+    return child;
   }
 
   /**

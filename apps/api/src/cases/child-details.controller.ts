@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { inTransaction } from '@ehc/persistence';
+import { inTransaction, personOfTeamCase } from '@ehc/persistence';
 import type { CaseDetail } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
@@ -74,15 +74,12 @@ export class ChildDetailsController {
       );
     await inTransaction(this.ds, async (tx) => {
       // Every case has its child's person record (ehc_case.person_id is NOT NULL: docs/casework.md#the-person-record).
-      const rows = await tx.query(`SELECT person_id FROM ehc_case WHERE id = $1 AND team_id = $2 FOR UPDATE`, [
-        id,
-        user.teamId,
-      ]);
-      if (!rows.length) throw notFound('The case');
+      const personId = await personOfTeamCase(tx, id, user.teamId, true);
+      if (!personId) throw notFound('The case');
       const patch: PersonDetailPatch = Object.fromEntries(
         fields.map((f) => [PERSON_FIELD[f], given[f] === '' ? null : given[f]]),
       );
-      const change = await this.persons.changeDetails(tx, user, rows[0].person_id, patch, dto.reason, id);
+      const change = await this.persons.changeDetails(tx, user, personId, patch, dto.reason, id);
       if (!change)
         throw badRequest('The request is not valid: child: the details given are the ones already recorded', [
           { field: 'child', message: 'nothing would change' },

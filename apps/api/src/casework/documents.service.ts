@@ -2,7 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { inTransaction } from '@ehc/persistence';
+import {
+  caseDocument,
+  caseDocuments,
+  caseEventType,
+  documentChunk,
+  documentStorage,
+  inTransaction,
+  insertCaseDocument,
+  insertDocumentChunk,
+  setDocumentDigest,
+  type Sql,
+} from '@ehc/persistence';
 import type { AppConfig } from '@ehc/platform';
 import { DOCUMENT_KINDS, type CaseDocument, type DocumentKind } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
@@ -51,24 +62,18 @@ export async function* chunked(
 }
 
 /** A document's bytes stored in PostgreSQL, read one chunk (one row) at a time as the reader asks for them. */
-export function chunkStream(db: Pick<DataSource, 'query'>, documentId: string): Readable {
+export function chunkStream(db: Sql, documentId: string): Readable {
   async function* read(): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq++) {
-      const [c] = await db.query(`SELECT data FROM case_document_chunk WHERE document_id = $1 AND seq = $2`, [
-        documentId,
-        seq,
-      ]);
-      if (!c) return;
-      yield c.data as Buffer;
+      const data = await documentChunk(db, documentId, seq);
+      if (!data) return;
+      yield data;
     }
   }
   // One chunk buffered at most: the next is read only once the reader has taken this one.
   return Readable.from(read(), { objectMode: false, highWaterMark: 1 });
 }
 
-const DOC_COLUMNS = `id, kind, title, media_type AS "mediaType", size_bytes::float AS "sizeBytes", event_id AS "eventId", uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"`;
-
-type Runner = Pick<DataSource, 'query'>;
 interface CheckedMeta {
   kind: DocumentKind;
   title: string;
@@ -127,22 +132,19 @@ export class DocumentsService {
   }
 
   /** The event a document evidences must be of this case and of a type its kind evidences (EVIDENCE_FOR). */
-  private async checkEvidence(db: Runner, caseId: string, m: CheckedMeta): Promise<void> {
+  private async checkEvidence(db: Sql, caseId: string, m: CheckedMeta): Promise<void> {
     if (!m.eventId) return;
-    const [ev] = await db.query(`SELECT type FROM case_event WHERE event_id = $1 AND case_id = $2`, [
-      m.eventId,
-      caseId,
-    ]);
+    const type = await caseEventType(db, caseId, m.eventId);
     const allowed = EVIDENCE_FOR[m.kind];
-    if (!ev)
+    if (!type)
       throw new DomainError(422, 'UNKNOWN_REFERENCE', 'eventId must be an event of this case', {
         errors: [{ field: 'eventId', message: 'no event of this case has that id' }],
       });
-    if (allowed && !allowed.includes(ev.type))
+    if (allowed && !allowed.includes(type))
       throw new DomainError(
         422,
         'EVENT_MISMATCH',
-        `A document of kind ${m.kind} evidences ${allowed.join(' or ')}, not ${ev.type}`,
+        `A document of kind ${m.kind} evidences ${allowed.join(' or ')}, not ${type}`,
         { errors: [{ field: 'eventId', message: `a ${m.kind} evidences ${allowed.join(' or ')}` }] },
       );
   }
@@ -208,7 +210,7 @@ export class DocumentsService {
       }
     }
     const row = { caseId, kind: m.kind, title: m.title, mediaType: type.mediaType, eventId: m.eventId };
-    const audited = (tx: Runner, documentId: string) =>
+    const audited = (tx: Sql, documentId: string) =>
       this.audit.record({
         user,
         action: 'case.document-upload',
@@ -249,17 +251,9 @@ export class DocumentsService {
       const documentId = await this.insertRow(tx, user, { ...row, sizeBytes: 0, sha256: '', objectKey: null });
       let seq = 0;
       for await (const chunk of counted()) {
-        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [
-          documentId,
-          seq++,
-          chunk,
-        ]);
+        await insertDocumentChunk(tx, documentId, seq++, chunk);
       }
-      await tx.query(`UPDATE case_document SET size_bytes = $2, sha256 = $3 WHERE id = $1`, [
-        documentId,
-        size,
-        hash.digest('hex'),
-      ]);
+      await setDocumentDigest(tx, documentId, size, hash.digest('hex'));
       await audited(tx, documentId);
       return documentId;
     });
@@ -268,7 +262,7 @@ export class DocumentsService {
 
   /** The metadata row: where the bytes are ('s3' with its key, else 'postgres'). */
   private async insertRow(
-    tx: Runner,
+    tx: Sql,
     user: SessionUser,
     d: {
       caseId: string;
@@ -281,22 +275,7 @@ export class DocumentsService {
       objectKey: string | null;
     },
   ): Promise<string> {
-    const [row] = await tx.query(
-      `INSERT INTO case_document (case_id, kind, title, media_type, size_bytes, sha256, event_id, uploaded_by, storage, object_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        d.caseId,
-        d.kind,
-        d.title,
-        d.mediaType,
-        d.sizeBytes,
-        d.sha256,
-        d.eventId,
-        user.username,
-        d.objectKey ? 's3' : 'postgres',
-        d.objectKey,
-      ],
-    );
-    return row.id as string;
+    return insertCaseDocument(tx, { ...d, uploadedBy: user.username });
   }
 
   /** Runs the row's transaction for an object already in the store; if it fails the object is deleted (no orphan). */
@@ -314,19 +293,14 @@ export class DocumentsService {
   }
 
   private async one(caseId: string, documentId: string): Promise<CaseDocument> {
-    const [d] = await this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE id = $1 AND case_id = $2`, [
-      documentId,
-      caseId,
-    ]);
+    const d = await caseDocument(this.ds, caseId, documentId);
     if (!d) throw notFound('The document');
     return d;
   }
 
   async list(user: SessionUser, caseId: string): Promise<CaseDocument[]> {
     await assertCaseVisible(this.ds, user, caseId);
-    return this.ds.query(`SELECT ${DOC_COLUMNS} FROM case_document WHERE case_id = $1 ORDER BY uploaded_at DESC`, [
-      caseId,
-    ]);
+    return caseDocuments(this.ds, caseId);
   }
 
   /**
@@ -361,9 +335,9 @@ export class DocumentsService {
    * for a caller that has checked access and audits (the document's view and download, the subject access export).
    */
   async bytes(documentId: string): Promise<Readable> {
-    const [where] = await this.ds.query(`SELECT storage, object_key FROM case_document WHERE id = $1`, [documentId]);
+    const where = await documentStorage(this.ds, documentId);
     if (!where) throw notFound('The document');
-    return where.storage === 's3' ? this.fromStore(where.object_key) : chunkStream(this.ds, documentId);
+    return where.storage === 's3' ? this.fromStore(where.object_key!) : chunkStream(this.ds, documentId);
   }
 
   private async fromStore(key: string): Promise<Readable> {
@@ -384,7 +358,7 @@ export class DocumentsService {
     caseId: string,
     m: GeneratedMeta,
     bytes: Buffer,
-    within: (tx: Runner, documentId: string) => Promise<T>,
+    within: (tx: Sql, documentId: string) => Promise<T>,
   ): Promise<T> {
     const row = {
       caseId,
@@ -405,11 +379,7 @@ export class DocumentsService {
     return inTransaction(this.ds, async (tx) => {
       const documentId = await this.insertRow(tx, user, { ...row, objectKey: null });
       for (let seq = 0, at = 0; at < bytes.length; seq++, at += CHUNK_BYTES) {
-        await tx.query(`INSERT INTO case_document_chunk (document_id, seq, data) VALUES ($1, $2, $3)`, [
-          documentId,
-          seq,
-          bytes.subarray(at, at + CHUNK_BYTES),
-        ]);
+        await insertDocumentChunk(tx, documentId, seq, bytes.subarray(at, at + CHUNK_BYTES));
       }
       return within(tx, documentId);
     });

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inTransaction } from '@ehc/persistence';
+import {
+  inTransaction,
+  insertSentLetter,
+  letterSource,
+  letterTemplates,
+  noticeRecipientFacts,
+  sentLetter,
+  sentLetters,
+  updateLetterTemplate,
+  type Sql,
+} from '@ehc/persistence';
 import { addDays } from '@ehc/workflow';
 import { Clock, type AppConfig } from '@ehc/platform';
 import type { LetterTemplate, NoticeKind, SentLetter } from '@ehc/contracts';
@@ -33,9 +43,6 @@ function noticeEventId(caseId: string, notice: string, sentOn: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type Runner = Pick<DataSource, 'query'>;
-const SENT_COLUMNS = `id, notice, sent_on::text AS "sentOn", document_id AS "documentId", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
-
 /** Statutory letters from the council's templates, as PDF; sending one records the notice on the case with its date. */
 @Injectable()
 export class LettersService {
@@ -49,9 +56,7 @@ export class LettersService {
   ) {}
 
   templates(): Promise<LetterTemplate[]> {
-    return this.ds.query(
-      `SELECT notice, title, body, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_template ORDER BY notice`,
-    );
+    return letterTemplates(this.ds);
   }
 
   /** A council rewords a template; refused (422, naming each element) if it would leave out what the law requires. */
@@ -75,28 +80,23 @@ export class LettersService {
         errors: missing.map((m) => ({ field: 'body', message: `the letter must say ${m}` })),
       });
     }
-    const rows = await inTransaction(this.ds, async (tx) => {
-      const r = await tx.query(
-        `UPDATE letter_template SET title = $2, body = $3, version = version + 1, updated_at = now(), updated_by = $4 WHERE notice = $1 RETURNING version`,
-        [notice, t.title.trim(), t.body, user.username],
-      );
+    const updated = await inTransaction(this.ds, async (tx) => {
+      if (!(await updateLetterTemplate(tx, notice, { title: t.title.trim(), body: t.body, updatedBy: user.username })))
+        return false;
       await this.audit.record({ user, action: 'letter-template.update', detail: { notice }, tx });
-      return r;
+      return true;
     });
-    if (!rows) throw notFound('The template');
+    if (!updated) throw notFound('The template');
     return (await this.templates()).find((x) => x.notice === notice)!;
   }
 
   async list(user: SessionUser, caseId: string): Promise<SentLetter[]> {
     await assertCaseVisible(this.ds, user, caseId);
-    return this.ds.query(
-      `SELECT ${SENT_COLUMNS} FROM case_letter WHERE case_id = $1 ORDER BY sent_on DESC, recorded_at DESC`,
-      [caseId],
-    );
+    return sentLetters(this.ds, caseId);
   }
 
   /** The letter's text and where it comes from, checked against the law; a refusal names the missing decision. */
-  private async compose(db: Runner, user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string) {
+  private async compose(db: Sql, user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string) {
     const today = this.clock.today();
     if (sentOn > today)
       throw new DomainError(422, 'DATE_IN_FUTURE', `sentOn must be today (${today}) or earlier`, {
@@ -104,21 +104,8 @@ export class LettersService {
       });
     await assertCaseVisible(db, user, caseId);
     const eventType = NOTICE_EVENT[notice];
-    const [row] = await db.query(
-      `
-      SELECT c.reference, c.child, s.caseworker, u.display_name AS caseworker_name,
-             (SELECT business_date::text FROM case_event WHERE case_id = c.id AND type = 'RequestReceived' ORDER BY version LIMIT 1) AS request_date,
-             (SELECT json_build_object('eventId', event_id, 'date', business_date::text, 'data', data) FROM case_event
-               WHERE case_id = c.id AND type = $2 ORDER BY version DESC LIMIT 1) AS decision,
-             (SELECT name FROM person_contact pc WHERE pc.person_id = c.person_id AND pc.kind = 'parent-carer'
-               ORDER BY pc.parental_responsibility DESC NULLS LAST, pc.created_at LIMIT 1) AS recipient,
-             t.title, t.body, t.version
-        FROM ehc_case c JOIN case_summary s ON s.case_id = c.id LEFT JOIN app_user u ON u.username = s.caseworker
-        JOIN letter_template t ON t.notice = $3
-       WHERE c.id = $1`,
-      [caseId, eventType, notice],
-    );
-    if (!row.decision) {
+    const row = await letterSource(db, caseId, eventType, notice);
+    if (!row?.decision) {
       throw new DomainError(
         409,
         'NOTICE_NOT_DUE',
@@ -186,32 +173,31 @@ export class LettersService {
       { kind: 'letter', title: `${l.title} (${longDate(sentOn)})`, mediaType: 'application/pdf', eventId: l.eventId },
       pdf,
       async (tx, documentId) => {
-        const [row] = await tx.query(
-          `INSERT INTO case_letter (case_id, notice, sent_on, event_id, document_id, template_version, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [caseId, notice, sentOn, l.eventId, documentId, l.templateVersion, user.username],
-        );
+        const letterId = await insertSentLetter(tx, {
+          caseId,
+          notice,
+          sentOn,
+          eventId: l.eventId,
+          documentId,
+          templateVersion: l.templateVersion,
+          recordedBy: user.username,
+        });
         await this.audit.record({
           user,
           action: 'case.letter-send',
           caseId,
-          detail: { letterId: row.id, notice, sentOn, documentId },
+          detail: { letterId, notice, sentOn, documentId },
           tx,
         });
-        return row.id as string;
+        return letterId;
       },
     );
-    const [sent] = await this.ds.query(`SELECT ${SENT_COLUMNS} FROM case_letter WHERE id = $1`, [id]);
-    return sent;
+    return (await sentLetter(this.ds, id))!;
   }
 
   /** NoticeSent {notice, sentTo: the decision-maker (regs 63-64), appealInformation for an appealable decision}. */
   private async recordNotice(user: SessionUser, caseId: string, notice: NoticeKind, sentOn: string): Promise<void> {
-    const [c] = await this.ds.query(
-      `SELECT c.version, c.child->>'dateOfBirth' AS dob,
-              (SELECT e.data->>'parentActsAs' FROM case_event e WHERE e.case_id = c.id AND e.type = 'RequestReceived' ORDER BY e.version LIMIT 1) AS acts
-         FROM ehc_case c WHERE c.id = $1`,
-      [caseId],
-    );
+    const c = await noticeRecipientFacts(this.ds, caseId);
     if (!c) throw notFound('The case');
     const sentTo = c.dob ? decisionMakerOn(c.dob, sentOn, c.acts ?? undefined) : 'parent';
     const event = {

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { REDIS } from '../database/database.module.js';
 import { Public } from '../auth/roles.decorator.js';
 import { checkDependencies } from '@ehc/platform';
+import { pingDatabase } from '@ehc/persistence';
 import { DOCUMENT_OBJECT_STORE, type DocumentObjectStore } from '../casework/document-object-store.js';
 
 @ApiTags('health')
@@ -35,7 +36,7 @@ export class HealthController {
         this.indicator
           .check('database')
           .attempt(async () => {
-            await this.ds.query('SELECT 1');
+            await pingDatabase(this.ds);
           })
           .withTimeout(2000),
       () =>
@@ -82,7 +83,7 @@ export class HealthController {
     const store = this.store;
     const r = await checkDependencies(
       {
-        database: () => this.ds.query('SELECT 1'),
+        database: () => pingDatabase(this.ds),
         redis: () => this.redis.ping(),
         ...(store ? { documentStore: () => store.ping() } : {}),
       },

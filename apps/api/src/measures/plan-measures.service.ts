@@ -7,11 +7,10 @@ import {
   PLAN_START_SOURCE_TYPES,
   planReport,
   planRowsFromCaseRows,
-  type MeasureEventRow,
   type PlanFoldCache,
   type PlanReport,
 } from '@ehc/measures';
-import { MEASURE_SESSION_SETTINGS, type SqlQuery } from '@ehc/persistence';
+import { measureSnapshot, readCaseRows } from '@ehc/persistence';
 import { Clock } from '@ehc/platform';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
@@ -23,44 +22,6 @@ export const PLAN_READ_TYPES: readonly string[] = [
   ...PLAN_START_SOURCE_TYPES,
   ...CORRECTION_TYPES,
 ];
-
-/**
- * case_event rows, as the pure measures read them, in one read-only snapshot. `types`: only these event types (the
- * (type, business_date) index); `team`: only that team's cases. Corrections are read with them and applied by the
- * caller (a correction of an event of another type names nothing among the rows and is ignored).
- */
-export async function readCaseRows(
-  run: SqlQuery,
-  opts: { types?: readonly string[]; team?: string },
-): Promise<MeasureEventRow[]> {
-  const rows: {
-    caseId: string;
-    eventId: string;
-    reference: string;
-    teamId: string;
-    version: number;
-    type: string;
-    date: string;
-    data: Record<string, unknown>;
-    recordedAt: Date;
-  }[] = await run(
-    `SELECT e.case_id AS "caseId", e.event_id::text AS "eventId", c.reference, c.team_id AS "teamId", e.version, e.type,
-            e.business_date::text AS date, e.data, e.recorded_at AS "recordedAt"
-       FROM case_event e JOIN ehc_case c ON c.id = e.case_id
-      WHERE ($1::text[] IS NULL OR e.type = ANY($1)) AND ($2::text IS NULL OR c.team_id = $2)`,
-    [opts.types ?? null, opts.team ?? null],
-  );
-  return rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() }));
-}
-
-/** Runs `fn` in one read-only REPEATABLE READ snapshot (the figures and their lists describe the same log). */
-export function snapshot<T>(ds: DataSource, fn: (run: SqlQuery) => Promise<T>): Promise<T> {
-  return ds.transaction('REPEATABLE READ', async (m) => {
-    await m.query('SET TRANSACTION READ ONLY');
-    for (const setting of MEASURE_SESSION_SETTINGS) await m.query(setting);
-    return fn((sql, params) => m.query(sql, params));
-  });
-}
 
 /**
  * The board's plan measures (docs/plan-life.md#the-boards-measures), computed from case_event by the pure reference
@@ -100,7 +61,7 @@ export class PlanMeasuresService {
       throw new DomainError(403, 'FORBIDDEN', 'A team manager sees their own team’s figures only');
     const team = user.role === 'team-manager' ? (user.teamId ?? undefined) : q.team;
     const today = this.clock.today();
-    const rows = await snapshot(this.ds, (run) => readCaseRows(run, { types: PLAN_READ_TYPES, team }));
+    const rows = await measureSnapshot(this.ds, (run) => readCaseRows(run, { types: PLAN_READ_TYPES, team }));
     const asAt = q.asAt;
     if (this.cache.day !== today) this.cache = { day: today, plans: new Map() };
     return planReport(

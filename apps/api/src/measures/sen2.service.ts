@@ -7,7 +7,6 @@ import {
   computeTimeliness,
   sen2Xml,
   timelinessFromSen2Return,
-  type Sen2PersonInput,
   type Sen2Return,
   type Sen2ReturnFailure,
   type TimelinessFigure,
@@ -16,7 +15,7 @@ import { Clock, type AppConfig } from '@ehc/platform';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
-import { readCaseRows, snapshot } from './plan-measures.service.js';
+import { measureSnapshot, readCaseRows, sen2People } from '@ehc/persistence';
 import type { Sen2ReturnDto } from './sen2.query.js';
 
 export interface Sen2Summary {
@@ -59,16 +58,10 @@ export class Sen2Service {
       });
     }
     const team = user.role === 'team-manager' ? (user.teamId ?? undefined) : undefined;
-    const { rows, people } = await snapshot(this.ds, async (run) => ({
+    const { rows, people } = await measureSnapshot(this.ds, async (run) => ({
       rows: await readCaseRows(run, { team }),
       // a merged person's cases go under the person they were merged into
-      people: (await run(
-        `SELECT c.id AS "caseId", t.id AS "personKey", t.given_name AS "givenName", t.family_name AS "familyName",
-                t.date_of_birth::text AS "dateOfBirth", t.upn, t.uln, t.postcode
-           FROM ehc_case c JOIN person p ON p.id = c.person_id JOIN person t ON t.id = coalesce(p.merged_into, p.id)
-          WHERE $1::text IS NULL OR c.team_id = $1`,
-        [team ?? null],
-      )) as (Sen2PersonInput & { caseId: string })[],
+      people: await sen2People(run, team),
     }));
     const persons = new Map(people.map(({ caseId, ...p }) => [caseId, p]));
     const ret = buildSen2Return(rows, persons, {

@@ -66,3 +66,17 @@ export async function auditRows(sql: Sql, f: AuditFilter, limit: number): Promis
     params,
   );
 }
+
+/**
+ * A page of the trail, newest first: at most `limit` rows, and the cursor of the next page when there is one. The
+ * trail's cursor is the id of a page's last row (the id orders the trail, so the next page is the rows below it).
+ */
+export async function auditPage(
+  sql: Sql,
+  f: AuditFilter,
+  limit: number,
+): Promise<{ page: AuditRow[]; nextCursor: string | null }> {
+  const rows = await auditRows(sql, f, limit + 1);
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+}

@@ -153,3 +153,23 @@ export async function caseListPage(
   const { page, nextCursor } = keysetPage(order, rows, f.limit);
   return { rows: page, nextCursor };
 }
+
+/** The stored event with this id and the case it opened or belongs to (a retried POST /cases looks its first event up). */
+export interface EventWithCaseRow {
+  case_id: string;
+  team_id: string;
+  type: string;
+  version: number;
+  date: string;
+  data: Record<string, unknown>;
+  child: object;
+}
+
+export async function eventWithCase(sql: Sql, eventId: string): Promise<EventWithCaseRow | undefined> {
+  const [row] = await sql.query(
+    `SELECT e.case_id, c.team_id, e.type, e.version, e.business_date::text AS date, e.data, c.child
+       FROM case_event e JOIN ehc_case c ON c.id = e.case_id WHERE e.event_id = $1`,
+    [eventId],
+  );
+  return row;
+}

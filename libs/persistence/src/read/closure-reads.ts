@@ -1,6 +1,7 @@
-import type { Sql } from '../sql.js';
+import { rowsOf, type Sql } from '../sql.js';
 
-// School closure calendars (school_closure): the LA-wide default (setting_id NULL) and settings' own term dates.
+// School closure calendars (school_closure): the LA-wide default (setting_id NULL) and settings' own term dates; the
+// reads, and the admin's adds and deletes (the only writes of the table).
 
 export interface ClosureRow {
   id: string;
@@ -45,4 +46,32 @@ export async function closuresForSchool(sql: Sql, school: string | null): Promis
     `SELECT ${CLOSURE_COLUMNS} FROM school_closure WHERE setting_id IS NULL OR lower(setting_id) = lower($1) ORDER BY closed_from, id`,
     [school],
   );
+}
+
+/** Adds a closure period; answers it. */
+export async function insertClosure(
+  tx: Sql,
+  c: {
+    settingId: string | null;
+    closedFrom: string;
+    reopensOn: string;
+    description: string;
+    createdBy: string;
+    at: Date;
+  },
+): Promise<ClosureRow> {
+  const [row] = await tx.query(
+    `INSERT INTO school_closure (setting_id, closed_from, reopens_on, description, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CLOSURE_COLUMNS}`,
+    [c.settingId, c.closedFrom, c.reopensOn, c.description, c.createdBy, c.at],
+  );
+  return row;
+}
+
+/** Deletes a closure period; answers it, or undefined when there was none. */
+export async function deleteClosure(tx: Sql, id: string): Promise<ClosureRow | undefined> {
+  const [row] = rowsOf<ClosureRow>(
+    await tx.query(`DELETE FROM school_closure WHERE id = $1 RETURNING ${CLOSURE_COLUMNS}`, [id]),
+  );
+  return row;
 }

@@ -1,20 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@ehc/platform';
-import { RETENTION_REASON_LABELS, type RetentionReasonCode, type RetentionReviewItem } from '@ehc/contracts';
+import {
+  decideRetention,
+  retentionReview,
+  retentionReviewForUpdate,
+  retentionReviewList,
+  type RetentionDecision,
+  type RetentionReviewRow,
+} from '@ehc/persistence';
+import { RETENTION_REASON_LABELS, type RetentionReviewItem } from '@ehc/contracts';
 import { badRequest, DomainError, notFound } from '../../common/domain-error.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../../auth/session-user.js';
 import type { PostponeRetentionDto } from './retention.dto.js';
 
-const COLUMNS = `r.person_id, r.case_ids, r.case_references, r.due_on::text AS due_on, r.reason, r.status, r.postponed_until::text AS postponed_until,
-  r.postpone_reason, u.display_name AS decided_by, r.decided_at`;
-const toView = (r: any): RetentionReviewItem => ({
+const toView = (r: RetentionReviewRow): RetentionReviewItem => ({
   personId: r.person_id,
   caseReferences: r.case_references,
   dueOn: r.due_on,
   reason: r.reason,
-  reasonLabel: RETENTION_REASON_LABELS[r.reason as RetentionReasonCode] ?? r.reason,
+  reasonLabel: RETENTION_REASON_LABELS[r.reason] ?? r.reason,
   status: r.status,
   postponedUntil: r.postponed_until,
   postponeReason: r.postpone_reason,
@@ -38,25 +44,11 @@ export class RetentionService {
 
   /** Everyone listed and not yet erased: due first, then approved (waiting for tonight's erasure), then postponed. */
   async list(): Promise<RetentionReviewItem[]> {
-    const rows = await this.ds.query(
-      `SELECT ${COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by
-        WHERE r.status <> 'erased'
-        ORDER BY array_position(ARRAY['due', 'approved', 'postponed'], r.status), r.due_on, r.case_references[1], r.person_id`,
-    );
-    return rows.map(toView);
+    return (await retentionReviewList(this.ds)).map(toView);
   }
 
   async approve(admin: SessionUser, personId: string, ip: string): Promise<RetentionReviewItem> {
-    return this.decide(
-      admin,
-      personId,
-      ip,
-      'retention.approve',
-      ['due', 'postponed'],
-      `UPDATE retention_review SET status = 'approved', postponed_until = NULL, postpone_reason = NULL, decided_by = $2, decided_at = $3
-        WHERE person_id = $1`,
-      [],
-    );
+    return this.decide(admin, personId, ip, 'retention.approve', ['due', 'postponed'], { approve: true });
   }
 
   /** Postpones a due or approved person (the way to take back an approval before the erasure runs). */
@@ -75,9 +67,7 @@ export class RetentionService {
       ip,
       'retention.postpone',
       ['due', 'approved', 'postponed'],
-      `UPDATE retention_review SET status = 'postponed', postponed_until = $4, postpone_reason = $5, decided_by = $2, decided_at = $3
-        WHERE person_id = $1`,
-      [dto.until, dto.reason.trim()],
+      { approve: false, until: dto.until, reason: dto.reason.trim() },
       { until: dto.until },
     );
   }
@@ -88,14 +78,11 @@ export class RetentionService {
     ip: string,
     action: string,
     from: string[],
-    update: string,
-    extra: unknown[],
+    decision: RetentionDecision,
     detail: Record<string, unknown> = {},
   ): Promise<RetentionReviewItem> {
     return this.ds.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT status, case_ids FROM retention_review WHERE person_id = $1 FOR UPDATE`, [
-        personId,
-      ]);
+      const row = await retentionReviewForUpdate(tx, personId);
       if (!row) throw notFound('Retention review');
       if (!from.includes(row.status)) {
         throw new DomainError(
@@ -104,7 +91,7 @@ export class RetentionService {
           `This record is ${row.status}; only a record that is ${from.join(' or ')} can be changed this way`,
         );
       }
-      await tx.query(update, [personId, admin.id, this.clock.now(), ...extra]);
+      await decideRetention(tx, personId, admin.id, this.clock.now(), decision);
       // One row per case, so each case's own audit trail shows the decision; the detail names the other cases by id.
       // A record with no case gets one row naming the person only.
       const caseIds: (string | null)[] = row.case_ids.length ? row.case_ids : [null];
@@ -118,11 +105,7 @@ export class RetentionService {
           ip,
         });
       }
-      const [after] = await tx.query(
-        `SELECT ${COLUMNS} FROM retention_review r LEFT JOIN app_user u ON u.id = r.decided_by WHERE r.person_id = $1`,
-        [personId],
-      );
-      return toView(after);
+      return toView((await retentionReview(tx, personId))!);
     });
   }
 }

@@ -8,7 +8,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { SessionService } from '../session.service.js';
 import { UserDirectory } from '../user-directory.js';
 import { mapClaims, type Refusal } from './claims-mapping.js';
-import { rowsOf } from '../rows.js';
+import { insertOidcLogin, takeOidcLogin, teamIds, upsertOidcAccount } from '@ehc/persistence';
 
 /** How long a sign-in may stay at the provider before its state is forgotten. */
 export const OIDC_LOGIN_MINUTES = 10;
@@ -64,15 +64,11 @@ export class OidcService {
     const nonce = client.randomNonce();
     const verifier = client.randomPKCECodeVerifier();
     const now = this.clock.now();
-    await this.ds.query(`DELETE FROM oidc_login WHERE created_at < $1`, [
+    await insertOidcLogin(
+      this.ds,
+      { state, codeVerifier: verifier, nonce, at: now },
       new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000),
-    ]);
-    await this.ds.query(`INSERT INTO oidc_login (state, code_verifier, nonce, created_at) VALUES ($1, $2, $3, $4)`, [
-      state,
-      verifier,
-      nonce,
-      now,
-    ]);
+    );
     return client.buildAuthorizationUrl(cfg, {
       redirect_uri: o.redirectUri,
       scope: o.scopes,
@@ -93,14 +89,9 @@ export class OidcService {
     const state = typeof query.state === 'string' ? query.state : '';
     const now = this.clock.now();
     // One use only, and only while fresh: a replayed or forged answer finds no state.
-    const [pending] = state
-      ? rowsOf<{ code_verifier: string; nonce: string }>(
-          await this.ds.query(
-            `DELETE FROM oidc_login WHERE state = $1 AND created_at >= $2 RETURNING code_verifier, nonce`,
-            [state, new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000)],
-          ),
-        )
-      : [];
+    const pending = state
+      ? await takeOidcLogin(this.ds, state, new Date(now.getTime() - OIDC_LOGIN_MINUTES * 60_000))
+      : undefined;
     const refuse = async (
       reason: OidcSignInRefused['reason'],
       actor: { id: string; username: string; role: string } | null = null,
@@ -138,28 +129,26 @@ export class OidcService {
     } catch (e) {
       throw await refuse('provider-error', null, { error: (e as { code?: string }).code ?? (e as Error).name });
     }
-    const teams = new Set<string>((await this.ds.query(`SELECT id FROM team`)).map((r: { id: string }) => r.id));
+    const teams = new Set<string>(await teamIds(this.ds));
     const mapped = mapClaims(claims, o, teams);
     if ('refused' in mapped) throw await refuse(mapped.refused);
 
-    const account = await this.ds.transaction(async (tx) => {
-      // Bound to (issuer, subject); role, team and name follow the provider at every sign-in.
-      const [known] = rowsOf<{ id: string; disabled: boolean }>(
-        await tx.query(
-          `UPDATE app_user SET role = $3, team_id = $4, display_name = $5 WHERE oidc_issuer = $1 AND oidc_subject = $2 RETURNING id, disabled`,
-          [o.issuer, mapped.subject, mapped.role, mapped.team, mapped.displayName],
+    // Bound to (issuer, subject); role, team and name follow the provider at every sign-in.
+    const account =
+      (await this.ds.transaction((tx) =>
+        upsertOidcAccount(
+          tx,
+          {
+            issuer: o.issuer,
+            subject: mapped.subject,
+            username: mapped.username,
+            displayName: mapped.displayName,
+            role: mapped.role,
+            team: mapped.team,
+          },
+          now,
         ),
-      );
-      if (known) return known;
-      const [created] = rowsOf<{ id: string; disabled: boolean }>(
-        await tx.query(
-          `INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at, oidc_issuer, oidc_subject)
-         VALUES ($1, $2, $3, $4, '!', $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id, disabled`,
-          [mapped.username, mapped.displayName, mapped.role, mapped.team, now, o.issuer, mapped.subject],
-        ),
-      );
-      return created ?? null;
-    });
+      )) ?? null;
     const actor = account && { id: account.id, username: mapped.username, role: mapped.role };
     // A local account with that username is never taken over: an admin renames one of them.
     if (!account) throw await refuse('username-taken', null, { username: mapped.username });

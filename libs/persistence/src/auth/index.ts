@@ -1,0 +1,4 @@
+export * from './accounts.js';
+export * from './sessions.js';
+export * from './teams.js';
+export * from './oidc.js';

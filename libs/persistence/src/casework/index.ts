@@ -1,0 +1,4 @@
+export * from './case-access.js';
+export * from './notes.js';
+export * from './letters.js';
+export * from './documents.js';

@@ -1,0 +1,2 @@
+export * from './persons.js';
+export * from './subject-access.js';
