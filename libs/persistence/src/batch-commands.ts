@@ -3,6 +3,7 @@ import { toRow } from './case-events.codec.js';
 import { EventIdReused } from './command-errors.js';
 import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
+import { liveSessionSql, type CallerCheck, type CheckedSession } from './session-check.js';
 
 /**
  * An event the statechart already accepted on a case at `expectedVersion`: the caller folded the history read at
@@ -34,6 +35,12 @@ export interface CommandPreconditions {
   teamId?: string;
   /** The user the event names must be an active user of the case's team with one of these roles. */
   user?: { username: string; roles: readonly string[] };
+  /**
+   * The request's session, checked by this statement instead of one of its own before it (the api's command path):
+   * still live, and still this user with this role and team. Read, never locked or touched: a sign-out committed
+   * before the statement began refuses it; one committed while it runs comes after the command.
+   */
+  caller?: CallerCheck;
 }
 
 /** An audit_event row written by the command's own statement, so the change and its audit commit together. */
@@ -57,7 +64,8 @@ export interface AppendedCase {
 }
 
 /** committed: appended as `version`; stale: the case was no longer at the expected version (or a precondition failed), nothing was written. */
-export type DecidedEventOutcome = { outcome: 'committed'; version: number; case?: AppendedCase } | { outcome: 'stale' };
+export type DecidedEventOutcome =
+  { outcome: 'committed'; version: number; case?: AppendedCase; session?: CheckedSession } | { outcome: 'stale' };
 
 /** Two events for one case in one batch: the second would be decided on a version the first replaces. */
 export class SameCaseInBatch extends Error {
@@ -77,11 +85,14 @@ export class SameCaseInBatch extends Error {
 // bump does. The bump then re-checks each case's version on the newest row: a stale item matches nothing and every
 // write of that case depends on its bump, so it writes nothing, and the others go on. The cases are found through
 // the primary key (ITEM_CASES, evaluated once), never by scanning ehc_case: the planner cannot know how many items
-// the jsonb holds.
+// the jsonb holds. An item with a caller (CommandPreconditions.caller) is bumped only while that caller's session is
+// live and names the same user, role and team (liveSessionSql, the api's own definition), and answers the session's
+// timers as the statement read them.
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
 const APPEND_DECIDED = `WITH items AS (
     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, event_id uuid, type text, date date,
-           data jsonb, actor text, team text, named_user text, named_roles text[], audit jsonb, with_case boolean, ${PROJECTION_RECORD})
+           data jsonb, actor text, team text, named_user text, named_roles text[], caller jsonb, audit jsonb, with_case boolean,
+           ${PROJECTION_RECORD})
   ), locked AS (
     SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
   ), bump AS (
@@ -94,8 +105,13 @@ const APPEND_DECIDED = `WITH items AS (
        AND c.personal_data_erased_on IS NULL
        AND (x.named_user IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = x.named_user AND u.team_id = c.team_id
                                                 AND u.role = ANY(x.named_roles) AND NOT u.disabled))
+       AND (x.caller IS NULL OR EXISTS (SELECT 1 FROM user_session s JOIN app_user u ON u.id = s.user_id
+             WHERE s.id = x.caller->>'sessionId'
+               AND ${liveSessionSql('s', 'u', "(x.caller->>'now')::timestamptz", "(x.caller->>'idleSince')::timestamptz")}
+               AND u.id = (x.caller->>'userId')::uuid AND u.username = x.caller->>'username' AND u.role = x.caller->>'role'
+               AND u.team_id IS NOT DISTINCT FROM x.caller->>'teamId'))
     RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
-              x.event_id, x.type, x.date, x.data, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
+              x.event_id, x.type, x.date, x.data, x.actor, x.audit, x.with_case, x.caller->>'sessionId' AS session_id, x.caseworker, x.stage, x.closed, x.received_on,
               x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
   ), appended AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
@@ -107,8 +123,9 @@ const APPEND_DECIDED = `WITH items AS (
       FROM bump b WHERE b.audit IS NOT NULL
   )
 SELECT b.i, b.version, b.reference, b.team_id, b.child,
-       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name
-  FROM bump b`;
+       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
+       s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at
+  FROM bump b LEFT JOIN user_session s ON s.id = b.session_id`;
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' &&
@@ -143,6 +160,9 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
       team: d.pre?.teamId ?? null,
       named_user: d.pre?.user?.username ?? null,
       named_roles: d.pre?.user ? [...d.pre.user.roles] : null,
+      caller: d.pre?.caller
+        ? { ...d.pre.caller, now: d.pre.caller.now.toISOString(), idleSince: d.pre.caller.idleSince.toISOString() }
+        : null,
       audit: a
         ? {
             at: a.at.toISOString(),
@@ -166,6 +186,8 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
     team_id: string;
     child: Record<string, unknown> | null;
     display_name: string | null;
+    session_last_seen_at: Date | null;
+    session_expires_at: Date | null;
   }[];
   try {
     rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
@@ -175,13 +197,17 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
   }
   const out: DecidedEventOutcome[] = items.map(() => ({ outcome: 'stale' }));
   for (const r of rows) {
-    out[r.i - 1] = items[r.i - 1]!.withCase
-      ? {
-          outcome: 'committed',
-          version: r.version,
-          case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name },
-        }
-      : { outcome: 'committed', version: r.version };
+    const item = items[r.i - 1]!;
+    out[r.i - 1] = {
+      outcome: 'committed',
+      version: r.version,
+      ...(item.withCase
+        ? { case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name } }
+        : {}),
+      ...(item.pre?.caller && r.session_last_seen_at && r.session_expires_at
+        ? { session: { lastSeenAt: new Date(r.session_last_seen_at), expiresAt: new Date(r.session_expires_at) } }
+        : {}),
+    };
   }
   return out;
 }

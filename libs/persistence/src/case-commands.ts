@@ -26,6 +26,7 @@ import {
 import { CaseNotFound, CommandRejected, EventIdReused, ReferenceTaken } from './command-errors.js';
 import { queryPrepared, type Sql } from './sql.js';
 import type { CaseStateCache } from './case-state-cache.js';
+import type { CheckedSession } from './session-check.js';
 
 /** case_event.actor of events the deadline worker writes (DeadlineMissed). */
 export const SYSTEM_ACTOR = 'system';
@@ -146,7 +147,7 @@ function committed(
   decision: Decision,
   outcome: Extract<DecidedEventOutcome, { outcome: 'committed' }>,
   o: CommandOptions,
-): { result: CommandResult; caseworkerName: string | null } {
+): { result: CommandResult; caseworkerName: string | null; session?: CheckedSession } {
   const { version } = outcome;
   const c = outcome.case!;
   // Committed: the case at `version` is exactly these events, whoever reads it next.
@@ -161,7 +162,7 @@ function committed(
     allowed: decision.allowed,
     audited: !!o.audit,
   };
-  return { result, caseworkerName: c.caseworkerName };
+  return { result, caseworkerName: c.caseworkerName, ...(outcome.session ? { session: outcome.session } : {}) };
 }
 
 /**
@@ -169,13 +170,15 @@ function committed(
  * the whole command. Null when it cannot answer by itself (the cache does not hold that version, the statechart
  * refuses, the database is at another version, a precondition fails, or the event id is taken): nothing was
  * written, and the caller runs the full path (load, checks, executeCaseCommand), which gives the precise answer.
+ * With `pre.caller` the statement also checks the request's session (a failed check is one more reason for null) and
+ * answers what it read of it (`session`).
  */
 export async function executeCachedCommand(
   ds: DataSource,
   cmd: { caseId: string; expectedVersion: number; eventId: string; event: CaseEvent },
   ctx: CommandContext,
   o: CommandOptions & { cache: CaseStateCache; pre: CommandPreconditions & { teamId: string } },
-): Promise<{ result: CommandResult; caseworkerName: string | null } | null> {
+): Promise<{ result: CommandResult; caseworkerName: string | null; session?: CheckedSession } | null> {
   const held = o.cache.peek(cmd.caseId);
   const finalPlanDays = ctx.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   if (!held || held.version !== cmd.expectedVersion || held.state.finalPlanDays !== finalPlanDays) return null;

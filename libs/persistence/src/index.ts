@@ -1,5 +1,6 @@
 export * from './data-source.js';
 export * from './sql.js';
+export * from './session-check.js';
 export * from './transaction.js';
 export * from './statement-batcher.js';
 export * from './read/keyset.js';

@@ -6,6 +6,7 @@ import { catchError, concatMap, from, map, throwError, type Observable } from 'r
 import { DomainError } from '../common/domain-error.js';
 import { asProblemError } from '../common/persistence-errors.js';
 import type { SessionUser } from '../auth/session-user.js';
+import { SessionRefused } from '../auth/caller-session.js';
 import { AuditService, isUuid } from './audit.service.js';
 import { AUDITED_KEY, PENDING_AUDIT, type AuditedMetadata, type PendingAudit } from './audited.decorator.js';
 
@@ -64,7 +65,10 @@ export class AuditInterceptor implements NestInterceptor {
       // The handler writes this record with its change (and adds the version it wrote).
       pending = {
         record: {
-          user: req.user ?? null,
+          // Whoever the request's user is when the row is built (a claimed session is verified first: CallerSession).
+          get user() {
+            return req.user ?? null;
+          },
           action: meta.action,
           caseId: caseIdOf(meta, req, undefined),
           detail: detailOf(undefined),
@@ -96,7 +100,8 @@ export class AuditInterceptor implements NestInterceptor {
       // what on which case. The refusal itself is what the client gets, even if its audit row cannot be written.
       catchError((err: unknown) => {
         const refused = refusalOf(err);
-        if (!refused || recorded) return throwError(() => err);
+        // The session's own 401/403 (SessionRefused) never reached the action: not a refusal of it.
+        if (!refused || recorded || err instanceof SessionRefused) return throwError(() => err);
         recorded = true;
         return from(
           this.audit

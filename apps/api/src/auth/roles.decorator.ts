@@ -1,6 +1,7 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '@ehc/contracts';
 import type { SessionUser } from './session-user.js';
+import { unverifiedCaller } from './caller-session.js';
 
 export const ROLES_KEY = 'ehc:roles';
 export const PUBLIC_KEY = 'ehc:public';
@@ -16,5 +17,7 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): SessionUser => {
   const req = ctx.switchToHttp().getRequest<{ user?: SessionUser }>();
   if (!req.user) throw new Error('CurrentUser used on an endpoint without authentication');
+  // A claimed session (@SessionCheckedByStatement) is not a signed-in user until verified: take @Caller() there.
+  if (unverifiedCaller(req)) throw new Error('CurrentUser used on a session not yet verified: use @Caller()');
   return req.user;
 });

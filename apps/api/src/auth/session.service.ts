@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hash, randomBytes } from 'node:crypto';
 import { Clock, type AppConfig } from '@ehc/platform';
-import { insertSession, queryPrepared, revokeSession, revokeSessionsOf, type Sql } from '@ehc/persistence';
+import {
+  insertSession,
+  liveSessionSql,
+  queryPrepared,
+  revokeSession,
+  revokeSessionsOf,
+  type CallerCheck,
+  type CheckedSession,
+  type Sql,
+} from '@ehc/persistence';
 import type { Role } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import type { SessionUser } from './session-user.js';
@@ -14,8 +23,35 @@ import type { SessionUser } from './session-user.js';
 export const sessionIdOf = (token: string): string => hash('sha256', token, 'hex');
 
 /**
+ * What a session claims to be, from this process's last authenticate() of it: never proof. A command statement checks
+ * it itself (CommandPreconditions.caller: the session still live and still this user, role and team), in place of a
+ * session statement of its own before it; anything else first authenticates (CallerSession).
+ */
+export interface SessionClaim {
+  user: SessionUser;
+  check: CallerCheck;
+}
+
+interface KnownSession {
+  user: SessionUser;
+  /** last_seen_at as the database has it after authenticate() (refreshed or not), and expires_at; epoch ms. */
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+/** How many sessions' claims this process remembers (the oldest is forgotten first: it then authenticates again). */
+const KNOWN_SESSIONS_MAX = 10_000;
+/**
+ * A claim is offered only while the session's idle timer is younger than this. authenticate() refreshes the timer
+ * once it is a minute old, and a command statement never writes the session: so a session in steady use goes through
+ * authenticate() at least once a minute and the idle limit keeps counting from its real last use.
+ */
+const CLAIM_FRESH_MS = 50_000;
+
+/**
  * Server-side sessions in PostgreSQL. Every request re-reads the session and the account, so sign-out, a disabled
- * account, a password reset or a role change take effect on the very next request, on every api replica.
+ * account, a password reset or a role change take effect on the very next request, on every api replica: by its own
+ * statement (authenticate), or, for a case command, inside the command's statement (claimOf).
  */
 @Injectable()
 export class SessionService {
@@ -24,6 +60,47 @@ export class SessionService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private readonly known = new Map<string, KnownSession>();
+
+  /** When a session ends unless used again: idle from its last-seen time, or its absolute limit, whichever is sooner. */
+  endsAt(s: CheckedSession): string {
+    return new Date(
+      Math.min(s.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000, s.expiresAt.getTime()),
+    ).toISOString();
+  }
+
+  /**
+   * The user this session had when this process last authenticated it, with the check a command statement makes of
+   * it; null when unknown here, or when the idle timer would need refreshing (then the caller authenticates).
+   */
+  claimOf(token: string): SessionClaim | null {
+    const sessionId = sessionIdOf(token);
+    const k = this.known.get(sessionId);
+    if (!k) return null;
+    const now = this.clock.now();
+    if (now.getTime() - k.lastSeenAt >= CLAIM_FRESH_MS || now.getTime() >= k.expiresAt) return null;
+    const u = k.user;
+    return {
+      user: u,
+      check: {
+        sessionId,
+        userId: u.id,
+        username: u.username,
+        role: u.role,
+        teamId: u.teamId,
+        now,
+        idleSince: new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000),
+      },
+    };
+  }
+
+  private remember(id: string, k: KnownSession | null): void {
+    this.known.delete(id);
+    if (!k) return;
+    this.known.set(id, k);
+    if (this.known.size > KNOWN_SESSIONS_MAX) this.known.delete(this.known.keys().next().value!);
+  }
 
   /** Starts a session; returns the token for the cookie (never stored). */
   async start(
@@ -72,7 +149,7 @@ export class SessionService {
       `WITH live AS (
          SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled
+          WHERE s.id = $1 AND ${liveSessionSql('s', 'u', '$2', '$3')}
        ), touch AS (
          UPDATE user_session SET last_seen_at = $2 FROM live
           WHERE user_session.id = live.session_id AND live.last_seen_at < $4
@@ -81,23 +158,25 @@ export class SessionService {
       [sessionIdOf(token), now, idleSince, touchBefore],
     );
     const u = rows[0];
-    if (!u) return null;
+    const id = sessionIdOf(token);
+    if (!u) {
+      this.remember(id, null);
+      return null;
+    }
     // When the session will end if nothing else happens: idle from the (possibly just refreshed) last-seen time, or
     // the absolute limit, whichever is sooner. The web app warns before it (the GOV.UK timeout warning).
     const lastSeen = new Date(u.last_seen_at) < touchBefore ? now : new Date(u.last_seen_at);
-    const endsAt = Math.min(
-      lastSeen.getTime() + this.config.sessionIdleMinutes * 60_000,
-      new Date(u.expires_at).getTime(),
-    );
-    return {
+    const expiresAt = new Date(u.expires_at);
+    const user: SessionUser = {
       id: u.id,
       username: u.username,
       displayName: u.display_name,
       role: u.role,
       teamId: u.team_id,
       sessionId: u.session_id,
-      sessionEndsAt: new Date(endsAt).toISOString(),
     };
+    this.remember(id, { user, lastSeenAt: lastSeen.getTime(), expiresAt: expiresAt.getTime() });
+    return { ...user, sessionEndsAt: this.endsAt({ lastSeenAt: lastSeen, expiresAt }) };
   }
 
   /**
@@ -119,7 +198,7 @@ export class SessionService {
       'ehc_session_still_live',
       `SELECT u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id
          FROM user_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled`,
+        WHERE s.id = $1 AND ${liveSessionSql('s', 'u', '$2', '$3')}`,
       [sessionIdOf(token), now, idleSince],
     );
     const u = rows[0];
@@ -137,11 +216,14 @@ export class SessionService {
 
   /** Ends one session for good; returns its user id when it was live. */
   async revoke(token: string): Promise<string | null> {
+    this.remember(sessionIdOf(token), null);
     return revokeSession(this.ds, sessionIdOf(token), this.clock.now());
   }
 
   /** Ends every session of a user (account disabled, password reset). */
   async revokeAllOf(userId: string, tx: Sql = this.ds): Promise<void> {
+    // Not needed for safety (a claim is checked by the statement that uses it), only so the next request asks the database.
+    for (const [id, k] of this.known) if (k.user.id === userId) this.known.delete(id);
     await revokeSessionsOf(tx, userId, this.clock.now());
   }
 }

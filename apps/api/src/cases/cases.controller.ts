@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseDetail, CaseListItem, Page, TimelineEntry } from '@ehc/contracts';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import { Caller, CallerSession, SessionCheckedByStatement } from '../auth/caller-session.js';
 import { Audited, PendingAuditRecord, type PendingAudit } from '../audit/audited.decorator.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { CasesService } from './cases.service.js';
@@ -92,13 +93,14 @@ export class CasesController {
       'Record one event at the expected version; 409 if not allowed now or stale, 422 if a date breaks the law’s order',
   })
   @Audited('case.write', { inHandler: true }) // the audit row commits with the event, in one statement
+  @SessionCheckedByStatement() // and the session check too: one statement in all
   append(
-    @CurrentUser() user: SessionUser,
+    @Caller() caller: CallerSession,
     @Param('id', uuid) id: string,
     @Body() dto: AppendEventDto,
     @PendingAuditRecord() audit?: PendingAudit,
   ): Promise<CaseDetail> {
-    return this.cases.append(user, id, dto, audit);
+    return this.cases.append(caller, id, dto, audit);
   }
 
   @Get(':id/events')

@@ -48,6 +48,7 @@ import {
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
+import { CallerSession } from '../auth/caller-session.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
 import { caseDetail, rag } from './case-view.mapper.js';
@@ -268,7 +269,16 @@ export class CasesService {
     return caseDetail({ ...s, caseworkerName }, view, deadlines, allowed, today);
   }
 
-  async append(user: SessionUser, caseId: string, dto: AppendEventDto, audit?: PendingAudit): Promise<CaseDetail> {
+  /**
+   * One command. `caller` may be a session not yet verified (a claim, CallerSession): then only the one-statement path
+   * below runs on it, and its statement checks the session; every other path verifies the session first.
+   */
+  async append(
+    caller: CallerSession | SessionUser,
+    caseId: string,
+    dto: AppendEventDto,
+    audit?: PendingAudit,
+  ): Promise<CaseDetail> {
     const event = commandEvent(dto.event);
     const eventId = dto.eventId ?? randomUUID();
     // The person an event names (an assignment, or a correction of one) must be an active user of the team.
@@ -278,28 +288,40 @@ export class CasesService {
         : event.type === 'EventCorrected' && typeof event.correction['caseworker'] === 'string'
           ? event.correction['caseworker']
           : undefined;
-    const ctx = this.ctx(user);
     // The audit row is written by the command's own statement (one commit), with the version it creates.
-    const row =
+    const rowOf = (user: SessionUser) =>
       audit &&
-      this.audit.row({ ...audit.record, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });
+      this.audit.row({ ...audit.record, user, detail: { ...audit.record.detail, version: dto.expectedVersion + 1 } });
     const cmd = { caseId, expectedVersion: dto.expectedVersion, eventId, event };
 
     // Usually the case at the expected version is in the cache (the page was just read, or the last command was
-    // this process's): decide on it and let the command statement check visibility and the named caseworker, one
-    // round trip in all. Anything it cannot answer goes the full way below, which explains a refusal precisely.
-    if (user.teamId && (assignee === undefined || user.role !== 'caseworker' || assignee === user.username)) {
+    // this process's): decide on it and let the command statement check the session (when only claimed),
+    // visibility and the named caseworker, one round trip in all. Anything it cannot answer goes the full way below,
+    // which explains a refusal precisely. The claimed user's id, role and team used here are what the statement checks.
+    const session = caller instanceof CallerSession ? caller : null;
+    const claimed = session ? session.user : (caller as SessionUser);
+    if (claimed.teamId && (assignee === undefined || claimed.role !== 'caseworker' || assignee === claimed.username)) {
+      const ctx = this.ctx(claimed);
+      const check = session?.check;
       const fast = await executeCachedCommand(this.ds, cmd, ctx, {
         cache: this.cache,
-        audit: row,
+        audit: rowOf(claimed),
         pre: {
-          teamId: user.teamId,
+          teamId: claimed.teamId,
           user: assignee === undefined ? undefined : { username: assignee, roles: ASSIGNABLE_ROLES },
+          caller: check,
         },
       });
-      if (fast) return this.answer({ ...fast.result, caseworkerName: fast.caseworkerName }, audit, ctx.today);
+      if (fast) {
+        if (check) session!.checkedByStatement(fast.session!);
+        return this.answer({ ...fast.result, caseworkerName: fast.caseworkerName }, audit, ctx.today);
+      }
     }
 
+    // Nothing was written. From here on the session must be verified first (401/403 as the guard's otherwise).
+    const user = session ? await session.confirm() : claimed;
+    const ctx = this.ctx(user);
+    const row = rowOf(user);
     const c = await this.loadVisible(user, caseId, { eventId, username: assignee });
     if (c.stream.personalDataErasedOn) {
       // Its retention period has ended (docs/operations.md#retention-and-erasure): nothing more is recorded on it.
