@@ -27,6 +27,7 @@ import {
   loadCase,
   checkHistory,
   CommandRejected,
+  EventIdReused,
   type CasePerson,
   type CaseStream,
   type CommandResult,
@@ -217,10 +218,7 @@ export class CasesService {
       if (audit) audit.written = true;
     } catch (e) {
       // A concurrent retry with the same id committed first.
-      if (
-        (e as { code?: string }).code === '23505' &&
-        String((e as { constraint?: string }).constraint).includes('event_id')
-      ) {
+      if (e instanceof EventIdReused) {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }
