@@ -96,6 +96,13 @@ export interface AppendedCase {
 /** committed: appended as `version`; stale: the case was no longer at the expected version (or a precondition failed), nothing was written. */
 export type DecidedEventOutcome = { outcome: 'committed'; version: number; case?: AppendedCase } | { outcome: 'stale' };
 
+/** One statement either opens new cases or appends to stored ones: send the two kinds in separate batches. */
+export class OpensAndAppends extends Error {
+  constructor() {
+    super('A batch of decided events both opens cases and appends to stored ones; send them in separate batches');
+  }
+}
+
 /** Two events for one case in one batch: the second would be decided on a version the first replaces. */
 export class SameCaseInBatch extends Error {
   constructor() {
@@ -106,56 +113,19 @@ export class SameCaseInBatch extends Error {
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
 // lock, with the item's preconditions) or, for a new case, its row; its events; the projections (projectionCtes); the
-// outbox and the audit row. Every write of a case depends on its bump: of N concurrent commands at one version, one
-// bumps and the others wait for its commit, re-check, match nothing and write nothing. $1 = the items, one jsonb
-// record each (i = the item's place in the batch, n = how many events it appends, events = those events in order).
-// In a batch of several, the cases' rows are locked first in the order of their ids (`locked`, read to the end by the
-// bump's filter before it updates anything), so two batches naming the same cases in another order queue behind each
-// other instead of deadlocking; a batch of one (a command) has one row to lock, which its bump does. The bump then
-// re-checks each case's version on the newest row: a stale item matches nothing and every write of that case depends
-// on its bump, so it writes nothing, and the others go on. The cases are found through the primary key (ITEM_CASES,
-// evaluated once), never by scanning ehc_case: the planner cannot know how many items the jsonb holds.
-// A new case (expected 0, with its reference, team and child) is inserted (`opened`) unless its id or its reference in
-// its team is taken (then stale, as a bump that matched nothing); `written` is the bumped and the opened cases. $2:
-// true for a commit that does not wait for its WAL flush (AppendOptions).
-const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
-const APPEND_DECIDED = `WITH no_flush_wait AS (
+// outbox and the audit row. $1 = the items, one jsonb record each (i = the item's place in the batch, n = how many
+// events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
+// (AppendOptions; set_config with is_local applies to the statement's own transaction). `written` is the cases
+// written (bumped or opened): everything else of a case depends on it, so a stale item writes nothing.
+const decidedStatement = (written: string) => `WITH no_flush_wait AS (
     SELECT set_config('synchronous_commit', 'off', true) AS setting WHERE $2::boolean
   ), items AS (
+    -- (the filter only makes no_flush_wait run: set_config never answers null)
     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, n int, events jsonb, actor text,
            team text, named_user text, named_roles text[], audit jsonb, with_case boolean, reference text, child jsonb,
            person_id uuid, ${PROJECTION_RECORD})
      WHERE NOT EXISTS (SELECT 1 FROM no_flush_wait WHERE setting IS NULL)
-  ), opened AS (
-    INSERT INTO ehc_case (id, reference, team_id, child, version, person_id)
-    SELECT x.case_id, x.reference, x.team, x.child, x.n, x.person_id FROM items x
-     WHERE x.expected = 0
-       AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = x.case_id)
-       AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = x.team AND c.reference = x.reference)
-    RETURNING id, version, reference, team_id, child
-  ), locked AS (
-    SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
-  ), bump AS (
-    UPDATE ehc_case c SET version = c.version + x.n
-      FROM items x
-     WHERE c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id AND c.version = x.expected AND x.expected > 0
-       AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))
-       AND (x.team IS NULL OR c.team_id = x.team)
-       -- A case whose personal data was erased under the retention policy takes no more events (docs/operations.md#retention-and-erasure).
-       AND c.personal_data_erased_on IS NULL
-       AND (x.named_user IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = x.named_user AND u.team_id = c.team_id
-                                                AND u.role = ANY(x.named_roles) AND NOT u.disabled))
-    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
-              x.n, x.events, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
-              x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
-  ), written AS (
-    SELECT * FROM bump
-    UNION ALL
-    SELECT x.i, o.id, o.version, o.reference, o.team_id, CASE WHEN x.with_case THEN o.child END,
-           x.n, x.events, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
-           x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
-      FROM opened o JOIN items x ON x.case_id = o.id
-  ), appended AS (
+  ), ${written}, appended AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
     SELECT e.event_id, b.case_id, b.version - b.n + e.k::int, e.type, e.date, e.data, b.actor
       FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
@@ -169,6 +139,52 @@ const APPEND_DECIDED = `WITH no_flush_wait AS (
 SELECT b.i, b.version, b.reference, b.team_id, b.child,
        CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name
   FROM written b`;
+
+// Events on stored cases: of N concurrent commands at one version, one bumps and the others wait for its commit,
+// re-check, match nothing and write nothing. In a batch of several, the cases' rows are locked first in the order of
+// their ids (`locked`, read to the end by the bump's filter before it updates anything), so two batches naming the
+// same cases in another order queue behind each other instead of deadlocking; a batch of one (a command) has one row
+// to lock, which its bump does. The bump then re-checks each case's version on the newest row: a stale item matches
+// nothing and every write of that case depends on its bump, so it writes nothing, and the others go on. The cases are
+// found through the primary key (ITEM_CASES, evaluated once), never by scanning ehc_case: the planner cannot know how
+// many items the jsonb holds.
+const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
+const APPEND_DECIDED = decidedStatement(`locked AS (
+    SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
+  ), written AS (
+    UPDATE ehc_case c SET version = c.version + x.n
+      FROM items x
+     WHERE c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id AND c.version = x.expected
+       AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))
+       AND (x.team IS NULL OR c.team_id = x.team)
+       -- A case whose personal data was erased under the retention policy takes no more events (docs/operations.md#retention-and-erasure).
+       AND c.personal_data_erased_on IS NULL
+       AND (x.named_user IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = x.named_user AND u.team_id = c.team_id
+                                                AND u.role = ANY(x.named_roles) AND NOT u.disabled))
+    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
+              x.n, x.events, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
+              x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
+  )`);
+
+// New cases (expected 0, with their reference, team and child): each row inserted unless its id or its reference in
+// its team is taken (then stale, as a bump that matched nothing; checked before the insert, so the person trigger
+// makes no person for a case that is not opened). A case opened at the same moment by another statement is a unique
+// violation (the caller re-runs its items alone to learn which).
+const OPEN_DECIDED = decidedStatement(`opened AS (
+    INSERT INTO ehc_case (id, reference, team_id, child, version, person_id)
+    SELECT x.case_id, x.reference, x.team, x.child, x.n, x.person_id FROM items x
+     WHERE NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = x.case_id)
+       AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = x.team AND c.reference = x.reference)
+    RETURNING id, version, reference, team_id, child
+  ), written AS (
+    SELECT x.i, o.id AS case_id, o.version, o.reference, o.team_id, CASE WHEN x.with_case THEN o.child END AS child,
+           x.n, x.events, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
+           x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
+      FROM opened o JOIN items x ON x.case_id = o.id
+  )`);
+
+const APPEND = ['ehc_append_decided', APPEND_DECIDED] as const;
+const OPEN = ['ehc_open_decided', OPEN_DECIDED] as const;
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' &&
@@ -193,6 +209,8 @@ export async function appendDecidedEvents(
 ): Promise<DecidedEventOutcome[]> {
   if (!items.length) return [];
   if (items.length > 1 && new Set(items.map((d) => d.caseId)).size !== items.length) throw new SameCaseInBatch();
+  const opening = 'opens' in items[0]! && !!items[0].opens;
+  if (items.some((d) => ('opens' in d && !!d.opens) !== opening)) throw new OpensAndAppends();
   const records = items.map((d, i) => {
     const events = 'events' in d ? d.events : [d];
     if (!events.length) throw new Error('appendDecidedEvents: an item without events');
@@ -240,7 +258,8 @@ export async function appendDecidedEvents(
     display_name: string | null;
   }[];
   try {
-    rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [
+    const [name, text] = opening ? OPEN : APPEND;
+    rows = await queryPrepared(sql, name, text, [
       JSON.stringify(records),
       o.synchronousCommit === false,
     ]);
