@@ -259,10 +259,7 @@ export async function appendDecidedEvents(
   }[];
   try {
     const [name, text] = opening ? OPEN : APPEND;
-    rows = await queryPrepared(sql, name, text, [
-      JSON.stringify(records),
-      o.synchronousCommit === false,
-    ]);
+    rows = await queryPrepared(sql, name, text, [JSON.stringify(records), o.synchronousCommit === false]);
   } catch (e) {
     if (items.length === 1 && isEventIdTaken(e)) throw new EventIdReused();
     throw e;
