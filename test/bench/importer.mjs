@@ -1,5 +1,5 @@
 // Importer throughput: 100,000 demo cases (NDJSON lines from demoHistory) through importCases — each line parsed,
-// replayed through the statechart and stored with its projections in its own transaction — against a plain
+// replayed through the statechart and stored with its projections, 100 lines a statement (appendDecidedEvents) — against a plain
 // multi-row INSERT of the same events (1,000 lines per statement, jsonb_to_recordset) into a copy of case_event
 // with the same indexes, with the same synchronous_commit = off the importer uses.
 import pg from 'pg';

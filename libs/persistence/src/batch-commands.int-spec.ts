@@ -9,10 +9,13 @@ import {
   executeCaseCommand,
   inTransaction,
   loadCase,
+  OpensAndAppends,
+  project,
   SameCaseInBatch,
   StatementBatcher,
   type DecidedEvent,
   type DecidedEventOutcome,
+  type DecidedEvents,
 } from './index.js';
 
 const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
@@ -328,5 +331,72 @@ describe("decided events appended to many cases in one statement (the deadline w
     expect(out[2]).toBeInstanceOf(EventIdReused);
     expect(out[3]).toEqual({ outcome: 'committed', version: 2 });
     expect(await written(ids[1])).toEqual(before[1]);
+  });
+
+  it('opens new cases with their whole histories in one statement; a taken id or reference is stale and writes nothing (no person made); opening and appending are never one batch', async () => {
+    const history = [rr('2025-03-03'), { type: 'DecidedToAssess', date: '2025-04-01' }].map(ev);
+    const opening = (id: string, reference: string): DecidedEvents => {
+      const events = history.map((event) => ({ eventId: randomUUID(), event }));
+      const { view, deadlines } = project(
+        { id, reference, teamId: 'north', version: events.length },
+        history,
+        { today: '2025-04-01', finalPlanDays: 140 },
+        undefined,
+        events.map((e) => e.eventId),
+      );
+      return {
+        caseId: id,
+        expectedVersion: 0,
+        opens: {
+          reference,
+          teamId: 'north',
+          child: { givenName: 'New', familyName: 'Case', dateOfBirth: '2015-01-01' },
+        },
+        events,
+        view,
+        deadlines,
+        actor: 'test',
+      };
+    };
+    // A twin opened alone (createCaseWithHistory, the api's way): a case opened in a batch with others is written the same.
+    const twin = await newCase(
+      history.map((e) => e as unknown as Record<string, unknown>),
+      '2025-04-01',
+    );
+    const [a, b] = [randomUUID(), randomUUID()];
+    const persons = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM person`))[0].n as number;
+    const before = await persons();
+    const out = await appendDecidedEvents(db.dataSource, [opening(a, 'OPEN-A'), opening(b, 'OPEN-B')], {
+      synchronousCommit: false,
+    });
+    expect(out).toEqual([
+      { outcome: 'committed', version: 2 },
+      { outcome: 'committed', version: 2 },
+    ]);
+    expect(await persons()).toBe(before + 2);
+    const { outbox: twinOutbox, ...twinRows } = await written(twin);
+    for (const id of [a, b]) {
+      const { outbox, ...rows } = await written(id);
+      expect(rows).toEqual(twinRows);
+      expect(outbox).toEqual(twinOutbox);
+    }
+
+    // The same id again, or the same reference in the team under another id: stale, nothing written, no person made.
+    const again = await appendDecidedEvents(db.dataSource, [opening(a, 'OPEN-C'), opening(randomUUID(), 'OPEN-B')]);
+    expect(again).toEqual([{ outcome: 'stale' }, { outcome: 'stale' }]);
+    expect(await persons()).toBe(before + 2);
+    const [n] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM ehc_case WHERE reference IN ('OPEN-B', 'OPEN-C')`,
+    );
+    expect(n.n).toBe(1);
+
+    const append = await decided(
+      a,
+      { type: 'CaseworkerAssigned', date: '2025-04-02', caseworker: 'cw-1' },
+      '2025-04-02',
+    );
+    await expect(appendDecidedEvents(db.dataSource, [append, opening(randomUUID(), 'OPEN-D')])).rejects.toBeInstanceOf(
+      OpensAndAppends,
+    );
   });
 });

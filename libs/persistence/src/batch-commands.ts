@@ -5,6 +5,12 @@ import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projectio
 import { queryPrepared, type Sql } from './sql.js';
 import { liveSessionSql, type CallerCheck, type CheckedSession } from './session-check.js';
 
+/** An event with the id it is stored under. */
+export interface IdentifiedEvent {
+  eventId: string;
+  event: CaseEvent;
+}
+
 /**
  * An event the statechart already accepted on a case at `expectedVersion`: the caller folded the history read at
  * that version and ran `decide` (@ehc/workflow) on the event as stored (asStored); decideAndAppend (case-commands.ts)
@@ -19,7 +25,7 @@ export interface DecidedEvent {
   /** The case after the event, from the same decision: its view and its deadlines as of the command's today. */
   view: CaseView;
   deadlines: readonly Deadline[];
-  /** case_event.actor: a user id, or 'system' for the deadline worker. */
+  /** case_event.actor: a user id, 'import', or 'system' for the deadline worker. */
   actor: string;
   /** Checked by the version bump itself (for a command decided on a cached state): a failed check writes nothing (stale). */
   pre?: CommandPreconditions;
@@ -27,6 +33,37 @@ export interface DecidedEvent {
   audit?: CommandAudit;
   /** Answer the case's identity and child, and the display name of its caseworker after the event (the api's answer). */
   withCase?: boolean;
+}
+
+/**
+ * Several events decided together on one case, appended in order at `expectedVersion` + 1, + 2, …: a history the
+ * statechart replayed as a whole (checkHistory), with the view and deadlines after its last event. With `opens`, the
+ * case is new (`expectedVersion` 0) and is opened by the same statement: an imported case with its whole history, or
+ * a request opened through the api. A case that already exists (its id, or its reference in its team) is stale, and
+ * nothing of it is written.
+ */
+export interface DecidedEvents extends Omit<DecidedEvent, 'eventId' | 'event'> {
+  /** At least one. */
+  events: readonly IdentifiedEvent[];
+  opens?: {
+    reference: string;
+    teamId: string;
+    child: Record<string, unknown>;
+    /** The person the case is about; when absent a person is made from `child` (a trigger, see PersonRecord migration). */
+    personId?: string;
+  };
+}
+
+/** What appendDecidedEvents takes: one event on a case (a command), or many (a history; a new case). */
+export type Decided = DecidedEvent | DecidedEvents;
+
+/** How the statement commits. */
+export interface AppendOptions {
+  /**
+   * false: the commit does not wait for its WAL flush (synchronous_commit off for this statement's transaction only).
+   * Only for a rerunnable bulk load (the importer): losing the last commits in a crash is repaired by importing again.
+   */
+  synchronousCommit?: false;
 }
 
 /** Preconditions a command decided on a cached state has the database check (it has not read the case). */
@@ -67,6 +104,13 @@ export interface AppendedCase {
 export type DecidedEventOutcome =
   { outcome: 'committed'; version: number; case?: AppendedCase; session?: CheckedSession } | { outcome: 'stale' };
 
+/** One statement either opens new cases or appends to stored ones: send the two kinds in separate batches. */
+export class OpensAndAppends extends Error {
+  constructor() {
+    super('A batch of decided events both opens cases and appends to stored ones; send them in separate batches');
+  }
+}
+
 /** Two events for one case in one batch: the second would be decided on a version the first replaces. */
 export class SameCaseInBatch extends Error {
   constructor() {
@@ -76,27 +120,50 @@ export class SameCaseInBatch extends Error {
 
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
-// lock, with the item's preconditions), the event, the projections (projectionCtes), the outbox and the audit row.
-// Every write of a case depends on its bump: of N concurrent commands at one version, one bumps and the others wait
-// for its commit, re-check, match nothing and write nothing. $1 = the items, one jsonb record each (i = the item's
-// place in the batch). In a batch of several, the cases' rows are locked first in the order of their ids (`locked`,
-// read to the end by the bump's filter before it updates anything), so two batches naming the same cases in another
-// order queue behind each other instead of deadlocking; a batch of one (a command) has one row to lock, which its
-// bump does. The bump then re-checks each case's version on the newest row: a stale item matches nothing and every
-// write of that case depends on its bump, so it writes nothing, and the others go on. The cases are found through
-// the primary key (ITEM_CASES, evaluated once), never by scanning ehc_case: the planner cannot know how many items
-// the jsonb holds. An item with a caller (CommandPreconditions.caller) is bumped only while that caller's session is
-// live and names the same user, role and team (liveSessionSql, the api's own definition), and answers the session's
-// timers as the statement read them.
+// lock, with the item's preconditions) or, for a new case, its row; its events; the projections (projectionCtes); the
+// outbox and the audit row. $1 = the items, one jsonb record each (i = the item's place in the batch, n = how many
+// events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
+// (AppendOptions; set_config with is_local applies to the statement's own transaction). `written` is the cases
+// written (bumped or opened): everything else of a case depends on it, so a stale item writes nothing.
+const decidedStatement = (written: string) => `WITH no_flush_wait AS (
+    SELECT set_config('synchronous_commit', 'off', true) AS setting WHERE $2::boolean
+  ), items AS (
+    -- (the filter only makes no_flush_wait run: set_config never answers null)
+    SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, n int, events jsonb, actor text,
+           team text, named_user text, named_roles text[], caller jsonb, audit jsonb, with_case boolean, reference text, child jsonb,
+           person_id uuid, ${PROJECTION_RECORD})
+     WHERE NOT EXISTS (SELECT 1 FROM no_flush_wait WHERE setting IS NULL)
+  ), ${written}, appended AS (
+    INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+    SELECT e.event_id, b.case_id, b.version - b.n + e.k::int, e.type, e.date, e.data, b.actor
+      FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
+           WITH ORDINALITY AS e(event_id, type, date, data, k)
+  ), ${projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')}, audited AS (
+    INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
+    SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
+           b.case_id, b.audit->'detail', b.audit->>'ip'
+      FROM written b WHERE b.audit IS NOT NULL
+  )
+SELECT b.i, b.version, b.reference, b.team_id, b.child,
+       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
+       s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at
+  FROM written b LEFT JOIN user_session s ON s.id = b.session_id`;
+
+// Events on stored cases: of N concurrent commands at one version, one bumps and the others wait for its commit,
+// re-check, match nothing and write nothing. In a batch of several, the cases' rows are locked first in the order of
+// their ids (`locked`, read to the end by the bump's filter before it updates anything), so two batches naming the
+// same cases in another order queue behind each other instead of deadlocking; a batch of one (a command) has one row
+// to lock, which its bump does. The bump then re-checks each case's version on the newest row: a stale item matches
+// nothing and every write of that case depends on its bump, so it writes nothing, and the others go on. The cases are
+// found through the primary key (ITEM_CASES, evaluated once), never by scanning ehc_case: the planner cannot know how
+// many items the jsonb holds. An item with a caller (CommandPreconditions.caller) is bumped only while that caller's
+// session is live and names the same user, role and team (liveSessionSql, the api's own definition), and answers the
+// session's timers as the statement read them.
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
-const APPEND_DECIDED = `WITH items AS (
-    SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, event_id uuid, type text, date date,
-           data jsonb, actor text, team text, named_user text, named_roles text[], caller jsonb, audit jsonb, with_case boolean,
-           ${PROJECTION_RECORD})
-  ), locked AS (
+const APPEND_DECIDED = decidedStatement(`locked AS (
     SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
-  ), bump AS (
-    UPDATE ehc_case c SET version = c.version + 1
+  ), written AS (
+    UPDATE ehc_case c SET version = c.version + x.n
       FROM items x
      WHERE c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id AND c.version = x.expected
        AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))
@@ -111,21 +178,30 @@ const APPEND_DECIDED = `WITH items AS (
                AND u.id = (x.caller->>'userId')::uuid AND u.username = x.caller->>'username' AND u.role = x.caller->>'role'
                AND u.team_id IS NOT DISTINCT FROM x.caller->>'teamId'))
     RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
-              x.event_id, x.type, x.date, x.data, x.actor, x.audit, x.with_case, x.caller->>'sessionId' AS session_id, x.caseworker, x.stage, x.closed, x.received_on,
-              x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
-  ), appended AS (
-    INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-    SELECT b.event_id, b.case_id, b.version, b.type, b.date, b.data, b.actor FROM bump b
-  ), ${projectionCtes('bump', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, audited AS (
-    INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
-    SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
-           b.case_id, b.audit->'detail', b.audit->>'ip'
-      FROM bump b WHERE b.audit IS NOT NULL
-  )
-SELECT b.i, b.version, b.reference, b.team_id, b.child,
-       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
-       s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at
-  FROM bump b LEFT JOIN user_session s ON s.id = b.session_id`;
+              x.n, x.events, x.actor, x.audit, x.with_case, x.caller->>'sessionId' AS session_id, x.caseworker, x.stage,
+              x.closed, x.received_on, x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags,
+              x.deadlines
+  )`);
+
+// New cases (expected 0, with their reference, team and child): each row inserted unless its id or its reference in
+// its team is taken (then stale, as a bump that matched nothing; checked before the insert, so the person trigger
+// makes no person for a case that is not opened). A case opened at the same moment by another statement is a unique
+// violation (the caller re-runs its items alone to learn which).
+const OPEN_DECIDED = decidedStatement(`opened AS (
+    INSERT INTO ehc_case (id, reference, team_id, child, version, person_id)
+    SELECT x.case_id, x.reference, x.team, x.child, x.n, x.person_id FROM items x
+     WHERE NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = x.case_id)
+       AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = x.team AND c.reference = x.reference)
+    RETURNING id, version, reference, team_id, child
+  ), written AS (
+    SELECT x.i, o.id AS case_id, o.version, o.reference, o.team_id, CASE WHEN x.with_case THEN o.child END AS child,
+           x.n, x.events, x.actor, x.audit, x.with_case, NULL::text AS session_id, x.caseworker, x.stage, x.closed,
+           x.received_on, x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
+      FROM opened o JOIN items x ON x.case_id = o.id
+  )`);
+
+const APPEND = ['ehc_append_decided', APPEND_DECIDED] as const;
+const OPEN = ['ehc_open_decided', OPEN_DECIDED] as const;
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' &&
@@ -133,31 +209,42 @@ const isEventIdTaken = (e: unknown) =>
 
 /**
  * Appends already-decided events to one case or many in ONE statement (one transaction), each under its own
- * optimistic lock: per item, committed (the case's new version) or stale (the case had moved on, or a precondition
- * failed: nothing of it was written). A single command is a batch of one (executeCaseCommand, decideAndAppend); the
- * deadline worker sends many at once through a StatementBatcher.
+ * optimistic lock: per item, committed (the case's new version) or stale (the case had moved on, a precondition
+ * failed, or the new case's id or reference is taken: nothing of it was written). A single command is a batch of one
+ * (executeCaseCommand, decideAndAppend); the deadline worker sends many at once through a StatementBatcher; the
+ * importer sends its new cases with their whole histories (DecidedEvents with `opens`), a batch a statement.
  *
  * Items must name distinct cases (SameCaseInBatch otherwise, before anything is sent): split them across batches.
  * This path does not answer idempotent replays: an event id already stored fails the whole statement and nothing
  * is written; a batch of one then throws EventIdReused, a larger one the database's error (re-run each item alone
- * to learn which failed — StatementBatcher does).
+ * to learn which failed — StatementBatcher and the importer do).
  */
-export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent[]): Promise<DecidedEventOutcome[]> {
+export async function appendDecidedEvents(
+  sql: Sql,
+  items: readonly Decided[],
+  o: AppendOptions = {},
+): Promise<DecidedEventOutcome[]> {
   if (!items.length) return [];
   if (items.length > 1 && new Set(items.map((d) => d.caseId)).size !== items.length) throw new SameCaseInBatch();
+  const opening = 'opens' in items[0]! && !!items[0].opens;
+  if (items.some((d) => ('opens' in d && !!d.opens) !== opening)) throw new OpensAndAppends();
   const records = items.map((d, i) => {
-    const row = toRow(d.event);
+    const events = 'events' in d ? d.events : [d];
+    if (!events.length) throw new Error('appendDecidedEvents: an item without events');
+    const opens = 'opens' in d ? d.opens : undefined;
+    if (!!opens !== (d.expectedVersion === 0)) throw new Error('appendDecidedEvents: a new case is at version 0');
     const a = d.audit;
     return {
       i: i + 1,
       case_id: d.caseId,
       expected: d.expectedVersion,
-      event_id: d.eventId,
-      type: row.type,
-      date: row.date,
-      data: row.data,
+      n: events.length,
+      events: events.map(({ eventId, event }) => {
+        const row = toRow(event);
+        return { event_id: eventId, type: row.type, date: row.date, data: row.data };
+      }),
       actor: d.actor,
-      team: d.pre?.teamId ?? null,
+      team: opens?.teamId ?? d.pre?.teamId ?? null,
       named_user: d.pre?.user?.username ?? null,
       named_roles: d.pre?.user ? [...d.pre.user.roles] : null,
       caller: d.pre?.caller
@@ -175,6 +262,9 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
           }
         : null,
       with_case: !!d.withCase,
+      reference: opens?.reference ?? null,
+      child: opens?.child ?? null,
+      person_id: opens?.personId ?? null,
       ...projectionValues(d.view, d.deadlines),
     };
   });
@@ -190,7 +280,8 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
     session_expires_at: Date | null;
   }[];
   try {
-    rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
+    const [name, text] = opening ? OPEN : APPEND;
+    rows = await queryPrepared(sql, name, text, [JSON.stringify(records), o.synchronousCommit === false]);
   } catch (e) {
     if (items.length === 1 && isEventIdTaken(e)) throw new EventIdReused();
     throw e;

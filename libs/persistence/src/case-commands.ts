@@ -1,4 +1,4 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   checkHistory as checkWorkflowHistory,
   decide,
@@ -13,8 +13,8 @@ import {
   type Deadline,
   type WorkflowError,
 } from '@ehc/workflow';
-import { insertEvents, loadCase, VersionConflict, type CaseStream, type LoadedCase } from './event-store.js';
-import { writeProjections } from './projections.js';
+import { loadCase, VersionConflict, type CaseStream, type LoadedCase } from './event-store.js';
+import { project } from './projections.js';
 import { asStored, canonical, fromRow } from './case-events.codec.js';
 import {
   appendDecidedEvents,
@@ -348,39 +348,46 @@ export interface NewCase {
 }
 
 /**
- * Opens a case with its first events (a request, or a whole imported history) in one transaction.
- * The history must already have passed checkHistory.
+ * Opens a case with its first events (a request, or a whole history) through the one write path
+ * (appendDecidedEvents: the case row, its events, projections and outbox in one statement), in the caller's
+ * transaction or on its own. The history must already have passed checkHistory. A case with this id, or with this
+ * reference in its team, is ReferenceTaken (nothing written).
  */
-export async function createCaseWithHistory(tx: QueryRunner, c: NewCase, ctx: CommandContext): Promise<CommandResult> {
-  try {
-    await tx.query(`SAVEPOINT new_case`);
-    await tx.query(
-      `INSERT INTO ehc_case (id, reference, team_id, child, version, person_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [c.id, c.reference, c.teamId, JSON.stringify(c.child), c.events.length, c.personId ?? null],
-    );
-    await insertEvents(tx, c.id, 0, c.events, ctx.actor);
-    await tx.query(`RELEASE SAVEPOINT new_case`);
-  } catch (e) {
-    await tx.query(`ROLLBACK TO SAVEPOINT new_case`);
-    if (isUniqueViolation(e, 'ehc_case_reference_key') || isUniqueViolation(e, 'ehc_case_pkey'))
-      throw new ReferenceTaken(c.reference);
-    throw e;
-  }
+export async function createCaseWithHistory(sql: Sql, c: NewCase, ctx: CommandContext): Promise<CommandResult> {
   const identity = { id: c.id, reference: c.reference, teamId: c.teamId, version: c.events.length };
   const events = c.events.map((e) => e.event);
-  const p = await writeProjections(
-    tx,
+  const { view, deadlines } = project(
     identity,
     events,
     ctx,
     undefined,
     c.events.map((e) => e.eventId),
   );
+  let out: DecidedEventOutcome;
+  try {
+    [out] = (await appendDecidedEvents(sql, [
+      {
+        caseId: c.id,
+        expectedVersion: 0,
+        opens: { reference: c.reference, teamId: c.teamId, child: c.child, personId: c.personId },
+        events: c.events,
+        view,
+        deadlines,
+        actor: ctx.actor,
+      },
+    ])) as [DecidedEventOutcome];
+  } catch (e) {
+    // Taken by a case opened at the same moment (the unique keys of ehc_case).
+    if (isUniqueViolation(e, 'ehc_case_reference_key') || isUniqueViolation(e, 'ehc_case_pkey'))
+      throw new ReferenceTaken(c.reference);
+    throw e;
+  }
+  if (out.outcome === 'stale') throw new ReferenceTaken(c.reference);
   return {
     caseId: c.id,
     version: c.events.length,
-    view: p.view,
-    deadlines: p.deadlines,
+    view,
+    deadlines,
     idempotentReplay: false,
     stream: { ...identity, child: c.child, events },
   };

@@ -1,6 +1,6 @@
 import { foldCase, foldMore, TIME_LIMIT_DAYS, type CaseEvent, type CaseState } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
-import { fromRow, idsOf, toRow, type EventRow } from './case-events.codec.js';
+import { fromRow, idsOf, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
 import type { ReadAudit } from './read-audit.js';
@@ -170,28 +170,4 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
     prior: o.eventId === undefined ? undefined : c.prior ? { caseId: c.prior.case_id, event: fromRow(c.prior) } : null,
     people,
   };
-}
-
-export async function insertEvents(
-  tx: Sql,
-  caseId: string,
-  afterVersion: number,
-  events: { eventId: string; event: CaseEvent }[],
-  actor: string,
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-     SELECT x.event_id, $1, x.version, x.type, x.date::date, x.data, $2
-       FROM jsonb_to_recordset($3::jsonb) AS x(event_id uuid, version int, type text, date text, data jsonb)`,
-    [
-      caseId,
-      actor,
-      JSON.stringify(
-        events.map(({ eventId, event }, i) => {
-          const r = toRow(event);
-          return { event_id: eventId, version: afterVersion + i + 1, type: r.type, date: r.date, data: r.data };
-        }),
-      ),
-    ],
-  );
 }

@@ -27,6 +27,7 @@ import {
   loadCase,
   checkHistory,
   CommandRejected,
+  EventIdReused,
   type CasePerson,
   type CaseStream,
   type CommandResult,
@@ -216,7 +217,7 @@ export class CasesService {
       if (audit) audit.written = true;
     } catch (e) {
       // A concurrent retry with the same id committed first.
-      if (isEventIdTaken(e)) {
+      if (e instanceof EventIdReused) {
         const opened = await replay();
         if (opened) return this.detail(user, opened);
       }

@@ -66,16 +66,16 @@ export class ImportsController {
         defaultTeam: user.teamId!,
         restrictToTeam: user.teamId,
         onProgress: count,
-        // Only what this manager could record through the events API; each stored case audited, its row committed with it.
+        // Only what this manager could record through the events API; each stored case audited, its row written by
+        // the statement that stores the case.
         asUser: {
-          audit: (tx, caseId) =>
-            this.audit.record({
+          audit: (caseId) =>
+            this.audit.row({
               user: actor,
               action: 'case.import',
               caseId,
               detail: { method: 'POST', route: '/api/imports' },
               ip: req.ip,
-              tx,
             }),
         },
       });

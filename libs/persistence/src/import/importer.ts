@@ -1,14 +1,12 @@
-import type { DataSource, QueryRunner } from 'typeorm';
-import { createHash } from 'node:crypto';
-import { checkHistory as checkWorkflowHistory, type CaseEvent, type CaseView } from '@ehc/workflow';
+import type { DataSource } from 'typeorm';
+import { hash } from 'node:crypto';
+import { checkHistory, type CaseEvent, type CaseView } from '@ehc/workflow';
 import type { ImportSummary } from '@ehc/contracts';
-import { checkHistory, createCaseWithHistory, type CommandContext } from '../case-commands.js';
-import { ReferenceTaken } from '../command-errors.js';
-import { inTransaction } from '../transaction.js';
-import { canonical, toRow } from '../case-events.codec.js';
-import { insertEvents, loadStream } from '../event-store.js';
-import { projectionCtes, project, projectionValues, PROJECTION_RECORD, writeProjections } from '../projections.js';
-import { queryPrepared } from '../sql.js';
+import type { CommandContext } from '../case-commands.js';
+import { appendDecidedEvents, type CommandAudit, type DecidedEvents } from '../batch-commands.js';
+import { canonical } from '../case-events.codec.js';
+import { loadStream } from '../event-store.js';
+import { project } from '../projections.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
 import { withRequestFacts } from './request-facts.js';
 import { assignableUsernames, refusedForUser } from './import-guards.js';
@@ -21,15 +19,19 @@ export interface ImportOptions extends CommandContext {
   concurrency?: number;
   /**
    * The import is a signed-in person's (the api): a line may hold only what they could record through the events
-   * API (no system-only event, no caseworker from outside the team), and each stored case gets its own audit row.
+   * API (no system-only event, no caseworker from outside the team), and each stored case gets its own audit row,
+   * written by the statement that stores the case (AuditService.row).
    */
-  asUser?: { audit: (tx: QueryRunner, caseId: string) => Promise<void> };
+  asUser?: { audit: (caseId: string) => CommandAudit };
   onProgress?: (p: { lines: number; accepted: number; unchanged: number; rejected: number }) => void;
 }
 
-/** A UUID (version-4 layout) made from a hash, so the same input always gives the same id. */
+/**
+ * A UUID (version-4 layout) made from a hash, so the same input always gives the same id. (The one-shot hash: an
+ * import hashes every event, and a Hash object per call costs three times as much.)
+ */
 function hashUuid(input: string): string {
-  const h = createHash('sha256').update(input).digest('hex');
+  const h = hash('sha256', input, 'hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -49,37 +51,21 @@ interface Checked {
   lineNo: number;
   line: ImportLine;
   team: string;
+  caseId: string;
   ids: string[];
   view: CaseView;
 }
 
 /**
- * Lines stored together in one transaction and one statement (BATCH_STORE): a round trip per batch instead of seven
- * per line. Each line is still whole or absent: a batch that fails for any reason (a reference stored meanwhile, an
- * event id taken) is stored again line by line, each in its own transaction, which explains every refusal exactly
- * as before.
+ * Lines stored together in one statement (appendDecidedEvents, the write path of every command: each line a new case
+ * with its whole history): a round trip per batch instead of one per line. Each line is still whole or absent: a line
+ * whose case is already stored comes back stale and nothing of it is written, and a batch that fails for any other
+ * reason (an event id taken) is stored again line by line, which explains every refusal exactly.
  */
 export const IMPORT_BATCH_LINES = 100;
 
-// $1 the cases (one jsonb record each, with their projections), $2 their events, $3 the actor. The cases are new
-// (the importer checked that no line of the batch names a stored reference or id), so their projections have no
-// stored rows to compare with; projectionCtes writes them exactly as writeProjections does for one case.
-const BATCH_STORE = `WITH items AS (
-    SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, reference text, team_id text, child jsonb, version int, ${PROJECTION_RECORD})
-  ), opened AS (
-    INSERT INTO ehc_case (id, reference, team_id, child, version)
-    SELECT x.case_id, x.reference, x.team_id, x.child, x.version FROM items x
-    RETURNING id
-  ), appended AS (
-    INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-    SELECT e.event_id, e.case_id, e.version, e.type, e.date::date, e.data, $3::text
-      FROM jsonb_to_recordset($2::jsonb) AS e(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)
-  ), written AS (
-    SELECT x.case_id, x.version, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
-           x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
-      FROM items x JOIN opened o ON o.id = x.case_id
-  ), ${projectionCtes('written', '(SELECT array_agg(o.id) FROM opened o)::uuid[]')}
-SELECT (SELECT count(*) FROM opened)::int AS opened`;
+/** A rerunnable bulk load: losing the last few commits in a crash is repaired by importing again. */
+const BULK = { synchronousCommit: false } as const;
 
 /**
  * Imports NDJSON (one case per line). Each line is replayed through the statechart event by event; a line
@@ -135,23 +121,47 @@ export async function importCases(
     }
     const ids = idsOfLine(line, team);
     // The replay's view of the case is its projection's too (project() folds again only a history with corrections).
-    const replay = checkWorkflowHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
+    const replay = checkHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
     if (!replay.ok)
       return {
         kind: 'rejected',
         reference: line.reference,
         reason: `events[${replay.index}] (${line.events[replay.index].type}): ${replay.error.message}`,
       };
-    return { lineNo, line, team, ids, view: replay.view };
+    return { lineNo, line, team, caseId: caseId(team, line.reference), ids, view: replay.view };
   };
 
-  /** One line alone, in its own transaction (also the way back for a batch that failed). */
-  const alone = async (c: Checked): Promise<Outcome> => {
+  /** A checked line as the write path takes it: a new case opened with its whole history, its projections and audit row. */
+  const opening = (c: Checked): DecidedEvents => {
+    const identity = { id: c.caseId, reference: c.line.reference, teamId: c.team, version: c.line.events.length };
+    const { view, deadlines } = project(identity, c.line.events, o, c.view, c.ids);
+    return {
+      caseId: c.caseId,
+      expectedVersion: 0,
+      opens: { reference: c.line.reference, teamId: c.team, child: c.line.child },
+      events: c.line.events.map((event, i) => ({ eventId: c.ids[i]!, event })),
+      view,
+      deadlines,
+      // The events are the importing person's (the api), or 'import' for the command-line tool.
+      actor: o.actor,
+      audit: o.asUser?.audit(c.caseId),
+    };
+  };
+
+  /**
+   * One line alone, in its own statement (also the way back for a batch that failed): its case opened, or — when a
+   * case with its id or reference is stored (stale) — the line compared with it (sameAsStored).
+   */
+  const alone = async (c: Checked, stale = false): Promise<Outcome> => {
     try {
-      await store(ds, c.line, c.team, c.ids, o);
-      return { kind: 'accepted' };
+      if (!stale) {
+        const [out] = await appendDecidedEvents(ds, [opening(c)], BULK);
+        if (out!.outcome === 'committed') return { kind: 'accepted' };
+      }
+      return await sameAsStored(ds, c.line, c.team, o);
     } catch (e) {
-      if (e instanceof ReferenceTaken) return sameAsStored(ds, c.line, c.team, o);
+      // A case with this reference stored meanwhile by another import (its unique key): compare with it.
+      if (!stale && isCaseTaken(e)) return sameAsStored(ds, c.line, c.team, o);
       return { kind: 'rejected', reference: null, reason: `could not be stored: ${(e as Error).message}` };
     }
   };
@@ -165,48 +175,36 @@ export async function importCases(
   };
 
   /**
-   * Stores a batch of checked lines. The lines naming a case already stored, or a case or event id that an earlier
-   * line of the batch names, go alone afterwards (a re-import: unchanged, appended or a conflict, as sameAsStored says).
+   * Stores a batch of checked lines in one statement. The lines naming a case already stored (stale), or a case or
+   * event id that an earlier line of the batch names, go alone afterwards (a re-import: unchanged, appended or a
+   * conflict, as sameAsStored says).
    */
   const flush = async (items: Checked[]) => {
-    const known = new Set<number>(
-      (
-        await queryPrepared(
-          ds,
-          'ehc_import_known',
-          `SELECT q.i::int FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS q(id, team, reference, i)
-        WHERE EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = q.id)
-           OR EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = q.team AND c.reference = q.reference)`,
-          [
-            items.map((c) => caseId(c.team, c.line.reference)),
-            items.map((c) => c.team),
-            items.map((c) => c.line.reference),
-          ],
-        )
-      ).map((r: { i: number }) => r.i - 1),
-    );
     const seen = new Set<string>();
     const fresh: Checked[] = [];
-    const later: Checked[] = [];
-    items.forEach((c, i) => {
-      const keys = [caseId(c.team, c.line.reference), `${c.team}/${c.line.reference}`, ...c.ids];
-      if (known.has(i) || keys.some((k) => seen.has(k))) {
-        later.push(c);
-        return;
+    const later: { c: Checked; stale: boolean }[] = [];
+    for (const c of items) {
+      const keys = [c.caseId, `${c.team}/${c.line.reference}`, ...c.ids];
+      if (keys.some((k) => seen.has(k))) {
+        later.push({ c, stale: false });
+        continue;
       }
       for (const k of keys) seen.add(k);
       fresh.push(c);
-    });
+    }
     if (fresh.length) {
       try {
-        await storeBatch(ds, fresh, o);
-        for (const c of fresh) record(c.lineNo, { kind: 'accepted' });
+        const outs = await appendDecidedEvents(ds, fresh.map(opening), BULK);
+        fresh.forEach((c, i) => {
+          if (outs[i]!.outcome === 'committed') record(c.lineNo, { kind: 'accepted' });
+          else later.push({ c, stale: true });
+        });
       } catch {
         // Nothing of the batch was stored: each line again on its own, which explains any refusal.
-        later.unshift(...fresh);
+        later.push(...fresh.map((c) => ({ c, stale: false })));
       }
     }
-    for (const c of later.sort((a, b) => a.lineNo - b.lineNo)) record(c.lineNo, await alone(c));
+    for (const { c, stale } of later.sort((a, b) => a.c.lineNo - b.c.lineNo)) record(c.lineNo, await alone(c, stale));
   };
 
   let batch: Checked[] = [];
@@ -279,58 +277,10 @@ function withProvenance(line: ImportLine): ImportLine {
   };
 }
 
-/** Opens the cases of a batch (none of them stored yet) with their events and projections, in one transaction. */
-async function storeBatch(ds: DataSource, items: Checked[], o: ImportOptions): Promise<void> {
-  const cases = items.map(({ line, team, ids, view: replayed }) => {
-    const id = caseId(team, line.reference);
-    const identity = { id, reference: line.reference, teamId: team, version: line.events.length };
-    const { view, deadlines } = project(identity, line.events, o, replayed, ids);
-    return {
-      case_id: id,
-      reference: line.reference,
-      team_id: team,
-      child: line.child,
-      version: line.events.length,
-      ...projectionValues(view, deadlines),
-    };
-  });
-  const events = items.flatMap(({ line, team, ids }) => {
-    const id = caseId(team, line.reference);
-    return line.events.map((event, i) => {
-      const r = toRow(event);
-      return { event_id: ids[i], case_id: id, version: i + 1, type: r.type, date: r.date, data: r.data };
-    });
-  });
-  await inTransaction(ds, async (tx) => {
-    // A rerunnable bulk load: losing the last few commits in a crash is repaired by importing again.
-    await tx.query(`SET LOCAL synchronous_commit = off`);
-    await queryPrepared(tx, 'ehc_import_batch', BATCH_STORE, [JSON.stringify(cases), JSON.stringify(events), o.actor]);
-    // Each case's audit row commits with it.
-    if (o.asUser) for (const c of cases) await o.asUser.audit(tx, c.case_id);
-  });
-}
-
-async function store(ds: DataSource, line: ImportLine, team: string, ids: string[], o: ImportOptions): Promise<void> {
-  await inTransaction(ds, async (tx) => {
-    // A rerunnable bulk load: losing the last few commits in a crash is repaired by importing again.
-    await tx.query(`SET LOCAL synchronous_commit = off`);
-    const id = caseId(team, line.reference);
-    // The events are the importing person's (the api), or 'import' for the command-line tool.
-    await createCaseWithHistory(
-      tx,
-      {
-        id,
-        reference: line.reference,
-        teamId: team,
-        child: line.child,
-        events: line.events.map((event, i) => ({ eventId: ids[i]!, event })),
-      },
-      o,
-    );
-    // Its audit row commits with the case.
-    await o.asUser?.audit(tx, id);
-  });
-}
+/** A unique key of ehc_case taken by a case stored meanwhile (its id, or its reference in its team). */
+const isCaseTaken = (e: unknown) =>
+  (e as { code?: string })?.code === '23505' &&
+  /ehc_case_(pkey|reference_key)/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message));
 
 /** Each event's id: its own `eventId` when the line gives one, else derived from the team, line and position (the same on every import). */
 function idsOfLine(line: ImportLine, team: string): string[] {
@@ -365,40 +315,37 @@ async function sameAsStored(ds: DataSource, line: ImportLine, team: string, o: I
     return { kind: 'unchanged' };
   }
   if (prefix && stored) {
-    const lineIds = idsOfLine(line, team);
-    const appended = await inTransaction(ds, async (tx): Promise<Outcome | null> => {
-      const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [
-        stored.id,
-        stored.version,
-      ]);
-      if (!locked.length) return null;
-      // The stored entries keep their ids: the new events (corrections among them) must name those.
-      const storedIds = (
-        await tx.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])
-      ).map((r: { event_id: string }) => r.event_id);
-      const ids = [...storedIds, ...lineIds.slice(a.length)];
-      const check = checkHistory(line.events, o, ids);
-      if (!check.ok)
-        return {
-          kind: 'rejected',
-          reference: line.reference,
-          reason: `events[${check.index}] (${line.events[check.index]!.type}): ${check.error.message}`,
-        };
-      const more = line.events.slice(a.length).map((event, i) => ({ eventId: ids[a.length + i]!, event }));
-      await insertEvents(tx, stored.id, stored.version, more, o.actor);
-      await tx.query(`UPDATE ehc_case SET version = $2 WHERE id = $1`, [stored.id, line.events.length]);
-      await writeProjections(
-        tx,
-        { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length },
-        line.events,
-        o,
-        undefined,
-        ids,
-      );
-      await o.asUser?.audit(tx, stored.id);
-      return { kind: 'accepted' };
-    });
-    if (appended) return appended;
+    // The stored entries keep their ids: the new events (corrections among them) must name those.
+    const storedIds = (
+      await ds.query(`SELECT event_id::text FROM case_event WHERE case_id = $1 ORDER BY version`, [stored.id])
+    ).map((r: { event_id: string }) => r.event_id);
+    const ids = [...storedIds, ...idsOfLine(line, team).slice(a.length)];
+    const check = checkHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
+    if (!check.ok)
+      return {
+        kind: 'rejected',
+        reference: line.reference,
+        reason: `events[${check.index}] (${line.events[check.index]!.type}): ${check.error.message}`,
+      };
+    const identity = { id: stored.id, reference: stored.reference, teamId: stored.teamId, version: line.events.length };
+    const { view, deadlines } = project(identity, line.events, o, check.view, ids);
+    // Appended at the stored version (the optimistic lock: a case that moved on meanwhile is stale, and a conflict).
+    const [out] = await appendDecidedEvents(
+      ds,
+      [
+        {
+          caseId: stored.id,
+          expectedVersion: stored.version,
+          events: line.events.slice(a.length).map((event, i) => ({ eventId: ids[a.length + i]!, event })),
+          view,
+          deadlines,
+          actor: o.actor,
+          audit: o.asUser?.audit(stored.id),
+        },
+      ],
+      BULK,
+    );
+    if (out!.outcome === 'committed') return { kind: 'accepted' };
   }
   return {
     kind: 'rejected',
