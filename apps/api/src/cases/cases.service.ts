@@ -33,7 +33,6 @@ import {
   type CommandResult,
   type LoadCaseOptions,
   type LoadedCase,
-  isEventIdTaken,
   personAsCaseChild,
   personLinkable,
 } from '@ehc/persistence';
