@@ -53,7 +53,8 @@ export interface PersonCase {
   stage: string;
   stageLabel: string;
   closed: boolean;
-  receivedOn: IsoDay;
+  /** null for a plan transferred in from another council (reg 15). */
+  receivedOn: IsoDay | null;
   finalIssuedOn: IsoDay | null;
   /** false: another team holds it (reference and dates only; its page is theirs). */
   ownTeam: boolean;

@@ -55,7 +55,8 @@ export interface CaseListItem {
   stage: string;
   stageLabel: string;
   closed: boolean;
-  receivedOn: IsoDate;
+  /** null for a plan transferred in from another council (no request here: reg 15). */
+  receivedOn: IsoDate | null;
   nextDeadline: { id: string; kind: string; label: string; due: IsoDate; daysLeft: number; rag: Rag } | null;
   version: number;
 }
@@ -123,7 +124,10 @@ export interface CaseDetail {
   stageLabel: string;
   closed: boolean;
   version: number;
-  receivedOn: IsoDate;
+  /** Absent on a plan transferred in from another council (no request here: reg 15). */
+  receivedOn?: IsoDate;
+  /** reg 15(2)-(3): the case is a plan transferred in from another council. */
+  transferredIn?: { on: IsoDate; fromLa: string; firstMadeOn: IsoDate; lastReviewedOn?: IsoDate };
   today: IsoDate;
   deadlines: DeadlineView[];
   allowedEvents: AllowedEvent[];

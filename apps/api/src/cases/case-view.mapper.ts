@@ -68,7 +68,8 @@ export function caseDetail(
     stageLabel: STAGE_LABELS[view.stage] ?? view.stage,
     closed: view.closed,
     version: c.version,
-    receivedOn: view.receivedOn,
+    ...(view.receivedOn ? { receivedOn: view.receivedOn } : {}),
+    ...(view.transferredIn ? { transferredIn: { ...view.transferredIn } } : {}),
     today,
     deadlines: deadlines.map((d) => deadlineView(d, today)),
     allowedEvents: allowed.map((a) => ({
