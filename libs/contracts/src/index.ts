@@ -179,7 +179,10 @@ export interface PlanSetting {
 export interface CasePlan {
   stage: string;
   stageLabel: string;
+  /** The day the plan began here: its issue, or the day it transferred in (reg 15). */
   issuedOn: IsoDate;
+  /** The day the plan was first made (reg 15(3)(a): kept through a transfer in); the issue for a plan made here. */
+  firstMadeOn: IsoDate;
   /** The annual review now due (its deadline is open), or null when the plan has ended here. */
   nextReviewDue: IsoDate | null;
   reviews: {

@@ -92,6 +92,12 @@ export interface Sen2Request {
   requesttribunal: YesNoFlag;
   exported: YesNoFlag;
   assessment: Sen2Assessment | null;
+  /**
+   * A plan transferred in from another council (reg 15): no request and no assessment here, so its named plan is the
+   * request record's own (docs/sen2.md#a-plan-transferred-in). Absent on every other request (the named plan is the
+   * assessment's).
+   */
+  namedPlan?: Sen2NamedPlan;
   activePlan: Sen2ActivePlan | null;
 }
 export interface Sen2Person {
@@ -231,6 +237,36 @@ export function buildSen2Return(
 
   const requests: { personKey: string; request: Sen2Request }[] = [];
   for (const [caseId, list] of byCase) {
+    // A plan transferred in (reg 15(3)): never a new request, assessment or plan; returned as the plan it is, with
+    // its start date the day the old council made it and the council it came from (docs/sen2.md#a-plan-transferred-in).
+    const transfer = list.find((r) => r.type === 'TransferredPlanReceived');
+    if (transfer) {
+      const folded = planOf.get(caseId);
+      const modules =
+        folded && transfer.date <= ref
+          ? sen2PlanModules([{ reference: transfer.reference, context: folded.context }], { referenceDate: ref })
+          : null;
+      const named = modules?.namedPlan[0];
+      if (!named) continue; // not maintained here at any time from 1 January of the collection year to the census
+      const active = modules!.activePlans[0];
+      requests.push({
+        personKey: persons.get(caseId)?.personKey ?? `case:${caseId}`,
+        request: {
+          reference: transfer.reference,
+          receiveddate: null,
+          rya: null,
+          requestoutcomedate: null,
+          requestoutcome: null,
+          requestmediation: 0,
+          requesttribunal: 0,
+          exported: 0,
+          assessment: null,
+          namedPlan: { ...strip(named), planDetail: modules!.planDetail.map(strip) },
+          activePlan: active ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) } : null,
+        },
+      });
+      continue;
+    }
     const f = facts.get(caseId);
     if (!f || f.received === null || f.received > ref) continue;
     const at = (d: string | null) => (d !== null && d <= ref ? d : null);
@@ -325,7 +361,8 @@ export function buildSen2Return(
 
   const byPerson = new Map<string, Sen2Request[]>();
   for (const r of requests) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r.request]);
-  const caseOfReference = new Map([...facts.values()].map((f) => [f.reference, f.caseId]));
+  // every case returned, a plan transferred in included (it has no request facts)
+  const caseOfReference = new Map([...byCase].map(([caseId, list]) => [list[0]!.reference, caseId]));
   const out: Sen2Person[] = [...byPerson.values()]
     .map((reqs) => {
       reqs.sort(
@@ -427,6 +464,14 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
       fail(first, '1', 'postcode', 'the postcode is not a UK postcode');
     for (const q of p.requests) {
       const at = q.reference;
+      if (q.namedPlan) {
+        // a plan transferred in: no request or assessment here (reg 15(3)); its plan modules are checked below
+        if (q.receiveddate !== null || q.requestoutcome !== null || q.assessment !== null)
+          fail(at, '2', 'receiveddate', 'a plan transferred in has no request or assessment by this council');
+        if (!q.activePlan && q.namedPlan.ceasedate === null)
+          fail(at, '5a', 'transferla', 'a plan transferred in and not ceased should be an active plan', 'query');
+        continue;
+      }
       if (!q.receiveddate) fail(at, '2', 'receiveddate', 'the date the request was received is required');
       if ((q.requestoutcome === null) !== (q.requestoutcomedate === null))
         fail(at, '2', 'requestoutcome', 'a request outcome and its date go together');
@@ -485,7 +530,7 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
     placementDetail: [] as Sen2PlacementRow[],
   };
   for (const q of r.persons.flatMap((p) => p.requests)) {
-    const np = q.assessment?.namedPlan;
+    const np = q.assessment?.namedPlan ?? q.namedPlan;
     if (np) {
       const { planDetail, ...named } = np;
       rows.namedPlan.push({ reference: q.reference, ...named });
@@ -590,6 +635,19 @@ export function sen2Xml(r: Sen2Return): string {
       ),
     '  ',
   );
+  const namedPlanXml = (n: Sen2NamedPlan, l: string) => {
+    let np =
+      el('StartDate', n.startdate, l) +
+      el('PlanRes', n.planres, l) +
+      el('PlanWBP', n.planwbp, l) +
+      el('PB', n.pb, l) +
+      el('OA', n.oa, l) +
+      el('DP', n.dp, l) +
+      el('CeaseDate', n.ceasedate, l) +
+      el('CeaseReason', n.ceasereason, l);
+    for (const d of n.planDetail) np += block('PlanDetail', SETTING(d, l + '  '), l);
+    return np;
+  };
   let persons = '';
   for (const p of r.persons) {
     const i = '      ';
@@ -624,23 +682,11 @@ export function sen2Xml(r: Sen2Return): string {
           el('OtherMediation', a.othermediation, k) +
           el('OtherTribunal', a.othertribunal, k) +
           el('Week20', a.week20, k);
-        if (a.namedPlan) {
-          const l = '            ';
-          const n = a.namedPlan;
-          let np =
-            el('StartDate', n.startdate, l) +
-            el('PlanRes', n.planres, l) +
-            el('PlanWBP', n.planwbp, l) +
-            el('PB', n.pb, l) +
-            el('OA', n.oa, l) +
-            el('DP', n.dp, l) +
-            el('CeaseDate', n.ceasedate, l) +
-            el('CeaseReason', n.ceasereason, l);
-          for (const d of n.planDetail) np += block('PlanDetail', SETTING(d, l + '  '), l);
-          as += block('NamedPlan', np, k);
-        }
+        if (a.namedPlan) as += block('NamedPlan', namedPlanXml(a.namedPlan, '            '), k);
         req += block('Assessment', as, j);
       }
+      // a plan transferred in (reg 15): its named plan, with no assessment here — ASSUMED placement in the message
+      if (q.namedPlan) req += block('NamedPlan', namedPlanXml(q.namedPlan, '          '), j);
       if (q.activePlan) {
         const k = '          ';
         const ap = q.activePlan;
