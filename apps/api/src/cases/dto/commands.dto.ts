@@ -76,7 +76,6 @@ export class NamedSettingDto {
 export class TransferDto {
   /** The day the plan transferred to this council. */
   @IsCalendarDate({ earliest: EHC_SYSTEM_START }) date!: string;
-  @IsString()
   @Length(1, 100, { message: 'fromLa must be 1 to 100 characters: the council’s 3-digit LA code or its name' })
   fromLa!: string;
   /** reg 15(3)(a): the plan is treated as made by this council on the day the old council made it. */
