@@ -276,6 +276,23 @@ export interface CreateCaseRequest {
   eventId?: string;
 }
 
+/** reg 15(2)-(3): a plan transferred in from another council opens a case of its own (POST /cases/transfers-in). */
+export interface CreateTransferredInCaseRequest {
+  reference?: string;
+  teamId: string;
+  caseworker?: string;
+  child?: Child;
+  personId?: string;
+  transfer: {
+    date: IsoDate;
+    fromLa: string;
+    firstMadeOn: IsoDate;
+    lastReviewedOn?: IsoDate;
+    named?: { settingType: string; inArea: 'yes' | 'no'; setting?: string };
+  };
+  eventId?: string;
+}
+
 export interface CaseEventInput {
   type: string;
   date: IsoDate;

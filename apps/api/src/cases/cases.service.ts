@@ -48,7 +48,7 @@ import { DomainError, notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
-import { caseDetail, rag } from './case-view.mapper.js';
+import { caseDetail, rag, stageLabelOf } from './case-view.mapper.js';
 import { workflowStatus } from '../common/persistence-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
@@ -477,7 +477,8 @@ export class CasesService {
           caseworker: r.caseworker,
           caseworkerName: r.display_name ?? null,
           stage: r.stage,
-          stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+          // no request received date: a plan transferred in (reg 15)
+          stageLabel: stageLabelOf(r.stage, r.received_on === null),
           closed: r.closed,
           receivedOn: r.received_on,
           version: r.version,

@@ -41,7 +41,10 @@ const PAGE_SIZE = 50;
   imports: [FormsModule, RouterLink, DateInput, ErrorSummary, FilterLayout, SortHeader, Tag],
   template: `
     <h1 class="govuk-heading-l">{{ heading() }}</h1>
-    <p class="govuk-body"><a class="govuk-button govuk-!-margin-bottom-0" routerLink="/cases/new">Log a new request</a></p>
+    <p class="govuk-body">
+      <a class="govuk-button govuk-!-margin-bottom-0" routerLink="/cases/new">Log a new request</a>
+      <a class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2" routerLink="/cases/transfer-in">Record a plan transferred in</a>
+    </p>
     <cw-filter-layout>
       <form filters novalidate (submit)="applyFilters($event)">
         <cw-error-summary [errors]="searchErrors()" />

@@ -1,0 +1,100 @@
+import type { Page } from 'playwright-core';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { fillDate as fillDateOn } from './support/case-journey.js';
+
+// A plan transferred in from another council through the real form (reg 15; docs/plan-life.md#a-plan-transferred-in):
+// the caseworker records the child and the plan as it came, checks the answers, and lands on a case whose plan is
+// maintained from the transfer — not a request, not a new plan — with reg 15's clocks; then records the reg 15(4)
+// notice, which meets its deadline.
+let t: BrowserApp;
+let page: Page;
+
+beforeAll(async () => {
+  t = await startBrowserApp('transferin');
+  page = t.page;
+  await t.signIn('cw-north-1');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const fillDate = (prefix: string, iso: string) => fillDateOn(page, prefix, iso);
+
+describe('recording a plan transferred in', () => {
+  it('from the caseload, through the form and check-your-answers, to the case with reg 15’s deadlines', async () => {
+    await t.open('/caseload');
+    await page.getByRole('link', { name: 'Record a plan transferred in' }).click();
+    await page.getByRole('heading', { name: 'Record a plan transferred in from another council' }).waitFor();
+    expect(await t.axe()).toEqual([]);
+
+    // Continue with nothing filled: the errors are listed and linked to their fields.
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByText('Enter the council the plan came from').waitFor();
+    await summary.getByText('Enter the date the plan transferred').waitFor();
+    await summary.getByText('Enter the date the plan was first made').waitFor();
+    expect(await t.axe()).toEqual([]);
+
+    await page.locator('#givenName').fill('Tess');
+    await page.locator('#familyName').fill('Transfer');
+    await fillDate('dateOfBirth', '2014-05-06');
+    await page.locator('#fromLa').fill('926');
+    // 2 February 2026, four and a half weeks before today (4 March 2026)
+    await fillDate('transferredOn', '2026-02-02');
+    // a plan first made after its transfer is refused on the form
+    await fillDate('firstMadeOn', '2026-02-10');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await summary.getByText('The date the plan was first made must be on or before the date it transferred').waitFor();
+    await fillDate('firstMadeOn', '2024-03-01');
+    await fillDate('lastReviewedOn', '2025-03-10');
+    await page.locator('#settingType').selectOption('special-state');
+    await page.locator('#inArea').check();
+    await page.locator('#setting').fill('Oak Special School 123456');
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await page.getByRole('heading', { name: 'Check the plan transferred in before you record it' }).waitFor();
+    const answers = page.locator('.govuk-summary-list');
+    expect(await answers.innerText()).toMatch(/Council it came from\s+926/);
+    expect(await answers.innerText()).toMatch(/Date first made\s+1 March 2024/);
+    expect(await answers.innerText()).toMatch(/Last review decision\s+10 March 2025/);
+    expect(await t.axe()).toEqual([]);
+    // Change goes back to the field
+    await page.getByRole('link', { name: /Change\s+council it came from/ }).click();
+    await page.locator('#fromLa').fill('926');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Record the plan transferred in' }).click();
+
+    await page.getByRole('heading', { name: 'Plan transferred in from another council' }).waitFor();
+    expect(page.url()).toMatch(/\/cases\/[0-9a-f-]{36}$/);
+    const transferred = page.getByTestId('transferred-in');
+    expect(await transferred.innerText()).toContain('From 926 on 2 February 2026');
+    expect(await transferred.innerText()).toContain('First made by that council on 1 March 2024');
+    // reg 15(5): the later of 12 months from the last review (9 March 2026) and 3 months from the transfer (1 May 2026)
+    expect(await page.getByTestId('next-review-due').innerText()).toBe('1 May 2026');
+    // no assessment steps: there was no request here
+    expect(await page.getByRole('heading', { name: 'Progress' }).count()).toBe(0);
+    const deadlines = await page
+      .locator('table', { has: page.locator('caption', { hasText: 'Statutory deadlines' }) })
+      .innerText();
+    expect(deadlines).toMatch(/16 March 2026/); // reg 15(4): the family told within 6 weeks of the transfer
+    expect(await t.axe()).toEqual([]);
+
+    // reg 15(4): the notice of the transfer, recorded today
+    const notice = page.locator('#do-NoticeSent');
+    await notice.locator('summary').click();
+    await fillDate('NoticeSent-date', t.today());
+    await notice.getByLabel('Plan transferred in (reg 15(4): assessment and review)').check();
+    await notice.getByLabel('Parent').check();
+    await notice.getByRole('button', { name: 'Record a notice sent' }).click();
+    await page.locator('.govuk-notification-banner--success').getByText('Recorded: Notice sent').waitFor();
+    const [{ status }] = await t.db.dataSource.query(
+      `SELECT d.status FROM case_deadline d JOIN ehc_case c ON c.id = d.case_id
+        WHERE c.child->>'familyName' = 'Transfer' AND d.deadline_id = 'transfer-in-notice'`,
+    );
+    expect(status).toBe('met');
+    const [{ received_on }] = await t.db.dataSource.query(
+      `SELECT s.received_on FROM case_summary s JOIN ehc_case c ON c.id = s.case_id WHERE c.child->>'familyName' = 'Transfer'`,
+    );
+    expect(received_on).toBeNull();
+  });
+});
