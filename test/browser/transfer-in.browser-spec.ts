@@ -10,7 +10,7 @@ let t: BrowserApp;
 let page: Page;
 
 beforeAll(async () => {
-  t = await startBrowserApp('transferin');
+  t = await startBrowserApp('xfer');
   page = t.page;
   await t.signIn('cw-north-1');
 });

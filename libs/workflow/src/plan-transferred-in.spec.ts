@@ -96,6 +96,19 @@ describe('a plan transferred in (reg 15)', () => {
     expect(allowed).not.toContain('DecidedToAssess');
   });
 
+  it('forms offer the notice of the transfer only on a plan transferred in', () => {
+    const options = (h: CaseEvent[]) =>
+      inspectCase(h, { today: TODAY })
+        .allowed.find((a) => a.type === 'NoticeSent')
+        ?.fields.find((f) => f.name === 'notice')?.options;
+    expect(options([transfer])).toEqual(['plan-transferred']);
+    const request: CaseEvent[] = [
+      { type: 'RequestReceived', date: '2026-01-05', source: 'parent' },
+      { type: 'DecidedToAssess', date: '2026-02-05' },
+    ];
+    expect(options(request)).not.toContain('plan-transferred');
+  });
+
   it('refuses a plan first made after its transfer (reg 15(3)), and a transfer on a request’s case', () => {
     const r = checkHistory([{ ...transfer, firstMadeOn: '2026-03-01' } as CaseEvent], { today: TODAY });
     expect(r.ok).toBe(false);

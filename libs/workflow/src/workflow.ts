@@ -16,6 +16,7 @@ import {
   type ExceptionView,
 } from './ehc-assessment.machine.js';
 import { planGuard } from './plan-on-case.js';
+import { NOTICE_OF } from './notices.js';
 import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
@@ -27,6 +28,7 @@ import {
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
   EXCEPTION_KINDS,
+  NOTICE_KINDS,
   ORDERS_ON_THE_PLAN,
   validateEventShape,
   type CaseEvent,
@@ -760,6 +762,17 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       continue;
     }
     switch (type) {
+      case 'NoticeSent':
+        // reg 15(4): the notice of a plan transferred in is offered only on such a case (and there, only the notices
+        // of what the case holds: it had no assessment here).
+        fields = narrow(
+          type,
+          'notice',
+          c.transferredIn
+            ? NOTICE_KINDS.filter((k) => c.events.some((e) => e.type === NOTICE_OF[k]))
+            : NOTICE_KINDS.filter((k) => k !== 'plan-transferred'),
+        );
+        break;
       case 'PlanEnded':
         // The plan's end is recorded on the plan (PlanCeased, TransferredOut: docs/plan-life.md#one-log); PlanEnded
         // stays in the vocabulary for histories recorded before the plan had events of its own.

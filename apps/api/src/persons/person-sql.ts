@@ -8,7 +8,8 @@ export const VISIBLE_TO_TEAM = (p: string, team: string) =>
 /** The columns of a person, named as the API names them. */
 export const PERSON_COLUMNS = (p: string) => `${p}.id, ${p}.given_name AS "givenName", ${p}.family_name AS "familyName",
   ${p}.date_of_birth::text AS "dateOfBirth", ${p}.upn, ${p}.uln, ${p}.address, ${p}.postcode, ${p}.school_urn AS "schoolUrn",
-  ${p}.school_name AS "schoolName", ${p}.home_language AS "homeLanguage", ${p}.interpreter_needed AS "interpreterNeeded", ${p}.merged_into AS "mergedInto"`;
+  ${p}.school_name AS "schoolName", ${p}.home_language AS "homeLanguage", ${p}.interpreter_needed AS "interpreterNeeded",
+  ${p}.sex, ${p}.ethnicity, ${p}.merged_into AS "mergedInto"`;
 
 /**
  * Keeps each case's copy of the child (ehc_case.child: what the caseload and queue lists show) equal to the person

@@ -39,6 +39,8 @@ const DETAIL_COLUMNS = {
   schoolName: ['school_name', text],
   homeLanguage: ['home_language', text],
   interpreterNeeded: ['interpreter_needed', (v: boolean | null | undefined) => v ?? false],
+  sex: ['sex', text],
+  ethnicity: ['ethnicity', text],
 } as const satisfies Record<keyof PersonFields, readonly [string, (v: any) => unknown]>;
 export type PersonDetailPatch = { [K in keyof PersonFields]?: PersonFields[K] | null };
 /**
@@ -80,8 +82,8 @@ export class PersonsService {
     const team = this.team(user);
     const id = await inTransaction(this.ds, async (tx) => {
       const [row] = await tx.query(
-        `INSERT INTO person (given_name, family_name, date_of_birth, upn, uln, address, postcode, school_urn, school_name, home_language, interpreter_needed, created_by_team)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        `INSERT INTO person (given_name, family_name, date_of_birth, upn, uln, address, postcode, school_urn, school_name, home_language, interpreter_needed, created_by_team, sex, ethnicity)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
         [
           dto.givenName.trim(),
           dto.familyName.trim(),
@@ -95,6 +97,8 @@ export class PersonsService {
           text(dto.homeLanguage),
           dto.interpreterNeeded ?? false,
           team,
+          text(dto.sex),
+          text(dto.ethnicity),
         ],
       );
       await this.audit.record({ user, action: 'person.create', detail: { personId: row.id }, tx });
@@ -348,7 +352,8 @@ export class PersonsService {
       await tx.query(
         `UPDATE person k SET upn = COALESCE(k.upn, d.upn), uln = COALESCE(k.uln, d.uln), address = COALESCE(k.address, d.address),
             postcode = COALESCE(k.postcode, d.postcode), school_urn = COALESCE(k.school_urn, d.school_urn), school_name = COALESCE(k.school_name, d.school_name),
-            home_language = COALESCE(k.home_language, d.home_language), interpreter_needed = k.interpreter_needed OR d.interpreter_needed, updated_at = now()
+            home_language = COALESCE(k.home_language, d.home_language), interpreter_needed = k.interpreter_needed OR d.interpreter_needed,
+            sex = COALESCE(k.sex, d.sex), ethnicity = COALESCE(k.ethnicity, d.ethnicity), updated_at = now()
            FROM person d WHERE k.id = $1 AND d.id = $2`,
         [keepId, duplicateId],
       );
