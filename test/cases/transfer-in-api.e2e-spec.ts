@@ -184,12 +184,69 @@ describe('a plan transferred in through POST /api/cases/transfers-in (e2e)', () 
     expect(sen2.json().counts).toMatchObject({ assessments: 0, namedPlans: 2, transfersIn: 2, activePlans: 2 });
     expect(sen2.json().twentyWeeks.fromReturn.includingExceptions.issued).toBe(0);
     // the plan transferred in with its setting named passes every check (the XML is tested in sen2 unit tests)
-    // (the only query is the person's: no UPN given in this test)
+    // (the only queries are the person's: no UPN, sex or ethnicity given in this test)
     expect(
       sen2
         .json()
         .failures.filter((f: any) => f.reference === c.reference)
         .map((f: any) => f.field),
-    ).toEqual(['upn']);
+    ).toEqual(['upn', 'sex', 'ethnicity']);
+  });
+});
+
+describe("the child's sex and ethnicity on the person record, for SEN2 module 1 (e2e)", () => {
+  let h: ApiHarness;
+  let cw: string;
+  const call = (method: 'POST' | 'PATCH' | 'GET', url: string, payload?: unknown) =>
+    h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
+
+  beforeAll(async () => {
+    h = await startApi('personsen2');
+    h.clock.set('2026-03-02T10:00:00Z');
+    cw = await h.login('cw-north-1');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('are recorded as DfE codes, changed with a reason, and refused with a clear 400 otherwise', async () => {
+    const made = await call('POST', '/api/persons', {
+      givenName: 'Kit',
+      familyName: 'Lane',
+      dateOfBirth: '2015-06-01',
+      sex: 'F',
+      ethnicity: 'MWAS',
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json()).toMatchObject({ sex: 'F', ethnicity: 'MWAS' });
+    const id = made.json().id;
+    const bad = await call('POST', '/api/persons', {
+      givenName: 'Kit',
+      familyName: 'Lane',
+      dateOfBirth: '2015-06-01',
+      sex: 'female',
+      ethnicity: 'White',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .errors.map((e: any) => e.field)
+        .sort(),
+    ).toEqual(['ethnicity', 'sex']);
+    expect(JSON.stringify(bad.json())).not.toContain('White');
+    const [{ n }] = await h.sql(`SELECT count(*)::int AS n FROM person WHERE family_name = 'Lane'`);
+    expect(n).toBe(1);
+    const person = (await call('GET', `/api/persons/${id}`)).json();
+    const { id: _id, contacts: _c, cases: _k, ...fields } = person;
+    const changed = await call('PATCH', `/api/persons/${id}`, {
+      ...fields,
+      ethnicity: 'NOBT',
+      reason: 'The family asked us to record it as not yet obtained',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ sex: 'F', ethnicity: 'NOBT' });
+    const [change] = await h.sql(`SELECT fields, previous FROM child_detail_change WHERE person_id = $1`, [id]);
+    expect(change).toEqual({ fields: ['ethnicity'], previous: { ethnicity: 'MWAS' } });
   });
 });

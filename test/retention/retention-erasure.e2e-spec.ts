@@ -134,9 +134,13 @@ describe('retention review and erasure (e2e)', () => {
       postcode: 'CV34 9ZZ',
       address: '7 Quill Lane, Warwick',
       homeLanguage: 'Welsh',
+      // SEN2 module 1 (ethnicity is special category data): erased with the rest
+      sex: 'M',
+      ethnicity: 'WIRT',
     });
     expect(p.statusCode).toBe(201);
     apiPerson = p.json().id;
+    expect(p.json()).toMatchObject({ sex: 'M', ethnicity: 'WIRT' });
     for (const contact of [
       { kind: 'parent-carer', name: 'Marigold Quillfeather', relationship: 'mother', phone: '01926 000111' },
       { kind: 'professional', name: 'Dr Ottoline Finch', relationship: 'health', organisation: 'Warwick Hospital' },
@@ -481,6 +485,9 @@ describe('retention review and erasure (e2e)', () => {
         school_name: null,
         home_language: null,
       },
+    ]);
+    expect(await h.sql(`SELECT sex, ethnicity FROM person WHERE id = $1`, [apiPerson])).toEqual([
+      { sex: null, ethnicity: null },
     ]);
     const left = await h.sql(
       `SELECT

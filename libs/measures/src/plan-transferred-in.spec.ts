@@ -59,6 +59,8 @@ const persons = new Map([
       upn: 'A12345678901B',
       uln: null,
       postcode: 'CV34 4RL',
+      sex: 'F',
+      ethnicity: 'WIRT',
     },
   ],
 ]);

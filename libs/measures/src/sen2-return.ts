@@ -8,6 +8,7 @@
  * What DfE's text we found says, and what is assumed, is listed field by field in docs/sen2.md.
  */
 import { PLAN_EVENT_TYPES } from '@ehc/workflow';
+import { ETHNICITY_CODES, PERSON_SEX_CODES } from '@ehc/contracts';
 import { applyCorrections } from './corrections.js';
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
 import { byCodeUnit, DISPUTES_ABOUT_THIS_ASSESSMENT, foldCases, type CaseFacts } from './case-facts.js';
@@ -34,6 +35,10 @@ export interface Sen2PersonInput {
   upn: string | null;
   uln: string | null;
   postcode: string | null;
+  /** SEN2 module 1: M, F or U, as the person record holds it (docs/sen2.md#module-1-person). */
+  sex?: string | null;
+  /** SEN2 module 1: a DfE main ethnicity code, as the person record holds it. */
+  ethnicity?: string | null;
 }
 
 export interface Sen2ReturnCensus {
@@ -104,8 +109,9 @@ export interface Sen2Person {
   surname: string | null;
   forename: string | null;
   personbirthdate: string | null;
-  gendercurrent: null;
-  ethnicity: null;
+  /** The item COLLECT's export names `sex` from its schema v1.2 (`gendercurrent` before). */
+  sex: string | null;
+  ethnicity: string | null;
   postcode: string | null;
   upn: string | null;
   uniquelearnernumber: string | null;
@@ -130,6 +136,9 @@ export const SEN2_ASSESSMENT_OUTCOMES = { issue: 'Y', notIssue: 'N', withdrawn: 
 export type Sen2AssessmentOutcome = (typeof SEN2_ASSESSMENT_OUTCOMES)[keyof typeof SEN2_ASSESSMENT_OUTCOMES];
 
 export const SEN2_SOFTWARE_CODE = 'EHC-CASEWORK';
+/** Sex and ethnicity (module 1): the person record's code lists (libs/contracts casework.ts), one source. */
+export const SEN2_SEX_CODES = PERSON_SEX_CODES;
+export const SEN2_ETHNICITY_CODES: readonly string[] = ETHNICITY_CODES;
 
 const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
 const flag = (b: boolean): YesNoFlag => (b ? 1 : 0);
@@ -373,8 +382,8 @@ export function buildSen2Return(
         surname: p?.familyName ?? null,
         forename: p?.givenName ?? null,
         personbirthdate: p?.dateOfBirth ?? null,
-        gendercurrent: null,
-        ethnicity: null,
+        sex: p?.sex ?? null,
+        ethnicity: p?.ethnicity ?? null,
         postcode: p?.postcode ?? null,
         upn: p?.upn ?? null,
         uniquelearnernumber: p?.uln ?? null,
@@ -460,6 +469,14 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
       fail(first, '1', 'uniquelearnernumber', 'a ULN is 10 digits');
     if (p.upn === null && p.uniquelearnernumber === null && p.upnunknown === null)
       fail(first, '1', 'upn', 'give the UPN or ULN, or the reason neither is available (upnunknown)', 'query');
+    // sex and ethnicity (module 1): DfE's codes as far as we could read them (docs/sen2.md#module-1-person)
+    if (p.sex === null)
+      fail(first, '1', 'sex', "the person's sex is not recorded on their record (M, F or U)", 'query');
+    else if (!(SEN2_SEX_CODES as readonly string[]).includes(p.sex)) fail(first, '1', 'sex', 'sex must be M, F or U');
+    if (p.ethnicity === null)
+      fail(first, '1', 'ethnicity', "the person's ethnicity is not recorded (use NOBT if not yet obtained)", 'query');
+    else if (!SEN2_ETHNICITY_CODES.includes(p.ethnicity))
+      fail(first, '1', 'ethnicity', 'ethnicity must be a DfE main ethnicity code');
     if (p.postcode !== null && !POSTCODE.test(p.postcode.trim()))
       fail(first, '1', 'postcode', 'the postcode is not a UK postcode');
     for (const q of p.requests) {
@@ -655,7 +672,7 @@ export function sen2Xml(r: Sen2Return): string {
       el('Surname', p.surname, i) +
       el('Forename', p.forename, i) +
       el('PersonBirthDate', p.personbirthdate, i) +
-      el('GenderCurrent', p.gendercurrent, i) +
+      el('Sex', p.sex, i) +
       el('Ethnicity', p.ethnicity, i) +
       el('PostCode', p.postcode, i) +
       el('UPN', p.upn, i) +

@@ -66,7 +66,7 @@ export class Sen2Service {
       // a merged person's cases go under the person they were merged into
       people: (await run(
         `SELECT c.id AS "caseId", t.id AS "personKey", t.given_name AS "givenName", t.family_name AS "familyName",
-                t.date_of_birth::text AS "dateOfBirth", t.upn, t.uln, t.postcode
+                t.date_of_birth::text AS "dateOfBirth", t.upn, t.uln, t.postcode, t.sex, t.ethnicity
            FROM ehc_case c JOIN person p ON p.id = c.person_id JOIN person t ON t.id = coalesce(p.merged_into, p.id)
           WHERE $1::text IS NULL OR c.team_id = $1`,
         [team ?? null],
