@@ -97,4 +97,40 @@ describe('recording a plan transferred in', () => {
     );
     expect(received_on).toBeNull();
   });
+
+  it('records the child’s sex and ethnicity on their record (SEN2 module 1), and corrects them with a reason', async () => {
+    await t.open('/persons/new');
+    await page.getByRole('heading', { name: 'Create a child’s record' }).waitFor();
+    await page.getByLabel('First name').fill('Remy');
+    await page.getByLabel('Last name').fill('Census');
+    await fillDate('dateOfBirth', '2015-01-20');
+    await page.getByLabel('Sex (optional)').selectOption('F');
+    await page.getByLabel('Ethnicity (optional)').selectOption('WIRT');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.waitForURL(/\/persons\/[0-9a-f-]{36}$/);
+    const personId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name: /Remy Census/ }).waitFor();
+    const details = await page.locator('.govuk-summary-list').first().innerText();
+    expect(details).toMatch(/Sex\s+Female/);
+    expect(details).toMatch(/Ethnicity\s+White – Traveller of Irish heritage/);
+
+    await page.getByRole('link', { name: 'Correct the child’s details' }).click();
+    await page.getByRole('heading', { name: 'Correct the child’s details' }).waitFor();
+    for (let i = 0; i < 50 && (await page.locator('#givenName').inputValue()) !== 'Remy'; i++)
+      await page.waitForTimeout(100);
+    expect(await page.locator('#ethnicity').inputValue()).toBe('WIRT');
+    await page.getByLabel('Ethnicity (optional)').selectOption('NOBT');
+    await page.getByLabel('Why are you correcting these details?').fill('The family have not told us yet');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check the corrected details' }).waitFor();
+    const answers = await page.locator('.govuk-summary-list').innerText();
+    expect(answers).toMatch(/Ethnicity\s+Information not yet obtained\s+Was: White – Traveller of Irish heritage/);
+    expect(answers).not.toContain('Sex');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Save the corrected details' }).click();
+    await page.getByRole('heading', { name: 'Details corrected' }).waitFor();
+    const [row] = await t.db.dataSource.query(`SELECT sex, ethnicity FROM person WHERE id = $1`, [personId]);
+    expect(row).toEqual({ sex: 'F', ethnicity: 'NOBT' });
+  });
 });
