@@ -35,14 +35,7 @@ import {
   type LoadedCase,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
-import {
-  STAGE_LABELS,
-  DEADLINE_LABELS,
-  type CaseDetail,
-  type CaseListItem,
-  type Page,
-  type TimelineEntry,
-} from '@ehc/contracts';
+import { DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
