@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { importCases } from '@ehc/persistence';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -160,6 +162,57 @@ describe('a plan transferred in through POST /api/cases/transfers-in (e2e)', () 
     expect(two.json().id).toBe(one.json().id);
     // a plan first made within the year: the first review is 12 months from the making (later than 3 months on)
     expect(one.json().plan.nextReviewDue).toBe('2026-10-31');
+  });
+
+  it('the importer takes a plan transferred in (its history in full), and refuses one given as a summary', async () => {
+    const line = (reference: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        reference,
+        team: 'north',
+        child: { givenName: 'Imo', familyName: 'Port', dateOfBirth: '2012-04-04' },
+        events: [
+          { type: 'TransferredPlanReceived', date: '2025-09-01', fromLa: '201', firstMadeOn: '2023-01-10' },
+          { type: 'NoticeSent', date: '2025-09-20', notice: 'plan-transferred', sentTo: 'parent' },
+          {
+            type: 'ReviewMeetingHeld',
+            date: '2025-11-20',
+            reviewId: 'r1',
+            invitedOn: '2025-11-01',
+            adviceCirculatedOn: '2025-11-03',
+          },
+          { type: 'ReviewDecisionNotified', date: '2025-11-28', reviewId: 'r1', decision: 'keep' },
+        ],
+        ...extra,
+      });
+    const summary = await importCases(
+      h.db.dataSource,
+      Readable.from([line('IMP-XFER-1'), line('IMP-XFER-2', { mode: 'summary', source: 'old' })]),
+      { actor: 'test-import', today: '2026-03-02', defaultTeam: 'north' },
+    );
+    expect(summary.rejected.map((r: any) => [r.reference ?? r.line, String(r.reason)])).toEqual([
+      [expect.anything(), expect.stringContaining('imported in full, not as a summary')],
+    ]);
+    const [imported] = await h.sql(
+      `SELECT s.stage, s.received_on, e.data FROM ehc_case c JOIN case_summary s ON s.case_id = c.id
+         JOIN case_event e ON e.case_id = c.id AND e.version = 1 WHERE c.reference = 'IMP-XFER-1'`,
+    );
+    // the Year 9 and post-16 dates are worked out from the date of birth, as the endpoint does
+    expect(imported).toEqual({
+      stage: 'plan-issued',
+      received_on: null,
+      data: { fromLa: '201', firstMadeOn: '2023-01-10', year9From: '2025-09-01', post16From: '2028-07-01' },
+    });
+    const deadlines = await h.sql(
+      `SELECT d.deadline_id, d.due::text AS due, d.status FROM case_deadline d JOIN ehc_case c ON c.id = d.case_id
+        WHERE c.reference = 'IMP-XFER-1' ORDER BY d.deadline_id`,
+    );
+    expect(deadlines).toEqual(
+      expect.arrayContaining([
+        { deadline_id: 'annual-review-1', due: '2025-11-30', status: 'met' },
+        { deadline_id: 'transfer-in-notice', due: '2025-10-13', status: 'met' },
+        { deadline_id: 'annual-review-2', due: '2026-11-27', status: 'pending' },
+      ]),
+    );
   });
 
   it("the board's plan measures count it; the 20-week figure and SEN2's new plans do not", async () => {
