@@ -179,6 +179,7 @@ describe('a plan transferred in through POST /api/cases/transfers-in (e2e)', () 
             reviewId: 'r1',
             invitedOn: '2025-11-01',
             adviceCirculatedOn: '2025-11-03',
+            preparingForAdulthood: 'yes', // in Year 9 from 1 September 2025 (reg 20(6))
           },
           { type: 'ReviewDecisionNotified', date: '2025-11-28', reviewId: 'r1', decision: 'keep' },
         ],
@@ -190,7 +191,7 @@ describe('a plan transferred in through POST /api/cases/transfers-in (e2e)', () 
       { actor: 'test-import', today: '2026-03-02', defaultTeam: 'north' },
     );
     expect(summary.rejected.map((r: any) => [r.reference ?? r.line, String(r.reason)])).toEqual([
-      [expect.anything(), expect.stringContaining('imported in full, not as a summary')],
+      ['IMP-XFER-2', expect.stringContaining('TransferredPlanReceived is not part of a summary history')],
     ]);
     const [imported] = await h.sql(
       `SELECT s.stage, s.received_on, e.data FROM ehc_case c JOIN case_summary s ON s.case_id = c.id
@@ -234,7 +235,8 @@ describe('a plan transferred in through POST /api/cases/transfers-in (e2e)', () 
     const admin = await h.login('admin');
     const sen2 = await call('POST', '/api/returns/sen2', { referenceDate: '2027-01-21', la: '937' }, admin);
     expect(sen2.statusCode).toBe(200);
-    expect(sen2.json().counts).toMatchObject({ assessments: 0, namedPlans: 2, transfersIn: 2, activePlans: 2 });
+    // the three plans transferred in: two through the endpoint, one imported
+    expect(sen2.json().counts).toMatchObject({ assessments: 0, namedPlans: 3, transfersIn: 3, activePlans: 3 });
     expect(sen2.json().twentyWeeks.fromReturn.includingExceptions.issued).toBe(0);
     // the plan transferred in with its setting named passes every check (the XML is tested in sen2 unit tests)
     // (the only queries are the person's: no UPN, sex or ethnicity given in this test)

@@ -2079,6 +2079,16 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "interpreterNeeded": {
         "type": "boolean"
+      },
+      "sex": {
+        "type": "string",
+        "nullable": true,
+        "description": "SEN2 module 1 (person): the child's sex, as DfE codes it (PERSON_SEX_CODES)."
+      },
+      "ethnicity": {
+        "type": "string",
+        "nullable": true,
+        "description": "SEN2 module 1 (person): the child's ethnicity, a DfE (CBDS) main ethnicity code (ETHNICITY_CODES)."
       }
     },
     "required": [

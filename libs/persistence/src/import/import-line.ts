@@ -124,11 +124,9 @@ export function parseImportLine(text: string): Parsed {
     }
     events.push(v.event);
   }
-  // A plan transferred in from another council (reg 15) begins with the transfer instead: no request here.
-  if (events[0].type === 'TransferredPlanReceived') {
-    if (mode === 'summary')
-      return fail('events[0]: a plan transferred in (TransferredPlanReceived) is imported in full, not as a summary');
-  } else if (events[0].type !== 'RequestReceived')
+  // A plan transferred in from another council (reg 15) begins with the transfer instead: no request here (never a
+  // summary: TransferredPlanReceived is not a summary event, refused above).
+  if (events[0].type !== 'RequestReceived' && events[0].type !== 'TransferredPlanReceived')
     return fail(
       'events[0] must be RequestReceived (the request is day 0 of every clock) or TransferredPlanReceived (a plan transferred in, reg 15)',
     );
