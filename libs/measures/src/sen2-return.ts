@@ -560,7 +560,8 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
     }
   }
   for (const x of checkSen2PlanModules(rows, { referenceDate: ref })) fail(x.reference, x.module, x.field, x.rule);
-  return f;
+  // errors first (they stop the file), each kind in the order found
+  return [...f.filter((x) => x.severity === 'error'), ...f.filter((x) => x.severity === 'query')];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
