@@ -96,6 +96,13 @@ describe('recording a plan transferred in', () => {
       `SELECT s.received_on FROM case_summary s JOIN ehc_case c ON c.id = s.case_id WHERE c.child->>'familyName' = 'Transfer'`,
     );
     expect(received_on).toBeNull();
+    // the child's record lists it among their requests and plans, with no request date
+    await page.getByRole('link', { name: /View Tess’s record/ }).click();
+    await page.getByRole('heading', { name: /Tess Transfer/ }).waitFor();
+    expect(await page.getByRole('table', { name: 'Requests and plans' }).innerText()).toContain(
+      'No request: plan transferred in',
+    );
+    expect(await t.axe()).toEqual([]);
   });
 
   it('records the child’s sex and ethnicity on their record (SEN2 module 1), and corrects them with a reason', async () => {

@@ -100,6 +100,20 @@ describe('a plan transferred in through POST /api/cases/transfers-in (e2e)', () 
     expect(row).toMatchObject({ stage: 'plan-issued', receivedOn: null });
   });
 
+  it("its deadlines are work: in the team manager's deadline queue, as any maintained plan's", async () => {
+    const manager = await h.login('manager-north');
+    const queue = await call('GET', '/api/queues/deadlines?limit=200', undefined, manager);
+    expect(queue.statusCode).toBe(200);
+    const ours = queue
+      .json()
+      .items.filter((i: any) => i.caseId === c.id)
+      .map((i: any) => [i.deadlineId, i.due]);
+    expect(ours).toEqual([
+      ['transfer-in-notice', '2026-03-16'],
+      ['annual-review-1', '2026-05-01'],
+    ]);
+  });
+
   it('the reg 15(4) notice meets its deadline through the events endpoint', async () => {
     await at('2026-03-02');
     const res = await call('POST', `/api/cases/${c.id}/events`, {

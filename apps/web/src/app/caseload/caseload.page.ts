@@ -128,7 +128,7 @@ const PAGE_SIZE = 50;
                     <cw-tag [text]="tag(d.daysLeft, d.rag).text" [colour]="tag(d.daysLeft, d.rag).colour" />
                   } @else { None }
                 </td>
-                <td class="govuk-table__cell">{{ date(c.receivedOn) }}</td>
+                <td class="govuk-table__cell">{{ c.receivedOn ? date(c.receivedOn) : 'No request: plan transferred in' }}</td>
                 @if (showCaseworker()) { <td class="govuk-table__cell">{{ c.caseworkerName ?? 'Not assigned' }}</td> }
               </tr>
             } @empty {

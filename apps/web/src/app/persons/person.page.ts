@@ -63,7 +63,7 @@ import { errorFor, serverErrors } from './server-errors';
               <th class="govuk-table__header" scope="row">
                 @if (c.ownTeam) { <a class="govuk-link" [routerLink]="['/cases', c.id]">{{ c.reference }}</a> } @else { {{ c.reference }} (another team) }
               </th>
-              <td class="govuk-table__cell">{{ date(c.receivedOn) }}</td>
+              <td class="govuk-table__cell">{{ c.receivedOn ? date(c.receivedOn) : 'No request: plan transferred in' }}</td>
               <td class="govuk-table__cell">{{ c.stageLabel }}</td>
               <td class="govuk-table__cell">{{ c.finalIssuedOn ? date(c.finalIssuedOn) : 'None' }}</td>
             </tr>
