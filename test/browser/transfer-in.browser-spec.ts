@@ -64,7 +64,7 @@ describe('recording a plan transferred in', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Record the plan transferred in' }).click();
 
-    await page.getByRole('heading', { name: 'Plan transferred in from another council' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Plan transferred in from another council/ }).waitFor();
     expect(page.url()).toMatch(/\/cases\/[0-9a-f-]{36}$/);
     const transferred = page.getByTestId('transferred-in');
     expect(await transferred.innerText()).toContain('From 926 on 2 February 2026');
