@@ -2,11 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { erasePersonalDataSql } from './1764000000080-retention-erasure.js';
 
 /** Queues the object-store keys of the case's documents (letters' PDFs are documents too) before their rows go. */
-const QUEUE_OBJECTS = `          INSERT INTO document_object_erasure (object_key, person_id)
+export const QUEUE_OBJECTS = `          INSERT INTO document_object_erasure (object_key, person_id)
             SELECT object_key, p_person FROM case_document WHERE case_id = c AND object_key IS NOT NULL ON CONFLICT DO NOTHING;
 `;
 /** Changes of the child's details made from the person's record have no case: they go by the person. */
-const PERSON_CHANGES = `        DELETE FROM child_detail_change WHERE person_id = ANY(people);
+export const PERSON_CHANGES = `        DELETE FROM child_detail_change WHERE person_id = ANY(people);
         UPDATE retention_review SET erased_on = p_on WHERE person_id = p_person;
 `;
 

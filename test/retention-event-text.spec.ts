@@ -1,9 +1,9 @@
 import { EVENT_FIELDS } from '@ehc/workflow';
-import { ERASABLE_EVENT_TEXT } from '../migrations/1764000000092-plan-event-text-erasure.js';
+import { ERASABLE_EVENT_TEXT } from '../migrations/1764000000093-plans-transferred-in.js';
 
 /**
  * Erasure blanks the free-text fields of a person's events (docs/operations.md#retention-and-erasure). The list lives
- * in the latest migration that made the erasure function (1764000000092, the plan's events), so a text field added to
+ * in the latest migration that made the erasure function (1764000000093, plans transferred in), so a text field added to
  * EVENT_FIELDS later would be kept after erasure unless a new migration names it: this fails until one does.
  */
 describe('every free-text field of an event is erased with the person', () => {

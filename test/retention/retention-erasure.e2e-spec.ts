@@ -7,7 +7,7 @@ import { foldCase, inspectState, isDueForErasure, type CaseEvent } from '@ehc/wo
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { DEMO_TEAMS } from '../../apps/api/src/auth/demo-teams.js';
 import { ERASED_TEXT } from '../../migrations/1764000000080-retention-erasure.js';
-import { ERASABLE_EVENT_TEXT } from '../../migrations/1764000000092-plan-event-text-erasure.js';
+import { ERASABLE_EVENT_TEXT } from '../../migrations/1764000000093-plans-transferred-in.js';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { flushPrefix, waitFor, workerConfig } from '../deadlines/support/fixtures.js';
 import { testRedisPrefix, testRedisUrl } from '../support/test-database.js';
@@ -134,9 +134,13 @@ describe('retention review and erasure (e2e)', () => {
       postcode: 'CV34 9ZZ',
       address: '7 Quill Lane, Warwick',
       homeLanguage: 'Welsh',
+      // SEN2 module 1 (ethnicity is special category data): erased with the rest
+      sex: 'M',
+      ethnicity: 'WIRT',
     });
     expect(p.statusCode).toBe(201);
     apiPerson = p.json().id;
+    expect(p.json()).toMatchObject({ sex: 'M', ethnicity: 'WIRT' });
     for (const contact of [
       { kind: 'parent-carer', name: 'Marigold Quillfeather', relationship: 'mother', phone: '01926 000111' },
       { kind: 'professional', name: 'Dr Ottoline Finch', relationship: 'health', organisation: 'Warwick Hospital' },
@@ -481,6 +485,9 @@ describe('retention review and erasure (e2e)', () => {
         school_name: null,
         home_language: null,
       },
+    ]);
+    expect(await h.sql(`SELECT sex, ethnicity FROM person WHERE id = $1`, [apiPerson])).toEqual([
+      { sex: null, ethnicity: null },
     ]);
     const left = await h.sql(
       `SELECT

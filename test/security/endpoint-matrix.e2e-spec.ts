@@ -49,6 +49,7 @@ export const ACCESS_POLICY: Record<string, Expected> = {
   // Case content: caseworkers and managers only (team scoping is the case service's job). Not board, not admin.
   'GET /api/cases': { allow: [CW, TM] },
   'POST /api/cases': { allow: [CW, TM] },
+  'POST /api/cases/transfers-in': { allow: [CW, TM] }, // reg 15: a plan transferred in opens a case
   'POST /api/cases/search': { allow: [CW, TM] },
   'GET /api/cases/:id': { allow: [CW, TM] },
   'POST /api/cases/:id/events': { allow: [CW, TM] },

@@ -14,7 +14,46 @@ export interface PersonFields {
   schoolName?: string | null;
   homeLanguage?: string | null;
   interpreterNeeded?: boolean;
+  /** SEN2 module 1 (person): the child's sex, as DfE codes it (PERSON_SEX_CODES). */
+  sex?: string | null;
+  /** SEN2 module 1 (person): the child's ethnicity, a DfE (CBDS) main ethnicity code (ETHNICITY_CODES). */
+  ethnicity?: string | null;
 }
+
+/**
+ * The child's sex as DfE collections code it: M, F, U (unknown). Read in a published validator of DfE's children in
+ * need return (rule 4180, 2024/25: "Sex must be provided and equal M, F, or U"); SEN2's own item text we could not
+ * read (docs/sen2.md#module-1-person).
+ */
+export const PERSON_SEX_CODES = ['M', 'F', 'U'] as const;
+export const PERSON_SEX_LABELS: Record<string, string> = { M: 'Male', F: 'Female', U: 'Not known' };
+/**
+ * DfE's (common basic data set) main ethnicity codes, as a published validator of DfE's children looked after
+ * return lists them (rule 103); SEN2's own code list we could not read (docs/sen2.md#module-1-person).
+ */
+export const ETHNICITY_LABELS: Record<string, string> = {
+  WBRI: 'White – British',
+  WIRI: 'White – Irish',
+  WIRT: 'White – Traveller of Irish heritage',
+  WROM: 'White – Gypsy or Roma',
+  WOTH: 'White – any other White background',
+  MWBC: 'Mixed – White and Black Caribbean',
+  MWBA: 'Mixed – White and Black African',
+  MWAS: 'Mixed – White and Asian',
+  MOTH: 'Mixed – any other mixed background',
+  AIND: 'Asian or Asian British – Indian',
+  APKN: 'Asian or Asian British – Pakistani',
+  ABAN: 'Asian or Asian British – Bangladeshi',
+  AOTH: 'Asian or Asian British – any other Asian background',
+  BCRB: 'Black or Black British – Caribbean',
+  BAFR: 'Black or Black British – African',
+  BOTH: 'Black or Black British – any other Black background',
+  CHNE: 'Chinese',
+  OOTH: 'Any other ethnic group',
+  REFU: 'Refused',
+  NOBT: 'Information not yet obtained',
+};
+export const ETHNICITY_CODES = Object.keys(ETHNICITY_LABELS);
 
 export type ContactKind = 'parent-carer' | 'professional';
 export const PREFERRED_CONTACT = ['phone', 'email', 'post', 'text-message'] as const;
@@ -53,7 +92,8 @@ export interface PersonCase {
   stage: string;
   stageLabel: string;
   closed: boolean;
-  receivedOn: IsoDay;
+  /** null for a plan transferred in from another council (reg 15). */
+  receivedOn: IsoDay | null;
   finalIssuedOn: IsoDay | null;
   /** false: another team holds it (reference and dates only; its page is theirs). */
   ownTeam: boolean;

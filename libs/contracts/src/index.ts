@@ -55,7 +55,8 @@ export interface CaseListItem {
   stage: string;
   stageLabel: string;
   closed: boolean;
-  receivedOn: IsoDate;
+  /** null for a plan transferred in from another council (no request here: reg 15). */
+  receivedOn: IsoDate | null;
   nextDeadline: { id: string; kind: string; label: string; due: IsoDate; daysLeft: number; rag: Rag } | null;
   version: number;
 }
@@ -123,7 +124,10 @@ export interface CaseDetail {
   stageLabel: string;
   closed: boolean;
   version: number;
-  receivedOn: IsoDate;
+  /** Absent on a plan transferred in from another council (no request here: reg 15). */
+  receivedOn?: IsoDate;
+  /** reg 15(2)-(3): the case is a plan transferred in from another council. */
+  transferredIn?: { on: IsoDate; fromLa: string; firstMadeOn: IsoDate; lastReviewedOn?: IsoDate };
   today: IsoDate;
   deadlines: DeadlineView[];
   allowedEvents: AllowedEvent[];
@@ -175,7 +179,10 @@ export interface PlanSetting {
 export interface CasePlan {
   stage: string;
   stageLabel: string;
+  /** The day the plan began here: its issue, or the day it transferred in (reg 15). */
   issuedOn: IsoDate;
+  /** The day the plan was first made (reg 15(3)(a): kept through a transfer in); the issue for a plan made here. */
+  firstMadeOn: IsoDate;
   /** The annual review now due (its deadline is open), or null when the plan has ended here. */
   nextReviewDue: IsoDate | null;
   reviews: {
@@ -266,6 +273,23 @@ export interface CreateCaseRequest {
   child?: Child;
   personId?: string; // a request for a child already known (see POST /persons/matches)
   request: { date: IsoDate; source: string; parentActsAs?: string }; // parentActsAs: regs 63-64, a parent for a young person
+  eventId?: string;
+}
+
+/** reg 15(2)-(3): a plan transferred in from another council opens a case of its own (POST /cases/transfers-in). */
+export interface CreateTransferredInCaseRequest {
+  reference?: string;
+  teamId: string;
+  caseworker?: string;
+  child?: Child;
+  personId?: string;
+  transfer: {
+    date: IsoDate;
+    fromLa: string;
+    firstMadeOn: IsoDate;
+    lastReviewedOn?: IsoDate;
+    named?: { settingType: string; inArea: 'yes' | 'no'; setting?: string };
+  };
   eventId?: string;
 }
 

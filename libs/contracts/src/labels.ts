@@ -1,6 +1,7 @@
 /** Human labels for the vocabulary, shared by the API (responses) and the web app. */
 export const EVENT_LABELS: Record<string, string> = {
   RequestReceived: 'Request for assessment received',
+  TransferredPlanReceived: 'Plan transferred in from another council',
   DecidedToAssess: 'Decided to assess',
   DecidedNotToAssess: 'Decided not to assess',
   AdviceRequested: 'Advice requested',
@@ -95,6 +96,7 @@ export const ACTION_LABELS: Record<string, string> = {
   AgreedActionDone: 'Record that the agreed action was done',
   TribunalAppealConcluded: 'Record how the appeal ended',
   PlanEnded: 'Record that the plan ended',
+  TransferredPlanReceived: 'Record a plan transferred in from another council',
   ReviewMeetingHeld: 'Record an annual review meeting',
   ReviewReportSent: 'Record the review report sent',
   ReviewDecisionNotified: 'Record the review decision',
@@ -255,6 +257,7 @@ export const NOTICE_KIND_LABELS: Record<string, string> = {
   'final-plan': 'Final plan',
   'amended-plan': 'Amended plan',
   'decision-to-cease': 'Decision to cease the plan',
+  'plan-transferred': 'Plan transferred in (reg 15(4): assessment and review)',
 };
 
 /** Who receives the notices and makes the decisions (regs 63-64). */

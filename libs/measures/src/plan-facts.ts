@@ -124,7 +124,14 @@ export function maintainedOn(c: PlanContext, on: string): boolean {
 }
 
 /** The case events a plan's history is read from besides the plan's own (planHistoryOfCase): its start and older end. */
-export const PLAN_START_SOURCE_TYPES: readonly string[] = ['RequestReceived', 'FinalPlanIssued', 'PlanEnded'];
+export const PLAN_START_SOURCE_TYPES: readonly string[] = [
+  'RequestReceived',
+  'FinalPlanIssued',
+  'PlanEnded',
+  // a plan transferred in (reg 15) begins its case; its reg 15(4) notice is a NoticeSent (docs/plan-life.md#a-plan-transferred-in)
+  'TransferredPlanReceived',
+  'NoticeSent',
+];
 
 /**
  * Each case's plan as plan-event rows, from case_event rows (docs/plan-life.md#one-log): the corrections recorded
@@ -153,7 +160,10 @@ export function planRowsFromCaseRows(
     list.sort((a, b) => a.version - b.version);
     const upTo = opts.upTo;
     const held = upTo === undefined ? list : list.filter((r) => r.date <= upTo);
-    const final = held.find((r) => r.type === 'FinalPlanIssued');
+    // The plan begins at the final plan, or at a plan transferred in (reg 15: the case's first event).
+    const final =
+      held.find((r) => r.type === 'FinalPlanIssued') ??
+      (held[0]?.type === 'TransferredPlanReceived' ? held[0] : undefined);
     if (!final) continue;
     const rowOf = new Map<object, MeasureEventRow>();
     const history = held.map((r) => {
@@ -167,7 +177,12 @@ export function planRowsFromCaseRows(
     planHistoryOfCase(history).forEach((e, i) => {
       const { type, date, ...data } = e;
       // the plan's start (and an older end) is read from the case's events: recorded when the final plan was
-      const source = rowOf.get(e);
+      const source =
+        rowOf.get(e) ??
+        // a plan transferred in: its reg 15(4) notice is the case's NoticeSent of the transfer
+        (type === 'TransferInNoticeSent'
+          ? held.find((r) => r.type === 'NoticeSent' && r.data['notice'] === 'plan-transferred' && r.date === date)
+          : undefined);
       out.push({
         planId: caseId,
         reference: first.reference,

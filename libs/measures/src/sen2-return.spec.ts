@@ -35,6 +35,8 @@ const person = (key: string, extra: Partial<Sen2PersonInput> = {}): Sen2PersonIn
   upn: 'A12345678901B',
   uln: null,
   postcode: 'CV34 4RL',
+  sex: 'F',
+  ethnicity: 'WBRI',
   ...extra,
 });
 

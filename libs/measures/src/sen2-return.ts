@@ -8,6 +8,7 @@
  * What DfE's text we found says, and what is assumed, is listed field by field in docs/sen2.md.
  */
 import { PLAN_EVENT_TYPES } from '@ehc/workflow';
+import { ETHNICITY_CODES, PERSON_SEX_CODES } from '@ehc/contracts';
 import { applyCorrections } from './corrections.js';
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
 import { byCodeUnit, DISPUTES_ABOUT_THIS_ASSESSMENT, foldCases, type CaseFacts } from './case-facts.js';
@@ -34,6 +35,10 @@ export interface Sen2PersonInput {
   upn: string | null;
   uln: string | null;
   postcode: string | null;
+  /** SEN2 module 1: M, F or U, as the person record holds it (docs/sen2.md#module-1-person). */
+  sex?: string | null;
+  /** SEN2 module 1: a DfE main ethnicity code, as the person record holds it. */
+  ethnicity?: string | null;
 }
 
 export interface Sen2ReturnCensus {
@@ -92,14 +97,21 @@ export interface Sen2Request {
   requesttribunal: YesNoFlag;
   exported: YesNoFlag;
   assessment: Sen2Assessment | null;
+  /**
+   * A plan transferred in from another council (reg 15): no request and no assessment here, so its named plan is the
+   * request record's own (docs/sen2.md#a-plan-transferred-in). Absent on every other request (the named plan is the
+   * assessment's).
+   */
+  namedPlan?: Sen2NamedPlan;
   activePlan: Sen2ActivePlan | null;
 }
 export interface Sen2Person {
   surname: string | null;
   forename: string | null;
   personbirthdate: string | null;
-  gendercurrent: null;
-  ethnicity: null;
+  /** The item COLLECT's export names `sex` from its schema v1.2 (`gendercurrent` before). */
+  sex: string | null;
+  ethnicity: string | null;
   postcode: string | null;
   upn: string | null;
   uniquelearnernumber: string | null;
@@ -124,6 +136,9 @@ export const SEN2_ASSESSMENT_OUTCOMES = { issue: 'Y', notIssue: 'N', withdrawn: 
 export type Sen2AssessmentOutcome = (typeof SEN2_ASSESSMENT_OUTCOMES)[keyof typeof SEN2_ASSESSMENT_OUTCOMES];
 
 export const SEN2_SOFTWARE_CODE = 'EHC-CASEWORK';
+/** Sex and ethnicity (module 1): the person record's code lists (libs/contracts casework.ts), one source. */
+export const SEN2_SEX_CODES = PERSON_SEX_CODES;
+export const SEN2_ETHNICITY_CODES: readonly string[] = ETHNICITY_CODES;
 
 const PLAN_TYPES = new Set<string>(PLAN_EVENT_TYPES);
 const flag = (b: boolean): YesNoFlag => (b ? 1 : 0);
@@ -231,6 +246,36 @@ export function buildSen2Return(
 
   const requests: { personKey: string; request: Sen2Request }[] = [];
   for (const [caseId, list] of byCase) {
+    // A plan transferred in (reg 15(3)): never a new request, assessment or plan; returned as the plan it is, with
+    // its start date the day the old council made it and the council it came from (docs/sen2.md#a-plan-transferred-in).
+    const transfer = list.find((r) => r.type === 'TransferredPlanReceived');
+    if (transfer) {
+      const folded = planOf.get(caseId);
+      const modules =
+        folded && transfer.date <= ref
+          ? sen2PlanModules([{ reference: transfer.reference, context: folded.context }], { referenceDate: ref })
+          : null;
+      const named = modules?.namedPlan[0];
+      if (!named) continue; // not maintained here at any time from 1 January of the collection year to the census
+      const active = modules!.activePlans[0];
+      requests.push({
+        personKey: persons.get(caseId)?.personKey ?? `case:${caseId}`,
+        request: {
+          reference: transfer.reference,
+          receiveddate: null,
+          rya: null,
+          requestoutcomedate: null,
+          requestoutcome: null,
+          requestmediation: 0,
+          requesttribunal: 0,
+          exported: 0,
+          assessment: null,
+          namedPlan: { ...strip(named), planDetail: modules!.planDetail.map(strip) },
+          activePlan: active ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) } : null,
+        },
+      });
+      continue;
+    }
     const f = facts.get(caseId);
     if (!f || f.received === null || f.received > ref) continue;
     const at = (d: string | null) => (d !== null && d <= ref ? d : null);
@@ -325,7 +370,8 @@ export function buildSen2Return(
 
   const byPerson = new Map<string, Sen2Request[]>();
   for (const r of requests) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r.request]);
-  const caseOfReference = new Map([...facts.values()].map((f) => [f.reference, f.caseId]));
+  // every case returned, a plan transferred in included (it has no request facts)
+  const caseOfReference = new Map([...byCase].map(([caseId, list]) => [list[0]!.reference, caseId]));
   const out: Sen2Person[] = [...byPerson.values()]
     .map((reqs) => {
       reqs.sort(
@@ -336,8 +382,8 @@ export function buildSen2Return(
         surname: p?.familyName ?? null,
         forename: p?.givenName ?? null,
         personbirthdate: p?.dateOfBirth ?? null,
-        gendercurrent: null,
-        ethnicity: null,
+        sex: p?.sex ?? null,
+        ethnicity: p?.ethnicity ?? null,
         postcode: p?.postcode ?? null,
         upn: p?.upn ?? null,
         uniquelearnernumber: p?.uln ?? null,
@@ -423,10 +469,26 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
       fail(first, '1', 'uniquelearnernumber', 'a ULN is 10 digits');
     if (p.upn === null && p.uniquelearnernumber === null && p.upnunknown === null)
       fail(first, '1', 'upn', 'give the UPN or ULN, or the reason neither is available (upnunknown)', 'query');
+    // sex and ethnicity (module 1): DfE's codes as far as we could read them (docs/sen2.md#module-1-person)
+    if (p.sex === null)
+      fail(first, '1', 'sex', "the person's sex is not recorded on their record (M, F or U)", 'query');
+    else if (!(SEN2_SEX_CODES as readonly string[]).includes(p.sex)) fail(first, '1', 'sex', 'sex must be M, F or U');
+    if (p.ethnicity === null)
+      fail(first, '1', 'ethnicity', "the person's ethnicity is not recorded (use NOBT if not yet obtained)", 'query');
+    else if (!SEN2_ETHNICITY_CODES.includes(p.ethnicity))
+      fail(first, '1', 'ethnicity', 'ethnicity must be a DfE main ethnicity code');
     if (p.postcode !== null && !POSTCODE.test(p.postcode.trim()))
       fail(first, '1', 'postcode', 'the postcode is not a UK postcode');
     for (const q of p.requests) {
       const at = q.reference;
+      if (q.namedPlan) {
+        // a plan transferred in: no request or assessment here (reg 15(3)); its plan modules are checked below
+        if (q.receiveddate !== null || q.requestoutcome !== null || q.assessment !== null)
+          fail(at, '2', 'receiveddate', 'a plan transferred in has no request or assessment by this council');
+        if (!q.activePlan && q.namedPlan.ceasedate === null)
+          fail(at, '5a', 'transferla', 'a plan transferred in and not ceased should be an active plan', 'query');
+        continue;
+      }
       if (!q.receiveddate) fail(at, '2', 'receiveddate', 'the date the request was received is required');
       if ((q.requestoutcome === null) !== (q.requestoutcomedate === null))
         fail(at, '2', 'requestoutcome', 'a request outcome and its date go together');
@@ -485,7 +547,7 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
     placementDetail: [] as Sen2PlacementRow[],
   };
   for (const q of r.persons.flatMap((p) => p.requests)) {
-    const np = q.assessment?.namedPlan;
+    const np = q.assessment?.namedPlan ?? q.namedPlan;
     if (np) {
       const { planDetail, ...named } = np;
       rows.namedPlan.push({ reference: q.reference, ...named });
@@ -498,7 +560,8 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
     }
   }
   for (const x of checkSen2PlanModules(rows, { referenceDate: ref })) fail(x.reference, x.module, x.field, x.rule);
-  return f;
+  // errors first (they stop the file), each kind in the order found
+  return [...f.filter((x) => x.severity === 'error'), ...f.filter((x) => x.severity === 'query')];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -590,6 +653,19 @@ export function sen2Xml(r: Sen2Return): string {
       ),
     '  ',
   );
+  const namedPlanXml = (n: Sen2NamedPlan, l: string) => {
+    let np =
+      el('StartDate', n.startdate, l) +
+      el('PlanRes', n.planres, l) +
+      el('PlanWBP', n.planwbp, l) +
+      el('PB', n.pb, l) +
+      el('OA', n.oa, l) +
+      el('DP', n.dp, l) +
+      el('CeaseDate', n.ceasedate, l) +
+      el('CeaseReason', n.ceasereason, l);
+    for (const d of n.planDetail) np += block('PlanDetail', SETTING(d, l + '  '), l);
+    return np;
+  };
   let persons = '';
   for (const p of r.persons) {
     const i = '      ';
@@ -597,7 +673,7 @@ export function sen2Xml(r: Sen2Return): string {
       el('Surname', p.surname, i) +
       el('Forename', p.forename, i) +
       el('PersonBirthDate', p.personbirthdate, i) +
-      el('GenderCurrent', p.gendercurrent, i) +
+      el('Sex', p.sex, i) +
       el('Ethnicity', p.ethnicity, i) +
       el('PostCode', p.postcode, i) +
       el('UPN', p.upn, i) +
@@ -624,23 +700,11 @@ export function sen2Xml(r: Sen2Return): string {
           el('OtherMediation', a.othermediation, k) +
           el('OtherTribunal', a.othertribunal, k) +
           el('Week20', a.week20, k);
-        if (a.namedPlan) {
-          const l = '            ';
-          const n = a.namedPlan;
-          let np =
-            el('StartDate', n.startdate, l) +
-            el('PlanRes', n.planres, l) +
-            el('PlanWBP', n.planwbp, l) +
-            el('PB', n.pb, l) +
-            el('OA', n.oa, l) +
-            el('DP', n.dp, l) +
-            el('CeaseDate', n.ceasedate, l) +
-            el('CeaseReason', n.ceasereason, l);
-          for (const d of n.planDetail) np += block('PlanDetail', SETTING(d, l + '  '), l);
-          as += block('NamedPlan', np, k);
-        }
+        if (a.namedPlan) as += block('NamedPlan', namedPlanXml(a.namedPlan, '            '), k);
         req += block('Assessment', as, j);
       }
+      // a plan transferred in (reg 15): its named plan, with no assessment here — ASSUMED placement in the message
+      if (q.namedPlan) req += block('NamedPlan', namedPlanXml(q.namedPlan, '          '), j);
       if (q.activePlan) {
         const k = '          ';
         const ap = q.activePlan;

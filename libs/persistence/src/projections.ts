@@ -90,7 +90,7 @@ export function summaryOf(view: CaseView, deadlines: readonly Deadline[]) {
     caseworker: view.caseworker ?? null,
     stage: view.stage,
     closed: view.closed,
-    received_on: view.receivedOn,
+    received_on: view.receivedOn ?? null, // null: a plan transferred in (reg 15), no request here
     final_issued_on: view.finalIssuedOn ?? null,
     next_deadline_id: next?.id ?? null,
     next_deadline_kind: next?.kind ?? null,

@@ -135,7 +135,9 @@ const issuedForGood = (window: readonly CaseEvent[]) => (e: CaseEvent) =>
  */
 export function deriveDeadlines(history: readonly CaseEvent[], opts: DeadlineOptions): Deadline[] {
   const assessment = assessmentDeadlines(history, opts);
-  if (!history.some((e) => e.type === 'FinalPlanIssued')) return assessment;
+  // The plan's deadlines begin at the final plan, or at a plan transferred in (reg 15: the case's first event).
+  if (!history.some((e) => e.type === 'FinalPlanIssued') && history[0]?.type !== 'TransferredPlanReceived')
+    return assessment;
   // Plan limits take no exceptions here (reg 27(3) not modelled): none is recorded against them.
   return [...assessment, ...planDeadlinesOfCase(history, opts.today).map((d) => ({ ...d, exceptionIds: [] }))];
 }

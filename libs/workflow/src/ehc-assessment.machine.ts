@@ -91,9 +91,11 @@ export interface CaseContext {
   placement?: Placement;
   /**
    * After the final plan: the maintained plan, folded from the plan's events of this same log (maintained-plan.ts,
-   * docs/plan-life.md#one-log). Begun by FinalPlanIssued, which is the plan's issue.
+   * docs/plan-life.md#one-log). Begun by FinalPlanIssued, which is the plan's issue, or by TransferredPlanReceived.
    */
   plan?: PlanContext;
+  /** reg 15(2)-(3): the case is a plan transferred in from another council (no request, no assessment here). */
+  transferredIn?: { on: IsoDate; fromLa: string; firstMadeOn: IsoDate; lastReviewedOn?: IsoDate };
   withdrawnOn?: IsoDate;
   movedOutOn?: IsoDate;
   advice: AdviceView[];
@@ -247,6 +249,7 @@ export const ehcAssessmentMachine = setup({
   states: {
     // Nothing yet. A case starts with the request, or the day the LA became responsible (s36(1), s24).
     // That date is D0 of every clock and is recorded exactly once.
+    // (A plan transferred in from another council has no request: its case begins in plan-issued, workflow.ts startOf.)
     'no-request': {
       on: { RequestReceived: { target: 'awaiting-decision-to-assess', actions: 'record' } },
     },
@@ -730,7 +733,8 @@ function informationRequestIsNew(c: CaseContext, e: CaseEvent): LawProblem | und
 
 /** regs 5, 10, 13, 14, 31: a notice announces a decision of the case (notices.ts). */
 function noticeFollowsItsDecisionCheck(c: CaseContext, e: CaseEvent): LawProblem | undefined {
-  return noticeFollowsItsDecision(c.events, e);
+  // The reg 15(4) notice of a plan transferred in is also the plan's TransferInNoticeSent: the plan's rules decide it too.
+  return noticeFollowsItsDecision(c.events, e) ?? planGuard(c, e);
 }
 
 /** An appeal ends once: there is an appeal against this decision not yet decided, conceded or concluded. */
@@ -932,6 +936,20 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
   switch (e.type) {
     case 'RequestReceived':
       return { ...n, receivedOn: e.date, source: e.source, ...(e.year9From ? { year9From: e.year9From } : {}) };
+    case 'TransferredPlanReceived':
+      // reg 15(3)(a): the plan is maintained here from the transfer, as made on the day the old council made it.
+      return {
+        ...n,
+        flowDate: e.date,
+        transferredIn: {
+          on: e.date,
+          fromLa: e.fromLa,
+          firstMadeOn: e.firstMadeOn,
+          ...(e.lastReviewedOn ? { lastReviewedOn: e.lastReviewedOn } : {}),
+        },
+        ...(e.year9From ? { year9From: e.year9From } : {}),
+        plan: recordPlanEventOnCase(c, e),
+      };
     case 'DecidedToAssess':
       // A decision to assess after a refusal is a reversal: same case, same D0 (R (W) v Hertfordshire).
       return {
@@ -973,6 +991,8 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     case 'PlanEnded':
       return { ...n, planEnded: { date: e.date, reason: e.reason } };
     case 'NoticeSent':
+      // reg 15(4): the notice of a plan transferred in is the plan's TransferInNoticeSent too.
+      return e.notice === 'plan-transferred' ? { ...n, plan: recordPlanEventOnCase(c, e) } : n;
     case 'TribunalAppealConcluded':
     case 'TribunalResponseSubmitted':
     case 'AgreedActionDone':

@@ -5,6 +5,7 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
     expect([...CASE_EVENT_TYPES].sort()).toEqual(
       [
         'RequestReceived',
+        'TransferredPlanReceived', // reg 15: a plan transferred in opens its own case
         'DecidedToAssess',
         'DecidedNotToAssess',
         'AdviceRequested',

@@ -5,7 +5,7 @@
 // and validation messages never repeat field values.
 import type { IsoDate } from './dates.js';
 import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
-import { CASE_PLAN_EVENT_FIELDS, type CasePlanEvent } from './plan-events.js';
+import { CASE_PLAN_EVENT_FIELDS, PLAN_EVENT_FIELDS, type CasePlanEvent } from './plan-events.js';
 
 export {
   validateShapeAgainst,
@@ -76,6 +76,7 @@ export const NOTICE_KINDS = [
   'final-plan',
   'amended-plan',
   'decision-to-cease',
+  'plan-transferred', // reg 15(4): the plan has transferred, whether the council will assess, when it will review
 ] as const;
 /** Who receives the notices and makes the decisions: the parent, the young person, or the alternative person (regs 63-64). */
 export const DECISION_MAKERS = ['parent', 'young-person', 'alternative-person'] as const;
@@ -130,6 +131,20 @@ export interface RequestReceived extends Dated<'RequestReceived'> {
   year9From?: IsoDate;
   /** regs 63-64: a parent making the request for a young person acts as their agent or as the alternative person. */
   parentActsAs?: ParentActsAs;
+}
+/**
+ * reg 15(2)-(3): a plan transferred in from another council (the old authority) when the child or young person moved
+ * here. It opens a case of its own instead of RequestReceived: there was no request and no assessment here, the plan is
+ * treated as made by this council on the day the old one made it (reg 15(3)(a)), so it is never a new plan. `date` is
+ * the day of the transfer. The maintained plan's PlanTransferredIn is read from it (docs/plan-life.md#a-plan-transferred-in).
+ */
+export interface TransferredPlanReceived extends Dated<'TransferredPlanReceived'> {
+  fromLa: string;
+  firstMadeOn: IsoDate;
+  /** When the old council last notified a review decision (reg 15(5)(a)); absent if never reviewed. */
+  lastReviewedOn?: IsoDate;
+  year9From?: IsoDate;
+  post16From?: IsoDate;
 }
 export interface DecidedToAssess extends Dated<'DecidedToAssess'> {}
 export interface DecidedNotToAssess extends Dated<'DecidedNotToAssess'> {
@@ -304,6 +319,7 @@ export interface EventRetracted extends Dated<'EventRetracted'> {
 
 export type CaseEvent =
   | RequestReceived
+  | TransferredPlanReceived
   | DecidedToAssess
   | DecidedNotToAssess
   | AdviceRequested
@@ -377,6 +393,8 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
     oneOf('parentActsAs', PARENT_ACTS_AS, 'For a young person: the parent acts as', false),
   ],
+  // reg 15(2)-(3): the same fields as the plan's PlanTransferredIn (one definition, plan-events.ts).
+  TransferredPlanReceived: PLAN_EVENT_FIELDS.PlanTransferredIn,
   DecidedToAssess: [date('date', 'Date the decision to assess was notified')],
   DecidedNotToAssess: [date('date', 'Date the decision not to assess was notified'), text('reasons', 'Reasons given')],
   AdviceRequested: [

@@ -18,6 +18,7 @@ export const NOTICE_OF: Record<NoticeKind, CaseEventType> = {
   'final-plan': 'FinalPlanIssued',
   'amended-plan': 'AmendedPlanIssued',
   'decision-to-cease': 'PlanEnded',
+  'plan-transferred': 'TransferredPlanReceived', // reg 15(4)
 };
 
 /** Notices of decisions the family can appeal (s51(2)): they must carry the appeal and mediation information. */

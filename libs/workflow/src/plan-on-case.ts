@@ -3,7 +3,7 @@
 // (plan-deadlines.ts). This module is the glue: where the plan begins (the final plan is its issue), how its end
 // reads on the case, and the plan history a case's log holds. Pure.
 import type { IsoDate } from './dates.js';
-import type { CaseEvent, Placement, PlanEndReason } from './events.js';
+import type { CaseEvent, Placement, PlanEndReason, TransferredPlanReceived } from './events.js';
 import type { LawProblem } from './errors.js';
 import { initialPlanContext, recordPlanEvent, stepPlan, type PlanContext } from './maintained-plan.js';
 import { isCasePlanEventType, type CasePlanEvent, type CeaseReason, type PlanEvent } from './plan-events.js';
@@ -57,8 +57,41 @@ function planOf(c: FinalPlanFacts & { plan?: PlanContext }): PlanContext | undef
   return c.plan ?? beginPlanFromFinal(c);
 }
 
+/**
+ * A plan transferred in (reg 15(2)-(3)) opens its own case: the case records TransferredPlanReceived, and the plan's
+ * PlanTransferredIn is read from it, as PlanIssued is read from FinalPlanIssued (one fact in one place). The reg 15(4)
+ * notice is the case's NoticeSent of the transfer, read as the plan's TransferInNoticeSent.
+ * docs/plan-life.md#a-plan-transferred-in
+ */
+export function planTransferredInOf(e: TransferredPlanReceived): PlanEvent {
+  return {
+    type: 'PlanTransferredIn',
+    date: e.date,
+    fromLa: e.fromLa,
+    firstMadeOn: e.firstMadeOn,
+    ...(e.lastReviewedOn ? { lastReviewedOn: e.lastReviewedOn } : {}),
+    ...(e.year9From ? { year9From: e.year9From } : {}),
+    ...(e.post16From ? { post16From: e.post16From } : {}),
+  };
+}
+
+/** The plan event a case event is (or stands for), if any: the plan's own events, the transfer in and its notice. */
+export function planEventOfCaseEvent(e: CaseEvent): PlanEvent | undefined {
+  if (isCasePlanEventType(e.type)) return e as CasePlanEvent;
+  if (e.type === 'TransferredPlanReceived') return planTransferredInOf(e);
+  if (e.type === 'NoticeSent' && e.notice === 'plan-transferred') return { type: 'TransferInNoticeSent', date: e.date };
+  return undefined;
+}
+
 /** The guard of every plan event on a case: the plan's rules, as they would answer on the plan alone. */
 export function planGuard(c: FinalPlanFacts & { plan?: PlanContext }, e: CaseEvent): LawProblem | undefined {
+  if (e.type === 'TransferredPlanReceived' || (e.type === 'NoticeSent' && e.notice === 'plan-transferred')) {
+    // The transfer opens the plan (no plan before it); its notice needs a plan transferred in (reg 15(4)).
+    const r = stepPlan(c.plan ?? initialPlanContext(), planEventOfCaseEvent(e));
+    if (r.ok) return undefined;
+    const { allowed: _allowed, ...problem } = r.error;
+    return problem;
+  }
   if (!isCasePlanEventType(e.type)) return undefined;
   const plan = planOf(c);
   if (!plan)
@@ -72,9 +105,19 @@ export function planGuard(c: FinalPlanFacts & { plan?: PlanContext }, e: CaseEve
   return problem;
 }
 
-/** Folds an accepted plan event into the case's plan. */
-export function recordPlanEventOnCase(c: FinalPlanFacts & { plan?: PlanContext }, e: CasePlanEvent): PlanContext {
-  return recordPlanEvent(planOf(c)!, e);
+/** Folds an accepted plan event into the case's plan (the transfer in begins it). */
+export function recordPlanEventOnCase(c: FinalPlanFacts & { plan?: PlanContext }, e: CasePlanEvent): PlanContext;
+export function recordPlanEventOnCase(
+  c: FinalPlanFacts & { plan?: PlanContext },
+  e: CaseEvent,
+): PlanContext | undefined;
+export function recordPlanEventOnCase(
+  c: FinalPlanFacts & { plan?: PlanContext },
+  e: CaseEvent,
+): PlanContext | undefined {
+  const p = planEventOfCaseEvent(e);
+  if (!p) return c.plan;
+  return recordPlanEvent(planOf(c) ?? initialPlanContext(), p);
 }
 
 /** How a cease reads on the case's older, coarser planEnded (PLAN_END_REASONS). */
@@ -114,6 +157,20 @@ const CEASE_OF_END: Record<PlanEndReason, CeaseReason> = {
  * events in log order, and an older PlanEnded as the plan's end. Empty before the final plan.
  */
 export function planHistoryOfCase(history: readonly CaseEvent[]): PlanEvent[] {
+  const first = history[0];
+  if (first?.type === 'TransferredPlanReceived') {
+    // A plan transferred in (reg 15): the case is the plan's; every plan event after the transfer is the plan's.
+    const out: PlanEvent[] = [];
+    for (const e of history) {
+      const p = planEventOfCaseEvent(e);
+      if (p) out.push(p);
+      else if (e.type === 'PlanEnded') {
+        out.push({ type: 'PlanCeased', date: e.date, reason: CEASE_OF_END[e.reason] });
+        break;
+      }
+    }
+    return out;
+  }
   const finalAt = history.findIndex((e) => e.type === 'FinalPlanIssued');
   if (finalAt < 0) return [];
   const final = history[finalAt]!;

@@ -11,9 +11,12 @@ import {
   ehcAssessmentMachine,
   finalisableFrom,
   LAW_CHECKS,
+  recordEvent,
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
+import { planGuard } from './plan-on-case.js';
+import { NOTICE_OF } from './notices.js';
 import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
@@ -25,6 +28,7 @@ import {
   CASE_EVENT_TYPES,
   EVENT_FIELDS,
   EXCEPTION_KINDS,
+  NOTICE_KINDS,
   ORDERS_ON_THE_PLAN,
   validateEventShape,
   type CaseEvent,
@@ -101,9 +105,11 @@ type ContextFields =
 export interface CaseView extends Pick<CaseContext, ContextFields> {
   stage: CaseStage;
   closed: boolean;
-  /** Day 0 of every clock; always set once a case exists. */
-  receivedOn: IsoDate;
-  source: RequestSource;
+  /** Day 0 of every clock; set once a case exists, except on a plan transferred in (no request here: reg 15). */
+  receivedOn?: IsoDate;
+  source?: RequestSource;
+  /** reg 15(2)-(3): the case is a plan transferred in from another council (its first event). */
+  transferredIn?: CaseContext['transferredIn'];
   /** First day the plan may be finalised: draft served + 15 (reg 13(1)). Set once a draft is served. */
   finalisableFrom?: IsoDate;
   /** Active exceptions (withdrawn ones are left out). */
@@ -191,7 +197,7 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
   if (options.length === 0) {
     let message: string;
     if (stage === 'no-request')
-      message = `A case starts with RequestReceived (s36(1), s24); ${event.type} cannot come first.`;
+      message = `A case starts with RequestReceived (s36(1), s24) or TransferredPlanReceived (reg 15); ${event.type} cannot come first.`;
     else if (event.type === 'RequestReceived')
       message = 'RequestReceived is day 0 of the case and is recorded once; a new request is a new case.';
     else
@@ -210,6 +216,13 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
       code: 'DATE_ORDER',
       field: 'date',
       message: `${event.type} cannot be dated before the request was received on ${ctx.receivedOn} (day 0).`,
+    });
+  }
+  if (ctx.transferredIn && event.date < ctx.transferredIn.on) {
+    return reject(s, {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `${event.type} cannot be dated before the plan transferred to this council on ${ctx.transferredIn.on} (reg 15(3)).`,
     });
   }
   // The machine's own guards decide; the same checks explain a refusal.
@@ -246,6 +259,8 @@ function startOf(
 ):
   | { ok: true; snapshot: Snapshot; from: number; events: CaseEvent[] }
   | { ok: false; index: number; error: WorkflowError } {
+  if ((history[0] as { type?: unknown } | undefined)?.type === 'TransferredPlanReceived')
+    return transferredInStart(history[0], opts, today);
   const end = summaryEnd(history);
   if (end < 0) return { ok: true, snapshot: start(opts), from: 0, events: [] };
   const events: CaseEvent[] = [];
@@ -271,6 +286,50 @@ function startOf(
     snapshot: ehcAssessmentMachine.resolveState({ value: r.stage, context: r.context }),
     from: end + 1,
     events,
+  };
+}
+
+/**
+ * A plan transferred in from another council (reg 15(2)-(3)) begins its case: no request and no assessment here, so
+ * the assessment's stages are never entered; the case begins where an assessment's final plan leaves it, with the
+ * plan maintained (stage plan-issued), and the plan's own rules decide the transfer (maintained-plan.ts:
+ * transferredPlanDatesFit) as they decide everything after it. docs/plan-life.md#a-plan-transferred-in
+ */
+function transferredInStart(
+  raw: unknown,
+  opts: WorkflowOptions | undefined,
+  today: IsoDate | undefined,
+):
+  | { ok: true; snapshot: Snapshot; from: number; events: CaseEvent[] }
+  | { ok: false; index: number; error: WorkflowError } {
+  const initial = start(opts);
+  const v = validateEventShape(raw);
+  const fail = (error: Omit<WorkflowError, 'allowed'>) => ({
+    ok: false as const,
+    index: 0,
+    error: { ...error, allowed: ['TransferredPlanReceived'] as CaseEventType[] },
+  });
+  if (!v.ok)
+    return fail({
+      code: 'INVALID_EVENT',
+      field: v.errors[0]!.field,
+      message: v.errors.map((x) => x.message).join(' '),
+    });
+  const e = v.event;
+  if (today !== undefined && e.date > today)
+    return fail({
+      code: 'DATE_IN_FUTURE',
+      field: 'date',
+      message: `${e.type} is dated after today (${today}); events record what has happened.`,
+    });
+  const problem = planGuard(initial.context, e);
+  if (problem) return fail(problem);
+  const context = recordEvent(initial.context, e);
+  return {
+    ok: true,
+    snapshot: ehcAssessmentMachine.resolveState({ value: 'plan-issued', context }),
+    from: 1,
+    events: [e],
   };
 }
 
@@ -452,8 +511,6 @@ function toView(s: Snapshot): CaseView {
   const view: CaseView = {
     stage,
     closed: CLOSED_STAGES.includes(stage),
-    receivedOn: c.receivedOn!,
-    source: c.source!,
     advice: c.advice,
     consultations: c.consultations,
     exceptions: c.exceptions,
@@ -465,6 +522,9 @@ function toView(s: Snapshot): CaseView {
     eventCount: c.events.length,
   };
   const optional = {
+    receivedOn: c.receivedOn,
+    source: c.source,
+    transferredIn: c.transferredIn,
     caseworker: c.caseworker,
     decidedToAssessOn: c.decidedToAssessOn,
     decidedNotToAssessOn: c.decidedNotToAssessOn,
@@ -684,7 +744,7 @@ export function inspectCase(
 
 function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, deadlines?: Deadline[]): AllowedEvent[] {
   const c = s.context;
-  const d0 = c.receivedOn!;
+  const d0 = c.receivedOn ?? c.transferredIn!.on;
   const flow = c.flowDate ?? d0;
   const out: AllowedEvent[] = [];
   const narrow = (type: CaseEventType, name: string, options: string[]) =>
@@ -702,6 +762,17 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
       continue;
     }
     switch (type) {
+      case 'NoticeSent':
+        // reg 15(4): the notice of a plan transferred in is offered only on such a case (and there, only the notices
+        // of what the case holds: it had no assessment here).
+        fields = narrow(
+          type,
+          'notice',
+          c.transferredIn
+            ? NOTICE_KINDS.filter((k) => c.events.some((e) => e.type === NOTICE_OF[k]))
+            : NOTICE_KINDS.filter((k) => k !== 'plan-transferred'),
+        );
+        break;
       case 'PlanEnded':
         // The plan's end is recorded on the plan (PlanCeased, TransferredOut: docs/plan-life.md#one-log); PlanEnded
         // stays in the vocabulary for histories recorded before the plan had events of its own.

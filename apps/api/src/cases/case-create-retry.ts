@@ -4,7 +4,8 @@ import type { CaseEvent } from '@ehc/workflow';
 import { DomainError } from '../common/domain-error.js';
 
 /**
- * POST /cases is safe to retry. The request's first event (RequestReceived) has an id: the client's `eventId`, or
+ * POST /cases (and POST /cases/transfers-in) is safe to retry. The case's first event (RequestReceived, or
+ * TransferredPlanReceived) has an id: the client's `eventId`, or
  * one made from the `Idempotency-Key` header and the user (so two users' keys never meet). A retry after a lost
  * response carries the same id, finds the case it opened and answers with it; nothing is opened twice. The same id
  * with a different request (another team, child, date or source) is refused, never answered with someone's case.
@@ -36,7 +37,7 @@ export async function caseOpenedBy(
   if (!prior) return null;
   const same =
     prior.team_id === teamId &&
-    prior.type === 'RequestReceived' &&
+    prior.type === request.type &&
     prior.version === 1 &&
     canonical({ ...prior.data, type: prior.type, date: prior.date } as unknown as CaseEvent) === canonical(request) &&
     canonical(prior.child as unknown as CaseEvent) === canonical(JSON.parse(JSON.stringify(child)));

@@ -35,6 +35,13 @@ export function deadlineView(d: Deadline, today: string): DeadlineView {
   };
 }
 
+/** A plan transferred in (reg 15) is maintained here without a final plan of ours: its stage says so. */
+export function stageLabelOf(stage: string, transferredIn: boolean): string {
+  if (transferredIn && stage === 'plan-issued') return TRANSFERRED_IN_STAGE_LABEL;
+  return STAGE_LABELS[stage] ?? stage;
+}
+export const TRANSFERRED_IN_STAGE_LABEL = 'Plan transferred in from another council';
+
 export function caseDetail(
   c: {
     id: string;
@@ -65,10 +72,11 @@ export function caseDetail(
     caseworker: view.caseworker ?? null,
     caseworkerName: c.caseworkerName,
     stage: view.stage,
-    stageLabel: STAGE_LABELS[view.stage] ?? view.stage,
+    stageLabel: stageLabelOf(view.stage, !!view.transferredIn),
     closed: view.closed,
     version: c.version,
-    receivedOn: view.receivedOn,
+    ...(view.receivedOn ? { receivedOn: view.receivedOn } : {}),
+    ...(view.transferredIn ? { transferredIn: { ...view.transferredIn } } : {}),
     today,
     deadlines: deadlines.map((d) => deadlineView(d, today)),
     allowedEvents: allowed.map((a) => ({

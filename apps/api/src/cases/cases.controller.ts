@@ -8,7 +8,7 @@ import type { SessionUser } from '../auth/session-user.js';
 import { CasesService } from './cases.service.js';
 import { IDEMPOTENCY_KEY } from './case-create-retry.js';
 import { DomainError } from '../common/domain-error.js';
-import { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
+import { AppendEventDto, CreateCaseDto, CreateTransferredInCaseDto } from './dto/commands.dto.js';
 import { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
 const uuid = new ParseUUIDPipe({
@@ -73,6 +73,34 @@ export class CasesController {
       );
     }
     return this.cases.create(user, dto, audit, key);
+  }
+
+  @Post('transfers-in')
+  @ApiOperation({
+    summary:
+      'Open a case for an EHC plan transferred in from another council (reg 15: TransferredPlanReceived; no request, never a new plan)',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes a retry without an eventId safe: the same key answers with the case it opened',
+  })
+  @Audited('case.create', { inHandler: true }) // the audit row commits with the new case
+  createTransferredIn(
+    @CurrentUser() user: SessionUser,
+    @Body() dto: CreateTransferredInCaseDto,
+    @Headers('idempotency-key') key?: string,
+    @PendingAuditRecord() audit?: PendingAudit,
+  ): Promise<CaseDetail> {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new DomainError(
+        400,
+        'INVALID_REQUEST',
+        'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID',
+        { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] },
+      );
+    }
+    return this.cases.createTransferredIn(user, dto, audit, key);
   }
 
   @Get(':id')

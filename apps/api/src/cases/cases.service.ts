@@ -7,6 +7,7 @@ import {
   inspectCase,
   inspectStateWithDeadlines,
   requesterProblem,
+  compulsorySchoolAgeEnds,
   year9StartsOn,
   type AllowedEvent,
   type CaseEvent,
@@ -37,26 +38,19 @@ import {
   personLinkable,
 } from '@ehc/persistence';
 import { Clock, type AppConfig } from '@ehc/platform';
-import {
-  STAGE_LABELS,
-  DEADLINE_LABELS,
-  type CaseDetail,
-  type CaseListItem,
-  type Page,
-  type TimelineEntry,
-} from '@ehc/contracts';
+import { DEADLINE_LABELS, type CaseDetail, type CaseListItem, type Page, type TimelineEntry } from '@ehc/contracts';
 import { APP_CONFIG } from '../database/database.module.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { CallerSession } from '../auth/caller-session.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PendingAudit } from '../audit/audited.decorator.js';
-import { caseDetail, rag } from './case-view.mapper.js';
+import { caseDetail, rag, stageLabelOf } from './case-view.mapper.js';
 import { workflowStatus } from '../common/persistence-errors.js';
 import { commandEvent } from './command-event.js';
 import { timelineEntries } from './timeline-entries.js';
 import { caseOpenedBy, keyedEventId } from './case-create-retry.js';
-import type { AppendEventDto, CreateCaseDto } from './dto/commands.dto.js';
+import type { AppendEventDto, CreateCaseDto, CreateTransferredInCaseDto } from './dto/commands.dto.js';
 import type { CaseListQueryDto, CaseSearchDto } from './dto/case-list.query.js';
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -141,7 +135,6 @@ export class CasesService {
       throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
     if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
-    const ctx = this.ctx(user);
     // A second request for a known child links to the same person; the case's copy of the child is the person's.
     const child: Record<string, unknown> = dto.personId
       ? await this.personChild(dto.personId, dto.teamId)
@@ -178,11 +171,78 @@ export class CasesService {
         ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
       } as CaseEvent,
     ];
+    return this.open(user, dto, events, child, caseworker, dto.request.date, audit, idempotencyKey);
+  }
+
+  /**
+   * reg 15(2)-(3): a plan transferred in from another council opens a case of its own (TransferredPlanReceived), with
+   * no request and no assessment: the plan is maintained here from the transfer (docs/plan-life.md#a-plan-transferred-in).
+   * The school-calendar dates the plan's rules need (Year 9, over compulsory school age) are worked out from the date
+   * of birth, which stays on the case, never in the event.
+   */
+  async createTransferredIn(
+    user: SessionUser,
+    dto: CreateTransferredInCaseDto,
+    audit?: PendingAudit,
+    idempotencyKey?: string,
+  ): Promise<CaseDetail> {
+    if (dto.teamId !== user.teamId)
+      throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
+    const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
+    if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
+    const child: Record<string, unknown> = dto.personId
+      ? await this.personChild(dto.personId, dto.teamId)
+      : { ...dto.child };
+    const dateOfBirth = child['dateOfBirth'];
+    if (typeof dateOfBirth !== 'string') {
+      throw new DomainError(
+        422,
+        'PERSON_INCOMPLETE',
+        'The child’s record has no date of birth: add it to the record before recording a plan transferred in',
+        { errors: [{ field: 'personId', message: 'the child’s record needs a date of birth' }] },
+      );
+    }
+    const t = dto.transfer;
+    const events: CaseEvent[] = [
+      {
+        type: 'TransferredPlanReceived',
+        date: t.date,
+        fromLa: t.fromLa,
+        firstMadeOn: t.firstMadeOn,
+        ...(t.lastReviewedOn ? { lastReviewedOn: t.lastReviewedOn } : {}),
+        year9From: year9StartsOn(dateOfBirth),
+        post16From: addDays(compulsorySchoolAgeEnds(dateOfBirth), 1),
+      } as CaseEvent,
+    ];
+    // Section I of the plan as it came (reg 12): the setting it names from the day of the transfer.
+    if (t.named)
+      events.push({
+        type: 'PlacementNamed',
+        date: t.date,
+        settingType: t.named.settingType,
+        inArea: t.named.inArea,
+        ...(t.named.setting ? { setting: t.named.setting } : {}),
+      } as CaseEvent);
+    return this.open(user, dto, events, child, caseworker, t.date, audit, idempotencyKey);
+  }
+
+  /** Opens a case from its first event (a request, or a plan transferred in): one path, one audit row, safe to retry. */
+  private async open(
+    user: SessionUser,
+    dto: { reference?: string; teamId: string; personId?: string; eventId?: string },
+    events: CaseEvent[],
+    child: Record<string, unknown>,
+    caseworker: string | undefined,
+    firstDate: string,
+    audit?: PendingAudit,
+    idempotencyKey?: string,
+  ): Promise<CaseDetail> {
+    const ctx = this.ctx(user);
     if (caseworker) events.push({ type: 'CaseworkerAssigned', date: ctx.today, caseworker } as CaseEvent);
     const check = checkHistory(events, ctx);
     if (!check.ok) throw new CommandRejected(check.error);
     const id = randomUUID();
-    const reference = dto.reference ?? this.newReference(dto.request.date.slice(0, 4));
+    const reference = dto.reference ?? this.newReference(firstDate.slice(0, 4));
     // A retry (same eventId or Idempotency-Key) answers with the case it opened (case-create-retry.ts).
     const firstEventId = dto.eventId ?? (idempotencyKey ? keyedEventId(user.id, idempotencyKey) : randomUUID());
     const replay = async () => {
@@ -422,7 +482,8 @@ export class CasesService {
           caseworker: r.caseworker,
           caseworkerName: r.display_name ?? null,
           stage: r.stage,
-          stageLabel: STAGE_LABELS[r.stage] ?? r.stage,
+          // no request received date: a plan transferred in (reg 15)
+          stageLabel: stageLabelOf(r.stage, r.received_on === null),
           closed: r.closed,
           receivedOn: r.received_on,
           version: r.version,

@@ -43,6 +43,7 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
     stage: p.stage,
     stageLabel: PLAN_STAGE_LABELS[p.stage] ?? p.stage,
     issuedOn: p.startedOn,
+    firstMadeOn: p.firstMadeOn ?? p.startedOn,
     // none once the plan has ended here (a review overdue when it ended stays missed in the deadlines, not due)
     nextReviewDue: review && !p.endedOn && isOpen(review) ? review.due : null,
     reviews: p.reviews.map((r) => ({

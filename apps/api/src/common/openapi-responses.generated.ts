@@ -270,7 +270,31 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "number"
       },
       "receivedOn": {
-        "type": "string"
+        "type": "string",
+        "description": "Absent on a plan transferred in from another council (no request here: reg 15)."
+      },
+      "transferredIn": {
+        "type": "object",
+        "properties": {
+          "on": {
+            "type": "string"
+          },
+          "fromLa": {
+            "type": "string"
+          },
+          "firstMadeOn": {
+            "type": "string"
+          },
+          "lastReviewedOn": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "on",
+          "fromLa",
+          "firstMadeOn"
+        ],
+        "description": "reg 15(2)-(3): the case is a plan transferred in from another council."
       },
       "today": {
         "type": "string"
@@ -433,7 +457,6 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "stageLabel",
       "closed",
       "version",
-      "receivedOn",
       "today",
       "deadlines",
       "allowedEvents",
@@ -525,7 +548,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "boolean"
       },
       "receivedOn": {
-        "type": "string"
+        "type": "string",
+        "nullable": true,
+        "description": "null for a plan transferred in from another council (no request here: reg 15)."
       },
       "nextDeadline": {
         "type": "object",
@@ -643,7 +668,12 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "string"
       },
       "issuedOn": {
-        "type": "string"
+        "type": "string",
+        "description": "The day the plan began here: its issue, or the day it transferred in (reg 15)."
+      },
+      "firstMadeOn": {
+        "type": "string",
+        "description": "The day the plan was first made (reg 15(3)(a): kept through a transfer in); the issue for a plan made here."
       },
       "nextReviewDue": {
         "type": "string",
@@ -809,6 +839,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "stage",
       "stageLabel",
       "issuedOn",
+      "firstMadeOn",
       "nextReviewDue",
       "reviews",
       "amendments",
@@ -1919,7 +1950,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         "type": "boolean"
       },
       "receivedOn": {
-        "type": "string"
+        "type": "string",
+        "nullable": true,
+        "description": "null for a plan transferred in from another council (reg 15)."
       },
       "finalIssuedOn": {
         "type": "string",
@@ -2050,6 +2083,16 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "interpreterNeeded": {
         "type": "boolean"
+      },
+      "sex": {
+        "type": "string",
+        "nullable": true,
+        "description": "SEN2 module 1 (person): the child's sex, as DfE codes it (PERSON_SEX_CODES)."
+      },
+      "ethnicity": {
+        "type": "string",
+        "nullable": true,
+        "description": "SEN2 module 1 (person): the child's ethnicity, a DfE (CBDS) main ethnicity code (ETHNICITY_CODES)."
       }
     },
     "required": [
@@ -3084,6 +3127,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "namedPlans": {
             "type": "number"
           },
+          "transfersIn": {
+            "type": "number",
+            "description": "Of the named plans, those transferred in from another council (reg 15): no request or assessment here."
+          },
           "activePlans": {
             "type": "number"
           },
@@ -3096,6 +3143,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "requests",
           "assessments",
           "namedPlans",
+          "transfersIn",
           "activePlans",
           "placements"
         ]
@@ -5011,6 +5059,12 @@ export const ROUTE_RESPONSES: Record<string, { status: number; schema: unknown }
         "items",
         "nextCursor"
       ]
+    }
+  },
+  "POST /api/cases/transfers-in": {
+    "status": 201,
+    "schema": {
+      "$ref": "#/components/schemas/CaseDetail"
     }
   },
   "POST /api/cases/{id}/child-corrections": {

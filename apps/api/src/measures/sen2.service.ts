@@ -27,6 +27,8 @@ export interface Sen2Summary {
     requests: number;
     assessments: number;
     namedPlans: number;
+    /** Of the named plans, those transferred in from another council (reg 15): no request or assessment here. */
+    transfersIn: number;
     activePlans: number;
     placements: number;
   };
@@ -90,7 +92,8 @@ export class Sen2Service {
         persons: ret.persons.length,
         requests: requests.length,
         assessments: requests.filter((r) => r.assessment).length,
-        namedPlans: requests.filter((r) => r.assessment?.namedPlan).length,
+        namedPlans: requests.filter((r) => r.assessment?.namedPlan || r.namedPlan).length,
+        transfersIn: requests.filter((r) => r.namedPlan).length,
         activePlans: requests.filter((r) => r.activePlan).length,
         placements: requests.reduce((n, r) => n + (r.activePlan?.placementDetail.length ?? 0), 0),
       },

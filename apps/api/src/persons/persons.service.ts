@@ -52,6 +52,8 @@ const TIDY = {
   schoolName: text,
   homeLanguage: text,
   interpreterNeeded: (v: boolean | null | undefined) => v ?? false,
+  sex: text,
+  ethnicity: text,
 } as const satisfies Record<keyof PersonFields, (v: any) => unknown>;
 export type PersonDetailPatch = { [K in keyof PersonFields]?: PersonFields[K] | null };
 /**
@@ -100,6 +102,8 @@ export class PersonsService {
         schoolName: text(dto.schoolName),
         homeLanguage: text(dto.homeLanguage),
         interpreterNeeded: dto.interpreterNeeded ?? false,
+        sex: text(dto.sex),
+        ethnicity: text(dto.ethnicity),
         createdByTeam: team,
       });
       await this.audit.record({ user, action: 'person.create', detail: { personId }, tx });

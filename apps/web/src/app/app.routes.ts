@@ -27,6 +27,12 @@ export const routes: Routes = [
     loadComponent: () => import('./cases/new-case.page').then((m) => m.NewCasePage),
   },
   {
+    path: 'cases/transfer-in',
+    title: 'Record a plan transferred in from another council',
+    canActivate: [allowRoles('caseworker', 'team-manager')],
+    loadComponent: () => import('./cases/transfer-in.page').then((m) => m.TransferInPage),
+  },
+  {
     path: 'cases/:id',
     title: 'Case',
     canActivate: [allowRoles('caseworker', 'team-manager')],

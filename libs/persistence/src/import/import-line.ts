@@ -94,7 +94,7 @@ export function parseImportLine(text: string): Parsed {
       return fail(`child.${f} must be text of at most 200 characters`);
   }
   if (!Array.isArray(raw.events) || raw.events.length === 0)
-    return fail('events must be a non-empty array, starting with RequestReceived');
+    return fail('events must be a non-empty array, starting with RequestReceived (or TransferredPlanReceived)');
   if (raw.events.length > 500) return fail('a case may have at most 500 events per line');
   const events: CaseEvent[] = [];
   const eventIds: (string | undefined)[] = [];
@@ -124,8 +124,12 @@ export function parseImportLine(text: string): Parsed {
     }
     events.push(v.event);
   }
-  if (events[0].type !== 'RequestReceived')
-    return fail('events[0] must be RequestReceived: the request is day 0 of every clock');
+  // A plan transferred in from another council (reg 15) begins with the transfer instead: no request here (never a
+  // summary: TransferredPlanReceived is not a summary event, refused above).
+  if (events[0].type !== 'RequestReceived' && events[0].type !== 'TransferredPlanReceived')
+    return fail(
+      'events[0] must be RequestReceived (the request is day 0 of every clock) or TransferredPlanReceived (a plan transferred in, reg 15)',
+    );
   if (mode === 'summary') {
     // s36(1), s83(2): a request is for a child or a young person under 25; a child cannot be born after it
     const received = events[0].date;

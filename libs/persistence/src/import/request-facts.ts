@@ -1,4 +1,4 @@
-import { requesterProblem, year9StartsOn, type CaseEvent } from '@ehc/workflow';
+import { addDays, compulsorySchoolAgeEnds, requesterProblem, year9StartsOn, type CaseEvent } from '@ehc/workflow';
 import type { ImportLine } from './import-line.js';
 
 /**
@@ -9,6 +9,16 @@ import type { ImportLine } from './import-line.js';
  */
 export function withRequestFacts(line: ImportLine): { ok: true; line: ImportLine } | { ok: false; reason: string } {
   const first = line.events[0];
+  if (first?.type === 'TransferredPlanReceived') {
+    // reg 15: a plan transferred in; the plan's rules need the Year 9 and post-16 dates, worked out as POST /cases/transfers-in does.
+    const dob = line.child.dateOfBirth;
+    const transfer: CaseEvent = {
+      ...first,
+      year9From: first.year9From ?? year9StartsOn(dob),
+      post16From: first.post16From ?? addDays(compulsorySchoolAgeEnds(dob), 1),
+    };
+    return { ok: true, line: { ...line, events: [transfer, ...line.events.slice(1)] } };
+  }
   if (!first || first.type !== 'RequestReceived') return { ok: true, line };
   const problem = requesterProblem({
     source: first.source,

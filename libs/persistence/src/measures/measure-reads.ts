@@ -50,7 +50,7 @@ export async function readCaseRows(
 export function sen2People(run: SqlQuery, team: string | undefined): Promise<(Sen2PersonInput & { caseId: string })[]> {
   return run(
     `SELECT c.id AS "caseId", t.id AS "personKey", t.given_name AS "givenName", t.family_name AS "familyName",
-                t.date_of_birth::text AS "dateOfBirth", t.upn, t.uln, t.postcode
+                t.date_of_birth::text AS "dateOfBirth", t.upn, t.uln, t.postcode, t.sex, t.ethnicity
            FROM ehc_case c JOIN person p ON p.id = c.person_id JOIN person t ON t.id = coalesce(p.merged_into, p.id)
           WHERE $1::text IS NULL OR c.team_id = $1`,
     [team ?? null],

@@ -14,7 +14,8 @@ export const VISIBLE_TO_TEAM = (p: string, team: string) =>
 /** The columns of a person, named as the API names them. */
 export const PERSON_COLUMNS = (p: string) => `${p}.id, ${p}.given_name AS "givenName", ${p}.family_name AS "familyName",
   ${p}.date_of_birth::text AS "dateOfBirth", ${p}.upn, ${p}.uln, ${p}.address, ${p}.postcode, ${p}.school_urn AS "schoolUrn",
-  ${p}.school_name AS "schoolName", ${p}.home_language AS "homeLanguage", ${p}.interpreter_needed AS "interpreterNeeded", ${p}.merged_into AS "mergedInto"`;
+  ${p}.school_name AS "schoolName", ${p}.home_language AS "homeLanguage", ${p}.interpreter_needed AS "interpreterNeeded",
+  ${p}.sex, ${p}.ethnicity, ${p}.merged_into AS "mergedInto"`;
 
 /** A person's own details as stored (PERSON_COLUMNS); a detail not recorded is null. */
 export interface PersonRow {
@@ -30,6 +31,10 @@ export interface PersonRow {
   schoolName: string | null;
   homeLanguage: string | null;
   interpreterNeeded: boolean;
+  /** SEN2's sex code (docs/sen2.md). */
+  sex: string | null;
+  /** SEN2's ethnicity code (docs/sen2.md): special category data. */
+  ethnicity: string | null;
   mergedInto: string | null;
 }
 
@@ -46,6 +51,8 @@ export const PERSON_DETAIL_COLUMN = {
   schoolName: 'school_name',
   homeLanguage: 'home_language',
   interpreterNeeded: 'interpreter_needed',
+  sex: 'sex',
+  ethnicity: 'ethnicity',
 } as const;
 export type PersonDetailName = keyof typeof PERSON_DETAIL_COLUMN;
 
@@ -87,8 +94,8 @@ export type NewPerson = Omit<PersonRow, 'id' | 'mergedInto'> & { createdByTeam: 
 /** A new person record; answers its id. */
 export async function insertPerson(sql: Sql, p: NewPerson): Promise<string> {
   const [row] = await sql.query(
-    `INSERT INTO person (given_name, family_name, date_of_birth, upn, uln, address, postcode, school_urn, school_name, home_language, interpreter_needed, created_by_team)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    `INSERT INTO person (given_name, family_name, date_of_birth, upn, uln, address, postcode, school_urn, school_name, home_language, interpreter_needed, created_by_team, sex, ethnicity)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
     [
       p.givenName,
       p.familyName,
@@ -102,6 +109,8 @@ export async function insertPerson(sql: Sql, p: NewPerson): Promise<string> {
       p.homeLanguage,
       p.interpreterNeeded,
       p.createdByTeam,
+      p.sex,
+      p.ethnicity,
     ],
   );
   return row.id as string;
@@ -284,7 +293,8 @@ export async function mergePersons(sql: Sql, keepId: string, duplicateId: string
   await sql.query(
     `UPDATE person k SET upn = COALESCE(k.upn, d.upn), uln = COALESCE(k.uln, d.uln), address = COALESCE(k.address, d.address),
             postcode = COALESCE(k.postcode, d.postcode), school_urn = COALESCE(k.school_urn, d.school_urn), school_name = COALESCE(k.school_name, d.school_name),
-            home_language = COALESCE(k.home_language, d.home_language), interpreter_needed = k.interpreter_needed OR d.interpreter_needed, updated_at = now()
+            home_language = COALESCE(k.home_language, d.home_language), interpreter_needed = k.interpreter_needed OR d.interpreter_needed,
+            sex = COALESCE(k.sex, d.sex), ethnicity = COALESCE(k.ethnicity, d.ethnicity), updated_at = now()
            FROM person d WHERE k.id = $1 AND d.id = $2`,
     [keepId, duplicateId],
   );

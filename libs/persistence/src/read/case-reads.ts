@@ -31,7 +31,7 @@ export interface TimelineEventRow {
 
 /**
  * The case's events, newest first, in ONE statement: the visibility check (the case belongs to `teamId`), the events
- * and, with `audit`, the audit row, written only when the case was visible. A case always has its RequestReceived, so
+ * and, with `audit`, the audit row, written only when the case was visible. A case always has its first event, so
  * no rows means not visible (and nothing was audited).
  */
 export async function caseTimeline(

@@ -13,7 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PARENT_ACTS_AS, REQUEST_SOURCES } from '@ehc/workflow';
+import { PARENT_ACTS_AS, REQUEST_SOURCES, SETTING_TYPES, YES_NO } from '@ehc/workflow';
 import { EHC_SYSTEM_START, IsCalendarDate } from '../../common/is-calendar-date.js';
 
 const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
@@ -63,6 +63,50 @@ export class CreateCaseDto {
   @Type(() => ChildDto)
   child?: ChildDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => RequestDto) request!: RequestDto;
+  @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
+}
+
+export class NamedSettingDto {
+  @IsIn(SETTING_TYPES, { message: `settingType must be one of: ${SETTING_TYPES.join(', ')}` }) settingType!: string;
+  @IsIn(YES_NO, { message: 'inArea must be yes or no' }) inArea!: string;
+  @IsOptional() @IsString() @Length(1, 200, { message: 'setting must be 1 to 200 characters' }) setting?: string;
+}
+
+/** reg 15(2)-(3): the plan as it came from the old council (docs/plan-life.md#a-plan-transferred-in). */
+export class TransferDto {
+  /** The day the plan transferred to this council. */
+  @IsCalendarDate({ earliest: EHC_SYSTEM_START }) date!: string;
+  @Length(1, 100, { message: 'fromLa must be 1 to 100 characters: the council’s 3-digit LA code or its name' })
+  fromLa!: string;
+  /** reg 15(3)(a): the plan is treated as made by this council on the day the old council made it. */
+  @IsCalendarDate({ earliest: EHC_SYSTEM_START }) firstMadeOn!: string;
+  /** reg 15(5)(a): when the old council last notified a review decision; left out if it never reviewed the plan. */
+  @IsOptional() @IsCalendarDate({ earliest: EHC_SYSTEM_START }) lastReviewedOn?: string;
+  /** reg 12: the setting section I of the plan names, recorded as the plan's PlacementNamed on the day of the transfer. */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NamedSettingDto) named?: NamedSettingDto;
+}
+
+export class CreateTransferredInCaseDto {
+  @IsOptional()
+  @Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, {
+    message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)',
+  })
+  reference?: string;
+  @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' }) teamId!: string;
+  @IsOptional() @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' }) caseworker?: string;
+  /** A child already known here: the case links to that person record (then `child` may be left out). */
+  @IsOptional() @IsUUID('all', { message: 'personId must be the id of a person record (a UUID)' }) personId?: string;
+  @ValidateIf((o) => !o.personId || o.child !== undefined)
+  @IsDefined({ message: 'child is required unless personId names a known child' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChildDto)
+  child?: ChildDto;
+  @IsDefined({ message: 'transfer is required: {date, fromLa, firstMadeOn, lastReviewedOn?}' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TransferDto)
+  transfer!: TransferDto;
   @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
 }
 

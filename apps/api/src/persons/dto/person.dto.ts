@@ -1,5 +1,5 @@
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-import { PREFERRED_CONTACT } from '@ehc/contracts';
+import { ETHNICITY_CODES, PERSON_SEX_CODES, PREFERRED_CONTACT } from '@ehc/contracts';
 import { IsCalendarDate } from '../../common/is-calendar-date.js';
 
 const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
@@ -44,6 +44,14 @@ export class PersonDto {
   @Length(1, 60, { message: 'homeLanguage must be 1 to 60 characters' })
   homeLanguage?: string | null;
   @IsOptional() @IsBoolean({ message: 'interpreterNeeded must be true or false' }) interpreterNeeded?: boolean;
+  /** SEN2 module 1: M, F or U (docs/sen2.md#module-1-person). */
+  @ValidateIf((o) => optional(o, 'sex'))
+  @IsIn(PERSON_SEX_CODES, { message: `sex must be one of: ${PERSON_SEX_CODES.join(', ')}` })
+  sex?: string | null;
+  /** SEN2 module 1: a DfE main ethnicity code such as WBRI (docs/sen2.md#module-1-person). */
+  @ValidateIf((o) => optional(o, 'ethnicity'))
+  @IsIn(ETHNICITY_CODES, { message: 'ethnicity must be a DfE main ethnicity code, such as WBRI or NOBT' })
+  ethnicity?: string | null;
 }
 
 /** Person search: at least one of name, date of birth, UPN, postcode. Sent as a POST body (names never in URLs). */

@@ -41,7 +41,10 @@ const PAGE_SIZE = 50;
   imports: [FormsModule, RouterLink, DateInput, ErrorSummary, FilterLayout, SortHeader, Tag],
   template: `
     <h1 class="govuk-heading-l">{{ heading() }}</h1>
-    <p class="govuk-body"><a class="govuk-button govuk-!-margin-bottom-0" routerLink="/cases/new">Log a new request</a></p>
+    <p class="govuk-body">
+      <a class="govuk-button govuk-!-margin-bottom-0" routerLink="/cases/new">Log a new request</a>
+      <a class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2" routerLink="/cases/transfer-in">Record a plan transferred in</a>
+    </p>
     <cw-filter-layout>
       <form filters novalidate (submit)="applyFilters($event)">
         <cw-error-summary [errors]="searchErrors()" />
@@ -125,7 +128,7 @@ const PAGE_SIZE = 50;
                     <cw-tag [text]="tag(d.daysLeft, d.rag).text" [colour]="tag(d.daysLeft, d.rag).colour" />
                   } @else { None }
                 </td>
-                <td class="govuk-table__cell">{{ date(c.receivedOn) }}</td>
+                <td class="govuk-table__cell">{{ c.receivedOn ? date(c.receivedOn) : 'No request: plan transferred in' }}</td>
                 @if (showCaseworker()) { <td class="govuk-table__cell">{{ c.caseworkerName ?? 'Not assigned' }}</td> }
               </tr>
             } @empty {

@@ -59,14 +59,15 @@ import { PlanSection } from './plan-section';
       }
 
       <h1 class="govuk-heading-l govuk-!-margin-top-6"><span class="govuk-caption-l">Case {{ c.reference }}</span>{{ c.stageLabel }}</h1>
-      <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" />
+      <!-- a plan transferred in (reg 15) had no assessment here: no assessment steps to show -->
+      @if (!c.transferredIn) { <cw-stage-progress [eventTypes]="eventTypes()" [closed]="c.closed" [stageLabel]="c.stageLabel" /> }
       <cw-migrated-tag [migrated]="c.migrated" />
       @if (c.personalDataErasedOn) {
         <div class="govuk-inset-text">Personal data erased on {{ date(c.personalDataErasedOn) }}, under the council’s retention policy. The case’s dated history is kept without names or free text.</div>
       }
 
       <cw-deadlines-table [deadlines]="c.deadlines" />
-      @if (c.plan) { <cw-plan-section [plan]="c.plan" /> }
+      @if (c.plan) { <cw-plan-section [plan]="c.plan" [transferredIn]="c.transferredIn" /> }
       <cw-casework-panels [caseId]="c.id" [eventTypes]="eventTypes()" />
 
       <h2 class="govuk-heading-m">What you can do now</h2>

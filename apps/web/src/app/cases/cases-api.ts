@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { AppendEventRequest, CaseDetail, CreateCaseRequest } from '@ehc/contracts';
+import type { AppendEventRequest, CaseDetail, CreateCaseRequest, CreateTransferredInCaseRequest } from '@ehc/contracts';
 
 /** Writes to a case. Reads go through httpResource in the pages. */
 @Injectable({ providedIn: 'root' })
@@ -10,6 +10,11 @@ export class CasesApi {
 
   createCase(request: CreateCaseRequest): Promise<CaseDetail> {
     return firstValueFrom(this.http.post<CaseDetail>('/api/cases', request));
+  }
+
+  /** reg 15: opens a case for a plan transferred in from another council (no request here). */
+  createTransferredIn(request: CreateTransferredInCaseRequest): Promise<CaseDetail> {
+    return firstValueFrom(this.http.post<CaseDetail>('/api/cases/transfers-in', request));
   }
 
   /** Appends one event; the server refuses it (409) if someone else changed the case since `expectedVersion`. */

@@ -10,7 +10,7 @@ import {
 } from '@angular/core';
 import { httpResource } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
-import type { CaseDetail, PersonDetail } from '@ehc/contracts';
+import { ETHNICITY_LABELS, PERSON_SEX_LABELS, type CaseDetail, type PersonDetail } from '@ehc/contracts';
 import { type DateParts, formatDate, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
 import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
@@ -25,7 +25,9 @@ interface DetailField {
   summary: string;
   hint?: string;
   width?: string;
-  kind?: 'text' | 'textarea' | 'checkbox';
+  kind?: 'text' | 'textarea' | 'checkbox' | 'select';
+  /** For a select: the codes kept and how each reads. */
+  options?: Record<string, string>;
   /** Kept in capitals (UPN, postcode), as the api keeps them. */
   upper?: boolean;
 }
@@ -79,6 +81,22 @@ const PERSON_FIELDS: DetailField[] = [
     width: 'govuk-input--width-10',
   },
   {
+    name: 'sex',
+    label: 'Sex (optional)',
+    summary: 'Sex',
+    hint: 'As the SEN2 return asks for it',
+    kind: 'select',
+    options: PERSON_SEX_LABELS,
+  },
+  {
+    name: 'ethnicity',
+    label: 'Ethnicity (optional)',
+    summary: 'Ethnicity',
+    hint: 'As the family describe it; SEN2 asks for it',
+    kind: 'select',
+    options: ETHNICITY_LABELS,
+  },
+  {
     name: 'homeLanguage',
     label: 'Home language (optional)',
     summary: 'Home language',
@@ -120,6 +138,15 @@ const YES = 'yes';
                       <label class="govuk-label govuk-checkboxes__label" [for]="f.name">{{ f.label }}</label>
                     </div>
                   </div>
+                </div>
+              } @else if (f.kind === 'select') {
+                <div class="govuk-form-group">
+                  <label class="govuk-label" [for]="f.name">{{ f.label }}</label>
+                  @if (f.hint) { <div class="govuk-hint" [id]="f.name + '-hint'">{{ f.hint }}</div> }
+                  <select class="govuk-select" [id]="f.name" [attr.aria-describedby]="f.hint ? f.name + '-hint' : null" (change)="set(f.name, $any($event.target).value)">
+                    <option value="" [selected]="!values()[f.name]">Not recorded</option>
+                    @for (o of optionsOf(f); track o[0]) { <option [value]="o[0]" [selected]="values()[f.name] === o[0]">{{ o[1] }}</option> }
+                  </select>
                 </div>
               } @else {
                 <div class="govuk-form-group" [class.govuk-form-group--error]="fieldError(f.name)">
@@ -251,6 +278,14 @@ export class CorrectChildPage {
           now: now ? 'Yes' : 'No',
           value: now === YES,
         });
+      else if (f.kind === 'select')
+        out.push({
+          name: f.name,
+          label: f.summary,
+          was: was ? (f.options?.[was] ?? was) : '',
+          now: now ? (f.options?.[now] ?? now) : '',
+          value: now || null,
+        });
       else out.push({ name: f.name, label: f.summary, was, now, value: now || null });
     }
     const iso = toIsoDate(this.dob());
@@ -265,6 +300,9 @@ export class CorrectChildPage {
     return out;
   });
 
+  protected optionsOf(f: DetailField): [string, string][] {
+    return Object.entries(f.options ?? {});
+  }
   protected fieldError(name: string): string | null {
     return this.fieldErrors()[name] ?? null;
   }
@@ -322,6 +360,8 @@ export class CorrectChildPage {
             schoolUrn: text('schoolUrn'),
             homeLanguage: text('homeLanguage'),
             interpreterNeeded: v['interpreterNeeded'] === YES,
+            sex: text('sex'),
+            ethnicity: text('ethnicity'),
           },
           reason,
         );

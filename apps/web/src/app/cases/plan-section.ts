@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { CasePlan, PlanSetting } from '@ehc/contracts';
+import type { CaseDetail, CasePlan, PlanSetting } from '@ehc/contracts';
 import { formatDate } from '../core/dates';
 
 /**
@@ -16,8 +16,18 @@ import { formatDate } from '../core/dates';
     <dl class="govuk-summary-list" aria-label="The plan">
       <div class="govuk-summary-list__row">
         <dt class="govuk-summary-list__key">Plan</dt>
-        <dd class="govuk-summary-list__value">{{ p.stageLabel }} (issued {{ date(p.issuedOn) }})@if (p.endedOn) {; ended {{ date(p.endedOn) }}: {{ p.endReasonLabel }}}</dd>
+        <dd class="govuk-summary-list__value">{{ p.stageLabel }} @if (transferredIn(); as t) {(transferred in {{ date(t.on) }})} @else {(issued {{ date(p.issuedOn) }})}@if (p.endedOn) {; ended {{ date(p.endedOn) }}: {{ p.endReasonLabel }}}</dd>
       </div>
+      @if (transferredIn(); as t) {
+        <div class="govuk-summary-list__row" data-testid="transferred-in">
+          <dt class="govuk-summary-list__key">Transferred in</dt>
+          <dd class="govuk-summary-list__value">
+            From {{ t.fromLa }} on {{ date(t.on) }}. First made by that council on {{ date(t.firstMadeOn) }}
+            @if (t.lastReviewedOn) {, last reviewed there on {{ date(t.lastReviewedOn) }}}. Not a new plan: there was no request or
+            assessment here (regulation 15).
+          </dd>
+        </div>
+      }
       <div class="govuk-summary-list__row">
         <dt class="govuk-summary-list__key">Next annual review due</dt>
         <dd class="govuk-summary-list__value" data-testid="next-review-due">{{ p.nextReviewDue ? date(p.nextReviewDue) : 'None (the plan is no longer maintained here)' }}</dd>
@@ -90,6 +100,8 @@ import { formatDate } from '../core/dates';
 })
 export class PlanSection {
   readonly plan = input.required<CasePlan>();
+  /** reg 15: the plan came from another council (the case's first event). */
+  readonly transferredIn = input<CaseDetail['transferredIn']>();
   protected readonly date = formatDate;
 
   protected settingLists(): { caption: string; until: string; rows: PlanSetting[]; empty: string }[] {

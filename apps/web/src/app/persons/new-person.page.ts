@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import type { PersonFields } from '@ehc/contracts';
+import { ETHNICITY_LABELS, PERSON_SEX_LABELS, type PersonFields } from '@ehc/contracts';
 import { emptyDate, isBlankDate, toIsoDate } from '../core/dates';
 import type { FieldError } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
@@ -32,6 +32,22 @@ import { errorFor, serverErrors } from './server-errors';
         <cw-text-field fieldId="postcode" label="Postcode (optional)" width="govuk-input--width-10" [(value)]="postcode" [error]="err('postcode')" />
         <cw-text-field fieldId="schoolName" label="School or setting (optional)" [(value)]="schoolName" [error]="err('schoolName')" />
         <cw-text-field fieldId="schoolUrn" label="School or setting URN (optional)" hint="The 6-digit unique reference number" width="govuk-input--width-10" [(value)]="schoolUrn" [error]="err('schoolUrn')" />
+ <div class="govuk-form-group">
+          <label class="govuk-label" for="sex">Sex (optional)</label>
+          <div class="govuk-hint" id="sex-hint">As the SEN2 return asks for it</div>
+          <select class="govuk-select" id="sex" aria-describedby="sex-hint" (change)="sex.set($any($event.target).value)">
+            <option value="">Not recorded</option>
+            @for (o of sexes; track o[0]) { <option [value]="o[0]" [selected]="sex() === o[0]">{{ o[1] }}</option> }
+          </select>
+        </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="ethnicity">Ethnicity (optional)</label>
+          <div class="govuk-hint" id="ethnicity-hint">As the family describe it; SEN2 asks for it</div>
+          <select class="govuk-select" id="ethnicity" aria-describedby="ethnicity-hint" (change)="ethnicity.set($any($event.target).value)">
+            <option value="">Not recorded</option>
+            @for (o of ethnicities; track o[0]) { <option [value]="o[0]" [selected]="ethnicity() === o[0]">{{ o[1] }}</option> }
+          </select>
+        </div>
         <cw-text-field fieldId="homeLanguage" label="Home language (optional)" width="govuk-!-width-one-half" [(value)]="homeLanguage" [error]="err('homeLanguage')" />
         <div class="govuk-form-group">
           <div class="govuk-checkboxes govuk-checkboxes--small">
@@ -60,6 +76,10 @@ export class NewPersonPage {
   protected readonly schoolUrn = signal('');
   protected readonly homeLanguage = signal('');
   protected readonly interpreter = signal(false);
+  protected readonly sex = signal('');
+  protected readonly ethnicity = signal('');
+  protected readonly sexes = Object.entries(PERSON_SEX_LABELS);
+  protected readonly ethnicities = Object.entries(ETHNICITY_LABELS);
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
   protected err(id: string): string | null {
@@ -90,6 +110,8 @@ export class NewPersonPage {
       schoolUrn: opt(this.schoolUrn()),
       homeLanguage: opt(this.homeLanguage()),
       interpreterNeeded: this.interpreter(),
+      sex: opt(this.sex()),
+      ethnicity: opt(this.ethnicity()),
     };
   }
 

@@ -2,7 +2,9 @@ import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
+  ETHNICITY_LABELS,
   PARENT_RELATIONSHIPS,
+  PERSON_SEX_LABELS,
   PREFERRED_CONTACT,
   PROFESSIONAL_ROLES,
   type ContactKind,
@@ -61,7 +63,7 @@ import { errorFor, serverErrors } from './server-errors';
               <th class="govuk-table__header" scope="row">
                 @if (c.ownTeam) { <a class="govuk-link" [routerLink]="['/cases', c.id]">{{ c.reference }}</a> } @else { {{ c.reference }} (another team) }
               </th>
-              <td class="govuk-table__cell">{{ date(c.receivedOn) }}</td>
+              <td class="govuk-table__cell">{{ c.receivedOn ? date(c.receivedOn) : 'No request: plan transferred in' }}</td>
               <td class="govuk-table__cell">{{ c.stageLabel }}</td>
               <td class="govuk-table__cell">{{ c.finalIssuedOn ? date(c.finalIssuedOn) : 'None' }}</td>
             </tr>
@@ -160,6 +162,8 @@ export class PersonPage {
       ['Address', p.address ?? ''],
       ['Postcode', p.postcode ?? ''],
       ['School or setting', [p.schoolName, p.schoolUrn ? `URN ${p.schoolUrn}` : null].filter(Boolean).join(', ')],
+      ['Sex', p.sex ? (PERSON_SEX_LABELS[p.sex] ?? p.sex) : ''],
+      ['Ethnicity', p.ethnicity ? (ETHNICITY_LABELS[p.ethnicity] ?? p.ethnicity) : ''],
       ['Home language', p.homeLanguage ?? ''],
       ['Interpreter', p.interpreterNeeded ? 'Needed' : 'Not needed'],
     ];

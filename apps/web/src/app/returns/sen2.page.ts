@@ -21,6 +21,7 @@ export interface Sen2SummaryView {
     requests: number;
     assessments: number;
     namedPlans: number;
+    transfersIn: number;
     activePlans: number;
     placements: number;
   };
@@ -75,6 +76,7 @@ const SHOWN = 500;
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Requests</dt><dd class="govuk-summary-list__value">{{ s.counts.requests }}</dd></div>
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Assessments</dt><dd class="govuk-summary-list__value">{{ s.counts.assessments }}</dd></div>
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Plans (named plan records)</dt><dd class="govuk-summary-list__value">{{ s.counts.namedPlans }}</dd></div>
+        <div class="govuk-summary-list__row" data-sen2-transfers-in><dt class="govuk-summary-list__key">Of which transferred in from another council (not new plans)</dt><dd class="govuk-summary-list__value">{{ s.counts.transfersIn }}</dd></div>
         <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Plans maintained on the census date</dt><dd class="govuk-summary-list__value">{{ s.counts.activePlans }}</dd></div>
       </dl>
 
