@@ -19,6 +19,7 @@ import { ErasureObjectsPersonChanges1764000000081 } from './1764000000081-erasur
 import { AuditPersonIndex1764000000085 } from './1764000000085-audit-person-index.js';
 import { WorkOfMaintainedPlans1764000000091 } from './1764000000091-work-of-maintained-plans.js';
 import { PlanEventTextErasure1764000000092 } from './1764000000092-plan-event-text-erasure.js';
+import { CaseFacts1764000000100 } from './1764000000100-case-facts.js';
 
 export const migrations = [
   CaseEventLog1764000000000,
@@ -41,4 +42,5 @@ export const migrations = [
   AuditPersonIndex1764000000085,
   WorkOfMaintainedPlans1764000000091,
   PlanEventTextErasure1764000000092,
+  CaseFacts1764000000100,
 ];

@@ -3,6 +3,7 @@ import { toRow } from './case-events.codec.js';
 import { EventIdReused } from './command-errors.js';
 import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
+import { caseFactsWriteCtes } from './measures/case-facts.sql.js';
 
 /**
  * An event the statechart already accepted on a case at `expectedVersion`: the caller folded the history read at
@@ -68,7 +69,8 @@ export class SameCaseInBatch extends Error {
 
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
-// lock, with the item's preconditions), the event, the projections (projectionCtes), the outbox and the audit row.
+// lock, with the item's preconditions), the event, the projections (projectionCtes), the measure's case facts refolded
+// with the new event (caseFactsWriteCtes), the outbox and the audit row.
 // Every write of a case depends on its bump: of N concurrent commands at one version, one bumps and the others wait
 // for its commit, re-check, match nothing and write nothing. $1 = the items, one jsonb record each (i = the item's
 // place in the batch). In a batch of several, the cases' rows are locked first in the order of their ids (`locked`,
@@ -100,7 +102,8 @@ const APPEND_DECIDED = `WITH items AS (
   ), appended AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
     SELECT b.event_id, b.case_id, b.version, b.type, b.date, b.data, b.actor FROM bump b
-  ), ${projectionCtes('bump', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, audited AS (
+    RETURNING case_id, event_id, version, type, business_date, data
+  ), ${projectionCtes('bump', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, ${caseFactsWriteCtes('appended')}, audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'

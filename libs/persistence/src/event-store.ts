@@ -4,6 +4,7 @@ import { fromRow, idsOf, toRow, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
 import type { ReadAudit } from './read-audit.js';
+import { caseFactsWriteCtes } from './measures/case-facts.sql.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
 export class VersionConflict extends Error {
@@ -180,9 +181,13 @@ export async function insertEvents(
   actor: string,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-     SELECT x.event_id, $1, x.version, x.type, x.date::date, x.data, $2
-       FROM jsonb_to_recordset($3::jsonb) AS x(event_id uuid, version int, type text, date text, data jsonb)`,
+    `WITH appended AS (
+       INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+       SELECT x.event_id, $1, x.version, x.type, x.date::date, x.data, $2
+         FROM jsonb_to_recordset($3::jsonb) AS x(event_id uuid, version int, type text, date text, data jsonb)
+       RETURNING case_id, event_id, version, type, business_date, data
+     ), ${caseFactsWriteCtes('appended')}
+     SELECT 1`,
     [
       caseId,
       actor,

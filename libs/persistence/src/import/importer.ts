@@ -9,6 +9,7 @@ import { canonical, toRow } from '../case-events.codec.js';
 import { insertEvents, loadStream } from '../event-store.js';
 import { projectionCtes, project, projectionValues, PROJECTION_RECORD, writeProjections } from '../projections.js';
 import { queryPrepared } from '../sql.js';
+import { caseFactsWriteCtes } from '../measures/case-facts.sql.js';
 import { parseImportLine, type ImportLine } from './import-line.js';
 import { withRequestFacts } from './request-facts.js';
 import { assignableUsernames, refusedForUser } from './import-guards.js';
@@ -74,7 +75,8 @@ const BATCH_STORE = `WITH items AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
     SELECT e.event_id, e.case_id, e.version, e.type, e.date::date, e.data, $3::text
       FROM jsonb_to_recordset($2::jsonb) AS e(event_id uuid, case_id uuid, version int, type text, date text, data jsonb)
-  ), written AS (
+    RETURNING case_id, event_id, version, type, business_date, data
+  ), ${caseFactsWriteCtes('appended')}, written AS (
     SELECT x.case_id, x.version, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
            x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
       FROM items x JOIN opened o ON o.id = x.case_id
