@@ -23,6 +23,7 @@ export {
   TRIBUNAL_NO_PLAN_DAYS,
   DISPUTES_ABOUT_THIS_ASSESSMENT,
   foldCases,
+  byCodeUnit,
   type CaseFacts,
   type FinalPlanException,
 } from './case-facts.js';
