@@ -3,7 +3,7 @@ import { toRow } from './case-events.codec.js';
 import { EventIdReused } from './command-errors.js';
 import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
-import { caseFactsWriteCtes } from './measures/case-facts.sql.js';
+import { caseFactsWriteCtes, isCaseFactEvent } from './measures/case-facts.sql.js';
 
 /**
  * An event the statechart already accepted on a case at `expectedVersion`: the caller folded the history read at
@@ -81,7 +81,8 @@ export class SameCaseInBatch extends Error {
 // the primary key (ITEM_CASES, evaluated once), never by scanning ehc_case: the planner cannot know how many items
 // the jsonb holds.
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
-const APPEND_DECIDED = `WITH items AS (
+/** withFacts: the statement also refolds the measure's case facts (only sent when an item's event is one they read). */
+const appendDecided = (withFacts: boolean) => `WITH items AS (
     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, event_id uuid, type text, date date,
            data jsonb, actor text, team text, named_user text, named_roles text[], audit jsonb, with_case boolean, ${PROJECTION_RECORD})
   ), locked AS (
@@ -103,7 +104,7 @@ const APPEND_DECIDED = `WITH items AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
     SELECT b.event_id, b.case_id, b.version, b.type, b.date, b.data, b.actor FROM bump b
     RETURNING case_id, event_id, version, type, business_date, data
-  ), ${projectionCtes('bump', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, ${caseFactsWriteCtes('appended')}, audited AS (
+  ), ${projectionCtes('bump', '(SELECT array_agg(b.case_id) FROM bump b)::uuid[]')}, ${withFacts ? `${caseFactsWriteCtes('appended')},` : ''} audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'
@@ -112,6 +113,8 @@ const APPEND_DECIDED = `WITH items AS (
 SELECT b.i, b.version, b.reference, b.team_id, b.child,
        CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name
   FROM bump b`;
+const APPEND_DECIDED = appendDecided(false);
+const APPEND_DECIDED_WITH_FACTS = appendDecided(true);
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' &&
@@ -171,7 +174,11 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
     display_name: string | null;
   }[];
   try {
-    rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
+    // An event the measure's case facts do not read (an assignment, a missed deadline, a note…) leaves them as they
+    // are: the shorter statement is sent, so such commands pay nothing for the facts.
+    rows = items.some((d) => isCaseFactEvent(d.event.type))
+      ? await queryPrepared(sql, 'ehc_append_decided_facts', APPEND_DECIDED_WITH_FACTS, [JSON.stringify(records)])
+      : await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
   } catch (e) {
     if (items.length === 1 && isEventIdTaken(e)) throw new EventIdReused();
     throw e;

@@ -35,6 +35,9 @@ export const CASE_FACT_EVENT_TYPES: readonly string[] = [
   'TribunalAppealRegistered',
 ];
 const CORRECTIONS = `'EventCorrected', 'EventRetracted'`;
+const FACT_OR_CORRECTION = new Set([...CASE_FACT_EVENT_TYPES, 'EventCorrected', 'EventRetracted']);
+/** Whether a write of this event type must refold the case's facts (a fact type, or a correction, which may name one). */
+export const isCaseFactEvent = (type: string): boolean => FACT_OR_CORRECTION.has(type);
 /** The types whose write refolds a case's facts: the fact types and the corrections (which may name one of them). */
 export const CASE_FACT_TRIGGER_TYPES_SQL = [...CASE_FACT_EVENT_TYPES.map((t) => `'${t}'`), CORRECTIONS].join(', ');
 const FACT_TYPES_SQL = CASE_FACT_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
