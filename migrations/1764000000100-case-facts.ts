@@ -15,7 +15,7 @@ export class CaseFacts1764000000100 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE case_facts (
-        case_id             uuid PRIMARY KEY REFERENCES ehc_case(id),
+        case_id             uuid PRIMARY KEY,  -- ehc_case.id (no foreign key: cases are never deleted, and the rebuild writes a million rows)
         received            date,      -- the latest RequestReceived (corrected)
         first_decision      date,      -- the first decision whether to assess (reg 5(1))
         draft               date,      -- the latest DraftPlanIssued
@@ -41,7 +41,7 @@ export class CaseFacts1764000000100 implements MigrationInterface {
     );
     await q.query(`
       CREATE TABLE case_advice_facts (
-        case_id   uuid NOT NULL REFERENCES ehc_case(id),
+        case_id   uuid NOT NULL,    -- ehc_case.id
         advice_id text NOT NULL,
         provider  text,             -- NULL: returned but never requested
         start     date,             -- when the provider received the request (reg 8(1))
