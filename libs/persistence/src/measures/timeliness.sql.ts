@@ -1,9 +1,14 @@
 /**
- * The timeliness measure in SQL, straight from case_event (docs/architecture.md invariant 6: never from case_summary or any
- * counter). It must equal the pure reference `computeTimeliness` (@ehc/measures) on every history; the
- * integration test proves it on generated histories. Definitions: docs/law.md#the-boards-measure.
+ * The timeliness measure in SQL (docs/architecture.md invariant 6: never from case_summary or any counter): as at a
+ * day straight from case_event; as it stands now from the case facts, the projection every write of events refolds
+ * from the log by the same rules (case-facts.sql.ts, docs/measure-definitions.md#the-case-facts-table). Both must equal the pure reference
+ * `computeTimeliness` (@ehc/measures) on every history; the integration test proves it on generated histories.
+ * Definitions: docs/law.md#the-boards-measure.
  *
- * Shape of the work (docs/benchmarks.md#each-section, measure): each figure starts from the (type, business_date) index — plans
+ * Now, each figure reads an index of the facts (plans issued, requests received, notices given, advice returned in
+ * the period; the open cases) and reads events only for the exceptions' periods and reasons of the few plans with one.
+ *
+ * As at a day (docs/benchmarks.md#each-section, measure): each figure starts from the (type, business_date) index — plans
  * issued in the period, decisions in the period, advice returned in the period — and only then reads those
  * cases' events through the (case_id, version) key, folding each case in one pass with FILTERed aggregates.
  * The open-case backlog is the exception: it has no period, so it folds every case's lifecycle events.
