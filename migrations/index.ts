@@ -21,6 +21,7 @@ import { WorkOfMaintainedPlans1764000000091 } from './1764000000091-work-of-main
 import { PlanEventTextErasure1764000000092 } from './1764000000092-plan-event-text-erasure.js';
 import { PlansTransferredIn1764000000093 } from './1764000000093-plans-transferred-in.js';
 import { PersonSexEthnicity1764000000094 } from './1764000000094-person-sex-ethnicity.js';
+import { CaseFacts1764000000100 } from './1764000000100-case-facts.js';
 
 export const migrations = [
   CaseEventLog1764000000000,
@@ -45,4 +46,5 @@ export const migrations = [
   PlanEventTextErasure1764000000092,
   PlansTransferredIn1764000000093,
   PersonSexEthnicity1764000000094,
+  CaseFacts1764000000100,
 ];

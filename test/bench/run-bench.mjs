@@ -391,7 +391,7 @@ if (me) {
       : `${fmt(x.fullMs)} ms (median of ${x.fullRuns.length})`;
   table(
     'Board measure (timeliness, one year)',
-    `The board's figure — \`timelinessHeadlineFromSql\` for ${me.year.from}…${me.year.to} by month: plans issued in the period, incl./excl. exceptions, bands, weeks to issue, monthly series; corrections (latest version wins), exceptions and their withdrawal, mediation/tribunal exclusions all applied — against \`plainReferenceSql\` (the plainest SQL for the same four headline numbers, no corrections) on the same data set. Both run in-process through pg, each in a read-only REPEATABLE READ transaction with the measure's session settings (\`MEASURE_SESSION_SETTINGS\`: jit off, work_mem 64MB), interleaved, after a warm-up; national ${n.runs} runs each, county ${c.runs}. The full report (\`timelinessFromSql\`: the figure plus the 6-week decision, 16-week no-plan, advice, open backlog and late causes) is timed separately. Data set generated set-based (INSERT … SELECT generate_series) in the shape of demoHistory; indexes as the migrations define them; VACUUM ANALYZE and CHECKPOINT after generating, 5 s for the box to settle, the county measured before the national data set is generated. Histories checked: a random sample of ${n.sample} per data set replayed through the statechart (\`checkHistory\`).`,
+    `The board's figure — \`timelinessHeadlineFromSql\` for ${me.year.from}…${me.year.to} by month: plans issued in the period, incl./excl. exceptions, bands, weeks to issue, monthly series; corrections (latest version wins), exceptions and their withdrawal, mediation/tribunal exclusions all applied — against \`plainReferenceSql\` (the plainest SQL for the same four headline numbers, no corrections) on the same data set. Both run in-process through pg, each in a read-only REPEATABLE READ transaction with the measure's session settings (\`MEASURE_SESSION_SETTINGS\`: jit off, work_mem 64MB), interleaved, after a warm-up; national ${n.runs} runs each, county ${c.runs}. The full report (\`timelinessFromSql\`: the figure plus the 6-week decision, 16-week no-plan, advice, open backlog and late causes) is timed separately. Both the figure and the full report are the report as it stands now, which reads the per-case facts table (\`case_facts\`, docs/measure-definitions.md#the-case-facts-table) that every write of events keeps; the same report as at the data set's last day folds the events instead, and is timed and compared with it. Data set generated set-based (INSERT … SELECT generate_series) in the shape of demoHistory, then the case facts folded by the rebuild (\`rebuildCaseFacts\`, as after any bulk load); indexes as the migrations define them; VACUUM ANALYZE and CHECKPOINT after generating, 5 s for the box to settle, the county measured before the national data set is generated. Histories checked: a random sample of ${n.sample} per data set replayed through the statechart (\`checkHistory\`).`,
     [
       [
         `National: ${fmt(n.cases)} cases / ${fmt(n.events)} events (${n.size}) — board figure`,
@@ -433,7 +433,22 @@ if (me) {
         'all',
         check(n.valid === n.sample && c.valid === c.sample),
       ],
-      ['Data set generation', `national ${fmt(n.generateS, 1)} s; county ${fmt(c.generateS, 1)} s`, '—', '—', '—', '—'],
+      [
+        'Full report from the case facts equal to the same report folded from the events (as at the last day)',
+        `national: ${n.factsEqualEvents ? 'equal' : '**differs**'}; county: ${c.factsEqualEvents ? 'equal' : '**differs**'}`,
+        `as-at report (folded from case_event): national ${n.asAtFullMs === undefined || n.asAtFullMs === null ? '—' : `${fmt(n.asAtFullMs)} ms`}; county ${c.asAtFullMs === undefined || c.asAtFullMs === null ? '—' : `${fmt(c.asAtFullMs)} ms`}`,
+        '—',
+        'equal',
+        check(!!n.factsEqualEvents && !!c.factsEqualEvents),
+      ],
+      [
+        'Data set generation (of which the case facts rebuild)',
+        `national ${fmt(n.generateS, 1)} s (${n.factsRebuildS === undefined ? '—' : fmt(n.factsRebuildS, 1)} s); county ${fmt(c.generateS, 1)} s (${c.factsRebuildS === undefined ? '—' : fmt(c.factsRebuildS, 1)} s)`,
+        '—',
+        '—',
+        '—',
+        '—',
+      ],
     ],
   );
 } else rows.push(`## Board measure\n\n${missing('measure')}\n`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { importCases } from '@ehc/persistence';
+import { importCases, refreshCaseFacts } from '@ehc/persistence';
 import type { Page } from 'playwright-core';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { dayMonthYear } from './support/case-journey.js';
@@ -37,6 +37,8 @@ async function insertPlanOnDay140(): Promise<void> {
     ($2, $1, 2, 'FinalPlanIssued', '2026-01-19', '{"placement":"mainstream"}', 'import', '2026-02-20T10:00:00Z')`,
     [id, FINAL_ID],
   );
+  // the events went in around the write path: fold the case's measure facts as the rebuild does
+  await refreshCaseFacts(t.db.dataSource, [id]);
 }
 
 /** The team manager corrects the date on 3 March 2026: the plan went out a week later (day 147). */
@@ -57,6 +59,7 @@ async function correctFinalPlanDate(): Promise<void> {
       managerId,
     ],
   );
+  await refreshCaseFacts(t.db.dataSource, [caseId]);
 }
 
 const withinCount = async (figure: 'including' | 'excluding'): Promise<number> => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { computeTimeliness, timelinessCases, type MeasureEventRow } from '@ehc/measures';
-import { demoHistory, importCases } from '@ehc/persistence';
+import { demoHistory, importCases, refreshCaseFacts } from '@ehc/persistence';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 
 /**
@@ -216,6 +216,8 @@ describe('measures API (e2e)', () => {
        '{"corrects":"${finalId}","reason":"Plan was sent a week later than entered","correction":{"date":"2024-07-29"}}', $3, now())`,
       [caseId, finalId, managerId],
     );
+    // the events went in around the write path: fold the case's measure facts as the rebuild does
+    await refreshCaseFacts({ query: (sql, params) => h.sql(sql, params) }, [caseId]);
     const asAt = await yesterday();
     const body = (await get(board, `/api/measures/timeliness?from=${period.from}&to=${period.to}&asAt=${asAt}`)).json();
     const all = await rows();

@@ -2,6 +2,8 @@
  * Appends events to cases' streams straight in SQL (case_event is append-only: INSERT only), for tests that need
  * many corrections at once (the plan's own events are recorded through the api: POST /api/cases/:id/events).
  */
+import { caseFactsWriteCtes } from '@ehc/persistence';
+
 export type Run = (sql: string, params?: unknown[]) => Promise<any[]>;
 
 export async function appendEvent(
@@ -11,9 +13,14 @@ export async function appendEvent(
   date: string,
   data: Record<string, unknown>,
 ): Promise<void> {
+  // in one statement with the measure's case facts, as the write paths append (docs/measure-definitions.md#the-case-facts-table)
   await run(
-    `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
-     SELECT gen_random_uuid(), $1, coalesce(max(version), 0) + 1, $2, $3::date, $4::jsonb, 'import' FROM case_event WHERE case_id = $1`,
+    `WITH appended AS (
+       INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+       SELECT gen_random_uuid(), $1, coalesce(max(version), 0) + 1, $2, $3::date, $4::jsonb, 'import' FROM case_event WHERE case_id = $1
+       RETURNING case_id, event_id, version, type, business_date, data
+     ), ${caseFactsWriteCtes('appended')}
+     SELECT 1`,
     [caseId, type, date, JSON.stringify(data)],
   );
 }

@@ -19,7 +19,14 @@ export { percent, weeks, weeksToIssue, median, band, periodLabel, periodLabels }
 export { isIsoDate, assertIsoDate, addDays, daysBetween, londonMidnightUtcMs, asAtCutoff } from './calendar-dates.js';
 export { toCsv, csvCell, csvLine, type CsvCell } from './csv.js';
 export { timelinessFiguresCsv, timelinessCasesCsv, exceptionCoverText } from './timeliness-csv.js';
-export { TRIBUNAL_NO_PLAN_DAYS, DISPUTES_ABOUT_THIS_ASSESSMENT, type FinalPlanException } from './case-facts.js';
+export {
+  TRIBUNAL_NO_PLAN_DAYS,
+  DISPUTES_ABOUT_THIS_ASSESSMENT,
+  foldCases,
+  byCodeUnit,
+  type CaseFacts,
+  type FinalPlanException,
+} from './case-facts.js';
 export { applyCorrections, CORRECTION_TYPES } from './corrections.js';
 // The board's plan measures (docs/plan-life.md#the-boards-measures): pure reference over raw plan events.
 export {

@@ -3,6 +3,7 @@ import { toRow } from './case-events.codec.js';
 import { EventIdReused } from './command-errors.js';
 import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
+import { caseFactsWriteCtes, isCaseFactEvent } from './measures/case-facts.sql.js';
 import { liveSessionSql, type CallerCheck, type CheckedSession } from './session-check.js';
 
 /** An event with the id it is stored under. */
@@ -121,11 +122,12 @@ export class SameCaseInBatch extends Error {
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
 // lock, with the item's preconditions) or, for a new case, its row; its events; the projections (projectionCtes); the
-// outbox and the audit row. $1 = the items, one jsonb record each (i = the item's place in the batch, n = how many
+// measure's case facts refolded with the new events (caseFactsWriteCtes, only in the statement sent when an event
+// the facts read is among them: `withFacts`); the outbox and the audit row. $1 = the items, one jsonb record each (i = the item's place in the batch, n = how many
 // events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
 // (AppendOptions; set_config with is_local applies to the statement's own transaction). `written` is the cases
 // written (bumped or opened): everything else of a case depends on it, so a stale item writes nothing.
-const decidedStatement = (written: string) => `WITH no_flush_wait AS (
+const decidedStatement = (written: string, withFacts: boolean) => `WITH no_flush_wait AS (
     SELECT set_config('synchronous_commit', 'off', true) AS setting WHERE $2::boolean
   ), items AS (
     -- (the filter only makes no_flush_wait run: set_config never answers null)
@@ -138,7 +140,8 @@ const decidedStatement = (written: string) => `WITH no_flush_wait AS (
     SELECT e.event_id, b.case_id, b.version - b.n + e.k::int, e.type, e.date, e.data, b.actor
       FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
            WITH ORDINALITY AS e(event_id, type, date, data, k)
-  ), ${projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')}, audited AS (
+    RETURNING case_id, event_id, version, type, business_date, data
+  ), ${projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')},${withFacts ? ` ${caseFactsWriteCtes('appended')},` : ''} audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'
@@ -160,7 +163,9 @@ SELECT b.i, b.version, b.reference, b.team_id, b.child,
 // session is live and names the same user, role and team (liveSessionSql, the api's own definition), and answers the
 // session's timers as the statement read them.
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
-const APPEND_DECIDED = decidedStatement(`locked AS (
+const appendDecided = (withFacts: boolean) =>
+  decidedStatement(
+    `locked AS (
     SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
   ), written AS (
     UPDATE ehc_case c SET version = c.version + x.n
@@ -181,13 +186,17 @@ const APPEND_DECIDED = decidedStatement(`locked AS (
               x.n, x.events, x.actor, x.audit, x.with_case, x.caller->>'sessionId' AS session_id, x.caseworker, x.stage,
               x.closed, x.received_on, x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags,
               x.deadlines
-  )`);
+  )`,
+    withFacts,
+  );
 
 // New cases (expected 0, with their reference, team and child): each row inserted unless its id or its reference in
 // its team is taken (then stale, as a bump that matched nothing; checked before the insert, so the person trigger
 // makes no person for a case that is not opened). A case opened at the same moment by another statement is a unique
 // violation (the caller re-runs its items alone to learn which).
-const OPEN_DECIDED = decidedStatement(`opened AS (
+const openDecided = (withFacts: boolean) =>
+  decidedStatement(
+    `opened AS (
     INSERT INTO ehc_case (id, reference, team_id, child, version, person_id)
     SELECT x.case_id, x.reference, x.team, x.child, x.n, x.person_id FROM items x
      WHERE NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = x.case_id)
@@ -198,10 +207,16 @@ const OPEN_DECIDED = decidedStatement(`opened AS (
            x.n, x.events, x.actor, x.audit, x.with_case, NULL::text AS session_id, x.caseworker, x.stage, x.closed,
            x.received_on, x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
       FROM opened o JOIN items x ON x.case_id = o.id
-  )`);
+  )`,
+    withFacts,
+  );
 
-const APPEND = ['ehc_append_decided', APPEND_DECIDED] as const;
-const OPEN = ['ehc_open_decided', OPEN_DECIDED] as const;
+const STATEMENTS = {
+  append: ['ehc_append_decided', appendDecided(false)],
+  appendWithFacts: ['ehc_append_decided_facts', appendDecided(true)],
+  open: ['ehc_open_decided', openDecided(false)],
+  openWithFacts: ['ehc_open_decided_facts', openDecided(true)],
+} as const;
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' &&
@@ -280,7 +295,10 @@ export async function appendDecidedEvents(
     session_expires_at: Date | null;
   }[];
   try {
-    const [name, text] = opening ? OPEN : APPEND;
+    // An event the measure's case facts do not read (an assignment, a missed deadline, a note…) leaves them as they
+    // are: the shorter statement is sent, so such commands pay nothing for the facts.
+    const withFacts = items.some((d) => ('events' in d ? d.events : [d]).some((e) => isCaseFactEvent(e.event.type)));
+    const [name, text] = STATEMENTS[`${opening ? 'open' : 'append'}${withFacts ? 'WithFacts' : ''}`];
     rows = await queryPrepared(sql, name, text, [JSON.stringify(records), o.synchronousCommit === false]);
   } catch (e) {
     if (items.length === 1 && isEventIdTaken(e)) throw new EventIdReused();

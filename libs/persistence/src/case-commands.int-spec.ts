@@ -315,9 +315,17 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
         d: await db.dataSource.query(
           `SELECT case_id, deadline_id, kind, due::text, from_date::text, regulation, statutory, status, met_on::text, provider, subject, exception_ids FROM case_deadline ORDER BY case_id, deadline_id`,
         ),
+        // the measure's case facts, kept by the same statements (docs/measure-definitions.md#the-case-facts-table)
+        f: await db.dataSource.query(`SELECT * FROM case_facts ORDER BY case_id`),
+        a: await db.dataSource.query(
+          `SELECT * FROM case_advice_facts ORDER BY case_id, advice_id COLLATE "C", provider COLLATE "C", start, returned`,
+        ),
       });
     const live = await snap();
     expect(JSON.parse(live).s.length).toBeGreaterThan(3);
+    // every case has its facts row, written by the command, the import batch or insertEvents that stored its events
+    expect(JSON.parse(live).f.length).toBe(JSON.parse(live).s.length);
+    expect(JSON.parse(live).a.length).toBeGreaterThan(0);
     await rebuildProjections(db.dataSource, { today: TODAY, fromScratch: true, batchSize: 2 });
     expect(await snap()).toBe(live);
   });

@@ -34,3 +34,4 @@ export * from './auth/index.js';
 export * from './audit-trail.js';
 export * from './health.js';
 export * from './measures/measure-reads.js';
+export * from './measures/case-facts.sql.js';

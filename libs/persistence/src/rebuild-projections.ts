@@ -2,9 +2,11 @@ import type { DataSource } from 'typeorm';
 import { fromRow, idsOf } from './case-events.codec.js';
 import { inTransaction } from './transaction.js';
 import { writeProjections, type ProjectionOptions } from './projections.js';
+import { refreshCaseFacts } from './measures/case-facts.sql.js';
 
 /**
- * Rebuilds case_summary and case_deadline from case_event alone (docs/architecture.md invariant 3). With fromScratch the
+ * Rebuilds case_summary, case_deadline and the measure's case facts (case_facts, case_advice_facts: the same fold as
+ * the write path's, refreshCaseFacts) from case_event alone (docs/architecture.md invariant 3). With fromScratch the
  * projections are emptied first; otherwise rows are recomputed in place and only changed deadlines get a
  * new generation (and a new wake-up call through the outbox).
  */
@@ -17,7 +19,7 @@ export async function rebuildProjections(
   },
 ): Promise<{ cases: number }> {
   const batch = o.batchSize ?? 500;
-  if (o.fromScratch) await ds.query(`TRUNCATE case_summary, case_deadline`);
+  if (o.fromScratch) await ds.query(`TRUNCATE case_summary, case_deadline, case_facts, case_advice_facts`);
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM ehc_case`);
   let after = '00000000-0000-0000-0000-000000000000';
   let done = 0;
@@ -40,6 +42,10 @@ export async function rebuildProjections(
     const byCase = new Map<string, typeof rows>();
     for (const r of rows) (byCase.get(r.case_id) ?? byCase.set(r.case_id, []).get(r.case_id)!).push(r);
     await inTransaction(ds, async (tx) => {
+      await refreshCaseFacts(
+        tx,
+        cases.map((c) => c.id),
+      );
       for (const c of cases) {
         await writeProjections(
           tx,

@@ -5,7 +5,7 @@ import { helpOrContinue, openForCli } from './cli-support.js';
 helpOrContinue(
   [
     'Usage: npm run projections:rebuild [-- --from-scratch]',
-    '  Recomputes every case summary and deadline row from the event log (the log itself is never changed).',
+    '  Recomputes every case summary, deadline and measure fact (case_facts) row from the event log (the log itself is never changed).',
   ].join('\n'),
 );
 const fromScratch = process.argv.includes('--from-scratch');

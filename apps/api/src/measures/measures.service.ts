@@ -56,7 +56,11 @@ export interface MeasureChange {
   eventsRecordedSince: { type: string; date: string; recordedAt: string }[];
 }
 
-/** The board's measure, computed by SQL straight from case_event (never from a counter kept by hand). */
+/**
+ * The board's measure, computed by SQL (never from a counter kept by hand): as it stands now from the case facts that
+ * every write of events refolds from the log (docs/measure-definitions.md#the-case-facts-table), as at a day straight
+ * from case_event.
+ */
 @Injectable()
 export class MeasuresService {
   constructor(

@@ -3,8 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import {
   addDays,
+  applyCorrections,
   asAtCutoff,
+  byCodeUnit,
   computeTimeliness,
+  foldCases,
+  TRIBUNAL_NO_PLAN_DAYS,
   timelinessCases,
   type MeasureEventRow,
   type TimelinessQuery,
@@ -16,6 +20,7 @@ import {
   timelinessFromSql,
   timelinessHeadlineFromSql,
 } from './timeliness.sql.js';
+import { caseFactsWriteCtes, refreshCaseFacts } from './case-facts.sql.js';
 
 /*
  * docs/architecture.md invariant 6: the SQL the API runs equals the pure reference on generated histories. Every run inserts
@@ -418,24 +423,45 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
           ),
         ],
       );
-      await runner.query(
-        `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
-         SELECT coalesce(x.event_id, gen_random_uuid()), x.case_id, x.version, x.type, x.business_date, x.data, 'test', x.recorded_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, business_date date, data jsonb, recorded_at timestamptz)`,
-        [
-          JSON.stringify(
-            rows.map((r) => ({
-              event_id: r.eventId,
-              case_id: r.caseId,
-              version: r.version,
-              type: r.type,
-              business_date: r.date,
-              data: r.data,
-              recorded_at: r.recordedAt,
-            })),
-          ),
-        ],
-      );
+      // The events go in as the write paths append them: round k appends the k-th event of every case, in one
+      // statement that refolds the touched cases' facts with its own new events (caseFactsWriteCtes), so the facts are
+      // built up incrementally across statements, corrections arriving after the events they name.
+      for (let version = 1; ; version++) {
+        const round = rows.filter((r) => r.version === version);
+        if (!round.length) break;
+        await runner.query(
+          `WITH appended AS (
+             INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor, recorded_at)
+             SELECT coalesce(x.event_id, gen_random_uuid()), x.case_id, x.version, x.type, x.business_date, x.data, 'test', x.recorded_at
+             FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, case_id uuid, version int, type text, business_date date, data jsonb, recorded_at timestamptz)
+             RETURNING case_id, event_id, version, type, business_date, data
+           ), ${caseFactsWriteCtes('appended')}
+           SELECT 1`,
+          [
+            JSON.stringify(
+              round.map((r) => ({
+                event_id: r.eventId,
+                case_id: r.caseId,
+                version: r.version,
+                type: r.type,
+                business_date: r.date,
+                data: r.data,
+                recorded_at: r.recordedAt,
+              })),
+            ),
+          ],
+        );
+      }
+      // rebuild equals incremental: refolding every case from case_event alone gives the same rows
+      const facts = async () => [
+        await runner.query(`SELECT * FROM case_facts ORDER BY case_id`),
+        await runner.query(
+          `SELECT * FROM case_advice_facts ORDER BY case_id, advice_id COLLATE "C", provider COLLATE "C", start, returned`,
+        ),
+      ];
+      const incremental = await facts();
+      await refreshCaseFacts(runner, [...cases.keys()]);
+      expect(await facts()).toEqual(incremental);
       return await check((sql, params) => runner.query(sql, params));
     } finally {
       await runner.rollbackTransaction();
@@ -509,6 +535,12 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
             }
             const report = await timelinessFromSql(query, q);
             expect(report).toEqual(expected);
+            // the report as it stands now is read from the case facts (docs/measure-definitions.md#the-case-facts-table)
+            if (q.asAt !== undefined) {
+              const now = { ...q, asAt: undefined };
+              expect(await timelinessFromSql(query, now)).toEqual(computeTimeliness(rows, now));
+              expect(await timelinessCasesFromSql(query, now)).toEqual(timelinessCases(rows, now));
+            }
             // the board's figure on its own (one statement) is the same part of the same report
             const {
               decisionWithin6Weeks,
@@ -528,6 +560,197 @@ describe('timeliness measure in SQL equals the pure reference (docs/architecture
     );
     for (const [part, runs] of Object.entries(seen))
       expect([part, runs >= 2 ? 'often enough' : runs]).toEqual([part, 'often enough']);
+  });
+
+  it('the case facts equal the pure fold of the corrected history (foldCases), row for row', async () => {
+    const seen = { correctedFact: 0, retractedFinal: 0, withdrawnException: 0, ordered: 0, mediation: 0, tribunal: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(genCase, { minLength: 5, maxLength: 30, size: 'max' }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (cases, refOffset) => {
+          const rows = toRows(cases);
+          const referenceDate = addDays(BASE, refOffset);
+          const pure = new Map(foldCases(applyCorrections(rows), () => true, referenceDate).map((c) => [c.caseId, c]));
+          await withHistory(rows, async (query) => {
+            const facts: any[] = await query(
+              `SELECT case_id, received::text, first_decision::text, draft::text, final::text, first_no_plan::text,
+                      no_plan_ordered::text, ended, closed_not_assessed, closed_not_issued, refused_to_assess, refused_to_issue,
+                      coalesce(mediation_held COLLATE "C" <= $1::text COLLATE "C", false) AS mediation,
+                      coalesce(tribunal_from <= $1::date, false) AS tribunal, exception_kinds,
+                      (SELECT coalesce(jsonb_agg(jsonb_build_object('provider', a.provider, 'start', a.start, 'returned', a.returned)
+                                ORDER BY a.provider COLLATE "C", a.start, a.returned), '[]')
+                         FROM case_advice_facts a WHERE a.case_id = f.case_id AND a.provider IS NOT NULL) AS advice
+                 FROM case_facts f ORDER BY case_id`,
+              [referenceDate],
+            );
+            expect(facts.length).toBe(new Set(rows.map((r) => r.caseId)).size);
+            for (const f of facts) {
+              const c = pure.get(f.case_id);
+              const sortAdvice = (a: { provider: string; start: string; returned: string | null }[]) =>
+                [...a].sort(
+                  (x, y) =>
+                    byCodeUnit(x.provider, y.provider) ||
+                    byCodeUnit(x.start, y.start) ||
+                    byCodeUnit(x.returned ?? '~', y.returned ?? '~'),
+                );
+              const expected = c
+                ? {
+                    received: c.received,
+                    first_decision: c.firstDecision,
+                    draft: c.draftIssued,
+                    final: c.finalIssued,
+                    first_no_plan: c.firstNoPlan,
+                    no_plan_ordered: c.noPlanLimit?.days === TRIBUNAL_NO_PLAN_DAYS ? c.noPlanLimit.from : null,
+                    ended: c.finalIssued !== null || c.withdrawn || c.movedOut,
+                    closed_not_assessed: c.closedNotAssessed,
+                    closed_not_issued: c.closedNotIssued,
+                    refused_to_assess: c.refusedToAssess,
+                    refused_to_issue: c.refusedToIssue,
+                    mediation: c.mediation,
+                    tribunal: c.tribunal,
+                    exception_kinds: c.finalPlanExceptionKinds,
+                    advice: sortAdvice(c.advice),
+                  }
+                : null;
+              const { case_id, ...got } = f;
+              // a case whose every event was retracted has no facts in the reference and an empty row here
+              if (expected === null) expect(got.received).toBeNull();
+              else expect({ case_id, ...got, advice: sortAdvice(got.advice) }).toEqual({ case_id, ...expected });
+              if (c && expected?.mediation) seen.mediation += 1;
+              if (c && expected?.tribunal) seen.tribunal += 1;
+              if (c?.noPlanLimit?.days === TRIBUNAL_NO_PLAN_DAYS) seen.ordered += 1;
+            }
+            const fixes = rows.filter((r) => r.type === 'EventCorrected' || r.type === 'EventRetracted');
+            const byId = new Map(rows.map((r) => [r.eventId, r]));
+            for (const x of fixes) {
+              const target = byId.get(String(x.data['corrects'] ?? x.data['retracts']));
+              if (!target) continue;
+              if (['RequestReceived', 'FinalPlanIssued', 'DecidedToAssess', 'AdviceReceived'].includes(target.type))
+                seen.correctedFact += 1;
+              if (x.type === 'EventRetracted' && target.type === 'FinalPlanIssued') seen.retractedFinal += 1;
+            }
+            const withdrawn = new Set(
+              rows.filter((r) => r.type === 'ExceptionWithdrawn').map((r) => `${r.caseId}/${r.data['exceptionId']}`),
+            );
+            if (
+              rows.some((r) => r.type === 'ExceptionRecorded' && withdrawn.has(`${r.caseId}/${r.data['exceptionId']}`))
+            )
+              seen.withdrawnException += 1;
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+    for (const [part, runs] of Object.entries(seen))
+      expect([part, runs >= 2 ? 'often enough' : runs]).toEqual([part, 'often enough']);
+  });
+
+  it('the facts follow a correction of the request date, a retracted final plan and a withdrawn exception', async () => {
+    const caseId = randomUUID();
+    const id = () => randomUUID();
+    const base = { caseId, reference: 'F-1', teamId: 'north' };
+    const request = id();
+    const final = id();
+    const at = (d: string) => `${d}T12:00:00.000Z`;
+    const rows: MeasureEventRow[] = [
+      {
+        ...base,
+        eventId: request,
+        version: 1,
+        type: 'RequestReceived',
+        date: '2025-01-06',
+        data: {},
+        recordedAt: at('2025-01-06'),
+      },
+      {
+        ...base,
+        eventId: id(),
+        version: 2,
+        type: 'DecidedToAssess',
+        date: '2025-02-10',
+        data: {},
+        recordedAt: at('2025-02-10'),
+      },
+      {
+        ...base,
+        eventId: id(),
+        version: 3,
+        type: 'ExceptionRecorded',
+        date: '2025-03-01',
+        data: {
+          exceptionId: 'x1',
+          kind: 'school-closure',
+          appliesTo: ['final-plan'],
+          from: '2025-03-01',
+          to: '2025-03-10',
+        },
+        recordedAt: at('2025-03-01'),
+      },
+      {
+        ...base,
+        eventId: final,
+        version: 4,
+        type: 'FinalPlanIssued',
+        date: '2025-07-01',
+        data: {},
+        recordedAt: at('2025-07-01'),
+      },
+    ];
+    const more: MeasureEventRow[] = [
+      {
+        ...base,
+        eventId: id(),
+        version: 5,
+        type: 'EventCorrected',
+        date: '2025-07-02',
+        data: { corrects: request, reason: 'typo', correction: { date: '2025-01-13' } },
+        recordedAt: at('2025-07-02'),
+      },
+      {
+        ...base,
+        eventId: id(),
+        version: 6,
+        type: 'EventRetracted',
+        date: '2025-07-03',
+        data: { retracts: final, reason: 'x' },
+        recordedAt: at('2025-07-03'),
+      },
+      {
+        ...base,
+        eventId: id(),
+        version: 7,
+        type: 'ExceptionWithdrawn',
+        date: '2025-07-04',
+        data: { exceptionId: 'x1' },
+        recordedAt: at('2025-07-04'),
+      },
+    ];
+    const q: TimelinessQuery = { from: '2025-01-01', to: '2025-12-31', today: '2025-08-01' };
+    await withHistory(rows, async (query) => {
+      const [f] = await query(
+        `SELECT received::text, final::text, ended, exception_kinds FROM case_facts WHERE case_id = $1`,
+        [caseId],
+      );
+      expect(f).toEqual({
+        received: '2025-01-06',
+        final: '2025-07-01',
+        ended: true,
+        exception_kinds: ['school-closure'],
+      });
+      expect((await timelinessFromSql(query, q)).excludingExceptions.issued).toBe(0);
+    });
+    await withHistory([...rows, ...more], async (query) => {
+      const [f] = await query(
+        `SELECT received::text, final::text, ended, exception_kinds FROM case_facts WHERE case_id = $1`,
+        [caseId],
+      );
+      expect(f).toEqual({ received: '2025-01-13', final: null, ended: false, exception_kinds: [] });
+      const report = await timelinessFromSql(query, q);
+      expect(report).toEqual(computeTimeliness([...rows, ...more], q));
+      // the plan is gone and the case is open again: past its 20 weeks on 2025-08-01
+      expect([report.includingExceptions.issued, report.openPastDeadline]).toEqual([0, 1]);
+    });
   });
 
   it('the plain reference SQL of the benchmark gives the same headline on histories without corrections', async () => {

@@ -1,9 +1,14 @@
 /**
- * The timeliness measure in SQL, straight from case_event (docs/architecture.md invariant 6: never from case_summary or any
- * counter). It must equal the pure reference `computeTimeliness` (@ehc/measures) on every history; the
- * integration test proves it on generated histories. Definitions: docs/law.md#the-boards-measure.
+ * The timeliness measure in SQL (docs/architecture.md invariant 6: never from case_summary or any counter): as at a
+ * day straight from case_event; as it stands now from the case facts, the projection every write of events refolds
+ * from the log by the same rules (case-facts.sql.ts, docs/measure-definitions.md#the-case-facts-table). Both must equal the pure reference
+ * `computeTimeliness` (@ehc/measures) on every history; the integration test proves it on generated histories.
+ * Definitions: docs/law.md#the-boards-measure.
  *
- * Shape of the work (docs/benchmarks.md#each-section, measure): each figure starts from the (type, business_date) index — plans
+ * Now, each figure reads an index of the facts (plans issued, requests received, notices given, advice returned in
+ * the period; the open cases) and reads events only for the exceptions' periods and reasons of the few plans with one.
+ *
+ * As at a day (docs/benchmarks.md#each-section, measure): each figure starts from the (type, business_date) index — plans
  * issued in the period, decisions in the period, advice returned in the period — and only then reads those
  * cases' events through the (case_id, version) key, folding each case in one pass with FILTERed aggregates.
  * The open-case backlog is the exception: it has no period, so it folds every case's lifecycle events.
@@ -60,6 +65,11 @@ class Statement {
   }
 
   private todayParam: string | null = null;
+
+  /** The report on the log as it stands now (no as-at): the case facts (kept by the write path) may serve it. */
+  get now(): boolean {
+    return this.asAtParam === null;
+  }
 
   /** The placeholder of today's date (added on first use: the drill-down does not need it). */
   today(q: NormalisedQuery): string {
@@ -194,7 +204,29 @@ const activeExceptionsSql = (s: Statement) => `
  * Why a late plan was late (reg 5(1), 8(1), 13(2), 13(3); lateCauses in @ehc/measures), for one row `b` of
  * plan_case_base: its own decision, draft and advice events are read only for late plans (the CASE around it).
  */
-const lateCausesSql = (s: Statement) => `
+const lateCausesSql = (s: Statement) => (s.now ? lateCausesFromFactsSql : lateCausesFromEventsSql)(s);
+
+/**
+ * lateCausesSql for the log as it stands now: the first decision, the draft and the advice of the case from its
+ * case facts (docs/measure-definitions.md#the-case-facts-table), two index lookups per late plan instead of folding its
+ * events. `b.received` and `b.final` are the plan fold's, which the facts hold equal.
+ */
+const lateCausesFromFactsSql = (_s: Statement) => `
+  CASE WHEN b.elapsed > $3::int THEN (
+    SELECT coalesce(nullif(ARRAY(
+      SELECT cause COLLATE "C" FROM (
+        SELECT 'decision-to-assess' AS cause WHERE cf.first_decision - b.received > ${SIX_WEEKS_DAYS}
+        -- reg 8(1): advice returned more than 6 weeks after the provider received the request
+        UNION SELECT 'advice:' || a.provider FROM case_advice_facts a
+          WHERE a.case_id = b.case_id AND a.provider IS NOT NULL AND a.returned - a.start > ${SIX_WEEKS_DAYS}
+        UNION SELECT 'draft-after-16-weeks' WHERE cf.draft - b.received > ${SIXTEEN_WEEKS_DAYS}
+        UNION SELECT 'draft-to-final' WHERE b.final - cf.draft > ${DRAFT_TO_FINAL_DAYS}
+        UNION SELECT 'exception:' || k FROM unnest(b.exception_kinds) k
+      ) causes ORDER BY 1), '{}'::text[]), ARRAY['unattributed'])
+    FROM (SELECT 1) one LEFT JOIN case_facts cf ON cf.case_id = b.case_id
+  ) ELSE '{}'::text[] END`;
+
+const lateCausesFromEventsSql = (s: Statement) => `
   CASE WHEN b.elapsed > $3::int THEN (
     SELECT coalesce(nullif(ARRAY(
       SELECT cause COLLATE "C" FROM (
@@ -221,6 +253,28 @@ const lateCausesSql = (s: Statement) => `
  */
 function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; causes: boolean }): string {
   return `${fixCtes(s)},
+  ${s.now ? planFactsCte(s) : planFoldCtes(s)},
+  ${planCaseCtes(s, { identity, causes })}`;
+}
+
+/**
+ * plan_disputed for the log as it stands now: the plans issued in the period read from the case facts
+ * (docs/measure-definitions.md#the-case-facts-table, index case_facts_final), each with the facts the population
+ * needs already folded — no event of the case is read, except the exceptions' periods and reasons of the few plans
+ * with an active exception (plan_case_base).
+ */
+const planFactsCte = (s: Statement) => `
+  plan_disputed AS (
+    SELECT f.case_id, f.received, f.final, f.refused_to_assess, f.refused_to_issue,
+      cardinality(f.exception_kinds) > 0 AS has_exceptions, f.exception_kinds,
+      coalesce(f.mediation_held COLLATE "C" <= ($2::date)::text COLLATE "C", false) AS mediation,
+      coalesce(f.tribunal_from <= $2::date, false) AS tribunal
+    FROM case_facts f ${s.team('f')}
+    WHERE f.final BETWEEN $1::date AND $2::date
+  )`;
+
+/** plan_disputed folded from the events recorded by the as-at moment (plan_candidate, plan_fold). */
+const planFoldCtes = (s: Statement) => `
   plan_candidate AS (
     SELECT e.case_id
     FROM case_event e ${s.team('e')}
@@ -257,15 +311,23 @@ function planCasesCtes(s: Statement, { identity, causes }: { identity: boolean; 
                OR (jsonb_typeof(t.data->'against') = 'string' AND t.data->>'against' IN (${ABOUT_THIS_ASSESSMENT})))) AS tribunal
     FROM plan_fold f
     WHERE f.final BETWEEN $1::date AND $2::date
-  ),
+  )`;
+
+/** The plans of plan_disputed with their figures (plan_case_base), and whether and why each counts (plan_case). */
+function planCaseCtes(s: Statement, { identity, causes }: { identity: boolean; causes: boolean }): string {
+  return `
   plan_case_base AS (
     SELECT f.case_id, ${identity ? 'c.reference, c.team_id,' : ''} f.received, f.final,
       f.final - f.received AS elapsed,
       -- reg 13(3): the kinds of the exceptions claimed for the final-plan limit (SEN2 Week20) and not withdrawn;
       -- the event data is read only for the few cases that have an exception at all
-      CASE WHEN NOT f.has_exceptions THEN '{}'::text[] ELSE ARRAY(
+      ${
+        s.now
+          ? 'f.exception_kinds'
+          : `CASE WHEN NOT f.has_exceptions THEN '{}'::text[] ELSE ARRAY(
         SELECT DISTINCT x.kind COLLATE "C" FROM (${activeExceptionsSql(s)}) x ORDER BY 1
-      ) END AS exception_kinds,
+      ) END`
+      } AS exception_kinds,
       CASE WHEN NOT f.has_exceptions THEN NULL ELSE (
         SELECT string_agg(r.reason, '; ' ORDER BY r.v) FROM (
           SELECT x.reason, min(x.version) AS v FROM (${activeExceptionsSql(s)}) x WHERE x.reason IS NOT NULL GROUP BY x.reason) r
@@ -411,6 +473,48 @@ function stagesSql(s: Statement): string {
 }
 
 /**
+ * The stage measures of stagesSql for the log as it stands now (no as-at), read from the case facts
+ * (docs/measure-definitions.md#the-case-facts-table) instead of folding the events: requests received in the period with
+ * their first decision (case_facts_received), "no plan" notices given in the period (case_facts_no_plan), advice
+ * returned in the period (case_advice_facts_returned). The facts are folded from the corrected history by the same
+ * rules, so the figures are the same.
+ */
+function stagesFromFactsSql(s: Statement): string {
+  return `
+  SELECT
+    (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE f.first_decision - f.received <= ${SIX_WEEKS_DAYS}))
+       FROM case_facts f ${s.team('f')}
+      WHERE f.received BETWEEN $1::date AND $2::date AND f.first_decision IS NOT NULL) AS decisions,
+    -- each notice against the limit that applied to it: 10 weeks from the latest order to assess (reg 44(2)(b)) or
+    -- unopposed appeal against a refusal to assess (reg 45(3A)(a)) on or before it, else 16 weeks from the request
+    (SELECT jsonb_build_object('decided', count(*), 'within', count(*) FILTER (WHERE f.first_no_plan - coalesce(f.no_plan_ordered, f.received)
+              <= CASE WHEN f.no_plan_ordered IS NULL THEN ${SIXTEEN_WEEKS_DAYS} ELSE ${TRIBUNAL_NO_PLAN_DAYS} END))
+       FROM case_facts f ${s.team('f')}
+      WHERE f.first_no_plan BETWEEN $1::date AND $2::date AND f.received IS NOT NULL) AS no_plan,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('provider', provider, 'returned', n, 'within', w) ORDER BY provider COLLATE "C"), '[]'::jsonb)
+       FROM (SELECT a.provider, count(*) AS n, count(*) FILTER (WHERE a.returned - a.start <= ${SIX_WEEKS_DAYS}) AS w
+               FROM case_advice_facts a ${s.team('a')}
+              WHERE a.provider IS NOT NULL AND a.returned BETWEEN $1::date AND $2::date GROUP BY a.provider) x) AS advice,
+    $3::int AS boundary_days -- every statement takes the same parameters; this one does not count with the boundary`;
+}
+
+/**
+ * The open backlog of backlogSql for the log as it stands now (no as-at), from the case facts: the open cases are
+ * those the partial index case_facts_open holds (a request, no ending event, no refusal left standing).
+ */
+function backlogFromFactsSql(s: Statement, q: NormalisedQuery): string {
+  return `
+  SELECT count(*) FILTER (WHERE days_left < 0)::int AS open_past,
+    count(*) FILTER (WHERE days_left >= 0 AND days_left <= ${FORECAST_DAYS})::int AS open_due,
+    $1::date AS period_from, $2::date AS period_to -- every statement takes the same parameters; the backlog has no period
+  FROM (
+    SELECT f.received + $3::int - ${s.today(q)}::date AS days_left
+    FROM case_facts f ${s.team('f')}
+    WHERE f.received IS NOT NULL AND NOT f.ended AND NOT f.closed_not_assessed AND NOT f.closed_not_issued
+  ) o`;
+}
+
+/**
  * docs/law.md#the-boards-measure companion views 4 and 5: open cases (no final plan, not closed) already past the limit, or passing it within
  * 4 weeks. No period bounds this, so it starts from every request: the cases with an ending event (plan issued,
  * withdrawn, moved away: they end a case for good) or whose latest refusal was not reversed are removed by hash
@@ -533,9 +637,11 @@ export async function timelinessFromSql(query: SqlQuery, timelinessQuery: Timeli
   const [figure] = await query(headlineSql(h, q, { lateCauses: true }), h.params);
   const headline = headlineOf(q, figure);
   const s = new Statement(q);
-  const [stages] = await query(stagesSql(s), s.params);
+  // now: from the case facts (kept by the write path); as at an earlier moment: folded from the events recorded by then
+  const now = q.asAt === undefined;
+  const [stages] = await query(now ? stagesFromFactsSql(s) : stagesSql(s), s.params);
   const b = new Statement(q);
-  const [backlog] = await query(backlogSql(b, q), b.params);
+  const [backlog] = await query(now ? backlogFromFactsSql(b, q) : backlogSql(b, q), b.params);
   const advice: Record<string, AdviceFigure> = {};
   for (const a of stages.advice as { provider: string; returned: number; within: number }[]) {
     advice[a.provider] = { returned: a.returned, within: a.within, percent: percent(a.within, a.returned) };
