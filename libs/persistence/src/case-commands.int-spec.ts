@@ -323,7 +323,7 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
       });
     const live = await snap();
     expect(JSON.parse(live).s.length).toBeGreaterThan(3);
-    // every case has its facts row, written by the command, the import batch or insertEvents that stored its events
+    // every case has its facts row, written by the appendDecidedEvents statement (command, new case or import batch) that stored its events
     expect(JSON.parse(live).f.length).toBe(JSON.parse(live).s.length);
     expect(JSON.parse(live).a.length).toBeGreaterThan(0);
     await rebuildProjections(db.dataSource, { today: TODAY, fromScratch: true, batchSize: 2 });

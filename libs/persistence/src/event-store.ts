@@ -4,7 +4,6 @@ import { fromRow, idsOf, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
 import type { ReadAudit } from './read-audit.js';
-import { caseFactsWriteCtes } from './measures/case-facts.sql.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
 export class VersionConflict extends Error {

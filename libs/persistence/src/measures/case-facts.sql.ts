@@ -6,8 +6,8 @@
  * applied to the events they name, the latest version of a once-only fact winning, the first decision kept.
  *
  * It is a projection (docs/architecture.md invariant 3), never a counter: every write of events refolds the facts of
- * the cases it touched from their whole history, in the same statement (`caseFactsCtes`: appendDecidedEvents, the
- * importer's batch, insertEvents), and `npm run projections:rebuild` (rebuildCaseFacts) refolds them all with the same
+ * the cases it touched from their whole history, in the same statement (`caseFactsCtes` in appendDecidedEvents, the
+ * one write path of commands, new cases, the importer and the worker), and `npm run projections:rebuild` (rebuildCaseFacts) refolds them all with the same
  * SQL. So the table holds what the log says as of the last committed event; the measure reads it only for the report
  * "as it stands now", and reads case_event itself for an as-at report.
  */
