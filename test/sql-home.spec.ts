@@ -1,25 +1,12 @@
 // SQL lives beside the persistence layer (docs/architecture.md#where-sql-lives): the api's services, controllers and
 // helpers call typed functions of libs/persistence and hold no SQL of their own. This walks every source file of
-// apps/api/src and fails on a string that is SQL, outside the command-line tools and the commented allow-list below.
+// apps/api/src and fails on a string that is SQL, outside the command-line tools (cli/).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(import.meta.dirname, '..');
 const API = join(ROOT, 'apps/api/src');
-
-/**
- * Files that still hold SQL, and why. Shrink it; never grow it without a reason written here.
- */
-const ALLOWED: Record<string, string> = {
-  // The per-request session check (authenticate, stillLive): a hot-path prepared statement being reworked on the
-  // command path; it moves once that work has landed. Starting and ending sessions are libs/persistence/src/auth.
-  'auth/session.service.ts': 'per-request session check',
-  // The board's timeliness report: its own drill-down and team list statements beside the measure's SQL
-  // (libs/persistence/src/measures/timeliness.sql.ts), left while that report is being changed. The plan measures
-  // and the SEN2 return read through libs/persistence/src/measures/measure-reads.ts.
-  'measures/measures.service.ts': 'board report, being changed',
-};
 
 /** Statements as this project writes them (upper-case keywords). */
 const SQL =
@@ -63,17 +50,12 @@ describe('SQL lives in libs/persistence, not in the api (docs/architecture.md#wh
     expect(sqlStringsIn("throw new Error('Select a team from the list, then update it');")).toEqual([]);
   });
 
-  it('no api source file outside cli/ and the allow-list holds SQL', () => {
+  it('no api source file outside cli/ holds SQL', () => {
     const offenders = Object.fromEntries(
       sourceFiles(API)
         .map((f) => [relative(API, f), sqlStringsIn(readFileSync(f, 'utf8'))] as const)
-        .filter(([f, found]) => found.length && !(f in ALLOWED)),
+        .filter(([, found]) => found.length),
     );
     expect(offenders).toEqual({});
-  });
-
-  it('every file on the allow-list still holds SQL (so the list only shrinks)', () => {
-    for (const f of Object.keys(ALLOWED))
-      expect([f, sqlStringsIn(readFileSync(join(API, f), 'utf8')).length > 0]).toEqual([f, true]);
   });
 });

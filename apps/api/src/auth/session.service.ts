@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { hash, randomBytes } from 'node:crypto';
 import { Clock, type AppConfig } from '@ehc/platform';
 import {
+  authenticateSession,
   insertSession,
-  liveSessionSql,
-  queryPrepared,
+  liveSession,
   revokeSession,
   revokeSessionsOf,
   type CallerCheck,
@@ -87,7 +87,7 @@ export class SessionService {
         sessionId,
         userId: u.id,
         username: u.username,
-        role: u.role,
+        role: u.role as Role,
         teamId: u.teamId,
         now,
         idleSince: new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000),
@@ -134,31 +134,8 @@ export class SessionService {
     // The idle timer is refreshed at most once a minute: a read-only request then costs no durable write
     // (a statement that changes no row commits without a WAL flush), and a 30-minute idle limit loses nothing.
     const touchBefore = new Date(now.getTime() - 60_000);
-    const rows: {
-      id: string;
-      username: string;
-      display_name: string;
-      role: Role;
-      team_id: string | null;
-      session_id: string;
-      last_seen_at: Date;
-      expires_at: Date;
-    }[] = await queryPrepared(
-      this.ds,
-      'ehc_authenticate_ends',
-      `WITH live AS (
-         SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, u.team_id
-           FROM user_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.id = $1 AND ${liveSessionSql('s', 'u', '$2', '$3')}
-       ), touch AS (
-         UPDATE user_session SET last_seen_at = $2 FROM live
-          WHERE user_session.id = live.session_id AND live.last_seen_at < $4
-       )
-       SELECT id, username, display_name, role, team_id, session_id, last_seen_at, expires_at FROM live`,
-      [sessionIdOf(token), now, idleSince, touchBefore],
-    );
-    const u = rows[0];
     const id = sessionIdOf(token);
+    const u = await authenticateSession(this.ds, id, now, idleSince, touchBefore);
     if (!u) {
       this.remember(id, null);
       return null;
@@ -171,7 +148,7 @@ export class SessionService {
       id: u.id,
       username: u.username,
       displayName: u.display_name,
-      role: u.role,
+      role: u.role as Role,
       teamId: u.team_id,
       sessionId: u.session_id,
     };
@@ -186,28 +163,13 @@ export class SessionService {
   async stillLive(token: string): Promise<SessionUser | null> {
     const now = this.clock.now();
     const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
-    const rows: {
-      id: string;
-      username: string;
-      display_name: string;
-      role: Role;
-      team_id: string | null;
-      session_id: string;
-    }[] = await queryPrepared(
-      this.ds,
-      'ehc_session_still_live',
-      `SELECT u.id, u.username, u.display_name, u.role, u.team_id, s.id AS session_id
-         FROM user_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1 AND ${liveSessionSql('s', 'u', '$2', '$3')}`,
-      [sessionIdOf(token), now, idleSince],
-    );
-    const u = rows[0];
+    const u = await liveSession(this.ds, sessionIdOf(token), now, idleSince);
     return u
       ? {
           id: u.id,
           username: u.username,
           displayName: u.display_name,
-          role: u.role,
+          role: u.role as Role,
           teamId: u.team_id,
           sessionId: u.session_id,
         }

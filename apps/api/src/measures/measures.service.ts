@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  MEASURE_SESSION_SETTINGS,
+  eventsRecordedAfter,
+  measureSnapshot,
+  measureTeams,
   timelinessCasesFromSql,
   timelinessHeadlineFromSql,
   timelinessFromSql,
@@ -97,11 +99,7 @@ export class MeasuresService {
    * the as-at comparison and the drill-down all describe the same log even while caseworkers keep recording events.
    */
   private snapshot<T>(fn: (run: SqlQuery) => Promise<T>): Promise<T> {
-    return this.ds.transaction('REPEATABLE READ', async (m) => {
-      await m.query('SET TRANSACTION READ ONLY');
-      for (const setting of MEASURE_SESSION_SETTINGS) await m.query(setting);
-      return fn((sql, params) => m.query(sql, params));
-    });
+    return measureSnapshot(this.ds, fn);
   }
 
   async timeliness(
@@ -137,10 +135,7 @@ export class MeasuresService {
     const base = this.query(user, q);
     return this.snapshot(async (run) => {
       const rows = await timelinessCasesFromSql(run, base);
-      const teams: { id: string; name: string }[] = await run(
-        `SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`,
-        [base.team ?? null],
-      );
+      const teams = await measureTeams(run, base.team);
       const prev = previousPeriod(base.from, base.to);
       const before = await timelinessHeadlineFromSql(run, { ...base, ...prev, groupBy: undefined });
       return {
@@ -176,28 +171,7 @@ export class MeasuresService {
       .filter((ref) => JSON.stringify(pick(before.get(ref))) !== JSON.stringify(pick(after.get(ref))))
       .sort();
     if (!refs.length) return [];
-    // what was recorded after the end of the as-at day (Europe/London): the measure's own cut-off
-    const events: {
-      reference: string;
-      type: string;
-      date: string;
-      recorded_at: Date;
-      data: Record<string, unknown>;
-      actor: string;
-      display_name: string | null;
-      target_type: string | null;
-      target_date: string | null;
-    }[] = await run(
-      `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at, e.data, e.actor, u.display_name,
-              t.type AS target_type, t.business_date::text AS target_date
-         FROM case_event e JOIN ehc_case c ON c.id = e.case_id
-         LEFT JOIN app_user u ON u.id::text = e.actor
-         LEFT JOIN case_event t ON t.case_id = e.case_id AND e.type IN ('EventCorrected', 'EventRetracted')
-           AND t.event_id::text = lower(coalesce(e.data->>'corrects', e.data->>'retracts'))
-        WHERE c.reference = ANY($1) AND e.recorded_at >= ($2::date + 1)::timestamp AT TIME ZONE 'Europe/London'
-        ORDER BY c.reference, e.version`,
-      [refs, then.asAt],
-    );
+    const events = await eventsRecordedAfter(run, refs, then.asAt!);
     const who = (e: (typeof events)[number]) =>
       e.display_name ?? (e.actor === 'system' ? 'System' : e.actor === 'import' ? 'Import' : 'Unknown user');
     return refs.map((reference) => {

@@ -56,3 +56,44 @@ export function sen2People(run: SqlQuery, team: string | undefined): Promise<(Se
     [team ?? null],
   );
 }
+
+/** The teams the board sees (one, for a team manager), by name. */
+export function measureTeams(run: SqlQuery, team: string | undefined): Promise<{ id: string; name: string }[]> {
+  return run(`SELECT id, name FROM team WHERE $1::text IS NULL OR id = $1 ORDER BY name`, [team ?? null]);
+}
+
+/** An event recorded after an as-at day, of a case whose standing in the measure changed since then. */
+export interface LaterEventRow {
+  reference: string;
+  type: string;
+  date: string;
+  recorded_at: Date;
+  data: Record<string, unknown>;
+  actor: string;
+  display_name: string | null;
+  /** For a correction or retraction: the type and date of the event it names. */
+  target_type: string | null;
+  target_date: string | null;
+}
+
+/**
+ * What was recorded for these cases after the end of the as-at day (Europe/London: the measure's own cut-off), in
+ * each case's order, with the user who recorded it and what a correction names.
+ */
+export function eventsRecordedAfter(
+  run: SqlQuery,
+  references: readonly string[],
+  asAt: string,
+): Promise<LaterEventRow[]> {
+  return run(
+    `SELECT c.reference, e.type, e.business_date::text AS date, e.recorded_at, e.data, e.actor, u.display_name,
+            t.type AS target_type, t.business_date::text AS target_date
+       FROM case_event e JOIN ehc_case c ON c.id = e.case_id
+       LEFT JOIN app_user u ON u.id::text = e.actor
+       LEFT JOIN case_event t ON t.case_id = e.case_id AND e.type IN ('EventCorrected', 'EventRetracted')
+         AND t.event_id::text = lower(coalesce(e.data->>'corrects', e.data->>'retracts'))
+      WHERE c.reference = ANY($1) AND e.recorded_at >= ($2::date + 1)::timestamp AT TIME ZONE 'Europe/London'
+      ORDER BY c.reference, e.version`,
+    [references, asAt],
+  );
+}
