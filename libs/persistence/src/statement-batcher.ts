@@ -63,10 +63,11 @@ export class StatementBatcher<I, O> {
       const fed = this.feeder?.settled();
       if (fed) {
         this.holding = true;
-        void fed.then(() => {
+        const go = () => {
           this.holding = false;
           this.pump(true);
-        });
+        };
+        void fed.then(go, go);
         return;
       }
     }
