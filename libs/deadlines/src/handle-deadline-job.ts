@@ -4,11 +4,10 @@
 // make the second run record nothing.
 //
 // Few statements, because a burst of misses (1,000 deadlines ending at one midnight) is paid per statement: a warning
-// is one read and one insert; a miss is one read (deadline, clock, history) and the DeadlineMissed command, which
-// raises the miss's alert in its own statement. The command is decided here, by the statechart on the history read,
-// and appended as the api's commands are (decideAndAppend): the event, the version lock, the projections, the outbox
-// and the alert, in a statement shared with other jobs' misses (appendDecidedEvents, each case under its own version
-// check; a case that moved on is read and decided again alone, the others' misses are kept). The
+// is one read and one insert; a miss is one read (deadline, clock, history), the DeadlineMissed command and one
+// insert. The command is decided here, by the statechart on the history read, and appended as the api's commands are
+// (decideAndAppend): the event, the version lock, the projections and the outbox of a command, in a statement shared
+// with other jobs' misses (appendDecidedEvents, each case under its own version check). The
 // reads, the commands and the inserts of jobs running at the same time share statements (StatementBatcher); every
 // statement is a named prepared statement on the pool, outside TypeORM.
 import { randomUUID } from 'node:crypto';
@@ -128,7 +127,8 @@ function batchers(ds: DataSource): Batchers {
     const read = new StatementBatcher((reads: DeadlineRead[]) => readDeadlines(ds, reads));
     b = {
       read,
-      // Waits for the reads in flight (feeder): the misses of a wave of jobs go out in one append, not in two.
+      // Waits for the reads in flight (feeder): the misses of a wave of jobs go out in one append, not in two (the
+      // job BullMQ hands over alone, then the rest of the wave).
       append: new StatementBatcher(
         (decided: DecidedEvent[]) => appendDecidedEvents(ds, decided),
         100,
@@ -305,22 +305,10 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
       deadline: job.deadlineId,
       due: row.due,
     } as CaseEvent);
-    // Decided and appended as a command is (decideAndAppend), in a statement shared with other jobs' misses. The
-    // miss's alert rides in the same statement (DecidedEvent.alert): raised only if the event is appended, committed
-    // with it, one round trip and one commit for both.
+    // Decided and appended as a command is (decideAndAppend), in a statement shared with other jobs' misses.
     const append = batchers(deps.ds).append;
-    let alertSent = false;
     const decided = await decideAndAppend(
-      (d) => {
-        const after = d.deadlines.find((x) => x.id === job.deadlineId);
-        // As insertAlerts would judge it after the append: the deadline missed (or excepted) on the due date read.
-        if (!after || !MISSED.includes(after.status) || after.due !== row.due) return append.call(d);
-        alertSent = true;
-        return append.call({
-          ...d,
-          alert: { ...missAlert(job, row, after.status, at, now), metOn: after.metOn ?? null },
-        });
-      },
+      (d) => append.call(d),
       { caseId: job.caseId, version: row.version, state: foldHistory(events, deps.finalPlanDays, ids) },
       { eventId: randomUUID(), event },
       { ...opts, actor: SYSTEM_ACTOR },
@@ -328,24 +316,20 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
     if (decided.ok) {
       // The case is no longer at the version read (another event, or another miss of this case, came first).
       if (decided.outcome.outcome === 'stale') return 'changed';
+      missed = 'recorded';
       status = decided.decision.deadlines.find((d) => d.id === job.deadlineId)?.status;
-      if (!status || !MISSED.includes(status))
-        return stale(
-          `${job.deadlineId} is ${status ?? 'no longer a deadline of the case'} on ${today}: nothing was missed`,
-        );
-      const alertId = alertSent ? (decided.outcome.alertId ?? null) : null;
-      return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime(), missed: 'recorded' };
+    } else {
+      // "due on …; can only be recorded as missed from …" means our clock and the workflow disagree: let the job retry.
+      if (decided.error.code === 'DATE_ORDER') throw new CommandRejected(decided.error);
+      // Lapsed, met, withdrawn, or recorded in the meantime under another due date: no event to record.
+      missed = 'not-applicable';
+      status = statusToday();
     }
-    // "due on …; can only be recorded as missed from …" means our clock and the workflow disagree: let the job retry.
-    if (decided.error.code === 'DATE_ORDER') throw new CommandRejected(decided.error);
-    // Lapsed, met, withdrawn, or recorded in the meantime under another due date: no event to record.
-    missed = 'not-applicable';
-    status = statusToday();
   }
 
   // Nothing was written for this case by the command: if time alone has changed the deadline's status since it was
   // last projected (a limit lapsed, or was missed when DeadlineMissed cannot be appended), project it as of today.
-  if (status !== row.status) {
+  if (missed !== 'recorded' && status !== row.status) {
     if (!(await refreshProjection(deps, job.caseId, row, events, today, ids))) return 'changed';
   }
   if (!status || !MISSED.includes(status))
@@ -354,15 +338,6 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
     );
 
   const alertId = await batchers(deps.ds).raise.call({
-    ...missAlert(job, row, status, at, now),
-    condition: { statuses: MISSED },
-  });
-  return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime(), missed };
-}
-
-/** The "missed" alert of a 'due' job, to the case's caseworker and team as read. */
-function missAlert(job: DeadlineJobData, row: DeadlineRow, status: DeadlineStatus, at: Date, now: Date): NewAlert {
-  return {
     caseId: job.caseId,
     teamId: row.team_id,
     caseworker: row.caseworker,
@@ -376,7 +351,9 @@ function missAlert(job: DeadlineJobData, row: DeadlineRow, status: DeadlineStatu
     excepted: status === 'excepted',
     intendedAt: at,
     raisedAt: now,
-  };
+    condition: { statuses: MISSED },
+  });
+  return { kind: 'raised', alertId, lateByMs: now.getTime() - at.getTime(), missed };
 }
 
 /**

@@ -3,17 +3,6 @@ import { toRow } from './case-events.codec.js';
 import { EventIdReused } from './command-errors.js';
 import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
-import {
-  ALERT_CHANNEL,
-  ALERT_INSERT,
-  ALERT_ONCE,
-  ALERT_RECORD,
-  alertNotify,
-  alertRecord,
-  alertValues,
-  missNotYetAlerted,
-  type AlertRowValues,
-} from './alert-rows.js';
 
 /**
  * An event the statechart already accepted on a case at `expectedVersion`: the caller folded the history read at
@@ -37,13 +26,6 @@ export interface DecidedEvent {
   audit?: CommandAudit;
   /** Answer the case's identity and child, and the display name of its caseworker after the event (the api's answer). */
   withCase?: boolean;
-  /**
-   * An alert raised with the event (the deadline worker's "missed" alert with its DeadlineMissed): inserted by the
-   * same statement, and only if the event is, so both commit together; unless this (case, deadline, generation, key)
-   * was raised before, or (key 'due') this miss was already alerted for the same due date. `metOn`: the deadline's met
-   * date after the event (a miss already done late is born closed, as is an excepted one).
-   */
-  alert?: AlertRowValues & { metOn: string | null };
 }
 
 /** Preconditions a command decided on a cached state has the database check (it has not read the case). */
@@ -74,12 +56,8 @@ export interface AppendedCase {
   caseworkerName: string | null;
 }
 
-/**
- * committed: appended as `version` (with the item's alert: `alertId`, or null when it was not raised, having been
- * raised before); stale: the case was no longer at the expected version (or a precondition failed), nothing was written.
- */
-export type DecidedEventOutcome =
-  { outcome: 'committed'; version: number; case?: AppendedCase; alertId?: string | null } | { outcome: 'stale' };
+/** committed: appended as `version`; stale: the case was no longer at the expected version (or a precondition failed), nothing was written. */
+export type DecidedEventOutcome = { outcome: 'committed'; version: number; case?: AppendedCase } | { outcome: 'stale' };
 
 /** Two events for one case in one batch: the second would be decided on a version the first replaces. */
 export class SameCaseInBatch extends Error {
@@ -103,8 +81,7 @@ export class SameCaseInBatch extends Error {
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
 const APPEND_DECIDED = `WITH items AS (
     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, event_id uuid, type text, date date,
-           data jsonb, actor text, team text, named_user text, named_roles text[], audit jsonb, with_case boolean, alert jsonb,
-           ${PROJECTION_RECORD})
+           data jsonb, actor text, team text, named_user text, named_roles text[], audit jsonb, with_case boolean, ${PROJECTION_RECORD})
   ), locked AS (
     SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
   ), bump AS (
@@ -117,7 +94,7 @@ const APPEND_DECIDED = `WITH items AS (
        AND c.personal_data_erased_on IS NULL
        AND (x.named_user IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.username = x.named_user AND u.team_id = c.team_id
                                                 AND u.role = ANY(x.named_roles) AND NOT u.disabled))
-    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child, x.alert,
+    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
               x.event_id, x.type, x.date, x.data, x.actor, x.audit, x.with_case, x.caseworker, x.stage, x.closed, x.received_on,
               x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
   ), appended AS (
@@ -128,18 +105,10 @@ const APPEND_DECIDED = `WITH items AS (
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'
       FROM bump b WHERE b.audit IS NOT NULL
-  ), alerted AS (
-    ${ALERT_INSERT}
-    SELECT ${alertValues('a', 'a.met_on', 'a.excepted')}
-      FROM bump b CROSS JOIN LATERAL jsonb_to_record(b.alert) AS a(${ALERT_RECORD}, met_on date)
-     WHERE b.alert IS NOT NULL AND a.case_id = b.case_id AND ${missNotYetAlerted('a')}
-    ${ALERT_ONCE}
-    RETURNING id, case_id, team_id, recipient_user_ids
   )
 SELECT b.i, b.version, b.reference, b.team_id, b.child,
-       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
-       n.id AS alert_id, CASE WHEN n.id IS NOT NULL THEN ${alertNotify('n', `'${ALERT_CHANNEL}'`)} END AS notified
-  FROM bump b LEFT JOIN alerted n ON n.case_id = b.case_id`;
+       CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name
+  FROM bump b`;
 
 const isEventIdTaken = (e: unknown) =>
   (e as { code?: string })?.code === '23505' &&
@@ -186,7 +155,6 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
           }
         : null,
       with_case: !!d.withCase,
-      alert: d.alert ? { ...alertRecord(d.alert), met_on: d.alert.metOn } : null,
       ...projectionValues(d.view, d.deadlines),
     };
   });
@@ -198,7 +166,6 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
     team_id: string;
     child: Record<string, unknown> | null;
     display_name: string | null;
-    alert_id: string | null;
   }[];
   try {
     rows = await queryPrepared(sql, 'ehc_append_decided', APPEND_DECIDED, [JSON.stringify(records)]);
@@ -208,15 +175,13 @@ export async function appendDecidedEvents(sql: Sql, items: readonly DecidedEvent
   }
   const out: DecidedEventOutcome[] = items.map(() => ({ outcome: 'stale' }));
   for (const r of rows) {
-    const item = items[r.i - 1]!;
-    out[r.i - 1] = {
-      outcome: 'committed',
-      version: r.version,
-      ...(item.withCase
-        ? { case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name } }
-        : {}),
-      ...(item.alert ? { alertId: r.alert_id } : {}),
-    };
+    out[r.i - 1] = items[r.i - 1]!.withCase
+      ? {
+          outcome: 'committed',
+          version: r.version,
+          case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name },
+        }
+      : { outcome: 'committed', version: r.version };
   }
   return out;
 }

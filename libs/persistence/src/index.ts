@@ -27,4 +27,3 @@ export * from './measures/timeliness.sql.js';
 export * from './operations-sample.js';
 export * from './session-purge.js';
 export * from './retention.js';
-export * from './alert-rows.js';
