@@ -282,7 +282,14 @@ async function listenAlerts(url) {
   return { seen, close: () => c.end() };
 }
 
-const engineEnv = (db) => ({ DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: PREFIX });
+// BENCH_ENGINE_NODE_OPTIONS: node options for the production worker's process only (e.g. `--cpu-prof --cpu-prof-dir=…`
+// to profile it during the burst without profiling the reference or the harness).
+const engineEnv = (db) => ({
+  DATABASE_URL: db.url,
+  REDIS_URL,
+  REDIS_PREFIX: PREFIX,
+  ...(process.env.BENCH_ENGINE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_ENGINE_NODE_OPTIONS } : {}),
+});
 
 async function waitUntil(probe, until, stepMs = 20) {
   while (!(await probe()) && nowMs() < until) await sleep(stepMs);

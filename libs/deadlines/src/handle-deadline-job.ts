@@ -124,15 +124,19 @@ const batchersByPool = new WeakMap<DataSource, Batchers>();
 function batchers(ds: DataSource): Batchers {
   let b = batchersByPool.get(ds);
   if (!b) {
+    const read = new StatementBatcher((reads: DeadlineRead[]) => readDeadlines(ds, reads));
     b = {
-      read: new StatementBatcher((reads) => readDeadlines(ds, reads)),
+      read,
+      // Waits for the reads in flight (feeder): the misses of a wave of jobs go out in one append, not in two (the
+      // job BullMQ hands over alone, then the rest of the wave).
       append: new StatementBatcher(
-        (decided) => appendDecidedEvents(ds, decided),
+        (decided: DecidedEvent[]) => appendDecidedEvents(ds, decided),
         100,
         1,
         (d) => d.caseId,
+        read,
       ),
-      raise: new StatementBatcher((alerts) => insertAlerts(ds, alerts)),
+      raise: new StatementBatcher((alerts: AlertToRaise[]) => insertAlerts(ds, alerts)),
     };
     batchersByPool.set(ds, b);
   }
