@@ -153,13 +153,17 @@ export async function deadlineQueueView(
         WHERE ${where.join(' AND ')}
         ORDER BY ${keysetOrderBy(QUEUE_ORDER)}
         LIMIT $${limitParam} OFFSET $${offsetParam}),
+     overdue AS (
+       -- the team's cases with an overdue deadline that is work: a range of the open deadlines' partial index by due
+       -- date, not a probe of every case's deadlines
+       SELECT DISTINCT d.case_id FROM case_deadline d JOIN case_summary s ON s.case_id = d.case_id
+        WHERE d.met_on IS NULL AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due < $${t}::date
+          AND s.team_id = $1 AND ${DEADLINE_IS_WORK_SQL}),
      loads AS (
        SELECT s.caseworker, u.display_name, count(*) FILTER (WHERE NOT s.closed)::int AS open_cases,
-              count(*) FILTER (WHERE s.closed)::int AS maintained_plans,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.case_id AND d.met_on IS NULL
-                                               AND d.status IN (${OPEN_DEADLINE_STATUSES_SQL}) AND d.due < $${t}::date
-                                               AND ${DEADLINE_IS_WORK_SQL}))::int AS overdue_cases
+              count(*) FILTER (WHERE s.closed)::int AS maintained_plans, count(o.case_id)::int AS overdue_cases
          FROM case_summary s LEFT JOIN app_user u ON u.username = s.caseworker
+         LEFT JOIN overdue o ON o.case_id = s.case_id
         WHERE s.team_id = $1 AND ${CASE_HAS_WORK_SQL}
         GROUP BY s.caseworker, u.display_name)
 SELECT (SELECT coalesce(json_agg(page ORDER BY page.due, page.case_id, page.deadline_id), '[]') FROM page) AS rows,
