@@ -1,6 +1,6 @@
 import type { CaseEvent, CaseView, Deadline } from '@ehc/workflow';
 import { toRow } from './case-events.codec.js';
-import { EventIdReused } from './command-errors.js';
+import { EventIdReused, isEventIdTaken } from './command-errors.js';
 import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
 import { caseFactsWriteCtes, isCaseFactEvent } from './measures/case-facts.sql.js';
@@ -217,10 +217,6 @@ const STATEMENTS = {
   open: ['ehc_open_decided', openDecided(false)],
   openWithFacts: ['ehc_open_decided_facts', openDecided(true)],
 } as const;
-
-const isEventIdTaken = (e: unknown) =>
-  (e as { code?: string })?.code === '23505' &&
-  String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('event_id');
 
 /**
  * Appends already-decided events to one case or many in ONE statement (one transaction), each under its own

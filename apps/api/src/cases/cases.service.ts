@@ -125,12 +125,16 @@ export class CasesService {
     return `EHC-${year}-${s}`;
   }
 
-  async create(
+  /**
+   * What opening a case for a child needs, checked: the caller's own team, the caseworker (the caller when a
+   * caseworker opens it), and the case's copy of the child (a known child's person record, or the details given) with
+   * a date of birth; `what` names the action in the refusal.
+   */
+  private async opening(
     user: SessionUser,
-    dto: CreateCaseDto,
-    audit?: PendingAudit,
-    idempotencyKey?: string,
-  ): Promise<CaseDetail> {
+    dto: { teamId: string; caseworker?: string; personId?: string; child?: object },
+    what: string,
+  ): Promise<{ caseworker: string | undefined; child: Record<string, unknown>; dateOfBirth: string }> {
     if (dto.teamId !== user.teamId)
       throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
     const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
@@ -144,10 +148,20 @@ export class CasesService {
       throw new DomainError(
         422,
         'PERSON_INCOMPLETE',
-        'The child’s record has no date of birth: add it to the record before logging a request',
+        `The child’s record has no date of birth: add it to the record before ${what}`,
         { errors: [{ field: 'personId', message: 'the child’s record needs a date of birth' }] },
       );
     }
+    return { caseworker, child, dateOfBirth };
+  }
+
+  async create(
+    user: SessionUser,
+    dto: CreateCaseDto,
+    audit?: PendingAudit,
+    idempotencyKey?: string,
+  ): Promise<CaseDetail> {
+    const { caseworker, child, dateOfBirth } = await this.opening(user, dto, 'logging a request');
     // s36(1), s24, s83(2), regs 63-64: who may ask needs the date of birth, which stays on the case (never in an event);
     // the first day of Year 9 (reg 6(1)(g)) is worked out from it and kept on the request.
     const who = requesterProblem({
@@ -186,22 +200,7 @@ export class CasesService {
     audit?: PendingAudit,
     idempotencyKey?: string,
   ): Promise<CaseDetail> {
-    if (dto.teamId !== user.teamId)
-      throw new DomainError(403, 'FORBIDDEN', `You can open cases only for your own team (${user.teamId})`);
-    const caseworker = dto.caseworker ?? (user.role === 'caseworker' ? user.username : undefined);
-    if (caseworker) this.checkCaseworker(user, dto.teamId, caseworker, await this.person(caseworker));
-    const child: Record<string, unknown> = dto.personId
-      ? await this.personChild(dto.personId, dto.teamId)
-      : { ...dto.child };
-    const dateOfBirth = child['dateOfBirth'];
-    if (typeof dateOfBirth !== 'string') {
-      throw new DomainError(
-        422,
-        'PERSON_INCOMPLETE',
-        'The child’s record has no date of birth: add it to the record before recording a plan transferred in',
-        { errors: [{ field: 'personId', message: 'the child’s record needs a date of birth' }] },
-      );
-    }
+    const { caseworker, child, dateOfBirth } = await this.opening(user, dto, 'recording a plan transferred in');
     const t = dto.transfer;
     const events: CaseEvent[] = [
       {

@@ -94,14 +94,6 @@ export class MeasuresService {
     };
   }
 
-  /**
-   * The measure's statements run in one read-only REPEATABLE READ snapshot, so the headline, its companion figures,
-   * the as-at comparison and the drill-down all describe the same log even while caseworkers keep recording events.
-   */
-  private snapshot<T>(fn: (run: SqlQuery) => Promise<T>): Promise<T> {
-    return measureSnapshot(this.ds, fn);
-  }
-
   async timeliness(
     user: SessionUser,
     q: TimelinessQueryDto,
@@ -112,7 +104,9 @@ export class MeasuresService {
     }
   > {
     const base = this.query(user, q);
-    return this.snapshot(async (run) => {
+    // One read-only REPEATABLE READ snapshot: the headline, its companions, the as-at comparison and the drill-down
+    // describe the same log even while caseworkers keep recording events.
+    return measureSnapshot(this.ds, async (run) => {
       const now = await timelinessFromSql(run, base);
       if (!q.asAt) return { ...now, nationalReference: NATIONAL_REFERENCE };
       const asAtQuery = { ...base, asAt: q.asAt, today: q.asAt < base.today ? q.asAt : base.today };
@@ -124,7 +118,7 @@ export class MeasuresService {
 
   async cases(user: SessionUser, q: TimelinessQueryDto): Promise<MeasureCaseRow[]> {
     const base = this.query(user, q);
-    return this.snapshot((run) => timelinessCasesFromSql(run, q.asAt ? { ...base, asAt: q.asAt } : base));
+    return measureSnapshot(this.ds, (run) => timelinessCasesFromSql(run, q.asAt ? { ...base, asAt: q.asAt } : base));
   }
 
   /**
@@ -133,7 +127,7 @@ export class MeasuresService {
    */
   async breakdown(user: SessionUser, q: TimelinessQueryDto): Promise<TimelinessBreakdown> {
     const base = this.query(user, q);
-    return this.snapshot(async (run) => {
+    return measureSnapshot(this.ds, async (run) => {
       const rows = await timelinessCasesFromSql(run, base);
       const teams = await measureTeams(run, base.team);
       const prev = previousPeriod(base.from, base.to);

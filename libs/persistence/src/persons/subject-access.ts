@@ -1,3 +1,4 @@
+import type { CaseNoteRow } from '../casework/notes.js';
 import type { Sql } from '../sql.js';
 import { PERSON_COLUMNS, type PersonRow } from './persons.js';
 
@@ -192,17 +193,8 @@ export function exportCaseDeadlines(tx: Sql, caseId: string): Promise<ExportDead
   );
 }
 
-export interface ExportNoteRow {
-  id: string;
-  kind: string;
-  occurredOn: string;
-  withWhom: string | null;
-  summary: string;
-  corrects: string | null;
-  author: string;
-  authorName: string | null;
-  recordedAt: Date;
-}
+/** A note as the export holds it: the case note's row without the newer note that corrects it (the export lists both). */
+export type ExportNoteRow = Omit<CaseNoteRow, 'correctedBy'>;
 
 /** The case's notes, oldest first. */
 export function exportCaseNotes(tx: Sql, caseId: string): Promise<ExportNoteRow[]> {
