@@ -116,7 +116,8 @@ describe('SEN2 return: the modules built from the events', () => {
     const [one, two] = r.persons[0]!.requests;
     expect(one).toMatchObject({
       receiveddate: '2026-01-05',
-      requestoutcome: 'A',
+      requestsource: 1, // a parent
+      requestoutcome: 'Y',
       requestoutcomedate: '2026-02-10',
       requestmediation: 0,
       exported: 0,
@@ -128,12 +129,13 @@ describe('SEN2 return: the modules built from the events', () => {
       assessmentmediation: 0,
     });
     expect(two).toMatchObject({
-      requestoutcome: 'H',
+      requestsource: 2, // a school
+      requestoutcome: 'N',
       requestoutcomedate: '2026-05-06',
       requestmediation: 1,
       assessment: null,
     });
-    expect(r.persons[1]!.requests[0]).toMatchObject({ requestoutcome: null, requestoutcomedate: null });
+    expect(r.persons[1]!.requests[0]).toMatchObject({ requestoutcome: 'A', requestoutcomedate: null });
   });
 
   it('module 4 and 5: the plan started from the final plan, its named setting, the setting attended on the census day', () => {
@@ -179,7 +181,7 @@ describe('SEN2 return: the modules built from the events', () => {
         .map((f) => [f.reference, f.field, f.rule.slice(0, 40)]),
     ).toEqual([
       ['EHC-9', 'startdate', "the plan's recorded history is refused b"],
-      ['EHC-9', 'startdate', 'a plan issued (outcome Y) needs its name'],
+      ['EHC-9', 'startdate', 'a plan issued (outcome Y with its date) '],
     ]);
   });
 
@@ -206,7 +208,7 @@ describe('SEN2 return: the modules built from the events', () => {
     expect(xml).toContain('<LEA>937</LEA>');
     expect(xml).toContain('<Surname>O&apos;Neil &amp; Co &lt;x&gt;</Surname>');
     expect(xml).toMatch(
-      /<Requests>\n\s+<ReceivedDate>2026-01-05<\/ReceivedDate>[\s\S]*<Assessment>[\s\S]*<Week20>1<\/Week20>[\s\S]*<NamedPlan>\n\s+<StartDate>2026-06-01<\/StartDate>[\s\S]*<URN>123456<\/URN>/,
+      /<Requests>\n\s+<ReceivedDate>2026-01-05<\/ReceivedDate>\n\s+<RequestSource>1<\/RequestSource>\n\s+<RequestOutcomeDate>2026-02-10<\/RequestOutcomeDate>\n\s+<RequestOutcome>Y<\/RequestOutcome>[\s\S]*<Assessment>[\s\S]*<Week20>1<\/Week20>[\s\S]*<NamedPlan>\n\s+<StartDate>2026-06-01<\/StartDate>[\s\S]*<URN>123456<\/URN>/,
     );
     expect(xml).not.toContain('<CeaseDate>');
     expect(xml.trimEnd().endsWith('</Message>')).toBe(true);
@@ -250,6 +252,99 @@ describe('SEN2 return: the modules built from the events', () => {
 
   it("refuses a census without the council's 3-digit code", () => {
     expect(() => buildSen2Return([], new Map(), { ...CENSUS, la: 'Warks' })).toThrow(RangeError);
+  });
+});
+
+describe("the request and assessment outcome codes (the guide's Y / N / A / W / H, docs/sen2.md#codes)", () => {
+  const census = CENSUS; // collection year 2026
+  const cases = [
+    history('O-PENDING', [{ type: 'RequestReceived', date: '2026-12-01', source: 'parent' }], 'o1'),
+    history(
+      'O-WITHDRAWN',
+      [
+        { type: 'RequestReceived', date: '2026-03-02', source: 'parent' },
+        { type: 'RequestWithdrawn', date: '2026-03-20', reason: 'r' },
+      ],
+      'o2',
+    ),
+    history(
+      'O-MOVED',
+      [
+        { type: 'RequestReceived', date: '2026-03-02', source: 'parent' },
+        { type: 'DecidedToAssess', date: '2026-04-01' },
+        { type: 'MovedOutOfArea', date: '2026-05-01', newArea: 'x' },
+      ],
+      'o3',
+    ),
+    history(
+      'O-OLD-DECISION',
+      [
+        { type: 'RequestReceived', date: '2025-10-01', source: 'parent' },
+        { type: 'DecidedToAssess', date: '2025-11-10' },
+        { type: 'FinalPlanIssued', date: '2026-02-02', placement: 'mainstream' },
+      ],
+      'o4',
+    ),
+    history(
+      'O-HISTORICAL-PLAN',
+      [
+        { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
+        { type: 'DecidedToAssess', date: '2024-02-12' },
+        { type: 'FinalPlanIssued', date: '2024-05-20', placement: 'mainstream' },
+      ],
+      'o5',
+    ),
+    history(
+      'O-DECIDED-TO-ISSUE',
+      [
+        { type: 'RequestReceived', date: '2026-07-01', source: 'parent' },
+        { type: 'DecidedToAssess', date: '2026-08-03' },
+        { type: 'DecidedToIssue', date: '2026-10-20' },
+      ],
+      'o6',
+    ),
+  ];
+  const r = buildSen2Return(cases.flat(), new Map(), census);
+  const byRef = new Map(r.persons.flatMap((p) => p.requests).map((q) => [q.reference, q]));
+
+  it('no decision yet: request A, undated', () => {
+    expect(byRef.get('O-PENDING')).toMatchObject({ requestoutcome: 'A', requestoutcomedate: null, assessment: null });
+  });
+  it('withdrawn before a decision: request W, undated, not exported', () => {
+    expect(byRef.get('O-WITHDRAWN')).toMatchObject({ requestoutcome: 'W', requestoutcomedate: null, exported: 0 });
+  });
+  it('moved out during the assessment: request Y, assessment W undated, Exported 1', () => {
+    expect(byRef.get('O-MOVED')).toMatchObject({ requestoutcome: 'Y', requestoutcomedate: '2026-04-01', exported: 1 });
+    expect(byRef.get('O-MOVED')!.assessment).toMatchObject({ assessmentoutcome: 'W', assessmentoutcomedate: null });
+  });
+  it('decided before the collection year: request H (undated); the plan issued in the year is Y with its date', () => {
+    expect(byRef.get('O-OLD-DECISION')).toMatchObject({ requestoutcome: 'H', requestoutcomedate: null });
+    expect(byRef.get('O-OLD-DECISION')!.assessment).toMatchObject({
+      assessmentoutcome: 'Y',
+      assessmentoutcomedate: '2026-02-02',
+    });
+  });
+  it('a plan issued before the collection year and still maintained: H and H, its named plan kept', () => {
+    const q = byRef.get('O-HISTORICAL-PLAN')!;
+    expect(q).toMatchObject({ requestoutcome: 'H', requestoutcomedate: null });
+    expect(q.assessment).toMatchObject({ assessmentoutcome: 'H', assessmentoutcomedate: null, week20: 0 });
+    expect(q.assessment!.namedPlan).toMatchObject({ startdate: '2024-05-20' });
+  });
+  it('decided to issue, the final plan still to come: Y with no date, no named plan yet', () => {
+    const q = byRef.get('O-DECIDED-TO-ISSUE')!;
+    expect(q.assessment).toMatchObject({ assessmentoutcome: 'Y', assessmentoutcomedate: null, namedPlan: null });
+  });
+  it('the checks accept all of these, and refuse a dated W or an undated N', () => {
+    expect(checkSen2Return(r).filter((f) => f.severity === 'error' && /outcome/.test(f.field))).toEqual([]);
+    const bad = structuredClone(r);
+    const w = bad.persons.flatMap((p) => p.requests).find((q) => q.reference === 'O-WITHDRAWN')!;
+    w.requestoutcomedate = '2026-03-20';
+    const moved = bad.persons.flatMap((p) => p.requests).find((q) => q.reference === 'O-MOVED')!;
+    moved.assessment!.assessmentoutcome = 'N';
+    const fields = checkSen2Return(bad)
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.reference}:${f.field}`);
+    expect(fields).toEqual(expect.arrayContaining(['O-WITHDRAWN:requestoutcomedate', 'O-MOVED:assessmentoutcomedate']));
   });
 });
 

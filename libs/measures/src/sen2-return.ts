@@ -7,7 +7,7 @@
  *
  * What DfE's text we found says, and what is assumed, is listed field by field in docs/sen2.md.
  */
-import { PLAN_EVENT_TYPES } from '@ehc/workflow';
+import { PLAN_EVENT_TYPES, type RequestSource } from '@ehc/workflow';
 import { ETHNICITY_CODES, PERSON_SEX_CODES } from '@ehc/contracts';
 import { applyCorrections } from './corrections.js';
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
@@ -90,6 +90,7 @@ export interface Sen2Request {
   /** The case reference (pseudonymous): how the council finds the case; not a SEN2 item, not written to the file. */
   reference: string;
   receiveddate: string | null;
+  requestsource: 1 | 2 | 3 | 4 | 5 | null;
   rya: null;
   requestoutcomedate: string | null;
   requestoutcome: Sen2RequestOutcome | null;
@@ -126,13 +127,43 @@ export interface Sen2Return {
 }
 
 /**
- * Request outcome (module 2). A decision to assess / not to assess, the request withdrawn, or the child moving out
- * before a decision. The letters are ASSUMED (docs/sen2.md#codes): the text we found does not list them.
+ * Request outcome (module 2), the guide's codes (docs/sen2.md#codes): Y the council went on to assess, N it decided
+ * not to, A no decision yet, W the request withdrawn or ended before a decision (moving out of the area included —
+ * `Exported` says which), H historical: decided before the collection year. Only Y and N carry a date.
  */
-export const SEN2_REQUEST_OUTCOMES = { assess: 'A', notAssess: 'H', withdrawn: 'W', movedOut: 'M' } as const;
+export const SEN2_REQUEST_OUTCOMES = {
+  assess: 'Y',
+  notAssess: 'N',
+  pending: 'A',
+  withdrawn: 'W',
+  historical: 'H',
+} as const;
+/**
+ * Request source (module 2, from the 2025 return): 1 the young person or a parent, 2 a school or other education
+ * setting, 3 a health care professional, 4 a social care professional, 5 other (docs/sen2.md#codes). A child brought
+ * to the council's attention (CFA s24) is 5: the system does not record by whom.
+ */
+export const SEN2_REQUEST_SOURCES: Readonly<Record<RequestSource, 1 | 2 | 3 | 4 | 5>> = {
+  parent: 1,
+  'young-person': 1,
+  school: 2,
+  'post-16-institution': 2,
+  'brought-to-attention': 5,
+};
 export type Sen2RequestOutcome = (typeof SEN2_REQUEST_OUTCOMES)[keyof typeof SEN2_REQUEST_OUTCOMES];
-/** Assessment outcome (module 3, item 3.1): Y plan issued, N not issued (as this project's measure definitions), W/M as above. */
-export const SEN2_ASSESSMENT_OUTCOMES = { issue: 'Y', notIssue: 'N', withdrawn: 'W', movedOut: 'M' } as const;
+/**
+ * Assessment outcome (module 3), the guide's codes: Y the council decided to issue a plan (dated the day the plan was
+ * issued; no date while the final plan is still to come), N decided not to issue, A no decision yet, W withdrawn or
+ * ended before a decision, H historical (decided before the collection year). S (a plan issued after another
+ * council's assessment) is never produced: such a plan is recorded here as a plan transferred in.
+ */
+export const SEN2_ASSESSMENT_OUTCOMES = {
+  issue: 'Y',
+  notIssue: 'N',
+  pending: 'A',
+  withdrawn: 'W',
+  historical: 'H',
+} as const;
 export type Sen2AssessmentOutcome = (typeof SEN2_ASSESSMENT_OUTCOMES)[keyof typeof SEN2_ASSESSMENT_OUTCOMES];
 
 export const SEN2_SOFTWARE_CODE = 'EHC-CASEWORK';
@@ -191,6 +222,14 @@ function disputesOf(rows: readonly MeasureEventRow[], referenceDate: string): Ca
     }
   }
   return d;
+}
+
+/** The request's source as recorded (the latest correction of RequestReceived wins: the rows are corrected). */
+function requestSourceOf(rows: readonly MeasureEventRow[]): Sen2Request['requestsource'] {
+  const source = rows.find((r) => r.type === 'RequestReceived')?.data['source'];
+  return typeof source === 'string' && source in SEN2_REQUEST_SOURCES
+    ? SEN2_REQUEST_SOURCES[source as RequestSource]
+    : null;
 }
 
 const earliest = (rows: readonly MeasureEventRow[], type: string, by: string): string | null =>
@@ -263,6 +302,7 @@ export function buildSen2Return(
         request: {
           reference: transfer.reference,
           receiveddate: null,
+          requestsource: null,
           rya: null,
           requestoutcomedate: null,
           requestoutcome: null,
@@ -285,17 +325,22 @@ export function buildSen2Return(
     // (docs/measure-definitions.md): a refusal on record is the outcome, dated the first refusal.
     const refusedOn = earliest(list, 'DecidedNotToAssess', ref);
     const firstDecision = refusedOn ?? at(f.firstDecision);
-    const requestoutcome =
-      refusedOn !== null
-        ? SEN2_REQUEST_OUTCOMES.notAssess
-        : firstDecision !== null
-          ? SEN2_REQUEST_OUTCOMES.assess
-          : withdrawnOn !== null
-            ? SEN2_REQUEST_OUTCOMES.withdrawn
-            : movedOn !== null
-              ? SEN2_REQUEST_OUTCOMES.movedOut
-              : null;
-    const requestoutcomedate = firstDecision ?? withdrawnOn ?? movedOn;
+    // Withdrawn or moved away before the decision: W, undated. A decision before the collection year: H, undated.
+    const endedBeforeDecision = firstDecision === null ? (withdrawnOn ?? movedOn) : null;
+    const requestoutcome: Sen2RequestOutcome =
+      firstDecision !== null
+        ? firstDecision < yearStart
+          ? SEN2_REQUEST_OUTCOMES.historical
+          : refusedOn !== null
+            ? SEN2_REQUEST_OUTCOMES.notAssess
+            : SEN2_REQUEST_OUTCOMES.assess
+        : endedBeforeDecision !== null
+          ? SEN2_REQUEST_OUTCOMES.withdrawn
+          : SEN2_REQUEST_OUTCOMES.pending;
+    const requestoutcomedate =
+      requestoutcome === SEN2_REQUEST_OUTCOMES.assess || requestoutcome === SEN2_REQUEST_OUTCOMES.notAssess
+        ? firstDecision
+        : null;
     const disputes = disputesOf(list, yearEnd);
 
     const folded = planOf.get(caseId);
@@ -312,36 +357,53 @@ export function buildSen2Return(
       : null;
 
     let assessment: Sen2Assessment | null = null;
-    if (requestoutcome === SEN2_REQUEST_OUTCOMES.assess) {
-      const noPlan = at(f.firstNoPlan);
-      const final = at(f.finalIssued);
-      // likewise a refusal to issue on record stays the outcome after a reversal
-      const outcome =
-        noPlan !== null
-          ? { code: SEN2_ASSESSMENT_OUTCOMES.notIssue, date: noPlan }
-          : final !== null
-            ? { code: SEN2_ASSESSMENT_OUTCOMES.issue, date: final }
-            : withdrawnOn !== null
-              ? { code: SEN2_ASSESSMENT_OUTCOMES.withdrawn, date: withdrawnOn }
-              : movedOn !== null
-                ? { code: SEN2_ASSESSMENT_OUTCOMES.movedOut, date: movedOn }
-                : null;
+    const noPlan = at(f.firstNoPlan);
+    const final = at(f.finalIssued);
+    // likewise a refusal to issue on record stays the outcome after a reversal
+    const decided = refusedOn === null ? (noPlan ?? final) : null;
+    const completedOn = refusedOn ?? decided;
+    let assessmentEnded: string | null = null;
+    if (firstDecision !== null && refusedOn === null) {
+      const decidedToIssue = earliest(list, 'DecidedToIssue', ref) ?? at(f.draftIssued);
+      assessmentEnded = decided ?? withdrawnOn ?? movedOn;
+      const outcome: { code: Sen2AssessmentOutcome; date: string | null } =
+        decided !== null && decided < yearStart
+          ? { code: SEN2_ASSESSMENT_OUTCOMES.historical, date: null }
+          : noPlan !== null
+            ? { code: SEN2_ASSESSMENT_OUTCOMES.notIssue, date: noPlan }
+            : final !== null
+              ? { code: SEN2_ASSESSMENT_OUTCOMES.issue, date: final }
+              : withdrawnOn !== null || movedOn !== null
+                ? { code: SEN2_ASSESSMENT_OUTCOMES.withdrawn, date: null }
+                : decidedToIssue !== null
+                  ? // decided to issue, the final plan still to come: Y with no date, as the guide asks
+                    { code: SEN2_ASSESSMENT_OUTCOMES.issue, date: null }
+                  : { code: SEN2_ASSESSMENT_OUTCOMES.pending, date: null };
+      const planIssued = noPlan === null && final !== null;
       assessment = {
-        assessmentoutcome: outcome?.code ?? null,
-        assessmentoutcomedate: outcome?.date ?? null,
+        assessmentoutcome: outcome.code,
+        assessmentoutcomedate: outcome.date,
         assessmentmediation: flag(disputes.assessmentMediation),
         assessmenttribunal: flag(disputes.assessmentTribunal),
         othermediation: flag(disputes.otherMediation),
         othertribunal: flag(disputes.otherTribunal),
         // reg 13(3): an exception to the 20-week limit for the final plan (docs/measure-definitions.md)
-        week20: flag(outcome?.code === SEN2_ASSESSMENT_OUTCOMES.issue && f.finalPlanExceptionKinds.length > 0),
-        namedPlan: outcome?.code === SEN2_ASSESSMENT_OUTCOMES.issue ? namedPlan : null,
+        week20: flag(
+          outcome.code === SEN2_ASSESSMENT_OUTCOMES.issue &&
+            outcome.date !== null &&
+            f.finalPlanExceptionKinds.length > 0,
+        ),
+        namedPlan: planIssued ? namedPlan : null,
       };
     }
-    const outcomes = [requestoutcomedate, assessment?.assessmentoutcomedate ?? null].filter(
-      (d): d is string => d !== null,
-    );
-    const open = requestoutcome === null || (assessment !== null && assessment.assessmentoutcome === null);
+    // In the return when an outcome falls in the collection year, work is still open, or a plan was maintained.
+    const outcomes = [firstDecision ?? endedBeforeDecision, assessmentEnded].filter((d): d is string => d !== null);
+    const open =
+      requestoutcome === SEN2_REQUEST_OUTCOMES.pending ||
+      (assessment !== null &&
+        (assessment.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.pending ||
+          (assessment.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue &&
+            assessment.assessmentoutcomedate === null)));
     const inYear = outcomes.some((d) => d >= yearStart) || open || named !== undefined;
     if (!inYear) continue;
     const person = persons.get(caseId);
@@ -350,18 +412,14 @@ export function buildSen2Return(
       request: {
         reference: f.reference,
         receiveddate: f.received,
+        requestsource: requestSourceOf(list),
         rya: null,
         requestoutcomedate,
         requestoutcome,
         requestmediation: flag(disputes.requestMediation),
         requesttribunal: flag(disputes.requestTribunal),
-        // the child moved out of the council's area before the assessment was completed
-        exported: flag(
-          movedOn !== null &&
-            (assessment === null ||
-              assessment.assessmentoutcome === null ||
-              assessment.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.movedOut),
-        ),
+        // the child moved out of the council's area before the assessment was completed (or the request decided)
+        exported: flag(movedOn !== null && (completedOn === null || movedOn < completedOn)),
         assessment,
         activePlan,
       },
@@ -490,8 +548,17 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
         continue;
       }
       if (!q.receiveddate) fail(at, '2', 'receiveddate', 'the date the request was received is required');
-      if ((q.requestoutcome === null) !== (q.requestoutcomedate === null))
-        fail(at, '2', 'requestoutcome', 'a request outcome and its date go together');
+      const requestDated =
+        q.requestoutcome === SEN2_REQUEST_OUTCOMES.assess || q.requestoutcome === SEN2_REQUEST_OUTCOMES.notAssess;
+      if (requestDated !== (q.requestoutcomedate !== null))
+        fail(
+          at,
+          '2',
+          'requestoutcomedate',
+          requestDated
+            ? 'a request outcome Y or N needs the date the family was told'
+            : 'only a request outcome Y or N carries a date (A, W and H do not)',
+        );
       if (q.requestoutcomedate !== null && q.receiveddate !== null && q.requestoutcomedate < q.receiveddate)
         fail(at, '2', 'requestoutcomedate', 'the request outcome date cannot be before the request was received');
       if (p.personbirthdate && q.receiveddate && q.receiveddate < p.personbirthdate)
@@ -500,18 +567,29 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
         fail(at, '3', 'assessmentoutcome', 'a decision to assess needs its assessment record');
       const a = q.assessment;
       if (a) {
-        if ((a.assessmentoutcome === null) !== (a.assessmentoutcomedate === null))
-          fail(at, '3', 'assessmentoutcome', 'an assessment outcome and its date go together');
+        if (a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.notIssue && a.assessmentoutcomedate === null)
+          fail(at, '3', 'assessmentoutcomedate', 'a decision not to issue (N) needs the date the family was told');
+        const assessmentDated =
+          a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue ||
+          a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.notIssue;
+        if (!assessmentDated && a.assessmentoutcomedate !== null)
+          fail(
+            at,
+            '3',
+            'assessmentoutcomedate',
+            'only an assessment outcome Y or N carries a date (A, W and H do not)',
+          );
+        const issuedOn = a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue ? a.assessmentoutcomedate : null;
         if (
           a.assessmentoutcomedate !== null &&
           q.requestoutcomedate !== null &&
           a.assessmentoutcomedate < q.requestoutcomedate
         )
           fail(at, '3', 'assessmentoutcomedate', 'the assessment outcome date cannot be before the decision to assess');
-        if (a.week20 === 1 && a.assessmentoutcome !== SEN2_ASSESSMENT_OUTCOMES.issue)
-          fail(at, '3', 'week20', 'the 20-week exception flag goes with a plan issued (outcome Y)');
-        if (a.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue && a.namedPlan === null)
-          fail(at, '4a', 'startdate', 'a plan issued (outcome Y) needs its named plan record');
+        if (a.week20 === 1 && issuedOn === null)
+          fail(at, '3', 'week20', 'the 20-week exception flag goes with a plan issued (outcome Y with its date)');
+        if (issuedOn !== null && a.namedPlan === null)
+          fail(at, '4a', 'startdate', 'a plan issued (outcome Y with its date) needs its named plan record');
         if (a.namedPlan && a.assessmentoutcomedate !== null && a.namedPlan.startdate !== a.assessmentoutcomedate)
           fail(
             at,
@@ -583,7 +661,8 @@ export function timelinessFromSen2Return(
     .filter(
       (x) =>
         x.assessment?.assessmentoutcome === SEN2_ASSESSMENT_OUTCOMES.issue &&
-        x.assessment.assessmentoutcomedate! >= q.from &&
+        x.assessment.assessmentoutcomedate !== null &&
+        x.assessment.assessmentoutcomedate >= q.from &&
         x.assessment.assessmentoutcomedate! <= q.to &&
         x.receiveddate !== null &&
         !x.requestmediation &&
@@ -683,6 +762,7 @@ export function sen2Xml(r: Sen2Return): string {
       const j = '        ';
       let req =
         el('ReceivedDate', q.receiveddate, j) +
+        el('RequestSource', q.requestsource, j) +
         el('RYA', q.rya, j) +
         el('RequestOutcomeDate', q.requestoutcomedate, j) +
         el('RequestOutcome', q.requestoutcome, j) +
