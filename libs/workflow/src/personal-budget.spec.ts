@@ -2,6 +2,8 @@
 import { allowedPlanEvents, replayPlan, stepPlan, type PlanContext } from './maintained-plan.js';
 import { personalBudgetsOn } from './personal-budget.js';
 import { CASE_PLAN_EVENT_TYPES, type PlanEvent } from './plan-events.js';
+import type { CaseEvent } from './events.js';
+import { decide, foldCase } from './workflow.js';
 
 const TODAY = '2030-01-01';
 const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-10', post16From: '2027-06-26' };
@@ -146,5 +148,46 @@ describe('what the forms offer', () => {
     const inPlace = plan(requested(), agreed());
     expect(types(inPlace)).not.toContain('PersonalBudgetDecided');
     expect(allowedPlanEvents(inPlace).find((a) => a.type === 'PersonalBudgetEnded')!.earliest).toBe('2025-06-02');
+  });
+});
+
+describe('corrections (docs/corrections.md): a budget event is corrected like any other', () => {
+  const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const log = [
+    { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
+    { type: 'DecidedToAssess', date: '2025-04-10' },
+    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+      type: 'AdviceRequested',
+      date: '2025-04-11',
+      adviceId: provider,
+      provider,
+    })),
+    { type: 'DecidedToIssue', date: '2025-06-10' },
+    { type: 'DraftPlanIssued', date: '2025-06-23' },
+    { type: 'FinalPlanIssued', date: '2025-07-14', placement: 'mainstream' },
+    requested({ date: '2025-08-01' }),
+    agreed({ date: '2025-09-01' }),
+  ] as unknown as CaseEvent[];
+  const ids = log.map((_, i) => id(i + 1));
+  const DECIDED = id(log.length);
+  const correct = (correction: Record<string, unknown>) =>
+    ({
+      type: 'EventCorrected',
+      date: '2025-10-01',
+      corrects: DECIDED,
+      reason: 'Typed the wrong amount',
+      correction,
+    }) as CaseEvent;
+  const on = (e: CaseEvent) => decide(foldCase(log, {}, ids), e, { today: TODAY, eventId: id(99) });
+
+  it('the amount corrected: the plan reads the corrected amount', () => {
+    const r = on(correct({ amount: '2600' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view.plan!.personalBudgets[0]).toMatchObject({ amount: '2600', decision: 'agreed' });
+  });
+  it('a correction the rules refuse (direct payments dropped without reasons) is refused', () => {
+    const r = on(correct({ directPayments: 'no', arrangements: 'yes' }));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toMatch(/not be lawful: PersonalBudgetDecided.*directPaymentsRefusedReasons/);
   });
 });
