@@ -22,6 +22,7 @@ import { PlanEventTextErasure1764000000092 } from './1764000000092-plan-event-te
 import { PlansTransferredIn1764000000093 } from './1764000000093-plans-transferred-in.js';
 import { PersonSexEthnicity1764000000094 } from './1764000000094-person-sex-ethnicity.js';
 import { CaseFacts1764000000100 } from './1764000000100-case-facts.js';
+import { PersonalBudgetTextErasure1764000000120 } from './1764000000120-personal-budget-text-erasure.js';
 
 export const migrations = [
   CaseEventLog1764000000000,
@@ -47,4 +48,5 @@ export const migrations = [
   PlansTransferredIn1764000000093,
   PersonSexEthnicity1764000000094,
   CaseFacts1764000000100,
+  PersonalBudgetTextErasure1764000000120,
 ];

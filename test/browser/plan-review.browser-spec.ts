@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
-import { importCases } from '@ehc/persistence';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { fillDate as fillDateOn } from './support/case-journey.js';
+import type { BrowserApp } from './support/browser-app.js';
+import { fillDate as fillDateOn, HISTORY_TO_FINAL_PLAN_2025, startOnImportedCases } from './support/case-journey.js';
 
 // The maintained plan through the real forms (docs/plan-life.md#one-log): on a case whose final plan was issued last
 // spring, the caseworker records the annual review meeting and the decision to amend, then sees the next review date
@@ -15,18 +13,7 @@ const LINE = {
   team: 'north',
   child: { givenName: 'Robin', familyName: 'Review', dateOfBirth: '2016-02-02' },
   events: [
-    { type: 'RequestReceived', date: '2024-11-04', source: 'parent' },
-    { type: 'CaseworkerAssigned', date: '2024-11-04', caseworker: 'cw-north-1' },
-    { type: 'DecidedToAssess', date: '2024-12-09' },
-    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
-      type: 'AdviceRequested',
-      date: '2024-12-10',
-      adviceId: `a-${provider}`,
-      provider,
-    })),
-    { type: 'DecidedToIssue', date: '2025-02-24' },
-    { type: 'DraftPlanIssued', date: '2025-03-03' },
-    { type: 'FinalPlanIssued', date: '2025-03-24', placement: 'mainstream' },
+    ...HISTORY_TO_FINAL_PLAN_2025,
     {
       type: 'PlacementStarted',
       date: '2025-04-22',
@@ -39,16 +26,8 @@ const LINE = {
 };
 
 beforeAll(async () => {
-  t = await startBrowserApp('plan');
+  t = await startOnImportedCases('plan', [LINE]);
   page = t.page;
-  const s = await importCases(t.db.dataSource, Readable.from([JSON.stringify(LINE)]), {
-    actor: 'import',
-    today: t.today(),
-    finalPlanDays: t.config.finalPlanDays,
-    defaultTeam: 'north',
-  });
-  expect(s.rejected).toEqual([]);
-  await t.signIn('cw-north-1');
 });
 afterAll(async () => {
   await t?.close();

@@ -7,7 +7,7 @@ import { foldCase, inspectState, isDueForErasure, type CaseEvent } from '@ehc/wo
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { DEMO_TEAMS } from '../../apps/api/src/auth/demo-teams.js';
 import { ERASED_TEXT } from '../../migrations/1764000000080-retention-erasure.js';
-import { ERASABLE_EVENT_TEXT } from '../../migrations/1764000000093-plans-transferred-in.js';
+import { ERASABLE_EVENT_TEXT } from '../../migrations/1764000000120-personal-budget-text-erasure.js';
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
 import { flushPrefix, waitFor, workerConfig } from '../deadlines/support/fixtures.js';
 import { testRedisPrefix, testRedisUrl } from '../support/test-database.js';

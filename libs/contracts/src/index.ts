@@ -2,6 +2,8 @@
  * The shapes the API serves and the web app reads. Types only (no runtime code), so the Angular app can
  * import them without pulling in the server. Dates are 'YYYY-MM-DD' calendar dates unless named *At.
  */
+import type { PlanPersonalBudget } from './personal-budget.js';
+
 export type IsoDate = string;
 
 export type Role = 'caseworker' | 'team-manager' | 'board' | 'admin';
@@ -226,6 +228,8 @@ export interface CasePlan {
   endedOn?: IsoDate;
   endReason?: string;
   endReasonLabel?: string;
+  /** s49: the requests for a personal budget, with their decisions (personal-budget.ts). */
+  personalBudgets: PlanPersonalBudget[];
 }
 
 export interface TimelineEntry {
@@ -525,6 +529,7 @@ export interface AsAtComparisonView {
 }
 
 export * from './labels.js';
+export * from './personal-budget.js';
 export * from './queues.js';
 export * from './casework.js';
 export * from './retention.js';

@@ -1,3 +1,12 @@
+import {
+  BUDGET_DECISION_LABELS,
+  BUDGET_END_REASON_LABELS,
+  BUDGET_PART_LABELS,
+  BUDGET_REQUESTER_LABELS,
+  PERSONAL_BUDGET_ACTION_LABELS,
+  PERSONAL_BUDGET_EVENT_LABELS,
+} from './personal-budget.js';
+
 /** Human labels for the vocabulary, shared by the API (responses) and the web app. */
 export const EVENT_LABELS: Record<string, string> = {
   RequestReceived: 'Request for assessment received',
@@ -58,6 +67,7 @@ export const EVENT_LABELS: Record<string, string> = {
   PlanCeased: 'Plan ceased',
   MoveNotified: 'Move to another council notified',
   TransferredOut: 'Plan transferred to another council',
+  ...PERSONAL_BUDGET_EVENT_LABELS,
 };
 
 /** Each event as the action a person takes to record it: what buttons and task lists say ("Request advice"). */
@@ -118,6 +128,7 @@ export const ACTION_LABELS: Record<string, string> = {
   PlanCeased: 'Record that the plan ceased',
   MoveNotified: 'Record a move to another council',
   TransferredOut: 'Record the transfer to another council',
+  ...PERSONAL_BUDGET_ACTION_LABELS,
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -379,6 +390,14 @@ export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
   settingType: SETTING_TYPE_LABELS,
   following: AMENDMENT_GROUND_LABELS,
   transfer: PHASE_TRANSFER_LABELS,
+  // personal budgets (personal-budget.ts)
+  requestedBy: BUDGET_REQUESTER_LABELS,
+  parts: BUDGET_PART_LABELS,
+  directPaymentsRequested: YES_NO_LABELS,
+  directPayments: YES_NO_LABELS,
+  arrangements: YES_NO_LABELS,
+  thirdParty: YES_NO_LABELS,
+  endReason: BUDGET_END_REASON_LABELS,
 };
 
 /** Where one field name carries a different vocabulary in one event ('outcome' of an appeal, not of a consultation). */
@@ -390,6 +409,7 @@ const EVENT_FIELD_OPTION_LABELS: Record<string, Record<string, Record<string, st
   CeaseDecided: { reason: CEASE_REASON_LABELS },
   PlanCeased: { reason: CEASE_REASON_LABELS },
   CeaseAppealDecided: { outcome: CEASE_APPEAL_OUTCOME_LABELS },
+  PersonalBudgetDecided: { decision: BUDGET_DECISION_LABELS },
 };
 
 /** The label map for the options of one field of one event. */

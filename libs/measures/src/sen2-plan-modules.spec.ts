@@ -94,6 +94,51 @@ describe('SEN2 plan modules from plan events (draft)', () => {
       }),
     ]);
   });
+  it('4a PB/OA/DP: 0 without a personal budget in place on the census day', () => {
+    expect(m.namedPlan.map((r) => [r.reference, r.pb, r.oa, r.dp])).toEqual([
+      ['ACTIVE', 0, 0, 0],
+      ['CEASED', 0, 0, 0],
+    ]);
+  });
+  it('4a PB/OA/DP: from the budgets in place on the census day (on the last day for a plan that ended)', () => {
+    const budget = (id: string, date: string, ways: Record<string, string>): PlanEvent[] => [
+      {
+        type: 'PersonalBudgetRequested',
+        date,
+        budgetRequestId: id,
+        requestedBy: 'parent',
+        parts: ['education'],
+        directPaymentsRequested: ways.directPayments || ways.thirdParty ? 'yes' : 'no',
+      },
+      { type: 'PersonalBudgetDecided', date, budgetRequestId: id, decision: 'agreed', amount: '1200', ...ways },
+    ];
+    const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-01' };
+    const rows = sen2PlanModules(
+      [
+        plan('DP', [issued, ...budget('b1', '2026-03-01', { directPayments: 'yes' })]),
+        plan('OA+3P', [issued, ...budget('b1', '2026-03-01', { arrangements: 'yes', thirdParty: 'yes' })]),
+        plan('ENDED', [
+          issued,
+          ...budget('b1', '2026-03-01', { arrangements: 'yes' }),
+          { type: 'PersonalBudgetEnded', date: '2026-12-31', budgetRequestId: 'b1', endReason: 'no-longer-wanted' },
+        ]),
+        plan('AFTER', [issued, ...budget('b1', '2027-01-22', { arrangements: 'yes' })]),
+        plan('CEASED', [
+          issued,
+          ...budget('b1', '2026-03-01', { arrangements: 'yes' }),
+          { type: 'PlanCeased', date: '2026-06-30', reason: 'deceased' },
+        ]),
+      ],
+      census,
+    ).namedPlan.map((r) => [r.reference, r.pb, r.oa, r.dp]);
+    expect(rows).toEqual([
+      ['DP', 1, 0, 1],
+      ['OA+3P', 1, 1, 1],
+      ['ENDED', 0, 0, 0],
+      ['AFTER', 0, 0, 0],
+      ['CEASED', 1, 1, 0],
+    ]);
+  });
   it('4b: the setting named, with the URN or UKPRN read from it', () => {
     expect(m.planDetail).toEqual([
       {
@@ -147,9 +192,20 @@ describe('SEN2 plan modules from plan events (draft)', () => {
           ceasereason: null,
           planres: null,
           planwbp: null,
-          pb: null,
-          oa: null,
-          dp: null,
+          pb: 1,
+          oa: 0,
+          dp: 0,
+        },
+        {
+          reference: 'W',
+          startdate: '2026-01-01',
+          ceasedate: null,
+          ceasereason: null,
+          planres: null,
+          planwbp: null,
+          pb: 0,
+          oa: 0,
+          dp: 1,
         },
       ],
       planDetail: [
@@ -193,6 +249,8 @@ describe('SEN2 plan modules from plan events (draft)', () => {
     expect(checkSen2PlanModules(bad, census).map((x) => `${x.reference} ${x.module} ${x.field}`)).toEqual([
       'X 4a ceasereason',
       'X 4a ceasedate',
+      'X 4a oa',
+      'W 4a pb',
       'X 4b urn',
       'Y 5a reviewoutcome',
       'Y 5a reviewdraft',

@@ -9,6 +9,7 @@
 import {
   attendedOn,
   namedSettingOn,
+  personalBudgetsOn,
   phaseTransferDue,
   sen2CeaseCode,
   type PlanContext,
@@ -43,9 +44,10 @@ export interface Sen2NamedPlanRow {
   ceasereason: number | null;
   planres: null;
   planwbp: null;
-  pb: null;
-  oa: null;
-  dp: null;
+  /** Personal budget taken up, organised arrangements, direct payments: 0/1 flags (docs/sen2.md, an assumption). */
+  pb: 0 | 1;
+  oa: 0 | 1;
+  dp: 0 | 1;
 }
 export interface Sen2PlanDetailRow extends Sen2SettingFields {
   reference: string;
@@ -112,7 +114,7 @@ export function sen2PlanModules(
     if (!c.startedOn || c.startedOn > ref || (c.endedOn !== undefined && c.endedOn < yearStart)) continue;
     const ended = c.endedOn !== undefined && c.endedOn <= ref;
     // 4a: startdate is the date the plan was first made (reg 15(3) keeps it for a transferred plan); the cease date
-    // is the day the plan ended, never the decision (SEN2 item definition). PB/OA/DP/res/wbp are not captured yet.
+    // is the day the plan ended, never the decision (SEN2 item definition). res/wbp are not captured yet.
     out.namedPlan.push({
       reference,
       startdate: c.firstMadeOn!,
@@ -120,9 +122,7 @@ export function sen2PlanModules(
       ceasereason: ended ? sen2CeaseCode(c.endReason!) : null,
       planres: null,
       planwbp: null,
-      pb: null,
-      oa: null,
-      dp: null,
+      ...budgetFlags(c, ended ? c.endedOn! : ref),
     });
     const named = namedSettingOn(c, ended ? c.endedOn! : ref);
     if (named) out.planDetail.push({ reference, ...settingFields(named, 1) });
@@ -168,6 +168,21 @@ export function sen2PlanModules(
   return out;
 }
 
+/**
+ * PB, OA, DP from the personal budgets in place on the census day (on the last day, for a plan that ended before it):
+ * PB 1 if any agreed budget is in place; OA 1 if one is an arrangement; DP 1 if one is paid as direct payments,
+ * directly or through a third party. DfE's code lists were not read: 0/1 flags are our assumption (docs/sen2.md).
+ */
+function budgetFlags(c: PlanContext, on: string): Pick<Sen2NamedPlanRow, 'pb' | 'oa' | 'dp'> {
+  const inPlace = personalBudgetsOn(c, on);
+  const flag = (x: boolean): 0 | 1 => (x ? 1 : 0);
+  return {
+    pb: flag(inPlace.length > 0),
+    oa: flag(inPlace.some((b) => b.arrangements === 'yes')),
+    dp: flag(inPlace.some((b) => b.directPayments === 'yes' || b.thirdParty === 'yes')),
+  };
+}
+
 function transferredFrom(c: PlanContext): string | null {
   const e = c.events[0];
   return e?.type === 'PlanTransferredIn' ? e.fromLa : null;
@@ -185,6 +200,11 @@ export function checkSen2PlanModules(m: Sen2PlanModules, census: Sen2Census): Se
       fail(r.reference, '4a', 'ceasedate', 'the cease date cannot be before the plan start date');
     if (r.startdate > census.referenceDate)
       fail(r.reference, '4a', 'startdate', 'the plan start date cannot be after the census date');
+    // personal budgets: a way of managing one needs the budget, and a budget is managed in at least one way
+    if ((r.oa === 1 || r.dp === 1) && r.pb !== 1)
+      fail(r.reference, '4a', 'pb', 'organised arrangements or direct payments need a personal budget taken up (PB 1)');
+    if (r.pb === 1 && r.oa !== 1 && r.dp !== 1)
+      fail(r.reference, '4a', 'oa', 'a personal budget taken up is organised arrangements, direct payments or both');
   }
   for (const r of [...m.planDetail, ...m.placementDetail]) {
     const module = 'entrydate' in r ? '5b' : '4b';

@@ -250,6 +250,54 @@ describe('SEN2 return: the modules built from the events', () => {
     });
   });
 
+  it('module 4a: PB, OA, DP from the personal budget in place on the census day (one agreed after it is not read)', () => {
+    const withBudget = (reference: string, caseId: string, decidedOn: string) =>
+      history(
+        reference,
+        [
+          { type: 'RequestReceived', date: '2025-09-01', source: 'parent' },
+          { type: 'DecidedToAssess', date: '2025-10-06' },
+          { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream', setting: 'Elm School 654321' },
+          {
+            type: 'PersonalBudgetRequested',
+            date: '2026-03-02',
+            budgetRequestId: 'b1',
+            requestedBy: 'parent',
+            parts: ['education'],
+            directPaymentsRequested: 'yes',
+          },
+          {
+            type: 'PersonalBudgetDecided',
+            date: decidedOn,
+            budgetRequestId: 'b1',
+            decision: 'agreed',
+            amount: '1500',
+            arrangements: 'yes',
+            thirdParty: 'yes',
+          },
+        ],
+        caseId,
+      );
+    const ret = buildSen2Return(
+      [...withBudget('EHC-10', 'case-10', '2026-04-01'), ...withBudget('EHC-11', 'case-11', '2027-02-01')],
+      new Map([
+        ['case-10', person('p10')],
+        ['case-11', person('p11')],
+      ]),
+      CENSUS,
+    );
+    const flags = ret.persons.map((p) => {
+      const n = p.requests[0]!.assessment!.namedPlan!;
+      return [n.pb, n.oa, n.dp];
+    });
+    expect(flags).toEqual([
+      [1, 1, 1],
+      [0, 0, 0],
+    ]);
+    expect(checkSen2Return(ret).filter((f) => f.module === '4a')).toEqual([]);
+    expect(sen2Xml(ret)).toMatch(/<PB>1<\/PB>\n\s+<OA>1<\/OA>\n\s+<DP>1<\/DP>/);
+  });
+
   it("refuses a census without the council's 3-digit code", () => {
     expect(() => buildSen2Return([], new Map(), { ...CENSUS, la: 'Warks' })).toThrow(RangeError);
   });

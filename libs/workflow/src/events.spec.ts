@@ -66,6 +66,10 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         'PlanCeased',
         'MoveNotified',
         'TransferredOut',
+        // personal budgets on the plan (s49)
+        'PersonalBudgetRequested',
+        'PersonalBudgetDecided',
+        'PersonalBudgetEnded',
       ].sort(),
     );
   });

@@ -12,6 +12,9 @@ export * from './plan-deadlines.js';
 export * from './maintained-plan.js';
 export * from './plan-from-assessment.js';
 export * from './plan-on-case.js';
+// Personal budgets on the maintained plan (s49, SI 2014/1652).
+export * from './personal-budget-events.js';
+export * from './personal-budget.js';
 export {
   ehcAssessmentMachine,
   initialContext,

@@ -25,6 +25,15 @@ import {
   type YesNo,
 } from './plan-events.js';
 import { addMonths } from './plan-periods.js';
+import {
+  budgetDecisionAnswersTheRequest,
+  budgetIsInPlace,
+  budgetRequestIsNew,
+  budgetsInPlace,
+  openBudgetRequests,
+  recordPersonalBudgetEvent,
+  type PersonalBudgetView,
+} from './personal-budget.js';
 
 export type PlanStage = 'no-plan' | 'maintained' | 'cease-decided' | 'ceased' | 'transferred-out';
 
@@ -91,6 +100,8 @@ export interface PlanContext {
     appealOutcome?: 'cease-upheld' | 'plan-continues';
   };
   move?: { awareOn: IsoDate; movesOn: IsoDate; toLa: string };
+  /** s49: each request for a personal budget, with its decision and end (personal-budget.ts). */
+  personalBudgets: PersonalBudgetView[];
   endedOn?: IsoDate;
   endReason?: CeaseReason;
   lastEventDate?: IsoDate;
@@ -106,6 +117,7 @@ export const initialPlanContext = (): PlanContext => ({
   placements: [],
   reassessments: [],
   ceasing: {},
+  personalBudgets: [],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +145,10 @@ const whileMaintained: Accepts = {
   MoveNotified: ['moveIsNew'], // reg 15(2)
   TransferredOut: ['followsTheStart'], // reg 15(2)
   PlanCeased: ['mayCeaseNow'], // s45, reg 31, s45(4)
+  // s49 and SI 2014/1652: personal budgets (personal-budget.ts)
+  PersonalBudgetRequested: ['budgetRequestIsNew'], // s49(1), reg 4
+  PersonalBudgetDecided: ['budgetDecisionAnswersTheRequest'], // s49, regs 4, 4A, 7
+  PersonalBudgetEnded: ['budgetIsInPlace'],
 };
 
 const STAGES: Record<PlanStage, Accepts> = {
@@ -728,6 +744,10 @@ const PLAN_LAW_CHECKS = {
   appealIsOpen,
   followsTheCeaseDecision,
   mayCeaseNow,
+  // personal budgets (personal-budget.ts)
+  budgetRequestIsNew,
+  budgetDecisionAnswersTheRequest,
+  budgetIsInPlace,
 } satisfies Record<string, PlanCheck>;
 type PlanCheckName = keyof typeof PLAN_LAW_CHECKS;
 
@@ -863,6 +883,10 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
     case 'TransferredOut':
       // SEN2: the exporting council records cease reason 5 and the transfer date as the cease date.
       return { ...n, stage: 'transferred-out', endedOn: e.date, endReason: 'transferred-to-another-la' };
+    case 'PersonalBudgetRequested':
+    case 'PersonalBudgetDecided':
+    case 'PersonalBudgetEnded':
+      return { ...n, personalBudgets: recordPersonalBudgetEvent(c.personalBudgets, e) };
   }
 }
 
@@ -1134,6 +1158,29 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
           }
         }
         break;
+      // personal budgets: a decision answers an open request, an end closes a budget in place
+      case 'PersonalBudgetDecided': {
+        const open = openBudgetRequests(c);
+        if (!open.length) continue;
+        fields = narrow(
+          type,
+          'budgetRequestId',
+          open.map((b) => b.budgetRequestId),
+        );
+        earliest = open.map((b) => b.requestedOn).sort()[0];
+        break;
+      }
+      case 'PersonalBudgetEnded': {
+        const inPlace = budgetsInPlace(c);
+        if (!inPlace.length) continue;
+        fields = narrow(
+          type,
+          'budgetRequestId',
+          inPlace.map((b) => b.budgetRequestId),
+        );
+        earliest = inPlace.map((b) => b.decidedOn!).sort()[0];
+        break;
+      }
       default:
         break;
     }

@@ -10,6 +10,7 @@
 // the assessment's events: add, never rename.
 import type { IsoDate } from './dates.js';
 import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
+import { PERSONAL_BUDGET_EVENT_FIELDS, type PersonalBudgetEvent } from './personal-budget-events.js';
 
 /**
  * Where a child or young person is educated (section I named, or attended). A plan's setting type, for the board's
@@ -229,7 +230,9 @@ export type PlanEvent =
   | CeaseWithdrawn
   | PlanCeased
   | MoveNotified
-  | TransferredOut;
+  | TransferredOut
+  // personal budgets (personal-budget-events.ts)
+  | PersonalBudgetEvent;
 
 export type PlanEventType = PlanEvent['type'];
 export type PlanEventOf<T extends PlanEventType> = Extract<PlanEvent, { type: T }>;
@@ -348,6 +351,8 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
     date('date', 'Date the plan was transferred'),
     text('toLa', 'Council it went to (LA code or name)', true, MAX_LA),
   ],
+  // s49: personal budgets (personal-budget-events.ts)
+  ...PERSONAL_BUDGET_EVENT_FIELDS,
 };
 
 export const PLAN_EVENT_TYPES = Object.keys(PLAN_EVENT_FIELDS) as readonly PlanEventType[];

@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
+import { importCases } from '@ehc/persistence';
 import { addDays } from '@ehc/workflow';
+import { startBrowserApp, type BrowserApp } from './browser-app.js';
 
 /**
  * The dates of the request-to-final-plan journey, relative to the fixed "today" (day T). Every step is dated
@@ -39,4 +42,42 @@ export async function fillDate(page: Page, prefix: string, iso: string): Promise
   await page.locator(`#${prefix}-day`).fill(d.day);
   await page.locator(`#${prefix}-month`).fill(d.month);
   await page.locator(`#${prefix}-year`).fill(d.year);
+}
+
+/**
+ * An import line's history from the request to the final plan (the advice reg 6(1) requires before the decision to
+ * issue), for tests that start on the maintained plan: the request of 4 November 2024 with its final plan on 24 March
+ * 2025 (a mainstream placement), assigned to cw-north-1.
+ */
+export const HISTORY_TO_FINAL_PLAN_2025 = [
+  { type: 'RequestReceived', date: '2024-11-04', source: 'parent' },
+  { type: 'CaseworkerAssigned', date: '2024-11-04', caseworker: 'cw-north-1' },
+  { type: 'DecidedToAssess', date: '2024-12-09' },
+  ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+    type: 'AdviceRequested',
+    date: '2024-12-10',
+    adviceId: `a-${provider}`,
+    provider,
+  })),
+  { type: 'DecidedToIssue', date: '2025-02-24' },
+  { type: 'DraftPlanIssued', date: '2025-03-03' },
+  { type: 'FinalPlanIssued', date: '2025-03-24', placement: 'mainstream' },
+];
+
+/** Starts the browser app, imports the lines (none may be refused) and signs in: a test that starts on a case. */
+export async function startOnImportedCases(
+  label: string,
+  lines: readonly unknown[],
+  username = 'cw-north-1',
+): Promise<BrowserApp> {
+  const t = await startBrowserApp(label);
+  const s = await importCases(t.db.dataSource, Readable.from(lines.map((l) => JSON.stringify(l))), {
+    actor: 'import',
+    today: t.today(),
+    finalPlanDays: t.config.finalPlanDays,
+    defaultTeam: 'north',
+  });
+  expect(s.rejected).toEqual([]);
+  await t.signIn(username);
+  return t;
 }

@@ -1,11 +1,16 @@
-import { OPEN_DEADLINE_STATUSES, type CaseView, type Deadline } from '@ehc/workflow';
+import { OPEN_DEADLINE_STATUSES, type CaseView, type Deadline, type PersonalBudgetView } from '@ehc/workflow';
 import {
+  BUDGET_DECISION_LABELS,
+  BUDGET_END_REASON_LABELS,
+  BUDGET_PART_LABELS,
+  BUDGET_REQUESTER_LABELS,
   CEASE_REASON_LABELS,
   PHASE_TRANSFER_LABELS,
   PLAN_STAGE_LABELS,
   REVIEW_DECISION_LABELS,
   SETTING_TYPE_LABELS,
   type CasePlan,
+  type PlanPersonalBudget,
   type PlanSetting,
 } from '@ehc/contracts';
 
@@ -67,5 +72,32 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
     ceasing: { ...p.ceasing, ...(p.ceasing.reason ? { reasonLabel: CEASE_REASON_LABELS[p.ceasing.reason] } : {}) },
     ...(p.endedOn ? { endedOn: p.endedOn } : {}),
     ...(p.endReason ? { endReason: p.endReason, endReasonLabel: CEASE_REASON_LABELS[p.endReason] } : {}),
+    personalBudgets: p.personalBudgets.map(personalBudget),
+  };
+}
+
+/** s49: a request for a personal budget as the page shows it, with how an agreed budget is managed in words. */
+function personalBudget(b: PersonalBudgetView): PlanPersonalBudget {
+  const ways = [
+    b.directPayments === 'yes' ? 'direct payments' : null,
+    b.arrangements === 'yes' ? 'an arrangement (held by the council, school or college)' : null,
+    b.thirdParty === 'yes' ? 'direct payments managed by a third party' : null,
+  ].filter((w): w is string => w !== null);
+  const managedAs = ways.join(', ');
+  return {
+    budgetRequestId: b.budgetRequestId,
+    requestedOn: b.requestedOn,
+    requestedBy: b.requestedBy,
+    requestedByLabel: BUDGET_REQUESTER_LABELS[b.requestedBy] ?? b.requestedBy,
+    parts: b.parts,
+    partLabels: b.parts.map((x) => BUDGET_PART_LABELS[x] ?? x),
+    directPaymentsRequested: b.directPaymentsRequested,
+    ...(b.decidedOn ? { decidedOn: b.decidedOn } : {}),
+    ...(b.decision ? { decision: b.decision, decisionLabel: BUDGET_DECISION_LABELS[b.decision] ?? b.decision } : {}),
+    ...(b.amount ? { amount: b.amount } : {}),
+    ...(managedAs ? { managedAs: managedAs[0]!.toUpperCase() + managedAs.slice(1) } : {}),
+    ...(b.endedOn ? { endedOn: b.endedOn } : {}),
+    ...(b.endReason ? { endReasonLabel: BUDGET_END_REASON_LABELS[b.endReason] ?? b.endReason } : {}),
+    inPlace: b.decision === 'agreed' && !b.endedOn,
   };
 }

@@ -833,6 +833,13 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "endReasonLabel": {
         "type": "string"
+      },
+      "personalBudgets": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PlanPersonalBudget"
+        },
+        "description": "s49: the requests for a personal budget, with their decisions (personal-budget.ts)."
       }
     },
     "required": [
@@ -846,7 +853,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "named",
       "attended",
       "phaseTransfers",
-      "ceasing"
+      "ceasing",
+      "personalBudgets"
     ]
   },
   "CaseloadCount": {
@@ -2328,6 +2336,79 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "transfers",
       "sixthFormMoves",
       "excluded"
+    ]
+  },
+  "PlanPersonalBudget": {
+    "type": "object",
+    "properties": {
+      "budgetRequestId": {
+        "type": "string"
+      },
+      "requestedOn": {
+        "type": "string"
+      },
+      "requestedBy": {
+        "type": "string"
+      },
+      "requestedByLabel": {
+        "type": "string"
+      },
+      "parts": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "partLabels": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "directPaymentsRequested": {
+        "type": "string",
+        "enum": [
+          "yes",
+          "no"
+        ]
+      },
+      "decidedOn": {
+        "type": "string"
+      },
+      "decision": {
+        "type": "string"
+      },
+      "decisionLabel": {
+        "type": "string"
+      },
+      "amount": {
+        "type": "string",
+        "description": "Pounds a year, as recorded (\"2400.50\")."
+      },
+      "managedAs": {
+        "type": "string",
+        "description": "How an agreed budget is managed, in words (\"Direct payments, an arrangement\")."
+      },
+      "endedOn": {
+        "type": "string"
+      },
+      "endReasonLabel": {
+        "type": "string"
+      },
+      "inPlace": {
+        "type": "boolean",
+        "description": "Agreed and not ended: the personal budget the plan has now."
+      }
+    },
+    "required": [
+      "budgetRequestId",
+      "requestedOn",
+      "requestedBy",
+      "requestedByLabel",
+      "parts",
+      "partLabels",
+      "directPaymentsRequested",
+      "inPlace"
     ]
   },
   "PlanReport": {

@@ -26,7 +26,7 @@ export interface RefOption {
   label: string;
 }
 
-const LONG_TEXT = new Set(['reasons', 'reason', 'evidence']);
+const LONG_TEXT = new Set(['reasons', 'reason', 'evidence', 'directPaymentsRefusedReasons']);
 /**
  * Fields where one form may record several events, one per value chosen: advice from several advisers at once
  * (one AdviceRequested each, with its own id and its own 6-week clock, reg 8(1)).

@@ -269,6 +269,10 @@ export class CasePage {
         value: t.transferId,
         label: `${t.transferLabel}, moving ${formatDate(t.movesOn)}`,
       })),
+      budgetRequestId: (c.plan?.personalBudgets ?? []).map((b) => ({
+        value: b.budgetRequestId,
+        label: `Personal budget requested ${formatDate(b.requestedOn)}${b.amount ? ` (£${b.amount} a year)` : ''}`,
+      })),
       caseworker: users
         // A case's caseworker is a username (what the api stores and checks), not the user's id.
         .filter(

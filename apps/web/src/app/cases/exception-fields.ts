@@ -16,6 +16,7 @@ const GENERATED: Record<string, string> = {
   PhaseTransferDue: 'transferId',
   PlacementStarted: 'placementId',
   ReassessmentRequested: 'reassessmentId',
+  PersonalBudgetRequested: 'budgetRequestId',
 };
 
 export function isGeneratedId(type: string, field: string): boolean {

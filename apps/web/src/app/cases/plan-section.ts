@@ -41,6 +41,10 @@ import { formatDate } from '../core/dates';
           </dd>
         </div>
       }
+      <div class="govuk-summary-list__row">
+        <dt class="govuk-summary-list__key">Personal budget</dt>
+        <dd class="govuk-summary-list__value" data-testid="personal-budget-now">{{ budgetNow() }}</dd>
+      </div>
       @if (p.ceasing.decidedOn && !p.endedOn) {
         <div class="govuk-summary-list__row">
           <dt class="govuk-summary-list__key">Decision to cease</dt>
@@ -67,6 +71,32 @@ import { formatDate } from '../core/dates';
           </tr>
         } @empty {
           <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No annual review recorded yet.</td></tr>
+        }
+      </tbody>
+    </table>
+
+    <table class="govuk-table" data-testid="personal-budgets">
+      <caption class="govuk-table__caption govuk-table__caption--s">Personal budgets (section J)</caption>
+      <thead class="govuk-table__head"><tr class="govuk-table__row">
+        <th class="govuk-table__header" scope="col">Requested</th>
+        <th class="govuk-table__header" scope="col">For</th>
+        <th class="govuk-table__header" scope="col">Decision</th>
+        <th class="govuk-table__header" scope="col">Amount a year</th>
+        <th class="govuk-table__header" scope="col">Managed as</th>
+        <th class="govuk-table__header" scope="col">Now</th>
+      </tr></thead>
+      <tbody class="govuk-table__body">
+        @for (b of p.personalBudgets; track b.budgetRequestId) {
+          <tr class="govuk-table__row">
+            <th class="govuk-table__header" scope="row">{{ date(b.requestedOn) }} by {{ b.requestedByLabel }}@if (b.directPaymentsRequested === 'yes') {, with direct payments}</th>
+            <td class="govuk-table__cell">{{ b.partLabels.join('; ') }}</td>
+            <td class="govuk-table__cell">{{ b.decidedOn ? b.decisionLabel + ' (' + date(b.decidedOn) + ')' : 'Not yet' }}</td>
+            <td class="govuk-table__cell">{{ b.amount ? '£' + b.amount : '' }}</td>
+            <td class="govuk-table__cell">{{ b.managedAs ?? '' }}</td>
+            <td class="govuk-table__cell">{{ b.inPlace ? 'In place' : b.endedOn ? 'Ended ' + date(b.endedOn) + ': ' + b.endReasonLabel : b.decidedOn ? 'Not in place' : 'Awaiting decision' }}</td>
+          </tr>
+        } @empty {
+          <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="6">No personal budget requested.</td></tr>
         }
       </tbody>
     </table>
@@ -103,6 +133,15 @@ export class PlanSection {
   /** reg 15: the plan came from another council (the case's first event). */
   readonly transferredIn = input<CaseDetail['transferredIn']>();
   protected readonly date = formatDate;
+
+  /** s49: the agreed personal budgets in place now, in words (section J). */
+  protected budgetNow(): string {
+    const inPlace = this.plan().personalBudgets.filter((b) => b.inPlace);
+    if (!inPlace.length) return 'None in place';
+    return inPlace
+      .map((b) => `£${b.amount} a year: ${b.managedAs ?? ''} (agreed ${formatDate(b.decidedOn!)})`)
+      .join('; ');
+  }
 
   protected settingLists(): { caption: string; until: string; rows: PlanSetting[]; empty: string }[] {
     const p = this.plan();

@@ -1,0 +1,193 @@
+// Personal budgets on the maintained plan (s49; SI 2014/1652; docs/plan-life.md#personal-budgets).
+import { allowedPlanEvents, replayPlan, stepPlan, type PlanContext } from './maintained-plan.js';
+import { personalBudgetsOn } from './personal-budget.js';
+import { CASE_PLAN_EVENT_TYPES, type PlanEvent } from './plan-events.js';
+import type { CaseEvent } from './events.js';
+import { decide, foldCase } from './workflow.js';
+
+const TODAY = '2030-01-01';
+const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-10', post16From: '2027-06-26' };
+const requested = (extra: Record<string, unknown> = {}) => ({
+  type: 'PersonalBudgetRequested',
+  date: '2025-05-01',
+  budgetRequestId: 'pb1',
+  requestedBy: 'parent',
+  parts: ['education', 'social-care'],
+  directPaymentsRequested: 'yes',
+  ...extra,
+});
+const agreed = (extra: Record<string, unknown> = {}) => ({
+  type: 'PersonalBudgetDecided',
+  date: '2025-06-02',
+  budgetRequestId: 'pb1',
+  decision: 'agreed',
+  amount: '2400',
+  directPayments: 'yes',
+  ...extra,
+});
+const plan = (...events: unknown[]): PlanContext => replayPlan([issued, ...events], TODAY);
+const refusal = (c: PlanContext, e: unknown) => {
+  const r = stepPlan(c, e, TODAY);
+  if (r.ok) throw new Error('expected a refusal');
+  return r.error;
+};
+
+describe('a request for a personal budget (s49(1))', () => {
+  it('is recorded while the plan is maintained, on the case too', () => {
+    const c = plan(requested());
+    expect(c.personalBudgets).toEqual([
+      {
+        budgetRequestId: 'pb1',
+        requestedOn: '2025-05-01',
+        requestedBy: 'parent',
+        parts: ['education', 'social-care'],
+        directPaymentsRequested: 'yes',
+      },
+    ]);
+    expect(CASE_PLAN_EVENT_TYPES).toEqual(
+      expect.arrayContaining(['PersonalBudgetRequested', 'PersonalBudgetDecided', 'PersonalBudgetEnded']),
+    );
+  });
+
+  it('is the young person’s only once over compulsory school age', () => {
+    const e = refusal(plan(), requested({ requestedBy: 'young-person' }));
+    expect(e).toMatchObject({ field: 'requestedBy', regulation: 's49(1), s83(2)' });
+    expect(stepPlan(plan(), requested({ requestedBy: 'young-person', date: '2027-06-26' }), TODAY).ok).toBe(true);
+  });
+
+  it('names which provision, and a reference not used before', () => {
+    expect(refusal(plan(), requested({ parts: [] })).field).toBe('parts');
+    expect(refusal(plan(requested()), requested()).field).toBe('budgetRequestId');
+  });
+
+  it('is refused once the plan has ended', () => {
+    const c = plan({ type: 'PlanCeased', date: '2025-04-01', reason: 'deceased' });
+    expect(refusal(c, requested()).code).toBe('EVENT_NOT_ALLOWED');
+  });
+});
+
+describe('the decision', () => {
+  it('agreed: the amount and how it is managed; the budget is in place from the decision', () => {
+    const c = plan(requested(), agreed({ arrangements: 'yes' }));
+    expect(c.personalBudgets[0]).toMatchObject({
+      decision: 'agreed',
+      decidedOn: '2025-06-02',
+      amount: '2400',
+      directPayments: 'yes',
+      arrangements: 'yes',
+    });
+    expect(personalBudgetsOn(c, '2025-06-01')).toEqual([]);
+    expect(personalBudgetsOn(c, '2025-06-02').map((b) => b.budgetRequestId)).toEqual(['pb1']);
+  });
+
+  it('agreed needs an amount in pounds and at least one way of managing it', () => {
+    const c = plan(requested());
+    expect(refusal(c, agreed({ amount: undefined })).field).toBe('amount');
+    expect(refusal(c, agreed({ amount: '£2,400' })).field).toBe('amount');
+    expect(refusal(c, agreed({ directPayments: 'no' })).field).toBe('arrangements');
+  });
+
+  it('direct payments only when asked for; asked for and not agreed needs the reasons (reg 7)', () => {
+    const noDp = plan(requested({ directPaymentsRequested: 'no' }));
+    expect(refusal(noDp, agreed()).field).toBe('directPayments');
+    const c = plan(requested());
+    expect(refusal(c, agreed({ directPayments: 'no', arrangements: 'yes' }))).toMatchObject({
+      field: 'directPaymentsRefusedReasons',
+      regulation: 'reg 7 ◐',
+    });
+    const ok = stepPlan(
+      c,
+      agreed({ directPayments: 'no', arrangements: 'yes', directPaymentsRefusedReasons: 'Provider not suitable' }),
+      TODAY,
+    );
+    expect(ok.ok).toBe(true);
+  });
+
+  it('refused: the reasons, and no amount', () => {
+    const c = plan(requested());
+    const refused = { type: 'PersonalBudgetDecided', date: '2025-06-02', budgetRequestId: 'pb1', decision: 'refused' };
+    expect(refusal(c, refused).field).toBe('reasons');
+    expect(refusal(c, { ...refused, reasons: 'r', amount: '10' }).field).toBe('amount');
+    const after = stepPlan(c, { ...refused, reasons: 'Part of a block contract (reg 4A)' }, TODAY);
+    expect(after.ok && personalBudgetsOn(after.context, TODAY)).toEqual([]);
+  });
+
+  it('answers an open request, once, on or after it', () => {
+    expect(refusal(plan(), agreed()).code).toBe('UNKNOWN_REFERENCE');
+    expect(refusal(plan(requested()), agreed({ date: '2025-04-30' })).code).toBe('DATE_ORDER');
+    expect(refusal(plan(requested(), agreed()), agreed()).code).toBe('EVENT_NOT_ALLOWED');
+  });
+});
+
+describe('the end of a budget', () => {
+  it('ends an agreed budget in place; it is not in place after its last day', () => {
+    const ended = {
+      type: 'PersonalBudgetEnded',
+      date: '2026-01-31',
+      budgetRequestId: 'pb1',
+      endReason: 'no-longer-wanted',
+    };
+    const c = plan(requested(), agreed(), ended);
+    expect(personalBudgetsOn(c, '2026-01-31')).toHaveLength(1);
+    expect(personalBudgetsOn(c, '2026-02-01')).toEqual([]);
+    expect(refusal(c, { ...ended, date: '2026-02-02' }).code).toBe('EVENT_NOT_ALLOWED');
+    expect(refusal(plan(requested()), ended).code).toBe('EVENT_NOT_ALLOWED');
+    expect(refusal(plan(requested(), agreed()), { ...ended, date: '2025-06-01' }).code).toBe('DATE_ORDER');
+  });
+});
+
+describe('what the forms offer', () => {
+  it('a decision only for an open request, an end only for a budget in place, each narrowed to them', () => {
+    const types = (c: PlanContext) => allowedPlanEvents(c).map((a) => a.type);
+    expect(types(plan())).toContain('PersonalBudgetRequested');
+    expect(types(plan())).not.toContain('PersonalBudgetDecided');
+    expect(types(plan())).not.toContain('PersonalBudgetEnded');
+    const open = allowedPlanEvents(plan(requested())).find((a) => a.type === 'PersonalBudgetDecided')!;
+    expect(open.earliest).toBe('2025-05-01');
+    expect(open.fields.find((f) => f.name === 'budgetRequestId')!.options).toEqual(['pb1']);
+    const inPlace = plan(requested(), agreed());
+    expect(types(inPlace)).not.toContain('PersonalBudgetDecided');
+    expect(allowedPlanEvents(inPlace).find((a) => a.type === 'PersonalBudgetEnded')!.earliest).toBe('2025-06-02');
+  });
+});
+
+describe('corrections (docs/corrections.md): a budget event is corrected like any other', () => {
+  const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const log = [
+    { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
+    { type: 'DecidedToAssess', date: '2025-04-10' },
+    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+      type: 'AdviceRequested',
+      date: '2025-04-11',
+      adviceId: provider,
+      provider,
+    })),
+    { type: 'DecidedToIssue', date: '2025-06-10' },
+    { type: 'DraftPlanIssued', date: '2025-06-23' },
+    { type: 'FinalPlanIssued', date: '2025-07-14', placement: 'mainstream' },
+    requested({ date: '2025-08-01' }),
+    agreed({ date: '2025-09-01' }),
+  ] as unknown as CaseEvent[];
+  const ids = log.map((_, i) => id(i + 1));
+  const DECIDED = id(log.length);
+  const correct = (correction: Record<string, unknown>) =>
+    ({
+      type: 'EventCorrected',
+      date: '2025-10-01',
+      corrects: DECIDED,
+      reason: 'Typed the wrong amount',
+      correction,
+    }) as CaseEvent;
+  const on = (e: CaseEvent) => decide(foldCase(log, {}, ids), e, { today: TODAY, eventId: id(99) });
+
+  it('the amount corrected: the plan reads the corrected amount', () => {
+    const r = on(correct({ amount: '2600' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view.plan!.personalBudgets[0]).toMatchObject({ amount: '2600', decision: 'agreed' });
+  });
+  it('a correction the rules refuse (direct payments dropped without reasons) is refused', () => {
+    const r = on(correct({ directPayments: 'no', arrangements: 'yes' }));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toMatch(/not be lawful: PersonalBudgetDecided.*directPaymentsRefusedReasons/);
+  });
+});

@@ -1,0 +1,174 @@
+import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+
+/**
+ * Personal budgets over HTTP (docs/plan-life.md#personal-budgets): after the final plan, a request for a personal
+ * budget and the council's decision go through the same events endpoint as the plan's other events; the case shows
+ * the budget in place; a decision the rules refuse is a 4xx naming the field, storing nothing; the importer takes a
+ * history with the budget's events and checks them by the same rules.
+ */
+describe('personal budgets through POST /api/cases/:id/events and /api/imports (e2e)', () => {
+  let h: ApiHarness;
+  let cw: string;
+  let c: any;
+
+  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
+  const append = (event: Record<string, unknown>) =>
+    call('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event });
+  const at = async (clockDate: string) => {
+    h.clock.set(`${clockDate}T10:00:00Z`);
+    cw = await h.login('cw-north-1');
+  };
+  const step = async (clockDate: string, event: Record<string, unknown>) => {
+    await at(clockDate);
+    const res = await append({ date: clockDate, ...event });
+    expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({
+      status: 200,
+      body: 'ok',
+    });
+    c = res.json();
+  };
+  const versions = async () =>
+    (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [c.id]))[0].n;
+
+  beforeAll(async () => {
+    h = await startApi('pbudgetapi');
+    await at('2025-03-03');
+    const res = await call('POST', '/api/cases', {
+      teamId: 'north',
+      child: { givenName: 'Ada', familyName: 'Budget', dateOfBirth: '2015-03-02' },
+      request: { date: '2025-03-03', source: 'parent' },
+    });
+    expect(res.statusCode).toBe(201);
+    c = res.json();
+    await step('2025-04-01', { type: 'DecidedToAssess' });
+    for (const provider of ['parent', 'education', 'health', 'psychology', 'social-care'])
+      await step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
+    await step('2025-06-10', { type: 'DecidedToIssue' });
+    await step('2025-06-23', { type: 'DraftPlanIssued' });
+    await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('a request and its decision: the plan shows the budget in place; a decision without what the rules need is a 400', async () => {
+    await step('2025-09-01', {
+      type: 'PersonalBudgetRequested',
+      budgetRequestId: 'pb1',
+      requestedBy: 'parent',
+      parts: ['education'],
+      directPaymentsRequested: 'yes',
+    });
+    expect(c.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetDecided');
+
+    await at('2025-10-01');
+    const before = await versions();
+    const missing = await append({
+      type: 'PersonalBudgetDecided',
+      date: '2025-10-01',
+      budgetRequestId: 'pb1',
+      decision: 'agreed',
+      amount: '3000',
+      arrangements: 'yes',
+    });
+    expect(missing.statusCode).toBe(400); // INVALID_EVENT: the event lacks what the rules need
+    expect(missing.headers['content-type']).toMatch(/problem\+json/);
+    expect(missing.json()).toMatchObject({
+      code: 'INVALID_EVENT',
+      errors: [expect.objectContaining({ field: 'event.directPaymentsRefusedReasons' })],
+    });
+    expect(await versions()).toBe(before);
+
+    await step('2025-10-01', {
+      type: 'PersonalBudgetDecided',
+      budgetRequestId: 'pb1',
+      decision: 'agreed',
+      amount: '3000',
+      arrangements: 'yes',
+      directPaymentsRefusedReasons: 'No suitable provider can be paid directly.',
+    });
+    expect(c.plan.personalBudgets).toEqual([
+      expect.objectContaining({
+        budgetRequestId: 'pb1',
+        requestedOn: '2025-09-01',
+        decision: 'agreed',
+        decidedOn: '2025-10-01',
+        amount: '3000',
+        managedAs: 'An arrangement (held by the council, school or college)',
+        inPlace: true,
+      }),
+    ]);
+    const timeline = await call('GET', `/api/cases/${c.id}`);
+    expect(timeline.statusCode).toBe(200);
+    expect(timeline.json().plan.personalBudgets[0].inPlace).toBe(true);
+  });
+
+  it('imports a history with a personal budget; a decision the rules refuse rejects its line', async () => {
+    await at('2026-01-10');
+    const manager = await h.login('manager-north');
+    const toFinal = [
+      { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
+      { type: 'DecidedToAssess', date: '2024-02-12' },
+      ...['parent', 'education', 'health', 'psychology', 'social-care'].map((p) => ({
+        type: 'AdviceRequested',
+        date: '2024-02-13',
+        adviceId: p,
+        provider: p,
+      })),
+      { type: 'DecidedToIssue', date: '2024-04-15' },
+      { type: 'DraftPlanIssued', date: '2024-04-22' },
+      { type: 'FinalPlanIssued', date: '2024-05-20', placement: 'mainstream' },
+      {
+        type: 'PersonalBudgetRequested',
+        date: '2024-06-03',
+        budgetRequestId: 'b1',
+        requestedBy: 'parent',
+        parts: ['education', 'social-care'],
+        directPaymentsRequested: 'yes',
+      },
+    ];
+    const history = [
+      ...toFinal,
+      {
+        type: 'PersonalBudgetDecided',
+        date: '2024-07-01',
+        budgetRequestId: 'b1',
+        decision: 'agreed',
+        amount: '1800.50',
+        directPayments: 'yes',
+      },
+      { type: 'PersonalBudgetEnded', date: '2025-07-31', budgetRequestId: 'b1', endReason: 'no-longer-wanted' },
+    ];
+    const refusedWithoutReasons = [
+      ...toFinal,
+      { type: 'PersonalBudgetDecided', date: '2024-07-01', budgetRequestId: 'b1', decision: 'refused' },
+    ];
+    const line = (reference: string, events: unknown[]) =>
+      JSON.stringify({
+        reference,
+        child: { givenName: 'Grace', familyName: 'Budget', dateOfBirth: '2016-05-02' },
+        events,
+      });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: [line('PB-1', history), line('PB-2', refusedWithoutReasons)].join('\n'),
+      headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ line: 2, reference: 'PB-2', reason: expect.stringMatching(/PersonalBudgetDecided.*reasons/) }],
+    });
+    const [imported] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'PB-1'`);
+    const detail = await h.app.inject({
+      method: 'GET',
+      url: `/api/cases/${imported.case_id}`,
+      headers: { cookie: manager, ...XHR },
+    });
+    expect(detail.json().plan.personalBudgets).toEqual([
+      expect.objectContaining({ amount: '1800.50', endedOn: '2025-07-31', inPlace: false }),
+    ]);
+  });
+});
