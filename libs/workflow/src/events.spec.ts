@@ -66,6 +66,8 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         'PlanCeased',
         'MoveNotified',
         'TransferredOut',
+        // reg 12(1)(a) section B: the plan's needs (SEN2 module 5c)
+        'SenNeedsRecorded',
       ].sort(),
     );
   });

@@ -25,6 +25,7 @@ import {
   type YesNo,
 } from './plan-events.js';
 import { addMonths } from './plan-periods.js';
+import type { SenNeedsView } from './sen-needs.js';
 
 export type PlanStage = 'no-plan' | 'maintained' | 'cease-decided' | 'ceased' | 'transferred-out';
 
@@ -91,6 +92,8 @@ export interface PlanContext {
     appealOutcome?: 'cease-upheld' | 'plan-continues';
   };
   move?: { awareOn: IsoDate; movesOn: IsoDate; toLa: string };
+  /** reg 12(1)(a) section B: each list of needs recorded, in the order recorded (needsOn reads one on a date). */
+  needs: SenNeedsView[];
   endedOn?: IsoDate;
   endReason?: CeaseReason;
   lastEventDate?: IsoDate;
@@ -106,6 +109,7 @@ export const initialPlanContext = (): PlanContext => ({
   placements: [],
   reassessments: [],
   ceasing: {},
+  needs: [],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +137,7 @@ const whileMaintained: Accepts = {
   MoveNotified: ['moveIsNew'], // reg 15(2)
   TransferredOut: ['followsTheStart'], // reg 15(2)
   PlanCeased: ['mayCeaseNow'], // s45, reg 31, s45(4)
+  SenNeedsRecorded: ['needsAreDistinct'], // reg 12(1)(a) section B
 };
 
 const STAGES: Record<PlanStage, Accepts> = {
@@ -702,6 +707,19 @@ function mayCeaseNow(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   return undefined;
 }
 
+/** reg 12(1)(a): one list of needs, each need once; the primary need is not also one of the others. */
+function needsAreDistinct(_c: PlanContext, e: PlanEvent): LawProblem | undefined {
+  if (e.type !== 'SenNeedsRecorded') return undefined;
+  if (e.otherNeeds?.includes(e.primaryNeed))
+    return problem(
+      'INVALID_EVENT',
+      'The primary need cannot also be one of the other needs: each need has one rank.',
+      'otherNeeds',
+      'reg 12(1)(a)',
+    );
+  return undefined;
+}
+
 const PLAN_LAW_CHECKS = {
   followsTheStart,
   transferredPlanDatesFit,
@@ -728,6 +746,7 @@ const PLAN_LAW_CHECKS = {
   appealIsOpen,
   followsTheCeaseDecision,
   mayCeaseNow,
+  needsAreDistinct,
 } satisfies Record<string, PlanCheck>;
 type PlanCheckName = keyof typeof PLAN_LAW_CHECKS;
 
@@ -863,6 +882,8 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
     case 'TransferredOut':
       // SEN2: the exporting council records cease reason 5 and the transfer date as the cease date.
       return { ...n, stage: 'transferred-out', endedOn: e.date, endReason: 'transferred-to-another-la' };
+    case 'SenNeedsRecorded':
+      return { ...n, needs: [...c.needs, { from: e.date, primary: e.primaryNeed, others: [...(e.otherNeeds ?? [])] }] };
   }
 }
 

@@ -10,6 +10,7 @@
 // the assessment's events: add, never rename.
 import type { IsoDate } from './dates.js';
 import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
+import { SEN_TYPES, type SenType } from './sen-needs.js';
 
 /**
  * Where a child or young person is educated (section I named, or attended). A plan's setting type, for the board's
@@ -204,6 +205,14 @@ export interface MoveNotified extends Dated<'MoveNotified'> {
 export interface TransferredOut extends Dated<'TransferredOut'> {
   toLa: string;
 }
+/**
+ * reg 12(1)(a) section B: the child's or young person's special educational needs from `date`, the whole current list
+ * (docs/plan-life.md#sen-needs): the primary need (SEN2 rank 1) and the others, most important first (ranks 2, 3 …).
+ */
+export interface SenNeedsRecorded extends Dated<'SenNeedsRecorded'> {
+  primaryNeed: SenType;
+  otherNeeds?: SenType[];
+}
 
 export type PlanEvent =
   | PlanIssued
@@ -229,7 +238,8 @@ export type PlanEvent =
   | CeaseWithdrawn
   | PlanCeased
   | MoveNotified
-  | TransferredOut;
+  | TransferredOut
+  | SenNeedsRecorded;
 
 export type PlanEventType = PlanEvent['type'];
 export type PlanEventOf<T extends PlanEventType> = Extract<PlanEvent, { type: T }>;
@@ -347,6 +357,15 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
   TransferredOut: [
     date('date', 'Date the plan was transferred'),
     text('toLa', 'Council it went to (LA code or name)', true, MAX_LA),
+  ],
+  // reg 12(1)(a): section B's needs, the whole list each time (SEN2 module 5c).
+  SenNeedsRecorded: [
+    date('date', 'Date the plan records these needs from'),
+    oneOf('primaryNeed', SEN_TYPES, 'Primary need'),
+    {
+      ...oneOf('otherNeeds', SEN_TYPES, 'Other needs, most important first (tick them in that order)', false),
+      many: true,
+    },
   ],
 };
 

@@ -3075,7 +3075,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "4a",
           "4b",
           "5a",
-          "5b"
+          "5b",
+          "5c"
         ]
       },
       "field": {
