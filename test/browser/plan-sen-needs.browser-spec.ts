@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { importCases } from '@ehc/persistence';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 import { fillDate as fillDateOn } from './support/case-journey.js';
 
 // The plan's special educational needs through the real form (docs/plan-life.md#sen-needs, reg 12(1)(a)): a case
 // imported with the needs its final plan's section B stated shows them, primary first; after a review the caseworker
 // records the changed list (the primary need from a select, the others ticked in order of importance), a primary need
-// ticked again among the others is refused on the form, and the case page shows the new ranking.
+// ticked again among the others is refused on the form, and the case page shows the new ranking. The board's plan
+// measures then count the plan under its new primary need, with the case behind the figure.
 let t: BrowserApp;
 let page: Page;
 
@@ -71,7 +72,10 @@ describe('the special educational needs through the web app', () => {
     await form.getByLabel('Primary need').selectOption({ label: 'Autistic spectrum disorder' });
     await form.getByLabel('Autistic spectrum disorder').check();
     await button.click();
-    await page.locator('.govuk-error-summary').getByText(/cannot also be one of the other needs/).waitFor();
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/cannot also be one of the other needs/)
+      .waitFor();
     expect(await t.axe()).toEqual([]);
 
     // the others in order of importance: social, emotional and mental health, then speech and language
@@ -90,6 +94,37 @@ describe('the special educational needs through the web app', () => {
       'Social, emotional and mental health',
       'Speech, language and communication needs',
     ]);
+    expect(await t.axe()).toEqual([]);
+  });
+});
+
+describe('plans maintained by primary need on the board', () => {
+  beforeAll(async () => {
+    await t.signOut();
+    await t.signIn('board');
+  });
+
+  it('counts the plan under its primary need on the day, as the api does, and lists it behind the figure', async () => {
+    await t.open('/board/plans');
+    await page.locator('[data-plans-by-need]').waitFor();
+    await fillDateOn(page, 'on', t.today());
+    await page.getByRole('button', { name: 'Show the figures' }).click();
+    await page.waitForLoadState('networkidle');
+    const on = t.today();
+    const api = await apiGet<{ primaryNeed: { total: number; byPrimaryNeed: Record<string, { count: number }> } }>(
+      page,
+      `/api/measures/plans?on=${on}&from=${on}&to=${on}&year=${on.slice(0, 4)}&trendFrom=${on}&basis=attended`,
+    );
+    expect(api.primaryNeed.byPrimaryNeed['ASD']!.count).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-figure="need-ASD"]').innerText()).toBe(
+      String(api.primaryNeed.byPrimaryNeed['ASD']!.count),
+    );
+    expect(await page.locator('[data-figure="need-not-recorded"]').innerText()).toBe(
+      String(api.primaryNeed.byPrimaryNeed['not-recorded']!.count),
+    );
+    await page.getByLabel('Show the cases for').selectOption('primary-need');
+    const row = page.locator('[data-plan-cases] tbody tr', { hasText: LINE.reference });
+    expect(await row.innerText()).toMatch(/Autistic spectrum disorder/);
     expect(await t.axe()).toEqual([]);
   });
 });
