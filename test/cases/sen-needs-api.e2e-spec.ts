@@ -132,12 +132,25 @@ describe('SEN needs through POST /api/cases/:id/events and the importer (e2e)', 
           ...toFinal,
           { type: 'SenNeedsRecorded', date: '2025-07-08', primaryNeed: 'PD', otherNeeds: ['VI', 'PD'] },
         ]),
+        // a migrated summary (docs/migrated-histories.md) carries the plan's needs too
+        JSON.stringify({
+          reference: 'NEEDS-3',
+          mode: 'summary',
+          source: 'Old SEN system',
+          child: { givenName: 'Alan', familyName: 'Turing', dateOfBirth: '2014-06-23' },
+          events: [
+            { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
+            { type: 'DecidedToAssess', date: '2024-02-12' },
+            { type: 'FinalPlanIssued', date: '2024-05-20', placement: 'mainstream' },
+            { type: 'SenNeedsRecorded', date: '2024-05-20', primaryNeed: 'SPLD', otherNeeds: ['SEMH'] },
+          ],
+        }),
       ].join('\n'),
       headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
-      accepted: 1,
+      accepted: 2,
       rejected: [{ line: 2, reference: 'NEEDS-2', reason: expect.stringMatching(/SenNeedsRecorded/) }],
     });
     const [imported] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'NEEDS-1'`);
@@ -146,5 +159,8 @@ describe('SEN needs through POST /api/cases/:id/events and the importer (e2e)', 
       from: '2025-07-08',
       ranked: [{ rank: 1, code: 'DS', label: 'Down syndrome' }],
     });
+    const [summary] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'NEEDS-3'`);
+    const migrated = await call('GET', `/api/cases/${summary.case_id}`);
+    expect(migrated.json().plan.needs.ranked.map((n: any) => `${n.rank} ${n.code}`)).toEqual(['1 SPLD', '2 SEMH']);
   });
 });
