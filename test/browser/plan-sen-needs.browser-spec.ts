@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
-import { importCases } from '@ehc/persistence';
 import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { fillDate as fillDateOn } from './support/case-journey.js';
+import { fillDate as fillDateOn, historyToFinalPlan, importLines } from './support/case-journey.js';
 
 // The plan's special educational needs through the real form (docs/plan-life.md#sen-needs, reg 12(1)(a)): a case
 // imported with the needs its final plan's section B stated shows them, primary first; after a review the caseworker
@@ -17,18 +15,15 @@ const LINE = {
   team: 'north',
   child: { givenName: 'Sasha', familyName: 'Needs', dateOfBirth: '2016-02-02' },
   events: [
-    { type: 'RequestReceived', date: '2024-11-04', source: 'parent' },
-    { type: 'CaseworkerAssigned', date: '2024-11-04', caseworker: 'cw-north-1' },
-    { type: 'DecidedToAssess', date: '2024-12-09' },
-    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
-      type: 'AdviceRequested',
-      date: '2024-12-10',
-      adviceId: `a-${provider}`,
-      provider,
-    })),
-    { type: 'DecidedToIssue', date: '2025-02-24' },
-    { type: 'DraftPlanIssued', date: '2025-03-03' },
-    { type: 'FinalPlanIssued', date: '2025-03-24', placement: 'mainstream' },
+    ...historyToFinalPlan({
+      received: '2024-11-04',
+      decidedToAssess: '2024-12-09',
+      adviceRequested: '2024-12-10',
+      decidedToIssue: '2025-02-24',
+      draftIssued: '2025-03-03',
+      finalIssued: '2025-03-24',
+      caseworker: 'cw-north-1',
+    }),
     { type: 'SenNeedsRecorded', date: '2025-03-24', primaryNeed: 'SLCN' },
   ],
 };
@@ -36,13 +31,7 @@ const LINE = {
 beforeAll(async () => {
   t = await startBrowserApp('needs');
   page = t.page;
-  const s = await importCases(t.db.dataSource, Readable.from([JSON.stringify(LINE)]), {
-    actor: 'import',
-    today: t.today(),
-    finalPlanDays: t.config.finalPlanDays,
-    defaultTeam: 'north',
-  });
-  expect(s.rejected).toEqual([]);
+  await importLines(t, [LINE]);
   await t.signIn('cw-north-1');
 });
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { CaseSteps } from '../support/case-steps.js';
 
 /**
  * The plan's special educational needs over HTTP (docs/plan-life.md#sen-needs, reg 12(1)(a)): recorded through the one
@@ -8,26 +9,7 @@ import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
  */
 describe('SEN needs through POST /api/cases/:id/events and the importer (e2e)', () => {
   let h: ApiHarness;
-  let cw: string;
-  let c: any;
-
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
-  const append = (event: Record<string, unknown>) =>
-    call('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event });
-  const at = async (clockDate: string) => {
-    h.clock.set(`${clockDate}T10:00:00Z`);
-    cw = await h.login('cw-north-1');
-  };
-  const step = async (clockDate: string, event: Record<string, unknown>) => {
-    await at(clockDate);
-    const res = await append({ date: clockDate, ...event });
-    expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({
-      status: 200,
-      body: 'ok',
-    });
-    c = res.json();
-  };
+  let s: CaseSteps;
   const count = async (caseId: string) =>
     (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [caseId]))[0].n;
   const toFinal = [
@@ -46,23 +28,24 @@ describe('SEN needs through POST /api/cases/:id/events and the importer (e2e)', 
 
   beforeAll(async () => {
     h = await startApi('senneeds');
-    await at('2025-03-03');
-    const res = await call('POST', '/api/cases', {
+    s = new CaseSteps(h);
+    await s.at('2025-03-03');
+    const res = await s.call('POST', '/api/cases', {
       teamId: 'north',
       child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
       request: { date: '2025-03-03', source: 'parent' },
     });
     expect(res.statusCode).toBe(201);
-    c = res.json();
-    for (const e of toFinal.slice(1)) await step(e.date, e);
+    s.case = res.json();
+    for (const e of toFinal.slice(1)) await s.step(e.date, e);
   });
   afterAll(async () => {
     await h.close();
   });
 
   it('no needs yet: the plan says none; the form is offered with the SEN2 codes (primary one, others a list)', () => {
-    expect(c.plan.needs).toBeUndefined();
-    const form = c.allowedEvents.find((a: any) => a.type === 'SenNeedsRecorded');
+    expect(s.case.plan.needs).toBeUndefined();
+    const form = s.case.allowedEvents.find((a: any) => a.type === 'SenNeedsRecorded');
     expect(form.earliest).toBe('2025-07-08');
     expect(form.fields.map((f: any) => [f.name, f.required, f.many ?? false, f.options?.length ?? 0])).toEqual([
       ['date', true, false, 0],
@@ -72,50 +55,55 @@ describe('SEN needs through POST /api/cases/:id/events and the importer (e2e)', 
   });
 
   it('records the needs, then a changed list replaces them; ranks follow the order given', async () => {
-    await step('2025-07-08', { type: 'SenNeedsRecorded', primaryNeed: 'SLCN', otherNeeds: ['ASD'] });
-    expect(c.plan.needs).toEqual({
+    await s.step('2025-07-08', { type: 'SenNeedsRecorded', primaryNeed: 'SLCN', otherNeeds: ['ASD'] });
+    expect(s.case.plan.needs).toEqual({
       from: '2025-07-08',
       ranked: [
         { rank: 1, code: 'SLCN', label: 'Speech, language and communication needs' },
         { rank: 2, code: 'ASD', label: 'Autistic spectrum disorder' },
       ],
     });
-    await step('2026-06-20', { type: 'SenNeedsRecorded', primaryNeed: 'ASD', otherNeeds: ['SEMH', 'SLCN'] });
-    expect(c.plan.needs.ranked.map((n: any) => `${n.rank} ${n.code}`)).toEqual(['1 ASD', '2 SEMH', '3 SLCN']);
-    expect(c.plan.needs.from).toBe('2026-06-20');
+    await s.step('2026-06-20', { type: 'SenNeedsRecorded', primaryNeed: 'ASD', otherNeeds: ['SEMH', 'SLCN'] });
+    expect(s.case.plan.needs.ranked.map((n: any) => `${n.rank} ${n.code}`)).toEqual(['1 ASD', '2 SEMH', '3 SLCN']);
+    expect(s.case.plan.needs.from).toBe('2026-06-20');
   });
 
   it('refuses the primary need among the others (reg 12(1)(a)) and an unknown code, each a 400 naming the field; nothing stored', async () => {
-    const before = await count(c.id);
-    const twice = await append({ type: 'SenNeedsRecorded', date: '2026-06-20', primaryNeed: 'HI', otherNeeds: ['HI'] });
+    const before = await count(s.case.id);
+    const twice = await s.append({
+      type: 'SenNeedsRecorded',
+      date: '2026-06-20',
+      primaryNeed: 'HI',
+      otherNeeds: ['HI'],
+    });
     // INVALID_EVENT, as the plan's other "used twice" checks (placementIsNew …): a bad answer on the form, a 400
     expect(twice.statusCode).toBe(400);
     expect(twice.headers['content-type']).toMatch(/problem\+json/);
     expect(twice.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'event.otherNeeds' })] });
-    const unknown = await append({ type: 'SenNeedsRecorded', date: '2026-06-20', primaryNeed: 'ADHD' });
+    const unknown = await s.append({ type: 'SenNeedsRecorded', date: '2026-06-20', primaryNeed: 'ADHD' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors).toEqual([
       expect.objectContaining({ field: 'event.primaryNeed', message: expect.stringContaining('SPLD, MLD') }),
     ]);
-    expect(await count(c.id)).toBe(before);
+    expect(await count(s.case.id)).toBe(before);
   });
 
   it('a list recorded wrongly is corrected like any entry (docs/corrections.md)', async () => {
     const [wrong] = await h.sql(
       `SELECT event_id FROM case_event WHERE case_id = $1 AND type = 'SenNeedsRecorded' ORDER BY version DESC LIMIT 1`,
-      [c.id],
+      [s.case.id],
     );
-    await step('2026-06-21', {
+    await s.step('2026-06-21', {
       type: 'EventCorrected',
       corrects: wrong.event_id,
       reason: 'The primary need was mistyped',
       correction: { primaryNeed: 'SEMH', otherNeeds: ['ASD', 'SLCN'] },
     });
-    expect(c.plan.needs.ranked.map((n: any) => `${n.rank} ${n.code}`)).toEqual(['1 SEMH', '2 ASD', '3 SLCN']);
+    expect(s.case.plan.needs.ranked.map((n: any) => `${n.rank} ${n.code}`)).toEqual(['1 SEMH', '2 ASD', '3 SLCN']);
   });
 
   it('imports a history with its needs, and refuses a line whose needs break the rule, naming it', async () => {
-    await at('2026-07-01');
+    await s.at('2026-07-01');
     const manager = await h.login('manager-north');
     const line = (reference: string, events: unknown[]) =>
       JSON.stringify({
@@ -154,13 +142,13 @@ describe('SEN needs through POST /api/cases/:id/events and the importer (e2e)', 
       rejected: [{ line: 2, reference: 'NEEDS-2', reason: expect.stringMatching(/SenNeedsRecorded/) }],
     });
     const [imported] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'NEEDS-1'`);
-    const page = await call('GET', `/api/cases/${imported.case_id}`);
+    const page = await s.call('GET', `/api/cases/${imported.case_id}`);
     expect(page.json().plan.needs).toEqual({
       from: '2025-07-08',
       ranked: [{ rank: 1, code: 'DS', label: 'Down syndrome' }],
     });
     const [summary] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'NEEDS-3'`);
-    const migrated = await call('GET', `/api/cases/${summary.case_id}`);
+    const migrated = await s.call('GET', `/api/cases/${summary.case_id}`);
     expect(migrated.json().plan.needs.ranked.map((n: any) => `${n.rank} ${n.code}`)).toEqual(['1 SPLD', '2 SEMH']);
   });
 });

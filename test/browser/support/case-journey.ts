@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
+import { importCases } from '@ehc/persistence';
 import { addDays } from '@ehc/workflow';
+import type { BrowserApp } from './browser-app.js';
 
 /**
  * The dates of the request-to-final-plan journey, relative to the fixed "today" (day T). Every step is dated
@@ -39,4 +42,44 @@ export async function fillDate(page: Page, prefix: string, iso: string): Promise
   await page.locator(`#${prefix}-day`).fill(d.day);
   await page.locator(`#${prefix}-month`).fill(d.month);
   await page.locator(`#${prefix}-year`).fill(d.year);
+}
+
+/**
+ * An import line's history from the request to the final plan, the whole journey the law asks for (reg 6(1) advice
+ * from the five advisers, the decision to issue, the draft): for tests that start from a plan already issued.
+ */
+export function historyToFinalPlan(d: {
+  received: string;
+  decidedToAssess: string;
+  adviceRequested: string;
+  decidedToIssue: string;
+  draftIssued: string;
+  finalIssued: string;
+  caseworker: string;
+}): ({ type: string; date: string } & Record<string, unknown>)[] {
+  return [
+    { type: 'RequestReceived', date: d.received, source: 'parent' },
+    { type: 'CaseworkerAssigned', date: d.received, caseworker: d.caseworker },
+    { type: 'DecidedToAssess', date: d.decidedToAssess },
+    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+      type: 'AdviceRequested',
+      date: d.adviceRequested,
+      adviceId: `a-${provider}`,
+      provider,
+    })),
+    { type: 'DecidedToIssue', date: d.decidedToIssue },
+    { type: 'DraftPlanIssued', date: d.draftIssued },
+    { type: 'FinalPlanIssued', date: d.finalIssued, placement: 'mainstream' },
+  ];
+}
+
+/** Imports case lines (the import format, docs/events.md) into the test app as of its fixed day; none may be refused. */
+export async function importLines(t: BrowserApp, lines: readonly object[]): Promise<void> {
+  const s = await importCases(t.db.dataSource, Readable.from(lines.map((l) => JSON.stringify(l))), {
+    actor: 'import',
+    today: t.today(),
+    finalPlanDays: t.config.finalPlanDays,
+    defaultTeam: 'north',
+  });
+  expect(s.rejected).toEqual([]);
 }
