@@ -230,6 +230,14 @@ export interface CasePlan {
   endReasonLabel?: string;
   /** s49: the requests for a personal budget, with their decisions (personal-budget.ts). */
   personalBudgets: PlanPersonalBudget[];
+  /** reg 12(1)(a) section B: the latest list of needs recorded (docs/plan-life.md#sen-needs); absent when none is. */
+  needs?: CasePlanNeeds;
+}
+
+/** The plan's special educational needs from `from`, ranked: 1 is the primary need (SEN2 module 5c). */
+export interface CasePlanNeeds {
+  from: IsoDate;
+  ranked: { rank: number; code: string; label: string }[];
 }
 
 export interface TimelineEntry {

@@ -11,6 +11,7 @@ import {
   PARENT_ACTS_AS,
   PLACEMENTS,
   REQUEST_SOURCES,
+  SEN_TYPES,
   TRIBUNAL_ORDERS,
 } from '@ehc/workflow';
 import {
@@ -33,6 +34,7 @@ describe('one label map per vocabulary', () => {
     expect(keys(FIELD_OPTION_LABELS.order!)).toEqual([...TRIBUNAL_ORDERS].sort());
     expect(keys(FIELD_OPTION_LABELS.parentActsAs!)).toEqual([...PARENT_ACTS_AS].sort());
     expect(keys(FIELD_OPTION_LABELS.from!)).toEqual([...INFORMATION_SOURCES].sort());
+    expect(keys(FIELD_OPTION_LABELS.primaryNeed!)).toEqual([...SEN_TYPES].sort());
     expect(keys(optionLabels('TribunalAppealConcluded', 'outcome')!)).toEqual([...APPEAL_OUTCOMES].sort());
     expect(keys(optionLabels('SettingResponded', 'outcome')!)).toEqual([...CONSULTATION_OUTCOMES].sort());
   });

@@ -56,6 +56,7 @@ export const EVENT_LABELS: Record<string, string> = {
   PlacementNamed: 'Setting named in the plan',
   PlacementStarted: 'Started at a setting',
   PlacementEnded: 'Left a setting',
+  SenNeedsRecorded: 'Special educational needs recorded',
   ReassessmentRequested: 'Re-assessment requested',
   ReassessmentDecided: 'Re-assessment decided',
   ReassessmentNoAmendment: 'Re-assessed: plan not amended',
@@ -117,6 +118,7 @@ export const ACTION_LABELS: Record<string, string> = {
   PlacementNamed: 'Record the setting the plan names',
   PlacementStarted: 'Record a start at a setting',
   PlacementEnded: 'Record leaving a setting',
+  SenNeedsRecorded: 'Record or change the special educational needs',
   ReassessmentRequested: 'Record a request to re-assess',
   ReassessmentDecided: 'Record the re-assessment decision',
   ReassessmentNoAmendment: 'Record a decision not to amend after re-assessing',
@@ -357,6 +359,22 @@ export const CEASE_APPEAL_OUTCOME_LABELS: Record<string, string> = {
   'cease-upheld': 'Ceasing upheld',
   'plan-continues': 'The plan continues',
 };
+/** DfE's SEN2 `SENtype` codes (item 5.8a), as DfE names them (libs/workflow sen-needs.ts). */
+export const SEN_TYPE_LABELS: Record<string, string> = {
+  SPLD: 'Specific learning difficulty',
+  MLD: 'Moderate learning difficulty',
+  SLD: 'Severe learning difficulty',
+  PMLD: 'Profound and multiple learning difficulty',
+  SEMH: 'Social, emotional and mental health',
+  SLCN: 'Speech, language and communication needs',
+  HI: 'Hearing impairment',
+  VI: 'Vision impairment',
+  MSI: 'Multi-sensory impairment',
+  PD: 'Physical disability',
+  ASD: 'Autistic spectrum disorder',
+  DS: 'Down syndrome',
+  OTH: 'Other difficulty',
+};
 export const PLAN_STAGE_LABELS: Record<string, string> = {
   maintained: 'Maintained',
   'cease-decided': 'Decided to cease (appeal window)',
@@ -398,6 +416,8 @@ export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
   arrangements: YES_NO_LABELS,
   thirdParty: YES_NO_LABELS,
   endReason: BUDGET_END_REASON_LABELS,
+  primaryNeed: SEN_TYPE_LABELS,
+  otherNeeds: SEN_TYPE_LABELS,
 };
 
 /** Where one field name carries a different vocabulary in one event ('outcome' of an appeal, not of a consultation). */

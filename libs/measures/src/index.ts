@@ -41,6 +41,8 @@ export {
   type ExcludedPlan,
 } from './plan-facts.js';
 export * from './plan-measures.js';
+// Plans maintained by primary need (docs/plan-life.md#the-boards-measures).
+export * from './plan-needs-measures.js';
 // DRAFT: SEN2 person-level plan modules (4a, 4b, 5a, 5b) from plan events (docs/plan-life.md#sen2-draft).
 export * from './sen2-plan-modules.js';
 // The SEN2 person-level return (docs/sen2.md): built from the event log, checked, written as XML.

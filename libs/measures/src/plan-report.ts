@@ -19,6 +19,7 @@ import {
   type SettingFigures,
   type Year9Amendments,
 } from './plan-measures.js';
+import { plansByPrimaryNeed, type PrimaryNeedFigures } from './plan-needs-measures.js';
 
 export interface PlanReportQuery {
   /** The day the setting figures are counted on. */
@@ -45,6 +46,8 @@ export interface PlanReport {
   year9: Year9Amendments;
   reviews: ReviewTimeliness;
   phaseTransfers: PhaseTransferFigures;
+  /** Plans maintained on `on` by primary need (section B, reg 12(1)(a)). */
+  primaryNeed: PrimaryNeedFigures;
 }
 
 /** Every plan measure from the same plans (folded once; `cache` reuses plans folded before, see foldPlans). */
@@ -60,6 +63,7 @@ export function planReport(rows: readonly PlanMeasureRow[], q: PlanReportQuery, 
     year9: plansAmendedAfterYear9Review(folded, q),
     reviews: annualReviewTimeliness(folded, q),
     phaseTransfers: phaseTransferTimeliness(folded, q),
+    primaryNeed: plansByPrimaryNeed(folded, q),
   };
 }
 
@@ -152,10 +156,21 @@ export function planReportCsv(r: PlanReport): string {
       b.met + b.missed,
       b.percentMet,
     );
+  const n = r.primaryNeed;
+  for (const [k, v] of Object.entries(n.byPrimaryNeed))
+    add('learners with EHC plans by primary need', n.on, k, v.count, n.total, v.percent);
   return toCsv(['measure', 'on_or_period', 'as_at', 'team', 'group', 'number', 'of', 'percent'], rows);
 }
 
-export const PLAN_DRILLDOWNS = ['settings', 'post16', 'year9', 'reviews', 'meetings', 'phase-transfers'] as const;
+export const PLAN_DRILLDOWNS = [
+  'settings',
+  'post16',
+  'year9',
+  'reviews',
+  'meetings',
+  'phase-transfers',
+  'primary-need',
+] as const;
 export type PlanDrilldown = (typeof PLAN_DRILLDOWNS)[number];
 
 /** The cases behind one measure, as a header and rows (for the page and its CSV). */
@@ -204,6 +219,11 @@ export function planDrilldown(r: PlanReport, which: PlanDrilldown): { header: st
           t.status,
           t.finalisedOn ?? null,
         ]),
+      };
+    case 'primary-need':
+      return {
+        header: ['reference', 'primary_need', 'needs_from'],
+        rows: r.primaryNeed.plans.map((p) => [p.reference, p.primaryNeed, p.needsFrom]),
       };
   }
 }

@@ -245,6 +245,7 @@ describe('SEN2 plan modules from plan events (draft)', () => {
           resourcedprovisionindicator: 0,
         },
       ],
+      senNeed: [],
     };
     expect(checkSen2PlanModules(bad, census).map((x) => `${x.reference} ${x.module} ${x.field}`)).toEqual([
       'X 4a ceasereason',

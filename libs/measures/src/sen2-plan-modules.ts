@@ -1,18 +1,21 @@
 /**
  * DRAFT: the SEN2 person-level return's plan modules built from a maintained plan's events (docs/plan-life.md#sen2-draft):
- * 4a named plan, 4b plan detail (the setting named), 5a active plans (reviews, phase transfer, transfer in) and 5b
- * placement details (the settings attended). Field names are the COLLECT export names. The checks are consistency
+ * 4a named plan, 4b plan detail (the setting named), 5a active plans (reviews, phase transfer, transfer in), 5b
+ * placement details (the settings attended) and 5c SEN need (section B's needs, ranked). Field names are the COLLECT export names. The checks are consistency
  * rules read from the field definitions, NOT DfE's numbered validation checks (we have not read the technical
- * specification's list). Person (1), request (2), assessment (3) and SEN need (5c) modules are not built here.
+ * specification's list). Person (1), request (2) and assessment (3) modules are built in sen2-return.ts.
  * Pure: the census reference date is a parameter.
  */
 import {
   attendedOn,
   namedSettingOn,
   personalBudgetsOn,
+  needsOn,
+  rankedNeeds,
   phaseTransferDue,
   sen2CeaseCode,
   type PlanContext,
+  type SenType,
   type SettingType,
 } from '@ehc/workflow';
 import { assertIsoDate } from './calendar-dates.js';
@@ -68,16 +71,24 @@ export interface Sen2PlacementRow extends Sen2SettingFields {
   leavingdate: string | null;
 }
 
+/** 5c: one need of an active plan (item 5.8a `SENtype`, with its rank: 1 = the primary need). */
+export interface Sen2SenNeedRow {
+  reference: string;
+  sentype: SenType;
+  sentyperank: number;
+}
+
 export interface Sen2PlanModules {
   namedPlan: Sen2NamedPlanRow[];
   planDetail: Sen2PlanDetailRow[];
   activePlans: Sen2ActivePlanRow[];
   placementDetail: Sen2PlacementRow[];
+  senNeed: Sen2SenNeedRow[];
 }
 
 export interface Sen2Failure {
   reference: string;
-  module: '4a' | '4b' | '5a' | '5b';
+  module: '4a' | '4b' | '5a' | '5b' | '5c';
   field: string;
   rule: string;
 }
@@ -109,7 +120,7 @@ export function sen2PlanModules(
   const ref = census.referenceDate;
   const yearStart = `${Number(ref.slice(0, 4)) - 1}-01-01`;
   const yearEnd = `${Number(ref.slice(0, 4)) - 1}-12-31`;
-  const out: Sen2PlanModules = { namedPlan: [], planDetail: [], activePlans: [], placementDetail: [] };
+  const out: Sen2PlanModules = { namedPlan: [], planDetail: [], activePlans: [], placementDetail: [], senNeed: [] };
   for (const { reference, context: c } of plans) {
     if (!c.startedOn || c.startedOn > ref || (c.endedOn !== undefined && c.endedOn < yearStart)) continue;
     const ended = c.endedOn !== undefined && c.endedOn <= ref;
@@ -164,6 +175,10 @@ export function sen2PlanModules(
         ...settingFields(p, p === current ? 1 : rank++),
       });
     }
+    // 5c: section B's needs (reg 12(1)(a)) as they stood on the census day, the primary need rank 1
+    const needs = needsOn(c.needs, ref);
+    if (needs)
+      for (const n of rankedNeeds(needs)) out.senNeed.push({ reference, sentype: n.sentype, sentyperank: n.rank });
   }
   return out;
 }
@@ -229,5 +244,16 @@ export function checkSen2PlanModules(m: Sen2PlanModules, census: Sen2Census): Se
   }
   for (const [reference, n] of ranks)
     if (n > 1) fail(reference, '5b', 'placementrank', 'only one placement can be rank 1');
+  // 5c (ours, not DfE's numbered rules): each plan's needs are one ranking — each code once, each rank once, one rank 1
+  const needsOf = new Map<string, Sen2SenNeedRow[]>();
+  for (const r of m.senNeed) needsOf.set(r.reference, [...(needsOf.get(r.reference) ?? []), r]);
+  for (const [reference, needs] of needsOf) {
+    if (new Set(needs.map((n) => n.sentype)).size !== needs.length)
+      fail(reference, '5c', 'sentype', 'a need is listed twice for one plan');
+    if (new Set(needs.map((n) => n.sentyperank)).size !== needs.length)
+      fail(reference, '5c', 'sentyperank', 'two needs of one plan have the same rank');
+    if (!needs.some((n) => n.sentyperank === 1))
+      fail(reference, '5c', 'sentyperank', 'a plan with needs has a primary need (rank 1)');
+  }
   return f;
 }

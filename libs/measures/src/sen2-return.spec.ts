@@ -57,6 +57,7 @@ describe('SEN2 return: the modules built from the events', () => {
         evidence: 'e',
       },
       { type: 'FinalPlanIssued', date: '2026-06-01', placement: 'special-state', setting: 'Oak School 123456' },
+      { type: 'SenNeedsRecorded', date: '2026-06-01', primaryNeed: 'ASD', otherNeeds: ['SLCN'] },
       {
         type: 'PlacementStarted',
         date: '2026-09-02',
@@ -296,6 +297,46 @@ describe('SEN2 return: the modules built from the events', () => {
     ]);
     expect(checkSen2Return(ret).filter((f) => f.module === '4a')).toEqual([]);
     expect(sen2Xml(ret)).toMatch(/<PB>1<\/PB>\n\s+<OA>1<\/OA>\n\s+<DP>1<\/DP>/);
+  });
+
+  it('module 5c: the needs of each active plan on the census day, ranked; as corrected; none recorded is a query', () => {
+    expect(r.persons[0]!.requests[0]!.activePlan!.senNeed).toEqual([
+      { sentype: 'ASD', sentyperank: 1 },
+      { sentype: 'SLCN', sentyperank: 2 },
+    ]);
+    expect(sen2Xml(r)).toMatch(
+      /<\/PlacementDetail>\n\s+<SENneed>\n\s+<SENtype>ASD<\/SENtype>\n\s+<SENtypeRank>1<\/SENtypeRank>\n\s+<\/SENneed>\n\s+<SENneed>\n\s+<SENtype>SLCN<\/SENtype>\n\s+<SENtypeRank>2<\/SENtypeRank>\n\s+<\/SENneed>\n\s+<\/ActivePlans>/,
+    );
+    // docs/corrections.md: a needs entry corrected is reported as corrected
+    const corrected = [
+      ...issued,
+      ...history(
+        'EHC-1',
+        [
+          {
+            type: 'EventCorrected',
+            date: '2026-10-01',
+            corrects: 'case-1-4',
+            reason: 'primary need mistyped',
+            correction: { primaryNeed: 'SEMH', otherNeeds: ['ASD', 'SLCN'] },
+          },
+        ],
+        'case-1',
+      ).map((x) => ({ ...x, eventId: 'case-1-fix', version: issued.length + 1 })),
+    ];
+    expect(buildSen2Return(corrected, persons, CENSUS).persons[0]!.requests[0]!.activePlan!.senNeed).toEqual([
+      { sentype: 'SEMH', sentyperank: 1 },
+      { sentype: 'ASD', sentyperank: 2 },
+      { sentype: 'SLCN', sentyperank: 3 },
+    ]);
+    const noNeeds = buildSen2Return(
+      issued.filter((x) => x.type !== 'SenNeedsRecorded'),
+      persons,
+      CENSUS,
+    );
+    expect(checkSen2Return(noNeeds).filter((f) => f.module === '5c')).toEqual([
+      expect.objectContaining({ reference: 'EHC-1', field: 'sentype', severity: 'query' }),
+    ]);
   });
 
   it("refuses a census without the council's 3-digit code", () => {

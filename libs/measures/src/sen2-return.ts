@@ -1,7 +1,7 @@
 /**
  * The SEN2 person-level return (docs/sen2.md) built from the event log for a census reference date: module 0 (header),
- * 1 (person), 2 (requests), 3 (EHC needs assessments), 4a/4b (named plan, plan detail) and 5a/5b (active plans,
- * placement detail), nested as DfE's XML nests them (a person holds requests; a request its assessment and its
+ * 1 (person), 2 (requests), 3 (EHC needs assessments), 4a/4b (named plan, plan detail) and 5a/5b/5c (active plans,
+ * placement detail, SEN need), nested as DfE's XML nests them (a person holds requests; a request its assessment and its
  * active plan; an assessment its named plan). Checked before export (`checkSen2Return`), every failure with its case
  * reference; written as XML (`sen2Xml`). Pure: the census date, the council's code and the clock are parameters.
  *
@@ -20,6 +20,8 @@ import {
   type Sen2ActivePlanRow,
   type Sen2NamedPlanRow,
   type Sen2PlacementRow,
+  type Sen2PlanModules,
+  type Sen2SenNeedRow,
   type Sen2PlanDetailRow,
 } from './sen2-plan-modules.js';
 import { DEFAULT_BOUNDARY_DAYS } from './timeliness.js';
@@ -85,6 +87,8 @@ export interface Sen2Assessment {
 }
 export interface Sen2ActivePlan extends Omit<Sen2ActivePlanRow, 'reference'> {
   placementDetail: Omit<Sen2PlacementRow, 'reference'>[];
+  /** Module 5c: the plan's needs on the census day, ranked (docs/sen2.md#module-5c-sen-need). */
+  senNeed: Omit<Sen2SenNeedRow, 'reference'>[];
 }
 export interface Sen2Request {
   /** The case reference (pseudonymous): how the council finds the case; not a SEN2 item, not written to the file. */
@@ -311,7 +315,7 @@ export function buildSen2Return(
           exported: 0,
           assessment: null,
           namedPlan: { ...strip(named), planDetail: modules!.planDetail.map(strip) },
-          activePlan: active ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) } : null,
+          activePlan: active ? activePlanOf(active, modules!) : null,
         },
       });
       continue;
@@ -352,9 +356,7 @@ export function buildSen2Return(
       ? { ...strip(named), planDetail: modules!.planDetail.map(strip) }
       : null;
     const active = modules?.activePlans[0];
-    const activePlan: Sen2ActivePlan | null = active
-      ? { ...strip(active), placementDetail: modules!.placementDetail.map(strip) }
-      : null;
+    const activePlan: Sen2ActivePlan | null = active ? activePlanOf(active, modules!) : null;
 
     let assessment: Sen2Assessment | null = null;
     const noPlan = at(f.firstNoPlan);
@@ -468,6 +470,15 @@ export function buildSen2Return(
   };
 }
 
+/** Module 5a with its 5b placements and 5c needs (one plan's modules). */
+function activePlanOf(active: Sen2ActivePlanRow, modules: Sen2PlanModules): Sen2ActivePlan {
+  return {
+    ...strip(active),
+    placementDetail: modules.placementDetail.map(strip),
+    senNeed: modules.senNeed.map(strip),
+  };
+}
+
 function strip<T extends { reference: string }>(row: T): Omit<T, 'reference'> {
   const { reference: _reference, ...rest } = row;
   return rest;
@@ -480,7 +491,7 @@ function strip<T extends { reference: string }>(row: T): Omit<T, 'reference'> {
 export interface Sen2ReturnFailure {
   /** The case reference (for the person module: the person's first request's case). */
   reference: string;
-  module: '0' | '1' | '2' | '3' | '4a' | '4b' | '5a' | '5b';
+  module: '0' | '1' | '2' | '3' | '4a' | '4b' | '5a' | '5b' | '5c';
   field: string;
   /** 'error': the file must not go with it; 'query': DfE will ask, answer or correct. */
   severity: 'error' | 'query';
@@ -615,6 +626,15 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
           'an active plan should say where the child or young person is educated (placement detail)',
           'query',
         );
+      // 5c: section B's needs (reg 12(1)(a)); DfE's tables count plans by primary need
+      if (q.activePlan && q.activePlan.senNeed.length === 0)
+        fail(
+          at,
+          '5c',
+          'sentype',
+          "an active plan should have its special educational needs recorded (section B's needs, primary need first)",
+          'query',
+        );
     }
   }
   // the plan modules' own consistency checks, with each plan's case reference
@@ -623,6 +643,7 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
     planDetail: [] as Sen2PlanDetailRow[],
     activePlans: [] as Sen2ActivePlanRow[],
     placementDetail: [] as Sen2PlacementRow[],
+    senNeed: [] as Sen2SenNeedRow[],
   };
   for (const q of r.persons.flatMap((p) => p.requests)) {
     const np = q.assessment?.namedPlan ?? q.namedPlan;
@@ -632,9 +653,10 @@ export function checkSen2Return(r: Sen2Return): Sen2ReturnFailure[] {
       rows.planDetail.push(...planDetail.map((d) => ({ reference: q.reference, ...d })));
     }
     if (q.activePlan) {
-      const { placementDetail, ...a } = q.activePlan;
+      const { placementDetail, senNeed, ...a } = q.activePlan;
       rows.activePlans.push({ reference: q.reference, ...a });
       rows.placementDetail.push(...placementDetail.map((d) => ({ reference: q.reference, ...d })));
+      rows.senNeed.push(...senNeed.map((d) => ({ reference: q.reference, ...d })));
     }
   }
   for (const x of checkSen2PlanModules(rows, { referenceDate: ref })) fail(x.reference, x.module, x.field, x.rule);
@@ -803,6 +825,9 @@ export function sen2Xml(r: Sen2Return): string {
             k,
           );
         }
+        // 5c: one SENneed per need, after the placements — ASSUMED element names and place (docs/sen2.md#module-5c-sen-need)
+        for (const n of ap.senNeed)
+          body5 += block('SENneed', el('SENtype', n.sentype, k + '  ') + el('SENtypeRank', n.sentyperank, k + '  '), k);
         req += block('ActivePlans', body5, j);
       }
       body += block('Requests', req, i);

@@ -70,6 +70,8 @@ describe('the case-event vocabulary (docs/events.md: keep these names)', () => {
         'PersonalBudgetRequested',
         'PersonalBudgetDecided',
         'PersonalBudgetEnded',
+        // reg 12(1)(a) section B: the plan's needs (SEN2 module 5c)
+        'SenNeedsRecorded',
       ].sort(),
     );
   });

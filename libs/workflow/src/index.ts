@@ -7,6 +7,7 @@ export * from './deadlines.js';
 export * from './exceptions.js';
 // The maintained plan (docs/plan-life.md): its own vocabulary, rules and deadlines.
 export * from './plan-events.js';
+export * from './sen-needs.js';
 export * from './plan-periods.js';
 export * from './plan-deadlines.js';
 export * from './maintained-plan.js';

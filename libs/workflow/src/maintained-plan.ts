@@ -34,6 +34,7 @@ import {
   recordPersonalBudgetEvent,
   type PersonalBudgetView,
 } from './personal-budget.js';
+import type { SenNeedsView } from './sen-needs.js';
 
 export type PlanStage = 'no-plan' | 'maintained' | 'cease-decided' | 'ceased' | 'transferred-out';
 
@@ -102,6 +103,8 @@ export interface PlanContext {
   move?: { awareOn: IsoDate; movesOn: IsoDate; toLa: string };
   /** s49: each request for a personal budget, with its decision and end (personal-budget.ts). */
   personalBudgets: PersonalBudgetView[];
+  /** reg 12(1)(a) section B: each list of needs recorded, in the order recorded (needsOn reads one on a date). */
+  needs: SenNeedsView[];
   endedOn?: IsoDate;
   endReason?: CeaseReason;
   lastEventDate?: IsoDate;
@@ -118,6 +121,7 @@ export const initialPlanContext = (): PlanContext => ({
   reassessments: [],
   ceasing: {},
   personalBudgets: [],
+  needs: [],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +153,7 @@ const whileMaintained: Accepts = {
   PersonalBudgetRequested: ['budgetRequestIsNew'], // s49(1), reg 4
   PersonalBudgetDecided: ['budgetDecisionAnswersTheRequest'], // s49, regs 4, 4A, 7
   PersonalBudgetEnded: ['budgetIsInPlace'],
+  SenNeedsRecorded: ['needsAreDistinct'], // reg 12(1)(a) section B
 };
 
 const STAGES: Record<PlanStage, Accepts> = {
@@ -718,6 +723,19 @@ function mayCeaseNow(c: PlanContext, e: PlanEvent): LawProblem | undefined {
   return undefined;
 }
 
+/** reg 12(1)(a): one list of needs, each need once; the primary need is not also one of the others. */
+function needsAreDistinct(_c: PlanContext, e: PlanEvent): LawProblem | undefined {
+  if (e.type !== 'SenNeedsRecorded') return undefined;
+  if (e.otherNeeds?.includes(e.primaryNeed))
+    return problem(
+      'INVALID_EVENT',
+      'The primary need cannot also be one of the other needs: each need has one rank.',
+      'otherNeeds',
+      'reg 12(1)(a)',
+    );
+  return undefined;
+}
+
 const PLAN_LAW_CHECKS = {
   followsTheStart,
   transferredPlanDatesFit,
@@ -748,6 +766,7 @@ const PLAN_LAW_CHECKS = {
   budgetRequestIsNew,
   budgetDecisionAnswersTheRequest,
   budgetIsInPlace,
+  needsAreDistinct,
 } satisfies Record<string, PlanCheck>;
 type PlanCheckName = keyof typeof PLAN_LAW_CHECKS;
 
@@ -887,6 +906,8 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
     case 'PersonalBudgetDecided':
     case 'PersonalBudgetEnded':
       return { ...n, personalBudgets: recordPersonalBudgetEvent(c.personalBudgets, e) };
+    case 'SenNeedsRecorded':
+      return { ...n, needs: [...c.needs, { from: e.date, primary: e.primaryNeed, others: [...(e.otherNeeds ?? [])] }] };
   }
 }
 

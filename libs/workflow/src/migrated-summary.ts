@@ -15,6 +15,7 @@ import type { IsoDate } from './dates.js';
 import { initialContext, recordEvent, type CaseContext } from './ehc-assessment.machine.js';
 import type { WorkflowError } from './errors.js';
 import type { CaseEvent, CaseEventType } from './events.js';
+import { planGuard } from './plan-on-case.js';
 
 /** What a summary may hold: the SEN2 request and assessment items and the events that qualify them. */
 export const SUMMARY_EVENT_TYPES: readonly CaseEventType[] = [
@@ -32,6 +33,8 @@ export const SUMMARY_EVENT_TYPES: readonly CaseEventType[] = [
   'TribunalOrderMade',
   'RequestWithdrawn',
   'MovedOutOfArea',
+  // reg 12(1)(a): the plan's needs (section B), which SEN2 module 5c reports for every active plan
+  'SenNeedsRecorded',
 ];
 
 type SummaryStage =
@@ -177,6 +180,16 @@ export function checkSummary(summary: readonly CaseEvent[], finalPlanDays: numbe
         );
       used.add(e.exceptionId);
       active.add(e.exceptionId);
+    } else if (e.type === 'SenNeedsRecorded') {
+      // the needs of the plan issued (reg 12(1)(a)), decided by the plan's own rules: not before the plan, each once
+      if (stage !== 'plan-issued')
+        return fail(
+          i,
+          'EVENT_NOT_ALLOWED',
+          'SenNeedsRecorded needs the final plan (FinalPlanIssued) recorded before it.',
+        );
+      const p = planGuard(context, e);
+      if (p) return fail(i, p.code, p.message, p.field);
     } else if (e.type === 'ExceptionWithdrawn') {
       if (!active.delete(e.exceptionId))
         return fail(

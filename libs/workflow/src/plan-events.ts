@@ -11,6 +11,7 @@
 import type { IsoDate } from './dates.js';
 import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
 import { PERSONAL_BUDGET_EVENT_FIELDS, type PersonalBudgetEvent } from './personal-budget-events.js';
+import { SEN_TYPES, type SenType } from './sen-needs.js';
 
 /**
  * Where a child or young person is educated (section I named, or attended). A plan's setting type, for the board's
@@ -205,6 +206,14 @@ export interface MoveNotified extends Dated<'MoveNotified'> {
 export interface TransferredOut extends Dated<'TransferredOut'> {
   toLa: string;
 }
+/**
+ * reg 12(1)(a) section B: the child's or young person's special educational needs from `date`, the whole current list
+ * (docs/plan-life.md#sen-needs): the primary need (SEN2 rank 1) and the others, most important first (ranks 2, 3 …).
+ */
+export interface SenNeedsRecorded extends Dated<'SenNeedsRecorded'> {
+  primaryNeed: SenType;
+  otherNeeds?: SenType[];
+}
 
 export type PlanEvent =
   | PlanIssued
@@ -232,7 +241,8 @@ export type PlanEvent =
   | MoveNotified
   | TransferredOut
   // personal budgets (personal-budget-events.ts)
-  | PersonalBudgetEvent;
+  | PersonalBudgetEvent
+  | SenNeedsRecorded;
 
 export type PlanEventType = PlanEvent['type'];
 export type PlanEventOf<T extends PlanEventType> = Extract<PlanEvent, { type: T }>;
@@ -353,6 +363,15 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
   ],
   // s49: personal budgets (personal-budget-events.ts)
   ...PERSONAL_BUDGET_EVENT_FIELDS,
+  // reg 12(1)(a): section B's needs, the whole list each time (SEN2 module 5c).
+  SenNeedsRecorded: [
+    date('date', 'Date the plan records these needs from'),
+    oneOf('primaryNeed', SEN_TYPES, 'Primary need'),
+    {
+      ...oneOf('otherNeeds', SEN_TYPES, 'Other needs, most important first (tick them in that order)', false),
+      many: true,
+    },
+  ],
 };
 
 export const PLAN_EVENT_TYPES = Object.keys(PLAN_EVENT_FIELDS) as readonly PlanEventType[];

@@ -45,32 +45,47 @@ export async function fillDate(page: Page, prefix: string, iso: string): Promise
 }
 
 /**
- * An import line's history from the request to the final plan (the advice reg 6(1) requires before the decision to
- * issue), for tests that start on the maintained plan: the request of 4 November 2024 with its final plan on 24 March
- * 2025 (a mainstream placement), assigned to cw-north-1.
+ * An import line's history from the request to the final plan, the whole journey the law asks for (reg 6(1) advice
+ * from the five advisers, the decision to issue, the draft): for tests that start from a plan already issued.
  */
-export const HISTORY_TO_FINAL_PLAN_2025 = [
-  { type: 'RequestReceived', date: '2024-11-04', source: 'parent' },
-  { type: 'CaseworkerAssigned', date: '2024-11-04', caseworker: 'cw-north-1' },
-  { type: 'DecidedToAssess', date: '2024-12-09' },
-  ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
-    type: 'AdviceRequested',
-    date: '2024-12-10',
-    adviceId: `a-${provider}`,
-    provider,
-  })),
-  { type: 'DecidedToIssue', date: '2025-02-24' },
-  { type: 'DraftPlanIssued', date: '2025-03-03' },
-  { type: 'FinalPlanIssued', date: '2025-03-24', placement: 'mainstream' },
-];
+export function historyToFinalPlan(d: {
+  received: string;
+  decidedToAssess: string;
+  adviceRequested: string;
+  decidedToIssue: string;
+  draftIssued: string;
+  finalIssued: string;
+  caseworker: string;
+}): ({ type: string; date: string } & Record<string, unknown>)[] {
+  return [
+    { type: 'RequestReceived', date: d.received, source: 'parent' },
+    { type: 'CaseworkerAssigned', date: d.received, caseworker: d.caseworker },
+    { type: 'DecidedToAssess', date: d.decidedToAssess },
+    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+      type: 'AdviceRequested',
+      date: d.adviceRequested,
+      adviceId: `a-${provider}`,
+      provider,
+    })),
+    { type: 'DecidedToIssue', date: d.decidedToIssue },
+    { type: 'DraftPlanIssued', date: d.draftIssued },
+    { type: 'FinalPlanIssued', date: d.finalIssued, placement: 'mainstream' },
+  ];
+}
 
-/** Starts the browser app, imports the lines (none may be refused) and signs in: a test that starts on a case. */
-export async function startOnImportedCases(
-  label: string,
-  lines: readonly unknown[],
-  username = 'cw-north-1',
-): Promise<BrowserApp> {
-  const t = await startBrowserApp(label);
+/** The request of 4 November 2024 with its final plan on 24 March 2025 (a mainstream placement), for cw-north-1. */
+export const HISTORY_TO_FINAL_PLAN_2025 = historyToFinalPlan({
+  received: '2024-11-04',
+  decidedToAssess: '2024-12-09',
+  adviceRequested: '2024-12-10',
+  decidedToIssue: '2025-02-24',
+  draftIssued: '2025-03-03',
+  finalIssued: '2025-03-24',
+  caseworker: 'cw-north-1',
+});
+
+/** Imports case lines (the import format, docs/events.md) into the test app as of its fixed day; none may be refused. */
+export async function importLines(t: BrowserApp, lines: readonly object[]): Promise<void> {
   const s = await importCases(t.db.dataSource, Readable.from(lines.map((l) => JSON.stringify(l))), {
     actor: 'import',
     today: t.today(),
@@ -78,6 +93,16 @@ export async function startOnImportedCases(
     defaultTeam: 'north',
   });
   expect(s.rejected).toEqual([]);
+}
+
+/** Starts the browser app, imports the lines (none may be refused) and signs in: a test that starts on a case. */
+export async function startOnImportedCases(
+  label: string,
+  lines: readonly object[],
+  username = 'cw-north-1',
+): Promise<BrowserApp> {
+  const t = await startBrowserApp(label);
+  await importLines(t, lines);
   await t.signIn(username);
   return t;
 }

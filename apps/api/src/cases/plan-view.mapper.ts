@@ -1,4 +1,12 @@
-import { OPEN_DEADLINE_STATUSES, type CaseView, type Deadline, type PersonalBudgetView } from '@ehc/workflow';
+import {
+  LATEST_EVENT_DATE,
+  OPEN_DEADLINE_STATUSES,
+  needsOn,
+  rankedNeeds,
+  type CaseView,
+  type Deadline,
+  type PersonalBudgetView,
+} from '@ehc/workflow';
 import {
   BUDGET_DECISION_LABELS,
   BUDGET_END_REASON_LABELS,
@@ -8,6 +16,7 @@ import {
   PHASE_TRANSFER_LABELS,
   PLAN_STAGE_LABELS,
   REVIEW_DECISION_LABELS,
+  SEN_TYPE_LABELS,
   SETTING_TYPE_LABELS,
   type CasePlan,
   type PlanPersonalBudget,
@@ -39,6 +48,8 @@ const setting = (x: {
 export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePlan | undefined {
   const p = view.plan;
   if (!p || !p.startedOn) return undefined;
+  // an event is never dated after the day it is recorded, so the latest dated list is the one that holds today
+  const needs = needsOn(p.needs, LATEST_EVENT_DATE);
   const review = deadlines.filter((d) => d.kind === 'annual-review').at(-1);
   // section I: the plan's first named setting is the final plan's (plan-on-case.ts); whether it is in the area is not
   // on the assessment (the fold takes it as in the area), so the page says it is not known
@@ -73,6 +84,18 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
     ...(p.endedOn ? { endedOn: p.endedOn } : {}),
     ...(p.endReason ? { endReason: p.endReason, endReasonLabel: CEASE_REASON_LABELS[p.endReason] } : {}),
     personalBudgets: p.personalBudgets.map(personalBudget),
+    ...(needs
+      ? {
+          needs: {
+            from: needs.from,
+            ranked: rankedNeeds(needs).map((n) => ({
+              rank: n.rank,
+              code: n.sentype,
+              label: SEN_TYPE_LABELS[n.sentype] ?? n.sentype,
+            })),
+          },
+        }
+      : {}),
   };
 }
 

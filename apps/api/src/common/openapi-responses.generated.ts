@@ -840,6 +840,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "$ref": "#/components/schemas/PlanPersonalBudget"
         },
         "description": "s49: the requests for a personal budget, with their decisions (personal-budget.ts)."
+      },
+      "needs": {
+        "$ref": "#/components/schemas/CasePlanNeeds"
       }
     },
     "required": [
@@ -855,6 +858,40 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "phaseTransfers",
       "ceasing",
       "personalBudgets"
+    ]
+  },
+  "CasePlanNeeds": {
+    "type": "object",
+    "properties": {
+      "from": {
+        "type": "string"
+      },
+      "ranked": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "rank": {
+              "type": "number"
+            },
+            "code": {
+              "type": "string"
+            },
+            "label": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "rank",
+            "code",
+            "label"
+          ]
+        }
+      }
+    },
+    "required": [
+      "from",
+      "ranked"
     ]
   },
   "CaseloadCount": {
@@ -2538,6 +2575,9 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "phaseTransfers": {
         "$ref": "#/components/schemas/PhaseTransferFigures"
+      },
+      "primaryNeed": {
+        "$ref": "#/components/schemas/PrimaryNeedFigures"
       }
     },
     "required": [
@@ -2547,7 +2587,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "post16",
       "year9",
       "reviews",
-      "phaseTransfers"
+      "phaseTransfers",
+      "primaryNeed"
     ]
   },
   "PlanReportQuery": {
@@ -2732,6 +2773,135 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "plans",
       "withoutPost16Date",
       "excluded"
+    ]
+  },
+  "PrimaryNeedFigures": {
+    "type": "object",
+    "properties": {
+      "on": {
+        "type": "string"
+      },
+      "total": {
+        "type": "number"
+      },
+      "byPrimaryNeed": {
+        "type": "object",
+        "properties": {
+          "SPLD": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "MLD": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "SLD": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "PMLD": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "SEMH": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "SLCN": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "HI": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "VI": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "MSI": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "PD": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "ASD": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "DS": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "OTH": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "not-recorded": {
+            "$ref": "#/components/schemas/Share"
+          }
+        },
+        "required": [
+          "SPLD",
+          "MLD",
+          "SLD",
+          "PMLD",
+          "SEMH",
+          "SLCN",
+          "HI",
+          "VI",
+          "MSI",
+          "PD",
+          "ASD",
+          "DS",
+          "OTH",
+          "not-recorded"
+        ]
+      },
+      "plans": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reference": {
+              "type": "string"
+            },
+            "primaryNeed": {
+              "$ref": "#/components/schemas/PrimaryNeedGroup"
+            },
+            "needsFrom": {
+              "type": "string",
+              "nullable": true
+            }
+          },
+          "required": [
+            "reference",
+            "primaryNeed",
+            "needsFrom"
+          ]
+        }
+      },
+      "excluded": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ExcludedPlan"
+        }
+      }
+    },
+    "required": [
+      "on",
+      "total",
+      "byPrimaryNeed",
+      "plans",
+      "excluded"
+    ]
+  },
+  "PrimaryNeedGroup": {
+    "type": "string",
+    "enum": [
+      "SPLD",
+      "MLD",
+      "SLD",
+      "PMLD",
+      "SEMH",
+      "SLCN",
+      "HI",
+      "VI",
+      "MSI",
+      "PD",
+      "ASD",
+      "DS",
+      "OTH",
+      "not-recorded"
     ]
   },
   "QueueCounts": {
@@ -3156,7 +3326,8 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
           "4a",
           "4b",
           "5a",
-          "5b"
+          "5b",
+          "5c"
         ]
       },
       "field": {

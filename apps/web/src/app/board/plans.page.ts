@@ -1,6 +1,7 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { SEN_TYPE_LABELS } from '@ehc/contracts';
 import {
   type DateParts,
   addDays,
@@ -63,6 +64,7 @@ interface PlanReportView {
     byRule: Record<string, { due: number; met: number; missed: number; pending: number; percentMet: number | null }>;
     sixthFormMoves: unknown[];
   };
+  primaryNeed: { on: string; total: number; byPrimaryNeed: Record<string, Share> };
 }
 
 /** The drill-downs the api offers (PLAN_DRILLDOWNS), with what each list shows. */
@@ -73,7 +75,11 @@ export const PLAN_LISTS: { id: string; text: string }[] = [
   { id: 'reviews', text: 'Annual reviews due in the period' },
   { id: 'meetings', text: 'Review meetings held in the period' },
   { id: 'phase-transfers', text: 'Phase transfers due in the year' },
+  { id: 'primary-need', text: 'Plans by primary need on the day' },
 ];
+
+/** Primary needs (section B, reg 12(1)(a)) in DfE's order, then the plans with none recorded. */
+export const PRIMARY_NEED_LABELS: Record<string, string> = { ...SEN_TYPE_LABELS, 'not-recorded': 'No needs recorded' };
 
 export const SETTING_LABELS: Record<string, string> = {
   mainstream: 'Mainstream school',
@@ -193,6 +199,22 @@ const RULE_LABELS: Record<string, string> = {
           @if (r.post16.withoutPost16Date.length) { <p class="govuk-body-s">{{ r.post16.withoutPost16Date.length }} plans have no post-16 date recorded and are not counted here.</p> }
         </div>
       </div>
+
+      <table class="govuk-table" data-plans-by-need>
+        <caption class="govuk-table__caption govuk-table__caption--m">Learners with EHC plans by primary need</caption>
+        <thead class="govuk-table__head"><tr class="govuk-table__row">
+          <th class="govuk-table__header" scope="col">Primary need</th>
+          <th class="govuk-table__header govuk-table__header--numeric" scope="col">Learners</th>
+          <th class="govuk-table__header govuk-table__header--numeric" scope="col">Share</th>
+        </tr></thead>
+        <tbody class="govuk-table__body">
+          @for (k of needKeys; track k) {
+            <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">{{ needLabel(k) }}</th>
+              <td class="govuk-table__cell govuk-table__cell--numeric" [attr.data-figure]="'need-' + k">{{ r.primaryNeed.byPrimaryNeed[k].count }}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.primaryNeed.byPrimaryNeed[k].percent) }}</td></tr>
+          }
+        </tbody>
+      </table>
 
       <table class="govuk-table" data-trend>
         <caption class="govuk-table__caption govuk-table__caption--m">Month by month (last day of each month)</caption>
@@ -355,6 +377,7 @@ export class PlansPage {
   protected readonly settingKeys = Object.keys(SETTING_LABELS);
   protected readonly groupKeys = Object.keys(GROUP_LABELS);
   protected readonly ruleKeys = Object.keys(RULE_LABELS);
+  protected readonly needKeys = Object.keys(PRIMARY_NEED_LABELS);
   protected readonly lists = PLAN_LISTS;
   protected readonly shownRows = 500;
   protected readonly pct = percentText;
@@ -365,6 +388,9 @@ export class PlansPage {
   }
   protected groupLabel(k: string): string {
     return GROUP_LABELS[k] ?? k;
+  }
+  protected needLabel(k: string): string {
+    return PRIMARY_NEED_LABELS[k] ?? k;
   }
   protected ruleLabel(k: string): string {
     return RULE_LABELS[k] ?? k;
@@ -380,7 +406,7 @@ export class PlansPage {
     if (v === true) return 'Yes';
     if (v === false) return 'No';
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
-    return SETTING_LABELS[String(v)] ?? String(v);
+    return SETTING_LABELS[String(v)] ?? PRIMARY_NEED_LABELS[String(v)] ?? String(v);
   }
 
   protected fieldError(id: string): string | null {

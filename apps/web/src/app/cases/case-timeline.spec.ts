@@ -17,4 +17,11 @@ describe('the case timeline describes each event’s fields for a person', () =>
       'Received by provider: 17 February 2026',
     ]);
   });
+
+  it('reads the SEN types of the plan’s needs (DfE’s upper-case codes) as their names, in rank order', () => {
+    expect(describeEventData({ primaryNeed: 'ASD', otherNeeds: ['SLCN', 'SEMH'] })).toEqual([
+      'Primary need: Autistic spectrum disorder',
+      'Other needs: Speech, language and communication needs, Social, emotional and mental health',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { TimelineEntry } from '@ehc/contracts';
+import { FIELD_OPTION_LABELS, type TimelineEntry } from '@ehc/contracts';
 import { formatDate, formatDateTime } from '../core/dates';
 import { humanLabel, labelIn } from '../core/labels';
 import { Timeline, type TimelineItem } from '../design-system/timeline';
@@ -33,7 +33,8 @@ export function describeEventData(
         const s = String(v);
         if (PEOPLE.has(key)) return names[s] ?? s;
         if (ISO_DATE.test(s)) return formatDate(s);
-        return CODE.test(s) ? labelIn(key, s) : s;
+        // lower-case codes, and the upper-case codes a field's vocabulary names (DfE's SEN types: ASD, SLCN …)
+        return CODE.test(s) || FIELD_OPTION_LABELS[key]?.[s] ? labelIn(key, s) : s;
       };
       return `${humanLabel(key)}: ${Array.isArray(value) ? value.map(show).join(', ') : show(value)}`;
     });

@@ -32,6 +32,22 @@ import { formatDate } from '../core/dates';
         <dt class="govuk-summary-list__key">Next annual review due</dt>
         <dd class="govuk-summary-list__value" data-testid="next-review-due">{{ p.nextReviewDue ? date(p.nextReviewDue) : 'None (the plan is no longer maintained here)' }}</dd>
       </div>
+      <!-- reg 12(1)(a) section B: the latest list of needs, primary first (docs/plan-life.md#sen-needs) -->
+      <div class="govuk-summary-list__row">
+        <dt class="govuk-summary-list__key">Special educational needs</dt>
+        <dd class="govuk-summary-list__value" data-testid="sen-needs">
+          @if (p.needs; as n) {
+            <ol class="govuk-list govuk-list--number govuk-!-margin-bottom-1">
+              @for (x of n.ranked; track x.code) {
+                <li>{{ x.label }}@if (x.rank === 1) { (primary need)}</li>
+              }
+            </ol>
+            <span class="govuk-hint govuk-!-margin-bottom-0">From {{ date(n.from) }}</span>
+          } @else {
+            Not recorded yet
+          }
+        </dd>
+      </div>
       @for (t of p.phaseTransfers; track t.transferId) {
         <div class="govuk-summary-list__row">
           <dt class="govuk-summary-list__key">Phase transfer</dt>
