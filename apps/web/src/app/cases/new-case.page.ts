@@ -11,10 +11,11 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
+import { FormField, type FieldTree, apply, form, required, submit, validate } from '@angular/forms/signals';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { CreateCaseRequest, PersonDetail, TeamView } from '@ehc/contracts';
-import { type DateParts, emptyDate, formatDate, fromIsoDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
+import { dateRule } from '../core/date-rule';
+import { type DateParts, emptyDate, formatDate, fromIsoDate, londonToday, toIsoDate } from '../core/dates';
 import { firstError, summaryOf } from '../core/form-errors';
 import { REQUEST_SOURCE_LABELS } from '@ehc/contracts';
 import { humanLabel, labelIn } from '../core/labels';
@@ -22,8 +23,19 @@ import { type FieldError, toProblem } from '../core/problem';
 import { Session } from '../core/session';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
-import { type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
 import { CasesApi } from './cases-api';
+import {
+  CHILD_SERVER_FIELDS,
+  type ChildDetails,
+  ChildDetailsFields,
+  childAnswerRows,
+  childDetailsSchema,
+  childOfRequest,
+  childSummaryFields,
+  childToMatch,
+  emptyChildDetails,
+} from './child-details';
 import { SameChildCheck } from '../persons/same-child-check';
 import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow/src/who-may-request';
 
@@ -32,12 +44,7 @@ import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow
 export const REQUEST_SOURCES = Object.keys(REQUEST_SOURCE_LABELS);
 
 interface NewRequest {
-  givenName: string;
-  familyName: string;
-  dateOfBirth: DateParts;
-  upn: string;
-  postcode: string;
-  school: string;
+  child: ChildDetails;
   source: string;
   receivedOn: DateParts;
   /** regs 63-64: how a parent acts for a young person ('agent' | 'alternative-person'); asked only then. */
@@ -66,26 +73,10 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
   return 'A young person can ask for themselves only after they leave compulsory school age (the last Friday of June in the school year they turn 16). Before that, select Parent';
 }
 
-/** A date-input rule: required, a real date, and not in the future. */
-function dateRule(what: string, today: () => string) {
-  return ({ value }: { value: () => DateParts }) => {
-    const parts = value();
-    if (isBlankDate(parts)) return { kind: 'required', message: `Enter ${what}` };
-    const iso = toIsoDate(parts);
-    if (!iso) return { kind: 'date', message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date` };
-    if (iso > today())
-      return {
-        kind: 'future',
-        message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`,
-      };
-    return undefined;
-  };
-}
-
 @Component({
   selector: 'cw-new-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -94,38 +85,7 @@ function dateRule(what: string, today: () => string) {
           <cw-error-summary [errors]="errors()" />
           <h1 class="govuk-heading-l" id="form-heading" tabindex="-1">Log a request for an EHC needs assessment</h1>
           <form novalidate (submit)="checkAnswers($event)">
-            <h2 class="govuk-heading-m">The child or young person</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.givenName)">
-              <label class="govuk-label" for="givenName">First name</label>
-              @if (shown(f.givenName); as m) { <p class="govuk-error-message" id="givenName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.givenName)" id="givenName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.givenName" [attr.aria-describedby]="shown(f.givenName) ? 'givenName-error' : null">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.familyName)">
-              <label class="govuk-label" for="familyName">Last name</label>
-              @if (shown(f.familyName); as m) { <p class="govuk-error-message" id="familyName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.familyName)" id="familyName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.familyName" [attr.aria-describedby]="shown(f.familyName) ? 'familyName-error' : null">
-            </div>
-            <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" hint="For example, 27 3 2014" [formField]="f.dateOfBirth"
-                           [error]="shown(f.dateOfBirth, 'child.dateOfBirth')" />
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.upn)">
-              <label class="govuk-label" for="upn">Unique pupil number (UPN) (optional)</label>
-              <div class="govuk-hint" id="upn-hint">13 characters, for example A123456789012</div>
-              @if (shown(f.upn); as m) { <p class="govuk-error-message" id="upn-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="shown(f.upn)" id="upn" type="text" spellcheck="false"
-                     [formField]="f.upn" [attr.aria-describedby]="shown(f.upn) ? 'upn-hint upn-error' : 'upn-hint'">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.postcode)">
-              <label class="govuk-label" for="postcode">Postcode (optional)</label>
-              @if (shown(f.postcode); as m) { <p class="govuk-error-message" id="postcode-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-10" [class.govuk-input--error]="shown(f.postcode)" id="postcode" type="text"
-                     autocomplete="off" [formField]="f.postcode" [attr.aria-describedby]="shown(f.postcode) ? 'postcode-error' : null">
-            </div>
-            <div class="govuk-form-group">
-              <label class="govuk-label" for="school">Current school or setting (optional)</label>
-              <input class="govuk-input" id="school" type="text" [formField]="f.school">
-            </div>
+            <cw-child-details [fields]="f.child" [serverErrors]="serverFieldErrors()" />
 
             <h2 class="govuk-heading-m">The request</h2>
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source, 'request.source')">
@@ -222,28 +182,21 @@ export class NewCasePage {
   /** The person record this request links to ('new': a new record; '': not decided yet while matches are shown). */
   protected readonly linkTo = signal(this.fromPerson ?? '');
   protected readonly linkError = signal<string | null>(null);
-  protected readonly childForCheck = computed(() => {
-    const m = this.model();
-    const upn = m.upn.trim().toUpperCase();
-    return {
-      givenName: m.givenName.trim(),
-      familyName: m.familyName.trim(),
-      dateOfBirth: toIsoDate(m.dateOfBirth) ?? '',
-      ...(upn ? { upn } : {}),
-    };
-  });
+  protected readonly childForCheck = computed(() => childToMatch(this.model().child));
   private readonly prefill = effect(() => {
     if (!this.knownPerson.hasValue()) return;
     const p = this.knownPerson.value();
     untracked(() =>
       this.model.update((m) => ({
         ...m,
-        givenName: p.givenName,
-        familyName: p.familyName,
-        dateOfBirth: fromIsoDate(p.dateOfBirth),
-        upn: p.upn ?? '',
-        postcode: p.postcode ?? '',
-        school: p.schoolName ?? '',
+        child: {
+          givenName: p.givenName,
+          familyName: p.familyName,
+          dateOfBirth: fromIsoDate(p.dateOfBirth),
+          upn: p.upn ?? '',
+          postcode: p.postcode ?? '',
+          school: p.schoolName ?? '',
+        },
       })),
     );
   });
@@ -256,30 +209,17 @@ export class NewCasePage {
   private readonly today = londonToday();
 
   protected readonly model = linkedSignal<NewRequest>(() => ({
-    givenName: '',
-    familyName: '',
-    dateOfBirth: emptyDate(),
-    upn: '',
-    postcode: '',
-    school: '',
+    child: emptyChildDetails(),
     source: '',
     receivedOn: emptyDate(),
     parentActsAs: '',
     teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
-    required(p.givenName, { message: 'Enter the child’s first name' });
-    required(p.familyName, { message: 'Enter the child’s last name' });
-    validate(
-      p.dateOfBirth,
-      dateRule('the date of birth', () => this.today),
+    apply(
+      p.child,
+      childDetailsSchema(() => this.today),
     );
-    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, {
-      message: 'Enter a UPN of 13 characters, like A123456789012',
-    });
-    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, {
-      message: 'Enter a real postcode, like SW1A 1AA',
-    });
     required(p.source, { message: 'Select who made the request' });
     validate(
       p.receivedOn,
@@ -298,7 +238,7 @@ export class NewCasePage {
    */
   protected readonly asksParentActsAs = computed(() => {
     const m = this.model();
-    const dateOfBirth = toIsoDate(m.dateOfBirth);
+    const dateOfBirth = toIsoDate(m.child.dateOfBirth);
     const received = toIsoDate(m.receivedOn);
     return (
       m.source === 'parent' &&
@@ -309,7 +249,7 @@ export class NewCasePage {
     );
   });
   /** The api's refusals of who may ask, by its field name ('request.source', …), shown on that field until Continue. */
-  private readonly serverFieldErrors = signal<Record<string, string>>({});
+  protected readonly serverFieldErrors = signal<Record<string, string>>({});
 
   protected readonly step = signal<'form' | 'check'>('form');
   protected readonly errors = signal<FieldError[]>([]);
@@ -327,11 +267,7 @@ export class NewCasePage {
   private fieldSummary(): FieldError[] {
     const f = this.f;
     return summaryOf([
-      ['givenName', f.givenName],
-      ['familyName', f.familyName],
-      ['dateOfBirth-day', f.dateOfBirth],
-      ['upn', f.upn],
-      ['postcode', f.postcode],
+      ...childSummaryFields(f.child),
       ['source', f.source],
       ['receivedOn-day', f.receivedOn],
       ['parentActsAs', f.parentActsAs],
@@ -359,24 +295,14 @@ export class NewCasePage {
   protected readonly answers = computed<SummaryRow[]>(() => {
     const m = this.model();
     const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
-    const row = (key: string, value: string, fieldId: string): SummaryRow => ({
-      key,
-      value,
-      change: { fieldId, hiddenText: key.toLowerCase() },
-    });
     return [
-      row('First name', m.givenName.trim(), 'givenName'),
-      row('Last name', m.familyName.trim(), 'familyName'),
-      row('Date of birth', formatDate(toIsoDate(m.dateOfBirth)), 'dateOfBirth-day'),
-      row('UPN', m.upn.trim().toUpperCase(), 'upn'),
-      row('Postcode', m.postcode.trim().toUpperCase(), 'postcode'),
-      row('School or setting', m.school.trim(), 'school'),
-      row('Who made the request', labelIn('source', m.source), 'source'),
-      row('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
+      ...childAnswerRows(m.child),
+      changeRow('Who made the request', labelIn('source', m.source), 'source'),
+      changeRow('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
       ...(this.asksParentActsAs()
-        ? [row('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
+        ? [changeRow('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
         : []),
-      row('Team', team, 'teamId'),
+      changeRow('Team', team, 'teamId'),
     ];
   });
 
@@ -392,21 +318,12 @@ export class NewCasePage {
 
   private request(): CreateCaseRequest {
     const m = this.model();
-    const optional = (s: string, upper = false) =>
-      s.trim() ? { value: upper ? s.trim().toUpperCase() : s.trim() } : null;
     const link = this.linkTo();
     return {
       teamId: m.teamId,
       eventId: this.eventId,
       ...(link && link !== 'new' ? { personId: link } : {}),
-      child: {
-        givenName: m.givenName.trim(),
-        familyName: m.familyName.trim(),
-        dateOfBirth: toIsoDate(m.dateOfBirth)!,
-        ...(optional(m.upn, true) && { upn: optional(m.upn, true)!.value }),
-        ...(optional(m.postcode, true) && { postcode: optional(m.postcode, true)!.value }),
-        ...(optional(m.school) && { school: optional(m.school)!.value }),
-      },
+      child: childOfRequest(m.child),
       request: {
         date: toIsoDate(m.receivedOn)!,
         source: m.source,
@@ -417,12 +334,7 @@ export class NewCasePage {
 
   /** Server field names (e.g. "child.dateOfBirth", "request.date") → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    'child.givenName': 'givenName',
-    'child.familyName': 'familyName',
-    'child.dateOfBirth': 'dateOfBirth-day',
-    'child.upn': 'upn',
-    'child.postcode': 'postcode',
-    'child.school': 'school',
+    ...CHILD_SERVER_FIELDS,
     'request.source': 'source',
     'request.date': 'receivedOn-day',
     'request.parentActsAs': 'parentActsAs',
@@ -448,7 +360,7 @@ export class NewCasePage {
         this.step.set('form');
         // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
         const m = this.model();
-        const dateOfBirth = toIsoDate(m.dateOfBirth),
+        const dateOfBirth = toIsoDate(m.child.dateOfBirth),
           received = toIsoDate(m.receivedOn);
         const shown = p.errors.map((e) => ({
           field: e.field,

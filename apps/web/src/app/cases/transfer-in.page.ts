@@ -9,17 +9,29 @@ import {
   linkedSignal,
   signal,
 } from '@angular/core';
-import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
+import { FormField, type FieldTree, apply, form, required, submit, validate } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 import { SETTING_TYPE_LABELS, type CreateTransferredInCaseRequest, type TeamView } from '@ehc/contracts';
-import { type DateParts, emptyDate, formatDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
+import { dateRule } from '../core/date-rule';
+import { type DateParts, emptyDate, formatDate, londonToday, toIsoDate } from '../core/dates';
 import { firstError, summaryOf } from '../core/form-errors';
 import { type FieldError, toProblem } from '../core/problem';
 import { Session } from '../core/session';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
-import { type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
 import { CasesApi } from './cases-api';
+import {
+  CHILD_SERVER_FIELDS,
+  type ChildDetails,
+  ChildDetailsFields,
+  childAnswerRows,
+  childDetailsSchema,
+  childOfRequest,
+  childSummaryFields,
+  childToMatch,
+  emptyChildDetails,
+} from './child-details';
 import { SameChildCheck } from '../persons/same-child-check';
 
 /**
@@ -29,12 +41,7 @@ import { SameChildCheck } from '../persons/same-child-check';
  * by the later of 12 months from the old council's last review and 3 months from the transfer).
  */
 interface TransferIn {
-  givenName: string;
-  familyName: string;
-  dateOfBirth: DateParts;
-  upn: string;
-  postcode: string;
-  school: string;
+  child: ChildDetails;
   fromLa: string;
   transferredOn: DateParts;
   firstMadeOn: DateParts;
@@ -47,24 +54,10 @@ interface TransferIn {
 
 export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
 
-const cap = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
-
-/** A date-input rule: (required unless optional), a real date, not in the future. */
-function dateRule(what: string, today: () => string, optional = false) {
-  return ({ value }: { value: () => DateParts }) => {
-    const parts = value();
-    if (isBlankDate(parts)) return optional ? undefined : { kind: 'required', message: `Enter ${what}` };
-    const iso = toIsoDate(parts);
-    if (!iso) return { kind: 'date', message: `${cap(what)} must be a real date` };
-    if (iso > today()) return { kind: 'future', message: `${cap(what)} must be today or in the past` };
-    return undefined;
-  };
-}
-
 @Component({
   selector: 'cw-transfer-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -78,38 +71,7 @@ function dateRule(what: string, today: () => string, optional = false) {
             the day the old council did (regulation 15).
           </p>
           <form novalidate (submit)="checkAnswers($event)">
-            <h2 class="govuk-heading-m">The child or young person</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.givenName)">
-              <label class="govuk-label" for="givenName">First name</label>
-              @if (shown(f.givenName); as m) { <p class="govuk-error-message" id="givenName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.givenName)" id="givenName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.givenName" [attr.aria-describedby]="shown(f.givenName) ? 'givenName-error' : null">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.familyName)">
-              <label class="govuk-label" for="familyName">Last name</label>
-              @if (shown(f.familyName); as m) { <p class="govuk-error-message" id="familyName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.familyName)" id="familyName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.familyName" [attr.aria-describedby]="shown(f.familyName) ? 'familyName-error' : null">
-            </div>
-            <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" hint="For example, 27 3 2014" [formField]="f.dateOfBirth"
-                           [error]="shown(f.dateOfBirth, 'child.dateOfBirth')" />
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.upn)">
-              <label class="govuk-label" for="upn">Unique pupil number (UPN) (optional)</label>
-              <div class="govuk-hint" id="upn-hint">13 characters, for example A123456789012</div>
-              @if (shown(f.upn); as m) { <p class="govuk-error-message" id="upn-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="shown(f.upn)" id="upn" type="text" spellcheck="false"
-                     [formField]="f.upn" [attr.aria-describedby]="shown(f.upn) ? 'upn-hint upn-error' : 'upn-hint'">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.postcode)">
-              <label class="govuk-label" for="postcode">Postcode (optional)</label>
-              @if (shown(f.postcode); as m) { <p class="govuk-error-message" id="postcode-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-10" [class.govuk-input--error]="shown(f.postcode)" id="postcode" type="text"
-                     autocomplete="off" [formField]="f.postcode" [attr.aria-describedby]="shown(f.postcode) ? 'postcode-error' : null">
-            </div>
-            <div class="govuk-form-group">
-              <label class="govuk-label" for="school">Current school or setting (optional)</label>
-              <input class="govuk-input" id="school" type="text" [formField]="f.school">
-            </div>
+            <cw-child-details [fields]="f.child" [serverErrors]="serverFieldErrors()" />
 
             <h2 class="govuk-heading-m">The plan</h2>
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.fromLa, 'transfer.fromLa')">
@@ -205,12 +167,7 @@ export class TransferInPage {
   private readonly today = londonToday();
 
   protected readonly model = linkedSignal<TransferIn>(() => ({
-    givenName: '',
-    familyName: '',
-    dateOfBirth: emptyDate(),
-    upn: '',
-    postcode: '',
-    school: '',
+    child: emptyChildDetails(),
     fromLa: '',
     transferredOn: emptyDate(),
     firstMadeOn: emptyDate(),
@@ -221,18 +178,10 @@ export class TransferInPage {
     teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
-    required(p.givenName, { message: 'Enter the child’s first name' });
-    required(p.familyName, { message: 'Enter the child’s last name' });
-    validate(
-      p.dateOfBirth,
-      dateRule('the date of birth', () => this.today),
+    apply(
+      p.child,
+      childDetailsSchema(() => this.today),
     );
-    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, {
-      message: 'Enter a UPN of 13 characters, like A123456789012',
-    });
-    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, {
-      message: 'Enter a real postcode, like SW1A 1AA',
-    });
     required(p.fromLa, { message: 'Enter the council the plan came from' });
     validate(
       p.transferredOn,
@@ -272,19 +221,10 @@ export class TransferInPage {
     required(p.teamId, { message: 'Select the team' });
   });
 
-  protected readonly childForCheck = computed(() => {
-    const m = this.model();
-    const upn = m.upn.trim().toUpperCase();
-    return {
-      givenName: m.givenName.trim(),
-      familyName: m.familyName.trim(),
-      dateOfBirth: toIsoDate(m.dateOfBirth) ?? '',
-      ...(upn ? { upn } : {}),
-    };
-  });
+  protected readonly childForCheck = computed(() => childToMatch(this.model().child));
 
   /** The api's refusals by its field name, shown on that field until Continue. */
-  private readonly serverFieldErrors = signal<Record<string, string>>({});
+  protected readonly serverFieldErrors = signal<Record<string, string>>({});
   protected readonly step = signal<'form' | 'check'>('form');
   protected readonly errors = signal<FieldError[]>([]);
   protected readonly busy = signal(false);
@@ -301,11 +241,7 @@ export class TransferInPage {
   private fieldSummary(): FieldError[] {
     const f = this.f;
     return summaryOf([
-      ['givenName', f.givenName],
-      ['familyName', f.familyName],
-      ['dateOfBirth-day', f.dateOfBirth],
-      ['upn', f.upn],
-      ['postcode', f.postcode],
+      ...childSummaryFields(f.child),
       ['fromLa', f.fromLa],
       ['transferredOn-day', f.transferredOn],
       ['firstMadeOn-day', f.firstMadeOn],
@@ -334,31 +270,25 @@ export class TransferInPage {
   protected readonly answers = computed<SummaryRow[]>(() => {
     const m = this.model();
     const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
-    const row = (key: string, value: string, fieldId: string): SummaryRow => ({
-      key,
-      value,
-      change: { fieldId, hiddenText: key.toLowerCase() },
-    });
     const lastReviewed = toIsoDate(m.lastReviewedOn);
     return [
-      row('First name', m.givenName.trim(), 'givenName'),
-      row('Last name', m.familyName.trim(), 'familyName'),
-      row('Date of birth', formatDate(toIsoDate(m.dateOfBirth)), 'dateOfBirth-day'),
-      row('UPN', m.upn.trim().toUpperCase(), 'upn'),
-      row('Postcode', m.postcode.trim().toUpperCase(), 'postcode'),
-      row('School or setting', m.school.trim(), 'school'),
-      row('Council it came from', m.fromLa.trim(), 'fromLa'),
-      row('Date transferred', formatDate(toIsoDate(m.transferredOn)), 'transferredOn-day'),
-      row('Date first made', formatDate(toIsoDate(m.firstMadeOn)), 'firstMadeOn-day'),
-      row('Last review decision', lastReviewed ? formatDate(lastReviewed) : 'Never reviewed', 'lastReviewedOn-day'),
-      row(
+      ...childAnswerRows(m.child),
+      changeRow('Council it came from', m.fromLa.trim(), 'fromLa'),
+      changeRow('Date transferred', formatDate(toIsoDate(m.transferredOn)), 'transferredOn-day'),
+      changeRow('Date first made', formatDate(toIsoDate(m.firstMadeOn)), 'firstMadeOn-day'),
+      changeRow(
+        'Last review decision',
+        lastReviewed ? formatDate(lastReviewed) : 'Never reviewed',
+        'lastReviewedOn-day',
+      ),
+      changeRow(
         'Setting the plan names',
         m.settingType
           ? `${this.settingLabel(m.settingType)}${m.setting.trim() ? `: ${m.setting.trim()}` : ''} (${m.inArea === 'yes' ? 'in the area' : 'out of the area'})`
           : 'Not named yet',
         'settingType',
       ),
-      row('Team', team, 'teamId'),
+      changeRow('Team', team, 'teamId'),
     ];
   });
 
@@ -381,14 +311,7 @@ export class TransferInPage {
       teamId: m.teamId,
       eventId: this.eventId,
       ...(link && link !== 'new' ? { personId: link } : {}),
-      child: {
-        givenName: m.givenName.trim(),
-        familyName: m.familyName.trim(),
-        dateOfBirth: toIsoDate(m.dateOfBirth)!,
-        ...(text(m.upn, true) ? { upn: text(m.upn, true) } : {}),
-        ...(text(m.postcode, true) ? { postcode: text(m.postcode, true) } : {}),
-        ...(text(m.school) ? { school: text(m.school) } : {}),
-      },
+      child: childOfRequest(m.child),
       transfer: {
         date: toIsoDate(m.transferredOn)!,
         fromLa: m.fromLa.trim(),
@@ -409,12 +332,7 @@ export class TransferInPage {
 
   /** Server field names → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    'child.givenName': 'givenName',
-    'child.familyName': 'familyName',
-    'child.dateOfBirth': 'dateOfBirth-day',
-    'child.upn': 'upn',
-    'child.postcode': 'postcode',
-    'child.school': 'school',
+    ...CHILD_SERVER_FIELDS,
     'transfer.fromLa': 'fromLa',
     'transfer.date': 'transferredOn-day',
     'transfer.firstMadeOn': 'firstMadeOn-day',
