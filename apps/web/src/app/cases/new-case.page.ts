@@ -2,40 +2,26 @@ import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
-  afterNextRender,
   computed,
   effect,
   inject,
-  Injector,
   linkedSignal,
   signal,
   untracked,
 } from '@angular/core';
-import { FormField, type FieldTree, apply, form, required, submit, validate } from '@angular/forms/signals';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { CreateCaseRequest, PersonDetail, TeamView } from '@ehc/contracts';
+import { FormField, type FieldTree, apply, form, required, validate } from '@angular/forms/signals';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import type { CreateCaseRequest, PersonDetail } from '@ehc/contracts';
 import { dateRule } from '../core/date-rule';
-import { type DateParts, emptyDate, formatDate, fromIsoDate, londonToday, toIsoDate } from '../core/dates';
-import { firstError, summaryOf } from '../core/form-errors';
+import { type DateParts, emptyDate, formatDate, fromIsoDate, toIsoDate } from '../core/dates';
 import { REQUEST_SOURCE_LABELS } from '@ehc/contracts';
 import { humanLabel, labelIn } from '../core/labels';
-import { type FieldError, toProblem } from '../core/problem';
-import { Session } from '../core/session';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
-import { CasesApi } from './cases-api';
-import {
-  CHILD_SERVER_FIELDS,
-  type ChildDetails,
-  ChildDetailsFields,
-  childAnswerRows,
-  childDetailsSchema,
-  childOfRequest,
-  childSummaryFields,
-  childToMatch,
-  emptyChildDetails,
-} from './child-details';
+import { type CaseOpening, CaseOpeningForm } from './case-opening-form';
+import { ChildDetailsFields, childDetailsSchema, emptyChildDetails } from './child-details';
+import { TeamField } from './team-field';
 import { SameChildCheck } from '../persons/same-child-check';
 import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow/src/who-may-request';
 
@@ -43,13 +29,11 @@ import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow
 /** Who may make the request (CFA 2014 s36(1)): the codes of libs/contracts' label map. */
 export const REQUEST_SOURCES = Object.keys(REQUEST_SOURCE_LABELS);
 
-interface NewRequest {
-  child: ChildDetails;
+interface NewRequest extends CaseOpening {
   source: string;
   receivedOn: DateParts;
   /** regs 63-64: how a parent acts for a young person ('agent' | 'alternative-person'); asked only then. */
   parentActsAs: string;
-  teamId: string;
 }
 
 /** The api's fields for who may ask: their refusals are shown on the field itself as well as in the summary. */
@@ -76,7 +60,7 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
 @Component({
   selector: 'cw-new-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields, TeamField],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -140,14 +124,7 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
                 </fieldset>
               </div>
             }
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.teamId)">
-              <label class="govuk-label" for="teamId">Team</label>
-              @if (shown(f.teamId); as m) { <p class="govuk-error-message" id="teamId-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <select class="govuk-select" [class.govuk-select--error]="shown(f.teamId)" id="teamId" [formField]="f.teamId">
-                <option value="">Choose a team</option>
-                @for (t of teamList(); track t.id) { <option [value]="t.id">{{ t.name }}</option> }
-              </select>
-            </div>
+            <cw-team-field [field]="f.teamId" [teams]="teamList()" />
             <button type="submit" class="govuk-button">Continue</button>
           </form>
         </div>
@@ -167,11 +144,7 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
     }
   `,
 })
-export class NewCasePage {
-  private readonly api = inject(CasesApi);
-  private readonly router = inject(Router);
-  private readonly session = inject(Session);
-  private readonly injector = inject(Injector);
+export class NewCasePage extends CaseOpeningForm<NewRequest> {
   private readonly route = inject(ActivatedRoute);
 
   /** "Log a new request for this child" from a person's page: the form starts from that record, linked to it. */
@@ -179,10 +152,7 @@ export class NewCasePage {
   protected readonly knownPerson = httpResource<PersonDetail>(() =>
     this.fromPerson ? `/api/persons/${encodeURIComponent(this.fromPerson)}` : undefined,
   );
-  /** The person record this request links to ('new': a new record; '': not decided yet while matches are shown). */
-  protected readonly linkTo = signal(this.fromPerson ?? '');
-  protected readonly linkError = signal<string | null>(null);
-  protected readonly childForCheck = computed(() => childToMatch(this.model().child));
+  protected override readonly linkTo = signal(this.fromPerson ?? '');
   private readonly prefill = effect(() => {
     if (!this.knownPerson.hasValue()) return;
     const p = this.knownPerson.value();
@@ -204,9 +174,6 @@ export class NewCasePage {
   protected readonly sources = REQUEST_SOURCES;
   protected readonly label = humanLabel;
   protected readonly labelIn = labelIn;
-  protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
-  protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
-  private readonly today = londonToday();
 
   protected readonly model = linkedSignal<NewRequest>(() => ({
     child: emptyChildDetails(),
@@ -248,82 +215,32 @@ export class NewCasePage {
       isYoungPerson(dateOfBirth, received)
     );
   });
-  /** The api's refusals of who may ask, by its field name ('request.source', …), shown on that field until Continue. */
-  protected readonly serverFieldErrors = signal<Record<string, string>>({});
 
-  protected readonly step = signal<'form' | 'check'>('form');
-  protected readonly errors = signal<FieldError[]>([]);
-  protected readonly busy = signal(false);
-  /** One id for this request: logging it twice (double click, retry) creates one case. */
-  private readonly eventId = crypto.randomUUID();
-
-  protected shown(field: FieldTree<unknown>, serverField?: string): string | null {
-    return (
-      (field().touched() ? firstError(field) : null) ??
-      (serverField ? (this.serverFieldErrors()[serverField] ?? null) : null)
-    );
-  }
-
-  private fieldSummary(): FieldError[] {
+  protected pageFields(): [string, FieldTree<unknown>][] {
     const f = this.f;
-    return summaryOf([
-      ...childSummaryFields(f.child),
+    return [
       ['source', f.source],
       ['receivedOn-day', f.receivedOn],
       ['parentActsAs', f.parentActsAs],
-      ['teamId', f.teamId],
-    ]);
-  }
-
-  protected async checkAnswers(event: Event): Promise<void> {
-    event.preventDefault();
-    await submit(this.f, {
-      action: async () => {
-        this.errors.set([]);
-        this.serverFieldErrors.set({});
-        this.step.set('check');
-        // The Continue button is gone: start the new step at its heading, as a new page would (WCAG 2.4.3).
-        this.focusAfterRender('check-heading');
-        return undefined;
-      },
-      onInvalid: () => this.errors.set(this.fieldSummary()),
-    });
+    ];
   }
 
   protected readonly receivedText = computed(() => formatDate(toIsoDate(this.model().receivedOn)));
 
-  protected readonly answers = computed<SummaryRow[]>(() => {
-    const m = this.model();
-    const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
+  protected pageAnswers(m: NewRequest): SummaryRow[] {
     return [
-      ...childAnswerRows(m.child),
       changeRow('Who made the request', labelIn('source', m.source), 'source'),
       changeRow('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
       ...(this.asksParentActsAs()
         ? [changeRow('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
         : []),
-      changeRow('Team', team, 'teamId'),
     ];
-  });
-
-  protected back(fieldId?: string): void {
-    this.errors.set([]);
-    this.step.set('form');
-    this.focusAfterRender(fieldId ?? 'form-heading');
-  }
-
-  private focusAfterRender(id: string): void {
-    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
   }
 
   private request(): CreateCaseRequest {
     const m = this.model();
-    const link = this.linkTo();
     return {
-      teamId: m.teamId,
-      eventId: this.eventId,
-      ...(link && link !== 'new' ? { personId: link } : {}),
-      child: childOfRequest(m.child),
+      ...this.opening(),
       request: {
         date: toIsoDate(m.receivedOn)!,
         source: m.source,
@@ -332,52 +249,25 @@ export class NewCasePage {
     };
   }
 
-  /** Server field names (e.g. "child.dateOfBirth", "request.date") → the input the summary links to. */
+  /** The request's field names (e.g. "request.date") → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    ...CHILD_SERVER_FIELDS,
     'request.source': 'source',
     'request.date': 'receivedOn-day',
     'request.parentActsAs': 'parentActsAs',
-    teamId: 'teamId',
   };
 
-  protected async logRequest(): Promise<void> {
-    if (!this.linkTo()) {
-      this.linkError.set('Select whether this is a child we already know');
-      this.errors.set([{ fieldId: 'sameChild', message: 'Select whether this is a child we already know' }]);
-      return;
-    }
-    this.linkError.set(null);
-    this.busy.set(true);
-    this.errors.set([]);
-    try {
-      const created = await this.api.createCase(this.request());
-      await this.router.navigate(['/cases', created.id]);
-    } catch (err) {
-      const p = toProblem(err);
-      if (p.errors?.length) {
-        // Field problems are fixed on the form, so go back to it with each error linked to its field.
-        this.step.set('form');
-        // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
+  protected logRequest(): Promise<void> {
+    return this.openCase(
+      () => this.api.createCase(this.request()),
+      NewCasePage.SERVER_FIELDS,
+      // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
+      (e) => {
         const m = this.model();
-        const dateOfBirth = toIsoDate(m.child.dateOfBirth),
-          received = toIsoDate(m.receivedOn);
-        const shown = p.errors.map((e) => ({
-          field: e.field,
-          fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '',
-          message: whoMayAskMessage(e.field, dateOfBirth, received) ?? e.message,
-        }));
-        this.serverFieldErrors.set(
-          Object.fromEntries(
-            shown.filter((e) => WHO_MAY_ASK_FIELDS.includes(e.field)).map((e) => [e.field, e.message]),
-          ),
-        );
-        this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
-      } else {
-        this.errors.set([{ fieldId: '', message: p.message }]);
-      }
-    } finally {
-      this.busy.set(false);
-    }
+        return {
+          message: whoMayAskMessage(e.field, toIsoDate(m.child.dateOfBirth), toIsoDate(m.receivedOn)) ?? e.message,
+          onField: WHO_MAY_ASK_FIELDS.includes(e.field),
+        };
+      },
+    );
   }
 }

@@ -1,37 +1,15 @@
-import { httpResource } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  afterNextRender,
-  computed,
-  inject,
-  Injector,
-  linkedSignal,
-  signal,
-} from '@angular/core';
-import { FormField, type FieldTree, apply, form, required, submit, validate } from '@angular/forms/signals';
-import { Router, RouterLink } from '@angular/router';
-import { SETTING_TYPE_LABELS, type CreateTransferredInCaseRequest, type TeamView } from '@ehc/contracts';
+import { ChangeDetectionStrategy, Component, computed, linkedSignal } from '@angular/core';
+import { FormField, type FieldTree, apply, form, required, validate } from '@angular/forms/signals';
+import { RouterLink } from '@angular/router';
+import { SETTING_TYPE_LABELS, type CreateTransferredInCaseRequest } from '@ehc/contracts';
 import { dateRule } from '../core/date-rule';
-import { type DateParts, emptyDate, formatDate, londonToday, toIsoDate } from '../core/dates';
-import { firstError, summaryOf } from '../core/form-errors';
-import { type FieldError, toProblem } from '../core/problem';
-import { Session } from '../core/session';
+import { type DateParts, emptyDate, formatDate, toIsoDate } from '../core/dates';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
 import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
-import { CasesApi } from './cases-api';
-import {
-  CHILD_SERVER_FIELDS,
-  type ChildDetails,
-  ChildDetailsFields,
-  childAnswerRows,
-  childDetailsSchema,
-  childOfRequest,
-  childSummaryFields,
-  childToMatch,
-  emptyChildDetails,
-} from './child-details';
+import { type CaseOpening, CaseOpeningForm } from './case-opening-form';
+import { ChildDetailsFields, childDetailsSchema, emptyChildDetails } from './child-details';
+import { TeamField } from './team-field';
 import { SameChildCheck } from '../persons/same-child-check';
 
 /**
@@ -40,8 +18,7 @@ import { SameChildCheck } from '../persons/same-child-check';
  * made on the day the old council made it, and the clocks are reg 15's (tell the family within 6 weeks; first review
  * by the later of 12 months from the old council's last review and 3 months from the transfer).
  */
-interface TransferIn {
-  child: ChildDetails;
+interface TransferIn extends CaseOpening {
   fromLa: string;
   transferredOn: DateParts;
   firstMadeOn: DateParts;
@@ -49,7 +26,6 @@ interface TransferIn {
   settingType: string;
   inArea: string;
   setting: string;
-  teamId: string;
 }
 
 export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
@@ -57,7 +33,7 @@ export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
 @Component({
   selector: 'cw-transfer-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields, TeamField],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -122,14 +98,7 @@ export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
                 <input class="govuk-input" id="setting" type="text" [formField]="f.setting">
               </div>
             }
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.teamId)">
-              <label class="govuk-label" for="teamId">Team</label>
-              @if (shown(f.teamId); as m) { <p class="govuk-error-message" id="teamId-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <select class="govuk-select" [class.govuk-select--error]="shown(f.teamId)" id="teamId" [formField]="f.teamId">
-                <option value="">Choose a team</option>
-                @for (t of teamList(); track t.id) { <option [value]="t.id">{{ t.name }}</option> }
-              </select>
-            </div>
+            <cw-team-field [field]="f.teamId" [teams]="teamList()" />
             <button type="submit" class="govuk-button">Continue</button>
           </form>
         </div>
@@ -152,19 +121,9 @@ export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
     }
   `,
 })
-export class TransferInPage {
-  private readonly api = inject(CasesApi);
-  private readonly router = inject(Router);
-  private readonly session = inject(Session);
-  private readonly injector = inject(Injector);
-
-  protected readonly linkTo = signal('');
-  protected readonly linkError = signal<string | null>(null);
+export class TransferInPage extends CaseOpeningForm<TransferIn> {
   protected readonly settingTypes = SETTING_TYPES;
   protected readonly settingLabel = (t: string) => SETTING_TYPE_LABELS[t] ?? t;
-  protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
-  protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
-  private readonly today = londonToday();
 
   protected readonly model = linkedSignal<TransferIn>(() => ({
     child: emptyChildDetails(),
@@ -221,58 +180,22 @@ export class TransferInPage {
     required(p.teamId, { message: 'Select the team' });
   });
 
-  protected readonly childForCheck = computed(() => childToMatch(this.model().child));
-
-  /** The api's refusals by its field name, shown on that field until Continue. */
-  protected readonly serverFieldErrors = signal<Record<string, string>>({});
-  protected readonly step = signal<'form' | 'check'>('form');
-  protected readonly errors = signal<FieldError[]>([]);
-  protected readonly busy = signal(false);
-  /** One id for this record: recording it twice (double click, retry) opens one case. */
-  private readonly eventId = crypto.randomUUID();
-
-  protected shown(field: FieldTree<unknown>, serverField?: string): string | null {
-    return (
-      (field().touched() ? firstError(field) : null) ??
-      (serverField ? (this.serverFieldErrors()[serverField] ?? null) : null)
-    );
-  }
-
-  private fieldSummary(): FieldError[] {
+  protected pageFields(): [string, FieldTree<unknown>][] {
     const f = this.f;
-    return summaryOf([
-      ...childSummaryFields(f.child),
+    return [
       ['fromLa', f.fromLa],
       ['transferredOn-day', f.transferredOn],
       ['firstMadeOn-day', f.firstMadeOn],
       ['lastReviewedOn-day', f.lastReviewedOn],
       ['inArea', f.inArea],
-      ['teamId', f.teamId],
-    ]);
-  }
-
-  protected async checkAnswers(event: Event): Promise<void> {
-    event.preventDefault();
-    await submit(this.f, {
-      action: async () => {
-        this.errors.set([]);
-        this.serverFieldErrors.set({});
-        this.step.set('check');
-        this.focusAfterRender('check-heading');
-        return undefined;
-      },
-      onInvalid: () => this.errors.set(this.fieldSummary()),
-    });
+    ];
   }
 
   protected readonly transferText = computed(() => formatDate(toIsoDate(this.model().transferredOn)));
 
-  protected readonly answers = computed<SummaryRow[]>(() => {
-    const m = this.model();
-    const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
+  protected pageAnswers(m: TransferIn): SummaryRow[] {
     const lastReviewed = toIsoDate(m.lastReviewedOn);
     return [
-      ...childAnswerRows(m.child),
       changeRow('Council it came from', m.fromLa.trim(), 'fromLa'),
       changeRow('Date transferred', formatDate(toIsoDate(m.transferredOn)), 'transferredOn-day'),
       changeRow('Date first made', formatDate(toIsoDate(m.firstMadeOn)), 'firstMadeOn-day'),
@@ -288,30 +211,15 @@ export class TransferInPage {
           : 'Not named yet',
         'settingType',
       ),
-      changeRow('Team', team, 'teamId'),
     ];
-  });
-
-  protected back(fieldId?: string): void {
-    this.errors.set([]);
-    this.step.set('form');
-    this.focusAfterRender(fieldId ?? 'form-heading');
-  }
-
-  private focusAfterRender(id: string): void {
-    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
   }
 
   private request(): CreateTransferredInCaseRequest {
     const m = this.model();
     const text = (s: string, upper = false) => (s.trim() ? (upper ? s.trim().toUpperCase() : s.trim()) : undefined);
-    const link = this.linkTo();
     const lastReviewedOn = toIsoDate(m.lastReviewedOn);
     return {
-      teamId: m.teamId,
-      eventId: this.eventId,
-      ...(link && link !== 'new' ? { personId: link } : {}),
-      child: childOfRequest(m.child),
+      ...this.opening(),
       transfer: {
         date: toIsoDate(m.transferredOn)!,
         fromLa: m.fromLa.trim(),
@@ -330,9 +238,8 @@ export class TransferInPage {
     };
   }
 
-  /** Server field names → the input the summary links to. */
+  /** The transfer's field names → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    ...CHILD_SERVER_FIELDS,
     'transfer.fromLa': 'fromLa',
     'transfer.date': 'transferredOn-day',
     'transfer.firstMadeOn': 'firstMadeOn-day',
@@ -340,37 +247,9 @@ export class TransferInPage {
     date: 'transferredOn-day',
     firstMadeOn: 'firstMadeOn-day',
     lastReviewedOn: 'lastReviewedOn-day',
-    teamId: 'teamId',
   };
 
-  protected async record(): Promise<void> {
-    if (!this.linkTo()) {
-      this.linkError.set('Select whether this is a child we already know');
-      this.errors.set([{ fieldId: 'sameChild', message: 'Select whether this is a child we already know' }]);
-      return;
-    }
-    this.linkError.set(null);
-    this.busy.set(true);
-    this.errors.set([]);
-    try {
-      const created = await this.api.createTransferredIn(this.request());
-      await this.router.navigate(['/cases', created.id]);
-    } catch (err) {
-      const p = toProblem(err);
-      if (p.errors?.length) {
-        this.step.set('form');
-        const shown = p.errors.map((e) => ({
-          field: e.field,
-          fieldId: TransferInPage.SERVER_FIELDS[e.field] ?? '',
-          message: e.message,
-        }));
-        this.serverFieldErrors.set(Object.fromEntries(shown.map((e) => [e.field, e.message])));
-        this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
-      } else {
-        this.errors.set([{ fieldId: '', message: p.message }]);
-      }
-    } finally {
-      this.busy.set(false);
-    }
+  protected record(): Promise<void> {
+    return this.openCase(() => this.api.createTransferredIn(this.request()), TransferInPage.SERVER_FIELDS);
   }
 }
