@@ -1,25 +1,14 @@
 import { applyCorrections } from './corrections.js';
 import { computeTimeliness, timelinessCases } from './timeliness.js';
-import type { MeasureEventRow, TimelinessQuery } from './timeliness-types.js';
+import type { TimelinessQuery } from './timeliness-types.js';
+import { caseHistory, type Ev } from './test-fixtures.js';
 
 // Corrections are events (the log is append-only): the measure counts the corrected history, and the figure
 // "as at" a day counts only the events and corrections recorded by the end of that day.
-type Ev = { type: string; date: string; id?: string; recordedAt?: string } & Record<string, unknown>;
 let seq = 0;
-function history(reference: string, events: Ev[]): MeasureEventRow[] {
-  const caseId = `c-${++seq}`;
-  return events.map(({ type, date, id, recordedAt, ...data }, i) => ({
-    caseId,
-    eventId: id ?? `${caseId}-e${i + 1}`,
-    reference,
-    teamId: 'north',
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: recordedAt ?? `${date}T12:00:00.000Z`,
-  }));
-}
+/** `id` names an event a correction refers to; `recordedAt` is when it was written, for the figure "as at" a day. */
+const history = (reference: string, events: (Ev & { id?: string; recordedAt?: string })[]) =>
+  caseHistory(`c-${++seq}`, reference, events);
 const q = (extra: Partial<TimelinessQuery> = {}): TimelinessQuery => ({
   from: '2025-01-01',
   to: '2025-12-31',

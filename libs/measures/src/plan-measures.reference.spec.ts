@@ -9,6 +9,7 @@ import {
   settingTrend,
   SETTING_GROUP,
 } from './plan-measures.js';
+import { planHistory, type Ev } from './test-fixtures.js';
 
 /*
  * The board's plan measures (docs/plan-life.md#the-boards-measures) against a second, deliberately naive
@@ -38,21 +39,8 @@ const TYPES = [
   'not-in-education',
 ] as const;
 
-type Ev = { type: string; date: string } & Record<string, unknown>;
 let seq = 0;
-const rowsOf = (reference: string, events: Ev[]): PlanMeasureRow[] => {
-  const planId = `ref-${++seq}`;
-  return events.map(({ type, date, ...data }, i) => ({
-    planId,
-    reference,
-    teamId: 'north',
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: `${date}T12:00:00.000Z`,
-  }));
-};
+const rowsOf = (reference: string, events: Ev[]) => planHistory(`ref-${++seq}`, reference, events);
 
 // ---- settings -------------------------------------------------------------------------------------------------
 const setting = fc.record({

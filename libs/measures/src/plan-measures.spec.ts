@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays } from './calendar-dates.js';
-import type { PlanMeasureRow } from './plan-facts.js';
+import { planHistory, type Ev as BaseEv } from './test-fixtures.js';
 import {
   annualReviewTimeliness,
   phaseTransferTimeliness,
@@ -10,22 +10,11 @@ import {
   settingTrend,
 } from './plan-measures.js';
 
-type Ev = { type: string; date: string; recordedAt?: string } & Record<string, unknown>;
+type Ev = BaseEv & { recordedAt?: string };
 let seq = 0;
 /** One plan's rows, versions 1..n, recorded at noon UTC on the business date unless given. */
-function plan(reference: string, events: Ev[], teamId = 'north'): PlanMeasureRow[] {
-  const planId = `plan-${++seq}`;
-  return events.map(({ type, date, recordedAt, ...data }, i) => ({
-    planId,
-    reference,
-    teamId,
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: recordedAt ?? `${date}T12:00:00.000Z`,
-  }));
-}
+const plan = (reference: string, events: Ev[], teamId = 'north') =>
+  planHistory(`plan-${++seq}`, reference, events, teamId);
 const issued = (date: string, extra: Record<string, unknown> = {}): Ev => ({ type: 'PlanIssued', date, ...extra });
 const attends = (date: string, placementId: string, settingType: string, inArea = 'yes'): Ev => ({
   type: 'PlacementStarted',

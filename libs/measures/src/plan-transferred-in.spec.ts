@@ -2,25 +2,11 @@
 // (docs/plan-life.md#a-plan-transferred-in, docs/sen2.md#a-plan-transferred-in): maintained here, counted among the
 // plans by setting, never a new plan (not in the 20-week figure), returned as a plan with no request or assessment.
 import { computeTimeliness } from './timeliness.js';
-import type { MeasureEventRow } from './timeliness-types.js';
 import { planRowsFromCaseRows } from './plan-facts.js';
 import { plansBySetting } from './plan-measures.js';
 import { buildSen2Return, checkSen2Return, sen2Xml, timelinessFromSen2Return } from './sen2-return.js';
+import { caseHistory as history } from './test-fixtures.js';
 
-type Ev = { type: string; date: string } & Record<string, unknown>;
-function history(caseId: string, reference: string, events: Ev[]): MeasureEventRow[] {
-  return events.map(({ type, date, ...data }, i) => ({
-    caseId,
-    eventId: `${caseId}-${i}`,
-    reference,
-    teamId: 'north',
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: `${date}T12:00:00.000Z`,
-  }));
-}
 const transferredIn = history('t1', 'EHC-T', [
   {
     type: 'TransferredPlanReceived',

@@ -2,25 +2,12 @@ import { addDays } from './calendar-dates.js';
 import { computeTimeliness, timelinessCases } from './timeliness.js';
 import { timelinessCasesCsv } from './timeliness-csv.js';
 import type { MeasureEventRow, TimelinessQuery } from './timeliness-types.js';
+import { caseHistory, type Ev } from './test-fixtures.js';
 
 // The measure's definition choices against DfE's SEN2 (docs/measure-definitions.md)
 // states each with its SEN2 source.
-type Ev = { type: string; date: string } & Record<string, unknown>;
 let seq = 0;
-function history(reference: string, events: Ev[]): MeasureEventRow[] {
-  const caseId = `s2-${++seq}`;
-  return events.map(({ type, date, ...data }, i) => ({
-    caseId,
-    eventId: `${caseId}-${i}`,
-    reference,
-    teamId: 'north',
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: `${date}T12:00:00.000Z`,
-  }));
-}
+const history = (reference: string, events: Ev[]) => caseHistory(`s2-${++seq}`, reference, events);
 const plan = (reference: string, received: string, days: number, extra: Ev[] = [], after: Ev[] = []) =>
   history(reference, [
     { type: 'RequestReceived', date: received, source: 'parent' },

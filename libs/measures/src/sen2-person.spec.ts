@@ -1,21 +1,11 @@
 // SEN2 module 1: the child's sex and ethnicity from the person record (docs/sen2.md#module-1-person).
-import type { MeasureEventRow } from './timeliness-types.js';
 import { buildSen2Return, checkSen2Return, sen2Xml, type Sen2PersonInput } from './sen2-return.js';
+import { caseHistory } from './test-fixtures.js';
 
-const rows: MeasureEventRow[] = [
+const rows = caseHistory('c1', 'EHC-P', [
   { type: 'RequestReceived', date: '2026-03-02', source: 'parent' },
   { type: 'DecidedNotToAssess', date: '2026-04-10' },
-].map(({ type, date, ...data }, i) => ({
-  caseId: 'c1',
-  eventId: `e${i}`,
-  reference: 'EHC-P',
-  teamId: 'north',
-  version: i + 1,
-  type,
-  date,
-  data,
-  recordedAt: `${date}T12:00:00.000Z`,
-}));
+]);
 const CENSUS = { referenceDate: '2027-01-21', la: '937', generatedAt: '2027-01-22T09:30:00.000Z' };
 const person = (extra: Partial<Sen2PersonInput>): Map<string, Sen2PersonInput> =>
   new Map([

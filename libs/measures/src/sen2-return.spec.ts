@@ -9,24 +9,12 @@ import {
   timelinessFromSen2Return,
   type Sen2PersonInput,
 } from './sen2-return.js';
+import { caseHistory, type Ev } from './test-fixtures.js';
 
 // The SEN2 return from the event log (docs/sen2.md).
 const CENSUS = { referenceDate: '2027-01-21', la: '937', generatedAt: '2027-01-22T09:30:00.000Z' };
-type Ev = { type: string; date: string } & Record<string, unknown>;
 let seq = 0;
-function history(reference: string, events: Ev[], caseId = `c-${++seq}`): MeasureEventRow[] {
-  return events.map(({ type, date, ...data }, i) => ({
-    caseId,
-    eventId: `${caseId}-${i}`,
-    reference,
-    teamId: 'north',
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: `${date}T12:00:00.000Z`,
-  }));
-}
+const history = (reference: string, events: Ev[], caseId = `c-${++seq}`) => caseHistory(caseId, reference, events);
 const person = (key: string, extra: Partial<Sen2PersonInput> = {}): Sen2PersonInput => ({
   personKey: key,
   givenName: 'Sam',

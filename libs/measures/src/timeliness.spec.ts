@@ -2,25 +2,15 @@ import { addDays } from './calendar-dates.js';
 import { percent } from './figures.js';
 import { computeTimeliness, timelinessCases } from './timeliness.js';
 import type { MeasureEventRow, TimelinessQuery } from './timeliness-types.js';
+import { caseHistory, type Ev as BaseEv } from './test-fixtures.js';
 
 // ---- hand-built histories -------------------------------------------------------------------------------
-type Ev = { type: string; date: string; recordedAt?: string } & Record<string, unknown>;
+type Ev = BaseEv & { recordedAt?: string };
 let caseSeq = 0;
 
 /** One case's rows: versions 1..n in order; recorded at noon UTC on the business date unless given. */
-function history(reference: string, events: Ev[], teamId = 'north'): MeasureEventRow[] {
-  const caseId = `case-${++caseSeq}`;
-  return events.map(({ type, date, recordedAt, ...data }, i) => ({
-    caseId,
-    reference,
-    teamId,
-    version: i + 1,
-    type,
-    date,
-    data,
-    recordedAt: recordedAt ?? `${date}T12:00:00.000Z`,
-  }));
-}
+const history = (reference: string, events: Ev[], teamId = 'north') =>
+  caseHistory(`case-${++caseSeq}`, reference, events, teamId);
 
 /** A plan issued `days` after the request, with optional extra events. */
 function plan(reference: string, received: string, days: number, extra: Ev[] = [], teamId?: string): MeasureEventRow[] {

@@ -16,6 +16,26 @@ const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new DomainError(400, 'INVALID_REQUEST', 'The case id in the URL must be a UUID'),
 });
 
+/** The header both ways of opening a case take (case-create-retry.ts): POST /cases and POST /cases/transfers-in. */
+const IdempotencyKeyHeader = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Makes a retry without an eventId safe: the same key answers with the case it opened',
+});
+
+/** The Idempotency-Key header as sent, or a 400 naming it when it is not one (nothing is opened). */
+function idempotencyKey(key: string | undefined): string | undefined {
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new DomainError(
+      400,
+      'INVALID_REQUEST',
+      'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID',
+      { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] },
+    );
+  }
+  return key;
+}
+
 @ApiTags('cases')
 @Controller('cases')
 @Roles('caseworker', 'team-manager')
@@ -52,11 +72,7 @@ export class CasesController {
 
   @Post()
   @ApiOperation({ summary: 'Open a case from a request for an EHC needs assessment (RequestReceived)' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Makes a retry without an eventId safe: the same key answers with the case it opened',
-  })
+  @IdempotencyKeyHeader
   @Audited('case.create', { inHandler: true }) // the audit row commits with the new case
   create(
     @CurrentUser() user: SessionUser,
@@ -64,15 +80,7 @@ export class CasesController {
     @Headers('idempotency-key') key?: string,
     @PendingAuditRecord() audit?: PendingAudit,
   ): Promise<CaseDetail> {
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new DomainError(
-        400,
-        'INVALID_REQUEST',
-        'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID',
-        { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] },
-      );
-    }
-    return this.cases.create(user, dto, audit, key);
+    return this.cases.create(user, dto, audit, idempotencyKey(key));
   }
 
   @Post('transfers-in')
@@ -80,11 +88,7 @@ export class CasesController {
     summary:
       'Open a case for an EHC plan transferred in from another council (reg 15: TransferredPlanReceived; no request, never a new plan)',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Makes a retry without an eventId safe: the same key answers with the case it opened',
-  })
+  @IdempotencyKeyHeader
   @Audited('case.create', { inHandler: true }) // the audit row commits with the new case
   createTransferredIn(
     @CurrentUser() user: SessionUser,
@@ -92,15 +96,7 @@ export class CasesController {
     @Headers('idempotency-key') key?: string,
     @PendingAuditRecord() audit?: PendingAudit,
   ): Promise<CaseDetail> {
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new DomainError(
-        400,
-        'INVALID_REQUEST',
-        'Idempotency-Key must be 8 to 200 printable characters (no spaces), e.g. a UUID',
-        { errors: [{ field: 'Idempotency-Key', message: 'not a valid key' }] },
-      );
-    }
-    return this.cases.createTransferredIn(user, dto, audit, key);
+    return this.cases.createTransferredIn(user, dto, audit, idempotencyKey(key));
   }
 
   @Get(':id')

@@ -46,24 +46,54 @@ export class RequestDto {
   parentActsAs?: string;
 }
 
+/** Decorators applied as if written one above the other over a property: the lowest first, as TypeScript does. */
+const stacked =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const d of [...decorators].reverse()) d(target, key);
+  };
+
+/**
+ * The fields of every way of opening a case (a request: POST /cases; a plan transferred in: POST /cases/transfers-in),
+ * each with its one rule and message. Field decorators rather than a base class: class-validator checks a class's own
+ * fields before the inherited ones, which would reorder the problem's errors and the OpenAPI schema's properties.
+ */
+const OpensCase = {
+  /** Pseudonymous: no names. */
+  reference: () =>
+    stacked(
+      IsOptional(),
+      Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, {
+        message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)',
+      }),
+    ),
+  teamId: () =>
+    stacked(IsString(), Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' })),
+  caseworker: () => stacked(IsOptional(), Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' })),
+  /** A child already known here: the case links to that person record (then `child` may be left out). */
+  personId: () =>
+    stacked(IsOptional(), IsUUID('all', { message: 'personId must be the id of a person record (a UUID)' })),
+  child: () =>
+    stacked(
+      ValidateIf((o) => !o.personId || o.child !== undefined),
+      IsDefined({ message: 'child is required unless personId names a known child' }),
+      IsObject(),
+      ValidateNested(),
+      Type(() => ChildDto),
+    ),
+  /** The id of the case's first event: a retry with the same id answers with the case it opened (case-create-retry). */
+  eventId: () => stacked(IsOptional(), IsUUID('4', { message: 'eventId must be a UUID' })),
+};
+
 export class CreateCaseDto {
-  @IsOptional()
-  @Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, {
-    message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)',
-  })
-  reference?: string;
-  @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' }) teamId!: string;
-  @IsOptional() @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' }) caseworker?: string;
-  /** A request for a child already known: the case links to that person record (then `child` may be left out). */
-  @IsOptional() @IsUUID('all', { message: 'personId must be the id of a person record (a UUID)' }) personId?: string;
-  @ValidateIf((o) => !o.personId || o.child !== undefined)
-  @IsDefined({ message: 'child is required unless personId names a known child' })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ChildDto)
-  child?: ChildDto;
+  @OpensCase.reference() reference?: string;
+  @OpensCase.teamId() teamId!: string;
+  @OpensCase.caseworker() caseworker?: string;
+  /** A request for a child already known (see POST /persons/matches). */
+  @OpensCase.personId() personId?: string;
+  @OpensCase.child() child?: ChildDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => RequestDto) request!: RequestDto;
-  @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
+  @OpensCase.eventId() eventId?: string;
 }
 
 export class NamedSettingDto {
@@ -87,27 +117,17 @@ export class TransferDto {
 }
 
 export class CreateTransferredInCaseDto {
-  @IsOptional()
-  @Matches(/^[A-Z0-9][A-Z0-9-]{2,39}$/, {
-    message: 'reference must be 3-40 capital letters, digits or hyphens (it is pseudonymous: no names)',
-  })
-  reference?: string;
-  @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'teamId must be a team id such as north' }) teamId!: string;
-  @IsOptional() @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'caseworker must be a username' }) caseworker?: string;
-  /** A child already known here: the case links to that person record (then `child` may be left out). */
-  @IsOptional() @IsUUID('all', { message: 'personId must be the id of a person record (a UUID)' }) personId?: string;
-  @ValidateIf((o) => !o.personId || o.child !== undefined)
-  @IsDefined({ message: 'child is required unless personId names a known child' })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ChildDto)
-  child?: ChildDto;
+  @OpensCase.reference() reference?: string;
+  @OpensCase.teamId() teamId!: string;
+  @OpensCase.caseworker() caseworker?: string;
+  @OpensCase.personId() personId?: string;
+  @OpensCase.child() child?: ChildDto;
   @IsDefined({ message: 'transfer is required: {date, fromLa, firstMadeOn, lastReviewedOn?}' })
   @IsObject()
   @ValidateNested()
   @Type(() => TransferDto)
   transfer!: TransferDto;
-  @IsOptional() @IsUUID('4', { message: 'eventId must be a UUID' }) eventId?: string;
+  @OpensCase.eventId() eventId?: string;
 }
 
 export class AppendEventDto {

@@ -2,28 +2,26 @@ import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
-  afterNextRender,
   computed,
   effect,
   inject,
-  Injector,
   linkedSignal,
   signal,
   untracked,
 } from '@angular/core';
-import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { CreateCaseRequest, PersonDetail, TeamView } from '@ehc/contracts';
-import { type DateParts, emptyDate, formatDate, fromIsoDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
-import { firstError, summaryOf } from '../core/form-errors';
+import { FormField, type FieldTree, apply, form, required, validate } from '@angular/forms/signals';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import type { CreateCaseRequest, PersonDetail } from '@ehc/contracts';
+import { dateRule } from '../core/date-rule';
+import { type DateParts, emptyDate, formatDate, fromIsoDate, toIsoDate } from '../core/dates';
 import { REQUEST_SOURCE_LABELS } from '@ehc/contracts';
 import { humanLabel, labelIn } from '../core/labels';
-import { type FieldError, toProblem } from '../core/problem';
-import { Session } from '../core/session';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
-import { type SummaryRow, SummaryList } from '../design-system/summary-list';
-import { CasesApi } from './cases-api';
+import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { type CaseOpening, CaseOpeningForm } from './case-opening-form';
+import { ChildDetailsFields, childDetailsSchema, emptyChildDetails } from './child-details';
+import { TeamField } from './team-field';
 import { SameChildCheck } from '../persons/same-child-check';
 import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow/src/who-may-request';
 
@@ -31,18 +29,11 @@ import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow
 /** Who may make the request (CFA 2014 s36(1)): the codes of libs/contracts' label map. */
 export const REQUEST_SOURCES = Object.keys(REQUEST_SOURCE_LABELS);
 
-interface NewRequest {
-  givenName: string;
-  familyName: string;
-  dateOfBirth: DateParts;
-  upn: string;
-  postcode: string;
-  school: string;
+interface NewRequest extends CaseOpening {
   source: string;
   receivedOn: DateParts;
   /** regs 63-64: how a parent acts for a young person ('agent' | 'alternative-person'); asked only then. */
   parentActsAs: string;
-  teamId: string;
 }
 
 /** The api's fields for who may ask: their refusals are shown on the field itself as well as in the summary. */
@@ -66,26 +57,10 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
   return 'A young person can ask for themselves only after they leave compulsory school age (the last Friday of June in the school year they turn 16). Before that, select Parent';
 }
 
-/** A date-input rule: required, a real date, and not in the future. */
-function dateRule(what: string, today: () => string) {
-  return ({ value }: { value: () => DateParts }) => {
-    const parts = value();
-    if (isBlankDate(parts)) return { kind: 'required', message: `Enter ${what}` };
-    const iso = toIsoDate(parts);
-    if (!iso) return { kind: 'date', message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date` };
-    if (iso > today())
-      return {
-        kind: 'future',
-        message: `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`,
-      };
-    return undefined;
-  };
-}
-
 @Component({
   selector: 'cw-new-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields, TeamField],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -94,38 +69,7 @@ function dateRule(what: string, today: () => string) {
           <cw-error-summary [errors]="errors()" />
           <h1 class="govuk-heading-l" id="form-heading" tabindex="-1">Log a request for an EHC needs assessment</h1>
           <form novalidate (submit)="checkAnswers($event)">
-            <h2 class="govuk-heading-m">The child or young person</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.givenName)">
-              <label class="govuk-label" for="givenName">First name</label>
-              @if (shown(f.givenName); as m) { <p class="govuk-error-message" id="givenName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.givenName)" id="givenName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.givenName" [attr.aria-describedby]="shown(f.givenName) ? 'givenName-error' : null">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.familyName)">
-              <label class="govuk-label" for="familyName">Last name</label>
-              @if (shown(f.familyName); as m) { <p class="govuk-error-message" id="familyName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.familyName)" id="familyName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.familyName" [attr.aria-describedby]="shown(f.familyName) ? 'familyName-error' : null">
-            </div>
-            <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" hint="For example, 27 3 2014" [formField]="f.dateOfBirth"
-                           [error]="shown(f.dateOfBirth, 'child.dateOfBirth')" />
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.upn)">
-              <label class="govuk-label" for="upn">Unique pupil number (UPN) (optional)</label>
-              <div class="govuk-hint" id="upn-hint">13 characters, for example A123456789012</div>
-              @if (shown(f.upn); as m) { <p class="govuk-error-message" id="upn-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="shown(f.upn)" id="upn" type="text" spellcheck="false"
-                     [formField]="f.upn" [attr.aria-describedby]="shown(f.upn) ? 'upn-hint upn-error' : 'upn-hint'">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.postcode)">
-              <label class="govuk-label" for="postcode">Postcode (optional)</label>
-              @if (shown(f.postcode); as m) { <p class="govuk-error-message" id="postcode-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-10" [class.govuk-input--error]="shown(f.postcode)" id="postcode" type="text"
-                     autocomplete="off" [formField]="f.postcode" [attr.aria-describedby]="shown(f.postcode) ? 'postcode-error' : null">
-            </div>
-            <div class="govuk-form-group">
-              <label class="govuk-label" for="school">Current school or setting (optional)</label>
-              <input class="govuk-input" id="school" type="text" [formField]="f.school">
-            </div>
+            <cw-child-details [fields]="f.child" [serverErrors]="serverFieldErrors()" />
 
             <h2 class="govuk-heading-m">The request</h2>
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source, 'request.source')">
@@ -180,14 +124,7 @@ function dateRule(what: string, today: () => string) {
                 </fieldset>
               </div>
             }
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.teamId)">
-              <label class="govuk-label" for="teamId">Team</label>
-              @if (shown(f.teamId); as m) { <p class="govuk-error-message" id="teamId-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <select class="govuk-select" [class.govuk-select--error]="shown(f.teamId)" id="teamId" [formField]="f.teamId">
-                <option value="">Choose a team</option>
-                @for (t of teamList(); track t.id) { <option [value]="t.id">{{ t.name }}</option> }
-              </select>
-            </div>
+            <cw-team-field [field]="f.teamId" [teams]="teamList()" />
             <button type="submit" class="govuk-button">Continue</button>
           </form>
         </div>
@@ -207,11 +144,7 @@ function dateRule(what: string, today: () => string) {
     }
   `,
 })
-export class NewCasePage {
-  private readonly api = inject(CasesApi);
-  private readonly router = inject(Router);
-  private readonly session = inject(Session);
-  private readonly injector = inject(Injector);
+export class NewCasePage extends CaseOpeningForm<NewRequest> {
   private readonly route = inject(ActivatedRoute);
 
   /** "Log a new request for this child" from a person's page: the form starts from that record, linked to it. */
@@ -219,31 +152,21 @@ export class NewCasePage {
   protected readonly knownPerson = httpResource<PersonDetail>(() =>
     this.fromPerson ? `/api/persons/${encodeURIComponent(this.fromPerson)}` : undefined,
   );
-  /** The person record this request links to ('new': a new record; '': not decided yet while matches are shown). */
-  protected readonly linkTo = signal(this.fromPerson ?? '');
-  protected readonly linkError = signal<string | null>(null);
-  protected readonly childForCheck = computed(() => {
-    const m = this.model();
-    const upn = m.upn.trim().toUpperCase();
-    return {
-      givenName: m.givenName.trim(),
-      familyName: m.familyName.trim(),
-      dateOfBirth: toIsoDate(m.dateOfBirth) ?? '',
-      ...(upn ? { upn } : {}),
-    };
-  });
+  protected override readonly linkTo = signal(this.fromPerson ?? '');
   private readonly prefill = effect(() => {
     if (!this.knownPerson.hasValue()) return;
     const p = this.knownPerson.value();
     untracked(() =>
       this.model.update((m) => ({
         ...m,
-        givenName: p.givenName,
-        familyName: p.familyName,
-        dateOfBirth: fromIsoDate(p.dateOfBirth),
-        upn: p.upn ?? '',
-        postcode: p.postcode ?? '',
-        school: p.schoolName ?? '',
+        child: {
+          givenName: p.givenName,
+          familyName: p.familyName,
+          dateOfBirth: fromIsoDate(p.dateOfBirth),
+          upn: p.upn ?? '',
+          postcode: p.postcode ?? '',
+          school: p.schoolName ?? '',
+        },
       })),
     );
   });
@@ -251,35 +174,19 @@ export class NewCasePage {
   protected readonly sources = REQUEST_SOURCES;
   protected readonly label = humanLabel;
   protected readonly labelIn = labelIn;
-  protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
-  protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
-  private readonly today = londonToday();
 
   protected readonly model = linkedSignal<NewRequest>(() => ({
-    givenName: '',
-    familyName: '',
-    dateOfBirth: emptyDate(),
-    upn: '',
-    postcode: '',
-    school: '',
+    child: emptyChildDetails(),
     source: '',
     receivedOn: emptyDate(),
     parentActsAs: '',
     teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
-    required(p.givenName, { message: 'Enter the child’s first name' });
-    required(p.familyName, { message: 'Enter the child’s last name' });
-    validate(
-      p.dateOfBirth,
-      dateRule('the date of birth', () => this.today),
+    apply(
+      p.child,
+      childDetailsSchema(() => this.today),
     );
-    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, {
-      message: 'Enter a UPN of 13 characters, like A123456789012',
-    });
-    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, {
-      message: 'Enter a real postcode, like SW1A 1AA',
-    });
     required(p.source, { message: 'Select who made the request' });
     validate(
       p.receivedOn,
@@ -298,7 +205,7 @@ export class NewCasePage {
    */
   protected readonly asksParentActsAs = computed(() => {
     const m = this.model();
-    const dateOfBirth = toIsoDate(m.dateOfBirth);
+    const dateOfBirth = toIsoDate(m.child.dateOfBirth);
     const received = toIsoDate(m.receivedOn);
     return (
       m.source === 'parent' &&
@@ -308,105 +215,32 @@ export class NewCasePage {
       isYoungPerson(dateOfBirth, received)
     );
   });
-  /** The api's refusals of who may ask, by its field name ('request.source', …), shown on that field until Continue. */
-  private readonly serverFieldErrors = signal<Record<string, string>>({});
 
-  protected readonly step = signal<'form' | 'check'>('form');
-  protected readonly errors = signal<FieldError[]>([]);
-  protected readonly busy = signal(false);
-  /** One id for this request: logging it twice (double click, retry) creates one case. */
-  private readonly eventId = crypto.randomUUID();
-
-  protected shown(field: FieldTree<unknown>, serverField?: string): string | null {
-    return (
-      (field().touched() ? firstError(field) : null) ??
-      (serverField ? (this.serverFieldErrors()[serverField] ?? null) : null)
-    );
-  }
-
-  private fieldSummary(): FieldError[] {
+  protected pageFields(): [string, FieldTree<unknown>][] {
     const f = this.f;
-    return summaryOf([
-      ['givenName', f.givenName],
-      ['familyName', f.familyName],
-      ['dateOfBirth-day', f.dateOfBirth],
-      ['upn', f.upn],
-      ['postcode', f.postcode],
+    return [
       ['source', f.source],
       ['receivedOn-day', f.receivedOn],
       ['parentActsAs', f.parentActsAs],
-      ['teamId', f.teamId],
-    ]);
-  }
-
-  protected async checkAnswers(event: Event): Promise<void> {
-    event.preventDefault();
-    await submit(this.f, {
-      action: async () => {
-        this.errors.set([]);
-        this.serverFieldErrors.set({});
-        this.step.set('check');
-        // The Continue button is gone: start the new step at its heading, as a new page would (WCAG 2.4.3).
-        this.focusAfterRender('check-heading');
-        return undefined;
-      },
-      onInvalid: () => this.errors.set(this.fieldSummary()),
-    });
+    ];
   }
 
   protected readonly receivedText = computed(() => formatDate(toIsoDate(this.model().receivedOn)));
 
-  protected readonly answers = computed<SummaryRow[]>(() => {
-    const m = this.model();
-    const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
-    const row = (key: string, value: string, fieldId: string): SummaryRow => ({
-      key,
-      value,
-      change: { fieldId, hiddenText: key.toLowerCase() },
-    });
+  protected pageAnswers(m: NewRequest): SummaryRow[] {
     return [
-      row('First name', m.givenName.trim(), 'givenName'),
-      row('Last name', m.familyName.trim(), 'familyName'),
-      row('Date of birth', formatDate(toIsoDate(m.dateOfBirth)), 'dateOfBirth-day'),
-      row('UPN', m.upn.trim().toUpperCase(), 'upn'),
-      row('Postcode', m.postcode.trim().toUpperCase(), 'postcode'),
-      row('School or setting', m.school.trim(), 'school'),
-      row('Who made the request', labelIn('source', m.source), 'source'),
-      row('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
+      changeRow('Who made the request', labelIn('source', m.source), 'source'),
+      changeRow('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
       ...(this.asksParentActsAs()
-        ? [row('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
+        ? [changeRow('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
         : []),
-      row('Team', team, 'teamId'),
     ];
-  });
-
-  protected back(fieldId?: string): void {
-    this.errors.set([]);
-    this.step.set('form');
-    this.focusAfterRender(fieldId ?? 'form-heading');
-  }
-
-  private focusAfterRender(id: string): void {
-    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
   }
 
   private request(): CreateCaseRequest {
     const m = this.model();
-    const optional = (s: string, upper = false) =>
-      s.trim() ? { value: upper ? s.trim().toUpperCase() : s.trim() } : null;
-    const link = this.linkTo();
     return {
-      teamId: m.teamId,
-      eventId: this.eventId,
-      ...(link && link !== 'new' ? { personId: link } : {}),
-      child: {
-        givenName: m.givenName.trim(),
-        familyName: m.familyName.trim(),
-        dateOfBirth: toIsoDate(m.dateOfBirth)!,
-        ...(optional(m.upn, true) && { upn: optional(m.upn, true)!.value }),
-        ...(optional(m.postcode, true) && { postcode: optional(m.postcode, true)!.value }),
-        ...(optional(m.school) && { school: optional(m.school)!.value }),
-      },
+      ...this.opening(),
       request: {
         date: toIsoDate(m.receivedOn)!,
         source: m.source,
@@ -415,57 +249,25 @@ export class NewCasePage {
     };
   }
 
-  /** Server field names (e.g. "child.dateOfBirth", "request.date") → the input the summary links to. */
+  /** The request's field names (e.g. "request.date") → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    'child.givenName': 'givenName',
-    'child.familyName': 'familyName',
-    'child.dateOfBirth': 'dateOfBirth-day',
-    'child.upn': 'upn',
-    'child.postcode': 'postcode',
-    'child.school': 'school',
     'request.source': 'source',
     'request.date': 'receivedOn-day',
     'request.parentActsAs': 'parentActsAs',
-    teamId: 'teamId',
   };
 
-  protected async logRequest(): Promise<void> {
-    if (!this.linkTo()) {
-      this.linkError.set('Select whether this is a child we already know');
-      this.errors.set([{ fieldId: 'sameChild', message: 'Select whether this is a child we already know' }]);
-      return;
-    }
-    this.linkError.set(null);
-    this.busy.set(true);
-    this.errors.set([]);
-    try {
-      const created = await this.api.createCase(this.request());
-      await this.router.navigate(['/cases', created.id]);
-    } catch (err) {
-      const p = toProblem(err);
-      if (p.errors?.length) {
-        // Field problems are fixed on the form, so go back to it with each error linked to its field.
-        this.step.set('form');
-        // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
+  protected logRequest(): Promise<void> {
+    return this.openCase(
+      () => this.api.createCase(this.request()),
+      NewCasePage.SERVER_FIELDS,
+      // Who may ask (s36(1), s83(2), regs 63-64) is refused on the field to change, in plain English.
+      (e) => {
         const m = this.model();
-        const dateOfBirth = toIsoDate(m.dateOfBirth),
-          received = toIsoDate(m.receivedOn);
-        const shown = p.errors.map((e) => ({
-          field: e.field,
-          fieldId: NewCasePage.SERVER_FIELDS[e.field] ?? '',
-          message: whoMayAskMessage(e.field, dateOfBirth, received) ?? e.message,
-        }));
-        this.serverFieldErrors.set(
-          Object.fromEntries(
-            shown.filter((e) => WHO_MAY_ASK_FIELDS.includes(e.field)).map((e) => [e.field, e.message]),
-          ),
-        );
-        this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
-      } else {
-        this.errors.set([{ fieldId: '', message: p.message }]);
-      }
-    } finally {
-      this.busy.set(false);
-    }
+        return {
+          message: whoMayAskMessage(e.field, toIsoDate(m.child.dateOfBirth), toIsoDate(m.receivedOn)) ?? e.message,
+          onField: WHO_MAY_ASK_FIELDS.includes(e.field),
+        };
+      },
+    );
   }
 }

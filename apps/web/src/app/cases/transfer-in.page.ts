@@ -1,25 +1,15 @@
-import { httpResource } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  afterNextRender,
-  computed,
-  inject,
-  Injector,
-  linkedSignal,
-  signal,
-} from '@angular/core';
-import { FormField, type FieldTree, form, pattern, required, submit, validate } from '@angular/forms/signals';
-import { Router, RouterLink } from '@angular/router';
-import { SETTING_TYPE_LABELS, type CreateTransferredInCaseRequest, type TeamView } from '@ehc/contracts';
-import { type DateParts, emptyDate, formatDate, isBlankDate, londonToday, toIsoDate } from '../core/dates';
-import { firstError, summaryOf } from '../core/form-errors';
-import { type FieldError, toProblem } from '../core/problem';
-import { Session } from '../core/session';
+import { ChangeDetectionStrategy, Component, computed, linkedSignal } from '@angular/core';
+import { FormField, type FieldTree, apply, form, required, validate } from '@angular/forms/signals';
+import { RouterLink } from '@angular/router';
+import { SETTING_TYPE_LABELS, type CreateTransferredInCaseRequest } from '@ehc/contracts';
+import { dateRule } from '../core/date-rule';
+import { type DateParts, emptyDate, formatDate, toIsoDate } from '../core/dates';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
-import { type SummaryRow, SummaryList } from '../design-system/summary-list';
-import { CasesApi } from './cases-api';
+import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { type CaseOpening, CaseOpeningForm } from './case-opening-form';
+import { ChildDetailsFields, childDetailsSchema, emptyChildDetails } from './child-details';
+import { TeamField } from './team-field';
 import { SameChildCheck } from '../persons/same-child-check';
 
 /**
@@ -28,13 +18,7 @@ import { SameChildCheck } from '../persons/same-child-check';
  * made on the day the old council made it, and the clocks are reg 15's (tell the family within 6 weeks; first review
  * by the later of 12 months from the old council's last review and 3 months from the transfer).
  */
-interface TransferIn {
-  givenName: string;
-  familyName: string;
-  dateOfBirth: DateParts;
-  upn: string;
-  postcode: string;
-  school: string;
+interface TransferIn extends CaseOpening {
   fromLa: string;
   transferredOn: DateParts;
   firstMadeOn: DateParts;
@@ -42,29 +26,14 @@ interface TransferIn {
   settingType: string;
   inArea: string;
   setting: string;
-  teamId: string;
 }
 
 export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
 
-const cap = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
-
-/** A date-input rule: (required unless optional), a real date, not in the future. */
-function dateRule(what: string, today: () => string, optional = false) {
-  return ({ value }: { value: () => DateParts }) => {
-    const parts = value();
-    if (isBlankDate(parts)) return optional ? undefined : { kind: 'required', message: `Enter ${what}` };
-    const iso = toIsoDate(parts);
-    if (!iso) return { kind: 'date', message: `${cap(what)} must be a real date` };
-    if (iso > today()) return { kind: 'future', message: `${cap(what)} must be today or in the past` };
-    return undefined;
-  };
-}
-
 @Component({
   selector: 'cw-transfer-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck],
+  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields, TeamField],
   template: `
     @if (step() === 'form') {
       <a routerLink="/caseload" class="govuk-back-link">Back</a>
@@ -78,38 +47,7 @@ function dateRule(what: string, today: () => string, optional = false) {
             the day the old council did (regulation 15).
           </p>
           <form novalidate (submit)="checkAnswers($event)">
-            <h2 class="govuk-heading-m">The child or young person</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.givenName)">
-              <label class="govuk-label" for="givenName">First name</label>
-              @if (shown(f.givenName); as m) { <p class="govuk-error-message" id="givenName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.givenName)" id="givenName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.givenName" [attr.aria-describedby]="shown(f.givenName) ? 'givenName-error' : null">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.familyName)">
-              <label class="govuk-label" for="familyName">Last name</label>
-              @if (shown(f.familyName); as m) { <p class="govuk-error-message" id="familyName-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.familyName)" id="familyName" type="text"
-                     autocomplete="off" spellcheck="false" [formField]="f.familyName" [attr.aria-describedby]="shown(f.familyName) ? 'familyName-error' : null">
-            </div>
-            <cw-date-input idPrefix="dateOfBirth" legend="Date of birth" hint="For example, 27 3 2014" [formField]="f.dateOfBirth"
-                           [error]="shown(f.dateOfBirth, 'child.dateOfBirth')" />
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.upn)">
-              <label class="govuk-label" for="upn">Unique pupil number (UPN) (optional)</label>
-              <div class="govuk-hint" id="upn-hint">13 characters, for example A123456789012</div>
-              @if (shown(f.upn); as m) { <p class="govuk-error-message" id="upn-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-20" [class.govuk-input--error]="shown(f.upn)" id="upn" type="text" spellcheck="false"
-                     [formField]="f.upn" [attr.aria-describedby]="shown(f.upn) ? 'upn-hint upn-error' : 'upn-hint'">
-            </div>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.postcode)">
-              <label class="govuk-label" for="postcode">Postcode (optional)</label>
-              @if (shown(f.postcode); as m) { <p class="govuk-error-message" id="postcode-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-input--width-10" [class.govuk-input--error]="shown(f.postcode)" id="postcode" type="text"
-                     autocomplete="off" [formField]="f.postcode" [attr.aria-describedby]="shown(f.postcode) ? 'postcode-error' : null">
-            </div>
-            <div class="govuk-form-group">
-              <label class="govuk-label" for="school">Current school or setting (optional)</label>
-              <input class="govuk-input" id="school" type="text" [formField]="f.school">
-            </div>
+            <cw-child-details [fields]="f.child" [serverErrors]="serverFieldErrors()" />
 
             <h2 class="govuk-heading-m">The plan</h2>
             <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.fromLa, 'transfer.fromLa')">
@@ -160,14 +98,7 @@ function dateRule(what: string, today: () => string, optional = false) {
                 <input class="govuk-input" id="setting" type="text" [formField]="f.setting">
               </div>
             }
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.teamId)">
-              <label class="govuk-label" for="teamId">Team</label>
-              @if (shown(f.teamId); as m) { <p class="govuk-error-message" id="teamId-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <select class="govuk-select" [class.govuk-select--error]="shown(f.teamId)" id="teamId" [formField]="f.teamId">
-                <option value="">Choose a team</option>
-                @for (t of teamList(); track t.id) { <option [value]="t.id">{{ t.name }}</option> }
-              </select>
-            </div>
+            <cw-team-field [field]="f.teamId" [teams]="teamList()" />
             <button type="submit" class="govuk-button">Continue</button>
           </form>
         </div>
@@ -190,27 +121,12 @@ function dateRule(what: string, today: () => string, optional = false) {
     }
   `,
 })
-export class TransferInPage {
-  private readonly api = inject(CasesApi);
-  private readonly router = inject(Router);
-  private readonly session = inject(Session);
-  private readonly injector = inject(Injector);
-
-  protected readonly linkTo = signal('');
-  protected readonly linkError = signal<string | null>(null);
+export class TransferInPage extends CaseOpeningForm<TransferIn> {
   protected readonly settingTypes = SETTING_TYPES;
   protected readonly settingLabel = (t: string) => SETTING_TYPE_LABELS[t] ?? t;
-  protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
-  protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
-  private readonly today = londonToday();
 
   protected readonly model = linkedSignal<TransferIn>(() => ({
-    givenName: '',
-    familyName: '',
-    dateOfBirth: emptyDate(),
-    upn: '',
-    postcode: '',
-    school: '',
+    child: emptyChildDetails(),
     fromLa: '',
     transferredOn: emptyDate(),
     firstMadeOn: emptyDate(),
@@ -221,18 +137,10 @@ export class TransferInPage {
     teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
-    required(p.givenName, { message: 'Enter the child’s first name' });
-    required(p.familyName, { message: 'Enter the child’s last name' });
-    validate(
-      p.dateOfBirth,
-      dateRule('the date of birth', () => this.today),
+    apply(
+      p.child,
+      childDetailsSchema(() => this.today),
     );
-    pattern(p.upn, /^\s*([A-Za-z]\d{11}[0-9A-Za-z])?\s*$/, {
-      message: 'Enter a UPN of 13 characters, like A123456789012',
-    });
-    pattern(p.postcode, /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})?\s*$/, {
-      message: 'Enter a real postcode, like SW1A 1AA',
-    });
     required(p.fromLa, { message: 'Enter the council the plan came from' });
     validate(
       p.transferredOn,
@@ -272,123 +180,46 @@ export class TransferInPage {
     required(p.teamId, { message: 'Select the team' });
   });
 
-  protected readonly childForCheck = computed(() => {
-    const m = this.model();
-    const upn = m.upn.trim().toUpperCase();
-    return {
-      givenName: m.givenName.trim(),
-      familyName: m.familyName.trim(),
-      dateOfBirth: toIsoDate(m.dateOfBirth) ?? '',
-      ...(upn ? { upn } : {}),
-    };
-  });
-
-  /** The api's refusals by its field name, shown on that field until Continue. */
-  private readonly serverFieldErrors = signal<Record<string, string>>({});
-  protected readonly step = signal<'form' | 'check'>('form');
-  protected readonly errors = signal<FieldError[]>([]);
-  protected readonly busy = signal(false);
-  /** One id for this record: recording it twice (double click, retry) opens one case. */
-  private readonly eventId = crypto.randomUUID();
-
-  protected shown(field: FieldTree<unknown>, serverField?: string): string | null {
-    return (
-      (field().touched() ? firstError(field) : null) ??
-      (serverField ? (this.serverFieldErrors()[serverField] ?? null) : null)
-    );
-  }
-
-  private fieldSummary(): FieldError[] {
+  protected pageFields(): [string, FieldTree<unknown>][] {
     const f = this.f;
-    return summaryOf([
-      ['givenName', f.givenName],
-      ['familyName', f.familyName],
-      ['dateOfBirth-day', f.dateOfBirth],
-      ['upn', f.upn],
-      ['postcode', f.postcode],
+    return [
       ['fromLa', f.fromLa],
       ['transferredOn-day', f.transferredOn],
       ['firstMadeOn-day', f.firstMadeOn],
       ['lastReviewedOn-day', f.lastReviewedOn],
       ['inArea', f.inArea],
-      ['teamId', f.teamId],
-    ]);
-  }
-
-  protected async checkAnswers(event: Event): Promise<void> {
-    event.preventDefault();
-    await submit(this.f, {
-      action: async () => {
-        this.errors.set([]);
-        this.serverFieldErrors.set({});
-        this.step.set('check');
-        this.focusAfterRender('check-heading');
-        return undefined;
-      },
-      onInvalid: () => this.errors.set(this.fieldSummary()),
-    });
+    ];
   }
 
   protected readonly transferText = computed(() => formatDate(toIsoDate(this.model().transferredOn)));
 
-  protected readonly answers = computed<SummaryRow[]>(() => {
-    const m = this.model();
-    const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
-    const row = (key: string, value: string, fieldId: string): SummaryRow => ({
-      key,
-      value,
-      change: { fieldId, hiddenText: key.toLowerCase() },
-    });
+  protected pageAnswers(m: TransferIn): SummaryRow[] {
     const lastReviewed = toIsoDate(m.lastReviewedOn);
     return [
-      row('First name', m.givenName.trim(), 'givenName'),
-      row('Last name', m.familyName.trim(), 'familyName'),
-      row('Date of birth', formatDate(toIsoDate(m.dateOfBirth)), 'dateOfBirth-day'),
-      row('UPN', m.upn.trim().toUpperCase(), 'upn'),
-      row('Postcode', m.postcode.trim().toUpperCase(), 'postcode'),
-      row('School or setting', m.school.trim(), 'school'),
-      row('Council it came from', m.fromLa.trim(), 'fromLa'),
-      row('Date transferred', formatDate(toIsoDate(m.transferredOn)), 'transferredOn-day'),
-      row('Date first made', formatDate(toIsoDate(m.firstMadeOn)), 'firstMadeOn-day'),
-      row('Last review decision', lastReviewed ? formatDate(lastReviewed) : 'Never reviewed', 'lastReviewedOn-day'),
-      row(
+      changeRow('Council it came from', m.fromLa.trim(), 'fromLa'),
+      changeRow('Date transferred', formatDate(toIsoDate(m.transferredOn)), 'transferredOn-day'),
+      changeRow('Date first made', formatDate(toIsoDate(m.firstMadeOn)), 'firstMadeOn-day'),
+      changeRow(
+        'Last review decision',
+        lastReviewed ? formatDate(lastReviewed) : 'Never reviewed',
+        'lastReviewedOn-day',
+      ),
+      changeRow(
         'Setting the plan names',
         m.settingType
           ? `${this.settingLabel(m.settingType)}${m.setting.trim() ? `: ${m.setting.trim()}` : ''} (${m.inArea === 'yes' ? 'in the area' : 'out of the area'})`
           : 'Not named yet',
         'settingType',
       ),
-      row('Team', team, 'teamId'),
     ];
-  });
-
-  protected back(fieldId?: string): void {
-    this.errors.set([]);
-    this.step.set('form');
-    this.focusAfterRender(fieldId ?? 'form-heading');
-  }
-
-  private focusAfterRender(id: string): void {
-    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
   }
 
   private request(): CreateTransferredInCaseRequest {
     const m = this.model();
     const text = (s: string, upper = false) => (s.trim() ? (upper ? s.trim().toUpperCase() : s.trim()) : undefined);
-    const link = this.linkTo();
     const lastReviewedOn = toIsoDate(m.lastReviewedOn);
     return {
-      teamId: m.teamId,
-      eventId: this.eventId,
-      ...(link && link !== 'new' ? { personId: link } : {}),
-      child: {
-        givenName: m.givenName.trim(),
-        familyName: m.familyName.trim(),
-        dateOfBirth: toIsoDate(m.dateOfBirth)!,
-        ...(text(m.upn, true) ? { upn: text(m.upn, true) } : {}),
-        ...(text(m.postcode, true) ? { postcode: text(m.postcode, true) } : {}),
-        ...(text(m.school) ? { school: text(m.school) } : {}),
-      },
+      ...this.opening(),
       transfer: {
         date: toIsoDate(m.transferredOn)!,
         fromLa: m.fromLa.trim(),
@@ -407,14 +238,8 @@ export class TransferInPage {
     };
   }
 
-  /** Server field names → the input the summary links to. */
+  /** The transfer's field names → the input the summary links to. */
   private static readonly SERVER_FIELDS: Record<string, string> = {
-    'child.givenName': 'givenName',
-    'child.familyName': 'familyName',
-    'child.dateOfBirth': 'dateOfBirth-day',
-    'child.upn': 'upn',
-    'child.postcode': 'postcode',
-    'child.school': 'school',
     'transfer.fromLa': 'fromLa',
     'transfer.date': 'transferredOn-day',
     'transfer.firstMadeOn': 'firstMadeOn-day',
@@ -422,37 +247,9 @@ export class TransferInPage {
     date: 'transferredOn-day',
     firstMadeOn: 'firstMadeOn-day',
     lastReviewedOn: 'lastReviewedOn-day',
-    teamId: 'teamId',
   };
 
-  protected async record(): Promise<void> {
-    if (!this.linkTo()) {
-      this.linkError.set('Select whether this is a child we already know');
-      this.errors.set([{ fieldId: 'sameChild', message: 'Select whether this is a child we already know' }]);
-      return;
-    }
-    this.linkError.set(null);
-    this.busy.set(true);
-    this.errors.set([]);
-    try {
-      const created = await this.api.createTransferredIn(this.request());
-      await this.router.navigate(['/cases', created.id]);
-    } catch (err) {
-      const p = toProblem(err);
-      if (p.errors?.length) {
-        this.step.set('form');
-        const shown = p.errors.map((e) => ({
-          field: e.field,
-          fieldId: TransferInPage.SERVER_FIELDS[e.field] ?? '',
-          message: e.message,
-        }));
-        this.serverFieldErrors.set(Object.fromEntries(shown.map((e) => [e.field, e.message])));
-        this.errors.set(shown.map(({ fieldId, message }) => ({ fieldId, message })));
-      } else {
-        this.errors.set([{ fieldId: '', message: p.message }]);
-      }
-    } finally {
-      this.busy.set(false);
-    }
+  protected record(): Promise<void> {
+    return this.openCase(() => this.api.createTransferredIn(this.request()), TransferInPage.SERVER_FIELDS);
   }
 }

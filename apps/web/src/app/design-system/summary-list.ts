@@ -7,6 +7,11 @@ export interface SummaryRow {
   change?: { fieldId: string; hiddenText: string };
 }
 
+/** A check-your-answers row whose "Change" link goes back to `fieldId`. */
+export function changeRow(key: string, value: string, fieldId: string): SummaryRow {
+  return { key, value, change: { fieldId, hiddenText: key.toLowerCase() } };
+}
+
 /** GOV.UK summary list (check-your-answers and case facts). "Change" asks the page to go back to a field. */
 @Component({
   selector: 'cw-summary-list',
