@@ -88,3 +88,47 @@ describe('a parent asking for a young person (web)', () => {
     expect(await t.axe()).toEqual([]);
   });
 });
+
+describe("a child brought to the council's attention (s24(1), web)", () => {
+  const byWhom = () => page.getByRole('group', { name: 'Who brought the child to the council’s attention?' });
+
+  it('asks who brought the child, refuses Continue without an answer, and opens the case with it', async () => {
+    await t.open('/cases/new');
+    await page.getByRole('heading', { name: 'Log a request for an EHC needs assessment' }).waitFor();
+    await page.getByLabel('First name').fill('Dee');
+    await page.getByLabel('Last name').fill('Okafor');
+    await fillDate('dateOfBirth', '2022-06-01');
+    expect(await byWhom().count()).toBe(0);
+    await page.getByLabel('Brought to the council’s attention', { exact: true }).check();
+    await byWhom().waitFor();
+    await fillDate('receivedOn', '2026-03-02');
+    await page.getByLabel('Team').selectOption('north');
+    expect(await t.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page
+      .locator('.govuk-error-summary')
+      .getByText('Select who brought the child to the council’s attention')
+      .waitFor();
+    expect(await page.locator('#broughtBy-error').innerText()).toContain('Select who brought the child');
+    expect(await t.axe()).toEqual([]);
+
+    await page.getByLabel('A health professional').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check the request before you log it' }).waitFor();
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('A health professional');
+    await page.getByRole('button', { name: 'Log the request' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    const events = await page.evaluate(
+      async (caseId) => (await fetch(`/api/cases/${caseId}/events`, { credentials: 'include' })).text(),
+      id,
+    );
+    expect(events).toContain('"broughtBy":"health"');
+  });
+
+  it('does not ask for a request a parent made', async () => {
+    await fillRequest('Eve', '2014-05-04');
+    await page.getByRole('heading', { name: 'The request' }).waitFor();
+    expect(await byWhom().count()).toBe(0);
+  });
+});

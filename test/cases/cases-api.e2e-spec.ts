@@ -171,6 +171,24 @@ describe('case API (e2e)', () => {
       asAlternative.json().id,
     ]);
     expect(rows[0].data).toMatchObject({ parentActsAs: 'alternative-person', year9From: '2020-09-01' });
+    // s24(1): who brought a child to the council's attention, kept on the request; refused with any other source
+    const byHealth = await open({ dateOfBirth: '2022-05-02' }, { source: 'brought-to-attention', broughtBy: 'health' });
+    expect(byHealth.statusCode).toBe(201);
+    const broughtRows = await h.sql(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'RequestReceived'`, [
+      byHealth.json().id,
+    ]);
+    expect(broughtRows[0].data).toMatchObject({ source: 'brought-to-attention', broughtBy: 'health' });
+    const byParentWithReferrer = await open({ dateOfBirth: '2015-05-02' }, { source: 'parent', broughtBy: 'health' });
+    expect(byParentWithReferrer.statusCode).toBe(400);
+    expect(byParentWithReferrer.json()).toMatchObject({
+      errors: [expect.objectContaining({ field: 'request.broughtBy' })],
+    });
+    const unknownReferrer = await open(
+      { dateOfBirth: '2022-05-02' },
+      { source: 'brought-to-attention', broughtBy: 'gp' },
+    );
+    expect(unknownReferrer.statusCode).toBe(400);
+    expect(JSON.stringify(unknownReferrer.json())).toContain('broughtBy must be one of: education-setting, health');
   });
 
   it('reg 45: an unopposed appeal over HTTP — its own clocks from the day the LA told the Tribunal; the 20 weeks superseded; the notice met on the day sent', async () => {

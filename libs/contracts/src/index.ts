@@ -284,7 +284,8 @@ export interface CreateCaseRequest {
   caseworker?: string;
   child?: Child;
   personId?: string; // a request for a child already known (see POST /persons/matches)
-  request: { date: IsoDate; source: string; parentActsAs?: string }; // parentActsAs: regs 63-64, a parent for a young person
+  // parentActsAs: regs 63-64, a parent for a young person; broughtBy: s24(1), who brought the child to the council's attention
+  request: { date: IsoDate; source: string; parentActsAs?: string; broughtBy?: string };
   eventId?: string;
 }
 

@@ -230,6 +230,14 @@ export const DISPUTE_SUBJECT_LABELS: Record<string, string> = {
   ceasing: 'Decision to cease the plan',
 };
 
+/** s24(1): who brought the child to the council's attention (DfE's SEN2 request-source groups). */
+export const BROUGHT_BY_LABELS: Record<string, string> = {
+  'education-setting': 'An early years setting, school or college',
+  health: 'A health professional',
+  'social-care': 'A social care professional',
+  other: 'Someone else',
+};
+
 /** For a young person's request made by a parent (regs 63-64): in what capacity. */
 export const PARENT_ACTS_AS_LABELS: Record<string, string> = {
   agent: 'As the young person’s agent',
@@ -396,6 +404,7 @@ export const FIELD_OPTION_LABELS: Record<string, Record<string, string>> = {
   against: DISPUTE_SUBJECT_LABELS,
   order: TRIBUNAL_ORDER_LABELS,
   parentActsAs: PARENT_ACTS_AS_LABELS,
+  broughtBy: BROUGHT_BY_LABELS,
   from: INFORMATION_SOURCE_LABELS,
   mode: MIGRATION_MODE_LABELS,
   notice: NOTICE_KIND_LABELS,

@@ -411,6 +411,25 @@ describe("the request and assessment outcome codes (the guide's Y / N / A / W / 
     const q = byRef.get('O-DECIDED-TO-ISSUE')!;
     expect(q.assessment).toMatchObject({ assessmentoutcome: 'Y', assessmentoutcomedate: null, namedPlan: null });
   });
+  it('request source: a parent 1, a school 2; a child brought to attention by who brought them, 5 when not recorded', () => {
+    const sourceOf = (source: string, broughtBy?: string) =>
+      buildSen2Return(
+        history('S', [{ type: 'RequestReceived', date: '2026-10-01', source, ...(broughtBy ? { broughtBy } : {}) }]),
+        new Map(),
+        census,
+      ).persons[0]!.requests[0]!.requestsource;
+    expect([
+      sourceOf('parent'),
+      sourceOf('young-person'),
+      sourceOf('school'),
+      sourceOf('post-16-institution'),
+      sourceOf('brought-to-attention', 'education-setting'),
+      sourceOf('brought-to-attention', 'health'),
+      sourceOf('brought-to-attention', 'social-care'),
+      sourceOf('brought-to-attention', 'other'),
+      sourceOf('brought-to-attention'),
+    ]).toEqual([1, 1, 2, 2, 2, 3, 4, 5, 5]);
+  });
   it('the checks accept all of these, and refuse a dated W or an undated N', () => {
     expect(checkSen2Return(r).filter((f) => f.severity === 'error' && /outcome/.test(f.field))).toEqual([]);
     const bad = structuredClone(r);

@@ -7,7 +7,7 @@
  *
  * What DfE's text we found says, and what is assumed, is listed field by field in docs/sen2.md.
  */
-import { PLAN_EVENT_TYPES, type RequestSource } from '@ehc/workflow';
+import { PLAN_EVENT_TYPES, type BroughtBy, type RequestSource } from '@ehc/workflow';
 import { ETHNICITY_CODES, PERSON_SEX_CODES } from '@ehc/contracts';
 import { applyCorrections } from './corrections.js';
 import { asAtCutoff, assertIsoDate, daysBetween } from './calendar-dates.js';
@@ -94,7 +94,7 @@ export interface Sen2Request {
   /** The case reference (pseudonymous): how the council finds the case; not a SEN2 item, not written to the file. */
   reference: string;
   receiveddate: string | null;
-  requestsource: 1 | 2 | 3 | 4 | 5 | null;
+  requestsource: Sen2RequestSource | null;
   rya: null;
   requestoutcomedate: string | null;
   requestoutcome: Sen2RequestOutcome | null;
@@ -145,14 +145,16 @@ export const SEN2_REQUEST_OUTCOMES = {
 /**
  * Request source (module 2, from the 2025 return): 1 the young person or a parent, 2 a school or other education
  * setting, 3 a health care professional, 4 a social care professional, 5 other (docs/sen2.md#codes). A child brought
- * to the council's attention (CFA s24) is 5: the system does not record by whom.
+ * to the council's attention (CFA s24) is returned by who brought them (`broughtBy`); 5 when that is not recorded.
  */
-export const SEN2_REQUEST_SOURCES: Readonly<Record<RequestSource, 1 | 2 | 3 | 4 | 5>> = {
-  parent: 1,
-  'young-person': 1,
-  school: 2,
-  'post-16-institution': 2,
-  'brought-to-attention': 5,
+type Sen2RequestSource = 1 | 2 | 3 | 4 | 5;
+export const SEN2_REQUEST_SOURCES: Readonly<Record<Exclude<RequestSource, 'brought-to-attention'>, Sen2RequestSource>> =
+  { parent: 1, 'young-person': 1, school: 2, 'post-16-institution': 2 };
+export const SEN2_BROUGHT_BY_SOURCES: Readonly<Record<BroughtBy, Sen2RequestSource>> = {
+  'education-setting': 2,
+  health: 3,
+  'social-care': 4,
+  other: 5,
 };
 export type Sen2RequestOutcome = (typeof SEN2_REQUEST_OUTCOMES)[keyof typeof SEN2_REQUEST_OUTCOMES];
 /**
@@ -230,9 +232,14 @@ function disputesOf(rows: readonly MeasureEventRow[], referenceDate: string): Ca
 
 /** The request's source as recorded (the latest correction of RequestReceived wins: the rows are corrected). */
 function requestSourceOf(rows: readonly MeasureEventRow[]): Sen2Request['requestsource'] {
-  const source = rows.find((r) => r.type === 'RequestReceived')?.data['source'];
+  const data = rows.find((r) => r.type === 'RequestReceived')?.data;
+  const source = data?.['source'];
+  if (source === 'brought-to-attention') {
+    const by = data?.['broughtBy'];
+    return typeof by === 'string' && by in SEN2_BROUGHT_BY_SOURCES ? SEN2_BROUGHT_BY_SOURCES[by as BroughtBy] : 5;
+  }
   return typeof source === 'string' && source in SEN2_REQUEST_SOURCES
-    ? SEN2_REQUEST_SOURCES[source as RequestSource]
+    ? SEN2_REQUEST_SOURCES[source as keyof typeof SEN2_REQUEST_SOURCES]
     : null;
 }
 

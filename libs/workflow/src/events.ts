@@ -86,6 +86,12 @@ export const APPEAL_INFORMATION = ['included', 'not-included'] as const;
 export const PLAN_END_REASONS = ['moved-out-of-area', 'died', 'ceased-no-longer-necessary', 'ceased-other'] as const;
 /** reg 42: what a mediation agreement is about — an appealable matter (assess, make a plan) or anything else. */
 export const MEDIATION_AGREEMENTS = ['assess', 'make-plan', 'other'] as const;
+/**
+ * CFA s24(1): a child or young person brought to the council's attention "by any person" (s23: a health body must, for
+ * a child under compulsory school age). Who did, in DfE's SEN2 request-source groups: an early-years setting, school
+ * or college; a health professional; a social care professional; anyone else.
+ */
+export const BROUGHT_BY = ['education-setting', 'health', 'social-care', 'other'] as const;
 /** regs 63-64: how a parent acts for a young person (their agent, or the alternative person where they lack capacity). */
 export const PARENT_ACTS_AS = ['agent', 'alternative-person'] as const;
 /** Whom the LA asked for information before deciding whether to assess (reg 5(4)(a) head teacher or principal, (b) early-years provider). */
@@ -109,6 +115,7 @@ export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
 export type InformationSource = (typeof INFORMATION_SOURCES)[number];
 export type ParentActsAs = (typeof PARENT_ACTS_AS)[number];
+export type BroughtBy = (typeof BROUGHT_BY)[number];
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export type DecisionMakerKind = (typeof DECISION_MAKERS)[number];
@@ -131,6 +138,8 @@ export interface RequestReceived extends Dated<'RequestReceived'> {
   year9From?: IsoDate;
   /** regs 63-64: a parent making the request for a young person acts as their agent or as the alternative person. */
   parentActsAs?: ParentActsAs;
+  /** s24(1): for a child brought to the council's attention, by whom (absent on older records: not known). */
+  broughtBy?: BroughtBy;
 }
 /**
  * reg 15(2)-(3): a plan transferred in from another council (the old authority) when the child or young person moved
@@ -392,6 +401,7 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
     oneOf('source', REQUEST_SOURCES, 'Who made the request'),
     date('year9From', 'First day of the school year in which the child is in Year 9 (from the date of birth)', false),
     oneOf('parentActsAs', PARENT_ACTS_AS, 'For a young person: the parent acts as', false),
+    oneOf('broughtBy', BROUGHT_BY, 'Brought to the council’s attention by', false),
   ],
   // reg 15(2)-(3): the same fields as the plan's PlanTransferredIn (one definition, plan-events.ts).
   TransferredPlanReceived: PLAN_EVENT_FIELDS.PlanTransferredIn,

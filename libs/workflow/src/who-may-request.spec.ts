@@ -53,6 +53,13 @@ describe('who may ask (s36(1), s24, regs 63-64)', () => {
     expect(ask('parent', '2008-01-01', '2026-11-02', 'alternative-person')).toBeUndefined();
     expect(ask('parent', '2015-01-01', '2026-11-02', 'agent')).toMatchObject({ field: 'parentActsAs' });
   });
+  it("who brought the child to the council's attention is recorded only for a child brought to its attention (s24(1))", () => {
+    const by = (source: Parameters<typeof requesterProblem>[0]['source']) =>
+      requesterProblem({ source, requestDate: '2026-11-02', dateOfBirth: '2022-01-02', broughtBy: 'health' });
+    expect(by('brought-to-attention')).toBeUndefined();
+    expect(by('parent')).toMatchObject({ code: 'INVALID_EVENT', field: 'broughtBy', regulation: 's24(1)' });
+    expect(by('school')).toMatchObject({ field: 'broughtBy' });
+  });
   it('the decision-maker: parent for a child, the young person, or the alternative person', () => {
     expect(decisionMakerOn('2015-01-01', '2026-11-02')).toBe('parent');
     expect(decisionMakerOn('2008-01-01', '2026-11-02')).toBe('young-person');

@@ -11,7 +11,7 @@
 // Pure: the date of birth is a parameter (it lives on the case, never in the event log).
 import { addDays, type IsoDate } from './dates.js';
 import type { LawProblem } from './errors.js';
-import type { ParentActsAs, RequestSource } from './events.js';
+import type { BroughtBy, ParentActsAs, RequestSource } from './events.js';
 
 /** The last day of compulsory school age: the last Friday of June of the school year in which the child turns 16. */
 export function compulsorySchoolAgeEnds(dateOfBirth: IsoDate): IsoDate {
@@ -53,8 +53,18 @@ export function requesterProblem(r: {
   requestDate: IsoDate;
   dateOfBirth: IsoDate;
   parentActsAs?: ParentActsAs;
+  broughtBy?: BroughtBy;
 }): LawProblem | undefined {
-  const { source, requestDate, dateOfBirth, parentActsAs } = r;
+  const { source, requestDate, dateOfBirth, parentActsAs, broughtBy } = r;
+  if (broughtBy && source !== 'brought-to-attention') {
+    return {
+      code: 'INVALID_EVENT',
+      field: 'broughtBy',
+      message:
+        'broughtBy is recorded only for a child brought to the council’s attention (s24(1)); a request made under s36(1) names its maker in source.',
+      regulation: 's24(1)',
+    };
+  }
   if (dateOfBirth > requestDate) {
     return {
       code: 'DATE_ORDER',

@@ -13,6 +13,7 @@ import {
   type CaseEvent,
   type CaseView,
   type Deadline,
+  type BroughtBy,
   type ParentActsAs,
   type RequestSource,
 } from '@ehc/workflow';
@@ -169,6 +170,7 @@ export class CasesService {
       requestDate: dto.request.date,
       dateOfBirth,
       parentActsAs: dto.request.parentActsAs as ParentActsAs | undefined,
+      broughtBy: dto.request.broughtBy as BroughtBy | undefined,
     });
     if (who) {
       const field = who.field === 'dateOfBirth' ? 'child.dateOfBirth' : `request.${who.field}`;
@@ -183,6 +185,7 @@ export class CasesService {
         source: dto.request.source,
         year9From: year9StartsOn(dateOfBirth),
         ...(dto.request.parentActsAs ? { parentActsAs: dto.request.parentActsAs } : {}),
+        ...(dto.request.broughtBy ? { broughtBy: dto.request.broughtBy } : {}),
       } as CaseEvent,
     ];
     return this.open(user, dto, events, child, caseworker, dto.request.date, audit, idempotencyKey);

@@ -25,6 +25,7 @@ export function withRequestFacts(line: ImportLine): { ok: true; line: ImportLine
     requestDate: first.date,
     dateOfBirth: line.child.dateOfBirth,
     parentActsAs: first.parentActsAs,
+    broughtBy: first.broughtBy,
   });
   if (problem) {
     const field = problem.field === 'dateOfBirth' ? 'child.dateOfBirth' : `events[0].${problem.field}`;

@@ -13,7 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PARENT_ACTS_AS, REQUEST_SOURCES, SETTING_TYPES, YES_NO } from '@ehc/workflow';
+import { BROUGHT_BY, PARENT_ACTS_AS, REQUEST_SOURCES, SETTING_TYPES, YES_NO } from '@ehc/workflow';
 import { EHC_SYSTEM_START, IsCalendarDate } from '../../common/is-calendar-date.js';
 
 const NAME = /^[\p{L}\p{M}' .-]{1,100}$/u;
@@ -44,6 +44,10 @@ export class RequestDto {
   @IsOptional()
   @IsIn(PARENT_ACTS_AS, { message: `parentActsAs must be one of: ${PARENT_ACTS_AS.join(', ')}` })
   parentActsAs?: string;
+  /** s24(1): for a child brought to the council's attention, by whom (source brought-to-attention only). */
+  @IsOptional()
+  @IsIn(BROUGHT_BY, { message: `broughtBy must be one of: ${BROUGHT_BY.join(', ')}` })
+  broughtBy?: string;
 }
 
 /** Decorators applied as if written one above the other over a property: the lowest first, as TypeScript does. */

@@ -14,7 +14,7 @@ import { ActivatedRoute, RouterLink } from '@angular/router';
 import type { CreateCaseRequest, PersonDetail } from '@ehc/contracts';
 import { dateRule } from '../core/date-rule';
 import { type DateParts, emptyDate, formatDate, fromIsoDate, toIsoDate } from '../core/dates';
-import { REQUEST_SOURCE_LABELS } from '@ehc/contracts';
+import { BROUGHT_BY_LABELS, REQUEST_SOURCE_LABELS } from '@ehc/contracts';
 import { humanLabel, labelIn } from '../core/labels';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
@@ -34,10 +34,12 @@ interface NewRequest extends CaseOpening {
   receivedOn: DateParts;
   /** regs 63-64: how a parent acts for a young person ('agent' | 'alternative-person'); asked only then. */
   parentActsAs: string;
+  /** s24(1): who brought the child to the council's attention; asked only for that source. */
+  broughtBy: string;
 }
 
 /** The api's fields for who may ask: their refusals are shown on the field itself as well as in the summary. */
-const WHO_MAY_ASK_FIELDS = ['child.dateOfBirth', 'request.source', 'request.parentActsAs'];
+const WHO_MAY_ASK_FIELDS = ['child.dateOfBirth', 'request.source', 'request.parentActsAs', 'request.broughtBy'];
 
 /**
  * The api's refusals of who may ask (s36(1), s83(2), regs 63-64, libs/workflow/src/who-may-request.ts), in plain
@@ -50,6 +52,7 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
       : null;
   }
   if (field === 'request.parentActsAs') return 'Select how the parent is acting for the young person';
+  if (field === 'request.broughtBy') return 'Select who brought the child to the council’s attention';
   if (field !== 'request.source') return null;
   if (dateOfBirth && requestDate && requestDate >= twentyFifthBirthday(dateOfBirth)) {
     return 'The young person was 25 or older on the date the request was received, so they cannot have an EHC needs assessment. Check the date of birth';
@@ -86,6 +89,26 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
                 </div>
               </fieldset>
             </div>
+            @if (asksBroughtBy()) {
+              <!-- s24(1): the council's duty starts when anyone brings the child to its attention; SEN2 asks who. -->
+              <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.broughtBy, 'request.broughtBy')">
+                <fieldset class="govuk-fieldset"
+                          [attr.aria-describedby]="shown(f.broughtBy, 'request.broughtBy') ? 'broughtBy-error' : null">
+                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who brought the child to the council’s attention?</legend>
+                  @if (shown(f.broughtBy, 'request.broughtBy'); as m) {
+                    <p class="govuk-error-message" id="broughtBy-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p>
+                  }
+                  <div class="govuk-radios">
+                    @for (b of broughtByOptions; track b; let i = $index) {
+                      <div class="govuk-radios__item">
+                        <input class="govuk-radios__input" [id]="i === 0 ? 'broughtBy' : 'broughtBy-' + b" type="radio" [value]="b" [formField]="f.broughtBy">
+                        <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'broughtBy' : 'broughtBy-' + b">{{ labelIn('broughtBy', b) }}</label>
+                      </div>
+                    }
+                  </div>
+                </fieldset>
+              </div>
+            }
             <cw-date-input idPrefix="receivedOn" legend="Date the request was received" hint="All the statutory time limits count from this day"
                            [formField]="f.receivedOn" [error]="shown(f.receivedOn)" />
             @if (asksParentActsAs()) {
@@ -172,6 +195,7 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
   });
 
   protected readonly sources = REQUEST_SOURCES;
+  protected readonly broughtByOptions = Object.keys(BROUGHT_BY_LABELS);
   protected readonly label = humanLabel;
   protected readonly labelIn = labelIn;
 
@@ -180,6 +204,7 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
     source: '',
     receivedOn: emptyDate(),
     parentActsAs: '',
+    broughtBy: '',
     teamId: this.session.me()?.teamId ?? '',
   }));
   protected readonly f = form(this.model, (p) => {
@@ -195,6 +220,10 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
     required(p.parentActsAs, {
       message: 'Select how the parent is acting for the young person',
       when: () => this.asksParentActsAs(),
+    });
+    required(p.broughtBy, {
+      message: 'Select who brought the child to the council’s attention',
+      when: () => this.asksBroughtBy(),
     });
     required(p.teamId, { message: 'Select the team' });
   });
@@ -216,10 +245,14 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
     );
   });
 
+  /** s24(1): a child brought to the council's attention, rather than a request under s36(1): by whom. */
+  protected readonly asksBroughtBy = computed(() => this.model().source === 'brought-to-attention');
+
   protected pageFields(): [string, FieldTree<unknown>][] {
     const f = this.f;
     return [
       ['source', f.source],
+      ['broughtBy', f.broughtBy],
       ['receivedOn-day', f.receivedOn],
       ['parentActsAs', f.parentActsAs],
     ];
@@ -230,6 +263,9 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
   protected pageAnswers(m: NewRequest): SummaryRow[] {
     return [
       changeRow('Who made the request', labelIn('source', m.source), 'source'),
+      ...(this.asksBroughtBy()
+        ? [changeRow('Brought to the council’s attention by', labelIn('broughtBy', m.broughtBy), 'broughtBy')]
+        : []),
       changeRow('Date received', formatDate(toIsoDate(m.receivedOn)), 'receivedOn-day'),
       ...(this.asksParentActsAs()
         ? [changeRow('How the parent is acting', labelIn('parentActsAs', m.parentActsAs), 'parentActsAs')]
@@ -245,6 +281,7 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
         date: toIsoDate(m.receivedOn)!,
         source: m.source,
         ...(this.asksParentActsAs() ? { parentActsAs: m.parentActsAs } : {}),
+        ...(this.asksBroughtBy() ? { broughtBy: m.broughtBy } : {}),
       },
     };
   }
@@ -254,6 +291,7 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
     'request.source': 'source',
     'request.date': 'receivedOn-day',
     'request.parentActsAs': 'parentActsAs',
+    'request.broughtBy': 'broughtBy',
   };
 
   protected logRequest(): Promise<void> {
