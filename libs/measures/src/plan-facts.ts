@@ -10,6 +10,7 @@ import {
   type CaseEvent,
   type PlanContext,
   type PlanDeadline,
+  type PlanDeadlineKind,
   type PlanEvent,
 } from '@ehc/workflow';
 import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
@@ -51,8 +52,15 @@ export interface FoldedPlan {
   planId: string;
   reference: string;
   context: PlanContext;
+  /** The deadlines the measures read (MEASURE_DEADLINE_KINDS: annual reviews and phase transfers), as of "today". */
   deadlines: PlanDeadline[];
 }
+
+/**
+ * The kinds of deadline the board's measures read; the others (a review's invitations, report…) are not derived for
+ * them (derivePlanDeadlines `kinds`: the same deadlines as every deadline filtered by kind).
+ */
+export const MEASURE_DEADLINE_KINDS: readonly PlanDeadlineKind[] = ['annual-review', 'phase-transfer'];
 
 export interface ExcludedPlan {
   reference: string;
@@ -61,7 +69,7 @@ export interface ExcludedPlan {
 
 /**
  * Folds each plan's rows by the plan's rules. A plan's deadlines are derived when first read (the setting measures
- * never read them). `cache`: plans folded before for the same "today" and the same stamp are reused (only when no
+ * never read them), and only the kinds the measures read. `cache`: plans folded before for the same "today" and the same stamp are reused (only when no
  * as-at cut-off applies: a cut-off changes which rows a plan has).
  */
 export function foldPlans(
@@ -107,7 +115,10 @@ export function foldPlans(
       reference,
       context,
       get deadlines() {
-        return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], { today: q.today }));
+        return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], {
+          today: q.today,
+          kinds: MEASURE_DEADLINE_KINDS,
+        }));
       },
     };
     plans.push(plan);
