@@ -6,6 +6,7 @@
 import {
   checkPlanHistory,
   derivePlanDeadlines,
+  PLAN_EVENT_TYPES,
   planHistoryOfCase,
   type CaseEvent,
   type PlanContext,
@@ -14,7 +15,7 @@ import {
   type PlanEvent,
 } from '@ehc/workflow';
 import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
-import { applyCorrections } from './corrections.js';
+import { applyCorrections, CORRECTION_TYPES } from './corrections.js';
 import type { MeasureEventRow } from './timeliness-types.js';
 
 /** One raw plan_event row, with the plan's pseudonymous reference and team (the shape of MeasureEventRow). */
@@ -142,6 +143,13 @@ export const PLAN_START_SOURCE_TYPES: readonly string[] = [
   // a plan transferred in (reg 15) begins its case; its reg 15(4) notice is a NoticeSent (docs/plan-life.md#a-plan-transferred-in)
   'TransferredPlanReceived',
   'NoticeSent',
+];
+
+/** The event types the plan measures and the SEN2 plan modules read: the plan's own, its start, and corrections. */
+export const PLAN_READ_TYPES: readonly string[] = [
+  ...PLAN_EVENT_TYPES,
+  ...PLAN_START_SOURCE_TYPES,
+  ...CORRECTION_TYPES,
 ];
 
 /**
