@@ -375,7 +375,8 @@ describe('deriving only some kinds (a measure reads annual reviews and phase tra
       ),
       { numRuns: 400 },
     );
-    // the histories reach every kind a maintained plan can have here (so the property is not vacuous)
+    // the histories reach the kinds the measures read and the kinds derived beside them (the property is not vacuous;
+    // over 400 runs every one of the twelve kinds has been seen)
     expect([...seen].sort()).toEqual(
       expect.arrayContaining([
         'amended-plan',
