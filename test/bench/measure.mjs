@@ -10,6 +10,7 @@
 // generated histories is replayed through the statechart (checkHistory) and the figure reports how many passed.
 import pg from 'pg';
 import { createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, timeIt } from './lib.mjs';
+import { planMeasuresScale } from './plan-measures.mjs';
 
 const {
   timelinessFromSql,
@@ -312,6 +313,8 @@ const national = await scale('measure_national', QUICK ? 100_000 : 1_000_000, {
   runs: QUICK ? 5 : 10,
   fullRuns: QUICK ? 1 : 3,
 });
+// The board's plan measures and the SEN2 return at national scale: a year's new plans (docs/benchmarks.md#scale).
+const plans = await planMeasuresScale(QUICK ? 20_000 : 98_000, { runs: QUICK ? 1 : 3 });
 console.log(
   JSON.stringify({
     section: 'measure',
@@ -319,6 +322,7 @@ console.log(
     today: TODAY,
     national,
     county,
-    referenceCheck: [county.referenceCheck, national.referenceCheck],
+    plans,
+    referenceCheck: [county.referenceCheck, national.referenceCheck, plans.referenceCheck],
   }),
 );

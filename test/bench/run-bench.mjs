@@ -453,6 +453,48 @@ if (me) {
   );
 } else rows.push(`## Board measure\n\n${missing('measure')}\n`);
 
+const pl = results.measure?.plans;
+if (pl) {
+  table(
+    'Plan measures and the SEN2 return (national scale)',
+    `The board's plan measures (\`planReport\`: plans by setting and its monthly trend, post-16, Year 9 amendments, annual reviews, phase transfers) and the SEN2 return (\`buildSen2Return\`) on ${fmt(pl.plans)} generated plans (${pl.plans >= 98_000 ? "a year's new plans nationally" : 'quick run: reduced scale'}; ${fmt(pl.events)} case events: request, decision, final plan, the setting attended, up to three annual reviews, some amended, phase transfers, ends), each the api's path — the rows read in one read-only snapshot (\`readCaseRows\`), every plan folded by the plan's rules in process — against the plain read of the same rows (the same SELECT through pg, nothing folded), interleaved, median of ${pl.runs}. docs/sen2.md#performance.`,
+    [
+      [
+        "Board's plan report, first of the day (every plan folded)",
+        `${fmt(pl.boardMs)} ms`,
+        `plain read of the plan rows: ${fmt(pl.plainReadMs)} ms`,
+        ratio(pl.boardMs, pl.plainReadMs, 1),
+        '≤ 3× (G15)',
+        goal(pl.boardMs / pl.plainReadMs <= 3, 'measure'),
+      ],
+      [
+        'The same report again (the fold cache: only changed cases folded)',
+        `${fmt(pl.boardCachedMs)} ms`,
+        `plain read of the plan rows: ${fmt(pl.plainReadMs)} ms`,
+        ratio(pl.boardCachedMs, pl.plainReadMs, 1),
+        '—',
+        '—',
+      ],
+      [
+        'SEN2 return for the census',
+        `${fmt(pl.sen2Ms)} ms`,
+        `plain read of every case row: ${fmt(pl.plainReadAllMs)} ms`,
+        ratio(pl.sen2Ms, pl.plainReadAllMs, 1),
+        '≤ 3× (G15)',
+        goal(pl.sen2Ms / pl.plainReadAllMs <= 3, 'measure'),
+      ],
+      [
+        'Generated plans accepted by the plan rules',
+        `${pl.refused === 0 ? 'all' : `**${fmt(pl.refused)} refused**`} (${fmt(pl.maintained)} maintained on the day)`,
+        '—',
+        '—',
+        'all',
+        check(pl.refused === 0),
+      ],
+    ],
+  );
+}
+
 const al = results.alerts;
 if (al) {
   const l = al.lateness,

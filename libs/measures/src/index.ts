@@ -34,6 +34,8 @@ export {
   maintainedOn,
   planRowsFromCaseRows,
   PLAN_START_SOURCE_TYPES,
+  PLAN_READ_TYPES,
+  MEASURE_DEADLINE_KINDS,
   type PlanMeasureRow,
   type PlanFoldCache,
   type PlanQueryBase,

@@ -6,14 +6,16 @@
 import {
   checkPlanHistory,
   derivePlanDeadlines,
+  PLAN_EVENT_TYPES,
   planHistoryOfCase,
   type CaseEvent,
   type PlanContext,
   type PlanDeadline,
+  type PlanDeadlineKind,
   type PlanEvent,
 } from '@ehc/workflow';
 import { asAtCutoff, assertIsoDate } from './calendar-dates.js';
-import { applyCorrections } from './corrections.js';
+import { applyCorrections, CORRECTION_TYPES } from './corrections.js';
 import type { MeasureEventRow } from './timeliness-types.js';
 
 /** One raw plan_event row, with the plan's pseudonymous reference and team (the shape of MeasureEventRow). */
@@ -51,8 +53,15 @@ export interface FoldedPlan {
   planId: string;
   reference: string;
   context: PlanContext;
+  /** The deadlines the measures read (MEASURE_DEADLINE_KINDS: annual reviews and phase transfers), as of "today". */
   deadlines: PlanDeadline[];
 }
+
+/**
+ * The kinds of deadline the board's measures read; the others (a review's invitations, report…) are not derived for
+ * them (derivePlanDeadlines `kinds`: the same deadlines as every deadline filtered by kind).
+ */
+export const MEASURE_DEADLINE_KINDS: readonly PlanDeadlineKind[] = ['annual-review', 'phase-transfer'];
 
 export interface ExcludedPlan {
   reference: string;
@@ -61,7 +70,7 @@ export interface ExcludedPlan {
 
 /**
  * Folds each plan's rows by the plan's rules. A plan's deadlines are derived when first read (the setting measures
- * never read them). `cache`: plans folded before for the same "today" and the same stamp are reused (only when no
+ * never read them), and only the kinds the measures read. `cache`: plans folded before for the same "today" and the same stamp are reused (only when no
  * as-at cut-off applies: a cut-off changes which rows a plan has).
  */
 export function foldPlans(
@@ -107,7 +116,10 @@ export function foldPlans(
       reference,
       context,
       get deadlines() {
-        return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], { today: q.today }));
+        return (deadlines ??= derivePlanDeadlines(context.events as PlanEvent[], {
+          today: q.today,
+          kinds: MEASURE_DEADLINE_KINDS,
+        }));
       },
     };
     plans.push(plan);
@@ -131,6 +143,13 @@ export const PLAN_START_SOURCE_TYPES: readonly string[] = [
   // a plan transferred in (reg 15) begins its case; its reg 15(4) notice is a NoticeSent (docs/plan-life.md#a-plan-transferred-in)
   'TransferredPlanReceived',
   'NoticeSent',
+];
+
+/** The event types the plan measures and the SEN2 plan modules read: the plan's own, its start, and corrections. */
+export const PLAN_READ_TYPES: readonly string[] = [
+  ...PLAN_EVENT_TYPES,
+  ...PLAN_START_SOURCE_TYPES,
+  ...CORRECTION_TYPES,
 ];
 
 /**

@@ -7,6 +7,7 @@ import {
   plansBySetting,
   post16BySetting,
   settingTrend,
+  settingTrendTotals,
   SETTING_GROUP,
 } from './plan-measures.js';
 import { planHistory, type Ev } from './test-fixtures.js';
@@ -200,6 +201,37 @@ describe('plan measures against a naive reference (generated histories)', () => 
       ['2023-02-28', 2, 1],
       ['2023-03-31', 2, 1],
     ]);
+  });
+});
+
+describe("the board's trend reads the counts only (settingTrendTotals)", () => {
+  it('property: each month the naive counts, and the same figures as settingTrend without its drill-down list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(genPlan, { maxLength: 20 }),
+        fc.integer({ min: 0, max: 1600 }),
+        fc.constantFrom('named' as const, 'attended' as const),
+        (gs, dayN, basis) => {
+          const built = gs.map(build);
+          const rows = built.flatMap((b) => b.rows);
+          const q = { dates: monthlyDates('2023-01-01', plus('2023-01-01', dayN)), basis, today: TODAY };
+          const totals = settingTrendTotals(rows, q);
+          expect(totals).toEqual(settingTrend(rows, q).map(({ plans: _p, excluded: _e, ...t }) => t));
+          for (const t of totals) {
+            const list = built
+              .map((b) => b.simple)
+              .filter((p) => maintained(p, t.on))
+              .map((p) => naiveSetting(p, t.on, basis));
+            expect(t.total).toBe(list.length);
+            for (const k of [...TYPES, 'unknown'] as const)
+              expect(t.bySetting[k].count).toBe(list.filter((p) => p.settingType === k).length);
+            expect(t.inArea.count).toBe(list.filter((p) => p.inArea === 'yes').length);
+            expect(t.outOfArea.count).toBe(list.filter((p) => p.inArea === 'no').length);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -110,31 +110,44 @@ export function plansBySetting(rows: PlanRows, q: SettingQuery): SettingFigures 
   return settingFiguresOf(folded(rows, q), q.on, q.basis);
 }
 
-function settingFiguresOf({ plans, excluded }: FoldedPlans, on: string, basis: SettingBasis): SettingFigures {
-  const q = { on, basis };
-  const list = plans
-    .filter((p) => maintainedOn(p.context, q.on))
-    .map((p) => {
-      const s = settingOf(p.context, q.on, q.basis);
-      return {
-        reference: p.reference,
-        ...s,
-        group: s.settingType === 'unknown' ? ('unknown' as const) : SETTING_GROUP[s.settingType],
-      };
-    });
-  const total = list.length;
-  const area = tally(list.map((p) => p.inArea));
+/** The setting figures without their drill-down list (a trend's months: the board reads the counts only). */
+export type SettingTotals = Omit<SettingFigures, 'plans' | 'excluded'>;
+
+/** The figures on one day in one pass over the plans; the drill-down list is built only when asked for. */
+function settingTotalsOf(
+  plans: readonly FoldedPlan[],
+  on: string,
+  basis: SettingBasis,
+  list?: SettingFigures['plans'],
+): SettingTotals {
+  const bySetting = new Map<SettingType | 'unknown', number>();
+  const byGroup = new Map<SettingGroup, number>();
+  const area = new Map<'yes' | 'no' | 'unknown', number>();
+  let total = 0;
+  for (const p of plans) {
+    if (!maintainedOn(p.context, on)) continue;
+    const s = settingOf(p.context, on, basis);
+    const group = s.settingType === 'unknown' ? ('unknown' as const) : SETTING_GROUP[s.settingType];
+    total++;
+    bySetting.set(s.settingType, (bySetting.get(s.settingType) ?? 0) + 1);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
+    area.set(s.inArea, (area.get(s.inArea) ?? 0) + 1);
+    list?.push({ reference: p.reference, ...s, group });
+  }
   return {
-    on: q.on,
-    basis: q.basis,
+    on,
+    basis,
     total,
-    bySetting: shares(SETTING_KEYS, tally(list.map((p) => p.settingType)), total),
-    byGroup: shares(GROUP_KEYS, tally(list.map((p) => p.group)), total),
+    bySetting: shares(SETTING_KEYS, bySetting, total),
+    byGroup: shares(GROUP_KEYS, byGroup, total),
     inArea: { count: area.get('yes') ?? 0, percent: percent(area.get('yes') ?? 0, total) },
     outOfArea: { count: area.get('no') ?? 0, percent: percent(area.get('no') ?? 0, total) },
-    plans: list,
-    excluded,
   };
+}
+
+function settingFiguresOf({ plans, excluded }: FoldedPlans, on: string, basis: SettingBasis): SettingFigures {
+  const list: SettingFigures['plans'] = [];
+  return { ...settingTotalsOf(plans, on, basis, list), plans: list, excluded };
 }
 
 /** The same figures at each of several dates (a trend: e.g. each census day in January), the plans folded once. */
@@ -145,6 +158,16 @@ export function settingTrend(
   q.dates.forEach((d) => assertIsoDate(d, 'dates'));
   const once = folded(rows, q);
   return q.dates.map((on) => settingFiguresOf(once, on, q.basis));
+}
+
+/** settingTrend's figures without each date's drill-down list (the board's monthly trend). */
+export function settingTrendTotals(
+  rows: PlanRows,
+  q: PlanQueryBase & { dates: readonly string[]; basis: SettingBasis },
+): SettingTotals[] {
+  q.dates.forEach((d) => assertIsoDate(d, 'dates'));
+  const { plans } = folded(rows, q);
+  return q.dates.map((on) => settingTotalsOf(plans, on, q.basis));
 }
 
 /** The trend's dates, month by month: the last day of each month from `from`'s month to `to` (`to` itself last if mid-month). */

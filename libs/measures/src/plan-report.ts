@@ -11,12 +11,13 @@ import {
   plansAmendedAfterYear9Review,
   plansBySetting,
   post16BySetting,
-  settingTrend,
+  settingTrendTotals,
   type Post16Figures,
   type PhaseTransferFigures,
   type ReviewTimeliness,
   type SettingBasis,
   type SettingFigures,
+  type SettingTotals,
   type Year9Amendments,
 } from './plan-measures.js';
 import { plansByPrimaryNeed, type PrimaryNeedFigures } from './plan-needs-measures.js';
@@ -41,7 +42,7 @@ export interface PlanReport {
   query: PlanReportQuery;
   settings: SettingFigures;
   /** Month by month: the last day of each month, with the totals and the board's groups (the list is not repeated). */
-  trend: Omit<SettingFigures, 'plans' | 'excluded'>[];
+  trend: SettingTotals[];
   post16: Post16Figures;
   year9: Year9Amendments;
   reviews: ReviewTimeliness;
@@ -56,9 +57,7 @@ export function planReport(rows: readonly PlanMeasureRow[], q: PlanReportQuery, 
   return {
     query: q,
     settings: plansBySetting(folded, q),
-    trend: settingTrend(folded, { ...q, dates: monthlyDates(q.trendFrom, q.on) }).map(
-      ({ plans: _p, excluded: _e, ...rest }) => rest,
-    ),
+    trend: settingTrendTotals(folded, { ...q, dates: monthlyDates(q.trendFrom, q.on) }),
     post16: post16BySetting(folded, q),
     year9: plansAmendedAfterYear9Review(folded, q),
     reviews: annualReviewTimeliness(folded, q),

@@ -31,6 +31,14 @@ const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** A field name is echoed in an error only if it looks like an identifier (never a value). */
 const safeName = (k: string) => (/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(k) ? k : '(unrecognised field)');
 
+/** The fields an event type may carry ('type' and its specs), built once per type: every event read is checked. */
+const KNOWN_FIELDS = new WeakMap<readonly FieldSpec[], ReadonlySet<string>>();
+function knownFields(specs: readonly FieldSpec[]): ReadonlySet<string> {
+  let known = KNOWN_FIELDS.get(specs);
+  if (!known) KNOWN_FIELDS.set(specs, (known = new Set(['type', ...specs.map((s) => s.name)])));
+  return known;
+}
+
 /**
  * The same structural validation against another vocabulary of the same FieldSpec shape (the maintained plan's,
  * plan-events.ts). Returns a clean copy holding only the known fields.
@@ -45,8 +53,8 @@ export function validateShapeAgainst<T extends string>(
     return { ok: false, errors: [{ field: '', message: 'An event must be an object with a "type" and a "date".' }] };
   }
   const input = e as Record<string, unknown>;
-  const types = Object.keys(vocabulary) as T[];
   if (typeof input['type'] !== 'string' || !Object.hasOwn(vocabulary, input['type'])) {
+    const types = Object.keys(vocabulary);
     return { ok: false, errors: [{ field: 'type', message: `Unknown event type. Allowed: ${types.join(', ')}.` }] };
   }
   const type = input['type'] as T;
@@ -64,7 +72,7 @@ export function validateShapeAgainst<T extends string>(
     if (problem) errors.push({ field: spec.name, message: problem });
     else out[spec.name] = Array.isArray(v) ? [...v] : v;
   }
-  const known = new Set(['type', ...specs.map((s) => s.name)]);
+  const known = knownFields(specs);
   for (const k of Object.keys(input)) {
     if (!known.has(k)) {
       errors.push({

@@ -959,9 +959,18 @@ export function stepPlan(c: PlanContext, raw: unknown, today?: IsoDate): PlanSte
       field: 'date',
       message: `${e.type} is dated after today (${today}); events record what has happened.`,
     });
-  const p = followsTheStart(c, e) ?? checks.map((name) => PLAN_LAW_CHECKS[name](c, e)).find((x) => x !== undefined);
+  const p = followsTheStart(c, e) ?? firstProblem(checks, c, e);
   if (p) return reject(p);
   return { ok: true, context: recordPlanEvent(c, e) };
+}
+
+/** The first of the checks (in their order) that finds a problem; the checks are pure, so the later ones need not run. */
+function firstProblem(checks: readonly PlanCheckName[], c: PlanContext, e: PlanEvent): LawProblem | undefined {
+  for (const name of checks) {
+    const p = PLAN_LAW_CHECKS[name](c, e);
+    if (p !== undefined) return p;
+  }
+  return undefined;
 }
 
 /** Fold a plan's history; throws PlanRejection naming the first event that is not allowed at its point. */

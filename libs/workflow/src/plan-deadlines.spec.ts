@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { addDays } from './dates.js';
-import { replayPlan } from './maintained-plan.js';
-import { derivePlanDeadlines, nextPlanDeadline, type PlanDeadline } from './plan-deadlines.js';
+import { allowedPlanEvents, initialPlanContext, replayPlan, stepPlan } from './maintained-plan.js';
+import { derivePlanDeadlines, nextPlanDeadline, PLAN_DEADLINE_KINDS, type PlanDeadline } from './plan-deadlines.js';
 import type { PlanEvent } from './plan-events.js';
 
 const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-10' };
@@ -310,6 +310,81 @@ describe('properties of the derived deadlines', () => {
           expect(derivePlanDeadlines(h, { today })).toEqual(ds);
         },
       ),
+    );
+  });
+});
+
+// ---- a measure that reads a few kinds derives only those: the same deadlines ----------------------------------
+/**
+ * A lawful plan history from a list of choices: at each step one of the events the plan accepts next
+ * (allowedPlanEvents), its fields filled from the choices; an event the rules refuse is skipped, so every history is
+ * one the plan's rules accept (each step is checked by stepPlan, the rules' one definition).
+ */
+function lawfulHistory(choices: readonly number[], transferredIn: boolean): PlanEvent[] {
+  const start: PlanEvent = transferredIn
+    ? { type: 'PlanTransferredIn', date: '2024-02-01', fromLa: '886', firstMadeOn: '2021-05-03' }
+    : { type: 'PlanIssued', date: '2024-02-01', year9From: '2024-09-01', post16From: '2028-09-01' };
+  const first = stepPlan(initialPlanContext(), start, TODAY_GEN);
+  if (!first.ok) throw new Error(first.error.message);
+  let c = first.context;
+  const out: PlanEvent[] = [start];
+  let k = 0;
+  const next = () => choices[k++ % choices.length]!;
+  for (let step = 0; step < choices.length / 4; step++) {
+    const allowed = allowedPlanEvents(c);
+    if (!allowed.length) break;
+    const a = allowed[next() % allowed.length]!;
+    const after = [c.lastEventDate ?? c.startedOn!, a.earliest ?? c.startedOn!].sort().at(-1)!;
+    const date = addDays(after, next() % 90);
+    if (date > TODAY_GEN) break;
+    const e: Record<string, unknown> = { type: a.type, date };
+    for (const f of a.fields) {
+      if (f.name === 'date' || (!f.required && next() % 3 === 0)) continue;
+      if (f.kind === 'date')
+        e[f.name] = f.name === 'movesOn' ? addDays(date, 100 + (next() % 400)) : addDays(date, -(next() % 30));
+      else if (f.kind === 'enum' || (f.kind === 'ref' && f.options))
+        e[f.name] = f.many ? [f.options![next() % f.options!.length]] : f.options![next() % f.options!.length];
+      else if (f.kind === 'ref') e[f.name] = `${f.name.slice(0, 2)}${step}`;
+      else if (f.kind === 'text') e[f.name] = 'x';
+    }
+    const r = stepPlan(c, e, TODAY_GEN);
+    if (!r.ok) continue;
+    c = r.context;
+    out.push(e as unknown as PlanEvent);
+  }
+  return out;
+}
+const TODAY_GEN = '2027-06-30';
+
+describe('deriving only some kinds (a measure reads annual reviews and phase transfers only)', () => {
+  it('property: the deadlines of the kinds asked for, in the same order, as every deadline filtered by kind', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 1_000_000 }), { minLength: 8, maxLength: 160 }),
+        fc.boolean(),
+        fc.subarray([...PLAN_DEADLINE_KINDS]),
+        fc.integer({ min: 0, max: 1200 }),
+        (choices, transferredIn, kinds, todayN) => {
+          const history = lawfulHistory(choices, transferredIn);
+          const today = addDays('2024-02-01', todayN);
+          const all = derivePlanDeadlines(history, { today });
+          all.forEach((d) => seen.add(d.kind));
+          expect(derivePlanDeadlines(history, { today, kinds })).toEqual(all.filter((d) => kinds.includes(d.kind)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // the histories reach the kinds the measures read and the kinds derived beside them (the property is not vacuous;
+    // over 400 runs every one of the twelve kinds has been seen)
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining([
+        'amended-plan',
+        'annual-review',
+        'phase-transfer',
+        'review-amendments',
+        'review-decision',
+      ]),
     );
   });
 });

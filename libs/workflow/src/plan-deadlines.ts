@@ -53,6 +53,11 @@ export interface PlanDeadlineOptions {
   today: IsoDate;
   /** Bank holidays for reg 15(2)'s working days (weekends never count). */
   bankHolidays?: readonly IsoDate[];
+  /**
+   * Only deadlines of these kinds (a measure that reads a few kinds need not derive the rest): the same deadlines,
+   * in the same order, as every deadline filtered by kind (a property test in plan-deadlines.spec.ts shows it).
+   */
+  kinds?: readonly PlanDeadlineKind[];
 }
 
 type Outcome = { kind: 'met'; on: IsoDate } | { kind: 'stopped'; on: IsoDate } | { kind: 'open' };
@@ -90,6 +95,15 @@ function scan(
   return { kind: 'open' };
 }
 
+/** The kinds a review meeting starts (reg 20): derived from the meeting, skipped when none is wanted. */
+const REVIEW_MEETING_KINDS: readonly PlanDeadlineKind[] = [
+  'review-invitation',
+  'review-advice',
+  'review-report',
+  'review-decision',
+  'review-amendments',
+];
+
 /** Every deadline of a plan, in a stable order (reviews, then per-review limits, amendments, transfers, re-assessments). */
 export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDeadlineOptions): PlanDeadline[] {
   const first = history[0];
@@ -98,6 +112,9 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
   const holidays = new Set(opts.bankHolidays ?? []);
   const out: PlanDeadline[] = [];
   const add = (base: Omit<PlanDeadline, 'status'>, outcome: Outcome) => out.push(resolve(base, outcome, today));
+  const only = opts.kinds === undefined ? undefined : new Set<PlanDeadlineKind>(opts.kinds);
+  const wants = (k: PlanDeadlineKind) => only === undefined || only.has(k);
+  const wantsReview = REVIEW_MEETING_KINDS.some(wants);
 
   // --- Annual reviews (s44(1)): the first within 12 months starting with the day the plan was first made; each later
   // one within 12 months starting with the day the previous review's decision was notified (the review concludes
@@ -127,7 +144,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
         : { from: first.date, due: b, measuredFrom: 'transfer in', regulation: 'reg 15(5)(b)' };
   }
   const decisions = history.flatMap((e, i) => (e.type === 'ReviewDecisionNotified' ? [{ e, i }] : []));
-  for (let k = 0; ; k++) {
+  for (let k = 0; wants('annual-review'); k++) {
     const startIdx = k === 0 ? 0 : decisions[k - 1]!.i;
     const next = decisions[k];
     const ended = history.slice(startIdx + 1).find(ENDS);
@@ -150,9 +167,10 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
   history.forEach((e, i) => {
     switch (e.type) {
       case 'ReviewMeetingHeld':
-        reviewDeadlines(e, i);
+        if (wantsReview) reviewDeadlines(e, i);
         break;
       case 'AmendmentsProposed':
+        if (!wants('amended-plan')) break;
         // reg 22(3)-(4): the amended plan, or the notice that it will not be amended, within 8 weeks of the proposals.
         add(
           {
@@ -173,6 +191,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
         );
         break;
       case 'PhaseTransferDue': {
+        if (!wants('phase-transfer')) break;
         const rule = phaseTransferDue(e.transfer, e.movesOn);
         if (!rule) break; // a move into a school sixth form: no reg 18 date (plan-periods.ts)
         // reg 18: met by an amended plan naming the setting after this transfer.
@@ -197,6 +216,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
         break;
       }
       case 'ReassessmentRequested':
+        if (!wants('reassessment-decision')) break;
         add(
           {
             id: `reassessment-decision-${e.reassessmentId}`,
@@ -212,7 +232,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
         );
         break;
       case 'ReassessmentDecided': {
-        if (e.decision !== 'reassess') break;
+        if (e.decision !== 'reassess' || !wants('reassessment-plan')) break;
         const amendmentIds = new Set(
           history.flatMap((x) =>
             x.type === 'AmendmentsProposed' && x.reassessmentId === e.reassessmentId ? [x.amendmentId] : [],
@@ -240,6 +260,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
         break;
       }
       case 'PlanTransferredIn':
+        if (!wants('transfer-in-notice')) break;
         add(
           {
             id: 'transfer-in-notice',
@@ -255,6 +276,7 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
         break;
       case 'MoveNotified':
         // reg 15(2): met by the transfer itself; a cease (e.g. the move fell through and the plan ended) stops it.
+        if (!wants('transfer-out')) break;
         add(
           {
             id: 'transfer-out',
@@ -283,64 +305,68 @@ export function derivePlanDeadlines(history: readonly PlanEvent[], opts: PlanDea
     const subject = { reviewId: m.reviewId };
     const before = addDays(m.date, -PLAN_LIMIT_DAYS.reviewNoticeBefore);
     // regs 20(3), 20(4): known the moment the meeting is recorded — met iff sent at least 2 weeks before it.
-    add(
-      {
-        id: `review-invitation-${m.reviewId}`,
-        kind: 'review-invitation',
-        from: m.date,
-        due: before,
-        measuredFrom: 'review meeting (2 weeks before)',
-        regulation: 'reg 20(3)',
-        statutory: true,
-        subject,
-      },
-      { kind: 'met', on: m.invitedOn },
-    );
-    add(
-      {
-        id: `review-advice-${m.reviewId}`,
-        kind: 'review-advice',
-        from: m.date,
-        due: addDays(m.date, -PLAN_LIMIT_DAYS.adviceBefore),
-        measuredFrom: 'review meeting (2 weeks before)',
-        regulation: 'reg 20(4)',
-        statutory: true,
-        subject,
-      },
-      // not circulated before the meeting: the meeting day closes the duty unmet
-      m.adviceCirculatedOn ? { kind: 'met', on: m.adviceCirculatedOn } : { kind: 'stopped', on: m.date },
-    );
-    add(
-      {
-        id: `review-report-${m.reviewId}`,
-        kind: 'review-report',
-        from: m.date,
-        due: addDays(m.date, PLAN_LIMIT_DAYS.reviewReport),
-        measuredFrom: 'review meeting',
-        regulation: 'reg 20(7)',
-        statutory: true,
-        subject,
-      },
-      scan(history, i + 1, (x) => x.type === 'ReviewReportSent' && x.reviewId === m.reviewId),
-    );
-    add(
-      {
-        id: `review-decision-${m.reviewId}`,
-        kind: 'review-decision',
-        from: m.date,
-        due: addDays(m.date, PLAN_LIMIT_DAYS.reviewDecision),
-        measuredFrom: 'review meeting',
-        regulation: 'reg 20',
-        statutory: true,
-        subject,
-      },
-      scan(history, i + 1, (x) => x.type === 'ReviewDecisionNotified' && x.reviewId === m.reviewId),
-    );
+    if (wants('review-invitation'))
+      add(
+        {
+          id: `review-invitation-${m.reviewId}`,
+          kind: 'review-invitation',
+          from: m.date,
+          due: before,
+          measuredFrom: 'review meeting (2 weeks before)',
+          regulation: 'reg 20(3)',
+          statutory: true,
+          subject,
+        },
+        { kind: 'met', on: m.invitedOn },
+      );
+    if (wants('review-advice'))
+      add(
+        {
+          id: `review-advice-${m.reviewId}`,
+          kind: 'review-advice',
+          from: m.date,
+          due: addDays(m.date, -PLAN_LIMIT_DAYS.adviceBefore),
+          measuredFrom: 'review meeting (2 weeks before)',
+          regulation: 'reg 20(4)',
+          statutory: true,
+          subject,
+        },
+        // not circulated before the meeting: the meeting day closes the duty unmet
+        m.adviceCirculatedOn ? { kind: 'met', on: m.adviceCirculatedOn } : { kind: 'stopped', on: m.date },
+      );
+    if (wants('review-report'))
+      add(
+        {
+          id: `review-report-${m.reviewId}`,
+          kind: 'review-report',
+          from: m.date,
+          due: addDays(m.date, PLAN_LIMIT_DAYS.reviewReport),
+          measuredFrom: 'review meeting',
+          regulation: 'reg 20(7)',
+          statutory: true,
+          subject,
+        },
+        scan(history, i + 1, (x) => x.type === 'ReviewReportSent' && x.reviewId === m.reviewId),
+      );
+    if (wants('review-decision'))
+      add(
+        {
+          id: `review-decision-${m.reviewId}`,
+          kind: 'review-decision',
+          from: m.date,
+          due: addDays(m.date, PLAN_LIMIT_DAYS.reviewDecision),
+          measuredFrom: 'review meeting',
+          regulation: 'reg 20',
+          statutory: true,
+          subject,
+        },
+        scan(history, i + 1, (x) => x.type === 'ReviewDecisionNotified' && x.reviewId === m.reviewId),
+      );
     const decision = history.find(
       (x): x is PlanEventOf<'ReviewDecisionNotified'> =>
         x.type === 'ReviewDecisionNotified' && x.reviewId === m.reviewId,
     );
-    if (decision?.decision === 'amend') {
+    if (decision?.decision === 'amend' && wants('review-amendments')) {
       // R (L, M, P) v Devon CC [2022]: the proposed amendments go with the decision, within the same 4 weeks.
       add(
         {

@@ -2460,107 +2460,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "trend": {
         "type": "array",
         "items": {
-          "type": "object",
-          "properties": {
-            "on": {
-              "type": "string"
-            },
-            "basis": {
-              "$ref": "#/components/schemas/SettingBasis"
-            },
-            "total": {
-              "type": "number"
-            },
-            "bySetting": {
-              "type": "object",
-              "properties": {
-                "other": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "mainstream": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "resourced-provision": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "special-state": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "special-independent": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "post-16-college": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "post-16-independent-specialist": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "early-years": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "not-in-education": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "unknown": {
-                  "$ref": "#/components/schemas/Share"
-                }
-              },
-              "required": [
-                "other",
-                "mainstream",
-                "resourced-provision",
-                "special-state",
-                "special-independent",
-                "post-16-college",
-                "post-16-independent-specialist",
-                "early-years",
-                "not-in-education",
-                "unknown"
-              ]
-            },
-            "byGroup": {
-              "type": "object",
-              "properties": {
-                "other": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "mainstream": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "unknown": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "specialist": {
-                  "$ref": "#/components/schemas/Share"
-                },
-                "independent-specialist": {
-                  "$ref": "#/components/schemas/Share"
-                }
-              },
-              "required": [
-                "other",
-                "mainstream",
-                "unknown",
-                "specialist",
-                "independent-specialist"
-              ]
-            },
-            "inArea": {
-              "$ref": "#/components/schemas/Share"
-            },
-            "outOfArea": {
-              "$ref": "#/components/schemas/Share"
-            }
-          },
-          "required": [
-            "on",
-            "basis",
-            "total",
-            "bySetting",
-            "byGroup",
-            "inArea",
-            "outOfArea"
-          ]
+          "$ref": "#/components/schemas/SettingTotals"
         },
         "description": "Month by month: the last day of each month, with the totals and the board's groups (the list is not repeated)."
       },
@@ -3702,6 +3602,109 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       "unknown",
       "specialist",
       "independent-specialist"
+    ]
+  },
+  "SettingTotals": {
+    "type": "object",
+    "properties": {
+      "on": {
+        "type": "string"
+      },
+      "basis": {
+        "$ref": "#/components/schemas/SettingBasis"
+      },
+      "total": {
+        "type": "number"
+      },
+      "bySetting": {
+        "type": "object",
+        "properties": {
+          "other": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "mainstream": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "resourced-provision": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "special-state": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "special-independent": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "post-16-college": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "post-16-independent-specialist": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "early-years": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "not-in-education": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "unknown": {
+            "$ref": "#/components/schemas/Share"
+          }
+        },
+        "required": [
+          "other",
+          "mainstream",
+          "resourced-provision",
+          "special-state",
+          "special-independent",
+          "post-16-college",
+          "post-16-independent-specialist",
+          "early-years",
+          "not-in-education",
+          "unknown"
+        ]
+      },
+      "byGroup": {
+        "type": "object",
+        "properties": {
+          "other": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "mainstream": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "unknown": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "specialist": {
+            "$ref": "#/components/schemas/Share"
+          },
+          "independent-specialist": {
+            "$ref": "#/components/schemas/Share"
+          }
+        },
+        "required": [
+          "other",
+          "mainstream",
+          "unknown",
+          "specialist",
+          "independent-specialist"
+        ]
+      },
+      "inArea": {
+        "$ref": "#/components/schemas/Share"
+      },
+      "outOfArea": {
+        "$ref": "#/components/schemas/Share"
+      }
+    },
+    "required": [
+      "on",
+      "basis",
+      "total",
+      "bySetting",
+      "byGroup",
+      "inArea",
+      "outOfArea"
     ]
   },
   "Share": {

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PLAN_EVENT_TYPES } from '@ehc/workflow';
 import {
-  CORRECTION_TYPES,
   daysBetween,
-  PLAN_START_SOURCE_TYPES,
+  PLAN_READ_TYPES,
   planReport,
   planRowsFromCaseRows,
   type PlanFoldCache,
@@ -15,13 +13,6 @@ import { Clock } from '@ehc/platform';
 import { DomainError } from '../common/domain-error.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { PlanMeasuresQueryDto } from './plan-measures.query.js';
-
-/** The event types the plan measures and the SEN2 plan modules read: the plan's own, its start, and corrections. */
-export const PLAN_READ_TYPES: readonly string[] = [
-  ...PLAN_EVENT_TYPES,
-  ...PLAN_START_SOURCE_TYPES,
-  ...CORRECTION_TYPES,
-];
 
 /**
  * The board's plan measures (docs/plan-life.md#the-boards-measures), computed from case_event by the pure reference
