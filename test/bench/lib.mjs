@@ -22,9 +22,12 @@ export async function adminQuery(text, params) {
   }
 }
 
-/** A fresh, migrated bench database. */
+/**
+ * A fresh, migrated bench database. BENCH_DB_TAG puts a tag in its name, so two checkouts on one box can run the
+ * same section at once without dropping each other's database.
+ */
 export async function createBenchDb(label, { migrateIt = true } = {}) {
-  const name = `ehc_bench_${label}`;
+  const name = `ehc_bench_${process.env.BENCH_DB_TAG ? `${process.env.BENCH_DB_TAG}_` : ''}${label}`;
   await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await adminQuery(`CREATE DATABASE "${name}"`);
   const u = new URL(ADMIN_URL);
