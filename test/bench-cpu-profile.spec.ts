@@ -73,12 +73,28 @@ describe('the benchmark summarises a CPU profile by where the time is spent', ()
     expect(s.layers.find((l: any) => l.layer === 'framework').ms).toBe(1.25);
   });
 
-  it('lists the top functions with their compiled file:line (1-based), pseudo-frames left out', () => {
+  it('lists the top functions with their compiled file:line (1-based) and position, pseudo-frames left out', () => {
     const s = summariseProfiles([profile], { root: ROOT, top: 3 });
     expect(s.top).toEqual([
-      { name: 'transition', where: 'libs/workflow/src/machine.js:10', group: 'libs/workflow', ms: 1 },
+      {
+        name: 'transition',
+        where: 'libs/workflow/src/machine.js:10',
+        group: 'libs/workflow',
+        ms: 1,
+        url: 'file:///repo/dist/libs/workflow/src/machine.js',
+        line: 9,
+        column: 0,
+      },
       { name: 'parse', where: '(V8 builtin)', group: 'libs/workflow', ms: 1 },
-      { name: 'route', where: 'fastify/lib/route.js:100', group: 'fastify', ms: 0.5 },
+      {
+        name: 'route',
+        where: 'fastify/lib/route.js:100',
+        group: 'fastify',
+        ms: 0.5,
+        url: 'file:///x/node_modules/fastify/lib/route.js',
+        line: 99,
+        column: 0,
+      },
     ]);
   });
 
@@ -101,6 +117,11 @@ describe('the benchmark summarises a CPU profile by where the time is spent', ()
     expect(md).toContain('| `route` | fastify/lib/route.js:100 | fastify | 0.5 | 12.2 % |');
     expect(profileReading(s, { who: 'The api' })).toBe(
       'The api was idle 59.4 % of the time (waiting on PostgreSQL); of its CPU: our code 48.8 % (libs/workflow 48.8 %), HTTP framework 30.5 %, native 8.5 %, garbage collection 6.1 %, node built-in modules 6.1 %; the costliest function: `transition` (libs/workflow/src/machine.js:10, 24.4 %).',
+    );
+    // With the TypeScript line a source map gave (profiling.mjs), that is what is shown.
+    s.top[0].source = 'libs/workflow/src/machine.ts:42';
+    expect(profileTables(s)).toContain(
+      '| `transition` | libs/workflow/src/machine.ts:42 | libs/workflow | 1.0 | 24.4 % |',
     );
   });
 });

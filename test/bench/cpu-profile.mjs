@@ -5,7 +5,8 @@
 // waiting for I/O: PostgreSQL, Redis, the clients), garbage collection, native code outside JavaScript, our code by
 // library or app (dist/libs/<name>, dist/apps/<name>), and node_modules by package. A frame without a script (a V8
 // builtin such as JSON.parse or a RegExp) is charged to the nearest caller that has one, so "fastify" includes the
-// JSON.stringify fastify calls; the top functions list the frames themselves.
+// JSON.stringify fastify calls; the top functions list the frames themselves (profiling.mjs adds their TypeScript
+// file:line from our build's source maps as `source`).
 
 const PSEUDO = {
   '(idle)': 'idle',
@@ -141,6 +142,8 @@ export function summariseProfiles(profiles, { root = '', window, top = 10 } = {}
         where: at_ ? `${at_.file}:${f.lineNumber + 1}` : '(V8 builtin)',
         group: where.group,
         ms: (prev?.ms ?? 0) + ms,
+        // The frame's script and 0-based position, for a source map to find the TypeScript line.
+        ...(f.url ? { url: f.url, line: f.lineNumber, column: f.columnNumber } : {}),
       });
     }
   }
@@ -185,8 +188,8 @@ export function profileTables(s, { who = 'the process', groups = 14 } = {}) {
   const where = `| Where ${who}'s time went (self time) | ms | % of samples | % of CPU |\n|---|---|---|---|\n${rows
     .map(([name, ms, cpu]) => `| ${name} | ${ms1(ms)} | ${pct(ms, s.sampledMs)} | ${cpu ?? pct(ms, s.cpuMs)} |`)
     .join('\n')}\n`;
-  const topTable = `| Top functions by self time | Where (compiled file:line) | Group | ms | % of CPU |\n|---|---|---|---|---|\n${s.top
-    .map((f) => `| \`${f.name}\` | ${f.where} | ${f.group} | ${ms1(f.ms)} | ${pct(f.ms, s.cpuMs)} |`)
+  const topTable = `| Top functions by self time | Where (file:line) | Group | ms | % of CPU |\n|---|---|---|---|---|\n${s.top
+    .map((f) => `| \`${f.name}\` | ${f.source ?? f.where} | ${f.group} | ${ms1(f.ms)} | ${pct(f.ms, s.cpuMs)} |`)
     .join('\n')}\n`;
   return `${where}\n${topTable}`;
 }
@@ -209,5 +212,6 @@ export function profileReading(s, { who = 'the process', waitsOn = 'PostgreSQL' 
             .join(', ')})`
         : `${LAYER_LABEL[l.layer].replace(/ \(.*\)$/, '')} ${cpu(l.ms)}`,
     );
-  return `${who} was idle ${pct(s.idleMs, s.sampledMs)} of the time (waiting on ${waitsOn}); of its CPU: ${parts.join(', ')}; the costliest function: \`${s.top[0]?.name ?? '—'}\` (${s.top[0]?.where ?? '—'}, ${cpu(s.top[0]?.ms ?? 0)}).`;
+  const first = s.top[0];
+  return `${who} was idle ${pct(s.idleMs, s.sampledMs)} of the time (waiting on ${waitsOn}); of its CPU: ${parts.join(', ')}; the costliest function: \`${first?.name ?? '—'}\` (${first ? (first.source ?? first.where) : '—'}, ${cpu(first?.ms ?? 0)}).`;
 }

@@ -2,8 +2,10 @@
 // reading them back, and the CPU time of processes from /proc (the api or worker, PostgreSQL's processes, Redis),
 // read only at the edges of a window so the measured figures are not disturbed.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { summariseProfiles } from './cpu-profile.mjs';
 import { ROOT } from './lib.mjs';
 
@@ -24,12 +26,38 @@ export function profileDir(label) {
 /** The node options that make a child write its profile into `dir` when it exits. */
 export const cpuProfArgs = (dir) => ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 
-/** Summarises every .cpuprofile in `dir` (one process's, or several: they are added up), within `window`. */
+/**
+ * Summarises every .cpuprofile in `dir` (one process's, or several: they are added up), within `window`; the top
+ * functions of our compiled code get their TypeScript file:line (`source`) from the build's source maps.
+ */
 export function summariseProfileDir(dir, window) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (!files.length) throw new Error(`no .cpuprofile in ${dir}`);
   const profiles = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  return { ...summariseProfiles(profiles, { root: ROOT, window }), files: files.length, dir };
+  const s = summariseProfiles(profiles, { root: ROOT, window });
+  const maps = new Map();
+  for (const f of s.top) {
+    const source = f.url ? sourceLine(f.url, f.line, f.column, maps) : null;
+    if (source) f.source = source;
+  }
+  return { ...s, files: files.length, dir };
+}
+
+/** The TypeScript file:line of a position in our compiled code (dist/…/*.js with its .js.map), or null. */
+function sourceLine(url, line, column, maps) {
+  if (!url.startsWith('file://') || url.includes('/node_modules/')) return null;
+  const file = fileURLToPath(url);
+  if (!file.startsWith(join(ROOT, 'dist'))) return null;
+  if (!maps.has(file)) {
+    try {
+      maps.set(file, new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))));
+    } catch {
+      maps.set(file, null);
+    }
+  }
+  const entry = maps.get(file)?.findEntry(line, column);
+  if (!entry?.originalSource) return null;
+  return `${relative(ROOT, resolve(dirname(file), entry.originalSource))}:${entry.originalLine + 1}`;
 }
 
 /** The monotonic clock in µs: what a profile's timestamps read, in any process of the box. */
