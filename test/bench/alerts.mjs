@@ -627,10 +627,17 @@ async function burst(redis) {
  * again on a fresh database with the worker under --cpu-prof, summarised over the burst.
  */
 async function profiledBurst(redis) {
-  const dir = profileDir('alerts-worker');
-  const { engine, summary } = await burstEngine(redis, { label: 'alerts_burst_profiled', profDir: dir });
-  log(`burst: worker profile in ${dir}`);
-  return { dir, lastAlertMs: round(engine.lastAlertMs, 0), summary };
+  try {
+    const dir = profileDir('alerts-worker');
+    const { engine, summary } = await burstEngine(redis, { label: 'alerts_burst_profiled', profDir: dir });
+    log(`burst: worker profile in ${dir}`);
+    return { dir, lastAlertMs: round(engine.lastAlertMs, 0), summary };
+  } catch (e) {
+    // Reported in BENCHMARKS.md; no measured figure is lost.
+    log(`burst: the profiled pass failed: ${e.message}`);
+    await flush(redis).catch(() => undefined);
+    return { error: e.message };
+  }
 }
 
 async function rebuild(redis) {

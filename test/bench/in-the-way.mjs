@@ -13,7 +13,10 @@ const notJudged = (judged) =>
   judged
     ? ''
     : '\n*The section was busy, so this goal was not judged; the figures below are from the same run and still show where the time went.*\n';
-const noProfile = (what) => `\n*No profile of ${what} in this run (BENCH_PROFILE=0, or the section ran without it).*\n`;
+const noProfile = (what, error) =>
+  error
+    ? `\n*The profiled pass of ${what} failed in this run: ${error}*\n`
+    : `\n*No profile of ${what} in this run (BENCH_PROFILE=0, or the section ran without it).*\n`;
 
 /**
  * Case transitions over HTTP (G1, G2). `unmet`: { g1, g2p50, g2p99, g2scale } — which figures missed their goal;
@@ -75,22 +78,22 @@ ${[1, 8, 16, 32]
     out.push(`#### G1: ${fmt(h[8].okPerSecond)} commands/s at 8 clients = ${fmt(h[8].okPerSecond / p[8].tps, 2)}× pgbench's ${fmt(p[8].tps)} tps (goal ≥ 0.35×)
 ${notJudged(judged)}
 At 8 clients the api's process (pinned to one CPU) used ${µs(r[8].api)} of CPU a command and was busy ${pc(r[8].util)} of its core (ready but waiting for it ${pc(r[8].wait)}): its CPU alone allows at most ${r[8].api ? fmt(1e6 / r[8].api) : '—'} commands/s, while the goal needs ${fmt(need)}/s (≤ ${fmt(1e6 / need)} µs a command); PostgreSQL spent ${µs(r[8].pgc)} a command against ${µs(r[8].pgb)} a pgbench transaction.${reading(8)}
-${tables(8) || noProfile('the api')}`);
+${tables(8) || noProfile('the api', prof?.error)}`);
   }
   if (unmet.g2p50) {
     const p1 = p[1].p50 ?? p[1].latencyMs;
     const rest = r[1].api !== null && r[1].pgc !== null ? h[1].p50 - (r[1].api + r[1].pgc) / 1000 : null;
     out.push(`#### G2: p50 at 1 client ${fmt(h[1].p50, 2)} ms = ${fmt(h[1].p50 / p1, 2)}× pgbench's ${fmt(p1, 2)} ms (goal ≤ 2×, ${fmt(2 * p1, 2)} ms)
 ${notJudged(judged)}
-At 1 client a command's p50 was ${fmt(h[1].p50, 2)} ms; per command the api's process used ${µs(r[1].api)} of CPU and PostgreSQL ${µs(r[1].pgc)} (pgbench's transaction: ${µs(r[1].pgb)} of PostgreSQL CPU in a p50 of ${fmt(p1, 2)} ms), which leaves about ${rest === null ? '—' : `${fmt(rest, 2)} ms`} of the p50 spent on neither's CPU: the round trips of the command's statements, the commit's WAL flush, loopback HTTP (and, on a busy box, waiting for a CPU).${reading(1)}
-${tables(1) || noProfile('the api')}`);
+At 1 client a command's p50 was ${fmt(h[1].p50, 2)} ms; per command the api's process used ${µs(r[1].api)} of CPU and PostgreSQL ${µs(r[1].pgc)} (pgbench's transaction: ${µs(r[1].pgb)} of PostgreSQL CPU in a p50 of ${fmt(p1, 2)} ms), which leaves about ${rest === null ? '—' : `${fmt(Math.max(0, rest), 2)} ms`} of the p50 spent on neither's CPU: the round trips of the command's statements, the commit's WAL flush, loopback HTTP (and, on a busy box, waiting for a CPU).${reading(1)}
+${tables(1) || noProfile('the api', prof?.error)}`);
   }
   if (unmet.g2p99) {
     const queue = r[16].api === null ? null : (16 * r[16].api) / 1000;
     out.push(`#### G2: p99 at 16 clients ${fmt(h[16].p99, 2)} ms = ${fmt(h[16].p99 / p[16].p99, 2)}× pgbench's ${fmt(p[16].p99, 2)} ms (goal ≤ 2×)
 ${notJudged(judged)}
 At 16 clients the api's process was busy ${pc(r[16].util)} of its core at ${µs(r[16].api)} of CPU a command, so 16 commands in flight hold about ${queue === null ? '—' : `${fmt(queue, 1)} ms`} of its CPU between them (p50 ${fmt(h[16].p50, 2)} ms, p99 ${fmt(h[16].p99, 2)} ms; pgbench's p50 ${fmt(p[16].p50, 2)} ms, p99 ${fmt(p[16].p99, 2)} ms); garbage collection took ${gcShare(passes[16]?.summary)} of its CPU in the profiled pass.${reading(16)}
-${tables(16) || noProfile('the api')}`);
+${tables(16) || noProfile('the api', prof?.error)}`);
   }
   if (unmet.g2scale) {
     out.push(`#### G2: throughput at 32 clients ${fmt(h[32].okPerSecond / h[1].okPerSecond, 2)}× that at 1 client (goal ≥ 3×)
@@ -123,7 +126,7 @@ ${cpuRow('the production worker: alert + `DeadlineMissed`', e, b.engine.lastAler
 ${cpuRow('bare BullMQ: a no-op job', ref, b.reference.drainMs)}
 
 Over the burst the worker's process was busy ${pc(busy(e?.worker, e?.wallMs))} of its core at ${µs(us(e?.worker, n))} of CPU a missed deadline against ${µs(us(ref?.worker, n))} a bare job; Redis spent ${µs(us(e?.redis, n))} against ${µs(us(ref?.redis, n))}, and PostgreSQL ${µs(us(e?.postgres, n))} (the bare job: ${µs(us(ref?.postgres, n))}).${s ? ` ${profileReading(s, { who: 'In the profiled burst the worker', waitsOn: 'PostgreSQL and Redis' })}` : ''}
-${s ? `\n${profileTables(s, { who: 'the worker' })}` : noProfile('the worker')}`;
+${s ? `\n${profileTables(s, { who: 'the worker' })}` : noProfile('the worker', al.profile?.burst?.error)}`;
 }
 
 /** The importer (G13). */
@@ -146,5 +149,5 @@ ${row('`importCases`: parse, replay, batched append with projections and outbox'
 ${row('plain multi-row INSERT of the same events', rc, im.reference.linesPerSecond)}
 
 A line cost the importing process ${µs(us(c?.node, c?.lines))} of CPU and PostgreSQL ${µs(us(c?.postgres, c?.lines))}, against ${µs(us(rc?.node, rc?.lines))} and ${µs(us(rc?.postgres, rc?.lines))} for the plain INSERT (wall: ${fmt(1e6 / im.linesPerSecond)} against ${fmt(1e6 / im.reference.linesPerSecond)} µs a line).${s ? ` ${profileReading(s, { who: 'In the profiled pass the importer' })}` : ''}
-${s ? `\n${profileTables(s, { who: 'the importer' })}` : noProfile('the importer')}`;
+${s ? `\n${profileTables(s, { who: 'the importer' })}` : noProfile('the importer', im.profile?.error)}`;
 }

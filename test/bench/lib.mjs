@@ -137,11 +137,15 @@ export async function timeIt(fn) {
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, out };
 }
 
-/** Runs a child node process (optionally pinned to a CPU) and resolves with its parsed last JSON line. */
-export function runNode(script, args = [], { cpu, env = {}, onLine } = {}) {
+/**
+ * Runs a child node process (optionally pinned to a CPU, with node options such as --cpu-prof) and resolves with its
+ * parsed last JSON line.
+ */
+export function runNode(script, args = [], { cpu, env = {}, onLine, nodeArgs = [] } = {}) {
   return new Promise((resolvePromise, reject) => {
     const cmd = cpu !== undefined ? 'taskset' : process.execPath;
-    const argv = cpu !== undefined ? ['-c', String(cpu), process.execPath, script, ...args] : [script, ...args];
+    const node = [...nodeArgs, script, ...args];
+    const argv = cpu !== undefined ? ['-c', String(cpu), process.execPath, ...node] : node;
     const child = spawn(cmd, argv, {
       cwd: ROOT,
       env: { ...process.env, ...env },
