@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, ROOT } from './lib.mjs';
+import { adminQuery, createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, ROOT } from './lib.mjs';
+import { cpuWindow, monoUsOf, postmasterPid, PROFILE, profileDir, summariseProfileDir } from './profiling.mjs';
 
 const { createDataSource, createCaseWithHistory, fromRow, inTransaction } = await import(
   dist('libs/persistence/src/index.js')
@@ -172,6 +173,7 @@ async function startChild(mode, spec, env = {}) {
     });
   await ready;
   return {
+    pid: proc.pid,
     call,
     close: async () => {
       if (proc.exitCode !== null) return {};
@@ -284,12 +286,18 @@ async function listenAlerts(url) {
 
 // BENCH_ENGINE_NODE_OPTIONS: node options for the production worker's process only (e.g. `--cpu-prof --cpu-prof-dir=…`
 // to profile it during the burst without profiling the reference or the harness).
-const engineEnv = (db) => ({
+// `nodeOptions` overrides it: the profiled burst passes its own --cpu-prof (docs/benchmarks.md#profiles-what-stands-in-the-way).
+const engineEnv = (db, nodeOptions = process.env.BENCH_ENGINE_NODE_OPTIONS) => ({
   DATABASE_URL: db.url,
   REDIS_URL,
   REDIS_PREFIX: PREFIX,
-  ...(process.env.BENCH_ENGINE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_ENGINE_NODE_OPTIONS } : {}),
+  ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 });
+// PostgreSQL's postmaster, for the CPU its processes spend in a window (set once the run starts).
+let postmaster;
+/** The CPU of a worker-side process, Redis and PostgreSQL from just before a real instant (read from /proc). */
+const cpuWindowFrom = (at, pid) =>
+  sleep(Math.max(0, at - 20 - nowMs())).then(() => cpuWindow({ worker: pid, redis: redisProc.pid }, postmaster));
 
 async function waitUntil(probe, until, stepMs = 20) {
   while (!(await probe()) && nowMs() < until) await sleep(stepMs);
@@ -300,7 +308,12 @@ async function waitUntil(probe, until, stepMs = 20) {
  * Runs the engine on a compressed clock and waits for the expected alerts. Returns per-alert commit times and the
  * DeadlineMissed events, with each one's real due instant.
  */
-async function runEngine(db, ds, redis, { virtualStart, realStart, factor, expected, lastDueReal }) {
+async function runEngine(
+  db,
+  ds,
+  redis,
+  { virtualStart, realStart, factor, expected, lastDueReal, cpuFrom, nodeOptions },
+) {
   const toReal = (v) => realStart + (v.getTime() - virtualStart.getTime()) / factor;
   const listener = await listenAlerts(db.url);
   const engine = await startChild(
@@ -309,12 +322,16 @@ async function runEngine(db, ds, redis, { virtualStart, realStart, factor, expec
       concurrency: CONCURRENCY,
       clock: { virtualStart: virtualStart.toISOString(), realStart: new Date(realStart).toISOString(), factor },
     },
-    engineEnv(db),
+    engineEnv(db, nodeOptions),
   );
-  let alerts, misses, relayedBefore, closed;
+  let alerts, misses, relayedBefore, closed, cpu;
   const cpu0 = nowMs();
+  // With cpuFrom (a real instant): the CPU of the worker, Redis and PostgreSQL from just before it until every
+  // expected alert is seen, read from /proc at those two moments only.
+  const cpuAt = cpuFrom === undefined ? null : cpuWindowFrom(cpuFrom, engine.pid);
   try {
     await waitUntil(() => listener.seen.size >= expected.length, lastDueReal + 30_000, 50);
+    cpu = (await cpuAt)?.end();
     const dueAlerts = expected.filter((a) => a.key === 'due').length;
     const missCount = async () =>
       Number((await ds.query(`SELECT count(*) FROM case_event WHERE type = 'DeadlineMissed'`))[0].count);
@@ -380,11 +397,12 @@ async function runEngine(db, ds, redis, { virtualStart, realStart, factor, expec
     workerCpuMs: closed.cpuMs,
     wallMs,
     jobs,
+    cpu,
   };
 }
 
 /** Bare BullMQ: delayed jobs due at the given real instants, a no-op worker at the same concurrency. */
-async function runReference(dues) {
+async function runReference(dues, { cpuFrom } = {}) {
   const ref = await startChild('bullmq', {
     redisUrl: REDIS_URL,
     prefix: REF_PREFIX,
@@ -393,8 +411,9 @@ async function runReference(dues) {
   });
   try {
     await ref.call('schedule', { dues });
+    const cpuAt = cpuFrom === undefined ? null : cpuWindowFrom(cpuFrom, ref.pid);
     const { processed } = await ref.call('wait', { n: dues.length, timeoutMs: Math.max(...dues) - nowMs() + 60_000 });
-    return processed;
+    return { processed, cpu: (await cpuAt)?.end() };
   } finally {
     await ref.close();
   }
@@ -448,7 +467,7 @@ async function lateness(redis) {
 
     // The reference: delayed jobs due at the same instants relative to each other (2 s after adding the first).
     const refStart = Math.round(nowMs()) + 2_000;
-    const processed = await runReference(dues.map((d) => refStart + (d - dues[0])));
+    const { processed } = await runReference(dues.map((d) => refStart + (d - dues[0])));
     const refLate = processed.map((p) => p.at - p.due);
     log(
       `lateness bare BullMQ: ${processed.length}/${dues.length} jobs, p50 ${percentile(refLate, 50).toFixed(1)} ms, p99 ${percentile(refLate, 99).toFixed(1)} ms, max ${Math.max(...refLate).toFixed(1)} ms`,
@@ -486,10 +505,11 @@ async function lateness(redis) {
 /** The burst's reference: a no-op worker draining BURST delayed jobs due at one instant. */
 async function bareDrain(redis) {
   const due0 = Math.round(nowMs()) + 2_000;
-  const processed = await runReference(Array(BURST).fill(due0));
+  const { processed, cpu } = await runReference(Array(BURST).fill(due0), { cpuFrom: due0 });
   const at = processed.map((p) => p.at);
   await flush(redis);
   return {
+    cpu,
     jobs: processed.length,
     firstMs: Math.min(...at) - due0,
     drainMs: Math.max(...at) - due0,
@@ -497,8 +517,13 @@ async function bareDrain(redis) {
   };
 }
 
-async function burst(redis) {
-  const db = await createBenchDb('alerts_burst');
+/**
+ * BURST deadlines missed at one instant, through the production worker: until the last alert and DeadlineMissed are
+ * recorded. With `profDir`, the worker runs with --cpu-prof (the profiled pass, after the measured points) and its
+ * profile is summarised over the burst (from the instant to the last alert's commit).
+ */
+async function burstEngine(redis, { label = 'alerts_burst', profDir } = {}) {
+  const db = await createBenchDb(label);
   cleanup.push(() => db.drop());
   const ds = createDataSource(db.url, { poolSize: 6, applicationName: 'ehc-bench-alerts' });
   await ds.initialize();
@@ -528,13 +553,15 @@ async function burst(redis) {
         `burst: expected ${BURST} misses at one instant, planned ${expected.length} (${[...new Set(expected.map((a) => a.key))].join(', ')})`,
       );
     }
-    log(`burst: ${BURST} deadlines missed at one instant; worker starting`);
+    log(`burst: ${BURST} deadlines missed at one instant; worker starting${profDir ? ' (profiled pass)' : ''}`);
     const run = await runEngine(db, ds, redis, {
       virtualStart,
       realStart,
       factor: BURST_FACTOR,
       expected,
       lastDueReal: missReal,
+      cpuFrom: missReal,
+      nodeOptions: profDir ? `--cpu-prof --cpu-prof-dir=${profDir}` : undefined,
     });
     const committed = run.alerts.map((a) => a.committed).filter((x) => x !== undefined);
     log(
@@ -565,7 +592,16 @@ async function burst(redis) {
       `burst engine: ${engine.alerts} alerts, last ${engine.lastAlertMs.toFixed(0)} ms after due; ${engine.misses} DeadlineMissed, last ${engine.lastMissMs.toFixed(0)} ms; worker CPU ${run.workerCpuMs?.toFixed(0)} ms in ${run.wallMs.toFixed(0)} ms; jobs ${JSON.stringify(run.jobs)}`,
     );
     await flush(redis);
+    const window = { fromUs: monoUsOf(missReal), toUs: monoUsOf(missReal + engine.lastAlertMs) };
+    return { run, engine, cpu: run.cpu, summary: profDir ? summariseProfileDir(profDir, window) : undefined };
+  } finally {
+    await ds.destroy();
+  }
+}
 
+async function burst(redis) {
+  const { run, engine, cpu } = await burstEngine(redis);
+  {
     const refRuns = [];
     for (let i = 0; i < 3; i++) refRuns.push(await bareDrain(redis));
     const ref = refRuns.slice().sort((a, b) => a.drainMs - b.drainMs)[1];
@@ -578,11 +614,29 @@ async function burst(redis) {
       unrelayed: run.unrelayed,
       relayDoneBeforeFirstDueMs: round(run.relayDoneBeforeFirstDueMs, 0),
       engine: roundStats(engine),
-      reference: roundStats(ref),
-      referenceRuns: refRuns.map(roundStats),
+      reference: roundStats({ ...ref, cpu: undefined }),
+      referenceRuns: refRuns.map((r) => roundStats({ ...r, cpu: undefined })),
+      // CPU over the burst (the instant to the last alert seen) and over the median reference drain, from /proc.
+      cpu: { engine: cpu, reference: ref.cpu },
     };
-  } finally {
-    await ds.destroy();
+  }
+}
+
+/**
+ * The profiled pass (docs/benchmarks.md#profiles-what-stands-in-the-way), after every measured point: the burst
+ * again on a fresh database with the worker under --cpu-prof, summarised over the burst.
+ */
+async function profiledBurst(redis) {
+  try {
+    const dir = profileDir('alerts-worker');
+    const { engine, summary } = await burstEngine(redis, { label: 'alerts_burst_profiled', profDir: dir });
+    log(`burst: worker profile in ${dir}`);
+    return { dir, lastAlertMs: round(engine.lastAlertMs, 0), summary };
+  } catch (e) {
+    // Reported in BENCHMARKS.md; no measured figure is lost.
+    log(`burst: the profiled pass failed: ${e.message}`);
+    await flush(redis).catch(() => undefined);
+    return { error: e.message };
   }
 }
 
@@ -746,6 +800,7 @@ try {
   log(
     `alerts: own redis-server ${redisInfo.version} on ${REDIS_PORT} (hz ${redisInfo.hz}, ${redisInfo.maxmemoryPolicy}, appendonly ${redisInfo.appendonly})`,
   );
+  postmaster = await postmasterPid((q) => adminQuery(q));
   const parts = process.env.BENCH_ALERTS_PARTS?.split(',') ?? ['lateness', 'burst', 'rebuild']; // for working on one part
   // The burst's reference before everything and again after (docs/benchmarks.md#a-busy-box).
   const drainBefore = await bareDrain(redis);
@@ -755,6 +810,7 @@ try {
   const reb = parts.includes('rebuild') ? await rebuild(redis) : { sizes: null, memory: null };
   const drainAfter = await bareDrain(redis);
   log(`alerts: bare BullMQ drain after the section ${drainAfter.drainMs.toFixed(0)} ms`);
+  const profile = PROFILE && parts.includes('burst') ? { burst: await profiledBurst(redis) } : null;
   out = {
     referenceCheck: referenceCheck(
       `bare BullMQ drain of ${BURST} no-op jobs due at one instant`,
@@ -770,6 +826,7 @@ try {
     burst: bur,
     rebuild: reb.sizes,
     memory: reb.memory,
+    profile,
     seconds: round((nowMs() - started) / 1000, 0),
   };
 } catch (e) {

@@ -22,9 +22,12 @@ export async function adminQuery(text, params) {
   }
 }
 
-/** A fresh, migrated bench database. */
+/**
+ * A fresh, migrated bench database. BENCH_DB_TAG puts a tag in its name, so two checkouts on one box can run the
+ * same section at once without dropping each other's database.
+ */
 export async function createBenchDb(label, { migrateIt = true } = {}) {
-  const name = `ehc_bench_${label}`;
+  const name = `ehc_bench_${process.env.BENCH_DB_TAG ? `${process.env.BENCH_DB_TAG}_` : ''}${label}`;
   await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await adminQuery(`CREATE DATABASE "${name}"`);
   const u = new URL(ADMIN_URL);
@@ -134,11 +137,15 @@ export async function timeIt(fn) {
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, out };
 }
 
-/** Runs a child node process (optionally pinned to a CPU) and resolves with its parsed last JSON line. */
-export function runNode(script, args = [], { cpu, env = {}, onLine } = {}) {
+/**
+ * Runs a child node process (optionally pinned to a CPU, with node options such as --cpu-prof) and resolves with its
+ * parsed last JSON line.
+ */
+export function runNode(script, args = [], { cpu, env = {}, onLine, nodeArgs = [] } = {}) {
   return new Promise((resolvePromise, reject) => {
     const cmd = cpu !== undefined ? 'taskset' : process.execPath;
-    const argv = cpu !== undefined ? ['-c', String(cpu), process.execPath, script, ...args] : [script, ...args];
+    const node = [...nodeArgs, script, ...args];
+    const argv = cpu !== undefined ? ['-c', String(cpu), process.execPath, ...node] : node;
     const child = spawn(cmd, argv, {
       cwd: ROOT,
       env: { ...process.env, ...env },

@@ -4,13 +4,17 @@
 // BENCH_QUICK=1 runs reduced scales (a minute or two) to check the harness; the default is the issue's scale.
 // Never part of npm test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { burstInTheWay, importerInTheWay, transitionsInTheWay } from './in-the-way.mjs';
 import { fmt, log, QUICK, ROOT, runNode } from './lib.mjs';
 
 const started = new Date();
 const only = process.env.BENCH_ONLY?.split(',');
+// The profiled passes' .cpuprofile files (docs/benchmarks.md#profiles-what-stands-in-the-way): kept in a temp
+// directory for DevTools, never in the repository; BENCHMARKS.md holds their summaries.
+process.env.BENCH_PROFILE_DIR ??= mkdtempSync(join(tmpdir(), 'ehc-bench-profiles-'));
 
 log('building the server (npm run -s build:server)');
 const build = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, encoding: 'utf8' });
@@ -283,6 +287,17 @@ if (tr) {
       ],
     ],
   );
+  const inTheWay = transitionsInTheWay(
+    tr,
+    {
+      g1: h[8].okPerSecond / p[8].tps < 0.35,
+      g2p50: h[1].p50 / p1p50 > 2,
+      g2p99: p[16]?.p99 ? h[16].p99 / p[16].p99 > 2 : false,
+      g2scale: scale < 3,
+    },
+    !boxState('transitions').busy,
+  );
+  if (inTheWay) rows.push(inTheWay);
   const rd = tr.reads;
   const readRows = (label, r) => [
     [
@@ -378,6 +393,12 @@ if (im) {
       ],
     ],
   );
+  const inTheWay = importerInTheWay(
+    im,
+    { g13: im.linesPerSecond / im.reference.linesPerSecond < 0.5 },
+    !boxState('importer').busy,
+  );
+  if (inTheWay) rows.push(inTheWay);
 } else rows.push(`## Importer\n\n${missing('importer')}\n`);
 
 const me = results.measure;
@@ -590,6 +611,8 @@ if (al) {
       ],
     ],
   );
+  const inTheWay = b ? burstInTheWay(al, { g6: b.engine.lastAlertMs > g6 }, !boxState('alerts').busy) : '';
+  if (inTheWay) rows.push(inTheWay);
 } else rows.push(`## Deadline alerts and Redis\n\n${missing('alerts')}\n`);
 
 const wb = results.web;
@@ -715,5 +738,6 @@ ${rows.join('\n')}
 ${passed} passed, ${failed} failed, ${notJudged} not judged (box busy)
 `;
 writeFileSync(join(ROOT, 'BENCHMARKS.md'), doc);
+log(`the profiles' .cpuprofile files (open them in Chrome DevTools): ${process.env.BENCH_PROFILE_DIR}`);
 log(`BENCHMARKS.md written: ${passed} passed, ${failed} failed, ${notJudged} not judged (box busy)`);
 console.log(`${passed} passed, ${failed} failed, ${notJudged} not judged (box busy)`);
