@@ -45,8 +45,8 @@ export function validateShapeAgainst<T extends string>(
     return { ok: false, errors: [{ field: '', message: 'An event must be an object with a "type" and a "date".' }] };
   }
   const input = e as Record<string, unknown>;
-  const types = Object.keys(vocabulary) as T[];
   if (typeof input['type'] !== 'string' || !Object.hasOwn(vocabulary, input['type'])) {
+    const types = Object.keys(vocabulary);
     return { ok: false, errors: [{ field: 'type', message: `Unknown event type. Allowed: ${types.join(', ')}.` }] };
   }
   const type = input['type'] as T;
@@ -64,8 +64,9 @@ export function validateShapeAgainst<T extends string>(
     if (problem) errors.push({ field: spec.name, message: problem });
     else out[spec.name] = Array.isArray(v) ? [...v] : v;
   }
-  const known = new Set(['type', ...specs.map((s) => s.name)]);
-  for (const k of Object.keys(input)) {
+  const known = knownFields(specs);
+  for (const k in input) {
+    if (!Object.hasOwn(input, k)) continue;
     if (!known.has(k)) {
       errors.push({
         field: safeName(k),
@@ -76,6 +77,20 @@ export function validateShapeAgainst<T extends string>(
   return errors.length
     ? { ok: false, errors }
     : { ok: true, event: out as Record<string, unknown> & { type: T; date: IsoDate } };
+}
+
+/**
+ * The field names an event type may carry ('type' first, then its specs' in order), made once per vocabulary entry:
+ * every event of an import is validated, and a Set per event was a good part of the validation's garbage.
+ */
+const knownOf = new WeakMap<readonly FieldSpec[], ReadonlySet<string>>();
+function knownFields(specs: readonly FieldSpec[]): ReadonlySet<string> {
+  let known = knownOf.get(specs);
+  if (!known) {
+    known = new Set(['type', ...specs.map((s) => s.name)]);
+    knownOf.set(specs, known);
+  }
+  return known;
 }
 
 /** The dates any event may carry (the api's other dates use the same range: apps/api/src/common/is-calendar-date.ts). */
@@ -113,13 +128,14 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
         : `${spec.name} must be an object of the fields to change.`;
     case 'enum': {
       const options = spec.options ?? [];
-      const allowed = `Allowed: ${options.join(', ')}.`;
+      // Written only for a refusal (most values are fine; joining the options for each was garbage).
+      const allowed = () => `Allowed: ${options.join(', ')}.`;
       if (spec.many && Array.isArray(v) && v.length > options.length)
-        return `${spec.name} lists more values than there are. ${allowed}`;
+        return `${spec.name} lists more values than there are. ${allowed()}`;
       if (spec.many) {
-        if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
+        if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed()}`;
         if (!v.every((x) => typeof x === 'string' && options.includes(x)))
-          return `${spec.name} has a value that is not allowed. ${allowed}`;
+          return `${spec.name} has a value that is not allowed. ${allowed()}`;
         if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
         return undefined;
       }
