@@ -396,7 +396,12 @@ export type LawCheck = (context: CaseContext, event: CaseEvent) => LawProblem | 
  * Set only for the duration of one transition (withLawAnswers); any other evaluation runs the checks.
  */
 let answered:
-  | { context: CaseContext; event: CaseEvent; checks: readonly LawCheck[]; answers: readonly (LawProblem | undefined)[] }
+  | {
+      context: CaseContext;
+      event: CaseEvent;
+      checks: readonly LawCheck[];
+      answers: readonly (LawProblem | undefined)[];
+    }
   | undefined;
 
 /** Runs `transition` with the answers the step's law checks gave for this context and event (see `answered`). */

@@ -27,7 +27,14 @@ const teams = [
   { id: 'south', caseworkers: ['cw-south-1'] },
 ];
 const LINES: CaseEvent[][] = [];
-for (const l of demoHistory({ from: '2019-01-01', today, requestsPerMonth: 4, teams, seed: 7, referencePrefix: 'EQ' })) {
+for (const l of demoHistory({
+  from: '2019-01-01',
+  today,
+  requestsPerMonth: 4,
+  teams,
+  seed: 7,
+  referencePrefix: 'EQ',
+})) {
   if (LINES.length >= 250) break;
   LINES.push(l.events as CaseEvent[]);
 }
