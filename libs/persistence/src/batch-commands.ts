@@ -198,19 +198,15 @@ const appendDecided = (withFacts: boolean) =>
 
 // New cases (expected 0, with their reference, team and child): each row inserted unless its id or its reference in
 // its team is taken (then stale, as a bump that matched nothing; checked before the insert, so the person trigger
-// makes no person for a case that is not opened). The ids and references are looked up through their unique indexes
-// (ITEM_CASES, ITEM_TEAMS, ITEM_REFERENCES): as joins, the planner scanned every stored case for each batch of an import. A case opened at the same moment by another
-// statement is a unique violation (the caller re-runs its items alone to learn which).
-const ITEM_TEAMS = '(SELECT array_agg(DISTINCT x.team) FROM items x)::text[]';
-const ITEM_REFERENCES = '(SELECT array_agg(x.reference) FROM items x)::text[]';
+// makes no person for a case that is not opened). A case opened at the same moment by another statement is a unique
+// violation (the caller re-runs its items alone to learn which).
 const openDecided = (withFacts: boolean) =>
   decidedStatement(
     `opened AS (
     INSERT INTO ehc_case (id, reference, team_id, child, version, person_id)
     SELECT x.case_id, x.reference, x.team, x.child, x.n, x.person_id FROM items x
-     WHERE NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id)
-       AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = ANY(${ITEM_TEAMS}) AND c.reference = ANY(${ITEM_REFERENCES})
-                          AND c.team_id = x.team AND c.reference = x.reference)
+     WHERE NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = x.case_id)
+       AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = x.team AND c.reference = x.reference)
     RETURNING id, version, reference, team_id, child
   ), written AS (
     SELECT x.i, o.id AS case_id, o.version, o.reference, o.team_id, CASE WHEN x.with_case THEN o.child END AS child,
