@@ -127,7 +127,7 @@ export class SameCaseInBatch extends Error {
 // events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
 // (AppendOptions; set_config with is_local applies to the statement's own transaction). `written` is the cases
 // written (bumped or opened): everything else of a case depends on it, so a stale item writes nothing.
-const decidedStatement = (written: string, withFacts: boolean) => `WITH no_flush_wait AS (
+const decidedStatement = (written: string, withFacts: boolean, newCases = false) => `WITH no_flush_wait AS (
     SELECT set_config('synchronous_commit', 'off', true) AS setting WHERE $2::boolean
   ), items AS (
     -- (the filter only makes no_flush_wait run: set_config never answers null)
@@ -141,7 +141,7 @@ const decidedStatement = (written: string, withFacts: boolean) => `WITH no_flush
       FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
            WITH ORDINALITY AS e(event_id, type, date, data, k)
     RETURNING case_id, event_id, version, type, business_date, data
-  ), ${projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')},${withFacts ? ` ${caseFactsWriteCtes('appended')},` : ''} audited AS (
+  ), ${projectionCtes('written', newCases ? NO_STORED_ROWS : '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')},${withFacts ? ` ${caseFactsWriteCtes('appended', { newCases })},` : ''} audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'
@@ -151,6 +151,12 @@ SELECT b.i, b.version, b.reference, b.team_id, b.child,
        CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
        s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at
   FROM written b LEFT JOIN user_session s ON s.id = b.session_id`;
+
+// The cases whose stored deadlines and alerts the projections read, when the statement opens its cases: none. A case
+// opened by the statement had no row before it, so it has no deadline or alert rows (their foreign keys), and the
+// statement's snapshot cannot show any: every deadline comes out new (generation 1, with its outbox row), as when the
+// stored rows were read and none found, without reading case_deadline and alert by the new cases' ids.
+const NO_STORED_ROWS = `'{}'::uuid[]`;
 
 // Events on stored cases: of N concurrent commands at one version, one bumps and the others wait for its commit,
 // re-check, match nothing and write nothing. In a batch of several, the cases' rows are locked first in the order of
@@ -209,6 +215,7 @@ const openDecided = (withFacts: boolean) =>
       FROM opened o JOIN items x ON x.case_id = o.id
   )`,
     withFacts,
+    true,
   );
 
 const STATEMENTS = {

@@ -29,18 +29,29 @@ export function asStored(event: CaseEvent): CaseEvent {
   return fromRow({ type: r.type, business_date: r.date, data: JSON.parse(JSON.stringify(r.data)) as EventRow['data'] });
 }
 
+/**
+ * The keys of an object in canonical order (localeCompare), sorted once per set of keys in their given order: an
+ * import makes the canonical JSON of every event (its id is a hash of it), and events of one type have the same keys.
+ */
+const sortedKeyOrders = new Map<string, readonly string[]>();
+function inCanonicalOrder(keys: string[]): readonly string[] {
+  const signature = JSON.stringify(keys);
+  let sorted = sortedKeyOrders.get(signature);
+  if (!sorted) {
+    sorted = [...keys].sort((a, b) => a.localeCompare(b));
+    if (sortedKeyOrders.size < 10_000) sortedKeyOrders.set(signature, sorted);
+  }
+  return sorted;
+}
+
 /** Canonical JSON of an event, for "is this the same event" checks on retries and re-imports. */
 export function canonical(e: CaseEvent): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v as Record<string, unknown>)
-              .filter(([, x]) => x !== undefined)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, x]) => [k, sort(x)]),
-          )
-        : v;
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const keys = inCanonicalOrder(Object.keys(o).filter((k) => o[k] !== undefined));
+    return Object.fromEntries(keys.map((k) => [k, sort(o[k])]));
+  };
   return JSON.stringify(sort(e));
 }

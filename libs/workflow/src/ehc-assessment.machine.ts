@@ -388,8 +388,46 @@ export const ehcAssessmentMachine = setup({
 
 export type LawCheck = (context: CaseContext, event: CaseEvent) => LawProblem | undefined;
 
+/**
+ * The law checks' answers already worked out in the step under way (workflow.ts step runs the checks of the
+ * candidate transitions itself, to explain a refusal, then asks the machine to transition). Each check is a pure
+ * function of the step's context and event, so the machine's guard for the same check, context and event objects
+ * takes that answer instead of running the check a second time (for a plan event, a step of the plan's own rules).
+ * Set only for the duration of one transition (withLawAnswers); any other evaluation runs the checks.
+ */
+let answered:
+  | {
+      context: CaseContext;
+      event: CaseEvent;
+      checks: readonly LawCheck[];
+      answers: readonly (LawProblem | undefined)[];
+    }
+  | undefined;
+
+/** Runs `transition` with the answers the step's law checks gave for this context and event (see `answered`). */
+export function withLawAnswers<T>(
+  context: CaseContext,
+  event: CaseEvent,
+  checks: readonly LawCheck[],
+  answers: readonly (LawProblem | undefined)[],
+  transition: () => T,
+): T {
+  answered = { context, event, checks, answers };
+  try {
+    return transition();
+  } finally {
+    answered = undefined;
+  }
+}
+
 function lawful(check: LawCheck) {
-  return ({ context, event }: { context: CaseContext; event: CaseEvent }) => check(context, event) === undefined;
+  return ({ context, event }: { context: CaseContext; event: CaseEvent }) => {
+    if (answered && answered.context === context && answered.event === event) {
+      const i = answered.checks.indexOf(check);
+      if (i >= 0) return answered.answers[i] === undefined;
+    }
+    return check(context, event) === undefined;
+  };
 }
 
 const dateOrder = (message: string, field = 'date', regulation?: string): LawProblem => ({

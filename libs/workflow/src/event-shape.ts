@@ -121,13 +121,14 @@ function checkValue(spec: FieldSpec, v: unknown): string | undefined {
         : `${spec.name} must be an object of the fields to change.`;
     case 'enum': {
       const options = spec.options ?? [];
-      const allowed = `Allowed: ${options.join(', ')}.`;
+      // Written only for a refusal (most values are fine; joining the options for each was garbage).
+      const allowed = () => `Allowed: ${options.join(', ')}.`;
       if (spec.many && Array.isArray(v) && v.length > options.length)
-        return `${spec.name} lists more values than there are. ${allowed}`;
+        return `${spec.name} lists more values than there are. ${allowed()}`;
       if (spec.many) {
-        if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed}`;
+        if (!Array.isArray(v) || v.length === 0) return `${spec.name} must be a non-empty list. ${allowed()}`;
         if (!v.every((x) => typeof x === 'string' && options.includes(x)))
-          return `${spec.name} has a value that is not allowed. ${allowed}`;
+          return `${spec.name} has a value that is not allowed. ${allowed()}`;
         if (new Set(v).size !== v.length) return `${spec.name} lists a value twice.`;
         return undefined;
       }

@@ -12,6 +12,8 @@ import {
   finalisableFrom,
   LAW_CHECKS,
   recordEvent,
+  withLawAnswers,
+  type LawCheck,
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
@@ -126,11 +128,21 @@ type StepResult = { ok: true; snapshot: Snapshot } | { ok: false; error: Workflo
 /** Machine version, to store with any persisted snapshot (docs/architecture.md#the-statechart-and-xstate). */
 export const WORKFLOW_VERSION = ehcAssessmentMachine.version ?? '1';
 
+/**
+ * The machine's initial state for a reg 13(2) boundary, made once per boundary: a snapshot is never changed by a
+ * transition (see CaseState), and XState's initialTransition makes a throw-away actor each time (an import starts
+ * every line from it).
+ */
+const initialByBoundary = new Map<number, Snapshot>();
 function start(opts?: WorkflowOptions): Snapshot {
   const finalPlanDays = opts?.finalPlanDays ?? TIME_LIMIT_DAYS.finalPlanDefault;
   if (!Number.isInteger(finalPlanDays) || finalPlanDays < 1)
     throw new RangeError('finalPlanDays must be a positive whole number of days');
-  const [snapshot] = initialTransition(ehcAssessmentMachine, { finalPlanDays });
+  let snapshot = initialByBoundary.get(finalPlanDays);
+  if (!snapshot) {
+    [snapshot] = initialTransition(ehcAssessmentMachine, { finalPlanDays });
+    if (initialByBoundary.size < 16) initialByBoundary.set(finalPlanDays, snapshot);
+  }
   return snapshot;
 }
 
@@ -228,11 +240,17 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
   // The machine's own guards decide; the same checks explain a refusal.
   let problem: LawProblem | undefined;
   let lawful = false;
+  const checks: LawCheck[] = [];
+  const answers: (LawProblem | undefined)[] = [];
   for (const t of options) {
     const guard = t.guard;
     const check = typeof guard === 'string' ? LAW_CHECKS[guard] : undefined;
     if (guard !== undefined && !check) throw new Error(`workflow: guard without a law check on ${event.type}`);
     const p = check ? check(ctx, event) : undefined;
+    if (check) {
+      checks.push(check);
+      answers.push(p);
+    }
     if (!p) {
       lawful = true;
       break;
@@ -240,7 +258,10 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
     problem ??= p;
   }
   if (!lawful) return reject(s, problem!);
-  const next = ehcAssessmentMachine.transition(s, event, INERT_SCOPE);
+  // The machine's guards take the answers just worked out (withLawAnswers) rather than running each check again.
+  const next = withLawAnswers(ctx, event, checks, answers, () =>
+    ehcAssessmentMachine.transition(s, event, INERT_SCOPE),
+  );
   if (next === s) throw new Error(`workflow: ${event.type} passed its checks but the machine did not take it`);
   return { ok: true, snapshot: next };
 }
@@ -376,6 +397,15 @@ function fold(
   return foldOnto(begin.folded, history.slice(begin.from), allIds.slice(begin.from), today, begin.from);
 }
 
+/**
+ * A fold under way owns the arrays of its log and ids (copied once from where it starts, never shared until the fold
+ * is done), so each ordinary entry is appended in place: a fold is linear in the log's length, not quadratic (the
+ * log and its ids were copied at every entry). What each entry decides is stepLog's, the same as a command's.
+ */
+function owning(f: Folded): Folded {
+  return { snapshot: f.snapshot, log: [...f.log], ids: [...f.ids] };
+}
+
 function foldOnto(
   f: Folded,
   more: readonly unknown[],
@@ -383,9 +413,9 @@ function foldOnto(
   today: IsoDate | undefined,
   offset: number,
 ): Folded {
-  let cur = f;
+  let cur = owning(f);
   more.forEach((e, i) => {
-    const r = stepLog(cur, e, moreIds[i], today);
+    const r = stepLog(cur, e, moreIds[i], today, true);
     if (!r.ok)
       throw new WorkflowRejection({
         ...r.error,
@@ -404,18 +434,19 @@ type LogStep = { ok: true; folded: Folded } | { ok: false; error: WorkflowError 
  * history is replayed through the statechart: if that history is not lawful, the correction is refused with the
  * statechart's own reason.
  */
-function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDate): LogStep {
+function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDate, owned = false): LogStep {
   // Most entries are not corrections: decided by one statechart step (which validates the event itself).
   const type = (raw as { type?: unknown } | null)?.type;
   const shape = type === 'EventCorrected' || type === 'EventRetracted' ? validateEventShape(raw) : undefined;
   if (!shape?.ok || !isCorrectionEvent(shape.event)) {
     const r = step(f.snapshot, raw, today);
-    return r.ok
-      ? {
-          ok: true,
-          folded: { snapshot: r.snapshot, log: [...f.log, r.snapshot.context.events.at(-1)!], ids: [...f.ids, id] },
-        }
-      : r;
+    if (!r.ok) return r;
+    const entry = r.snapshot.context.events.at(-1)!;
+    if (!owned) return { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, entry], ids: [...f.ids, id] } };
+    // A fold in progress owns its arrays (owning): the entry is appended in place, not by copying the log.
+    (f.log as CaseEvent[]).push(entry);
+    (f.ids as (string | undefined)[]).push(id);
+    return { ok: true, folded: { snapshot: r.snapshot, log: f.log, ids: f.ids } };
   }
   const e = shape.event;
   if (stageOf(f.snapshot) === 'no-request')
@@ -1001,10 +1032,10 @@ export function checkHistory(
   const allIds = ids ?? noIds(history.length);
   const begin = foldStart(history, opts, opts.today, allIds);
   if (!begin.ok) return begin;
-  let f: Folded = begin.folded;
+  let f: Folded = owning(begin.folded);
   for (const [index, e] of history.entries()) {
     if (index < begin.from) continue;
-    const r = stepLog(f, e, allIds[index], opts.today);
+    const r = stepLog(f, e, allIds[index], opts.today, true);
     if (!r.ok) return { ok: false, index, error: r.error };
     f = r.folded;
   }

@@ -28,6 +28,8 @@ describe('batched import', () => {
   const snapshot = async () => ({
     summaries: await db.dataSource.query(`SELECT * FROM case_summary ORDER BY case_id`),
     deadlines: await db.dataSource.query(`SELECT * FROM case_deadline ORDER BY case_id, deadline_id`),
+    facts: await db.dataSource.query(`SELECT * FROM case_facts ORDER BY case_id`),
+    adviceFacts: await db.dataSource.query(`SELECT * FROM case_advice_facts ORDER BY case_id, advice_id`),
   });
 
   it('more lines than a batch: every line stored once, with the projections a rebuild derives and an outbox row per armed deadline', async () => {
@@ -53,6 +55,13 @@ describe('batched import', () => {
     const imported = await snapshot();
     await rebuildProjections(db.dataSource, { today: TODAY, finalPlanDays: 140, fromScratch: true });
     const rebuilt = await snapshot();
+    // The batch statement opens its cases without reading stored deadlines or events (a new case has none): every
+    // deadline is new (generation 1), and the measure's facts are those refolded from case_event.
+    expect(imported.deadlines.every((d: { generation: number }) => d.generation === 1)).toBe(true);
+    expect(imported.facts.length).toBe(lines.length);
+    expect(imported.adviceFacts.length).toBeGreaterThan(0);
+    expect(rebuilt.facts).toEqual(imported.facts);
+    expect(rebuilt.adviceFacts).toEqual(imported.adviceFacts);
     expect(rebuilt.summaries).toEqual(imported.summaries);
     expect(rebuilt.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d)).toEqual(
       imported.deadlines.map(({ generation: _g, ...d }: Record<string, unknown>) => d),

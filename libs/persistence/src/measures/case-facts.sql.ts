@@ -200,12 +200,15 @@ export function caseFactsCtes(p: string, source: string, ids: string, { write }:
 }
 
 /** The facts CTEs of a write statement whose new events are the relation `added` (case_id, event_id, version, type,
- * business_date, data): only the cases that received an event of a fact type (or a correction) are refolded. */
-export function caseFactsWriteCtes(added: string): string {
+ * business_date, data): only the cases that received an event of a fact type (or a correction) are refolded. With
+ * `newCases` (a statement that opens its cases: they have no stored events), the fold reads `added` alone: reading
+ * case_event for them found nothing, through an index scan of every stored event of the fact types. */
+export function caseFactsWriteCtes(added: string, { newCases = false }: { newCases?: boolean } = {}): string {
   const ids = `(SELECT array_agg(DISTINCT a.case_id) FROM ${added} a WHERE a.type IN (${CASE_FACT_TRIGGER_TYPES_SQL}))::uuid[]`;
-  const source = `(SELECT ce.case_id, ce.event_id, ce.version, ce.type, ce.business_date, ce.data FROM case_event ce
+  const stored = `SELECT ce.case_id, ce.event_id, ce.version, ce.type, ce.business_date, ce.data FROM case_event ce
       WHERE ce.case_id = ANY(${ids})
-    UNION ALL SELECT a.case_id, a.event_id, a.version, a.type, a.business_date, a.data FROM ${added} a
+    UNION ALL `;
+  const source = `(${newCases ? '' : stored}SELECT a.case_id, a.event_id, a.version, a.type, a.business_date, a.data FROM ${added} a
       WHERE a.case_id = ANY(${ids}))`;
   return caseFactsCtes('facts', source, ids, { write: true });
 }
