@@ -4,7 +4,8 @@ import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
  * Personal budgets over HTTP (docs/plan-life.md#personal-budgets): after the final plan, a request for a personal
  * budget and the council's decision go through the same events endpoint as the plan's other events; the case shows
  * the budget in place; a decision the rules refuse is a 4xx naming the field, storing nothing; the importer takes a
- * history with the budget's events and checks them by the same rules.
+ * history with the budget's events and checks them by the same rules. While the plan is prepared (s49(1), PB reg 3)
+ * the same endpoint takes them from the decision to issue, refuses them before it, and the final plan carries them.
  */
 describe('personal budgets through POST /api/cases/:id/events and /api/imports (e2e)', () => {
   let h: ApiHarness;
@@ -31,12 +32,12 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
   const versions = async () =>
     (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [c.id]))[0].n;
 
-  beforeAll(async () => {
-    h = await startApi('pbudgetapi');
+  /** A new case, assessed with the five reg 6(1) advice requests: the decision whether to issue comes next. */
+  const openAssessed = async (child: Record<string, string>) => {
     await at('2025-03-03');
     const res = await call('POST', '/api/cases', {
       teamId: 'north',
-      child: { givenName: 'Ada', familyName: 'Budget', dateOfBirth: '2015-03-02' },
+      child,
       request: { date: '2025-03-03', source: 'parent' },
     });
     expect(res.statusCode).toBe(201);
@@ -44,6 +45,11 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
     await step('2025-04-01', { type: 'DecidedToAssess' });
     for (const provider of ['parent', 'education', 'health', 'psychology', 'social-care'])
       await step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
+  };
+
+  beforeAll(async () => {
+    h = await startApi('pbudgetapi');
+    await openAssessed({ givenName: 'Ada', familyName: 'Budget', dateOfBirth: '2015-03-02' });
     await step('2025-06-10', { type: 'DecidedToIssue' });
     await step('2025-06-23', { type: 'DraftPlanIssued' });
     await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
@@ -170,5 +176,56 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
     expect(detail.json().plan.personalBudgets).toEqual([
       expect.objectContaining({ amount: '1800.50', endedOn: '2025-07-31', inPlace: false }),
     ]);
+  });
+
+  it('while the plan is prepared (s49(1), PB reg 3): refused before the decision to issue; after it, requested and agreed on the draft; the final plan shows it in place', async () => {
+    const request = {
+      type: 'PersonalBudgetRequested',
+      budgetRequestId: 'pb1',
+      requestedBy: 'parent',
+      parts: ['education', 'social-care'],
+      directPaymentsRequested: 'no',
+    };
+    await openAssessed({ givenName: 'Ivy', familyName: 'Drafting', dateOfBirth: '2014-09-12' });
+    expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('PersonalBudgetRequested');
+    await at('2025-05-01');
+    const before = await versions();
+    const early = await append({ date: '2025-05-01', ...request });
+    expect(early.statusCode).toBeGreaterThanOrEqual(400);
+    expect(early.statusCode).toBeLessThan(500);
+    expect(early.headers['content-type']).toMatch(/problem\+json/);
+    expect(early.json()).toMatchObject({ code: 'EVENT_NOT_ALLOWED' });
+    expect(JSON.stringify(early.json())).toMatch(/s49\(1\), PB reg 3/);
+    expect(await versions()).toBe(before);
+
+    await step('2025-06-10', { type: 'DecidedToIssue' });
+    expect(c.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetRequested');
+    await step('2025-06-12', request);
+    const decision = c.allowedEvents.find((a: any) => a.type === 'PersonalBudgetDecided');
+    expect(decision.fields.find((f: any) => f.name === 'budgetRequestId').options).toEqual(['pb1']);
+    await step('2025-06-23', { type: 'DraftPlanIssued' });
+    await step('2025-06-30', {
+      type: 'PersonalBudgetDecided',
+      budgetRequestId: 'pb1',
+      decision: 'agreed',
+      amount: '1800',
+      arrangements: 'yes',
+    });
+    expect(c.plan ?? null).toBeNull(); // no plan yet: the budget waits for the final plan
+    expect(c.personalBudgetsWhilePreparing).toEqual([
+      expect.objectContaining({ budgetRequestId: 'pb1', decision: 'agreed', amount: '1800', inPlace: true }),
+    ]);
+    await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
+    expect(c.plan.personalBudgets).toEqual([
+      expect.objectContaining({
+        budgetRequestId: 'pb1',
+        requestedOn: '2025-06-12',
+        decision: 'agreed',
+        decidedOn: '2025-06-30',
+        amount: '1800',
+        inPlace: true,
+      }),
+    ]);
+    expect(c.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetEnded');
   });
 });
