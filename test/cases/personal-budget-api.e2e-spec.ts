@@ -156,25 +156,64 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
         child: { givenName: 'Grace', familyName: 'Budget', dateOfBirth: '2016-05-02' },
         events,
       });
+    // s49(1), PB reg 3: a budget asked for and agreed on the draft is the plan's; one asked for before the decision
+    // to issue is refused
+    const draftBudget = {
+      type: 'PersonalBudgetRequested',
+      date: '2024-04-16',
+      budgetRequestId: 'd1',
+      requestedBy: 'parent',
+      parts: ['education'],
+      directPaymentsRequested: 'no',
+    };
+    const onTheDraft = [
+      ...toFinal.slice(0, 8), // to the decision to issue
+      draftBudget,
+      {
+        type: 'PersonalBudgetDecided',
+        date: '2024-04-19',
+        budgetRequestId: 'd1',
+        decision: 'agreed',
+        amount: '900',
+        arrangements: 'yes',
+      },
+      ...toFinal.slice(8, 10), // the draft and the final plan
+    ];
+    const beforeTheDecision = [...toFinal.slice(0, 7), { ...draftBudget, date: '2024-03-01' }, ...toFinal.slice(7, 10)];
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/imports',
-      payload: [line('PB-1', history), line('PB-2', refusedWithoutReasons)].join('\n'),
+      payload: [
+        line('PB-1', history),
+        line('PB-2', refusedWithoutReasons),
+        line('PB-3', onTheDraft),
+        line('PB-4', beforeTheDecision),
+      ].join('\n'),
       headers: { cookie: manager, ...XHR, 'content-type': 'application/x-ndjson' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
-      accepted: 1,
-      rejected: [{ line: 2, reference: 'PB-2', reason: expect.stringMatching(/PersonalBudgetDecided.*reasons/) }],
+      accepted: 2,
+      rejected: [
+        { line: 2, reference: 'PB-2', reason: expect.stringMatching(/PersonalBudgetDecided.*reasons/) },
+        { line: 4, reference: 'PB-4', reason: expect.stringMatching(/PersonalBudgetRequested.*s49\(1\), PB reg 3/) },
+      ],
     });
-    const [imported] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = 'PB-1'`);
-    const detail = await h.app.inject({
-      method: 'GET',
-      url: `/api/cases/${imported.case_id}`,
-      headers: { cookie: manager, ...XHR },
-    });
-    expect(detail.json().plan.personalBudgets).toEqual([
+    // the plan's budgets of an imported case, as its page reads them
+    const budgetsOf = async (reference: string) => {
+      const [row] = await h.sql(`SELECT case_id FROM case_summary WHERE reference = $1`, [reference]);
+      const detail = await h.app.inject({
+        method: 'GET',
+        url: `/api/cases/${row.case_id}`,
+        headers: { cookie: manager, ...XHR },
+      });
+      return detail.json().plan.personalBudgets;
+    };
+    expect(await budgetsOf('PB-1')).toEqual([
       expect.objectContaining({ amount: '1800.50', endedOn: '2025-07-31', inPlace: false }),
+    ]);
+    expect(await budgetsOf('PB-3')).toEqual([
+      expect.objectContaining({ budgetRequestId: 'd1', decidedOn: '2024-04-19', amount: '900', inPlace: true }),
     ]);
   });
 

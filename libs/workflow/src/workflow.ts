@@ -555,7 +555,7 @@ function toView(s: Snapshot): CaseView {
     movedOutOn: c.movedOutOn,
     tribunalOrder: c.tribunalOrder,
     migrated: migratedFrom(c.events),
-    budgetsWhilePreparing: c.plan ? undefined : preparingBudgetsOf(c.events),
+    budgetsWhilePreparing: c.plan || c.finalIssuedOn ? undefined : preparingBudgetsOf(c.events),
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
@@ -770,7 +770,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
   for (const type of acceptedTypes(s)) {
     let fields = EVENT_FIELDS[type];
     let earliest: IsoDate | undefined = d0;
-    if (isPersonalBudgetEventType(type) && !c.plan) {
+    if (isPersonalBudgetEventType(type) && !c.plan && !c.finalIssuedOn) {
       // s49(1), PB reg 3: while the plan is prepared, the same offer as on the plan, from the decision to issue
       const p = budgetsWhilePreparing(c.events);
       const offer = offerBudgetEvent(budgetContextOf(p), type, p.since);
