@@ -163,6 +163,8 @@ export interface CaseDetail {
   personalDataErasedOn?: IsoDate;
   /** After the final plan: the maintained plan (docs/plan-life.md#one-log). */
   plan?: CasePlan;
+  /** Before the final plan: the personal budgets asked for while the plan is prepared (s49(1), PB reg 3). */
+  personalBudgetsWhilePreparing?: PlanPersonalBudget[];
 }
 
 /** A setting named in the plan (section I) or attended, with its type and whether it is in the council's area. */

@@ -287,6 +287,43 @@ describe('SEN2 return: the modules built from the events', () => {
     expect(sen2Xml(ret)).toMatch(/<PB>1<\/PB>\n\s+<OA>1<\/OA>\n\s+<DP>1<\/DP>/);
   });
 
+  it('module 4a: a personal budget agreed while the plan was prepared (s49(1)) is in place on the plan', () => {
+    const ret = buildSen2Return(
+      history(
+        'EHC-12',
+        [
+          { type: 'RequestReceived', date: '2025-09-01', source: 'parent' },
+          { type: 'DecidedToAssess', date: '2025-10-06' },
+          { type: 'DecidedToIssue', date: '2025-12-01' },
+          {
+            type: 'PersonalBudgetRequested',
+            date: '2025-12-03',
+            budgetRequestId: 'b1',
+            requestedBy: 'parent',
+            parts: ['education'],
+            directPaymentsRequested: 'no',
+          },
+          {
+            type: 'PersonalBudgetDecided',
+            date: '2025-12-15',
+            budgetRequestId: 'b1',
+            decision: 'agreed',
+            amount: '900',
+            arrangements: 'yes',
+          },
+          { type: 'DraftPlanIssued', date: '2025-12-16' },
+          { type: 'FinalPlanIssued', date: '2026-01-12', placement: 'mainstream', setting: 'Elm School 654321' },
+        ],
+        'case-12',
+      ),
+      new Map([['case-12', person('p12')]]),
+      CENSUS,
+    );
+    const n = ret.persons[0]!.requests[0]!.assessment!.namedPlan!;
+    expect([n.pb, n.oa, n.dp]).toEqual([1, 1, 0]);
+    expect(checkSen2Return(ret).filter((f) => f.module === '4a')).toEqual([]);
+  });
+
   it('module 5c: the needs of each active plan on the census day, ranked; as corrected; none recorded is a query', () => {
     expect(r.persons[0]!.requests[0]!.activePlan!.senNeed).toEqual([
       { sentype: 'ASD', sentyperank: 1 },

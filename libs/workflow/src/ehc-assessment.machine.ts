@@ -29,7 +29,16 @@ import type {
   TribunalOrder,
 } from './events.js';
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
-import { beginPlanFromFinal, planEndOf, planGuard, recordPlanEventOnCase, type PlanContext } from './plan-on-case.js';
+import {
+  beginPlanFromFinal,
+  budgetsWhilePreparing,
+  planEndOf,
+  planGuard,
+  preparationBudgetGuard,
+  recordPlanEventOnCase,
+  type PlanContext,
+} from './plan-on-case.js';
+import { isPersonalBudgetEventType } from './personal-budget.js';
 import { CASE_PLAN_EVENT_TYPES, isCasePlanEventType, type CasePlanEventType } from './plan-events.js';
 import { appealMayBeUnopposed, responseToAnUndecidedAppeal } from './reg45-unopposed-appeal.js';
 import { noticeFollowsItsDecision } from './notices.js';
@@ -197,6 +206,18 @@ const MAINTAINED_PLAN_EVENTS = Object.fromEntries(
   ]),
 ) as Record<CasePlanEventType, { target?: 'plan-ended'; guard: 'maintainedPlanAllows'; actions: 'record' }>;
 
+/**
+ * s49(1), PB reg 3: the council's duty to prepare a personal budget on request applies while it is securing the
+ * preparation of a plan, from its decision to issue one until the final plan (drafting and the draft period). The
+ * same rules as on the maintained plan judge them (personal-budget.ts); the final plan carries them into the plan
+ * (plan-on-case.ts budgetsWhilePreparing, docs/plan-life.md#personal-budgets).
+ */
+const BUDGETS_WHILE_PREPARING = {
+  PersonalBudgetRequested: { guard: 'budgetWhilePreparing', actions: 'record' },
+  PersonalBudgetDecided: { guard: 'budgetWhilePreparing', actions: 'record' },
+  PersonalBudgetEnded: { guard: 'budgetWhilePreparing', actions: 'record' },
+} as const;
+
 export const ehcAssessmentMachine = setup({
   types: {
     context: {} as CaseContext,
@@ -206,6 +227,7 @@ export const ehcAssessmentMachine = setup({
   guards: {
     followsTheLastStep: lawful(followsTheLastStep),
     maintainedPlanAllows: lawful(maintainedPlanAllows),
+    budgetWhilePreparing: lawful(budgetWhilePreparing),
     mayRefuseToAssess: lawful(mayRefuseToAssess),
     adviceRequestIsNew: lawful(adviceRequestIsNew),
     adviceIsOutstanding: lawful(adviceIsOutstanding),
@@ -329,6 +351,7 @@ export const ehcAssessmentMachine = setup({
         SettingResponded: { guard: 'consultationIsOpen', actions: 'record' },
         DraftPlanIssued: { target: 'draft-period', guard: 'followsTheLastStep', actions: 'record' },
         DecidedNotToIssue: { target: 'not-issuing', guard: 'mayRefuseToIssue', actions: 'record' }, // reg 10: no plan after all
+        ...BUDGETS_WHILE_PREPARING, // s49(1), PB reg 3
         ...whileOpen,
       },
     },
@@ -343,6 +366,7 @@ export const ehcAssessmentMachine = setup({
         FinalPlanIssued: { target: 'plan-issued', guard: 'draftPeriodHasEnded', actions: 'record' }, // reg 13(2)
         AmendedDraftServed: { guard: 'followsTheLastStep', actions: 'record' }, // reg 13(1): a fresh 15 days
         DecidedNotToIssue: { target: 'not-issuing', guard: 'mayRefuseToIssue', actions: 'record' }, // reg 10: no plan after the draft
+        ...BUDGETS_WHILE_PREPARING, // s49(1), PB reg 3
         ...whileOpen,
       },
     },
@@ -905,10 +929,16 @@ function maintainedPlanAllows(c: CaseContext, e: CaseEvent): LawProblem | undefi
   return planGuard(c, e);
 }
 
+/** s49(1), PB reg 3: a personal budget while the plan is prepared, judged by the plan's own budget rules. */
+function budgetWhilePreparing(c: CaseContext, e: CaseEvent): LawProblem | undefined {
+  return preparationBudgetGuard(c.events, e);
+}
+
 /** The law checks by guard name, for explaining rejections (workflow.ts). */
 export const LAW_CHECKS: Record<string, LawCheck> = {
   followsTheLastStep,
   maintainedPlanAllows,
+  budgetWhilePreparing,
   mayRefuseToAssess,
   adviceRequestIsNew,
   adviceIsOutstanding,
@@ -1071,7 +1101,15 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       };
     case 'FinalPlanIssued': {
       const issued = { ...n, finalIssuedOn: e.date, placement: e.placement };
-      return { ...issued, plan: beginPlanFromFinal({ ...issued, ...(e.setting ? { finalSetting: e.setting } : {}) }) };
+      // s49(1): the personal budgets asked for while the plan was prepared are the plan's from its issue
+      return {
+        ...issued,
+        plan: beginPlanFromFinal({
+          ...issued,
+          ...(e.setting ? { finalSetting: e.setting } : {}),
+          preparation: budgetsWhilePreparing(c.events),
+        }),
+      };
     }
     case 'ExceptionRecorded': {
       const x: ExceptionView = {
@@ -1166,6 +1204,8 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
       return n;
     default: {
       if (!isCasePlanEventType(e.type)) throw new Error(`recordEvent: no rule for ${(e as CaseEvent).type}`);
+      // A personal budget while the plan is prepared stays in the log until the final plan carries it (no plan yet).
+      if (isPersonalBudgetEventType(e.type) && !c.plan && !c.finalIssuedOn) return n;
       // The maintained plan's events: folded into the plan; its end is also the case's planEnded (one fact).
       const plan = recordPlanEventOnCase(c, e);
       const end = planEndOf(e);

@@ -29,8 +29,8 @@ import {
   budgetDecisionAnswersTheRequest,
   budgetIsInPlace,
   budgetRequestIsNew,
-  budgetsInPlace,
-  openBudgetRequests,
+  isPersonalBudgetEventType,
+  offerBudgetEvent,
   recordPersonalBudgetEvent,
   type PersonalBudgetView,
 } from './personal-budget.js';
@@ -79,8 +79,13 @@ export interface PlanContext {
   /** Every accepted event, in order (deadlines are derived from it). */
   events: PlanEvent[];
   origin?: 'issued' | 'transferred-in';
-  /** First event's date: the issue, or the day the plan transferred in. Nothing on this plan is dated before it. */
+  /**
+   * First event's date: the issue, or the day the plan transferred in. Nothing on this plan is dated before it, but
+   * personal budgets asked for while the council secured its preparation (from preparingSince).
+   */
   startedOn?: IsoDate;
+  /** s49(1), PB reg 3: the day this council became bound to prepare the plan, when budgets were asked for before it. */
+  preparingSince?: IsoDate;
   /** reg 15(3): a transferred plan is treated as made on the date it was first made. */
   firstMadeOn?: IsoDate;
   year9From?: IsoDate;
@@ -158,7 +163,7 @@ const whileMaintained: Accepts = {
 
 const STAGES: Record<PlanStage, Accepts> = {
   // A plan begins with its issue (reg 13(2)) or with its transfer from another council (reg 15(2)-(3)).
-  'no-plan': { PlanIssued: [], PlanTransferredIn: ['transferredPlanDatesFit'] },
+  'no-plan': { PlanIssued: ['preparationPrecedesTheIssue'], PlanTransferredIn: ['transferredPlanDatesFit'] },
   maintained: {
     ...whileMaintained,
     CeasingConsidered: ['ceasingIsNotAlreadyConsidered'], // reg 31(1)
@@ -195,9 +200,29 @@ const problem = (code: WorkflowErrorCode, message: string, field?: string, regul
 const dateOrder = (message: string, field = 'date', regulation?: string) =>
   problem('DATE_ORDER', message, field, regulation);
 
+/**
+ * Nothing is dated before the plan began here, but a personal budget: s49(1) and PB reg 3 apply while the council is
+ * securing the preparation of the plan too, so one asked for then is dated from the day it became bound to prepare it.
+ */
 function followsTheStart(c: PlanContext, e: PlanEvent): LawProblem | undefined {
+  if (c.preparingSince && isPersonalBudgetEventType(e.type)) {
+    if (e.date < c.preparingSince)
+      return dateOrder(
+        `${e.type} cannot be dated before the council became bound to prepare the plan on ${c.preparingSince}.`,
+        'date',
+        's49(1)',
+      );
+    return undefined;
+  }
   if (c.startedOn && e.date < c.startedOn)
     return dateOrder(`${e.type} cannot be dated before the plan began here on ${c.startedOn}.`);
+  return undefined;
+}
+
+/** s49(1): the council became bound to prepare the plan on or before it issued it. */
+function preparationPrecedesTheIssue(_c: PlanContext, e: PlanEvent): LawProblem | undefined {
+  if (e.type === 'PlanIssued' && e.preparingSince && e.preparingSince > e.date)
+    return dateOrder('preparingSince cannot be after the plan was issued.', 'preparingSince', 's49(1)');
   return undefined;
 }
 
@@ -737,6 +762,7 @@ function needsAreDistinct(_c: PlanContext, e: PlanEvent): LawProblem | undefined
 }
 
 const PLAN_LAW_CHECKS = {
+  preparationPrecedesTheIssue,
   followsTheStart,
   transferredPlanDatesFit,
   reviewMeetingIsNew,
@@ -786,7 +812,15 @@ export function recordPlanEvent(c: PlanContext, e: PlanEvent): PlanContext {
   });
   switch (e.type) {
     case 'PlanIssued':
-      return { ...n, stage: 'maintained', origin: 'issued', startedOn: e.date, firstMadeOn: e.date, ...school(e) };
+      return {
+        ...n,
+        stage: 'maintained',
+        origin: 'issued',
+        startedOn: e.date,
+        firstMadeOn: e.date,
+        ...school(e),
+        ...(e.preparingSince ? { preparingSince: e.preparingSince } : {}),
+      };
     case 'PlanTransferredIn':
       return {
         ...n,
@@ -1188,28 +1222,13 @@ export function allowedPlanEvents(c: PlanContext): AllowedPlanEvent[] {
           }
         }
         break;
-      // personal budgets: a decision answers an open request, an end closes a budget in place
-      case 'PersonalBudgetDecided': {
-        const open = openBudgetRequests(c);
-        if (!open.length) continue;
-        fields = narrow(
-          type,
-          'budgetRequestId',
-          open.map((b) => b.budgetRequestId),
-        );
-        earliest = open.map((b) => b.requestedOn).sort()[0];
-        break;
-      }
+      // personal budgets: a decision answers an open request, an end closes a budget in place (personal-budget.ts)
+      case 'PersonalBudgetRequested':
+      case 'PersonalBudgetDecided':
       case 'PersonalBudgetEnded': {
-        const inPlace = budgetsInPlace(c);
-        if (!inPlace.length) continue;
-        fields = narrow(
-          type,
-          'budgetRequestId',
-          inPlace.map((b) => b.budgetRequestId),
-        );
-        earliest = inPlace.map((b) => b.decidedOn!).sort()[0];
-        break;
+        const offer = offerBudgetEvent(c, type, c.preparingSince ?? earliest);
+        if (offer) out.push(offer);
+        continue;
       }
       default:
         break;

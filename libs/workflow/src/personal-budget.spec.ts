@@ -3,7 +3,8 @@ import { allowedPlanEvents, replayPlan, stepPlan, type PlanContext } from './mai
 import { personalBudgetsOn } from './personal-budget.js';
 import { CASE_PLAN_EVENT_TYPES, type PlanEvent } from './plan-events.js';
 import type { CaseEvent } from './events.js';
-import { decide, foldCase } from './workflow.js';
+import { allowedNextEvents, decide, foldCase } from './workflow.js';
+import { planHistoryOfCase } from './plan-on-case.js';
 
 const TODAY = '2030-01-01';
 const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-10', post16From: '2027-06-26' };
@@ -25,6 +26,17 @@ const agreed = (extra: Record<string, unknown> = {}) => ({
   directPayments: 'yes',
   ...extra,
 });
+/** A case assessed with the five reg 6(1) advice requests, before its decision whether to issue a plan. */
+const ASSESSED = [
+  { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
+  { type: 'DecidedToAssess', date: '2025-04-10' },
+  ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
+    type: 'AdviceRequested',
+    date: '2025-04-11',
+    adviceId: provider,
+    provider,
+  })),
+] as unknown as CaseEvent[];
 const plan = (...events: unknown[]): PlanContext => replayPlan([issued, ...events], TODAY);
 const refusal = (c: PlanContext, e: unknown) => {
   const r = stepPlan(c, e, TODAY);
@@ -154,14 +166,7 @@ describe('what the forms offer', () => {
 describe('corrections (docs/corrections.md): a budget event is corrected like any other', () => {
   const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const log = [
-    { type: 'RequestReceived', date: '2025-03-03', source: 'parent' },
-    { type: 'DecidedToAssess', date: '2025-04-10' },
-    ...['parent', 'education', 'health', 'psychology', 'social-care'].map((provider) => ({
-      type: 'AdviceRequested',
-      date: '2025-04-11',
-      adviceId: provider,
-      provider,
-    })),
+    ...ASSESSED,
     { type: 'DecidedToIssue', date: '2025-06-10' },
     { type: 'DraftPlanIssued', date: '2025-06-23' },
     { type: 'FinalPlanIssued', date: '2025-07-14', placement: 'mainstream' },
@@ -189,5 +194,86 @@ describe('corrections (docs/corrections.md): a budget event is corrected like an
     const r = on(correct({ directPayments: 'no', arrangements: 'yes' }));
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toMatch(/not be lawful: PersonalBudgetDecided.*directPaymentsRefusedReasons/);
+  });
+});
+
+describe('while the plan is prepared (s49(1), PB reg 3: "securing the preparation" of a plan)', () => {
+  const assessed = ASSESSED;
+  const drafting = [...assessed, { type: 'DecidedToIssue', date: '2025-06-10' }] as CaseEvent[];
+  const asked = requested({ date: '2025-06-12' }) as CaseEvent;
+  const decided = agreed({ date: '2025-06-20', arrangements: 'yes' }) as CaseEvent;
+  const draft = { type: 'DraftPlanIssued', date: '2025-06-23' } as CaseEvent;
+  const final = { type: 'FinalPlanIssued', date: '2025-07-14', placement: 'mainstream' } as CaseEvent;
+  const on = (log: CaseEvent[], e: CaseEvent) => decide(foldCase(log), e, { today: TODAY });
+  const types = (log: CaseEvent[]) => allowedNextEvents(log, { today: TODAY }).map((a) => a.type);
+
+  it('is refused before the decision to issue, citing s49(1) and PB reg 3', () => {
+    const r = on(assessed, requested({ date: '2025-05-01' }) as CaseEvent);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatchObject({ code: 'EVENT_NOT_ALLOWED', regulation: 's49(1), PB reg 3' });
+    expect(!r.ok && r.error.message).toMatch(/decided to issue a plan and is securing its preparation/);
+    expect(types(assessed)).not.toContain('PersonalBudgetRequested');
+  });
+
+  it('is recorded after the decision to issue, while drafting and in the draft period, by the same rules', () => {
+    expect(types(drafting)).toContain('PersonalBudgetRequested');
+    expect(types(drafting)).not.toContain('PersonalBudgetDecided');
+    expect(on(drafting, asked).ok).toBe(true);
+    // the plan's rules: a request the decision must answer, dated on or after it, managed some way
+    const offer = allowedNextEvents([...drafting, asked], { today: TODAY }).find(
+      (a) => a.type === 'PersonalBudgetDecided',
+    )!;
+    expect(offer.fields.find((f) => f.name === 'budgetRequestId')!.options).toEqual(['pb1']);
+    expect(offer.earliest).toBe('2025-06-12');
+    const noWay = on([...drafting, asked], agreed({ date: '2025-06-20', directPayments: undefined }) as CaseEvent);
+    expect(!noWay.ok && noWay.error.field).toBe('arrangements');
+    expect(on([...drafting, asked], requested({ date: '2025-06-13' }) as CaseEvent).ok).toBe(false); // same reference
+    const early = on(drafting, requested({ date: '2025-06-09' }) as CaseEvent);
+    expect(!early.ok && early.error).toMatchObject({ code: 'DATE_ORDER', regulation: 's49(1), PB reg 3' });
+    expect(on([...drafting, draft, asked], decided).ok).toBe(true);
+  });
+
+  it('the final plan carries them: the plan shows the budget agreed while drafting, in place from its decision', () => {
+    const log = [...drafting, asked, draft, decided, final];
+    const r = on(log, { type: 'CaseworkerAssigned', date: '2025-07-15', caseworker: 'cw1' } as CaseEvent);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.view.plan!.personalBudgets).toMatchObject([
+      { budgetRequestId: 'pb1', requestedOn: '2025-06-12', decidedOn: '2025-06-20', amount: '2400' },
+    ]);
+    const history = planHistoryOfCase(log);
+    expect(history.slice(0, 1)).toEqual([{ type: 'PlanIssued', date: '2025-07-14', preparingSince: '2025-06-10' }]);
+    expect(history.slice(2)).toEqual([asked, decided]);
+    // the plan's own rules accept that history, and the budget is in place on the plan
+    const plan = replayPlan(history, TODAY);
+    expect(personalBudgetsOn(plan, '2025-07-14').map((b) => b.budgetRequestId)).toEqual(['pb1']);
+    // and on the case's plan: it can end there, not be decided again
+    expect(types(log)).toContain('PersonalBudgetEnded');
+    expect(types(log)).not.toContain('PersonalBudgetDecided');
+    expect(
+      on(log, {
+        type: 'PersonalBudgetEnded',
+        date: '2025-09-01',
+        budgetRequestId: 'pb1',
+        endReason: 'other',
+      } as CaseEvent).ok,
+    ).toBe(true);
+  });
+
+  it('a decision not to issue after all ends the preparation: its budgets lapse', () => {
+    const refused = { type: 'DecidedNotToIssue', date: '2025-06-25', reasons: 'needs met' } as CaseEvent;
+    const r = on([...drafting, asked, refused], requested({ date: '2025-06-26', budgetRequestId: 'pb2' }) as CaseEvent);
+    expect(!r.ok && r.error.code).toBe('EVENT_NOT_ALLOWED');
+  });
+
+  it('a plan alone: budgets dated before its issue only from preparingSince, which cannot follow the issue', () => {
+    const prepared: PlanEvent = { ...issued, preparingSince: '2025-02-01' };
+    expect(replayPlan([prepared, requested({ date: '2025-02-03' })], TODAY).personalBudgets).toHaveLength(1);
+    expect(refusal(replayPlan([prepared], TODAY), requested({ date: '2025-01-31' }))).toMatchObject({
+      code: 'DATE_ORDER',
+      regulation: 's49(1)',
+    });
+    expect(refusal(replayPlan([issued], TODAY), requested({ date: '2025-03-09' })).code).toBe('DATE_ORDER');
+    const late = stepPlan(replayPlan([], TODAY), { ...issued, preparingSince: '2025-03-11' }, TODAY);
+    expect(!late.ok && late.error.field).toBe('preparingSince');
   });
 });

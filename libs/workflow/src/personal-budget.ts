@@ -3,6 +3,7 @@
 // what it encodes; no time limit is derived here: none of the regulations' text we could read sets one.
 import type { IsoDate } from './dates.js';
 import type { LawProblem, WorkflowErrorCode } from './errors.js';
+import type { FieldSpec } from './event-shape.js';
 import type { PlanContext } from './maintained-plan.js';
 import type { PlanEvent } from './plan-events.js';
 import type {
@@ -11,7 +12,21 @@ import type {
   BudgetPart,
   BudgetRequester,
   PersonalBudgetEvent,
+  PersonalBudgetEventType,
 } from './personal-budget-events.js';
+import { PERSONAL_BUDGET_EVENT_FIELDS } from './personal-budget-events.js';
+
+/**
+ * What the budget rules read: the requests so far and the first day over compulsory school age. A maintained plan
+ * (PlanContext) is one; so are the budgets asked for while the council secures the plan's preparation (s49(1), PB reg 3:
+ * plan-on-case.ts budgetsWhilePreparing), judged by the same checks before the plan exists.
+ */
+export type BudgetContext = Pick<PlanContext, 'personalBudgets' | 'post16From'>;
+
+export const PERSONAL_BUDGET_EVENT_TYPES = Object.keys(PERSONAL_BUDGET_EVENT_FIELDS) as PersonalBudgetEventType[];
+export function isPersonalBudgetEventType(t: unknown): t is PersonalBudgetEventType {
+  return typeof t === 'string' && (PERSONAL_BUDGET_EVENT_TYPES as readonly string[]).includes(t);
+}
 
 export interface PersonalBudgetView {
   budgetRequestId: string;
@@ -39,7 +54,7 @@ const problem = (code: WorkflowErrorCode, message: string, field?: string, regul
 /** Pounds, whole or with pence: "2400", "2400.50". */
 const AMOUNT = /^(0|[1-9]\d{0,6})(\.\d{2})?$/;
 
-function findRequest(c: PlanContext, id: string): PersonalBudgetView | LawProblem {
+function findRequest(c: BudgetContext, id: string): PersonalBudgetView | LawProblem {
   return (
     c.personalBudgets.find((b) => b.budgetRequestId === id) ??
     problem(
@@ -54,7 +69,7 @@ function findRequest(c: PlanContext, id: string): PersonalBudgetView | LawProble
 const isProblem = (x: object): x is LawProblem => 'code' in x;
 
 /** s49(1): the request is the parent's, or the young person's once over compulsory school age (s83(2)). */
-export function budgetRequestIsNew(c: PlanContext, e: PlanEvent): LawProblem | undefined {
+export function budgetRequestIsNew(c: BudgetContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PersonalBudgetRequested') return undefined;
   if (c.personalBudgets.some((b) => b.budgetRequestId === e.budgetRequestId))
     return problem('INVALID_EVENT', 'This budgetRequestId is already used on this plan.', 'budgetRequestId');
@@ -75,7 +90,7 @@ export function budgetRequestIsNew(c: PlanContext, e: PlanEvent): LawProblem | u
  * managed; direct payments only if they were asked for (reg 4: a request for direct payments). Refused: the reasons.
  * Direct payments asked for and not agreed: the reasons for that (reg 7, text not seen: see docs).
  */
-export function budgetDecisionAnswersTheRequest(c: PlanContext, e: PlanEvent): LawProblem | undefined {
+export function budgetDecisionAnswersTheRequest(c: BudgetContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PersonalBudgetDecided') return undefined;
   const b = findRequest(c, e.budgetRequestId);
   if (isProblem(b)) return b;
@@ -153,7 +168,7 @@ export function budgetDecisionAnswersTheRequest(c: PlanContext, e: PlanEvent): L
 }
 
 /** Only an agreed budget that is still in place can end, and not before it was agreed. */
-export function budgetIsInPlace(c: PlanContext, e: PlanEvent): LawProblem | undefined {
+export function budgetIsInPlace(c: BudgetContext, e: PlanEvent): LawProblem | undefined {
   if (e.type !== 'PersonalBudgetEnded') return undefined;
   const b = findRequest(c, e.budgetRequestId);
   if (isProblem(b)) return b;
@@ -168,6 +183,11 @@ export function budgetIsInPlace(c: PlanContext, e: PlanEvent): LawProblem | unde
   if (e.date < b.decidedOn!)
     return problem('DATE_ORDER', `A personal budget cannot end before it was agreed (${b.decidedOn}).`, 'date');
   return undefined;
+}
+
+/** Every budget rule in turn (each answers only its own event type): the first problem, or nothing. */
+export function personalBudgetProblem(c: BudgetContext, e: PersonalBudgetEvent): LawProblem | undefined {
+  return budgetRequestIsNew(c, e) ?? budgetDecisionAnswersTheRequest(c, e) ?? budgetIsInPlace(c, e);
 }
 
 /** Folds a personal budget event into the plan's list of requests. */
@@ -216,9 +236,31 @@ export function personalBudgetsOn(c: PlanContext, on: IsoDate): PersonalBudgetVi
 }
 
 /** For forms: the requests awaiting a decision, and the agreed budgets still in place. */
-export function openBudgetRequests(c: PlanContext): PersonalBudgetView[] {
+export function openBudgetRequests(c: BudgetContext): PersonalBudgetView[] {
   return c.personalBudgets.filter((b) => !b.decidedOn);
 }
-export function budgetsInPlace(c: PlanContext): PersonalBudgetView[] {
+export function budgetsInPlace(c: BudgetContext): PersonalBudgetView[] {
   return c.personalBudgets.filter((b) => b.decision === 'agreed' && !b.endedOn);
+}
+
+/**
+ * For forms: a personal budget event as it may be recorded next, its reference narrowed to what it may answer (an open
+ * request to decide, a budget in place to end) with the earliest lawful date; undefined when there is nothing to answer.
+ * A request may be dated from `earliest` (the plan's start, or the day the council became bound to prepare it).
+ */
+export function offerBudgetEvent(
+  c: BudgetContext,
+  type: PersonalBudgetEventType,
+  earliest: IsoDate | undefined,
+): { type: PersonalBudgetEventType; fields: FieldSpec[]; earliest?: IsoDate } | undefined {
+  let fields = PERSONAL_BUDGET_EVENT_FIELDS[type];
+  let from = earliest;
+  if (type !== 'PersonalBudgetRequested') {
+    const list = type === 'PersonalBudgetDecided' ? openBudgetRequests(c) : budgetsInPlace(c);
+    if (!list.length) return undefined;
+    const ids = list.map((b) => b.budgetRequestId);
+    fields = fields.map((f) => (f.name === 'budgetRequestId' ? { ...f, options: ids } : f));
+    from = list.map((b) => (type === 'PersonalBudgetDecided' ? b.requestedOn : b.decidedOn!)).sort()[0];
+  }
+  return from ? { type, fields, earliest: from } : { type, fields };
 }

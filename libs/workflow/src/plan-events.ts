@@ -94,7 +94,13 @@ interface SchoolDates {
 }
 
 /** The plan first made by this council (the assessment's final plan, reg 13(2)); s44(1)'s first 12 months start here. */
-export interface PlanIssued extends Dated<'PlanIssued'>, SchoolDates {}
+export interface PlanIssued extends Dated<'PlanIssued'>, SchoolDates {
+  /**
+   * s49(1), PB reg 3: the day the council became bound to prepare the plan (its decision to issue, or an order or
+   * agreement to make one), given when personal budgets were asked for while it was prepared: they are dated from it.
+   */
+  preparingSince?: IsoDate;
+}
 /** reg 15(2)-(3): the plan transferred in from another council; treated as made on the day it was first made. */
 export interface PlanTransferredIn extends Dated<'PlanTransferredIn'>, SchoolDates {
   fromLa: string;
@@ -275,7 +281,15 @@ const schoolDates = [
 
 /** What each plan event needs, for forms, the importer and validation. `date` is always first. */
 export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
-  PlanIssued: [date('date', 'Date the plan was first issued'), ...schoolDates],
+  PlanIssued: [
+    date('date', 'Date the plan was first issued'),
+    ...schoolDates,
+    date(
+      'preparingSince',
+      'Date the council became bound to prepare the plan (personal budgets asked for before it)',
+      false,
+    ),
+  ],
   PlanTransferredIn: [
     date('date', 'Date the plan transferred to this council'),
     text('fromLa', 'Council it came from (LA code or name)', true, MAX_LA),

@@ -9,6 +9,13 @@ import { initialPlanContext, recordPlanEvent, stepPlan, type PlanContext } from 
 import { isCasePlanEventType, type CasePlanEvent, type CeaseReason, type PlanEvent } from './plan-events.js';
 import { derivePlanDeadlines, type PlanDeadline } from './plan-deadlines.js';
 import { SETTING_OF_PLACEMENT } from './plan-from-assessment.js';
+import {
+  isPersonalBudgetEventType,
+  personalBudgetProblem,
+  recordPersonalBudgetEvent,
+  type BudgetContext,
+} from './personal-budget.js';
+import type { PersonalBudgetEvent } from './personal-budget-events.js';
 
 export type { PlanContext };
 
@@ -18,6 +25,59 @@ interface FinalPlanFacts {
   year9From?: IsoDate;
   placement?: Placement;
   finalSetting?: string;
+  /** The personal budgets asked for while the plan was prepared (budgetsWhilePreparing). */
+  preparation?: Preparation;
+}
+
+/** While the council secures the preparation of a plan: since when, and the personal budget events recorded since. */
+export interface Preparation {
+  since?: IsoDate;
+  budgets: PersonalBudgetEvent[];
+}
+
+/**
+ * s49(1), PB reg 3: the council is securing the preparation of a plan from its decision to issue one (or an order, an
+ * agreement in mediation or an unopposed appeal that it make one) until the final plan. The personal budget events of
+ * that preparation, read from the case's log before the final plan; a decision not to issue after all (reg 10) ends
+ * the preparation, and the budgets asked for in it lapse with it (docs/plan-life.md#personal-budgets).
+ */
+export function budgetsWhilePreparing(history: readonly CaseEvent[]): Preparation {
+  let p: Preparation = { budgets: [] };
+  for (const e of history) {
+    if (e.type === 'FinalPlanIssued') break;
+    if (e.type === 'DecidedNotToIssue') p = { budgets: [] };
+    else if (
+      e.type === 'DecidedToIssue' ||
+      (e.type === 'TribunalOrderMade' && e.order === 'make-plan') ||
+      (e.type === 'MediationAgreementReached' && e.agreement === 'make-plan') ||
+      (e.type === 'AppealNotOpposed' && e.against === 'refusal-to-issue')
+    )
+      p = { ...p, since: p.since ?? e.date };
+    else if (isPersonalBudgetEventType(e.type)) p = { ...p, budgets: [...p.budgets, e as PersonalBudgetEvent] };
+  }
+  return p;
+}
+
+/** The budget rules' view of a preparation: the requests so far (the same rules as on the plan, personal-budget.ts). */
+export function budgetContextOf(p: Preparation): BudgetContext {
+  return { personalBudgets: p.budgets.reduce(recordPersonalBudgetEvent, []) };
+}
+
+/**
+ * A personal budget event while the plan is prepared: not before the council became bound to prepare it (s49(1),
+ * PB reg 3), then the plan's own budget rules.
+ */
+export function preparationBudgetGuard(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
+  if (!isPersonalBudgetEventType(e.type)) return undefined;
+  const p = budgetsWhilePreparing(history);
+  if (!p.since || e.date < p.since)
+    return {
+      code: 'DATE_ORDER',
+      field: 'date',
+      message: `A personal budget can be asked for once the council is securing the preparation of a plan${p.since ? `, from its decision on ${p.since}` : ''} (s49(1), PB reg 3).`,
+      regulation: 's49(1), PB reg 3',
+    };
+  return personalBudgetProblem(budgetContextOf(p), e as PersonalBudgetEvent);
 }
 
 /**
@@ -28,12 +88,15 @@ interface FinalPlanFacts {
  */
 function planStartOf(c: FinalPlanFacts): PlanEvent[] {
   if (!c.finalIssuedOn) return [];
+  // s49(1), PB reg 3: the budgets asked for while the plan was prepared are the plan's from its issue, on their dates.
+  const budgets = c.preparation?.since ? c.preparation.budgets : [];
   const issued: PlanEvent = {
     type: 'PlanIssued',
     date: c.finalIssuedOn,
     ...(c.year9From ? { year9From: c.year9From } : {}),
+    ...(budgets.length ? { preparingSince: c.preparation!.since! } : {}),
   };
-  if (!c.placement) return [issued];
+  if (!c.placement) return [issued, ...budgets];
   return [
     issued,
     {
@@ -43,6 +106,7 @@ function planStartOf(c: FinalPlanFacts): PlanEvent[] {
       inArea: 'yes',
       ...(c.finalSetting ? { setting: c.finalSetting } : {}),
     },
+    ...budgets,
   ];
 }
 
@@ -181,6 +245,7 @@ export function planHistoryOfCase(history: readonly CaseEvent[]): PlanEvent[] {
     year9From: request?.type === 'RequestReceived' ? request.year9From : undefined,
     placement: final.placement,
     finalSetting: final.setting,
+    preparation: budgetsWhilePreparing(history.slice(0, finalAt)),
   });
   for (const e of history.slice(finalAt + 1)) {
     if (isCasePlanEventType(e.type)) out.push(e as CasePlanEvent);

@@ -17,7 +17,7 @@ import {
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
-import { planGuard } from './plan-on-case.js';
+import { budgetContextOf, budgetsWhilePreparing, planGuard } from './plan-on-case.js';
 import { NOTICE_OF } from './notices.js';
 import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
@@ -25,6 +25,7 @@ import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } f
 import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
 import { allowedPlanEvents } from './maintained-plan.js';
 import { isCasePlanEventType } from './plan-events.js';
+import { isPersonalBudgetEventType, offerBudgetEvent, type PersonalBudgetView } from './personal-budget.js';
 import {
   ADVICE_PROVIDERS,
   CASE_EVENT_TYPES,
@@ -118,6 +119,8 @@ export interface CaseView extends Pick<CaseContext, ContextFields> {
   exceptions: ExceptionView[];
   /** Set when the case's history up to `throughDate` was migrated from an older system as a summary (provenance). */
   migrated?: { mode: 'summary'; source: string; throughDate: IsoDate };
+  /** s49(1), PB reg 3: before the final plan, the personal budgets asked for while the plan is prepared. */
+  budgetsWhilePreparing?: PersonalBudgetView[];
   lastEventDate: IsoDate;
   eventCount: number;
 }
@@ -212,6 +215,12 @@ function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
       message = `A case starts with RequestReceived (s36(1), s24) or TransferredPlanReceived (reg 15); ${event.type} cannot come first.`;
     else if (event.type === 'RequestReceived')
       message = 'RequestReceived is day 0 of the case and is recorded once; a new request is a new case.';
+    else if (isPersonalBudgetEventType(event.type))
+      return reject(s, {
+        code: 'EVENT_NOT_ALLOWED',
+        message: `${event.type} is not allowed while the case is ${stage}: a personal budget can be asked for once the council has decided to issue a plan and is securing its preparation, or while it maintains the plan (s49(1), PB reg 3).`,
+        regulation: 's49(1), PB reg 3',
+      });
     else
       message = `${event.type} is not allowed while the case is ${stage}. Allowed now: ${acceptedTypes(s).join(', ') || 'nothing (the case is closed)'}.`;
     return reject(s, { code: 'EVENT_NOT_ALLOWED', message });
@@ -536,6 +545,11 @@ function migratedFrom(events: readonly CaseEvent[]): CaseView['migrated'] {
   return m?.type === 'HistoryMigrated' ? { mode: m.mode, source: m.source, throughDate: m.date } : undefined;
 }
 
+function preparingBudgetsOf(events: readonly CaseEvent[]): PersonalBudgetView[] | undefined {
+  const list = budgetContextOf(budgetsWhilePreparing(events)).personalBudgets;
+  return list.length ? list : undefined;
+}
+
 function toView(s: Snapshot): CaseView {
   const c: CaseContext = s.context;
   const stage = stageOf(s) as CaseStage;
@@ -572,6 +586,7 @@ function toView(s: Snapshot): CaseView {
     movedOutOn: c.movedOutOn,
     tribunalOrder: c.tribunalOrder,
     migrated: migratedFrom(c.events),
+    budgetsWhilePreparing: c.plan || c.finalIssuedOn ? undefined : preparingBudgetsOf(c.events),
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
@@ -786,6 +801,13 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
   for (const type of acceptedTypes(s)) {
     let fields = EVENT_FIELDS[type];
     let earliest: IsoDate | undefined = d0;
+    if (isPersonalBudgetEventType(type) && !c.plan && !c.finalIssuedOn) {
+      // s49(1), PB reg 3: while the plan is prepared, the same offer as on the plan, from the decision to issue
+      const p = budgetsWhilePreparing(c.events);
+      const offer = offerBudgetEvent(budgetContextOf(p), type, p.since);
+      if (offer) out.push(offer);
+      continue;
+    }
     if (isCasePlanEventType(type)) {
       const a = planAllowed?.get(type);
       if (!a) continue;

@@ -7,7 +7,7 @@ import {
   type DeadlineView,
   type Rag,
 } from '@ehc/contracts';
-import { casePlan } from './plan-view.mapper.js';
+import { casePlan, personalBudget } from './plan-view.mapper.js';
 
 /** Red when overdue or due within 7 days, amber within 14, green otherwise (the manager's queue buckets). */
 export function rag(daysLeft: number): Rag {
@@ -92,5 +92,8 @@ export function caseDetail(
     ...(view.migrated ? { migrated: { ...view.migrated } } : {}),
     ...(erased ? { personalDataErasedOn: erased } : {}),
     ...(plan ? { plan } : {}),
+    ...(view.budgetsWhilePreparing
+      ? { personalBudgetsWhilePreparing: view.budgetsWhilePreparing.map(personalBudget) }
+      : {}),
   };
 }

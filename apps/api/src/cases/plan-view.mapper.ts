@@ -100,7 +100,7 @@ export function casePlan(view: CaseView, deadlines: readonly Deadline[]): CasePl
 }
 
 /** s49: a request for a personal budget as the page shows it, with how an agreed budget is managed in words. */
-function personalBudget(b: PersonalBudgetView): PlanPersonalBudget {
+export function personalBudget(b: PersonalBudgetView): PlanPersonalBudget {
   const ways = [
     b.directPayments === 'yes' ? 'direct payments' : null,
     b.arrangements === 'yes' ? 'an arrangement (held by the council, school or college)' : null,

@@ -444,6 +444,13 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       },
       "plan": {
         "$ref": "#/components/schemas/CasePlan"
+      },
+      "personalBudgetsWhilePreparing": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PlanPersonalBudget"
+        },
+        "description": "Before the final plan: the personal budgets asked for while the plan is prepared (s49(1), PB reg 3)."
       }
     },
     "required": [

@@ -269,7 +269,8 @@ export class CasePage {
         value: t.transferId,
         label: `${t.transferLabel}, moving ${formatDate(t.movesOn)}`,
       })),
-      budgetRequestId: (c.plan?.personalBudgets ?? []).map((b) => ({
+      // before the final plan, the budgets asked for while it is prepared (s49(1))
+      budgetRequestId: (c.plan?.personalBudgets ?? c.personalBudgetsWhilePreparing ?? []).map((b) => ({
         value: b.budgetRequestId,
         label: `Personal budget requested ${formatDate(b.requestedOn)}${b.amount ? ` (£${b.amount} a year)` : ''}`,
       })),
