@@ -33,6 +33,16 @@ async function fillRequest(givenName: string, dateOfBirth: string): Promise<void
   await page.getByLabel('Team').selectOption('north');
 }
 
+/** After "Log the request": the case page opens; its recorded events as the api returns them. */
+async function eventsOfTheCaseOpened(): Promise<string> {
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop()!;
+  return page.evaluate(
+    async (caseId) => (await fetch(`/api/cases/${caseId}/events`, { credentials: 'include' })).text(),
+    id,
+  );
+}
+
 const question = () => page.getByRole('group', { name: 'How is the parent acting for the young person?' });
 
 describe('a parent asking for a young person (web)', () => {
@@ -57,14 +67,8 @@ describe('a parent asking for a young person (web)', () => {
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('As the young person’s agent');
     expect(await t.axe()).toEqual([]);
     await page.getByRole('button', { name: 'Log the request' }).click();
-    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    const id = page.url().split('/').pop()!;
     // The recorded request carries the answer (RequestReceived.parentActsAs).
-    const events = await page.evaluate(
-      async (caseId) => (await fetch(`/api/cases/${caseId}/events`, { credentials: 'include' })).text(),
-      id,
-    );
-    expect(events).toContain('"parentActsAs":"agent"');
+    expect(await eventsOfTheCaseOpened()).toContain('"parentActsAs":"agent"');
   });
 
   it('does not ask for a child still of compulsory school age', async () => {
@@ -117,13 +121,7 @@ describe("a child brought to the council's attention (s24(1), web)", () => {
     await page.getByRole('heading', { name: 'Check the request before you log it' }).waitFor();
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('A health professional');
     await page.getByRole('button', { name: 'Log the request' }).click();
-    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    const id = page.url().split('/').pop()!;
-    const events = await page.evaluate(
-      async (caseId) => (await fetch(`/api/cases/${caseId}/events`, { credentials: 'include' })).text(),
-      id,
-    );
-    expect(events).toContain('"broughtBy":"health"');
+    expect(await eventsOfTheCaseOpened()).toContain('"broughtBy":"health"');
   });
 
   it('does not ask for a request a parent made', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { apiGet, startBrowserApp, type BrowserApp } from './support/browser-app.js';
-import { fillDate as fillDateOn, historyToFinalPlan, importLines } from './support/case-journey.js';
+import { fillDate as fillDateOn, HISTORY_TO_FINAL_PLAN_2025, importLines } from './support/case-journey.js';
 
 // The plan's special educational needs through the real form (docs/plan-life.md#sen-needs, reg 12(1)(a)): a case
 // imported with the needs its final plan's section B stated shows them, primary first; after a review the caseworker
@@ -14,18 +14,7 @@ const LINE = {
   reference: 'NORTH-PLAN-NEEDS',
   team: 'north',
   child: { givenName: 'Sasha', familyName: 'Needs', dateOfBirth: '2016-02-02' },
-  events: [
-    ...historyToFinalPlan({
-      received: '2024-11-04',
-      decidedToAssess: '2024-12-09',
-      adviceRequested: '2024-12-10',
-      decidedToIssue: '2025-02-24',
-      draftIssued: '2025-03-03',
-      finalIssued: '2025-03-24',
-      caseworker: 'cw-north-1',
-    }),
-    { type: 'SenNeedsRecorded', date: '2025-03-24', primaryNeed: 'SLCN' },
-  ],
+  events: [...HISTORY_TO_FINAL_PLAN_2025, { type: 'SenNeedsRecorded', date: '2025-03-24', primaryNeed: 'SLCN' }],
 };
 
 beforeAll(async () => {
