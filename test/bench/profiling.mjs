@@ -141,10 +141,14 @@ export function postgresCpuNs(before, after) {
   return Math.max(0, ns);
 }
 
-/** The postmaster's pid, from a connection's backend (its parent). `query` runs one SQL statement. */
+/**
+ * The postmaster's pid: the first line of postmaster.pid in the server's data directory. (Read as the parent of a
+ * connection's backend it raced the backend's exit when `query` closes its connection after the statement.) `query`
+ * runs one SQL statement.
+ */
 export async function postmasterPid(query) {
-  const rows = await query('SELECT pg_backend_pid() AS pid');
-  return stat(Number(rows[0].pid)).ppid;
+  const rows = await query('SHOW data_directory');
+  return Number(readFileSync(join(rows[0].data_directory, 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
 /**
