@@ -78,8 +78,9 @@ const dataString = (field: string) =>
  * write path: case_event's rows and the statement's own new ones). With `write`, the last two CTEs replace the
  * cases' rows of case_facts (upsert) and case_advice_facts (delete and insert; the table has no unique key, so the
  * two never collide); without, `${p}_facts` and `${p}_advice` are left for the caller to read. With `newCases` (the
- * write of a statement that opens its cases), the cases have no rows in either table (their foreign keys): the rows are
- * inserted, with nothing to delete and no conflict to resolve.
+ * write of a statement that opens its cases), the cases have no rows in either table (a case's rows are written only
+ * with its events, which need its ehc_case row): the rows are inserted, with nothing to delete and no conflict to
+ * resolve.
  *
  * Corrections as in fixCtes (timeliness.sql.ts) and applyCorrections (@ehc/measures): an EventCorrected or
  * EventRetracted names an event of the same case by event_id; a correction of a correction is ignored; the latest
