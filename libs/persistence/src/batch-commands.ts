@@ -1,7 +1,7 @@
 import type { CaseEvent, CaseView, Deadline } from '@ehc/workflow';
 import { toRow } from './case-events.codec.js';
 import { EventIdReused, isEventIdTaken } from './command-errors.js';
-import { projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
+import { openedProjectionCtes, projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
 import { caseFactsWriteCtes, isCaseFactEvent } from './measures/case-facts.sql.js';
 import { liveSessionSql, type CallerCheck, type CheckedSession } from './session-check.js';
@@ -121,7 +121,8 @@ export class SameCaseInBatch extends Error {
 
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
-// lock, with the item's preconditions) or, for a new case, its row; its events; the projections (projectionCtes); the
+// lock, with the item's preconditions) or, for a new case, its row; its events; the projections (projectionCtes, or
+// openedProjectionCtes for new cases); the
 // measure's case facts refolded with the new events (caseFactsWriteCtes, only in the statement sent when an event
 // the facts read is among them: `withFacts`); the outbox and the audit row. $1 = the items, one jsonb record each (i = the item's place in the batch, n = how many
 // events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
@@ -141,7 +142,7 @@ const decidedStatement = (written: string, withFacts: boolean, newCases = false)
       FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
            WITH ORDINALITY AS e(event_id, type, date, data, k)
     RETURNING case_id, event_id, version, type, business_date, data
-  ), ${projectionCtes('written', newCases ? NO_STORED_ROWS : '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')},${withFacts ? ` ${caseFactsWriteCtes('appended', { newCases })},` : ''} audited AS (
+  ), ${newCases ? openedProjectionCtes('written') : projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')},${withFacts ? ` ${caseFactsWriteCtes('appended', { newCases })},` : ''} audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'
@@ -151,12 +152,6 @@ SELECT b.i, b.version, b.reference, b.team_id, b.child,
        CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
        s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at
   FROM written b LEFT JOIN user_session s ON s.id = b.session_id`;
-
-// The cases whose stored deadlines and alerts the projections read, when the statement opens its cases: none. A case
-// opened by the statement had no row before it, so it has no deadline or alert rows (their foreign keys), and the
-// statement's snapshot cannot show any: every deadline comes out new (generation 1, with its outbox row), as when the
-// stored rows were read and none found, without reading case_deadline and alert by the new cases' ids.
-const NO_STORED_ROWS = `'{}'::uuid[]`;
 
 // Events on stored cases: of N concurrent commands at one version, one bumps and the others wait for its commit,
 // re-check, match nothing and write nothing. In a batch of several, the cases' rows are locked first in the order of

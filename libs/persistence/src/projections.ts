@@ -203,14 +203,7 @@ export const PROJECTION_RECORD = `caseworker text, stage text, closed boolean, r
  * committed version of a row.
  */
 export function projectionCtes(source: string, bumped: string): string {
-  return `summary AS (
-    ${SUMMARY_INSERT}
-    SELECT x.case_id, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
-           x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.version FROM ${source} x
-    ${SUMMARY_ON_CONFLICT}
-  ), derived AS (
-    SELECT s.case_id, x.* FROM ${source} s CROSS JOIN LATERAL jsonb_to_recordset(s.deadlines) AS x(${DEADLINE_RECORD})
-  ), stored AS (
+  return `${summaryAndDerived(source, SUMMARY_ON_CONFLICT)}, stored AS (
     SELECT o.case_id, ${STORED_COLUMNS}
       FROM case_deadline o WHERE o.case_id = ANY(${bumped})
        FOR NO KEY UPDATE
@@ -232,6 +225,36 @@ export function projectionCtes(source: string, bumped: string): string {
     INSERT INTO deadline_outbox (case_id, deadline_id, generation)
     SELECT x.case_id, x.id, x.generation FROM changed x WHERE x.rearm AND x.open
     RETURNING 1
+  )`;
+}
+
+/** The summary row (`onConflict`: how a stored one is replaced) and the deadline rows as derived (`derived`). */
+const summaryAndDerived = (source: string, onConflict: string) => `summary AS (
+    ${SUMMARY_INSERT}
+    SELECT x.case_id, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
+           x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.version FROM ${source} x
+    ${onConflict}
+  ), derived AS (
+    SELECT s.case_id, x.* FROM ${source} s CROSS JOIN LATERAL jsonb_to_recordset(s.deadlines) AS x(${DEADLINE_RECORD})
+  )`;
+
+/**
+ * projectionCtes for cases the same statement opens (`source`: one row per new case, as for projectionCtes). A case
+ * opened by the statement had no row before it, so it has no summary, deadline or alert rows (their foreign keys), and
+ * the statement's snapshot could not show any: there is nothing stored to read, compare, lock, remove or close, and
+ * every derived deadline is new — generation 1, with an outbox row when it is open, as projectionCtes writes a
+ * deadline it finds no stored row for. The rows are plain inserts: an ON CONFLICT insert pays a probe of the key and
+ * a confirmation record in the WAL for each row, for a conflict that cannot happen (a concurrent statement opening the
+ * same case fails on ehc_case's key first). Ends with the CTE `outbox`.
+ */
+export function openedProjectionCtes(source: string): string {
+  return `${summaryAndDerived(source, '')}, inserted AS (
+    ${DEADLINE_INSERT}
+    SELECT x.case_id, ${DEADLINE_VALUES}
+      FROM (SELECT n.*, 1 AS generation FROM derived n) x
+  ), outbox AS (
+    INSERT INTO deadline_outbox (case_id, deadline_id, generation)
+    SELECT x.case_id, x.id, 1 FROM derived x WHERE x.open
   )`;
 }
 

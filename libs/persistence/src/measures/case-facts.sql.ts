@@ -77,13 +77,21 @@ const dataString = (field: string) =>
  * with columns (case_id, event_id, version, type, business_date, data) that holds every event of those cases (in the
  * write path: case_event's rows and the statement's own new ones). With `write`, the last two CTEs replace the
  * cases' rows of case_facts (upsert) and case_advice_facts (delete and insert; the table has no unique key, so the
- * two never collide); without, `${p}_facts` and `${p}_advice` are left for the caller to read.
+ * two never collide); without, `${p}_facts` and `${p}_advice` are left for the caller to read. With `newCases` (the
+ * write of a statement that opens its cases), the cases have no rows in either table (a case's rows are written only
+ * with its events, which need its ehc_case row): the rows are inserted, with nothing to delete and no conflict to
+ * resolve.
  *
  * Corrections as in fixCtes (timeliness.sql.ts) and applyCorrections (@ehc/measures): an EventCorrected or
  * EventRetracted names an event of the same case by event_id; a correction of a correction is ignored; the latest
  * corrected date wins and corrected fields replace the event's (a later correction of a field wins).
  */
-export function caseFactsCtes(p: string, source: string, ids: string, { write }: { write: boolean }): string {
+export function caseFactsCtes(
+  p: string,
+  source: string,
+  ids: string,
+  { write, newCases = false }: { write: boolean; newCases?: boolean },
+): string {
   const target = `(CASE f.type WHEN 'EventCorrected' THEN f.data->>'corrects' ELSE f.data->>'retracts' END)`;
   const ctes = `
   ${p}_src AS (
@@ -185,14 +193,22 @@ export function caseFactsCtes(p: string, source: string, ids: string, { write }:
   return `${ctes},
   ${p}_written AS (
     INSERT INTO case_facts AS cf (${FACT_COLUMNS.join(', ')})
-    SELECT ${FACT_COLUMNS.join(', ')} FROM ${p}_facts
+    SELECT ${FACT_COLUMNS.join(', ')} FROM ${p}_facts${
+      newCases
+        ? ''
+        : `
     ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.filter((c) => c !== 'case_id')
       .map((c) => `${c} = excluded.${c}`)
-      .join(', ')}
-  ),
+      .join(', ')}`
+    }
+  ),${
+    newCases
+      ? ''
+      : `
   ${p}_advice_gone AS (
     DELETE FROM case_advice_facts a WHERE a.case_id = ANY(${ids})
-  ),
+  ),`
+  }
   ${p}_advice_written AS (
     INSERT INTO case_advice_facts (case_id, advice_id, provider, start, returned)
     SELECT case_id, advice_id, provider, start, returned FROM ${p}_advice
@@ -202,7 +218,8 @@ export function caseFactsCtes(p: string, source: string, ids: string, { write }:
 /** The facts CTEs of a write statement whose new events are the relation `added` (case_id, event_id, version, type,
  * business_date, data): only the cases that received an event of a fact type (or a correction) are refolded. With
  * `newCases` (a statement that opens its cases: they have no stored events), the fold reads `added` alone: reading
- * case_event for them found nothing, through an index scan of every stored event of the fact types. */
+ * case_event for them found nothing, through an index scan of every stored event of the fact types; and their rows are
+ * inserted (caseFactsCtes). */
 export function caseFactsWriteCtes(added: string, { newCases = false }: { newCases?: boolean } = {}): string {
   const ids = `(SELECT array_agg(DISTINCT a.case_id) FROM ${added} a WHERE a.type IN (${CASE_FACT_TRIGGER_TYPES_SQL}))::uuid[]`;
   const stored = `SELECT ce.case_id, ce.event_id, ce.version, ce.type, ce.business_date, ce.data FROM case_event ce
@@ -210,7 +227,7 @@ export function caseFactsWriteCtes(added: string, { newCases = false }: { newCas
     UNION ALL `;
   const source = `(${newCases ? '' : stored}SELECT a.case_id, a.event_id, a.version, a.type, a.business_date, a.data FROM ${added} a
       WHERE a.case_id = ANY(${ids}))`;
-  return caseFactsCtes('facts', source, ids, { write: true });
+  return caseFactsCtes('facts', source, ids, { write: true, newCases });
 }
 
 /** Refolds the facts of the given cases from case_event (the rebuild, and a write made outside the CTE paths). */
