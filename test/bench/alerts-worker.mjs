@@ -22,6 +22,38 @@ process.on('message', (m) => {
 process.on('disconnect', () => process.exit(0));
 
 if (mode === 'engine') {
+  // Round trips the worker sends while the harness watches (`counts`): PostgreSQL statements (every pg query goes
+  // through Client.prototype.query) and Redis commands (ioredis sendCommand; a pipeline's or a script's commands each
+  // count once). Counted in this process only, a counter per call.
+  const calls = { pg: 0, redis: 0 };
+  const { default: pgLib } = await import('pg');
+  const pgQuery = pgLib.Client.prototype.query;
+  // With BENCH_ALERTS_STATEMENTS=1 also each named statement's count and wall time (send to answer), by name.
+  const byName = process.env.BENCH_ALERTS_STATEMENTS === '1' ? {} : null;
+  pgLib.Client.prototype.query = function (...args) {
+    calls.pg++;
+    const name = byName && args[0] && typeof args[0] === 'object' ? (args[0].name ?? 'unnamed') : null;
+    if (!name) return pgQuery.apply(this, args);
+    const t0 = performance.now();
+    const s = (byName[name] ??= { n: 0, ms: 0 });
+    s.n++;
+    const done = () => (s.ms += performance.now() - t0);
+    const cb = args.findIndex((a) => typeof a === 'function'); // pg-pool passes a callback
+    if (cb >= 0) {
+      const f = args[cb];
+      args[cb] = (...r) => (done(), f(...r));
+    }
+    const r = pgQuery.apply(this, args);
+    if (cb < 0 && r && typeof r.then === 'function') r.then(done, () => undefined);
+    return r;
+  };
+  const { Redis } = await import('ioredis');
+  const sendCommand = Redis.prototype.sendCommand;
+  Redis.prototype.sendCommand = function (...args) {
+    calls.redis++;
+    return sendCommand.apply(this, args);
+  };
+  handlers.counts = () => ({ ...calls, ...(byName ? { byName: structuredClone(byName) } : {}) });
   const { startWorker } = await import(dist('apps/worker/src/worker.js'));
   const { loadConfig } = await import(dist('libs/platform/src/index.js'));
   const { CompressedClock, DatabaseClock } = await import(dist('libs/deadlines/src/index.js'));

@@ -23,7 +23,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { adminQuery, createBenchDb, dist, log, median, percentile, QUICK, referenceCheck, ROOT } from './lib.mjs';
-import { cpuWindow, monoUsOf, postmasterPid, PROFILE, profileDir, summariseProfileDir } from './profiling.mjs';
+import {
+  cpuWindow,
+  monoUsOf,
+  processCpuNs,
+  postmasterPid,
+  PROFILE,
+  profileDir,
+  summariseProfileDir,
+} from './profiling.mjs';
 
 const { createDataSource, createCaseWithHistory, fromRow, inTransaction } = await import(
   dist('libs/persistence/src/index.js')
@@ -296,8 +304,53 @@ const engineEnv = (db, nodeOptions = process.env.BENCH_ENGINE_NODE_OPTIONS) => (
 // PostgreSQL's postmaster, for the CPU its processes spend in a window (set once the run starts).
 let postmaster;
 /** The CPU of a worker-side process, Redis and PostgreSQL from just before a real instant (read from /proc). */
-const cpuWindowFrom = (at, pid) =>
+// Also the worker's own PostgreSQL backends (its pool on the bench database: the other PostgreSQL processes of a
+// shared box are not the worker's cost; a backend the pool opens during the window counts whole) and the statements
+// and Redis commands it sent (alerts-worker.mjs `counts`).
+const refCpuWindowFrom = (at, pid) =>
   sleep(Math.max(0, at - 20 - nowMs())).then(() => cpuWindow({ worker: pid, redis: redisProc.pid }, postmaster));
+const workerBackends = async (db) =>
+  (
+    await adminQuery(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'ehc-worker'`, [
+      db.name,
+    ])
+  ).map((r) => r.pid);
+const cpuWindowFrom = (at, engine, db) =>
+  sleep(Math.max(0, at - 200 - nowMs())).then(async () => {
+    const backends = await workerBackends(db);
+    await sleep(Math.max(0, at - 20 - nowMs()));
+    const before = new Map(backends.map((pid) => [pid, processCpuNs(pid)]));
+    const [w, c0] = await Promise.all([
+      cpuWindow({ worker: engine.pid, redis: redisProc.pid }, postmaster),
+      engine.call('counts'),
+    ]);
+    return {
+      async end() {
+        const c1 = await engine.call('counts');
+        const out = w.end();
+        let ns = 0;
+        const now = await workerBackends(db);
+        for (const pid of now) ns += (processCpuNs(pid) ?? 0) - (before.get(pid) ?? 0);
+        return {
+          ...out,
+          workerBackends: ns / 1e6,
+          workerBackendCount: `${backends.length} before, ${now.length} after`,
+          pgStatements: c1.pg - c0.pg,
+          redisCommands: c1.redis - c0.redis,
+          ...(c1.byName
+            ? {
+                statements: Object.fromEntries(
+                  Object.entries(c1.byName).map(([k, v]) => [
+                    k,
+                    { n: v.n - (c0.byName[k]?.n ?? 0), ms: round(v.ms - (c0.byName[k]?.ms ?? 0), 1) },
+                  ]),
+                ),
+              }
+            : {}),
+        };
+      },
+    };
+  });
 
 async function waitUntil(probe, until, stepMs = 20) {
   while (!(await probe()) && nowMs() < until) await sleep(stepMs);
@@ -328,10 +381,10 @@ async function runEngine(
   const cpu0 = nowMs();
   // With cpuFrom (a real instant): the CPU of the worker, Redis and PostgreSQL from just before it until every
   // expected alert is seen, read from /proc at those two moments only.
-  const cpuAt = cpuFrom === undefined ? null : cpuWindowFrom(cpuFrom, engine.pid);
+  const cpuAt = cpuFrom === undefined ? null : cpuWindowFrom(cpuFrom, engine, db);
   try {
     await waitUntil(() => listener.seen.size >= expected.length, lastDueReal + 30_000, 50);
-    cpu = (await cpuAt)?.end();
+    cpu = await (await cpuAt)?.end();
     const dueAlerts = expected.filter((a) => a.key === 'due').length;
     const missCount = async () =>
       Number((await ds.query(`SELECT count(*) FROM case_event WHERE type = 'DeadlineMissed'`))[0].count);
@@ -411,7 +464,7 @@ async function runReference(dues, { cpuFrom } = {}) {
   });
   try {
     await ref.call('schedule', { dues });
-    const cpuAt = cpuFrom === undefined ? null : cpuWindowFrom(cpuFrom, ref.pid);
+    const cpuAt = cpuFrom === undefined ? null : refCpuWindowFrom(cpuFrom, ref.pid);
     const { processed } = await ref.call('wait', { n: dues.length, timeoutMs: Math.max(...dues) - nowMs() + 60_000 });
     return { processed, cpu: (await cpuAt)?.end() };
   } finally {

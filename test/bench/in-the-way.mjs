@@ -125,7 +125,7 @@ ${notJudged(judged)}
 ${cpuRow('the production worker: alert + `DeadlineMissed`', e, b.engine.lastAlertMs)}
 ${cpuRow('bare BullMQ: a no-op job', ref, b.reference.drainMs)}
 
-Over the burst the worker's process was busy ${pc(busy(e?.worker, e?.wallMs))} of its core at ${µs(us(e?.worker, n))} of CPU a missed deadline against ${µs(us(ref?.worker, n))} a bare job; Redis spent ${µs(us(e?.redis, n))} against ${µs(us(ref?.redis, n))}, and PostgreSQL ${µs(us(e?.postgres, n))} (the bare job: ${µs(us(ref?.postgres, n))}).${s ? ` ${profileReading(s, { who: 'In the profiled burst the worker', waitsOn: 'PostgreSQL and Redis' })}` : ''}
+Over the burst the worker's process was busy ${pc(busy(e?.worker, e?.wallMs))} of its core at ${µs(us(e?.worker, n))} of CPU a missed deadline against ${µs(us(ref?.worker, n))} a bare job; Redis spent ${µs(us(e?.redis, n))} against ${µs(us(ref?.redis, n))}, and PostgreSQL ${µs(us(e?.postgres, n))} (the bare job: ${µs(us(ref?.postgres, n))})${e?.pgStatements !== undefined ? `, of which the worker's own backends ${µs(us(e.workerBackends, n))}; the worker sent ${fmt(e.pgStatements / n, 2)} PostgreSQL statements and ${fmt(e.redisCommands / n, 2)} Redis commands a missed deadline` : ''}.${s ? ` ${profileReading(s, { who: 'In the profiled burst the worker', waitsOn: 'PostgreSQL and Redis' })}` : ''}
 ${s ? `\n${profileTables(s, { who: 'the worker' })}` : noProfile('the worker', al.profile?.burst?.error)}`;
 }
 
