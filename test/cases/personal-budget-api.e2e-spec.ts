@@ -1,4 +1,5 @@
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { CaseSteps } from '../support/case-steps.js';
 
 /**
  * Personal budgets over HTTP (docs/plan-life.md#personal-budgets): after the final plan, a request for a personal
@@ -9,68 +10,51 @@ import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
  */
 describe('personal budgets through POST /api/cases/:id/events and /api/imports (e2e)', () => {
   let h: ApiHarness;
-  let cw: string;
-  let c: any;
+  let s: CaseSteps;
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
-  const append = (event: Record<string, unknown>) =>
-    call('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event });
-  const at = async (clockDate: string) => {
-    h.clock.set(`${clockDate}T10:00:00Z`);
-    cw = await h.login('cw-north-1');
-  };
-  const step = async (clockDate: string, event: Record<string, unknown>) => {
-    await at(clockDate);
-    const res = await append({ date: clockDate, ...event });
-    expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({
-      status: 200,
-      body: 'ok',
-    });
-    c = res.json();
-  };
   const versions = async () =>
-    (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [c.id]))[0].n;
+    (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [s.case.id]))[0].n;
 
   /** A new case, assessed with the five reg 6(1) advice requests: the decision whether to issue comes next. */
   const openAssessed = async (child: Record<string, string>) => {
-    await at('2025-03-03');
-    const res = await call('POST', '/api/cases', {
+    await s.at('2025-03-03');
+    const res = await s.call('POST', '/api/cases', {
       teamId: 'north',
       child,
       request: { date: '2025-03-03', source: 'parent' },
     });
     expect(res.statusCode).toBe(201);
-    c = res.json();
-    await step('2025-04-01', { type: 'DecidedToAssess' });
+    s.case = res.json();
+    await s.step('2025-04-01', { type: 'DecidedToAssess' });
     for (const provider of ['parent', 'education', 'health', 'psychology', 'social-care'])
-      await step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
+      await s.step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
   };
 
   beforeAll(async () => {
     h = await startApi('pbudgetapi');
+    s = new CaseSteps(h);
     await openAssessed({ givenName: 'Ada', familyName: 'Budget', dateOfBirth: '2015-03-02' });
-    await step('2025-06-10', { type: 'DecidedToIssue' });
-    await step('2025-06-23', { type: 'DraftPlanIssued' });
-    await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
+    await s.step('2025-06-10', { type: 'DecidedToIssue' });
+    await s.step('2025-06-23', { type: 'DraftPlanIssued' });
+    await s.step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
   });
   afterAll(async () => {
     await h.close();
   });
 
   it('a request and its decision: the plan shows the budget in place; a decision without what the rules need is a 400', async () => {
-    await step('2025-09-01', {
+    await s.step('2025-09-01', {
       type: 'PersonalBudgetRequested',
       budgetRequestId: 'pb1',
       requestedBy: 'parent',
       parts: ['education'],
       directPaymentsRequested: 'yes',
     });
-    expect(c.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetDecided');
+    expect(s.case.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetDecided');
 
-    await at('2025-10-01');
+    await s.at('2025-10-01');
     const before = await versions();
-    const missing = await append({
+    const missing = await s.append({
       type: 'PersonalBudgetDecided',
       date: '2025-10-01',
       budgetRequestId: 'pb1',
@@ -86,7 +70,7 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
     });
     expect(await versions()).toBe(before);
 
-    await step('2025-10-01', {
+    await s.step('2025-10-01', {
       type: 'PersonalBudgetDecided',
       budgetRequestId: 'pb1',
       decision: 'agreed',
@@ -94,7 +78,7 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
       arrangements: 'yes',
       directPaymentsRefusedReasons: 'No suitable provider can be paid directly.',
     });
-    expect(c.plan.personalBudgets).toEqual([
+    expect(s.case.plan.personalBudgets).toEqual([
       expect.objectContaining({
         budgetRequestId: 'pb1',
         requestedOn: '2025-09-01',
@@ -105,13 +89,13 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
         inPlace: true,
       }),
     ]);
-    const timeline = await call('GET', `/api/cases/${c.id}`);
+    const timeline = await s.call('GET', `/api/cases/${s.case.id}`);
     expect(timeline.statusCode).toBe(200);
     expect(timeline.json().plan.personalBudgets[0].inPlace).toBe(true);
   });
 
   it('imports a history with a personal budget; a decision the rules refuse rejects its line', async () => {
-    await at('2026-01-10');
+    await s.at('2026-01-10');
     const manager = await h.login('manager-north');
     const toFinal = [
       { type: 'RequestReceived', date: '2024-01-08', source: 'parent' },
@@ -226,10 +210,10 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
       directPaymentsRequested: 'no',
     };
     await openAssessed({ givenName: 'Ivy', familyName: 'Drafting', dateOfBirth: '2014-09-12' });
-    expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('PersonalBudgetRequested');
-    await at('2025-05-01');
+    expect(s.case.allowedEvents.map((a: any) => a.type)).not.toContain('PersonalBudgetRequested');
+    await s.at('2025-05-01');
     const before = await versions();
-    const early = await append({ date: '2025-05-01', ...request });
+    const early = await s.append({ date: '2025-05-01', ...request });
     expect(early.statusCode).toBeGreaterThanOrEqual(400);
     expect(early.statusCode).toBeLessThan(500);
     expect(early.headers['content-type']).toMatch(/problem\+json/);
@@ -237,25 +221,25 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
     expect(JSON.stringify(early.json())).toMatch(/s49\(1\), PB reg 3/);
     expect(await versions()).toBe(before);
 
-    await step('2025-06-10', { type: 'DecidedToIssue' });
-    expect(c.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetRequested');
-    await step('2025-06-12', request);
-    const decision = c.allowedEvents.find((a: any) => a.type === 'PersonalBudgetDecided');
+    await s.step('2025-06-10', { type: 'DecidedToIssue' });
+    expect(s.case.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetRequested');
+    await s.step('2025-06-12', request);
+    const decision = s.case.allowedEvents.find((a: any) => a.type === 'PersonalBudgetDecided');
     expect(decision.fields.find((f: any) => f.name === 'budgetRequestId').options).toEqual(['pb1']);
-    await step('2025-06-23', { type: 'DraftPlanIssued' });
-    await step('2025-06-30', {
+    await s.step('2025-06-23', { type: 'DraftPlanIssued' });
+    await s.step('2025-06-30', {
       type: 'PersonalBudgetDecided',
       budgetRequestId: 'pb1',
       decision: 'agreed',
       amount: '1800',
       arrangements: 'yes',
     });
-    expect(c.plan ?? null).toBeNull(); // no plan yet: the budget waits for the final plan
-    expect(c.personalBudgetsWhilePreparing).toEqual([
+    expect(s.case.plan ?? null).toBeNull(); // no plan yet: the budget waits for the final plan
+    expect(s.case.personalBudgetsWhilePreparing).toEqual([
       expect.objectContaining({ budgetRequestId: 'pb1', decision: 'agreed', amount: '1800', inPlace: true }),
     ]);
-    await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
-    expect(c.plan.personalBudgets).toEqual([
+    await s.step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
+    expect(s.case.plan.personalBudgets).toEqual([
       expect.objectContaining({
         budgetRequestId: 'pb1',
         requestedOn: '2025-06-12',
@@ -265,6 +249,6 @@ describe('personal budgets through POST /api/cases/:id/events and /api/imports (
         inPlace: true,
       }),
     ]);
-    expect(c.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetEnded');
+    expect(s.case.allowedEvents.map((a: any) => a.type)).toContain('PersonalBudgetEnded');
   });
 });

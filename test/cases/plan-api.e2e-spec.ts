@@ -1,4 +1,5 @@
 import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
+import { CaseSteps } from '../support/case-steps.js';
 
 /**
  * The maintained plan over HTTP (docs/plan-life.md#one-log): after the final plan, a caseworker records an annual
@@ -7,31 +8,13 @@ import { startApi, XHR, type ApiHarness } from '../security/api-harness.js';
  */
 describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
   let h: ApiHarness;
-  let cw: string;
-  let c: any;
-
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    h.app.inject({ method, url, payload: payload as any, headers: { cookie: cw, ...XHR } });
-  const append = (event: Record<string, unknown>) =>
-    call('POST', `/api/cases/${c.id}/events`, { expectedVersion: c.version, event });
-  // Moving the clock days ahead ends the session (idle timeout), so sign in again at each new date.
-  const at = async (clockDate: string) => {
-    h.clock.set(`${clockDate}T10:00:00Z`);
-    cw = await h.login('cw-north-1');
-  };
-  const step = async (clockDate: string, event: Record<string, unknown>) => {
-    await at(clockDate);
-    const res = await append({ date: clockDate, ...event });
-    expect({ status: res.statusCode, body: res.statusCode === 200 ? 'ok' : res.json() }).toEqual({
-      status: 200,
-      body: 'ok',
-    });
-    c = res.json();
-  };
+  let s: CaseSteps;
   const stored = async () => ({
-    versions: (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [c.id]))[0].n,
+    versions: (await h.sql(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [s.case.id]))[0].n,
     writes: (
-      await h.sql(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action = 'case.write'`, [c.id])
+      await h.sql(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action = 'case.write'`, [
+        s.case.id,
+      ])
     )[0].n,
   });
   const projected = async () =>
@@ -39,46 +22,47 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
       (
         await h.sql(
           `SELECT deadline_id, due::text AS due, status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND kind LIKE 'annual-review' OR (case_id = $1 AND kind LIKE 'review-%')`,
-          [c.id],
+          [s.case.id],
         )
       ).map((r: any) => [r.deadline_id, { due: r.due, status: r.status, metOn: r.met_on }]),
     );
 
   beforeAll(async () => {
     h = await startApi('planapi');
-    await at('2025-03-03');
-    const res = await call('POST', '/api/cases', {
+    s = new CaseSteps(h);
+    await s.at('2025-03-03');
+    const res = await s.call('POST', '/api/cases', {
       teamId: 'north',
       child: { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-03-02' },
       request: { date: '2025-03-03', source: 'parent' },
     });
     expect(res.statusCode).toBe(201);
-    c = res.json();
-    await step('2025-04-01', { type: 'DecidedToAssess' });
+    s.case = res.json();
+    await s.step('2025-04-01', { type: 'DecidedToAssess' });
     for (const provider of ['parent', 'education', 'health', 'psychology', 'social-care'])
-      await step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
-    await step('2025-06-10', { type: 'DecidedToIssue' });
-    await step('2025-06-23', { type: 'DraftPlanIssued' });
-    await step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
+      await s.step('2025-04-02', { type: 'AdviceRequested', adviceId: provider, provider });
+    await s.step('2025-06-10', { type: 'DecidedToIssue' });
+    await s.step('2025-06-23', { type: 'DraftPlanIssued' });
+    await s.step('2025-07-08', { type: 'FinalPlanIssued', placement: 'mainstream' });
   });
   afterAll(async () => {
     await h.close();
   });
 
   it('the final plan begins the plan: the first annual review is due within 12 months of its issue, projected with the case', async () => {
-    expect(c.plan).toMatchObject({
+    expect(s.case.plan).toMatchObject({
       stage: 'maintained',
       issuedOn: '2025-07-08',
       nextReviewDue: '2026-07-07',
       reviews: [],
     });
-    expect(c.plan.named).toEqual([
+    expect(s.case.plan.named).toEqual([
       expect.objectContaining({ from: '2025-07-08', settingType: 'mainstream', inArea: null }),
     ]);
-    expect(c.allowedEvents.map((a: any) => a.type)).toEqual(
+    expect(s.case.allowedEvents.map((a: any) => a.type)).toEqual(
       expect.arrayContaining(['ReviewMeetingHeld', 'PlacementStarted', 'PhaseTransferDue', 'CeasingConsidered']),
     );
-    expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('PlanEnded');
+    expect(s.case.allowedEvents.map((a: any) => a.type)).not.toContain('PlanEnded');
     expect((await projected())['annual-review-1']).toEqual({ due: '2026-07-07', status: 'pending', metOn: null });
   });
 
@@ -90,36 +74,41 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
       url: '/api/queues/deadlines?limit=200',
       headers: { cookie: manager, ...XHR },
     });
-    const mine = await call('GET', '/api/queues/my-work');
+    const mine = await s.call('GET', '/api/queues/my-work');
     expect([queue.statusCode, mine.statusCode]).toEqual([200, 200]);
-    const ours = (items: any[]) => items.filter((i) => i.caseId === c.id).map((i) => [i.deadlineId, i.due]);
-    const caseload = queue.json().caseloads.find((l: any) => l.caseworker === c.caseworker);
+    const ours = (items: any[]) => items.filter((i) => i.caseId === s.case.id).map((i) => [i.deadlineId, i.due]);
+    const caseload = queue.json().caseloads.find((l: any) => l.caseworker === s.case.caseworker);
     return { queue: ours(queue.json().items), myWork: ours(mine.json()), caseload };
   };
 
   it("the plan's annual review is work: in the manager's queue and the caseworker's My work, though the assessment is closed", async () => {
-    await at('2026-06-25');
-    const page = (await call('GET', `/api/cases/${c.id}`)).json();
+    await s.at('2026-06-25');
+    const page = (await s.call('GET', `/api/cases/${s.case.id}`)).json();
     expect(page).toMatchObject({ stage: 'plan-issued', closed: true });
     // The plan is part of its caseworker's caseload beside the queue: maintained, not an open assessment.
-    const planOnly = { caseworker: c.caseworker, openCases: 0, maintainedPlans: 1 };
+    const planOnly = { caseworker: s.case.caseworker, openCases: 0, maintainedPlans: 1 };
     expect(await work()).toEqual({
       queue: [['annual-review-1', '2026-07-07']],
       myWork: [['annual-review-1', '2026-07-07']],
       caseload: expect.objectContaining({ ...planOnly, overdueCases: 0 }),
     });
     // My work looks two weeks ahead: a month earlier it is only in the queue
-    await at('2026-06-01');
+    await s.at('2026-06-01');
     expect(await work()).toMatchObject({ queue: [['annual-review-1', '2026-07-07']], myWork: [] });
     // Once the review date has passed, the plan counts as overdue in the caseload.
-    await at('2026-07-08');
+    await s.at('2026-07-08');
     expect((await work()).caseload).toMatchObject({ ...planOnly, overdueCases: 1 });
   });
 
   it('refuses a decision for a review whose meeting was never recorded: 422 naming reviewId, nothing stored', async () => {
-    await at('2026-06-20');
+    await s.at('2026-06-20');
     const before = await stored();
-    const res = await append({ type: 'ReviewDecisionNotified', date: '2026-06-20', reviewId: 'r1', decision: 'amend' });
+    const res = await s.append({
+      type: 'ReviewDecisionNotified',
+      date: '2026-06-20',
+      reviewId: 'r1',
+      decision: 'amend',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.json()).toMatchObject({
@@ -127,7 +116,7 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
       errors: [expect.objectContaining({ field: 'event.reviewId' })],
     });
     expect(await stored()).toEqual(before);
-    const shape = await append({
+    const shape = await s.append({
       type: 'ReviewDecisionNotified',
       date: '2026-06-20',
       reviewId: 'r1',
@@ -141,19 +130,19 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
 
   it('records a review cycle: meeting, decision to amend with proposals, amended plan; the next review runs from the decision', async () => {
     const before = await stored();
-    await step('2026-06-10', {
+    await s.step('2026-06-10', {
       type: 'ReviewMeetingHeld',
       reviewId: 'r1',
       invitedOn: '2026-05-20',
       adviceCirculatedOn: '2026-05-26',
     });
-    expect(c.deadlines.find((d: any) => d.id === 'review-decision-r1')).toMatchObject({
+    expect(s.case.deadlines.find((d: any) => d.id === 'review-decision-r1')).toMatchObject({
       due: '2026-07-08',
       status: 'pending',
       label: expect.stringContaining('4 weeks'),
     });
     // s44(1): a second meeting while r1 awaits its decision is refused (409), and the form is not offered it
-    const second = await append({
+    const second = await s.append({
       type: 'ReviewMeetingHeld',
       date: '2026-06-10',
       reviewId: 'r2',
@@ -161,19 +150,19 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ code: 'EVENT_NOT_ALLOWED', message: expect.stringContaining('r1') });
-    expect(c.allowedEvents.map((a: any) => a.type)).not.toContain('ReviewMeetingHeld');
-    await step('2026-07-01', { type: 'ReviewDecisionNotified', reviewId: 'r1', decision: 'amend' });
-    await step('2026-07-01', { type: 'AmendmentsProposed', amendmentId: 'a1', following: 'review', reviewId: 'r1' });
+    expect(s.case.allowedEvents.map((a: any) => a.type)).not.toContain('ReviewMeetingHeld');
+    await s.step('2026-07-01', { type: 'ReviewDecisionNotified', reviewId: 'r1', decision: 'amend' });
+    await s.step('2026-07-01', { type: 'AmendmentsProposed', amendmentId: 'a1', following: 'review', reviewId: 'r1' });
     // reg 22(2): not before the family's 15 days have run
-    await at('2026-07-10');
-    const early = await append({ type: 'PlanAmended', date: '2026-07-10', amendmentId: 'a1' });
+    await s.at('2026-07-10');
+    const early = await s.append({ type: 'PlanAmended', date: '2026-07-10', amendmentId: 'a1' });
     expect(early.statusCode).toBe(422);
-    await step('2026-08-20', { type: 'PlanAmended', amendmentId: 'a1' });
-    expect(c.plan).toMatchObject({
+    await s.step('2026-08-20', { type: 'PlanAmended', amendmentId: 'a1' });
+    expect(s.case.plan).toMatchObject({
       nextReviewDue: '2027-06-30',
       reviews: [expect.objectContaining({ reviewId: 'r1', decision: 'amend', decisionLabel: 'Amend the plan' })],
     });
-    expect(c.plan.amendments).toEqual([expect.objectContaining({ amendmentId: 'a1', issuedOn: '2026-08-20' })]);
+    expect(s.case.plan.amendments).toEqual([expect.objectContaining({ amendmentId: 'a1', issuedOn: '2026-08-20' })]);
     const p = await projected();
     expect(p['annual-review-1']).toEqual({ due: '2026-07-07', status: 'met', metOn: '2026-07-01' });
     expect(p['annual-review-2']).toEqual({ due: '2027-06-30', status: 'pending', metOn: null });
@@ -184,35 +173,35 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
     // the deadline worker is told of the new clock (the transactional outbox)
     const outbox = await h.sql(
       `SELECT deadline_id FROM deadline_outbox WHERE case_id = $1 AND deadline_id = 'annual-review-2'`,
-      [c.id],
+      [s.case.id],
     );
     expect(outbox.length).toBeGreaterThan(0);
   });
 
   it('placements: the setting attended kept apart from the one named; a phase transfer gets its reg 18 date', async () => {
-    await step('2026-09-01', {
+    await s.step('2026-09-01', {
       type: 'PlacementStarted',
       placementId: 'p1',
       settingType: 'resourced-provision',
       inArea: 'no',
       setting: 'URN 123456',
     });
-    await step('2026-09-02', {
+    await s.step('2026-09-02', {
       type: 'PhaseTransferDue',
       transferId: 't1',
       transfer: 'primary-to-secondary',
       movesOn: '2027-09-01',
     });
-    expect(c.plan.attended).toEqual([
+    expect(s.case.plan.attended).toEqual([
       expect.objectContaining({ placementId: 'p1', settingType: 'resourced-provision', inArea: 'no' }),
     ]);
-    expect(c.plan.phaseTransfers).toEqual([
+    expect(s.case.plan.phaseTransfers).toEqual([
       expect.objectContaining({ transferId: 't1', due: '2027-02-14', status: 'pending' }),
     ]);
   });
 
   it('imports plan histories: years of reviews, placements, a phase transfer and the cease, each line checked by the plan’s rules', async () => {
-    await at('2027-01-10');
+    await s.at('2027-01-10');
     const manager = await h.login('manager-north');
     const toFinal = [
       { type: 'RequestReceived', date: '2021-01-11', source: 'parent' },
@@ -310,11 +299,11 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
       [imported.case_id],
     );
     expect(transfer).toEqual({ due: '2023-02-14', status: 'met' });
-    cw = await h.login('cw-north-1');
+    s.cookie = await h.login('cw-north-1');
     const page = await h.app.inject({
       method: 'GET',
       url: `/api/cases/${imported.case_id}`,
-      headers: { cookie: cw, ...XHR },
+      headers: { cookie: s.cookie, ...XHR },
     });
     expect(page.json()).toMatchObject({
       stage: 'plan-ended',
@@ -332,14 +321,14 @@ describe('the maintained plan through POST /api/cases/:id/events (e2e)', () => {
   });
 
   it('the plan ceasing ends the case: the case reads it (one fact), and nothing more is allowed on the plan', async () => {
-    await step('2026-10-01', { type: 'CeasingConsidered' });
-    await step('2026-10-15', { type: 'CeaseDecided', reason: 'moved-outside-england' });
-    await step('2026-12-16', { type: 'PlanCeased', reason: 'moved-outside-england' });
-    expect(c).toMatchObject({
+    await s.step('2026-10-01', { type: 'CeasingConsidered' });
+    await s.step('2026-10-15', { type: 'CeaseDecided', reason: 'moved-outside-england' });
+    await s.step('2026-12-16', { type: 'PlanCeased', reason: 'moved-outside-england' });
+    expect(s.case).toMatchObject({
       stage: 'plan-ended',
       plan: { stage: 'ceased', endedOn: '2026-12-16', endReasonLabel: 'Moved outside England', nextReviewDue: null },
     });
-    const more = await append({ type: 'PlacementEnded', date: '2026-12-16', placementId: 'p1' });
+    const more = await s.append({ type: 'PlacementEnded', date: '2026-12-16', placementId: 'p1' });
     expect(more.statusCode).toBe(409);
     // an ended plan is no one's work any more: nothing of it in the queue or My work
     expect(await work()).toEqual({ queue: [], myWork: [] });

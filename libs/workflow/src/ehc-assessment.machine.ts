@@ -31,12 +31,14 @@ import type {
 import { checkException, TRIBUNAL_LIMITS } from './exceptions.js';
 import {
   beginPlanFromFinal,
-  budgetsWhilePreparing,
+  NO_PREPARATION,
   planEndOf,
   planGuard,
+  prepare,
   preparationBudgetGuard,
   recordPlanEventOnCase,
   type PlanContext,
+  type Preparation,
 } from './plan-on-case.js';
 import { isPersonalBudgetEventType } from './personal-budget.js';
 import { CASE_PLAN_EVENT_TYPES, isCasePlanEventType, type CasePlanEventType } from './plan-events.js';
@@ -128,6 +130,11 @@ export interface CaseContext {
   assessingSince?: IsoDate;
   /** When the LA became bound to make a plan (decision to issue, or an order to make a plan). */
   planningSince?: IsoDate;
+  /**
+   * s49(1), PB reg 3: until the final plan, the preparation of a plan and the personal budgets asked for in it, kept as
+   * each event is recorded (plan-on-case.ts prepare; absent until a preparation begins or a budget is recorded).
+   */
+  preparation?: Preparation;
   lastEventDate?: IsoDate;
 }
 
@@ -210,7 +217,7 @@ const MAINTAINED_PLAN_EVENTS = Object.fromEntries(
  * s49(1), PB reg 3: the council's duty to prepare a personal budget on request applies while it is securing the
  * preparation of a plan, from its decision to issue one until the final plan (drafting and the draft period). The
  * same rules as on the maintained plan judge them (personal-budget.ts); the final plan carries them into the plan
- * (plan-on-case.ts budgetsWhilePreparing, docs/plan-life.md#personal-budgets).
+ * (plan-on-case.ts prepare, the context's `preparation`, docs/plan-life.md#personal-budgets).
  */
 const BUDGETS_WHILE_PREPARING = {
   PersonalBudgetRequested: { guard: 'budgetWhilePreparing', actions: 'record' },
@@ -931,7 +938,7 @@ function maintainedPlanAllows(c: CaseContext, e: CaseEvent): LawProblem | undefi
 
 /** s49(1), PB reg 3: a personal budget while the plan is prepared, judged by the plan's own budget rules. */
 function budgetWhilePreparing(c: CaseContext, e: CaseEvent): LawProblem | undefined {
-  return preparationBudgetGuard(c.events, e);
+  return preparationBudgetGuard(c.preparation ?? NO_PREPARATION, e);
 }
 
 /** The law checks by guard name, for explaining rejections (workflow.ts). */
@@ -1001,6 +1008,12 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
     lastEventDate: c.lastEventDate ? maxDate(c.lastEventDate, e.date) : e.date,
   };
   if (FLOW_EVENTS.includes(e.type)) n.flowDate = e.date;
+  // s49(1), PB reg 3: the preparation of the plan, up to (not including) the final plan, which carries it into the plan
+  if (!c.finalIssuedOn && e.type !== 'FinalPlanIssued') {
+    const was = c.preparation ?? NO_PREPARATION;
+    const p = prepare(was, e);
+    if (p !== was) n.preparation = p;
+  }
   switch (e.type) {
     case 'RequestReceived':
       return { ...n, receivedOn: e.date, source: e.source, ...(e.year9From ? { year9From: e.year9From } : {}) };
@@ -1107,7 +1120,7 @@ export function recordEvent(c: CaseContext, e: CaseEvent): CaseContext {
         plan: beginPlanFromFinal({
           ...issued,
           ...(e.setting ? { finalSetting: e.setting } : {}),
-          preparation: budgetsWhilePreparing(c.events),
+          preparation: c.preparation ?? NO_PREPARATION,
         }),
       };
     }

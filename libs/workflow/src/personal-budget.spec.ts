@@ -4,7 +4,7 @@ import { personalBudgetsOn } from './personal-budget.js';
 import { CASE_PLAN_EVENT_TYPES, type PlanEvent } from './plan-events.js';
 import type { CaseEvent } from './events.js';
 import { allowedNextEvents, decide, foldCase } from './workflow.js';
-import { planHistoryOfCase } from './plan-on-case.js';
+import { budgetsWhilePreparing, planHistoryOfCase } from './plan-on-case.js';
 
 const TODAY = '2030-01-01';
 const issued: PlanEvent = { type: 'PlanIssued', date: '2025-03-10', post16From: '2027-06-26' };
@@ -263,6 +263,33 @@ describe('while the plan is prepared (s49(1), PB reg 3: "securing the preparatio
     const refused = { type: 'DecidedNotToIssue', date: '2025-06-25', reasons: 'needs met' } as CaseEvent;
     const r = on([...drafting, asked, refused], requested({ date: '2025-06-26', budgetRequestId: 'pb2' }) as CaseEvent);
     expect(!r.ok && r.error.code).toBe('EVENT_NOT_ALLOWED');
+  });
+
+  it('the case keeps the preparation on its context as each event is recorded: what reading the log gives, at every point', () => {
+    // (workflow.ts toView, the machine's guard and the final plan read the context; they once re-read the log each time)
+    const refused = { type: 'DecidedNotToIssue', date: '2025-06-25', reasons: 'needs met' } as CaseEvent;
+    const ordered = { type: 'TribunalOrderMade', date: '2025-07-01', order: 'make-plan' } as CaseEvent;
+    const logs = [
+      [...drafting, asked, draft, decided, final],
+      [...drafting, asked, refused],
+      [...drafting, asked, refused, ordered],
+    ];
+    for (const log of logs)
+      for (let n = 1; n <= log.length; n++) {
+        const prefix = log.slice(0, n);
+        const context = foldCase(prefix).snapshot.context;
+        const read = budgetsWhilePreparing(prefix);
+        const kept = context.preparation ?? { budgets: [], personalBudgets: [] };
+        expect({ n, since: kept.since, budgets: kept.budgets, personalBudgets: kept.personalBudgets }).toEqual({
+          n,
+          since: read.since,
+          budgets: read.budgets,
+          personalBudgets: read.personalBudgets,
+        });
+      }
+    // and it is there when a budget has been asked for (not read from the log on demand)
+    const context = foldCase([...drafting, asked]).snapshot.context;
+    expect(context.preparation).toMatchObject({ since: '2025-06-10', personalBudgets: [{ budgetRequestId: 'pb1' }] });
   });
 
   it('a plan alone: budgets dated before its issue only from preparingSince, which cannot follow the issue', () => {

@@ -14,6 +14,7 @@ import {
   personalBudgetProblem,
   recordPersonalBudgetEvent,
   type BudgetContext,
+  type PersonalBudgetView,
 } from './personal-budget.js';
 import type { PersonalBudgetEvent } from './personal-budget-events.js';
 
@@ -33,43 +34,58 @@ interface FinalPlanFacts {
 export interface Preparation {
   since?: IsoDate;
   budgets: PersonalBudgetEvent[];
+  /** The same budgets folded by the plan's own budget rules (personal-budget.ts): what the rules and the case read. */
+  personalBudgets: PersonalBudgetView[];
 }
+
+/** No preparation (yet, or any more: a decision not to issue ends one). */
+export const NO_PREPARATION: Preparation = Object.freeze({ budgets: [], personalBudgets: [] }) as Preparation;
 
 /**
  * s49(1), PB reg 3: the council is securing the preparation of a plan from its decision to issue one (or an order, an
- * agreement in mediation or an unopposed appeal that it make one) until the final plan. The personal budget events of
- * that preparation, read from the case's log before the final plan; a decision not to issue after all (reg 10) ends
- * the preparation, and the budgets asked for in it lapse with it (docs/plan-life.md#personal-budgets).
+ * agreement in mediation or an unopposed appeal that it make one) until the final plan. One event's step: a decision
+ * not to issue after all (reg 10) ends the preparation, and the budgets asked for in it lapse with it
+ * (docs/plan-life.md#personal-budgets). The case's context keeps the result as each event before the final plan is
+ * recorded (ehc-assessment.machine.ts recordEvent), so no rule reads the log again for it; the preparation is
+ * unchanged (the same object) by any other event.
  */
+export function prepare(p: Preparation, e: CaseEvent): Preparation {
+  if (e.type === 'DecidedNotToIssue') return NO_PREPARATION;
+  if (
+    e.type === 'DecidedToIssue' ||
+    (e.type === 'TribunalOrderMade' && e.order === 'make-plan') ||
+    (e.type === 'MediationAgreementReached' && e.agreement === 'make-plan') ||
+    (e.type === 'AppealNotOpposed' && e.against === 'refusal-to-issue')
+  )
+    return p.since ? p : { ...p, since: e.date };
+  if (isPersonalBudgetEventType(e.type)) {
+    const b = e as PersonalBudgetEvent;
+    return { ...p, budgets: [...p.budgets, b], personalBudgets: recordPersonalBudgetEvent(p.personalBudgets, b) };
+  }
+  return p;
+}
+
+/** The preparation a log holds: its events before the final plan, folded by `prepare`. */
 export function budgetsWhilePreparing(history: readonly CaseEvent[]): Preparation {
-  let p: Preparation = { budgets: [] };
+  let p = NO_PREPARATION;
   for (const e of history) {
     if (e.type === 'FinalPlanIssued') break;
-    if (e.type === 'DecidedNotToIssue') p = { budgets: [] };
-    else if (
-      e.type === 'DecidedToIssue' ||
-      (e.type === 'TribunalOrderMade' && e.order === 'make-plan') ||
-      (e.type === 'MediationAgreementReached' && e.agreement === 'make-plan') ||
-      (e.type === 'AppealNotOpposed' && e.against === 'refusal-to-issue')
-    )
-      p = { ...p, since: p.since ?? e.date };
-    else if (isPersonalBudgetEventType(e.type)) p = { ...p, budgets: [...p.budgets, e as PersonalBudgetEvent] };
+    p = prepare(p, e);
   }
   return p;
 }
 
 /** The budget rules' view of a preparation: the requests so far (the same rules as on the plan, personal-budget.ts). */
 export function budgetContextOf(p: Preparation): BudgetContext {
-  return { personalBudgets: p.budgets.reduce(recordPersonalBudgetEvent, []) };
+  return { personalBudgets: p.personalBudgets };
 }
 
 /**
  * A personal budget event while the plan is prepared: not before the council became bound to prepare it (s49(1),
  * PB reg 3), then the plan's own budget rules.
  */
-export function preparationBudgetGuard(history: readonly CaseEvent[], e: CaseEvent): LawProblem | undefined {
+export function preparationBudgetGuard(p: Preparation, e: CaseEvent): LawProblem | undefined {
   if (!isPersonalBudgetEventType(e.type)) return undefined;
-  const p = budgetsWhilePreparing(history);
   if (!p.since || e.date < p.since)
     return {
       code: 'DATE_ORDER',

@@ -17,7 +17,7 @@ import {
   type CaseContext,
   type ExceptionView,
 } from './ehc-assessment.machine.js';
-import { budgetContextOf, budgetsWhilePreparing, planGuard } from './plan-on-case.js';
+import { budgetContextOf, NO_PREPARATION, planGuard } from './plan-on-case.js';
 import { NOTICE_OF } from './notices.js';
 import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal.js';
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
@@ -545,11 +545,6 @@ function migratedFrom(events: readonly CaseEvent[]): CaseView['migrated'] {
   return m?.type === 'HistoryMigrated' ? { mode: m.mode, source: m.source, throughDate: m.date } : undefined;
 }
 
-function preparingBudgetsOf(events: readonly CaseEvent[]): PersonalBudgetView[] | undefined {
-  const list = budgetContextOf(budgetsWhilePreparing(events)).personalBudgets;
-  return list.length ? list : undefined;
-}
-
 function toView(s: Snapshot): CaseView {
   const c: CaseContext = s.context;
   const stage = stageOf(s) as CaseStage;
@@ -586,7 +581,9 @@ function toView(s: Snapshot): CaseView {
     movedOutOn: c.movedOutOn,
     tribunalOrder: c.tribunalOrder,
     migrated: migratedFrom(c.events),
-    budgetsWhilePreparing: c.plan || c.finalIssuedOn ? undefined : preparingBudgetsOf(c.events),
+    // s49(1), PB reg 3: kept on the context as each budget event of the preparation is recorded
+    budgetsWhilePreparing:
+      c.plan || c.finalIssuedOn || !c.preparation?.personalBudgets.length ? undefined : c.preparation.personalBudgets,
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
@@ -808,7 +805,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
     let earliest: IsoDate | undefined = d0;
     if (isPersonalBudgetEventType(type) && !c.plan && !c.finalIssuedOn) {
       // s49(1), PB reg 3: while the plan is prepared, the same offer as on the plan, from the decision to issue
-      const p = budgetsWhilePreparing(c.events);
+      const p = c.preparation ?? NO_PREPARATION;
       const offer = offerBudgetEvent(budgetContextOf(p), type, p.since);
       if (offer) out.push(offer);
       continue;

@@ -1,3 +1,4 @@
+import { buildSen2Return, checkSen2Return, type MeasureEventRow } from '@ehc/measures';
 import { daysBetween, deriveDeadlines } from '@ehc/workflow';
 import { checkHistory } from '../case-commands.js';
 import { demoHistory } from './demo-history.js';
@@ -77,5 +78,45 @@ describe('demo history generator', () => {
         ),
     );
     expect(open.length).toBeGreaterThan(20);
+  });
+
+  it("records each plan's special educational needs, so the SEN2 return asks of no plan for its 5c needs", () => {
+    // the demo's cases as the api's rows: one stream per case, in the order the importer appends them
+    const rows: MeasureEventRow[] = lines.flatMap((l) =>
+      l.events.map(({ type, date, ...data }, i) => ({
+        caseId: l.reference,
+        eventId: `${l.reference}-${i}`,
+        reference: l.reference,
+        teamId: l.team,
+        version: i + 1,
+        type,
+        date,
+        data,
+        recordedAt: `${date}T12:00:00.000Z`,
+      })),
+    );
+    const r = buildSen2Return(rows, new Map(), {
+      referenceDate: '2025-01-16',
+      la: '937',
+      generatedAt: '2025-11-20T09:00:00.000Z',
+    });
+    const active = r.persons.flatMap((p) => p.requests).filter((q) => q.activePlan);
+    expect(active.length).toBeGreaterThan(100);
+    const noNeeds = checkSen2Return(r).filter((f) => f.module === '5c');
+    expect(noNeeds.slice(0, 3)).toEqual([]);
+    // every active plan has one primary need (rank 1); about half list others too; autism the most common primary
+    const needs = active.map((q) => q.activePlan!.senNeed);
+    expect(needs.every((n) => n.filter((x) => x.sentyperank === 1).length === 1)).toBe(true);
+    const withOthers = needs.filter((n) => n.length > 1).length / needs.length;
+    expect(withOthers).toBeGreaterThan(0.3);
+    expect(withOthers).toBeLessThan(0.7);
+    const primary = new Map<string, number>();
+    for (const n of needs) {
+      const p = n.find((x) => x.sentyperank === 1)!.sentype;
+      primary.set(p, (primary.get(p) ?? 0) + 1);
+    }
+    expect([...primary].sort((a, b) => b[1] - a[1])[0]![0]).toBe('ASD');
+    // a changed list now and then, when an amended plan is issued
+    expect(lines.some((l) => l.events.filter((e) => e.type === 'SenNeedsRecorded').length >= 2)).toBe(true);
   });
 });

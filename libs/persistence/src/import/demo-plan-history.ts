@@ -6,6 +6,7 @@ import {
   SETTING_OF_PLACEMENT,
   type CaseEvent,
   type Placement,
+  type SenType,
 } from '@ehc/workflow';
 
 /** The random source demo-history.ts gives each case's plan (its own stream, so the assessment's draws never change). */
@@ -21,9 +22,81 @@ export interface DemoRandom {
  * reviews (most concluded within 12 months of the previous decision, some late; invitations and advice sometimes under
  * 2 weeks before the meeting; decisions to keep, amend or cease), amendments, a phase transfer when the child moves
  * school or to post-16 (a move into a school sixth form now and then), placement changes, and a few plans ceased or
- * transferred to another council. Every history is lawful by the plan's rules; nothing is dated after `today`.
+ * transferred to another council, and section B's special educational needs (demoSenNeeds). Every history is lawful
+ * by the plan's rules; nothing is dated after `today`.
  */
 export function demoPlanHistory(
+  r: DemoRandom,
+  o: { finalOn: string; placement: Placement; year9From: string; today: string },
+): CaseEvent[] {
+  const plan = planEvents(r, o);
+  // drawn after the rest of the plan, so adding the needs changed none of the plan's other draws
+  return [...plan, ...demoSenNeeds(r, o.finalOn, plan)];
+}
+
+/**
+ * The primary need of a demo plan, weighted per 100 plans. Illustrative: the order follows England's published
+ * figures for EHC plans (autism the most common primary need, then speech, language and communication needs, then
+ * social, emotional and mental health), but the weights are rounded for a demo, not copied from a DfE table.
+ */
+const PRIMARY_NEED_MIX: readonly (readonly [SenType, number])[] = [
+  ['ASD', 33],
+  ['SLCN', 21],
+  ['SEMH', 15],
+  ['MLD', 8],
+  ['SLD', 6],
+  ['SPLD', 4],
+  ['PD', 3],
+  ['OTH', 3],
+  ['PMLD', 2],
+  ['HI', 2],
+  ['VI', 1],
+  ['MSI', 1],
+  ['DS', 1],
+];
+
+function weighted(r: DemoRandom, mix: readonly (readonly [SenType, number])[]): SenType {
+  const total = mix.reduce((n, [, w]) => n + w, 0);
+  let x = r.next() * total;
+  for (const [need, w] of mix) if ((x -= w) < 0) return need;
+  return mix[mix.length - 1]![0];
+}
+
+/** A ranked list of needs: a primary need from the mix and, for about half the plans, one to three others. */
+function drawNeeds(r: DemoRandom, primary = weighted(r, PRIMARY_NEED_MIX)): Record<string, unknown> {
+  const others: SenType[] = [];
+  const count = r.chance(0.5) ? r.int(1, 3) : 0;
+  while (others.length < count)
+    others.push(
+      weighted(
+        r,
+        PRIMARY_NEED_MIX.filter(([need]) => need !== primary && !others.includes(need)),
+      ),
+    );
+  return { primaryNeed: primary, ...(others.length ? { otherNeeds: others } : {}) };
+}
+
+/**
+ * Section B's needs (reg 12(1)(a), docs/plan-life.md#sen-needs): the list the final plan states, recorded on its day,
+ * and now and then a changed list when an amended plan is issued (the same primary need mostly, the others redrawn;
+ * once in a while a new primary need). Only on days the plan is still maintained: never on or after its end.
+ */
+function demoSenNeeds(r: DemoRandom, finalOn: string, plan: readonly CaseEvent[]): CaseEvent[] {
+  const end = plan.find((e) => e.type === 'PlanCeased' || e.type === 'TransferredOut')?.date;
+  const first = drawNeeds(r);
+  const out = [{ type: 'SenNeedsRecorded', date: finalOn, ...first }];
+  for (const e of plan)
+    if (e.type === 'PlanAmended' && (!end || e.date < end) && r.chance(0.3))
+      out.push({
+        type: 'SenNeedsRecorded',
+        date: e.date,
+        ...drawNeeds(r, r.chance(0.1) ? undefined : (first['primaryNeed'] as SenType)),
+      });
+  return out as unknown as CaseEvent[];
+}
+
+/** The plan's years without its needs (see demoPlanHistory). */
+function planEvents(
   r: DemoRandom,
   o: { finalOn: string; placement: Placement; year9From: string; today: string },
 ): CaseEvent[] {

@@ -29,7 +29,8 @@ type Explain = (e: { field: string; message: string }) => { message: string; onF
 
 /**
  * The steps of a form that opens a case ("Log a request", "Record a plan transferred in"): the form, then "Check your
- * answers" with "Is this a child we already know?", then the case. The page adds its own fields, rules and answers.
+ * answers" with "Is this a child we already know?", then the case. The page adds its own fields, rules and answers;
+ * its layout is CaseOpeningSteps (case-opening-steps.ts), which reads the steps' state public here.
  */
 @Directive()
 export abstract class CaseOpeningForm<M extends CaseOpening> {
@@ -39,26 +40,26 @@ export abstract class CaseOpeningForm<M extends CaseOpening> {
   private readonly injector = inject(Injector);
 
   protected abstract readonly model: WritableSignal<M>;
-  protected abstract readonly f: FieldTree<M>;
+  abstract readonly f: FieldTree<M>;
   /** The page's own fields between the child and the team, for the error summary: [input id, field], in page order. */
   protected abstract pageFields(): [fieldId: string, field: FieldTree<unknown>][];
   /** The page's own check-your-answers rows, between the child's and the team. */
   protected abstract pageAnswers(m: M): SummaryRow[];
 
   protected readonly teams = httpResource<TeamView[]>(() => '/api/teams');
-  protected readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
+  readonly teamList = computed(() => (this.teams.hasValue() ? this.teams.value() : []));
   protected readonly today = londonToday();
 
   /** The person record the case links to ('new': a new record; '': not decided yet while matches are shown). */
-  protected readonly linkTo = signal('');
-  protected readonly linkError = signal<string | null>(null);
-  protected readonly childForCheck = computed(() => childToMatch(this.model().child));
+  readonly linkTo = signal('');
+  readonly linkError = signal<string | null>(null);
+  readonly childForCheck = computed(() => childToMatch(this.model().child));
 
   /** The api's refusals by its field name, shown on that field until Continue. */
-  protected readonly serverFieldErrors = signal<Record<string, string>>({});
-  protected readonly step = signal<'form' | 'check'>('form');
-  protected readonly errors = signal<FieldError[]>([]);
-  protected readonly busy = signal(false);
+  readonly serverFieldErrors = signal<Record<string, string>>({});
+  readonly step = signal<'form' | 'check'>('form');
+  readonly errors = signal<FieldError[]>([]);
+  readonly busy = signal(false);
   /** One id for the case's first event: sending it twice (double click, retry) opens one case. */
   private readonly eventId = crypto.randomUUID();
 
@@ -69,7 +70,7 @@ export abstract class CaseOpeningForm<M extends CaseOpening> {
     );
   }
 
-  protected async checkAnswers(event: Event): Promise<void> {
+  async checkAnswers(event: Event): Promise<void> {
     event.preventDefault();
     await submit(this.f, {
       action: async () => {
@@ -89,13 +90,13 @@ export abstract class CaseOpeningForm<M extends CaseOpening> {
     return summaryOf([...childSummaryFields(f.child), ...this.pageFields(), ['teamId', f.teamId]]);
   }
 
-  protected readonly answers = computed<SummaryRow[]>(() => {
+  readonly answers = computed<SummaryRow[]>(() => {
     const m = this.model();
     const team = this.teamList().find((t) => t.id === m.teamId)?.name ?? m.teamId;
     return [...childAnswerRows(m.child), ...this.pageAnswers(m), changeRow('Team', team, 'teamId')];
   });
 
-  protected back(fieldId?: string): void {
+  back(fieldId?: string): void {
     this.errors.set([]);
     this.step.set('form');
     this.focusAfterRender(fieldId ?? 'form-heading');

@@ -10,7 +10,7 @@ import {
 } from '@angular/core';
 import { httpResource } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
-import type { CaseDetail, FieldSpec, TimelineEntry } from '@ehc/contracts';
+import { optionLabels, type CaseDetail, type FieldSpec, type TimelineEntry } from '@ehc/contracts';
 import { type DateParts, emptyDate, formatDate, fromIsoDate, isBlankDate, toIsoDate } from '../core/dates';
 import { humanLabel } from '../core/labels';
 import { type FieldError, toProblem } from '../core/problem';
@@ -26,14 +26,11 @@ interface Change {
   now: unknown;
 }
 
-/** Fields a person corrects here: the entry's own answers, not the references that tie it to other entries. */
+/**
+ * Fields a person corrects here: the entry's own answers (a list of choices too, such as a plan's other needs), not
+ * the references that tie it to other entries.
+ */
 const editable = (f: FieldSpec) => f.kind === 'date' || f.kind === 'enum' || f.kind === 'text';
-const show = (v: unknown): string => {
-  if (v === undefined || v === null || v === '') return 'Not given';
-  if (Array.isArray(v)) return v.map((x) => humanLabel(String(x))).join(', ');
-  const s = String(v);
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s) : /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s) ? humanLabel(s) : s;
-};
 
 /**
  * Correcting one entry of the case history (GOV.UK "Change" pattern, docs/corrections.md): the corrected answers or
@@ -80,8 +77,26 @@ const show = (v: unknown): string => {
                   <div class="govuk-form-group">
                     <label class="govuk-label govuk-label--s" [for]="'fix-' + f.name">{{ f.label }}</label>
                     <select class="govuk-select" [id]="'fix-' + f.name" (change)="setValue(f.name, $any($event.target).value)">
-                      @for (o of f.options ?? []; track o) { <option [value]="o" [selected]="values()[f.name] === o">{{ label(o) }}</option> }
+                      @for (o of f.options ?? []; track o) { <option [value]="o" [selected]="values()[f.name] === o">{{ label(o, f.name) }}</option> }
                     </select>
+                  </div>
+                } @else if (f.kind === 'enum' && f.many) {
+                  <!-- A list (a plan's other needs, ranked): ticked in order of importance, as on the record form. -->
+                  <div class="govuk-form-group" [class.govuk-form-group--error]="fieldError(f.name)">
+                    <fieldset class="govuk-fieldset" [id]="'fix-' + f.name" [attr.aria-describedby]="fieldError(f.name) ? 'fix-' + f.name + '-error' : null">
+                      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{{ f.label }}</legend>
+                      <div class="govuk-hint">Select all that apply. Now: {{ show(lists()[f.name], f.name) }}</div>
+                      @if (fieldError(f.name); as m) { <p class="govuk-error-message" [id]="'fix-' + f.name + '-error'"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+                      <div class="govuk-checkboxes govuk-checkboxes--small">
+                        @for (o of f.options ?? []; track o; let i = $index) {
+                          <div class="govuk-checkboxes__item">
+                            <input class="govuk-checkboxes__input" type="checkbox" [id]="'fix-' + f.name + '-' + i" [name]="'fix-' + f.name" [value]="o"
+                                   [checked]="(lists()[f.name] ?? []).includes(o)" (change)="toggle(f.name, o, $any($event.target).checked)">
+                            <label class="govuk-label govuk-checkboxes__label" [for]="'fix-' + f.name + '-' + i">{{ label(o, f.name) }}</label>
+                          </div>
+                        }
+                      </div>
+                    </fieldset>
                   </div>
                 } @else if (f.kind === 'text') {
                   <div class="govuk-form-group" [class.govuk-form-group--error]="fieldError(f.name)">
@@ -122,7 +137,7 @@ const show = (v: unknown): string => {
             @for (c of changes(); track c.name) {
               <div class="govuk-summary-list__row">
                 <dt class="govuk-summary-list__key">{{ c.label }}</dt>
-                <dd class="govuk-summary-list__value">{{ show(c.now) }} <span class="govuk-hint govuk-!-display-block govuk-!-margin-bottom-0">Was: {{ show(c.was) }}</span></dd>
+                <dd class="govuk-summary-list__value">{{ show(c.now, c.name) }} <span class="govuk-hint govuk-!-display-block govuk-!-margin-bottom-0">Was: {{ show(c.was, c.name) }}</span></dd>
                 <dd class="govuk-summary-list__actions"><a class="govuk-link" [href]="'#fix-' + c.name" (click)="back($event, 'fix-' + c.name)">Change<span class="govuk-visually-hidden"> {{ c.label }}</span></a></dd>
               </div>
             }
@@ -174,6 +189,7 @@ export class CorrectEntryPage {
   protected readonly reason = signal('');
   private readonly edited = signal<Record<string, string>>({});
   private readonly editedDates = signal<Record<string, DateParts>>({});
+  private readonly editedLists = signal<Record<string, string[]>>({});
   protected readonly errors = signal<FieldError[]>([]);
   private readonly fieldErrors = signal<Record<string, string>>({});
   protected readonly busy = signal(false);
@@ -181,8 +197,17 @@ export class CorrectEntryPage {
 
   protected readonly blank = emptyDate();
   protected readonly date = formatDate;
-  protected readonly label = humanLabel;
-  protected readonly show = show;
+  /** A code in the entry's own vocabulary (the record form's labels: 'ASD' is "Autistic spectrum disorder"). */
+  protected label(code: string, field: string): string {
+    return optionLabels(this.entry()?.type ?? '', field)?.[code] ?? humanLabel(code);
+  }
+  protected show(v: unknown, field: string): string {
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) return 'Not given';
+    if (Array.isArray(v)) return v.map((x) => this.label(String(x), field)).join(', ');
+    if (this.fields().some((f) => f.name === field && f.kind === 'enum')) return this.label(String(v), field);
+    const s = String(v);
+    return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s) : /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s) ? humanLabel(s) : s;
+  }
 
   /** The answers as the entry now stands, with the person's edits on top. */
   protected readonly values = computed(() => {
@@ -191,6 +216,14 @@ export class CorrectEntryPage {
     for (const f of this.fields())
       if (f.kind !== 'date' && typeof cur[f.name] === 'string') out[f.name] = cur[f.name] as string;
     return { ...out, ...this.edited() };
+  });
+  /** Lists of choices as they stand, in their order (a ranking: the first is the most important), with the edits. */
+  protected readonly lists = computed(() => {
+    const cur = this.entry()?.current ?? {};
+    const out: Record<string, string[]> = {};
+    for (const f of this.fields())
+      if (f.many) out[f.name] = Array.isArray(cur[f.name]) ? (cur[f.name] as string[]).map(String) : [];
+    return { ...out, ...this.editedLists() };
   });
   protected readonly dates = computed(() => {
     const cur = this.entry()?.current ?? {};
@@ -205,6 +238,13 @@ export class CorrectEntryPage {
     const cur = this.entry()?.current ?? {};
     const out: Change[] = [];
     for (const f of this.fields()) {
+      if (f.many) {
+        const now = this.lists()[f.name] ?? [];
+        const was = Array.isArray(cur[f.name]) ? cur[f.name] : [];
+        if (JSON.stringify(now) !== JSON.stringify(was))
+          out.push({ name: f.name, label: f.label, was: cur[f.name], now });
+        continue;
+      }
       const now =
         f.kind === 'date'
           ? (toIsoDate(this.dates()[f.name] ?? emptyDate()) ?? undefined)
@@ -223,6 +263,11 @@ export class CorrectEntryPage {
   protected setDate(name: string, v: DateParts): void {
     this.editedDates.update((x) => ({ ...x, [name]: v }));
   }
+  /** Ticking adds a choice at the end of the list (the order of ticking is the ranking), unticking takes it out. */
+  protected toggle(name: string, v: string, on: boolean): void {
+    const list = (this.lists()[name] ?? []).filter((x) => x !== v);
+    this.editedLists.update((x) => ({ ...x, [name]: on ? [...list, v] : list }));
+  }
 
   protected check(event: Event): void {
     event.preventDefault();
@@ -235,6 +280,15 @@ export class CorrectEntryPage {
     if (!this.action()) add('action', 'action', 'Select what is wrong with this entry');
     if (this.action() === 'correct') {
       for (const f of this.fields()) {
+        // A correction replaces an answer and cannot take one away (docs/corrections.md): a list emptied out is
+        // recorded as the entry's new list instead (for a plan's needs, "Record or change the special educational
+        // needs" on the case page).
+        if (f.many && !this.lists()[f.name]?.length && Array.isArray(this.entry()?.current?.[f.name]))
+          add(
+            f.name,
+            `fix-${f.name}-0`,
+            'Keep at least one ticked: a correction cannot empty the list (record the list again on the case page)',
+          );
         if (f.kind !== 'date') continue;
         const parts = this.dates()[f.name] ?? emptyDate();
         if (isBlankDate(parts) ? f.required : !toIsoDate(parts))
@@ -254,13 +308,9 @@ export class CorrectEntryPage {
   protected back(event: Event, anchor: string): void {
     event.preventDefault();
     this.step.set('answer');
-    this.focus(
-      anchor === 'action'
-        ? 'action'
-        : anchor.startsWith('fix-') && this.fields().find((f) => `fix-${f.name}` === anchor)?.kind === 'date'
-          ? `${anchor}-day`
-          : anchor,
-    );
+    const field = anchor.startsWith('fix-') ? this.fields().find((f) => `fix-${f.name}` === anchor) : undefined;
+    // a date's first box, a list's first checkbox
+    this.focus(field?.kind === 'date' ? `${anchor}-day` : field?.many ? `${anchor}-0` : anchor);
   }
 
   protected async submit(): Promise<void> {

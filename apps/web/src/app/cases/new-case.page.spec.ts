@@ -1,22 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
+import { renderCaseOpening } from '../../testing/case-opening';
 import { caseDetail } from '../../testing/fixtures';
 import { settle } from '../../testing/settle';
 import { NewCasePage } from './new-case.page';
 
-async function render() {
-  TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
-  const fixture = TestBed.createComponent(NewCasePage);
-  const http = TestBed.inject(HttpTestingController);
-  TestBed.tick();
-  http.expectOne('/api/teams').flush([{ id: 't1', name: 'North team' }]);
-  await TestBed.inject(ApplicationRef).whenStable();
-  await settle(fixture);
-  return { fixture, el: fixture.nativeElement as HTMLElement, http };
-}
+const render = () => renderCaseOpening(NewCasePage);
 
 function typeInto(el: HTMLElement, id: string, text: string) {
   const input = el.querySelector<HTMLInputElement>(`#${id}`)!;

@@ -4,25 +4,24 @@ import {
   Component,
   computed,
   effect,
+  forwardRef,
   inject,
   linkedSignal,
   signal,
   untracked,
 } from '@angular/core';
 import { FormField, type FieldTree, apply, form, required, validate } from '@angular/forms/signals';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { ActivatedRoute } from '@angular/router';
 import type { CreateCaseRequest, PersonDetail } from '@ehc/contracts';
 import { dateRule } from '../core/date-rule';
 import { type DateParts, emptyDate, formatDate, fromIsoDate, toIsoDate } from '../core/dates';
 import { BROUGHT_BY_LABELS, REQUEST_SOURCE_LABELS } from '@ehc/contracts';
 import { humanLabel, labelIn } from '../core/labels';
 import { DateInput } from '../design-system/date-input';
-import { ErrorSummary } from '../design-system/error-summary';
-import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { changeRow, type SummaryRow } from '../design-system/summary-list';
 import { type CaseOpening, CaseOpeningForm } from './case-opening-form';
-import { ChildDetailsFields, childDetailsSchema, emptyChildDetails } from './child-details';
-import { TeamField } from './team-field';
-import { SameChildCheck } from '../persons/same-child-check';
+import { CaseOpeningSteps } from './case-opening-steps';
+import { childDetailsSchema, emptyChildDetails } from './child-details';
 import { isYoungPerson, twentyFifthBirthday } from '../../../../../libs/workflow/src/who-may-request';
 
 /** Who may ask for an EHC needs assessment (s36(1)) or bring a child to the council's attention. */
@@ -63,108 +62,88 @@ export function whoMayAskMessage(field: string, dateOfBirth: string | null, requ
 @Component({
   selector: 'cw-new-case-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields, TeamField],
+  imports: [FormField, DateInput, CaseOpeningSteps],
+  providers: [{ provide: CaseOpeningForm, useExisting: forwardRef(() => NewCasePage) }],
   template: `
-    @if (step() === 'form') {
-      <a routerLink="/caseload" class="govuk-back-link">Back</a>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <cw-error-summary [errors]="errors()" />
-          <h1 class="govuk-heading-l" id="form-heading" tabindex="-1">Log a request for an EHC needs assessment</h1>
-          <form novalidate (submit)="checkAnswers($event)">
-            <cw-child-details [fields]="f.child" [serverErrors]="serverFieldErrors()" />
-
-            <h2 class="govuk-heading-m">The request</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source, 'request.source')">
-              <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.source, 'request.source') ? 'source-error' : null">
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who made the request?</legend>
-                @if (shown(f.source, 'request.source'); as m) { <p class="govuk-error-message" id="source-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-                <div class="govuk-radios">
-                  @for (s of sources; track s; let i = $index) {
-                    <div class="govuk-radios__item">
-                      <input class="govuk-radios__input" [id]="i === 0 ? 'source' : 'source-' + s" type="radio" [value]="s" [formField]="f.source">
-                      <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'source' : 'source-' + s">{{ labelIn('source', s) }}</label>
-                    </div>
-                  }
+    <cw-case-opening-steps formHeading="Log a request for an EHC needs assessment" checkHeading="Check the request before you log it">
+      <ng-container ngProjectAs="[fields]">
+        <h2 class="govuk-heading-m">The request</h2>
+        <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.source, 'request.source')">
+          <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.source, 'request.source') ? 'source-error' : null">
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who made the request?</legend>
+            @if (shown(f.source, 'request.source'); as m) { <p class="govuk-error-message" id="source-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+            <div class="govuk-radios">
+              @for (s of sources; track s; let i = $index) {
+                <div class="govuk-radios__item">
+                  <input class="govuk-radios__input" [id]="i === 0 ? 'source' : 'source-' + s" type="radio" [value]="s" [formField]="f.source">
+                  <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'source' : 'source-' + s">{{ labelIn('source', s) }}</label>
                 </div>
-              </fieldset>
+              }
             </div>
-            @if (asksBroughtBy()) {
-              <!-- s24(1): the council's duty starts when anyone brings the child to its attention; SEN2 asks who. -->
-              <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.broughtBy, 'request.broughtBy')">
-                <fieldset class="govuk-fieldset"
-                          [attr.aria-describedby]="shown(f.broughtBy, 'request.broughtBy') ? 'broughtBy-error' : null">
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who brought the child to the council’s attention?</legend>
-                  @if (shown(f.broughtBy, 'request.broughtBy'); as m) {
-                    <p class="govuk-error-message" id="broughtBy-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p>
-                  }
-                  <div class="govuk-radios">
-                    @for (b of broughtByOptions; track b; let i = $index) {
-                      <div class="govuk-radios__item">
-                        <input class="govuk-radios__input" [id]="i === 0 ? 'broughtBy' : 'broughtBy-' + b" type="radio" [value]="b" [formField]="f.broughtBy">
-                        <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'broughtBy' : 'broughtBy-' + b">{{ labelIn('broughtBy', b) }}</label>
-                      </div>
-                    }
-                  </div>
-                </fieldset>
-              </div>
-            }
-            <cw-date-input idPrefix="receivedOn" legend="Date the request was received" hint="All the statutory time limits count from this day"
-                           [formField]="f.receivedOn" [error]="shown(f.receivedOn)" />
-            @if (asksParentActsAs()) {
-              <!-- regs 63-64: past compulsory school age the young person decides; a parent asks only for them. -->
-              <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.parentActsAs, 'request.parentActsAs')">
-                <fieldset class="govuk-fieldset"
-                          [attr.aria-describedby]="shown(f.parentActsAs, 'request.parentActsAs') ? 'parentActsAs-hint parentActsAs-error' : 'parentActsAs-hint'">
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">How is the parent acting for the young person?</legend>
-                  <div class="govuk-hint" id="parentActsAs-hint">
-                    On the date the request was received they were past compulsory school age, so they are a young person and make
-                    their own decisions. A parent can ask for them only if the young person wants the parent to act for them, or
-                    if the young person cannot make the decision themselves.
-                  </div>
-                  @if (shown(f.parentActsAs, 'request.parentActsAs'); as m) {
-                    <p class="govuk-error-message" id="parentActsAs-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p>
-                  }
-                  <div class="govuk-radios">
-                    <div class="govuk-radios__item">
-                      <input class="govuk-radios__input" id="parentActsAs" type="radio" value="agent" [formField]="f.parentActsAs"
-                             aria-describedby="parentActsAs-agent-hint">
-                      <label class="govuk-label govuk-radios__label" for="parentActsAs">As the young person’s agent</label>
-                      <div class="govuk-hint govuk-radios__hint" id="parentActsAs-agent-hint">The young person has asked the parent to act for them</div>
-                    </div>
-                    <div class="govuk-radios__item">
-                      <input class="govuk-radios__input" id="parentActsAs-alternative-person" type="radio" value="alternative-person"
-                             [formField]="f.parentActsAs" aria-describedby="parentActsAs-alternative-person-hint">
-                      <label class="govuk-label govuk-radios__label" for="parentActsAs-alternative-person">
-                        As the alternative person because the young person lacks capacity
-                      </label>
-                      <div class="govuk-hint govuk-radios__hint" id="parentActsAs-alternative-person-hint">
-                        The young person does not have the mental capacity to make this decision, so the parent makes it for them
-                        (regulations 63 and 64)
-                      </div>
-                    </div>
-                  </div>
-                </fieldset>
-              </div>
-            }
-            <cw-team-field [field]="f.teamId" [teams]="teamList()" />
-            <button type="submit" class="govuk-button">Continue</button>
-          </form>
+          </fieldset>
         </div>
-      </div>
-    } @else {
-      <a href="#" class="govuk-back-link" (click)="$event.preventDefault(); back()">Back</a>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <cw-error-summary [errors]="errors()" />
-          <h1 class="govuk-heading-l" id="check-heading" tabindex="-1">Check the request before you log it</h1>
-          <cw-summary-list [rows]="answers()" (changeField)="back($event)" />
-          <cw-same-child-check [child]="childForCheck()" [(chosen)]="linkTo" [error]="linkError()" />
-          <p class="govuk-body">Logging the request starts the statutory clocks from {{ receivedText() }}.</p>
-          <button type="button" class="govuk-button" [disabled]="busy()" (click)="logRequest()">Log the request</button>
-        </div>
-      </div>
-    }
+        @if (asksBroughtBy()) {
+          <!-- s24(1): the council's duty starts when anyone brings the child to its attention; SEN2 asks who. -->
+          <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.broughtBy, 'request.broughtBy')">
+            <fieldset class="govuk-fieldset"
+                      [attr.aria-describedby]="shown(f.broughtBy, 'request.broughtBy') ? 'broughtBy-error' : null">
+              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who brought the child to the council’s attention?</legend>
+              @if (shown(f.broughtBy, 'request.broughtBy'); as m) {
+                <p class="govuk-error-message" id="broughtBy-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p>
+              }
+              <div class="govuk-radios">
+                @for (b of broughtByOptions; track b; let i = $index) {
+                  <div class="govuk-radios__item">
+                    <input class="govuk-radios__input" [id]="i === 0 ? 'broughtBy' : 'broughtBy-' + b" type="radio" [value]="b" [formField]="f.broughtBy">
+                    <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'broughtBy' : 'broughtBy-' + b">{{ labelIn('broughtBy', b) }}</label>
+                  </div>
+                }
+              </div>
+            </fieldset>
+          </div>
+        }
+        <cw-date-input idPrefix="receivedOn" legend="Date the request was received" hint="All the statutory time limits count from this day"
+                       [formField]="f.receivedOn" [error]="shown(f.receivedOn)" />
+        @if (asksParentActsAs()) {
+          <!-- regs 63-64: past compulsory school age the young person decides; a parent asks only for them. -->
+          <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.parentActsAs, 'request.parentActsAs')">
+            <fieldset class="govuk-fieldset"
+                      [attr.aria-describedby]="shown(f.parentActsAs, 'request.parentActsAs') ? 'parentActsAs-hint parentActsAs-error' : 'parentActsAs-hint'">
+              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">How is the parent acting for the young person?</legend>
+              <div class="govuk-hint" id="parentActsAs-hint">
+                On the date the request was received they were past compulsory school age, so they are a young person and make
+                their own decisions. A parent can ask for them only if the young person wants the parent to act for them, or
+                if the young person cannot make the decision themselves.
+              </div>
+              @if (shown(f.parentActsAs, 'request.parentActsAs'); as m) {
+                <p class="govuk-error-message" id="parentActsAs-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p>
+              }
+              <div class="govuk-radios">
+                <div class="govuk-radios__item">
+                  <input class="govuk-radios__input" id="parentActsAs" type="radio" value="agent" [formField]="f.parentActsAs"
+                         aria-describedby="parentActsAs-agent-hint">
+                  <label class="govuk-label govuk-radios__label" for="parentActsAs">As the young person’s agent</label>
+                  <div class="govuk-hint govuk-radios__hint" id="parentActsAs-agent-hint">The young person has asked the parent to act for them</div>
+                </div>
+                <div class="govuk-radios__item">
+                  <input class="govuk-radios__input" id="parentActsAs-alternative-person" type="radio" value="alternative-person"
+                         [formField]="f.parentActsAs" aria-describedby="parentActsAs-alternative-person-hint">
+                  <label class="govuk-label govuk-radios__label" for="parentActsAs-alternative-person">
+                    As the alternative person because the young person lacks capacity
+                  </label>
+                  <div class="govuk-hint govuk-radios__hint" id="parentActsAs-alternative-person-hint">
+                    The young person does not have the mental capacity to make this decision, so the parent makes it for them
+                    (regulations 63 and 64)
+                  </div>
+                </div>
+              </div>
+            </fieldset>
+          </div>
+        }
+      </ng-container>
+      <p class="govuk-body">Logging the request starts the statutory clocks from {{ receivedText() }}.</p>
+      <button type="button" class="govuk-button" [disabled]="busy()" (click)="logRequest()">Log the request</button>
+    </cw-case-opening-steps>
   `,
 })
 export class NewCasePage extends CaseOpeningForm<NewRequest> {
@@ -175,7 +154,7 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
   protected readonly knownPerson = httpResource<PersonDetail>(() =>
     this.fromPerson ? `/api/persons/${encodeURIComponent(this.fromPerson)}` : undefined,
   );
-  protected override readonly linkTo = signal(this.fromPerson ?? '');
+  override readonly linkTo = signal(this.fromPerson ?? '');
   private readonly prefill = effect(() => {
     if (!this.knownPerson.hasValue()) return;
     const p = this.knownPerson.value();
@@ -207,7 +186,7 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
     broughtBy: '',
     teamId: this.session.me()?.teamId ?? '',
   }));
-  protected readonly f = form(this.model, (p) => {
+  readonly f = form(this.model, (p) => {
     apply(
       p.child,
       childDetailsSchema(() => this.today),

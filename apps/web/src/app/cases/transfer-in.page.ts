@@ -1,16 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, forwardRef, linkedSignal } from '@angular/core';
 import { FormField, type FieldTree, apply, form, required, validate } from '@angular/forms/signals';
-import { RouterLink } from '@angular/router';
 import { SETTING_TYPE_LABELS, type CreateTransferredInCaseRequest } from '@ehc/contracts';
 import { dateRule } from '../core/date-rule';
 import { type DateParts, emptyDate, formatDate, toIsoDate } from '../core/dates';
 import { DateInput } from '../design-system/date-input';
-import { ErrorSummary } from '../design-system/error-summary';
-import { changeRow, type SummaryRow, SummaryList } from '../design-system/summary-list';
+import { changeRow, type SummaryRow } from '../design-system/summary-list';
 import { type CaseOpening, CaseOpeningForm } from './case-opening-form';
-import { ChildDetailsFields, childDetailsSchema, emptyChildDetails } from './child-details';
-import { TeamField } from './team-field';
-import { SameChildCheck } from '../persons/same-child-check';
+import { CaseOpeningSteps } from './case-opening-steps';
+import { childDetailsSchema, emptyChildDetails } from './child-details';
 
 /**
  * A plan transferred in from another council (reg 15(2)-(3); docs/plan-life.md#a-plan-transferred-in): the child moved
@@ -33,92 +30,72 @@ export const SETTING_TYPES = Object.keys(SETTING_TYPE_LABELS);
 @Component({
   selector: 'cw-transfer-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormField, RouterLink, DateInput, ErrorSummary, SummaryList, SameChildCheck, ChildDetailsFields, TeamField],
+  imports: [FormField, DateInput, CaseOpeningSteps],
+  providers: [{ provide: CaseOpeningForm, useExisting: forwardRef(() => TransferInPage) }],
   template: `
-    @if (step() === 'form') {
-      <a routerLink="/caseload" class="govuk-back-link">Back</a>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <cw-error-summary [errors]="errors()" />
-          <h1 class="govuk-heading-l" id="form-heading" tabindex="-1">Record a plan transferred in from another council</h1>
-          <p class="govuk-body">
-            Use this when a child or young person with an EHC plan has moved here and the old council has transferred the plan.
-            It is not a request for an assessment and not a new plan: this council maintains the plan as if it had made it on
-            the day the old council did (regulation 15).
-          </p>
-          <form novalidate (submit)="checkAnswers($event)">
-            <cw-child-details [fields]="f.child" [serverErrors]="serverFieldErrors()" />
-
-            <h2 class="govuk-heading-m">The plan</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.fromLa, 'transfer.fromLa')">
-              <label class="govuk-label" for="fromLa">Council the plan came from</label>
-              <div class="govuk-hint" id="fromLa-hint">Its 3-digit LA code (for example 926) or its name. SEN2 reports the code.</div>
-              @if (shown(f.fromLa, 'transfer.fromLa'); as m) { <p class="govuk-error-message" id="fromLa-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.fromLa, 'transfer.fromLa')" id="fromLa" type="text"
-                     [formField]="f.fromLa" [attr.aria-describedby]="shown(f.fromLa, 'transfer.fromLa') ? 'fromLa-hint fromLa-error' : 'fromLa-hint'">
-            </div>
-            <cw-date-input idPrefix="transferredOn" legend="Date the plan transferred to this council"
-                           hint="The day of the move, or the day the old council transferred it (regulation 15(2)). The 6 weeks to tell the family count from this day"
-                           [formField]="f.transferredOn" [error]="shown(f.transferredOn, 'transfer.date')" />
-            <cw-date-input idPrefix="firstMadeOn" legend="Date the old council first made the plan"
-                           hint="The plan is treated as made by this council on this day: it is not a new plan"
-                           [formField]="f.firstMadeOn" [error]="shown(f.firstMadeOn, 'transfer.firstMadeOn')" />
-            <cw-date-input idPrefix="lastReviewedOn" legend="Date the old council last told the family a review decision (optional)"
-                           hint="Leave empty if it never reviewed the plan. The first review here is due by the later of 12 months from this date (or from when the plan was made) and 3 months from the transfer"
-                           [formField]="f.lastReviewedOn" [error]="shown(f.lastReviewedOn, 'transfer.lastReviewedOn')" />
-
-            <h2 class="govuk-heading-m">The setting the plan names (section I)</h2>
-            <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.settingType)">
-              <label class="govuk-label" for="settingType">Type of setting (optional)</label>
-              @if (shown(f.settingType); as m) { <p class="govuk-error-message" id="settingType-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-              <select class="govuk-select" id="settingType" [formField]="f.settingType">
-                <option value="">Not named yet</option>
-                @for (t of settingTypes; track t) { <option [value]="t">{{ settingLabel(t) }}</option> }
-              </select>
-            </div>
-            @if (model().settingType) {
-              <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.inArea)">
-                <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.inArea) ? 'inArea-error' : null">
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Is the setting in this council’s area?</legend>
-                  @if (shown(f.inArea); as m) { <p class="govuk-error-message" id="inArea-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
-                  <div class="govuk-radios govuk-radios--inline">
-                    <div class="govuk-radios__item">
-                      <input class="govuk-radios__input" id="inArea" type="radio" value="yes" [formField]="f.inArea">
-                      <label class="govuk-label govuk-radios__label" for="inArea">Yes</label>
-                    </div>
-                    <div class="govuk-radios__item">
-                      <input class="govuk-radios__input" id="inArea-no" type="radio" value="no" [formField]="f.inArea">
-                      <label class="govuk-label govuk-radios__label" for="inArea-no">No</label>
-                    </div>
-                  </div>
-                </fieldset>
-              </div>
-              <div class="govuk-form-group">
-                <label class="govuk-label" for="setting">Name of the setting, with its URN if known (optional)</label>
-                <input class="govuk-input" id="setting" type="text" [formField]="f.setting">
-              </div>
-            }
-            <cw-team-field [field]="f.teamId" [teams]="teamList()" />
-            <button type="submit" class="govuk-button">Continue</button>
-          </form>
+    <cw-case-opening-steps formHeading="Record a plan transferred in from another council" checkHeading="Check the plan transferred in before you record it">
+      <p class="govuk-body" intro>
+        Use this when a child or young person with an EHC plan has moved here and the old council has transferred the plan.
+        It is not a request for an assessment and not a new plan: this council maintains the plan as if it had made it on
+        the day the old council did (regulation 15).
+      </p>
+      <ng-container ngProjectAs="[fields]">
+        <h2 class="govuk-heading-m">The plan</h2>
+        <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.fromLa, 'transfer.fromLa')">
+          <label class="govuk-label" for="fromLa">Council the plan came from</label>
+          <div class="govuk-hint" id="fromLa-hint">Its 3-digit LA code (for example 926) or its name. SEN2 reports the code.</div>
+          @if (shown(f.fromLa, 'transfer.fromLa'); as m) { <p class="govuk-error-message" id="fromLa-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+          <input class="govuk-input govuk-!-width-two-thirds" [class.govuk-input--error]="shown(f.fromLa, 'transfer.fromLa')" id="fromLa" type="text"
+                 [formField]="f.fromLa" [attr.aria-describedby]="shown(f.fromLa, 'transfer.fromLa') ? 'fromLa-hint fromLa-error' : 'fromLa-hint'">
         </div>
-      </div>
-    } @else {
-      <a href="#" class="govuk-back-link" (click)="$event.preventDefault(); back()">Back</a>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <cw-error-summary [errors]="errors()" />
-          <h1 class="govuk-heading-l" id="check-heading" tabindex="-1">Check the plan transferred in before you record it</h1>
-          <cw-summary-list [rows]="answers()" (changeField)="back($event)" />
-          <cw-same-child-check [child]="childForCheck()" [(chosen)]="linkTo" [error]="linkError()" />
-          <p class="govuk-body">
-            Recording it starts the plan’s clocks from {{ transferText() }}: the family must be told within 6 weeks that the plan has
-            transferred, whether this council will assess, and when it will review the plan.
-          </p>
-          <button type="button" class="govuk-button" [disabled]="busy()" (click)="record()">Record the plan transferred in</button>
+        <cw-date-input idPrefix="transferredOn" legend="Date the plan transferred to this council"
+                       hint="The day of the move, or the day the old council transferred it (regulation 15(2)). The 6 weeks to tell the family count from this day"
+                       [formField]="f.transferredOn" [error]="shown(f.transferredOn, 'transfer.date')" />
+        <cw-date-input idPrefix="firstMadeOn" legend="Date the old council first made the plan"
+                       hint="The plan is treated as made by this council on this day: it is not a new plan"
+                       [formField]="f.firstMadeOn" [error]="shown(f.firstMadeOn, 'transfer.firstMadeOn')" />
+        <cw-date-input idPrefix="lastReviewedOn" legend="Date the old council last told the family a review decision (optional)"
+                       hint="Leave empty if it never reviewed the plan. The first review here is due by the later of 12 months from this date (or from when the plan was made) and 3 months from the transfer"
+                       [formField]="f.lastReviewedOn" [error]="shown(f.lastReviewedOn, 'transfer.lastReviewedOn')" />
+
+        <h2 class="govuk-heading-m">The setting the plan names (section I)</h2>
+        <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.settingType)">
+          <label class="govuk-label" for="settingType">Type of setting (optional)</label>
+          @if (shown(f.settingType); as m) { <p class="govuk-error-message" id="settingType-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+          <select class="govuk-select" id="settingType" [formField]="f.settingType">
+            <option value="">Not named yet</option>
+            @for (t of settingTypes; track t) { <option [value]="t">{{ settingLabel(t) }}</option> }
+          </select>
         </div>
-      </div>
-    }
+        @if (model().settingType) {
+          <div class="govuk-form-group" [class.govuk-form-group--error]="shown(f.inArea)">
+            <fieldset class="govuk-fieldset" [attr.aria-describedby]="shown(f.inArea) ? 'inArea-error' : null">
+              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Is the setting in this council’s area?</legend>
+              @if (shown(f.inArea); as m) { <p class="govuk-error-message" id="inArea-error"><span class="govuk-visually-hidden">Error:</span> {{ m }}</p> }
+              <div class="govuk-radios govuk-radios--inline">
+                <div class="govuk-radios__item">
+                  <input class="govuk-radios__input" id="inArea" type="radio" value="yes" [formField]="f.inArea">
+                  <label class="govuk-label govuk-radios__label" for="inArea">Yes</label>
+                </div>
+                <div class="govuk-radios__item">
+                  <input class="govuk-radios__input" id="inArea-no" type="radio" value="no" [formField]="f.inArea">
+                  <label class="govuk-label govuk-radios__label" for="inArea-no">No</label>
+                </div>
+              </div>
+            </fieldset>
+          </div>
+          <div class="govuk-form-group">
+            <label class="govuk-label" for="setting">Name of the setting, with its URN if known (optional)</label>
+            <input class="govuk-input" id="setting" type="text" [formField]="f.setting">
+          </div>
+        }
+      </ng-container>
+      <p class="govuk-body">
+        Recording it starts the plan’s clocks from {{ transferText() }}: the family must be told within 6 weeks that the plan has
+        transferred, whether this council will assess, and when it will review the plan.
+      </p>
+      <button type="button" class="govuk-button" [disabled]="busy()" (click)="record()">Record the plan transferred in</button>
+    </cw-case-opening-steps>
   `,
 })
 export class TransferInPage extends CaseOpeningForm<TransferIn> {
@@ -136,7 +113,7 @@ export class TransferInPage extends CaseOpeningForm<TransferIn> {
     setting: '',
     teamId: this.session.me()?.teamId ?? '',
   }));
-  protected readonly f = form(this.model, (p) => {
+  readonly f = form(this.model, (p) => {
     apply(
       p.child,
       childDetailsSchema(() => this.today),
