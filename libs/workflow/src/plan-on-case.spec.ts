@@ -167,3 +167,29 @@ describe('the plan on the case (docs/plan-life.md#one-log)', () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe('the plan’s allowed events, worked out once per plan context (workflow.ts planAllowedOf)', () => {
+  const opts = { today: TODAY };
+  const allowedOf = (r: ReturnType<typeof decide>) => (r.ok ? r.allowed : r.error);
+  it('a command that is not the plan’s keeps the plan’s context, and its answer is a fresh fold’s', () => {
+    const state = foldCase(toFinal);
+    const assign: CaseEvent = { type: 'CaseworkerAssigned', date: '2026-01-05', caseworker: 'cw-north-2' };
+    const r = decide(state, assign, opts);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.state.snapshot.context.plan).toBe(state.snapshot.context.plan); // the same context: the kept answer
+    expect(r.allowed).toEqual(inspectCase([...toFinal, assign], opts).allowed); // folded afresh: worked out anew
+    expect(r.allowed.some((a) => a.type === 'ReviewMeetingHeld')).toBe(true);
+  });
+  it('a plan event makes a new context, and the allowed events follow it (the review met, its decision next)', () => {
+    const state = foldCase(toFinal);
+    const before = allowedOf(decide(state, { type: 'CaseworkerAssigned', date: '2026-01-05', caseworker: 'x' }, opts));
+    const r = decide(state, meeting, opts);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.state.snapshot.context.plan).not.toBe(state.snapshot.context.plan);
+    expect(r.allowed).toEqual(inspectCase([...toFinal, meeting], opts).allowed);
+    expect(r.allowed).not.toEqual(before);
+    expect(r.allowed.some((a) => a.type === 'ReviewDecisionNotified')).toBe(true);
+  });
+});

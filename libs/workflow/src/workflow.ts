@@ -23,7 +23,7 @@ import { appealMayBeUnopposed, undecidedAppeals } from './reg45-unopposed-appeal
 import { WorkflowRejection, type LawProblem, type WorkflowError } from './errors.js';
 import { checkCorrection, correctedDate, correctedHistory, isCorrectionEvent } from './corrections.js';
 import { checkSummary, SUMMARY_EVENT_TYPES, summaryEnd } from './migrated-summary.js';
-import { allowedPlanEvents } from './maintained-plan.js';
+import { allowedPlanEvents, type AllowedPlanEvent, type PlanContext } from './maintained-plan.js';
 import { isCasePlanEventType } from './plan-events.js';
 import { isPersonalBudgetEventType, offerBudgetEvent, type PersonalBudgetView } from './personal-budget.js';
 import {
@@ -790,6 +790,22 @@ export function inspectCase(
   return inspectState(foldCase(history, opts, ids), opts);
 }
 
+/**
+ * The plan's allowed events by type, worked out once per plan context: they depend on the context alone, and a
+ * context is never changed in place (recordPlanEvent makes a new one; an event that is not the plan's keeps the one it
+ * had), so every command on a maintained plan that does not touch the plan, and the case page read before it, asked
+ * the same question again.
+ */
+const planAllowedByContext = new WeakMap<PlanContext, ReadonlyMap<CaseEventType, AllowedPlanEvent>>();
+function planAllowedOf(plan: PlanContext): ReadonlyMap<CaseEventType, AllowedPlanEvent> {
+  let byType = planAllowedByContext.get(plan);
+  if (!byType) {
+    byType = new Map(allowedPlanEvents(plan).map((a) => [a.type as CaseEventType, a]));
+    planAllowedByContext.set(plan, byType);
+  }
+  return byType;
+}
+
 function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, deadlines?: Deadline[]): AllowedEvent[] {
   const c = s.context;
   const d0 = c.receivedOn ?? c.transferredIn!.on;
@@ -799,7 +815,7 @@ function allowedFrom(s: Snapshot, opts: WorkflowOptions & { today: IsoDate }, de
     EVENT_FIELDS[type].map((f) => (f.name === name ? { ...f, options } : f));
 
   // After the final plan, the plan's own rules say what it may record next (maintained-plan.ts allowedPlanEvents).
-  const planAllowed = c.plan ? new Map(allowedPlanEvents(c.plan).map((a) => [a.type, a])) : undefined;
+  const planAllowed = c.plan ? planAllowedOf(c.plan) : undefined;
   for (const type of acceptedTypes(s)) {
     let fields = EVENT_FIELDS[type];
     let earliest: IsoDate | undefined = d0;
