@@ -23,6 +23,7 @@ import {
   inTransaction,
   projectionValues,
   queryPrepared,
+  rowsOf,
   StatementBatcher,
   SYSTEM_ACTOR,
   toRow,
@@ -358,7 +359,10 @@ async function raiseMiss(deps: DeadlineEngineDeps, job: DeadlineJobData): Promis
 
 /**
  * Writes the case's projections as of `today` from the history read at `row.version`, under the case row's lock
- * (the same rows a command would write: an event written meanwhile wins, and then this returns false).
+ * (the same rows a command would write: an event written meanwhile wins, and then this returns false). The case row
+ * is updated to itself, not only locked: a command whose statement began before this commits then finds the row
+ * changed since its snapshot and writes nothing (it is decided again), instead of diffing its deadlines against the
+ * rows from before this refresh (projectionCtes in @ehc/persistence reads them without locks).
  */
 async function refreshProjection(
   deps: DeadlineEngineDeps,
@@ -369,10 +373,12 @@ async function refreshProjection(
   ids: readonly (string | undefined)[],
 ): Promise<boolean> {
   return inTransaction(deps.ds, async (tx) => {
-    const locked = await tx.query(`SELECT 1 FROM ehc_case WHERE id = $1 AND version = $2 FOR UPDATE`, [
-      caseId,
-      row.version,
-    ]);
+    const locked = rowsOf(
+      await tx.query(`UPDATE ehc_case SET version = version WHERE id = $1 AND version = $2 RETURNING 1`, [
+        caseId,
+        row.version,
+      ]),
+    );
     if (!locked.length) return false;
     await writeProjections(
       tx,

@@ -119,6 +119,11 @@ export class SameCaseInBatch extends Error {
   }
 }
 
+/** The columns of one item of $1 (an element of the jsonb array appendDecidedEvents sends). */
+const ITEM_RECORD = `i int, case_id uuid, expected int, n int, events jsonb, actor text,
+           team text, named_user text, named_roles text[], caller jsonb, audit jsonb, with_case boolean, reference text, child jsonb,
+           person_id uuid, ${PROJECTION_RECORD}`;
+
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
 // lock, with the item's preconditions) or, for a new case, its row; its events; the projections (projectionCtes, or
@@ -128,15 +133,20 @@ export class SameCaseInBatch extends Error {
 // events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
 // (AppendOptions; set_config with is_local applies to the statement's own transaction). `written` is the cases
 // written (bumped or opened): everything else of a case depends on it, so a stale item writes nothing.
-const decidedStatement = (written: string, withFacts: boolean, newCases = false) => `WITH no_flush_wait AS (
+const decidedStatement = (written: string, withFacts: boolean, newCases = false, one = false) => `WITH ${
+  one
+    ? // A command: one case, always synchronous; jsonb_to_record tells the planner it is one row.
+      `items AS (
+    SELECT x.* FROM jsonb_to_record($1::jsonb -> 0) AS x(${ITEM_RECORD})
+  )`
+    : `no_flush_wait AS (
     SELECT set_config('synchronous_commit', 'off', true) AS setting WHERE $2::boolean
   ), items AS (
     -- (the filter only makes no_flush_wait run: set_config never answers null)
-    SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(i int, case_id uuid, expected int, n int, events jsonb, actor text,
-           team text, named_user text, named_roles text[], caller jsonb, audit jsonb, with_case boolean, reference text, child jsonb,
-           person_id uuid, ${PROJECTION_RECORD})
+    SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_RECORD})
      WHERE NOT EXISTS (SELECT 1 FROM no_flush_wait WHERE setting IS NULL)
-  ), ${written}, appended AS (
+  )`
+}, ${written}, appended AS (
     INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
     SELECT e.event_id, b.case_id, b.version - b.n + e.k::int, e.type, e.date, e.data, b.actor
       FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
@@ -163,16 +173,31 @@ SELECT b.i, b.version, b.reference, b.team_id, b.child,
 // many items the jsonb holds. An item with a caller (CommandPreconditions.caller) is bumped only while that caller's
 // session is live and names the same user, role and team (liveSessionSql, the api's own definition), and answers the
 // session's timers as the statement read them.
+// The bump also requires the case row it updates to be the one the statement's snapshot saw (the same xmin): a row
+// updated by a transaction that committed after the snapshot was taken (a command at the same version that wrote first
+// is caught by the version already; the deadline worker's projection refresh writes the row without a new version)
+// means the deadline rows this statement reads (projectionCtes' `stored`, read without row locks) may be older than
+// that transaction's, so the item is stale and nothing of it is written. The snapshot's row is read by the primary key
+// in a subquery over the item (EvalPlanQual re-checks the condition on the newest row, the subquery keeps the snapshot).
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
-const appendDecided = (withFacts: boolean) =>
+const appendDecided = (withFacts: boolean, one = false) =>
   decidedStatement(
-    `locked AS (
+    `${
+      one
+        ? ''
+        : `locked AS (
     SELECT c.id FROM ehc_case c WHERE c.id = ANY(${ITEM_CASES}) AND (SELECT count(*) FROM items) > 1 ORDER BY c.id FOR NO KEY UPDATE
-  ), written AS (
+  ), `
+    }written AS (
     UPDATE ehc_case c SET version = c.version + x.n
       FROM items x
-     WHERE c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id AND c.version = x.expected
-       AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))
+     WHERE ${
+       one
+         ? 'c.id = x.case_id'
+         : `c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id
+       AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))`
+     } AND c.version = x.expected
+       AND c.xmin = (SELECT seen.xmin FROM ehc_case seen WHERE seen.id = x.case_id)
        AND (x.team IS NULL OR c.team_id = x.team)
        -- A case whose personal data was erased under the retention policy takes no more events (docs/operations.md#retention-and-erasure).
        AND c.personal_data_erased_on IS NULL
@@ -189,6 +214,8 @@ const appendDecided = (withFacts: boolean) =>
               x.deadlines
   )`,
     withFacts,
+    false,
+    one,
   );
 
 // New cases (expected 0, with their reference, team and child): each row inserted unless its id or its reference in
@@ -216,6 +243,8 @@ const openDecided = (withFacts: boolean) =>
 const STATEMENTS = {
   append: ['ehc_append_decided', appendDecided(false)],
   appendWithFacts: ['ehc_append_decided_facts', appendDecided(true)],
+  appendOne: ['ehc_append_one_decided', appendDecided(false, true)],
+  appendOneWithFacts: ['ehc_append_one_decided_facts', appendDecided(true, true)],
   open: ['ehc_open_decided', openDecided(false)],
   openWithFacts: ['ehc_open_decided_facts', openDecided(true)],
 } as const;
@@ -296,8 +325,17 @@ export async function appendDecidedEvents(
     // An event the measure's case facts do not read (an assignment, a missed deadline, a note…) leaves them as they
     // are: the shorter statement is sent, so such commands pay nothing for the facts.
     const withFacts = items.some((d) => ('events' in d ? d.events : [d]).some((e) => isCaseFactEvent(e.event.type)));
-    const [name, text] = STATEMENTS[`${opening ? 'open' : 'append'}${withFacts ? 'WithFacts' : ''}`];
-    rows = await queryPrepared(sql, name, text, [JSON.stringify(records), o.synchronousCommit === false]);
+    // A command (one stored case, synchronous) has a statement of its own: a smaller plan to start and end on every
+    // execution (no batch locking, no switch of synchronous_commit), measured in docs/benchmarks.md.
+    const one = !opening && items.length === 1 && o.synchronousCommit !== false;
+    const [name, text] =
+      STATEMENTS[`${opening ? 'open' : one ? 'appendOne' : 'append'}${withFacts ? 'WithFacts' : ''}`];
+    rows = await queryPrepared(
+      sql,
+      name,
+      text,
+      one ? [JSON.stringify(records)] : [JSON.stringify(records), o.synchronousCommit === false],
+    );
   } catch (e) {
     if (items.length === 1 && isEventIdTaken(e)) throw new EventIdReused();
     throw e;

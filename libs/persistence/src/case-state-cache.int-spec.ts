@@ -295,29 +295,30 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     expect(mine.stats.direct).toBe(1);
   });
 
-  it('a command that waited for the case lock diffs its deadlines against the rows as committed, not as its snapshot saw them', async () => {
-    const id = await newCase('CACHE-8');
-    const row = async () =>
-      (
-        await db.dataSource.query(
-          `SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
-          [id],
-        )
-      )[0];
-    // reg 5(1): the decision to assess was made on 2025-04-01, so its deadline is met.
-    expect(await row()).toEqual({ status: 'met', met_on: '2025-04-01' });
-    // Another writer (like the deadline worker's projection refresh) holds the case row and rewrites a deadline
-    // without a new version; here it writes a wrong value, which the next command must put right.
+  /** case_deadline's decision-to-assess row of the case. */
+  const decisionDeadline = async (id: string) =>
+    (
+      await db.dataSource.query(
+        `SELECT status, met_on::text AS met_on FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+        [id],
+      )
+    )[0];
+  /**
+   * Runs `write` (a command) while another writer, like the deadline worker's projection refresh, holds the case row,
+   * updated to itself as every writer of deadline rows does (projectionCtes), and rewrites a deadline without a new
+   * version, to a wrong value a command diffing against the rows as committed would put right. The writer commits once
+   * the command's statement is queued behind its lock (so that statement's snapshot is older than the commit).
+   */
+  async function behindOtherWriter<T>(id: string, write: () => Promise<T>): Promise<T> {
     const other = db.dataSource.createQueryRunner();
     await other.connect();
     await other.startTransaction();
-    await other.query(`SELECT 1 FROM ehc_case WHERE id = $1 FOR UPDATE`, [id]);
+    await other.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
     await other.query(
       `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
       [id],
     );
-    const pending = command(id, 2, assign('cw-north-2'));
-    // Wait until the command's statement is queued behind the lock (its snapshot is older than the other writer's commit).
+    const pending = write();
     for (let i = 0; i < 200; i++) {
       const [{ n }] = await db.dataSource.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
@@ -327,8 +328,37 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     }
     await other.commitTransaction();
     await other.release();
-    expect((await pending).version).toBe(3);
+    return pending;
+  }
+
+  it('a command that waited for the case lock diffs its deadlines against the rows as committed, not as its snapshot saw them', async () => {
+    const id = await newCase('CACHE-8');
+    // reg 5(1): the decision to assess was made on 2025-04-01, so its deadline is met.
+    expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
+    expect((await behindOtherWriter(id, () => command(id, 2, assign('cw-north-2')))).version).toBe(3);
     // CaseworkerAssigned does not change this deadline: the command saw the row as committed and rewrote it.
-    expect(await row()).toEqual({ status: 'met', met_on: '2025-04-01' });
+    expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
+  });
+
+  it('a command statement that began before another writer of the case row committed writes nothing (its deadline rows are read unlocked, as of its snapshot)', async () => {
+    const id = await newCase('CACHE-9');
+    const cache = new CaseStateCache();
+    await loadCase(db.dataSource, id, { cache });
+    // The api's one-statement path, decided on the cached case at version 2: its snapshot predates the writer's commit.
+    const direct = () =>
+      executeCachedCommand(
+        db.dataSource,
+        { caseId: id, expectedVersion: 2, eventId: randomUUID(), event: assign('cw-north-2') },
+        ctx,
+        { cache, pre: { teamId: 'north' } },
+      );
+    // Same version, but the row changed after the statement's snapshot: stale, nothing written (the api then runs
+    // the full path, which reads the case again).
+    expect(await behindOtherWriter(id, direct)).toBeNull();
+    expect((await stored(id)).length).toBe(2);
+    expect(await decisionDeadline(id)).toEqual({ status: 'pending', met_on: null });
+    // Decided again on a statement that begins now, it sees the committed rows and puts the deadline right.
+    expect((await command(id, 2, assign('cw-north-2'), cache)).version).toBe(3);
+    expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
   });
 });

@@ -196,17 +196,20 @@ export const PROJECTION_RECORD = `caseworker text, stage text, closed boolean, r
  * generation changes only when the wake-up times change (a new deadline or a new due date): a status that moves
  * with time (pending → missed) must not re-arm alerts that were already raised.
  *
- * The stored rows are compared as they are now, not as the statement's snapshot saw them: the deadline worker
- * rewrites a case's deadlines under the case row's lock without a new version, and a command that waited for that
- * lock must not diff against the rows from before. So when `bumped` reads a command's version bumps (which wait for
- * the cases' row locks and run first), the stored rows are read after them, FOR NO KEY UPDATE, which reads the newest
- * committed version of a row.
+ * The stored rows are read as the statement's snapshot saw them, without locking them (a row lock is a heap write
+ * and a WAL record per deadline row, on every command). That is the rows as committed because every writer of a
+ * case's deadline rows writes the case row in the same transaction, before them: a command's version bump, and the
+ * deadline worker's projection refresh, which rewrites the deadlines without a new version and so updates the row
+ * to itself (handle-deadline-job.ts refreshProjection). A statement that began after such a writer committed sees its
+ * rows. One that began before finds the case row updated by a transaction its snapshot does not see; its bump then
+ * matches nothing (the snapshot check in appendDecided, batch-commands.ts), so it writes nothing and is stale: the
+ * caller decides again on the case as it is now (case-state-cache.int-spec "a command that waited for the case
+ * lock"). writeProjections' caller holds the case row (updated) before its statement begins, so its snapshot is newer.
  */
 export function projectionCtes(source: string, bumped: string): string {
   return `${summaryAndDerived(source, SUMMARY_ON_CONFLICT)}, stored AS (
     SELECT o.case_id, ${STORED_COLUMNS}
       FROM case_deadline o WHERE o.case_id = ANY(${bumped})
-       FOR NO KEY UPDATE
   ), changed AS (
     SELECT n.*, ${REARM_AND_GENERATION}
       FROM derived n LEFT JOIN stored o ON o.case_id = n.case_id AND o.deadline_id = n.id
