@@ -183,8 +183,11 @@ export async function importCases(
     const seen = new Set<string>();
     const fresh: Checked[] = [];
     const later: { c: Checked; stale: boolean }[] = [];
+    // An id derived from the line (idsOfLine) hashes its team and reference, which are checked already: two lines'
+    // ids can clash only when a line gives its own (and a clash missed would only send the batch line by line).
+    const givenIds = items.some((c) => c.line.eventIds.some((id) => id !== undefined));
     for (const c of items) {
-      const keys = [c.caseId, `${c.team}/${c.line.reference}`, ...c.ids];
+      const keys = [c.caseId, `${c.team}/${c.line.reference}`, ...(givenIds ? c.ids : [])];
       if (keys.some((k) => seen.has(k))) {
         later.push({ c, stale: false });
         continue;
