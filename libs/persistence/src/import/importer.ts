@@ -99,6 +99,9 @@ export async function importCases(
   const check = async (text: string, lineNo: number): Promise<Outcome | Checked> => {
     const parsed = parseImportLine(text);
     if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
+    // parseImportLine validated these events (validateEventShape's clean copies): the replay need not again. An event
+    // made afterwards (withRequestFacts, withProvenance) is a new object, validated by the replay.
+    const shapeChecked = new Set<object>(parsed.line.events);
     const facts = withRequestFacts(parsed.line); // s36(1), s24, regs 63-64; reg 6(1)(g)
     if (!facts.ok) return { kind: 'rejected', reference: parsed.line.reference, reason: facts.reason };
     const line = withProvenance(facts.line);
@@ -121,7 +124,7 @@ export async function importCases(
     }
     const ids = idsOfLine(line, team);
     // The replay's view of the case is its projection's too (project() folds again only a history with corrections).
-    const replay = checkHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
+    const replay = checkHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays, shapeChecked }, ids);
     if (!replay.ok)
       return {
         kind: 'rejected',
