@@ -38,20 +38,44 @@ function inCanonicalOrder(keys: string[]): readonly string[] {
   const signature = JSON.stringify(keys);
   let sorted = sortedKeyOrders.get(signature);
   if (!sorted) {
-    sorted = [...keys].sort((a, b) => a.localeCompare(b));
+    // The order an object built in that order holds them in (integer-like keys come first, ascending): the order
+    // JSON.stringify of the sorted copy writes them, which canonicalText writes directly.
+    sorted = Object.keys(Object.fromEntries([...keys].sort((a, b) => a.localeCompare(b)).map((k) => [k, 0])));
     if (sortedKeyOrders.size < 10_000) sortedKeyOrders.set(signature, sorted);
   }
   return sorted;
 }
 
+/**
+ * The canonical text of a JSON value: JSON.stringify of it with every object's keys in canonical order (and no
+ * undefined fields). Written out directly rather than by building the sorted copy and stringifying it: an import makes
+ * one for each event it hashes (case-events.codec.spec checks it against the sorted copy's text).
+ */
+function canonicalText(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      // JSON.stringify writes an array's undefined (or function) item as null
+      const t = x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : canonicalText(x);
+      out += i ? `,${t}` : t;
+    }
+    return `${out}]`;
+  }
+  const o = v as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const k of inCanonicalOrder(Object.keys(o).filter((k) => o[k] !== undefined))) {
+    const x = o[k];
+    if (typeof x === 'function' || typeof x === 'symbol') continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalText(x)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
 /** Canonical JSON of an event, for "is this the same event" checks on retries and re-imports. */
 export function canonical(e: CaseEvent): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (!v || typeof v !== 'object') return v;
-    const o = v as Record<string, unknown>;
-    const keys = inCanonicalOrder(Object.keys(o).filter((k) => o[k] !== undefined));
-    return Object.fromEntries(keys.map((k) => [k, sort(o[k])]));
-  };
-  return JSON.stringify(sort(e));
+  return canonicalText(e);
 }

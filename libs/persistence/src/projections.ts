@@ -115,22 +115,27 @@ export function project(
   return { view, deadlines, summary: summarise(c, view, deadlines) };
 }
 
-/** One derived deadline as the projection statements read it (jsonb_to_recordset with DEADLINE_RECORD). */
+/**
+ * One derived deadline as the projection statements read it (jsonb_to_recordset with DEADLINE_RECORD, `derived`).
+ * Only what the derived row cannot give is sent: an import sends some 35 of these per case, and their JSON is most of
+ * its payload. An absent key reads as null, and `derived` restores the rest: statutory (true), the kind when it is the id, the
+ * provider from the subject, no exceptions ('{}'), not open (false). So an absent met date or subject is null, as before.
+ */
 function deadlineRow(d: Deadline) {
-  return {
+  const r: Record<string, unknown> = {
     id: d.id,
-    kind: d.kind,
     due: d.due,
     from_date: d.from,
     regulation: d.regulation,
-    statutory: d.statutory,
     status: d.status,
-    met_on: d.metOn ?? null,
-    provider: d.subject?.provider ?? null,
-    subject: d.subject ?? null,
-    exception_ids: d.exceptionIds ?? [],
-    open: isOpen(d),
   };
+  if (!d.statutory) r.statutory = false;
+  if (d.kind !== d.id) r.kind = d.kind;
+  if (d.metOn != null) r.met_on = d.metOn;
+  if (d.subject != null) r.subject = d.subject;
+  if (d.exceptionIds?.length) r.exception_ids = d.exceptionIds;
+  if (isOpen(d)) r.open = true;
+  return r;
 }
 
 /**
@@ -147,9 +152,9 @@ const SUMMARY_ON_CONFLICT = `ON CONFLICT (case_id) DO UPDATE SET reference=EXCLU
       stage=EXCLUDED.stage, closed=EXCLUDED.closed, received_on=EXCLUDED.received_on, final_issued_on=EXCLUDED.final_issued_on,
       next_deadline_id=EXCLUDED.next_deadline_id, next_deadline_kind=EXCLUDED.next_deadline_kind, next_due=EXCLUDED.next_due,
       flags=EXCLUDED.flags, version=EXCLUDED.version`;
-/** The columns of one deadlineRow. */
+/** The columns of one deadlineRow (some absent: `derived` gives their values). */
 const DEADLINE_RECORD = `id text, kind text, due date, from_date date, regulation text,
-           statutory boolean, status text, met_on date, provider text, subject jsonb, exception_ids text[], open boolean`;
+           statutory boolean, status text, met_on date, subject jsonb, exception_ids text[], open boolean`;
 const STORED_COLUMNS = 'o.deadline_id, o.due, o.status, o.met_on, o.exception_ids, o.from_date, o.generation';
 /** n: the derived row, o: the stored one (all nulls when there is none). */
 // A deadline that was done and is open again (its work was retracted or corrected away) is re-armed as a new deadline.
@@ -238,7 +243,10 @@ const summaryAndDerived = (source: string, onConflict: string) => `summary AS (
            x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.version FROM ${source} x
     ${onConflict}
   ), derived AS (
-    SELECT s.case_id, x.* FROM ${source} s CROSS JOIN LATERAL jsonb_to_recordset(s.deadlines) AS x(${DEADLINE_RECORD})
+    SELECT s.case_id, x.id, coalesce(x.kind, x.id) AS kind, x.due, x.from_date, x.regulation,
+           coalesce(x.statutory, true) AS statutory, x.status, x.met_on, x.subject->>'provider' AS provider, x.subject,
+           coalesce(x.exception_ids, '{}') AS exception_ids, coalesce(x.open, false) AS open
+      FROM ${source} s CROSS JOIN LATERAL jsonb_to_recordset(s.deadlines) AS x(${DEADLINE_RECORD})
   )`;
 
 /**

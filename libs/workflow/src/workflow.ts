@@ -193,9 +193,23 @@ function reject(s: Snapshot, p: LawProblem): { ok: false; error: WorkflowError }
   return { ok: false, error: { ...p, allowed: acceptedTypes(s) } };
 }
 
-/** One step: validate, check the law, and transition. `today` enables the DATE_IN_FUTURE guard. */
-function step(s: Snapshot, raw: unknown, today?: IsoDate): StepResult {
-  const shape = validateEventShape(raw);
+/**
+ * Events a caller already validated (validateEventShape's own clean copies, unchanged since): checkHistory's
+ * `shapeChecked`. The importer validates each event of a line when it parses it, then replays the line.
+ */
+interface ShapeChecked {
+  has(e: object): boolean;
+}
+
+/**
+ * One step: validate, check the law, and transition. `today` enables the DATE_IN_FUTURE guard. An event in
+ * `shapeChecked` is not validated again (validating a clean copy gives an equal copy).
+ */
+function step(s: Snapshot, raw: unknown, today?: IsoDate, shapeChecked?: ShapeChecked): StepResult {
+  const shape =
+    shapeChecked && typeof raw === 'object' && raw !== null && shapeChecked.has(raw)
+      ? { ok: true as const, event: raw as CaseEvent }
+      : validateEventShape(raw);
   if (!shape.ok) {
     const first = shape.errors[0]!;
     return reject(s, {
@@ -443,12 +457,19 @@ type LogStep = { ok: true; folded: Folded } | { ok: false; error: WorkflowError 
  * history is replayed through the statechart: if that history is not lawful, the correction is refused with the
  * statechart's own reason.
  */
-function stepLog(f: Folded, raw: unknown, id: string | undefined, today?: IsoDate, owned = false): LogStep {
+function stepLog(
+  f: Folded,
+  raw: unknown,
+  id: string | undefined,
+  today?: IsoDate,
+  owned = false,
+  shapeChecked?: ShapeChecked,
+): LogStep {
   // Most entries are not corrections: decided by one statechart step (which validates the event itself).
   const type = (raw as { type?: unknown } | null)?.type;
   const shape = type === 'EventCorrected' || type === 'EventRetracted' ? validateEventShape(raw) : undefined;
   if (!shape?.ok || !isCorrectionEvent(shape.event)) {
-    const r = step(f.snapshot, raw, today);
+    const r = step(f.snapshot, raw, today, shapeChecked);
     if (!r.ok) return r;
     const entry = r.snapshot.context.events.at(-1)!;
     if (!owned) return { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, entry], ids: [...f.ids, id] } };
@@ -1066,7 +1087,7 @@ export function caseDeadlines(
  */
 export function checkHistory(
   history: readonly CaseEvent[],
-  opts: WorkflowOptions & { today: IsoDate },
+  opts: WorkflowOptions & { today: IsoDate; shapeChecked?: ShapeChecked },
   ids?: readonly (string | undefined)[],
 ): { ok: true; view: CaseView } | { ok: false; index: number; error: WorkflowError } {
   const allIds = ids ?? noIds(history.length);
@@ -1075,7 +1096,7 @@ export function checkHistory(
   let f: Folded = owning(begin.folded);
   for (const [index, e] of history.entries()) {
     if (index < begin.from) continue;
-    const r = stepLog(f, e, allIds[index], opts.today, true);
+    const r = stepLog(f, e, allIds[index], opts.today, true, opts.shapeChecked);
     if (!r.ok) return { ok: false, index, error: r.error };
     f = r.folded;
   }

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { rebuildProjections } from '../rebuild-projections.js';
+import { fromRow, idsOf, type EventRow } from '../case-events.codec.js';
+import { project } from '../projections.js';
 import { demoHistory } from './demo-history.js';
 import { importCases, IMPORT_BATCH_LINES } from './importer.js';
 
@@ -70,6 +72,66 @@ describe('batched import', () => {
     // The same file again: nothing changes, line by line.
     const again = await run(lines, 1);
     expect(again).toMatchObject({ accepted: 0, unchanged: lines.length, rejected: [] });
+  });
+
+  it('stores every deadline as derived, column by column, also those its record to the statement leaves out (deadlineRow)', async () => {
+    const lines = [
+      ...demoHistory({
+        from: '2020-01-01',
+        today: TODAY,
+        requestsPerMonth: 20,
+        teams,
+        seed: 11,
+        referencePrefix: 'BD',
+      }),
+    ]
+      .slice(0, 150)
+      .map((l) => JSON.stringify(l));
+    expect(await run(lines)).toMatchObject({ accepted: lines.length, rejected: [] });
+    const expected: Record<string, unknown>[] = [];
+    for (const c of await db.dataSource.query(
+      `SELECT id, reference, team_id, version FROM ehc_case WHERE reference LIKE 'BD%' ORDER BY id`,
+    )) {
+      const rows: EventRow[] = await db.dataSource.query(
+        `SELECT event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = $1 ORDER BY version`,
+        [c.id],
+      );
+      const identity = { id: c.id, reference: c.reference, teamId: c.team_id, version: c.version };
+      const { deadlines } = project(
+        identity,
+        rows.map(fromRow),
+        { today: TODAY, finalPlanDays: 140 },
+        undefined,
+        idsOf(rows),
+      );
+      for (const d of [...deadlines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+        expected.push({
+          case_id: c.id,
+          deadline_id: d.id,
+          kind: d.kind,
+          due: d.due,
+          from_date: d.from,
+          regulation: d.regulation,
+          statutory: d.statutory,
+          status: d.status,
+          met_on: d.metOn ?? null,
+          provider: d.subject?.provider ?? null,
+          subject: d.subject ?? null,
+          exception_ids: d.exceptionIds,
+        });
+    }
+    const stored = await db.dataSource
+      .query(`SELECT d.case_id, deadline_id, kind, due::text, from_date::text, regulation,
+        statutory, status, met_on::text, provider, subject, exception_ids
+      FROM case_deadline d JOIN ehc_case c ON c.id = d.case_id WHERE c.reference LIKE 'BD%' ORDER BY d.case_id, deadline_id COLLATE "C"`);
+    expect(stored).toEqual(expected);
+    // The lines hold every kind of row whose record leaves a column out (deadlineRow), and every kind that sends it.
+    const some = (f: (d: Record<string, unknown>) => boolean) => expected.some(f);
+    expect(some((d) => d.kind !== d.deadline_id) && some((d) => d.kind === d.deadline_id)).toBe(true);
+    expect(some((d) => d.statutory === false) && some((d) => d.statutory === true)).toBe(true);
+    expect(some((d) => d.provider !== null) && some((d) => d.subject !== null && d.provider === null)).toBe(true);
+    expect(some((d) => d.met_on !== null) && some((d) => d.met_on === null)).toBe(true);
+    expect(some((d) => (d.exception_ids as string[]).length > 0)).toBe(true);
   });
 
   it('a line repeated within one batch is stored once; a second line with the reference but other events is a conflict; a bad line leaves the others', async () => {

@@ -99,6 +99,9 @@ export async function importCases(
   const check = async (text: string, lineNo: number): Promise<Outcome | Checked> => {
     const parsed = parseImportLine(text);
     if (!parsed.ok) return { kind: 'rejected', reference: parsed.reference, reason: parsed.reason };
+    // parseImportLine validated these events (validateEventShape's clean copies): the replay need not again. An event
+    // made afterwards (withRequestFacts, withProvenance) is a new object, validated by the replay.
+    const shapeChecked = new Set<object>(parsed.line.events);
     const facts = withRequestFacts(parsed.line); // s36(1), s24, regs 63-64; reg 6(1)(g)
     if (!facts.ok) return { kind: 'rejected', reference: parsed.line.reference, reason: facts.reason };
     const line = withProvenance(facts.line);
@@ -121,7 +124,7 @@ export async function importCases(
     }
     const ids = idsOfLine(line, team);
     // The replay's view of the case is its projection's too (project() folds again only a history with corrections).
-    const replay = checkHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays }, ids);
+    const replay = checkHistory(line.events, { today: o.today, finalPlanDays: o.finalPlanDays, shapeChecked }, ids);
     if (!replay.ok)
       return {
         kind: 'rejected',
@@ -183,8 +186,11 @@ export async function importCases(
     const seen = new Set<string>();
     const fresh: Checked[] = [];
     const later: { c: Checked; stale: boolean }[] = [];
+    // An id derived from the line (idsOfLine) hashes its team and reference, which are checked already: two lines'
+    // ids can clash only when a line gives its own (and a clash missed would only send the batch line by line).
+    const givenIds = items.some((c) => c.line.eventIds.some((id) => id !== undefined));
     for (const c of items) {
-      const keys = [c.caseId, `${c.team}/${c.line.reference}`, ...c.ids];
+      const keys = [c.caseId, `${c.team}/${c.line.reference}`, ...(givenIds ? c.ids : [])];
       if (keys.some((k) => seen.has(k))) {
         later.push({ c, stale: false });
         continue;
