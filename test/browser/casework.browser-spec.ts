@@ -151,9 +151,11 @@ describe('the child and the casework around the case (web)', () => {
       .fill('Explained the decision timetable; she asked for letters in Polish and English');
     await page.getByRole('button', { name: 'Save correction' }).click();
     await page.getByRole('status').getByText('Correction saved').waitFor();
-    expect(await page.locator('cw-case-notes-panel .govuk-tag').allInnerTexts()).toEqual(
-      expect.arrayContaining(['Corrected', 'Correction']),
-    );
+    // The status can show before the notes panel has re-rendered with the corrected entry: wait for its tags.
+    const tags = page.locator('cw-case-notes-panel .govuk-tag');
+    await tags.getByText('Corrected', { exact: true }).first().waitFor();
+    await tags.getByText('Correction', { exact: true }).first().waitFor();
+    expect(await tags.allInnerTexts()).toEqual(expect.arrayContaining(['Corrected', 'Correction']));
 
     await page.getByRole('searchbox', { name: 'Search this case’s notes' }).fill('english');
     await page.getByRole('button', { name: 'Search notes' }).click();
