@@ -329,4 +329,36 @@ describe('case commands against real PostgreSQL (docs/architecture.md: the flow 
     await rebuildProjections(db.dataSource, { today: TODAY, fromScratch: true, batchSize: 2 });
     expect(await snap()).toBe(live);
   });
+
+  it('a rebuild waits for a transaction that holds a case row, and projects the events it committed', async () => {
+    // Every writer of a case's deadline rows updates the case row first (projectionCtes reads them without locks):
+    // the rebuild too, so it reads the case's events only once that row is its own.
+    const id = await newCase('REB-RACE');
+    const other = db.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`UPDATE ehc_case SET version = 2 WHERE id = $1`, [id]);
+    await other.query(
+      `INSERT INTO case_event (event_id, case_id, version, type, business_date, data, actor)
+       VALUES ($1, $2, 2, 'CaseworkerAssigned', '2025-03-04', '{"caseworker": "cw-race"}', 'test')`,
+      [randomUUID(), id],
+    );
+    let finished = false;
+    const rebuild = rebuildProjections(db.dataSource, { today: TODAY }).then(() => (finished = true));
+    // Until the rebuild either finishes or waits for the other transaction's row lock.
+    const waiting = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      )[0].n > 0;
+    for (let i = 0; i < 200 && !finished && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 10));
+    await other.commitTransaction();
+    await other.release();
+    await rebuild;
+    const [summary] = await db.dataSource.query(`SELECT version, caseworker FROM case_summary WHERE case_id = $1`, [
+      id,
+    ]);
+    expect(summary).toEqual({ version: 2, caseworker: 'cw-race' });
+  });
 });

@@ -209,7 +209,8 @@ export const PROJECTION_RECORD = `caseworker text, stage text, closed boolean, r
  * rows. One that began before finds the case row updated by a transaction its snapshot does not see; its bump then
  * matches nothing (the snapshot check in appendDecided, batch-commands.ts), so it writes nothing and is stale: the
  * caller decides again on the case as it is now (case-state-cache.int-spec "a command that waited for the case
- * lock"). writeProjections' caller holds the case row (updated) before its statement begins, so its snapshot is newer.
+ * lock"). writeProjections' callers (the worker's refresh, rebuildProjections) update the case row before its statement
+ * begins, so its snapshot is newer.
  */
 export function projectionCtes(source: string, bumped: string): string {
   return `${summaryAndDerived(source, SUMMARY_ON_CONFLICT)}, stored AS (

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { fromRow, idsOf } from './case-events.codec.js';
 import { inTransaction } from './transaction.js';
+import { rowsOf } from './sql.js';
 import { writeProjections, type ProjectionOptions } from './projections.js';
 import { refreshCaseFacts } from './measures/case-facts.sql.js';
 
@@ -24,24 +25,32 @@ export async function rebuildProjections(
   let after = '00000000-0000-0000-0000-000000000000';
   let done = 0;
   for (;;) {
-    const cases: { id: string; reference: string; team_id: string; version: number }[] = await ds.query(
-      `SELECT id, reference, team_id, version FROM ehc_case WHERE id > $1 ORDER BY id LIMIT $2`,
-      [after, batch],
-    );
-    if (!cases.length) break;
-    const rows: {
-      case_id: string;
-      type: string;
-      business_date: string;
-      data: Record<string, unknown>;
-      event_id: string;
-    }[] = await ds.query(
-      `SELECT case_id, event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, version`,
-      [cases.map((c) => c.id)],
-    );
-    const byCase = new Map<string, typeof rows>();
-    for (const r of rows) (byCase.get(r.case_id) ?? byCase.set(r.case_id, []).get(r.case_id)!).push(r);
+    const batchIds: string[] = (
+      await ds.query(`SELECT id FROM ehc_case WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch])
+    ).map((r: { id: string }) => r.id);
+    if (!batchIds.length) break;
     await inTransaction(ds, async (tx) => {
+      // Every writer of a case's deadline rows updates the case row first (projectionCtes, projections.ts: commands
+      // read the stored rows without locks and rely on it). Updated here, the rows are held until this commits, so
+      // the events read next are the cases' last ones and no command writes their projections meanwhile.
+      const cases = rowsOf<{ id: string; reference: string; team_id: string; version: number }>(
+        await tx.query(
+          `UPDATE ehc_case SET version = version WHERE id = ANY($1::uuid[]) RETURNING id, reference, team_id, version`,
+          [batchIds],
+        ),
+      );
+      const rows: {
+        case_id: string;
+        type: string;
+        business_date: string;
+        data: Record<string, unknown>;
+        event_id: string;
+      }[] = await tx.query(
+        `SELECT case_id, event_id::text, type, business_date::text AS business_date, data FROM case_event WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, version`,
+        [batchIds],
+      );
+      const byCase = new Map<string, typeof rows>();
+      for (const r of rows) (byCase.get(r.case_id) ?? byCase.set(r.case_id, []).get(r.case_id)!).push(r);
       await refreshCaseFacts(
         tx,
         cases.map((c) => c.id),
@@ -57,8 +66,8 @@ export async function rebuildProjections(
         );
       }
     });
-    after = cases[cases.length - 1].id;
-    done += cases.length;
+    after = batchIds[batchIds.length - 1]!;
+    done += batchIds.length;
     o.onProgress?.(done, n);
   }
   return { cases: done };
