@@ -1,7 +1,15 @@
 import type { CaseEvent, CaseView, Deadline } from '@ehc/workflow';
 import { toRow } from './case-events.codec.js';
 import { EventIdReused, isEventIdTaken } from './command-errors.js';
-import { openedProjectionCtes, projectionCtes, projectionValues, PROJECTION_RECORD } from './projections.js';
+import {
+  deadlineRowsUnchanged,
+  openedProjectionCtes,
+  projectionCtes,
+  projectionValues,
+  PROJECTION_RECORD,
+  summaryOf,
+  summaryOnlyCtes,
+} from './projections.js';
 import { queryPrepared, type Sql } from './sql.js';
 import { caseFactsWriteCtes, isCaseFactEvent } from './measures/case-facts.sql.js';
 import { liveSessionSql, type CallerCheck, type CheckedSession } from './session-check.js';
@@ -34,6 +42,24 @@ export interface DecidedEvent {
   audit?: CommandAudit;
   /** Answer the case's identity and child, and the display name of its caseworker after the event (the api's answer). */
   withCase?: boolean;
+  /**
+   * The case's deadline rows as this process wrote them (StoredDeadlines, kept by CaseStateCache). When the decision
+   * leaves them as they are (deadlineRowsUnchanged), a command's statement writes none and reads none: its bump then
+   * requires the case row to be the one that write left (the same xmin), so nobody has rewritten them since.
+   */
+  storedDeadlines?: StoredDeadlines;
+}
+
+/**
+ * A case's deadline rows as the transaction `xmin` left them: the deadlines it wrote (a committed command: after its
+ * statement the stored rows hold exactly these, on every column projectionCtes compares). Every writer of a case's
+ * deadline rows updates the case row first (projectionCtes), so while the case row's xmin is still `xmin`, the rows
+ * are still these.
+ */
+export interface StoredDeadlines {
+  /** ehc_case.xmin after that write, as text (a transaction id). */
+  xmin: string;
+  deadlines: readonly Deadline[];
 }
 
 /**
@@ -101,9 +127,14 @@ export interface AppendedCase {
   caseworkerName: string | null;
 }
 
-/** committed: appended as `version`; stale: the case was no longer at the expected version (or a precondition failed), nothing was written. */
+/**
+ * committed: appended as `version` (with `withCase`, also by which transaction: `xmin`, the case row's xmin after it,
+ * for StoredDeadlines); stale: the case was no longer at the expected version (or a precondition failed), nothing was
+ * written.
+ */
 export type DecidedEventOutcome =
-  { outcome: 'committed'; version: number; case?: AppendedCase; session?: CheckedSession } | { outcome: 'stale' };
+  | { outcome: 'committed'; version: number; xmin?: string; case?: AppendedCase; session?: CheckedSession }
+  | { outcome: 'stale' };
 
 /** One statement either opens new cases or appends to stored ones: send the two kinds in separate batches. */
 export class OpensAndAppends extends Error {
@@ -122,7 +153,7 @@ export class SameCaseInBatch extends Error {
 /** The columns of one item of $1 (an element of the jsonb array appendDecidedEvents sends). */
 const ITEM_RECORD = `i int, case_id uuid, expected int, n int, events jsonb, actor text,
            team text, named_user text, named_roles text[], caller jsonb, audit jsonb, with_case boolean, reference text, child jsonb,
-           person_id uuid, ${PROJECTION_RECORD}`;
+           person_id uuid, known_xmin xid, ${PROJECTION_RECORD}`;
 
 // THE write of a command (docs/architecture.md "the flow of one command"), for one case or many, in ONE statement: one
 // round trip and one durable commit for all of them. For each case: the conditional version bump (the optimistic
@@ -133,7 +164,7 @@ const ITEM_RECORD = `i int, case_id uuid, expected int, n int, events jsonb, act
 // events it appends, events = those events in order); $2 = true for a commit that does not wait for its WAL flush
 // (AppendOptions; set_config with is_local applies to the statement's own transaction). `written` is the cases
 // written (bumped or opened): everything else of a case depends on it, so a stale item writes nothing.
-const decidedStatement = (written: string, withFacts: boolean, newCases = false, one = false) => `WITH ${
+const decidedStatement = (written: string, withFacts: boolean, newCases = false, one = false, known = false) => `WITH ${
   one
     ? // A command: one case, always synchronous; jsonb_to_record tells the planner it is one row.
       `items AS (
@@ -152,13 +183,19 @@ const decidedStatement = (written: string, withFacts: boolean, newCases = false,
       FROM written b CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(b.events) AS (event_id uuid, type text, date date, data jsonb))
            WITH ORDINALITY AS e(event_id, type, date, data, k)
     RETURNING case_id, event_id, version, type, business_date, data
-  ), ${newCases ? openedProjectionCtes('written') : projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')},${withFacts ? ` ${caseFactsWriteCtes('appended', { newCases })},` : ''} audited AS (
+  ), ${
+    newCases
+      ? openedProjectionCtes('written')
+      : known
+        ? summaryOnlyCtes('written')
+        : projectionCtes('written', '(SELECT array_agg(b.case_id) FROM written b)::uuid[]')
+  },${withFacts ? ` ${caseFactsWriteCtes('appended', { newCases })},` : ''} audited AS (
     INSERT INTO audit_event (at, user_id, username, role, action, case_id, detail, ip)
     SELECT (b.audit->>'at')::timestamptz, (b.audit->>'userId')::uuid, b.audit->>'username', b.audit->>'role', b.audit->>'action',
            b.case_id, b.audit->'detail', b.audit->>'ip'
       FROM written b WHERE b.audit IS NOT NULL
   )
-SELECT b.i, b.version, b.reference, b.team_id, b.child,
+SELECT b.i, b.version, b.xmin, b.reference, b.team_id, b.child,
        CASE WHEN b.with_case THEN (SELECT u.display_name FROM app_user u WHERE u.username = b.caseworker) END AS display_name,
        s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at
   FROM written b LEFT JOIN user_session s ON s.id = b.session_id`;
@@ -180,7 +217,10 @@ SELECT b.i, b.version, b.reference, b.team_id, b.child,
 // that transaction's, so the item is stale and nothing of it is written. The snapshot's row is read by the primary key
 // in a subquery over the item (EvalPlanQual re-checks the condition on the newest row, the subquery keeps the snapshot).
 const ITEM_CASES = '(SELECT array_agg(x.case_id) FROM items x)::uuid[]';
-const appendDecided = (withFacts: boolean, one = false) =>
+// A command whose deadline rows are known (`known`: StoredDeadlines, unchanged by the decision) checks instead that the
+// case row is still the one the write it knows them from left (x.known_xmin): that also means no transaction has
+// written the row since the snapshot, so nothing this statement reads can be older than the row.
+const appendDecided = (withFacts: boolean, one = false, known = false) =>
   decidedStatement(
     `${
       one
@@ -197,7 +237,7 @@ const appendDecided = (withFacts: boolean, one = false) =>
          : `c.id = ANY(${ITEM_CASES}) AND c.id = x.case_id
        AND ((SELECT count(*) FROM items) = 1 OR c.id = ANY((SELECT array_agg(l.id) FROM locked l)::uuid[]))`
      } AND c.version = x.expected
-       AND c.xmin = (SELECT seen.xmin FROM ehc_case seen WHERE seen.id = x.case_id)
+       AND ${known ? 'c.xmin = x.known_xmin' : 'c.xmin = (SELECT seen.xmin FROM ehc_case seen WHERE seen.id = x.case_id)'}
        AND (x.team IS NULL OR c.team_id = x.team)
        -- A case whose personal data was erased under the retention policy takes no more events (docs/operations.md#retention-and-erasure).
        AND c.personal_data_erased_on IS NULL
@@ -208,7 +248,7 @@ const appendDecided = (withFacts: boolean, one = false) =>
                AND ${liveSessionSql('s', 'u', "(x.caller->>'now')::timestamptz", "(x.caller->>'idleSince')::timestamptz")}
                AND u.id = (x.caller->>'userId')::uuid AND u.username = x.caller->>'username' AND u.role = x.caller->>'role'
                AND u.team_id IS NOT DISTINCT FROM x.caller->>'teamId'))
-    RETURNING x.i, c.id AS case_id, c.version, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
+    RETURNING x.i, c.id AS case_id, c.version, c.xmin::text AS xmin, c.reference, c.team_id, CASE WHEN x.with_case THEN c.child END AS child,
               x.n, x.events, x.actor, x.audit, x.with_case, x.caller->>'sessionId' AS session_id, x.caseworker, x.stage,
               x.closed, x.received_on, x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags,
               x.deadlines
@@ -216,6 +256,7 @@ const appendDecided = (withFacts: boolean, one = false) =>
     withFacts,
     false,
     one,
+    known,
   );
 
 // New cases (expected 0, with their reference, team and child): each row inserted unless its id or its reference in
@@ -229,9 +270,9 @@ const openDecided = (withFacts: boolean) =>
     SELECT x.case_id, x.reference, x.team, x.child, x.n, x.person_id FROM items x
      WHERE NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.id = x.case_id)
        AND NOT EXISTS (SELECT 1 FROM ehc_case c WHERE c.team_id = x.team AND c.reference = x.reference)
-    RETURNING id, version, reference, team_id, child
+    RETURNING id, version, xmin::text AS xmin, reference, team_id, child
   ), written AS (
-    SELECT x.i, o.id AS case_id, o.version, o.reference, o.team_id, CASE WHEN x.with_case THEN o.child END AS child,
+    SELECT x.i, o.id AS case_id, o.version, o.xmin, o.reference, o.team_id, CASE WHEN x.with_case THEN o.child END AS child,
            x.n, x.events, x.actor, x.audit, x.with_case, NULL::text AS session_id, x.caseworker, x.stage, x.closed,
            x.received_on, x.final_issued_on, x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.deadlines
       FROM opened o JOIN items x ON x.case_id = o.id
@@ -245,6 +286,8 @@ const STATEMENTS = {
   appendWithFacts: ['ehc_append_decided_facts', appendDecided(true)],
   appendOne: ['ehc_append_one_decided', appendDecided(false, true)],
   appendOneWithFacts: ['ehc_append_one_decided_facts', appendDecided(true, true)],
+  appendOneKnown: ['ehc_append_one_known', appendDecided(false, true, true)],
+  appendOneKnownWithFacts: ['ehc_append_one_known_facts', appendDecided(true, true, true)],
   open: ['ehc_open_decided', openDecided(false)],
   openWithFacts: ['ehc_open_decided_facts', openDecided(true)],
 } as const;
@@ -270,6 +313,16 @@ export async function appendDecidedEvents(
   if (items.length > 1 && new Set(items.map((d) => d.caseId)).size !== items.length) throw new SameCaseInBatch();
   const opening = 'opens' in items[0]! && !!items[0].opens;
   if (items.some((d) => ('opens' in d && !!d.opens) !== opening)) throw new OpensAndAppends();
+  // A command (one stored case, synchronous) has a statement of its own: a smaller plan to start and end on every
+  // execution (no batch locking, no switch of synchronous_commit), measured in docs/benchmarks.md. When its deadline
+  // rows are known and the decision leaves them as they are, a smaller one still: no deadline rows read or written.
+  const one = !opening && items.length === 1 && o.synchronousCommit !== false;
+  const first = items[0]!;
+  const known =
+    one &&
+    !('events' in first) &&
+    !!first.storedDeadlines &&
+    deadlineRowsUnchanged(first.storedDeadlines.deadlines, first.deadlines);
   const records = items.map((d, i) => {
     const events = 'events' in d ? d.events : [d];
     if (!events.length) throw new Error('appendDecidedEvents: an item without events');
@@ -307,13 +360,15 @@ export async function appendDecidedEvents(
       reference: opens?.reference ?? null,
       child: opens?.child ?? null,
       person_id: opens?.personId ?? null,
-      ...projectionValues(d.view, d.deadlines),
+      known_xmin: known ? d.storedDeadlines!.xmin : null,
+      ...(known ? summaryOf(d.view, d.deadlines) : projectionValues(d.view, d.deadlines)),
     };
   });
   // Only the committed items come back; the others are stale.
   let rows: {
     i: number;
     version: number;
+    xmin: string;
     reference: string;
     team_id: string;
     child: Record<string, unknown> | null;
@@ -325,11 +380,10 @@ export async function appendDecidedEvents(
     // An event the measure's case facts do not read (an assignment, a missed deadline, a note…) leaves them as they
     // are: the shorter statement is sent, so such commands pay nothing for the facts.
     const withFacts = items.some((d) => ('events' in d ? d.events : [d]).some((e) => isCaseFactEvent(e.event.type)));
-    // A command (one stored case, synchronous) has a statement of its own: a smaller plan to start and end on every
-    // execution (no batch locking, no switch of synchronous_commit), measured in docs/benchmarks.md.
-    const one = !opening && items.length === 1 && o.synchronousCommit !== false;
     const [name, text] =
-      STATEMENTS[`${opening ? 'open' : one ? 'appendOne' : 'append'}${withFacts ? 'WithFacts' : ''}`];
+      STATEMENTS[
+        `${opening ? 'open' : known ? 'appendOneKnown' : one ? 'appendOne' : 'append'}${withFacts ? 'WithFacts' : ''}`
+      ];
     rows = await queryPrepared(
       sql,
       name,
@@ -347,7 +401,10 @@ export async function appendDecidedEvents(
       outcome: 'committed',
       version: r.version,
       ...(item.withCase
-        ? { case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name } }
+        ? {
+            xmin: r.xmin,
+            case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name },
+          }
         : {}),
       ...(item.pre?.caller && r.session_last_seen_at && r.session_expires_at
         ? { session: { lastSeenAt: new Date(r.session_last_seen_at), expiresAt: new Date(r.session_expires_at) } }

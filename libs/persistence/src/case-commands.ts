@@ -115,7 +115,7 @@ export async function decideAndAppend(
   at: FoldedCase,
   cmd: { eventId: string; event: CaseEvent },
   ctx: CommandContext,
-  extra: Pick<DecidedEvent, 'pre' | 'audit' | 'withCase'> = {},
+  extra: Pick<DecidedEvent, 'pre' | 'audit' | 'withCase' | 'storedDeadlines'> = {},
 ): Promise<{ ok: false; error: WorkflowError } | { ok: true; decision: Decision; outcome: DecidedEventOutcome }> {
   const decision = decide(at.state, cmd.event, {
     today: ctx.today,
@@ -150,8 +150,14 @@ function committed(
 ): { result: CommandResult; caseworkerName: string | null; session?: CheckedSession } {
   const { version } = outcome;
   const c = outcome.case!;
-  // Committed: the case at `version` is exactly these events, whoever reads it next.
-  o.cache?.put(caseId, { version, events, state: decision.state });
+  // Committed: the case at `version` is exactly these events, whoever reads it next; its deadline rows are the
+  // decision's, written by the transaction `xmin`.
+  o.cache?.put(caseId, {
+    version,
+    events,
+    state: decision.state,
+    ...(outcome.xmin ? { storedDeadlines: { xmin: outcome.xmin, deadlines: decision.deadlines } } : {}),
+  });
   const result: CommandResult = {
     caseId,
     version,
@@ -191,7 +197,12 @@ export async function executeCachedCommand(
       { caseId: cmd.caseId, version: cmd.expectedVersion, state: held.state },
       { eventId: cmd.eventId, event },
       { ...ctx, finalPlanDays },
-      { pre: o.pre, audit: auditAt(o.audit, cmd.expectedVersion + 1), withCase: true },
+      {
+        pre: o.pre,
+        audit: auditAt(o.audit, cmd.expectedVersion + 1),
+        withCase: true,
+        storedDeadlines: held.storedDeadlines,
+      },
     );
     if (!r.ok || r.outcome.outcome === 'stale') return null;
     o.cache.stats.direct++;

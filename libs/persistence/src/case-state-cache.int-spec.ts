@@ -361,4 +361,61 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     expect((await command(id, 2, assign('cw-north-2'), cache)).version).toBe(3);
     expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
   });
+
+  it('a command that leaves the deadline rows as its own last command wrote them reads and writes none, and only while nobody has rewritten them since', async () => {
+    const id = await newCase('CACHE-10');
+    const cache = new CaseStateCache();
+    await loadCase(db.dataSource, id, { cache });
+    const direct = (expectedVersion: number, event: CaseEvent) =>
+      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, {
+        cache,
+        pre: { teamId: 'north' },
+      });
+    // Read, not written here: the rows are not known, so the statement diffs them; once it commits they are known.
+    expect(cache.peek(id)?.storedDeadlines).toBeUndefined();
+    expect((await direct(2, assign('cw-north-1')))?.result.version).toBe(3);
+    const known = cache.peek(id)?.storedDeadlines;
+    expect(known?.deadlines).toEqual(deriveDeadlines(await stored(id), ctx));
+    const [{ xmin }] = await db.dataSource.query(`SELECT xmin::text AS xmin FROM ehc_case WHERE id = $1`, [id]);
+    expect(known?.xmin).toBe(xmin);
+    // A page read of that version keeps what the command knew.
+    await loadCase(db.dataSource, id, { cache });
+    expect(cache.peek(id)?.storedDeadlines).toBe(known);
+
+    // Another writer rewrites a deadline row, updating the case row to itself first as every writer of deadline rows
+    // does (the deadline worker's refresh): what this process knows is out of date, the statement finds the case row
+    // changed and writes nothing (the api then runs the full path).
+    await db.dataSource.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
+    await db.dataSource.query(
+      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+      [id],
+    );
+    expect(await direct(3, assign('cw-north-2'))).toBeNull();
+    expect((await stored(id)).length).toBe(3);
+    // The full path diffs against the rows as stored and puts the deadline right; the rows are known again.
+    expect((await command(id, 3, assign('cw-north-2'), cache)).version).toBe(4);
+    expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
+
+    // Known and left as they are by a reassignment: the statement does not touch them. (Shown by a probe that breaks
+    // the rule every writer keeps — a row deleted without touching the case row — which a statement that read the
+    // rows would put back.)
+    await db.dataSource.query(`DELETE FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [
+      id,
+    ]);
+    expect((await direct(4, assign('cw-north-1')))?.result.version).toBe(5);
+    expect(await decisionDeadline(id)).toBeUndefined();
+    // A command that changes a deadline row is diffed as always (reg 6(1): the advice requested starts its clock).
+    const advice = ev({ type: 'AdviceRequested', date: '2025-04-02', adviceId: 'ep', provider: 'psychology' });
+    expect((await direct(5, advice))?.result.version).toBe(6);
+    expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
+    const rows = await db.dataSource.query(
+      `SELECT deadline_id, due::text AS due, status FROM case_deadline WHERE case_id = $1 ORDER BY deadline_id`,
+      [id],
+    );
+    expect(rows).toEqual(
+      deriveDeadlines(await stored(id), ctx)
+        .map((d) => ({ deadline_id: d.id, due: d.due, status: d.status }))
+        .sort((a, b) => a.deadline_id.localeCompare(b.deadline_id)),
+    );
+  });
 });

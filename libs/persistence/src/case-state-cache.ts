@@ -1,10 +1,17 @@
 import type { CaseEvent, CaseState } from '@ehc/workflow';
+import type { StoredDeadlines } from './batch-commands.js';
 
 /** A case's stored history up to `version`, with the statechart folded over it. */
 export interface CachedCase {
   readonly version: number;
   readonly events: readonly CaseEvent[];
   readonly state: CaseState;
+  /**
+   * The case's deadline rows as this process's last command on it wrote them (kept with the version that command
+   * committed): the next command that leaves them as they are need not read or write them (appendDecidedEvents). A
+   * hint, never trusted alone: the statement checks the case row is still the one that write left.
+   */
+  readonly storedDeadlines?: StoredDeadlines;
 }
 
 /**
@@ -59,6 +66,9 @@ export class CaseStateCache {
     }
     const old = this.entries.get(caseId);
     if (old && old.version > entry.version) return;
+    // A read of the version a command of ours wrote (the page read after it) knows no less of its deadline rows.
+    if (old?.storedDeadlines && old.version === entry.version && !entry.storedDeadlines)
+      entry = { ...entry, storedDeadlines: old.storedDeadlines };
     this.entries.delete(caseId);
     this.entries.set(caseId, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);

@@ -251,6 +251,53 @@ const summaryAndDerived = (source: string, onConflict: string) => `summary AS (
   )`;
 
 /**
+ * projectionCtes for a command whose deadline rows are known not to change (deadlineRowsUnchanged): the summary row
+ * alone. Nothing of case_deadline is read or written — the rows projectionCtes would write (new, changed, removed;
+ * the alerts it closes and the outbox rows it queues all follow from those) are none — so the statement is about half
+ * the plan to start and end on every execution. Sound only with the bump's check that the deadline rows are the ones
+ * the caller knows (appendDecided's `known_xmin`). Ends with the CTE `summary`.
+ */
+export function summaryOnlyCtes(source: string): string {
+  return `summary AS (
+    ${SUMMARY_INSERT}
+    SELECT x.case_id, x.reference, x.team_id, x.caseworker, x.stage, x.closed, x.received_on, x.final_issued_on,
+           x.next_deadline_id, x.next_deadline_kind, x.next_due, x.flags, x.version FROM ${source} x
+    ${SUMMARY_ON_CONFLICT}
+  )`;
+}
+
+/**
+ * True when projectionCtes, given `after` with the stored rows being `before`, would write no deadline row: the same
+ * deadline ids, and for each the same due date, status, met date, exceptions and start (DEADLINE_CHANGED, the SQL
+ * form of this comparison: keep the two together). Then it also removes none, closes no alert and queues no outbox row.
+ */
+export function deadlineRowsUnchanged(before: readonly Deadline[], after: readonly Deadline[]): boolean {
+  if (before.length !== after.length) return false;
+  const byId = new Map<string, Deadline>();
+  for (const d of before) byId.set(d.id, d);
+  if (byId.size !== before.length) return false;
+  for (const n of after) {
+    const o = byId.get(n.id);
+    if (
+      !o ||
+      o.due !== n.due ||
+      o.status !== n.status ||
+      (o.metOn ?? null) !== (n.metOn ?? null) ||
+      o.from !== n.from ||
+      !sameIds(o.exceptionIds, n.exceptionIds)
+    )
+      return false;
+  }
+  return true;
+}
+
+const sameIds = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+};
+
+/**
  * projectionCtes for cases the same statement opens (`source`: one row per new case, as for projectionCtes). A case
  * opened by the statement had no row before it, so it has no summary, deadline or alert rows (their foreign keys), and
  * the statement's snapshot could not show any: there is nothing stored to read, compare, lock, remove or close, and
