@@ -52,15 +52,19 @@ export interface DecidedEvent {
 
 /**
  * A case's deadline rows as the transaction `xmin` left them: the deadlines it wrote (a committed command: after its
- * statement the stored rows hold exactly these, on every column projectionCtes compares). Every writer of a case's
+ * statement the stored rows hold exactly these, on every column projectionCtes compares), or the rows a read found
+ * with the case row in one snapshot (the case page: loadCase with `storedDeadlines`). Every writer of a case's
  * deadline rows updates the case row first (projectionCtes), so while the case row's xmin is still `xmin`, the rows
  * are still these.
  */
 export interface StoredDeadlines {
   /** ehc_case.xmin after that write, as text (a transaction id). */
   xmin: string;
-  deadlines: readonly Deadline[];
+  deadlines: readonly StoredDeadline[];
 }
+
+/** Of a stored deadline row, what decides whether a command rewrites it (deadlineRowsUnchanged). */
+export type StoredDeadline = Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' | 'exceptionIds'>;
 
 /**
  * Several events decided together on one case, appended in order at `expectedVersion` + 1, + 2, …: a history the

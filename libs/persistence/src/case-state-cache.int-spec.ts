@@ -418,4 +418,54 @@ describe('case state cache against real PostgreSQL (several api processes, one d
         .sort((a, b) => a.deadline_id.localeCompare(b.deadline_id)),
     );
   });
+
+  it('the case page read keeps the deadline rows it found with the case row, so the command after it can skip them', async () => {
+    const id = await newCase('CACHE-11');
+    const cache = new CaseStateCache();
+    const direct = (expectedVersion: number, event: CaseEvent) =>
+      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, {
+        cache,
+        pre: { teamId: 'north' },
+      });
+    const page = () => loadCase(db.dataSource, id, { cache, visibleTo: 'north', storedDeadlines: true });
+    await page();
+    const [{ xmin }] = await db.dataSource.query(`SELECT xmin::text AS xmin FROM ehc_case WHERE id = $1`, [id]);
+    const known = cache.peek(id)?.storedDeadlines;
+    expect(known?.xmin).toBe(xmin);
+    const rows = await db.dataSource.query(`SELECT deadline_id FROM case_deadline WHERE case_id = $1`, [id]);
+    expect(known?.deadlines.map((d) => d.id).sort()).toEqual(
+      rows.map((r: { deadline_id: string }) => r.deadline_id).sort(),
+    );
+    expect(known?.deadlines.find((d) => d.id === 'decision-to-assess')).toMatchObject({
+      status: 'met',
+      metOn: '2025-04-01',
+    });
+    // A read without the option keeps what an earlier read found (same version).
+    await loadCase(db.dataSource, id, { cache });
+    expect(cache.peek(id)?.storedDeadlines).toBe(known);
+
+    // Rewritten by another writer after the read: the command finds the case row changed, writes nothing.
+    await db.dataSource.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
+    await db.dataSource.query(
+      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+      [id],
+    );
+    expect(await direct(2, assign('cw-north-1'))).toBeNull();
+    expect((await stored(id)).length).toBe(2);
+    // Read again, the page finds the rewritten row: the command's decision differs from it (the deadline was met),
+    // so its statement diffs and puts it right.
+    await page();
+    expect(cache.peek(id)?.storedDeadlines?.deadlines.find((d) => d.id === 'decision-to-assess')?.status).toBe(
+      'pending',
+    );
+    expect((await direct(2, assign('cw-north-1')))?.result.version).toBe(3);
+    expect(await decisionDeadline(id)).toEqual({ status: 'met', met_on: '2025-04-01' });
+    // Read and left as they are: the command does not touch them (the probe of the test above).
+    await page();
+    await db.dataSource.query(`DELETE FROM case_deadline WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`, [
+      id,
+    ]);
+    expect((await direct(3, assign('cw-north-2')))?.result.version).toBe(4);
+    expect(await decisionDeadline(id)).toBeUndefined();
+  });
 });

@@ -3,6 +3,7 @@ import { queryPrepared, type Sql } from './sql.js';
 import { fromRow, idsOf, type EventRow } from './case-events.codec.js';
 import type { CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
+import type { StoredDeadline, StoredDeadlines } from './batch-commands.js';
 import type { ReadAudit } from './read-audit.js';
 
 /** The expected version is stale: somebody else appended first. The client reloads and decides again. */
@@ -76,6 +77,12 @@ export interface LoadCaseOptions {
    * version read, for the row's detail.
    */
   audit?: ReadAudit;
+  /**
+   * Also read the case's deadline rows and its row's xmin, in the same snapshot, and keep them in the cache with the
+   * fold (StoredDeadlines): the case page, after which a caseworker's command that leaves the deadlines as they are
+   * need not read or write them (appendDecidedEvents).
+   */
+  storedDeadlines?: boolean;
 }
 
 // One round trip: the case row, the events after the version the cache holds (all of them when it holds none), the
@@ -90,19 +97,29 @@ SELECT c.id, c.reference, c.team_id, c.child, c.version, c.personal_data_erased_
           FROM case_event p WHERE p.event_id = $3::uuid) AS prior,
        (SELECT json_agg(json_build_object('username', u.username, 'displayName', u.display_name, 'teamId', u.team_id, 'role', u.role, 'disabled', u.disabled))
           FROM app_user u WHERE u.username IN ((SELECT s.caseworker FROM case_summary s WHERE s.case_id = c.id), $4::text)) AS people`;
-const LOAD_CASE = `${LOAD_CASE_COLUMNS}
+// With LoadCaseOptions.storedDeadlines: the case row's xmin and its deadline rows, as one snapshot has them (every
+// writer of deadline rows updates the case row first, so the two agree: StoredDeadlines).
+const STORED_DEADLINE_COLUMNS = `,
+       c.xmin::text AS xmin,
+       (SELECT coalesce(json_agg(json_build_object('id', d.deadline_id, 'due', d.due::text, 'status', d.status,
+                                                   'metOn', d.met_on::text, 'from', d.from_date::text,
+                                                   'exceptionIds', d.exception_ids)), '[]')
+          FROM case_deadline d WHERE d.case_id = c.id) AS stored_deadlines`;
+const loadCaseSql = (deadlines: boolean) => `${LOAD_CASE_COLUMNS}${deadlines ? STORED_DEADLINE_COLUMNS : ''}
   FROM ehc_case c WHERE c.id = $1`;
-const LOAD_VISIBLE_CASE = `${LOAD_CASE_COLUMNS}
+const loadVisibleCaseSql = (deadlines: boolean) => `${LOAD_CASE_COLUMNS}${deadlines ? STORED_DEADLINE_COLUMNS : ''}
   FROM ehc_case c WHERE c.id = $1 AND c.team_id = $5::text`;
 
 /** The load statement, its prepared-statement name and its parameters after the first four. */
 function loadStatement(o: LoadCaseOptions): { name: string; text: string; params: unknown[] } {
-  if (o.visibleTo === undefined) return { name: 'ehc_load_case', text: LOAD_CASE, params: [] };
-  if (!o.audit) return { name: 'ehc_load_visible_case', text: LOAD_VISIBLE_CASE, params: [o.visibleTo] };
+  const d = !!o.storedDeadlines;
+  const named = (name: string) => (d ? `${name}_deadlines` : name);
+  if (o.visibleTo === undefined) return { name: named('ehc_load_case'), text: loadCaseSql(d), params: [] };
+  if (!o.audit) return { name: named('ehc_load_visible_case'), text: loadVisibleCaseSql(d), params: [o.visibleTo] };
   const audited = o.audit(6, 'visible', `jsonb_build_object('version', visible.version)`);
   return {
-    name: 'ehc_load_visible_case_audited',
-    text: `WITH visible AS (SELECT c.id, c.version FROM ehc_case c WHERE c.id = $1::uuid AND c.team_id = $5::text), ${audited.sql}${LOAD_VISIBLE_CASE}`,
+    name: named('ehc_load_visible_case_audited'),
+    text: `WITH visible AS (SELECT c.id, c.version FROM ehc_case c WHERE c.id = $1::uuid AND c.team_id = $5::text), ${audited.sql}${loadVisibleCaseSql(d)}`,
     params: [o.visibleTo, ...audited.params],
   };
 }
@@ -154,7 +171,12 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
       throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
     state = foldCase(events, { finalPlanDays }, idsOf(all));
   }
-  if (o.cache && state.eventCount > 0 && !c.erased) o.cache.put(caseId, { version: c.version, events, state });
+  if (o.cache && state.eventCount > 0 && !c.erased) {
+    const storedDeadlines: StoredDeadlines | undefined = o.storedDeadlines
+      ? { xmin: c.xmin, deadlines: c.stored_deadlines as StoredDeadline[] }
+      : undefined;
+    o.cache.put(caseId, { version: c.version, events, state, ...(storedDeadlines ? { storedDeadlines } : {}) });
+  }
   const people = new Map<string, CasePerson>(((c.people ?? []) as CasePerson[]).map((p) => [p.username, p]));
   return {
     stream: {

@@ -271,9 +271,12 @@ export function summaryOnlyCtes(source: string): string {
  * deadline ids, and for each the same due date, status, met date, exceptions and start (DEADLINE_CHANGED, the SQL
  * form of this comparison: keep the two together). Then it also removes none, closes no alert and queues no outbox row.
  */
-export function deadlineRowsUnchanged(before: readonly Deadline[], after: readonly Deadline[]): boolean {
+export function deadlineRowsUnchanged(
+  before: readonly Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' | 'exceptionIds'>[],
+  after: readonly Deadline[],
+): boolean {
   if (before.length !== after.length) return false;
-  const byId = new Map<string, Deadline>();
+  const byId = new Map<string, (typeof before)[number]>();
   for (const d of before) byId.set(d.id, d);
   if (byId.size !== before.length) return false;
   for (const n of after) {

@@ -304,6 +304,8 @@ export class CasesService {
       cache: this.cache,
       finalPlanDays: this.config.finalPlanDays,
       visibleTo: user.teamId,
+      // The page is usually read just before a command: what it finds of the deadline rows lets that command skip them.
+      storedDeadlines: true,
       audit:
         audit &&
         ((first, onlyIf, addToDetail) => this.audit.cte({ ...audit.record, caseId }, first, onlyIf, addToDetail)),
