@@ -19,6 +19,7 @@ import { securityHeaders } from './common/security-headers.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { validClientIp } from './common/client-ip.js';
 import { parseJsonBody } from './common/json-body.js';
+import { replyJson } from './cases/case-detail-json.js';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -123,6 +124,10 @@ export async function createApi(o: ApiOptions): Promise<NestFastifyApplication> 
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Bodies as fastify writes them without a response schema (JSON.stringify; none of our routes has one), except a
+  // case's answer, whose field lists' text is kept between answers (case-detail-json.ts: CPU per command). Set before
+  // Nest registers the routes (app.init), which take the serializer when they are made.
+  fastify.setReplySerializer(replyJson);
   // JSON bodies: no NUL, no lone surrogate, bounded nesting (json-body.ts); a 400 problem before any handler runs.
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (_req, body, done) => {
     try {

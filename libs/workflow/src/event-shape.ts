@@ -15,6 +15,23 @@ export interface FieldSpec {
   label: string;
 }
 
+/**
+ * Freezes a vocabulary's field lists in place: each list, each field and its options. The api keeps the JSON text of a
+ * list and of a field by identity (apps/api/src/cases/case-detail-json.ts: a case's answer is half field lists, and
+ * stringifying them again on every command cost CPU), which is right only while none of them can change after it is
+ * made; frozen, an attempt to change one throws instead.
+ */
+export function freezeFields<V extends Record<string, FieldSpec[]>>(vocabulary: V): V {
+  for (const list of Object.values(vocabulary)) {
+    for (const f of list) {
+      if (f.options) Object.freeze(f.options);
+      Object.freeze(f);
+    }
+    Object.freeze(list);
+  }
+  return vocabulary;
+}
+
 /** Free text (reasons, evidence). */
 const MAX_TEXT = 4000;
 

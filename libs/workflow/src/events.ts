@@ -4,7 +4,7 @@
 // outside the immutable log, so free-text fields are the only place a value could identify someone,
 // and validation messages never repeat field values.
 import type { IsoDate } from './dates.js';
-import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
+import { freezeFields, validateShapeAgainst, type FieldSpec } from './event-shape.js';
 import { CASE_PLAN_EVENT_FIELDS, PLAN_EVENT_FIELDS, type CasePlanEvent } from './plan-events.js';
 
 export {
@@ -395,7 +395,7 @@ const oneOf = (name: string, options: readonly string[], label: string, required
 const DATE = date('date', 'Date');
 
 /** What each event needs, for forms, the importer and validation. `date` is always first. */
-export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
+export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = freezeFields({
   RequestReceived: [
     date('date', 'Date the request was received (or the LA became responsible)'),
     oneOf('source', REQUEST_SOURCES, 'Who made the request'),
@@ -547,7 +547,7 @@ export const EVENT_FIELDS: Record<CaseEventType, FieldSpec[]> = {
   ],
   // After the final plan: the maintained plan's events (docs/plan-life.md#vocabulary), validated with the same code.
   ...CASE_PLAN_EVENT_FIELDS,
-};
+});
 
 export const CASE_EVENT_TYPES = Object.keys(EVENT_FIELDS) as readonly CaseEventType[];
 

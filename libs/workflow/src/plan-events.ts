@@ -9,7 +9,7 @@
 // record"), and a review would have to be recordable on a request that was refused. Names are a contract, as for
 // the assessment's events: add, never rename.
 import type { IsoDate } from './dates.js';
-import { validateShapeAgainst, type FieldSpec } from './event-shape.js';
+import { freezeFields, validateShapeAgainst, type FieldSpec } from './event-shape.js';
 import { PERSONAL_BUDGET_EVENT_FIELDS, type PersonalBudgetEvent } from './personal-budget-events.js';
 import { SEN_TYPES, type SenType } from './sen-needs.js';
 
@@ -280,7 +280,7 @@ const schoolDates = [
 ];
 
 /** What each plan event needs, for forms, the importer and validation. `date` is always first. */
-export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
+export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = freezeFields({
   PlanIssued: [
     date('date', 'Date the plan was first issued'),
     ...schoolDates,
@@ -386,7 +386,7 @@ export const PLAN_EVENT_FIELDS: Record<PlanEventType, FieldSpec[]> = {
       many: true,
     },
   ],
-};
+});
 
 export const PLAN_EVENT_TYPES = Object.keys(PLAN_EVENT_FIELDS) as readonly PlanEventType[];
 

@@ -8,6 +8,7 @@ import {
   type Rag,
 } from '@ehc/contracts';
 import { casePlan, personalBudget } from './plan-view.mapper.js';
+import { asCaseDetail } from './case-detail-json.js';
 
 /** Red when overdue or due within 7 days, amber within 14, green otherwise (the manager's queue buckets). */
 export function rag(daysLeft: number): Rag {
@@ -64,7 +65,8 @@ export function caseDetail(
       ? []
       : nextEvents.filter((a) => a.type !== 'DeadlineMissed' && a.type !== 'RequestReceived');
   const plan = casePlan(view, deadlines);
-  return {
+  // marked, so that the reply is written with the field lists' kept text (case-detail-json.ts)
+  return asCaseDetail({
     id: c.id,
     reference: c.reference,
     teamId: c.teamId,
@@ -95,5 +97,5 @@ export function caseDetail(
     ...(view.budgetsWhilePreparing
       ? { personalBudgetsWhilePreparing: view.budgetsWhilePreparing.map(personalBudget) }
       : {}),
-  };
+  });
 }
