@@ -484,30 +484,40 @@ function resolve(
   exceptions: ExceptionRecorded[],
   conditional = false,
 ): Deadline {
-  const covering = exceptions.filter((x) => exceptionCovers(x, base));
+  const covering = exceptions.length ? exceptions.filter((x) => exceptionCovers(x, base)) : [];
   const exceptionIds = covering.map((x) => x.exceptionId);
+  // `d` is this call's own new object: the outcome sets its status and dates on it, which gives the same keys in the
+  // same order as spreading it into a further object for each outcome did, without the copies (every deadline, every
+  // command).
   const d: Deadline = { ...base, status: 'pending', exceptionIds };
   // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)) —
   // and, for personal circumstances shorter than the lateness, the caseworker said why the limit was still
   // impractical (reg 10(4): exception-impracticality.ts).
   const late = (end: IsoDate): Deadline => {
     const daysLate = daysBetween(base.due, end);
-    const excusing = covering.filter((x) => !needsImpracticalityReason(x, daysLate));
-    return { ...d, status: excusing.length ? 'excepted' : 'missed', daysLate };
+    d.status = covering.some((x) => !needsImpracticalityReason(x, daysLate)) ? 'excepted' : 'missed';
+    d.daysLate = daysLate;
+    return d;
   };
   switch (outcome.kind) {
     case 'met':
-      return outcome.on <= base.due
-        ? { ...d, status: 'met', metOn: outcome.on }
-        : { ...late(outcome.on), metOn: outcome.on };
+      if (outcome.on <= base.due) d.status = 'met';
+      else late(outcome.on);
+      d.metOn = outcome.on;
+      return d;
     case 'stopped':
-      return outcome.on <= base.due
-        ? { ...d, status: 'not-applicable', stoppedOn: outcome.on }
-        : { ...late(outcome.on), stoppedOn: outcome.on };
+      if (outcome.on <= base.due) d.status = 'not-applicable';
+      else late(outcome.on);
+      d.stoppedOn = outcome.on;
+      return d;
     case 'void':
-      return { ...d, status: 'not-applicable' };
+      d.status = 'not-applicable';
+      return d;
     case 'open':
-      return today <= base.due ? d : conditional ? { ...d, status: 'not-applicable' } : late(today);
+      if (today <= base.due) return d;
+      if (!conditional) return late(today);
+      d.status = 'not-applicable';
+      return d;
   }
 }
 
