@@ -523,6 +523,8 @@ function resolve(
 
 /** Recorded exceptions that have not been withdrawn. */
 export function activeExceptions(history: readonly CaseEvent[]): ExceptionRecorded[] {
+  // Most cases record none: answered without building the set of withdrawn ones (every command derives this).
+  if (!history.some((e) => e.type === 'ExceptionRecorded')) return [];
   const withdrawn = new Set(history.flatMap((e) => (e.type === 'ExceptionWithdrawn' ? [e.exceptionId] : [])));
   return history.filter((e): e is ExceptionRecorded => e.type === 'ExceptionRecorded' && !withdrawn.has(e.exceptionId));
 }
