@@ -473,6 +473,7 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
 }
 
 /**
+ * `base` must be a new object of the caller's, not used again: it is completed into the deadline returned.
  * `conditional`: a limit that binds only one outcome (the "no plan" notices of reg 10(1) and reg 44(2)(b)).
  * Once its day has passed with no outcome it can no longer be met and is not yet breached — it lapses
  * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
@@ -486,10 +487,12 @@ function resolve(
 ): Deadline {
   const covering = exceptions.length ? exceptions.filter((x) => exceptionCovers(x, base)) : [];
   const exceptionIds = covering.map((x) => x.exceptionId);
-  // `d` is this call's own new object: the outcome sets its status and dates on it, which gives the same keys in the
-  // same order as spreading it into a further object for each outcome did, without the copies (every deadline, every
-  // command).
-  const d: Deadline = { ...base, status: 'pending', exceptionIds };
+  // `base` is the caller's new object, made for this one deadline: it becomes the deadline, its status, exceptions
+  // and dates set on it, which gives the same keys in the same order as spreading it into a new object for the status
+  // and another for each outcome did, without the copies (every deadline, every command).
+  const d = base as Deadline;
+  d.status = 'pending';
+  d.exceptionIds = exceptionIds;
   // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)) —
   // and, for personal circumstances shorter than the lateness, the caseworker said why the limit was still
   // impractical (reg 10(4): exception-impracticality.ts).
