@@ -41,6 +41,23 @@ describe('a folded case (CaseState) answers a command like a replay of the whole
     }
   });
 
+  it("decide's answer is a plain object whose allowed events are worked out when first read, then kept", () => {
+    const next = ev({ type: 'AdviceReceived', date: '2025-04-25', adviceId: 'ep' });
+    const a = decide(foldCase(history), next, opts);
+    const b = decide(foldCase(history), next, opts);
+    const c = applyEvent(history, next, opts);
+    expect(a.ok && b.ok && c.ok).toBe(true);
+    if (a.ok && b.ok && c.ok) {
+      expect(Object.keys(a)).toEqual(['ok', 'state', 'view', 'allowed', 'deadlines']);
+      expect(a.allowed).toBe(a.allowed);
+      expect({ ...a }.allowed).toEqual(c.allowed);
+      // one getter for all answers (lazy-property.ts: a getter of its own per answer kept its garbage alive)
+      expect(Object.getOwnPropertyDescriptor(a, 'allowed')!.get).toBe(
+        Object.getOwnPropertyDescriptor(b, 'allowed')!.get,
+      );
+    }
+  });
+
   it('refuses what applyEvent refuses, with the same error (reg 13(2): no final plan before a draft)', () => {
     const next = ev({ type: 'FinalPlanIssued', date: '2025-04-25', placement: 'mainstream' });
     expect(decide(foldCase(history), next, opts)).toEqual(applyEvent(history, next, opts));

@@ -85,10 +85,12 @@ const CLOSING: CaseEventType[] = ['RequestWithdrawn', 'MovedOutOfArea'];
 /**
  * Scan a window of events in log order: the first event that meets, voids or stops the clock decides.
  * If none does: 'void' if the window ended in a tribunal order (superseded) or in an unreversed
- * refusal when `voidIfRefused`, else 'open'.
+ * refusal when `voidIfRefused`, else 'open'. The window is `events` from index `from` up to (not including) `end`:
+ * a window is read in place, not copied (a copy of the rest of the history for each advice request and consultation
+ * made the derivation quadratic in garbage, on every command).
  */
 function scan(
-  window: readonly CaseEvent[],
+  events: readonly CaseEvent[],
   rule: {
     meets: (e: CaseEvent) => boolean;
     voids?: (e: CaseEvent) => boolean;
@@ -96,28 +98,32 @@ function scan(
     voidIfRefused?: boolean;
     superseded: boolean;
   },
+  from = 0,
+  end = events.length,
 ): Outcome {
-  for (const [i, e] of window.entries()) {
+  for (let i = from; i < end; i++) {
+    const e = events[i]!;
     if (rule.meets(e)) {
       // A limit for a notice is met on the day the notice is sent (notices.ts).
-      const on = notifiedOn(window, i);
+      const on = notifiedOn(events, i, end);
       return on === null ? { kind: 'open' } : { kind: 'met', on };
     }
     if (rule.voids?.(e)) return { kind: 'void' };
     if (CLOSING.includes(e.type) || rule.stops?.(e)) return { kind: 'stopped', on: e.date };
   }
   if (rule.superseded) return { kind: 'void' };
-  if (rule.voidIfRefused && endsRefused(window)) return { kind: 'void' };
+  if (rule.voidIfRefused && endsRefused(events, from, end)) return { kind: 'void' };
   return { kind: 'open' };
 }
 
 /** The last decision in the window is a refusal (not reversed). */
-function endsRefused(window: readonly CaseEvent[]): boolean {
-  const decisions = window.filter((e) =>
-    ['DecidedToAssess', 'DecidedNotToAssess', 'DecidedToIssue', 'DecidedNotToIssue'].includes(e.type),
-  );
-  const last = decisions[decisions.length - 1];
-  return last?.type === 'DecidedNotToAssess' || last?.type === 'DecidedNotToIssue';
+function endsRefused(events: readonly CaseEvent[], from: number, end: number): boolean {
+  for (let i = end - 1; i >= from; i--) {
+    const t = events[i]!.type;
+    if (t === 'DecidedToAssess' || t === 'DecidedToIssue') return false;
+    if (t === 'DecidedNotToAssess' || t === 'DecidedNotToIssue') return true;
+  }
+  return false;
 }
 
 const is = (t: CaseEventType) => (e: CaseEvent) => e.type === t;
@@ -335,7 +341,7 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
         statutory: true,
         subject: { order: e.order },
       },
-      scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
+      scan(history, { meets: is('AmendedPlanIssued'), superseded: false }, i + 1),
     );
   });
 
@@ -352,10 +358,11 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
         regulation: 'reg 42',
         statutory: true,
       },
-      scan(history.slice(i + 1), {
-        meets: (x) => x.type === 'AgreedActionDone' && x.agreementId === e.agreementId,
-        superseded: false,
-      }),
+      scan(
+        history,
+        { meets: (x) => x.type === 'AgreedActionDone' && x.agreementId === e.agreementId, superseded: false },
+        i + 1,
+      ),
     );
   });
 
@@ -377,7 +384,7 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
         regulation: limit.regulation,
         statutory: true,
       },
-      scan(history.slice(i + 1), { meets: is('AmendedPlanIssued'), superseded: false }),
+      scan(history, { meets: is('AmendedPlanIssued'), superseded: false }, i + 1),
     );
   });
 
@@ -411,7 +418,6 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
   });
 
   history.forEach((e, i) => {
-    const later = history.slice(i + 1);
     if (e.type === 'AdviceRequested') {
       // reg 8(1): the body must comply within 6 weeks of the date on which it receives the request.
       const from = e.receivedByProvider ?? e.date;
@@ -427,11 +433,15 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
           subject: { adviceId: e.adviceId, provider: e.provider },
         },
         // The assessment ending (plan issued or "no plan") stops an advice clock that is still running.
-        scan(later, {
-          meets: (x) => x.type === 'AdviceReceived' && x.adviceId === e.adviceId,
-          stops: (x) => x.type === 'FinalPlanIssued' || x.type === 'DecidedNotToIssue',
-          superseded: false,
-        }),
+        scan(
+          history,
+          {
+            meets: (x) => x.type === 'AdviceReceived' && x.adviceId === e.adviceId,
+            stops: (x) => x.type === 'FinalPlanIssued' || x.type === 'DecidedNotToIssue',
+            superseded: false,
+          },
+          i + 1,
+        ),
       );
     }
     if (e.type === 'SettingConsulted') {
@@ -447,11 +457,15 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
           statutory: false,
           subject: { consultationId: e.consultationId },
         },
-        scan(later, {
-          meets: (x) => x.type === 'SettingResponded' && x.consultationId === e.consultationId,
-          stops: is('FinalPlanIssued'),
-          superseded: false,
-        }),
+        scan(
+          history,
+          {
+            meets: (x) => x.type === 'SettingResponded' && x.consultationId === e.consultationId,
+            stops: is('FinalPlanIssued'),
+            superseded: false,
+          },
+          i + 1,
+        ),
       );
     }
   });
@@ -459,6 +473,7 @@ function assessmentDeadlines(history: readonly CaseEvent[], opts: DeadlineOption
 }
 
 /**
+ * `base` must be a new object of the caller's, not used again: it is completed into the deadline returned.
  * `conditional`: a limit that binds only one outcome (the "no plan" notices of reg 10(1) and reg 44(2)(b)).
  * Once its day has passed with no outcome it can no longer be met and is not yet breached — it lapses
  * ('not-applicable'); a refusal recorded later is a late notice and shows as missed on that date.
@@ -470,35 +485,49 @@ function resolve(
   exceptions: ExceptionRecorded[],
   conditional = false,
 ): Deadline {
-  const covering = exceptions.filter((x) => exceptionCovers(x, base));
+  const covering = exceptions.length ? exceptions.filter((x) => exceptionCovers(x, base)) : [];
   const exceptionIds = covering.map((x) => x.exceptionId);
-  const d: Deadline = { ...base, status: 'pending', exceptionIds };
+  // `base` is the caller's new object, made for this one deadline: it becomes the deadline, its status, exceptions
+  // and dates set on it, which gives the same keys in the same order as spreading it into a new object for the status
+  // and another for each outcome did, without the copies (every deadline, every command).
+  const d = base as Deadline;
+  d.status = 'pending';
+  d.exceptionIds = exceptionIds;
   // A limit passed unmet is 'missed', or 'excepted' if a valid exception covers it (regs 5(4), 8(2), 10(4), 13(3)) —
   // and, for personal circumstances shorter than the lateness, the caseworker said why the limit was still
   // impractical (reg 10(4): exception-impracticality.ts).
   const late = (end: IsoDate): Deadline => {
     const daysLate = daysBetween(base.due, end);
-    const excusing = covering.filter((x) => !needsImpracticalityReason(x, daysLate));
-    return { ...d, status: excusing.length ? 'excepted' : 'missed', daysLate };
+    d.status = covering.some((x) => !needsImpracticalityReason(x, daysLate)) ? 'excepted' : 'missed';
+    d.daysLate = daysLate;
+    return d;
   };
   switch (outcome.kind) {
     case 'met':
-      return outcome.on <= base.due
-        ? { ...d, status: 'met', metOn: outcome.on }
-        : { ...late(outcome.on), metOn: outcome.on };
+      if (outcome.on <= base.due) d.status = 'met';
+      else late(outcome.on);
+      d.metOn = outcome.on;
+      return d;
     case 'stopped':
-      return outcome.on <= base.due
-        ? { ...d, status: 'not-applicable', stoppedOn: outcome.on }
-        : { ...late(outcome.on), stoppedOn: outcome.on };
+      if (outcome.on <= base.due) d.status = 'not-applicable';
+      else late(outcome.on);
+      d.stoppedOn = outcome.on;
+      return d;
     case 'void':
-      return { ...d, status: 'not-applicable' };
+      d.status = 'not-applicable';
+      return d;
     case 'open':
-      return today <= base.due ? d : conditional ? { ...d, status: 'not-applicable' } : late(today);
+      if (today <= base.due) return d;
+      if (!conditional) return late(today);
+      d.status = 'not-applicable';
+      return d;
   }
 }
 
 /** Recorded exceptions that have not been withdrawn. */
 export function activeExceptions(history: readonly CaseEvent[]): ExceptionRecorded[] {
+  // Most cases record none: answered without building the set of withdrawn ones (every command derives this).
+  if (!history.some((e) => e.type === 'ExceptionRecorded')) return [];
   const withdrawn = new Set(history.flatMap((e) => (e.type === 'ExceptionWithdrawn' ? [e.exceptionId] : [])));
   return history.filter((e): e is ExceptionRecorded => e.type === 'ExceptionRecorded' && !withdrawn.has(e.exceptionId));
 }

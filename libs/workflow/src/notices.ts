@@ -40,20 +40,23 @@ export const INFORMATION_IS_PART_OF_THE_NOTICE: readonly NoticeKind[] = [
   'decision-to-cease',
 ];
 
-const kindFor = (t: CaseEventType): NoticeKind | undefined =>
-  (Object.keys(NOTICE_OF) as NoticeKind[]).find((k) => NOTICE_OF[k] === t);
+// The notice kind of each decision, looked up once (notifiedOn runs for every limit met, on every command).
+const KIND_FOR = new Map<CaseEventType, NoticeKind>();
+for (const k of Object.keys(NOTICE_OF) as NoticeKind[]) if (!KIND_FOR.has(NOTICE_OF[k])) KIND_FOR.set(NOTICE_OF[k], k);
+const kindFor = (t: CaseEventType): NoticeKind | undefined => KIND_FOR.get(t);
 
 /**
  * The day the decision at `window[i]` was notified: the first proper NoticeSent for it later in the window (before the
  * next event of the same kind), else — if notices for it were sent but none proper — null (not yet notified), else
- * its own date.
+ * its own date. The window is `window` up to (not including) index `end`.
  */
-export function notifiedOn(window: readonly CaseEvent[], i: number): string | null {
+export function notifiedOn(window: readonly CaseEvent[], i: number, end = window.length): string | null {
   const decision = window[i]!;
   const kind = kindFor(decision.type);
   if (!kind) return decision.date;
   let defective = false;
-  for (const e of window.slice(i + 1)) {
+  for (let j = i + 1; j < end; j++) {
+    const e = window[j]!;
     if (e.type === decision.type) break;
     if (e.type !== 'NoticeSent' || e.notice !== kind) continue;
     if (INFORMATION_IS_PART_OF_THE_NOTICE.includes(kind) && e.appealInformation !== 'included') {

@@ -24,8 +24,10 @@ import { PERSONAL_BUDGET_EVENT_FIELDS } from './personal-budget-events.js';
 export type BudgetContext = Pick<PlanContext, 'personalBudgets' | 'post16From'>;
 
 export const PERSONAL_BUDGET_EVENT_TYPES = Object.keys(PERSONAL_BUDGET_EVENT_FIELDS) as PersonalBudgetEventType[];
+// A set: the question is asked for most events of a case, on every command (recordEvent, the deadlines).
+const IS_PERSONAL_BUDGET_EVENT_TYPE: ReadonlySet<string> = new Set(PERSONAL_BUDGET_EVENT_TYPES);
 export function isPersonalBudgetEventType(t: unknown): t is PersonalBudgetEventType {
-  return typeof t === 'string' && (PERSONAL_BUDGET_EVENT_TYPES as readonly string[]).includes(t);
+  return typeof t === 'string' && IS_PERSONAL_BUDGET_EVENT_TYPE.has(t);
 }
 
 export interface PersonalBudgetView {

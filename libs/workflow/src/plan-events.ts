@@ -406,9 +406,11 @@ export const CASE_PLAN_EVENT_FIELDS = Object.fromEntries(
   CASE_PLAN_EVENT_TYPES.map((t) => [t, PLAN_EVENT_FIELDS[t]]),
 ) as Record<CasePlanEventType, FieldSpec[]>;
 
+// A set: the question is asked for most events of a case, on every command (recordEvent, the plan's history).
+const IS_CASE_PLAN_EVENT_TYPE: ReadonlySet<string> = new Set(CASE_PLAN_EVENT_TYPES);
 /** Is this a plan event a case may record (after its final plan)? */
 export function isCasePlanEventType(t: unknown): t is CasePlanEventType {
-  return typeof t === 'string' && (CASE_PLAN_EVENT_TYPES as readonly string[]).includes(t);
+  return typeof t === 'string' && IS_CASE_PLAN_EVENT_TYPE.has(t);
 }
 
 export type PlanShapeResult =

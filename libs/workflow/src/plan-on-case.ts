@@ -261,9 +261,11 @@ export function planHistoryOfCase(history: readonly CaseEvent[]): PlanEvent[] {
     year9From: request?.type === 'RequestReceived' ? request.year9From : undefined,
     placement: final.placement,
     finalSetting: final.setting,
-    preparation: budgetsWhilePreparing(history.slice(0, finalAt)),
+    // (it stops at the first final plan, finalAt: the history is read in place, not copied, on every command)
+    preparation: budgetsWhilePreparing(history),
   });
-  for (const e of history.slice(finalAt + 1)) {
+  for (let i = finalAt + 1; i < history.length; i++) {
+    const e = history[i]!;
     if (isCasePlanEventType(e.type)) out.push(e as CasePlanEvent);
     else if (e.type === 'PlanEnded') {
       out.push({ type: 'PlanCeased', date: e.date, reason: CEASE_OF_END[e.reason] });

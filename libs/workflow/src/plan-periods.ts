@@ -4,10 +4,16 @@
 import { addDays, isIsoDate, type IsoDate } from './dates.js';
 import type { PhaseTransfer } from './plan-events.js';
 
+const digit = (d: string, i: number) => d.charCodeAt(i) - 48; // '0'
+
 function parts(d: IsoDate): [number, number, number] {
   if (!isIsoDate(d)) throw new RangeError('not a valid YYYY-MM-DD date');
-  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-  return [y, m, day];
+  // Read from the digits isIsoDate checked: split and map(Number) allocated on each of the many calls per command.
+  return [
+    digit(d, 0) * 1000 + digit(d, 1) * 100 + digit(d, 2) * 10 + digit(d, 3),
+    digit(d, 5) * 10 + digit(d, 6),
+    digit(d, 8) * 10 + digit(d, 9),
+  ];
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

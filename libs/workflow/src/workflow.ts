@@ -3,6 +3,7 @@
 // (INERT_SCOPE below): no live actor, no timers, no clock — "today" is always a parameter.
 import { initialTransition, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import { activeStateNodes, inertActorScope } from './xstate-adapter.js';
+import { lazyProperty } from './lazy-property.js';
 import { addDays, maxDate, type IsoDate } from './dates.js';
 import { DEADLINE_KINDS, TIME_LIMIT_DAYS } from './deadline-kinds.js';
 import { CORONAVIRUS_PERIOD, EXCEPTION_LIMBS } from './exceptions.js';
@@ -582,32 +583,36 @@ function toView(s: Snapshot): CaseView {
     lastEventDate: c.lastEventDate!,
     eventCount: c.events.length,
   };
-  const optional = {
-    receivedOn: c.receivedOn,
-    source: c.source,
-    transferredIn: c.transferredIn,
-    caseworker: c.caseworker,
-    decidedToAssessOn: c.decidedToAssessOn,
-    decidedNotToAssessOn: c.decidedNotToAssessOn,
-    decidedToIssueOn: c.decidedToIssueOn,
-    decidedNotToIssueOn: c.decidedNotToIssueOn,
-    draftIssuedOn: c.draftIssuedOn,
-    finalisableFrom:
-      (c.draftServedOn ?? c.draftIssuedOn) ? finalisableFrom((c.draftServedOn ?? c.draftIssuedOn)!) : undefined,
-    planEnded: c.planEnded,
-    plan: c.plan,
-    finalIssuedOn: c.finalIssuedOn,
-    placement: c.placement,
-    withdrawnOn: c.withdrawnOn,
-    movedOutOn: c.movedOutOn,
-    tribunalOrder: c.tribunalOrder,
-    migrated: migratedFrom(c.events),
-    // s49(1), PB reg 3: kept on the context as each budget event of the preparation is recorded
-    budgetsWhilePreparing:
-      c.plan || c.finalIssuedOn || !c.preparation?.personalBudgets.length ? undefined : c.preparation.personalBudgets,
+  // The fields a case may not have yet, set only when it has them, in this order (the view's keys keep it). Set one
+  // by one rather than gathered in an object walked with Object.entries: that was garbage on every command.
+  const v = view as unknown as Record<string, unknown>;
+  const set = (k: string, x: unknown) => {
+    if (x !== undefined) v[k] = x;
   };
-  for (const [k, v] of Object.entries(optional))
-    if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+  set('receivedOn', c.receivedOn);
+  set('source', c.source);
+  set('transferredIn', c.transferredIn);
+  set('caseworker', c.caseworker);
+  set('decidedToAssessOn', c.decidedToAssessOn);
+  set('decidedNotToAssessOn', c.decidedNotToAssessOn);
+  set('decidedToIssueOn', c.decidedToIssueOn);
+  set('decidedNotToIssueOn', c.decidedNotToIssueOn);
+  set('draftIssuedOn', c.draftIssuedOn);
+  const served = c.draftServedOn ?? c.draftIssuedOn;
+  set('finalisableFrom', served ? finalisableFrom(served) : undefined);
+  set('planEnded', c.planEnded);
+  set('plan', c.plan);
+  set('finalIssuedOn', c.finalIssuedOn);
+  set('placement', c.placement);
+  set('withdrawnOn', c.withdrawnOn);
+  set('movedOutOn', c.movedOutOn);
+  set('tribunalOrder', c.tribunalOrder);
+  set('migrated', migratedFrom(c.events));
+  // s49(1), PB reg 3: kept on the context as each budget event of the preparation is recorded
+  set(
+    'budgetsWhilePreparing',
+    c.plan || c.finalIssuedOn || !c.preparation?.personalBudgets.length ? undefined : c.preparation.personalBudgets,
+  );
   return view;
 }
 
@@ -726,17 +731,15 @@ export function decide(
   if (!r.ok) return r;
   const s = r.folded.snapshot;
   const deadlines = deadlinesOf(s, opts);
-  let allowed: AllowedEvent[] | undefined;
-  return {
-    ok: true,
-    state: CaseState.of(r.folded),
-    view: toView(s),
-    get allowed() {
-      return (allowed ??= allowedFrom(s, opts, deadlines));
-    },
-    deadlines,
-  };
+  // Key order as the object literal this was: ok, state, view, allowed, deadlines.
+  const decided = withAllowed({ ok: true as const, state: CaseState.of(r.folded), view: toView(s) }, () =>
+    allowedFrom(s, opts, deadlines),
+  );
+  return Object.assign(decided, { deadlines });
 }
+
+/** decide's lazy `allowed` (lazy-property.ts says why it is not a getter in an object literal). */
+const withAllowed = lazyProperty('allowed');
 
 /** The view and the allowed next events of a folded case (what inspectCase gives for its history). */
 export function inspectState(
