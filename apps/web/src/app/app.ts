@@ -3,19 +3,20 @@ import {
   Component,
   DestroyRef,
   Injector,
+  ViewContainerRef,
   afterEveryRender,
   afterNextRender,
   computed,
   effect,
   inject,
+  signal,
 } from '@angular/core';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
 import type { Role } from '@ehc/contracts';
-import { AlertsStore } from './alerts/alerts-store';
+import type { AlertsStore } from './alerts/alerts-store';
 import { FormDrafts } from './core/form-drafts';
 import { SERVICE_NAME } from './core/page-title';
-import { TimeoutWarning } from './core/timeout-warning';
 import { Session } from './core/session';
 import { SessionTimeout } from './core/session-timeout';
 import { type NavItem, ServiceHeader } from './design-system/service-header';
@@ -37,7 +38,7 @@ const NAV: (NavItem & { roles: Role[] })[] = [
 @Component({
   selector: 'cw-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, ServiceHeader, TimeoutWarning],
+  imports: [RouterOutlet, ServiceHeader],
   template: `
     <a href="#main-content" class="govuk-skip-link" (click)="skipToMain($event)">Skip to main content</a>
     <header class="govuk-!-display-block cw-no-print">
@@ -55,7 +56,6 @@ const NAV: (NavItem & { roles: Role[] })[] = [
         <router-outlet />
       </main>
     </div>
-    <cw-timeout-warning />
     <footer class="govuk-footer cw-no-print">
       <div class="govuk-width-container">
         <p class="govuk-body-s govuk-!-margin-bottom-0">{{ serviceName }}: statutory timescales from the SEND Regulations 2014.</p>
@@ -65,7 +65,8 @@ const NAV: (NavItem & { roles: Role[] })[] = [
 })
 export class App {
   private readonly session = inject(Session);
-  private readonly alerts = inject(AlertsStore);
+  /** Loaded once someone who has alerts signs in: the store's code is not in the app's initial JavaScript. */
+  private readonly alerts = signal<AlertsStore | null>(null);
   private readonly router = inject(Router);
   private readonly timeout = inject(SessionTimeout);
   protected readonly serviceName = SERVICE_NAME;
@@ -74,7 +75,7 @@ export class App {
   protected readonly nav = computed<NavItem[]>(() => {
     const role = this.session.role();
     if (!role) return [];
-    const unread = this.alerts.unreadCount();
+    const unread = this.alerts()?.unreadCount() ?? 0;
     return NAV.filter((n) => n.roles.includes(role)).map(({ link, text }) =>
       link === '/alerts' && unread > 0 ? { link, text, suffix: `(${unread} unread)` } : { link, text },
     );
@@ -103,11 +104,32 @@ export class App {
     const onResize = () => markScrollingTables();
     window.addEventListener('resize', onResize);
     inject(DestroyRef).onDestroy(() => window.removeEventListener('resize', onResize));
-    // Alerts are for people who hold or manage cases; start the live stream once we know who that is.
+    // Alerts are for people who hold or manage cases; start the live stream once we know who that is (loading the
+    // store's code first), and stop it when someone else, or no one, is signed in.
+    const hasAlerts = (role: Role | null) => role === 'caseworker' || role === 'team-manager';
+    let alertsCode: Promise<typeof import('./alerts/alerts-store')> | null = null;
     effect(() => {
       const role = this.session.role();
-      if (role === 'caseworker' || role === 'team-manager') void this.alerts.start();
-      else this.alerts.stop();
+      if (!hasAlerts(role) && !alertsCode) return; // never started: nothing to stop
+      alertsCode ??= import('./alerts/alerts-store');
+      void alertsCode.then(({ AlertsStore }) => {
+        const store = injector.get(AlertsStore);
+        this.alerts.set(store);
+        // The role now, not when the code was asked for: it may have changed while the code loaded.
+        if (hasAlerts(this.session.role())) void store.start();
+        else store.stop();
+      });
+    });
+    // The GOV.UK timeout warning, once someone is signed in (it is only for them). Its code is loaded then, in a
+    // chunk of its own, not with the app's initial JavaScript; being a modal dialog (the top layer) it is drawn the
+    // same wherever it sits, so it goes after the app's own element.
+    const container = inject(ViewContainerRef);
+    let warning: Promise<unknown> | null = null;
+    effect(() => {
+      if (this.session.role() === null || warning) return;
+      warning = import('./core/timeout-warning').then(({ TimeoutWarning }) =>
+        container.createComponent(TimeoutWarning),
+      );
     });
   }
 

@@ -9,7 +9,7 @@ import { PageTitle } from '../core/page-title';
 import { IdentityBar } from '../design-system/identity-bar';
 import { NotificationBanner } from '../design-system/notification-banner';
 import { Tag } from '../design-system/tag';
-import { BackToList } from '../core/list-return';
+import { BackToList } from '../core/back-to-list';
 import { AllowedEventForm, type RefOption } from './allowed-event-form';
 import { CaseTimeline } from './case-timeline';
 import { DeadlinesTable } from './deadlines-table';

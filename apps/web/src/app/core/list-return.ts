@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, Injectable, inject } from '@angular/core';
-import { NavigationEnd, Router, RouterLink } from '@angular/router';
+import { Injectable, inject } from '@angular/core';
+import { NavigationEnd, Router } from '@angular/router';
 import { filter } from 'rxjs';
 
 /** The lists a case is opened from, by path, with what their back link says. */
@@ -37,18 +37,4 @@ export class ListReturn {
   get target(): { url: string; text: string } {
     return this.last;
   }
-}
-
-/** The case page's back link: to the list the case was opened from. */
-@Component({
-  selector: 'cw-back-to-list',
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
-  template: `<a [routerLink]="path" [queryParams]="query" class="govuk-back-link">{{ target.text }}</a>`,
-})
-export class BackToList {
-  protected readonly target = inject(ListReturn).target;
-  private readonly tree = inject(Router).parseUrl(this.target.url);
-  protected readonly path = '/' + (this.tree.root.children['primary']?.segments.map((s) => s.path).join('/') ?? '');
-  protected readonly query = this.tree.queryParams;
 }

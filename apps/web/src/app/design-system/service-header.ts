@@ -3,11 +3,12 @@ import {
   Component,
   ElementRef,
   afterRenderEffect,
+  computed,
   inject,
   input,
   output,
 } from '@angular/core';
-import { RouterLink, RouterLinkActive } from '@angular/router';
+import { Router, RouterLink, isActive } from '@angular/router';
 
 export interface NavItem {
   link: string;
@@ -23,7 +24,7 @@ export interface NavItem {
 @Component({
   selector: 'cw-service-header',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RouterLinkActive],
+  imports: [RouterLink],
   template: `
     <section class="govuk-service-navigation" data-module="govuk-service-navigation" aria-label="Service information">
       <div class="govuk-width-container">
@@ -36,12 +37,11 @@ export interface NavItem {
               <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
                       aria-controls="navigation" hidden>Menu</button>
               <ul class="govuk-service-navigation__list" id="navigation">
-                @for (item of items(); track item.link) {
-                  <li class="govuk-service-navigation__item" routerLinkActive="govuk-service-navigation__item--active"
-                      #rla="routerLinkActive">
-                    <a class="govuk-service-navigation__link" [routerLink]="item.link" [attr.aria-current]="rla.isActive ? 'page' : null">
-                      @if (rla.isActive) { <strong class="govuk-service-navigation__active-fallback">{{ item.text }}</strong> } @else { {{ item.text }} }
-                      @if (item.suffix) { <span> {{ item.suffix }}</span> }
+                @for (entry of entries(); track entry.item.link) {
+                  <li class="govuk-service-navigation__item" [class.govuk-service-navigation__item--active]="entry.active()">
+                    <a class="govuk-service-navigation__link" [routerLink]="entry.item.link" [attr.aria-current]="entry.active() ? 'page' : null">
+                      @if (entry.active()) { <strong class="govuk-service-navigation__active-fallback">{{ entry.item.text }}</strong> } @else { {{ entry.item.text }} }
+                      @if (entry.item.suffix) { <span> {{ entry.item.suffix }}</span> }
                     </a>
                   </li>
                 }
@@ -69,6 +69,16 @@ export class ServiceHeader {
   readonly teamName = input<string | null>(null);
   readonly signOut = output<void>();
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly router = inject(Router);
+  /**
+   * Each item with whether it is the section on screen: its own page or one below it (Board report is active on
+   * /board/plans too), query parameters aside, as RouterLinkActive's default has it. Read from the router's last
+   * navigation (the router's isActive signal) rather than through that directive, which was a sizeable part of the
+   * app's initial JavaScript.
+   */
+  protected readonly entries = computed(() =>
+    this.items().map((item) => ({ item, active: isActive(item.link, this.router) })),
+  );
   private enhanced = false;
 
   constructor() {
