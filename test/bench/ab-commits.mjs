@@ -1,0 +1,206 @@
+// Two or more checkouts' command paths measured against each other on this box, interleaved (docs/benchmarks.md
+// "Comparing commits"): the same 3,000 demo cases imported into a database of each checkout (its own code and
+// migrations), each checkout's api in its own process pinned to CPU 0, its case pages read once, then rounds of
+// `CaseworkerAssigned` commands at the given client counts from test/bench/http-client.mjs pinned to CPU 1, the
+// checkouts taking turns (the order reversed every other round), with the api's and PostgreSQL's CPU per command.
+// A ratio within one run is the figure: absolute numbers move with the box.
+//
+//   node test/bench/ab-commits.mjs old=/path/to/checkout new=. [ROUNDS=3] [CLIENTS=1,8,16] [SECONDS=10]
+//
+// Each checkout must be built (`npm run build:server`) with its node_modules in place. Databases ehc_ab_<name> are
+// made anew (and dropped at the end unless KEEP_DB=1); Redis keys under ehc-ab-<name>.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { ADMIN_URL, median, REDIS_URL, ROOT } from './lib.mjs';
+import { cpuWindow, postmasterPid } from './profiling.mjs';
+
+const env = process.env;
+const ROUNDS = Number(env.ROUNDS ?? 3);
+const SECONDS = Number(env.SECONDS ?? 10);
+const CLIENTS = (env.CLIENTS ?? '1,8,16').split(',').map(Number);
+const CASES = 3_000;
+const args = process.argv.slice(2);
+if (args[0] !== '--setup' && (args.length < 2 || args.some((a) => !/^[a-z0-9_]+=.+$/.test(a)))) {
+  console.error('usage: node test/bench/ab-commits.mjs <name>=<checkout> <name>=<checkout> … (names: a-z 0-9 _)');
+  process.exit(2);
+}
+const log = (...a) => console.error(`[ab ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const urlOf = (db) => Object.assign(new URL(ADMIN_URL), { pathname: `/${db}` }).toString();
+
+// One checkout's database (`--setup <checkout> <db>`, a process of its own so two builds never share one): that
+// checkout's own migrations, demo users and importer, on a fresh database.
+if (args[0] === '--setup') {
+  const [root, db] = args.slice(1);
+  const dist = (p) => join(root, 'dist', p);
+  const admin = new pg.Client(ADMIN_URL);
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${db}"`);
+  await admin.end();
+  const { createDataSource, importCases, demoHistory, migrate } = await import(dist('libs/persistence/src/index.js'));
+  const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
+  const { londonDateOf } = await import(dist('libs/platform/src/index.js'));
+  const today = londonDateOf(new Date());
+  const ds = createDataSource(urlOf(db), { poolSize: 8, applicationName: 'ehc-ab-seed' });
+  await ds.initialize();
+  await migrate(ds);
+  await seedDemoUsers(ds);
+  const lines = demoHistory({
+    from: '2024-06-01',
+    today,
+    requestsPerMonth: Math.ceil(CASES / 28),
+    teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }],
+    seed: 42,
+    referencePrefix: 'BT',
+  });
+  async function* ndjson() {
+    let n = 0;
+    for (const l of lines) {
+      if (n++ >= CASES) return;
+      yield JSON.stringify(l);
+    }
+  }
+  await importCases(ds, ndjson(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 });
+  await ds.query('VACUUM ANALYZE');
+  await ds.destroy();
+  process.exit(0);
+}
+
+const checkouts = args.map((a, i) => {
+  const [name, path] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+  return { name, root: resolve(path), port: 3991 + i, db: `ehc_ab_${name}` };
+});
+for (const c of checkouts) {
+  // This script sets up every checkout (an older commit may not have it), loading that checkout's own build.
+  execFileSync(process.execPath, [join(ROOT, 'test/bench/ab-commits.mjs'), '--setup', c.root, c.db], {
+    stdio: 'inherit',
+  });
+  log(`${c.name}: ${CASES} cases imported into ${c.db}`);
+}
+const admin = new pg.Client(ADMIN_URL);
+await admin.connect();
+const postmaster = await postmasterPid((q) => admin.query(q).then((r) => r.rows));
+const today = new Date().toISOString().slice(0, 10);
+for (const c of checkouts) {
+  c.proc = spawn('taskset', ['-c', '0', process.execPath, join(c.root, 'test/bench/api-server.mjs')], {
+    cwd: c.root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...env,
+      DATABASE_URL: urlOf(c.db),
+      REDIS_URL,
+      REDIS_PREFIX: `ehc-ab-${c.name}`,
+      PORT: String(c.port),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  await new Promise((ok, fail) => {
+    c.proc.stdout.on('data', (d) => String(d).includes('"ready":true') && ok());
+    c.proc.on('exit', (code) => fail(new Error(`${c.name}: api exited ${code}`)));
+  });
+  const login = await fetch(`http://127.0.0.1:${c.port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+    body: JSON.stringify({ username: 'manager-north', password: 'demo-password-1' }),
+  });
+  c.cookie = login.headers
+    .getSetCookie()
+    .find((x) => x.startsWith('ehc_session='))
+    .split(';')[0];
+  c.pg = new pg.Client(urlOf(c.db));
+  await c.pg.connect();
+  // Each case's page read once, as the web app does before a command (the transitions section does the same).
+  const ids = (await c.pg.query('SELECT id FROM ehc_case ORDER BY reference')).rows.map((r) => r.id);
+  let next = 0;
+  let bytes = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < ids.length) {
+        const res = await fetch(`http://127.0.0.1:${c.port}/api/cases/${ids[next++]}`, {
+          headers: { cookie: c.cookie, 'x-requested-with': 'XMLHttpRequest' },
+        });
+        bytes += (await res.arrayBuffer()).byteLength;
+      }
+    }),
+  );
+  log(`${c.name}: api ready, ${ids.length} case pages read (${Math.round(bytes / ids.length)} bytes a page)`);
+}
+const dir = mkdtempSync(join(tmpdir(), 'ehc-ab-'));
+const rows = {};
+let n = 0;
+for (let round = 0; round < ROUNDS; round++)
+  for (const clients of CLIENTS)
+    for (const c of round % 2 ? [...checkouts].reverse() : checkouts) {
+      const cases = (
+        await c.pg.query(
+          `SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`,
+        )
+      ).rows;
+      const spec = join(dir, `spec-${n++}.json`);
+      writeFileSync(
+        spec,
+        JSON.stringify({
+          port: c.port,
+          cookie: c.cookie,
+          today,
+          warmupS: 2,
+          clients,
+          seconds: SECONDS,
+          mode: 'transitions',
+          cases,
+        }),
+      );
+      const w = cpuWindow({ api: c.proc.pid }, postmaster);
+      const out = execFileSync('taskset', [
+        '-c',
+        '1',
+        process.execPath,
+        join(ROOT, 'test/bench/http-client.mjs'),
+        spec,
+      ]).toString();
+      const cpu = w.end();
+      const r = JSON.parse(out.trim().split('\n').pop());
+      const row = {
+        perSecond: r.okPerSecond,
+        p50: r.p50,
+        p99: r.p99,
+        apiUs: (cpu.api * 1000) / r.okTotal,
+        postgresUs: (cpu.postgres * 1000) / r.okTotal,
+        load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      };
+      (rows[`${c.name} ${clients}`] ??= []).push(row);
+      log(
+        `${c.name}, ${clients} clients: ${JSON.stringify(row, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`,
+      );
+    }
+console.log(`\n| checkout | clients | commands/s | p50 ms | p99 ms | api CPU µs/command | PostgreSQL CPU µs/command |`);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const clients of CLIENTS)
+  for (const c of checkouts) {
+    const rs = rows[`${c.name} ${clients}`];
+    const m = (f, d = 0) => median(rs.map((r) => r[f])).toFixed(d);
+    console.log(
+      `| ${c.name} | ${clients} | ${m('perSecond')} | ${m('p50', 2)} | ${m('p99', 2)} | ${m('apiUs')} | ${m('postgresUs')} |`,
+    );
+  }
+console.log(
+  `\n(median of ${ROUNDS} rounds of ${SECONDS} s each; load averages during the rounds ${Math.min(
+    ...Object.values(rows)
+      .flat()
+      .map((r) => r.load),
+  )}–${Math.max(
+    ...Object.values(rows)
+      .flat()
+      .map((r) => r.load),
+  )})`,
+);
+for (const c of checkouts) {
+  c.proc.kill('SIGTERM');
+  await c.pg.end();
+  if (!env.KEEP_DB) await admin.query(`DROP DATABASE IF EXISTS "${c.db}" WITH (FORCE)`);
+}
+await admin.end();
+process.exit(0);
