@@ -152,7 +152,7 @@ const RULE_LABELS: Record<string, string> = {
 
     @if (report.hasValue()) {
       @let r = report.value();
-      <p class="govuk-body" data-plans-as-at>Plans counted on {{ date(r.settings.on) }}; reviews from {{ date(params().from) }} to {{ date(params().to) }}; phase transfers due in {{ r.phaseTransfers.year }}@if (asAt()) {; as the figures stood on {{ date(asAt()!) }}}.</p>
+      <p class="govuk-body" data-plans-as-at>Plans counted on {{ date(r.settings.on) }}; reviews from {{ date(params().from) + ' to ' + date(params().to) }}; phase transfers due in {{ r.phaseTransfers.year }}@if (asAt()) {; as the figures stood on {{ date(asAt()!) }}}.</p>
 
       <table class="govuk-table" data-plans-by-setting>
         <caption class="govuk-table__caption govuk-table__caption--m">Learners with EHC plans by setting ({{ basisText() }})</caption>
