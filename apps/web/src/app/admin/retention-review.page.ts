@@ -193,3 +193,6 @@ export class RetentionReviewPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default RetentionReviewPage;

@@ -165,3 +165,6 @@ export class AlertsPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default AlertsPage;

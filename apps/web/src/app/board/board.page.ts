@@ -373,3 +373,6 @@ export class BoardPage {
     void this.router.navigate(['/board'], { queryParams: { from, to, asAt, team: this.team() ?? null } });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default BoardPage;

@@ -438,3 +438,6 @@ export class PlansPage {
     });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default PlansPage;

@@ -273,3 +273,6 @@ export class CaseloadPage {
     });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default CaseloadPage;

@@ -88,3 +88,6 @@ export class LetterTemplatesPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default LetterTemplatesPage;

@@ -218,3 +218,6 @@ export class Sen2Page {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default Sen2Page;
