@@ -2,7 +2,7 @@ import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
 import type { QueueView } from '@ehc/contracts';
 import { firstValueFrom } from 'rxjs';
-import { formatDateTime } from '../core/dates';
+import { formatDateTime, plural } from '../core/dates';
 import { toProblem } from '../core/problem';
 
 /** What the queues are for, in words an admin can act on. */
@@ -58,7 +58,7 @@ const QUEUE_LABELS: Record<string, string> = {
                 @for (j of q.failed; track j.id) {
                   <tr class="govuk-table__row">
                     <td class="govuk-table__cell">{{ j.name }} <span class="govuk-hint govuk-!-font-size-16">{{ j.id }}</span></td>
-                    <td class="govuk-table__cell">{{ when(j.failedAt) }} (after {{ j.attemptsMade }} {{ j.attemptsMade === 1 ? 'try' : 'tries' }})</td>
+                    <td class="govuk-table__cell">{{ when(j.failedAt) }} (after {{ plural(j.attemptsMade, 'try', 'tries') }})</td>
                     <td class="govuk-table__cell">{{ j.failedReason }}</td>
                     <td class="govuk-table__cell">
                       <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" [disabled]="busy()"
@@ -84,6 +84,7 @@ export class QueueViewComponent {
   readonly message = signal('');
   readonly label = (name: string) => QUEUE_LABELS[name] ?? name;
   readonly when = formatDateTime;
+  readonly plural = plural;
 
   async retry(queue: string, id: string): Promise<void> {
     this.busy.set(true);
