@@ -1,135 +1,143 @@
 import type { Routes } from '@angular/router';
 import { allowRoles, roleHome } from './core/role-guard';
 
+// One guard list per set of roles, shared by its routes (one guard each, not one per route, in the initial JavaScript).
+const caseworkers = [allowRoles('caseworker', 'team-manager')];
+const letterEditors = [allowRoles('admin', 'team-manager')];
+// The api serves the queue to team managers only (it is their team's queue).
+const teamManagers = [allowRoles('team-manager')];
+const boardReaders = [allowRoles('board', 'team-manager', 'admin')];
+const returnMakers = [allowRoles('team-manager', 'admin')];
+const admins = [allowRoles('admin')];
+
 export const routes: Routes = [
   { path: '', pathMatch: 'full', canActivate: [roleHome], children: [] },
   {
     path: 'sign-in',
     title: 'Sign in',
-    loadComponent: () => import('./sign-in/sign-in.page').then((m) => m.SignInPage),
+    loadComponent: () => import('./sign-in/sign-in.page'),
   },
   {
     path: 'caseload',
     title: 'Your caseload',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./caseload/caseload.page').then((m) => m.CaseloadPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./caseload/caseload.page'),
   },
   {
     path: 'my-work',
     title: 'My work',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./my-work/my-work.page').then((m) => m.MyWorkPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./my-work/my-work.page'),
   },
   {
     path: 'cases/new',
     title: 'New request for an EHC needs assessment',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./cases/new-case.page').then((m) => m.NewCasePage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./cases/new-case.page'),
   },
   {
     path: 'cases/transfer-in',
     title: 'Record a plan transferred in from another council',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./cases/transfer-in.page').then((m) => m.TransferInPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./cases/transfer-in.page'),
   },
   {
     path: 'cases/:id',
     title: 'Case',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./cases/case.page').then((m) => m.CasePage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./cases/case.page'),
   },
   {
     path: 'cases/:id/child/change',
     title: 'Correct the child’s details',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./cases/correct-child.page').then((m) => m.CorrectChildPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./cases/correct-child.page'),
   },
   {
     path: 'cases/:id/history/:eventId/change',
     title: 'Correct the case history',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./cases/correct-entry.page').then((m) => m.CorrectEntryPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./cases/correct-entry.page'),
   },
   {
     path: 'persons',
     title: 'Find a child',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./persons/person-search.page').then((m) => m.PersonSearchPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./persons/person-search.page'),
   },
   {
     path: 'persons/new',
     title: 'Create a child’s record',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./persons/new-person.page').then((m) => m.NewPersonPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./persons/new-person.page'),
   },
   {
     path: 'persons/:id/edit',
     title: 'Correct the child’s details',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
+    canActivate: caseworkers,
     // The same journey as a case's "Correct the child's details", with a reason (docs/casework.md).
     data: { subject: 'person' },
-    loadComponent: () => import('./cases/correct-child.page').then((m) => m.CorrectChildPage),
+    loadComponent: () => import('./cases/correct-child.page'),
   },
   {
     path: 'persons/:id',
     title: 'Child’s record',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./persons/person.page').then((m) => m.PersonPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./persons/person.page'),
   },
   {
     path: 'letter-templates',
     title: 'Letter templates',
-    canActivate: [allowRoles('admin', 'team-manager')],
-    loadComponent: () => import('./casework/letter-templates.page').then((m) => m.LetterTemplatesPage),
+    canActivate: letterEditors,
+    loadComponent: () => import('./casework/letter-templates.page'),
   },
   {
     path: 'queue',
     title: 'Deadline queue',
-    // The api serves the queue to team managers only (it is their team's queue).
-    canActivate: [allowRoles('team-manager')],
-    loadComponent: () => import('./queue/deadline-queue.page').then((m) => m.DeadlineQueuePage),
+    canActivate: teamManagers,
+    loadComponent: () => import('./queue/deadline-queue.page'),
   },
   {
     path: 'alerts',
     title: 'Alerts',
-    canActivate: [allowRoles('caseworker', 'team-manager')],
-    loadComponent: () => import('./alerts/alerts.page').then((m) => m.AlertsPage),
+    canActivate: caseworkers,
+    loadComponent: () => import('./alerts/alerts.page'),
   },
   {
     path: 'board',
     title: 'EHC plan timeliness',
-    canActivate: [allowRoles('board', 'team-manager', 'admin')],
-    loadComponent: () => import('./board/board.page').then((m) => m.BoardPage),
+    canActivate: boardReaders,
+    loadComponent: () => import('./board/board.page'),
   },
   {
     path: 'admin/teams',
     title: 'Teams',
-    canActivate: [allowRoles('admin')],
-    loadComponent: () => import('./admin/teams-admin.page').then((m) => m.TeamsAdminPage),
+    canActivate: admins,
+    loadComponent: () => import('./admin/teams-admin.page'),
   },
   {
     path: 'board/plans',
     title: 'Plans maintained: settings, reviews and transfers',
-    canActivate: [allowRoles('board', 'team-manager', 'admin')],
-    loadComponent: () => import('./board/plans.page').then((m) => m.PlansPage),
+    canActivate: boardReaders,
+    loadComponent: () => import('./board/plans.page'),
   },
   {
     path: 'returns/sen2',
     title: 'SEN2 return',
-    canActivate: [allowRoles('team-manager', 'admin')],
-    loadComponent: () => import('./returns/sen2.page').then((m) => m.Sen2Page),
+    canActivate: returnMakers,
+    loadComponent: () => import('./returns/sen2.page'),
   },
   {
     path: 'admin',
     title: 'Administration',
-    canActivate: [allowRoles('admin')],
-    loadComponent: () => import('./admin/admin.page').then((m) => m.AdminPage),
+    canActivate: admins,
+    loadComponent: () => import('./admin/admin.page'),
   },
   {
     path: 'admin/retention',
     title: 'Retention review',
-    canActivate: [allowRoles('admin')],
-    loadComponent: () => import('./admin/retention-review.page').then((m) => m.RetentionReviewPage),
+    canActivate: admins,
+    loadComponent: () => import('./admin/retention-review.page'),
   },
-  { path: '**', title: 'Page not found', loadComponent: () => import('./not-found.page').then((m) => m.NotFoundPage) },
+  { path: '**', title: 'Page not found', loadComponent: () => import('./not-found.page') },
 ];

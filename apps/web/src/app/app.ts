@@ -97,7 +97,10 @@ export class App {
     // Back on the page they were on when their session ended: put back what they had typed.
     const drafts = inject(FormDrafts);
     this.router.events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
-      if (drafts.pendingFor(e.urlAfterRedirects, this.session.me()?.id)) void drafts.restore(e.urlAfterRedirects);
+      if (!drafts.pendingFor(e.urlAfterRedirects, this.session.me()?.id)) return;
+      const draft = drafts.take(e.urlAfterRedirects);
+      // The restoring code is loaded only now: most sessions never need it.
+      if (draft) void import('./core/draft-restore').then((m) => m.restoreDraft(draft));
     });
     // A table too wide for a narrow screen scrolls inside itself (styles.scss); make it reachable by keyboard.
     afterEveryRender(() => markScrollingTables());

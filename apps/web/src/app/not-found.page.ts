@@ -12,3 +12,6 @@ import { RouterLink } from '@angular/router';
   `,
 })
 export class NotFoundPage {}
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default NotFoundPage;

@@ -159,3 +159,6 @@ export class AdminPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default AdminPage;

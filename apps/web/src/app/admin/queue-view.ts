@@ -1,8 +1,8 @@
 import { HttpClient, httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
 import type { QueueView } from '@ehc/contracts';
 import { firstValueFrom } from 'rxjs';
-import { formatDateTime } from '../core/dates';
+import { formatDateTime, plural } from '../core/dates';
 import { toProblem } from '../core/problem';
 
 /** What the queues are for, in words an admin can act on. */
@@ -21,7 +21,7 @@ const QUEUE_LABELS: Record<string, string> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="govuk-!-margin-bottom-9" aria-labelledby="queues-heading">
-      <h2 class="govuk-heading-m" id="queues-heading" tabindex="-1" #heading>Background jobs</h2>
+      <h2 class="govuk-heading-m" id="queues-heading" tabindex="-1">Background jobs</h2>
       @if (message(); as m) {
         <div class="govuk-inset-text" role="status">{{ m }}</div>
       }
@@ -58,7 +58,7 @@ const QUEUE_LABELS: Record<string, string> = {
                 @for (j of q.failed; track j.id) {
                   <tr class="govuk-table__row">
                     <td class="govuk-table__cell">{{ j.name }} <span class="govuk-hint govuk-!-font-size-16">{{ j.id }}</span></td>
-                    <td class="govuk-table__cell">{{ when(j.failedAt) }} (after {{ j.attemptsMade }} {{ j.attemptsMade === 1 ? 'try' : 'tries' }})</td>
+                    <td class="govuk-table__cell">{{ when(j.failedAt) }} (after {{ plural(j.attemptsMade, 'try', 'tries') }})</td>
                     <td class="govuk-table__cell">{{ j.failedReason }}</td>
                     <td class="govuk-table__cell">
                       <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" [disabled]="busy()"
@@ -77,12 +77,14 @@ const QUEUE_LABELS: Record<string, string> = {
 })
 export class QueueViewComponent {
   private readonly http = inject(HttpClient);
-  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
+  // The host's elements by selector, not viewChild: signal queries would put their runtime in the initial JavaScript.
+  private readonly host: HTMLElement = inject(ElementRef).nativeElement;
   readonly queues = httpResource<QueueView[]>(() => '/api/admin/queues');
   readonly busy = signal(false);
   readonly message = signal('');
   readonly label = (name: string) => QUEUE_LABELS[name] ?? name;
   readonly when = formatDateTime;
+  readonly plural = plural;
 
   async retry(queue: string, id: string): Promise<void> {
     this.busy.set(true);
@@ -97,7 +99,7 @@ export class QueueViewComponent {
       this.busy.set(false);
       this.queues.reload();
       // The button that had focus is gone with its row: keep the user's place at the section's heading (WCAG 2.4.3).
-      this.heading()?.nativeElement.focus();
+      this.host.querySelector<HTMLElement>('#queues-heading')?.focus();
     }
   }
 }

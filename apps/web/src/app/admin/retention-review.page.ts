@@ -1,5 +1,5 @@
 import { HttpClient, httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import type { RetentionReviewItem } from '@ehc/contracts';
@@ -30,7 +30,7 @@ const STATUS: Record<RetentionReviewItem['status'], { text: string; colour: TagC
   template: `
     <a class="govuk-back-link" routerLink="/admin">Administration</a>
     <cw-error-summary [errors]="errors()" />
-    <h1 class="govuk-heading-l" tabindex="-1" #heading>Retention review</h1>
+    <h1 class="govuk-heading-l" tabindex="-1">Retention review</h1>
     <p class="govuk-body">Records the council’s retention policy says are due for erasure. Approving erases the child’s
       personal data, their family’s contacts, notes, letters and documents at the next nightly run; the case’s dated
       history stays, without its free text, so the board’s figures do not change. Postpone a record that must be kept
@@ -84,7 +84,7 @@ const STATUS: Record<RetentionReviewItem['status'], { text: string; colour: TagC
 
     @if (postponing(); as p) {
       <form novalidate (submit)="postpone($event, p)" class="govuk-!-margin-top-6">
-        <h2 class="govuk-heading-m" tabindex="-1" #postponeHeading>Postpone erasure of {{ name(p) }}</h2>
+        <h2 class="govuk-heading-m" tabindex="-1">Postpone erasure of {{ name(p) }}</h2>
         <cw-date-input idPrefix="until" legend="Keep until" hint="The record is listed again on this date. For example, 1 9 2030"
                        [(value)]="until" [error]="err('until-day')" />
         <div class="govuk-form-group" [class.govuk-form-group--error]="err('reason')">
@@ -104,8 +104,8 @@ const STATUS: Record<RetentionReviewItem['status'], { text: string; colour: TagC
 })
 export class RetentionReviewPage {
   private readonly http = inject(HttpClient);
-  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
-  private readonly postponeHeading = viewChild<ElementRef<HTMLElement>>('postponeHeading');
+  // The headings by selector, not viewChild: signal queries would put their runtime in the initial JavaScript.
+  private readonly host: HTMLElement = inject(ElementRef).nativeElement;
   protected readonly items = httpResource<RetentionReviewItem[]>(() => '/api/admin/retention');
   protected readonly busy = signal(false);
   protected readonly message = signal('');
@@ -139,13 +139,13 @@ export class RetentionReviewPage {
     this.until.set(emptyDate());
     this.reason.set('');
     this.errors.set([]);
-    setTimeout(() => this.postponeHeading()?.nativeElement.focus());
+    setTimeout(() => this.host.querySelector<HTMLElement>('form h2')?.focus());
   }
 
   protected cancel(): void {
     this.postponing.set(null);
     this.errors.set([]);
-    this.heading()?.nativeElement.focus();
+    this.host.querySelector<HTMLElement>('h1')?.focus();
   }
 
   protected async postpone(event: Event, r: RetentionReviewItem): Promise<void> {
@@ -189,7 +189,10 @@ export class RetentionReviewPage {
       this.busy.set(false);
       this.items.reload();
       // The row's buttons may be gone or changed: keep the user's place at the page's heading (WCAG 2.4.3).
-      this.heading()?.nativeElement.focus();
+      this.host.querySelector<HTMLElement>('h1')?.focus();
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default RetentionReviewPage;

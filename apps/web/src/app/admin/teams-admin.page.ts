@@ -167,3 +167,6 @@ export class TeamsAdminPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default TeamsAdminPage;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import type { AlertView } from '@ehc/contracts';
@@ -60,7 +60,7 @@ export function filterAlerts(
       </div>
     </form>
 
-    <table class="govuk-table" #list tabindex="-1" aria-labelledby="alerts-caption">
+    <table class="govuk-table" tabindex="-1" aria-labelledby="alerts-caption">
       <caption class="govuk-table__caption govuk-table__caption--m" id="alerts-caption">{{ caption() }}</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
         <th class="govuk-table__header" scope="col">Case</th>
@@ -109,7 +109,8 @@ export class AlertsPage {
   protected readonly dateTime = formatDateTime;
   protected readonly problem = signal<string | null>(null);
   protected readonly busy = signal(false);
-  private readonly list = viewChild.required<ElementRef<HTMLElement>>('list');
+  // The list by selector, not viewChild: signal queries would put their runtime in the initial JavaScript.
+  private readonly host: HTMLElement = inject(ElementRef).nativeElement;
 
   protected readonly draftUnread = signal(false);
   protected readonly draftKind = signal<AlertView['kind'] | ''>('');
@@ -145,7 +146,7 @@ export class AlertsPage {
     try {
       await this.store.acknowledge(alert);
       // The button just pressed is gone: keep the keyboard on the list rather than dropping it to the page (WCAG 2.4.3).
-      this.list().nativeElement.focus();
+      this.host.querySelector<HTMLElement>('table')?.focus();
     } catch (err) {
       this.problem.set(toProblem(err).message);
     }
@@ -156,7 +157,7 @@ export class AlertsPage {
     this.busy.set(true);
     try {
       await this.store.acknowledgeAll();
-      this.list().nativeElement.focus();
+      this.host.querySelector<HTMLElement>('table')?.focus();
     } catch (err) {
       this.problem.set(toProblem(err).message);
     } finally {
@@ -164,3 +165,6 @@ export class AlertsPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default AlertsPage;

@@ -70,7 +70,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
               <td class="govuk-table__cell">
                 @for (k of ch.corrections; track $index) {
                   <p class="govuk-body-s govuk-!-margin-bottom-1" data-correction>{{ correctionText(k) }}</p>
-                  <p class="govuk-body-s govuk-!-margin-bottom-2">By {{ k.by }}, {{ dateTime(k.recordedAt) }}. Reason: {{ k.reason }}</p>
+                  <p class="govuk-body-s govuk-!-margin-bottom-2">By {{ k.by + ', ' + dateTime(k.recordedAt) }}. Reason: {{ k.reason }}</p>
                 } @empty {
                   <p class="govuk-body-s govuk-!-margin-bottom-0">{{ recordedLater(ch) }}</p>
                 }

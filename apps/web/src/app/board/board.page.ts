@@ -119,8 +119,8 @@ export function defaultPeriod(today: string): { from: string; to: string } {
             @for (t of breakdown.value().byTeam; track t.team) {
               <tr class="govuk-table__row">
                 <th class="govuk-table__header" scope="row">{{ t.teamName }}</th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(t.includingExceptions.percent) }} ({{ t.includingExceptions.within20Weeks }} of {{ t.includingExceptions.issued }})</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(t.excludingExceptions.percent) }} ({{ t.excludingExceptions.within20Weeks }} of {{ t.excludingExceptions.issued }})</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(t.includingExceptions.percent) }} ({{ t.includingExceptions.within20Weeks + ' of ' + t.includingExceptions.issued }})</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(t.excludingExceptions.percent) }} ({{ t.excludingExceptions.within20Weeks + ' of ' + t.excludingExceptions.issued }})</td>
               </tr>
             }
           </tbody>
@@ -145,9 +145,9 @@ export function defaultPeriod(today: string): { from: string; to: string } {
             <caption class="govuk-table__caption govuk-table__caption--m">Earlier decisions</caption>
             <tbody class="govuk-table__body">
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Decided whether to assess within 6 weeks</th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.decisionWithin6Weeks.percent) }} ({{ r.decisionWithin6Weeks.within }} of {{ r.decisionWithin6Weeks.decided }})</td></tr>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.decisionWithin6Weeks.percent) }} ({{ r.decisionWithin6Weeks.within + ' of ' + r.decisionWithin6Weeks.decided }})</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Told "no plan" within 16 weeks</th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.noPlanWithin16Weeks.percent) }} ({{ r.noPlanWithin16Weeks.within }} of {{ r.noPlanWithin16Weeks.decided }})</td></tr>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{{ pct(r.noPlanWithin16Weeks.percent) }} ({{ r.noPlanWithin16Weeks.within + ' of ' + r.noPlanWithin16Weeks.decided }})</td></tr>
             </tbody>
           </table>
           <table class="govuk-table">
@@ -373,3 +373,6 @@ export class BoardPage {
     void this.router.navigate(['/board'], { queryParams: { from, to, asAt, team: this.team() ?? null } });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default BoardPage;

@@ -10,6 +10,7 @@ import {
   fromIsoDate,
   isBlankDate,
   londonToday,
+  plural,
   toIsoDate,
 } from '../core/dates';
 import type { FieldError } from '../core/problem';
@@ -152,7 +153,7 @@ const RULE_LABELS: Record<string, string> = {
 
     @if (report.hasValue()) {
       @let r = report.value();
-      <p class="govuk-body" data-plans-as-at>Plans counted on {{ date(r.settings.on) }}; reviews from {{ date(params().from) }} to {{ date(params().to) }}; phase transfers due in {{ r.phaseTransfers.year }}@if (asAt()) {; as the figures stood on {{ date(asAt()!) }}}.</p>
+      <p class="govuk-body" data-plans-as-at>Plans counted on {{ date(r.settings.on) + '; reviews from ' + date(params().from) + ' to ' + date(params().to) }}; phase transfers due in {{ r.phaseTransfers.year }}@if (asAt()) {; as the figures stood on {{ date(asAt()!) }}}.</p>
 
       <table class="govuk-table" data-plans-by-setting>
         <caption class="govuk-table__caption govuk-table__caption--m">Learners with EHC plans by setting ({{ basisText() }})</caption>
@@ -241,7 +242,7 @@ const RULE_LABELS: Record<string, string> = {
           <table class="govuk-table" data-reviews>
             <caption class="govuk-table__caption govuk-table__caption--m">Annual reviews (s44(1): within 12 months)</caption>
             <tbody class="govuk-table__body">
-              <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Concluded in time</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="reviews-in-time">{{ pct(r.reviews.percentInTime) }} ({{ r.reviews.concludedInTime }} of {{ r.reviews.due - r.reviews.pending }})</td></tr>
+              <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Concluded in time</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="reviews-in-time">{{ pct(r.reviews.percentInTime) }} ({{ r.reviews.concludedInTime + ' of ' + (r.reviews.due - r.reviews.pending) }})</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Concluded late</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ r.reviews.concludedLate }}</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Overdue, not concluded</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ r.reviews.overdue }}</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Not yet due</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ r.reviews.pending }}</td></tr>
@@ -252,7 +253,7 @@ const RULE_LABELS: Record<string, string> = {
           <table class="govuk-table" data-decisions>
             <caption class="govuk-table__caption govuk-table__caption--m">Review decisions (reg 20: within 4 weeks)</caption>
             <tbody class="govuk-table__body">
-              <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Within 4 weeks of the meeting</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="decisions-in-time">{{ pct(r.reviews.percentDecisionWithin4Weeks) }} ({{ r.reviews.decisionWithin4Weeks }} of {{ r.reviews.meetings }})</td></tr>
+              <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Within 4 weeks of the meeting</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="decisions-in-time">{{ pct(r.reviews.percentDecisionWithin4Weeks) }} ({{ r.reviews.decisionWithin4Weeks + ' of ' + r.reviews.meetings }})</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">After 4 weeks</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ r.reviews.decisionAfter4Weeks }}</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">No decision yet</th><td class="govuk-table__cell govuk-table__cell--numeric">{{ r.reviews.noDecision }}</td></tr>
               <tr class="govuk-table__row"><th class="govuk-table__header" scope="row">Plans amended after the Year 9 review</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="year9">{{ r.year9.amended }} ({{ r.year9.awaitingAmendedPlan }} awaiting)</td></tr>
@@ -295,7 +296,7 @@ const RULE_LABELS: Record<string, string> = {
         @if (cases.hasValue()) {
           @let c = cases.value();
           <table class="govuk-table" data-plan-cases>
-            <caption class="govuk-table__caption govuk-table__caption--s">{{ listText() }}: {{ c.items.length }} {{ c.items.length === 1 ? 'case' : 'cases' }}</caption>
+            <caption class="govuk-table__caption govuk-table__caption--s">{{ listText() }}: {{ plural(c.items.length, 'case') }}</caption>
             <thead class="govuk-table__head"><tr class="govuk-table__row">
               @for (h of c.header; track h) { <th class="govuk-table__header" scope="col">{{ columnText(h) }}</th> }
             </tr></thead>
@@ -382,6 +383,7 @@ export class PlansPage {
   protected readonly shownRows = 500;
   protected readonly pct = percentText;
   protected readonly date = formatDate;
+  protected readonly plural = plural;
 
   protected settingLabel(k: string): string {
     return SETTING_LABELS[k] ?? k;
@@ -438,3 +440,6 @@ export class PlansPage {
     });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default PlansPage;

@@ -96,7 +96,7 @@ const PAGE_SIZE = 50;
 
       <div aria-live="polite" class="govuk-body" id="caseload-status">
         @if (cases.isLoading()) { Loading cases… }
-        @else if (cases.hasValue()) { Showing {{ count(cases.value().items.length) }}{{ search.active() ? ' matching the child you searched for' : '' }}{{ cursor() ? ' (later page)' : '' }}. }
+        @else if (cases.hasValue()) { Showing {{ count(cases.value().items.length) }}{{ (search.active() ? ' matching the child you searched for' : '') + (cursor() ? ' (later page)' : '') }}. }
       </div>
       @if (cases.error()) {
         <div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">Your cases could not be loaded. Try again.</h2></div>
@@ -273,3 +273,6 @@ export class CaseloadPage {
     });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default CaseloadPage;

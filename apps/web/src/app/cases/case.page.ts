@@ -310,3 +310,6 @@ export class CasePage {
     this.timeline.reload();
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default CasePage;

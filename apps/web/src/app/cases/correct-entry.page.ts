@@ -359,3 +359,6 @@ export class CorrectEntryPage {
     afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default CorrectEntryPage;

@@ -288,3 +288,6 @@ export class NewCasePage extends CaseOpeningForm<NewRequest> {
     );
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default NewCasePage;

@@ -22,7 +22,7 @@ import { formatDate } from '../core/dates';
         <div class="govuk-summary-list__row" data-testid="transferred-in">
           <dt class="govuk-summary-list__key">Transferred in</dt>
           <dd class="govuk-summary-list__value">
-            From {{ t.fromLa }} on {{ date(t.on) }}. First made by that council on {{ date(t.firstMadeOn) }}
+            From {{ t.fromLa + ' on ' + date(t.on) }}. First made by that council on {{ date(t.firstMadeOn) }}
             @if (t.lastReviewedOn) {, last reviewed there on {{ date(t.lastReviewedOn) }}}. Not a new plan: there was no request or
             assessment here (regulation 15).
           </dd>

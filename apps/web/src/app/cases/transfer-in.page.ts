@@ -230,3 +230,6 @@ export class TransferInPage extends CaseOpeningForm<TransferIn> {
     return this.openCase(() => this.api.createTransferredIn(this.request()), TransferInPage.SERVER_FIELDS);
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default TransferInPage;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { ChildFamilyPanel } from '../persons/child-family-panel';
 import { CaseDocumentsPanel } from './case-documents-panel';
 import { CaseLettersPanel } from './case-letters-panel';
@@ -14,8 +14,8 @@ import { CaseNotesPanel } from './case-notes-panel';
   imports: [ChildFamilyPanel, CaseNotesPanel, CaseDocumentsPanel, CaseLettersPanel],
   template: `
     <cw-child-family-panel [caseId]="caseId()" />
-    <cw-case-letters-panel [caseId]="caseId()" [eventTypes]="eventTypes()" (letterSent)="documents()?.reload()" />
-    <cw-case-documents-panel [caseId]="caseId()" />
+    <cw-case-letters-panel [caseId]="caseId()" [eventTypes]="eventTypes()" (letterSent)="documents.reload()" />
+    <cw-case-documents-panel #documents [caseId]="caseId()" />
     <cw-case-notes-panel [caseId]="caseId()" />
   `,
 })
@@ -23,5 +23,4 @@ export class CaseworkPanels {
   readonly caseId = input.required<string>();
   /** The types of the case's events (from the case page's timeline): which letters are due. */
   readonly eventTypes = input<string[]>([]);
-  protected readonly documents = viewChild(CaseDocumentsPanel);
 }

@@ -20,7 +20,7 @@ import { NOTICE_LABELS } from './case-letters-panel';
   template: `
     <h1 class="govuk-heading-l">Letter templates</h1>
     <p class="govuk-body">Each statutory letter is made from these words. Placeholders in double braces, such as
-      <code>{{ '{{' }}childName{{ '}}' }}</code>, are filled from the case. A template cannot be saved if it leaves out what the law requires the notice to say.</p>
+      <code>{{ '{{childName}}' }}</code>, are filled from the case. A template cannot be saved if it leaves out what the law requires the notice to say.</p>
     @if (done()) { <div class="govuk-inset-text" role="status">{{ done() }}</div> }
     @for (t of list(); track t.notice) {
       <details class="govuk-details" [id]="'template-' + t.notice" [open]="editing() === t.notice">
@@ -88,3 +88,6 @@ export class LetterTemplatesPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default LetterTemplatesPage;

@@ -6,15 +6,12 @@ interface FieldDraft {
   value?: string;
   checked?: boolean;
 }
-interface Draft {
+export interface Draft {
   url: string;
   owner: string;
   fields: FieldDraft[];
   openDetails: string[];
 }
-
-/** How long a restore waits for a page's fields to appear (they often follow a data load). */
-const RESTORE_WAIT_MS = 8000;
 
 /**
  * What someone had typed on a page when their session ended, kept so that after signing in again they return to
@@ -59,43 +56,11 @@ export class FormDrafts {
     this.draft = null;
   }
 
-  /**
-   * Puts the kept input back once the page has drawn its fields, as if typed (input and change events, so the
-   * page's own form state follows). Resolves with the number of fields restored.
-   */
-  async restore(url: string): Promise<number> {
+  /** The kept input for this page, handed over once (see draft-restore.ts, loaded only when there is one). */
+  take(url: string): Draft | null {
     const draft = this.draft;
-    if (!draft || draft.url !== url) return 0;
+    if (!draft || draft.url !== url) return null;
     this.draft = null;
-    for (const id of draft.openDetails) {
-      const d = await waitFor<HTMLDetailsElement>(id);
-      if (d && !d.open) d.open = true;
-    }
-    let restored = 0;
-    for (const f of draft.fields) {
-      const el = await waitFor<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(f.id);
-      if (!el) continue;
-      if (f.checked && el instanceof HTMLInputElement) {
-        el.checked = true;
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      } else if (f.value !== undefined) {
-        el.value = f.value;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      }
-      restored++;
-    }
-    return restored;
+    return draft;
   }
-}
-
-/** The element with this id once it exists (polling: the page may still be loading), or null after the wait. */
-// Counted in polls, not by the clock: the page's clock may be held still (tests) while time passes.
-async function waitFor<T extends HTMLElement>(id: string): Promise<T | null> {
-  for (let i = 0; i < RESTORE_WAIT_MS / 100; i++) {
-    const el = document.getElementById(id) as T | null;
-    if (el) return el;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return null;
 }

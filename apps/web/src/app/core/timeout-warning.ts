@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { signInAgain } from './api-interceptor';
@@ -17,7 +17,7 @@ import { SessionTimeout } from './session-timeout';
   selector: 'cw-timeout-warning',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <dialog #dialog class="cw-timeout-dialog" aria-labelledby="timeout-heading" aria-describedby="timeout-text" (cancel)="stay($event)">
+    <dialog class="cw-timeout-dialog" aria-labelledby="timeout-heading" aria-describedby="timeout-text" (cancel)="stay($event)">
       <h2 class="govuk-heading-m" id="timeout-heading" tabindex="-1">You’re about to be signed out</h2>
       <p class="govuk-body" id="timeout-text">For your security, we will sign you out in {{ left() }}. Anything you have typed will be kept.</p>
       <div class="govuk-button-group">
@@ -33,7 +33,11 @@ export class TimeoutWarning {
   private readonly router = inject(Router);
   private readonly http = inject(HttpClient);
   private readonly drafts = inject(FormDrafts);
-  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  // The dialog by selector, not viewChild: signal queries would put their runtime in the initial JavaScript.
+  private readonly host: HTMLElement = inject(ElementRef).nativeElement;
+  private dialog(): HTMLDialogElement {
+    return this.host.querySelector('dialog')!;
+  }
   private returnFocus: HTMLElement | null = null;
 
   /** Whole minutes, rounded up ("2 minutes"); under a minute, "less than a minute" (no second-by-second noise). */
@@ -47,7 +51,7 @@ export class TimeoutWarning {
   constructor() {
     effect(() => {
       const show = this.timeout.warning() && this.session.role() !== null;
-      const d = this.dialog().nativeElement;
+      const d = this.dialog();
       if (show && !d.open) {
         this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
         d.showModal();
@@ -58,7 +62,7 @@ export class TimeoutWarning {
     });
     effect(() => {
       if (this.timeout.ended() && this.session.role() !== null) {
-        if (this.dialog().nativeElement.open) this.close(false);
+        if (this.dialog().open) this.close(false);
         signInAgain(this.router, this.session, this.timeout, this.drafts);
       }
     });
@@ -81,7 +85,7 @@ export class TimeoutWarning {
   }
 
   private close(restoreFocus = true): void {
-    const d = this.dialog().nativeElement;
+    const d = this.dialog();
     if (d.open) d.close();
     if (restoreFocus && this.returnFocus?.isConnected) this.returnFocus.focus();
     this.returnFocus = null;

@@ -47,3 +47,6 @@ export class MyWorkPage {
     return `${items.length} ${items.length === 1 ? 'thing needs' : 'things need'} doing in the next two weeks${overdue ? `, ${overdue} of them overdue` : ''}, soonest first.`;
   });
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default MyWorkPage;

@@ -25,7 +25,7 @@ import { PersonsApi } from './persons-api';
           <tbody class="govuk-table__body">
             @for (m of list; track m.id) {
               <tr class="govuk-table__row">
-                <th class="govuk-table__header" scope="row">{{ m.givenName }} {{ m.familyName }}, born {{ date(m.dateOfBirth) }} ({{ requests(m.caseCount) }})</th>
+                <th class="govuk-table__header" scope="row">{{ m.givenName + ' ' + m.familyName }}, born {{ date(m.dateOfBirth) + ' (' + requests(m.caseCount) + ')' }}</th>
                 <td class="govuk-table__cell">{{ m.reason === 'upn' ? 'Same UPN' : 'Similar name, same date of birth' }}</td>
                 <td class="govuk-table__cell">
                   @if (confirming() === m.id) {

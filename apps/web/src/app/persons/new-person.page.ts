@@ -133,3 +133,6 @@ export class NewPersonPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default NewPersonPage;

@@ -96,3 +96,6 @@ export class PersonSearchPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default PersonSearchPage;

@@ -258,3 +258,6 @@ export class PersonPage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default PersonPage;

@@ -23,8 +23,7 @@ import { PersonsApi } from './persons-api';
                 <input class="govuk-radios__input" [id]="i === 0 ? 'sameChild' : 'sameChild-' + i" name="sameChild" type="radio" [value]="m.id"
                        [checked]="chosen() === m.id" (change)="chosen.set(m.id)">
                 <label class="govuk-label govuk-radios__label" [for]="i === 0 ? 'sameChild' : 'sameChild-' + i">
-                  Yes, link to {{ m.givenName }} {{ m.familyName }}, born {{ date(m.dateOfBirth) }}{{ m.upn ? ', UPN ' + m.upn : '' }}
-                  ({{ requests(m.caseCount) }})
+                  Yes, link to {{ m.givenName + ' ' + m.familyName }}, born {{ date(m.dateOfBirth) + (m.upn ? ', UPN ' + m.upn : '') + ' (' + requests(m.caseCount) + ')' }}
                 </label>
               </div>
             }

@@ -380,3 +380,6 @@ export class DeadlineQueuePage {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default DeadlineQueuePage;

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { type DateParts, formatDate, fromIsoDate, londonToday, toIsoDate } from '../core/dates';
+import { type DateParts, formatDate, fromIsoDate, londonToday, plural, toIsoDate } from '../core/dates';
 import { type FieldError, toProblem } from '../core/problem';
 import { DateInput } from '../design-system/date-input';
 import { ErrorSummary } from '../design-system/error-summary';
@@ -101,7 +101,7 @@ const SHOWN = 500;
       @if (s.failures.length === 0) {
         <p class="govuk-body" data-sen2-status>No problems found.</p>
       } @else {
-        <p class="govuk-body" data-sen2-status>{{ s.errors }} {{ s.errors === 1 ? 'error' : 'errors' }} to correct before the file can be made, and {{ s.queries }} {{ s.queries === 1 ? 'query' : 'queries' }} DfE may ask about.</p>
+        <p class="govuk-body" data-sen2-status>{{ plural(s.errors, 'error') }} to correct before the file can be made, and {{ plural(s.queries, 'query', 'queries') }} DfE may ask about.</p>
         <table class="govuk-table" data-sen2-failures>
           <caption class="govuk-table__caption govuk-visually-hidden">Problems found, by case reference</caption>
           <thead class="govuk-table__head"><tr class="govuk-table__row">
@@ -149,6 +149,7 @@ export class Sen2Page {
 
   protected readonly shown = SHOWN;
   protected readonly date = formatDate;
+  protected readonly plural = plural;
   protected readonly hasSummary = computed(() => this.summary() !== null);
 
   protected fig(f: Figure): string {
@@ -217,3 +218,6 @@ export class Sen2Page {
     }
   }
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default Sen2Page;

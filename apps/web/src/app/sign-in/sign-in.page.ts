@@ -110,3 +110,6 @@ export function safeReturnUrl(url: string | undefined): string | null {
     return null;
   return url;
 }
+
+// The route loads the page by its default export (app.routes.ts: no `.then` per route in the initial JavaScript).
+export default SignInPage;
