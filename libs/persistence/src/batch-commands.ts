@@ -2,7 +2,7 @@ import type { CaseEvent, CaseView, Deadline } from '@ehc/workflow';
 import { toRow } from './case-events.codec.js';
 import { EventIdReused, isEventIdTaken } from './command-errors.js';
 import {
-  deadlineRowsUnchanged,
+  deadlineRowsKey,
   openedProjectionCtes,
   projectionCtes,
   projectionValues,
@@ -44,7 +44,7 @@ export interface DecidedEvent {
   withCase?: boolean;
   /**
    * The case's deadline rows as this process wrote them (StoredDeadlines, kept by CaseStateCache). When the decision
-   * leaves them as they are (deadlineRowsUnchanged), a command's statement writes none and reads none: its bump then
+   * leaves them as they are (the same deadlineRowsKey), a command's statement writes none and reads none: its bump then
    * requires the case row to be the one that write left (the same xmin), so nobody has rewritten them since.
    */
   storedDeadlines?: StoredDeadlines;
@@ -60,10 +60,11 @@ export interface DecidedEvent {
 export interface StoredDeadlines {
   /** ehc_case.xmin after that write, as text (a transaction id). */
   xmin: string;
-  deadlines: readonly StoredDeadline[];
+  /** deadlineRowsKey of the rows. */
+  rows: string;
 }
 
-/** Of a stored deadline row, what decides whether a command rewrites it (deadlineRowsUnchanged). */
+/** Of a stored deadline row, what decides whether a command rewrites it (deadlineRowsKey). */
 export type StoredDeadline = Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' | 'exceptionIds'>;
 
 /**
@@ -137,7 +138,14 @@ export interface AppendedCase {
  * written.
  */
 export type DecidedEventOutcome =
-  | { outcome: 'committed'; version: number; xmin?: string; case?: AppendedCase; session?: CheckedSession }
+  | {
+      outcome: 'committed';
+      version: number;
+      /** With `withCase`: the case's deadline rows as this statement left them (for CaseStateCache). */
+      storedDeadlines?: StoredDeadlines;
+      case?: AppendedCase;
+      session?: CheckedSession;
+    }
   | { outcome: 'stale' };
 
 /** One statement either opens new cases or appends to stored ones: send the two kinds in separate batches. */
@@ -326,7 +334,7 @@ export async function appendDecidedEvents(
     one &&
     !('events' in first) &&
     !!first.storedDeadlines &&
-    deadlineRowsUnchanged(first.storedDeadlines.deadlines, first.deadlines);
+    first.storedDeadlines.rows === deadlineRowsKey(first.deadlines);
   const records = items.map((d, i) => {
     const events = 'events' in d ? d.events : [d];
     if (!events.length) throw new Error('appendDecidedEvents: an item without events');
@@ -406,7 +414,11 @@ export async function appendDecidedEvents(
       version: r.version,
       ...(item.withCase
         ? {
-            xmin: r.xmin,
+            // Known and unchanged: the rows are the ones it knew; otherwise the statement wrote exactly these.
+            storedDeadlines: {
+              xmin: r.xmin,
+              rows: known ? first.storedDeadlines!.rows : deadlineRowsKey(item.deadlines),
+            },
             case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name },
           }
         : {}),

@@ -156,7 +156,7 @@ function committed(
     version,
     events,
     state: decision.state,
-    ...(outcome.xmin ? { storedDeadlines: { xmin: outcome.xmin, deadlines: decision.deadlines } } : {}),
+    ...(outcome.storedDeadlines ? { storedDeadlines: outcome.storedDeadlines } : {}),
   });
   const result: CommandResult = {
     caseId,

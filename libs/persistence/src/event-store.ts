@@ -1,7 +1,7 @@
 import { foldCase, foldMore, TIME_LIMIT_DAYS, type CaseEvent, type CaseState } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
 import { fromRow, idsOf, type EventRow } from './case-events.codec.js';
-import type { CaseIdentity } from './projections.js';
+import { deadlineRowsKey, type CaseIdentity } from './projections.js';
 import type { CaseStateCache } from './case-state-cache.js';
 import type { StoredDeadline, StoredDeadlines } from './batch-commands.js';
 import type { ReadAudit } from './read-audit.js';
@@ -173,7 +173,7 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
   }
   if (o.cache && state.eventCount > 0 && !c.erased) {
     const storedDeadlines: StoredDeadlines | undefined = o.storedDeadlines
-      ? { xmin: c.xmin, deadlines: c.stored_deadlines as StoredDeadline[] }
+      ? { xmin: c.xmin, rows: deadlineRowsKey(c.stored_deadlines as StoredDeadline[]) }
       : undefined;
     o.cache.put(caseId, { version: c.version, events, state, ...(storedDeadlines ? { storedDeadlines } : {}) });
   }

@@ -251,7 +251,7 @@ const summaryAndDerived = (source: string, onConflict: string) => `summary AS (
   )`;
 
 /**
- * projectionCtes for a command whose deadline rows are known not to change (deadlineRowsUnchanged): the summary row
+ * projectionCtes for a command whose deadline rows are known not to change (the same deadlineRowsKey): the summary row
  * alone. Nothing of case_deadline is read or written — the rows projectionCtes would write (new, changed, removed;
  * the alerts it closes and the outbox rows it queues all follow from those) are none — so the statement is about half
  * the plan to start and end on every execution. Sound only with the bump's check that the deadline rows are the ones
@@ -267,38 +267,23 @@ export function summaryOnlyCtes(source: string): string {
 }
 
 /**
- * True when projectionCtes, given `after` with the stored rows being `before`, would write no deadline row: the same
- * deadline ids, and for each the same due date, status, met date, exceptions and start (DEADLINE_CHANGED, the SQL
- * form of this comparison: keep the two together). Then it also removes none, closes no alert and queues no outbox row.
+ * What projectionCtes compares of a case's deadline rows (DEADLINE_CHANGED, the SQL form of this comparison: keep the
+ * two together), as one string: the rows in deadline-id order, each its id, due date, status, met date, start and
+ * exceptions. Two sets of rows with the same key are the same deadline ids with the same values on every compared
+ * column, so a statement given the one with the other stored would write no deadline row (and so remove none, close no
+ * alert and queue no outbox row). A string rather than the rows: the api keeps one per cached case (StoredDeadlines),
+ * and a few hundred bytes in one string cost the garbage collector far less than a dozen objects per command
+ * (docs/benchmarks.md "Garbage collection").
  */
-export function deadlineRowsUnchanged(
-  before: readonly Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' | 'exceptionIds'>[],
-  after: readonly Deadline[],
-): boolean {
-  if (before.length !== after.length) return false;
-  const byId = new Map<string, (typeof before)[number]>();
-  for (const d of before) byId.set(d.id, d);
-  if (byId.size !== before.length) return false;
-  for (const n of after) {
-    const o = byId.get(n.id);
-    if (
-      !o ||
-      o.due !== n.due ||
-      o.status !== n.status ||
-      (o.metOn ?? null) !== (n.metOn ?? null) ||
-      o.from !== n.from ||
-      !sameIds(o.exceptionIds, n.exceptionIds)
-    )
-      return false;
-  }
-  return true;
+export function deadlineRowsKey(
+  rows: readonly Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' | 'exceptionIds'>[],
+): string {
+  const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // JSON text of each value: no id, date or status can make two different rows read as one.
+  return JSON.stringify(
+    sorted.map((d) => [d.id, d.due, d.status, d.metOn ?? null, d.from ?? null, d.exceptionIds ?? []]),
+  );
 }
-
-const sameIds = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
-  const x = a ?? [];
-  const y = b ?? [];
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-};
 
 /**
  * projectionCtes for cases the same statement opens (`source`: one row per new case, as for projectionCtes). A case
