@@ -175,3 +175,41 @@ describe('a log with corrections folds the same way however it is read', () => {
     expect(checkHistory(log, opts, logIds)).toMatchObject({ ok: true, view: { finalIssuedOn: '2025-07-15' } });
   });
 });
+
+describe('states decided from one state keep their own log and ids (the arrays they share, workflow.ts appendId)', () => {
+  const base = foldCase(planned.slice(0, 4), {}, ids.slice(0, 4));
+  const note = (date: string): CaseEvent => ({ type: 'CaseworkerAssigned', date, caseworker: 'cw-1' }) as CaseEvent;
+
+  it('two commands decided from the same state, then a correction on each names only its own entries', () => {
+    const a = decide(base, note('2025-06-01'), { ...opts, eventId: id(50) });
+    const b = decide(base, note('2025-06-02'), { ...opts, eventId: id(60) });
+    if (!a.ok || !b.ok) throw new Error('not decided');
+    // Each correction names the other's entry: unknown on this state's log, whichever was decided first.
+    const onA = decide(a.state, retract(id(60)), { ...opts, eventId: id(51) });
+    const onB = decide(b.state, retract(id(50)), { ...opts, eventId: id(61) });
+    expect(onA).toMatchObject({ ok: false });
+    expect(onB).toMatchObject({ ok: false });
+    // And its own, or one of the state they came from, is found.
+    const ownA = decide(a.state, retract(id(50)), { ...opts, eventId: id(52) });
+    const ownB = decide(b.state, retract(id(60)), { ...opts, eventId: id(62) });
+    expect([ownA.ok, ownB.ok]).toEqual([true, true]);
+    const fromBase = decide(b.state, correct(id(4), { date: '2025-05-19' }), { ...opts, eventId: id(63) });
+    if (!fromBase.ok) throw new Error(fromBase.error.message);
+    expect(fromBase.state.history.find((e) => e.type === 'AdviceReceived')?.date).toBe('2025-05-19');
+    // The first state is as it was: four entries, the fourth still correctable by its id.
+    expect(base.eventCount).toBe(4);
+    expect(decide(base, correct(id(4), { date: '2025-05-18' }), { ...opts, eventId: id(70) }).ok).toBe(true);
+  });
+
+  it('a command decided from a folded state answers the same log as folding the longer history', () => {
+    const more = note('2025-06-01');
+    const d = decide(base, more, { ...opts, eventId: id(50) });
+    if (!d.ok) throw new Error('not decided');
+    const folded = foldCase([...planned.slice(0, 4), more], {}, [...ids.slice(0, 4), id(50)]);
+    expect(d.state.history).toEqual(folded.history);
+    expect(d.state.eventCount).toBe(5);
+    // A correction after it still finds every entry by its id (the ids ran on in the array base shares).
+    const c = decide(d.state, retract(id(50)), { ...opts, eventId: id(51) });
+    expect(c.ok).toBe(true);
+  });
+});

@@ -378,12 +378,66 @@ function transferredInStart(
   };
 }
 
-/** A log folded: the statechart over its corrected history, and the log itself (the case version is its length). */
+/**
+ * A log folded: the statechart over its corrected history, and the log itself (the case version is its length).
+ *
+ * A command makes a new Folded from a cached one and the api keeps it (CaseStateCache), so what each holds anew is kept
+ * until the case's next command, through young-generation collections: copies of the log cost the garbage collector
+ * on every command (docs/benchmarks.md "Garbage collection"). So a log without corrections is the statechart context's
+ * own `events` array (the same entries, recordEvent's one copy: sharedLog), and the ids share one array between a
+ * state and the states decided from it (appendId).
+ */
 interface Folded {
   snapshot: Snapshot;
   log: readonly CaseEvent[];
-  /** The event id of each log entry, where known (needed once the log holds a correction). */
+  /**
+   * The event id of each log entry, where known (needed once the log holds a correction): its first `log.length`
+   * entries (idsOf). It may run on past them: the ids of a state decided from this one, appended in place.
+   */
   ids: readonly (string | undefined)[];
+}
+
+/** The ids of a Folded's log entries (Folded.ids may run on). */
+const idsOf = (f: Folded): readonly (string | undefined)[] =>
+  f.ids.length === f.log.length ? f.ids : f.ids.slice(0, f.log.length);
+
+/**
+ * The ids after appending one entry's to a Folded's: in place when nobody has appended to its array yet (it then runs
+ * on past the older Folded's log, which reads only its own length of it), else a copy. Never the entries an older
+ * Folded reads, so every state keeps the ids it was folded with, whichever of several commands decided from it first.
+ */
+function appendId(f: Folded, id: string | undefined): readonly (string | undefined)[] {
+  const ids = f.ids as (string | undefined)[];
+  if (ids.length === f.log.length) {
+    ids.push(id);
+    return ids;
+  }
+  const copy = ids.slice(0, f.log.length);
+  copy.push(id);
+  return copy;
+}
+
+/**
+ * The log to keep after an ordinary entry: the context's events when the log was the context's events before it
+ * (recordEvent appends the entry to a copy of them: the same array the log would have been), else a copy with it.
+ */
+function sharedLog(f: Folded, next: Snapshot, entry: CaseEvent): readonly CaseEvent[] {
+  const events = next.context.events;
+  const n = f.log.length;
+  return f.log === f.snapshot.context.events &&
+    events.length === n + 1 &&
+    events[n] === entry &&
+    (n === 0 || events[n - 1] === f.log[n - 1])
+    ? events
+    : [...f.log, entry];
+}
+
+/** A finished fold's log as the context's own events when they hold the same entries (one array kept, not two). */
+function settled(f: Folded): Folded {
+  const events = f.snapshot.context.events;
+  if (events === f.log || events.length !== f.log.length) return f;
+  for (let i = 0; i < events.length; i++) if (events[i] !== f.log[i]) return f;
+  return { snapshot: f.snapshot, log: events, ids: f.ids };
 }
 
 const noIds = (n: number): (string | undefined)[] => new Array<string | undefined>(n).fill(undefined);
@@ -427,7 +481,7 @@ function fold(
  * log and its ids were copied at every entry). What each entry decides is stepLog's, the same as a command's.
  */
 function owning(f: Folded): Folded {
-  return { snapshot: f.snapshot, log: [...f.log], ids: [...f.ids] };
+  return { snapshot: f.snapshot, log: [...f.log], ids: idsOf(f).slice() };
 }
 
 function foldOnto(
@@ -447,7 +501,7 @@ function foldOnto(
       });
     cur = r.folded;
   });
-  return cur;
+  return settled(cur);
 }
 
 type LogStep = { ok: true; folded: Folded } | { ok: false; error: WorkflowError };
@@ -473,7 +527,8 @@ function stepLog(
     const r = step(f.snapshot, raw, today, shapeChecked);
     if (!r.ok) return r;
     const entry = r.snapshot.context.events.at(-1)!;
-    if (!owned) return { ok: true, folded: { snapshot: r.snapshot, log: [...f.log, entry], ids: [...f.ids, id] } };
+    if (!owned)
+      return { ok: true, folded: { snapshot: r.snapshot, log: sharedLog(f, r.snapshot, entry), ids: appendId(f, id) } };
     // A fold in progress owns its arrays (owning): the entry is appended in place, not by copying the log.
     (f.log as CaseEvent[]).push(entry);
     (f.ids as (string | undefined)[]).push(id);
@@ -485,7 +540,7 @@ function stepLog(
       code: 'EVENT_NOT_ALLOWED',
       message: `A case starts with RequestReceived (s36(1), s24); ${e.type} cannot come first.`,
     });
-  const problem = checkCorrection(f.log, f.ids, e);
+  const problem = checkCorrection(f.log, idsOf(f), e);
   if (problem) return reject(f.snapshot, problem);
   const newDate = correctedDate(e);
   for (const [field, d] of [
@@ -501,7 +556,7 @@ function stepLog(
     }
   }
   const log = [...f.log, e];
-  const ids = [...f.ids, id];
+  const ids = [...idsOf(f), id];
   const r = replayCorrected(log, ids, f.snapshot.context.finalPlanDays);
   if (!r.ok)
     return reject(f.snapshot, {
