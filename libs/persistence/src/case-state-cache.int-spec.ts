@@ -19,7 +19,13 @@ const TODAY = '2025-09-30';
 const ctx = { actor: 'test', today: TODAY };
 const ev = (e: Record<string, unknown>) => e as unknown as CaseEvent;
 /** The rows a StoredDeadlines key holds: [id, due, status, metOn, from, exceptionIds], in id order. */
-const keyRows = (k: StoredDeadlines | undefined): unknown[][] => (k ? (JSON.parse(k.rows) as unknown[][]) : []);
+const keyRows = (k: StoredDeadlines | undefined): string[][] =>
+  k
+    ? k.rows
+        .split('\n')
+        .filter(Boolean)
+        .map((r) => r.split('\u0001'))
+    : [];
 const assign = (caseworker: string, date = '2025-04-02') => ev({ type: 'CaseworkerAssigned', date, caseworker });
 
 /**
