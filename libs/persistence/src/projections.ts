@@ -278,13 +278,15 @@ export function summaryOnlyCtes(source: string): string {
 export function deadlineRowsKey(rows: readonly KeyedDeadline[]): string {
   // Control characters between the values: no id, date or status holds one (ids are references or UUIDs, dates
   // YYYY-MM-DD, event-shape.ts), so two different rows never read as one. A missing met date or start is empty
-  // text, as the stored NULL: no date is empty.
-  // Joined, not added up: one flat string to keep, not a rope of every piece (a cached case keeps it).
-  return inIdOrder(rows)
+  // text, as the stored NULL: no date is empty. The rows' texts are sorted as strings (each begins with its id, and
+  // ids are unique: one order whatever order the rows came in) and joined: one flat string to keep, not a rope of
+  // every piece (a cached case keeps it).
+  return rows
     .map(
       (d) =>
         `${d.id}${VALUE_END}${d.due}${VALUE_END}${d.status}${VALUE_END}${d.metOn ?? ''}${VALUE_END}${d.from ?? ''}${VALUE_END}${(d.exceptionIds ?? []).join(ID_END)}${ROW_END}`,
     )
+    .sort()
     .join('');
 }
 
@@ -292,13 +294,6 @@ type KeyedDeadline = Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' |
 const VALUE_END = '\u0001';
 const ID_END = '\u0002';
 const ROW_END = '\n';
-
-/** The rows in deadline-id order: themselves when they are in it (as derived, usually), else a sorted copy. */
-function inIdOrder(rows: readonly KeyedDeadline[]): readonly KeyedDeadline[] {
-  for (let i = 1; i < rows.length; i++)
-    if (rows[i - 1]!.id > rows[i]!.id) return [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return rows;
-}
 
 /**
  * projectionCtes for cases the same statement opens (`source`: one row per new case, as for projectionCtes). A case
