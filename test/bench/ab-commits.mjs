@@ -2,7 +2,8 @@
 // "Comparing commits"): the same 3,000 demo cases imported into a database of each checkout (its own code and
 // migrations), each checkout's api in its own process pinned to CPU 0, its case pages read once, then rounds of
 // `CaseworkerAssigned` commands at the given client counts from test/bench/http-client.mjs pinned to CPU 1, the
-// checkouts taking turns (the order reversed every other round), with the api's and PostgreSQL's CPU per command.
+// checkouts taking turns (the order reversed every other round), with the api's and PostgreSQL's CPU per command
+// and the api's young-generation garbage collection (V8's --trace-gc-nvp lines of each round).
 // A ratio within one run is the figure: absolute numbers move with the box.
 //
 //   node test/bench/ab-commits.mjs old=/path/to/checkout new=. [ROUNDS=3] [CLIENTS=1,8,16] [SECONDS=10]
@@ -10,11 +11,11 @@
 // Each checkout must be built (`npm run build:server`) with its node_modules in place. Databases ehc_ab_<name> are
 // made anew (and dropped at the end unless KEEP_DB=1); Redis keys under ehc-ab-<name>.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { ADMIN_URL, median, REDIS_URL, ROOT } from './lib.mjs';
+import { ADMIN_URL, importDemoCases, median, REDIS_URL, ROOT } from './lib.mjs';
 import { cpuWindow, postmasterPid } from './profiling.mjs';
 
 const env = process.env;
@@ -23,7 +24,10 @@ const SECONDS = Number(env.SECONDS ?? 10);
 const CLIENTS = (env.CLIENTS ?? '1,8,16').split(',').map(Number);
 const CASES = 3_000;
 const args = process.argv.slice(2);
-if (args[0] !== '--setup' && (args.length < 2 || args.some((a) => !/^[a-z0-9_]+=.+$/.test(a)))) {
+if (
+  args[0] !== '--setup' &&
+  (args.length < 2 || args.some((a) => !/^[a-z0-9_]+=.+$/.test(a)) || !(ROUNDS >= 1) || !(SECONDS > 0))
+) {
   console.error('usage: node test/bench/ab-commits.mjs <name>=<checkout> <name>=<checkout> … (names: a-z 0-9 _)');
   process.exit(2);
 }
@@ -40,7 +44,7 @@ if (args[0] === '--setup') {
   await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${db}"`);
   await admin.end();
-  const { createDataSource, importCases, demoHistory, migrate } = await import(dist('libs/persistence/src/index.js'));
+  const { createDataSource, migrate } = await import(dist('libs/persistence/src/index.js'));
   const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
   const { londonDateOf } = await import(dist('libs/platform/src/index.js'));
   const today = londonDateOf(new Date());
@@ -48,23 +52,7 @@ if (args[0] === '--setup') {
   await ds.initialize();
   await migrate(ds);
   await seedDemoUsers(ds);
-  const lines = demoHistory({
-    from: '2024-06-01',
-    today,
-    requestsPerMonth: Math.ceil(CASES / 28),
-    teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }],
-    seed: 42,
-    referencePrefix: 'BT',
-  });
-  async function* ndjson() {
-    let n = 0;
-    for (const l of lines) {
-      if (n++ >= CASES) return;
-      yield JSON.stringify(l);
-    }
-  }
-  await importCases(ds, ndjson(), { actor: 'import', today, finalPlanDays: 140, defaultTeam: 'north', concurrency: 4 });
-  await ds.query('VACUUM ANALYZE');
+  await importDemoCases(ds, { cases: CASES, today, root });
   await ds.destroy();
   process.exit(0);
 }
@@ -84,22 +72,40 @@ const admin = new pg.Client(ADMIN_URL);
 await admin.connect();
 const postmaster = await postmasterPid((q) => admin.query(q).then((r) => r.rows));
 const today = new Date().toISOString().slice(0, 10);
+const dir = mkdtempSync(join(tmpdir(), 'ehc-ab-'));
 for (const c of checkouts) {
-  c.proc = spawn('taskset', ['-c', '0', process.execPath, join(c.root, 'test/bench/api-server.mjs')], {
-    cwd: c.root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...env,
-      DATABASE_URL: urlOf(c.db),
-      REDIS_URL,
-      REDIS_PREFIX: `ehc-ab-${c.name}`,
-      PORT: String(c.port),
-      LOG_LEVEL: 'warn',
+  // The api's stdout goes to a file: its ready line, and V8's line per garbage collection (--trace-gc-nvp), which
+  // each round reads for its own window (gcOf).
+  c.out = join(dir, `api-${c.name}.out`);
+  const fd = openSync(c.out, 'w');
+  c.proc = spawn(
+    'taskset',
+    ['-c', '0', process.execPath, '--trace-gc-nvp', join(c.root, 'test/bench/api-server.mjs')],
+    {
+      cwd: c.root,
+      stdio: ['ignore', fd, 'inherit'],
+      env: {
+        ...env,
+        DATABASE_URL: urlOf(c.db),
+        REDIS_URL,
+        REDIS_PREFIX: `ehc-ab-${c.name}`,
+        PORT: String(c.port),
+        LOG_LEVEL: 'warn',
+      },
     },
-  });
+  );
+  closeSync(fd);
   await new Promise((ok, fail) => {
-    c.proc.stdout.on('data', (d) => String(d).includes('"ready":true') && ok());
-    c.proc.on('exit', (code) => fail(new Error(`${c.name}: api exited ${code}`)));
+    const poll = setInterval(() => {
+      if (readFileSync(c.out, 'utf8').includes('"ready":true')) {
+        clearInterval(poll);
+        ok();
+      }
+    }, 100);
+    c.proc.on('exit', (code) => {
+      clearInterval(poll);
+      fail(new Error(`${c.name}: api exited ${code}`));
+    });
   });
   const login = await fetch(`http://127.0.0.1:${c.port}/api/auth/login`, {
     method: 'POST',
@@ -128,7 +134,6 @@ for (const c of checkouts) {
   );
   log(`${c.name}: api ready, ${ids.length} case pages read (${Math.round(bytes / ids.length)} bytes a page)`);
 }
-const dir = mkdtempSync(join(tmpdir(), 'ehc-ab-'));
 const rows = {};
 let n = 0;
 for (let round = 0; round < ROUNDS; round++)
@@ -154,6 +159,7 @@ for (let round = 0; round < ROUNDS; round++)
         }),
       );
       const w = cpuWindow({ api: c.proc.pid }, postmaster);
+      const gcFrom = statSync(c.out).size;
       const out = execFileSync('taskset', [
         '-c',
         '1',
@@ -163,12 +169,18 @@ for (let round = 0; round < ROUNDS; round++)
       ]).toString();
       const cpu = w.end();
       const r = JSON.parse(out.trim().split('\n').pop());
+      const gc = gcOf(readFileSync(c.out).subarray(gcFrom).toString('utf8'));
       const row = {
         perSecond: r.okPerSecond,
         p50: r.p50,
         p99: r.p99,
         apiUs: (cpu.api * 1000) / r.okTotal,
         postgresUs: (cpu.postgres * 1000) / r.okTotal,
+        // Young-generation collections (scavenges) in the round: their pauses per 1,000 commands, the longest, and
+        // what survived them per command (what the api's objects outliving a command cost the collector).
+        scavengeMsPer1000: (gc.scavengeMs * 1000) / r.okTotal,
+        maxGcPauseMs: gc.maxPauseMs,
+        survivedKbPerCommand: gc.survivedBytes / 1024 / r.okTotal,
         load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
       };
       (rows[`${c.name} ${clients}`] ??= []).push(row);
@@ -176,14 +188,16 @@ for (let round = 0; round < ROUNDS; round++)
         `${c.name}, ${clients} clients: ${JSON.stringify(row, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`,
       );
     }
-console.log(`\n| checkout | clients | commands/s | p50 ms | p99 ms | api CPU µs/command | PostgreSQL CPU µs/command |`);
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  `\n| checkout | clients | commands/s | p50 ms | p99 ms | api CPU µs/command | PostgreSQL CPU µs/command | scavenges ms/1,000 commands | longest GC pause ms | survived kB/command |`,
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const clients of CLIENTS)
   for (const c of checkouts) {
     const rs = rows[`${c.name} ${clients}`];
     const m = (f, d = 0) => median(rs.map((r) => r[f])).toFixed(d);
     console.log(
-      `| ${c.name} | ${clients} | ${m('perSecond')} | ${m('p50', 2)} | ${m('p99', 2)} | ${m('apiUs')} | ${m('postgresUs')} |`,
+      `| ${c.name} | ${clients} | ${m('perSecond')} | ${m('p50', 2)} | ${m('p99', 2)} | ${m('apiUs')} | ${m('postgresUs')} | ${m('scavengeMsPer1000', 1)} | ${m('maxGcPauseMs', 1)} | ${m('survivedKbPerCommand', 1)} |`,
     );
   }
 console.log(
@@ -204,3 +218,19 @@ for (const c of checkouts) {
 }
 await admin.end();
 process.exit(0);
+
+/** V8's --trace-gc-nvp lines in a window of the api's output: scavenges' total pause and survivors, longest pause. */
+function gcOf(text) {
+  let scavengeMs = 0;
+  let survivedBytes = 0;
+  let maxPauseMs = 0;
+  for (const line of text.split('\n')) {
+    const pause = Number(/ pause=([\d.]+)/.exec(line)?.[1] ?? NaN);
+    if (Number.isNaN(pause)) continue;
+    maxPauseMs = Math.max(maxPauseMs, pause);
+    if (!/ gc=s /.test(line)) continue;
+    scavengeMs += pause;
+    survivedBytes += Number(/ new_space_survived=(\d+)/.exec(line)?.[1] ?? 0);
+  }
+  return { scavengeMs, survivedBytes, maxPauseMs };
+}

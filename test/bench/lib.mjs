@@ -12,6 +12,40 @@ export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://pos
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const dist = (p) => join(ROOT, 'dist', p);
 
+/**
+ * The command benchmarks' cases: the demo generator's histories of one team (north), open and closed, imported as a
+ * council would (importCases), then the planner's statistics gathered (autovacuum keeps them in a database in
+ * service; plans made without them would be measured instead of the statements). `root` is the checkout whose build
+ * does it (ab-commits.mjs sets up another checkout's database with that checkout's own code).
+ */
+export async function importDemoCases(ds, { cases, today, root = ROOT }) {
+  const { importCases, demoHistory } = await import(join(root, 'dist', 'libs/persistence/src/index.js'));
+  const lines = demoHistory({
+    from: '2024-06-01',
+    today,
+    requestsPerMonth: Math.ceil(cases / 28),
+    teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }],
+    seed: 42,
+    referencePrefix: 'BT',
+  });
+  async function* ndjson() {
+    let n = 0;
+    for (const l of lines) {
+      if (n++ >= cases) return;
+      yield JSON.stringify(l);
+    }
+  }
+  const imported = await importCases(ds, ndjson(), {
+    actor: 'import',
+    today,
+    finalPlanDays: 140,
+    defaultTeam: 'north',
+    concurrency: 4,
+  });
+  await ds.query('VACUUM ANALYZE');
+  return imported;
+}
+
 export async function adminQuery(text, params) {
   const c = new pg.Client({ connectionString: ADMIN_URL });
   await c.connect();

@@ -12,6 +12,7 @@ import {
   createBenchCases,
   createBenchDb,
   dist,
+  importDemoCases,
   log,
   pgbench,
   QUICK,
@@ -30,7 +31,7 @@ const SECONDS = QUICK ? 3 : 10;
 const READ_SECONDS = QUICK ? 3 : 8;
 const PROFILE_SECONDS = QUICK ? 3 : 8;
 
-const { createDataSource, importCases, demoHistory, deadlineQueueView, DEADLINE_IS_WORK_SQL } = await import(
+const { createDataSource, deadlineQueueView, DEADLINE_IS_WORK_SQL } = await import(
   dist('libs/persistence/src/index.js')
 );
 const { seedDemoUsers } = await import(dist('apps/api/src/auth/demo-users.js'));
@@ -42,31 +43,7 @@ const ds = createDataSource(db.url, { poolSize: 8, applicationName: 'ehc-bench-s
 await ds.initialize();
 await seedDemoUsers(ds);
 // Cases of the north team with realistic histories (the demo generator), open and closed, imported as a council would.
-const lines = demoHistory({
-  from: '2024-06-01',
-  today,
-  requestsPerMonth: Math.ceil(CASES / 28),
-  teams: [{ id: 'north', caseworkers: ['cw-north-1', 'cw-north-2', 'cw-north-3'] }],
-  seed: 42,
-  referencePrefix: 'BT',
-});
-async function* ndjson() {
-  let n = 0;
-  for (const l of lines) {
-    if (n++ >= CASES) return;
-    yield JSON.stringify(l);
-  }
-}
-const imported = await importCases(ds, ndjson(), {
-  actor: 'import',
-  today,
-  finalPlanDays: 140,
-  defaultTeam: 'north',
-  concurrency: 4,
-});
-// A database in service has its planner statistics (autovacuum keeps them): gather them after the bulk load, so the
-// figures measure the statements, not plans made without statistics.
-await ds.query(`VACUUM ANALYZE`);
+const imported = await importDemoCases(ds, { cases: CASES, today });
 const cases = await ds.query(`SELECT id, version FROM ehc_case ORDER BY reference`);
 const benchCases = await createBenchCases(ds);
 const settings = Object.fromEntries(
