@@ -314,6 +314,24 @@ describe('case state cache against real PostgreSQL (several api processes, one d
       )
     )[0];
   /**
+   * What another writer of a case's deadline rows does (the deadline worker's projection refresh): the case row
+   * updated to itself first, as every such writer does (projectionCtes), then a deadline rewritten without a new
+   * version — here to a wrong value, which a command diffing against the rows as committed puts right.
+   */
+  const rewriteDeadline = async (sql: { query: (q: string, p: unknown[]) => Promise<unknown> }, id: string) => {
+    await sql.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
+    await sql.query(
+      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
+      [id],
+    );
+  };
+  /** A command on the case from the cached state alone (executeCachedCommand), as the north team's api sends it. */
+  const directOn = (id: string, cache: CaseStateCache) => (expectedVersion: number, event: CaseEvent) =>
+    executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, {
+      cache,
+      pre: { teamId: 'north' },
+    });
+  /**
    * Runs `write` (a command) while another writer, like the deadline worker's projection refresh, holds the case row,
    * updated to itself as every writer of deadline rows does (projectionCtes), and rewrites a deadline without a new
    * version, to a wrong value a command diffing against the rows as committed would put right. The writer commits once
@@ -323,11 +341,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     const other = db.dataSource.createQueryRunner();
     await other.connect();
     await other.startTransaction();
-    await other.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
-    await other.query(
-      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
-      [id],
-    );
+    await rewriteDeadline(other, id);
     const pending = write();
     for (let i = 0; i < 200; i++) {
       const [{ n }] = await db.dataSource.query(
@@ -376,11 +390,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     const id = await newCase('CACHE-10');
     const cache = new CaseStateCache();
     await loadCase(db.dataSource, id, { cache });
-    const direct = (expectedVersion: number, event: CaseEvent) =>
-      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, {
-        cache,
-        pre: { teamId: 'north' },
-      });
+    const direct = directOn(id, cache);
     // Read, not written here: the rows are not known, so the statement diffs them; once it commits they are known.
     expect(cache.peek(id)?.storedDeadlines).toBeUndefined();
     expect((await direct(2, assign('cw-north-1')))?.result.version).toBe(3);
@@ -395,11 +405,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     // Another writer rewrites a deadline row, updating the case row to itself first as every writer of deadline rows
     // does (the deadline worker's refresh): what this process knows is out of date, the statement finds the case row
     // changed and writes nothing (the api then runs the full path).
-    await db.dataSource.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
-    await db.dataSource.query(
-      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
-      [id],
-    );
+    await rewriteDeadline(db.dataSource, id);
     expect(await direct(3, assign('cw-north-2'))).toBeNull();
     expect((await stored(id)).length).toBe(3);
     // The full path diffs against the rows as stored and puts the deadline right; the rows are known again.
@@ -432,11 +438,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
   it('the case page read keeps the deadline rows it found with the case row, so the command after it can skip them', async () => {
     const id = await newCase('CACHE-11');
     const cache = new CaseStateCache();
-    const direct = (expectedVersion: number, event: CaseEvent) =>
-      executeCachedCommand(db.dataSource, { caseId: id, expectedVersion, eventId: randomUUID(), event }, ctx, {
-        cache,
-        pre: { teamId: 'north' },
-      });
+    const direct = directOn(id, cache);
     const page = () => loadCase(db.dataSource, id, { cache, visibleTo: 'north', storedDeadlines: true });
     await page();
     const [{ xmin }] = await db.dataSource.query(`SELECT xmin::text AS xmin FROM ehc_case WHERE id = $1`, [id]);
@@ -458,11 +460,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     expect(cache.peek(id)?.storedDeadlines).toBe(known);
 
     // Rewritten by another writer after the read: the command finds the case row changed, writes nothing.
-    await db.dataSource.query(`UPDATE ehc_case SET version = version WHERE id = $1`, [id]);
-    await db.dataSource.query(
-      `UPDATE case_deadline SET status = 'pending', met_on = NULL WHERE case_id = $1 AND deadline_id = 'decision-to-assess'`,
-      [id],
-    );
+    await rewriteDeadline(db.dataSource, id);
     expect(await direct(2, assign('cw-north-1'))).toBeNull();
     expect((await stored(id)).length).toBe(2);
     // Read again, the page finds the rewritten row: the command's decision differs from it (the deadline was met),
