@@ -11,7 +11,7 @@
 // Each checkout must be built (`npm run build:server`) with its node_modules in place. Databases ehc_ab_<name> are
 // made anew (and dropped at the end unless KEEP_DB=1); Redis keys under ehc-ab-<name>.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -169,7 +169,7 @@ for (let round = 0; round < ROUNDS; round++)
       ]).toString();
       const cpu = w.end();
       const r = JSON.parse(out.trim().split('\n').pop());
-      const gc = gcOf(readFileSync(c.out).subarray(gcFrom).toString('utf8'));
+      const gc = gcOf(readFrom(c.out, gcFrom));
       const row = {
         perSecond: r.okPerSecond,
         p50: r.p50,
@@ -218,6 +218,18 @@ for (const c of checkouts) {
 }
 await admin.end();
 process.exit(0);
+
+/** A file's text from byte `offset` on (a round's window of the api's output, not the whole of it again). */
+function readFrom(path, offset) {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.max(0, statSync(path).size - offset));
+    readSync(fd, buf, 0, buf.length, offset);
+    return buf.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** V8's --trace-gc-nvp lines in a window of the api's output: scavenges' total pause and survivors, longest pause. */
 function gcOf(text) {

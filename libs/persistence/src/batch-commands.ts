@@ -330,11 +330,9 @@ export async function appendDecidedEvents(
   // rows are known and the decision leaves them as they are, a smaller one still: no deadline rows read or written.
   const one = !opening && items.length === 1 && o.synchronousCommit !== false;
   const first = items[0]!;
-  const known =
-    one &&
-    !('events' in first) &&
-    !!first.storedDeadlines &&
-    first.storedDeadlines.rows === deadlineRowsKey(first.deadlines);
+  // Its deadline rows' key, made once: compared with the rows it knows, and kept for the cache after it commits.
+  const firstKey = one && !('events' in first) && first.storedDeadlines ? deadlineRowsKey(first.deadlines) : undefined;
+  const known = firstKey !== undefined && firstKey === first.storedDeadlines!.rows;
   const records = items.map((d, i) => {
     const events = 'events' in d ? d.events : [d];
     if (!events.length) throw new Error('appendDecidedEvents: an item without events');
@@ -414,10 +412,10 @@ export async function appendDecidedEvents(
       version: r.version,
       ...(item.withCase
         ? {
-            // Known and unchanged: the rows are the ones it knew; otherwise the statement wrote exactly these.
+            // After the statement the stored rows are exactly the decision's (unchanged when known).
             storedDeadlines: {
               xmin: r.xmin,
-              rows: known ? first.storedDeadlines!.rows : deadlineRowsKey(item.deadlines),
+              rows: item === first && firstKey !== undefined ? firstKey : deadlineRowsKey(item.deadlines),
             },
             case: { reference: r.reference, teamId: r.team_id, child: r.child ?? {}, caseworkerName: r.display_name },
           }

@@ -9,6 +9,7 @@ import {
   type CaseView,
 } from '@ehc/workflow';
 import { queryPrepared, type Sql } from './sql.js';
+import type { StoredDeadline } from './batch-commands.js';
 
 export interface CaseIdentity {
   id: string;
@@ -275,7 +276,7 @@ export function summaryOnlyCtes(source: string): string {
  * and a few hundred bytes in one string cost the garbage collector far less than a dozen objects per command
  * (docs/benchmarks.md "Garbage collection").
  */
-export function deadlineRowsKey(rows: readonly KeyedDeadline[]): string {
+export function deadlineRowsKey(rows: readonly StoredDeadline[]): string {
   // Control characters between the values: no id, date or status holds one (ids are references or UUIDs, dates
   // YYYY-MM-DD, event-shape.ts), so two different rows never read as one. A missing met date or start is empty
   // text, as the stored NULL: no date is empty. The rows' texts are sorted as strings (each begins with its id, and
@@ -290,7 +291,6 @@ export function deadlineRowsKey(rows: readonly KeyedDeadline[]): string {
     .join('');
 }
 
-type KeyedDeadline = Pick<Deadline, 'id' | 'due' | 'status' | 'metOn' | 'from' | 'exceptionIds'>;
 const VALUE_END = '\u0001';
 const ID_END = '\u0002';
 const ROW_END = '\n';

@@ -424,10 +424,7 @@ function appendId(f: Folded, id: string | undefined): readonly (string | undefin
 function sharedLog(f: Folded, next: Snapshot, entry: CaseEvent): readonly CaseEvent[] {
   const events = next.context.events;
   const n = f.log.length;
-  return f.log === f.snapshot.context.events &&
-    events.length === n + 1 &&
-    events[n] === entry &&
-    (n === 0 || events[n - 1] === f.log[n - 1])
+  return f.log === f.snapshot.context.events && events.length === n + 1 && (n === 0 || events[n - 1] === f.log[n - 1])
     ? events
     : [...f.log, entry];
 }

@@ -56,7 +56,7 @@ export function parseJsonBody(text: string): unknown {
  */
 const mayHoldRefusedText = (text: string): boolean =>
   text.includes('\\u') || BAD_TEXT.test(text) || FORBIDDEN_KEY_TEXT.test(text);
-const FORBIDDEN_KEY_TEXT = /__proto__|constructor|prototype/;
+const FORBIDDEN_KEY_TEXT = new RegExp([...FORBIDDEN_KEYS].join('|'));
 
 function check(v: unknown, path: string): void {
   if (typeof v === 'string') {
