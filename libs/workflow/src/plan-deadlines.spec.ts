@@ -373,10 +373,11 @@ describe('deriving only some kinds (a measure reads annual reviews and phase tra
           expect(derivePlanDeadlines(history, { today, kinds })).toEqual(all.filter((d) => kinds.includes(d.kind)));
         },
       ),
-      { numRuns: 400 },
+      // A fixed seed: the check below that the runs reached every kind must not depend on the draw (with a new seed
+      // each run, 2 of the seeds 1–60 missed one of the five kinds in 400 runs: a red CI for nothing).
+      { numRuns: 400, seed: 20261204 },
     );
-    // the histories reach the kinds the measures read and the kinds derived beside them (the property is not vacuous;
-    // over 400 runs every one of the twelve kinds has been seen)
+    // the histories reach the kinds the measures read and the kinds derived beside them (the property is not vacuous)
     expect([...seen].sort()).toEqual(
       expect.arrayContaining([
         'amended-plan',
