@@ -143,18 +143,16 @@ const auditAt = (a: CommandAudit | undefined, version: number): CommandAudit | u
 /** The answer of a committed command, cached as the case at its new version. */
 function committed(
   caseId: string,
-  events: CaseEvent[],
   decision: Decision,
   outcome: Extract<DecidedEventOutcome, { outcome: 'committed' }>,
   o: CommandOptions,
 ): { result: CommandResult; caseworkerName: string | null; session?: CheckedSession } {
   const { version } = outcome;
   const c = outcome.case!;
-  // Committed: the case at `version` is exactly these events, whoever reads it next; its deadline rows are the
+  // Committed: the case at `version` is exactly the decision's log, whoever reads it next; its deadline rows are the
   // decision's, written by the transaction `xmin`.
   o.cache?.put(caseId, {
     version,
-    events,
     state: decision.state,
     ...(outcome.storedDeadlines ? { storedDeadlines: outcome.storedDeadlines } : {}),
   });
@@ -164,7 +162,14 @@ function committed(
     view: decision.view,
     deadlines: decision.deadlines,
     idempotentReplay: false,
-    stream: { id: caseId, reference: c.reference, teamId: c.teamId, child: c.child, version, events },
+    stream: {
+      id: caseId,
+      reference: c.reference,
+      teamId: c.teamId,
+      child: c.child,
+      version,
+      events: decision.state.entries,
+    },
     allowed: decision.allowed,
     audited: !!o.audit,
   };
@@ -206,7 +211,7 @@ export async function executeCachedCommand(
     );
     if (!r.ok || r.outcome.outcome === 'stale') return null;
     o.cache.stats.direct++;
-    return committed(cmd.caseId, [...held.events, event], r.decision, r.outcome, o);
+    return committed(cmd.caseId, r.decision, r.outcome, o);
   } catch (e) {
     if (e instanceof EventIdReused) return null;
     throw e;
@@ -277,7 +282,7 @@ export async function executeCaseCommand(
     }
     if (!r.ok) throw new CommandRejected(r.error);
     if (r.outcome.outcome === 'committed') {
-      const done = committed(cmd.caseId, [...stream.events, event], r.decision, r.outcome, o);
+      const done = committed(cmd.caseId, r.decision, r.outcome, o);
       return { ...done.result, caseworkerName: done.caseworkerName };
     }
     // Somebody else appended first. If it was this very event (a concurrent retry), answer as a replay.

@@ -113,6 +113,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
       expect(r.view).toEqual(inspectCase(history, ctx).view);
       expect(r.allowed).toEqual(inspectCase(history, ctx).allowed);
       expect(r.deadlines).toEqual(deriveDeadlines(history, ctx));
+      expect(r.stream.events).toEqual(history);
       expect(cache.peek(id)?.version).toBe(version);
     }
     // Each command after the first found its starting state in the cache: no replay, no events read.
@@ -180,7 +181,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     expect(b.peek(id)?.version).toBe(2);
     expect((await loadCase(db.dataSource, id, { cache: b }))!.state).toBeDefined();
     expect(b.peek(id)?.version).toBe(3);
-    expect(inspectCase(b.peek(id)!.events as CaseEvent[], ctx).view.caseworker).toBe('cw-north-2');
+    expect(inspectCase(b.peek(id)!.state.entries, ctx).view.caseworker).toBe('cw-north-2');
     expect(await db.dataSource.query(`SELECT 1 FROM case_event WHERE event_id = $1`, [eventIdB])).toEqual([]);
     expect(await db.dataSource.query(`SELECT 1 FROM audit_event WHERE username = 'loser'`)).toEqual([]);
   });
@@ -200,7 +201,7 @@ describe('case state cache against real PostgreSQL (several api processes, one d
     const cache = new CaseStateCache();
     const id = await newCase('CACHE-5');
     const invented = [...(await stored(id)), assign('cw-north-9'), assign('cw-north-8')];
-    cache.put(id, { version: 4, events: invented, state: foldCase(invented) });
+    cache.put(id, { version: 4, state: foldCase(invented) });
     const loaded = (await loadCase(db.dataSource, id, { cache }))!;
     expect(loaded.stream.version).toBe(2);
     expect(loaded.stream.events).toEqual(await stored(id));

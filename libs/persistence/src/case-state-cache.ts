@@ -1,10 +1,13 @@
-import type { CaseEvent, CaseState } from '@ehc/workflow';
+import type { CaseState } from '@ehc/workflow';
 import type { StoredDeadlines } from './batch-commands.js';
 
-/** A case's stored history up to `version`, with the statechart folded over it. */
+/**
+ * A case's stored history up to `version`, folded through the statechart. The log itself is the state's
+ * (`state.entries`): the stored rows are not kept beside it, one copy of each event per case, not two (what a command
+ * keeps here outlives young-generation collections: docs/benchmarks.md "Garbage collection").
+ */
 export interface CachedCase {
   readonly version: number;
-  readonly events: readonly CaseEvent[];
   readonly state: CaseState;
   /**
    * The case's deadline rows as this process's last command on it wrote them (kept with the version that command
@@ -27,7 +30,7 @@ export interface CachedCase {
  *
  * One entry per case (the newest version seen), least recently used evicted first. Sized for the open cases of a
  * large council (≈ 1,100–1,500 open assessments, docs/benchmarks.md#scale) with room to spare; an entry of a
- * 15–40 event case takes a few kB (a frozen XState snapshot shares the event objects with `events`).
+ * 15–40 event case takes a few kB (the XState snapshot's context holds the events; the log shares them).
  * Per process and per database: a restore of the database to an older copy needs an api restart.
  */
 export class CaseStateCache {
@@ -59,9 +62,9 @@ export class CaseStateCache {
 
   /** Keeps a case at a version; an older version never replaces a newer one (two requests racing in one process). */
   put(caseId: string, entry: CachedCase): void {
-    if (entry.events.length !== entry.version || entry.state.eventCount !== entry.version) {
+    if (entry.state.eventCount !== entry.version) {
       throw new Error(
-        `case state cache: version ${entry.version} does not match ${entry.events.length} events / a state of ${entry.state.eventCount}`,
+        `case state cache: version ${entry.version} does not match a state of ${entry.state.eventCount} events`,
       );
     }
     const old = this.entries.get(caseId);

@@ -17,8 +17,11 @@ export interface CaseStream extends CaseIdentity {
   child: Record<string, unknown>;
   /** Set once the retention policy's erasure ran (migration RetentionErasure): the child's details are gone. */
   personalDataErasedOn?: string | null;
-  /** The log, corrections included (CaseState.history is the history as corrected). */
-  events: CaseEvent[];
+  /**
+   * The log, corrections included (CaseState.history is the history as corrected). From loadCase and a command:
+   * the folded state's entries (CaseState.entries, shared with it: never to be changed).
+   */
+  events: readonly CaseEvent[];
 }
 
 export async function loadStream(sql: Sql, caseId: string, forUpdate = false): Promise<CaseStream | null> {
@@ -143,18 +146,15 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
   if (!rows.length) return null;
   const c = rows[0];
   const stored: EventRow[] = c.events ?? [];
-  let events: readonly CaseEvent[];
   let state: CaseState;
   // Erasure rewrote the free text of this case's events in place (migration RetentionErasure): a fold cached before
   // it may still hold that text, so an erased case is always folded from what is stored now (below), and never cached.
   if (held && !c.erased && c.version === held.version) {
     o.cache!.stats.hits++;
-    ({ events, state } = held);
+    state = held.state;
   } else if (held && !c.erased && c.version > held.version && stored.length === c.version - held.version) {
     o.cache!.stats.extended++;
-    const more = stored.map(fromRow);
-    events = [...held.events, ...more];
-    state = foldMore(held.state, more, idsOf(stored));
+    state = foldMore(held.state, stored.map(fromRow), idsOf(stored));
   } else {
     if (o.cache) o.cache.stats.misses++;
     let all = stored;
@@ -166,16 +166,15 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
         [caseId],
       );
     }
-    events = all.map(fromRow);
-    if (events.length !== c.version)
-      throw new Error(`case ${caseId} is at version ${c.version} but has ${events.length} events`);
-    state = foldCase(events, { finalPlanDays }, idsOf(all));
+    if (all.length !== c.version)
+      throw new Error(`case ${caseId} is at version ${c.version} but has ${all.length} events`);
+    state = foldCase(all.map(fromRow), { finalPlanDays }, idsOf(all));
   }
   if (o.cache && state.eventCount > 0 && !c.erased) {
     const storedDeadlines: StoredDeadlines | undefined = o.storedDeadlines
       ? { xmin: c.xmin, rows: deadlineRowsKey(c.stored_deadlines as StoredDeadline[]) }
       : undefined;
-    o.cache.put(caseId, { version: c.version, events, state, ...(storedDeadlines ? { storedDeadlines } : {}) });
+    o.cache.put(caseId, { version: c.version, state, ...(storedDeadlines ? { storedDeadlines } : {}) });
   }
   const people = new Map<string, CasePerson>(((c.people ?? []) as CasePerson[]).map((p) => [p.username, p]));
   return {
@@ -185,7 +184,7 @@ export async function loadCase(sql: Sql, caseId: string, o: LoadCaseOptions = {}
       teamId: c.team_id,
       child: c.child,
       version: c.version,
-      events: events as CaseEvent[],
+      events: state.entries,
       personalDataErasedOn: c.erased_on,
     },
     state,

@@ -201,6 +201,24 @@ describe('states decided from one state keep their own log and ids (the arrays t
     expect(decide(base, correct(id(4), { date: '2025-05-18' }), { ...opts, eventId: id(70) }).ok).toBe(true);
   });
 
+  it("a state's entries are its log as given, corrections included; states decided from it leave them as they were", () => {
+    const a = decide(base, note('2025-06-01'), { ...opts, eventId: id(50) });
+    const b = decide(base, note('2025-06-02'), { ...opts, eventId: id(60) });
+    if (!a.ok || !b.ok) throw new Error('not decided');
+    const fix = correct(id(4), { date: '2025-05-19' });
+    const c = decide(b.state, fix, { ...opts, eventId: id(61) });
+    if (!c.ok) throw new Error(c.error.message);
+    const log = [...planned.slice(0, 4), note('2025-06-02'), fix];
+    expect(c.state.entries).toEqual(log);
+    expect(c.state.history).toHaveLength(5); // the history as corrected: the correction applied, not an entry of it
+    expect(base.entries).toEqual(planned.slice(0, 4));
+    expect(a.state.entries).toEqual([...planned.slice(0, 4), note('2025-06-01')]);
+    expect(b.state.entries).toEqual(log.slice(0, 5));
+    const logIds = [...ids.slice(0, 4), id(60), id(61)];
+    expect(foldCase(log, {}, logIds).entries).toEqual(log);
+    expect(foldMore(base, log.slice(4), logIds.slice(4)).entries).toEqual(log);
+  });
+
   it('a command decided from a folded state answers the same log as folding the longer history', () => {
     const more = note('2025-06-01');
     const d = decide(base, more, { ...opts, eventId: id(50) });

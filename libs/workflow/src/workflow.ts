@@ -725,6 +725,15 @@ export class CaseState {
     return this.folded.log.length;
   }
 
+  /**
+   * The log's entries in order, corrections included: one per stored event (eventCount of them), each as validated
+   * when folded (the clean copy: an optional field stored as null or '' is absent). The api answers these as the
+   * case's log instead of keeping the stored rows beside them (CaseStateCache: one copy of each event, not two).
+   */
+  get entries(): readonly CaseEvent[] {
+    return this.folded.log;
+  }
+
   /** The history as corrected (what the statechart and the deadlines were derived from). */
   get history(): readonly CaseEvent[] {
     return this.snapshot.context.events;
