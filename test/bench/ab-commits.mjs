@@ -7,6 +7,12 @@
 // A ratio within one run is the figure: absolute numbers move with the box.
 //
 //   node test/bench/ab-commits.mjs old=/path/to/checkout new=. [ROUNDS=3] [CLIENTS=1,8,16] [SECONDS=10]
+//     [MODE=commands|timeline] [DEMO=<name>]
+//
+// MODE=timeline reads case timelines (GET /api/cases/:id/events, the clients taking the cases in turn) instead of
+// writing commands.
+// DEMO=<name>: every database gets the cases of that checkout's demo generator (each still imported by its own
+// checkout), so that checkouts whose generators differ (a newer one writes more events a case) read the same cases.
 //
 // Each checkout must be built (`npm run build:server`) with its node_modules in place. Databases ehc_ab_<name> are
 // made anew (and dropped at the end unless KEEP_DB=1); Redis keys under ehc-ab-<name>.
@@ -22,22 +28,29 @@ const env = process.env;
 const ROUNDS = Number(env.ROUNDS ?? 3);
 const SECONDS = Number(env.SECONDS ?? 10);
 const CLIENTS = (env.CLIENTS ?? '1,8,16').split(',').map(Number);
+const MODE = env.MODE ?? 'commands';
 const CASES = 3_000;
 const args = process.argv.slice(2);
 if (
   args[0] !== '--setup' &&
-  (args.length < 2 || args.some((a) => !/^[a-z0-9_]+=.+$/.test(a)) || !(ROUNDS >= 1) || !(SECONDS > 0))
+  (args.length < 2 ||
+    args.some((a) => !/^[a-z0-9_]+=.+$/.test(a)) ||
+    !(ROUNDS >= 1) ||
+    !(SECONDS > 0) ||
+    !['commands', 'timeline'].includes(MODE))
 ) {
-  console.error('usage: node test/bench/ab-commits.mjs <name>=<checkout> <name>=<checkout> … (names: a-z 0-9 _)');
+  console.error(
+    'usage: node test/bench/ab-commits.mjs <name>=<checkout> <name>=<checkout> … (names: a-z 0-9 _) [MODE=commands|timeline] [DEMO=<name>]',
+  );
   process.exit(2);
 }
 const log = (...a) => console.error(`[ab ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const urlOf = (db) => Object.assign(new URL(ADMIN_URL), { pathname: `/${db}` }).toString();
 
-// One checkout's database (`--setup <checkout> <db>`, a process of its own so two builds never share one): that
-// checkout's own migrations, demo users and importer, on a fresh database.
+// One checkout's database (`--setup <checkout> <db> [<demo checkout>]`, a process of its own so two builds never
+// share one): that checkout's own migrations, demo users and importer, on a fresh database.
 if (args[0] === '--setup') {
-  const [root, db] = args.slice(1);
+  const [root, db, demoRoot = root] = args.slice(1);
   const dist = (p) => join(root, 'dist', p);
   const admin = new pg.Client(ADMIN_URL);
   await admin.connect();
@@ -52,7 +65,7 @@ if (args[0] === '--setup') {
   await ds.initialize();
   await migrate(ds);
   await seedDemoUsers(ds);
-  await importDemoCases(ds, { cases: CASES, today, root });
+  await importDemoCases(ds, { cases: CASES, today, root, demoRoot });
   await ds.destroy();
   process.exit(0);
 }
@@ -61,12 +74,19 @@ const checkouts = args.map((a, i) => {
   const [name, path] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
   return { name, root: resolve(path), port: 3991 + i, db: `ehc_ab_${name}` };
 });
+const demo = env.DEMO ? checkouts.find((c) => c.name === env.DEMO) : undefined;
+if (env.DEMO && !demo) {
+  console.error(`DEMO=${env.DEMO} names no checkout (${checkouts.map((c) => c.name).join(', ')})`);
+  process.exit(2);
+}
 for (const c of checkouts) {
   // This script sets up every checkout (an older commit may not have it), loading that checkout's own build.
-  execFileSync(process.execPath, [join(ROOT, 'test/bench/ab-commits.mjs'), '--setup', c.root, c.db], {
-    stdio: 'inherit',
-  });
-  log(`${c.name}: ${CASES} cases imported into ${c.db}`);
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'test/bench/ab-commits.mjs'), '--setup', c.root, c.db, ...(demo ? [demo.root] : [])],
+    { stdio: 'inherit' },
+  );
+  log(`${c.name}: ${CASES} cases imported into ${c.db}${demo ? ` (${demo.name}'s demo histories)` : ''}`);
 }
 const admin = new pg.Client(ADMIN_URL);
 await admin.connect();
@@ -132,31 +152,32 @@ for (const c of checkouts) {
       }
     }),
   );
-  log(`${c.name}: api ready, ${ids.length} case pages read (${Math.round(bytes / ids.length)} bytes a page)`);
+  c.ids = ids;
+  const events = (await c.pg.query('SELECT count(*)::int AS n FROM case_event')).rows[0].n;
+  log(
+    `${c.name}: api ready, ${ids.length} case pages read (${Math.round(bytes / ids.length)} bytes a page; ${events} events)`,
+  );
 }
 const rows = {};
 let n = 0;
 for (let round = 0; round < ROUNDS; round++)
   for (const clients of CLIENTS)
     for (const c of round % 2 ? [...checkouts].reverse() : checkouts) {
-      const cases = (
-        await c.pg.query(
-          `SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`,
-        )
-      ).rows;
+      const work =
+        MODE === 'timeline'
+          ? { mode: 'get', urls: c.ids.map((id) => `/api/cases/${id}/events`) }
+          : {
+              mode: 'transitions',
+              cases: (
+                await c.pg.query(
+                  `SELECT id, version FROM ehc_case c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.type IN ('RequestWithdrawn', 'MovedOutOfArea')) ORDER BY reference`,
+                )
+              ).rows,
+            };
       const spec = join(dir, `spec-${n++}.json`);
       writeFileSync(
         spec,
-        JSON.stringify({
-          port: c.port,
-          cookie: c.cookie,
-          today,
-          warmupS: 2,
-          clients,
-          seconds: SECONDS,
-          mode: 'transitions',
-          cases,
-        }),
+        JSON.stringify({ port: c.port, cookie: c.cookie, today, warmupS: 2, clients, seconds: SECONDS, ...work }),
       );
       const w = cpuWindow({ api: c.proc.pid }, postmaster);
       const gcFrom = statSync(c.out).size;
@@ -188,8 +209,9 @@ for (let round = 0; round < ROUNDS; round++)
         `${c.name}, ${clients} clients: ${JSON.stringify(row, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`,
       );
     }
+const unit = MODE === 'timeline' ? 'read' : 'command';
 console.log(
-  `\n| checkout | clients | commands/s | p50 ms | p99 ms | api CPU µs/command | PostgreSQL CPU µs/command | scavenges ms/1,000 commands | longest GC pause ms | survived kB/command |`,
+  `\n| checkout | clients | ${unit}s/s | p50 ms | p99 ms | api CPU µs/${unit} | PostgreSQL CPU µs/${unit} | scavenges ms/1,000 ${unit}s | longest GC pause ms | survived kB/${unit} |`,
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const clients of CLIENTS)

@@ -18,8 +18,10 @@ export const dist = (p) => join(ROOT, 'dist', p);
  * service; plans made without them would be measured instead of the statements). `root` is the checkout whose build
  * does it (ab-commits.mjs sets up another checkout's database with that checkout's own code).
  */
-export async function importDemoCases(ds, { cases, today, root = ROOT }) {
-  const { importCases, demoHistory } = await import(join(root, 'dist', 'libs/persistence/src/index.js'));
+export async function importDemoCases(ds, { cases, today, root = ROOT, demoRoot = root }) {
+  // The importer is `root`'s; the histories are `demoRoot`'s generator (another checkout's, to give two the same cases).
+  const { importCases } = await import(join(root, 'dist', 'libs/persistence/src/index.js'));
+  const { demoHistory } = await import(join(demoRoot, 'dist', 'libs/persistence/src/index.js'));
   const lines = demoHistory({
     from: '2024-06-01',
     today,
