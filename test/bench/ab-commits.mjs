@@ -65,7 +65,10 @@ if (args[0] === '--setup') {
   await ds.initialize();
   await migrate(ds);
   await seedDemoUsers(ds);
-  await importDemoCases(ds, { cases: CASES, today, root, demoRoot });
+  const imported = await importDemoCases(ds, { cases: CASES, today, root, demoRoot });
+  // A newer importer may refuse some of an older generator's histories (DEMO=): say how many it took.
+  const refused = imported.rejectedTotal ?? imported.rejected.length;
+  log(`${db}: ${imported.accepted} of ${CASES} demo histories imported, ${refused} refused`);
   await ds.destroy();
   process.exit(0);
 }
@@ -86,7 +89,7 @@ for (const c of checkouts) {
     [join(ROOT, 'test/bench/ab-commits.mjs'), '--setup', c.root, c.db, ...(demo ? [demo.root] : [])],
     { stdio: 'inherit' },
   );
-  log(`${c.name}: ${CASES} cases imported into ${c.db}${demo ? ` (${demo.name}'s demo histories)` : ''}`);
+  log(`${c.name}: ${c.db} set up${demo ? ` with ${demo.name}'s demo histories` : ''}`);
 }
 const admin = new pg.Client(ADMIN_URL);
 await admin.connect();
